@@ -1,0 +1,20 @@
+/**
+ * Runs the benchmarks: `npm run bench` runs all, `npm run bench -- gemm hopfield` a selection.
+ * Each bench prints a table and writes bench/out/<name>.json.
+ */
+const benches: Record<string, () => Promise<{ main: () => void | Promise<void> }>> = {
+  gemm: () => import('./gemm.js'),
+};
+
+const wanted = process.argv.slice(2);
+const names = wanted.length ? wanted : Object.keys(benches);
+for (const name of names) {
+  const load = benches[name];
+  if (!load) {
+    console.error(`unknown bench '${name}'; known: ${Object.keys(benches).join(', ')}`);
+    process.exit(2);
+  }
+  console.log(`\n== ${name} ==`);
+  await (await load()).main();
+}
+export {};

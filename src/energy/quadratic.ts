@@ -1,0 +1,114 @@
+/**
+ * Quadratic (pairwise) energies: Hopfield networks, Ising models and Boltzmann
+ * machines all share `E(s) = −½ sᵀWs − bᵀs`, with `W` symmetric and zero on
+ * the diagonal, over spins (±1) or binary units (0/1).
+ * @module
+ */
+import { ShapeError } from '../errors.js';
+import { hasZeroDiagonal, isSymmetric } from '../linalg/symmetric.js';
+import type { Matrix } from '../linalg/matrix.js';
+import { checkAllFinite, checkBinary, checkMatrix, checkOneOf, checkSpins, checkVector } from '../validate.js';
+import type { EnergyModel } from './types.js';
+
+/**
+ * `E(s) = −½ sᵀWs − bᵀs = −Σ_{i<j} w_ij s_i s_j − Σ_i b_i s_i`.
+ *
+ * The local field is `h_i = Σ_{j≠i} w_ij s_j + b_i`. Flipping unit `i` changes
+ * the energy by `ΔE = 2 y_i h_i` for spins and `(2 s_i − 1) h_i` for binary
+ * units. The weights and bias are held by reference: models that own them
+ * (Hopfield, Boltzmann machine) update them in place.
+ *
+ * @example
+ * ```ts
+ * import { QuadraticEnergy, fromArrays } from 'boltzmann';
+ * const e = new QuadraticEnergy(fromArrays([[0, 1], [1, 0]]), new Float64Array(2), 'spin');
+ * e.energy(Float64Array.of(1, 1)); // -1
+ * ```
+ */
+export class QuadraticEnergy implements EnergyModel {
+  /** Number of units. */
+  readonly dimension: number;
+  /** `'spin'` (±1) or `'binary'` (0/1). */
+  readonly domain: 'spin' | 'binary';
+  /** Symmetric `[n, n]` weights with zero diagonal (held by reference). */
+  readonly weights: Matrix;
+  /** Length-`n` biases (held by reference). */
+  readonly bias: Float64Array;
+
+  /**
+   * @param weights - `[n, n]`, symmetric, zero diagonal, finite
+   * @param bias - length `n`, finite
+   * @param domain - `'spin'` or `'binary'`
+   * @throws {ShapeError | RangeError | TypeError} on bad input
+   */
+  constructor(weights: Matrix, bias: Float64Array, domain: 'spin' | 'binary') {
+    checkMatrix('QuadraticEnergy', 'weights', weights);
+    if (weights.rows !== weights.cols) {
+      throw new ShapeError(`QuadraticEnergy: weights must be square (got [${weights.rows}, ${weights.cols}])`);
+    }
+    checkVector('QuadraticEnergy', 'bias', bias, weights.rows);
+    checkOneOf('QuadraticEnergy', 'domain', domain, ['spin', 'binary'] as const);
+    checkAllFinite('QuadraticEnergy', 'weights', weights.data);
+    checkAllFinite('QuadraticEnergy', 'bias', bias);
+    if (!isSymmetric(weights)) throw new RangeError('QuadraticEnergy: weights must be symmetric (w_ij === w_ji)');
+    if (!hasZeroDiagonal(weights)) throw new RangeError('QuadraticEnergy: weights must have a zero diagonal');
+    this.dimension = weights.rows;
+    this.domain = domain;
+    this.weights = weights;
+    this.bias = bias;
+  }
+
+  /** Checks that `s` is a valid state (length and unit convention). */
+  checkState(where: string, name: string, s: unknown): Float64Array {
+    const v = checkVector(where, name, s, this.dimension);
+    if (this.domain === 'spin') checkSpins(where, name, v);
+    else checkBinary(where, name, v);
+    return v;
+  }
+
+  /** `E(s)`; `s` is checked for length and unit values. */
+  energy(s: Float64Array): number {
+    this.checkState('QuadraticEnergy.energy', 's', s);
+    return quadraticEnergyUnchecked(this.weights.data, this.bias, s, this.dimension);
+  }
+
+  /** `E(s')−E(s)` for flipping unit `i`, in O(n). */
+  deltaEnergyFlip(s: Float64Array, i: number): number {
+    const n = this.dimension;
+    const w = this.weights.data;
+    let h = this.bias[i];
+    const o = i * n;
+    for (let j = 0; j < n; j++) h += w[o + j] * s[j];
+    return this.domain === 'spin' ? 2 * s[i] * h : (2 * s[i] - 1) * h;
+  }
+
+  /** Writes the local fields `h = W s + b` into `out` and returns it. */
+  localFields(out: Float64Array, s: Float64Array): Float64Array {
+    localFieldsUnchecked(out, this.weights.data, this.bias, s, this.dimension);
+    return out;
+  }
+}
+
+/** Unchecked `−½ sᵀWs − bᵀs` for row-major `w` of size `n × n`. */
+export function quadraticEnergyUnchecked(w: Float64Array, b: Float64Array, s: Float64Array, n: number): number {
+  let e = 0;
+  for (let i = 0; i < n; i++) {
+    const si = s[i];
+    if (si === 0) continue;
+    let acc = 0;
+    const o = i * n;
+    for (let j = i + 1; j < n; j++) acc += w[o + j] * s[j];
+    e -= si * (acc + b[i]);
+  }
+  return e;
+}
+
+/** Unchecked `out = W s + b`. */
+export function localFieldsUnchecked(out: Float64Array, w: Float64Array, b: Float64Array, s: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) {
+    let acc = b[i];
+    const o = i * n;
+    for (let j = 0; j < n; j++) acc += w[o + j] * s[j];
+    out[i] = acc;
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * `boltzmann` — energy-based models for TypeScript.
+ *
+ * Conventions: spins are ±1 (Hopfield, Ising), binary units are 0/1 (Boltzmann
+ * machines, RBMs); matrices are row-major `Float64Array`s; every random choice
+ * flows from an explicit seeded {@link Random}.
+ * @packageDocumentation
+ */
+export * from './errors.js';
+export * from './linalg/matrix.js';
+export * from './linalg/blas.js';
+export * from './linalg/kernel.js';
+export * from './linalg/ts-kernel.js';
+export * from './linalg/naive.js';
+export * from './linalg/stable.js';
+export * from './linalg/symmetric.js';
+export * from './random/random.js';
+export * from './energy/types.js';
+export * from './energy/quadratic.js';
+export * from './samplers/types.js';
+export * from './samplers/run.js';
+export * from './samplers/schedules.js';
+export * from './samplers/gibbs.js';
+export * from './samplers/anneal.js';

@@ -1,0 +1,106 @@
+/**
+ * The kernel seam: the one interface through which every model reaches dense
+ * linear algebra. All routines here are *unchecked*: they trust their
+ * arguments, allocate nothing, and are meant for hot loops. The checked public
+ * functions (`gemm`, `gemv`, `ger`, … in `blas.ts`) validate once and then
+ * call the active kernel.
+ *
+ * A faster backend (WebAssembly SIMD, worker threads) implements {@link Kernel}
+ * and is installed with {@link setKernel}; models never change.
+ *
+ * Conventions: row-major storage, leading dimension = row stride in elements.
+ * @module
+ */
+import { tsKernel } from './ts-kernel.js';
+
+/**
+ * Unchecked dense linear-algebra routines over row-major `Float64Array`s.
+ * Implementations must give results that do not depend on scheduling (fixed
+ * reduction order), so the same inputs give the same bits every run.
+ */
+export interface Kernel {
+  /** Short backend name, e.g. `'ts'`, `'wasm-simd'`. */
+  readonly name: string;
+  /**
+   * `C ← α·op(A)·op(B) + β·C`, with `op(X) = Xᵀ` when the flag is set.
+   * `op(A)` is `m × k`, `op(B)` is `k × n`, `C` is `m × n`. When `β = 0`, `C`
+   * is overwritten (NaNs in `C` do not propagate), as in BLAS.
+   */
+  gemm(
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float64Array,
+    lda: number,
+    b: Float64Array,
+    ldb: number,
+    beta: number,
+    c: Float64Array,
+    ldc: number,
+  ): void;
+  /**
+   * `y ← α·op(A)·x + β·y`; `A` is `m × n` (before `op`). When `β = 0`, `y` is overwritten.
+   */
+  gemv(
+    trans: boolean,
+    m: number,
+    n: number,
+    alpha: number,
+    a: Float64Array,
+    lda: number,
+    x: Float64Array,
+    beta: number,
+    y: Float64Array,
+  ): void;
+  /** Rank-1 update `A ← A + α·x·yᵀ`; `A` is `m × n`. */
+  ger(m: number, n: number, alpha: number, x: Float64Array, y: Float64Array, a: Float64Array, lda: number): void;
+}
+
+let active: Kernel = tsKernel;
+
+/**
+ * The kernel that every model and checked BLAS function currently uses.
+ *
+ * @example
+ * ```ts
+ * import { getKernel } from 'boltzmann';
+ * getKernel().name; // 'ts' unless another backend was installed
+ * ```
+ */
+export function getKernel(): Kernel {
+  return active;
+}
+
+/**
+ * Installs `kernel` as the active backend and returns the previous one, so a
+ * caller can restore it. Passing `undefined` restores the plain-TypeScript kernel.
+ *
+ * @example
+ * ```ts
+ * import { setKernel, tsKernel } from 'boltzmann';
+ * const previous = setKernel(tsKernel);
+ * setKernel(previous);
+ * ```
+ */
+export function setKernel(kernel: Kernel | undefined): Kernel {
+  const prev = active;
+  if (kernel === undefined) {
+    active = tsKernel;
+    return prev;
+  }
+  if (
+    kernel === null ||
+    typeof kernel !== 'object' ||
+    typeof kernel.gemm !== 'function' ||
+    typeof kernel.gemv !== 'function' ||
+    typeof kernel.ger !== 'function' ||
+    typeof kernel.name !== 'string'
+  ) {
+    throw new TypeError('setKernel: kernel must implement { name, gemm, gemv, ger }');
+  }
+  active = kernel;
+  return prev;
+}

@@ -1,0 +1,108 @@
+/**
+ * Numerically stable scalar functions. Every one returns a finite value
+ * wherever the exact result is finite, for inputs up to ±1e308.
+ * @module
+ */
+
+/**
+ * Logistic sigmoid `σ(x) = 1 / (1 + e^{−x})`, evaluated without overflow.
+ *
+ * @example
+ * ```ts
+ * import { sigmoid } from 'boltzmann';
+ * sigmoid(0); // 0.5
+ * sigmoid(-1e6); // 0
+ * ```
+ */
+export function sigmoid(x: number): number {
+  if (x >= 0) return 1 / (1 + Math.exp(-x));
+  const e = Math.exp(x);
+  return e / (1 + e);
+}
+
+/**
+ * Softplus `log(1 + eˣ)`, stable for large |x| (≈ x for x ≫ 0, ≈ eˣ for x ≪ 0).
+ *
+ * @example
+ * ```ts
+ * import { softplus } from 'boltzmann';
+ * softplus(0); // Math.LN2
+ * softplus(1e6); // 1e6
+ * ```
+ */
+export function softplus(x: number): number {
+  if (x > 0) return x + Math.log1p(Math.exp(-x));
+  return Math.log1p(Math.exp(x));
+}
+
+/**
+ * `log σ(x) = −softplus(−x)`, stable for large |x|.
+ *
+ * @example
+ * ```ts
+ * import { logSigmoid } from 'boltzmann';
+ * logSigmoid(-1e6); // -1e6
+ * ```
+ */
+export function logSigmoid(x: number): number {
+  return -softplus(-x);
+}
+
+/**
+ * `log Σᵢ exp(xᵢ)` with the maximum factored out. Returns `-Infinity` for an
+ * empty array or all `-Infinity` inputs, `+Infinity` if any input is `+Infinity`,
+ * and `NaN` if any input is NaN.
+ *
+ * @param x - values (any array-like of numbers)
+ * @param start - first index (default 0)
+ * @param end - one past the last index (default `x.length`)
+ * @example
+ * ```ts
+ * import { logSumExp } from 'boltzmann';
+ * logSumExp([1e6, 1e6]); // 1e6 + Math.LN2
+ * ```
+ */
+export function logSumExp(x: ArrayLike<number>, start = 0, end = x.length): number {
+  let max = -Infinity;
+  for (let i = start; i < end; i++) {
+    const v = x[i];
+    if (Number.isNaN(v)) return Number.NaN;
+    if (v > max) max = v;
+  }
+  if (max === -Infinity || max === Infinity) return max;
+  let s = 0;
+  for (let i = start; i < end; i++) s += Math.exp(x[i] - max);
+  return max + Math.log(s);
+}
+
+/**
+ * `log((1/n) Σᵢ exp(xᵢ))`, the log of the mean of exponentials (AIS weights).
+ *
+ * @example
+ * ```ts
+ * import { logMeanExp } from 'boltzmann';
+ * logMeanExp([0, 0, 0]); // 0
+ * ```
+ */
+export function logMeanExp(x: ArrayLike<number>, start = 0, end = x.length): number {
+  const n = end - start;
+  if (n <= 0) return -Infinity;
+  return logSumExp(x, start, end) - Math.log(n);
+}
+
+/**
+ * `log(eᵃ + eᵇ)` for two numbers, stable.
+ *
+ * @example
+ * ```ts
+ * import { logAddExp } from 'boltzmann';
+ * logAddExp(0, 0); // Math.LN2
+ * ```
+ */
+export function logAddExp(a: number, b: number): number {
+  if (a === -Infinity) return b;
+  if (b === -Infinity) return a;
+  const m = Math.max(a, b);
+  if (m === Infinity) return Infinity;
+  return m + Math.log1p(Math.exp(-Math.abs(a - b)));
+}

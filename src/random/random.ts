@@ -1,0 +1,338 @@
+/**
+ * Seeded pseudo-random numbers for every stochastic routine in `boltzmann`.
+ *
+ * Engine: xoroshiro128+ (Blackman & Vigna, 2018), from the `pure-rand`
+ * package, seeded from a 53-bit integer through SplitMix64 as its authors
+ * recommend. Doubles take the high 27 + 26 bits of two outputs (the low bits of
+ * xoroshiro128+ are its weakest), giving uniform multiples of 2⁻⁵³ in [0, 1).
+ *
+ * Same seed, same numbers, in Node and in browsers: only 32-bit integer
+ * arithmetic and IEEE doubles are involved. No `Math.random` anywhere.
+ * @module
+ */
+import { type xoroshiro128plus, xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
+import { describeValue, FormatError, ShapeError } from '../errors.js';
+
+type Engine = ReturnType<typeof xoroshiro128plus>;
+
+/** Anything indexable and writable with a length: arrays and typed arrays. */
+export interface MutableArrayLike {
+  /** Number of elements. */
+  readonly length: number;
+  /** Element access. */
+  [index: number]: unknown;
+}
+
+/**
+ * The full, JSON-serialisable state of a {@link Random}: the four 32-bit words
+ * of the xoroshiro128+ state (`[hi(s0), lo(s0), hi(s1), lo(s1)]`, signed) and
+ * the cached second normal deviate of the polar method, if any.
+ */
+export interface RandomState {
+  /** Always `'xoroshiro128+'`. */
+  readonly algorithm: 'xoroshiro128+';
+  /** Engine words `[hi(s0), lo(s0), hi(s1), lo(s1)]` as signed 32-bit integers. */
+  readonly words: readonly [number, number, number, number];
+  /** The spare normal deviate, or `null`. */
+  readonly spareNormal: number | null;
+}
+
+const TWO_POW_26 = 67108864;
+const TWO_POW_M53 = 1 / 9007199254740992;
+const MASK64 = (1n << 64n) - 1n;
+
+/** SplitMix64 (Steele, Lea & Flood 2014): the reference seeding sequence. */
+export function splitMix64(seed: bigint, count: number): bigint[] {
+  let x = seed & MASK64;
+  const out: bigint[] = [];
+  for (let i = 0; i < count; i++) {
+    x = (x + 0x9e3779b97f4a7c15n) & MASK64;
+    let z = x;
+    z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & MASK64;
+    z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & MASK64;
+    out.push(z ^ (z >> 31n));
+  }
+  return out;
+}
+
+function toInt32(x: bigint): number {
+  return Number(BigInt.asIntN(32, x));
+}
+
+/**
+ * A seeded generator. All draws mutate it; {@link Random.clone} and
+ * {@link Random.getState} let a caller branch or save it.
+ *
+ * @example
+ * ```ts
+ * import { Random } from 'boltzmann';
+ * const rng = new Random(42);
+ * rng.float64();   // uniform in [0, 1)
+ * rng.normal();    // standard normal
+ * rng.int(6);      // 0..5 without modulo bias
+ * ```
+ */
+export class Random {
+  private engine: Engine;
+  private spare: number | null = null;
+
+  /**
+   * @param seed - an integer in `[0, 2⁵³)`; SplitMix64 expands it into the 128-bit state.
+   * @throws {TypeError | RangeError} when `seed` is not such an integer
+   */
+  constructor(seed: number) {
+    if (typeof seed !== 'number') {
+      throw new TypeError(`Random: seed must be an integer in [0, 2^53) (got ${describeValue(seed)})`);
+    }
+    if (!Number.isSafeInteger(seed) || seed < 0) {
+      throw new RangeError(`Random: seed must be an integer in [0, 2^53) (got ${describeValue(seed)})`);
+    }
+    const [s0, s1] = splitMix64(BigInt(seed), 2) as [bigint, bigint];
+    this.engine = xoroshiro128plusFromState([toInt32(s0 >> 32n), toInt32(s0), toInt32(s1 >> 32n), toInt32(s1)]);
+  }
+
+  /**
+   * Rebuilds a generator from {@link Random.getState} output.
+   *
+   * @throws {FormatError} when the state is malformed
+   * @example
+   * ```ts
+   * import { Random } from 'boltzmann';
+   * const a = new Random(1); const saved = a.getState();
+   * const x = a.float64();
+   * Random.fromState(saved).float64() === x; // true
+   * ```
+   */
+  static fromState(state: RandomState): Random {
+    const r = new Random(0);
+    r.setState(state);
+    return r;
+  }
+
+  /** A snapshot of the full state (JSON-serialisable). */
+  getState(): RandomState {
+    const w = this.engine.getState();
+    return {
+      algorithm: 'xoroshiro128+',
+      words: [w[0] as number, w[1] as number, w[2] as number, w[3] as number],
+      spareNormal: this.spare,
+    };
+  }
+
+  /**
+   * Restores a state produced by {@link Random.getState}.
+   *
+   * @throws {FormatError} when the state is malformed or all-zero
+   */
+  setState(state: RandomState): void {
+    const s = state as unknown as Record<string, unknown>;
+    if (s === null || typeof s !== 'object' || s.algorithm !== 'xoroshiro128+') {
+      throw new FormatError(`Random.setState: state.algorithm must be 'xoroshiro128+'`);
+    }
+    const w = s.words;
+    if (
+      !Array.isArray(w) ||
+      w.length !== 4 ||
+      !w.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= -0x80000000 && x <= 0x7fffffff)
+    ) {
+      throw new FormatError('Random.setState: state.words must be four signed 32-bit integers');
+    }
+    if (w.every((x) => x === 0)) throw new FormatError('Random.setState: the all-zero state is invalid');
+    const spare = s.spareNormal;
+    if (spare !== null && spare !== undefined && (typeof spare !== 'number' || !Number.isFinite(spare))) {
+      throw new FormatError('Random.setState: state.spareNormal must be a finite number or null');
+    }
+    this.engine = xoroshiro128plusFromState(w as number[]);
+    this.spare = (spare as number | null | undefined) ?? null;
+  }
+
+  /** An independent copy that will produce the same sequence. */
+  clone(): Random {
+    return Random.fromState(this.getState());
+  }
+
+  /**
+   * Advances the generator by 2⁶⁴ draws (the xoroshiro128+ jump polynomial).
+   * Returns `this`.
+   */
+  jump(): this {
+    this.engine.jump();
+    this.spare = null;
+    return this;
+  }
+
+  /**
+   * `n` non-overlapping streams for parallel chains or workers: stream `i`
+   * starts `(i + 1) · 2⁶⁴` draws after this generator's current position and
+   * may use up to 2⁶⁴ draws without meeting another. Stream `i` does not
+   * depend on `n`, so results do not depend on how many chains ran. This
+   * generator is left unchanged.
+   *
+   * @example
+   * ```ts
+   * import { Random } from 'boltzmann';
+   * const [a, b] = new Random(7).streams(2);
+   * a.float64() !== b.float64(); // true (independent streams)
+   * ```
+   */
+  streams(n: number): Random[] {
+    if (!Number.isInteger(n) || n < 0) {
+      throw new RangeError(`Random.streams: n must be a non-negative integer (got ${describeValue(n)})`);
+    }
+    const out: Random[] = [];
+    const cur = this.clone();
+    cur.spare = null;
+    for (let i = 0; i < n; i++) {
+      cur.jump();
+      out.push(cur.clone());
+    }
+    return out;
+  }
+
+  /**
+   * A new generator seeded from 53 bits of this one (through SplitMix64), for
+   * hierarchical splitting where jump-based streams could meet. Advances this
+   * generator by two draws.
+   */
+  split(): Random {
+    const hi = this.engine.next() >>> 11; // 21 bits
+    const lo = this.engine.next() >>> 0; // 32 bits
+    return new Random(hi * 4294967296 + lo);
+  }
+
+  /** A uniform 32-bit unsigned integer in `[0, 2³²)`. */
+  uint32(): number {
+    return this.engine.next() >>> 0;
+  }
+
+  /** A uniform double in `[0, 1)`, a multiple of 2⁻⁵³ (53 random bits). */
+  float64(): number {
+    const a = this.engine.next() >>> 5;
+    const b = this.engine.next() >>> 6;
+    return (a * TWO_POW_26 + b) * TWO_POW_M53;
+  }
+
+  /** A uniform double in `[lo, hi)`. */
+  uniform(lo: number, hi: number): number {
+    return lo + (hi - lo) * this.float64();
+  }
+
+  /**
+   * A uniform integer in `[0, n)`, without modulo bias (rejection of the top `2³² mod n`
+   * values for n ≤ 2³², rejection on 53-bit doubles above).
+   *
+   * @throws {RangeError} when `n` is not an integer in `[1, 2⁵³]`
+   */
+  int(n: number): number {
+    if (!(n >= 1 && n <= 9007199254740992 && Number.isInteger(n))) {
+      throw new RangeError(`Random.int: n must be an integer in [1, 2^53] (got ${describeValue(n)})`);
+    }
+    if (n <= 4294967296) {
+      // Reject the top 2^32 mod n values so every residue is equally likely.
+      const limit = 4294967296 - (4294967296 % n);
+      for (;;) {
+        const x = this.engine.next() >>> 0;
+        if (x < limit) return x % n;
+      }
+    }
+    const limit = Math.floor(9007199254740992 / n) * n;
+    for (;;) {
+      const x = this.float64() * 9007199254740992;
+      if (x < limit) return x % n;
+    }
+  }
+
+  /** `1` with probability `p`, else `0`. (`p` outside [0, 1] saturates.) */
+  bernoulli(p: number): number {
+    return this.float64() < p ? 1 : 0;
+  }
+
+  /** A standard normal deviate (Marsaglia's polar method; the spare is cached in the state). */
+  normal(): number {
+    if (this.spare !== null) {
+      const s = this.spare;
+      this.spare = null;
+      return s;
+    }
+    for (;;) {
+      const u = 2 * this.float64() - 1;
+      const v = 2 * this.float64() - 1;
+      const s = u * u + v * v;
+      if (s > 0 && s < 1) {
+        const f = Math.sqrt((-2 * Math.log(s)) / s);
+        this.spare = v * f;
+        return u * f;
+      }
+    }
+  }
+
+  /** Fills `out` with uniform doubles in `[0, 1)` and returns it. */
+  fillUniform(out: Float64Array): Float64Array {
+    for (let i = 0; i < out.length; i++) out[i] = this.float64();
+    return out;
+  }
+
+  /** Fills `out` with normal deviates of the given mean and standard deviation. */
+  fillNormal(out: Float64Array, mean = 0, std = 1): Float64Array {
+    for (let i = 0; i < out.length; i++) out[i] = mean + std * this.normal();
+    return out;
+  }
+
+  /**
+   * Samples independent Bernoulli variables: `out[i] = 1` with probability
+   * `probs[i]`, else `0`. The hot loop of every binary sampler.
+   *
+   * @throws {ShapeError} when the lengths differ
+   */
+  sampleBernoulli(out: Float64Array, probs: ArrayLike<number>): Float64Array {
+    if (out.length !== probs.length) {
+      throw new ShapeError(`Random.sampleBernoulli: out and probs must have the same length (got ${out.length} and ${probs.length})`);
+    }
+    for (let i = 0; i < out.length; i++) out[i] = this.float64() < probs[i] ? 1 : 0;
+    return out;
+  }
+
+  /** Shuffles an array or typed array in place (Fisher–Yates) and returns it. */
+  shuffle<T extends MutableArrayLike>(array: T): T {
+    for (let i = array.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      const t = array[i];
+      array[i] = array[j];
+      array[j] = t;
+    }
+    return array;
+  }
+
+  /** A uniformly random permutation of `0 … n−1`. */
+  permutation(n: number): Uint32Array {
+    if (!Number.isInteger(n) || n < 0) {
+      throw new RangeError(`Random.permutation: n must be a non-negative integer (got ${describeValue(n)})`);
+    }
+    const p = new Uint32Array(n);
+    for (let i = 0; i < n; i++) p[i] = i;
+    return this.shuffle(p);
+  }
+}
+
+/**
+ * Accepts a seed or a generator and returns a generator: a number makes a new
+ * `Random(seed)`, a `Random` is returned as is (and will be advanced).
+ *
+ * @throws {TypeError} for anything else
+ * @example
+ * ```ts
+ * import { toRandom } from 'boltzmann';
+ * toRandom(3).float64() === toRandom(3).float64(); // true
+ * ```
+ */
+export function toRandom(seedOrRng: number | Random, where = 'toRandom'): Random {
+  if (seedOrRng instanceof Random) return seedOrRng;
+  if (typeof seedOrRng === 'number') {
+    try {
+      return new Random(seedOrRng);
+    } catch {
+      throw new RangeError(`${where}: seed must be an integer in [0, 2^53) or a Random (got ${describeValue(seedOrRng)})`);
+    }
+  }
+  throw new TypeError(`${where}: rng must be a seed (integer) or a Random (got ${describeValue(seedOrRng)})`);
+}

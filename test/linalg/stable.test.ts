@@ -1,0 +1,60 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { logAddExp, logMeanExp, logSigmoid, logSumExp, sigmoid, softplus } from '../../src/index.js';
+
+const wide = fc.double({ min: -1e300, max: 1e300, noNaN: true });
+const moderate = fc.double({ min: -30, max: 30, noNaN: true });
+
+describe('stable scalar functions', () => {
+  it('are finite at ±1e4, ±1e6 and beyond, with the right limits', () => {
+    for (const x of [1e4, 1e6, 1e300]) {
+      expect(sigmoid(x)).toBe(1);
+      expect(sigmoid(-x)).toBe(0);
+      expect(softplus(x)).toBe(x);
+      expect(softplus(-x)).toBe(0);
+      expect(logSigmoid(-x)).toBe(-x);
+      expect(logSigmoid(x)).toBe(-0);
+      expect(logSumExp([x, x])).toBeCloseTo(x + Math.LN2, 0);
+      expect(Number.isFinite(logMeanExp([-x, x]))).toBe(true);
+    }
+  });
+
+  it('agree with the naive formulas where those are accurate', () => {
+    fc.assert(
+      fc.property(moderate, (x) => {
+        expect(sigmoid(x)).toBeCloseTo(1 / (1 + Math.exp(-x)), 14);
+        expect(softplus(x)).toBeCloseTo(Math.log(1 + Math.exp(x)), 12);
+        expect(logSigmoid(x)).toBeCloseTo(Math.log(1 / (1 + Math.exp(-x))), 12);
+      }),
+    );
+  });
+
+  it('satisfy σ(x) + σ(−x) = 1 and softplus(x) − softplus(−x) = x everywhere', () => {
+    fc.assert(
+      fc.property(wide, (x) => {
+        expect(Number.isFinite(sigmoid(x))).toBe(true);
+        expect(sigmoid(x) + sigmoid(-x)).toBeCloseTo(1, 15);
+        const d = softplus(x) - softplus(-x);
+        expect(Math.abs(d - x)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(x)));
+      }),
+    );
+  });
+
+  it('logSumExp is shift-equivariant and bounded by max and max + log n', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 20 }), fc.double({ min: -1e3, max: 1e3, noNaN: true }), (xs, c) => {
+        const l = logSumExp(xs);
+        const max = Math.max(...xs);
+        expect(l).toBeGreaterThanOrEqual(max);
+        expect(l).toBeLessThanOrEqual(max + Math.log(xs.length) + 1e-9);
+        expect(logSumExp(xs.map((x) => x + c))).toBeCloseTo(l + c, 6);
+        expect(logMeanExp(xs)).toBeCloseTo(l - Math.log(xs.length), 9);
+      }),
+    );
+    expect(logSumExp([])).toBe(-Infinity);
+    expect(logSumExp([-Infinity, -Infinity])).toBe(-Infinity);
+    expect(logSumExp([1, Number.NaN])).toBeNaN();
+    expect(logAddExp(-Infinity, 3)).toBe(3);
+    expect(logAddExp(1e6, 1e6)).toBeCloseTo(1e6 + Math.LN2, 6);
+  });
+});
