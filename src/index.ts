@@ -22,3 +22,4 @@ export * from './samplers/run.js';
 export * from './samplers/schedules.js';
 export * from './samplers/gibbs.js';
 export * from './samplers/anneal.js';
+export * from './io/document.js';
