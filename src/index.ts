@@ -23,3 +23,7 @@ export * from './samplers/schedules.js';
 export * from './samplers/gibbs.js';
 export * from './samplers/anneal.js';
 export * from './io/document.js';
+export * from './io/image.js';
+export * from './train/hopfield-rules.js';
+export * from './models/hopfield.js';
+export * from './eval/exact.js';
