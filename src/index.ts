@@ -27,3 +27,6 @@ export * from './io/image.js';
 export * from './train/hopfield-rules.js';
 export * from './models/hopfield.js';
 export * from './eval/exact.js';
+export * from './models/rbm.js';
+export * from './train/contrastive-divergence.js';
+export * from './eval/pseudo-likelihood.js';

@@ -1,0 +1,75 @@
+/**
+ * The dense products of every RBM hot loop, in one place (internal module).
+ *
+ * Training, sampling, pseudo-likelihood, exact `log Z` and AIS all reduce to
+ * three products with the weight matrix `W` (`[nVisible, nHidden]`, row-major):
+ *
+ * - {@link visibleToHidden}: `out[rows, nHidden] = V · W + c` — `V` is data or a
+ *   sampled visible state (often 0/1);
+ * - {@link hiddenToVisible}: `out[rows, nVisible] = H · Wᵀ + b` — `H` is a sampled
+ *   hidden state (0/1) or hidden probabilities;
+ * - {@link accumulateOuter}: `G[nVisible, nHidden] += α · Vᵀ · P` — `V` is data or a
+ *   sampled visible state (often 0/1), `P` hidden probabilities.
+ *
+ * Each goes through {@link getKernel} with the operands' row-major layout, so a
+ * faster backend speeds up every RBM-based model. The `binaryHint` argument says
+ * whether the left operand is known to hold only 0/1 values (data checked binary,
+ * or a state drawn by a Bernoulli sampler); the dense kernel ignores it, and a
+ * binary-aware backend may use it to sum selected rows instead of multiplying.
+ * @module
+ */
+import { getKernel } from '../linalg/kernel.js';
+
+/**
+ * `out[r, j] = Σ_i v[r, i] · W[i, j] + c[j]` for `rows` rows.
+ * `v` is `[rows, nVisible]`, `out` `[rows, nHidden]`, both contiguous row-major.
+ */
+export function visibleToHidden(
+  out: Float64Array,
+  v: Float64Array,
+  rows: number,
+  weights: Float64Array,
+  hiddenBias: Float64Array,
+  nVisible: number,
+  nHidden: number,
+  _binaryHint = false,
+): void {
+  for (let r = 0; r < rows; r++) out.set(hiddenBias, r * nHidden);
+  getKernel().gemm(false, false, rows, nHidden, nVisible, 1, v, nVisible, weights, nHidden, 1, out, nHidden);
+}
+
+/**
+ * `out[r, i] = Σ_j h[r, j] · W[i, j] + b[i]` for `rows` rows.
+ * `h` is `[rows, nHidden]`, `out` `[rows, nVisible]`, both contiguous row-major.
+ */
+export function hiddenToVisible(
+  out: Float64Array,
+  h: Float64Array,
+  rows: number,
+  weights: Float64Array,
+  visibleBias: Float64Array,
+  nVisible: number,
+  nHidden: number,
+  _binaryHint = false,
+): void {
+  for (let r = 0; r < rows; r++) out.set(visibleBias, r * nVisible);
+  getKernel().gemm(false, true, rows, nVisible, nHidden, 1, h, nHidden, weights, nHidden, 1, out, nVisible);
+}
+
+/**
+ * `g[i, j] = α · Σ_r v[r, i] · p[r, j] + β · g[i, j]` — the sufficient statistic `Vᵀ P`
+ * of the weight gradient. `v` is `[rows, nVisible]`, `p` `[rows, nHidden]`, `g` `[nVisible, nHidden]`.
+ */
+export function accumulateOuter(
+  g: Float64Array,
+  alpha: number,
+  v: Float64Array,
+  p: Float64Array,
+  rows: number,
+  nVisible: number,
+  nHidden: number,
+  beta: number,
+  _binaryHint = false,
+): void {
+  getKernel().gemm(true, false, nVisible, nHidden, rows, alpha, v, nVisible, p, nHidden, beta, g, nHidden);
+}

@@ -1,0 +1,651 @@
+/**
+ * Contrastive divergence (CD-k, Hinton 2002) and persistent contrastive
+ * divergence (PCD, Tieleman 2008) for every {@link RBMLike} model.
+ *
+ * One step on a mini-batch `V₀` of `B` rows:
+ * - positive phase: `P₀ = P(h | V₀)`, statistics `V₀ᵀP₀ / B`, `ΣV₀ / B`, `ΣP₀ / B`;
+ * - negative phase: `k` Gibbs steps `h ~ P(h|v)`, `v ~ P(v|h)`, from the data (CD)
+ *   or from `nChains` persistent chains (PCD), then `P_k = P(h | V_k)` and the
+ *   same statistics with `1 / nChains`;
+ * - update: `Δ ← μ·Δ + η·(pos − neg − λ·W [− sparsity])`, `θ ← θ + Δ`.
+ *
+ * The update is computed into scratch buffers and checked to be finite before
+ * anything is committed: a step that would produce NaN or ±∞ throws
+ * {@link NumericalError} and leaves parameters, momentum and chains untouched.
+ * @module
+ */
+import { describeValue, FormatError, NumericalError, ShapeError } from '../errors.js';
+import { checkDocument, type JsonObject, type JsonValue, type ModelDocument } from '../io/document.js';
+import type { Matrix } from '../linalg/matrix.js';
+import { checkBatch, type RBMLike } from '../models/rbm.js';
+import { Random, type RandomState, toRandom } from '../random/random.js';
+import { checkBoolean, checkInRange, checkNonNegative, checkOptions, checkPositiveInt } from '../validate.js';
+import { pseudoLikelihood } from '../eval/pseudo-likelihood.js';
+
+/** A learning rate: a constant, or a function of the epoch (0-based) and the step count. */
+export type LearningRate = number | ((epoch: number, step: number) => number);
+
+/** Options of {@link ContrastiveDivergence}. */
+export interface ContrastiveDivergenceOptions {
+  /** Gibbs steps per update (CD-k). Default `1`. */
+  k?: number;
+  /** Persistent chains (PCD) instead of restarting from the data. Default `false`. */
+  persistent?: boolean;
+  /** Number of persistent chains (PCD only). Default: the batch size. */
+  nChains?: number;
+  /** Learning rate η (or a schedule). Default `0.1`. */
+  learningRate?: LearningRate;
+  /** Momentum μ in [0, 1). Default `0`. */
+  momentum?: number;
+  /** L2 weight decay λ on the weights (not the biases). Default `0`. */
+  weightDecay?: number;
+  /** Mini-batch size. Default `10`. */
+  batchSize?: number;
+  /**
+   * Target mean activation of each hidden unit (Hinton's practical guide, §11);
+   * off when undefined. The penalty gradient `cost·(target − q_j)` is added to
+   * the hidden bias and `cost·(target − q_j)·mean(v_i)` to the weights, where `q`
+   * is an exponentially decaying average of the batch's hidden probabilities.
+   */
+  sparsityTarget?: number;
+  /** Weight of the sparsity penalty. Default `0.1` when a target is set. */
+  sparsityCost?: number;
+  /** Decay of the running hidden activation `q`. Default `0.9`. */
+  sparsityDecay?: number;
+  /** Seed or generator for shuffling and sampling. Default seed `0`. */
+  rng?: number | Random;
+}
+
+/** Metrics reported after every epoch. */
+export interface EpochMetrics {
+  /** Epoch index, 0-based. */
+  epoch: number;
+  /** Total number of updates so far. */
+  steps: number;
+  /** Learning rate used in this epoch's last step. */
+  learningRate: number;
+  /** Mean squared reconstruction error per sample (`Σ_i (v_i − P(v_i | P(h|v)))²`) on a training subset. */
+  reconstructionError: number;
+  /** Mean free energy of the training subset. */
+  trainFreeEnergy: number;
+  /** Mean pseudo-likelihood (scikit-learn's estimator) of the validation data, or of the training subset when none. */
+  pseudoLikelihood: number;
+  /** Mean free energy of the validation data (NaN when none). */
+  validationFreeEnergy: number;
+  /** `validationFreeEnergy − trainFreeEnergy`: grows when the model overfits (NaN without validation data). */
+  freeEnergyGap: number;
+  /** Seconds spent in this epoch's updates. */
+  seconds: number;
+}
+
+/** Options of {@link ContrastiveDivergence.fit}. */
+export interface FitOptions {
+  /** Number of epochs. Default `10`. */
+  epochs?: number;
+  /** Held-out rows for pseudo-likelihood and the free-energy gap. */
+  validation?: Matrix;
+  /** Compute the metrics after each epoch. Default `true` when `onEpoch` is given. */
+  metrics?: boolean;
+  /** Training rows used for the metrics (a fixed random subset). Default `1000`. */
+  monitorSize?: number;
+  /** Called after every epoch; return `false` to stop early. */
+  onEpoch?: (metrics: EpochMetrics) => void | boolean;
+  /** Stops training after the current step when aborted. */
+  signal?: AbortSignal;
+}
+
+/** What {@link ContrastiveDivergence.fit} returns. */
+export interface FitResult {
+  /** Metrics of every epoch (empty when metrics are off). */
+  history: EpochMetrics[];
+  /** Epochs completed. */
+  epochs: number;
+  /** True when the signal stopped training. */
+  aborted: boolean;
+}
+
+/** A gradient estimate in the model's parameter order (see {@link RBMLike.parameterArrays}). */
+export type RBMGradient = Float64Array[];
+
+function checkLearningRate(where: string, lr: unknown): LearningRate {
+  if (typeof lr === 'function') return lr as LearningRate;
+  return checkNonNegative(where, 'learningRate', lr);
+}
+
+/**
+ * Trainer for CD-k and PCD. Build it once per model; call {@link ContrastiveDivergence.fit}
+ * for whole epochs or {@link ContrastiveDivergence.step} to drive your own loop.
+ *
+ * @example
+ * ```ts
+ * import { RBM, ContrastiveDivergence, fromArrays } from 'boltzmann';
+ * const data = fromArrays([[1, 1, 0, 0], [0, 0, 1, 1], [1, 1, 0, 0], [0, 0, 1, 1]]);
+ * const rbm = new RBM(4, 2, { rng: 1, data });
+ * const cd = new ContrastiveDivergence(rbm, { k: 1, learningRate: 0.1, batchSize: 2, rng: 2 });
+ * cd.fit(data, { epochs: 5 }).epochs; // 5
+ * ```
+ */
+export class ContrastiveDivergence {
+  /** The model being trained (its parameters change in place). */
+  readonly model: RBMLike;
+  /** Gibbs steps per update. */
+  readonly k: number;
+  /** True for persistent CD. */
+  readonly persistent: boolean;
+  /** Mini-batch size. */
+  readonly batchSize: number;
+  /** Persistent chain count (equals the batch size for CD). */
+  readonly nChains: number;
+  /** Momentum μ. */
+  readonly momentum: number;
+  /** L2 weight decay λ. */
+  readonly weightDecay: number;
+  /** Learning rate or schedule. */
+  readonly learningRate: LearningRate;
+  /** Sparsity target (undefined: off). */
+  readonly sparsityTarget: number | undefined;
+  /** Sparsity cost. */
+  readonly sparsityCost: number;
+  /** Sparsity decay. */
+  readonly sparsityDecay: number;
+  /** Epochs completed. */
+  epoch = 0;
+  /** Updates completed. */
+  steps = 0;
+  private rng: Random;
+  private readonly params: Float64Array[];
+  private readonly velocity: Float64Array[];
+  private readonly grad: Float64Array[];
+  private readonly q: Float64Array;
+  private qInitialised = false;
+  private chains: Float64Array | undefined;
+  private chainsInitialised = false;
+  private readonly nextChains: Float64Array;
+  // per-step scratch
+  private readonly v0: Float64Array;
+  private readonly p0: Float64Array;
+  private readonly vk: Float64Array;
+  private readonly hk: Float64Array;
+  private readonly mean: Float64Array;
+  private readonly colMean: Float64Array;
+
+  /**
+   * @param model - the RBM to train (binary or Gaussian–Bernoulli)
+   * @param options - see {@link ContrastiveDivergenceOptions}
+   * @throws {TypeError | RangeError} on bad options
+   */
+  constructor(model: RBMLike, options?: ContrastiveDivergenceOptions) {
+    const where = 'ContrastiveDivergence';
+    if (model === null || typeof model !== 'object' || typeof model.parameterArrays !== 'function') {
+      throw new TypeError(`${where}: model must be an RBM (got ${describeValue(model)})`);
+    }
+    const o = checkOptions(where, options);
+    this.k = o.k === undefined ? 1 : checkPositiveInt(where, 'k', o.k);
+    this.persistent = o.persistent === undefined ? false : checkBoolean(where, 'persistent', o.persistent);
+    this.batchSize = o.batchSize === undefined ? 10 : checkPositiveInt(where, 'batchSize', o.batchSize);
+    this.nChains = o.nChains === undefined ? this.batchSize : checkPositiveInt(where, 'nChains', o.nChains);
+    if (!this.persistent && o.nChains !== undefined && o.nChains !== this.batchSize) {
+      throw new RangeError(`${where}: nChains applies to persistent CD only (got ${o.nChains} with persistent: false)`);
+    }
+    this.learningRate = o.learningRate === undefined ? 0.1 : checkLearningRate(where, o.learningRate);
+    this.momentum = o.momentum === undefined ? 0 : checkInRange(where, 'momentum', o.momentum, 0, 1, { hiOpen: true });
+    this.weightDecay = o.weightDecay === undefined ? 0 : checkNonNegative(where, 'weightDecay', o.weightDecay);
+    this.sparsityTarget = o.sparsityTarget === undefined ? undefined : checkInRange(where, 'sparsityTarget', o.sparsityTarget, 0, 1, { loOpen: true, hiOpen: true });
+    this.sparsityCost = o.sparsityCost === undefined ? 0.1 : checkNonNegative(where, 'sparsityCost', o.sparsityCost);
+    this.sparsityDecay = o.sparsityDecay === undefined ? 0.9 : checkInRange(where, 'sparsityDecay', o.sparsityDecay, 0, 1, { hiOpen: true });
+    this.rng = toRandom(o.rng ?? 0, where);
+    this.model = model;
+    const nV = model.nVisible, nH = model.nHidden;
+    this.params = model.parameterArrays();
+    this.velocity = this.params.map((p) => new Float64Array(p.length));
+    this.grad = this.params.map((p) => new Float64Array(p.length));
+    this.q = new Float64Array(nH);
+    const rowsNeg = this.persistent ? this.nChains : this.batchSize;
+    if (this.persistent) this.chains = new Float64Array(this.nChains * nV);
+    this.nextChains = new Float64Array(this.persistent ? this.nChains * nV : 0);
+    this.v0 = new Float64Array(this.batchSize * nV);
+    this.p0 = new Float64Array(this.batchSize * nH);
+    this.vk = new Float64Array(rowsNeg * nV);
+    this.hk = new Float64Array(rowsNeg * nH);
+    this.mean = new Float64Array(rowsNeg * nV);
+    this.colMean = new Float64Array(nV);
+  }
+
+  /** The learning rate in effect for the next step. */
+  currentLearningRate(): number {
+    const lr = this.learningRate;
+    if (typeof lr === 'number') return lr;
+    const v = lr(this.epoch, this.steps);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+      throw new RangeError(`ContrastiveDivergence: learningRate schedule must return a non-negative finite number (got ${describeValue(v)} at epoch ${this.epoch})`);
+    }
+    return v;
+  }
+
+  /** The persistent chains' visible states `[nChains, nVisible]` (a copy), or undefined for CD. */
+  persistentChains(): Matrix | undefined {
+    if (this.chains === undefined) return undefined;
+    return { rows: this.nChains, cols: this.model.nVisible, data: new Float64Array(this.chains) };
+  }
+
+  /**
+   * Computes the CD-k (or PCD) gradient estimate of the mean log-likelihood on
+   * `batch` into the trainer's scratch (`rows` rows of `v0`), without updating
+   * anything but the generator and (for PCD) `nextChains`. @internal
+   */
+  private computeGradient(rows: number): void {
+    const m = this.model, nV = m.nVisible, nH = m.nHidden, rng = this.rng;
+    const v0 = this.v0, p0 = this.p0, vk = this.vk, hk = this.hk, mean = this.mean;
+    for (const g of this.grad) g.fill(0);
+    m.hiddenProbsUnchecked(p0, v0, rows, m.visibleType === 'binary');
+    m.accumulateStatistics(this.grad, 1 / rows, v0, p0, rows, m.visibleType === 'binary');
+    let negRows: number;
+    if (this.persistent) {
+      negRows = this.nChains;
+      const chains = this.chains!;
+      if (!this.chainsInitialised) {
+        // Start each chain from a training row of this first batch.
+        for (let c = 0; c < negRows; c++) vk.set(v0.subarray((c % rows) * nV, (c % rows + 1) * nV), c * nV);
+      } else vk.set(chains);
+      for (let s = 0; s < this.k; s++) {
+        m.hiddenProbsUnchecked(hk, vk, negRows, m.visibleType === 'binary');
+        for (let i = 0, e = negRows * nH; i < e; i++) hk[i] = rng.float64() < hk[i] ? 1 : 0;
+        m.sampleVisibleUnchecked(vk, mean, hk, negRows, rng);
+      }
+      this.nextChains.set(vk);
+    } else {
+      negRows = rows;
+      for (let i = 0, e = rows * nH; i < e; i++) hk[i] = rng.float64() < p0[i] ? 1 : 0;
+      m.sampleVisibleUnchecked(vk, mean, hk, rows, rng);
+      for (let s = 1; s < this.k; s++) {
+        m.hiddenProbsUnchecked(hk, vk, rows, m.visibleType === 'binary');
+        for (let i = 0, e = rows * nH; i < e; i++) hk[i] = rng.float64() < hk[i] ? 1 : 0;
+        m.sampleVisibleUnchecked(vk, mean, hk, rows, rng);
+      }
+    }
+    m.hiddenProbsUnchecked(hk, vk, negRows, m.visibleType === 'binary');
+    m.accumulateStatistics(this.grad, -1 / negRows, vk, hk, negRows, m.visibleType === 'binary');
+  }
+
+  /**
+   * The CD-k / PCD estimate of the log-likelihood gradient on `batch`, in the
+   * model's parameter order (weights, visible bias, hidden bias, …), without
+   * changing the parameters. Advances the generator (and, for PCD, the chains).
+   *
+   * @param batch - `[rows, nVisible]` with `rows ≤ batchSize`
+   * @returns fresh arrays holding the estimate
+   * @throws {ShapeError | RangeError} on a bad batch
+   * @example
+   * ```ts
+   * import { RBM, ContrastiveDivergence, fromArrays } from 'boltzmann';
+   * const rbm = new RBM(2, 2);
+   * const g = new ContrastiveDivergence(rbm, { batchSize: 1 }).gradient(fromArrays([[1, 0]]));
+   * g[0].length; // 4
+   * ```
+   */
+  gradient(batch: Matrix): RBMGradient {
+    const rows = this.loadBatch('ContrastiveDivergence.gradient', batch);
+    this.computeGradient(rows);
+    if (this.persistent) {
+      this.chains!.set(this.nextChains);
+      this.chainsInitialised = true;
+    }
+    return this.grad.map((g) => new Float64Array(g));
+  }
+
+  private loadBatch(where: string, batch: Matrix): number {
+    checkBatch(where, 'batch', batch, this.model.nVisible);
+    if (batch.rows < 1 || batch.rows > this.batchSize) {
+      throw new ShapeError(`${where}: batch must have 1..${this.batchSize} rows (got ${batch.rows})`);
+    }
+    this.v0.set(batch.data);
+    return batch.rows;
+  }
+
+  /**
+   * One update on a mini-batch (the step-wise API).
+   *
+   * @param batch - `[rows, nVisible]`, `1 ≤ rows ≤ batchSize` (not modified)
+   * @throws {ShapeError | RangeError} on a bad batch (nothing changes)
+   * @throws {NumericalError} when the update is not finite (parameters, momentum and chains unchanged)
+   * @example
+   * ```ts
+   * import { RBM, ContrastiveDivergence, fromArrays } from 'boltzmann';
+   * const rbm = new RBM(2, 2);
+   * new ContrastiveDivergence(rbm, { batchSize: 2 }).step(fromArrays([[1, 0], [0, 1]]));
+   * ```
+   */
+  step(batch: Matrix): void {
+    const lr = this.currentLearningRate();
+    const rows = this.loadBatch('ContrastiveDivergence.step', batch);
+    this.update(rows, lr);
+  }
+
+  private update(rows: number, lr: number): void {
+    this.computeGradient(rows);
+    const m = this.model, nV = m.nVisible, nH = m.nHidden;
+    const grad = this.grad, params = this.params, vel = this.velocity, mu = this.momentum;
+    // Sparsity: q ← decay·q + (1−decay)·mean(P₀); gradient cost·(target − q).
+    let qNew: Float64Array | undefined;
+    if (this.sparsityTarget !== undefined && this.sparsityCost > 0) {
+      const p0 = this.p0, q = this.hk.subarray(0, nH), cm = this.colMean;
+      q.fill(0);
+      for (let r = 0; r < rows; r++) for (let j = 0; j < nH; j++) q[j] += p0[r * nH + j] / rows;
+      const dec = this.qInitialised ? this.sparsityDecay : 0;
+      for (let j = 0; j < nH; j++) q[j] = dec * this.q[j] + (1 - dec) * q[j];
+      cm.fill(0);
+      for (let r = 0; r < rows; r++) for (let i = 0; i < nV; i++) cm[i] += this.v0[r * nV + i] / rows;
+      const t = this.sparsityTarget, cost = this.sparsityCost, gW = grad[0], gc = grad[2];
+      for (let j = 0; j < nH; j++) gc[j] += cost * (t - q[j]);
+      for (let i = 0; i < nV; i++) {
+        const o = i * nH, vi = cm[i];
+        if (vi === 0) continue;
+        for (let j = 0; j < nH; j++) gW[o + j] += cost * (t - q[j]) * vi;
+      }
+      qNew = q;
+    }
+    // New velocity into grad (in place), then check finiteness of θ + Δ before committing.
+    const wd = this.weightDecay;
+    for (let a = 0; a < params.length; a++) {
+      const g = grad[a], p = params[a], v = vel[a];
+      const decay = a === 0 ? wd : 0;
+      for (let i = 0; i < g.length; i++) {
+        const d = mu * v[i] + lr * (g[i] - decay * p[i]);
+        g[i] = d;
+        if (!Number.isFinite(p[i] + d)) {
+          throw new NumericalError(`ContrastiveDivergence.step: update of parameter array ${a} is not finite at index ${i} (learning rate ${lr}); model unchanged`);
+        }
+      }
+    }
+    for (let a = 0; a < params.length; a++) {
+      const g = grad[a], p = params[a];
+      vel[a].set(g);
+      for (let i = 0; i < g.length; i++) p[i] += g[i];
+    }
+    if (this.persistent) {
+      this.chains!.set(this.nextChains);
+      this.chainsInitialised = true;
+    }
+    if (qNew !== undefined) {
+      this.q.set(qNew);
+      this.qInitialised = true;
+    }
+    this.steps++;
+  }
+
+  /**
+   * One epoch: shuffles the rows with the trainer's generator and runs one step per
+   * mini-batch (the last batch may be smaller).
+   *
+   * @param data - `[n, nVisible]` training rows (not modified)
+   * @param signal - optional abort signal, checked before each step
+   * @returns `true` when the epoch completed, `false` when aborted
+   * @throws {ShapeError | RangeError} on bad data
+   * @throws {NumericalError} as {@link ContrastiveDivergence.step}
+   * @example
+   * ```ts
+   * import { RBM, ContrastiveDivergence, fromArrays } from 'boltzmann';
+   * const data = fromArrays([[1, 0], [0, 1], [1, 1]]);
+   * new ContrastiveDivergence(new RBM(2, 2), { batchSize: 2 }).runEpoch(data); // true
+   * ```
+   */
+  runEpoch(data: Matrix, signal?: AbortSignal): boolean {
+    checkBatch('ContrastiveDivergence.runEpoch', 'data', data, this.model.nVisible);
+    return this.epochUnchecked(data, signal);
+  }
+
+  private epochUnchecked(data: Matrix, signal?: AbortSignal): boolean {
+    const nV = this.model.nVisible, n = data.rows, bs = this.batchSize;
+    const perm = this.rng.permutation(n);
+    for (let start = 0; start < n; start += bs) {
+      if (signal?.aborted) return false;
+      const rows = Math.min(bs, n - start);
+      for (let r = 0; r < rows; r++) {
+        const src = perm[start + r] * nV;
+        this.v0.set(data.data.subarray(src, src + nV), r * nV);
+      }
+      this.update(rows, this.currentLearningRate());
+    }
+    this.epoch++;
+    return true;
+  }
+
+  /**
+   * Trains for several epochs, with optional per-epoch metrics and early stop.
+   *
+   * @param data - `[n, nVisible]` training rows (not modified)
+   * @param options - see {@link FitOptions}
+   * @returns the metrics history, epochs completed and whether training was aborted
+   * @throws {ShapeError | RangeError | TypeError} on bad arguments (before any update)
+   * @throws {NumericalError} as {@link ContrastiveDivergence.step}
+   * @example
+   * ```ts
+   * import { RBM, ContrastiveDivergence, fromArrays } from 'boltzmann';
+   * const data = fromArrays([[1, 0, 1], [0, 1, 0]]);
+   * const cd = new ContrastiveDivergence(new RBM(3, 2), { batchSize: 2, persistent: true });
+   * cd.fit(data, { epochs: 2, onEpoch: (m) => console.log(m.epoch, m.pseudoLikelihood) }).history.length; // 2
+   * ```
+   */
+  fit(data: Matrix, options?: FitOptions): FitResult {
+    const where = 'ContrastiveDivergence.fit';
+    checkBatch(where, 'data', data, this.model.nVisible);
+    if (data.rows === 0) throw new ShapeError(`${where}: data must have at least one row`);
+    const o = checkOptions(where, options);
+    const epochs = o.epochs === undefined ? 10 : checkPositiveInt(where, 'epochs', o.epochs);
+    if (o.validation !== undefined) checkBatch(where, 'validation', o.validation, this.model.nVisible);
+    if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') {
+      throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
+    }
+    const metrics = o.metrics === undefined ? o.onEpoch !== undefined : checkBoolean(where, 'metrics', o.metrics);
+    const monitorSize = o.monitorSize === undefined ? 1000 : checkPositiveInt(where, 'monitorSize', o.monitorSize);
+    const signal = o.signal;
+    if (signal !== undefined && (signal === null || typeof signal !== 'object' || typeof signal.aborted !== 'boolean')) {
+      throw new TypeError(`${where}: signal must be an AbortSignal (got ${describeValue(signal)})`);
+    }
+    if (typeof this.learningRate === 'function') this.currentLearningRate();
+    // Metrics use their own generator so that turning them on does not change training.
+    const metricRng = new Random(this.epoch * 7919 + 17);
+    let monitor: Matrix | undefined;
+    if (metrics) {
+      const nV = this.model.nVisible;
+      const take = Math.min(monitorSize, data.rows);
+      const idx = metricRng.permutation(data.rows).subarray(0, take);
+      const mdata = new Float64Array(take * nV);
+      for (let r = 0; r < take; r++) mdata.set(data.data.subarray(idx[r] * nV, (idx[r] + 1) * nV), r * nV);
+      monitor = { rows: take, cols: nV, data: mdata };
+    }
+    const history: EpochMetrics[] = [];
+    let done = 0;
+    for (let e = 0; e < epochs; e++) {
+      if (signal?.aborted) return { history, epochs: done, aborted: true };
+      const t0 = performance.now();
+      const ok = this.epochUnchecked(data, signal);
+      const seconds = (performance.now() - t0) / 1000;
+      if (!ok) return { history, epochs: done, aborted: true };
+      done++;
+      if (monitor !== undefined) {
+        const m = this.evaluate(monitor, o.validation, metricRng, seconds);
+        history.push(m);
+        if (o.onEpoch !== undefined && o.onEpoch(m) === false) break;
+      }
+    }
+    return { history, epochs: done, aborted: false };
+  }
+
+  private evaluate(train: Matrix, validation: Matrix | undefined, rng: Random, seconds: number): EpochMetrics {
+    const m = this.model, nV = m.nVisible, nH = m.nHidden;
+    const rows = train.rows;
+    const h = new Float64Array(rows * nH);
+    const rec = new Float64Array(rows * nV);
+    m.hiddenProbsUnchecked(h, train.data, rows);
+    m.visibleMeanUnchecked(rec, h, rows);
+    let err = 0;
+    for (let i = 0; i < rec.length; i++) {
+      const d = train.data[i] - rec[i];
+      err += d * d;
+    }
+    const fe = new Float64Array(rows);
+    m.freeEnergyUnchecked(fe, train.data, rows, h);
+    let ft = 0;
+    for (let i = 0; i < rows; i++) ft += fe[i] / rows;
+    let fv = Number.NaN;
+    if (validation !== undefined && validation.rows > 0) {
+      const hv = new Float64Array(validation.rows * nH);
+      const fev = new Float64Array(validation.rows);
+      m.freeEnergyUnchecked(fev, validation.data, validation.rows, hv);
+      fv = 0;
+      for (let i = 0; i < validation.rows; i++) fv += fev[i] / validation.rows;
+    }
+    let pl = Number.NaN;
+    if (m.visibleType === 'binary') {
+      const plData = validation !== undefined && validation.rows > 0 ? validation : train;
+      const s = pseudoLikelihood(m, plData, { rng });
+      pl = 0;
+      for (let i = 0; i < s.length; i++) pl += s[i] / s.length;
+    }
+    return {
+      epoch: this.epoch - 1,
+      steps: this.steps,
+      learningRate: this.currentLearningRate(),
+      reconstructionError: err / rows,
+      trainFreeEnergy: ft,
+      pseudoLikelihood: pl,
+      validationFreeEnergy: fv,
+      freeEnergyGap: fv - ft,
+      seconds,
+    };
+  }
+
+  /**
+   * The trainer's resumable state (generator, momentum, persistent chains,
+   * sparsity average, counters) as JSON; pass it to the model's `toDocument`.
+   *
+   * @returns a JSON object
+   * @example
+   * ```ts
+   * import { RBM, ContrastiveDivergence } from 'boltzmann';
+   * const rbm = new RBM(2, 2);
+   * const cd = new ContrastiveDivergence(rbm, { persistent: true, batchSize: 2 });
+   * const doc = rbm.toDocument(cd.saveState());
+   * ```
+   */
+  saveState(): JsonObject {
+    const lr = this.learningRate;
+    return {
+      options: {
+        k: this.k,
+        persistent: this.persistent,
+        batchSize: this.batchSize,
+        nChains: this.nChains,
+        learningRate: typeof lr === 'number' ? lr : null,
+        momentum: this.momentum,
+        weightDecay: this.weightDecay,
+        sparsityTarget: this.sparsityTarget ?? null,
+        sparsityCost: this.sparsityCost,
+        sparsityDecay: this.sparsityDecay,
+      },
+      epoch: this.epoch,
+      steps: this.steps,
+      rng: this.rng.getState() as unknown as JsonValue,
+      velocity: this.velocity.map((v) => Array.from(v)),
+      chains: this.chains !== undefined && this.chainsInitialised ? Array.from(this.chains) : null,
+      sparsityAverage: this.qInitialised ? Array.from(this.q) : null,
+    };
+  }
+
+  /**
+   * The model's document with this trainer's state, so that
+   * {@link ContrastiveDivergence.fromDocument} resumes training bit-exactly.
+   *
+   * @returns the document
+   * @example
+   * ```ts
+   * import { RBM, ContrastiveDivergence } from 'boltzmann';
+   * const cd = new ContrastiveDivergence(new RBM(2, 2));
+   * cd.toDocument().state; // { training: { ... } }
+   * ```
+   */
+  toDocument(): ModelDocument {
+    return this.model.toDocument(this.saveState());
+  }
+
+  /**
+   * Restores a trainer (and its model) from a document written by
+   * {@link ContrastiveDivergence.toDocument}.
+   *
+   * @param doc - the parsed document
+   * @param load - the model loader, e.g. `RBM.fromDocument` or `GaussianRBM.fromDocument`
+   * @param overrides - a learning-rate schedule (functions are not saved) or other options
+   * @returns the trainer, whose `model` is the loaded model
+   * @throws {FormatError} when the document or its training state is malformed
+   * @example
+   * ```ts
+   * import { RBM, ContrastiveDivergence } from 'boltzmann';
+   * const doc = new ContrastiveDivergence(new RBM(2, 2), { persistent: true }).toDocument();
+   * ContrastiveDivergence.fromDocument(doc, RBM.fromDocument).persistent; // true
+   * ```
+   */
+  static fromDocument(doc: unknown, load: (doc: unknown) => RBMLike, overrides?: ContrastiveDivergenceOptions): ContrastiveDivergence {
+    const model = load(doc);
+    const d = checkDocument(doc, model.kind);
+    const bad = (what: string): never => {
+      throw new FormatError(`load ${d.kind}: state.training.${what} is missing or malformed`);
+    };
+    const t = (d.state as JsonObject | undefined)?.training as JsonObject | undefined;
+    if (t === undefined || t === null || typeof t !== 'object') bad('(object)');
+    const tr = t as JsonObject;
+    const opts = tr.options as JsonObject;
+    if (opts === null || typeof opts !== 'object') bad('options');
+    const num = (x: JsonValue | undefined): number | undefined => (typeof x === 'number' ? x : undefined);
+    const options: ContrastiveDivergenceOptions = {
+      k: num(opts.k),
+      persistent: opts.persistent === true,
+      batchSize: num(opts.batchSize),
+      nChains: opts.persistent === true ? num(opts.nChains) : undefined,
+      learningRate: num(opts.learningRate),
+      momentum: num(opts.momentum),
+      weightDecay: num(opts.weightDecay),
+      sparsityTarget: num(opts.sparsityTarget),
+      sparsityCost: num(opts.sparsityCost),
+      sparsityDecay: num(opts.sparsityDecay),
+      ...overrides,
+    };
+    let cd: ContrastiveDivergence;
+    try {
+      cd = new ContrastiveDivergence(model, options);
+      cd.rng = Random.fromState(tr.rng as unknown as RandomState);
+    } catch (e) {
+      throw new FormatError(`load ${d.kind}: state.training is invalid (${(e as Error).message})`);
+    }
+    const epoch = num(tr.epoch), steps = num(tr.steps);
+    if (epoch === undefined || steps === undefined || !Number.isInteger(epoch) || !Number.isInteger(steps)) bad('epoch/steps');
+    cd.epoch = epoch as number;
+    cd.steps = steps as number;
+    const vel = tr.velocity;
+    if (!Array.isArray(vel) || vel.length !== cd.velocity.length) bad('velocity');
+    readArrays(vel as JsonValue[], cd.velocity, bad, 'velocity');
+    if (tr.chains !== null && tr.chains !== undefined) {
+      if (cd.chains === undefined) bad('chains');
+      readArrays([tr.chains], [cd.chains!], bad, 'chains');
+      cd.chainsInitialised = true;
+    }
+    if (tr.sparsityAverage !== null && tr.sparsityAverage !== undefined) {
+      readArrays([tr.sparsityAverage], [cd.q], bad, 'sparsityAverage');
+      cd.qInitialised = true;
+    }
+    return cd;
+  }
+}
+
+function readArrays(src: JsonValue[], dst: Float64Array[], bad: (w: string) => never, what: string): void {
+  for (let a = 0; a < dst.length; a++) {
+    const s = src[a];
+    if (!Array.isArray(s) || s.length !== dst[a].length) bad(what);
+    const arr = s as JsonValue[];
+    for (let i = 0; i < arr.length; i++) {
+      const x = arr[i];
+      if (typeof x !== 'number' || !Number.isFinite(x)) bad(what);
+      dst[a][i] = x as number;
+    }
+  }
+}
