@@ -3,13 +3,16 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
+    node: 'src/node/index.ts',
   },
   format: ['esm', 'cjs'],
-  dts: true,
+  // node:* types for the boltzmann/node entry (the core itself is checked without them by tsconfig.json)
+  dts: { compilerOptions: { types: ['node'] } },
   sourcemap: true,
   clean: true,
   target: 'es2022',
   platform: 'neutral',
-  splitting: false,
+  // shared chunks, so boltzmann and boltzmann/node use the SAME error classes and Random (instanceof works across them)
+  splitting: true,
   treeshake: true,
 });

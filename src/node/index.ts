@@ -1,0 +1,12 @@
+/**
+ * `boltzmann/node` — the Node-only edge of the library: files, PNG output,
+ * dataset loaders. Everything here may import `node:*` modules; the core
+ * (`boltzmann`) never does, so it runs unmodified in browsers.
+ *
+ * ```ts
+ * import { tileImages } from 'boltzmann';
+ * import { writePng } from 'boltzmann/node';
+ * ```
+ * @packageDocumentation
+ */
+export * from './png.js';

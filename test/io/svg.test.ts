@@ -1,0 +1,106 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ShapeError } from '../../src/errors.js';
+import { linePlot } from '../../src/io/svg.js';
+
+/** Minimal well-formedness check: tags nest, attributes are quoted, text has no raw '<' or bare '&'. */
+function checkWellFormed(svg: string): void {
+  const stack: string[] = [];
+  const re = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z][a-zA-Z0-9:-]*="[^"<]*")*)\s*(\/?)>|([^<]+)/gy;
+  let m: RegExpExecArray | null;
+  let consumed = 0;
+  while ((m = re.exec(svg)) !== null) {
+    consumed = re.lastIndex;
+    if (m[5] !== undefined) {
+      expect(m[5]).not.toMatch(/&(?!#\d+;|amp;|lt;|gt;|quot;)/);
+      continue;
+    }
+    if (m[1]) expect(stack.pop()).toBe(m[2]);
+    else if (!m[4]) stack.push(m[2] as string);
+  }
+  expect(consumed).toBe(svg.length);
+  expect(stack).toEqual([]);
+}
+
+const finiteArr = (n: number) => fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: n, maxLength: n });
+
+describe('linePlot', () => {
+  it('is well-formed SVG, escapes text, draws one path per non-empty series inside the plot area', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.integer({ min: 1, max: 20 }).chain((n) =>
+            fc.record({ name: fc.string({ maxLength: 12 }), x: finiteArr(n), y: finiteArr(n), dashed: fc.boolean() }),
+          ),
+          { minLength: 1, maxLength: 4 },
+        ),
+        fc.string({ maxLength: 20 }),
+        (series, title) => {
+          const svg = linePlot(series, { title: `${title}<&>`, xLabel: 'x "a"', yLabel: "y 'b'", width: 500, height: 300 });
+          checkWellFormed(svg);
+          expect(svg).toContain('&#60;&#38;&#62;');
+          const paths = [...svg.matchAll(/<path d="([^"]*)"/g)].map((p) => p[1] as string);
+          expect(paths.length).toBe(series.length);
+          for (const d of paths) {
+            const nums = d
+              .split(/[ML]/)
+              .filter(Boolean)
+              .map((pt) => pt.split(' ').map(Number));
+            for (const [x, y] of nums) {
+              // plot area: left 70, right 20, top 36 (title), bottom 52 (xLabel)
+              expect(x).toBeGreaterThanOrEqual(70 - 0.01);
+              expect(x).toBeLessThanOrEqual(480 + 0.01);
+              expect(y).toBeGreaterThanOrEqual(36 - 0.01);
+              expect(y).toBeLessThanOrEqual(248 + 0.01);
+            }
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('breaks lines at non-finite values and skips non-positive values on log axes', () => {
+    const svg = linePlot([{ name: 'a', x: [1, 2, 3, 4, 5], y: [1, 2, Number.NaN, 4, 5] }]);
+    const d = /<path d="([^"]*)"/.exec(svg)?.[1] as string;
+    expect(d.match(/M/g)?.length).toBe(2);
+    expect(d.match(/L/g)?.length).toBe(2);
+    const log = linePlot([{ name: 'a', x: [1, 2, 3], y: [0, 10, 100] }], { logY: true });
+    const dl = /<path d="([^"]*)"/.exec(log)?.[1] as string;
+    expect(dl.match(/[ML]/g)?.length).toBe(2);
+    expect(log).toContain('>100<');
+  });
+
+  it('draws marks with labels, respects fixed ranges, and labels the ticks', () => {
+    const svg = linePlot([{ name: 'err', x: Float64Array.of(0, 0.1, 0.2), y: [0, 0.01, 0.4] }], {
+      xRange: [0, 0.3],
+      yRange: [0, 0.5],
+      marks: [{ x: 0.138, label: '0.138 N' }],
+    });
+    checkWellFormed(svg);
+    expect(svg).toContain('0.138 N');
+    expect(svg).toContain('>0.3<');
+    expect(svg).toContain('>0.5<');
+    expect(svg).toContain('stroke-dasharray="4 3"');
+  });
+
+  it('handles empty and constant data without NaN coordinates', () => {
+    for (const s of [[], [{ name: '', x: [2], y: [3] }], [{ name: 'c', x: [1, 2], y: [5, 5] }]]) {
+      const svg = linePlot(s);
+      checkWellFormed(svg);
+      expect(svg).not.toMatch(/NaN|Infinity/);
+    }
+  });
+
+  it('rejects bad arguments with typed errors', () => {
+    expect(() => linePlot([{ name: 'a', x: [1, 2], y: [1] }])).toThrow(ShapeError);
+    expect(() => linePlot({} as never)).toThrow(TypeError);
+    expect(() => linePlot([{ name: 'a', x: ['1'], y: [1] } as never])).toThrow(TypeError);
+    expect(() => linePlot([{ name: 'a', x: [1], y: [1], color: 'red" onload="x' }])).toThrow(RangeError);
+    expect(() => linePlot([], { width: 10 })).toThrow(RangeError);
+    expect(() => linePlot([], { xRange: [1, 0] })).toThrow(RangeError);
+    expect(() => linePlot([], { yRange: [0, 1], logY: true })).toThrow(RangeError);
+    expect(() => linePlot([], { marks: [{ x: Number.NaN }] })).toThrow(RangeError);
+    expect(() => linePlot([], { title: 3 as never })).toThrow(TypeError);
+  });
+});
