@@ -1,8 +1,11 @@
 /**
  * Numerically stable scalar functions. Every one returns a finite value
- * wherever the exact result is finite, for inputs up to ±1e308.
+ * wherever the exact result is finite, for inputs up to ±1e308. They use the
+ * portable `exp`/`log`/`log1p` of `src/math/elementary.ts`, so results are
+ * bit-identical in Node and in browsers.
  * @module
  */
+import { exp, log, log1p } from '../math/elementary.js';
 
 /**
  * Logistic sigmoid `σ(x) = 1 / (1 + e^{−x})`, evaluated without overflow.
@@ -15,8 +18,8 @@
  * ```
  */
 export function sigmoid(x: number): number {
-  if (x >= 0) return 1 / (1 + Math.exp(-x));
-  const e = Math.exp(x);
+  if (x >= 0) return 1 / (1 + exp(-x));
+  const e = exp(x);
   return e / (1 + e);
 }
 
@@ -31,8 +34,8 @@ export function sigmoid(x: number): number {
  * ```
  */
 export function softplus(x: number): number {
-  if (x > 0) return x + Math.log1p(Math.exp(-x));
-  return Math.log1p(Math.exp(x));
+  if (x > 0) return x + log1p(exp(-x));
+  return log1p(exp(x));
 }
 
 /**
@@ -71,8 +74,8 @@ export function logSumExp(x: ArrayLike<number>, start = 0, end = x.length): numb
   }
   if (max === -Infinity || max === Infinity) return max;
   let s = 0;
-  for (let i = start; i < end; i++) s += Math.exp(x[i] - max);
-  return max + Math.log(s);
+  for (let i = start; i < end; i++) s += exp(x[i] - max);
+  return max + log(s);
 }
 
 /**
@@ -87,7 +90,7 @@ export function logSumExp(x: ArrayLike<number>, start = 0, end = x.length): numb
 export function logMeanExp(x: ArrayLike<number>, start = 0, end = x.length): number {
   const n = end - start;
   if (n <= 0) return -Infinity;
-  return logSumExp(x, start, end) - Math.log(n);
+  return logSumExp(x, start, end) - log(n);
 }
 
 /**
@@ -104,5 +107,5 @@ export function logAddExp(a: number, b: number): number {
   if (b === -Infinity) return a;
   const m = Math.max(a, b);
   if (m === Infinity) return Infinity;
-  return m + Math.log1p(Math.exp(-Math.abs(a - b)));
+  return m + log1p(exp(-Math.abs(a - b)));
 }

@@ -12,6 +12,7 @@
  */
 import { type xoroshiro128plus, xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
 import { describeValue, FormatError, ShapeError } from '../errors.js';
+import { log } from '../math/elementary.js';
 
 type Engine = ReturnType<typeof xoroshiro128plus>;
 
@@ -259,7 +260,7 @@ export class Random {
       const v = 2 * this.float64() - 1;
       const s = u * u + v * v;
       if (s > 0 && s < 1) {
-        const f = Math.sqrt((-2 * Math.log(s)) / s);
+        const f = Math.sqrt((-2 * log(s)) / s);
         this.spare = v * f;
         return u * f;
       }

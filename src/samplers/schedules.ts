@@ -2,6 +2,7 @@
  * Temperature schedules for simulated annealing.
  * @module
  */
+import { log, pow } from '../math/elementary.js';
 import { checkInRange, checkInt, checkPositive } from '../validate.js';
 
 /**
@@ -28,7 +29,7 @@ export function geometricSchedule(t0: number, alpha: number, tMin: number): Sche
   checkInRange('geometricSchedule', 'alpha', alpha, 0, 1, { loOpen: true, hiOpen: true });
   checkInRange('geometricSchedule', 'tMin', tMin, 0, t0, { loOpen: true });
   return (k) => {
-    const t = t0 * alpha ** k;
+    const t = t0 * pow(alpha, k);
     return t >= tMin * (1 - 1e-12) ? t : undefined;
   };
 }
@@ -66,7 +67,7 @@ export function linearSchedule(t0: number, tMin: number, steps: number): Schedul
 export function logarithmicSchedule(c: number, steps: number): Schedule {
   checkPositive('logarithmicSchedule', 'c', c);
   checkInt('logarithmicSchedule', 'steps', steps, 1);
-  return (k) => (k < steps ? c / Math.log(k + 2) : undefined);
+  return (k) => (k < steps ? c / log(k + 2) : undefined);
 }
 
 /**

@@ -1,0 +1,298 @@
+/**
+ * Portable elementary functions: `exp`, `log`, `log1p`, and helpers built on
+ * them, giving the **same bits on every JavaScript engine**.
+ *
+ * `Math.exp`, `Math.log`, `Math.log1p`, `Math.pow`, … are not required to be
+ * correctly rounded, and engines differ: Node 20 and current Chromium return
+ * different last bits for `Math.log` and `Math.exp` (found by this library's
+ * Node-vs-browser test). These ports of FreeBSD's msun / Sun's fdlibm
+ * (`e_exp.c`, `e_log.c`, `s_log1p.c`; error < 1 ulp) use only IEEE-754
+ * addition, multiplication and division, which every engine rounds the same
+ * way, so a seeded run gives bit-identical results in Node and in browsers.
+ * Every routine in `boltzmann` that needs these functions uses this module.
+ *
+ * Bit access goes through a little-endian `Float64Array`/`Int32Array` view
+ * (every platform JavaScript runs on in practice; checked at load).
+ * @module
+ */
+
+const F64 = new Float64Array(1);
+const I32 = new Int32Array(F64.buffer);
+const U32 = new Uint32Array(F64.buffer);
+F64[0] = 1;
+if (I32[1] !== 0x3ff00000) throw new Error('boltzmann: a little-endian platform is required');
+
+function highWord(x: number): number {
+  F64[0] = x;
+  return I32[1] as number;
+}
+
+function lowWord(x: number): number {
+  F64[0] = x;
+  return U32[0] as number;
+}
+
+function withHighWord(x: number, hi: number): number {
+  F64[0] = x;
+  I32[1] = hi;
+  return F64[0] as number;
+}
+
+const LN2_HI = 6.93147180369123816490e-1;
+const LN2_LO = 1.90821492927058770002e-10;
+const INV_LN2 = 1.4426950408889634074;
+const TWO54 = 1.8014398509481984e16;
+const TWOM1000 = 9.33263618503218878990e-302;
+const O_THRESHOLD = 7.09782712893383973096e2;
+const U_THRESHOLD = -7.45133219101941108420e2;
+const P1 = 1.66666666666666019037e-1;
+const P2 = -2.77777777770155933842e-3;
+const P3 = 6.61375632143793436117e-5;
+const P4 = -1.65339022054652515390e-6;
+const P5 = 4.13813679705723846039e-8;
+const LG1 = 6.666666666666735130e-1;
+const LG2 = 3.999999999940941908e-1;
+const LG3 = 2.857142874366239149e-1;
+const LG4 = 2.222219843214978396e-1;
+const LG5 = 1.818357216161805012e-1;
+const LG6 = 1.531383769920937332e-1;
+const LG7 = 1.479819860511658591e-1;
+
+/**
+ * `eˣ`, portable to the last bit across engines (fdlibm `e_exp.c`, < 1 ulp).
+ *
+ * @example
+ * ```ts
+ * import { exp } from 'boltzmann';
+ * exp(1); // 2.718281828459045
+ * exp(-1000); // 0
+ * ```
+ */
+export function exp(x: number): number {
+  let hx = highWord(x);
+  const xsb = (hx >>> 31) & 1;
+  hx &= 0x7fffffff;
+  if (hx >= 0x40862e42) {
+    // |x| >= 709.78...
+    if (hx >= 0x7ff00000) {
+      if (((hx & 0xfffff) | lowWord(x)) !== 0) return x + x; // NaN
+      return xsb === 0 ? x : 0; // exp(±inf) = {inf, 0}
+    }
+    if (x > O_THRESHOLD) return Number.POSITIVE_INFINITY;
+    if (x < U_THRESHOLD) return 0;
+  }
+  let hi = 0;
+  let lo = 0;
+  let k = 0;
+  if (hx > 0x3fd62e42) {
+    // |x| > 0.5 ln2
+    if (hx < 0x3ff0a2b2) {
+      // and |x| < 1.5 ln2
+      hi = xsb === 0 ? x - LN2_HI : x + LN2_HI;
+      lo = xsb === 0 ? LN2_LO : -LN2_LO;
+      k = 1 - xsb - xsb;
+    } else {
+      k = Math.trunc(INV_LN2 * x + (xsb === 0 ? 0.5 : -0.5));
+      hi = x - k * LN2_HI; // exact
+      lo = k * LN2_LO;
+    }
+    x = hi - lo;
+  } else if (hx < 0x3e300000) {
+    // |x| < 2^-28
+    return 1 + x;
+  }
+  const t = x * x;
+  const c = x - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
+  if (k === 0) return 1 - ((x * c) / (c - 2) - x);
+  const y = 1 - (lo - (x * c) / (2 - c) - hi);
+  if (k >= -1021) {
+    if (k === 1024) return y * 2 * 8.98846567431158e307; // 2^1023
+    return withHighWord(y, highWord(y) + (k << 20));
+  }
+  return withHighWord(y, highWord(y) + ((k + 1000) << 20)) * TWOM1000;
+}
+
+/**
+ * Natural logarithm, portable to the last bit across engines (fdlibm `e_log.c`, < 1 ulp).
+ * `log(0) = −∞`, `log(x < 0) = NaN`.
+ *
+ * @example
+ * ```ts
+ * import { log } from 'boltzmann';
+ * log(Math.E); // 1
+ * ```
+ */
+export function log(x: number): number {
+  let hx = highWord(x);
+  const lx = lowWord(x);
+  let k = 0;
+  if (hx < 0x00100000) {
+    // x < 2^-1022
+    if (((hx & 0x7fffffff) | lx) === 0) return Number.NEGATIVE_INFINITY;
+    if (hx < 0) return Number.NaN;
+    k -= 54;
+    x *= TWO54; // subnormal: scale up
+    hx = highWord(x);
+  }
+  if (hx >= 0x7ff00000) return x + x;
+  k += (hx >> 20) - 1023;
+  hx &= 0x000fffff;
+  let i = (hx + 0x95f64) & 0x100000;
+  x = withHighWord(x, hx | (i ^ 0x3ff00000)); // normalise x or x/2
+  k += i >> 20;
+  const f = x - 1;
+  if ((0x000fffff & (2 + hx)) < 3) {
+    // |f| < 2^-20
+    if (f === 0) return k === 0 ? 0 : k * LN2_HI + k * LN2_LO;
+    const r = f * f * (0.5 - 0.33333333333333333 * f);
+    return k === 0 ? f - r : k * LN2_HI - (r - k * LN2_LO - f);
+  }
+  const s = f / (2 + f);
+  const dk = k;
+  const z = s * s;
+  i = hx - 0x6147a;
+  const w = z * z;
+  const j = 0x6b851 - hx;
+  const t1 = w * (LG2 + w * (LG4 + w * LG6));
+  const t2 = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7)));
+  i |= j;
+  const r = t2 + t1;
+  if (i > 0) {
+    const hfsq = 0.5 * f * f;
+    return k === 0 ? f - (hfsq - s * (hfsq + r)) : dk * LN2_HI - (hfsq - (s * (hfsq + r) + dk * LN2_LO) - f);
+  }
+  return k === 0 ? f - s * (f - r) : dk * LN2_HI - (s * (f - r) - dk * LN2_LO - f);
+}
+
+/**
+ * `log(1 + x)`, accurate for small |x|, portable to the last bit across
+ * engines (fdlibm `s_log1p.c`, < 1 ulp). `log1p(−1) = −∞`, `log1p(x < −1) = NaN`.
+ *
+ * @example
+ * ```ts
+ * import { log1p } from 'boltzmann';
+ * log1p(1e-20); // 1e-20
+ * ```
+ */
+export function log1p(x: number): number {
+  const hx = highWord(x);
+  const ax = hx & 0x7fffffff;
+  let k = 1;
+  let f = 0;
+  let c = 0;
+  let hu = 0;
+  if (hx < 0x3fda827a) {
+    // x < 0.41422
+    if (ax >= 0x3ff00000) {
+      // x <= -1
+      if (x === -1) return Number.NEGATIVE_INFINITY;
+      return Number.NaN;
+    }
+    if (ax < 0x3e200000) {
+      // |x| < 2^-29
+      if (ax < 0x3c900000) return x; // |x| < 2^-54
+      return x - x * x * 0.5;
+    }
+    if (hx > 0 || hx <= (0xbfd2bec3 | 0)) {
+      // -0.2929 < x < 0.41422
+      k = 0;
+      f = x;
+      hu = 1;
+    }
+  }
+  if (hx >= 0x7ff00000) return x + x;
+  if (k !== 0) {
+    let u: number;
+    if (hx < 0x43400000) {
+      u = 1 + x;
+      hu = highWord(u);
+      k = (hu >> 20) - 1023;
+      c = k > 0 ? 1 - (u - x) : x - (u - 1); // correction term
+      c /= u;
+    } else {
+      u = x;
+      hu = highWord(u);
+      k = (hu >> 20) - 1023;
+      c = 0;
+    }
+    hu &= 0x000fffff;
+    if (hu < 0x6a09e) {
+      u = withHighWord(u, hu | 0x3ff00000); // normalise u
+    } else {
+      k += 1;
+      u = withHighWord(u, hu | 0x3fe00000); // normalise u/2
+      hu = (0x00100000 - hu) >> 2;
+    }
+    f = u - 1;
+  }
+  const hfsq = 0.5 * f * f;
+  if (hu === 0) {
+    // |f| < 2^-20
+    if (f === 0) {
+      if (k === 0) return 0;
+      c += k * LN2_LO;
+      return k * LN2_HI + c;
+    }
+    const r = hfsq * (1 - 0.66666666666666666 * f);
+    return k === 0 ? f - r : k * LN2_HI - (r - (k * LN2_LO + c) - f);
+  }
+  const s = f / (2 + f);
+  const z = s * s;
+  const r = z * (LG1 + z * (LG2 + z * (LG3 + z * (LG4 + z * (LG5 + z * (LG6 + z * LG7))))));
+  return k === 0 ? f - (hfsq - s * (hfsq + r)) : k * LN2_HI - (hfsq - (s * (hfsq + r) + (k * LN2_LO + c)) - f);
+}
+
+/**
+ * `xʸ` for `x > 0` as `exp(y · log x)`, portable across engines (a few ulp;
+ * use it for schedules and decays, not where the last bit of accuracy matters).
+ * Integer `y` with `|y| ≤ 64` uses repeated squaring, exact where the product is.
+ *
+ * @example
+ * ```ts
+ * import { pow } from 'boltzmann';
+ * pow(0.5, 3); // 0.125
+ * ```
+ */
+export function pow(x: number, y: number): number {
+  if (Number.isInteger(y) && Math.abs(y) <= 64) {
+    let n = Math.abs(y);
+    let base = x;
+    let r = 1;
+    while (n > 0) {
+      if (n & 1) r *= base;
+      base *= base;
+      n >>>= 1;
+    }
+    return y < 0 ? 1 / r : r;
+  }
+  if (x === 1 || y === 0) return 1;
+  if (x < 0 || Number.isNaN(x) || Number.isNaN(y)) return Number.NaN;
+  if (x === 0) return y > 0 ? 0 : Number.POSITIVE_INFINITY;
+  return exp(y * log(x));
+}
+
+/**
+ * Hyperbolic tangent from {@link exp}, portable across engines:
+ * `tanh(x) = sign(x) · (1 − 2 / (e^{2|x|} + 1))`, with a Taylor branch for tiny |x|.
+ *
+ * @example
+ * ```ts
+ * import { tanh } from 'boltzmann';
+ * tanh(0); // 0
+ * tanh(30); // 1
+ * ```
+ */
+export function tanh(x: number): number {
+  const a = Math.abs(x);
+  if (a < 1e-4) return x * (1 - (x * x) / 3);
+  if (a > 22) return x > 0 ? 1 : -1;
+  let t: number;
+  if (a < 0.55) {
+    // 1 − 2/(e^{2a}+1) loses digits for small a; use e^{2a} − 1 computed as 2·sinh-like series-free form.
+    const e = exp(2 * a);
+    t = (e - 1) / (e + 1);
+  } else {
+    t = 1 - 2 / (exp(2 * a) + 1);
+  }
+  return x < 0 ? -t : t;
+}
