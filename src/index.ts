@@ -32,3 +32,4 @@ export * from './models/rbm.js';
 export * from './train/contrastive-divergence.js';
 export * from './eval/pseudo-likelihood.js';
 export * from './io/svg.js';
+export * from './linalg/wasm/wasm-kernel.js';

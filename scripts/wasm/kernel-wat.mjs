@@ -1,0 +1,435 @@
+// The WebAssembly text (WAT) of the SIMD kernel, written by hand. The only
+// thing generated is the unrolling of the MR×NR register tile of the GEMM
+// micro-kernel (MR·NR/2 f64x2 accumulators) and of the panel copies, so the
+// tile shape can be changed in one place; everything else is plain WAT.
+//
+// Memory is imported (`env.mem`) so that JS owns the layout: the caller passes
+// byte offsets of the operands and of a per-thread workspace. The `shared`
+// variant imports a shared memory so that worker threads can run the same
+// code over the same operands (see src/node/wasm-pool.ts).
+//
+// GEMM follows the GotoBLAS loop nest: for each NC-wide column block of op(B)
+// and each KC-deep slice of k, pack op(B) into NR-wide panels; for each MC-tall
+// block of op(A), pack α·op(A) into MR-tall panels; then run the micro-kernel
+// on every MR×NR tile, adding the tile's partial sums into C. Every C entry is
+// accumulated in the same order (p ascending within a KC slice, slices in
+// order) whatever the tile, block or thread, so splitting the output over
+// threads gives bit-identical results.
+
+/** Tile and block sizes (elements). NR must be even; MR·NR ≤ 128. */
+export const DEFAULTS = { MR: 4, NR: 4, KC: 256, MC: 64, NC: 1024 };
+
+const range = (n) => Array.from({ length: n }, (_, i) => i);
+
+function microKernel(MR, NR) {
+  const NV = NR / 2;
+  const acc = (i, j) => `$c${i}_${j}`;
+  const locals = [];
+  for (const i of range(MR)) for (const j of range(NV)) locals.push(`(local ${acc(i, j)} v128)`);
+  for (const j of range(NV)) locals.push(`(local $b${j} v128)`);
+  const body = [];
+  for (const j of range(NV)) body.push(`(local.set $b${j} (v128.load offset=${j * 16} align=8 (local.get $pb)))`);
+  for (const i of range(MR)) {
+    body.push(`(local.set $a (f64x2.splat (f64.load offset=${i * 8} (local.get $pa))))`);
+    for (const j of range(NV)) {
+      body.push(
+        `(local.set ${acc(i, j)} (f64x2.add (local.get ${acc(i, j)}) (f64x2.mul (local.get $a) (local.get $b${j}))))`,
+      );
+    }
+  }
+  const full = [];
+  for (const i of range(MR)) {
+    for (const j of range(NV)) {
+      full.push(
+        `(v128.store offset=${j * 16} align=8 (local.get $cp) (f64x2.add (v128.load offset=${j * 16} align=8 (local.get $cp)) (local.get ${acc(i, j)})))`,
+      );
+    }
+    full.push('(local.set $cp (i32.add (local.get $cp) (local.get $ldcb)))');
+  }
+  const spill = [];
+  for (const i of range(MR)) {
+    for (const j of range(NV)) {
+      spill.push(`(v128.store offset=${(i * NR + j * 2) * 8} align=8 (local.get $tmp) (local.get ${acc(i, j)}))`);
+    }
+  }
+  return `
+  ;; C[h×w tile at $c] += Σ_p Apanel[p, 0:MR] ⊗ Bpanel[p, 0:NR] over p < kc.
+  (func $micro (param $kc i32) (param $pa i32) (param $pb i32) (param $c i32) (param $ldcb i32)
+               (param $h i32) (param $w i32) (param $tmp i32)
+    (local $a v128) (local $cp i32) (local $i i32) (local $j i32) (local $end i32)
+    ${locals.join(' ')}
+    (local.set $end (i32.add (local.get $pb) (i32.mul (local.get $kc) (i32.const ${NR * 8}))))
+    (block $done (loop $p
+      (br_if $done (i32.ge_u (local.get $pb) (local.get $end)))
+      ${body.join('\n      ')}
+      (local.set $pa (i32.add (local.get $pa) (i32.const ${MR * 8})))
+      (local.set $pb (i32.add (local.get $pb) (i32.const ${NR * 8})))
+      (br $p)))
+    (local.set $cp (local.get $c))
+    (if (i32.and (i32.eq (local.get $h) (i32.const ${MR})) (i32.eq (local.get $w) (i32.const ${NR})))
+      (then
+        ${full.join('\n        ')}
+        (return)))
+    ;; edge tile: spill the accumulators, add the h×w corner
+    ${spill.join('\n    ')}
+    (block $id (loop $il
+      (br_if $id (i32.ge_u (local.get $i) (local.get $h)))
+      (local.set $j (i32.const 0))
+      (block $jd (loop $jl
+        (br_if $jd (i32.ge_u (local.get $j) (local.get $w)))
+        (local.set $end (i32.add (local.get $cp) (i32.shl (local.get $j) (i32.const 3))))
+        (f64.store (local.get $end)
+          (f64.add (f64.load (local.get $end))
+            (f64.load (i32.add (local.get $tmp)
+              (i32.shl (i32.add (i32.mul (local.get $i) (i32.const ${NR})) (local.get $j)) (i32.const 3))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $jl)))
+      (local.set $cp (i32.add (local.get $cp) (local.get $ldcb)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $il))))`;
+}
+
+function packB(NR) {
+  const copies = range(NR / 2)
+    .map((j) => `(v128.store offset=${j * 16} align=8 (local.get $d) (v128.load offset=${j * 16} align=8 (local.get $src)))`)
+    .join('\n                ');
+  return `
+  ;; Packs op(B)[0:kc, 0:nc] (op(B)(p, j) at b + p·ldb + j, or b + j·ldb + p when
+  ;; transposed; ldb in bytes) into NR-wide panels, each kc × NR row-major, zero-padded.
+  (func $packB (param $b i32) (param $ldbb i32) (param $tb i32) (param $kc i32) (param $nc i32) (param $dst i32)
+    (local $j0 i32) (local $w i32) (local $p i32) (local $jj i32) (local $src i32) (local $d i32)
+    (block $jd (loop $jl
+      (br_if $jd (i32.ge_u (local.get $j0) (local.get $nc)))
+      (local.set $w (i32.sub (local.get $nc) (local.get $j0)))
+      (if (i32.gt_u (local.get $w) (i32.const ${NR})) (then (local.set $w (i32.const ${NR}))))
+      (if (local.get $tb)
+        (then
+          (local.set $jj (i32.const 0))
+          (block $cd (loop $cl
+            (br_if $cd (i32.ge_u (local.get $jj) (i32.const ${NR})))
+            (local.set $d (i32.add (local.get $dst) (i32.shl (local.get $jj) (i32.const 3))))
+            (local.set $p (i32.const 0))
+            (if (i32.lt_u (local.get $jj) (local.get $w))
+              (then
+                (local.set $src (i32.add (local.get $b) (i32.mul (i32.add (local.get $j0) (local.get $jj)) (local.get $ldbb))))
+                (block $pd (loop $pl
+                  (br_if $pd (i32.ge_u (local.get $p) (local.get $kc)))
+                  (f64.store (local.get $d) (f64.load (local.get $src)))
+                  (local.set $src (i32.add (local.get $src) (i32.const 8)))
+                  (local.set $d (i32.add (local.get $d) (i32.const ${NR * 8})))
+                  (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                  (br $pl))))
+              (else
+                (block $zd (loop $zl
+                  (br_if $zd (i32.ge_u (local.get $p) (local.get $kc)))
+                  (f64.store (local.get $d) (f64.const 0))
+                  (local.set $d (i32.add (local.get $d) (i32.const ${NR * 8})))
+                  (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                  (br $zl)))))
+            (local.set $jj (i32.add (local.get $jj) (i32.const 1)))
+            (br $cl))))
+        (else
+          (local.set $src (i32.add (local.get $b) (i32.shl (local.get $j0) (i32.const 3))))
+          (local.set $d (local.get $dst))
+          (local.set $p (i32.const 0))
+          (if (i32.eq (local.get $w) (i32.const ${NR}))
+            (then
+              (block $pd (loop $pl
+                (br_if $pd (i32.ge_u (local.get $p) (local.get $kc)))
+                ${copies}
+                (local.set $src (i32.add (local.get $src) (local.get $ldbb)))
+                (local.set $d (i32.add (local.get $d) (i32.const ${NR * 8})))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br $pl))))
+            (else
+              (block $pd (loop $pl
+                (br_if $pd (i32.ge_u (local.get $p) (local.get $kc)))
+                (local.set $jj (i32.const 0))
+                (block $cd (loop $cl
+                  (br_if $cd (i32.ge_u (local.get $jj) (i32.const ${NR})))
+                  (f64.store (i32.add (local.get $d) (i32.shl (local.get $jj) (i32.const 3)))
+                    (if (result f64) (i32.lt_u (local.get $jj) (local.get $w))
+                      (then (f64.load (i32.add (local.get $src) (i32.shl (local.get $jj) (i32.const 3)))))
+                      (else (f64.const 0))))
+                  (local.set $jj (i32.add (local.get $jj) (i32.const 1)))
+                  (br $cl)))
+                (local.set $src (i32.add (local.get $src) (local.get $ldbb)))
+                (local.set $d (i32.add (local.get $d) (i32.const ${NR * 8})))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br $pl)))))))
+      (local.set $dst (i32.add (local.get $dst) (i32.mul (local.get $kc) (i32.const ${NR * 8}))))
+      (local.set $j0 (i32.add (local.get $j0) (i32.const ${NR})))
+      (br $jl))))`;
+}
+
+function packA(MR) {
+  const scaled = range(MR)
+    .map((i) => `(f64.store offset=${i * 8} (local.get $d) (f64.mul (local.get $alpha) (f64.load offset=${i * 8} (local.get $src))))`)
+    .join('\n                ');
+  return `
+  ;; Packs α·op(A)[0:mc, 0:kc] (op(A)(i, p) at a + i·lda + p, or a + p·lda + i when
+  ;; transposed; lda in bytes) into MR-tall panels, each kc × MR row-major, zero-padded.
+  (func $packA (param $a i32) (param $ldab i32) (param $ta i32) (param $kc i32) (param $mc i32) (param $alpha f64) (param $dst i32)
+    (local $i0 i32) (local $h i32) (local $p i32) (local $ii i32) (local $src i32) (local $d i32)
+    (block $id (loop $il
+      (br_if $id (i32.ge_u (local.get $i0) (local.get $mc)))
+      (local.set $h (i32.sub (local.get $mc) (local.get $i0)))
+      (if (i32.gt_u (local.get $h) (i32.const ${MR})) (then (local.set $h (i32.const ${MR}))))
+      (if (local.get $ta)
+        (then
+          (local.set $src (i32.add (local.get $a) (i32.shl (local.get $i0) (i32.const 3))))
+          (local.set $d (local.get $dst))
+          (local.set $p (i32.const 0))
+          (if (i32.eq (local.get $h) (i32.const ${MR}))
+            (then
+              (block $pd (loop $pl
+                (br_if $pd (i32.ge_u (local.get $p) (local.get $kc)))
+                ${scaled}
+                (local.set $src (i32.add (local.get $src) (local.get $ldab)))
+                (local.set $d (i32.add (local.get $d) (i32.const ${MR * 8})))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br $pl))))
+            (else
+              (block $pd (loop $pl
+                (br_if $pd (i32.ge_u (local.get $p) (local.get $kc)))
+                (local.set $ii (i32.const 0))
+                (block $rd (loop $rl
+                  (br_if $rd (i32.ge_u (local.get $ii) (i32.const ${MR})))
+                  (f64.store (i32.add (local.get $d) (i32.shl (local.get $ii) (i32.const 3)))
+                    (if (result f64) (i32.lt_u (local.get $ii) (local.get $h))
+                      (then (f64.mul (local.get $alpha) (f64.load (i32.add (local.get $src) (i32.shl (local.get $ii) (i32.const 3))))))
+                      (else (f64.const 0))))
+                  (local.set $ii (i32.add (local.get $ii) (i32.const 1)))
+                  (br $rl)))
+                (local.set $src (i32.add (local.get $src) (local.get $ldab)))
+                (local.set $d (i32.add (local.get $d) (i32.const ${MR * 8})))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br $pl))))))
+        (else
+          (local.set $ii (i32.const 0))
+          (block $rd (loop $rl
+            (br_if $rd (i32.ge_u (local.get $ii) (i32.const ${MR})))
+            (local.set $d (i32.add (local.get $dst) (i32.shl (local.get $ii) (i32.const 3))))
+            (local.set $p (i32.const 0))
+            (if (i32.lt_u (local.get $ii) (local.get $h))
+              (then
+                (local.set $src (i32.add (local.get $a) (i32.mul (i32.add (local.get $i0) (local.get $ii)) (local.get $ldab))))
+                (block $pd (loop $pl
+                  (br_if $pd (i32.ge_u (local.get $p) (local.get $kc)))
+                  (f64.store (local.get $d) (f64.mul (local.get $alpha) (f64.load (local.get $src))))
+                  (local.set $src (i32.add (local.get $src) (i32.const 8)))
+                  (local.set $d (i32.add (local.get $d) (i32.const ${MR * 8})))
+                  (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                  (br $pl))))
+              (else
+                (block $zd (loop $zl
+                  (br_if $zd (i32.ge_u (local.get $p) (local.get $kc)))
+                  (f64.store (local.get $d) (f64.const 0))
+                  (local.set $d (i32.add (local.get $d) (i32.const ${MR * 8})))
+                  (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                  (br $zl)))))
+            (local.set $ii (i32.add (local.get $ii) (i32.const 1)))
+            (br $rl)))))
+      (local.set $dst (i32.add (local.get $dst) (i32.mul (local.get $kc) (i32.const ${MR * 8}))))
+      (local.set $i0 (i32.add (local.get $i0) (i32.const ${MR})))
+      (br $il))))`;
+}
+
+/**
+ * The module's WAT text.
+ * @param {{ shared: boolean, MR?: number, NR?: number, KC?: number, MC?: number, NC?: number }} opts
+ */
+export function kernelWat(opts) {
+  const { MR, NR, KC, MC, NC } = { ...DEFAULTS, ...opts };
+  if (NR % 2 !== 0 || MR * NR > 128 || NC % NR !== 0 || MC % MR !== 0) throw new Error('bad tile sizes');
+  const wsBytes = 1024 + MC * KC * 8 + KC * NC * 8;
+  return `;; Generated by scripts/build-wasm.mjs from scripts/wasm/kernel-wat.mjs (MR=${MR} NR=${NR} KC=${KC} MC=${MC} NC=${NC}).
+(module
+  (import "env" "mem" (memory 1 32768${opts.shared ? ' shared' : ''}))
+
+  ;; Bytes of workspace one thread needs: a tile spill area, packed A and packed B.
+  (func (export "workspaceBytes") (result i32) (i32.const ${wsBytes}))
+
+  ;; y[0:n] += s·x[0:n]
+  (func $axpy (param $y i32) (param $s f64) (param $x i32) (param $n i32)
+    (local $end i32) (local $vs v128)
+    (local.set $vs (f64x2.splat (local.get $s)))
+    (local.set $end (i32.add (local.get $y) (i32.shl (local.get $n) (i32.const 3))))
+    (block $d4 (loop $l4
+      (br_if $d4 (i32.gt_u (i32.add (local.get $y) (i32.const 32)) (local.get $end)))
+      (v128.store align=8 (local.get $y) (f64x2.add (v128.load align=8 (local.get $y)) (f64x2.mul (local.get $vs) (v128.load align=8 (local.get $x)))))
+      (v128.store offset=16 align=8 (local.get $y) (f64x2.add (v128.load offset=16 align=8 (local.get $y)) (f64x2.mul (local.get $vs) (v128.load offset=16 align=8 (local.get $x)))))
+      (local.set $y (i32.add (local.get $y) (i32.const 32)))
+      (local.set $x (i32.add (local.get $x) (i32.const 32)))
+      (br $l4)))
+    (block $d1 (loop $l1
+      (br_if $d1 (i32.ge_u (local.get $y) (local.get $end)))
+      (f64.store (local.get $y) (f64.add (f64.load (local.get $y)) (f64.mul (local.get $s) (f64.load (local.get $x)))))
+      (local.set $y (i32.add (local.get $y) (i32.const 8)))
+      (local.set $x (i32.add (local.get $x) (i32.const 8)))
+      (br $l1))))
+
+  ;; Σ x[0:n]·y[0:n] with four interleaved partial sums (two f64x2 lanes pairs).
+  (func $dot (param $x i32) (param $y i32) (param $n i32) (result f64)
+    (local $end i32) (local $s0 v128) (local $s1 v128) (local $t f64)
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 3))))
+    (block $d4 (loop $l4
+      (br_if $d4 (i32.gt_u (i32.add (local.get $x) (i32.const 32)) (local.get $end)))
+      (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (v128.load align=8 (local.get $x)) (v128.load align=8 (local.get $y)))))
+      (local.set $s1 (f64x2.add (local.get $s1) (f64x2.mul (v128.load offset=16 align=8 (local.get $x)) (v128.load offset=16 align=8 (local.get $y)))))
+      (local.set $x (i32.add (local.get $x) (i32.const 32)))
+      (local.set $y (i32.add (local.get $y) (i32.const 32)))
+      (br $l4)))
+    (block $d1 (loop $l1
+      (br_if $d1 (i32.ge_u (local.get $x) (local.get $end)))
+      (local.set $t (f64.add (local.get $t) (f64.mul (f64.load (local.get $x)) (f64.load (local.get $y)))))
+      (local.set $x (i32.add (local.get $x) (i32.const 8)))
+      (local.set $y (i32.add (local.get $y) (i32.const 8)))
+      (br $l1)))
+    (local.set $s0 (f64x2.add (local.get $s0) (local.get $s1)))
+    (f64.add (f64.add (f64x2.extract_lane 0 (local.get $s0)) (f64x2.extract_lane 1 (local.get $s0))) (local.get $t)))
+
+  ;; C[0:m, 0:n] ← β·C (β = 0 overwrites with zeros, so NaNs do not propagate).
+  (func $scaleC (param $m i32) (param $n i32) (param $beta f64) (param $c i32) (param $ldcb i32)
+    (local $i i32) (local $p i32) (local $e i32) (local $vb v128)
+    (if (f64.eq (local.get $beta) (f64.const 1)) (then (return)))
+    (local.set $vb (f64x2.splat (local.get $beta)))
+    (block $done (loop $rows
+      (br_if $done (i32.ge_u (local.get $i) (local.get $m)))
+      (local.set $p (i32.add (local.get $c) (i32.mul (local.get $i) (local.get $ldcb))))
+      (local.set $e (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 3))))
+      (if (f64.eq (local.get $beta) (f64.const 0))
+        (then (memory.fill (local.get $p) (i32.const 0) (i32.shl (local.get $n) (i32.const 3))))
+        (else
+          (block $vd (loop $vl
+            (br_if $vd (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $e)))
+            (v128.store align=8 (local.get $p) (f64x2.mul (v128.load align=8 (local.get $p)) (local.get $vb)))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (br $vl)))
+          (if (i32.lt_u (local.get $p) (local.get $e))
+            (then (f64.store (local.get $p) (f64.mul (f64.load (local.get $p)) (local.get $beta)))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $rows))))
+${packB(NR)}
+${packA(MR)}
+${microKernel(MR, NR)}
+
+  ;; C ← α·op(A)·op(B) + β·C. Pointers are byte offsets, leading dimensions in
+  ;; elements; $ws is this thread's workspace (workspaceBytes() bytes, 16-aligned).
+  (func (export "gemm") (param $ta i32) (param $tb i32) (param $m i32) (param $n i32) (param $k i32)
+      (param $alpha f64) (param $a i32) (param $lda i32) (param $b i32) (param $ldb i32)
+      (param $beta f64) (param $c i32) (param $ldc i32) (param $ws i32)
+    (local $ldab i32) (local $ldbb i32) (local $ldcb i32) (local $pA i32) (local $pB i32)
+    (local $jc i32) (local $nc i32) (local $pc i32) (local $kc i32) (local $ic i32) (local $mc i32)
+    (local $jr i32) (local $ir i32) (local $w i32) (local $h i32) (local $ptr i32)
+    (local.set $ldab (i32.shl (local.get $lda) (i32.const 3)))
+    (local.set $ldbb (i32.shl (local.get $ldb) (i32.const 3)))
+    (local.set $ldcb (i32.shl (local.get $ldc) (i32.const 3)))
+    (call $scaleC (local.get $m) (local.get $n) (local.get $beta) (local.get $c) (local.get $ldcb))
+    (if (i32.or (i32.or (i32.eqz (local.get $m)) (i32.eqz (local.get $n)))
+                (i32.or (i32.eqz (local.get $k)) (f64.eq (local.get $alpha) (f64.const 0))))
+      (then (return)))
+    (local.set $pA (i32.add (local.get $ws) (i32.const 1024)))
+    (local.set $pB (i32.add (local.get $pA) (i32.const ${MC * KC * 8})))
+    (block $jcd (loop $jcl
+      (br_if $jcd (i32.ge_u (local.get $jc) (local.get $n)))
+      (local.set $nc (i32.sub (local.get $n) (local.get $jc)))
+      (if (i32.gt_u (local.get $nc) (i32.const ${NC})) (then (local.set $nc (i32.const ${NC}))))
+      (local.set $pc (i32.const 0))
+      (block $pcd (loop $pcl
+        (br_if $pcd (i32.ge_u (local.get $pc) (local.get $k)))
+        (local.set $kc (i32.sub (local.get $k) (local.get $pc)))
+        (if (i32.gt_u (local.get $kc) (i32.const ${KC})) (then (local.set $kc (i32.const ${KC}))))
+        (local.set $ptr (i32.add (local.get $b) (i32.shl
+          (if (result i32) (local.get $tb)
+            (then (i32.add (i32.mul (local.get $jc) (local.get $ldb)) (local.get $pc)))
+            (else (i32.add (i32.mul (local.get $pc) (local.get $ldb)) (local.get $jc))))
+          (i32.const 3))))
+        (call $packB (local.get $ptr) (local.get $ldbb) (local.get $tb) (local.get $kc) (local.get $nc) (local.get $pB))
+        (local.set $ic (i32.const 0))
+        (block $icd (loop $icl
+          (br_if $icd (i32.ge_u (local.get $ic) (local.get $m)))
+          (local.set $mc (i32.sub (local.get $m) (local.get $ic)))
+          (if (i32.gt_u (local.get $mc) (i32.const ${MC})) (then (local.set $mc (i32.const ${MC}))))
+          (local.set $ptr (i32.add (local.get $a) (i32.shl
+            (if (result i32) (local.get $ta)
+              (then (i32.add (i32.mul (local.get $pc) (local.get $lda)) (local.get $ic)))
+              (else (i32.add (i32.mul (local.get $ic) (local.get $lda)) (local.get $pc))))
+            (i32.const 3))))
+          (call $packA (local.get $ptr) (local.get $ldab) (local.get $ta) (local.get $kc) (local.get $mc) (local.get $alpha) (local.get $pA))
+          (local.set $jr (i32.const 0))
+          (block $jrd (loop $jrl
+            (br_if $jrd (i32.ge_u (local.get $jr) (local.get $nc)))
+            (local.set $w (i32.sub (local.get $nc) (local.get $jr)))
+            (if (i32.gt_u (local.get $w) (i32.const ${NR})) (then (local.set $w (i32.const ${NR}))))
+            (local.set $ir (i32.const 0))
+            (block $ird (loop $irl
+              (br_if $ird (i32.ge_u (local.get $ir) (local.get $mc)))
+              (local.set $h (i32.sub (local.get $mc) (local.get $ir)))
+              (if (i32.gt_u (local.get $h) (i32.const ${MR})) (then (local.set $h (i32.const ${MR}))))
+              (call $micro (local.get $kc)
+                (i32.add (local.get $pA) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 3)))
+                (i32.add (local.get $pB) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 3)))
+                (i32.add (local.get $c) (i32.add (i32.mul (i32.add (local.get $ic) (local.get $ir)) (local.get $ldcb))
+                                                 (i32.shl (i32.add (local.get $jc) (local.get $jr)) (i32.const 3))))
+                (local.get $ldcb) (local.get $h) (local.get $w) (local.get $ws))
+              (local.set $ir (i32.add (local.get $ir) (i32.const ${MR})))
+              (br $irl)))
+            (local.set $jr (i32.add (local.get $jr) (i32.const ${NR})))
+            (br $jrl)))
+          (local.set $ic (i32.add (local.get $ic) (i32.const ${MC})))
+          (br $icl)))
+        (local.set $pc (i32.add (local.get $pc) (i32.const ${KC})))
+        (br $pcl)))
+      (local.set $jc (i32.add (local.get $jc) (i32.const ${NC})))
+      (br $jcl))))
+
+  ;; y ← α·op(A)·x + β·y, A is m × n (before op). β = 0 overwrites y.
+  (func (export "gemv") (param $trans i32) (param $m i32) (param $n i32) (param $alpha f64)
+      (param $a i32) (param $lda i32) (param $x i32) (param $beta f64) (param $y i32)
+    (local $i i32) (local $ldab i32) (local $s f64) (local $xi f64)
+    (local.set $ldab (i32.shl (local.get $lda) (i32.const 3)))
+    (if (i32.eqz (local.get $trans))
+      (then
+        (block $d (loop $l
+          (br_if $d (i32.ge_u (local.get $i) (local.get $m)))
+          (local.set $s (f64.mul (local.get $alpha) (call $dot (local.get $a) (local.get $x) (local.get $n))))
+          (f64.store (local.get $y)
+            (if (result f64) (f64.eq (local.get $beta) (f64.const 0))
+              (then (local.get $s))
+              (else (f64.add (local.get $s) (f64.mul (local.get $beta) (f64.load (local.get $y)))))))
+          (local.set $a (i32.add (local.get $a) (local.get $ldab)))
+          (local.set $y (i32.add (local.get $y) (i32.const 8)))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $l)))
+        (return)))
+    (call $scaleC (i32.const 1) (local.get $n) (local.get $beta) (local.get $y) (i32.const 0))
+    (if (f64.eq (local.get $alpha) (f64.const 0)) (then (return)))
+    (block $d (loop $l
+      (br_if $d (i32.ge_u (local.get $i) (local.get $m)))
+      (local.set $xi (f64.mul (local.get $alpha) (f64.load (local.get $x))))
+      (if (f64.ne (local.get $xi) (f64.const 0))
+        (then (call $axpy (local.get $y) (local.get $xi) (local.get $a) (local.get $n))))
+      (local.set $a (i32.add (local.get $a) (local.get $ldab)))
+      (local.set $x (i32.add (local.get $x) (i32.const 8)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l))))
+
+  ;; A ← A + α·x·yᵀ, A is m × n.
+  (func (export "ger") (param $m i32) (param $n i32) (param $alpha f64) (param $x i32) (param $y i32)
+      (param $a i32) (param $lda i32)
+    (local $i i32) (local $ldab i32) (local $xi f64)
+    (if (f64.eq (local.get $alpha) (f64.const 0)) (then (return)))
+    (local.set $ldab (i32.shl (local.get $lda) (i32.const 3)))
+    (block $d (loop $l
+      (br_if $d (i32.ge_u (local.get $i) (local.get $m)))
+      (local.set $xi (f64.mul (local.get $alpha) (f64.load (local.get $x))))
+      (if (f64.ne (local.get $xi) (f64.const 0))
+        (then (call $axpy (local.get $a) (local.get $xi) (local.get $y) (local.get $n))))
+      (local.set $a (i32.add (local.get $a) (local.get $ldab)))
+      (local.set $x (i32.add (local.get $x) (i32.const 8)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l))))
+)
+`;
+}

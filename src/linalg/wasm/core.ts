@@ -1,0 +1,187 @@
+/**
+ * The runtime side of the WebAssembly SIMD kernel: decoding the embedded
+ * module, feature detection, and the linear-memory arena that operands are
+ * copied into. Shared by the one-thread kernel (`wasm-kernel.ts`) and the
+ * Node worker pool (`src/node/wasm-pool.ts`). Internal: not exported from the
+ * package root.
+ * @module
+ * @internal
+ */
+import { KERNEL_WASM_BASE64, KERNEL_WASM_SHARED_BASE64 } from './kernel-bytes.js';
+
+/** The exports of the kernel module (pointers are byte offsets, leading dimensions elements). */
+export interface KernelExports {
+  workspaceBytes(): number;
+  gemm(
+    ta: number,
+    tb: number,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    beta: number,
+    c: number,
+    ldc: number,
+    ws: number,
+  ): void;
+  gemv(trans: number, m: number, n: number, alpha: number, a: number, lda: number, x: number, beta: number, y: number): void;
+  ger(m: number, n: number, alpha: number, x: number, y: number, a: number, lda: number): void;
+}
+
+/** Page size of WebAssembly memory in bytes. */
+export const PAGE = 65536;
+/** Maximum pages the module's memory import declares (2 GiB). */
+export const MAX_PAGES = 32768;
+
+/** A module that uses one f64x2 instruction: validates only where SIMD is supported. */
+const SIMD_PROBE = Uint8Array.of(
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11,
+);
+
+let simdSupported: boolean | undefined;
+
+/** True where WebAssembly with 128-bit SIMD is available. */
+export function hasWasmSimd(): boolean {
+  if (simdSupported === undefined) {
+    try {
+      simdSupported = typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
+    } catch {
+      simdSupported = false;
+    }
+  }
+  return simdSupported;
+}
+
+/** True where a shared WebAssembly memory can be created (threads; cross-origin isolation in browsers). */
+export function hasSharedWasmMemory(): boolean {
+  try {
+    if (typeof SharedArrayBuffer === 'undefined') return false;
+    const m = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+    return m.buffer instanceof SharedArrayBuffer;
+  } catch {
+    return false;
+  }
+}
+
+function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** The module bytes of one variant. */
+export function kernelBytes(shared: boolean): Uint8Array<ArrayBuffer> {
+  return decodeBase64(shared ? KERNEL_WASM_SHARED_BASE64 : KERNEL_WASM_BASE64);
+}
+
+const compiled: { plain?: WebAssembly.Module; shared?: WebAssembly.Module } = {};
+
+/** Compiles (once, synchronously) and returns the module of one variant. */
+export function compileSync(shared: boolean): WebAssembly.Module {
+  const key = shared ? 'shared' : 'plain';
+  let mod = compiled[key];
+  if (!mod) {
+    mod = new WebAssembly.Module(kernelBytes(shared));
+    compiled[key] = mod;
+  }
+  return mod;
+}
+
+/** Compiles (once, off the main thread where the engine can) and returns the module of one variant. */
+export async function compileAsync(shared: boolean): Promise<WebAssembly.Module> {
+  const key = shared ? 'shared' : 'plain';
+  let mod = compiled[key];
+  if (!mod) {
+    mod = await WebAssembly.compile(kernelBytes(shared));
+    compiled[key] = mod;
+  }
+  return mod;
+}
+
+/** Instantiates the kernel module over `memory`. */
+export function instantiate(mod: WebAssembly.Module, memory: WebAssembly.Memory): KernelExports {
+  return new WebAssembly.Instance(mod, { env: { mem: memory } }).exports as unknown as KernelExports;
+}
+
+const ALIGN = 64;
+const align = (x: number): number => Math.ceil(x / ALIGN) * ALIGN;
+
+/** Elements spanned by a rows × cols block with leading dimension ld (0 when empty). */
+export function span(rows: number, cols: number, ld: number): number {
+  return rows === 0 || cols === 0 ? 0 : (rows - 1) * ld + cols;
+}
+
+/**
+ * Linear memory laid out as `[guard | workspaces (one per thread) | operands]`.
+ * Grows on demand and keeps its size, so after warm-up no call allocates
+ * buffers (a call may still create a small typed-array view when an operand is
+ * a part of a larger array).
+ */
+export class Arena {
+  /** The memory the module instances import. */
+  readonly memory: WebAssembly.Memory;
+  /** A view of the whole memory, refreshed after each growth. */
+  f64: Float64Array;
+  /** Byte offset of each thread's workspace. */
+  readonly workspaces: number[];
+  /** Byte offset where operands start. */
+  readonly operands: number;
+
+  constructor(shared: boolean, threads: number, workspaceBytes: number) {
+    const ws = align(workspaceBytes);
+    this.workspaces = Array.from({ length: threads }, (_, t) => ALIGN + t * ws);
+    this.operands = ALIGN + threads * ws;
+    const pages = Math.ceil((this.operands + (1 << 20)) / PAGE);
+    this.memory = new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared });
+    this.f64 = new Float64Array(this.memory.buffer);
+  }
+
+  /** Makes sure `bytes` bytes of memory exist; refreshes the view after growth. */
+  ensure(bytes: number): void {
+    const have = this.memory.buffer.byteLength;
+    if (bytes > have) {
+      const pages = Math.ceil((bytes - have) / PAGE);
+      const total = have / PAGE + pages;
+      if (total > MAX_PAGES) throw new RangeError(`wasm kernel: operands need ${bytes} bytes, more than the 2 GiB limit`);
+      // grow geometrically so a sequence of slightly larger calls does not grow each time
+      this.memory.grow(Math.min(MAX_PAGES - have / PAGE, Math.max(pages, Math.ceil(have / PAGE / 4))));
+    }
+    if (this.f64.buffer.byteLength !== this.memory.buffer.byteLength) this.f64 = new Float64Array(this.memory.buffer);
+  }
+
+  /** Copies `n` leading elements of `src` to byte offset `dst`. */
+  put(src: Float64Array, n: number, dst: number): void {
+    if (n === 0) return;
+    this.f64.set(n === src.length ? src : src.subarray(0, n), dst >>> 3);
+  }
+
+  /** Copies `n` elements at byte offset `src` into the start of `dst`. */
+  get(dst: Float64Array, n: number, src: number): void {
+    if (n === 0) return;
+    const s = src >>> 3;
+    dst.set(this.f64.subarray(s, s + n));
+  }
+}
+
+/** Lays out the operands of a GEMM after `base`; returns [pa, pb, pc, end] byte offsets. */
+export function gemmLayout(
+  base: number,
+  spanA: number,
+  spanB: number,
+  spanC: number,
+  out: Int32Array | number[],
+): number {
+  const pa = base;
+  const pb = align(pa + spanA * 8);
+  const pc = align(pb + spanB * 8);
+  out[0] = pa;
+  out[1] = pb;
+  out[2] = pc;
+  return align(pc + spanC * 8);
+}

@@ -1,0 +1,202 @@
+/**
+ * The WebAssembly SIMD backend: hand-written f64x2 WAT (scripts/wasm/), assembled
+ * at build time and embedded in the bundle (no fetch at run time). Operands are
+ * copied into the module's linear memory, which grows on demand and is reused.
+ * @module
+ */
+import { type Kernel, setKernel } from '../kernel.js';
+import { tsKernel } from '../ts-kernel.js';
+import {
+  Arena,
+  compileAsync,
+  compileSync,
+  gemmLayout,
+  hasWasmSimd,
+  instantiate,
+  MAX_PAGES,
+  type KernelExports,
+  span,
+} from './core.js';
+
+/** Size thresholds below which a routine runs in the plain-TS kernel. @internal */
+export interface WasmThresholds {
+  /** GEMMs with fewer multiply–adds (m·n·k) stay in TS: the copies cost more than SIMD saves. */
+  gemm: number;
+  /** GEMV/GER with fewer matrix entries stay in TS (they read each entry once, so copying costs as much as computing). */
+  level2: number;
+}
+
+const DEFAULT_THRESHOLDS: WasmThresholds = { gemm: 4096, level2: 1 << 30 };
+
+/**
+ * A fresh kernel over its own arena with the given thresholds (tests use
+ * zeros to run every size through WebAssembly). Throws where SIMD is missing.
+ * @internal
+ */
+export function makeWasmKernel(thresholds: WasmThresholds = DEFAULT_THRESHOLDS): Kernel {
+  return makeKernel(compileSync(false), thresholds);
+}
+
+/** One-thread kernel over a private (unshared) arena. */
+function makeKernel(mod: WebAssembly.Module, th: WasmThresholds): Kernel {
+  const SMALL_GEMM = th.gemm;
+  const SMALL_LEVEL2 = th.level2;
+  let arena: Arena | undefined;
+  let ex: KernelExports | undefined;
+  const lay = new Int32Array(3);
+  const setup = (): [Arena, KernelExports] => {
+    if (!arena || !ex) {
+      const probeMem = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES });
+      const wsBytes = instantiate(mod, probeMem).workspaceBytes();
+      arena = new Arena(false, 1, wsBytes);
+      ex = instantiate(mod, arena.memory);
+    }
+    return [arena, ex];
+  };
+
+  function gemm(
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float64Array,
+    lda: number,
+    b: Float64Array,
+    ldb: number,
+    beta: number,
+    c: Float64Array,
+    ldc: number,
+  ): void {
+    if (m * n * k < SMALL_GEMM || m === 0 || n === 0) {
+      tsKernel.gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+      return;
+    }
+    const [ar, e] = setup();
+    const sA = transA ? span(k, m, lda) : span(m, k, lda);
+    const sB = transB ? span(n, k, ldb) : span(k, n, ldb);
+    const sC = span(m, n, ldc);
+    ar.ensure(gemmLayout(ar.operands, sA, sB, sC, lay));
+    const pa = lay[0], pb = lay[1], pc = lay[2];
+    ar.put(a, sA, pa);
+    ar.put(b, sB, pb);
+    // β = 0 and a dense C need no copy in; with gaps (ldc > n) copy the span so the gaps come back unchanged
+    if (beta !== 0 || ldc !== n) ar.put(c, sC, pc);
+    e.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, ar.workspaces[0]);
+    ar.get(c, sC, pc);
+  }
+
+  function gemv(
+    trans: boolean,
+    m: number,
+    n: number,
+    alpha: number,
+    a: Float64Array,
+    lda: number,
+    x: Float64Array,
+    beta: number,
+    y: Float64Array,
+  ): void {
+    if (m * n < SMALL_LEVEL2) {
+      tsKernel.gemv(trans, m, n, alpha, a, lda, x, beta, y);
+      return;
+    }
+    const [ar, e] = setup();
+    const sA = span(m, n, lda);
+    const nx = trans ? m : n;
+    const ny = trans ? n : m;
+    ar.ensure(gemmLayout(ar.operands, sA, nx, ny, lay));
+    ar.put(a, sA, lay[0]);
+    ar.put(x, nx, lay[1]);
+    if (beta !== 0) ar.put(y, ny, lay[2]);
+    e.gemv(trans ? 1 : 0, m, n, alpha, lay[0], lda, lay[1], beta, lay[2]);
+    ar.get(y, ny, lay[2]);
+  }
+
+  function ger(m: number, n: number, alpha: number, x: Float64Array, y: Float64Array, a: Float64Array, lda: number): void {
+    if (m * n < SMALL_LEVEL2) {
+      tsKernel.ger(m, n, alpha, x, y, a, lda);
+      return;
+    }
+    const [ar, e] = setup();
+    const sA = span(m, n, lda);
+    ar.ensure(gemmLayout(ar.operands, sA, m, n, lay));
+    ar.put(a, sA, lay[0]);
+    ar.put(x, m, lay[1]);
+    ar.put(y, n, lay[2]);
+    e.ger(m, n, alpha, lay[1], lay[2], lay[0], lda);
+    ar.get(a, sA, lay[0]);
+  }
+
+  return { name: 'wasm-simd', gemm, gemv, ger };
+}
+
+let cached: Kernel | undefined;
+
+/**
+ * Creates the WebAssembly SIMD kernel synchronously (the module is ~3 KB, so
+ * synchronous compilation is allowed everywhere, including a browser's main
+ * thread). Where WebAssembly SIMD is missing it returns the plain-TS kernel
+ * ({@link tsKernel}), so the result can always be passed to `setKernel`.
+ *
+ * The kernel copies operands into its own linear memory (grown on demand and
+ * reused), runs an f64x2 register-tiled GEMM, and copies the result back.
+ * Level-2 routines (GEMV, GER) read each matrix entry once, so copying would
+ * cost as much as computing: they stay in TypeScript. Tiny products (fewer
+ * than 4096 multiply–adds) also stay in TypeScript. Results are bit-identical
+ * from run to run; they may differ from the TS kernel's in the last bits
+ * (another blocking of the sums).
+ *
+ * @returns the `'wasm-simd'` kernel, or `tsKernel` where SIMD is unavailable
+ * @example
+ * ```ts
+ * import { createWasmKernel, setKernel } from 'boltzmann';
+ * setKernel(createWasmKernel()); // every model now multiplies with SIMD
+ * ```
+ */
+export function createWasmKernel(): Kernel {
+  if (!hasWasmSimd()) return tsKernel;
+  cached ??= makeKernel(compileSync(false), DEFAULT_THRESHOLDS);
+  return cached;
+}
+
+/**
+ * Compiles the WebAssembly SIMD kernel asynchronously and returns it (or the
+ * plain-TS kernel where WebAssembly SIMD is missing). Prefer this in browsers:
+ * it never blocks the main thread on compilation.
+ *
+ * @param options - `install: true` also makes it the active kernel (`setKernel`)
+ * @returns the `'wasm-simd'` kernel, or `tsKernel` where SIMD is unavailable
+ * @example
+ * ```ts
+ * import { initWasm } from 'boltzmann';
+ * const kernel = await initWasm({ install: true });
+ * kernel.name; // 'wasm-simd' (or 'ts' without WebAssembly SIMD)
+ * ```
+ */
+export async function initWasm(options?: { install?: boolean }): Promise<Kernel> {
+  let kernel: Kernel = tsKernel;
+  if (hasWasmSimd()) {
+    cached ??= makeKernel(await compileAsync(false), DEFAULT_THRESHOLDS);
+    kernel = cached;
+  }
+  if (options?.install) setKernel(kernel);
+  return kernel;
+}
+
+/**
+ * True where WebAssembly 128-bit SIMD is available (feature-detected once by
+ * validating a tiny SIMD module), i.e. where {@link createWasmKernel} returns
+ * the SIMD kernel rather than the TS fallback.
+ *
+ * @returns whether WebAssembly SIMD can be used
+ * @example
+ * ```ts
+ * import { wasmSimdAvailable } from 'boltzmann';
+ * if (!wasmSimdAvailable()) console.log('using the plain TypeScript kernel');
+ * ```
+ */
+export function wasmSimdAvailable(): boolean {
+  return hasWasmSimd();
+}
