@@ -1,0 +1,670 @@
+/**
+ * The capacity lab: how many patterns a Hopfield network stores, and how well
+ * it recalls them. Every function returns plain data for plotting.
+ *
+ * - {@link stability}: which stored patterns are fixed points;
+ * - {@link recallOverlap}: overlap `m = ξ·y/N` reached from cues with bits
+ *   flipped or masked;
+ * - {@link basinRadius}: how many flipped bits a pattern still recovers from;
+ * - {@link spuriousAttractors}: where random starts end up (stored, reversed,
+ *   mixture, other);
+ * - {@link capacitySweep}: all of it against the load `α = P/N`.
+ *
+ * Published marks: {@link AGS_CRITICAL_LOAD} (Amit, Gutfreund & Sompolinsky
+ * 1985) and {@link mcElieceCapacity} (McEliece, Posner, Rodemich & Venkatesh 1987).
+ * @module
+ */
+import type { Matrix } from '../linalg/matrix.js';
+import { localFieldsUnchecked } from '../energy/quadratic.js';
+import { energyFromFields, evolveAsyncUnchecked, HopfieldNetwork, isFixedPointUnchecked } from '../models/hopfield.js';
+import { type Random, toRandom } from '../random/random.js';
+import { HOPFIELD_RULES, type HopfieldRule, type PatternsInput, storeWeightsUnchecked, toSpinPatterns } from '../train/hopfield-rules.js';
+import { checkInRange, checkInt, checkOneOf, checkOptions } from '../validate.js';
+
+/** The critical load of Hebbian storage for large N: `α_c ≈ 0.138` (Amit, Gutfreund & Sompolinsky 1985). */
+export const AGS_CRITICAL_LOAD = 0.138;
+
+/**
+ * McEliece et al. (1987): with Hebbian storage of random patterns, all `P`
+ * patterns are exactly stable with probability → 1 only while
+ * `P ≤ N / (4 ln N)`; a given single pattern is stable up to `N / (2 ln N)`.
+ *
+ * @param n - number of units (≥ 2)
+ * @param which - `'all'` (default, `N/(4 ln N)`) or `'each'` (`N/(2 ln N)`)
+ * @returns the number of patterns
+ * @throws {RangeError | TypeError} when `n` is not an integer ≥ 2
+ * @example
+ * ```ts
+ * import { mcElieceCapacity } from 'boltzmann';
+ * Math.round(mcElieceCapacity(1000)); // 36
+ * ```
+ */
+export function mcElieceCapacity(n: number, which: 'all' | 'each' = 'all'): number {
+  checkInt('mcElieceCapacity', 'n', n, 2);
+  checkOneOf('mcElieceCapacity', 'which', which, ['all', 'each'] as const);
+  return n / ((which === 'all' ? 4 : 2) * Math.log(n));
+}
+
+/** Evolution settings shared by the lab functions. */
+export interface LabDynamicsOptions {
+  /** Asynchronous visiting order. Default `'sequential'`. */
+  order?: 'sequential' | 'random';
+  /** Zero-field rule. Default `'keep'`. */
+  tie?: 'keep' | 'minus';
+  /** Sweep limit. Default 200. */
+  maxSweeps?: number;
+}
+
+/** How a cue is made from a pattern. */
+export interface CueOptions {
+  /** Fraction of bits flipped, chosen at random (exactly `round(flip·N)` bits). Default 0. */
+  flip?: number;
+  /** Fraction of bits masked (the last `round(mask·N)` bits, as in a half-hidden image). Default 0. */
+  mask?: number;
+  /** What masked bits are set to: `'random'` ±1 (default), `'minus'` (−1) or `'plus'` (+1). */
+  maskFill?: 'random' | 'minus' | 'plus';
+}
+
+/**
+ * Makes a cue from a pattern: flips `round(flip·N)` distinct random bits, and
+ * overwrites the last `round(mask·N)` bits with `maskFill`.
+ *
+ * @param out - length-`N` output (may not alias `pattern`)
+ * @param pattern - length-`N` spins
+ * @param options - flip fraction, mask fraction, mask fill
+ * @param rng - seed or generator
+ * @returns `out`
+ * @throws {RangeError | TypeError | ShapeError} on bad input
+ * @example
+ * ```ts
+ * import { makeCue } from 'boltzmann';
+ * makeCue(new Float64Array(4), Float64Array.of(1, 1, 1, 1), { mask: 0.5, maskFill: 'minus' }, 1); // [1, 1, -1, -1]
+ * ```
+ */
+export function makeCue(out: Float64Array, pattern: Float64Array, options: CueOptions, rng: number | Random): Float64Array {
+  const where = 'makeCue';
+  const x = toSpinPatterns(where, [pattern as ArrayLike<number>]).data;
+  const n = x.length;
+  if (!(out instanceof Float64Array) || out.length !== n) throw new TypeError(`${where}: out must be a Float64Array of length ${n}`);
+  const c = checkCue(where, options);
+  makeCueUnchecked(out, x, n, c.flip, c.mask, c.maskFill, toRandom(rng, where), new Uint32Array(n));
+  return out;
+}
+
+function checkCue(where: string, options: CueOptions | undefined): Required<CueOptions> {
+  const o = checkOptions(where, options);
+  return {
+    flip: o.flip === undefined ? 0 : checkInRange(where, 'flip', o.flip, 0, 1),
+    mask: o.mask === undefined ? 0 : checkInRange(where, 'mask', o.mask, 0, 1),
+    maskFill: o.maskFill === undefined ? 'random' : checkOneOf(where, 'maskFill', o.maskFill, ['random', 'minus', 'plus'] as const),
+  };
+}
+
+function makeCueUnchecked(
+  out: Float64Array,
+  x: Float64Array,
+  n: number,
+  flip: number,
+  mask: number,
+  maskFill: 'random' | 'minus' | 'plus',
+  rng: Random,
+  perm: Uint32Array,
+): void {
+  out.set(x);
+  const nFlip = Math.round(flip * n);
+  if (nFlip > 0) {
+    for (let i = 0; i < n; i++) perm[i] = i;
+    // Partial Fisher–Yates: the first nFlip entries are a uniform random subset.
+    for (let k = 0; k < nFlip; k++) {
+      const r = k + rng.int(n - k);
+      const t = perm[k];
+      perm[k] = perm[r];
+      perm[r] = t;
+      out[perm[k]] = -out[perm[k]];
+    }
+  }
+  const nMask = Math.round(mask * n);
+  for (let i = n - nMask; i < n; i++) out[i] = maskFill === 'minus' ? -1 : maskFill === 'plus' ? 1 : rng.float64() < 0.5 ? -1 : 1;
+}
+
+/** Reusable buffers for repeated evolution of one network (allocated once). */
+class Dynamics {
+  readonly n: number;
+  readonly y: Float64Array;
+  readonly h: Float64Array;
+  readonly order: Uint32Array;
+  readonly counters = new Float64Array(2);
+  readonly perm: Uint32Array;
+  private readonly w: Float64Array;
+  private readonly b: Float64Array;
+  private readonly minus: boolean;
+  private readonly maxSweeps: number;
+  private readonly rng: Random | null;
+
+  constructor(net: HopfieldNetwork, dyn: Required<LabDynamicsOptions>, rng: Random) {
+    const n = net.dimension;
+    this.n = n;
+    this.w = net.weights.data;
+    this.b = net.bias;
+    this.y = new Float64Array(n);
+    this.h = new Float64Array(n);
+    this.order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) this.order[i] = i;
+    this.perm = new Uint32Array(n);
+    this.minus = dyn.tie === 'minus';
+    this.maxSweeps = dyn.maxSweeps;
+    this.rng = dyn.order === 'random' ? rng : null;
+  }
+
+  /** Evolves `this.y` in place; returns whether it converged. */
+  run(): boolean {
+    localFieldsUnchecked(this.h, this.w, this.b, this.y, this.n);
+    return evolveAsyncUnchecked(this.w, this.b, this.y, this.h, this.n, this.order, this.n, this.minus, this.maxSweeps, this.rng, this.rng !== null, null, this.counters);
+  }
+
+  energy(): number {
+    return energyFromFields(this.y, this.h, this.b, this.n);
+  }
+}
+
+function checkDynamics(where: string, o: LabDynamicsOptions): Required<LabDynamicsOptions> {
+  return {
+    order: o.order === undefined ? 'sequential' : checkOneOf(where, 'order', o.order, ['sequential', 'random'] as const),
+    tie: o.tie === undefined ? 'keep' : checkOneOf(where, 'tie', o.tie, ['keep', 'minus'] as const),
+    maxSweeps: o.maxSweeps === undefined ? 200 : checkInt(where, 'maxSweeps', o.maxSweeps, 1),
+  };
+}
+
+function checkNet(where: string, net: unknown): HopfieldNetwork {
+  if (!(net instanceof HopfieldNetwork)) throw new TypeError(`${where}: net must be a HopfieldNetwork`);
+  return net;
+}
+
+/** Result of {@link stability}. */
+export interface StabilityResult {
+  /** Fraction of patterns that are fixed points. */
+  readonly stableFraction: number;
+  /** Per pattern: 1 when it is a fixed point. */
+  readonly stable: Uint8Array;
+  /** Whether every pattern is a fixed point. */
+  readonly allStable: boolean;
+  /** Fraction of all bits `(p, i)` that would flip (`ξ_i h_i < 0`, or `h_i = 0`, `ξ_i = +1` with `tie: 'minus'`). */
+  readonly unstableBitFraction: number;
+}
+
+/**
+ * Which stored patterns are fixed points of the deterministic dynamics.
+ *
+ * @param net - the network
+ * @param patterns - `[nPatterns, N]` spins
+ * @param options - `tie` rule (default `'keep'`), `binary` to accept 0/1
+ * @returns per-pattern stability and summary fractions
+ * @throws {TypeError | RangeError | ShapeError} on bad input
+ * @example
+ * ```ts
+ * import { HopfieldNetwork, stability } from 'boltzmann';
+ * const p = [[1, 1, -1, -1], [1, -1, 1, -1]];
+ * stability(HopfieldNetwork.fromPatterns(p), p).stableFraction; // 1
+ * ```
+ */
+export function stability(net: HopfieldNetwork, patterns: PatternsInput, options?: { tie?: 'keep' | 'minus'; binary?: boolean }): StabilityResult {
+  const where = 'stability';
+  checkNet(where, net);
+  const o = checkOptions(where, options);
+  const minus = (o.tie === undefined ? 'keep' : checkOneOf(where, 'tie', o.tie, ['keep', 'minus'] as const)) === 'minus';
+  const n = net.dimension;
+  const xi = toSpinPatterns(where, patterns, { binary: o.binary, dimension: n });
+  return stabilityUnchecked(net, xi, minus);
+}
+
+function stabilityUnchecked(net: HopfieldNetwork, xi: Matrix, minus: boolean): StabilityResult {
+  const n = xi.cols;
+  const p = xi.rows;
+  const h = new Float64Array(p * n);
+  const w = net.weights.data;
+  const b = net.bias;
+  // Fresh fields with the same summation order as isFixedPoint, so both agree bit for bit at ties.
+  for (let k = 0; k < p; k++) localFieldsUnchecked(h.subarray(k * n, (k + 1) * n), w, b, xi.data.subarray(k * n, (k + 1) * n), n);
+  const stable = new Uint8Array(p);
+  let bad = 0;
+  let nStable = 0;
+  for (let k = 0; k < p; k++) {
+    let ok = 1;
+    for (let i = 0; i < n; i++) {
+      const yi = xi.data[k * n + i];
+      const hi = h[k * n + i];
+      if (yi * hi < 0 || (minus && hi === 0 && yi > 0)) {
+        ok = 0;
+        bad++;
+      }
+    }
+    stable[k] = ok;
+    nStable += ok;
+  }
+  return { stableFraction: nStable / p, stable, allStable: nStable === p, unstableBitFraction: bad / (p * n) };
+}
+
+/** Options of {@link recallOverlap}. */
+export interface RecallOptions extends CueOptions, LabDynamicsOptions {
+  /** Cues per pattern. Default 1. */
+  trials?: number;
+  /** Evaluate only the first `maxPatterns` patterns. Default all. */
+  maxPatterns?: number;
+  /** Accept 0/1 patterns. Default false. */
+  binary?: boolean;
+  /** Seed or generator. Default seed 0. */
+  rng?: number | Random;
+}
+
+/** Result of {@link recallOverlap}. */
+export interface RecallResult {
+  /** Mean final overlap `m = ξ·y/N` over all cues. */
+  readonly meanOverlap: number;
+  /** Final overlap of each cue, pattern-major (`[pattern * trials + trial]`). */
+  readonly overlaps: Float64Array;
+  /** Fraction of cues whose evolution ended exactly on the pattern. */
+  readonly exactFraction: number;
+  /** Fraction of evolutions that reached a fixed point within the sweep limit. */
+  readonly convergedFraction: number;
+  /** Mean sweeps per evolution. */
+  readonly meanSweeps: number;
+  /** Mean overlap of the cues themselves (before evolution). */
+  readonly cueOverlap: number;
+}
+
+/**
+ * Recall quality: for each pattern, make cues (bits flipped and/or masked),
+ * evolve asynchronously to a fixed point, and measure the overlap with the
+ * pattern. With no flip and no mask this measures retrieval from a clean cue.
+ *
+ * @param net - the network
+ * @param patterns - `[nPatterns, N]` spins
+ * @param options - cue corruption, trials, dynamics, generator
+ * @returns mean and per-cue overlaps, exact-recall and convergence fractions
+ * @throws {TypeError | RangeError | ShapeError} on bad input
+ * @example
+ * ```ts
+ * import { HopfieldNetwork, recallOverlap } from 'boltzmann';
+ * const p = [[1, 1, 1, 1, -1, -1, -1, -1]];
+ * recallOverlap(HopfieldNetwork.fromPatterns(p), p, { flip: 0.25, trials: 5, rng: 1 }).meanOverlap; // 1
+ * ```
+ */
+export function recallOverlap(net: HopfieldNetwork, patterns: PatternsInput, options?: RecallOptions): RecallResult {
+  const where = 'recallOverlap';
+  checkNet(where, net);
+  const o = checkOptions(where, options);
+  const n = net.dimension;
+  const xi = toSpinPatterns(where, patterns, { binary: o.binary, dimension: n });
+  const cue = checkCue(where, o);
+  const dyn = checkDynamics(where, o);
+  const trials = o.trials === undefined ? 1 : checkInt(where, 'trials', o.trials, 1);
+  const pEval = o.maxPatterns === undefined ? xi.rows : Math.min(xi.rows, checkInt(where, 'maxPatterns', o.maxPatterns, 1));
+  const rng = toRandom(o.rng ?? 0, where);
+  return recallUnchecked(net, xi, pEval, trials, cue, dyn, rng);
+}
+
+function recallUnchecked(
+  net: HopfieldNetwork,
+  xi: Matrix,
+  pEval: number,
+  trials: number,
+  cue: Required<CueOptions>,
+  dyn: Required<LabDynamicsOptions>,
+  rng: Random,
+): RecallResult {
+  const n = xi.cols;
+  const d = new Dynamics(net, dyn, rng);
+  const overlaps = new Float64Array(pEval * trials);
+  let exact = 0;
+  let conv = 0;
+  let sweeps = 0;
+  let cueOv = 0;
+  for (let k = 0; k < pEval; k++) {
+    const x = xi.data.subarray(k * n, (k + 1) * n);
+    for (let t = 0; t < trials; t++) {
+      makeCueUnchecked(d.y, x, n, cue.flip, cue.mask, cue.maskFill, rng, d.perm);
+      let m0 = 0;
+      for (let i = 0; i < n; i++) m0 += x[i] * d.y[i];
+      cueOv += m0 / n;
+      if (d.run()) conv++;
+      sweeps += d.counters[0];
+      let m = 0;
+      for (let i = 0; i < n; i++) m += x[i] * d.y[i];
+      overlaps[k * trials + t] = m / n;
+      if (m === n) exact++;
+    }
+  }
+  const total = pEval * trials;
+  let sum = 0;
+  for (let i = 0; i < total; i++) sum += overlaps[i];
+  return {
+    meanOverlap: sum / total,
+    overlaps,
+    exactFraction: exact / total,
+    convergedFraction: conv / total,
+    meanSweeps: sweeps / total,
+    cueOverlap: cueOv / total,
+  };
+}
+
+/** Options of {@link basinRadius}. */
+export interface BasinOptions extends LabDynamicsOptions {
+  /** Random cues at each distance. Default 10. */
+  trials?: number;
+  /** Fraction of cues that must return exactly to the pattern. Default 1. */
+  successRate?: number;
+  /** Distance increment in bits. Default `max(1, round(N/100))`. */
+  step?: number;
+  /** Largest distance tried, in bits. Default `N/2`. */
+  maxDistance?: number;
+  /** Seed or generator. Default seed 0. */
+  rng?: number | Random;
+}
+
+/** Result of {@link basinRadius}. */
+export interface BasinResult {
+  /** The largest distance `d` (bits) such that every tried distance up to `d` met the success rate. */
+  readonly radius: number;
+  /** `radius / N`. */
+  readonly fraction: number;
+  /** Each tried distance with its fraction of exact recalls. */
+  readonly curve: { readonly distance: number; readonly success: number }[];
+}
+
+/**
+ * Basin of attraction of one pattern: flip `d` random bits for `d = step,
+ * 2·step, …`, evolve, and count exact returns; the radius is the last
+ * distance before the success rate first fails (0 if the pattern is not even
+ * a fixed point).
+ *
+ * @param net - the network
+ * @param pattern - length-`N` spins
+ * @param options - trials, success rate, step, max distance, dynamics, generator
+ * @returns the radius in bits and as a fraction of N, and the success curve
+ * @throws {TypeError | RangeError | ShapeError} on bad input
+ * @example
+ * ```ts
+ * import { HopfieldNetwork, basinRadius } from 'boltzmann';
+ * const p = [1, 1, 1, 1, 1, 1, -1, -1, -1, -1];
+ * basinRadius(HopfieldNetwork.fromPatterns([p]), Float64Array.from(p), { step: 1, rng: 1 }).radius; // 4
+ * ```
+ */
+export function basinRadius(net: HopfieldNetwork, pattern: Float64Array, options?: BasinOptions): BasinResult {
+  const where = 'basinRadius';
+  checkNet(where, net);
+  const o = checkOptions(where, options);
+  const n = net.dimension;
+  const x = toSpinPatterns(where, [pattern as ArrayLike<number>], { dimension: n }).data;
+  const dyn = checkDynamics(where, o);
+  const trials = o.trials === undefined ? 10 : checkInt(where, 'trials', o.trials, 1);
+  const successRate = o.successRate === undefined ? 1 : checkInRange(where, 'successRate', o.successRate, 0, 1, { loOpen: true });
+  const step = o.step === undefined ? Math.max(1, Math.round(n / 100)) : checkInt(where, 'step', o.step, 1);
+  const maxDistance = o.maxDistance === undefined ? Math.floor(n / 2) : checkInt(where, 'maxDistance', o.maxDistance, 0, n);
+  const rng = toRandom(o.rng ?? 0, where);
+  if (!isFixedPointUnchecked(net.weights.data, net.bias, x, n, dyn.tie === 'minus')) return { radius: 0, fraction: 0, curve: [] };
+  const d = new Dynamics(net, dyn, rng);
+  const curve: { distance: number; success: number }[] = [];
+  let radius = 0;
+  for (let dist = step; dist <= maxDistance; dist += step) {
+    let ok = 0;
+    for (let t = 0; t < trials; t++) {
+      makeCueUnchecked(d.y, x, n, dist / n, 0, 'random', rng, d.perm);
+      d.run();
+      let same = true;
+      for (let i = 0; i < n; i++) {
+        if (d.y[i] !== x[i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) ok++;
+    }
+    const success = ok / trials;
+    curve.push({ distance: dist, success });
+    if (success < successRate) break;
+    radius = dist;
+  }
+  return { radius, fraction: radius / n, curve };
+}
+
+/** The kind of a fixed point reached from a random start. */
+export type AttractorKind = 'pattern' | 'reversed' | 'mixture' | 'other' | 'unconverged';
+
+/** One distinct end state found by {@link spuriousAttractors}. */
+export interface Attractor {
+  /** The state. */
+  readonly state: Float64Array;
+  /** Its classification. */
+  readonly kind: AttractorKind;
+  /** How many starts ended here. */
+  readonly count: number;
+  /** Its energy. */
+  readonly energy: number;
+  /** Index of the pattern with the largest |overlap|. */
+  readonly nearestPattern: number;
+  /** The overlap with that pattern (signed). */
+  readonly overlap: number;
+  /** For mixtures: the (signed, 1-based) pattern indices mixed, e.g. `[1, -3, 4]`. */
+  readonly mixture?: readonly number[];
+}
+
+/** Options of {@link spuriousAttractors}. */
+export interface SpuriousOptions extends LabDynamicsOptions {
+  /** Random starts. Default 100. */
+  starts?: number;
+  /** Hamming tolerance (fraction of N) for matching a pattern, its reverse or a 3-mixture. Default 0.02. */
+  tolerance?: number;
+  /** Accept 0/1 patterns. Default false. */
+  binary?: boolean;
+  /** Seed or generator. Default seed 0. */
+  rng?: number | Random;
+}
+
+/** Result of {@link spuriousAttractors}. */
+export interface SpuriousResult {
+  /** Number of starts ending in each kind of state. */
+  readonly counts: Readonly<Record<AttractorKind, number>>;
+  /** Distinct end states, most visited first. */
+  readonly attractors: Attractor[];
+}
+
+/**
+ * Where random starts end up. Each final state is classified by its overlaps
+ * `m_p = ξ^p·y/N` with the stored patterns:
+ * - `'pattern'` / `'reversed'`: within `tolerance` of some `ξ^p` / `−ξ^p`;
+ * - `'mixture'`: within `tolerance` of `sgn(±ξ^a ± ξ^b ± ξ^c)` for the three
+ *   patterns of largest |overlap| (signs from the overlaps) — the classic
+ *   symmetric 3-mixture spurious state;
+ * - `'other'`: anything else (spin-glass states); `'unconverged'` when the sweep limit was hit.
+ *
+ * @param net - the network
+ * @param patterns - `[nPatterns, N]` spins
+ * @param options - starts, tolerance, dynamics, generator
+ * @returns counts per kind and the distinct attractors
+ * @throws {TypeError | RangeError | ShapeError} on bad input
+ * @example
+ * ```ts
+ * import { HopfieldNetwork, spuriousAttractors } from 'boltzmann';
+ * const p = [[1, 1, 1, 1, -1, -1, -1, -1]];
+ * spuriousAttractors(HopfieldNetwork.fromPatterns(p), p, { starts: 20, rng: 1 }).counts.reversed > 0; // true
+ * ```
+ */
+export function spuriousAttractors(net: HopfieldNetwork, patterns: PatternsInput, options?: SpuriousOptions): SpuriousResult {
+  const where = 'spuriousAttractors';
+  checkNet(where, net);
+  const o = checkOptions(where, options);
+  const n = net.dimension;
+  const xi = toSpinPatterns(where, patterns, { binary: o.binary, dimension: n });
+  const dyn = checkDynamics(where, o);
+  const starts = o.starts === undefined ? 100 : checkInt(where, 'starts', o.starts, 1);
+  const tol = o.tolerance === undefined ? 0.02 : checkInRange(where, 'tolerance', o.tolerance, 0, 0.5);
+  const rng = toRandom(o.rng ?? 0, where);
+  const d = new Dynamics(net, dyn, rng);
+  const p = xi.rows;
+  const counts: Record<AttractorKind, number> = { pattern: 0, reversed: 0, mixture: 0, other: 0, unconverged: 0 };
+  const found = new Map<string, { att: Omit<Attractor, 'count'>; count: number }>();
+  const m = new Float64Array(p);
+  const maxDiff = Math.floor(tol * n);
+  for (let s = 0; s < starts; s++) {
+    for (let i = 0; i < n; i++) d.y[i] = rng.float64() < 0.5 ? -1 : 1;
+    const converged = d.run();
+    let key = '';
+    for (let i = 0; i < n; i++) key += d.y[i] > 0 ? '1' : '0';
+    const prev = found.get(key);
+    if (prev) {
+      prev.count++;
+      counts[prev.att.kind]++;
+      continue;
+    }
+    for (let k = 0; k < p; k++) {
+      let a = 0;
+      const off = k * n;
+      for (let i = 0; i < n; i++) a += xi.data[off + i] * d.y[i];
+      m[k] = a / n;
+    }
+    let best = 0;
+    for (let k = 1; k < p; k++) if (Math.abs(m[k]) > Math.abs(m[best])) best = k;
+    let kind: AttractorKind;
+    let mixture: number[] | undefined;
+    // Hamming distance to ±ξ is N(1 − |m|)/2.
+    if (!converged) kind = 'unconverged';
+    else if (Math.round((n * (1 - Math.abs(m[best]))) / 2) <= maxDiff) kind = m[best] > 0 ? 'pattern' : 'reversed';
+    else {
+      kind = 'other';
+      if (p >= 3) {
+        const idx = Array.from(m.keys()).sort((a, b) => Math.abs(m[b]) - Math.abs(m[a]) || a - b).slice(0, 3);
+        let diff = 0;
+        for (let i = 0; i < n; i++) {
+          let z = 0;
+          for (const k of idx) z += Math.sign(m[k]) * xi.data[k * n + i];
+          if ((z > 0 ? 1 : -1) !== d.y[i]) diff++;
+        }
+        if (diff <= maxDiff && idx.every((k) => m[k] !== 0)) {
+          kind = 'mixture';
+          mixture = idx.map((k) => Math.sign(m[k]) * (k + 1));
+        }
+      }
+    }
+    counts[kind]++;
+    found.set(key, {
+      att: { state: d.y.slice(), kind, energy: d.energy(), nearestPattern: best, overlap: m[best], ...(mixture ? { mixture } : {}) },
+      count: 1,
+    });
+  }
+  const attractors = Array.from(found.values())
+    .map((v) => ({ ...v.att, count: v.count }))
+    .sort((a, b) => b.count - a.count || a.energy - b.energy);
+  return { counts, attractors };
+}
+
+/** One point of a {@link capacitySweep}. */
+export interface CapacityPoint {
+  /** Number of units N. */
+  readonly n: number;
+  /** Load α = P/N (as realised: `nPatterns / n`). */
+  readonly alpha: number;
+  /** Number of stored patterns P. */
+  readonly nPatterns: number;
+  /** Mean recall overlap over trials and evaluated patterns. */
+  readonly meanOverlap: number;
+  /** Standard error of {@link CapacityPoint.meanOverlap} across trials (0 with one trial). */
+  readonly overlapStdError: number;
+  /** Mean fraction of patterns that are fixed points. */
+  readonly stableFraction: number;
+  /** Fraction of trials in which every pattern was a fixed point. */
+  readonly allStableFraction: number;
+  /** Mean fraction of evaluated cues recalled exactly. */
+  readonly exactFraction: number;
+  /** Trials (independent pattern sets). */
+  readonly trials: number;
+}
+
+/** Options of {@link capacitySweep}. */
+export interface CapacitySweepOptions extends CueOptions, LabDynamicsOptions {
+  /** Number of units N. */
+  n: number;
+  /** Loads α = P/N to try (P = max(1, round(α N))). */
+  alphas: readonly number[];
+  /** Storage rule, or a function building a network from `[P, N]` patterns (e.g. with contrastive training). Default `'hebbian'`. */
+  rule?: HopfieldRule | ((patterns: Matrix, rng: Random) => HopfieldNetwork);
+  /** Independent random pattern sets per load. Default 1. */
+  trials?: number;
+  /** Evaluate recall on at most this many patterns per trial. Default all. */
+  maxPatterns?: number;
+  /** Seed or generator. Default seed 0. */
+  rng?: number | Random;
+  /** Called after each point (for progress). */
+  onPoint?: (point: CapacityPoint) => void;
+}
+
+/**
+ * Capacity against load: for each α, store `P = round(αN)` random unbiased
+ * patterns (with a rule or your builder), then measure stability and recall
+ * overlap from cues (clean by default).
+ *
+ * @param options - N, loads, rule or builder, trials, cue, dynamics, generator
+ * @returns one point per load
+ * @throws {TypeError | RangeError | ShapeError} on bad options
+ * @example
+ * ```ts
+ * import { capacitySweep } from 'boltzmann';
+ * capacitySweep({ n: 100, alphas: [0.05, 0.3], rng: 1 }).map((p) => p.meanOverlap > 0.9); // [true, false]
+ * ```
+ */
+export function capacitySweep(options: CapacitySweepOptions): CapacityPoint[] {
+  const where = 'capacitySweep';
+  const o = checkOptions(where, options);
+  const n = checkInt(where, 'n', o.n, 2);
+  if (!Array.isArray(o.alphas) || o.alphas.length === 0) throw new TypeError(`${where}: alphas must be a non-empty array of loads`);
+  const alphas = o.alphas.map((a, i) => checkInRange(where, `alphas[${i}]`, a, 0, 1e6, { loOpen: true }));
+  const rule = o.rule === undefined ? 'hebbian' : typeof o.rule === 'function' ? o.rule : checkOneOf(where, 'rule', o.rule, HOPFIELD_RULES);
+  const trials = o.trials === undefined ? 1 : checkInt(where, 'trials', o.trials, 1);
+  const maxPatterns = o.maxPatterns === undefined ? Number.POSITIVE_INFINITY : checkInt(where, 'maxPatterns', o.maxPatterns, 1);
+  const cue = checkCue(where, o);
+  const dyn = checkDynamics(where, o);
+  if (o.onPoint !== undefined && typeof o.onPoint !== 'function') throw new TypeError(`${where}: onPoint must be a function`);
+  const rng = toRandom(o.rng ?? 0, where);
+  const points: CapacityPoint[] = [];
+  for (const alpha of alphas) {
+    const p = Math.max(1, Math.round(alpha * n));
+    let ov = 0;
+    let ov2 = 0;
+    let st = 0;
+    let all = 0;
+    let ex = 0;
+    for (let t = 0; t < trials; t++) {
+      const xi: Matrix = { rows: p, cols: n, data: new Float64Array(p * n) };
+      for (let i = 0; i < xi.data.length; i++) xi.data[i] = rng.float64() < 0.5 ? -1 : 1;
+      let net: HopfieldNetwork;
+      if (typeof rule === 'function') {
+        net = rule({ rows: p, cols: n, data: xi.data.slice() }, rng);
+        if (!(net instanceof HopfieldNetwork) || net.dimension !== n) throw new TypeError(`${where}: rule must return a HopfieldNetwork of dimension ${n}`);
+      } else {
+        net = new HopfieldNetwork(storeWeightsUnchecked(xi, rule));
+      }
+      const s = stabilityUnchecked(net, xi, dyn.tie === 'minus');
+      const r = recallUnchecked(net, xi, Math.min(p, maxPatterns), 1, cue, dyn, rng);
+      ov += r.meanOverlap;
+      ov2 += r.meanOverlap * r.meanOverlap;
+      st += s.stableFraction;
+      all += s.allStable ? 1 : 0;
+      ex += r.exactFraction;
+    }
+    const mean = ov / trials;
+    const variance = trials > 1 ? Math.max(0, (ov2 - trials * mean * mean) / (trials - 1)) : 0;
+    const point: CapacityPoint = {
+      n,
+      alpha: p / n,
+      nPatterns: p,
+      meanOverlap: mean,
+      overlapStdError: Math.sqrt(variance / trials),
+      stableFraction: st / trials,
+      allStableFraction: all / trials,
+      exactFraction: ex / trials,
+      trials,
+    };
+    points.push(point);
+    o.onPoint?.(point);
+  }
+  return points;
+}

@@ -1,0 +1,328 @@
+/**
+ * Contrastive ("raise the valleys") training of a Hopfield network, as the
+ * lecture develops it:
+ *
+ * `W ← W + η (E_{y∈P}[y yᵀ] − E_{y'}[y' y'ᵀ])`, diagonal kept at zero,
+ *
+ * which lowers the energy of the stored patterns and raises the energy of the
+ * valleys `y'` the dynamics actually reach. (The slide writes `W ← W − η(…)`
+ * with the energy's sign folded in; this is the direction that lowers
+ * `E(ξ) = −½ ξᵀWξ`.) The three ways of finding valleys are selectable:
+ *
+ * - `'random-starts'` (a): random states evolved to convergence; valleys that
+ *   are stored patterns are left out (the slide's `y' ∉ P`);
+ * - `'from-patterns'` (b): each stored pattern evolved to convergence;
+ * - `'few-steps'` (c, the SGD variant): a random stored pattern evolved for
+ *   only a few (2–4) sweeps, raising just its neighbourhood.
+ *
+ * In (b) and (c) each pattern is paired with the valley it reaches, so a
+ * pattern that is already a fixed point contributes nothing.
+ * @module
+ */
+import { NumericalError } from '../errors.js';
+import type { Matrix } from '../linalg/matrix.js';
+import { evolveAsyncUnchecked, type HopfieldNetwork } from '../models/hopfield.js';
+import { type Random, toRandom } from '../random/random.js';
+import { checkBoolean, checkInRange, checkInt, checkOneOf, checkOptions, checkPositive } from '../validate.js';
+import { type PatternsInput, toSpinPatterns } from './hopfield-rules.js';
+
+/** How the valleys `y'` are found (see the module description). */
+export type ContrastiveVariant = 'random-starts' | 'from-patterns' | 'few-steps';
+
+/** Statistics after one epoch of {@link trainContrastive}. */
+export interface ContrastiveEpochStats {
+  /** Epoch number, from 1. */
+  readonly epoch: number;
+  /** Fraction of stored patterns that are fixed points of the dynamics. */
+  readonly stableFraction: number;
+  /** Mean overlap `ξ·y/N` reached by asynchronous evolution from each clean pattern. */
+  readonly meanOverlap: number;
+  /** Number of (pattern, valley) pairs that differed and so changed the weights this epoch. */
+  readonly updates: number;
+}
+
+/** Options of {@link trainContrastive}. */
+export interface ContrastiveOptions {
+  /** How to find the valleys. Default `'from-patterns'`. */
+  variant?: ContrastiveVariant;
+  /** Learning rate η (per weight, per averaged outer product). Default `1 / N`. */
+  learningRate?: number;
+  /** Epochs. Default 20. */
+  epochs?: number;
+  /** Sweeps of evolution for `'few-steps'` (the lecture's 2–4). Default 3. */
+  steps?: number;
+  /** Random starts per epoch for `'random-starts'`. Default: the number of patterns. */
+  starts?: number;
+  /** Patterns per update for `'few-steps'` (the SGD mini-batch). Default 1. */
+  batchSize?: number;
+  /** Fraction of bits of each pattern flipped before evolving (`'from-patterns'`, `'few-steps'`), to raise a wider neighbourhood. Default 0. */
+  cueNoise?: number;
+  /** Also train the biases (`b ← b + η(E[y] − E[y'])`). Default false. */
+  trainBias?: boolean;
+  /** Sweep limit for evolution to convergence. Default 100. */
+  maxSweeps?: number;
+  /** Stop early once every pattern is a fixed point at the end of an epoch. Default false. */
+  stopWhenStable?: boolean;
+  /** Compute the per-epoch statistics (costs one evolution per pattern). Default true. */
+  statistics?: boolean;
+  /** Accept 0/1 patterns. Default false. */
+  binary?: boolean;
+  /** Seed or generator. Default seed 0. */
+  rng?: number | Random;
+  /** Called after each epoch. */
+  onEpoch?: (stats: ContrastiveEpochStats) => void;
+}
+
+/** Result of {@link trainContrastive}. */
+export interface ContrastiveResult {
+  /** Per-epoch statistics (empty when `statistics: false`). */
+  readonly history: ContrastiveEpochStats[];
+  /** Epochs actually run. */
+  readonly epochs: number;
+}
+
+/**
+ * Trains `net` in place by contrastive "raise the valleys" updates so that the
+ * stored patterns become (and stay) fixed points. Start from zero weights or
+ * from any storage rule's weights. The diagonal stays exactly zero and the
+ * weights exactly symmetric. Each update is computed into scratch and checked
+ * for finite values before it is committed: a failing step leaves the network
+ * unchanged.
+ *
+ * @param net - the network to train (its weights are updated in place)
+ * @param patterns - `[nPatterns, N]` spins (0/1 with `binary`)
+ * @param options - variant, learning rate, epochs, steps, generator, …
+ * @returns per-epoch statistics
+ * @throws {TypeError | RangeError | ShapeError} on bad input (nothing is changed)
+ * @throws {NumericalError} when an update is not finite (the network is left as it was before that update)
+ * @example
+ * ```ts
+ * import { HopfieldNetwork, trainContrastive } from 'boltzmann';
+ * const patterns = [[1, 1, -1, -1, 1, -1], [1, -1, 1, -1, -1, 1], [-1, 1, 1, 1, -1, -1]];
+ * const net = HopfieldNetwork.fromPatterns(patterns);
+ * trainContrastive(net, patterns, { variant: 'few-steps', epochs: 50, rng: 1 }).history.at(-1)?.stableFraction;
+ * ```
+ */
+export function trainContrastive(net: HopfieldNetwork, patterns: PatternsInput, options?: ContrastiveOptions): ContrastiveResult {
+  const where = 'trainContrastive';
+  const o = checkOptions(where, options);
+  const n = net.dimension;
+  const xi = toSpinPatterns(where, patterns, { binary: o.binary, dimension: n });
+  const variant = o.variant === undefined ? 'from-patterns' : checkOneOf(where, 'variant', o.variant, ['random-starts', 'from-patterns', 'few-steps'] as const);
+  const eta = o.learningRate === undefined ? 1 / n : checkPositive(where, 'learningRate', o.learningRate);
+  const epochs = o.epochs === undefined ? 20 : checkInt(where, 'epochs', o.epochs, 0);
+  const steps = o.steps === undefined ? 3 : checkInt(where, 'steps', o.steps, 1);
+  const p = xi.rows;
+  const starts = o.starts === undefined ? p : checkInt(where, 'starts', o.starts, 1);
+  const batchSize = o.batchSize === undefined ? 1 : checkInt(where, 'batchSize', o.batchSize, 1, p);
+  const cueNoise = o.cueNoise === undefined ? 0 : checkInRange(where, 'cueNoise', o.cueNoise, 0, 1);
+  const trainBias = o.trainBias === undefined ? false : checkBoolean(where, 'trainBias', o.trainBias);
+  const maxSweeps = o.maxSweeps === undefined ? 100 : checkInt(where, 'maxSweeps', o.maxSweeps, 1);
+  const stopWhenStable = o.stopWhenStable === undefined ? false : checkBoolean(where, 'stopWhenStable', o.stopWhenStable);
+  const statistics = o.statistics === undefined ? true : checkBoolean(where, 'statistics', o.statistics);
+  if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function`);
+  const rng = toRandom(o.rng ?? 0, where);
+
+  const w = net.weights.data;
+  const b = net.bias;
+  const ws = new Workspace(n, Math.max(p, starts));
+  const history: ContrastiveEpochStats[] = [];
+  let ran = 0;
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    let updates = 0;
+    if (variant === 'random-starts') {
+      // Positive term: all patterns; negative term: valleys reached from random starts that are not stored patterns.
+      let nNeg = 0;
+      for (let s = 0; s < starts; s++) {
+        const y = ws.valleys.subarray(nNeg * n, (nNeg + 1) * n);
+        for (let i = 0; i < n; i++) y[i] = rng.float64() < 0.5 ? -1 : 1;
+        ws.evolve(w, b, y, maxSweeps, null);
+        if (!isStored(xi, y)) nNeg++;
+      }
+      if (nNeg > 0) {
+        ws.beginUpdate();
+        for (let k = 0; k < p; k++) ws.addOuter(xi.data.subarray(k * n, (k + 1) * n), 1 / p);
+        for (let k = 0; k < nNeg; k++) ws.addOuter(ws.valleys.subarray(k * n, (k + 1) * n), -1 / nNeg);
+        ws.commit(w, b, eta, trainBias, where);
+        updates = nNeg;
+      }
+    } else if (variant === 'from-patterns') {
+      ws.beginUpdate();
+      for (let k = 0; k < p; k++) {
+        const x = xi.data.subarray(k * n, (k + 1) * n);
+        const y = ws.valleys.subarray(0, n);
+        ws.cue(y, x, cueNoise, rng);
+        ws.evolve(w, b, y, maxSweeps, null);
+        if (ws.addPair(x, y, 1 / p)) updates++;
+      }
+      if (updates > 0) ws.commit(w, b, eta, trainBias, where);
+    } else {
+      // SGD: `p / batchSize` mini-batches of random patterns per epoch, a few sweeps each.
+      const nBatches = Math.max(1, Math.round(p / batchSize));
+      for (let t = 0; t < nBatches; t++) {
+        ws.beginUpdate();
+        let changed = 0;
+        for (let s = 0; s < batchSize; s++) {
+          const k = rng.int(p);
+          const x = xi.data.subarray(k * n, (k + 1) * n);
+          const y = ws.valleys.subarray(0, n);
+          ws.cue(y, x, cueNoise, rng);
+          ws.evolve(w, b, y, steps, null);
+          if (ws.addPair(x, y, 1 / batchSize)) changed++;
+        }
+        if (changed > 0) ws.commit(w, b, eta, trainBias, where);
+        updates += changed;
+      }
+    }
+    ran = epoch;
+    let stable = -1;
+    if (statistics || stopWhenStable) {
+      const st = ws.statistics(w, b, xi, maxSweeps, statistics);
+      stable = st.stableFraction;
+      if (statistics) {
+        const stats: ContrastiveEpochStats = { epoch, stableFraction: st.stableFraction, meanOverlap: st.meanOverlap, updates };
+        history.push(stats);
+        o.onEpoch?.(stats);
+      }
+    }
+    if (stopWhenStable && stable === 1) break;
+  }
+  net.rule = 'contrastive';
+  return { history, epochs: ran };
+}
+
+function isStored(xi: Matrix, y: Float64Array): boolean {
+  const n = xi.cols;
+  for (let k = 0; k < xi.rows; k++) {
+    let same = true;
+    const o = k * n;
+    for (let i = 0; i < n; i++) {
+      if (xi.data[o + i] !== y[i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return true;
+  }
+  return false;
+}
+
+/** Scratch buffers of one training run (allocated once). */
+class Workspace {
+  readonly n: number;
+  readonly valleys: Float64Array;
+  readonly dw: Float64Array;
+  readonly db: Float64Array;
+  private readonly h: Float64Array;
+  private readonly order: Uint32Array;
+  private readonly counters = new Float64Array(2);
+  private readonly next: Float64Array;
+
+  constructor(n: number, maxValleys: number) {
+    this.n = n;
+    this.valleys = new Float64Array(Math.max(1, maxValleys) * n);
+    this.dw = new Float64Array(n * n);
+    this.db = new Float64Array(n);
+    this.h = new Float64Array(n);
+    this.order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) this.order[i] = i;
+    this.next = new Float64Array(n * n);
+  }
+
+  /** Evolves `y` in place for at most `maxSweeps` sequential sweeps; returns whether it converged. */
+  evolve(w: Float64Array, b: Float64Array, y: Float64Array, maxSweeps: number, rng: Random | null): boolean {
+    const n = this.n;
+    const h = this.h;
+    for (let i = 0; i < n; i++) {
+      let a = b[i];
+      const o = i * n;
+      for (let j = 0; j < n; j++) a += w[o + j] * y[j];
+      h[i] = a;
+    }
+    return evolveAsyncUnchecked(w, b, y, h, n, this.order, n, false, maxSweeps, rng, false, null, this.counters);
+  }
+
+  cue(y: Float64Array, x: Float64Array, noise: number, rng: Random): void {
+    y.set(x);
+    if (noise > 0) for (let i = 0; i < this.n; i++) if (rng.float64() < noise) y[i] = -y[i];
+  }
+
+  beginUpdate(): void {
+    this.dw.fill(0);
+    this.db.fill(0);
+  }
+
+  /** dw += c·x xᵀ (upper triangle only), db += c·x. */
+  addOuter(x: Float64Array, c: number): void {
+    const n = this.n;
+    const dw = this.dw;
+    for (let i = 0; i < n; i++) {
+      const a = c * x[i];
+      const o = i * n;
+      for (let j = i + 1; j < n; j++) dw[o + j] += a * x[j];
+      this.db[i] += a;
+    }
+  }
+
+  /** dw += c(x xᵀ − y yᵀ) when y ≠ x; returns whether they differed. */
+  addPair(x: Float64Array, y: Float64Array, c: number): boolean {
+    const n = this.n;
+    let differs = false;
+    for (let i = 0; i < n; i++) {
+      if (x[i] !== y[i]) {
+        differs = true;
+        break;
+      }
+    }
+    if (!differs) return false;
+    const dw = this.dw;
+    for (let i = 0; i < n; i++) {
+      const a = c * x[i];
+      const d = c * y[i];
+      const o = i * n;
+      for (let j = i + 1; j < n; j++) dw[o + j] += a * x[j] - d * y[j];
+      this.db[i] += a - d;
+    }
+    return true;
+  }
+
+  /** W ← W + η·dw (upper triangle mirrored, diagonal zero); checked finite before committing. */
+  commit(w: Float64Array, b: Float64Array, eta: number, trainBias: boolean, where: string): void {
+    const n = this.n;
+    const next = this.next;
+    for (let i = 0; i < n; i++) {
+      const o = i * n;
+      next[o + i] = 0;
+      for (let j = i + 1; j < n; j++) {
+        const v = w[o + j] + eta * this.dw[o + j];
+        if (!Number.isFinite(v)) throw new NumericalError(`${where}: weight update is not finite at (${i}, ${j}); the network was left unchanged`);
+        next[o + j] = v;
+        next[j * n + i] = v;
+      }
+    }
+    if (trainBias) {
+      for (let i = 0; i < n; i++) {
+        if (!Number.isFinite(b[i] + eta * this.db[i])) throw new NumericalError(`${where}: bias update is not finite at ${i}; the network was left unchanged`);
+      }
+      for (let i = 0; i < n; i++) b[i] += eta * this.db[i];
+    }
+    w.set(next);
+  }
+
+  statistics(w: Float64Array, b: Float64Array, xi: Matrix, maxSweeps: number, overlaps: boolean): { stableFraction: number; meanOverlap: number } {
+    const n = this.n;
+    const y = this.valleys.subarray(0, n);
+    let stable = 0;
+    let overlap = 0;
+    for (let k = 0; k < xi.rows; k++) {
+      const x = xi.data.subarray(k * n, (k + 1) * n);
+      y.set(x);
+      this.evolve(w, b, y, overlaps ? maxSweeps : 1, null);
+      if (this.counters[1] === 0) stable++;
+      let m = 0;
+      for (let i = 0; i < n; i++) m += x[i] * y[i];
+      overlap += m / n;
+    }
+    return { stableFraction: stable / xi.rows, meanOverlap: overlaps ? overlap / xi.rows : Number.NaN };
+  }
+}
