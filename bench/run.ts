@@ -4,6 +4,7 @@
  */
 const benches: Record<string, () => Promise<{ main: () => void | Promise<void> }>> = {
   gemm: () => import('./gemm.js'),
+  kernels: () => import('./kernels.js'),
 };
 
 const wanted = process.argv.slice(2);

@@ -10,3 +10,4 @@
  * @packageDocumentation
  */
 export * from './png.js';
+export * from './wasm-pool.js';

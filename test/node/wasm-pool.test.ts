@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeWasmKernel } from '../../src/linalg/wasm/wasm-kernel.js';
+import { createWasmPool, type WasmPoolKernel } from '../../src/node/wasm-pool.js';
+import { kernelProperties } from '../helpers/kernel-properties.js';
+
+function filled(n: number, seed: number): Float64Array {
+  const out = new Float64Array(n);
+  let x = seed | 0;
+  for (let i = 0; i < n; i++) {
+    x = (Math.imul(x, 1664525) + 1013904223) | 0;
+    out[i] = ((x >>> 8) / 16777216) * 2 - 1;
+  }
+  return out;
+}
+
+describe('WebAssembly SIMD worker pool', async () => {
+  // minParallelWork 0: every product (above the tiny-size shortcut) is split over the threads
+  const pools: WasmPoolKernel[] = [];
+  for (const threads of [1, 2, 3]) pools.push(await createWasmPool({ threads, minParallelWork: 0 }));
+  afterAll(async () => {
+    for (const p of pools) await p.close();
+  });
+  beforeAll(() => expect(pools.map((p) => p.name)).toEqual(Array(3).fill('wasm-simd-threads')));
+
+  kernelProperties({ ...pools[1], name: 'wasm pool (2 threads)' }, 100);
+  kernelProperties({ ...pools[2], name: 'wasm pool (3 threads)' }, 60);
+
+  it('results are bit-identical for 1, 2 and 3 threads and equal the one-thread kernel', () => {
+    const single = makeWasmKernel({ gemm: 0, level2: 0 });
+    // tall and wide outputs (split by rows and by columns), every transpose, odd sizes, strides, alpha/beta
+    const shapes: [number, number, number][] = [[137, 61, 203], [61, 211, 97], [300, 300, 300], [9, 130, 5]];
+    let checked = 0;
+    for (const [m, n, k] of shapes) {
+      for (const ta of [false, true]) {
+        for (const tb of [false, true]) {
+          const lda = (ta ? m : k) + 1;
+          const ldb = (tb ? k : n) + 2;
+          const ldc = n + 1;
+          const a = filled((ta ? k : m) * lda, m + 1);
+          const b = filled((tb ? n : k) * ldb, n + 2);
+          const c0 = filled(m * ldc, k + 3);
+          const ref = c0.slice();
+          single.gemm(ta, tb, m, n, k, 0.75, a, lda, b, ldb, -0.5, ref, ldc);
+          for (const p of pools) {
+            const c = c0.slice();
+            p.gemm(ta, tb, m, n, k, 0.75, a, lda, b, ldb, -0.5, c, ldc);
+            let diff = 0;
+            for (let i = 0; i < c.length; i++) if (!Object.is(c[i], ref[i])) diff++;
+            expect(diff, `${p.threads} threads, ${m}x${n}x${k} ta=${ta} tb=${tb}`).toBe(0);
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBe(shapes.length * 4 * pools.length);
+  });
+
+  it('rejects bad options before starting workers, and refuses use after close', async () => {
+    await expect(createWasmPool({ threads: 0 })).rejects.toThrow(/threads/);
+    await expect(createWasmPool({ threads: 1.5 })).rejects.toThrow(RangeError);
+    const p = await createWasmPool({ threads: 2 });
+    await p.close();
+    expect(() => p.gemm(false, false, 64, 64, 64, 1, new Float64Array(4096), 64, new Float64Array(4096), 64, 0, new Float64Array(4096), 64)).toThrow(/close/);
+  });
+});
