@@ -323,6 +323,7 @@ export class HopfieldNetwork implements EnergyModel {
     const n = this.dimension;
     const xi = toSpinPatterns('HopfieldNetwork.store', patterns, { binary: o.binary, dimension: n });
     const w = this.weights.data;
+    const wasZero = isAllZero(w);
     if (rule === 'hebbian') {
       const c = 1 / n;
       for (let p = 0; p < xi.rows; p++) {
@@ -341,7 +342,7 @@ export class HopfieldNetwork implements EnergyModel {
       const h = new Float64Array(n);
       for (let p = 0; p < xi.rows; p++) storkeyUpdateUnchecked(w, xi.data.subarray(p * n, (p + 1) * n), n, h);
     }
-    if (this.rule !== rule) this.rule = this.rule === 'custom' && isAllZero(w) ? rule : 'custom';
+    if (this.rule !== rule) this.rule = wasZero ? rule : 'custom';
     return this;
   }
 
