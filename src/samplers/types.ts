@@ -41,6 +41,12 @@ export interface Sampler {
   snapshot(): SamplerSnapshot;
   /** Restores a {@link SamplerSnapshot}. */
   restore(snapshot: SamplerSnapshot): void;
+  /**
+   * Optional: fraction of proposals accepted since construction or the last
+   * statistics reset (Metropolis–Hastings, MALA, tempering). `NaN` before any
+   * proposal. Samplers that never reject (Gibbs, unadjusted Langevin) omit it.
+   */
+  readonly acceptanceRate?: number;
 }
 
 /** Options of {@link runChain}. */

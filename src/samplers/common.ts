@@ -1,0 +1,69 @@
+/**
+ * Internal helpers shared by the generic samplers (Metropolis–Hastings,
+ * Langevin, tempering): model and state validation, initial states, snapshot checks.
+ * @module
+ * @internal
+ */
+import type { EnergyModel } from '../energy/types.js';
+import { FormatError } from '../errors.js';
+import type { Random } from '../random/random.js';
+import { checkAllFinite, checkBinary, checkSpins, checkVector } from '../validate.js';
+import type { SamplerSnapshot } from './types.js';
+
+/** Checks that `model` looks like an {@link EnergyModel}. */
+export function checkEnergyModel(where: string, model: unknown): EnergyModel {
+  const m = model as EnergyModel;
+  if (m === null || typeof m !== 'object' || typeof m.energy !== 'function') {
+    throw new TypeError(`${where}: model must be an EnergyModel with an energy(x) method`);
+  }
+  if (!Number.isInteger(m.dimension) || m.dimension < 1) {
+    throw new RangeError(`${where}: model.dimension must be a positive integer (got ${String(m.dimension)})`);
+  }
+  if (m.domain !== 'binary' && m.domain !== 'spin' && m.domain !== 'continuous') {
+    throw new RangeError(`${where}: model.domain must be 'binary', 'spin' or 'continuous' (got ${String(m.domain)})`);
+  }
+  return m;
+}
+
+/** Checks a state vector for length and the model's unit convention. */
+export function checkModelState(where: string, name: string, model: EnergyModel, x: unknown): Float64Array {
+  const v = checkVector(where, name, x, model.dimension);
+  if (model.domain === 'spin') checkSpins(where, name, v);
+  else if (model.domain === 'binary') checkBinary(where, name, v);
+  else checkAllFinite(where, name, v);
+  return v;
+}
+
+/** Fills `out` with a uniformly random discrete state, or zeros for continuous models. */
+export function initialState(out: Float64Array, model: EnergyModel, rng: Random): Float64Array {
+  if (model.domain === 'continuous') {
+    out.fill(0);
+    return out;
+  }
+  const lo = model.domain === 'spin' ? -1 : 0;
+  for (let i = 0; i < out.length; i++) out[i] = rng.float64() < 0.5 ? lo : 1;
+  return out;
+}
+
+/** Checks the envelope of a snapshot (kind, state length) and returns its state as a Float64Array. */
+export function checkSnapshotEnvelope(where: string, snapshot: unknown, kind: string, dimension: number): Float64Array {
+  const s = snapshot as SamplerSnapshot;
+  if (s === null || typeof s !== 'object' || s.kind !== kind || !Array.isArray(s.state) || s.state.length !== dimension) {
+    throw new FormatError(`${where}: snapshot must be a '${kind}' snapshot of dimension ${dimension}`);
+  }
+  return Float64Array.from(s.state);
+}
+
+/** A non-negative integer counter read from a snapshot's `extra`. */
+export function readCounter(where: string, extra: Record<string, unknown> | undefined, name: string): number {
+  const v = extra?.[name];
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) {
+    throw new FormatError(`${where}: snapshot.extra.${name} must be a non-negative integer`);
+  }
+  return v;
+}
+
+/** The value `flip(x_i)`: `−x_i` for spins, `1 − x_i` for binary units. */
+export function flippedValue(domain: 'spin' | 'binary', v: number): number {
+  return domain === 'spin' ? -v : 1 - v;
+}
