@@ -50,3 +50,5 @@ export * from './models/ising.js';
 export * from './models/energy-network.js';
 export * from './train/ebm-contrastive.js';
 export * from './data/toy2d.js';
+export * from './eval/rbm-exact.js';
+export * from './eval/ais.js';

@@ -59,6 +59,11 @@ export interface RBMLike {
   accumulateStatistics(grads: Float64Array[], scale: number, v: Float64Array, p: Float64Array, rows: number, binaryHint?: boolean): void;
   /** `out[r] = F(v_r)` using `scratch` of length `rows · nHidden`. */
   freeEnergyUnchecked(out: Float64Array, v: Float64Array, rows: number, scratch: Float64Array): void;
+  /**
+   * `out[r] = −log Σ_v exp(−E(v, h_r))` (the free energy of a hidden state, the
+   * visible layer summed or integrated out) using `scratch` of length `rows · nVisible`.
+   */
+  hiddenFreeEnergyUnchecked(out: Float64Array, h: Float64Array, rows: number, scratch: Float64Array): void;
   /** The document kind, e.g. `'rbm'`. */
   readonly kind: string;
   /** Saves the model (and optional training state) as a {@link ModelDocument}. */
@@ -129,6 +134,259 @@ function checkMask(where: string, mask: unknown, rows: number, cols: number): Ui
   return mask;
 }
 
+
+/**
+ * What the binary and Gaussian–Bernoulli RBMs share: parameters, the conditionals'
+ * checked public forms, free energy, Gibbs chains, inpainting and reconstruction.
+ * Subclasses supply the visible-unit specifics (the `*Unchecked` members of {@link RBMLike}).
+ */
+export abstract class RBMBase implements RBMLike {
+  /** Number of visible units. */
+  readonly nVisible: number;
+  /** Number of hidden units. */
+  readonly nHidden: number;
+  /** Weights `[nVisible, nHidden]`, row-major; entry `(i, j)` couples visible `i` and hidden `j`. */
+  readonly weights: Matrix;
+  /** Visible biases `b`, length `nVisible`. */
+  readonly visibleBias: Float64Array;
+  /** Hidden biases `c`, length `nHidden`. */
+  readonly hiddenBias: Float64Array;
+  /** `'binary'` or `'gaussian'`. */
+  abstract readonly visibleType: 'binary' | 'gaussian';
+  /** The document kind. */
+  abstract readonly kind: string;
+  /** The class name used in error messages. */
+  protected abstract readonly name: string;
+  private scratchH = new Float64Array(0);
+
+  /**
+   * Allocates the parameters: Gaussian weights with standard deviation `std` from `rng`, zero biases.
+   *
+   * @param where - class name for error messages
+   * @param nVisible - positive integer
+   * @param nHidden - positive integer
+   * @param std - weight standard deviation (> 0)
+   * @param rng - seed or generator
+   * @throws {RangeError | TypeError} on bad sizes
+   */
+  protected constructor(where: string, nVisible: number, nHidden: number, std: number, rng: number | Random) {
+    checkPositiveInt(where, 'nVisible', nVisible);
+    checkPositiveInt(where, 'nHidden', nHidden);
+    checkPositive(where, 'weightStd', std);
+    const g = toRandom(rng, where);
+    this.nVisible = nVisible;
+    this.nHidden = nHidden;
+    this.weights = { rows: nVisible, cols: nHidden, data: new Float64Array(nVisible * nHidden) };
+    this.visibleBias = new Float64Array(nVisible);
+    this.hiddenBias = new Float64Array(nHidden);
+    g.fillNormal(this.weights.data, 0, std);
+  }
+
+  /** Scratch of at least `n` entries (grows once). */
+  protected hScratch(n: number): Float64Array {
+    if (this.scratchH.length < n) this.scratchH = new Float64Array(n);
+    return this.scratchH;
+  }
+
+  /** See {@link RBMLike.parameterArrays}. */
+  abstract parameterArrays(): Float64Array[];
+  /** See {@link RBMLike.hiddenProbsUnchecked}. */
+  abstract hiddenProbsUnchecked(out: Float64Array, v: Float64Array, rows: number, binaryHint?: boolean): void;
+  /** See {@link RBMLike.sampleVisibleUnchecked}. */
+  abstract sampleVisibleUnchecked(out: Float64Array, mean: Float64Array, h: Float64Array, rows: number, rng: Random): void;
+  /** See {@link RBMLike.visibleMeanUnchecked}. */
+  abstract visibleMeanUnchecked(out: Float64Array, h: Float64Array, rows: number, binaryHint?: boolean): void;
+  /** See {@link RBMLike.accumulateStatistics}. */
+  abstract accumulateStatistics(grads: Float64Array[], scale: number, v: Float64Array, p: Float64Array, rows: number, binaryHint?: boolean): void;
+  /** See {@link RBMLike.freeEnergyUnchecked}. */
+  abstract freeEnergyUnchecked(out: Float64Array, v: Float64Array, rows: number, scratch: Float64Array): void;
+  /** See {@link RBMLike.hiddenFreeEnergyUnchecked}. */
+  abstract hiddenFreeEnergyUnchecked(out: Float64Array, h: Float64Array, rows: number, scratch: Float64Array): void;
+  /** See {@link RBMLike.toDocument}. */
+  abstract toDocument(training?: JsonObject): ModelDocument;
+
+  /**
+   * Hidden probabilities `P(h_j = 1 | v) = σ(c_j + (vᵀW)_j)` (the features).
+   *
+   * @param v - visible rows `[batch, nVisible]` (0/1 or in [0, 1])
+   * @param out - optional `[batch, nHidden]` result
+   * @returns `[batch, nHidden]` probabilities
+   * @throws {ShapeError} when `v` has the wrong number of columns
+   * @throws {RangeError} on non-finite entries
+   * @example
+   * ```ts
+   * import { RBM, fromArrays } from 'boltzmann';
+   * new RBM(2, 3).hiddenProbs(fromArrays([[1, 0]])).cols; // 3
+   * ```
+   */
+  hiddenProbs(v: Matrix, out?: Matrix): Matrix {
+    checkBatch(`${this.name}.hiddenProbs`, 'v', v, this.nVisible);
+    const o = checkOut(`${this.name}.hiddenProbs`, out, v.rows, this.nHidden, v) ?? { rows: v.rows, cols: this.nHidden, data: new Float64Array(v.rows * this.nHidden) };
+    this.hiddenProbsUnchecked(o.data, v.data, v.rows);
+    return o;
+  }
+
+  /**
+   * Features for downstream models: the hidden probabilities `P(h = 1 | v)`
+   * (the same as {@link RBM.hiddenProbs}, named as in scikit-learn).
+   *
+   * @param v - visible rows `[batch, nVisible]`
+   * @returns `[batch, nHidden]` features
+   * @throws {ShapeError | RangeError} as {@link RBM.hiddenProbs}
+   * @example
+   * ```ts
+   * import { RBM, fromArrays } from 'boltzmann';
+   * new RBM(2, 3).transform(fromArrays([[1, 0]])).cols; // 3
+   * ```
+   */
+  transform(v: Matrix): Matrix {
+    checkBatch(`${this.name}.transform`, 'v', v, this.nVisible);
+    const o = { rows: v.rows, cols: this.nHidden, data: new Float64Array(v.rows * this.nHidden) };
+    this.hiddenProbsUnchecked(o.data, v.data, v.rows);
+    return o;
+  }
+
+  /**
+   * Draws `h ~ P(h | v)` (0/1 values).
+   *
+   * @param v - visible rows `[batch, nVisible]`
+   * @param rng - seed or generator
+   * @param out - optional `[batch, nHidden]` result
+   * @returns `[batch, nHidden]` binary samples
+   * @throws {ShapeError | RangeError | TypeError} on bad arguments
+   * @example
+   * ```ts
+   * import { RBM, fromArrays } from 'boltzmann';
+   * new RBM(2, 3).sampleHidden(fromArrays([[1, 0]]), 7).cols; // 3
+   * ```
+   */
+  sampleHidden(v: Matrix, rng: number | Random, out?: Matrix): Matrix {
+    checkBatch(`${this.name}.sampleHidden`, 'v', v, this.nVisible);
+    const g = toRandom(rng, `${this.name}.sampleHidden`);
+    const o = checkOut(`${this.name}.sampleHidden`, out, v.rows, this.nHidden, v) ?? { rows: v.rows, cols: this.nHidden, data: new Float64Array(v.rows * this.nHidden) };
+    this.hiddenProbsUnchecked(o.data, v.data, v.rows);
+    const d = o.data;
+    for (let i = 0; i < d.length; i++) d[i] = g.float64() < d[i] ? 1 : 0;
+    return o;
+  }
+
+  /**
+   * Free energy `F(v) = −bᵀv − Σ_j softplus(c_j + (vᵀW)_j)` of each row, so that
+   * `P(v) = exp(−F(v)) / Z`.
+   *
+   * @param v - `[batch, nVisible]`
+   * @param out - optional result of length `batch`
+   * @returns free energies, length `batch`
+   * @throws {ShapeError | RangeError} on bad arguments
+   * @example
+   * ```ts
+   * import { RBM, fromArrays } from 'boltzmann';
+   * new RBM(2, 1).freeEnergy(fromArrays([[1, 1]])).length; // 1
+   * ```
+   */
+  freeEnergy(v: Matrix, out?: Float64Array): Float64Array {
+    checkBatch(`${this.name}.freeEnergy`, 'v', v, this.nVisible);
+    if (out !== undefined && (!(out instanceof Float64Array) || out.length !== v.rows)) {
+      throw new ShapeError(`RBM.freeEnergy: out must be a Float64Array of length ${v.rows} (got ${describeValue(out)})`);
+    }
+    const o = out ?? new Float64Array(v.rows);
+    this.freeEnergyUnchecked(o, v.data, v.rows, this.hScratch(v.rows * this.nHidden));
+    return o;
+  }
+
+  /**
+   * Runs `steps` full Gibbs steps `v → h → v` from each row of `v` and returns the
+   * final visible samples (0/1). With `clamp`, the masked visible units keep their
+   * values from `v` throughout (conditional sampling, inpainting).
+   *
+   * @param v - starting visible rows `[batch, nVisible]` (not modified)
+   * @param steps - number of Gibbs steps (integer ≥ 0)
+   * @param rng - seed or generator
+   * @param options - `clamp`: `Uint8Array` of length `nVisible` (same mask for every
+   *   row) or `batch·nVisible`, 1 = clamped; `meanField`: return `P(v | h)` of the last
+   *   step instead of a sample (clamped units keep their values)
+   * @returns `[batch, nVisible]` visible state after `steps` steps
+   * @throws {ShapeError | RangeError | TypeError} on bad arguments
+   * @example
+   * ```ts
+   * import { RBM, fromArrays } from 'boltzmann';
+   * const rbm = new RBM(4, 3, { rng: 1 });
+   * const v = fromArrays([[1, 1, 0, 0]]);
+   * rbm.gibbs(v, 10, 2, { clamp: Uint8Array.of(1, 1, 0, 0) }).data.slice(0, 2); // [1, 1]
+   * ```
+   */
+  gibbs(v: Matrix, steps: number, rng: number | Random, options?: { clamp?: Uint8Array; meanField?: boolean }): Matrix {
+    const where = `${this.name}.gibbs`;
+    checkBatch(where, 'v', v, this.nVisible);
+    checkInt(where, 'steps', steps);
+    const o = checkOptions(where, options);
+    const g = toRandom(rng, where);
+    const mask = o.clamp === undefined ? undefined : checkMask(where, o.clamp, v.rows, this.nVisible);
+    const meanField = o.meanField === true;
+    const rows = v.rows, nV = this.nVisible, nH = this.nHidden;
+    const cur = new Float64Array(v.data);
+    const mean = new Float64Array(rows * nV);
+    const next = new Float64Array(rows * nV);
+    const h = this.hScratch(rows * nH);
+    for (let s = 0; s < steps; s++) {
+      this.hiddenProbsUnchecked(h, cur, rows);
+      for (let i = 0, e = rows * nH; i < e; i++) h[i] = g.float64() < h[i] ? 1 : 0;
+      if (s === steps - 1 && meanField) this.visibleMeanUnchecked(next, h, rows, true);
+      else this.sampleVisibleUnchecked(next, mean, h, rows, g);
+      for (let i = 0, e = rows * nV; i < e; i++) {
+        if (mask !== undefined && mask[mask.length === nV ? i % nV : i] !== 0) continue;
+        cur[i] = next[i];
+      }
+    }
+    return { rows, cols: nV, data: cur };
+  }
+
+  /**
+   * Inpainting: fills the visible units where `known` is 0 by `steps` Gibbs steps
+   * with the known units clamped, and returns the mean-field `P(v | h)` of the
+   * last step for the unknown units (known units keep their values).
+   *
+   * @param v - `[batch, nVisible]` rows; the unknown entries are only used as the starting state
+   * @param known - `Uint8Array` mask (length `nVisible` or `batch·nVisible`), 1 = known
+   * @param steps - Gibbs steps (positive integer)
+   * @param rng - seed or generator
+   * @returns `[batch, nVisible]` completed rows
+   * @throws {ShapeError | RangeError | TypeError} on bad arguments
+   * @example
+   * ```ts
+   * import { RBM, fromArrays } from 'boltzmann';
+   * const rbm = new RBM(4, 3, { rng: 1 });
+   * rbm.inpaint(fromArrays([[1, 0, 0, 0]]), Uint8Array.of(1, 1, 0, 0), 20, 3).cols; // 4
+   * ```
+   */
+  inpaint(v: Matrix, known: Uint8Array, steps: number, rng: number | Random): Matrix {
+    checkPositiveInt(`${this.name}.inpaint`, 'steps', steps);
+    return this.gibbs(v, steps, rng, { clamp: known, meanField: true });
+  }
+
+  /**
+   * Mean-field reconstruction `P(v | h = P(h | v))` (one deterministic up-down pass).
+   *
+   * @param v - `[batch, nVisible]`
+   * @returns `[batch, nVisible]` reconstructed probabilities
+   * @throws {ShapeError | RangeError} on bad arguments
+   * @example
+   * ```ts
+   * import { RBM, fromArrays } from 'boltzmann';
+   * new RBM(3, 2).reconstruct(fromArrays([[1, 0, 1]])).cols; // 3
+   * ```
+   */
+  reconstruct(v: Matrix): Matrix {
+    checkBatch(`${this.name}.reconstruct`, 'v', v, this.nVisible);
+    const h = this.hScratch(v.rows * this.nHidden);
+    this.hiddenProbsUnchecked(h, v.data, v.rows);
+    const out = { rows: v.rows, cols: this.nVisible, data: new Float64Array(v.rows * this.nVisible) };
+    this.visibleMeanUnchecked(out.data, h, v.rows);
+    return out;
+  }
+
+}
+
 /**
  * A binary restricted Boltzmann machine (0/1 visible and hidden units).
  *
@@ -142,22 +400,13 @@ function checkMask(where: string, mask: unknown, rows: number, cols: number): Ui
  * rbm.gibbs(data, 5, new Random(2)).cols; // 3
  * ```
  */
-export class RBM implements RBMLike {
-  /** Number of visible units. */
-  readonly nVisible: number;
-  /** Number of hidden units. */
-  readonly nHidden: number;
-  /** Weights `[nVisible, nHidden]`, row-major; entry `(i, j)` couples visible `i` and hidden `j`. */
-  readonly weights: Matrix;
-  /** Visible biases `b`, length `nVisible`. */
-  readonly visibleBias: Float64Array;
-  /** Hidden biases `c`, length `nHidden`. */
-  readonly hiddenBias: Float64Array;
+export class RBM extends RBMBase {
   /** Always `'binary'`. */
   readonly visibleType = 'binary' as const;
   /** Always `'rbm'`. */
   readonly kind: string = 'rbm';
-  private scratchH = new Float64Array(0);
+  /** Class name for error messages. */
+  protected readonly name: string = 'RBM';
 
   /**
    * Creates an RBM with small Gaussian weights (σ = `weightStd`), zero hidden
@@ -176,25 +425,12 @@ export class RBM implements RBMLike {
    * ```
    */
   constructor(nVisible: number, nHidden: number, options?: RBMOptions) {
-    checkPositiveInt('RBM', 'nVisible', nVisible);
-    checkPositiveInt('RBM', 'nHidden', nHidden);
     const o = checkOptions('RBM', options);
-    const std = o.weightStd === undefined ? 0.01 : checkPositive('RBM', 'weightStd', o.weightStd);
-    const rng = toRandom(o.rng ?? 0, 'RBM');
-    if (o.data !== undefined) checkBatch('RBM', 'data', o.data, nVisible);
-    this.nVisible = nVisible;
-    this.nHidden = nHidden;
-    this.weights = { rows: nVisible, cols: nHidden, data: new Float64Array(nVisible * nHidden) };
-    this.visibleBias = new Float64Array(nVisible);
-    this.hiddenBias = new Float64Array(nHidden);
-    rng.fillNormal(this.weights.data, 0, std);
-    if (o.data !== undefined) logitMeans(this.visibleBias, o.data);
-  }
-
-  /** @internal Scratch of at least `n` entries (grows once). */
-  private hScratch(n: number): Float64Array {
-    if (this.scratchH.length < n) this.scratchH = new Float64Array(n);
-    return this.scratchH;
+    super('RBM', nVisible, nHidden, o.weightStd ?? 0.01, o.rng ?? 0);
+    if (o.data !== undefined) {
+      checkBatch('RBM', 'data', o.data, nVisible);
+      logitMeans(this.visibleBias, o.data);
+    }
   }
 
   /** The parameter arrays `[weights.data, visibleBias, hiddenBias]` (by reference). */
@@ -245,45 +481,17 @@ export class RBM implements RBMLike {
     }
   }
 
-  /**
-   * Hidden probabilities `P(h_j = 1 | v) = σ(c_j + (vᵀW)_j)` (the features).
-   *
-   * @param v - visible rows `[batch, nVisible]` (0/1 or in [0, 1])
-   * @param out - optional `[batch, nHidden]` result
-   * @returns `[batch, nHidden]` probabilities
-   * @throws {ShapeError} when `v` has the wrong number of columns
-   * @throws {RangeError} on non-finite entries
-   * @example
-   * ```ts
-   * import { RBM, fromArrays } from 'boltzmann';
-   * new RBM(2, 3).hiddenProbs(fromArrays([[1, 0]])).cols; // 3
-   * ```
-   */
-  hiddenProbs(v: Matrix, out?: Matrix): Matrix {
-    checkBatch('RBM.hiddenProbs', 'v', v, this.nVisible);
-    const o = checkOut('RBM.hiddenProbs', out, v.rows, this.nHidden, v) ?? { rows: v.rows, cols: this.nHidden, data: new Float64Array(v.rows * this.nHidden) };
-    this.hiddenProbsUnchecked(o.data, v.data, v.rows);
-    return o;
-  }
-
-  /**
-   * Features for downstream models: the hidden probabilities `P(h = 1 | v)`
-   * (the same as {@link RBM.hiddenProbs}, named as in scikit-learn).
-   *
-   * @param v - visible rows `[batch, nVisible]`
-   * @returns `[batch, nHidden]` features
-   * @throws {ShapeError | RangeError} as {@link RBM.hiddenProbs}
-   * @example
-   * ```ts
-   * import { RBM, fromArrays } from 'boltzmann';
-   * new RBM(2, 3).transform(fromArrays([[1, 0]])).cols; // 3
-   * ```
-   */
-  transform(v: Matrix): Matrix {
-    checkBatch('RBM.transform', 'v', v, this.nVisible);
-    const o = { rows: v.rows, cols: this.nHidden, data: new Float64Array(v.rows * this.nHidden) };
-    this.hiddenProbsUnchecked(o.data, v.data, v.rows);
-    return o;
+  /** Unchecked `out[r] = −cᵀh_r − Σ_i softplus(b_i + (W h_r)_i)` (see {@link RBMLike}). */
+  hiddenFreeEnergyUnchecked(out: Float64Array, h: Float64Array, rows: number, scratch: Float64Array): void {
+    const nV = this.nVisible, nH = this.nHidden, c = this.hiddenBias;
+    hiddenToVisible(scratch, h, rows, this.weights.data, this.visibleBias, nV, nH);
+    for (let r = 0; r < rows; r++) {
+      let f = 0;
+      const ov = r * nV, oh = r * nH;
+      for (let j = 0; j < nH; j++) f -= c[j] * h[oh + j];
+      for (let i = 0; i < nV; i++) f -= softplus(scratch[ov + i]);
+      out[r] = f;
+    }
   }
 
   /**
@@ -304,30 +512,6 @@ export class RBM implements RBMLike {
     checkBatch('RBM.visibleProbs', 'h', h, this.nHidden);
     const o = checkOut('RBM.visibleProbs', out, h.rows, this.nVisible, h) ?? { rows: h.rows, cols: this.nVisible, data: new Float64Array(h.rows * this.nVisible) };
     this.visibleMeanUnchecked(o.data, h.data, h.rows);
-    return o;
-  }
-
-  /**
-   * Draws `h ~ P(h | v)` (0/1 values).
-   *
-   * @param v - visible rows `[batch, nVisible]`
-   * @param rng - seed or generator
-   * @param out - optional `[batch, nHidden]` result
-   * @returns `[batch, nHidden]` binary samples
-   * @throws {ShapeError | RangeError | TypeError} on bad arguments
-   * @example
-   * ```ts
-   * import { RBM, fromArrays } from 'boltzmann';
-   * new RBM(2, 3).sampleHidden(fromArrays([[1, 0]]), 7).cols; // 3
-   * ```
-   */
-  sampleHidden(v: Matrix, rng: number | Random, out?: Matrix): Matrix {
-    checkBatch('RBM.sampleHidden', 'v', v, this.nVisible);
-    const g = toRandom(rng, 'RBM.sampleHidden');
-    const o = checkOut('RBM.sampleHidden', out, v.rows, this.nHidden, v) ?? { rows: v.rows, cols: this.nHidden, data: new Float64Array(v.rows * this.nHidden) };
-    this.hiddenProbsUnchecked(o.data, v.data, v.rows);
-    const d = o.data;
-    for (let i = 0; i < d.length; i++) d[i] = g.float64() < d[i] ? 1 : 0;
     return o;
   }
 
@@ -383,120 +567,6 @@ export class RBM implements RBMLike {
       for (let j = 0; j < nH; j++) e -= act[r * nH + j] * h.data[r * nH + j];
       out[r] = e;
     }
-    return out;
-  }
-
-  /**
-   * Free energy `F(v) = −bᵀv − Σ_j softplus(c_j + (vᵀW)_j)` of each row, so that
-   * `P(v) = exp(−F(v)) / Z`.
-   *
-   * @param v - `[batch, nVisible]`
-   * @param out - optional result of length `batch`
-   * @returns free energies, length `batch`
-   * @throws {ShapeError | RangeError} on bad arguments
-   * @example
-   * ```ts
-   * import { RBM, fromArrays } from 'boltzmann';
-   * new RBM(2, 1).freeEnergy(fromArrays([[1, 1]])).length; // 1
-   * ```
-   */
-  freeEnergy(v: Matrix, out?: Float64Array): Float64Array {
-    checkBatch('RBM.freeEnergy', 'v', v, this.nVisible);
-    if (out !== undefined && (!(out instanceof Float64Array) || out.length !== v.rows)) {
-      throw new ShapeError(`RBM.freeEnergy: out must be a Float64Array of length ${v.rows} (got ${describeValue(out)})`);
-    }
-    const o = out ?? new Float64Array(v.rows);
-    this.freeEnergyUnchecked(o, v.data, v.rows, this.hScratch(v.rows * this.nHidden));
-    return o;
-  }
-
-  /**
-   * Runs `steps` full Gibbs steps `v → h → v` from each row of `v` and returns the
-   * final visible samples (0/1). With `clamp`, the masked visible units keep their
-   * values from `v` throughout (conditional sampling, inpainting).
-   *
-   * @param v - starting visible rows `[batch, nVisible]` (not modified)
-   * @param steps - number of Gibbs steps (integer ≥ 0)
-   * @param rng - seed or generator
-   * @param options - `clamp`: `Uint8Array` of length `nVisible` (same mask for every
-   *   row) or `batch·nVisible`, 1 = clamped; `meanField`: return `P(v | h)` of the last
-   *   step instead of a sample (clamped units keep their values)
-   * @returns `[batch, nVisible]` visible state after `steps` steps
-   * @throws {ShapeError | RangeError | TypeError} on bad arguments
-   * @example
-   * ```ts
-   * import { RBM, fromArrays } from 'boltzmann';
-   * const rbm = new RBM(4, 3, { rng: 1 });
-   * const v = fromArrays([[1, 1, 0, 0]]);
-   * rbm.gibbs(v, 10, 2, { clamp: Uint8Array.of(1, 1, 0, 0) }).data.slice(0, 2); // [1, 1]
-   * ```
-   */
-  gibbs(v: Matrix, steps: number, rng: number | Random, options?: { clamp?: Uint8Array; meanField?: boolean }): Matrix {
-    const where = 'RBM.gibbs';
-    checkBatch(where, 'v', v, this.nVisible);
-    checkInt(where, 'steps', steps);
-    const o = checkOptions(where, options);
-    const g = toRandom(rng, where);
-    const mask = o.clamp === undefined ? undefined : checkMask(where, o.clamp, v.rows, this.nVisible);
-    const meanField = o.meanField === true;
-    const rows = v.rows, nV = this.nVisible, nH = this.nHidden;
-    const cur = new Float64Array(v.data);
-    const mean = new Float64Array(rows * nV);
-    const h = this.hScratch(rows * nH);
-    for (let s = 0; s < steps; s++) {
-      this.hiddenProbsUnchecked(h, cur, rows);
-      for (let i = 0, e = rows * nH; i < e; i++) h[i] = g.float64() < h[i] ? 1 : 0;
-      this.visibleMeanUnchecked(mean, h, rows, true);
-      const last = s === steps - 1 && meanField;
-      for (let i = 0, e = rows * nV; i < e; i++) {
-        if (mask !== undefined && mask[mask.length === nV ? i % nV : i] !== 0) continue;
-        cur[i] = last ? mean[i] : g.float64() < mean[i] ? 1 : 0;
-      }
-    }
-    return { rows, cols: nV, data: cur };
-  }
-
-  /**
-   * Inpainting: fills the visible units where `known` is 0 by `steps` Gibbs steps
-   * with the known units clamped, and returns the mean-field `P(v | h)` of the
-   * last step for the unknown units (known units keep their values).
-   *
-   * @param v - `[batch, nVisible]` rows; the unknown entries are only used as the starting state
-   * @param known - `Uint8Array` mask (length `nVisible` or `batch·nVisible`), 1 = known
-   * @param steps - Gibbs steps (positive integer)
-   * @param rng - seed or generator
-   * @returns `[batch, nVisible]` completed rows
-   * @throws {ShapeError | RangeError | TypeError} on bad arguments
-   * @example
-   * ```ts
-   * import { RBM, fromArrays } from 'boltzmann';
-   * const rbm = new RBM(4, 3, { rng: 1 });
-   * rbm.inpaint(fromArrays([[1, 0, 0, 0]]), Uint8Array.of(1, 1, 0, 0), 20, 3).cols; // 4
-   * ```
-   */
-  inpaint(v: Matrix, known: Uint8Array, steps: number, rng: number | Random): Matrix {
-    checkPositiveInt('RBM.inpaint', 'steps', steps);
-    return this.gibbs(v, steps, rng, { clamp: known, meanField: true });
-  }
-
-  /**
-   * Mean-field reconstruction `P(v | h = P(h | v))` (one deterministic up-down pass).
-   *
-   * @param v - `[batch, nVisible]`
-   * @returns `[batch, nVisible]` reconstructed probabilities
-   * @throws {ShapeError | RangeError} on bad arguments
-   * @example
-   * ```ts
-   * import { RBM, fromArrays } from 'boltzmann';
-   * new RBM(3, 2).reconstruct(fromArrays([[1, 0, 1]])).cols; // 3
-   * ```
-   */
-  reconstruct(v: Matrix): Matrix {
-    checkBatch('RBM.reconstruct', 'v', v, this.nVisible);
-    const h = this.hScratch(v.rows * this.nHidden);
-    this.hiddenProbsUnchecked(h, v.data, v.rows);
-    const out = { rows: v.rows, cols: this.nVisible, data: new Float64Array(v.rows * this.nVisible) };
-    this.visibleMeanUnchecked(out.data, h, v.rows);
     return out;
   }
 

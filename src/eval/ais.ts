@@ -1,0 +1,360 @@
+/**
+ * Annealed importance sampling (Neal 2001) for partition functions, as
+ * Salakhutdinov & Murray (2008) apply it to RBMs.
+ *
+ * A path of unnormalised distributions `p*_β`, `β₀ = 0 < β₁ < … < β_K = 1`, from a
+ * base model with known `Z_A` to the target. Each run draws `x₁ ~ p_A`, and for
+ * `k = 1 … K` multiplies its weight by `p*_{β_k}(x_k) / p*_{β_{k−1}}(x_k)` and moves
+ * `x_{k+1} ~ T_{β_k}(· | x_k)` (a transition that leaves `p_{β_k}` invariant). Then
+ * `E[w] = Z_B / Z_A`, so `log Ẑ_B = log Z_A + log mean(w)`.
+ *
+ * {@link annealedImportanceSampling} runs any {@link AISPath}; {@link rbmAIS}
+ * gives the RBM path: base-rate model with the data's visible marginals and zero
+ * weights, geometric path `p*_β(v) = e^{(1−β) b_Aᵀv} · e^{β bᵀv} · Π_j (1 + e^{β (c_j + (vᵀW)_j)})`,
+ * Gibbs transitions `h ~ σ(β (c + vᵀW))`, `v ~ σ((1−β) b_A + β (b + W h))`.
+ * @module
+ */
+import { describeValue } from '../errors.js';
+import type { Matrix } from '../linalg/matrix.js';
+import { sigmoid, softplus } from '../linalg/stable.js';
+import { checkBatch, logitMeans, type RBMLike } from '../models/rbm.js';
+import { hiddenToVisible, visibleToHidden } from '../models/rbm-products.js';
+import { type Random, toRandom } from '../random/random.js';
+import { checkOptions, checkPositiveInt, checkVector } from '../validate.js';
+
+/**
+ * An annealing path for {@link annealedImportanceSampling}, over a batch of runs
+ * held in a state of type `S` (e.g. a `[runs, n]` matrix).
+ */
+export interface AISPath<S> {
+  /** `log Z` of the base distribution (β = 0). */
+  readonly logZBase: number;
+  /** Draws `runs` exact samples of the base distribution. */
+  sampleBase(runs: number, rng: Random): S;
+  /** `out[r] = log p*_β(state_r)` for every run (unnormalised). */
+  logUnnormalised(beta: number, state: S, out: Float64Array): void;
+  /** Moves every run by one transition that leaves `p_β` invariant. */
+  transition(beta: number, state: S, rng: Random): void;
+}
+
+/** Options of {@link annealedImportanceSampling} and {@link rbmAIS}. */
+export interface AISOptions {
+  /** Inverse temperatures from 0 to 1, non-decreasing. Default {@link aisSchedule}`()` (14 500 steps). */
+  betas?: Float64Array;
+  /** Independent runs. Default `100`. */
+  runs?: number;
+  /** Seed or generator. Default seed `0`. */
+  rng?: number | Random;
+  /** Stops between β steps when aborted (throws the signal's reason). */
+  signal?: AbortSignal;
+}
+
+/** The estimate of an AIS run. */
+export interface AISResult {
+  /** `log Ẑ = log Z_A + log mean(w)`. */
+  logZ: number;
+  /** `log(mean(w) − 3·stderr(w)) + log Z_A` (−∞ when the interval reaches 0). */
+  logZLower: number;
+  /** `log(mean(w) + 3·stderr(w)) + log Z_A`. */
+  logZUpper: number;
+  /** Effective sample size `(Σw)² / Σw²` of the importance weights (1 … runs). */
+  effectiveSampleSize: number;
+  /** The log importance weights of every run. */
+  logWeights: Float64Array;
+  /** `log Z` of the base model. */
+  logZBase: number;
+  /** Number of runs. */
+  runs: number;
+  /** Number of β steps (transitions). */
+  steps: number;
+}
+
+/**
+ * Salakhutdinov & Murray's (2008) β schedule: `a` steps evenly spaced over
+ * [0, 0.5), `b` over [0.5, 0.9), `c` over [0.9, 1], ending at exactly 1.
+ * The defaults give their 14 500 steps (14 501 values).
+ *
+ * @param a - steps in [0, 0.5) (default 500)
+ * @param b - steps in [0.5, 0.9) (default 4000)
+ * @param c - steps in [0.9, 1] (default 10000)
+ * @returns the β values, `a + b + c + 1` of them, from 0 to 1
+ * @throws {RangeError} on a non-positive count
+ * @example
+ * ```ts
+ * import { aisSchedule } from 'boltzmann';
+ * aisSchedule().length; // 14501
+ * aisSchedule(5, 40, 100).length; // 146
+ * ```
+ */
+export function aisSchedule(a = 500, b = 4000, c = 10000): Float64Array {
+  checkPositiveInt('aisSchedule', 'a', a);
+  checkPositiveInt('aisSchedule', 'b', b);
+  checkPositiveInt('aisSchedule', 'c', c);
+  const out = new Float64Array(a + b + c + 1);
+  let k = 0;
+  for (let i = 0; i < a; i++) out[k++] = (0.5 * i) / a;
+  for (let i = 0; i < b; i++) out[k++] = 0.5 + (0.4 * i) / b;
+  for (let i = 0; i < c; i++) out[k++] = 0.9 + (0.1 * i) / c;
+  out[k] = 1;
+  return out;
+}
+
+function checkBetas(where: string, betas: unknown): Float64Array {
+  const b = checkVector(where, 'betas', betas);
+  if (b.length < 2 || b[0] !== 0 || b[b.length - 1] !== 1) {
+    throw new RangeError(`${where}: betas must start at 0 and end at 1 with at least 2 values (got ${describeValue(b)})`);
+  }
+  for (let i = 1; i < b.length; i++) {
+    if (!(b[i] >= b[i - 1]) || !(b[i] <= 1)) {
+      throw new RangeError(`${where}: betas must be non-decreasing in [0, 1] (got ${b[i]} after ${b[i - 1]} at index ${i})`);
+    }
+  }
+  return b;
+}
+
+/** Summarises log weights into an {@link AISResult}. */
+function summarise(logW: Float64Array, logZBase: number, steps: number): AISResult {
+  const n = logW.length;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) if (logW[i] > max) max = logW[i];
+  let s = 0, s2 = 0;
+  for (let i = 0; i < n; i++) {
+    const w = Math.exp(logW[i] - max);
+    s += w;
+    s2 += w * w;
+  }
+  const mean = s / n;
+  // Sample standard deviation of the (scaled) weights, then the standard error of the mean.
+  const variance = n > 1 ? Math.max(0, (s2 - n * mean * mean) / (n - 1)) : 0;
+  const se = Math.sqrt(variance / n);
+  const base = logZBase + max;
+  return {
+    logZ: base + Math.log(mean),
+    logZLower: mean - 3 * se > 0 ? base + Math.log(mean - 3 * se) : -Infinity,
+    logZUpper: base + Math.log(mean + 3 * se),
+    effectiveSampleSize: (s * s) / s2,
+    logWeights: logW,
+    logZBase,
+    runs: n,
+    steps,
+  };
+}
+
+/**
+ * Runs annealed importance sampling along `path`.
+ *
+ * @param path - the annealing path (see {@link AISPath})
+ * @param options - β schedule, runs, generator, abort signal
+ * @returns the estimate with ±3σ bounds and the effective sample size
+ * @throws {RangeError} on a bad schedule or run count
+ * @example
+ * ```ts
+ * import { annealedImportanceSampling, aisSchedule } from 'boltzmann';
+ * // A one-unit path from p_A(x) ∝ 1 to p_B(x) ∝ e^{2x}, x ∈ {0, 1}: Z_B = 1 + e².
+ * const path = {
+ *   logZBase: Math.log(2),
+ *   sampleBase: (runs: number, rng: { float64(): number }) => Float64Array.from({ length: runs }, () => (rng.float64() < 0.5 ? 1 : 0)),
+ *   logUnnormalised: (b: number, x: Float64Array, out: Float64Array) => { for (let i = 0; i < x.length; i++) out[i] = 2 * b * x[i]; },
+ *   transition: (b: number, x: Float64Array, rng: { float64(): number }) => { for (let i = 0; i < x.length; i++) x[i] = rng.float64() < 1 / (1 + Math.exp(-2 * b)) ? 1 : 0; },
+ * };
+ * annealedImportanceSampling(path, { betas: aisSchedule(10, 10, 10), runs: 50 }).logZ; // ≈ log(1 + e²)
+ * ```
+ */
+export function annealedImportanceSampling<S>(path: AISPath<S>, options?: AISOptions): AISResult {
+  const where = 'annealedImportanceSampling';
+  const o = checkOptions(where, options);
+  const betas = o.betas === undefined ? aisSchedule() : checkBetas(where, o.betas);
+  const runs = o.runs === undefined ? 100 : checkPositiveInt(where, 'runs', o.runs);
+  const rng = toRandom(o.rng ?? 0, where);
+  const signal = o.signal;
+  const logW = new Float64Array(runs);
+  const cur = new Float64Array(runs);
+  const prev = new Float64Array(runs);
+  const state = path.sampleBase(runs, rng);
+  const K = betas.length - 1;
+  for (let k = 1; k <= K; k++) {
+    if (signal?.aborted) throw signal.reason ?? new Error(`${where}: aborted`);
+    const bPrev = betas[k - 1], b = betas[k];
+    if (b !== bPrev) {
+      path.logUnnormalised(b, state, cur);
+      path.logUnnormalised(bPrev, state, prev);
+      for (let r = 0; r < runs; r++) logW[r] += cur[r] - prev[r];
+    }
+    if (k < K) path.transition(b, state, rng);
+  }
+  return summarise(logW, path.logZBase, K);
+}
+
+/** State of the RBM path: visible rows and their cached hidden pre-activations. */
+interface RBMPathState {
+  v: Float64Array;
+  act: Float64Array;
+  actValid: boolean;
+}
+
+/** Options of {@link rbmAIS}. */
+export interface RBMAISOptions extends AISOptions {
+  /**
+   * Visible biases `b_A` of the base-rate model, or training data whose clipped
+   * column means give `b_A = log(p/(1−p))`. Default: zeros (uniform base model).
+   */
+  base?: Float64Array | Matrix;
+}
+
+/**
+ * The AIS path of Salakhutdinov & Murray (2008) for a binary RBM (hidden units
+ * summed out): base-rate model with visible biases `baseBias`, zero weights and
+ * zero hidden biases, so `log Z_A = Σ_i softplus(b_A,i) + nHidden·log 2`.
+ *
+ * @param model - binary RBM
+ * @param baseBias - `b_A`, length `nVisible`
+ * @returns the path (for {@link annealedImportanceSampling})
+ * @throws {TypeError | ShapeError} on bad arguments
+ * @example
+ * ```ts
+ * import { RBM, rbmAISPath, annealedImportanceSampling, aisSchedule } from 'boltzmann';
+ * const rbm = new RBM(6, 4, { rng: 1, weightStd: 0.5 });
+ * const path = rbmAISPath(rbm, new Float64Array(6));
+ * annealedImportanceSampling(path, { betas: aisSchedule(50, 200, 500), runs: 20 }).logZ;
+ * ```
+ */
+export function rbmAISPath(model: RBMLike, baseBias: Float64Array): AISPath<RBMPathState> {
+  const where = 'rbmAISPath';
+  if (model === null || typeof model !== 'object' || model.visibleType !== 'binary') {
+    throw new TypeError(`${where}: model must be an RBM with binary visible units`);
+  }
+  const nV = model.nVisible, nH = model.nHidden;
+  const bA = new Float64Array(checkVector(where, 'baseBias', baseBias, nV));
+  let logZBase = nH * Math.LN2;
+  for (let i = 0; i < nV; i++) logZBase += softplus(bA[i]);
+  const pA = bA.map(sigmoid);
+  const W = model.weights.data, b = model.visibleBias, c = model.hiddenBias;
+  const zeroBias = new Float64Array(nV);
+  let h = new Float64Array(0);
+  let mix = new Float64Array(0);
+  const ensureAct = (s: RBMPathState, rows: number): void => {
+    if (s.actValid) return;
+    visibleToHidden(s.act, s.v, rows, W, c, nV, nH, true);
+    s.actValid = true;
+  };
+  return {
+    logZBase,
+    sampleBase(runs: number, rng: Random): RBMPathState {
+      const v = new Float64Array(runs * nV);
+      for (let r = 0; r < runs; r++) for (let i = 0; i < nV; i++) v[r * nV + i] = rng.float64() < pA[i] ? 1 : 0;
+      h = new Float64Array(runs * nH);
+      mix = new Float64Array(runs * nV);
+      return { v, act: new Float64Array(runs * nH), actValid: false };
+    },
+    logUnnormalised(beta: number, s: RBMPathState, out: Float64Array): void {
+      const rows = out.length;
+      ensureAct(s, rows);
+      const v = s.v, act = s.act;
+      for (let r = 0; r < rows; r++) {
+        let x = 0;
+        const ov = r * nV, oh = r * nH;
+        for (let i = 0; i < nV; i++) {
+          const vi = v[ov + i];
+          if (vi !== 0) x += (1 - beta) * bA[i] + beta * b[i];
+        }
+        for (let j = 0; j < nH; j++) x += softplus(beta * act[oh + j]);
+        out[r] = x;
+      }
+    },
+    transition(beta: number, s: RBMPathState, rng: Random): void {
+      const rows = s.v.length / nV;
+      ensureAct(s, rows);
+      const act = s.act, v = s.v;
+      for (let i = 0, e = rows * nH; i < e; i++) h[i] = rng.float64() < sigmoid(beta * act[i]) ? 1 : 0;
+      // visible input (1−β) b_A + β (b + W h) = β·(W h) + [(1−β) b_A + β b]
+      hiddenToVisible(mix, h, rows, W, zeroBias, nV, nH, true);
+      for (let r = 0; r < rows; r++) {
+        const o = r * nV;
+        for (let i = 0; i < nV; i++) {
+          const x = beta * mix[o + i] + (1 - beta) * bA[i] + beta * b[i];
+          v[o + i] = rng.float64() < sigmoid(x) ? 1 : 0;
+        }
+      }
+      s.actValid = false;
+    },
+  };
+}
+
+/**
+ * Estimates `log Z` of a binary RBM by annealed importance sampling along the
+ * path of Salakhutdinov & Murray (2008) (see {@link rbmAISPath}).
+ * Defaults: their 14 500-step schedule ({@link aisSchedule}) and 100 runs.
+ *
+ * @param model - binary RBM
+ * @param options - schedule, runs, generator, and the base-rate model (`base`)
+ * @returns the estimate, ±3σ bounds and effective sample size
+ * @throws {TypeError | ShapeError | RangeError} on bad arguments
+ * @example
+ * ```ts
+ * import { RBM, rbmAIS, aisSchedule, fromArrays } from 'boltzmann';
+ * const data = fromArrays([[1, 0, 1, 0], [0, 1, 0, 1]]);
+ * const rbm = new RBM(4, 3, { rng: 1, data });
+ * rbmAIS(rbm, { base: data, betas: aisSchedule(20, 80, 200), runs: 20, rng: 2 }).logZ;
+ * ```
+ */
+export function rbmAIS(model: RBMLike, options?: RBMAISOptions): AISResult {
+  const where = 'rbmAIS';
+  const o = checkOptions(where, options);
+  if (model === null || typeof model !== 'object' || model.visibleType !== 'binary') {
+    throw new TypeError(`${where}: model must be an RBM with binary visible units`);
+  }
+  const nV = model.nVisible;
+  let bA: Float64Array;
+  if (o.base === undefined) bA = new Float64Array(nV);
+  else if (o.base instanceof Float64Array) bA = checkVector(where, 'base', o.base, nV);
+  else {
+    const data = checkBatch(where, 'base', o.base, nV);
+    bA = new Float64Array(nV);
+    logitMeans(bA, data);
+  }
+  if (o.betas !== undefined) checkBetas(where, o.betas);
+  return annealedImportanceSampling(rbmAISPath(model, bA), o);
+}
+
+/**
+ * Average log-likelihood of `data` given a `log Z` estimate:
+ * `mean_r(−F(v_r)) − log Ẑ`. With an {@link AISResult}, also the values at its
+ * ±3σ bounds (note the upper `log Z` bound gives the lower likelihood).
+ *
+ * @param model - binary or Gaussian–Bernoulli RBM
+ * @param data - `[n, nVisible]` rows
+ * @param logZ - a number or an {@link AISResult}
+ * @returns `{ mean, lower, upper }` in nats per sample
+ * @throws {ShapeError | RangeError} on bad data
+ * @example
+ * ```ts
+ * import { RBM, averageLogLikelihood, rbmExactLogPartition, fromArrays } from 'boltzmann';
+ * const rbm = new RBM(4, 3, { rng: 1 });
+ * averageLogLikelihood(rbm, fromArrays([[1, 0, 1, 0]]), rbmExactLogPartition(rbm)).mean;
+ * ```
+ */
+export function averageLogLikelihood(
+  model: RBMLike,
+  data: Matrix,
+  logZ: number | AISResult,
+): { mean: number; lower: number; upper: number } {
+  const where = 'averageLogLikelihood';
+  checkBatch(where, 'data', data, model.nVisible);
+  if (data.rows === 0) throw new RangeError(`${where}: data must have at least one row`);
+  const nH = model.nHidden;
+  const chunk = 1000;
+  const f = new Float64Array(Math.min(chunk, data.rows));
+  const scratch = new Float64Array(f.length * nH);
+  let s = 0;
+  for (let start = 0; start < data.rows; start += chunk) {
+    const rows = Math.min(chunk, data.rows - start);
+    model.freeEnergyUnchecked(f, data.data.subarray(start * data.cols, (start + rows) * data.cols), rows, scratch);
+    for (let r = 0; r < rows; r++) s -= f[r];
+  }
+  const meanNegF = s / data.rows;
+  if (typeof logZ === 'number') {
+    const m = meanNegF - logZ;
+    return { mean: m, lower: m, upper: m };
+  }
+  return { mean: meanNegF - logZ.logZ, lower: meanNegF - logZ.logZUpper, upper: meanNegF - logZ.logZLower };
+}
