@@ -52,3 +52,4 @@ export * from './train/ebm-contrastive.js';
 export * from './data/toy2d.js';
 export * from './eval/rbm-exact.js';
 export * from './eval/ais.js';
+export * from './linalg/sparse.js';

@@ -11,6 +11,7 @@
  * Conventions: row-major storage, leading dimension = row stride in elements.
  * @module
  */
+import { sparseGemm } from './sparse.js';
 import { tsKernel } from './ts-kernel.js';
 
 /**
@@ -57,9 +58,69 @@ export interface Kernel {
   ): void;
   /** Rank-1 update `A ← A + α·x·yᵀ`; `A` is `m × n`. */
   ger(m: number, n: number, alpha: number, x: Float64Array, y: Float64Array, a: Float64Array, lda: number): void;
+  /**
+   * Optional: {@link Kernel.gemm} for an `op(A)` that is likely mostly zeros — a
+   * 0/1 data matrix or a sampled binary state. The backend measures the density
+   * and either sums gathered rows of `op(B)` (skipping zeros) or runs the dense
+   * product, whichever it expects to be faster; either way the result equals
+   * the dense product within rounding. Callers use {@link gemmSparseA}, which
+   * falls back to a generic implementation for kernels without this method.
+   */
+  gemmSparseA?(
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float64Array,
+    lda: number,
+    b: Float64Array,
+    ldb: number,
+    beta: number,
+    c: Float64Array,
+    ldc: number,
+  ): void;
 }
 
 let active: Kernel = tsKernel;
+
+/**
+ * Unchecked `C ← α·op(A)·op(B) + β·C` for an `op(A)` known to be mostly zeros
+ * (0/1 data, sampled binary states): the active kernel's
+ * {@link Kernel.gemmSparseA} where it has one, otherwise gathered row sums
+ * below 30% non-zeros and its dense `gemm` above. Use it in hot loops exactly
+ * like `getKernel().gemm(...)` (same arguments) wherever the left operand is
+ * binary; the choice between sparse and dense is made per call by density.
+ *
+ * @example
+ * ```ts
+ * import { gemmSparseA } from 'boltzmann';
+ * const v = Float64Array.of(1, 0, 0, 1); // a 2 × 2 binary batch
+ * const w = Float64Array.of(1, 2, 3, 4);
+ * const act = new Float64Array(4);
+ * gemmSparseA(false, false, 2, 2, 2, 1, v, 2, w, 2, 0, act, 2); // act = [1, 2, 3, 4]
+ * ```
+ */
+export function gemmSparseA(
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Float64Array,
+  lda: number,
+  b: Float64Array,
+  ldb: number,
+  beta: number,
+  c: Float64Array,
+  ldc: number,
+): void {
+  const kern = active;
+  if (kern.gemmSparseA) kern.gemmSparseA(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  else sparseGemm(kern, 0.3, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
 
 /**
  * The kernel that every model and checked BLAS function currently uses.
@@ -97,7 +158,8 @@ export function setKernel(kernel: Kernel | undefined): Kernel {
     typeof kernel.gemm !== 'function' ||
     typeof kernel.gemv !== 'function' ||
     typeof kernel.ger !== 'function' ||
-    typeof kernel.name !== 'string'
+    typeof kernel.name !== 'string' ||
+    (kernel.gemmSparseA !== undefined && typeof kernel.gemmSparseA !== 'function')
   ) {
     throw new TypeError('setKernel: kernel must implement { name, gemm, gemv, ger }');
   }

@@ -7,6 +7,7 @@
  * @module
  */
 import type { Kernel } from './kernel.js';
+import { sparseGemm } from './sparse.js';
 
 const MR = 4;
 const NR = 4;
@@ -224,6 +225,30 @@ function ger(m: number, n: number, alpha: number, x: Float64Array, y: Float64Arr
 }
 
 /**
+ * Densities of op(A) below which gathered row sums beat the dense TS product
+ * (one add per non-zero and column against a blocked multiply–add per entry).
+ */
+const SPARSE_MAX_DENSITY = 0.4;
+
+function gemmSparseA(
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Float64Array,
+  lda: number,
+  b: Float64Array,
+  ldb: number,
+  beta: number,
+  c: Float64Array,
+  ldc: number,
+): void {
+  sparseGemm(tsKernel, SPARSE_MAX_DENSITY, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
+/**
  * The default backend: plain TypeScript, single-threaded, blocked and
  * register-tiled. Always available; other backends fall back to it.
  *
@@ -235,4 +260,4 @@ function ger(m: number, n: number, alpha: number, x: Float64Array, y: Float64Arr
  * c[0]; // 11
  * ```
  */
-export const tsKernel: Kernel = { name: 'ts', gemm, gemv, ger };
+export const tsKernel: Kernel = { name: 'ts', gemm, gemv, ger, gemmSparseA };

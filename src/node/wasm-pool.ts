@@ -18,6 +18,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Kernel } from '../linalg/kernel.js';
+import { sparseGemm } from '../linalg/sparse.js';
 import { tsKernel } from '../linalg/ts-kernel.js';
 import {
   Arena,
@@ -234,12 +235,16 @@ export async function createWasmPool(options: WasmPoolOptions = {}): Promise<Was
     arena.get(c, sC, pc);
   }
 
-  return {
+  const kernel: WasmPoolKernel = {
     name: 'wasm-simd-threads',
     threads,
     gemm,
     gemv: tsKernel.gemv,
     ger: tsKernel.ger,
+    gemmSparseA(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
+      // the gathered-row path runs on the calling thread; above the density it is the threaded dense product
+      sparseGemm(kernel, 0.15, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    },
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
@@ -249,4 +254,5 @@ export async function createWasmPool(options: WasmPoolOptions = {}): Promise<Was
       await Promise.all(workers.map((w) => w.terminate()));
     },
   };
+  return kernel;
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import { type Kernel, setKernel } from '../kernel.js';
+import { sparseGemm } from '../sparse.js';
 import { tsKernel } from '../ts-kernel.js';
 import {
   Arena,
@@ -24,9 +25,11 @@ export interface WasmThresholds {
   gemm: number;
   /** GEMV/GER with fewer matrix entries stay in TS (they read each entry once, so copying costs as much as computing). */
   level2: number;
+  /** Largest density of op(A) at which `gemmSparseA` gathers rows instead of running the dense SIMD product. */
+  sparseMaxDensity: number;
 }
 
-const DEFAULT_THRESHOLDS: WasmThresholds = { gemm: 4096, level2: 1 << 30 };
+const DEFAULT_THRESHOLDS: WasmThresholds = { gemm: 4096, level2: 1 << 30, sparseMaxDensity: 0.2 };
 
 /**
  * A fresh kernel over its own arena with the given thresholds (tests use
@@ -129,7 +132,16 @@ function makeKernel(mod: WebAssembly.Module, th: WasmThresholds): Kernel {
     ar.get(a, sA, lay[0]);
   }
 
-  return { name: 'wasm-simd', gemm, gemv, ger };
+  const kernel: Kernel = {
+    name: 'wasm-simd',
+    gemm,
+    gemv,
+    ger,
+    gemmSparseA(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
+      sparseGemm(kernel, th.sparseMaxDensity, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    },
+  };
+  return kernel;
 }
 
 let cached: Kernel | undefined;

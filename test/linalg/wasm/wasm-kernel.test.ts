@@ -39,12 +39,12 @@ describe('WebAssembly SIMD kernel', () => {
   });
 
   // every size through WebAssembly (no small-size shortcut to TS)
-  kernelProperties({ ...makeWasmKernel({ gemm: 0, level2: 0 }), name: 'wasm-simd (all sizes)' });
+  kernelProperties({ ...makeWasmKernel({ gemm: 0, level2: 0, sparseMaxDensity: 0.2 }), name: 'wasm-simd (all sizes)' });
   // the kernel as users get it (thresholds on)
   kernelProperties(createWasmKernel(), 60);
 
   it('reuses its memory: large then small products stay correct after growth', () => {
-    const k = makeWasmKernel({ gemm: 0, level2: 0 });
+    const k = makeWasmKernel({ gemm: 0, level2: 0, sparseMaxDensity: 0.2 });
     for (const size of [300, 5, 700, 3]) {
       const a = new Float64Array(size * 4).map((_, i) => (i % 7) - 3);
       const b = new Float64Array(4 * size).map((_, i) => (i % 5) - 2);
