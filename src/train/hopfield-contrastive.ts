@@ -17,6 +17,11 @@
  *
  * In (b) and (c) each pattern is paired with the valley it reaches, so a
  * pattern that is already a fixed point contributes nothing.
+ *
+ * Start from a storage rule's weights (usually Hebbian), not from zeros: the
+ * update cannot tell a pattern from its reversal (`ξξᵀ = (−ξ)(−ξ)ᵀ`), so a
+ * pattern whose evolution runs to `−ξ` gives no learning signal, and from zero
+ * weights training can stall there.
  * @module
  */
 import { NumericalError } from '../errors.js';
