@@ -4,6 +4,8 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     node: 'src/node/index.ts',
+    // the `boltzmann` executable (package.json "bin")
+    cli: 'src/node/cli-bin.ts',
   },
   format: ['esm', 'cjs'],
   // node:* types for the boltzmann/node entry (the core itself is checked without them by tsconfig.json)
