@@ -429,7 +429,10 @@ export class HopfieldNetwork implements EnergyModel {
    * - sync: all units update at once from the same fields; the energy may rise
    *   and the state may fall into a 2-cycle, which is detected and reported.
    *
-   * Fields are updated incrementally, O(N) per flip.
+   * Fields are updated incrementally, O(N) per flip. Ties are exact only when
+   * the weights are exactly representable: with Hebbian weights `k/N` and `N`
+   * not a power of two, a field that is 0 in exact arithmetic may come out as
+   * ±1e-17 and break the tie by rounding.
    *
    * @param cue - length-`N` spins (not modified)
    * @param options - mode, order, tie rule, sweep limit, generator, clamp mask
