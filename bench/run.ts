@@ -5,6 +5,7 @@
 const benches: Record<string, () => Promise<{ main: () => void | Promise<void> }>> = {
   gemm: () => import('./gemm.js'),
   kernels: () => import('./kernels.js'),
+  hopfield: () => import('./hopfield.js'),
 };
 
 const wanted = process.argv.slice(2);
