@@ -87,7 +87,8 @@ export interface AutocorrelationTimeOptions {
   /**
    * Window rule:
    * - `'sokal'` (default): Sokal's automatic windowing — `τ(M) = 1 + 2 Σ_{t=1}^{M} ρ(t)`
-   *   with the smallest `M` such that `M ≥ c · τ(M)` (Sokal 1997; Madras & Sokal 1988).
+   *   with the smallest `M` such that `M ≥ c · max(τ(M), 1)` (Sokal 1997; Madras & Sokal 1988;
+   *   the `max(·, 1)` keeps antithetic chains, whose `τ(1)` can be near 0, from stopping at `M = 1`).
    * - `'geyer'`: Geyer's (1992) initial monotone positive sequence — sums of
    *   adjacent pairs `Γ_k = γ(2k) + γ(2k+1)` while positive, made non-increasing,
    *   `τ = −1 + 2 Σ Γ_k / γ(0)`.
@@ -146,9 +147,10 @@ export function integratedAutocorrelationTime(chains: Traces, options?: Autocorr
     let tau = 1;
     for (let m = 1; m <= maxLag; m++) {
       tau += (2 * autocovAt(c, means, m)) / g0;
-      if (m >= cw * tau) return { tau, window: m, method, reliable: n >= 50 * tau };
+      // max(τ, 1): for antithetic chains τ(m) can dip near 0 at m = 1; a window of at least c lags.
+      if (m >= cw * Math.max(tau, 1)) return { tau: Math.max(tau, 1 / total), window: m, method, reliable: n >= 50 * tau };
     }
-    return { tau, window: maxLag, method, reliable: false };
+    return { tau: Math.max(tau, 1 / total), window: maxLag, method, reliable: false };
   }
   // Geyer: initial monotone positive sequence.
   let sum = 0;
