@@ -53,3 +53,5 @@ export * from './data/toy2d.js';
 export * from './eval/rbm-exact.js';
 export * from './eval/ais.js';
 export * from './linalg/sparse.js';
+export * from './train/boltzmann-ml.js';
+export * from './data/bars-and-stripes.js';

@@ -249,6 +249,9 @@ export function kernelWat(opts) {
 
   ;; Bytes of workspace one thread needs: a tile spill area, packed A and packed B.
   (func (export "workspaceBytes") (result i32) (i32.const ${wsBytes}))
+  ;; Largest k and n that gemmGather accepts.
+  (func (export "gatherMaxK") (result i32) (i32.const ${(MC * KC * 8) / 16}))
+  (func (export "gatherMaxN") (result i32) (i32.const ${KC * NC}))
 
   ;; y[0:n] += s·x[0:n]
   (func $axpy (param $y i32) (param $s f64) (param $x i32) (param $n i32)
@@ -383,6 +386,139 @@ ${microKernel(MR, NR)}
         (br $pcl)))
       (local.set $jc (i32.add (local.get $jc) (i32.const ${NC})))
       (br $jcl))))
+
+
+  ;; Non-zeros (NaN included) among the rows × cols entries of A (ld in elements).
+  (func (export "nnz") (param $rows i32) (param $cols i32) (param $a i32) (param $lda i32) (result i32)
+    (local $i i32) (local $p i32) (local $e i32) (local $count i32)
+    (block $id (loop $il
+      (br_if $id (i32.ge_u (local.get $i) (local.get $rows)))
+      (local.set $p (i32.add (local.get $a) (i32.shl (i32.mul (local.get $i) (local.get $lda)) (i32.const 3))))
+      (local.set $e (i32.add (local.get $p) (i32.shl (local.get $cols) (i32.const 3))))
+      (block $pd (loop $pl
+        (br_if $pd (i32.ge_u (local.get $p) (local.get $e)))
+        (local.set $count (i32.add (local.get $count) (f64.ne (f64.load (local.get $p)) (f64.const 0))))
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (br $pl)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $il)))
+    (local.get $count))
+
+  ;; C ← α·op(A)·op(B) + β·C summing, for each row of op(A), the rows of op(B) at
+  ;; its non-zeros (a 0/1 op(A) needs no multiplies). Each C entry is summed in
+  ;; ascending p from zero and finished as α·s + β·c, as the naive triple loop does.
+  ;; Needs k ≤ ${MC * KC * 8 / 16} and n ≤ ${KC * NC} (the gathered row list and the
+  ;; accumulator live in this thread's workspace).
+  (func (export "gemmGather") (param $ta i32) (param $tb i32) (param $m i32) (param $n i32) (param $k i32)
+      (param $alpha f64) (param $a i32) (param $lda i32) (param $b i32) (param $ldb i32)
+      (param $beta f64) (param $c i32) (param $ldc i32) (param $ws i32)
+    (local $ldab i32) (local $ldbb i32) (local $ldcb i32) (local $list i32) (local $acc i32)
+    (local $i i32) (local $p i32) (local $j i32) (local $t i32) (local $end i32) (local $src i32) (local $d i32)
+    (local $ap i32) (local $astep i32) (local $row i32) (local $cp i32)
+    (local $x f64) (local $s f64) (local $vx v128) (local $va v128) (local $vb v128)
+    (local.set $ldab (i32.shl (local.get $lda) (i32.const 3)))
+    (local.set $ldbb (i32.shl (local.get $ldb) (i32.const 3)))
+    (local.set $ldcb (i32.shl (local.get $ldc) (i32.const 3)))
+    (local.set $list (i32.add (local.get $ws) (i32.const 1024)))
+    (local.set $acc (i32.add (local.get $list) (i32.const ${MC * KC * 8})))
+    (local.set $va (f64x2.splat (local.get $alpha)))
+    (local.set $vb (f64x2.splat (local.get $beta)))
+    (local.set $astep (if (result i32) (local.get $ta) (then (local.get $ldab)) (else (i32.const 8))))
+    (block $id (loop $il
+      (br_if $id (i32.ge_u (local.get $i) (local.get $m)))
+      ;; gather row i of op(A): entries (value, byte offset of op(B) row p / column p)
+      (local.set $ap (i32.add (local.get $a)
+        (if (result i32) (local.get $ta) (then (i32.shl (local.get $i) (i32.const 3))) (else (i32.mul (local.get $i) (local.get $ldab))))))
+      (local.set $end (local.get $list))
+      (local.set $p (i32.const 0))
+      (block $gd (loop $gl
+        (br_if $gd (i32.ge_u (local.get $p) (local.get $k)))
+        (local.set $x (f64.load (local.get $ap)))
+        (if (f64.ne (local.get $x) (f64.const 0))
+          (then
+            (f64.store (local.get $end) (local.get $x))
+            (i32.store offset=8 (local.get $end)
+              (if (result i32) (local.get $tb) (then (i32.shl (local.get $p) (i32.const 3))) (else (i32.mul (local.get $p) (local.get $ldbb)))))
+            (local.set $end (i32.add (local.get $end) (i32.const 16)))))
+        (local.set $ap (i32.add (local.get $ap) (local.get $astep)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $gl)))
+      (local.set $cp (i32.add (local.get $c) (i32.mul (local.get $i) (local.get $ldcb))))
+      (if (i32.eqz (local.get $tb))
+        (then
+          ;; acc[0:n] = Σ_t x_t · B[p_t, :]  (rows of B are contiguous)
+          (memory.fill (local.get $acc) (i32.const 0) (i32.shl (local.get $n) (i32.const 3)))
+          (local.set $t (local.get $list))
+          (block $td (loop $tl
+            (br_if $td (i32.ge_u (local.get $t) (local.get $end)))
+            (local.set $x (f64.load (local.get $t)))
+            (local.set $src (i32.add (local.get $b) (i32.load offset=8 (local.get $t))))
+            (local.set $d (local.get $acc))
+            (local.set $row (i32.add (local.get $acc) (i32.shl (local.get $n) (i32.const 3))))
+            (if (f64.eq (local.get $x) (f64.const 1))
+              (then
+                (block $vd (loop $vl
+                  (br_if $vd (i32.gt_u (i32.add (local.get $d) (i32.const 32)) (local.get $row)))
+                  (v128.store align=8 (local.get $d) (f64x2.add (v128.load align=8 (local.get $d)) (v128.load align=8 (local.get $src))))
+                  (v128.store offset=16 align=8 (local.get $d) (f64x2.add (v128.load offset=16 align=8 (local.get $d)) (v128.load offset=16 align=8 (local.get $src))))
+                  (local.set $d (i32.add (local.get $d) (i32.const 32)))
+                  (local.set $src (i32.add (local.get $src) (i32.const 32)))
+                  (br $vl)))
+                (block $sd (loop $sl
+                  (br_if $sd (i32.ge_u (local.get $d) (local.get $row)))
+                  (f64.store (local.get $d) (f64.add (f64.load (local.get $d)) (f64.load (local.get $src))))
+                  (local.set $d (i32.add (local.get $d) (i32.const 8)))
+                  (local.set $src (i32.add (local.get $src) (i32.const 8)))
+                  (br $sl))))
+              (else
+                (call $axpy (local.get $d) (local.get $x) (local.get $src) (local.get $n))))
+            (local.set $t (i32.add (local.get $t) (i32.const 16)))
+            (br $tl)))
+          ;; C[i, :] = α·acc + β·C[i, :]   (+0 when β = 0, as the naive loop)
+          (local.set $d (local.get $acc))
+          (local.set $row (i32.add (local.get $acc) (i32.shl (local.get $n) (i32.const 3))))
+          (block $wd (loop $wl
+            (br_if $wd (i32.gt_u (i32.add (local.get $d) (i32.const 16)) (local.get $row)))
+            (v128.store align=8 (local.get $cp)
+              (f64x2.add (f64x2.mul (local.get $va) (v128.load align=8 (local.get $d)))
+                (if (result v128) (f64.eq (local.get $beta) (f64.const 0))
+                  (then (v128.const i64x2 0 0))
+                  (else (f64x2.mul (local.get $vb) (v128.load align=8 (local.get $cp)))))))
+            (local.set $d (i32.add (local.get $d) (i32.const 16)))
+            (local.set $cp (i32.add (local.get $cp) (i32.const 16)))
+            (br $wl)))
+          (if (i32.lt_u (local.get $d) (local.get $row))
+            (then
+              (f64.store (local.get $cp)
+                (f64.add (f64.mul (local.get $alpha) (f64.load (local.get $d)))
+                  (if (result f64) (f64.eq (local.get $beta) (f64.const 0))
+                    (then (f64.const 0))
+                    (else (f64.mul (local.get $beta) (f64.load (local.get $cp))))))))))
+        (else
+          ;; op(B)[p, j] = B[j, p]: a gathered dot product along row j of B
+          (local.set $j (i32.const 0))
+          (local.set $row (local.get $b))
+          (block $jd (loop $jl
+            (br_if $jd (i32.ge_u (local.get $j) (local.get $n)))
+            (local.set $s (f64.const 0))
+            (local.set $t (local.get $list))
+            (block $td (loop $tl
+              (br_if $td (i32.ge_u (local.get $t) (local.get $end)))
+              (local.set $s (f64.add (local.get $s)
+                (f64.mul (f64.load (local.get $t)) (f64.load (i32.add (local.get $row) (i32.load offset=8 (local.get $t)))))))
+              (local.set $t (i32.add (local.get $t) (i32.const 16)))
+              (br $tl)))
+            (f64.store (local.get $cp)
+              (f64.add (f64.mul (local.get $alpha) (local.get $s))
+                (if (result f64) (f64.eq (local.get $beta) (f64.const 0))
+                  (then (f64.const 0))
+                  (else (f64.mul (local.get $beta) (f64.load (local.get $cp)))))))
+            (local.set $cp (i32.add (local.get $cp) (i32.const 8)))
+            (local.set $row (i32.add (local.get $row) (local.get $ldbb)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $jl)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $il))))
 
   ;; y ← α·op(A)·x + β·y, A is m × n (before op). β = 0 overwrites y.
   (func (export "gemv") (param $trans i32) (param $m i32) (param $n i32) (param $alpha f64)

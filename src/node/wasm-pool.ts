@@ -59,6 +59,9 @@ export interface WasmPoolKernel extends Kernel {
   close(): Promise<void>;
 }
 
+/** Largest density of op(A) at which gemmSparseA sums gathered rows rather than running the dense product. */
+const SPARSE_MAX_DENSITY = 0.2;
+
 // control block (Int32): generation, done count, op, error flag, then the job
 const GEN = 0;
 const DONE = 1;
@@ -66,6 +69,7 @@ const OP = 2;
 const ERR = 3;
 const J = 4; // ta, tb, m, n, k, pa, lda, pb, ldb, pc, ldc, byCols (runSlice reads them at 4..15)
 const OP_GEMM = 1;
+const OP_GATHER = 2;
 const OP_EXIT = -1;
 
 // Runs in each worker (CommonJS, eval'd): the same slice arithmetic as slice() below.
@@ -101,6 +105,7 @@ function runSlice(ex: KernelExports, I: Int32Array, F: Float64Array, t: number, 
   const ta = I[4], tb = I[5], m = I[6], n = I[7], k = I[8];
   const pa = I[9], lda = I[10], pb = I[11], ldb = I[12], pc = I[13], ldc = I[14];
   const byCols = I[15];
+  const gather = I[2] === 2; // OP_GATHER: gathered rows of op(B) at the non-zeros of op(A), split by rows
   const len = byCols ? n : m;
   // slices are whole 4-wide tiles, so the split never changes what a tile sums
   const chunk = Math.ceil(Math.ceil(len / 4) / T) * 4;
@@ -109,6 +114,8 @@ function runSlice(ex: KernelExports, I: Int32Array, F: Float64Array, t: number, 
   if (s1 <= s0) return;
   if (byCols) {
     ex.gemm(ta, tb, m, s1 - s0, k, F[0], pa, lda, tb ? pb + s0 * ldb * 8 : pb + s0 * 8, ldb, F[1], pc + s0 * 8, ldc, ws);
+  } else if (gather) {
+    ex.gemmGather(ta, tb, s1 - s0, n, k, F[0], ta ? pa + s0 * 8 : pa + s0 * lda * 8, lda, pb, ldb, F[1], pc + s0 * ldc * 8, ldc, ws);
   } else {
     ex.gemm(ta, tb, s1 - s0, n, k, F[0], ta ? pa + s0 * 8 : pa + s0 * lda * 8, lda, pb, ldb, F[1], pc + s0 * ldc * 8, ldc, ws);
   }
@@ -191,9 +198,52 @@ export async function createWasmPool(options: WasmPoolOptions = {}): Promise<Was
     c: Float64Array,
     ldc: number,
   ): void {
+    run(false, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  }
+
+  function gemmSparseA(
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float64Array,
+    lda: number,
+    b: Float64Array,
+    ldb: number,
+    beta: number,
+    c: Float64Array,
+    ldc: number,
+  ): void {
+    run(true, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  }
+
+  /**
+   * Copies operands in, picks the method (for `sparseA`: by the density of
+   * op(A), decided once here so every thread does the same), splits the work,
+   * copies C out.
+   */
+  function run(
+    sparseA: boolean,
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float64Array,
+    lda: number,
+    b: Float64Array,
+    ldb: number,
+    beta: number,
+    c: Float64Array,
+    ldc: number,
+  ): void {
     if (closed) throw new Error('wasm pool: used after close()');
     if (m === 0 || n === 0 || m * n * k < 4096) {
-      tsKernel.gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+      if (sparseA) sparseGemm(tsKernel, SPARSE_MAX_DENSITY, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+      else tsKernel.gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
       return;
     }
     const sA = transA ? span(k, m, lda) : span(m, k, lda);
@@ -206,8 +256,17 @@ export async function createWasmPool(options: WasmPoolOptions = {}): Promise<Was
     if (beta !== 0 || ldc !== n) arena.put(c, sC, pc);
     const ta = transA ? 1 : 0;
     const tb = transB ? 1 : 0;
-    if (threads === 1 || m * n * k < minWork) {
-      ex.gemm(ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, arena.workspaces[0]);
+    const gather =
+      sparseA &&
+      k <= ex.gatherMaxK() &&
+      n <= ex.gatherMaxN() &&
+      ex.nnz(transA ? k : m, transA ? m : k, pa, lda) <= SPARSE_MAX_DENSITY * m * k;
+    // the gathered path does ~density × the dense work: split it only when that is large
+    const work = gather ? (m * n * k) >> 3 : m * n * k;
+    if (threads === 1 || work < minWork) {
+      const ws = arena.workspaces[0];
+      if (gather) ex.gemmGather(ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, ws);
+      else ex.gemm(ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, ws);
     } else {
       I[J] = ta;
       I[J + 1] = tb;
@@ -220,10 +279,10 @@ export async function createWasmPool(options: WasmPoolOptions = {}): Promise<Was
       I[J + 8] = ldb;
       I[J + 9] = pc;
       I[J + 10] = ldc;
-      I[J + 11] = n >= m ? 1 : 0;
+      I[J + 11] = !gather && n >= m ? 1 : 0;
       F[0] = alpha;
       F[1] = beta;
-      I[OP] = OP_GEMM;
+      I[OP] = gather ? OP_GATHER : OP_GEMM;
       I[ERR] = 0;
       Atomics.store(I, DONE, 0);
       Atomics.add(I, GEN, 1);
@@ -241,10 +300,7 @@ export async function createWasmPool(options: WasmPoolOptions = {}): Promise<Was
     gemm,
     gemv: tsKernel.gemv,
     ger: tsKernel.ger,
-    gemmSparseA(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
-      // the gathered-row path runs on the calling thread; above the density it is the threaded dense product
-      sparseGemm(kernel, 0.15, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-    },
+    gemmSparseA,
     async close(): Promise<void> {
       if (closed) return;
       closed = true;

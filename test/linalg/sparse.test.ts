@@ -4,7 +4,7 @@ import { gemmSparseA, getKernel, type Kernel, setKernel } from '../../src/linalg
 import { naiveKernel } from '../../src/linalg/naive.js';
 import { sparseGemm } from '../../src/linalg/sparse.js';
 import { tsKernel } from '../../src/linalg/ts-kernel.js';
-import { createWasmKernel } from '../../src/linalg/wasm/wasm-kernel.js';
+import { createWasmKernel, makeWasmKernel } from '../../src/linalg/wasm/wasm-kernel.js';
 
 /** Deterministic LCG in [0, 1). */
 function lcg(seed: number): () => number {
@@ -61,6 +61,19 @@ describe('binary-aware (gathered-row) products', () => {
         const p = problem(m, n, k, ta, tb, alpha, beta, pad, seed, dens, true);
         // maxDensity 1: always the gathered path, never the dense fallback
         const got = run(p, (...x) => sparseGemm(tsKernel, 1, ...x));
+        const want = run(p, naiveKernel.gemm);
+        for (let i = 0; i < got.length; i++) if (!Object.is(got[i], want[i])) throw new Error(`index ${i}: ${got[i]} vs ${want[i]}`);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('with a 0/1 op(A), the WebAssembly gathered-row path also equals the naive triple loop bit for bit', () => {
+    const forced = makeWasmKernel({ gemm: 0, level2: 0, sparseMaxDensity: 1 });
+    fc.assert(
+      fc.property(args, ([m, n, k, ta, tb, alpha, beta, pad, seed, dens]) => {
+        const p = problem(m, n, k, ta, tb, alpha, beta, pad, seed, dens, true);
+        const got = run(p, forced.gemmSparseA!);
         const want = run(p, naiveKernel.gemm);
         for (let i = 0; i < got.length; i++) if (!Object.is(got[i], want[i])) throw new Error(`index ${i}: ${got[i]} vs ${want[i]}`);
       }),

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { naiveKernel } from '../../src/linalg/naive.js';
 import { makeWasmKernel } from '../../src/linalg/wasm/wasm-kernel.js';
 import { createWasmPool, type WasmPoolKernel } from '../../src/node/wasm-pool.js';
 import { kernelProperties } from '../helpers/kernel-properties.js';
@@ -53,6 +54,29 @@ describe('WebAssembly SIMD worker pool', async () => {
       }
     }
     expect(checked).toBe(shapes.length * 4 * pools.length);
+  });
+
+  it('gemmSparseA with a sparse 0/1 op(A): bit-identical for 1, 2 and 3 threads and equal to the naive loop', () => {
+    for (const [m, n, k] of [[100, 500, 784], [784, 300, 100], [61, 211, 97]] as const) {
+      for (const ta of [false, true]) {
+        for (const tb of [false, true]) {
+          const r = filled(m * k, m + n + k);
+          const a = new Float64Array(m * k);
+          for (let i = 0; i < a.length; i++) a[i] = r[i] > 0.8 ? 1 : 0; // ~10% ones
+          const b = filled(k * n, 5);
+          const c0 = filled(m * n, 6);
+          const ref = c0.slice();
+          naiveKernel.gemm(ta, tb, m, n, k, 1, a, ta ? m : k, b, tb ? k : n, 1, ref, n);
+          for (const p of pools) {
+            const c = c0.slice();
+            p.gemmSparseA!(ta, tb, m, n, k, 1, a, ta ? m : k, b, tb ? k : n, 1, c, n);
+            let diff = 0;
+            for (let i = 0; i < c.length; i++) if (!Object.is(c[i], ref[i])) diff++;
+            expect(diff, `${p.threads} threads ${m}x${n}x${k} ta=${ta} tb=${tb}`).toBe(0);
+          }
+        }
+      }
+    }
   });
 
   it('rejects bad options before starting workers, and refuses use after close', async () => {

@@ -28,6 +28,25 @@ export interface KernelExports {
     ldc: number,
     ws: number,
   ): void;
+  gatherMaxK(): number;
+  gatherMaxN(): number;
+  nnz(rows: number, cols: number, a: number, lda: number): number;
+  gemmGather(
+    ta: number,
+    tb: number,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    beta: number,
+    c: number,
+    ldc: number,
+    ws: number,
+  ): void;
   gemv(trans: number, m: number, n: number, alpha: number, a: number, lda: number, x: number, beta: number, y: number): void;
   ger(m: number, n: number, alpha: number, x: number, y: number, a: number, lda: number): void;
 }
@@ -169,7 +188,7 @@ export class Arena {
   }
 }
 
-/** Lays out the operands of a GEMM after `base`; returns [pa, pb, pc, end] byte offsets. */
+/** Lays out the operands of a GEMM after `base`: writes [pa, pb, pc] byte offsets to `out`, returns the end offset. */
 export function gemmLayout(
   base: number,
   spanA: number,

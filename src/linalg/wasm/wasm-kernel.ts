@@ -57,6 +57,33 @@ function makeKernel(mod: WebAssembly.Module, th: WasmThresholds): Kernel {
     return [arena, ex];
   };
 
+  /** Copies the operands of a GEMM into the arena; returns the arena, writing [pa, pb, pc] to `lay`. */
+  function load(
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    a: Float64Array,
+    lda: number,
+    b: Float64Array,
+    ldb: number,
+    beta: number,
+    c: Float64Array,
+    ldc: number,
+  ): number {
+    const [ar] = setup();
+    const sA = transA ? span(k, m, lda) : span(m, k, lda);
+    const sB = transB ? span(n, k, ldb) : span(k, n, ldb);
+    const sC = span(m, n, ldc);
+    ar.ensure(gemmLayout(ar.operands, sA, sB, sC, lay));
+    ar.put(a, sA, lay[0]);
+    ar.put(b, sB, lay[1]);
+    // β = 0 and a dense C need no copy in; with gaps (ldc > n) copy the span so the gaps come back unchanged
+    if (beta !== 0 || ldc !== n) ar.put(c, sC, lay[2]);
+    return sC;
+  }
+
   function gemm(
     transA: boolean,
     transB: boolean,
@@ -77,17 +104,40 @@ function makeKernel(mod: WebAssembly.Module, th: WasmThresholds): Kernel {
       return;
     }
     const [ar, e] = setup();
-    const sA = transA ? span(k, m, lda) : span(m, k, lda);
-    const sB = transB ? span(n, k, ldb) : span(k, n, ldb);
-    const sC = span(m, n, ldc);
-    ar.ensure(gemmLayout(ar.operands, sA, sB, sC, lay));
-    const pa = lay[0], pb = lay[1], pc = lay[2];
-    ar.put(a, sA, pa);
-    ar.put(b, sB, pb);
-    // β = 0 and a dense C need no copy in; with gaps (ldc > n) copy the span so the gaps come back unchanged
-    if (beta !== 0 || ldc !== n) ar.put(c, sC, pc);
-    e.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, ar.workspaces[0]);
-    ar.get(c, sC, pc);
+    const sC = load(transA, transB, m, n, k, a, lda, b, ldb, beta, c, ldc);
+    e.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, lay[0], lda, lay[1], ldb, beta, lay[2], ldc, ar.workspaces[0]);
+    ar.get(c, sC, lay[2]);
+  }
+
+  function gemmSparseA(
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float64Array,
+    lda: number,
+    b: Float64Array,
+    ldb: number,
+    beta: number,
+    c: Float64Array,
+    ldc: number,
+  ): void {
+    if (m * n * k < SMALL_GEMM || m === 0 || n === 0) {
+      sparseGemm(tsKernel, th.sparseMaxDensity, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+      return;
+    }
+    const [ar, e] = setup();
+    const sC = load(transA, transB, m, n, k, a, lda, b, ldb, beta, c, ldc);
+    const ta = transA ? 1 : 0, tb = transB ? 1 : 0;
+    const sparse =
+      k <= e.gatherMaxK() &&
+      n <= e.gatherMaxN() &&
+      e.nnz(transA ? k : m, transA ? m : k, lay[0], lda) <= th.sparseMaxDensity * m * k;
+    if (sparse) e.gemmGather(ta, tb, m, n, k, alpha, lay[0], lda, lay[1], ldb, beta, lay[2], ldc, ar.workspaces[0]);
+    else e.gemm(ta, tb, m, n, k, alpha, lay[0], lda, lay[1], ldb, beta, lay[2], ldc, ar.workspaces[0]);
+    ar.get(c, sC, lay[2]);
   }
 
   function gemv(
@@ -137,9 +187,7 @@ function makeKernel(mod: WebAssembly.Module, th: WasmThresholds): Kernel {
     gemm,
     gemv,
     ger,
-    gemmSparseA(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
-      sparseGemm(kernel, th.sparseMaxDensity, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-    },
+    gemmSparseA,
   };
   return kernel;
 }
