@@ -569,9 +569,9 @@ export interface CapacityPoint {
   readonly meanOverlap: number;
   /** Standard error of {@link CapacityPoint.meanOverlap} across trials (0 with one trial). */
   readonly overlapStdError: number;
-  /** Mean fraction of patterns that are fixed points. */
+  /** Mean fraction of the evaluated patterns (all, unless `maxPatterns` is set) that are fixed points. */
   readonly stableFraction: number;
-  /** Fraction of trials in which every pattern was a fixed point. */
+  /** Fraction of trials in which every evaluated pattern was a fixed point (set no `maxPatterns` for McEliece's all-patterns criterion). */
   readonly allStableFraction: number;
   /** Mean fraction of evaluated cues recalled exactly. */
   readonly exactFraction: number;
@@ -589,7 +589,7 @@ export interface CapacitySweepOptions extends CueOptions, LabDynamicsOptions {
   rule?: HopfieldRule | ((patterns: Matrix, rng: Random) => HopfieldNetwork);
   /** Independent random pattern sets per load. Default 1. */
   trials?: number;
-  /** Evaluate recall on at most this many patterns per trial. Default all. */
+  /** Evaluate recall and stability on at most this many patterns per trial (the first ones; all are stored). Default all. */
   maxPatterns?: number;
   /** Seed or generator. Default seed 0. */
   rng?: number | Random;
@@ -642,8 +642,9 @@ export function capacitySweep(options: CapacitySweepOptions): CapacityPoint[] {
       } else {
         net = new HopfieldNetwork(storeWeightsUnchecked(xi, rule));
       }
-      const s = stabilityUnchecked(net, xi, dyn.tie === 'minus');
-      const r = recallUnchecked(net, xi, Math.min(p, maxPatterns), 1, cue, dyn, rng);
+      const pEval = Math.min(p, maxPatterns);
+      const s = stabilityUnchecked(net, pEval === p ? xi : { rows: pEval, cols: n, data: xi.data.subarray(0, pEval * n) }, dyn.tie === 'minus');
+      const r = recallUnchecked(net, xi, pEval, 1, cue, dyn, rng);
       ov += r.meanOverlap;
       ov2 += r.meanOverlap * r.meanOverlap;
       st += s.stableFraction;

@@ -128,7 +128,7 @@ describe('capacity lab: the published figures, at small N (the full sweeps are i
   it('McEliece: at P ≈ N/(4 ln N) all patterns are usually exactly stable; at 4× that load almost never (N = 200)', () => {
     const n = 200;
     const pc = mcElieceCapacity(n);
-    const [low, high] = capacitySweep({ n, alphas: [(0.5 * pc) / n, (4 * pc) / n], trials: 20, maxPatterns: 1, rng: 3 });
+    const [low, high] = capacitySweep({ n, alphas: [(0.5 * pc) / n, (4 * pc) / n], trials: 20, rng: 3 });
     // Per-trial probabilities of "all stable": at 0.5·P_c the expected number of unstable bits is ≈ N·P·Φ(−√(N/P)) ≈ 0.0001 → ≥ 0.9 all-stable;
     // at 4·P_c it is ≈ 200·38·Φ(−2.3) ≈ 80 → essentially 0. With 20 trials, thresholds 0.8 / 0.1 are many binomial σ away.
     expect(low.allStableFraction).toBeGreaterThanOrEqual(0.8);
@@ -137,7 +137,7 @@ describe('capacity lab: the published figures, at small N (the full sweeps are i
 
   it('Storkey and pseudo-inverse keep more patterns stable than Hebbian at α = 0.2; contrastive training too (N = 150)', () => {
     const n = 150;
-    const opts = { n, alphas: [0.2], trials: 2, maxPatterns: 10, rng: 4 } as const;
+    const opts = { n, alphas: [0.2], trials: 2, maxPatterns: 30, rng: 4 } as const;
     const [heb] = capacitySweep(opts);
     const [sto] = capacitySweep({ ...opts, rule: 'storkey' });
     const [pin] = capacitySweep({ ...opts, rule: 'pseudo-inverse' });
