@@ -1,0 +1,198 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { enumerateStates } from '../../src/eval/exact.js';
+import {
+  IsingModel,
+  IsingSampler,
+  onsagerCriticalTemperature,
+  onsagerEnergyPerSite,
+  onsagerMagnetisation,
+} from '../../src/models/ising.js';
+import { Random } from '../../src/random/random.js';
+import { Metropolis } from '../../src/samplers/metropolis.js';
+import { runChain } from '../../src/samplers/run.js';
+import { integratedAutocorrelationTime } from '../../src/eval/diagnostics.js';
+
+const spins = (L: number, seed: number) => {
+  const r = new Random(seed);
+  return Float64Array.from({ length: L * L }, () => (r.float64() < 0.5 ? -1 : 1));
+};
+
+describe('IsingModel (EnergyModel)', () => {
+  it('energy of the ordered states and of a checkerboard', () => {
+    const m = new IsingModel(4, { J: 1.5, H: 0.2 });
+    expect(m.energy(new Float64Array(16).fill(1))).toBeCloseTo(-1.5 * 32 - 0.2 * 16, 12);
+    const cb = Float64Array.from({ length: 16 }, (_, i) => (((i >> 2) + (i & 3)) % 2 ? 1 : -1));
+    expect(m.energy(cb)).toBeCloseTo(1.5 * 32, 12);
+    expect(m.magnetisation(cb)).toBe(0);
+  });
+
+  it('property: deltaEnergyFlip equals the energy difference (any L, J, H, state, site)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 7 }),
+        fc.double({ min: -2, max: 2, noNaN: true }),
+        fc.double({ min: -1, max: 1, noNaN: true }),
+        fc.integer({ min: 0, max: 1e6 }),
+        (L, J, H, seed) => {
+          const m = new IsingModel(L, { J, H });
+          const s = spins(L, seed);
+          const i = seed % (L * L);
+          const e0 = m.energy(s);
+          const t = s.slice();
+          t[i] = -t[i];
+          return Math.abs(m.energy(t) - e0 - m.deltaEnergyFlip(s, i)) < 1e-9;
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('round-trips through its document and validates input', () => {
+    const m = new IsingModel(5, { J: -1, H: 0.3 });
+    const back = IsingModel.fromDocument(JSON.parse(JSON.stringify(m.toDocument())));
+    expect([back.L, back.J, back.H]).toEqual([5, -1, 0.3]);
+    expect(() => new IsingModel(1)).toThrow(/L must be/);
+    expect(() => new IsingModel(4, { J: Number.NaN })).toThrow(RangeError);
+    expect(() => m.energy(new Float64Array(25))).toThrow(/±1/);
+    expect(() => IsingModel.fromDocument({ format: 'boltzmann', version: 1, kind: 'ising', config: { L: 0 }, tensors: {} })).toThrow(
+      /bad config/,
+    );
+  });
+});
+
+describe('IsingSampler', () => {
+  it('property: the incrementally tracked energy and magnetisation match a recount after sweeps of every kind', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 9 }),
+        fc.double({ min: 0.5, max: 5, noNaN: true }),
+        fc.double({ min: -0.5, max: 0.5, noNaN: true }),
+        fc.constantFrom('metropolis', 'heat-bath'),
+        fc.constantFrom('sequential', 'checkerboard'),
+        fc.integer({ min: 0, max: 1e6 }),
+        (L, T, H, update, order, seed) => {
+          const m = new IsingModel(L, { H });
+          const s = new IsingSampler(m, { temperature: T, rng: seed, update: update as 'metropolis', order: order as 'sequential' });
+          for (let k = 0; k < 3; k++) s.step();
+          const x = s.state;
+          return Math.abs(s.energy() - m.energy(x)) < 1e-9 && Math.abs(s.magnetisation - m.magnetisation(x)) < 1e-12;
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
+  it('draws exactly one 32-bit number per site from the xoroshiro128+ stream of Random', () => {
+    const L = 6;
+    for (const update of ['metropolis', 'heat-bath'] as const) {
+      const s = new IsingSampler(new IsingModel(L), { rng: 77, initial: 'up', update, temperature: 2 });
+      s.step();
+      s.step();
+      const r = new Random(77);
+      for (let k = 0; k < 2 * L * L; k++) r.uint32();
+      expect(s.random.getState()).toEqual(r.getState());
+    }
+  });
+
+  // Exact enumeration: L = 4 has 2¹⁶ states. Every update rule and order must reproduce ⟨e⟩ and
+  // ⟨|m|⟩ within z = 4.5 standard errors, se = sd·√(τ/n) with τ the measured integrated
+  // autocorrelation time (Sokal window) — the derivation of IsingSampler.measure's error bars.
+  const L = 4;
+  const T = 2.6;
+  const H = 0.1;
+  const model = new IsingModel(L, { H });
+  const ex = enumerateStates(model, { temperature: T });
+  let exactE = 0;
+  let exactAbsM = 0;
+  let exactE2 = 0;
+  const N = L * L;
+  const s = new Float64Array(N);
+  for (let k = 0; k < ex.probabilities.length; k++) {
+    const p = ex.probabilities[k];
+    let mag = 0;
+    for (let i = 0; i < N; i++) {
+      s[i] = (k >>> i) & 1 ? 1 : -1;
+      mag += s[i];
+    }
+    exactE += (p * ex.energies[k]) / N;
+    exactE2 += p * (ex.energies[k] / N) ** 2;
+    exactAbsM += (p * Math.abs(mag)) / N;
+  }
+  const exactC = (N * (exactE2 - exactE * exactE)) / (T * T);
+  for (const update of ['metropolis', 'heat-bath'] as const) {
+    for (const order of ['sequential', 'checkerboard'] as const) {
+      it(`${update}/${order} sweeps reproduce exact ⟨e⟩, ⟨|m|⟩ and C on a 4×4 lattice`, () => {
+        const smp = new IsingSampler(model, { temperature: T, update, order, rng: 2024 });
+        const r = smp.measure({ sweeps: 40000, burnIn: 200 });
+        expect(Math.abs(r.energyPerSite - exactE), `e ${r.energyPerSite} vs ${exactE}`).toBeLessThan(4.5 * r.energyPerSiteError);
+        expect(Math.abs(r.absMagnetisation - exactAbsM), `|m| ${r.absMagnetisation} vs ${exactAbsM}`).toBeLessThan(
+          4.5 * r.absMagnetisationError,
+        );
+        // C is a variance: its relative se is about √(2τ/n)·(1 + kurtosis term); 15% is > 5σ here.
+        expect(Math.abs(r.specificHeat - exactC) / exactC).toBeLessThan(0.15);
+      });
+    }
+  }
+
+  it('the generic Metropolis sampler on the IsingModel agrees with the exact ⟨e⟩', () => {
+    const mh = new Metropolis(model, { temperature: T, rng: 5 });
+    const { energies } = runChain(mh, { nSamples: 20000, burnIn: 100 });
+    const e = energies.map((v) => v / N);
+    let mean = 0;
+    let v = 0;
+    for (const x of e) mean += x;
+    mean /= e.length;
+    for (const x of e) v += (x - mean) ** 2;
+    const se = Math.sqrt(((v / (e.length - 1)) * integratedAutocorrelationTime(e).tau) / e.length);
+    expect(Math.abs(mean - exactE)).toBeLessThan(4.5 * se);
+  });
+
+  it('L = 32 at T = 2.0: ⟨|m|⟩ and ⟨e⟩ agree with Onsager within their sampling error', () => {
+    // Finite-size corrections below T_c decay like exp(−L/ξ) with ξ ≈ 1 at T = 2 (negligible at L = 32);
+    // the tolerance is 4.5 standard errors plus 0.002 for what remains of them.
+    const smp = new IsingSampler(new IsingModel(32), { temperature: 2.0, rng: 9, initial: 'up', order: 'checkerboard' });
+    const r = smp.measure({ sweeps: 6000, burnIn: 300 });
+    expect(Math.abs(r.absMagnetisation - onsagerMagnetisation(2.0))).toBeLessThan(4.5 * r.absMagnetisationError + 0.002);
+    expect(Math.abs(r.energyPerSite - onsagerEnergyPerSite(2.0))).toBeLessThan(4.5 * r.energyPerSiteError + 0.002);
+    expect(r.samples).toBe(6000);
+  });
+
+  it('snapshot → restore repeats bit for bit; setState recounts; validation', () => {
+    const a = new IsingSampler(new IsingModel(8), { temperature: 2.3, rng: 4 });
+    a.step();
+    const snap = JSON.parse(JSON.stringify(a.snapshot()));
+    const ra = runChain(a, { nSamples: 10 });
+    const b = new IsingSampler(new IsingModel(8), { rng: 1 });
+    b.restore(snap);
+    const rb = runChain(b, { nSamples: 10 });
+    expect(Array.from(rb.samples)).toEqual(Array.from(ra.samples));
+    expect(Array.from(rb.energies)).toEqual(Array.from(ra.energies));
+    b.setState(new Float64Array(64).fill(-1));
+    expect(b.magnetisation).toBe(-1);
+    expect(b.energy()).toBe(-128);
+    expect(() => b.setState(new Float64Array(64))).toThrow(/±1/);
+    expect(() => new IsingSampler(new IsingModel(4), { temperature: 0 })).toThrow(/temperature/);
+    expect(() => new IsingSampler(new IsingModel(4), { initial: 'left' as never })).toThrow(RangeError);
+    expect(() => b.measure({ sweeps: 3 })).toThrow(/at least 4/);
+    expect(() => b.restore({ ...snap, state: snap.state.slice(1) })).toThrow(/snapshot/);
+    expect(b.magnetisation).toBe(-1);
+  });
+});
+
+describe('Onsager references', () => {
+  it('T_c, |m|(T) and u(T) at known values and limits', () => {
+    const tc = onsagerCriticalTemperature();
+    expect(tc).toBeCloseTo(2 / Math.log(1 + Math.SQRT2), 14);
+    expect(tc).toBeCloseTo(2.269185314213, 11);
+    expect(onsagerCriticalTemperature(2)).toBeCloseTo(2 * tc, 12);
+    expect(onsagerMagnetisation(2.0)).toBeCloseTo(0.911319377877496, 12);
+    expect(onsagerMagnetisation(tc * 1.0001)).toBe(0);
+    expect(onsagerMagnetisation(0.5)).toBeCloseTo(1, 6);
+    // u(T_c) = −√2 J; u → −2J as T → 0; u → −2J tanh(J/T) ≈ −2J/T at high T (leading order).
+    expect(onsagerEnergyPerSite(tc)).toBeCloseTo(-Math.SQRT2, 6);
+    expect(onsagerEnergyPerSite(0.3)).toBeCloseTo(-2, 6);
+    expect(onsagerEnergyPerSite(100) / (-2 / 100)).toBeCloseTo(1, 2);
+    expect(() => onsagerMagnetisation(0)).toThrow(RangeError);
+  });
+});
