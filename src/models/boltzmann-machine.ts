@@ -153,7 +153,14 @@ export class BoltzmannMachineChain implements Sampler {
    * Use {@link BoltzmannMachine.createChain}.
    * @internal
    */
-  constructor(model: BoltzmannMachine, clamp: Uint8Array, values: Float64Array | undefined, rng: Random, temperature: number) {
+  constructor(
+    model: BoltzmannMachine,
+    clamp: Uint8Array,
+    values: Float64Array | undefined,
+    rng: Random,
+    temperature: number,
+    initial?: Float64Array,
+  ) {
     const n = model.dimension;
     this.dimension = n;
     this.nLabels = model.nLabels;
@@ -164,8 +171,12 @@ export class BoltzmannMachineChain implements Sampler {
     this.probs = new Float64Array(this.nLabels);
     // initial state: uniform random free units, clamped values, a random one-hot label
     const init = new Float64Array(n);
-    for (let i = 0; i < this.labelStart; i++) init[i] = clamp[i] && values ? values[i] : rng.float64() < 0.5 ? 0 : 1;
-    if (this.nLabels > 0) {
+    if (initial !== undefined) {
+      checkBinary('BoltzmannMachineChain', 'initial', initial);
+      checkOneHot('BoltzmannMachineChain', initial, this.labelStart, this.nLabels);
+      init.set(initial);
+    } else for (let i = 0; i < this.labelStart; i++) init[i] = clamp[i] && values ? values[i] : rng.float64() < 0.5 ? 0 : 1;
+    if (this.nLabels > 0 && initial === undefined) {
       if (this.labelsFree) init[this.labelStart + rng.int(this.nLabels)] = 1;
       else for (let k = 0; k < this.nLabels; k++) init[this.labelStart + k] = (values as Float64Array)[this.labelStart + k];
     }
@@ -1073,8 +1084,7 @@ export class BoltzmannMachine {
             const s = Float64Array.from(obj.state as number[]);
             checkVector(where, 'chain state', s, n);
             checkAllFinite(where, 'chain state', s);
-            const chain = new BoltzmannMachineChain(bm, new Uint8Array(n), undefined, Random.fromState(obj.rng as unknown as RandomState), t);
-            chain.setState(s);
+            const chain = new BoltzmannMachineChain(bm, new Uint8Array(n), undefined, Random.fromState(obj.rng as unknown as RandomState), t, s);
             list.push(chain);
           }
           bm.persistentChains = list;
