@@ -1,0 +1,459 @@
+/**
+ * Deep Boltzmann machine (Salakhutdinov & Hinton 2009) with binary (0/1) units:
+ * a visible layer `x₀ = v` and 2 or 3 hidden layers `x₁ … x_L`, undirected,
+ * connections only between adjacent layers.
+ *
+ * Energy `E(x) = −Σ_l x_{l−1}ᵀ W_l x_l − Σ_l b_lᵀ x_l` with `W_l` of shape
+ * `[n_{l−1}, n_l]` (`weights[l−1]`) and `b_l` = `biases[l]` (`biases[0]` is the
+ * visible bias). Each layer's conditional given its neighbours is factorial:
+ * `P(x_l,j = 1 | x_{l−1}, x_{l+1}) = σ(b_l,j + (x_{l−1}ᵀW_l)_j + (W_{l+1}x_{l+1})_j)`,
+ * so the odd layers are independent given the even layers and vice versa:
+ * block Gibbs sampling alternates the two halves.
+ *
+ * Data-dependent statistics use mean-field fixed-point updates
+ * `μ_l ← σ(b_l + μ_{l−1}ᵀW_l + W_{l+1}μ_{l+1})` started from a bottom-up pass
+ * with doubled weights (every layer but the top lacks its top-down input).
+ * Training lives in `src/train/dbm-trainer.ts`; exact `log Z` and
+ * likelihoods of small models in `src/eval/dbm-exact.ts`; AIS in `src/eval/dbm-ais.ts`.
+ * @module
+ */
+import { describeValue, FormatError, ShapeError } from '../errors.js';
+import { checkDocument, type JsonObject, type ModelDocument, readTensor, tensorToJson } from '../io/document.js';
+import { getKernel } from '../linalg/kernel.js';
+import type { Matrix } from '../linalg/matrix.js';
+import { sigmoid } from '../linalg/stable.js';
+import { type Random, toRandom } from '../random/random.js';
+import { checkAllFinite, checkBoolean, checkInt, checkMatrix, checkNonNegative, checkOneOf, checkOptions, checkPositive, checkPositiveInt } from '../validate.js';
+import { logitMeans } from './rbm.js';
+
+/** Options of the {@link DBM} constructor. */
+export interface DBMOptions {
+  /** Seed or generator for the initial weights. Default seed `0`. */
+  rng?: number | Random;
+  /** Standard deviation of the initial Gaussian weights. Default `0.01`. */
+  weightStd?: number;
+  /** Training rows `[n, nVisible]` whose clipped column means set the visible bias to their logits. */
+  data?: Matrix;
+}
+
+/** Options of {@link DBM.meanField} and of everything that runs mean-field inference. */
+export interface MeanFieldOptions {
+  /** Most fixed-point sweeps. Default `30`. */
+  maxIterations?: number;
+  /** Stop when no posterior mean moves by more than this in a sweep. Default `1e-6`. */
+  tolerance?: number;
+}
+
+/** Options of {@link DBM.sample}. */
+export interface DBMSampleOptions {
+  /** Alternating (odd, even) Gibbs sweeps. Default `1000`. */
+  steps?: number;
+  /** Starting visible rows `[n, nVisible]` (default: Bernoulli(σ(visible bias))). */
+  init?: Matrix;
+  /** Return `P(v | x₁)` of the last sweep instead of a binary sample. Default `true`. */
+  meanField?: boolean;
+}
+
+/** @internal Checks a `[rows, cols]` batch of finite values. */
+function checkRows(where: string, name: string, m: unknown, cols: number): Matrix {
+  const x = checkMatrix(where, name, m, undefined, cols);
+  checkAllFinite(where, name, x.data);
+  return x;
+}
+
+/** @internal Reads and checks mean-field options. */
+export function readMeanField(where: string, options: MeanFieldOptions | undefined): { maxIterations: number; tolerance: number } {
+  const o = checkOptions(where, options);
+  return {
+    maxIterations: o.maxIterations === undefined ? 30 : checkPositiveInt(where, 'maxIterations', o.maxIterations),
+    tolerance: o.tolerance === undefined ? 1e-6 : checkNonNegative(where, 'tolerance', o.tolerance),
+  };
+}
+
+/**
+ * A deep Boltzmann machine with binary units and 2 or 3 hidden layers.
+ *
+ * @example
+ * ```ts
+ * import { DBM, fromArrays } from 'boltzmann';
+ * const dbm = new DBM([6, 4, 3], { rng: 1, weightStd: 0.5 });
+ * const [mu1, mu2] = dbm.meanField(fromArrays([[1, 0, 1, 0, 1, 0]]));
+ * mu1.cols; // 4
+ * dbm.sample(2, { steps: 10 }, 3).rows; // 2
+ * ```
+ */
+export class DBM {
+  /** Layer sizes `[nVisible, n₁, n₂(, n₃)]`. */
+  readonly sizes: readonly number[];
+  /** `weights[l]` couples layer `l` and `l+1`, shape `[sizes[l], sizes[l+1]]`, row-major. */
+  readonly weights: Matrix[];
+  /** `biases[l]` of layer `l` (index 0 = visible), length `sizes[l]`. */
+  readonly biases: Float64Array[];
+  private scratch: Float64Array[] = [];
+  private scratchRows = 0;
+
+  /**
+   * Creates a DBM with small Gaussian weights and zero biases (visible bias from
+   * the data's means when `data` is given).
+   *
+   * @param sizes - `[nVisible, n₁, n₂]` or `[nVisible, n₁, n₂, n₃]` (positive integers)
+   * @param options - see {@link DBMOptions}
+   * @throws {RangeError} on a bad size list or `weightStd`
+   * @throws {ShapeError} when `data` does not have `nVisible` columns
+   * @example
+   * ```ts
+   * import { DBM } from 'boltzmann';
+   * new DBM([784, 500, 1000], { rng: 1 }).depth; // 2
+   * ```
+   */
+  constructor(sizes: readonly number[], options?: DBMOptions) {
+    const where = 'DBM';
+    if (!Array.isArray(sizes) || sizes.length < 3 || sizes.length > 4) {
+      throw new RangeError(`${where}: sizes must be an array [nVisible, n1, n2] or [nVisible, n1, n2, n3] (got ${describeValue(sizes)})`);
+    }
+    for (let l = 0; l < sizes.length; l++) checkPositiveInt(where, `sizes[${l}]`, sizes[l]);
+    const o = checkOptions(where, options);
+    const std = o.weightStd === undefined ? 0.01 : checkPositive(where, 'weightStd', o.weightStd);
+    const rng = toRandom(o.rng ?? 0, where);
+    if (o.data !== undefined) checkRows(where, 'data', o.data, sizes[0]);
+    this.sizes = Object.freeze(sizes.slice());
+    this.weights = [];
+    this.biases = sizes.map((n) => new Float64Array(n));
+    for (let l = 0; l + 1 < sizes.length; l++) {
+      const w = { rows: sizes[l], cols: sizes[l + 1], data: new Float64Array(sizes[l] * sizes[l + 1]) };
+      rng.fillNormal(w.data, 0, std);
+      this.weights.push(w);
+    }
+    if (o.data !== undefined) logitMeans(this.biases[0], o.data);
+  }
+
+  /** Number of visible units. */
+  get nVisible(): number {
+    return this.sizes[0];
+  }
+
+  /** Number of hidden layers (2 or 3). */
+  get depth(): number {
+    return this.sizes.length - 1;
+  }
+
+  /**
+   * The trainable arrays by reference: every `weights[l].data`, then every `biases[l]`.
+   *
+   * @returns `[W₁, …, W_L, b₀, …, b_L]`
+   * @example
+   * ```ts
+   * import { DBM } from 'boltzmann';
+   * new DBM([3, 2, 2]).parameterArrays().length; // 5
+   * ```
+   */
+  parameterArrays(): Float64Array[] {
+    return [...this.weights.map((w) => w.data), ...this.biases];
+  }
+
+  /**
+   * Unchecked total input of layer `l`, `out = scale·(b_l + up·x_{l−1}ᵀW_l + down·W_{l+1}x_{l+1})`
+   * for `rows` rows; a `null` neighbour (or factor 0) is left out.
+   * @internal
+   */
+  layerInputUnchecked(
+    out: Float64Array,
+    l: number,
+    below: Float64Array | null,
+    above: Float64Array | null,
+    rows: number,
+    up = 1,
+    down = 1,
+  ): void {
+    const n = this.sizes[l], b = this.biases[l], k = getKernel();
+    for (let r = 0; r < rows; r++) out.set(b, r * n);
+    if (below !== null && l > 0 && up !== 0) {
+      const m = this.sizes[l - 1];
+      k.gemm(false, false, rows, n, m, up, below, m, this.weights[l - 1].data, n, 1, out, n);
+    }
+    if (above !== null && l < this.sizes.length - 1 && down !== 0) {
+      const m = this.sizes[l + 1];
+      k.gemm(false, true, rows, n, m, down, above, m, this.weights[l].data, m, 1, out, n);
+    }
+  }
+
+  /** @internal Scratch arrays of `rows × sizes[l]` (grown once). */
+  private layerScratch(rows: number): Float64Array[] {
+    if (this.scratchRows < rows) {
+      this.scratch = this.sizes.map((n) => new Float64Array(rows * n));
+      this.scratchRows = rows;
+    }
+    return this.scratch;
+  }
+
+  /**
+   * Unchecked mean-field inference for `rows` visible rows `v`: fills `mu[l]`
+   * (`l = 1 … L`, `mu[0]` unused) starting from the doubled bottom-up pass, then
+   * sweeps `μ_l ← σ(b_l + μ_{l−1}W_l + W_{l+1}μ_{l+1})` for `l = 1 … L` until the
+   * largest change is at most `tolerance`. `tmp` holds at least `rows · max(n_l)`.
+   * Returns the number of sweeps.
+   * @internal
+   */
+  meanFieldUnchecked(mu: Float64Array[], v: Float64Array, rows: number, maxIterations: number, tolerance: number, tmp: Float64Array): number {
+    const L = this.sizes.length - 1;
+    for (let l = 1; l <= L; l++) {
+      const below = l === 1 ? v : mu[l - 1];
+      this.layerInputUnchecked(mu[l], l, below, null, rows, l < L ? 2 : 1, 0);
+      const m = mu[l];
+      for (let i = 0, e = rows * this.sizes[l]; i < e; i++) m[i] = sigmoid(m[i]);
+    }
+    let it = 0;
+    while (it < maxIterations) {
+      it++;
+      let change = 0;
+      for (let l = 1; l <= L; l++) {
+        const below = l === 1 ? v : mu[l - 1];
+        const above = l < L ? mu[l + 1] : null;
+        this.layerInputUnchecked(tmp, l, below, above, rows);
+        const m = mu[l];
+        for (let i = 0, e = rows * this.sizes[l]; i < e; i++) {
+          const p = sigmoid(tmp[i]);
+          const d = Math.abs(p - m[i]);
+          if (d > change) change = d;
+          m[i] = p;
+        }
+      }
+      if (change <= tolerance) break;
+    }
+    return it;
+  }
+
+  /**
+   * Unchecked block-Gibbs sweeps on `rows` chains held in `x[0 … L]` (binary):
+   * each sweep samples the odd layers given the even ones, then the even layers
+   * (visible included) given the odd ones. `tmp` holds `rows · max(n_l)`.
+   * @internal
+   */
+  gibbsUnchecked(x: Float64Array[], rows: number, sweeps: number, rng: Random, tmp: Float64Array): void {
+    const L = this.sizes.length - 1;
+    for (let s = 0; s < sweeps; s++) {
+      for (let parity = 1; parity >= 0; parity--) {
+        for (let l = parity; l <= L; l += 2) this.sampleLayerUnchecked(x, l, rows, rng, tmp);
+      }
+    }
+  }
+
+  /** @internal Samples layer `l` of `x` given its neighbours (1 = β scale on every term). */
+  sampleLayerUnchecked(x: Float64Array[], l: number, rows: number, rng: Random, tmp: Float64Array): void {
+    const L = this.sizes.length - 1;
+    this.layerInputUnchecked(tmp, l, l > 0 ? x[l - 1] : null, l < L ? x[l + 1] : null, rows);
+    const t = x[l];
+    for (let i = 0, e = rows * this.sizes[l]; i < e; i++) t[i] = rng.float64() < sigmoid(tmp[i]) ? 1 : 0;
+  }
+
+  /**
+   * Mean-field posteriors `q(x_l) = Π_j μ_l,j^{x} (1−μ_l,j)^{1−x}` of the hidden
+   * layers given visible rows (the data-dependent statistics of training).
+   *
+   * @param v - `[batch, nVisible]` rows (0/1 or in [0, 1])
+   * @param options - see {@link MeanFieldOptions}
+   * @returns one `[batch, n_l]` matrix of means per hidden layer
+   * @throws {ShapeError | RangeError | TypeError} on bad arguments
+   * @example
+   * ```ts
+   * import { DBM, fromArrays } from 'boltzmann';
+   * new DBM([2, 3, 2]).meanField(fromArrays([[1, 0]])).length; // 2
+   * ```
+   */
+  meanField(v: Matrix, options?: MeanFieldOptions): Matrix[] {
+    const where = 'DBM.meanField';
+    checkRows(where, 'v', v, this.nVisible);
+    const { maxIterations, tolerance } = readMeanField(where, options);
+    const rows = v.rows;
+    const mu = this.sizes.map((n) => new Float64Array(rows * n));
+    this.meanFieldUnchecked(mu, v.data, rows, maxIterations, tolerance, new Float64Array(rows * Math.max(...this.sizes)));
+    return mu.slice(1).map((d, i) => ({ rows, cols: this.sizes[i + 1], data: d }));
+  }
+
+  /**
+   * Features for downstream models: the mean-field posterior means of the hidden
+   * layers, concatenated (`'all'`, default, `[batch, n₁ + … + n_L]`) or of the top layer only.
+   *
+   * @param v - `[batch, nVisible]`
+   * @param options - `layers`: `'all'` or `'top'`; plus {@link MeanFieldOptions}
+   * @returns the feature matrix
+   * @throws {ShapeError | RangeError | TypeError} on bad arguments
+   * @example
+   * ```ts
+   * import { DBM, fromArrays } from 'boltzmann';
+   * new DBM([2, 3, 2]).transform(fromArrays([[1, 0]])).cols; // 5
+   * ```
+   */
+  transform(v: Matrix, options?: MeanFieldOptions & { layers?: 'all' | 'top' }): Matrix {
+    const where = 'DBM.transform';
+    const o = checkOptions(where, options);
+    const which = o.layers === undefined ? 'all' : checkOneOf(where, 'layers', o.layers, ['all', 'top'] as const);
+    const mu = this.meanField(v, { maxIterations: o.maxIterations, tolerance: o.tolerance });
+    if (which === 'top') return mu[mu.length - 1];
+    const cols = mu.reduce((s, m) => s + m.cols, 0);
+    const out = new Float64Array(v.rows * cols);
+    for (let r = 0; r < v.rows; r++) {
+      let off = r * cols;
+      for (const m of mu) {
+        out.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), off);
+        off += m.cols;
+      }
+    }
+    return { rows: v.rows, cols, data: out };
+  }
+
+  /**
+   * Draws visible samples by block Gibbs sampling, alternating the odd and even
+   * layers, from `init` (or from the visible biases' Bernoulli rows; hidden
+   * layers start empty and are drawn first).
+   *
+   * @param n - number of chains (ignored when `init` is given: one chain per row)
+   * @param options - see {@link DBMSampleOptions}
+   * @param rng - seed or generator
+   * @returns `[n, nVisible]` visible samples (or probabilities with `meanField`)
+   * @throws {ShapeError | RangeError | TypeError} on bad arguments
+   * @example
+   * ```ts
+   * import { DBM } from 'boltzmann';
+   * new DBM([4, 3, 2], { rng: 1 }).sample(5, { steps: 20 }, 2).rows; // 5
+   * ```
+   */
+  sample(n: number, options?: DBMSampleOptions, rng: number | Random = 0): Matrix {
+    const where = 'DBM.sample';
+    const o = checkOptions(where, options);
+    const steps = o.steps === undefined ? 1000 : checkInt(where, 'steps', o.steps);
+    const meanField = o.meanField === undefined ? true : checkBoolean(where, 'meanField', o.meanField);
+    const g = toRandom(rng, where);
+    let rows: number;
+    if (o.init !== undefined) rows = checkRows(where, 'init', o.init, this.nVisible).rows;
+    else rows = checkPositiveInt(where, 'n', n);
+    const nV = this.nVisible;
+    const x = this.sizes.map((m) => new Float64Array(rows * m));
+    if (o.init !== undefined) x[0].set(o.init.data);
+    else {
+      const p = this.biases[0].map(sigmoid);
+      for (let r = 0; r < rows; r++) for (let i = 0; i < nV; i++) x[0][r * nV + i] = g.float64() < p[i] ? 1 : 0;
+    }
+    const tmp = new Float64Array(rows * Math.max(...this.sizes));
+    // Even hidden layers start at zero; the first half-sweep draws the odd layers from (v, x₂…).
+    this.gibbsUnchecked(x, rows, steps, g, tmp);
+    if (!meanField) return { rows, cols: nV, data: x[0] };
+    const out = new Float64Array(rows * nV);
+    this.layerInputUnchecked(out, 0, null, x[1], rows);
+    for (let i = 0; i < out.length; i++) out[i] = sigmoid(out[i]);
+    return { rows, cols: nV, data: out };
+  }
+
+  /**
+   * Energy `E(x) = −Σ_l x_{l−1}ᵀW_l x_l − Σ_l b_lᵀx_l` of full states.
+   *
+   * @param layers - one `[batch, sizes[l]]` matrix per layer, visible first
+   * @returns energies, length `batch`
+   * @throws {ShapeError | RangeError} on bad shapes or entries
+   * @example
+   * ```ts
+   * import { DBM, fromArrays } from 'boltzmann';
+   * const dbm = new DBM([2, 1, 1]);
+   * dbm.energy([fromArrays([[0, 0]]), fromArrays([[0]]), fromArrays([[0]])])[0]; // 0
+   * ```
+   */
+  energy(layers: readonly Matrix[]): Float64Array {
+    const where = 'DBM.energy';
+    if (!Array.isArray(layers) || layers.length !== this.sizes.length) {
+      throw new ShapeError(`${where}: layers must be an array of ${this.sizes.length} matrices (got ${describeValue(layers)})`);
+    }
+    const rows = checkRows(where, 'layers[0]', layers[0], this.sizes[0]).rows;
+    for (let l = 1; l < layers.length; l++) {
+      const m = checkRows(where, `layers[${l}]`, layers[l], this.sizes[l]);
+      if (m.rows !== rows) throw new ShapeError(`${where}: layers[${l}] must have ${rows} rows (got ${m.rows})`);
+    }
+    const out = new Float64Array(rows);
+    const tmp = this.layerScratch(rows);
+    for (let l = 0; l < this.sizes.length; l++) {
+      // Σ over layer l of x_l · (b_l + x_{l−1}W_l): each edge counted once (from its upper layer).
+      this.layerInputUnchecked(tmp[l], l, l > 0 ? layers[l - 1].data : null, null, rows);
+      const n = this.sizes[l], x = layers[l].data, t = tmp[l];
+      for (let r = 0; r < rows; r++) {
+        let s = 0;
+        for (let j = 0; j < n; j++) s += x[r * n + j] * t[r * n + j];
+        out[r] -= s;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A deep copy of the parameters.
+   *
+   * @returns a new DBM
+   * @example
+   * ```ts
+   * import { DBM } from 'boltzmann';
+   * const a = new DBM([3, 2, 2], { rng: 4 });
+   * a.clone().weights[0].data[0] === a.weights[0].data[0]; // true
+   * ```
+   */
+  clone(): DBM {
+    const c = new DBM(this.sizes, { weightStd: 1 });
+    this.weights.forEach((w, l) => c.weights[l].data.set(w.data));
+    this.biases.forEach((b, l) => c.biases[l].set(b));
+    return c;
+  }
+
+  /**
+   * Saves the model as a versioned JSON document (kind `'dbm'`); a trainer passes
+   * its state (fantasy particles, momentum, generator) as `training`.
+   *
+   * @param training - optional training state stored under `state.training`
+   * @returns the document
+   * @example
+   * ```ts
+   * import { DBM } from 'boltzmann';
+   * DBM.fromDocument(JSON.parse(JSON.stringify(new DBM([3, 2, 2]).toDocument()))).depth; // 2
+   * ```
+   */
+  toDocument(training?: JsonObject): ModelDocument {
+    const tensors: ModelDocument['tensors'] = {};
+    this.weights.forEach((w, l) => {
+      tensors[`weights${l}`] = tensorToJson({ shape: [w.rows, w.cols], data: w.data });
+    });
+    this.biases.forEach((b, l) => {
+      tensors[`bias${l}`] = tensorToJson({ shape: [b.length], data: b });
+    });
+    const doc: ModelDocument = { format: 'boltzmann', version: 1, kind: 'dbm', config: { sizes: this.sizes.slice() }, tensors };
+    if (training !== undefined) doc.state = { training };
+    return doc;
+  }
+
+  /**
+   * Loads a model saved by {@link DBM.toDocument} (training state is read by `DBMTrainer.fromDocument`).
+   *
+   * @param doc - parsed JSON
+   * @returns the model
+   * @throws {FormatError} when the document is malformed or of another kind
+   * @example
+   * ```ts
+   * import { DBM } from 'boltzmann';
+   * DBM.fromDocument(new DBM([4, 3, 2, 2]).toDocument()).depth; // 3
+   * ```
+   */
+  static fromDocument(doc: unknown): DBM {
+    const d = checkDocument(doc, 'dbm');
+    const sizes = d.config.sizes;
+    if (
+      !Array.isArray(sizes) ||
+      sizes.length < 3 ||
+      sizes.length > 4 ||
+      !sizes.every((s) => typeof s === 'number' && Number.isInteger(s) && s >= 1 && s <= 1e7)
+    ) {
+      throw new FormatError(`load dbm: config.sizes must be 3 or 4 positive integers (got ${describeValue(sizes)})`);
+    }
+    const sz = sizes as number[];
+    const tensors = sz.slice(0, -1).map((n, l) => readTensor(d, `weights${l}`, [n, sz[l + 1]]));
+    const biases = sz.map((n, l) => readTensor(d, `bias${l}`, [n]));
+    const dbm = new DBM(sz, { weightStd: 1 });
+    tensors.forEach((t, l) => dbm.weights[l].data.set(t.data));
+    biases.forEach((t, l) => dbm.biases[l].set(t.data));
+    return dbm;
+  }
+}

@@ -1,0 +1,614 @@
+/**
+ * Training of deep Boltzmann machines (Salakhutdinov & Hinton 2009):
+ *
+ * - {@link pretrainDBM}: greedy layer-wise pretraining with the existing RBM
+ *   trainer ({@link ContrastiveDivergence}) on {@link ScaledRBM}s — the bottom
+ *   RBM with its bottom-up input doubled, the top RBM with its top-down input
+ *   doubled, middle RBMs trained plainly and halved when composed — so that each
+ *   hidden layer, which in the DBM gets input from both neighbours, is not
+ *   counted twice;
+ * - {@link DBMTrainer}: stochastic approximation of the likelihood gradient,
+ *   `ΔW_l ∝ ⟨x_{l−1} x_lᵀ⟩_data − ⟨x_{l−1} x_lᵀ⟩_model`, with the data term from
+ *   mean-field posteriors and the model term from persistent block-Gibbs chains
+ *   ("fantasy particles"), momentum, weight decay and a decaying learning rate.
+ * @module
+ */
+import { describeValue, FormatError, NumericalError, ShapeError } from '../errors.js';
+import { checkDocument, type JsonObject, type JsonValue, type ModelDocument } from '../io/document.js';
+import { getKernel } from '../linalg/kernel.js';
+import type { Matrix } from '../linalg/matrix.js';
+import { sigmoid } from '../linalg/stable.js';
+import { DBM, type MeanFieldOptions, readMeanField } from '../models/dbm.js';
+import { checkBatch, RBM, type RBMOptions } from '../models/rbm.js';
+import { hiddenToVisible, visibleToHidden } from '../models/rbm-products.js';
+import { Random, type RandomState, toRandom } from '../random/random.js';
+import { checkInRange, checkNonNegative, checkOptions, checkPositive, checkPositiveInt } from '../validate.js';
+import { ContrastiveDivergence, type ContrastiveDivergenceOptions, type EpochMetrics, type LearningRate } from './contrastive-divergence.js';
+
+/**
+ * A binary RBM whose conditionals scale the weight term:
+ * `P(h = 1 | v) = σ(c + up·vᵀW)`, `P(v = 1 | h) = σ(b + down·W h)`. With
+ * `up = 2` it is the bottom RBM of Salakhutdinov & Hinton's DBM pretraining
+ * (two tied copies of the visible layer), with `down = 2` the top one. Trained
+ * by the ordinary {@link ContrastiveDivergence}, which only calls the
+ * conditionals and the sufficient statistics. Its free energy is that of the
+ * `up`-scaled model `F(v) = −bᵀv − Σ_j softplus(c_j + up·(vᵀW)_j)`.
+ *
+ * @example
+ * ```ts
+ * import { ScaledRBM, fromArrays } from 'boltzmann';
+ * const rbm = new ScaledRBM(3, 2, 2, 1, { rng: 1 });
+ * rbm.hiddenProbs(fromArrays([[1, 0, 1]])).cols; // 2
+ * ```
+ */
+export class ScaledRBM extends RBM {
+  /** Factor on the weight term of the hidden conditional. */
+  readonly upScale: number;
+  /** Factor on the weight term of the visible conditional. */
+  readonly downScale: number;
+  private readonly zeroH: Float64Array;
+  private readonly zeroV: Float64Array;
+
+  /**
+   * @param nVisible - visible units
+   * @param nHidden - hidden units
+   * @param upScale - factor on `vᵀW` in `P(h | v)` (positive)
+   * @param downScale - factor on `W h` in `P(v | h)` (positive)
+   * @param options - as {@link RBM}
+   * @throws {RangeError} on bad sizes or factors
+   * @example
+   * ```ts
+   * import { ScaledRBM } from 'boltzmann';
+   * new ScaledRBM(4, 3, 1, 2).downScale; // 2
+   * ```
+   */
+  constructor(nVisible: number, nHidden: number, upScale: number, downScale: number, options?: RBMOptions) {
+    checkPositive('ScaledRBM', 'upScale', upScale);
+    checkPositive('ScaledRBM', 'downScale', downScale);
+    super(nVisible, nHidden, options);
+    this.upScale = upScale;
+    this.downScale = downScale;
+    this.zeroH = new Float64Array(nHidden);
+    this.zeroV = new Float64Array(nVisible);
+  }
+
+  /** Unchecked `out = σ(c + up·vW)` for `rows` rows. */
+  override hiddenProbsUnchecked(out: Float64Array, v: Float64Array, rows: number, binaryHint = false): void {
+    const nH = this.nHidden, c = this.hiddenBias, s = this.upScale;
+    visibleToHidden(out, v, rows, this.weights.data, this.zeroH, this.nVisible, nH, binaryHint);
+    for (let r = 0; r < rows; r++) {
+      const o = r * nH;
+      for (let j = 0; j < nH; j++) out[o + j] = sigmoid(c[j] + s * out[o + j]);
+    }
+  }
+
+  /** Unchecked `out = σ(b + down·hWᵀ)` for `rows` rows. */
+  override visibleMeanUnchecked(out: Float64Array, h: Float64Array, rows: number, binaryHint = false): void {
+    const nV = this.nVisible, b = this.visibleBias, s = this.downScale;
+    hiddenToVisible(out, h, rows, this.weights.data, this.zeroV, nV, this.nHidden, binaryHint);
+    for (let r = 0; r < rows; r++) {
+      const o = r * nV;
+      for (let i = 0; i < nV; i++) out[o + i] = sigmoid(b[i] + s * out[o + i]);
+    }
+  }
+}
+
+/** Options of {@link pretrainDBM}. */
+export interface DBMPretrainOptions {
+  /** Epochs per RBM (one number for all, or one per layer). Default `10`. */
+  epochs?: number | readonly number[];
+  /** Options of each layer's {@link ContrastiveDivergence} (one for all, or one per layer); `rng` is overridden by a stream of `rng`. */
+  trainer?: ContrastiveDivergenceOptions | readonly ContrastiveDivergenceOptions[];
+  /** Seed or generator: layer `l` is initialised and trained from its own stream. Default seed `0`. */
+  rng?: number | Random;
+  /** Called after every epoch of every layer with the layer index (0 = bottom) and the trainer's metrics. */
+  onEpoch?: (layer: number, metrics: EpochMetrics) => void;
+  /** Stops between epochs when aborted (the model keeps what was composed so far: nothing). */
+  signal?: AbortSignal;
+}
+
+/** @internal One item of a per-layer option. */
+function perLayer<T>(where: string, name: string, v: T | readonly T[] | undefined, layers: number): (T | undefined)[] {
+  if (Array.isArray(v)) {
+    if (v.length !== layers) throw new RangeError(`${where}: ${name} must have one entry per layer (${layers}) (got ${v.length})`);
+    return v.slice();
+  }
+  return Array.from({ length: layers }, () => v as T | undefined);
+}
+
+/**
+ * Greedy layer-wise pretraining of a DBM (Salakhutdinov & Hinton 2009, §3.1;
+ * middle layers as in Salakhutdinov & Hinton 2012): trains one RBM per weight
+ * matrix with {@link ContrastiveDivergence} — the bottom with doubled bottom-up
+ * input, the top with doubled top-down input, middle ones plain — each on the
+ * previous RBM's hidden probabilities, then writes them into `dbm`:
+ * `W₁ = W_bottom`, middle `W_l = W_rbm / 2`, `W_L = W_top`; a hidden layer's
+ * bias is the mean of the hidden bias of the RBM below and the visible bias of
+ * the RBM above (so that `σ(b + x_{l−1}W + W x_{l+1})` averages the two RBMs'
+ * doubled inputs); the visible bias is the bottom RBM's.
+ *
+ * @param dbm - the model to initialise (overwritten only when every layer trained)
+ * @param data - `[n, nVisible]` training rows in [0, 1] (not modified)
+ * @param options - see {@link DBMPretrainOptions}
+ * @returns the trained RBMs, bottom first
+ * @throws {ShapeError | RangeError | TypeError} on bad arguments (before any training)
+ * @throws {NumericalError} when an RBM update is not finite (`dbm` unchanged)
+ * @example
+ * ```ts
+ * import { DBM, pretrainDBM, fromArrays } from 'boltzmann';
+ * const data = fromArrays([[1, 1, 0, 0], [0, 0, 1, 1]]);
+ * const dbm = new DBM([4, 3, 2]);
+ * pretrainDBM(dbm, data, { epochs: 2, trainer: { batchSize: 2 } }).length; // 2
+ * ```
+ */
+export function pretrainDBM(dbm: DBM, data: Matrix, options?: DBMPretrainOptions): RBM[] {
+  const where = 'pretrainDBM';
+  if (!(dbm instanceof DBM)) throw new TypeError(`${where}: dbm must be a DBM (got ${describeValue(dbm)})`);
+  checkBatch(where, 'data', data, dbm.nVisible);
+  if (data.rows === 0) throw new ShapeError(`${where}: data must have at least one row`);
+  const o = checkOptions(where, options);
+  const L = dbm.depth;
+  const epochs = perLayer(where, 'epochs', o.epochs, L).map((e, l) => (e === undefined ? 10 : checkPositiveInt(where, `epochs[${l}]`, e)));
+  const trainers = perLayer(where, 'trainer', o.trainer, L).map((t) => checkOptions(where, t));
+  if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
+  const streams = toRandom(o.rng ?? 0, where).streams(2 * L);
+  const rbms: RBM[] = [];
+  let input = data;
+  for (let l = 0; l < L; l++) {
+    const up = l === 0 ? 2 : 1;
+    const down = l === L - 1 ? 2 : 1;
+    const rbm = new ScaledRBM(dbm.sizes[l], dbm.sizes[l + 1], up, down, { rng: streams[2 * l], data: input });
+    const cd = new ContrastiveDivergence(rbm, { ...trainers[l], rng: streams[2 * l + 1] });
+    const onEpoch = o.onEpoch;
+    const res = cd.fit(input, { epochs: epochs[l], signal: o.signal, onEpoch: onEpoch === undefined ? undefined : (m) => onEpoch(l, m) });
+    if (res.aborted) return rbms;
+    rbms.push(rbm);
+    if (l < L - 1) input = rbm.hiddenProbs(input);
+  }
+  // Compose.
+  for (let l = 0; l < L; l++) {
+    const w = dbm.weights[l].data, src = rbms[l].weights.data;
+    const f = l > 0 && l < L - 1 ? 0.5 : 1;
+    for (let i = 0; i < w.length; i++) w[i] = f * src[i];
+  }
+  dbm.biases[0].set(rbms[0].visibleBias);
+  for (let l = 1; l < L; l++) {
+    const b = dbm.biases[l], c = rbms[l - 1].hiddenBias, a = rbms[l].visibleBias;
+    for (let j = 0; j < b.length; j++) b[j] = 0.5 * (c[j] + a[j]);
+  }
+  dbm.biases[L].set(rbms[L - 1].hiddenBias);
+  return rbms;
+}
+
+/** Options of {@link DBMTrainer}. */
+export interface DBMTrainerOptions {
+  /** Base learning rate η₀, or a schedule of (epoch, step). Default `0.005`. */
+  learningRate?: LearningRate;
+  /**
+   * Decay time τ (in updates): the learning rate is `η₀ / (1 + t/τ)` at update `t`
+   * (Robbins–Monro, as the stochastic approximation requires). Default: no decay.
+   */
+  decay?: number;
+  /** Momentum in [0, 1). Default `0.5`. */
+  momentum?: number;
+  /** L2 weight decay on the weights. Default `0.0002`. */
+  weightDecay?: number;
+  /** Mini-batch size. Default `100`. */
+  batchSize?: number;
+  /** Number of persistent fantasy particles. Default `100`. */
+  nChains?: number;
+  /** Block-Gibbs sweeps of the fantasy particles per update. Default `5`. */
+  gibbsSteps?: number;
+  /** Mean-field settings for the data-dependent statistics. Default `{ maxIterations: 10, tolerance: 1e-5 }`. */
+  meanField?: MeanFieldOptions;
+  /** Seed or generator for shuffling and sampling. Default seed `0`. */
+  rng?: number | Random;
+}
+
+/** Per-epoch report of {@link DBMTrainer.fit}. */
+export interface DBMEpochMetrics {
+  /** Epoch index, 0-based. */
+  epoch: number;
+  /** Updates so far. */
+  steps: number;
+  /** Learning rate of the epoch's last update. */
+  learningRate: number;
+  /** Mean number of mean-field sweeps per mini-batch. */
+  meanFieldIterations: number;
+  /** Mean squared error of `P(v | μ₁)` against the data, per sample, over the epoch. */
+  reconstructionError: number;
+  /** Seconds spent in the epoch. */
+  seconds: number;
+}
+
+/** Options of {@link DBMTrainer.fit}. */
+export interface DBMFitOptions {
+  /** Number of epochs. Default `10`. */
+  epochs?: number;
+  /** Called after every epoch; return `false` to stop. */
+  onEpoch?: (metrics: DBMEpochMetrics) => void | boolean;
+  /** Stops before the next update when aborted. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Trains a {@link DBM} by stochastic approximation (persistent chains) with
+ * mean-field data statistics.
+ *
+ * @example
+ * ```ts
+ * import { DBM, DBMTrainer, fromArrays } from 'boltzmann';
+ * const data = fromArrays([[1, 1, 0, 0], [0, 0, 1, 1]]);
+ * const dbm = new DBM([4, 3, 2], { rng: 1 });
+ * new DBMTrainer(dbm, { batchSize: 2, nChains: 4, rng: 2 }).fit(data, { epochs: 3 }).length; // 3
+ * ```
+ */
+export class DBMTrainer {
+  /** The model (changed in place). */
+  readonly model: DBM;
+  /** Base learning rate or schedule. */
+  readonly learningRate: LearningRate;
+  /** Decay time τ in updates (Infinity: none). */
+  readonly decay: number;
+  /** Momentum. */
+  readonly momentum: number;
+  /** Weight decay. */
+  readonly weightDecay: number;
+  /** Mini-batch size. */
+  readonly batchSize: number;
+  /** Fantasy particles. */
+  readonly nChains: number;
+  /** Gibbs sweeps per update. */
+  readonly gibbsSteps: number;
+  /** Most mean-field sweeps. */
+  readonly maxIterations: number;
+  /** Mean-field tolerance. */
+  readonly tolerance: number;
+  /** Epochs completed. */
+  epoch = 0;
+  /** Updates completed. */
+  steps = 0;
+  private rng: Random;
+  private readonly params: Float64Array[];
+  private readonly velocity: Float64Array[];
+  private readonly grad: Float64Array[];
+  private readonly chains: Float64Array[];
+  private readonly next: Float64Array[];
+  private chainsInitialised = false;
+  private readonly mu: Float64Array[];
+  private readonly probs: Float64Array[];
+  private readonly tmp: Float64Array;
+  private readonly tmpChains: Float64Array;
+  private lastIterations = 0;
+  private lastReconstruction = 0;
+
+  /**
+   * @param model - the DBM to train
+   * @param options - see {@link DBMTrainerOptions}
+   * @throws {TypeError | RangeError} on bad options
+   * @example
+   * ```ts
+   * import { DBM, DBMTrainer } from 'boltzmann';
+   * new DBMTrainer(new DBM([4, 3, 2]), { decay: 1000 }).decay; // 1000
+   * ```
+   */
+  constructor(model: DBM, options?: DBMTrainerOptions) {
+    const where = 'DBMTrainer';
+    if (!(model instanceof DBM)) throw new TypeError(`${where}: model must be a DBM (got ${describeValue(model)})`);
+    const o = checkOptions(where, options);
+    const lr = o.learningRate;
+    this.learningRate = lr === undefined ? 0.005 : typeof lr === 'function' ? lr : checkNonNegative(where, 'learningRate', lr);
+    this.decay = o.decay === undefined ? Number.POSITIVE_INFINITY : checkPositive(where, 'decay', o.decay);
+    this.momentum = o.momentum === undefined ? 0.5 : checkInRange(where, 'momentum', o.momentum, 0, 1, { hiOpen: true });
+    this.weightDecay = o.weightDecay === undefined ? 0.0002 : checkNonNegative(where, 'weightDecay', o.weightDecay);
+    this.batchSize = o.batchSize === undefined ? 100 : checkPositiveInt(where, 'batchSize', o.batchSize);
+    this.nChains = o.nChains === undefined ? 100 : checkPositiveInt(where, 'nChains', o.nChains);
+    this.gibbsSteps = o.gibbsSteps === undefined ? 5 : checkPositiveInt(where, 'gibbsSteps', o.gibbsSteps);
+    const mf = readMeanField(where, o.meanField === undefined ? { maxIterations: 10, tolerance: 1e-5 } : o.meanField);
+    this.maxIterations = mf.maxIterations;
+    this.tolerance = mf.tolerance;
+    this.rng = toRandom(o.rng ?? 0, where);
+    this.model = model;
+    this.params = model.parameterArrays();
+    this.velocity = this.params.map((p) => new Float64Array(p.length));
+    this.grad = this.params.map((p) => new Float64Array(p.length));
+    this.chains = model.sizes.map((n) => new Float64Array(this.nChains * n));
+    this.next = model.sizes.map((n) => new Float64Array(this.nChains * n));
+    this.mu = model.sizes.map((n) => new Float64Array(this.batchSize * n));
+    this.probs = model.sizes.map((n) => new Float64Array(this.nChains * n));
+    const maxN = Math.max(...model.sizes);
+    this.tmp = new Float64Array(this.batchSize * maxN);
+    this.tmpChains = new Float64Array(this.nChains * maxN);
+  }
+
+  /** The learning rate of the next update (schedule and decay applied). */
+  currentLearningRate(): number {
+    const lr = this.learningRate;
+    let v: number;
+    if (typeof lr === 'number') v = lr;
+    else {
+      v = lr(this.epoch, this.steps);
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+        throw new RangeError(`DBMTrainer: learningRate schedule must return a non-negative finite number (got ${describeValue(v)} at epoch ${this.epoch})`);
+      }
+    }
+    return Number.isFinite(this.decay) ? v / (1 + this.steps / this.decay) : v;
+  }
+
+  /**
+   * The fantasy particles' states, one `[nChains, sizes[l]]` matrix per layer (copies).
+   *
+   * @returns the chains (all zero before the first update)
+   * @example
+   * ```ts
+   * import { DBM, DBMTrainer } from 'boltzmann';
+   * new DBMTrainer(new DBM([4, 3, 2]), { nChains: 7 }).fantasyParticles()[0].rows; // 7
+   * ```
+   */
+  fantasyParticles(): Matrix[] {
+    return this.chains.map((c, l) => ({ rows: this.nChains, cols: this.model.sizes[l], data: new Float64Array(c) }));
+  }
+
+  /** Positive and negative statistics of the batch held in `mu[0]` (rows) into `grad`. */
+  private computeGradient(rows: number): void {
+    const m = this.model, sizes = m.sizes, L = sizes.length - 1, k = getKernel();
+    const mu = this.mu, grad = this.grad, rng = this.rng, nC = this.nChains;
+    for (const g of grad) g.fill(0);
+    this.lastIterations = m.meanFieldUnchecked(mu, mu[0], rows, this.maxIterations, this.tolerance, this.tmp);
+    // reconstruction P(v | μ₁) for monitoring
+    m.layerInputUnchecked(this.tmp, 0, null, mu[1], rows);
+    let rec = 0;
+    for (let i = 0, e = rows * sizes[0]; i < e; i++) {
+      const d = mu[0][i] - sigmoid(this.tmp[i]);
+      rec += d * d;
+    }
+    this.lastReconstruction = rec / rows;
+    const x = this.next;
+    if (!this.chainsInitialised) {
+      // Fantasy particles start at training rows of the first batch, hidden layers at their mean-field values.
+      for (let l = 0; l <= L; l++) {
+        const n = sizes[l];
+        for (let c = 0; c < nC; c++) {
+          const r = c % rows;
+          for (let j = 0; j < n; j++) x[l][c * n + j] = rng.float64() < mu[l][r * n + j] ? 1 : 0;
+        }
+      }
+    } else for (let l = 0; l <= L; l++) x[l].set(this.chains[l]);
+    m.gibbsUnchecked(x, nC, this.gibbsSteps, rng, this.tmpChains);
+    // Rao–Blackwellised model statistics: even layers sampled, odd layers by their conditional means.
+    const p = this.probs;
+    for (let l = 0; l <= L; l++) {
+      if (l % 2 === 0) p[l].set(x[l]);
+      else {
+        m.layerInputUnchecked(p[l], l, x[l - 1], l < L ? x[l + 1] : null, nC);
+        const q = p[l];
+        for (let i = 0, e = nC * sizes[l]; i < e; i++) q[i] = sigmoid(q[i]);
+      }
+    }
+    for (let l = 0; l < L; l++) {
+      const a = sizes[l], b = sizes[l + 1];
+      k.gemm(true, false, a, b, rows, 1 / rows, mu[l], a, mu[l + 1], b, 0, grad[l], b);
+      k.gemm(true, false, a, b, nC, -1 / nC, p[l], a, p[l + 1], b, 1, grad[l], b);
+    }
+    for (let l = 0; l <= L; l++) {
+      const g = grad[L + l], n = sizes[l];
+      for (let r = 0; r < rows; r++) for (let j = 0; j < n; j++) g[j] += mu[l][r * n + j] / rows;
+      for (let c = 0; c < nC; c++) for (let j = 0; j < n; j++) g[j] -= p[l][c * n + j] / nC;
+    }
+  }
+
+  private update(rows: number, lr: number): void {
+    this.computeGradient(rows);
+    const L = this.model.depth, params = this.params, grad = this.grad, vel = this.velocity, mu = this.momentum, wd = this.weightDecay;
+    for (let a = 0; a < params.length; a++) {
+      const g = grad[a], p = params[a], v = vel[a], decay = a < L ? wd : 0;
+      for (let i = 0; i < g.length; i++) {
+        const d = mu * v[i] + lr * (g[i] - decay * p[i]);
+        if (!Number.isFinite(p[i] + d)) {
+          throw new NumericalError(`DBMTrainer.step: update of parameter array ${a} is not finite at index ${i} (learning rate ${lr}); model unchanged`);
+        }
+        g[i] = d;
+      }
+    }
+    for (let a = 0; a < params.length; a++) {
+      const g = grad[a], p = params[a];
+      vel[a].set(g);
+      for (let i = 0; i < g.length; i++) p[i] += g[i];
+    }
+    for (let l = 0; l < this.chains.length; l++) this.chains[l].set(this.next[l]);
+    this.chainsInitialised = true;
+    this.steps++;
+  }
+
+  /**
+   * One update on a mini-batch.
+   *
+   * @param batch - `[rows, nVisible]` with `1 ≤ rows ≤ batchSize`, values in [0, 1] (not modified)
+   * @throws {ShapeError | RangeError} on a bad batch (nothing changes)
+   * @throws {NumericalError} when the update is not finite (parameters, momentum and chains unchanged)
+   * @example
+   * ```ts
+   * import { DBM, DBMTrainer, fromArrays } from 'boltzmann';
+   * const t = new DBMTrainer(new DBM([2, 2, 2]), { batchSize: 2, nChains: 2 });
+   * t.step(fromArrays([[1, 0], [0, 1]]));
+   * t.steps; // 1
+   * ```
+   */
+  step(batch: Matrix): void {
+    const where = 'DBMTrainer.step';
+    checkBatch(where, 'batch', batch, this.model.nVisible);
+    if (batch.rows < 1 || batch.rows > this.batchSize) throw new ShapeError(`${where}: batch must have 1..${this.batchSize} rows (got ${batch.rows})`);
+    const lr = this.currentLearningRate();
+    this.mu[0].set(batch.data);
+    this.update(batch.rows, lr);
+  }
+
+  /**
+   * Trains for whole epochs (rows shuffled by the trainer's generator; the last batch may be smaller).
+   *
+   * @param data - `[n, nVisible]` rows in [0, 1] (not modified)
+   * @param options - see {@link DBMFitOptions}
+   * @returns the metrics of each completed epoch
+   * @throws {ShapeError | RangeError | TypeError} on bad arguments
+   * @throws {NumericalError} as {@link DBMTrainer.step}
+   * @example
+   * ```ts
+   * import { DBM, DBMTrainer, fromArrays } from 'boltzmann';
+   * const t = new DBMTrainer(new DBM([2, 2, 2]), { batchSize: 1, nChains: 2 });
+   * t.fit(fromArrays([[1, 0], [0, 1]]), { epochs: 2 })[1].epoch; // 1
+   * ```
+   */
+  fit(data: Matrix, options?: DBMFitOptions): DBMEpochMetrics[] {
+    const where = 'DBMTrainer.fit';
+    checkBatch(where, 'data', data, this.model.nVisible);
+    if (data.rows === 0) throw new ShapeError(`${where}: data must have at least one row`);
+    const o = checkOptions(where, options);
+    const epochs = o.epochs === undefined ? 10 : checkPositiveInt(where, 'epochs', o.epochs);
+    if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
+    const nV = this.model.nVisible, n = data.rows, bs = this.batchSize;
+    const history: DBMEpochMetrics[] = [];
+    for (let e = 0; e < epochs; e++) {
+      const t0 = performance.now();
+      const perm = this.rng.permutation(n);
+      let its = 0, rec = 0, batches = 0, lr = 0;
+      for (let start = 0; start < n; start += bs) {
+        if (o.signal?.aborted) return history;
+        const rows = Math.min(bs, n - start);
+        for (let r = 0; r < rows; r++) this.mu[0].set(data.data.subarray(perm[start + r] * nV, (perm[start + r] + 1) * nV), r * nV);
+        lr = this.currentLearningRate();
+        this.update(rows, lr);
+        its += this.lastIterations;
+        rec += this.lastReconstruction * rows;
+        batches++;
+      }
+      const m: DBMEpochMetrics = {
+        epoch: this.epoch,
+        steps: this.steps,
+        learningRate: lr,
+        meanFieldIterations: its / batches,
+        reconstructionError: rec / n,
+        seconds: (performance.now() - t0) / 1000,
+      };
+      this.epoch++;
+      history.push(m);
+      if (o.onEpoch !== undefined && o.onEpoch(m) === false) break;
+    }
+    return history;
+  }
+
+  /**
+   * The resumable training state (options, generator, momentum, fantasy particles, counters).
+   *
+   * @returns a JSON object (pass it to `model.toDocument`)
+   * @example
+   * ```ts
+   * import { DBM, DBMTrainer } from 'boltzmann';
+   * const t = new DBMTrainer(new DBM([3, 2, 2]));
+   * t.model.toDocument(t.saveState()).kind; // 'dbm'
+   * ```
+   */
+  saveState(): JsonObject {
+    const lr = this.learningRate;
+    return {
+      options: {
+        learningRate: typeof lr === 'number' ? lr : null,
+        decay: Number.isFinite(this.decay) ? this.decay : null,
+        momentum: this.momentum,
+        weightDecay: this.weightDecay,
+        batchSize: this.batchSize,
+        nChains: this.nChains,
+        gibbsSteps: this.gibbsSteps,
+        maxIterations: this.maxIterations,
+        tolerance: this.tolerance,
+      },
+      epoch: this.epoch,
+      steps: this.steps,
+      rng: this.rng.getState() as unknown as JsonValue,
+      velocity: this.velocity.map((v) => Array.from(v)),
+      chains: this.chainsInitialised ? this.chains.map((c) => Array.from(c)) : null,
+    };
+  }
+
+  /**
+   * The model's document with this trainer's state.
+   *
+   * @returns the document (kind `'dbm'`)
+   * @example
+   * ```ts
+   * import { DBM, DBMTrainer } from 'boltzmann';
+   * new DBMTrainer(new DBM([3, 2, 2])).toDocument().state !== undefined; // true
+   * ```
+   */
+  toDocument(): ModelDocument {
+    return this.model.toDocument(this.saveState());
+  }
+
+  /**
+   * Restores a trainer and its model from {@link DBMTrainer.toDocument}, so training resumes bit-exactly.
+   *
+   * @param doc - parsed document
+   * @param overrides - options to replace (e.g. a learning-rate schedule, which is not saved)
+   * @returns the trainer (its `model` is the loaded DBM)
+   * @throws {FormatError} when the document or its training state is malformed
+   * @example
+   * ```ts
+   * import { DBM, DBMTrainer } from 'boltzmann';
+   * DBMTrainer.fromDocument(new DBMTrainer(new DBM([3, 2, 2]), { nChains: 3 }).toDocument()).nChains; // 3
+   * ```
+   */
+  static fromDocument(doc: unknown, overrides?: DBMTrainerOptions): DBMTrainer {
+    const model = DBM.fromDocument(doc);
+    const d = checkDocument(doc, 'dbm');
+    const bad = (what: string): never => {
+      throw new FormatError(`load dbm: state.training.${what} is missing or malformed`);
+    };
+    const tr = (d.state as JsonObject | undefined)?.training as JsonObject | undefined;
+    if (tr === undefined || tr === null || typeof tr !== 'object' || Array.isArray(tr)) bad('(object)');
+    const t = tr as JsonObject;
+    const op = t.options as JsonObject;
+    if (op === null || typeof op !== 'object' || Array.isArray(op)) bad('options');
+    const num = (x: JsonValue | undefined): number | undefined => (typeof x === 'number' ? x : undefined);
+    let trainer: DBMTrainer;
+    try {
+      trainer = new DBMTrainer(model, {
+        learningRate: num(op.learningRate),
+        decay: num(op.decay),
+        momentum: num(op.momentum),
+        weightDecay: num(op.weightDecay),
+        batchSize: num(op.batchSize),
+        nChains: num(op.nChains),
+        gibbsSteps: num(op.gibbsSteps),
+        meanField: { maxIterations: num(op.maxIterations), tolerance: num(op.tolerance) },
+        ...overrides,
+      });
+      trainer.rng = Random.fromState(t.rng as unknown as RandomState);
+    } catch (e) {
+      throw new FormatError(`load dbm: state.training is invalid (${(e as Error).message})`);
+    }
+    const epoch = num(t.epoch), steps = num(t.steps);
+    if (epoch === undefined || steps === undefined || !Number.isInteger(epoch) || !Number.isInteger(steps) || epoch < 0 || steps < 0) bad('epoch/steps');
+    trainer.epoch = epoch as number;
+    trainer.steps = steps as number;
+    readInto(t.velocity, trainer.velocity, bad, 'velocity');
+    if (t.chains !== null && t.chains !== undefined) {
+      readInto(t.chains, trainer.chains, bad, 'chains');
+      trainer.chainsInitialised = true;
+    }
+    return trainer;
+  }
+}
+
+function readInto(src: JsonValue | undefined, dst: Float64Array[], bad: (w: string) => never, what: string): void {
+  if (!Array.isArray(src) || src.length !== dst.length) bad(what);
+  const s = src as JsonValue[];
+  for (let a = 0; a < dst.length; a++) {
+    const arr = s[a];
+    if (!Array.isArray(arr) || arr.length !== dst[a].length) bad(what);
+    const xs = arr as JsonValue[];
+    for (let i = 0; i < xs.length; i++) {
+      const x = xs[i];
+      if (typeof x !== 'number' || !Number.isFinite(x)) bad(what);
+      dst[a][i] = x as number;
+    }
+  }
+}
