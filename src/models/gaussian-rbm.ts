@@ -1,0 +1,371 @@
+/**
+ * Gaussian–Bernoulli RBM: real-valued visible units, binary hidden units.
+ *
+ * Energy `E(v, h) = Σ_i (v_i − b_i)² / (2σ_i²) − cᵀh − Σ_ij (v_i / σ_i) W_ij h_j`, so
+ * `P(h_j = 1 | v) = σ(c_j + Σ_i (v_i/σ_i) W_ij)` and `v_i | h ~ N(b_i + σ_i (W h)_i, σ_i²)`.
+ * Free energy `F(v) = Σ_i (v_i − b_i)²/(2σ_i²) − Σ_j softplus(c_j + Σ_i (v_i/σ_i) W_ij)`.
+ *
+ * By default `σ_i = 1` and fixed: standardise the data (zero mean, unit variance per
+ * column) first. With `learnSigma: true` the trainer also learns `log σ_i`.
+ * @module
+ */
+import { describeValue, ShapeError } from '../errors.js';
+import { checkDocument, type JsonObject, type ModelDocument, readTensor, tensorToJson } from '../io/document.js';
+import type { Matrix } from '../linalg/matrix.js';
+import { sigmoid, softplus } from '../linalg/stable.js';
+import { type Random, toRandom } from '../random/random.js';
+import { checkBoolean, checkOptions } from '../validate.js';
+import { checkBatch, RBMBase, readSizes } from './rbm.js';
+import { accumulateOuter, hiddenToVisible, visibleToHidden } from './rbm-products.js';
+
+const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
+
+/** Options of the {@link GaussianRBM} constructor. */
+export interface GaussianRBMOptions {
+  /** Seed or generator for the initial weights. Default seed `0`. */
+  rng?: number | Random;
+  /** Standard deviation of the initial Gaussian weights. Default `0.01`. */
+  weightStd?: number;
+  /** Learn the visible standard deviations (as `log σ`). Default `false` (σ fixed). */
+  learnSigma?: boolean;
+  /** Initial σ: one number for all units or one per unit. Default `1`. */
+  sigma?: number | Float64Array;
+  /** Training data `[n, nVisible]`: its column means become the visible biases. */
+  data?: Matrix;
+}
+
+/**
+ * A Gaussian–Bernoulli RBM for real-valued data.
+ *
+ * @example
+ * ```ts
+ * import { GaussianRBM, ContrastiveDivergence, fromArrays } from 'boltzmann';
+ * const data = fromArrays([[0.5, -1.2], [1.1, 0.3], [-0.7, 0.9]]);
+ * const grbm = new GaussianRBM(2, 3, { rng: 1, data });
+ * new ContrastiveDivergence(grbm, { batchSize: 3, learningRate: 0.01 }).fit(data, { epochs: 3 });
+ * grbm.transform(data).cols; // 3
+ * ```
+ */
+export class GaussianRBM extends RBMBase {
+  /** Always `'gaussian'`. */
+  readonly visibleType = 'gaussian' as const;
+  /** Always `'gaussian-rbm'`. */
+  readonly kind: string = 'gaussian-rbm';
+  /** Class name for error messages. */
+  protected readonly name: string = 'GaussianRBM';
+  /** `log σ_i` of each visible unit (learned when {@link GaussianRBM.learnSigma}). */
+  readonly logSigma: Float64Array;
+  /** Whether training updates `logSigma`. */
+  readonly learnSigma: boolean;
+  private readonly sigma: Float64Array;
+  private scaled = new Float64Array(0);
+  private extra = new Float64Array(0);
+  private readonly zeroV: Float64Array;
+
+  /**
+   * @param nVisible - number of visible units (positive integer)
+   * @param nHidden - number of hidden units (positive integer)
+   * @param options - see {@link GaussianRBMOptions}
+   * @throws {RangeError | TypeError | ShapeError} on bad arguments
+   * @example
+   * ```ts
+   * import { GaussianRBM } from 'boltzmann';
+   * new GaussianRBM(4, 2, { learnSigma: true }).logSigma.length; // 4
+   * ```
+   */
+  constructor(nVisible: number, nHidden: number, options?: GaussianRBMOptions) {
+    const o = checkOptions('GaussianRBM', options);
+    super('GaussianRBM', nVisible, nHidden, o.weightStd ?? 0.01, o.rng ?? 0);
+    this.learnSigma = o.learnSigma === undefined ? false : checkBoolean('GaussianRBM', 'learnSigma', o.learnSigma);
+    this.logSigma = new Float64Array(nVisible);
+    this.zeroV = new Float64Array(nVisible);
+    this.sigma = new Float64Array(nVisible).fill(1);
+    if (o.sigma !== undefined) {
+      const s = o.sigma;
+      if (typeof s === 'number') {
+        if (!(s > 0 && Number.isFinite(s))) throw new RangeError(`GaussianRBM: sigma must be a positive finite number (got ${describeValue(s)})`);
+        this.logSigma.fill(Math.log(s));
+      } else {
+        if (!(s instanceof Float64Array) || s.length !== nVisible) {
+          throw new ShapeError(`GaussianRBM: sigma must be a number or a Float64Array of length ${nVisible} (got ${describeValue(s)})`);
+        }
+        for (let i = 0; i < nVisible; i++) {
+          if (!(s[i] > 0 && Number.isFinite(s[i]))) throw new RangeError(`GaussianRBM: sigma[${i}] must be positive and finite (got ${s[i]})`);
+          this.logSigma[i] = Math.log(s[i]);
+        }
+      }
+    }
+    if (o.data !== undefined) {
+      const d = checkBatch('GaussianRBM', 'data', o.data, nVisible);
+      for (let r = 0; r < d.rows; r++) for (let i = 0; i < nVisible; i++) this.visibleBias[i] += d.data[r * nVisible + i] / d.rows;
+    }
+    this.syncSigma();
+  }
+
+  /** Recomputes `σ = exp(logSigma)`; call after changing `logSigma` by hand. */
+  syncSigma(): void {
+    for (let i = 0; i < this.nVisible; i++) this.sigma[i] = Math.exp(this.logSigma[i]);
+  }
+
+  /** The visible standard deviations `σ_i` (a copy). */
+  visibleSigma(): Float64Array {
+    this.syncSigma();
+    return new Float64Array(this.sigma);
+  }
+
+  /** `v / σ` row by row into scratch. */
+  private scale(v: Float64Array, rows: number): Float64Array {
+    const n = rows * this.nVisible;
+    if (this.scaled.length < n) this.scaled = new Float64Array(n);
+    const s = this.scaled, sig = this.sigma, nV = this.nVisible;
+    for (let r = 0; r < rows; r++) for (let i = 0; i < nV; i++) s[r * nV + i] = v[r * nV + i] / sig[i];
+    return s;
+  }
+
+  /** The parameter arrays `[weights.data, visibleBias, hiddenBias]`, plus `logSigma` when learned. */
+  parameterArrays(): Float64Array[] {
+    return this.learnSigma
+      ? [this.weights.data, this.visibleBias, this.hiddenBias, this.logSigma]
+      : [this.weights.data, this.visibleBias, this.hiddenBias];
+  }
+
+  /** Unchecked `out = σ(c + (v/σ) W)` (see {@link RBMLike}). */
+  hiddenProbsUnchecked(out: Float64Array, v: Float64Array, rows: number): void {
+    this.syncSigma();
+    visibleToHidden(out, this.scale(v, rows), rows, this.weights.data, this.hiddenBias, this.nVisible, this.nHidden);
+    for (let i = 0, e = rows * this.nHidden; i < e; i++) out[i] = sigmoid(out[i]);
+  }
+
+  /** Unchecked `out = b + σ ⊙ (W h)` (see {@link RBMLike}). */
+  visibleMeanUnchecked(out: Float64Array, h: Float64Array, rows: number, binaryHint = false): void {
+    this.syncSigma();
+    const nV = this.nVisible, sig = this.sigma, b = this.visibleBias;
+    hiddenToVisible(out, h, rows, this.weights.data, this.zeroV, nV, this.nHidden, binaryHint);
+    for (let r = 0; r < rows; r++) for (let i = 0; i < nV; i++) out[r * nV + i] = b[i] + sig[i] * out[r * nV + i];
+  }
+
+  /** Unchecked Gaussian draw `v ~ N(b + σ ⊙ W h, σ²)` (see {@link RBMLike}). */
+  sampleVisibleUnchecked(out: Float64Array, mean: Float64Array, h: Float64Array, rows: number, rng: Random): void {
+    this.visibleMeanUnchecked(mean, h, rows, true);
+    const nV = this.nVisible, sig = this.sigma;
+    for (let r = 0; r < rows; r++) for (let i = 0; i < nV; i++) out[r * nV + i] = mean[r * nV + i] + sig[i] * rng.normal();
+  }
+
+  /**
+   * Unchecked sufficient statistics `∂(−E)/∂θ` with `h` replaced by `p` (see {@link RBMLike}):
+   * `W: (v/σ) pᵀ`, `b: (v − b)/σ²`, `c: p`, `log σ: (v − b)²/σ² − (v/σ) ⊙ (W p)`.
+   */
+  accumulateStatistics(grads: Float64Array[], scale: number, v: Float64Array, p: Float64Array, rows: number): void {
+    this.syncSigma();
+    const nV = this.nVisible, nH = this.nHidden, sig = this.sigma, b = this.visibleBias;
+    const sv = this.scale(v, rows);
+    accumulateOuter(grads[0], scale, sv, p, rows, nV, nH, 1);
+    const gb = grads[1], gc = grads[2];
+    for (let r = 0; r < rows; r++) {
+      for (let i = 0; i < nV; i++) gb[i] += (scale * (v[r * nV + i] - b[i])) / (sig[i] * sig[i]);
+      for (let j = 0; j < nH; j++) gc[j] += scale * p[r * nH + j];
+    }
+    if (this.learnSigma) {
+      const n = rows * nV;
+      if (this.extra.length < n) this.extra = new Float64Array(n);
+      const wp = this.extra;
+      hiddenToVisible(wp, p, rows, this.weights.data, this.zeroV, nV, nH);
+      const gs = grads[3];
+      for (let r = 0; r < rows; r++) {
+        for (let i = 0; i < nV; i++) {
+          const x = v[r * nV + i], d = (x - b[i]) / sig[i];
+          gs[i] += scale * (d * d - (x / sig[i]) * wp[r * nV + i]);
+        }
+      }
+    }
+  }
+
+  /** Unchecked free energies (see {@link RBMLike}). */
+  freeEnergyUnchecked(out: Float64Array, v: Float64Array, rows: number, scratch: Float64Array): void {
+    this.syncSigma();
+    const nV = this.nVisible, nH = this.nHidden, sig = this.sigma, b = this.visibleBias;
+    visibleToHidden(scratch, this.scale(v, rows), rows, this.weights.data, this.hiddenBias, nV, nH);
+    for (let r = 0; r < rows; r++) {
+      let f = 0;
+      for (let i = 0; i < nV; i++) {
+        const d = (v[r * nV + i] - b[i]) / sig[i];
+        f += 0.5 * d * d;
+      }
+      for (let j = 0; j < nH; j++) f -= softplus(scratch[r * nH + j]);
+      out[r] = f;
+    }
+  }
+
+  /**
+   * Unchecked hidden free energy with the visible units integrated out:
+   * `F_h(h) = −cᵀh − Σ_i (b_i a_i/σ_i + a_i²/2 + log(√(2π) σ_i))`, `a = W h` (see {@link RBMLike}).
+   */
+  hiddenFreeEnergyUnchecked(out: Float64Array, h: Float64Array, rows: number, scratch: Float64Array): void {
+    this.syncSigma();
+    const nV = this.nVisible, nH = this.nHidden, sig = this.sigma, b = this.visibleBias, c = this.hiddenBias;
+    hiddenToVisible(scratch, h, rows, this.weights.data, this.zeroV, nV, nH);
+    let logNorm = 0;
+    for (let i = 0; i < nV; i++) logNorm += HALF_LOG_2PI + this.logSigma[i];
+    for (let r = 0; r < rows; r++) {
+      let f = -logNorm;
+      for (let j = 0; j < nH; j++) f -= c[j] * h[r * nH + j];
+      for (let i = 0; i < nV; i++) {
+        const a = scratch[r * nV + i];
+        f -= (b[i] * a) / sig[i] + 0.5 * a * a;
+      }
+      out[r] = f;
+    }
+  }
+
+  /**
+   * Conditional means `E[v | h] = b + σ ⊙ (W h)`.
+   *
+   * @param h - hidden rows `[batch, nHidden]`
+   * @returns `[batch, nVisible]` means
+   * @throws {ShapeError | RangeError} on bad arguments
+   * @example
+   * ```ts
+   * import { GaussianRBM, fromArrays } from 'boltzmann';
+   * new GaussianRBM(2, 3).visibleMean(fromArrays([[1, 0, 1]])).cols; // 2
+   * ```
+   */
+  visibleMean(h: Matrix): Matrix {
+    checkBatch('GaussianRBM.visibleMean', 'h', h, this.nHidden);
+    const out = { rows: h.rows, cols: this.nVisible, data: new Float64Array(h.rows * this.nVisible) };
+    this.visibleMeanUnchecked(out.data, h.data, h.rows);
+    return out;
+  }
+
+  /**
+   * Draws `v ~ N(b + σ ⊙ W h, σ²)`.
+   *
+   * @param h - hidden rows `[batch, nHidden]`
+   * @param rng - seed or generator
+   * @returns `[batch, nVisible]` samples
+   * @throws {ShapeError | RangeError | TypeError} on bad arguments
+   * @example
+   * ```ts
+   * import { GaussianRBM, fromArrays } from 'boltzmann';
+   * new GaussianRBM(2, 3).sampleVisible(fromArrays([[1, 0, 1]]), 4).cols; // 2
+   * ```
+   */
+  sampleVisible(h: Matrix, rng: number | Random): Matrix {
+    checkBatch('GaussianRBM.sampleVisible', 'h', h, this.nHidden);
+    const g = toRandom(rng, 'GaussianRBM.sampleVisible');
+    const n = h.rows * this.nVisible;
+    const out = { rows: h.rows, cols: this.nVisible, data: new Float64Array(n) };
+    this.sampleVisibleUnchecked(out.data, new Float64Array(n), h.data, h.rows, g);
+    return out;
+  }
+
+  /**
+   * Joint energy `E(v, h)` of each row pair.
+   *
+   * @param v - `[batch, nVisible]`
+   * @param h - `[batch, nHidden]`
+   * @returns energies, length `batch`
+   * @throws {ShapeError | RangeError} on bad arguments
+   * @example
+   * ```ts
+   * import { GaussianRBM, fromArrays } from 'boltzmann';
+   * new GaussianRBM(1, 1).energy(fromArrays([[1]]), fromArrays([[0]]))[0]; // 0.5
+   * ```
+   */
+  energy(v: Matrix, h: Matrix): Float64Array {
+    checkBatch('GaussianRBM.energy', 'v', v, this.nVisible);
+    checkBatch('GaussianRBM.energy', 'h', h, this.nHidden);
+    if (h.rows !== v.rows) throw new ShapeError(`GaussianRBM.energy: h must have ${v.rows} rows like v (got ${h.rows})`);
+    this.syncSigma();
+    const nV = this.nVisible, nH = this.nHidden, rows = v.rows;
+    const act = new Float64Array(rows * nH);
+    visibleToHidden(act, this.scale(v.data, rows), rows, this.weights.data, this.hiddenBias, nV, nH);
+    const out = new Float64Array(rows);
+    for (let r = 0; r < rows; r++) {
+      let e = 0;
+      for (let i = 0; i < nV; i++) {
+        const d = (v.data[r * nV + i] - this.visibleBias[i]) / this.sigma[i];
+        e += 0.5 * d * d;
+      }
+      for (let j = 0; j < nH; j++) e -= act[r * nH + j] * h.data[r * nH + j];
+      out[r] = e;
+    }
+    return out;
+  }
+
+  /**
+   * A deep copy (parameters only).
+   *
+   * @returns a new model with the same parameters and `learnSigma`
+   * @example
+   * ```ts
+   * import { GaussianRBM } from 'boltzmann';
+   * new GaussianRBM(3, 2).clone().nHidden; // 2
+   * ```
+   */
+  clone(): GaussianRBM {
+    const c = new GaussianRBM(this.nVisible, this.nHidden, { learnSigma: this.learnSigma });
+    c.weights.data.set(this.weights.data);
+    c.visibleBias.set(this.visibleBias);
+    c.hiddenBias.set(this.hiddenBias);
+    c.logSigma.set(this.logSigma);
+    c.syncSigma();
+    return c;
+  }
+
+  /**
+   * Saves the model as a versioned JSON document (kind `'gaussian-rbm'`), with an
+   * optional trainer state under `state.training`.
+   *
+   * @param training - optional training state
+   * @returns the document
+   * @example
+   * ```ts
+   * import { GaussianRBM } from 'boltzmann';
+   * GaussianRBM.fromDocument(new GaussianRBM(3, 2).toDocument()).nVisible; // 3
+   * ```
+   */
+  toDocument(training?: JsonObject): ModelDocument {
+    const doc: ModelDocument = {
+      format: 'boltzmann',
+      version: 1,
+      kind: 'gaussian-rbm',
+      config: { nVisible: this.nVisible, nHidden: this.nHidden, learnSigma: this.learnSigma },
+      tensors: {
+        weights: tensorToJson({ shape: [this.nVisible, this.nHidden], data: this.weights.data }),
+        visibleBias: tensorToJson({ shape: [this.nVisible], data: this.visibleBias }),
+        hiddenBias: tensorToJson({ shape: [this.nHidden], data: this.hiddenBias }),
+        logSigma: tensorToJson({ shape: [this.nVisible], data: this.logSigma }),
+      },
+    };
+    if (training !== undefined) doc.state = { training };
+    return doc;
+  }
+
+  /**
+   * Loads a model saved by {@link GaussianRBM.toDocument}.
+   *
+   * @param doc - parsed JSON
+   * @returns the model
+   * @throws {FormatError} when the document is malformed
+   * @example
+   * ```ts
+   * import { GaussianRBM } from 'boltzmann';
+   * GaussianRBM.fromDocument(new GaussianRBM(3, 2).toDocument()).kind; // 'gaussian-rbm'
+   * ```
+   */
+  static fromDocument(doc: unknown): GaussianRBM {
+    const d = checkDocument(doc, 'gaussian-rbm');
+    const { nVisible, nHidden } = readSizes(d);
+    const w = readTensor(d, 'weights', [nVisible, nHidden]);
+    const b = readTensor(d, 'visibleBias', [nVisible]);
+    const c = readTensor(d, 'hiddenBias', [nHidden]);
+    const s = readTensor(d, 'logSigma', [nVisible]);
+    const m = new GaussianRBM(nVisible, nHidden, { learnSigma: d.config.learnSigma === true });
+    m.weights.data.set(w.data);
+    m.visibleBias.set(b.data);
+    m.hiddenBias.set(c.data);
+    m.logSigma.set(s.data);
+    m.syncSigma();
+    return m;
+  }
+}
