@@ -15,39 +15,19 @@
  * faster backend speeds up every RBM-based model. The `binaryHint` argument says
  * whether the left operand is likely to be a sparse 0/1 matrix (data, or a state
  * drawn by a Bernoulli sampler). When it is set and {@link sparseProducts}`.enabled`,
- * the operand's density is measured and, below {@link sparseProducts}`.maxDensity`,
- * the product skips zero entries (a sum of selected rows of `W` or `Wᵀ`, scaled by
- * the entry, so it is exact for any values). Otherwise the dense kernel runs.
- * (The performance work may move this choice behind the kernel seam.)
+ * the product goes through the kernel seam's {@link gemmSparseA}: the active backend
+ * measures the operand's density and, below its crossover, sums the rows of `W` (or
+ * `Wᵀ`) selected by the non-zeros (exact for any values; equal to the naive product
+ * bit for bit for 0/1), otherwise runs its dense product.
  * @module
  */
-import { getKernel } from '../linalg/kernel.js';
+import { gemmSparseA, getKernel } from '../linalg/kernel.js';
 
-/** Switch and threshold of the sparse-operand path (internal; benches toggle it). */
+/**
+ * Switch of the sparse-operand path (internal; benches toggle it). `maxDensity`
+ * is kept for compatibility: the crossover is now each kernel's own.
+ */
 export const sparseProducts = { enabled: true, maxDensity: 0.3 };
-
-let transposed = new Float64Array(0);
-
-/** Fraction of non-zero entries among the first `n` of `x`. */
-function density(x: Float64Array, n: number): number {
-  let nz = 0;
-  for (let i = 0; i < n; i++) if (x[i] !== 0) nz++;
-  return n === 0 ? 1 : nz / n;
-}
-
-/** `out[r, :] += Σ_{p: a[r,p] ≠ 0} a[r, p] · b[p, :]` with `a` `[rows, k]`, `b` `[k, n]` row-major. */
-function sparseLeftProduct(out: Float64Array, a: Float64Array, rows: number, k: number, b: Float64Array, n: number): void {
-  for (let r = 0; r < rows; r++) {
-    const oa = r * k, oo = r * n;
-    for (let p = 0; p < k; p++) {
-      const x = a[oa + p];
-      if (x === 0) continue;
-      const ob = p * n;
-      if (x === 1) for (let j = 0; j < n; j++) out[oo + j] += b[ob + j];
-      else for (let j = 0; j < n; j++) out[oo + j] += x * b[ob + j];
-    }
-  }
-}
 
 /**
  * `out[r, j] = Σ_i v[r, i] · W[i, j] + c[j]` for `rows` rows.
@@ -64,8 +44,8 @@ export function visibleToHidden(
   binaryHint = false,
 ): void {
   for (let r = 0; r < rows; r++) out.set(hiddenBias, r * nHidden);
-  if (binaryHint && sparseProducts.enabled && density(v, rows * nVisible) <= sparseProducts.maxDensity) {
-    sparseLeftProduct(out, v, rows, nVisible, weights, nHidden);
+  if (binaryHint && sparseProducts.enabled) {
+    gemmSparseA(false, false, rows, nHidden, nVisible, 1, v, nVisible, weights, nHidden, 1, out, nHidden);
     return;
   }
   getKernel().gemm(false, false, rows, nHidden, nVisible, 1, v, nVisible, weights, nHidden, 1, out, nHidden);
@@ -86,14 +66,8 @@ export function hiddenToVisible(
   binaryHint = false,
 ): void {
   for (let r = 0; r < rows; r++) out.set(visibleBias, r * nVisible);
-  if (binaryHint && sparseProducts.enabled && density(h, rows * nHidden) <= sparseProducts.maxDensity) {
-    const n = nVisible * nHidden;
-    if (transposed.length < n) transposed = new Float64Array(n);
-    for (let i = 0; i < nVisible; i++) {
-      const o = i * nHidden;
-      for (let j = 0; j < nHidden; j++) transposed[j * nVisible + i] = weights[o + j];
-    }
-    sparseLeftProduct(out, h, rows, nHidden, transposed, nVisible);
+  if (binaryHint && sparseProducts.enabled) {
+    gemmSparseA(false, true, rows, nVisible, nHidden, 1, h, nHidden, weights, nHidden, 1, out, nVisible);
     return;
   }
   getKernel().gemm(false, true, rows, nVisible, nHidden, 1, h, nHidden, weights, nHidden, 1, out, nVisible);
@@ -114,21 +88,8 @@ export function accumulateOuter(
   beta: number,
   binaryHint = false,
 ): void {
-  if (binaryHint && sparseProducts.enabled && density(v, rows * nVisible) <= sparseProducts.maxDensity) {
-    if (beta !== 1) {
-      const n = nVisible * nHidden;
-      if (beta === 0) g.fill(0, 0, n);
-      else for (let i = 0; i < n; i++) g[i] *= beta;
-    }
-    for (let r = 0; r < rows; r++) {
-      const ov = r * nVisible, op = r * nHidden;
-      for (let i = 0; i < nVisible; i++) {
-        const x = v[ov + i];
-        if (x === 0) continue;
-        const s = alpha * x, og = i * nHidden;
-        for (let j = 0; j < nHidden; j++) g[og + j] += s * p[op + j];
-      }
-    }
+  if (binaryHint && sparseProducts.enabled) {
+    gemmSparseA(true, false, nVisible, nHidden, rows, alpha, v, nVisible, p, nHidden, beta, g, nHidden);
     return;
   }
   getKernel().gemm(true, false, nVisible, nHidden, rows, alpha, v, nVisible, p, nHidden, beta, g, nHidden);
