@@ -1,0 +1,57 @@
+/**
+ * Builds the browser demo into demo/dist/ with esbuild (one IIFE script, so the
+ * page also works when opened from the file system), and serves it with `--serve`.
+ *
+ *   npm run demo:build      # → demo/dist/{index.html, style.css, main.js}
+ *   npm run demo            # build, then serve on http://127.0.0.1:8080/ (PORT to change)
+ */
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * Bundles demo/main.ts (platform browser: a node:* import fails the build) and
+ * copies the page into `outDir`.
+ * @param {string} [outDir]
+ * @returns {Promise<string>} the output folder
+ */
+export async function buildDemo(outDir = join(here, 'dist')) {
+  mkdirSync(outDir, { recursive: true });
+  await build({
+    entryPoints: [join(here, 'main.ts')],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    sourcemap: true,
+    outfile: join(outDir, 'main.js'),
+    logLevel: 'warning',
+  });
+  for (const f of ['index.html', 'style.css']) copyFileSync(join(here, f), join(outDir, f));
+  return outDir;
+}
+
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css', '.map': 'application/json' };
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const dir = await buildDemo();
+  console.log(`built ${dir}`);
+  if (process.argv.includes('--serve')) {
+    const port = Number(process.env.PORT ?? 8080);
+    createServer((req, res) => {
+      const path = normalize(decodeURIComponent((req.url ?? '/').split('?')[0])).replace(/^(\.\.[/\\])+/, '');
+      const file = join(dir, path === '/' ? 'index.html' : path);
+      try {
+        const body = readFileSync(file);
+        res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+      } catch {
+        res.writeHead(404).end('not found');
+      }
+    }).listen(port, '127.0.0.1', () => console.log(`demo on http://127.0.0.1:${port}/ (Ctrl-C to stop)`));
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * End-to-end test of the browser demo in headless Chromium: builds the page
+ * with the demo's own build script (esbuild, platform browser — a node:* import
+ * would fail the build), serves it, picks a digit, corrupts it, restores it, and
+ * reads the restored pattern back from the canvas pixels; then checks that the
+ * RBM's dream canvas keeps changing.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launch, serve } from './harness.js';
+
+if (!hasChromium) console.warn('demo end-to-end test skipped: no chromium at /usr/bin/chromium (apt-get install chromium, or set CHROMIUM_PATH)');
+
+const demoDir = fileURLToPath(new URL('../../demo/', import.meta.url));
+const digits = JSON.parse(readFileSync(join(demoDir, 'data/digits.json'), 'utf8')) as { prototypes: { bits: string; count: number } };
+const N = 784;
+
+/** The stored prototypes, as 0/1 rows (the same unpacking as the page, done independently here). */
+function prototype(p: number): number[] {
+  const bytes = Buffer.from(digits.prototypes.bits, 'base64');
+  return Array.from({ length: N }, (_, i) => {
+    const k = p * N + i;
+    return ((bytes[k >> 3] as number) >> (7 - (k & 7))) & 1;
+  });
+}
+
+/** Reads the 28×28 grid back from the canvas: a cell is ink when its centre pixel is dark. */
+async function gridBits(page: Page): Promise<number[]> {
+  return page.evaluate(() => {
+    const c = document.getElementById('grid') as HTMLCanvasElement;
+    const ctx = c.getContext('2d') as CanvasRenderingContext2D;
+    const px = ctx.getImageData(0, 0, c.width, c.height).data;
+    const cell = c.width / 28;
+    const out: number[] = [];
+    for (let r = 0; r < 28; r++) {
+      for (let col = 0; col < 28; col++) {
+        const x = Math.floor((col + 0.5) * cell), y = Math.floor((r + 0.5) * cell);
+        out.push((px[4 * (y * c.width + x)] as number) < 128 ? 1 : 0);
+      }
+    }
+    return out;
+  });
+}
+
+const hamming = (a: number[], b: number[]): number => a.reduce((s, x, i) => s + (x !== b[i] ? 1 : 0), 0);
+
+describe.skipIf(!hasChromium)('browser demo in headless Chromium', () => {
+  let browser: Browser;
+  let page: Page;
+  let close: () => void;
+  let outDir: string;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    outDir = mkdtempSync(join(tmpdir(), 'boltzmann-demo-'));
+    const { buildDemo } = (await import('../../demo/build.mjs')) as { buildDemo: (dir: string) => Promise<string> };
+    await buildDemo(outDir);
+    const file = (name: string, type: string): [string, Uint8Array] => [type, readFileSync(join(outDir, name))];
+    const { url, server } = await serve({
+      '/index.html': file('index.html', 'text/html; charset=utf-8'),
+      '/main.js': file('main.js', 'text/javascript; charset=utf-8'),
+      '/style.css': file('style.css', 'text/css'),
+      '/main.js.map': file('main.js.map', 'application/json'),
+    });
+    close = () => server.close();
+    browser = await launch();
+    page = await browser.newPage();
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.goto(url);
+    await page.waitForSelector('#pick-9');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    close?.();
+    if (outDir) rmSync(outDir, { recursive: true, force: true });
+  });
+
+  it('picks a digit, corrupts it, and the Hopfield network restores exactly the stored pattern', async () => {
+    for (const [digit, noise] of [[3, '20'], [7, '25']] as const) {
+      await page.click(`#pick-${digit}`);
+      expect(await gridBits(page)).toEqual(prototype(digit));
+      await page.fill('#noise', noise);
+      await page.click('#corrupt');
+      const cue = await gridBits(page);
+      const flipped = hamming(cue, prototype(digit));
+      // Each pixel flips with probability p, so the count is Binomial(784, p): ±5σ is ≈ ±57 pixels at p = 0.25.
+      expect(Math.abs(flipped - N * (Number(noise) / 100))).toBeLessThan(5 * Math.sqrt(N * 0.25 * 0.75));
+      expect(await page.getAttribute('#hopfield-status', 'data-state')).toBe('corrupted');
+      await page.selectOption('#speed', 'fast');
+      await page.click('#restore');
+      await page.waitForSelector('#hopfield-status[data-state="done"]', { timeout: 30_000 });
+      expect(await gridBits(page)).toEqual(prototype(digit));
+      expect(await page.getAttribute('#hopfield-status', 'data-match')).toBe(String(digit));
+      expect(await page.textContent('#hopfield-status')).toMatch(new RegExp(`restored digit ${digit} exactly`));
+    }
+  });
+
+  it('animates the asynchronous updates: mid-restoration the grid is part-way between cue and fixed point', async () => {
+    await page.click('#pick-5');
+    await page.fill('#noise', '30');
+    await page.click('#corrupt');
+    await page.selectOption('#speed', 'slow');
+    await page.click('#restore');
+    await page.waitForFunction(() => {
+      const s = document.getElementById('hopfield-status');
+      return s?.dataset.state === 'running';
+    });
+    await page.waitForTimeout(150);
+    const mid = await gridBits(page);
+    await page.waitForSelector('#hopfield-status[data-state="done"]', { timeout: 60_000 });
+    const done = await gridBits(page);
+    expect(done).toEqual(prototype(5));
+    expect(hamming(mid, done)).toBeGreaterThan(0); // the picture was still changing
+  });
+
+  it('the RBM dream canvas changes from frame to frame', async () => {
+    const snap = () => page.evaluate(() => (document.getElementById('dream') as HTMLCanvasElement).toDataURL());
+    await page.waitForFunction(() => Number((document.getElementById('dream') as HTMLCanvasElement).dataset.frames ?? 0) > 3);
+    const a = await snap();
+    await page.waitForTimeout(400);
+    const b = await snap();
+    expect(a).not.toBe(b);
+    expect(await page.textContent('#rbm-status')).toMatch(/Training in the page|Dreaming/);
+    expect(errors).toEqual([]);
+  });
+});
