@@ -19,7 +19,7 @@ import { localFieldsUnchecked } from '../energy/quadratic.js';
 import { energyFromFields, evolveAsyncUnchecked, HopfieldNetwork, isFixedPointUnchecked } from '../models/hopfield.js';
 import { type Random, toRandom } from '../random/random.js';
 import { HOPFIELD_RULES, type HopfieldRule, type PatternsInput, storeWeightsUnchecked, toSpinPatterns } from '../train/hopfield-rules.js';
-import { checkInRange, checkInt, checkOneOf, checkOptions } from '../validate.js';
+import { checkBoolean, checkInRange, checkInt, checkOneOf, checkOptions } from '../validate.js';
 
 /** The critical load of Hebbian storage for large N: `α_c ≈ 0.138` (Amit, Gutfreund & Sompolinsky 1985). */
 export const AGS_CRITICAL_LOAD = 0.138;
@@ -156,10 +156,12 @@ class Dynamics {
     this.rng = dyn.order === 'random' ? rng : null;
   }
 
-  /** Evolves `this.y` in place; returns whether it converged. */
-  run(): boolean {
+  /** Evolves `this.y` in place (units `first … N−1` only); returns whether it converged. */
+  run(first = 0): boolean {
     localFieldsUnchecked(this.h, this.w, this.b, this.y, this.n);
-    return evolveAsyncUnchecked(this.w, this.b, this.y, this.h, this.n, this.order, this.n, this.minus, this.maxSweeps, this.rng, this.rng !== null, null, this.counters);
+    const count = this.n - first;
+    for (let k = 0; k < count; k++) this.order[k] = first + k;
+    return evolveAsyncUnchecked(this.w, this.b, this.y, this.h, this.n, this.order, count, this.minus, this.maxSweeps, this.rng, this.rng !== null, null, this.counters);
   }
 
   energy(): number {
@@ -250,6 +252,8 @@ export interface RecallOptions extends CueOptions, LabDynamicsOptions {
   trials?: number;
   /** Evaluate only the first `maxPatterns` patterns. Default all. */
   maxPatterns?: number;
+  /** With `mask`: hold the unmasked bits at their (known) values, so only the masked ones evolve — a partial cue. Default false. */
+  clampUnmasked?: boolean;
   /** Accept 0/1 patterns. Default false. */
   binary?: boolean;
   /** Seed or generator. Default seed 0. */
@@ -299,8 +303,9 @@ export function recallOverlap(net: HopfieldNetwork, patterns: PatternsInput, opt
   const dyn = checkDynamics(where, o);
   const trials = o.trials === undefined ? 1 : checkInt(where, 'trials', o.trials, 1);
   const pEval = o.maxPatterns === undefined ? xi.rows : Math.min(xi.rows, checkInt(where, 'maxPatterns', o.maxPatterns, 1));
+  const clampUnmasked = o.clampUnmasked === undefined ? false : checkBoolean(where, 'clampUnmasked', o.clampUnmasked);
   const rng = toRandom(o.rng ?? 0, where);
-  return recallUnchecked(net, xi, pEval, trials, cue, dyn, rng);
+  return recallUnchecked(net, xi, pEval, trials, cue, dyn, rng, clampUnmasked);
 }
 
 function recallUnchecked(
@@ -311,8 +316,10 @@ function recallUnchecked(
   cue: Required<CueOptions>,
   dyn: Required<LabDynamicsOptions>,
   rng: Random,
+  clampUnmasked = false,
 ): RecallResult {
   const n = xi.cols;
+  const first = clampUnmasked ? n - Math.round(cue.mask * n) : 0;
   const d = new Dynamics(net, dyn, rng);
   const overlaps = new Float64Array(pEval * trials);
   let exact = 0;
@@ -326,7 +333,7 @@ function recallUnchecked(
       let m0 = 0;
       for (let i = 0; i < n; i++) m0 += x[i] * d.y[i];
       cueOv += m0 / n;
-      if (d.run()) conv++;
+      if (d.run(first)) conv++;
       sweeps += d.counters[0];
       let m = 0;
       for (let i = 0; i < n; i++) m += x[i] * d.y[i];

@@ -68,6 +68,10 @@ describe('capacity lab: building blocks', () => {
     const masked = recallOverlap(net, pats, { mask: 0.25, maskFill: 'random', trials: 4, rng: 2 });
     expect(masked.cueOverlap).toBeLessThan(0.9);
     expect(masked.meanOverlap).toBeGreaterThan(0.95);
+    // A partial cue with the known bits held: those bits never change, so the overlap there stays exact.
+    const partial = recallOverlap(net, pats, { mask: 0.5, maskFill: 'minus', clampUnmasked: true, rng: 3 });
+    expect(partial.meanOverlap).toBeGreaterThan(0.95);
+    expect(() => recallOverlap(net, pats, { clampUnmasked: 1 as unknown as boolean })).toThrow(TypeError);
   });
 
   it('basinRadius of a single stored pattern is just under N/2 (every cue closer than N/2 returns in one sweep)', () => {
