@@ -130,6 +130,7 @@ function fmt(v: number): string {
 function niceStep(span: number, n: number): number {
   const raw = span / n;
   const p = 10 ** Math.floor(Math.log10(raw));
+  if (!(p > 0) || !Number.isFinite(p)) return raw;
   const f = raw / p;
   return (f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10) * p;
 }
@@ -143,8 +144,8 @@ interface Axis {
 
 function makeAxis(lo: number, hi: number, fixed: boolean, log: boolean, nTicks: number): Axis {
   if (log) {
-    let a = Math.log10(lo);
-    let b = Math.log10(hi);
+    let a = Math.log10(Math.max(lo, 1e-300));
+    let b = Math.log10(Math.min(Math.max(hi, 1e-300), 1e300));
     if (!fixed) {
       a = Math.floor(a);
       b = Math.ceil(b);
@@ -155,15 +156,23 @@ function makeAxis(lo: number, hi: number, fixed: boolean, log: boolean, nTicks: 
     for (let k = Math.ceil(a); k <= b + 1e-9; k += step) ticks.push(10 ** k);
     return { lo: 10 ** a, hi: 10 ** b, ticks, log };
   }
-  if (lo === hi) {
-    const d = lo === 0 ? 1 : Math.abs(lo) * 0.1;
+  // keep the span finite and resolvable in float64 (huge, tiny or subnormal data)
+  lo = Math.max(lo, -1e307);
+  hi = Math.min(hi, 1e307);
+  const mag = Math.max(Math.abs(lo), Math.abs(hi));
+  if (!(hi - lo > mag * 1e-12) || hi - lo < 1e-280) {
+    const d = mag > 1e-280 ? mag * 0.1 : 1;
     lo -= d;
     hi += d;
   }
   const step = niceStep(hi - lo, nTicks);
   if (!fixed) {
-    lo = Math.floor(lo / step + 1e-9) * step;
-    hi = Math.ceil(hi / step - 1e-9) * step;
+    const a = Math.floor(lo / step + 1e-9) * step;
+    const b = Math.ceil(hi / step - 1e-9) * step;
+    if (Number.isFinite(a) && Number.isFinite(b) && a < b) {
+      lo = a;
+      hi = b;
+    }
   }
   const ticks: number[] = [];
   const first = Math.ceil(lo / step - 1e-9);
@@ -274,8 +283,18 @@ export function linePlot(series: readonly PlotSeries[], options?: LinePlotOption
   const bottom = xLabel ? 52 : 34;
   const pw = width - left - right;
   const ph = height - top - bottom;
-  const tx = (v: number) => (ax.log ? Math.log10(v / ax.lo) / Math.log10(ax.hi / ax.lo) : (v - ax.lo) / (ax.hi - ax.lo));
-  const ty = (v: number) => (ay.log ? Math.log10(v / ay.lo) / Math.log10(ay.hi / ay.lo) : (v - ay.lo) / (ay.hi - ay.lo));
+  // position in [0, 1] along an axis, computed so that no intermediate overflows; far-off points are clamped (the clip path hides them)
+  const unit = (a: Axis) => {
+    if (a.log) {
+      const l0 = Math.log10(a.lo);
+      const span = Math.log10(a.hi) - l0;
+      return (v: number) => Math.min(1e3, Math.max(-1e3, (Math.log10(v) - l0) / span));
+    }
+    const span = a.hi - a.lo;
+    return (v: number) => Math.min(1e3, Math.max(-1e3, v / span - a.lo / span));
+  };
+  const tx = unit(ax);
+  const ty = unit(ay);
   const px = (v: number) => left + tx(v) * pw;
   const py = (v: number) => top + (1 - ty(v)) * ph;
   const r2 = (v: number) => (Math.round(v * 100) / 100).toString();

@@ -12,3 +12,4 @@
 export * from './png.js';
 export * from './wasm-pool.js';
 export { cliMain, runCli, type CliContext, type CliStream } from './cli.js';
+export * from './data.js';

@@ -60,6 +60,25 @@ describe('linePlot', () => {
     );
   });
 
+  it('never emits NaN or Infinity coordinates, whatever the doubles (huge, tiny, subnormal, equal)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ x: fc.double(), y: fc.double() }), { minLength: 1, maxLength: 6 }),
+        fc.boolean(),
+        fc.boolean(),
+        (pts, logX, logY) => {
+          const svg = linePlot([{ name: 's', x: pts.map((p) => p.x), y: pts.map((p) => p.y), markers: true }], { logX, logY });
+          checkWellFormed(svg);
+          expect(svg).not.toMatch(/NaN|Infinity/);
+        },
+      ),
+      { numRuns: 500 },
+    );
+    for (const v of [5e-324, 1e-300, 1e308, -1.7e308, 0]) {
+      expect(linePlot([{ name: 's', x: [v, v], y: [v, -v] }])).not.toMatch(/NaN|Infinity/);
+    }
+  });
+
   it('breaks lines at non-finite values and skips non-positive values on log axes', () => {
     const svg = linePlot([{ name: 'a', x: [1, 2, 3, 4, 5], y: [1, 2, Number.NaN, 4, 5] }]);
     const d = /<path d="([^"]*)"/.exec(svg)?.[1] as string;

@@ -1,0 +1,327 @@
+/**
+ * CSV of numbers: parse into a {@link Matrix} (with an optional header row)
+ * and write a Matrix back. Parsing follows RFC 4180 (quoted fields with `""`
+ * escapes and embedded separators or newlines; `\n`, `\r\n` or `\r` line
+ * ends; a UTF-8 byte-order mark is skipped) and is strict about numbers: a
+ * field that is not a finite decimal number is a {@link FormatError} naming
+ * its line and column. Writing uses the shortest round-trip form of each
+ * float64, so write → parse gives back identical bits.
+ * @module
+ */
+import { describeValue, FormatError, ShapeError } from '../errors.js';
+import type { Matrix } from '../linalg/matrix.js';
+import { checkMatrix, checkOptions } from '../validate.js';
+
+/** Options of {@link parseCsv}. */
+export interface ParseCsvOptions {
+  /** `true`: the first row is a header; `false`: no header; `'auto'` (default): a header when some field of the first row is not a number. */
+  header?: boolean | 'auto';
+  /** Field separator, one character other than `"`, `\r`, `\n` (default `','`). */
+  delimiter?: string;
+  /** Accept `NaN`, `Infinity`, `-Infinity` (also `inf`, `nan`, case-insensitive) as values. Default false. */
+  allowNonFinite?: boolean;
+}
+
+/** A parsed numeric CSV. */
+export interface CsvTable {
+  /** Column names from the header row, or `null` when there was none. */
+  header: string[] | null;
+  /** `[rows, columns]` values. */
+  data: Matrix;
+}
+
+const NUMBER_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const NONFINITE: Record<string, number> = {
+  nan: Number.NaN,
+  '+nan': Number.NaN,
+  '-nan': Number.NaN,
+  inf: Number.POSITIVE_INFINITY,
+  '+inf': Number.POSITIVE_INFINITY,
+  infinity: Number.POSITIVE_INFINITY,
+  '+infinity': Number.POSITIVE_INFINITY,
+  '-inf': Number.NEGATIVE_INFINITY,
+  '-infinity': Number.NEGATIVE_INFINITY,
+};
+
+/**
+ * Splits CSV text (RFC 4180) and calls `onField` for each field with its
+ * 1-based line and column, and `onRowEnd` at each row end. Blank lines are
+ * skipped. Streaming, so large files cost no per-field objects.
+ */
+function tokenize(
+  where: string,
+  text: string,
+  delim: string,
+  onField: (value: string, line: number, column: number) => void,
+  onRowEnd: (line: number) => void,
+): void {
+  let i = 0;
+  let line = 1;
+  let lineStart = 0;
+  const n = text.length;
+  while (i < n) {
+    // skip a blank line
+    const c0 = text[i];
+    if (c0 === '\n' || c0 === '\r') {
+      i += c0 === '\r' && text[i + 1] === '\n' ? 2 : 1;
+      line++;
+      lineStart = i;
+      continue;
+    }
+    const rowLine = line;
+    for (;;) {
+      const fLine = line;
+      const fCol = i - lineStart + 1;
+      let value: string;
+      let q = i;
+      while ((text[q] === ' ' || text[q] === '\t') && text[q] !== delim) q++; // spaces before an opening quote are tolerated
+      if (text[q] === '"') {
+        i = q + 1;
+        let buf = '';
+        let segStart = i;
+        for (;;) {
+          if (i >= n) throw new FormatError(`${where}: line ${fLine}, column ${fCol}: unterminated quoted field`);
+          const c = text[i];
+          if (c === '"') {
+            buf += text.slice(segStart, i);
+            if (text[i + 1] === '"') {
+              buf += '"';
+              i += 2;
+              segStart = i;
+              continue;
+            }
+            i++;
+            break;
+          }
+          if (c === '\n' || (c === '\r' && text[i + 1] !== '\n')) {
+            line++;
+            lineStart = i + 1;
+          }
+          i++;
+        }
+        value = buf;
+        while ((text[i] === ' ' || text[i] === '\t') && text[i] !== delim) i++; // and after the closing quote
+        const c = text[i];
+        if (i < n && c !== delim && c !== '\n' && c !== '\r') {
+          throw new FormatError(`${where}: line ${line}, column ${i - lineStart + 1}: expected '${delim}' or end of line after a quoted field`);
+        }
+      } else {
+        const start = i;
+        while (i < n && text[i] !== delim && text[i] !== '\n' && text[i] !== '\r') i++;
+        value = text.slice(start, i);
+      }
+      onField(value, fLine, fCol);
+      if (i < n && text[i] === delim) {
+        i++;
+        continue;
+      }
+      break;
+    }
+    onRowEnd(rowLine);
+    if (i < n) {
+      i += text[i] === '\r' && text[i + 1] === '\n' ? 2 : 1;
+      line++;
+      lineStart = i;
+    }
+  }
+}
+
+function toNumber(s: string, allowNonFinite: boolean): number | null {
+  const t = s.trim();
+  if (NUMBER_RE.test(t)) {
+    const v = Number(t);
+    return Number.isFinite(v) || allowNonFinite ? v : null; // 1e999 overflows to Infinity
+  }
+  if (allowNonFinite) {
+    const v = NONFINITE[t.toLowerCase()];
+    if (v !== undefined) return v;
+  }
+  return null;
+}
+
+/**
+ * Parses CSV text (or UTF-8 bytes) of numbers into a matrix. Every row must
+ * have the same number of fields; whitespace around a number is ignored;
+ * blank lines are skipped.
+ *
+ * @param input - CSV text, or its UTF-8 bytes
+ * @param options - header (`'auto'` default), delimiter (`','`), allowNonFinite (false)
+ * @returns the header (or `null`) and a `[rows, cols]` matrix
+ * @throws {TypeError} on a wrong argument type
+ * @throws {RangeError} on a bad delimiter
+ * @throws {FormatError} on invalid UTF-8, an unterminated quote, a row of another length, or a non-numeric value (with line and column)
+ * @example
+ * ```ts
+ * import { parseCsv } from 'boltzmann';
+ * const { header, data } = parseCsv('x,y\n1,2\n3,4.5\n');
+ * header;    // ['x', 'y']
+ * data.data; // Float64Array [1, 2, 3, 4.5]
+ * ```
+ */
+export function parseCsv(input: string | Uint8Array, options?: ParseCsvOptions): CsvTable {
+  const where = 'parseCsv';
+  const opts = checkOptions(where, options);
+  const header = opts.header === undefined ? 'auto' : opts.header;
+  if (header !== 'auto' && typeof header !== 'boolean') {
+    throw new TypeError(`${where}: options.header must be true, false or 'auto' (got ${describeValue(header)})`);
+  }
+  const delim = opts.delimiter === undefined ? ',' : opts.delimiter;
+  if (typeof delim !== 'string') throw new TypeError(`${where}: options.delimiter must be a string (got ${describeValue(delim)})`);
+  if (delim.length !== 1 || delim === '"' || delim === '\n' || delim === '\r') {
+    throw new RangeError(`${where}: options.delimiter must be one character other than '"', CR, LF (got ${describeValue(delim)})`);
+  }
+  const allowNonFinite = opts.allowNonFinite === undefined ? false : opts.allowNonFinite;
+  if (typeof allowNonFinite !== 'boolean') {
+    throw new TypeError(`${where}: options.allowNonFinite must be a boolean (got ${describeValue(allowNonFinite)})`);
+  }
+  let text: string;
+  if (typeof input === 'string') text = input;
+  else if (input instanceof Uint8Array) {
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(input);
+    } catch {
+      throw new FormatError(`${where}: input is not valid UTF-8`);
+    }
+  } else throw new TypeError(`${where}: input must be a string or a Uint8Array (got ${describeValue(input)})`);
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+
+  // First row buffered (it may be the header); later rows parsed straight into a growing Float64Array.
+  let first: { text: string; line: number; column: number }[] | null = [];
+  let names: string[] | null = null;
+  let cols = -1;
+  let values = new Float64Array(1024);
+  let count = 0;
+  let rowFields = 0;
+  let nRows = 0;
+  const push = (v: number) => {
+    if (count === values.length) {
+      const grown = new Float64Array(values.length * 2);
+      grown.set(values);
+      values = grown;
+    }
+    values[count++] = v;
+  };
+  const parseField = (value: string, line: number, column: number) => {
+    const v = toNumber(value, allowNonFinite);
+    if (v === null) {
+      throw new FormatError(
+        `${where}: line ${line}, column ${column} (field ${rowFields + 1}): ${describeValue(value)} is not a ${allowNonFinite ? '' : 'finite '}number`,
+      );
+    }
+    push(v);
+  };
+  const endRow = (line: number, fields: number) => {
+    if (fields !== cols) {
+      throw new FormatError(
+        `${where}: line ${line} has ${fields} fields, expected ${cols}${names ? ' (as in the header)' : ' (as in the first row)'}`,
+      );
+    }
+    nRows++;
+  };
+  tokenize(
+    where,
+    text,
+    delim,
+    (value, line, column) => {
+      if (first !== null) first.push({ text: value, line, column });
+      else {
+        if (rowFields >= cols) throw new FormatError(`${where}: line ${line} has more than ${cols} fields`);
+        parseField(value, line, column);
+      }
+      rowFields++;
+    },
+    (line) => {
+      if (first !== null) {
+        const f = first;
+        first = null;
+        cols = f.length;
+        const isHeader = header === 'auto' ? f.some((x) => toNumber(x.text, allowNonFinite) === null) : header;
+        if (isHeader) names = f.map((x) => x.text.trim());
+        else {
+          rowFields = 0;
+          for (const x of f) {
+            parseField(x.text, x.line, x.column);
+            rowFields++;
+          }
+          nRows++;
+        }
+      } else endRow(line, rowFields);
+      rowFields = 0;
+    },
+  );
+  if (cols < 0) cols = 0;
+  const data = values.length === count ? values : values.slice(0, count);
+  return { header: names, data: { rows: nRows, cols, data } };
+}
+
+function quoteField(s: string, delim: string): string {
+  return s.includes(delim) || s.includes('"') || s.includes('\n') || s.includes('\r') || s !== s.trim()
+    ? `"${s.replace(/"/g, '""')}"`
+    : s;
+}
+
+/** Options of {@link writeCsv}. */
+export interface WriteCsvOptions {
+  /** Column names written as the first row (length must equal `data.cols`). */
+  header?: readonly string[];
+  /** Field separator (default `','`). */
+  delimiter?: string;
+  /** Write non-finite values as `NaN` / `Infinity` / `-Infinity` instead of throwing. Default false. */
+  allowNonFinite?: boolean;
+}
+
+/**
+ * Writes a matrix as CSV text, one row per line (`\n`, with a final newline),
+ * each value in its shortest round-trip decimal form, so
+ * `parseCsv(writeCsv(m))` gives back exactly `m`.
+ *
+ * @param data - the matrix
+ * @param options - header, delimiter, allowNonFinite
+ * @returns the CSV text
+ * @throws {TypeError} on a wrong argument type
+ * @throws {RangeError} on a non-finite value (unless allowed) or a bad delimiter
+ * @throws {ShapeError} when the header length differs from `data.cols`
+ * @example
+ * ```ts
+ * import { fromArrays, writeCsv } from 'boltzmann';
+ * writeCsv(fromArrays([[1, 0.5], [-2, 1e-9]]), { header: ['a', 'b'] }); // 'a,b\n1,0.5\n-2,1e-9\n'
+ * ```
+ */
+export function writeCsv(data: Matrix, options?: WriteCsvOptions): string {
+  const where = 'writeCsv';
+  checkMatrix(where, 'data', data);
+  const opts = checkOptions(where, options);
+  const delim = opts.delimiter === undefined ? ',' : opts.delimiter;
+  if (typeof delim !== 'string') throw new TypeError(`${where}: options.delimiter must be a string (got ${describeValue(delim)})`);
+  if (delim.length !== 1 || delim === '"' || delim === '\n' || delim === '\r' || /[-0-9.eE+]/.test(delim)) {
+    throw new RangeError(`${where}: options.delimiter must be one character that cannot occur in a number (got ${describeValue(delim)})`);
+  }
+  const allowNonFinite = opts.allowNonFinite === undefined ? false : opts.allowNonFinite;
+  if (typeof allowNonFinite !== 'boolean') {
+    throw new TypeError(`${where}: options.allowNonFinite must be a boolean (got ${describeValue(allowNonFinite)})`);
+  }
+  const lines: string[] = [];
+  if (opts.header !== undefined) {
+    const h = opts.header;
+    if (!Array.isArray(h) || !h.every((s) => typeof s === 'string')) {
+      throw new TypeError(`${where}: options.header must be an array of strings (got ${describeValue(h)})`);
+    }
+    if (h.length !== data.cols) {
+      throw new ShapeError(`${where}: options.header must have ${data.cols} names (got ${h.length})`);
+    }
+    lines.push(h.map((s) => quoteField(s, delim)).join(delim));
+  }
+  const d = data.data;
+  for (let i = 0; i < data.rows; i++) {
+    const parts = new Array<string>(data.cols);
+    for (let j = 0; j < data.cols; j++) {
+      const v = d[i * data.cols + j] as number;
+      if (!Number.isFinite(v) && !allowNonFinite) {
+        throw new RangeError(`${where}: data must contain only finite numbers (got ${describeValue(v)} at row ${i}, column ${j})`);
+      }
+      parts[j] = Object.is(v, -0) ? '-0' : String(v);
+    }
+    lines.push(parts.join(delim));
+  }
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+}

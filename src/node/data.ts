@@ -1,0 +1,351 @@
+/**
+ * Dataset loaders for Node: IDX files (`.gz` or raw) read synchronously with
+ * `node:zlib`, MNIST-style folders (MNIST, binarized MNIST, CalTech 101
+ * Silhouettes, any `*-images-idx3-ubyte` / `*-labels-idx1-ubyte` pair), and the
+ * UCI/scikit-learn 8×8 digits CSV.
+ *
+ * Images come back as a {@link Matrix} `[count, height·width]` with values in
+ * `[0, 1]` (pixels / 255, or / 16 for digits), or 0/1 when binarized (by
+ * threshold or by seeded sampling) or when the file already holds 0/1 values;
+ * labels as a `Uint8Array`. The npm package ships no data: pass the folder.
+ * @module
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { binarizeSample, binarizeThreshold } from '../data/binarize.js';
+import { describeValue, FormatError } from '../errors.js';
+import { parseCsv } from '../io/csv.js';
+import { GUNZIP_DEFAULT_MAX_BYTES, type IdxArray, isGzip, parseIdx } from '../io/idx.js';
+import type { Matrix } from '../linalg/matrix.js';
+import { type Random, toRandom } from '../random/random.js';
+import { checkInRange, checkInt, checkOneOf, checkOptions } from '../validate.js';
+
+/**
+ * Decompresses gzip bytes synchronously with `node:zlib`, capping the output.
+ *
+ * @param bytes - gzip data
+ * @param maxBytes - largest output accepted (default 1 GiB)
+ * @returns the decompressed bytes
+ * @throws {TypeError} when `bytes` is not a Uint8Array
+ * @throws {FormatError} on corrupt or truncated data, or output above `maxBytes`
+ * @example
+ * ```ts
+ * import { gunzipSyncChecked } from 'boltzmann/node';
+ * import { gzipSync } from 'node:zlib';
+ * gunzipSyncChecked(new Uint8Array(gzipSync('hi'))).length; // 2
+ * ```
+ */
+export function gunzipSyncChecked(bytes: Uint8Array, maxBytes = GUNZIP_DEFAULT_MAX_BYTES): Uint8Array {
+  if (!(bytes instanceof Uint8Array)) throw new TypeError(`gunzip: bytes must be a Uint8Array (got ${describeValue(bytes)})`);
+  checkInt('gunzip', 'maxBytes', maxBytes);
+  try {
+    const out = gunzipSync(bytes, { maxOutputLength: Math.max(1, maxBytes) });
+    return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'ERR_BUFFER_TOO_LARGE') throw new FormatError(`gunzip: decompressed size exceeds maxBytes = ${maxBytes}`);
+    throw new FormatError(`gunzip: corrupt or truncated gzip data (${e instanceof Error ? e.message : String(e)})`);
+  }
+}
+
+/**
+ * Reads an IDX file, gzip-compressed or not (detected from its first bytes).
+ *
+ * @param path - file path
+ * @param options - `maxBytes`: the largest decompressed size accepted (default 1 GiB)
+ * @returns the parsed array (see `parseIdx`)
+ * @throws {FormatError} when the file is not valid IDX or gzip
+ * @throws Node's file-system error (`ENOENT`, …) when it cannot be read
+ * @example
+ * ```ts
+ * import { loadIdx } from 'boltzmann/node';
+ * const labels = loadIdx('data/mnist/t10k-labels-idx1-ubyte.gz'); // { type: 'uint8', dims: [10000], data }
+ * ```
+ */
+export function loadIdx(path: string, options?: { maxBytes?: number }): IdxArray {
+  checkPath('loadIdx', path);
+  const opts = checkOptions('loadIdx', options);
+  const maxBytes = opts.maxBytes === undefined ? GUNZIP_DEFAULT_MAX_BYTES : checkInt('loadIdx', 'options.maxBytes', opts.maxBytes);
+  const raw = new Uint8Array(readFileSync(path));
+  try {
+    return parseIdx(isGzip(raw) ? gunzipSyncChecked(raw, maxBytes) : raw);
+  } catch (e) {
+    if (e instanceof FormatError) throw new FormatError(`${e.message} (file ${path})`);
+    throw e;
+  }
+}
+
+function checkPath(where: string, path: unknown): string {
+  if (typeof path !== 'string' || path.length === 0) {
+    throw new TypeError(`${where}: path must be a non-empty string (got ${describeValue(path)})`);
+  }
+  return path;
+}
+
+/** A split of an image dataset. */
+export type DatasetSplit = 'train' | 'test' | 'val';
+
+/** How {@link loadMnist} and friends binarize images: not at all, by threshold, or by seeded sampling. */
+export type BinarizeMode = 'none' | 'threshold' | 'sample';
+
+/** Options of {@link loadMnist}, {@link loadImageFolder}, {@link loadCaltechSilhouettes} and {@link loadDigits}. */
+export interface ImageDatasetOptions {
+  /** Which split (default `'train'`). MNIST's test files are named `t10k-…`. */
+  split?: DatasetSplit;
+  /** Keep only the first `limit` images (default all). */
+  limit?: number;
+  /** `'none'` (default): values in [0, 1]; `'threshold'`: 1 where value ≥ `threshold`; `'sample'`: 1 with probability = value, from `rng`. */
+  binarize?: BinarizeMode;
+  /** Threshold for `binarize: 'threshold'` (default 0.5). */
+  threshold?: number;
+  /** Seed or generator for `binarize: 'sample'` (required then). */
+  rng?: number | Random;
+}
+
+/** An image dataset: images as rows of a matrix, labels, and the picture size. */
+export interface ImageDataset {
+  /** `[count, height·width]`, values in [0, 1] (or 0/1 when binarized). */
+  images: Matrix;
+  /** `count` labels, as stored in the file. */
+  labels: Uint8Array;
+  /** Image height in pixels. */
+  height: number;
+  /** Image width in pixels. */
+  width: number;
+  /** The image file read. */
+  imagesPath: string;
+  /** The label file read. */
+  labelsPath: string;
+}
+
+const SPLIT_PREFIXES: Record<DatasetSplit, string[]> = {
+  train: ['train', 'train10k', 'training'],
+  test: ['test', 't10k'],
+  val: ['val', 'valid', 'validation'],
+};
+
+function findIdxFile(where: string, dir: string, split: DatasetSplit, kind: 'images' | 'labels'): string {
+  const nd = kind === 'images' ? 3 : 1;
+  const alts = SPLIT_PREFIXES[split].join('|');
+  const re = new RegExp(`^(?:.*[-_.])?(?:${alts})[-_.]${kind}[-_.]idx${nd}[-_.]ubyte(?:\\.gz)?$`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    const err = new Error(`${where}: ${dir} is not a directory`) as Error & { code: string };
+    err.code = 'ENOENT';
+    throw err;
+  }
+  const names = readdirSync(dir).filter((n) => re.test(n));
+  if (names.length === 0) {
+    const err = new Error(
+      `${where}: no ${split} ${kind} file (like ${SPLIT_PREFIXES[split][0]}-${kind}-idx${nd}-ubyte.gz) in ${dir}`,
+    ) as Error & { code: string };
+    err.code = 'ENOENT';
+    throw err;
+  }
+  // Prefer an uncompressed file when both exist; otherwise the names must agree on one file.
+  const uncompressed = names.filter((n) => !n.endsWith('.gz'));
+  const pick = uncompressed.length === 1 ? uncompressed : names.length === 1 ? names : null;
+  if (pick === null) throw new RangeError(`${where}: several ${split} ${kind} files in ${dir}: ${names.join(', ')}`);
+  return join(dir, pick[0] as string);
+}
+
+interface CheckedDatasetOptions {
+  split: DatasetSplit;
+  limit: number | undefined;
+  binarize: BinarizeMode;
+  threshold: number;
+  rng: Random | null;
+}
+
+function checkDatasetOptions(where: string, options: ImageDatasetOptions | undefined): CheckedDatasetOptions {
+  const opts = checkOptions(where, options);
+  const split = opts.split === undefined ? 'train' : checkOneOf(where, 'options.split', opts.split, ['train', 'test', 'val'] as const);
+  const limit = opts.limit === undefined ? undefined : checkInt(where, 'options.limit', opts.limit);
+  const binarize = opts.binarize === undefined ? 'none' : checkOneOf(where, 'options.binarize', opts.binarize, ['none', 'threshold', 'sample'] as const);
+  const threshold = opts.threshold === undefined ? 0.5 : checkInRange(where, 'options.threshold', opts.threshold, 0, 1);
+  let rng: Random | null = null;
+  if (binarize === 'sample') {
+    if (opts.rng === undefined) throw new TypeError(`${where}: options.rng (a seed or Random) is required with binarize: 'sample'`);
+    rng = toRandom(opts.rng, where);
+  }
+  return { split, limit, binarize, threshold, rng };
+}
+
+/** Divides the first `rows·cols` values by `divisor` (exactly, as `x / 255` in NumPy), then binarizes as asked. */
+function finishImages(data: ArrayLike<number>, rows: number, cols: number, divisor: number, o: CheckedDatasetOptions): Matrix {
+  const n = rows * cols;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = (data[i] as number) / divisor;
+  const m: Matrix = { rows, cols, data: out };
+  if (o.binarize === 'threshold') return binarizeThreshold(m, o.threshold, m);
+  if (o.binarize === 'sample') return binarizeSample(m, o.rng as Random, m);
+  return m;
+}
+
+/** True when the first n values are all 0 or 1 (files that are already binary are not rescaled). */
+function isBinary(data: ArrayLike<number>, n: number): boolean {
+  for (let i = 0; i < n; i++) if (data[i] !== 0 && data[i] !== 1) return false;
+  return true;
+}
+
+/**
+ * Loads one split of a folder holding IDX image and label files named like
+ * MNIST's (`<prefix>-images-idx3-ubyte[.gz]`, `<prefix>-labels-idx1-ubyte[.gz]`,
+ * e.g. `train-…`, `t10k-…`, `binarized-test-…`, `caltech101-silhouettes-28-val-…`).
+ * Checks that images are uint8 `[n, h, w]`, labels uint8 `[n]`, with the same `n`.
+ *
+ * @param dir - the folder
+ * @param options - split, limit, binarization (see {@link ImageDatasetOptions})
+ * @returns images `[count, h·w]` in [0, 1] (0/1 files stay 0/1), labels, sizes and paths
+ * @throws {TypeError | RangeError} on bad options
+ * @throws {FormatError} when a file is malformed or the two files disagree
+ * @throws Error with `code: 'ENOENT'` when the folder or a file is missing
+ * @example
+ * ```ts
+ * import { loadImageFolder } from 'boltzmann/node';
+ * const { images, labels } = loadImageFolder('data/mnist-binarized', { split: 'test', limit: 1000 });
+ * images.cols; // 784
+ * ```
+ */
+export function loadImageFolder(dir: string, options?: ImageDatasetOptions): ImageDataset {
+  const where = 'loadImageFolder';
+  checkPath(where, dir);
+  const o = checkDatasetOptions(where, options);
+  const imagesPath = findIdxFile(where, dir, o.split, 'images');
+  const labelsPath = findIdxFile(where, dir, o.split, 'labels');
+  return fromIdx(where, loadIdx(imagesPath), loadIdx(labelsPath), imagesPath, labelsPath, o);
+}
+
+function fromIdx(
+  where: string,
+  img: IdxArray,
+  lab: IdxArray,
+  imagesPath: string,
+  labelsPath: string,
+  o: CheckedDatasetOptions,
+): ImageDataset {
+  if (img.type !== 'uint8' || img.dims.length !== 3) {
+    throw new FormatError(`${where}: ${imagesPath} must hold uint8 images [n, height, width] (got ${img.type} [${img.dims.join(', ')}])`);
+  }
+  if (lab.type !== 'uint8' || lab.dims.length !== 1) {
+    throw new FormatError(`${where}: ${labelsPath} must hold uint8 labels [n] (got ${lab.type} [${lab.dims.join(', ')}])`);
+  }
+  const [n, height, width] = img.dims as [number, number, number];
+  if (lab.dims[0] !== n) throw new FormatError(`${where}: ${n} images but ${lab.dims[0]} labels (${imagesPath}, ${labelsPath})`);
+  const rows = o.limit === undefined ? n : Math.min(n, o.limit);
+  const cols = height * width;
+  const images = finishImages(img.data, rows, cols, isBinary(img.data, n * cols) ? 1 : 255, o);
+  const labels = (lab.data as Uint8Array).slice(0, rows);
+  return { images, labels, height, width, imagesPath, labelsPath };
+}
+
+/**
+ * Loads MNIST (or binarized MNIST, or the first-10k training subset) from a
+ * folder of IDX files: the same as {@link loadImageFolder}. Pixels are scaled
+ * to [0, 1] (÷ 255); the binarized set's 0/1 values stay 0/1.
+ *
+ * @param dir - e.g. `'../shared/data/mnist'` (test split), `'…/mnist-train10k'`, `'…/mnist-binarized'`
+ * @param options - split (default `'train'`), limit, binarize, threshold, rng
+ * @returns images `[count, 784]`, labels 0..9, height 28, width 28
+ * @throws as {@link loadImageFolder}
+ * @example
+ * ```ts
+ * import { loadMnist } from 'boltzmann/node';
+ * const test = loadMnist('data/mnist', { split: 'test', binarize: 'sample', rng: 1 });
+ * test.images.rows; // 10000
+ * ```
+ */
+export function loadMnist(dir: string, options?: ImageDatasetOptions): ImageDataset {
+  return loadImageFolder(dir, options);
+}
+
+/** A CalTech 101 Silhouettes split, with class names. */
+export interface SilhouettesDataset extends ImageDataset {
+  /** `classNames[label - 1]` is the name of class `label` (labels are 1..101 as in the original files). */
+  classNames: string[];
+}
+
+/**
+ * Loads a split of CalTech 101 Silhouettes (28×28, 0/1). In the files,
+ * 1 = background; `invert: true` gives silhouette = 1, the convention of many
+ * papers (for a binary RBM the two are a reparametrization of each other).
+ *
+ * @param dir - folder with `caltech101-silhouettes-28-{train,val,test}-…` IDX files and `classnames.txt`
+ * @param options - split (`'train'`, `'val'`, `'test'`), limit, invert (default false), binarize options
+ * @returns images `[count, 784]` (0/1), labels 1..101, and class names
+ * @throws as {@link loadImageFolder}
+ * @example
+ * ```ts
+ * import { loadCaltechSilhouettes } from 'boltzmann/node';
+ * const { images, classNames } = loadCaltechSilhouettes('data/caltech101-silhouettes', { split: 'val', invert: true });
+ * classNames.length; // 101
+ * ```
+ */
+export function loadCaltechSilhouettes(dir: string, options?: ImageDatasetOptions & { invert?: boolean }): SilhouettesDataset {
+  const where = 'loadCaltechSilhouettes';
+  const opts = checkOptions(where, options);
+  const invert = opts.invert === undefined ? false : opts.invert;
+  if (typeof invert !== 'boolean') throw new TypeError(`${where}: options.invert must be a boolean (got ${describeValue(invert)})`);
+  const { invert: _ignored, ...rest } = opts;
+  const ds = loadImageFolder(dir, rest);
+  if (invert) {
+    const d = ds.images.data;
+    for (let i = 0; i < d.length; i++) d[i] = 1 - (d[i] as number);
+  }
+  const namesPath = join(dir, 'classnames.txt');
+  const classNames = existsSync(namesPath)
+    ? readFileSync(namesPath, 'utf8')
+        .split(/\r?\n/)
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0)
+    : [];
+  return { ...ds, classNames };
+}
+
+/**
+ * Loads the UCI / scikit-learn 8×8 handwritten digits (1797 images, values
+ * 0..16, labels 0..9) from `digits.csv.gz` (or an uncompressed `.csv`): 65
+ * numbers per line, the last one the label. Values are scaled to [0, 1] (÷ 16).
+ *
+ * @param path - the CSV file, or a folder containing `digits.csv.gz`
+ * @param options - limit, binarize, threshold, rng (`split` is ignored: the set has one split)
+ * @returns images `[count, 64]`, labels, height 8, width 8
+ * @throws {FormatError} when the file is not 65 integer columns with pixels 0..16 and labels 0..9
+ * @throws Node's file-system error when it cannot be read
+ * @example
+ * ```ts
+ * import { loadDigits } from 'boltzmann/node';
+ * const { images, labels } = loadDigits('data/digits', { binarize: 'threshold' });
+ * images.cols; // 64
+ * ```
+ */
+export function loadDigits(path: string, options?: ImageDatasetOptions): ImageDataset {
+  const where = 'loadDigits';
+  checkPath(where, path);
+  const o = checkDatasetOptions(where, options);
+  let file = path;
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    file = ['digits.csv.gz', 'digits.csv'].map((n) => join(path, n)).find((p) => existsSync(p)) ?? join(path, 'digits.csv.gz');
+  }
+  let bytes: Uint8Array = new Uint8Array(readFileSync(file));
+  if (isGzip(bytes)) bytes = gunzipSyncChecked(bytes);
+  const { data } = parseCsv(bytes, { header: false });
+  if (data.cols !== 65) throw new FormatError(`${where}: ${file} must have 65 columns (64 pixels + label) (got ${data.cols})`);
+  const n = data.rows;
+  const rows = o.limit === undefined ? n : Math.min(n, o.limit);
+  const pixels = new Float64Array(rows * 64);
+  const labels = new Uint8Array(rows);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < 65; j++) {
+      const v = data.data[i * 65 + j] as number;
+      const max = j === 64 ? 9 : 16;
+      if (!Number.isInteger(v) || v < 0 || v > max) {
+        throw new FormatError(`${where}: ${file} line ${i + 1} column ${j + 1} must be an integer in [0, ${max}] (got ${v})`);
+      }
+      if (j < 64) pixels[i * 64 + j] = v;
+      else labels[i] = v;
+    }
+  }
+  const images = finishImages(pixels, rows, 64, 16, o);
+  return { images, labels, height: 8, width: 8, imagesPath: file, labelsPath: file };
+}
