@@ -398,7 +398,20 @@ export class DBMTrainer {
   }
 
   private update(rows: number, lr: number): void {
-    this.computeGradient(rows);
+    // The generator is restored when the step fails, so a failed step changes nothing at all.
+    const saved = this.rng.getState();
+    try {
+      this.computeGradient(rows);
+      this.checkedDelta(lr);
+    } catch (e) {
+      this.rng.setState(saved);
+      throw e;
+    }
+    this.commit();
+  }
+
+  /** Turns the gradient into the momentum update in `grad`, or throws when any new value is not finite. */
+  private checkedDelta(lr: number): void {
     const L = this.model.depth, params = this.params, grad = this.grad, vel = this.velocity, mu = this.momentum, wd = this.weightDecay;
     for (let a = 0; a < params.length; a++) {
       const g = grad[a], p = params[a], v = vel[a], decay = a < L ? wd : 0;
@@ -410,6 +423,10 @@ export class DBMTrainer {
         g[i] = d;
       }
     }
+  }
+
+  private commit(): void {
+    const params = this.params, grad = this.grad, vel = this.velocity;
     for (let a = 0; a < params.length; a++) {
       const g = grad[a], p = params[a];
       vel[a].set(g);

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { aisSchedule } from '../../src/eval/ais.js';
+import { dbmAIS, dbmVariationalBound } from '../../src/eval/dbm-ais.js';
+import { dbmExactLogLikelihood, dbmExactLogPartition } from '../../src/eval/dbm-exact.js';
+import { fromArrays } from '../../src/linalg/matrix.js';
+import { DBM } from '../../src/models/dbm.js';
+import { Random } from '../../src/random/random.js';
+
+function randomDBM(sizes: number[], seed: number, scale: number): DBM {
+  const dbm = new DBM(sizes, { rng: seed, weightStd: scale });
+  const rng = new Random(seed + 1000);
+  for (const b of dbm.biases) rng.fillNormal(b, 0, scale);
+  return dbm;
+}
+
+describe('dbmAIS', () => {
+  // The requirement: |log Ẑ − log Z| < 0.1 nats. With 100 runs and 1 500 β
+  // steps the spread of the log weights here is ≈ 0.1–0.3, so the standard error
+  // of log Ẑ is ≈ 0.03 and 0.1 nats is > 3σ; the ±3σ interval must contain the
+  // exact value as well. Dropping the (1−β)·b_A term of the visible transition,
+  // or summing the even layers with stale odd ones, moves the estimate by more
+  // than 0.1 (checked by hand).
+  it('log Z within 0.1 nats of exact (two-layer DBM, data base model)', () => {
+    const dbm = randomDBM([12, 8, 6], 1, 0.6);
+    const exact = dbmExactLogPartition(dbm);
+    const data = fromArrays([
+      [1, 1, 0, 0, 1, 0, 1, 0, 0, 1, 1, 0],
+      [0, 1, 1, 0, 1, 0, 0, 0, 1, 1, 0, 0],
+      [1, 0, 0, 1, 1, 1, 0, 0, 0, 1, 0, 1],
+    ]);
+    const r = dbmAIS(dbm, { base: data, betas: aisSchedule(100, 400, 1000), runs: 100, rng: 3 });
+    expect(Math.abs(r.logZ - exact)).toBeLessThan(0.1);
+    expect(r.logZLower).toBeLessThanOrEqual(exact);
+    expect(r.logZUpper).toBeGreaterThanOrEqual(exact);
+    expect(r.effectiveSampleSize).toBeGreaterThan(20);
+  });
+
+  it('log Z within 0.1 nats of exact (three hidden layers, uniform base)', () => {
+    const dbm = randomDBM([8, 6, 5, 4], 2, 0.6);
+    const exact = dbmExactLogPartition(dbm);
+    const r = dbmAIS(dbm, { betas: aisSchedule(100, 400, 1000), runs: 100, rng: 4 });
+    expect(Math.abs(r.logZ - exact)).toBeLessThan(0.1);
+  });
+
+  it('is exact at β-path length 1 for a model equal to the base (zero weights)', () => {
+    const dbm = new DBM([5, 3, 2], { weightStd: 1e-300 });
+    dbm.biases[0].set([0.3, -1, 2, 0, 0.5]);
+    const r = dbmAIS(dbm, { base: dbm.biases[0], betas: Float64Array.of(0, 1), runs: 3 });
+    expect(r.logZ).toBeCloseTo(dbmExactLogPartition(dbm), 12);
+  });
+
+  it('is deterministic for a seed and validates arguments', () => {
+    const dbm = randomDBM([4, 3, 2], 1, 0.5);
+    const o = { betas: aisSchedule(5, 10, 20), runs: 5, rng: 1 };
+    expect(dbmAIS(dbm, o).logZ).toBe(dbmAIS(dbm, o).logZ);
+    expect(() => dbmAIS(dbm, { base: new Float64Array(3) })).toThrow(RangeError);
+    expect(() => dbmAIS(dbm, { betas: Float64Array.of(0, 0.5) })).toThrow(RangeError);
+    expect(() => dbmAIS({} as DBM)).toThrow(TypeError);
+  });
+});
+
+describe('dbmVariationalBound', () => {
+  it('is a lower bound on the exact log-likelihood of every row, and tight when the weights vanish', () => {
+    const dbm = randomDBM([6, 4, 3], 5, 1);
+    const data = fromArrays([
+      [1, 0, 1, 1, 0, 0],
+      [0, 0, 0, 1, 1, 1],
+      [1, 1, 1, 1, 1, 1],
+    ]);
+    const lz = dbmExactLogPartition(dbm);
+    const exact = dbmExactLogLikelihood(dbm, data, lz);
+    const b = dbmVariationalBound(dbm, data, lz);
+    for (let r = 0; r < 3; r++) expect(b.perRow[r]).toBeLessThanOrEqual(exact[r] + 1e-12);
+    expect(b.mean).toBeCloseTo((b.perRow[0] + b.perRow[1] + b.perRow[2]) / 3, 12);
+    // With W = 0 the posterior is factorial, q is exact, and the bound equals log P(v).
+    const flat = new DBM([6, 4, 3], { weightStd: 1e-300 });
+    const rng = new Random(2);
+    for (const bias of flat.biases) rng.fillNormal(bias, 0, 1);
+    const fz = dbmExactLogPartition(flat);
+    const fb = dbmVariationalBound(flat, data, fz);
+    const fe = dbmExactLogLikelihood(flat, data, fz);
+    for (let r = 0; r < 3; r++) expect(fb.perRow[r]).toBeCloseTo(fe[r], 10);
+  });
+
+  it('maps the AIS interval onto the bound', () => {
+    const dbm = randomDBM([4, 3, 2], 1, 0.5);
+    const data = fromArrays([[1, 0, 1, 0]]);
+    const ais = dbmAIS(dbm, { betas: aisSchedule(10, 40, 100), runs: 20, rng: 2 });
+    const b = dbmVariationalBound(dbm, data, ais);
+    expect(b.mean).toBeCloseTo(b.meanUnnormalised - ais.logZ, 12);
+    expect(b.lower).toBeCloseTo(b.meanUnnormalised - ais.logZUpper, 12);
+    expect(b.upper).toBeCloseTo(b.meanUnnormalised - ais.logZLower, 12);
+    expect(() => dbmVariationalBound(dbm, data, Number.NaN)).toThrow(RangeError);
+  });
+});

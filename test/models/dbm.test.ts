@@ -1,0 +1,172 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { QuadraticEnergy } from '../../src/energy/quadratic.js';
+import { FormatError, ShapeError } from '../../src/errors.js';
+import { dbmExactLogLikelihood, dbmExactLogPartition } from '../../src/eval/dbm-exact.js';
+import { exactLogLikelihood, exactLogPartition } from '../../src/eval/exact.js';
+import { fromArrays, type Matrix } from '../../src/linalg/matrix.js';
+import { DBM } from '../../src/models/dbm.js';
+import { Random } from '../../src/random/random.js';
+
+/** A DBM with N(0, scale²) weights and biases. */
+export function randomDBM(sizes: number[], seed: number, scale: number): DBM {
+  const dbm = new DBM(sizes, { rng: seed, weightStd: scale });
+  const rng = new Random(seed + 1000);
+  for (const b of dbm.biases) rng.fillNormal(b, 0, scale);
+  return dbm;
+}
+
+/** The DBM as one fully connected binary Boltzmann machine E = −½ sᵀWs − bᵀs (the brute-force reference). */
+export function asQuadratic(dbm: DBM): QuadraticEnergy {
+  const sizes = dbm.sizes;
+  const N = sizes.reduce((a, b) => a + b, 0);
+  const off = [0];
+  for (const s of sizes) off.push(off[off.length - 1] + s);
+  const W = new Float64Array(N * N), b = new Float64Array(N);
+  for (let l = 0; l + 1 < sizes.length; l++) {
+    for (let i = 0; i < sizes[l]; i++) {
+      for (let j = 0; j < sizes[l + 1]; j++) {
+        const w = dbm.weights[l].data[i * sizes[l + 1] + j];
+        W[(off[l] + i) * N + off[l + 1] + j] = w;
+        W[(off[l + 1] + j) * N + off[l] + i] = w;
+      }
+    }
+  }
+  sizes.forEach((s, l) => {
+    for (let i = 0; i < s; i++) b[off[l] + i] = dbm.biases[l][i];
+  });
+  return new QuadraticEnergy({ rows: N, cols: N, data: W }, b, 'binary');
+}
+
+const bits = (s: number, n: number): number[] => Array.from({ length: n }, (_, i) => (s >> i) & 1);
+const allStates = (n: number): Matrix => fromArrays(Array.from({ length: 2 ** n }, (_, s) => bits(s, n)));
+
+describe('DBM exact log Z and log-likelihood', () => {
+  it('agree with brute-force enumeration of the whole Boltzmann machine (2 and 3 hidden layers)', () => {
+    for (const [sizes, seed] of [
+      [[6, 4, 3], 1],
+      [[5, 3, 4, 2], 2],
+      [[3, 6, 2], 3],
+      [[4, 2, 5, 3], 4],
+    ] as [number[], number][]) {
+      const dbm = randomDBM(sizes, seed, 1);
+      const q = asQuadratic(dbm);
+      expect(dbmExactLogPartition(dbm)).toBeCloseTo(exactLogPartition(q), 10);
+      const data = allStates(sizes[0]);
+      const vis = Array.from({ length: sizes[0] }, (_, i) => i);
+      const ref = exactLogLikelihood(q, data, vis, { gradient: false }).perExample;
+      const ll = dbmExactLogLikelihood(dbm, data);
+      for (let r = 0; r < data.rows; r++) expect(ll[r]).toBeCloseTo(ref[r], 10);
+    }
+  });
+
+  it('gives log Z = (Σ n_l)·log 2 and log P(v) = −n_v·log 2 for an all-zero model', () => {
+    const dbm = new DBM([3, 2, 4], { weightStd: 1e-300 });
+    expect(dbmExactLogPartition(dbm)).toBeCloseTo(9 * Math.LN2, 12);
+    expect(dbmExactLogLikelihood(dbm, fromArrays([[1, 0, 1]]))[0]).toBeCloseTo(-3 * Math.LN2, 12);
+  });
+
+  it('refuses models too large to enumerate', () => {
+    expect(() => dbmExactLogPartition(new DBM([30, 30, 30]))).toThrow(RangeError);
+  });
+});
+
+describe('DBM energy and conditionals', () => {
+  it('energy equals the quadratic form of the equivalent Boltzmann machine', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10_000 }), (seed) => {
+        const dbm = randomDBM([4, 3, 2, 3], seed, 1);
+        const q = asQuadratic(dbm);
+        const rng = new Random(seed);
+        const layers = dbm.sizes.map((n) => fromArrays([Array.from({ length: n }, () => (rng.float64() < 0.5 ? 1 : 0))]));
+        const s = Float64Array.from(layers.flatMap((m) => Array.from(m.data)));
+        expect(dbm.energy(layers)[0]).toBeCloseTo(q.energy(s), 10);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('mean-field output is a fixed point of μ_l = σ(b_l + μ_{l−1}W_l + W_{l+1}μ_{l+1})', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10_000 }), (seed) => {
+        const dbm = randomDBM([5, 4, 3, 2], seed, 0.5);
+        const v = fromArrays([[1, 0, 1, 1, 0]]);
+        const mu = dbm.meanField(v, { maxIterations: 500, tolerance: 1e-13 });
+        const layers = [v, ...mu];
+        for (let l = 1; l <= 3; l++) {
+          for (let j = 0; j < dbm.sizes[l]; j++) {
+            let a = dbm.biases[l][j];
+            for (let i = 0; i < dbm.sizes[l - 1]; i++) a += layers[l - 1].data[i] * dbm.weights[l - 1].data[i * dbm.sizes[l] + j];
+            if (l < 3) for (let k = 0; k < dbm.sizes[l + 1]; k++) a += dbm.weights[l].data[j * dbm.sizes[l + 1] + k] * layers[l + 1].data[k];
+            expect(mu[l - 1].data[j]).toBeCloseTo(1 / (1 + Math.exp(-a)), 9);
+          }
+        }
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it('transform concatenates the mean-field layers (or returns the top one)', () => {
+    const dbm = randomDBM([4, 3, 2], 1, 1);
+    const v = fromArrays([[1, 0, 0, 1], [0, 1, 1, 0]]);
+    const mu = dbm.meanField(v);
+    const all = dbm.transform(v);
+    expect(all.cols).toBe(5);
+    expect(Array.from(all.data.subarray(0, 3))).toEqual(Array.from(mu[0].data.subarray(0, 3)));
+    expect(Array.from(all.data.subarray(8, 10))).toEqual(Array.from(mu[1].data.subarray(2, 4)));
+    expect(Array.from(dbm.transform(v, { layers: 'top' }).data)).toEqual(Array.from(mu[1].data));
+  });
+});
+
+describe('DBM sampling', () => {
+  // Statistical test: 6000 independent chains, each 60 block-Gibbs sweeps from
+  // Bernoulli(σ(b)) (the chains mix in a few sweeps at |w| ≈ 0.8). The
+  // frequency of each of the 16 visible states has standard deviation
+  // sqrt(p(1−p)/n); we allow 5 of them plus 0.004 for residual burn-in bias.
+  // Sampling the even layers with stale odd layers, or dropping the top-down
+  // term of layer 1, makes it fail (checked by hand).
+  it('visible samples follow the exact marginal P(v) (2 and 3 hidden layers)', () => {
+    for (const sizes of [
+      [4, 3, 3],
+      [4, 2, 3, 2],
+    ]) {
+      const dbm = randomDBM(sizes, 7, 0.8);
+      const p = Array.from(dbmExactLogLikelihood(dbm, allStates(4)), Math.exp);
+      const n = 6000;
+      const s = dbm.sample(n, { steps: 60, meanField: false }, 9);
+      const freq = new Array(16).fill(0);
+      for (let r = 0; r < n; r++) {
+        let k = 0;
+        for (let i = 0; i < 4; i++) k += s.data[4 * r + i] << i;
+        freq[k] += 1 / n;
+      }
+      for (let k = 0; k < 16; k++) expect(Math.abs(freq[k] - p[k])).toBeLessThan(5 * Math.sqrt((p[k] * (1 - p[k])) / n) + 0.004);
+    }
+  });
+
+  it('is deterministic for a seed and validates its arguments', () => {
+    const dbm = randomDBM([4, 3, 2], 3, 1);
+    expect(Array.from(dbm.sample(3, { steps: 5 }, 1).data)).toEqual(Array.from(dbm.sample(3, { steps: 5 }, 1).data));
+    expect(() => dbm.sample(0)).toThrow(RangeError);
+    expect(() => dbm.sample(2, { init: fromArrays([[1, 0]]) })).toThrow(ShapeError);
+    expect(() => dbm.meanField(fromArrays([[1, 0, 0, Number.NaN]]))).toThrow(RangeError);
+    expect(() => dbm.meanField(fromArrays([[1, 0, 0, 0]]), { maxIterations: 0 })).toThrow(RangeError);
+    expect(() => new DBM([3, 2])).toThrow(RangeError);
+    expect(() => new DBM([3, 2, 2, 2, 2])).toThrow(RangeError);
+    expect(() => new DBM([3, 0, 2])).toThrow(RangeError);
+  });
+});
+
+describe('DBM documents', () => {
+  it('round-trip exactly and reject malformed input', () => {
+    const dbm = randomDBM([5, 4, 3, 2], 5, 1);
+    const back = DBM.fromDocument(JSON.parse(JSON.stringify(dbm.toDocument())));
+    expect(back.sizes).toEqual(dbm.sizes);
+    back.weights.forEach((w, l) => expect(Array.from(w.data)).toEqual(Array.from(dbm.weights[l].data)));
+    back.biases.forEach((b, l) => expect(Array.from(b)).toEqual(Array.from(dbm.biases[l])));
+    const doc = dbm.toDocument();
+    expect(() => DBM.fromDocument({ ...doc, kind: 'dbn' })).toThrow(FormatError);
+    expect(() => DBM.fromDocument({ ...doc, config: { sizes: [5, 4] } })).toThrow(FormatError);
+    expect(() => DBM.fromDocument({ ...doc, config: { sizes: [5, 4, 4, 2] } })).toThrow(FormatError);
+  });
+});
