@@ -122,7 +122,7 @@ export function concentricRings(n: number, options?: ConcentricRingsOptions): Ma
   const o = checkOptions(where, options);
   const radii = o.radii === undefined ? [1, 2] : o.radii;
   if (!Array.isArray(radii) || radii.length === 0) throw new TypeError(`${where}: radii must be a non-empty array of positive numbers`);
-  radii.forEach((r, i) => checkPositive(where, `radii[${i}]`, r));
+  for (const [i, r] of radii.entries()) checkPositive(where, `radii[${i}]`, r);
   const noise = o.noise === undefined ? 0.05 : checkNonNegative(where, 'noise', o.noise);
   const rng = toRandom(o.rng ?? 0, where);
   const data = new Float64Array(2 * n);

@@ -88,7 +88,7 @@ export class EnergyNetwork implements ParametricEnergy {
     const o = checkOptions(where, options);
     const hidden = o.hidden === undefined ? [64, 64] : o.hidden;
     if (!Array.isArray(hidden)) throw new TypeError(`${where}: hidden must be an array of positive integers`);
-    hidden.forEach((h, i) => checkInt(where, `hidden[${i}]`, h, 1));
+    for (const [i, h] of hidden.entries()) checkInt(where, `hidden[${i}]`, h, 1);
     const act = o.activation === undefined ? 'swish' : checkOneOf(where, 'activation', o.activation, ACTIVATIONS);
     const scale = o.initScale === undefined ? 1 : checkPositive(where, 'initScale', o.initScale);
     const rng = toRandom(o.rng ?? 0, where);
@@ -166,32 +166,6 @@ export class EnergyNetwork implements ParametricEnergy {
     this.cap = cap;
   }
 
-  private act(z: number): number {
-    switch (this.activation) {
-      case 'softplus':
-        return softplus(z);
-      case 'tanh':
-        return Math.tanh(z);
-      default:
-        return z * sigmoid(z);
-    }
-  }
-
-  private actDeriv(z: number): number {
-    switch (this.activation) {
-      case 'softplus':
-        return sigmoid(z);
-      case 'tanh': {
-        const t = Math.tanh(z);
-        return 1 - t * t;
-      }
-      default: {
-        const sg = sigmoid(z);
-        return sg * (1 + z * (1 - sg));
-      }
-    }
-  }
-
   /** Forward pass over `batch` rows of `x` (unchecked); energies end in `this.z[L−1]`. */
   private forward(x: Float64Array, batch: number): void {
     const s = this.layerSizes;
@@ -213,7 +187,14 @@ export class EnergyNetwork implements ParametricEnergy {
       if (l < L) {
         const a = this.a[l - 1];
         const m = batch * nout;
-        for (let i = 0; i < m; i++) a[i] = this.act(z[i]);
+        const act = this.activation;
+        if (act === 'tanh') for (let i = 0; i < m; i++) a[i] = Math.tanh(z[i]);
+        else if (act === 'softplus') for (let i = 0; i < m; i++) a[i] = softplus(z[i]);
+        else
+          for (let i = 0; i < m; i++) {
+            const v = z[i];
+            a[i] = v >= 0 ? v / (1 + Math.exp(-v)) : (v * Math.exp(v)) / (1 + Math.exp(v));
+          }
         input = a;
       }
     }
@@ -252,7 +233,19 @@ export class EnergyNetwork implements ParametricEnergy {
       if (l > 1) {
         const z = this.z[l - 2];
         const m = batch * nin;
-        for (let i = 0; i < m; i++) dIn[i] *= this.actDeriv(z[i]);
+        const act = this.activation;
+        if (act === 'tanh')
+          for (let i = 0; i < m; i++) {
+            const t = Math.tanh(z[i]);
+            dIn[i] *= 1 - t * t;
+          }
+        else if (act === 'softplus') for (let i = 0; i < m; i++) dIn[i] *= sigmoid(z[i]);
+        else
+          for (let i = 0; i < m; i++) {
+            const v = z[i];
+            const sg = sigmoid(v);
+            dIn[i] *= sg * (1 + v * (1 - sg));
+          }
         delta = dIn;
       }
     }

@@ -229,6 +229,7 @@ export class ContrastiveTrainer {
   private readonly grad: Float64Array;
   private readonly gradNeg: Float64Array;
   private t = 0;
+  private lr: number;
   private cap = 0;
   private neg: Matrix = { rows: 0, cols: 0, data: new Float64Array(0) };
   private negGrad: Matrix = { rows: 0, cols: 0, data: new Float64Array(0) };
@@ -280,6 +281,7 @@ export class ContrastiveTrainer {
     this.rng = toRandom(o.rng ?? 0, where);
     this.energy = energy;
     this.options = resolved;
+    this.lr = resolved.learningRate;
     this.d = energy.dimension;
     this.nParams = energy.parameters.length;
     this.buf = new Float64Array(resolved.bufferSize * this.d);
@@ -297,6 +299,14 @@ export class ContrastiveTrainer {
   /** The replay buffer's samples `[bufferCount, dimension]` (a copy). */
   get buffer(): Matrix {
     return { rows: this.bufCount, cols: this.d, data: this.buf.slice(0, this.bufCount * this.d) };
+  }
+
+  /** The current learning rate (starts at `options.learningRate`); set it for a decay schedule. */
+  get learningRate(): number {
+    return this.lr;
+  }
+  set learningRate(v: number) {
+    this.lr = checkPositive('ContrastiveTrainer.learningRate', 'learningRate', v);
   }
 
   /** Optimizer steps taken. */
@@ -345,7 +355,7 @@ export class ContrastiveTrainer {
         if (gi > gradClip) gi = gradClip;
         else if (gi < -gradClip) gi = -gradClip;
         let v = xd[i] - half * gi + sd * this.rng.normal();
-        if (clamp) v = v < lo ? lo : v > hi ? hi : v;
+        if (clamp) v = Math.min(hi, Math.max(lo, v));
         xd[i] = v;
       }
     }
@@ -396,7 +406,8 @@ export class ContrastiveTrainer {
 
   private update(pos: Matrix, neg: Matrix): ContrastiveStepStats {
     const B = pos.rows;
-    const { regularization: alpha, weightDecay, learningRate: lr, optimizer, beta1 } = this.options;
+    const { regularization: alpha, weightDecay, optimizer, beta1 } = this.options;
+    const lr = this.lr;
     const ePos = this.ePos.subarray(0, B);
     const eNeg = this.eNeg.subarray(0, B);
     this.energy.energies(ePos, pos);

@@ -89,7 +89,7 @@ describe('ParallelTempering', () => {
     const a = new ParallelTempering(q, { temperature: 1, tMax: 4, nReplicas: 3, rng: 8 });
     a.temperature = 2;
     const t = a.temperatures;
-    [2, 4, 8].forEach((v, k) => expect(t[k]).toBeCloseTo(v, 12));
+    for (const [k, v] of [2, 4, 8].entries()) expect(t[k]).toBeCloseTo(v, 12);
     expect(a.replicas[2].temperature).toBeCloseTo(8, 12);
     for (let i = 0; i < 10; i++) a.step();
     const snap = JSON.parse(JSON.stringify(a.snapshot()));
