@@ -255,14 +255,14 @@ const dctx = dream.getContext('2d') as CanvasRenderingContext2D;
 const rbmStatus = $<HTMLParagraphElement>('rbm-status');
 const pauseBtn = $<HTMLButtonElement>('dream-pause');
 const CHAINS = 16, COLS = 4;
-const EPOCHS = 10;
+const EPOCHS = 30;
 const HIDDEN = 64;
 const seed = 2026;
 const offscreen = document.createElement('canvas');
 
 const [initRng, trainRng, dreamRng] = new Random(seed).streams(3) as [Random, Random, Random];
 const rbm = new RBM(N, HIDDEN, { rng: initRng, data: training });
-const cd = new ContrastiveDivergence(rbm, { persistent: true, nChains: CHAINS, batchSize: 20, learningRate: 0.1, momentum: 0.5, rng: trainRng });
+const cd = new ContrastiveDivergence(rbm, { persistent: true, nChains: CHAINS, batchSize: 20, learningRate: 0.05, momentum: 0.5, rng: trainRng });
 const order = new Random(seed + 1);
 let perm = order.permutation(training.rows);
 let cursorRow = 0;
