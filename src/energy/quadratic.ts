@@ -58,7 +58,16 @@ export class QuadraticEnergy implements EnergyModel {
     this.bias = bias;
   }
 
-  /** Checks that `s` is a valid state (length and unit convention). */
+  /**
+   * Checks that `s` is a valid state (length and unit convention).
+   *
+   * @example
+   * ```ts
+   * import { QuadraticEnergy } from 'boltzmann';
+   * const q = new QuadraticEnergy({ rows: 2, cols: 2, data: Float64Array.of(0, 1, 1, 0) }, new Float64Array(2), 'spin');
+   * q.checkState('myFunction', 'x', Float64Array.of(1, 0)); // throws RangeError: 0 is not a spin
+   * ```
+   */
   checkState(where: string, name: string, s: unknown): Float64Array {
     const v = checkVector(where, name, s, this.dimension);
     if (this.domain === 'spin') checkSpins(where, name, v);
@@ -66,13 +75,31 @@ export class QuadraticEnergy implements EnergyModel {
     return v;
   }
 
-  /** `E(s)`; `s` is checked for length and unit values. */
+  /**
+   * `E(s)`; `s` is checked for length and unit values.
+   *
+   * @example
+   * ```ts
+   * import { QuadraticEnergy } from 'boltzmann';
+   * const q = new QuadraticEnergy({ rows: 2, cols: 2, data: Float64Array.of(0, 1, 1, 0) }, Float64Array.of(0.5, 0), 'spin');
+   * q.energy(Float64Array.of(1, 1)); // −½·(1 + 1) − 0.5 = −1.5
+   * ```
+   */
   energy(s: Float64Array): number {
     this.checkState('QuadraticEnergy.energy', 's', s);
     return quadraticEnergyUnchecked(this.weights.data, this.bias, s, this.dimension);
   }
 
-  /** `E(s')−E(s)` for flipping unit `i`, in O(n). */
+  /**
+   * `E(s')−E(s)` for flipping unit `i`, in O(n).
+   *
+   * @example
+   * ```ts
+   * import { QuadraticEnergy } from 'boltzmann';
+   * const q = new QuadraticEnergy({ rows: 2, cols: 2, data: Float64Array.of(0, 1, 1, 0) }, new Float64Array(2), 'spin');
+   * q.deltaEnergyFlip(Float64Array.of(1, 1), 0); // 2: flipping an aligned spin costs 2·s₀·h₀
+   * ```
+   */
   deltaEnergyFlip(s: Float64Array, i: number): number {
     const n = this.dimension;
     const w = this.weights.data;
@@ -82,14 +109,31 @@ export class QuadraticEnergy implements EnergyModel {
     return this.domain === 'spin' ? 2 * s[i] * h : (2 * s[i] - 1) * h;
   }
 
-  /** Writes the local fields `h = W s + b` into `out` and returns it. */
+  /**
+   * Writes the local fields `h = W s + b` into `out` and returns it.
+   *
+   * @example
+   * ```ts
+   * import { QuadraticEnergy } from 'boltzmann';
+   * const q = new QuadraticEnergy({ rows: 2, cols: 2, data: Float64Array.of(0, 2, 2, 0) }, Float64Array.of(1, 0), 'spin');
+   * Array.from(q.localFields(new Float64Array(2), Float64Array.of(1, -1))); // [−1, 2]
+   * ```
+   */
   localFields(out: Float64Array, s: Float64Array): Float64Array {
     localFieldsUnchecked(out, this.weights.data, this.bias, s, this.dimension);
     return out;
   }
 }
 
-/** Unchecked `−½ sᵀWs − bᵀs` for row-major `w` of size `n × n`. */
+/**
+ * Unchecked `−½ sᵀWs − bᵀs` for row-major `w` of size `n × n`.
+ *
+ * @example
+ * ```ts
+ * import { quadraticEnergyUnchecked } from 'boltzmann';
+ * quadraticEnergyUnchecked(Float64Array.of(0, 1, 1, 0), Float64Array.of(0, 0), Float64Array.of(1, -1), 2); // 1
+ * ```
+ */
 export function quadraticEnergyUnchecked(w: Float64Array, b: Float64Array, s: Float64Array, n: number): number {
   let e = 0;
   for (let i = 0; i < n; i++) {
@@ -103,7 +147,17 @@ export function quadraticEnergyUnchecked(w: Float64Array, b: Float64Array, s: Fl
   return e;
 }
 
-/** Unchecked `out = W s + b`. */
+/**
+ * Unchecked `out = W s + b`.
+ *
+ * @example
+ * ```ts
+ * import { localFieldsUnchecked } from 'boltzmann';
+ * const h = new Float64Array(2);
+ * localFieldsUnchecked(h, Float64Array.of(0, 1, 1, 0), Float64Array.of(0, 0), Float64Array.of(1, -1), 2);
+ * Array.from(h); // [−1, 1]
+ * ```
+ */
 export function localFieldsUnchecked(out: Float64Array, w: Float64Array, b: Float64Array, s: Float64Array, n: number): void {
   for (let i = 0; i < n; i++) {
     let acc = b[i];

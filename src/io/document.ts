@@ -15,9 +15,25 @@
  */
 import { describeValue, FormatError } from '../errors.js';
 
-/** The format name written in every document. */
+/**
+ * The format name written in every document.
+ *
+ * @example
+ * ```ts
+ * import { DOCUMENT_FORMAT, RBM } from 'boltzmann';
+ * new RBM(2, 2).toDocument().format === DOCUMENT_FORMAT; // true ('boltzmann')
+ * ```
+ */
 export const DOCUMENT_FORMAT = 'boltzmann';
-/** The newest document version this build reads and writes. */
+/**
+ * The newest document version this build reads and writes.
+ *
+ * @example
+ * ```ts
+ * import { DOCUMENT_VERSION, RBM } from 'boltzmann';
+ * new RBM(2, 2).toDocument().version <= DOCUMENT_VERSION; // true: this build reads it
+ * ```
+ */
 export const DOCUMENT_VERSION = 1;
 
 /** A JSON value. */

@@ -12,7 +12,15 @@ import { describeValue, ShapeError } from '../errors.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { checkAllFinite, checkInt, checkMatrix, checkOneOf, checkOptions, checkPositiveInt } from '../validate.js';
 
-/** The largest image (in pixels) the functions here will allocate: 2²⁶ (64 Mi pixels, 256 MiB of RGBA). */
+/**
+ * The largest image (in pixels) the functions here will allocate: 2²⁶ (64 Mi pixels, 256 MiB of RGBA).
+ *
+ * @example
+ * ```ts
+ * import { MAX_IMAGE_PIXELS } from 'boltzmann';
+ * MAX_IMAGE_PIXELS; // 67108864 (2²⁶): larger pictures are refused before allocation
+ * ```
+ */
 export const MAX_IMAGE_PIXELS = 2 ** 26;
 
 /**
@@ -116,7 +124,15 @@ const COLORMAP_STOPS: Record<Colormap, readonly (readonly [number, number, numbe
   ],
 };
 
-/** The colormap names accepted by {@link heatmap}. */
+/**
+ * The colormap names accepted by {@link heatmap}.
+ *
+ * @example
+ * ```ts
+ * import { COLORMAPS, heatmap, fromArrays } from 'boltzmann';
+ * COLORMAPS.map((colormap) => heatmap(fromArrays([[0, 1]]), { colormap }).width); // one picture per colormap
+ * ```
+ */
 export const COLORMAPS: readonly Colormap[] = ['grey', 'viridis', 'magma', 'coolwarm'];
 
 function checkColor(where: string, name: string, c: unknown): [number, number, number] {

@@ -42,7 +42,15 @@ const TWO_POW_26 = 67108864;
 const TWO_POW_M53 = 1 / 9007199254740992;
 const MASK64 = (1n << 64n) - 1n;
 
-/** SplitMix64 (Steele, Lea & Flood 2014): the reference seeding sequence. */
+/**
+ * SplitMix64 (Steele, Lea & Flood 2014): the reference seeding sequence.
+ *
+ * @example
+ * ```ts
+ * import { splitMix64 } from 'boltzmann';
+ * splitMix64(0n, 1)[0].toString(16); // 'e220a8397b1dcdaf'
+ * ```
+ */
 export function splitMix64(seed: bigint, count: number): bigint[] {
   let x = seed & MASK64;
   const out: bigint[] = [];
@@ -110,7 +118,15 @@ export class Random {
     return r;
   }
 
-  /** A snapshot of the full state (JSON-serialisable). */
+  /**
+   * A snapshot of the full state (JSON-serialisable).
+   *
+   * @example
+   * ```ts
+   * import { Random } from 'boltzmann';
+   * JSON.stringify(new Random(1).getState()); // save it with a model to resume exactly
+   * ```
+   */
   getState(): RandomState {
     const w = this.engine.getState();
     return {
@@ -124,6 +140,16 @@ export class Random {
    * Restores a state produced by {@link Random.getState}.
    *
    * @throws {FormatError} when the state is malformed or all-zero
+   *
+   * @example
+   * ```ts
+   * import { Random } from 'boltzmann';
+   * const a = new Random(1);
+   * const saved = a.getState();
+   * const x = a.float64();
+   * a.setState(saved);
+   * a.float64() === x; // true
+   * ```
    */
   setState(state: RandomState): void {
     const s = state as unknown as Record<string, unknown>;
@@ -147,7 +173,17 @@ export class Random {
     this.spare = (spare as number | null | undefined) ?? null;
   }
 
-  /** An independent copy that will produce the same sequence. */
+  /**
+   * An independent copy that will produce the same sequence.
+   *
+   * @example
+   * ```ts
+   * import { Random } from 'boltzmann';
+   * const a = new Random(5);
+   * const b = a.clone();
+   * a.float64() === b.float64(); // true
+   * ```
+   */
   clone(): Random {
     return Random.fromState(this.getState());
   }
@@ -155,6 +191,13 @@ export class Random {
   /**
    * Advances the generator by 2⁶⁴ draws (the xoroshiro128+ jump polynomial).
    * Returns `this`.
+   *
+   * @example
+   * ```ts
+   * import { Random } from 'boltzmann';
+   * const far = new Random(3).jump(); // 2⁶⁴ draws further on
+   * far.float64();
+   * ```
    */
   jump(): this {
     this.engine.jump();
@@ -194,6 +237,14 @@ export class Random {
    * A new generator seeded from 53 bits of this one (through SplitMix64), for
    * hierarchical splitting where jump-based streams could meet. Advances this
    * generator by two draws.
+   *
+   * @example
+   * ```ts
+   * import { Random } from 'boltzmann';
+   * const parent = new Random(9);
+   * const child = parent.split();
+   * child.float64() !== parent.float64(); // true
+   * ```
    */
   split(): Random {
     const hi = this.engine.next() >>> 11; // 21 bits
@@ -201,19 +252,46 @@ export class Random {
     return new Random(hi * 4294967296 + lo);
   }
 
-  /** A uniform 32-bit unsigned integer in `[0, 2³²)`. */
+  /**
+   * A uniform 32-bit unsigned integer in `[0, 2³²)`.
+   *
+   * @example
+   * ```ts
+   * import { Random } from 'boltzmann';
+   * const u = new Random(1).uint32();
+   * Number.isInteger(u) && u >= 0 && u < 2 ** 32; // true
+   * ```
+   */
   uint32(): number {
     return this.engine.next() >>> 0;
   }
 
-  /** A uniform double in `[0, 1)`, a multiple of 2⁻⁵³ (53 random bits). */
+  /**
+   * A uniform double in `[0, 1)`, a multiple of 2⁻⁵³ (53 random bits).
+   *
+   * @example
+   * ```ts
+   * import { Random } from 'boltzmann';
+   * const x = new Random(1).float64();
+   * x >= 0 && x < 1; // true
+   * ```
+   */
   float64(): number {
     const a = this.engine.next() >>> 5;
     const b = this.engine.next() >>> 6;
     return (a * TWO_POW_26 + b) * TWO_POW_M53;
   }
 
-  /** A uniform double in `[lo, hi)`. */
+  /**
+   * A uniform double in `[lo, hi)`.
+   *
+   * @example
+   * ```ts
+   * import { Random } from 'boltzmann';
+   * const x = new Random(1).uniform(-1, 1);
+   * x >= -1 && x < 1; // true
+   * ```
+   */
   uniform(lo: number, hi: number): number {
     return lo + (hi - lo) * this.float64();
   }
@@ -223,6 +301,12 @@ export class Random {
    * values for n ≤ 2³², rejection on 53-bit doubles above).
    *
    * @throws {RangeError} when `n` is not an integer in `[1, 2⁵³]`
+   *
+   * @example
+   * ```ts
+   * import { Random } from 'boltzmann';
+   * const die = new Random(1).int(6) + 1; // 1 … 6, each with probability 1/6
+   * ```
    */
   int(n: number): number {
     if (!(n >= 1 && n <= 9007199254740992 && Number.isInteger(n))) {
@@ -243,12 +327,28 @@ export class Random {
     }
   }
 
-  /** `1` with probability `p`, else `0`. (`p` outside [0, 1] saturates.) */
+  /**
+   * `1` with probability `p`, else `0`. (`p` outside [0, 1] saturates.)
+   *
+   * @example
+   * ```ts
+   * import { Random } from 'boltzmann';
+   * new Random(1).bernoulli(0.3); // 1 with probability 0.3, else 0
+   * ```
+   */
   bernoulli(p: number): number {
     return this.float64() < p ? 1 : 0;
   }
 
-  /** A standard normal deviate (Marsaglia's polar method; the spare is cached in the state). */
+  /**
+   * A standard normal deviate (Marsaglia's polar method; the spare is cached in the state).
+   *
+   * @example
+   * ```ts
+   * import { Random } from 'boltzmann';
+   * const z = new Random(1).normal(); // mean 0, standard deviation 1
+   * ```
+   */
   normal(): number {
     if (this.spare !== null) {
       const s = this.spare;
@@ -267,13 +367,29 @@ export class Random {
     }
   }
 
-  /** Fills `out` with uniform doubles in `[0, 1)` and returns it. */
+  /**
+   * Fills `out` with uniform doubles in `[0, 1)` and returns it.
+   *
+   * @example
+   * ```ts
+   * import { Random } from 'boltzmann';
+   * new Random(1).fillUniform(new Float64Array(3)).length; // 3
+   * ```
+   */
   fillUniform(out: Float64Array): Float64Array {
     for (let i = 0; i < out.length; i++) out[i] = this.float64();
     return out;
   }
 
-  /** Fills `out` with normal deviates of the given mean and standard deviation. */
+  /**
+   * Fills `out` with normal deviates of the given mean and standard deviation.
+   *
+   * @example
+   * ```ts
+   * import { Random } from 'boltzmann';
+   * const w = new Random(1).fillNormal(new Float64Array(784 * 500), 0, 0.01); // RBM initial weights
+   * ```
+   */
   fillNormal(out: Float64Array, mean = 0, std = 1): Float64Array {
     for (let i = 0; i < out.length; i++) out[i] = mean + std * this.normal();
     return out;
@@ -284,6 +400,12 @@ export class Random {
    * `probs[i]`, else `0`. The hot loop of every binary sampler.
    *
    * @throws {ShapeError} when the lengths differ
+   *
+   * @example
+   * ```ts
+   * import { Random } from 'boltzmann';
+   * Array.from(new Random(1).sampleBernoulli(new Float64Array(3), [0, 1, 1])); // [0, 1, 1]
+   * ```
    */
   sampleBernoulli(out: Float64Array, probs: ArrayLike<number>): Float64Array {
     if (out.length !== probs.length) {
@@ -293,7 +415,15 @@ export class Random {
     return out;
   }
 
-  /** Shuffles an array or typed array in place (Fisher–Yates) and returns it. */
+  /**
+   * Shuffles an array or typed array in place (Fisher–Yates) and returns it.
+   *
+   * @example
+   * ```ts
+   * import { Random } from 'boltzmann';
+   * new Random(1).shuffle([1, 2, 3, 4]).sort(); // [1, 2, 3, 4] (the same items, reordered)
+   * ```
+   */
   shuffle<T extends MutableArrayLike>(array: T): T {
     for (let i = array.length - 1; i > 0; i--) {
       const j = this.int(i + 1);
@@ -304,7 +434,15 @@ export class Random {
     return array;
   }
 
-  /** A uniformly random permutation of `0 … n−1`. */
+  /**
+   * A uniformly random permutation of `0 … n−1`.
+   *
+   * @example
+   * ```ts
+   * import { Random } from 'boltzmann';
+   * Array.from(new Random(1).permutation(4)).sort(); // [0, 1, 2, 3]
+   * ```
+   */
   permutation(n: number): Uint32Array {
     if (!Number.isInteger(n) || n < 0) {
       throw new RangeError(`Random.permutation: n must be a non-negative integer (got ${describeValue(n)})`);

@@ -107,19 +107,49 @@ export class QuadraticGibbs implements Sampler {
     return this.clampMask.slice();
   }
 
-  /** Recomputes every field from scratch (after the weights changed). */
+  /**
+   * Recomputes every field from scratch (after the weights changed).
+   *
+   * @example
+   * ```ts
+   * import { HopfieldNetwork } from 'boltzmann';
+   * const net = HopfieldNetwork.fromPatterns([[1, -1, 1]]);
+   * const g = net.gibbs({ rng: 1 });
+   * net.weights.data.fill(0); // weights changed behind the sampler's back
+   * g.refreshFields();
+   * ```
+   */
   refreshFields(): void {
     localFieldsUnchecked(this.fields, this.model.weights.data, this.model.bias, this.state, this.dimension);
   }
 
-  /** Sets the state (validated: length and unit convention) and recomputes the fields. */
+  /**
+   * Sets the state (validated: length and unit convention) and recomputes the fields.
+   *
+   * @example
+   * ```ts
+   * import { HopfieldNetwork } from 'boltzmann';
+   * const g = HopfieldNetwork.fromPatterns([[1, -1, 1]]).gibbs({ rng: 1 });
+   * g.setState(Float64Array.of(-1, 1, -1));
+   * Array.from(g.state); // [−1, 1, −1]
+   * ```
+   */
   setState(x: Float64Array): void {
     this.model.checkState('QuadraticGibbs.setState', 'x', x);
     this.state.set(x);
     this.refreshFields();
   }
 
-  /** Redraws unit `i` from its conditional; returns whether it changed. Unchecked. */
+  /**
+   * Redraws unit `i` from its conditional; returns whether it changed. Unchecked.
+   *
+   * @example
+   * ```ts
+   * import { HopfieldNetwork } from 'boltzmann';
+   * const g = HopfieldNetwork.fromPatterns([[1, -1, 1]]).gibbs({ temperature: 0.5, rng: 1 });
+   * g.updateUnit(0); // true when unit 0 changed
+   * ```
+   */
   updateUnit(i: number): boolean {
     const h = this.fields[i];
     const spin = this.model.domain === 'spin';
@@ -133,7 +163,17 @@ export class QuadraticGibbs implements Sampler {
     return true;
   }
 
-  /** Sets unit `i` to `v` and updates every field (O(n)). Unchecked. */
+  /**
+   * Sets unit `i` to `v` and updates every field (O(n)). Unchecked.
+   *
+   * @example
+   * ```ts
+   * import { HopfieldNetwork } from 'boltzmann';
+   * const g = HopfieldNetwork.fromPatterns([[1, -1, 1]]).gibbs({ rng: 1, initial: Float64Array.of(1, -1, 1) });
+   * g.setUnitUnchecked(1, 1); // fields follow incrementally
+   * g.state[1]; // 1
+   * ```
+   */
   setUnitUnchecked(i: number, v: number): void {
     const delta = v - this.state[i];
     if (delta === 0) return;
@@ -146,7 +186,16 @@ export class QuadraticGibbs implements Sampler {
     this.flips++;
   }
 
-  /** One sweep: `nFree` single-unit updates, in index order or at random. Returns the number of changes. */
+  /**
+   * One sweep: `nFree` single-unit updates, in index order or at random. Returns the number of changes.
+   *
+   * @example
+   * ```ts
+   * import { HopfieldNetwork } from 'boltzmann';
+   * const g = HopfieldNetwork.fromPatterns([[1, -1, 1, -1]]).gibbs({ temperature: 1, rng: 2 });
+   * const changed = g.step(); // one sweep: 4 single-unit updates
+   * ```
+   */
   step(): number {
     const free = this.free;
     const m = free.length;
@@ -159,7 +208,16 @@ export class QuadraticGibbs implements Sampler {
     return changed;
   }
 
-  /** Energy of the current state, `−½ sᵀWs − bᵀs` (temperature-free). */
+  /**
+   * Energy of the current state, `−½ sᵀWs − bᵀs` (temperature-free).
+   *
+   * @example
+   * ```ts
+   * import { HopfieldNetwork } from 'boltzmann';
+   * const g = HopfieldNetwork.fromPatterns([[1, -1, 1]]).gibbs({ rng: 1, initial: Float64Array.of(1, -1, 1) });
+   * g.energy(); // −1: the stored pattern's energy, −½·(3 pairs · 2 · 1/3)
+   * ```
+   */
   energy(): number {
     return quadraticEnergyUnchecked(this.model.weights.data, this.model.bias, this.state, this.dimension);
   }
@@ -169,7 +227,16 @@ export class QuadraticGibbs implements Sampler {
     return this.rng;
   }
 
-  /** Saves state, temperature, generator and clamp mask. */
+  /**
+   * Saves state, temperature, generator and clamp mask.
+   *
+   * @example
+   * ```ts
+   * import { HopfieldNetwork } from 'boltzmann';
+   * const g = HopfieldNetwork.fromPatterns([[1, -1, 1]]).gibbs({ rng: 1 });
+   * const saved = JSON.stringify(g.snapshot()); // state, temperature, generator, clamp
+   * ```
+   */
   snapshot(): SamplerSnapshot {
     return {
       kind: 'gibbs',
@@ -183,6 +250,18 @@ export class QuadraticGibbs implements Sampler {
   /**
    * Restores a snapshot taken from a sampler of the same model and clamp mask.
    * @throws {FormatError} when the snapshot does not fit this sampler
+   *
+   * @example
+   * ```ts
+   * import { HopfieldNetwork } from 'boltzmann';
+   * const g = HopfieldNetwork.fromPatterns([[1, -1, 1, -1]]).gibbs({ rng: 1 });
+   * const s = g.snapshot();
+   * g.step();
+   * const after = Array.from(g.state);
+   * g.restore(s);
+   * g.step();
+   * Array.from(g.state).join() === after.join(); // true: the same sweep again
+   * ```
    */
   restore(snapshot: SamplerSnapshot): void {
     if (snapshot?.kind !== 'gibbs' || !Array.isArray(snapshot.state) || snapshot.state.length !== this.dimension) {
