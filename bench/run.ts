@@ -6,6 +6,10 @@ const benches: Record<string, () => Promise<{ main: () => void | Promise<void> }
   gemm: () => import('./gemm.js'),
   kernels: () => import('./kernels.js'),
   hopfield: () => import('./hopfield.js'),
+  'boltzmann-machine': () => import('./boltzmann-machine.js'),
+  ising: () => import('./ising.js'),
+  'rbm-sklearn': () => import('./rbm-sklearn.js'),
+  'rbm-ais': () => import('./rbm-ais.js'),
 };
 
 const wanted = process.argv.slice(2);
