@@ -36,29 +36,30 @@ function gather(transA: boolean, m: number, k: number, a: Float64Array, lda: num
     cols = new Int32Array(cap);
     vals = new Float64Array(cap);
   }
+  const rs = rowStart, cs = cols, vs = vals; // local aliases for the loops
   let nz = 0;
   for (let i = 0; i < m; i++) {
-    rowStart[i] = nz;
+    rs[i] = nz;
     if (transA) {
       for (let p = 0, o = i; p < k; p++, o += lda) {
         const x = a[o];
         if (x !== 0) {
-          cols[nz] = p;
-          vals[nz++] = x;
+          cs[nz] = p;
+          vs[nz++] = x;
         }
       }
     } else {
       for (let p = 0, o = i * lda; p < k; p++, o++) {
         const x = a[o];
         if (x !== 0) {
-          cols[nz] = p;
-          vals[nz++] = x;
+          cs[nz] = p;
+          vs[nz++] = x;
         }
       }
     }
     if (nz > limit) return false;
   }
-  rowStart[m] = nz;
+  rs[m] = nz;
   return true;
 }
 
@@ -98,32 +99,34 @@ export function sparseGemm(
     dense.gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     return;
   }
+  if (acc.length < n) acc = new Float64Array(n);
+  // local aliases: V8 reloads module-level bindings inside loops
+  const acc_ = acc, rowStart_ = rowStart, cols_ = cols, vals_ = vals;
   if (!transB) {
-    if (acc.length < n) acc = new Float64Array(n);
     for (let i = 0; i < m; i++) {
-      acc.fill(0, 0, n);
-      for (let t = rowStart[i], e = rowStart[i + 1]; t < e; t++) {
-        const x = vals[t];
-        const ob = cols[t] * ldb;
-        if (x === 1) for (let j = 0; j < n; j++) acc[j] += b[ob + j];
-        else for (let j = 0; j < n; j++) acc[j] += x * b[ob + j];
+      acc_.fill(0, 0, n);
+      for (let t = rowStart_[i], e = rowStart_[i + 1]; t < e; t++) {
+        const x = vals_[t];
+        const ob = cols_[t] * ldb;
+        if (x === 1) for (let j = 0; j < n; j++) acc_[j] += b[ob + j];
+        else for (let j = 0; j < n; j++) acc_[j] += x * b[ob + j];
       }
       const oc = i * ldc;
-      if (beta === 0) for (let j = 0; j < n; j++) c[oc + j] = alpha * acc[j] + 0; // + 0 as naive: no -0
-      else for (let j = 0; j < n; j++) c[oc + j] = alpha * acc[j] + beta * c[oc + j];
+      if (beta === 0) for (let j = 0; j < n; j++) c[oc + j] = alpha * acc_[j] + 0; // + 0 as naive: no -0
+      else for (let j = 0; j < n; j++) c[oc + j] = alpha * acc_[j] + beta * c[oc + j];
     }
     return;
   }
   // op(B)[p, j] = b[j·ldb + p]: a gathered dot product along row j of b
   for (let i = 0; i < m; i++) {
-    const s0 = rowStart[i], e = rowStart[i + 1];
+    const s0 = rowStart_[i], e = rowStart_[i + 1];
     const oc = i * ldc;
     for (let j = 0; j < n; j++) {
       const ob = j * ldb;
       let s = 0;
       for (let t = s0; t < e; t++) {
-        const x = vals[t];
-        s += x === 1 ? b[ob + cols[t]] : x * b[ob + cols[t]];
+        const x = vals_[t];
+        s += x === 1 ? b[ob + cols_[t]] : x * b[ob + cols_[t]];
       }
       c[oc + j] = alpha * s + (beta === 0 ? 0 : beta * c[oc + j]);
     }

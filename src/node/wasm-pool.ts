@@ -59,8 +59,12 @@ export interface WasmPoolKernel extends Kernel {
   close(): Promise<void>;
 }
 
-/** Largest density of op(A) at which gemmSparseA sums gathered rows rather than running the dense product. */
-const SPARSE_MAX_DENSITY = 0.2;
+/**
+ * Largest density of op(A) at which gemmSparseA sums gathered rows rather than
+ * running the dense product (0.4 of it with op(B) transposed, where the
+ * gathered dot products are scalar).
+ */
+const SPARSE_MAX_DENSITY = 0.3;
 
 // control block (Int32): generation, done count, op, error flag, then the job
 const GEN = 0;
@@ -260,7 +264,7 @@ export async function createWasmPool(options: WasmPoolOptions = {}): Promise<Was
       sparseA &&
       k <= ex.gatherMaxK() &&
       n <= ex.gatherMaxN() &&
-      ex.nnz(transA ? k : m, transA ? m : k, pa, lda) <= SPARSE_MAX_DENSITY * m * k;
+      ex.nnz(transA ? k : m, transA ? m : k, pa, lda) <= (transB ? 0.4 : 1) * SPARSE_MAX_DENSITY * m * k;
     // the gathered path does ~density × the dense work: split it only when that is large
     const work = gather ? (m * n * k) >> 3 : m * n * k;
     if (threads === 1 || work < minWork) {

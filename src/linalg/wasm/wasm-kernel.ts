@@ -25,11 +25,15 @@ export interface WasmThresholds {
   gemm: number;
   /** GEMV/GER with fewer matrix entries stay in TS (they read each entry once, so copying costs as much as computing). */
   level2: number;
-  /** Largest density of op(A) at which `gemmSparseA` gathers rows instead of running the dense SIMD product. */
+  /**
+   * Largest density of op(A) at which `gemmSparseA` gathers rows instead of
+   * running the dense SIMD product (0.4 of it when op(B) is transposed: the
+   * gathered dot products along rows of B are scalar).
+   */
   sparseMaxDensity: number;
 }
 
-const DEFAULT_THRESHOLDS: WasmThresholds = { gemm: 4096, level2: 1 << 30, sparseMaxDensity: 0.2 };
+const DEFAULT_THRESHOLDS: WasmThresholds = { gemm: 4096, level2: 1 << 30, sparseMaxDensity: 0.3 };
 
 /**
  * A fresh kernel over its own arena with the given thresholds (tests use
@@ -134,7 +138,7 @@ function makeKernel(mod: WebAssembly.Module, th: WasmThresholds): Kernel {
     const sparse =
       k <= e.gatherMaxK() &&
       n <= e.gatherMaxN() &&
-      e.nnz(transA ? k : m, transA ? m : k, lay[0], lda) <= th.sparseMaxDensity * m * k;
+      e.nnz(transA ? k : m, transA ? m : k, lay[0], lda) <= (transB ? 0.4 : 1) * th.sparseMaxDensity * m * k;
     if (sparse) e.gemmGather(ta, tb, m, n, k, alpha, lay[0], lda, lay[1], ldb, beta, lay[2], ldc, ar.workspaces[0]);
     else e.gemm(ta, tb, m, n, k, alpha, lay[0], lda, lay[1], ldb, beta, lay[2], ldc, ar.workspaces[0]);
     ar.get(c, sC, lay[2]);
