@@ -1,15 +1,31 @@
 /**
- * Kernel backends side by side: plain TS, WebAssembly SIMD on one core, and the
- * SIMD worker pool on two threads (Node), in GFLOP/s, measured in one process.
+ * Kernel backends side by side, in one process: plain TS, WebAssembly SIMD on
+ * one core, and the SIMD worker pool on two threads (Node).
+ *
+ * 1. Dense GEMM in GFLOP/s (512³ in every transpose form, 256³, 1024³, the RBM shapes).
+ * 2. Binary-aware products (`gemmSparseA`) on the RBM shapes with a 0/1 left operand
+ *    of binarized-MNIST density (13% ones), in dense-equivalent GFLOP/s (2mnk / time).
+ * 3. One CD-1 and one PCD-1 epoch of a 784×500 RBM on the first 10 000 images of
+ *    ../shared/data/mnist-binarized (batch 100, lr 0.1) per backend, against
+ *    scikit-learn's BernoulliRBM with 1 and 2 OpenBLAS threads (bench/rbm-sklearn.py,
+ *    Debian's python3-sklearn) in the same run.
+ *
  * Run: npm run bench -- kernels   (writes bench/out/kernels.json)
- * Environment: BENCH_QUICK=1 for a seconds-long smoke run (small shapes, short timings).
+ * Environment: BENCH_QUICK=1 for a seconds-long smoke run (small shapes, short timings, no RBM).
  */
-import type { Kernel } from '../src/linalg/kernel.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { execFileSync } from 'node:child_process';
+import { idxToMatrix, parseIdx } from '../src/io/idx.js';
+import { type Kernel, setKernel } from '../src/linalg/kernel.js';
+import { RBM } from '../src/models/rbm.js';
+import { ContrastiveDivergence } from '../src/train/contrastive-divergence.js';
 import { tsKernel } from '../src/linalg/ts-kernel.js';
 import { createWasmKernel } from '../src/linalg/wasm/wasm-kernel.js';
 import { createWasmPool } from '../src/node/wasm-pool.js';
 import { Random } from '../src/random/random.js';
-import { printTable, timeIt, writeResult } from './common.js';
+import { benchDir, findPython, printTable, timeIt, writeResult } from './common.js';
 
 interface Case {
   label: string;
@@ -35,14 +51,16 @@ const cases: Case[] = quick
       { label: 'vᵀh', m: 784, n: 500, k: 100, transA: true, transB: false },
     ];
 
-function measure(kernel: Kernel, c: Case, minMs: number): number {
+function measure(kernel: Kernel, c: Case, minMs: number, ones?: number): number {
   const rng = new Random(7);
   const a = rng.fillUniform(new Float64Array(c.m * c.k));
+  if (ones !== undefined) for (let i = 0; i < a.length; i++) a[i] = a[i] < ones ? 1 : 0;
   const b = rng.fillUniform(new Float64Array(c.k * c.n));
   const out = new Float64Array(c.m * c.n);
   const lda = c.transA ? c.m : c.k;
   const ldb = c.transB ? c.k : c.n;
-  const s = timeIt(() => kernel.gemm(c.transA, c.transB, c.m, c.n, c.k, 1, a, lda, b, ldb, 0, out, c.n), minMs);
+  const f = ones === undefined ? kernel.gemm : kernel.gemmSparseA!;
+  const s = timeIt(() => f(c.transA, c.transB, c.m, c.n, c.k, 1, a, lda, b, ldb, 0, out, c.n), minMs);
   return (2 * c.m * c.n * c.k) / s / 1e9;
 }
 
@@ -68,10 +86,65 @@ export async function main(): Promise<void> {
       results.push({ kernel: `gemm ${c.label}`, backend: b.backend, threads: b.threads, shape, gflops: g });
     }
   }
-  await pool.close();
+  // binary-aware products: 0/1 left operand with 13% ones (binarized MNIST)
+  const ones = 0.13;
+  for (const c of cases.filter((x) => x.m === 100 || x.k === 100 || quick)) {
+    const shape = `${c.m}×${c.k}×${c.n}`;
+    for (const b of backends) {
+      const g = measure(b.kernel, c, quick ? 50 : 500, ones);
+      rows.push([`gemmSparseA ${c.label} (13% ones)`, b.backend, String(b.threads), shape, g, 'dense-equivalent']);
+      results.push({ kernel: `gemmSparseA ${c.label}`, ones, backend: b.backend, threads: b.threads, shape, gflops: g });
+    }
+  }
   printTable(['kernel', 'backend', 'threads', 'm×k×n', 'GFLOP/s', 'note'], rows);
   console.log('(provisional: the machine is shared; rerun on a quiet machine for final figures)');
-  console.log(`written ${writeResult('kernels', { node: process.version, results })}`);
+  const rbm = quick ? undefined : rbmEpochs(backends);
+  await pool.close();
+  setKernel(undefined);
+  console.log(`written ${writeResult('kernels', { node: process.version, results, rbm })}`);
+}
+
+/** One CD-1 and one PCD-1 epoch per backend and scikit-learn's epoch, in one table. */
+function rbmEpochs(backends: { kernel: Kernel; backend: string; threads: number }[]): unknown {
+  const dataDir = resolve(benchDir, '../../shared/data');
+  const file = join(dataDir, 'mnist-binarized/binarized-train-images-idx3-ubyte.gz');
+  if (!existsSync(file)) {
+    console.log(`RBM epochs skipped: ${file} not found`);
+    return undefined;
+  }
+  const X = idxToMatrix(parseIdx(gunzipSync(readFileSync(file))), { limit: 10000 });
+  const ref: Record<number, number> = {};
+  const py = findPython(['sklearn', 'numpy', 'threadpoolctl']);
+  const script = join(benchDir, 'rbm-sklearn.py');
+  if (py && existsSync(script)) {
+    const env = { ...process.env };
+    delete env.OPENBLAS_CORETYPE;
+    delete env.OPENBLAS_L2_SIZE;
+    for (const threads of [1, 2]) {
+      const out = execFileSync(py, [script, 'mnist', file, '10000', String(threads)], { encoding: 'utf8', env });
+      ref[threads] = (JSON.parse(out) as { seconds: number }).seconds;
+    }
+  } else console.log('scikit-learn reference skipped (needs python3-sklearn and bench/rbm-sklearn.py)');
+  const rows: (string | number)[][] = [];
+  const runs: Record<string, unknown>[] = [];
+  for (const b of backends) {
+    setKernel(b.kernel);
+    for (const persistent of [false, true]) {
+      const rbm = new RBM(784, 500, { rng: 0 });
+      const cd = new ContrastiveDivergence(rbm, { persistent, learningRate: 0.1, batchSize: 100, rng: 1 });
+      const t0 = performance.now();
+      cd.runEpoch(X);
+      const seconds = (performance.now() - t0) / 1000;
+      const r2 = ref[2] ? seconds / ref[2] : undefined;
+      rows.push([persistent ? 'PCD-1 epoch' : 'CD-1 epoch', b.backend, String(b.threads), seconds, ref[1] ? (seconds / ref[1]).toFixed(2) : '-', r2 ? r2.toFixed(2) : '-']);
+      runs.push({ method: persistent ? 'PCD-1' : 'CD-1', backend: b.backend, threads: b.threads, seconds });
+    }
+  }
+  setKernel(undefined);
+  for (const t of [1, 2]) if (ref[t]) rows.push(['BernoulliRBM epoch (PCD-1)', 'scikit-learn/OpenBLAS', String(t), ref[t], t === 1 ? '1.00' : '-', t === 2 ? '1.00' : '-']);
+  console.log('\none epoch, first 10 000 binarized MNIST images, 784×500, batch 100 (provisional: shared machine)');
+  printTable(['run', 'backend', 'threads', 'seconds', 'ours/sklearn 1 thr', 'ours/sklearn 2 thr'], rows);
+  return { runs, sklearnSeconds: ref };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();
