@@ -69,9 +69,22 @@ function sweep(rule: string, n: number, alphas: number[], trials: number, maxPat
 
 const csvOf = (rows: Row[]) =>
   [
-    'rule,n,alpha,nPatterns,meanOverlap,overlapStdError,stableFraction,allStableFraction,exactFraction,trials',
+    'rule,n,alpha,nPatterns,meanOverlap,overlapStdError,medianOverlap,retrievedFraction,stableFraction,allStableFraction,exactFraction,trials',
     ...rows.map((r) =>
-      [r.rule, r.n, r.alpha, r.nPatterns, r.meanOverlap, r.overlapStdError, r.stableFraction, r.allStableFraction, r.exactFraction, r.trials].join(','),
+      [
+        r.rule,
+        r.n,
+        r.alpha,
+        r.nPatterns,
+        r.meanOverlap,
+        r.overlapStdError,
+        r.medianOverlap,
+        r.retrievedFraction,
+        r.stableFraction,
+        r.allStableFraction,
+        r.exactFraction,
+        r.trials,
+      ].join(','),
     ),
   ].join('\n') + '\n';
 
@@ -174,6 +187,11 @@ save(
 // Summary lines for the report.
 const at = (rows: Row[], n: number, a: number) => rows.find((r) => r.n === n && Math.abs(r.alpha - a) < 0.006);
 for (const n of hebbN) {
-  const s = [0.1, 0.12, 0.14, 0.16, 0.18, 0.2].map((a) => `${a}:${at(hebbRows, n, a)?.meanOverlap.toFixed(3) ?? '-'}`).join(' ');
-  console.log(`Hebbian N=${n} overlap by α  ${s}`);
+  const s = [0.1, 0.12, 0.14, 0.16, 0.18, 0.2]
+    .map((a) => {
+      const r = at(hebbRows, n, a);
+      return `${a}: ${r ? `${r.meanOverlap.toFixed(3)}/${r.medianOverlap.toFixed(3)}/${r.retrievedFraction.toFixed(2)}` : '-'}`;
+    })
+    .join('  ');
+  console.log(`Hebbian N=${n}, α: mean/median overlap/retrieved  ${s}`);
 }

@@ -264,6 +264,10 @@ export interface RecallOptions extends CueOptions, LabDynamicsOptions {
 export interface RecallResult {
   /** Mean final overlap `m = ξ·y/N` over all cues. */
   readonly meanOverlap: number;
+  /** Median final overlap (robust to the few failed retrievals that dominate the mean near capacity). */
+  readonly medianOverlap: number;
+  /** Fraction of cues whose final overlap is at least 0.9 (a successful retrieval). */
+  readonly retrievedFraction: number;
   /** Final overlap of each cue, pattern-major (`[pattern * trials + trial]`). */
   readonly overlaps: Float64Array;
   /** Fraction of cues whose evolution ended exactly on the pattern. */
@@ -343,15 +347,27 @@ function recallUnchecked(
   }
   const total = pEval * trials;
   let sum = 0;
-  for (let i = 0; i < total; i++) sum += overlaps[i];
+  let ok = 0;
+  for (let i = 0; i < total; i++) {
+    sum += overlaps[i];
+    if (overlaps[i] >= 0.9) ok++;
+  }
   return {
     meanOverlap: sum / total,
+    medianOverlap: median(overlaps),
+    retrievedFraction: ok / total,
     overlaps,
     exactFraction: exact / total,
     convergedFraction: conv / total,
     meanSweeps: sweeps / total,
     cueOverlap: cueOv / total,
   };
+}
+
+function median(v: Float64Array): number {
+  const s = v.slice().sort();
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 /** Options of {@link basinRadius}. */
@@ -368,6 +384,14 @@ export interface BasinOptions extends LabDynamicsOptions {
   rng?: number | Random;
 }
 
+/** One point of a basin curve: a distance in bits and the fraction of cues at that distance recalled exactly. */
+export interface BasinPoint {
+  /** Number of flipped bits. */
+  readonly distance: number;
+  /** Fraction of cues that returned exactly to the pattern. */
+  readonly success: number;
+}
+
 /** Result of {@link basinRadius}. */
 export interface BasinResult {
   /** The largest distance `d` (bits) such that every tried distance up to `d` met the success rate. */
@@ -375,7 +399,7 @@ export interface BasinResult {
   /** `radius / N`. */
   readonly fraction: number;
   /** Each tried distance with its fraction of exact recalls. */
-  readonly curve: { readonly distance: number; readonly success: number }[];
+  readonly curve: BasinPoint[];
 }
 
 /**
@@ -410,7 +434,7 @@ export function basinRadius(net: HopfieldNetwork, pattern: Float64Array, options
   const rng = toRandom(o.rng ?? 0, where);
   if (!isFixedPointUnchecked(net.weights.data, net.bias, x, n, dyn.tie === 'minus')) return { radius: 0, fraction: 0, curve: [] };
   const d = new Dynamics(net, dyn, rng);
-  const curve: { distance: number; success: number }[] = [];
+  const curve: BasinPoint[] = [];
   let radius = 0;
   for (let dist = step; dist <= maxDistance; dist += step) {
     let ok = 0;
@@ -576,6 +600,10 @@ export interface CapacityPoint {
   readonly meanOverlap: number;
   /** Standard error of {@link CapacityPoint.meanOverlap} across trials (0 with one trial). */
   readonly overlapStdError: number;
+  /** Median recall overlap over all evaluated cues of all trials. */
+  readonly medianOverlap: number;
+  /** Fraction of evaluated cues that reached an overlap ≥ 0.9. */
+  readonly retrievedFraction: number;
   /** Mean fraction of the evaluated patterns (all, unless `maxPatterns` is set) that are fixed points. */
   readonly stableFraction: number;
   /** Fraction of trials in which every evaluated pattern was a fixed point (set no `maxPatterns` for McEliece's all-patterns criterion). */
@@ -639,6 +667,8 @@ export function capacitySweep(options: CapacitySweepOptions): CapacityPoint[] {
     let st = 0;
     let all = 0;
     let ex = 0;
+    let ret = 0;
+    const finals: number[] = [];
     for (let t = 0; t < trials; t++) {
       const xi: Matrix = { rows: p, cols: n, data: new Float64Array(p * n) };
       for (let i = 0; i < xi.data.length; i++) xi.data[i] = rng.float64() < 0.5 ? -1 : 1;
@@ -657,6 +687,8 @@ export function capacitySweep(options: CapacitySweepOptions): CapacityPoint[] {
       st += s.stableFraction;
       all += s.allStable ? 1 : 0;
       ex += r.exactFraction;
+      ret += r.retrievedFraction;
+      for (const v of r.overlaps) finals.push(v);
     }
     const mean = ov / trials;
     const variance = trials > 1 ? Math.max(0, (ov2 - trials * mean * mean) / (trials - 1)) : 0;
@@ -666,6 +698,8 @@ export function capacitySweep(options: CapacitySweepOptions): CapacityPoint[] {
       nPatterns: p,
       meanOverlap: mean,
       overlapStdError: Math.sqrt(variance / trials),
+      medianOverlap: median(Float64Array.from(finals)),
+      retrievedFraction: ret / trials,
       stableFraction: st / trials,
       allStableFraction: all / trials,
       exactFraction: ex / trials,

@@ -13,7 +13,7 @@ import type { EnergyModel } from '../energy/types.js';
 import { FormatError, ShapeError } from '../errors.js';
 import { checkDocument, type ModelDocument, readTensor, tensorToJson } from '../io/document.js';
 import type { Matrix } from '../linalg/matrix.js';
-import { Random, toRandom } from '../random/random.js';
+import { type Random, toRandom } from '../random/random.js';
 import { type AnnealOptions, type AnnealResult, anneal } from '../samplers/anneal.js';
 import { QuadraticGibbs } from '../samplers/gibbs.js';
 import type { Schedule } from '../samplers/schedules.js';

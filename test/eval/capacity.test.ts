@@ -43,7 +43,9 @@ describe('capacity lab: building blocks', () => {
         const pats = randomPatterns(p, n, new Random(seed));
         const net = HopfieldNetwork.fromPatterns(pats, { rule: seed % 2 ? 'storkey' : 'hebbian' });
         const s = stability(net, pats, { tie });
-        pats.forEach((x, k) => expect(s.stable[k] === 1).toBe(net.isFixedPoint(Float64Array.from(x), tie)));
+        pats.forEach((x, k) => {
+          expect(s.stable[k] === 1).toBe(net.isFixedPoint(Float64Array.from(x), tie));
+        });
         expect(s.allStable).toBe(s.stableFraction === 1);
       }),
       { numRuns: 100 },
