@@ -90,6 +90,18 @@ export interface BoltzmannSampleOptions {
   temperature?: number;
 }
 
+/** Result of {@link BoltzmannMachine.exactLogLikelihood}. */
+export interface BoltzmannLikelihood {
+  /** Mean log-likelihood (nats per pattern). */
+  readonly logLikelihood: number;
+  /** `log P(v)` (or `log P(v, c)`) of each row. */
+  readonly perExample: Float64Array;
+  /** `∂L/∂W`, `[n, n]` (zeros when the gradient was not requested). */
+  readonly weights: Matrix;
+  /** `∂L/∂b`, length `n`. */
+  readonly bias: Float64Array;
+}
+
 /** Options of {@link BoltzmannMachine.complete}. */
 export interface CompletionOptions {
   /** `'sample'`: Gibbs with the known units clamped, average the last `average` samples and threshold at ½; `'anneal'`: anneal the free units. Default `'sample'`. */
@@ -116,7 +128,7 @@ export interface CompletionResult {
   readonly state: Float64Array;
 }
 
-/** Options of {@link BoltzmannMachine.classify}. */
+/** Options of {@link BoltzmannMachine.classProbabilities}. */
 export interface ClassifyOptions {
   /** `'exact'` (enumerate the hidden units; needs nHidden ≤ 24) or `'sample'` (Gibbs with v clamped). Default: exact when possible. */
   method?: 'exact' | 'sample';
@@ -192,6 +204,7 @@ export class BoltzmannMachineChain implements Sampler {
   get temperature(): number {
     return this.gibbs.temperature;
   }
+  /** Sets the temperature (validated `T > 0`). */
   set temperature(t: number) {
     this.gibbs.temperature = t;
   }
@@ -435,6 +448,7 @@ export class BoltzmannMachine {
   get temperature(): number {
     return this.temp;
   }
+  /** Sets the temperature (validated `T > 0`). */
   set temperature(t: number) {
     this.temp = checkPositive('BoltzmannMachine.temperature', 'temperature', t);
   }
@@ -799,7 +813,7 @@ export class BoltzmannMachine {
     data: Matrix,
     labels?: ArrayLike<number>,
     options?: { gradient?: boolean },
-  ): { logLikelihood: number; perExample: Float64Array; weights: Matrix; bias: Float64Array } {
+  ): BoltzmannLikelihood {
     const where = 'BoltzmannMachine.exactLogLikelihood';
     this.checkData(where, data, labels);
     const withGrad = checkOptions(where, options).gradient ?? true;
