@@ -116,6 +116,7 @@ export class Langevin implements Sampler {
   get stepSize(): number {
     return this.eps;
   }
+  /** Sets the step size `ε` (validated `> 0`). */
   set stepSize(e: number) {
     this.eps = checkPositive('Langevin.stepSize', 'stepSize', e);
   }

@@ -5,7 +5,7 @@
  */
 import { NumericalError, ShapeError } from '../errors.js';
 import type { Matrix } from '../linalg/matrix.js';
-import { Random, toRandom } from '../random/random.js';
+import { Random, type RandomState, toRandom } from '../random/random.js';
 import {
   checkAllFinite,
   checkBoolean,
@@ -173,6 +173,22 @@ export interface ContrastiveTrainerOptions {
   rng?: number | Random;
 }
 
+/** The resumable state of a {@link ContrastiveTrainer} (JSON-serialisable): see {@link ContrastiveTrainer.getState}. */
+export interface ContrastiveTrainerState {
+  /** The generator's state. */
+  rng: RandomState;
+  /** Optimizer steps taken. */
+  t: number;
+  /** Adam first moments (one per parameter). */
+  m: number[];
+  /** Adam second moments (one per parameter). */
+  v: number[];
+  /** Replay-buffer samples, row-major `[count, dimension]`. */
+  buffer: number[];
+  /** Ring position of the next buffer write. */
+  bufferNext: number;
+}
+
 /** Statistics of one {@link ContrastiveTrainer.step}. */
 export interface ContrastiveStepStats {
   /** Mean energy of the data batch `⟨E(x⁺)⟩`. */
@@ -305,6 +321,7 @@ export class ContrastiveTrainer {
   get learningRate(): number {
     return this.lr;
   }
+  /** Sets the learning rate (validated `> 0`), e.g. for a decay schedule. */
   set learningRate(v: number) {
     this.lr = checkPositive('ContrastiveTrainer.learningRate', 'learningRate', v);
   }
@@ -547,7 +564,7 @@ export class ContrastiveTrainer {
    * and replay buffer (JSON-serialisable). With the energy's parameters, this
    * resumes training bit-exactly via {@link ContrastiveTrainer.setState}.
    */
-  getState(): { rng: ReturnType<Random['getState']>; t: number; m: number[]; v: number[]; buffer: number[]; bufferNext: number } {
+  getState(): ContrastiveTrainerState {
     return {
       rng: this.rng.getState(),
       t: this.t,
@@ -562,9 +579,9 @@ export class ContrastiveTrainer {
    * Restores {@link ContrastiveTrainer.getState} output.
    * @throws {TypeError | RangeError | ShapeError} when the state does not fit this trainer (nothing changes)
    */
-  setState(state: ReturnType<ContrastiveTrainer['getState']>): void {
+  setState(state: ContrastiveTrainerState): void {
     const where = 'ContrastiveTrainer.setState';
-    const s = checkOptions(where, state) as ReturnType<ContrastiveTrainer['getState']>;
+    const s = checkOptions(where, state) as ContrastiveTrainerState;
     const rng = Random.fromState(s.rng);
     const t = checkInt(where, 't', s.t);
     const arr = (name: string, v: unknown, len?: number) => {
