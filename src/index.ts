@@ -62,3 +62,4 @@ export * from './data/binarize.js';
 export * from './data/patterns.js';
 export * from './train/boltzmann-ml.js';
 export * from './data/bars-and-stripes.js';
+export * from './io/safetensors.js';

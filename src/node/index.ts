@@ -13,3 +13,4 @@ export * from './png.js';
 export * from './wasm-pool.js';
 export { cliMain, runCli, type CliContext, type CliStream } from './cli.js';
 export * from './data.js';
+export * from './safetensors.js';

@@ -1,0 +1,55 @@
+/**
+ * safetensors files on disk (Node): thin wrappers over the core
+ * `encodeSafetensors` / `decodeSafetensors`.
+ * @module
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { describeValue } from '../errors.js';
+import type { Tensor } from '../io/document.js';
+import { decodeSafetensors, type EncodeSafetensorsOptions, encodeSafetensors, type SafetensorsFile } from '../io/safetensors.js';
+
+function checkPath(where: string, path: unknown): string {
+  if (typeof path !== 'string' || path.length === 0) throw new TypeError(`${where}: path must be a non-empty string (got ${describeValue(path)})`);
+  return path;
+}
+
+/**
+ * Writes tensors (and optional metadata) to a `.safetensors` file.
+ *
+ * @param path - file path (overwritten)
+ * @param tensors - tensors by name
+ * @param metadata - optional `__metadata__` strings
+ * @param options - `dtype`: `'F64'` (default) or `'F32'`
+ * @throws as `encodeSafetensors`, and Node's file-system errors
+ * @example
+ * ```ts
+ * import { saveSafetensors } from 'boltzmann/node';
+ * saveSafetensors('rbm.safetensors', { W: { shape: [784, 500], data: weights } }, { kind: 'rbm' });
+ * ```
+ */
+export function saveSafetensors(
+  path: string,
+  tensors: Record<string, Tensor> | ReadonlyMap<string, Tensor>,
+  metadata?: Record<string, string>,
+  options?: EncodeSafetensorsOptions,
+): void {
+  checkPath('saveSafetensors', path);
+  writeFileSync(path, encodeSafetensors(tensors, metadata, options));
+}
+
+/**
+ * Reads a `.safetensors` file (every tensor converted to float64).
+ *
+ * @param path - file path
+ * @returns tensors, metadata and stored dtypes
+ * @throws {FormatError} when the file is malformed (see `decodeSafetensors`); Node's file-system errors
+ * @example
+ * ```ts
+ * import { loadSafetensors } from 'boltzmann/node';
+ * const { tensors } = loadSafetensors('model.safetensors');
+ * ```
+ */
+export function loadSafetensors(path: string): SafetensorsFile {
+  checkPath('loadSafetensors', path);
+  return decodeSafetensors(new Uint8Array(readFileSync(path)));
+}
