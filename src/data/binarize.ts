@@ -84,7 +84,7 @@ export function binarizeSample(x: Matrix, rng: number | Random, out?: Matrix): M
  * @param x - `[n, d]` with 0/1 entries
  * @param out - optional output (may be `x`)
  * @returns `out` with ±1 entries
- * @throws {TypeError} when not a Matrix; {@link ShapeError} on a shape mismatch; {@link RangeError} on a non-0/1 entry
+ * @throws {TypeError} when not a Matrix; {@link ShapeError} on a shape mismatch; `RangeError` on a non-0/1 entry
  * @example
  * ```ts
  * import { binaryToSpins, fromArrays } from 'boltzmann';
@@ -106,7 +106,7 @@ export function binaryToSpins(x: Matrix, out?: Matrix): Matrix {
  * @param s - `[n, d]` with ±1 entries
  * @param out - optional output (may be `s`)
  * @returns `out` with 0/1 entries
- * @throws {TypeError} when not a Matrix; {@link ShapeError} on a shape mismatch; {@link RangeError} on a non-±1 entry
+ * @throws {TypeError} when not a Matrix; {@link ShapeError} on a shape mismatch; `RangeError` on a non-±1 entry
  * @example
  * ```ts
  * import { spinsToBinary, fromArrays } from 'boltzmann';
