@@ -22,15 +22,23 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FormatError } from '../errors.js';
 import { aisSchedule, averageLogLikelihood, rbmAIS } from '../eval/ais.js';
+import { dbmAIS, dbmVariationalBound } from '../eval/dbm-ais.js';
+import { dbmExactLogLikelihood, dbmExactLogPartition } from '../eval/dbm-exact.js';
 import { pseudoLikelihood } from '../eval/pseudo-likelihood.js';
 import { RBM_EXACT_MAX_UNITS, rbmExactLogPartition } from '../eval/rbm-exact.js';
 import type { JsonObject, JsonValue, ModelDocument } from '../io/document.js';
 import { tileImages } from '../io/image.js';
 import type { Matrix } from '../linalg/matrix.js';
+import { BoltzmannMachine } from '../models/boltzmann-machine.js';
+import { DBM } from '../models/dbm.js';
+import { DBN } from '../models/dbn.js';
 import { HopfieldNetwork } from '../models/hopfield.js';
 import { RBM } from '../models/rbm.js';
 import { Random, type RandomState } from '../random/random.js';
+import { sigmoid } from '../linalg/stable.js';
+import { BoltzmannMLTrainer } from '../train/boltzmann-ml.js';
 import { ContrastiveDivergence } from '../train/contrastive-divergence.js';
+import { DBMTrainer, pretrainDBM } from '../train/dbm-trainer.js';
 import { HOPFIELD_RULES, type HopfieldRule } from '../train/hopfield-rules.js';
 import { type Binarize, type CliData, loadCliData, NAMED_SETS, UsageError } from './cli-data.js';
 import { writePng } from './png.js';
@@ -68,16 +76,15 @@ class Interrupted extends Error {
 
 const KINDS = ['rbm', 'hopfield', 'bm', 'dbn', 'dbm'] as const;
 type Kind = (typeof KINDS)[number];
-const DOC_KINDS: Record<Kind, string> = { rbm: 'rbm', hopfield: 'hopfield', bm: 'boltzmann-machine', dbn: 'dbn', dbm: 'dbm' };
 
 const MAIN_HELP = `boltzmann — energy-based models from the command line
 
 Usage: boltzmann <command> [options]
 
 Commands:
-  train <rbm|hopfield|bm|dbn|dbm>  train a model on data and save it as JSON
-  sample <model.json>              draw samples (RBM dreams, Hopfield Gibbs samples)
-  eval <model.json>                log-likelihood (RBM: exact when small, else AIS); Hopfield recall quality
+  train <rbm|hopfield|bm|dbn|dbm>  train a model on data and save it as JSON (resumable after Ctrl-C)
+  sample <model.json>              draw samples (Gibbs sampling from random starts)
+  eval <model.json>                log-likelihood (exact when small, else AIS); Hopfield recall quality
   recall <model.json>              Hopfield: restore a corrupted pattern
   info <model.json>                print a model file's kind, shapes, configuration and training state
 
@@ -131,7 +138,25 @@ hopfield (±1 spins; data rows are binarized 0/1 and mapped to y = 2x − 1):
   --rule <r>            hebbian (default) | storkey | pseudo-inverse
                         (the patterns are the first --limit rows; default limit 10)
 
-bm, dbn, dbm: not available in this build (exit code 2).
+bm (fully connected Boltzmann machine, the lecture's maximum-likelihood rule; ≤ 4096 units):
+  --hidden <n>          hidden units (default 0)
+  --epochs, --batch-size (default 20), --lr (default 0.05), --weight-decay
+  --persistent          persistent free-phase chains; --chains <n> free chains (default 10)
+  --clamped-samples <n> clamped-phase samples per pattern (default 10)
+  --free-samples <n>    free-phase samples per update (default 100)
+  --gibbs-steps <n>     burn-in sweeps of both phases (default 10 / 50)
+
+dbn (deep belief net: RBMs trained greedily, bottom first; --epochs is per layer):
+  --layers <n,n,...>    hidden layer sizes (default 64,32)
+  --k, --persistent, --chains, --batch-size, --lr, --momentum, --weight-decay as for rbm
+
+dbm (deep Boltzmann machine, 2 or 3 hidden layers; Salakhutdinov & Hinton's procedure):
+  --layers <n,n[,n]>    hidden layer sizes (default 32,16)
+  --pretrain-epochs <n> greedy layer-wise pretraining epochs per layer (default 5; 0 = none;
+                        batch 20, lr 0.05; Ctrl-C takes effect once pretraining has ended)
+  --epochs, --batch-size (default 100), --lr (default 0.005), --momentum, --weight-decay
+  --chains <n>          persistent fantasy particles (default 100)
+  --gibbs-steps <n>     Gibbs sweeps of the particles per update (default 5)
 
 Ctrl-C writes a checkpoint and exits with 130; 'train --resume <checkpoint>' continues
 bit-exactly (the same parameters as a run that was never interrupted).`,
@@ -148,6 +173,8 @@ Draws samples by Gibbs sampling from random starts.
 
 RBM: average log-likelihood of the data in nats; log Z exactly when min(nVisible, nHidden) ≤ ${RBM_EXACT_MAX_UNITS},
 otherwise by annealed importance sampling (Salakhutdinov & Murray 2008) with ±3σ bounds.
+DBM: log Z exactly when small, else AIS, and the variational lower bound on the log-likelihood.
+DBN: exact (the top hidden layer summed out; small models only). Boltzmann machine: exact (≤ 20 units).
 Hopfield: fraction of data rows that are fixed points, and recall overlap from noisy cues.
 ${DATA_HELP}
   --seed <n>            seed (default 0)
@@ -342,6 +369,10 @@ interface TrainState {
   command: 'train';
   kind: Kind;
   seed: number;
+  /** Training stages: the layers of a DBN (one stage for the other models). */
+  stages: number;
+  stage: number;
+  /** Epochs per stage. */
   epochs: number;
   epoch: number;
   batch: number;
@@ -353,6 +384,8 @@ interface TrainState {
   monitor: number;
   height: number | null;
   width: number | null;
+  /** The model and trainer flags, as parsed (used to rebuild the trainer on resume). */
+  options: JsonObject;
 }
 
 const TRAIN_OPTS = {
@@ -363,6 +396,7 @@ const TRAIN_OPTS = {
   resume: { type: 'string' },
   quiet: { type: 'boolean' },
   hidden: { type: 'string' },
+  layers: { type: 'string' },
   epochs: { type: 'string' },
   'batch-size': { type: 'string' },
   lr: { type: 'string' },
@@ -373,7 +407,21 @@ const TRAIN_OPTS = {
   'weight-decay': { type: 'string' },
   monitor: { type: 'string' },
   rule: { type: 'string' },
+  'gibbs-steps': { type: 'string' },
+  'pretrain-epochs': { type: 'string' },
+  'clamped-samples': { type: 'string' },
+  'free-samples': { type: 'string' },
 } as const;
+
+/** Flags each model accepts (besides the common ones). */
+const MODEL_FLAGS: Record<Kind, string[]> = {
+  rbm: ['hidden', 'epochs', 'batch-size', 'lr', 'k', 'persistent', 'chains', 'momentum', 'weight-decay', 'monitor', 'checkpoint'],
+  hopfield: ['rule'],
+  bm: ['hidden', 'epochs', 'batch-size', 'lr', 'persistent', 'chains', 'weight-decay', 'monitor', 'checkpoint', 'clamped-samples', 'free-samples', 'gibbs-steps'],
+  dbn: ['layers', 'epochs', 'batch-size', 'lr', 'k', 'persistent', 'chains', 'momentum', 'weight-decay', 'monitor', 'checkpoint'],
+  dbm: ['layers', 'epochs', 'batch-size', 'lr', 'momentum', 'weight-decay', 'chains', 'gibbs-steps', 'pretrain-epochs', 'monitor', 'checkpoint'],
+};
+const ALL_MODEL_FLAGS = [...new Set(Object.values(MODEL_FLAGS).flat())];
 
 async function train(args: string[], ctx: CliContext): Promise<number> {
   const { values: v, positionals } = parse('train', args, TRAIN_OPTS);
@@ -382,168 +430,407 @@ async function train(args: string[], ctx: CliContext): Promise<number> {
     return 0;
   }
   const resume = str(v, 'resume');
-  if (resume !== undefined) return trainRbm(v, ctx, readDocument(resume), positionals);
+  if (resume !== undefined) {
+    if (positionals.length > 0) throw new UsageError(`train --resume: unexpected argument '${positionals[0]}' (the model kind comes from the checkpoint)`);
+    return resumeTraining(v, ctx, readDocument(resume));
+  }
   const kind = positionals[0];
   if (kind === undefined) throw new UsageError(`train: which model? (one of ${KINDS.join(', ')}); see boltzmann train --help`);
   if (!(KINDS as readonly string[]).includes(kind)) throw new UsageError(`train: unknown model '${kind}' (one of ${KINDS.join(', ')})`);
   if (positionals.length > 1) throw new UsageError(`train: unexpected argument '${positionals[1]}'`);
-  if (kind === 'rbm') return trainRbm(v, ctx, undefined, positionals);
-  if (kind === 'hopfield') return trainHopfield(v, ctx);
-  throw new UsageError(`train ${kind}: not available in this build (the ${kind} model has not landed yet); available: rbm, hopfield`);
+  const k = kind as Kind;
+  for (const f of ALL_MODEL_FLAGS) {
+    if (v[f] !== undefined && !MODEL_FLAGS[k].includes(f)) throw new UsageError(`train ${k}: --${f} does not apply to ${k} (see boltzmann train --help)`);
+  }
+  if (k === 'hopfield') return trainHopfield(v, ctx);
+  return startTraining(k, v, ctx);
 }
 
-function checkpointState(cli: TrainState, cd: ContrastiveDivergence): ModelDocument {
-  const doc = cd.toDocument();
-  doc.state = { ...(doc.state ?? {}), cli: cli as unknown as JsonValue };
+/** One stage of iterative training, driven batch by batch by {@link trainLoop}. */
+interface Session {
+  /** For the start line, e.g. `rbm 784×64, PCD-1`. */
+  readonly label: string;
+  readonly batchSize: number;
+  /** One update on the rows `idx` of the data. */
+  step(idx: Uint32Array): void;
+  /** The model document with the trainer's resumable state (no `state.cli`). */
+  save(): ModelDocument;
+  /** Per-epoch metrics, formatted. */
+  metrics(): string;
+  /** Called after every epoch with the number of epochs done in this stage. */
+  epochDone(epoch: number): void;
+}
+
+function parseLayers(v: Values, kind: Kind): number[] {
+  const s = str(v, 'layers') ?? (kind === 'dbn' ? '64,32' : '32,16');
+  const sizes = s.split(',').map((x) => Number(x.trim()));
+  if (sizes.length < 1 || sizes.some((n) => !Number.isSafeInteger(n) || n < 1)) {
+    throw new UsageError(`--layers must be comma-separated positive integers, e.g. 500,200 (got ${JSON.stringify(s)})`);
+  }
+  if (kind === 'dbm' && (sizes.length < 2 || sizes.length > 3)) throw new UsageError(`train dbm: --layers must give 2 or 3 hidden layers (got ${sizes.length})`);
+  return sizes;
+}
+
+/** Parses the model and trainer flags into JSON (saved in the checkpoint; undefined = the library's default). */
+function trainOptions(kind: Kind, v: Values): JsonObject {
+  const o: Record<string, JsonValue | undefined> = {};
+  const batch = intOpt(v, 'batch-size', kind === 'dbm' ? 100 : 20);
+  o.batchSize = batch;
+  o.lr = numOpt(v, 'lr', kind === 'dbm' ? 0.005 : 0.05, 0, 1e6);
+  o.weightDecay = v['weight-decay'] === undefined ? null : numOpt(v, 'weight-decay', 0, 0, 1e6);
+  if (kind === 'rbm' || kind === 'dbn') {
+    o.k = intOpt(v, 'k', 1);
+    o.persistent = v.persistent === true;
+    if (v.chains !== undefined && v.persistent !== true) throw new UsageError(`train ${kind}: --chains needs --persistent`);
+    o.chains = v.persistent === true ? intOpt(v, 'chains', batch) : null;
+  }
+  if (kind === 'rbm' || kind === 'dbn' || kind === 'dbm') o.momentum = v.momentum === undefined ? null : numOpt(v, 'momentum', 0, 0, 1, true);
+  if (kind === 'rbm') o.hidden = intOpt(v, 'hidden', 64);
+  if (kind === 'dbn' || kind === 'dbm') o.layers = parseLayers(v, kind);
+  if (kind === 'dbm') {
+    o.chains = v.chains === undefined ? null : intOpt(v, 'chains', 100);
+    o.gibbsSteps = v['gibbs-steps'] === undefined ? null : intOpt(v, 'gibbs-steps', 5);
+    o.pretrainEpochs = intOpt(v, 'pretrain-epochs', 5, 0);
+  }
+  if (kind === 'bm') {
+    o.hidden = intOpt(v, 'hidden', 0, 0);
+    o.persistent = v.persistent === true;
+    o.chains = v.chains === undefined ? null : intOpt(v, 'chains', 10);
+    o.clampedSamples = v['clamped-samples'] === undefined ? null : intOpt(v, 'clamped-samples', 10);
+    o.freeSamples = v['free-samples'] === undefined ? null : intOpt(v, 'free-samples', 100);
+    o.gibbsSteps = v['gibbs-steps'] === undefined ? null : intOpt(v, 'gibbs-steps', 10);
+  }
+  return o as JsonObject;
+}
+
+const optNum = (x: JsonValue | undefined): number | undefined => (typeof x === 'number' ? x : undefined);
+
+function cdOptions(o: JsonObject, rng: Random): ConstructorParameters<typeof ContrastiveDivergence>[1] {
+  return {
+    k: optNum(o.k),
+    persistent: o.persistent === true,
+    nChains: o.persistent === true ? optNum(o.chains) : undefined,
+    batchSize: optNum(o.batchSize),
+    learningRate: optNum(o.lr),
+    momentum: optNum(o.momentum),
+    weightDecay: optNum(o.weightDecay),
+    rng,
+  };
+}
+
+function gather(m: Matrix, idx: Uint32Array, buf: Float64Array): Matrix {
+  const d = m.cols;
+  for (let r = 0; r < idx.length; r++) {
+    const src = (idx[r] as number) * d;
+    buf.set(m.data.subarray(src, src + d), r * d);
+  }
+  return { rows: idx.length, cols: d, data: buf.subarray(0, idx.length * d) };
+}
+
+function rbmMetrics(rbm: RBM, monitor: Matrix, epoch: number): string {
+  // Metrics draw from their own generator, so they never change the training run.
+  const rec = rbm.reconstruct(monitor);
+  let err = 0;
+  for (let i = 0; i < rec.data.length; i++) {
+    const d = (monitor.data[i] as number) - (rec.data[i] as number);
+    err += d * d;
+  }
+  const pl = pseudoLikelihood(rbm, monitor, { rng: new Random(epoch) });
+  let plMean = 0;
+  for (let i = 0; i < pl.length; i++) plMean += (pl[i] as number) / pl.length;
+  const fe = rbm.freeEnergy(monitor);
+  let feMean = 0;
+  for (let i = 0; i < fe.length; i++) feMean += (fe[i] as number) / fe.length;
+  return `recon ${fmt(err / monitor.rows, 3)}  pseudo-LL ${fmt(plMean, 3)}  free energy ${fmt(feMean, 3)}`;
+}
+
+function rbmSession(cd: ContrastiveDivergence, data: Matrix, monitorRows: number, label: string): Session {
+  const rbm = cd.model as RBM;
+  const buf = new Float64Array(cd.batchSize * data.cols);
+  const monitor: Matrix = { rows: Math.min(monitorRows, data.rows), cols: data.cols, data: data.data.subarray(0, Math.min(monitorRows, data.rows) * data.cols) };
+  return {
+    label: `${label}${cd.persistent ? 'PCD' : 'CD'}-${cd.k}, batch ${cd.batchSize}, lr ${typeof cd.learningRate === 'number' ? cd.learningRate : 'schedule'}`,
+    batchSize: cd.batchSize,
+    step: (idx) => cd.step(gather(data, idx, buf)),
+    save: () => cd.toDocument(),
+    metrics: () => rbmMetrics(rbm, monitor, cd.epoch),
+    epochDone: (e) => {
+      cd.epoch = e;
+    },
+  };
+}
+
+/** Builds the session of `st.stage`, from scratch or from the checkpoint `doc`. */
+function makeSession(st: TrainState, data: Matrix, doc: ModelDocument | undefined, model: { dbn?: DBN }): Session {
+  const o = st.options;
+  const [initRng, trainRng] = new Random(st.seed).streams(2) as [Random, Random];
+  const nV = data.cols;
+  if (st.kind === 'rbm') {
+    const cd = doc
+      ? ContrastiveDivergence.fromDocument(doc, RBM.fromDocument)
+      : new ContrastiveDivergence(new RBM(nV, optNum(o.hidden) ?? 64, { rng: initRng, data }), cdOptions(o, trainRng));
+    return rbmSession(cd, data, st.monitor, `rbm ${nV}×${cd.model.nHidden}, `);
+  }
+  if (st.kind === 'dbn') {
+    const layers = o.layers as number[];
+    let dbn = model.dbn;
+    if (dbn === undefined) {
+      dbn = doc ? DBN.fromDocument(doc) : new DBN([nV, ...layers], { rng: initRng });
+      model.dbn = dbn;
+    }
+    const k = st.stage;
+    const input = k === 0 ? data : dbn.transform(data, { layer: k });
+    const layer = dbn.layers[k] as RBM;
+    const saved = (doc?.state as JsonObject | undefined)?.layerTraining as JsonObject | undefined;
+    let cd: ContrastiveDivergence;
+    if (saved && saved.stage === k) {
+      cd = ContrastiveDivergence.fromDocument(layer.toDocument(saved.training as JsonObject), () => layer);
+    } else {
+      layer.initVisibleBias(input);
+      cd = new ContrastiveDivergence(layer, cdOptions(o, trainRng.streams(k + 1)[k] as Random));
+    }
+    const s = rbmSession(cd, input, st.monitor, `dbn layer ${k + 1}/${dbn.depth} (${layer.nVisible}×${layer.nHidden}), `);
+    const d = dbn;
+    return {
+      ...s,
+      save: () => {
+        const out = d.toDocument();
+        out.state = { layerTraining: { stage: k, training: cd.saveState() } };
+        return out;
+      },
+    };
+  }
+  if (st.kind === 'dbm') {
+    let trainer: DBMTrainer;
+    if (doc) trainer = DBMTrainer.fromDocument(doc);
+    else {
+      const dbm = new DBM([nV, ...(o.layers as number[])], { rng: initRng, data });
+      trainer = new DBMTrainer(dbm, {
+        learningRate: optNum(o.lr),
+        momentum: optNum(o.momentum),
+        weightDecay: optNum(o.weightDecay),
+        batchSize: optNum(o.batchSize),
+        nChains: optNum(o.chains),
+        gibbsSteps: optNum(o.gibbsSteps),
+        rng: trainRng,
+      });
+    }
+    const dbm = trainer.model;
+    const buf = new Float64Array(trainer.batchSize * nV);
+    const monitor: Matrix = { rows: Math.min(st.monitor, data.rows), cols: nV, data: data.data.subarray(0, Math.min(st.monitor, data.rows) * nV) };
+    return {
+      label: `dbm ${dbm.sizes.join('×')}, ${trainer.nChains} fantasy particles, ${trainer.gibbsSteps} Gibbs sweeps, batch ${trainer.batchSize}`,
+      batchSize: trainer.batchSize,
+      step: (idx) => trainer.step(gather(data, idx, buf)),
+      save: () => trainer.toDocument(),
+      metrics: () => {
+        // Mean-field reconstruction P(v | μ₁) = σ(W₀ μ₁ + b₀).
+        const mu = dbm.meanField(monitor)[0] as Matrix;
+        const w = dbm.weights[0] as Matrix, b = dbm.biases[0] as Float64Array, n1 = mu.cols;
+        let err = 0;
+        for (let r = 0; r < monitor.rows; r++) {
+          for (let i = 0; i < nV; i++) {
+            let a = b[i] as number;
+            for (let j = 0; j < n1; j++) a += (w.data[i * n1 + j] as number) * (mu.data[r * n1 + j] as number);
+            const d = (monitor.data[r * nV + i] as number) - sigmoid(a);
+            err += d * d;
+          }
+        }
+        return `recon ${fmt(err / monitor.rows, 3)}  lr ${fmt(trainer.currentLearningRate(), 5)}  ${trainer.steps} updates`;
+      },
+      epochDone: (e) => {
+        trainer.epoch = e;
+      },
+    };
+  }
+  // bm
+  const bm = doc ? BoltzmannMachine.fromDocument(doc) : new BoltzmannMachine({ nVisible: nV, nHidden: optNum(o.hidden) ?? 0, rng: initRng });
+  const trainer = new BoltzmannMLTrainer(bm, {
+    learningRate: optNum(o.lr),
+    weightDecay: optNum(o.weightDecay),
+    persistent: o.persistent === true,
+    freeChains: optNum(o.chains),
+    clampedSamples: optNum(o.clampedSamples),
+    freeSamples: optNum(o.freeSamples),
+    freeBurnIn: optNum(o.gibbsSteps),
+    clampedBurnIn: optNum(o.gibbsSteps),
+    batchSize: optNum(o.batchSize),
+    exactLogLikelihood: false,
+  });
+  trainer.epoch = st.epoch;
+  const monitor: Matrix = { rows: Math.min(st.monitor, data.rows), cols: nV, data: data.data.subarray(0, Math.min(st.monitor, data.rows) * nV) };
+  let rms = Number.NaN;
+  return {
+    label: `bm ${nV} visible + ${bm.nHidden} hidden, batch ${optNum(o.batchSize)}, lr ${optNum(o.lr)}`,
+    batchSize: optNum(o.batchSize) ?? 20,
+    step: (idx) => {
+      rms = trainer.step(data, undefined, idx);
+    },
+    save: () => bm.toDocument(),
+    metrics: () => {
+      const small = bm.nVisible + bm.nHidden <= 20;
+      const ll = small ? `log-likelihood ${fmt(bm.exactLogLikelihood(monitor, undefined, { gradient: false }).logLikelihood, 4)} (exact)  ` : '';
+      return `${ll}gradient rms ${fmt(rms, 5)}`;
+    },
+    epochDone: (e) => {
+      trainer.epoch = e;
+    },
+  };
+}
+
+function withCli(doc: ModelDocument, st: TrainState): ModelDocument {
+  doc.state = { ...(doc.state ?? {}), cli: st as unknown as JsonValue };
   return doc;
 }
 
-function rbmFlagsOnResume(v: Values): void {
-  for (const f of ['hidden', 'batch-size', 'lr', 'k', 'persistent', 'chains', 'momentum', 'weight-decay', 'data', 'limit', 'binarize', 'threshold', 'seed']) {
-    if (v[f] !== undefined) throw new UsageError(`train --resume: --${f} is taken from the checkpoint and cannot be changed`);
+async function startTraining(kind: Kind, v: Values, ctx: CliContext): Promise<number> {
+  const out = str(v, 'out');
+  if (out === undefined) throw new UsageError('train: --out <model.json> is required');
+  const seed = intOpt(v, 'seed', 0, 0);
+  const spec = dataSpec(v, ctx);
+  const options = trainOptions(kind, v);
+  const epochs = intOpt(v, 'epochs', 10);
+  const monitor = intOpt(v, 'monitor', 500);
+  const data = load(spec, seed);
+  if (kind === 'bm' && data.matrix.cols + (optNum(options.hidden) ?? 0) > 4096) {
+    throw new UsageError(`train bm: a general Boltzmann machine here has at most 4096 units (got ${data.matrix.cols} visible); use rbm`);
   }
+  const outPath = resolve(out);
+  const ck = str(v, 'checkpoint');
+  const st: TrainState = {
+    command: 'train',
+    kind,
+    seed,
+    stages: kind === 'dbn' ? (options.layers as number[]).length : 1,
+    stage: 0,
+    epochs,
+    epoch: 0,
+    batch: 0,
+    orderRng: (new Random(seed).streams(3)[2] as Random).getState(),
+    spec,
+    out: outPath,
+    checkpoint: ck !== undefined ? resolve(ck) : `${outPath.replace(/\.json$/i, '')}.checkpoint.json`,
+    monitor,
+    height: data.height ?? null,
+    width: data.width ?? null,
+    options,
+  };
+  const model: { dbn?: DBN } = {};
+  const pre = optNum(options.pretrainEpochs) ?? 0;
+  if (kind === 'dbm' && pre > 0) {
+    // Greedy layer-wise pretraining (synchronous: Ctrl-C takes effect when it ends).
+    if (v.quiet !== true) ctx.stderr.write(`pretraining the dbm layer by layer (${pre} epochs each; Ctrl-C takes effect after pretraining)\n`);
+    const session = makeSession(st, data.matrix, undefined, model);
+    const doc = session.save();
+    const dbm = DBM.fromDocument(doc);
+    pretrainDBM(dbm, data.matrix, {
+      epochs: pre,
+      trainer: { batchSize: optNum(options.batchSize) === 100 ? 20 : optNum(options.batchSize), learningRate: 0.05 },
+      rng: new Random(seed).streams(5)[4],
+    });
+    const t = DBMTrainer.fromDocument(doc);
+    for (let l = 0; l < dbm.weights.length; l++) (t.model.weights[l] as Matrix).data.set((dbm.weights[l] as Matrix).data);
+    for (let l = 0; l < dbm.biases.length; l++) (t.model.biases[l] as Float64Array).set(dbm.biases[l] as Float64Array);
+    return trainLoop(st, data, ctx, v.quiet === true, t.toDocument(), model, false);
+  }
+  return trainLoop(st, data, ctx, v.quiet === true, undefined, model, false);
 }
 
-async function trainRbm(v: Values, ctx: CliContext, resumeDoc: ModelDocument | undefined, positionals: string[]): Promise<number> {
-  let cd: ContrastiveDivergence;
-  let st: TrainState;
-  let data: CliData;
-  if (resumeDoc !== undefined) {
-    if (positionals.length > 0 && positionals[0] !== 'rbm') {
-      if (positionals[0] !== undefined && (KINDS as readonly string[]).includes(positionals[0])) {
-        throw new UsageError(`train --resume: resuming ${positionals[0]} is not available in this build (only rbm trains iteratively)`);
-      }
-      throw new UsageError(`train --resume: unexpected argument '${positionals[0]}'`);
-    }
-    if (resumeDoc.kind !== 'rbm') throw new UsageError(`train --resume: only rbm checkpoints can be resumed (got a '${resumeDoc.kind}' document)`);
-    rbmFlagsOnResume(v);
-    const cli = (resumeDoc.state as JsonObject | undefined)?.cli as unknown as TrainState | undefined;
-    if (cli === undefined || cli === null || cli.command !== 'train') {
-      throw new FormatError('train --resume: the document has no command-line training state (state.cli); was it written by boltzmann train?');
-    }
-    cd = ContrastiveDivergence.fromDocument(resumeDoc, RBM.fromDocument);
-    st = { ...cli, spec: { ...cli.spec } };
-    if (v.epochs !== undefined) st.epochs = intOpt(v, 'epochs', st.epochs);
-    if (st.epochs < st.epoch) throw new UsageError(`train --resume: --epochs ${st.epochs} is less than the epochs already done (${st.epoch})`);
-    const out = str(v, 'out');
-    if (out !== undefined) st.out = resolve(out);
-    const ck = str(v, 'checkpoint');
-    if (ck !== undefined) st.checkpoint = resolve(ck);
-    if (v.monitor !== undefined) st.monitor = intOpt(v, 'monitor', 500);
-    data = load(st.spec, st.seed);
-    if (data.matrix.cols !== cd.model.nVisible) {
-      throw new FormatError(`train --resume: the data has ${data.matrix.cols} columns but the model has ${cd.model.nVisible} visible units`);
-    }
-  } else {
-    const out = str(v, 'out');
-    if (out === undefined) throw new UsageError('train: --out <model.json> is required');
-    if (v.rule !== undefined) throw new UsageError('train rbm: --rule applies to hopfield only');
-    const seed = intOpt(v, 'seed', 0, 0);
-    const spec = dataSpec(v, ctx);
-    const hidden = intOpt(v, 'hidden', 64);
-    const epochs = intOpt(v, 'epochs', 10);
-    const batchSize = intOpt(v, 'batch-size', 20);
-    const lr = numOpt(v, 'lr', 0.05, 0, 1e6);
-    const k = intOpt(v, 'k', 1);
-    const persistent = v.persistent === true;
-    if (v.chains !== undefined && !persistent) throw new UsageError('train rbm: --chains needs --persistent');
-    const chains = persistent ? intOpt(v, 'chains', batchSize) : undefined;
-    const momentum = numOpt(v, 'momentum', 0, 0, 1, true);
-    const weightDecay = numOpt(v, 'weight-decay', 0, 0, 1e6);
-    const monitor = intOpt(v, 'monitor', 500);
-    data = load(spec, seed);
-    const [initRng, trainRng, orderRng] = new Random(seed).streams(3) as [Random, Random, Random];
-    const rbm = new RBM(data.matrix.cols, hidden, { rng: initRng, data: data.matrix });
-    cd = new ContrastiveDivergence(rbm, { k, persistent, nChains: chains, batchSize, learningRate: lr, momentum, weightDecay, rng: trainRng });
-    const outPath = resolve(out);
-    st = {
-      command: 'train',
-      kind: 'rbm',
-      seed,
-      epochs,
-      epoch: 0,
-      batch: 0,
-      orderRng: orderRng.getState(),
-      spec,
-      out: outPath,
-      checkpoint: str(v, 'checkpoint') !== undefined ? resolve(str(v, 'checkpoint') as string) : `${outPath.replace(/\.json$/i, '')}.checkpoint.json`,
-      monitor,
-      height: data.height ?? null,
-      width: data.width ?? null,
-    };
+async function resumeTraining(v: Values, ctx: CliContext, doc: ModelDocument): Promise<number> {
+  const cli = (doc.state as JsonObject | undefined)?.cli as unknown as TrainState | undefined;
+  if (cli === undefined || cli === null || cli.command !== 'train') {
+    throw new FormatError('train --resume: the document has no command-line training state (state.cli); was it written by boltzmann train?');
   }
-  const quiet = v.quiet === true;
-  const rbm = cd.model as RBM;
-  const m = data.matrix, n = m.rows, nV = m.cols, bs = cd.batchSize;
-  const nb = Math.ceil(n / bs);
+  if (!(['rbm', 'bm', 'dbn', 'dbm'] as string[]).includes(cli.kind)) throw new UsageError(`train --resume: a '${cli.kind}' model is not trained iteratively; nothing to resume`);
+  for (const f of [...ALL_MODEL_FLAGS.filter((x) => !['epochs', 'monitor', 'checkpoint'].includes(x)), 'data', 'limit', 'binarize', 'threshold', 'seed', 'data-dir']) {
+    if (v[f] !== undefined && f !== 'data-dir') throw new UsageError(`train --resume: --${f} is taken from the checkpoint and cannot be changed`);
+  }
+  const st: TrainState = { ...cli, spec: { ...cli.spec }, options: { ...cli.options } };
+  if (v['data-dir'] !== undefined) st.spec.dataDir = dataDir(v, ctx);
+  if (v.epochs !== undefined) {
+    st.epochs = intOpt(v, 'epochs', st.epochs);
+    if (st.stages === 1 && st.epochs < st.epoch) throw new UsageError(`train --resume: --epochs ${st.epochs} is less than the epochs already done (${st.epoch})`);
+    if (st.stages > 1 && st.epochs < st.epoch) throw new UsageError(`train --resume: --epochs ${st.epochs} is less than the epochs already done in this layer (${st.epoch})`);
+  }
+  const out = str(v, 'out');
+  if (out !== undefined) st.out = resolve(out);
+  const ck = str(v, 'checkpoint');
+  if (ck !== undefined) st.checkpoint = resolve(ck);
+  if (v.monitor !== undefined) st.monitor = intOpt(v, 'monitor', 500);
+  const data = load(st.spec, st.seed);
+  return trainLoop(st, data, ctx, v.quiet === true, doc, {}, true);
+}
+
+async function trainLoop(st: TrainState, data: CliData, ctx: CliContext, quiet: boolean, doc: ModelDocument | undefined, model: { dbn?: DBN }, resumed: boolean): Promise<number> {
+  const m = data.matrix, n = m.rows;
+  if (st.stage >= st.stages) {
+    if (!quiet) ctx.stderr.write('nothing to do: every layer is trained already\n');
+    writeJson(st.out, withCli(doc ?? ({} as ModelDocument), st));
+    return 0;
+  }
+  let session = makeSession(st, m, doc, model);
+  const nb = Math.ceil(n / session.batchSize);
   if (!quiet) {
     ctx.stderr.write(
-      `${resumeDoc ? 'resuming' : 'training'} rbm ${nV}×${rbm.nHidden} on ${data.description}: ` +
-        `${cd.persistent ? 'PCD' : 'CD'}-${cd.k}, batch ${bs}, lr ${typeof cd.learningRate === 'number' ? cd.learningRate : 'schedule'}, ` +
-        `${st.epochs} epochs${st.epoch > 0 || st.batch > 0 ? ` from epoch ${st.epoch + 1}, batch ${st.batch + 1}/${nb}` : ''}, seed ${st.seed}\n`,
+      `${resumed ? 'resuming' : 'training'} ${session.label} on ${data.description}: ${st.epochs} epochs` +
+        `${st.stages > 1 ? ` per layer` : ''}${st.epoch > 0 || st.batch > 0 ? ` from epoch ${st.epoch + 1}, batch ${st.batch + 1}/${nb}` : ''}, seed ${st.seed}\n`,
     );
   }
-  const monRows = Math.min(st.monitor, n);
-  const monitor: Matrix = { rows: monRows, cols: nV, data: m.data.subarray(0, monRows * nV) };
-  const buf = new Float64Array(bs * nV);
-  const progress = new Progress(ctx.stderr, st.epochs * nb, !quiet && ctx.stderr.isTTY === true);
+  const total = st.stages * st.epochs * nb;
+  const progress = new Progress(ctx.stderr, total, !quiet && ctx.stderr.isTTY === true);
   let orderRng = Random.fromState(st.orderRng);
   let lastYield = performance.now();
-  while (st.epoch < st.epochs) {
-    const epochStart = orderRng.getState();
-    const perm = orderRng.permutation(n);
-    const t0 = performance.now();
-    for (; st.batch < nb; st.batch++) {
-      if (performance.now() - lastYield > 50) {
-        // Let the event loop run, so that a Ctrl-C (SIGINT handler) can set the abort signal.
-        await new Promise<void>((r) => setImmediate(r));
-        lastYield = performance.now();
+  while (st.stage < st.stages) {
+    while (st.epoch < st.epochs) {
+      const epochStart = orderRng.getState();
+      const perm = orderRng.permutation(n);
+      const t0 = performance.now();
+      for (; st.batch < nb; st.batch++) {
+        if (performance.now() - lastYield > 50) {
+          // Let the event loop run, so that a Ctrl-C (SIGINT handler) can set the abort signal.
+          await new Promise<void>((r) => setImmediate(r));
+          lastYield = performance.now();
+        }
+        if (ctx.signal?.aborted) {
+          st.orderRng = epochStart;
+          progress.clear();
+          writeJson(st.checkpoint, withCli(session.save(), st));
+          const where = `${st.stages > 1 ? `layer ${st.stage + 1}/${st.stages}, ` : ''}epoch ${st.epoch + 1}, batch ${st.batch}/${nb}`;
+          ctx.stderr.write(`interrupted at ${where}; checkpoint written to ${st.checkpoint}\n`);
+          ctx.stderr.write(`resume with: boltzmann train --resume ${st.checkpoint}\n`);
+          throw new Interrupted('interrupted');
+        }
+        const start = st.batch * session.batchSize;
+        session.step(perm.subarray(start, Math.min(n, start + session.batchSize)));
+        ctx.onStep?.(st.stage * st.epochs * nb + st.epoch * nb + st.batch + 1);
+        const label = `${st.stages > 1 ? `layer ${st.stage + 1}/${st.stages} ` : ''}epoch ${st.epoch + 1}/${st.epochs}`;
+        progress.update(st.stage * st.epochs * nb + st.epoch * nb + st.batch + 1, label);
       }
-      if (ctx.signal?.aborted) {
-        st.orderRng = epochStart;
+      const seconds = (performance.now() - t0) / 1000;
+      st.epoch++;
+      st.batch = 0;
+      session.epochDone(st.epoch);
+      st.orderRng = orderRng.getState();
+      if (!quiet) {
+        const line = session.metrics();
         progress.clear();
-        writeJson(st.checkpoint, checkpointState(st, cd));
-        ctx.stderr.write(`interrupted at epoch ${st.epoch + 1}, batch ${st.batch}/${nb}; checkpoint written to ${st.checkpoint}\n`);
-        ctx.stderr.write(`resume with: boltzmann train --resume ${st.checkpoint}\n`);
-        throw new Interrupted('interrupted');
+        ctx.stdout.write(`${st.stages > 1 ? `layer ${st.stage + 1}/${st.stages} ` : ''}epoch ${st.epoch}/${st.epochs}  ${line}  ${seconds.toFixed(2)}s\n`);
       }
-      const start = st.batch * bs, rows = Math.min(bs, n - start);
-      for (let r = 0; r < rows; r++) {
-        const src = (perm[start + r] as number) * nV;
-        buf.set(m.data.subarray(src, src + nV), r * nV);
-      }
-      cd.step({ rows, cols: nV, data: buf.subarray(0, rows * nV) });
-      ctx.onStep?.(cd.steps);
-      progress.update(st.epoch * nb + st.batch + 1, `epoch ${st.epoch + 1}/${st.epochs}`);
+      orderRng = Random.fromState(st.orderRng);
     }
-    const seconds = (performance.now() - t0) / 1000;
-    st.epoch++;
-    st.batch = 0;
-    cd.epoch = st.epoch;
-    st.orderRng = orderRng.getState();
+    if (st.stage + 1 >= st.stages) break;
+    st.stage++;
+    st.epoch = 0;
+    session = makeSession(st, m, undefined, model);
     if (!quiet) {
-      // Metrics draw from their own generator, so they never change the training run.
-      const rec = rbm.reconstruct(monitor);
-      let err = 0;
-      for (let i = 0; i < rec.data.length; i++) {
-        const d = (monitor.data[i] as number) - (rec.data[i] as number);
-        err += d * d;
-      }
-      const pl = pseudoLikelihood(rbm, monitor, { rng: new Random(st.epoch) });
-      let plMean = 0;
-      for (let i = 0; i < pl.length; i++) plMean += (pl[i] as number) / pl.length;
-      const fe = rbm.freeEnergy(monitor);
-      let feMean = 0;
-      for (let i = 0; i < fe.length; i++) feMean += (fe[i] as number) / fe.length;
       progress.clear();
-      ctx.stdout.write(
-        `epoch ${st.epoch}/${st.epochs}  recon ${fmt(err / monRows, 3)}  pseudo-LL ${fmt(plMean, 3)}  free energy ${fmt(feMean, 3)}  ${seconds.toFixed(2)}s\n`,
-      );
+      ctx.stderr.write(`training ${session.label}\n`);
     }
-    orderRng = Random.fromState(st.orderRng);
   }
   progress.clear();
-  writeJson(st.out, checkpointState(st, cd));
+  const final = session.save();
+  st.stage = st.stages - 1;
+  writeJson(st.out, withCli(final, st));
   if (!quiet) ctx.stderr.write(`wrote ${st.out}\n`);
   return 0;
 }
@@ -551,9 +838,6 @@ async function trainRbm(v: Values, ctx: CliContext, resumeDoc: ModelDocument | u
 async function trainHopfield(v: Values, ctx: CliContext): Promise<number> {
   const out = str(v, 'out');
   if (out === undefined) throw new UsageError('train: --out <model.json> is required');
-  for (const f of ['hidden', 'epochs', 'batch-size', 'lr', 'k', 'persistent', 'chains', 'momentum', 'weight-decay', 'monitor', 'checkpoint']) {
-    if (v[f] !== undefined) throw new UsageError(`train hopfield: --${f} applies to rbm only`);
-  }
   const rule = oneOf<HopfieldRule>(v, 'rule', HOPFIELD_RULES, 'hebbian');
   const seed = intOpt(v, 'seed', 0, 0);
   const spec = dataSpec(v, ctx, 10);
@@ -581,13 +865,29 @@ async function trainHopfield(v: Values, ctx: CliContext): Promise<number> {
 
 // ───────────────────────────── load a model ─────────────────────────────
 
-type Loaded = { kind: 'rbm'; model: RBM; doc: ModelDocument } | { kind: 'hopfield'; model: HopfieldNetwork; doc: ModelDocument };
+type Loaded =
+  | { kind: 'rbm'; model: RBM; doc: ModelDocument }
+  | { kind: 'hopfield'; model: HopfieldNetwork; doc: ModelDocument }
+  | { kind: 'bm'; model: BoltzmannMachine; doc: ModelDocument }
+  | { kind: 'dbn'; model: DBN; doc: ModelDocument }
+  | { kind: 'dbm'; model: DBM; doc: ModelDocument };
 
 function loadModel(path: string): Loaded {
   const doc = readDocument(path);
-  if (doc.kind === 'rbm') return { kind: 'rbm', model: RBM.fromDocument(doc), doc };
-  if (doc.kind === 'hopfield') return { kind: 'hopfield', model: HopfieldNetwork.fromDocument(doc), doc };
-  throw new UsageError(`${path}: models of kind '${String(doc.kind)}' are not available in this build (available: rbm, hopfield)`);
+  switch (doc.kind) {
+    case 'rbm':
+      return { kind: 'rbm', model: RBM.fromDocument(doc), doc };
+    case 'hopfield':
+      return { kind: 'hopfield', model: HopfieldNetwork.fromDocument(doc), doc };
+    case 'boltzmann-machine':
+      return { kind: 'bm', model: BoltzmannMachine.fromDocument(doc), doc };
+    case 'dbn':
+      return { kind: 'dbn', model: DBN.fromDocument(doc), doc };
+    case 'dbm':
+      return { kind: 'dbm', model: DBM.fromDocument(doc), doc };
+    default:
+      throw new UsageError(`${path}: models of kind '${String(doc.kind)}' are not available in this build (available: rbm, hopfield, boltzmann-machine, dbn, dbm)`);
+  }
 }
 
 function modelArg(cmd: string, positionals: string[]): string {
@@ -626,7 +926,7 @@ function writePicture(path: string, rows: Float64Array[], shape: [number, number
   if (!shape) throw new UsageError('cannot draw pictures: the rows are not square; give --shape HxW');
   const d = shape[0] * shape[1];
   const data = new Float64Array(rows.length * d);
-  rows.forEach((x, i) => data.set(x, i * d));
+  for (let i = 0; i < rows.length; i++) data.set(rows[i] as Float64Array, i * d);
   writePng(path, tileImages({ rows: rows.length, cols: d, data }, { height: shape[0], width: shape[1], scale: 4, range: [0, 1], columns }));
 }
 
@@ -654,13 +954,22 @@ async function sample(args: string[], ctx: CliContext): Promise<number> {
   const lm = loadModel(path);
   const rng = new Random(seed);
   const rows: Float64Array[] = [];
+  if (v.temperature !== undefined && lm.kind !== 'hopfield') throw new UsageError('sample: --temperature applies to hopfield models only');
+  const pushRows = (s: Matrix, cols: number): void => {
+    for (let r = 0; r < s.rows; r++) rows.push(s.data.slice(r * s.cols, r * s.cols + cols));
+  };
   if (lm.kind === 'rbm') {
-    if (v.temperature !== undefined) throw new UsageError('sample: --temperature applies to hopfield models only');
     const nV = lm.model.nVisible;
     const start = new Float64Array(n * nV);
     for (let i = 0; i < start.length; i++) start[i] = rng.float64() < 0.5 ? 1 : 0;
-    const s = lm.model.gibbs({ rows: n, cols: nV, data: start }, steps, rng);
-    for (let r = 0; r < n; r++) rows.push(s.data.slice(r * nV, (r + 1) * nV));
+    pushRows(lm.model.gibbs({ rows: n, cols: nV, data: start }, steps, rng), nV);
+  } else if (lm.kind === 'dbn') {
+    pushRows(lm.model.generate(n, { gibbsSteps: steps, meanField: false }, rng), lm.model.nVisible);
+  } else if (lm.kind === 'dbm') {
+    pushRows(lm.model.sample(n, { steps, meanField: false }, rng), lm.model.nVisible);
+  } else if (lm.kind === 'bm') {
+    lm.model.rng = rng;
+    pushRows(lm.model.sample({ nChains: n, nSamples: 1, burnIn: steps }), lm.model.nVisible);
   } else {
     const d = lm.model.dimension;
     for (let r = 0; r < n; r++) {
@@ -691,6 +1000,13 @@ async function sample(args: string[], ctx: CliContext): Promise<number> {
 }
 
 // ───────────────────────────── eval ─────────────────────────────
+
+/** The AIS schedule: Salakhutdinov & Murray's 500 / 4000 / 10000 split scaled to --ais-steps. */
+function aisBetas(v: Values): Float64Array {
+  const total = intOpt(v, 'ais-steps', 14500, 3);
+  const a = Math.max(1, Math.round((total * 500) / 14500)), b = Math.max(1, Math.round((total * 4000) / 14500));
+  return aisSchedule(a, b, Math.max(1, total - a - b));
+}
 
 async function evaluate(args: string[], ctx: CliContext): Promise<number> {
   const { values: v, positionals } = parse('eval', args, {
@@ -726,16 +1042,12 @@ async function evaluate(args: string[], ctx: CliContext): Promise<number> {
       if (v.json !== true) ctx.stdout.write(`log Z = ${fmt(logZ, 6)} (exact)\naverage log-likelihood = ${fmt(ll.mean, 6)} nats over ${data.matrix.rows} rows\n`);
     } else {
       const runs = intOpt(v, 'runs', 100);
-      const total = intOpt(v, 'ais-steps', 14500, 3);
-      // Scale Salakhutdinov & Murray's 500 / 4000 / 10000 split to the requested total.
-      const a = Math.max(1, Math.round((total * 500) / 14500)), b = Math.max(1, Math.round((total * 4000) / 14500));
-      const c = Math.max(1, total - a - b);
       const controller = new AbortController();
       const onAbort = (): void => controller.abort();
       ctx.signal?.addEventListener('abort', onAbort);
       let ais: ReturnType<typeof rbmAIS>;
       try {
-        ais = rbmAIS(rbm, { base: data.matrix, betas: aisSchedule(a, b, c), runs, rng: seed, signal: controller.signal });
+        ais = rbmAIS(rbm, { base: data.matrix, betas: aisBetas(v), runs, rng: seed, signal: controller.signal });
       } finally {
         ctx.signal?.removeEventListener('abort', onAbort);
       }
@@ -759,6 +1071,54 @@ async function evaluate(args: string[], ctx: CliContext): Promise<number> {
           `log Z = ${fmt(ais.logZ, 4)} [${fmt(ais.logZLower, 4)}, ${fmt(ais.logZUpper, 4)}] (AIS, ${runs} runs × ${ais.steps} steps, ESS ${fmt(ais.effectiveSampleSize, 1)})\n` +
             `average log-likelihood = ${fmt(ll.mean, 4)} [${fmt(ll.lower, 4)}, ${fmt(ll.upper, 4)}] nats over ${data.matrix.rows} rows\n`,
         );
+      }
+    }
+  } else if (lm.kind === 'bm' || lm.kind === 'dbn' || lm.kind === 'dbm') {
+    const nV = lm.model.nVisible;
+    if (data.matrix.cols !== nV) throw new FormatError(`eval: the data has ${data.matrix.cols} columns but the model has ${nV} visible units`);
+    const report = (method: string, ll: number, extra: Record<string, number> = {}): void => {
+      Object.assign(result, { method, logLikelihood: ll, rows: data.matrix.rows, ...extra });
+      if (v.json !== true) ctx.stdout.write(`average log-likelihood = ${fmt(ll, 6)} nats over ${data.matrix.rows} rows (${method})\n`);
+    };
+    const mean = (x: Float64Array): number => x.reduce((a, b) => a + b, 0) / x.length;
+    if (lm.kind === 'bm') {
+      const bm = lm.model;
+      if (bm.nVisible + bm.nHidden > 20) {
+        throw new UsageError(`eval: the exact log-likelihood of a Boltzmann machine needs ≤ 20 visible + hidden units (got ${bm.nVisible + bm.nHidden}); no AIS for general machines in this build`);
+      }
+      report('exact', bm.exactLogLikelihood(data.matrix, undefined, { gradient: false }).logLikelihood);
+    } else if (lm.kind === 'dbn') {
+      let ll: Float64Array;
+      try {
+        ll = lm.model.exactLogLikelihood(data.matrix);
+      } catch (e) {
+        if (e instanceof RangeError) throw new UsageError(`eval: ${e.message}`);
+        throw e;
+      }
+      report('exact', mean(ll));
+    } else {
+      const dbm = lm.model;
+      let done = false;
+      if (v.runs === undefined && v['ais-steps'] === undefined) {
+        try {
+          const logZ = dbmExactLogPartition(dbm);
+          report('exact', mean(dbmExactLogLikelihood(dbm, data.matrix, logZ)), { logZ });
+          done = true;
+        } catch (e) {
+          if (!(e instanceof RangeError) || v.exact === true) throw v.exact === true ? new UsageError(`eval --exact: ${(e as Error).message}`) : e;
+        }
+      }
+      if (!done) {
+        const runs = intOpt(v, 'runs', 100);
+        const ais = dbmAIS(dbm, { base: data.matrix, betas: aisBetas(v), runs, rng: seed });
+        const bound = dbmVariationalBound(dbm, data.matrix, ais);
+        Object.assign(result, { method: 'ais+variational', logZ: ais.logZ, logZLower: ais.logZLower, logZUpper: ais.logZUpper, logLikelihoodBound: bound.mean, rows: data.matrix.rows });
+        if (v.json !== true) {
+          ctx.stdout.write(
+            `log Z = ${fmt(ais.logZ, 4)} [${fmt(ais.logZLower, 4)}, ${fmt(ais.logZUpper, 4)}] (AIS, ${runs} runs × ${ais.steps} steps)\n` +
+              `variational lower bound on the average log-likelihood = ${fmt(bound.mean, 4)} [${fmt(bound.lower, 4)}, ${fmt(bound.upper, 4)}] nats over ${data.matrix.rows} rows\n`,
+          );
+        }
       }
     }
   } else {
@@ -894,7 +1254,7 @@ async function info(args: string[], ctx: CliContext): Promise<number> {
     tensors,
     parameters: Object.values(tensors).reduce((s, sh) => s + sh.reduce((a, b) => a * b, 1), 0),
     training: training ? { epoch: training.epoch ?? null, steps: training.steps ?? null, options: training.options ?? null } : null,
-    resumable: cli?.command === 'train' && training !== undefined,
+    resumable: cli?.command === 'train' && cli.kind !== 'hopfield',
     data: cli?.spec ?? null,
   };
   if (v.json === true) {

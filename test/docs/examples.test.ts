@@ -22,7 +22,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const ENTRIES = { boltzmann: 'src/index.ts', 'boltzmann/node': 'src/node/index.ts' } as const;
 
 /** One public API item without an example. */
-export interface Missing {
+interface Missing {
   /** `boltzmann` or `boltzmann/node`. */
   entry: string;
   /** `name` or `Class.method`. */
@@ -47,7 +47,7 @@ function isPublicMember(m: ts.ClassElement): boolean {
 }
 
 /** Scans the entry points and returns every export lacking an `@example`. */
-export function findMissingExamples(): { missing: Missing[]; checked: number } {
+function findMissingExamples(): { missing: Missing[]; checked: number } {
   const files = Object.values(ENTRIES).map((f) => root + f);
   const program = ts.createProgram(files, {
     target: ts.ScriptTarget.ES2022,

@@ -48,8 +48,11 @@ async function cli(args: string[], opts: { tty?: boolean; signal?: AbortSignal; 
 }
 
 const readDoc = (p: string): ModelDocument => JSON.parse(readFileSync(p, 'utf8')) as ModelDocument;
-/** Parameters and trainer state (generator, momentum, chains), without the per-run paths. */
-const learned = (d: ModelDocument) => ({ tensors: d.tensors, training: (d.state as Record<string, unknown>).training });
+/** Parameters and model/trainer state (generators, momentum, chains), without the command line's own state (paths). */
+const learned = (d: ModelDocument) => {
+  const { cli: _cli, ...state } = (d.state ?? {}) as Record<string, unknown>;
+  return { tensors: d.tensors, state };
+};
 
 const rbmArgs = (out: string, extra: string[] = []) => [
   'train', 'rbm', '--data', data, '--hidden', '6', '--epochs', '3', '--batch-size', '7', '--lr', '0.1', '--momentum', '0.5', '--seed', '11', '--out', out, ...extra,
@@ -76,9 +79,11 @@ describe('boltzmann CLI: help, usage errors, exit codes', () => {
       ['train', 'rbm', '--data', data, '--out', join(dir, 'x.json'), '--lr', 'fast'],
       ['train', 'rbm', '--data', data, '--out', join(dir, 'x.json'), '--bogus'],
       ['train', 'rbm', '--data', data, '--out', join(dir, 'x.json'), '--chains', '3'],
-      ['train', 'dbn', '--data', data, '--out', join(dir, 'x.json')],
-      ['train', 'dbm', '--data', data, '--out', join(dir, 'x.json')],
-      ['train', 'bm', '--data', data, '--out', join(dir, 'x.json')],
+      ['train', 'dbn', '--data', data, '--out', join(dir, 'x.json'), '--rule', 'hebbian'],
+      ['train', 'dbm', '--data', data, '--out', join(dir, 'x.json'), '--layers', '4'],
+      ['train', 'dbn', '--data', data, '--out', join(dir, 'x.json'), '--layers', '4,x'],
+      ['train', 'bm', '--data', data, '--out', join(dir, 'x.json'), '--k', '2'],
+      ['train', 'hopfield', '--data', data, '--out', join(dir, 'x.json'), '--epochs', '2'],
       ['sample'],
     ];
     for (const args of cases) {
@@ -87,7 +92,7 @@ describe('boltzmann CLI: help, usage errors, exit codes', () => {
       expect(r.stderr.split('\n')[0], args.join(' ')).toMatch(/^boltzmann: usage error: /);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
-    expect((await cli(['train', 'dbn', '--data', data, '--out', 'x.json'])).stderr).toMatch(/not available in this build/);
+    expect((await cli(['train', 'bm', '--data', data, '--out', 'x.json', '--k', '2'])).stderr).toMatch(/--k does not apply to bm/);
   });
 
   it('runtime failures exit 1 with one line; --debug adds the stack', async () => {
@@ -120,7 +125,7 @@ describe('boltzmann CLI: train, info, sample, eval', () => {
     expect(doc.tensors.weights?.shape).toEqual([16, 6]);
     const tty = await cli(rbmArgs(join(dir, 'tty.json')), { tty: true });
     expect(tty.code).toBe(0);
-    expect(tty.stderr).toMatch(/\r\x1b\[2Kepoch 3\/3 █+ 100% ETA \d+:\d\d/);
+    expect(tty.stderr).toMatch(new RegExp(`\r${String.fromCharCode(27)}\\[2Kepoch 3/3 █+ 100% ETA \\d+:\\d\\d`));
     // same seed, same numbers, whatever the output mode
     expect(learned(readDoc(join(dir, 'tty.json')))).toEqual(learned(doc));
   });
@@ -199,34 +204,76 @@ describe('boltzmann CLI: train, info, sample, eval', () => {
 });
 
 describe('boltzmann CLI: Ctrl-C checkpoints and bit-exact resume', () => {
-  async function interruptedRun(tag: string, stopAt: number[], extra: string[] = []): Promise<ModelDocument> {
+  async function interruptedRun(tag: string, stopAt: number[], base: (out: string, extra: string[]) => string[], extra: string[] = []): Promise<ModelDocument> {
     const out = join(dir, `${tag}.json`), ck = join(dir, `${tag}.ckpt.json`);
-    let args = rbmArgs(out, ['--checkpoint', ck, ...extra]);
+    let args = base(out, ['--checkpoint', ck, ...extra]);
     for (const s of stopAt) {
       const ac = new AbortController();
       const r = await cli(args, { signal: ac.signal, onStep: (step) => step === s && ac.abort() });
-      expect(r.code).toBe(130);
+      expect(r.code, r.stderr).toBe(130);
       expect(r.stderr).toMatch(/checkpoint written to/);
       expect(existsSync(out)).toBe(false);
       args = ['train', '--resume', ck];
     }
     const r = await cli(args);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     return readDoc(out);
   }
 
-  it('an interrupted and resumed run gives the same parameters and state as an uninterrupted one (CD and PCD)', async () => {
-    for (const extra of [[], ['--persistent', '--chains', '4', '--k', '2']]) {
-      const tag = extra.length ? 'pcd' : 'cd';
-      const straightPath = join(dir, `${tag}-straight.json`);
-      expect((await cli(rbmArgs(straightPath, extra))).code).toBe(0);
-      const straight = learned(readDoc(straightPath));
-      // mid-epoch, at the last step of an epoch (18 steps per epoch), and twice in one run
-      for (const stops of [[5], [18], [1, 30, 31]]) {
-        const resumed = await interruptedRun(`${tag}-${stops.join('-')}`, stops, extra);
-        expect(learned(resumed), `${tag} interrupted at ${stops}`).toEqual(straight);
-      }
+  async function checkResume(tag: string, base: (out: string, extra: string[]) => string[], extra: string[], stopsList: number[][]): Promise<void> {
+    const straightPath = join(dir, `${tag}-straight.json`);
+    const s = await cli(base(straightPath, extra));
+    expect(s.code, s.stderr).toBe(0);
+    const straight = learned(readDoc(straightPath));
+    for (const stops of stopsList) {
+      const resumed = await interruptedRun(`${tag}-${stops.join('-')}`, stops, base, extra);
+      expect(learned(resumed), `${tag} interrupted at ${stops}`).toEqual(straight);
     }
+  }
+
+  it('an interrupted and resumed RBM run gives the same parameters and state as an uninterrupted one (CD and PCD)', async () => {
+    // 18 steps per epoch: mid-epoch, at the last step of an epoch, and twice in one run
+    await checkResume('cd', rbmArgs, [], [[5], [18], [1, 30, 31]]);
+    await checkResume('pcd', rbmArgs, ['--persistent', '--chains', '4', '--k', '2'], [[5], [18], [1, 30, 31]]);
+  });
+
+  it('resumes a DBN bit-exactly, within a layer and across the layer boundary', async () => {
+    const dbn = (out: string, extra: string[]) => ['train', 'dbn', '--data', data, '--layers', '6,3', '--epochs', '2', '--batch-size', '10', '--seed', '4', '--out', out, '--quiet', ...extra];
+    // 12 steps per epoch, 24 per layer
+    await checkResume('dbn', dbn, ['--persistent', '--chains', '5'], [[7], [24], [20, 30]]);
+  });
+
+  it('resumes a DBM (after pretraining) and a Boltzmann machine bit-exactly', async () => {
+    const dbm = (out: string, extra: string[]) => [
+      'train', 'dbm', '--data', data, '--layers', '6,4', '--epochs', '2', '--batch-size', '10', '--chains', '8', '--pretrain-epochs', '1', '--seed', '5', '--out', out, '--quiet', ...extra,
+    ];
+    await checkResume('dbm', dbm, [], [[5], [12, 13]]);
+    const bm = (out: string, extra: string[]) => [
+      'train', 'bm', '--data', data, '--limit', '40', '--hidden', '2', '--epochs', '2', '--batch-size', '10', '--clamped-samples', '2', '--free-samples', '8', '--gibbs-steps', '2', '--seed', '6', '--out', out, '--quiet', ...extra,
+    ];
+    await checkResume('bm', bm, ['--persistent', '--chains', '2'], [[3], [4, 6]]);
+  });
+
+  it('sample and eval work on DBN, DBM and Boltzmann-machine files', async () => {
+    for (const kind of ['dbn', 'dbm', 'bm']) {
+      const path = join(dir, `${kind}-straight.json`);
+      const s = await cli(['sample', path, '--n', '2', '--steps', '5', '--out', join(dir, `${kind}-s.json`)]);
+      expect(s.code, s.stderr).toBe(0);
+      const j = JSON.parse(readFileSync(join(dir, `${kind}-s.json`), 'utf8'));
+      expect(j.samples).toHaveLength(2);
+      expect(j.samples[0]).toHaveLength(16);
+      const info = await cli(['info', path, '--json']);
+      expect(JSON.parse(info.stdout).resumable).toBe(true);
+    }
+    // exact log-likelihoods where the models are small enough
+    const dbnEval = JSON.parse((await cli(['eval', join(dir, 'dbn-straight.json'), '--data', data, '--json'])).stdout);
+    expect(dbnEval.method).toBe('exact');
+    expect(dbnEval.logLikelihood).toBeLessThan(0);
+    expect(dbnEval.logLikelihood).toBeGreaterThan(-16 * Math.LN2 - 1e-9 - 20);
+    const dbmEval = JSON.parse((await cli(['eval', join(dir, 'dbm-straight.json'), '--data', data, '--json'])).stdout);
+    expect(dbmEval.method).toBe('exact');
+    const bmEval = JSON.parse((await cli(['eval', join(dir, 'bm-straight.json'), '--data', data, '--limit', '40', '--json'])).stdout);
+    expect(bmEval.method).toBe('exact');
   });
 
   it('resume --epochs extends a finished run exactly as a longer run would', async () => {
