@@ -199,9 +199,10 @@ function makeKernel(mod: WebAssembly.Module, th: WasmThresholds): Kernel {
 let cached: Kernel | undefined;
 
 /**
- * Creates the WebAssembly SIMD kernel synchronously (the module is ~3 KB, so
- * synchronous compilation is allowed everywhere, including a browser's main
- * thread). Where WebAssembly SIMD is missing it returns the plain-TS kernel
+ * Creates the WebAssembly SIMD kernel, compiling synchronously (fine in Node
+ * and in workers; on a browser's main thread prefer {@link initWasm}, since
+ * engines may refuse synchronous compilation of modules over 4 KB). Where
+ * WebAssembly SIMD is missing it returns the plain-TS kernel
  * ({@link tsKernel}), so the result can always be passed to `setKernel`.
  *
  * The kernel copies operands into its own linear memory (grown on demand and
