@@ -57,7 +57,7 @@ describe.skipIf(!hasChromium)('browser demo in headless Chromium', () => {
 
   beforeAll(async () => {
     outDir = mkdtempSync(join(tmpdir(), 'boltzmann-demo-'));
-    const { buildDemo } = (await import('../../demo/build.mjs')) as { buildDemo: (dir: string) => Promise<string> };
+    const { buildDemo } = await import('../../demo/build.mjs');
     await buildDemo(outDir);
     const file = (name: string, type: string): [string, Uint8Array] => [type, readFileSync(join(outDir, name))];
     const { url, server } = await serve({
