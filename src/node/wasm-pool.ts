@@ -20,6 +20,7 @@ import { Worker } from 'node:worker_threads';
 import type { Kernel } from '../linalg/kernel.js';
 import { sparseGemm } from '../linalg/sparse.js';
 import { tsKernel } from '../linalg/ts-kernel.js';
+import { createWasmKernel } from '../linalg/wasm/wasm-kernel.js';
 import {
   Arena,
   compileAsync,
@@ -129,8 +130,9 @@ function runSlice(ex: KernelExports, I: Int32Array, F: Float64Array, t: number, 
  * Starts a pool of worker threads running the WebAssembly SIMD kernel over
  * shared memory and returns it as a {@link Kernel} for `setKernel`. Large
  * GEMMs are split over output rows or columns (never over k), so results are
- * bit-identical for any number of threads; GEMV and GER stay on the calling
- * thread (they are bound by memory bandwidth, not arithmetic). Where WebAssembly
+ * bit-identical for any number of threads; GEMV and GER run on the calling
+ * thread through the one-thread SIMD kernel (they are bound by memory
+ * bandwidth, not arithmetic). Where WebAssembly
  * SIMD or shared memory is missing it resolves to the plain-TS kernel (with
  * `threads: 1` and a no-op `close`).
  *
@@ -186,6 +188,7 @@ export async function createWasmPool(options: WasmPoolOptions = {}): Promise<Was
   for (const w of workers) w.unref();
   let closed = false;
   const lay = new Int32Array(3);
+  const level2 = createWasmKernel();
 
   function gemm(
     transA: boolean,
@@ -302,8 +305,9 @@ export async function createWasmPool(options: WasmPoolOptions = {}): Promise<Was
     name: 'wasm-simd-threads',
     threads,
     gemm,
-    gemv: tsKernel.gemv,
-    ger: tsKernel.ger,
+    // memory-bound: one thread, through the one-thread SIMD kernel
+    gemv: level2.gemv,
+    ger: level2.ger,
     gemmSparseA,
     async close(): Promise<void> {
       if (closed) return;

@@ -23,7 +23,7 @@ import {
 export interface WasmThresholds {
   /** GEMMs with fewer multiply–adds (m·n·k) stay in TS: the copies cost more than SIMD saves. */
   gemm: number;
-  /** GEMV/GER with fewer matrix entries stay in TS (they read each entry once, so copying costs as much as computing). */
+  /** GEMV/GER with fewer matrix entries than this stay in TS (the copy and call overhead dominates). */
   level2: number;
   /**
    * Largest density of op(A) at which `gemmSparseA` gathers rows instead of
@@ -33,7 +33,7 @@ export interface WasmThresholds {
   sparseMaxDensity: number;
 }
 
-const DEFAULT_THRESHOLDS: WasmThresholds = { gemm: 4096, level2: 1 << 30, sparseMaxDensity: 0.3 };
+const DEFAULT_THRESHOLDS: WasmThresholds = { gemm: 4096, level2: 2048, sparseMaxDensity: 0.3 };
 
 /**
  * A fresh kernel over its own arena with the given thresholds (tests use
@@ -206,10 +206,9 @@ let cached: Kernel | undefined;
  * ({@link tsKernel}), so the result can always be passed to `setKernel`.
  *
  * The kernel copies operands into its own linear memory (grown on demand and
- * reused), runs an f64x2 register-tiled GEMM, and copies the result back.
- * Level-2 routines (GEMV, GER) read each matrix entry once, so copying would
- * cost as much as computing: they stay in TypeScript. Tiny products (fewer
- * than 4096 multiply–adds) also stay in TypeScript. Results are bit-identical
+ * reused), runs an f64x2 register-tiled GEMM (or f64x2 GEMV/GER), and copies
+ * the result back. Tiny products (fewer than 4096 multiply–adds, or 2048
+ * matrix entries for GEMV/GER) stay in TypeScript. Results are bit-identical
  * from run to run; they may differ from the TS kernel's in the last bits
  * (another blocking of the sums).
  *
