@@ -17,6 +17,7 @@ const NC = 2048;
 
 let packA = new Float64Array(MC * KC);
 let packB = new Float64Array(KC * NC);
+const edge = new Float64Array(MR * NR);
 
 /** Scales the m × n block of C by beta (beta = 0 overwrites with zeros). */
 function scaleC(m: number, n: number, beta: number, c: Float64Array, ldc: number): void {
@@ -128,7 +129,12 @@ function micro(
     c[o] += c30; c[o + 1] += c31; c[o + 2] += c32; c[o + 3] += c33;
     return;
   }
-  const t = [c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33];
+  // edge tile: spill to a preallocated scratch (no allocation in the hot path)
+  const t = edge;
+  t[0] = c00; t[1] = c01; t[2] = c02; t[3] = c03;
+  t[4] = c10; t[5] = c11; t[6] = c12; t[7] = c13;
+  t[8] = c20; t[9] = c21; t[10] = c22; t[11] = c23;
+  t[12] = c30; t[13] = c31; t[14] = c32; t[15] = c33;
   for (let i = 0; i < h; i++) for (let j = 0; j < w; j++) c[co + i * ldc + j] += t[i * 4 + j];
 }
 
