@@ -24,7 +24,7 @@ function pack(rows: Float64Array[]): string {
 
 // Prototypes: for each class, the thresholded test image nearest (Hamming) to the class mean.
 const test = loadCliData('mnist:test', { dataDir, limit: 2000, binarize: 'threshold', threshold: 0.5 });
-const labels = test.labels as Int32Array;
+const labels = test.labels as ArrayLike<number>;
 const prototypes: Float64Array[] = [];
 for (let c = 0; c < 10; c++) {
   const mean = new Float64Array(D);
@@ -52,7 +52,7 @@ const doc = {
   height: 28,
   width: 28,
   prototypes: { labels: Array.from({ length: 10 }, (_, c) => c), count: 10, bits: pack(prototypes) },
-  training: { labels: Array.from((train.labels as Int32Array).subarray(0, trainRows.length)), count: trainRows.length, bits: pack(trainRows) },
+  training: { labels: Array.from(train.labels as ArrayLike<number>).slice(0, trainRows.length), count: trainRows.length, bits: pack(trainRows) },
 };
 writeFileSync(out, `${JSON.stringify(doc)}\n`);
 console.log(`wrote ${out}: ${prototypes.length} prototypes, ${trainRows.length} training digits`);
