@@ -101,16 +101,11 @@ function setup(where: string, energy: QuadraticEnergy, options: ExactOptions | u
   return { n, w: energy.weights.data, b: energy.bias, spin, t, free: Uint32Array.from(freeList), base };
 }
 
-/**
- * Visits every assignment of the free units in Gray-code order. `visit(code, a, s)`
- * receives the state index (bits of the free units), `a = −E(s)/T` and the live state.
- * O(n) per state; nothing allocated per state.
- */
-function enumerate(p: Problem, visit: (code: number, a: number, s: Float64Array) => void): void {
-  const { n, w, b, spin, t, free } = p;
+/** The free-unit block of the weights, the free units' fields and the energy of the first state. */
+function start(p: Problem): { wf: Float64Array; hf: Float64Array; e: number; s: Float64Array } {
+  const { n, w, b, free } = p;
   const s = p.base.slice();
   const h = new Float64Array(n);
-  // fields and energy of the first state
   let e = 0;
   for (let i = 0; i < n; i++) {
     let acc = b[i];
@@ -119,12 +114,31 @@ function enumerate(p: Problem, visit: (code: number, a: number, s: Float64Array)
     h[i] = acc;
   }
   for (let i = 0; i < n; i++) e -= s[i] * (0.5 * (h[i] - b[i]) + b[i]);
+  const m = free.length;
+  const wf = new Float64Array(m * m);
+  const hf = new Float64Array(m);
+  for (let k = 0; k < m; k++) {
+    hf[k] = h[free[k]];
+    for (let l = 0; l < m; l++) wf[k * m + l] = w[free[k] * n + free[l]];
+  }
+  return { wf, hf, e, s };
+}
+
+/**
+ * Visits every assignment of the free units in Gray-code order. `visit(code, a, s)`
+ * receives the state index (bits of the free units), `a = −E(s)/T` and the live state.
+ * O(nFree) per state (only the free units' fields are kept); nothing allocated per state.
+ */
+function enumerate(p: Problem, visit: (code: number, a: number, s: Float64Array) => void): void {
+  const { spin, t, free } = p;
+  const st = start(p);
+  const { wf, hf, s } = st;
+  let e = st.e;
   const invT = 1 / t;
   const m = free.length;
   const total = 2 ** m;
   let code = 0;
   visit(0, -e * invT, s);
-  const hi = 1;
   const lo = spin ? -1 : 0;
   for (let k = 1; k < total; k++) {
     // the bit that changes between gray(k−1) and gray(k) is the lowest set bit of k
@@ -132,28 +146,47 @@ function enumerate(p: Problem, visit: (code: number, a: number, s: Float64Array)
     code ^= 1 << bit;
     const i = free[bit];
     const old = s[i];
-    const v = old === hi ? lo : hi;
+    const v = old === 1 ? lo : 1;
     const delta = v - old;
     // E(s') − E(s) = −δ h_i (zero diagonal)
-    e -= delta * h[i];
+    e -= delta * hf[bit];
     s[i] = v;
-    const o = i * n;
-    for (let j = 0; j < n; j++) h[j] += w[o + j] * delta;
+    const o = bit * m;
+    for (let l = 0; l < m; l++) hf[l] += wf[o + l] * delta;
     visit(code >>> 0, -e * invT, s);
   }
 }
 
-/** Streaming log-sum-exp over the enumeration. */
+/** Streaming log-sum-exp over the enumeration (the Gray-code walk inlined: the hot path of every exact tool). */
 function logPartition(p: Problem): number {
-  let mx = -Infinity;
-  let sum = 0;
-  enumerate(p, (_c, a) => {
+  const { spin, t, free } = p;
+  const st = start(p);
+  const { wf, hf, s } = st;
+  let e = st.e;
+  const invT = 1 / t;
+  const m = free.length;
+  const total = 2 ** m;
+  const lo = spin ? -1 : 0;
+  // shift by the running maximum of a = −E/T; rescale the sum when it grows
+  let mx = -e * invT;
+  let sum = 1;
+  for (let k = 1; k < total; k++) {
+    const bit = 31 - Math.clz32(k & -k);
+    const i = free[bit];
+    const old = s[i];
+    const v = old === 1 ? lo : 1;
+    const delta = v - old;
+    e -= delta * hf[bit];
+    s[i] = v;
+    const o = bit * m;
+    for (let l = 0; l < m; l++) hf[l] += wf[o + l] * delta;
+    const a = -e * invT;
     if (a <= mx) sum += Math.exp(a - mx);
     else {
       sum = sum * Math.exp(mx - a) + 1;
       mx = a;
     }
-  });
+  }
   return mx + Math.log(sum);
 }
 
