@@ -78,7 +78,7 @@ export interface BoltzmannSampleOptions {
   thin?: number;
   /** Units held fixed (length n, non-zero = clamped). The label group must be clamped entirely or not at all. */
   clamp?: Uint8Array;
-  /** Length-n state giving the clamped units' values (others ignored). Required with `clamp`. */
+  /** Length-n binary state giving the clamped units' values (other entries are ignored). Required with `clamp`. */
   values?: Float64Array;
   /**
    * Continue the model's persistent chains instead of starting fresh ones
@@ -496,9 +496,7 @@ export class BoltzmannMachine {
     if (clamp.length !== n) throw new ShapeError(`${where}: clamp must have length ${n} (got ${clamp.length})`);
     if (values === undefined) throw new TypeError(`${where}: values must be given with clamp`);
     checkVector(where, 'values', values, n);
-    for (let i = 0; i < n; i++) {
-      if (clamp[i] && values[i] !== 0 && values[i] !== 1) throw new RangeError(`${where}: values[${i}] must be 0 or 1 for a clamped unit (got ${values[i]})`);
-    }
+    checkBinary(where, 'values', values);
     const l0 = this.labelStart;
     if (this.nLabels > 0) {
       const c0 = clamp[l0] ? 1 : 0;
@@ -652,7 +650,7 @@ export class BoltzmannMachine {
    * label), then either Gibbs-sample the rest and average the last `average`
    * samples (threshold ½, the lecture's retrieval), or anneal them.
    *
-   * @param visible - length `nVisible` binary vector (values of unknown units are ignored)
+   * @param visible - length `nVisible` binary vector (the values of unknown units are ignored, but must still be 0/1)
    * @param known - length `nVisible` mask, non-zero = known
    * @param options - method, burn-in, averaging, schedule, label
    * @returns the {@link CompletionResult}
@@ -671,9 +669,7 @@ export class BoltzmannMachine {
     checkVector(where, 'visible', visible, nv);
     if (!(known instanceof Uint8Array)) throw new TypeError(`${where}: known must be a Uint8Array`);
     if (known.length !== nv) throw new ShapeError(`${where}: known must have length ${nv} (got ${known.length})`);
-    for (let i = 0; i < nv; i++) {
-      if (known[i] && visible[i] !== 0 && visible[i] !== 1) throw new RangeError(`${where}: visible[${i}] must be 0 or 1 (got ${visible[i]})`);
-    }
+    checkBinary(where, 'visible', visible);
     const method = o.method === undefined ? 'sample' : checkOneOf(where, 'method', o.method, ['sample', 'anneal'] as const);
     const burnIn = o.burnIn === undefined ? 100 : checkInt(where, 'burnIn', o.burnIn, 0);
     const average = o.average === undefined ? 50 : checkInt(where, 'average', o.average, 1);

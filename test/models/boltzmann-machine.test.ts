@@ -133,6 +133,11 @@ describe('BoltzmannMachine: sampling', () => {
     expect(() => bm.sample({ clamp: Uint8Array.of(0, 0, 0, 0, 0, 1, 0), values: new Float64Array(7) })).toThrow(/all together/);
     expect(() => bm.sample({ clamp: Uint8Array.of(0, 0, 0, 0, 0, 1, 1), values: new Float64Array(7) })).toThrow(/one-hot/);
     expect(() => bm.sample({ persistent: true, clamp, values })).toThrow(/persistent/);
+    const nan = values.slice();
+    nan[1] = Number.NaN;
+    expect(() => bm.sample({ clamp, values: nan })).toThrow(/values must contain only 0\/1/);
+    expect(() => bm.complete(Float64Array.of(1, Number.NaN, 0), Uint8Array.of(1, 0, 1))).toThrow(/visible/);
+    expect(() => bm.sample({ nChains: 0 })).toThrow(/nChains/);
   });
 
   it('createChain is a Sampler: runChain and snapshot/restore work on it', () => {
