@@ -132,9 +132,9 @@ function runSlice(ex: KernelExports, I: Int32Array, F: Float64Array, t: number, 
  * GEMMs are split over output rows or columns (never over k), so results are
  * bit-identical for any number of threads; GEMV and GER run on the calling
  * thread through the one-thread SIMD kernel (they are bound by memory
- * bandwidth, not arithmetic). Where WebAssembly
- * SIMD or shared memory is missing it resolves to the plain-TS kernel (with
- * `threads: 1` and a no-op `close`).
+ * bandwidth, not arithmetic). Where shared WebAssembly memory is missing it
+ * resolves to the one-thread SIMD kernel, and where SIMD is missing to the
+ * plain-TS kernel (both with `threads: 1` and a no-op `close`).
  *
  * @param options - thread count and the size below which work is not split
  * @returns the `'wasm-simd-threads'` kernel
@@ -160,7 +160,8 @@ export async function createWasmPool(options: WasmPoolOptions = {}): Promise<Was
     throw new RangeError(`createWasmPool: options.minParallelWork must be >= 0 (got ${String(options.minParallelWork)})`);
   }
   if (!hasWasmSimd() || !hasSharedWasmMemory()) {
-    return { ...tsKernel, threads: 1, close: async () => {} };
+    // no threads possible: the best one-thread kernel there is (SIMD, else TS)
+    return { ...createWasmKernel(), threads: 1, close: async () => {} };
   }
   const mod = await compileAsync(true);
   const wsBytes = instantiate(mod, new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true })).workspaceBytes();
