@@ -11,7 +11,7 @@
  * the data distribution on the same 64×64 grid (0 = identical, 1 = disjoint;
  * a uniform density scores about 0.8 on the ring).
  *
- * Run: `npm run example:ebm` (a few minutes; `-- --quick` or EBM_QUICK=1 for a
+ * Run: `npm run example:ebm` (several minutes; `-- --quick` or EBM_QUICK=1 for a
  * seconds-long smoke run with a tiny network).
  * Output: examples/out/ebm-toy2d.png, examples/out/ebm-toy2d.json.
  */
@@ -98,9 +98,9 @@ for (const [d, [name, make]] of datasets.entries()) {
   const t0 = performance.now();
   const data = make(quick ? 300 : 2000, 10 + d);
   const reference = histogram(make(200000, 100 + d));
-  const net = new EnergyNetwork(2, { hidden: quick ? [16, 16] : [32, 32], activation: 'swish', rng: 20 + d });
+  const net = new EnergyNetwork(2, { hidden: quick ? [16, 16] : [64, 64], activation: 'swish', rng: 20 + d });
   const trainer = new ContrastiveTrainer(net, {
-    learningRate: 2e-3,
+    learningRate: quick ? 2e-3 : 5e-3,
     langevinSteps: quick ? 10 : 20,
     stepSize: 0.01,
     bufferSize: 10000,
