@@ -16,6 +16,7 @@
  */
 import type { Matrix } from '../linalg/matrix.js';
 import { localFieldsUnchecked } from '../energy/quadratic.js';
+import { getKernel } from '../linalg/kernel.js';
 import { energyFromFields, evolveAsyncUnchecked, HopfieldNetwork, isFixedPointUnchecked } from '../models/hopfield.js';
 import { type Random, toRandom } from '../random/random.js';
 import { HOPFIELD_RULES, type HopfieldRule, type PatternsInput, storeWeightsUnchecked, toSpinPatterns } from '../train/hopfield-rules.js';
@@ -158,7 +159,8 @@ class Dynamics {
 
   /** Evolves `this.y` in place (units `first … N−1` only); returns whether it converged. */
   run(first = 0): boolean {
-    localFieldsUnchecked(this.h, this.w, this.b, this.y, this.n);
+    this.h.set(this.b);
+    getKernel().gemv(false, this.n, this.n, 1, this.w, this.n, this.y, 1, this.h);
     const count = this.n - first;
     for (let k = 0; k < count; k++) this.order[k] = first + k;
     return evolveAsyncUnchecked(this.w, this.b, this.y, this.h, this.n, this.order, count, this.minus, this.maxSweeps, this.rng, this.rng !== null, null, this.counters);

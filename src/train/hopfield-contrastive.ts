@@ -25,6 +25,7 @@
  * @module
  */
 import { NumericalError } from '../errors.js';
+import { getKernel } from '../linalg/kernel.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { evolveAsyncUnchecked, type HopfieldNetwork } from '../models/hopfield.js';
 import { type Random, toRandom } from '../random/random.js';
@@ -238,12 +239,8 @@ class Workspace {
   evolve(w: Float64Array, b: Float64Array, y: Float64Array, maxSweeps: number, rng: Random | null): boolean {
     const n = this.n;
     const h = this.h;
-    for (let i = 0; i < n; i++) {
-      let a = b[i];
-      const o = i * n;
-      for (let j = 0; j < n; j++) a += w[o + j] * y[j];
-      h[i] = a;
-    }
+    h.set(b);
+    getKernel().gemv(false, n, n, 1, w, n, y, 1, h);
     return evolveAsyncUnchecked(w, b, y, h, n, this.order, n, false, maxSweeps, rng, false, null, this.counters);
   }
 
