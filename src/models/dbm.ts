@@ -395,8 +395,8 @@ export class DBM {
    */
   clone(): DBM {
     const c = new DBM(this.sizes, { weightStd: 1 });
-    this.weights.forEach((w, l) => c.weights[l].data.set(w.data));
-    this.biases.forEach((b, l) => c.biases[l].set(b));
+    for (let l = 0; l < this.weights.length; l++) c.weights[l].data.set(this.weights[l].data);
+    for (let l = 0; l < this.biases.length; l++) c.biases[l].set(this.biases[l]);
     return c;
   }
 
@@ -452,8 +452,8 @@ export class DBM {
     const tensors = sz.slice(0, -1).map((n, l) => readTensor(d, `weights${l}`, [n, sz[l + 1]]));
     const biases = sz.map((n, l) => readTensor(d, `bias${l}`, [n]));
     const dbm = new DBM(sz, { weightStd: 1 });
-    tensors.forEach((t, l) => dbm.weights[l].data.set(t.data));
-    biases.forEach((t, l) => dbm.biases[l].set(t.data));
+    for (let l = 0; l < tensors.length; l++) dbm.weights[l].data.set(tensors[l].data);
+    for (let l = 0; l < biases.length; l++) dbm.biases[l].set(biases[l].data);
     return dbm;
   }
 }

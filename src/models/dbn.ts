@@ -563,7 +563,7 @@ export class DBN {
       for (let s = 0; s < S; s++) f[s] = -f[s];
     }
     const all = new Float64Array(S * classes.length);
-    joint.forEach((t, i) => all.set(t, i * S));
+    for (let i = 0; i < joint.length; i++) all.set(joint[i], i * S);
     const logZ = logSumExp(all);
     let tables: Float64Array[];
     if (y === undefined) {

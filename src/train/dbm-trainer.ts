@@ -226,7 +226,7 @@ export interface DBMFitOptions {
   /** Number of epochs. Default `10`. */
   epochs?: number;
   /** Called after every epoch; return `false` to stop. */
-  onEpoch?: (metrics: DBMEpochMetrics) => void | boolean;
+  onEpoch?: (metrics: DBMEpochMetrics) => unknown;
   /** Stops before the next update when aborted. */
   signal?: AbortSignal;
 }
@@ -508,7 +508,7 @@ export class DBMTrainer {
       };
       this.epoch++;
       history.push(m);
-      if (o.onEpoch !== undefined && o.onEpoch(m) === false) break;
+      if (o.onEpoch?.(m) === false) break;
     }
     return history;
   }

@@ -152,7 +152,7 @@ export class LogisticRegression {
         gb.fill(0);
         for (let r = 0; r < rows; r++) {
           const t = y[perm[start + r]];
-          loss -= log(p[r * K + t] > 1e-300 ? p[r * K + t] : 1e-300);
+          loss -= log(Math.max(p[r * K + t], 1e-300));
           p[r * K + t] -= 1;
           for (let kk = 0; kk < K; kk++) gb[kk] += p[r * K + kk] / rows;
         }

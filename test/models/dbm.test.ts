@@ -9,7 +9,7 @@ import { DBM } from '../../src/models/dbm.js';
 import { Random } from '../../src/random/random.js';
 
 /** A DBM with N(0, scale²) weights and biases. */
-export function randomDBM(sizes: number[], seed: number, scale: number): DBM {
+function randomDBM(sizes: number[], seed: number, scale: number): DBM {
   const dbm = new DBM(sizes, { rng: seed, weightStd: scale });
   const rng = new Random(seed + 1000);
   for (const b of dbm.biases) rng.fillNormal(b, 0, scale);
@@ -17,7 +17,7 @@ export function randomDBM(sizes: number[], seed: number, scale: number): DBM {
 }
 
 /** The DBM as one fully connected binary Boltzmann machine E = −½ sᵀWs − bᵀs (the brute-force reference). */
-export function asQuadratic(dbm: DBM): QuadraticEnergy {
+function asQuadratic(dbm: DBM): QuadraticEnergy {
   const sizes = dbm.sizes;
   const N = sizes.reduce((a, b) => a + b, 0);
   const off = [0];
@@ -162,8 +162,8 @@ describe('DBM documents', () => {
     const dbm = randomDBM([5, 4, 3, 2], 5, 1);
     const back = DBM.fromDocument(JSON.parse(JSON.stringify(dbm.toDocument())));
     expect(back.sizes).toEqual(dbm.sizes);
-    back.weights.forEach((w, l) => expect(Array.from(w.data)).toEqual(Array.from(dbm.weights[l].data)));
-    back.biases.forEach((b, l) => expect(Array.from(b)).toEqual(Array.from(dbm.biases[l])));
+    for (let l = 0; l < 3; l++) expect(Array.from(back.weights[l].data)).toEqual(Array.from(dbm.weights[l].data));
+    for (let l = 0; l < 4; l++) expect(Array.from(back.biases[l])).toEqual(Array.from(dbm.biases[l]));
     const doc = dbm.toDocument();
     expect(() => DBM.fromDocument({ ...doc, kind: 'dbn' })).toThrow(FormatError);
     expect(() => DBM.fromDocument({ ...doc, config: { sizes: [5, 4] } })).toThrow(FormatError);
