@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<{ main: () => void | Promise<void> }
   ising: () => import('./ising.js'),
   'rbm-sklearn': () => import('./rbm-sklearn.js'),
   'rbm-ais': () => import('./rbm-ais.js'),
+  io: () => import('./io.js'),
 };
 
 const wanted = process.argv.slice(2);
