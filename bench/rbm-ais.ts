@@ -5,7 +5,7 @@
  * Run: npm run bench -- rbm-ais   (BENCH_QUICK=1 for a 10× shorter schedule)
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { aisSchedule, rbmAIS } from '../src/eval/ais.js';
 import { rbmExactLogPartition } from '../src/eval/rbm-exact.js';
@@ -28,7 +28,10 @@ function digitsBinary(): Matrix | undefined {
   if (!existsSync(file)) return undefined;
   const lines = gunzipSync(readFileSync(file)).toString().trim().split('\n');
   const X = new Float64Array(lines.length * 64);
-  lines.forEach((l, r) => l.split(',').slice(0, 64).forEach((x, i) => { X[r * 64 + i] = Number(x) >= 8 ? 1 : 0; }));
+  for (let r = 0; r < lines.length; r++) {
+    const f = lines[r].split(',');
+    for (let i = 0; i < 64; i++) X[r * 64 + i] = Number(f[i]) >= 8 ? 1 : 0;
+  }
   return { rows: lines.length, cols: 64, data: X };
 }
 

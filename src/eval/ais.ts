@@ -316,6 +316,16 @@ export function rbmAIS(model: RBMLike, options?: RBMAISOptions): AISResult {
   return annealedImportanceSampling(rbmAISPath(model, bA), o);
 }
 
+/** An average log-likelihood with the values at the ends of the `log Z` interval. */
+export interface LogLikelihoodEstimate {
+  /** `mean(−F(v)) − log Ẑ` (nats per sample). */
+  mean: number;
+  /** The value at the upper `log Z` bound. */
+  lower: number;
+  /** The value at the lower `log Z` bound (+∞ when that bound is −∞). */
+  upper: number;
+}
+
 /**
  * Average log-likelihood of `data` given a `log Z` estimate:
  * `mean_r(−F(v_r)) − log Ẑ`. With an {@link AISResult}, also the values at its
@@ -337,7 +347,7 @@ export function averageLogLikelihood(
   model: RBMLike,
   data: Matrix,
   logZ: number | AISResult,
-): { mean: number; lower: number; upper: number } {
+): LogLikelihoodEstimate {
   const where = 'averageLogLikelihood';
   checkBatch(where, 'data', data, model.nVisible);
   if (data.rows === 0) throw new RangeError(`${where}: data must have at least one row`);

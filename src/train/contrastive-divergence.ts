@@ -89,7 +89,7 @@ export interface FitOptions {
   /** Training rows used for the metrics (a fixed random subset). Default `1000`. */
   monitorSize?: number;
   /** Called after every epoch; return `false` to stop early. */
-  onEpoch?: (metrics: EpochMetrics) => void | boolean;
+  onEpoch?: (metrics: EpochMetrics) => unknown;
   /** Stops training after the current step when aborted. */
   signal?: AbortSignal;
 }

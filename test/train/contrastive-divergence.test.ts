@@ -102,7 +102,8 @@ describe('ContrastiveDivergence', () => {
   });
 
   it('PCD chains at fixed parameters give the exact model statistics (fixed seed)', () => {
-    const rbm = rbmWith(4, 3, [1, -0.5, 0.5, -1, 0.8, -0.5, 0.9, 0.5, -0.8, -0.5, -1, 0.6], [0.5, -0.5, 0.3, -0.2], [-0.5, 0.2, 0.4]);
+    // The strongly coupled model of the CD-k test, where CD-1 is off by more than 0.1.
+    const rbm = rbmWith(4, 3, [2, -1.5, 1, -2, 1.5, -1, 1.8, 1, -1.5, -1, -2, 1.2], [0.5, -0.5, 0.3, -0.2], [-0.5, 0.2, 0.4]);
     const data4 = fromArrays(patterns.map((p) => p.slice(0, 4)));
     const exact = rbmExactGradient(rbm, data4);
     const cd = new ContrastiveDivergence(rbm, { persistent: true, nChains: 8000, batchSize: 4, learningRate: 0, rng: 3 });
