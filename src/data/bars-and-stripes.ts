@@ -12,9 +12,27 @@ import { type Matrix, zeros } from '../linalg/matrix.js';
 import { type Random, toRandom } from '../random/random.js';
 import { checkInt, checkVector } from '../validate.js';
 
-/** Class labels of {@link barsAndStripes}. */
+/**
+ * Class labels of {@link barsAndStripes}.
+ *
+ * @example
+ * ```ts
+ * import { BARS, barsAndStripes } from 'boltzmann';
+ * const { labels } = barsAndStripes(3);
+ * labels.filter((l) => l === BARS).length; // how many patterns are bars
+ * ```
+ */
 export const BARS = 0;
-/** Class label of stripes (horizontal lines). */
+/**
+ * Class label of stripes (horizontal lines).
+ *
+ * @example
+ * ```ts
+ * import { STRIPES, barsAndStripes } from 'boltzmann';
+ * const { labels } = barsAndStripes(3);
+ * labels.filter((l) => l === STRIPES).length; // how many patterns are stripes
+ * ```
+ */
 export const STRIPES = 1;
 
 /** All distinct bars-and-stripes patterns with their kind. */

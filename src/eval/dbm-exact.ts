@@ -17,7 +17,15 @@ import { DBM } from '../models/dbm.js';
 import { checkBatch } from '../models/rbm.js';
 import { checkFinite } from '../validate.js';
 
-/** Largest number of units that {@link dbmExactLogPartition} and {@link dbmExactLogLikelihood} enumerate. */
+/**
+ * Largest number of units that {@link dbmExactLogPartition} and {@link dbmExactLogLikelihood} enumerate.
+ *
+ * @example
+ * ```ts
+ * import { DBM_EXACT_MAX_UNITS } from 'boltzmann';
+ * DBM_EXACT_MAX_UNITS; // 24: larger enumerations are refused with a RangeError (use dbmAIS)
+ * ```
+ */
 export const DBM_EXACT_MAX_UNITS = 24;
 
 const CHUNK = 512;

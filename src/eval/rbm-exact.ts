@@ -18,7 +18,16 @@ import { accumulateOuter, visibleToHidden } from '../models/rbm-products.js';
 import type { RBMGradient } from '../train/contrastive-divergence.js';
 import { checkFinite } from '../validate.js';
 
-/** Largest layer size that {@link rbmExactLogPartition} enumerates (2²⁵ ≈ 3.4·10⁷ states). */
+/**
+ * Largest layer size that {@link rbmExactLogPartition} enumerates (2²⁵ ≈ 3.4·10⁷ states).
+ *
+ * @example
+ * ```ts
+ * import { RBM, RBM_EXACT_MAX_UNITS, rbmExactLogPartition } from 'boltzmann';
+ * const rbm = new RBM(784, 20, { rng: 1 });
+ * if (Math.min(rbm.nVisible, rbm.nHidden) <= RBM_EXACT_MAX_UNITS) rbmExactLogPartition(rbm); // 2²⁰ hidden states
+ * ```
+ */
 export const RBM_EXACT_MAX_UNITS = 25;
 
 const CHUNK = 1024;

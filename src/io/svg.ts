@@ -61,7 +61,15 @@ export interface LinePlotOptions {
   legend?: boolean;
 }
 
-/** The default series colours (Tableau 10). */
+/**
+ * The default series colours (Tableau 10).
+ *
+ * @example
+ * ```ts
+ * import { PLOT_COLORS } from 'boltzmann';
+ * PLOT_COLORS[0]; // '#4e79a7', the first series' colour
+ * ```
+ */
 export const PLOT_COLORS: readonly string[] = [
   '#4e79a7',
   '#f28e2b',

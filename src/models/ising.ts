@@ -72,7 +72,15 @@ export class IsingModel implements EnergyModel {
     return v;
   }
 
-  /** Sum of the four neighbours of site `i` (unchecked). */
+  /**
+   * Sum of the four neighbours of site `i` (unchecked).
+   *
+   * @example
+   * ```ts
+   * import { IsingModel } from 'boltzmann';
+   * new IsingModel(4).neighbourSum(new Float64Array(16).fill(1), 0); // 4 (periodic boundaries)
+   * ```
+   */
   neighbourSum(s: ArrayLike<number>, i: number): number {
     const L = this.L;
     const r = (i / L) | 0;
@@ -87,6 +95,12 @@ export class IsingModel implements EnergyModel {
   /**
    * `E(s)`; `s` is checked (length `L²`, ±1 entries).
    * @throws {TypeError | RangeError | ShapeError} on a bad state
+   *
+   * @example
+   * ```ts
+   * import { IsingModel } from 'boltzmann';
+   * new IsingModel(4).energy(new Float64Array(16).fill(-1)); // −32: every bond satisfied
+   * ```
    */
   energy(s: Float64Array): number {
     this.check('IsingModel.energy', s);
@@ -94,7 +108,15 @@ export class IsingModel implements EnergyModel {
     return -this.J * bonds - this.H * magnetisation;
   }
 
-  /** `E(s') − E(s)` for flipping spin `i`: `2 s_i (J Σ_nb s_j + H)`, O(1), unchecked. */
+  /**
+   * `E(s') − E(s)` for flipping spin `i`: `2 s_i (J Σ_nb s_j + H)`, O(1), unchecked.
+   *
+   * @example
+   * ```ts
+   * import { IsingModel } from 'boltzmann';
+   * new IsingModel(4).deltaEnergyFlip(new Float64Array(16).fill(1), 5); // 8: breaking four bonds
+   * ```
+   */
   deltaEnergyFlip(s: Float64Array, i: number): number {
     return 2 * s[i] * (this.J * this.neighbourSum(s, i) + this.H);
   }
@@ -102,6 +124,12 @@ export class IsingModel implements EnergyModel {
   /**
    * Magnetisation per site `m = (1/N) Σ s_i`.
    * @throws {TypeError | RangeError | ShapeError} on a bad state
+   *
+   * @example
+   * ```ts
+   * import { IsingModel } from 'boltzmann';
+   * new IsingModel(2).magnetisation(Float64Array.of(1, 1, 1, -1)); // 0.5
+   * ```
    */
   magnetisation(s: Float64Array): number {
     this.check('IsingModel.magnetisation', s);
@@ -110,7 +138,15 @@ export class IsingModel implements EnergyModel {
     return m / this.dimension;
   }
 
-  /** The model as a document (no tensors; `L`, `J`, `H` in `config`). */
+  /**
+   * The model as a document (no tensors; `L`, `J`, `H` in `config`).
+   *
+   * @example
+   * ```ts
+   * import { IsingModel } from 'boltzmann';
+   * new IsingModel(8).toDocument().config; // { L: 8, J: 1, H: 0 }
+   * ```
+   */
   toDocument(): ModelDocument {
     return { format: 'boltzmann', version: 1, kind: 'ising', config: { L: this.L, J: this.J, H: this.H }, tensors: {} };
   }
@@ -118,6 +154,12 @@ export class IsingModel implements EnergyModel {
   /**
    * Rebuilds a model from {@link IsingModel.toDocument} output.
    * @throws {FormatError} on a malformed document
+   *
+   * @example
+   * ```ts
+   * import { IsingModel } from 'boltzmann';
+   * IsingModel.fromDocument(new IsingModel(8).toDocument()).dimension; // 64
+   * ```
    */
   static fromDocument(doc: unknown): IsingModel {
     const d = checkDocument(doc, 'ising');
@@ -357,6 +399,14 @@ export class IsingSampler implements Sampler {
   /**
    * Sets the spins (validated: length `L²`, ±1).
    * @throws {TypeError | RangeError | ShapeError} on a bad state (nothing changes)
+   *
+   * @example
+   * ```ts
+   * import { IsingModel, IsingSampler } from 'boltzmann';
+   * const s = new IsingSampler(new IsingModel(4), { temperature: 2, rng: 1 });
+   * s.setState(new Float64Array(16).fill(1));
+   * s.magnetisation; // 1
+   * ```
    */
   setState(x: Float64Array): void {
     checkVector('IsingSampler.setState', 'x', x, this.dimension);
@@ -365,7 +415,16 @@ export class IsingSampler implements Sampler {
     this.recount();
   }
 
-  /** One sweep with the configured update rule and order. */
+  /**
+   * One sweep with the configured update rule and order.
+   *
+   * @example
+   * ```ts
+   * import { IsingModel, IsingSampler } from 'boltzmann';
+   * const s = new IsingSampler(new IsingModel(16), { temperature: 3, rng: 1 });
+   * for (let t = 0; t < 100; t++) s.step(); // 100 sweeps
+   * ```
+   */
   step(): void {
     this.sweep(this.update, this.order);
   }
@@ -374,6 +433,13 @@ export class IsingSampler implements Sampler {
    * One sweep of `L²` single-site updates with the given rule and order
    * (overriding the configured ones for this sweep).
    * @throws {RangeError} on an unknown rule or order
+   *
+   * @example
+   * ```ts
+   * import { IsingModel, IsingSampler } from 'boltzmann';
+   * const s = new IsingSampler(new IsingModel(16), { temperature: 2, rng: 1 });
+   * s.sweep('heat-bath', 'checkerboard');
+   * ```
    */
   sweep(update: 'metropolis' | 'heat-bath' = this.update, order: 'sequential' | 'checkerboard' = this.order): void {
     checkOneOf('IsingSampler.sweep', 'update', update, ['metropolis', 'heat-bath'] as const);
@@ -446,7 +512,16 @@ export class IsingSampler implements Sampler {
     this.nUpdates += L * L; // both passes of a checkerboard sweep together visit every site once
   }
 
-  /** Total energy `E` of the current state (O(1), kept up to date by every flip). */
+  /**
+   * Total energy `E` of the current state (O(1), kept up to date by every flip).
+   *
+   * @example
+   * ```ts
+   * import { IsingModel, IsingSampler } from 'boltzmann';
+   * const s = new IsingSampler(new IsingModel(4), { temperature: 2, rng: 1, initial: 'up' });
+   * s.energy(); // −32 (all up: 32 satisfied bonds)
+   * ```
+   */
   energy(): number {
     return -this.model.J * this.bonds - this.model.H * this.mag;
   }
@@ -466,7 +541,17 @@ export class IsingSampler implements Sampler {
     return this.nUpdates === 0 ? Number.NaN : this.nFlips / this.nUpdates;
   }
 
-  /** Zeroes the flip counters. */
+  /**
+   * Zeroes the flip counters.
+   *
+   * @example
+   * ```ts
+   * import { IsingModel, IsingSampler } from 'boltzmann';
+   * const s = new IsingSampler(new IsingModel(16), { temperature: 2.5, rng: 1 });
+   * for (let t = 0; t < 50; t++) s.step(); // burn-in
+   * s.resetStatistics(); // acceptanceRate now counts from here
+   * ```
+   */
   resetStatistics(): void {
     this.nFlips = 0;
     this.nUpdates = 0;
@@ -478,6 +563,14 @@ export class IsingSampler implements Sampler {
    * susceptibility) with standard errors from the integrated autocorrelation time.
    *
    * @throws {TypeError | RangeError} on bad options (need at least 4 measurements)
+   *
+   * @example
+   * ```ts
+   * import { IsingModel, IsingSampler } from 'boltzmann';
+   * const s = new IsingSampler(new IsingModel(16), { temperature: 3, rng: 2 });
+   * const r = s.measure({ sweeps: 500, burnIn: 100 });
+   * [r.absMagnetisation, r.absMagnetisationError]; // mean and standard error
+   * ```
    */
   measure(options: IsingMeasureOptions): IsingMeasurement {
     const where = 'IsingSampler.measure';
@@ -540,7 +633,16 @@ export class IsingSampler implements Sampler {
     return res;
   }
 
-  /** Saves spins, temperature, generator and counters. */
+  /**
+   * Saves spins, temperature, generator and counters.
+   *
+   * @example
+   * ```ts
+   * import { IsingModel, IsingSampler } from 'boltzmann';
+   * const s = new IsingSampler(new IsingModel(8), { temperature: 2, rng: 1 });
+   * const saved = JSON.stringify(s.snapshot()); // spins, temperature, generator
+   * ```
+   */
   snapshot(): SamplerSnapshot {
     return {
       kind: 'ising',
@@ -554,6 +656,18 @@ export class IsingSampler implements Sampler {
   /**
    * Restores a snapshot of a sampler of the same lattice; later sweeps repeat bit for bit.
    * @throws {FormatError} when the snapshot does not fit (nothing changes)
+   *
+   * @example
+   * ```ts
+   * import { IsingModel, IsingSampler } from 'boltzmann';
+   * const s = new IsingSampler(new IsingModel(8), { temperature: 2, rng: 1 });
+   * const saved = s.snapshot();
+   * s.step();
+   * const e = s.energy();
+   * s.restore(saved);
+   * s.step();
+   * s.energy() === e; // true: the same sweep again
+   * ```
    */
   restore(snapshot: SamplerSnapshot): void {
     const where = 'IsingSampler.restore';

@@ -160,7 +160,17 @@ export class Metropolis implements Sampler {
     return this.nProposed === 0 ? Number.NaN : this.nAccepted / this.nProposed;
   }
 
-  /** Zeroes the acceptance counters (e.g. after burn-in). */
+  /**
+   * Zeroes the acceptance counters (e.g. after burn-in).
+   *
+   * @example
+   * ```ts
+   * import { Metropolis, QuadraticEnergy, fromArrays } from 'boltzmann';
+   * const mh = new Metropolis(new QuadraticEnergy(fromArrays([[0, 1], [1, 0]]), new Float64Array(2), 'spin'), { rng: 1 });
+   * for (let t = 0; t < 100; t++) mh.step(); // burn-in
+   * mh.resetStatistics(); // acceptanceRate counts from here
+   * ```
+   */
   resetStatistics(): void {
     this.nAccepted = 0;
     this.nProposed = 0;
@@ -174,6 +184,14 @@ export class Metropolis implements Sampler {
   /**
    * Sets the state (validated for length and unit convention) and recomputes its energy.
    * @throws {TypeError | RangeError | ShapeError} on a bad state (nothing changes)
+   *
+   * @example
+   * ```ts
+   * import { Metropolis, QuadraticEnergy, fromArrays } from 'boltzmann';
+   * const mh = new Metropolis(new QuadraticEnergy(fromArrays([[0, 1], [1, 0]]), new Float64Array(2), 'spin'), { rng: 1 });
+   * mh.setState(Float64Array.of(1, 1));
+   * mh.energy(); // −1
+   * ```
    */
   setState(x: Float64Array): void {
     checkModelState('Metropolis.setState', 'x', this.model, x);
@@ -181,14 +199,33 @@ export class Metropolis implements Sampler {
     this.currentEnergy = this.model.energy(this.state);
   }
 
-  /** One sweep of single-flip proposals (discrete) or one proposal (continuous / user). */
+  /**
+   * One sweep of single-flip proposals (discrete) or one proposal (continuous / user).
+   *
+   * @example
+   * ```ts
+   * import { Metropolis, QuadraticEnergy, fromArrays } from 'boltzmann';
+   * const mh = new Metropolis(new QuadraticEnergy(fromArrays([[0, 1], [1, 0]]), new Float64Array(2), 'spin'), { temperature: 0.5, rng: 1 });
+   * mh.step(); // one sweep of single-flip proposals
+   * ```
+   */
   step(): void {
     if (this.proposal !== undefined) this.proposeWith(this.proposal);
     else if (this.model.domain === 'continuous') this.randomWalk();
     else this.flipSweep(this.model.domain);
   }
 
-  /** Energy of the current state (cached; updated by accepted moves). */
+  /**
+   * Energy of the current state (cached; updated by accepted moves).
+   *
+   * @example
+   * ```ts
+   * import { Metropolis, QuadraticEnergy, fromArrays } from 'boltzmann';
+   * const mh = new Metropolis(new QuadraticEnergy(fromArrays([[0, 1], [1, 0]]), new Float64Array(2), 'spin'), { rng: 1 });
+   * mh.setState(Float64Array.of(1, -1));
+   * mh.energy(); // 1: the two spins disagree
+   * ```
+   */
   energy(): number {
     return this.currentEnergy;
   }
@@ -250,7 +287,16 @@ export class Metropolis implements Sampler {
     }
   }
 
-  /** Saves state, temperature, generator, cached energy and acceptance counters. */
+  /**
+   * Saves state, temperature, generator, cached energy and acceptance counters.
+   *
+   * @example
+   * ```ts
+   * import { Metropolis, QuadraticEnergy, fromArrays } from 'boltzmann';
+   * const mh = new Metropolis(new QuadraticEnergy(fromArrays([[0, 1], [1, 0]]), new Float64Array(2), 'spin'), { rng: 1 });
+   * const saved = JSON.stringify(mh.snapshot());
+   * ```
+   */
   snapshot(): SamplerSnapshot {
     return {
       kind: 'metropolis',
@@ -264,6 +310,18 @@ export class Metropolis implements Sampler {
   /**
    * Restores a snapshot of a sampler of the same model; later steps repeat bit for bit.
    * @throws {FormatError | RangeError} when the snapshot does not fit (nothing changes)
+   *
+   * @example
+   * ```ts
+   * import { Metropolis, QuadraticEnergy, fromArrays } from 'boltzmann';
+   * const mh = new Metropolis(new QuadraticEnergy(fromArrays([[0, 1], [1, 0]]), new Float64Array(2), 'spin'), { temperature: 2, rng: 1 });
+   * const saved = mh.snapshot();
+   * mh.step();
+   * const after = Array.from(mh.state);
+   * mh.restore(saved);
+   * mh.step();
+   * Array.from(mh.state).join() === after.join(); // true
+   * ```
    */
   restore(snapshot: SamplerSnapshot): void {
     const where = 'Metropolis.restore';

@@ -201,7 +201,17 @@ export class ParallelTempering implements Sampler {
     return this.accepts.slice();
   }
 
-  /** Zeroes the swap counters. */
+  /**
+   * Zeroes the swap counters.
+   *
+   * @example
+   * ```ts
+   * import { ParallelTempering, QuadraticEnergy, fromArrays } from 'boltzmann';
+   * const pt = new ParallelTempering(new QuadraticEnergy(fromArrays([[0, 2], [2, 0]]), new Float64Array(2), 'spin'), { temperature: 0.3, tMax: 5, nReplicas: 4, rng: 1 });
+   * for (let t = 0; t < 100; t++) pt.step(); // burn-in
+   * pt.resetStatistics(); // swap rates count from here
+   * ```
+   */
   resetStatistics(): void {
     this.attempts.fill(0);
     this.accepts.fill(0);
@@ -210,13 +220,29 @@ export class ParallelTempering implements Sampler {
   /**
    * Sets every replica to `x` (validated).
    * @throws {TypeError | RangeError | ShapeError} on a bad state (nothing changes)
+   *
+   * @example
+   * ```ts
+   * import { ParallelTempering, QuadraticEnergy, fromArrays } from 'boltzmann';
+   * const pt = new ParallelTempering(new QuadraticEnergy(fromArrays([[0, 2], [2, 0]]), new Float64Array(2), 'spin'), { temperature: 0.3, tMax: 5, nReplicas: 4, rng: 1 });
+   * pt.setState(Float64Array.of(1, 1));
+   * ```
    */
   setState(x: Float64Array): void {
     checkModelState('ParallelTempering.setState', 'x', this.model, x);
     for (const r of this.replicas) r.setState(x);
   }
 
-  /** Advances every replica by one step; every `swapEvery` steps, one round of adjacent swaps. */
+  /**
+   * Advances every replica by one step; every `swapEvery` steps, one round of adjacent swaps.
+   *
+   * @example
+   * ```ts
+   * import { ParallelTempering, QuadraticEnergy, fromArrays } from 'boltzmann';
+   * const pt = new ParallelTempering(new QuadraticEnergy(fromArrays([[0, 2], [2, 0]]), new Float64Array(2), 'spin'), { temperature: 0.3, tMax: 5, nReplicas: 4, rng: 1 });
+   * pt.step(); // every replica advances; swaps every swapEvery steps
+   * ```
+   */
   step(): void {
     const reps = this.replicas;
     for (let k = 0; k < reps.length; k++) reps[k].step();
@@ -224,7 +250,16 @@ export class ParallelTempering implements Sampler {
     if (this.stepCount % this.swapEvery === 0) this.swapRound();
   }
 
-  /** One round of swap attempts over the even or odd adjacent pairs (alternating). */
+  /**
+   * One round of swap attempts over the even or odd adjacent pairs (alternating).
+   *
+   * @example
+   * ```ts
+   * import { ParallelTempering, QuadraticEnergy, fromArrays } from 'boltzmann';
+   * const pt = new ParallelTempering(new QuadraticEnergy(fromArrays([[0, 2], [2, 0]]), new Float64Array(2), 'spin'), { temperature: 0.3, tMax: 5, nReplicas: 4, rng: 1 });
+   * pt.swapRound(); // one round of adjacent swap attempts, without moving the replicas
+   * ```
+   */
   swapRound(): void {
     const reps = this.replicas;
     const t = this.ladder;
@@ -243,18 +278,46 @@ export class ParallelTempering implements Sampler {
     this.round++;
   }
 
-  /** Energy of replica 0. */
+  /**
+   * Energy of replica 0.
+   *
+   * @example
+   * ```ts
+   * import { ParallelTempering, QuadraticEnergy, fromArrays } from 'boltzmann';
+   * const pt = new ParallelTempering(new QuadraticEnergy(fromArrays([[0, 2], [2, 0]]), new Float64Array(2), 'spin'), { temperature: 0.3, tMax: 5, nReplicas: 4, rng: 1 });
+   * pt.step();
+   * pt.energy(); // replica 0's energy (the target temperature)
+   * ```
+   */
   energy(): number {
     return this.replicas[0].energy();
   }
 
-  /** Writes each replica's energy into `out` (length `K`) and returns it. */
+  /**
+   * Writes each replica's energy into `out` (length `K`) and returns it.
+   *
+   * @example
+   * ```ts
+   * import { ParallelTempering, QuadraticEnergy, fromArrays } from 'boltzmann';
+   * const pt = new ParallelTempering(new QuadraticEnergy(fromArrays([[0, 2], [2, 0]]), new Float64Array(2), 'spin'), { temperature: 0.3, tMax: 5, nReplicas: 4, rng: 1 });
+   * pt.replicaEnergies().length; // 4
+   * ```
+   */
   replicaEnergies(out: Float64Array = new Float64Array(this.replicas.length)): Float64Array {
     for (let k = 0; k < this.replicas.length; k++) out[k] = this.replicas[k].energy();
     return out;
   }
 
-  /** Saves the swap generator, the ladder, swap counters and every replica's snapshot. */
+  /**
+   * Saves the swap generator, the ladder, swap counters and every replica's snapshot.
+   *
+   * @example
+   * ```ts
+   * import { ParallelTempering, QuadraticEnergy, fromArrays } from 'boltzmann';
+   * const pt = new ParallelTempering(new QuadraticEnergy(fromArrays([[0, 2], [2, 0]]), new Float64Array(2), 'spin'), { temperature: 0.3, tMax: 5, nReplicas: 4, rng: 1 });
+   * const saved = JSON.stringify(pt.snapshot()); // every replica, the ladder, the swap generator
+   * ```
+   */
   snapshot(): SamplerSnapshot {
     return {
       kind: 'tempering',
@@ -275,6 +338,18 @@ export class ParallelTempering implements Sampler {
   /**
    * Restores a snapshot of a tempering sampler with the same number of replicas.
    * @throws {FormatError} when the snapshot does not fit
+   *
+   * @example
+   * ```ts
+   * import { ParallelTempering, QuadraticEnergy, fromArrays } from 'boltzmann';
+   * const pt = new ParallelTempering(new QuadraticEnergy(fromArrays([[0, 2], [2, 0]]), new Float64Array(2), 'spin'), { temperature: 0.3, tMax: 5, nReplicas: 4, rng: 1 });
+   * const saved = pt.snapshot();
+   * pt.step();
+   * const e = pt.energy();
+   * pt.restore(saved);
+   * pt.step();
+   * pt.energy() === e; // true
+   * ```
    */
   restore(snapshot: SamplerSnapshot): void {
     const where = 'ParallelTempering.restore';

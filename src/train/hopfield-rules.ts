@@ -15,7 +15,15 @@ import { checkAllFinite, checkBoolean, checkMatrix, checkOneOf, checkOptions, ch
 /** The storage rules {@link storeWeights} understands. */
 export type HopfieldRule = 'hebbian' | 'storkey' | 'pseudo-inverse';
 
-/** The storage rule names, in a list (for validation and sweeps). */
+/**
+ * The storage rule names, in a list (for validation and sweeps).
+ *
+ * @example
+ * ```ts
+ * import { HOPFIELD_RULES, HopfieldNetwork } from 'boltzmann';
+ * for (const rule of HOPFIELD_RULES) HopfieldNetwork.fromPatterns([[1, -1, 1, -1]], { rule });
+ * ```
+ */
 export const HOPFIELD_RULES: readonly HopfieldRule[] = ['hebbian', 'storkey', 'pseudo-inverse'];
 
 /** Patterns as accepted by the public API: a `[nPatterns, n]` matrix or nested arrays. */
@@ -119,7 +127,15 @@ export function hebbianWeights(patterns: PatternsInput, options?: HebbianOptions
   return hebbianWeightsUnchecked(xi, scale);
 }
 
-/** Unchecked Hebbian weights from a validated spin matrix. */
+/**
+ * Unchecked Hebbian weights from a validated spin matrix.
+ *
+ * @example
+ * ```ts
+ * import { fromArrays, hebbianWeightsUnchecked } from 'boltzmann';
+ * hebbianWeightsUnchecked(fromArrays([[1, -1, 1, -1]])).data[1]; // -0.25
+ * ```
+ */
 export function hebbianWeightsUnchecked(xi: Matrix, scale: 'n' | 'patterns' | 'none' = 'n'): Matrix {
   const n = xi.cols;
   const p = xi.rows;
@@ -204,7 +220,17 @@ export function storkeyUpdate(weights: Matrix, pattern: Float64Array): Matrix {
   return weights;
 }
 
-/** Unchecked Storkey update; `h` is scratch of length `n`. */
+/**
+ * Unchecked Storkey update; `h` is scratch of length `n`.
+ *
+ * @example
+ * ```ts
+ * import { storkeyUpdateUnchecked } from 'boltzmann';
+ * const w = new Float64Array(4);
+ * storkeyUpdateUnchecked(w, Float64Array.of(1, 1), 2, new Float64Array(2));
+ * w; // Float64Array [0, 0.5, 0.5, 0]
+ * ```
+ */
 export function storkeyUpdateUnchecked(w: Float64Array, xi: Float64Array, n: number, h: Float64Array): void {
   // h_i = Σ_k w_ik ξ_k (the zero diagonal leaves out k = i); h_ij = h_i − w_ij ξ_j.
   getKernel().gemv(false, n, n, 1, w, n, xi, 0, h);
@@ -242,7 +268,15 @@ export function storkeyWeights(patterns: PatternsInput): Matrix {
   return storkeyWeightsUnchecked(xi);
 }
 
-/** Unchecked Storkey weights from a validated spin matrix. */
+/**
+ * Unchecked Storkey weights from a validated spin matrix.
+ *
+ * @example
+ * ```ts
+ * import { fromArrays, storkeyWeightsUnchecked } from 'boltzmann';
+ * storkeyWeightsUnchecked(fromArrays([[1, -1, 1], [1, 1, -1]])).rows; // 3
+ * ```
+ */
 export function storkeyWeightsUnchecked(xi: Matrix): Matrix {
   const n = xi.cols;
   const w = new Float64Array(n * n);
@@ -289,7 +323,15 @@ export function pseudoInverseWeights(patterns: PatternsInput, options?: PseudoIn
   return pseudoInverseWeightsUnchecked(xi, tol);
 }
 
-/** Unchecked pseudo-inverse weights from a validated spin matrix. */
+/**
+ * Unchecked pseudo-inverse weights from a validated spin matrix.
+ *
+ * @example
+ * ```ts
+ * import { fromArrays, pseudoInverseWeightsUnchecked } from 'boltzmann';
+ * pseudoInverseWeightsUnchecked(fromArrays([[1, 1, 1, -1], [1, 1, -1, 1]])).rows; // 4
+ * ```
+ */
 export function pseudoInverseWeightsUnchecked(xi: Matrix, tolerance = 1e-9): Matrix {
   const n = xi.cols;
   const p = xi.rows;
@@ -351,7 +393,15 @@ export function storeWeights(patterns: PatternsInput, rule: HopfieldRule): Matri
   return storeWeightsUnchecked(xi, r);
 }
 
-/** Unchecked dispatch of {@link storeWeights} on a validated spin matrix. */
+/**
+ * Unchecked dispatch of {@link storeWeights} on a validated spin matrix.
+ *
+ * @example
+ * ```ts
+ * import { fromArrays, storeWeightsUnchecked } from 'boltzmann';
+ * storeWeightsUnchecked(fromArrays([[1, -1]]), 'hebbian').data; // Float64Array [0, -0.5, -0.5, 0]
+ * ```
+ */
 export function storeWeightsUnchecked(xi: Matrix, rule: HopfieldRule): Matrix {
   if (rule === 'hebbian') return hebbianWeightsUnchecked(xi);
   if (rule === 'storkey') return storkeyWeightsUnchecked(xi);
