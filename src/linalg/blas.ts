@@ -6,7 +6,7 @@
  */
 import { ShapeError } from '../errors.js';
 import { checkFinite, checkMatrix, checkOptions, checkVector } from '../validate.js';
-import { getKernel } from './kernel.js';
+import { gemmSparseA, getKernel } from './kernel.js';
 import { type Matrix, overlaps } from './matrix.js';
 
 /** Options of {@link gemm}. */
@@ -19,6 +19,13 @@ export interface GemmOptions {
   alpha?: number;
   /** Scale of the previous `out`. Default `0` (overwrite). */
   beta?: number;
+  /**
+   * `op(a)` is likely mostly zeros (0/1 data, sampled binary states): let the
+   * kernel measure its density and sum gathered rows of `op(b)` when that is
+   * faster ({@link gemmSparseA}). Same result within rounding; with a 0/1
+   * `op(a)` the gathered path equals the naive product exactly. Default `false`.
+   */
+  sparseA?: boolean;
 }
 
 /**
@@ -64,7 +71,8 @@ export function gemm(out: Matrix, a: Matrix, b: Matrix, options?: GemmOptions): 
   if (overlaps(out.data, a.data) || overlaps(out.data, b.data)) {
     throw new RangeError('gemm: out must not share memory with a or b');
   }
-  getKernel().gemm(transA, transB, m, n, k, alpha, a.data, a.cols, b.data, b.cols, beta, out.data, out.cols);
+  if (o.sparseA) gemmSparseA(transA, transB, m, n, k, alpha, a.data, a.cols, b.data, b.cols, beta, out.data, out.cols);
+  else getKernel().gemm(transA, transB, m, n, k, alpha, a.data, a.cols, b.data, b.cols, beta, out.data, out.cols);
   return out;
 }
 

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { gemm } from '../../src/linalg/blas.js';
 import { gemmSparseA, getKernel, type Kernel, setKernel } from '../../src/linalg/kernel.js';
+import { matrix, zeros } from '../../src/linalg/matrix.js';
 import { naiveKernel } from '../../src/linalg/naive.js';
 import { sparseGemm } from '../../src/linalg/sparse.js';
 import { tsKernel } from '../../src/linalg/ts-kernel.js';
@@ -98,6 +100,16 @@ describe('binary-aware (gathered-row) products', () => {
       );
     });
   }
+
+  it('the checked gemm passes the sparseA hint through: same values as the naive product for a 0/1 a', () => {
+    const a = matrix(30, 40, new Float64Array(1200).map((_, i) => (i * 7919) % 11 === 0 ? 1 : 0));
+    const b = matrix(40, 20, new Float64Array(800).map((_, i) => Math.sin(i)));
+    const got = gemm(zeros(30, 20), a, b, { sparseA: true, alpha: 0.5 });
+    const want = new Float64Array(600);
+    naiveKernel.gemm(false, false, 30, 20, 40, 0.5, a.data, 40, b.data, 20, 0, want, 20);
+    expect(got.data).toEqual(want);
+    expect(() => gemm(zeros(30, 21), a, b, { sparseA: true })).toThrow(/out must have shape/);
+  });
 
   it('NaN and infinity in op(A) propagate as in the dense product (they are non-zeros)', () => {
     const a = Float64Array.of(0, Number.NaN, 0, Number.POSITIVE_INFINITY);
