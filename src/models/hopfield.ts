@@ -26,7 +26,7 @@ import {
   storkeyUpdateUnchecked,
   toSpinPatterns,
 } from '../train/hopfield-rules.js';
-import { checkBoolean, checkInt, checkMatrix, checkOneOf, checkOptions, checkPositive, checkSpins, checkVector } from '../validate.js';
+import { checkBoolean, checkInt, checkMatrix, checkOneOf, checkOptions, checkPositive, checkVector } from '../validate.js';
 
 /**
  * What a unit does when its local field is exactly zero:
@@ -661,7 +661,7 @@ function isAllZero(w: Float64Array): boolean {
 }
 
 /** Validates an optional clamp mask. */
-export function checkClamp(where: string, clamp: unknown, n: number): Uint8Array | undefined {
+function checkClamp(where: string, clamp: unknown, n: number): Uint8Array | undefined {
   if (clamp === undefined) return undefined;
   if (!(clamp instanceof Uint8Array)) throw new TypeError(`${where}: clamp must be a Uint8Array (got ${String(clamp)})`);
   if (clamp.length !== n) throw new ShapeError(`${where}: clamp must have length ${n} (got ${clamp.length})`);
@@ -669,7 +669,7 @@ export function checkClamp(where: string, clamp: unknown, n: number): Uint8Array
 }
 
 /** The indices of the units not clamped. */
-export function freeUnits(clamp: Uint8Array | undefined, n: number): Uint32Array {
+function freeUnits(clamp: Uint8Array | undefined, n: number): Uint32Array {
   if (!clamp) {
     const all = new Uint32Array(n);
     for (let i = 0; i < n; i++) all[i] = i;
@@ -760,11 +760,4 @@ function evolveSyncUnchecked(
   counters[0] = sweeps;
   counters[1] = flips;
   return status;
-}
-
-/** Validates a spin state of length `n`. */
-export function checkSpinState(where: string, name: string, y: unknown, n: number): Float64Array {
-  const v = checkVector(where, name, y, n);
-  checkSpins(where, name, v);
-  return v;
 }
