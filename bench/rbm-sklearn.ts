@@ -8,7 +8,8 @@
  *    784×500, batch 100, learning rate 0.1 — ours (CD-1 and PCD-1, dense kernel and the
  *    sparse-operand path) against BernoulliRBM (which is PCD-1) with 1 and 2 OpenBLAS threads.
  *
- * Run: npm run bench -- rbm-sklearn. Needs Debian's python3-sklearn for the reference columns.
+ * Run: npm run bench -- rbm-sklearn (RBM_SKLEARN_SPEED=0 skips part 2). Needs Debian's
+ * python3-sklearn for the reference columns.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -87,7 +88,7 @@ export function main(): void {
 
   // 2. One epoch on 10 000 binarized MNIST images.
   const mnistFile = join(dataDir, 'mnist-binarized/binarized-train-images-idx3-ubyte.gz');
-  if (!existsSync(mnistFile)) {
+  if (!existsSync(mnistFile) || process.env.RBM_SKLEARN_SPEED === '0') {
     writeResult('rbm-sklearn', result);
     return;
   }
