@@ -412,3 +412,29 @@ export function heatmap(values: Matrix, options?: HeatmapOptions): RgbaImage {
   }
   return img;
 }
+
+/**
+ * Tiles the columns of a weight matrix as images — the receptive fields
+ * ("filters") of an RBM's hidden units, whose weights are `[nVisible, nHidden]`
+ * with `nVisible = height·width`. Same as {@link tileImages} on the transpose,
+ * but with `range: 'per-image'` by default, since filters differ in scale.
+ *
+ * @param weights - `[height·width, count]`, one filter per column; finite values
+ * @param options - as {@link tileImages} (`height` and `width` required; `range` defaults to `'per-image'`)
+ * @returns the grid as an opaque RGBA image
+ * @throws as {@link tileImages}
+ * @example
+ * ```ts
+ * import { tileFilters, zeros } from 'boltzmann';
+ * const img = tileFilters(zeros(784, 16), { height: 28, width: 28, columns: 4 }); // 16 filters, 4 × 4 grid
+ * [img.width, img.height]; // [117, 117]
+ * ```
+ */
+export function tileFilters(weights: Matrix, options: TileOptions): RgbaImage {
+  checkMatrix('tileFilters', 'weights', weights);
+  const { rows, cols, data } = weights;
+  const t = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) t[j * rows + i] = data[i * cols + j] as number;
+  const opts = checkOptions('tileFilters', options);
+  return tileImages({ rows: cols, cols: rows, data: t }, { ...opts, range: opts.range ?? 'per-image' } as TileOptions);
+}

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ShapeError } from '../../src/errors.js';
-import { colormapColor, createImage, heatmap, MAX_IMAGE_PIXELS, tileImages } from '../../src/io/image.js';
-import { fromArrays, matrix } from '../../src/linalg/matrix.js';
+import { colormapColor, createImage, heatmap, MAX_IMAGE_PIXELS, tileFilters, tileImages } from '../../src/io/image.js';
+import { fromArrays, matrix, transpose, zeros } from '../../src/linalg/matrix.js';
 
 /** Grey level of pixel (x, y) (asserting it is grey and opaque). */
 function greyAt(img: { width: number; data: Uint8ClampedArray }, x: number, y: number): number {
@@ -130,6 +130,25 @@ describe('tileImages', () => {
     expect(() => tileImages(matrix(1, 1), { height: 1, width: 1, scale: 4096, padding: 4096, columns: 1 })).toThrow(
       /MAX_IMAGE_PIXELS/,
     );
+  });
+});
+
+describe('tileFilters', () => {
+  it('tiles the columns of a weight matrix, per-filter scaled by default', () => {
+    fc.assert(
+      fc.property(batch(fc.double({ min: -5, max: 5, noNaN: true })), ({ count, h, w, data, columns }) => {
+        const rowsMajor = matrix(count, h * w, Float64Array.from(data));
+        const weights = transpose(zeros(h * w, count), rowsMajor); // [h·w, count]
+        const a = tileFilters(weights, { height: h, width: w, columns });
+        const b = tileImages(rowsMajor, { height: h, width: w, columns, range: 'per-image' });
+        expect(a).toEqual(b);
+        expect(tileFilters(weights, { height: h, width: w, columns, range: [-1, 1] })).toEqual(
+          tileImages(rowsMajor, { height: h, width: w, columns, range: [-1, 1] }),
+        );
+      }),
+      { numRuns: 50 },
+    );
+    expect(() => tileFilters(zeros(5, 2), { height: 2, width: 2 })).toThrow(ShapeError);
   });
 });
 
