@@ -13,7 +13,7 @@
  * --dbn-epochs (per RBM, 10), --dbm (hidden sizes, 500,1000), --pretrain-epochs (10),
  * --epochs (DBM epochs, 10), --lr (DBM, 0.005), --decay (DBM lr decay time in updates, 2000),
  * --gibbs (fantasy-particle sweeps per update, 5), --mf (mean-field sweeps, 10),
- * --ais-runs (100), --ais-scale (1 = the 14 500-β schedule), --lr-epochs (logistic
+ * --sample-steps (Gibbs steps for the pictures, 1000), --ais-runs (100), --ais-scale (1 = the 14 500-β schedule), --lr-epochs (logistic
  * regression epochs, 10), --out (bench/out/deep-mnist), --load-dbm / --load-dbn (model
  * JSON: skip training), --smoke (tiny sizes).
  *
@@ -65,6 +65,7 @@ const mf = opt('mf', smoke ? 3 : 10);
 const aisRuns = opt('ais-runs', smoke ? 5 : 100);
 const aisScale = opt('ais-scale', smoke ? 0.005 : 1);
 const lrEpochs = opt('lr-epochs', smoke ? 2 : 10);
+const sampleSteps = opt('sample-steps', smoke ? 10 : 1000);
 const outDir = resolve(optStr('out', smoke ? 'bench/out/deep-mnist-smoke' : 'bench/out/deep-mnist'));
 const command = `npm run example:deep-mnist -- ${args.join(' ')}`.trim();
 
@@ -125,7 +126,7 @@ function main(): void {
     log(`DBN ${dbn.sizes.join('-')}${dbn.nLabels ? ' (+10 labels)' : ''}: ${tTrain.toFixed(0)} s`);
     const perClass = 10;
     const cls = Int32Array.from({ length: 10 * perClass }, (_, i) => Math.floor(i / perClass) % 10);
-    const gen = dbn.generate(cls.length, { gibbsSteps: smoke ? 10 : 1000, labels: dbn.nLabels ? cls : undefined }, seed + 2);
+    const gen = dbn.generate(cls.length, { gibbsSteps: sampleSteps, labels: dbn.nLabels ? cls : undefined }, seed + 2);
     writePng(join(outDir, 'dbn-samples.png'), tileImages(gen, { height: 28, width: 28, columns: perClass, scale: 2, invert: true }));
     const res: Record<string, unknown> = { sizes: dbn.sizes, nLabels: dbn.nLabels, epochsPerLayer: dbnEpochs, seconds: tTrain };
     if (dbn.nLabels) {
@@ -177,7 +178,7 @@ function main(): void {
     log(`DBM ${dbm.sizes.join('-')}: ${secs(t0).toFixed(0)} s`);
     res.sizes = dbm.sizes;
     const mfFeatures = { maxIterations: 10, tolerance: 1e-5 };
-    const samples = dbm.sample(100, { steps: smoke ? 10 : 1000 }, seed + 5);
+    const samples = dbm.sample(100, { steps: sampleSteps }, seed + 5);
     writePng(join(outDir, 'dbm-samples.png'), tileImages(samples, { height: 28, width: 28, columns: 10, scale: 2, invert: true }));
     res.featuresTestError = classify('DBM mean-field features (all hidden layers)', dbm.transform(train, mfFeatures), yTrain, dbm.transform(test, mfFeatures), yTest);
     const ta = performance.now();
