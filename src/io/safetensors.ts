@@ -48,10 +48,26 @@ const DTYPE_BYTES: Readonly<Record<SafetensorsDtype, number>> = {
 /** dtypes of the format that this library recognises but does not read. */
 const UNSUPPORTED_DTYPES = new Set(['F8_E5M2', 'F8_E4M3', 'F8_E8M0', 'F6_E2M3', 'F6_E3M2', 'F4', 'C64', 'C128']);
 
-/** The largest header accepted: 100 MB, as in the reference implementation. */
+/**
+ * The largest header accepted: 100 MB, as in the reference implementation.
+ *
+ * @example
+ * ```ts
+ * import { SAFETENSORS_MAX_HEADER_BYTES } from 'boltzmann';
+ * SAFETENSORS_MAX_HEADER_BYTES; // 100000000: a larger header is refused before it is parsed
+ * ```
+ */
 export const SAFETENSORS_MAX_HEADER_BYTES = 100_000_000;
 
-/** The largest number of dimensions accepted for one tensor. */
+/**
+ * The largest number of dimensions accepted for one tensor.
+ *
+ * @example
+ * ```ts
+ * import { SAFETENSORS_MAX_DIMS } from 'boltzmann';
+ * SAFETENSORS_MAX_DIMS; // 64
+ * ```
+ */
 export const SAFETENSORS_MAX_DIMS = 64;
 
 const FORBIDDEN_NAMES = new Set(['__proto__', 'constructor', 'prototype']);

@@ -123,19 +123,44 @@ export class EnergyNetwork implements ParametricEnergy {
     return this.layerSizes.length - 1;
   }
 
-  /** A view of layer `l`'s weights `[out, in]` (0-based, row-major; live). */
+  /**
+   * A view of layer `l`'s weights `[out, in]` (0-based, row-major; live).
+   *
+   * @example
+   * ```ts
+   * import { EnergyNetwork } from 'boltzmann';
+   * new EnergyNetwork(2, { hidden: [32, 32], rng: 1 }).layerWeights(0).length; // 64 (32 outputs × 2 inputs)
+   * ```
+   */
   layerWeights(l: number): Float64Array {
     checkInt('EnergyNetwork.layerWeights', 'l', l, 0, this.nLayers - 1);
     return this.parameters.subarray(this.wOff[l], this.bOff[l]);
   }
 
-  /** A view of layer `l`'s biases `[out]` (0-based; live). */
+  /**
+   * A view of layer `l`'s biases `[out]` (0-based; live).
+   *
+   * @example
+   * ```ts
+   * import { EnergyNetwork } from 'boltzmann';
+   * new EnergyNetwork(2, { hidden: [32, 32], rng: 1 }).layerBias(0).length; // 32
+   * ```
+   */
   layerBias(l: number): Float64Array {
     checkInt('EnergyNetwork.layerBias', 'l', l, 0, this.nLayers - 1);
     return this.parameters.subarray(this.bOff[l], this.bOff[l] + this.layerSizes[l + 1]);
   }
 
-  /** A copy of the parameter vector. */
+  /**
+   * A copy of the parameter vector.
+   *
+   * @example
+   * ```ts
+   * import { EnergyNetwork } from 'boltzmann';
+   * const net = new EnergyNetwork(2, { hidden: [8], rng: 1 });
+   * net.getParameters().length === net.nParameters; // true
+   * ```
+   */
   getParameters(): Float64Array {
     return this.parameters.slice();
   }
@@ -143,6 +168,15 @@ export class EnergyNetwork implements ParametricEnergy {
   /**
    * Replaces the parameters (validated: length and finiteness).
    * @throws {TypeError | RangeError | ShapeError} on bad input (nothing changes)
+   *
+   * @example
+   * ```ts
+   * import { EnergyNetwork } from 'boltzmann';
+   * const a = new EnergyNetwork(2, { hidden: [8], rng: 1 });
+   * const b = new EnergyNetwork(2, { hidden: [8], rng: 2 });
+   * b.setParameters(a.getParameters());
+   * b.energy(Float64Array.of(1, 2)) === a.energy(Float64Array.of(1, 2)); // true
+   * ```
    */
   setParameters(theta: Float64Array): void {
     checkVector('EnergyNetwork.setParameters', 'theta', theta, this.parameters.length);
@@ -262,6 +296,13 @@ export class EnergyNetwork implements ParametricEnergy {
    * @param x - `[batch, dimension]`
    * @returns `out`
    * @throws {TypeError | RangeError | ShapeError} on bad shapes or non-finite input
+   *
+   * @example
+   * ```ts
+   * import { EnergyNetwork, fromArrays } from 'boltzmann';
+   * const net = new EnergyNetwork(2, { hidden: [8], rng: 1 });
+   * net.energies(new Float64Array(2), fromArrays([[0, 0], [1, 1]])).length; // 2
+   * ```
    */
   energies(out: Float64Array, x: Matrix): Float64Array {
     const where = 'EnergyNetwork.energies';
@@ -271,7 +312,17 @@ export class EnergyNetwork implements ParametricEnergy {
     return out;
   }
 
-  /** Unchecked batch energies (`x` row-major `[batch, dimension]`). */
+  /**
+   * Unchecked batch energies (`x` row-major `[batch, dimension]`).
+   *
+   * @example
+   * ```ts
+   * import { EnergyNetwork } from 'boltzmann';
+   * const net = new EnergyNetwork(2, { hidden: [8], rng: 1 });
+   * const out = new Float64Array(2);
+   * net.energiesUnchecked(out, Float64Array.of(0, 0, 1, 1), 2); // out = [E(0, 0), E(1, 1)]
+   * ```
+   */
   energiesUnchecked(out: Float64Array, x: Float64Array, batch: number): void {
     if (batch === 0) return;
     this.ensure(batch);
@@ -286,6 +337,13 @@ export class EnergyNetwork implements ParametricEnergy {
    * @param energiesOut - optional length-`batch` vector that receives `E(x_n)`
    * @returns `out`
    * @throws {TypeError | RangeError | ShapeError} on bad shapes or non-finite input
+   *
+   * @example
+   * ```ts
+   * import { EnergyNetwork, fromArrays, zeros } from 'boltzmann';
+   * const net = new EnergyNetwork(2, { hidden: [8], rng: 1 });
+   * net.inputGradients(zeros(2, 2), fromArrays([[0, 0], [1, 1]])).rows; // 2
+   * ```
    */
   inputGradients(out: Matrix, x: Matrix, energiesOut?: Float64Array): Matrix {
     const where = 'EnergyNetwork.inputGradients';
@@ -297,7 +355,17 @@ export class EnergyNetwork implements ParametricEnergy {
     return out;
   }
 
-  /** Unchecked batch input gradients. */
+  /**
+   * Unchecked batch input gradients.
+   *
+   * @example
+   * ```ts
+   * import { EnergyNetwork } from 'boltzmann';
+   * const net = new EnergyNetwork(2, { hidden: [8], rng: 1 });
+   * const g = new Float64Array(4);
+   * net.inputGradientsUnchecked(g, Float64Array.of(0, 0, 1, 1), 2); // g = [∇ₓE(0, 0), ∇ₓE(1, 1)]
+   * ```
+   */
   inputGradientsUnchecked(out: Float64Array, x: Float64Array, batch: number, energiesOut?: Float64Array): void {
     if (batch === 0) return;
     this.ensure(batch);
@@ -314,6 +382,13 @@ export class EnergyNetwork implements ParametricEnergy {
    * @param weights - optional per-sample weights, length `batch`
    * @returns `out`
    * @throws {TypeError | RangeError | ShapeError} on bad shapes or non-finite input
+   *
+   * @example
+   * ```ts
+   * import { EnergyNetwork, fromArrays } from 'boltzmann';
+   * const net = new EnergyNetwork(2, { hidden: [8], rng: 1 });
+   * net.parameterGradient(new Float64Array(net.nParameters), fromArrays([[0, 0], [1, 1]])); // mean ∇θE
+   * ```
    */
   parameterGradient(out: Float64Array, x: Matrix, weights?: Float64Array): Float64Array {
     const where = 'EnergyNetwork.parameterGradient';
@@ -330,7 +405,17 @@ export class EnergyNetwork implements ParametricEnergy {
     return out;
   }
 
-  /** Unchecked: accumulates `Σ_n w_n ∇θE(x_n)` into `out` (not zeroed). */
+  /**
+   * Unchecked: accumulates `Σ_n w_n ∇θE(x_n)` into `out` (not zeroed).
+   *
+   * @example
+   * ```ts
+   * import { EnergyNetwork } from 'boltzmann';
+   * const net = new EnergyNetwork(2, { hidden: [8], rng: 1 });
+   * const g = new Float64Array(net.nParameters); // zeroed: the call accumulates
+   * net.parameterGradientUnchecked(g, Float64Array.of(0, 0, 1, 1), 2, Float64Array.of(0.5, 0.5));
+   * ```
+   */
   parameterGradientUnchecked(out: Float64Array, x: Float64Array, batch: number, weights: Float64Array): void {
     if (batch === 0) return;
     this.ensure(batch);
@@ -341,6 +426,12 @@ export class EnergyNetwork implements ParametricEnergy {
   /**
    * `E(x)` of one input.
    * @throws {TypeError | RangeError | ShapeError} on a bad input
+   *
+   * @example
+   * ```ts
+   * import { EnergyNetwork } from 'boltzmann';
+   * new EnergyNetwork(2, { hidden: [8], rng: 1 }).energy(Float64Array.of(0.5, -1)); // a number
+   * ```
    */
   energy(x: Float64Array): number {
     checkVector('EnergyNetwork.energy', 'x', x, this.dimension);
@@ -353,6 +444,12 @@ export class EnergyNetwork implements ParametricEnergy {
   /**
    * `∇ₓE(x)` of one input, written into `out`.
    * @throws {TypeError | RangeError | ShapeError} on bad input
+   *
+   * @example
+   * ```ts
+   * import { EnergyNetwork } from 'boltzmann';
+   * new EnergyNetwork(2, { hidden: [8], rng: 1 }).gradient(new Float64Array(2), Float64Array.of(0, 0)); // ∇ₓE at the origin
+   * ```
    */
   gradient(out: Float64Array, x: Float64Array): Float64Array {
     checkVector('EnergyNetwork.gradient', 'x', x, this.dimension);
@@ -363,7 +460,15 @@ export class EnergyNetwork implements ParametricEnergy {
     return out;
   }
 
-  /** The network as a versioned document: layer sizes and activation in `config`, one tensor per layer's W and b. */
+  /**
+   * The network as a versioned document: layer sizes and activation in `config`, one tensor per layer's W and b.
+   *
+   * @example
+   * ```ts
+   * import { EnergyNetwork } from 'boltzmann';
+   * new EnergyNetwork(2, { hidden: [8], rng: 1 }).toDocument().kind; // 'energy-network'
+   * ```
+   */
   toDocument(): ModelDocument {
     const tensors: ModelDocument['tensors'] = {};
     for (let l = 0; l < this.nLayers; l++) {
@@ -382,6 +487,14 @@ export class EnergyNetwork implements ParametricEnergy {
   /**
    * Rebuilds a network from {@link EnergyNetwork.toDocument} output (parameters bit-exact).
    * @throws {FormatError} on a malformed document
+   *
+   * @example
+   * ```ts
+   * import { EnergyNetwork } from 'boltzmann';
+   * const net = new EnergyNetwork(2, { hidden: [8], rng: 1 });
+   * const back = EnergyNetwork.fromDocument(JSON.parse(JSON.stringify(net.toDocument())));
+   * back.energy(Float64Array.of(1, 1)) === net.energy(Float64Array.of(1, 1)); // true
+   * ```
    */
   static fromDocument(doc: unknown): EnergyNetwork {
     const d = checkDocument(doc, 'energy-network');

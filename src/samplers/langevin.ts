@@ -136,7 +136,18 @@ export class Langevin implements Sampler {
     return this.nProposed === 0 ? Number.NaN : this.nAccepted / this.nProposed;
   }
 
-  /** Zeroes the acceptance counters. */
+  /**
+   * Zeroes the acceptance counters.
+   *
+   * @example
+   * ```ts
+   * import { Langevin } from 'boltzmann';
+   * const gaussian = { dimension: 1, domain: 'continuous' as const, energy: (x: Float64Array) => 0.5 * x[0] * x[0], gradient: (out: Float64Array, x: Float64Array) => { out[0] = x[0]; return out; } };
+   * const mala = new Langevin(gaussian, { stepSize: 0.5, method: 'mala', rng: 1 });
+   * for (let t = 0; t < 100; t++) mala.step(); // burn-in
+   * mala.resetStatistics(); // the acceptance rate counts from here
+   * ```
+   */
   resetStatistics(): void {
     this.nAccepted = 0;
     this.nProposed = 0;
@@ -158,6 +169,15 @@ export class Langevin implements Sampler {
   /**
    * Sets the state (finite, right length) and recomputes the cached gradient.
    * @throws {TypeError | RangeError | ShapeError} on a bad state (nothing changes)
+   *
+   * @example
+   * ```ts
+   * import { Langevin } from 'boltzmann';
+   * const gaussian = { dimension: 1, domain: 'continuous' as const, energy: (x: Float64Array) => 0.5 * x[0] * x[0], gradient: (out: Float64Array, x: Float64Array) => { out[0] = x[0]; return out; } };
+   * const ula = new Langevin(gaussian, { stepSize: 0.1, rng: 1 });
+   * ula.setState(Float64Array.of(3));
+   * ula.energy(); // 4.5
+   * ```
    */
   setState(x: Float64Array): void {
     checkModelState('Langevin.setState', 'x', this.model, x);
@@ -165,7 +185,17 @@ export class Langevin implements Sampler {
     this.refresh();
   }
 
-  /** One Langevin step (ULA) or one MALA proposal with its accept/reject. */
+  /**
+   * One Langevin step (ULA) or one MALA proposal with its accept/reject.
+   *
+   * @example
+   * ```ts
+   * import { Langevin } from 'boltzmann';
+   * const gaussian = { dimension: 1, domain: 'continuous' as const, energy: (x: Float64Array) => 0.5 * x[0] * x[0], gradient: (out: Float64Array, x: Float64Array) => { out[0] = x[0]; return out; } };
+   * const ula = new Langevin(gaussian, { stepSize: 0.1, rng: 1 });
+   * ula.step(); // x ← x − ε∇E(x) + √(2ε)·ξ
+   * ```
+   */
   step(): void {
     const x = this.state;
     const g = this.grad;
@@ -206,7 +236,18 @@ export class Langevin implements Sampler {
     }
   }
 
-  /** Energy of the current state (cached for MALA, computed on demand for ULA). */
+  /**
+   * Energy of the current state (cached for MALA, computed on demand for ULA).
+   *
+   * @example
+   * ```ts
+   * import { Langevin } from 'boltzmann';
+   * const gaussian = { dimension: 1, domain: 'continuous' as const, energy: (x: Float64Array) => 0.5 * x[0] * x[0], gradient: (out: Float64Array, x: Float64Array) => { out[0] = x[0]; return out; } };
+   * const mala = new Langevin(gaussian, { stepSize: 0.5, method: 'mala', rng: 1 });
+   * mala.setState(Float64Array.of(2));
+   * mala.energy(); // 2
+   * ```
+   */
   energy(): number {
     if (!this.energyValid) {
       this.currentEnergy = this.model.energy(this.state);
@@ -215,7 +256,16 @@ export class Langevin implements Sampler {
     return this.currentEnergy;
   }
 
-  /** Saves state, temperature, step size, generator and counters. */
+  /**
+   * Saves state, temperature, step size, generator and counters.
+   *
+   * @example
+   * ```ts
+   * import { Langevin } from 'boltzmann';
+   * const gaussian = { dimension: 1, domain: 'continuous' as const, energy: (x: Float64Array) => 0.5 * x[0] * x[0], gradient: (out: Float64Array, x: Float64Array) => { out[0] = x[0]; return out; } };
+   * const saved = JSON.stringify(new Langevin(gaussian, { stepSize: 0.1, rng: 1 }).snapshot());
+   * ```
+   */
   snapshot(): SamplerSnapshot {
     return {
       kind: 'langevin',
@@ -229,6 +279,19 @@ export class Langevin implements Sampler {
   /**
    * Restores a snapshot of a sampler of the same model and method; later steps repeat bit for bit.
    * @throws {FormatError | RangeError} when the snapshot does not fit (nothing changes)
+   *
+   * @example
+   * ```ts
+   * import { Langevin } from 'boltzmann';
+   * const gaussian = { dimension: 1, domain: 'continuous' as const, energy: (x: Float64Array) => 0.5 * x[0] * x[0], gradient: (out: Float64Array, x: Float64Array) => { out[0] = x[0]; return out; } };
+   * const ula = new Langevin(gaussian, { stepSize: 0.1, rng: 1 });
+   * const saved = ula.snapshot();
+   * ula.step();
+   * const x = ula.state[0];
+   * ula.restore(saved);
+   * ula.step();
+   * ula.state[0] === x; // true
+   * ```
    */
   restore(snapshot: SamplerSnapshot): void {
     const where = 'Langevin.restore';

@@ -401,6 +401,14 @@ export class ContrastiveTrainer {
    * @returns energies, loss and gradient norm of the step
    * @throws {TypeError | RangeError | ShapeError} on a bad batch (nothing changes)
    * @throws {NumericalError} when energies or gradients are not finite (nothing changes)
+   *
+   * @example
+   * ```ts
+   * import { ContrastiveTrainer, EnergyNetwork, ringOfGaussians } from 'boltzmann';
+   * const trainer = new ContrastiveTrainer(new EnergyNetwork(2, { hidden: [16], rng: 1 }), { learningRate: 1e-3, rng: 2 });
+   * const s = trainer.step(ringOfGaussians(64, { rng: 3 }));
+   * [s.energyData, s.energySample, s.loss, s.gradNorm];
+   * ```
    */
   step(batch: Matrix): ContrastiveStepStats {
     const where = 'ContrastiveTrainer.step';
@@ -492,6 +500,13 @@ export class ContrastiveTrainer {
    * @param options - `epochs` (default 1), `batchSize` (default 128), `onEpoch` callback with mean statistics
    * @returns the mean statistics of each epoch
    * @throws {TypeError | RangeError | ShapeError} on bad input; {@link NumericalError} from a failing step
+   *
+   * @example
+   * ```ts
+   * import { ContrastiveTrainer, EnergyNetwork, ringOfGaussians } from 'boltzmann';
+   * const trainer = new ContrastiveTrainer(new EnergyNetwork(2, { hidden: [16], rng: 1 }), { learningRate: 1e-3, rng: 2 });
+   * trainer.fit(ringOfGaussians(256, { rng: 3 }), { epochs: 2, batchSize: 64 }).length; // 2
+   * ```
    */
   fit(
     data: Matrix,
@@ -538,6 +553,13 @@ export class ContrastiveTrainer {
    * @param options - `steps` (default 10 × langevinSteps), `init` (`[n, dimension]`, copied)
    * @returns `[n, dimension]` samples
    * @throws {TypeError | RangeError | ShapeError} on bad input
+   *
+   * @example
+   * ```ts
+   * import { ContrastiveTrainer, EnergyNetwork } from 'boltzmann';
+   * const trainer = new ContrastiveTrainer(new EnergyNetwork(2, { hidden: [16], rng: 1 }), { rng: 2 });
+   * trainer.sample(10, { steps: 20 }).rows; // 10
+   * ```
    */
   sample(n: number, options?: { steps?: number; init?: Matrix }): Matrix {
     const where = 'ContrastiveTrainer.sample';
@@ -563,6 +585,13 @@ export class ContrastiveTrainer {
    * The trainer's resumable state: generator, optimizer moments, step count
    * and replay buffer (JSON-serialisable). With the energy's parameters, this
    * resumes training bit-exactly via {@link ContrastiveTrainer.setState}.
+   *
+   * @example
+   * ```ts
+   * import { ContrastiveTrainer, EnergyNetwork } from 'boltzmann';
+   * const trainer = new ContrastiveTrainer(new EnergyNetwork(2, { hidden: [16], rng: 1 }), { rng: 2 });
+   * const saved = JSON.stringify(trainer.getState()); // save with the network's parameters
+   * ```
    */
   getState(): ContrastiveTrainerState {
     return {
@@ -578,6 +607,14 @@ export class ContrastiveTrainer {
   /**
    * Restores {@link ContrastiveTrainer.getState} output.
    * @throws {TypeError | RangeError | ShapeError} when the state does not fit this trainer (nothing changes)
+   *
+   * @example
+   * ```ts
+   * import { ContrastiveTrainer, EnergyNetwork } from 'boltzmann';
+   * const trainer = new ContrastiveTrainer(new EnergyNetwork(2, { hidden: [16], rng: 1 }), { rng: 2 });
+   * const saved = JSON.parse(JSON.stringify(trainer.getState()));
+   * trainer.setState(saved); // training continues bit-exactly from here
+   * ```
    */
   setState(state: ContrastiveTrainerState): void {
     const where = 'ContrastiveTrainer.setState';
