@@ -63,3 +63,4 @@ export * from './data/patterns.js';
 export * from './train/boltzmann-ml.js';
 export * from './data/bars-and-stripes.js';
 export * from './io/safetensors.js';
+export { createWasmWorkerPool, type WasmPoolKernel, type WasmPoolOptions } from './linalg/wasm/pool.js';

@@ -1,0 +1,391 @@
+/**
+ * The WebAssembly SIMD kernel on several threads sharing one
+ * `WebAssembly.Memory` (a SharedArrayBuffer), behind the kernel seam. The seam
+ * is synchronous, so the calling thread copies the operands into shared
+ * memory, wakes the workers through `Atomics.notify`, computes its own slice,
+ * and blocks in `Atomics.wait` until the others are done.
+ *
+ * Work is split over output columns (or rows when C is taller than wide),
+ * never over k, and every thread runs the same WebAssembly code, so each
+ * entry of C is summed in the same order whatever the number of threads:
+ * results are bit-identical to the one-thread `'wasm-simd'` kernel.
+ *
+ * This module has no Node import: Node's `createWasmPool` (`boltzmann/node`)
+ * starts `worker_threads`, and {@link createWasmWorkerPool} starts Web Workers.
+ * @module
+ */
+import type { Kernel } from '../kernel.js';
+import { sparseGemm } from '../sparse.js';
+import { tsKernel } from '../ts-kernel.js';
+import {
+  Arena,
+  compileAsync,
+  gemmLayout,
+  hasSharedWasmMemory,
+  hasWasmSimd,
+  instantiate,
+  type KernelExports,
+  MAX_PAGES,
+  span,
+} from './core.js';
+import { createWasmKernel } from './wasm-kernel.js';
+
+/** Options of `createWasmPool` (Node) and {@link createWasmWorkerPool} (browsers). */
+export interface WasmPoolOptions {
+  /**
+   * Threads in all, the calling thread included (so `threads - 1` workers are
+   * started). Default: the number of logical cores (`os.availableParallelism()`
+   * in Node, `navigator.hardwareConcurrency` in browsers), at most 8. `1` gives
+   * the one-thread SIMD kernel over shared memory.
+   */
+  threads?: number;
+  /**
+   * Products with fewer multiply–adds (m·n·k) than this run on the calling
+   * thread alone: waking workers costs tens of microseconds. Default `2^18`.
+   */
+  minParallelWork?: number;
+}
+
+/** The kernel returned by `createWasmPool` / {@link createWasmWorkerPool}: a {@link Kernel} that owns worker threads. */
+export interface WasmPoolKernel extends Kernel {
+  /** Threads in all, the calling thread included. */
+  readonly threads: number;
+  /**
+   * Stops the workers. The kernel must not be used afterwards (it throws);
+   * restore another kernel with `setKernel` first. Workers are `unref`'d, so a
+   * process exits without calling this.
+   */
+  close(): Promise<void>;
+}
+
+/**
+ * Largest density of op(A) at which gemmSparseA sums gathered rows rather than
+ * running the dense product (0.4 of it with op(B) transposed, where the
+ * gathered dot products are scalar).
+ */
+const SPARSE_MAX_DENSITY = 0.3;
+
+// control block (Int32): generation, done count, op, error flag, then the job
+const GEN = 0;
+const DONE = 1;
+const OP = 2;
+const ERR = 3;
+const J = 4; // ta, tb, m, n, k, pa, lda, pb, ldb, pc, ldc, byCols (runSlice reads them at 4..15)
+const OP_GEMM = 1;
+const OP_GATHER = 2;
+const OP_EXIT = -1;
+
+/**
+ * The loop each worker runs, as source text over an `init` expression holding
+ * { mod, memory, ctrl, params, index, threads, ws }. `runSlice` is passed in as
+ * source too, so the text does not depend on names a bundler may rename.
+ */
+function workerLoop(init: string): string {
+  return `
+const { mod, memory, ctrl, params, index, threads, ws } = ${init};
+const ex = new WebAssembly.Instance(mod, { env: { mem: memory } }).exports;
+const I = new Int32Array(ctrl);
+const F = new Float64Array(params);
+const runSlice = ${runSlice.toString()};
+let gen = 0;
+for (;;) {
+  Atomics.wait(I, ${GEN}, gen);
+  gen = Atomics.load(I, ${GEN});
+  const op = I[${OP}];
+  if (op === ${OP_EXIT}) break;
+  try {
+    runSlice(ex, I, F, index, threads, ws);
+  } catch (e) {
+    Atomics.store(I, ${ERR}, 1);
+  }
+  Atomics.add(I, ${DONE}, 1);
+  Atomics.notify(I, ${DONE});
+}
+`;
+}
+
+/** Source of a Node `worker_threads` worker (eval'd, CommonJS). @internal */
+export function nodeWorkerSource(): string {
+  return `const { workerData } = require('node:worker_threads');\n${workerLoop('workerData')}`;
+}
+
+/** Source of a browser Web Worker (classic script from a Blob URL): answers the init message, then loops. @internal */
+export function webWorkerSource(): string {
+  return `self.onmessage = (e) => {\n  self.onmessage = null;\n  self.postMessage('ready');\n${workerLoop('e.data')}\n};`;
+}
+
+/** What each worker receives to start. @internal */
+export interface PoolWorkerInit {
+  mod: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  ctrl: SharedArrayBuffer;
+  params: SharedArrayBuffer;
+  index: number;
+  threads: number;
+  ws: number;
+}
+
+/** A started worker, as the pool needs it. @internal */
+export interface PoolWorkerHandle {
+  terminate(): unknown;
+  unref?(): void;
+}
+
+/** Starts one worker running the pool loop; resolves once it is running. @internal */
+export type SpawnPoolWorker = (init: PoolWorkerInit) => Promise<PoolWorkerHandle>;
+
+/**
+ * Computes thread `t`'s slice (of `T`) of the GEMM described in the control
+ * block. Self-contained (literal indices, no outer names) because the workers
+ * run its source text (`runSlice.toString()`).
+ */
+function runSlice(ex: KernelExports, I: Int32Array, F: Float64Array, t: number, T: number, ws: number): void {
+  const ta = I[4], tb = I[5], m = I[6], n = I[7], k = I[8];
+  const pa = I[9], lda = I[10], pb = I[11], ldb = I[12], pc = I[13], ldc = I[14];
+  const byCols = I[15];
+  const gather = I[2] === 2; // OP_GATHER: gathered rows of op(B) at the non-zeros of op(A), split by rows
+  const len = byCols ? n : m;
+  // slices are whole 4-wide tiles, so the split never changes what a tile sums
+  const chunk = Math.ceil(Math.ceil(len / 4) / T) * 4;
+  const s0 = Math.min(len, t * chunk);
+  const s1 = Math.min(len, s0 + chunk);
+  if (s1 <= s0) return;
+  if (byCols) {
+    ex.gemm(ta, tb, m, s1 - s0, k, F[0], pa, lda, tb ? pb + s0 * ldb * 8 : pb + s0 * 8, ldb, F[1], pc + s0 * 8, ldc, ws);
+  } else if (gather) {
+    ex.gemmGather(ta, tb, s1 - s0, n, k, F[0], ta ? pa + s0 * 8 : pa + s0 * lda * 8, lda, pb, ldb, F[1], pc + s0 * ldc * 8, ldc, ws);
+  } else {
+    ex.gemm(ta, tb, s1 - s0, n, k, F[0], ta ? pa + s0 * 8 : pa + s0 * lda * 8, lda, pb, ldb, F[1], pc + s0 * ldc * 8, ldc, ws);
+  }
+}
+
+/**
+ * The pool behind `createWasmPool` and {@link createWasmWorkerPool}, over any
+ * way of starting workers. @internal
+ */
+export async function createPool(
+  where: string,
+  options: WasmPoolOptions,
+  defaultThreads: number,
+  spawn: SpawnPoolWorker,
+): Promise<WasmPoolKernel> {
+  const threads = options.threads ?? Math.min(8, Math.max(1, defaultThreads));
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
+    throw new RangeError(`${where}: options.threads must be an integer in [1, 64] (got ${String(options.threads)})`);
+  }
+  const minWork = options.minParallelWork ?? 1 << 18;
+  if (!(minWork >= 0)) {
+    throw new RangeError(`${where}: options.minParallelWork must be >= 0 (got ${String(options.minParallelWork)})`);
+  }
+  if (!hasWasmSimd() || !hasSharedWasmMemory()) {
+    // no threads possible: the best one-thread kernel there is (SIMD, else TS)
+    return { ...createWasmKernel(), threads: 1, close: async () => {} };
+  }
+  const mod = await compileAsync(true);
+  const wsBytes = instantiate(mod, new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true })).workspaceBytes();
+  const arena = new Arena(true, threads, wsBytes);
+  const ex = instantiate(mod, arena.memory);
+  const ctrl = new SharedArrayBuffer(64 * 4);
+  const params = new SharedArrayBuffer(2 * 8);
+  const I = new Int32Array(ctrl);
+  const F = new Float64Array(params);
+  const workers: PoolWorkerHandle[] = [];
+  try {
+    for (let t = 1; t < threads; t++) {
+      workers.push(await spawn({ mod, memory: arena.memory, ctrl, params, index: t, threads, ws: arena.workspaces[t] }));
+    }
+  } catch (e) {
+    for (const w of workers) w.terminate();
+    throw e;
+  }
+  // only now: an unref'd Node worker does not keep the event loop alive long enough to come online
+  for (const w of workers) w.unref?.();
+  let closed = false;
+  const lay = new Int32Array(3);
+  const level2 = createWasmKernel();
+
+  function gemm(
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float64Array,
+    lda: number,
+    b: Float64Array,
+    ldb: number,
+    beta: number,
+    c: Float64Array,
+    ldc: number,
+  ): void {
+    run(false, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  }
+
+  function gemmSparseA(
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float64Array,
+    lda: number,
+    b: Float64Array,
+    ldb: number,
+    beta: number,
+    c: Float64Array,
+    ldc: number,
+  ): void {
+    run(true, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  }
+
+  /**
+   * Copies operands in, picks the method (for `sparseA`: by the density of
+   * op(A), decided once here so every thread does the same), splits the work,
+   * copies C out.
+   */
+  function run(
+    sparseA: boolean,
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float64Array,
+    lda: number,
+    b: Float64Array,
+    ldb: number,
+    beta: number,
+    c: Float64Array,
+    ldc: number,
+  ): void {
+    if (closed) throw new Error('wasm pool: used after close()');
+    if (m === 0 || n === 0 || m * n * k < 4096) {
+      if (sparseA) sparseGemm(tsKernel, SPARSE_MAX_DENSITY, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+      else tsKernel.gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+      return;
+    }
+    const sA = transA ? span(k, m, lda) : span(m, k, lda);
+    const sB = transB ? span(n, k, ldb) : span(k, n, ldb);
+    const sC = span(m, n, ldc);
+    arena.ensure(gemmLayout(arena.operands, sA, sB, sC, lay));
+    const pa = lay[0], pb = lay[1], pc = lay[2];
+    arena.put(a, sA, pa);
+    arena.put(b, sB, pb);
+    if (beta !== 0 || ldc !== n) arena.put(c, sC, pc);
+    const ta = transA ? 1 : 0;
+    const tb = transB ? 1 : 0;
+    const gather =
+      sparseA &&
+      k <= ex.gatherMaxK() &&
+      n <= ex.gatherMaxN() &&
+      ex.nnz(transA ? k : m, transA ? m : k, pa, lda) <= (transB ? 0.4 : 1) * SPARSE_MAX_DENSITY * m * k;
+    // the gathered path does ~density × the dense work: split it only when that is large
+    const work = gather ? (m * n * k) >> 3 : m * n * k;
+    if (threads === 1 || work < minWork) {
+      const ws = arena.workspaces[0];
+      if (gather) ex.gemmGather(ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, ws);
+      else ex.gemm(ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, ws);
+    } else {
+      I[J] = ta;
+      I[J + 1] = tb;
+      I[J + 2] = m;
+      I[J + 3] = n;
+      I[J + 4] = k;
+      I[J + 5] = pa;
+      I[J + 6] = lda;
+      I[J + 7] = pb;
+      I[J + 8] = ldb;
+      I[J + 9] = pc;
+      I[J + 10] = ldc;
+      I[J + 11] = !gather && n >= m ? 1 : 0;
+      F[0] = alpha;
+      F[1] = beta;
+      I[OP] = gather ? OP_GATHER : OP_GEMM;
+      I[ERR] = 0;
+      Atomics.store(I, DONE, 0);
+      Atomics.add(I, GEN, 1);
+      Atomics.notify(I, GEN);
+      runSlice(ex, I, F, 0, threads, arena.workspaces[0]);
+      for (let d = Atomics.load(I, DONE); d < threads - 1; d = Atomics.load(I, DONE)) Atomics.wait(I, DONE, d);
+      if (I[ERR] !== 0) throw new Error('wasm pool: a worker failed while computing its slice');
+    }
+    arena.get(c, sC, pc);
+  }
+
+  const kernel: WasmPoolKernel = {
+    name: 'wasm-simd-threads',
+    threads,
+    gemm,
+    // memory-bound: one thread, through the one-thread SIMD kernel
+    gemv: level2.gemv,
+    ger: level2.ger,
+    gemmSparseA,
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      I[OP] = OP_EXIT;
+      Atomics.add(I, GEN, 1);
+      Atomics.notify(I, GEN);
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+  return kernel;
+}
+
+/**
+ * The worker pool for browsers: the WebAssembly SIMD kernel on several Web
+ * Workers over shared memory, as a {@link Kernel} for `setKernel`. Same
+ * splitting and bit-identical results as Node's `createWasmPool`.
+ *
+ * Where it can run: the kernel seam is synchronous, so the calling thread
+ * blocks in `Atomics.wait`, which browsers forbid on a page's main thread —
+ * create and use the pool **inside a dedicated Web Worker** (run the training
+ * loop there). Shared memory also needs a cross-origin-isolated page (headers
+ * `Cross-Origin-Opener-Policy: same-origin` and
+ * `Cross-Origin-Embedder-Policy: require-corp`). Workers start from a Blob URL,
+ * so nothing is fetched. Without shared memory it resolves to the one-thread
+ * SIMD kernel (or the TS kernel without SIMD), with `threads: 1`.
+ *
+ * @param options - thread count and the size below which work is not split
+ * @returns the `'wasm-simd-threads'` kernel
+ * @throws {RangeError} when `threads` is not an integer in [1, 64]
+ * @throws {Error} on a thread that may not block (a page's main thread)
+ * @example
+ * ```ts
+ * // inside a dedicated Web Worker of a cross-origin-isolated page
+ * import { createWasmWorkerPool, setKernel } from 'boltzmann';
+ * const pool = await createWasmWorkerPool({ threads: 2 });
+ * setKernel(pool);
+ * ```
+ */
+export async function createWasmWorkerPool(options: WasmPoolOptions = {}): Promise<WasmPoolKernel> {
+  const where = 'createWasmWorkerPool';
+  if (hasSharedWasmMemory()) {
+    try {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+    } catch {
+      throw new Error(`${where}: this thread may not block in Atomics.wait (a browser page's main thread); create the pool inside a dedicated Web Worker`);
+    }
+  }
+  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
+  const source = webWorkerSource();
+  return createPool(where, options, nav?.hardwareConcurrency ?? 2, (init) => {
+    const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+    const w = new Worker(url);
+    return new Promise<PoolWorkerHandle>((resolve, reject) => {
+      w.onmessage = () => {
+        URL.revokeObjectURL(url);
+        w.onmessage = null;
+        resolve(w);
+      };
+      w.onerror = (e) => {
+        URL.revokeObjectURL(url);
+        reject(new Error(`${where}: a worker failed to start: ${e.message}`));
+      };
+      w.postMessage(init);
+    });
+  });
+}
