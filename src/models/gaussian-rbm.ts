@@ -102,12 +102,31 @@ export class GaussianRBM extends RBMBase {
     this.syncSigma();
   }
 
-  /** Recomputes `σ = exp(logSigma)`; call after changing `logSigma` by hand. */
+  /**
+   * Recomputes `σ = exp(logSigma)`; call after changing `logSigma` by hand.
+   *
+   * @example
+   * ```ts
+   * import { GaussianRBM } from 'boltzmann';
+   * const g = new GaussianRBM(2, 3, { learnSigma: true });
+   * g.logSigma.fill(Math.LN2); // σ = 2 for both units
+   * g.syncSigma();
+   * Array.from(g.visibleSigma()); // [2, 2]
+   * ```
+   */
   syncSigma(): void {
     for (let i = 0; i < this.nVisible; i++) this.sigma[i] = Math.exp(this.logSigma[i]);
   }
 
-  /** The visible standard deviations `σ_i` (a copy). */
+  /**
+   * The visible standard deviations `σ_i` (a copy).
+   *
+   * @example
+   * ```ts
+   * import { GaussianRBM } from 'boltzmann';
+   * Array.from(new GaussianRBM(2, 3).visibleSigma()); // [1, 1]
+   * ```
+   */
   visibleSigma(): Float64Array {
     this.syncSigma();
     return new Float64Array(this.sigma);
@@ -122,21 +141,49 @@ export class GaussianRBM extends RBMBase {
     return s;
   }
 
-  /** The parameter arrays `[weights.data, visibleBias, hiddenBias]`, plus `logSigma` when learned. */
+  /**
+   * The parameter arrays `[weights.data, visibleBias, hiddenBias]`, plus `logSigma` when learned.
+   *
+   * @example
+   * ```ts
+   * import { GaussianRBM } from 'boltzmann';
+   * new GaussianRBM(2, 3).parameterArrays().length; // 3 (4 with learnSigma: the log σ array)
+   * ```
+   */
   parameterArrays(): Float64Array[] {
     return this.learnSigma
       ? [this.weights.data, this.visibleBias, this.hiddenBias, this.logSigma]
       : [this.weights.data, this.visibleBias, this.hiddenBias];
   }
 
-  /** Unchecked `out = σ(c + (v/σ) W)` (see {@link RBMLike}). */
+  /**
+   * Unchecked `out = σ(c + (v/σ) W)` (see {@link RBMLike}).
+   *
+   * @example
+   * ```ts
+   * import { GaussianRBM } from 'boltzmann';
+   * const g = new GaussianRBM(2, 3, { rng: 1 });
+   * const p = new Float64Array(3);
+   * g.hiddenProbsUnchecked(p, Float64Array.of(0.5, -1), 1); // p = P(h = 1 | v)
+   * ```
+   */
   hiddenProbsUnchecked(out: Float64Array, v: Float64Array, rows: number): void {
     this.syncSigma();
     visibleToHidden(out, this.scale(v, rows), rows, this.weights.data, this.hiddenBias, this.nVisible, this.nHidden);
     for (let i = 0, e = rows * this.nHidden; i < e; i++) out[i] = sigmoid(out[i]);
   }
 
-  /** Unchecked `out = b + σ ⊙ (W h)` (see {@link RBMLike}). */
+  /**
+   * Unchecked `out = b + σ ⊙ (W h)` (see {@link RBMLike}).
+   *
+   * @example
+   * ```ts
+   * import { GaussianRBM } from 'boltzmann';
+   * const g = new GaussianRBM(2, 3, { rng: 1 });
+   * const mean = new Float64Array(2);
+   * g.visibleMeanUnchecked(mean, Float64Array.of(1, 0, 1), 1); // E[v | h] = b + σ ⊙ (W h)
+   * ```
+   */
   visibleMeanUnchecked(out: Float64Array, h: Float64Array, rows: number, binaryHint = false): void {
     this.syncSigma();
     const nV = this.nVisible, sig = this.sigma, b = this.visibleBias;
@@ -144,7 +191,17 @@ export class GaussianRBM extends RBMBase {
     for (let r = 0; r < rows; r++) for (let i = 0; i < nV; i++) out[r * nV + i] = b[i] + sig[i] * out[r * nV + i];
   }
 
-  /** Unchecked Gaussian draw `v ~ N(b + σ ⊙ W h, σ²)` (see {@link RBMLike}). */
+  /**
+   * Unchecked Gaussian draw `v ~ N(b + σ ⊙ W h, σ²)` (see {@link RBMLike}).
+   *
+   * @example
+   * ```ts
+   * import { GaussianRBM, Random } from 'boltzmann';
+   * const g = new GaussianRBM(2, 3, { rng: 1 });
+   * const v = new Float64Array(2), mean = new Float64Array(2);
+   * g.sampleVisibleUnchecked(v, mean, Float64Array.of(1, 0, 1), 1, new Random(2)); // v ~ N(mean, σ²)
+   * ```
+   */
   sampleVisibleUnchecked(out: Float64Array, mean: Float64Array, h: Float64Array, rows: number, rng: Random): void {
     this.visibleMeanUnchecked(mean, h, rows, true);
     const nV = this.nVisible, sig = this.sigma;
@@ -154,6 +211,16 @@ export class GaussianRBM extends RBMBase {
   /**
    * Unchecked sufficient statistics `∂(−E)/∂θ` with `h` replaced by `p` (see {@link RBMLike}):
    * `W: (v/σ) pᵀ`, `b: (v − b)/σ²`, `c: p`, `log σ: (v − b)²/σ² − (v/σ) ⊙ (W p)`.
+   *
+   * @example
+   * ```ts
+   * import { GaussianRBM } from 'boltzmann';
+   * const g = new GaussianRBM(2, 3, { rng: 1 });
+   * const grads = g.parameterArrays().map((a) => new Float64Array(a.length));
+   * const v = Float64Array.of(0.5, -1), p = new Float64Array(3);
+   * g.hiddenProbsUnchecked(p, v, 1);
+   * g.accumulateStatistics(grads, 1, v, p, 1); // the positive phase of CD
+   * ```
    */
   accumulateStatistics(grads: Float64Array[], scale: number, v: Float64Array, p: Float64Array, rows: number): void {
     this.syncSigma();
@@ -180,7 +247,17 @@ export class GaussianRBM extends RBMBase {
     }
   }
 
-  /** Unchecked free energies (see {@link RBMLike}). */
+  /**
+   * Unchecked free energies (see {@link RBMLike}).
+   *
+   * @example
+   * ```ts
+   * import { GaussianRBM } from 'boltzmann';
+   * const g = new GaussianRBM(2, 3, { rng: 1 });
+   * const f = new Float64Array(1);
+   * g.freeEnergyUnchecked(f, Float64Array.of(0.5, -1), 1, new Float64Array(3)); // f[0] = F(v)
+   * ```
+   */
   freeEnergyUnchecked(out: Float64Array, v: Float64Array, rows: number, scratch: Float64Array): void {
     this.syncSigma();
     const nV = this.nVisible, nH = this.nHidden, sig = this.sigma, b = this.visibleBias;
@@ -199,6 +276,14 @@ export class GaussianRBM extends RBMBase {
   /**
    * Unchecked hidden free energy with the visible units integrated out:
    * `F_h(h) = −cᵀh − Σ_i (b_i a_i/σ_i + a_i²/2 + log(√(2π) σ_i))`, `a = W h` (see {@link RBMLike}).
+   *
+   * @example
+   * ```ts
+   * import { GaussianRBM } from 'boltzmann';
+   * const g = new GaussianRBM(2, 3, { rng: 1 });
+   * const f = new Float64Array(1);
+   * g.hiddenFreeEnergyUnchecked(f, Float64Array.of(1, 0, 1), 1, new Float64Array(2)); // f[0] = F_h(h)
+   * ```
    */
   hiddenFreeEnergyUnchecked(out: Float64Array, h: Float64Array, rows: number, scratch: Float64Array): void {
     this.syncSigma();
