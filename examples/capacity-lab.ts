@@ -9,11 +9,12 @@
  * - the fraction of trials in which *every* pattern is a fixed point against
  *   P / (N / 4 ln N) (McEliece et al. 1987), Hebbian at N = 200, 500, 1000.
  *
- * Run: `npm run example:capacity` (several minutes; `-- --quick` or
- * CAPACITY_QUICK=1 for a seconds-long smoke run at small N).
+ * Run: `npm run example:capacity` (tens of minutes on a shared 2-core machine; `-- --quick` or
+ * CAPACITY_QUICK=1 for a seconds-long smoke run at small N; `-- --replot` redraws the SVGs from
+ * the CSVs of an earlier run without recomputing).
  * Output: examples/out/capacity-*.csv and examples/out/capacity-*.svg.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -24,12 +25,14 @@ import {
   linePlot,
   type Matrix,
   mcElieceCapacity,
+  PLOT_COLORS,
   type PlotSeries,
   type Random,
   trainContrastive,
 } from '../src/index.js';
 
 const quick = process.argv.includes('--quick') || process.env.CAPACITY_QUICK === '1';
+const replot = process.argv.includes('--replot');
 const outDir = join(dirname(fileURLToPath(import.meta.url)), 'out');
 mkdirSync(outDir, { recursive: true });
 
@@ -88,6 +91,20 @@ const csvOf = (rows: Row[]) =>
     ),
   ].join('\n') + '\n';
 
+/** Reads a CSV written by `csvOf` back into rows (for `--replot`). */
+function readRows(name: string): Row[] {
+  const [head, ...lines] = readFileSync(join(outDir, name), 'utf8').trim().split('\n');
+  const keys = head.split(',');
+  return lines.map((line) => {
+    const v = line.split(',');
+    const o: Record<string, string | number> = {};
+    keys.forEach((k, i) => {
+      o[k] = k === 'rule' ? v[i] : Number(v[i]);
+    });
+    return o as unknown as Row;
+  });
+}
+
 function save(name: string, content: string): void {
   const p = join(outDir, name);
   writeFileSync(p, content);
@@ -96,15 +113,15 @@ function save(name: string, content: string): void {
 
 // 1. Hebbian overlap against α at several N: the AGS breakdown sharpens as N grows.
 const hebbN = quick ? [100, 200] : [200, 500, 1000, 2000];
-const hebbRows: Row[] = [];
-for (const n of hebbN) {
+const hebbRows: Row[] = replot ? readRows('capacity-hebbian.csv') : [];
+for (const n of replot ? [] : hebbN) {
   const alphas = quick ? [0.05, 0.1, 0.14, 0.2, 0.3] : range(0.06, 0.24, 0.01);
   // Enough trials that each point averages ≥ ~100 recalls.
   const maxPatterns = quick ? 20 : 100;
   const trials = quick ? 1 : Math.max(1, Math.round(2000 / n));
   hebbRows.push(...sweep('hebbian', n, alphas, trials, maxPatterns, n));
 }
-save('capacity-hebbian.csv', csvOf(hebbRows));
+if (!replot) save('capacity-hebbian.csv', csvOf(hebbRows));
 save(
   'capacity-hebbian.svg',
   linePlot(
@@ -116,7 +133,7 @@ save(
       title: 'Hebbian Hopfield network: recall from a clean cue',
       xLabel: 'load α = P/N',
       yLabel: 'mean overlap after evolution',
-      yRange: [0, 1],
+      yRange: [0, 1.02],
       marks: [{ x: AGS_CRITICAL_LOAD, label: 'α_c ≈ 0.138 (AGS 1985)' }],
     },
   ),
@@ -124,7 +141,7 @@ save(
 
 // 2. Every rule at one N: overlap and stable fraction.
 const nRules = quick ? 120 : 1000;
-const ruleRows: Row[] = [];
+const ruleRows: Row[] = replot ? readRows('capacity-rules.csv') : [];
 const ruleAlphas: Record<string, number[]> = quick
   ? { hebbian: [0.1, 0.2, 0.4], storkey: [0.1, 0.2, 0.4], 'pseudo-inverse': [0.1, 0.4, 0.9], contrastive: [0.1, 0.2, 0.4] }
   : {
@@ -133,14 +150,15 @@ const ruleAlphas: Record<string, number[]> = quick
       'pseudo-inverse': [...range(0.1, 0.9, 0.1), 0.95, 0.99],
       contrastive: [0.1, 0.14, 0.2, 0.25, 0.3, 0.35, 0.4],
     };
-for (const rule of ['hebbian', 'storkey', 'pseudo-inverse', 'contrastive']) {
+for (const rule of replot ? [] : ['hebbian', 'storkey', 'pseudo-inverse', 'contrastive']) {
   ruleRows.push(...sweep(rule, nRules, ruleAlphas[rule], 1, quick ? 20 : 100, 7));
 }
-save('capacity-rules.csv', csvOf(ruleRows));
+if (!replot) save('capacity-rules.csv', csvOf(ruleRows));
 const ruleSeries = (key: 'meanOverlap' | 'stableFraction', dashed: boolean) =>
-  ['hebbian', 'storkey', 'pseudo-inverse', 'contrastive'].map<PlotSeries>((rule) => {
+  ['hebbian', 'storkey', 'pseudo-inverse', 'contrastive'].map<PlotSeries>((rule, i) => {
     const r = ruleRows.filter((x) => x.rule === rule);
-    return { name: `${rule} (${key === 'meanOverlap' ? 'overlap' : 'stable'})`, x: r.map((x) => x.alpha), y: r.map((x) => x[key]), markers: true, dashed };
+    const name = `${rule} (${key === 'meanOverlap' ? 'overlap' : 'stable'})`;
+    return { name, x: r.map((x) => x.alpha), y: r.map((x) => x[key]), markers: true, dashed, color: PLOT_COLORS[i] };
   });
 save(
   'capacity-rules.svg',
@@ -148,7 +166,7 @@ save(
     title: `Storage rules at N = ${nRules}: overlap from a clean cue (solid), fraction of stable patterns (dashed)`,
     xLabel: 'load α = P/N',
     yLabel: 'overlap / fraction',
-    yRange: [0, 1],
+    yRange: [0, 1.02],
     width: 760,
     marks: [
       { x: AGS_CRITICAL_LOAD, label: 'α_c ≈ 0.138' },
@@ -160,13 +178,13 @@ save(
 // 3. McEliece: all patterns exactly stable, against P in units of N/(4 ln N).
 const mcN = quick ? [100] : [200, 500, 1000];
 const ratios = quick ? [0.5, 1, 2] : [0.25, 0.5, 0.75, 1, 1.25, 1.5, 2, 2.5, 3];
-const mcRows: Row[] = [];
-for (const n of mcN) {
+const mcRows: Row[] = replot ? readRows('capacity-mceliece.csv') : [];
+for (const n of replot ? [] : mcN) {
   const pc = mcElieceCapacity(n);
   const alphas = Array.from(new Set(ratios.map((r) => Math.max(1, Math.round(r * pc)) / n)));
   mcRows.push(...sweep('hebbian', n, alphas, quick ? 4 : 40, Number.MAX_SAFE_INTEGER, 100 + n).map((r) => ({ ...r, rule: 'hebbian-all' })));
 }
-save('capacity-mceliece.csv', csvOf(mcRows));
+if (!replot) save('capacity-mceliece.csv', csvOf(mcRows));
 save(
   'capacity-mceliece.svg',
   linePlot(
@@ -178,7 +196,7 @@ save(
       title: 'Hebbian: probability that every stored pattern is a fixed point',
       xLabel: 'P / (N / 4 ln N)',
       yLabel: 'fraction of trials with all patterns stable',
-      yRange: [0, 1],
+      yRange: [0, 1.02],
       marks: [{ x: 1, label: 'McEliece et al. 1987' }],
     },
   ),
@@ -190,7 +208,8 @@ for (const n of hebbN) {
   const s = [0.1, 0.12, 0.14, 0.16, 0.18, 0.2]
     .map((a) => {
       const r = at(hebbRows, n, a);
-      return `${a}: ${r ? `${r.meanOverlap.toFixed(3)}/${r.medianOverlap.toFixed(3)}/${r.retrievedFraction.toFixed(2)}` : '-'}`;
+      const f = (v: number | undefined, d: number) => (v === undefined || Number.isNaN(v) ? '-' : v.toFixed(d));
+      return `${a}: ${r ? `${f(r.meanOverlap, 3)}/${f(r.medianOverlap, 3)}/${f(r.retrievedFraction, 2)}` : '-'}`;
     })
     .join('  ');
   console.log(`Hebbian N=${n}, α: mean/median overlap/retrieved  ${s}`);
