@@ -93,6 +93,20 @@ let active: Kernel = tsKernel;
  * like `getKernel().gemm(...)` (same arguments) wherever the left operand is
  * binary; the choice between sparse and dense is made per call by density.
  *
+ * @param transA - use `Aᵀ` (then `a` is stored `k × m`)
+ * @param transB - use `Bᵀ` (then `b` is stored `n × k`)
+ * @param m - rows of `op(A)` and `C`
+ * @param n - columns of `op(B)` and `C`
+ * @param k - columns of `op(A)`, rows of `op(B)`
+ * @param alpha - scale of the product
+ * @param a - the mostly-zero operand, row-major
+ * @param lda - row stride of `a`
+ * @param b - the other operand, row-major
+ * @param ldb - row stride of `b`
+ * @param beta - scale of the previous `C` (`0` overwrites)
+ * @param c - the `m × n` result, row-major, updated in place
+ * @param ldc - row stride of `c`
+ * @returns nothing; `c` holds the result
  * @example
  * ```ts
  * import { gemmSparseA } from 'boltzmann';

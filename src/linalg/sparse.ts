@@ -70,6 +70,20 @@ function gather(transA: boolean, m: number, k: number, a: Float64Array, lda: num
  *
  * @param dense - the kernel whose dense `gemm` runs above the threshold
  * @param maxDensity - largest fraction of non-zeros for which rows are gathered
+ * @param transA - use `Aᵀ`; the rest as in {@link Kernel.gemm}
+ * @param transB - use `Bᵀ`
+ * @param m - rows of `op(A)` and `C`
+ * @param n - columns of `op(B)` and `C`
+ * @param k - columns of `op(A)`, rows of `op(B)`
+ * @param alpha - scale of the product
+ * @param a - the mostly-zero operand
+ * @param lda - row stride of `a`
+ * @param b - the other operand
+ * @param ldb - row stride of `b`
+ * @param beta - scale of the previous `C` (`0` overwrites)
+ * @param c - the result, updated in place
+ * @param ldc - row stride of `c`
+ * @returns nothing; `c` holds the result
  * @example
  * ```ts
  * import { sparseGemm, tsKernel } from 'boltzmann';

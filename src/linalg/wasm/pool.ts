@@ -54,6 +54,16 @@ export interface WasmPoolKernel extends Kernel {
    * Stops the workers. The kernel must not be used afterwards (it throws);
    * restore another kernel with `setKernel` first. Workers are `unref`'d, so a
    * process exits without calling this.
+   *
+   * @returns a promise that settles when the workers have stopped
+   * @example
+   * ```ts
+   * import { setKernel } from 'boltzmann';
+   * import { createWasmPool } from 'boltzmann/node';
+   * const pool = await createWasmPool({ threads: 2 });
+   * setKernel(undefined); // stop using it first
+   * await pool.close();
+   * ```
    */
   close(): Promise<void>;
 }
