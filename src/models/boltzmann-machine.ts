@@ -185,7 +185,7 @@ export class BoltzmannMachineChain implements Sampler {
     const init = new Float64Array(n);
     if (initial !== undefined) {
       checkBinary('BoltzmannMachineChain', 'initial', initial);
-      checkOneHot('BoltzmannMachineChain', initial, this.labelStart, this.nLabels);
+      checkOneHot('BoltzmannMachineChain', 'initial', initial, this.labelStart, this.nLabels);
       init.set(initial);
     } else for (let i = 0; i < this.labelStart; i++) init[i] = clamp[i] && values ? values[i] : rng.float64() < 0.5 ? 0 : 1;
     if (this.nLabels > 0 && initial === undefined) {
@@ -226,7 +226,7 @@ export class BoltzmannMachineChain implements Sampler {
   setState(x: Float64Array): void {
     checkVector('BoltzmannMachineChain.setState', 'x', x, this.dimension);
     checkBinary('BoltzmannMachineChain.setState', 'x', x);
-    checkOneHot('BoltzmannMachineChain.setState', x, this.labelStart, this.nLabels);
+    checkOneHot('BoltzmannMachineChain.setState', 'x', x, this.labelStart, this.nLabels);
     this.gibbs.setState(x);
   }
 
@@ -312,11 +312,12 @@ export class BoltzmannMachineChain implements Sampler {
   }
 }
 
-function checkOneHot(where: string, x: ArrayLike<number>, start: number, K: number): void {
+function checkOneHot(where: string, name: string, x: ArrayLike<number>, start: number, K: number): void {
+  checkBinary(where, name, x);
   if (K === 0) return;
   let on = 0;
   for (let k = 0; k < K; k++) on += x[start + k];
-  if (on !== 1) throw new RangeError(`${where}: the label units must be one-hot (got ${on} units on)`);
+  if (on !== 1) throw new RangeError(`${where}: the label units of ${name} must be one-hot (got ${on} units on)`);
 }
 
 /**
@@ -481,7 +482,7 @@ export class BoltzmannMachine {
    * ```
    */
   energy(state: Float64Array): number {
-    checkOneHot('BoltzmannMachine.energy', checkVector('BoltzmannMachine.energy', 'state', state, this.dimension), this.labelStart, this.nLabels);
+    checkOneHot('BoltzmannMachine.energy', 'state', checkVector('BoltzmannMachine.energy', 'state', state, this.dimension), this.labelStart, this.nLabels);
     return this.energyFunction.energy(state);
   }
 
@@ -503,7 +504,7 @@ export class BoltzmannMachine {
       for (let k = 1; k < this.nLabels; k++) {
         if ((clamp[l0 + k] ? 1 : 0) !== c0) throw new RangeError(`${where}: the label units must be clamped all together or not at all`);
       }
-      if (c0) checkOneHot(where, values, l0, this.nLabels);
+      if (c0) checkOneHot(where, 'values', values, l0, this.nLabels);
     }
     const out = new Uint8Array(n);
     for (let i = 0; i < n; i++) out[i] = clamp[i] ? 1 : 0;

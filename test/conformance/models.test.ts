@@ -1,0 +1,137 @@
+/** Conformance subjects: every model, listed once. */
+import { ShapeError } from '../../src/errors.js';
+import { fromArrays, type Matrix, matrix } from '../../src/linalg/matrix.js';
+import { BoltzmannMachine } from '../../src/models/boltzmann-machine.js';
+import { HopfieldNetwork } from '../../src/models/hopfield.js';
+import { Random } from '../../src/random/random.js';
+import { BoltzmannMLTrainer } from '../../src/train/boltzmann-ml.js';
+import { trainContrastive } from '../../src/train/hopfield-contrastive.js';
+import { badMatrices, badVectors, conformance } from './suite.js';
+
+function spinPatterns(p: number, n: number, seed: number): Matrix {
+  const r = new Random(seed);
+  return matrix(p, n, Float64Array.from({ length: p * n }, () => (r.float64() < 0.5 ? -1 : 1)));
+}
+
+function binaryData(p: number, n: number, seed: number): Matrix {
+  const r = new Random(seed);
+  return matrix(p, n, Float64Array.from({ length: p * n }, () => (r.float64() < 0.4 ? 1 : 0)));
+}
+
+const docString = (d: unknown) => JSON.stringify(d);
+
+// ---------------------------------------------------------------- Hopfield
+const N = 16;
+conformance<HopfieldNetwork>({
+  name: 'HopfieldNetwork',
+  create: (seed) => HopfieldNetwork.fromPatterns(spinPatterns(3, N, seed), { rule: 'hebbian' }),
+  fingerprint: (m) => docString(m.toDocument()),
+  badConstruction: [
+    { why: 'asymmetric weights', make: () => new HopfieldNetwork(fromArrays([[0, 1], [2, 0]])), error: RangeError, message: /symmetric/ },
+    { why: 'non-square weights', make: () => new HopfieldNetwork(matrix(2, 3)), error: ShapeError, message: /weights/ },
+    { why: 'NaN weight', make: () => new HopfieldNetwork(fromArrays([[0, Number.NaN], [Number.NaN, 0]])), error: RangeError, message: /weights/ },
+    { why: 'bias of wrong length', make: () => new HopfieldNetwork(matrix(2, 2), new Float64Array(3)), error: ShapeError, message: /bias/ },
+    { why: '0/1 patterns without the binary option', make: () => HopfieldNetwork.fromPatterns(fromArrays([[0, 1, 1]])), error: RangeError, message: /patterns/ },
+    { why: 'unknown rule', make: () => HopfieldNetwork.fromPatterns(spinPatterns(2, 4, 1), { rule: 'oja' as never }), error: RangeError, message: /rule/ },
+  ],
+  calls: [
+    { name: 'energy', invoke: (m, y) => m.energy(y as Float64Array), valid: () => [new Float64Array(N).fill(1)], invalid: badVectors('y', N, 'spin') },
+    {
+      name: 'evolve',
+      invoke: (m, y, o) => m.evolve(y as Float64Array, o as never),
+      valid: () => [new Float64Array(N).fill(-1), { maxSweeps: 20 }],
+      invalid: [
+        ...badVectors<HopfieldNetwork>('cue', N, 'spin', (v) => [v]),
+        { why: 'maxSweeps 0', args: () => [new Float64Array(N).fill(1), { maxSweeps: 0 }], error: RangeError, message: /maxSweeps/ },
+        { why: 'unknown mode', args: () => [new Float64Array(N).fill(1), { mode: 'chaotic' }], error: RangeError, message: /mode/ },
+      ],
+    },
+    {
+      name: 'sampleRecall',
+      invoke: (m, y, o) => m.sampleRecall(y as Float64Array, o as never),
+      valid: () => [new Float64Array(N).fill(1), { temperature: 0.5, sweeps: 5, rng: 3 }],
+      invalid: [
+        ...badVectors<HopfieldNetwork>('cue', N, 'spin', (v) => [v, { rng: 1 }]),
+        { why: 'temperature 0', args: () => [new Float64Array(N).fill(1), { temperature: 0 }], error: RangeError, message: /temperature/ },
+      ],
+    },
+    {
+      name: 'trainContrastive',
+      invoke: (m, p, o) => trainContrastive(m, p as Matrix, o as never),
+      valid: () => [spinPatterns(3, N, 5), { epochs: 2, rng: 1 }],
+      invalid: [
+        ...badMatrices<HopfieldNetwork>('patterns', N, 'spin', (v) => [v, { epochs: 1, rng: 1 }]),
+        { why: 'learning rate NaN', args: () => [spinPatterns(3, N, 5), { learningRate: Number.NaN }], error: RangeError, message: /learningRate/ },
+        { why: 'negative epochs', args: () => [spinPatterns(3, N, 5), { epochs: -1 }], error: RangeError, message: /epochs/ },
+      ],
+    },
+  ],
+  train: (m, seed) => {
+    trainContrastive(m, spinPatterns(3, N, seed), { epochs: 3, variant: 'random-starts', rng: seed });
+  },
+  save: (m) => docString(m.toDocument()),
+  load: (s) => HopfieldNetwork.fromDocument(JSON.parse(s)),
+  outputs: (m) => {
+    const cue = spinPatterns(1, N, 42).data;
+    const r = m.evolve(cue, { maxSweeps: 50 });
+    return Float64Array.from([...r.state, m.energy(r.state), ...m.localFields(new Float64Array(N), cue)]);
+  },
+});
+
+// ---------------------------------------------------------------- Boltzmann machine
+const NV = 5;
+conformance<BoltzmannMachine>({
+  name: 'BoltzmannMachine',
+  create: (seed) => new BoltzmannMachine({ nVisible: NV, nHidden: 3, nLabels: 2, rng: seed }),
+  fingerprint: (m) => docString(m.toDocument()),
+  badConstruction: [
+    { why: 'nVisible 0', make: () => new BoltzmannMachine({ nVisible: 0 }), error: RangeError, message: /nVisible/ },
+    { why: 'nHidden fractional', make: () => new BoltzmannMachine({ nVisible: 2, nHidden: 1.5 }), error: RangeError, message: /nHidden/ },
+    { why: 'one label unit', make: () => new BoltzmannMachine({ nVisible: 2, nLabels: 1 }), error: RangeError, message: /nLabels/ },
+    { why: 'temperature -1', make: () => new BoltzmannMachine({ nVisible: 2, temperature: -1 }), error: RangeError, message: /temperature/ },
+    { why: 'options not an object', make: () => new BoltzmannMachine(3 as never), error: TypeError, message: /options/ },
+  ],
+  calls: [
+    {
+      name: 'energy',
+      invoke: (m, s) => m.energy(s as Float64Array),
+      valid: () => [Float64Array.of(1, 0, 1, 0, 1, 0, 1, 1, 1, 0)],
+      invalid: badVectors('state', NV + 3 + 2, 'binary'),
+    },
+    {
+      name: 'exactLogLikelihood',
+      invoke: (m, d, l) => m.exactLogLikelihood(d as Matrix, l as number[]),
+      valid: () => [binaryData(4, NV, 3), [0, 1, 1, 0]],
+      invalid: [
+        ...badMatrices<BoltzmannMachine>('data', NV, 'binary', (v) => [v, [0, 1, 1]]),
+        { why: 'label out of range', args: () => [binaryData(2, NV, 3), [0, 2]], error: RangeError, message: /label/ },
+      ],
+    },
+    {
+      name: 'classProbabilities',
+      invoke: (m, d) => m.classProbabilities(d as Matrix),
+      valid: () => [binaryData(3, NV, 4)],
+      invalid: badMatrices('data', NV, 'binary'),
+    },
+    {
+      name: 'trainer.step',
+      invoke: (m, d, l) => new BoltzmannMLTrainer(m, { freeSamples: 20, clampedSamples: 2 }).step(d as Matrix, l as number[]),
+      valid: () => [binaryData(4, NV, 5), [1, 0, 0, 1]],
+      invalid: [
+        ...badMatrices<BoltzmannMachine>('data', NV, 'binary', (v) => [v, [0, 1, 1]]),
+        { why: 'labels of wrong length', args: () => [binaryData(4, NV, 5), [0, 1]], error: RangeError, message: /labels/ },
+      ],
+    },
+  ],
+  train: (m, seed) => {
+    const t = new BoltzmannMLTrainer(m, { freeSamples: 20, clampedSamples: 2, persistent: true, learningRate: 0.1 });
+    const data = binaryData(6, NV, seed);
+    for (let e = 0; e < 2; e++) t.trainEpoch(data, [0, 1, 0, 1, 1, 0]);
+  },
+  save: (m) => docString(m.toDocument()),
+  load: (s) => BoltzmannMachine.fromDocument(JSON.parse(s)),
+  outputs: (m) => {
+    const d = binaryData(3, NV, 77);
+    return Float64Array.from([...m.classProbabilities(d).data, m.logPartition(), ...m.sample({ nChains: 2, nSamples: 2, burnIn: 3, persistent: true }).data]);
+  },
+});
