@@ -435,6 +435,7 @@ export class EnergyNetwork implements ParametricEnergy {
    */
   energy(x: Float64Array): number {
     checkVector('EnergyNetwork.energy', 'x', x, this.dimension);
+    checkAllFinite('EnergyNetwork.energy', 'x', x);
     this.single.data.set(x);
     this.ensure(1);
     this.forward(this.single.data, 1);
@@ -454,6 +455,7 @@ export class EnergyNetwork implements ParametricEnergy {
   gradient(out: Float64Array, x: Float64Array): Float64Array {
     checkVector('EnergyNetwork.gradient', 'x', x, this.dimension);
     checkVector('EnergyNetwork.gradient', 'out', out, this.dimension);
+    checkAllFinite('EnergyNetwork.gradient', 'x', x);
     this.single.data.set(x);
     this.inputGradientsUnchecked(this.singleOut.data, this.single.data, 1);
     out.set(this.singleOut.data);
