@@ -11,7 +11,7 @@
  * --test (10000 rows), --lr (0.05), --momentum (0.5), --decay (0.0002), --batch (100),
  * --seed (1), --ais-runs (100), --ais-scale (1 = Salakhutdinov & Murray's 14 500 βs;
  * 0.1 = a tenth of each segment), --name (output prefix), --out (bench/out/rbm-mnist),
- * --load model.json (skip training), --smoke (tiny sizes), --no-ais.
+ * --load model.json (skip training), --smoke (tiny sizes), --no-ais, --no-pictures.
  *
  * Data: ../shared/data/mnist-binarized (stochastically binarized, 60 000 / 10 000; not the
  * Salakhutdinov & Murray binarization — compare with their −125.5 (CD-1) / −105.5 (CD-3)
@@ -96,33 +96,9 @@ function main(): void {
   const trainSeconds = (performance.now() - t0) / 1000;
   const rng = new Random(seed + 2);
 
-  // Filters: the first 100 hidden units' incoming weights as 28×28 tiles.
-  const nf = Math.min(100, nHidden);
-  const filters = new Float64Array(nf * 784);
-  for (let j = 0; j < nf; j++) for (let i = 0; i < 784; i++) filters[j * 784 + i] = rbm.weights.data[i * nHidden + j];
-  writePng(join(outDir, `${name}-filters.png`), tileImages({ rows: nf, cols: 784, data: filters }, { height: 28, width: 28, scale: 2, range: 'per-image' }));
-
-  // Samples: persistent chains if trained with PCD, else 100 chains started at test digits, 1000 Gibbs steps.
-  const chains = cd?.persistentChains();
-  const start = chains ?? { rows: 100, cols: 784, data: test.data.slice(0, Math.min(100, test.rows) * 784) };
-  const samples = rbm.gibbs({ rows: start.data.length / 784, cols: 784, data: start.data }, smoke ? 10 : 1000, rng, { meanField: true });
-  writePng(join(outDir, `${name}-samples.png`), tileImages(samples, { height: 28, width: 28, scale: 2, range: [0, 1], invert: true }));
-
-  // Inpainting: clamp the upper half of 20 test digits, fill in the lower half.
-  const nIn = Math.min(20, test.rows);
-  const digits = { rows: nIn, cols: 784, data: test.data.slice(0, nIn * 784) };
-  const known = new Uint8Array(784);
-  known.fill(1, 0, 14 * 28);
-  const masked = { rows: nIn, cols: 784, data: digits.data.slice() };
-  for (let r = 0; r < nIn; r++) masked.data.fill(0.5, r * 784 + 14 * 28, (r + 1) * 784);
-  const filled = rbm.inpaint(masked, known, 200, rng);
-  const grid = new Float64Array(3 * nIn * 784);
-  grid.set(digits.data, 0);
-  grid.set(masked.data, nIn * 784);
-  grid.set(filled.data, 2 * nIn * 784);
-  writePng(join(outDir, `${name}-inpaint.png`), tileImages({ rows: 3 * nIn, cols: 784, data: grid }, { height: 28, width: 28, scale: 2, columns: nIn, range: [0, 1], invert: true }));
-
+  if (!flag('no-pictures')) pictures(rbm, cd, test, rng);
   const result: Record<string, unknown> = { name, k, persistent, epochs, nHidden, nTrain: train.rows, nTest: test.rows, lr, momentum, decay, batchSize, seed, trainSeconds };
+  if (loadPath) result.loadedFrom = loadPath;
   if (!flag('no-ais')) {
     const betas = aisSchedule(Math.max(1, Math.round(500 * aisScale)), Math.max(1, Math.round(4000 * aisScale)), Math.max(1, Math.round(10000 * aisScale)));
     const a0 = performance.now();
@@ -150,6 +126,36 @@ function main(): void {
   }
   writeFileSync(join(outDir, `${name}.result.json`), `${JSON.stringify(result, null, 2)}\n`);
   console.log(`wrote ${join(outDir, name)}.*`);
+}
+
+/** Filters, chain samples and inpainted digits as PNGs. */
+function pictures(rbm: RBM, cd: ContrastiveDivergence | undefined, test: Matrix, rng: Random): void {
+  // Filters: the first 100 hidden units' incoming weights as 28×28 tiles.
+  const nf = Math.min(100, rbm.nHidden);
+  const filters = new Float64Array(nf * 784);
+  for (let j = 0; j < nf; j++) for (let i = 0; i < 784; i++) filters[j * 784 + i] = rbm.weights.data[i * rbm.nHidden + j];
+  writePng(join(outDir, `${name}-filters.png`), tileImages({ rows: nf, cols: 784, data: filters }, { height: 28, width: 28, scale: 2, range: 'per-image' }));
+
+  // Samples: persistent chains if trained with PCD, else 100 chains started at test digits, 1000 Gibbs steps.
+  const chains = cd?.persistentChains();
+  const start = chains ?? { rows: 100, cols: 784, data: test.data.slice(0, Math.min(100, test.rows) * 784) };
+  const samples = rbm.gibbs({ rows: start.data.length / 784, cols: 784, data: start.data }, smoke ? 10 : 1000, rng, { meanField: true });
+  writePng(join(outDir, `${name}-samples.png`), tileImages(samples, { height: 28, width: 28, scale: 2, range: [0, 1], invert: true }));
+
+  // Inpainting: clamp the upper half of 20 test digits, fill in the lower half.
+  const nIn = Math.min(20, test.rows);
+  const digits = { rows: nIn, cols: 784, data: test.data.slice(0, nIn * 784) };
+  const known = new Uint8Array(784);
+  known.fill(1, 0, 14 * 28);
+  const masked = { rows: nIn, cols: 784, data: digits.data.slice() };
+  for (let r = 0; r < nIn; r++) masked.data.fill(0.5, r * 784 + 14 * 28, (r + 1) * 784);
+  const filled = rbm.inpaint(masked, known, 200, rng);
+  const grid = new Float64Array(3 * nIn * 784);
+  grid.set(digits.data, 0);
+  grid.set(masked.data, nIn * 784);
+  grid.set(filled.data, 2 * nIn * 784);
+  writePng(join(outDir, `${name}-inpaint.png`), tileImages({ rows: 3 * nIn, cols: 784, data: grid }, { height: 28, width: 28, scale: 2, columns: nIn, range: [0, 1], invert: true }));
+
 }
 
 main();
