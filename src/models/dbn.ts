@@ -64,7 +64,18 @@ export class LabelledRBM extends RBM {
     this.nLabels = nLabels;
   }
 
-  /** Unchecked visible means: σ for the features, softmax over the label group. */
+  /**
+   * Unchecked visible means: σ for the features, softmax over the label group.
+   *
+   * @example
+   * ```ts
+   * import { LabelledRBM } from 'boltzmann';
+   * const rbm = new LabelledRBM(3, 2, 4, { rng: 1 });
+   * const mean = new Float64Array(5);
+   * rbm.visibleMeanUnchecked(mean, Float64Array.of(1, 0, 1, 0), 1);
+   * mean[3] + mean[4]; // 1: the label group is a softmax
+   * ```
+   */
   override visibleMeanUnchecked(out: Float64Array, h: Float64Array, rows: number, binaryHint = false): void {
     const nV = this.nVisible, nF = this.nFeatures;
     hiddenToVisible(out, h, rows, this.weights.data, this.visibleBias, nV, this.nHidden, binaryHint);
@@ -82,7 +93,18 @@ export class LabelledRBM extends RBM {
     }
   }
 
-  /** Unchecked draw: Bernoulli features, one categorical draw for the label group. */
+  /**
+   * Unchecked draw: Bernoulli features, one categorical draw for the label group.
+   *
+   * @example
+   * ```ts
+   * import { LabelledRBM, Random } from 'boltzmann';
+   * const rbm = new LabelledRBM(3, 2, 4, { rng: 1 });
+   * const v = new Float64Array(5), mean = new Float64Array(5);
+   * rbm.sampleVisibleUnchecked(v, mean, Float64Array.of(1, 0, 1, 0), 1, new Random(2));
+   * v[3] + v[4]; // 1: exactly one label unit is on
+   * ```
+   */
   override sampleVisibleUnchecked(out: Float64Array, mean: Float64Array, h: Float64Array, rows: number, rng: Random): void {
     this.visibleMeanUnchecked(mean, h, rows, true);
     const nV = this.nVisible, nF = this.nFeatures;
@@ -214,7 +236,16 @@ export interface DBNGenerateOptions {
   meanField?: boolean;
 }
 
-/** Largest hidden layer {@link DBN.exactLogLikelihood} enumerates. */
+/**
+ * Largest hidden layer {@link DBN.exactLogLikelihood} enumerates.
+ *
+ * @example
+ * ```ts
+ * import { DBN, DBN_EXACT_MAX_UNITS, fromArrays } from 'boltzmann';
+ * const dbn = new DBN([4, 6, 3], { rng: 1 }); // top hidden layer 3 ≤ DBN_EXACT_MAX_UNITS (20)
+ * dbn.exactLogLikelihood(fromArrays([[1, 0, 1, 0]])).length; // 1
+ * ```
+ */
 export const DBN_EXACT_MAX_UNITS = 20;
 
 /**

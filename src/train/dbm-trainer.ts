@@ -72,7 +72,17 @@ export class ScaledRBM extends RBM {
     this.zeroV = new Float64Array(nVisible);
   }
 
-  /** Unchecked `out = σ(c + up·vW)` for `rows` rows. */
+  /**
+   * Unchecked `out = σ(c + up·vW)` for `rows` rows.
+   *
+   * @example
+   * ```ts
+   * import { ScaledRBM } from 'boltzmann';
+   * const rbm = new ScaledRBM(4, 3, 2, 1, { rng: 1 }); // bottom RBM of a DBM: P(h | v) counts v twice
+   * const p = new Float64Array(3);
+   * rbm.hiddenProbsUnchecked(p, Float64Array.of(1, 0, 1, 0), 1);
+   * ```
+   */
   override hiddenProbsUnchecked(out: Float64Array, v: Float64Array, rows: number, binaryHint = false): void {
     const nH = this.nHidden, c = this.hiddenBias, s = this.upScale;
     visibleToHidden(out, v, rows, this.weights.data, this.zeroH, this.nVisible, nH, binaryHint);
@@ -82,7 +92,17 @@ export class ScaledRBM extends RBM {
     }
   }
 
-  /** Unchecked `out = σ(b + down·hWᵀ)` for `rows` rows. */
+  /**
+   * Unchecked `out = σ(b + down·hWᵀ)` for `rows` rows.
+   *
+   * @example
+   * ```ts
+   * import { ScaledRBM } from 'boltzmann';
+   * const rbm = new ScaledRBM(4, 3, 1, 2, { rng: 1 }); // top RBM of a DBM: P(v | h) counts h twice
+   * const mean = new Float64Array(4);
+   * rbm.visibleMeanUnchecked(mean, Float64Array.of(1, 0, 1), 1);
+   * ```
+   */
   override visibleMeanUnchecked(out: Float64Array, h: Float64Array, rows: number, binaryHint = false): void {
     const nV = this.nVisible, b = this.visibleBias, s = this.downScale;
     hiddenToVisible(out, h, rows, this.weights.data, this.zeroV, nV, this.nHidden, binaryHint);
@@ -321,7 +341,16 @@ export class DBMTrainer {
     this.tmpChains = new Float64Array(this.nChains * maxN);
   }
 
-  /** The learning rate of the next update (schedule and decay applied). */
+  /**
+   * The learning rate of the next update (schedule and decay applied).
+   *
+   * @example
+   * ```ts
+   * import { DBM, DBMTrainer } from 'boltzmann';
+   * const trainer = new DBMTrainer(new DBM([4, 3, 2]), { learningRate: 0.01 });
+   * trainer.currentLearningRate(); // 0.01 before any update (decay shrinks it as steps grow)
+   * ```
+   */
   currentLearningRate(): number {
     const lr = this.learningRate;
     let v: number;
