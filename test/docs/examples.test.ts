@@ -7,7 +7,8 @@
  *
  * - functions (any overload may carry it), classes, and constants;
  * - the public methods of exported classes (static or not; constructors are
- *   covered by the class's own example);
+ *   covered by the class's own example; abstract declarations are covered by
+ *   their concrete overrides);
  * - interfaces and type aliases are exempt: they describe data, and the
  *   functions that take them show them in use. So are `@internal` members,
  *   which typedoc leaves out too.
@@ -42,6 +43,8 @@ function location(node: ts.Node): string {
 function isPublicMember(m: ts.ClassElement): boolean {
   const mods = ts.canHaveModifiers(m) ? (ts.getModifiers(m) ?? []) : [];
   if (mods.some((x) => x.kind === ts.SyntaxKind.PrivateKeyword || x.kind === ts.SyntaxKind.ProtectedKeyword)) return false;
+  // abstract declarations have no behaviour to show: the concrete overrides carry the examples
+  if (mods.some((x) => x.kind === ts.SyntaxKind.AbstractKeyword)) return false;
   if (m.name && ts.isPrivateIdentifier(m.name)) return false;
   return !hasTag(m, 'internal');
 }
