@@ -6,6 +6,7 @@
 import type { Matrix } from '../linalg/matrix.js';
 import { type Random, toRandom } from '../random/random.js';
 import { checkInt, checkNonNegative, checkOptions, checkPositive } from '../validate.js';
+import { cos, sin } from '../math/elementary.js';
 
 /** Options of {@link ringOfGaussians}. */
 export interface RingOfGaussiansOptions {
@@ -44,8 +45,8 @@ export function ringOfGaussians(n: number, options?: RingOfGaussiansOptions): Ma
   const data = new Float64Array(2 * n);
   for (let i = 0; i < n; i++) {
     const a = (2 * Math.PI * rng.int(modes)) / modes;
-    data[2 * i] = radius * Math.cos(a) + std * rng.normal();
-    data[2 * i + 1] = radius * Math.sin(a) + std * rng.normal();
+    data[2 * i] = radius * cos(a) + std * rng.normal();
+    data[2 * i + 1] = radius * sin(a) + std * rng.normal();
   }
   return { rows: n, cols: 2, data };
 }
@@ -84,8 +85,8 @@ export function twoMoons(n: number, options?: TwoMoonsOptions): Matrix {
   for (let i = 0; i < n; i++) {
     const t = Math.PI * rng.float64();
     const upper = rng.float64() < 0.5;
-    const x = upper ? Math.cos(t) : 1 - Math.cos(t);
-    const y = upper ? Math.sin(t) : 0.5 - Math.sin(t);
+    const x = upper ? cos(t) : 1 - cos(t);
+    const y = upper ? sin(t) : 0.5 - sin(t);
     data[2 * i] = x - 0.5 + noise * rng.normal();
     data[2 * i + 1] = y - 0.25 + noise * rng.normal();
   }
@@ -129,8 +130,8 @@ export function concentricRings(n: number, options?: ConcentricRingsOptions): Ma
   for (let i = 0; i < n; i++) {
     const r = radii[rng.int(radii.length)] + noise * rng.normal();
     const a = 2 * Math.PI * rng.float64();
-    data[2 * i] = r * Math.cos(a);
-    data[2 * i + 1] = r * Math.sin(a);
+    data[2 * i] = r * cos(a);
+    data[2 * i + 1] = r * sin(a);
   }
   return { rows: n, cols: 2, data };
 }

@@ -21,6 +21,7 @@ import { energyFromFields, evolveAsyncUnchecked, HopfieldNetwork, isFixedPointUn
 import { type Random, toRandom } from '../random/random.js';
 import { HOPFIELD_RULES, type HopfieldRule, type PatternsInput, storeWeightsUnchecked, toSpinPatterns } from '../train/hopfield-rules.js';
 import { checkBoolean, checkInRange, checkInt, checkOneOf, checkOptions } from '../validate.js';
+import { log } from '../math/elementary.js';
 
 /** The critical load of Hebbian storage for large N: `α_c ≈ 0.138` (Amit, Gutfreund & Sompolinsky 1985). */
 export const AGS_CRITICAL_LOAD = 0.138;
@@ -43,7 +44,7 @@ export const AGS_CRITICAL_LOAD = 0.138;
 export function mcElieceCapacity(n: number, which: 'all' | 'each' = 'all'): number {
   checkInt('mcElieceCapacity', 'n', n, 2);
   checkOneOf('mcElieceCapacity', 'which', which, ['all', 'each'] as const);
-  return n / ((which === 'all' ? 4 : 2) * Math.log(n));
+  return n / ((which === 'all' ? 4 : 2) * log(n));
 }
 
 /** Evolution settings shared by the lab functions. */

@@ -212,7 +212,7 @@ export function monteCarloStandardError(chains: Traces, options?: Autocorrelatio
   const total = c.length * c[0].length;
   const m = c.reduce((a, x) => a + meanOf(x) * x.length, 0) / total;
   let ss = 0;
-  for (const x of c) for (let i = 0; i < x.length; i++) ss += (x[i] - m) ** 2;
+  for (const x of c) for (let i = 0; i < x.length; i++) { const d = x[i] - m; ss += d * d; }
   const sd = Math.sqrt(ss / (total - 1));
   return sd * Math.sqrt(integratedAutocorrelationTime(c, options).tau / total);
 }
@@ -249,13 +249,13 @@ export function splitRHat(chains: Traces): number {
     const mu = meanOf(x, s, s + half);
     means[j] = mu;
     let ss = 0;
-    for (let i = s; i < s + half; i++) ss += (x[i] - mu) ** 2;
+    for (let i = s; i < s + half; i++) { const d = x[i] - mu; ss += d * d; }
     W += ss / (half - 1);
   }
   W /= m;
   const grand = meanOf(means);
   let bOverN = 0;
-  for (let j = 0; j < m; j++) bOverN += (means[j] - grand) ** 2;
+  for (let j = 0; j < m; j++) { const d = means[j] - grand; bOverN += d * d; }
   bOverN /= m - 1;
   if (W === 0) return bOverN === 0 ? 1 : Number.POSITIVE_INFINITY;
   const varPlus = ((half - 1) / half) * W + bOverN;
@@ -297,7 +297,7 @@ export function summarizeChains(chains: Traces, options?: AutocorrelationTimeOpt
   const total = c.length * c[0].length;
   const mean = c.reduce((a, x) => a + meanOf(x) * x.length, 0) / total;
   let ss = 0;
-  for (const x of c) for (let i = 0; i < x.length; i++) ss += (x[i] - mean) ** 2;
+  for (const x of c) for (let i = 0; i < x.length; i++) { const d = x[i] - mean; ss += d * d; }
   const sd = Math.sqrt(ss / (total - 1));
   const { tau } = integratedAutocorrelationTime(c, options);
   return { mean, sd, mcse: sd * Math.sqrt(tau / total), tau, ess: total / tau, rHat: splitRHat(c) };

@@ -26,6 +26,7 @@ import type { EnergyModel } from '../energy/types.js';
 import { ShapeError } from '../errors.js';
 import { type Matrix, zeros } from '../linalg/matrix.js';
 import { checkAllFinite, checkBinary, checkInt, checkMatrix, checkOptions, checkPositive, checkSpins, checkVector } from '../validate.js';
+import { exp, log } from '../math/elementary.js';
 
 /** The largest number of free units the exact tools enumerate (2²⁴ ≈ 1.7·10⁷ states). */
 export const EXACT_MAX_UNITS = 24;
@@ -181,13 +182,13 @@ function logPartition(p: Problem): number {
     const o = bit * m;
     for (let l = 0; l < m; l++) hf[l] += wf[o + l] * delta;
     const a = -e * invT;
-    if (a <= mx) sum += Math.exp(a - mx);
+    if (a <= mx) sum += exp(a - mx);
     else {
-      sum = sum * Math.exp(mx - a) + 1;
+      sum = sum * exp(mx - a) + 1;
       mx = a;
     }
   }
-  return mx + Math.log(sum);
+  return mx + log(sum);
 }
 
 /**
@@ -233,7 +234,7 @@ export function exactDistribution(energy: QuadraticEnergy, options?: ExactOption
   for (let k = 0; k < out.length; k++) if (out[k] > mx) mx = out[k];
   let sum = 0;
   for (let k = 0; k < out.length; k++) {
-    out[k] = Math.exp(out[k] - mx);
+    out[k] = exp(out[k] - mx);
     sum += out[k];
   }
   for (let k = 0; k < out.length; k++) out[k] /= sum;
@@ -260,7 +261,7 @@ function accumulateMoments(p: Problem, weight: number, mean: Float64Array, corr:
   const active = new Int32Array(n);
   const hi = 1;
   enumerate(p, (_c, a, s) => {
-    const q = weight * Math.exp(a - logZ);
+    const q = weight * exp(a - logZ);
     let m = 0;
     for (let i = 0; i < n; i++) if (s[i] === hi) active[m++] = i;
     for (let x = 0; x < m; x++) {
@@ -362,7 +363,7 @@ export function exactThermodynamics(energy: QuadraticEnergy, options?: ExactOpti
   let ground = Infinity;
   enumerate(p, (_c, a) => {
     const logp = a - logZ;
-    const q = Math.exp(logp);
+    const q = exp(logp);
     const e = -a * t;
     if (e < ground) ground = e;
     u += q * e;
@@ -473,7 +474,7 @@ export function exactMarginal(energy: QuadraticEnergy, visible: ArrayLike<number
   enumerate(p, (_c, a, s) => {
     let k = 0;
     for (let m = 0; m < nv; m++) if (s[vis[m]] === 1) k |= 1 << m;
-    out[k >>> 0] += Math.exp(a - logZ);
+    out[k >>> 0] += exp(a - logZ);
   });
   return out;
 }
@@ -705,11 +706,11 @@ export function enumerateStates(model: EnergyModel, options?: { temperature?: nu
   for (let k = 0; k < total; k++) mx = Math.max(mx, -energies[k] / t);
   let sum = 0;
   for (let k = 0; k < total; k++) {
-    probabilities[k] = Math.exp(-energies[k] / t - mx);
+    probabilities[k] = exp(-energies[k] / t - mx);
     sum += probabilities[k];
   }
   for (let k = 0; k < total; k++) probabilities[k] /= sum;
-  return { dimension: n, domain: model.domain, temperature: t, energies, probabilities, logZ: mx + Math.log(sum) };
+  return { dimension: n, domain: model.domain, temperature: t, energies, probabilities, logZ: mx + log(sum) };
 }
 
 function stateFromIndexUnchecked(out: Float64Array, index: number, domain: 'binary' | 'spin'): void {

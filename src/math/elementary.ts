@@ -296,3 +296,150 @@ export function tanh(x: number): number {
   }
   return x < 0 ? -t : t;
 }
+
+const S1 = -1.66666666666666324348e-1;
+const S2 = 8.33333333332248946124e-3;
+const S3 = -1.98412698298579493134e-4;
+const S4 = 2.75573137070700676789e-6;
+const S5 = -2.50507602534068634195e-8;
+const S6 = 1.58969099521155010221e-10;
+const C1 = 4.16666666666666019037e-2;
+const C2 = -1.38888888888741095749e-3;
+const C3 = 2.48015872894767294178e-5;
+const C4 = -2.75573143513906633035e-7;
+const C5 = 2.08757232129817482790e-9;
+const C6 = -1.13596475577881948265e-11;
+const INV_PIO2 = 6.36619772367581382433e-1;
+const PIO2_1 = 1.57079632673412561417;
+const PIO2_1T = 6.07710050650619224932e-11;
+const PIO2_2 = 6.07710050630396597660e-11;
+const PIO2_2T = 2.02226624879595063154e-21;
+/** Largest |x| the trigonometric functions accept (Cody–Waite reduction stays accurate below it). */
+export const TRIG_MAX_ARGUMENT = 1e6;
+
+/** sin on [−π/4, π/4] of x + y (y a tail), fdlibm `__kernel_sin`. */
+function kernelSin(x: number, y: number): number {
+  const z = x * x;
+  const v = z * x;
+  const r = S2 + z * (S3 + z * (S4 + z * (S5 + z * S6)));
+  return x - (z * (0.5 * y - v * r) - y - v * S1);
+}
+
+/** cos on [−π/4, π/4] of x + y, fdlibm `__kernel_cos`. */
+function kernelCos(x: number, y: number): number {
+  const z = x * x;
+  const r = z * (C1 + z * (C2 + z * (C3 + z * (C4 + z * (C5 + z * C6)))));
+  const hz = 0.5 * z;
+  const w = 1 - hz;
+  return w + (1 - w - hz + (z * r - x * y));
+}
+
+let reducedHi = 0;
+let reducedLo = 0;
+
+/** Reduces x to (reducedHi + reducedLo) in [−π/4, π/4] and returns the quadrant (two-step Cody–Waite). */
+function reduce(x: number): number {
+  const n = Math.round(x * INV_PIO2);
+  let r = x - n * PIO2_1;
+  let w = n * PIO2_1T;
+  let y0 = r - w;
+  // A second step when cancellation lost bits (fdlibm's medium-size path).
+  const t = r;
+  w = n * PIO2_2;
+  r = t - w;
+  w = n * PIO2_2T - (t - r - w);
+  y0 = r - w;
+  reducedHi = y0;
+  reducedLo = r - y0 - w;
+  return n & 3;
+}
+
+function checkTrig(where: string, x: number): void {
+  if (!(Math.abs(x) <= TRIG_MAX_ARGUMENT)) {
+    if (Number.isNaN(x) || !Number.isFinite(x)) return;
+    throw new RangeError(`${where}: |x| must be at most ${TRIG_MAX_ARGUMENT} (got ${x})`);
+  }
+}
+
+/**
+ * Sine, portable to the last bit across engines (fdlibm kernels with a
+ * two-step Cody–Waite reduction; |x| ≤ {@link TRIG_MAX_ARGUMENT}).
+ *
+ * @throws {RangeError} when |x| exceeds {@link TRIG_MAX_ARGUMENT}
+ * @example
+ * ```ts
+ * import { sin } from 'boltzmann';
+ * sin(Math.PI / 6); // ≈ 0.5
+ * ```
+ */
+export function sin(x: number): number {
+  checkTrig('sin', x);
+  if (!Number.isFinite(x)) return Number.NaN;
+  if (Math.abs(x) <= 0.7853981633974483) return kernelSin(x, 0);
+  const q = reduce(x);
+  const a = reducedHi;
+  const b = reducedLo;
+  if (q === 0) return kernelSin(a, b);
+  if (q === 1) return kernelCos(a, b);
+  if (q === 2) return -kernelSin(a, b);
+  return -kernelCos(a, b);
+}
+
+/**
+ * Cosine, portable to the last bit across engines (see {@link sin}).
+ *
+ * @throws {RangeError} when |x| exceeds {@link TRIG_MAX_ARGUMENT}
+ * @example
+ * ```ts
+ * import { cos } from 'boltzmann';
+ * cos(0); // 1
+ * ```
+ */
+export function cos(x: number): number {
+  checkTrig('cos', x);
+  if (!Number.isFinite(x)) return Number.NaN;
+  if (Math.abs(x) <= 0.7853981633974483) return kernelCos(x, 0);
+  const q = reduce(x);
+  const a = reducedHi;
+  const b = reducedLo;
+  if (q === 0) return kernelCos(a, b);
+  if (q === 1) return -kernelSin(a, b);
+  if (q === 2) return -kernelCos(a, b);
+  return kernelSin(a, b);
+}
+
+/**
+ * Hyperbolic sine from {@link exp}: `(eˣ − e⁻ˣ)/2`, with a Taylor branch for small |x|.
+ *
+ * @example
+ * ```ts
+ * import { sinh } from 'boltzmann';
+ * sinh(0); // 0
+ * ```
+ */
+export function sinh(x: number): number {
+  const a = Math.abs(x);
+  if (a < 1e-5) return x * (1 + (x * x) / 6);
+  if (a < 0.5) {
+    // (e^a − e^−a)/2 loses digits for small a: use the series to x^15.
+    const z = x * x;
+    return x * (1 + z * (1 / 6 + z * (1 / 120 + z * (1 / 5040 + z * (1 / 362880 + z * (1 / 39916800 + z * (1 / 6227020800 + z / 1307674368000)))))));
+  }
+  const e = exp(a);
+  const s = 0.5 * (e - 1 / e);
+  return x < 0 ? -s : s;
+}
+
+/**
+ * Hyperbolic cosine from {@link exp}: `(eˣ + e⁻ˣ)/2`.
+ *
+ * @example
+ * ```ts
+ * import { cosh } from 'boltzmann';
+ * cosh(0); // 1
+ * ```
+ */
+export function cosh(x: number): number {
+  const e = exp(Math.abs(x));
+  return 0.5 * (e + 1 / e);
+}

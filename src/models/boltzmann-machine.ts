@@ -830,7 +830,7 @@ export class BoltzmannMachine {
       const total = logSumExp(lz);
       if (withGrad) {
         for (let k = 0; k < comps.length; k++) {
-          const w = weight * Math.exp(lz[k] - total);
+          const w = weight * exp(lz[k] - total);
           const m = exactMoments(e, { temperature: t, clamp: comps[k].clamp, clampValues: comps[k].values });
           for (let i = 0; i < n; i++) mean[i] += w * m.mean[i];
           for (let i = 0; i < n * n; i++) corr[i] += w * m.correlation.data[i];
@@ -889,7 +889,7 @@ export class BoltzmannMachine {
     const data = zeros(2 ** nv, nv);
     for (let k = 0; k < 2 ** nv; k++) for (let i = 0; i < nv; i++) data.data[k * nv + i] = (k >>> i) & 1;
     const lp = this.exactLogLikelihood(data, undefined, { gradient: false }).perExample;
-    return lp.map(Math.exp);
+    return lp.map(exp);
   }
 
   /**
@@ -936,7 +936,7 @@ export class BoltzmannMachine {
         const comps = this.components(clamp, values);
         for (let k = 0; k < K; k++) lz[k] = exactLogPartition(this.energyFunction, { temperature: this.temp, clamp: comps[k].clamp, clampValues: comps[k].values });
         const total = logSumExp(lz);
-        for (let k = 0; k < K; k++) out.data[r * K + k] = Math.exp(lz[k] - total);
+        for (let k = 0; k < K; k++) out.data[r * K + k] = exp(lz[k] - total);
       } else {
         const chain = this.createChain({ clamp, values });
         for (let s = 0; s < burnIn; s++) chain.step();

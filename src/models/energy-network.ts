@@ -13,6 +13,7 @@ import { sigmoid, softplus } from '../linalg/stable.js';
 import { type Random, toRandom } from '../random/random.js';
 import type { ParametricEnergy } from '../train/ebm-contrastive.js';
 import { checkAllFinite, checkInt, checkMatrix, checkOneOf, checkOptions, checkPositive, checkVector } from '../validate.js';
+import { exp, tanh } from '../math/elementary.js';
 
 /** Smooth activations of {@link EnergyNetwork}: `softplus(z) = log(1+eᶻ)`, `tanh`, `swish(z) = z·σ(z)`. */
 export type Activation = 'softplus' | 'tanh' | 'swish';
@@ -222,12 +223,12 @@ export class EnergyNetwork implements ParametricEnergy {
         const a = this.a[l - 1];
         const m = batch * nout;
         const act = this.activation;
-        if (act === 'tanh') for (let i = 0; i < m; i++) a[i] = Math.tanh(z[i]);
+        if (act === 'tanh') for (let i = 0; i < m; i++) a[i] = tanh(z[i]);
         else if (act === 'softplus') for (let i = 0; i < m; i++) a[i] = softplus(z[i]);
         else
           for (let i = 0; i < m; i++) {
             const v = z[i];
-            a[i] = v >= 0 ? v / (1 + Math.exp(-v)) : (v * Math.exp(v)) / (1 + Math.exp(v));
+            a[i] = v >= 0 ? v / (1 + exp(-v)) : (v * exp(v)) / (1 + exp(v));
           }
         input = a;
       }
@@ -270,7 +271,7 @@ export class EnergyNetwork implements ParametricEnergy {
         const act = this.activation;
         if (act === 'tanh')
           for (let i = 0; i < m; i++) {
-            const t = Math.tanh(z[i]);
+            const t = tanh(z[i]);
             dIn[i] *= 1 - t * t;
           }
         else if (act === 'softplus') for (let i = 0; i < m; i++) dIn[i] *= sigmoid(z[i]);

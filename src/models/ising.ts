@@ -16,6 +16,7 @@ import { checkDocument, type ModelDocument } from '../io/document.js';
 import { Random, type RandomState, toRandom } from '../random/random.js';
 import type { Sampler, SamplerSnapshot } from '../samplers/types.js';
 import { checkFinite, checkInt, checkOneOf, checkOptions, checkPositive, checkSpins, checkVector } from '../validate.js';
+import { cosh, exp, log, pow, sinh, tanh } from '../math/elementary.js';
 
 /** Options of {@link IsingModel}. */
 export interface IsingModelOptions {
@@ -384,10 +385,10 @@ export class IsingSampler implements Sampler {
     for (const s of [-1, 1]) {
       for (let nb = -4; nb <= 4; nb += 2) {
         const dE = 2 * s * (J * nb + H);
-        set(this.metroThr, this.metroAlways, s * nb + 4 + 5 * (s + 1), dE <= 0 ? 1 : Math.exp(-dE / T));
+        set(this.metroThr, this.metroAlways, s * nb + 4 + 5 * (s + 1), dE <= 0 ? 1 : exp(-dE / T));
       }
     }
-    for (let nb = -4; nb <= 4; nb += 2) set(this.hbThr, this.hbAlways, nb + 4, 1 / (1 + Math.exp((-2 * (J * nb + H)) / T)));
+    for (let nb = -4; nb <= 4; nb += 2) set(this.hbThr, this.hbAlways, nb + 4, 1 / (1 + exp((-2 * (J * nb + H)) / T)));
   }
 
   private recount(): void {
@@ -709,7 +710,7 @@ export class IsingSampler implements Sampler {
  */
 export function onsagerCriticalTemperature(J = 1): number {
   checkPositive('onsagerCriticalTemperature', 'J', J);
-  return (2 * J) / Math.log(1 + Math.SQRT2);
+  return (2 * J) / log(1 + Math.SQRT2);
 }
 
 /**
@@ -729,9 +730,9 @@ export function onsagerCriticalTemperature(J = 1): number {
 export function onsagerMagnetisation(T: number, J = 1): number {
   checkPositive('onsagerMagnetisation', 'T', T);
   checkPositive('onsagerMagnetisation', 'J', J);
-  const sh = Math.sinh((2 * J) / T);
-  const x = 1 - sh ** -4;
-  return x > 0 ? x ** 0.125 : 0;
+  const sh = sinh((2 * J) / T);
+  const x = 1 - pow(sh, -4);
+  return x > 0 ? pow(x, 0.125) : 0;
 }
 
 /** Complete elliptic integral of the first kind `K(k)` (modulus `k`, `0 ≤ k < 1`) by the AGM. */
@@ -765,8 +766,8 @@ export function onsagerEnergyPerSite(T: number, J = 1): number {
   checkPositive('onsagerEnergyPerSite', 'T', T);
   checkPositive('onsagerEnergyPerSite', 'J', J);
   const K = J / T;
-  const k = (2 * Math.sinh(2 * K)) / Math.cosh(2 * K) ** 2;
-  const t = Math.tanh(2 * K);
+  const k = (2 * sinh(2 * K)) / (cosh(2 * K) * cosh(2 * K));
+  const t = tanh(2 * K);
   const c = 2 * t * t - 1;
   const kk = Math.min(k, 1 - 1e-16);
   const ell = c === 0 ? 0 : c * ellipticK(kk);

@@ -9,6 +9,7 @@ import { Random, toRandom } from '../random/random.js';
 import { checkOneOf, checkOptions, checkPositive } from '../validate.js';
 import { checkEnergyModel, checkModelState, checkSnapshotEnvelope, initialState, readCounter } from './common.js';
 import type { Sampler, SamplerSnapshot } from './types.js';
+import { exp } from '../math/elementary.js';
 
 /** Options of {@link Langevin}. */
 export interface LangevinOptions {
@@ -228,7 +229,7 @@ export class Langevin implements Sampler {
       backward += d * d;
     }
     const logA = (this.currentEnergy - e1) * invT + (forward - backward) / (2 * eps);
-    if (logA >= 0 || this.rng.float64() < Math.exp(logA)) {
+    if (logA >= 0 || this.rng.float64() < exp(logA)) {
       x.set(c);
       g.set(gn);
       this.currentEnergy = e1;

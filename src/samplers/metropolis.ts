@@ -17,6 +17,7 @@ import {
   readCounter,
 } from './common.js';
 import type { Sampler, SamplerSnapshot } from './types.js';
+import { exp } from '../math/elementary.js';
 
 /**
  * A user proposal for {@link Metropolis}. `propose` writes a candidate `x'`
@@ -233,7 +234,7 @@ export class Metropolis implements Sampler {
   private accept(logRatio: number): boolean {
     // logRatio = −ΔE/T + log q-ratio; NaN (from a non-finite energy) is rejected.
     this.nProposed++;
-    if (logRatio >= 0 || this.rng.float64() < Math.exp(logRatio)) {
+    if (logRatio >= 0 || this.rng.float64() < exp(logRatio)) {
       this.nAccepted++;
       return true;
     }
@@ -392,8 +393,8 @@ export function independenceProposal(mean: Float64Array, std: number): Proposal 
       for (let i = 0; i < mu.length; i++) {
         const y = mu[i] + s * rng.normal();
         out[i] = y;
-        dx += (x[i] - mu[i]) ** 2;
-        dy += (y - mu[i]) ** 2;
+        { const d = x[i] - mu[i]; dx += d * d; }
+        { const d = y - mu[i]; dy += d * d; }
       }
       return (dy - dx) * inv;
     },

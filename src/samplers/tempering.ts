@@ -10,6 +10,7 @@ import { checkInt, checkOptions, checkPositive } from '../validate.js';
 import { checkEnergyModel, checkModelState, checkSnapshotEnvelope } from './common.js';
 import { Metropolis } from './metropolis.js';
 import type { Sampler, SamplerSnapshot } from './types.js';
+import { exp, pow } from '../math/elementary.js';
 
 /**
  * A geometric temperature ladder `T_k = tMin · (tMax/tMin)^{k/(n−1)}`,
@@ -33,7 +34,7 @@ export function geometricLadder(tMin: number, tMax: number, n: number): Float64A
   checkInt('geometricLadder', 'n', n, 2);
   const out = new Float64Array(n);
   const r = tMax / tMin;
-  for (let k = 0; k < n; k++) out[k] = k === n - 1 ? tMax : tMin * r ** (k / (n - 1));
+  for (let k = 0; k < n; k++) out[k] = k === n - 1 ? tMax : tMin * pow(r, k / (n - 1));
   return out;
 }
 
@@ -268,7 +269,7 @@ export class ParallelTempering implements Sampler {
       const b = reps[k + 1];
       const logA = (1 / t[k] - 1 / t[k + 1]) * (a.energy() - b.energy());
       this.attempts[k]++;
-      if (logA >= 0 || this.rng.float64() < Math.exp(logA)) {
+      if (logA >= 0 || this.rng.float64() < exp(logA)) {
         this.accepts[k]++;
         this.scratch.set(a.state);
         a.setState(b.state);

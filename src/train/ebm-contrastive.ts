@@ -5,6 +5,7 @@
  */
 import { NumericalError, ShapeError } from '../errors.js';
 import type { Matrix } from '../linalg/matrix.js';
+import { pow } from '../math/elementary.js';
 import { Random, type RandomState, toRandom } from '../random/random.js';
 import {
   checkAllFinite,
@@ -470,8 +471,8 @@ export class ContrastiveTrainer {
     if (optimizer === 'sgd') for (let j = 0; j < g.length; j++) theta[j] -= lr * g[j];
     else {
       const b2 = 0.999;
-      const c1 = beta1 > 0 ? 1 - beta1 ** this.t : 1;
-      const c2 = 1 - b2 ** this.t;
+      const c1 = beta1 > 0 ? 1 - pow(beta1, this.t) : 1;
+      const c2 = 1 - pow(b2, this.t);
       for (let j = 0; j < g.length; j++) {
         this.m[j] = beta1 * this.m[j] + (1 - beta1) * g[j];
         this.v[j] = b2 * this.v[j] + (1 - b2) * g[j] * g[j];

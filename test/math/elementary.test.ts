@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { exp, log, log1p, pow, tanh } from '../../src/math/elementary.js';
+import { cos, cosh, exp, log, log1p, pow, sin, sinh, tanh } from '../../src/math/elementary.js';
 
 const F = new Float64Array(2);
 const B = new BigInt64Array(F.buffer);
@@ -67,6 +67,38 @@ describe('portable elementary functions', () => {
         const t = tanh(x);
         return t === -tanh(-x) && Math.abs(t) <= 1 && Math.abs(t - Math.tanh(x)) <= 2e-16 + 4e-16 * Math.abs(Math.tanh(x));
       }),
+    );
+  });
+});
+
+describe('portable trigonometric and hyperbolic functions', () => {
+  it('sin and cos agree with Math.sin/Math.cos within 2e-16 absolute on |x| ≤ 1000, and are odd/even', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -1000, max: 1000, noNaN: true }), (x) => {
+        return (
+          Math.abs(sin(x) - Math.sin(x)) <= 2.5e-16 &&
+          Math.abs(cos(x) - Math.cos(x)) <= 2.5e-16 &&
+          sin(-x) === -sin(x) &&
+          cos(-x) === cos(x)
+        );
+      }),
+      { numRuns: 20_000 },
+    );
+    expect(sin(0)).toBe(0);
+    expect(cos(0)).toBe(1);
+    expect(Math.abs(sin(Math.PI))).toBeLessThan(2e-16);
+    expect(() => sin(1e7)).toThrow(RangeError);
+    expect(sin(Number.NaN)).toBeNaN();
+  });
+
+  it('sinh and cosh agree with Math.sinh/Math.cosh to 1e-15 relative', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -50, max: 50, noNaN: true }), (x) => {
+        const s = sinh(x);
+        const c = cosh(x);
+        return Math.abs(s - Math.sinh(x)) <= 1e-15 * Math.max(1e-300, Math.abs(Math.sinh(x))) + 1e-300 && Math.abs(c - Math.cosh(x)) <= 1e-15 * Math.cosh(x);
+      }),
+      { numRuns: 5_000 },
     );
   });
 });
