@@ -83,7 +83,16 @@ export interface RBMOptions {
   data?: Matrix;
 }
 
-/** Probability clip used when setting visible biases from data means. */
+/**
+ * Probability clip used when setting visible biases from data means.
+ *
+ * @example
+ * ```ts
+ * import { RBM, VISIBLE_BIAS_CLIP, fromArrays } from 'boltzmann';
+ * // a pixel that is never on gets b = log(p/(1−p)) with p clipped to VISIBLE_BIAS_CLIP (0.001), not −∞
+ * new RBM(2, 3, { data: fromArrays([[0, 1], [0, 1]]) }).visibleBias[0]; // ≈ −6.9
+ * ```
+ */
 export const VISIBLE_BIAS_CLIP = 1e-3;
 
 /** @internal Checks a batch matrix of visible or hidden rows. */
@@ -139,6 +148,13 @@ function checkMask(where: string, mask: unknown, rows: number, cols: number): Ui
  * What the binary and Gaussian–Bernoulli RBMs share: parameters, the conditionals'
  * checked public forms, free energy, Gibbs chains, inpainting and reconstruction.
  * Subclasses supply the visible-unit specifics (the `*Unchecked` members of {@link RBMLike}).
+ *
+ * @example
+ * ```ts
+ * import { GaussianRBM, RBM, RBMBase } from 'boltzmann';
+ * const models: RBMBase[] = [new RBM(4, 3), new GaussianRBM(4, 3)];
+ * models.map((m) => m.hiddenProbs({ rows: 1, cols: 4, data: new Float64Array(4) }).cols); // [3, 3]
+ * ```
  */
 export abstract class RBMBase implements RBMLike {
   /** Number of visible units. */
@@ -433,30 +449,81 @@ export class RBM extends RBMBase {
     }
   }
 
-  /** The parameter arrays `[weights.data, visibleBias, hiddenBias]` (by reference). */
+  /**
+   * The parameter arrays `[weights.data, visibleBias, hiddenBias]` (by reference).
+   *
+   * @example
+   * ```ts
+   * import { RBM } from 'boltzmann';
+   * const [w, b, c] = new RBM(4, 3).parameterArrays();
+   * [w.length, b.length, c.length]; // [12, 4, 3]
+   * ```
+   */
   parameterArrays(): Float64Array[] {
     return [this.weights.data, this.visibleBias, this.hiddenBias];
   }
 
-  /** Unchecked `out = σ(vW + c)` for `rows` rows (see {@link RBMLike}). */
+  /**
+   * Unchecked `out = σ(vW + c)` for `rows` rows (see {@link RBMLike}).
+   *
+   * @example
+   * ```ts
+   * import { RBM } from 'boltzmann';
+   * const rbm = new RBM(4, 3, { rng: 1 });
+   * const p = new Float64Array(3);
+   * rbm.hiddenProbsUnchecked(p, Float64Array.of(1, 0, 1, 0), 1); // p = P(h = 1 | v)
+   * ```
+   */
   hiddenProbsUnchecked(out: Float64Array, v: Float64Array, rows: number, binaryHint = false): void {
     visibleToHidden(out, v, rows, this.weights.data, this.hiddenBias, this.nVisible, this.nHidden, binaryHint);
     for (let i = 0, e = rows * this.nHidden; i < e; i++) out[i] = sigmoid(out[i]);
   }
 
-  /** Unchecked `out = σ(hWᵀ + b)` for `rows` rows (see {@link RBMLike}). */
+  /**
+   * Unchecked `out = σ(hWᵀ + b)` for `rows` rows (see {@link RBMLike}).
+   *
+   * @example
+   * ```ts
+   * import { RBM } from 'boltzmann';
+   * const rbm = new RBM(4, 3, { rng: 1 });
+   * const mean = new Float64Array(4);
+   * rbm.visibleMeanUnchecked(mean, Float64Array.of(1, 0, 1), 1); // mean = P(v = 1 | h)
+   * ```
+   */
   visibleMeanUnchecked(out: Float64Array, h: Float64Array, rows: number, binaryHint = false): void {
     hiddenToVisible(out, h, rows, this.weights.data, this.visibleBias, this.nVisible, this.nHidden, binaryHint);
     for (let i = 0, e = rows * this.nVisible; i < e; i++) out[i] = sigmoid(out[i]);
   }
 
-  /** Unchecked Bernoulli draw of the visible units given `h` (see {@link RBMLike}). */
+  /**
+   * Unchecked Bernoulli draw of the visible units given `h` (see {@link RBMLike}).
+   *
+   * @example
+   * ```ts
+   * import { RBM, Random } from 'boltzmann';
+   * const rbm = new RBM(4, 3, { rng: 1 });
+   * const v = new Float64Array(4), mean = new Float64Array(4);
+   * rbm.sampleVisibleUnchecked(v, mean, Float64Array.of(1, 0, 1), 1, new Random(2)); // v ~ P(v | h), 0/1
+   * ```
+   */
   sampleVisibleUnchecked(out: Float64Array, mean: Float64Array, h: Float64Array, rows: number, rng: Random): void {
     this.visibleMeanUnchecked(mean, h, rows, true);
     for (let i = 0, e = rows * this.nVisible; i < e; i++) out[i] = rng.float64() < mean[i] ? 1 : 0;
   }
 
-  /** Unchecked sufficient statistics `scale·(vᵀp, Σv, Σp)` added to `grads` (see {@link RBMLike}). */
+  /**
+   * Unchecked sufficient statistics `scale·(vᵀp, Σv, Σp)` added to `grads` (see {@link RBMLike}).
+   *
+   * @example
+   * ```ts
+   * import { RBM } from 'boltzmann';
+   * const rbm = new RBM(4, 3, { rng: 1 });
+   * const grads = rbm.parameterArrays().map((a) => new Float64Array(a.length));
+   * const v = Float64Array.of(1, 0, 1, 0), p = new Float64Array(3);
+   * rbm.hiddenProbsUnchecked(p, v, 1);
+   * rbm.accumulateStatistics(grads, 1, v, p, 1); // the positive phase of CD
+   * ```
+   */
   accumulateStatistics(grads: Float64Array[], scale: number, v: Float64Array, p: Float64Array, rows: number, binaryHint = false): void {
     const nV = this.nVisible, nH = this.nHidden;
     accumulateOuter(grads[0], scale, v, p, rows, nV, nH, 1, binaryHint);
@@ -468,7 +535,17 @@ export class RBM extends RBMBase {
     }
   }
 
-  /** Unchecked free energies of `rows` rows of `v` into `out`; `scratch` holds `rows·nHidden`. */
+  /**
+   * Unchecked free energies of `rows` rows of `v` into `out`; `scratch` holds `rows·nHidden`.
+   *
+   * @example
+   * ```ts
+   * import { RBM } from 'boltzmann';
+   * const rbm = new RBM(4, 3);
+   * const f = new Float64Array(1);
+   * rbm.freeEnergyUnchecked(f, Float64Array.of(1, 0, 1, 0), 1, new Float64Array(3)); // f[0] = F(v)
+   * ```
+   */
   freeEnergyUnchecked(out: Float64Array, v: Float64Array, rows: number, scratch: Float64Array): void {
     const nV = this.nVisible, nH = this.nHidden, b = this.visibleBias;
     visibleToHidden(scratch, v, rows, this.weights.data, this.hiddenBias, nV, nH);
@@ -481,7 +558,17 @@ export class RBM extends RBMBase {
     }
   }
 
-  /** Unchecked `out[r] = −cᵀh_r − Σ_i softplus(b_i + (W h_r)_i)` (see {@link RBMLike}). */
+  /**
+   * Unchecked `out[r] = −cᵀh_r − Σ_i softplus(b_i + (W h_r)_i)` (see {@link RBMLike}).
+   *
+   * @example
+   * ```ts
+   * import { RBM } from 'boltzmann';
+   * const rbm = new RBM(4, 3);
+   * const f = new Float64Array(1);
+   * rbm.hiddenFreeEnergyUnchecked(f, Float64Array.of(1, 0, 1), 1, new Float64Array(4)); // f[0] = F_h(h)
+   * ```
+   */
   hiddenFreeEnergyUnchecked(out: Float64Array, h: Float64Array, rows: number, scratch: Float64Array): void {
     const nV = this.nVisible, nH = this.nHidden, c = this.hiddenBias;
     hiddenToVisible(scratch, h, rows, this.weights.data, this.visibleBias, nV, nH);
