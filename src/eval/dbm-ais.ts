@@ -26,12 +26,22 @@ import { checkBatch, logitMeans } from '../models/rbm.js';
 import type { Random } from '../random/random.js';
 import { checkFinite, checkOptions, checkVector } from '../validate.js';
 import { type AISOptions, type AISPath, type AISResult, annealedImportanceSampling } from './ais.js';
-import { dbmLogMarginalUnchecked } from './dbm-exact.js';
 
-/** State of the DBM path: every layer's rows (the odd layers are redrawn at every transition). */
+/**
+ * State of the DBM path: every layer's rows (the odd layers are redrawn at every
+ * transition) and, cached until the even layers change, the odd layers' total
+ * inputs and the even layers' bias terms (both independent of β).
+ */
 interface DBMPathState {
   x: Float64Array[];
   rows: number;
+  /** `oddInput[l] = b_l + x_{l−1}ᵀW_l + W_{l+1}x_{l+1}` for odd `l` (empty for even `l`). */
+  oddInput: Float64Array[];
+  /** `Σ_{even l ≥ 1} b_lᵀx_l + b₀ᵀv` per row. */
+  evenTerm: Float64Array;
+  /** `b_Aᵀv` per row. */
+  baseTerm: Float64Array;
+  valid: boolean;
 }
 
 /** Options of {@link dbmAIS}. */
@@ -66,8 +76,29 @@ export function dbmAISPath(dbm: DBM, baseBias: Float64Array): AISPath<DBMPathSta
   for (let i = 0; i < nV; i++) logZBase += softplus(bA[i]);
   for (let l = 1; l <= L; l++) logZBase += sizes[l] * Math.LN2;
   const pA = bA.map(sigmoid);
-  const summed = sizes.map((_, l) => l % 2 === 1);
   let tmp = new Float64Array(0);
+  /** Fills the β-independent caches from the current even layers. */
+  const refresh = (st: DBMPathState): void => {
+    if (st.valid) return;
+    const rows = st.rows, x = st.x;
+    for (let l = 1; l <= L; l += 2) dbm.layerInputUnchecked(st.oddInput[l], l, x[l - 1], l < L ? x[l + 1] : null, rows);
+    st.evenTerm.fill(0);
+    for (let l = 0; l <= L; l += 2) {
+      const n = sizes[l], xl = x[l], b = dbm.biases[l];
+      for (let r = 0; r < rows; r++) {
+        let e = 0;
+        for (let j = 0; j < n; j++) if (xl[r * n + j] !== 0) e += b[j] * xl[r * n + j];
+        st.evenTerm[r] += e;
+      }
+    }
+    const v = x[0];
+    for (let r = 0; r < rows; r++) {
+      let a = 0;
+      for (let i = 0; i < nV; i++) if (v[r * nV + i] !== 0) a += bA[i] * v[r * nV + i];
+      st.baseTerm[r] = a;
+    }
+    st.valid = true;
+  };
   return {
     logZBase,
     sampleBase(runs: number, rng: Random): DBMPathState {
@@ -75,33 +106,42 @@ export function dbmAISPath(dbm: DBM, baseBias: Float64Array): AISPath<DBMPathSta
       for (let r = 0; r < runs; r++) for (let i = 0; i < nV; i++) x[0][r * nV + i] = rng.float64() < pA[i] ? 1 : 0;
       for (let l = 2; l <= L; l += 2) for (let i = 0; i < x[l].length; i++) x[l][i] = rng.float64() < 0.5 ? 1 : 0;
       tmp = new Float64Array(runs * Math.max(...sizes));
-      return { x, rows: runs };
+      const oddInput = sizes.map((n, l) => new Float64Array(l % 2 === 1 ? runs * n : 0));
+      return { x, rows: runs, oddInput, evenTerm: new Float64Array(runs), baseTerm: new Float64Array(runs), valid: false };
     },
-    logUnnormalised(beta: number, s: DBMPathState, out: Float64Array): void {
-      const rows = s.rows, v = s.x[0];
-      dbmLogMarginalUnchecked(dbm, s.x, summed, rows, beta, out, tmp);
-      for (let r = 0; r < rows; r++) {
-        let a = 0;
-        const o = r * nV;
-        for (let i = 0; i < nV; i++) if (v[o + i] !== 0) a += bA[i] * v[o + i];
-        out[r] += (1 - beta) * a;
+    logUnnormalised(beta: number, st: DBMPathState, out: Float64Array): void {
+      refresh(st);
+      const rows = st.rows;
+      for (let r = 0; r < rows; r++) out[r] = beta * st.evenTerm[r] + (1 - beta) * st.baseTerm[r];
+      for (let l = 1; l <= L; l += 2) {
+        const n = sizes[l], a = st.oddInput[l];
+        for (let r = 0; r < rows; r++) {
+          let s = 0;
+          for (let j = 0; j < n; j++) s += softplus(beta * a[r * n + j]);
+          out[r] += s;
+        }
       }
     },
-    transition(beta: number, s: DBMPathState, rng: Random): void {
-      const rows = s.rows, x = s.x;
-      for (let parity = 1; parity >= 0; parity--) {
-        for (let l = parity; l <= L; l += 2) {
-          dbm.layerInputUnchecked(tmp, l, l > 0 ? x[l - 1] : null, l < L ? x[l + 1] : null, rows);
-          const n = sizes[l], xl = x[l];
-          for (let r = 0; r < rows; r++) {
-            const o = r * n;
-            for (let j = 0; j < n; j++) {
-              const a = l === 0 ? beta * tmp[o + j] + (1 - beta) * bA[j] : beta * tmp[o + j];
-              xl[o + j] = rng.float64() < sigmoid(a) ? 1 : 0;
-            }
+    transition(beta: number, st: DBMPathState, rng: Random): void {
+      refresh(st);
+      const rows = st.rows, x = st.x;
+      // odd layers given the even ones (cached inputs), then the even ones given the odd ones
+      for (let l = 1; l <= L; l += 2) {
+        const a = st.oddInput[l], xl = x[l];
+        for (let i = 0, e = rows * sizes[l]; i < e; i++) xl[i] = rng.float64() < sigmoid(beta * a[i]) ? 1 : 0;
+      }
+      for (let l = 0; l <= L; l += 2) {
+        dbm.layerInputUnchecked(tmp, l, l > 0 ? x[l - 1] : null, l < L ? x[l + 1] : null, rows);
+        const n = sizes[l], xl = x[l];
+        for (let r = 0; r < rows; r++) {
+          const o = r * n;
+          for (let j = 0; j < n; j++) {
+            const a = l === 0 ? beta * tmp[o + j] + (1 - beta) * bA[j] : beta * tmp[o + j];
+            xl[o + j] = rng.float64() < sigmoid(a) ? 1 : 0;
           }
         }
       }
+      st.valid = false;
     },
   };
 }
