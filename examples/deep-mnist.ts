@@ -14,7 +14,7 @@
  * --epochs (DBM epochs, 10), --lr (DBM, 0.005), --decay (DBM lr decay time in updates, 2000),
  * --gibbs (fantasy-particle sweeps per update, 5), --mf (mean-field sweeps, 10),
  * --sample-steps (Gibbs steps for the pictures, 1000), --ais-runs (100), --ais-scale (1 = the 14 500-β schedule), --lr-epochs (logistic
- * regression epochs, 10), --out (bench/out/deep-mnist), --load-dbm / --load-dbn (model
+ * regression epochs, 10), --no-features (skip the logistic-regression comparison), --out (bench/out/deep-mnist), --load-dbm / --load-dbn (model
  * JSON: skip training), --smoke (tiny sizes).
  *
  * Data: ../shared/data/mnist-binarized (stochastic Bernoulli(pixel/255) binarization,
@@ -66,6 +66,7 @@ const aisRuns = opt('ais-runs', smoke ? 5 : 100);
 const aisScale = opt('ais-scale', smoke ? 0.005 : 1);
 const lrEpochs = opt('lr-epochs', smoke ? 2 : 10);
 const sampleSteps = opt('sample-steps', smoke ? 10 : 1000);
+const noFeatures = flag('no-features');
 const outDir = resolve(optStr('out', smoke ? 'bench/out/deep-mnist-smoke' : 'bench/out/deep-mnist'));
 const command = `npm run example:deep-mnist -- ${args.join(' ')}`.trim();
 
@@ -104,7 +105,7 @@ function main(): void {
   const results: Record<string, unknown> = { command, train: train.rows, test: test.rows, seed };
 
   const rawKey = 'rawPixelsTestError';
-  results[rawKey] = classify('raw pixels', train, yTrain, test, yTest);
+  if (!noFeatures) results[rawKey] = classify('raw pixels', train, yTrain, test, yTest);
 
   if (models.includes('dbn')) {
     const t0 = performance.now();
@@ -180,7 +181,7 @@ function main(): void {
     const mfFeatures = { maxIterations: 10, tolerance: 1e-5 };
     const samples = dbm.sample(100, { steps: sampleSteps }, seed + 5);
     writePng(join(outDir, 'dbm-samples.png'), tileImages(samples, { height: 28, width: 28, columns: 10, scale: 2, invert: true }));
-    res.featuresTestError = classify('DBM mean-field features (all hidden layers)', dbm.transform(train, mfFeatures), yTrain, dbm.transform(test, mfFeatures), yTest);
+    if (!noFeatures) res.featuresTestError = classify('DBM mean-field features (all hidden layers)', dbm.transform(train, mfFeatures), yTrain, dbm.transform(test, mfFeatures), yTest);
     const ta = performance.now();
     const betas = aisSchedule(Math.max(1, Math.round(500 * aisScale)), Math.max(1, Math.round(4000 * aisScale)), Math.max(1, Math.round(10000 * aisScale)));
     const ais = dbmAIS(dbm, { base: train, betas, runs: aisRuns, rng: seed + 6 });
