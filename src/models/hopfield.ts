@@ -138,6 +138,17 @@ export interface FromPatternsOptions {
  * @param energies - optional output
  * @param counters - output: `counters[0]` = sweeps run, `counters[1]` = flips
  * @returns whether a fixed point was reached
+ *
+ * @example
+ * ```ts
+ * import { HopfieldNetwork, evolveAsyncUnchecked } from 'boltzmann';
+ * const net = HopfieldNetwork.fromPatterns([[1, 1, 1, -1, -1, -1]]);
+ * const y = Float64Array.of(1, -1, 1, -1, -1, -1);
+ * const h = net.localFields(new Float64Array(6), y);
+ * const counters = new Float64Array(2);
+ * evolveAsyncUnchecked(net.weights.data, net.bias, y, h, 6, Uint32Array.of(0, 1, 2, 3, 4, 5), 6, false, 100, null, false, null, counters); // true
+ * Array.from(y); // [1, 1, 1, -1, -1, -1]
+ * ```
  */
 export function evolveAsyncUnchecked(
   w: Float64Array,
@@ -194,6 +205,14 @@ export function evolveAsyncUnchecked(
 /**
  * `h[j] += d · w[o + j]` for `j < n`: the O(N) field update after a flip, unrolled by four
  * (about 1.5× faster than the plain loop in V8; the sums are the same, term by term).
+ *
+ * @example
+ * ```ts
+ * import { addRowUnchecked } from 'boltzmann';
+ * const h = new Float64Array(3);
+ * addRowUnchecked(h, Float64Array.of(0, 1, 2, 1, 0, 3, 2, 3, 0), 3, 3, 2); // h += 2 · row 1 of W
+ * Array.from(h); // [2, 0, 6]
+ * ```
  */
 export function addRowUnchecked(h: Float64Array, w: Float64Array, o: number, n: number, d: number): void {
   let j = 0;
@@ -207,7 +226,18 @@ export function addRowUnchecked(h: Float64Array, w: Float64Array, o: number, n: 
   for (; j < n; j++) h[j] += w[o + j] * d;
 }
 
-/** `E = −½ Σ y_i (h_i + b_i)` from fields `h = W y + b`, in O(N). */
+/**
+ * `E = −½ Σ y_i (h_i + b_i)` from fields `h = W y + b`, in O(N).
+ *
+ * @example
+ * ```ts
+ * import { HopfieldNetwork, energyFromFields } from 'boltzmann';
+ * const net = HopfieldNetwork.fromPatterns([[1, -1, 1, -1]]);
+ * const y = Float64Array.of(1, -1, 1, -1);
+ * const h = net.localFields(new Float64Array(4), y);
+ * energyFromFields(y, h, net.bias, 4) === net.energy(y); // true
+ * ```
+ */
 export function energyFromFields(y: Float64Array, h: Float64Array, b: Float64Array, n: number): number {
   let e = 0;
   for (let i = 0; i < n; i++) e += y[i] * (h[i] + b[i]);
@@ -683,7 +713,16 @@ function freeUnits(clamp: Uint8Array | undefined, n: number): Uint32Array {
   return free;
 }
 
-/** Unchecked fixed-point test (computes each field in O(N), stops at the first unstable unit). */
+/**
+ * Unchecked fixed-point test (computes each field in O(N), stops at the first unstable unit).
+ *
+ * @example
+ * ```ts
+ * import { HopfieldNetwork, isFixedPointUnchecked } from 'boltzmann';
+ * const net = HopfieldNetwork.fromPatterns([[1, -1, 1, -1]]);
+ * isFixedPointUnchecked(net.weights.data, net.bias, Float64Array.of(1, -1, 1, -1), 4, false); // true
+ * ```
+ */
 export function isFixedPointUnchecked(w: Float64Array, b: Float64Array, y: Float64Array, n: number, minus: boolean): boolean {
   for (let i = 0; i < n; i++) {
     let hi = b[i];

@@ -211,7 +211,16 @@ export class ContrastiveDivergence {
     this.colMean = new Float64Array(nV);
   }
 
-  /** The learning rate in effect for the next step. */
+  /**
+   * The learning rate in effect for the next step.
+   *
+   * @example
+   * ```ts
+   * import { ContrastiveDivergence, RBM } from 'boltzmann';
+   * const cd = new ContrastiveDivergence(new RBM(4, 3), { learningRate: (epoch) => 0.1 / (1 + epoch) });
+   * cd.currentLearningRate(); // 0.1 (epoch 0)
+   * ```
+   */
   currentLearningRate(): number {
     const lr = this.learningRate;
     if (typeof lr === 'number') return lr;
@@ -222,7 +231,17 @@ export class ContrastiveDivergence {
     return v;
   }
 
-  /** The persistent chains' visible states `[nChains, nVisible]` (a copy), or undefined for CD. */
+  /**
+   * The persistent chains' visible states `[nChains, nVisible]` (a copy), or undefined for CD.
+   *
+   * @example
+   * ```ts
+   * import { ContrastiveDivergence, RBM, fromArrays } from 'boltzmann';
+   * const cd = new ContrastiveDivergence(new RBM(2, 2), { persistent: true, nChains: 3, batchSize: 2 });
+   * cd.step(fromArrays([[1, 0], [0, 1]]));
+   * cd.persistentChains()?.rows; // 3: the fantasy particles, e.g. to draw them
+   * ```
+   */
   persistentChains(): Matrix | undefined {
     if (this.chains === undefined) return undefined;
     return { rows: this.nChains, cols: this.model.nVisible, data: new Float64Array(this.chains) };
