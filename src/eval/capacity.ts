@@ -23,7 +23,15 @@ import { HOPFIELD_RULES, type HopfieldRule, type PatternsInput, storeWeightsUnch
 import { checkBoolean, checkInRange, checkInt, checkOneOf, checkOptions } from '../validate.js';
 import { log } from '../math/elementary.js';
 
-/** The critical load of Hebbian storage for large N: `α_c ≈ 0.138` (Amit, Gutfreund & Sompolinsky 1985). */
+/**
+ * The critical load of Hebbian storage for large N: `α_c ≈ 0.138` (Amit, Gutfreund & Sompolinsky 1985).
+ *
+ * @example
+ * ```ts
+ * import { AGS_CRITICAL_LOAD } from 'boltzmann';
+ * Math.floor(AGS_CRITICAL_LOAD * 1000); // 138 patterns at most for N = 1000
+ * ```
+ */
 export const AGS_CRITICAL_LOAD = 0.138;
 
 /**

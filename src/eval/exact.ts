@@ -28,7 +28,15 @@ import { type Matrix, zeros } from '../linalg/matrix.js';
 import { checkAllFinite, checkBinary, checkInt, checkMatrix, checkOptions, checkPositive, checkSpins, checkVector } from '../validate.js';
 import { exp, log } from '../math/elementary.js';
 
-/** The largest number of free units the exact tools enumerate (2²⁴ ≈ 1.7·10⁷ states). */
+/**
+ * The largest number of free units the exact tools enumerate (2²⁴ ≈ 1.7·10⁷ states).
+ *
+ * @example
+ * ```ts
+ * import { EXACT_MAX_UNITS } from 'boltzmann';
+ * 2 ** EXACT_MAX_UNITS; // 16777216 states at most
+ * ```
+ */
 export const EXACT_MAX_UNITS = 24;
 
 /** Options shared by the exact tools for quadratic energies. */

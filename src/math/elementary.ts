@@ -339,7 +339,15 @@ const PIO2_1 = 1.57079632673412561417;
 const PIO2_1T = 6.07710050650619224932e-11;
 const PIO2_2 = 6.07710050630396597660e-11;
 const PIO2_2T = 2.02226624879595063154e-21;
-/** Largest |x| the trigonometric functions accept (Cody–Waite reduction stays accurate below it). */
+/**
+ * Largest |x| the trigonometric functions accept (Cody–Waite reduction stays accurate below it).
+ *
+ * @example
+ * ```ts
+ * import { sin, TRIG_MAX_ARGUMENT } from 'boltzmann';
+ * sin(TRIG_MAX_ARGUMENT); // fine; sin(2 * TRIG_MAX_ARGUMENT) throws a RangeError
+ * ```
+ */
 export const TRIG_MAX_ARGUMENT = 1e6;
 
 /** sin on [−π/4, π/4] of x + y (y a tail), fdlibm `__kernel_sin`. */

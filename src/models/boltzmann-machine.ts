@@ -222,6 +222,13 @@ export class BoltzmannMachineChain implements Sampler {
   /**
    * Sets the state (binary; label group one-hot) and recomputes the fields.
    * @throws {RangeError | ShapeError} on an invalid state
+   *
+   * @example
+   * ```ts
+   * import { BoltzmannMachine } from 'boltzmann';
+   * const chain = new BoltzmannMachine({ nVisible: 3, nHidden: 2, nLabels: 2, rng: 1 }).createChain({ rng: 2 });
+   * chain.setState(Float64Array.of(1, 0, 1, 0, 0, 0, 1)); // units [v v v | h h | c c]
+   * ```
    */
   setState(x: Float64Array): void {
     checkVector('BoltzmannMachineChain.setState', 'x', x, this.dimension);
@@ -230,13 +237,31 @@ export class BoltzmannMachineChain implements Sampler {
     this.gibbs.setState(x);
   }
 
-  /** One sweep of the free units, then a block draw of the label group when it is free. Allocates nothing. */
+  /**
+   * One sweep of the free units, then a block draw of the label group when it is free. Allocates nothing.
+   *
+   * @example
+   * ```ts
+   * import { BoltzmannMachine } from 'boltzmann';
+   * const chain = new BoltzmannMachine({ nVisible: 3, nHidden: 2, nLabels: 2, rng: 1 }).createChain({ rng: 2 });
+   * chain.step(); chain.state; // a new binary state with a one-hot label
+   * ```
+   */
   step(): void {
     this.gibbs.step();
     if (this.labelsFree) this.drawLabel();
   }
 
-  /** Block-resamples the one-hot label group from its exact conditional. */
+  /**
+   * Block-resamples the one-hot label group from its exact conditional `softmax(h_label / T)`.
+   *
+   * @example
+   * ```ts
+   * import { BoltzmannMachine } from 'boltzmann';
+   * const chain = new BoltzmannMachine({ nVisible: 3, nHidden: 2, nLabels: 2, rng: 1 }).createChain({ rng: 2 });
+   * chain.drawLabel(); chain.state[5] + chain.state[6]; // 1
+   * ```
+   */
   drawLabel(): void {
     const g = this.gibbs;
     const K = this.nLabels;
@@ -288,17 +313,44 @@ export class BoltzmannMachineChain implements Sampler {
     return out;
   }
 
-  /** Recomputes the local fields after the model's weights changed. */
+  /**
+   * Recomputes the local fields after the model's weights changed.
+   *
+   * @example
+   * ```ts
+   * import { BoltzmannMachine } from 'boltzmann';
+   * const chain = new BoltzmannMachine({ nVisible: 3, nHidden: 2, nLabels: 2, rng: 1 }).createChain({ rng: 2 });
+   * chain.refresh(); // after editing the model's weights in place
+   * ```
+   */
   refresh(): void {
     this.gibbs.refreshFields();
   }
 
-  /** Energy `E(s)` of the current state. */
+  /**
+   * Energy `E(s)` of the current state.
+   *
+   * @example
+   * ```ts
+   * import { BoltzmannMachine } from 'boltzmann';
+   * const chain = new BoltzmannMachine({ nVisible: 3, nHidden: 2, nLabels: 2, rng: 1 }).createChain({ rng: 2 });
+   * chain.energy(); // a finite number
+   * ```
+   */
   energy(): number {
     return this.gibbs.energy();
   }
 
-  /** Saves state, temperature and generator (see {@link QuadraticGibbs.snapshot}). */
+  /**
+   * Saves state, temperature and generator (see {@link QuadraticGibbs.snapshot}).
+   *
+   * @example
+   * ```ts
+   * import { BoltzmannMachine } from 'boltzmann';
+   * const chain = new BoltzmannMachine({ nVisible: 3, nHidden: 2, nLabels: 2, rng: 1 }).createChain({ rng: 2 });
+   * const saved = chain.snapshot(); chain.step(); chain.restore(saved); // back where it was
+   * ```
+   */
   snapshot(): SamplerSnapshot {
     return this.gibbs.snapshot();
   }
@@ -306,6 +358,13 @@ export class BoltzmannMachineChain implements Sampler {
   /**
    * Restores a snapshot of a chain of the same model and clamp mask.
    * @throws {FormatError} when the snapshot does not fit
+   *
+   * @example
+   * ```ts
+   * import { BoltzmannMachine } from 'boltzmann';
+   * const chain = new BoltzmannMachine({ nVisible: 3, nHidden: 2, nLabels: 2, rng: 1 }).createChain({ rng: 2 });
+   * const saved = chain.snapshot(); chain.step(); chain.restore(saved);
+   * ```
    */
   restore(snapshot: SamplerSnapshot): void {
     this.gibbs.restore(snapshot);
