@@ -326,7 +326,7 @@ export class ContrastiveDivergence {
    *
    * @param batch - `[rows, nVisible]`, `1 ≤ rows ≤ batchSize` (not modified)
    * @throws {ShapeError | RangeError} on a bad batch (nothing changes)
-   * @throws {NumericalError} when the update is not finite (parameters, momentum and chains unchanged)
+   * @throws {NumericalError} when the update is not finite (parameters, momentum, chains and generator unchanged)
    * @example
    * ```ts
    * import { RBM, ContrastiveDivergence, fromArrays } from 'boltzmann';
@@ -341,6 +341,9 @@ export class ContrastiveDivergence {
   }
 
   private update(rows: number, lr: number): void {
+    // The negative phase draws from the generator; a failing step rewinds it too, so the
+    // trainer is left exactly as before (and a retry with a smaller rate draws the same numbers).
+    const rngBefore = this.rng.getState();
     this.computeGradient(rows);
     const m = this.model, nV = m.nVisible, nH = m.nHidden;
     const grad = this.grad, params = this.params, vel = this.velocity, mu = this.momentum;
@@ -372,6 +375,7 @@ export class ContrastiveDivergence {
         const d = mu * v[i] + lr * (g[i] - decay * p[i]);
         g[i] = d;
         if (!Number.isFinite(p[i] + d)) {
+          this.rng.setState(rngBefore);
           throw new NumericalError(`ContrastiveDivergence.step: update of parameter array ${a} is not finite at index ${i} (learning rate ${lr}); model unchanged`);
         }
       }
