@@ -64,3 +64,4 @@ export * from './train/boltzmann-ml.js';
 export * from './data/bars-and-stripes.js';
 export * from './io/safetensors.js';
 export { createWasmWorkerPool, type WasmPoolKernel, type WasmPoolOptions } from './linalg/wasm/pool.js';
+export * from './io/load-model.js';
