@@ -41,10 +41,26 @@ const loaders: Record<string, (doc: unknown) => AnyModel> = {
   'energy-network': (d) => EnergyNetwork.fromDocument(d),
 };
 
-/** The model kinds {@link loadModel} knows. */
+/**
+ * The model kinds {@link loadModel} knows.
+ *
+ * @example
+ * ```ts
+ * import { MODEL_KINDS } from 'boltzmann';
+ * MODEL_KINDS.includes('rbm'); // true
+ * ```
+ */
 export const MODEL_KINDS: readonly string[] = Object.freeze(Object.keys(loaders));
 
-/** Default cap on the length of a JSON model text: 1 GiB of characters. */
+/**
+ * Default cap on the length of a JSON model text: 2³⁰ characters.
+ *
+ * @example
+ * ```ts
+ * import { MAX_MODEL_TEXT } from 'boltzmann';
+ * MAX_MODEL_TEXT; // 1073741824
+ * ```
+ */
 export const MAX_MODEL_TEXT = 2 ** 30;
 
 /**
