@@ -17,10 +17,11 @@
 import { describeValue } from '../errors.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { sigmoid, softplus } from '../linalg/stable.js';
-import { checkBatch, logitMeans, type RBMLike } from '../models/rbm.js';
+import { checkBatch, logitMeans, type RBMLike, visibleUnits } from '../models/rbm.js';
 import { hiddenToVisible, visibleToHidden } from '../models/rbm-products.js';
 import { type Random, toRandom } from '../random/random.js';
 import { checkOptions, checkPositiveInt, checkVector } from '../validate.js';
+import { exp, log } from '../math/elementary.js';
 
 /**
  * An annealing path for {@link annealedImportanceSampling}, over a batch of runs
@@ -119,7 +120,7 @@ function summarise(logW: Float64Array, logZBase: number, steps: number): AISResu
   for (let i = 0; i < n; i++) if (logW[i] > max) max = logW[i];
   let s = 0, s2 = 0;
   for (let i = 0; i < n; i++) {
-    const w = Math.exp(logW[i] - max);
+    const w = exp(logW[i] - max);
     s += w;
     s2 += w * w;
   }
@@ -129,9 +130,9 @@ function summarise(logW: Float64Array, logZBase: number, steps: number): AISResu
   const se = Math.sqrt(variance / n);
   const base = logZBase + max;
   return {
-    logZ: base + Math.log(mean),
-    logZLower: mean - 3 * se > 0 ? base + Math.log(mean - 3 * se) : -Infinity,
-    logZUpper: base + Math.log(mean + 3 * se),
+    logZ: base + log(mean),
+    logZLower: mean - 3 * se > 0 ? base + log(mean - 3 * se) : -Infinity,
+    logZUpper: base + log(mean + 3 * se),
     effectiveSampleSize: (s * s) / s2,
     logWeights: logW,
     logZBase,
@@ -308,7 +309,7 @@ export function rbmAIS(model: RBMLike, options?: RBMAISOptions): AISResult {
   if (o.base === undefined) bA = new Float64Array(nV);
   else if (o.base instanceof Float64Array) bA = checkVector(where, 'base', o.base, nV);
   else {
-    const data = checkBatch(where, 'base', o.base, nV);
+    const data = checkBatch(where, 'base', o.base, nV, visibleUnits(model));
     bA = new Float64Array(nV);
     logitMeans(bA, data);
   }
@@ -349,7 +350,7 @@ export function averageLogLikelihood(
   logZ: number | AISResult,
 ): LogLikelihoodEstimate {
   const where = 'averageLogLikelihood';
-  checkBatch(where, 'data', data, model.nVisible);
+  checkBatch(where, 'data', data, model.nVisible, visibleUnits(model));
   if (data.rows === 0) throw new RangeError(`${where}: data must have at least one row`);
   const nH = model.nHidden;
   const chunk = 1000;

@@ -170,7 +170,7 @@ export function dbmAIS(dbm: DBM, options?: DBMAISOptions): AISResult {
   if (o.base === undefined) bA = new Float64Array(nV);
   else if (o.base instanceof Float64Array) bA = checkVector(where, 'base', o.base, nV);
   else {
-    const data = checkBatch(where, 'base', o.base, nV);
+    const data = checkBatch(where, 'base', o.base, nV, 'unit');
     bA = new Float64Array(nV);
     logitMeans(bA, data);
   }
@@ -221,7 +221,7 @@ function entropy(p: number): number {
 export function dbmVariationalBound(dbm: DBM, data: Matrix, logZ: number | AISResult, options?: MeanFieldOptions): DBMBound {
   const where = 'dbmVariationalBound';
   if (!(dbm instanceof DBM)) throw new TypeError(`${where}: dbm must be a DBM`);
-  checkBatch(where, 'data', data, dbm.nVisible);
+  checkBatch(where, 'data', data, dbm.nVisible, 'unit');
   if (data.rows === 0) throw new RangeError(`${where}: data must have at least one row`);
   const { maxIterations, tolerance } = readMeanField(where, options);
   let lz: number, lzLo: number, lzHi: number;

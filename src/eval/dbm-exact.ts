@@ -172,7 +172,7 @@ export function dbmExactLogPartition(dbm: DBM): number {
 export function dbmExactLogLikelihood(dbm: DBM, data: Matrix, logZ?: number): Float64Array {
   const where = 'dbmExactLogLikelihood';
   checkDBM(where, dbm);
-  checkBatch(where, 'data', data, dbm.nVisible);
+  checkBatch(where, 'data', data, dbm.nVisible, 'unit');
   const L = dbm.depth;
   const odd: number[] = [], even: number[] = [];
   for (let l = 1; l <= L; l++) (l % 2 === 1 ? odd : even).push(l);

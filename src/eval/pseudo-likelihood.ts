@@ -10,7 +10,7 @@
  */
 import type { Matrix } from '../linalg/matrix.js';
 import { logSigmoid, softplus } from '../linalg/stable.js';
-import { checkBatch, type RBMLike } from '../models/rbm.js';
+import { checkBatch, type RBMLike, visibleUnits } from '../models/rbm.js';
 import { visibleToHidden } from '../models/rbm-products.js';
 import { type Random, toRandom } from '../random/random.js';
 import { checkBoolean, checkOptions } from '../validate.js';
@@ -47,7 +47,7 @@ export function pseudoLikelihood(model: RBMLike, data: Matrix, options?: PseudoL
   if (model === null || typeof model !== 'object' || model.visibleType !== 'binary') {
     throw new TypeError(`${where}: model must be an RBM with binary visible units`);
   }
-  checkBatch(where, 'data', data, model.nVisible);
+  checkBatch(where, 'data', data, model.nVisible, visibleUnits(model));
   const o = checkOptions(where, options);
   const exact = o.exact === undefined ? false : checkBoolean(where, 'exact', o.exact);
   const rng = exact ? undefined : toRandom(o.rng ?? 0, where);

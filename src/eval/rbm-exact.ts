@@ -13,10 +13,11 @@
  */
 import type { Matrix } from '../linalg/matrix.js';
 import { sigmoid } from '../linalg/stable.js';
-import { checkBatch, type RBMLike } from '../models/rbm.js';
+import { checkBatch, type RBMLike, visibleUnits } from '../models/rbm.js';
 import { accumulateOuter, visibleToHidden } from '../models/rbm-products.js';
 import type { RBMGradient } from '../train/contrastive-divergence.js';
 import { checkFinite } from '../validate.js';
+import { exp, log } from '../math/elementary.js';
 
 /**
  * Largest layer size that {@link rbmExactLogPartition} enumerates (2²⁵ ≈ 3.4·10⁷ states).
@@ -113,12 +114,12 @@ export function rbmExactLogPartition(model: RBMLike): number {
     for (let r = 0; r < rows; r++) {
       const x = logp[r];
       if (x > max) {
-        sum = sum * Math.exp(max - x) + 1;
+        sum = sum * exp(max - x) + 1;
         max = x;
-      } else sum += Math.exp(x - max);
+      } else sum += exp(x - max);
     }
   });
-  return max + Math.log(sum);
+  return max + log(sum);
 }
 
 /**
@@ -139,7 +140,7 @@ export function rbmExactLogPartition(model: RBMLike): number {
 export function rbmExactLogLikelihood(model: RBMLike, data: Matrix, logZ?: number): Float64Array {
   const where = 'rbmExactLogLikelihood';
   checkModel(where, model);
-  checkBatch(where, 'data', data, model.nVisible);
+  checkBatch(where, 'data', data, model.nVisible, visibleUnits(model));
   const lz = logZ === undefined ? rbmExactLogPartition(model) : checkFinite(where, 'logZ', logZ);
   const out = new Float64Array(data.rows);
   model.freeEnergyUnchecked(out, data.data, data.rows, new Float64Array(data.rows * model.nHidden));
@@ -167,7 +168,7 @@ export function rbmExactGradient(model: RBMLike, data: Matrix): RBMGradient {
   const where = 'rbmExactGradient';
   checkModel(where, model);
   if (model.visibleType !== 'binary') throw new TypeError(`${where}: model must have binary visible units`);
-  checkBatch(where, 'data', data, model.nVisible);
+  checkBatch(where, 'data', data, model.nVisible, visibleUnits(model));
   const layer = chooseLayer(where, model);
   const lz = rbmExactLogPartition(model);
   const nV = model.nVisible, nH = model.nHidden;
@@ -185,7 +186,7 @@ export function rbmExactGradient(model: RBMLike, data: Matrix): RBMGradient {
       // P(v) = exp(−F(v) − log Z); E[h | v] = σ(c + vW)
       visibleToHidden(cond, states, rows, model.weights.data, model.hiddenBias, nV, nH);
       for (let r = 0; r < rows; r++) {
-        const pr = Math.exp(logp[r] - lz);
+        const pr = exp(logp[r] - lz);
         for (let j = 0; j < nH; j++) cond[r * nH + j] = pr * sigmoid(cond[r * nH + j]);
         for (let i = 0; i < nV; i++) {
           grads[1][i] -= pr * states[r * nV + i];
@@ -197,7 +198,7 @@ export function rbmExactGradient(model: RBMLike, data: Matrix): RBMGradient {
       // P(h) = exp(−F_h(h) − log Z); E[v | h] = σ(b + Wh)
       model.visibleMeanUnchecked(cond, states, rows);
       for (let r = 0; r < rows; r++) {
-        const pr = Math.exp(logp[r] - lz);
+        const pr = exp(logp[r] - lz);
         for (let j = 0; j < nH; j++) {
           wgt[r * nH + j] = pr * states[r * nH + j];
           grads[2][j] -= wgt[r * nH + j];

@@ -92,11 +92,11 @@ export function exp(x: number): number {
   // doubles those constants denote gives the same decisions without touching the bits, and
   // scaling by a table of exact powers of two equals fdlibm's exponent arithmetic — so the
   // result is bit-for-bit fdlibm's, at a fraction of the cost.
-  if (x !== x) return x; // NaN
+  if (Number.isNaN(x)) return x;
   const ax = Math.abs(x);
   if (ax >= EXP_BIG) {
     // |x| >= 709.78...
-    if (ax === Number.POSITIVE_INFINITY) return x > 0 ? x : 0;
+    if (ax === Number.POSITIVE_INFINITY) return Math.max(x, 0);
     if (x > O_THRESHOLD) return Number.POSITIVE_INFINITY;
     if (x < U_THRESHOLD) return 0;
   }

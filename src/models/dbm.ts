@@ -23,8 +23,8 @@ import { getKernel } from '../linalg/kernel.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { sigmoid } from '../linalg/stable.js';
 import { type Random, toRandom } from '../random/random.js';
-import { checkAllFinite, checkBoolean, checkInt, checkMatrix, checkNonNegative, checkOneOf, checkOptions, checkPositive, checkPositiveInt } from '../validate.js';
-import { logitMeans } from './rbm.js';
+import { checkBoolean, checkInt, checkNonNegative, checkOneOf, checkOptions, checkPositive, checkPositiveInt } from '../validate.js';
+import { checkBatch, logitMeans } from './rbm.js';
 
 /** Options of the {@link DBM} constructor. */
 export interface DBMOptions {
@@ -54,11 +54,9 @@ export interface DBMSampleOptions {
   meanField?: boolean;
 }
 
-/** @internal Checks a `[rows, cols]` batch of finite values. */
+/** @internal Checks a `[rows ≥ 1, cols]` batch of values in [0, 1] (every DBM unit is binary). */
 function checkRows(where: string, name: string, m: unknown, cols: number): Matrix {
-  const x = checkMatrix(where, name, m, undefined, cols);
-  checkAllFinite(where, name, x.data);
-  return x;
+  return checkBatch(where, name, m, cols, 'unit');
 }
 
 /** @internal Reads and checks mean-field options. */

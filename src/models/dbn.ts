@@ -159,7 +159,7 @@ export class LabelledRBM extends RBM {
    */
   override gibbs(v: Matrix, steps: number, rng: number | Random, options?: { clamp?: Uint8Array; meanField?: boolean }): Matrix {
     const where = 'LabelledRBM.gibbs';
-    checkBatch(where, 'v', v, this.nVisible);
+    checkBatch(where, 'v', v, this.nVisible, 'unit');
     checkInt(where, 'steps', steps);
     const o = checkOptions(where, options);
     const g = toRandom(rng, where);
@@ -350,7 +350,7 @@ export class DBN {
    */
   fit(data: Matrix, options?: DBNFitOptions): EpochMetrics[][] {
     const where = 'DBN.fit';
-    checkBatch(where, 'data', data, this.nVisible);
+    checkBatch(where, 'data', data, this.nVisible, 'unit');
     if (data.rows === 0) throw new ShapeError(`${where}: data must have at least one row`);
     const o = checkOptions(where, options);
     const L = this.depth;
@@ -417,7 +417,7 @@ export class DBN {
    */
   transform(v: Matrix, options?: { layer?: number }): Matrix {
     const where = 'DBN.transform';
-    checkBatch(where, 'v', v, this.nVisible);
+    checkBatch(where, 'v', v, this.nVisible, 'unit');
     const o = checkOptions(where, options);
     const layer = o.layer === undefined ? this.depth : checkInt(where, 'layer', o.layer, 1, this.depth);
     return this.upPass(v, layer);
@@ -439,7 +439,7 @@ export class DBN {
    */
   predictProba(v: Matrix): Matrix {
     const where = 'DBN.predictProba';
-    checkBatch(where, 'v', v, this.nVisible);
+    checkBatch(where, 'v', v, this.nVisible, 'unit');
     if (this.nLabels === 0) throw new RangeError(`${where}: the DBN has no label units`);
     const L = this.depth, top = this.layers[L - 1], nF = this.sizes[L - 1], nH = top.nHidden, nL = this.nLabels;
     const x = this.upPass(v, L - 1);
@@ -569,7 +569,7 @@ export class DBN {
    */
   exactLogLikelihood(data: Matrix, labels?: ArrayLike<number>): Float64Array {
     const where = 'DBN.exactLogLikelihood';
-    checkBatch(where, 'data', data, this.nVisible);
+    checkBatch(where, 'data', data, this.nVisible, 'unit');
     const y = labels === undefined ? undefined : this.checkLabels(where, labels, data.rows);
     const L = this.depth, sizes = this.sizes;
     const topVis = sizes[L - 1];

@@ -17,8 +17,9 @@ import { type Random, toRandom } from '../random/random.js';
 import { checkBoolean, checkOptions } from '../validate.js';
 import { checkBatch, RBMBase, readSizes } from './rbm.js';
 import { accumulateOuter, hiddenToVisible, visibleToHidden } from './rbm-products.js';
+import { exp, log } from '../math/elementary.js';
 
-const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
+const HALF_LOG_2PI = 0.5 * log(2 * Math.PI);
 
 /** Options of the {@link GaussianRBM} constructor. */
 export interface GaussianRBMOptions {
@@ -84,14 +85,14 @@ export class GaussianRBM extends RBMBase {
       const s = o.sigma;
       if (typeof s === 'number') {
         if (!(s > 0 && Number.isFinite(s))) throw new RangeError(`GaussianRBM: sigma must be a positive finite number (got ${describeValue(s)})`);
-        this.logSigma.fill(Math.log(s));
+        this.logSigma.fill(log(s));
       } else {
         if (!(s instanceof Float64Array) || s.length !== nVisible) {
           throw new ShapeError(`GaussianRBM: sigma must be a number or a Float64Array of length ${nVisible} (got ${describeValue(s)})`);
         }
         for (let i = 0; i < nVisible; i++) {
           if (!(s[i] > 0 && Number.isFinite(s[i]))) throw new RangeError(`GaussianRBM: sigma[${i}] must be positive and finite (got ${s[i]})`);
-          this.logSigma[i] = Math.log(s[i]);
+          this.logSigma[i] = log(s[i]);
         }
       }
     }
@@ -115,7 +116,7 @@ export class GaussianRBM extends RBMBase {
    * ```
    */
   syncSigma(): void {
-    for (let i = 0; i < this.nVisible; i++) this.sigma[i] = Math.exp(this.logSigma[i]);
+    for (let i = 0; i < this.nVisible; i++) this.sigma[i] = exp(this.logSigma[i]);
   }
 
   /**
@@ -315,7 +316,7 @@ export class GaussianRBM extends RBMBase {
    * ```
    */
   visibleMean(h: Matrix): Matrix {
-    checkBatch('GaussianRBM.visibleMean', 'h', h, this.nHidden);
+    checkBatch('GaussianRBM.visibleMean', 'h', h, this.nHidden, 'unit');
     const out = { rows: h.rows, cols: this.nVisible, data: new Float64Array(h.rows * this.nVisible) };
     this.visibleMeanUnchecked(out.data, h.data, h.rows);
     return out;
@@ -335,7 +336,7 @@ export class GaussianRBM extends RBMBase {
    * ```
    */
   sampleVisible(h: Matrix, rng: number | Random): Matrix {
-    checkBatch('GaussianRBM.sampleVisible', 'h', h, this.nHidden);
+    checkBatch('GaussianRBM.sampleVisible', 'h', h, this.nHidden, 'unit');
     const g = toRandom(rng, 'GaussianRBM.sampleVisible');
     const n = h.rows * this.nVisible;
     const out = { rows: h.rows, cols: this.nVisible, data: new Float64Array(n) };
@@ -358,7 +359,7 @@ export class GaussianRBM extends RBMBase {
    */
   energy(v: Matrix, h: Matrix): Float64Array {
     checkBatch('GaussianRBM.energy', 'v', v, this.nVisible);
-    checkBatch('GaussianRBM.energy', 'h', h, this.nHidden);
+    checkBatch('GaussianRBM.energy', 'h', h, this.nHidden, 'unit');
     if (h.rows !== v.rows) throw new ShapeError(`GaussianRBM.energy: h must have ${v.rows} rows like v (got ${h.rows})`);
     this.syncSigma();
     const nV = this.nVisible, nH = this.nHidden, rows = v.rows;

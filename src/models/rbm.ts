@@ -16,8 +16,9 @@ import { checkDocument, type JsonObject, type ModelDocument, readTensor, tensorT
 import type { Matrix } from '../linalg/matrix.js';
 import { sigmoid, softplus } from '../linalg/stable.js';
 import { type Random, toRandom } from '../random/random.js';
-import { checkAllFinite, checkMatrix, checkOptions, checkPositive, checkPositiveInt, checkInt } from '../validate.js';
+import { checkAllFinite, checkInt, checkMatrix, checkOptions, checkPositive, checkPositiveInt, checkUnitInterval } from '../validate.js';
 import { accumulateOuter, hiddenToVisible, visibleToHidden } from './rbm-products.js';
+import { log } from '../math/elementary.js';
 
 /**
  * What every RBM variant (binary, Gaussian–Bernoulli) offers to the shared
@@ -96,10 +97,26 @@ export interface RBMOptions {
 export const VISIBLE_BIAS_CLIP = 1e-3;
 
 /** @internal Checks a batch matrix of visible or hidden rows. */
-export function checkBatch(where: string, name: string, m: unknown, cols: number): Matrix {
+export function checkBatch(where: string, name: string, m: unknown, cols: number, units: 'unit' | 'real' = 'real'): Matrix {
   const x = checkMatrix(where, name, m, undefined, cols);
-  checkAllFinite(where, name, x.data);
+  if (x.rows === 0) throw new ShapeError(`${where}: ${name} must have at least one row (got [0, ${cols}])`);
+  if (units === 'unit') checkUnitInterval(where, name, x.data);
+  else checkAllFinite(where, name, x.data);
   return x;
+}
+
+/**
+ * The value range a model's visible data must lie in: `'unit'` ([0, 1], binary units or
+ * their probabilities) for binary visible units, `'real'` (any finite number) for Gaussian ones.
+ *
+ * @example
+ * ```ts
+ * import { RBM, visibleUnits } from 'boltzmann';
+ * visibleUnits(new RBM(2, 2)); // 'unit'
+ * ```
+ */
+export function visibleUnits(model: { readonly visibleType: 'binary' | 'gaussian' }): 'unit' | 'real' {
+  return model.visibleType === 'binary' ? 'unit' : 'real';
 }
 
 /** @internal Checks an optional `out` matrix of the given shape that must not overlap `input`. */
@@ -128,7 +145,7 @@ export function logitMeans(out: Float64Array, data: Matrix, clip = VISIBLE_BIAS_
     let p = data.rows > 0 ? out[i] / data.rows : 0.5;
     if (p < clip) p = clip;
     if (p > 1 - clip) p = 1 - clip;
-    out[i] = Math.log(p / (1 - p));
+    out[i] = log(p / (1 - p));
   }
 }
 
@@ -169,6 +186,11 @@ export abstract class RBMBase implements RBMLike {
   readonly hiddenBias: Float64Array;
   /** `'binary'` or `'gaussian'`. */
   abstract readonly visibleType: 'binary' | 'gaussian';
+
+  /** The value range of visible data: [0, 1] for binary units, any finite number for Gaussian ones. */
+  protected get visibleUnits(): 'unit' | 'real' {
+    return visibleUnits(this);
+  }
   /** The document kind. */
   abstract readonly kind: string;
   /** The class name used in error messages. */
@@ -236,7 +258,7 @@ export abstract class RBMBase implements RBMLike {
    * ```
    */
   hiddenProbs(v: Matrix, out?: Matrix): Matrix {
-    checkBatch(`${this.name}.hiddenProbs`, 'v', v, this.nVisible);
+    checkBatch(`${this.name}.hiddenProbs`, 'v', v, this.nVisible, this.visibleUnits);
     const o = checkOut(`${this.name}.hiddenProbs`, out, v.rows, this.nHidden, v) ?? { rows: v.rows, cols: this.nHidden, data: new Float64Array(v.rows * this.nHidden) };
     this.hiddenProbsUnchecked(o.data, v.data, v.rows);
     return o;
@@ -256,7 +278,7 @@ export abstract class RBMBase implements RBMLike {
    * ```
    */
   transform(v: Matrix): Matrix {
-    checkBatch(`${this.name}.transform`, 'v', v, this.nVisible);
+    checkBatch(`${this.name}.transform`, 'v', v, this.nVisible, this.visibleUnits);
     const o = { rows: v.rows, cols: this.nHidden, data: new Float64Array(v.rows * this.nHidden) };
     this.hiddenProbsUnchecked(o.data, v.data, v.rows);
     return o;
@@ -277,7 +299,7 @@ export abstract class RBMBase implements RBMLike {
    * ```
    */
   sampleHidden(v: Matrix, rng: number | Random, out?: Matrix): Matrix {
-    checkBatch(`${this.name}.sampleHidden`, 'v', v, this.nVisible);
+    checkBatch(`${this.name}.sampleHidden`, 'v', v, this.nVisible, this.visibleUnits);
     const g = toRandom(rng, `${this.name}.sampleHidden`);
     const o = checkOut(`${this.name}.sampleHidden`, out, v.rows, this.nHidden, v) ?? { rows: v.rows, cols: this.nHidden, data: new Float64Array(v.rows * this.nHidden) };
     this.hiddenProbsUnchecked(o.data, v.data, v.rows);
@@ -301,7 +323,7 @@ export abstract class RBMBase implements RBMLike {
    * ```
    */
   freeEnergy(v: Matrix, out?: Float64Array): Float64Array {
-    checkBatch(`${this.name}.freeEnergy`, 'v', v, this.nVisible);
+    checkBatch(`${this.name}.freeEnergy`, 'v', v, this.nVisible, this.visibleUnits);
     if (out !== undefined && (!(out instanceof Float64Array) || out.length !== v.rows)) {
       throw new ShapeError(`RBM.freeEnergy: out must be a Float64Array of length ${v.rows} (got ${describeValue(out)})`);
     }
@@ -333,7 +355,7 @@ export abstract class RBMBase implements RBMLike {
    */
   gibbs(v: Matrix, steps: number, rng: number | Random, options?: { clamp?: Uint8Array; meanField?: boolean }): Matrix {
     const where = `${this.name}.gibbs`;
-    checkBatch(where, 'v', v, this.nVisible);
+    checkBatch(where, 'v', v, this.nVisible, this.visibleUnits);
     checkInt(where, 'steps', steps);
     const o = checkOptions(where, options);
     const g = toRandom(rng, where);
@@ -393,7 +415,7 @@ export abstract class RBMBase implements RBMLike {
    * ```
    */
   reconstruct(v: Matrix): Matrix {
-    checkBatch(`${this.name}.reconstruct`, 'v', v, this.nVisible);
+    checkBatch(`${this.name}.reconstruct`, 'v', v, this.nVisible, this.visibleUnits);
     const h = this.hScratch(v.rows * this.nHidden);
     this.hiddenProbsUnchecked(h, v.data, v.rows);
     const out = { rows: v.rows, cols: this.nVisible, data: new Float64Array(v.rows * this.nVisible) };
@@ -444,7 +466,7 @@ export class RBM extends RBMBase {
     const o = checkOptions('RBM', options);
     super('RBM', nVisible, nHidden, o.weightStd ?? 0.01, o.rng ?? 0);
     if (o.data !== undefined) {
-      checkBatch('RBM', 'data', o.data, nVisible);
+      checkBatch('RBM', 'data', o.data, nVisible, 'unit');
       logitMeans(this.visibleBias, o.data);
     }
   }
@@ -596,7 +618,7 @@ export class RBM extends RBMBase {
    * ```
    */
   visibleProbs(h: Matrix, out?: Matrix): Matrix {
-    checkBatch('RBM.visibleProbs', 'h', h, this.nHidden);
+    checkBatch('RBM.visibleProbs', 'h', h, this.nHidden, 'unit');
     const o = checkOut('RBM.visibleProbs', out, h.rows, this.nVisible, h) ?? { rows: h.rows, cols: this.nVisible, data: new Float64Array(h.rows * this.nVisible) };
     this.visibleMeanUnchecked(o.data, h.data, h.rows);
     return o;
@@ -617,7 +639,7 @@ export class RBM extends RBMBase {
    * ```
    */
   sampleVisible(h: Matrix, rng: number | Random, out?: Matrix): Matrix {
-    checkBatch('RBM.sampleVisible', 'h', h, this.nHidden);
+    checkBatch('RBM.sampleVisible', 'h', h, this.nHidden, 'unit');
     const g = toRandom(rng, 'RBM.sampleVisible');
     const o = checkOut('RBM.sampleVisible', out, h.rows, this.nVisible, h) ?? { rows: h.rows, cols: this.nVisible, data: new Float64Array(h.rows * this.nVisible) };
     const d = o.data;
@@ -641,8 +663,8 @@ export class RBM extends RBMBase {
    * ```
    */
   energy(v: Matrix, h: Matrix): Float64Array {
-    checkBatch('RBM.energy', 'v', v, this.nVisible);
-    checkBatch('RBM.energy', 'h', h, this.nHidden);
+    checkBatch('RBM.energy', 'v', v, this.nVisible, 'unit');
+    checkBatch('RBM.energy', 'h', h, this.nHidden, 'unit');
     if (h.rows !== v.rows) throw new ShapeError(`RBM.energy: h must have ${v.rows} rows like v (got ${h.rows})`);
     const nV = this.nVisible, nH = this.nHidden;
     const act = new Float64Array(v.rows * nH);
@@ -672,7 +694,7 @@ export class RBM extends RBMBase {
    * ```
    */
   initVisibleBias(data: Matrix, clip = VISIBLE_BIAS_CLIP): this {
-    checkBatch('RBM.initVisibleBias', 'data', data, this.nVisible);
+    checkBatch('RBM.initVisibleBias', 'data', data, this.nVisible, 'unit');
     checkPositive('RBM.initVisibleBias', 'clip', clip);
     if (clip >= 0.5) throw new RangeError(`RBM.initVisibleBias: clip must be in (0, 0.5) (got ${clip})`);
     logitMeans(this.visibleBias, data, clip);

@@ -17,7 +17,7 @@
 import { describeValue, FormatError, NumericalError, ShapeError } from '../errors.js';
 import { checkDocument, type JsonObject, type JsonValue, type ModelDocument } from '../io/document.js';
 import type { Matrix } from '../linalg/matrix.js';
-import { checkBatch, type RBMLike } from '../models/rbm.js';
+import { checkBatch, type RBMLike, visibleUnits } from '../models/rbm.js';
 import { Random, type RandomState, toRandom } from '../random/random.js';
 import { checkBoolean, checkInRange, checkNonNegative, checkOptions, checkPositiveInt } from '../validate.js';
 import { pseudoLikelihood } from '../eval/pseudo-likelihood.js';
@@ -313,7 +313,7 @@ export class ContrastiveDivergence {
   }
 
   private loadBatch(where: string, batch: Matrix): number {
-    checkBatch(where, 'batch', batch, this.model.nVisible);
+    checkBatch(where, 'batch', batch, this.model.nVisible, visibleUnits(this.model));
     if (batch.rows < 1 || batch.rows > this.batchSize) {
       throw new ShapeError(`${where}: batch must have 1..${this.batchSize} rows (got ${batch.rows})`);
     }
@@ -413,7 +413,7 @@ export class ContrastiveDivergence {
    * ```
    */
   runEpoch(data: Matrix, signal?: AbortSignal): boolean {
-    checkBatch('ContrastiveDivergence.runEpoch', 'data', data, this.model.nVisible);
+    checkBatch('ContrastiveDivergence.runEpoch', 'data', data, this.model.nVisible, visibleUnits(this.model));
     return this.epochUnchecked(data, signal);
   }
 
@@ -451,11 +451,11 @@ export class ContrastiveDivergence {
    */
   fit(data: Matrix, options?: FitOptions): FitResult {
     const where = 'ContrastiveDivergence.fit';
-    checkBatch(where, 'data', data, this.model.nVisible);
+    checkBatch(where, 'data', data, this.model.nVisible, visibleUnits(this.model));
     if (data.rows === 0) throw new ShapeError(`${where}: data must have at least one row`);
     const o = checkOptions(where, options);
     const epochs = o.epochs === undefined ? 10 : checkPositiveInt(where, 'epochs', o.epochs);
-    if (o.validation !== undefined) checkBatch(where, 'validation', o.validation, this.model.nVisible);
+    if (o.validation !== undefined) checkBatch(where, 'validation', o.validation, this.model.nVisible, visibleUnits(this.model));
     if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') {
       throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
     }

@@ -164,7 +164,7 @@ function perLayer<T>(where: string, name: string, v: T | readonly T[] | undefine
 export function pretrainDBM(dbm: DBM, data: Matrix, options?: DBMPretrainOptions): RBM[] {
   const where = 'pretrainDBM';
   if (!(dbm instanceof DBM)) throw new TypeError(`${where}: dbm must be a DBM (got ${describeValue(dbm)})`);
-  checkBatch(where, 'data', data, dbm.nVisible);
+  checkBatch(where, 'data', data, dbm.nVisible, 'unit');
   if (data.rows === 0) throw new ShapeError(`${where}: data must have at least one row`);
   const o = checkOptions(where, options);
   const L = dbm.depth;
@@ -482,7 +482,7 @@ export class DBMTrainer {
    */
   step(batch: Matrix): void {
     const where = 'DBMTrainer.step';
-    checkBatch(where, 'batch', batch, this.model.nVisible);
+    checkBatch(where, 'batch', batch, this.model.nVisible, 'unit');
     if (batch.rows < 1 || batch.rows > this.batchSize) throw new ShapeError(`${where}: batch must have 1..${this.batchSize} rows (got ${batch.rows})`);
     const lr = this.currentLearningRate();
     this.mu[0].set(batch.data);
@@ -506,7 +506,7 @@ export class DBMTrainer {
    */
   fit(data: Matrix, options?: DBMFitOptions): DBMEpochMetrics[] {
     const where = 'DBMTrainer.fit';
-    checkBatch(where, 'data', data, this.model.nVisible);
+    checkBatch(where, 'data', data, this.model.nVisible, 'unit');
     if (data.rows === 0) throw new ShapeError(`${where}: data must have at least one row`);
     const o = checkOptions(where, options);
     const epochs = o.epochs === undefined ? 10 : checkPositiveInt(where, 'epochs', o.epochs);

@@ -179,7 +179,7 @@ export function badVectors<M>(
     v[i] = x;
     return v;
   };
-  const nameRe = new RegExp(escape(name));
+  const nameRe = new RegExp(escapeRe(name));
   const out: BadArgs<M>[] = [
     { why: `${name} not a Float64Array`, args: () => wrap(Array.from({ length }, () => valid)), error: TypeError, message: nameRe },
     { why: `${name} too short`, args: () => wrap(new Float64Array(Math.max(0, length - 1)).fill(valid)), error: RangeError, message: nameRe },
@@ -206,7 +206,7 @@ export function badMatrices<M>(
     patch?.(d);
     return matrix(rows, c, d);
   };
-  const nameRe = new RegExp(escape(name));
+  const nameRe = new RegExp(escapeRe(name));
   const out: BadArgs<M>[] = [
     { why: `${name} not a Matrix`, args: () => wrap('not a matrix'), error: TypeError, message: nameRe },
     { why: `${name} with too few columns`, args: () => wrap(mk(3, cols - 1)), error: RangeError, message: nameRe },
@@ -221,6 +221,6 @@ export function badMatrices<M>(
   return out;
 }
 
-function escape(s: string): string {
+function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
