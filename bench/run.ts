@@ -11,6 +11,7 @@ const benches: Record<string, () => Promise<{ main: () => void | Promise<void> }
   'rbm-sklearn': () => import('./rbm-sklearn.js'),
   'rbm-ais': () => import('./rbm-ais.js'),
   io: () => import('./io.js'),
+  'ais-time': () => import('./ais-time.js'),
 };
 
 const wanted = process.argv.slice(2);

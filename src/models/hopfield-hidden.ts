@@ -10,7 +10,7 @@ import { checkDocument, type ModelDocument, readTensor, tensorToJson } from '../
 import type { Matrix } from '../linalg/matrix.js';
 import { type Random, toRandom } from '../random/random.js';
 import { HOPFIELD_RULES, type HopfieldRule, type PatternsInput, storeWeightsUnchecked, toSpinPatterns } from '../train/hopfield-rules.js';
-import { checkBoolean, checkInt, checkOneOf, checkOptions } from '../validate.js';
+import { checkBoolean, checkInt, checkOneOf, checkOptions, checkSpins, checkVector } from '../validate.js';
 import { type EvolveOptions, type EvolveResult, HopfieldNetwork } from './hopfield.js';
 
 /** Options of {@link ExpandedHopfieldNetwork.fromPatterns}. */
@@ -140,11 +140,13 @@ export class ExpandedHopfieldNetwork {
     const o = checkOptions(where, options);
     const n = this.nVisible;
     const k = this.nHidden;
+    checkSpins(where, 'cue', checkVector(where, 'cue', cue, n));
     const v = toSpinPatterns(where, [cue as ArrayLike<number>], { dimension: n }).data;
     const clampVisible = o.clampVisible === undefined ? false : checkBoolean(where, 'clampVisible', o.clampVisible);
     let h0: Float64Array | undefined;
     if (o.hiddenInit !== undefined && o.hiddenInit !== 'random') {
       if (!(o.hiddenInit instanceof Float64Array)) throw new TypeError(`${where}: hiddenInit must be 'random' or a Float64Array`);
+      checkSpins(where, 'hiddenInit', checkVector(where, 'hiddenInit', o.hiddenInit, k));
       h0 = toSpinPatterns(where, [o.hiddenInit as ArrayLike<number>], { dimension: k }).data;
     }
     const rng = toRandom(o.rng ?? 0, where);

@@ -3,6 +3,7 @@ import { ShapeError } from '../../src/errors.js';
 import { fromArrays, type Matrix, matrix } from '../../src/linalg/matrix.js';
 import { BoltzmannMachine } from '../../src/models/boltzmann-machine.js';
 import { HopfieldNetwork } from '../../src/models/hopfield.js';
+import { ExpandedHopfieldNetwork } from '../../src/models/hopfield-hidden.js';
 import { Random } from '../../src/random/random.js';
 import { BoltzmannMLTrainer } from '../../src/train/boltzmann-ml.js';
 import { trainContrastive } from '../../src/train/hopfield-contrastive.js';
@@ -134,4 +135,35 @@ conformance<BoltzmannMachine>({
     const d = binaryData(3, NV, 77);
     return Float64Array.from([...m.classProbabilities(d).data, m.logPartition(), ...m.sample({ nChains: 2, nSamples: 2, burnIn: 3, persistent: true }).data]);
   },
+});
+
+// ---------------------------------------------------------------- Hopfield network with hidden units
+const NVIS = 10;
+conformance<ExpandedHopfieldNetwork>({
+  name: 'ExpandedHopfieldNetwork',
+  create: (seed) => ExpandedHopfieldNetwork.fromPatterns(spinPatterns(4, NVIS, seed), { nHidden: 6, rule: 'pseudo-inverse', rng: seed }),
+  fingerprint: (m) => docString(m.toDocument()),
+  badConstruction: [
+    { why: 'nHidden negative', make: () => ExpandedHopfieldNetwork.fromPatterns(spinPatterns(2, 4, 1), { nHidden: -1 }), error: RangeError, message: /nHidden/ },
+    { why: 'patterns with 0.5', make: () => ExpandedHopfieldNetwork.fromPatterns(fromArrays([[1, 0.5, -1]]), { nHidden: 2 }), error: RangeError, message: /patterns/ },
+    { why: 'unknown rule', make: () => ExpandedHopfieldNetwork.fromPatterns(spinPatterns(2, 4, 1), { nHidden: 2, rule: 'oja' as never }), error: RangeError, message: /rule/ },
+  ],
+  calls: [
+    {
+      name: 'recall',
+      invoke: (m, cue, o) => m.recall(cue as Float64Array, o as never),
+      valid: () => [spinPatterns(1, NVIS, 3).data, { rng: 1, maxSweeps: 30 }],
+      invalid: [
+        ...badVectors<ExpandedHopfieldNetwork>('cue', NVIS, 'spin', (v) => [v, { rng: 1 }]),
+        { why: 'hiddenInit of wrong length', args: () => [spinPatterns(1, NVIS, 3).data, { hiddenInit: new Float64Array(2).fill(1), rng: 1 }], error: RangeError, message: /hiddenInit/ },
+      ],
+    },
+  ],
+  // Storage is the training; recall with a seeded generator must not change the network.
+  train: (m, seed) => {
+    m.recall(spinPatterns(1, NVIS, seed).data, { rng: seed, maxSweeps: 30 });
+  },
+  save: (m) => docString(m.toDocument()),
+  load: (s) => ExpandedHopfieldNetwork.fromDocument(JSON.parse(s)),
+  outputs: (m) => Float64Array.from(m.recall(spinPatterns(1, NVIS, 5).data, { rng: 9, maxSweeps: 30 }).state),
 });
