@@ -12,6 +12,7 @@ const benches: Record<string, () => Promise<{ main: () => void | Promise<void> }
   'rbm-ais': () => import('./rbm-ais.js'),
   io: () => import('./io.js'),
   'ais-time': () => import('./ais-time.js'),
+  'dbm-ais': () => import('./dbm-ais.js'),
 };
 
 const wanted = process.argv.slice(2);
