@@ -11,7 +11,8 @@
  * --test (10000 rows), --lr (0.05), --momentum (0.5), --decay (0.0002), --batch (100),
  * --seed (1), --ais-runs (100), --ais-scale (1 = Salakhutdinov & Murray's 14 500 βs;
  * 0.1 = a tenth of each segment), --name (output prefix), --out (bench/out/rbm-mnist),
- * --load model.json (skip training), --smoke (tiny sizes), --no-ais, --no-pictures.
+ * --load model.json (skip training), --smoke (tiny sizes), --no-ais, --no-pictures,
+ * --wasm (use the WebAssembly SIMD kernel).
  *
  * Data: ../shared/data/mnist-binarized (stochastically binarized, 60 000 / 10 000; not the
  * Salakhutdinov & Murray binarization — compare with their −125.5 (CD-1) / −105.5 (CD-3)
@@ -25,6 +26,8 @@ import { tileImages } from '../src/io/image.js';
 import type { Matrix } from '../src/linalg/matrix.js';
 import { RBM } from '../src/models/rbm.js';
 import { averageLogLikelihood, aisSchedule, rbmAIS } from '../src/eval/ais.js';
+import { setKernel } from '../src/linalg/kernel.js';
+import { initWasm } from '../src/linalg/wasm/wasm-kernel.js';
 import { writePng } from '../src/node/png.js';
 import { Random } from '../src/random/random.js';
 import { ContrastiveDivergence } from '../src/train/contrastive-divergence.js';
@@ -43,6 +46,8 @@ function optStr(name: string, dflt: string): string {
 }
 
 const smoke = flag('smoke') || process.env.SMOKE === '1';
+// --wasm: the WebAssembly SIMD kernel (several times faster than the plain-TS one; same results within rounding).
+if (flag('wasm')) setKernel(await initWasm());
 const dataDir = resolve(process.cwd(), '../shared/data/mnist-binarized');
 const k = opt('k', 1);
 const persistent = flag('persistent');
