@@ -14,7 +14,7 @@
  * 6. save → load → save gives identical bytes, and the loaded model gives
  *    identical outputs.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { type Matrix, matrix } from '../../src/linalg/matrix.js';
 
 /** An error class the suite accepts. */
@@ -88,6 +88,9 @@ function count(name: string): void {
 /** Registers the conformance checks for one subject. */
 export function conformance<M>(s: Subject<M>): void {
   describe(`conformance: ${s.name}`, () => {
+    afterAll(() => {
+      console.log(`conformance: ${s.name}: ${checkCounts.get(s.name) ?? 0} checks passed`);
+    });
     it('construction rejects bad arguments with typed errors naming them', () => {
       for (const b of s.badConstruction) {
         count(s.name);
