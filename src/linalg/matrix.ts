@@ -240,3 +240,26 @@ export function overlaps(a: ArrayBufferView, b: ArrayBufferView): boolean {
   const b1 = b0 + b.byteLength;
   return a0 < b1 && b0 < a1 && a.byteLength > 0 && b.byteLength > 0;
 }
+
+/**
+ * Index of the largest entry of each row (the first one on ties) — the predicted
+ * class of a `[rows, classes]` probability matrix.
+ *
+ * @example
+ * ```ts
+ * import { argmaxRows, fromArrays } from 'boltzmann';
+ * argmaxRows(fromArrays([[0.1, 0.9], [0.7, 0.3]])); // Int32Array [1, 0]
+ * ```
+ */
+export function argmaxRows(m: Matrix): Int32Array {
+  checkMatrix('argmaxRows', 'm', m);
+  const K = m.cols;
+  const out = new Int32Array(m.rows);
+  for (let r = 0; r < m.rows; r++) {
+    const o = r * K;
+    let best = 0;
+    for (let k = 1; k < K; k++) if (m.data[o + k] > m.data[o + best]) best = k;
+    out[r] = best;
+  }
+  return out;
+}

@@ -28,7 +28,7 @@ import {
   type Thermodynamics,
 } from '../eval/exact.js';
 import { checkDocument, type JsonObject, type ModelDocument, readTensor, tensorToJson } from '../io/document.js';
-import { type Matrix, zeros } from '../linalg/matrix.js';
+import { argmaxRows, type Matrix, zeros } from '../linalg/matrix.js';
 import { logSumExp } from '../linalg/stable.js';
 import { exp } from '../math/elementary.js';
 import { Random, type RandomState, toRandom } from '../random/random.js';
@@ -1024,15 +1024,7 @@ export class BoltzmannMachine {
    * ```
    */
   predict(data: Matrix, options?: ClassifyOptions): Int32Array {
-    const p = this.classProbabilities(data, options);
-    const K = this.nLabels;
-    const out = new Int32Array(p.rows);
-    for (let r = 0; r < p.rows; r++) {
-      let best = 0;
-      for (let k = 1; k < K; k++) if (p.data[r * K + k] > p.data[r * K + best]) best = k;
-      out[r] = best;
-    }
-    return out;
+    return argmaxRows(this.classProbabilities(data, options));
   }
 
   /**

@@ -15,7 +15,7 @@
 import { describeValue, FormatError, ShapeError } from '../errors.js';
 import { checkDocument, type ModelDocument, readTensor, tensorToJson } from '../io/document.js';
 import { getKernel } from '../linalg/kernel.js';
-import type { Matrix } from '../linalg/matrix.js';
+import { argmaxRows, type Matrix } from '../linalg/matrix.js';
 import { logSumExp, sigmoid, softplus } from '../linalg/stable.js';
 import { exp } from '../math/elementary.js';
 import { type Random, toRandom } from '../random/random.js';
@@ -475,14 +475,7 @@ export class DBN {
    * ```
    */
   predict(v: Matrix): Int32Array {
-    const p = this.predictProba(v), K = this.nLabels;
-    const out = new Int32Array(p.rows);
-    for (let r = 0; r < p.rows; r++) {
-      let best = 0;
-      for (let k = 1; k < K; k++) if (p.data[r * K + k] > p.data[r * K + best]) best = k;
-      out[r] = best;
-    }
-    return out;
+    return argmaxRows(this.predictProba(v));
   }
 
   /**

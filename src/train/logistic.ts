@@ -10,7 +10,7 @@
  */
 import { describeValue, NumericalError, ShapeError } from '../errors.js';
 import { getKernel } from '../linalg/kernel.js';
-import type { Matrix } from '../linalg/matrix.js';
+import { argmaxRows, type Matrix } from '../linalg/matrix.js';
 import { exp, log } from '../math/elementary.js';
 import { type Random, toRandom } from '../random/random.js';
 import { checkAllFinite, checkInRange, checkInt, checkMatrix, checkNonNegative, checkOptions, checkPositiveInt } from '../validate.js';
@@ -213,14 +213,7 @@ export class LogisticRegression {
    * ```
    */
   predict(x: Matrix): Int32Array {
-    const p = this.predictProba(x), K = this.nClasses;
-    const out = new Int32Array(p.rows);
-    for (let r = 0; r < p.rows; r++) {
-      let best = 0;
-      for (let k = 1; k < K; k++) if (p.data[r * K + k] > p.data[r * K + best]) best = k;
-      out[r] = best;
-    }
-    return out;
+    return argmaxRows(this.predictProba(x));
   }
 
   /**

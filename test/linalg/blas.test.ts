@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  argmaxRows,
   axpy,
   clone,
   dot,
@@ -166,5 +167,21 @@ describe('symmetric helpers', () => {
       }),
     );
     expect(() => symmetrize(zeros(2, 3))).toThrow(ShapeError);
+  });
+});
+
+describe('argmaxRows', () => {
+  it('returns, per row, the index of the first maximal entry', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 8 }), fc.integer({ min: 1, max: 8 }), fc.integer(), (r, c, seed) => {
+        const m = matrix(r, c, Float64Array.from({ length: r * c }, (_, i) => Math.round(Math.sin(seed + i) * 3)));
+        const got = argmaxRows(m);
+        for (let i = 0; i < r; i++) {
+          const row = Array.from(m.data.subarray(i * c, (i + 1) * c));
+          expect(got[i]).toBe(row.indexOf(Math.max(...row)));
+        }
+      }),
+    );
+    expect(() => argmaxRows('x' as never)).toThrow(TypeError);
   });
 });
