@@ -22,14 +22,13 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { aisSchedule } from '../src/eval/ais.js';
 import { dbmAIS, dbmVariationalBound } from '../src/eval/dbm-ais.js';
-import { idxToMatrix, parseIdx } from '../src/io/idx.js';
 import { tileImages } from '../src/io/image.js';
 import type { Matrix } from '../src/linalg/matrix.js';
 import { DBM } from '../src/models/dbm.js';
 import { DBN } from '../src/models/dbn.js';
+import { loadMnist } from '../src/node/data.js';
 import { writePng } from '../src/node/png.js';
 import { DBMTrainer, pretrainDBM } from '../src/train/dbm-trainer.js';
 import { LogisticRegression } from '../src/train/logistic.js';
@@ -70,13 +69,6 @@ const noFeatures = flag('no-features');
 const outDir = resolve(optStr('out', smoke ? 'bench/out/deep-mnist-smoke' : 'bench/out/deep-mnist'));
 const command = `npm run example:deep-mnist -- ${args.join(' ')}`.trim();
 
-function load(file: string, limit: number): Matrix {
-  return idxToMatrix(parseIdx(gunzipSync(readFileSync(join(dataDir, file)))), { limit });
-}
-function labels(file: string, limit: number): Int32Array {
-  const idx = parseIdx(gunzipSync(readFileSync(join(dataDir, file))));
-  return Int32Array.from((idx.data as Uint8Array).subarray(0, limit));
-}
 const secs = (t0: number): number => (performance.now() - t0) / 1000;
 const log = (...a: unknown[]): void => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...a);
 
@@ -96,10 +88,12 @@ function main(): void {
     return;
   }
   mkdirSync(outDir, { recursive: true });
-  const train = load('binarized-train-images-idx3-ubyte.gz', nTrain);
-  const test = load('binarized-test-images-idx3-ubyte.gz', nTest);
-  const yTrain = labels('binarized-train-labels-idx1-ubyte.gz', nTrain);
-  const yTest = labels('binarized-test-labels-idx1-ubyte.gz', nTest);
+  const trainSet = loadMnist(dataDir, { split: 'train', limit: nTrain });
+  const testSet = loadMnist(dataDir, { split: 'test', limit: nTest });
+  const train = trainSet.images;
+  const test = testSet.images;
+  const yTrain = Int32Array.from(trainSet.labels);
+  const yTest = Int32Array.from(testSet.labels);
   log(`deep-mnist: ${command}`);
   log(`train ${train.rows} rows, test ${test.rows} rows, models ${models.join(',')}`);
   const results: Record<string, unknown> = { command, train: train.rows, test: test.rows, seed };

@@ -20,14 +20,13 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { idxToMatrix, parseIdx } from '../src/io/idx.js';
 import { tileImages } from '../src/io/image.js';
 import type { Matrix } from '../src/linalg/matrix.js';
 import { RBM } from '../src/models/rbm.js';
 import { averageLogLikelihood, aisSchedule, rbmAIS } from '../src/eval/ais.js';
 import { setKernel } from '../src/linalg/kernel.js';
 import { initWasm } from '../src/linalg/wasm/wasm-kernel.js';
+import { loadMnist } from '../src/node/data.js';
 import { writePng } from '../src/node/png.js';
 import { Random } from '../src/random/random.js';
 import { ContrastiveDivergence } from '../src/train/contrastive-divergence.js';
@@ -65,9 +64,6 @@ const aisScale = opt('ais-scale', smoke ? 0.01 : 1);
 const name = optStr('name', `${persistent ? 'pcd' : 'cd'}${k}${smoke ? '-smoke' : ''}`);
 const outDir = resolve(optStr('out', 'bench/out/rbm-mnist'));
 
-function load(file: string, limit: number): Matrix {
-  return idxToMatrix(parseIdx(gunzipSync(readFileSync(join(dataDir, file)))), { limit });
-}
 
 function main(): void {
   if (!existsSync(dataDir)) {
@@ -75,8 +71,8 @@ function main(): void {
     return;
   }
   mkdirSync(outDir, { recursive: true });
-  const train = load('binarized-train-images-idx3-ubyte.gz', nTrain);
-  const test = load('binarized-test-images-idx3-ubyte.gz', nTest);
+  const train = loadMnist(dataDir, { split: 'train', limit: nTrain }).images;
+  const test = loadMnist(dataDir, { split: 'test', limit: nTest }).images;
   console.log(`rbm-mnist ${name}: train ${train.rows}, test ${test.rows}, hidden ${nHidden}, ${persistent ? 'PCD' : 'CD'}-${k}, ${epochs} epochs, lr ${lr}, momentum ${momentum}, decay ${decay}, batch ${batchSize}`);
   const loadPath = optStr('load', '');
   let rbm: RBM;
