@@ -400,6 +400,173 @@ ${microKernel(MR, NR, U)}
       (br $jcl))))
 
 
+  ;; The worker pool's path for tall products: op(B) is packed once, for all of k,
+  ;; into a buffer every thread reads (packBPart, several threads each packing
+  ;; other columns), then threads take blocks of output rows (gemmPackedB).
+  ;; Layout of the packed buffer: KC-deep slices one after the other, the slice
+  ;; starting at p0 at byte dst + p0·nPad·8 (nPad = n rounded up to NR); within
+  ;; a slice of depth kc the NR-wide panel of columns j0… at + j0·kc·8, as packB
+  ;; writes it.
+  (func (export "blockK") (result i32) (i32.const ${KC}))
+
+  ;; Packs columns [j0, j1) (j0 a multiple of NR) of the slice of op(B) at depth p0.
+  (func (export "packBPart") (param $tb i32) (param $b i32) (param $ldb i32) (param $k i32) (param $n i32)
+      (param $p0 i32) (param $j0 i32) (param $j1 i32) (param $dst i32)
+    (local $kc i32) (local $nPad i32)
+    (local.set $kc (i32.sub (local.get $k) (local.get $p0)))
+    (if (i32.gt_u (local.get $kc) (i32.const ${KC})) (then (local.set $kc (i32.const ${KC}))))
+    (local.set $nPad (i32.mul (i32.div_u (i32.add (local.get $n) (i32.const ${NR - 1})) (i32.const ${NR})) (i32.const ${NR})))
+    (call $packB
+      (i32.add (local.get $b) (i32.shl
+        (if (result i32) (local.get $tb)
+          (then (i32.add (i32.mul (local.get $j0) (local.get $ldb)) (local.get $p0)))
+          (else (i32.add (i32.mul (local.get $p0) (local.get $ldb)) (local.get $j0))))
+        (i32.const 3)))
+      (i32.shl (local.get $ldb) (i32.const 3)) (local.get $tb) (local.get $kc) (i32.sub (local.get $j1) (local.get $j0))
+      (i32.add (local.get $dst) (i32.shl
+        (i32.add (i32.mul (local.get $p0) (local.get $nPad)) (i32.mul (local.get $j0) (local.get $kc)))
+        (i32.const 3)))))
+
+  ;; C ← α·op(A)·op(B) + β·C for m rows of C, op(B) already packed at $pb (see
+  ;; above). Every entry gets the same operations in the same order as in gemm:
+  ;; β first, then the KC slices in ascending order through the same micro-kernel.
+  (func (export "gemmPackedB") (param $ta i32) (param $m i32) (param $n i32) (param $k i32)
+      (param $alpha f64) (param $a i32) (param $lda i32) (param $pb i32)
+      (param $beta f64) (param $c i32) (param $ldc i32) (param $ws i32)
+    (local $ldab i32) (local $ldcb i32) (local $pA i32) (local $nPad i32) (local $slice i32)
+    (local $pc i32) (local $kc i32) (local $ic i32) (local $mc i32) (local $jr i32) (local $ir i32)
+    (local $w i32) (local $h i32)
+    (local.set $ldab (i32.shl (local.get $lda) (i32.const 3)))
+    (local.set $ldcb (i32.shl (local.get $ldc) (i32.const 3)))
+    (call $scaleC (local.get $m) (local.get $n) (local.get $beta) (local.get $c) (local.get $ldcb))
+    (if (i32.or (i32.or (i32.eqz (local.get $m)) (i32.eqz (local.get $n)))
+                (i32.or (i32.eqz (local.get $k)) (f64.eq (local.get $alpha) (f64.const 0))))
+      (then (return)))
+    (local.set $pA (i32.add (local.get $ws) (i32.const 1024)))
+    (local.set $nPad (i32.mul (i32.div_u (i32.add (local.get $n) (i32.const ${NR - 1})) (i32.const ${NR})) (i32.const ${NR})))
+    (block $icd (loop $icl
+      (br_if $icd (i32.ge_u (local.get $ic) (local.get $m)))
+      (local.set $mc (i32.sub (local.get $m) (local.get $ic)))
+      (if (i32.gt_u (local.get $mc) (i32.const ${MC})) (then (local.set $mc (i32.const ${MC}))))
+      (local.set $pc (i32.const 0))
+      (block $pcd (loop $pcl
+        (br_if $pcd (i32.ge_u (local.get $pc) (local.get $k)))
+        (local.set $kc (i32.sub (local.get $k) (local.get $pc)))
+        (if (i32.gt_u (local.get $kc) (i32.const ${KC})) (then (local.set $kc (i32.const ${KC}))))
+        (call $packA
+          (i32.add (local.get $a) (i32.shl
+            (if (result i32) (local.get $ta)
+              (then (i32.add (i32.mul (local.get $pc) (local.get $lda)) (local.get $ic)))
+              (else (i32.add (i32.mul (local.get $ic) (local.get $lda)) (local.get $pc))))
+            (i32.const 3)))
+          (local.get $ldab) (local.get $ta) (local.get $kc) (local.get $mc) (local.get $alpha) (local.get $pA))
+        (local.set $slice (i32.add (local.get $pb) (i32.shl (i32.mul (local.get $pc) (local.get $nPad)) (i32.const 3))))
+        (local.set $jr (i32.const 0))
+        (block $jrd (loop $jrl
+          (br_if $jrd (i32.ge_u (local.get $jr) (local.get $n)))
+          (local.set $w (i32.sub (local.get $n) (local.get $jr)))
+          (if (i32.gt_u (local.get $w) (i32.const ${NR})) (then (local.set $w (i32.const ${NR}))))
+          (local.set $ir (i32.const 0))
+          (block $ird (loop $irl
+            (br_if $ird (i32.ge_u (local.get $ir) (local.get $mc)))
+            (local.set $h (i32.sub (local.get $mc) (local.get $ir)))
+            (if (i32.gt_u (local.get $h) (i32.const ${MR})) (then (local.set $h (i32.const ${MR}))))
+            (call $micro (local.get $kc)
+              (i32.add (local.get $pA) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 3)))
+              (i32.add (local.get $slice) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 3)))
+              (i32.add (local.get $c) (i32.add (i32.mul (i32.add (local.get $ic) (local.get $ir)) (local.get $ldcb))
+                                               (i32.shl (local.get $jr) (i32.const 3))))
+              (local.get $ldcb) (local.get $h) (local.get $w) (local.get $ws))
+            (local.set $ir (i32.add (local.get $ir) (i32.const ${MR})))
+            (br $irl)))
+          (local.set $jr (i32.add (local.get $jr) (i32.const ${NR})))
+          (br $jrl)))
+        (local.set $pc (i32.add (local.get $pc) (i32.const ${KC})))
+        (br $pcl)))
+      (local.set $ic (i32.add (local.get $ic) (i32.const ${MC})))
+      (br $icl))))
+
+  ;; The mirror image for wide products: α·op(A) packed once into a shared buffer
+  ;; (the slice at depth p0 at byte dst + p0·mPad·8, mPad = m rounded up to MR;
+  ;; within a slice of depth kc the MR-tall panel of rows i0… at + i0·kc·8), then
+  ;; threads take blocks of output columns (gemmPackedA), each packing its own op(B).
+  ;; Packs rows [i0, i1) (i0 a multiple of MR) of the slice of α·op(A) at depth p0.
+  (func (export "packAPart") (param $ta i32) (param $a i32) (param $lda i32) (param $m i32) (param $k i32)
+      (param $alpha f64) (param $p0 i32) (param $i0 i32) (param $i1 i32) (param $dst i32)
+    (local $kc i32) (local $mPad i32)
+    (local.set $kc (i32.sub (local.get $k) (local.get $p0)))
+    (if (i32.gt_u (local.get $kc) (i32.const ${KC})) (then (local.set $kc (i32.const ${KC}))))
+    (local.set $mPad (i32.mul (i32.div_u (i32.add (local.get $m) (i32.const ${MR - 1})) (i32.const ${MR})) (i32.const ${MR})))
+    (call $packA
+      (i32.add (local.get $a) (i32.shl
+        (if (result i32) (local.get $ta)
+          (then (i32.add (i32.mul (local.get $p0) (local.get $lda)) (local.get $i0)))
+          (else (i32.add (i32.mul (local.get $i0) (local.get $lda)) (local.get $p0))))
+        (i32.const 3)))
+      (i32.shl (local.get $lda) (i32.const 3)) (local.get $ta) (local.get $kc) (i32.sub (local.get $i1) (local.get $i0))
+      (local.get $alpha)
+      (i32.add (local.get $dst) (i32.shl
+        (i32.add (i32.mul (local.get $p0) (local.get $mPad)) (i32.mul (local.get $i0) (local.get $kc)))
+        (i32.const 3)))))
+
+  ;; C ← α·op(A)·op(B) + β·C for n ≤ ${NC} columns of C, α·op(A) already packed at
+  ;; $pa (all m rows). The same operations in the same order as gemm with these
+  ;; columns as one NC block: β first, then the KC slices in ascending order.
+  (func (export "gemmPackedA") (param $tb i32) (param $m i32) (param $n i32) (param $k i32)
+      (param $alpha f64) (param $pa i32) (param $b i32) (param $ldb i32)
+      (param $beta f64) (param $c i32) (param $ldc i32) (param $ws i32)
+    (local $ldbb i32) (local $ldcb i32) (local $pB i32) (local $mPad i32) (local $slice i32)
+    (local $pc i32) (local $kc i32) (local $ic i32) (local $mc i32) (local $jr i32) (local $ir i32)
+    (local $w i32) (local $h i32) (local $blk i32)
+    (local.set $ldbb (i32.shl (local.get $ldb) (i32.const 3)))
+    (local.set $ldcb (i32.shl (local.get $ldc) (i32.const 3)))
+    (call $scaleC (local.get $m) (local.get $n) (local.get $beta) (local.get $c) (local.get $ldcb))
+    (if (i32.or (i32.or (i32.eqz (local.get $m)) (i32.eqz (local.get $n)))
+                (i32.or (i32.eqz (local.get $k)) (f64.eq (local.get $alpha) (f64.const 0))))
+      (then (return)))
+    (local.set $pB (i32.add (local.get $ws) (i32.const ${1024 + MC * KC * 8})))
+    (local.set $mPad (i32.mul (i32.div_u (i32.add (local.get $m) (i32.const ${MR - 1})) (i32.const ${MR})) (i32.const ${MR})))
+    (block $pcd (loop $pcl
+      (br_if $pcd (i32.ge_u (local.get $pc) (local.get $k)))
+      (local.set $kc (i32.sub (local.get $k) (local.get $pc)))
+      (if (i32.gt_u (local.get $kc) (i32.const ${KC})) (then (local.set $kc (i32.const ${KC}))))
+      (call $packB
+        (i32.add (local.get $b) (i32.shl
+          (if (result i32) (local.get $tb) (then (local.get $pc)) (else (i32.mul (local.get $pc) (local.get $ldb))))
+          (i32.const 3)))
+        (local.get $ldbb) (local.get $tb) (local.get $kc) (local.get $n) (local.get $pB))
+      (local.set $slice (i32.add (local.get $pa) (i32.shl (i32.mul (local.get $pc) (local.get $mPad)) (i32.const 3))))
+      (local.set $ic (i32.const 0))
+      (block $icd (loop $icl
+        (br_if $icd (i32.ge_u (local.get $ic) (local.get $m)))
+        (local.set $mc (i32.sub (local.get $m) (local.get $ic)))
+        (if (i32.gt_u (local.get $mc) (i32.const ${MC})) (then (local.set $mc (i32.const ${MC}))))
+        (local.set $blk (i32.add (local.get $slice) (i32.shl (i32.mul (local.get $ic) (local.get $kc)) (i32.const 3))))
+        (local.set $jr (i32.const 0))
+        (block $jrd (loop $jrl
+          (br_if $jrd (i32.ge_u (local.get $jr) (local.get $n)))
+          (local.set $w (i32.sub (local.get $n) (local.get $jr)))
+          (if (i32.gt_u (local.get $w) (i32.const ${NR})) (then (local.set $w (i32.const ${NR}))))
+          (local.set $ir (i32.const 0))
+          (block $ird (loop $irl
+            (br_if $ird (i32.ge_u (local.get $ir) (local.get $mc)))
+            (local.set $h (i32.sub (local.get $mc) (local.get $ir)))
+            (if (i32.gt_u (local.get $h) (i32.const ${MR})) (then (local.set $h (i32.const ${MR}))))
+            (call $micro (local.get $kc)
+              (i32.add (local.get $blk) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 3)))
+              (i32.add (local.get $pB) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 3)))
+              (i32.add (local.get $c) (i32.add (i32.mul (i32.add (local.get $ic) (local.get $ir)) (local.get $ldcb))
+                                               (i32.shl (local.get $jr) (i32.const 3))))
+              (local.get $ldcb) (local.get $h) (local.get $w) (local.get $ws))
+            (local.set $ir (i32.add (local.get $ir) (i32.const ${MR})))
+            (br $irl)))
+          (local.set $jr (i32.add (local.get $jr) (i32.const ${NR})))
+          (br $jrl)))
+        (local.set $ic (i32.add (local.get $ic) (i32.const ${MC})))
+        (br $icl)))
+      (local.set $pc (i32.add (local.get $pc) (i32.const ${KC})))
+      (br $pcl))))
+
   ;; Non-zeros (NaN included) among the rows × cols entries of A (ld in elements).
   (func (export "nnz") (param $rows i32) (param $cols i32) (param $a i32) (param $lda i32) (result i32)
     (local $i i32) (local $p i32) (local $e i32) (local $count i32)

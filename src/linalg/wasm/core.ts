@@ -28,6 +28,37 @@ export interface KernelExports {
     ldc: number,
     ws: number,
   ): void;
+  blockK(): number;
+  packBPart(tb: number, b: number, ldb: number, k: number, n: number, p0: number, j0: number, j1: number, dst: number): void;
+  gemmPackedB(
+    ta: number,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: number,
+    lda: number,
+    pb: number,
+    beta: number,
+    c: number,
+    ldc: number,
+    ws: number,
+  ): void;
+  packAPart(ta: number, a: number, lda: number, m: number, k: number, alpha: number, p0: number, i0: number, i1: number, dst: number): void;
+  gemmPackedA(
+    tb: number,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    pa: number,
+    b: number,
+    ldb: number,
+    beta: number,
+    c: number,
+    ldc: number,
+    ws: number,
+  ): void;
   gatherMaxK(): number;
   gatherMaxN(): number;
   nnz(rows: number, cols: number, a: number, lda: number): number;

@@ -2,13 +2,20 @@
  * The WebAssembly SIMD kernel on several threads sharing one
  * `WebAssembly.Memory` (a SharedArrayBuffer), behind the kernel seam. The seam
  * is synchronous, so the calling thread copies the operands into shared
- * memory, wakes the workers through `Atomics.notify`, computes its own slice,
- * and blocks in `Atomics.wait` until the others are done.
+ * memory, wakes the workers through `Atomics.notify`, works alongside them,
+ * and blocks in `Atomics.wait` until they are done.
  *
- * Work is split over output columns (or rows when C is taller than wide),
- * never over k, and every thread runs the same WebAssembly code, so each
- * entry of C is summed in the same order whatever the number of threads:
- * results are bit-identical to the one-thread `'wasm-simd'` kernel.
+ * A product is split over 64-wide chunks of output columns (rows when C is
+ * taller than wide), never over k. The operand every chunk needs — α·op(A) for
+ * column chunks, op(B) for row chunks — is packed once into shared memory, the
+ * threads sharing the packing; then each thread claims chunks from an atomic
+ * counter until none are left. So no operand is packed twice, and a thread on
+ * a faster (less loaded) core computes more chunks instead of the others
+ * waiting for it — on a shared 2-vCPU machine one core was seen running at
+ * two thirds of the other's speed, which costs a static half/half split a
+ * third of its time. Every entry of C is summed in the same order by the same
+ * micro-kernel whichever thread computes it: results are bit-identical for any
+ * number of threads and to the one-thread `'wasm-simd'` kernel.
  *
  * This module has no Node import: Node's `createWasmPool` (`boltzmann/node`)
  * starts `worker_threads`, and {@link createWasmWorkerPool} starts Web Workers.
@@ -80,19 +87,21 @@ const GEN = 0;
 const DONE = 1;
 const OP = 2;
 const ERR = 3;
-const J = 4; // ta, tb, m, n, k, pa, lda, pb, ldb, pc, ldc, byCols (runSlice reads them at 4..15)
+// ta, tb, m, n, k, pa, lda, pb, ldb, pc, ldc, byCols, chunk, next chunk, packed-B offset, next packing
+// unit, units done, units, unit width, KC (runSlice reads them at 4..23)
+const J = 4;
 const OP_GEMM = 1;
 const OP_GATHER = 2;
 const OP_EXIT = -1;
 
 /**
  * The loop each worker runs, as source text over an `init` expression holding
- * { mod, memory, ctrl, params, index, threads, ws }. `runSlice` is passed in as
+ * { mod, memory, ctrl, params, ws } (see PoolWorkerInit). `runSlice` is passed in as
  * source too, so the text does not depend on names a bundler may rename.
  */
 function workerLoop(init: string): string {
   return `
-const { mod, memory, ctrl, params, index, threads, ws } = ${init};
+const { mod, memory, ctrl, params, ws } = ${init};
 const ex = new WebAssembly.Instance(mod, { env: { mem: memory } }).exports;
 const I = new Int32Array(ctrl);
 const F = new Float64Array(params);
@@ -104,7 +113,7 @@ for (;;) {
   const op = I[${OP}];
   if (op === ${OP_EXIT}) break;
   try {
-    runSlice(ex, I, F, index, threads, ws);
+    runSlice(ex, I, F, ws);
   } catch (e) {
     Atomics.store(I, ${ERR}, 1);
   }
@@ -145,29 +154,62 @@ export interface PoolWorkerHandle {
 export type SpawnPoolWorker = (init: PoolWorkerInit) => Promise<PoolWorkerHandle>;
 
 /**
- * Computes thread `t`'s slice (of `T`) of the GEMM described in the control
- * block. Self-contained (literal indices, no outer names) because the workers
- * run its source text (`runSlice.toString()`).
+ * Takes chunks of the GEMM described in the control block until none are left:
+ * chunk `c` is output rows (or columns, when `byCols`) `[c·chunk, (c+1)·chunk)`,
+ * claimed with `Atomics.add` on the chunk counter, so a thread that runs faster
+ * (a less loaded core) simply computes more chunks. In the packed mode (tall
+ * products) the threads first pack op(B) once into a shared buffer, claiming
+ * column groups of each KC slice the same way, and wait until every group is
+ * packed. Which thread computes a chunk never changes its bits: each entry of C
+ * is summed over the whole of k in the same order by the same micro-kernel,
+ * and chunks are whole 4-wide tiles. Self-contained (literal indices, no outer
+ * names) because the workers run its source text (`runSlice.toString()`).
  */
-function runSlice(ex: KernelExports, I: Int32Array, F: Float64Array, t: number, T: number, ws: number): void {
+function runSlice(ex: KernelExports, I: Int32Array, F: Float64Array, ws: number): void {
   const ta = I[4], tb = I[5], m = I[6], n = I[7], k = I[8];
   const pa = I[9], lda = I[10], pb = I[11], ldb = I[12], pc = I[13], ldc = I[14];
   const byCols = I[15];
+  const chunk = I[16];
+  const packed = I[18]; // byte offset of the shared packed α·op(A) (byCols) or op(B) (by rows), or 0
   const gather = I[2] === 2; // OP_GATHER: gathered rows of op(B) at the non-zeros of op(A), split by rows
+  if (packed !== 0) {
+    const units = I[21], width = I[22], depth = I[23];
+    const groups = Math.ceil((byCols ? m : n) / width);
+    for (;;) {
+      const u = Atomics.add(I, 19, 1);
+      if (u >= units) break;
+      const slice = (u / groups) | 0;
+      const j0 = (u - slice * groups) * width;
+      if (byCols) ex.packAPart(ta, pa, lda, m, k, F[0], slice * depth, j0, Math.min(m, j0 + width), packed);
+      else ex.packBPart(tb, pb, ldb, k, n, slice * depth, j0, Math.min(n, j0 + width), packed);
+      Atomics.add(I, 20, 1);
+    }
+    // the last groups may still be being packed by another thread (a few microseconds)
+    while (Atomics.load(I, 20) < units) if (Atomics.load(I, 3) !== 0) return;
+  }
   const len = byCols ? n : m;
-  // slices are whole 4-wide tiles, so the split never changes what a tile sums
-  const chunk = Math.ceil(Math.ceil(len / 4) / T) * 4;
-  const s0 = Math.min(len, t * chunk);
-  const s1 = Math.min(len, s0 + chunk);
-  if (s1 <= s0) return;
-  if (byCols) {
-    ex.gemm(ta, tb, m, s1 - s0, k, F[0], pa, lda, tb ? pb + s0 * ldb * 8 : pb + s0 * 8, ldb, F[1], pc + s0 * 8, ldc, ws);
-  } else if (gather) {
-    ex.gemmGather(ta, tb, s1 - s0, n, k, F[0], ta ? pa + s0 * 8 : pa + s0 * lda * 8, lda, pb, ldb, F[1], pc + s0 * ldc * 8, ldc, ws);
-  } else {
-    ex.gemm(ta, tb, s1 - s0, n, k, F[0], ta ? pa + s0 * 8 : pa + s0 * lda * 8, lda, pb, ldb, F[1], pc + s0 * ldc * 8, ldc, ws);
+  for (;;) {
+    const s0 = Atomics.add(I, 17, 1) * chunk;
+    if (s0 >= len) return;
+    const s1 = Math.min(len, s0 + chunk);
+    if (byCols) {
+      const b = tb ? pb + s0 * ldb * 8 : pb + s0 * 8;
+      if (packed !== 0) ex.gemmPackedA(tb, m, s1 - s0, k, F[0], packed, b, ldb, F[1], pc + s0 * 8, ldc, ws);
+      else ex.gemm(ta, tb, m, s1 - s0, k, F[0], pa, lda, b, ldb, F[1], pc + s0 * 8, ldc, ws);
+    } else {
+      const a = ta ? pa + s0 * 8 : pa + s0 * lda * 8;
+      const c = pc + s0 * ldc * 8;
+      if (gather) ex.gemmGather(ta, tb, s1 - s0, n, k, F[0], a, lda, pb, ldb, F[1], c, ldc, ws);
+      else if (packed !== 0) ex.gemmPackedB(ta, s1 - s0, n, k, F[0], a, lda, packed, F[1], c, ldc, ws);
+      else ex.gemm(ta, tb, s1 - s0, n, k, F[0], a, lda, pb, ldb, F[1], c, ldc, ws);
+    }
   }
 }
+
+/** Output rows or columns per chunk (the kernel's MC; a multiple of 4, the tile width). */
+const CHUNK = 64;
+/** Rows of α·op(A) or columns of op(B) per packing unit. */
+const PACK_WIDTH = 128;
 
 /**
  * The pool behind `createWasmPool` and {@link createWasmWorkerPool}, over any
@@ -280,7 +322,9 @@ export async function createPool(
     const sA = transA ? span(k, m, lda) : span(m, k, lda);
     const sB = transB ? span(n, k, ldb) : span(k, n, ldb);
     const sC = span(m, n, ldc);
-    arena.ensure(gemmLayout(arena.operands, sA, sB, sC, lay));
+    const end = gemmLayout(arena.operands, sA, sB, sC, lay);
+    // room for the shared packed operand of a split product: k × (m or n, rounded up to the 4-wide tile)
+    arena.ensure(end + k * Math.ceil(Math.max(m, n) / 4) * 4 * 8);
     const pa = lay[0], pb = lay[1], pc = lay[2];
     arena.put(a, sA, pa);
     arena.put(b, sB, pb);
@@ -310,7 +354,20 @@ export async function createPool(
       I[J + 8] = ldb;
       I[J + 9] = pc;
       I[J + 10] = ldc;
-      I[J + 11] = !gather && n >= m ? 1 : 0;
+      // Both split modes pack the shared operand once: wide products (n ≥ m) share α·op(A) and
+      // split columns, tall ones share op(B) and split rows. The gathered product splits rows.
+      const byCols = !gather && n >= m;
+      const shared = byCols ? m : n;
+      I[J + 11] = byCols ? 1 : 0;
+      // gathered rows need no packing, so their chunks can be small: about 8 per thread
+      I[J + 12] = gather ? Math.max(1, Math.ceil(m / (32 * threads))) * 4 : CHUNK;
+      I[J + 13] = 0; // next chunk
+      I[J + 14] = gather ? 0 : end;
+      I[J + 15] = 0; // next packing unit
+      I[J + 16] = 0; // packing units done
+      I[J + 17] = Math.ceil(k / ex.blockK()) * Math.ceil(shared / PACK_WIDTH);
+      I[J + 18] = PACK_WIDTH;
+      I[J + 19] = ex.blockK();
       F[0] = alpha;
       F[1] = beta;
       I[OP] = gather ? OP_GATHER : OP_GEMM;
@@ -318,7 +375,7 @@ export async function createPool(
       Atomics.store(I, DONE, 0);
       Atomics.add(I, GEN, 1);
       Atomics.notify(I, GEN);
-      runSlice(ex, I, F, 0, threads, arena.workspaces[0]);
+      runSlice(ex, I, F, arena.workspaces[0]);
       for (let d = Atomics.load(I, DONE); d < threads - 1; d = Atomics.load(I, DONE)) Atomics.wait(I, DONE, d);
       if (I[ERR] !== 0) throw new Error('wasm pool: a worker failed while computing its slice');
     }
