@@ -2,6 +2,7 @@
  * Kernel backends side by side, in one process: plain TS, WebAssembly SIMD on
  * one core, and the SIMD worker pool on two threads (Node).
  *
+ * Backends: ts, wasm-simd, the two-thread pool, and wasm-simd with precision 'float32'.
  * 1. Dense GEMM in GFLOP/s (512³ in every transpose form, 256³, 1024³, the RBM shapes).
  *    For the square C=AB cases also the two-thread ceiling: two one-thread SIMD
  *    kernels running at once in two workers on independent half-size products.
@@ -135,6 +136,7 @@ export async function main(): Promise<void> {
     { kernel: tsKernel, backend: 'ts', threads: 1 },
     { kernel: wasm, backend: wasm.name, threads: 1 },
     { kernel: pool, backend: pool.name, threads: pool.threads },
+    { kernel: createWasmKernel({ precision: 'float32' }), backend: 'wasm-simd-f32', threads: 1 },
   ];
   const rows: (string | number)[][] = [];
   const results: Record<string, unknown>[] = [];

@@ -247,6 +247,190 @@ function packA(MR) {
       (br $il))))`;
 }
 
+
+// ---- float32 GEMM: f32x4 products and sums within each KC slice, f64 storage ----
+// Operands stay f64 in memory; packing rounds them to f32; each KC-slice sum of the
+// micro-kernel (f32x4) is promoted to f64 and added to C as α·s, so C accumulates the
+// slices in f64. Tile 4 × 8.
+const MR32 = 4;
+const NR32 = 8;
+
+/** Packs op(X)[0:rows, 0:kc] (element (r, p) at x + r·ldx + p·8, or x + p·ldx + r·8 when transposed) into R-tall f32 panels. */
+function pack32(name, R) {
+  return `
+  ;; Packs op(X)[0:rows, 0:kc] into ${R}-wide f32 panels (kc × ${R}, row-major, zero-padded):
+  ;; element (r, p) of op(X) at x + r·ldxb + p·8, or x + p·ldxb + r·8 when transposed.
+  (func ${name} (param $x i32) (param $ldxb i32) (param $tx i32) (param $kc i32) (param $rows i32) (param $dst i32)
+    (local $r0 i32) (local $h i32) (local $p i32) (local $rr i32) (local $src i32) (local $rstep i32) (local $pstep i32)
+    (local.set $rstep (if (result i32) (local.get $tx) (then (i32.const 8)) (else (local.get $ldxb))))
+    (local.set $pstep (if (result i32) (local.get $tx) (then (local.get $ldxb)) (else (i32.const 8))))
+    (block $rd (loop $rl
+      (br_if $rd (i32.ge_u (local.get $r0) (local.get $rows)))
+      (local.set $h (i32.sub (local.get $rows) (local.get $r0)))
+      (if (i32.gt_u (local.get $h) (i32.const ${R})) (then (local.set $h (i32.const ${R}))))
+      (local.set $rr (i32.const 0))
+      (block $cd (loop $cl
+        (br_if $cd (i32.ge_u (local.get $rr) (i32.const ${R})))
+        (local.set $src (i32.add (local.get $x) (i32.mul (i32.add (local.get $r0) (local.get $rr)) (local.get $rstep))))
+        (local.set $p (i32.const 0))
+        (block $pd (loop $pl
+          (br_if $pd (i32.ge_u (local.get $p) (local.get $kc)))
+          (f32.store (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (local.get $p) (i32.const ${R})) (local.get $rr)) (i32.const 2)))
+            (if (result f32) (i32.lt_u (local.get $rr) (local.get $h))
+              (then (f32.demote_f64 (f64.load (local.get $src))))
+              (else (f32.const 0))))
+          (local.set $src (i32.add (local.get $src) (local.get $pstep)))
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          (br $pl)))
+        (local.set $rr (i32.add (local.get $rr) (i32.const 1)))
+        (br $cl)))
+      (local.set $dst (i32.add (local.get $dst) (i32.mul (local.get $kc) (i32.const ${R * 4}))))
+      (local.set $r0 (i32.add (local.get $r0) (i32.const ${R})))
+      (br $rl))))`;
+}
+
+function micro32(MR, NR) {
+  const NV = NR / 4;
+  const acc = (i, j) => `$c${i}_${j}`;
+  const locals = [];
+  for (const i of range(MR)) for (const j of range(NV)) locals.push(`(local ${acc(i, j)} v128)`);
+  for (const j of range(NV)) locals.push(`(local $b${j} v128)`);
+  const step = [];
+  for (const j of range(NV)) step.push(`(local.set $b${j} (v128.load offset=${j * 16} align=4 (local.get $pb)))`);
+  for (const i of range(MR)) {
+    step.push(`(local.set $a (f32x4.splat (f32.load offset=${i * 4} (local.get $pa))))`);
+    for (const j of range(NV)) step.push(`(local.set ${acc(i, j)} (f32x4.add (local.get ${acc(i, j)}) (f32x4.mul (local.get $a) (local.get $b${j}))))`);
+  }
+  const full = [];
+  for (const i of range(MR)) {
+    for (const j of range(NV)) {
+      const lo = `(f64x2.promote_low_f32x4 (local.get ${acc(i, j)}))`;
+      const hi = `(f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get ${acc(i, j)}) (local.get ${acc(i, j)})))`;
+      full.push(`(v128.store offset=${j * 32} align=8 (local.get $cp) (f64x2.add (v128.load offset=${j * 32} align=8 (local.get $cp)) (f64x2.mul (local.get $va) ${lo})))`);
+      full.push(`(v128.store offset=${j * 32 + 16} align=8 (local.get $cp) (f64x2.add (v128.load offset=${j * 32 + 16} align=8 (local.get $cp)) (f64x2.mul (local.get $va) ${hi})))`);
+    }
+    full.push('(local.set $cp (i32.add (local.get $cp) (local.get $ldcb)))');
+  }
+  const spill = [];
+  for (const i of range(MR)) for (const j of range(NV)) spill.push(`(v128.store offset=${(i * NR + j * 4) * 4} align=4 (local.get $tmp) (local.get ${acc(i, j)}))`);
+  return `
+  ;; C[h×w tile at $c] += α·Σ_p Apanel[p, 0:${MR}] ⊗ Bpanel[p, 0:${NR}] (f32 panels, f32x4 sums, f64 C).
+  (func $micro32 (param $kc i32) (param $pa i32) (param $pb i32) (param $c i32) (param $ldcb i32)
+                 (param $h i32) (param $w i32) (param $tmp i32) (param $alpha f64)
+    (local $a v128) (local $va v128) (local $cp i32) (local $i i32) (local $j i32) (local $end i32)
+    ${locals.join(' ')}
+    (local.set $end (i32.add (local.get $pb) (i32.mul (local.get $kc) (i32.const ${NR * 4}))))
+    (block $done (loop $p
+      (br_if $done (i32.ge_u (local.get $pb) (local.get $end)))
+      ${step.join('\n      ')}
+      (local.set $pa (i32.add (local.get $pa) (i32.const ${MR * 4})))
+      (local.set $pb (i32.add (local.get $pb) (i32.const ${NR * 4})))
+      (br $p)))
+    (local.set $va (f64x2.splat (local.get $alpha)))
+    (local.set $cp (local.get $c))
+    (if (i32.and (i32.eq (local.get $h) (i32.const ${MR})) (i32.eq (local.get $w) (i32.const ${NR})))
+      (then
+        ${full.join('\n        ')}
+        (return)))
+    ;; edge tile: spill the accumulators, add the h×w corner
+    ${spill.join('\n    ')}
+    (block $id (loop $il
+      (br_if $id (i32.ge_u (local.get $i) (local.get $h)))
+      (local.set $j (i32.const 0))
+      (block $jd (loop $jl
+        (br_if $jd (i32.ge_u (local.get $j) (local.get $w)))
+        (local.set $end (i32.add (local.get $cp) (i32.shl (local.get $j) (i32.const 3))))
+        (f64.store (local.get $end)
+          (f64.add (f64.load (local.get $end))
+            (f64.mul (local.get $alpha) (f64.promote_f32 (f32.load (i32.add (local.get $tmp)
+              (i32.shl (i32.add (i32.mul (local.get $i) (i32.const ${NR})) (local.get $j)) (i32.const 2))))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $jl)))
+      (local.set $cp (i32.add (local.get $cp) (local.get $ldcb)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $il))))`;
+}
+
+function gemm32(KC, MC, NC) {
+  const MR = MR32, NR = NR32;
+  return `
+${pack32('$packA32', MR)}
+${pack32('$packB32', NR)}
+${micro32(MR, NR)}
+
+  ;; C ← α·op(A)·op(B) + β·C with op(A), op(B) rounded to f32 and each KC-deep
+  ;; partial sum formed in f32 (f32x4), then added to the f64 C as α·s. Same
+  ;; arguments and workspace as gemm.
+  (func (export "gemm32") (param $ta i32) (param $tb i32) (param $m i32) (param $n i32) (param $k i32)
+      (param $alpha f64) (param $a i32) (param $lda i32) (param $b i32) (param $ldb i32)
+      (param $beta f64) (param $c i32) (param $ldc i32) (param $ws i32)
+    (local $ldab i32) (local $ldbb i32) (local $ldcb i32) (local $pA i32) (local $pB i32)
+    (local $jc i32) (local $nc i32) (local $pc i32) (local $kc i32) (local $ic i32) (local $mc i32)
+    (local $jr i32) (local $ir i32) (local $w i32) (local $h i32) (local $ptr i32)
+    (local.set $ldab (i32.shl (local.get $lda) (i32.const 3)))
+    (local.set $ldbb (i32.shl (local.get $ldb) (i32.const 3)))
+    (local.set $ldcb (i32.shl (local.get $ldc) (i32.const 3)))
+    (call $scaleC (local.get $m) (local.get $n) (local.get $beta) (local.get $c) (local.get $ldcb))
+    (if (i32.or (i32.or (i32.eqz (local.get $m)) (i32.eqz (local.get $n)))
+                (i32.or (i32.eqz (local.get $k)) (f64.eq (local.get $alpha) (f64.const 0))))
+      (then (return)))
+    (local.set $pA (i32.add (local.get $ws) (i32.const 1024)))
+    (local.set $pB (i32.add (local.get $pA) (i32.const ${MC * KC * 4})))
+    (block $jcd (loop $jcl
+      (br_if $jcd (i32.ge_u (local.get $jc) (local.get $n)))
+      (local.set $nc (i32.sub (local.get $n) (local.get $jc)))
+      (if (i32.gt_u (local.get $nc) (i32.const ${NC})) (then (local.set $nc (i32.const ${NC}))))
+      (local.set $pc (i32.const 0))
+      (block $pcd (loop $pcl
+        (br_if $pcd (i32.ge_u (local.get $pc) (local.get $k)))
+        (local.set $kc (i32.sub (local.get $k) (local.get $pc)))
+        (if (i32.gt_u (local.get $kc) (i32.const ${KC})) (then (local.set $kc (i32.const ${KC}))))
+        ;; op(B) block: columns jc… are its "rows" for the packer
+        (local.set $ptr (i32.add (local.get $b) (i32.shl
+          (if (result i32) (local.get $tb)
+            (then (i32.add (i32.mul (local.get $jc) (local.get $ldb)) (local.get $pc)))
+            (else (i32.add (i32.mul (local.get $pc) (local.get $ldb)) (local.get $jc))))
+          (i32.const 3))))
+        (call $packB32 (local.get $ptr) (local.get $ldbb) (i32.eqz (local.get $tb)) (local.get $kc) (local.get $nc) (local.get $pB))
+        (local.set $ic (i32.const 0))
+        (block $icd (loop $icl
+          (br_if $icd (i32.ge_u (local.get $ic) (local.get $m)))
+          (local.set $mc (i32.sub (local.get $m) (local.get $ic)))
+          (if (i32.gt_u (local.get $mc) (i32.const ${MC})) (then (local.set $mc (i32.const ${MC}))))
+          (local.set $ptr (i32.add (local.get $a) (i32.shl
+            (if (result i32) (local.get $ta)
+              (then (i32.add (i32.mul (local.get $pc) (local.get $lda)) (local.get $ic)))
+              (else (i32.add (i32.mul (local.get $ic) (local.get $lda)) (local.get $pc))))
+            (i32.const 3))))
+          (call $packA32 (local.get $ptr) (local.get $ldab) (local.get $ta) (local.get $kc) (local.get $mc) (local.get $pA))
+          (local.set $jr (i32.const 0))
+          (block $jrd (loop $jrl
+            (br_if $jrd (i32.ge_u (local.get $jr) (local.get $nc)))
+            (local.set $w (i32.sub (local.get $nc) (local.get $jr)))
+            (if (i32.gt_u (local.get $w) (i32.const ${NR})) (then (local.set $w (i32.const ${NR}))))
+            (local.set $ir (i32.const 0))
+            (block $ird (loop $irl
+              (br_if $ird (i32.ge_u (local.get $ir) (local.get $mc)))
+              (local.set $h (i32.sub (local.get $mc) (local.get $ir)))
+              (if (i32.gt_u (local.get $h) (i32.const ${MR})) (then (local.set $h (i32.const ${MR}))))
+              (call $micro32 (local.get $kc)
+                (i32.add (local.get $pA) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 2)))
+                (i32.add (local.get $pB) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 2)))
+                (i32.add (local.get $c) (i32.add (i32.mul (i32.add (local.get $ic) (local.get $ir)) (local.get $ldcb))
+                                                 (i32.shl (i32.add (local.get $jc) (local.get $jr)) (i32.const 3))))
+                (local.get $ldcb) (local.get $h) (local.get $w) (local.get $ws) (local.get $alpha))
+              (local.set $ir (i32.add (local.get $ir) (i32.const ${MR})))
+              (br $irl)))
+            (local.set $jr (i32.add (local.get $jr) (i32.const ${NR})))
+            (br $jrl)))
+          (local.set $ic (i32.add (local.get $ic) (i32.const ${MC})))
+          (br $icl)))
+        (local.set $pc (i32.add (local.get $pc) (i32.const ${KC})))
+        (br $pcl)))
+      (local.set $jc (i32.add (local.get $jc) (i32.const ${NC})))
+      (br $jcl))))`;
+}
+
 /**
  * The module's WAT text.
  * @param {{ shared: boolean, MR?: number, NR?: number, KC?: number, MC?: number, NC?: number }} opts
@@ -328,6 +512,7 @@ export function kernelWat(opts) {
 ${packB(NR)}
 ${packA(MR)}
 ${microKernel(MR, NR, U)}
+${gemm32(KC, MC, NC)}
 
   ;; C ← α·op(A)·op(B) + β·C. Pointers are byte offsets, leading dimensions in
   ;; elements; $ws is this thread's workspace (workspaceBytes() bytes, 16-aligned).

@@ -21,18 +21,32 @@ function filled(n: number, seed: number): Float64Array {
   return out;
 }
 
-function close(a: Float64Array, b: Float64Array, k: number): void {
+/**
+ * a ≈ b within 1e-12·(1 + k)(1 + |b|), plus `extra[i]` where given (the float32
+ * kernel's rounding bound).
+ */
+function close(a: Float64Array, b: Float64Array, k: number, extra?: Float64Array): void {
   expect(a.length).toBe(b.length);
   for (let i = 0; i < a.length; i++) {
-    const tol = 1e-12 * (1 + k) * (1 + Math.abs(b[i]));
+    const tol = 1e-12 * (1 + k) * (1 + Math.abs(b[i])) + (extra ? extra[i] : 0);
     if (!(Math.abs(a[i] - b[i]) <= tol)) {
-      throw new Error(`index ${i}: ${a[i]} vs ${b[i]}`);
+      throw new Error(`index ${i}: ${a[i]} vs ${b[i]} (tolerance ${tol})`);
     }
   }
 }
 
+/** Options of {@link kernelProperties}. */
+export interface KernelPropertyOptions {
+  /**
+   * The kernel's GEMM rounds operands to float32 and sums in float32: allow the
+   * standard bound |ΔC_ij| ≤ 2·(k + 2)·2⁻²⁴·|α|·Σ_p |op(A)_ip|·|op(B)_pj|
+   * (input rounding plus a k-term float32 sum, with a factor 2 to spare).
+   */
+  float32?: boolean;
+}
+
 /** Registers the kernel property tests for `kernel` in the current describe block. */
-export function kernelProperties(kernel: Kernel, runs = 200): void {
+export function kernelProperties(kernel: Kernel, runs = 200, options: KernelPropertyOptions = {}): void {
   it(`${kernel.name}: gemm equals the naive product for all transposes, alpha, beta and strides`, () => {
     fc.assert(
       fc.property(dim, dim, dim, fc.boolean(), fc.boolean(), scalar, scalar, fc.integer({ min: 0, max: 3 }), fc.integer(), (m, n, k, ta, tb, alpha, beta, pad, seed) => {
@@ -50,7 +64,13 @@ export function kernelProperties(kernel: Kernel, runs = 200): void {
         const c2 = c0.slice();
         kernel.gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c1, ldc);
         naiveKernel.gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c2, ldc);
-        close(c1, c2, k);
+        let bound: Float64Array | undefined;
+        if (options.float32) {
+          bound = new Float64Array(m * ldc);
+          const abs = (x: Float64Array) => x.map(Math.abs);
+          naiveKernel.gemm(ta, tb, m, n, k, 2 * (k + 2) * 2 ** -24 * Math.abs(alpha), abs(a), lda, abs(b), ldb, 0, bound, ldc);
+        }
+        close(c1, c2, k, bound);
       }),
       { numRuns: runs },
     );

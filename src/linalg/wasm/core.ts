@@ -59,6 +59,22 @@ export interface KernelExports {
     ldc: number,
     ws: number,
   ): void;
+  gemm32(
+    ta: number,
+    tb: number,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    beta: number,
+    c: number,
+    ldc: number,
+    ws: number,
+  ): void;
   gatherMaxK(): number;
   gatherMaxN(): number;
   nnz(rows: number, cols: number, a: number, lda: number): number;
