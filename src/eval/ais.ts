@@ -16,7 +16,7 @@
  */
 import { describeValue } from '../errors.js';
 import type { Matrix } from '../linalg/matrix.js';
-import { sigmoid, softplus } from '../linalg/stable.js';
+import { sigmoid, softplus, softplusSum } from '../linalg/stable.js';
 import { checkBatch, logitMeans, type RBMLike, visibleUnits } from '../models/rbm.js';
 import { hiddenToVisible, visibleToHidden } from '../models/rbm-products.js';
 import { type Random, toRandom } from '../random/random.js';
@@ -233,6 +233,7 @@ export function rbmAISPath(model: RBMLike, baseBias: Float64Array): AISPath<RBMP
   const zeroBias = new Float64Array(nV);
   let h = new Float64Array(0);
   let mix = new Float64Array(0);
+  let Wt = new Float64Array(0); // Wᵀ, taken at the start of each run (sampleBase)
   const ensureAct = (s: RBMPathState, rows: number): void => {
     if (s.actValid) return;
     visibleToHidden(s.act, s.v, rows, W, c, nV, nH, true);
@@ -245,6 +246,8 @@ export function rbmAISPath(model: RBMLike, baseBias: Float64Array): AISPath<RBMP
       for (let r = 0; r < runs; r++) for (let i = 0; i < nV; i++) v[r * nV + i] = rng.float64() < pA[i] ? 1 : 0;
       h = new Float64Array(runs * nH);
       mix = new Float64Array(runs * nV);
+      if (Wt.length !== nV * nH) Wt = new Float64Array(nV * nH);
+      for (let i = 0; i < nV; i++) for (let j = 0; j < nH; j++) Wt[j * nV + i] = W[i * nH + j];
       return { v, act: new Float64Array(runs * nH), actValid: false };
     },
     logUnnormalised(beta: number, s: RBMPathState, out: Float64Array): void {
@@ -258,8 +261,7 @@ export function rbmAISPath(model: RBMLike, baseBias: Float64Array): AISPath<RBMP
           const vi = v[ov + i];
           if (vi !== 0) x += (1 - beta) * bA[i] + beta * b[i];
         }
-        for (let j = 0; j < nH; j++) x += softplus(beta * act[oh + j]);
-        out[r] = x;
+        out[r] = x + softplusSum(act, oh, nH, beta);
       }
     },
     transition(beta: number, s: RBMPathState, rng: Random): void {
@@ -268,7 +270,7 @@ export function rbmAISPath(model: RBMLike, baseBias: Float64Array): AISPath<RBMP
       const act = s.act, v = s.v;
       for (let i = 0, e = rows * nH; i < e; i++) h[i] = rng.float64() < sigmoid(beta * act[i]) ? 1 : 0;
       // visible input (1−β) b_A + β (b + W h) = β·(W h) + [(1−β) b_A + β b]
-      hiddenToVisible(mix, h, rows, W, zeroBias, nV, nH, true);
+      hiddenToVisible(mix, h, rows, W, zeroBias, nV, nH, true, Wt);
       for (let r = 0; r < rows; r++) {
         const o = r * nV;
         for (let i = 0; i < nV; i++) {

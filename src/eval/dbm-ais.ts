@@ -19,7 +19,7 @@
  * @module
  */
 import type { Matrix } from '../linalg/matrix.js';
-import { sigmoid, softplus } from '../linalg/stable.js';
+import { sigmoid, softplus, softplusSum } from '../linalg/stable.js';
 import { log } from '../math/elementary.js';
 import { DBM, type MeanFieldOptions, readMeanField } from '../models/dbm.js';
 import { checkBatch, logitMeans } from '../models/rbm.js';
@@ -116,9 +116,7 @@ export function dbmAISPath(dbm: DBM, baseBias: Float64Array): AISPath<DBMPathSta
       for (let l = 1; l <= L; l += 2) {
         const n = sizes[l], a = st.oddInput[l];
         for (let r = 0; r < rows; r++) {
-          let s = 0;
-          for (let j = 0; j < n; j++) s += softplus(beta * a[r * n + j]);
-          out[r] += s;
+          out[r] += softplusSum(a, r * n, n, beta);
         }
       }
     },

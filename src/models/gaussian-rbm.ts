@@ -12,7 +12,7 @@
 import { describeValue, ShapeError } from '../errors.js';
 import { checkDocument, type JsonObject, type ModelDocument, readTensor, tensorToJson } from '../io/document.js';
 import type { Matrix } from '../linalg/matrix.js';
-import { sigmoid, softplus } from '../linalg/stable.js';
+import { sigmoid, softplusSum } from '../linalg/stable.js';
 import { type Random, toRandom } from '../random/random.js';
 import { checkBoolean, checkOptions } from '../validate.js';
 import { checkBatch, RBMBase, readSizes } from './rbm.js';
@@ -269,8 +269,7 @@ export class GaussianRBM extends RBMBase {
         const d = (v[r * nV + i] - b[i]) / sig[i];
         f += 0.5 * d * d;
       }
-      for (let j = 0; j < nH; j++) f -= softplus(scratch[r * nH + j]);
-      out[r] = f;
+      out[r] = f - softplusSum(scratch, r * nH, nH);
     }
   }
 

@@ -54,6 +54,10 @@ export function visibleToHidden(
 /**
  * `out[r, i] = Σ_j h[r, j] · W[i, j] + b[i]` for `rows` rows.
  * `h` is `[rows, nHidden]`, `out` `[rows, nVisible]`, both contiguous row-major.
+ * `weightsT`, when given, is `Wᵀ` (`[nHidden, nVisible]`, row-major): with a 0/1
+ * `h` the product then sums contiguous rows of `Wᵀ`, which kernels do at a much
+ * higher density than the strided dot products `h · Wᵀ` needs (worth it where
+ * `W` is fixed over many products, as in AIS).
  */
 export function hiddenToVisible(
   out: Float64Array,
@@ -64,8 +68,13 @@ export function hiddenToVisible(
   nVisible: number,
   nHidden: number,
   binaryHint = false,
+  weightsT?: Float64Array,
 ): void {
   for (let r = 0; r < rows; r++) out.set(visibleBias, r * nVisible);
+  if (binaryHint && sparseProducts.enabled && weightsT) {
+    gemmSparseA(false, false, rows, nVisible, nHidden, 1, h, nHidden, weightsT, nVisible, 1, out, nVisible);
+    return;
+  }
   if (binaryHint && sparseProducts.enabled) {
     gemmSparseA(false, true, rows, nVisible, nHidden, 1, h, nHidden, weights, nHidden, 1, out, nVisible);
     return;

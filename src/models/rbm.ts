@@ -14,7 +14,7 @@
 import { describeValue, FormatError, ShapeError } from '../errors.js';
 import { checkDocument, type JsonObject, type ModelDocument, readTensor, tensorToJson } from '../io/document.js';
 import type { Matrix } from '../linalg/matrix.js';
-import { sigmoid, softplus } from '../linalg/stable.js';
+import { sigmoid, softplusSum } from '../linalg/stable.js';
 import { type Random, toRandom } from '../random/random.js';
 import { checkAllFinite, checkInt, checkMatrix, checkOptions, checkPositive, checkPositiveInt, checkUnitInterval } from '../validate.js';
 import { accumulateOuter, hiddenToVisible, visibleToHidden } from './rbm-products.js';
@@ -575,8 +575,7 @@ export class RBM extends RBMBase {
       let f = 0;
       const ov = r * nV, oh = r * nH;
       for (let i = 0; i < nV; i++) f -= b[i] * v[ov + i];
-      for (let j = 0; j < nH; j++) f -= softplus(scratch[oh + j]);
-      out[r] = f;
+      out[r] = f - softplusSum(scratch, oh, nH);
     }
   }
 
@@ -598,8 +597,7 @@ export class RBM extends RBMBase {
       let f = 0;
       const ov = r * nV, oh = r * nH;
       for (let j = 0; j < nH; j++) f -= c[j] * h[oh + j];
-      for (let i = 0; i < nV; i++) f -= softplus(scratch[ov + i]);
-      out[r] = f;
+      out[r] = f - softplusSum(scratch, ov, nV);
     }
   }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { logAddExp, logMeanExp, logSigmoid, logSumExp, sigmoid, softplus } from '../../src/index.js';
+import { logAddExp, logMeanExp, logSigmoid, logSumExp, sigmoid, softplus, softplusSum } from '../../src/index.js';
 
 const wide = fc.double({ min: -1e300, max: 1e300, noNaN: true });
 const moderate = fc.double({ min: -30, max: 30, noNaN: true });
@@ -56,5 +56,35 @@ describe('stable scalar functions', () => {
     expect(logSumExp([1, Number.NaN])).toBeNaN();
     expect(logAddExp(-Infinity, 3)).toBe(3);
     expect(logAddExp(1e6, 1e6)).toBeCloseTo(1e6 + Math.LN2, 6);
+  });
+
+  it('softplusSum equals the term-by-term sum of softplus (property; extremes, long rows, scale)', () => {
+    const value = fc.oneof(
+      fc.double({ min: -40, max: 40, noNaN: true }),
+      fc.double({ min: -1e300, max: 1e300, noNaN: true }),
+      fc.constantFrom(0, -0, 1e-300, -1e-300, 745, -745, 36.7),
+    );
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 1300 }), fc.double({ min: -3, max: 3, noNaN: true }), (xs, scale) => {
+        const x = Float64Array.from([7, ...xs, 7]); // offset start, ignored ends
+        let direct = 0;
+        let mag = 0;
+        for (let j = 0; j < xs.length; j++) {
+          const t = softplus(scale * xs[j]);
+          direct += t;
+          mag += Math.abs(t);
+        }
+        const got = softplusSum(x, 1, xs.length, scale);
+        if (!Number.isFinite(direct)) return Object.is(got, direct);
+        return Math.abs(got - direct) <= 4e-16 * (xs.length + 2) * (1 + mag);
+      }),
+      { numRuns: 300 },
+    );
+    expect(softplusSum(Float64Array.of(0, 1000, -1000), 0, 3)).toBeCloseTo(Math.LN2 + 1000, 12);
+    expect(softplusSum(new Float64Array(2000), 0, 2000)).toBeCloseTo(2000 * Math.LN2, 10); // crosses the 512-factor chunks
+    expect(softplusSum(Float64Array.of(1, Number.POSITIVE_INFINITY), 0, 2)).toBe(Number.POSITIVE_INFINITY);
+    expect(softplusSum(Float64Array.of(1, Number.NEGATIVE_INFINITY), 0, 2)).toBe(softplus(1));
+    expect(softplusSum(Float64Array.of(1, Number.NaN), 0, 2)).toBeNaN();
+    expect(softplusSum(new Float64Array(0), 0, 0)).toBe(0);
   });
 });
