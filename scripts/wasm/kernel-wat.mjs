@@ -101,6 +101,37 @@ function microKernel(MR, NR, U = 1) {
       (br $il))))`;
 }
 
+/**
+ * The two inner loops of every GEMM variant: over NR-wide column panels (jr) of
+ * a `width`-column block and MR-tall row panels (ir) of an mc-row block, one
+ * micro-kernel call per tile. `a`/`b` name the locals holding the packed panels,
+ * `shift` is log2 of their element size, `colOffset` adds $jc to the C column,
+ * `alpha` passes $alpha to the micro-kernel (the float32 one scales there).
+ */
+function tileLoops({ micro, a, b, width, shift, colOffset, alpha = false, MR, NR }) {
+  const col = colOffset ? '(i32.add (local.get $jc) (local.get $jr))' : '(local.get $jr)';
+  return `(local.set $jr (i32.const 0))
+    (block $jrd (loop $jrl
+      (br_if $jrd (i32.ge_u (local.get $jr) (local.get ${width})))
+      (local.set $w (i32.sub (local.get ${width}) (local.get $jr)))
+      (if (i32.gt_u (local.get $w) (i32.const ${NR})) (then (local.set $w (i32.const ${NR}))))
+      (local.set $ir (i32.const 0))
+      (block $ird (loop $irl
+        (br_if $ird (i32.ge_u (local.get $ir) (local.get $mc)))
+        (local.set $h (i32.sub (local.get $mc) (local.get $ir)))
+        (if (i32.gt_u (local.get $h) (i32.const ${MR})) (then (local.set $h (i32.const ${MR}))))
+        (call ${micro} (local.get $kc)
+          (i32.add (local.get ${a}) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const ${shift})))
+          (i32.add (local.get ${b}) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const ${shift})))
+          (i32.add (local.get $c) (i32.add (i32.mul (i32.add (local.get $ic) (local.get $ir)) (local.get $ldcb))
+                                           (i32.shl ${col} (i32.const 3))))
+          (local.get $ldcb) (local.get $h) (local.get $w) (local.get $ws)${alpha ? ' (local.get $alpha)' : ''})
+        (local.set $ir (i32.add (local.get $ir) (i32.const ${MR})))
+        (br $irl)))
+      (local.set $jr (i32.add (local.get $jr) (i32.const ${NR})))
+      (br $jrl)))`;
+}
+
 function packB(NR) {
   const copies = range(NR / 2)
     .map((j) => `(v128.store offset=${j * 16} align=8 (local.get $d) (v128.load offset=${j * 16} align=8 (local.get $src)))`)
@@ -403,26 +434,7 @@ ${micro32(MR, NR)}
               (else (i32.add (i32.mul (local.get $ic) (local.get $lda)) (local.get $pc))))
             (i32.const 3))))
           (call $packA32 (local.get $ptr) (local.get $ldab) (local.get $ta) (local.get $kc) (local.get $mc) (local.get $pA))
-          (local.set $jr (i32.const 0))
-          (block $jrd (loop $jrl
-            (br_if $jrd (i32.ge_u (local.get $jr) (local.get $nc)))
-            (local.set $w (i32.sub (local.get $nc) (local.get $jr)))
-            (if (i32.gt_u (local.get $w) (i32.const ${NR})) (then (local.set $w (i32.const ${NR}))))
-            (local.set $ir (i32.const 0))
-            (block $ird (loop $irl
-              (br_if $ird (i32.ge_u (local.get $ir) (local.get $mc)))
-              (local.set $h (i32.sub (local.get $mc) (local.get $ir)))
-              (if (i32.gt_u (local.get $h) (i32.const ${MR})) (then (local.set $h (i32.const ${MR}))))
-              (call $micro32 (local.get $kc)
-                (i32.add (local.get $pA) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 2)))
-                (i32.add (local.get $pB) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 2)))
-                (i32.add (local.get $c) (i32.add (i32.mul (i32.add (local.get $ic) (local.get $ir)) (local.get $ldcb))
-                                                 (i32.shl (i32.add (local.get $jc) (local.get $jr)) (i32.const 3))))
-                (local.get $ldcb) (local.get $h) (local.get $w) (local.get $ws) (local.get $alpha))
-              (local.set $ir (i32.add (local.get $ir) (i32.const ${MR})))
-              (br $irl)))
-            (local.set $jr (i32.add (local.get $jr) (i32.const ${NR})))
-            (br $jrl)))
+          ${tileLoops({ micro: '$micro32', a: '$pA', b: '$pB', width: '$nc', shift: 2, colOffset: true, alpha: true, MR, NR })}
           (local.set $ic (i32.add (local.get $ic) (i32.const ${MC})))
           (br $icl)))
         (local.set $pc (i32.add (local.get $pc) (i32.const ${KC})))
@@ -557,26 +569,7 @@ ${gemm32(KC, MC, NC)}
               (else (i32.add (i32.mul (local.get $ic) (local.get $lda)) (local.get $pc))))
             (i32.const 3))))
           (call $packA (local.get $ptr) (local.get $ldab) (local.get $ta) (local.get $kc) (local.get $mc) (local.get $alpha) (local.get $pA))
-          (local.set $jr (i32.const 0))
-          (block $jrd (loop $jrl
-            (br_if $jrd (i32.ge_u (local.get $jr) (local.get $nc)))
-            (local.set $w (i32.sub (local.get $nc) (local.get $jr)))
-            (if (i32.gt_u (local.get $w) (i32.const ${NR})) (then (local.set $w (i32.const ${NR}))))
-            (local.set $ir (i32.const 0))
-            (block $ird (loop $irl
-              (br_if $ird (i32.ge_u (local.get $ir) (local.get $mc)))
-              (local.set $h (i32.sub (local.get $mc) (local.get $ir)))
-              (if (i32.gt_u (local.get $h) (i32.const ${MR})) (then (local.set $h (i32.const ${MR}))))
-              (call $micro (local.get $kc)
-                (i32.add (local.get $pA) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 3)))
-                (i32.add (local.get $pB) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 3)))
-                (i32.add (local.get $c) (i32.add (i32.mul (i32.add (local.get $ic) (local.get $ir)) (local.get $ldcb))
-                                                 (i32.shl (i32.add (local.get $jc) (local.get $jr)) (i32.const 3))))
-                (local.get $ldcb) (local.get $h) (local.get $w) (local.get $ws))
-              (local.set $ir (i32.add (local.get $ir) (i32.const ${MR})))
-              (br $irl)))
-            (local.set $jr (i32.add (local.get $jr) (i32.const ${NR})))
-            (br $jrl)))
+          ${tileLoops({ micro: '$micro', a: '$pA', b: '$pB', width: '$nc', shift: 3, colOffset: true, MR, NR })}
           (local.set $ic (i32.add (local.get $ic) (i32.const ${MC})))
           (br $icl)))
         (local.set $pc (i32.add (local.get $pc) (i32.const ${KC})))
@@ -646,26 +639,7 @@ ${gemm32(KC, MC, NC)}
             (i32.const 3)))
           (local.get $ldab) (local.get $ta) (local.get $kc) (local.get $mc) (local.get $alpha) (local.get $pA))
         (local.set $slice (i32.add (local.get $pb) (i32.shl (i32.mul (local.get $pc) (local.get $nPad)) (i32.const 3))))
-        (local.set $jr (i32.const 0))
-        (block $jrd (loop $jrl
-          (br_if $jrd (i32.ge_u (local.get $jr) (local.get $n)))
-          (local.set $w (i32.sub (local.get $n) (local.get $jr)))
-          (if (i32.gt_u (local.get $w) (i32.const ${NR})) (then (local.set $w (i32.const ${NR}))))
-          (local.set $ir (i32.const 0))
-          (block $ird (loop $irl
-            (br_if $ird (i32.ge_u (local.get $ir) (local.get $mc)))
-            (local.set $h (i32.sub (local.get $mc) (local.get $ir)))
-            (if (i32.gt_u (local.get $h) (i32.const ${MR})) (then (local.set $h (i32.const ${MR}))))
-            (call $micro (local.get $kc)
-              (i32.add (local.get $pA) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 3)))
-              (i32.add (local.get $slice) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 3)))
-              (i32.add (local.get $c) (i32.add (i32.mul (i32.add (local.get $ic) (local.get $ir)) (local.get $ldcb))
-                                               (i32.shl (local.get $jr) (i32.const 3))))
-              (local.get $ldcb) (local.get $h) (local.get $w) (local.get $ws))
-            (local.set $ir (i32.add (local.get $ir) (i32.const ${MR})))
-            (br $irl)))
-          (local.set $jr (i32.add (local.get $jr) (i32.const ${NR})))
-          (br $jrl)))
+        ${tileLoops({ micro: '$micro', a: '$pA', b: '$slice', width: '$n', shift: 3, colOffset: false, MR, NR })}
         (local.set $pc (i32.add (local.get $pc) (i32.const ${KC})))
         (br $pcl)))
       (local.set $ic (i32.add (local.get $ic) (i32.const ${MC})))
@@ -727,26 +701,7 @@ ${gemm32(KC, MC, NC)}
         (local.set $mc (i32.sub (local.get $m) (local.get $ic)))
         (if (i32.gt_u (local.get $mc) (i32.const ${MC})) (then (local.set $mc (i32.const ${MC}))))
         (local.set $blk (i32.add (local.get $slice) (i32.shl (i32.mul (local.get $ic) (local.get $kc)) (i32.const 3))))
-        (local.set $jr (i32.const 0))
-        (block $jrd (loop $jrl
-          (br_if $jrd (i32.ge_u (local.get $jr) (local.get $n)))
-          (local.set $w (i32.sub (local.get $n) (local.get $jr)))
-          (if (i32.gt_u (local.get $w) (i32.const ${NR})) (then (local.set $w (i32.const ${NR}))))
-          (local.set $ir (i32.const 0))
-          (block $ird (loop $irl
-            (br_if $ird (i32.ge_u (local.get $ir) (local.get $mc)))
-            (local.set $h (i32.sub (local.get $mc) (local.get $ir)))
-            (if (i32.gt_u (local.get $h) (i32.const ${MR})) (then (local.set $h (i32.const ${MR}))))
-            (call $micro (local.get $kc)
-              (i32.add (local.get $blk) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 3)))
-              (i32.add (local.get $pB) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 3)))
-              (i32.add (local.get $c) (i32.add (i32.mul (i32.add (local.get $ic) (local.get $ir)) (local.get $ldcb))
-                                               (i32.shl (local.get $jr) (i32.const 3))))
-              (local.get $ldcb) (local.get $h) (local.get $w) (local.get $ws))
-            (local.set $ir (i32.add (local.get $ir) (i32.const ${MR})))
-            (br $irl)))
-          (local.set $jr (i32.add (local.get $jr) (i32.const ${NR})))
-          (br $jrl)))
+        ${tileLoops({ micro: '$micro', a: '$blk', b: '$pB', width: '$n', shift: 3, colOffset: false, MR, NR })}
         (local.set $ic (i32.add (local.get $ic) (i32.const ${MC})))
         (br $icl)))
       (local.set $pc (i32.add (local.get $pc) (i32.const ${KC})))
