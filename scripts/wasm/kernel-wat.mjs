@@ -132,6 +132,66 @@ function tileLoops({ micro, a, b, width, shift, colOffset, alpha = false, MR, NR
       (br $jrl)))`;
 }
 
+/**
+ * A GotoBLAS GEMM export: for each NC-wide column block of op(B) and KC-deep
+ * slice of k, pack op(B) into NR-wide panels; for each MC-tall block of op(A),
+ * pack op(A) into MR-tall panels; then the tile loops. `f32`: the float32
+ * variant (4-byte packed elements, α applied in the micro-kernel rather than
+ * while packing A, and the float32 packer's transposition flag for B).
+ */
+function gemmFunc({ name, f32, packA, packB, micro, MR, NR, KC, MC, NC }) {
+  const elem = f32 ? 4 : 8;
+  const packBTrans = f32 ? '(i32.eqz (local.get $tb))' : '(local.get $tb)';
+  return `  (func (export "${name}") (param $ta i32) (param $tb i32) (param $m i32) (param $n i32) (param $k i32)
+      (param $alpha f64) (param $a i32) (param $lda i32) (param $b i32) (param $ldb i32)
+      (param $beta f64) (param $c i32) (param $ldc i32) (param $ws i32)
+    (local $ldab i32) (local $ldbb i32) (local $ldcb i32) (local $pA i32) (local $pB i32)
+    (local $jc i32) (local $nc i32) (local $pc i32) (local $kc i32) (local $ic i32) (local $mc i32)
+    (local $jr i32) (local $ir i32) (local $w i32) (local $h i32) (local $ptr i32)
+    (local.set $ldab (i32.shl (local.get $lda) (i32.const 3)))
+    (local.set $ldbb (i32.shl (local.get $ldb) (i32.const 3)))
+    (local.set $ldcb (i32.shl (local.get $ldc) (i32.const 3)))
+    (call $scaleC (local.get $m) (local.get $n) (local.get $beta) (local.get $c) (local.get $ldcb))
+    (if (i32.or (i32.or (i32.eqz (local.get $m)) (i32.eqz (local.get $n)))
+                (i32.or (i32.eqz (local.get $k)) (f64.eq (local.get $alpha) (f64.const 0))))
+      (then (return)))
+    (local.set $pA (i32.add (local.get $ws) (i32.const 1024)))
+    (local.set $pB (i32.add (local.get $pA) (i32.const ${MC * KC * elem})))
+    (block $jcd (loop $jcl
+      (br_if $jcd (i32.ge_u (local.get $jc) (local.get $n)))
+      (local.set $nc (i32.sub (local.get $n) (local.get $jc)))
+      (if (i32.gt_u (local.get $nc) (i32.const ${NC})) (then (local.set $nc (i32.const ${NC}))))
+      (local.set $pc (i32.const 0))
+      (block $pcd (loop $pcl
+        (br_if $pcd (i32.ge_u (local.get $pc) (local.get $k)))
+        (local.set $kc (i32.sub (local.get $k) (local.get $pc)))
+        (if (i32.gt_u (local.get $kc) (i32.const ${KC})) (then (local.set $kc (i32.const ${KC}))))
+        (local.set $ptr (i32.add (local.get $b) (i32.shl
+          (if (result i32) (local.get $tb)
+            (then (i32.add (i32.mul (local.get $jc) (local.get $ldb)) (local.get $pc)))
+            (else (i32.add (i32.mul (local.get $pc) (local.get $ldb)) (local.get $jc))))
+          (i32.const 3))))
+        (call ${packB} (local.get $ptr) (local.get $ldbb) ${packBTrans} (local.get $kc) (local.get $nc) (local.get $pB))
+        (local.set $ic (i32.const 0))
+        (block $icd (loop $icl
+          (br_if $icd (i32.ge_u (local.get $ic) (local.get $m)))
+          (local.set $mc (i32.sub (local.get $m) (local.get $ic)))
+          (if (i32.gt_u (local.get $mc) (i32.const ${MC})) (then (local.set $mc (i32.const ${MC}))))
+          (local.set $ptr (i32.add (local.get $a) (i32.shl
+            (if (result i32) (local.get $ta)
+              (then (i32.add (i32.mul (local.get $pc) (local.get $lda)) (local.get $ic)))
+              (else (i32.add (i32.mul (local.get $ic) (local.get $lda)) (local.get $pc))))
+            (i32.const 3))))
+          (call ${packA} (local.get $ptr) (local.get $ldab) (local.get $ta) (local.get $kc) (local.get $mc)${f32 ? '' : ' (local.get $alpha)'} (local.get $pA))
+          ${tileLoops({ micro, a: '$pA', b: '$pB', width: '$nc', shift: f32 ? 2 : 3, colOffset: true, alpha: f32, MR, NR })}
+          (local.set $ic (i32.add (local.get $ic) (i32.const ${MC})))
+          (br $icl)))
+        (local.set $pc (i32.add (local.get $pc) (i32.const ${KC})))
+        (br $pcl)))
+      (local.set $jc (i32.add (local.get $jc) (i32.const ${NC})))
+      (br $jcl))))`;
+}
+
 function packB(NR) {
   const copies = range(NR / 2)
     .map((j) => `(v128.store offset=${j * 16} align=8 (local.get $d) (v128.load offset=${j * 16} align=8 (local.get $src)))`)
@@ -392,55 +452,7 @@ ${micro32(MR, NR)}
   ;; C ← α·op(A)·op(B) + β·C with op(A), op(B) rounded to f32 and each KC-deep
   ;; partial sum formed in f32 (f32x4), then added to the f64 C as α·s. Same
   ;; arguments and workspace as gemm.
-  (func (export "gemm32") (param $ta i32) (param $tb i32) (param $m i32) (param $n i32) (param $k i32)
-      (param $alpha f64) (param $a i32) (param $lda i32) (param $b i32) (param $ldb i32)
-      (param $beta f64) (param $c i32) (param $ldc i32) (param $ws i32)
-    (local $ldab i32) (local $ldbb i32) (local $ldcb i32) (local $pA i32) (local $pB i32)
-    (local $jc i32) (local $nc i32) (local $pc i32) (local $kc i32) (local $ic i32) (local $mc i32)
-    (local $jr i32) (local $ir i32) (local $w i32) (local $h i32) (local $ptr i32)
-    (local.set $ldab (i32.shl (local.get $lda) (i32.const 3)))
-    (local.set $ldbb (i32.shl (local.get $ldb) (i32.const 3)))
-    (local.set $ldcb (i32.shl (local.get $ldc) (i32.const 3)))
-    (call $scaleC (local.get $m) (local.get $n) (local.get $beta) (local.get $c) (local.get $ldcb))
-    (if (i32.or (i32.or (i32.eqz (local.get $m)) (i32.eqz (local.get $n)))
-                (i32.or (i32.eqz (local.get $k)) (f64.eq (local.get $alpha) (f64.const 0))))
-      (then (return)))
-    (local.set $pA (i32.add (local.get $ws) (i32.const 1024)))
-    (local.set $pB (i32.add (local.get $pA) (i32.const ${MC * KC * 4})))
-    (block $jcd (loop $jcl
-      (br_if $jcd (i32.ge_u (local.get $jc) (local.get $n)))
-      (local.set $nc (i32.sub (local.get $n) (local.get $jc)))
-      (if (i32.gt_u (local.get $nc) (i32.const ${NC})) (then (local.set $nc (i32.const ${NC}))))
-      (local.set $pc (i32.const 0))
-      (block $pcd (loop $pcl
-        (br_if $pcd (i32.ge_u (local.get $pc) (local.get $k)))
-        (local.set $kc (i32.sub (local.get $k) (local.get $pc)))
-        (if (i32.gt_u (local.get $kc) (i32.const ${KC})) (then (local.set $kc (i32.const ${KC}))))
-        ;; op(B) block: columns jc… are its "rows" for the packer
-        (local.set $ptr (i32.add (local.get $b) (i32.shl
-          (if (result i32) (local.get $tb)
-            (then (i32.add (i32.mul (local.get $jc) (local.get $ldb)) (local.get $pc)))
-            (else (i32.add (i32.mul (local.get $pc) (local.get $ldb)) (local.get $jc))))
-          (i32.const 3))))
-        (call $packB32 (local.get $ptr) (local.get $ldbb) (i32.eqz (local.get $tb)) (local.get $kc) (local.get $nc) (local.get $pB))
-        (local.set $ic (i32.const 0))
-        (block $icd (loop $icl
-          (br_if $icd (i32.ge_u (local.get $ic) (local.get $m)))
-          (local.set $mc (i32.sub (local.get $m) (local.get $ic)))
-          (if (i32.gt_u (local.get $mc) (i32.const ${MC})) (then (local.set $mc (i32.const ${MC}))))
-          (local.set $ptr (i32.add (local.get $a) (i32.shl
-            (if (result i32) (local.get $ta)
-              (then (i32.add (i32.mul (local.get $pc) (local.get $lda)) (local.get $ic)))
-              (else (i32.add (i32.mul (local.get $ic) (local.get $lda)) (local.get $pc))))
-            (i32.const 3))))
-          (call $packA32 (local.get $ptr) (local.get $ldab) (local.get $ta) (local.get $kc) (local.get $mc) (local.get $pA))
-          ${tileLoops({ micro: '$micro32', a: '$pA', b: '$pB', width: '$nc', shift: 2, colOffset: true, alpha: true, MR, NR })}
-          (local.set $ic (i32.add (local.get $ic) (i32.const ${MC})))
-          (br $icl)))
-        (local.set $pc (i32.add (local.get $pc) (i32.const ${KC})))
-        (br $pcl)))
-      (local.set $jc (i32.add (local.get $jc) (i32.const ${NC})))
-      (br $jcl))))`;
+  ${gemmFunc({ name: 'gemm32', f32: true, packA: '$packA32', packB: '$packB32', micro: '$micro32', MR, NR, KC, MC, NC })}`;
 }
 
 /**
@@ -528,54 +540,7 @@ ${gemm32(KC, MC, NC)}
 
   ;; C ← α·op(A)·op(B) + β·C. Pointers are byte offsets, leading dimensions in
   ;; elements; $ws is this thread's workspace (workspaceBytes() bytes, 16-aligned).
-  (func (export "gemm") (param $ta i32) (param $tb i32) (param $m i32) (param $n i32) (param $k i32)
-      (param $alpha f64) (param $a i32) (param $lda i32) (param $b i32) (param $ldb i32)
-      (param $beta f64) (param $c i32) (param $ldc i32) (param $ws i32)
-    (local $ldab i32) (local $ldbb i32) (local $ldcb i32) (local $pA i32) (local $pB i32)
-    (local $jc i32) (local $nc i32) (local $pc i32) (local $kc i32) (local $ic i32) (local $mc i32)
-    (local $jr i32) (local $ir i32) (local $w i32) (local $h i32) (local $ptr i32)
-    (local.set $ldab (i32.shl (local.get $lda) (i32.const 3)))
-    (local.set $ldbb (i32.shl (local.get $ldb) (i32.const 3)))
-    (local.set $ldcb (i32.shl (local.get $ldc) (i32.const 3)))
-    (call $scaleC (local.get $m) (local.get $n) (local.get $beta) (local.get $c) (local.get $ldcb))
-    (if (i32.or (i32.or (i32.eqz (local.get $m)) (i32.eqz (local.get $n)))
-                (i32.or (i32.eqz (local.get $k)) (f64.eq (local.get $alpha) (f64.const 0))))
-      (then (return)))
-    (local.set $pA (i32.add (local.get $ws) (i32.const 1024)))
-    (local.set $pB (i32.add (local.get $pA) (i32.const ${MC * KC * 8})))
-    (block $jcd (loop $jcl
-      (br_if $jcd (i32.ge_u (local.get $jc) (local.get $n)))
-      (local.set $nc (i32.sub (local.get $n) (local.get $jc)))
-      (if (i32.gt_u (local.get $nc) (i32.const ${NC})) (then (local.set $nc (i32.const ${NC}))))
-      (local.set $pc (i32.const 0))
-      (block $pcd (loop $pcl
-        (br_if $pcd (i32.ge_u (local.get $pc) (local.get $k)))
-        (local.set $kc (i32.sub (local.get $k) (local.get $pc)))
-        (if (i32.gt_u (local.get $kc) (i32.const ${KC})) (then (local.set $kc (i32.const ${KC}))))
-        (local.set $ptr (i32.add (local.get $b) (i32.shl
-          (if (result i32) (local.get $tb)
-            (then (i32.add (i32.mul (local.get $jc) (local.get $ldb)) (local.get $pc)))
-            (else (i32.add (i32.mul (local.get $pc) (local.get $ldb)) (local.get $jc))))
-          (i32.const 3))))
-        (call $packB (local.get $ptr) (local.get $ldbb) (local.get $tb) (local.get $kc) (local.get $nc) (local.get $pB))
-        (local.set $ic (i32.const 0))
-        (block $icd (loop $icl
-          (br_if $icd (i32.ge_u (local.get $ic) (local.get $m)))
-          (local.set $mc (i32.sub (local.get $m) (local.get $ic)))
-          (if (i32.gt_u (local.get $mc) (i32.const ${MC})) (then (local.set $mc (i32.const ${MC}))))
-          (local.set $ptr (i32.add (local.get $a) (i32.shl
-            (if (result i32) (local.get $ta)
-              (then (i32.add (i32.mul (local.get $pc) (local.get $lda)) (local.get $ic)))
-              (else (i32.add (i32.mul (local.get $ic) (local.get $lda)) (local.get $pc))))
-            (i32.const 3))))
-          (call $packA (local.get $ptr) (local.get $ldab) (local.get $ta) (local.get $kc) (local.get $mc) (local.get $alpha) (local.get $pA))
-          ${tileLoops({ micro: '$micro', a: '$pA', b: '$pB', width: '$nc', shift: 3, colOffset: true, MR, NR })}
-          (local.set $ic (i32.add (local.get $ic) (i32.const ${MC})))
-          (br $icl)))
-        (local.set $pc (i32.add (local.get $pc) (i32.const ${KC})))
-        (br $pcl)))
-      (local.set $jc (i32.add (local.get $jc) (i32.const ${NC})))
-      (br $jcl))))
+  ${gemmFunc({ name: 'gemm', f32: false, packA: '$packA', packB: '$packB', micro: '$micro', MR, NR, KC, MC, NC })}
 
 
   ;; The worker pool's path for tall products: op(B) is packed once, for all of k,
