@@ -41,8 +41,10 @@ export async function createWasmPool(options: WasmPoolOptions = {}): Promise<Was
   return createPool('createWasmPool', options, availableParallelism(), (workerData) => {
     const w = new Worker(source, { eval: true, workerData });
     return new Promise<PoolWorkerHandle>((resolve, reject) => {
-      w.once('online', () => resolve(w));
+      // 'ready' comes after the worker has instantiated the module
+      w.once('message', () => resolve(w));
       w.once('error', reject);
+      w.once('exit', (code) => reject(new Error(`createWasmPool: a worker exited while starting (code ${code})`)));
     });
   });
 }

@@ -97,16 +97,19 @@ const OP_EXIT = -1;
 
 /**
  * The loop each worker runs, as source text over an `init` expression holding
- * { mod, memory, ctrl, params, ws } (see PoolWorkerInit). `runSlice` is passed in as
- * source too, so the text does not depend on names a bundler may rename.
+ * { mod, memory, ctrl, params, ws } (see PoolWorkerInit); `ready` is a statement
+ * that tells the spawner the worker has instantiated the module (so a failure
+ * there rejects pool creation instead of leaving a dead worker). `runSlice` is
+ * passed in as source too, so the text does not depend on names a bundler may rename.
  */
-function workerLoop(init: string): string {
+function workerLoop(init: string, ready: string): string {
   return `
 const { mod, memory, ctrl, params, ws } = ${init};
 const ex = new WebAssembly.Instance(mod, { env: { mem: memory } }).exports;
 const I = new Int32Array(ctrl);
 const F = new Float64Array(params);
 const runSlice = ${runSlice.toString()};
+${ready}
 let gen = 0;
 for (;;) {
   Atomics.wait(I, ${GEN}, gen);
@@ -126,12 +129,12 @@ for (;;) {
 
 /** Source of a Node `worker_threads` worker (eval'd, CommonJS). @internal */
 export function nodeWorkerSource(): string {
-  return `const { workerData } = require('node:worker_threads');\n${workerLoop('workerData')}`;
+  return `const { workerData, parentPort } = require('node:worker_threads');\n${workerLoop('workerData', "parentPort.postMessage('ready');")}`;
 }
 
 /** Source of a browser Web Worker (classic script from a Blob URL): answers the init message, then loops. @internal */
 export function webWorkerSource(): string {
-  return `self.onmessage = (e) => {\n  self.onmessage = null;\n  self.postMessage('ready');\n${workerLoop('e.data')}\n};`;
+  return `self.onmessage = (e) => {\n  self.onmessage = null;\n${workerLoop('e.data', "self.postMessage('ready');")}\n};`;
 }
 
 /** What each worker receives to start. @internal */
@@ -158,12 +161,13 @@ export type SpawnPoolWorker = (init: PoolWorkerInit) => Promise<PoolWorkerHandle
  * Takes chunks of the GEMM described in the control block until none are left:
  * chunk `c` is output rows (or columns, when `byCols`) `[c·chunk, (c+1)·chunk)`,
  * claimed with `Atomics.add` on the chunk counter, so a thread that runs faster
- * (a less loaded core) simply computes more chunks. In the packed mode (tall
- * products) the threads first pack op(B) once into a shared buffer, claiming
- * column groups of each KC slice the same way, and wait until every group is
- * packed. Which thread computes a chunk never changes its bits: each entry of C
- * is summed over the whole of k in the same order by the same micro-kernel,
- * and chunks are whole 4-wide tiles. Self-contained (literal indices, no outer
+ * (a less loaded core) simply computes more chunks. Dense products first pack
+ * the shared operand once into a shared buffer (α·op(A) for column chunks,
+ * op(B) for row chunks), claiming 128-wide groups of each KC slice the same
+ * way, and wait until every group is packed. Which thread computes a chunk
+ * never changes its bits: each entry of C is summed over the whole of k in the
+ * same order by the same micro-kernel (chunks are also kept 4-aligned, though
+ * full and edge tiles add alike). Self-contained (literal indices, no outer
  * names) because the workers run its source text (`runSlice.toString()`).
  */
 function runSlice(ex: KernelExports, I: Int32Array, F: Float64Array, ws: number): void {
@@ -332,8 +336,7 @@ export async function createPool(
     const sB = transB ? span(n, k, ldb) : span(k, n, ldb);
     const sC = span(m, n, ldc);
     const end = gemmLayout(arena.operands, sA, sB, sC, lay);
-    // room for the shared packed operand of a split product: k × (m or n, rounded up to the 4-wide tile)
-    arena.ensure(end + k * Math.ceil(Math.max(m, n) / 4) * 4 * 8);
+    arena.ensure(end);
     const pa = lay[0], pb = lay[1], pc = lay[2];
     arena.put(a, sA, pa);
     arena.put(b, sB, pb);
@@ -346,7 +349,7 @@ export async function createPool(
       n <= ex.gatherMaxN() &&
       ex.nnz(transA ? k : m, transA ? m : k, pa, lda) <= (transB ? 0.4 : 1) * SPARSE_MAX_DENSITY * m * k;
     // the gathered path does ~density × the dense work: split it only when that is large
-    const work = gather ? (m * n * k) >> 3 : m * n * k;
+    const work = gather ? (m * n * k) / 8 : m * n * k; // not >> 3: m·n·k may exceed 2³¹
     if (threads === 1 || work < minWork) {
       const ws = arena.workspaces[0];
       if (gather) ex.gemmGather(ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, ws);
@@ -367,6 +370,8 @@ export async function createPool(
       // split columns, tall ones share op(B) and split rows. The gathered product splits rows.
       const byCols = !gather && n >= m;
       const shared = byCols ? m : n;
+      // room after the operands for the shared packed operand: k × shared rounded up to the 4-wide tile
+      if (!gather) arena.ensure(end + k * Math.ceil(shared / 4) * 4 * 8);
       I[J + 11] = byCols ? 1 : 0;
       // gathered rows need no packing, so their chunks can be small: about 8 per thread
       I[J + 12] = gather ? Math.max(1, Math.ceil(m / (32 * threads))) * 4 : chunkLength(byCols ? n : m, threads);
@@ -384,8 +389,17 @@ export async function createPool(
       Atomics.store(I, DONE, 0);
       Atomics.add(I, GEN, 1);
       Atomics.notify(I, GEN);
-      runSlice(ex, I, F, arena.workspaces[0]);
+      let failure: unknown;
+      try {
+        runSlice(ex, I, F, arena.workspaces[0]);
+      } catch (e) {
+        // let the workers stop (they return when they see ERR), and wait for them before
+        // throwing: a later call must not reset the counters under a running worker
+        failure = e ?? new Error('wasm pool: the calling thread failed');
+        Atomics.store(I, ERR, 1);
+      }
       for (let d = Atomics.load(I, DONE); d < threads - 1; d = Atomics.load(I, DONE)) Atomics.wait(I, DONE, d);
+      if (failure !== undefined) throw failure;
       if (I[ERR] !== 0) throw new Error('wasm pool: a worker failed while computing its slice');
     }
     arena.get(c, sC, pc);

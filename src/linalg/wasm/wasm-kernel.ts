@@ -244,8 +244,10 @@ function precisionOf(where: string, options: WasmKernelOptions | undefined): Was
  * precision and forms each partial sum of up to 256 products in f32x4 (4×8
  * register tile), adding the partial sums to the float64 result: relative
  * errors of about 10⁻⁷ per product instead of 10⁻¹⁶, for roughly 1.7× the
- * speed. The library's precision tests (AIS against the exact log Z, CD
- * gradients against the exact gradient) pass with it; it is never the default.
+ * speed, within float32's range (entries beyond ±3.4·10³⁸ become ±∞, below
+ * 1.4·10⁻⁴⁵ become 0). The library's precision tests (AIS against the exact
+ * log Z, CD gradients against the exact gradient) pass with it; it is never
+ * the default.
  *
  * @param options - `precision` (default `'float64'`)
  * @returns the `'wasm-simd'` (or `'wasm-simd-f32'`) kernel, or `tsKernel` where SIMD is unavailable

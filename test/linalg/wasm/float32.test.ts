@@ -19,6 +19,7 @@ import {
   rbmExactLogPartition,
   setKernel,
 } from '../../../src/index.js';
+import { naiveKernel } from '../../../src/linalg/naive.js';
 import { makeWasmKernel } from '../../../src/linalg/wasm/wasm-kernel.js';
 import { kernelProperties } from '../../helpers/kernel-properties.js';
 import { rbmWith } from '../../helpers/rbm-brute.js';
@@ -37,6 +38,24 @@ describe('WebAssembly kernel, float32', () => {
 
   // every size through the float32 GEMM (no TS shortcut for tiny products)
   kernelProperties({ ...makeWasmKernel({ gemm: 0, level2: 0, sparseMaxDensity: 0.2 }, 'float32'), name: 'wasm-simd-f32 (all sizes)' }, 200, { float32: true });
+
+  it('products wider than one 1024-column block and deeper than one 256 slice, every transpose', () => {
+    const m = 5, n = 1100, k = 300;
+    const r = new Random(9);
+    for (const ta of [false, true]) {
+      for (const tb of [false, true]) {
+        const a = r.fillUniform(new Float64Array(m * k)).map((x) => x - 0.5);
+        const b = r.fillUniform(new Float64Array(k * n)).map((x) => x - 0.5);
+        const c = new Float64Array(m * n);
+        const ref = new Float64Array(m * n);
+        const bound = new Float64Array(m * n);
+        f32.gemm(ta, tb, m, n, k, 1, a, ta ? m : k, b, tb ? k : n, 0, c, n);
+        naiveKernel.gemm(ta, tb, m, n, k, 1, a, ta ? m : k, b, tb ? k : n, 0, ref, n);
+        naiveKernel.gemm(ta, tb, m, n, k, 2 * (k + 2) * 2 ** -24, a.map(Math.abs), ta ? m : k, b.map(Math.abs), tb ? k : n, 0, bound, n);
+        for (let i = 0; i < c.length; i++) expect(Math.abs(c[i] - ref[i]), `ta=${ta} tb=${tb} entry ${i}`).toBeLessThanOrEqual(bound[i]);
+      }
+    }
+  });
 
   it('differs from float64 by float32 rounding, not more (and is not secretly float64)', () => {
     const r = new Random(3);

@@ -4,6 +4,7 @@ import { getKernel, setKernel } from '../../../src/linalg/kernel.js';
 import { tsKernel } from '../../../src/linalg/ts-kernel.js';
 import { hasWasmSimd, kernelBytes } from '../../../src/linalg/wasm/core.js';
 import { createWasmKernel, initWasm, makeWasmKernel, wasmSimdAvailable } from '../../../src/linalg/wasm/wasm-kernel.js';
+import { naiveKernel } from '../../../src/linalg/naive.js';
 import { kernelProperties } from '../../helpers/kernel-properties.js';
 
 describe('WebAssembly SIMD kernel', () => {
@@ -42,6 +43,22 @@ describe('WebAssembly SIMD kernel', () => {
   kernelProperties({ ...makeWasmKernel({ gemm: 0, level2: 0, sparseMaxDensity: 0.2 }), name: 'wasm-simd (all sizes)' });
   // the kernel as users get it (thresholds on)
   kernelProperties(createWasmKernel(), 60);
+
+  it('products wider than one 1024-column block and deeper than one 256 slice, every transpose', () => {
+    const kern = createWasmKernel();
+    const m = 5, n = 1100, k = 300;
+    for (const ta of [false, true]) {
+      for (const tb of [false, true]) {
+        const a = new Float64Array(m * k).map((_, i) => ((i * 37) % 11) / 7 - 0.7);
+        const b = new Float64Array(k * n).map((_, i) => ((i * 13) % 17) / 9 - 0.9);
+        const c = new Float64Array(m * n).fill(0.5);
+        const ref = c.slice();
+        kern.gemm(ta, tb, m, n, k, 0.75, a, ta ? m : k, b, tb ? k : n, -1, c, n);
+        naiveKernel.gemm(ta, tb, m, n, k, 0.75, a, ta ? m : k, b, tb ? k : n, -1, ref, n);
+        for (let i = 0; i < c.length; i++) expect(Math.abs(c[i] - ref[i]), `ta=${ta} tb=${tb} entry ${i}`).toBeLessThan(1e-11);
+      }
+    }
+  });
 
   it('reuses its memory: large then small products stay correct after growth', () => {
     const k = makeWasmKernel({ gemm: 0, level2: 0, sparseMaxDensity: 0.2 });
