@@ -63,7 +63,10 @@ export interface MetropolisOptions {
  *
  * - Binary and spin models: one {@link Metropolis.step} is a sweep of `n`
  *   single-flip proposals (symmetric, so the q-ratio is 1). The energy change
- *   uses `model.deltaEnergyFlip` when present, else two energy evaluations.
+ *   uses `model.deltaEnergyFlip` when present, else two energy evaluations. In
+ *   a sequential scan a flip with `ΔE = 0` exactly is accepted with probability
+ *   0.9 rather than 1, which keeps detailed balance and keeps fixed-order
+ *   sweeps irreducible on models with exact ties (the Ising model at `H = 0`).
  * - Continuous models: one step is one joint Gaussian random-walk proposal.
  * - A user {@link Proposal}: one step is one proposal, corrected by its q-ratio.
  *
@@ -253,10 +256,23 @@ export class Metropolis implements Sampler {
       x[i] = old;
       dE = e1 - this.currentEnergy;
     }
-    if (this.accept(-dE / this.temp)) {
+    // A zero-cost flip is accepted with probability 0.9 in a sequential scan: always accepting it makes
+    // fixed-order sweeps reducible on models with exact ties (the Ising model at H = 0 never visits
+    // some states of small lattices); any acceptance in (0, 1) at ΔE = 0 keeps detailed balance and
+    // irreducibility (0.9, as IsingSampler, costs far less mixing than ½).
+    if (dE === 0 && this.scan === 'sequential' ? this.acceptTie() : this.accept(-dE / this.temp)) {
       x[i] = flippedValue(domain, x[i]);
       this.currentEnergy += dE;
     }
+  }
+
+  private acceptTie(): boolean {
+    this.nProposed++;
+    if (this.rng.float64() < 0.9) {
+      this.nAccepted++;
+      return true;
+    }
+    return false;
   }
 
   private flipSweep(domain: 'spin' | 'binary'): void {

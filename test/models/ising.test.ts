@@ -167,6 +167,36 @@ describe('IsingSampler', () => {
     }
   });
 
+  // H = 0 gives exact ties (ΔE = 0 at nb = 0). Accepting them always made fixed-order Metropolis
+  // sweeps reducible: at L = 2, J = 1, T = 2 the chain never visited 4 of the 16 states and ⟨e⟩
+  // was off by 143 standard errors; at L = 3 by 5 (found by a reviewer with exact sweep matrices).
+  for (const [L2, J2, T2] of [[2, 1, 2], [2, -1, 1], [3, 1, 1.8], [3, -0.7, 0.9]] as const) {
+    it(`H = 0, L = ${L2}, J = ${J2}, T = ${T2}: every rule and order (and the generic Metropolis) reproduce the exact ⟨e⟩`, () => {
+      const m2 = new IsingModel(L2, { J: J2 });
+      const ex2 = enumerateStates(m2, { temperature: T2 });
+      const n2 = L2 * L2;
+      let e2 = 0;
+      for (let k = 0; k < ex2.probabilities.length; k++) e2 += (ex2.probabilities[k] * ex2.energies[k]) / n2;
+      for (const update of ['metropolis', 'heat-bath'] as const) {
+        for (const order of ['sequential', 'checkerboard'] as const) {
+          const smp = new IsingSampler(m2, { temperature: T2, update, order, rng: 5 });
+          const r = smp.measure({ sweeps: 40000, burnIn: 200 });
+          expect(Math.abs(r.energyPerSite - e2), `${update}/${order}: ${r.energyPerSite} vs ${e2}`).toBeLessThan(4.5 * r.energyPerSiteError);
+        }
+      }
+      const mh = new Metropolis(m2, { temperature: T2, rng: 6 });
+      const { energies } = runChain(mh, { nSamples: 40000, burnIn: 200 });
+      const e = energies.map((v) => v / n2);
+      let mean = 0;
+      let v = 0;
+      for (const x of e) mean += x;
+      mean /= e.length;
+      for (const x of e) v += (x - mean) ** 2;
+      const se = Math.sqrt(((v / (e.length - 1)) * integratedAutocorrelationTime(e).tau) / e.length);
+      expect(Math.abs(mean - e2), `generic Metropolis: ${mean} vs ${e2}`).toBeLessThan(4.5 * se);
+    });
+  }
+
   it('the generic Metropolis sampler on the IsingModel agrees with the exact ⟨e⟩', () => {
     const mh = new Metropolis(model, { temperature: T, rng: 5 });
     const { energies } = runChain(mh, { nSamples: 20000, burnIn: 100 });
