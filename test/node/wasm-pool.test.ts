@@ -82,12 +82,12 @@ describe('WebAssembly SIMD worker pool', async () => {
 
   // Races show up only now and then (a publish-before-write bug in the packing counter differed in
   // 1 of 480 products of this loop, as a reviewer found by injecting it): many split products.
-  it('stress: 160 split products per pool, each bit-identical to the one-thread kernel', () => {
+  it('stress: 400 split products per pool, each bit-identical to the one-thread kernel', () => {
     const single = makeWasmKernel({ gemm: 0, level2: 0, sparseMaxDensity: 0.3 });
     const shapes: [number, number, number][] = [[64, 700, 300], [700, 64, 300], [130, 400, 520], [400, 130, 520]];
     let bad = 0;
     let runs = 0;
-    for (let rep = 0; rep < 40; rep++) {
+    for (let rep = 0; rep < 100; rep++) {
       for (const [m, n, k] of shapes) {
         const a = filled(m * k, rep + m);
         const b = filled(k * n, rep + n);
