@@ -74,7 +74,11 @@ export function main(): void {
     // contender alike instead of one of them.
     const fns = [plain, () => generic.step(), ...samplers.map((s) => () => s.step())];
     const best = fns.map(() => Number.POSITIVE_INFINITY);
-    for (let round = 0; round < 6; round++) fns.forEach((f, i) => (best[i] = Math.min(best[i], timeIt(f, i === 1 ? 100 : 250))));
+    for (let round = 0; round < 6; round++) {
+      fns.forEach((f, i) => {
+        best[i] = Math.min(best[i], timeIt(f, i === 1 ? 100 : 250));
+      });
+    }
     const [plainRate, genericRate, ...rates] = best.map((sec) => N / sec / 1e6);
     variants.forEach(([name], v) => {
       const rate = rates[v];
