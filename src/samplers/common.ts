@@ -10,6 +10,17 @@ import type { Random } from '../random/random.js';
 import { checkAllFinite, checkBinary, checkSpins, checkVector } from '../validate.js';
 import type { SamplerSnapshot } from './types.js';
 
+/**
+ * Metropolis acceptance of a zero-cost flip (ΔE = 0 exactly) in fixed-order
+ * sweeps, shared by {@link Metropolis} and `IsingSampler`. Any value in (0, 1)
+ * keeps detailed balance and irreducibility; 1 (plain Metropolis) makes
+ * fixed-order sweeps reducible on models with exact ties (the Ising model at
+ * H = 0 never visits 4 of the 16 states at L = 2). 0.9 rather than ½ because
+ * zero-cost moves carry the domain walls: at L = 64, T = 2 the autocorrelation
+ * time of |m| is 5.6 sweeps at 1, 7.1 at 0.9, 12.2 at ½.
+ */
+export const ZERO_COST_ACCEPTANCE = 0.9;
+
 /** Checks that `model` looks like an {@link EnergyModel}. */
 export function checkEnergyModel(where: string, model: unknown): EnergyModel {
   const m = model as EnergyModel;

@@ -15,9 +15,13 @@ import {
   flippedValue,
   initialState,
   readCounter,
+  ZERO_COST_ACCEPTANCE,
 } from './common.js';
 import type { Sampler, SamplerSnapshot } from './types.js';
-import { exp } from '../math/elementary.js';
+import { exp, log } from '../math/elementary.js';
+
+/** log of {@link ZERO_COST_ACCEPTANCE}, the log-ratio a zero-cost flip is accepted with. */
+const LOG_ZERO_COST_ACCEPTANCE = log(ZERO_COST_ACCEPTANCE);
 
 /**
  * A user proposal for {@link Metropolis}. `propose` writes a candidate `x'`
@@ -256,24 +260,13 @@ export class Metropolis implements Sampler {
       x[i] = old;
       dE = e1 - this.currentEnergy;
     }
-    // A zero-cost flip is accepted with probability 0.9 in a sequential scan: always accepting it makes
-    // fixed-order sweeps reducible on models with exact ties (the Ising model at H = 0 never visits
-    // some states of small lattices); any acceptance in (0, 1) at ΔE = 0 keeps detailed balance and
-    // irreducibility (0.9, as IsingSampler, costs far less mixing than ½).
-    if (dE === 0 && this.scan === 'sequential' ? this.acceptTie() : this.accept(-dE / this.temp)) {
+    // a zero-cost flip in a sequential scan: accepted with probability ZERO_COST_ACCEPTANCE, not 1
+    if (this.accept(dE === 0 && this.scan === 'sequential' ? LOG_ZERO_COST_ACCEPTANCE : -dE / this.temp)) {
       x[i] = flippedValue(domain, x[i]);
       this.currentEnergy += dE;
     }
   }
 
-  private acceptTie(): boolean {
-    this.nProposed++;
-    if (this.rng.float64() < 0.9) {
-      this.nAccepted++;
-      return true;
-    }
-    return false;
-  }
 
   private flipSweep(domain: 'spin' | 'binary'): void {
     const n = this.dimension;

@@ -18,6 +18,16 @@ const spins = (L: number, seed: number) => {
   return Float64Array.from({ length: L * L }, () => (r.float64() < 0.5 ? -1 : 1));
 };
 
+/** Mean of a chain's trace and its standard error, sd·√(τ/n) with τ the integrated autocorrelation time. */
+function meanWithError(e: Float64Array | number[]): { mean: number; se: number } {
+  let mean = 0;
+  let v = 0;
+  for (const x of e) mean += x;
+  mean /= e.length;
+  for (const x of e) v += (x - mean) ** 2;
+  return { mean, se: Math.sqrt(((v / (e.length - 1)) * integratedAutocorrelationTime(e).tau) / e.length) };
+}
+
 describe('IsingModel (EnergyModel)', () => {
   it('energy of the ordered states and of a checkerboard', () => {
     const m = new IsingModel(4, { J: 1.5, H: 0.2 });
@@ -194,13 +204,7 @@ describe('IsingSampler', () => {
       }
       const mh = new Metropolis(m2, { temperature: T2, rng: 6 });
       const { energies } = runChain(mh, { nSamples: 40000, burnIn: 200 });
-      const e = energies.map((v) => v / n2);
-      let mean = 0;
-      let v = 0;
-      for (const x of e) mean += x;
-      mean /= e.length;
-      for (const x of e) v += (x - mean) ** 2;
-      const se = Math.sqrt(((v / (e.length - 1)) * integratedAutocorrelationTime(e).tau) / e.length);
+      const { mean, se } = meanWithError(energies.map((v) => v / n2));
       expect(Math.abs(mean - e2), `generic Metropolis: ${mean} vs ${e2}`).toBeLessThan(4.5 * se);
     });
   }
@@ -208,13 +212,7 @@ describe('IsingSampler', () => {
   it('the generic Metropolis sampler on the IsingModel agrees with the exact ⟨e⟩', () => {
     const mh = new Metropolis(model, { temperature: T, rng: 5 });
     const { energies } = runChain(mh, { nSamples: 20000, burnIn: 100 });
-    const e = energies.map((v) => v / N);
-    let mean = 0;
-    let v = 0;
-    for (const x of e) mean += x;
-    mean /= e.length;
-    for (const x of e) v += (x - mean) ** 2;
-    const se = Math.sqrt(((v / (e.length - 1)) * integratedAutocorrelationTime(e).tau) / e.length);
+    const { mean, se } = meanWithError(energies.map((v) => v / N));
     expect(Math.abs(mean - exactE)).toBeLessThan(4.5 * se);
   });
 
