@@ -9,25 +9,33 @@
  */
 import { KERNEL_WASM_BASE64, KERNEL_WASM_SHARED_BASE64 } from './kernel-bytes.js';
 
+/**
+ * A GEMM export: C ← α·op(A)·op(B) + β·C on byte offsets `a`, `b`, `c` (leading
+ * dimensions in elements), `ws` the calling thread's workspace.
+ */
+type GemmExport = (
+  ta: number,
+  tb: number,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: number,
+  lda: number,
+  b: number,
+  ldb: number,
+  beta: number,
+  c: number,
+  ldc: number,
+  ws: number,
+) => void;
+
 /** The exports of the kernel module (pointers are byte offsets, leading dimensions elements). */
 export interface KernelExports {
   workspaceBytes(): number;
-  gemm(
-    ta: number,
-    tb: number,
-    m: number,
-    n: number,
-    k: number,
-    alpha: number,
-    a: number,
-    lda: number,
-    b: number,
-    ldb: number,
-    beta: number,
-    c: number,
-    ldc: number,
-    ws: number,
-  ): void;
+  gemm: GemmExport;
+  gemm32: GemmExport;
+  gemmGather: GemmExport;
   blockK(): number;
   packBPart(tb: number, b: number, ldb: number, k: number, n: number, p0: number, j0: number, j1: number, dst: number): void;
   gemmPackedB(
@@ -59,41 +67,9 @@ export interface KernelExports {
     ldc: number,
     ws: number,
   ): void;
-  gemm32(
-    ta: number,
-    tb: number,
-    m: number,
-    n: number,
-    k: number,
-    alpha: number,
-    a: number,
-    lda: number,
-    b: number,
-    ldb: number,
-    beta: number,
-    c: number,
-    ldc: number,
-    ws: number,
-  ): void;
   gatherMaxK(): number;
   gatherMaxN(): number;
   nnz(rows: number, cols: number, a: number, lda: number): number;
-  gemmGather(
-    ta: number,
-    tb: number,
-    m: number,
-    n: number,
-    k: number,
-    alpha: number,
-    a: number,
-    lda: number,
-    b: number,
-    ldb: number,
-    beta: number,
-    c: number,
-    ldc: number,
-    ws: number,
-  ): void;
   gemv(trans: number, m: number, n: number, alpha: number, a: number, lda: number, x: number, beta: number, y: number): void;
   ger(m: number, n: number, alpha: number, x: number, y: number, a: number, lda: number): void;
 }

@@ -269,41 +269,9 @@ export async function createPool(
   const lay = new Int32Array(3);
   const level2 = createWasmKernel();
 
-  function gemm(
-    transA: boolean,
-    transB: boolean,
-    m: number,
-    n: number,
-    k: number,
-    alpha: number,
-    a: Float64Array,
-    lda: number,
-    b: Float64Array,
-    ldb: number,
-    beta: number,
-    c: Float64Array,
-    ldc: number,
-  ): void {
-    run(false, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-  }
-
-  function gemmSparseA(
-    transA: boolean,
-    transB: boolean,
-    m: number,
-    n: number,
-    k: number,
-    alpha: number,
-    a: Float64Array,
-    lda: number,
-    b: Float64Array,
-    ldb: number,
-    beta: number,
-    c: Float64Array,
-    ldc: number,
-  ): void {
-    run(true, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-  }
+  const gemm: Kernel['gemm'] = (...args) => run(false, ...args);
+  const gemmSparseA: NonNullable<Kernel['gemmSparseA']> = (...args) => run(true, ...args);
+  const KC = ex.blockK();
 
   /**
    * Copies operands in, picks the method (for `sparseA`: by the density of
@@ -379,9 +347,9 @@ export async function createPool(
       I[J + 14] = gather ? 0 : end;
       I[J + 15] = 0; // next packing unit
       I[J + 16] = 0; // packing units done
-      I[J + 17] = Math.ceil(k / ex.blockK()) * Math.ceil(shared / PACK_WIDTH);
+      I[J + 17] = Math.ceil(k / KC) * Math.ceil(shared / PACK_WIDTH);
       I[J + 18] = PACK_WIDTH;
-      I[J + 19] = ex.blockK();
+      I[J + 19] = KC;
       F[0] = alpha;
       F[1] = beta;
       I[OP] = gather ? OP_GATHER : OP_GEMM;
