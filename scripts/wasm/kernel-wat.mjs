@@ -21,6 +21,29 @@ export const DEFAULTS = { MR: 4, NR: 4, KC: 256, MC: 64, NC: 1024, U: 1 };
 
 const range = (n) => Array.from({ length: n }, (_, i) => i);
 
+/**
+ * The edge-tile tail of a micro-kernel: C[i, j] += spilled accumulator (i, j)
+ * for i < $h, j < $w, the accumulators spilled row-major (NR per row) at $tmp —
+ * f64 as they are, or f32 promoted and scaled by $alpha.
+ */
+function edgeTile(NR, f32) {
+  const spilled = `(i32.add (local.get $tmp)
+              (i32.shl (i32.add (i32.mul (local.get $i) (i32.const ${NR})) (local.get $j)) (i32.const ${f32 ? 2 : 3})))`;
+  const value = f32 ? `(f64.mul (local.get $alpha) (f64.promote_f32 (f32.load ${spilled})))` : `(f64.load ${spilled})`;
+  return `(block $id (loop $il
+      (br_if $id (i32.ge_u (local.get $i) (local.get $h)))
+      (local.set $j (i32.const 0))
+      (block $jd (loop $jl
+        (br_if $jd (i32.ge_u (local.get $j) (local.get $w)))
+        (local.set $end (i32.add (local.get $cp) (i32.shl (local.get $j) (i32.const 3))))
+        (f64.store (local.get $end) (f64.add (f64.load (local.get $end)) ${value}))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $jl)))
+      (local.set $cp (i32.add (local.get $cp) (local.get $ldcb)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $il)))`;
+}
+
 function microKernel(MR, NR, U = 1) {
   const NV = NR / 2;
   const acc = (i, j) => `$c${i}_${j}`;
@@ -84,21 +107,7 @@ function microKernel(MR, NR, U = 1) {
         (return)))
     ;; edge tile: spill the accumulators, add the h×w corner
     ${spill.join('\n    ')}
-    (block $id (loop $il
-      (br_if $id (i32.ge_u (local.get $i) (local.get $h)))
-      (local.set $j (i32.const 0))
-      (block $jd (loop $jl
-        (br_if $jd (i32.ge_u (local.get $j) (local.get $w)))
-        (local.set $end (i32.add (local.get $cp) (i32.shl (local.get $j) (i32.const 3))))
-        (f64.store (local.get $end)
-          (f64.add (f64.load (local.get $end))
-            (f64.load (i32.add (local.get $tmp)
-              (i32.shl (i32.add (i32.mul (local.get $i) (i32.const ${NR})) (local.get $j)) (i32.const 3))))))
-        (local.set $j (i32.add (local.get $j) (i32.const 1)))
-        (br $jl)))
-      (local.set $cp (i32.add (local.get $cp) (local.get $ldcb)))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br $il))))`;
+    ${edgeTile(NR, false)})`;
 }
 
 /**
@@ -425,21 +434,7 @@ function micro32(MR, NR) {
         (return)))
     ;; edge tile: spill the accumulators, add the h×w corner
     ${spill.join('\n    ')}
-    (block $id (loop $il
-      (br_if $id (i32.ge_u (local.get $i) (local.get $h)))
-      (local.set $j (i32.const 0))
-      (block $jd (loop $jl
-        (br_if $jd (i32.ge_u (local.get $j) (local.get $w)))
-        (local.set $end (i32.add (local.get $cp) (i32.shl (local.get $j) (i32.const 3))))
-        (f64.store (local.get $end)
-          (f64.add (f64.load (local.get $end))
-            (f64.mul (local.get $alpha) (f64.promote_f32 (f32.load (i32.add (local.get $tmp)
-              (i32.shl (i32.add (i32.mul (local.get $i) (i32.const ${NR})) (local.get $j)) (i32.const 2))))))))
-        (local.set $j (i32.add (local.get $j) (i32.const 1)))
-        (br $jl)))
-      (local.set $cp (i32.add (local.get $cp) (local.get $ldcb)))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br $il))))`;
+    ${edgeTile(NR, true)})`;
 }
 
 function gemm32(KC, MC, NC) {
