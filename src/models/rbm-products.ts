@@ -71,12 +71,9 @@ export function hiddenToVisible(
   weightsT?: Float64Array,
 ): void {
   for (let r = 0; r < rows; r++) out.set(visibleBias, r * nVisible);
-  if (binaryHint && sparseProducts.enabled && weightsT) {
-    gemmSparseA(false, false, rows, nVisible, nHidden, 1, h, nHidden, weightsT, nVisible, 1, out, nVisible);
-    return;
-  }
   if (binaryHint && sparseProducts.enabled) {
-    gemmSparseA(false, true, rows, nVisible, nHidden, 1, h, nHidden, weights, nHidden, 1, out, nVisible);
+    if (weightsT) gemmSparseA(false, false, rows, nVisible, nHidden, 1, h, nHidden, weightsT, nVisible, 1, out, nVisible);
+    else gemmSparseA(false, true, rows, nVisible, nHidden, 1, h, nHidden, weights, nHidden, 1, out, nVisible);
     return;
   }
   getKernel().gemm(false, true, rows, nVisible, nHidden, 1, h, nHidden, weights, nHidden, 1, out, nVisible);
