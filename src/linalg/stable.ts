@@ -51,6 +51,7 @@ export function softplus(x: number): number {
  * @param n - number of terms
  * @param scale - factor applied to each value (default 1)
  * @returns the sum
+ * @throws {RangeError} when `start`/`n` are not integers selecting a range inside `x`
  * @example
  * ```ts
  * import { softplusSum } from 'boltzmann';
@@ -58,6 +59,11 @@ export function softplus(x: number): number {
  * ```
  */
 export function softplusSum(x: ArrayLike<number>, start: number, n: number, scale = 1): number {
+  if (!(Number.isInteger(start) && Number.isInteger(n) && start >= 0 && n >= 0 && start + n <= x.length)) {
+    throw new RangeError(
+      `softplusSum: start and n must be integers with start ≥ 0, n ≥ 0 and start + n ≤ x.length (got start ${String(start)}, n ${String(n)}, length ${x.length})`,
+    );
+  }
   let pos = 0;
   let logs = 0;
   let prod = 1;

@@ -86,5 +86,8 @@ describe('stable scalar functions', () => {
     expect(softplusSum(Float64Array.of(1, Number.NEGATIVE_INFINITY), 0, 2)).toBe(softplus(1));
     expect(softplusSum(Float64Array.of(1, Number.NaN), 0, 2)).toBeNaN();
     expect(softplusSum(new Float64Array(0), 0, 0)).toBe(0);
+    expect(() => softplusSum(new Float64Array(3), 2, 2)).toThrow(/softplusSum: start and n .* \(got start 2, n 2, length 3\)/);
+    expect(() => softplusSum(new Float64Array(3), -1, 1)).toThrow(RangeError);
+    expect(() => softplusSum(new Float64Array(3), 0, 1.5)).toThrow(RangeError);
   });
 });
