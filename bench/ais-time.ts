@@ -9,7 +9,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { rbmAIS } from '../src/eval/ais.js';
+import { rbmAIS } from '../src/models/rbm-ais.js';
 import { setKernel } from '../src/linalg/kernel.js';
 import { rowsView } from '../src/linalg/matrix.js';
 import { initWasm } from '../src/linalg/wasm/wasm-kernel.js';

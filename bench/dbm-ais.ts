@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dbmAIS, dbmVariationalBound } from '../src/eval/dbm-ais.js';
+import { dbmAIS, dbmVariationalBound } from '../src/models/dbm-ais.js';
 import { setKernel } from '../src/linalg/kernel.js';
 import { initWasm } from '../src/linalg/wasm/wasm-kernel.js';
 import { DBM } from '../src/models/dbm.js';

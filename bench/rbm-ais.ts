@@ -7,8 +7,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { aisSchedule, rbmAIS } from '../src/eval/ais.js';
-import { rbmExactLogPartition } from '../src/eval/rbm-exact.js';
+import { aisSchedule, rbmAIS } from '../src/models/rbm-ais.js';
+import { rbmExactLogPartition } from '../src/models/rbm-exact.js';
 import type { Matrix } from '../src/linalg/matrix.js';
 import { RBM } from '../src/models/rbm.js';
 import { Random } from '../src/random/random.js';

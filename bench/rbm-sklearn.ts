@@ -15,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { pseudoLikelihood } from '../src/eval/pseudo-likelihood.js';
+import { pseudoLikelihood } from '../src/models/rbm-pseudo-likelihood.js';
 import { idxToMatrix, parseIdx } from '../src/io/idx.js';
 import { getKernel } from '../src/linalg/kernel.js';
 import type { Matrix } from '../src/linalg/matrix.js';

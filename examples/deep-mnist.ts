@@ -22,8 +22,8 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { aisSchedule } from '../src/eval/ais.js';
-import { dbmAIS, dbmVariationalBound } from '../src/eval/dbm-ais.js';
+import { aisSchedule } from '../src/models/rbm-ais.js';
+import { dbmAIS, dbmVariationalBound } from '../src/models/dbm-ais.js';
 import { tileImages } from '../src/io/image.js';
 import type { Matrix } from '../src/linalg/matrix.js';
 import { DBM } from '../src/models/dbm.js';

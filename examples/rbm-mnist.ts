@@ -23,7 +23,7 @@ import { join, resolve } from 'node:path';
 import { tileImages } from '../src/io/image.js';
 import type { Matrix } from '../src/linalg/matrix.js';
 import { RBM } from '../src/models/rbm.js';
-import { averageLogLikelihood, aisSchedule, rbmAIS } from '../src/eval/ais.js';
+import { averageLogLikelihood, aisSchedule, rbmAIS } from '../src/models/rbm-ais.js';
 import { setKernel } from '../src/linalg/kernel.js';
 import { initWasm } from '../src/linalg/wasm/wasm-kernel.js';
 import { loadMnist } from '../src/node/data.js';

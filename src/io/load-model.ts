@@ -15,7 +15,7 @@ import { HopfieldNetwork } from '../models/hopfield.js';
 import { ExpandedHopfieldNetwork } from '../models/hopfield-hidden.js';
 import { IsingModel } from '../models/ising.js';
 import { RBM } from '../models/rbm.js';
-import type { ModelDocument } from './document.js';
+import type { ModelDocument } from '../document.js';
 
 /** Every model a document can hold, by kind. */
 export type AnyModel =

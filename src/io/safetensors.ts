@@ -24,7 +24,7 @@
  * @module
  */
 import { describeValue, FormatError } from '../errors.js';
-import { DOCUMENT_FORMAT, DOCUMENT_VERSION, type JsonObject, type ModelDocument, type Tensor, tensorToJson } from './document.js';
+import { DOCUMENT_FORMAT, DOCUMENT_VERSION, type JsonObject, type ModelDocument, type Tensor, tensorToJson } from '../document.js';
 
 /** dtypes {@link decodeSafetensors} reads (converted to float64). */
 export type SafetensorsDtype = 'F64' | 'F32' | 'F16' | 'BF16' | 'I64' | 'I32' | 'I16' | 'I8' | 'U64' | 'U32' | 'U16' | 'U8' | 'BOOL';

@@ -26,8 +26,8 @@ import {
   exactMoments,
   exactThermodynamics,
   type Thermodynamics,
-} from '../eval/exact.js';
-import { checkDocument, type JsonObject, type ModelDocument, readTensor, tensorToJson } from '../io/document.js';
+} from '../energy/exact.js';
+import { checkDocument, type JsonObject, type ModelDocument, readTensor, tensorToJson } from '../document.js';
 import { argmaxRows, type Matrix, zeros } from '../linalg/matrix.js';
 import { logSumExp } from '../linalg/stable.js';
 import { exp } from '../math/elementary.js';

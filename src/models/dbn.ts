@@ -13,7 +13,7 @@
  * @module
  */
 import { describeValue, FormatError, ShapeError } from '../errors.js';
-import { checkDocument, type ModelDocument, readTensor, tensorToJson } from '../io/document.js';
+import { checkDocument, type ModelDocument, readTensor, tensorToJson } from '../document.js';
 import { getKernel } from '../linalg/kernel.js';
 import { argmaxRows, type Matrix } from '../linalg/matrix.js';
 import { logSumExp, sigmoid, softplus } from '../linalg/stable.js';

@@ -6,7 +6,7 @@
  * @module
  */
 import { FormatError, ShapeError } from '../errors.js';
-import { checkDocument, type ModelDocument, readTensor } from '../io/document.js';
+import { checkDocument, type ModelDocument, readTensor } from '../document.js';
 import { getKernel } from '../linalg/kernel.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { sigmoid, softplus } from '../linalg/stable.js';

@@ -6,7 +6,7 @@
  * @module
  */
 import { FormatError } from '../errors.js';
-import { checkDocument, type ModelDocument, readTensor, tensorToJson } from '../io/document.js';
+import { checkDocument, type ModelDocument, readTensor, tensorToJson } from '../document.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { type Random, toRandom } from '../random/random.js';
 import { HOPFIELD_RULES, type HopfieldRule, type PatternsInput, storeWeightsUnchecked, toSpinPatterns } from '../train/hopfield-rules.js';

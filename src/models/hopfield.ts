@@ -11,7 +11,7 @@
 import { QuadraticEnergy } from '../energy/quadratic.js';
 import type { EnergyModel } from '../energy/types.js';
 import { FormatError, ShapeError } from '../errors.js';
-import { checkDocument, type ModelDocument, readTensor, tensorToJson } from '../io/document.js';
+import { checkDocument, type ModelDocument, readTensor, tensorToJson } from '../document.js';
 import { getKernel } from '../linalg/kernel.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { type Random, toRandom } from '../random/random.js';

@@ -11,8 +11,8 @@
  */
 import type { EnergyModel } from '../energy/types.js';
 import { FormatError } from '../errors.js';
-import { integratedAutocorrelationTime } from '../eval/diagnostics.js';
-import { checkDocument, type ModelDocument } from '../io/document.js';
+import { integratedAutocorrelationTime } from '../samplers/diagnostics.js';
+import { checkDocument, type ModelDocument } from '../document.js';
 import { Random, type RandomState, toRandom } from '../random/random.js';
 import { ZERO_COST_ACCEPTANCE } from '../samplers/common.js';
 import type { Sampler, SamplerSnapshot } from '../samplers/types.js';

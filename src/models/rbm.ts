@@ -12,7 +12,7 @@
  * @module
  */
 import { describeValue, FormatError, ShapeError } from '../errors.js';
-import { checkDocument, type JsonObject, type ModelDocument, readTensor, tensorToJson } from '../io/document.js';
+import { checkDocument, type JsonObject, type ModelDocument, readTensor, tensorToJson } from '../document.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { sigmoid, softplusSum } from '../linalg/stable.js';
 import { type Random, toRandom } from '../random/random.js';

@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describeValue } from '../errors.js';
-import type { Tensor } from '../io/document.js';
+import type { Tensor } from '../document.js';
 import { decodeSafetensors, type EncodeSafetensorsOptions, encodeSafetensors, type SafetensorsFile } from '../io/safetensors.js';
 
 function checkPath(where: string, path: unknown): string {

@@ -15,12 +15,12 @@
  * @module
  */
 import { describeValue, FormatError, NumericalError, ShapeError } from '../errors.js';
-import { checkDocument, type JsonObject, type JsonValue, type ModelDocument } from '../io/document.js';
+import { checkDocument, type JsonObject, type JsonValue, type ModelDocument } from '../document.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { checkBatch, type RBMLike, visibleUnits } from '../models/rbm.js';
 import { Random, type RandomState, toRandom } from '../random/random.js';
 import { checkBoolean, checkInRange, checkNonNegative, checkOptions, checkPositiveInt } from '../validate.js';
-import { pseudoLikelihood } from '../eval/pseudo-likelihood.js';
+import { pseudoLikelihood } from '../models/rbm-pseudo-likelihood.js';
 
 /** A learning rate: a constant, or a function of the epoch (0-based) and the step count. */
 export type LearningRate = number | ((epoch: number, step: number) => number);

@@ -14,7 +14,7 @@
  * @module
  */
 import { describeValue, FormatError, NumericalError, ShapeError } from '../errors.js';
-import { checkDocument, type JsonObject, type JsonValue, type ModelDocument } from '../io/document.js';
+import { checkDocument, type JsonObject, type JsonValue, type ModelDocument } from '../document.js';
 import { getKernel } from '../linalg/kernel.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { sigmoid } from '../linalg/stable.js';

@@ -8,7 +8,7 @@
  * Used by test/browser/same-numbers.test.ts on both sides.
  */
 import { QuadraticEnergy, QuadraticGibbs, Random, gemm, matrix, symmetrize, zeroDiagonal, zeros } from '../../src/index.js';
-import { pseudoLikelihood } from '../../src/eval/pseudo-likelihood.js';
+import { pseudoLikelihood } from '../../src/models/rbm-pseudo-likelihood.js';
 import { RBM } from '../../src/models/rbm.js';
 import { ContrastiveDivergence } from '../../src/train/contrastive-divergence.js';
 

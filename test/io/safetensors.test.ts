@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FormatError } from '../../src/errors.js';
-import { DOCUMENT_FORMAT, type ModelDocument, type Tensor } from '../../src/io/document.js';
+import { DOCUMENT_FORMAT, type ModelDocument, type Tensor } from '../../src/document.js';
 import {
   decodeSafetensors,
   documentToSafetensors,

@@ -24,7 +24,7 @@
  * labeled case fail (TV 0.088 against 0.042).
  */
 import { describe, expect, it } from 'vitest';
-import { exactDistribution, totalVariation, totalVariationBound } from '../../src/eval/exact.js';
+import { exactDistribution, totalVariation, totalVariationBound } from '../../src/energy/exact.js';
 import { zeros } from '../../src/linalg/matrix.js';
 import { Random } from '../../src/random/random.js';
 import { BoltzmannMachine } from '../../src/models/boltzmann-machine.js';

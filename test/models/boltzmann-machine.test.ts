@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FormatError } from '../../src/errors.js';
-import { exactGroundState, exactLogPartition, stateFromIndex } from '../../src/eval/exact.js';
+import { exactGroundState, exactLogPartition, stateFromIndex } from '../../src/energy/exact.js';
 import { fromArrays, zeros } from '../../src/linalg/matrix.js';
 import { BoltzmannMachine } from '../../src/models/boltzmann-machine.js';
 import { Random } from '../../src/random/random.js';

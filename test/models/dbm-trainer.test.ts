@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NumericalError, ShapeError } from '../../src/errors.js';
-import { dbmExactLogLikelihood } from '../../src/eval/dbm-exact.js';
+import { dbmExactLogLikelihood } from '../../src/models/dbm-exact.js';
 import { fromArrays, type Matrix } from '../../src/linalg/matrix.js';
 import { DBM } from '../../src/models/dbm.js';
 import { Random } from '../../src/random/random.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FormatError, ShapeError } from '../../src/errors.js';
-import { rbmExactLogPartition } from '../../src/eval/rbm-exact.js';
+import { rbmExactLogPartition } from '../../src/models/rbm-exact.js';
 import { fromArrays, type Matrix } from '../../src/linalg/matrix.js';
 import { DBN, LabelledRBM } from '../../src/models/dbn.js';
 import { RBM } from '../../src/models/rbm.js';

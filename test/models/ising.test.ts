@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { enumerateStates } from '../../src/eval/exact.js';
+import { enumerateStates } from '../../src/energy/exact.js';
 import {
   IsingModel,
   IsingSampler,
@@ -11,7 +11,7 @@ import {
 import { Random } from '../../src/random/random.js';
 import { Metropolis } from '../../src/samplers/metropolis.js';
 import { runChain } from '../../src/samplers/run.js';
-import { integratedAutocorrelationTime } from '../../src/eval/diagnostics.js';
+import { integratedAutocorrelationTime } from '../../src/samplers/diagnostics.js';
 
 const spins = (L: number, seed: number) => {
   const r = new Random(seed);

@@ -4,7 +4,7 @@
  * the stable functions and AIS log-weights stay finite at ±1e6.
  */
 import { describe, expect, it } from 'vitest';
-import { aisSchedule, rbmAIS } from '../../src/eval/ais.js';
+import { aisSchedule, rbmAIS } from '../../src/models/rbm-ais.js';
 import { NumericalError } from '../../src/errors.js';
 import { matrix, type Matrix, rowsView } from '../../src/linalg/matrix.js';
 import { logAddExp, logMeanExp, logSigmoid, logSumExp, sigmoid, softplus } from '../../src/linalg/stable.js';

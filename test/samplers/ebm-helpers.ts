@@ -4,8 +4,8 @@
  */
 import type { EnergyModel } from '../../src/energy/types.js';
 import { QuadraticEnergy } from '../../src/energy/quadratic.js';
-import { totalVariation, totalVariationBound, stateFrequencies } from '../../src/eval/exact.js';
-import { integratedAutocorrelationTime } from '../../src/eval/diagnostics.js';
+import { totalVariation, totalVariationBound, stateFrequencies } from '../../src/energy/exact.js';
+import { integratedAutocorrelationTime } from '../../src/samplers/diagnostics.js';
 import { matrix } from '../../src/linalg/matrix.js';
 import { Random } from '../../src/random/random.js';
 

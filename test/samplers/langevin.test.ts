@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EnergyModel } from '../../src/energy/types.js';
-import { integratedAutocorrelationTime } from '../../src/eval/diagnostics.js';
+import { integratedAutocorrelationTime } from '../../src/samplers/diagnostics.js';
 import { Langevin } from '../../src/samplers/langevin.js';
 import { runChain } from '../../src/samplers/run.js';
 import { gauss2, gaussianMomentZ, randomQuadratic } from './ebm-helpers.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EnergyModel } from '../../src/energy/types.js';
-import { enumerateStates } from '../../src/eval/exact.js';
+import { enumerateStates } from '../../src/energy/exact.js';
 import { Random } from '../../src/random/random.js';
 import { gaussianProposal, independenceProposal, Metropolis, type Proposal } from '../../src/samplers/metropolis.js';
 import { runChain } from '../../src/samplers/run.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { QuadraticEnergy } from '../../src/energy/quadratic.js';
 import { chainTraces, runChains } from '../../src/samplers/chains.js';
-import { enumerateStates } from '../../src/eval/exact.js';
-import { splitRHat } from '../../src/eval/diagnostics.js';
+import { enumerateStates } from '../../src/energy/exact.js';
+import { splitRHat } from '../../src/samplers/diagnostics.js';
 import { matrix } from '../../src/linalg/matrix.js';
 import { Langevin } from '../../src/samplers/langevin.js';
 import { Metropolis } from '../../src/samplers/metropolis.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { concentricRings, ringOfGaussians, twoMoons } from '../../src/data/toy2d.js';
-import { integratedAutocorrelationTime } from '../../src/eval/diagnostics.js';
+import { integratedAutocorrelationTime } from '../../src/samplers/diagnostics.js';
 import { NumericalError } from '../../src/errors.js';
 import type { Matrix } from '../../src/linalg/matrix.js';
 import { EnergyNetwork } from '../../src/models/energy-network.js';

@@ -21,8 +21,8 @@
  * hours.
  * @module
  */
-import type { QuadraticEnergy } from '../energy/quadratic.js';
-import type { EnergyModel } from '../energy/types.js';
+import type { QuadraticEnergy } from './quadratic.js';
+import type { EnergyModel } from './types.js';
 import { ShapeError } from '../errors.js';
 import { type Matrix, zeros } from '../linalg/matrix.js';
 import { checkAllFinite, checkBinary, checkInt, checkMatrix, checkOptions, checkPositive, checkSpins, checkVector } from '../validate.js';

@@ -10,8 +10,8 @@
  */
 import type { Matrix } from '../linalg/matrix.js';
 import { logSigmoid, softplus } from '../linalg/stable.js';
-import { checkBatch, type RBMLike, visibleUnits } from '../models/rbm.js';
-import { visibleToHidden } from '../models/rbm-products.js';
+import { checkBatch, type RBMLike, visibleUnits } from './rbm.js';
+import { visibleToHidden } from './rbm-products.js';
 import { type Random, toRandom } from '../random/random.js';
 import { checkBoolean, checkOptions } from '../validate.js';
 

@@ -13,8 +13,8 @@
  */
 import type { Matrix } from '../linalg/matrix.js';
 import { sigmoid } from '../linalg/stable.js';
-import { checkBatch, type RBMLike, visibleUnits } from '../models/rbm.js';
-import { accumulateOuter, visibleToHidden } from '../models/rbm-products.js';
+import { checkBatch, type RBMLike, visibleUnits } from './rbm.js';
+import { accumulateOuter, visibleToHidden } from './rbm-products.js';
 import type { RBMGradient } from '../train/contrastive-divergence.js';
 import { checkFinite } from '../validate.js';
 import { exp, log } from '../math/elementary.js';

@@ -9,7 +9,7 @@
  * @module
  */
 import { ShapeError } from '../errors.js';
-import type { Sampler } from '../samplers/types.js';
+import type { Sampler } from './types.js';
 import { checkInt, checkOneOf, checkOptions, checkPositive } from '../validate.js';
 
 /** One scalar trace or several of equal length. */

@@ -13,8 +13,8 @@
  */
 import type { Matrix } from '../linalg/matrix.js';
 import { logSumExp, softplus } from '../linalg/stable.js';
-import { DBM } from '../models/dbm.js';
-import { checkBatch } from '../models/rbm.js';
+import { DBM } from './dbm.js';
+import { checkBatch } from './rbm.js';
 import { checkFinite } from '../validate.js';
 
 /**

@@ -21,11 +21,11 @@
 import type { Matrix } from '../linalg/matrix.js';
 import { sigmoid, softplus, softplusSum } from '../linalg/stable.js';
 import { log } from '../math/elementary.js';
-import { DBM, type MeanFieldOptions, readMeanField } from '../models/dbm.js';
-import { checkBatch, logitMeans } from '../models/rbm.js';
+import { DBM, type MeanFieldOptions, readMeanField } from './dbm.js';
+import { checkBatch, logitMeans } from './rbm.js';
 import type { Random } from '../random/random.js';
 import { checkFinite, checkOptions, checkVector } from '../validate.js';
-import { type AISOptions, type AISPath, type AISResult, annealedImportanceSampling } from './ais.js';
+import { type AISOptions, type AISPath, type AISResult, annealedImportanceSampling } from './rbm-ais.js';
 
 /**
  * State of the DBM path: every layer's rows (the odd layers are redrawn at every

@@ -17,8 +17,8 @@
 import { describeValue } from '../errors.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { sigmoid, softplus, softplusSum } from '../linalg/stable.js';
-import { checkBatch, logitMeans, type RBMLike, visibleUnits } from '../models/rbm.js';
-import { hiddenToVisible, visibleToHidden } from '../models/rbm-products.js';
+import { checkBatch, logitMeans, type RBMLike, visibleUnits } from './rbm.js';
+import { hiddenToVisible, visibleToHidden } from './rbm-products.js';
 import { type Random, toRandom } from '../random/random.js';
 import { checkOptions, checkPositiveInt, checkVector } from '../validate.js';
 import { exp, log } from '../math/elementary.js';

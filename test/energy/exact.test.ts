@@ -16,7 +16,7 @@ import {
   stateFromIndex,
   totalVariation,
   totalVariationBound,
-} from '../../src/eval/exact.js';
+} from '../../src/energy/exact.js';
 import { fromArrays, zeros } from '../../src/linalg/matrix.js';
 import { Random } from '../../src/random/random.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { aisSchedule } from '../../src/eval/ais.js';
-import { dbmAIS, dbmVariationalBound } from '../../src/eval/dbm-ais.js';
-import { dbmExactLogLikelihood, dbmExactLogPartition } from '../../src/eval/dbm-exact.js';
+import { aisSchedule } from '../../src/models/rbm-ais.js';
+import { dbmAIS, dbmVariationalBound } from '../../src/models/dbm-ais.js';
+import { dbmExactLogLikelihood, dbmExactLogPartition } from '../../src/models/dbm-exact.js';
 import { fromArrays } from '../../src/linalg/matrix.js';
 import { DBM } from '../../src/models/dbm.js';
 import { Random } from '../../src/random/random.js';

@@ -9,10 +9,10 @@ import {
   monteCarloStandardError,
   splitRHat,
   summarizeChains,
-} from '../../src/eval/diagnostics.js';
+} from '../../src/samplers/diagnostics.js';
 import { Random } from '../../src/random/random.js';
 import { Metropolis } from '../../src/samplers/metropolis.js';
-import { randomQuadratic } from '../samplers/ebm-helpers.js';
+import { randomQuadratic } from './ebm-helpers.js';
 
 /** AR(1) x_t = φ x_{t−1} + √(1−φ²) ξ_t (unit variance, started in equilibrium): ρ(t) = φ^t, τ = (1+φ)/(1−φ). */
 function ar1(n: number, phi: number, seed: number, shift = 0): Float64Array {

@@ -13,7 +13,7 @@
  * and training resumes bit-exactly from `state`.
  * @module
  */
-import { describeValue, FormatError } from '../errors.js';
+import { describeValue, FormatError } from './errors.js';
 
 /**
  * The format name written in every document.
