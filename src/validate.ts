@@ -164,3 +164,182 @@ export function checkOptions<T extends object>(where: string, value: T | undefin
   if (value === null || typeof value !== 'object' || Array.isArray(value)) fail('type', where, 'options', 'an object', value);
   return value;
 }
+
+/**
+ * Levenshtein distance between two short strings (option names), used to
+ * suggest the closest valid key.
+ */
+function editDistance(a: string, b: string): number {
+  const m = a.length, n = b.length;
+  let prev = new Array<number>(n + 1);
+  let cur = new Array<number>(n + 1);
+  for (let j = 0; j <= n; j++) prev[j] = j;
+  for (let i = 1; i <= m; i++) {
+    cur[0] = i;
+    for (let j = 1; j <= n; j++) {
+      const sub = (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      cur[j] = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, sub);
+    }
+    [prev, cur] = [cur, prev];
+  }
+  return prev[n] as number;
+}
+
+/**
+ * The valid key closest to `key` (case-insensitive, snake_case folded to
+ * camelCase first), or undefined when none is close (distance > 3 or more than
+ * half the key's length).
+ */
+export function closestKey(key: string, valid: readonly string[]): string | undefined {
+  const norm = (s: string): string => s.replace(/[_-]([a-z])/g, (_m, c: string) => c.toUpperCase()).toLowerCase();
+  const k = norm(key);
+  let best: string | undefined;
+  let bestD = Number.POSITIVE_INFINITY;
+  for (const v of valid) {
+    const d = editDistance(k, norm(v));
+    if (d < bestD) {
+      bestD = d;
+      best = v;
+    }
+  }
+  return bestD <= Math.min(3, Math.max(1, Math.ceil(k.length / 2))) ? best : undefined;
+}
+
+/**
+ * Throws a TypeError for the first own key of `options` not in `valid`, naming
+ * it and suggesting the closest valid key: `RBM.fit: unknown option 'epoch'
+ * (did you mean 'epochs'?)`.
+ */
+export function checkKnownKeys(where: string, options: object, valid: readonly string[]): void {
+  for (const key of Object.keys(options)) {
+    if (valid.includes(key)) continue;
+    const near = closestKey(key, valid);
+    const hint = near === undefined ? `valid options: ${valid.map((v) => `'${v}'`).join(', ')}` : `did you mean '${near}'?`;
+    throw new TypeError(`${where}: unknown option '${key}' (${hint})`);
+  }
+}
+
+/**
+ * Every key of `T`, written once as an object literal so that the compiler
+ * checks the list is complete and has no extra key:
+ * `const FIT_KEYS = optionKeys<FitOptions>()({ epochs: true, signal: true })`.
+ */
+export function optionKeys<T extends object>(): (keys: { [K in keyof Required<T>]: true }) => readonly (keyof T & string)[] {
+  return (keys) => Object.freeze(Object.keys(keys)) as readonly (keyof T & string)[];
+}
+
+/**
+ * Checks an options object and its keys: undefined becomes `{}`, a non-object
+ * is a TypeError, and an unknown key is a TypeError naming it with the closest
+ * valid key.
+ */
+export function checkOptionsKeys<T extends object>(where: string, value: T | undefined, valid: readonly string[]): Partial<T> {
+  const o = checkOptions(where, value);
+  checkKnownKeys(where, o, valid);
+  return o;
+}
+
+/** Any typed array of numbers (not BigInt64Array/BigUint64Array). */
+export type NumericArray =
+  | Float64Array
+  | Float32Array
+  | Int32Array
+  | Uint32Array
+  | Int16Array
+  | Uint16Array
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray;
+
+/** A flat numeric typed array with its `[rows, cols]` shape. */
+export interface ShapedArray {
+  /** `rows · cols` entries, row-major. */
+  readonly data: NumericArray;
+  /** `[rows, cols]`. */
+  readonly shape: readonly [number, number];
+}
+
+/**
+ * What every data argument accepts: a {@link Matrix}, a list of equal-length
+ * rows (`number[][]`, or rows that are typed arrays), a `{ rows, cols, data }`
+ * with any numeric typed array, or a typed array with a `shape`.
+ */
+export type DataInput =
+  | Matrix
+  | { readonly rows: number; readonly cols: number; readonly data: NumericArray }
+  | ShapedArray
+  | readonly (readonly number[])[]
+  | readonly ArrayLike<number>[];
+
+function isNumericArray(x: unknown): x is NumericArray {
+  return ArrayBuffer.isView(x) && !(x instanceof DataView) && !(x instanceof BigInt64Array) && !(x instanceof BigUint64Array);
+}
+
+/**
+ * Converts any {@link DataInput} to a {@link Matrix}. A Matrix whose data is
+ * already a Float64Array is returned as is (no copy); anything else is copied.
+ * Ragged rows, non-numeric entries and shapes that do not match the data get a
+ * typed error naming the argument and the first bad row. Entries are checked
+ * finite here only for `number[][]` input (typed arrays of integers are always
+ * finite; float arrays are checked by the model's own range check).
+ *
+ * @param where - the function, for messages
+ * @param name - the argument, for messages
+ * @param input - the data
+ * @param cols - the required number of columns, when known
+ * @throws {TypeError} when the input is not one of the accepted forms or holds a non-number
+ * @throws {ShapeError} on ragged rows or a shape/column mismatch
+ */
+export function toMatrix(where: string, name: string, input: unknown, cols?: number): Matrix {
+  let m: Matrix;
+  if (Array.isArray(input)) {
+    const rows = input.length;
+    const first = input[0] as unknown;
+    const c = rows === 0 ? (cols ?? 0) : (first as { length?: unknown })?.length;
+    if (rows > 0 && (typeof c !== 'number' || !(Array.isArray(first) || isNumericArray(first)))) {
+      throw new TypeError(`${where}: ${name} must be a Matrix, a list of rows (number[][]) or a typed array with a shape (row 0 is ${describeValue(first)})`);
+    }
+    const nc = c as number;
+    if (!Number.isSafeInteger(rows * nc)) throw new RangeError(`${where}: ${name} is too large (${rows} × ${nc})`);
+    const data = new Float64Array(rows * nc);
+    for (let r = 0; r < rows; r++) {
+      const row = input[r] as unknown;
+      if (!(Array.isArray(row) || isNumericArray(row))) {
+        throw new TypeError(`${where}: ${name} row ${r} must be an array of numbers (got ${describeValue(row)})`);
+      }
+      if (row.length !== nc) throw new ShapeError(`${where}: ${name} rows must all have length ${nc} (row ${r} has ${row.length})`);
+      for (let j = 0; j < nc; j++) {
+        const v = (row as ArrayLike<unknown>)[j];
+        if (typeof v !== 'number') {
+          throw new TypeError(`${where}: ${name} row ${r} must hold only numbers (got ${describeValue(v)} at column ${j})`);
+        }
+        data[r * nc + j] = v;
+      }
+    }
+    m = { rows, cols: nc, data };
+  } else if (input !== null && typeof input === 'object' && 'shape' in input && 'data' in input) {
+    const { shape, data } = input as { shape: unknown; data: unknown };
+    if (!isNumericArray(data)) throw new TypeError(`${where}: ${name}.data must be a numeric typed array (got ${describeValue(data)})`);
+    if (!Array.isArray(shape) || shape.length !== 2 || !shape.every((s) => Number.isSafeInteger(s) && (s as number) >= 0)) {
+      throw new TypeError(`${where}: ${name}.shape must be [rows, cols] of non-negative integers (got ${describeValue(shape)})`);
+    }
+    const [rows, c] = shape as [number, number];
+    if (data.length !== rows * c) throw new ShapeError(`${where}: ${name}.data must have length ${rows}·${c} = ${rows * c} (got ${data.length})`);
+    m = { rows, cols: c, data: data instanceof Float64Array ? data : Float64Array.from(data) };
+  } else if (input !== null && typeof input === 'object' && 'data' in input && 'rows' in input && 'cols' in input) {
+    const x = input as { rows: unknown; cols: unknown; data: unknown };
+    if (x.data instanceof Float64Array) {
+      m = checkMatrix(where, name, x);
+    } else {
+      if (!isNumericArray(x.data)) throw new TypeError(`${where}: ${name}.data must be a numeric typed array (got ${describeValue(x.data)})`);
+      const conv = { rows: x.rows, cols: x.cols, data: Float64Array.from(x.data) };
+      m = checkMatrix(where, name, conv);
+    }
+  } else {
+    throw new TypeError(`${where}: ${name} must be a Matrix, a list of rows (number[][]) or a typed array with a shape (got ${describeValue(input)})`);
+  }
+  if (cols !== undefined && m.cols !== cols) {
+    throw new ShapeError(`${where}: ${name} must have ${cols} columns (got ${m.cols})`);
+  }
+  return m;
+}

@@ -1,0 +1,152 @@
+/**
+ * The one contract every trainable model family implements: `fit`,
+ * `partialFit`, `sample`, `scoreSamples`, `score`, `transform` (where the model
+ * has hidden features), `toDocument`, `clone`, and a static `fromDocument`.
+ * Trainers implement {@link Trainer}: they own the generator, persistent chains
+ * and optimiser state; a model holds its parameters and one generator stream
+ * for its own stochastic methods (`sample`, AIS in `score`).
+ * @module
+ */
+import type { ModelDocument } from '../document.js';
+import type { Matrix } from '../linalg/matrix.js';
+import type { Random } from '../random/random.js';
+import type { DataInput } from '../validate.js';
+
+export type { DataInput, NumericArray, ShapedArray } from '../validate.js';
+
+/**
+ * Metrics reported after every epoch by every trainer. The common fields are
+ * always set; the others are set by the families that compute them (e.g. the
+ * RBM trainers report `reconstructionError`, `pseudoLikelihood` and the free
+ * energies; an enumerable model may report its exact `logLikelihood`).
+ */
+export interface EpochMetrics {
+  /** Epoch index within its stage, 0-based. */
+  epoch: number;
+  /** Total number of updates so far (in this stage). */
+  steps: number;
+  /** Learning rate used in this epoch's last step (NaN when the method has none). */
+  learningRate: number;
+  /** Seconds spent in this epoch's updates. */
+  seconds: number;
+  /** Stage of a multi-stage fit, e.g. `'layer 0'` (DBN), `'pretrain 1'` or `'joint'` (DBM); absent for one-stage fits. */
+  stage?: string;
+  /** The trainer's own objective for this epoch, when it has one (lower is better). */
+  loss?: number;
+  /** Mean squared reconstruction error per sample on a fixed training subset. */
+  reconstructionError?: number;
+  /** Mean free energy of the training subset. */
+  trainFreeEnergy?: number;
+  /** Mean pseudo-log-likelihood (nats per sample) of the validation data, or of the training subset. */
+  pseudoLikelihood?: number;
+  /** Mean free energy of the validation data (NaN without validation data). */
+  validationFreeEnergy?: number;
+  /** `validationFreeEnergy − trainFreeEnergy` (NaN without validation data). */
+  freeEnergyGap?: number;
+  /** Exact mean log-likelihood of the training data (nats), for models small enough to enumerate. */
+  logLikelihood?: number;
+}
+
+/** What every `fit` returns. */
+export interface FitResult {
+  /** Metrics of every epoch, in order (empty when metrics are off). */
+  history: EpochMetrics[];
+  /** Epochs completed (over all stages). */
+  epochs: number;
+  /** True when an AbortSignal stopped training. */
+  aborted: boolean;
+}
+
+/** Options every `fit` accepts; each family adds its own (method, learning rate, ...). */
+export interface BaseFitOptions {
+  /** Number of epochs (passes over the data). */
+  epochs?: number;
+  /** Called after every epoch with its metrics; return `false` to stop early. */
+  onEpoch?: (metrics: EpochMetrics) => unknown;
+  /** Stops training after the current step when aborted. */
+  signal?: AbortSignal;
+}
+
+/**
+ * How a score was obtained:
+ * - `'exact'`: by enumeration (the interval is the point);
+ * - `'ais'`: annealed importance sampling of log Z, interval ±3σ of its estimate;
+ * - `'bound'`: a documented lower bound (DBN, DBM: variational bound with AIS log Z);
+ * - `'pseudo'`: mean pseudo-log-likelihood (not a likelihood; no interval).
+ */
+export type ScoreMethod = 'exact' | 'ais' | 'bound' | 'pseudo';
+
+/** Options of `score` / `scoreSamples`. */
+export interface ScoreOptions {
+  /** `'auto'` (default): exact where enumeration fits, else the family's estimator. */
+  method?: 'auto' | ScoreMethod;
+  /** AIS runs (default 100). */
+  aisRuns?: number;
+  /** AIS inverse temperatures (default: Salakhutdinov & Murray's 14 500-β schedule). */
+  aisBetas?: number;
+}
+
+/** What every `score` returns: the mean log-likelihood per row (nats) with its interval. */
+export interface ScoreResult {
+  /** Mean log-likelihood per row, in nats. */
+  mean: number;
+  /** Lower end of the interval (equal to `mean` for exact scores). */
+  lower: number;
+  /** Upper end of the interval (equal to `mean` for exact scores). */
+  upper: number;
+  /** How it was computed. */
+  method: ScoreMethod;
+  /** The log partition function used, when one was (nats). */
+  logZ?: number;
+  /** Effective sample size of the AIS weights, when AIS was used. */
+  ess?: number;
+}
+
+/** Options every `sample` accepts; families add conditioning, clamping and labels. */
+export interface BaseSampleOptions {
+  /** Gibbs sweeps / steps before the returned state (burn-in). */
+  steps?: number;
+}
+
+/**
+ * The model contract. `FitOpts`, `SampleOpts` and `ScoreOpts` are the family's
+ * option types; every method checks its options and refuses unknown keys.
+ */
+export interface Model<FitOpts extends BaseFitOptions = BaseFitOptions, SampleOpts = BaseSampleOptions, ScoreOpts = ScoreOptions> {
+  /** The document kind, e.g. `'rbm'`. */
+  readonly kind: string;
+  /** The model's own generator stream (seeded at construction; calls continue it). */
+  readonly random: Random;
+  /** Trains on `data` (rows are samples) for `options.epochs` epochs. */
+  fit(data: DataInput, options?: FitOpts): FitResult;
+  /** One pass of updates over `batch`, continuing the optimiser state of earlier calls. */
+  partialFit(batch: DataInput, options?: FitOpts): FitResult;
+  /** `n` samples of the visible units, one per row. */
+  sample(n: number, options?: SampleOpts): Matrix;
+  /** Per-row log-likelihood (nats) of `data`. */
+  scoreSamples(data: DataInput, options?: ScoreOpts): Float64Array;
+  /** Mean log-likelihood of `data` with its interval and method. */
+  score(data: DataInput, options?: ScoreOpts): ScoreResult;
+  /** The versioned JSON document (see {@link ModelDocument}). */
+  toDocument(): ModelDocument;
+}
+
+/**
+ * The step-level training API behind `fit`. A trainer owns its generator,
+ * persistent chains and optimiser state; `toDocument` saves the model with that
+ * state so training resumes bit-exactly.
+ */
+export interface Trainer<M> {
+  /** The model being trained (its parameters change in place). */
+  readonly model: M;
+  /** Epochs completed. */
+  readonly epoch: number;
+  /** Updates made. */
+  readonly steps: number;
+  /** One update from one mini-batch. */
+  step(batch: Matrix): unknown;
+  /** Whole epochs over `data`. */
+  fit(data: Matrix, options?: BaseFitOptions): FitResult;
+  /** The model's document with the trainer's state. */
+  toDocument(): ModelDocument;
+}
