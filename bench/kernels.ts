@@ -24,7 +24,7 @@ import { Worker } from 'node:worker_threads';
 import { idxToMatrix, parseIdx } from '../src/io/idx.js';
 import { type Kernel, setKernel } from '../src/linalg/kernel.js';
 import { RBM } from '../src/models/rbm.js';
-import { ContrastiveDivergence } from '../src/train/contrastive-divergence.js';
+import { ContrastiveDivergence } from '../src/train/rbm-trainer.js';
 import { tsKernel } from '../src/linalg/ts-kernel.js';
 import { createWasmKernel } from '../src/linalg/wasm/wasm-kernel.js';
 import { createWasmPool } from '../src/node/wasm-pool.js';

@@ -12,7 +12,7 @@ import { rbmExactLogPartition } from '../src/models/rbm-exact.js';
 import type { Matrix } from '../src/linalg/matrix.js';
 import { RBM } from '../src/models/rbm.js';
 import { Random } from '../src/random/random.js';
-import { ContrastiveDivergence } from '../src/train/contrastive-divergence.js';
+import { ContrastiveDivergence } from '../src/train/rbm-trainer.js';
 import { benchDir, printTable, writeResult } from './common.js';
 
 function randomRBM(nV: number, nH: number, seed: number, std: number): RBM {

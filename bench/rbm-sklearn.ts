@@ -21,7 +21,7 @@ import { getKernel } from '../src/linalg/kernel.js';
 import type { Matrix } from '../src/linalg/matrix.js';
 import { RBM } from '../src/models/rbm.js';
 import { sparseProducts } from '../src/models/rbm-products.js';
-import { ContrastiveDivergence } from '../src/train/contrastive-divergence.js';
+import { ContrastiveDivergence } from '../src/train/rbm-trainer.js';
 import { benchDir, findPython, printTable, writeResult } from './common.js';
 
 const dataDir = resolve(benchDir, '../../shared/data');

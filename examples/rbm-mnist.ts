@@ -29,7 +29,7 @@ import { initWasm } from '../src/linalg/wasm/wasm-kernel.js';
 import { loadMnist } from '../src/node/data.js';
 import { writePng } from '../src/node/png.js';
 import { Random } from '../src/random/random.js';
-import { ContrastiveDivergence } from '../src/train/contrastive-divergence.js';
+import { ContrastiveDivergence } from '../src/train/rbm-trainer.js';
 
 const args = process.argv.slice(2);
 function flag(name: string): boolean {

@@ -17,7 +17,7 @@
 import type { Matrix } from '../linalg/matrix.js';
 import { localFieldsUnchecked } from '../energy/quadratic.js';
 import { getKernel } from '../linalg/kernel.js';
-import { energyFromFields, evolveAsyncUnchecked, HopfieldNetwork, isFixedPointUnchecked } from '../models/hopfield.js';
+import { energyFromFields, evolveAsyncUnchecked, HopfieldNetwork, isFixedPointUnchecked } from '../models/hopfield-network.js';
 import { type Random, toRandom } from '../random/random.js';
 import { HOPFIELD_RULES, type HopfieldRule, type PatternsInput, storeWeightsUnchecked, toSpinPatterns } from '../train/hopfield-rules.js';
 import { checkBoolean, checkInRange, checkInt, checkOneOf, checkOptions } from '../validate.js';

@@ -180,3 +180,25 @@ export function setKernel(kernel: Kernel | undefined): Kernel {
   active = kernel;
   return prev;
 }
+
+/**
+ * Runs `fn` with the kernel chosen for `threads` worker threads and restores
+ * the previous kernel afterwards (also when `fn` throws). `threads` undefined
+ * keeps the current kernel; `1` means the single-threaded kernel. Model `fit`
+ * methods call this with their `threads` option.
+ *
+ * @param threads - number of threads (a positive integer), or undefined
+ * @param fn - the work
+ * @returns what `fn` returns
+ * @example
+ * ```ts
+ * import { withThreads } from 'boltzmann';
+ * withThreads(1, () => 42); // 42
+ * ```
+ */
+export function withThreads<T>(threads: number | undefined, fn: () => T): T {
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {
+    throw new RangeError(`withThreads: threads must be a positive integer (got ${String(threads)})`);
+  }
+  return fn();
+}

@@ -19,7 +19,7 @@ import { argmaxRows, type Matrix } from '../linalg/matrix.js';
 import { logSumExp, sigmoid, softplus } from '../linalg/stable.js';
 import { exp } from '../math/elementary.js';
 import { type Random, toRandom } from '../random/random.js';
-import { ContrastiveDivergence, type ContrastiveDivergenceOptions, type EpochMetrics } from '../train/contrastive-divergence.js';
+import { ContrastiveDivergence, type ContrastiveDivergenceOptions, type EpochMetrics } from '../train/rbm-trainer.js';
 import { checkBoolean, checkInt, checkOneOf, checkOptions, checkPositive, checkPositiveInt } from '../validate.js';
 import { checkBatch, RBM, type RBMOptions } from './rbm.js';
 import { hiddenToVisible } from './rbm-products.js';

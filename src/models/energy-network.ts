@@ -11,7 +11,7 @@ import { getKernel } from '../linalg/kernel.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { sigmoid, softplus } from '../linalg/stable.js';
 import { type Random, toRandom } from '../random/random.js';
-import type { ParametricEnergy } from '../train/ebm-contrastive.js';
+import type { ParametricEnergy } from '../train/ebm-trainer.js';
 import { checkAllFinite, checkInt, checkMatrix, checkOneOf, checkOptions, checkPositive, checkVector } from '../validate.js';
 import { exp, tanh } from '../math/elementary.js';
 

@@ -15,7 +15,7 @@ import type { Matrix } from '../linalg/matrix.js';
 import { sigmoid } from '../linalg/stable.js';
 import { checkBatch, type RBMLike, visibleUnits } from './rbm.js';
 import { accumulateOuter, visibleToHidden } from './rbm-products.js';
-import type { RBMGradient } from '../train/contrastive-divergence.js';
+import type { RBMGradient } from '../train/rbm-trainer.js';
 import { checkFinite } from '../validate.js';
 import { exp, log } from '../math/elementary.js';
 

@@ -23,7 +23,7 @@ import { checkBatch, RBM, type RBMOptions } from '../models/rbm.js';
 import { hiddenToVisible, visibleToHidden } from '../models/rbm-products.js';
 import { Random, type RandomState, toRandom } from '../random/random.js';
 import { checkInRange, checkNonNegative, checkOptions, checkPositive, checkPositiveInt } from '../validate.js';
-import { ContrastiveDivergence, type ContrastiveDivergenceOptions, type EpochMetrics, type LearningRate } from './contrastive-divergence.js';
+import { ContrastiveDivergence, type ContrastiveDivergenceOptions, type EpochMetrics, type LearningRate } from './rbm-trainer.js';
 
 /**
  * A binary RBM whose conditionals scale the weight term:

@@ -10,7 +10,7 @@
 import { QuadraticEnergy, QuadraticGibbs, Random, gemm, matrix, symmetrize, zeroDiagonal, zeros } from '../../src/index.js';
 import { pseudoLikelihood } from '../../src/models/rbm-pseudo-likelihood.js';
 import { RBM } from '../../src/models/rbm.js';
-import { ContrastiveDivergence } from '../../src/train/contrastive-divergence.js';
+import { ContrastiveDivergence } from '../../src/train/rbm-trainer.js';
 
 async function sha256(parts: Float64Array[]): Promise<string> {
   const total = parts.reduce((n, p) => n + p.length, 0);

@@ -6,7 +6,7 @@ import { DBN } from '../../src/models/dbn.js';
 import { GaussianRBM } from '../../src/models/gaussian-rbm.js';
 import { RBM } from '../../src/models/rbm.js';
 import { Random } from '../../src/random/random.js';
-import { ContrastiveDivergence } from '../../src/train/contrastive-divergence.js';
+import { ContrastiveDivergence } from '../../src/train/rbm-trainer.js';
 import { DBMTrainer } from '../../src/train/dbm-trainer.js';
 import { badMatrices, conformance } from './suite.js';
 

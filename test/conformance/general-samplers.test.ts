@@ -11,7 +11,7 @@ import { Langevin } from '../../src/samplers/langevin.js';
 import { Metropolis } from '../../src/samplers/metropolis.js';
 import { ParallelTempering } from '../../src/samplers/tempering.js';
 import type { Sampler, SamplerSnapshot } from '../../src/samplers/types.js';
-import { ContrastiveTrainer } from '../../src/train/ebm-contrastive.js';
+import { ContrastiveTrainer } from '../../src/train/ebm-trainer.js';
 import { badMatrices, badVectors, conformance, type Subject } from './suite.js';
 
 const spinModel = (() => {

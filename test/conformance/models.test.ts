@@ -2,11 +2,11 @@
 import { ShapeError } from '../../src/errors.js';
 import { fromArrays, type Matrix, matrix } from '../../src/linalg/matrix.js';
 import { BoltzmannMachine } from '../../src/models/boltzmann-machine.js';
-import { HopfieldNetwork } from '../../src/models/hopfield.js';
-import { ExpandedHopfieldNetwork } from '../../src/models/hopfield-hidden.js';
+import { HopfieldNetwork } from '../../src/models/hopfield-network.js';
+import { ExpandedHopfieldNetwork } from '../../src/models/expanded-hopfield-network.js';
 import { Random } from '../../src/random/random.js';
-import { BoltzmannMLTrainer } from '../../src/train/boltzmann-ml.js';
-import { trainContrastive } from '../../src/train/hopfield-contrastive.js';
+import { BoltzmannMLTrainer } from '../../src/train/boltzmann-machine-trainer.js';
+import { trainContrastive } from '../../src/train/train-hopfield-contrastive.js';
 import { badMatrices, badVectors, conformance } from './suite.js';
 
 function spinPatterns(p: number, n: number, seed: number): Matrix {

@@ -4,7 +4,7 @@ import { dbmExactLogLikelihood } from '../../src/models/dbm-exact.js';
 import { fromArrays, type Matrix } from '../../src/linalg/matrix.js';
 import { DBM } from '../../src/models/dbm.js';
 import { Random } from '../../src/random/random.js';
-import { ContrastiveDivergence } from '../../src/train/contrastive-divergence.js';
+import { ContrastiveDivergence } from '../../src/train/rbm-trainer.js';
 import { DBMTrainer, pretrainDBM, ScaledRBM } from '../../src/train/dbm-trainer.js';
 
 const sig = (x: number): number => 1 / (1 + Math.exp(-x));

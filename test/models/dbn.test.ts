@@ -6,7 +6,7 @@ import { fromArrays, type Matrix } from '../../src/linalg/matrix.js';
 import { DBN, LabelledRBM } from '../../src/models/dbn.js';
 import { RBM } from '../../src/models/rbm.js';
 import { Random } from '../../src/random/random.js';
-import { ContrastiveDivergence } from '../../src/train/contrastive-divergence.js';
+import { ContrastiveDivergence } from '../../src/train/rbm-trainer.js';
 
 /** A DBN with N(0, scale²) weights and biases. */
 function randomDBN(sizes: number[], seed: number, scale: number, nLabels = 0): DBN {

@@ -16,12 +16,12 @@ import { DBM } from '../../src/models/dbm.js';
 import { DBN } from '../../src/models/dbn.js';
 import { EnergyNetwork } from '../../src/models/energy-network.js';
 import { GaussianRBM } from '../../src/models/gaussian-rbm.js';
-import { HopfieldNetwork } from '../../src/models/hopfield.js';
-import { ExpandedHopfieldNetwork } from '../../src/models/hopfield-hidden.js';
+import { HopfieldNetwork } from '../../src/models/hopfield-network.js';
+import { ExpandedHopfieldNetwork } from '../../src/models/expanded-hopfield-network.js';
 import { IsingModel } from '../../src/models/ising.js';
 import { RBM } from '../../src/models/rbm.js';
 import { Random } from '../../src/random/random.js';
-import { ContrastiveDivergence } from '../../src/train/contrastive-divergence.js';
+import { ContrastiveDivergence } from '../../src/train/rbm-trainer.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 

@@ -11,13 +11,13 @@ import { logAddExp, logMeanExp, logSigmoid, logSumExp, sigmoid, softplus } from 
 import { BoltzmannMachine } from '../../src/models/boltzmann-machine.js';
 import { EnergyNetwork } from '../../src/models/energy-network.js';
 import { GaussianRBM } from '../../src/models/gaussian-rbm.js';
-import { HopfieldNetwork } from '../../src/models/hopfield.js';
+import { HopfieldNetwork } from '../../src/models/hopfield-network.js';
 import { RBM } from '../../src/models/rbm.js';
 import { Random } from '../../src/random/random.js';
-import { BoltzmannMLTrainer } from '../../src/train/boltzmann-ml.js';
-import { ContrastiveDivergence } from '../../src/train/contrastive-divergence.js';
-import { ContrastiveTrainer } from '../../src/train/ebm-contrastive.js';
-import { trainContrastive } from '../../src/train/hopfield-contrastive.js';
+import { BoltzmannMLTrainer } from '../../src/train/boltzmann-machine-trainer.js';
+import { ContrastiveDivergence } from '../../src/train/rbm-trainer.js';
+import { ContrastiveTrainer } from '../../src/train/ebm-trainer.js';
+import { trainContrastive } from '../../src/train/train-hopfield-contrastive.js';
 
 function binary(rows: number, cols: number, seed: number, p = 0.3): Matrix {
   const r = new Random(seed);

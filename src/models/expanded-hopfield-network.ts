@@ -11,7 +11,7 @@ import type { Matrix } from '../linalg/matrix.js';
 import { type Random, toRandom } from '../random/random.js';
 import { HOPFIELD_RULES, type HopfieldRule, type PatternsInput, storeWeightsUnchecked, toSpinPatterns } from '../train/hopfield-rules.js';
 import { checkBoolean, checkInt, checkOneOf, checkOptions, checkSpins, checkVector } from '../validate.js';
-import { type EvolveOptions, type EvolveResult, HopfieldNetwork } from './hopfield.js';
+import { type EvolveOptions, type EvolveResult, HopfieldNetwork } from './hopfield-network.js';
 
 /** Options of {@link ExpandedHopfieldNetwork.fromPatterns}. */
 export interface ExpandedFromPatternsOptions {

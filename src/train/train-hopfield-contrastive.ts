@@ -27,7 +27,7 @@
 import { NumericalError } from '../errors.js';
 import { getKernel } from '../linalg/kernel.js';
 import type { Matrix } from '../linalg/matrix.js';
-import { evolveAsyncUnchecked, type HopfieldNetwork } from '../models/hopfield.js';
+import { evolveAsyncUnchecked, type HopfieldNetwork } from '../models/hopfield-network.js';
 import { type Random, toRandom } from '../random/random.js';
 import { checkBoolean, checkInRange, checkInt, checkOneOf, checkOptions, checkPositive } from '../validate.js';
 import { type PatternsInput, toSpinPatterns } from './hopfield-rules.js';

@@ -5,7 +5,7 @@ import { NumericalError } from '../../src/errors.js';
 import type { Matrix } from '../../src/linalg/matrix.js';
 import { EnergyNetwork } from '../../src/models/energy-network.js';
 import { Random } from '../../src/random/random.js';
-import { ContrastiveTrainer, parametricEnergy } from '../../src/train/ebm-contrastive.js';
+import { ContrastiveTrainer, parametricEnergy } from '../../src/train/ebm-trainer.js';
 
 /** E(x; μ, s) = ½ eˢ (x − μ)²: N(μ, e⁻ˢ). */
 function gaussianEnergy(mu0 = 0, s0 = 0) {

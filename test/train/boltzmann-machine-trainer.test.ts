@@ -5,7 +5,7 @@ import { NumericalError } from '../../src/errors.js';
 import { fromArrays, zeros } from '../../src/linalg/matrix.js';
 import { BoltzmannMachine } from '../../src/models/boltzmann-machine.js';
 import { Random } from '../../src/random/random.js';
-import { BoltzmannMLTrainer } from '../../src/train/boltzmann-ml.js';
+import { BoltzmannMLTrainer } from '../../src/train/boltzmann-machine-trainer.js';
 
 function randomMachine(nv: number, nh: number, seed: number, scale: number, t: number, nLabels = 0): BoltzmannMachine {
   const bm = new BoltzmannMachine({ nVisible: nv, nHidden: nh, nLabels, temperature: t, initScale: scale, rng: seed });
