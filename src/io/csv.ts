@@ -10,7 +10,7 @@
  */
 import { describeValue, FormatError, ShapeError } from '../errors.js';
 import type { Matrix } from '../linalg/matrix.js';
-import { checkMatrix, checkOptions } from '../validate.js';
+import { checkMatrix, checkOptionsKeys, optionKeys } from '../validate.js';
 
 /** Options of {@link parseCsv}. */
 export interface ParseCsvOptions {
@@ -21,6 +21,8 @@ export interface ParseCsvOptions {
   /** Accept `NaN`, `Infinity`, `-Infinity` (also `inf`, `nan`, case-insensitive) as values. Default false. */
   allowNonFinite?: boolean;
 }
+
+const PARSE_CSV_KEYS = optionKeys<ParseCsvOptions>()({ header: true, delimiter: true, allowNonFinite: true });
 
 /** A parsed numeric CSV. */
 export interface CsvTable {
@@ -160,7 +162,7 @@ function toNumber(s: string, allowNonFinite: boolean): number | null {
  */
 export function parseCsv(input: string | Uint8Array, options?: ParseCsvOptions): CsvTable {
   const where = 'parseCsv';
-  const opts = checkOptions(where, options);
+  const opts = checkOptionsKeys(where, options, PARSE_CSV_KEYS);
   const header = opts.header === undefined ? 'auto' : opts.header;
   if (header !== 'auto' && typeof header !== 'boolean') {
     throw new TypeError(`${where}: options.header must be true, false or 'auto' (got ${describeValue(header)})`);
@@ -270,6 +272,8 @@ export interface WriteCsvOptions {
   allowNonFinite?: boolean;
 }
 
+const WRITE_CSV_KEYS = optionKeys<WriteCsvOptions>()({ header: true, delimiter: true, allowNonFinite: true });
+
 /**
  * Writes a matrix as CSV text, one row per line (`\n`, with a final newline),
  * each value in its shortest round-trip decimal form, so
@@ -290,7 +294,7 @@ export interface WriteCsvOptions {
 export function writeCsv(data: Matrix, options?: WriteCsvOptions): string {
   const where = 'writeCsv';
   checkMatrix(where, 'data', data);
-  const opts = checkOptions(where, options);
+  const opts = checkOptionsKeys(where, options, WRITE_CSV_KEYS);
   const delim = opts.delimiter === undefined ? ',' : opts.delimiter;
   if (typeof delim !== 'string') throw new TypeError(`${where}: options.delimiter must be a string (got ${describeValue(delim)})`);
   if (delim.length !== 1 || delim === '"' || delim === '\n' || delim === '\r' || /[-0-9.eE+]/.test(delim)) {

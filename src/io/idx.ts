@@ -16,7 +16,10 @@
  */
 import { describeValue, FormatError, ShapeError } from '../errors.js';
 import type { Matrix } from '../linalg/matrix.js';
-import { checkFinite, checkInt, checkOptions } from '../validate.js';
+import { checkFinite, checkInt, checkOptionsKeys, optionKeys } from '../validate.js';
+
+const IDX_TO_MATRIX_KEYS = optionKeys<{ scale?: number; limit?: number }>()({ scale: true, limit: true });
+const GUNZIP_KEYS = optionKeys<{ maxBytes?: number }>()({ maxBytes: true });
 
 /** The element types of IDX files, by name. */
 export type IdxType = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
@@ -265,7 +268,7 @@ export function idxToMatrix(idx: IdxArray, options?: { scale?: number; limit?: n
   if (idx === null || typeof idx !== 'object' || !Array.isArray(idx.dims) || idx.dims.length < 1 || !ArrayBuffer.isView(idx.data)) {
     throw new TypeError(`${where}: idx must be an IdxArray { type, dims, data } (got ${describeValue(idx)})`);
   }
-  const opts = checkOptions(where, options);
+  const opts = checkOptionsKeys(where, options, IDX_TO_MATRIX_KEYS);
   const scale = opts.scale === undefined ? 1 : checkFinite(where, 'options.scale', opts.scale);
   const n0 = idx.dims[0] as number;
   let cols = 1;
@@ -326,7 +329,7 @@ export const GUNZIP_DEFAULT_MAX_BYTES = 2 ** 30;
 export async function gunzip(bytes: Uint8Array, options?: { maxBytes?: number }): Promise<Uint8Array> {
   const where = 'gunzip';
   checkBytes(where, bytes);
-  const opts = checkOptions(where, options);
+  const opts = checkOptionsKeys(where, options, GUNZIP_KEYS);
   const maxBytes = opts.maxBytes === undefined ? GUNZIP_DEFAULT_MAX_BYTES : checkInt(where, 'options.maxBytes', opts.maxBytes);
   const DS = (globalThis as { DecompressionStream?: new (format: string) => TransformStream<Uint8Array, Uint8Array> })
     .DecompressionStream;

@@ -10,7 +10,7 @@
  */
 import { describeValue, ShapeError } from '../errors.js';
 import type { Matrix } from '../linalg/matrix.js';
-import { checkAllFinite, checkInt, checkMatrix, checkOneOf, checkOptions, checkPositiveInt } from '../validate.js';
+import { checkAllFinite, checkInt, checkMatrix, checkOneOf, checkOptionsKeys, checkPositiveInt, optionKeys } from '../validate.js';
 
 /**
  * The largest image (in pixels) the functions here will allocate: 2²⁶ (64 Mi pixels, 256 MiB of RGBA).
@@ -70,6 +70,17 @@ export interface TileOptions {
   invert?: boolean;
 }
 
+const TILE_KEYS = optionKeys<TileOptions>()({
+  height: true,
+  width: true,
+  columns: true,
+  padding: true,
+  scale: true,
+  range: true,
+  background: true,
+  invert: true,
+});
+
 /** Colormaps available to {@link heatmap}. */
 export type Colormap = 'grey' | 'viridis' | 'magma' | 'coolwarm';
 
@@ -84,6 +95,8 @@ export interface HeatmapOptions {
   /** When true, row 0 of `values` is drawn at the bottom (mathematical y axis). Default false. */
   flipY?: boolean;
 }
+
+const HEATMAP_KEYS = optionKeys<HeatmapOptions>()({ colormap: true, range: true, scale: true, flipY: true });
 
 const COLORMAP_STOPS: Record<Colormap, readonly (readonly [number, number, number])[]> = {
   grey: [
@@ -245,7 +258,7 @@ export function tileImages(images: Matrix, options: TileOptions): RgbaImage {
   const where = 'tileImages';
   checkMatrix(where, 'images', images);
   if (options === undefined) throw new TypeError(`${where}: options must be an object with height and width (got undefined)`);
-  const opts = checkOptions(where, options);
+  const opts = checkOptionsKeys(where, options, TILE_KEYS);
   const h = checkPositiveInt(where, 'options.height', opts.height);
   const w = checkPositiveInt(where, 'options.width', opts.width);
   const count = images.rows;
@@ -370,7 +383,7 @@ function colorInto(stops: readonly (readonly [number, number, number])[], t: num
 export function heatmap(values: Matrix, options?: HeatmapOptions): RgbaImage {
   const where = 'heatmap';
   checkMatrix(where, 'values', values);
-  const opts = checkOptions(where, options);
+  const opts = checkOptionsKeys(where, options, HEATMAP_KEYS);
   const colormap = opts.colormap === undefined ? 'viridis' : checkOneOf(where, 'options.colormap', opts.colormap, COLORMAPS);
   const scale = opts.scale === undefined ? 1 : checkInt(where, 'options.scale', opts.scale, 1, 4096);
   const flipY = opts.flipY === undefined ? false : opts.flipY;
@@ -435,6 +448,6 @@ export function tileFilters(weights: Matrix, options: TileOptions): RgbaImage {
   const { rows, cols, data } = weights;
   const t = new Float64Array(rows * cols);
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) t[j * rows + i] = data[i * cols + j] as number;
-  const opts = checkOptions('tileFilters', options);
+  const opts = checkOptionsKeys('tileFilters', options, TILE_KEYS);
   return tileImages({ rows: cols, cols: rows, data: t }, { ...opts, range: opts.range ?? 'per-image' } as TileOptions);
 }

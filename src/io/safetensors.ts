@@ -25,6 +25,7 @@
  */
 import { describeValue, FormatError } from '../errors.js';
 import { DOCUMENT_FORMAT, DOCUMENT_VERSION, type JsonObject, type ModelDocument, type Tensor, tensorToJson } from '../document.js';
+import { checkOptionsKeys, optionKeys } from '../validate.js';
 
 /** dtypes {@link decodeSafetensors} reads (converted to float64). */
 export type SafetensorsDtype = 'F64' | 'F32' | 'F16' | 'BF16' | 'I64' | 'I32' | 'I16' | 'I8' | 'U64' | 'U32' | 'U16' | 'U8' | 'BOOL';
@@ -88,6 +89,8 @@ export interface EncodeSafetensorsOptions {
   dtype?: 'F64' | 'F32';
 }
 
+const ENCODE_KEYS = optionKeys<EncodeSafetensorsOptions>()({ dtype: true });
+
 const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 function checkName(where: string, name: string, what: string): void {
@@ -124,7 +127,8 @@ export function encodeSafetensors(
   if (tensors === null || typeof tensors !== 'object') {
     throw new TypeError(`${where}: tensors must be an object or Map of { shape, data } (got ${describeValue(tensors)})`);
   }
-  const dtype = options?.dtype === undefined ? 'F64' : options.dtype;
+  const opts = checkOptionsKeys(where, options, ENCODE_KEYS);
+  const dtype = opts.dtype === undefined ? 'F64' : opts.dtype;
   if (dtype !== 'F64' && dtype !== 'F32') throw new RangeError(`${where}: options.dtype must be 'F64' or 'F32' (got ${describeValue(dtype)})`);
   const entries: [string, Tensor][] = tensors instanceof Map ? [...tensors.entries()] : Object.entries(tensors);
   entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));

@@ -7,7 +7,7 @@
  * @module
  */
 import { describeValue, ShapeError } from '../errors.js';
-import { checkInt, checkOptions } from '../validate.js';
+import { checkInt, checkOptionsKeys, optionKeys } from '../validate.js';
 
 /** One line of a {@link linePlot}. */
 export interface PlotSeries {
@@ -60,6 +60,20 @@ export interface LinePlotOptions {
   /** Show the legend (default true when there is more than one series or a series is named). */
   legend?: boolean;
 }
+
+const LINE_PLOT_KEYS = optionKeys<LinePlotOptions>()({
+  title: true,
+  xLabel: true,
+  yLabel: true,
+  width: true,
+  height: true,
+  xRange: true,
+  yRange: true,
+  marks: true,
+  logY: true,
+  logX: true,
+  legend: true,
+});
 
 /**
  * The default series colours (Tableau 10).
@@ -210,7 +224,7 @@ function makeAxis(lo: number, hi: number, fixed: boolean, log: boolean, nTicks: 
 export function linePlot(series: readonly PlotSeries[], options?: LinePlotOptions): string {
   const where = 'linePlot';
   if (!Array.isArray(series)) throw new TypeError(`${where}: series must be an array (got ${describeValue(series)})`);
-  const opts = checkOptions(where, options);
+  const opts = checkOptionsKeys(where, options, LINE_PLOT_KEYS);
   const width = opts.width === undefined ? 640 : checkInt(where, 'options.width', opts.width, 100, 20000);
   const height = opts.height === undefined ? 400 : checkInt(where, 'options.height', opts.height, 80, 20000);
   const title = checkText(where, 'options.title', opts.title);
