@@ -10,7 +10,7 @@
  */
 import { type Matrix, zeros } from '../linalg/matrix.js';
 import { type Random, toRandom } from '../random/random.js';
-import { checkInt, checkVector } from '../validate.js';
+import { checkInt, checkOptionsKeys, checkVector, optionKeys } from '../validate.js';
 
 /**
  * Class labels of {@link barsAndStripes}.
@@ -45,6 +45,14 @@ export interface BarsAndStripes {
   readonly size: number;
 }
 
+/** Options of {@link barsAndStripes}. */
+export interface BarsAndStripesOptions {
+  /** Keep the all-0 and all-1 images (label −1). Default true. */
+  includeUniform?: boolean;
+}
+
+const BARS_AND_STRIPES_KEYS = optionKeys<BarsAndStripesOptions>()({ includeUniform: true });
+
 function checkSize(where: string, size: number): number {
   return checkInt(where, 'size', size, 1, 12);
 }
@@ -65,10 +73,10 @@ function checkSize(where: string, size: number): number {
  * barsAndStripes(3, { includeUniform: false }).data.rows; // 12
  * ```
  */
-export function barsAndStripes(size: number, options?: { includeUniform?: boolean }): BarsAndStripes {
+export function barsAndStripes(size: number, options?: BarsAndStripesOptions): BarsAndStripes {
   const where = 'barsAndStripes';
   checkSize(where, size);
-  const uniform = options?.includeUniform ?? true;
+  const uniform = checkOptionsKeys(where, options, BARS_AND_STRIPES_KEYS).includeUniform ?? true;
   if (typeof uniform !== 'boolean') throw new TypeError(`${where}: includeUniform must be a boolean`);
   const m = 2 ** size;
   const count = uniform ? 2 * m - 2 : 2 * m - 4;

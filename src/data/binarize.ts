@@ -9,7 +9,7 @@ import { ShapeError } from '../errors.js';
 import type { Matrix } from '../linalg/matrix.js';
 import type { Random } from '../random/random.js';
 import { toRandom } from '../random/random.js';
-import { checkAllFinite, checkBinary, checkFinite, checkMatrix, checkSpins, checkUnitInterval } from '../validate.js';
+import { checkAllFinite, checkBinary, checkFinite, checkMatrix, checkSpins, checkUnitInterval, type DataInput, toMatrix } from '../validate.js';
 
 function outFor(where: string, x: Matrix, out: Matrix | undefined): Matrix {
   if (out === undefined) return { rows: x.rows, cols: x.cols, data: new Float64Array(x.rows * x.cols) };
@@ -24,7 +24,7 @@ function outFor(where: string, x: Matrix, out: Matrix | undefined): Matrix {
  * Binarizes by threshold: `out[i] = x[i] >= threshold ? 1 : 0` (MNIST's usual
  * "pixel ≥ 128" is `threshold = 128/255`; the default 0.5 is nearly the same).
  *
- * @param x - `[n, d]` finite values
+ * @param x - `[n, d]` finite values (a Matrix, `number[][]` or a typed array with a shape)
  * @param threshold - the cut (default 0.5)
  * @param out - optional output of the same shape (may be `x` itself); allocated when omitted
  * @returns `out`, with 0/1 entries
@@ -37,13 +37,13 @@ function outFor(where: string, x: Matrix, out: Matrix | undefined): Matrix {
  * binarizeThreshold(fromArrays([[0.2, 0.5, 0.9]])).data; // Float64Array [0, 1, 1]
  * ```
  */
-export function binarizeThreshold(x: Matrix, threshold = 0.5, out?: Matrix): Matrix {
+export function binarizeThreshold(x: DataInput, threshold = 0.5, out?: Matrix): Matrix {
   const where = 'binarizeThreshold';
-  checkMatrix(where, 'x', x);
+  const X = toMatrix(where, 'x', x);
   checkFinite(where, 'threshold', threshold);
-  const o = outFor(where, x, out);
-  checkAllFinite(where, 'x.data', x.data);
-  const a = x.data;
+  const o = outFor(where, X, out);
+  checkAllFinite(where, 'x.data', X.data);
+  const a = X.data;
   const b = o.data;
   for (let i = 0; i < a.length; i++) b[i] = (a[i] as number) >= threshold ? 1 : 0;
   return o;
@@ -55,7 +55,7 @@ export function binarizeThreshold(x: Matrix, threshold = 0.5, out?: Matrix): Mat
  * so the same seed gives the same bits. This is the "stochastically binarized
  * MNIST" of Salakhutdinov & Murray (2008).
  *
- * @param x - `[n, d]` probabilities in [0, 1]
+ * @param x - `[n, d]` probabilities in [0, 1] (a Matrix, `number[][]` or a typed array with a shape)
  * @param rng - a seed or a {@link Random} (advanced by `n·d` draws)
  * @param out - optional output of the same shape (may be `x` itself)
  * @returns `out`, with 0/1 entries
@@ -68,20 +68,20 @@ export function binarizeThreshold(x: Matrix, threshold = 0.5, out?: Matrix): Mat
  * binarizeSample(fromArrays([[0, 1, 0.5]]), 42).data; // [0, 1, 0 or 1]
  * ```
  */
-export function binarizeSample(x: Matrix, rng: number | Random, out?: Matrix): Matrix {
+export function binarizeSample(x: DataInput, rng: number | Random, out?: Matrix): Matrix {
   const where = 'binarizeSample';
-  checkMatrix(where, 'x', x);
-  const o = outFor(where, x, out);
-  checkUnitInterval(where, 'x.data', x.data);
+  const X = toMatrix(where, 'x', x);
+  const o = outFor(where, X, out);
+  checkUnitInterval(where, 'x.data', X.data);
   const r = toRandom(rng, where);
-  r.sampleBernoulli(o.data, x.data);
+  r.sampleBernoulli(o.data, X.data);
   return o;
 }
 
 /**
  * Converts 0/1 binary units to ±1 spins: `s = 2x − 1`.
  *
- * @param x - `[n, d]` with 0/1 entries
+ * @param x - `[n, d]` with 0/1 entries (a Matrix, `number[][]` or a typed array with a shape)
  * @param out - optional output (may be `x`)
  * @returns `out` with ±1 entries
  * @throws {TypeError} when not a Matrix; {@link ShapeError} on a shape mismatch; `RangeError` on a non-0/1 entry
@@ -91,19 +91,19 @@ export function binarizeSample(x: Matrix, rng: number | Random, out?: Matrix): M
  * binaryToSpins(fromArrays([[0, 1]])).data; // Float64Array [-1, 1]
  * ```
  */
-export function binaryToSpins(x: Matrix, out?: Matrix): Matrix {
+export function binaryToSpins(x: DataInput, out?: Matrix): Matrix {
   const where = 'binaryToSpins';
-  checkMatrix(where, 'x', x);
-  const o = outFor(where, x, out);
-  checkBinary(where, 'x.data', x.data);
-  for (let i = 0; i < x.data.length; i++) o.data[i] = 2 * (x.data[i] as number) - 1;
+  const X = toMatrix(where, 'x', x);
+  const o = outFor(where, X, out);
+  checkBinary(where, 'x.data', X.data);
+  for (let i = 0; i < X.data.length; i++) o.data[i] = 2 * (X.data[i] as number) - 1;
   return o;
 }
 
 /**
  * Converts ±1 spins to 0/1 binary units: `x = (s + 1) / 2`.
  *
- * @param s - `[n, d]` with ±1 entries
+ * @param s - `[n, d]` with ±1 entries (a Matrix, `number[][]` or a typed array with a shape)
  * @param out - optional output (may be `s`)
  * @returns `out` with 0/1 entries
  * @throws {TypeError} when not a Matrix; {@link ShapeError} on a shape mismatch; `RangeError` on a non-±1 entry
@@ -113,11 +113,11 @@ export function binaryToSpins(x: Matrix, out?: Matrix): Matrix {
  * spinsToBinary(fromArrays([[-1, 1]])).data; // Float64Array [0, 1]
  * ```
  */
-export function spinsToBinary(s: Matrix, out?: Matrix): Matrix {
+export function spinsToBinary(s: DataInput, out?: Matrix): Matrix {
   const where = 'spinsToBinary';
-  checkMatrix(where, 's', s);
-  const o = outFor(where, s, out);
-  checkSpins(where, 's.data', s.data);
-  for (let i = 0; i < s.data.length; i++) o.data[i] = ((s.data[i] as number) + 1) / 2;
+  const S = toMatrix(where, 's', s);
+  const o = outFor(where, S, out);
+  checkSpins(where, 's.data', S.data);
+  for (let i = 0; i < S.data.length; i++) o.data[i] = ((S.data[i] as number) + 1) / 2;
   return o;
 }

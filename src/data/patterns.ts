@@ -6,7 +6,7 @@
  */
 import { describeValue } from '../errors.js';
 import type { Matrix } from '../linalg/matrix.js';
-import { checkMatrix, checkInRange, checkInt, checkOneOf, checkOptions, checkBinary, checkSpins } from '../validate.js';
+import { checkInRange, checkInt, checkOneOf, checkOptionsKeys, checkBinary, checkSpins, type DataInput, optionKeys, toMatrix } from '../validate.js';
 import { type Random, toRandom } from '../random/random.js';
 
 /** Unit convention of generated patterns: `'spin'` (±1) or `'binary'` (0/1). */
@@ -21,6 +21,8 @@ export interface RandomPatternOptions {
   /** When true, each pattern has exactly `round(density · dimension)` units on (a uniformly random subset). Default false (independent units). */
   exact?: boolean;
 }
+
+const PATTERN_KEYS = optionKeys<RandomPatternOptions>()({ domain: true, density: true, exact: true });
 
 /**
  * Draws `count` random patterns of `dimension` units. With `exact: false`
@@ -45,7 +47,7 @@ export function randomPatterns(count: number, dimension: number, rng: number | R
   const where = 'randomPatterns';
   checkInt(where, 'count', count);
   checkInt(where, 'dimension', dimension);
-  const opts = checkOptions(where, options);
+  const opts = checkOptionsKeys(where, options, PATTERN_KEYS);
   const domain = opts.domain === undefined ? 'spin' : checkOneOf(where, 'options.domain', opts.domain, ['spin', 'binary'] as const);
   const density = opts.density === undefined ? 0.5 : checkInRange(where, 'options.density', opts.density, 0, 1);
   const exact = opts.exact === undefined ? false : opts.exact;
@@ -86,12 +88,14 @@ export interface FlipNoiseOptions {
   count?: number;
 }
 
+const FLIP_NOISE_KEYS = optionKeys<FlipNoiseOptions>()({ domain: true, probability: true, count: true });
+
 /**
  * Returns a corrupted copy of `patterns`: in each row, either every unit is
  * flipped independently with `probability`, or exactly `count` distinct units
  * are flipped (give one of the two). The input is not modified.
  *
- * @param patterns - `[n, d]` ±1 (domain `'spin'`) or 0/1 (domain `'binary'`)
+ * @param patterns - `[n, d]` ±1 (domain `'spin'`) or 0/1 (domain `'binary'`): a Matrix, `number[][]` or a typed array with a shape
  * @param rng - a seed or a {@link Random}
  * @param options - domain, and `probability` or `count`
  * @returns a new `[n, d]` matrix
@@ -103,22 +107,22 @@ export interface FlipNoiseOptions {
  * const cue = flipNoise(p, 2, { count: 10 }); // exactly 10 of 100 spins flipped
  * ```
  */
-export function flipNoise(patterns: Matrix, rng: number | Random, options: FlipNoiseOptions): Matrix {
+export function flipNoise(patterns: DataInput, rng: number | Random, options: FlipNoiseOptions): Matrix {
   const where = 'flipNoise';
-  checkMatrix(where, 'patterns', patterns);
+  const P = toMatrix(where, 'patterns', patterns);
   if (options === undefined) throw new TypeError(`${where}: options must give probability or count (got undefined)`);
-  const opts = checkOptions(where, options);
+  const opts = checkOptionsKeys(where, options, FLIP_NOISE_KEYS);
   const domain = opts.domain === undefined ? 'spin' : checkOneOf(where, 'options.domain', opts.domain, ['spin', 'binary'] as const);
   if ((opts.probability === undefined) === (opts.count === undefined)) {
     throw new TypeError(`${where}: options must give exactly one of probability and count`);
   }
-  const d = patterns.cols;
+  const d = P.cols;
   const probability = opts.probability === undefined ? null : checkInRange(where, 'options.probability', opts.probability, 0, 1);
   const count = opts.count === undefined ? null : checkInt(where, 'options.count', opts.count, 0, d);
-  if (domain === 'spin') checkSpins(where, 'patterns.data', patterns.data);
-  else checkBinary(where, 'patterns.data', patterns.data);
+  if (domain === 'spin') checkSpins(where, 'patterns.data', P.data);
+  else checkBinary(where, 'patterns.data', P.data);
   const r = toRandom(rng, where);
-  const data = patterns.data.slice();
+  const data = P.data.slice();
   const flip = (i: number) => {
     data[i] = domain === 'spin' ? -(data[i] as number) : 1 - (data[i] as number);
   };
@@ -127,7 +131,7 @@ export function flipNoise(patterns: Matrix, rng: number | Random, options: FlipN
   } else {
     const k = count as number;
     const idx = new Uint32Array(d);
-    for (let p = 0; p < patterns.rows; p++) {
+    for (let p = 0; p < P.rows; p++) {
       for (let i = 0; i < d; i++) idx[i] = i;
       for (let i = 0; i < k; i++) {
         const j = i + r.int(d - i);
@@ -138,5 +142,5 @@ export function flipNoise(patterns: Matrix, rng: number | Random, options: FlipN
       }
     }
   }
-  return { rows: patterns.rows, cols: d, data };
+  return { rows: P.rows, cols: d, data };
 }

@@ -5,7 +5,7 @@
  */
 import type { Matrix } from '../linalg/matrix.js';
 import { type Random, toRandom } from '../random/random.js';
-import { checkInt, checkNonNegative, checkOptions, checkPositive } from '../validate.js';
+import { checkInt, checkNonNegative, checkOptionsKeys, checkPositive, optionKeys } from '../validate.js';
 import { cos, sin } from '../math/elementary.js';
 
 /** Options of {@link ringOfGaussians}. */
@@ -19,6 +19,8 @@ export interface RingOfGaussiansOptions {
   /** Seed or generator. Default seed 0. */
   rng?: number | Random;
 }
+
+const RING_KEYS = optionKeys<RingOfGaussiansOptions>()({ modes: true, radius: true, std: true, rng: true });
 
 /**
  * `n` points from an equal mixture of `modes` isotropic Gaussians centred at
@@ -37,7 +39,7 @@ export interface RingOfGaussiansOptions {
 export function ringOfGaussians(n: number, options?: RingOfGaussiansOptions): Matrix {
   const where = 'ringOfGaussians';
   checkInt(where, 'n', n);
-  const o = checkOptions(where, options);
+  const o = checkOptionsKeys(where, options, RING_KEYS);
   const modes = o.modes === undefined ? 8 : checkInt(where, 'modes', o.modes, 1);
   const radius = o.radius === undefined ? 2 : checkNonNegative(where, 'radius', o.radius);
   const std = o.std === undefined ? 0.1 : checkNonNegative(where, 'std', o.std);
@@ -59,6 +61,8 @@ export interface TwoMoonsOptions {
   rng?: number | Random;
 }
 
+const MOONS_KEYS = optionKeys<TwoMoonsOptions>()({ noise: true, rng: true });
+
 /**
  * `n` points from two interleaved half circles (as scikit-learn's
  * `make_moons`): the upper moon `(cos t, sin t)` and the lower moon
@@ -78,7 +82,7 @@ export interface TwoMoonsOptions {
 export function twoMoons(n: number, options?: TwoMoonsOptions): Matrix {
   const where = 'twoMoons';
   checkInt(where, 'n', n);
-  const o = checkOptions(where, options);
+  const o = checkOptionsKeys(where, options, MOONS_KEYS);
   const noise = o.noise === undefined ? 0.1 : checkNonNegative(where, 'noise', o.noise);
   const rng = toRandom(o.rng ?? 0, where);
   const data = new Float64Array(2 * n);
@@ -103,6 +107,8 @@ export interface ConcentricRingsOptions {
   rng?: number | Random;
 }
 
+const RINGS_KEYS = optionKeys<ConcentricRingsOptions>()({ radii: true, noise: true, rng: true });
+
 /**
  * `n` points on concentric circles: a ring chosen uniformly, an angle
  * uniform in `[0, 2π)`, and the radius perturbed by Gaussian noise.
@@ -120,7 +126,7 @@ export interface ConcentricRingsOptions {
 export function concentricRings(n: number, options?: ConcentricRingsOptions): Matrix {
   const where = 'concentricRings';
   checkInt(where, 'n', n);
-  const o = checkOptions(where, options);
+  const o = checkOptionsKeys(where, options, RINGS_KEYS);
   const radii = o.radii === undefined ? [1, 2] : o.radii;
   if (!Array.isArray(radii) || radii.length === 0) throw new TypeError(`${where}: radii must be a non-empty array of positive numbers`);
   for (const [i, r] of radii.entries()) checkPositive(where, `radii[${i}]`, r);

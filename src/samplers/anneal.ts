@@ -2,7 +2,7 @@
  * Simulated annealing over any {@link Sampler}.
  * @module
  */
-import { checkInt, checkOptions } from '../validate.js';
+import { checkInt, checkOptionsKeys, optionKeys } from '../validate.js';
 import type { Schedule } from './schedules.js';
 import type { Sampler } from './types.js';
 
@@ -37,6 +37,8 @@ export interface AnnealResult {
   readonly finalTemperature: number;
 }
 
+const ANNEAL_KEYS = optionKeys<AnnealOptions>()({ sweepsPerTemperature: true, stopAfterUnchanged: true, onStage: true });
+
 function sameState(a: Float64Array, b: Float64Array): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
@@ -57,7 +59,7 @@ function sameState(a: Float64Array, b: Float64Array): boolean {
  * ```
  */
 export function anneal(sampler: Sampler, schedule: Schedule, options?: AnnealOptions): AnnealResult {
-  const o = checkOptions('anneal', options);
+  const o = checkOptionsKeys('anneal', options, ANNEAL_KEYS);
   if (typeof schedule !== 'function') throw new TypeError('anneal: schedule must be a function k => temperature | undefined');
   const sweepsPer = o.sweepsPerTemperature === undefined ? 1 : checkInt('anneal', 'sweepsPerTemperature', o.sweepsPerTemperature, 1);
   const stopAfter = o.stopAfterUnchanged === undefined ? Infinity : checkInt('anneal', 'stopAfterUnchanged', o.stopAfterUnchanged, 1);

@@ -5,7 +5,7 @@
 import { ShapeError } from '../errors.js';
 import type { Random } from '../random/random.js';
 import { toRandom } from '../random/random.js';
-import { checkInt, checkOptions } from '../validate.js';
+import { checkInt, checkOptionsKeys, optionKeys } from '../validate.js';
 import { runChain } from './run.js';
 import type { RunResult, Sampler } from './types.js';
 
@@ -32,6 +32,16 @@ export interface MultiChainOptions {
   /** Called with each recorded sample (live view), its index and its chain's index. */
   onSample?: (x: Float64Array, sampleIndex: number, chainIndex: number) => void;
 }
+
+const MULTI_CHAIN_KEYS = optionKeys<MultiChainOptions>()({
+  nSamples: true,
+  burnIn: true,
+  thin: true,
+  recordEnergy: true,
+  rng: true,
+  chains: true,
+  onSample: true,
+});
 
 /** Result of {@link runChains}. */
 export interface MultiChainResult {
@@ -68,7 +78,7 @@ export function runChains(nChains: number, factory: ChainFactory, options: Multi
   const where = 'runChains';
   checkInt(where, 'nChains', nChains, 1);
   if (typeof factory !== 'function') throw new TypeError(`${where}: factory must be a function (rng, index) => Sampler`);
-  const o = checkOptions(where, options);
+  const o = checkOptionsKeys(where, options, MULTI_CHAIN_KEYS);
   const nSamples = checkInt(where, 'nSamples', o.nSamples);
   const indices = o.chains === undefined ? Array.from({ length: nChains }, (_, i) => i) : o.chains.slice();
   if (!Array.isArray(indices)) throw new TypeError(`${where}: chains must be an array of chain indices`);

@@ -10,7 +10,7 @@
  */
 import { ShapeError } from '../errors.js';
 import type { Sampler } from './types.js';
-import { checkInt, checkOneOf, checkOptions, checkPositive } from '../validate.js';
+import { checkInt, checkOneOf, checkOptionsKeys, checkPositive, optionKeys } from '../validate.js';
 
 /** One scalar trace or several of equal length. */
 export type Traces = ArrayLike<number> | readonly ArrayLike<number>[];
@@ -98,6 +98,8 @@ export interface AutocorrelationTimeOptions {
   c?: number;
 }
 
+const AUTOCORRELATION_KEYS = optionKeys<AutocorrelationTimeOptions>()({ method: true, c: true });
+
 /** Result of {@link integratedAutocorrelationTime}. */
 export interface AutocorrelationTime {
   /** The integrated autocorrelation time `τ_int = 1 + 2 Σ_{t≥1} ρ(t)` (in samples). */
@@ -134,7 +136,7 @@ export interface AutocorrelationTime {
 export function integratedAutocorrelationTime(chains: Traces, options?: AutocorrelationTimeOptions): AutocorrelationTime {
   const where = 'integratedAutocorrelationTime';
   const c = toChains(where, chains, 4);
-  const o = checkOptions(where, options);
+  const o = checkOptionsKeys(where, options, AUTOCORRELATION_KEYS);
   const method = o.method === undefined ? 'sokal' : checkOneOf(where, 'method', o.method, ['sokal', 'geyer'] as const);
   const cw = o.c === undefined ? 5 : checkPositive(where, 'c', o.c);
   const n = c[0].length;
@@ -303,6 +305,16 @@ export function summarizeChains(chains: Traces, options?: AutocorrelationTimeOpt
   return { mean, sd, mcse: sd * Math.sqrt(tau / total), tau, ess: total / tau, rHat: splitRHat(c) };
 }
 
+/** Options of {@link energyTrace}. */
+export interface EnergyTraceOptions {
+  /** Steps run before the first record. Default 0. */
+  burnIn?: number;
+  /** Steps between records. Default 1. */
+  thin?: number;
+}
+
+const ENERGY_TRACE_KEYS = optionKeys<EnergyTraceOptions>()({ burnIn: true, thin: true });
+
 /**
  * Runs a sampler for `nSteps` steps and records the energy after each (the
  * energy trace: the first thing to look at for burn-in and stuck chains).
@@ -319,13 +331,13 @@ export function summarizeChains(chains: Traces, options?: AutocorrelationTimeOpt
  * energyTrace(new Metropolis(e, { rng: 1 }), 100).length; // 100
  * ```
  */
-export function energyTrace(sampler: Sampler, nSteps: number, options?: { burnIn?: number; thin?: number }): Float64Array {
+export function energyTrace(sampler: Sampler, nSteps: number, options?: EnergyTraceOptions): Float64Array {
   const where = 'energyTrace';
   if (sampler === null || typeof sampler !== 'object' || typeof sampler.step !== 'function') {
     throw new TypeError(`${where}: sampler must be a Sampler`);
   }
   checkInt(where, 'nSteps', nSteps);
-  const o = checkOptions(where, options);
+  const o = checkOptionsKeys(where, options, ENERGY_TRACE_KEYS);
   const burnIn = o.burnIn === undefined ? 0 : checkInt(where, 'burnIn', o.burnIn);
   const thin = o.thin === undefined ? 1 : checkInt(where, 'thin', o.thin, 1);
   for (let i = 0; i < burnIn; i++) sampler.step();

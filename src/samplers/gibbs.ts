@@ -8,7 +8,7 @@ import { localFieldsUnchecked, quadraticEnergyUnchecked } from '../energy/quadra
 import { FormatError, ShapeError } from '../errors.js';
 import { sigmoid } from '../linalg/stable.js';
 import { Random, toRandom } from '../random/random.js';
-import { checkOneOf, checkOptions, checkPositive } from '../validate.js';
+import { checkOneOf, checkOptionsKeys, checkPositive, optionKeys } from '../validate.js';
 import type { Sampler, SamplerSnapshot } from './types.js';
 
 /** Options of {@link QuadraticGibbs}. */
@@ -24,6 +24,8 @@ export interface QuadraticGibbsOptions {
   /** Initial state (copied). Default: uniformly random over the domain. */
   initial?: Float64Array;
 }
+
+const GIBBS_KEYS = optionKeys<QuadraticGibbsOptions>()({ temperature: true, scan: true, clamp: true, rng: true, initial: true });
 
 /**
  * Gibbs sampler for `P(s) ∝ exp(−E(s)/T)` with `E(s) = −½ sᵀWs − bᵀs`.
@@ -63,7 +65,7 @@ export class QuadraticGibbs implements Sampler {
 
   /** @throws {TypeError | RangeError | ShapeError} on bad options */
   constructor(model: QuadraticEnergy, options?: QuadraticGibbsOptions) {
-    const o = checkOptions('QuadraticGibbs', options);
+    const o = checkOptionsKeys('QuadraticGibbs', options, GIBBS_KEYS);
     this.model = model;
     const n = model.dimension;
     this.dimension = n;

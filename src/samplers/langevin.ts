@@ -6,7 +6,7 @@
 import type { EnergyModel } from '../energy/types.js';
 import { FormatError } from '../errors.js';
 import { Random, toRandom } from '../random/random.js';
-import { checkOneOf, checkOptions, checkPositive } from '../validate.js';
+import { checkOneOf, checkOptionsKeys, checkPositive, optionKeys } from '../validate.js';
 import { checkEnergyModel, checkModelState, checkSnapshotEnvelope, initialState, readCounter } from './common.js';
 import type { Sampler, SamplerSnapshot } from './types.js';
 import { exp } from '../math/elementary.js';
@@ -24,6 +24,8 @@ export interface LangevinOptions {
   /** Initial state (copied, finite). Default zeros. */
   initial?: Float64Array;
 }
+
+const LANGEVIN_KEYS = optionKeys<LangevinOptions>()({ stepSize: true, method: true, temperature: true, rng: true, initial: true });
 
 /**
  * Langevin sampler of `P(x) ∝ exp(−E(x)/T)` for continuous models with a
@@ -82,7 +84,7 @@ export class Langevin implements Sampler {
     checkEnergyModel(where, model);
     if (model.domain !== 'continuous') throw new RangeError(`${where}: model.domain must be 'continuous' (got '${model.domain}')`);
     if (typeof model.gradient !== 'function') throw new TypeError(`${where}: model must have a gradient(out, x) method`);
-    const o = checkOptions(where, options);
+    const o = checkOptionsKeys(where, options, LANGEVIN_KEYS);
     const eps = o.stepSize === undefined ? 0.01 : checkPositive(where, 'stepSize', o.stepSize);
     const method = o.method === undefined ? 'ula' : checkOneOf(where, 'method', o.method, ['ula', 'mala'] as const);
     const temp = o.temperature === undefined ? 1 : checkPositive(where, 'temperature', o.temperature);

@@ -7,7 +7,7 @@
 import type { EnergyModel } from '../energy/types.js';
 import { FormatError } from '../errors.js';
 import { Random, toRandom } from '../random/random.js';
-import { checkAllFinite, checkOneOf, checkOptions, checkPositive } from '../validate.js';
+import { checkAllFinite, checkOneOf, checkOptionsKeys, checkPositive, optionKeys } from '../validate.js';
 import {
   checkEnergyModel,
   checkModelState,
@@ -58,6 +58,15 @@ export interface MetropolisOptions {
   /** A user proposal; replaces the built-in moves. One proposal per {@link Metropolis.step}. */
   proposal?: Proposal;
 }
+
+const METROPOLIS_KEYS = optionKeys<MetropolisOptions>()({
+  temperature: true,
+  rng: true,
+  initial: true,
+  scan: true,
+  stepSize: true,
+  proposal: true,
+});
 
 /**
  * Metropolis–Hastings sampler of `P(x) ∝ exp(−E(x)/T)`.
@@ -112,7 +121,7 @@ export class Metropolis implements Sampler {
   constructor(model: EnergyModel, options?: MetropolisOptions) {
     const where = 'Metropolis';
     checkEnergyModel(where, model);
-    const o = checkOptions(where, options);
+    const o = checkOptionsKeys(where, options, METROPOLIS_KEYS);
     const n = model.dimension;
     const temp = o.temperature === undefined ? 1 : checkPositive(where, 'temperature', o.temperature);
     const scan = o.scan === undefined ? 'sequential' : checkOneOf(where, 'scan', o.scan, ['sequential', 'random'] as const);

@@ -2,7 +2,7 @@
  * Running any {@link Sampler} with burn-in and thinning.
  * @module
  */
-import { checkInt, checkOptions } from '../validate.js';
+import { checkInt, checkOptionsKeys, optionKeys } from '../validate.js';
 import type { RunOptions, RunResult, Sampler } from './types.js';
 
 /**
@@ -18,8 +18,10 @@ import type { RunOptions, RunResult, Sampler } from './types.js';
  * runChain(g, { nSamples: 10, burnIn: 5 }).samples.length; // 30
  * ```
  */
+const RUN_KEYS = optionKeys<RunOptions>()({ nSamples: true, burnIn: true, thin: true, onSample: true, recordEnergy: true });
+
 export function runChain(sampler: Sampler, options: RunOptions): RunResult {
-  const o = checkOptions('runChain', options);
+  const o = checkOptionsKeys('runChain', options, RUN_KEYS);
   const nSamples = checkInt('runChain', 'nSamples', o.nSamples);
   const burnIn = o.burnIn === undefined ? 0 : checkInt('runChain', 'burnIn', o.burnIn);
   const thin = o.thin === undefined ? 1 : checkInt('runChain', 'thin', o.thin, 1);

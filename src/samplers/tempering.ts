@@ -6,7 +6,7 @@
 import type { EnergyModel } from '../energy/types.js';
 import { FormatError, ShapeError } from '../errors.js';
 import { Random, toRandom } from '../random/random.js';
-import { checkInt, checkOptions, checkPositive } from '../validate.js';
+import { checkInt, checkOptionsKeys, checkPositive, optionKeys } from '../validate.js';
 import { checkEnergyModel, checkModelState, checkSnapshotEnvelope } from './common.js';
 import { Metropolis } from './metropolis.js';
 import type { Sampler, SamplerSnapshot } from './types.js';
@@ -66,6 +66,18 @@ export interface ParallelTemperingOptions {
   swapEvery?: number;
 }
 
+const TEMPERING_KEYS = optionKeys<ParallelTemperingOptions>()({
+  temperatures: true,
+  temperature: true,
+  tMax: true,
+  nReplicas: true,
+  rng: true,
+  initial: true,
+  replica: true,
+  stepSize: true,
+  swapEvery: true,
+});
+
 /**
  * Parallel tempering: `K` replicas of the model at temperatures
  * `T_0 < T_1 < … < T_{K−1}`, each advanced by its own sampler, with swaps of
@@ -113,7 +125,7 @@ export class ParallelTempering implements Sampler {
   constructor(model: EnergyModel, options?: ParallelTemperingOptions) {
     const where = 'ParallelTempering';
     checkEnergyModel(where, model);
-    const o = checkOptions(where, options);
+    const o = checkOptionsKeys(where, options, TEMPERING_KEYS);
     let ladder: Float64Array;
     if (o.temperatures !== undefined) {
       const t = o.temperatures;

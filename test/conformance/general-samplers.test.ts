@@ -90,6 +90,7 @@ conformance(
     { why: 'temperature -1', make: () => new Metropolis(spinModel, { temperature: -1 }), error: RangeError, message: /temperature/ },
     { why: 'initial with 0 (not ±1)', make: () => new Metropolis(spinModel, { initial: new Float64Array(6) }), error: RangeError, message: /initial/ },
     { why: 'model not an EnergyModel', make: () => new Metropolis({} as never), error: TypeError, message: /model/ },
+    { why: 'unknown option key', make: () => new Metropolis(spinModel, { temprature: 1 } as never), error: TypeError, message: /unknown option 'temprature' \(did you mean 'temperature'\?\)/ },
   ]),
 );
 
@@ -104,6 +105,7 @@ conformance(
   samplerSubject('ParallelTempering', (seed) => new ParallelTempering(spinModel, { rng: seed, temperature: 1, tMax: 4, nReplicas: 4 }), 'spin', [
     { why: 'one replica', make: () => new ParallelTempering(spinModel, { nReplicas: 1 }), error: RangeError, message: /nReplicas/ },
     { why: 'decreasing ladder', make: () => new ParallelTempering(spinModel, { temperatures: [2, 1] }), error: RangeError, message: /temperatures/ },
+    { why: 'unknown option key', make: () => new ParallelTempering(spinModel, { swapEvry: 2 } as never), error: TypeError, message: /unknown option 'swapEvry' \(did you mean 'swapEvery'\?\)/ },
   ]),
 );
 
@@ -112,6 +114,7 @@ conformance(
     { why: 'no gradient', make: () => new Langevin({ ...gaussian, gradient: undefined }), error: TypeError, message: /gradient/ },
     { why: 'stepSize NaN', make: () => new Langevin(gaussian, { stepSize: Number.NaN }), error: RangeError, message: /stepSize/ },
     { why: 'unknown method', make: () => new Langevin(gaussian, { method: 'hmc' as never }), error: RangeError, message: /method/ },
+    { why: 'unknown option key', make: () => new Langevin(gaussian, { stepsize: 0.1 } as never), error: TypeError, message: /unknown option 'stepsize' \(did you mean 'stepSize'\?\)/ },
   ]),
 );
 

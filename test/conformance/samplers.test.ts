@@ -28,6 +28,7 @@ for (const domain of ['binary', 'spin'] as const) {
       { why: 'clamp of wrong length', make: () => new QuadraticGibbs(e, { clamp: new Uint8Array(3) }), error: ShapeError, message: /clamp/ },
       { why: 'initial with wrong units', make: () => new QuadraticGibbs(e, { initial: new Float64Array(6).fill(0.5) }), error: RangeError, message: /initial/ },
       { why: 'seed negative', make: () => new QuadraticGibbs(e, { rng: -1 }), error: RangeError, message: /seed/ },
+      { why: 'unknown option key', make: () => new QuadraticGibbs(e, { temprature: 1 } as never), error: TypeError, message: /unknown option 'temprature' \(did you mean 'temperature'\?\)/ },
     ],
     calls: [
       {

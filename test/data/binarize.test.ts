@@ -28,6 +28,15 @@ describe('binarizeThreshold', () => {
     expect(() => binarizeThreshold(fromArrays([[1]]), Number.NaN)).toThrow(RangeError);
     expect(() => binarizeThreshold(fromArrays([[1]]), 0.5, matrix(1, 2))).toThrow(ShapeError);
   });
+
+  it('every function takes plain arrays and shaped typed arrays as well as a Matrix', () => {
+    expect(Array.from(binarizeThreshold([[0.2, 0.5, 0.9]]).data)).toEqual([0, 1, 1]);
+    expect(Array.from(binarizeThreshold({ data: Float32Array.of(0.2, 0.7), shape: [1, 2] }).data)).toEqual([0, 1]);
+    expect(Array.from(binarizeSample([[0, 1]], 3).data)).toEqual([0, 1]);
+    expect(Array.from(binaryToSpins([[0, 1]]).data)).toEqual([-1, 1]);
+    expect(Array.from(spinsToBinary([[-1, 1]]).data)).toEqual([0, 1]);
+    expect(() => binaryToSpins([[0, 1], [1]])).toThrow(ShapeError);
+  });
 });
 
 describe('binarizeSample', () => {

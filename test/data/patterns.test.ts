@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { barsAndStripes } from '../../src/data/bars-and-stripes.js';
 import { flipNoise, randomPatterns } from '../../src/data/patterns.js';
+import { concentricRings, ringOfGaussians, twoMoons } from '../../src/data/toy2d.js';
 import { fromArrays } from '../../src/linalg/matrix.js';
 
 describe('randomPatterns', () => {
@@ -73,5 +75,33 @@ describe('flipNoise', () => {
     expect(() => flipNoise(p, 1, {})).toThrow(TypeError);
     expect(() => flipNoise(p, 1, { count: 401 })).toThrow(RangeError);
     expect(() => flipNoise(fromArrays([[0, 1]]), 1, { count: 1 })).toThrow(/±1/);
+  });
+
+  it('takes plain arrays as well as a Matrix (same numbers)', () => {
+    const rows = [
+      [1, -1, 1, -1],
+      [-1, -1, 1, 1],
+    ];
+    expect(Array.from(flipNoise(rows, 3, { count: 2 }).data)).toEqual(Array.from(flipNoise(fromArrays(rows), 3, { count: 2 }).data));
+    expect(rows).toEqual([
+      [1, -1, 1, -1],
+      [-1, -1, 1, 1],
+    ]);
+    expect(() => flipNoise([[1, -1], [1]], 3, { count: 1 })).toThrow(/patterns rows/);
+  });
+});
+
+describe('data options: an unknown key is refused, naming it and the closest valid key', () => {
+  it('randomPatterns, flipNoise, the toy 2-D sets and barsAndStripes', () => {
+    const bad = (f: () => unknown, key: string, near: string) => {
+      expect(f).toThrow(TypeError);
+      expect(f).toThrow(new RegExp(`unknown option '${key}' \\(did you mean '${near}'\\?\\)`));
+    };
+    bad(() => randomPatterns(2, 3, 1, { densty: 0.3 } as never), 'densty', 'density');
+    bad(() => flipNoise(randomPatterns(1, 4, 1), 1, { count: 1, domian: 'spin' } as never), 'domian', 'domain');
+    bad(() => ringOfGaussians(4, { mode: 3 } as never), 'mode', 'modes');
+    bad(() => twoMoons(4, { noize: 0.1 } as never), 'noize', 'noise');
+    bad(() => concentricRings(4, { radius: [1] } as never), 'radius', 'radii');
+    bad(() => barsAndStripes(3, { includeUniforms: false } as never), 'includeUniforms', 'includeUniform');
   });
 });

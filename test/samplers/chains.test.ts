@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { chainTraces, energyTraces, runChains } from '../../src/samplers/chains.js';
+import { anneal } from '../../src/samplers/anneal.js';
+import { energyTrace, integratedAutocorrelationTime } from '../../src/samplers/diagnostics.js';
+import { QuadraticGibbs } from '../../src/samplers/gibbs.js';
+import { Langevin } from '../../src/samplers/langevin.js';
 import { Metropolis } from '../../src/samplers/metropolis.js';
+import { runChain } from '../../src/samplers/run.js';
+import { geometricSchedule } from '../../src/samplers/schedules.js';
+import { ParallelTempering } from '../../src/samplers/tempering.js';
 import { Random } from '../../src/random/random.js';
-import { randomQuadratic } from './ebm-helpers.js';
+import { gauss2, randomQuadratic } from './ebm-helpers.js';
 
 describe('runChains', () => {
   const q = randomQuadratic(6, 'spin', 3);
@@ -40,5 +47,25 @@ describe('runChains', () => {
     expect(() => runChains(2, factory, { nSamples: 1, chains: [2] })).toThrow(RangeError);
     expect(() => runChains(2, (() => 3) as never, { nSamples: 1 })).toThrow(TypeError);
     expect(() => runChains(2, factory, { nSamples: -1 })).toThrow(/nSamples/);
+  });
+});
+
+describe('sampler options: an unknown key is refused, naming it and the closest valid key', () => {
+  it('every options object in samplers/ is checked', () => {
+    const q = randomQuadratic(4, 'spin', 1);
+    const bad = (f: () => unknown, key: string, near: string) => {
+      expect(f).toThrow(TypeError);
+      expect(f).toThrow(new RegExp(`unknown option '${key}' \\(did you mean '${near}'\\?\\)`));
+    };
+    bad(() => new Metropolis(q, { temprature: 1 } as never), 'temprature', 'temperature');
+    bad(() => new QuadraticGibbs(q, { clmap: new Uint8Array(4) } as never), 'clmap', 'clamp');
+    bad(() => new Langevin(gauss2.model, { step_size: 0.1 } as never), 'step_size', 'stepSize');
+    bad(() => new ParallelTempering(q, { nReplica: 4 } as never), 'nReplica', 'nReplicas');
+    const mh = new Metropolis(q, { rng: 1 });
+    bad(() => runChain(mh, { nSamples: 2, burnin: 1 } as never), 'burnin', 'burnIn');
+    bad(() => runChains(2, (rng) => new Metropolis(q, { rng }), { nSamples: 2, chain: [0] } as never), 'chain', 'chains');
+    bad(() => anneal(mh, geometricSchedule(2, 0.5, 1), { sweepsPerTemperatur: 2 } as never), 'sweepsPerTemperatur', 'sweepsPerTemperature');
+    bad(() => energyTrace(mh, 3, { thn: 2 } as never), 'thn', 'thin');
+    bad(() => integratedAutocorrelationTime(new Float64Array(8), { methd: 'geyer' } as never), 'methd', 'method');
   });
 });
