@@ -1,0 +1,211 @@
+/**
+ * The model contract, driven on every family from plain arrays: construct from sizes and
+ * an options object, fit, partialFit, sample twice (different draws; same seed → same
+ * draws), scoreSamples/score, transform where defined, save → JSON → load through the
+ * registry → identical score, and unknown options refused with a suggestion.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  BoltzmannMachine,
+  DBM,
+  DBN,
+  EnergyNetwork,
+  ExpandedHopfieldNetwork,
+  GaussianRBM,
+  HopfieldNetwork,
+  loadModel,
+  RBM,
+} from '../../src/index.js';
+import type { Matrix } from '../../src/linalg/matrix.js';
+import type { FitResult, ScoreResult } from '../../src/models/contract.js';
+
+/** What the suite needs from a model: exactly the contract's verbs. */
+interface ContractModel {
+  readonly kind: string;
+  fit(data: number[][], options?: Record<string, unknown>): FitResult;
+  partialFit(data: number[][], options?: Record<string, unknown>): FitResult;
+  sample(n: number, options?: Record<string, unknown>): Matrix;
+  scoreSamples(data: number[][], options?: Record<string, unknown>): Float64Array;
+  score(data: number[][], options?: Record<string, unknown>): ScoreResult;
+  transform?(data: number[][]): Matrix;
+  toDocument(): unknown;
+  clone(): ContractModel;
+}
+
+interface Family {
+  name: string;
+  make: (seed: number) => ContractModel;
+  data: number[][];
+  fitOptions: Record<string, unknown>;
+  nVisible: number;
+  hasTransform: boolean;
+  /** Method `score` takes for these small models. */
+  scoreMethod: string;
+}
+
+const binary6 = [
+  [1, 1, 1, 0, 0, 0],
+  [0, 0, 0, 1, 1, 1],
+  [1, 1, 0, 0, 0, 0],
+  [0, 0, 0, 0, 1, 1],
+  [1, 1, 1, 0, 0, 1],
+  [0, 1, 0, 1, 1, 1],
+];
+const spins6 = binary6.map((r) => r.map((x) => 2 * x - 1));
+const real2 = [
+  [0.5, -0.2],
+  [1.1, 0.3],
+  [-0.4, 0.8],
+  [0.2, -1.0],
+  [0.9, 0.1],
+  [-0.7, -0.3],
+];
+
+const families: Family[] = [
+  {
+    name: 'RBM',
+    make: (seed) => new RBM(6, 3, { rng: seed }) as unknown as ContractModel,
+    data: binary6,
+    fitOptions: { epochs: 2, batchSize: 2 },
+    nVisible: 6,
+    hasTransform: true,
+    scoreMethod: 'exact',
+  },
+  {
+    name: 'GaussianRBM',
+    make: (seed) => new GaussianRBM(2, 3, { rng: seed }) as unknown as ContractModel,
+    data: real2,
+    fitOptions: { epochs: 2, batchSize: 2 },
+    nVisible: 2,
+    hasTransform: true,
+    scoreMethod: 'exact',
+  },
+  {
+    name: 'BoltzmannMachine',
+    make: (seed) => new BoltzmannMachine(6, 2, { rng: seed }) as unknown as ContractModel,
+    data: binary6,
+    fitOptions: { epochs: 2 },
+    nVisible: 6,
+    hasTransform: false,
+    scoreMethod: 'exact',
+  },
+  {
+    name: 'DBN',
+    make: (seed) => new DBN([6, 4, 3], { rng: seed }) as unknown as ContractModel,
+    data: binary6,
+    fitOptions: { epochs: 2 },
+    nVisible: 6,
+    hasTransform: true,
+    scoreMethod: 'exact',
+  },
+  {
+    name: 'DBM',
+    make: (seed) => new DBM([6, 4, 3], { rng: seed }) as unknown as ContractModel,
+    data: binary6,
+    fitOptions: { epochs: 2 },
+    nVisible: 6,
+    hasTransform: true,
+    scoreMethod: 'exact',
+  },
+  {
+    name: 'HopfieldNetwork',
+    make: (seed) => new HopfieldNetwork(6, { rng: seed }) as unknown as ContractModel,
+    data: spins6.slice(0, 2),
+    fitOptions: { rule: 'hebbian' },
+    nVisible: 6,
+    hasTransform: false,
+    scoreMethod: 'exact',
+  },
+  {
+    name: 'ExpandedHopfieldNetwork',
+    make: (seed) => new ExpandedHopfieldNetwork(6, 3, { rng: seed }) as unknown as ContractModel,
+    data: spins6.slice(0, 3),
+    fitOptions: { rule: 'hebbian' },
+    nVisible: 6,
+    hasTransform: false,
+    scoreMethod: 'exact',
+  },
+  {
+    name: 'EnergyNetwork',
+    make: (seed) => new EnergyNetwork(2, { rng: seed }) as unknown as ContractModel,
+    data: real2,
+    fitOptions: { epochs: 2, batchSize: 3 },
+    nVisible: 2,
+    hasTransform: false,
+    scoreMethod: 'exact',
+  },
+];
+
+const same = (a: Matrix, b: Matrix): boolean => a.rows === b.rows && a.cols === b.cols && a.data.every((x, i) => x === b.data[i]);
+
+for (const f of families) {
+  describe(`contract: ${f.name}`, () => {
+    it('fit and partialFit from plain arrays return { history, epochs, aborted }', () => {
+      const m = f.make(1);
+      const r = m.fit(f.data, f.fitOptions);
+      expect(Array.isArray(r.history)).toBe(true);
+      expect(r.epochs).toBeGreaterThan(0);
+      expect(r.aborted).toBe(false);
+      const p = m.partialFit(f.data.slice(0, 2));
+      expect(p.aborted).toBe(false);
+      expect(typeof m.kind).toBe('string');
+    });
+
+    it('sample(n) twice gives n rows and different draws; the same seed gives the same draws', () => {
+      const a = f.make(3);
+      a.fit(f.data, f.fitOptions);
+      const b = a.clone();
+      const s1 = a.sample(4);
+      const s2 = a.sample(4);
+      expect(s1.rows).toBe(4);
+      expect(s1.cols).toBe(f.nVisible);
+      expect(same(s1, s2)).toBe(false);
+      const c = f.make(3);
+      c.fit(f.data, f.fitOptions);
+      expect(same(c.sample(4), s1)).toBe(true);
+      expect(b.sample(4).rows).toBe(4);
+    });
+
+    it('scoreSamples and score agree; save → JSON → loadModel gives the identical score', () => {
+      const m = f.make(5);
+      m.fit(f.data, f.fitOptions);
+      const per = m.scoreSamples(f.data);
+      expect(per.length).toBe(f.data.length);
+      for (const x of per) expect(Number.isFinite(x)).toBe(true);
+      const s = m.score(f.data);
+      expect(s.method).toBe(f.scoreMethod);
+      const mean = per.reduce((t, x) => t + x, 0) / per.length;
+      expect(s.mean).toBeCloseTo(mean, 10);
+      expect(s.lower).toBeLessThanOrEqual(s.mean);
+      expect(s.upper).toBeGreaterThanOrEqual(s.mean);
+      const loaded = loadModel(JSON.stringify(m.toDocument())) as unknown as ContractModel;
+      expect(loaded.kind).toBe(m.kind);
+      expect(loaded.score(f.data).mean).toBe(s.mean);
+      expect(Array.from(loaded.scoreSamples(f.data))).toEqual(Array.from(per));
+    });
+
+    if (f.hasTransform) {
+      it('transform gives one row per input row', () => {
+        const m = f.make(7);
+        m.fit(f.data, f.fitOptions);
+        expect(m.transform?.(f.data).rows).toBe(f.data.length);
+      });
+    }
+
+    it("refuses unknown options with the closest valid key ('epoch' → 'epochs')", () => {
+      const m = f.make(9);
+      expect(() => m.fit(f.data, { ...f.fitOptions, epoch: 5 })).toThrow(TypeError);
+      expect(() => m.fit(f.data, { ...f.fitOptions, epoch: 5 })).toThrow(/unknown option 'epoch'/);
+      expect(() => m.sample(2, { sweepz: 3 })).toThrow(/unknown option 'sweepz'/);
+      expect(() => m.score(f.data, { methd: 'exact' })).toThrow(/did you mean 'method'/);
+    });
+
+    it('refuses ragged and non-numeric rows with a typed error naming the row', () => {
+      const m = f.make(11);
+      const ragged = [f.data[0] as number[], (f.data[1] as number[]).slice(1)];
+      expect(() => m.fit(ragged, f.fitOptions)).toThrow(/row 1/);
+      const bad = [f.data[0] as number[], (f.data[1] as number[]).map((x, i) => (i === 0 ? ('x' as unknown as number) : x))];
+      expect(() => m.scoreSamples(bad)).toThrow(TypeError);
+    });
+  });
+}
