@@ -5,14 +5,17 @@
  * functions (`gemm`, `gemv`, `ger`, … in `blas.ts`) validate once and then
  * call the active kernel.
  *
- * A faster backend (WebAssembly SIMD, worker threads) implements {@link Kernel}
- * and is installed with {@link setKernel}; models never change.
+ * The WebAssembly SIMD kernel is chosen automatically on first use where the
+ * platform has it ({@link getKernel}, {@link ready}), worker threads inside
+ * {@link withThreads}; any backend implementing {@link Kernel} can be
+ * installed with {@link setKernel}; models never change.
  *
  * Conventions: row-major storage, leading dimension = row stride in elements.
  * @module
  */
 import { sparseGemm } from './sparse.js';
 import { tsKernel } from './ts-kernel.js';
+import { AUTO_START_WORK, automaticThreads, exactKernelAsync, exactKernelSync, SPLIT_WORK, threadedKernel } from './wasm/auto.js';
 
 /**
  * Unchecked dense linear-algebra routines over row-major `Float64Array`s.
@@ -83,7 +86,47 @@ export interface Kernel {
   ): void;
 }
 
-let active: Kernel = tsKernel;
+/** Installed with setKernel: wins over every automatic choice. */
+let explicit: Kernel | undefined;
+/** The automatic one-thread kernel, chosen on first use. */
+let automatic: Kernel | undefined;
+/** The kernel withThreads chose for the work it runs. */
+let scoped: Kernel | undefined;
+/** explicit ?? scoped ?? automatic, resolved on first use after each change. */
+let active: Kernel | undefined;
+/** Settles when the automatic kernel is final (the asynchronous compile on a browser's main thread). */
+let settled: Promise<void> | undefined;
+/** The TS kernel under another identity: the automatic kernel while the SIMD one compiles. */
+const tsWhileCompiling: Kernel = { ...tsKernel };
+/** Kernels chosen automatically: passing one back to setKernel restores the automatic choice. */
+const automaticKernels = new WeakSet<Kernel>([tsWhileCompiling]);
+
+/** The automatic one-thread kernel: the bit-exact SIMD kernel where it compiles, else TS (for now, or for good). */
+function automaticKernel(): Kernel {
+  if (automatic) return automatic;
+  const sync = exactKernelSync();
+  if (sync === 'unsupported') {
+    automatic = tsKernel;
+  } else if (sync === 'refused') {
+    // a browser's main thread: TS until the asynchronous compile is done (same bits either way)
+    automatic = tsWhileCompiling;
+    settled = exactKernelAsync().then((kernel) => {
+      if (!kernel) return;
+      automaticKernels.add(kernel);
+      automatic = kernel;
+      active = undefined;
+    });
+  } else {
+    automaticKernels.add(sync);
+    automatic = sync;
+  }
+  return automatic;
+}
+
+function resolveActive(): Kernel {
+  active = explicit ?? scoped ?? automaticKernel();
+  return active;
+}
 
 /**
  * Unchecked `C ← α·op(A)·op(B) + β·C` for an `op(A)` known to be mostly zeros
@@ -131,7 +174,7 @@ export function gemmSparseA(
   c: Float64Array,
   ldc: number,
 ): void {
-  const kern = active;
+  const kern = active ?? resolveActive();
   if (kern.gemmSparseA) kern.gemmSparseA(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   else sparseGemm(kern, 0.3, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
@@ -139,31 +182,74 @@ export function gemmSparseA(
 /**
  * The kernel that every model and checked BLAS function currently uses.
  *
+ * Unless {@link setKernel} installed one, it is chosen automatically on first
+ * use: the WebAssembly SIMD kernel `'wasm-simd-exact'` wherever WebAssembly
+ * SIMD is available (compiled synchronously — about a millisecond — in Node,
+ * Deno, Bun and workers), the plain-TypeScript kernel `'ts'` elsewhere. On a
+ * browser page's main thread, which refuses synchronous compilation, the first
+ * use starts an asynchronous compile and `'ts'` runs until it is done (see
+ * {@link ready}). Either way the numbers are the same: the automatic SIMD
+ * kernel gives the TS kernel's results bit for bit (it runs in TS the one
+ * routine, non-transposed GEMV, whose SIMD sums would round differently).
+ * Nothing is compiled when the module is imported.
+ *
+ * @returns the active kernel
  * @example
  * ```ts
  * import { getKernel } from 'boltzmann';
- * getKernel().name; // 'ts' unless another backend was installed
+ * getKernel().name; // 'wasm-simd-exact' in Node (or 'ts' without WebAssembly SIMD)
  * ```
  */
 export function getKernel(): Kernel {
-  return active;
+  return active ?? resolveActive();
+}
+
+/**
+ * Resolves when the automatic kernel is final: at once in Node and workers
+ * (where it compiles synchronously on first use) and where WebAssembly SIMD
+ * is missing; on a browser page's main thread once the asynchronous compile
+ * of the SIMD kernel has finished (or failed, leaving the TS kernel). Calling
+ * it also starts that compile, so `await ready()` before the first model makes
+ * every product run in SIMD. It never rejects. Results do not depend on it:
+ * both kernels give the same bits.
+ *
+ * @returns a promise that resolves when the automatic kernel is installed
+ * @example
+ * ```ts
+ * import { getKernel, ready } from 'boltzmann';
+ * await ready();
+ * getKernel().name; // 'wasm-simd-exact' where WebAssembly SIMD is available
+ * ```
+ */
+export function ready(): Promise<void> {
+  automaticKernel();
+  return settled ?? Promise.resolve();
 }
 
 /**
  * Installs `kernel` as the active backend and returns the previous one, so a
- * caller can restore it. Passing `undefined` restores the plain-TypeScript kernel.
+ * caller can restore it. An installed kernel wins over every automatic
+ * choice, including the worker threads of {@link withThreads} (model `fit`'s
+ * `threads` option). Passing `undefined` — or a kernel that was chosen
+ * automatically, such as the one `setKernel` returned — restores the
+ * automatic default (see {@link getKernel}).
  *
+ * @param kernel - the backend, or undefined for the automatic default
+ * @returns the kernel active before the call
+ * @throws {TypeError} when `kernel` does not implement `{ name, gemm, gemv, ger }`
  * @example
  * ```ts
  * import { setKernel, tsKernel } from 'boltzmann';
- * const previous = setKernel(tsKernel);
- * setKernel(previous);
+ * const previous = setKernel(tsKernel); // plain TypeScript from now on
+ * setKernel(previous); // back to what it was (here: the automatic choice)
+ * setKernel(undefined); // the automatic choice, whatever was installed
  * ```
  */
 export function setKernel(kernel: Kernel | undefined): Kernel {
-  const prev = active;
-  if (kernel === undefined) {
-    active = tsKernel;
+  const prev = getKernel();
+  if (kernel === undefined || automaticKernels.has(kernel)) {
+    explicit = undefined;
+    active = undefined;
     return prev;
   }
   if (
@@ -177,28 +263,66 @@ export function setKernel(kernel: Kernel | undefined): Kernel {
   ) {
     throw new TypeError('setKernel: kernel must implement { name, gemm, gemv, ger }');
   }
-  active = kernel;
+  explicit = kernel;
+  active = undefined;
   return prev;
 }
 
 /**
  * Runs `fn` with the kernel chosen for `threads` worker threads and restores
- * the previous kernel afterwards (also when `fn` throws). `threads` undefined
- * keeps the current kernel; `1` means the single-threaded kernel. Model `fit`
- * methods call this with their `threads` option.
+ * the previous kernel afterwards (also when `fn` throws). Model `fit` and
+ * `partialFit` call it with their `threads` option. `fn` must do its work
+ * synchronously.
  *
- * @param threads - number of threads (a positive integer), or undefined
- * @param fn - the work
+ * - `threads: 1` — one thread (the automatic one-thread kernel).
+ * - `threads: n > 1` — in Node, a pool of `n` threads (the calling one and
+ *   `n − 1` workers) running the WebAssembly SIMD kernel, started the first
+ *   time a product has at least 2¹⁸ multiply–adds and shared by every later
+ *   call with the same `n`.
+ * - `threads` undefined — the automatic rule: `min(os.availableParallelism(), 4)`
+ *   threads in Node, but the pool only starts at the first product of at least
+ *   2²² multiply–adds (a batch of 100 through a 784 × 500 RBM has 3.9·10⁷; a
+ *   small model never starts one), so small work stays on one thread.
+ *
+ * Results are bit-identical whatever the number of threads (each entry of a
+ * product is summed in the same order by whichever thread computes it). The
+ * workers do not keep a process alive (`unref`) and stop after 10 s unused.
+ * Threads need Node's `process.getBuiltinModule` (Node ≥ 20.16) and WebAssembly
+ * SIMD with shared memory; elsewhere — browsers (use `createWasmWorkerPool`
+ * in a worker there), older Node — the work silently runs on one thread. A
+ * kernel installed with {@link setKernel} wins: `fn` then runs with it,
+ * whatever `threads` says.
+ *
+ * @param threads - number of threads (a positive integer), or undefined for the automatic rule
+ * @param fn - the work, synchronous
  * @returns what `fn` returns
+ * @throws {RangeError} when `threads` is not a positive integer (0, NaN, 1.5, …)
  * @example
  * ```ts
- * import { withThreads } from 'boltzmann';
- * withThreads(1, () => 42); // 42
+ * import { gemm, matrix, withThreads, zeros } from 'boltzmann';
+ * const a = matrix(2, 2, [1, 2, 3, 4]);
+ * withThreads(2, () => gemm(zeros(2, 2), a, a)); // same bits as withThreads(1, …)
  * ```
  */
 export function withThreads<T>(threads: number | undefined, fn: () => T): T {
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {
     throw new RangeError(`withThreads: threads must be a positive integer (got ${String(threads)})`);
   }
-  return fn();
+  if (explicit) return fn();
+  const single = automaticKernel();
+  const n = threads ?? automaticThreads();
+  // threads only beside the synchronously compiled SIMD kernel (never while a browser compiles)
+  const kernel = n > 1 && single !== tsKernel && single !== tsWhileCompiling
+    ? threadedKernel(n, threads === undefined ? AUTO_START_WORK : SPLIT_WORK, single)
+    : single;
+  automaticKernels.add(kernel);
+  const prev = scoped;
+  scoped = kernel;
+  active = undefined;
+  try {
+    return fn();
+  } finally {
+    scoped = prev;
+    active = undefined;
+  }
 }

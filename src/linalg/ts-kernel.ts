@@ -233,8 +233,10 @@ function ger(m: number, n: number, alpha: number, x: Float64Array, y: Float64Arr
 /**
  * Densities of op(A) below which gathered row sums beat the dense TS product
  * (one add per non-zero and column against a blocked multiply–add per entry).
+ * The automatic WebAssembly kernel makes the same choice, so that its results
+ * equal this kernel's bit for bit. @internal
  */
-const SPARSE_MAX_DENSITY = 0.4;
+export const TS_SPARSE_MAX_DENSITY = 0.4;
 
 function gemmSparseA(
   transA: boolean,
@@ -251,12 +253,13 @@ function gemmSparseA(
   c: Float64Array,
   ldc: number,
 ): void {
-  sparseGemm(tsKernel, SPARSE_MAX_DENSITY, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  sparseGemm(tsKernel, TS_SPARSE_MAX_DENSITY, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
 /**
- * The default backend: plain TypeScript, single-threaded, blocked and
- * register-tiled. Always available; other backends fall back to it.
+ * The plain-TypeScript backend: single-threaded, blocked and
+ * register-tiled. Always available; the fallback where WebAssembly SIMD is
+ * missing, and the reference whose bits the automatic SIMD kernel reproduces.
  *
  * @example
  * ```ts

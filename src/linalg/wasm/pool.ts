@@ -24,10 +24,11 @@
  */
 import type { Kernel } from '../kernel.js';
 import { sparseGemm } from '../sparse.js';
-import { tsKernel } from '../ts-kernel.js';
+import { TS_SPARSE_MAX_DENSITY, tsKernel } from '../ts-kernel.js';
 import {
   Arena,
   compileAsync,
+  compileSync,
   gemmLayout,
   hasSharedWasmMemory,
   hasWasmSimd,
@@ -36,7 +37,7 @@ import {
   MAX_PAGES,
   span,
 } from './core.js';
-import { createWasmKernel } from './wasm-kernel.js';
+import { sharedKernel } from './simd-kernel.js';
 
 /** Options of `createWasmPool` (Node) and {@link createWasmWorkerPool} (browsers). */
 export interface WasmPoolOptions {
@@ -94,6 +95,9 @@ const J = 4;
 const OP_GEMM = 1;
 const OP_GATHER = 2;
 const OP_EXIT = -1;
+// workers that have instantiated the module (counted up, notified), and a flag set by one that failed to
+const READY = 62;
+const FAILED = 61;
 
 /**
  * The loop each worker runs, as source text over an `init` expression holding
@@ -105,10 +109,19 @@ const OP_EXIT = -1;
 function workerLoop(init: string, ready: string): string {
   return `
 const { mod, memory, ctrl, params, ws } = ${init};
-const ex = new WebAssembly.Instance(mod, { env: { mem: memory } }).exports;
 const I = new Int32Array(ctrl);
+let ex;
+try {
+  ex = new WebAssembly.Instance(mod, { env: { mem: memory } }).exports;
+} catch (e) {
+  Atomics.store(I, ${FAILED}, 1);
+  Atomics.notify(I, ${READY});
+  throw e;
+}
 const F = new Float64Array(params);
 const runSlice = ${runSlice.toString()};
+Atomics.add(I, ${READY}, 1);
+Atomics.notify(I, ${READY});
 ${ready}
 let gen = 0;
 for (;;) {
@@ -127,9 +140,13 @@ for (;;) {
 `;
 }
 
-/** Source of a Node `worker_threads` worker (eval'd, CommonJS). @internal */
-export function nodeWorkerSource(): string {
-  return `const { workerData, parentPort } = require('node:worker_threads');\n${workerLoop('workerData', "parentPort.postMessage('ready');")}`;
+/**
+ * Source of a Node `worker_threads` worker (eval'd, CommonJS). With `quiet`
+ * it posts no 'ready' message: a pool started synchronously learns from the
+ * shared control block that its workers run. @internal
+ */
+export function nodeWorkerSource(quiet = false): string {
+  return `const { workerData, parentPort } = require('node:worker_threads');\n${workerLoop('workerData', quiet ? '' : "parentPort.postMessage('ready');")}`;
 }
 
 /** Source of a browser Web Worker (classic script from a Blob URL): answers the init message, then loops. @internal */
@@ -244,30 +261,92 @@ export async function createPool(
   }
   if (!hasWasmSimd() || !hasSharedWasmMemory()) {
     // no threads possible: the best one-thread kernel there is (SIMD, else TS)
-    return { ...createWasmKernel(), threads: 1, close: async () => {} };
+    return { ...(hasWasmSimd() ? sharedKernel(false) : tsKernel), threads: 1, close: async () => {} };
   }
-  const mod = await compileAsync(true);
-  const wsBytes = instantiate(mod, new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true })).workspaceBytes();
-  const arena = new Arena(true, threads, wsBytes);
-  const ex = instantiate(mod, arena.memory);
-  const ctrl = new SharedArrayBuffer(64 * 4);
-  const params = new SharedArrayBuffer(2 * 8);
-  const I = new Int32Array(ctrl);
-  const F = new Float64Array(params);
+  const parts = prepare(await compileAsync(true), threads);
   const workers: PoolWorkerHandle[] = [];
   try {
-    for (let t = 1; t < threads; t++) {
-      workers.push(await spawn({ mod, memory: arena.memory, ctrl, params, index: t, threads, ws: arena.workspaces[t] }));
-    }
+    for (let t = 1; t < threads; t++) workers.push(await spawn(parts.init(t)));
   } catch (e) {
     for (const w of workers) w.terminate();
     throw e;
   }
   // only now: an unref'd Node worker does not keep the event loop alive long enough to come online
   for (const w of workers) w.unref?.();
+  return assemble(parts, threads, minWork, workers, false);
+}
+
+/** The shared memory, control block and module instance of a pool about to start its workers. */
+interface PoolParts {
+  arena: Arena;
+  ex: KernelExports;
+  I: Int32Array;
+  F: Float64Array;
+  /** What worker `t` (1 ≤ t < threads) receives. */
+  init(t: number): PoolWorkerInit;
+}
+
+function prepare(mod: WebAssembly.Module, threads: number): PoolParts {
+  const wsBytes = instantiate(mod, new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true })).workspaceBytes();
+  const arena = new Arena(true, threads, wsBytes);
+  const ex = instantiate(mod, arena.memory);
+  const ctrl = new SharedArrayBuffer(64 * 4);
+  const params = new SharedArrayBuffer(2 * 8);
+  return {
+    arena,
+    ex,
+    I: new Int32Array(ctrl),
+    F: new Float64Array(params),
+    init: (t) => ({ mod, memory: arena.memory, ctrl, params, index: t, threads, ws: arena.workspaces[t] }),
+  };
+}
+
+/** Starts one worker without waiting for it (it reports through the control block). @internal */
+export type SpawnPoolWorkerSync = (init: PoolWorkerInit) => PoolWorkerHandle;
+
+/**
+ * A pool started synchronously, for the automatic threads of `withThreads`:
+ * compiles the shared module synchronously, starts `threads - 1` workers and
+ * blocks (`Atomics.wait`) until each has instantiated the module, at most
+ * `timeoutMs`. With `exact`, every result equals the plain-TS kernel's bit for
+ * bit (as the `'wasm-simd-exact'` kernel's). Returns undefined — never throws —
+ * where threads cannot run (no SIMD or shared memory, a worker that fails to
+ * start or does not start in time), having stopped what it started.
+ * @internal
+ */
+export function createPoolSync(
+  threads: number,
+  minWork: number,
+  spawn: SpawnPoolWorkerSync,
+  exact: boolean,
+  timeoutMs = 10_000,
+): WasmPoolKernel | undefined {
+  if (!hasWasmSimd() || !hasSharedWasmMemory()) return undefined;
+  const workers: PoolWorkerHandle[] = [];
+  try {
+    const parts = prepare(compileSync(true), threads);
+    const { I } = parts;
+    for (let t = 1; t < threads; t++) workers.push(spawn(parts.init(t)));
+    const deadline = Date.now() + timeoutMs;
+    for (let r = Atomics.load(I, READY); r < threads - 1; r = Atomics.load(I, READY)) {
+      const left = deadline - Date.now();
+      if (Atomics.load(I, FAILED) !== 0 || left <= 0) throw new Error('wasm pool: a worker did not start');
+      Atomics.wait(I, READY, r, left);
+    }
+    for (const w of workers) w.unref?.();
+    return assemble(parts, threads, minWork, workers, exact);
+  } catch {
+    for (const w of workers) w.terminate();
+    return undefined;
+  }
+}
+
+/** The kernel over a started pool. */
+function assemble(parts: PoolParts, threads: number, minWork: number, workers: PoolWorkerHandle[], exact: boolean): WasmPoolKernel {
+  const { arena, ex, I, F } = parts;
   let closed = false;
   const lay = new Int32Array(3);
-  const level2 = createWasmKernel();
+  const level2 = sharedKernel(exact);
 
   const gemm: Kernel['gemm'] = (...args) => run(false, ...args);
   const gemmSparseA: NonNullable<Kernel['gemmSparseA']> = (...args) => run(true, ...args);
@@ -296,8 +375,13 @@ export async function createPool(
   ): void {
     if (closed) throw new Error('wasm pool: used after close()');
     if (m === 0 || n === 0 || m * n * k < 4096) {
-      if (sparseA) sparseGemm(tsKernel, SPARSE_MAX_DENSITY, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+      if (sparseA) sparseGemm(tsKernel, exact ? TS_SPARSE_MAX_DENSITY : SPARSE_MAX_DENSITY, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
       else tsKernel.gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+      return;
+    }
+    if (sparseA && exact && (k > ex.gatherMaxK() || n > ex.gatherMaxN())) {
+      // as the TS kernel: gathered rows in TS up to its density, else the dense product here
+      sparseGemm(kernel, TS_SPARSE_MAX_DENSITY, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
       return;
     }
     const sA = transA ? span(k, m, lda) : span(m, k, lda);
@@ -315,7 +399,7 @@ export async function createPool(
       sparseA &&
       k <= ex.gatherMaxK() &&
       n <= ex.gatherMaxN() &&
-      ex.nnz(transA ? k : m, transA ? m : k, pa, lda) <= (transB ? 0.4 : 1) * SPARSE_MAX_DENSITY * m * k;
+      ex.nnz(transA ? k : m, transA ? m : k, pa, lda) <= (exact ? TS_SPARSE_MAX_DENSITY : (transB ? 0.4 : 1) * SPARSE_MAX_DENSITY) * m * k;
     // the gathered path does ~density × the dense work: split it only when that is large
     const work = gather ? (m * n * k) / 8 : m * n * k; // not >> 3: m·n·k may exceed 2³¹
     if (threads === 1 || work < minWork) {
@@ -374,7 +458,7 @@ export async function createPool(
   }
 
   const kernel: WasmPoolKernel = {
-    name: 'wasm-simd-threads',
+    name: exact ? 'wasm-simd-threads-exact' : 'wasm-simd-threads',
     threads,
     gemm,
     // memory-bound: one thread, through the one-thread SIMD kernel
