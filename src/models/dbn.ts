@@ -14,13 +14,14 @@
  */
 import { describeValue, FormatError, ShapeError } from '../errors.js';
 import { checkDocument, type ModelDocument, readTensor, tensorToJson } from '../document.js';
-import { getKernel } from '../linalg/kernel.js';
+import { getKernel, withThreads } from '../linalg/kernel.js';
 import { argmaxRows, type Matrix } from '../linalg/matrix.js';
 import { logSumExp, sigmoid, softplus } from '../linalg/stable.js';
 import { exp } from '../math/elementary.js';
 import { type Random, toRandom } from '../random/random.js';
-import { ContrastiveDivergence, type ContrastiveDivergenceOptions, type EpochMetrics } from '../train/rbm-trainer.js';
-import { checkBoolean, checkInt, checkOneOf, checkOptions, checkPositive, checkPositiveInt } from '../validate.js';
+import { RBM_TRAINER_KEYS, RBMTrainer, type RBMTrainerOptions } from '../train/rbm-trainer.js';
+import { checkBoolean, checkInt, checkOneOf, checkOptions, checkOptionsKeys, checkPositive, checkPositiveInt, type DataInput, optionKeys, toMatrix } from '../validate.js';
+import type { BaseFitOptions, BaseSampleOptions, EpochMetrics, FitResult, Model, ScoreOptions, ScoreResult } from './contract.js';
 import { checkBatch, RBM, type RBMOptions } from './rbm.js';
 import { hiddenToVisible } from './rbm-products.js';
 
@@ -28,7 +29,7 @@ import { hiddenToVisible } from './rbm-products.js';
  * A binary RBM whose last `nLabels` visible units form one softmax group (a
  * one-hot label): `P(y = k | h) = softmax(b_y + W_y h)_k`; the other visible
  * units are Bernoulli as usual. The energy and free energy are those of the RBM
- * restricted to one-hot labels, so {@link ContrastiveDivergence} trains it unchanged.
+ * restricted to one-hot labels, so {@link RBMTrainer} trains it unchanged.
  *
  * @example
  * ```ts
@@ -200,50 +201,111 @@ function drawCategorical(out: Float64Array, o: number, p: Float64Array, po: numb
 export interface DBNOptions {
   /** Softmax label units joined to the top RBM (0: none, else ≥ 2). Default `0`. */
   nLabels?: number;
-  /** Seed or generator for the initial weights. Default seed `0`. */
+  /** Seed or generator: the initial weights (one stream per layer), then the model's own stream ({@link DBN.random}). Default seed `0`. */
   rng?: number | Random;
   /** Standard deviation of the initial weights. Default `0.01`. */
   weightStd?: number;
 }
 
-/** Options of {@link DBN.fit}. */
-export interface DBNFitOptions {
+const DBN_KEYS = optionKeys<DBNOptions>()({ nLabels: true, rng: true, weightStd: true });
+
+/** The RBM trainer's hyperparameters, as {@link DBN.fit} takes them (the generator comes from the fit's `rng`). */
+export type DBNLayerTrainerOptions = Omit<RBMTrainerOptions, 'rng'>;
+
+const LAYER_TRAINER_KEYS = RBM_TRAINER_KEYS.filter((k) => k !== 'rng');
+
+/**
+ * Options of {@link DBN.fit} and {@link DBN.partialFit}: the RBM trainer's
+ * hyperparameters for every layer (`method`, `k`, `learningRate`, `momentum`,
+ * `batchSize`, …; per layer in `layerOptions`), and the stack's own options.
+ */
+export interface DBNFitOptions extends DBNLayerTrainerOptions {
   /** Class index of every training row (required when the DBN has label units). */
   labels?: ArrayLike<number>;
-  /** Epochs per RBM (one number, or one per layer). Default `10`. */
+  /** Epochs per RBM (one number, or one per layer). Default `10`. Not for `partialFit` (one pass). */
   epochs?: number | readonly number[];
-  /** Options of each layer's {@link ContrastiveDivergence} (one, or one per layer); `rng` comes from `rng`. */
-  trainer?: ContrastiveDivergenceOptions | readonly ContrastiveDivergenceOptions[];
-  /** Seed or generator; layer `k` trains from its own stream. Default seed `0`. */
+  /** Per-layer trainer options (one entry per RBM, bottom first), over the shared ones. */
+  layerOptions?: readonly DBNLayerTrainerOptions[];
+  /** Seed or generator; layer `k` trains from its own stream. Default: split from the model's stream {@link DBN.random}. */
   rng?: number | Random;
   /** What the next layer trains on: `'probs'` (default) or `'samples'` of the hidden units. */
   propagate?: 'probs' | 'samples';
   /** Set each RBM's visible biases from its input's means before training. Default `true`. */
   initBiases?: boolean;
-  /** Called after every epoch of every layer (layer 0 = bottom). */
-  onEpoch?: (layer: number, metrics: EpochMetrics) => void;
+  /** Called after every epoch of every layer with its metrics (`stage` is `'layer k'`, 0 = bottom); return `false` to stop. */
+  onEpoch?: (metrics: EpochMetrics) => unknown;
   /** Stops between steps when aborted. */
   signal?: AbortSignal;
+  /** Worker threads for the linear algebra (see `withThreads`). */
+  threads?: number;
 }
 
-/** Options of {@link DBN.generate}. */
-export interface DBNGenerateOptions {
+const DBN_FIT_KEYS = optionKeys<DBNFitOptions>()({
+  labels: true,
+  epochs: true,
+  layerOptions: true,
+  rng: true,
+  propagate: true,
+  initBiases: true,
+  onEpoch: true,
+  signal: true,
+  threads: true,
+  method: true,
+  k: true,
+  nChains: true,
+  learningRate: true,
+  momentum: true,
+  weightDecay: true,
+  batchSize: true,
+  sparsityTarget: true,
+  sparsityCost: true,
+  sparsityDecay: true,
+});
+
+/** Options of {@link DBN.sample}. */
+export interface DBNSampleOptions extends BaseSampleOptions {
   /** Gibbs steps in the top RBM. Default `1000`. */
-  gibbsSteps?: number;
-  /** A class per sample: the label units are clamped to it (label units required). */
+  steps?: number;
+  /** One class for every sample: the label units are clamped to it (label units required). */
+  label?: number;
+  /** A class per sample (length `n`): the label units are clamped to it (label units required). */
   labels?: ArrayLike<number>;
   /** Return the bottom layer's probabilities `P(v | h₁)` instead of a sample. Default `true`. */
   meanField?: boolean;
+  /** Seed or generator for this call only (default: continue the model's stream {@link DBN.random}). */
+  rng?: number | Random;
 }
 
+const SAMPLE_KEYS = optionKeys<DBNSampleOptions>()({ steps: true, label: true, labels: true, meanField: true, rng: true });
+
+/** Options of {@link DBN.score} and {@link DBN.scoreSamples}. */
+export interface DBNScoreOptions extends ScoreOptions {
+  /** `'auto'` (default) or `'exact'`: enumeration (see {@link DBN_EXACT_MAX_UNITS}); larger DBNs are refused. */
+  method?: 'auto' | 'exact';
+  /** A class per row: score the joint `log P(v, y)` instead of `log P(v)` (label units required). */
+  labels?: ArrayLike<number>;
+}
+
+/** Options of {@link DBN.transform}. */
+export interface DBNTransformOptions {
+  /** The layer whose hidden probabilities are returned, `1 … L`. Default `L` (the top). */
+  layer?: number;
+}
+
+const TRANSFORM_KEYS = optionKeys<DBNTransformOptions>()({ layer: true });
+
+const SCORE_KEYS = optionKeys<DBNScoreOptions>()({ method: true, aisRuns: true, aisBetas: true, labels: true });
+
 /**
- * Largest hidden layer {@link DBN.exactLogLikelihood} enumerates.
+ * Largest layer exact scoring ({@link DBN.scoreSamples}) enumerates: the top
+ * RBM's visible layer, and every hidden layer below it (with at most 24 units
+ * in two adjacent enumerated layers).
  *
  * @example
  * ```ts
- * import { DBN, DBN_EXACT_MAX_UNITS, fromArrays } from 'boltzmann';
- * const dbn = new DBN([4, 6, 3], { rng: 1 }); // top hidden layer 3 ≤ DBN_EXACT_MAX_UNITS (20)
- * dbn.exactLogLikelihood(fromArrays([[1, 0, 1, 0]])).length; // 1
+ * import { DBN, DBN_EXACT_MAX_UNITS } from 'boltzmann';
+ * const dbn = new DBN([4, 6, 3], { rng: 1 }); // layer 1 has 6 ≤ DBN_EXACT_MAX_UNITS (20) units
+ * dbn.score([[1, 0, 1, 0]]).method; // 'exact'
  * ```
  */
 export const DBN_EXACT_MAX_UNITS = 20;
@@ -254,20 +316,27 @@ export const DBN_EXACT_MAX_UNITS = 20;
  * @example
  * ```ts
  * import { DBN, fromArrays } from 'boltzmann';
- * const data = fromArrays([[1, 1, 0, 0], [0, 0, 1, 1], [1, 1, 0, 0], [0, 0, 1, 1]]);
+ * const data = [[1, 1, 0, 0], [0, 0, 1, 1], [1, 1, 0, 0], [0, 0, 1, 1]];
  * const dbn = new DBN([4, 3, 2], { rng: 1 });
- * dbn.fit(data, { epochs: 5, trainer: { batchSize: 2 } });
+ * dbn.fit(data, { epochs: 5, batchSize: 2 });
  * dbn.transform(data).cols; // 2
- * dbn.generate(3, { gibbsSteps: 10 }, 2).rows; // 3
+ * dbn.sample(3, { steps: 10 }).rows; // 3
+ * dbn.score(data).method; // 'exact'
  * ```
  */
-export class DBN {
+export class DBN implements Model<BaseFitOptions, DBNSampleOptions, DBNScoreOptions> {
+  /** The document kind. */
+  readonly kind = 'dbn';
+  /** The model's own generator stream: seeded at construction, continued by `sample` and the default generators of `fit`/`partialFit`. */
+  readonly random: Random;
   /** Layer sizes `[nVisible, n₁, …, n_L]` (labels not included). */
   readonly sizes: readonly number[];
   /** Label units joined to the top RBM (0: none). */
   readonly nLabels: number;
   /** The RBMs, bottom first: `layers[k]` has `sizes[k]` (plus the labels for the top) visible and `sizes[k+1]` hidden units. */
   readonly layers: RBM[];
+  /** The layers' trainers kept between `fit`/`partialFit` calls (created as each layer starts training). */
+  private trainers: (RBMTrainer | undefined)[] = [];
 
   /**
    * @param sizes - `[nVisible, n₁, …, n_L]`, at least two entries, positive integers
@@ -283,11 +352,12 @@ export class DBN {
     const where = 'DBN';
     if (!Array.isArray(sizes) || sizes.length < 2) throw new RangeError(`${where}: sizes must be an array of at least 2 layer sizes (got ${describeValue(sizes)})`);
     for (let k = 0; k < sizes.length; k++) checkPositiveInt(where, `sizes[${k}]`, sizes[k]);
-    const o = checkOptions(where, options);
+    const o = checkOptionsKeys(where, options, DBN_KEYS);
     const nLabels = o.nLabels === undefined ? 0 : checkInt(where, 'nLabels', o.nLabels, 0);
     if (nLabels === 1) throw new RangeError(`${where}: nLabels must be 0 or at least 2 (got 1)`);
     const std = o.weightStd === undefined ? 0.01 : checkPositive(where, 'weightStd', o.weightStd);
-    const streams = toRandom(o.rng ?? 0, where).streams(sizes.length - 1);
+    this.random = toRandom(o.rng ?? 0, where);
+    const streams = this.random.streams(sizes.length - 1);
     this.sizes = Object.freeze(sizes.slice());
     this.nLabels = nLabels;
     const L = sizes.length - 1;
@@ -331,60 +401,156 @@ export class DBN {
     return out;
   }
 
+  /** Checks the options shared by `fit` and `partialFit`; returns them with the per-layer trainer options. */
+  private checkFit(where: string, data: DataInput, options: DBNFitOptions | undefined) {
+    const x = checkBatch(where, 'data', toMatrix(where, 'data', data, this.nVisible), this.nVisible, 'unit');
+    const o = checkOptionsKeys(where, options, DBN_FIT_KEYS);
+    const L = this.depth;
+    const labels = this.nLabels > 0 ? this.checkLabels(where, o.labels, x.rows) : undefined;
+    if (this.nLabels === 0 && o.labels !== undefined) throw new RangeError(`${where}: labels need a DBN with label units (nLabels = 0)`);
+    const shared: DBNLayerTrainerOptions = {};
+    for (const key of LAYER_TRAINER_KEYS) if (o[key] !== undefined) (shared as Record<string, unknown>)[key] = o[key];
+    let perLayer: DBNLayerTrainerOptions[] = Array.from({ length: L }, () => shared);
+    if (o.layerOptions !== undefined) {
+      if (!Array.isArray(o.layerOptions) || o.layerOptions.length !== L) {
+        throw new RangeError(`${where}: layerOptions must have one entry per layer (${L}) (got ${describeValue(o.layerOptions)})`);
+      }
+      perLayer = o.layerOptions.map((t, k) => ({ ...shared, ...checkOptionsKeys(`${where}: layerOptions[${k}]`, t, LAYER_TRAINER_KEYS) }));
+    }
+    const propagate = o.propagate === undefined ? 'probs' : checkOneOf(where, 'propagate', o.propagate, ['probs', 'samples'] as const);
+    const initBiases = o.initBiases === undefined ? true : checkBoolean(where, 'initBiases', o.initBiases);
+    if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
+    // Validate every trainer's options before anything is trained.
+    for (let k = 0; k < L; k++) new RBMTrainer(this.layers[k].clone(), { ...perLayer[k], rng: 0 });
+    return { x, o, labels, perLayer, propagate, initBiases };
+  }
+
+  /** The input of layer `k`'s RBM: `x` (the layer below's output), with the one-hot labels for a labelled top RBM. */
+  private layerInput(k: number, x: Matrix, labels: ArrayLike<number> | undefined): Matrix {
+    const rbm = this.layers[k];
+    return k === this.depth - 1 && this.nLabels > 0 ? { rows: x.rows, cols: rbm.nVisible, data: this.withLabels(x.data, x.rows, this.sizes[k], labels) } : x;
+  }
+
   /**
-   * Greedy layer-wise training: each RBM is trained by {@link ContrastiveDivergence}
+   * Runs `epochs[k]` epochs of the trainer `trainerFor(k, input)` gives on each
+   * layer in turn, each on the hidden probabilities (or samples, from
+   * `sampleRng(k)`) of the one below.
+   */
+  private trainLayers(
+    x: Matrix,
+    labels: ArrayLike<number> | undefined,
+    trainerFor: (k: number, input: Matrix) => RBMTrainer,
+    epochs: readonly number[],
+    propagate: 'probs' | 'samples',
+    sampleRng: (k: number) => Random,
+    onEpoch: ((m: EpochMetrics) => unknown) | undefined,
+    signal: AbortSignal | undefined,
+  ): FitResult {
+    const L = this.depth;
+    const history: EpochMetrics[] = [];
+    let done = 0;
+    let input = x;
+    for (let k = 0; k < L; k++) {
+      const rbm = this.layers[k];
+      const xk = this.layerInput(k, input, labels);
+      const stage = `layer ${k}`;
+      let stopped = false;
+      const res = trainerFor(k, xk).fit(xk, {
+        epochs: epochs[k],
+        signal,
+        onEpoch:
+          onEpoch === undefined
+            ? undefined
+            : (m: EpochMetrics) => {
+                const staged: EpochMetrics = { ...m, stage };
+                history.push(staged);
+                stopped = onEpoch(staged) === false;
+                return !stopped;
+              },
+      });
+      done += res.epochs;
+      if (res.aborted || stopped) return { history, epochs: done, aborted: res.aborted };
+      if (k < L - 1) input = propagate === 'probs' ? rbm.hiddenProbs(input) : rbm.sampleHidden(input, sampleRng(k));
+    }
+    return { history, epochs: done, aborted: false };
+  }
+
+  /**
+   * Greedy layer-wise training: each RBM is trained by a fresh {@link RBMTrainer}
    * on the hidden probabilities (or samples) of the one below; the top RBM also
-   * sees the one-hot labels.
+   * sees the one-hot labels. The trainers are kept, so `partialFit` continues them.
    *
    * @param data - `[n, nVisible]` rows in [0, 1] (not modified)
    * @param options - see {@link DBNFitOptions}
-   * @returns the per-layer trainer histories
+   * @returns the metrics of every epoch of every layer (stage `'layer k'`; recorded when `onEpoch` is given), epochs completed, whether aborted
    * @throws {ShapeError | RangeError | TypeError} on bad arguments (before training)
    * @throws {NumericalError} when an RBM update is not finite (that RBM unchanged)
    * @example
    * ```ts
-   * import { DBN, fromArrays } from 'boltzmann';
+   * import { DBN } from 'boltzmann';
    * const dbn = new DBN([2, 3, 2], { nLabels: 2 });
-   * dbn.fit(fromArrays([[1, 0], [0, 1]]), { labels: [0, 1], epochs: 2, trainer: { batchSize: 2 } }).length; // 2
+   * dbn.fit([[1, 0], [0, 1]], { labels: [0, 1], epochs: [2, 3], batchSize: 2 }).epochs; // 5
    * ```
    */
-  fit(data: Matrix, options?: DBNFitOptions): EpochMetrics[][] {
+  fit(data: DataInput, options?: DBNFitOptions): FitResult {
     const where = 'DBN.fit';
-    checkBatch(where, 'data', data, this.nVisible, 'unit');
-    if (data.rows === 0) throw new ShapeError(`${where}: data must have at least one row`);
-    const o = checkOptions(where, options);
+    const { x, o, labels, perLayer, propagate, initBiases } = this.checkFit(where, data, options);
     const L = this.depth;
-    const labels = this.nLabels > 0 ? this.checkLabels(where, o.labels, data.rows) : undefined;
-    if (this.nLabels === 0 && o.labels !== undefined) throw new RangeError(`${where}: labels need a DBN with label units (nLabels = 0)`);
-    const per = <T>(name: string, v: T | readonly T[] | undefined): (T | undefined)[] => {
-      if (Array.isArray(v)) {
-        if (v.length !== L) throw new RangeError(`${where}: ${name} must have one entry per layer (${L}) (got ${v.length})`);
-        return v.slice();
-      }
-      return Array.from({ length: L }, () => v as T | undefined);
+    let epochs: number[];
+    if (Array.isArray(o.epochs)) {
+      if (o.epochs.length !== L) throw new RangeError(`${where}: epochs must have one entry per layer (${L}) (got ${o.epochs.length})`);
+      epochs = o.epochs.map((e, k) => checkPositiveInt(where, `epochs[${k}]`, e));
+    } else epochs = Array.from({ length: L }, () => (o.epochs === undefined ? 10 : checkPositiveInt(where, 'epochs', o.epochs)));
+    const streams = (o.rng === undefined ? this.random.split() : toRandom(o.rng as number | Random, where)).streams(2 * L);
+    const trainers: (RBMTrainer | undefined)[] = Array.from({ length: L }, () => undefined);
+    this.trainers = trainers;
+    const trainerFor = (k: number, input: Matrix): RBMTrainer => {
+      if (initBiases) this.layers[k].initVisibleBias(input);
+      const t = new RBMTrainer(this.layers[k], { ...perLayer[k], rng: streams[2 * k] });
+      trainers[k] = t;
+      return t;
     };
-    const epochs = per('epochs', o.epochs).map((e, k) => (e === undefined ? 10 : checkPositiveInt(where, `epochs[${k}]`, e)));
-    const trainers = per('trainer', o.trainer).map((t) => checkOptions(where, t));
-    const propagate = o.propagate === undefined ? 'probs' : checkOneOf(where, 'propagate', o.propagate, ['probs', 'samples'] as const);
-    const initBiases = o.initBiases === undefined ? true : checkBoolean(where, 'initBiases', o.initBiases);
-    if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
-    const streams = toRandom(o.rng ?? 0, where).streams(2 * L);
-    // Validate every trainer's options before anything is trained.
-    for (let k = 0; k < L; k++) new ContrastiveDivergence(this.layers[k].clone(), { ...trainers[k], rng: 0 });
-    const histories: EpochMetrics[][] = [];
-    let input = data;
-    for (let k = 0; k < L; k++) {
-      const rbm = this.layers[k];
-      const x = k === L - 1 && this.nLabels > 0 ? { rows: input.rows, cols: rbm.nVisible, data: this.withLabels(input.data, input.rows, this.sizes[k], labels) } : input;
-      if (initBiases) rbm.initVisibleBias(x);
-      const cd = new ContrastiveDivergence(rbm, { ...trainers[k], rng: streams[2 * k] });
-      const onEpoch = o.onEpoch;
-      const res = cd.fit(x, { epochs: epochs[k], signal: o.signal, onEpoch: onEpoch === undefined ? undefined : (m) => onEpoch(k, m) });
-      histories.push(res.history);
-      if (res.aborted) return histories;
-      if (k < L - 1) input = propagate === 'probs' ? rbm.hiddenProbs(input) : rbm.sampleHidden(input, streams[2 * k + 1]);
+    return withThreads(o.threads, () => this.trainLayers(x, labels, trainerFor, epochs, propagate, (k) => streams[2 * k + 1], o.onEpoch, o.signal));
+  }
+
+  /**
+   * One pass (one epoch, in mini-batches) over `batch` for every layer in turn,
+   * bottom first, continuing the trainers of earlier `fit`/`partialFit` calls
+   * (optimiser state, persistent chains, generators). The first call without
+   * trainers creates them from the options given (and, with `initBiases`, sets
+   * the visible biases from this batch); later calls ignore the trainer options.
+   *
+   * @param batch - `[rows, nVisible]` rows in [0, 1] (not modified)
+   * @param options - as {@link DBNFitOptions}, without `epochs`
+   * @returns the metrics of the pass (one epoch per layer)
+   * @throws {ShapeError | RangeError | TypeError} on bad arguments (before training)
+   * @example
+   * ```ts
+   * import { DBN } from 'boltzmann';
+   * const dbn = new DBN([4, 3, 2], { rng: 1 });
+   * dbn.partialFit([[1, 1, 0, 0], [0, 0, 1, 1]], { batchSize: 2 }).epochs; // 2 (one per layer)
+   * ```
+   */
+  partialFit(batch: DataInput, options?: DBNFitOptions): FitResult {
+    const where = 'DBN.partialFit';
+    if (options !== undefined && options !== null && typeof options === 'object' && 'epochs' in options && options.epochs !== undefined) {
+      throw new TypeError(`${where}: option 'epochs' is for fit (partialFit makes one pass per layer)`);
     }
-    return histories;
+    const { x, o, labels, perLayer, propagate, initBiases } = this.checkFit(where, batch, options);
+    const L = this.depth;
+    const trainers = this.trainers;
+    const root = o.rng === undefined ? this.random : toRandom(o.rng as number | Random, where);
+    const trainerFor = (k: number, input: Matrix): RBMTrainer => {
+      let t = trainers[k];
+      if (t === undefined) {
+        if (initBiases) this.layers[k].initVisibleBias(input);
+        t = new RBMTrainer(this.layers[k], { ...perLayer[k], rng: root.split() });
+        trainers[k] = t;
+      }
+      return t;
+    };
+    const ones = Array.from({ length: L }, () => 1);
+    return withThreads(o.threads, () => this.trainLayers(x, labels, trainerFor, ones, propagate, () => this.random, o.onEpoch, o.signal));
   }
 
   /** Unchecked deterministic up-pass to layer `upTo` (probabilities), label units at `1/nLabels` for the top. */
@@ -408,19 +574,19 @@ export class DBN {
    * @param v - `[batch, nVisible]`
    * @param options - `layer` in `1 … L`
    * @returns `[batch, sizes[layer]]`
-   * @throws {ShapeError | RangeError} on bad arguments
+   * @throws {ShapeError | RangeError | TypeError} on bad arguments
    * @example
    * ```ts
-   * import { DBN, fromArrays } from 'boltzmann';
-   * new DBN([3, 4, 2]).transform(fromArrays([[1, 0, 1]]), { layer: 1 }).cols; // 4
+   * import { DBN } from 'boltzmann';
+   * new DBN([3, 4, 2]).transform([[1, 0, 1]], { layer: 1 }).cols; // 4
    * ```
    */
-  transform(v: Matrix, options?: { layer?: number }): Matrix {
+  transform(v: DataInput, options?: DBNTransformOptions): Matrix {
     const where = 'DBN.transform';
-    checkBatch(where, 'v', v, this.nVisible, 'unit');
-    const o = checkOptions(where, options);
+    const x = checkBatch(where, 'v', toMatrix(where, 'v', v, this.nVisible), this.nVisible, 'unit');
+    const o = checkOptionsKeys(where, options, TRANSFORM_KEYS);
     const layer = o.layer === undefined ? this.depth : checkInt(where, 'layer', o.layer, 1, this.depth);
-    return this.upPass(v, layer);
+    return this.upPass(x, layer);
   }
 
   /**
@@ -433,16 +599,16 @@ export class DBN {
    * @throws {ShapeError} on bad input
    * @example
    * ```ts
-   * import { DBN, fromArrays } from 'boltzmann';
-   * new DBN([2, 3], { nLabels: 2 }).predictProba(fromArrays([[1, 0]])).cols; // 2
+   * import { DBN } from 'boltzmann';
+   * new DBN([2, 3], { nLabels: 2 }).predictProba([[1, 0]]).cols; // 2
    * ```
    */
-  predictProba(v: Matrix): Matrix {
+  predictProba(v: DataInput): Matrix {
     const where = 'DBN.predictProba';
-    checkBatch(where, 'v', v, this.nVisible, 'unit');
+    const vm = checkBatch(where, 'v', toMatrix(where, 'v', v, this.nVisible), this.nVisible, 'unit');
     if (this.nLabels === 0) throw new RangeError(`${where}: the DBN has no label units`);
     const L = this.depth, top = this.layers[L - 1], nF = this.sizes[L - 1], nH = top.nHidden, nL = this.nLabels;
-    const x = this.upPass(v, L - 1);
+    const x = this.upPass(vm, L - 1);
     const rows = x.rows;
     const act = new Float64Array(rows * nH);
     for (let r = 0; r < rows; r++) act.set(top.hiddenBias, r * nH);
@@ -470,38 +636,47 @@ export class DBN {
    * @throws {RangeError | ShapeError} as {@link DBN.predictProba}
    * @example
    * ```ts
-   * import { DBN, fromArrays } from 'boltzmann';
-   * new DBN([2, 3], { nLabels: 2 }).predict(fromArrays([[1, 0]])).length; // 1
+   * import { DBN } from 'boltzmann';
+   * new DBN([2, 3], { nLabels: 2 }).predict([[1, 0]]).length; // 1
    * ```
    */
-  predict(v: Matrix): Int32Array {
+  predict(v: DataInput): Int32Array {
     return argmaxRows(this.predictProba(v));
   }
 
   /**
-   * Generates samples: Gibbs sampling in the top RBM (label units clamped to
-   * `labels` when given, else sampled as a softmax group), then one directed
+   * Draws samples: Gibbs sampling in the top RBM (label units clamped to
+   * `label`/`labels` when given, else sampled as a softmax group), then one directed
    * pass down `h_{k−1} ~ P(h_{k−1} | h_k)`; the last step returns `P(v | h₁)` (or a sample).
+   * Continues the model's stream {@link DBN.random} unless `rng` is given, so two
+   * calls give different draws.
    *
    * @param n - number of samples (must equal `labels.length` when labels are given)
-   * @param options - see {@link DBNGenerateOptions}
-   * @param rng - seed or generator
+   * @param options - see {@link DBNSampleOptions}
    * @returns `[n, nVisible]`
    * @throws {RangeError | ShapeError | TypeError} on bad arguments
    * @example
    * ```ts
    * import { DBN } from 'boltzmann';
-   * new DBN([4, 3, 2], { nLabels: 2 }).generate(2, { gibbsSteps: 5, labels: [0, 1] }, 1).rows; // 2
+   * const dbn = new DBN([4, 3, 2], { nLabels: 2 });
+   * dbn.sample(2, { steps: 5, labels: [0, 1] }).rows; // 2
+   * dbn.sample(3, { steps: 5, label: 1, rng: 4 }).rows; // 3, reproducible for seed 4
    * ```
    */
-  generate(n: number, options?: DBNGenerateOptions, rng: number | Random = 0): Matrix {
-    const where = 'DBN.generate';
+  sample(n: number, options?: DBNSampleOptions): Matrix {
+    const where = 'DBN.sample';
     checkPositiveInt(where, 'n', n);
-    const o = checkOptions(where, options);
-    const steps = o.gibbsSteps === undefined ? 1000 : checkInt(where, 'gibbsSteps', o.gibbsSteps);
+    const o = checkOptionsKeys(where, options, SAMPLE_KEYS);
+    const steps = o.steps === undefined ? 1000 : checkInt(where, 'steps', o.steps);
     const meanField = o.meanField === undefined ? true : checkBoolean(where, 'meanField', o.meanField);
-    const labels = o.labels === undefined ? undefined : this.checkLabels(where, o.labels, n);
-    const g = toRandom(rng, where);
+    if (o.label !== undefined && o.labels !== undefined) throw new TypeError(`${where}: give label or labels, not both`);
+    let labels: ArrayLike<number> | undefined;
+    if (o.labels !== undefined) labels = this.checkLabels(where, o.labels, n);
+    else if (o.label !== undefined) {
+      if (this.nLabels === 0) throw new RangeError(`${where}: label needs a DBN with label units (nLabels = 0)`);
+      labels = new Int32Array(n).fill(checkInt(where, 'label', o.label, 0, this.nLabels - 1));
+    }
+    const g = o.rng === undefined ? this.random : toRandom(o.rng, where);
     const L = this.depth, top = this.layers[L - 1], nV = top.nVisible, nH = top.nHidden, nF = this.sizes[L - 1], nL = this.nLabels;
     const x = new Float64Array(n * nV), mean = new Float64Array(n * nV), h = new Float64Array(n * nH);
     // start: features ~ Bernoulli(σ(b)), labels clamped or drawn from softmax(b_y)
@@ -543,35 +718,85 @@ export class DBN {
     return { rows: n, cols: this.nVisible, data: cur };
   }
 
-  /**
-   * Exact log-likelihood of each row by enumeration: `log P(v)` (or `log P(v, y)`
-   * with labels), where `P(h_{L−1}[, y]) = exp(−F_top) / Z_top` and each lower layer
-   * is a directed sigmoid layer. Enumerates every hidden layer below the top RBM's hidden
-   * layer (each at most {@link DBN_EXACT_MAX_UNITS} units, and at most 2²⁴ pairs of adjacent layer states).
-   *
-   * @param data - `[n, nVisible]` binary rows
-   * @param labels - optional class per row (joint likelihood with the label units)
-   * @returns length-`n` log-likelihoods (nats)
-   * @throws {RangeError} when a layer is too large to enumerate, or on bad labels
-   * @throws {ShapeError} on bad data
-   * @example
-   * ```ts
-   * import { DBN, fromArrays } from 'boltzmann';
-   * new DBN([3, 2, 2], { weightStd: 1e-12 }).exactLogLikelihood(fromArrays([[1, 0, 1]]))[0]; // ≈ 3·log(1/2)
-   * ```
-   */
-  exactLogLikelihood(data: Matrix, labels?: ArrayLike<number>): Float64Array {
-    const where = 'DBN.exactLogLikelihood';
-    checkBatch(where, 'data', data, this.nVisible, 'unit');
-    const y = labels === undefined ? undefined : this.checkLabels(where, labels, data.rows);
+  /** The RangeError exact scoring throws when a layer is too large to enumerate, or undefined when it fits. */
+  private exactLimit(where: string): RangeError | undefined {
     const L = this.depth, sizes = this.sizes;
     const topVis = sizes[L - 1];
-    if (topVis > DBN_EXACT_MAX_UNITS) throw new RangeError(`${where}: layer ${L - 1} has ${topVis} units; exact enumeration needs at most ${DBN_EXACT_MAX_UNITS}`);
+    if (topVis > DBN_EXACT_MAX_UNITS) {
+      return new RangeError(`${where}: layer ${L - 1} has ${topVis} units; exact scoring enumerates it and needs at most ${DBN_EXACT_MAX_UNITS} (no likelihood bound for larger DBNs yet)`);
+    }
     for (let m = L - 1; m >= 2; m--) {
       if (sizes[m - 1] > DBN_EXACT_MAX_UNITS || sizes[m] + sizes[m - 1] > 24) {
-        throw new RangeError(`${where}: layers ${m - 1} and ${m} (${sizes[m - 1]} and ${sizes[m]} units) are too large to enumerate together (at most 24 units)`);
+        return new RangeError(
+          `${where}: layers ${m - 1} and ${m} (${sizes[m - 1]} and ${sizes[m]} units) are too large to enumerate together (at most 24 units; no likelihood bound for larger DBNs yet)`,
+        );
       }
     }
+    return undefined;
+  }
+
+  /** Per-row scores and the summary. */
+  private scoreChecked(where: string, data: DataInput, options: DBNScoreOptions | undefined): { perRow: Float64Array; result: ScoreResult } {
+    const x = checkBatch(where, 'data', toMatrix(where, 'data', data, this.nVisible), this.nVisible, 'unit');
+    const o = checkOptionsKeys(where, options, SCORE_KEYS);
+    const method = o.method === undefined ? 'auto' : checkOneOf(where, 'method', o.method, ['auto', 'exact'] as const);
+    if (o.aisRuns !== undefined) checkPositiveInt(where, 'aisRuns', o.aisRuns);
+    if (o.aisBetas !== undefined) checkPositiveInt(where, 'aisBetas', o.aisBetas);
+    const y = o.labels === undefined ? undefined : this.checkLabels(where, o.labels, x.rows);
+    const limit = this.exactLimit(where);
+    if (limit !== undefined) throw limit;
+    void method; // 'auto' resolves to 'exact': the only method so far
+    const perRow = this.exactUnchecked(x, y);
+    let mean = 0;
+    for (let r = 0; r < perRow.length; r++) mean += perRow[r] / perRow.length;
+    return { perRow, result: { mean, lower: mean, upper: mean, method: 'exact' } };
+  }
+
+  /**
+   * Per-row log-likelihood `log P(v)` (or the joint `log P(v, y)` with `labels`)
+   * in nats, exact by enumeration: `P(h_{L−1}[, y]) = exp(−F_top) / Z_top` and
+   * each lower layer a directed sigmoid layer. Enumerates every hidden layer
+   * below the top RBM's hidden layer (each at most {@link DBN_EXACT_MAX_UNITS}
+   * units, at most 24 units in two adjacent ones); larger DBNs are refused with
+   * a RangeError (no likelihood bound for them yet).
+   *
+   * @param data - `[n, nVisible]` binary rows
+   * @param options - see {@link DBNScoreOptions}
+   * @returns length-`n` log-likelihoods (nats)
+   * @throws {RangeError} when a layer is too large to enumerate, or on bad labels
+   * @throws {ShapeError | TypeError} on bad data or options
+   * @example
+   * ```ts
+   * import { DBN } from 'boltzmann';
+   * new DBN([3, 2, 2], { weightStd: 1e-12 }).scoreSamples([[1, 0, 1]])[0]; // ≈ 3·log(1/2)
+   * ```
+   */
+  scoreSamples(data: DataInput, options?: DBNScoreOptions): Float64Array {
+    return this.scoreChecked('DBN.scoreSamples', data, options).perRow;
+  }
+
+  /**
+   * Mean log-likelihood per row (see {@link DBN.scoreSamples}); exact, so the
+   * interval is the point.
+   *
+   * @param data - `[n, nVisible]` binary rows
+   * @param options - see {@link DBNScoreOptions}
+   * @returns `{ mean, lower, upper, method: 'exact' }`
+   * @throws {RangeError | ShapeError | TypeError} as {@link DBN.scoreSamples}
+   * @example
+   * ```ts
+   * import { DBN } from 'boltzmann';
+   * new DBN([3, 2, 2], { rng: 1 }).score([[1, 0, 1], [0, 1, 1]]).method; // 'exact'
+   * ```
+   */
+  score(data: DataInput, options?: DBNScoreOptions): ScoreResult {
+    return this.scoreChecked('DBN.score', data, options).result;
+  }
+
+  /** Unchecked exact log-likelihood (sizes checked by {@link DBN.exactLimit}). */
+  private exactUnchecked(data: Matrix, y: ArrayLike<number> | undefined): Float64Array {
+    const L = this.depth, sizes = this.sizes;
+    const topVis = sizes[L - 1];
     // log P(h_{L−1} = s, y) for every class y (or marginal over y) from the top RBM.
     const top = this.layers[L - 1], nL = this.nLabels;
     const S = 2 ** topVis;
@@ -652,6 +877,24 @@ export class DBN {
       out[s] = logSumExp(terms);
     }
     return out;
+  }
+
+  /**
+   * A deep copy of the parameters, with a copy of the generator stream (the
+   * copy draws what the original would draw next); the trainers kept by `fit` are not copied.
+   *
+   * @returns a new DBN
+   * @example
+   * ```ts
+   * import { DBN } from 'boltzmann';
+   * const a = new DBN([3, 2, 2], { rng: 4 });
+   * a.clone().layers[0].weights.data[0] === a.layers[0].weights.data[0]; // true
+   * ```
+   */
+  clone(): DBN {
+    const c = DBN.fromDocument(this.toDocument());
+    (c as { random: Random }).random = this.random.clone();
+    return c;
   }
 
   /**

@@ -6,7 +6,7 @@ import { fromArrays, type Matrix } from '../../src/linalg/matrix.js';
 import { DBN, LabelledRBM } from '../../src/models/dbn.js';
 import { RBM } from '../../src/models/rbm.js';
 import { Random } from '../../src/random/random.js';
-import { ContrastiveDivergence } from '../../src/train/rbm-trainer.js';
+import { RBMTrainer } from '../../src/train/rbm-trainer.js';
 
 /** A DBN with N(0, scale²) weights and biases. */
 function randomDBN(sizes: number[], seed: number, scale: number, nLabels = 0): DBN {
@@ -102,7 +102,7 @@ describe('DBN exact log-likelihood', () => {
     for (const [sizes, nL] of cases) {
       const dbn = randomDBN(sizes, 11 + sizes.length + nL, 1.2, nL);
       const data = allStates(sizes[0]);
-      const ll = dbn.exactLogLikelihood(data);
+      const ll = dbn.scoreSamples(data);
       for (let r = 0; r < data.rows; r++) {
         const v = Array.from(data.data.subarray(r * sizes[0], (r + 1) * sizes[0]));
         expect(ll[r]).toBeCloseTo(bruteForceLogP(dbn, v), 10);
@@ -111,7 +111,7 @@ describe('DBN exact log-likelihood', () => {
       expect(ll.reduce((a, x) => a + Math.exp(x), 0)).toBeCloseTo(1, 12);
       if (nL > 0) {
         const y = Array.from({ length: data.rows }, (_, r) => r % nL);
-        const lj = dbn.exactLogLikelihood(data, y);
+        const lj = dbn.scoreSamples(data, { labels: y });
         for (let r = 0; r < data.rows; r++) {
           const v = Array.from(data.data.subarray(r * sizes[0], (r + 1) * sizes[0]));
           expect(lj[r]).toBeCloseTo(bruteForceLogP(dbn, v, y[r]), 10);
@@ -123,7 +123,7 @@ describe('DBN exact log-likelihood', () => {
   it('for one RBM it is −F(v) − log Z with the RBM module’s exact log Z', () => {
     const dbn = randomDBN([5, 4], 3, 1);
     const data = fromArrays([[1, 0, 1, 1, 0], [0, 0, 0, 0, 0]]);
-    const ll = dbn.exactLogLikelihood(data);
+    const ll = dbn.scoreSamples(data);
     const f = dbn.layers[0].freeEnergy(data);
     const lz = rbmExactLogPartition(dbn.layers[0]);
     expect(ll[0]).toBeCloseTo(-f[0] - lz, 10);
@@ -131,7 +131,8 @@ describe('DBN exact log-likelihood', () => {
   });
 
   it('refuses layers too large to enumerate', () => {
-    expect(() => new DBN([3, 30, 2]).exactLogLikelihood(fromArrays([[1, 0, 1]]))).toThrow(RangeError);
+    expect(() => new DBN([3, 30, 2]).scoreSamples(fromArrays([[1, 0, 1]]))).toThrow(RangeError);
+    expect(() => new DBN([3, 30, 2]).score(fromArrays([[1, 0, 1]]), { method: 'exact' })).toThrow(/at most 20/);
   });
 });
 
@@ -146,28 +147,28 @@ describe('DBN generation', () => {
     const dbn = randomDBN([3, 3, 3], 5, 1, 2);
     const n = 6000;
     const states = allStates(3);
-    const pv = Array.from(dbn.exactLogLikelihood(states), Math.exp);
+    const pv = Array.from(dbn.scoreSamples(states), Math.exp);
     const check = (samples: Matrix, p: number[]): void => {
       const freq = new Array(8).fill(0);
       for (let r = 0; r < samples.rows; r++) freq[samples.data[3 * r] + 2 * samples.data[3 * r + 1] + 4 * samples.data[3 * r + 2]] += 1 / samples.rows;
       for (let s = 0; s < 8; s++) expect(Math.abs(freq[s] - p[s])).toBeLessThan(5 * Math.sqrt((p[s] * (1 - p[s])) / samples.rows) + 0.005);
     };
-    check(dbn.generate(n, { gibbsSteps: 200, meanField: false }, 7), pv);
+    check(dbn.sample(n, { steps: 200, meanField: false, rng: 7 }), pv);
     // Class-conditional: P(v | y) = P(v, y) / Σ_v P(v, y). Strong weights (σ = 3) and
     // balanced label biases make P(v | y = 1) differ from P(v) by up to 0.14 in one
     // state, far beyond the tolerance (≈ 0.04), so ignoring the clamp fails.
     const strong = randomDBN([3, 3, 3], 7, 3, 2);
     strong.layers[1].visibleBias.fill(0, 3, 5);
     const y = 1;
-    const lj = Array.from(strong.exactLogLikelihood(states, new Array(8).fill(y)), Math.exp);
+    const lj = Array.from(strong.scoreSamples(states, { labels: new Array(8).fill(y) }), Math.exp);
     const py = lj.reduce((a, b) => a + b, 0);
-    check(strong.generate(n, { gibbsSteps: 300, meanField: false, labels: new Array(n).fill(y) }, 8), lj.map((p) => p / py));
+    check(strong.sample(n, { steps: 300, meanField: false, labels: new Array(n).fill(y), rng: 8 }), lj.map((p) => p / py));
   });
 
   it('is deterministic given the seed and returns probabilities with meanField', () => {
     const dbn = randomDBN([6, 4, 3], 2, 1);
-    const a = dbn.generate(4, { gibbsSteps: 20 }, 3);
-    const b = dbn.generate(4, { gibbsSteps: 20 }, 3);
+    const a = dbn.sample(4, { steps: 20, rng: 3 });
+    const b = dbn.sample(4, { steps: 20, rng: 3 });
     expect(Array.from(a.data)).toEqual(Array.from(b.data));
     expect(a.data.some((x) => x > 0 && x < 1)).toBe(true);
   });
@@ -213,7 +214,7 @@ describe('DBN classification', () => {
     }
     const data = fromArrays(rows);
     const dbn = new DBN([8, 6, 6], { nLabels: 2, rng: 1 });
-    dbn.fit(data, { labels: y, epochs: 30, trainer: { batchSize: 10, learningRate: 0.1, momentum: 0.5 }, rng: 2 });
+    dbn.fit(data, { labels: y, epochs: 30, batchSize: 10, learningRate: 0.1, momentum: 0.5, rng: 2 });
     const pred = dbn.predict(data);
     let err = 0;
     for (let r = 0; r < 200; r++) if (pred[r] !== y[r]) err++;
@@ -227,16 +228,16 @@ describe('DBN greedy training', () => {
     const dbn = new DBN([5, 4, 3], { rng: 3 });
     const init = dbn.layers.map((l) => l.clone());
     const trainer = { batchSize: 2, learningRate: 0.1, k: 2 };
-    dbn.fit(data, { epochs: 3, trainer, rng: 5 });
+    dbn.fit(data, { epochs: 3, ...trainer, rng: 5 });
     // Re-create by hand with the same generator streams.
     const streams = new Random(5).streams(4);
     const r0 = init[0];
     r0.initVisibleBias(data);
-    new ContrastiveDivergence(r0, { ...trainer, rng: streams[0] }).fit(data, { epochs: 3 });
+    new RBMTrainer(r0, { ...trainer, rng: streams[0] }).fit(data, { epochs: 3 });
     const r1 = init[1];
     const h = r0.hiddenProbs(data);
     r1.initVisibleBias(h);
-    new ContrastiveDivergence(r1, { ...trainer, rng: streams[2] }).fit(h, { epochs: 3 });
+    new RBMTrainer(r1, { ...trainer, rng: streams[2] }).fit(h, { epochs: 3 });
     expect(Array.from(dbn.layers[0].weights.data)).toEqual(Array.from(r0.weights.data));
     expect(Array.from(dbn.layers[1].weights.data)).toEqual(Array.from(r1.weights.data));
     expect(Array.from(dbn.layers[1].hiddenBias)).toEqual(Array.from(r1.hiddenBias));
@@ -248,7 +249,7 @@ describe('DBN greedy training', () => {
     const data = fromArrays([[1, 0, 1]]);
     expect(() => dbn.fit(data)).toThrow(TypeError); // labels missing
     expect(() => dbn.fit(data, { labels: [2] })).toThrow(RangeError);
-    expect(() => dbn.fit(data, { labels: [0], trainer: [{}, { k: 0 }] })).toThrow(RangeError);
+    expect(() => dbn.fit(data, { labels: [0], layerOptions: [{}, { k: 0 }] })).toThrow(RangeError);
     expect(() => dbn.fit(fromArrays([[1, 0]]), { labels: [0] })).toThrow(ShapeError);
     expect(JSON.stringify(dbn.toDocument())).toBe(before);
     expect(() => new DBN([3])).toThrow(RangeError);
@@ -260,9 +261,9 @@ describe('DBN greedy training', () => {
     const data = fromArrays([[1, 0, 1], [0, 1, 1]]);
     const copy = Float64Array.from(data.data);
     const dbn = new DBN([3, 2, 2]);
-    dbn.fit(data, { epochs: 1, trainer: { batchSize: 2 } });
+    dbn.fit(data, { epochs: 1, batchSize: 2 });
     dbn.transform(data);
-    dbn.exactLogLikelihood(data);
+    dbn.scoreSamples(data);
     expect(Array.from(data.data)).toEqual(Array.from(copy));
   });
 });
@@ -298,5 +299,93 @@ describe('DBN documents', () => {
     expect(() => DBN.fromDocument({ ...doc, config: { sizes: [5], nLabels: 0 } })).toThrow(FormatError);
     expect(() => DBN.fromDocument({ ...doc, config: { sizes: [5, 4, 3, 2], nLabels: 0 } })).toThrow(FormatError);
     expect(new RBM(2, 2)).toBeInstanceOf(RBM);
+  });
+});
+
+describe('DBN model contract', () => {
+  const rows = [
+    [1, 1, 0, 0],
+    [0, 0, 1, 1],
+    [1, 1, 0, 0],
+    [0, 0, 1, 1],
+  ];
+
+  it('fits from number[][] and reports every layer’s epochs with its stage', () => {
+    const dbn = new DBN([4, 3, 2], { rng: 1 });
+    const stages: string[] = [];
+    const res = dbn.fit(rows, { epochs: [2, 3], batchSize: 2, onEpoch: (m) => void stages.push(`${m.stage}:${m.epoch}`) });
+    expect(res.epochs).toBe(5);
+    expect(res.aborted).toBe(false);
+    expect(stages).toEqual(['layer 0:0', 'layer 0:1', 'layer 1:0', 'layer 1:1', 'layer 1:2']);
+    expect(res.history.map((m) => m.stage)).toEqual(['layer 0', 'layer 0', 'layer 1', 'layer 1', 'layer 1']);
+    // The same as training from a Matrix.
+    const b = new DBN([4, 3, 2], { rng: 1 });
+    b.fit(fromArrays(rows), { epochs: [2, 3], batchSize: 2 });
+    expect(JSON.stringify(b.toDocument())).toBe(JSON.stringify(dbn.toDocument()));
+    // onEpoch returning false stops the whole fit.
+    const c = new DBN([4, 3, 2], { rng: 1 });
+    expect(c.fit(rows, { epochs: 4, onEpoch: () => false }).epochs).toBe(1);
+  });
+
+  it('fit is reproducible from the construction seed and continues the model’s stream', () => {
+    const a = new DBN([4, 3, 2], { rng: 3 });
+    const b = new DBN([4, 3, 2], { rng: 3 });
+    a.fit(rows, { epochs: 2, batchSize: 2 });
+    b.fit(rows, { epochs: 2, batchSize: 2 });
+    expect(JSON.stringify(a.toDocument())).toBe(JSON.stringify(b.toDocument()));
+    // A clone carries a copy of the stream: the same next fit.
+    const c = a.clone();
+    a.fit(rows, { epochs: 1, batchSize: 2, method: 'pcd' });
+    c.fit(rows, { epochs: 1, batchSize: 2, method: 'pcd' });
+    expect(JSON.stringify(a.toDocument())).toBe(JSON.stringify(c.toDocument())); // clone copies the stream
+  });
+
+  it('partialFit makes one pass per layer and continues its trainers', () => {
+    const dbn = new DBN([4, 3, 2], { rng: 2 });
+    const r1 = dbn.partialFit(rows, { batchSize: 2, onEpoch: () => {} });
+    expect(r1.epochs).toBe(2);
+    expect(r1.history.map((m) => [m.stage, m.epoch])).toEqual([
+      ['layer 0', 0],
+      ['layer 1', 0],
+    ]);
+    const r2 = dbn.partialFit(rows, { onEpoch: () => {} });
+    expect(r2.history.map((m) => m.epoch)).toEqual([1, 1]); // the same trainers, one epoch further
+    expect(() => dbn.partialFit(rows, { epochs: 2 } as never)).toThrow(TypeError);
+  });
+
+  it('sample continues the model’s stream: two calls differ, the same seed repeats the sequence', () => {
+    const a = new DBN([6, 4, 3], { rng: 5, weightStd: 1 });
+    const b = new DBN([6, 4, 3], { rng: 5, weightStd: 1 });
+    const a1 = a.sample(5, { steps: 10, meanField: false });
+    const a2 = a.sample(5, { steps: 10, meanField: false });
+    expect(Array.from(a1.data)).not.toEqual(Array.from(a2.data));
+    expect(Array.from(b.sample(5, { steps: 10, meanField: false }).data)).toEqual(Array.from(a1.data));
+    expect(Array.from(b.sample(5, { steps: 10, meanField: false }).data)).toEqual(Array.from(a2.data));
+    // label: one class for every sample, the same as labels filled with it
+    const l = new DBN([4, 3, 2], { nLabels: 2, rng: 1, weightStd: 1 });
+    expect(Array.from(l.sample(3, { steps: 5, label: 1, rng: 2 }).data)).toEqual(Array.from(l.sample(3, { steps: 5, labels: [1, 1, 1], rng: 2 }).data));
+    expect(() => l.sample(3, { label: 2 })).toThrow(RangeError);
+    expect(() => new DBN([4, 3]).sample(3, { label: 0 })).toThrow(RangeError);
+  });
+
+  it('score on a small net is the exact mean log-likelihood', () => {
+    const dbn = randomDBN([4, 3, 2], 4, 1);
+    const ll = dbn.scoreSamples(rows);
+    const s = dbn.score(rows);
+    expect(s.method).toBe('exact');
+    expect(s.mean).toBeCloseTo(ll.reduce((a, b) => a + b, 0) / ll.length, 14);
+    expect(s.lower).toBe(s.mean);
+    expect(s.upper).toBe(s.mean);
+    expect(ll[0]).toBeCloseTo(bruteForceLogP(dbn, rows[0]), 10);
+  });
+
+  it('refuses unknown options with a suggestion', () => {
+    const dbn = new DBN([4, 3, 2]);
+    expect(() => dbn.fit(rows, { epoch: 2 } as never)).toThrow(/unknown option 'epoch' \(did you mean 'epochs'\?\)/);
+    expect(() => dbn.fit(rows, { layerOptions: [{}, { learning_rate: 0.1 }] } as never)).toThrow(/did you mean 'learningRate'/);
+    expect(() => dbn.sample(2, { gibbsSteps: 5 } as never)).toThrow(TypeError);
+    expect(() => dbn.score(rows, { methd: 'exact' } as never)).toThrow(/did you mean 'method'/);
+    expect(() => dbn.transform(rows, { layr: 1 } as never)).toThrow(/did you mean 'layer'/);
+    expect(() => new DBN([4, 3], { nLabel: 2 } as never)).toThrow(/did you mean 'nLabels'/);
   });
 });
