@@ -7,14 +7,19 @@
  *
  * By default `σ_i = 1` and fixed: standardise the data (zero mean, unit variance per
  * column) first. With `learnSigma: true` the trainer also learns `log σ_i`.
+ *
+ * It meets the model contract through {@link RBMBase}: `fit` / `partialFit`
+ * (CD/PCD), `sample`, `transform`, and `score` / `scoreSamples` — exact
+ * log-densities while the hidden layer can be enumerated (the visible units are
+ * integrated in closed form); AIS and pseudo-likelihood need binary visible units.
  * @module
  */
 import { describeValue, ShapeError } from '../errors.js';
 import { checkDocument, type JsonObject, type ModelDocument, readTensor, tensorToJson } from '../document.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { sigmoid, softplusSum } from '../linalg/stable.js';
-import { type Random, toRandom } from '../random/random.js';
-import { checkBoolean, checkOptions } from '../validate.js';
+import type { Random } from '../random/random.js';
+import { checkBoolean, checkOptionsKeys, type DataInput, optionKeys } from '../validate.js';
 import { checkBatch, RBMBase, readSizes } from './rbm.js';
 import { accumulateOuter, hiddenToVisible, visibleToHidden } from './rbm-products.js';
 import { exp, log } from '../math/elementary.js';
@@ -23,7 +28,10 @@ const HALF_LOG_2PI = 0.5 * log(2 * Math.PI);
 
 /** Options of the {@link GaussianRBM} constructor. */
 export interface GaussianRBMOptions {
-  /** Seed or generator for the initial weights. Default seed `0`. */
+  /**
+   * Seed or generator of the model's stream ({@link RBMBase.random}): it draws the
+   * initial weights, then every stochastic method continues it. Default seed `0`.
+   */
   rng?: number | Random;
   /** Standard deviation of the initial Gaussian weights. Default `0.01`. */
   weightStd?: number;
@@ -31,20 +39,24 @@ export interface GaussianRBMOptions {
   learnSigma?: boolean;
   /** Initial σ: one number for all units or one per unit. Default `1`. */
   sigma?: number | Float64Array;
-  /** Training data `[n, nVisible]`: its column means become the visible biases. */
-  data?: Matrix;
+  /** Training data `[n, nVisible]` (any {@link DataInput}): its column means become the visible biases. */
+  data?: DataInput;
 }
+
+const GAUSSIAN_RBM_KEYS = optionKeys<GaussianRBMOptions>()({ rng: true, weightStd: true, learnSigma: true, sigma: true, data: true });
 
 /**
  * A Gaussian–Bernoulli RBM for real-valued data.
  *
  * @example
  * ```ts
- * import { GaussianRBM, ContrastiveDivergence, fromArrays } from 'boltzmann';
- * const data = fromArrays([[0.5, -1.2], [1.1, 0.3], [-0.7, 0.9]]);
+ * import { GaussianRBM } from 'boltzmann';
+ * const data = [[0.5, -1.2], [1.1, 0.3], [-0.7, 0.9]];
  * const grbm = new GaussianRBM(2, 3, { rng: 1, data });
- * new ContrastiveDivergence(grbm, { batchSize: 3, learningRate: 0.01 }).fit(data, { epochs: 3 });
+ * grbm.fit(data, { epochs: 3, batchSize: 3, learningRate: 0.01 });
  * grbm.transform(data).cols; // 3
+ * grbm.sample(4, { steps: 100 }).rows; // 4
+ * grbm.score(data).method; // 'exact' (2³ hidden states; log-density in nats)
  * ```
  */
 export class GaussianRBM extends RBMBase {
@@ -75,7 +87,8 @@ export class GaussianRBM extends RBMBase {
    * ```
    */
   constructor(nVisible: number, nHidden: number, options?: GaussianRBMOptions) {
-    const o = checkOptions('GaussianRBM', options);
+    const o = checkOptionsKeys('GaussianRBM', options, GAUSSIAN_RBM_KEYS);
+    const data = o.data === undefined ? undefined : checkBatch('GaussianRBM', 'data', o.data, nVisible);
     super('GaussianRBM', nVisible, nHidden, o.weightStd ?? 0.01, o.rng ?? 0);
     this.learnSigma = o.learnSigma === undefined ? false : checkBoolean('GaussianRBM', 'learnSigma', o.learnSigma);
     this.logSigma = new Float64Array(nVisible);
@@ -96,8 +109,8 @@ export class GaussianRBM extends RBMBase {
         }
       }
     }
-    if (o.data !== undefined) {
-      const d = checkBatch('GaussianRBM', 'data', o.data, nVisible);
+    if (data !== undefined) {
+      const d = data;
       for (let r = 0; r < d.rows; r++) for (let i = 0; i < nVisible; i++) this.visibleBias[i] += d.data[r * nVisible + i] / d.rows;
     }
     this.syncSigma();
@@ -305,17 +318,17 @@ export class GaussianRBM extends RBMBase {
   /**
    * Conditional means `E[v | h] = b + σ ⊙ (W h)`.
    *
-   * @param h - hidden rows `[batch, nHidden]`
+   * @param hIn - hidden rows `[batch, nHidden]` (any {@link DataInput})
    * @returns `[batch, nVisible]` means
    * @throws {ShapeError | RangeError} on bad arguments
    * @example
    * ```ts
-   * import { GaussianRBM, fromArrays } from 'boltzmann';
-   * new GaussianRBM(2, 3).visibleMean(fromArrays([[1, 0, 1]])).cols; // 2
+   * import { GaussianRBM } from 'boltzmann';
+   * new GaussianRBM(2, 3).visibleMean([[1, 0, 1]]).cols; // 2
    * ```
    */
-  visibleMean(h: Matrix): Matrix {
-    checkBatch('GaussianRBM.visibleMean', 'h', h, this.nHidden, 'unit');
+  visibleMean(hIn: DataInput): Matrix {
+    const h = checkBatch('GaussianRBM.visibleMean', 'h', hIn, this.nHidden, 'unit');
     const out = { rows: h.rows, cols: this.nVisible, data: new Float64Array(h.rows * this.nVisible) };
     this.visibleMeanUnchecked(out.data, h.data, h.rows);
     return out;
@@ -324,19 +337,19 @@ export class GaussianRBM extends RBMBase {
   /**
    * Draws `v ~ N(b + σ ⊙ W h, σ²)`.
    *
-   * @param h - hidden rows `[batch, nHidden]`
-   * @param rng - seed or generator
+   * @param hIn - hidden rows `[batch, nHidden]` (any {@link DataInput})
+   * @param rng - seed or generator; default: the model's stream, continued
    * @returns `[batch, nVisible]` samples
    * @throws {ShapeError | RangeError | TypeError} on bad arguments
    * @example
    * ```ts
-   * import { GaussianRBM, fromArrays } from 'boltzmann';
-   * new GaussianRBM(2, 3).sampleVisible(fromArrays([[1, 0, 1]]), 4).cols; // 2
+   * import { GaussianRBM } from 'boltzmann';
+   * new GaussianRBM(2, 3).sampleVisible([[1, 0, 1]], 4).cols; // 2
    * ```
    */
-  sampleVisible(h: Matrix, rng: number | Random): Matrix {
-    checkBatch('GaussianRBM.sampleVisible', 'h', h, this.nHidden, 'unit');
-    const g = toRandom(rng, 'GaussianRBM.sampleVisible');
+  sampleVisible(hIn: DataInput, rng?: number | Random): Matrix {
+    const h = checkBatch('GaussianRBM.sampleVisible', 'h', hIn, this.nHidden, 'unit');
+    const g = this.generator('GaussianRBM.sampleVisible', rng);
     const n = h.rows * this.nVisible;
     const out = { rows: h.rows, cols: this.nVisible, data: new Float64Array(n) };
     this.sampleVisibleUnchecked(out.data, new Float64Array(n), h.data, h.rows, g);
@@ -346,19 +359,19 @@ export class GaussianRBM extends RBMBase {
   /**
    * Joint energy `E(v, h)` of each row pair.
    *
-   * @param v - `[batch, nVisible]`
-   * @param h - `[batch, nHidden]`
+   * @param vIn - `[batch, nVisible]` (any {@link DataInput})
+   * @param hIn - `[batch, nHidden]` (any {@link DataInput})
    * @returns energies, length `batch`
    * @throws {ShapeError | RangeError} on bad arguments
    * @example
    * ```ts
-   * import { GaussianRBM, fromArrays } from 'boltzmann';
-   * new GaussianRBM(1, 1).energy(fromArrays([[1]]), fromArrays([[0]]))[0]; // 0.5
+   * import { GaussianRBM } from 'boltzmann';
+   * new GaussianRBM(1, 1).energy([[1]], [[0]])[0]; // 0.5
    * ```
    */
-  energy(v: Matrix, h: Matrix): Float64Array {
-    checkBatch('GaussianRBM.energy', 'v', v, this.nVisible);
-    checkBatch('GaussianRBM.energy', 'h', h, this.nHidden, 'unit');
+  energy(vIn: DataInput, hIn: DataInput): Float64Array {
+    const v = checkBatch('GaussianRBM.energy', 'v', vIn, this.nVisible);
+    const h = checkBatch('GaussianRBM.energy', 'h', hIn, this.nHidden, 'unit');
     if (h.rows !== v.rows) throw new ShapeError(`GaussianRBM.energy: h must have ${v.rows} rows like v (got ${h.rows})`);
     this.syncSigma();
     const nV = this.nVisible, nH = this.nHidden, rows = v.rows;
@@ -378,7 +391,8 @@ export class GaussianRBM extends RBMBase {
   }
 
   /**
-   * A deep copy (parameters only).
+   * A deep copy: the parameters, `learnSigma` and the state of the generator
+   * stream; no trainer.
    *
    * @returns a new model with the same parameters and `learnSigma`
    * @example
@@ -388,10 +402,7 @@ export class GaussianRBM extends RBMBase {
    * ```
    */
   clone(): GaussianRBM {
-    const c = new GaussianRBM(this.nVisible, this.nHidden, { learnSigma: this.learnSigma });
-    c.weights.data.set(this.weights.data);
-    c.visibleBias.set(this.visibleBias);
-    c.hiddenBias.set(this.hiddenBias);
+    const c = this.copyInto(new GaussianRBM(this.nVisible, this.nHidden, { learnSigma: this.learnSigma }));
     c.logSigma.set(this.logSigma);
     c.syncSigma();
     return c;
@@ -427,7 +438,8 @@ export class GaussianRBM extends RBMBase {
   }
 
   /**
-   * Loads a model saved by {@link GaussianRBM.toDocument}.
+   * Loads a model saved by {@link GaussianRBM.toDocument}. The loaded model's
+   * stream ({@link RBMBase.random}) starts from seed `0`.
    *
    * @param doc - parsed JSON
    * @returns the model

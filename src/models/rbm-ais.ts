@@ -19,8 +19,8 @@ import type { Matrix } from '../linalg/matrix.js';
 import { sigmoid, softplus, softplusSum } from '../linalg/stable.js';
 import { checkBatch, logitMeans, type RBMLike, visibleUnits } from './rbm.js';
 import { hiddenToVisible, visibleToHidden } from './rbm-products.js';
-import { type Random, toRandom } from '../random/random.js';
-import { checkOptions, checkPositiveInt, checkVector } from '../validate.js';
+import { Random, toRandom } from '../random/random.js';
+import { checkOptionsKeys, checkPositiveInt, checkVector, type DataInput, optionKeys } from '../validate.js';
 import { exp, log } from '../math/elementary.js';
 
 /**
@@ -38,17 +38,19 @@ export interface AISPath<S> {
   transition(beta: number, state: S, rng: Random): void;
 }
 
-/** Options of {@link annealedImportanceSampling} and {@link rbmAIS}. */
+/** Options of {@link annealedImportanceSampling}. */
 export interface AISOptions {
   /** Inverse temperatures from 0 to 1, non-decreasing. Default {@link aisSchedule}`()` (14 500 steps). */
   betas?: Float64Array;
   /** Independent runs. Default `100`. */
   runs?: number;
-  /** Seed or generator. Default seed `0`. */
-  rng?: number | Random;
+  /** Seed or generator (required: a free function has no stream of its own to continue). */
+  rng: number | Random;
   /** Stops between β steps when aborted (throws the signal's reason). */
   signal?: AbortSignal;
 }
+
+const AIS_KEYS = optionKeys<AISOptions>()({ betas: true, runs: true, rng: true, signal: true });
 
 /** The estimate of an AIS run. */
 export interface AISResult {
@@ -145,7 +147,7 @@ function summarise(logW: Float64Array, logZBase: number, steps: number): AISResu
  * Runs annealed importance sampling along `path`.
  *
  * @param path - the annealing path (see {@link AISPath})
- * @param options - β schedule, runs, generator, abort signal
+ * @param options - β schedule, runs, generator (required), abort signal
  * @returns the estimate with ±3σ bounds and the effective sample size
  * @throws {RangeError} on a bad schedule or run count
  * @example
@@ -158,15 +160,16 @@ function summarise(logW: Float64Array, logZBase: number, steps: number): AISResu
  *   logUnnormalised: (b: number, x: Float64Array, out: Float64Array) => { for (let i = 0; i < x.length; i++) out[i] = 2 * b * x[i]; },
  *   transition: (b: number, x: Float64Array, rng: { float64(): number }) => { for (let i = 0; i < x.length; i++) x[i] = rng.float64() < 1 / (1 + Math.exp(-2 * b)) ? 1 : 0; },
  * };
- * annealedImportanceSampling(path, { betas: aisSchedule(10, 10, 10), runs: 50 }).logZ; // ≈ log(1 + e²)
+ * annealedImportanceSampling(path, { betas: aisSchedule(10, 10, 10), runs: 50, rng: 1 }).logZ; // ≈ log(1 + e²)
  * ```
  */
-export function annealedImportanceSampling<S>(path: AISPath<S>, options?: AISOptions): AISResult {
+export function annealedImportanceSampling<S>(path: AISPath<S>, options: AISOptions): AISResult {
   const where = 'annealedImportanceSampling';
-  const o = checkOptions(where, options);
+  const o = checkOptionsKeys(where, options, AIS_KEYS);
   const betas = o.betas === undefined ? aisSchedule() : checkBetas(where, o.betas);
   const runs = o.runs === undefined ? 100 : checkPositiveInt(where, 'runs', o.runs);
-  const rng = toRandom(o.rng ?? 0, where);
+  if (o.rng === undefined) throw new TypeError(`${where}: options.rng (a seed or a Random) is required`);
+  const rng = toRandom(o.rng, where);
   const signal = o.signal;
   const logW = new Float64Array(runs);
   const cur = new Float64Array(runs);
@@ -194,13 +197,18 @@ interface RBMPathState {
 }
 
 /** Options of {@link rbmAIS}. */
-export interface RBMAISOptions extends AISOptions {
+export interface RBMAISOptions extends Omit<AISOptions, 'rng'> {
+  /** Seed or generator. Default: the model's stream (`model.random`), continued. */
+  rng?: number | Random;
   /**
-   * Visible biases `b_A` of the base-rate model, or training data whose clipped
-   * column means give `b_A = log(p/(1−p))`. Default: zeros (uniform base model).
+   * Visible biases `b_A` of the base-rate model, or training data (any
+   * {@link DataInput}) whose clipped column means give `b_A = log(p/(1−p))`.
+   * Default: zeros (uniform base model).
    */
-  base?: Float64Array | Matrix;
+  base?: Float64Array | DataInput;
 }
+
+const RBM_AIS_KEYS = optionKeys<RBMAISOptions>()({ betas: true, runs: true, rng: true, signal: true, base: true });
 
 /**
  * The AIS path of Salakhutdinov & Murray (2008) for a binary RBM (hidden units
@@ -216,7 +224,7 @@ export interface RBMAISOptions extends AISOptions {
  * import { RBM, rbmAISPath, annealedImportanceSampling, aisSchedule } from 'boltzmann';
  * const rbm = new RBM(6, 4, { rng: 1, weightStd: 0.5 });
  * const path = rbmAISPath(rbm, new Float64Array(6));
- * annealedImportanceSampling(path, { betas: aisSchedule(50, 200, 500), runs: 20 }).logZ;
+ * annealedImportanceSampling(path, { betas: aisSchedule(50, 200, 500), runs: 20, rng: 2 }).logZ;
  * ```
  */
 export function rbmAISPath(model: RBMLike, baseBias: Float64Array): AISPath<RBMPathState> {
@@ -289,7 +297,7 @@ export function rbmAISPath(model: RBMLike, baseBias: Float64Array): AISPath<RBMP
  * Defaults: their 14 500-step schedule ({@link aisSchedule}) and 100 runs.
  *
  * @param model - binary RBM
- * @param options - schedule, runs, generator, and the base-rate model (`base`)
+ * @param options - schedule, runs, generator (default: the model's stream), and the base-rate model (`base`)
  * @returns the estimate, ±3σ bounds and effective sample size
  * @throws {TypeError | ShapeError | RangeError} on bad arguments
  * @example
@@ -302,9 +310,12 @@ export function rbmAISPath(model: RBMLike, baseBias: Float64Array): AISPath<RBMP
  */
 export function rbmAIS(model: RBMLike, options?: RBMAISOptions): AISResult {
   const where = 'rbmAIS';
-  const o = checkOptions(where, options);
+  const o = checkOptionsKeys(where, options, RBM_AIS_KEYS);
   if (model === null || typeof model !== 'object' || model.visibleType !== 'binary') {
     throw new TypeError(`${where}: model must be an RBM with binary visible units`);
+  }
+  if (o.rng === undefined && !(model.random instanceof Random)) {
+    throw new TypeError(`${where}: the model has no generator stream (random); pass rng`);
   }
   const nV = model.nVisible;
   let bA: Float64Array;
@@ -316,7 +327,13 @@ export function rbmAIS(model: RBMLike, options?: RBMAISOptions): AISResult {
     logitMeans(bA, data);
   }
   if (o.betas !== undefined) checkBetas(where, o.betas);
-  return annealedImportanceSampling(rbmAISPath(model, bA), o);
+  if (o.runs !== undefined) checkPositiveInt(where, 'runs', o.runs);
+  return annealedImportanceSampling(rbmAISPath(model, bA), {
+    betas: o.betas,
+    runs: o.runs,
+    signal: o.signal,
+    rng: o.rng === undefined ? model.random : toRandom(o.rng, where),
+  });
 }
 
 /** An average log-likelihood with the values at the ends of the `log Z` interval. */
@@ -335,24 +352,24 @@ export interface LogLikelihoodEstimate {
  * ±3σ bounds (note the upper `log Z` bound gives the lower likelihood).
  *
  * @param model - binary or Gaussian–Bernoulli RBM
- * @param data - `[n, nVisible]` rows
+ * @param data - `[n, nVisible]` rows (any {@link DataInput})
  * @param logZ - a number or an {@link AISResult}
  * @returns `{ mean, lower, upper }` in nats per sample
  * @throws {ShapeError | RangeError} on bad data
  * @example
  * ```ts
- * import { RBM, averageLogLikelihood, rbmExactLogPartition, fromArrays } from 'boltzmann';
+ * import { RBM, averageLogLikelihood, rbmExactLogPartition } from 'boltzmann';
  * const rbm = new RBM(4, 3, { rng: 1 });
- * averageLogLikelihood(rbm, fromArrays([[1, 0, 1, 0]]), rbmExactLogPartition(rbm)).mean;
+ * averageLogLikelihood(rbm, [[1, 0, 1, 0]], rbmExactLogPartition(rbm)).mean;
  * ```
  */
 export function averageLogLikelihood(
   model: RBMLike,
-  data: Matrix,
+  input: DataInput,
   logZ: number | AISResult,
 ): LogLikelihoodEstimate {
   const where = 'averageLogLikelihood';
-  checkBatch(where, 'data', data, model.nVisible, visibleUnits(model));
+  const data = checkBatch(where, 'data', input, model.nVisible, visibleUnits(model));
   if (data.rows === 0) throw new RangeError(`${where}: data must have at least one row`);
   const nH = model.nHidden;
   const chunk = 1000;

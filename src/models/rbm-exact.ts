@@ -11,12 +11,11 @@
  * only for Gaussian visible units), limited to `m ≤ 25`.
  * @module
  */
-import type { Matrix } from '../linalg/matrix.js';
 import { sigmoid } from '../linalg/stable.js';
 import { checkBatch, type RBMLike, visibleUnits } from './rbm.js';
 import { accumulateOuter, visibleToHidden } from './rbm-products.js';
 import type { RBMGradient } from '../train/rbm-trainer.js';
-import { checkFinite } from '../validate.js';
+import { checkFinite, type DataInput } from '../validate.js';
 import { exp, log } from '../math/elementary.js';
 
 /**
@@ -126,21 +125,21 @@ export function rbmExactLogPartition(model: RBMLike): number {
  * Exact per-sample log-likelihood `log P(v) = −F(v) − log Z`.
  *
  * @param model - binary or Gaussian–Bernoulli RBM
- * @param data - `[n, nVisible]` rows
+ * @param data - `[n, nVisible]` rows (any {@link DataInput})
  * @param logZ - a precomputed `log Z` (default: {@link rbmExactLogPartition})
  * @returns length-`n` log-likelihoods (nats; densities for Gaussian visible units)
  * @throws {RangeError | ShapeError} on bad data or a model too large to enumerate
  * @example
  * ```ts
- * import { RBM, rbmExactLogLikelihood, fromArrays } from 'boltzmann';
- * const ll = rbmExactLogLikelihood(new RBM(3, 2, { rng: 1 }), fromArrays([[1, 0, 1]]));
+ * import { RBM, rbmExactLogLikelihood } from 'boltzmann';
+ * const ll = rbmExactLogLikelihood(new RBM(3, 2, { rng: 1 }), [[1, 0, 1]]);
  * ll[0] < 0; // true
  * ```
  */
-export function rbmExactLogLikelihood(model: RBMLike, data: Matrix, logZ?: number): Float64Array {
+export function rbmExactLogLikelihood(model: RBMLike, input: DataInput, logZ?: number): Float64Array {
   const where = 'rbmExactLogLikelihood';
   checkModel(where, model);
-  checkBatch(where, 'data', data, model.nVisible, visibleUnits(model));
+  const data = checkBatch(where, 'data', input, model.nVisible, visibleUnits(model));
   const lz = logZ === undefined ? rbmExactLogPartition(model) : checkFinite(where, 'logZ', logZ);
   const out = new Float64Array(data.rows);
   model.freeEnergyUnchecked(out, data.data, data.rows, new Float64Array(data.rows * model.nHidden));
@@ -154,21 +153,21 @@ export function rbmExactLogLikelihood(model: RBMLike, data: Matrix, logZ?: numbe
  * `⟨v hᵀ⟩_data − ⟨v hᵀ⟩_model` and the same for the biases.
  *
  * @param model - binary RBM
- * @param data - `[n, nVisible]` rows
+ * @param data - `[n, nVisible]` rows (any {@link DataInput})
  * @returns the gradient arrays
  * @throws {TypeError} for non-binary visible units
  * @throws {RangeError | ShapeError} on bad data or a model too large to enumerate
  * @example
  * ```ts
- * import { RBM, rbmExactGradient, fromArrays } from 'boltzmann';
- * rbmExactGradient(new RBM(3, 2), fromArrays([[1, 0, 1]]))[0].length; // 6
+ * import { RBM, rbmExactGradient } from 'boltzmann';
+ * rbmExactGradient(new RBM(3, 2), [[1, 0, 1]])[0].length; // 6
  * ```
  */
-export function rbmExactGradient(model: RBMLike, data: Matrix): RBMGradient {
+export function rbmExactGradient(model: RBMLike, input: DataInput): RBMGradient {
   const where = 'rbmExactGradient';
   checkModel(where, model);
   if (model.visibleType !== 'binary') throw new TypeError(`${where}: model must have binary visible units`);
-  checkBatch(where, 'data', data, model.nVisible, visibleUnits(model));
+  const data = checkBatch(where, 'data', input, model.nVisible, visibleUnits(model));
   const layer = chooseLayer(where, model);
   const lz = rbmExactLogPartition(model);
   const nV = model.nVisible, nH = model.nHidden;

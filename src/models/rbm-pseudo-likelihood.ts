@@ -8,20 +8,21 @@
  * `PL(v) ≈ D · log σ(F(ṽ⁽ⁱ⁾) − F(v))`, `i` uniform. The exact option sums all `D` terms.
  * @module
  */
-import type { Matrix } from '../linalg/matrix.js';
 import { logSigmoid, softplus } from '../linalg/stable.js';
 import { checkBatch, type RBMLike, visibleUnits } from './rbm.js';
 import { visibleToHidden } from './rbm-products.js';
-import { type Random, toRandom } from '../random/random.js';
-import { checkBoolean, checkOptions } from '../validate.js';
+import { Random, toRandom } from '../random/random.js';
+import { checkBoolean, checkOptionsKeys, type DataInput, optionKeys } from '../validate.js';
 
 /** Options of {@link pseudoLikelihood}. */
 export interface PseudoLikelihoodOptions {
-  /** Seed or generator for the flipped units (scikit-learn's estimator). Default seed `0`. */
+  /** Seed or generator for the flipped units (scikit-learn's estimator). Default: the model's stream (`model.random`), continued. */
   rng?: number | Random;
   /** Sum over every visible unit instead of one random unit scaled by `D`. Default `false`. */
   exact?: boolean;
 }
+
+const PSEUDO_LIKELIHOOD_KEYS = optionKeys<PseudoLikelihoodOptions>()({ rng: true, exact: true });
 
 /**
  * Per-sample pseudo-log-likelihood of `data` under a binary RBM. With the default
@@ -29,28 +30,31 @@ export interface PseudoLikelihoodOptions {
  * values in [0, 1]).
  *
  * @param model - a binary RBM
- * @param data - `[n, nVisible]` rows (not modified)
+ * @param data - `[n, nVisible]` rows (any {@link DataInput}; not modified)
  * @param options - see {@link PseudoLikelihoodOptions}
  * @returns length-`n` array of pseudo-log-likelihoods (nats, ≤ 0 for binary data)
  * @throws {TypeError} when the model does not have binary visible units
  * @throws {ShapeError | RangeError} on bad data
  * @example
  * ```ts
- * import { RBM, pseudoLikelihood, fromArrays } from 'boltzmann';
+ * import { RBM, pseudoLikelihood } from 'boltzmann';
  * const rbm = new RBM(3, 2, { rng: 1 });
- * const pl = pseudoLikelihood(rbm, fromArrays([[1, 0, 1]]), { rng: 2 });
+ * const pl = pseudoLikelihood(rbm, [[1, 0, 1]], { rng: 2 });
  * pl[0] < 0; // true
  * ```
  */
-export function pseudoLikelihood(model: RBMLike, data: Matrix, options?: PseudoLikelihoodOptions): Float64Array {
+export function pseudoLikelihood(model: RBMLike, input: DataInput, options?: PseudoLikelihoodOptions): Float64Array {
   const where = 'pseudoLikelihood';
   if (model === null || typeof model !== 'object' || model.visibleType !== 'binary') {
     throw new TypeError(`${where}: model must be an RBM with binary visible units`);
   }
-  checkBatch(where, 'data', data, model.nVisible, visibleUnits(model));
-  const o = checkOptions(where, options);
+  const data = checkBatch(where, 'data', input, model.nVisible, visibleUnits(model));
+  const o = checkOptionsKeys(where, options, PSEUDO_LIKELIHOOD_KEYS);
   const exact = o.exact === undefined ? false : checkBoolean(where, 'exact', o.exact);
-  const rng = exact ? undefined : toRandom(o.rng ?? 0, where);
+  if (!exact && o.rng === undefined && !(model.random instanceof Random)) {
+    throw new TypeError(`${where}: the model has no generator stream (random); pass rng`);
+  }
+  const rng = exact ? undefined : o.rng === undefined ? model.random : toRandom(o.rng, where);
   const n = data.rows, nV = model.nVisible, nH = model.nHidden;
   const out = new Float64Array(n);
   if (n === 0) return out;

@@ -6,9 +6,15 @@
  * `P(h_j = 1 | v) = σ(c_j + (vᵀW)_j)` and `P(v_i = 1 | h) = σ(b_i + (W h)_i)`; free
  * energy `F(v) = −bᵀv − Σ_j softplus(c_j + (vᵀW)_j)`, so `P(v) = exp(−F(v)) / Z`.
  *
- * Every batched method takes a `Matrix` of shape `[batch, n]` (one sample per
- * row) and returns a new matrix unless an `out` matrix is given. Every random
- * draw comes from the `Random` passed in.
+ * Every batched method takes its rows as any {@link DataInput} (a `Matrix`,
+ * `number[][]`, or a typed array with a shape) of shape `[batch, n]` (one sample
+ * per row) and returns a new matrix unless an `out` matrix is given.
+ *
+ * The model contract (see `contract.ts`): `fit` / `partialFit` train through an
+ * {@link RBMTrainer}, `sample` runs Gibbs chains, `scoreSamples` / `score` give
+ * exact, AIS or pseudo log-likelihoods, `transform` the hidden features. Each
+ * model owns one generator stream, {@link RBMBase.random}, seeded at
+ * construction; every stochastic method without an explicit `rng` continues it.
  * @module
  */
 import { describeValue, FormatError, ShapeError } from '../errors.js';
@@ -16,9 +22,35 @@ import { checkDocument, type JsonObject, type ModelDocument, readTensor, tensorT
 import type { Matrix } from '../linalg/matrix.js';
 import { sigmoid, softplusSum } from '../linalg/stable.js';
 import { type Random, toRandom } from '../random/random.js';
-import { checkAllFinite, checkInt, checkMatrix, checkOptions, checkPositive, checkPositiveInt, checkUnitInterval } from '../validate.js';
+import {
+  checkAllFinite,
+  checkBoolean,
+  checkInt,
+  checkMatrix,
+  checkOneOf,
+  checkOptionsKeys,
+  checkPositive,
+  checkPositiveInt,
+  checkUnitInterval,
+  type DataInput,
+  optionKeys,
+  toMatrix,
+} from '../validate.js';
 import { accumulateOuter, hiddenToVisible, visibleToHidden } from './rbm-products.js';
 import { log } from '../math/elementary.js';
+import type { BaseSampleOptions, FitResult, Model, ScoreMethod, ScoreOptions, ScoreResult } from './contract.js';
+import {
+  checkRBMFitOptions,
+  RBM_TRAINER_FIT_KEYS,
+  RBM_TRAINER_KEYS,
+  RBMTrainer,
+  type RBMTrainerFitOptions,
+  type RBMTrainerOptions,
+  type RBMTrainingMethod,
+} from '../train/rbm-trainer.js';
+import { aisSchedule, type AISResult, rbmAIS } from './rbm-ais.js';
+import { RBM_EXACT_MAX_UNITS, rbmExactLogLikelihood, rbmExactLogPartition } from './rbm-exact.js';
+import { pseudoLikelihood } from './rbm-pseudo-likelihood.js';
 
 /**
  * What every RBM variant (binary, Gaussian–Bernoulli) offers to the shared
@@ -38,6 +70,8 @@ export interface RBMLike {
   readonly hiddenBias: Float64Array;
   /** `'binary'` (0/1 visible units) or `'gaussian'` (real visible units). */
   readonly visibleType: 'binary' | 'gaussian';
+  /** The model's own generator stream (trainers split theirs off it when given no `rng`). */
+  readonly random: Random;
   /**
    * The trainable parameter arrays, in a fixed order (weights data, visible
    * bias, hidden bias, then any extra such as log-variances). Held by reference.
@@ -73,7 +107,11 @@ export interface RBMLike {
 
 /** Options of the {@link RBM} constructor. */
 export interface RBMOptions {
-  /** Seed or generator for the initial weights. Default seed `0`. */
+  /**
+   * Seed or generator of the model's stream ({@link RBMBase.random}): it draws the
+   * initial weights, then every stochastic method continues it. A `Random` given
+   * here is used (and advanced) by the model. Default seed `0`.
+   */
   rng?: number | Random;
   /** Standard deviation of the initial Gaussian weights. Default `0.01`. */
   weightStd?: number;
@@ -81,7 +119,113 @@ export interface RBMOptions {
    * Training data `[n, nVisible]` whose column means set the initial visible
    * biases to `log(p/(1−p))` (p clipped to `[0.001, 0.999]`). Default: zero biases.
    */
-  data?: Matrix;
+  data?: DataInput;
+}
+
+const RBM_KEYS = optionKeys<RBMOptions>()({ rng: true, weightStd: true, data: true });
+
+/**
+ * Options of `fit` and `partialFit` of {@link RBM} and `GaussianRBM`: the
+ * trainer's hyperparameters ({@link RBMTrainerOptions}) and the epoch loop's
+ * options ({@link RBMTrainerFitOptions}).
+ */
+export interface RBMFitOptions extends RBMTrainerOptions, RBMTrainerFitOptions {
+  /** `'pcd'` (default): persistent contrastive divergence; `'cd'`: CD-k from the data. */
+  method?: RBMTrainingMethod;
+  /** Seed or generator of the trainer. Default: split off the model's stream ({@link RBMBase.random}). */
+  rng?: number | Random;
+}
+
+/** Options of `partialFit`: those of `fit` without `epochs` (one pass over the batch). */
+export type RBMPartialFitOptions = Omit<RBMFitOptions, 'epochs'>;
+
+const RBM_FIT_KEYS = optionKeys<RBMFitOptions>()({
+  method: true,
+  k: true,
+  nChains: true,
+  learningRate: true,
+  momentum: true,
+  weightDecay: true,
+  batchSize: true,
+  sparsityTarget: true,
+  sparsityCost: true,
+  sparsityDecay: true,
+  rng: true,
+  epochs: true,
+  validation: true,
+  metrics: true,
+  monitorSize: true,
+  onEpoch: true,
+  signal: true,
+  threads: true,
+});
+const RBM_PARTIAL_FIT_KEYS = RBM_FIT_KEYS.filter((k) => k !== 'epochs');
+
+/** Options of `sample` of {@link RBM} and `GaussianRBM`. */
+export interface RBMSampleOptions extends BaseSampleOptions {
+  /** Full Gibbs steps `v → h → v` after the starting state. Default `1000`. */
+  steps?: number;
+  /**
+   * Starting visible rows `[m, nVisible]`; row `r` of the result starts from row
+   * `r mod m`. Default: `v ~ P(v | h)` with every hidden unit on with probability ½.
+   */
+  init?: DataInput;
+  /**
+   * Conditional sampling: a `Uint8Array` of length `nVisible` (one mask for every
+   * row) or `n·nVisible`, 1 = the unit keeps its value from `init` throughout. Needs `init`.
+   */
+  clamp?: Uint8Array;
+  /** Return `E[v | h]` of the last step instead of a draw (clamped units keep their values). Default `false`. */
+  meanField?: boolean;
+  /** Seed or generator for this call only. Default: the model's stream ({@link RBMBase.random}), continued. */
+  rng?: number | Random;
+}
+
+const RBM_SAMPLE_KEYS = optionKeys<RBMSampleOptions>()({ steps: true, init: true, clamp: true, meanField: true, rng: true });
+
+/** Options of `score` and `scoreSamples` of {@link RBM} and `GaussianRBM`. */
+export interface RBMScoreOptions extends ScoreOptions {
+  /**
+   * `'auto'` (default): `'exact'` when the smaller layer has at most
+   * {@link RBM_EXACT_MAX_UNITS} units (the hidden layer for Gaussian visible
+   * units), else `'ais'` (binary visible units only); `'pseudo'`: the exact
+   * pseudo-log-likelihood `Σ_i log P(v_i | v_−i)`. `'bound'` is refused (DBN/DBM only).
+   */
+  method?: 'auto' | ScoreMethod;
+  /** AIS runs. Default `100`. */
+  aisRuns?: number;
+  /**
+   * Number of AIS β steps, spread as in Salakhutdinov & Murray's schedule
+   * (1/29 over [0, 0.5), 8/29 over [0.5, 0.9), the rest over [0.9, 1]). Default `14500`.
+   */
+  aisBetas?: number;
+  /**
+   * AIS base-rate model: rows whose clipped column means give its visible biases
+   * (e.g. the training data), or the biases themselves. Default: the scored data.
+   */
+  aisBase?: DataInput | Float64Array;
+  /** Seed or generator for AIS. Default: the model's stream ({@link RBMBase.random}), continued. */
+  rng?: number | Random;
+}
+
+const RBM_SCORE_KEYS = optionKeys<RBMScoreOptions>()({ method: true, aisRuns: true, aisBetas: true, aisBase: true, rng: true });
+
+/** Options of {@link RBMBase.gibbs}. */
+export interface RBMGibbsOptions {
+  /** `Uint8Array` of length `nVisible` (one mask for every row) or `batch·nVisible`, 1 = clamped. */
+  clamp?: Uint8Array;
+  /** Return `P(v | h)` of the last step instead of a sample (clamped units keep their values). */
+  meanField?: boolean;
+}
+
+const RBM_GIBBS_KEYS = optionKeys<RBMGibbsOptions>()({ clamp: true, meanField: true });
+
+/** The β schedule of `aisBetas` steps with Salakhutdinov & Murray's proportions. */
+function scaledSchedule(where: string, steps: number): Float64Array {
+  checkInt(where, 'aisBetas', steps, 3);
+  const a = Math.max(1, Math.round(steps / 29));
+  const b = Math.max(1, Math.round((8 * steps) / 29));
+  return aisSchedule(a, b, Math.max(1, steps - a - b));
 }
 
 /**
@@ -96,9 +240,9 @@ export interface RBMOptions {
  */
 export const VISIBLE_BIAS_CLIP = 1e-3;
 
-/** @internal Checks a batch matrix of visible or hidden rows. */
+/** @internal Checks a batch of visible or hidden rows (any {@link DataInput}) and returns it as a Matrix. */
 export function checkBatch(where: string, name: string, m: unknown, cols: number, units: 'unit' | 'real' = 'real'): Matrix {
-  const x = checkMatrix(where, name, m, undefined, cols);
+  const x = toMatrix(where, name, m, cols);
   if (x.rows === 0) throw new ShapeError(`${where}: ${name} must have at least one row (got [0, ${cols}])`);
   if (units === 'unit') checkUnitInterval(where, name, x.data);
   else checkAllFinite(where, name, x.data);
@@ -162,18 +306,20 @@ function checkMask(where: string, mask: unknown, rows: number, cols: number): Ui
 
 
 /**
- * What the binary and Gaussian–Bernoulli RBMs share: parameters, the conditionals'
- * checked public forms, free energy, Gibbs chains, inpainting and reconstruction.
- * Subclasses supply the visible-unit specifics (the `*Unchecked` members of {@link RBMLike}).
+ * What the binary and Gaussian–Bernoulli RBMs share: parameters, the model
+ * contract (`fit`, `partialFit`, `sample`, `scoreSamples`, `score`, `transform`),
+ * the conditionals' checked public forms, free energy, Gibbs chains, inpainting
+ * and reconstruction. Subclasses supply the visible-unit specifics (the
+ * `*Unchecked` members of {@link RBMLike}).
  *
  * @example
  * ```ts
  * import { GaussianRBM, RBM, RBMBase } from 'boltzmann';
  * const models: RBMBase[] = [new RBM(4, 3), new GaussianRBM(4, 3)];
- * models.map((m) => m.hiddenProbs({ rows: 1, cols: 4, data: new Float64Array(4) }).cols); // [3, 3]
+ * models.map((m) => m.hiddenProbs([[0, 0, 0, 0]]).cols); // [3, 3]
  * ```
  */
-export abstract class RBMBase implements RBMLike {
+export abstract class RBMBase implements RBMLike, Model<RBMFitOptions, RBMSampleOptions, RBMScoreOptions> {
   /** Number of visible units. */
   readonly nVisible: number;
   /** Number of hidden units. */
@@ -184,6 +330,13 @@ export abstract class RBMBase implements RBMLike {
   readonly visibleBias: Float64Array;
   /** Hidden biases `c`, length `nHidden`. */
   readonly hiddenBias: Float64Array;
+  /**
+   * The model's own generator stream: seeded once at construction from the
+   * `rng` option (after drawing the initial weights from it), continued by every
+   * stochastic method that is not given an explicit `rng` (`sample`, `gibbs`,
+   * AIS in `score`, the trainer of `fit`). The same seed gives the same sequence.
+   */
+  readonly random: Random;
   /** `'binary'` or `'gaussian'`. */
   abstract readonly visibleType: 'binary' | 'gaussian';
 
@@ -196,9 +349,13 @@ export abstract class RBMBase implements RBMLike {
   /** The class name used in error messages. */
   protected abstract readonly name: string;
   private scratchH = new Float64Array(0);
+  /** The trainer kept between `fit` / `partialFit` calls, and the `rng` option it was built with. */
+  private trainer: RBMTrainer | undefined;
+  private trainerRng: number | Random | undefined;
 
   /**
    * Allocates the parameters: Gaussian weights with standard deviation `std` from `rng`, zero biases.
+   * The generator then becomes the model's stream {@link RBMBase.random}.
    *
    * @param where - class name for error messages
    * @param nVisible - positive integer
@@ -218,12 +375,18 @@ export abstract class RBMBase implements RBMLike {
     this.visibleBias = new Float64Array(nVisible);
     this.hiddenBias = new Float64Array(nHidden);
     g.fillNormal(this.weights.data, 0, std);
+    this.random = g;
   }
 
   /** Scratch of at least `n` entries (grows once). */
   protected hScratch(n: number): Float64Array {
     if (this.scratchH.length < n) this.scratchH = new Float64Array(n);
     return this.scratchH;
+  }
+
+  /** An explicit generator, or the model's stream. */
+  protected generator(where: string, rng: number | Random | undefined): Random {
+    return rng === undefined ? this.random : toRandom(rng, where);
   }
 
   /** See {@link RBMLike.parameterArrays}. */
@@ -244,65 +407,308 @@ export abstract class RBMBase implements RBMLike {
   abstract toDocument(training?: JsonObject): ModelDocument;
 
   /**
+   * Trains the model on `data` for `epochs` epochs with a fresh {@link RBMTrainer}
+   * (method `'pcd'` by default; `'cd'` for CD-k). Every call starts a new trainer:
+   * momentum, persistent chains and the sparsity average restart, and the
+   * trainer's generator is split off the model's stream unless `rng` is given, so
+   * the same construction seed gives the same parameters. The trainer is then
+   * kept for {@link RBMBase.partialFit}.
+   *
+   * @param data - training rows `[n, nVisible]` (any {@link DataInput}; not modified)
+   * @param options - see {@link RBMFitOptions}
+   * @returns `{ history, epochs, aborted }` (metrics when `onEpoch` or `metrics` is given)
+   * @throws {TypeError} on an unknown option (naming the closest valid one) or a bad type
+   * @throws {ShapeError | RangeError} on bad data or option values (before any change)
+   * @throws {NumericalError} when an update is not finite (that update is not applied)
+   * @example
+   * ```ts
+   * import { RBM } from 'boltzmann';
+   * const data = [[1, 1, 0, 0], [0, 0, 1, 1], [1, 1, 0, 0], [0, 0, 1, 1]];
+   * const rbm = new RBM(4, 2, { rng: 1, data });
+   * rbm.fit(data, { epochs: 20, learningRate: 0.1, batchSize: 2 }).epochs; // 20
+   * ```
+   */
+  fit(data: DataInput, options?: RBMFitOptions): FitResult {
+    const where = `${this.name}.fit`;
+    const o = checkOptionsKeys(where, options, RBM_FIT_KEYS);
+    const m = checkBatch(where, 'data', data, this.nVisible, this.visibleUnits);
+    const [trainerOptions, fitOptions] = splitFitOptions(o);
+    checkRBMFitOptions(where, this, fitOptions);
+    const trainer = new RBMTrainer(this, { method: 'pcd', ...trainerOptions });
+    this.trainer = trainer;
+    this.trainerRng = trainerOptions.rng;
+    return trainer.fit(m, fitOptions);
+  }
+
+  /**
+   * One pass of updates over `batch` (shuffled into mini-batches of `batchSize`
+   * rows), continuing the trainer kept by the previous `fit` or `partialFit`:
+   * momentum, persistent chains and the trainer's generator carry over, so a
+   * stream of batches trains like one long run. The first call (or a call giving a
+   * trainer option — `method`, `k`, `learningRate`, ... — whose value differs from
+   * the kept trainer's) starts a new trainer as `fit` does.
+   *
+   * @param batch - rows `[n, nVisible]` (any {@link DataInput}; not modified)
+   * @param options - see {@link RBMPartialFitOptions}
+   * @returns `{ history, epochs: 1, aborted }`
+   * @throws {TypeError | ShapeError | RangeError} as {@link RBMBase.fit}
+   * @throws {NumericalError} as {@link RBMBase.fit}
+   * @example
+   * ```ts
+   * import { RBM } from 'boltzmann';
+   * const rbm = new RBM(4, 2, { rng: 1 });
+   * for (const batch of [[[1, 1, 0, 0], [0, 0, 1, 1]], [[1, 1, 0, 0]]]) rbm.partialFit(batch, { batchSize: 2 });
+   * ```
+   */
+  partialFit(batch: DataInput, options?: RBMPartialFitOptions): FitResult {
+    const where = `${this.name}.partialFit`;
+    const o = checkOptionsKeys(where, options, RBM_PARTIAL_FIT_KEYS);
+    const m = checkBatch(where, 'batch', batch, this.nVisible, this.visibleUnits);
+    const [trainerOptions, fitOptions] = splitFitOptions(o);
+    checkRBMFitOptions(where, this, fitOptions);
+    let trainer = this.trainer;
+    if (trainer === undefined || !this.keeps(trainer, trainerOptions)) {
+      trainer = new RBMTrainer(this, { method: 'pcd', ...trainerOptions });
+      this.trainer = trainer;
+      this.trainerRng = trainerOptions.rng;
+    }
+    return trainer.fit(m, { ...fitOptions, epochs: 1 });
+  }
+
+  /** Whether every trainer option given equals the kept trainer's. */
+  private keeps(trainer: RBMTrainer, o: RBMTrainerOptions): boolean {
+    for (const [key, value] of Object.entries(o)) {
+      const current = key === 'rng' ? this.trainerRng : (trainer as unknown as Record<string, unknown>)[key];
+      if (value !== current) return false;
+    }
+    return true;
+  }
+
+  /**
+   * `n` samples of the visible units by block Gibbs sampling: `steps` full steps
+   * `v → h → v` from `init` (or from `v ~ P(v | h)` with uniformly random `h`).
+   * Draws continue the model's stream, so two calls give different samples and
+   * the same construction seed gives the same sequence. With `clamp`, the masked
+   * units keep their values from `init` (conditional sampling).
+   *
+   * @param n - number of samples (positive integer)
+   * @param options - see {@link RBMSampleOptions}
+   * @returns `[n, nVisible]` samples (0/1 for binary visible units)
+   * @throws {TypeError | ShapeError | RangeError} on bad arguments
+   * @example
+   * ```ts
+   * import { RBM } from 'boltzmann';
+   * const rbm = new RBM(4, 3, { rng: 1 });
+   * rbm.sample(5, { steps: 100 }).rows; // 5
+   * rbm.sample(2, { init: [[1, 1, 0, 0]], clamp: Uint8Array.of(1, 1, 0, 0), steps: 20 }).data.slice(0, 2); // [1, 1]
+   * ```
+   */
+  sample(n: number, options?: RBMSampleOptions): Matrix {
+    const where = `${this.name}.sample`;
+    checkPositiveInt(where, 'n', n);
+    const o = checkOptionsKeys(where, options, RBM_SAMPLE_KEYS);
+    const steps = o.steps === undefined ? 1000 : checkInt(where, 'steps', o.steps);
+    const init = o.init === undefined ? undefined : checkBatch(where, 'init', o.init, this.nVisible, this.visibleUnits);
+    if (o.clamp !== undefined && init === undefined) throw new TypeError(`${where}: clamp needs init (the values of the clamped units)`);
+    const mask = o.clamp === undefined ? undefined : checkMask(where, o.clamp, n, this.nVisible);
+    const meanField = o.meanField === undefined ? false : checkBoolean(where, 'meanField', o.meanField);
+    const g = this.generator(where, o.rng);
+    const nV = this.nVisible, nH = this.nHidden;
+    const cur = new Float64Array(n * nV);
+    if (init !== undefined) {
+      for (let r = 0; r < n; r++) {
+        const src = (r % init.rows) * nV;
+        cur.set(init.data.subarray(src, src + nV), r * nV);
+      }
+    } else {
+      const h = this.hScratch(n * nH);
+      for (let i = 0, e = n * nH; i < e; i++) h[i] = g.float64() < 0.5 ? 1 : 0;
+      this.sampleVisibleUnchecked(cur, new Float64Array(n * nV), h, n, g);
+    }
+    return this.runGibbs(cur, n, steps, g, mask, meanField);
+  }
+
+  /**
+   * Per-row log-likelihood `log P(v) = −F(v) − log Z` (nats; log-densities for
+   * Gaussian visible units), with `log Z` exact where the smaller layer can be
+   * enumerated, else estimated by AIS ({@link rbmAIS}); or the exact
+   * pseudo-log-likelihood with `method: 'pseudo'`.
+   *
+   * @param data - rows `[n, nVisible]` (any {@link DataInput})
+   * @param options - see {@link RBMScoreOptions}
+   * @returns length-`n` log-likelihoods
+   * @throws {RangeError} when the method does not apply to the model (e.g. `'exact'` on
+   *   a model too large to enumerate, `'ais'` or `'pseudo'` with Gaussian visible units)
+   * @throws {TypeError | ShapeError} on bad arguments
+   * @example
+   * ```ts
+   * import { RBM } from 'boltzmann';
+   * new RBM(3, 2, { rng: 1 }).scoreSamples([[1, 0, 1], [0, 1, 0]]).length; // 2 (exact: 2² hidden states)
+   * ```
+   */
+  scoreSamples(data: DataInput, options?: RBMScoreOptions): Float64Array {
+    const where = `${this.name}.scoreSamples`;
+    const o = checkOptionsKeys(where, options, RBM_SCORE_KEYS);
+    const m = checkBatch(where, 'data', data, this.nVisible, this.visibleUnits);
+    const method = this.scoreMethod(where, o);
+    if (method === 'exact') return rbmExactLogLikelihood(this, m);
+    if (method === 'pseudo') return pseudoLikelihood(this, m, { exact: true });
+    const ais = this.ais(where, m, o);
+    const out = new Float64Array(m.rows);
+    this.freeEnergyUnchecked(out, m.data, m.rows, this.hScratch(m.rows * this.nHidden));
+    for (let r = 0; r < out.length; r++) out[r] = -out[r] - ais.logZ;
+    return out;
+  }
+
+  /**
+   * Mean log-likelihood per row (nats) with its interval and method. `'exact'`:
+   * the interval is the point. `'ais'`: `mean = mean(−F(v)) − log Ẑ`, and
+   * `[lower, upper]` the values at the ends of the ±3σ interval of `log Ẑ`
+   * (`lower = mean − (log Z_upper − log Ẑ)`), with `logZ` and the effective sample
+   * size `ess`. `'pseudo'`: the mean pseudo-log-likelihood (not a likelihood).
+   *
+   * @param data - rows `[n, nVisible]` (any {@link DataInput})
+   * @param options - see {@link RBMScoreOptions}
+   * @returns `{ mean, lower, upper, method, logZ?, ess? }`
+   * @throws {RangeError | TypeError | ShapeError} as {@link RBMBase.scoreSamples}
+   * @example
+   * ```ts
+   * import { RBM } from 'boltzmann';
+   * const rbm = new RBM(3, 2, { rng: 1 });
+   * rbm.score([[1, 0, 1], [0, 1, 0]]).method; // 'exact'
+   * rbm.score([[1, 0, 1]], { method: 'ais', aisRuns: 20, aisBetas: 500 }).method; // 'ais'
+   * ```
+   */
+  score(data: DataInput, options?: RBMScoreOptions): ScoreResult {
+    const where = `${this.name}.score`;
+    const o = checkOptionsKeys(where, options, RBM_SCORE_KEYS);
+    const m = checkBatch(where, 'data', data, this.nVisible, this.visibleUnits);
+    const method = this.scoreMethod(where, o);
+    const mean = (x: Float64Array): number => {
+      let s = 0;
+      for (let i = 0; i < x.length; i++) s += x[i];
+      return s / x.length;
+    };
+    if (method === 'exact') {
+      const logZ = rbmExactLogPartition(this);
+      const ll = mean(rbmExactLogLikelihood(this, m, logZ));
+      return { mean: ll, lower: ll, upper: ll, method, logZ };
+    }
+    if (method === 'pseudo') {
+      const pl = mean(pseudoLikelihood(this, m, { exact: true }));
+      return { mean: pl, lower: pl, upper: pl, method };
+    }
+    const ais = this.ais(where, m, o);
+    const f = new Float64Array(m.rows);
+    this.freeEnergyUnchecked(f, m.data, m.rows, this.hScratch(m.rows * this.nHidden));
+    for (let i = 0; i < f.length; i++) f[i] = -f[i];
+    const negF = mean(f);
+    return {
+      mean: negF - ais.logZ,
+      lower: negF - ais.logZUpper,
+      upper: negF - ais.logZLower,
+      method,
+      logZ: ais.logZ,
+      ess: ais.effectiveSampleSize,
+    };
+  }
+
+  /** The score method `options.method` resolves to for this model. */
+  private scoreMethod(where: string, o: Partial<RBMScoreOptions>): 'exact' | 'ais' | 'pseudo' {
+    const method = o.method === undefined ? 'auto' : checkOneOf(where, 'method', o.method, ['auto', 'exact', 'ais', 'bound', 'pseudo'] as const);
+    if (o.aisRuns !== undefined) checkPositiveInt(where, 'aisRuns', o.aisRuns);
+    if (o.aisBetas !== undefined) checkInt(where, 'aisBetas', o.aisBetas, 3);
+    const binary = this.visibleType === 'binary';
+    const enumerated = binary ? Math.min(this.nVisible, this.nHidden) : this.nHidden;
+    if (method === 'bound') throw new RangeError(`${where}: method 'bound' is for DBN and DBM; an RBM has 'exact', 'ais' and 'pseudo'`);
+    if (method === 'auto') {
+      if (enumerated <= RBM_EXACT_MAX_UNITS) return 'exact';
+      if (!binary) {
+        throw new RangeError(
+          `${where}: the exact likelihood of Gaussian visible units enumerates the hidden layer (nHidden = ${this.nHidden} > ${RBM_EXACT_MAX_UNITS}) and AIS needs binary visible units; use method 'pseudo' on binary models or a smaller hidden layer`,
+        );
+      }
+      return 'ais';
+    }
+    if (!binary && (method === 'ais' || method === 'pseudo')) {
+      throw new RangeError(`${where}: method '${method}' needs binary visible units (got Gaussian visible units; use 'exact')`);
+    }
+    return method;
+  }
+
+  /** AIS estimate of log Z with the score options. */
+  private ais(where: string, m: Matrix, o: Partial<RBMScoreOptions>): AISResult {
+    let base: Float64Array | Matrix = m;
+    if (o.aisBase instanceof Float64Array) base = o.aisBase;
+    else if (o.aisBase !== undefined) base = checkBatch(where, 'aisBase', o.aisBase, this.nVisible, this.visibleUnits);
+    return rbmAIS(this, {
+      base,
+      runs: o.aisRuns ?? 100,
+      betas: o.aisBetas === undefined ? undefined : scaledSchedule(where, o.aisBetas),
+      rng: this.generator(where, o.rng),
+    });
+  }
+
+  /**
    * Hidden probabilities `P(h_j = 1 | v) = σ(c_j + (vᵀW)_j)` (the features).
    *
-   * @param v - visible rows `[batch, nVisible]` (0/1 or in [0, 1])
+   * @param v - visible rows `[batch, nVisible]` (0/1 or in [0, 1]; any {@link DataInput})
    * @param out - optional `[batch, nHidden]` result
    * @returns `[batch, nHidden]` probabilities
    * @throws {ShapeError} when `v` has the wrong number of columns
    * @throws {RangeError} on non-finite entries
    * @example
    * ```ts
-   * import { RBM, fromArrays } from 'boltzmann';
-   * new RBM(2, 3).hiddenProbs(fromArrays([[1, 0]])).cols; // 3
+   * import { RBM } from 'boltzmann';
+   * new RBM(2, 3).hiddenProbs([[1, 0]]).cols; // 3
    * ```
    */
-  hiddenProbs(v: Matrix, out?: Matrix): Matrix {
-    checkBatch(`${this.name}.hiddenProbs`, 'v', v, this.nVisible, this.visibleUnits);
-    const o = checkOut(`${this.name}.hiddenProbs`, out, v.rows, this.nHidden, v) ?? { rows: v.rows, cols: this.nHidden, data: new Float64Array(v.rows * this.nHidden) };
-    this.hiddenProbsUnchecked(o.data, v.data, v.rows);
+  hiddenProbs(v: DataInput, out?: Matrix): Matrix {
+    const x = checkBatch(`${this.name}.hiddenProbs`, 'v', v, this.nVisible, this.visibleUnits);
+    const o = checkOut(`${this.name}.hiddenProbs`, out, x.rows, this.nHidden, x) ?? { rows: x.rows, cols: this.nHidden, data: new Float64Array(x.rows * this.nHidden) };
+    this.hiddenProbsUnchecked(o.data, x.data, x.rows);
     return o;
   }
 
   /**
    * Features for downstream models: the hidden probabilities `P(h = 1 | v)`
-   * (the same as {@link RBM.hiddenProbs}, named as in scikit-learn).
+   * (the same as {@link RBMBase.hiddenProbs}, named as in scikit-learn).
    *
-   * @param v - visible rows `[batch, nVisible]`
+   * @param v - visible rows `[batch, nVisible]` (any {@link DataInput})
    * @returns `[batch, nHidden]` features
-   * @throws {ShapeError | RangeError} as {@link RBM.hiddenProbs}
+   * @throws {ShapeError | RangeError} as {@link RBMBase.hiddenProbs}
    * @example
    * ```ts
-   * import { RBM, fromArrays } from 'boltzmann';
-   * new RBM(2, 3).transform(fromArrays([[1, 0]])).cols; // 3
+   * import { RBM } from 'boltzmann';
+   * new RBM(2, 3).transform([[1, 0]]).cols; // 3
    * ```
    */
-  transform(v: Matrix): Matrix {
-    checkBatch(`${this.name}.transform`, 'v', v, this.nVisible, this.visibleUnits);
-    const o = { rows: v.rows, cols: this.nHidden, data: new Float64Array(v.rows * this.nHidden) };
-    this.hiddenProbsUnchecked(o.data, v.data, v.rows);
+  transform(v: DataInput): Matrix {
+    const x = checkBatch(`${this.name}.transform`, 'v', v, this.nVisible, this.visibleUnits);
+    const o = { rows: x.rows, cols: this.nHidden, data: new Float64Array(x.rows * this.nHidden) };
+    this.hiddenProbsUnchecked(o.data, x.data, x.rows);
     return o;
   }
 
   /**
    * Draws `h ~ P(h | v)` (0/1 values).
    *
-   * @param v - visible rows `[batch, nVisible]`
-   * @param rng - seed or generator
+   * @param v - visible rows `[batch, nVisible]` (any {@link DataInput})
+   * @param rng - seed or generator; default: the model's stream, continued
    * @param out - optional `[batch, nHidden]` result
    * @returns `[batch, nHidden]` binary samples
    * @throws {ShapeError | RangeError | TypeError} on bad arguments
    * @example
    * ```ts
-   * import { RBM, fromArrays } from 'boltzmann';
-   * new RBM(2, 3).sampleHidden(fromArrays([[1, 0]]), 7).cols; // 3
+   * import { RBM } from 'boltzmann';
+   * new RBM(2, 3).sampleHidden([[1, 0]], 7).cols; // 3
    * ```
    */
-  sampleHidden(v: Matrix, rng: number | Random, out?: Matrix): Matrix {
-    checkBatch(`${this.name}.sampleHidden`, 'v', v, this.nVisible, this.visibleUnits);
-    const g = toRandom(rng, `${this.name}.sampleHidden`);
-    const o = checkOut(`${this.name}.sampleHidden`, out, v.rows, this.nHidden, v) ?? { rows: v.rows, cols: this.nHidden, data: new Float64Array(v.rows * this.nHidden) };
-    this.hiddenProbsUnchecked(o.data, v.data, v.rows);
+  sampleHidden(v: DataInput, rng?: number | Random, out?: Matrix): Matrix {
+    const x = checkBatch(`${this.name}.sampleHidden`, 'v', v, this.nVisible, this.visibleUnits);
+    const o = checkOut(`${this.name}.sampleHidden`, out, x.rows, this.nHidden, x) ?? { rows: x.rows, cols: this.nHidden, data: new Float64Array(x.rows * this.nHidden) };
+    const g = this.generator(`${this.name}.sampleHidden`, rng);
+    this.hiddenProbsUnchecked(o.data, x.data, x.rows);
     const d = o.data;
     for (let i = 0; i < d.length; i++) d[i] = g.float64() < d[i] ? 1 : 0;
     return o;
@@ -312,57 +718,59 @@ export abstract class RBMBase implements RBMLike {
    * Free energy `F(v) = −bᵀv − Σ_j softplus(c_j + (vᵀW)_j)` of each row, so that
    * `P(v) = exp(−F(v)) / Z`.
    *
-   * @param v - `[batch, nVisible]`
+   * @param v - `[batch, nVisible]` (any {@link DataInput})
    * @param out - optional result of length `batch`
    * @returns free energies, length `batch`
    * @throws {ShapeError | RangeError} on bad arguments
    * @example
    * ```ts
-   * import { RBM, fromArrays } from 'boltzmann';
-   * new RBM(2, 1).freeEnergy(fromArrays([[1, 1]])).length; // 1
+   * import { RBM } from 'boltzmann';
+   * new RBM(2, 1).freeEnergy([[1, 1]]).length; // 1
    * ```
    */
-  freeEnergy(v: Matrix, out?: Float64Array): Float64Array {
-    checkBatch(`${this.name}.freeEnergy`, 'v', v, this.nVisible, this.visibleUnits);
-    if (out !== undefined && (!(out instanceof Float64Array) || out.length !== v.rows)) {
-      throw new ShapeError(`RBM.freeEnergy: out must be a Float64Array of length ${v.rows} (got ${describeValue(out)})`);
+  freeEnergy(v: DataInput, out?: Float64Array): Float64Array {
+    const x = checkBatch(`${this.name}.freeEnergy`, 'v', v, this.nVisible, this.visibleUnits);
+    if (out !== undefined && (!(out instanceof Float64Array) || out.length !== x.rows)) {
+      throw new ShapeError(`${this.name}.freeEnergy: out must be a Float64Array of length ${x.rows} (got ${describeValue(out)})`);
     }
-    const o = out ?? new Float64Array(v.rows);
-    this.freeEnergyUnchecked(o, v.data, v.rows, this.hScratch(v.rows * this.nHidden));
+    const o = out ?? new Float64Array(x.rows);
+    this.freeEnergyUnchecked(o, x.data, x.rows, this.hScratch(x.rows * this.nHidden));
     return o;
   }
 
   /**
    * Runs `steps` full Gibbs steps `v → h → v` from each row of `v` and returns the
    * final visible samples (0/1). With `clamp`, the masked visible units keep their
-   * values from `v` throughout (conditional sampling, inpainting).
+   * values from `v` throughout (conditional sampling, inpainting). The
+   * fixed-start form of {@link RBMBase.sample}.
    *
-   * @param v - starting visible rows `[batch, nVisible]` (not modified)
+   * @param v - starting visible rows `[batch, nVisible]` (any {@link DataInput}; not modified)
    * @param steps - number of Gibbs steps (integer ≥ 0)
-   * @param rng - seed or generator
-   * @param options - `clamp`: `Uint8Array` of length `nVisible` (same mask for every
-   *   row) or `batch·nVisible`, 1 = clamped; `meanField`: return `P(v | h)` of the last
-   *   step instead of a sample (clamped units keep their values)
+   * @param rng - seed or generator; default: the model's stream, continued
+   * @param options - see {@link RBMGibbsOptions}
    * @returns `[batch, nVisible]` visible state after `steps` steps
    * @throws {ShapeError | RangeError | TypeError} on bad arguments
    * @example
    * ```ts
-   * import { RBM, fromArrays } from 'boltzmann';
+   * import { RBM } from 'boltzmann';
    * const rbm = new RBM(4, 3, { rng: 1 });
-   * const v = fromArrays([[1, 1, 0, 0]]);
-   * rbm.gibbs(v, 10, 2, { clamp: Uint8Array.of(1, 1, 0, 0) }).data.slice(0, 2); // [1, 1]
+   * rbm.gibbs([[1, 1, 0, 0]], 10, 2, { clamp: Uint8Array.of(1, 1, 0, 0) }).data.slice(0, 2); // [1, 1]
    * ```
    */
-  gibbs(v: Matrix, steps: number, rng: number | Random, options?: { clamp?: Uint8Array; meanField?: boolean }): Matrix {
+  gibbs(v: DataInput, steps: number, rng?: number | Random, options?: RBMGibbsOptions): Matrix {
     const where = `${this.name}.gibbs`;
-    checkBatch(where, 'v', v, this.nVisible, this.visibleUnits);
+    const x = checkBatch(where, 'v', v, this.nVisible, this.visibleUnits);
     checkInt(where, 'steps', steps);
-    const o = checkOptions(where, options);
-    const g = toRandom(rng, where);
-    const mask = o.clamp === undefined ? undefined : checkMask(where, o.clamp, v.rows, this.nVisible);
-    const meanField = o.meanField === true;
-    const rows = v.rows, nV = this.nVisible, nH = this.nHidden;
-    const cur = new Float64Array(v.data);
+    const o = checkOptionsKeys(where, options, RBM_GIBBS_KEYS);
+    const mask = o.clamp === undefined ? undefined : checkMask(where, o.clamp, x.rows, this.nVisible);
+    const meanField = o.meanField === undefined ? false : checkBoolean(where, 'meanField', o.meanField);
+    const g = this.generator(where, rng);
+    return this.runGibbs(new Float64Array(x.data), x.rows, steps, g, mask, meanField);
+  }
+
+  /** `steps` Gibbs steps on `cur` (`rows` rows, changed in place and returned as a Matrix). */
+  private runGibbs(cur: Float64Array, rows: number, steps: number, g: Random, mask: Uint8Array | undefined, meanField: boolean): Matrix {
+    const nV = this.nVisible, nH = this.nHidden;
     const mean = new Float64Array(rows * nV);
     const next = new Float64Array(rows * nV);
     const h = this.hScratch(rows * nH);
@@ -384,20 +792,20 @@ export abstract class RBMBase implements RBMLike {
    * with the known units clamped, and returns the mean-field `P(v | h)` of the
    * last step for the unknown units (known units keep their values).
    *
-   * @param v - `[batch, nVisible]` rows; the unknown entries are only used as the starting state
+   * @param v - `[batch, nVisible]` rows (any {@link DataInput}); the unknown entries are only used as the starting state
    * @param known - `Uint8Array` mask (length `nVisible` or `batch·nVisible`), 1 = known
    * @param steps - Gibbs steps (positive integer)
-   * @param rng - seed or generator
+   * @param rng - seed or generator; default: the model's stream, continued
    * @returns `[batch, nVisible]` completed rows
    * @throws {ShapeError | RangeError | TypeError} on bad arguments
    * @example
    * ```ts
-   * import { RBM, fromArrays } from 'boltzmann';
+   * import { RBM } from 'boltzmann';
    * const rbm = new RBM(4, 3, { rng: 1 });
-   * rbm.inpaint(fromArrays([[1, 0, 0, 0]]), Uint8Array.of(1, 1, 0, 0), 20, 3).cols; // 4
+   * rbm.inpaint([[1, 0, 0, 0]], Uint8Array.of(1, 1, 0, 0), 20, 3).cols; // 4
    * ```
    */
-  inpaint(v: Matrix, known: Uint8Array, steps: number, rng: number | Random): Matrix {
+  inpaint(v: DataInput, known: Uint8Array, steps: number, rng?: number | Random): Matrix {
     checkPositiveInt(`${this.name}.inpaint`, 'steps', steps);
     return this.gibbs(v, steps, rng, { clamp: known, meanField: true });
   }
@@ -405,24 +813,44 @@ export abstract class RBMBase implements RBMLike {
   /**
    * Mean-field reconstruction `P(v | h = P(h | v))` (one deterministic up-down pass).
    *
-   * @param v - `[batch, nVisible]`
+   * @param v - `[batch, nVisible]` (any {@link DataInput})
    * @returns `[batch, nVisible]` reconstructed probabilities
    * @throws {ShapeError | RangeError} on bad arguments
    * @example
    * ```ts
-   * import { RBM, fromArrays } from 'boltzmann';
-   * new RBM(3, 2).reconstruct(fromArrays([[1, 0, 1]])).cols; // 3
+   * import { RBM } from 'boltzmann';
+   * new RBM(3, 2).reconstruct([[1, 0, 1]]).cols; // 3
    * ```
    */
-  reconstruct(v: Matrix): Matrix {
-    checkBatch(`${this.name}.reconstruct`, 'v', v, this.nVisible, this.visibleUnits);
-    const h = this.hScratch(v.rows * this.nHidden);
-    this.hiddenProbsUnchecked(h, v.data, v.rows);
-    const out = { rows: v.rows, cols: this.nVisible, data: new Float64Array(v.rows * this.nVisible) };
-    this.visibleMeanUnchecked(out.data, h, v.rows);
+  reconstruct(v: DataInput): Matrix {
+    const x = checkBatch(`${this.name}.reconstruct`, 'v', v, this.nVisible, this.visibleUnits);
+    const h = this.hScratch(x.rows * this.nHidden);
+    this.hiddenProbsUnchecked(h, x.data, x.rows);
+    const out = { rows: x.rows, cols: this.nVisible, data: new Float64Array(x.rows * this.nVisible) };
+    this.visibleMeanUnchecked(out.data, h, x.rows);
     return out;
   }
 
+  /** Copies the generator state and parameters of `this` into `c` (for `clone`). */
+  protected copyInto<T extends RBMBase>(c: T): T {
+    c.weights.data.set(this.weights.data);
+    c.visibleBias.set(this.visibleBias);
+    c.hiddenBias.set(this.hiddenBias);
+    c.random.setState(this.random.getState());
+    return c;
+  }
+}
+
+/** Splits fit options into the trainer's and the epoch loop's (undefined values dropped). */
+function splitFitOptions(o: Partial<RBMFitOptions>): [RBMTrainerOptions, Partial<RBMTrainerFitOptions>] {
+  const trainer: Record<string, unknown> = {};
+  const fit: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(o)) {
+    if (value === undefined) continue;
+    if ((RBM_TRAINER_KEYS as readonly string[]).includes(key)) trainer[key] = value;
+    else if ((RBM_TRAINER_FIT_KEYS as readonly string[]).includes(key)) fit[key] = value;
+  }
+  return [trainer as RBMTrainerOptions, fit as Partial<RBMTrainerFitOptions>];
 }
 
 /**
@@ -430,12 +858,15 @@ export abstract class RBMBase implements RBMLike {
  *
  * @example
  * ```ts
- * import { RBM, fromArrays, Random } from 'boltzmann';
- * const data = fromArrays([[1, 0, 1], [0, 1, 1]]);
- * const rbm = new RBM(3, 2, { rng: 1, data });
- * rbm.hiddenProbs(data).rows;           // 2
- * rbm.freeEnergy(data).length;          // 2
- * rbm.gibbs(data, 5, new Random(2)).cols; // 3
+ * import { RBM } from 'boltzmann';
+ * const data = [[1, 1, 0, 0], [0, 0, 1, 1], [1, 1, 0, 0], [0, 0, 1, 1]];
+ * const rbm = new RBM(4, 2, { rng: 1, data });
+ * rbm.fit(data, { epochs: 50, learningRate: 0.1, batchSize: 2 });
+ * rbm.sample(3, { steps: 200 }).rows;    // 3
+ * rbm.score(data).mean;                  // exact mean log-likelihood (nats)
+ * rbm.transform(data).cols;              // 2
+ * const back = RBM.fromDocument(JSON.parse(JSON.stringify(rbm.toDocument())));
+ * back.score(data).mean === rbm.score(data).mean; // true
  * ```
  */
 export class RBM extends RBMBase {
@@ -454,6 +885,7 @@ export class RBM extends RBMBase {
    * @param nHidden - number of hidden units (positive integer)
    * @param options - see {@link RBMOptions}
    * @throws {RangeError} on a non-positive size or a bad `weightStd`
+   * @throws {TypeError} on an unknown option (naming the closest valid one)
    * @throws {ShapeError} when `data` does not have `nVisible` columns
    * @example
    * ```ts
@@ -463,12 +895,10 @@ export class RBM extends RBMBase {
    * ```
    */
   constructor(nVisible: number, nHidden: number, options?: RBMOptions) {
-    const o = checkOptions('RBM', options);
+    const o = checkOptionsKeys('RBM', options, RBM_KEYS);
+    const data = o.data === undefined ? undefined : checkBatch('RBM', 'data', o.data, nVisible, 'unit');
     super('RBM', nVisible, nHidden, o.weightStd ?? 0.01, o.rng ?? 0);
-    if (o.data !== undefined) {
-      checkBatch('RBM', 'data', o.data, nVisible, 'unit');
-      logitMeans(this.visibleBias, o.data);
-    }
+    if (data !== undefined) logitMeans(this.visibleBias, data);
   }
 
   /**
@@ -604,44 +1034,45 @@ export class RBM extends RBMBase {
   /**
    * Visible probabilities `P(v_i = 1 | h) = σ(b_i + (W h)_i)`.
    *
-   * @param h - hidden rows `[batch, nHidden]`
+   * @param h - hidden rows `[batch, nHidden]` (any {@link DataInput})
    * @param out - optional `[batch, nVisible]` result
    * @returns `[batch, nVisible]` probabilities
    * @throws {ShapeError} when `h` has the wrong number of columns
    * @throws {RangeError} on non-finite entries
    * @example
    * ```ts
-   * import { RBM, fromArrays } from 'boltzmann';
-   * new RBM(2, 3).visibleProbs(fromArrays([[1, 0, 1]])).cols; // 2
+   * import { RBM } from 'boltzmann';
+   * new RBM(2, 3).visibleProbs([[1, 0, 1]]).cols; // 2
    * ```
    */
-  visibleProbs(h: Matrix, out?: Matrix): Matrix {
-    checkBatch('RBM.visibleProbs', 'h', h, this.nHidden, 'unit');
-    const o = checkOut('RBM.visibleProbs', out, h.rows, this.nVisible, h) ?? { rows: h.rows, cols: this.nVisible, data: new Float64Array(h.rows * this.nVisible) };
-    this.visibleMeanUnchecked(o.data, h.data, h.rows);
+  visibleProbs(h: DataInput, out?: Matrix): Matrix {
+    const x = checkBatch(`${this.name}.visibleProbs`, 'h', h, this.nHidden, 'unit');
+    const o = checkOut(`${this.name}.visibleProbs`, out, x.rows, this.nVisible, x) ?? { rows: x.rows, cols: this.nVisible, data: new Float64Array(x.rows * this.nVisible) };
+    this.visibleMeanUnchecked(o.data, x.data, x.rows);
     return o;
   }
 
   /**
    * Draws `v ~ P(v | h)` (0/1 values).
    *
-   * @param h - hidden rows `[batch, nHidden]`
-   * @param rng - seed or generator
+   * @param h - hidden rows `[batch, nHidden]` (any {@link DataInput})
+   * @param rng - seed or generator; default: the model's stream, continued
    * @param out - optional `[batch, nVisible]` result
    * @returns `[batch, nVisible]` binary samples
    * @throws {ShapeError | RangeError | TypeError} on bad arguments
    * @example
    * ```ts
-   * import { RBM, fromArrays } from 'boltzmann';
-   * new RBM(2, 3).sampleVisible(fromArrays([[1, 0, 1]]), 7).cols; // 2
+   * import { RBM } from 'boltzmann';
+   * new RBM(2, 3).sampleVisible([[1, 0, 1]], 7).cols; // 2
    * ```
    */
-  sampleVisible(h: Matrix, rng: number | Random, out?: Matrix): Matrix {
-    checkBatch('RBM.sampleVisible', 'h', h, this.nHidden, 'unit');
-    const g = toRandom(rng, 'RBM.sampleVisible');
-    const o = checkOut('RBM.sampleVisible', out, h.rows, this.nVisible, h) ?? { rows: h.rows, cols: this.nVisible, data: new Float64Array(h.rows * this.nVisible) };
+  sampleVisible(h: DataInput, rng?: number | Random, out?: Matrix): Matrix {
+    const where = `${this.name}.sampleVisible`;
+    const x = checkBatch(where, 'h', h, this.nHidden, 'unit');
+    const o = checkOut(where, out, x.rows, this.nVisible, x) ?? { rows: x.rows, cols: this.nVisible, data: new Float64Array(x.rows * this.nVisible) };
+    const g = this.generator(where, rng);
     const d = o.data;
-    this.visibleMeanUnchecked(d, h.data, h.rows);
+    this.visibleMeanUnchecked(d, x.data, x.rows);
     for (let i = 0; i < d.length; i++) d[i] = g.float64() < d[i] ? 1 : 0;
     return o;
   }
@@ -649,20 +1080,20 @@ export class RBM extends RBMBase {
   /**
    * Joint energy `E(v, h) = −vᵀWh − bᵀv − cᵀh` of each row pair.
    *
-   * @param v - `[batch, nVisible]`
-   * @param h - `[batch, nHidden]`
+   * @param v - `[batch, nVisible]` (any {@link DataInput})
+   * @param h - `[batch, nHidden]` (any {@link DataInput})
    * @returns energies, length `batch`
    * @throws {ShapeError} when the shapes disagree
    * @throws {RangeError} on non-finite entries
    * @example
    * ```ts
-   * import { RBM, fromArrays } from 'boltzmann';
-   * new RBM(2, 1).energy(fromArrays([[0, 0]]), fromArrays([[0]]))[0]; // 0 (all units off)
+   * import { RBM } from 'boltzmann';
+   * new RBM(2, 1).energy([[0, 0]], [[0]])[0]; // 0 (all units off)
    * ```
    */
-  energy(v: Matrix, h: Matrix): Float64Array {
-    checkBatch('RBM.energy', 'v', v, this.nVisible, 'unit');
-    checkBatch('RBM.energy', 'h', h, this.nHidden, 'unit');
+  energy(vIn: DataInput, hIn: DataInput): Float64Array {
+    const v = checkBatch(`${this.name}.energy`, 'v', vIn, this.nVisible, 'unit');
+    const h = checkBatch(`${this.name}.energy`, 'h', hIn, this.nHidden, 'unit');
     if (h.rows !== v.rows) throw new ShapeError(`RBM.energy: h must have ${v.rows} rows like v (got ${h.rows})`);
     const nV = this.nVisible, nH = this.nHidden;
     const act = new Float64Array(v.rows * nH);
@@ -681,26 +1112,27 @@ export class RBM extends RBMBase {
    * Sets the visible biases to `log(p/(1−p))` of the data's column means, with `p`
    * clipped to `[clip, 1 − clip]` (Hinton's practical guide).
    *
-   * @param data - `[n, nVisible]` training rows
+   * @param data - `[n, nVisible]` training rows (any {@link DataInput})
    * @param clip - probability clip (default `0.001`)
    * @returns `this`
    * @throws {ShapeError | RangeError} on bad arguments
    * @example
    * ```ts
-   * import { RBM, fromArrays } from 'boltzmann';
-   * new RBM(2, 1).initVisibleBias(fromArrays([[1, 0], [1, 1]])).visibleBias[1]; // 0
+   * import { RBM } from 'boltzmann';
+   * new RBM(2, 1).initVisibleBias([[1, 0], [1, 1]]).visibleBias[1]; // 0
    * ```
    */
-  initVisibleBias(data: Matrix, clip = VISIBLE_BIAS_CLIP): this {
-    checkBatch('RBM.initVisibleBias', 'data', data, this.nVisible, 'unit');
+  initVisibleBias(data: DataInput, clip = VISIBLE_BIAS_CLIP): this {
+    const m = checkBatch('RBM.initVisibleBias', 'data', data, this.nVisible, 'unit');
     checkPositive('RBM.initVisibleBias', 'clip', clip);
     if (clip >= 0.5) throw new RangeError(`RBM.initVisibleBias: clip must be in (0, 0.5) (got ${clip})`);
-    logitMeans(this.visibleBias, data, clip);
+    logitMeans(this.visibleBias, m, clip);
     return this;
   }
 
   /**
-   * A deep copy (parameters only).
+   * A deep copy: the parameters and the state of the generator stream (so the
+   * copy draws what the original would draw next); no trainer.
    *
    * @returns a new RBM with the same parameters
    * @example
@@ -711,11 +1143,7 @@ export class RBM extends RBMBase {
    * ```
    */
   clone(): RBM {
-    const c = new RBM(this.nVisible, this.nHidden, { weightStd: 1 });
-    c.weights.data.set(this.weights.data);
-    c.visibleBias.set(this.visibleBias);
-    c.hiddenBias.set(this.hiddenBias);
-    return c;
+    return this.copyInto(new RBM(this.nVisible, this.nHidden, { weightStd: 1 }));
   }
 
   /**
@@ -750,7 +1178,8 @@ export class RBM extends RBMBase {
 
   /**
    * Loads a model saved by {@link RBM.toDocument} (the training state, if any,
-   * is read by the trainer's `fromDocument`).
+   * is read by {@link RBMTrainer.fromDocument}). The loaded model's stream
+   * ({@link RBMBase.random}) starts from seed `0`.
    *
    * @param doc - parsed JSON
    * @returns the model

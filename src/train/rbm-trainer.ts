@@ -12,26 +12,46 @@
  * The update is computed into scratch buffers and checked to be finite before
  * anything is committed: a step that would produce NaN or ±∞ throws
  * {@link NumericalError} and leaves parameters, momentum and chains untouched.
+ *
+ * {@link RBMTrainer} is the step-level API behind `RBM.fit` / `GaussianRBM.fit`.
  * @module
  */
 import { describeValue, FormatError, NumericalError, ShapeError } from '../errors.js';
 import { checkDocument, type JsonObject, type JsonValue, type ModelDocument } from '../document.js';
+import { withThreads } from '../linalg/kernel.js';
 import type { Matrix } from '../linalg/matrix.js';
+import type { BaseFitOptions, EpochMetrics, FitResult, Trainer } from '../models/contract.js';
 import { checkBatch, type RBMLike, visibleUnits } from '../models/rbm.js';
 import { Random, type RandomState, toRandom } from '../random/random.js';
-import { checkBoolean, checkInRange, checkNonNegative, checkOptions, checkPositiveInt } from '../validate.js';
+import {
+  checkBoolean,
+  checkInRange,
+  checkNonNegative,
+  checkOneOf,
+  checkOptionsKeys,
+  checkPositiveInt,
+  type DataInput,
+  optionKeys,
+} from '../validate.js';
 import { pseudoLikelihood } from '../models/rbm-pseudo-likelihood.js';
 
 /** A learning rate: a constant, or a function of the epoch (0-based) and the step count. */
 export type LearningRate = number | ((epoch: number, step: number) => number);
 
-/** Options of {@link ContrastiveDivergence}. */
-export interface ContrastiveDivergenceOptions {
+/** The RBM training algorithms: contrastive divergence or persistent contrastive divergence. */
+export type RBMTrainingMethod = 'cd' | 'pcd';
+
+/** Options of {@link RBMTrainer} (the hyperparameters of the update rule). */
+export interface RBMTrainerOptions {
+  /**
+   * `'cd'`: CD-k, the negative phase restarts from the data of each mini-batch;
+   * `'pcd'`: persistent CD, the negative phase continues `nChains` persistent chains.
+   * Default `'cd'` for a trainer built by hand (`RBM.fit` defaults to `'pcd'`).
+   */
+  method?: RBMTrainingMethod;
   /** Gibbs steps per update (CD-k). Default `1`. */
   k?: number;
-  /** Persistent chains (PCD) instead of restarting from the data. Default `false`. */
-  persistent?: boolean;
-  /** Number of persistent chains (PCD only). Default: the batch size. */
+  /** Number of persistent chains (`'pcd'` only). Default: the batch size. */
   nChains?: number;
   /** Learning rate η (or a schedule). Default `0.1`. */
   learningRate?: LearningRate;
@@ -52,38 +72,35 @@ export interface ContrastiveDivergenceOptions {
   sparsityCost?: number;
   /** Decay of the running hidden activation `q`. Default `0.9`. */
   sparsityDecay?: number;
-  /** Seed or generator for shuffling and sampling. Default seed `0`. */
+  /**
+   * Seed or generator for shuffling and sampling. Default: a generator split
+   * off the model's own stream (`model.random.split()`), so training is
+   * reproducible from the model's construction seed.
+   */
   rng?: number | Random;
 }
 
-/** Metrics reported after every epoch. */
-export interface EpochMetrics {
-  /** Epoch index, 0-based. */
-  epoch: number;
-  /** Total number of updates so far. */
-  steps: number;
-  /** Learning rate used in this epoch's last step. */
-  learningRate: number;
-  /** Mean squared reconstruction error per sample (`Σ_i (v_i − P(v_i | P(h|v)))²`) on a training subset. */
-  reconstructionError: number;
-  /** Mean free energy of the training subset. */
-  trainFreeEnergy: number;
-  /** Mean pseudo-likelihood (scikit-learn's estimator) of the validation data, or of the training subset when none. */
-  pseudoLikelihood: number;
-  /** Mean free energy of the validation data (NaN when none). */
-  validationFreeEnergy: number;
-  /** `validationFreeEnergy − trainFreeEnergy`: grows when the model overfits (NaN without validation data). */
-  freeEnergyGap: number;
-  /** Seconds spent in this epoch's updates. */
-  seconds: number;
-}
+/** The keys of {@link RBMTrainerOptions}. @internal */
+export const RBM_TRAINER_KEYS = optionKeys<RBMTrainerOptions>()({
+  method: true,
+  k: true,
+  nChains: true,
+  learningRate: true,
+  momentum: true,
+  weightDecay: true,
+  batchSize: true,
+  sparsityTarget: true,
+  sparsityCost: true,
+  sparsityDecay: true,
+  rng: true,
+});
 
-/** Options of {@link ContrastiveDivergence.fit}. */
-export interface FitOptions {
+/** Options of {@link RBMTrainer.fit}. */
+export interface RBMTrainerFitOptions extends BaseFitOptions {
   /** Number of epochs. Default `10`. */
   epochs?: number;
   /** Held-out rows for pseudo-likelihood and the free-energy gap. */
-  validation?: Matrix;
+  validation?: DataInput;
   /** Compute the metrics after each epoch. Default `true` when `onEpoch` is given. */
   metrics?: boolean;
   /** Training rows used for the metrics (a fixed random subset). Default `1000`. */
@@ -92,16 +109,50 @@ export interface FitOptions {
   onEpoch?: (metrics: EpochMetrics) => unknown;
   /** Stops training after the current step when aborted. */
   signal?: AbortSignal;
+  /** Worker threads for the matrix products (see `withThreads`). Default: the kernel's choice. */
+  threads?: number;
 }
 
-/** What {@link ContrastiveDivergence.fit} returns. */
-export interface FitResult {
-  /** Metrics of every epoch (empty when metrics are off). */
-  history: EpochMetrics[];
-  /** Epochs completed. */
+/** The keys of {@link RBMTrainerFitOptions}. @internal */
+export const RBM_TRAINER_FIT_KEYS = optionKeys<RBMTrainerFitOptions>()({
+  epochs: true,
+  validation: true,
+  metrics: true,
+  monitorSize: true,
+  onEpoch: true,
+  signal: true,
+  threads: true,
+});
+
+/** {@link RBMTrainerFitOptions} checked and with their defaults. @internal */
+export interface CheckedRBMFitOptions {
   epochs: number;
-  /** True when the signal stopped training. */
-  aborted: boolean;
+  validation: Matrix | undefined;
+  metrics: boolean;
+  monitorSize: number;
+  onEpoch: ((metrics: EpochMetrics) => unknown) | undefined;
+  signal: AbortSignal | undefined;
+  threads: number | undefined;
+}
+
+/**
+ * Checks the options of {@link RBMTrainer.fit} for a model (the keys have been
+ * checked by the caller) and fills in the defaults. @internal
+ */
+export function checkRBMFitOptions(where: string, model: RBMLike, o: Partial<RBMTrainerFitOptions>): CheckedRBMFitOptions {
+  const epochs = o.epochs === undefined ? 10 : checkPositiveInt(where, 'epochs', o.epochs);
+  const validation = o.validation === undefined ? undefined : checkBatch(where, 'validation', o.validation, model.nVisible, visibleUnits(model));
+  if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') {
+    throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
+  }
+  const metrics = o.metrics === undefined ? o.onEpoch !== undefined : checkBoolean(where, 'metrics', o.metrics);
+  const monitorSize = o.monitorSize === undefined ? 1000 : checkPositiveInt(where, 'monitorSize', o.monitorSize);
+  const signal = o.signal;
+  if (signal !== undefined && (signal === null || typeof signal !== 'object' || typeof signal.aborted !== 'boolean')) {
+    throw new TypeError(`${where}: signal must be an AbortSignal (got ${describeValue(signal)})`);
+  }
+  if (o.threads !== undefined) checkPositiveInt(where, 'threads', o.threads);
+  return { epochs, validation, metrics, monitorSize, onEpoch: o.onEpoch, signal, threads: o.threads };
 }
 
 /** A gradient estimate in the model's parameter order (see {@link RBMLike.parameterArrays}). */
@@ -113,25 +164,28 @@ function checkLearningRate(where: string, lr: unknown): LearningRate {
 }
 
 /**
- * Trainer for CD-k and PCD. Build it once per model; call {@link ContrastiveDivergence.fit}
- * for whole epochs or {@link ContrastiveDivergence.step} to drive your own loop.
+ * The step-level trainer behind `RBM.fit` and `GaussianRBM.fit`: CD-k and
+ * persistent CD for every {@link RBMLike} model. It owns the generator, the
+ * persistent chains, the momentum and the sparsity average; the model holds
+ * the parameters. Build it once per model; call {@link RBMTrainer.fit} for
+ * whole epochs or {@link RBMTrainer.step} to drive your own loop.
  *
  * @example
  * ```ts
- * import { RBM, ContrastiveDivergence, fromArrays } from 'boltzmann';
- * const data = fromArrays([[1, 1, 0, 0], [0, 0, 1, 1], [1, 1, 0, 0], [0, 0, 1, 1]]);
+ * import { RBM, RBMTrainer } from 'boltzmann';
+ * const data = [[1, 1, 0, 0], [0, 0, 1, 1], [1, 1, 0, 0], [0, 0, 1, 1]];
  * const rbm = new RBM(4, 2, { rng: 1, data });
- * const cd = new ContrastiveDivergence(rbm, { k: 1, learningRate: 0.1, batchSize: 2, rng: 2 });
- * cd.fit(data, { epochs: 5 }).epochs; // 5
+ * const trainer = new RBMTrainer(rbm, { method: 'pcd', k: 1, learningRate: 0.1, batchSize: 2, rng: 2 });
+ * trainer.fit(data, { epochs: 5 }).epochs; // 5
  * ```
  */
-export class ContrastiveDivergence {
+export class RBMTrainer implements Trainer<RBMLike> {
   /** The model being trained (its parameters change in place). */
   readonly model: RBMLike;
+  /** `'cd'` or `'pcd'`. */
+  readonly method: RBMTrainingMethod;
   /** Gibbs steps per update. */
   readonly k: number;
-  /** True for persistent CD. */
-  readonly persistent: boolean;
   /** Mini-batch size. */
   readonly batchSize: number;
   /** Persistent chain count (equals the batch size for CD). */
@@ -153,6 +207,7 @@ export class ContrastiveDivergence {
   /** Updates completed. */
   steps = 0;
   private rng: Random;
+  private readonly persistent: boolean;
   private readonly params: Float64Array[];
   private readonly velocity: Float64Array[];
   private readonly grad: Float64Array[];
@@ -171,21 +226,27 @@ export class ContrastiveDivergence {
 
   /**
    * @param model - the RBM to train (binary or Gaussian–Bernoulli)
-   * @param options - see {@link ContrastiveDivergenceOptions}
-   * @throws {TypeError | RangeError} on bad options
+   * @param options - see {@link RBMTrainerOptions}
+   * @throws {TypeError | RangeError} on bad options (an unknown key names the closest valid one)
+   * @example
+   * ```ts
+   * import { RBM, RBMTrainer } from 'boltzmann';
+   * new RBMTrainer(new RBM(4, 3), { method: 'pcd', nChains: 20 }).nChains; // 20
+   * ```
    */
-  constructor(model: RBMLike, options?: ContrastiveDivergenceOptions) {
-    const where = 'ContrastiveDivergence';
+  constructor(model: RBMLike, options?: RBMTrainerOptions) {
+    const where = 'RBMTrainer';
     if (model === null || typeof model !== 'object' || typeof model.parameterArrays !== 'function') {
       throw new TypeError(`${where}: model must be an RBM (got ${describeValue(model)})`);
     }
-    const o = checkOptions(where, options);
+    const o = checkOptionsKeys(where, options, RBM_TRAINER_KEYS);
+    this.method = o.method === undefined ? 'cd' : checkOneOf(where, 'method', o.method, ['cd', 'pcd'] as const);
+    this.persistent = this.method === 'pcd';
     this.k = o.k === undefined ? 1 : checkPositiveInt(where, 'k', o.k);
-    this.persistent = o.persistent === undefined ? false : checkBoolean(where, 'persistent', o.persistent);
     this.batchSize = o.batchSize === undefined ? 10 : checkPositiveInt(where, 'batchSize', o.batchSize);
     this.nChains = o.nChains === undefined ? this.batchSize : checkPositiveInt(where, 'nChains', o.nChains);
     if (!this.persistent && o.nChains !== undefined && o.nChains !== this.batchSize) {
-      throw new RangeError(`${where}: nChains applies to persistent CD only (got ${o.nChains} with persistent: false)`);
+      throw new RangeError(`${where}: nChains applies to method 'pcd' only (got ${o.nChains} with method 'cd')`);
     }
     this.learningRate = o.learningRate === undefined ? 0.1 : checkLearningRate(where, o.learningRate);
     this.momentum = o.momentum === undefined ? 0 : checkInRange(where, 'momentum', o.momentum, 0, 1, { hiOpen: true });
@@ -193,7 +254,11 @@ export class ContrastiveDivergence {
     this.sparsityTarget = o.sparsityTarget === undefined ? undefined : checkInRange(where, 'sparsityTarget', o.sparsityTarget, 0, 1, { loOpen: true, hiOpen: true });
     this.sparsityCost = o.sparsityCost === undefined ? 0.1 : checkNonNegative(where, 'sparsityCost', o.sparsityCost);
     this.sparsityDecay = o.sparsityDecay === undefined ? 0.9 : checkInRange(where, 'sparsityDecay', o.sparsityDecay, 0, 1, { hiOpen: true });
-    this.rng = toRandom(o.rng ?? 0, where);
+    if (o.rng === undefined && !(model.random instanceof Random)) {
+      throw new TypeError(`${where}: the model has no generator stream (random); pass rng`);
+    }
+    // Last, after every check: splitting advances the model's stream.
+    this.rng = o.rng === undefined ? model.random.split() : toRandom(o.rng, where);
     this.model = model;
     const nV = model.nVisible, nH = model.nHidden;
     this.params = model.parameterArrays();
@@ -216,8 +281,8 @@ export class ContrastiveDivergence {
    *
    * @example
    * ```ts
-   * import { ContrastiveDivergence, RBM } from 'boltzmann';
-   * const cd = new ContrastiveDivergence(new RBM(4, 3), { learningRate: (epoch) => 0.1 / (1 + epoch) });
+   * import { RBMTrainer, RBM } from 'boltzmann';
+   * const cd = new RBMTrainer(new RBM(4, 3), { learningRate: (epoch) => 0.1 / (1 + epoch) });
    * cd.currentLearningRate(); // 0.1 (epoch 0)
    * ```
    */
@@ -226,7 +291,7 @@ export class ContrastiveDivergence {
     if (typeof lr === 'number') return lr;
     const v = lr(this.epoch, this.steps);
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-      throw new RangeError(`ContrastiveDivergence: learningRate schedule must return a non-negative finite number (got ${describeValue(v)} at epoch ${this.epoch})`);
+      throw new RangeError(`RBMTrainer: learningRate schedule must return a non-negative finite number (got ${describeValue(v)} at epoch ${this.epoch})`);
     }
     return v;
   }
@@ -236,8 +301,8 @@ export class ContrastiveDivergence {
    *
    * @example
    * ```ts
-   * import { ContrastiveDivergence, RBM, fromArrays } from 'boltzmann';
-   * const cd = new ContrastiveDivergence(new RBM(2, 2), { persistent: true, nChains: 3, batchSize: 2 });
+   * import { RBMTrainer, RBM, fromArrays } from 'boltzmann';
+   * const cd = new RBMTrainer(new RBM(2, 2), { method: 'pcd', nChains: 3, batchSize: 2 });
    * cd.step(fromArrays([[1, 0], [0, 1]]));
    * cd.persistentChains()?.rows; // 3: the fantasy particles, e.g. to draw them
    * ```
@@ -291,19 +356,19 @@ export class ContrastiveDivergence {
    * model's parameter order (weights, visible bias, hidden bias, …), without
    * changing the parameters. Advances the generator (and, for PCD, the chains).
    *
-   * @param batch - `[rows, nVisible]` with `rows ≤ batchSize`
+   * @param batch - `[rows, nVisible]` with `rows ≤ batchSize` (any {@link DataInput})
    * @returns fresh arrays holding the estimate
    * @throws {ShapeError | RangeError} on a bad batch
    * @example
    * ```ts
-   * import { RBM, ContrastiveDivergence, fromArrays } from 'boltzmann';
+   * import { RBM, RBMTrainer, fromArrays } from 'boltzmann';
    * const rbm = new RBM(2, 2);
-   * const g = new ContrastiveDivergence(rbm, { batchSize: 1 }).gradient(fromArrays([[1, 0]]));
+   * const g = new RBMTrainer(rbm, { batchSize: 1 }).gradient(fromArrays([[1, 0]]));
    * g[0].length; // 4
    * ```
    */
-  gradient(batch: Matrix): RBMGradient {
-    const rows = this.loadBatch('ContrastiveDivergence.gradient', batch);
+  gradient(batch: DataInput): RBMGradient {
+    const rows = this.loadBatch('RBMTrainer.gradient', batch);
     this.computeGradient(rows);
     if (this.persistent) {
       this.chains!.set(this.nextChains);
@@ -312,8 +377,8 @@ export class ContrastiveDivergence {
     return this.grad.map((g) => new Float64Array(g));
   }
 
-  private loadBatch(where: string, batch: Matrix): number {
-    checkBatch(where, 'batch', batch, this.model.nVisible, visibleUnits(this.model));
+  private loadBatch(where: string, input: DataInput): number {
+    const batch = checkBatch(where, 'batch', input, this.model.nVisible, visibleUnits(this.model));
     if (batch.rows < 1 || batch.rows > this.batchSize) {
       throw new ShapeError(`${where}: batch must have 1..${this.batchSize} rows (got ${batch.rows})`);
     }
@@ -324,19 +389,19 @@ export class ContrastiveDivergence {
   /**
    * One update on a mini-batch (the step-wise API).
    *
-   * @param batch - `[rows, nVisible]`, `1 ≤ rows ≤ batchSize` (not modified)
+   * @param batch - `[rows, nVisible]`, `1 ≤ rows ≤ batchSize` (any {@link DataInput}; not modified)
    * @throws {ShapeError | RangeError} on a bad batch (nothing changes)
    * @throws {NumericalError} when the update is not finite (parameters, momentum, chains and generator unchanged)
    * @example
    * ```ts
-   * import { RBM, ContrastiveDivergence, fromArrays } from 'boltzmann';
+   * import { RBM, RBMTrainer, fromArrays } from 'boltzmann';
    * const rbm = new RBM(2, 2);
-   * new ContrastiveDivergence(rbm, { batchSize: 2 }).step(fromArrays([[1, 0], [0, 1]]));
+   * new RBMTrainer(rbm, { batchSize: 2 }).step(fromArrays([[1, 0], [0, 1]]));
    * ```
    */
-  step(batch: Matrix): void {
+  step(batch: DataInput): void {
     const lr = this.currentLearningRate();
-    const rows = this.loadBatch('ContrastiveDivergence.step', batch);
+    const rows = this.loadBatch('RBMTrainer.step', batch);
     this.update(rows, lr);
   }
 
@@ -376,7 +441,7 @@ export class ContrastiveDivergence {
         g[i] = d;
         if (!Number.isFinite(p[i] + d)) {
           this.rng.setState(rngBefore);
-          throw new NumericalError(`ContrastiveDivergence.step: update of parameter array ${a} is not finite at index ${i} (learning rate ${lr}); model unchanged`);
+          throw new NumericalError(`RBMTrainer.step: update of parameter array ${a} is not finite at index ${i} (learning rate ${lr}); model unchanged`);
         }
       }
     }
@@ -400,21 +465,21 @@ export class ContrastiveDivergence {
    * One epoch: shuffles the rows with the trainer's generator and runs one step per
    * mini-batch (the last batch may be smaller).
    *
-   * @param data - `[n, nVisible]` training rows (not modified)
+   * @param data - `[n, nVisible]` training rows (any {@link DataInput}; not modified)
    * @param signal - optional abort signal, checked before each step
    * @returns `true` when the epoch completed, `false` when aborted
    * @throws {ShapeError | RangeError} on bad data
-   * @throws {NumericalError} as {@link ContrastiveDivergence.step}
+   * @throws {NumericalError} as {@link RBMTrainer.step}
    * @example
    * ```ts
-   * import { RBM, ContrastiveDivergence, fromArrays } from 'boltzmann';
+   * import { RBM, RBMTrainer, fromArrays } from 'boltzmann';
    * const data = fromArrays([[1, 0], [0, 1], [1, 1]]);
-   * new ContrastiveDivergence(new RBM(2, 2), { batchSize: 2 }).runEpoch(data); // true
+   * new RBMTrainer(new RBM(2, 2), { batchSize: 2 }).runEpoch(data); // true
    * ```
    */
-  runEpoch(data: Matrix, signal?: AbortSignal): boolean {
-    checkBatch('ContrastiveDivergence.runEpoch', 'data', data, this.model.nVisible, visibleUnits(this.model));
-    return this.epochUnchecked(data, signal);
+  runEpoch(data: DataInput, signal?: AbortSignal): boolean {
+    const m = checkBatch('RBMTrainer.runEpoch', 'data', data, this.model.nVisible, visibleUnits(this.model));
+    return this.epochUnchecked(m, signal);
   }
 
   private epochUnchecked(data: Matrix, signal?: AbortSignal): boolean {
@@ -435,64 +500,61 @@ export class ContrastiveDivergence {
 
   /**
    * Trains for several epochs, with optional per-epoch metrics and early stop.
+   * Continues this trainer's state (generator, momentum, chains, epoch count).
    *
-   * @param data - `[n, nVisible]` training rows (not modified)
-   * @param options - see {@link FitOptions}
+   * @param data - `[n, nVisible]` training rows (any {@link DataInput}; not modified)
+   * @param options - see {@link RBMTrainerFitOptions}
    * @returns the metrics history, epochs completed and whether training was aborted
    * @throws {ShapeError | RangeError | TypeError} on bad arguments (before any update)
-   * @throws {NumericalError} as {@link ContrastiveDivergence.step}
+   * @throws {NumericalError} as {@link RBMTrainer.step}
    * @example
    * ```ts
-   * import { RBM, ContrastiveDivergence, fromArrays } from 'boltzmann';
-   * const data = fromArrays([[1, 0, 1], [0, 1, 0]]);
-   * const cd = new ContrastiveDivergence(new RBM(3, 2), { batchSize: 2, persistent: true });
-   * cd.fit(data, { epochs: 2, onEpoch: (m) => console.log(m.epoch, m.pseudoLikelihood) }).history.length; // 2
+   * import { RBM, RBMTrainer } from 'boltzmann';
+   * const data = [[1, 0, 1], [0, 1, 0]];
+   * const trainer = new RBMTrainer(new RBM(3, 2), { batchSize: 2, method: 'pcd' });
+   * trainer.fit(data, { epochs: 2, onEpoch: (m) => console.log(m.epoch, m.pseudoLikelihood) }).history.length; // 2
    * ```
    */
-  fit(data: Matrix, options?: FitOptions): FitResult {
-    const where = 'ContrastiveDivergence.fit';
-    checkBatch(where, 'data', data, this.model.nVisible, visibleUnits(this.model));
-    if (data.rows === 0) throw new ShapeError(`${where}: data must have at least one row`);
-    const o = checkOptions(where, options);
-    const epochs = o.epochs === undefined ? 10 : checkPositiveInt(where, 'epochs', o.epochs);
-    if (o.validation !== undefined) checkBatch(where, 'validation', o.validation, this.model.nVisible, visibleUnits(this.model));
-    if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') {
-      throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
-    }
-    const metrics = o.metrics === undefined ? o.onEpoch !== undefined : checkBoolean(where, 'metrics', o.metrics);
-    const monitorSize = o.monitorSize === undefined ? 1000 : checkPositiveInt(where, 'monitorSize', o.monitorSize);
-    const signal = o.signal;
-    if (signal !== undefined && (signal === null || typeof signal !== 'object' || typeof signal.aborted !== 'boolean')) {
-      throw new TypeError(`${where}: signal must be an AbortSignal (got ${describeValue(signal)})`);
-    }
+  fit(data: DataInput, options?: RBMTrainerFitOptions): FitResult {
+    const where = 'RBMTrainer.fit';
+    const m = checkBatch(where, 'data', data, this.model.nVisible, visibleUnits(this.model));
+    const o = checkRBMFitOptions(where, this.model, checkOptionsKeys(where, options, RBM_TRAINER_FIT_KEYS));
+    return this.fitChecked(m, o);
+  }
+
+  /** {@link RBMTrainer.fit} on checked arguments. */
+  private fitChecked(data: Matrix, o: CheckedRBMFitOptions): FitResult {
     if (typeof this.learningRate === 'function') this.currentLearningRate();
-    // Metrics use their own generator so that turning them on does not change training.
-    const metricRng = new Random(this.epoch * 7919 + 17);
-    let monitor: Matrix | undefined;
-    if (metrics) {
-      const nV = this.model.nVisible;
-      const take = Math.min(monitorSize, data.rows);
-      const idx = metricRng.permutation(data.rows).subarray(0, take);
-      const mdata = new Float64Array(take * nV);
-      for (let r = 0; r < take; r++) mdata.set(data.data.subarray(idx[r] * nV, (idx[r] + 1) * nV), r * nV);
-      monitor = { rows: take, cols: nV, data: mdata };
-    }
-    const history: EpochMetrics[] = [];
-    let done = 0;
-    for (let e = 0; e < epochs; e++) {
-      if (signal?.aborted) return { history, epochs: done, aborted: true };
-      const t0 = performance.now();
-      const ok = this.epochUnchecked(data, signal);
-      const seconds = (performance.now() - t0) / 1000;
-      if (!ok) return { history, epochs: done, aborted: true };
-      done++;
-      if (monitor !== undefined) {
-        const m = this.evaluate(monitor, o.validation, metricRng, seconds);
-        history.push(m);
-        if (o.onEpoch !== undefined && o.onEpoch(m) === false) break;
+    return withThreads(o.threads, () => {
+      // Metrics use their own generator so that turning them on does not change training.
+      const metricRng = new Random(this.epoch * 7919 + 17);
+      let monitor: Matrix | undefined;
+      if (o.metrics) {
+        const nV = this.model.nVisible;
+        const take = Math.min(o.monitorSize, data.rows);
+        const idx = metricRng.permutation(data.rows).subarray(0, take);
+        const mdata = new Float64Array(take * nV);
+        for (let r = 0; r < take; r++) mdata.set(data.data.subarray(idx[r] * nV, (idx[r] + 1) * nV), r * nV);
+        monitor = { rows: take, cols: nV, data: mdata };
       }
-    }
-    return { history, epochs: done, aborted: false };
+      const history: EpochMetrics[] = [];
+      const signal = o.signal;
+      let done = 0;
+      for (let e = 0; e < o.epochs; e++) {
+        if (signal?.aborted) return { history, epochs: done, aborted: true };
+        const t0 = performance.now();
+        const ok = this.epochUnchecked(data, signal);
+        const seconds = (performance.now() - t0) / 1000;
+        if (!ok) return { history, epochs: done, aborted: true };
+        done++;
+        if (monitor !== undefined) {
+          const m = this.evaluate(monitor, o.validation, metricRng, seconds);
+          history.push(m);
+          if (o.onEpoch !== undefined && o.onEpoch(m) === false) break;
+        }
+      }
+      return { history, epochs: done, aborted: false };
+    });
   }
 
   private evaluate(train: Matrix, validation: Matrix | undefined, rng: Random, seconds: number): EpochMetrics {
@@ -546,18 +608,18 @@ export class ContrastiveDivergence {
    * @returns a JSON object
    * @example
    * ```ts
-   * import { RBM, ContrastiveDivergence } from 'boltzmann';
+   * import { RBM, RBMTrainer } from 'boltzmann';
    * const rbm = new RBM(2, 2);
-   * const cd = new ContrastiveDivergence(rbm, { persistent: true, batchSize: 2 });
-   * const doc = rbm.toDocument(cd.saveState());
+   * const trainer = new RBMTrainer(rbm, { method: 'pcd', batchSize: 2 });
+   * const doc = rbm.toDocument(trainer.saveState());
    * ```
    */
   saveState(): JsonObject {
     const lr = this.learningRate;
     return {
       options: {
+        method: this.method,
         k: this.k,
-        persistent: this.persistent,
         batchSize: this.batchSize,
         nChains: this.nChains,
         learningRate: typeof lr === 'number' ? lr : null,
@@ -578,14 +640,14 @@ export class ContrastiveDivergence {
 
   /**
    * The model's document with this trainer's state, so that
-   * {@link ContrastiveDivergence.fromDocument} resumes training bit-exactly.
+   * {@link RBMTrainer.fromDocument} resumes training bit-exactly.
    *
    * @returns the document
    * @example
    * ```ts
-   * import { RBM, ContrastiveDivergence } from 'boltzmann';
-   * const cd = new ContrastiveDivergence(new RBM(2, 2));
-   * cd.toDocument().state; // { training: { ... } }
+   * import { RBM, RBMTrainer } from 'boltzmann';
+   * const trainer = new RBMTrainer(new RBM(2, 2));
+   * trainer.toDocument().state; // { training: { ... } }
    * ```
    */
   toDocument(): ModelDocument {
@@ -594,21 +656,21 @@ export class ContrastiveDivergence {
 
   /**
    * Restores a trainer (and its model) from a document written by
-   * {@link ContrastiveDivergence.toDocument}.
+   * {@link RBMTrainer.toDocument}. The generator comes from the saved state.
    *
    * @param doc - the parsed document
    * @param load - the model loader, e.g. `RBM.fromDocument` or `GaussianRBM.fromDocument`
-   * @param overrides - a learning-rate schedule (functions are not saved) or other options
+   * @param overrides - a learning-rate schedule (functions are not saved) or other options (not `rng`)
    * @returns the trainer, whose `model` is the loaded model
    * @throws {FormatError} when the document or its training state is malformed
    * @example
    * ```ts
-   * import { RBM, ContrastiveDivergence } from 'boltzmann';
-   * const doc = new ContrastiveDivergence(new RBM(2, 2), { persistent: true }).toDocument();
-   * ContrastiveDivergence.fromDocument(doc, RBM.fromDocument).persistent; // true
+   * import { RBM, RBMTrainer } from 'boltzmann';
+   * const doc = new RBMTrainer(new RBM(2, 2), { method: 'pcd' }).toDocument();
+   * RBMTrainer.fromDocument(doc, RBM.fromDocument).method; // 'pcd'
    * ```
    */
-  static fromDocument(doc: unknown, load: (doc: unknown) => RBMLike, overrides?: ContrastiveDivergenceOptions): ContrastiveDivergence {
+  static fromDocument(doc: unknown, load: (doc: unknown) => RBMLike, overrides?: Omit<RBMTrainerOptions, 'rng'>): RBMTrainer {
     const model = load(doc);
     const d = checkDocument(doc, model.kind);
     const bad = (what: string): never => {
@@ -620,23 +682,24 @@ export class ContrastiveDivergence {
     const opts = tr.options as JsonObject;
     if (opts === null || typeof opts !== 'object') bad('options');
     const num = (x: JsonValue | undefined): number | undefined => (typeof x === 'number' ? x : undefined);
-    const options: ContrastiveDivergenceOptions = {
+    if (opts.method !== 'cd' && opts.method !== 'pcd') bad('options.method');
+    const method = opts.method as RBMTrainingMethod;
+    const options: RBMTrainerOptions = {
+      method,
       k: num(opts.k),
-      persistent: opts.persistent === true,
       batchSize: num(opts.batchSize),
-      nChains: opts.persistent === true ? num(opts.nChains) : undefined,
+      nChains: method === 'pcd' ? num(opts.nChains) : undefined,
       learningRate: num(opts.learningRate),
       momentum: num(opts.momentum),
       weightDecay: num(opts.weightDecay),
       sparsityTarget: num(opts.sparsityTarget),
       sparsityCost: num(opts.sparsityCost),
       sparsityDecay: num(opts.sparsityDecay),
-      ...overrides,
+      ...checkOptionsKeys('RBMTrainer.fromDocument', overrides, RBM_TRAINER_KEYS.filter((k) => k !== 'rng')),
     };
-    let cd: ContrastiveDivergence;
+    let cd: RBMTrainer;
     try {
-      cd = new ContrastiveDivergence(model, options);
-      cd.rng = Random.fromState(tr.rng as unknown as RandomState);
+      cd = new RBMTrainer(model, { ...options, rng: Random.fromState(tr.rng as unknown as RandomState) });
     } catch (e) {
       throw new FormatError(`load ${d.kind}: state.training is invalid (${(e as Error).message})`);
     }

@@ -3,7 +3,7 @@ import {
   aisSchedule,
   annealedImportanceSampling,
   averageLogLikelihood,
-  ContrastiveDivergence,
+  RBMTrainer,
   fromArrays,
   GaussianRBM,
   Random,
@@ -101,7 +101,7 @@ describe('annealed importance sampling', () => {
   it('is within 0.1 nats of exact log Z on a trained RBM with a data base-rate model', () => {
     const data = prototypes(200, 30, 9);
     const rbm = new RBM(30, 12, { rng: 4, data });
-    new ContrastiveDivergence(rbm, { persistent: true, learningRate: 0.05, momentum: 0.5, batchSize: 20, rng: 5 }).fit(data, { epochs: 20 });
+    new RBMTrainer(rbm, { method: 'pcd', learningRate: 0.05, momentum: 0.5, batchSize: 20, rng: 5 }).fit(data, { epochs: 20 });
     const exact = rbmExactLogPartition(rbm);
     const ais = rbmAIS(rbm, { base: data, betas, runs: 100, rng: 6 });
     expect(Math.abs(ais.logZ - exact)).toBeLessThan(0.1);

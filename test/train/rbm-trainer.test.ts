@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  ContrastiveDivergence,
+  RBMTrainer,
   fromArrays,
   GaussianRBM,
   type Matrix,
@@ -28,7 +28,7 @@ function params(m: { parameterArrays(): Float64Array[] }): Float64Array[] {
   return m.parameterArrays().map((p) => p.slice());
 }
 
-describe('ContrastiveDivergence', () => {
+describe('RBMTrainer', () => {
   it('the CD-k gradient approaches the exact gradient as k grows (tiny RBM, fixed seed)', () => {
     const rbm = rbmWith(4, 3, [2, -1.5, 1, -2, 1.5, -1, 1.8, 1, -1.5, -1, -2, 1.2], [0.5, -0.5, 0.3, -0.2], [-0.5, 0.2, 0.4]);
     const data4 = patterns.map((p) => p.slice(0, 4));
@@ -37,7 +37,7 @@ describe('ContrastiveDivergence', () => {
     const exact = rbmExactGradient(rbm, fromArrays(data4));
     const errors: number[] = [];
     for (const k of [1, 3, 30]) {
-      const cd = new ContrastiveDivergence(rbm, { k, batchSize: batch.rows, rng: 7 });
+      const cd = new RBMTrainer(rbm, { k, batchSize: batch.rows, rng: 7 });
       const g = cd.gradient(batch);
       let maxErr = 0;
       for (let a = 0; a < 3; a++) for (let i = 0; i < g[a].length; i++) maxErr = Math.max(maxErr, Math.abs(g[a][i] - exact[a][i]));
@@ -56,8 +56,8 @@ describe('ContrastiveDivergence', () => {
       fc.property(fc.boolean(), fc.integer({ min: 1, max: 3 }), fc.nat(1000), (persistent, k, seed) => {
         const rbm = new RBM(5, 3, { rng: seed, weightStd: 0.5 });
         const before = params(rbm);
-        const cd = new ContrastiveDivergence(rbm, {
-          k, persistent, learningRate: 0, momentum: 0.9, weightDecay: 0.01, sparsityTarget: 0.1, batchSize: 2, rng: seed,
+        const cd = new RBMTrainer(rbm, {
+          k, method: persistent ? 'pcd' : 'cd', learningRate: 0, momentum: 0.9, weightDecay: 0.01, sparsityTarget: 0.1, batchSize: 2, rng: seed,
         });
         cd.fit(fromArrays(patterns), { epochs: 2 });
         expect(params(rbm)).toEqual(before);
@@ -70,7 +70,7 @@ describe('ContrastiveDivergence', () => {
     const data = fromArrays(patterns);
     const copy = data.data.slice();
     const rbm = new RBM(5, 3, { rng: 1 });
-    const cd = new ContrastiveDivergence(rbm, { persistent: true, batchSize: 3, rng: 2 });
+    const cd = new RBMTrainer(rbm, { method: 'pcd', batchSize: 3, rng: 2 });
     cd.fit(data, { epochs: 3, validation: data, onEpoch: () => {} });
     cd.step(data.rows > 3 ? fromArrays(patterns.slice(0, 3)) : data);
     cd.gradient(fromArrays(patterns.slice(0, 2)));
@@ -80,7 +80,7 @@ describe('ContrastiveDivergence', () => {
   it('same seed gives bit-identical parameters; another seed does not', () => {
     const run = (seed: number) => {
       const rbm = new RBM(5, 4, { rng: 3 });
-      new ContrastiveDivergence(rbm, { k: 2, persistent: true, nChains: 7, momentum: 0.5, batchSize: 3, rng: seed }).fit(fromArrays(patterns), { epochs: 5 });
+      new RBMTrainer(rbm, { k: 2, method: 'pcd', nChains: 7, momentum: 0.5, batchSize: 3, rng: seed }).fit(fromArrays(patterns), { epochs: 5 });
       return params(rbm);
     };
     expect(run(11)).toEqual(run(11));
@@ -93,7 +93,7 @@ describe('ContrastiveDivergence', () => {
     for (const [persistent, lr, nChains, epochs] of [[false, 0.2, 4, 300], [true, 0.1, 100, 500]] as const) {
       const rbm = new RBM(5, 4, { rng: 4, data });
       const before = mean(rbmExactLogLikelihood(rbm, data));
-      new ContrastiveDivergence(rbm, { persistent, nChains: persistent ? nChains : undefined, learningRate: lr, momentum: 0.5, batchSize: 4, rng: 5 }).fit(data, { epochs });
+      new RBMTrainer(rbm, { method: persistent ? 'pcd' : 'cd', nChains: persistent ? nChains : undefined, learningRate: lr, momentum: 0.5, batchSize: 4, rng: 5 }).fit(data, { epochs });
       const after = mean(rbmExactLogLikelihood(rbm, data));
       // log(1/4) ≈ −1.39 is the optimum for 4 equally likely patterns; the initial model gives ≈ −3.47.
       expect(after).toBeGreaterThan(before + 0.8);
@@ -106,7 +106,7 @@ describe('ContrastiveDivergence', () => {
     const rbm = rbmWith(4, 3, [2, -1.5, 1, -2, 1.5, -1, 1.8, 1, -1.5, -1, -2, 1.2], [0.5, -0.5, 0.3, -0.2], [-0.5, 0.2, 0.4]);
     const data4 = fromArrays(patterns.map((p) => p.slice(0, 4)));
     const exact = rbmExactGradient(rbm, data4);
-    const cd = new ContrastiveDivergence(rbm, { persistent: true, nChains: 8000, batchSize: 4, learningRate: 0, rng: 3 });
+    const cd = new RBMTrainer(rbm, { method: 'pcd', nChains: 8000, batchSize: 4, learningRate: 0, rng: 3 });
     for (let t = 0; t < 30; t++) cd.gradient(data4); // burn-in of the chains at fixed parameters
     const g = cd.gradient(data4);
     // Positive phase exact; negative phase a mean over 8000 (nearly independent) chains of terms in
@@ -116,25 +116,25 @@ describe('ContrastiveDivergence', () => {
 
   it('PCD keeps nChains chains whatever the batch size', () => {
     const rbm = new RBM(5, 3, { rng: 1 });
-    const cd = new ContrastiveDivergence(rbm, { persistent: true, nChains: 13, batchSize: 2, rng: 1 });
+    const cd = new RBMTrainer(rbm, { method: 'pcd', nChains: 13, batchSize: 2, rng: 1 });
     expect(cd.persistentChains()?.rows).toBe(13);
     cd.step(fromArrays(patterns.slice(0, 2)));
     const chains = cd.persistentChains()!;
     expect(chains.rows).toBe(13);
     expect(chains.data.every((x) => x === 0 || x === 1)).toBe(true);
-    expect(() => new ContrastiveDivergence(rbm, { persistent: false, nChains: 13, batchSize: 2 })).toThrow(RangeError);
+    expect(() => new RBMTrainer(rbm, { method: 'cd', nChains: 13, batchSize: 2 })).toThrow(RangeError);
   });
 
   it('resumes bit-exactly from its document (PCD, momentum, sparsity)', () => {
     const data = fromArrays(patterns);
-    const opts = { k: 2, persistent: true, nChains: 5, momentum: 0.7, weightDecay: 1e-3, sparsityTarget: 0.2, batchSize: 3, rng: 8 };
+    const opts = { k: 2, method: 'pcd' as const, nChains: 5, momentum: 0.7, weightDecay: 1e-3, sparsityTarget: 0.2, batchSize: 3, rng: 8 };
     const straight = new RBM(5, 4, { rng: 2 });
-    new ContrastiveDivergence(straight, opts).fit(data, { epochs: 6 });
+    new RBMTrainer(straight, opts).fit(data, { epochs: 6 });
     const first = new RBM(5, 4, { rng: 2 });
-    const cd1 = new ContrastiveDivergence(first, opts);
+    const cd1 = new RBMTrainer(first, opts);
     cd1.fit(data, { epochs: 3 });
     const doc = JSON.parse(JSON.stringify(cd1.toDocument()));
-    const cd2 = ContrastiveDivergence.fromDocument(doc, RBM.fromDocument);
+    const cd2 = RBMTrainer.fromDocument(doc, RBM.fromDocument);
     cd2.fit(data, { epochs: 3 });
     expect(params(cd2.model)).toEqual(params(straight));
     expect(cd2.epoch).toBe(6);
@@ -142,7 +142,7 @@ describe('ContrastiveDivergence', () => {
 
   it('a non-finite update throws NumericalError and leaves parameters, momentum and chains unchanged', () => {
     const rbm = new RBM(5, 3, { rng: 1, weightStd: 0.5 });
-    const cd = new ContrastiveDivergence(rbm, { persistent: true, momentum: 0.5, weightDecay: 1e308, learningRate: 1e3, batchSize: 2, rng: 3 });
+    const cd = new RBMTrainer(rbm, { method: 'pcd', momentum: 0.5, weightDecay: 1e308, learningRate: 1e3, batchSize: 2, rng: 3 });
     const before = params(rbm);
     const state = JSON.stringify(cd.saveState().velocity);
     expect(() => cd.step(fromArrays(patterns.slice(0, 2)))).toThrow(NumericalError);
@@ -154,7 +154,7 @@ describe('ContrastiveDivergence', () => {
 
   it('stops cleanly on an AbortSignal and calls onEpoch with metrics', () => {
     const rbm = new RBM(5, 3, { rng: 1 });
-    const cd = new ContrastiveDivergence(rbm, { batchSize: 2, rng: 1 });
+    const cd = new RBMTrainer(rbm, { batchSize: 2, rng: 1 });
     const ctl = new AbortController();
     const seen: number[] = [];
     const res = cd.fit(fromArrays(patterns), {
@@ -164,7 +164,7 @@ describe('ContrastiveDivergence', () => {
         seen.push(m.epoch);
         expect(Number.isFinite(m.reconstructionError)).toBe(true);
         expect(m.pseudoLikelihood).toBeLessThan(0);
-        expect(m.freeEnergyGap).toBeCloseTo(m.validationFreeEnergy - m.trainFreeEnergy, 12);
+        expect(m.freeEnergyGap).toBeCloseTo(m.validationFreeEnergy! - m.trainFreeEnergy!, 12);
         if (m.epoch === 2) ctl.abort();
       },
       signal: ctl.signal,
@@ -177,11 +177,11 @@ describe('ContrastiveDivergence', () => {
   it('follows a learning-rate schedule and stops early when onEpoch returns false', () => {
     const calls: number[] = [];
     const rbm = new RBM(5, 3, { rng: 1 });
-    const cd = new ContrastiveDivergence(rbm, { batchSize: 4, learningRate: (epoch) => { calls.push(epoch); return 0.1 / (1 + epoch); }, rng: 1 });
+    const cd = new RBMTrainer(rbm, { batchSize: 4, learningRate: (epoch) => { calls.push(epoch); return 0.1 / (1 + epoch); }, rng: 1 });
     const res = cd.fit(fromArrays(patterns), { epochs: 5, onEpoch: (m) => m.epoch < 2 });
     expect(res.epochs).toBe(3);
     expect(new Set(calls)).toEqual(new Set([0, 1, 2, 3]));
-    const bad = new ContrastiveDivergence(rbm, { learningRate: () => Number.NaN });
+    const bad = new RBMTrainer(rbm, { learningRate: () => Number.NaN });
     expect(() => bad.step(fromArrays(patterns))).toThrow(RangeError);
   });
 
@@ -189,7 +189,7 @@ describe('ContrastiveDivergence', () => {
     const data = repeated(patterns, 10);
     const meanAct = (target?: number) => {
       const rbm = new RBM(5, 8, { rng: 3, data });
-      new ContrastiveDivergence(rbm, { batchSize: 4, learningRate: 0.1, sparsityTarget: target, sparsityCost: 1, rng: 4 }).fit(data, { epochs: 30 });
+      new RBMTrainer(rbm, { batchSize: 4, learningRate: 0.1, sparsityTarget: target, sparsityCost: 1, rng: 4 }).fit(data, { epochs: 30 });
       const p = rbm.hiddenProbs(data).data;
       return p.reduce((s, x) => s + x, 0) / p.length;
     };
@@ -208,7 +208,7 @@ describe('ContrastiveDivergence', () => {
     for (const learnSigma of [false, true]) {
       const g = new GaussianRBM(3, 4, { rng: 1, data, learnSigma });
       const l0 = mean(rbmExactLogLikelihood(g, data));
-      new ContrastiveDivergence(g, { batchSize: 10, learningRate: 0.01, rng: 2 }).fit(data, { epochs: 100 });
+      new RBMTrainer(g, { batchSize: 10, learningRate: 0.01, rng: 2 }).fit(data, { epochs: 100 });
       gains.push(mean(rbmExactLogLikelihood(g, data)) - l0);
       if (learnSigma) expect(g.logSigma.some((x) => x !== 0)).toBe(true);
       else expect(g.logSigma.every((x) => x === 0)).toBe(true);
@@ -220,11 +220,11 @@ describe('ContrastiveDivergence', () => {
 
   it('rejects bad options and batches before any change', () => {
     const rbm = new RBM(5, 3);
-    expect(() => new ContrastiveDivergence(rbm, { k: 0 })).toThrow(RangeError);
-    expect(() => new ContrastiveDivergence(rbm, { momentum: 1 })).toThrow(RangeError);
-    expect(() => new ContrastiveDivergence(rbm, { learningRate: -1 })).toThrow(RangeError);
-    expect(() => new ContrastiveDivergence({} as RBM)).toThrow(TypeError);
-    const cd = new ContrastiveDivergence(rbm, { batchSize: 2 });
+    expect(() => new RBMTrainer(rbm, { k: 0 })).toThrow(RangeError);
+    expect(() => new RBMTrainer(rbm, { momentum: 1 })).toThrow(RangeError);
+    expect(() => new RBMTrainer(rbm, { learningRate: -1 })).toThrow(RangeError);
+    expect(() => new RBMTrainer({} as RBM)).toThrow(TypeError);
+    const cd = new RBMTrainer(rbm, { batchSize: 2 });
     const before = params(rbm);
     expect(() => cd.step(fromArrays(patterns))).toThrow(ShapeError);
     expect(() => cd.step(fromArrays([[1, 0, 1]]))).toThrow(ShapeError);
