@@ -25,7 +25,19 @@ import type { QuadraticEnergy } from './quadratic.js';
 import type { EnergyModel } from './types.js';
 import { ShapeError } from '../errors.js';
 import { type Matrix, zeros } from '../linalg/matrix.js';
-import { checkAllFinite, checkBinary, checkInt, checkMatrix, checkOptions, checkPositive, checkSpins, checkVector } from '../validate.js';
+import {
+  checkAllFinite,
+  checkBinary,
+  checkInt,
+  checkMatrix,
+  checkOptionsKeys,
+  checkPositive,
+  checkSpins,
+  checkVector,
+  type DataInput,
+  optionKeys,
+  toMatrix,
+} from '../validate.js';
 import { exp, log } from '../math/elementary.js';
 
 /**
@@ -48,6 +60,29 @@ export interface ExactOptions {
   /** Length-`n` state giving the values of the clamped units (other entries are ignored). Required with `clamp`. */
   clampValues?: Float64Array;
 }
+
+const EXACT_KEYS = optionKeys<ExactOptions>()({ temperature: true, clamp: true, clampValues: true });
+
+/** Options of {@link exactGroundState}: clamping (a temperature is accepted and ignored) and the tie tolerance. */
+export interface ExactGroundStateOptions extends ExactOptions {
+  /** Relative tolerance for energies counted as ties with the lowest. Default 1e-9. */
+  tolerance?: number;
+}
+const GROUND_KEYS = optionKeys<ExactGroundStateOptions>()({ temperature: true, clamp: true, clampValues: true, tolerance: true });
+
+/** Options of {@link exactMarginal} and {@link enumerateStates}. */
+export interface ExactTemperatureOptions {
+  /** Temperature `T > 0`. Default 1. */
+  temperature?: number;
+}
+const TEMPERATURE_KEYS = optionKeys<ExactTemperatureOptions>()({ temperature: true });
+
+/** Options of {@link exactLogLikelihood}. */
+export interface ExactLogLikelihoodOptions extends ExactTemperatureOptions {
+  /** Compute the gradient and the data/model statistics (default true); `false` is faster. */
+  gradient?: boolean;
+}
+const LIKELIHOOD_KEYS = optionKeys<ExactLogLikelihoodOptions>()({ temperature: true, gradient: true });
 
 /** Internal: the validated enumeration problem. */
 interface Problem {
@@ -78,7 +113,7 @@ function checkState(where: string, name: string, s: Float64Array, spin: boolean)
 }
 
 function setup(where: string, energy: QuadraticEnergy, options: ExactOptions | undefined): Problem {
-  const o = checkOptions(where, options);
+  const o = checkOptionsKeys(where, options, EXACT_KEYS);
   if (energy === null || typeof energy !== 'object' || !(energy.bias instanceof Float64Array) || energy.weights === undefined) {
     throw new TypeError(`${where}: energy must be a QuadraticEnergy`);
   }
@@ -417,9 +452,10 @@ export interface GroundState {
  * exactGroundState(new QuadraticEnergy(fromArrays([[0, -1], [-1, 0]]), new Float64Array(2), 'spin')).energy; // -1
  * ```
  */
-export function exactGroundState(energy: QuadraticEnergy, options?: ExactOptions & { tolerance?: number }): GroundState {
-  const p = setup('exactGroundState', energy, { ...checkOptions('exactGroundState', options), temperature: 1 });
-  const tol = options?.tolerance === undefined ? 1e-9 : checkPositive('exactGroundState', 'tolerance', options.tolerance);
+export function exactGroundState(energy: QuadraticEnergy, options?: ExactGroundStateOptions): GroundState {
+  const o = checkOptionsKeys('exactGroundState', options, GROUND_KEYS);
+  const p = setup('exactGroundState', energy, { clamp: o.clamp, clampValues: o.clampValues, temperature: 1 });
+  const tol = o.tolerance === undefined ? 1e-9 : checkPositive('exactGroundState', 'tolerance', o.tolerance);
   let best = Infinity;
   let second = Infinity;
   let count = 0;
@@ -470,9 +506,9 @@ function checkUnitList(where: string, name: string, units: ArrayLike<number>, n:
  * exactMarginal(new QuadraticEnergy(zeros(3, 3), new Float64Array(3), 'binary'), [0]); // [0.5, 0.5]
  * ```
  */
-export function exactMarginal(energy: QuadraticEnergy, visible: ArrayLike<number>, options?: Pick<ExactOptions, 'temperature'>): Float64Array {
+export function exactMarginal(energy: QuadraticEnergy, visible: ArrayLike<number>, options?: ExactTemperatureOptions): Float64Array {
   const where = 'exactMarginal';
-  const p = setup(where, energy, { temperature: checkOptions(where, options).temperature });
+  const p = setup(where, energy, { temperature: checkOptionsKeys(where, options, TEMPERATURE_KEYS).temperature });
   const vis = checkUnitList(where, 'visible', visible, p.n);
   const bitOf = new Int32Array(p.n).fill(-1);
   for (let m = 0; m < vis.length; m++) bitOf[vis[m]] = m;
@@ -518,7 +554,7 @@ export interface ExactLikelihood {
  * example. Each distinct example is enumerated once.
  *
  * @param energy - a binary or spin {@link QuadraticEnergy}
- * @param data - `[nExamples, visible.length]` in the energy's domain; column `m` is unit `visible[m]`
+ * @param data - `[nExamples, visible.length]` in the energy's domain (any {@link DataInput}); column `m` is unit `visible[m]`
  * @param visible - distinct unit indices of the visible units
  * @param options - temperature; `gradient: false` skips the gradient (faster)
  * @returns the {@link ExactLikelihood}
@@ -533,18 +569,18 @@ export interface ExactLikelihood {
  */
 export function exactLogLikelihood(
   energy: QuadraticEnergy,
-  data: Matrix,
+  data: DataInput,
   visible: ArrayLike<number>,
-  options?: Pick<ExactOptions, 'temperature'> & { gradient?: boolean },
+  options?: ExactLogLikelihoodOptions,
 ): ExactLikelihood {
   const where = 'exactLogLikelihood';
-  const o = checkOptions(where, options);
+  const o = checkOptionsKeys(where, options, LIKELIHOOD_KEYS);
   const p = setup(where, energy, { temperature: o.temperature });
   const n = p.n;
   const vis = checkUnitList(where, 'visible', visible, n);
-  checkMatrix(where, 'data', data, undefined, vis.length);
-  if (data.rows < 1) throw new RangeError(`${where}: data must have at least one row (got 0)`);
-  checkState(where, 'data', data.data, p.spin);
+  const x = checkMatrix(where, 'data', toMatrix(where, 'data', data), undefined, vis.length);
+  if (x.rows < 1) throw new RangeError(`${where}: data must have at least one row (got 0)`);
+  checkState(where, 'data', x.data, p.spin);
   const withGrad = o.gradient ?? true;
   const nv = vis.length;
   const clamp = new Uint8Array(n);
@@ -559,27 +595,27 @@ export function exactLogLikelihood(
   const clampedProblem: Problem = { ...p, free: Uint32Array.from(free), base: values };
   // group identical rows so each is enumerated once
   const groups = new Map<string, { row: number; count: number; logp: number }>();
-  const perExample = new Float64Array(data.rows);
-  const keys: string[] = new Array(data.rows);
-  for (let r = 0; r < data.rows; r++) {
-    const k = Array.prototype.join.call(data.data.subarray(r * nv, (r + 1) * nv), ',') as string;
+  const perExample = new Float64Array(x.rows);
+  const keys: string[] = new Array(x.rows);
+  for (let r = 0; r < x.rows; r++) {
+    const k = Array.prototype.join.call(x.data.subarray(r * nv, (r + 1) * nv), ',') as string;
     keys[r] = k;
     const g = groups.get(k);
     if (g) g.count++;
     else groups.set(k, { row: r, count: 1, logp: 0 });
   }
   const logZ = withGrad ? accumulateMoments(p, 1, modelMean, modelCorr.data) : logPartition(p);
-  const invRows = 1 / data.rows;
+  const invRows = 1 / x.rows;
   for (const g of groups.values()) {
     values.fill(p.spin ? -1 : 0);
-    for (let m = 0; m < nv; m++) values[vis[m]] = data.data[g.row * nv + m];
+    for (let m = 0; m < nv; m++) values[vis[m]] = x.data[g.row * nv + m];
     const logZv = withGrad
       ? accumulateMoments(clampedProblem, g.count * invRows, dataMean, dataCorr.data)
       : logPartition(clampedProblem);
     g.logp = logZv - logZ;
   }
   let ll = 0;
-  for (let r = 0; r < data.rows; r++) {
+  for (let r = 0; r < x.rows; r++) {
     const lp = (groups.get(keys[r]) as { logp: number }).logp;
     perExample[r] = lp;
     ll += lp;
@@ -689,9 +725,9 @@ export interface EnumeratedStates {
  * enumerateStates(new QuadraticEnergy(zeros(2, 2), new Float64Array(2), 'spin')).probabilities; // [0.25, 0.25, 0.25, 0.25]
  * ```
  */
-export function enumerateStates(model: EnergyModel, options?: { temperature?: number }): EnumeratedStates {
+export function enumerateStates(model: EnergyModel, options?: ExactTemperatureOptions): EnumeratedStates {
   const where = 'enumerateStates';
-  const o = checkOptions(where, options);
+  const o = checkOptionsKeys(where, options, TEMPERATURE_KEYS);
   if (model === null || typeof model !== 'object' || typeof model.energy !== 'function') {
     throw new TypeError(`${where}: model must be an EnergyModel`);
   }

@@ -11,10 +11,12 @@
  * label group is resampled as a block from its exact conditional
  * `P(c = k | rest) ∝ exp(h_k / T)` after each Gibbs sweep of the other units.
  *
+ * The model holds its parameters and one generator stream ({@link BoltzmannMachine.random},
+ * seeded once at construction) that every stochastic method continues.
  * Sampling runs the shared {@link QuadraticGibbs} sampler (sequential or random
  * scan, any subset of units clamped) and {@link anneal}; independent chains
- * draw from independent {@link Random.streams}; persistent chains survive
- * between calls and are saved with the model.
+ * draw from independent {@link Random.streams}. Training, its generator and its
+ * persistent chains live in {@link BoltzmannMachineTrainer}.
  * @module
  */
 import { QuadraticEnergy } from '../energy/quadratic.js';
@@ -37,23 +39,28 @@ import { QuadraticGibbs } from '../samplers/gibbs.js';
 import { geometricSchedule, type Schedule } from '../samplers/schedules.js';
 import type { Sampler, SamplerSnapshot } from '../samplers/types.js';
 import {
-  checkAllFinite,
+  BoltzmannMachineTrainer,
+  type BoltzmannMachineTrainerFitOptions,
+  type BoltzmannMachineTrainerOptions,
+  TRAINER_OPTION_KEYS,
+} from '../train/boltzmann-machine-trainer.js';
+import {
   checkBinary,
   checkInt,
   checkMatrix,
   checkNonNegative,
   checkOneOf,
-  checkOptions,
+  checkOptionsKeys,
   checkPositive,
   checkVector,
+  type DataInput,
+  optionKeys,
+  toMatrix,
 } from '../validate.js';
+import type { BaseSampleOptions, FitResult, Model, ScoreOptions, ScoreResult } from './contract.js';
 
-/** Options of the {@link BoltzmannMachine} constructor. */
+/** Options of the {@link BoltzmannMachine} constructor (the sizes come first: `new BoltzmannMachine(nVisible, nHidden, options)`). */
 export interface BoltzmannMachineOptions {
-  /** Number of visible units (≥ 1). */
-  nVisible: number;
-  /** Number of hidden units. Default 0. */
-  nHidden?: number;
   /** Number of one-hot label units (0, or ≥ 2). Default 0. */
   nLabels?: number;
   /** Temperature `T > 0`. Default 1. */
@@ -62,33 +69,112 @@ export interface BoltzmannMachineOptions {
   scan?: 'sequential' | 'random';
   /** Standard deviation of the initial weights, `w_ij ~ N(0, initScale²)`; biases start at 0. Default 0.01. */
   initScale?: number;
-  /** Seed or generator for initialisation and all later sampling. Default seed 0. */
+  /** Seed or generator of the model's stream ({@link BoltzmannMachine.random}): initial weights, then every sampling call. Default seed 0. */
   rng?: number | Random;
 }
+const CONSTRUCTOR_KEYS = optionKeys<BoltzmannMachineOptions>()({ nLabels: true, temperature: true, scan: true, initScale: true, rng: true });
 
-/** Options of {@link BoltzmannMachine.sample}. */
-export interface BoltzmannSampleOptions {
-  /** Independent chains, each from its own generator stream. Default 1. */
-  nChains?: number;
-  /** Samples recorded per chain. Default 1. */
-  nSamples?: number;
-  /** Sweeps discarded before the first sample. Default 100 for fresh chains, 0 for persistent chains. */
-  burnIn?: number;
-  /** Sweeps between recorded samples. Default 1. */
+/** Options of {@link BoltzmannMachine.fromParameters}: the group sizes (adding up to the weights' size) and the constructor's options. */
+export interface BoltzmannMachineParameterOptions extends Omit<BoltzmannMachineOptions, 'initScale'> {
+  /** Number of visible units. Default: every unit that is neither hidden nor a label. */
+  nVisible?: number;
+  /** Number of hidden units. Default 0. */
+  nHidden?: number;
+}
+const PARAMETER_KEYS = optionKeys<BoltzmannMachineParameterOptions>()({
+  nVisible: true,
+  nHidden: true,
+  nLabels: true,
+  temperature: true,
+  scan: true,
+  rng: true,
+});
+
+/**
+ * Options of {@link BoltzmannMachine.sample} and {@link BoltzmannMachine.sampleStates}.
+ * `chains` independent Gibbs chains (independent generator streams) each run
+ * `steps` sweeps and then record `n / chains` states `thin` sweeps apart.
+ */
+export interface BoltzmannMachineSampleOptions extends BaseSampleOptions {
+  /** Burn-in: sweeps before a chain's first recorded state. Default 100. */
+  steps?: number;
+  /** Independent chains; must divide `n`. Default `n` (one state per chain: independent draws). */
+  chains?: number;
+  /** Sweeps between a chain's recorded states. Default 1. */
   thin?: number;
-  /** Units held fixed (length n, non-zero = clamped). The label group must be clamped entirely or not at all. */
-  clamp?: Uint8Array;
-  /** Length-n binary state giving the clamped units' values (other entries are ignored). Required with `clamp`. */
-  values?: Float64Array;
   /**
-   * Continue the model's persistent chains instead of starting fresh ones
-   * (no clamping). They are created on first use (or re-created when `nChains`
-   * changes) and saved by {@link BoltzmannMachine.toDocument}.
+   * Units held fixed (non-zero = clamped): length `nVisible` (visible units only)
+   * or `n = nVisible + nHidden + nLabels` (any units; the label group clamped
+   * all together or not at all).
    */
-  persistent?: boolean;
+  clamp?: ArrayLike<number>;
+  /** The clamped units' values (binary, same length as `clamp`; other entries are ignored). Required with `clamp`. */
+  values?: ArrayLike<number>;
+  /**
+   * Conditional generation: clamp the one-hot label group to this class, so
+   * the rows are draws of `v` from `P(v | c = label)`. Without it the label
+   * group is sampled with the other units and the rows are draws from the
+   * marginal `P(v)`.
+   */
+  label?: number;
   /** Temperature for this call. Default: the model's. */
   temperature?: number;
 }
+const SAMPLE_KEYS = optionKeys<BoltzmannMachineSampleOptions>()({
+  steps: true,
+  chains: true,
+  thin: true,
+  clamp: true,
+  values: true,
+  label: true,
+  temperature: true,
+});
+
+/** Training algorithms of {@link BoltzmannMachine.fit}. */
+export type BoltzmannMachineFitMethod = 'ml';
+
+/**
+ * Options of {@link BoltzmannMachine.fit} and {@link BoltzmannMachine.partialFit}:
+ * the trainer's hyperparameters ({@link BoltzmannMachineTrainerOptions}),
+ * epochs, labels, callbacks, and the algorithm.
+ */
+export interface BoltzmannMachineFitOptions extends BoltzmannMachineTrainerOptions, BoltzmannMachineTrainerFitOptions {
+  /** `'ml'` (default): the lecture's maximum-likelihood rule with sampled clamped and free phases ({@link BoltzmannMachineTrainer}). */
+  method?: BoltzmannMachineFitMethod;
+}
+const FIT_KEYS = optionKeys<BoltzmannMachineFitOptions>()({
+  method: true,
+  epochs: true,
+  labels: true,
+  onEpoch: true,
+  signal: true,
+  threads: true,
+  learningRate: true,
+  weightDecay: true,
+  clampedSamples: true,
+  clampedBurnIn: true,
+  freeSamples: true,
+  freeChains: true,
+  freeBurnIn: true,
+  thin: true,
+  persistent: true,
+  batchSize: true,
+  exactLogLikelihood: true,
+  rng: true,
+});
+
+/** Options of {@link BoltzmannMachine.scoreSamples} and {@link BoltzmannMachine.score}. */
+export type BoltzmannMachineScoreOptions = ScoreOptions;
+const SCORE_KEYS = optionKeys<BoltzmannMachineScoreOptions>()({ method: true, aisRuns: true, aisBetas: true });
+
+/** Options of {@link BoltzmannMachine.exactLogLikelihood}. */
+export interface BoltzmannLikelihoodOptions {
+  /** The class of each row (labeled machines): gives `log P(v, c)` instead of `log P(v)`. */
+  labels?: ArrayLike<number>;
+  /** Compute the gradient (default true); `false` is faster. */
+  gradient?: boolean;
+}
+const LIKELIHOOD_KEYS = optionKeys<BoltzmannLikelihoodOptions>()({ labels: true, gradient: true });
 
 /** Result of {@link BoltzmannMachine.exactLogLikelihood}. */
 export interface BoltzmannLikelihood {
@@ -101,6 +187,42 @@ export interface BoltzmannLikelihood {
   /** `∂L/∂b`, length `n`. */
   readonly bias: Float64Array;
 }
+
+/** Options of {@link BoltzmannMachine.createChain}. */
+export interface BoltzmannChainOptions {
+  /** Clamp mask of length `n` (non-zero = clamped). */
+  clamp?: Uint8Array;
+  /** Length-`n` binary values of the clamped units. Required with `clamp`. */
+  values?: Float64Array;
+  /** Generator of the chain. Default: one split off the model's stream. */
+  rng?: number | Random;
+  /** Temperature. Default: the model's. */
+  temperature?: number;
+  /** Starting state (binary, label group one-hot); default a uniformly random one drawn from the chain's generator. */
+  initial?: Float64Array;
+}
+const CHAIN_KEYS = optionKeys<BoltzmannChainOptions>()({ clamp: true, values: true, rng: true, temperature: true, initial: true });
+
+/** Options of {@link BoltzmannMachine.anneal}. */
+export interface BoltzmannAnnealOptions extends AnnealOptions {
+  /** Temperature schedule. Default geometric from 4T down to 0.01T with α = 0.95. */
+  schedule?: Schedule;
+  /** Clamp mask of length `n`. */
+  clamp?: Uint8Array;
+  /** Values of the clamped units (length `n`). */
+  values?: Float64Array;
+  /** Generator. Default: one split off the model's stream. */
+  rng?: number | Random;
+}
+const ANNEAL_KEYS = optionKeys<BoltzmannAnnealOptions>()({
+  sweepsPerTemperature: true,
+  stopAfterUnchanged: true,
+  onStage: true,
+  schedule: true,
+  clamp: true,
+  values: true,
+  rng: true,
+});
 
 /** Options of {@link BoltzmannMachine.complete}. */
 export interface CompletionOptions {
@@ -117,6 +239,14 @@ export interface CompletionOptions {
   /** Clamp the label group to this class while completing. */
   label?: number;
 }
+const COMPLETION_KEYS = optionKeys<CompletionOptions>()({
+  method: true,
+  burnIn: true,
+  average: true,
+  schedule: true,
+  sweepsPerTemperature: true,
+  label: true,
+});
 
 /** Result of {@link BoltzmannMachine.complete}. */
 export interface CompletionResult {
@@ -128,15 +258,16 @@ export interface CompletionResult {
   readonly state: Float64Array;
 }
 
-/** Options of {@link BoltzmannMachine.classProbabilities}. */
+/** Options of {@link BoltzmannMachine.classProbabilities} and {@link BoltzmannMachine.predict}. */
 export interface ClassifyOptions {
-  /** `'exact'` (enumerate the hidden units; needs nHidden ≤ 24) or `'sample'` (Gibbs with v clamped). Default: exact when possible. */
+  /** `'exact'` (enumerate the hidden units; needs nHidden ≤ 24) or `'sample'` (Gibbs with v clamped). Default: exact when nHidden ≤ 16. */
   method?: 'exact' | 'sample';
   /** Sampled estimate: sweeps discarded. Default 50. */
   burnIn?: number;
   /** Sampled estimate: sweeps averaged. Default 200. */
   nSamples?: number;
 }
+const CLASSIFY_KEYS = optionKeys<ClassifyOptions>()({ method: true, burnIn: true, nSamples: true });
 
 /**
  * One Gibbs chain of a {@link BoltzmannMachine}: a {@link QuadraticGibbs}
@@ -147,7 +278,7 @@ export interface ClassifyOptions {
  * @example
  * ```ts
  * import { BoltzmannMachine, runChain } from 'boltzmann';
- * const bm = new BoltzmannMachine({ nVisible: 4, nHidden: 2, rng: 1 });
+ * const bm = new BoltzmannMachine(4, 2, { rng: 1 });
  * runChain(bm.createChain(), { nSamples: 10, burnIn: 20 }).samples.length; // 60
  * ```
  */
@@ -226,7 +357,7 @@ export class BoltzmannMachineChain implements Sampler {
    * @example
    * ```ts
    * import { BoltzmannMachine } from 'boltzmann';
-   * const chain = new BoltzmannMachine({ nVisible: 3, nHidden: 2, nLabels: 2, rng: 1 }).createChain({ rng: 2 });
+   * const chain = new BoltzmannMachine(3, 2, { nLabels: 2, rng: 1 }).createChain({ rng: 2 });
    * chain.setState(Float64Array.of(1, 0, 1, 0, 0, 0, 1)); // units [v v v | h h | c c]
    * ```
    */
@@ -243,7 +374,7 @@ export class BoltzmannMachineChain implements Sampler {
    * @example
    * ```ts
    * import { BoltzmannMachine } from 'boltzmann';
-   * const chain = new BoltzmannMachine({ nVisible: 3, nHidden: 2, nLabels: 2, rng: 1 }).createChain({ rng: 2 });
+   * const chain = new BoltzmannMachine(3, 2, { nLabels: 2, rng: 1 }).createChain({ rng: 2 });
    * chain.step(); chain.state; // a new binary state with a one-hot label
    * ```
    */
@@ -258,7 +389,7 @@ export class BoltzmannMachineChain implements Sampler {
    * @example
    * ```ts
    * import { BoltzmannMachine } from 'boltzmann';
-   * const chain = new BoltzmannMachine({ nVisible: 3, nHidden: 2, nLabels: 2, rng: 1 }).createChain({ rng: 2 });
+   * const chain = new BoltzmannMachine(3, 2, { nLabels: 2, rng: 1 }).createChain({ rng: 2 });
    * chain.drawLabel(); chain.state[5] + chain.state[6]; // 1
    * ```
    */
@@ -319,7 +450,7 @@ export class BoltzmannMachineChain implements Sampler {
    * @example
    * ```ts
    * import { BoltzmannMachine } from 'boltzmann';
-   * const chain = new BoltzmannMachine({ nVisible: 3, nHidden: 2, nLabels: 2, rng: 1 }).createChain({ rng: 2 });
+   * const chain = new BoltzmannMachine(3, 2, { nLabels: 2, rng: 1 }).createChain({ rng: 2 });
    * chain.refresh(); // after editing the model's weights in place
    * ```
    */
@@ -333,7 +464,7 @@ export class BoltzmannMachineChain implements Sampler {
    * @example
    * ```ts
    * import { BoltzmannMachine } from 'boltzmann';
-   * const chain = new BoltzmannMachine({ nVisible: 3, nHidden: 2, nLabels: 2, rng: 1 }).createChain({ rng: 2 });
+   * const chain = new BoltzmannMachine(3, 2, { nLabels: 2, rng: 1 }).createChain({ rng: 2 });
    * chain.energy(); // a finite number
    * ```
    */
@@ -347,7 +478,7 @@ export class BoltzmannMachineChain implements Sampler {
    * @example
    * ```ts
    * import { BoltzmannMachine } from 'boltzmann';
-   * const chain = new BoltzmannMachine({ nVisible: 3, nHidden: 2, nLabels: 2, rng: 1 }).createChain({ rng: 2 });
+   * const chain = new BoltzmannMachine(3, 2, { nLabels: 2, rng: 1 }).createChain({ rng: 2 });
    * const saved = chain.snapshot(); chain.step(); chain.restore(saved); // back where it was
    * ```
    */
@@ -362,7 +493,7 @@ export class BoltzmannMachineChain implements Sampler {
    * @example
    * ```ts
    * import { BoltzmannMachine } from 'boltzmann';
-   * const chain = new BoltzmannMachine({ nVisible: 3, nHidden: 2, nLabels: 2, rng: 1 }).createChain({ rng: 2 });
+   * const chain = new BoltzmannMachine(3, 2, { nLabels: 2, rng: 1 }).createChain({ rng: 2 });
    * const saved = chain.snapshot(); chain.step(); chain.restore(saved);
    * ```
    */
@@ -379,18 +510,27 @@ function checkOneHot(where: string, name: string, x: ArrayLike<number>, start: n
   if (on !== 1) throw new RangeError(`${where}: the label units of ${name} must be one-hot (got ${on} units on)`);
 }
 
+
 /**
  * A Boltzmann machine over binary units `[visible | hidden | labels]`.
+ *
+ * The model owns one generator stream, {@link BoltzmannMachine.random}, seeded
+ * once from `options.rng`: the initial weights come from it, and every
+ * stochastic method without an explicit generator continues it, so two calls of
+ * `sample(5)` give different draws while the same seed gives the same sequence.
  *
  * @example
  * ```ts
  * import { BoltzmannMachine } from 'boltzmann';
- * const bm = new BoltzmannMachine({ nVisible: 4, nHidden: 2, rng: 7 });
- * const x = bm.sample({ nChains: 8, burnIn: 50 }); // Matrix [8, 6]
- * bm.logPartition(); // exact log Z (6 units)
+ * const bm = new BoltzmannMachine(4, 2, { rng: 7 });
+ * bm.fit([[1, 1, 0, 0], [0, 0, 1, 1]], { epochs: 5 });
+ * bm.sample(8); // Matrix [8, 4] of visible units
+ * bm.score([[1, 1, 0, 0]]).mean; // exact mean log P(v), nats
  * ```
  */
-export class BoltzmannMachine {
+export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, BoltzmannMachineSampleOptions, BoltzmannMachineScoreOptions> {
+  /** The document kind, `'boltzmann-machine'`. */
+  readonly kind = 'boltzmann-machine';
   /** Number of visible units. */
   readonly nVisible: number;
   /** Number of hidden units. */
@@ -407,35 +547,38 @@ export class BoltzmannMachine {
   readonly energyFunction: QuadraticEnergy;
   /** Gibbs scan order. */
   readonly scan: 'sequential' | 'random';
-  /** The generator behind initialisation and every sampling call (saved with the model). */
-  rng: Random;
+  /** The model's generator stream: initial weights, then every sampling call continues it (saved with the model). */
+  readonly random: Random;
   private temp: number;
-  private persistentChains: BoltzmannMachineChain[] = [];
+  /** The trainer kept between {@link BoltzmannMachine.fit} / {@link BoltzmannMachine.partialFit} calls. */
+  private trainer: BoltzmannMachineTrainer | undefined;
 
   /**
-   * @param options - sizes, temperature, scan, initial weight scale, seed
-   * @throws {TypeError | RangeError} on bad options (e.g. `nLabels = 1`)
+   * @param nVisible - number of visible units (≥ 1)
+   * @param nHidden - number of hidden units (≥ 0). Default 0
+   * @param options - labels, temperature, scan, initial weight scale, seed
+   * @throws {TypeError | RangeError} on bad sizes or options (e.g. `nLabels = 1`, an unknown key)
    */
-  constructor(options: BoltzmannMachineOptions) {
+  constructor(nVisible: number, nHidden = 0, options?: BoltzmannMachineOptions) {
     const where = 'BoltzmannMachine';
-    const o = checkOptions(where, options);
-    const nv = checkInt(where, 'nVisible', o.nVisible, 1);
-    const nh = o.nHidden === undefined ? 0 : checkInt(where, 'nHidden', o.nHidden, 0);
+    const o = checkOptionsKeys(where, options, CONSTRUCTOR_KEYS);
+    const nv = checkInt(where, 'nVisible', nVisible, 1);
+    const nh = checkInt(where, 'nHidden', nHidden, 0);
     const nl = o.nLabels === undefined ? 0 : checkInt(where, 'nLabels', o.nLabels, 0);
     if (nl === 1) throw new RangeError(`${where}: nLabels must be 0 or at least 2 (got 1)`);
     const t = o.temperature === undefined ? 1 : checkPositive(where, 'temperature', o.temperature);
     const scan = o.scan === undefined ? 'sequential' : checkOneOf(where, 'scan', o.scan, ['sequential', 'random'] as const);
     const scale = o.initScale === undefined ? 0.01 : checkNonNegative(where, 'initScale', o.initScale);
-    const rng = toRandom(o.rng ?? 0, where);
     const n = nv + nh + nl;
     if (n > 4096) throw new RangeError(`${where}: total units must be at most 4096 (got ${n})`);
+    const rng = toRandom(o.rng ?? 0, where);
     this.nVisible = nv;
     this.nHidden = nh;
     this.nLabels = nl;
     this.dimension = n;
     this.scan = scan;
     this.temp = t;
-    this.rng = rng;
+    this.random = rng;
     this.weights = zeros(n, n);
     this.bias = new Float64Array(n);
     const l0 = nv + nh;
@@ -455,26 +598,30 @@ export class BoltzmannMachine {
    *
    * @param weights - `[n, n]` symmetric, zero diagonal, finite; zero between label units
    * @param bias - length `n`
-   * @param options - group sizes (must add up to `n`), temperature, scan, seed
+   * @param options - group sizes (default: all units visible), temperature, scan, seed
    * @returns the machine
    * @throws {ShapeError | RangeError | TypeError} on bad parameters
    * @example
    * ```ts
-   * import { BoltzmannMachine, fromArrays } from 'boltzmann';
-   * const bm = BoltzmannMachine.fromParameters(fromArrays([[0, 2], [2, 0]]), Float64Array.of(-1, -1), { nVisible: 2 });
+   * import { BoltzmannMachine } from 'boltzmann';
+   * const bm = BoltzmannMachine.fromParameters([[0, 2], [2, 0]], [-1, -1]);
    * bm.energy(Float64Array.of(1, 1)); // -2 + 2 = 0
    * ```
    */
-  static fromParameters(weights: Matrix, bias: Float64Array, options: BoltzmannMachineOptions): BoltzmannMachine {
+  static fromParameters(weights: DataInput, bias: ArrayLike<number>, options?: BoltzmannMachineParameterOptions): BoltzmannMachine {
     const where = 'BoltzmannMachine.fromParameters';
-    const bm = new BoltzmannMachine({ ...(checkOptions(where, options) as BoltzmannMachineOptions), initScale: 0 });
-    bm.setParameters(weights, bias);
+    const o = checkOptionsKeys(where, options, PARAMETER_KEYS);
+    const w = toMatrix(where, 'weights', weights);
+    const nh = o.nHidden ?? 0;
+    const nl = o.nLabels ?? 0;
+    const nv = o.nVisible ?? w.rows - (typeof nh === 'number' ? nh : 0) - (typeof nl === 'number' ? nl : 0);
+    const bm = new BoltzmannMachine(nv, nh, { nLabels: o.nLabels, temperature: o.temperature, scan: o.scan, rng: o.rng, initScale: 0 });
+    bm.setParameters(w, bias);
     return bm;
   }
 
   /**
    * Replaces the weights and biases (copied, validated first; nothing changes on error).
-   * Persistent chains are kept and their fields refreshed.
    *
    * @param weights - `[n, n]` symmetric, zero diagonal, finite, zero between label units
    * @param bias - length `n`, finite
@@ -482,26 +629,25 @@ export class BoltzmannMachine {
    * @example
    * ```ts
    * import { BoltzmannMachine, zeros } from 'boltzmann';
-   * const bm = new BoltzmannMachine({ nVisible: 3 });
+   * const bm = new BoltzmannMachine(3);
    * bm.setParameters(zeros(3, 3), new Float64Array(3));
    * ```
    */
-  setParameters(weights: Matrix, bias: Float64Array): void {
+  setParameters(weights: DataInput, bias: ArrayLike<number>): void {
     const where = 'BoltzmannMachine.setParameters';
     const n = this.dimension;
-    checkMatrix(where, 'weights', weights, n, n);
-    checkVector(where, 'bias', bias, n);
+    const w = checkMatrix(where, 'weights', toMatrix(where, 'weights', weights), n, n);
+    const b = checkVector(where, 'bias', bias instanceof Float64Array ? bias : toVector(where, 'bias', bias), n);
     // QuadraticEnergy validates symmetry, diagonal and finiteness
-    new QuadraticEnergy({ rows: n, cols: n, data: weights.data }, bias, 'binary');
-    const l0 = this.nVisible + this.nHidden;
+    new QuadraticEnergy({ rows: n, cols: n, data: w.data }, b, 'binary');
+    const l0 = this.labelStart;
     for (let i = l0; i < n; i++) {
       for (let j = l0; j < n; j++) {
-        if (weights.data[i * n + j] !== 0) throw new RangeError(`${where}: weights between label units must be 0 (got ${weights.data[i * n + j]} at [${i}, ${j}])`);
+        if (w.data[i * n + j] !== 0) throw new RangeError(`${where}: weights between label units must be 0 (got ${w.data[i * n + j]} at [${i}, ${j}])`);
       }
     }
-    this.weights.data.set(weights.data);
-    this.bias.set(bias);
-    this.refreshChains();
+    this.weights.data.set(w.data);
+    this.bias.set(b);
   }
 
   /** The temperature `T`. Setting it validates `T > 0`. */
@@ -523,11 +669,6 @@ export class BoltzmannMachine {
     return this.nVisible + this.nHidden;
   }
 
-  /** Number of persistent chains currently held. */
-  get persistentChainCount(): number {
-    return this.persistentChains.length;
-  }
-
   /**
    * The energy `E(s) = −½ sᵀWs − bᵀs` of a full state.
    *
@@ -537,149 +678,171 @@ export class BoltzmannMachine {
    * @example
    * ```ts
    * import { BoltzmannMachine } from 'boltzmann';
-   * new BoltzmannMachine({ nVisible: 2, initScale: 0 }).energy(Float64Array.of(1, 1)); // 0
+   * new BoltzmannMachine(2, 0, { initScale: 0 }).energy(Float64Array.of(1, 1)); // 0
    * ```
    */
-  energy(state: Float64Array): number {
-    checkOneHot('BoltzmannMachine.energy', 'state', checkVector('BoltzmannMachine.energy', 'state', state, this.dimension), this.labelStart, this.nLabels);
-    return this.energyFunction.energy(state);
+  energy(state: ArrayLike<number>): number {
+    const where = 'BoltzmannMachine.energy';
+    const s = checkVector(where, 'state', state instanceof Float64Array ? state : toVector(where, 'state', state), this.dimension);
+    checkOneHot(where, 'state', s, this.labelStart, this.nLabels);
+    return this.energyFunction.energy(s);
   }
 
-  /** Validates a clamp mask + values pair (labels all-or-nothing, one-hot). */
-  private checkClampPair(where: string, clamp: Uint8Array | undefined, values: Float64Array | undefined): Uint8Array {
+  /** Validates a clamp mask + values pair (labels all-or-nothing, one-hot); returns full-length copies. */
+  private checkClampPair(
+    where: string,
+    clamp: ArrayLike<number> | undefined,
+    values: ArrayLike<number> | undefined,
+  ): { clamp: Uint8Array; values: Float64Array | undefined } {
     const n = this.dimension;
     if (clamp === undefined) {
       if (values !== undefined) throw new TypeError(`${where}: values needs a clamp mask`);
-      return new Uint8Array(n);
+      return { clamp: new Uint8Array(n), values: undefined };
     }
-    if (!(clamp instanceof Uint8Array)) throw new TypeError(`${where}: clamp must be a Uint8Array`);
-    if (clamp.length !== n) throw new ShapeError(`${where}: clamp must have length ${n} (got ${clamp.length})`);
+    if (clamp === null || typeof clamp !== 'object' || typeof clamp.length !== 'number') throw new TypeError(`${where}: clamp must be an array or Uint8Array`);
+    const len = clamp.length;
+    if (len !== n && len !== this.nVisible) throw new ShapeError(`${where}: clamp must have length ${this.nVisible} (visible units) or ${n} (all units) (got ${len})`);
     if (values === undefined) throw new TypeError(`${where}: values must be given with clamp`);
-    checkVector(where, 'values', values, n);
-    checkBinary(where, 'values', values);
+    const vals = toVector(where, 'values', values);
+    if (vals.length !== len) throw new ShapeError(`${where}: values must have the length of clamp, ${len} (got ${vals.length})`);
+    checkBinary(where, 'values', vals);
+    const c = new Uint8Array(n);
+    const v = new Float64Array(n);
+    for (let i = 0; i < len; i++) {
+      c[i] = clamp[i] ? 1 : 0;
+      v[i] = vals[i];
+    }
     const l0 = this.labelStart;
     if (this.nLabels > 0) {
-      const c0 = clamp[l0] ? 1 : 0;
+      const c0 = c[l0];
       for (let k = 1; k < this.nLabels; k++) {
-        if ((clamp[l0 + k] ? 1 : 0) !== c0) throw new RangeError(`${where}: the label units must be clamped all together or not at all`);
+        if (c[l0 + k] !== c0) throw new RangeError(`${where}: the label units must be clamped all together or not at all`);
       }
-      if (c0) checkOneHot(where, 'values', values, l0, this.nLabels);
+      if (c0) checkOneHot(where, 'values', v, l0, this.nLabels);
     }
-    const out = new Uint8Array(n);
-    for (let i = 0; i < n; i++) out[i] = clamp[i] ? 1 : 0;
-    return out;
+    return { clamp: c, values: v };
   }
 
   /**
    * A new Gibbs chain (a {@link Sampler}) with optional clamped units, drawing from `rng`
-   * (default: a generator split off the model's).
+   * (default: a generator split off the model's stream).
    *
-   * @param options - clamp mask and values, generator, temperature
+   * @param options - clamp mask and values, generator, temperature, starting state
    * @returns the chain
    * @throws {TypeError | RangeError | ShapeError} on bad options
    * @example
    * ```ts
    * import { BoltzmannMachine, anneal, geometricSchedule } from 'boltzmann';
-   * const bm = new BoltzmannMachine({ nVisible: 5, rng: 3 });
+   * const bm = new BoltzmannMachine(5, 0, { rng: 3 });
    * anneal(bm.createChain(), geometricSchedule(2, 0.9, 0.05)).bestEnergy;
    * ```
    */
-  createChain(options?: { clamp?: Uint8Array; values?: Float64Array; rng?: number | Random; temperature?: number }): BoltzmannMachineChain {
+  createChain(options?: BoltzmannChainOptions): BoltzmannMachineChain {
     const where = 'BoltzmannMachine.createChain';
-    const o = checkOptions(where, options);
-    const clamp = this.checkClampPair(where, o.clamp, o.values);
+    const o = checkOptionsKeys(where, options, CHAIN_KEYS);
+    if (o.clamp !== undefined && !(o.clamp instanceof Uint8Array)) throw new TypeError(`${where}: clamp must be a Uint8Array`);
+    if (o.clamp !== undefined && o.clamp.length !== this.dimension) throw new ShapeError(`${where}: clamp must have length ${this.dimension} (got ${o.clamp.length})`);
+    const { clamp, values } = this.checkClampPair(where, o.clamp, o.values);
     const t = o.temperature === undefined ? this.temp : checkPositive(where, 'temperature', o.temperature);
-    const rng = o.rng === undefined ? this.rng.split() : toRandom(o.rng, where);
-    return new BoltzmannMachineChain(this, clamp, o.values, rng, t);
+    if (o.initial !== undefined) checkVector(where, 'initial', o.initial, this.dimension);
+    const rng = o.rng === undefined ? this.random.split() : toRandom(o.rng, where);
+    return new BoltzmannMachineChain(this, clamp, values, rng, t, o.initial);
+  }
+
+  /** Parses sample options into chains, sweeps and the clamp; throws before anything is drawn. */
+  private sampleSetup(where: string, n: number, options: BoltzmannMachineSampleOptions | undefined) {
+    const o = checkOptionsKeys(where, options, SAMPLE_KEYS);
+    const rows = checkInt(where, 'n', n, 1);
+    const chains = o.chains === undefined ? rows : checkInt(where, 'chains', o.chains, 1);
+    if (rows % chains !== 0) throw new RangeError(`${where}: chains must divide n (got n = ${rows}, chains = ${chains})`);
+    const steps = o.steps === undefined ? 100 : checkInt(where, 'steps', o.steps, 0);
+    const thin = o.thin === undefined ? 1 : checkInt(where, 'thin', o.thin, 1);
+    const t = o.temperature === undefined ? this.temp : checkPositive(where, 'temperature', o.temperature);
+    let { clamp, values } = this.checkClampPair(where, o.clamp, o.values);
+    if (o.label !== undefined) {
+      if (this.nLabels === 0) throw new RangeError(`${where}: label given but the machine has no label units`);
+      const c = checkInt(where, 'label', o.label, 0, this.nLabels - 1);
+      const l0 = this.labelStart;
+      if (clamp[l0]) throw new RangeError(`${where}: give label or clamp the label units, not both`);
+      values = values ?? new Float64Array(this.dimension);
+      for (let k = 0; k < this.nLabels; k++) {
+        clamp[l0 + k] = 1;
+        values[l0 + k] = k === c ? 1 : 0;
+      }
+    }
+    if (!Number.isSafeInteger(rows * this.dimension) || rows * this.dimension > 2 ** 31) {
+      throw new RangeError(`${where}: n · (number of units) must be below 2^31 (got ${rows * this.dimension})`);
+    }
+    return { rows, chains, steps, thin, t, clamp, values };
   }
 
   /**
-   * Draws samples by Gibbs sampling: `nChains` independent chains (independent
-   * generator streams split off the model's generator), each run `burnIn`
-   * sweeps and then recorded `nSamples` times, `thin` sweeps apart. With
-   * `persistent: true` the model's persistent chains continue where they
-   * stopped.
+   * Full states `[visible | hidden | labels]` by Gibbs sampling: `chains`
+   * independent chains (independent streams of a generator split off the
+   * model's stream), each run `steps` sweeps, then recorded `n / chains` times,
+   * `thin` sweeps apart; rows are chain by chain.
    *
-   * @param options - chains, samples, burn-in, thinning, clamping, persistence, temperature
-   * @returns `[nChains · nSamples, n]` full states, chain by chain
+   * @param n - number of states (rows)
+   * @param options - see {@link BoltzmannMachineSampleOptions}
+   * @returns `[n, dimension]` binary states
    * @throws {TypeError | RangeError | ShapeError} on bad options (before anything is drawn)
    * @example
    * ```ts
    * import { BoltzmannMachine } from 'boltzmann';
-   * const bm = new BoltzmannMachine({ nVisible: 3, rng: 1 });
-   * bm.sample({ nChains: 4, nSamples: 2, burnIn: 10 }).rows; // 8
+   * new BoltzmannMachine(3, 2, { rng: 1 }).sampleStates(8, { chains: 4, steps: 10 }).cols; // 5
    * ```
    */
-  sample(options?: BoltzmannSampleOptions): Matrix {
-    const where = 'BoltzmannMachine.sample';
-    const o = checkOptions(where, options);
-    const nChains = o.nChains === undefined ? 1 : checkInt(where, 'nChains', o.nChains, 1);
-    const nSamples = o.nSamples === undefined ? 1 : checkInt(where, 'nSamples', o.nSamples, 1);
-    const persistent = o.persistent ?? false;
-    if (typeof persistent !== 'boolean') throw new TypeError(`${where}: persistent must be a boolean`);
-    const burnIn = o.burnIn === undefined ? (persistent ? 0 : 100) : checkInt(where, 'burnIn', o.burnIn, 0);
-    const thin = o.thin === undefined ? 1 : checkInt(where, 'thin', o.thin, 1);
-    const t = o.temperature === undefined ? this.temp : checkPositive(where, 'temperature', o.temperature);
-    if (persistent && o.clamp !== undefined) throw new RangeError(`${where}: persistent chains cannot be clamped`);
-    const clamp = this.checkClampPair(where, o.clamp, o.values);
-    if (!Number.isSafeInteger(nChains * nSamples * this.dimension) || nChains * nSamples * this.dimension > 2 ** 31) {
-      throw new RangeError(`${where}: nChains · nSamples · n must be below 2^31 (got ${nChains * nSamples * this.dimension})`);
-    }
-    const chains = persistent ? this.getPersistentChains(nChains) : this.freshChains(nChains, clamp, o.values, t);
-    const n = this.dimension;
-    const out = zeros(nChains * nSamples, n);
-    for (let c = 0; c < nChains; c++) {
-      const ch = chains[c];
-      ch.temperature = t;
-      for (let s = 0; s < burnIn; s++) ch.step();
-      for (let r = 0; r < nSamples; r++) {
-        for (let s = 0; s < thin; s++) ch.step();
-        out.data.set(ch.state, (c * nSamples + r) * n);
-      }
-    }
-    return out;
-  }
-
-  /** Fresh chains from independent streams of a generator split off the model's. */
-  private freshChains(nChains: number, clamp: Uint8Array, values: Float64Array | undefined, t: number): BoltzmannMachineChain[] {
-    const streams = this.rng.split().streams(nChains);
-    const out: BoltzmannMachineChain[] = [];
-    for (let c = 0; c < nChains; c++) out.push(new BoltzmannMachineChain(this, clamp, values, streams[c], t));
-    return out;
+  sampleStates(n: number, options?: BoltzmannMachineSampleOptions): Matrix {
+    const s = this.sampleSetup('BoltzmannMachine.sampleStates', n, options);
+    return this.runChains(s.rows, s.chains, s.steps, s.thin, s.t, s.clamp, s.values);
   }
 
   /**
-   * The persistent chains (created or re-created with `nChains` chains when the count differs).
-   * @internal
-   */
-  getPersistentChains(nChains: number): BoltzmannMachineChain[] {
-    if (this.persistentChains.length !== nChains) {
-      this.persistentChains = this.freshChains(nChains, new Uint8Array(this.dimension), undefined, this.temp);
-    }
-    return this.persistentChains;
-  }
-
-  /**
-   * Drops the persistent chains (the next persistent call starts fresh ones).
+   * `n` samples of the visible units by Gibbs sampling (see
+   * {@link BoltzmannMachine.sampleStates} for the chains). Hidden units are
+   * summed out by sampling them along; the label group is sampled too unless
+   * `label` clamps it (conditional generation from `P(v | c)`). Continues the
+   * model's stream: two calls give different draws.
    *
+   * @param n - number of rows
+   * @param options - burn-in `steps`, `chains`, `thin`, clamping, `label`, temperature
+   * @returns `[n, nVisible]` binary samples
+   * @throws {TypeError | RangeError | ShapeError} on bad options (before anything is drawn)
    * @example
    * ```ts
    * import { BoltzmannMachine } from 'boltzmann';
-   * const bm = new BoltzmannMachine({ nVisible: 3 });
-   * bm.sample({ persistent: true, nChains: 2 });
-   * bm.resetPersistentChains(); // bm.persistentChainCount === 0
+   * const bm = new BoltzmannMachine(4, 2, { nLabels: 2, rng: 1 });
+   * bm.sample(3).rows; // 3
+   * bm.sample(6, { label: 1, chains: 2, steps: 50 }).cols; // 4: draws from P(v | c = 1)
    * ```
    */
-  resetPersistentChains(): void {
-    this.persistentChains = [];
+  sample(n: number, options?: BoltzmannMachineSampleOptions): Matrix {
+    const s = this.sampleSetup('BoltzmannMachine.sample', n, options);
+    return visiblePart(this.runChains(s.rows, s.chains, s.steps, s.thin, s.t, s.clamp, s.values), this.nVisible);
   }
 
-  /**
-   * Recomputes the persistent chains' local fields after the weights changed in place.
-   * @internal
-   */
-  refreshChains(): void {
-    for (const c of this.persistentChains) c.refresh();
+  private runChains(
+    rows: number,
+    nChains: number,
+    burnIn: number,
+    thin: number,
+    t: number,
+    clamp: Uint8Array,
+    values: Float64Array | undefined,
+  ): Matrix {
+    const streams = this.random.split().streams(nChains);
+    const n = this.dimension;
+    const perChain = rows / nChains;
+    const out = zeros(rows, n);
+    for (let c = 0; c < nChains; c++) {
+      const ch = new BoltzmannMachineChain(this, clamp, values, streams[c], t);
+      for (let s = 0; s < burnIn; s++) ch.step();
+      for (let r = 0; r < perChain; r++) {
+        for (let s = 0; s < thin; s++) ch.step();
+        out.data.set(ch.state, (c * perChain + r) * n);
+      }
+    }
+    return out;
   }
 
   /**
@@ -692,14 +855,12 @@ export class BoltzmannMachine {
    * @example
    * ```ts
    * import { BoltzmannMachine } from 'boltzmann';
-   * new BoltzmannMachine({ nVisible: 6, initScale: 1, rng: 2 }).anneal().bestEnergy;
+   * new BoltzmannMachine(6, 0, { initScale: 1, rng: 2 }).anneal().bestEnergy;
    * ```
    */
-  anneal(
-    options?: AnnealOptions & { schedule?: Schedule; clamp?: Uint8Array; values?: Float64Array; rng?: number | Random },
-  ): AnnealResult {
+  anneal(options?: BoltzmannAnnealOptions): AnnealResult {
     const where = 'BoltzmannMachine.anneal';
-    const o = checkOptions(where, options);
+    const o = checkOptionsKeys(where, options, ANNEAL_KEYS);
     const chain = this.createChain({ clamp: o.clamp, values: o.values, rng: o.rng });
     const schedule = o.schedule ?? defaultSchedule(this.temp);
     return anneal(chain, schedule, { sweepsPerTemperature: o.sweepsPerTemperature, stopAfterUnchanged: o.stopAfterUnchanged, onStage: o.onStage });
@@ -718,18 +879,18 @@ export class BoltzmannMachine {
    * @example
    * ```ts
    * import { BoltzmannMachine } from 'boltzmann';
-   * const bm = new BoltzmannMachine({ nVisible: 4, nHidden: 2, rng: 1 });
-   * bm.complete(Float64Array.of(1, 1, 0, 0), Uint8Array.of(1, 1, 0, 0)).visible.length; // 4
+   * const bm = new BoltzmannMachine(4, 2, { rng: 1 });
+   * bm.complete([1, 1, 0, 0], [1, 1, 0, 0]).visible.length; // 4
    * ```
    */
-  complete(visible: Float64Array, known: Uint8Array, options?: CompletionOptions): CompletionResult {
+  complete(visible: ArrayLike<number>, known: ArrayLike<number>, options?: CompletionOptions): CompletionResult {
     const where = 'BoltzmannMachine.complete';
-    const o = checkOptions(where, options);
+    const o = checkOptionsKeys(where, options, COMPLETION_KEYS);
     const nv = this.nVisible;
-    checkVector(where, 'visible', visible, nv);
-    if (!(known instanceof Uint8Array)) throw new TypeError(`${where}: known must be a Uint8Array`);
+    const vis = checkVector(where, 'visible', toVector(where, 'visible', visible), nv);
+    if (known === null || typeof known !== 'object' || typeof known.length !== 'number') throw new TypeError(`${where}: known must be an array or Uint8Array`);
     if (known.length !== nv) throw new ShapeError(`${where}: known must have length ${nv} (got ${known.length})`);
-    checkBinary(where, 'visible', visible);
+    checkBinary(where, 'visible', vis);
     const method = o.method === undefined ? 'sample' : checkOneOf(where, 'method', o.method, ['sample', 'anneal'] as const);
     const burnIn = o.burnIn === undefined ? 100 : checkInt(where, 'burnIn', o.burnIn, 0);
     const average = o.average === undefined ? 50 : checkInt(where, 'average', o.average, 1);
@@ -739,7 +900,7 @@ export class BoltzmannMachine {
     for (let i = 0; i < nv; i++) {
       if (known[i]) {
         clamp[i] = 1;
-        values[i] = visible[i];
+        values[i] = vis[i];
       }
     }
     if (o.label !== undefined) {
@@ -763,12 +924,95 @@ export class BoltzmannMachine {
       for (let i = 0; i < nv; i++) probs[i] /= average;
     }
     const out = new Float64Array(nv);
-    for (let i = 0; i < nv; i++) out[i] = known[i] ? visible[i] : probs[i] > 0.5 ? 1 : 0;
+    for (let i = 0; i < nv; i++) out[i] = known[i] ? vis[i] : probs[i] > 0.5 ? 1 : 0;
     return { visible: out, probabilities: probs, state: chain.state.slice() };
   }
 
   // -------------------------------------------------------------------------
-  // Exact quantities (small machines)
+  // Training
+
+  /**
+   * Trains by maximum likelihood ({@link BoltzmannMachineTrainer}) for
+   * `options.epochs` epochs (default 10), starting from the current
+   * parameters. Each `fit` starts a fresh trainer (new optimiser counters and
+   * persistent chains) whose generator is split off the model's stream (or
+   * `options.rng`), and keeps it, so a following {@link BoltzmannMachine.partialFit}
+   * continues it.
+   *
+   * @param data - `[N, nVisible]` binary rows (any {@link DataInput})
+   * @param options - epochs, `labels` (one class per row, labeled machines), hyperparameters, callbacks
+   * @returns the {@link FitResult}
+   * @throws {TypeError | RangeError | ShapeError} on bad data or options (before training)
+   * @throws {NumericalError} when an update is not finite (that update is not applied)
+   * @example
+   * ```ts
+   * import { BoltzmannMachine } from 'boltzmann';
+   * const bm = new BoltzmannMachine(3, 1, { rng: 1 });
+   * bm.fit([[1, 1, 0], [0, 1, 1]], { epochs: 3, learningRate: 0.1 }).history.length; // 3
+   * ```
+   */
+  fit(data: DataInput, options?: BoltzmannMachineFitOptions): FitResult {
+    const where = 'BoltzmannMachine.fit';
+    const { trainerOptions, runOptions } = this.splitFitOptions(where, options);
+    const x = this.checkData(where, data, runOptions.labels);
+    const trainer = new BoltzmannMachineTrainer(this, { ...trainerOptions, rng: trainerOptions.rng ?? this.random.split() });
+    this.trainer = trainer;
+    return trainer.fit(x, runOptions);
+  }
+
+  /**
+   * One pass over `batch` (one epoch: updates of `batchSize` rows, default
+   * all of them), continuing the trainer kept by earlier `fit`/`partialFit`
+   * calls (its generator, persistent chains and epoch count), or starting one
+   * as {@link BoltzmannMachine.fit} does. Hyperparameters given here replace the
+   * kept trainer's from now on.
+   *
+   * @param batch - `[N, nVisible]` binary rows
+   * @param options - as for {@link BoltzmannMachine.fit}, without `epochs`
+   * @returns the {@link FitResult} of the one pass
+   * @throws {TypeError | RangeError | ShapeError} on bad data or options (before training)
+   * @throws {NumericalError} when an update is not finite
+   * @example
+   * ```ts
+   * import { BoltzmannMachine } from 'boltzmann';
+   * const bm = new BoltzmannMachine(3, 1, { rng: 1 });
+   * bm.partialFit([[1, 1, 0]]);
+   * bm.partialFit([[0, 1, 1]]).epochs; // 1
+   * ```
+   */
+  partialFit(batch: DataInput, options?: BoltzmannMachineFitOptions): FitResult {
+    const where = 'BoltzmannMachine.partialFit';
+    if (options !== undefined && options !== null && typeof options === 'object' && 'epochs' in options) {
+      throw new TypeError(`${where}: epochs is not an option of partialFit (it makes one pass over the batch; use fit for epochs)`);
+    }
+    const { trainerOptions, runOptions } = this.splitFitOptions(where, options);
+    const x = this.checkData(where, batch, runOptions.labels);
+    let trainer = this.trainer;
+    if (trainer === undefined) {
+      trainer = new BoltzmannMachineTrainer(this, { ...trainerOptions, rng: trainerOptions.rng ?? this.random.split() });
+    } else if (Object.keys(trainerOptions).length > 0) trainer.configure(trainerOptions);
+    this.trainer = trainer;
+    return trainer.fit(x, { ...runOptions, epochs: 1 });
+  }
+
+  private splitFitOptions(
+    where: string,
+    options: BoltzmannMachineFitOptions | undefined,
+  ): { trainerOptions: BoltzmannMachineTrainerOptions; runOptions: BoltzmannMachineTrainerFitOptions } {
+    const o = checkOptionsKeys(where, options, FIT_KEYS);
+    if (o.method !== undefined) checkOneOf(where, 'method', o.method, ['ml'] as const);
+    const trainerOptions: Record<string, unknown> = {};
+    const runOptions: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(o)) {
+      if (k === 'method' || v === undefined) continue;
+      if ((TRAINER_OPTION_KEYS as readonly string[]).includes(k)) trainerOptions[k] = v;
+      else runOptions[k] = v;
+    }
+    return { trainerOptions: trainerOptions as BoltzmannMachineTrainerOptions, runOptions: runOptions as BoltzmannMachineTrainerFitOptions };
+  }
+
+  // -------------------------------------------------------------------------
+  // Exact quantities (small machines) and scores
 
   /** Clamp configurations whose sum is the model's distribution: one per label class (one-hot), or one with nothing clamped. */
   private components(baseClamp: Uint8Array, baseValues: Float64Array, label?: number): { clamp: Uint8Array; values: Float64Array }[] {
@@ -803,7 +1047,7 @@ export class BoltzmannMachine {
    * @example
    * ```ts
    * import { BoltzmannMachine } from 'boltzmann';
-   * new BoltzmannMachine({ nVisible: 3, initScale: 0 }).logPartition(); // 3·log 2
+   * new BoltzmannMachine(3, 0, { initScale: 0 }).logPartition(); // 3·log 2
    * ```
    */
   logPartition(temperature?: number): number {
@@ -826,7 +1070,7 @@ export class BoltzmannMachine {
    * @example
    * ```ts
    * import { BoltzmannMachine } from 'boltzmann';
-   * new BoltzmannMachine({ nVisible: 4, initScale: 1 }).thermodynamics(2).freeEnergy;
+   * new BoltzmannMachine(4, 0, { initScale: 1 }).thermodynamics(2).freeEnergy;
    * ```
    */
   thermodynamics(temperature?: number): Thermodynamics {
@@ -836,15 +1080,18 @@ export class BoltzmannMachine {
     return exactThermodynamics(this.energyFunction, { temperature: t });
   }
 
-  private checkData(where: string, data: Matrix, labels: ArrayLike<number> | undefined): void {
-    checkMatrix(where, 'data', data, undefined, this.nVisible);
-    if (data.rows < 1) throw new RangeError(`${where}: data must have at least one row (got 0)`);
-    checkBinary(where, 'data', data.data);
+  /** Converts and checks data (binary, nVisible columns, ≥ 1 row) and labels. */
+  private checkData(where: string, data: DataInput, labels: ArrayLike<number> | undefined): Matrix {
+    const x = checkMatrix(where, 'data', toMatrix(where, 'data', data), undefined, this.nVisible);
+    if (x.rows < 1) throw new RangeError(`${where}: data must have at least one row (got 0)`);
+    checkBinary(where, 'data', x.data);
     if (labels !== undefined) {
       if (this.nLabels === 0) throw new RangeError(`${where}: labels given but the machine has no label units`);
-      if (labels.length !== data.rows) throw new ShapeError(`${where}: labels must have length ${data.rows} (got ${labels.length})`);
+      if (labels === null || typeof labels !== 'object' || typeof labels.length !== 'number') throw new TypeError(`${where}: labels must be an array of class indices`);
+      if (labels.length !== x.rows) throw new ShapeError(`${where}: labels must have length ${x.rows} (got ${labels.length})`);
       for (let r = 0; r < labels.length; r++) checkInt(where, `labels[${r}]`, labels[r], 0, this.nLabels - 1);
     }
+    return x;
   }
 
   /**
@@ -854,32 +1101,30 @@ export class BoltzmannMachine {
    * between label units).
    *
    * @param data - `[N, nVisible]` binary
-   * @param labels - optional class of each row (labeled machines)
-   * @param options - `gradient: false` skips the gradient
+   * @param options - `labels` (one class per row, labeled machines); `gradient: false` skips the gradient
    * @returns mean log-likelihood (nats) and gradient
    * @throws {RangeError | ShapeError} on bad data or more than 24 non-label units
    * @example
    * ```ts
-   * import { BoltzmannMachine, fromArrays } from 'boltzmann';
-   * const bm = new BoltzmannMachine({ nVisible: 2, nHidden: 1, initScale: 0 });
-   * bm.exactLogLikelihood(fromArrays([[1, 0]])).logLikelihood; // 2·log ½
+   * import { BoltzmannMachine } from 'boltzmann';
+   * const bm = new BoltzmannMachine(2, 1, { initScale: 0 });
+   * bm.exactLogLikelihood([[1, 0]]).logLikelihood; // 2·log ½
    * ```
    */
-  exactLogLikelihood(
-    data: Matrix,
-    labels?: ArrayLike<number>,
-    options?: { gradient?: boolean },
-  ): BoltzmannLikelihood {
+  exactLogLikelihood(data: DataInput, options?: BoltzmannLikelihoodOptions): BoltzmannLikelihood {
     const where = 'BoltzmannMachine.exactLogLikelihood';
-    this.checkData(where, data, labels);
-    const withGrad = checkOptions(where, options).gradient ?? true;
+    const o = checkOptionsKeys(where, options, LIKELIHOOD_KEYS);
+    const labels = o.labels;
+    const x = this.checkData(where, data, labels);
+    const withGrad = o.gradient ?? true;
+    if (typeof withGrad !== 'boolean') throw new TypeError(`${where}: gradient must be a boolean`);
     const n = this.dimension;
     const nv = this.nVisible;
     const t = this.temp;
     this.checkExactSize(where, this.labelStart);
     if (this.nLabels === 0) {
       const vis = Array.from({ length: nv }, (_, i) => i);
-      const r = exactLogLikelihood(this.energyFunction, data, vis, { temperature: t, gradient: withGrad });
+      const r = exactLogLikelihood(this.energyFunction, x, vis, { temperature: t, gradient: withGrad });
       return { logLikelihood: r.logLikelihood, perExample: r.perExample, weights: r.weights, bias: r.bias };
     }
     // labeled: mixture over the one-hot label components
@@ -902,15 +1147,15 @@ export class BoltzmannMachine {
     const dataMean = new Float64Array(n);
     const dataCorr = new Float64Array(n * n);
     const logZ = mixMoments(this.components(new Uint8Array(n), new Float64Array(n)), 1, modelMean, modelCorr);
-    const perExample = new Float64Array(data.rows);
+    const perExample = new Float64Array(x.rows);
     const clamp = new Uint8Array(n);
     for (let i = 0; i < nv; i++) clamp[i] = 1;
     let ll = 0;
-    for (let r = 0; r < data.rows; r++) {
+    for (let r = 0; r < x.rows; r++) {
       const values = new Float64Array(n);
-      values.set(data.data.subarray(r * nv, (r + 1) * nv));
+      values.set(x.data.subarray(r * nv, (r + 1) * nv));
       const comps = this.components(clamp, values, labels === undefined ? undefined : labels[r]);
-      const lzr = mixMoments(comps, 1 / data.rows, dataMean, dataCorr);
+      const lzr = mixMoments(comps, 1 / x.rows, dataMean, dataCorr);
       perExample[r] = lzr - logZ;
       ll += perExample[r];
     }
@@ -926,7 +1171,71 @@ export class BoltzmannMachine {
         }
       }
     }
-    return { logLikelihood: ll / data.rows, perExample, weights: gw, bias: gb };
+    return { logLikelihood: ll / x.rows, perExample, weights: gw, bias: gb };
+  }
+
+  /**
+   * Per-row log-likelihood `log P(v)` in nats, hidden and label units summed
+   * out. Method `'exact'` (and `'auto'`, the default) enumerates the
+   * `2^(nVisible + nHidden)` states per label class; it needs
+   * `nVisible + nHidden ≤ EXACT_MAX_UNITS` (24). Larger machines are refused
+   * with a `RangeError` for now (no AIS estimator for general Boltzmann machines yet).
+   *
+   * @param data - `[N, nVisible]` binary rows
+   * @param options - `method` (`'auto'` or `'exact'`)
+   * @returns `Float64Array` of `N` log-probabilities
+   * @throws {RangeError} above the enumeration limit, or for a method the family does not offer
+   * @throws {TypeError | ShapeError} on bad data or options
+   * @example
+   * ```ts
+   * import { BoltzmannMachine } from 'boltzmann';
+   * new BoltzmannMachine(2, 1, { initScale: 0 }).scoreSamples([[1, 0], [1, 1]]); // [2·log ½, 2·log ½]
+   * ```
+   */
+  scoreSamples(data: DataInput, options?: BoltzmannMachineScoreOptions): Float64Array {
+    const where = 'BoltzmannMachine.scoreSamples';
+    this.checkScoreOptions(where, options);
+    return this.exactLogLikelihood(this.checkData(where, data, undefined), { gradient: false }).perExample;
+  }
+
+  /**
+   * Mean log-likelihood per row (nats) with its interval: exact by enumeration
+   * (see {@link BoltzmannMachine.scoreSamples}), so `lower = upper = mean`,
+   * and `logZ` the exact log partition function.
+   *
+   * @param data - `[N, nVisible]` binary rows
+   * @param options - `method` (`'auto'` or `'exact'`)
+   * @returns the {@link ScoreResult}
+   * @throws {RangeError} above the enumeration limit, or for a method the family does not offer
+   * @throws {TypeError | ShapeError} on bad data or options
+   * @example
+   * ```ts
+   * import { BoltzmannMachine } from 'boltzmann';
+   * new BoltzmannMachine(2, 1, { initScale: 0 }).score([[1, 0]]); // { mean: 2·log ½, lower: …, upper: …, method: 'exact', logZ: 3·log 2 }
+   * ```
+   */
+  score(data: DataInput, options?: BoltzmannMachineScoreOptions): ScoreResult {
+    const where = 'BoltzmannMachine.score';
+    this.checkScoreOptions(where, options);
+    const lp = this.exactLogLikelihood(this.checkData(where, data, undefined), { gradient: false }).perExample;
+    let sum = 0;
+    for (let r = 0; r < lp.length; r++) sum += lp[r];
+    const mean = sum / lp.length;
+    return { mean, lower: mean, upper: mean, method: 'exact', logZ: this.logPartition() };
+  }
+
+  private checkScoreOptions(where: string, options: BoltzmannMachineScoreOptions | undefined): void {
+    const o = checkOptionsKeys(where, options, SCORE_KEYS);
+    const method = o.method === undefined ? 'auto' : checkOneOf(where, 'method', o.method, ['auto', 'exact', 'ais', 'bound', 'pseudo'] as const);
+    if (method !== 'auto' && method !== 'exact') {
+      throw new RangeError(`${where}: method '${method}' is not available for Boltzmann machines yet (use 'exact', limited to nVisible + nHidden ≤ ${EXACT_MAX_UNITS})`);
+    }
+    if (o.aisRuns !== undefined || o.aisBetas !== undefined) throw new RangeError(`${where}: aisRuns/aisBetas apply to method 'ais', which Boltzmann machines do not offer yet`);
+    if (this.labelStart > EXACT_MAX_UNITS) {
+      throw new RangeError(
+        `${where}: the exact log-likelihood enumerates 2^(nVisible + nHidden) states and needs nVisible + nHidden ≤ ${EXACT_MAX_UNITS} (EXACT_MAX_UNITS; got ${this.labelStart}); no estimator for larger Boltzmann machines yet`,
+      );
+    }
   }
 
   /**
@@ -938,7 +1247,7 @@ export class BoltzmannMachine {
    * @example
    * ```ts
    * import { BoltzmannMachine } from 'boltzmann';
-   * new BoltzmannMachine({ nVisible: 2, nHidden: 1, initScale: 0 }).visibleDistribution(); // [0.25, 0.25, 0.25, 0.25]
+   * new BoltzmannMachine(2, 1, { initScale: 0 }).visibleDistribution(); // [0.25, 0.25, 0.25, 0.25]
    * ```
    */
   visibleDistribution(): Float64Array {
@@ -947,7 +1256,7 @@ export class BoltzmannMachine {
     const nv = this.nVisible;
     const data = zeros(2 ** nv, nv);
     for (let k = 0; k < 2 ** nv; k++) for (let i = 0; i < nv; i++) data.data[k * nv + i] = (k >>> i) & 1;
-    const lp = this.exactLogLikelihood(data, undefined, { gradient: false }).perExample;
+    const lp = this.exactLogLikelihood(data, { gradient: false }).perExample;
     return lp.map(exp);
   }
 
@@ -956,7 +1265,7 @@ export class BoltzmannMachine {
    * units with `v` and each class clamped: `P(c|v) ∝ Σ_h exp(−E(v, h, c)/T)`)
    * or sampled (Gibbs over hidden and label units with `v` clamped, averaging
    * the exact label conditional `softmax(h_label/T)` over the chain — a
-   * Rao-Blackwellised estimate).
+   * Rao-Blackwellised estimate; continues the model's stream).
    *
    * @param data - `[N, nVisible]` binary
    * @param options - method, burn-in and samples for the sampled estimate
@@ -964,16 +1273,16 @@ export class BoltzmannMachine {
    * @throws {RangeError} for an unlabeled machine, or `'exact'` with more than 24 hidden units
    * @example
    * ```ts
-   * import { BoltzmannMachine, fromArrays } from 'boltzmann';
-   * const bm = new BoltzmannMachine({ nVisible: 2, nHidden: 1, nLabels: 2, rng: 1 });
-   * bm.classProbabilities(fromArrays([[1, 0]])).data; // ≈ [0.5, 0.5] before training
+   * import { BoltzmannMachine } from 'boltzmann';
+   * const bm = new BoltzmannMachine(2, 1, { nLabels: 2, rng: 1 });
+   * bm.classProbabilities([[1, 0]]).data; // ≈ [0.5, 0.5] before training
    * ```
    */
-  classProbabilities(data: Matrix, options?: ClassifyOptions): Matrix {
+  classProbabilities(data: DataInput, options?: ClassifyOptions): Matrix {
     const where = 'BoltzmannMachine.classProbabilities';
     if (this.nLabels === 0) throw new RangeError(`${where}: the machine has no label units`);
-    this.checkData(where, data, undefined);
-    const o = checkOptions(where, options);
+    const x = this.checkData(where, data, undefined);
+    const o = checkOptionsKeys(where, options, CLASSIFY_KEYS);
     const method =
       o.method === undefined ? (this.nHidden <= 16 ? 'exact' : 'sample') : checkOneOf(where, 'method', o.method, ['exact', 'sample'] as const);
     const burnIn = o.burnIn === undefined ? 50 : checkInt(where, 'burnIn', o.burnIn, 0);
@@ -982,15 +1291,15 @@ export class BoltzmannMachine {
     const n = this.dimension;
     const nv = this.nVisible;
     const K = this.nLabels;
-    const out = zeros(data.rows, K);
+    const out = zeros(x.rows, K);
     const clamp = new Uint8Array(n);
     for (let i = 0; i < nv; i++) clamp[i] = 1;
     const values = new Float64Array(n);
     const lz = new Float64Array(K);
     const cond = new Float64Array(K);
-    for (let r = 0; r < data.rows; r++) {
+    for (let r = 0; r < x.rows; r++) {
       values.fill(0);
-      values.set(data.data.subarray(r * nv, (r + 1) * nv));
+      values.set(x.data.subarray(r * nv, (r + 1) * nv));
       if (method === 'exact') {
         const comps = this.components(clamp, values);
         for (let k = 0; k < K; k++) lz[k] = exactLogPartition(this.energyFunction, { temperature: this.temp, clamp: comps[k].clamp, clampValues: comps[k].values });
@@ -1019,39 +1328,12 @@ export class BoltzmannMachine {
    * @throws {RangeError} for an unlabeled machine
    * @example
    * ```ts
-   * import { BoltzmannMachine, fromArrays } from 'boltzmann';
-   * new BoltzmannMachine({ nVisible: 2, nLabels: 2 }).predict(fromArrays([[1, 0]])).length; // 1
-   * ```
-   */
-  predict(data: Matrix, options?: ClassifyOptions): Int32Array {
-    return argmaxRows(this.classProbabilities(data, options));
-  }
-
-  /**
-   * Conditional generation: visible samples with the label clamped to `label`
-   * (Gibbs over visible and hidden units).
-   *
-   * @param label - class in `[0, nLabels)`
-   * @param options - chains, samples, burn-in, thinning
-   * @returns `[nChains · nSamples, nVisible]` visible samples
-   * @throws {RangeError} for an unlabeled machine or a bad label
-   * @example
-   * ```ts
    * import { BoltzmannMachine } from 'boltzmann';
-   * new BoltzmannMachine({ nVisible: 4, nLabels: 2 }).generate(1, { nChains: 3 }).rows; // 3
+   * new BoltzmannMachine(2, 0, { nLabels: 2 }).predict([[1, 0]]).length; // 1
    * ```
    */
-  generate(label: number, options?: Omit<BoltzmannSampleOptions, 'clamp' | 'values' | 'persistent'>): Matrix {
-    const where = 'BoltzmannMachine.generate';
-    if (this.nLabels === 0) throw new RangeError(`${where}: the machine has no label units`);
-    const c = checkInt(where, 'label', label, 0, this.nLabels - 1);
-    const n = this.dimension;
-    const clamp = new Uint8Array(n);
-    const values = new Float64Array(n);
-    for (let k = 0; k < this.nLabels; k++) clamp[this.labelStart + k] = 1;
-    values[this.labelStart + c] = 1;
-    const full = this.sample({ ...checkOptions(where, options), clamp, values, persistent: false });
-    return visiblePart(full, this.nVisible);
+  predict(data: DataInput, options?: ClassifyOptions): Int32Array {
+    return argmaxRows(this.classProbabilities(data, options));
   }
 
   // -------------------------------------------------------------------------
@@ -1059,19 +1341,22 @@ export class BoltzmannMachine {
 
   /**
    * The model as a versioned JSON document (kind `'boltzmann-machine'`), with
-   * the generator and persistent chains in `state` so sampling and training
-   * resume bit-exactly.
+   * the model's generator in `state.rng` so sampling resumes bit-exactly, and
+   * a trainer's state in `state.training` when given (see
+   * {@link BoltzmannMachineTrainer.toDocument}).
    *
+   * @param training - a trainer's state (internal; use the trainer's `toDocument`)
    * @returns the {@link ModelDocument}
    * @example
    * ```ts
    * import { BoltzmannMachine } from 'boltzmann';
-   * new BoltzmannMachine({ nVisible: 3 }).toDocument().kind; // 'boltzmann-machine'
+   * new BoltzmannMachine(3).toDocument().kind; // 'boltzmann-machine'
    * ```
    */
-  toDocument(): ModelDocument {
+  toDocument(training?: JsonObject): ModelDocument {
     const n = this.dimension;
-    const chains = this.persistentChains.map((c) => ({ state: Array.from(c.state), rng: randomStateToJson(c.random.getState()) }));
+    const state: JsonObject = { rng: randomStateToJson(this.random.getState()) };
+    if (training !== undefined) state.training = training;
     return {
       format: 'boltzmann',
       version: 1,
@@ -1087,20 +1372,21 @@ export class BoltzmannMachine {
         weights: tensorToJson({ shape: [n, n], data: this.weights.data }),
         bias: tensorToJson({ shape: [n], data: this.bias }),
       },
-      state: { rng: randomStateToJson(this.rng.getState()), chains },
+      state,
     };
   }
 
   /**
-   * Loads a machine saved by {@link BoltzmannMachine.toDocument}.
+   * Loads a machine saved by {@link BoltzmannMachine.toDocument} (a trainer's
+   * state in the document is ignored here; see {@link BoltzmannMachineTrainer.fromDocument}).
    *
    * @param doc - the parsed JSON document
-   * @returns the machine, with its generator and persistent chains restored
+   * @returns the machine, with its generator restored
    * @throws {FormatError} when the document is malformed
    * @example
    * ```ts
    * import { BoltzmannMachine } from 'boltzmann';
-   * const bm = new BoltzmannMachine({ nVisible: 3, nHidden: 1 });
+   * const bm = new BoltzmannMachine(3, 1);
    * BoltzmannMachine.fromDocument(JSON.parse(JSON.stringify(bm.toDocument()))).nHidden; // 1
    * ```
    */
@@ -1125,37 +1411,38 @@ export class BoltzmannMachine {
     const n = nv + nh + nl;
     const w = readTensor(d, 'weights', [n, n]);
     const b = readTensor(d, 'bias', [n]);
-    let bm: BoltzmannMachine;
+    let rng: Random | undefined;
+    const st = d.state;
+    if (st !== undefined && st.rng !== undefined) {
+      try {
+        rng = Random.fromState(st.rng as unknown as RandomState);
+      } catch (e) {
+        throw new FormatError(`${where}: state.rng is invalid (${(e as Error).message})`);
+      }
+    }
     try {
-      bm = new BoltzmannMachine({ nVisible: nv, nHidden: nh, nLabels: nl, temperature: t, scan, initScale: 0 });
+      const bm = new BoltzmannMachine(nv, nh, { nLabels: nl, temperature: t, scan, initScale: 0, rng });
       bm.setParameters({ rows: n, cols: n, data: w.data }, b.data);
+      return bm;
     } catch (e) {
       throw new FormatError(`${where}: ${(e as Error).message}`);
     }
-    const st = d.state;
-    if (st !== undefined) {
-      try {
-        if (st.rng !== undefined) bm.rng = Random.fromState(st.rng as unknown as RandomState);
-        const chains = st.chains;
-        if (chains !== undefined) {
-          if (!Array.isArray(chains)) throw new Error('state.chains must be an array');
-          const list: BoltzmannMachineChain[] = [];
-          for (const ch of chains) {
-            const obj = ch as JsonObject;
-            if (obj === null || typeof obj !== 'object' || !Array.isArray(obj.state)) throw new Error('each chain needs a state array');
-            const s = Float64Array.from(obj.state as number[]);
-            checkVector(where, 'chain state', s, n);
-            checkAllFinite(where, 'chain state', s);
-            const chain = new BoltzmannMachineChain(bm, new Uint8Array(n), undefined, Random.fromState(obj.rng as unknown as RandomState), t, s);
-            list.push(chain);
-          }
-          bm.persistentChains = list;
-        }
-      } catch (e) {
-        throw new FormatError(`${where}: ${(e as Error).message}`);
-      }
-    }
-    return bm;
+  }
+
+  /**
+   * An independent copy: same parameters, same generator state (so the copy
+   * draws what the original would), no trainer.
+   *
+   * @returns the copy
+   * @example
+   * ```ts
+   * import { BoltzmannMachine } from 'boltzmann';
+   * const bm = new BoltzmannMachine(3, 1, { rng: 2 });
+   * bm.clone().sample(2).data; // equals bm.sample(2).data
+   * ```
+   */
+  clone(): BoltzmannMachine {
+    return BoltzmannMachine.fromDocument(this.toDocument());
   }
 }
 
@@ -1165,6 +1452,18 @@ function randomStateToJson(s: RandomState): JsonObject {
 
 function defaultSchedule(t: number): Schedule {
   return geometricSchedule(4 * t, 0.95, 0.01 * t);
+}
+
+/** A numeric array as a Float64Array (copied), with a TypeError naming the argument otherwise. */
+function toVector(where: string, name: string, x: ArrayLike<number>): Float64Array {
+  if (x === null || typeof x !== 'object' || typeof x.length !== 'number') throw new TypeError(`${where}: ${name} must be an array of numbers`);
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (typeof v !== 'number') throw new TypeError(`${where}: ${name}[${i}] must be a number (got ${typeof v})`);
+    out[i] = v;
+  }
+  return out;
 }
 
 /** The first `nVisible` columns of a `[rows, n]` matrix, copied. */

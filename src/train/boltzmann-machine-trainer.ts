@@ -15,18 +15,35 @@
  * Update: `w_ij ← w_ij + η (∂L/∂w_ij − λ w_ij)`, `b_i ← b_i + η ∂L/∂b_i`, with
  * learning rate `η` (a number or a schedule over epochs) and weight decay `λ`.
  * At `T = 1` this is exactly the lecture's `Δw_ij = η(⟨s_i s_j⟩_clamped − ⟨s_i s_j⟩_free)`.
- * Every random choice comes from the model's generator, so the same seed gives
- * bit-identical weights and a saved model resumes exactly.
+ * Every random choice comes from the trainer's generator, and the trainer owns
+ * the persistent chains, so the same seed gives bit-identical weights and a
+ * saved trainer ({@link BoltzmannMachineTrainer.toDocument}) resumes exactly.
  * @module
  */
-import { NumericalError, ShapeError } from '../errors.js';
+import { checkDocument, type JsonObject, type JsonValue, type ModelDocument } from '../document.js';
+import { FormatError, NumericalError, ShapeError } from '../errors.js';
+import { withThreads } from '../linalg/kernel.js';
 import { type Matrix, zeros } from '../linalg/matrix.js';
-import type { BoltzmannMachine, BoltzmannMachineChain } from '../models/boltzmann-machine.js';
+import { BoltzmannMachine, type BoltzmannMachineChain } from '../models/boltzmann-machine.js';
+import type { BaseFitOptions, EpochMetrics, FitResult, Trainer } from '../models/contract.js';
+import { Random, type RandomState, toRandom } from '../random/random.js';
 import type { SamplerSnapshot } from '../samplers/types.js';
-import { checkBinary, checkInt, checkMatrix, checkNonNegative, checkOptions, checkPositive } from '../validate.js';
+import {
+  checkAllFinite,
+  checkBinary,
+  checkInt,
+  checkMatrix,
+  checkNonNegative,
+  checkOptionsKeys,
+  checkPositive,
+  checkVector,
+  type DataInput,
+  optionKeys,
+  toMatrix,
+} from '../validate.js';
 
-/** Options of {@link BoltzmannMLTrainer}. */
-export interface BoltzmannMLOptions {
+/** Hyperparameters of {@link BoltzmannMachineTrainer} (also accepted by {@link BoltzmannMachine.fit}). */
+export interface BoltzmannMachineTrainerOptions {
   /** Learning rate `η`, or a schedule `epoch => η` (epochs count from 0). Default 0.05. */
   learningRate?: number | ((epoch: number) => number);
   /** L2 weight decay `λ` (weights only, not biases). Default 0. */
@@ -35,7 +52,7 @@ export interface BoltzmannMLOptions {
   clampedSamples?: number;
   /** Clamped-phase sweeps discarded per pattern before the first sample. Default 10. */
   clampedBurnIn?: number;
-  /** `M`: free-phase samples per update, split evenly over {@link BoltzmannMLOptions.freeChains}. Default 100. */
+  /** `M`: free-phase samples per update, split evenly over {@link BoltzmannMachineTrainerOptions.freeChains}. Default 100. */
   freeSamples?: number;
   /** Free-phase chains (independent streams). Default 10. */
   freeChains?: number;
@@ -43,13 +60,52 @@ export interface BoltzmannMLOptions {
   freeBurnIn?: number;
   /** Sweeps between recorded samples in both phases. Default 1. */
   thin?: number;
-  /** Use the model's persistent chains for the free phase (saved with the model). Default false. */
+  /** Keep the free-phase chains across updates (persistent chains, owned by the trainer and saved with it). Default false. */
   persistent?: boolean;
   /** Patterns per update; default all of them (full-batch, as in the lecture). */
   batchSize?: number;
   /** Compute the exact log-likelihood after each epoch: `'auto'` when the machine has ≤ 20 non-label units. Default `'auto'`. */
   exactLogLikelihood?: boolean | 'auto';
+  /**
+   * The trainer's generator (seed or {@link Random}): clamped and free chains,
+   * batch order. Default: one split off the model's stream. Passing the
+   * model's own `random` shares its stream.
+   */
+  rng?: number | Random;
 }
+
+/**
+ * The keys of {@link BoltzmannMachineTrainerOptions}.
+ * @internal
+ */
+export const TRAINER_OPTION_KEYS = optionKeys<BoltzmannMachineTrainerOptions>()({
+  learningRate: true,
+  weightDecay: true,
+  clampedSamples: true,
+  clampedBurnIn: true,
+  freeSamples: true,
+  freeChains: true,
+  freeBurnIn: true,
+  thin: true,
+  persistent: true,
+  batchSize: true,
+  exactLogLikelihood: true,
+  rng: true,
+});
+
+/** Options of {@link BoltzmannMachineTrainer.step}, {@link BoltzmannMachineTrainer.trainEpoch} and {@link BoltzmannMachineTrainer.estimateGradient}. */
+export interface BoltzmannMachineBatchOptions {
+  /** The class of each row (labeled machines): clamped in the clamped phase. */
+  labels?: ArrayLike<number>;
+}
+const BATCH_KEYS = optionKeys<BoltzmannMachineBatchOptions>()({ labels: true });
+
+/** Options of {@link BoltzmannMachineTrainer.fit}. */
+export interface BoltzmannMachineTrainerFitOptions extends BaseFitOptions, BoltzmannMachineBatchOptions {
+  /** Threads for the linear-algebra kernels (see `withThreads`). Default: the kernel's. */
+  threads?: number;
+}
+const TRAINER_FIT_KEYS = optionKeys<BoltzmannMachineTrainerFitOptions>()({ epochs: true, onEpoch: true, signal: true, labels: true, threads: true });
 
 /** A sampled estimate of the log-likelihood gradient and the statistics behind it. */
 export interface BoltzmannGradient {
@@ -67,51 +123,78 @@ export interface BoltzmannGradient {
   readonly modelCorrelation: Matrix;
 }
 
-/** Statistics of one training epoch. */
-export interface BoltzmannEpochStats {
-  /** Epoch index (from 0). */
-  readonly epoch: number;
-  /** The learning rate used. */
-  readonly learningRate: number;
-  /** Number of parameter updates in the epoch. */
-  readonly updates: number;
-  /** Root-mean-square of the last update's weight gradient entries. */
-  readonly gradientRms: number;
-  /** Exact mean log-likelihood (nats per pattern) after the epoch, or `undefined` when not computed. */
-  readonly logLikelihood: number | undefined;
-  /** Wall-clock seconds the epoch took (without the exact log-likelihood). */
-  readonly seconds: number;
+interface Settings {
+  lr: number | ((epoch: number) => number);
+  decay: number;
+  K: number;
+  clampedBurnIn: number;
+  M: number;
+  nFreeChains: number;
+  freeBurnIn: number;
+  thin: number;
+  persistent: boolean;
+  batchSize: number | undefined;
+  exactMode: boolean | 'auto';
+  rng: Random | undefined;
+}
+
+function parseSettings(where: string, options: BoltzmannMachineTrainerOptions | undefined, base: Settings | undefined): Settings {
+  const o = checkOptionsKeys(where, options, TRAINER_OPTION_KEYS);
+  let lr: number | ((epoch: number) => number);
+  if (typeof o.learningRate === 'function') lr = o.learningRate;
+  else lr = o.learningRate === undefined ? (base?.lr ?? 0.05) : checkPositive(where, 'learningRate', o.learningRate);
+  const decay = o.weightDecay === undefined ? (base?.decay ?? 0) : checkNonNegative(where, 'weightDecay', o.weightDecay);
+  const K = o.clampedSamples === undefined ? (base?.K ?? 10) : checkInt(where, 'clampedSamples', o.clampedSamples, 1);
+  const clampedBurnIn = o.clampedBurnIn === undefined ? (base?.clampedBurnIn ?? 10) : checkInt(where, 'clampedBurnIn', o.clampedBurnIn, 0);
+  const nFreeChains = o.freeChains === undefined ? (base?.nFreeChains ?? 10) : checkInt(where, 'freeChains', o.freeChains, 1);
+  const M = o.freeSamples === undefined ? (base?.M ?? 100) : checkInt(where, 'freeSamples', o.freeSamples, 1);
+  if (M % nFreeChains !== 0) {
+    throw new RangeError(`${where}: freeSamples must be a multiple of freeChains (got ${M} and ${nFreeChains})`);
+  }
+  if (o.persistent !== undefined && typeof o.persistent !== 'boolean') throw new TypeError(`${where}: persistent must be a boolean`);
+  const persistent = o.persistent ?? base?.persistent ?? false;
+  const freeBurnIn =
+    o.freeBurnIn === undefined
+      ? base !== undefined && o.persistent === undefined
+        ? base.freeBurnIn
+        : persistent
+          ? 1
+          : 50
+      : checkInt(where, 'freeBurnIn', o.freeBurnIn, 0);
+  const thin = o.thin === undefined ? (base?.thin ?? 1) : checkInt(where, 'thin', o.thin, 1);
+  const batchSize = o.batchSize === undefined ? base?.batchSize : checkInt(where, 'batchSize', o.batchSize, 1);
+  const ex = o.exactLogLikelihood ?? base?.exactMode ?? 'auto';
+  if (ex !== 'auto' && typeof ex !== 'boolean') throw new TypeError(`${where}: exactLogLikelihood must be a boolean or 'auto'`);
+  const rng = o.rng === undefined ? undefined : toRandom(o.rng, where);
+  return { lr, decay, K, clampedBurnIn, M, nFreeChains, freeBurnIn, thin, persistent, batchSize, exactMode: ex, rng };
 }
 
 /**
- * Trains a {@link BoltzmannMachine} by the lecture's maximum-likelihood rule.
+ * Trains a {@link BoltzmannMachine} by the lecture's maximum-likelihood rule:
+ * the step-level API behind {@link BoltzmannMachine.fit}. The trainer owns its
+ * generator, the persistent chains (with `persistent: true`) and the epoch and
+ * step counters; the model holds only parameters.
  *
  * @example
  * ```ts
- * import { BoltzmannMachine, BoltzmannMLTrainer, barsAndStripes } from 'boltzmann';
+ * import { BoltzmannMachine, BoltzmannMachineTrainer, barsAndStripes } from 'boltzmann';
  * const data = barsAndStripes(3).data;
- * const bm = new BoltzmannMachine({ nVisible: 9, nHidden: 4, rng: 1 });
- * const trainer = new BoltzmannMLTrainer(bm, { learningRate: 0.1 });
- * const history = trainer.fit(data, undefined, { epochs: 5 });
+ * const bm = new BoltzmannMachine(9, 4, { rng: 1 });
+ * const trainer = new BoltzmannMachineTrainer(bm, { learningRate: 0.1 });
+ * const { history } = trainer.fit(data, { epochs: 5 });
  * history[4].logLikelihood; // exact, nats per pattern
  * ```
  */
-export class BoltzmannMLTrainer {
+export class BoltzmannMachineTrainer implements Trainer<BoltzmannMachine> {
   /** The model being trained (updated in place). */
   readonly model: BoltzmannMachine;
   /** Epochs completed. */
   epoch = 0;
-  private readonly lr: number | ((epoch: number) => number);
-  private readonly decay: number;
-  private readonly K: number;
-  private readonly clampedBurnIn: number;
-  private readonly M: number;
-  private readonly nFreeChains: number;
-  private readonly freeBurnIn: number;
-  private readonly thin: number;
-  private readonly persistent: boolean;
-  private readonly batchSize: number | undefined;
-  private readonly exactMode: boolean | 'auto';
+  /** Updates made. */
+  steps = 0;
+  private settings: Settings;
+  private rng: Random;
+  private persistentChains: BoltzmannMachineChain[] = [];
   // workspaces, allocated once
   private readonly dMean: Float64Array;
   private readonly dCorr: Float64Array;
@@ -126,34 +209,17 @@ export class BoltzmannMLTrainer {
 
   /**
    * @param model - the machine to train
-   * @param options - see {@link BoltzmannMLOptions}
-   * @throws {TypeError | RangeError} on bad options
+   * @param options - see {@link BoltzmannMachineTrainerOptions}
+   * @throws {TypeError | RangeError} on bad options (an unknown key names the closest valid one)
    */
-  constructor(model: BoltzmannMachine, options?: BoltzmannMLOptions) {
-    const where = 'BoltzmannMLTrainer';
+  constructor(model: BoltzmannMachine, options?: BoltzmannMachineTrainerOptions) {
+    const where = 'BoltzmannMachineTrainer';
     if (model === null || typeof model !== 'object' || !(model.bias instanceof Float64Array) || typeof model.createChain !== 'function') {
       throw new TypeError(`${where}: model must be a BoltzmannMachine`);
     }
-    const o = checkOptions(where, options);
-    if (typeof o.learningRate === 'function') this.lr = o.learningRate;
-    else this.lr = o.learningRate === undefined ? 0.05 : checkPositive(where, 'learningRate', o.learningRate);
-    this.decay = o.weightDecay === undefined ? 0 : checkNonNegative(where, 'weightDecay', o.weightDecay);
-    this.K = o.clampedSamples === undefined ? 10 : checkInt(where, 'clampedSamples', o.clampedSamples, 1);
-    this.clampedBurnIn = o.clampedBurnIn === undefined ? 10 : checkInt(where, 'clampedBurnIn', o.clampedBurnIn, 0);
-    this.nFreeChains = o.freeChains === undefined ? 10 : checkInt(where, 'freeChains', o.freeChains, 1);
-    this.M = o.freeSamples === undefined ? 100 : checkInt(where, 'freeSamples', o.freeSamples, 1);
-    if (this.M % this.nFreeChains !== 0) {
-      throw new RangeError(`${where}: freeSamples must be a multiple of freeChains (got ${this.M} and ${this.nFreeChains})`);
-    }
-    if (o.persistent !== undefined && typeof o.persistent !== 'boolean') throw new TypeError(`${where}: persistent must be a boolean`);
-    this.persistent = o.persistent ?? false;
-    this.freeBurnIn = o.freeBurnIn === undefined ? (this.persistent ? 1 : 50) : checkInt(where, 'freeBurnIn', o.freeBurnIn, 0);
-    this.thin = o.thin === undefined ? 1 : checkInt(where, 'thin', o.thin, 1);
-    this.batchSize = o.batchSize === undefined ? undefined : checkInt(where, 'batchSize', o.batchSize, 1);
-    const ex = o.exactLogLikelihood ?? 'auto';
-    if (ex !== 'auto' && typeof ex !== 'boolean') throw new TypeError(`${where}: exactLogLikelihood must be a boolean or 'auto'`);
-    this.exactMode = ex;
+    this.settings = parseSettings(where, options, undefined);
     this.model = model;
+    this.rng = this.settings.rng ?? model.random.split();
     const n = model.dimension;
     this.dMean = new Float64Array(n);
     this.dCorr = new Float64Array(n * n);
@@ -167,22 +233,89 @@ export class BoltzmannMLTrainer {
     this.state = new Float64Array(n);
   }
 
-  /** The learning rate at an epoch (validated). */
-  private rateAt(epoch: number): number {
-    const v = typeof this.lr === 'function' ? this.lr(epoch) : this.lr;
-    return checkPositive('BoltzmannMLTrainer', `learningRate(${epoch})`, v);
+  /** The trainer's generator (clamped and free chains, batch order). */
+  get random(): Random {
+    return this.rng;
   }
 
-  private checkData(where: string, data: Matrix, labels: ArrayLike<number> | undefined): void {
+  /** Whether the free phase uses persistent chains. */
+  get persistent(): boolean {
+    return this.settings.persistent;
+  }
+
+  /**
+   * Replaces hyperparameters from now on (validated first; nothing changes on
+   * error). Options not given keep their current values; the generator,
+   * persistent chains and counters continue (`rng` replaces the generator).
+   * Used by {@link BoltzmannMachine.partialFit}.
+   *
+   * @param options - hyperparameters to change
+   * @throws {TypeError | RangeError} on bad options
+   * @example
+   * ```ts
+   * import { BoltzmannMachine, BoltzmannMachineTrainer } from 'boltzmann';
+   * const t = new BoltzmannMachineTrainer(new BoltzmannMachine(2));
+   * t.configure({ learningRate: 0.01 });
+   * ```
+   */
+  configure(options: BoltzmannMachineTrainerOptions): void {
+    const s = parseSettings('BoltzmannMachineTrainer.configure', options, this.settings);
+    this.settings = s;
+    if (s.rng !== undefined) this.rng = s.rng;
+  }
+
+  /** The learning rate at an epoch (validated). */
+  private rateAt(epoch: number): number {
+    const lr = this.settings.lr;
+    const v = typeof lr === 'function' ? lr(epoch) : lr;
+    return checkPositive('BoltzmannMachineTrainer', `learningRate(${epoch})`, v);
+  }
+
+  private checkData(where: string, data: DataInput, labels: ArrayLike<number> | undefined): Matrix {
     const m = this.model;
-    checkMatrix(where, 'data', data, undefined, m.nVisible);
-    if (data.rows < 1) throw new RangeError(`${where}: data must have at least one row (got 0)`);
-    checkBinary(where, 'data', data.data);
+    const x = checkMatrix(where, 'data', toMatrix(where, 'data', data), undefined, m.nVisible);
+    if (x.rows < 1) throw new RangeError(`${where}: data must have at least one row (got 0)`);
+    checkBinary(where, 'data', x.data);
     if (labels !== undefined) {
       if (m.nLabels === 0) throw new RangeError(`${where}: labels given but the machine has no label units`);
-      if (labels.length !== data.rows) throw new ShapeError(`${where}: labels must have length ${data.rows} (got ${labels.length})`);
+      if (labels === null || typeof labels !== 'object' || typeof labels.length !== 'number') throw new TypeError(`${where}: labels must be an array of class indices`);
+      if (labels.length !== x.rows) throw new ShapeError(`${where}: labels must have length ${x.rows} (got ${labels.length})`);
       for (let r = 0; r < labels.length; r++) checkInt(where, `labels[${r}]`, labels[r], 0, m.nLabels - 1);
     }
+    return x;
+  }
+
+  /**
+   * The persistent chains (created, or re-created when `freeChains` changed,
+   * from independent streams of a generator split off the trainer's).
+   */
+  private getPersistentChains(): BoltzmannMachineChain[] {
+    const nChains = this.settings.nFreeChains;
+    if (this.persistentChains.length !== nChains) {
+      const streams = this.rng.split().streams(nChains);
+      this.persistentChains = streams.map((g) => this.model.createChain({ rng: g }));
+    }
+    return this.persistentChains;
+  }
+
+  /** Number of persistent chains currently held. */
+  get persistentChainCount(): number {
+    return this.persistentChains.length;
+  }
+
+  /**
+   * Drops the persistent chains (the next persistent update starts fresh ones).
+   *
+   * @example
+   * ```ts
+   * import { BoltzmannMachine, BoltzmannMachineTrainer } from 'boltzmann';
+   * const t = new BoltzmannMachineTrainer(new BoltzmannMachine(3), { persistent: true, freeChains: 2, freeSamples: 4 });
+   * t.step([[1, 0, 1]]);
+   * t.resetPersistentChains(); // t.persistentChainCount === 0
+   * ```
+   */
+  resetPersistentChains(): void {
+    this.persistentChains = [];
   }
 
   /** Adds `weight · s` and `weight · s sᵀ` (upper triangle) for a binary state. */
@@ -202,6 +335,7 @@ export class BoltzmannMLTrainer {
   /** Runs both phases on rows `rows` of `data` and writes the gradient into gW/gB. Unchecked. */
   private gradientInto(data: Matrix, labels: ArrayLike<number> | undefined, rows: ArrayLike<number>): void {
     const m = this.model;
+    const st = this.settings;
     const n = m.dimension;
     const nv = m.nVisible;
     const l0 = m.labelStart;
@@ -218,10 +352,10 @@ export class BoltzmannMLTrainer {
       for (let k = 0; k < K; k++) clamp[l0 + k] = 1;
       values[l0] = 1;
     }
-    const chain = m.createChain({ clamp, values });
+    const chain = m.createChain({ clamp, values, rng: this.rng.split() });
     const rng = chain.random;
     const s = this.state;
-    const wData = 1 / (rows.length * this.K);
+    const wData = 1 / (rows.length * st.K);
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r];
       for (let i = 0; i < nv; i++) s[i] = data.data[row * nv + i];
@@ -231,26 +365,29 @@ export class BoltzmannMLTrainer {
         s[l0 + (labels !== undefined ? labels[row] : rng.int(K))] = 1;
       }
       chain.gibbs.setState(s);
-      for (let t = 0; t < this.clampedBurnIn; t++) chain.step();
-      for (let k = 0; k < this.K; k++) {
-        for (let t = 0; t < this.thin; t++) chain.step();
+      for (let t = 0; t < st.clampedBurnIn; t++) chain.step();
+      for (let k = 0; k < st.K; k++) {
+        for (let t = 0; t < st.thin; t++) chain.step();
         this.accumulate(chain.state, wData, this.dMean, this.dCorr);
       }
     }
     // free phase
-    const perChain = this.M / this.nFreeChains;
-    const wModel = 1 / this.M;
+    const perChain = st.M / st.nFreeChains;
+    const wModel = 1 / st.M;
     let chains: BoltzmannMachineChain[];
-    if (this.persistent) chains = m.getPersistentChains(this.nFreeChains);
-    else {
-      const streams = m.rng.split().streams(this.nFreeChains);
+    if (st.persistent) {
+      chains = this.getPersistentChains();
+      // the weights may have changed since the chains last ran (an update, setParameters)
+      for (const c of chains) c.refresh();
+    } else {
+      const streams = this.rng.split().streams(st.nFreeChains);
       chains = streams.map((g) => m.createChain({ rng: g }));
     }
     for (const c of chains) {
       c.temperature = m.temperature;
-      for (let t = 0; t < this.freeBurnIn; t++) c.step();
+      for (let t = 0; t < st.freeBurnIn; t++) c.step();
       for (let k = 0; k < perChain; k++) {
-        for (let t = 0; t < this.thin; t++) c.step();
+        for (let t = 0; t < st.thin; t++) c.step();
         this.accumulate(c.state, wModel, this.mMean, this.mCorr);
       }
     }
@@ -272,20 +409,22 @@ export class BoltzmannMLTrainer {
    * without changing the parameters (the generator and persistent chains advance).
    *
    * @param data - `[N, nVisible]` binary patterns
-   * @param labels - optional class per row (clamped in the clamped phase)
+   * @param options - `labels`: class per row (clamped in the clamped phase)
    * @returns the {@link BoltzmannGradient}
    * @throws {TypeError | RangeError | ShapeError} on bad data
    * @example
    * ```ts
-   * import { BoltzmannMachine, BoltzmannMLTrainer, fromArrays } from 'boltzmann';
-   * const t = new BoltzmannMLTrainer(new BoltzmannMachine({ nVisible: 2, nHidden: 1 }));
-   * t.estimateGradient(fromArrays([[1, 0]])).bias.length; // 3
+   * import { BoltzmannMachine, BoltzmannMachineTrainer } from 'boltzmann';
+   * const t = new BoltzmannMachineTrainer(new BoltzmannMachine(2, 1));
+   * t.estimateGradient([[1, 0]]).bias.length; // 3
    * ```
    */
-  estimateGradient(data: Matrix, labels?: ArrayLike<number>): BoltzmannGradient {
-    this.checkData('BoltzmannMLTrainer.estimateGradient', data, labels);
-    const rows = Uint32Array.from({ length: data.rows }, (_, i) => i);
-    this.gradientInto(data, labels, rows);
+  estimateGradient(data: DataInput, options?: BoltzmannMachineBatchOptions): BoltzmannGradient {
+    const where = 'BoltzmannMachineTrainer.estimateGradient';
+    const labels = checkOptionsKeys(where, options, BATCH_KEYS).labels;
+    const x = this.checkData(where, data, labels);
+    const rows = Uint32Array.from({ length: x.rows }, (_, i) => i);
+    this.gradientInto(x, labels, rows);
     const n = this.model.dimension;
     const full = (c: Float64Array, mean: Float64Array): Matrix => {
       const out = zeros(n, n);
@@ -309,49 +448,45 @@ export class BoltzmannMLTrainer {
   }
 
   /**
-   * One update on the given rows: estimate the gradient, form the new
+   * One update on the whole batch: estimate the gradient, form the new
    * parameters in scratch, check they are finite, then commit. On a non-finite
-   * result the model (parameters, generator, persistent chains) is restored and
-   * a {@link NumericalError} is thrown.
+   * result the model's parameters, the trainer's generator and its persistent
+   * chains are restored and a {@link NumericalError} is thrown.
    *
-   * @param data - `[N, nVisible]` binary patterns
-   * @param labels - optional class per row
-   * @param rows - which rows form the batch (default all)
+   * @param batch - `[N, nVisible]` binary patterns
+   * @param options - `labels`: class per row
    * @returns root-mean-square of the weight gradient
-   * @throws {NumericalError} when the update is not finite (model unchanged)
+   * @throws {NumericalError} when the update is not finite (nothing changed)
    * @throws {TypeError | RangeError | ShapeError} on bad data
    * @example
    * ```ts
-   * import { BoltzmannMachine, BoltzmannMLTrainer, fromArrays } from 'boltzmann';
-   * const t = new BoltzmannMLTrainer(new BoltzmannMachine({ nVisible: 2 }));
-   * t.step(fromArrays([[1, 1]]));
+   * import { BoltzmannMachine, BoltzmannMachineTrainer } from 'boltzmann';
+   * const t = new BoltzmannMachineTrainer(new BoltzmannMachine(2));
+   * t.step([[1, 1]]);
    * ```
    */
-  step(data: Matrix, labels?: ArrayLike<number>, rows?: ArrayLike<number>): number {
-    const where = 'BoltzmannMLTrainer.step';
-    this.checkData(where, data, labels);
-    let batch: ArrayLike<number>;
-    if (rows === undefined) batch = Uint32Array.from({ length: data.rows }, (_, i) => i);
-    else {
-      if (rows.length < 1) throw new RangeError(`${where}: rows must not be empty`);
-      for (let k = 0; k < rows.length; k++) checkInt(where, `rows[${k}]`, rows[k], 0, data.rows - 1);
-      batch = rows;
-    }
+  step(batch: DataInput, options?: BoltzmannMachineBatchOptions): number {
+    const where = 'BoltzmannMachineTrainer.step';
+    const labels = checkOptionsKeys(where, options, BATCH_KEYS).labels;
+    const x = this.checkData(where, batch, labels);
+    const rows = Uint32Array.from({ length: x.rows }, (_, i) => i);
     const eta = this.rateAt(this.epoch);
-    return this.update(where, data, labels, batch, eta);
+    return this.update(where, x, labels, rows, eta);
   }
 
   private update(where: string, data: Matrix, labels: ArrayLike<number> | undefined, rows: ArrayLike<number>, eta: number): number {
     const m = this.model;
     const n = m.dimension;
-    const rngState = m.rng.getState();
-    const snaps: SamplerSnapshot[] = this.persistent ? m.getPersistentChains(this.nFreeChains).map((c) => c.snapshot()) : [];
+    const persistent = this.settings.persistent;
+    const rngState = this.rng.getState();
+    const hadChains = this.persistentChains;
+    // persistent chains are created (from the generator) before the clamped phase's draws
+    const chains = persistent ? this.getPersistentChains() : [];
+    const snaps: SamplerSnapshot[] = chains.map((c) => c.snapshot());
     const rollback = (): void => {
-      m.rng.setState(rngState);
-      if (this.persistent) {
-        const chains = m.getPersistentChains(this.nFreeChains);
-        for (let c = 0; c < chains.length; c++) chains[c].restore(snaps[c]);
-      }
+      this.rng.setState(rngState);
+      this.persistentChains = hadChains;
+      if (chains === hadChains) for (let c = 0; c < snaps.length; c++) chains[c].restore(snaps[c]);
     };
     try {
       this.gradientInto(data, labels, rows);
@@ -362,6 +497,7 @@ export class BoltzmannMLTrainer {
     const w = m.weights.data;
     const b = m.bias;
     const l0 = m.labelStart;
+    const decay = this.settings.decay;
     let ok = true;
     let sq = 0;
     for (let i = 0; i < n; i++) {
@@ -373,7 +509,7 @@ export class BoltzmannMLTrainer {
           this.newW[k] = 0;
           continue;
         }
-        const v = w[k] + eta * (this.gW[k] - this.decay * w[k]);
+        const v = w[k] + eta * (this.gW[k] - decay * w[k]);
         this.newW[k] = v;
         sq += this.gW[k] * this.gW[k];
         if (!Number.isFinite(v)) ok = false;
@@ -388,80 +524,221 @@ export class BoltzmannMLTrainer {
     }
     w.set(this.newW);
     b.set(this.newB);
-    m.refreshChains();
+    this.steps++;
     return Math.sqrt(sq / Math.max(1, n * (n - 1)));
   }
 
+  /** One epoch over checked data; stops after the update during which `signal` was aborted (returns undefined then). */
+  private runEpoch(where: string, data: Matrix, labels: ArrayLike<number> | undefined, signal: AbortSignal | undefined): EpochMetrics | undefined {
+    const eta = this.rateAt(this.epoch);
+    const t0 = typeof performance !== 'undefined' ? performance.now() : Date.now();
+    const N = data.rows;
+    const bsOpt = this.settings.batchSize;
+    const bs = bsOpt === undefined || bsOpt >= N ? N : bsOpt;
+    const order = bs === N ? Uint32Array.from({ length: N }, (_, i) => i) : this.rng.permutation(N);
+    for (let start = 0; start < N; start += bs) {
+      this.update(where, data, labels, order.subarray(start, Math.min(N, start + bs)), eta);
+      if (signal?.aborted) return undefined;
+    }
+    const seconds = ((typeof performance !== 'undefined' ? performance.now() : Date.now()) - t0) / 1000;
+    const mode = this.settings.exactMode;
+    const exact = mode === 'auto' ? this.model.labelStart <= 20 : mode;
+    const metrics: EpochMetrics = { epoch: this.epoch, steps: this.steps, learningRate: eta, seconds };
+    if (exact) metrics.logLikelihood = this.model.exactLogLikelihood(data, { labels, gradient: false }).logLikelihood;
+    this.epoch++;
+    return metrics;
+  }
+
   /**
-   * One epoch: the data in batches (shuffled by the model's generator when
+   * One epoch: the data in batches (shuffled by the trainer's generator when
    * `batchSize` is smaller than the data), one update per batch, then the
    * exact log-likelihood when enabled.
    *
    * @param data - `[N, nVisible]` binary patterns
-   * @param labels - optional class per row
-   * @returns the {@link BoltzmannEpochStats}
+   * @param options - `labels`: class per row
+   * @returns the epoch's {@link EpochMetrics} (`logLikelihood` when computed)
    * @throws {NumericalError} when an update is not finite (that update is not applied)
    * @throws {TypeError | RangeError | ShapeError} on bad data
    * @example
    * ```ts
-   * import { BoltzmannMachine, BoltzmannMLTrainer, fromArrays } from 'boltzmann';
-   * const t = new BoltzmannMLTrainer(new BoltzmannMachine({ nVisible: 2 }));
-   * t.trainEpoch(fromArrays([[1, 1], [0, 0]])).logLikelihood; // exact, nats
+   * import { BoltzmannMachine, BoltzmannMachineTrainer } from 'boltzmann';
+   * const t = new BoltzmannMachineTrainer(new BoltzmannMachine(2));
+   * t.trainEpoch([[1, 1], [0, 0]]).logLikelihood; // exact, nats
    * ```
    */
-  trainEpoch(data: Matrix, labels?: ArrayLike<number>): BoltzmannEpochStats {
-    const where = 'BoltzmannMLTrainer.trainEpoch';
-    this.checkData(where, data, labels);
-    const eta = this.rateAt(this.epoch);
-    const t0 = typeof performance !== 'undefined' ? performance.now() : Date.now();
-    const N = data.rows;
-    const bs = this.batchSize === undefined || this.batchSize >= N ? N : this.batchSize;
-    const order = bs === N ? Uint32Array.from({ length: N }, (_, i) => i) : this.model.rng.permutation(N);
-    let updates = 0;
-    let rms = 0;
-    for (let start = 0; start < N; start += bs) {
-      rms = this.update(where, data, labels, order.subarray(start, Math.min(N, start + bs)), eta);
-      updates++;
-    }
-    const seconds = ((typeof performance !== 'undefined' ? performance.now() : Date.now()) - t0) / 1000;
-    const exact = this.exactMode === 'auto' ? this.model.labelStart <= 20 : this.exactMode;
-    const ll = exact ? this.model.exactLogLikelihood(data, labels, { gradient: false }).logLikelihood : undefined;
-    const stats: BoltzmannEpochStats = { epoch: this.epoch, learningRate: eta, updates, gradientRms: rms, logLikelihood: ll, seconds };
-    this.epoch++;
-    return stats;
+  trainEpoch(data: DataInput, options?: BoltzmannMachineBatchOptions): EpochMetrics {
+    const where = 'BoltzmannMachineTrainer.trainEpoch';
+    const labels = checkOptionsKeys(where, options, BATCH_KEYS).labels;
+    const x = this.checkData(where, data, labels);
+    return this.runEpoch(where, x, labels, undefined) as EpochMetrics;
   }
 
   /**
-   * Trains for `epochs` epochs.
+   * Trains for `options.epochs` epochs (default 10).
    *
-   * @param data - `[N, nVisible]` binary patterns
-   * @param labels - optional class per row
-   * @param options - `epochs` (default 10) and an `onEpoch` callback
-   * @returns the statistics of every epoch
+   * @param data - `[N, nVisible]` binary patterns (any {@link DataInput})
+   * @param options - epochs, `labels` (class per row), `onEpoch` (return `false` to stop), `signal`, `threads`
+   * @returns the {@link FitResult}: metrics of every epoch, epochs completed, whether a signal stopped it
    * @throws {NumericalError} when an update is not finite
-   * @throws {TypeError | RangeError | ShapeError} on bad data or options
+   * @throws {TypeError | RangeError | ShapeError} on bad data or options (before training)
    * @example
    * ```ts
-   * import { BoltzmannMachine, BoltzmannMLTrainer, barsAndStripes } from 'boltzmann';
-   * const bm = new BoltzmannMachine({ nVisible: 9, nHidden: 3 });
-   * new BoltzmannMLTrainer(bm).fit(barsAndStripes(3).data, undefined, { epochs: 2 }).length; // 2
+   * import { BoltzmannMachine, BoltzmannMachineTrainer, barsAndStripes } from 'boltzmann';
+   * const bm = new BoltzmannMachine(9, 3);
+   * new BoltzmannMachineTrainer(bm).fit(barsAndStripes(3).data, { epochs: 2 }).epochs; // 2
    * ```
    */
-  fit(
-    data: Matrix,
-    labels?: ArrayLike<number>,
-    options?: { epochs?: number; onEpoch?: (stats: BoltzmannEpochStats) => void },
-  ): BoltzmannEpochStats[] {
-    const where = 'BoltzmannMLTrainer.fit';
-    const o = checkOptions(where, options);
+  fit(data: DataInput, options?: BoltzmannMachineTrainerFitOptions): FitResult {
+    const where = 'BoltzmannMachineTrainer.fit';
+    const o = checkOptionsKeys(where, options, TRAINER_FIT_KEYS);
     const epochs = o.epochs === undefined ? 10 : checkInt(where, 'epochs', o.epochs, 0);
-    this.checkData(where, data, labels);
-    const out: BoltzmannEpochStats[] = [];
-    for (let e = 0; e < epochs; e++) {
-      const s = this.trainEpoch(data, labels);
-      out.push(s);
-      o.onEpoch?.(s);
+    if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function`);
+    if (o.signal !== undefined && (o.signal === null || typeof o.signal !== 'object' || typeof o.signal.aborted !== 'boolean')) {
+      throw new TypeError(`${where}: signal must be an AbortSignal`);
     }
-    return out;
+    if (o.threads !== undefined) checkInt(where, 'threads', o.threads, 1);
+    const x = this.checkData(where, data, o.labels);
+    return withThreads(o.threads, () => {
+      const history: EpochMetrics[] = [];
+      let aborted = o.signal?.aborted ?? false;
+      for (let e = 0; e < epochs && !aborted; e++) {
+        const s = this.runEpoch(where, x, o.labels, o.signal);
+        if (s === undefined) {
+          aborted = true;
+          break;
+        }
+        history.push(s);
+        if (o.onEpoch?.(s) === false) break;
+        if (o.signal?.aborted) aborted = true;
+      }
+      return { history, epochs: history.length, aborted };
+    });
   }
+
+  /**
+   * The trainer's resumable state (hyperparameters, counters, generator,
+   * persistent chains) as JSON, as stored under `state.training`.
+   *
+   * @returns a JSON object
+   * @example
+   * ```ts
+   * import { BoltzmannMachine, BoltzmannMachineTrainer } from 'boltzmann';
+   * new BoltzmannMachineTrainer(new BoltzmannMachine(2)).saveState().epoch; // 0
+   * ```
+   */
+  saveState(): JsonObject {
+    const s = this.settings;
+    return {
+      options: {
+        learningRate: typeof s.lr === 'number' ? s.lr : null,
+        weightDecay: s.decay,
+        clampedSamples: s.K,
+        clampedBurnIn: s.clampedBurnIn,
+        freeSamples: s.M,
+        freeChains: s.nFreeChains,
+        freeBurnIn: s.freeBurnIn,
+        thin: s.thin,
+        persistent: s.persistent,
+        batchSize: s.batchSize ?? null,
+        exactLogLikelihood: s.exactMode,
+      },
+      epoch: this.epoch,
+      steps: this.steps,
+      rng: randomStateToJson(this.rng.getState()),
+      chains: this.persistentChains.map((c) => ({ state: Array.from(c.state), rng: randomStateToJson(c.random.getState()) })),
+    };
+  }
+
+  /**
+   * The model's document with this trainer's state under `state.training`, so
+   * that {@link BoltzmannMachineTrainer.fromDocument} resumes training bit-exactly.
+   *
+   * @returns the document
+   * @example
+   * ```ts
+   * import { BoltzmannMachine, BoltzmannMachineTrainer } from 'boltzmann';
+   * new BoltzmannMachineTrainer(new BoltzmannMachine(2)).toDocument().state?.training; // { options, epoch, steps, rng, chains }
+   * ```
+   */
+  toDocument(): ModelDocument {
+    return this.model.toDocument(this.saveState());
+  }
+
+  /**
+   * Restores a trainer and its model from a document written by
+   * {@link BoltzmannMachineTrainer.toDocument}.
+   *
+   * @param doc - the parsed document
+   * @param overrides - hyperparameters to change (e.g. a learning-rate schedule: functions are not saved)
+   * @returns the trainer, whose `model` is the loaded machine
+   * @throws {FormatError} when the document or its training state is malformed
+   * @example
+   * ```ts
+   * import { BoltzmannMachine, BoltzmannMachineTrainer } from 'boltzmann';
+   * const doc = new BoltzmannMachineTrainer(new BoltzmannMachine(2), { persistent: true }).toDocument();
+   * BoltzmannMachineTrainer.fromDocument(JSON.parse(JSON.stringify(doc))).persistent; // true
+   * ```
+   */
+  static fromDocument(doc: unknown, overrides?: BoltzmannMachineTrainerOptions): BoltzmannMachineTrainer {
+    const model = BoltzmannMachine.fromDocument(doc);
+    const d = checkDocument(doc, model.kind);
+    const where = `load ${d.kind}`;
+    const bad = (what: string, why?: string): never => {
+      throw new FormatError(`${where}: state.training.${what} is missing or malformed${why === undefined ? '' : ` (${why})`}`);
+    };
+    const t = (d.state as JsonObject | undefined)?.training as JsonObject | undefined;
+    if (t === undefined || t === null || typeof t !== 'object' || Array.isArray(t)) return bad('(object)');
+    const opts = t.options as JsonObject;
+    if (opts === null || typeof opts !== 'object' || Array.isArray(opts)) bad('options');
+    const num = (x: JsonValue | undefined): number | undefined => (typeof x === 'number' ? x : undefined);
+    const ex = opts.exactLogLikelihood;
+    const options: BoltzmannMachineTrainerOptions = {
+      learningRate: num(opts.learningRate),
+      weightDecay: num(opts.weightDecay),
+      clampedSamples: num(opts.clampedSamples),
+      clampedBurnIn: num(opts.clampedBurnIn),
+      freeSamples: num(opts.freeSamples),
+      freeChains: num(opts.freeChains),
+      freeBurnIn: num(opts.freeBurnIn),
+      thin: num(opts.thin),
+      persistent: opts.persistent === true,
+      batchSize: num(opts.batchSize),
+      exactLogLikelihood: ex === true || ex === false || ex === 'auto' ? ex : undefined,
+    };
+    let tr: BoltzmannMachineTrainer;
+    try {
+      tr = new BoltzmannMachineTrainer(model, { ...options, ...overrides, rng: Random.fromState(t.rng as unknown as RandomState) });
+    } catch (e) {
+      return bad('options/rng', (e as Error).message);
+    }
+    const epoch = num(t.epoch);
+    const steps = num(t.steps);
+    if (epoch === undefined || steps === undefined || !Number.isInteger(epoch) || !Number.isInteger(steps) || epoch < 0 || steps < 0) bad('epoch/steps');
+    tr.epoch = epoch as number;
+    tr.steps = steps as number;
+    const chains = t.chains;
+    if (chains !== undefined) {
+      if (!Array.isArray(chains)) bad('chains', 'must be an array');
+      const n = model.dimension;
+      const list: BoltzmannMachineChain[] = [];
+      try {
+        for (const ch of chains as JsonValue[]) {
+          const obj = ch as JsonObject;
+          if (obj === null || typeof obj !== 'object' || !Array.isArray(obj.state)) throw new Error('each chain needs a state array');
+          const s = Float64Array.from(obj.state as number[]);
+          checkVector(where, 'chain state', s, n);
+          checkAllFinite(where, 'chain state', s);
+          list.push(model.createChain({ rng: Random.fromState(obj.rng as unknown as RandomState), initial: s }));
+        }
+      } catch (e) {
+        return bad('chains', (e as Error).message);
+      }
+      tr.persistentChains = list;
+    }
+    return tr;
+  }
+}
+
+function randomStateToJson(s: RandomState): JsonObject {
+  return { algorithm: s.algorithm, words: s.words.slice(), spareNormal: s.spareNormal };
 }

@@ -260,6 +260,20 @@ describe('exact enumeration of quadratic energies', () => {
     expect(() => enumerateStates({ dimension: 2, domain: 'continuous', energy: () => 0 })).toThrow(/domain/);
   });
 
+  it('refuses unknown option keys with the closest valid one, and takes plain arrays as data', () => {
+    const e = randomModel(3, 1, 'binary');
+    expect(() => exactLogPartition(e, { temprature: 2 } as never)).toThrow(/exactLogPartition: unknown option 'temprature' \(did you mean 'temperature'\?\)/);
+    expect(() => exactMoments(e, { clampValue: new Float64Array(3) } as never)).toThrow(/did you mean 'clampValues'/);
+    expect(() => exactGroundState(e, { tolerence: 1e-6 } as never)).toThrow(/did you mean 'tolerance'/);
+    expect(() => exactMarginal(e, [0], { clamp: new Uint8Array(3) } as never)).toThrow(TypeError);
+    expect(() => exactLogLikelihood(e, [[0, 1]], [0, 1], { gradients: false } as never)).toThrow(/did you mean 'gradient'/);
+    expect(() => enumerateStates(e, { temp: 1 } as never)).toThrow(/unknown option 'temp'/);
+    const fromPlain = exactLogLikelihood(e, [[0, 1], [1, 1]], [0, 1], { gradient: false });
+    const fromMatrix = exactLogLikelihood(e, fromArrays([[0, 1], [1, 1]]), [0, 1], { gradient: false });
+    expect(Array.from(fromPlain.perExample)).toEqual(Array.from(fromMatrix.perExample));
+    expect(() => exactLogLikelihood(e, [[0, 1], [1]], [0, 1])).toThrow(/row 1/);
+  });
+
   it('stateFromIndex and indexFromState are inverse; frequencies and TV behave', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 12 }), fc.nat(), fc.boolean(), (n, k0, spin) => {

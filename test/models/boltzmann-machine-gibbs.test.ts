@@ -133,7 +133,7 @@ describe('BoltzmannMachine Gibbs sampling matches the exact Boltzmann distributi
     for (let i = 0; i < n; i++) if (!clamp[i]) free.push(i);
     const nChains = 6000;
     const burnIn = 20;
-    const samples = bm.sample(clamped > 0 ? { nChains, burnIn, clamp, values } : { nChains, burnIn });
+    const samples = bm.sampleStates(nChains, clamped > 0 ? { steps: burnIn, clamp, values } : { steps: burnIn });
     // clamped units never move
     for (let r = 0; r < nChains; r++) for (let i = 0; i < n; i++) if (clamp[i]) expect(samples.data[r * n + i]).toBe(values[i]);
     const exact = exactDistribution(bm.energyFunction, clamped > 0 ? { temperature: t, clamp, clampValues: values } : { temperature: t });
@@ -173,7 +173,7 @@ describe('BoltzmannMachine Gibbs sampling matches the exact Boltzmann distributi
     for (let i = 0; i < exact.length; i++) exact[i] /= z;
     expect(Math.log(z)).toBeCloseTo(total, 10);
     const nChains = 8000;
-    const samples = bm.sample({ nChains, burnIn: 60 });
+    const samples = bm.sampleStates(nChains, { steps: 60 });
     const hist = new Float64Array(exact.length);
     for (let r = 0; r < nChains; r++) {
       let x = 0;

@@ -8,7 +8,7 @@ import { Random } from '../../src/random/random.js';
 import { runChain } from '../../src/samplers/run.js';
 
 function randomMachine(nv: number, nh: number, nl: number, seed: number, scale = 1, t = 1): BoltzmannMachine {
-  const bm = new BoltzmannMachine({ nVisible: nv, nHidden: nh, nLabels: nl, initScale: scale, temperature: t, rng: seed });
+  const bm = new BoltzmannMachine(nv, nh, { nLabels: nl, initScale: scale, temperature: t, rng: seed });
   const r = new Random(seed + 7);
   for (let i = 0; i < bm.dimension; i++) bm.bias[i] = scale * r.normal();
   return bm;
@@ -38,7 +38,7 @@ function bruteLogProb(bm: BoltzmannMachine, keep?: (s: Float64Array) => boolean)
 
 describe('BoltzmannMachine: construction and energy', () => {
   it('lays out [visible | hidden | labels], symmetric weights, zero diagonal, zero label-label block', () => {
-    const bm = new BoltzmannMachine({ nVisible: 3, nHidden: 2, nLabels: 3, initScale: 1, rng: 1 });
+    const bm = new BoltzmannMachine(3, 2, { nLabels: 3, initScale: 1, rng: 1 });
     const n = bm.dimension;
     expect(n).toBe(8);
     expect(bm.hiddenStart).toBe(3);
@@ -68,22 +68,22 @@ describe('BoltzmannMachine: construction and energy', () => {
         expect(bm.energy(s)).toBeCloseTo(e, 10);
       }),
     );
-    const bm = new BoltzmannMachine({ nVisible: 2, nLabels: 2 });
+    const bm = new BoltzmannMachine(2, 0, { nLabels: 2 });
     expect(() => bm.energy(Float64Array.of(1, 0, 1, 1))).toThrow(/one-hot/);
     expect(() => bm.energy(Float64Array.of(1, 0, 0, 0))).toThrow(/one-hot/);
   });
 
   it('rejects bad options and parameters with typed errors', () => {
-    expect(() => new BoltzmannMachine({ nVisible: 0 })).toThrow(/nVisible/);
-    expect(() => new BoltzmannMachine({ nVisible: 2, nLabels: 1 })).toThrow(/nLabels/);
-    expect(() => new BoltzmannMachine({ nVisible: 2, temperature: -1 })).toThrow(/temperature/);
-    expect(() => new BoltzmannMachine({ nVisible: 2, scan: 'zigzag' as never })).toThrow(/scan/);
+    expect(() => new BoltzmannMachine(0)).toThrow(/nVisible/);
+    expect(() => new BoltzmannMachine(2, 0, { nLabels: 1 })).toThrow(/nLabels/);
+    expect(() => new BoltzmannMachine(2, 0, { temperature: -1 })).toThrow(/temperature/);
+    expect(() => new BoltzmannMachine(2, 0, { scan: 'zigzag' as never })).toThrow(/scan/);
     const asym = fromArrays([
       [0, 1],
       [2, 0],
     ]);
     expect(() => BoltzmannMachine.fromParameters(asym, new Float64Array(2), { nVisible: 2 })).toThrow(/symmetric/);
-    const bm = new BoltzmannMachine({ nVisible: 1, nLabels: 2 });
+    const bm = new BoltzmannMachine(1, 0, { nLabels: 2 });
     const w = zeros(3, 3);
     w.data[1 * 3 + 2] = 1;
     w.data[2 * 3 + 1] = 1;
@@ -95,25 +95,26 @@ describe('BoltzmannMachine: construction and energy', () => {
 
 describe('BoltzmannMachine: sampling', () => {
   it('same seed → same samples; chains are independent of how many run (streams)', () => {
-    const a = randomMachine(4, 2, 0, 3).sample({ nChains: 5, nSamples: 3, burnIn: 10 });
-    const b = randomMachine(4, 2, 0, 3).sample({ nChains: 5, nSamples: 3, burnIn: 10 });
+    const a = randomMachine(4, 2, 0, 3).sampleStates(15, { chains: 5, steps: 10 });
+    const b = randomMachine(4, 2, 0, 3).sampleStates(15, { chains: 5, steps: 10 });
     expect(Array.from(a.data)).toEqual(Array.from(b.data));
-    const c = randomMachine(4, 2, 0, 3).sample({ nChains: 2, nSamples: 3, burnIn: 10 });
+    const c = randomMachine(4, 2, 0, 3).sampleStates(6, { chains: 2, steps: 10 });
     expect(Array.from(c.data)).toEqual(Array.from(a.data.subarray(0, c.data.length)));
   });
 
-  it('persistent chains survive between calls and are saved with the model (bit-exact continuation)', () => {
+  it('the model stream continues across calls and is saved with the model (bit-exact continuation)', () => {
     const bm = randomMachine(4, 2, 2, 5);
-    bm.sample({ persistent: true, nChains: 3, burnIn: 5 });
-    expect(bm.persistentChainCount).toBe(3);
+    bm.sample(3, { steps: 5 });
     const copy = BoltzmannMachine.fromDocument(JSON.parse(JSON.stringify(bm.toDocument())));
-    expect(copy.persistentChainCount).toBe(3);
-    const x = bm.sample({ persistent: true, nChains: 3, nSamples: 4 });
-    const y = copy.sample({ persistent: true, nChains: 3, nSamples: 4 });
+    const x = bm.sample(12, { chains: 3 });
+    const y = copy.sample(12, { chains: 3 });
     expect(Array.from(y.data)).toEqual(Array.from(x.data));
-    // a persistent call continues: the first sample of the next call follows the last one
-    const next = bm.sample({ persistent: true, nChains: 3, nSamples: 1 });
-    expect(next.rows).toBe(3);
+    // the next call continues the stream: other draws
+    const next = bm.sample(12, { chains: 3 });
+    expect(Array.from(next.data)).not.toEqual(Array.from(x.data));
+    // clone copies the generator state too
+    const twin = bm.clone();
+    expect(Array.from(twin.sample(6).data)).toEqual(Array.from(bm.sample(6).data));
     // the document round trip is stable
     const doc = JSON.stringify(bm.toDocument());
     expect(JSON.stringify(BoltzmannMachine.fromDocument(JSON.parse(doc)).toDocument())).toBe(doc);
@@ -123,21 +124,29 @@ describe('BoltzmannMachine: sampling', () => {
     const bm = randomMachine(3, 2, 2, 9);
     const clamp = Uint8Array.of(1, 0, 1, 0, 0, 1, 1);
     const values = Float64Array.of(1, 0, 0, 0, 0, 0, 1);
-    const s = bm.sample({ nChains: 20, nSamples: 5, burnIn: 3, clamp, values });
+    const s = bm.sampleStates(100, { chains: 20, steps: 3, clamp, values });
     for (let r = 0; r < s.rows; r++) {
       expect(s.data[r * 7 + 0]).toBe(1);
       expect(s.data[r * 7 + 2]).toBe(0);
       expect(s.data[r * 7 + 5]).toBe(0);
       expect(s.data[r * 7 + 6]).toBe(1);
     }
-    expect(() => bm.sample({ clamp: Uint8Array.of(0, 0, 0, 0, 0, 1, 0), values: new Float64Array(7) })).toThrow(/all together/);
-    expect(() => bm.sample({ clamp: Uint8Array.of(0, 0, 0, 0, 0, 1, 1), values: new Float64Array(7) })).toThrow(/one-hot/);
-    expect(() => bm.sample({ persistent: true, clamp, values })).toThrow(/persistent/);
+    // the visible rows of sample(), clamped by a visible-length mask as plain arrays
+    const v = bm.sample(10, { clamp: [1, 0, 1], values: [0, 0, 1], steps: 3 });
+    expect(v.cols).toBe(3);
+    for (let r = 0; r < v.rows; r++) expect([v.data[r * 3], v.data[r * 3 + 2]]).toEqual([0, 1]);
+    expect(() => bm.sample(1, { clamp: Uint8Array.of(0, 0, 0, 0, 0, 1, 0), values: new Float64Array(7) })).toThrow(/all together/);
+    expect(() => bm.sample(1, { clamp: Uint8Array.of(0, 0, 0, 0, 0, 1, 1), values: new Float64Array(7) })).toThrow(/one-hot/);
+    expect(() => bm.sample(1, { label: 0, clamp, values })).toThrow(/label/);
+    expect(() => bm.sample(1, { label: 2 })).toThrow(/label/);
+    expect(() => bm.sample(1, { clamp: [1, 0], values: [1, 0] })).toThrow(/clamp must have length 3/);
     const nan = values.slice();
     nan[1] = Number.NaN;
-    expect(() => bm.sample({ clamp, values: nan })).toThrow(/values must contain only 0\/1/);
+    expect(() => bm.sample(1, { clamp, values: nan })).toThrow(/values must contain only 0\/1/);
     expect(() => bm.complete(Float64Array.of(1, Number.NaN, 0), Uint8Array.of(1, 0, 1))).toThrow(/visible/);
-    expect(() => bm.sample({ nChains: 0 })).toThrow(/nChains/);
+    expect(() => bm.sample(4, { chains: 0 })).toThrow(/chains/);
+    expect(() => bm.sample(4, { chains: 3 })).toThrow(/chains must divide n/);
+    expect(() => bm.sample(0)).toThrow(/n must/);
   });
 
   it('createChain is a Sampler: runChain and snapshot/restore work on it', () => {
@@ -204,11 +213,11 @@ describe('BoltzmannMachine: exact quantities', () => {
           const v = new Float64Array(nv);
           for (let i = 0; i < nv; i++) v[i] = r.float64() < 0.5 ? 1 : 0;
           const sameV = (s: Float64Array) => v.every((x, i) => s[i] === x);
-          const ll = bm.exactLogLikelihood(fromArrays([Array.from(v)]), undefined, { gradient: false }).logLikelihood;
+          const ll = bm.exactLogLikelihood(fromArrays([Array.from(v)]), { gradient: false }).logLikelihood;
           expect(ll).toBeCloseTo(bruteLogProb(bm, sameV), 9);
           if (nl > 0) {
             const c = r.int(nl);
-            const llc = bm.exactLogLikelihood(fromArrays([Array.from(v)]), [c], { gradient: false }).logLikelihood;
+            const llc = bm.exactLogLikelihood(fromArrays([Array.from(v)]), { labels: [c], gradient: false }).logLikelihood;
             expect(llc).toBeCloseTo(bruteLogProb(bm, (s) => sameV(s) && s[bm.labelStart + c] === 1), 9);
             // P(c | v) from classProbabilities = P(v, c) / P(v)
             const pc = bm.classProbabilities(fromArrays([Array.from(v)]), { method: 'exact' });
@@ -230,9 +239,9 @@ describe('BoltzmannMachine: exact quantities', () => {
       [1, 1],
     ]);
     const labels = [0, 1];
-    const g = bm.exactLogLikelihood(data, labels);
+    const g = bm.exactLogLikelihood(data, { labels });
     const n = bm.dimension;
-    const ll = () => bm.exactLogLikelihood(data, labels, { gradient: false }).logLikelihood;
+    const ll = () => bm.exactLogLikelihood(data, { labels, gradient: false }).logLikelihood;
     const eps = 1e-5;
     for (let i = 0; i < n; i++) {
       for (let j = i + 1; j < n; j++) {
@@ -269,20 +278,138 @@ describe('BoltzmannMachine: exact quantities', () => {
   });
 
   it('exact methods refuse machines above the enumeration limit with the limit in the message', () => {
-    const bm = new BoltzmannMachine({ nVisible: 20, nHidden: 5 });
+    const bm = new BoltzmannMachine(20, 5);
     expect(() => bm.logPartition()).toThrow(/24/);
     expect(() => bm.exactLogLikelihood(zeros(1, 20))).toThrow(/24/);
   });
 
   it('fromDocument rejects malformed documents with FormatError', () => {
-    const doc = new BoltzmannMachine({ nVisible: 2, nHidden: 1 }).toDocument();
+    const doc = new BoltzmannMachine(2, 1).toDocument();
     expect(() => BoltzmannMachine.fromDocument({ ...doc, kind: 'rbm' })).toThrow(FormatError);
     expect(() => BoltzmannMachine.fromDocument({ ...doc, config: { ...doc.config, nHidden: -1 } })).toThrow(FormatError);
     const bad = JSON.parse(JSON.stringify(doc));
     bad.tensors.weights.data[1] = 5; // asymmetric
     expect(() => BoltzmannMachine.fromDocument(bad)).toThrow(FormatError);
-    const badChain = JSON.parse(JSON.stringify(doc));
-    badChain.state.chains = [{ state: [1, 0.5, 0], rng: doc.state?.rng }];
-    expect(() => BoltzmannMachine.fromDocument(badChain)).toThrow(FormatError);
+    const badRng = JSON.parse(JSON.stringify(doc));
+    badRng.state.rng = { algorithm: 'nope', words: [1] };
+    expect(() => BoltzmannMachine.fromDocument(badRng)).toThrow(FormatError);
+  });
+});
+
+describe('BoltzmannMachine: the model contract', () => {
+  const data = [
+    [1, 1, 0, 0],
+    [0, 0, 1, 1],
+    [1, 1, 0, 0],
+  ];
+
+  it('fit trains from number[][] and returns a FitResult; the same seed gives the same weights', () => {
+    const run = () => {
+      const bm = new BoltzmannMachine(4, 2, { rng: 3 });
+      const r = bm.fit(data, { epochs: 3, learningRate: 0.2, freeSamples: 20, freeChains: 4, clampedSamples: 2 });
+      return { bm, r };
+    };
+    const { bm, r } = run();
+    expect(r.epochs).toBe(3);
+    expect(r.aborted).toBe(false);
+    expect(r.history.map((h) => h.epoch)).toEqual([0, 1, 2]);
+    expect(r.history[2].steps).toBe(3);
+    expect(Number.isFinite(r.history[2].logLikelihood)).toBe(true);
+    expect(Array.from(run().bm.weights.data)).toEqual(Array.from(bm.weights.data));
+    // labels go in the options; onEpoch returning false stops early
+    const lab = new BoltzmannMachine(4, 1, { nLabels: 2, rng: 1 });
+    const seen: number[] = [];
+    const rl = lab.fit(data, { labels: [0, 1, 0], epochs: 5, freeSamples: 10, onEpoch: (m) => seen.push(m.epoch) < 2 });
+    expect(rl.epochs).toBe(2);
+    expect(seen).toEqual([0, 1]);
+    // an aborted signal stops before the first epoch
+    const ac = new AbortController();
+    ac.abort();
+    expect(bm.fit(data, { epochs: 3, signal: ac.signal }).aborted).toBe(true);
+  });
+
+  it('partialFit continues the kept trainer: two passes equal one trainer making two epochs', () => {
+    const opts = { learningRate: 0.1, freeSamples: 20, freeChains: 4, clampedSamples: 2, persistent: true } as const;
+    const a = new BoltzmannMachine(4, 2, { rng: 9 });
+    const r1 = a.partialFit(data, opts);
+    const r2 = a.partialFit(data);
+    expect(r1.epochs).toBe(1);
+    expect(r2.history[0].epoch).toBe(1);
+    const b = new BoltzmannMachine(4, 2, { rng: 9 });
+    b.fit(data, { ...opts, epochs: 2 });
+    expect(Array.from(a.weights.data)).toEqual(Array.from(b.weights.data));
+    expect(() => a.partialFit(data, { epochs: 2 } as never)).toThrow(/partialFit/);
+  });
+
+  it('sample(n) continues the model stream: two calls differ, the same seed gives the same sequence', () => {
+    const a = new BoltzmannMachine(5, 2, { initScale: 0.5, rng: 4 });
+    const b = new BoltzmannMachine(5, 2, { initScale: 0.5, rng: 4 });
+    const a1 = a.sample(20);
+    const a2 = a.sample(20);
+    expect(a1.rows).toBe(20);
+    expect(a1.cols).toBe(5);
+    expect(Array.from(a2.data)).not.toEqual(Array.from(a1.data));
+    expect(Array.from(b.sample(20).data)).toEqual(Array.from(a1.data));
+    expect(Array.from(b.sample(20).data)).toEqual(Array.from(a2.data));
+  });
+
+  it('sample with a label draws from P(v | c): clamping the label equals sampleStates with the label group clamped', () => {
+    const a = randomMachine(3, 1, 3, 21);
+    const b = randomMachine(3, 1, 3, 21);
+    const x = a.sample(8, { label: 2, steps: 5 });
+    const clamp = Uint8Array.of(0, 0, 0, 0, 1, 1, 1);
+    const values = Float64Array.of(0, 0, 0, 0, 0, 0, 1);
+    const full = b.sampleStates(8, { clamp, values, steps: 5 });
+    for (let r = 0; r < 8; r++) {
+      expect(Array.from(x.data.subarray(r * 3, r * 3 + 3))).toEqual(Array.from(full.data.subarray(r * 7, r * 7 + 3)));
+      expect(Array.from(full.data.subarray(r * 7 + 4, r * 7 + 7))).toEqual([0, 0, 1]);
+    }
+  });
+
+  it('scoreSamples is exact log P(v) and score its mean, labels and hidden units summed out', () => {
+    const bm = randomMachine(3, 2, 2, 17);
+    const x = [
+      [1, 0, 1],
+      [0, 0, 1],
+      [1, 1, 1],
+    ];
+    const lp = bm.scoreSamples(x);
+    const exact = bm.exactLogLikelihood(x, { gradient: false });
+    expect(Array.from(lp)).toEqual(Array.from(exact.perExample));
+    for (let r = 0; r < 3; r++) {
+      const row = x[r];
+      expect(lp[r]).toBeCloseTo(bruteLogProb(bm, (s) => row.every((v, i) => s[i] === v)), 10);
+    }
+    const sc = bm.score(x);
+    expect(sc.method).toBe('exact');
+    expect(sc.mean).toBeCloseTo((lp[0] + lp[1] + lp[2]) / 3, 14);
+    expect(sc.lower).toBe(sc.mean);
+    expect(sc.upper).toBe(sc.mean);
+    expect(sc.logZ).toBeCloseTo(bruteLogProb(bm), 10);
+    expect(bm.score(x, { method: 'exact' }).mean).toBe(sc.mean);
+    expect(() => bm.score(x, { method: 'pseudo' })).toThrow(RangeError);
+    const big = new BoltzmannMachine(20, 5);
+    expect(() => big.scoreSamples(zeros(1, 20))).toThrow(/nVisible \+ nHidden ≤ 24/);
+    expect(() => big.score([[...new Array(20).fill(0)]])).toThrow(RangeError);
+  });
+
+  it('refuses unknown options with a TypeError naming the closest valid key', () => {
+    const bm = new BoltzmannMachine(3, 1, { nLabels: 2 });
+    expect(() => new BoltzmannMachine(3, 1, { nLabel: 2 } as never)).toThrow(/unknown option 'nLabel' \(did you mean 'nLabels'\?\)/);
+    expect(() => new BoltzmannMachine(3, 1, { nLabel: 2 } as never)).toThrow(TypeError);
+    expect(() => bm.fit([[1, 0, 1]], { epoch: 5 } as never)).toThrow(/did you mean 'epochs'/);
+    expect(() => bm.fit([[1, 0, 1]], { learning_rate: 0.1 } as never)).toThrow(/did you mean 'learningRate'/);
+    expect(() => bm.sample(2, { step: 5 } as never)).toThrow(/did you mean 'steps'/);
+    expect(() => bm.score([[1, 0, 1]], { methods: 'exact' } as never)).toThrow(/did you mean 'method'/);
+    expect(() => bm.complete([1, 0, 1], [1, 0, 0], { average: 2, burnin: 3 } as never)).toThrow(/did you mean 'burnIn'/);
+    expect(() => bm.classProbabilities([[1, 0, 1]], { nSample: 3 } as never)).toThrow(/did you mean 'nSamples'/);
+    expect(() => bm.createChain({ temp: 2 } as never)).toThrow(/unknown option 'temp'/);
+    expect(() => bm.exactLogLikelihood([[1, 0, 1]], { label: [0] } as never)).toThrow(/did you mean 'labels'/);
+    expect(() => BoltzmannMachine.fromParameters(zeros(2, 2), [0, 0], { nVisble: 2 } as never)).toThrow(/did you mean 'nVisible'/);
+    // bad data is refused before anything changes
+    const before = JSON.stringify(bm.toDocument());
+    expect(() => bm.fit([[1, 0]])).toThrow(/3 columns|shape/);
+    expect(() => bm.fit([[1, 0, 1]], { labels: [2] })).toThrow(/labels\[0\]/);
+    expect(JSON.stringify(bm.toDocument())).toBe(before);
   });
 });

@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { barsAndStripes, classifyBarsAndStripes } from '../../src/data/bars-and-stripes.js';
-import { NumericalError } from '../../src/errors.js';
+import { FormatError, NumericalError } from '../../src/errors.js';
 import { fromArrays, zeros } from '../../src/linalg/matrix.js';
 import { BoltzmannMachine } from '../../src/models/boltzmann-machine.js';
 import { Random } from '../../src/random/random.js';
-import { BoltzmannMLTrainer } from '../../src/train/boltzmann-machine-trainer.js';
+import { BoltzmannMachineTrainer } from '../../src/train/boltzmann-machine-trainer.js';
 
 function randomMachine(nv: number, nh: number, seed: number, scale: number, t: number, nLabels = 0): BoltzmannMachine {
-  const bm = new BoltzmannMachine({ nVisible: nv, nHidden: nh, nLabels, temperature: t, initScale: scale, rng: seed });
+  const bm = new BoltzmannMachine(nv, nh, { nLabels, temperature: t, initScale: scale, rng: seed });
   const rng = new Random(seed + 1);
   for (let i = 0; i < bm.dimension; i++) bm.bias[i] = scale * rng.normal();
   return bm;
@@ -21,7 +21,7 @@ function randomData(rows: number, cols: number, seed: number) {
   return m;
 }
 
-describe('BoltzmannMLTrainer: the sampled gradient', () => {
+describe('BoltzmannMachineTrainer: the sampled gradient', () => {
   it('agrees with the exact gradient within its sampling error (R independent replicates)', () => {
     // Derivation: each call of estimateGradient uses fresh generator draws, so R
     // calls are i.i.d. estimates g⁽¹⁾…g⁽ᴿ⁾ of E[ĝ]. Their mean has standard error
@@ -36,7 +36,7 @@ describe('BoltzmannMLTrainer: the sampled gradient', () => {
     const bm = randomMachine(4, 2, 5, 0.5, t);
     const data = randomData(5, 4, 9);
     const exact = bm.exactLogLikelihood(data);
-    const trainer = new BoltzmannMLTrainer(bm, { clampedSamples: 5, clampedBurnIn: 10, freeSamples: 50, freeChains: 50, freeBurnIn: 20 });
+    const trainer = new BoltzmannMachineTrainer(bm, { clampedSamples: 5, clampedBurnIn: 10, freeSamples: 50, freeChains: 50, freeBurnIn: 20, rng: bm.random });
     const R = 120;
     const n = bm.dimension;
     const sum = new Float64Array(n * n + n);
@@ -79,25 +79,25 @@ describe('BoltzmannMLTrainer: the sampled gradient', () => {
       [1, 0, 1],
       [0, 1, 0],
     ]);
-    const trainer = new BoltzmannMLTrainer(bm, { clampedSamples: 3, freeSamples: 20, freeChains: 10 });
-    const g = trainer.estimateGradient(data, [1, 0]);
+    const trainer = new BoltzmannMachineTrainer(bm, { clampedSamples: 3, freeSamples: 20, freeChains: 10, rng: bm.random });
+    const g = trainer.estimateGradient(data, { labels: [1, 0] });
     // label units are clamped: ⟨c_0⟩ = ⟨c_1⟩ = ½ exactly; label-label gradient 0
     expect(g.dataMean[4]).toBeCloseTo(0.5, 12);
     expect(g.dataMean[5]).toBeCloseTo(0.5, 12);
     expect(g.weights.data[4 * 6 + 5]).toBe(0);
     // the exact gradient of log P(v, c) with labels agrees with the sampled one in sign on a strong entry
-    const exact = bm.exactLogLikelihood(data, [1, 0]);
+    const exact = bm.exactLogLikelihood(data, { labels: [1, 0] });
     expect(exact.weights.data[4 * 6 + 5]).toBe(0);
   });
 });
 
-describe('BoltzmannMLTrainer: learning bars and stripes', () => {
+describe('BoltzmannMachineTrainer: learning bars and stripes', () => {
   it('3×3 with 4 hidden units: the exact log-likelihood rises epoch after epoch; samples are bars and stripes', () => {
     const { data } = barsAndStripes(3);
-    const bm = new BoltzmannMachine({ nVisible: 9, nHidden: 4, rng: 1, initScale: 0.1 });
-    const trainer = new BoltzmannMLTrainer(bm, { learningRate: 0.4, clampedSamples: 10, freeSamples: 200, freeChains: 20, freeBurnIn: 20 });
-    const start = bm.exactLogLikelihood(data, undefined, { gradient: false }).logLikelihood;
-    const history = trainer.fit(data, undefined, { epochs: 80 });
+    const bm = new BoltzmannMachine(9, 4, { rng: 1, initScale: 0.1 });
+    const trainer = new BoltzmannMachineTrainer(bm, { learningRate: 0.4, clampedSamples: 10, freeSamples: 200, freeChains: 20, freeBurnIn: 20, rng: bm.random });
+    const start = bm.exactLogLikelihood(data, { gradient: false }).logLikelihood;
+    const { history } = trainer.fit(data, { epochs: 80 });
     const ll = history.map((s) => s.logLikelihood as number);
     let decreases = 0;
     for (let e = 1; e < ll.length; e++) if (ll[e] < ll[e - 1]) decreases++;
@@ -110,7 +110,7 @@ describe('BoltzmannMLTrainer: learning bars and stripes', () => {
     // Samples: the fraction of bars-and-stripes images among 500 independent
     // chains' samples; chance (uniform over 512 images) is 14/512 = 2.7%.
     // Binomial sd at p ~ 0.25 and 500 draws is 0.02; require > 0.15 (≥ 5× chance).
-    const s = bm.sample({ nChains: 500, burnIn: 100 });
+    const s = bm.sampleStates(500, { steps: 100 });
     let valid = 0;
     for (let r = 0; r < s.rows; r++) if (classifyBarsAndStripes(s.data.slice(r * s.cols, r * s.cols + 9), 3) !== null) valid++;
     expect(valid / s.rows).toBeGreaterThan(0.15);
@@ -149,19 +149,20 @@ function tinyDigits(perClass: number, p: number, seed: number) {
 }
 
 describe('BoltzmannMachine with label units: classification and conditional generation', () => {
-  it('classifies noisy tiny digits far above chance; sampled P(c|v) agrees with exact; generate(c) draws digit c', () => {
+  it('classifies noisy tiny digits far above chance; sampled P(c|v) agrees with exact; sample(n, { label: c }) draws digit c', () => {
     const train = tinyDigits(10, 0.1, 1);
     const test = tinyDigits(30, 0.1, 2);
-    const bm = new BoltzmannMachine({ nVisible: 15, nHidden: 4, nLabels: 10, rng: 4, initScale: 0.1 });
-    const trainer = new BoltzmannMLTrainer(bm, {
+    const bm = new BoltzmannMachine(15, 4, { nLabels: 10, rng: 4, initScale: 0.1 });
+    const trainer = new BoltzmannMachineTrainer(bm, {
       learningRate: 0.5,
       clampedSamples: 5,
       freeSamples: 100,
       freeChains: 20,
       freeBurnIn: 20,
       exactLogLikelihood: false,
+      rng: bm.random,
     });
-    trainer.fit(train.data, train.labels, { epochs: 50 });
+    trainer.fit(train.data, { labels: train.labels, epochs: 50 });
     const pred = bm.predict(test.data); // exact P(c|v): 2⁴ hidden states per class
     let correct = 0;
     for (let r = 0; r < test.data.rows; r++) if (pred[r] === test.labels[r]) correct++;
@@ -181,7 +182,7 @@ describe('BoltzmannMachine with label units: classification and conditional gene
     let hits = 0;
     let total = 0;
     for (const c of [0, 1, 7]) {
-      const gen = bm.generate(c, { nChains: 50, burnIn: 50 });
+      const gen = bm.sample(50, { label: c, steps: 50 });
       for (let r = 0; r < gen.rows; r++) {
         let best = -1;
         let bestD = Infinity;
@@ -203,19 +204,21 @@ describe('BoltzmannMachine with label units: classification and conditional gene
   });
 });
 
-describe('BoltzmannMLTrainer: determinism, failure and validation', () => {
+describe('BoltzmannMachineTrainer: determinism, failure and validation', () => {
   it('same seed → bit-identical weights; saving mid-training and resuming gives the same bits (persistent chains)', () => {
     const { data } = barsAndStripes(2);
     const run = (split: boolean) => {
       const opts = { learningRate: 0.3, persistent: true, freeChains: 4, freeSamples: 8, clampedSamples: 2, exactLogLikelihood: false } as const;
-      let bm = new BoltzmannMachine({ nVisible: 4, nHidden: 2, rng: 11 });
-      let tr = new BoltzmannMLTrainer(bm, opts);
-      tr.fit(data, undefined, { epochs: 3 });
+      let bm = new BoltzmannMachine(4, 2, { rng: 11 });
+      let tr = new BoltzmannMachineTrainer(bm, { ...opts, rng: bm.random });
+      tr.fit(data, { epochs: 3 });
       if (split) {
-        bm = BoltzmannMachine.fromDocument(JSON.parse(JSON.stringify(bm.toDocument())));
-        tr = new BoltzmannMLTrainer(bm, opts);
+        tr = BoltzmannMachineTrainer.fromDocument(JSON.parse(JSON.stringify(tr.toDocument())));
+        expect(tr.persistentChainCount).toBe(4);
+        expect(tr.epoch).toBe(3);
+        bm = tr.model;
       }
-      tr.fit(data, undefined, { epochs: 3 });
+      tr.fit(data, { epochs: 3 });
       return Array.from(bm.weights.data).concat(Array.from(bm.bias));
     };
     const a = run(false);
@@ -223,27 +226,53 @@ describe('BoltzmannMLTrainer: determinism, failure and validation', () => {
     expect(run(true)).toEqual(a);
   });
 
-  it('a non-finite update throws NumericalError and leaves the model exactly as it was', () => {
+  it('the trainer document round-trips byte for byte and refuses malformed training state', () => {
+    const bm = new BoltzmannMachine(3, 1, { rng: 2 });
+    const tr = new BoltzmannMachineTrainer(bm, { persistent: true, freeChains: 2, freeSamples: 4, batchSize: 1 });
+    tr.fit([[1, 0, 1], [0, 1, 1]], { epochs: 2 });
+    const doc = JSON.stringify(tr.toDocument());
+    expect(JSON.stringify(BoltzmannMachineTrainer.fromDocument(JSON.parse(doc)).toDocument())).toBe(doc);
+    const badChain = JSON.parse(doc);
+    badChain.state.training.chains = [{ state: [1, 0.5, 0, 1], rng: badChain.state.rng }];
+    expect(() => BoltzmannMachineTrainer.fromDocument(badChain)).toThrow(FormatError);
+    const noTraining = JSON.parse(JSON.stringify(bm.toDocument()));
+    expect(() => BoltzmannMachineTrainer.fromDocument(noTraining)).toThrow(FormatError);
+  });
+
+  it('a non-finite update throws NumericalError and leaves the model and the trainer exactly as they were', () => {
     const bm = randomMachine(3, 1, 3, 0.5, 1);
     const data = fromArrays([[1, 0, 1]]);
-    const tr0 = new BoltzmannMLTrainer(bm, { persistent: true, freeChains: 2, freeSamples: 4 });
+    const tr0 = new BoltzmannMachineTrainer(bm, { persistent: true, freeChains: 2, freeSamples: 4 });
     tr0.step(data);
+    const tr = new BoltzmannMachineTrainer(bm, { learningRate: 1e308, weightDecay: 10, persistent: true, freeChains: 2, freeSamples: 4 });
     const before = JSON.stringify(bm.toDocument());
-    const tr = new BoltzmannMLTrainer(bm, { learningRate: 1e308, weightDecay: 10, persistent: true, freeChains: 2, freeSamples: 4 });
+    const trBefore = JSON.stringify(tr.toDocument());
     expect(() => tr.step(data)).toThrow(NumericalError);
     expect(JSON.stringify(bm.toDocument())).toBe(before);
+    expect(JSON.stringify(tr.toDocument())).toBe(trBefore);
+    // with persistent chains already running, they are restored too
+    tr.configure({ learningRate: 1e-3 });
+    tr.step(data);
+    tr.configure({ learningRate: 1e308 });
+    const mid = JSON.stringify(tr.toDocument());
+    expect(() => tr.step(data)).toThrow(NumericalError);
+    expect(JSON.stringify(tr.toDocument())).toBe(mid);
   });
 
   it('rejects bad options and data before touching the model', () => {
-    const bm = new BoltzmannMachine({ nVisible: 2, nHidden: 1 });
-    expect(() => new BoltzmannMLTrainer(bm, { learningRate: 0 })).toThrow(/learningRate/);
-    expect(() => new BoltzmannMLTrainer(bm, { freeSamples: 10, freeChains: 3 })).toThrow(/multiple/);
-    const tr = new BoltzmannMLTrainer(bm);
-    const before = JSON.stringify(bm.toDocument());
+    const bm = new BoltzmannMachine(2, 1);
+    expect(() => new BoltzmannMachineTrainer(bm, { learningRate: 0 })).toThrow(/learningRate/);
+    expect(() => new BoltzmannMachineTrainer(bm, { freeSamples: 10, freeChains: 3 })).toThrow(/multiple/);
+    expect(() => new BoltzmannMachineTrainer(bm, { learning_rate: 0.1 } as never)).toThrow(/unknown option 'learning_rate' \(did you mean 'learningRate'\?\)/);
+    const tr = new BoltzmannMachineTrainer(bm);
+    expect(() => tr.fit([[1, 1]], { epoch: 5 } as never)).toThrow(/did you mean 'epochs'/);
+    expect(() => tr.step([[1, 1]], { label: [0] } as never)).toThrow(/did you mean 'labels'/);
+    const before = JSON.stringify(tr.toDocument());
     expect(() => tr.step(fromArrays([[0.5, 1]]))).toThrow(/0\/1/);
     expect(() => tr.step(fromArrays([[1, 1, 1]]))).toThrow(/shape/);
-    expect(() => tr.step(fromArrays([[1, 1]]), [0])).toThrow(/no label units/);
-    expect(JSON.stringify(bm.toDocument())).toBe(before);
+    expect(() => tr.step(fromArrays([[1, 1]]), { labels: [0] })).toThrow(/no label units/);
+    expect(() => tr.configure({ freeChains: 7 })).toThrow(/multiple/);
+    expect(JSON.stringify(tr.toDocument())).toBe(before);
   });
 
   it('does not modify its input data (property)', () => {
@@ -251,7 +280,7 @@ describe('BoltzmannMLTrainer: determinism, failure and validation', () => {
       fc.property(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 1000 }), (rows, seed) => {
         const data = randomData(rows, 3, seed);
         const copy = data.data.slice();
-        const tr = new BoltzmannMLTrainer(new BoltzmannMachine({ nVisible: 3, nHidden: 1, rng: seed }), { freeSamples: 10, clampedSamples: 2 });
+        const tr = new BoltzmannMachineTrainer(new BoltzmannMachine(3, 1, { rng: seed }), { freeSamples: 10, clampedSamples: 2 });
         tr.step(data);
         expect(Array.from(data.data)).toEqual(Array.from(copy));
       }),
@@ -260,10 +289,10 @@ describe('BoltzmannMLTrainer: determinism, failure and validation', () => {
   });
 
   it('learning-rate schedules are followed and weight decay shrinks weights when the gradient is zero', () => {
-    const bm = new BoltzmannMachine({ nVisible: 2, initScale: 1, rng: 2 });
+    const bm = new BoltzmannMachine(2, 0, { initScale: 1, rng: 2 });
     const seen: number[] = [];
-    const tr = new BoltzmannMLTrainer(bm, { learningRate: (e) => 0.1 / (1 + e), exactLogLikelihood: true });
-    tr.fit(fromArrays([[1, 0]]), undefined, { epochs: 3, onEpoch: (s) => seen.push(s.learningRate) });
+    const tr = new BoltzmannMachineTrainer(bm, { learningRate: (e) => 0.1 / (1 + e), exactLogLikelihood: true, rng: bm.random });
+    tr.fit(fromArrays([[1, 0]]), { epochs: 3, onEpoch: (s) => seen.push(s.learningRate) });
     expect(seen).toEqual([0.1, 0.05, 0.1 / 3]);
   });
 });
