@@ -9,7 +9,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadCliData } from '../src/node/cli-data.js';
+import { loadCliData } from '../src/node/cli/data.js';
 
 const dataDir = fileURLToPath(new URL('../../shared/data', import.meta.url));
 const out = fileURLToPath(new URL('./data/digits.json', import.meta.url));

@@ -6,18 +6,20 @@
  * @module
  */
 import { describeValue, FormatError } from '../errors.js';
-import { BoltzmannMachine } from '../models/boltzmann-machine.js';
-import { DBM } from '../models/dbm.js';
-import { DBN } from '../models/dbn.js';
-import { EnergyNetwork } from '../models/energy-network.js';
-import { GaussianRBM } from '../models/gaussian-rbm.js';
-import { HopfieldNetwork } from '../models/hopfield-network.js';
-import { ExpandedHopfieldNetwork } from '../models/expanded-hopfield-network.js';
-import { IsingModel } from '../models/ising.js';
-import { RBM } from '../models/rbm.js';
+import type { BoltzmannMachine } from '../models/boltzmann-machine.js';
+import type { DBM } from '../models/dbm.js';
+import type { DBN } from '../models/dbn.js';
+import type { EnergyNetwork } from '../models/energy-network.js';
+import type { ExpandedHopfieldNetwork } from '../models/expanded-hopfield-network.js';
+import type { GaussianRBM } from '../models/gaussian-rbm.js';
+import type { HopfieldNetwork } from '../models/hopfield-network.js';
+import type { IsingModel } from '../models/ising.js';
+import type { RBM } from '../models/rbm.js';
 import type { ModelDocument } from '../document.js';
+import { checkOptionsKeys, optionKeys } from '../validate.js';
+import { MODEL_REGISTRY, type ModelRegistry, type Saveable } from './registry.js';
 
-/** Every model a document can hold, by kind. */
+/** Every model a document of a built-in kind can hold. */
 export type AnyModel =
   | HopfieldNetwork
   | ExpandedHopfieldNetwork
@@ -29,20 +31,9 @@ export type AnyModel =
   | IsingModel
   | EnergyNetwork;
 
-const loaders: Record<string, (doc: unknown) => AnyModel> = {
-  hopfield: (d) => HopfieldNetwork.fromDocument(d),
-  'hopfield-expanded': (d) => ExpandedHopfieldNetwork.fromDocument(d),
-  'boltzmann-machine': (d) => BoltzmannMachine.fromDocument(d),
-  rbm: (d) => RBM.fromDocument(d),
-  'gaussian-rbm': (d) => GaussianRBM.fromDocument(d),
-  dbn: (d) => DBN.fromDocument(d),
-  dbm: (d) => DBM.fromDocument(d),
-  ising: (d) => IsingModel.fromDocument(d),
-  'energy-network': (d) => EnergyNetwork.fromDocument(d),
-};
-
 /**
- * The model kinds {@link loadModel} knows.
+ * The model kinds {@link loadModel} knows by default: the names of
+ * {@link MODEL_REGISTRY}.
  *
  * @example
  * ```ts
@@ -50,7 +41,17 @@ const loaders: Record<string, (doc: unknown) => AnyModel> = {
  * MODEL_KINDS.includes('rbm'); // true
  * ```
  */
-export const MODEL_KINDS: readonly string[] = Object.freeze(Object.keys(loaders));
+export const MODEL_KINDS: readonly string[] = MODEL_REGISTRY.names;
+
+/** Options of {@link loadModel}. */
+export interface LoadModelOptions {
+  /** The kinds to load (default {@link MODEL_REGISTRY}); `createRegistry([...MODEL_REGISTRY, myKind])` adds a family. */
+  registry?: ModelRegistry;
+  /** Longest accepted JSON text (default {@link MAX_MODEL_TEXT}). */
+  maxLength?: number;
+}
+
+const LOAD_MODEL_KEYS = optionKeys<LoadModelOptions>()({ registry: true, maxLength: true });
 
 /**
  * Default cap on the length of a JSON model text: 2³⁰ characters.
@@ -88,24 +89,37 @@ export function parseModelText(text: string, maxLength = MAX_MODEL_TEXT): unknow
 
 /**
  * Rebuilds a model from a saved document — a parsed object or JSON text —
- * dispatching on its `kind` (see {@link MODEL_KINDS}).
+ * through the registry entry of its `kind` (see {@link MODEL_REGISTRY}).
  *
+ * @param doc - the document, or its JSON text
+ * @param options - `registry` (default {@link MODEL_REGISTRY}), `maxLength` of the text
+ * @returns the model (with the default registry, one of {@link AnyModel})
  * @throws {FormatError} for malformed text, an unknown kind, or a document that does not fit its kind
+ * @throws {TypeError} for an unknown option
  * @example
  * ```ts
- * import { loadModel, HopfieldNetwork } from 'boltzmann';
- * const net = HopfieldNetwork.fromPatterns([[1, -1, 1, -1]]);
- * loadModel(JSON.stringify(net.toDocument())) instanceof HopfieldNetwork; // true
+ * import { loadModel, RBM } from 'boltzmann';
+ * const rbm = new RBM(4, 2, { rng: 1 });
+ * loadModel(JSON.stringify(rbm.toDocument())) instanceof RBM; // true
  * ```
  */
-export function loadModel(doc: string | ModelDocument | unknown): AnyModel {
-  const d = typeof doc === 'string' ? parseModelText(doc) : doc;
+export function loadModel(doc: string | ModelDocument | unknown): AnyModel;
+export function loadModel(doc: string | ModelDocument | unknown, options: LoadModelOptions): AnyModel | Saveable;
+export function loadModel(doc: string | ModelDocument | unknown, options?: LoadModelOptions): AnyModel | Saveable {
+  const where = 'loadModel';
+  const o = checkOptionsKeys(where, options, LOAD_MODEL_KEYS);
+  const registry = o.registry ?? MODEL_REGISTRY;
+  const d = typeof doc === 'string' ? parseModelText(doc, o.maxLength ?? MAX_MODEL_TEXT) : doc;
   if (d === null || typeof d !== 'object' || Array.isArray(d)) {
-    throw new FormatError(`loadModel: document must be a JSON object (got ${describeValue(d)})`);
+    throw new FormatError(`${where}: document must be a JSON object (got ${describeValue(d)})`);
   }
   const kind = (d as { kind?: unknown }).kind;
-  if (typeof kind !== 'string' || !Object.hasOwn(loaders, kind)) {
-    throw new FormatError(`loadModel: kind must be one of ${MODEL_KINDS.map((k) => `'${k}'`).join(', ')} (got ${describeValue(kind)})`);
+  const entry = typeof kind === 'string' ? registry.get(kind) : undefined;
+  if (entry === undefined) {
+    const near = typeof kind === 'string' ? registry.suggest(kind) : undefined;
+    throw new FormatError(
+      `${where}: kind must be one of ${registry.names.map((k) => `'${k}'`).join(', ')} (got ${describeValue(kind)}${near === undefined ? '' : `; did you mean '${near}'?`})`,
+    );
   }
-  return (loaders[kind] as (doc: unknown) => AnyModel)(d);
+  return entry.fromDocument(d);
 }

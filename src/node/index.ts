@@ -11,6 +11,6 @@
  */
 export * from './png.js';
 export * from './wasm-pool.js';
-export { cliMain, runCli, type CliContext, type CliStream } from './cli.js';
+export { cliMain, runCli, UsageError, type CliContext, type CliStream } from './cli/index.js';
 export * from './data.js';
 export * from './safetensors.js';

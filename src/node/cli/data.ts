@@ -9,18 +9,16 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { binarizeSample, binarizeThreshold } from '../data/binarize.js';
-import { FormatError } from '../errors.js';
-import { parseCsv } from '../io/csv.js';
-import { isGzip } from '../io/idx.js';
-import type { Matrix } from '../linalg/matrix.js';
-import type { Random } from '../random/random.js';
-import { gunzipSyncChecked, type ImageDataset, loadCaltechSilhouettes, loadDigits, loadIdx, loadMnist } from './data.js';
+import { binarizeSample, binarizeThreshold } from '../../data/binarize.js';
+import { FormatError } from '../../errors.js';
+import { parseCsv } from '../../io/csv.js';
+import { isGzip } from '../../io/idx.js';
+import type { Matrix } from '../../linalg/matrix.js';
+import { Random } from '../../random/random.js';
+import { intOpt, numOpt, oneOf, str, UsageError, type Values } from './args.js';
+import type { CliContext } from './context.js';
+import { gunzipSyncChecked, type ImageDataset, loadCaltechSilhouettes, loadDigits, loadIdx, loadMnist } from '../data.js';
 
-/** A usage problem (reported with exit code 2). */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
 
 /** A data set loaded for the command line. */
 export interface CliData {
@@ -175,4 +173,49 @@ export function loadCliData(spec: string, options: LoadCliDataOptions): CliData 
     binarizeSample(m, options.rng, m);
   }
   return { matrix: m, labels, height, width, description };
+}
+
+/** The data-related choices, saved in checkpoints so that `--resume` reloads the same rows. */
+export interface DataSpec {
+  /** `--data`: a named set or a file path. */
+  data: string;
+  /** The data folder of the named sets (absolute). */
+  dataDir: string;
+  /** `--limit`, or null for every row. */
+  limit: number | null;
+  /** `--binarize`. */
+  binarize: Binarize;
+  /** `--threshold`. */
+  threshold: number;
+}
+
+/** The folder of the named sets: `--data-dir`, `$BOLTZMANN_DATA_DIR`, or `../shared/data`. */
+export function dataDir(v: Values, ctx: CliContext): string {
+  return resolve(str(v, 'data-dir') ?? ctx.env.BOLTZMANN_DATA_DIR ?? '../shared/data');
+}
+
+/** Reads the data flags (`--data` is required). */
+export function dataSpec(v: Values, ctx: CliContext, defaultLimit?: number): DataSpec {
+  const data = str(v, 'data');
+  if (data === undefined) throw new UsageError('--data is required (a file path or a named set; see boltzmann --help)');
+  const limit = v.limit === undefined ? (defaultLimit ?? null) : intOpt(v, 'limit', 0);
+  return {
+    data,
+    dataDir: dataDir(v, ctx),
+    limit,
+    binarize: oneOf(v, 'binarize', ['threshold', 'sample', 'none'] as const, 'threshold'),
+    threshold: numOpt(v, 'threshold', 0.5, 0, 1),
+  };
+}
+
+/** Loads the rows of `spec`; sampled binarization draws from stream 3 of `seed`. */
+export function loadData(spec: DataSpec, seed: number): CliData {
+  return loadCliData(spec.data, {
+    dataDir: spec.dataDir,
+    limit: spec.limit ?? undefined,
+    binarize: spec.binarize,
+    threshold: spec.threshold,
+    // Its own stream, so that sampling the binarization never shifts the training draws.
+    rng: new Random(seed).streams(4)[3],
+  });
 }

@@ -1,0 +1,69 @@
+/**
+ * Helpers shared by the built-in kinds' command-line hooks.
+ * @module
+ */
+import type { JsonValue } from '../../document.js';
+import type { Matrix } from '../../linalg/matrix.js';
+import type { ScoreResult } from '../../models/contract.js';
+import type { EvaluateReport, KindOption } from '../registry.js';
+
+/** A number option's value, or undefined (the library's default) when null. */
+export function num(x: JsonValue | undefined): number | undefined {
+  return typeof x === 'number' ? x : undefined;
+}
+
+/** Formats a number with `digits` decimals (non-finite values as they are). */
+export function fmt(x: number, digits = 4): string {
+  return Number.isFinite(x) ? x.toFixed(digits) : String(x);
+}
+
+/** The mean of an array. */
+export function mean(x: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i] as number;
+  return s / x.length;
+}
+
+/** Copies the rows `idx` of `m` into `buf` and returns them as a matrix view. */
+export function gather(m: Matrix, idx: Uint32Array, buf: Float64Array): Matrix {
+  const d = m.cols;
+  for (let r = 0; r < idx.length; r++) {
+    const src = (idx[r] as number) * d;
+    buf.set(m.data.subarray(src, src + d), r * d);
+  }
+  return { rows: idx.length, cols: d, data: buf.subarray(0, idx.length * d) };
+}
+
+/** The first `rows` rows of `m` (a view), for the per-epoch metrics. */
+export function firstRows(m: Matrix, rows: number): Matrix {
+  const r = Math.min(rows, m.rows);
+  return { rows: r, cols: m.cols, data: m.data.subarray(0, r * m.cols) };
+}
+
+/** Options shared by the trainers: mini-batch, learning rate, weight decay. */
+export function sgdOptions(batchSize: number, lr: number): KindOption[] {
+  return [
+    { name: 'batch-size', type: 'int', default: batchSize, help: 'mini-batch size' },
+    { name: 'lr', type: 'number', default: lr, min: 0, max: 1e6, help: 'learning rate' },
+    { name: 'weight-decay', type: 'number', min: 0, max: 1e6, help: 'L2 weight decay (default 0)' },
+  ];
+}
+
+/** `--momentum`. */
+export const MOMENTUM: KindOption = { name: 'momentum', type: 'number', min: 0, max: 1, maxOpen: true, help: 'momentum in [0, 1) (default 0)' };
+
+/** The AIS options of `eval`. */
+export const AIS_OPTIONS: readonly KindOption[] = [
+  { name: 'runs', type: 'int', default: 100, help: 'AIS runs' },
+  { name: 'ais-steps', type: 'int', default: 14500, min: 3, help: 'AIS β steps (the published schedule scaled)' },
+  { name: 'exact', type: 'boolean', help: 'insist on the exact computation (error if too large)' },
+];
+
+/** The `eval` report of a contract `score` result. */
+export function scoreReport(r: ScoreResult, rows: number): EvaluateReport {
+  const interval = r.lower === r.upper ? '' : ` [${fmt(r.lower, 4)}, ${fmt(r.upper, 4)}]`;
+  return {
+    fields: { method: r.method, logLikelihood: r.mean, logLikelihoodLower: r.lower, logLikelihoodUpper: r.upper, rows },
+    lines: [`average log-likelihood = ${fmt(r.mean, 6)}${interval} nats over ${rows} rows (${r.method})`],
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * `boltzmann info <model>`: a model file's kind (with its registry title),
+ * document version, tensor shapes, configuration and training state.
+ * @module
+ */
+import { resolve } from 'node:path';
+import type { JsonObject } from '../../../document.js';
+import type { ModelRegistry } from '../../../io/registry.js';
+import { modelArg, parseFlags } from '../args.js';
+import type { CliContext } from '../context.js';
+import { readDocument } from '../files.js';
+import { commandHelp } from '../help.js';
+import { cliState } from './train-loop.js';
+
+/**
+ * Runs `info`.
+ *
+ * @param args - the arguments after `info`
+ * @param ctx - streams, signal, environment
+ * @param registry - the model kinds
+ * @returns the exit code
+ */
+export async function info(args: string[], ctx: CliContext, registry: ModelRegistry): Promise<number> {
+  const { values: v, positionals } = parseFlags('info', args, { json: { type: 'boolean' } });
+  if (v.help) {
+    ctx.stdout.write(`${commandHelp(registry, 'info')}\n`);
+    return 0;
+  }
+  const path = modelArg('info', positionals);
+  const doc = readDocument(path);
+  const tensors: Record<string, number[]> = {};
+  for (const [name, t] of Object.entries(doc.tensors ?? {})) tensors[name] = Array.isArray(t?.shape) ? t.shape : [];
+  const state = (doc.state ?? {}) as JsonObject;
+  const training = state.training as JsonObject | undefined;
+  const cli = cliState(doc);
+  const kind = typeof doc.kind === 'string' ? registry.get(doc.kind) : undefined;
+  const trainedBy = typeof cli?.kind === 'string' ? registry.get(cli.kind) : undefined;
+  const summary = {
+    file: resolve(path),
+    kind: doc.kind,
+    title: kind?.title ?? null,
+    version: doc.version,
+    config: doc.config,
+    tensors,
+    parameters: Object.values(tensors).reduce((s, sh) => s + sh.reduce((a, b) => a * b, 1), 0),
+    training: training ? { epoch: training.epoch ?? null, steps: training.steps ?? null, options: training.options ?? null } : null,
+    resumable: cli?.command === 'train' && trainedBy?.trainer !== undefined,
+    data: cli?.spec ?? null,
+  };
+  if (v.json === true) {
+    ctx.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    return 0;
+  }
+  const lines = [
+    `file:       ${summary.file}`,
+    `kind:       ${String(summary.kind)}${summary.title ? ` — ${summary.title}` : ''} (document version ${summary.version})`,
+    `config:     ${JSON.stringify(summary.config)}`,
+    'tensors:',
+    ...Object.entries(tensors).map(([k, s]) => `  ${k.padEnd(14)} [${s.join(', ')}]`),
+    `parameters: ${summary.parameters}`,
+  ];
+  if (summary.training) {
+    lines.push(`training:   epoch ${String(summary.training.epoch)}, ${String(summary.training.steps)} steps, options ${JSON.stringify(summary.training.options)}`);
+  }
+  if (summary.data) lines.push(`data:       ${JSON.stringify(summary.data)}`);
+  if (summary.resumable) lines.push(`resume:     boltzmann train --resume ${path} --epochs <total>`);
+  ctx.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
+}

@@ -1,0 +1,151 @@
+/**
+ * The iterative training loop of `train`: epochs of shuffled mini-batches
+ * over the stages of a {@link TrainingPlan}, per-epoch lines, a progress bar,
+ * and a checkpoint on Ctrl-C from which `train --resume` continues
+ * bit-exactly (the data order is redrawn from the generator state saved at
+ * the start of the epoch).
+ * @module
+ */
+import type { JsonObject, JsonValue, ModelDocument } from '../../../document.js';
+import type { KindOptionValues, TrainingPlan } from '../../../io/registry.js';
+import { Random, type RandomState } from '../../../random/random.js';
+import { type CliContext, Interrupted } from '../context.js';
+import type { CliData, DataSpec } from '../data.js';
+import { writeJson } from '../files.js';
+import { Progress } from '../progress.js';
+
+/** What `train` saves under `state.cli` so that `--resume` continues exactly. */
+export interface TrainState {
+  /** Always `'train'`. */
+  command: 'train';
+  /** The document kind. */
+  kind: string;
+  /** The seed every generator derives from. */
+  seed: number;
+  /** Training stages: the layers of a DBN (one stage for the other models). */
+  stages: number;
+  /** The stage in progress. */
+  stage: number;
+  /** Epochs per stage. */
+  epochs: number;
+  /** Epochs done in this stage. */
+  epoch: number;
+  /** Mini-batches done in this epoch. */
+  batch: number;
+  /** Data-order generator at the start of the current epoch (the permutation is redrawn from it). */
+  orderRng: RandomState;
+  /** Where the data came from. */
+  spec: DataSpec;
+  /** Output path. */
+  out: string;
+  /** Checkpoint path. */
+  checkpoint: string;
+  /** Rows of the per-epoch metrics. */
+  monitor: number;
+  /** Picture height of the data, or null. */
+  height: number | null;
+  /** Picture width of the data, or null. */
+  width: number | null;
+  /** The kind's `train` options, as parsed (used to rebuild the trainer on resume). */
+  options: KindOptionValues;
+}
+
+/** `doc` with the command-line state under `state.cli`. */
+export function withCli(doc: ModelDocument, st: object): ModelDocument {
+  doc.state = { ...(doc.state ?? {}), cli: st as unknown as JsonValue };
+  return doc;
+}
+
+/** The command-line state of a document written by `train`, or undefined. */
+export function cliState(doc: ModelDocument): JsonObject | undefined {
+  const cli = (doc.state as JsonObject | undefined)?.cli;
+  return cli !== null && typeof cli === 'object' && !Array.isArray(cli) ? cli : undefined;
+}
+
+/**
+ * Runs (or resumes, from `resume`) the stages of `plan`, writing `st.out` at
+ * the end or `st.checkpoint` when Ctrl-C aborts.
+ *
+ * @returns the exit code (0)
+ * @throws {Interrupted} after writing the checkpoint
+ */
+export async function trainLoop(
+  st: TrainState,
+  plan: TrainingPlan,
+  data: CliData,
+  ctx: CliContext,
+  quiet: boolean,
+  resume: ModelDocument | undefined,
+): Promise<number> {
+  const m = data.matrix, n = m.rows;
+  if (st.stage >= st.stages) {
+    if (!quiet) ctx.stderr.write('nothing to do: every layer is trained already\n');
+    writeJson(st.out, withCli(resume ?? ({} as ModelDocument), st));
+    return 0;
+  }
+  let session = plan.stage(st.stage, resume);
+  const nb = Math.ceil(n / session.batchSize);
+  if (!quiet) {
+    ctx.stderr.write(
+      `${resume ? 'resuming' : 'training'} ${session.label} on ${data.description}: ${st.epochs} epochs` +
+        `${st.stages > 1 ? ` per layer` : ''}${st.epoch > 0 || st.batch > 0 ? ` from epoch ${st.epoch + 1}, batch ${st.batch + 1}/${nb}` : ''}, seed ${st.seed}\n`,
+    );
+  }
+  const total = st.stages * st.epochs * nb;
+  const progress = new Progress(ctx.stderr, total, !quiet && ctx.stderr.isTTY === true);
+  let orderRng = Random.fromState(st.orderRng);
+  let lastYield = performance.now();
+  const layer = (): string => (st.stages > 1 ? `layer ${st.stage + 1}/${st.stages} ` : '');
+  while (st.stage < st.stages) {
+    while (st.epoch < st.epochs) {
+      const epochStart = orderRng.getState();
+      const perm = orderRng.permutation(n);
+      const t0 = performance.now();
+      for (; st.batch < nb; st.batch++) {
+        if (performance.now() - lastYield > 50) {
+          // Let the event loop run, so that a Ctrl-C (SIGINT handler) can set the abort signal.
+          await new Promise<void>((r) => setImmediate(r));
+          lastYield = performance.now();
+        }
+        if (ctx.signal?.aborted) {
+          st.orderRng = epochStart;
+          progress.clear();
+          writeJson(st.checkpoint, withCli(session.save(), st));
+          ctx.stderr.write(`interrupted at ${st.stages > 1 ? `layer ${st.stage + 1}/${st.stages}, ` : ''}epoch ${st.epoch + 1}, batch ${st.batch}/${nb}; checkpoint written to ${st.checkpoint}\n`);
+          ctx.stderr.write(`resume with: boltzmann train --resume ${st.checkpoint}\n`);
+          throw new Interrupted('interrupted');
+        }
+        const start = st.batch * session.batchSize;
+        session.step(perm.subarray(start, Math.min(n, start + session.batchSize)));
+        const done = st.stage * st.epochs * nb + st.epoch * nb + st.batch + 1;
+        ctx.onStep?.(done);
+        progress.update(done, `${layer()}epoch ${st.epoch + 1}/${st.epochs}`);
+      }
+      const seconds = (performance.now() - t0) / 1000;
+      st.epoch++;
+      st.batch = 0;
+      session.epochDone(st.epoch);
+      st.orderRng = orderRng.getState();
+      if (!quiet) {
+        const line = session.metrics();
+        progress.clear();
+        ctx.stdout.write(`${layer()}epoch ${st.epoch}/${st.epochs}  ${line}  ${seconds.toFixed(2)}s\n`);
+      }
+      orderRng = Random.fromState(st.orderRng);
+    }
+    if (st.stage + 1 >= st.stages) break;
+    st.stage++;
+    st.epoch = 0;
+    session = plan.stage(st.stage);
+    if (!quiet) {
+      progress.clear();
+      ctx.stderr.write(`training ${session.label}\n`);
+    }
+  }
+  progress.clear();
+  const final = session.save();
+  st.stage = st.stages - 1;
+  writeJson(st.out, withCli(final, st));
+  if (!quiet) ctx.stderr.write(`wrote ${st.out}\n`);
+  return 0;
+}

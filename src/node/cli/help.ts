@@ -1,0 +1,146 @@
+/**
+ * Help texts: the program's, and each command's, with the options of every
+ * model kind generated from the registry (so a new family documents itself).
+ * @module
+ */
+import type { KindCommandOptions, KindOption, ModelRegistry } from '../../io/registry.js';
+import { NAMED_SETS } from './data.js';
+
+/** The commands, with one line each. */
+export const COMMANDS: Readonly<Record<string, string>> = {
+  train: 'train a model on data and save it as JSON (resumable after Ctrl-C)',
+  sample: 'draw samples (Gibbs sampling from random starts)',
+  eval: 'log-likelihood (exact when small, else AIS or a bound); Hopfield recall quality',
+  recall: 'restore a corrupted pattern (Hopfield networks)',
+  info: "print a model file's kind, shapes, configuration and training state",
+};
+
+const DATA_HELP = `  --data <src>          IDX/CSV path or named set (e.g. mnist-binarized, digits, mnist-binarized:test)
+  --data-dir <dir>      folder of the named sets (default $BOLTZMANN_DATA_DIR or ../shared/data)
+  --limit <n>           use the first n rows
+  --binarize <mode>     threshold (default) | sample (seeded Bernoulli) | none
+  --threshold <t>       threshold for --binarize threshold (default 0.5)`;
+
+/** One option line: `  --name <value>        help (default x)`. */
+function optionLine(o: KindOption): string {
+  const value =
+    o.type === 'boolean' ? '' : o.type === 'int' ? ' <n>' : o.type === 'number' ? ' <x>' : o.type === 'ints' ? ' <n,n,...>' : ` <${(o.choices ?? []).join('|')}>`;
+  const flag = `--${o.name}${value}`;
+  const dflt = o.default === undefined || o.type === 'boolean' ? '' : ` (default ${Array.isArray(o.default) ? o.default.join(',') : String(o.default)})`;
+  return `  ${flag.padEnd(21)} ${o.help}${dflt}`;
+}
+
+/** The kinds' sections of a command's help: title, options, notes. */
+function kindSections(registry: ModelRegistry, command: keyof KindCommandOptions, has: (k: ModelRegistry['kinds'][number]) => boolean): string {
+  const parts: string[] = [];
+  for (const k of registry.kinds) {
+    if (!has(k)) continue;
+    const opts = k.options?.[command] ?? [];
+    const note = k.notes?.[command];
+    if (opts.length === 0 && note === undefined) continue;
+    parts.push([`${k.kind} (${k.title}):`, ...opts.map(optionLine), ...(note === undefined ? [] : note.split('\n').map((l) => `  ${l}`))].join('\n'));
+  }
+  return parts.join('\n\n');
+}
+
+/** The program's help. */
+export function mainHelp(registry: ModelRegistry): string {
+  const trainable = registry.kinds.filter((k) => k.create !== undefined).map((k) => k.kind);
+  return `boltzmann — energy-based models from the command line
+
+Usage: boltzmann <command> [options]
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([c, about]) => `  ${(c === 'train' ? `train <kind>` : `${c} <model.json>`).padEnd(21)} ${about}`)
+  .join('\n')}
+
+Model kinds (train): ${trainable.join(', ')}
+All kinds (files): ${registry.names.join(', ')}
+
+Global options:
+  -h, --help     help (also after a command: boltzmann train --help)
+  --version      print the version
+  --debug        print stack traces on errors
+
+Data (--data): a path to an IDX file (.gz or not) or a CSV of numbers, or a named set
+from the data folder (--data-dir, $BOLTZMANN_DATA_DIR, or ../shared/data):
+${Object.entries(NAMED_SETS)
+  .map(([k, v]) => `  ${k.padEnd(24)} ${v.about}`)
+  .join('\n')}
+Append :test / :val to choose a split, e.g. mnist-binarized:test.
+
+Exit codes: 0 ok, 1 runtime failure, 2 usage error, 130 interrupted (Ctrl-C).`;
+}
+
+/** Each command's help text, from the registry. */
+const COMMAND_HELP: Readonly<Record<string, (registry: ModelRegistry) => string>> = {
+  train(registry) {
+      const kinds = registry.kinds.filter((k) => k.create !== undefined).map((k) => k.kind);
+      return `Usage: boltzmann train <${kinds.join('|')}> --data <src> --out <model.json> [options]
+
+Trains a model and writes its JSON document (with the training state, so that
+'train --resume model.json --epochs N' can continue it).
+
+Common options:
+${DATA_HELP}
+  --seed <n>            seed of every random choice (default 0)
+  --out <file>          where to write the model (required unless --resume gives it)
+  --resume <file>       continue from a checkpoint (or a saved model); data and options come from it
+  --quiet               no progress output
+
+Iterative training (every kind below but hopfield):
+  --epochs <n>          epochs (default 10; with --resume: the total to reach)
+  --monitor <n>         rows used for the per-epoch metrics (default 500)
+  --checkpoint <file>   where Ctrl-C writes the checkpoint (default <out>.checkpoint.json)
+
+${kindSections(registry, 'train', (k) => k.create !== undefined)}
+
+Ctrl-C writes a checkpoint and exits with 130; 'train --resume <checkpoint>' continues
+bit-exactly (the same parameters as a run that was never interrupted).`;
+  },
+  sample: (registry) =>
+    `Usage: boltzmann sample <model.json> [options]
+
+Draws samples by Gibbs sampling from random starts (kinds: ${registry.kinds.filter((k) => k.sample !== undefined).map((k) => k.kind).join(', ')}).
+  --n <n>               number of samples (default 16)
+  --steps <n>           Gibbs steps or sweeps (default 1000)
+  --seed <n>            seed (default 0)
+  --shape <HxW>         image shape (default: square)
+  --out <file>          .png (a grid of pictures) or .json (the samples); default: text on stdout
+
+${kindSections(registry, 'sample', (k) => k.sample !== undefined)}`.trimEnd(),
+  eval: (registry) =>
+    `Usage: boltzmann eval <model.json> --data <src> [options]
+
+Scores the data under the model (kinds: ${registry.kinds.filter((k) => k.evaluate !== undefined).map((k) => k.kind).join(', ')}).
+${DATA_HELP}
+  --seed <n>            seed (default 0)
+  --json                print the result as JSON
+
+${kindSections(registry, 'eval', (k) => k.evaluate !== undefined)}`,
+  recall: (registry) =>
+    `Usage: boltzmann recall <model.json> --data <src> [options]
+
+Corrupts one data row and lets the model restore it (kinds: ${registry.kinds.filter((k) => k.recall !== undefined).map((k) => k.kind).join(', ')}).
+${DATA_HELP}
+  --index <i>           which row (default 0)
+  --noise <p>           fraction of bits flipped (default 0.2)
+  --mask <m>            none (default) | top | bottom | left | right: also hide half the picture
+  --seed <n>            seed (default 0)
+  --shape <HxW>         image shape (default: square)
+  --out <file>          .png with original | cue | restored; default: text on stdout
+  --json                print the result as JSON
+
+${kindSections(registry, 'recall', (k) => k.recall !== undefined)}`,
+  info: () =>
+    `Usage: boltzmann info <model.json> [--json]
+
+Prints a model file's kind, version, tensor shapes, configuration and training state.
+  --json                print the summary as JSON`,
+};
+
+/** A command's help, or undefined for an unknown command. */
+export function commandHelp(registry: ModelRegistry, command: string): string | undefined {
+  return Object.hasOwn(COMMAND_HELP, command) ? (COMMAND_HELP[command] as (r: ModelRegistry) => string)(registry) : undefined;
+}
