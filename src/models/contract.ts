@@ -45,6 +45,14 @@ export interface EpochMetrics {
   freeEnergyGap?: number;
   /** Exact mean log-likelihood of the training data (nats), for models small enough to enumerate. */
   logLikelihood?: number;
+  /** Fraction of the stored patterns that are fixed points of the deterministic dynamics (Hopfield contrastive training). */
+  stableFraction?: number;
+  /** Mean overlap `ξ·y/N` reached by evolution from each clean stored pattern (Hopfield contrastive training). */
+  meanOverlap?: number;
+  /** (pattern, valley) pairs that differed and so changed the weights in this epoch (Hopfield contrastive training). */
+  changedPairs?: number;
+  /** Mean number of mean-field sweeps per mini-batch (DBM joint training). */
+  meanFieldIterations?: number;
 }
 
 /** What every `fit` returns. */

@@ -18,14 +18,13 @@
  * `= b₀ᵀv + Σ_l b_lᵀμ_l + Σ_l μ_{l−1}ᵀW_lμ_l + Σ_l Σ_j H(μ_l,j) − log Z` (μ₀ = v).
  * @module
  */
-import type { Matrix } from '../linalg/matrix.js';
 import { sigmoid, softplus, softplusSum } from '../linalg/stable.js';
 import { log } from '../math/elementary.js';
 import { DBM, type MeanFieldOptions, readMeanField } from './dbm.js';
 import { checkBatch, logitMeans } from './rbm.js';
 import type { Random } from '../random/random.js';
-import { checkFinite, checkOptions, checkVector } from '../validate.js';
-import { type AISOptions, type AISPath, type AISResult, annealedImportanceSampling } from './rbm-ais.js';
+import { checkFinite, checkOptionsKeys, checkPositiveInt, checkVector, type DataInput, optionKeys, toMatrix } from '../validate.js';
+import { type AISOptions, type AISPath, type AISResult, aisSchedule, annealedImportanceSampling } from './rbm-ais.js';
 
 /**
  * State of the DBM path: every layer's rows (the odd layers are redrawn at every
@@ -45,12 +44,30 @@ interface DBMPathState {
 }
 
 /** Options of {@link dbmAIS}. */
-export interface DBMAISOptions extends AISOptions {
+export interface DBMAISOptions extends Omit<AISOptions, 'rng'> {
+  /** Seed or generator. Default: the model's stream (`dbm.random`), continued. */
+  rng?: number | Random;
   /**
    * Visible biases `b_A` of the base model, or training data whose clipped
    * column means give `b_A = log(p/(1−p))`. Default: zeros (uniform base model).
    */
-  base?: Float64Array | Matrix;
+  base?: Float64Array | DataInput;
+}
+
+const AIS_KEYS = optionKeys<DBMAISOptions>()({ betas: true, runs: true, rng: true, signal: true, base: true });
+
+/**
+ * The β schedule of `count` steps in Salakhutdinov & Murray's proportions
+ * (500 : 4 000 : 10 000 over [0, 0.5), [0.5, 0.9), [0.9, 1]); the default
+ * (undefined) is their full 14 500-step schedule.
+ * @internal
+ */
+export function aisBetas(where: string, count: number | undefined): Float64Array {
+  if (count === undefined) return aisSchedule();
+  const n = checkPositiveInt(where, 'aisBetas', count);
+  if (n < 3) throw new RangeError(`${where}: aisBetas must be at least 3 (got ${n})`);
+  const a = Math.max(1, Math.round((n * 500) / 14500)), b = Math.max(1, Math.round((n * 4000) / 14500));
+  return aisSchedule(a, b, Math.max(1, n - a - b));
 }
 
 /**
@@ -150,7 +167,7 @@ export function dbmAISPath(dbm: DBM, baseBias: Float64Array): AISPath<DBMPathSta
  * the 14 500-step schedule and 100 runs.
  *
  * @param dbm - a DBM
- * @param options - schedule, runs, generator, base model
+ * @param options - schedule, runs, generator (default: the model's stream `dbm.random`), base model
  * @returns the estimate with ±3σ bounds and effective sample size
  * @throws {TypeError | ShapeError | RangeError} on bad arguments
  * @example
@@ -162,18 +179,18 @@ export function dbmAISPath(dbm: DBM, baseBias: Float64Array): AISPath<DBMPathSta
 export function dbmAIS(dbm: DBM, options?: DBMAISOptions): AISResult {
   const where = 'dbmAIS';
   if (!(dbm instanceof DBM)) throw new TypeError(`${where}: dbm must be a DBM`);
-  const o = checkOptions(where, options);
+  const o = checkOptionsKeys(where, options, AIS_KEYS);
   const nV = dbm.nVisible;
   let bA: Float64Array;
   if (o.base === undefined) bA = new Float64Array(nV);
   else if (o.base instanceof Float64Array) bA = checkVector(where, 'base', o.base, nV);
   else {
-    const data = checkBatch(where, 'base', o.base, nV, 'unit');
+    const data = checkBatch(where, 'base', toMatrix(where, 'base', o.base, nV), nV, 'unit');
     bA = new Float64Array(nV);
     logitMeans(bA, data);
   }
-  const { base: _b, ...rest } = o;
-  return annealedImportanceSampling(dbmAISPath(dbm, bA), rest);
+  const { base: _b, rng, ...rest } = o;
+  return annealedImportanceSampling(dbmAISPath(dbm, bA), { ...rest, rng: rng ?? dbm.random });
 }
 
 /** What {@link dbmVariationalBound} returns. */
@@ -216,10 +233,10 @@ function entropy(p: number): number {
  * dbmVariationalBound(dbm, fromArrays([[1, 0, 1]]), dbmExactLogPartition(dbm)).mean < 0; // true
  * ```
  */
-export function dbmVariationalBound(dbm: DBM, data: Matrix, logZ: number | AISResult, options?: MeanFieldOptions): DBMBound {
+export function dbmVariationalBound(dbm: DBM, input: DataInput, logZ: number | AISResult, options?: MeanFieldOptions): DBMBound {
   const where = 'dbmVariationalBound';
   if (!(dbm instanceof DBM)) throw new TypeError(`${where}: dbm must be a DBM`);
-  checkBatch(where, 'data', data, dbm.nVisible, 'unit');
+  const data = checkBatch(where, 'data', toMatrix(where, 'data', input, dbm.nVisible), dbm.nVisible, 'unit');
   if (data.rows === 0) throw new RangeError(`${where}: data must have at least one row`);
   const { maxIterations, tolerance } = readMeanField(where, options);
   let lz: number, lzLo: number, lzHi: number;

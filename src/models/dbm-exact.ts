@@ -11,11 +11,10 @@
  * {@link DBM_EXACT_MAX_UNITS} enumerated units.
  * @module
  */
-import type { Matrix } from '../linalg/matrix.js';
 import { logSumExp, softplus } from '../linalg/stable.js';
 import { DBM } from './dbm.js';
 import { checkBatch } from './rbm.js';
-import { checkFinite } from '../validate.js';
+import { checkFinite, type DataInput, toMatrix } from '../validate.js';
 
 /**
  * Largest number of units that {@link dbmExactLogPartition} and {@link dbmExactLogLikelihood} enumerate.
@@ -109,6 +108,34 @@ function enumerateLogSum(dbm: DBM, layers: number[], summed: boolean[], fixed: F
   return logSumExp(vals);
 }
 
+/**
+ * The number of units exact scoring of `dbm` enumerates: the larger of the two
+ * enumerations (the smaller parity of all layers for `log Z`, the smaller
+ * parity of the hidden layers for `log P(v)`). Exact scoring needs it to be at
+ * most {@link DBM_EXACT_MAX_UNITS}.
+ *
+ * @param dbm - the model
+ * @returns the number of enumerated units
+ * @throws {TypeError} when `dbm` is not a DBM
+ * @example
+ * ```ts
+ * import { DBM, dbmExactSize } from 'boltzmann';
+ * dbmExactSize(new DBM([784, 20, 10])); // 20: log Z enumerates layer 1, log P(v) layer 2 (10)
+ * ```
+ */
+export function dbmExactSize(dbm: DBM): number {
+  checkDBM('dbmExactSize', dbm);
+  let oddAll = 0, evenAll = 0, evenHidden = 0;
+  dbm.sizes.forEach((n, l) => {
+    if (l % 2 === 1) oddAll += n;
+    else {
+      evenAll += n;
+      if (l > 0) evenHidden += n;
+    }
+  });
+  return Math.max(Math.min(oddAll, evenAll), Math.min(oddAll, evenHidden));
+}
+
 /** The hidden-layer parity with fewer units, as a list of layers, or a RangeError. */
 function choose(where: string, dbm: DBM, candidates: number[][]): number[] {
   const sizes = dbm.sizes;
@@ -169,10 +196,10 @@ export function dbmExactLogPartition(dbm: DBM): number {
  * dbmExactLogLikelihood(new DBM([3, 2, 2], { weightStd: 1e-12 }), fromArrays([[1, 0, 1]]))[0]; // ≈ 3·log(1/2)
  * ```
  */
-export function dbmExactLogLikelihood(dbm: DBM, data: Matrix, logZ?: number): Float64Array {
+export function dbmExactLogLikelihood(dbm: DBM, data: DataInput, logZ?: number): Float64Array {
   const where = 'dbmExactLogLikelihood';
   checkDBM(where, dbm);
-  checkBatch(where, 'data', data, dbm.nVisible, 'unit');
+  const x = checkBatch(where, 'data', toMatrix(where, 'data', data, dbm.nVisible), dbm.nVisible, 'unit');
   const L = dbm.depth;
   const odd: number[] = [], even: number[] = [];
   for (let l = 1; l <= L; l++) (l % 2 === 1 ? odd : even).push(l);
@@ -180,9 +207,9 @@ export function dbmExactLogLikelihood(dbm: DBM, data: Matrix, logZ?: number): Fl
   const lz = logZ === undefined ? dbmExactLogPartition(dbm) : checkFinite(where, 'logZ', logZ);
   const summed = dbm.sizes.map((_, l) => l > 0 && !layers.includes(l));
   const nV = dbm.nVisible;
-  const out = new Float64Array(data.rows);
-  for (let r = 0; r < data.rows; r++) {
-    out[r] = enumerateLogSum(dbm, layers, summed, data.data.subarray(r * nV, (r + 1) * nV)) - lz;
+  const out = new Float64Array(x.rows);
+  for (let r = 0; r < x.rows; r++) {
+    out[r] = enumerateLogSum(dbm, layers, summed, x.data.subarray(r * nV, (r + 1) * nV)) - lz;
   }
   return out;
 }

@@ -13,8 +13,9 @@
  * Data-dependent statistics use mean-field fixed-point updates
  * `μ_l ← σ(b_l + μ_{l−1}ᵀW_l + W_{l+1}μ_{l+1})` started from a bottom-up pass
  * with doubled weights (every layer but the top lacks its top-down input).
- * Training lives in `src/train/dbm-trainer.ts`; exact `log Z` and
- * likelihoods of small models in `src/eval/dbm-exact.ts`; AIS in `src/eval/dbm-ais.ts`.
+ * `fit` runs greedy pretraining ({@link pretrainDBM}) and joint training
+ * ({@link DBMTrainer}); `score` is exact for small models (`dbm-exact.ts`),
+ * otherwise the variational lower bound with AIS `log Z` (`dbm-ais.ts`).
  * @module
  */
 import { describeValue, FormatError, ShapeError } from '../errors.js';
@@ -23,18 +24,37 @@ import { getKernel } from '../linalg/kernel.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { sigmoid } from '../linalg/stable.js';
 import { type Random, toRandom } from '../random/random.js';
-import { checkBoolean, checkInt, checkNonNegative, checkOneOf, checkOptions, checkPositive, checkPositiveInt } from '../validate.js';
+import { DBMTrainer, type DBMTrainerOptions } from '../train/dbm-trainer.js';
+import { pretrainDBM } from '../train/pretrain-dbm.js';
+import type { RBMTrainerOptions } from '../train/rbm-trainer.js';
+import {
+  checkBoolean,
+  checkInt,
+  checkNonNegative,
+  checkOneOf,
+  checkOptionsKeys,
+  checkPositive,
+  checkPositiveInt,
+  type DataInput,
+  optionKeys,
+  toMatrix,
+} from '../validate.js';
+import type { BaseFitOptions, BaseSampleOptions, EpochMetrics, FitResult, Model, ScoreOptions, ScoreResult } from './contract.js';
+import { aisBetas, dbmAIS, dbmVariationalBound } from './dbm-ais.js';
+import { dbmExactLogLikelihood, dbmExactLogPartition, dbmExactSize, DBM_EXACT_MAX_UNITS } from './dbm-exact.js';
 import { checkBatch, logitMeans } from './rbm.js';
 
 /** Options of the {@link DBM} constructor. */
 export interface DBMOptions {
-  /** Seed or generator for the initial weights. Default seed `0`. */
+  /** Seed or generator: the initial weights, then the model's own stream ({@link DBM.random}). Default seed `0`. */
   rng?: number | Random;
   /** Standard deviation of the initial Gaussian weights. Default `0.01`. */
   weightStd?: number;
   /** Training rows `[n, nVisible]` whose clipped column means set the visible bias to their logits. */
-  data?: Matrix;
+  data?: DataInput;
 }
+
+const DBM_KEYS = optionKeys<DBMOptions>()({ rng: true, weightStd: true, data: true });
 
 /** Options of {@link DBM.meanField} and of everything that runs mean-field inference. */
 export interface MeanFieldOptions {
@@ -44,15 +64,82 @@ export interface MeanFieldOptions {
   tolerance?: number;
 }
 
+const MEAN_FIELD_KEYS = optionKeys<MeanFieldOptions>()({ maxIterations: true, tolerance: true });
+
+/** Options of {@link DBM.transform}: which layers, and the mean-field settings. */
+export interface DBMTransformOptions extends MeanFieldOptions {
+  /** `'all'` (default): every hidden layer's means, concatenated; `'top'`: the top layer's. */
+  layers?: 'all' | 'top';
+}
+
+const TRANSFORM_KEYS = optionKeys<DBMTransformOptions>()({ maxIterations: true, tolerance: true, layers: true });
+
 /** Options of {@link DBM.sample}. */
-export interface DBMSampleOptions {
+export interface DBMSampleOptions extends BaseSampleOptions {
   /** Alternating (odd, even) Gibbs sweeps. Default `1000`. */
   steps?: number;
   /** Starting visible rows `[n, nVisible]` (default: Bernoulli(σ(visible bias))). */
-  init?: Matrix;
+  init?: DataInput;
   /** Return `P(v | x₁)` of the last sweep instead of a binary sample. Default `true`. */
   meanField?: boolean;
+  /** Seed or generator for this call only (default: continue the model's stream {@link DBM.random}). */
+  rng?: number | Random;
 }
+
+const SAMPLE_KEYS = optionKeys<DBMSampleOptions>()({ steps: true, init: true, meanField: true, rng: true });
+
+/**
+ * Options of {@link DBM.fit} and {@link DBM.partialFit}: the joint trainer's
+ * hyperparameters ({@link DBMTrainerOptions}), the pretraining settings and the
+ * common fit options.
+ */
+export interface DBMFitOptions extends BaseFitOptions, DBMTrainerOptions {
+  /** Joint-training epochs. Default `10`. */
+  epochs?: number;
+  /**
+   * Greedy pretraining before joint training ({@link pretrainDBM}): `true`
+   * (default, 10 epochs per RBM), `false`, or the epochs per RBM (one number or
+   * one per weight matrix). Ignored by `partialFit`.
+   */
+  pretrain?: boolean | number | readonly number[];
+  /** Options of the pretraining RBM trainers (one for all, or one per weight matrix); `rng` comes from the fit's generator. */
+  pretrainTrainer?: RBMTrainerOptions | readonly RBMTrainerOptions[];
+  /** Worker threads for the linear algebra (see `withThreads`). */
+  threads?: number;
+}
+
+const FIT_KEYS = optionKeys<DBMFitOptions>()({
+  epochs: true,
+  onEpoch: true,
+  signal: true,
+  pretrain: true,
+  pretrainTrainer: true,
+  threads: true,
+  learningRate: true,
+  decay: true,
+  momentum: true,
+  weightDecay: true,
+  batchSize: true,
+  nChains: true,
+  gibbsSteps: true,
+  meanField: true,
+  rng: true,
+});
+
+/** Options of {@link DBM.score} and {@link DBM.scoreSamples}. */
+export interface DBMScoreOptions extends ScoreOptions {
+  /** `'auto'` (default: `'exact'` while the smaller hidden parity has at most {@link DBM_EXACT_MAX_UNITS} units, else `'bound'`), `'exact'` or `'bound'`. */
+  method?: 'auto' | 'exact' | 'bound';
+  /**
+   * AIS base-rate model of `'bound'`: rows whose clipped column means give its visible biases
+   * (e.g. the training data), or the biases themselves. Default: the scored data.
+   */
+  aisBase?: DataInput | Float64Array;
+  /** Seed or generator for AIS. Default: the model's stream ({@link DBM.random}), continued. */
+  rng?: number | Random;
+}
+
+const SCORE_KEYS = optionKeys<DBMScoreOptions>()({ method: true, aisRuns: true, aisBetas: true, aisBase: true, rng: true });
 
 /** @internal Checks a `[rows ≥ 1, cols]` batch of values in [0, 1] (every DBM unit is binary). */
 function checkRows(where: string, name: string, m: unknown, cols: number): Matrix {
@@ -61,7 +148,7 @@ function checkRows(where: string, name: string, m: unknown, cols: number): Matri
 
 /** @internal Reads and checks mean-field options. */
 export function readMeanField(where: string, options: MeanFieldOptions | undefined): { maxIterations: number; tolerance: number } {
-  const o = checkOptions(where, options);
+  const o = checkOptionsKeys(where, options, MEAN_FIELD_KEYS);
   return {
     maxIterations: o.maxIterations === undefined ? 30 : checkPositiveInt(where, 'maxIterations', o.maxIterations),
     tolerance: o.tolerance === undefined ? 1e-6 : checkNonNegative(where, 'tolerance', o.tolerance),
@@ -74,13 +161,19 @@ export function readMeanField(where: string, options: MeanFieldOptions | undefin
  * @example
  * ```ts
  * import { DBM, fromArrays } from 'boltzmann';
- * const dbm = new DBM([6, 4, 3], { rng: 1, weightStd: 0.5 });
- * const [mu1, mu2] = dbm.meanField(fromArrays([[1, 0, 1, 0, 1, 0]]));
- * mu1.cols; // 4
- * dbm.sample(2, { steps: 10 }, 3).rows; // 2
+ * const data = [[1, 1, 0, 0], [0, 0, 1, 1], [1, 1, 0, 0], [0, 0, 1, 1]];
+ * const dbm = new DBM([4, 3, 2], { rng: 1 });
+ * dbm.fit(data, { epochs: 5, pretrain: 5, batchSize: 2, nChains: 4 });
+ * dbm.sample(2, { steps: 10 }).rows; // 2
+ * dbm.score(data).method; // 'exact' (small enough to enumerate)
+ * dbm.transform(data).cols; // 5
  * ```
  */
-export class DBM {
+export class DBM implements Model<DBMFitOptions, DBMSampleOptions, DBMScoreOptions> {
+  /** The document kind. */
+  readonly kind = 'dbm';
+  /** The model's own generator stream: seeded at construction (after drawing the initial weights), continued by `sample`, `score` and the default generators of `fit`. */
+  readonly random: Random;
   /** Layer sizes `[nVisible, n₁, n₂(, n₃)]`. */
   readonly sizes: readonly number[];
   /** `weights[l]` couples layer `l` and `l+1`, shape `[sizes[l], sizes[l+1]]`, row-major. */
@@ -89,6 +182,8 @@ export class DBM {
   readonly biases: Float64Array[];
   private scratch: Float64Array[] = [];
   private scratchRows = 0;
+  /** The joint trainer kept between `fit`/`partialFit` calls. */
+  private trainer: DBMTrainer | undefined;
 
   /**
    * Creates a DBM with small Gaussian weights and zero biases (visible bias from
@@ -110,10 +205,10 @@ export class DBM {
       throw new RangeError(`${where}: sizes must be an array [nVisible, n1, n2] or [nVisible, n1, n2, n3] (got ${describeValue(sizes)})`);
     }
     for (let l = 0; l < sizes.length; l++) checkPositiveInt(where, `sizes[${l}]`, sizes[l]);
-    const o = checkOptions(where, options);
+    const o = checkOptionsKeys(where, options, DBM_KEYS);
     const std = o.weightStd === undefined ? 0.01 : checkPositive(where, 'weightStd', o.weightStd);
     const rng = toRandom(o.rng ?? 0, where);
-    if (o.data !== undefined) checkRows(where, 'data', o.data, sizes[0]);
+    const data = o.data === undefined ? undefined : checkRows(where, 'data', toMatrix(where, 'data', o.data, sizes[0]), sizes[0]);
     this.sizes = Object.freeze(sizes.slice());
     this.weights = [];
     this.biases = sizes.map((n) => new Float64Array(n));
@@ -122,7 +217,8 @@ export class DBM {
       rng.fillNormal(w.data, 0, std);
       this.weights.push(w);
     }
-    if (o.data !== undefined) logitMeans(this.biases[0], o.data);
+    if (data !== undefined) logitMeans(this.biases[0], data);
+    this.random = rng;
   }
 
   /** Number of visible units. */
@@ -258,10 +354,14 @@ export class DBM {
    * new DBM([2, 3, 2]).meanField(fromArrays([[1, 0]])).length; // 2
    * ```
    */
-  meanField(v: Matrix, options?: MeanFieldOptions): Matrix[] {
+  meanField(v: DataInput, options?: MeanFieldOptions): Matrix[] {
     const where = 'DBM.meanField';
-    checkRows(where, 'v', v, this.nVisible);
+    const x = checkRows(where, 'v', toMatrix(where, 'v', v, this.nVisible), this.nVisible);
     const { maxIterations, tolerance } = readMeanField(where, options);
+    return this.meanFieldChecked(x, maxIterations, tolerance);
+  }
+
+  private meanFieldChecked(v: Matrix, maxIterations: number, tolerance: number): Matrix[] {
     const rows = v.rows;
     const mu = this.sizes.map((n) => new Float64Array(rows * n));
     this.meanFieldUnchecked(mu, v.data, rows, maxIterations, tolerance, new Float64Array(rows * Math.max(...this.sizes)));
@@ -273,61 +373,66 @@ export class DBM {
    * layers, concatenated (`'all'`, default, `[batch, n₁ + … + n_L]`) or of the top layer only.
    *
    * @param v - `[batch, nVisible]`
-   * @param options - `layers`: `'all'` or `'top'`; plus {@link MeanFieldOptions}
+   * @param options - see {@link DBMTransformOptions}
    * @returns the feature matrix
    * @throws {ShapeError | RangeError | TypeError} on bad arguments
    * @example
    * ```ts
-   * import { DBM, fromArrays } from 'boltzmann';
-   * new DBM([2, 3, 2]).transform(fromArrays([[1, 0]])).cols; // 5
+   * import { DBM } from 'boltzmann';
+   * new DBM([2, 3, 2]).transform([[1, 0]]).cols; // 5
    * ```
    */
-  transform(v: Matrix, options?: MeanFieldOptions & { layers?: 'all' | 'top' }): Matrix {
+  transform(v: DataInput, options?: DBMTransformOptions): Matrix {
     const where = 'DBM.transform';
-    const o = checkOptions(where, options);
+    const x = checkRows(where, 'v', toMatrix(where, 'v', v, this.nVisible), this.nVisible);
+    const o = checkOptionsKeys(where, options, TRANSFORM_KEYS);
     const which = o.layers === undefined ? 'all' : checkOneOf(where, 'layers', o.layers, ['all', 'top'] as const);
-    const mu = this.meanField(v, { maxIterations: o.maxIterations, tolerance: o.tolerance });
+    const { maxIterations, tolerance } = readMeanField(where, { maxIterations: o.maxIterations, tolerance: o.tolerance });
+    const mu = this.meanFieldChecked(x, maxIterations, tolerance);
     if (which === 'top') return mu[mu.length - 1];
+    const rows = x.rows;
     const cols = mu.reduce((s, m) => s + m.cols, 0);
-    const out = new Float64Array(v.rows * cols);
-    for (let r = 0; r < v.rows; r++) {
+    const out = new Float64Array(rows * cols);
+    for (let r = 0; r < rows; r++) {
       let off = r * cols;
       for (const m of mu) {
         out.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), off);
         off += m.cols;
       }
     }
-    return { rows: v.rows, cols, data: out };
+    return { rows, cols, data: out };
   }
 
   /**
    * Draws visible samples by block Gibbs sampling, alternating the odd and even
    * layers, from `init` (or from the visible biases' Bernoulli rows; hidden
-   * layers start empty and are drawn first).
+   * layers start empty and are drawn first). Continues the model's stream
+   * {@link DBM.random} unless `rng` is given, so two calls give different draws.
    *
-   * @param n - number of chains (ignored when `init` is given: one chain per row)
+   * @param n - number of chains (must equal the rows of `init` when it is given)
    * @param options - see {@link DBMSampleOptions}
-   * @param rng - seed or generator
    * @returns `[n, nVisible]` visible samples (or probabilities with `meanField`)
    * @throws {ShapeError | RangeError | TypeError} on bad arguments
    * @example
    * ```ts
    * import { DBM } from 'boltzmann';
-   * new DBM([4, 3, 2], { rng: 1 }).sample(5, { steps: 20 }, 2).rows; // 5
+   * const dbm = new DBM([4, 3, 2], { rng: 1 });
+   * dbm.sample(5, { steps: 20 }).rows; // 5
+   * dbm.sample(2, { steps: 20, meanField: false, rng: 7 }).rows; // 2, reproducible for seed 7
    * ```
    */
-  sample(n: number, options?: DBMSampleOptions, rng: number | Random = 0): Matrix {
+  sample(n: number, options?: DBMSampleOptions): Matrix {
     const where = 'DBM.sample';
-    const o = checkOptions(where, options);
+    const o = checkOptionsKeys(where, options, SAMPLE_KEYS);
     const steps = o.steps === undefined ? 1000 : checkInt(where, 'steps', o.steps);
     const meanField = o.meanField === undefined ? true : checkBoolean(where, 'meanField', o.meanField);
-    const g = toRandom(rng, where);
-    let rows: number;
-    if (o.init !== undefined) rows = checkRows(where, 'init', o.init, this.nVisible).rows;
-    else rows = checkPositiveInt(where, 'n', n);
+    const rows = checkPositiveInt(where, 'n', n);
+    const init = o.init === undefined ? undefined : checkRows(where, 'init', toMatrix(where, 'init', o.init, this.nVisible), this.nVisible);
+    if (init !== undefined && init.rows !== rows) throw new ShapeError(`${where}: init must have n = ${rows} rows (got ${init.rows})`);
+    const g = o.rng === undefined ? this.random : toRandom(o.rng, where);
     const nV = this.nVisible;
     const x = this.sizes.map((m) => new Float64Array(rows * m));
-    if (o.init !== undefined) x[0].set(o.init.data);
+    if (init !== undefined) x[0].set(init.data);
     else {
       const p = this.biases[0].map(sigmoid);
       for (let r = 0; r < rows; r++) for (let i = 0; i < nV; i++) x[0][r * nV + i] = g.float64() < p[i] ? 1 : 0;
@@ -343,9 +448,162 @@ export class DBM {
   }
 
   /**
+   * Trains the DBM (Salakhutdinov & Hinton 2009): greedy pretraining of one
+   * RBM per weight matrix ({@link pretrainDBM}, unless `pretrain: false`), then
+   * `epochs` of joint training by a fresh {@link DBMTrainer} (persistent chains,
+   * mean-field data statistics). The trainer is kept, so `partialFit` continues
+   * it. Generators: `rng` when given, else streams split from {@link DBM.random}.
+   *
+   * @param data - `[n, nVisible]` rows in [0, 1] (not modified)
+   * @param options - see {@link DBMFitOptions}
+   * @returns the metrics of every epoch (stages `'pretrain l'`, then `'joint'`), epochs completed, whether aborted
+   * @throws {ShapeError | RangeError | TypeError} on bad arguments (before any training)
+   * @throws {NumericalError} when an update is not finite
+   * @example
+   * ```ts
+   * import { DBM } from 'boltzmann';
+   * const dbm = new DBM([4, 3, 2], { rng: 1 });
+   * const res = dbm.fit([[1, 1, 0, 0], [0, 0, 1, 1]], { epochs: 3, pretrain: 2, batchSize: 2, nChains: 4, onEpoch: () => {} });
+   * res.history.map((m) => m.stage); // ['pretrain 0', 'pretrain 0', 'pretrain 1', 'pretrain 1', 'joint', 'joint', 'joint']
+   * ```
+   */
+  fit(data: DataInput, options?: DBMFitOptions): FitResult {
+    const where = 'DBM.fit';
+    const x = checkRows(where, 'data', toMatrix(where, 'data', data, this.nVisible), this.nVisible);
+    const o = checkOptionsKeys(where, options, FIT_KEYS);
+    const epochs = o.epochs === undefined ? 10 : checkPositiveInt(where, 'epochs', o.epochs);
+    let pretrainEpochs: number | readonly number[] | undefined;
+    if (o.pretrain === undefined || o.pretrain === true) pretrainEpochs = 10;
+    else if (o.pretrain !== false) pretrainEpochs = o.pretrain;
+    if (pretrainEpochs !== undefined && typeof pretrainEpochs !== 'number' && !Array.isArray(pretrainEpochs)) {
+      throw new TypeError(`${where}: pretrain must be a boolean, a number of epochs or one per weight matrix (got ${describeValue(o.pretrain)})`);
+    }
+    if (o.pretrainTrainer !== undefined && pretrainEpochs === undefined) throw new RangeError(`${where}: pretrainTrainer needs pretraining (got pretrain: false)`);
+    if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
+    const { epochs: _e, onEpoch, signal, pretrain: _p, pretrainTrainer, threads, rng, ...trainerOptions } = o;
+    // Validates every trainer option before any training: the joint trainer is built on a copy first.
+    new DBMTrainer(this.clone(), { ...trainerOptions, rng: 0 });
+    const root = rng === undefined ? this.random.split() : toRandom(rng, where);
+    const [pretrainRng, jointRng] = root.streams(2);
+    const history: EpochMetrics[] = [];
+    let done = 0;
+    if (pretrainEpochs !== undefined) {
+      const pre = pretrainDBM(this, x, { epochs: pretrainEpochs, trainer: pretrainTrainer, rng: pretrainRng, onEpoch, signal, threads });
+      history.push(...pre.history);
+      done += pre.epochs;
+      if (pre.aborted) return { history, epochs: done, aborted: signal?.aborted === true };
+    }
+    this.trainer = new DBMTrainer(this, { ...trainerOptions, rng: jointRng });
+    const res = this.trainer.fit(x, { epochs, signal, threads, onEpoch: stagedOnEpoch(onEpoch, history) });
+    return { history, epochs: done + res.epochs, aborted: res.aborted };
+  }
+
+  /**
+   * One pass of joint training over `batch` (mini-batches of `batchSize`),
+   * continuing the trainer of earlier `fit`/`partialFit` calls (chains,
+   * momentum, generator, learning-rate decay). The first call without one
+   * creates it from the trainer options given here; later calls ignore them.
+   * No pretraining.
+   *
+   * @param batch - `[rows, nVisible]` rows in [0, 1] (not modified)
+   * @param options - the trainer options (first call only), `onEpoch`, `signal`, `threads`
+   * @returns the metrics of the pass (stage `'joint'`)
+   * @throws {ShapeError | RangeError | TypeError} on bad arguments
+   * @throws {NumericalError} when an update is not finite
+   * @example
+   * ```ts
+   * import { DBM } from 'boltzmann';
+   * const dbm = new DBM([4, 3, 2], { rng: 1 });
+   * dbm.partialFit([[1, 1, 0, 0], [0, 0, 1, 1]], { batchSize: 2, nChains: 4 }).epochs; // 1
+   * ```
+   */
+  partialFit(batch: DataInput, options?: DBMFitOptions): FitResult {
+    const where = 'DBM.partialFit';
+    const x = checkRows(where, 'batch', toMatrix(where, 'batch', batch, this.nVisible), this.nVisible);
+    const o = checkOptionsKeys(where, options, FIT_KEYS);
+    for (const key of ['epochs', 'pretrain', 'pretrainTrainer'] as const) {
+      if (o[key] !== undefined) throw new TypeError(`${where}: option '${key}' is for fit (partialFit makes one joint pass, no pretraining)`);
+    }
+    if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
+    const { onEpoch, signal, threads, ...trainerOptions } = o;
+    if (this.trainer === undefined) this.trainer = new DBMTrainer(this, trainerOptions);
+    const history: EpochMetrics[] = [];
+    const res = this.trainer.fit(x, { epochs: 1, signal, threads, onEpoch: stagedOnEpoch(onEpoch, history) });
+    return { history, epochs: res.epochs, aborted: res.aborted };
+  }
+
+  /** The method `score` uses for `method` (`'auto'` resolved). */
+  private scoreMethod(where: string, method: unknown): 'exact' | 'bound' {
+    const m = method === undefined ? 'auto' : checkOneOf(where, 'method', method, ['auto', 'exact', 'bound'] as const);
+    if (m !== 'auto') return m;
+    return dbmExactSize(this) <= DBM_EXACT_MAX_UNITS ? 'exact' : 'bound';
+  }
+
+  /** Per-row scores and the summary. */
+  private scoreChecked(where: string, data: DataInput, options: DBMScoreOptions | undefined): { perRow: Float64Array; result: ScoreResult } {
+    const x = checkRows(where, 'data', toMatrix(where, 'data', data, this.nVisible), this.nVisible);
+    const o = checkOptionsKeys(where, options, SCORE_KEYS);
+    const method = this.scoreMethod(where, o.method);
+    const runs = o.aisRuns === undefined ? 100 : checkPositiveInt(where, 'aisRuns', o.aisRuns);
+    const betas = aisBetas(where, o.aisBetas);
+    const mean = (a: Float64Array): number => a.reduce((s, v) => s + v, 0) / a.length;
+    if (method === 'exact') {
+      const logZ = dbmExactLogPartition(this);
+      const perRow = dbmExactLogLikelihood(this, x, logZ);
+      const m = mean(perRow);
+      return { perRow, result: { mean: m, lower: m, upper: m, method, logZ } };
+    }
+    const ais = dbmAIS(this, { base: o.aisBase ?? x, runs, betas, rng: o.rng === undefined ? this.random : toRandom(o.rng, where) });
+    const b = dbmVariationalBound(this, x, ais);
+    return { perRow: b.perRow, result: { mean: b.mean, lower: b.lower, upper: b.upper, method, logZ: ais.logZ, ess: ais.effectiveSampleSize } };
+  }
+
+  /**
+   * Per-row log-likelihood `log P(v)` (nats): exact by enumeration while the
+   * smaller hidden parity has at most {@link DBM_EXACT_MAX_UNITS} units
+   * (`method: 'exact'`), otherwise (`'bound'`) the mean-field variational lower
+   * bound `−E_q[E(v, h)] + H(q) − log Ẑ` with `log Ẑ` from AIS ({@link dbmAIS};
+   * base model from `aisBase`, default the scored data's means; the model's stream unless `rng`).
+   *
+   * @param data - `[n, nVisible]` binary rows
+   * @param options - see {@link DBMScoreOptions}
+   * @returns length-`n` log-likelihoods (or bounds)
+   * @throws {ShapeError | RangeError | TypeError} on bad arguments, or `'exact'` on a model too large
+   * @example
+   * ```ts
+   * import { DBM } from 'boltzmann';
+   * new DBM([3, 2, 2], { weightStd: 1e-12 }).scoreSamples([[1, 0, 1]])[0]; // ≈ 3·log(1/2)
+   * ```
+   */
+  scoreSamples(data: DataInput, options?: DBMScoreOptions): Float64Array {
+    return this.scoreChecked('DBM.scoreSamples', data, options).perRow;
+  }
+
+  /**
+   * Mean log-likelihood per row with its interval: `'exact'` (interval = point)
+   * for small models, else `'bound'`: the variational lower bound with AIS
+   * `log Ẑ`; `lower`/`upper` are the bound at the ends of the ±3σ interval of `log Ẑ`.
+   *
+   * @param data - `[n, nVisible]` binary rows
+   * @param options - see {@link DBMScoreOptions}
+   * @returns `{ mean, lower, upper, method, logZ, ess? }`
+   * @throws {ShapeError | RangeError | TypeError} as {@link DBM.scoreSamples}
+   * @example
+   * ```ts
+   * import { DBM } from 'boltzmann';
+   * const dbm = new DBM([3, 2, 2], { rng: 1 });
+   * dbm.score([[1, 0, 1], [0, 1, 0]]).method; // 'exact'
+   * dbm.score([[1, 0, 1]], { method: 'bound', aisRuns: 10, aisBetas: 200 }).method; // 'bound'
+   * ```
+   */
+  score(data: DataInput, options?: DBMScoreOptions): ScoreResult {
+    return this.scoreChecked('DBM.score', data, options).result;
+  }
+
+  /**
    * Energy `E(x) = −Σ_l x_{l−1}ᵀW_l x_l − Σ_l b_lᵀx_l` of full states.
    *
-   * @param layers - one `[batch, sizes[l]]` matrix per layer, visible first
+   * @param states - one `[batch, sizes[l]]` matrix per layer, visible first
    * @returns energies, length `batch`
    * @throws {ShapeError | RangeError} on bad shapes or entries
    * @example
@@ -355,15 +613,15 @@ export class DBM {
    * dbm.energy([fromArrays([[0, 0]]), fromArrays([[0]]), fromArrays([[0]])])[0]; // 0
    * ```
    */
-  energy(layers: readonly Matrix[]): Float64Array {
+  energy(states: readonly DataInput[]): Float64Array {
     const where = 'DBM.energy';
-    if (!Array.isArray(layers) || layers.length !== this.sizes.length) {
-      throw new ShapeError(`${where}: layers must be an array of ${this.sizes.length} matrices (got ${describeValue(layers)})`);
+    if (!Array.isArray(states) || states.length !== this.sizes.length) {
+      throw new ShapeError(`${where}: layers must be an array of ${this.sizes.length} matrices (got ${describeValue(states)})`);
     }
-    const rows = checkRows(where, 'layers[0]', layers[0], this.sizes[0]).rows;
+    const layers = states.map((m, l) => checkRows(where, `layers[${l}]`, toMatrix(where, `layers[${l}]`, m, this.sizes[l]), this.sizes[l]));
+    const rows = layers[0].rows;
     for (let l = 1; l < layers.length; l++) {
-      const m = checkRows(where, `layers[${l}]`, layers[l], this.sizes[l]);
-      if (m.rows !== rows) throw new ShapeError(`${where}: layers[${l}] must have ${rows} rows (got ${m.rows})`);
+      if (layers[l].rows !== rows) throw new ShapeError(`${where}: layers[${l}] must have ${rows} rows (got ${layers[l].rows})`);
     }
     const out = new Float64Array(rows);
     const tmp = this.layerScratch(rows);
@@ -381,7 +639,8 @@ export class DBM {
   }
 
   /**
-   * A deep copy of the parameters.
+   * A deep copy of the parameters, with a copy of the generator stream (the
+   * copy draws what the original would draw next); the trainer kept by `fit` is not copied.
    *
    * @returns a new DBM
    * @example
@@ -395,6 +654,7 @@ export class DBM {
     const c = new DBM(this.sizes, { weightStd: 1 });
     for (let l = 0; l < this.weights.length; l++) c.weights[l].data.set(this.weights[l].data);
     for (let l = 0; l < this.biases.length; l++) c.biases[l].set(this.biases[l]);
+    (c as { random: Random }).random = this.random.clone();
     return c;
   }
 
@@ -454,4 +714,13 @@ export class DBM {
     for (let l = 0; l < biases.length; l++) dbm.biases[l].set(biases[l].data);
     return dbm;
   }
+}
+
+/** @internal An `onEpoch` that tags every joint-training epoch with `stage: 'joint'` and records it in `history`. */
+function stagedOnEpoch(onEpoch: ((m: EpochMetrics) => unknown) | undefined, history: EpochMetrics[]): (m: EpochMetrics) => unknown {
+  return (m) => {
+    const staged: EpochMetrics = { ...m, stage: 'joint' };
+    history.push(staged);
+    return onEpoch?.(staged);
+  };
 }

@@ -1,204 +1,32 @@
 /**
- * Training of deep Boltzmann machines (Salakhutdinov & Hinton 2009):
- *
- * - {@link pretrainDBM}: greedy layer-wise pretraining with the existing RBM
- *   trainer ({@link ContrastiveDivergence}) on {@link ScaledRBM}s — the bottom
- *   RBM with its bottom-up input doubled, the top RBM with its top-down input
- *   doubled, middle RBMs trained plainly and halved when composed — so that each
- *   hidden layer, which in the DBM gets input from both neighbours, is not
- *   counted twice;
- * - {@link DBMTrainer}: stochastic approximation of the likelihood gradient,
- *   `ΔW_l ∝ ⟨x_{l−1} x_lᵀ⟩_data − ⟨x_{l−1} x_lᵀ⟩_model`, with the data term from
- *   mean-field posteriors and the model term from persistent block-Gibbs chains
- *   ("fantasy particles"), momentum, weight decay and a decaying learning rate.
+ * {@link DBMTrainer}: joint training of deep Boltzmann machines (Salakhutdinov &
+ * Hinton 2009) by stochastic approximation of the likelihood gradient,
+ * `ΔW_l ∝ ⟨x_{l−1} x_lᵀ⟩_data − ⟨x_{l−1} x_lᵀ⟩_model`, with the data term from
+ * mean-field posteriors and the model term from persistent block-Gibbs chains
+ * ("fantasy particles"), momentum, weight decay and a decaying learning rate.
+ * Greedy pretraining is {@link pretrainDBM}; `DBM.fit` runs both.
  * @module
  */
 import { describeValue, FormatError, NumericalError, ShapeError } from '../errors.js';
 import { checkDocument, type JsonObject, type JsonValue, type ModelDocument } from '../document.js';
-import { getKernel } from '../linalg/kernel.js';
+import { getKernel, withThreads } from '../linalg/kernel.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { sigmoid } from '../linalg/stable.js';
+import type { BaseFitOptions, EpochMetrics, FitResult, Trainer } from '../models/contract.js';
 import { DBM, type MeanFieldOptions, readMeanField } from '../models/dbm.js';
-import { checkBatch, RBM, type RBMOptions } from '../models/rbm.js';
-import { hiddenToVisible, visibleToHidden } from '../models/rbm-products.js';
+import { checkBatch } from '../models/rbm.js';
 import { Random, type RandomState, toRandom } from '../random/random.js';
-import { checkInRange, checkNonNegative, checkOptions, checkPositive, checkPositiveInt } from '../validate.js';
-import { ContrastiveDivergence, type ContrastiveDivergenceOptions, type EpochMetrics, type LearningRate } from './rbm-trainer.js';
-
-/**
- * A binary RBM whose conditionals scale the weight term:
- * `P(h = 1 | v) = σ(c + up·vᵀW)`, `P(v = 1 | h) = σ(b + down·W h)`. With
- * `up = 2` it is the bottom RBM of Salakhutdinov & Hinton's DBM pretraining
- * (two tied copies of the visible layer), with `down = 2` the top one. Trained
- * by the ordinary {@link ContrastiveDivergence}, which only calls the
- * conditionals and the sufficient statistics. Its free energy is that of the
- * `up`-scaled model `F(v) = −bᵀv − Σ_j softplus(c_j + up·(vᵀW)_j)`.
- *
- * @example
- * ```ts
- * import { ScaledRBM, fromArrays } from 'boltzmann';
- * const rbm = new ScaledRBM(3, 2, 2, 1, { rng: 1 });
- * rbm.hiddenProbs(fromArrays([[1, 0, 1]])).cols; // 2
- * ```
- */
-export class ScaledRBM extends RBM {
-  /** Factor on the weight term of the hidden conditional. */
-  readonly upScale: number;
-  /** Factor on the weight term of the visible conditional. */
-  readonly downScale: number;
-  private readonly zeroH: Float64Array;
-  private readonly zeroV: Float64Array;
-
-  /**
-   * @param nVisible - visible units
-   * @param nHidden - hidden units
-   * @param upScale - factor on `vᵀW` in `P(h | v)` (positive)
-   * @param downScale - factor on `W h` in `P(v | h)` (positive)
-   * @param options - as {@link RBM}
-   * @throws {RangeError} on bad sizes or factors
-   * @example
-   * ```ts
-   * import { ScaledRBM } from 'boltzmann';
-   * new ScaledRBM(4, 3, 1, 2).downScale; // 2
-   * ```
-   */
-  constructor(nVisible: number, nHidden: number, upScale: number, downScale: number, options?: RBMOptions) {
-    checkPositive('ScaledRBM', 'upScale', upScale);
-    checkPositive('ScaledRBM', 'downScale', downScale);
-    super(nVisible, nHidden, options);
-    this.upScale = upScale;
-    this.downScale = downScale;
-    this.zeroH = new Float64Array(nHidden);
-    this.zeroV = new Float64Array(nVisible);
-  }
-
-  /**
-   * Unchecked `out = σ(c + up·vW)` for `rows` rows.
-   *
-   * @example
-   * ```ts
-   * import { ScaledRBM } from 'boltzmann';
-   * const rbm = new ScaledRBM(4, 3, 2, 1, { rng: 1 }); // bottom RBM of a DBM: P(h | v) counts v twice
-   * const p = new Float64Array(3);
-   * rbm.hiddenProbsUnchecked(p, Float64Array.of(1, 0, 1, 0), 1);
-   * ```
-   */
-  override hiddenProbsUnchecked(out: Float64Array, v: Float64Array, rows: number, binaryHint = false): void {
-    const nH = this.nHidden, c = this.hiddenBias, s = this.upScale;
-    visibleToHidden(out, v, rows, this.weights.data, this.zeroH, this.nVisible, nH, binaryHint);
-    for (let r = 0; r < rows; r++) {
-      const o = r * nH;
-      for (let j = 0; j < nH; j++) out[o + j] = sigmoid(c[j] + s * out[o + j]);
-    }
-  }
-
-  /**
-   * Unchecked `out = σ(b + down·hWᵀ)` for `rows` rows.
-   *
-   * @example
-   * ```ts
-   * import { ScaledRBM } from 'boltzmann';
-   * const rbm = new ScaledRBM(4, 3, 1, 2, { rng: 1 }); // top RBM of a DBM: P(v | h) counts h twice
-   * const mean = new Float64Array(4);
-   * rbm.visibleMeanUnchecked(mean, Float64Array.of(1, 0, 1), 1);
-   * ```
-   */
-  override visibleMeanUnchecked(out: Float64Array, h: Float64Array, rows: number, binaryHint = false): void {
-    const nV = this.nVisible, b = this.visibleBias, s = this.downScale;
-    hiddenToVisible(out, h, rows, this.weights.data, this.zeroV, nV, this.nHidden, binaryHint);
-    for (let r = 0; r < rows; r++) {
-      const o = r * nV;
-      for (let i = 0; i < nV; i++) out[o + i] = sigmoid(b[i] + s * out[o + i]);
-    }
-  }
-}
-
-/** Options of {@link pretrainDBM}. */
-export interface DBMPretrainOptions {
-  /** Epochs per RBM (one number for all, or one per layer). Default `10`. */
-  epochs?: number | readonly number[];
-  /** Options of each layer's {@link ContrastiveDivergence} (one for all, or one per layer); `rng` is overridden by a stream of `rng`. */
-  trainer?: ContrastiveDivergenceOptions | readonly ContrastiveDivergenceOptions[];
-  /** Seed or generator: layer `l` is initialised and trained from its own stream. Default seed `0`. */
-  rng?: number | Random;
-  /** Called after every epoch of every layer with the layer index (0 = bottom) and the trainer's metrics. */
-  onEpoch?: (layer: number, metrics: EpochMetrics) => void;
-  /** Stops between epochs when aborted (the model keeps what was composed so far: nothing). */
-  signal?: AbortSignal;
-}
-
-/** @internal One item of a per-layer option. */
-function perLayer<T>(where: string, name: string, v: T | readonly T[] | undefined, layers: number): (T | undefined)[] {
-  if (Array.isArray(v)) {
-    if (v.length !== layers) throw new RangeError(`${where}: ${name} must have one entry per layer (${layers}) (got ${v.length})`);
-    return v.slice();
-  }
-  return Array.from({ length: layers }, () => v as T | undefined);
-}
-
-/**
- * Greedy layer-wise pretraining of a DBM (Salakhutdinov & Hinton 2009, §3.1;
- * middle layers as in Salakhutdinov & Hinton 2012): trains one RBM per weight
- * matrix with {@link ContrastiveDivergence} — the bottom with doubled bottom-up
- * input, the top with doubled top-down input, middle ones plain — each on the
- * previous RBM's hidden probabilities, then writes them into `dbm`:
- * `W₁ = W_bottom`, middle `W_l = W_rbm / 2`, `W_L = W_top`; a hidden layer's
- * bias is the mean of the hidden bias of the RBM below and the visible bias of
- * the RBM above (so that `σ(b + x_{l−1}W + W x_{l+1})` averages the two RBMs'
- * doubled inputs); the visible bias is the bottom RBM's.
- *
- * @param dbm - the model to initialise (overwritten only when every layer trained)
- * @param data - `[n, nVisible]` training rows in [0, 1] (not modified)
- * @param options - see {@link DBMPretrainOptions}
- * @returns the trained RBMs, bottom first
- * @throws {ShapeError | RangeError | TypeError} on bad arguments (before any training)
- * @throws {NumericalError} when an RBM update is not finite (`dbm` unchanged)
- * @example
- * ```ts
- * import { DBM, pretrainDBM, fromArrays } from 'boltzmann';
- * const data = fromArrays([[1, 1, 0, 0], [0, 0, 1, 1]]);
- * const dbm = new DBM([4, 3, 2]);
- * pretrainDBM(dbm, data, { epochs: 2, trainer: { batchSize: 2 } }).length; // 2
- * ```
- */
-export function pretrainDBM(dbm: DBM, data: Matrix, options?: DBMPretrainOptions): RBM[] {
-  const where = 'pretrainDBM';
-  if (!(dbm instanceof DBM)) throw new TypeError(`${where}: dbm must be a DBM (got ${describeValue(dbm)})`);
-  checkBatch(where, 'data', data, dbm.nVisible, 'unit');
-  if (data.rows === 0) throw new ShapeError(`${where}: data must have at least one row`);
-  const o = checkOptions(where, options);
-  const L = dbm.depth;
-  const epochs = perLayer(where, 'epochs', o.epochs, L).map((e, l) => (e === undefined ? 10 : checkPositiveInt(where, `epochs[${l}]`, e)));
-  const trainers = perLayer(where, 'trainer', o.trainer, L).map((t) => checkOptions(where, t));
-  if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
-  const streams = toRandom(o.rng ?? 0, where).streams(2 * L);
-  const rbms: RBM[] = [];
-  let input = data;
-  for (let l = 0; l < L; l++) {
-    const up = l === 0 ? 2 : 1;
-    const down = l === L - 1 ? 2 : 1;
-    const rbm = new ScaledRBM(dbm.sizes[l], dbm.sizes[l + 1], up, down, { rng: streams[2 * l], data: input });
-    const cd = new ContrastiveDivergence(rbm, { ...trainers[l], rng: streams[2 * l + 1] });
-    const onEpoch = o.onEpoch;
-    const res = cd.fit(input, { epochs: epochs[l], signal: o.signal, onEpoch: onEpoch === undefined ? undefined : (m) => onEpoch(l, m) });
-    if (res.aborted) return rbms;
-    rbms.push(rbm);
-    if (l < L - 1) input = rbm.hiddenProbs(input);
-  }
-  // Compose.
-  for (let l = 0; l < L; l++) {
-    const w = dbm.weights[l].data, src = rbms[l].weights.data;
-    const f = l > 0 && l < L - 1 ? 0.5 : 1;
-    for (let i = 0; i < w.length; i++) w[i] = f * src[i];
-  }
-  dbm.biases[0].set(rbms[0].visibleBias);
-  for (let l = 1; l < L; l++) {
-    const b = dbm.biases[l], c = rbms[l - 1].hiddenBias, a = rbms[l].visibleBias;
-    for (let j = 0; j < b.length; j++) b[j] = 0.5 * (c[j] + a[j]);
-  }
-  dbm.biases[L].set(rbms[L - 1].hiddenBias);
-  return rbms;
-}
+import {
+  checkInRange,
+  checkNonNegative,
+  checkOptionsKeys,
+  checkPositive,
+  checkPositiveInt,
+  type DataInput,
+  optionKeys,
+  toMatrix,
+} from '../validate.js';
+import type { LearningRate } from './rbm-trainer.js';
 
 /** Options of {@link DBMTrainer}. */
 export interface DBMTrainerOptions {
@@ -221,35 +49,30 @@ export interface DBMTrainerOptions {
   gibbsSteps?: number;
   /** Mean-field settings for the data-dependent statistics. Default `{ maxIterations: 10, tolerance: 1e-5 }`. */
   meanField?: MeanFieldOptions;
-  /** Seed or generator for shuffling and sampling. Default seed `0`. */
+  /** Seed or generator for shuffling and sampling. Default: a generator split from the model's stream (`model.random.split()`). */
   rng?: number | Random;
 }
 
-/** Per-epoch report of {@link DBMTrainer.fit}. */
-export interface DBMEpochMetrics {
-  /** Epoch index, 0-based. */
-  epoch: number;
-  /** Updates so far. */
-  steps: number;
-  /** Learning rate of the epoch's last update. */
-  learningRate: number;
-  /** Mean number of mean-field sweeps per mini-batch. */
-  meanFieldIterations: number;
-  /** Mean squared error of `P(v | μ₁)` against the data, per sample, over the epoch. */
-  reconstructionError: number;
-  /** Seconds spent in the epoch. */
-  seconds: number;
-}
+/** @internal Every key of {@link DBMTrainerOptions}. */
+export const DBM_TRAINER_KEYS = optionKeys<DBMTrainerOptions>()({
+  learningRate: true,
+  decay: true,
+  momentum: true,
+  weightDecay: true,
+  batchSize: true,
+  nChains: true,
+  gibbsSteps: true,
+  meanField: true,
+  rng: true,
+});
 
 /** Options of {@link DBMTrainer.fit}. */
-export interface DBMFitOptions {
-  /** Number of epochs. Default `10`. */
-  epochs?: number;
-  /** Called after every epoch; return `false` to stop. */
-  onEpoch?: (metrics: DBMEpochMetrics) => unknown;
-  /** Stops before the next update when aborted. */
-  signal?: AbortSignal;
+export interface DBMTrainerFitOptions extends BaseFitOptions {
+  /** Worker threads for the linear algebra (see `withThreads`). */
+  threads?: number;
 }
+
+const TRAINER_FIT_KEYS = optionKeys<DBMTrainerFitOptions>()({ epochs: true, onEpoch: true, signal: true, threads: true });
 
 /**
  * Trains a {@link DBM} by stochastic approximation (persistent chains) with
@@ -260,10 +83,10 @@ export interface DBMFitOptions {
  * import { DBM, DBMTrainer, fromArrays } from 'boltzmann';
  * const data = fromArrays([[1, 1, 0, 0], [0, 0, 1, 1]]);
  * const dbm = new DBM([4, 3, 2], { rng: 1 });
- * new DBMTrainer(dbm, { batchSize: 2, nChains: 4, rng: 2 }).fit(data, { epochs: 3 }).length; // 3
+ * new DBMTrainer(dbm, { batchSize: 2, nChains: 4, rng: 2 }).fit(data, { epochs: 3 }).epochs; // 3
  * ```
  */
-export class DBMTrainer {
+export class DBMTrainer implements Trainer<DBM> {
   /** The model (changed in place). */
   readonly model: DBM;
   /** Base learning rate or schedule. */
@@ -315,7 +138,7 @@ export class DBMTrainer {
   constructor(model: DBM, options?: DBMTrainerOptions) {
     const where = 'DBMTrainer';
     if (!(model instanceof DBM)) throw new TypeError(`${where}: model must be a DBM (got ${describeValue(model)})`);
-    const o = checkOptions(where, options);
+    const o = checkOptionsKeys(where, options, DBM_TRAINER_KEYS);
     const lr = o.learningRate;
     this.learningRate = lr === undefined ? 0.005 : typeof lr === 'function' ? lr : checkNonNegative(where, 'learningRate', lr);
     this.decay = o.decay === undefined ? Number.POSITIVE_INFINITY : checkPositive(where, 'decay', o.decay);
@@ -327,7 +150,7 @@ export class DBMTrainer {
     const mf = readMeanField(where, o.meanField === undefined ? { maxIterations: 10, tolerance: 1e-5 } : o.meanField);
     this.maxIterations = mf.maxIterations;
     this.tolerance = mf.tolerance;
-    this.rng = toRandom(o.rng ?? 0, where);
+    this.rng = o.rng === undefined ? model.random.split() : toRandom(o.rng, where);
     this.model = model;
     this.params = model.parameterArrays();
     this.velocity = this.params.map((p) => new Float64Array(p.length));
@@ -480,45 +303,52 @@ export class DBMTrainer {
    * t.steps; // 1
    * ```
    */
-  step(batch: Matrix): void {
+  step(batch: DataInput): void {
     const where = 'DBMTrainer.step';
-    checkBatch(where, 'batch', batch, this.model.nVisible, 'unit');
-    if (batch.rows < 1 || batch.rows > this.batchSize) throw new ShapeError(`${where}: batch must have 1..${this.batchSize} rows (got ${batch.rows})`);
+    const b = checkBatch(where, 'batch', toMatrix(where, 'batch', batch, this.model.nVisible), this.model.nVisible, 'unit');
+    if (b.rows < 1 || b.rows > this.batchSize) throw new ShapeError(`${where}: batch must have 1..${this.batchSize} rows (got ${b.rows})`);
     const lr = this.currentLearningRate();
-    this.mu[0].set(batch.data);
-    this.update(batch.rows, lr);
+    this.mu[0].set(b.data);
+    this.update(b.rows, lr);
   }
 
   /**
-   * Trains for whole epochs (rows shuffled by the trainer's generator; the last batch may be smaller).
+   * Trains for whole epochs (rows shuffled by the trainer's generator; the last
+   * batch may be smaller). Continues this trainer's state (chains, momentum,
+   * generator, counters) across calls.
    *
    * @param data - `[n, nVisible]` rows in [0, 1] (not modified)
-   * @param options - see {@link DBMFitOptions}
-   * @returns the metrics of each completed epoch
+   * @param options - see {@link DBMTrainerFitOptions}
+   * @returns the metrics of each completed epoch (`meanFieldIterations` and
+   *   `reconstructionError` set), epochs completed and whether the signal stopped it
    * @throws {ShapeError | RangeError | TypeError} on bad arguments
    * @throws {NumericalError} as {@link DBMTrainer.step}
    * @example
    * ```ts
-   * import { DBM, DBMTrainer, fromArrays } from 'boltzmann';
+   * import { DBM, DBMTrainer } from 'boltzmann';
    * const t = new DBMTrainer(new DBM([2, 2, 2]), { batchSize: 1, nChains: 2 });
-   * t.fit(fromArrays([[1, 0], [0, 1]]), { epochs: 2 })[1].epoch; // 1
+   * t.fit([[1, 0], [0, 1]], { epochs: 2 }).history[1].epoch; // 1
    * ```
    */
-  fit(data: Matrix, options?: DBMFitOptions): DBMEpochMetrics[] {
+  fit(data: DataInput, options?: DBMTrainerFitOptions): FitResult {
     const where = 'DBMTrainer.fit';
-    checkBatch(where, 'data', data, this.model.nVisible, 'unit');
-    if (data.rows === 0) throw new ShapeError(`${where}: data must have at least one row`);
-    const o = checkOptions(where, options);
+    const x = checkBatch(where, 'data', toMatrix(where, 'data', data, this.model.nVisible), this.model.nVisible, 'unit');
+    if (x.rows === 0) throw new ShapeError(`${where}: data must have at least one row`);
+    const o = checkOptionsKeys(where, options, TRAINER_FIT_KEYS);
     const epochs = o.epochs === undefined ? 10 : checkPositiveInt(where, 'epochs', o.epochs);
     if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
+    return withThreads(o.threads, () => this.fitUnchecked(x, epochs, o.onEpoch, o.signal));
+  }
+
+  private fitUnchecked(data: Matrix, epochs: number, onEpoch: ((m: EpochMetrics) => unknown) | undefined, signal: AbortSignal | undefined): FitResult {
     const nV = this.model.nVisible, n = data.rows, bs = this.batchSize;
-    const history: DBMEpochMetrics[] = [];
+    const history: EpochMetrics[] = [];
     for (let e = 0; e < epochs; e++) {
       const t0 = performance.now();
       const perm = this.rng.permutation(n);
       let its = 0, rec = 0, batches = 0, lr = 0;
       for (let start = 0; start < n; start += bs) {
-        if (o.signal?.aborted) return history;
+        if (signal?.aborted) return { history, epochs: history.length, aborted: true };
         const rows = Math.min(bs, n - start);
         for (let r = 0; r < rows; r++) this.mu[0].set(data.data.subarray(perm[start + r] * nV, (perm[start + r] + 1) * nV), r * nV);
         lr = this.currentLearningRate();
@@ -527,19 +357,19 @@ export class DBMTrainer {
         rec += this.lastReconstruction * rows;
         batches++;
       }
-      const m: DBMEpochMetrics = {
+      const m: EpochMetrics = {
         epoch: this.epoch,
         steps: this.steps,
         learningRate: lr,
+        seconds: (performance.now() - t0) / 1000,
         meanFieldIterations: its / batches,
         reconstructionError: rec / n,
-        seconds: (performance.now() - t0) / 1000,
       };
       this.epoch++;
       history.push(m);
-      if (o.onEpoch?.(m) === false) break;
+      if (onEpoch?.(m) === false) break;
     }
-    return history;
+    return { history, epochs: history.length, aborted: false };
   }
 
   /**
@@ -603,6 +433,7 @@ export class DBMTrainer {
    * ```
    */
   static fromDocument(doc: unknown, overrides?: DBMTrainerOptions): DBMTrainer {
+    checkOptionsKeys('DBMTrainer.fromDocument', overrides, DBM_TRAINER_KEYS);
     const model = DBM.fromDocument(doc);
     const d = checkDocument(doc, 'dbm');
     const bad = (what: string): never => {

@@ -4,8 +4,10 @@ import { dbmExactLogLikelihood } from '../../src/models/dbm-exact.js';
 import { fromArrays, type Matrix } from '../../src/linalg/matrix.js';
 import { DBM } from '../../src/models/dbm.js';
 import { Random } from '../../src/random/random.js';
-import { ContrastiveDivergence } from '../../src/train/rbm-trainer.js';
-import { DBMTrainer, pretrainDBM, ScaledRBM } from '../../src/train/dbm-trainer.js';
+import { ScaledRBM } from '../../src/models/scaled-rbm.js';
+import { RBMTrainer } from '../../src/train/rbm-trainer.js';
+import { DBMTrainer } from '../../src/train/dbm-trainer.js';
+import { pretrainDBM } from '../../src/train/pretrain-dbm.js';
 
 const sig = (x: number): number => 1 / (1 + Math.exp(-x));
 const bits = (s: number, n: number): number[] => Array.from({ length: n }, (_, i) => (s >> i) & 1);
@@ -24,7 +26,7 @@ const patterns = fromArrays([
 
 describe('ScaledRBM (doubled-input RBMs of DBM pretraining)', () => {
   it('scales only the weight term of each conditional', () => {
-    const up = new ScaledRBM(3, 2, 2, 1, { rng: 1, weightStd: 1 });
+    const up = new ScaledRBM(3, 2, { upScale: 2, rng: 1, weightStd: 1 });
     up.visibleBias.set([0.1, -0.2, 0.3]);
     up.hiddenBias.set([0.5, -0.5]);
     const v = [1, 0, 1], h = [0, 1];
@@ -34,10 +36,10 @@ describe('ScaledRBM (doubled-input RBMs of DBM pretraining)', () => {
       for (let i = 0; i < 3; i++) a += 2 * v[i] * up.weights.data[i * 2 + j];
       expect(ph.data[j]).toBeCloseTo(sig(a), 14);
     }
-    const down = new ScaledRBM(3, 2, 1, 2, { rng: 1, weightStd: 1 });
+    const down = new ScaledRBM(3, 2, { downScale: 2, rng: 1, weightStd: 1 });
     const pv = down.visibleProbs(fromArrays([h]));
     for (let i = 0; i < 3; i++) expect(pv.data[i]).toBeCloseTo(sig(2 * down.weights.data[i * 2 + 1]), 14);
-    expect(() => new ScaledRBM(3, 2, 0, 1)).toThrow(RangeError);
+    expect(() => new ScaledRBM(3, 2, { upScale: 0 })).toThrow(RangeError);
   });
 });
 
@@ -45,14 +47,14 @@ describe('pretrainDBM', () => {
   it('trains the RBMs with the shared CD trainer and composes them (bottom ×2 up, top ×2 down, middle halved, biases averaged)', () => {
     const dbm = new DBM([6, 4, 3, 2], { rng: 1 });
     const trainer = { batchSize: 4, learningRate: 0.1, k: 1 };
-    const rbms = pretrainDBM(dbm, patterns, { epochs: 3, trainer, rng: 7 });
+    const { rbms } = pretrainDBM(dbm, patterns, { epochs: 3, trainer, rng: 7 });
     // Reproduce by hand with the same streams.
     const s = new Random(7).streams(6);
     let input: Matrix = patterns;
     const ref: ScaledRBM[] = [];
     for (let l = 0; l < 3; l++) {
-      const r = new ScaledRBM(dbm.sizes[l], dbm.sizes[l + 1], l === 0 ? 2 : 1, l === 2 ? 2 : 1, { rng: s[2 * l], data: input });
-      new ContrastiveDivergence(r, { ...trainer, rng: s[2 * l + 1] }).fit(input, { epochs: 3 });
+      const r = new ScaledRBM(dbm.sizes[l], dbm.sizes[l + 1], { upScale: l === 0 ? 2 : 1, downScale: l === 2 ? 2 : 1, rng: s[2 * l], data: input });
+      new RBMTrainer(r, { ...trainer, rng: s[2 * l + 1] }).fit(input, { epochs: 3 });
       ref.push(r);
       input = r.hiddenProbs(input);
     }

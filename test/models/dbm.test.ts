@@ -7,6 +7,8 @@ import { exactLogLikelihood, exactLogPartition } from '../../src/energy/exact.js
 import { fromArrays, type Matrix } from '../../src/linalg/matrix.js';
 import { DBM } from '../../src/models/dbm.js';
 import { Random } from '../../src/random/random.js';
+import { DBMTrainer } from '../../src/train/dbm-trainer.js';
+import { pretrainDBM } from '../../src/train/pretrain-dbm.js';
 
 /** A DBM with N(0, scale²) weights and biases. */
 function randomDBM(sizes: number[], seed: number, scale: number): DBM {
@@ -133,7 +135,7 @@ describe('DBM sampling', () => {
       const dbm = randomDBM(sizes, 7, 0.8);
       const p = Array.from(dbmExactLogLikelihood(dbm, allStates(4)), Math.exp);
       const n = 6000;
-      const s = dbm.sample(n, { steps: 60, meanField: false }, 9);
+      const s = dbm.sample(n, { steps: 60, meanField: false, rng: 9 });
       const freq = new Array(16).fill(0);
       for (let r = 0; r < n; r++) {
         let k = 0;
@@ -146,7 +148,7 @@ describe('DBM sampling', () => {
 
   it('is deterministic for a seed and validates its arguments', () => {
     const dbm = randomDBM([4, 3, 2], 3, 1);
-    expect(Array.from(dbm.sample(3, { steps: 5 }, 1).data)).toEqual(Array.from(dbm.sample(3, { steps: 5 }, 1).data));
+    expect(Array.from(dbm.sample(3, { steps: 5, rng: 1 }).data)).toEqual(Array.from(dbm.sample(3, { steps: 5, rng: 1 }).data));
     expect(() => dbm.sample(0)).toThrow(RangeError);
     expect(() => dbm.sample(2, { init: fromArrays([[1, 0]]) })).toThrow(ShapeError);
     expect(() => dbm.meanField(fromArrays([[1, 0, 0, Number.NaN]]))).toThrow(RangeError);
@@ -168,5 +170,110 @@ describe('DBM documents', () => {
     expect(() => DBM.fromDocument({ ...doc, kind: 'dbn' })).toThrow(FormatError);
     expect(() => DBM.fromDocument({ ...doc, config: { sizes: [5, 4] } })).toThrow(FormatError);
     expect(() => DBM.fromDocument({ ...doc, config: { sizes: [5, 4, 4, 2] } })).toThrow(FormatError);
+  });
+});
+
+describe('DBM model contract', () => {
+  const rows = [
+    [1, 1, 1, 0, 0, 0],
+    [0, 0, 0, 1, 1, 1],
+    [1, 1, 1, 0, 0, 0],
+    [0, 0, 0, 1, 1, 1],
+  ];
+
+  it('fit = pretrainDBM then a DBMTrainer, from number[][], with stages and streams of rng', () => {
+    const dbm = new DBM([6, 4, 3], { rng: 1 });
+    const stages: string[] = [];
+    const res = dbm.fit(rows, {
+      epochs: 3,
+      pretrain: [2, 1],
+      pretrainTrainer: { batchSize: 2, learningRate: 0.1 },
+      batchSize: 2,
+      nChains: 4,
+      learningRate: 0.01,
+      rng: 5,
+      onEpoch: (m) => void stages.push(m.stage as string),
+    });
+    expect(res.epochs).toBe(6);
+    expect(stages).toEqual(['pretrain 0', 'pretrain 0', 'pretrain 1', 'joint', 'joint', 'joint']);
+    expect(res.history.map((m) => m.stage)).toEqual(stages);
+    expect(res.history[5].meanFieldIterations).toBeGreaterThan(0);
+    // By hand with the same streams.
+    const ref = new DBM([6, 4, 3], { rng: 1 });
+    const [pre, joint] = new Random(5).streams(2);
+    pretrainDBM(ref, fromArrays(rows), { epochs: [2, 1], trainer: { batchSize: 2, learningRate: 0.1 }, rng: pre });
+    new DBMTrainer(ref, { batchSize: 2, nChains: 4, learningRate: 0.01, rng: joint }).fit(rows, { epochs: 3 });
+    expect(JSON.stringify(dbm.toDocument())).toBe(JSON.stringify(ref.toDocument()));
+    // Without rng: reproducible from the construction seed.
+    const a = new DBM([6, 4, 3], { rng: 2 });
+    const b = new DBM([6, 4, 3], { rng: 2 });
+    a.fit(rows, { epochs: 2, pretrain: 2, batchSize: 2, nChains: 4 });
+    b.fit(rows, { epochs: 2, pretrain: 2, batchSize: 2, nChains: 4 });
+    expect(JSON.stringify(a.toDocument())).toBe(JSON.stringify(b.toDocument()));
+    // pretrain: false skips pretraining.
+    expect(new DBM([6, 4, 3]).fit(rows, { epochs: 2, pretrain: false, batchSize: 2, nChains: 4 }).history.map((m) => m.stage)).toEqual(['joint', 'joint']);
+  });
+
+  it('partialFit continues the trainer of fit (one joint pass)', () => {
+    const dbm = new DBM([6, 4, 3], { rng: 3 });
+    dbm.fit(rows, { epochs: 2, pretrain: false, batchSize: 2, nChains: 4 });
+    const r = dbm.partialFit(rows);
+    expect(r.history.map((m) => [m.stage, m.epoch, m.steps])).toEqual([['joint', 2, 6]]);
+    expect(() => dbm.partialFit(rows, { epochs: 2 })).toThrow(TypeError);
+    const fresh = new DBM([6, 4, 3], { rng: 3 });
+    expect(fresh.partialFit(rows, { batchSize: 4, nChains: 4 }).history[0].steps).toBe(1);
+  });
+
+  it('sample continues the model’s stream: two calls differ, the same seed repeats the sequence', () => {
+    const a = randomDBM([4, 3, 2], 3, 1);
+    const b = randomDBM([4, 3, 2], 3, 1);
+    const a1 = a.sample(6, { steps: 5, meanField: false });
+    const a2 = a.sample(6, { steps: 5, meanField: false });
+    expect(Array.from(a1.data)).not.toEqual(Array.from(a2.data));
+    expect(Array.from(b.sample(6, { steps: 5, meanField: false }).data)).toEqual(Array.from(a1.data));
+    expect(Array.from(b.sample(6, { steps: 5, meanField: false }).data)).toEqual(Array.from(a2.data));
+    expect(() => a.sample(2, { init: [[1, 0, 1, 0]] })).toThrow(ShapeError); // init rows must equal n
+    expect(a.sample(1, { init: [[1, 0, 1, 0]], steps: 2 }).rows).toBe(1);
+  });
+
+  it('score on a small net is the exact mean; the bound lies below it with an AIS interval', () => {
+    const dbm = randomDBM([6, 4, 3], 5, 1);
+    const exact = dbmExactLogLikelihood(dbm, fromArrays(rows));
+    const s = dbm.score(rows);
+    expect(s.method).toBe('exact');
+    expect(s.mean).toBeCloseTo(exact.reduce((x, y) => x + y, 0) / exact.length, 12);
+    expect([s.lower, s.upper]).toEqual([s.mean, s.mean]);
+    expect(s.logZ).toBeCloseTo(dbmExactLogPartition(dbm), 12);
+    expect(Array.from(dbm.scoreSamples(rows))).toEqual(Array.from(exact));
+    // 'bound' on request: the mean-field bound with AIS log Z (≈ exact log Z here, so below the exact mean).
+    const b = dbm.score(rows, { method: 'bound', aisRuns: 50, aisBetas: 2000 });
+    expect(b.method).toBe('bound');
+    expect(b.lower).toBeLessThanOrEqual(b.mean);
+    expect(b.upper).toBeGreaterThanOrEqual(b.mean);
+    expect(b.mean).toBeLessThan(s.mean + 0.05);
+    expect(Math.abs((b.logZ as number) - dbmExactLogPartition(dbm))).toBeLessThan(0.1);
+    expect(b.ess).toBeGreaterThan(1);
+    // too large to enumerate → 'bound' automatically
+    expect(new DBM([30, 30, 30]).score([Array.from({ length: 30 }, (_, i) => i % 2)], { aisRuns: 4, aisBetas: 30 }).method).toBe('bound');
+    expect(() => new DBM([30, 30, 30]).score([Array.from({ length: 30 }, () => 0)], { method: 'exact' })).toThrow(RangeError);
+  });
+
+  it('refuses unknown options with a suggestion', () => {
+    const dbm = new DBM([4, 3, 2]);
+    const v = [[1, 0, 1, 0]];
+    expect(() => dbm.fit(v, { epoch: 2 } as never)).toThrow(/unknown option 'epoch' \(did you mean 'epochs'\?\)/);
+    expect(() => dbm.sample(2, { step: 5 } as never)).toThrow(/did you mean 'steps'/);
+    expect(() => dbm.score(v, { aisRun: 5 } as never)).toThrow(/did you mean 'aisRuns'/);
+    expect(() => dbm.transform(v, { layer: 'top' } as never)).toThrow(/did you mean 'layers'/);
+    expect(() => dbm.meanField(v, { maxIteration: 3 } as never)).toThrow(/did you mean 'maxIterations'/);
+    expect(() => new DBM([4, 3, 2], { weightstd: 1 } as never)).toThrow(/did you mean 'weightStd'/);
+    expect(() => new DBMTrainer(dbm, { batch_size: 2 } as never)).toThrow(/did you mean 'batchSize'/);
+    expect(() => pretrainDBM(dbm, v, { epoch: 2 } as never)).toThrow(/did you mean 'epochs'/);
+  });
+
+  it('clone copies the parameters and the stream', () => {
+    const a = randomDBM([4, 3, 2], 6, 1);
+    const c = a.clone();
+    expect(Array.from(c.sample(3, { steps: 3 }).data)).toEqual(Array.from(a.sample(3, { steps: 3 }).data));
   });
 });

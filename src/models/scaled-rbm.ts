@@ -1,0 +1,105 @@
+/**
+ * {@link ScaledRBM}: a binary RBM whose conditionals scale the weight term, the
+ * building block of deep Boltzmann machine pretraining (Salakhutdinov & Hinton 2009).
+ * @module
+ */
+import { sigmoid } from '../linalg/stable.js';
+import { checkOptions, checkPositive } from '../validate.js';
+import { RBM, type RBMOptions } from './rbm.js';
+import { hiddenToVisible, visibleToHidden } from './rbm-products.js';
+
+/** Options of the {@link ScaledRBM} constructor: the {@link RBM} options plus the two factors. */
+export interface ScaledRBMOptions extends RBMOptions {
+  /** Factor on `vᵀW` in `P(h | v)` (positive). Default `1`. */
+  upScale?: number;
+  /** Factor on `W h` in `P(v | h)` (positive). Default `1`. */
+  downScale?: number;
+}
+
+/**
+ * A binary RBM whose conditionals scale the weight term:
+ * `P(h = 1 | v) = σ(c + up·vᵀW)`, `P(v = 1 | h) = σ(b + down·W h)`. With
+ * `up = 2` it is the bottom RBM of Salakhutdinov & Hinton's DBM pretraining
+ * (two tied copies of the visible layer), with `down = 2` the top one. Trained
+ * by the ordinary {@link ContrastiveDivergence}, which only calls the
+ * conditionals and the sufficient statistics. Its free energy is that of the
+ * `up`-scaled model `F(v) = −bᵀv − Σ_j softplus(c_j + up·(vᵀW)_j)`.
+ *
+ * @example
+ * ```ts
+ * import { ScaledRBM, fromArrays } from 'boltzmann';
+ * const rbm = new ScaledRBM(3, 2, { upScale: 2, rng: 1 });
+ * rbm.hiddenProbs(fromArrays([[1, 0, 1]])).cols; // 2
+ * ```
+ */
+export class ScaledRBM extends RBM {
+  /** Factor on the weight term of the hidden conditional. */
+  readonly upScale: number;
+  /** Factor on the weight term of the visible conditional. */
+  readonly downScale: number;
+  private readonly zeroH: Float64Array;
+  private readonly zeroV: Float64Array;
+
+  /**
+   * @param nVisible - visible units
+   * @param nHidden - hidden units
+   * @param options - `upScale`, `downScale` (see {@link ScaledRBMOptions}) and the {@link RBM} options
+   * @throws {RangeError} on bad sizes or factors
+   * @throws {TypeError} on an unknown option
+   * @example
+   * ```ts
+   * import { ScaledRBM } from 'boltzmann';
+   * new ScaledRBM(4, 3, { downScale: 2 }).downScale; // 2
+   * ```
+   */
+  constructor(nVisible: number, nHidden: number, options?: ScaledRBMOptions) {
+    const { upScale, downScale, ...rest } = checkOptions('ScaledRBM', options);
+    const up = upScale === undefined ? 1 : checkPositive('ScaledRBM', 'upScale', upScale);
+    const down = downScale === undefined ? 1 : checkPositive('ScaledRBM', 'downScale', downScale);
+    super(nVisible, nHidden, rest);
+    this.upScale = up;
+    this.downScale = down;
+    this.zeroH = new Float64Array(nHidden);
+    this.zeroV = new Float64Array(nVisible);
+  }
+
+  /**
+   * Unchecked `out = σ(c + up·vW)` for `rows` rows.
+   *
+   * @example
+   * ```ts
+   * import { ScaledRBM } from 'boltzmann';
+   * const rbm = new ScaledRBM(4, 3, { upScale: 2, rng: 1 }); // bottom RBM of a DBM: P(h | v) counts v twice
+   * const p = new Float64Array(3);
+   * rbm.hiddenProbsUnchecked(p, Float64Array.of(1, 0, 1, 0), 1);
+   * ```
+   */
+  override hiddenProbsUnchecked(out: Float64Array, v: Float64Array, rows: number, binaryHint = false): void {
+    const nH = this.nHidden, c = this.hiddenBias, s = this.upScale;
+    visibleToHidden(out, v, rows, this.weights.data, this.zeroH, this.nVisible, nH, binaryHint);
+    for (let r = 0; r < rows; r++) {
+      const o = r * nH;
+      for (let j = 0; j < nH; j++) out[o + j] = sigmoid(c[j] + s * out[o + j]);
+    }
+  }
+
+  /**
+   * Unchecked `out = σ(b + down·hWᵀ)` for `rows` rows.
+   *
+   * @example
+   * ```ts
+   * import { ScaledRBM } from 'boltzmann';
+   * const rbm = new ScaledRBM(4, 3, { downScale: 2, rng: 1 }); // top RBM of a DBM: P(v | h) counts h twice
+   * const mean = new Float64Array(4);
+   * rbm.visibleMeanUnchecked(mean, Float64Array.of(1, 0, 1), 1);
+   * ```
+   */
+  override visibleMeanUnchecked(out: Float64Array, h: Float64Array, rows: number, binaryHint = false): void {
+    const nV = this.nVisible, b = this.visibleBias, s = this.downScale;
+    hiddenToVisible(out, h, rows, this.weights.data, this.zeroV, nV, this.nHidden, binaryHint);
+    for (let r = 0; r < rows; r++) {
+      const o = r * nV;
+      for (let i = 0; i < nV; i++) out[o + i] = sigmoid(b[i] + s * out[o + i]);
+    }
+  }
+}
