@@ -5,7 +5,7 @@ import { BoltzmannMachine } from '../../src/models/boltzmann-machine.js';
 import { HopfieldNetwork } from '../../src/models/hopfield-network.js';
 import { ExpandedHopfieldNetwork } from '../../src/models/expanded-hopfield-network.js';
 import { Random } from '../../src/random/random.js';
-import { BoltzmannMLTrainer } from '../../src/train/boltzmann-machine-trainer.js';
+import { BoltzmannMachineTrainer } from '../../src/train/boltzmann-machine-trainer.js';
 import { trainContrastive } from '../../src/train/train-hopfield-contrastive.js';
 import { badMatrices, badVectors, conformance } from './suite.js';
 
@@ -83,14 +83,15 @@ conformance<HopfieldNetwork>({
 const NV = 5;
 conformance<BoltzmannMachine>({
   name: 'BoltzmannMachine',
-  create: (seed) => new BoltzmannMachine({ nVisible: NV, nHidden: 3, nLabels: 2, rng: seed }),
+  create: (seed) => new BoltzmannMachine(NV, 3, { nLabels: 2, rng: seed }),
   fingerprint: (m) => docString(m.toDocument()),
   badConstruction: [
-    { why: 'nVisible 0', make: () => new BoltzmannMachine({ nVisible: 0 }), error: RangeError, message: /nVisible/ },
-    { why: 'nHidden fractional', make: () => new BoltzmannMachine({ nVisible: 2, nHidden: 1.5 }), error: RangeError, message: /nHidden/ },
-    { why: 'one label unit', make: () => new BoltzmannMachine({ nVisible: 2, nLabels: 1 }), error: RangeError, message: /nLabels/ },
-    { why: 'temperature -1', make: () => new BoltzmannMachine({ nVisible: 2, temperature: -1 }), error: RangeError, message: /temperature/ },
-    { why: 'options not an object', make: () => new BoltzmannMachine(3 as never), error: TypeError, message: /options/ },
+    { why: 'nVisible 0', make: () => new BoltzmannMachine(0), error: RangeError, message: /nVisible/ },
+    { why: 'nHidden fractional', make: () => new BoltzmannMachine(2, 1.5), error: RangeError, message: /nHidden/ },
+    { why: 'one label unit', make: () => new BoltzmannMachine(2, 0, { nLabels: 1 }), error: RangeError, message: /nLabels/ },
+    { why: 'temperature -1', make: () => new BoltzmannMachine(2, 0, { temperature: -1 }), error: RangeError, message: /temperature/ },
+    { why: 'options not an object', make: () => new BoltzmannMachine(3, 0, 3 as never), error: TypeError, message: /options/ },
+    { why: 'unknown option', make: () => new BoltzmannMachine(3, 0, { nLabel: 2 } as never), error: TypeError, message: /did you mean 'nLabels'/ },
   ],
   calls: [
     {
@@ -101,7 +102,7 @@ conformance<BoltzmannMachine>({
     },
     {
       name: 'exactLogLikelihood',
-      invoke: (m, d, l) => m.exactLogLikelihood(d as Matrix, l as number[]),
+      invoke: (m, d, l) => m.exactLogLikelihood(d as Matrix, { labels: l as number[] }),
       valid: () => [binaryData(4, NV, 3), [0, 1, 1, 0]],
       invalid: [
         ...badMatrices<BoltzmannMachine>('data', NV, 'binary', (v) => [v, [0, 1, 1]]),
@@ -116,8 +117,17 @@ conformance<BoltzmannMachine>({
     },
     {
       name: 'trainer.step',
-      invoke: (m, d, l) => new BoltzmannMLTrainer(m, { freeSamples: 20, clampedSamples: 2 }).step(d as Matrix, l as number[]),
+      invoke: (m, d, l) => new BoltzmannMachineTrainer(m, { freeSamples: 20, clampedSamples: 2, rng: 1 }).step(d as Matrix, { labels: l as number[] }),
       valid: () => [binaryData(4, NV, 5), [1, 0, 0, 1]],
+      invalid: [
+        ...badMatrices<BoltzmannMachine>('data', NV, 'binary', (v) => [v, [0, 1, 1]]),
+        { why: 'labels of wrong length', args: () => [binaryData(4, NV, 5), [0, 1]], error: RangeError, message: /labels/ },
+      ],
+    },
+    {
+      name: 'partialFit',
+      invoke: (m, d, l) => m.partialFit(d as number[][], { labels: l as number[], freeSamples: 20, clampedSamples: 2 }),
+      valid: () => [[[1, 0, 1, 0, 1], [0, 1, 1, 0, 0]], [1, 0]],
       invalid: [
         ...badMatrices<BoltzmannMachine>('data', NV, 'binary', (v) => [v, [0, 1, 1]]),
         { why: 'labels of wrong length', args: () => [binaryData(4, NV, 5), [0, 1]], error: RangeError, message: /labels/ },
@@ -125,15 +135,15 @@ conformance<BoltzmannMachine>({
     },
   ],
   train: (m, seed) => {
-    const t = new BoltzmannMLTrainer(m, { freeSamples: 20, clampedSamples: 2, persistent: true, learningRate: 0.1 });
+    const t = new BoltzmannMachineTrainer(m, { freeSamples: 20, clampedSamples: 2, persistent: true, learningRate: 0.1 });
     const data = binaryData(6, NV, seed);
-    for (let e = 0; e < 2; e++) t.trainEpoch(data, [0, 1, 0, 1, 1, 0]);
+    for (let e = 0; e < 2; e++) t.trainEpoch(data, { labels: [0, 1, 0, 1, 1, 0] });
   },
   save: (m) => docString(m.toDocument()),
   load: (s) => BoltzmannMachine.fromDocument(JSON.parse(s)),
   outputs: (m) => {
     const d = binaryData(3, NV, 77);
-    return Float64Array.from([...m.classProbabilities(d).data, m.logPartition(), ...m.sample({ nChains: 2, nSamples: 2, burnIn: 3, persistent: true }).data]);
+    return Float64Array.from([...m.classProbabilities(d).data, m.logPartition(), ...m.sample(4, { chains: 2, steps: 3 }).data]);
   },
 });
 
