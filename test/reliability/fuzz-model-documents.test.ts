@@ -33,7 +33,7 @@ function validDocuments(): Record<string, Json> {
   const docs: Record<string, unknown> = {
     hopfield: HopfieldNetwork.fromPatterns(fromArrays([[1, -1, 1, -1, 1], [1, 1, -1, -1, 1]])).toDocument(),
     'hopfield-expanded': ExpandedHopfieldNetwork.fromPatterns(fromArrays([[1, -1, 1, -1]]), { nHidden: 2, rng: 4 }).toDocument(),
-    'boltzmann-machine': new BoltzmannMachine({ nVisible: 4, nHidden: 2, nLabels: 2, rng: 5 }).toDocument(),
+    'boltzmann-machine': new BoltzmannMachine(4, 2, { nLabels: 2, rng: 5 }).toDocument(),
     rbm: rbm.toDocument(),
     'gaussian-rbm': new GaussianRBM(4, 3, { rng: 6 }).toDocument(),
     dbn: new DBN([6, 4, 3], { rng: 7 }).toDocument(),

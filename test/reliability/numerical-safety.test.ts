@@ -14,7 +14,7 @@ import { GaussianRBM } from '../../src/models/gaussian-rbm.js';
 import { HopfieldNetwork } from '../../src/models/hopfield-network.js';
 import { RBM } from '../../src/models/rbm.js';
 import { Random } from '../../src/random/random.js';
-import { BoltzmannMLTrainer } from '../../src/train/boltzmann-machine-trainer.js';
+import { BoltzmannMachineTrainer } from '../../src/train/boltzmann-machine-trainer.js';
 import { ContrastiveDivergence } from '../../src/train/rbm-trainer.js';
 import { ContrastiveTrainer } from '../../src/train/ebm-trainer.js';
 import { trainContrastive } from '../../src/train/train-hopfield-contrastive.js';
@@ -92,11 +92,11 @@ describe('numerical safety', () => {
     finiteOrRolledBack(save, () => g.parameterArrays(), () => cd.step(rowsView(data, 0, 10)), 10);
   });
 
-  it('Boltzmann machine learning with learning rate 1e300: finite, or NumericalError with the model unchanged', () => {
-    const bm = new BoltzmannMachine({ nVisible: 6, nHidden: 2, rng: 10 });
-    const t = new BoltzmannMLTrainer(bm, { learningRate: 1e300, freeSamples: 20, clampedSamples: 2, persistent: true });
+  it('Boltzmann machine learning with learning rate 1e300: finite, or NumericalError with the model and trainer unchanged', () => {
+    const bm = new BoltzmannMachine(6, 2, { rng: 10 });
+    const t = new BoltzmannMachineTrainer(bm, { learningRate: 1e300, freeSamples: 20, clampedSamples: 2, persistent: true });
     const data = binary(8, 6, 11);
-    const save = () => JSON.stringify(bm.toDocument());
+    const save = () => JSON.stringify(t.toDocument());
     finiteOrRolledBack(save, () => [bm.toDocument().tensors.weights?.data ?? []], () => t.step(data), 6);
   });
 
