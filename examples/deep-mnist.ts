@@ -30,7 +30,8 @@ import { DBM } from '../src/models/dbm.js';
 import { DBN } from '../src/models/dbn.js';
 import { loadMnist } from '../src/node/data.js';
 import { writePng } from '../src/node/png.js';
-import { DBMTrainer, pretrainDBM } from '../src/train/dbm-trainer.js';
+import { DBMTrainer } from '../src/train/dbm-trainer.js';
+import { pretrainDBM } from '../src/train/pretrain-dbm.js';
 import { LogisticRegression } from '../src/train/logistic.js';
 
 const args = process.argv.slice(2);
@@ -111,9 +112,13 @@ function main(): void {
       dbn.fit(train, {
         labels: dbnLabels ? yTrain : undefined,
         epochs: dbnEpochs,
-        trainer: { k: 1, learningRate: 0.05, momentum: 0.5, weightDecay: 0.0002, batchSize: 100 },
+        k: 1,
+        learningRate: 0.05,
+        momentum: 0.5,
+        weightDecay: 0.0002,
+        batchSize: 100,
         rng: seed + 1,
-        onEpoch: (l, m) => log(`DBN layer ${l} epoch ${m.epoch}: reconstruction ${m.reconstructionError.toFixed(2)}, ${m.seconds.toFixed(1)} s`),
+        onEpoch: (m) => log(`DBN ${m.stage} epoch ${m.epoch}: reconstruction ${m.reconstructionError?.toFixed(2)}, ${m.seconds.toFixed(1)} s`),
       });
       writeFileSync(join(outDir, 'dbn.json'), JSON.stringify(dbn.toDocument()));
     }
@@ -121,7 +126,7 @@ function main(): void {
     log(`DBN ${dbn.sizes.join('-')}${dbn.nLabels ? ' (+10 labels)' : ''}: ${tTrain.toFixed(0)} s`);
     const perClass = 10;
     const cls = Int32Array.from({ length: 10 * perClass }, (_, i) => Math.floor(i / perClass) % 10);
-    const gen = dbn.generate(cls.length, { gibbsSteps: sampleSteps, labels: dbn.nLabels ? cls : undefined }, seed + 2);
+    const gen = dbn.sample(cls.length, { steps: sampleSteps, labels: dbn.nLabels ? cls : undefined, rng: seed + 2 });
     writePng(join(outDir, 'dbn-samples.png'), tileImages(gen, { height: 28, width: 28, columns: perClass, scale: 2, invert: true }));
     const res: Record<string, unknown> = { sizes: dbn.sizes, nLabels: dbn.nLabels, epochsPerLayer: dbnEpochs, seconds: tTrain };
     if (dbn.nLabels) {
@@ -145,7 +150,7 @@ function main(): void {
         epochs: pretrainEpochs,
         trainer: { k: 1, learningRate: 0.05, momentum: 0.5, weightDecay: 0.0002, batchSize: 100 },
         rng: seed + 3,
-        onEpoch: (l, m) => log(`DBM pretraining RBM ${l} epoch ${m.epoch}: reconstruction ${m.reconstructionError.toFixed(2)}, ${m.seconds.toFixed(1)} s`),
+        onEpoch: (m) => log(`DBM ${m.stage} epoch ${m.epoch}: reconstruction ${m.reconstructionError?.toFixed(2)}, ${m.seconds.toFixed(1)} s`),
       });
       res.pretrainSeconds = secs(t0);
       log(`DBM pretraining done: ${secs(t0).toFixed(0)} s`);
@@ -164,7 +169,7 @@ function main(): void {
       trainer.fit(train, {
         epochs,
         onEpoch: (m) => {
-          log(`DBM epoch ${m.epoch}: lr ${m.learningRate.toExponential(2)}, mean-field sweeps ${m.meanFieldIterations.toFixed(1)}, reconstruction ${m.reconstructionError.toFixed(2)}, ${m.seconds.toFixed(0)} s`);
+          log(`DBM epoch ${m.epoch}: lr ${m.learningRate.toExponential(2)}, mean-field sweeps ${m.meanFieldIterations?.toFixed(1)}, reconstruction ${m.reconstructionError?.toFixed(2)}, ${m.seconds.toFixed(0)} s`);
           writeFileSync(join(outDir, 'dbm.json'), JSON.stringify(trainer.toDocument()));
         },
       });
@@ -173,7 +178,7 @@ function main(): void {
     log(`DBM ${dbm.sizes.join('-')}: ${secs(t0).toFixed(0)} s`);
     res.sizes = dbm.sizes;
     const mfFeatures = { maxIterations: 10, tolerance: 1e-5 };
-    const samples = dbm.sample(100, { steps: sampleSteps }, seed + 5);
+    const samples = dbm.sample(100, { steps: sampleSteps, rng: seed + 5 });
     writePng(join(outDir, 'dbm-samples.png'), tileImages(samples, { height: 28, width: 28, columns: 10, scale: 2, invert: true }));
     if (!noFeatures) res.featuresTestError = classify('DBM mean-field features (all hidden layers)', dbm.transform(train, mfFeatures), yTrain, dbm.transform(test, mfFeatures), yTest);
     const ta = performance.now();
