@@ -10,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { FormatError } from '../../src/errors.js';
 import { loadModel, MODEL_KINDS } from '../../src/io/load-model.js';
-import { fromArrays, matrix } from '../../src/linalg/matrix.js';
+import { matrix } from '../../src/linalg/matrix.js';
 import { BoltzmannMachine } from '../../src/models/boltzmann-machine.js';
 import { DBM } from '../../src/models/dbm.js';
 import { DBN } from '../../src/models/dbn.js';
@@ -21,7 +21,7 @@ import { ExpandedHopfieldNetwork } from '../../src/models/expanded-hopfield-netw
 import { IsingModel } from '../../src/models/ising.js';
 import { RBM } from '../../src/models/rbm.js';
 import { Random } from '../../src/random/random.js';
-import { ContrastiveDivergence } from '../../src/train/rbm-trainer.js';
+import { RBMTrainer } from '../../src/train/rbm-trainer.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -29,10 +29,14 @@ function validDocuments(): Record<string, Json> {
   const r = new Random(1);
   const bin = matrix(12, 6, Float64Array.from({ length: 72 }, () => (r.float64() < 0.4 ? 1 : 0)));
   const rbm = new RBM(6, 3, { rng: 2, data: bin });
-  new ContrastiveDivergence(rbm, { persistent: true, rng: 3, batchSize: 4 }).fit(bin, { epochs: 1 });
+  new RBMTrainer(rbm, { method: 'pcd', rng: 3, batchSize: 4 }).fit(bin, { epochs: 1 });
+  const hopfield = new HopfieldNetwork(5);
+  hopfield.fit([[1, -1, 1, -1, 1], [1, 1, -1, -1, 1]]);
+  const expanded = new ExpandedHopfieldNetwork(4, 2, { rng: 4 });
+  expanded.fit([[1, -1, 1, -1]]);
   const docs: Record<string, unknown> = {
-    hopfield: HopfieldNetwork.fromPatterns(fromArrays([[1, -1, 1, -1, 1], [1, 1, -1, -1, 1]])).toDocument(),
-    'hopfield-expanded': ExpandedHopfieldNetwork.fromPatterns(fromArrays([[1, -1, 1, -1]]), { nHidden: 2, rng: 4 }).toDocument(),
+    hopfield: hopfield.toDocument(),
+    'hopfield-expanded': expanded.toDocument(),
     'boltzmann-machine': new BoltzmannMachine(4, 2, { nLabels: 2, rng: 5 }).toDocument(),
     rbm: rbm.toDocument(),
     'gaussian-rbm': new GaussianRBM(4, 3, { rng: 6 }).toDocument(),
