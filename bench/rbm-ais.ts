@@ -12,7 +12,7 @@ import { rbmExactLogPartition } from '../src/models/rbm-exact.js';
 import type { Matrix } from '../src/linalg/matrix.js';
 import { RBM } from '../src/models/rbm.js';
 import { Random } from '../src/random/random.js';
-import { ContrastiveDivergence } from '../src/train/rbm-trainer.js';
+import { RBMTrainer } from '../src/train/rbm-trainer.js';
 import { benchDir, printTable, writeResult } from './common.js';
 
 function randomRBM(nV: number, nH: number, seed: number, std: number): RBM {
@@ -46,7 +46,7 @@ export function main(): void {
   const digits = digitsBinary();
   if (digits) {
     const rbm = new RBM(64, 20, { rng: 4, data: digits });
-    new ContrastiveDivergence(rbm, { persistent: true, learningRate: 0.05, momentum: 0.5, batchSize: 20, rng: 5 }).fit(digits, { epochs: 30 });
+    new RBMTrainer(rbm, { method: 'pcd', learningRate: 0.05, momentum: 0.5, batchSize: 20, rng: 5 }).fit(digits, { epochs: 30 });
     cases.push({ name: 'digits (≥8 → 1) 64×20, PCD 30 epochs', rbm, base: digits });
   }
   const rows: (string | number)[][] = [];

@@ -21,7 +21,7 @@ import { getKernel } from '../src/linalg/kernel.js';
 import type { Matrix } from '../src/linalg/matrix.js';
 import { RBM } from '../src/models/rbm.js';
 import { sparseProducts } from '../src/models/rbm-products.js';
-import { ContrastiveDivergence } from '../src/train/rbm-trainer.js';
+import { RBMTrainer } from '../src/train/rbm-trainer.js';
 import { benchDir, findPython, printTable, writeResult } from './common.js';
 
 const dataDir = resolve(benchDir, '../../shared/data');
@@ -69,7 +69,7 @@ export function main(): void {
   const ours = SEEDS.map((seed) => {
     const rbm = new RBM(64, 64, { rng: seed }); // N(0, 0.01²) weights, zero biases, as scikit-learn
     const t0 = performance.now();
-    new ContrastiveDivergence(rbm, { persistent: true, learningRate: 0.1, batchSize: 10, rng: seed }).fit(X, { epochs: 7 });
+    new RBMTrainer(rbm, { method: 'pcd', learningRate: 0.1, batchSize: 10, rng: seed }).fit(X, { epochs: 7 });
     const seconds = (performance.now() - t0) / 1000;
     const pl = pseudoLikelihood(rbm, X, { rng: seed });
     return { seed, pl: pl.reduce((s, x) => s + x, 0) / pl.length, seconds };
@@ -97,7 +97,7 @@ export function main(): void {
     sparseProducts.enabled = sparse;
     try {
       const rbm = new RBM(784, 500, { rng: 0 });
-      const cd = new ContrastiveDivergence(rbm, { persistent, learningRate: 0.1, batchSize: 100, rng: 1 });
+      const cd = new RBMTrainer(rbm, { method: persistent ? 'pcd' : 'cd', learningRate: 0.1, batchSize: 100, rng: 1 });
       const t0 = performance.now();
       cd.runEpoch(M);
       return (performance.now() - t0) / 1000;

@@ -7,7 +7,7 @@
  * esbuild by `npm run demo:build` (demo/build.mjs) into demo/dist/.
  */
 import {
-  ContrastiveDivergence,
+  RBMTrainer,
   HopfieldNetwork,
   type HopfieldRule,
   type Matrix,
@@ -262,7 +262,7 @@ const offscreen = document.createElement('canvas');
 
 const [initRng, trainRng, dreamRng] = new Random(seed).streams(3) as [Random, Random, Random];
 const rbm = new RBM(N, HIDDEN, { rng: initRng, data: training });
-const cd = new ContrastiveDivergence(rbm, { persistent: true, nChains: CHAINS, batchSize: 20, learningRate: 0.05, momentum: 0.5, rng: trainRng });
+const cd = new RBMTrainer(rbm, { method: 'pcd', nChains: CHAINS, batchSize: 20, learningRate: 0.05, momentum: 0.5, rng: trainRng });
 const order = new Random(seed + 1);
 let perm = order.permutation(training.rows);
 let cursorRow = 0;

@@ -29,7 +29,7 @@ import { initWasm } from '../src/linalg/wasm/wasm-kernel.js';
 import { loadMnist } from '../src/node/data.js';
 import { writePng } from '../src/node/png.js';
 import { Random } from '../src/random/random.js';
-import { ContrastiveDivergence } from '../src/train/rbm-trainer.js';
+import { RBMTrainer } from '../src/train/rbm-trainer.js';
 
 const args = process.argv.slice(2);
 function flag(name: string): boolean {
@@ -76,20 +76,20 @@ function main(): void {
   console.log(`rbm-mnist ${name}: train ${train.rows}, test ${test.rows}, hidden ${nHidden}, ${persistent ? 'PCD' : 'CD'}-${k}, ${epochs} epochs, lr ${lr}, momentum ${momentum}, decay ${decay}, batch ${batchSize}`);
   const loadPath = optStr('load', '');
   let rbm: RBM;
-  let cd: ContrastiveDivergence | undefined;
+  let cd: RBMTrainer | undefined;
   const t0 = performance.now();
   if (loadPath) {
     rbm = RBM.fromDocument(JSON.parse(readFileSync(loadPath, 'utf8')));
   } else {
     rbm = new RBM(784, nHidden, { rng: seed, data: train });
-    cd = new ContrastiveDivergence(rbm, { k, persistent, learningRate: lr, momentum, weightDecay: decay, batchSize, rng: seed + 1 });
+    cd = new RBMTrainer(rbm, { k, method: persistent ? 'pcd' : 'cd', learningRate: lr, momentum, weightDecay: decay, batchSize, rng: seed + 1 });
     const validation = { rows: Math.min(1000, test.rows), cols: 784, data: test.data.subarray(0, Math.min(1000, test.rows) * 784) };
     cd.fit(train, {
       epochs,
       validation,
       onEpoch: (m) =>
         console.log(
-          `epoch ${m.epoch}: ${m.seconds.toFixed(1)} s, recon ${m.reconstructionError.toFixed(2)}, PL(valid) ${m.pseudoLikelihood.toFixed(2)}, F gap ${m.freeEnergyGap.toFixed(2)}`,
+          `epoch ${m.epoch}: ${m.seconds.toFixed(1)} s, recon ${m.reconstructionError?.toFixed(2)}, PL(valid) ${m.pseudoLikelihood?.toFixed(2)}, F gap ${m.freeEnergyGap?.toFixed(2)}`,
         ),
     });
     writeFileSync(join(outDir, `${name}.model.json`), JSON.stringify(cd.toDocument()));
@@ -130,7 +130,7 @@ function main(): void {
 }
 
 /** Filters, chain samples and inpainted digits as PNGs. */
-function pictures(rbm: RBM, cd: ContrastiveDivergence | undefined, test: Matrix, rng: Random): void {
+function pictures(rbm: RBM, cd: RBMTrainer | undefined, test: Matrix, rng: Random): void {
   // Filters: the first 100 hidden units' incoming weights as 28×28 tiles.
   const nf = Math.min(100, rbm.nHidden);
   const filters = new Float64Array(nf * 784);

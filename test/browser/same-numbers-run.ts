@@ -10,7 +10,7 @@
 import { QuadraticEnergy, QuadraticGibbs, Random, gemm, matrix, symmetrize, zeroDiagonal, zeros } from '../../src/index.js';
 import { pseudoLikelihood } from '../../src/models/rbm-pseudo-likelihood.js';
 import { RBM } from '../../src/models/rbm.js';
-import { ContrastiveDivergence } from '../../src/train/rbm-trainer.js';
+import { RBMTrainer } from '../../src/train/rbm-trainer.js';
 
 async function sha256(parts: Float64Array[]): Promise<string> {
   const total = parts.reduce((n, p) => n + p.length, 0);
@@ -49,7 +49,7 @@ export async function sameNumbersRun(): Promise<Record<'kernel' | 'gibbs' | 'rbm
     for (let j = 0; j < 36; j++) data.data[i * 36 + j] = protoRng.float64() < 0.1 ? 1 - (p[j] as number) : (p[j] as number);
   }
   const rbm = new RBM(36, 16, { rng: 11, data });
-  const cd = new ContrastiveDivergence(rbm, { k: 1, persistent: true, nChains: 10, learningRate: 0.05, momentum: 0.5, weightDecay: 1e-4, batchSize: 10, rng: 12 });
+  const cd = new RBMTrainer(rbm, { k: 1, method: 'pcd', nChains: 10, learningRate: 0.05, momentum: 0.5, weightDecay: 1e-4, batchSize: 10, rng: 12 });
   cd.fit(data, { epochs: 5 });
   const fe = rbm.freeEnergy(data);
   const pl = pseudoLikelihood(rbm, data, { rng: 13 });

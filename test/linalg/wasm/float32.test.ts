@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   aisSchedule,
-  ContrastiveDivergence,
+  RBMTrainer,
   createWasmKernel,
   fromArrays,
   initWasm,
@@ -99,9 +99,9 @@ describe('WebAssembly kernel, float32', () => {
     const exact = rbmExactGradient(rbm, fromArrays(rows));
     const batch = fromArrays(Array.from({ length: 12000 }, (_, i) => rows[i % 4]));
     setKernel(createWasmKernel());
-    const g64 = new ContrastiveDivergence(rbm, { k: 30, batchSize: batch.rows, rng: 7 }).gradient(batch);
+    const g64 = new RBMTrainer(rbm, { k: 30, batchSize: batch.rows, rng: 7 }).gradient(batch);
     setKernel(f32);
-    const g = new ContrastiveDivergence(rbm, { k: 30, batchSize: batch.rows, rng: 7 }).gradient(batch);
+    const g = new RBMTrainer(rbm, { k: 30, batchSize: batch.rows, rng: 7 }).gradient(batch);
     setKernel(undefined);
     expect(g.some((x, p) => x.some((v, i) => v !== g64[p][i])), 'float32 products were used').toBe(true);
     let maxErr = 0;
