@@ -16,7 +16,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   BoltzmannMachine,
-  BoltzmannMLTrainer,
+  BoltzmannMachineTrainer,
   barsAndStripes,
   classifyBarsAndStripes,
   exactDistribution,
@@ -100,7 +100,7 @@ function gibbsVsExact() {
         }
         const free: number[] = [];
         for (let i = 0; i < n; i++) if (!clamp[i]) free.push(i);
-        const s = bm.sample(nc ? { nChains, burnIn, clamp, values } : { nChains, burnIn });
+        const s = bm.sampleStates(nChains, nc ? { steps: burnIn, clamp, values } : { steps: burnIn });
         const hist = new Float64Array(2 ** free.length);
         for (let r = 0; r < nChains; r++) {
           let x = 0;
@@ -124,14 +124,14 @@ function gibbsVsExact() {
 function gradientAgreement() {
   console.log('\n2. Sampled ML gradient vs exact gradient (4 visible + 2 hidden, T = 0.7, 5 patterns)');
   const t = 0.7;
-  const bm = new BoltzmannMachine({ nVisible: 4, nHidden: 2, temperature: t, initScale: 0.5, rng: 5 });
+  const bm = new BoltzmannMachine(4, 2, { temperature: t, initScale: 0.5, rng: 5 });
   const r0 = new Random(6);
   for (let i = 0; i < bm.dimension; i++) bm.bias[i] = 0.5 * r0.normal();
   const data = zeros(5, 4);
   const dr = new Random(9);
   for (let k = 0; k < data.data.length; k++) data.data[k] = dr.float64() < 0.5 ? 1 : 0;
   const exact = bm.exactLogLikelihood(data);
-  const trainer = new BoltzmannMLTrainer(bm, { clampedSamples: 5, clampedBurnIn: 10, freeSamples: 50, freeChains: 50, freeBurnIn: 20 });
+  const trainer = new BoltzmannMachineTrainer(bm, { clampedSamples: 5, clampedBurnIn: 10, freeSamples: 50, freeChains: 50, freeBurnIn: 20, rng: bm.random });
   const R = quick ? 100 : 400;
   const n = bm.dimension;
   const reps: Float64Array[] = [];
@@ -181,7 +181,7 @@ function annealingRate() {
   const grounds: number[] = [];
   const machines: BoltzmannMachine[] = [];
   for (let m = 0; m < runs; m++) {
-    const bm = new BoltzmannMachine({ nVisible: 16, initScale: 1, rng: 100 + m });
+    const bm = new BoltzmannMachine(16, 0, { initScale: 1, rng: 100 + m });
     const r = new Random(100 + m + 7);
     for (let i = 0; i < 16; i++) bm.bias[i] = r.normal();
     machines.push(bm);
@@ -248,18 +248,18 @@ function classification() {
   {
     const train = tinyDigits(10, 0.1, 1);
     const test = tinyDigits(30, 0.1, 2);
-    const bm = new BoltzmannMachine({ nVisible: 15, nHidden: 4, nLabels: 10, rng: 4, initScale: 0.1 });
-    const tr = new BoltzmannMLTrainer(bm, { learningRate: 0.5, clampedSamples: 5, freeSamples: 100, freeChains: 20, freeBurnIn: 20, exactLogLikelihood: false });
-    tr.fit(train.data, train.labels, { epochs: quick ? 30 : 100 });
+    const bm = new BoltzmannMachine(15, 4, { nLabels: 10, rng: 4, initScale: 0.1 });
+    const tr = new BoltzmannMachineTrainer(bm, { learningRate: 0.5, clampedSamples: 5, freeSamples: 100, freeChains: 20, freeBurnIn: 20, exactLogLikelihood: false, rng: bm.random });
+    tr.fit(train.data, { labels: train.labels, epochs: quick ? 30 : 100 });
     const a = accuracy(bm, test.data, test.labels);
     rows.push(['tiny digits 3×5, 10% pixel noise', '15+4+10', '100', '300', accuracy(bm, train.data, train.labels).toFixed(3), a.toFixed(3), '0.100']);
     out.push({ task: 'tiny-digits', train: 100, test: 300, accuracy: a, chance: 0.1 });
   }
   {
     const { data, labels } = barsAndStripes(3, { includeUniform: false });
-    const bm = new BoltzmannMachine({ nVisible: 9, nHidden: 8, nLabels: 2, rng: 4, initScale: 0.3 });
-    const tr = new BoltzmannMLTrainer(bm, { learningRate: 1, clampedSamples: 5, freeSamples: 100, freeChains: 20, freeBurnIn: 20, exactLogLikelihood: false });
-    tr.fit(data, labels, { epochs: quick ? 50 : 300 });
+    const bm = new BoltzmannMachine(9, 8, { nLabels: 2, rng: 4, initScale: 0.3 });
+    const tr = new BoltzmannMachineTrainer(bm, { learningRate: 1, clampedSamples: 5, freeSamples: 100, freeChains: 20, freeBurnIn: 20, exactLogLikelihood: false, rng: bm.random });
+    tr.fit(data, { labels, epochs: quick ? 50 : 300 });
     const noisy = zeros(data.rows * 9, 9);
     const nl: number[] = [];
     for (let r = 0; r < data.rows; r++) {
@@ -282,8 +282,8 @@ function classification() {
     train.data.set(ds.images.data.subarray(0, nTrain * 64));
     const test = zeros(ds.images.rows - nTrain, 64);
     test.data.set(ds.images.data.subarray(nTrain * 64));
-    const bm = new BoltzmannMachine({ nVisible: 64, nHidden: 0, nLabels: 10, rng: 4, initScale: 0.01 });
-    const tr = new BoltzmannMLTrainer(bm, {
+    const bm = new BoltzmannMachine(64, 0, { nLabels: 10, rng: 4, initScale: 0.01 });
+    const tr = new BoltzmannMachineTrainer(bm, {
       learningRate: 0.1,
       clampedSamples: 1,
       freeSamples: 200,
@@ -292,8 +292,9 @@ function classification() {
       persistent: true,
       batchSize: 100,
       exactLogLikelihood: false,
+      rng: bm.random,
     });
-    tr.fit(train, ds.labels.subarray(0, nTrain), { epochs: quick ? 3 : 15 });
+    tr.fit(train, { labels: ds.labels.subarray(0, nTrain), epochs: quick ? 3 : 15 });
     const a = accuracy(bm, test, ds.labels.subarray(nTrain));
     rows.push(['sklearn digits 8×8 binarized (PCD)', '64+0+10', String(nTrain), String(test.rows), accuracy(bm, train, ds.labels.subarray(0, nTrain)).toFixed(3), a.toFixed(3), '0.100']);
     out.push({ task: 'sklearn-digits', train: nTrain, test: test.rows, accuracy: a, chance: 0.1 });
@@ -306,8 +307,8 @@ function barsAndStripesCurve(size: number, nHidden: number, epochs: number, ever
   console.log(`\n5. Bars and stripes ${size}×${size}, ${nHidden} hidden units: exact log-likelihood during ML training`);
   const { data } = barsAndStripes(size);
   const nv = size * size;
-  const bm = new BoltzmannMachine({ nVisible: nv, nHidden, initScale: 0.1, rng: 2026 });
-  const tr = new BoltzmannMLTrainer(bm, {
+  const bm = new BoltzmannMachine(nv, nHidden, { initScale: 0.1, rng: 2026 });
+  const tr = new BoltzmannMachineTrainer(bm, {
     learningRate: (e) => 1 / (1 + e / 100),
     clampedSamples: 10,
     freeSamples: 200,
@@ -315,9 +316,10 @@ function barsAndStripesCurve(size: number, nHidden: number, epochs: number, ever
     freeBurnIn: 20,
     persistent: true,
     exactLogLikelihood: false,
+    rng: bm.random,
   });
   const curve: { epoch: number; logLikelihood: number }[] = [];
-  const ll = () => bm.exactLogLikelihood(data, undefined, { gradient: false }).logLikelihood;
+  const ll = () => bm.exactLogLikelihood(data, { gradient: false }).logLikelihood;
   curve.push({ epoch: 0, logLikelihood: ll() });
   const t0 = performance.now();
   for (let e = 1; e <= epochs; e++) {
@@ -325,7 +327,7 @@ function barsAndStripesCurve(size: number, nHidden: number, epochs: number, ever
     if (e % every === 0) curve.push({ epoch: e, logLikelihood: ll() });
   }
   const seconds = (performance.now() - t0) / 1000;
-  const s = bm.sample({ nChains: 2000, burnIn: 200 });
+  const s = bm.sampleStates(2000, { steps: 200 });
   let valid = 0;
   for (let r = 0; r < s.rows; r++) if (classifyBarsAndStripes(s.data.slice(r * s.cols, r * s.cols + nv), size) !== null) valid++;
   let firstDecrease = -1;

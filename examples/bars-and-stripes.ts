@@ -19,7 +19,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BoltzmannMachine, BoltzmannMLTrainer, barsAndStripes, classifyBarsAndStripes, tileImages, zeros } from '../src/index.js';
+import { BoltzmannMachine, BoltzmannMachineTrainer, barsAndStripes, classifyBarsAndStripes, tileImages, zeros } from '../src/index.js';
 import { writePng } from '../src/node/png.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -39,8 +39,8 @@ const best = -Math.log(data.rows);
 console.log(`${size}×${size} bars and stripes: ${data.rows} patterns, ${nv} visible + ${nHidden} hidden units`);
 console.log(`reference log-likelihoods (nats/pattern): uniform model ${uniform.toFixed(3)}, best possible ${best.toFixed(3)}\n`);
 
-const bm = new BoltzmannMachine({ nVisible: nv, nHidden, initScale: 0.1, rng: 2026 });
-const trainer = new BoltzmannMLTrainer(bm, {
+const bm = new BoltzmannMachine(nv, nHidden, { initScale: 0.1, rng: 2026 });
+const trainer = new BoltzmannMachineTrainer(bm, {
   // η decays as 0.6/(1 + epoch/50) and the free phase uses 1000 samples, so the
   // sampled gradient is accurate enough for the exact log-likelihood to rise
   // epoch after epoch (bigger steps or fewer samples learn faster but rattle:
@@ -53,9 +53,11 @@ const trainer = new BoltzmannMLTrainer(bm, {
   freeBurnIn: 20,
   persistent: true,
   exactLogLikelihood: false,
+  // share the model's stream (the numbers printed before the trainer had its own)
+  rng: bm.random,
 });
 console.log('epoch   η       exact log-likelihood   (gap to best)');
-let last = bm.exactLogLikelihood(data, undefined, { gradient: false }).logLikelihood;
+let last = bm.exactLogLikelihood(data, { gradient: false }).logLikelihood;
 console.log(`${'init'.padStart(5)}           ${last.toFixed(4).padStart(9)}             ${(best - last).toFixed(4)}`);
 const t0 = performance.now();
 let decreases = 0;
@@ -63,7 +65,7 @@ let evaluations = 0;
 for (let e = 0; e < epochs; e++) {
   const s = trainer.trainEpoch(data);
   if ((e + 1) % evalEvery === 0 || e === epochs - 1) {
-    const ll = bm.exactLogLikelihood(data, undefined, { gradient: false }).logLikelihood;
+    const ll = bm.exactLogLikelihood(data, { gradient: false }).logLikelihood;
     if (ll < last) decreases++;
     evaluations++;
     last = ll;
@@ -76,12 +78,9 @@ console.log(`trained in ${((performance.now() - t0) / 1000).toFixed(1)} s (provi
 // Samples: independent chains from the trained model.
 const nShow = 32;
 const nCount = quick ? 200 : 2000;
-const samples = bm.sample({ nChains: nCount, burnIn: 200 });
-const n = bm.dimension;
-const visible = zeros(nCount, nv);
+const visible = bm.sample(nCount, { steps: 200 }); // [nCount, nv]: one draw per independent chain
 let valid = 0;
 for (let r = 0; r < nCount; r++) {
-  visible.data.set(samples.data.subarray(r * n, r * n + nv), r * nv);
   if (classifyBarsAndStripes(visible.data.slice(r * nv, (r + 1) * nv), size) !== null) valid++;
 }
 console.log(

@@ -26,7 +26,7 @@ import { BoltzmannMachine, exactDistribution, exactGroundState, exactThermodynam
 
 const quick = process.argv.includes('--quick') || process.env.THERMO_QUICK === '1';
 const n = quick ? 8 : 12;
-const bm = new BoltzmannMachine({ nVisible: n, initScale: 1, rng: 42 });
+const bm = new BoltzmannMachine(n, 0, { initScale: 1, rng: 42 });
 const r = new Random(43);
 for (let i = 0; i < n; i++) bm.bias[i] = r.normal();
 const ground = exactGroundState(bm.energyFunction);
@@ -41,7 +41,7 @@ console.log(
 for (const t of temps) {
   const th = exactThermodynamics(bm.energyFunction, { temperature: t });
   // Gibbs estimate of U from independent chains (one sample each, burn-in 200 sweeps)
-  const s = bm.sample({ nChains, burnIn: 200, temperature: t });
+  const s = bm.sample(nChains, { steps: 200, temperature: t });
   let sum = 0;
   let sum2 = 0;
   for (let c = 0; c < nChains; c++) {
