@@ -2,18 +2,40 @@
  * A small multilayer energy network `E(x; θ)`: dense layers with smooth
  * activations and a linear scalar output, with analytic gradients with
  * respect to the input (`∇ₓE`, for Langevin sampling) and the parameters
- * (`∇θE`, for contrastive training).
+ * (`∇θE`, for contrastive training), on the model contract: `fit`,
+ * `partialFit`, `sample`, `scoreSamples`, `score`, `toDocument`, `clone`.
  * @module
  */
-import { FormatError, ShapeError } from '../errors.js';
+import { FormatError, NumericalError, ShapeError } from '../errors.js';
 import { checkDocument, type ModelDocument, readTensor } from '../document.js';
 import { getKernel } from '../linalg/kernel.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { sigmoid, softplus } from '../linalg/stable.js';
-import { type Random, toRandom } from '../random/random.js';
-import type { ParametricEnergy } from '../train/ebm-trainer.js';
-import { checkAllFinite, checkInt, checkMatrix, checkOneOf, checkOptions, checkPositive, checkVector } from '../validate.js';
-import { exp, tanh } from '../math/elementary.js';
+import { Random, toRandom } from '../random/random.js';
+import {
+  checkEBMFitOptions,
+  EBMTrainer,
+  type EBMTrainerFitOptions,
+  type EBMTrainerOptions,
+  type ParametricEnergy,
+} from '../train/ebm-trainer.js';
+import {
+  checkAllFinite,
+  checkBoolean,
+  checkFinite,
+  checkInt,
+  checkMatrix,
+  checkNonNegative,
+  checkOneOf,
+  checkOptionsKeys,
+  checkPositive,
+  checkVector,
+  type DataInput,
+  optionKeys,
+  toMatrix,
+} from '../validate.js';
+import { exp, log, tanh } from '../math/elementary.js';
+import type { FitResult, Model, ScoreResult } from './contract.js';
 
 /** Smooth activations of {@link EnergyNetwork}: `softplus(z) = log(1+eᶻ)`, `tanh`, `swish(z) = z·σ(z)`. */
 export type Activation = 'softplus' | 'tanh' | 'swish';
@@ -30,7 +52,120 @@ export interface EnergyNetworkOptions {
   initScale?: number;
 }
 
+const NETWORK_KEYS = optionKeys<EnergyNetworkOptions>()({ hidden: true, activation: true, rng: true, initScale: true });
+
+/** Training algorithms of {@link EnergyNetwork.fit}. */
+export type EnergyNetworkFitMethod = 'cd-langevin';
+
+/**
+ * Options of {@link EnergyNetwork.fit} and {@link EnergyNetwork.partialFit}:
+ * the loop options (`epochs`, `batchSize`, `onEpoch`, `signal`, `threads`)
+ * and every {@link EBMTrainerOptions} (learning rate, optimizer, Langevin
+ * steps, step size, noise, replay buffer, box, regularisation, `rng`).
+ */
+export interface EnergyNetworkFitOptions extends EBMTrainerFitOptions, EBMTrainerOptions {
+  /** `'cd-langevin'` (default): contrastive divergence with Langevin negatives and a replay buffer ({@link EBMTrainer}). */
+  method?: EnergyNetworkFitMethod;
+}
+
+const TRAINER_OPTION_KEYS = [
+  'learningRate',
+  'optimizer',
+  'beta1',
+  'langevinSteps',
+  'stepSize',
+  'noiseScale',
+  'gradClip',
+  'bufferSize',
+  'reinitProbability',
+  'bounds',
+  'clamp',
+  'regularization',
+  'weightDecay',
+  'rng',
+] as const satisfies readonly (keyof EBMTrainerOptions)[];
+
+const FIT_KEYS = optionKeys<EnergyNetworkFitOptions>()({
+  method: true,
+  epochs: true,
+  batchSize: true,
+  onEpoch: true,
+  signal: true,
+  threads: true,
+  learningRate: true,
+  optimizer: true,
+  beta1: true,
+  langevinSteps: true,
+  stepSize: true,
+  noiseScale: true,
+  gradClip: true,
+  bufferSize: true,
+  reinitProbability: true,
+  bounds: true,
+  clamp: true,
+  regularization: true,
+  weightDecay: true,
+  rng: true,
+});
+
+/** Options of {@link EnergyNetwork.sample}. */
+export interface EnergyNetworkSampleOptions {
+  /** Langevin steps `x ← x − (ε/2)∇ₓE + σ√ε ξ`. Default 200. */
+  steps?: number;
+  /** Step size `ε`. Default 0.01. */
+  stepSize?: number;
+  /** Noise scale `σ` (1 = exact Langevin). Default 1. */
+  noiseScale?: number;
+  /** Box `[low, high]` (every coordinate) of the uniform chain starts, and of clamping. Default `[-3, 3]`. */
+  bounds?: readonly [number, number];
+  /** Clamp every step to `bounds`, as training does. Default true. */
+  clamp?: boolean;
+  /** Chain starts `[n, dimension]` (copied) instead of uniform noise in `bounds`. */
+  init?: DataInput;
+}
+
+const SAMPLE_KEYS = optionKeys<EnergyNetworkSampleOptions>()({
+  steps: true,
+  stepSize: true,
+  noiseScale: true,
+  bounds: true,
+  clamp: true,
+  init: true,
+});
+
+/** Options of {@link EnergyNetwork.scoreSamples} and {@link EnergyNetwork.score}. */
+export interface EnergyNetworkScoreOptions {
+  /** `'auto'` (default) or `'exact'`: the partition function by quadrature (dimension 1 or 2 only). */
+  method?: 'auto' | 'exact';
+  /**
+   * The box `[low, high]` (every coordinate) on which the model is a density:
+   * `p(x) = exp(−E(x)) / Z` inside it, 0 outside (rows outside score `−∞`).
+   * Default `[-3, 3]`, the box {@link EBMTrainer} samples in by default.
+   */
+  bounds?: readonly [number, number];
+  /** Simpson intervals per axis (even, ≥ 2). Default 2000 in 1-D, 200 in 2-D. */
+  gridSize?: number;
+}
+
+const SCORE_KEYS = optionKeys<EnergyNetworkScoreOptions>()({ method: true, bounds: true, gridSize: true });
+
 const ACTIVATIONS = ['softplus', 'tanh', 'swish'] as const;
+
+/** The trainer options given in `o` (those left out take the trainer's defaults). */
+function trainerOptions(o: Partial<EnergyNetworkFitOptions>): EBMTrainerOptions {
+  const out: Record<string, unknown> = {};
+  for (const key of TRAINER_OPTION_KEYS) if (o[key] !== undefined) out[key] = o[key];
+  return out as EBMTrainerOptions;
+}
+
+/** `[low, high]` with finite `low < high`. */
+function checkBox(where: string, bounds: unknown): readonly [number, number] {
+  if (!Array.isArray(bounds) || bounds.length !== 2) throw new TypeError(`${where}: bounds must be [low, high]`);
+  checkFinite(where, 'bounds[0]', bounds[0]);
+  checkFinite(where, 'bounds[1]', bounds[1]);
+  if (!(bounds[1] > bounds[0])) throw new RangeError(`${where}: bounds must satisfy low < high (got [${bounds[0]}, ${bounds[1]}])`);
+  return [bounds[0], bounds[1]];
+}
 
 /**
  * Multilayer energy `E(x) = w_Lᵀ a_{L−1} + b_L`, `a_l = φ(W_l a_{l−1} + b_l)`,
@@ -45,18 +180,34 @@ const ACTIVATIONS = ['softplus', 'tanh', 'swish'] as const;
  *
  * Implements {@link EnergyModel} (`domain: 'continuous'`, `gradient` = `∇ₓE`),
  * so {@link Langevin} and {@link Metropolis} sample it, and
- * {@link ParametricEnergy}, so {@link ContrastiveTrainer} trains it.
+ * {@link ParametricEnergy}, so {@link EBMTrainer} trains it. On the model
+ * contract: {@link EnergyNetwork.fit} (contrastive divergence with Langevin
+ * negatives), {@link EnergyNetwork.sample} (Langevin from the model's own
+ * stream), {@link EnergyNetwork.scoreSamples} (exact log-likelihood by
+ * quadrature in 1-D and 2-D).
+ *
+ * The model owns one generator stream, {@link EnergyNetwork.random}, made
+ * once from `options.rng` (a seed, or a `Random` that it then advances): the
+ * initial weights come first from it, then every `sample` and every `fit`
+ * (which splits its trainer's generator from it) continues it.
  *
  * @example
  * ```ts
- * import { EnergyNetwork, fromArrays } from 'boltzmann';
+ * import { EnergyNetwork, ringOfGaussians } from 'boltzmann';
  * const net = new EnergyNetwork(2, { hidden: [32, 32], rng: 1 });
- * net.energy(Float64Array.of(0.5, -1));                  // a number
- * net.gradient(new Float64Array(2), Float64Array.of(0, 0)); // ∇ₓE at the origin
- * net.parameterGradient(new Float64Array(net.nParameters), fromArrays([[0, 0], [1, 1]])); // mean ∇θE
+ * net.fit(ringOfGaussians(500, { rng: 2 }), { epochs: 2, batchSize: 50, learningRate: 3e-3 });
+ * net.sample(100, { steps: 50 });   // [100, 2] Langevin samples
+ * net.score([[2, 0], [0, 0]]).mean; // mean log-likelihood (nats) on the box [-3, 3]²
+ * net.energy(Float64Array.of(0.5, -1)); // a number
  * ```
  */
-export class EnergyNetwork implements ParametricEnergy {
+export class EnergyNetwork
+  implements ParametricEnergy, Model<EnergyNetworkFitOptions, EnergyNetworkSampleOptions, EnergyNetworkScoreOptions>
+{
+  /** The document kind, `'energy-network'`. */
+  readonly kind = 'energy-network' as const;
+  /** The model's own generator stream (seeded once at construction; `sample` and `fit` continue it). */
+  readonly random: Random;
   /** Input dimension. */
   readonly dimension: number;
   /** Always `'continuous'`. */
@@ -77,6 +228,7 @@ export class EnergyNetwork implements ParametricEnergy {
   private ones = new Float64Array(0);
   private single: Matrix;
   private singleOut: Matrix;
+  private trainer: EBMTrainer<EnergyNetwork> | undefined;
 
   /**
    * @param inputDim - input dimension (≥ 1)
@@ -86,7 +238,7 @@ export class EnergyNetwork implements ParametricEnergy {
   constructor(inputDim: number, options?: EnergyNetworkOptions) {
     const where = 'EnergyNetwork';
     checkInt(where, 'inputDim', inputDim, 1);
-    const o = checkOptions(where, options);
+    const o = checkOptionsKeys(where, options, NETWORK_KEYS);
     const hidden = o.hidden === undefined ? [64, 64] : o.hidden;
     if (!Array.isArray(hidden)) throw new TypeError(`${where}: hidden must be an array of positive integers`);
     for (const [i, h] of hidden.entries()) checkInt(where, `hidden[${i}]`, h, 1);
@@ -94,6 +246,7 @@ export class EnergyNetwork implements ParametricEnergy {
     const scale = o.initScale === undefined ? 1 : checkPositive(where, 'initScale', o.initScale);
     const rng = toRandom(o.rng ?? 0, where);
     const sizes = [inputDim, ...hidden, 1];
+    this.random = rng;
     this.dimension = inputDim;
     this.layerSizes = sizes;
     this.activation = act;
@@ -461,6 +614,281 @@ export class EnergyNetwork implements ParametricEnergy {
     this.inputGradientsUnchecked(this.singleOut.data, this.single.data, 1);
     out.set(this.singleOut.data);
     return out;
+  }
+
+  /** `data` as a checked Matrix of this network's width with finite entries. */
+  private checkRows(where: string, name: string, data: unknown): Matrix {
+    // An empty list of rows has no width of its own: it takes this one's.
+    const empty = Array.isArray(data) && data.length === 0;
+    const m = checkMatrix(where, name, toMatrix(where, name, data, empty ? this.dimension : undefined), undefined, this.dimension);
+    checkAllFinite(where, name, m.data);
+    return m;
+  }
+
+  /**
+   * Trains the network on `data` by `options.method` (`'cd-langevin'`, the
+   * default: contrastive divergence with Langevin negatives and a replay
+   * buffer, see {@link EBMTrainer}). Each call starts a fresh trainer (new
+   * optimizer state and replay buffer) whose generator is split from the
+   * model's stream (or made from `options.rng`), so the same construction seed
+   * gives the same training; {@link EnergyNetwork.partialFit} then continues
+   * that trainer. Each epoch's `loss` is its mean `⟨E(x⁺)⟩ − ⟨E(x⁻)⟩`.
+   *
+   * @param data - `[nSamples, dimension]` (a Matrix, `number[][]` or a typed array with a shape)
+   * @param options - see {@link EnergyNetworkFitOptions}
+   * @returns the metrics of each epoch, the epochs completed and whether a signal stopped training
+   * @throws {TypeError | RangeError | ShapeError} on bad data or options (before anything changes;
+   *   an unknown option names the closest valid one)
+   * @throws {NumericalError} when a step is not finite (that step is not applied)
+   * @example
+   * ```ts
+   * import { EnergyNetwork, twoMoons } from 'boltzmann';
+   * const net = new EnergyNetwork(2, { hidden: [16, 16], rng: 1 });
+   * const { history } = net.fit(twoMoons(400, { rng: 2 }), { epochs: 3, batchSize: 50, learningRate: 3e-3, langevinSteps: 10 });
+   * history.map((m) => m.loss); // ⟨E(data)⟩ − ⟨E(samples)⟩ per epoch
+   * ```
+   */
+  fit(data: DataInput, options?: EnergyNetworkFitOptions): FitResult {
+    const where = 'EnergyNetwork.fit';
+    const o = checkOptionsKeys(where, options, FIT_KEYS);
+    const X = this.checkRows(where, 'data', data);
+    if (X.rows < 1) throw new ShapeError(`${where}: data must have at least one row`);
+    if (o.method !== undefined) checkOneOf(where, 'method', o.method, ['cd-langevin'] as const);
+    const loop = checkEBMFitOptions(where, o);
+    const trainer = new EBMTrainer<EnergyNetwork>(this, trainerOptions(o));
+    this.trainer = trainer;
+    return trainer.fit(X, loop);
+  }
+
+  /**
+   * One pass over `batch` (one step on the whole batch unless `batchSize` is
+   * smaller), continuing the model's trainer: the one the last
+   * {@link EnergyNetwork.fit} used, else one made by the first `partialFit`
+   * from its options (generator split from the model's stream). Its optimizer
+   * moments, replay buffer and generator carry over between calls. Later
+   * calls may change `learningRate`; other trainer options must equal the
+   * trainer's (`rng` only on the call that makes it).
+   *
+   * @param batch - `[batchSize, dimension]` (a Matrix, `number[][]` or a typed array with a shape)
+   * @param options - see {@link EnergyNetworkFitOptions} (`epochs` must be 1 if given)
+   * @returns the metrics of the pass
+   * @throws {TypeError | RangeError | ShapeError} on bad input (before anything changes)
+   * @throws {NumericalError} when the step is not finite (it is not applied)
+   * @example
+   * ```ts
+   * import { EnergyNetwork, ringOfGaussians } from 'boltzmann';
+   * const net = new EnergyNetwork(2, { hidden: [16], rng: 1 });
+   * const data = ringOfGaussians(256, { rng: 2 });
+   * for (let i = 0; i < 4; i++) net.partialFit(data, { batchSize: 64, learningRate: 3e-3, langevinSteps: 5 });
+   * ```
+   */
+  partialFit(batch: DataInput, options?: EnergyNetworkFitOptions): FitResult {
+    const where = 'EnergyNetwork.partialFit';
+    const o = checkOptionsKeys(where, options, FIT_KEYS);
+    const X = this.checkRows(where, 'batch', batch);
+    if (X.rows < 1) throw new ShapeError(`${where}: batch must have at least one row`);
+    if (o.method !== undefined) checkOneOf(where, 'method', o.method, ['cd-langevin'] as const);
+    if (o.epochs !== undefined && checkInt(where, 'epochs', o.epochs) !== 1) {
+      throw new RangeError(`${where}: epochs must be 1 (one pass over the batch; use fit for more) (got ${o.epochs})`);
+    }
+    const loop = checkEBMFitOptions(where, { ...o, epochs: 1, batchSize: o.batchSize ?? X.rows });
+    let trainer = this.trainer;
+    if (trainer === undefined) trainer = new EBMTrainer<EnergyNetwork>(this, trainerOptions(o));
+    else {
+      const current = trainer.options as Readonly<Record<string, unknown>>;
+      for (const key of TRAINER_OPTION_KEYS) {
+        const v = o[key];
+        if (v === undefined || key === 'learningRate') continue;
+        if (key === 'rng') {
+          throw new RangeError(`${where}: rng is read only when the trainer is made (the first partialFit or a fit); call fit to start over`);
+        }
+        const cur = current[key];
+        const same = key === 'bounds' ? Array.isArray(v) && v[0] === (cur as number[])[0] && v[1] === (cur as number[])[1] : v === cur;
+        if (!same) {
+          throw new RangeError(`${where}: ${key} is fixed by the trainer that fit or the first partialFit made (it has ${String(cur)}); call fit to start over`);
+        }
+      }
+      if (o.learningRate !== undefined) checkPositive(where, 'learningRate', o.learningRate);
+    }
+    this.trainer = trainer;
+    if (o.learningRate !== undefined) trainer.learningRate = o.learningRate;
+    return trainer.fit(X, loop);
+  }
+
+  /**
+   * `n` samples by unadjusted Langevin dynamics `x ← x − (ε/2)∇ₓE + σ√ε ξ`
+   * from uniform noise in `bounds` (or from `init`), drawing from the model's
+   * own stream: two calls give different draws; the same construction seed
+   * gives the same sequence.
+   *
+   * @param n - number of samples (≥ 1)
+   * @param options - see {@link EnergyNetworkSampleOptions}
+   * @returns `[n, dimension]` samples
+   * @throws {TypeError | RangeError | ShapeError} on bad input (nothing is drawn)
+   * @example
+   * ```ts
+   * import { EnergyNetwork } from 'boltzmann';
+   * const net = new EnergyNetwork(2, { hidden: [8], rng: 1 });
+   * net.sample(5, { steps: 20 }).rows; // 5
+   * ```
+   */
+  sample(n: number, options?: EnergyNetworkSampleOptions): Matrix {
+    const where = 'EnergyNetwork.sample';
+    checkInt(where, 'n', n, 1);
+    const o = checkOptionsKeys(where, options, SAMPLE_KEYS);
+    const steps = o.steps === undefined ? 200 : checkInt(where, 'steps', o.steps);
+    const stepSize = o.stepSize === undefined ? 0.01 : checkPositive(where, 'stepSize', o.stepSize);
+    const noiseScale = o.noiseScale === undefined ? 1 : checkNonNegative(where, 'noiseScale', o.noiseScale);
+    const bounds = o.bounds === undefined ? ([-3, 3] as const) : checkBox(where, o.bounds);
+    const clamp = o.clamp === undefined ? true : checkBoolean(where, 'clamp', o.clamp);
+    let init: Matrix | undefined;
+    if (o.init !== undefined) {
+      init = checkMatrix(where, 'init', toMatrix(where, 'init', o.init), n, this.dimension);
+      checkAllFinite(where, 'init', init.data);
+    }
+    const chains = new EBMTrainer<EnergyNetwork>(this, { rng: this.random, bufferSize: 0, stepSize, noiseScale, bounds, clamp });
+    return chains.sample(n, init === undefined ? { steps } : { steps, init });
+  }
+
+  /**
+   * Per-row log-likelihood `log p(x) = −E(x) − log Z` (nats) of the model read
+   * as a density on the box `bounds` (every coordinate in `[low, high]`; rows
+   * outside score `−∞`), with `Z = ∫_box exp(−E)` by composite Simpson
+   * quadrature on a `(gridSize + 1)^d` tensor grid (error `O(h⁴)` for this
+   * smooth energy, `h` the grid step), summed in log space. Deterministic
+   * (method `'exact'`); dimension 1 or 2 only.
+   *
+   * @param data - `[n, dimension]` (a Matrix, `number[][]` or a typed array with a shape)
+   * @param options - see {@link EnergyNetworkScoreOptions}
+   * @returns `n` log-likelihoods
+   * @throws {RangeError} in dimension 3 or more, or for a method other than `'auto'`/`'exact'`
+   * @throws {TypeError | ShapeError} on bad data or options
+   * @example
+   * ```ts
+   * import { EnergyNetwork } from 'boltzmann';
+   * const net = new EnergyNetwork(1, { hidden: [8], rng: 1 });
+   * net.scoreSamples([[0], [1.5]], { bounds: [-4, 4] }); // Float64Array of 2 log-densities
+   * ```
+   */
+  scoreSamples(data: DataInput, options?: EnergyNetworkScoreOptions): Float64Array {
+    return this.scoreRows('EnergyNetwork.scoreSamples', data, options).values;
+  }
+
+  /**
+   * Mean log-likelihood per row (nats) of `data`, exact up to quadrature
+   * (see {@link EnergyNetwork.scoreSamples}): `lower = upper = mean`,
+   * `method: 'exact'`, with the `logZ` used.
+   *
+   * @param data - `[n, dimension]`, at least one row
+   * @param options - see {@link EnergyNetworkScoreOptions}
+   * @returns `{ mean, lower, upper, method: 'exact', logZ }`
+   * @throws {RangeError} in dimension 3 or more, or for a method other than `'auto'`/`'exact'`
+   * @throws {TypeError | ShapeError} on bad data or options
+   * @example
+   * ```ts
+   * import { EnergyNetwork } from 'boltzmann';
+   * const net = new EnergyNetwork(2, { hidden: [8], rng: 1 });
+   * net.score([[0, 0], [1, -1]]); // { mean, lower: mean, upper: mean, method: 'exact', logZ }
+   * ```
+   */
+  score(data: DataInput, options?: EnergyNetworkScoreOptions): ScoreResult {
+    const where = 'EnergyNetwork.score';
+    const { values, logZ } = this.scoreRows(where, data, options);
+    if (values.length === 0) throw new ShapeError(`${where}: data must have at least one row`);
+    let sum = 0;
+    for (let i = 0; i < values.length; i++) sum += values[i];
+    const mean = sum / values.length;
+    return { mean, lower: mean, upper: mean, method: 'exact', logZ };
+  }
+
+  private scoreRows(where: string, data: DataInput, options: EnergyNetworkScoreOptions | undefined): { values: Float64Array; logZ: number } {
+    const o = checkOptionsKeys(where, options, SCORE_KEYS);
+    const X = this.checkRows(where, 'data', data);
+    const asked: unknown = o.method;
+    if (asked === 'ais' || asked === 'bound' || asked === 'pseudo') {
+      throw new RangeError(`${where}: method '${asked}' is not available for an energy network (only 'exact': the partition function by quadrature in 1-D and 2-D)`);
+    }
+    if (o.method !== undefined) checkOneOf(where, 'method', o.method, ['auto', 'exact'] as const);
+    const d = this.dimension;
+    if (d > 2) {
+      throw new RangeError(
+        `${where}: the log-likelihood needs the partition function, computed by quadrature only in dimension 1 or 2 (got dimension ${d}); compare energies or samples instead`,
+      );
+    }
+    const [lo, hi] = o.bounds === undefined ? ([-3, 3] as const) : checkBox(where, o.bounds);
+    const grid = o.gridSize === undefined ? (d === 1 ? 2000 : 200) : checkInt(where, 'gridSize', o.gridSize, 2);
+    if (grid % 2 !== 0) throw new RangeError(`${where}: gridSize must be even (Simpson's rule) (got ${grid})`);
+    const logZ = this.logPartitionSimpson(lo, hi, grid);
+    const values = new Float64Array(X.rows);
+    this.energiesUnchecked(values, X.data, X.rows);
+    for (let r = 0; r < X.rows; r++) {
+      let inside = true;
+      for (let j = 0; j < d; j++) {
+        const v = X.data[r * d + j];
+        if (!(v >= lo && v <= hi)) inside = false;
+      }
+      values[r] = inside ? -values[r] - logZ : Number.NEGATIVE_INFINITY;
+    }
+    return { values, logZ };
+  }
+
+  /** `log ∫_{[lo,hi]^d} exp(−E)` by composite Simpson on `grid` intervals per axis (d = 1 or 2), streamed log-sum-exp. */
+  private logPartitionSimpson(lo: number, hi: number, grid: number): number {
+    const d = this.dimension;
+    const h = (hi - lo) / grid;
+    const nodes = grid + 1;
+    const logW = new Float64Array(nodes);
+    for (let i = 0; i < nodes; i++) logW[i] = log(((i === 0 || i === grid ? 1 : i % 2 === 1 ? 4 : 2) * h) / 3);
+    const total = d === 1 ? nodes : nodes * nodes;
+    const chunk = 4096;
+    const pts = new Float64Array(chunk * d);
+    const e = new Float64Array(chunk);
+    let m = Number.NEGATIVE_INFINITY;
+    let s = 0;
+    for (let start = 0; start < total; start += chunk) {
+      const rows = Math.min(chunk, total - start);
+      for (let r = 0; r < rows; r++) {
+        const k = start + r;
+        if (d === 1) pts[r] = lo + k * h;
+        else {
+          pts[2 * r] = lo + Math.floor(k / nodes) * h;
+          pts[2 * r + 1] = lo + (k % nodes) * h;
+        }
+      }
+      this.energiesUnchecked(e, pts, rows);
+      for (let r = 0; r < rows; r++) {
+        const k = start + r;
+        const lw = d === 1 ? logW[k] : logW[Math.floor(k / nodes)] + logW[k % nodes];
+        const t = lw - e[r];
+        if (Number.isNaN(t)) throw new NumericalError('EnergyNetwork: an energy on the quadrature grid is NaN');
+        if (t > m) {
+          s = s * exp(m - t) + 1;
+          m = t;
+        } else s += exp(t - m);
+      }
+    }
+    const logZ = m + log(s);
+    if (!Number.isFinite(logZ)) throw new NumericalError(`EnergyNetwork: log Z is not finite on the box (got ${logZ})`);
+    return logZ;
+  }
+
+  /**
+   * An independent copy: same architecture and parameters, and a generator
+   * at the same position as this one's (the training state is not copied).
+   *
+   * @example
+   * ```ts
+   * import { EnergyNetwork } from 'boltzmann';
+   * const net = new EnergyNetwork(2, { hidden: [8], rng: 1 });
+   * const twin = net.clone();
+   * twin.sample(3, { steps: 5 }).data[0] === net.sample(3, { steps: 5 }).data[0]; // true
+   * ```
+   */
+  clone(): EnergyNetwork {
+    const c = new EnergyNetwork(this.dimension, { hidden: this.layerSizes.slice(1, -1), activation: this.activation, rng: 0 });
+    c.parameters.set(this.parameters);
+    c.random.setState(this.random.getState());
+    return c;
   }
 
   /**

@@ -3,9 +3,12 @@
  * Langevin negative samples and a replay buffer (Du & Mordatch 2019).
  * @module
  */
-import { NumericalError, ShapeError } from '../errors.js';
+import { checkDocument, type JsonObject, type JsonValue, type ModelDocument } from '../document.js';
+import { describeValue, FormatError, NumericalError, ShapeError } from '../errors.js';
+import { withThreads } from '../linalg/kernel.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { pow } from '../math/elementary.js';
+import type { BaseFitOptions, EpochMetrics, FitResult, Trainer } from '../models/contract.js';
 import { Random, type RandomState, toRandom } from '../random/random.js';
 import {
   checkAllFinite,
@@ -17,8 +20,12 @@ import {
   checkNonNegative,
   checkOneOf,
   checkOptions,
+  checkOptionsKeys,
   checkPositive,
   checkVector,
+  type DataInput,
+  optionKeys,
+  toMatrix,
 } from '../validate.js';
 
 /**
@@ -30,6 +37,10 @@ import {
 export interface ParametricEnergy {
   /** Input dimension. */
   readonly dimension: number;
+  /** Optional: the energy's own generator stream; an {@link EBMTrainer} without an `rng` option splits its generator from it. */
+  readonly random?: Random;
+  /** Optional: the energy as a versioned document (what {@link EBMTrainer.toDocument} extends with the training state). */
+  toDocument?(): ModelDocument;
   /** The parameters `θ` (live; updated in place by trainers). */
   readonly parameters: Float64Array;
   /** Writes `E(x_n; θ)` for each row of `x` (`[batch, dimension]`) into `out` and returns it. */
@@ -64,10 +75,18 @@ export interface ParametricEnergyModel extends ParametricEnergy {
   gradient(out: Float64Array, x: Float64Array): Float64Array;
 }
 
+const PARAMETRIC_ENERGY_KEYS = optionKeys<ParametricEnergyFunctions>()({
+  dimension: true,
+  parameters: true,
+  energy: true,
+  gradX: true,
+  gradTheta: true,
+});
+
 /**
  * Wraps per-sample user functions `E(x; θ)`, `∇ₓE`, `∇θE` into a batched
  * {@link ParametricEnergy} (that is also an {@link EnergyModel}), so
- * {@link ContrastiveTrainer} and the samplers work with any energy the user writes.
+ * {@link EBMTrainer} and the samplers work with any energy the user writes.
  *
  * @param f - the functions, dimension and initial parameters
  * @returns the wrapped energy (its `parameters` is a copy of `f.parameters`)
@@ -86,7 +105,7 @@ export interface ParametricEnergyModel extends ParametricEnergy {
  */
 export function parametricEnergy(f: ParametricEnergyFunctions): ParametricEnergyModel {
   const where = 'parametricEnergy';
-  const o = checkOptions(where, f) as ParametricEnergyFunctions;
+  const o = checkOptionsKeys(where, f, PARAMETRIC_ENERGY_KEYS) as ParametricEnergyFunctions;
   const d = checkInt(where, 'dimension', o.dimension, 1);
   checkVector(where, 'parameters', o.parameters);
   checkAllFinite(where, 'parameters', o.parameters);
@@ -142,8 +161,8 @@ export function parametricEnergy(f: ParametricEnergyFunctions): ParametricEnergy
   };
 }
 
-/** Options of {@link ContrastiveTrainer}. */
-export interface ContrastiveTrainerOptions {
+/** Options of {@link EBMTrainer}. */
+export interface EBMTrainerOptions {
   /** Learning rate. Default 1e-3 (Adam) — use about 1e-2 for SGD. */
   learningRate?: number;
   /** `'adam'` (Kingma & Ba, β₁ = 0.9, β₂ = 0.999; Du & Mordatch use β₁ = 0) or `'sgd'`. Default `'adam'`. */
@@ -170,12 +189,73 @@ export interface ContrastiveTrainerOptions {
   regularization?: number;
   /** L2 weight decay on `θ`. Default 0. */
   weightDecay?: number;
-  /** Seed or generator. Default seed 0. */
+  /**
+   * Seed or generator. Default: split from the energy's own stream
+   * (`energy.random.split()`, e.g. an {@link EnergyNetwork}'s), else seed 0.
+   */
   rng?: number | Random;
 }
 
-/** The resumable state of a {@link ContrastiveTrainer} (JSON-serialisable): see {@link ContrastiveTrainer.getState}. */
-export interface ContrastiveTrainerState {
+const TRAINER_KEYS = optionKeys<EBMTrainerOptions>()({
+  learningRate: true,
+  optimizer: true,
+  beta1: true,
+  langevinSteps: true,
+  stepSize: true,
+  noiseScale: true,
+  gradClip: true,
+  bufferSize: true,
+  reinitProbability: true,
+  bounds: true,
+  clamp: true,
+  regularization: true,
+  weightDecay: true,
+  rng: true,
+});
+
+/** Options of {@link EBMTrainer.fit}. */
+export interface EBMTrainerFitOptions extends BaseFitOptions {
+  /** Mini-batch size (rows beyond the last whole batch of each shuffled epoch are skipped). Default 128. */
+  batchSize?: number;
+  /** Threads for the kernel (see `withThreads`). Default: the kernel's own choice. */
+  threads?: number;
+}
+
+const TRAINER_FIT_KEYS = optionKeys<EBMTrainerFitOptions>()({ epochs: true, onEpoch: true, signal: true, batchSize: true, threads: true });
+
+/** Options of {@link EBMTrainer.sample}. */
+export interface EBMTrainerSampleOptions {
+  /** Langevin steps. Default 10 × `langevinSteps`. */
+  steps?: number;
+  /** Chain starts `[n, dimension]` (copied). Default: uniform noise in `bounds`. */
+  init?: DataInput;
+}
+
+const TRAINER_SAMPLE_KEYS = optionKeys<EBMTrainerSampleOptions>()({ steps: true, init: true });
+
+/**
+ * Checks the loop options of {@link EBMTrainer.fit} (epochs, batch size,
+ * callback, signal, threads) and returns them resolved.
+ * @internal
+ */
+export function checkEBMFitOptions(
+  where: string,
+  o: Partial<EBMTrainerFitOptions>,
+): { epochs: number; batchSize: number; onEpoch?: EBMTrainerFitOptions['onEpoch']; signal?: AbortSignal; threads?: number } {
+  const epochs = o.epochs === undefined ? 1 : checkInt(where, 'epochs', o.epochs);
+  const batchSize = o.batchSize === undefined ? 128 : checkInt(where, 'batchSize', o.batchSize, 1);
+  if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') {
+    throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
+  }
+  if (o.signal !== undefined && (o.signal === null || typeof o.signal !== 'object' || typeof o.signal.aborted !== 'boolean')) {
+    throw new TypeError(`${where}: signal must be an AbortSignal (got ${describeValue(o.signal)})`);
+  }
+  const threads = o.threads === undefined ? undefined : checkInt(where, 'threads', o.threads, 1);
+  return { epochs, batchSize, onEpoch: o.onEpoch, signal: o.signal, threads };
+}
+
+/** The resumable state of an {@link EBMTrainer} (JSON-serialisable): see {@link EBMTrainer.getState}. */
+export interface EBMTrainerState {
   /** The generator's state. */
   rng: RandomState;
   /** Optimizer steps taken. */
@@ -190,8 +270,8 @@ export interface ContrastiveTrainerState {
   bufferNext: number;
 }
 
-/** Statistics of one {@link ContrastiveTrainer.step}. */
-export interface ContrastiveStepStats {
+/** Statistics of one {@link EBMTrainer.step}. */
+export interface EBMTrainerStepStats {
   /** Mean energy of the data batch `⟨E(x⁺)⟩`. */
   readonly energyData: number;
   /** Mean energy of the negative samples `⟨E(x⁻)⟩`. */
@@ -216,25 +296,28 @@ export interface ContrastiveStepStats {
  * the buffer (Du & Mordatch 2019). With `bufferSize: 0` every chain starts
  * from noise (short-run MCMC, Nijkamp et al. 2019).
  *
- * A step validates the batch, computes everything into scratch, and commits
- * (parameters, optimizer state, buffer) only when every number is finite;
- * otherwise it throws {@link NumericalError} and leaves the model, the
- * buffer and the generator exactly as they were.
+ * The step-level API behind {@link EnergyNetwork.fit}: the trainer owns its
+ * generator (split from the energy's own stream unless `rng` is given), the
+ * optimizer moments and the replay buffer. A step validates the batch,
+ * computes everything into scratch, and commits (parameters, optimizer state,
+ * buffer) only when every number is finite; otherwise it throws
+ * {@link NumericalError} and leaves the model, the buffer and the generator
+ * exactly as they were.
  *
  * @example
  * ```ts
- * import { ContrastiveTrainer, EnergyNetwork, ringOfGaussians } from 'boltzmann';
+ * import { EBMTrainer, EnergyNetwork, ringOfGaussians } from 'boltzmann';
  * const data = ringOfGaussians(2000, { rng: 1 });
  * const net = new EnergyNetwork(2, { hidden: [32, 32], rng: 2 });
- * const trainer = new ContrastiveTrainer(net, { learningRate: 1e-3, rng: 3 });
- * trainer.fit(data, { epochs: 2, batchSize: 100 });
+ * const trainer = new EBMTrainer(net, { learningRate: 1e-3, rng: 3 });
+ * trainer.fit(data, { epochs: 2, batchSize: 100 }).history[1].loss; // ⟨E(data)⟩ − ⟨E(samples)⟩ of epoch 1
  * ```
  */
-export class ContrastiveTrainer {
+export class EBMTrainer<E extends ParametricEnergy = ParametricEnergy> implements Trainer<E> {
   /** The energy being trained (parameters updated in place). */
-  readonly energy: ParametricEnergy;
+  readonly model: E;
   /** Resolved options. */
-  readonly options: Readonly<Required<Omit<ContrastiveTrainerOptions, 'rng'>>>;
+  readonly options: Readonly<Required<Omit<EBMTrainerOptions, 'rng'>>>;
   private rng: Random;
   private readonly d: number;
   private readonly nParams: number;
@@ -246,6 +329,7 @@ export class ContrastiveTrainer {
   private readonly grad: Float64Array;
   private readonly gradNeg: Float64Array;
   private t = 0;
+  private epochs = 0;
   private lr: number;
   private cap = 0;
   private neg: Matrix = { rows: 0, cols: 0, data: new Float64Array(0) };
@@ -257,11 +341,11 @@ export class ContrastiveTrainer {
 
   /**
    * @param energy - the parametric energy to train
-   * @param options - see {@link ContrastiveTrainerOptions}
-   * @throws {TypeError | RangeError} on bad options
+   * @param options - see {@link EBMTrainerOptions}
+   * @throws {TypeError | RangeError} on bad options (an unknown key names the closest valid one)
    */
-  constructor(energy: ParametricEnergy, options?: ContrastiveTrainerOptions) {
-    const where = 'ContrastiveTrainer';
+  constructor(energy: E, options?: EBMTrainerOptions) {
+    const where = 'EBMTrainer';
     if (
       energy === null ||
       typeof energy !== 'object' ||
@@ -273,7 +357,7 @@ export class ContrastiveTrainer {
       throw new TypeError(`${where}: energy must be a ParametricEnergy (energies, inputGradients, parameterGradient, parameters)`);
     }
     checkInt(where, 'energy.dimension', energy.dimension, 1);
-    const o = checkOptions(where, options);
+    const o = checkOptionsKeys(where, options, TRAINER_KEYS);
     const optimizer = o.optimizer === undefined ? 'adam' : checkOneOf(where, 'optimizer', o.optimizer, ['adam', 'sgd'] as const);
     const bounds = o.bounds ?? ([-3, 3] as const);
     if (!Array.isArray(bounds) || bounds.length !== 2) throw new TypeError(`${where}: bounds must be [low, high]`);
@@ -295,8 +379,11 @@ export class ContrastiveTrainer {
       regularization: o.regularization === undefined ? 0.1 : checkNonNegative(where, 'regularization', o.regularization),
       weightDecay: o.weightDecay === undefined ? 0 : checkNonNegative(where, 'weightDecay', o.weightDecay),
     };
-    this.rng = toRandom(o.rng ?? 0, where);
-    this.energy = energy;
+    const own = energy.random;
+    if (own !== undefined && !(own instanceof Random)) throw new TypeError(`${where}: energy.random must be a Random when present`);
+    // Last, after every check: deriving from the energy's stream advances it.
+    this.rng = o.rng !== undefined ? toRandom(o.rng, where) : own !== undefined ? own.split() : new Random(0);
+    this.model = energy;
     this.options = resolved;
     this.lr = resolved.learningRate;
     this.d = energy.dimension;
@@ -324,12 +411,17 @@ export class ContrastiveTrainer {
   }
   /** Sets the learning rate (validated `> 0`), e.g. for a decay schedule. */
   set learningRate(v: number) {
-    this.lr = checkPositive('ContrastiveTrainer.learningRate', 'learningRate', v);
+    this.lr = checkPositive('EBMTrainer.learningRate', 'learningRate', v);
   }
 
   /** Optimizer steps taken. */
   get steps(): number {
     return this.t;
+  }
+
+  /** Whole epochs completed by {@link EBMTrainer.fit}. */
+  get epoch(): number {
+    return this.epochs;
   }
 
   /** The generator (advanced by every step). */
@@ -367,7 +459,7 @@ export class ContrastiveTrainer {
     const gd = g.data;
     const [lo, hi] = bounds;
     for (let k = 0; k < steps; k++) {
-      this.energy.inputGradients(g, x);
+      this.model.inputGradients(g, x);
       for (let i = 0; i < xd.length; i++) {
         let gi = gd[i];
         if (gi > gradClip) gi = gradClip;
@@ -395,27 +487,39 @@ export class ContrastiveTrainer {
     }
   }
 
+  /** The batch as a checked Matrix of this trainer's width (shape errors say "shape"). */
+  private checkData(where: string, name: string, data: unknown): Matrix {
+    // An empty list of rows has no width of its own: it takes this one's.
+    const empty = Array.isArray(data) && data.length === 0;
+    const m = checkMatrix(where, name, toMatrix(where, name, data, empty ? this.d : undefined), undefined, this.d);
+    checkAllFinite(where, name, m.data);
+    return m;
+  }
+
   /**
    * One contrastive-divergence update on a batch of data.
    *
-   * @param batch - `[batchSize, dimension]` data
+   * @param batch - `[batchSize, dimension]` data (a Matrix, `number[][]` or a typed array with a shape)
    * @returns energies, loss and gradient norm of the step
    * @throws {TypeError | RangeError | ShapeError} on a bad batch (nothing changes)
    * @throws {NumericalError} when energies or gradients are not finite (nothing changes)
    *
    * @example
    * ```ts
-   * import { ContrastiveTrainer, EnergyNetwork, ringOfGaussians } from 'boltzmann';
-   * const trainer = new ContrastiveTrainer(new EnergyNetwork(2, { hidden: [16], rng: 1 }), { learningRate: 1e-3, rng: 2 });
+   * import { EBMTrainer, EnergyNetwork, ringOfGaussians } from 'boltzmann';
+   * const trainer = new EBMTrainer(new EnergyNetwork(2, { hidden: [16], rng: 1 }), { learningRate: 1e-3, rng: 2 });
    * const s = trainer.step(ringOfGaussians(64, { rng: 3 }));
    * [s.energyData, s.energySample, s.loss, s.gradNorm];
    * ```
    */
-  step(batch: Matrix): ContrastiveStepStats {
-    const where = 'ContrastiveTrainer.step';
-    checkMatrix(where, 'batch', batch, undefined, this.d);
-    if (batch.rows < 1) throw new ShapeError(`${where}: batch must have at least one row`);
-    checkAllFinite(where, 'batch', batch.data);
+  step(batch: DataInput): EBMTrainerStepStats {
+    const where = 'EBMTrainer.step';
+    const x = this.checkData(where, 'batch', batch);
+    if (x.rows < 1) throw new ShapeError(`${where}: batch must have at least one row`);
+    return this.stepChecked(x);
+  }
+
+  private stepChecked(batch: Matrix): EBMTrainerStepStats {
     const B = batch.rows;
     this.ensure(B);
     const { neg, negGrad } = this.views(B);
@@ -430,14 +534,14 @@ export class ContrastiveTrainer {
     }
   }
 
-  private update(pos: Matrix, neg: Matrix): ContrastiveStepStats {
+  private update(pos: Matrix, neg: Matrix): EBMTrainerStepStats {
     const B = pos.rows;
     const { regularization: alpha, weightDecay, optimizer, beta1 } = this.options;
     const lr = this.lr;
     const ePos = this.ePos.subarray(0, B);
     const eNeg = this.eNeg.subarray(0, B);
-    this.energy.energies(ePos, pos);
-    this.energy.energies(eNeg, neg);
+    this.model.energies(ePos, pos);
+    this.model.energies(eNeg, neg);
     let mp = 0;
     let mn = 0;
     for (let n = 0; n < B; n++) {
@@ -447,7 +551,7 @@ export class ContrastiveTrainer {
     mp /= B;
     mn /= B;
     if (!Number.isFinite(mp) || !Number.isFinite(mn)) {
-      throw new NumericalError('ContrastiveTrainer.step: energies are not finite (lower the learning rate or step size)');
+      throw new NumericalError('EBMTrainer.step: energies are not finite (lower the learning rate or step size)');
     }
     const wPos = this.wPos.subarray(0, B);
     const wNeg = this.wNeg.subarray(0, B);
@@ -457,15 +561,15 @@ export class ContrastiveTrainer {
     }
     const g = this.grad;
     const gn = this.gradNeg;
-    this.energy.parameterGradient(g, pos, wPos);
-    this.energy.parameterGradient(gn, neg, wNeg);
-    const theta = this.energy.parameters;
+    this.model.parameterGradient(g, pos, wPos);
+    this.model.parameterGradient(gn, neg, wNeg);
+    const theta = this.model.parameters;
     let norm = 0;
     for (let j = 0; j < g.length; j++) {
       g[j] += gn[j] + weightDecay * theta[j];
       norm += g[j] * g[j];
     }
-    if (!Number.isFinite(norm)) throw new NumericalError('ContrastiveTrainer.step: parameter gradient is not finite');
+    if (!Number.isFinite(norm)) throw new NumericalError('EBMTrainer.step: parameter gradient is not finite');
     // Commit: optimizer, parameters, buffer.
     this.t++;
     if (optimizer === 'sgd') for (let j = 0; j < g.length; j++) theta[j] -= lr * g[j];
@@ -495,84 +599,111 @@ export class ContrastiveTrainer {
   }
 
   /**
-   * Trains for `epochs` passes over `data` in shuffled mini-batches.
+   * Trains for `epochs` passes over `data` in shuffled mini-batches (the rows
+   * after the last whole batch of each epoch's permutation are skipped).
+   * Each epoch's {@link EpochMetrics} has `loss` = the epoch's mean contrastive
+   * objective `⟨E(x⁺)⟩ − ⟨E(x⁻)⟩` over its steps (lower is better).
    *
-   * @param data - `[nSamples, dimension]`
-   * @param options - `epochs` (default 1), `batchSize` (default 128), `onEpoch` callback with mean statistics
-   * @returns the mean statistics of each epoch
-   * @throws {TypeError | RangeError | ShapeError} on bad input; {@link NumericalError} from a failing step
+   * @param data - `[nSamples, dimension]` (a Matrix, `number[][]` or a typed array with a shape)
+   * @param options - see {@link EBMTrainerFitOptions}: `epochs` (default 1), `batchSize` (default 128),
+   *   `onEpoch` (return `false` to stop), `signal` (stops after the current step), `threads`
+   * @returns the metrics of each completed epoch, the number completed, and whether a signal stopped it
+   * @throws {TypeError | RangeError | ShapeError} on bad input (before any update); {@link NumericalError} from a failing step
    *
    * @example
    * ```ts
-   * import { ContrastiveTrainer, EnergyNetwork, ringOfGaussians } from 'boltzmann';
-   * const trainer = new ContrastiveTrainer(new EnergyNetwork(2, { hidden: [16], rng: 1 }), { learningRate: 1e-3, rng: 2 });
-   * trainer.fit(ringOfGaussians(256, { rng: 3 }), { epochs: 2, batchSize: 64 }).length; // 2
+   * import { EBMTrainer, EnergyNetwork, ringOfGaussians } from 'boltzmann';
+   * const trainer = new EBMTrainer(new EnergyNetwork(2, { hidden: [16], rng: 1 }), { learningRate: 1e-3, rng: 2 });
+   * trainer.fit(ringOfGaussians(256, { rng: 3 }), { epochs: 2, batchSize: 64 }).history.length; // 2
    * ```
    */
-  fit(
+  fit(data: DataInput, options?: EBMTrainerFitOptions): FitResult {
+    const where = 'EBMTrainer.fit';
+    const X = this.checkData(where, 'data', data);
+    const o = checkEBMFitOptions(where, checkOptionsKeys(where, options, TRAINER_FIT_KEYS));
+    if (X.rows < 1) throw new ShapeError(`${where}: data must have at least one row`);
+    return withThreads(o.threads, () => this.epochLoop(X, o.epochs, o.batchSize, o.onEpoch, o.signal));
+  }
+
+  private epochLoop(
     data: Matrix,
-    options?: { epochs?: number; batchSize?: number; onEpoch?: (epoch: number, stats: ContrastiveStepStats) => void },
-  ): ContrastiveStepStats[] {
-    const where = 'ContrastiveTrainer.fit';
-    checkMatrix(where, 'data', data, undefined, this.d);
-    checkAllFinite(where, 'data', data.data);
-    const o = checkOptions(where, options);
-    const epochs = o.epochs === undefined ? 1 : checkInt(where, 'epochs', o.epochs);
-    const bs = o.batchSize === undefined ? 128 : checkInt(where, 'batchSize', o.batchSize, 1);
-    if (data.rows < 1) throw new ShapeError(`${where}: data must have at least one row`);
+    epochs: number,
+    bs: number,
+    onEpoch: EBMTrainerFitOptions['onEpoch'],
+    signal: AbortSignal | undefined,
+  ): FitResult {
     const d = this.d;
     const size = Math.min(bs, data.rows);
     const batch: Matrix = { rows: size, cols: d, data: new Float64Array(size * d) };
-    const history: ContrastiveStepStats[] = [];
-    for (let e = 0; e < epochs; e++) {
+    const history: EpochMetrics[] = [];
+    let done = 0;
+    let aborted = false;
+    for (let e = 0; e < epochs && !aborted; e++) {
+      if (signal?.aborted) {
+        aborted = true;
+        break;
+      }
+      const t0 = now();
       const perm = this.rng.permutation(data.rows);
       let sEd = 0;
       let sEs = 0;
-      let sG = 0;
       let count = 0;
       for (let start = 0; start + size <= data.rows; start += size) {
+        if (signal?.aborted) {
+          aborted = true;
+          break;
+        }
         for (let n = 0; n < size; n++) batch.data.set(data.data.subarray(perm[start + n] * d, (perm[start + n] + 1) * d), n * d);
-        const s = this.step(batch);
+        const s = this.stepChecked(batch);
         sEd += s.energyData;
         sEs += s.energySample;
-        sG += s.gradNorm;
         count++;
       }
-      const stats = { energyData: sEd / count, energySample: sEs / count, loss: (sEd - sEs) / count, gradNorm: sG / count };
-      history.push(stats);
-      o.onEpoch?.(e, stats);
+      if (aborted) break;
+      const metrics: EpochMetrics = {
+        epoch: this.epochs,
+        steps: this.t,
+        learningRate: this.lr,
+        seconds: (now() - t0) / 1000,
+        loss: (sEd - sEs) / count,
+      };
+      this.epochs++;
+      done++;
+      history.push(metrics);
+      if (onEpoch?.(metrics) === false) break;
     }
-    return history;
+    return { history, epochs: done, aborted };
   }
 
   /**
    * Draws `n` samples from the current energy by `steps` Langevin steps from
    * uniform noise in `bounds` (or from `init`), with the trainer's step size,
-   * noise scale and clamping. Does not touch the replay buffer.
+   * noise scale and clamping, continuing the trainer's generator. Does not
+   * touch the replay buffer.
    *
    * @param n - number of samples
-   * @param options - `steps` (default 10 × langevinSteps), `init` (`[n, dimension]`, copied)
+   * @param options - see {@link EBMTrainerSampleOptions}
    * @returns `[n, dimension]` samples
    * @throws {TypeError | RangeError | ShapeError} on bad input
    *
    * @example
    * ```ts
-   * import { ContrastiveTrainer, EnergyNetwork } from 'boltzmann';
-   * const trainer = new ContrastiveTrainer(new EnergyNetwork(2, { hidden: [16], rng: 1 }), { rng: 2 });
+   * import { EBMTrainer, EnergyNetwork } from 'boltzmann';
+   * const trainer = new EBMTrainer(new EnergyNetwork(2, { hidden: [16], rng: 1 }), { rng: 2 });
    * trainer.sample(10, { steps: 20 }).rows; // 10
    * ```
    */
-  sample(n: number, options?: { steps?: number; init?: Matrix }): Matrix {
-    const where = 'ContrastiveTrainer.sample';
+  sample(n: number, options?: EBMTrainerSampleOptions): Matrix {
+    const where = 'EBMTrainer.sample';
     checkInt(where, 'n', n, 1);
-    const o = checkOptions(where, options);
+    const o = checkOptionsKeys(where, options, TRAINER_SAMPLE_KEYS);
     const steps = o.steps === undefined ? 10 * this.options.langevinSteps : checkInt(where, 'steps', o.steps);
     const d = this.d;
     const x: Matrix = { rows: n, cols: d, data: new Float64Array(n * d) };
     if (o.init !== undefined) {
-      checkMatrix(where, 'init', o.init, n, d);
-      checkAllFinite(where, 'init', o.init.data);
-      x.data.set(o.init.data);
+      const init = checkMatrix(where, 'init', toMatrix(where, 'init', o.init), n, d);
+      checkAllFinite(where, 'init', init.data);
+      x.data.set(init.data);
     } else {
       const [lo, hi] = this.options.bounds;
       for (let i = 0; i < x.data.length; i++) x.data[i] = lo + (hi - lo) * this.rng.float64();
@@ -585,16 +716,16 @@ export class ContrastiveTrainer {
   /**
    * The trainer's resumable state: generator, optimizer moments, step count
    * and replay buffer (JSON-serialisable). With the energy's parameters, this
-   * resumes training bit-exactly via {@link ContrastiveTrainer.setState}.
+   * resumes training bit-exactly via {@link EBMTrainer.setState}.
    *
    * @example
    * ```ts
-   * import { ContrastiveTrainer, EnergyNetwork } from 'boltzmann';
-   * const trainer = new ContrastiveTrainer(new EnergyNetwork(2, { hidden: [16], rng: 1 }), { rng: 2 });
+   * import { EBMTrainer, EnergyNetwork } from 'boltzmann';
+   * const trainer = new EBMTrainer(new EnergyNetwork(2, { hidden: [16], rng: 1 }), { rng: 2 });
    * const saved = JSON.stringify(trainer.getState()); // save with the network's parameters
    * ```
    */
-  getState(): ContrastiveTrainerState {
+  getState(): EBMTrainerState {
     return {
       rng: this.rng.getState(),
       t: this.t,
@@ -606,20 +737,20 @@ export class ContrastiveTrainer {
   }
 
   /**
-   * Restores {@link ContrastiveTrainer.getState} output.
+   * Restores {@link EBMTrainer.getState} output.
    * @throws {TypeError | RangeError | ShapeError} when the state does not fit this trainer (nothing changes)
    *
    * @example
    * ```ts
-   * import { ContrastiveTrainer, EnergyNetwork } from 'boltzmann';
-   * const trainer = new ContrastiveTrainer(new EnergyNetwork(2, { hidden: [16], rng: 1 }), { rng: 2 });
+   * import { EBMTrainer, EnergyNetwork } from 'boltzmann';
+   * const trainer = new EBMTrainer(new EnergyNetwork(2, { hidden: [16], rng: 1 }), { rng: 2 });
    * const saved = JSON.parse(JSON.stringify(trainer.getState()));
    * trainer.setState(saved); // training continues bit-exactly from here
    * ```
    */
-  setState(state: ContrastiveTrainerState): void {
-    const where = 'ContrastiveTrainer.setState';
-    const s = checkOptions(where, state) as ContrastiveTrainerState;
+  setState(state: EBMTrainerState): void {
+    const where = 'EBMTrainer.setState';
+    const s = checkOptions(where, state) as EBMTrainerState;
     const rng = Random.fromState(s.rng);
     const t = checkInt(where, 't', s.t);
     const arr = (name: string, v: unknown, len?: number) => {
@@ -646,4 +777,105 @@ export class ContrastiveTrainer {
     this.bufCount = count;
     this.bufNext = next;
   }
+
+  /**
+   * The energy's document with the trainer's state under `state.training`
+   * (options, epoch, generator, optimizer moments, replay buffer), so
+   * {@link EBMTrainer.fromDocument} resumes training bit-exactly.
+   *
+   * @throws {TypeError} when the energy cannot save itself (a {@link parametricEnergy} has no document)
+   * @example
+   * ```ts
+   * import { EBMTrainer, EnergyNetwork } from 'boltzmann';
+   * const trainer = new EBMTrainer(new EnergyNetwork(2, { hidden: [4], rng: 1 }), { rng: 2 });
+   * trainer.toDocument().state; // { training: { options, epoch, rng, t, m, v, buffer, bufferNext } }
+   * ```
+   */
+  toDocument(): ModelDocument {
+    if (typeof this.model.toDocument !== 'function') {
+      throw new TypeError('EBMTrainer.toDocument: the energy has no toDocument() (only savable energies such as EnergyNetwork)');
+    }
+    const doc = this.model.toDocument();
+    const o = this.options;
+    const options: JsonObject = {
+      learningRate: this.lr,
+      optimizer: o.optimizer,
+      beta1: o.beta1,
+      langevinSteps: o.langevinSteps,
+      stepSize: o.stepSize,
+      noiseScale: o.noiseScale,
+      gradClip: Number.isFinite(o.gradClip) ? o.gradClip : null,
+      bufferSize: o.bufferSize,
+      reinitProbability: o.reinitProbability,
+      bounds: [o.bounds[0], o.bounds[1]],
+      clamp: o.clamp,
+      regularization: o.regularization,
+      weightDecay: o.weightDecay,
+    };
+    const training: JsonObject = { options, epoch: this.epochs, ...(this.getState() as unknown as JsonObject) };
+    return { ...doc, state: { ...(doc.state ?? {}), training } };
+  }
+
+  /**
+   * Restores a trainer and its energy from {@link EBMTrainer.toDocument} output.
+   *
+   * @param doc - the parsed document
+   * @param load - the energy's loader, e.g. `EnergyNetwork.fromDocument`
+   * @returns the trainer, whose `model` is the loaded energy; training continues bit-exactly
+   * @throws {FormatError} when the document or its training state is malformed
+   * @example
+   * ```ts
+   * import { EBMTrainer, EnergyNetwork } from 'boltzmann';
+   * const doc = new EBMTrainer(new EnergyNetwork(2, { hidden: [4], rng: 1 }), { rng: 2 }).toDocument();
+   * EBMTrainer.fromDocument(JSON.parse(JSON.stringify(doc)), EnergyNetwork.fromDocument).steps; // 0
+   * ```
+   */
+  static fromDocument<M extends ParametricEnergy>(doc: unknown, load: (doc: unknown) => M): EBMTrainer<M> {
+    if (typeof load !== 'function') throw new TypeError('EBMTrainer.fromDocument: load must be a function (doc) => energy');
+    const model = load(doc);
+    const d = doc as ModelDocument;
+    const kind = typeof d?.kind === 'string' ? d.kind : 'energy';
+    checkDocument(doc, kind);
+    const training = (d.state as JsonObject | undefined)?.training as JsonObject | undefined;
+    const bad = (what: string, e?: unknown): never => {
+      throw new FormatError(`load ${kind}: state.training.${what} is missing or malformed${e instanceof Error ? ` (${e.message})` : ''}`);
+    };
+    if (training === undefined || training === null || typeof training !== 'object' || Array.isArray(training)) bad('(object)');
+    const t = training as JsonObject;
+    const opts = t.options as JsonObject;
+    if (opts === null || typeof opts !== 'object' || Array.isArray(opts)) bad('options');
+    const num = (x: JsonValue | undefined): number | undefined => (typeof x === 'number' ? x : undefined);
+    let trainer: EBMTrainer<M>;
+    try {
+      trainer = new EBMTrainer(model, {
+        learningRate: num(opts.learningRate),
+        optimizer: opts.optimizer as 'adam' | 'sgd',
+        beta1: num(opts.beta1),
+        langevinSteps: num(opts.langevinSteps),
+        stepSize: num(opts.stepSize),
+        noiseScale: num(opts.noiseScale),
+        gradClip: opts.gradClip === null ? undefined : num(opts.gradClip),
+        bufferSize: num(opts.bufferSize),
+        reinitProbability: num(opts.reinitProbability),
+        bounds: opts.bounds as unknown as [number, number],
+        clamp: opts.clamp as boolean,
+        regularization: num(opts.regularization),
+        weightDecay: num(opts.weightDecay),
+        rng: 0,
+      });
+    } catch (e) {
+      return bad('options', e);
+    }
+    try {
+      trainer.setState(t as unknown as EBMTrainerState);
+      trainer.epochs = checkInt('EBMTrainer.fromDocument', 'epoch', t.epoch);
+    } catch (e) {
+      return bad('state', e);
+    }
+    return trainer;
+  }
+}
+
+function now(): number {
+  return typeof performance !== 'undefined' ? performance.now() : Date.now();
 }

@@ -11,7 +11,7 @@ import { Langevin } from '../../src/samplers/langevin.js';
 import { Metropolis } from '../../src/samplers/metropolis.js';
 import { ParallelTempering } from '../../src/samplers/tempering.js';
 import type { Sampler, SamplerSnapshot } from '../../src/samplers/types.js';
-import { ContrastiveTrainer } from '../../src/train/ebm-trainer.js';
+import { EBMTrainer } from '../../src/train/ebm-trainer.js';
 import { badMatrices, badVectors, conformance, type Subject } from './suite.js';
 
 const spinModel = (() => {
@@ -133,18 +133,20 @@ function points(n: number, seed: number): Matrix {
   return matrix(n, 2, r.fillNormal(new Float64Array(2 * n), 0.5, 0.3));
 }
 
-conformance<{ net: EnergyNetwork; trainer: ContrastiveTrainer }>({
-  name: 'EnergyNetwork + ContrastiveTrainer',
+conformance<{ net: EnergyNetwork; trainer: EBMTrainer }>({
+  name: 'EnergyNetwork + EBMTrainer',
   create: (seed) => {
     const net = new EnergyNetwork(2, { hidden: [8, 8], activation: 'swish', rng: seed });
-    return { net, trainer: new ContrastiveTrainer(net, { rng: seed + 1, langevinSteps: 5, bufferSize: 50, learningRate: 0.01 }) };
+    return { net, trainer: new EBMTrainer(net, { rng: seed + 1, langevinSteps: 5, bufferSize: 50, learningRate: 0.01 }) };
   },
   fingerprint: (m) => JSON.stringify(m.net.toDocument()) + JSON.stringify(m.trainer.getState()),
   badConstruction: [
     { why: 'inputDim 0', make: () => new EnergyNetwork(0), error: RangeError, message: /inputDim/ },
     { why: 'hidden layer of size 0', make: () => new EnergyNetwork(2, { hidden: [0] }), error: RangeError, message: /hidden/ },
     { why: 'unknown activation', make: () => new EnergyNetwork(2, { activation: 'relu' as never }), error: RangeError, message: /activation/ },
-    { why: 'learningRate -1', make: () => new ContrastiveTrainer(new EnergyNetwork(2), { learningRate: -1 }), error: RangeError, message: /learningRate/ },
+    { why: 'learningRate -1', make: () => new EBMTrainer(new EnergyNetwork(2), { learningRate: -1 }), error: RangeError, message: /learningRate/ },
+    { why: 'unknown network option', make: () => new EnergyNetwork(2, { activations: 'tanh' } as never), error: TypeError, message: /unknown option 'activations' \(did you mean 'activation'\?\)/ },
+    { why: 'unknown trainer option', make: () => new EBMTrainer(new EnergyNetwork(2), { step_size: 0.1 } as never), error: TypeError, message: /unknown option 'step_size' \(did you mean 'stepSize'\?\)/ },
   ],
   calls: [
     {
@@ -175,7 +177,7 @@ conformance<{ net: EnergyNetwork; trainer: ContrastiveTrainer }>({
   save: (m) => JSON.stringify(m.net.toDocument()),
   load: (s) => {
     const net = EnergyNetwork.fromDocument(JSON.parse(s));
-    return { net, trainer: new ContrastiveTrainer(net, { rng: 1 }) };
+    return { net, trainer: new EBMTrainer(net, { rng: 1 }) };
   },
   outputs: (m) => m.net.energies(new Float64Array(5), points(5, 99)),
 });

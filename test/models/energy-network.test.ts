@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Matrix, fromArrays } from '../../src/linalg/matrix.js';
 import { type Activation, EnergyNetwork } from '../../src/models/energy-network.js';
+import { FormatError, ShapeError } from '../../src/errors.js';
 import { Random } from '../../src/random/random.js';
+import { EBMTrainer, parametricEnergy } from '../../src/train/ebm-trainer.js';
 
 const batch = (rows: number, cols: number, seed: number): Matrix => ({
   rows,
@@ -134,3 +136,177 @@ describe('EnergyNetwork: structure and API', () => {
     expect(() => net.inputGradients(x, x)).toThrow(/alias/);
   });
 });
+
+describe('EnergyNetwork on the model contract', () => {
+  const rows = (n: number, seed: number): number[][] => {
+    const r = new Random(seed);
+    return Array.from({ length: n }, () => [r.normal() * 0.5 + 1, r.normal() * 0.5 - 1]);
+  };
+  const opts = { epochs: 2, batchSize: 20, learningRate: 3e-3, langevinSteps: 4, bufferSize: 100 } as const;
+
+  it('fit from plain arrays: reproducible from the construction seed, one loss per epoch, the stream continues', () => {
+    const a = new EnergyNetwork(2, { hidden: [6], rng: 3 });
+    const b = new EnergyNetwork(2, { hidden: [6], rng: 3 });
+    expect(a.kind).toBe('energy-network');
+    const ra = a.fit(rows(60, 1), opts);
+    const rb = b.fit(fromArrays(rows(60, 1)), opts);
+    expect(ra.epochs).toBe(2);
+    expect(ra.aborted).toBe(false);
+    expect(ra.history.map((m) => [m.epoch, m.steps])).toEqual([
+      [0, 3],
+      [1, 6],
+    ]);
+    expect(ra.history.every((m) => Number.isFinite(m.loss) && m.learningRate === 3e-3)).toBe(true);
+    expect(ra.history.map((m) => m.loss)).toEqual(rb.history.map((m) => m.loss));
+    expect(Array.from(a.parameters)).toEqual(Array.from(b.parameters));
+    // Two sample calls differ; the same seed gives the same sequence.
+    const s1 = a.sample(4, { steps: 3 });
+    const s2 = a.sample(4, { steps: 3 });
+    expect(Array.from(s1.data)).not.toEqual(Array.from(s2.data));
+    expect(Array.from(b.sample(4, { steps: 3 }).data)).toEqual(Array.from(s1.data));
+    expect(Array.from(b.sample(4, { steps: 3 }).data)).toEqual(Array.from(s2.data));
+    // A second fit starts a fresh trainer whose generator continues the model's stream.
+    const again = a.fit(rows(60, 1), opts);
+    expect(again.history[0].epoch).toBe(0);
+  });
+
+  it('fit is the trainer with a generator split from the model stream; partialFit continues it', () => {
+    const data = fromArrays(rows(40, 2));
+    const a = new EnergyNetwork(2, { hidden: [5], rng: 4 });
+    const b = new EnergyNetwork(2, { hidden: [5], rng: 4 });
+    a.fit(data, { epochs: 1, batchSize: 10, langevinSteps: 3 });
+    a.partialFit(data, { langevinSteps: 3, learningRate: 2e-3 });
+    a.partialFit(data);
+    const t = new EBMTrainer(b, { langevinSteps: 3 });
+    t.fit(data, { epochs: 1, batchSize: 10 });
+    t.learningRate = 2e-3;
+    t.fit(data, { epochs: 1, batchSize: 40 });
+    t.fit(data, { epochs: 1, batchSize: 40 });
+    expect(Array.from(a.parameters)).toEqual(Array.from(b.parameters));
+    expect(Array.from(a.random.getState().words)).toEqual(Array.from(b.random.getState().words));
+    // partialFit without a previous fit makes the trainer on its first call.
+    const c = new EnergyNetwork(2, { hidden: [5], rng: 4 });
+    const d = new EnergyNetwork(2, { hidden: [5], rng: 4 });
+    c.partialFit(data, { langevinSteps: 2 });
+    c.partialFit(data);
+    const td = new EBMTrainer(d, { langevinSteps: 2 });
+    td.fit(data, { batchSize: 40 });
+    td.fit(data, { batchSize: 40 });
+    expect(Array.from(c.parameters)).toEqual(Array.from(d.parameters));
+    expect(() => c.partialFit(data, { langevinSteps: 5 })).toThrow(/langevinSteps is fixed/);
+    expect(() => c.partialFit(data, { rng: 1 })).toThrow(/rng is read only when the trainer is made/);
+    expect(() => c.partialFit(data, { epochs: 2 })).toThrow(/epochs must be 1/);
+  });
+
+  it('bad data or options change nothing (not even the stream); an unknown key names the closest valid one', () => {
+    const net = new EnergyNetwork(2, { hidden: [4], rng: 5 });
+    const before = JSON.stringify([Array.from(net.parameters), net.random.getState()]);
+    const same = () => expect(JSON.stringify([Array.from(net.parameters), net.random.getState()])).toBe(before);
+    const bad = (f: () => unknown, re: RegExp, type: new (...args: never[]) => Error = TypeError) => {
+      expect(f).toThrow(type);
+      expect(f).toThrow(re);
+      same();
+    };
+    bad(() => net.fit(rows(10, 1), { epoch: 3 } as never), /unknown option 'epoch' \(did you mean 'epochs'\?\)/);
+    bad(() => net.fit(rows(10, 1), { learning_rate: 0.1 } as never), /did you mean 'learningRate'\?/);
+    bad(() => net.fit(rows(10, 1), { epochs: -1 }), /epochs/, RangeError);
+    bad(() => net.fit(rows(10, 1), { method: 'pcd' as never }), /method/, RangeError);
+    bad(() => net.fit([[1, 2], [3]]), /data rows/, ShapeError);
+    bad(() => net.fit([[1, 2, 3]]), /shape/, ShapeError);
+    bad(() => net.partialFit(rows(10, 1), { batchsize: 4 } as never), /did you mean 'batchSize'\?/);
+    bad(() => net.sample(3, { step: 4 } as never), /did you mean 'steps'\?/);
+    bad(() => net.sample(3, { init: [[0, 0]] }), /init/, ShapeError);
+    bad(() => net.score(rows(3, 1), { bound: [-1, 1] } as never), /did you mean 'bounds'\?/);
+    bad(() => new EnergyNetwork(2, { hiden: [3] } as never), /did you mean 'hidden'\?/);
+    bad(() => new EBMTrainer(net, { langevinStep: 3 } as never), /did you mean 'langevinSteps'\?/);
+    bad(() => new EBMTrainer(net, { rng: 1 }).fit(rows(10, 1), { batch_size: 4 } as never), /did you mean 'batchSize'\?/);
+  });
+
+  it('scoreSamples: exact log-likelihood by Simpson quadrature, checked on linear energies with closed-form Z', () => {
+    // E(x) = w·x + b (no hidden layer): Z over [lo, hi]^d = e^{−b} Π_j (e^{−w_j lo} − e^{−w_j hi}) / w_j.
+    const lo = -2;
+    const hi = 3;
+    const axis = (w: number) => Math.log((Math.exp(-w * lo) - Math.exp(-w * hi)) / w);
+    const one = new EnergyNetwork(1, { hidden: [], rng: 1 });
+    one.layerWeights(0)[0] = 0.7;
+    one.layerBias(0)[0] = 0.2;
+    const logZ1 = -0.2 + axis(0.7);
+    const s1 = one.scoreSamples([[0.5], [-2], [3], [3.01]], { bounds: [lo, hi] });
+    expect(s1[0]).toBeCloseTo(-(0.7 * 0.5 + 0.2) - logZ1, 10);
+    expect(s1[1]).toBeCloseTo(-(0.7 * -2 + 0.2) - logZ1, 10);
+    expect(s1[3]).toBe(Number.NEGATIVE_INFINITY); // outside the box
+    const two = new EnergyNetwork(2, { hidden: [], rng: 1 });
+    two.layerWeights(0).set([-0.4, 1.1]);
+    two.layerBias(0)[0] = -0.3;
+    const logZ2 = 0.3 + axis(-0.4) + axis(1.1);
+    const r = two.score([[0, 0], [1, -1]], { bounds: [lo, hi] });
+    expect(r.method).toBe('exact');
+    expect(r.logZ).toBeCloseTo(logZ2, 7);
+    const want = (-(0.3 * 0 - 0.3) - (-0.4 * 1 + 1.1 * -1 - 0.3)) / 2 - logZ2;
+    expect(r.mean).toBeCloseTo(want, 7);
+    expect([r.lower, r.upper]).toEqual([r.mean, r.mean]);
+    // A trained network: deterministic, and exp(log p) integrates to 1 on a finer grid.
+    const net = new EnergyNetwork(2, { hidden: [8], rng: 2 });
+    const a = net.score(rows(5, 3));
+    expect(net.score(rows(5, 3))).toEqual(a);
+    expect(net.score(rows(5, 3), { gridSize: 400, method: 'exact' }).logZ).toBeCloseTo(a.logZ as number, 6);
+  });
+
+  it('scoreSamples refuses what it cannot compute with a clear RangeError', () => {
+    const three = new EnergyNetwork(3, { hidden: [4], rng: 1 });
+    expect(() => three.scoreSamples([[0, 0, 0]])).toThrow(/dimension 1 or 2 \(got dimension 3\)/);
+    const net = new EnergyNetwork(2, { hidden: [4], rng: 1 });
+    expect(() => net.score([[0, 0]], { method: 'ais' as never })).toThrow(/method 'ais' is not available/);
+    expect(() => net.score([[0, 0]], { gridSize: 7 })).toThrow(/even/);
+    expect(() => net.score([[0, 0]], { bounds: [1, -1] })).toThrow(/low < high/);
+    expect(() => net.score([])).toThrow(/at least one row/);
+  });
+
+  it('signal and onEpoch stop training; clone and documents keep parameters and the stream', () => {
+    const data = rows(40, 6);
+    const net = new EnergyNetwork(2, { hidden: [4], rng: 7 });
+    const ctl = new AbortController();
+    ctl.abort();
+    const theta = Array.from(net.parameters);
+    const r = net.fit(data, { epochs: 3, batchSize: 10, signal: ctl.signal });
+    expect([r.epochs, r.aborted, r.history.length]).toEqual([0, true, 0]);
+    expect(Array.from(net.parameters)).toEqual(theta);
+    const stopped = net.fit(data, { epochs: 5, batchSize: 10, langevinSteps: 2, onEpoch: (m) => m.epoch < 1 });
+    expect([stopped.epochs, stopped.aborted]).toEqual([2, false]);
+    const twin = net.clone();
+    expect(Array.from(twin.parameters)).toEqual(Array.from(net.parameters));
+    expect(Array.from(twin.sample(3, { steps: 4 }).data)).toEqual(Array.from(net.sample(3, { steps: 4 }).data));
+    const back = EnergyNetwork.fromDocument(JSON.parse(JSON.stringify(net.toDocument())));
+    expect(back.score(data).mean).toBe(net.score(data).mean);
+  });
+
+  it('EBMTrainer.toDocument → fromDocument resumes training bit-exactly', () => {
+    const data = fromArrays(rows(30, 8));
+    const a = new EBMTrainer(new EnergyNetwork(2, { hidden: [4], rng: 9 }), { rng: 10, langevinSteps: 2, bufferSize: 40, gradClip: 5 });
+    a.fit(data, { epochs: 1, batchSize: 10 });
+    const doc = JSON.parse(JSON.stringify(a.toDocument()));
+    const b = EBMTrainer.fromDocument(doc, EnergyNetwork.fromDocument);
+    expect([b.epoch, b.steps]).toEqual([1, 3]);
+    a.fit(data, { epochs: 1, batchSize: 10 });
+    b.fit(data, { epochs: 1, batchSize: 10 });
+    expect(Array.from(b.model.parameters)).toEqual(Array.from(a.model.parameters));
+    expect(b.options).toEqual(a.options);
+    expect(() => new EBMTrainer(parametricEnergyOf1D(), { rng: 1 }).toDocument()).toThrow(TypeError);
+    delete doc.state.training.m;
+    expect(() => EBMTrainer.fromDocument(doc, EnergyNetwork.fromDocument)).toThrow(FormatError);
+  });
+});
+
+function parametricEnergyOf1D() {
+  return parametricEnergy({
+    dimension: 1,
+    parameters: Float64Array.of(1),
+    energy: (x, t) => t[0] * x[0] * x[0],
+    gradX: (out, x, t) => {
+      out[0] = 2 * t[0] * x[0];
+    },
+    gradTheta: (out, x) => {
+      out[0] = x[0] * x[0];
+    },
+  });
+}

@@ -5,7 +5,7 @@ import { NumericalError } from '../../src/errors.js';
 import type { Matrix } from '../../src/linalg/matrix.js';
 import { EnergyNetwork } from '../../src/models/energy-network.js';
 import { Random } from '../../src/random/random.js';
-import { ContrastiveTrainer, parametricEnergy } from '../../src/train/ebm-trainer.js';
+import { EBMTrainer, parametricEnergy } from '../../src/train/ebm-trainer.js';
 
 /** E(x; μ, s) = ½ eˢ (x − μ)²: N(μ, e⁻ˢ). */
 function gaussianEnergy(mu0 = 0, s0 = 0) {
@@ -28,7 +28,7 @@ function gaussianData(n: number, mean: number, sd: number, seed: number): Matrix
   return { rows: n, cols: 1, data: Float64Array.from({ length: n }, () => mean + sd * r.normal()) };
 }
 
-describe('ContrastiveTrainer with a user-supplied energy', () => {
+describe('EBMTrainer with a user-supplied energy', () => {
   it('recovers the mean and standard deviation of Gaussian data (Polyak average within its error bars)', () => {
     const N = 4000;
     const data = gaussianData(N, 2, 0.5, 1);
@@ -39,7 +39,7 @@ describe('ContrastiveTrainer with a user-supplied energy', () => {
     const dataSd = Math.sqrt(dv);
     const g = gaussianEnergy();
     const eps = 0.08;
-    const tr = new ContrastiveTrainer(g, {
+    const tr = new EBMTrainer(g, {
       optimizer: 'sgd',
       learningRate: 0.05,
       regularization: 0,
@@ -95,7 +95,7 @@ describe('ContrastiveTrainer with a user-supplied energy', () => {
         out[0] = x[0] * x[0];
       },
     });
-    const tr = new ContrastiveTrainer(g, { rng: 3, bounds: [-1, 1], langevinSteps: 2 });
+    const tr = new EBMTrainer(g, { rng: 3, bounds: [-1, 1], langevinSteps: 2 });
     tr.step({ rows: 2, cols: 1, data: Float64Array.of(0.1, -0.2) });
     const before = JSON.stringify({ theta: Array.from(g.parameters), state: tr.getState() });
     expect(() => tr.step({ rows: 2, cols: 1, data: Float64Array.of(0.1, 11) })).toThrow(NumericalError);
@@ -105,13 +105,15 @@ describe('ContrastiveTrainer with a user-supplied energy', () => {
   });
 });
 
-describe('ContrastiveTrainer with the energy network', () => {
+describe('EBMTrainer with the energy network', () => {
   it('learns to put low energy on a ring of Gaussians (smoke), with a replay buffer that fills up', () => {
     const data = ringOfGaussians(400, { rng: 1 });
     const net = new EnergyNetwork(2, { hidden: [16, 16], rng: 2 });
-    const tr = new ContrastiveTrainer(net, { learningRate: 3e-3, rng: 3, langevinSteps: 10, bufferSize: 1000 });
+    const tr = new EBMTrainer(net, { learningRate: 3e-3, rng: 3, langevinSteps: 10, bufferSize: 1000 });
     const hist = tr.fit(data, { epochs: 6, batchSize: 50 });
-    expect(hist.length).toBe(6);
+    expect(hist.history.length).toBe(6);
+    expect(hist.epochs).toBe(6);
+    expect(hist.aborted).toBe(false);
     expect(tr.bufferCount).toBe(Math.min(1000, 6 * 8 * 50));
     // The data must end up with lower energy than uniform noise on the box (what CD optimises).
     const r = new Random(4);
@@ -128,14 +130,14 @@ describe('ContrastiveTrainer with the energy network', () => {
     const data = twoMoons(200, { rng: 5 });
     const mk = () => new EnergyNetwork(2, { hidden: [8], rng: 6 });
     const netA = mk();
-    const a = new ContrastiveTrainer(netA, { rng: 7, langevinSteps: 3, bufferSize: 64 });
+    const a = new EBMTrainer(netA, { rng: 7, langevinSteps: 3, bufferSize: 64 });
     a.fit(data, { epochs: 1, batchSize: 40 });
     const theta = netA.getParameters();
     const state = JSON.parse(JSON.stringify(a.getState()));
     a.fit(data, { epochs: 1, batchSize: 40 });
     const netB = mk();
     netB.setParameters(theta);
-    const b = new ContrastiveTrainer(netB, { rng: 0, langevinSteps: 3, bufferSize: 64 });
+    const b = new EBMTrainer(netB, { rng: 0, langevinSteps: 3, bufferSize: 64 });
     b.setState(state);
     b.fit(data, { epochs: 1, batchSize: 40 });
     expect(Array.from(netB.parameters)).toEqual(Array.from(netA.parameters));
@@ -144,11 +146,11 @@ describe('ContrastiveTrainer with the energy network', () => {
 
   it('validates options', () => {
     const net = new EnergyNetwork(2, { hidden: [4] });
-    expect(() => new ContrastiveTrainer({} as never)).toThrow(TypeError);
-    expect(() => new ContrastiveTrainer(net, { learningRate: 0 })).toThrow(/learningRate/);
-    expect(() => new ContrastiveTrainer(net, { bounds: [1, 0] })).toThrow(/bounds/);
-    expect(() => new ContrastiveTrainer(net, { reinitProbability: 2 })).toThrow(RangeError);
-    expect(() => new ContrastiveTrainer(net, { optimizer: 'rmsprop' as never })).toThrow(RangeError);
+    expect(() => new EBMTrainer({} as never)).toThrow(TypeError);
+    expect(() => new EBMTrainer(net, { learningRate: 0 })).toThrow(/learningRate/);
+    expect(() => new EBMTrainer(net, { bounds: [1, 0] })).toThrow(/bounds/);
+    expect(() => new EBMTrainer(net, { reinitProbability: 2 })).toThrow(RangeError);
+    expect(() => new EBMTrainer(net, { optimizer: 'rmsprop' as never })).toThrow(RangeError);
   });
 });
 
