@@ -23,8 +23,8 @@ import { log } from '../math/elementary.js';
 import { DBM, type MeanFieldOptions, readMeanField } from './dbm.js';
 import { checkBatch, logitMeans } from './rbm.js';
 import type { Random } from '../random/random.js';
-import { checkFinite, checkOptionsKeys, checkPositiveInt, checkVector, type DataInput, optionKeys, toMatrix } from '../validate.js';
-import { type AISOptions, type AISPath, type AISResult, aisSchedule, annealedImportanceSampling } from './rbm-ais.js';
+import { checkFinite, checkOptionsKeys, checkVector, type DataInput, optionKeys, toMatrix } from '../validate.js';
+import { type AISOptions, type AISPath, type AISResult, annealedImportanceSampling } from './rbm-ais.js';
 
 /**
  * State of the DBM path: every layer's rows (the odd layers are redrawn at every
@@ -56,19 +56,6 @@ export interface DBMAISOptions extends Omit<AISOptions, 'rng'> {
 
 const AIS_KEYS = optionKeys<DBMAISOptions>()({ betas: true, runs: true, rng: true, signal: true, base: true });
 
-/**
- * The β schedule of `count` steps in Salakhutdinov & Murray's proportions
- * (500 : 4 000 : 10 000 over [0, 0.5), [0.5, 0.9), [0.9, 1]); the default
- * (undefined) is their full 14 500-step schedule.
- * @internal
- */
-export function aisBetas(where: string, count: number | undefined): Float64Array {
-  if (count === undefined) return aisSchedule();
-  const n = checkPositiveInt(where, 'aisBetas', count);
-  if (n < 3) throw new RangeError(`${where}: aisBetas must be at least 3 (got ${n})`);
-  const a = Math.max(1, Math.round((n * 500) / 14500)), b = Math.max(1, Math.round((n * 4000) / 14500));
-  return aisSchedule(a, b, Math.max(1, n - a - b));
-}
 
 /**
  * The AIS path for a DBM with the odd layers summed out (see the module notes).

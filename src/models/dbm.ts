@@ -40,9 +40,10 @@ import {
   toMatrix,
 } from '../validate.js';
 import type { BaseFitOptions, BaseSampleOptions, EpochMetrics, FitResult, Model, ScoreOptions, ScoreResult } from './contract.js';
-import { aisBetas, dbmAIS, dbmVariationalBound } from './dbm-ais.js';
+import { dbmAIS, dbmVariationalBound } from './dbm-ais.js';
 import { dbmExactLogLikelihood, dbmExactLogPartition, dbmExactSize, DBM_EXACT_MAX_UNITS } from './dbm-exact.js';
 import { checkBatch, logitMeans } from './rbm.js';
+import { aisSchedule } from './rbm-ais.js';
 
 /** Options of the {@link DBM} constructor. */
 export interface DBMOptions {
@@ -140,6 +141,19 @@ export interface DBMScoreOptions extends ScoreOptions {
 }
 
 const SCORE_KEYS = optionKeys<DBMScoreOptions>()({ method: true, aisRuns: true, aisBetas: true, aisBase: true, rng: true });
+
+/**
+ * The β schedule of `count` steps in Salakhutdinov & Murray's proportions
+ * (500 : 4 000 : 10 000 over [0, 0.5), [0.5, 0.9), [0.9, 1]); the default
+ * (undefined) is their full 14 500-step schedule.
+ */
+function aisBetas(where: string, count: number | undefined): Float64Array {
+  if (count === undefined) return aisSchedule();
+  const n = checkPositiveInt(where, 'aisBetas', count);
+  if (n < 3) throw new RangeError(`${where}: aisBetas must be at least 3 (got ${n})`);
+  const a = Math.max(1, Math.round((n * 500) / 14500)), b = Math.max(1, Math.round((n * 4000) / 14500));
+  return aisSchedule(a, b, Math.max(1, n - a - b));
+}
 
 /** @internal Checks a `[rows ≥ 1, cols]` batch of values in [0, 1] (every DBM unit is binary). */
 function checkRows(where: string, name: string, m: unknown, cols: number): Matrix {

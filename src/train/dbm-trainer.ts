@@ -53,8 +53,8 @@ export interface DBMTrainerOptions {
   rng?: number | Random;
 }
 
-/** @internal Every key of {@link DBMTrainerOptions}. */
-export const DBM_TRAINER_KEYS = optionKeys<DBMTrainerOptions>()({
+/** Every key of {@link DBMTrainerOptions}. */
+const DBM_TRAINER_KEYS = optionKeys<DBMTrainerOptions>()({
   learningRate: true,
   decay: true,
   momentum: true,

@@ -47,8 +47,8 @@ export interface DBMPretrainResult {
   aborted: boolean;
 }
 
-/** @internal One item of a per-layer option. */
-export function perLayer<T>(where: string, name: string, v: T | readonly T[] | undefined, layers: number): (T | undefined)[] {
+/** One item of a per-layer option. */
+function perLayer<T>(where: string, name: string, v: T | readonly T[] | undefined, layers: number): (T | undefined)[] {
   if (Array.isArray(v)) {
     if (v.length !== layers) throw new RangeError(`${where}: ${name} must have one entry per layer (${layers}) (got ${v.length})`);
     return v.slice();
