@@ -14,14 +14,15 @@
  * 1985) and {@link mcElieceCapacity} (McEliece, Posner, Rodemich & Venkatesh 1987).
  * @module
  */
-import type { Matrix } from '../linalg/matrix.js';
+
 import { localFieldsUnchecked } from '../energy/quadratic.js';
 import { getKernel } from '../linalg/kernel.js';
-import { energyFromFields, evolveAsyncUnchecked, HopfieldNetwork, isFixedPointUnchecked } from '../models/hopfield-network.js';
-import { type Random, toRandom } from '../random/random.js';
-import { HOPFIELD_RULES, type HopfieldRule, type PatternsInput, storeWeightsUnchecked, toSpinPatterns } from '../train/hopfield-rules.js';
-import { checkBoolean, checkInRange, checkInt, checkOneOf, checkOptions } from '../validate.js';
+import type { Matrix } from '../linalg/matrix.js';
 import { log } from '../math/elementary.js';
+import { energyFromFields, evolveAsyncUnchecked, HopfieldNetwork, isFixedPointUnchecked } from '../models/hopfield-network.js';
+import { Random, toRandom } from '../random/random.js';
+import { HOPFIELD_RULES, type HopfieldRule, toSpinPatterns } from '../train/hopfield-rules.js';
+import { checkBoolean, checkInRange, checkInt, checkOneOf, checkOptionsKeys, type DataInput, optionKeys } from '../validate.js';
 
 /**
  * The critical load of Hebbian storage for large N: `α_c ≈ 0.138` (Amit, Gutfreund & Sompolinsky 1985).
@@ -75,6 +76,8 @@ export interface CueOptions {
   maskFill?: 'random' | 'minus' | 'plus';
 }
 
+const CUE_KEYS = optionKeys<CueOptions>()({ flip: true, mask: true, maskFill: true });
+
 /**
  * Makes a cue from a pattern: flips `round(flip·N)` distinct random bits, and
  * overwrites the last `round(mask·N)` bits with `maskFill`.
@@ -96,13 +99,13 @@ export function makeCue(out: Float64Array, pattern: Float64Array, options: CueOp
   const x = toSpinPatterns(where, [pattern as ArrayLike<number>]).data;
   const n = x.length;
   if (!(out instanceof Float64Array) || out.length !== n) throw new TypeError(`${where}: out must be a Float64Array of length ${n}`);
-  const c = checkCue(where, options);
+  const c = checkCue(where, checkOptionsKeys(where, options, CUE_KEYS));
   makeCueUnchecked(out, x, n, c.flip, c.mask, c.maskFill, toRandom(rng, where), new Uint32Array(n));
   return out;
 }
 
-function checkCue(where: string, options: CueOptions | undefined): Required<CueOptions> {
-  const o = checkOptions(where, options);
+/** Reads the cue options of an already key-checked options object. */
+function checkCue(where: string, o: CueOptions): Required<CueOptions> {
   return {
     flip: o.flip === undefined ? 0 : checkInRange(where, 'flip', o.flip, 0, 1),
     mask: o.mask === undefined ? 0 : checkInRange(where, 'mask', o.mask, 0, 1),
@@ -205,11 +208,21 @@ export interface StabilityResult {
   readonly unstableBitFraction: number;
 }
 
+/** Options of {@link stability}. */
+export interface StabilityOptions {
+  /** Zero-field rule. Default `'keep'`. */
+  tie?: 'keep' | 'minus';
+  /** Accept 0/1 patterns. Default false. */
+  binary?: boolean;
+}
+
+const STABILITY_KEYS = optionKeys<StabilityOptions>()({ tie: true, binary: true });
+
 /**
  * Which stored patterns are fixed points of the deterministic dynamics.
  *
  * @param net - the network
- * @param patterns - `[nPatterns, N]` spins
+ * @param patterns - `[nPatterns, N]` spins, any {@link DataInput}
  * @param options - `tie` rule (default `'keep'`), `binary` to accept 0/1
  * @returns per-pattern stability and summary fractions
  * @throws {TypeError | RangeError | ShapeError} on bad input
@@ -217,13 +230,15 @@ export interface StabilityResult {
  * ```ts
  * import { HopfieldNetwork, stability } from 'boltzmann';
  * const p = [[1, 1, -1, -1], [1, -1, 1, -1]];
- * stability(HopfieldNetwork.fromPatterns(p), p).stableFraction; // 1
+ * const net = new HopfieldNetwork(4);
+ * net.fit(p);
+ * stability(net, p).stableFraction; // 1
  * ```
  */
-export function stability(net: HopfieldNetwork, patterns: PatternsInput, options?: { tie?: 'keep' | 'minus'; binary?: boolean }): StabilityResult {
+export function stability(net: HopfieldNetwork, patterns: DataInput, options?: StabilityOptions): StabilityResult {
   const where = 'stability';
   checkNet(where, net);
-  const o = checkOptions(where, options);
+  const o = checkOptionsKeys(where, options, STABILITY_KEYS);
   const minus = (o.tie === undefined ? 'keep' : checkOneOf(where, 'tie', o.tie, ['keep', 'minus'] as const)) === 'minus';
   const n = net.dimension;
   const xi = toSpinPatterns(where, patterns, { binary: o.binary, dimension: n });
@@ -267,9 +282,23 @@ export interface RecallOptions extends CueOptions, LabDynamicsOptions {
   clampUnmasked?: boolean;
   /** Accept 0/1 patterns. Default false. */
   binary?: boolean;
-  /** Seed or generator. Default seed 0. */
+  /** Seed or generator. Default: the network's own stream ({@link HopfieldNetwork.random}), continued. */
   rng?: number | Random;
 }
+
+const RECALL_KEYS = optionKeys<RecallOptions>()({
+  flip: true,
+  mask: true,
+  maskFill: true,
+  order: true,
+  tie: true,
+  maxSweeps: true,
+  trials: true,
+  maxPatterns: true,
+  clampUnmasked: true,
+  binary: true,
+  rng: true,
+});
 
 /** Result of {@link recallOverlap}. */
 export interface RecallResult {
@@ -305,13 +334,15 @@ export interface RecallResult {
  * ```ts
  * import { HopfieldNetwork, recallOverlap } from 'boltzmann';
  * const p = [[1, 1, 1, 1, -1, -1, -1, -1]];
- * recallOverlap(HopfieldNetwork.fromPatterns(p), p, { flip: 0.25, trials: 5, rng: 1 }).meanOverlap; // 1
+ * const net = new HopfieldNetwork(8);
+ * net.fit(p);
+ * recallOverlap(net, p, { flip: 0.25, trials: 5 }).meanOverlap; // 1
  * ```
  */
-export function recallOverlap(net: HopfieldNetwork, patterns: PatternsInput, options?: RecallOptions): RecallResult {
+export function recallOverlap(net: HopfieldNetwork, patterns: DataInput, options?: RecallOptions): RecallResult {
   const where = 'recallOverlap';
   checkNet(where, net);
-  const o = checkOptions(where, options);
+  const o = checkOptionsKeys(where, options, RECALL_KEYS);
   const n = net.dimension;
   const xi = toSpinPatterns(where, patterns, { binary: o.binary, dimension: n });
   const cue = checkCue(where, o);
@@ -319,7 +350,7 @@ export function recallOverlap(net: HopfieldNetwork, patterns: PatternsInput, opt
   const trials = o.trials === undefined ? 1 : checkInt(where, 'trials', o.trials, 1);
   const pEval = o.maxPatterns === undefined ? xi.rows : Math.min(xi.rows, checkInt(where, 'maxPatterns', o.maxPatterns, 1));
   const clampUnmasked = o.clampUnmasked === undefined ? false : checkBoolean(where, 'clampUnmasked', o.clampUnmasked);
-  const rng = toRandom(o.rng ?? 0, where);
+  const rng = o.rng === undefined ? net.random : toRandom(o.rng, where);
   return recallUnchecked(net, xi, pEval, trials, cue, dyn, rng, clampUnmasked);
 }
 
@@ -391,9 +422,20 @@ export interface BasinOptions extends LabDynamicsOptions {
   step?: number;
   /** Largest distance tried, in bits. Default `N/2`. */
   maxDistance?: number;
-  /** Seed or generator. Default seed 0. */
+  /** Seed or generator. Default: the network's own stream, continued. */
   rng?: number | Random;
 }
+
+const BASIN_KEYS = optionKeys<BasinOptions>()({
+  order: true,
+  tie: true,
+  maxSweeps: true,
+  trials: true,
+  successRate: true,
+  step: true,
+  maxDistance: true,
+  rng: true,
+});
 
 /** One point of a basin curve: a distance in bits and the fraction of cues at that distance recalled exactly. */
 export interface BasinPoint {
@@ -428,13 +470,15 @@ export interface BasinResult {
  * ```ts
  * import { HopfieldNetwork, basinRadius } from 'boltzmann';
  * const p = [1, 1, 1, 1, 1, 1, -1, -1, -1, -1];
- * basinRadius(HopfieldNetwork.fromPatterns([p]), Float64Array.from(p), { step: 1, rng: 1 }).radius; // 4
+ * const net = new HopfieldNetwork(10, { rng: 1 });
+ * net.fit([p]);
+ * basinRadius(net, Float64Array.from(p), { step: 1 }).radius; // 4
  * ```
  */
 export function basinRadius(net: HopfieldNetwork, pattern: Float64Array, options?: BasinOptions): BasinResult {
   const where = 'basinRadius';
   checkNet(where, net);
-  const o = checkOptions(where, options);
+  const o = checkOptionsKeys(where, options, BASIN_KEYS);
   const n = net.dimension;
   const x = toSpinPatterns(where, [pattern as ArrayLike<number>], { dimension: n }).data;
   const dyn = checkDynamics(where, o);
@@ -442,7 +486,7 @@ export function basinRadius(net: HopfieldNetwork, pattern: Float64Array, options
   const successRate = o.successRate === undefined ? 1 : checkInRange(where, 'successRate', o.successRate, 0, 1, { loOpen: true });
   const step = o.step === undefined ? Math.max(1, Math.round(n / 100)) : checkInt(where, 'step', o.step, 1);
   const maxDistance = o.maxDistance === undefined ? Math.floor(n / 2) : checkInt(where, 'maxDistance', o.maxDistance, 0, n);
-  const rng = toRandom(o.rng ?? 0, where);
+  const rng = o.rng === undefined ? net.random : toRandom(o.rng, where);
   if (!isFixedPointUnchecked(net.weights.data, net.bias, x, n, dyn.tie === 'minus')) return { radius: 0, fraction: 0, curve: [] };
   const d = new Dynamics(net, dyn, rng);
   const curve: BasinPoint[] = [];
@@ -498,9 +542,11 @@ export interface SpuriousOptions extends LabDynamicsOptions {
   tolerance?: number;
   /** Accept 0/1 patterns. Default false. */
   binary?: boolean;
-  /** Seed or generator. Default seed 0. */
+  /** Seed or generator. Default: the network's own stream, continued. */
   rng?: number | Random;
 }
+
+const SPURIOUS_KEYS = optionKeys<SpuriousOptions>()({ order: true, tie: true, maxSweeps: true, starts: true, tolerance: true, binary: true, rng: true });
 
 /** Result of {@link spuriousAttractors}. */
 export interface SpuriousResult {
@@ -528,19 +574,21 @@ export interface SpuriousResult {
  * ```ts
  * import { HopfieldNetwork, spuriousAttractors } from 'boltzmann';
  * const p = [[1, 1, 1, 1, -1, -1, -1, -1]];
- * spuriousAttractors(HopfieldNetwork.fromPatterns(p), p, { starts: 20, rng: 1 }).counts.reversed > 0; // true
+ * const net = new HopfieldNetwork(8, { rng: 1 });
+ * net.fit(p);
+ * spuriousAttractors(net, p, { starts: 20 }).counts.reversed > 0; // true
  * ```
  */
-export function spuriousAttractors(net: HopfieldNetwork, patterns: PatternsInput, options?: SpuriousOptions): SpuriousResult {
+export function spuriousAttractors(net: HopfieldNetwork, patterns: DataInput, options?: SpuriousOptions): SpuriousResult {
   const where = 'spuriousAttractors';
   checkNet(where, net);
-  const o = checkOptions(where, options);
+  const o = checkOptionsKeys(where, options, SPURIOUS_KEYS);
   const n = net.dimension;
   const xi = toSpinPatterns(where, patterns, { binary: o.binary, dimension: n });
   const dyn = checkDynamics(where, o);
   const starts = o.starts === undefined ? 100 : checkInt(where, 'starts', o.starts, 1);
   const tol = o.tolerance === undefined ? 0.02 : checkInRange(where, 'tolerance', o.tolerance, 0, 0.5);
-  const rng = toRandom(o.rng ?? 0, where);
+  const rng = o.rng === undefined ? net.random : toRandom(o.rng, where);
   const d = new Dynamics(net, dyn, rng);
   const p = xi.rows;
   const counts: Record<AttractorKind, number> = { pattern: 0, reversed: 0, mixture: 0, other: 0, unconverged: 0 };
@@ -637,11 +685,31 @@ export interface CapacitySweepOptions extends CueOptions, LabDynamicsOptions {
   trials?: number;
   /** Evaluate recall and stability on at most this many patterns per trial (the first ones; all are stored). Default all. */
   maxPatterns?: number;
-  /** Seed or generator. Default seed 0. */
+  /**
+   * Seed or generator of the experiment (pattern sets, cues, builders). Default
+   * seed 0: a sweep is a pure function of its options, so the same options give
+   * the same points.
+   */
   rng?: number | Random;
   /** Called after each point (for progress). */
   onPoint?: (point: CapacityPoint) => void;
 }
+
+const SWEEP_KEYS = optionKeys<CapacitySweepOptions>()({
+  flip: true,
+  mask: true,
+  maskFill: true,
+  order: true,
+  tie: true,
+  maxSweeps: true,
+  n: true,
+  alphas: true,
+  rule: true,
+  trials: true,
+  maxPatterns: true,
+  rng: true,
+  onPoint: true,
+});
 
 /**
  * Capacity against load: for each α, store `P = round(αN)` random unbiased
@@ -659,7 +727,7 @@ export interface CapacitySweepOptions extends CueOptions, LabDynamicsOptions {
  */
 export function capacitySweep(options: CapacitySweepOptions): CapacityPoint[] {
   const where = 'capacitySweep';
-  const o = checkOptions(where, options);
+  const o = checkOptionsKeys(where, options, SWEEP_KEYS);
   const n = checkInt(where, 'n', o.n, 2);
   if (!Array.isArray(o.alphas) || o.alphas.length === 0) throw new TypeError(`${where}: alphas must be a non-empty array of loads`);
   const alphas = o.alphas.map((a, i) => checkInRange(where, `alphas[${i}]`, a, 0, 1e6, { loOpen: true }));
@@ -669,7 +737,7 @@ export function capacitySweep(options: CapacitySweepOptions): CapacityPoint[] {
   const cue = checkCue(where, o);
   const dyn = checkDynamics(where, o);
   if (o.onPoint !== undefined && typeof o.onPoint !== 'function') throw new TypeError(`${where}: onPoint must be a function`);
-  const rng = toRandom(o.rng ?? 0, where);
+  const rng = o.rng === undefined ? new Random(0) : toRandom(o.rng, where);
   const points: CapacityPoint[] = [];
   for (const alpha of alphas) {
     const p = Math.max(1, Math.round(alpha * n));
@@ -688,7 +756,8 @@ export function capacitySweep(options: CapacitySweepOptions): CapacityPoint[] {
         net = rule({ rows: p, cols: n, data: xi.data.slice() }, rng);
         if (!(net instanceof HopfieldNetwork) || net.dimension !== n) throw new TypeError(`${where}: rule must return a HopfieldNetwork of dimension ${n}`);
       } else {
-        net = new HopfieldNetwork(storeWeightsUnchecked(xi, rule));
+        net = new HopfieldNetwork(n);
+        net.fit(xi, { rule });
       }
       const pEval = Math.min(p, maxPatterns);
       const s = stabilityUnchecked(net, pEval === p ? xi : { rows: pEval, cols: n, data: xi.data.subarray(0, pEval * n) }, dyn.tie === 'minus');

@@ -8,25 +8,44 @@
  * the shared {@link QuadraticGibbs} sampler and {@link anneal}.
  * @module
  */
-import { QuadraticEnergy } from '../energy/quadratic.js';
+
+import { checkDocument, type ModelDocument, readTensor, tensorToJson } from '../document.js';
+import { EXACT_MAX_UNITS, exactLogPartition } from '../energy/exact.js';
+import { QuadraticEnergy, quadraticEnergyUnchecked } from '../energy/quadratic.js';
 import type { EnergyModel } from '../energy/types.js';
 import { FormatError, ShapeError } from '../errors.js';
-import { checkDocument, type ModelDocument, readTensor, tensorToJson } from '../document.js';
-import { getKernel } from '../linalg/kernel.js';
+import { getKernel, withThreads } from '../linalg/kernel.js';
 import type { Matrix } from '../linalg/matrix.js';
-import { type Random, toRandom } from '../random/random.js';
+import { logSigmoid } from '../linalg/stable.js';
+import { hasZeroDiagonal, isSymmetric } from '../linalg/symmetric.js';
+import { Random, toRandom } from '../random/random.js';
 import { type AnnealOptions, type AnnealResult, anneal } from '../samplers/anneal.js';
-import { QuadraticGibbs } from '../samplers/gibbs.js';
+import { QuadraticGibbs, type QuadraticGibbsOptions } from '../samplers/gibbs.js';
 import type { Schedule } from '../samplers/schedules.js';
 import {
   HOPFIELD_RULES,
   type HopfieldRule,
-  type PatternsInput,
-  storeWeightsUnchecked,
+  hebbianWeightsUnchecked,
+  pseudoInverseWeightsUnchecked,
   storkeyUpdateUnchecked,
+  storkeyWeightsUnchecked,
   toSpinPatterns,
 } from '../train/hopfield-rules.js';
-import { checkBoolean, checkInt, checkMatrix, checkOneOf, checkOptions, checkPositive, checkVector } from '../validate.js';
+import { type HopfieldContrastiveOptions, trainHopfieldContrastiveAt } from '../train/train-hopfield-contrastive.js';
+import {
+  checkAllFinite,
+  checkBoolean,
+  checkInt,
+  checkOneOf,
+  checkOptions,
+  checkOptionsKeys,
+  checkPositive,
+  checkVector,
+  type DataInput,
+  optionKeys,
+  toMatrix,
+} from '../validate.js';
+import type { EpochMetrics, FitResult, Model, ScoreResult } from './contract.js';
 
 /**
  * What a unit does when its local field is exactly zero:
@@ -45,11 +64,13 @@ export interface EvolveOptions {
   tie?: TieRule;
   /** Most sweeps (async: N update attempts each; sync: one parallel step each). Default 1000. */
   maxSweeps?: number;
-  /** Seed or generator for `order: 'random'`. Default seed 0. */
+  /** Seed or generator for `order: 'random'`. Default: the network's own stream, continued. */
   rng?: number | Random;
   /** Units with a non-zero entry are held at their cue value. Length N. */
   clamp?: Uint8Array;
 }
+
+const EVOLVE_KEYS = optionKeys<EvolveOptions>()({ mode: true, order: true, tie: true, maxSweeps: true, rng: true, clamp: true });
 
 /** Result of {@link HopfieldNetwork.evolve}. */
 export interface EvolveResult {
@@ -69,7 +90,7 @@ export interface EvolveResult {
 
 /** Options of {@link HopfieldNetwork.sampleRecall}. */
 export interface SampleRecallOptions {
-  /** Temperature `T > 0`. Default 1. */
+  /** Temperature `T > 0`. Default: the network's {@link HopfieldNetwork.temperature}. */
   temperature?: number;
   /** Gibbs sweeps to run (L). Default 100. */
   sweeps?: number;
@@ -77,11 +98,13 @@ export interface SampleRecallOptions {
   average?: number;
   /** `'sequential'` or `'random'` scan. Default `'sequential'`. */
   scan?: 'sequential' | 'random';
-  /** Seed or generator. Default seed 0. */
+  /** Seed or generator. Default: the network's own stream, continued. */
   rng?: number | Random;
   /** Units held at their cue value. */
   clamp?: Uint8Array;
 }
+
+const SAMPLE_RECALL_KEYS = optionKeys<SampleRecallOptions>()({ temperature: true, sweeps: true, average: true, scan: true, rng: true, clamp: true });
 
 /** Result of {@link HopfieldNetwork.sampleRecall}. */
 export interface SampleRecallResult {
@@ -99,7 +122,7 @@ export interface SampleRecallResult {
 export interface AnnealRecallOptions extends AnnealOptions {
   /** `'sequential'` or `'random'` scan. Default `'sequential'`. */
   scan?: 'sequential' | 'random';
-  /** Seed or generator. Default seed 0. */
+  /** Seed or generator. Default: the network's own stream, continued. */
   rng?: number | Random;
   /** Units held at their cue value. */
   clamp?: Uint8Array;
@@ -107,13 +130,137 @@ export interface AnnealRecallOptions extends AnnealOptions {
   quench?: boolean;
 }
 
-/** Options of {@link HopfieldNetwork.fromPatterns}. */
-export interface FromPatternsOptions {
-  /** Storage rule. Default `'hebbian'`. */
-  rule?: HopfieldRule;
-  /** Accept 0/1 patterns (converted with `y = 2s − 1`). Default false. */
+const ANNEAL_RECALL_KEYS = optionKeys<AnnealRecallOptions>()({
+  sweepsPerTemperature: true,
+  stopAfterUnchanged: true,
+  onStage: true,
+  scan: true,
+  rng: true,
+  clamp: true,
+  quench: true,
+});
+
+/** Options of the {@link HopfieldNetwork} constructor (and of {@link HopfieldNetwork.fromWeights}). */
+export interface HopfieldNetworkOptions {
+  /** Seed or generator of the network's own stream ({@link HopfieldNetwork.random}). Default seed 0. */
+  rng?: number | Random;
+  /** Temperature `T > 0` of the stochastic network `P(y) ∝ exp(−E(y)/T)` (sample, score, sampleRecall). Default 1. */
+  temperature?: number;
+}
+
+const NETWORK_KEYS = optionKeys<HopfieldNetworkOptions>()({ rng: true, temperature: true });
+
+/**
+ * How {@link HopfieldNetwork.fit} stores patterns: a one-shot storage rule
+ * (`'hebbian'`, `'storkey'`, `'pseudo-inverse'`, see {@link HopfieldRule}) or
+ * `'contrastive'` training (see {@link trainHopfieldContrastive}).
+ */
+export type HopfieldFitRule = HopfieldRule | 'contrastive';
+
+/** The rules {@link HopfieldNetwork.fit} accepts, in a list. */
+const FIT_RULES: readonly HopfieldFitRule[] = [...HOPFIELD_RULES, 'contrastive'];
+
+/**
+ * Options of {@link HopfieldNetwork.fit}: the rule, `binary`, the options of
+ * the chosen rule, and the common fit options. The contrastive training
+ * options (`variant`, `learningRate`, `steps`, `starts`, `batchSize`,
+ * `cueNoise`, `trainBias`, `maxSweeps`, `stopWhenStable`, `statistics`,
+ * `init`, `rng`) apply to `rule: 'contrastive'` only; `scale` to `'hebbian'`,
+ * `tolerance` to `'pseudo-inverse'`. The one-shot rules store in one pass and
+ * ignore `epochs`.
+ */
+export interface HopfieldFitOptions extends HopfieldContrastiveOptions {
+  /** Storage rule or `'contrastive'` training. Default `'hebbian'`. */
+  rule?: HopfieldFitRule;
+  /** Hebbian scale of each outer product (see {@link HebbianOptions}). Default `'n'` (`1/N`). */
+  scale?: 'n' | 'patterns' | 'none';
+  /** Pseudo-inverse rank tolerance (see {@link PseudoInverseOptions}). Default 1e-9. */
+  tolerance?: number;
+}
+
+const FIT_KEYS = optionKeys<HopfieldFitOptions>()({
+  rule: true,
+  binary: true,
+  scale: true,
+  tolerance: true,
+  epochs: true,
+  onEpoch: true,
+  signal: true,
+  threads: true,
+  variant: true,
+  learningRate: true,
+  steps: true,
+  starts: true,
+  batchSize: true,
+  cueNoise: true,
+  trainBias: true,
+  maxSweeps: true,
+  stopWhenStable: true,
+  statistics: true,
+  init: true,
+  rng: true,
+});
+
+/**
+ * Options of {@link HopfieldNetwork.partialFit}: as for `fit`, without
+ * `epochs` (one pass), `init` (always the current weights), `scale` and
+ * `tolerance`.
+ */
+export type HopfieldPartialFitOptions = Omit<HopfieldFitOptions, 'epochs' | 'init' | 'scale' | 'tolerance'>;
+
+const PARTIAL_FIT_KEYS = FIT_KEYS.filter((k) => k !== 'epochs' && k !== 'init' && k !== 'scale' && k !== 'tolerance');
+
+/** Options that apply to one rule only, with that rule. */
+const RULE_ONLY: Readonly<Record<string, HopfieldFitRule>> = {
+  scale: 'hebbian',
+  tolerance: 'pseudo-inverse',
+  variant: 'contrastive',
+  learningRate: 'contrastive',
+  steps: 'contrastive',
+  starts: 'contrastive',
+  batchSize: 'contrastive',
+  cueNoise: 'contrastive',
+  trainBias: 'contrastive',
+  maxSweeps: 'contrastive',
+  stopWhenStable: 'contrastive',
+  statistics: 'contrastive',
+  init: 'contrastive',
+  rng: 'contrastive',
+};
+
+/** Options of {@link HopfieldNetwork.sample}. */
+export interface HopfieldSampleOptions {
+  /** Temperature `T > 0`. Default: the network's {@link HopfieldNetwork.temperature}. */
+  temperature?: number;
+  /** Gibbs sweeps per sample (each row is its own chain). Default 100. */
+  sweeps?: number;
+  /** `'sequential'` or `'random'` scan. Default `'sequential'`. */
+  scan?: 'sequential' | 'random';
+  /** Start of every chain (length N spins). Default: a uniformly random state per chain. */
+  initial?: Float64Array;
+  /** Units held at their `initial` value (needs `initial`). Length N. */
+  clamp?: Uint8Array;
+  /** Seed or generator. Default: the network's own stream, continued. */
+  rng?: number | Random;
+}
+
+const SAMPLE_KEYS = optionKeys<HopfieldSampleOptions>()({ temperature: true, sweeps: true, scan: true, initial: true, clamp: true, rng: true });
+
+/** Options of {@link HopfieldNetwork.scoreSamples} and {@link HopfieldNetwork.score}. */
+export interface HopfieldScoreOptions {
+  /**
+   * `'exact'` (enumeration of `log Z`, up to {@link EXACT_MAX_UNITS} units),
+   * `'pseudo'` (pseudo-log-likelihood `Σ_i log P(y_i | y_−i)`, any size, not a
+   * likelihood) or `'auto'` (default: `'exact'`).
+   */
+  method?: 'auto' | 'exact' | 'pseudo';
+  /** Temperature `T > 0`. Default: the network's {@link HopfieldNetwork.temperature}. */
+  temperature?: number;
+  /** Accept 0/1 rows. Default false. */
   binary?: boolean;
 }
+
+const SCORE_KEYS = optionKeys<HopfieldScoreOptions>()({ method: true, temperature: true, binary: true });
 
 /**
  * Unchecked asynchronous deterministic dynamics, in place on `y` and `h`.
@@ -142,7 +289,8 @@ export interface FromPatternsOptions {
  * @example
  * ```ts
  * import { HopfieldNetwork, evolveAsyncUnchecked } from 'boltzmann';
- * const net = HopfieldNetwork.fromPatterns([[1, 1, 1, -1, -1, -1]]);
+ * const net = new HopfieldNetwork(6);
+ * net.fit([[1, 1, 1, -1, -1, -1]]);
  * const y = Float64Array.of(1, -1, 1, -1, -1, -1);
  * const h = net.localFields(new Float64Array(6), y);
  * const counters = new Float64Array(2);
@@ -232,7 +380,8 @@ export function addRowUnchecked(h: Float64Array, w: Float64Array, o: number, n: 
  * @example
  * ```ts
  * import { HopfieldNetwork, energyFromFields } from 'boltzmann';
- * const net = HopfieldNetwork.fromPatterns([[1, -1, 1, -1]]);
+ * const net = new HopfieldNetwork(4);
+ * net.fit([[1, -1, 1, -1]]);
  * const y = Float64Array.of(1, -1, 1, -1);
  * const h = net.localFields(new Float64Array(4), y);
  * energyFromFields(y, h, net.bias, 4) === net.energy(y); // true
@@ -245,42 +394,63 @@ export function energyFromFields(y: Float64Array, h: Float64Array, b: Float64Arr
 }
 
 /**
- * A Hopfield network over `N` spin units: `E(y) = −½ yᵀWy − bᵀy`.
+ * A Hopfield network over `N` spin units: `E(y) = −½ yᵀWy − bᵀy`, with
+ * symmetric weights and a zero diagonal. Deterministic dynamics
+ * ({@link HopfieldNetwork.evolve}) recall stored patterns; the stochastic
+ * network at temperature `T` is the Boltzmann distribution
+ * `P(y) = exp(−E(y)/T) / Z`, which {@link HopfieldNetwork.sample} draws from
+ * and {@link HopfieldNetwork.score} evaluates.
  *
- * It is an {@link EnergyModel} (domain `'spin'`), built on a
- * {@link QuadraticEnergy} that holds the weights and biases by reference.
+ * `new HopfieldNetwork(n, options)` has zero weights; {@link HopfieldNetwork.fit}
+ * stores patterns with a rule, {@link HopfieldNetwork.partialFit} adds more,
+ * {@link HopfieldNetwork.fromWeights} wraps given parameters. It is an
+ * {@link EnergyModel} (domain `'spin'`), built on a {@link QuadraticEnergy}
+ * that holds the weights and biases. The network owns one generator stream
+ * ({@link HopfieldNetwork.random}), seeded once from `options.rng`: every
+ * stochastic method without an explicit `rng` continues it.
  *
  * @example
  * ```ts
  * import { HopfieldNetwork } from 'boltzmann';
- * const net = HopfieldNetwork.fromPatterns([[1, 1, -1, -1], [1, -1, 1, -1]]);
+ * const net = new HopfieldNetwork(4, { rng: 1 });
+ * net.fit([[1, 1, -1, -1], [1, -1, 1, -1]]);
  * net.evolve(Float64Array.of(1, 1, -1, 1)).state; // a stored pattern or a nearby valley
+ * net.sample(3).rows; // 3
+ * net.score([[1, 1, -1, -1]]).method; // 'exact'
  * ```
  */
-export class HopfieldNetwork implements EnergyModel {
+export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, HopfieldSampleOptions, HopfieldScoreOptions> {
+  /** The document kind, `'hopfield'`. */
+  readonly kind = 'hopfield' as const;
   /** Number of units `N`. */
   readonly dimension: number;
   /** Always `'spin'` (±1 units). */
   readonly domain = 'spin' as const;
   /** The quadratic energy; shares {@link HopfieldNetwork.weights} and {@link HopfieldNetwork.bias}. */
   readonly quadratic: QuadraticEnergy;
+  /** The network's own generator stream, seeded once at construction; stochastic methods without an `rng` continue it. */
+  readonly random: Random;
   /** The rule that built the weights, when built from patterns (informational). */
-  rule: HopfieldRule | 'contrastive' | 'custom';
+  rule: HopfieldFitRule | 'custom';
+  private temp: number;
 
   /**
-   * @param weights - `[N, N]`, exactly symmetric, zero diagonal, finite (copied)
-   * @param bias - length `N`, finite (copied); default zeros
-   * @throws {ShapeError} when the shapes disagree
-   * @throws {RangeError} on asymmetric weights, a non-zero diagonal or non-finite values
-   * @throws {TypeError} when the arguments are not a Matrix / Float64Array
+   * A network of `n` units with zero weights and biases.
+   *
+   * @param n - number of units (≥ 1)
+   * @param options - `rng` (seed or generator of the network's stream, default seed 0), `temperature` (default 1)
+   * @throws {TypeError | RangeError} when `n` is not a positive integer, or on bad or unknown options
    */
-  constructor(weights: Matrix, bias?: Float64Array) {
-    checkMatrix('HopfieldNetwork', 'weights', weights);
-    const n = weights.rows;
-    if (n < 1) throw new ShapeError('HopfieldNetwork: weights must be at least [1, 1] (got [0, 0])');
-    const b = bias === undefined ? new Float64Array(n) : checkVector('HopfieldNetwork', 'bias', bias, n).slice();
-    const w = { rows: weights.rows, cols: weights.cols, data: weights.data.slice() };
-    this.quadratic = new QuadraticEnergy(w, b, 'spin');
+  constructor(n: number, options?: HopfieldNetworkOptions) {
+    const where = 'HopfieldNetwork';
+    if (typeof n === 'object' && n !== null) {
+      throw new TypeError(`${where}: the first argument is the number of units n; build a network from weights with HopfieldNetwork.fromWeights(weights, bias)`);
+    }
+    checkInt(where, 'n', n, 1);
+    const o = checkOptionsKeys(where, options, NETWORK_KEYS);
+    this.temp = o.temperature === undefined ? 1 : checkPositive(where, 'temperature', o.temperature);
+    this.random = o.rng === undefined ? new Random(0) : toRandom(o.rng, where);
+    this.quadratic = new QuadraticEnergy({ rows: n, cols: n, data: new Float64Array(n * n) }, new Float64Array(n), 'spin');
     this.dimension = n;
     this.rule = 'custom';
   }
@@ -295,100 +465,286 @@ export class HopfieldNetwork implements EnergyModel {
     return this.quadratic.bias;
   }
 
+  /** Temperature `T > 0` of the stochastic network (default of sample, score, sampleRecall). Setting it validates `T > 0`. */
+  get temperature(): number {
+    return this.temp;
+  }
+
+  set temperature(t: number) {
+    this.temp = checkPositive('HopfieldNetwork.temperature', 'temperature', t);
+  }
+
   /**
-   * A network storing `patterns` with a storage rule.
+   * A network with the given weights and biases (both copied).
    *
-   * @param patterns - `[nPatterns, N]` matrix or arrays of ±1 (0/1 with `binary: true`)
-   * @param options - `rule` (`'hebbian'` default, `'storkey'`, `'pseudo-inverse'`), `binary`
-   * @returns the network (zero biases)
-   * @throws {TypeError | RangeError | ShapeError} on bad patterns or options
+   * @param weights - `[N, N]`, exactly symmetric, zero diagonal, finite; any {@link DataInput}
+   * @param bias - length `N`, finite; default zeros
+   * @param options - `rng`, `temperature` as for the constructor
+   * @returns the network (rule `'custom'`)
+   * @throws {ShapeError} when the shapes disagree
+   * @throws {RangeError} on asymmetric weights, a non-zero diagonal or non-finite values
+   * @throws {TypeError} when the arguments are not numeric arrays, or on unknown options
    * @example
    * ```ts
    * import { HopfieldNetwork } from 'boltzmann';
-   * HopfieldNetwork.fromPatterns([[1, -1, 1, -1]], { rule: 'storkey' }).dimension; // 4
+   * const net = HopfieldNetwork.fromWeights([[0, -1], [-1, 0]], [0.5, 0]);
+   * net.energy(Float64Array.of(1, -1)); // 0.5
    * ```
    */
-  static fromPatterns(patterns: PatternsInput, options?: FromPatternsOptions): HopfieldNetwork {
-    const o = checkOptions('HopfieldNetwork.fromPatterns', options);
-    const rule = o.rule === undefined ? 'hebbian' : checkOneOf('HopfieldNetwork.fromPatterns', 'rule', o.rule, HOPFIELD_RULES);
-    const xi = toSpinPatterns('HopfieldNetwork.fromPatterns', patterns, { binary: o.binary });
-    const net = HopfieldNetwork.wrap(storeWeightsUnchecked(xi, rule), new Float64Array(xi.cols));
-    net.rule = rule;
+  static fromWeights(weights: DataInput, bias?: ArrayLike<number>, options?: HopfieldNetworkOptions): HopfieldNetwork {
+    const where = 'HopfieldNetwork.fromWeights';
+    const w = toMatrix(where, 'weights', weights);
+    if (w.rows < 1) throw new ShapeError(`${where}: weights must be at least [1, 1] (got [${w.rows}, ${w.cols}])`);
+    if (w.rows !== w.cols) throw new ShapeError(`${where}: weights must be square (got [${w.rows}, ${w.cols}])`);
+    const n = w.rows;
+    const b = bias === undefined ? new Float64Array(n) : toBias(where, bias, n);
+    checkAllFinite(where, 'weights', w.data);
+    checkAllFinite(where, 'bias', b);
+    if (!isSymmetric(w)) throw new RangeError(`${where}: weights must be symmetric (w_ij === w_ji)`);
+    if (!hasZeroDiagonal(w)) throw new RangeError(`${where}: weights must have a zero diagonal`);
+    const net = new HopfieldNetwork(n, options);
+    net.weights.data.set(w.data);
+    net.bias.set(b);
     return net;
   }
 
   /**
-   * A network of `n` units with zero weights and biases.
+   * Stores `patterns`, replacing the weights (and zeroing the biases), with a
+   * storage rule — `'hebbian'` (default, `W = (1/N) Σ ξξᵀ`), `'storkey'`,
+   * `'pseudo-inverse'` — or by `'contrastive'` training: Hebbian storage, then
+   * `epochs` (default 20) of {@link trainHopfieldContrastive} (`init: 'current'`
+   * continues from the current weights instead). Contrastive training draws
+   * from `options.rng`, else from the network's stream.
    *
-   * @param n - number of units (≥ 1)
-   * @returns the network
-   * @throws {RangeError | TypeError} when `n` is not a positive integer
+   * @param patterns - `[nPatterns, N]` spins (0/1 with `binary: true`), any {@link DataInput}
+   * @param options - `rule`, `binary`, the rule's options, `onEpoch`, `signal`, `threads`
+   * @returns the {@link FitResult}: one entry per contrastive epoch; for a one-shot rule one entry (`epoch` 0, `steps` = patterns stored)
+   * @throws {TypeError | RangeError | ShapeError} on bad patterns or options, or an option of another rule (nothing is changed)
+   * @throws {NumericalError} when a contrastive update is not finite
    * @example
    * ```ts
    * import { HopfieldNetwork } from 'boltzmann';
-   * HopfieldNetwork.zeros(3).weights.data.length; // 9
+   * const net = new HopfieldNetwork(4);
+   * net.fit([[1, -1, 1, -1]], { rule: 'storkey' }).history[0].steps; // 1
+   * net.isFixedPoint(Float64Array.of(1, -1, 1, -1)); // true
    * ```
    */
-  static zeros(n: number): HopfieldNetwork {
-    checkInt('HopfieldNetwork.zeros', 'n', n, 1);
-    return HopfieldNetwork.wrap({ rows: n, cols: n, data: new Float64Array(n * n) }, new Float64Array(n));
-  }
-
-  /** Wraps trusted, already-valid arrays without copying. */
-  private static wrap(weights: Matrix, bias: Float64Array): HopfieldNetwork {
-    const net = Object.create(HopfieldNetwork.prototype) as HopfieldNetwork;
-    const q = new QuadraticEnergy(weights, bias, 'spin');
-    Object.defineProperties(net, {
-      dimension: { value: weights.rows, enumerable: true },
-      domain: { value: 'spin', enumerable: true },
-      quadratic: { value: q, enumerable: true },
-      rule: { value: 'custom', enumerable: true, writable: true },
+  fit(patterns: DataInput, options?: HopfieldFitOptions): FitResult {
+    const where = 'HopfieldNetwork.fit';
+    const o = checkOptionsKeys(where, options, FIT_KEYS);
+    const rule = o.rule === undefined ? 'hebbian' : checkOneOf(where, 'rule', o.rule, FIT_RULES);
+    checkRuleOptions(where, o, rule);
+    if (rule === 'contrastive') {
+      const { rule: _rule, scale: _scale, tolerance: _tolerance, ...rest } = o;
+      return trainHopfieldContrastiveAt(where, this, patterns, { ...rest, init: o.init ?? 'hebbian' });
+    }
+    const xi = toSpinPatterns(where, patterns, { binary: o.binary, dimension: this.dimension });
+    const scale = o.scale === undefined ? 'n' : checkOneOf(where, 'scale', o.scale, ['n', 'patterns', 'none'] as const);
+    const tolerance = o.tolerance === undefined ? 1e-9 : checkPositive(where, 'tolerance', o.tolerance);
+    if (o.epochs !== undefined) checkInt(where, 'epochs', o.epochs, 0);
+    checkFitCallbacks(where, o);
+    return withThreads(o.threads, () => {
+      if (o.signal?.aborted) return { history: [], epochs: 0, aborted: true };
+      const t0 = now();
+      const w = rule === 'hebbian' ? hebbianWeightsUnchecked(xi, scale) : rule === 'storkey' ? storkeyWeightsUnchecked(xi) : pseudoInverseWeightsUnchecked(xi, tolerance);
+      this.weights.data.set(w.data);
+      this.bias.fill(0);
+      this.rule = rule;
+      return oneShotResult(xi.rows, t0, o.onEpoch);
     });
-    return net;
   }
 
   /**
-   * Stores more patterns in place: `'hebbian'` adds `(1/N) ξξᵀ` per pattern,
-   * `'storkey'` applies Storkey's incremental update per pattern.
+   * Stores more patterns, continuing from the current weights. Incremental
+   * rules: `'hebbian'` adds `(1/N) ξξᵀ` per pattern, `'storkey'` applies
+   * Storkey's update per pattern (so partialFit pattern by pattern equals fit
+   * on them all), `'contrastive'` runs one epoch of contrastive training on
+   * the batch. The pseudo-inverse rule projects onto the span of all the
+   * patterns at once and is not incremental: it is refused (refit with every
+   * pattern). The default rule is the network's own when it is incremental
+   * (after `fit(..., { rule: 'storkey' })`, more Storkey storage), else
+   * `'hebbian'`.
    *
-   * @param patterns - `[nPatterns, N]` spins (0/1 with `binary`)
-   * @param options - `rule` (`'hebbian'` default or `'storkey'`), `binary`
-   * @returns this network
-   * @throws {TypeError | RangeError | ShapeError} on bad input (nothing is changed)
+   * @param patterns - `[nPatterns, N]` spins (0/1 with `binary`), any {@link DataInput}
+   * @param options - `rule`, `binary`, contrastive options, `onEpoch`, `signal`, `threads`
+   * @returns the {@link FitResult} (one entry)
+   * @throws {TypeError | RangeError | ShapeError} on bad input, or the pseudo-inverse rule (nothing is changed)
    * @example
    * ```ts
    * import { HopfieldNetwork } from 'boltzmann';
-   * const net = HopfieldNetwork.zeros(4);
-   * net.store([[1, 1, -1, -1]]).isFixedPoint(Float64Array.of(1, 1, -1, -1)); // true
+   * const net = new HopfieldNetwork(4);
+   * net.partialFit([[1, 1, -1, -1]]);
+   * net.isFixedPoint(Float64Array.of(1, 1, -1, -1)); // true
    * ```
    */
-  store(patterns: PatternsInput, options?: { rule?: 'hebbian' | 'storkey'; binary?: boolean }): this {
-    const o = checkOptions('HopfieldNetwork.store', options);
-    const rule = o.rule === undefined ? 'hebbian' : checkOneOf('HopfieldNetwork.store', 'rule', o.rule, ['hebbian', 'storkey'] as const);
+  partialFit(patterns: DataInput, options?: HopfieldPartialFitOptions): FitResult {
+    const where = 'HopfieldNetwork.partialFit';
+    const o = checkOptionsKeys(where, options, PARTIAL_FIT_KEYS);
+    const own = this.rule === 'storkey' || this.rule === 'contrastive' || this.rule === 'pseudo-inverse' ? this.rule : 'hebbian';
+    const rule = o.rule === undefined ? own : checkOneOf(where, 'rule', o.rule, FIT_RULES);
+    if (rule === 'pseudo-inverse') {
+      throw new RangeError(
+        `${where}: the pseudo-inverse rule is not incremental (it projects onto the span of all the patterns at once); refit with every pattern, fit(all, { rule: 'pseudo-inverse' }), or pass rule 'hebbian', 'storkey' or 'contrastive'`,
+      );
+    }
+    checkRuleOptions(where, o, rule);
+    if (rule === 'contrastive') {
+      const { rule: _rule, ...rest } = o;
+      return trainHopfieldContrastiveAt(where, this, patterns, { ...rest, epochs: 1, init: 'current' });
+    }
     const n = this.dimension;
-    const xi = toSpinPatterns('HopfieldNetwork.store', patterns, { binary: o.binary, dimension: n });
-    const w = this.weights.data;
-    const wasZero = isAllZero(w);
-    if (rule === 'hebbian') {
-      const c = 1 / n;
-      for (let p = 0; p < xi.rows; p++) {
-        const x = xi.data.subarray(p * n, (p + 1) * n);
-        for (let i = 0; i < n; i++) {
-          const a = c * x[i];
-          const o2 = i * n;
-          for (let j = i + 1; j < n; j++) {
-            const v = w[o2 + j] + a * x[j];
-            w[o2 + j] = v;
-            w[j * n + i] = v;
+    const xi = toSpinPatterns(where, patterns, { binary: o.binary, dimension: n });
+    checkFitCallbacks(where, o);
+    return withThreads(o.threads, () => {
+      if (o.signal?.aborted) return { history: [], epochs: 0, aborted: true };
+      const t0 = now();
+      const w = this.weights.data;
+      const wasZero = isAllZero(w);
+      if (rule === 'hebbian') {
+        const c = 1 / n;
+        for (let p = 0; p < xi.rows; p++) {
+          const x = xi.data.subarray(p * n, (p + 1) * n);
+          for (let i = 0; i < n; i++) {
+            const a = c * x[i];
+            const o2 = i * n;
+            for (let j = i + 1; j < n; j++) {
+              const v = w[o2 + j] + a * x[j];
+              w[o2 + j] = v;
+              w[j * n + i] = v;
+            }
           }
         }
+      } else {
+        const h = new Float64Array(n);
+        for (let p = 0; p < xi.rows; p++) storkeyUpdateUnchecked(w, xi.data.subarray(p * n, (p + 1) * n), n, h);
       }
-    } else {
-      const h = new Float64Array(n);
-      for (let p = 0; p < xi.rows; p++) storkeyUpdateUnchecked(w, xi.data.subarray(p * n, (p + 1) * n), n, h);
+      if (this.rule !== rule) this.rule = wasZero ? rule : 'custom';
+      return oneShotResult(xi.rows, t0, o.onEpoch);
+    });
+  }
+
+  /**
+   * `n` states drawn from the stochastic network `P(y) ∝ exp(−E(y)/T)` by
+   * Gibbs sampling (`P(y_i = +1 | rest) = σ(2h_i/T)`): each row is its own
+   * chain, started from a uniformly random state (or `initial`) and run for
+   * `sweeps` sweeps. Draws continue the network's stream unless `rng` is given,
+   * so two calls give different samples and the same construction seed gives
+   * the same sequence.
+   *
+   * @param n - number of samples (rows)
+   * @param options - temperature, sweeps, scan, initial state, clamp mask, generator
+   * @returns `[n, N]` spins
+   * @throws {TypeError | RangeError | ShapeError} on bad arguments or unknown options
+   * @example
+   * ```ts
+   * import { HopfieldNetwork } from 'boltzmann';
+   * const net = new HopfieldNetwork(8, { rng: 1, temperature: 0.5 });
+   * net.fit([[1, 1, 1, 1, -1, -1, -1, -1]]);
+   * net.sample(5, { sweeps: 20 }).rows; // 5 states near ±the pattern
+   * ```
+   */
+  sample(n: number, options?: HopfieldSampleOptions): Matrix {
+    const where = 'HopfieldNetwork.sample';
+    checkInt(where, 'n', n, 0);
+    const o = checkOptionsKeys(where, options, SAMPLE_KEYS);
+    const N = this.dimension;
+    const temperature = o.temperature === undefined ? this.temp : checkPositive(where, 'temperature', o.temperature);
+    const sweeps = o.sweeps === undefined ? 100 : checkInt(where, 'sweeps', o.sweeps, 1);
+    const scan = o.scan === undefined ? 'sequential' : checkOneOf(where, 'scan', o.scan, ['sequential', 'random'] as const);
+    const initial = o.initial === undefined ? undefined : this.quadratic.checkState(where, 'initial', o.initial);
+    const clamp = checkClamp(where, o.clamp, N);
+    if (clamp && !initial) throw new TypeError(`${where}: clamp needs initial (the values the clamped units are held at)`);
+    const rng = o.rng === undefined ? this.random : toRandom(o.rng, where);
+    const out = new Float64Array(n * N);
+    const start = new Float64Array(N);
+    let g: QuadraticGibbs | undefined;
+    for (let r = 0; r < n; r++) {
+      if (initial) start.set(initial);
+      else for (let i = 0; i < N; i++) start[i] = rng.float64() < 0.5 ? -1 : 1;
+      if (g === undefined) g = new QuadraticGibbs(this.quadratic, { temperature, scan, rng, clamp, initial: start });
+      else g.setState(start);
+      for (let t = 0; t < sweeps; t++) g.step();
+      out.set(g.state, r * N);
     }
-    if (this.rule !== rule) this.rule = wasZero ? rule : 'custom';
-    return this;
+    return { rows: n, cols: N, data: out };
+  }
+
+  /**
+   * Per-row log-likelihood (nats) of `data` under the stochastic network at
+   * temperature `T`: `log P(y) = −E(y)/T − log Z`, with `log Z` by exact
+   * enumeration of all `2^N` states (method `'exact'`, up to
+   * {@link EXACT_MAX_UNITS} units). `{ method: 'pseudo' }` gives the
+   * pseudo-log-likelihood `Σ_i log σ(2 y_i h_i / T)` instead (any size).
+   *
+   * @param data - `[nRows, N]` spins (0/1 with `binary`), any {@link DataInput}
+   * @param options - method, temperature, binary
+   * @returns one value per row
+   * @throws {RangeError} when `N` is too large to enumerate (method `'exact'`/`'auto'`), or on bad options
+   * @throws {TypeError | ShapeError} on bad data or unknown options
+   * @example
+   * ```ts
+   * import { HopfieldNetwork } from 'boltzmann';
+   * new HopfieldNetwork(3).scoreSamples([[1, -1, 1]])[0]; // −3·log 2 (zero weights: uniform)
+   * ```
+   */
+  scoreSamples(data: DataInput, options?: HopfieldScoreOptions): Float64Array {
+    return this.scoreRows('HopfieldNetwork.scoreSamples', data, options).values;
+  }
+
+  /**
+   * Mean log-likelihood per row of `data` (see {@link HopfieldNetwork.scoreSamples});
+   * exact, so `lower = upper = mean`, with the `logZ` used.
+   *
+   * @param data - `[nRows, N]` spins (0/1 with `binary`), any {@link DataInput}
+   * @param options - method, temperature, binary
+   * @returns `{ mean, lower, upper, method, logZ }` (no `logZ` for `'pseudo'`)
+   * @throws {RangeError} when `N` is too large to enumerate, or on bad options
+   * @throws {TypeError | ShapeError} on bad data or unknown options
+   * @example
+   * ```ts
+   * import { HopfieldNetwork } from 'boltzmann';
+   * const net = new HopfieldNetwork(4);
+   * net.fit([[1, 1, -1, -1]]);
+   * net.score([[1, 1, -1, -1]]).method; // 'exact'
+   * ```
+   */
+  score(data: DataInput, options?: HopfieldScoreOptions): ScoreResult {
+    const r = this.scoreRows('HopfieldNetwork.score', data, options);
+    let sum = 0;
+    for (const v of r.values) sum += v;
+    const mean = sum / r.values.length;
+    return r.logZ === undefined ? { mean, lower: mean, upper: mean, method: r.method } : { mean, lower: mean, upper: mean, method: r.method, logZ: r.logZ };
+  }
+
+  private scoreRows(where: string, data: DataInput, options: HopfieldScoreOptions | undefined): { values: Float64Array; method: 'exact' | 'pseudo'; logZ?: number } {
+    const o = checkOptionsKeys(where, options, SCORE_KEYS);
+    const method = o.method === undefined ? 'auto' : checkOneOf(where, 'method', o.method, ['auto', 'exact', 'pseudo'] as const);
+    const t = o.temperature === undefined ? this.temp : checkPositive(where, 'temperature', o.temperature);
+    const n = this.dimension;
+    const xi = toSpinPatterns(where, data, { binary: o.binary, dimension: n });
+    const w = this.weights.data;
+    const b = this.bias;
+    const values = new Float64Array(xi.rows);
+    if (method === 'pseudo') {
+      const h = new Float64Array(n);
+      for (let r = 0; r < xi.rows; r++) {
+        const y = xi.data.subarray(r * n, (r + 1) * n);
+        h.set(b);
+        getKernel().gemv(false, n, n, 1, w, n, y, 1, h);
+        let s = 0;
+        for (let i = 0; i < n; i++) s += logSigmoid((2 * y[i] * h[i]) / t);
+        values[r] = s;
+      }
+      return { values, method };
+    }
+    if (n > EXACT_MAX_UNITS) {
+      throw new RangeError(
+        `${where}: the exact log-likelihood enumerates all 2^N states and is limited to N ≤ ${EXACT_MAX_UNITS} units (got N = ${n}); pass { method: 'pseudo' } for the pseudo-log-likelihood`,
+      );
+    }
+    const logZ = exactLogPartition(this.quadratic, { temperature: t });
+    for (let r = 0; r < xi.rows; r++) values[r] = -quadraticEnergyUnchecked(w, b, xi.data.subarray(r * n, (r + 1) * n), n) / t - logZ;
+    return { values, method: 'exact', logZ };
   }
 
   /**
@@ -400,7 +756,7 @@ export class HopfieldNetwork implements EnergyModel {
    * @example
    * ```ts
    * import { HopfieldNetwork } from 'boltzmann';
-   * HopfieldNetwork.fromPatterns([[1, -1]]).energy(Float64Array.of(1, -1)); // -0.5
+   * HopfieldNetwork.fromWeights([[0, -0.5], [-0.5, 0]]).energy(Float64Array.of(1, -1)); // -0.5
    * ```
    */
   energy(y: Float64Array): number {
@@ -417,7 +773,7 @@ export class HopfieldNetwork implements EnergyModel {
    * @example
    * ```ts
    * import { HopfieldNetwork } from 'boltzmann';
-   * HopfieldNetwork.fromPatterns([[1, -1]]).deltaEnergyFlip(Float64Array.of(1, -1), 0); // 1
+   * HopfieldNetwork.fromWeights([[0, -0.5], [-0.5, 0]]).deltaEnergyFlip(Float64Array.of(1, -1), 0); // 1
    * ```
    */
   deltaEnergyFlip(y: Float64Array, i: number): number {
@@ -436,7 +792,7 @@ export class HopfieldNetwork implements EnergyModel {
    * @example
    * ```ts
    * import { HopfieldNetwork } from 'boltzmann';
-   * HopfieldNetwork.fromPatterns([[1, -1]]).localFields(new Float64Array(2), Float64Array.of(1, 1)); // [-0.5, -0.5]
+   * HopfieldNetwork.fromWeights([[0, -0.5], [-0.5, 0]]).localFields(new Float64Array(2), Float64Array.of(1, 1)); // [-0.5, -0.5]
    * ```
    */
   localFields(out: Float64Array, y: Float64Array): Float64Array {
@@ -456,7 +812,9 @@ export class HopfieldNetwork implements EnergyModel {
    * @example
    * ```ts
    * import { HopfieldNetwork } from 'boltzmann';
-   * HopfieldNetwork.fromPatterns([[1, -1, 1]]).isFixedPoint(Float64Array.of(-1, 1, -1)); // true
+   * const net = new HopfieldNetwork(3);
+   * net.fit([[1, -1, 1]]);
+   * net.isFixedPoint(Float64Array.of(-1, 1, -1)); // true
    * ```
    */
   isFixedPoint(y: Float64Array, tie: TieRule = 'keep'): boolean {
@@ -486,14 +844,15 @@ export class HopfieldNetwork implements EnergyModel {
    * @example
    * ```ts
    * import { HopfieldNetwork } from 'boltzmann';
-   * const net = HopfieldNetwork.fromPatterns([[1, 1, 1, -1, -1, -1]]);
+   * const net = new HopfieldNetwork(6);
+   * net.fit([[1, 1, 1, -1, -1, -1]]);
    * const r = net.evolve(Float64Array.of(1, -1, 1, -1, -1, -1));
    * [r.converged, Array.from(r.state)]; // [true, [1, 1, 1, -1, -1, -1]]
    * ```
    */
   evolve(cue: Float64Array, options?: EvolveOptions): EvolveResult {
     const where = 'HopfieldNetwork.evolve';
-    const o = checkOptions(where, options);
+    const o = checkOptionsKeys(where, options, EVOLVE_KEYS);
     const n = this.dimension;
     this.quadratic.checkState(where, 'cue', cue);
     const mode = o.mode === undefined ? 'async' : checkOneOf(where, 'mode', o.mode, ['async', 'sync'] as const);
@@ -501,7 +860,7 @@ export class HopfieldNetwork implements EnergyModel {
     const minus = (o.tie === undefined ? 'keep' : checkOneOf(where, 'tie', o.tie, ['keep', 'minus'] as const)) === 'minus';
     const maxSweeps = o.maxSweeps === undefined ? 1000 : checkInt(where, 'maxSweeps', o.maxSweeps, 1);
     const clamp = checkClamp(where, o.clamp, n);
-    const rng = order === 'random' ? toRandom(o.rng ?? 0, where) : null;
+    const rng = order === 'random' ? (o.rng === undefined ? this.random : toRandom(o.rng, where)) : null;
     const y = cue.slice();
     const h = this.bias.slice();
     getKernel().gemv(false, n, n, 1, this.weights.data, n, y, 1, h);
@@ -523,7 +882,9 @@ export class HopfieldNetwork implements EnergyModel {
 
   /**
    * A {@link QuadraticGibbs} sampler on this network (`P(y_i = +1 | rest) = σ(2h_i/T)`),
-   * sharing its weights, for use with {@link runChain} or {@link anneal}.
+   * sharing its weights, for use with {@link runChain} or {@link anneal}. It
+   * draws from the network's stream and runs at the network's temperature
+   * unless `options` say otherwise.
    *
    * @param options - temperature, scan, clamp, generator, initial state
    * @returns the sampler
@@ -531,12 +892,15 @@ export class HopfieldNetwork implements EnergyModel {
    * @example
    * ```ts
    * import { HopfieldNetwork } from 'boltzmann';
-   * const g = HopfieldNetwork.fromPatterns([[1, -1, 1]]).gibbs({ temperature: 0.5, rng: 1 });
+   * const net = new HopfieldNetwork(3);
+   * net.fit([[1, -1, 1]]);
+   * const g = net.gibbs({ temperature: 0.5, rng: 1 });
    * g.step(); g.state.length; // 3
    * ```
    */
-  gibbs(options?: ConstructorParameters<typeof QuadraticGibbs>[1]): QuadraticGibbs {
-    return new QuadraticGibbs(this.quadratic, options);
+  gibbs(options?: QuadraticGibbsOptions): QuadraticGibbs {
+    const o = checkOptions('HopfieldNetwork.gibbs', options);
+    return new QuadraticGibbs(this.quadratic, { ...o, temperature: o.temperature ?? this.temp, rng: o.rng ?? this.random });
   }
 
   /**
@@ -551,20 +915,22 @@ export class HopfieldNetwork implements EnergyModel {
    * @example
    * ```ts
    * import { HopfieldNetwork } from 'boltzmann';
-   * const net = HopfieldNetwork.fromPatterns([[1, 1, 1, 1, -1, -1, -1, -1]]);
+   * const net = new HopfieldNetwork(8);
+   * net.fit([[1, 1, 1, 1, -1, -1, -1, -1]]);
    * net.sampleRecall(Float64Array.of(1, 1, 1, -1, -1, -1, -1, -1), { temperature: 0.2, sweeps: 20, average: 10, rng: 3 }).state;
    * ```
    */
   sampleRecall(cue: Float64Array, options?: SampleRecallOptions): SampleRecallResult {
     const where = 'HopfieldNetwork.sampleRecall';
-    const o = checkOptions(where, options);
+    const o = checkOptionsKeys(where, options, SAMPLE_RECALL_KEYS);
     this.quadratic.checkState(where, 'cue', cue);
-    const temperature = o.temperature === undefined ? 1 : checkPositive(where, 'temperature', o.temperature);
+    const temperature = o.temperature === undefined ? this.temp : checkPositive(where, 'temperature', o.temperature);
     const sweeps = o.sweeps === undefined ? 100 : checkInt(where, 'sweeps', o.sweeps, 1);
     const m = o.average === undefined ? 1 : checkInt(where, 'average', o.average, 1, sweeps);
     const scan = o.scan === undefined ? 'sequential' : checkOneOf(where, 'scan', o.scan, ['sequential', 'random'] as const);
     checkClamp(where, o.clamp, this.dimension);
-    const g = new QuadraticGibbs(this.quadratic, { temperature, scan, rng: toRandom(o.rng ?? 0, where), initial: cue, clamp: o.clamp });
+    const rng = o.rng === undefined ? this.random : toRandom(o.rng, where);
+    const g = new QuadraticGibbs(this.quadratic, { temperature, scan, rng, initial: cue, clamp: o.clamp });
     const n = this.dimension;
     const mean = new Float64Array(n);
     for (let t = 0; t < sweeps; t++) {
@@ -594,13 +960,14 @@ export class HopfieldNetwork implements EnergyModel {
    * @example
    * ```ts
    * import { HopfieldNetwork, geometricSchedule } from 'boltzmann';
-   * const net = HopfieldNetwork.fromPatterns([[1, -1, 1, -1, 1, -1]]);
+   * const net = new HopfieldNetwork(6);
+   * net.fit([[1, -1, 1, -1, 1, -1]]);
    * net.annealRecall(Float64Array.of(1, 1, 1, 1, 1, 1), geometricSchedule(2, 0.8, 0.05), { rng: 1 }).bestEnergy;
    * ```
    */
   annealRecall(cue: Float64Array, schedule: Schedule, options?: AnnealRecallOptions): AnnealResult {
     const where = 'HopfieldNetwork.annealRecall';
-    const o = checkOptions(where, options);
+    const o = checkOptionsKeys(where, options, ANNEAL_RECALL_KEYS);
     this.quadratic.checkState(where, 'cue', cue);
     if (typeof schedule !== 'function') throw new TypeError(`${where}: schedule must be a function k => temperature | undefined`);
     const scan = o.scan === undefined ? 'sequential' : checkOneOf(where, 'scan', o.scan, ['sequential', 'random'] as const);
@@ -610,7 +977,7 @@ export class HopfieldNetwork implements EnergyModel {
     const g = new QuadraticGibbs(this.quadratic, {
       temperature: t0 === undefined ? 1 : t0,
       scan,
-      rng: toRandom(o.rng ?? 0, where),
+      rng: o.rng === undefined ? this.random : toRandom(o.rng, where),
       initial: cue,
       clamp: o.clamp,
     });
@@ -630,11 +997,11 @@ export class HopfieldNetwork implements EnergyModel {
   /**
    * Saves the network as a `'hopfield'` {@link ModelDocument}.
    *
-   * @returns the document (weights `[N, N]`, bias `[N]`)
+   * @returns the document (config `n`, `rule`, `temperature`; weights `[N, N]`, bias `[N]`)
    * @example
    * ```ts
    * import { HopfieldNetwork } from 'boltzmann';
-   * HopfieldNetwork.fromPatterns([[1, -1]]).toDocument().kind; // 'hopfield'
+   * new HopfieldNetwork(2).toDocument().kind; // 'hopfield'
    * ```
    */
   toDocument(): ModelDocument {
@@ -642,7 +1009,7 @@ export class HopfieldNetwork implements EnergyModel {
       format: 'boltzmann',
       version: 1,
       kind: 'hopfield',
-      config: { n: this.dimension, rule: this.rule },
+      config: { n: this.dimension, rule: this.rule, temperature: this.temp },
       tensors: {
         weights: tensorToJson({ shape: [this.dimension, this.dimension], data: this.weights.data }),
         bias: tensorToJson({ shape: [this.dimension], data: this.bias }),
@@ -651,38 +1018,119 @@ export class HopfieldNetwork implements EnergyModel {
   }
 
   /**
-   * Loads a network saved by {@link HopfieldNetwork.toDocument}.
+   * Loads a network saved by {@link HopfieldNetwork.toDocument} (a document
+   * without `temperature` has `T = 1`).
    *
    * @param doc - the parsed JSON document
+   * @param options - `rng`: seed or generator of the loaded network's stream (default seed 0)
    * @returns the network
    * @throws {FormatError} when the document is malformed, asymmetric or has a non-zero diagonal
    * @example
    * ```ts
    * import { HopfieldNetwork } from 'boltzmann';
-   * const net = HopfieldNetwork.fromPatterns([[1, -1, 1]]);
+   * const net = new HopfieldNetwork(3);
+   * net.fit([[1, -1, 1]]);
    * HopfieldNetwork.fromDocument(JSON.parse(JSON.stringify(net.toDocument()))).dimension; // 3
    * ```
    */
-  static fromDocument(doc: unknown): HopfieldNetwork {
+  static fromDocument(doc: unknown, options?: Pick<HopfieldNetworkOptions, 'rng'>): HopfieldNetwork {
+    const o = checkOptionsKeys('HopfieldNetwork.fromDocument', options, RNG_KEYS);
     const d = checkDocument(doc, 'hopfield');
     const n = d.config.n;
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
       throw new FormatError(`load hopfield: config.n must be a positive integer (got ${String(n)})`);
     }
+    const temperature = readTemperature('load hopfield', d);
     const w = readTensor(d, 'weights', [n, n]);
     const b = readTensor(d, 'bias', [n]);
     let net: HopfieldNetwork;
     try {
-      net = new HopfieldNetwork({ rows: n, cols: n, data: w.data }, b.data);
+      net = HopfieldNetwork.fromWeights({ rows: n, cols: n, data: w.data }, b.data, { rng: o.rng, temperature });
     } catch (e) {
       throw new FormatError(`load hopfield: ${(e as Error).message}`);
     }
-    const rule = d.config.rule;
-    if (typeof rule === 'string' && (HOPFIELD_RULES as readonly string[]).concat(['contrastive', 'custom']).includes(rule)) {
-      net.rule = rule as HopfieldNetwork['rule'];
-    }
+    net.rule = readRule(d);
     return net;
   }
+
+  /**
+   * An independent copy: the same weights, biases, rule and temperature, and a
+   * copy of the generator stream (so the copy draws what this network would).
+   *
+   * @returns the copy
+   * @example
+   * ```ts
+   * import { HopfieldNetwork } from 'boltzmann';
+   * const a = new HopfieldNetwork(4, { rng: 2 });
+   * a.fit([[1, -1, 1, -1]]);
+   * const b = a.clone();
+   * a.sample(2).data.join() === b.sample(2).data.join(); // true
+   * ```
+   */
+  clone(): HopfieldNetwork {
+    const c = new HopfieldNetwork(this.dimension, { rng: this.random.clone(), temperature: this.temp });
+    c.weights.data.set(this.weights.data);
+    c.bias.set(this.bias);
+    c.rule = this.rule;
+    return c;
+  }
+}
+
+const RNG_KEYS = optionKeys<Pick<HopfieldNetworkOptions, 'rng'>>()({ rng: true });
+
+/** `config.temperature` of a document: absent → 1, else a positive finite number. */
+function readTemperature(where: string, doc: ModelDocument): number {
+  const t = doc.config.temperature;
+  if (t === undefined) return 1;
+  if (typeof t !== 'number' || !Number.isFinite(t) || t <= 0) throw new FormatError(`${where}: config.temperature must be a positive number (got ${String(t)})`);
+  return t;
+}
+
+function readRule(doc: ModelDocument): HopfieldFitRule | 'custom' {
+  const rule = doc.config.rule;
+  return typeof rule === 'string' && (FIT_RULES as readonly string[]).concat(['custom']).includes(rule) ? (rule as HopfieldFitRule | 'custom') : 'custom';
+}
+
+/** Refuses an option that belongs to another rule (e.g. `variant` with `'hebbian'`). */
+function checkRuleOptions(where: string, o: object, rule: HopfieldFitRule): void {
+  for (const [key, value] of Object.entries(o)) {
+    const only = RULE_ONLY[key];
+    if (value !== undefined && only !== undefined && only !== rule) {
+      throw new TypeError(`${where}: option '${key}' applies only to rule '${only}' (the rule is '${rule}')`);
+    }
+  }
+}
+
+function checkFitCallbacks(where: string, o: { onEpoch?: unknown; signal?: unknown }): void {
+  if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function`);
+  if (o.signal !== undefined && !(typeof o.signal === 'object' && o.signal !== null && 'aborted' in o.signal)) {
+    throw new TypeError(`${where}: signal must be an AbortSignal`);
+  }
+}
+
+/** The one-entry history of a one-shot storage (`steps` = patterns stored; no learning rate). */
+function oneShotResult(patterns: number, t0: number, onEpoch: ((m: EpochMetrics) => unknown) | undefined): FitResult {
+  const m: EpochMetrics = { epoch: 0, steps: patterns, learningRate: Number.NaN, seconds: (now() - t0) / 1000 };
+  onEpoch?.(m);
+  return { history: [m], epochs: 1, aborted: false };
+}
+
+function now(): number {
+  return typeof performance !== 'undefined' ? performance.now() : Date.now();
+}
+
+/** A bias vector from a Float64Array or a plain array of numbers (copied). */
+function toBias(where: string, bias: ArrayLike<number>, n: number): Float64Array {
+  if (bias instanceof Float64Array) return checkVector(where, 'bias', bias, n).slice();
+  if (!Array.isArray(bias) && !ArrayBuffer.isView(bias)) throw new TypeError(`${where}: bias must be an array of numbers (got ${String(bias)})`);
+  if (bias.length !== n) throw new ShapeError(`${where}: bias must have length ${n} (got ${bias.length})`);
+  const b = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = bias[i];
+    if (typeof v !== 'number') throw new TypeError(`${where}: bias must hold only numbers (got ${String(v)} at index ${i})`);
+    b[i] = v;
+  }
+  return b;
 }
 
 function isAllZero(w: Float64Array): boolean {
@@ -719,7 +1167,8 @@ function freeUnits(clamp: Uint8Array | undefined, n: number): Uint32Array {
  * @example
  * ```ts
  * import { HopfieldNetwork, isFixedPointUnchecked } from 'boltzmann';
- * const net = HopfieldNetwork.fromPatterns([[1, -1, 1, -1]]);
+ * const net = new HopfieldNetwork(4);
+ * net.fit([[1, -1, 1, -1]]);
  * isFixedPointUnchecked(net.weights.data, net.bias, Float64Array.of(1, -1, 1, -1), 4, false); // true
  * ```
  */

@@ -9,8 +9,20 @@
 import { describeValue, NumericalError, ShapeError } from '../errors.js';
 import { getKernel } from '../linalg/kernel.js';
 import type { Matrix } from '../linalg/matrix.js';
-import { fromArrays } from '../linalg/matrix.js';
-import { checkAllFinite, checkBoolean, checkMatrix, checkOneOf, checkOptions, checkPositive, checkSpins, checkVector } from '../validate.js';
+import {
+  checkAllFinite,
+  checkBoolean,
+  checkInt,
+  checkMatrix,
+  checkOneOf,
+  checkOptionsKeys,
+  checkPositive,
+  checkSpins,
+  checkVector,
+  type DataInput,
+  optionKeys,
+  toMatrix,
+} from '../validate.js';
 
 /** The storage rules {@link storeWeights} understands. */
 export type HopfieldRule = 'hebbian' | 'storkey' | 'pseudo-inverse';
@@ -21,13 +33,10 @@ export type HopfieldRule = 'hebbian' | 'storkey' | 'pseudo-inverse';
  * @example
  * ```ts
  * import { HOPFIELD_RULES, HopfieldNetwork } from 'boltzmann';
- * for (const rule of HOPFIELD_RULES) HopfieldNetwork.fromPatterns([[1, -1, 1, -1]], { rule });
+ * for (const rule of HOPFIELD_RULES) new HopfieldNetwork(4).fit([[1, -1, 1, -1]], { rule });
  * ```
  */
 export const HOPFIELD_RULES: readonly HopfieldRule[] = ['hebbian', 'storkey', 'pseudo-inverse'];
-
-/** Patterns as accepted by the public API: a `[nPatterns, n]` matrix or nested arrays. */
-export type PatternsInput = Matrix | ArrayLike<ArrayLike<number>>;
 
 /** Options of {@link toSpinPatterns}. */
 export interface SpinPatternOptions {
@@ -37,15 +46,17 @@ export interface SpinPatternOptions {
   dimension?: number;
 }
 
+const SPIN_PATTERN_KEYS = optionKeys<SpinPatternOptions>()({ binary: true, dimension: true });
+
 /**
  * Validates patterns and returns them as a fresh `[nPatterns, n]` matrix of
  * spins (the input is never modified or aliased).
  *
  * @param where - the calling function, for error messages
- * @param patterns - a `[nPatterns, n]` {@link Matrix} or an array of arrays
+ * @param patterns - `[nPatterns, n]`: a {@link Matrix}, `number[][]` or any {@link DataInput}
  * @param options - `binary: true` accepts 0/1 values; `dimension` fixes `n`
  * @returns a new matrix of ±1 values
- * @throws {TypeError} when `patterns` is not a matrix or array of number arrays
+ * @throws {TypeError} when `patterns` is not a {@link DataInput}, or on an unknown option
  * @throws {ShapeError} on ragged rows, no patterns, or the wrong length
  * @throws {RangeError} on values other than ±1 (or 0/1 with `binary`), NaN included
  * @example
@@ -54,19 +65,13 @@ export interface SpinPatternOptions {
  * toSpinPatterns('demo', [[0, 1, 1]], { binary: true }).data; // Float64Array [-1, 1, 1]
  * ```
  */
-export function toSpinPatterns(where: string, patterns: PatternsInput, options?: SpinPatternOptions): Matrix {
-  const o = checkOptions(where, options);
+export function toSpinPatterns(where: string, patterns: DataInput, options?: SpinPatternOptions): Matrix {
+  const o = checkOptionsKeys(where, options, SPIN_PATTERN_KEYS);
   const binary = o.binary === undefined ? false : checkBoolean(where, 'binary', o.binary);
-  let m: Matrix;
-  if (patterns !== null && typeof patterns === 'object' && 'data' in patterns && (patterns as Matrix).data instanceof Float64Array) {
-    const src = checkMatrix(where, 'patterns', patterns);
-    m = { rows: src.rows, cols: src.cols, data: src.data.slice() };
-  } else {
-    if (patterns === null || typeof patterns !== 'object' || typeof (patterns as ArrayLike<unknown>).length !== 'number') {
-      throw new TypeError(`${where}: patterns must be a Matrix or an array of number arrays (got ${describeValue(patterns)})`);
-    }
-    m = fromArrays(patterns as ArrayLike<ArrayLike<number>>);
-  }
+  if (o.dimension !== undefined) checkInt(where, 'dimension', o.dimension, 0);
+  const src = toMatrix(where, 'patterns', patterns);
+  // toMatrix keeps Float64Array data as is: copy it, so the input is never aliased.
+  const m: Matrix = src.data === (patterns as { data?: unknown }).data ? { rows: src.rows, cols: src.cols, data: src.data.slice() } : src;
   if (m.rows === 0 || m.cols === 0) {
     throw new ShapeError(`${where}: patterns must have at least one pattern of length ≥ 1 (got [${m.rows}, ${m.cols}])`);
   }
@@ -106,6 +111,8 @@ export interface HebbianOptions {
   scale?: 'n' | 'patterns' | 'none';
 }
 
+const HEBBIAN_KEYS = optionKeys<HebbianOptions>()({ scale: true });
+
 /**
  * Hebbian storage: `W = c · Σ_p ξ^p ξ^pᵀ` with the diagonal set to zero, where
  * `c = 1/N` by default. Computed as one `ΞᵀΞ` product through the kernel.
@@ -120,8 +127,8 @@ export interface HebbianOptions {
  * hebbianWeights([[1, -1, 1, -1]]).data[1]; // -0.25
  * ```
  */
-export function hebbianWeights(patterns: PatternsInput, options?: HebbianOptions): Matrix {
-  const o = checkOptions('hebbianWeights', options);
+export function hebbianWeights(patterns: DataInput, options?: HebbianOptions): Matrix {
+  const o = checkOptionsKeys('hebbianWeights', options, HEBBIAN_KEYS);
   const scale = o.scale === undefined ? 'n' : checkOneOf('hebbianWeights', 'scale', o.scale, ['n', 'patterns', 'none'] as const);
   const xi = toSpinPatterns('hebbianWeights', patterns);
   return hebbianWeightsUnchecked(xi, scale);
@@ -263,7 +270,7 @@ export function storkeyUpdateUnchecked(w: Float64Array, xi: Float64Array, n: num
  * storkeyWeights([[1, -1, 1], [1, 1, -1]]).rows; // 3
  * ```
  */
-export function storkeyWeights(patterns: PatternsInput): Matrix {
+export function storkeyWeights(patterns: DataInput): Matrix {
   const xi = toSpinPatterns('storkeyWeights', patterns);
   return storkeyWeightsUnchecked(xi);
 }
@@ -294,6 +301,8 @@ export interface PseudoInverseOptions {
   tolerance?: number;
 }
 
+const PSEUDO_INVERSE_KEYS = optionKeys<PseudoInverseOptions>()({ tolerance: true });
+
 /**
  * Pseudo-inverse (projection) rule (Personnaz, Guyon & Dreyfus 1985):
  * `W = Ξᵀ (Ξ Ξᵀ)⁺ Ξ`, the orthogonal projector onto the span of the patterns,
@@ -316,8 +325,8 @@ export interface PseudoInverseOptions {
  * pseudoInverseWeights([[1, 1, 1, -1], [1, 1, -1, 1]]).rows; // 4
  * ```
  */
-export function pseudoInverseWeights(patterns: PatternsInput, options?: PseudoInverseOptions): Matrix {
-  const o = checkOptions('pseudoInverseWeights', options);
+export function pseudoInverseWeights(patterns: DataInput, options?: PseudoInverseOptions): Matrix {
+  const o = checkOptionsKeys('pseudoInverseWeights', options, PSEUDO_INVERSE_KEYS);
   const tol = o.tolerance === undefined ? 1e-9 : checkPositive('pseudoInverseWeights', 'tolerance', o.tolerance);
   const xi = toSpinPatterns('pseudoInverseWeights', patterns);
   return pseudoInverseWeightsUnchecked(xi, tol);
@@ -387,7 +396,7 @@ function checkAllFiniteNumerical(w: Float64Array): void {
  * storeWeights([[1, -1, 1, -1]], 'storkey').rows; // 4
  * ```
  */
-export function storeWeights(patterns: PatternsInput, rule: HopfieldRule): Matrix {
+export function storeWeights(patterns: DataInput, rule: HopfieldRule): Matrix {
   const r = checkOneOf('storeWeights', 'rule', rule, HOPFIELD_RULES);
   const xi = toSpinPatterns('storeWeights', patterns);
   return storeWeightsUnchecked(xi, r);

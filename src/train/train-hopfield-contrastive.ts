@@ -25,36 +25,26 @@
  * @module
  */
 import { NumericalError } from '../errors.js';
-import { getKernel } from '../linalg/kernel.js';
+import { getKernel, withThreads } from '../linalg/kernel.js';
 import type { Matrix } from '../linalg/matrix.js';
+import type { BaseFitOptions, EpochMetrics, FitResult } from '../models/contract.js';
 import { evolveAsyncUnchecked, type HopfieldNetwork } from '../models/hopfield-network.js';
 import { type Random, toRandom } from '../random/random.js';
-import { checkBoolean, checkInRange, checkInt, checkOneOf, checkOptions, checkPositive } from '../validate.js';
-import { type PatternsInput, toSpinPatterns } from './hopfield-rules.js';
+import { checkBoolean, checkInRange, checkInt, checkOneOf, checkOptionsKeys, checkPositive, type DataInput, optionKeys } from '../validate.js';
+import { hebbianWeightsUnchecked, toSpinPatterns } from './hopfield-rules.js';
 
 /** How the valleys `y'` are found (see the module description). */
-export type ContrastiveVariant = 'random-starts' | 'from-patterns' | 'few-steps';
+export type HopfieldContrastiveVariant = 'random-starts' | 'from-patterns' | 'few-steps';
 
-/** Statistics after one epoch of {@link trainContrastive}. */
-export interface ContrastiveEpochStats {
-  /** Epoch number, from 1. */
-  readonly epoch: number;
-  /** Fraction of stored patterns that are fixed points of the dynamics. */
-  readonly stableFraction: number;
-  /** Mean overlap `ξ·y/N` reached by asynchronous evolution from each clean pattern. */
-  readonly meanOverlap: number;
-  /** Number of (pattern, valley) pairs that differed and so changed the weights this epoch. */
-  readonly updates: number;
-}
-
-/** Options of {@link trainContrastive}. */
-export interface ContrastiveOptions {
+/**
+ * Options of {@link trainHopfieldContrastive}. The common fit options
+ * (`epochs`, `onEpoch`, `signal`) come from {@link BaseFitOptions}.
+ */
+export interface HopfieldContrastiveOptions extends BaseFitOptions {
   /** How to find the valleys. Default `'from-patterns'`. */
-  variant?: ContrastiveVariant;
+  variant?: HopfieldContrastiveVariant;
   /** Learning rate η (per weight, per averaged outer product). Default `1 / N`. */
   learningRate?: number;
-  /** Epochs. Default 20. */
-  epochs?: number;
   /** Sweeps of evolution for `'few-steps'` (the lecture's 2–4). Default 3. */
   steps?: number;
   /** Random starts per epoch for `'random-starts'`. Default: the number of patterns. */
@@ -69,49 +59,86 @@ export interface ContrastiveOptions {
   maxSweeps?: number;
   /** Stop early once every pattern is a fixed point at the end of an epoch. Default false. */
   stopWhenStable?: boolean;
-  /** Compute the per-epoch statistics (costs one evolution per pattern). Default true. */
+  /** Compute the per-epoch statistics and keep the history (costs one evolution per pattern). Default true. */
   statistics?: boolean;
   /** Accept 0/1 patterns. Default false. */
   binary?: boolean;
-  /** Seed or generator. Default seed 0. */
+  /**
+   * Start from the network's current weights (`'current'`, the default here) or
+   * replace them first by the patterns' Hebbian weights with zero biases
+   * (`'hebbian'`, the default of `HopfieldNetwork.fit`).
+   */
+  init?: 'current' | 'hebbian';
+  /** Seed or generator; default: the network's own stream ({@link HopfieldNetwork.random}), continued. */
   rng?: number | Random;
-  /** Called after each epoch. */
-  onEpoch?: (stats: ContrastiveEpochStats) => void;
+  /** Threads for the kernel's products (see `withThreads`). */
+  threads?: number;
 }
 
-/** Result of {@link trainContrastive}. */
-export interface ContrastiveResult {
-  /** Per-epoch statistics (empty when `statistics: false`). */
-  readonly history: ContrastiveEpochStats[];
-  /** Epochs actually run. */
-  readonly epochs: number;
-}
+const CONTRASTIVE_KEYS = optionKeys<HopfieldContrastiveOptions>()({
+  epochs: true,
+  onEpoch: true,
+  signal: true,
+  variant: true,
+  learningRate: true,
+  steps: true,
+  starts: true,
+  batchSize: true,
+  cueNoise: true,
+  trainBias: true,
+  maxSweeps: true,
+  stopWhenStable: true,
+  statistics: true,
+  binary: true,
+  init: true,
+  rng: true,
+  threads: true,
+});
 
 /**
  * Trains `net` in place by contrastive "raise the valleys" updates so that the
- * stored patterns become (and stay) fixed points. Start from zero weights or
- * from any storage rule's weights. The diagonal stays exactly zero and the
- * weights exactly symmetric. Each update is computed into scratch and checked
- * for finite values before it is committed: a failing step leaves the network
- * unchanged.
+ * stored patterns become (and stay) fixed points. Start from any storage
+ * rule's weights (the current ones by default; `init: 'hebbian'` stores the
+ * patterns by Hebb's rule first, as `net.fit(patterns, { rule: 'contrastive' })`
+ * does). The diagonal stays exactly zero and the weights exactly symmetric.
+ * Each update is computed into scratch and checked for finite values before it
+ * is committed: a failing step leaves the network unchanged.
+ *
+ * One {@link EpochMetrics} per epoch (`epoch` from 0; `steps` counts committed
+ * weight updates; `learningRate` is η), with the contrastive statistics
+ * `stableFraction` (fraction of patterns that are fixed points), `meanOverlap`
+ * (mean overlap `ξ·y/N` reached by evolution from each clean pattern) and
+ * `changedPairs` ((pattern, valley) pairs that differed and so changed the
+ * weights). With `statistics: false` the history is empty, `onEpoch` still
+ * gets each epoch's counters (without the statistics). `onEpoch` returning
+ * `false`, or `signal` aborting, stops after the current epoch.
  *
  * @param net - the network to train (its weights are updated in place)
- * @param patterns - `[nPatterns, N]` spins (0/1 with `binary`)
- * @param options - variant, learning rate, epochs, steps, generator, …
- * @returns per-epoch statistics
- * @throws {TypeError | RangeError | ShapeError} on bad input (nothing is changed)
+ * @param patterns - `[nPatterns, N]` spins (0/1 with `binary`), any {@link DataInput}
+ * @param options - variant, learning rate, epochs (default 20), steps, generator, …
+ * @returns the {@link FitResult}: per-epoch metrics, epochs run, whether aborted
+ * @throws {TypeError | RangeError | ShapeError} on bad input or an unknown option (nothing is changed)
  * @throws {NumericalError} when an update is not finite (the network is left as it was before that update)
  * @example
  * ```ts
- * import { HopfieldNetwork, trainContrastive } from 'boltzmann';
+ * import { HopfieldNetwork, trainHopfieldContrastive } from 'boltzmann';
  * const patterns = [[1, 1, -1, -1, 1, -1], [1, -1, 1, -1, -1, 1], [-1, 1, 1, 1, -1, -1]];
- * const net = HopfieldNetwork.fromPatterns(patterns);
- * trainContrastive(net, patterns, { variant: 'few-steps', epochs: 50, rng: 1 }).history.at(-1)?.stableFraction;
+ * const net = new HopfieldNetwork(6, { rng: 1 });
+ * net.fit(patterns); // Hebbian storage
+ * trainHopfieldContrastive(net, patterns, { variant: 'few-steps', epochs: 50 }).history.at(-1)?.stableFraction;
  * ```
  */
-export function trainContrastive(net: HopfieldNetwork, patterns: PatternsInput, options?: ContrastiveOptions): ContrastiveResult {
-  const where = 'trainContrastive';
-  const o = checkOptions(where, options);
+export function trainHopfieldContrastive(net: HopfieldNetwork, patterns: DataInput, options?: HopfieldContrastiveOptions): FitResult {
+  return trainHopfieldContrastiveAt('trainHopfieldContrastive', net, patterns, options);
+}
+
+/**
+ * {@link trainHopfieldContrastive} with the caller's name in error messages
+ * (`HopfieldNetwork.fit` reports as itself).
+ * @internal
+ */
+export function trainHopfieldContrastiveAt(where: string, net: HopfieldNetwork, patterns: DataInput, options?: HopfieldContrastiveOptions): FitResult {
+  const o = checkOptionsKeys(where, options, CONTRASTIVE_KEYS);
   const n = net.dimension;
   const xi = toSpinPatterns(where, patterns, { binary: o.binary, dimension: n });
   const variant = o.variant === undefined ? 'from-patterns' : checkOneOf(where, 'variant', o.variant, ['random-starts', 'from-patterns', 'few-steps'] as const);
@@ -126,75 +153,106 @@ export function trainContrastive(net: HopfieldNetwork, patterns: PatternsInput, 
   const maxSweeps = o.maxSweeps === undefined ? 100 : checkInt(where, 'maxSweeps', o.maxSweeps, 1);
   const stopWhenStable = o.stopWhenStable === undefined ? false : checkBoolean(where, 'stopWhenStable', o.stopWhenStable);
   const statistics = o.statistics === undefined ? true : checkBoolean(where, 'statistics', o.statistics);
+  const init = o.init === undefined ? 'current' : checkOneOf(where, 'init', o.init, ['current', 'hebbian'] as const);
   if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function`);
-  const rng = toRandom(o.rng ?? 0, where);
-
-  const w = net.weights.data;
-  const b = net.bias;
-  const ws = new Workspace(n, Math.max(p, starts));
-  const history: ContrastiveEpochStats[] = [];
-  let ran = 0;
-  for (let epoch = 1; epoch <= epochs; epoch++) {
-    let updates = 0;
-    if (variant === 'random-starts') {
-      // Positive term: all patterns; negative term: valleys reached from random starts that are not stored patterns.
-      let nNeg = 0;
-      for (let s = 0; s < starts; s++) {
-        const y = ws.valleys.subarray(nNeg * n, (nNeg + 1) * n);
-        for (let i = 0; i < n; i++) y[i] = rng.float64() < 0.5 ? -1 : 1;
-        ws.evolve(w, b, y, maxSweeps, null);
-        if (!isStored(xi, y)) nNeg++;
+  if (o.signal !== undefined && !(typeof o.signal === 'object' && o.signal !== null && 'aborted' in o.signal)) {
+    throw new TypeError(`${where}: signal must be an AbortSignal`);
+  }
+  const rng = o.rng === undefined ? net.random : toRandom(o.rng, where);
+  return withThreads(o.threads, () => {
+    const w = net.weights.data;
+    const b = net.bias;
+    if (init === 'hebbian') {
+      w.set(hebbianWeightsUnchecked(xi).data);
+      b.fill(0);
+    }
+    const ws = new Workspace(n, Math.max(p, starts));
+    const history: EpochMetrics[] = [];
+    let ran = 0;
+    let commits = 0;
+    let aborted = false;
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      if (o.signal?.aborted) {
+        aborted = true;
+        break;
       }
-      if (nNeg > 0) {
+      const t0 = now();
+      let updates = 0;
+      if (variant === 'random-starts') {
+        // Positive term: all patterns; negative term: valleys reached from random starts that are not stored patterns.
+        let nNeg = 0;
+        for (let s = 0; s < starts; s++) {
+          const y = ws.valleys.subarray(nNeg * n, (nNeg + 1) * n);
+          for (let i = 0; i < n; i++) y[i] = rng.float64() < 0.5 ? -1 : 1;
+          ws.evolve(w, b, y, maxSweeps, null);
+          if (!isStored(xi, y)) nNeg++;
+        }
+        if (nNeg > 0) {
+          ws.beginUpdate();
+          for (let k = 0; k < p; k++) ws.addOuter(xi.data.subarray(k * n, (k + 1) * n), 1 / p);
+          for (let k = 0; k < nNeg; k++) ws.addOuter(ws.valleys.subarray(k * n, (k + 1) * n), -1 / nNeg);
+          ws.commit(w, b, eta, trainBias, where);
+          commits++;
+          updates = nNeg;
+        }
+      } else if (variant === 'from-patterns') {
         ws.beginUpdate();
-        for (let k = 0; k < p; k++) ws.addOuter(xi.data.subarray(k * n, (k + 1) * n), 1 / p);
-        for (let k = 0; k < nNeg; k++) ws.addOuter(ws.valleys.subarray(k * n, (k + 1) * n), -1 / nNeg);
-        ws.commit(w, b, eta, trainBias, where);
-        updates = nNeg;
-      }
-    } else if (variant === 'from-patterns') {
-      ws.beginUpdate();
-      for (let k = 0; k < p; k++) {
-        const x = xi.data.subarray(k * n, (k + 1) * n);
-        const y = ws.valleys.subarray(0, n);
-        ws.cue(y, x, cueNoise, rng);
-        ws.evolve(w, b, y, maxSweeps, null);
-        if (ws.addPair(x, y, 1 / p)) updates++;
-      }
-      if (updates > 0) ws.commit(w, b, eta, trainBias, where);
-    } else {
-      // SGD: `p / batchSize` mini-batches of random patterns per epoch, a few sweeps each.
-      const nBatches = Math.max(1, Math.round(p / batchSize));
-      for (let t = 0; t < nBatches; t++) {
-        ws.beginUpdate();
-        let changed = 0;
-        for (let s = 0; s < batchSize; s++) {
-          const k = rng.int(p);
+        for (let k = 0; k < p; k++) {
           const x = xi.data.subarray(k * n, (k + 1) * n);
           const y = ws.valleys.subarray(0, n);
           ws.cue(y, x, cueNoise, rng);
-          ws.evolve(w, b, y, steps, null);
-          if (ws.addPair(x, y, 1 / batchSize)) changed++;
+          ws.evolve(w, b, y, maxSweeps, null);
+          if (ws.addPair(x, y, 1 / p)) updates++;
         }
-        if (changed > 0) ws.commit(w, b, eta, trainBias, where);
-        updates += changed;
+        if (updates > 0) {
+          ws.commit(w, b, eta, trainBias, where);
+          commits++;
+        }
+      } else {
+        // SGD: `p / batchSize` mini-batches of random patterns per epoch, a few sweeps each.
+        const nBatches = Math.max(1, Math.round(p / batchSize));
+        for (let t = 0; t < nBatches; t++) {
+          ws.beginUpdate();
+          let changed = 0;
+          for (let s = 0; s < batchSize; s++) {
+            const k = rng.int(p);
+            const x = xi.data.subarray(k * n, (k + 1) * n);
+            const y = ws.valleys.subarray(0, n);
+            ws.cue(y, x, cueNoise, rng);
+            ws.evolve(w, b, y, steps, null);
+            if (ws.addPair(x, y, 1 / batchSize)) changed++;
+          }
+          if (changed > 0) {
+            ws.commit(w, b, eta, trainBias, where);
+            commits++;
+          }
+          updates += changed;
+        }
       }
-    }
-    ran = epoch;
-    let stable = -1;
-    if (statistics || stopWhenStable) {
-      const st = ws.statistics(w, b, xi, maxSweeps, statistics);
-      stable = st.stableFraction;
-      if (statistics) {
-        const stats: ContrastiveEpochStats = { epoch, stableFraction: st.stableFraction, meanOverlap: st.meanOverlap, updates };
-        history.push(stats);
-        o.onEpoch?.(stats);
+      const seconds = (now() - t0) / 1000;
+      ran = epoch + 1;
+      const metrics: EpochMetrics = { epoch, steps: commits, learningRate: eta, seconds, changedPairs: updates };
+      let stable = -1;
+      if (statistics || stopWhenStable) {
+        const st = ws.statistics(w, b, xi, maxSweeps, statistics);
+        stable = st.stableFraction;
+        if (statistics) {
+          metrics.stableFraction = st.stableFraction;
+          metrics.meanOverlap = st.meanOverlap;
+          history.push(metrics);
+        }
       }
+      const verdict = o.onEpoch?.(metrics);
+      if (stopWhenStable && stable === 1) break;
+      if (verdict === false) break;
     }
-    if (stopWhenStable && stable === 1) break;
-  }
-  net.rule = 'contrastive';
-  return { history, epochs: ran };
+    net.rule = 'contrastive';
+    return { history, epochs: ran, aborted };
+  });
+}
+
+function now(): number {
+  return typeof performance !== 'undefined' ? performance.now() : Date.now();
 }
 
 function isStored(xi: Matrix, y: Float64Array): boolean {

@@ -4,7 +4,9 @@ import {
   AGS_CRITICAL_LOAD,
   basinRadius,
   capacitySweep,
+  type HopfieldFitOptions,
   HopfieldNetwork,
+  type Matrix,
   makeCue,
   mcElieceCapacity,
   Random,
@@ -12,11 +14,18 @@ import {
   ShapeError,
   spuriousAttractors,
   stability,
-  trainContrastive,
+  trainHopfieldContrastive,
 } from '../../src/index.js';
 
 function randomPatterns(p: number, n: number, rng: Random): number[][] {
   return Array.from({ length: p }, () => Array.from({ length: n }, () => (rng.float64() < 0.5 ? -1 : 1)));
+}
+
+/** A network of the patterns' size with the patterns stored by `fit`. */
+function fitted(patterns: number[][] | Matrix, options?: HopfieldFitOptions): HopfieldNetwork {
+  const net = new HopfieldNetwork(Array.isArray(patterns) ? patterns[0].length : patterns.cols);
+  net.fit(patterns, options);
+  return net;
 }
 
 describe('capacity lab: building blocks', () => {
@@ -41,7 +50,7 @@ describe('capacity lab: building blocks', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 15 }), fc.integer({ min: 2, max: 30 }), fc.nat(1e9), fc.constantFrom('keep', 'minus'), (p, n, seed, tie) => {
         const pats = randomPatterns(p, n, new Random(seed));
-        const net = HopfieldNetwork.fromPatterns(pats, { rule: seed % 2 ? 'storkey' : 'hebbian' });
+        const net = fitted(pats, { rule: seed % 2 ? 'storkey' : 'hebbian' });
         const s = stability(net, pats, { tie });
         pats.forEach((x, k) => {
           expect(s.stable[k] === 1).toBe(net.isFixedPoint(Float64Array.from(x), tie));
@@ -55,7 +64,7 @@ describe('capacity lab: building blocks', () => {
   it('recallOverlap: the overlap of a stable pattern from a clean cue is 1, and each overlap is what evolve() gives', () => {
     const rng = new Random(5);
     const pats = randomPatterns(6, 80, rng);
-    const net = HopfieldNetwork.fromPatterns(pats);
+    const net = fitted(pats);
     const clean = recallOverlap(net, pats);
     const st = stability(net, pats);
     pats.forEach((x, k) => {
@@ -81,7 +90,7 @@ describe('capacity lab: building blocks', () => {
     // (With 1/N inexact, a field that is 0 in exact arithmetic can come out as ±1e-17 and break the tie by rounding.)
     for (const n of [8, 16, 64]) {
       const x = Float64Array.from(randomPatterns(1, n, new Random(n))[0]);
-      const net = HopfieldNetwork.fromPatterns([Array.from(x)]);
+      const net = fitted([Array.from(x)]);
       const r = basinRadius(net, x, { step: 1, trials: 5, rng: 1 });
       expect(r.radius).toBe(Math.ceil(n / 2) - 1);
     }
@@ -90,12 +99,12 @@ describe('capacity lab: building blocks', () => {
   it('spuriousAttractors: one pattern gives only the pattern and its reversal; three patterns at small load give 3-mixtures', () => {
     const rng = new Random(8);
     const one = randomPatterns(1, 50, rng);
-    const r1 = spuriousAttractors(HopfieldNetwork.fromPatterns(one), one, { starts: 40, rng: 1 });
+    const r1 = spuriousAttractors(fitted(one), one, { starts: 40, rng: 1 });
     expect(r1.counts.pattern + r1.counts.reversed).toBe(40);
     expect(r1.counts.pattern).toBeGreaterThan(5);
     expect(r1.counts.reversed).toBeGreaterThan(5);
     const three = randomPatterns(3, 200, rng);
-    const r3 = spuriousAttractors(HopfieldNetwork.fromPatterns(three), three, { starts: 100, rng: 2, tolerance: 0 });
+    const r3 = spuriousAttractors(fitted(three), three, { starts: 100, rng: 2, tolerance: 0 });
     expect(r3.counts.mixture).toBeGreaterThan(0);
     const mix = r3.attractors.find((a) => a.kind === 'mixture');
     expect(mix?.mixture?.length).toBe(3);
@@ -105,7 +114,7 @@ describe('capacity lab: building blocks', () => {
   });
 
   it('rejects bad input with typed errors', () => {
-    const net = HopfieldNetwork.fromPatterns([[1, -1, 1, -1]]);
+    const net = fitted([[1, -1, 1, -1]]);
     expect(() => stability(net, [[1, -1, 1]])).toThrow(ShapeError);
     expect(() => recallOverlap(net, [[1, -1, 1, 0]])).toThrow(RangeError);
     expect(() => recallOverlap(net, [[1, -1, 1, -1]], { flip: 1.5 })).toThrow(RangeError);
@@ -115,6 +124,27 @@ describe('capacity lab: building blocks', () => {
     expect(() => capacitySweep({ n: 1, alphas: [0.1] })).toThrow(RangeError);
     expect(() => capacitySweep({ n: 10, alphas: [] })).toThrow(TypeError);
     expect(() => mcElieceCapacity(1)).toThrow(RangeError);
+    // Unknown options: a TypeError naming the key and the closest valid one.
+    expect(() => stability(net, [[1, -1, 1, -1]], { ties: 'keep' } as never)).toThrow(/unknown option 'ties' \(did you mean 'tie'\?\)/);
+    expect(() => recallOverlap(net, [[1, -1, 1, -1]], { flips: 0.1 } as never)).toThrow(/did you mean 'flip'/);
+    expect(() => basinRadius(net, Float64Array.of(1, -1, 1, -1), { trial: 3 } as never)).toThrow(/did you mean 'trials'/);
+    expect(() => spuriousAttractors(net, [[1, -1, 1, -1]], { start: 3 } as never)).toThrow(/did you mean 'starts'/);
+    expect(() => capacitySweep({ n: 10, alphas: [0.1], alpha: 0.1 } as never)).toThrow(/did you mean 'alphas'/);
+    expect(() => makeCue(new Float64Array(4), Float64Array.of(1, 1, 1, 1), { mask_fill: 'minus' } as never, 1)).toThrow(/did you mean 'maskFill'/);
+  });
+
+  it('without rng, the lab functions continue the network stream (same construction seed, same results; repeated calls differ)', () => {
+    const pats = randomPatterns(4, 40, new Random(10));
+    const a = new HopfieldNetwork(40, { rng: 5 });
+    const b = new HopfieldNetwork(40, { rng: 5 });
+    a.fit(pats);
+    b.fit(pats);
+    const r1 = recallOverlap(a, pats, { flip: 0.3, trials: 3 });
+    const r2 = recallOverlap(a, pats, { flip: 0.3, trials: 3 });
+    expect(Array.from(r1.overlaps)).not.toEqual(Array.from(r2.overlaps));
+    expect(Array.from(recallOverlap(b, pats, { flip: 0.3, trials: 3 }).overlaps)).toEqual(Array.from(r1.overlaps));
+    expect(Array.from(recallOverlap(b, pats, { flip: 0.3, trials: 3 }).overlaps)).toEqual(Array.from(r2.overlaps));
+    expect(spuriousAttractors(a, pats, { starts: 10 }).counts).toEqual(spuriousAttractors(b, pats, { starts: 10 }).counts);
   });
 });
 
@@ -150,8 +180,8 @@ describe('capacity lab: the published figures, at small N (the full sweeps are i
     const [con] = capacitySweep({
       ...opts,
       rule: (xi, rng) => {
-        const net = HopfieldNetwork.fromPatterns(xi);
-        trainContrastive(net, xi, { variant: 'few-steps', epochs: 20, rng, statistics: false });
+        const net = fitted(xi);
+        trainHopfieldContrastive(net, xi, { variant: 'few-steps', epochs: 20, rng, statistics: false });
         return net;
       },
     });

@@ -2,10 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   fromArrays,
+  type HopfieldFitOptions,
+  HopfieldNetwork,
   hasZeroDiagonal,
   hebbianUpdate,
   hebbianWeights,
-  HopfieldNetwork,
   isSymmetric,
   type Matrix,
   pseudoInverseWeights,
@@ -20,6 +21,13 @@ import {
 
 function randomPatterns(p: number, n: number, rng: Random): number[][] {
   return Array.from({ length: p }, () => Array.from({ length: n }, () => (rng.float64() < 0.5 ? -1 : 1)));
+}
+
+/** A network of the patterns' size with the patterns stored by `fit`. */
+function fitted(patterns: number[][], options?: HopfieldFitOptions): HopfieldNetwork {
+  const net = new HopfieldNetwork(patterns[0].length);
+  net.fit(patterns, options);
+  return net;
 }
 
 /** Rows of the Sylvester–Hadamard matrix of order 2^k: mutually orthogonal ±1 patterns. */
@@ -156,7 +164,7 @@ describe('storage rules: what they store', () => {
         const n = rows.length;
         const count = 1 + rng.int(n - 1);
         const chosen = Array.from(rng.permutation(n)).slice(0, count).map((i) => rows[i]);
-        const net = HopfieldNetwork.fromPatterns(chosen);
+        const net = fitted(chosen);
         for (const x of chosen) expect(net.isFixedPoint(Float64Array.from(x))).toBe(true);
       }),
       { numRuns: 100 },
@@ -168,7 +176,7 @@ describe('storage rules: what they store', () => {
       fc.property(patternsArb, fc.constantFrom('hebbian', 'storkey', 'pseudo-inverse'), ({ p, n, seed }, rule) => {
         const rng = new Random(seed);
         const pats = randomPatterns(p, n, rng);
-        const net = HopfieldNetwork.fromPatterns(pats, { rule });
+        const net = fitted(pats, { rule });
         const probes = [...pats, ...randomPatterns(5, n, rng)];
         for (const x of probes) {
           const y = Float64Array.from(x);
@@ -188,7 +196,7 @@ describe('storage rules: what they store', () => {
     const n = 48;
     for (const p of [1, 12, 24, 36, 47]) {
       const pats = randomPatterns(p, n, rng);
-      const net = HopfieldNetwork.fromPatterns(pats, { rule: 'pseudo-inverse' });
+      const net = fitted(pats, { rule: 'pseudo-inverse' });
       for (const x of pats) expect(net.isFixedPoint(Float64Array.from(x))).toBe(true);
     }
   });
@@ -200,8 +208,8 @@ describe('storage rules: what they store', () => {
     let sto = 0;
     for (let t = 0; t < 5; t++) {
       const pats = randomPatterns(20, n, rng);
-      const h = HopfieldNetwork.fromPatterns(pats);
-      const s = HopfieldNetwork.fromPatterns(pats, { rule: 'storkey' });
+      const h = fitted(pats);
+      const s = fitted(pats, { rule: 'storkey' });
       for (const x of pats) {
         heb += h.isFixedPoint(Float64Array.from(x)) ? 1 : 0;
         sto += s.isFixedPoint(Float64Array.from(x)) ? 1 : 0;
@@ -235,5 +243,22 @@ describe('storage rules: input checking', () => {
     expect(toSpinPatterns('t', [[0, 1]], { binary: true }).data).toEqual(Float64Array.of(-1, 1));
     expect(() => toSpinPatterns('t', [[0, 1]])).toThrow(RangeError);
     expect(() => toSpinPatterns('t', [[0, 2]], { binary: true })).toThrow(RangeError);
+  });
+
+  it('patterns come as any DataInput and are never aliased; unknown options are refused with a suggestion', () => {
+    const data = Int8Array.of(1, -1, -1, 1);
+    const shaped = toSpinPatterns('t', { data, shape: [2, 2] });
+    expect(Array.from(shaped.data)).toEqual([1, -1, -1, 1]);
+    const f = Float64Array.of(1, -1, -1, 1);
+    const m = toSpinPatterns('t', { data: f, shape: [2, 2] });
+    m.data[0] = -1;
+    expect(f[0]).toBe(1);
+    const mat = fromArrays([[1, -1]]);
+    expect(toSpinPatterns('t', mat).data).not.toBe(mat.data);
+    expect(hebbianWeights([Float64Array.of(1, -1, 1)]).rows).toBe(3);
+    expect(() => hebbianWeights([[1, -1], ['a' as unknown as number, 1]])).toThrow(/row 1/);
+    expect(() => hebbianWeights([[1, -1]], { scal: 'n' } as never)).toThrow(/unknown option 'scal' \(did you mean 'scale'\?\)/);
+    expect(() => pseudoInverseWeights([[1, -1]], { tol: 1e-6 } as never)).toThrow(/unknown option 'tol'/);
+    expect(() => toSpinPatterns('t', [[1, -1]], { binarry: true } as never)).toThrow(/did you mean 'binary'/);
   });
 });
