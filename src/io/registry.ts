@@ -157,7 +157,7 @@ export interface RecallHookOptions {
 }
 
 /** What a `recall` hook returns. */
-export interface RecallResult {
+export interface RecallHookResult {
   /** The restored row, values 0/1. */
   readonly state: Float64Array;
   /** Whether the dynamics reached a fixed point. */
@@ -221,7 +221,7 @@ export interface ModelKind<M extends Saveable = Saveable> {
   /** Scores `data` (the model's `score`, or what fits the family). */
   evaluate?(model: M, data: Matrix, options: EvaluateHookOptions): EvaluateReport;
   /** Restores a cue (a row of 0/1 values). */
-  recall?(model: M, cue: Float64Array, options: RecallHookOptions): RecallResult;
+  recall?(model: M, cue: Float64Array, options: RecallHookOptions): RecallHookResult;
 }
 
 /** A set of kinds, looked up by name; iterable, so `[...MODEL_REGISTRY, myKind]` lists its kinds and one more. */
