@@ -15,7 +15,6 @@
  * @module
  */
 import { describeValue } from '../errors.js';
-import type { Matrix } from '../linalg/matrix.js';
 import { sigmoid, softplus, softplusSum } from '../linalg/stable.js';
 import { checkBatch, logitMeans, type RBMLike, visibleUnits } from './rbm.js';
 import { hiddenToVisible, visibleToHidden } from './rbm-products.js';

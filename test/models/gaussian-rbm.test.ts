@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FormatError, fromArrays, GaussianRBM, Random } from '../../src/index.js';
+import { FormatError, fromArrays, GaussianRBM, Random, rbmExactLogLikelihood } from '../../src/index.js';
 import { bits, lse } from '../helpers/rbm-brute.js';
 
 const p = fc.double({ min: -2, max: 2, noNaN: true });
@@ -94,5 +94,41 @@ describe('GaussianRBM', () => {
     expect(back.logSigma).toEqual(g.logSigma);
     expect(() => GaussianRBM.fromDocument({ ...g.toDocument(), kind: 'rbm' })).toThrow(FormatError);
     expect(() => new GaussianRBM(2, 2, { sigma: 0 })).toThrow(RangeError);
+  });
+});
+
+describe('GaussianRBM model contract', () => {
+  const rows: number[][] = [];
+  for (let i = 0; i < 40; i++) rows.push(i % 2 ? [1.5, -1, 0.2] : [-1.2, 1, -0.3]);
+
+  it('fits from number[][], scores exactly (hidden layer enumerated, visible units integrated)', () => {
+    const g = new GaussianRBM(3, 4, { rng: 1, data: rows, learnSigma: true });
+    const before = g.score(rows);
+    expect(before.method).toBe('exact');
+    const ll = rbmExactLogLikelihood(g, fromArrays(rows));
+    expect(before.mean).toBeCloseTo(ll.reduce((s, x) => s + x, 0) / ll.length, 12);
+    expect(Array.from(g.scoreSamples(rows))).toEqual(Array.from(ll));
+    const res = g.fit(rows, { method: 'cd', epochs: 100, batchSize: 10, learningRate: 0.01 });
+    expect(res.epochs).toBe(100);
+    expect(g.score(rows).mean).toBeGreaterThan(before.mean);
+    expect(g.partialFit(rows).epochs).toBe(1);
+  });
+
+  it("refuses 'ais' and 'pseudo' (binary visible units only) and an exact score beyond the limit", () => {
+    const g = new GaussianRBM(3, 4, { rng: 1 });
+    expect(() => g.score(rows, { method: 'ais' })).toThrow(RangeError);
+    expect(() => g.score(rows, { method: 'pseudo' })).toThrow(RangeError);
+    expect(() => new GaussianRBM(2, 30).score([[0, 0]])).toThrow(/nHidden = 30/);
+  });
+
+  it('sample continues the stream: different draws per call, same sequence per seed', () => {
+    const a = new GaussianRBM(2, 3, { rng: 4, weightStd: 1 });
+    const b = new GaussianRBM(2, 3, { rng: 4, weightStd: 1 });
+    const a1 = a.sample(10, { steps: 5 });
+    expect(Array.from(a1.data)).not.toEqual(Array.from(a.sample(10, { steps: 5 }).data));
+    expect(Array.from(b.sample(10, { steps: 5 }).data)).toEqual(Array.from(a1.data));
+    expect(() => a.sample(1, { steps: 5, init: [[0, 0]], clamp: Uint8Array.of(1, 0), meanfield: true } as never)).toThrow(/meanField/);
+    expect(() => new GaussianRBM(2, 3, { sigmas: 2 } as never)).toThrow(/sigma/);
+    expect(() => a.fit(rows.map((r) => r.slice(0, 2)), { epoch: 3 } as never)).toThrow(/epochs/);
   });
 });

@@ -151,6 +151,18 @@ describe('annealed importance sampling', () => {
     expect(() => rbmAIS(rbm, { betas: Float64Array.of(0, 0.6, 0.5, 1) })).toThrow(/non-decreasing/);
     expect(() => rbmAIS(new GaussianRBM(3, 2))).toThrow(TypeError);
     expect(() => rbmAIS(rbm, { base: new Float64Array(4) })).toThrow(RangeError);
+    expect(() => rbmAIS(rbm, { run: 5 } as never)).toThrow(/runs/);
+    expect(() => annealedImportanceSampling({} as never, { runs: 5 } as never)).toThrow(/rng/);
+  });
+
+  it('without rng, rbmAIS continues the model stream: repeated calls differ, the same seed repeats', () => {
+    const small = aisSchedule(5, 20, 50);
+    const a = randomRBM(8, 5, 2, 1), b = randomRBM(8, 5, 2, 1);
+    const a1 = rbmAIS(a, { betas: small, runs: 10 }).logWeights;
+    expect(Array.from(rbmAIS(a, { betas: small, runs: 10 }).logWeights)).not.toEqual(Array.from(a1));
+    expect(Array.from(rbmAIS(b, { betas: small, runs: 10 }).logWeights)).toEqual(Array.from(a1));
+    // data for the base-rate model may be plain rows
+    expect(Number.isFinite(rbmAIS(a, { base: [[1, 0, 1, 0, 1, 0, 1, 0]], betas: small, runs: 3, rng: 1 }).logZ)).toBe(true);
   });
 });
 

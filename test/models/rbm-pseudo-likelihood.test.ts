@@ -50,5 +50,14 @@ describe('pseudoLikelihood', () => {
     pseudoLikelihood(new RBM(3, 2), data);
     pseudoLikelihood(new RBM(3, 2), data, { exact: true });
     expect(data.data).toEqual(copy);
+    expect(() => pseudoLikelihood(new RBM(3, 2), data, { exakt: true } as never)).toThrow(/exact/);
+  });
+
+  it('without rng, the estimator continues the model stream; plain rows are accepted', () => {
+    const rows = Array.from({ length: 50 }, (_, i) => [i % 2, (i >> 1) % 2, 1, 0, (i >> 2) % 2, 1]);
+    const a = new RBM(6, 4, { rng: 2, weightStd: 1 }), b = new RBM(6, 4, { rng: 2, weightStd: 1 });
+    const a1 = pseudoLikelihood(a, rows);
+    expect(Array.from(pseudoLikelihood(a, rows))).not.toEqual(Array.from(a1));
+    expect(Array.from(pseudoLikelihood(b, rows))).toEqual(Array.from(a1));
   });
 });

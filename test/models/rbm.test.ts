@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FormatError, fromArrays, Random, RBM, ShapeError } from '../../src/index.js';
+import { aisSchedule, FormatError, fromArrays, pseudoLikelihood, Random, RBM, rbmAIS, rbmExactLogLikelihood, rbmExactLogPartition, RBMTrainer, ShapeError } from '../../src/index.js';
 import { arbRBM, bits, bruteLogZ, energyOf, lse, rbmWith } from '../helpers/rbm-brute.js';
 
 /** All 2^n binary rows as a matrix. */
@@ -178,5 +178,187 @@ describe('RBM', () => {
     expect(() => RBM.fromDocument(bad)).toThrow(FormatError);
     expect(() => RBM.fromDocument({ ...JSON.parse(json), kind: 'dbn' })).toThrow(FormatError);
     expect(() => RBM.fromDocument({ ...JSON.parse(json), config: { nVisible: -1, nHidden: 3 } })).toThrow(FormatError);
+  });
+});
+
+describe('RBM model contract', () => {
+  const data = [[1, 1, 0, 0, 1], [0, 0, 1, 1, 0], [1, 0, 1, 0, 1], [0, 1, 0, 1, 0]];
+  const params = (m: RBM) => m.parameterArrays().map((p) => Array.from(p));
+
+  it('fits from number[][] (PCD by default) and raises the exact log-likelihood', () => {
+    const rbm = new RBM(5, 4, { rng: 4, data });
+    const before = rbm.score(data).mean;
+    const res = rbm.fit(data, { epochs: 300, learningRate: 0.1, momentum: 0.5, batchSize: 4, nChains: 50 });
+    expect(res).toEqual({ history: [], epochs: 300, aborted: false });
+    expect(rbm.score(data).mean).toBeGreaterThan(before + 0.8);
+  });
+
+  it('fit is the trainer behind it: same numbers as RBMTrainer with the same options and generator', () => {
+    const a = new RBM(5, 4, { rng: 2 });
+    const b = new RBM(5, 4, { rng: 2 });
+    a.fit(data, { method: 'cd', k: 2, batchSize: 3, momentum: 0.5, epochs: 4, rng: 9 });
+    new RBMTrainer(b, { method: 'cd', k: 2, batchSize: 3, momentum: 0.5, rng: 9 }).fit(fromArrays(data), { epochs: 4 });
+    expect(params(a)).toEqual(params(b));
+  });
+
+  it('the same construction seed gives the same fit; the trainer generator comes from the model stream', () => {
+    const run = (seed: number) => {
+      const rbm = new RBM(5, 4, { rng: seed });
+      rbm.fit(data, { epochs: 3, batchSize: 2 });
+      return params(rbm);
+    };
+    expect(run(3)).toEqual(run(3));
+    expect(run(3)).not.toEqual(run(4));
+  });
+
+  it('partialFit continues the kept trainer (momentum, chains, generator) across calls', () => {
+    const opts = { method: 'pcd' as const, nChains: 6, momentum: 0.7, batchSize: 3, rng: 11 };
+    const straight = new RBM(5, 4, { rng: 1 });
+    straight.fit(data, { ...opts, epochs: 3 });
+    const stepped = new RBM(5, 4, { rng: 1 });
+    for (let i = 0; i < 3; i++) expect(stepped.partialFit(data, opts).epochs).toBe(1);
+    expect(params(stepped)).toEqual(params(straight));
+    // a later call without options continues too; a changed hyperparameter starts a new trainer
+    const cont = new RBM(5, 4, { rng: 1 });
+    cont.partialFit(data, opts);
+    cont.partialFit(data);
+    cont.partialFit(data, { batchSize: 3 });
+    expect(params(cont)).toEqual(params(straight));
+    const restarted = new RBM(5, 4, { rng: 1 });
+    restarted.partialFit(data, opts);
+    restarted.partialFit(data, { ...opts, momentum: 0.5 });
+    restarted.partialFit(data, { ...opts, momentum: 0.5 });
+    expect(params(restarted)).not.toEqual(params(straight));
+  });
+
+  it('sample: two calls give different draws, the same construction seed the same sequence', () => {
+    const make = () => new RBM(6, 4, { rng: 3, weightStd: 1 });
+    const a = make(), b = make();
+    const a1 = a.sample(20, { steps: 10 }), a2 = a.sample(20, { steps: 10 });
+    expect(a1.rows).toBe(20);
+    expect(a1.cols).toBe(6);
+    expect(a1.data.every((x) => x === 0 || x === 1)).toBe(true);
+    expect(Array.from(a1.data)).not.toEqual(Array.from(a2.data));
+    expect(Array.from(b.sample(20, { steps: 10 }).data)).toEqual(Array.from(a1.data));
+    expect(Array.from(b.sample(20, { steps: 10 }).data)).toEqual(Array.from(a2.data));
+    // an explicit rng overrides the stream and leaves it untouched
+    const c = make();
+    expect(Array.from(c.sample(5, { steps: 3, rng: 7 }).data)).toEqual(Array.from(make().sample(5, { steps: 3, rng: 7 }).data));
+    expect(Array.from(c.sample(20, { steps: 10 }).data)).toEqual(Array.from(a1.data));
+    // gibbs without rng continues the stream as well
+    expect(Array.from(c.gibbs(data.map((r) => r.concat([0])), 3).data)).not.toEqual(Array.from(c.gibbs(data.map((r) => r.concat([0])), 3).data));
+  });
+
+  it('sample draws P(v) (default start, fixed seed) and the conditional with init + clamp', () => {
+    const rbm = rbmWith(3, 2, [1.5, -1, -1.2, 0.8, 0.5, 1.1], [-0.5, 0.3, 0.2], [0.4, -0.6]);
+    const N = 4000;
+    const f = rbm.freeEnergy(allStates(3));
+    const logZ = bruteLogZ(rbm);
+    const counts = new Array(8).fill(0);
+    const out = rbm.sample(N, { steps: 30 });
+    for (let r = 0; r < N; r++) counts[out.data[r * 3] + 2 * out.data[r * 3 + 1] + 4 * out.data[r * 3 + 2]]++;
+    for (let a = 0; a < 8; a++) {
+      const p = Math.exp(-f[a] - logZ);
+      expect(Math.abs(counts[a] / N - p)).toBeLessThan(5 * Math.sqrt((p * (1 - p)) / N) + 1e-3);
+    }
+    const cond = rbm.sample(N, { init: [[1, 0, 0]], clamp: Uint8Array.of(1, 0, 0), steps: 30 });
+    const idx = [1, 3, 5, 7];
+    const z = lse(idx.map((a) => -f[a]));
+    const c2 = new Map<number, number>();
+    for (let r = 0; r < N; r++) {
+      expect(cond.data[r * 3]).toBe(1);
+      const a = 1 + 2 * cond.data[r * 3 + 1] + 4 * cond.data[r * 3 + 2];
+      c2.set(a, (c2.get(a) ?? 0) + 1);
+    }
+    for (const a of idx) {
+      const p = Math.exp(-f[a] - z);
+      expect(Math.abs((c2.get(a) ?? 0) / N - p)).toBeLessThan(5 * Math.sqrt((p * (1 - p)) / N) + 1e-3);
+    }
+  });
+
+  it("score 'exact' is the mean of the exact log-likelihoods; scoreSamples the per-row values", () => {
+    const rbm = new RBM(5, 3, { rng: 6, weightStd: 1 });
+    const ll = rbmExactLogLikelihood(rbm, fromArrays(data));
+    const mean = ll.reduce((s, x) => s + x, 0) / ll.length;
+    const s = rbm.score(data);
+    expect(s.method).toBe('exact');
+    expect(s.mean).toBeCloseTo(mean, 12);
+    expect(s.lower).toBe(s.mean);
+    expect(s.upper).toBe(s.mean);
+    expect(s.logZ).toBeCloseTo(rbmExactLogPartition(rbm), 12);
+    expect(rbm.score(data, { method: 'exact' })).toEqual(s);
+    expect(Array.from(rbm.scoreSamples(data))).toEqual(Array.from(ll));
+    const pl = rbm.score(data, { method: 'pseudo' });
+    expect(pl.method).toBe('pseudo');
+    const plRows = pseudoLikelihood(rbm, fromArrays(data), { exact: true });
+    expect(pl.mean).toBeCloseTo(plRows.reduce((a, x) => a + x, 0) / plRows.length, 12);
+    expect(() => rbm.score(data, { method: 'bound' })).toThrow(RangeError);
+  });
+
+  it("score 'ais' brackets the exact value with its ±3σ interval on log Z", () => {
+    const rbm = new RBM(12, 10, { rng: 2, weightStd: 0.5 });
+    const d = Array.from({ length: 30 }, (_, i) => Array.from({ length: 12 }, (_, j) => ((i * 7 + j * 3) % 5 < 2 ? 1 : 0)));
+    const exact = rbm.score(d).mean;
+    const s = rbm.score(d, { method: 'ais', aisRuns: 50, aisBetas: 2000, rng: 4 });
+    expect(s.method).toBe('ais');
+    expect(Math.abs(s.mean - exact)).toBeLessThan(0.1);
+    expect(s.lower).toBeLessThanOrEqual(s.mean);
+    expect(s.upper).toBeGreaterThanOrEqual(s.mean);
+    // the same AIS run by hand: base-rate model from the scored data, 2000 βs in S&M's proportions
+    const ais = rbmAIS(rbm, { base: d, betas: aisSchedule(69, 552, 1379), runs: 50, rng: 4 });
+    expect(s.logZ).toBe(ais.logZ);
+    expect(s.lower).toBeCloseTo(s.mean - (ais.logZUpper - ais.logZ), 12);
+    expect(s.upper).toBeCloseTo(s.mean + (ais.logZ - ais.logZLower), 12);
+    expect(s.ess).toBeGreaterThanOrEqual(1);
+    expect(s.ess).toBeLessThanOrEqual(50);
+    const rows = rbm.scoreSamples(d, { method: 'ais', aisRuns: 50, aisBetas: 2000, rng: 4 });
+    expect(rows.reduce((a, x) => a + x, 0) / rows.length).toBeCloseTo(s.mean, 10);
+    // large models default to AIS; without rng AIS continues the model's stream
+    const big = new RBM(30, 30, { rng: 1 });
+    const one = [Array.from({ length: 30 }, (_, j) => j % 2)];
+    const r1 = big.score(one, { aisRuns: 5, aisBetas: 60 });
+    expect(r1.method).toBe('ais');
+    expect(big.score(one, { aisRuns: 5, aisBetas: 60 }).logZ).not.toBe(r1.logZ);
+  });
+
+  it('refuses unknown options with the closest key, and bad input before any change', () => {
+    const rbm = new RBM(5, 3, { rng: 1 });
+    const state = JSON.stringify(rbm.random.getState());
+    const before = params(rbm);
+    const bad = { epoch: 5 } as never;
+    expect(() => rbm.fit(data, bad)).toThrow(TypeError);
+    expect(() => rbm.fit(data, bad)).toThrow(/epochs/);
+    expect(() => rbm.partialFit(data, { epochs: 2 } as never)).toThrow(TypeError);
+    expect(() => rbm.fit(data, { epochs: 0 })).toThrow(RangeError);
+    expect(() => rbm.fit(data, { k: 0 })).toThrow(RangeError);
+    expect(() => rbm.fit(data, { method: 'pcdd' as never })).toThrow(RangeError);
+    expect(() => rbm.fit(data, { threads: 0 })).toThrow(RangeError);
+    expect(() => rbm.fit([[1, 0, 1]])).toThrow(ShapeError);
+    expect(() => rbm.fit([[1, 0, 1, 0, 2]])).toThrow(RangeError);
+    expect(() => rbm.fit([[1, 0, 1, 0, 1], [1, 0]])).toThrow(/row 1/);
+    expect(() => rbm.sample(2, { step: 3 } as never)).toThrow(/steps/);
+    expect(() => rbm.sample(0)).toThrow(RangeError);
+    expect(() => rbm.sample(2, { clamp: Uint8Array.of(1, 0, 0, 0, 0) })).toThrow(/init/);
+    expect(() => rbm.score(data, { methd: 'exact' } as never)).toThrow(/method/);
+    expect(() => new RBM(5, 3, { learning_rate: 0.1 } as never)).toThrow(TypeError);
+    expect(() => new RBMTrainer(rbm, { learning_rate: 0.1 } as never)).toThrow(/learningRate/);
+    expect(() => rbm.gibbs(data, 1, 1, { clamps: Uint8Array.of(1) } as never)).toThrow(/clamp/);
+    expect(JSON.stringify(rbm.random.getState())).toBe(state);
+    expect(params(rbm)).toEqual(before);
+  });
+
+  it('accepts every DataInput form; transform, clone and the document keep the numbers', () => {
+    const rbm = new RBM(5, 3, { rng: 8, weightStd: 0.5, data });
+    const flat = Float64Array.from(data.flat());
+    const m = fromArrays(data);
+    const h = rbm.transform(data);
+    expect(Array.from(rbm.transform({ data: flat, shape: [4, 5] }).data)).toEqual(Array.from(h.data));
+    expect(Array.from(rbm.transform({ rows: 4, cols: 5, data: Uint8Array.from(data.flat()) }).data)).toEqual(Array.from(h.data));
+    expect(Array.from(rbm.hiddenProbs(m).data)).toEqual(Array.from(h.data));
+    const back = RBM.fromDocument(JSON.parse(JSON.stringify(rbm.toDocument())));
+    expect(back.score(data)).toEqual(rbm.score(data));
+    const c = rbm.clone();
+    expect(Array.from(c.sample(3, { steps: 5 }).data)).toEqual(Array.from(rbm.sample(3, { steps: 5 }).data));
+    expect(rbm.kind).toBe('rbm');
   });
 });

@@ -232,3 +232,33 @@ describe('RBMTrainer', () => {
     expect(params(rbm)).toEqual(before);
   });
 });
+
+describe('RBMTrainer contract', () => {
+  it('fits plain rows, refuses unknown options with the closest key, and splits its generator off the model stream', () => {
+    const rows = patterns.map((p) => p.slice());
+    const a = new RBM(5, 3, { rng: 6 }), b = new RBM(5, 3, { rng: 6 });
+    const ta = new RBMTrainer(a, { batchSize: 2 });
+    expect(ta.fit(rows, { epochs: 2 })).toEqual({ history: [], epochs: 2, aborted: false });
+    new RBMTrainer(b, { batchSize: 2, rng: new RBM(5, 3, { rng: 6 }).random.split() }).fit(rows, { epochs: 2 });
+    expect(params(a)).toEqual(params(b));
+    expect(ta.epoch).toBe(2);
+    expect(ta.steps).toBe(4);
+    expect(() => ta.fit(rows, { epoch: 3 } as never)).toThrow(TypeError);
+    expect(() => ta.fit(rows, { epoch: 3 } as never)).toThrow(/epochs/);
+    expect(() => new RBMTrainer(a, { persistent: true } as never)).toThrow(TypeError);
+    expect(() => new RBMTrainer(a, { method: 'pcd', nChains: 0 })).toThrow(RangeError);
+    expect(() => ta.fit(rows, { threads: 1.5 })).toThrow(RangeError);
+    expect(ta.epoch).toBe(2);
+  });
+
+  it('reports the contract metrics (EpochMetrics) per epoch', () => {
+    const rbm = new RBM(5, 3, { rng: 1 });
+    const res = new RBMTrainer(rbm, { batchSize: 2, rng: 1 }).fit(patterns.map((p) => p.slice()), { epochs: 2, metrics: true });
+    expect(res.history.map((m) => m.epoch)).toEqual([0, 1]);
+    for (const m of res.history) {
+      expect(m.learningRate).toBe(0.1);
+      expect(Number.isFinite(m.reconstructionError)).toBe(true);
+      expect(Number.isNaN(m.freeEnergyGap)).toBe(true);
+    }
+  });
+});
