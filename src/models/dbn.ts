@@ -23,6 +23,8 @@ import { RBM_TRAINER_KEYS, RBMTrainer, type RBMTrainerOptions } from '../train/r
 import { checkBoolean, checkInt, checkOneOf, checkOptions, checkOptionsKeys, checkPositive, checkPositiveInt, type DataInput, optionKeys, toMatrix } from '../validate.js';
 import type { BaseFitOptions, BaseSampleOptions, EpochMetrics, FitResult, Model, ScoreOptions, ScoreResult } from './contract.js';
 import { checkBatch, RBM, type RBMOptions } from './rbm.js';
+import { aisSchedule, rbmAIS } from './rbm-ais.js';
+import { rbmExactLogPartition } from './rbm-exact.js';
 import { hiddenToVisible } from './rbm-products.js';
 
 /**
@@ -280,10 +282,19 @@ const SAMPLE_KEYS = optionKeys<DBNSampleOptions>()({ steps: true, label: true, l
 
 /** Options of {@link DBN.score} and {@link DBN.scoreSamples}. */
 export interface DBNScoreOptions extends ScoreOptions {
-  /** `'auto'` (default) or `'exact'`: enumeration (see {@link DBN_EXACT_MAX_UNITS}); larger DBNs are refused. */
-  method?: 'auto' | 'exact';
-  /** A class per row: score the joint `log P(v, y)` instead of `log P(v)` (label units required). */
+  /**
+   * `'auto'` (default): `'exact'` while enumeration fits (see {@link DBN_EXACT_MAX_UNITS}), else `'bound'`;
+   * `'exact'`; `'bound'`: Salakhutdinov & Murray's (2008) variational lower bound (no label units).
+   */
+  method?: 'auto' | 'exact' | 'bound';
+  /** A class per row: score the joint `log P(v, y)` instead of `log P(v)` (exact only; label units required). */
   labels?: ArrayLike<number>;
+  /** `'bound'`: samples of the recognition posterior per row. Default `100`. */
+  boundSamples?: number;
+  /** `'bound'`: AIS base-rate model of the top RBM: its input rows, or visible biases. Default: the scored data propagated up. */
+  aisBase?: DataInput | Float64Array;
+  /** `'bound'`: seed or generator for the samples and AIS. Default: the model's stream ({@link DBN.random}), continued. */
+  rng?: number | Random;
 }
 
 /** Options of {@link DBN.transform}. */
@@ -294,7 +305,10 @@ export interface DBNTransformOptions {
 
 const TRANSFORM_KEYS = optionKeys<DBNTransformOptions>()({ layer: true });
 
-const SCORE_KEYS = optionKeys<DBNScoreOptions>()({ method: true, aisRuns: true, aisBetas: true, labels: true });
+const SCORE_KEYS = optionKeys<DBNScoreOptions>()({ method: true, aisRuns: true, aisBetas: true, labels: true, boundSamples: true, aisBase: true, rng: true });
+
+/** Largest top RBM (smaller layer) whose `log Z` the `'bound'` score enumerates instead of estimating by AIS. */
+const BOUND_EXACT_TOP_UNITS = 20;
 
 /**
  * Largest layer exact scoring ({@link DBN.scoreSamples}) enumerates: the top
@@ -723,12 +737,12 @@ export class DBN implements Model<BaseFitOptions, DBNSampleOptions, DBNScoreOpti
     const L = this.depth, sizes = this.sizes;
     const topVis = sizes[L - 1];
     if (topVis > DBN_EXACT_MAX_UNITS) {
-      return new RangeError(`${where}: layer ${L - 1} has ${topVis} units; exact scoring enumerates it and needs at most ${DBN_EXACT_MAX_UNITS} (no likelihood bound for larger DBNs yet)`);
+      return new RangeError(`${where}: layer ${L - 1} has ${topVis} units; exact scoring enumerates it and needs at most ${DBN_EXACT_MAX_UNITS} (use method 'bound')`);
     }
     for (let m = L - 1; m >= 2; m--) {
       if (sizes[m - 1] > DBN_EXACT_MAX_UNITS || sizes[m] + sizes[m - 1] > 24) {
         return new RangeError(
-          `${where}: layers ${m - 1} and ${m} (${sizes[m - 1]} and ${sizes[m]} units) are too large to enumerate together (at most 24 units; no likelihood bound for larger DBNs yet)`,
+          `${where}: layers ${m - 1} and ${m} (${sizes[m - 1]} and ${sizes[m]} units) are too large to enumerate together (at most 24 units; use method 'bound')`,
         );
       }
     }
@@ -739,36 +753,123 @@ export class DBN implements Model<BaseFitOptions, DBNSampleOptions, DBNScoreOpti
   private scoreChecked(where: string, data: DataInput, options: DBNScoreOptions | undefined): { perRow: Float64Array; result: ScoreResult } {
     const x = checkBatch(where, 'data', toMatrix(where, 'data', data, this.nVisible), this.nVisible, 'unit');
     const o = checkOptionsKeys(where, options, SCORE_KEYS);
-    const method = o.method === undefined ? 'auto' : checkOneOf(where, 'method', o.method, ['auto', 'exact'] as const);
-    if (o.aisRuns !== undefined) checkPositiveInt(where, 'aisRuns', o.aisRuns);
-    if (o.aisBetas !== undefined) checkPositiveInt(where, 'aisBetas', o.aisBetas);
+    const m = o.method === undefined ? 'auto' : checkOneOf(where, 'method', o.method, ['auto', 'exact', 'bound'] as const);
+    const runs = o.aisRuns === undefined ? 100 : checkPositiveInt(where, 'aisRuns', o.aisRuns);
+    let betas: Float64Array | undefined;
+    if (o.aisBetas !== undefined) {
+      const n = checkInt(where, 'aisBetas', o.aisBetas, 3);
+      const a = Math.max(1, Math.round(n / 29)), b = Math.max(1, Math.round((8 * n) / 29));
+      betas = aisSchedule(a, b, Math.max(1, n - a - b));
+    }
+    const samples = o.boundSamples === undefined ? 100 : checkPositiveInt(where, 'boundSamples', o.boundSamples);
     const y = o.labels === undefined ? undefined : this.checkLabels(where, o.labels, x.rows);
     const limit = this.exactLimit(where);
-    if (limit !== undefined) throw limit;
-    void method; // 'auto' resolves to 'exact': the only method so far
-    const perRow = this.exactUnchecked(x, y);
-    let mean = 0;
-    for (let r = 0; r < perRow.length; r++) mean += perRow[r] / perRow.length;
-    return { perRow, result: { mean, lower: mean, upper: mean, method: 'exact' } };
+    const method = m === 'auto' ? (limit === undefined ? 'exact' : 'bound') : m;
+    const mean = (a: Float64Array): number => {
+      let t = 0;
+      for (let r = 0; r < a.length; r++) t += a[r] / a.length;
+      return t;
+    };
+    if (method === 'exact') {
+      if (limit !== undefined) throw limit;
+      const perRow = this.exactUnchecked(x, y);
+      const mu = mean(perRow);
+      return { perRow, result: { mean: mu, lower: mu, upper: mu, method } };
+    }
+    if (this.nLabels > 0) throw new RangeError(`${where}: the 'bound' score needs a DBN without label units (it has ${this.nLabels}); use 'exact' on a small DBN`);
+    if (y !== undefined) throw new RangeError(`${where}: labels need method 'exact'`);
+    const g = o.rng === undefined ? this.random : toRandom(o.rng, where);
+    const top = this.layers[this.depth - 1];
+    let logZ: number, logZLower: number, logZUpper: number, ess: number | undefined;
+    if (Math.min(top.nVisible, top.nHidden) <= BOUND_EXACT_TOP_UNITS) logZ = logZLower = logZUpper = rbmExactLogPartition(top);
+    else {
+      const base = o.aisBase ?? this.upPass(x, this.depth - 1);
+      const ais = rbmAIS(top, { runs, betas, base, rng: g });
+      ({ logZ, logZLower, logZUpper } = ais);
+      ess = ais.effectiveSampleSize;
+    }
+    const unnormalised = this.boundUnnormalised(x, samples, g);
+    const mu = mean(unnormalised);
+    const perRow = unnormalised.map((b) => b - logZ);
+    const result: ScoreResult = { mean: mu - logZ, lower: mu - logZUpper, upper: mu - logZLower, method: 'bound', logZ };
+    if (ess !== undefined) result.ess = ess;
+    return { perRow, result };
+  }
+
+  /**
+   * Salakhutdinov & Murray's (2008) bound before `log Z_top`, per row: with the
+   * recognition posterior `Q(h_k | h_{k−1}) = Π σ(c_k + h_{k−1}W_k)` (the up-pass, `h₀ = v`),
+   * `log P(v) ≥ E_Q[Σ_{k<L} log P(h_{k−1} | h_k) − F_top(h_{L−1})] + Σ_{k<L} E_Q[H(Q(h_k | h_{k−1}))] − log Z_top`,
+   * the expectation estimated from `samples` draws of the chain per row (unbiased
+   * for the bound; exact when the DBN is one RBM).
+   */
+  private boundUnnormalised(x: Matrix, samples: number, g: Random): Float64Array {
+    const L = this.depth, n = x.rows, nV = this.nVisible;
+    const rows = n * samples;
+    let cur = new Float64Array(rows * nV);
+    for (let r = 0; r < n; r++) for (let s = 0; s < samples; s++) cur.set(x.data.subarray(r * nV, (r + 1) * nV), (r * samples + s) * nV);
+    const total = new Float64Array(rows);
+    for (let k = 1; k < L; k++) {
+      const rbm = this.layers[k - 1], nLow = rbm.nVisible, nUp = rbm.nHidden;
+      const p = new Float64Array(rows * nUp);
+      rbm.hiddenProbsUnchecked(p, cur, rows);
+      const h = new Float64Array(rows * nUp);
+      for (let r = 0; r < rows; r++) {
+        let ent = 0;
+        for (let j = 0; j < nUp; j++) {
+          const q = p[r * nUp + j];
+          if (q > 0) ent -= q * Math.log(q);
+          if (q < 1) ent -= (1 - q) * Math.log(1 - q);
+          h[r * nUp + j] = g.float64() < q ? 1 : 0;
+        }
+        total[r] += ent;
+      }
+      // log P(h_{k−1} | h_k) = Σ_i x_i a_i − softplus(a_i), a = b + W h
+      const act = new Float64Array(rows * nLow);
+      hiddenToVisible(act, h, rows, rbm.weights.data, rbm.visibleBias, nLow, nUp, true);
+      for (let r = 0; r < rows; r++) {
+        let t = 0;
+        for (let i = 0; i < nLow; i++) {
+          const a = act[r * nLow + i];
+          t += cur[r * nLow + i] * a - softplus(a);
+        }
+        total[r] += t;
+      }
+      cur = h;
+    }
+    const top = this.layers[L - 1];
+    const f = new Float64Array(rows);
+    top.freeEnergyUnchecked(f, cur, rows, new Float64Array(rows * top.nHidden));
+    const out = new Float64Array(n);
+    for (let r = 0; r < n; r++) {
+      let t = 0;
+      for (let s = 0; s < samples; s++) t += total[r * samples + s] - f[r * samples + s];
+      out[r] = t / samples;
+    }
+    return out;
   }
 
   /**
    * Per-row log-likelihood `log P(v)` (or the joint `log P(v, y)` with `labels`)
-   * in nats, exact by enumeration: `P(h_{L−1}[, y]) = exp(−F_top) / Z_top` and
-   * each lower layer a directed sigmoid layer. Enumerates every hidden layer
-   * below the top RBM's hidden layer (each at most {@link DBN_EXACT_MAX_UNITS}
-   * units, at most 24 units in two adjacent ones); larger DBNs are refused with
-   * a RangeError (no likelihood bound for them yet).
+   * in nats. `'exact'` enumerates: `P(h_{L−1}[, y]) = exp(−F_top) / Z_top` and
+   * each lower layer a directed sigmoid layer, every hidden layer below the top
+   * RBM's hidden layer (each at most {@link DBN_EXACT_MAX_UNITS} units, at most
+   * 24 units in two adjacent ones). `'bound'` (automatic beyond that) is
+   * Salakhutdinov & Murray's (2008) variational lower bound with the up-pass as
+   * the approximate posterior, its expectation estimated from `boundSamples`
+   * draws per row, and `log Z_top` enumerated (top RBM's smaller layer ≤ 20
+   * units) or estimated by AIS.
    *
    * @param data - `[n, nVisible]` binary rows
    * @param options - see {@link DBNScoreOptions}
    * @returns length-`n` log-likelihoods (nats)
-   * @throws {RangeError} when a layer is too large to enumerate, or on bad labels
+   * @throws {RangeError} on `'exact'` for a DBN too large to enumerate, `'bound'` with label units, or bad labels
    * @throws {ShapeError | TypeError} on bad data or options
    * @example
    * ```ts
    * import { DBN } from 'boltzmann';
    * new DBN([3, 2, 2], { weightStd: 1e-12 }).scoreSamples([[1, 0, 1]])[0]; // ≈ 3·log(1/2)
+   * new DBN([3, 2, 2], { rng: 1 }).scoreSamples([[1, 0, 1]], { method: 'bound' })[0]; // ≤ the exact value (up to sampling noise)
    * ```
    */
   scoreSamples(data: DataInput, options?: DBNScoreOptions): Float64Array {
@@ -776,12 +877,13 @@ export class DBN implements Model<BaseFitOptions, DBNSampleOptions, DBNScoreOpti
   }
 
   /**
-   * Mean log-likelihood per row (see {@link DBN.scoreSamples}); exact, so the
-   * interval is the point.
+   * Mean log-likelihood per row (see {@link DBN.scoreSamples}): `'exact'` (the
+   * interval is the point) or `'bound'` (`lower`/`upper`: the bound at the ends of
+   * the ±3σ AIS interval of `log Z_top`; the point when `log Z_top` is enumerated).
    *
    * @param data - `[n, nVisible]` binary rows
    * @param options - see {@link DBNScoreOptions}
-   * @returns `{ mean, lower, upper, method: 'exact' }`
+   * @returns `{ mean, lower, upper, method, logZ?, ess? }`
    * @throws {RangeError | ShapeError | TypeError} as {@link DBN.scoreSamples}
    * @example
    * ```ts

@@ -131,7 +131,7 @@ describe('DBN exact log-likelihood', () => {
   });
 
   it('refuses layers too large to enumerate', () => {
-    expect(() => new DBN([3, 30, 2]).scoreSamples(fromArrays([[1, 0, 1]]))).toThrow(RangeError);
+    expect(() => new DBN([3, 30, 2]).scoreSamples(fromArrays([[1, 0, 1]]), { method: 'exact' })).toThrow(RangeError);
     expect(() => new DBN([3, 30, 2]).score(fromArrays([[1, 0, 1]]), { method: 'exact' })).toThrow(/at most 20/);
   });
 });
@@ -387,5 +387,65 @@ describe('DBN model contract', () => {
     expect(() => dbn.score(rows, { methd: 'exact' } as never)).toThrow(/did you mean 'method'/);
     expect(() => dbn.transform(rows, { layr: 1 } as never)).toThrow(/did you mean 'layer'/);
     expect(() => new DBN([4, 3], { nLabel: 2 } as never)).toThrow(/did you mean 'nLabels'/);
+  });
+});
+
+describe('DBN likelihood bound (Salakhutdinov & Murray 2008)', () => {
+  it('equals the exact log-likelihood for a single RBM', () => {
+    const dbn = randomDBN([5, 4], 3, 1);
+    const data = allStates(5);
+    const exact = dbn.scoreSamples(data, { method: 'exact' });
+    const bound = dbn.scoreSamples(data, { method: 'bound', boundSamples: 1 });
+    for (let r = 0; r < data.rows; r++) expect(bound[r]).toBeCloseTo(exact[r], 10);
+  });
+
+  // The bound B(v) = Σ_h Q(h|v)[log P(v|h) − F_top(h)] + H(Q) − log Z, computed here by
+  // enumerating h₁, lies below the exact log P(v) (Jensen); the sampled estimate with S draws
+  // has standard error sqrt(Var_Q[term]/S): we allow 5 of them.
+  it('is an unbiased estimate of a lower bound on the exact log-likelihood (two layers)', () => {
+    const dbn = randomDBN([4, 3, 2], 8, 1.2);
+    const data = allStates(4);
+    const exact = dbn.scoreSamples(data, { method: 'exact' });
+    const S = 400;
+    const est = dbn.scoreSamples(data, { method: 'bound', boundSamples: S, rng: 3 });
+    const bottom = dbn.layers[0], top = dbn.layers[1];
+    const lz = rbmExactLogPartition(top);
+    for (let r = 0; r < data.rows; r++) {
+      const v = Array.from(data.data.subarray(4 * r, 4 * r + 4));
+      const q = Array.from({ length: 3 }, (_, j) => sig(bottom.hiddenBias[j] + v.reduce((a, x, i) => a + x * bottom.weights.data[i * 3 + j], 0)));
+      let mean = 0, sq = 0, ent = 0;
+      for (const p of q) ent -= p * Math.log(p) + (1 - p) * Math.log(1 - p);
+      for (let t = 0; t < 8; t++) {
+        const h = bits(t, 3);
+        const qh = h.reduce((a, x, j) => a * (x ? q[j] : 1 - q[j]), 1);
+        let logPv = 0;
+        for (let i = 0; i < 4; i++) {
+          const p = sig(bottom.visibleBias[i] + h.reduce((a, x, j) => a + x * bottom.weights.data[i * 3 + j], 0));
+          logPv += Math.log(v[i] ? p : 1 - p);
+        }
+        const term = logPv - top.freeEnergy(fromArrays([h]))[0];
+        mean += qh * term;
+        sq += qh * term * term;
+      }
+      const B = mean + ent - lz;
+      expect(B).toBeLessThanOrEqual(exact[r] + 1e-12);
+      const se = Math.sqrt(Math.max(sq - mean * mean, 0) / S);
+      expect(Math.abs(est[r] - B)).toBeLessThanOrEqual(5 * se + 1e-9);
+    }
+    const s = dbn.score(data, { method: 'bound', boundSamples: 50 });
+    expect(s.method).toBe('bound');
+    expect([s.lower, s.upper]).toEqual([s.mean, s.mean]); // log Z of the small top RBM is enumerated
+  });
+
+  it('is what auto scoring gives beyond enumeration (AIS for a large top RBM), and refuses label units', () => {
+    const dbn = new DBN([30, 25, 25], { rng: 1, weightStd: 0.1 });
+    const v = [Array.from({ length: 30 }, (_, i) => i % 2), Array.from({ length: 30 }, (_, i) => (i % 3 === 0 ? 1 : 0))];
+    const s = dbn.score(v, { aisRuns: 20, aisBetas: 300, boundSamples: 5 });
+    expect(s.method).toBe('bound');
+    expect(s.lower).toBeLessThanOrEqual(s.mean);
+    expect(s.upper).toBeGreaterThanOrEqual(s.mean);
+    expect(s.ess).toBeGreaterThan(1);
+    expect(Number.isFinite(s.logZ)).toBe(true);
+    expect(() => new DBN([4, 3, 2], { nLabels: 2 }).score([[1, 0, 1, 0]], { method: 'bound' })).toThrow(/label units/);
   });
 });
