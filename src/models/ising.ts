@@ -16,7 +16,8 @@ import { checkDocument, type ModelDocument } from '../document.js';
 import { Random, type RandomState, toRandom } from '../random/random.js';
 import { ZERO_COST_ACCEPTANCE } from '../samplers/common.js';
 import type { Sampler, SamplerSnapshot } from '../samplers/types.js';
-import { checkFinite, checkInt, checkOneOf, checkOptions, checkPositive, checkSpins, checkVector } from '../validate.js';
+import type { Matrix } from '../linalg/matrix.js';
+import { checkFinite, checkInt, checkOneOf, checkOptionsKeys, checkPositive, checkSpins, checkVector, optionKeys } from '../validate.js';
 import { cosh, exp, log, pow, sinh, tanh } from '../math/elementary.js';
 
 /** Options of {@link IsingModel}. */
@@ -25,23 +26,50 @@ export interface IsingModelOptions {
   J?: number;
   /** External field `H`. Default 0. */
   H?: number;
+  /** Seed or generator of the model's own stream ({@link IsingModel.random}; a `Random` is used, and advanced, as is). Default seed 0. */
+  rng?: number | Random;
 }
+
+const MODEL_KEYS = optionKeys<IsingModelOptions>()({ J: true, H: true, rng: true });
+
+/** Options of {@link IsingModel.sample}. */
+export interface IsingSampleOptions {
+  /** Sweeps each configuration's chain runs from its start. Default 500. */
+  sweeps?: number;
+  /** Temperature `T > 0`. Default `T_c` (of `|J|`, or of 1 when `J = 0`). */
+  temperature?: number;
+  /** Update rule, as {@link IsingSamplerOptions.update}. Default `'metropolis'`. */
+  update?: 'metropolis' | 'heat-bath';
+  /** Site order, as {@link IsingSamplerOptions.order}. Default `'sequential'`. */
+  order?: 'sequential' | 'checkerboard';
+  /** Start of each chain: `'random'` (default, from the model's stream), `'up'` or `'down'`. */
+  initial?: 'random' | 'up' | 'down';
+}
+
+const SAMPLE_KEYS = optionKeys<IsingSampleOptions>()({ sweeps: true, temperature: true, update: true, order: true, initial: true });
 
 /**
  * The 2-D Ising energy `E(s) = −J Σ_⟨ij⟩ s_i s_j − H Σ_i s_i` on an `L × L`
  * periodic lattice (nearest neighbours, each bond once). Implements
  * {@link EnergyModel} (`domain: 'spin'`, with an O(1) `deltaEnergyFlip`), so
  * {@link Metropolis}, {@link ParallelTempering} and the rest sample it; the
- * dedicated {@link IsingSampler} is much faster.
+ * dedicated {@link IsingSampler} is much faster, and {@link IsingModel.sample}
+ * draws configurations with it from the model's own generator stream.
+ * Not trainable (it has no `fit`).
  *
  * @example
  * ```ts
  * import { IsingModel } from 'boltzmann';
- * const m = new IsingModel(4);
+ * const m = new IsingModel(4, { rng: 1 });
  * m.energy(new Float64Array(16).fill(1)); // −32: 2·16 bonds, all satisfied
+ * m.sample(3, { sweeps: 100, temperature: 2 }).rows; // 3 configurations, ±1
  * ```
  */
 export class IsingModel implements EnergyModel {
+  /** The document kind, `'ising'`. */
+  readonly kind = 'ising' as const;
+  /** The model's own generator stream (seeded once at construction; {@link IsingModel.sample} continues it). */
+  readonly random: Random;
   /** Side length `L`. */
   readonly L: number;
   /** Coupling `J`. */
@@ -60,11 +88,53 @@ export class IsingModel implements EnergyModel {
    */
   constructor(L: number, options?: IsingModelOptions) {
     checkInt('IsingModel', 'L', L, 2, 46340);
-    const o = checkOptions('IsingModel', options);
+    const o = checkOptionsKeys('IsingModel', options, MODEL_KEYS);
     this.J = o.J === undefined ? 1 : checkFinite('IsingModel', 'J', o.J);
     this.H = o.H === undefined ? 0 : checkFinite('IsingModel', 'H', o.H);
+    this.random = toRandom(o.rng ?? 0, 'IsingModel');
     this.L = L;
     this.dimension = L * L;
+  }
+
+  /**
+   * `n` spin configurations, one per row: `n` independent chains of the
+   * dedicated {@link IsingSampler}, one after the other, each started
+   * (`initial: 'random'`) from the model's stream and run `sweeps` sweeps at
+   * `temperature`; each chain's generator continues where the previous one
+   * stopped, and the model's stream continues after the last. Two calls give
+   * different draws; the same seed at construction gives the same sequence.
+   *
+   * @param n - number of configurations (≥ 1)
+   * @param options - see {@link IsingSampleOptions}
+   * @returns `[n, L²]` ±1 configurations (row-major sites)
+   * @throws {TypeError | RangeError} on bad arguments (nothing is drawn)
+   * @example
+   * ```ts
+   * import { IsingModel } from 'boltzmann';
+   * const m = new IsingModel(16, { rng: 3 });
+   * const s = m.sample(4, { sweeps: 200, temperature: 1.5, initial: 'up' });
+   * s.data.reduce((a, v) => a + v, 0) / s.data.length; // ≈ 0.99: ordered at T = 1.5
+   * ```
+   */
+  sample(n: number, options?: IsingSampleOptions): Matrix {
+    const where = 'IsingModel.sample';
+    checkInt(where, 'n', n, 1);
+    const o = checkOptionsKeys(where, options, SAMPLE_KEYS);
+    const sweeps = o.sweeps === undefined ? 500 : checkInt(where, 'sweeps', o.sweeps);
+    const temperature = o.temperature === undefined ? undefined : checkPositive(where, 'temperature', o.temperature);
+    const update = o.update === undefined ? undefined : checkOneOf(where, 'update', o.update, ['metropolis', 'heat-bath'] as const);
+    const order = o.order === undefined ? undefined : checkOneOf(where, 'order', o.order, ['sequential', 'checkerboard'] as const);
+    const initial = o.initial === undefined ? 'random' : checkOneOf(where, 'initial', o.initial, ['random', 'up', 'down'] as const);
+    const d = this.dimension;
+    if (n * d > 2 ** 31) throw new RangeError(`${where}: n · L² must be at most 2^31 (got ${n * d})`);
+    const out = new Float64Array(n * d);
+    for (let r = 0; r < n; r++) {
+      const s = new IsingSampler(this, { rng: this.random, initial, ...(temperature === undefined ? {} : { temperature }), ...(update ? { update } : {}), ...(order ? { order } : {}) });
+      for (let k = 0; k < sweeps; k++) s.step();
+      out.set(s.state, r * d);
+      this.random.setState(s.random.getState());
+    }
+    return { rows: n, cols: d, data: out };
   }
 
   /** Checks a ±1 state of length `L²`. */
@@ -198,11 +268,17 @@ export interface IsingSamplerOptions {
   update?: 'metropolis' | 'heat-bath';
   /** `'sequential'` (row by row) or `'checkerboard'` (all even sites, then all odd). Default `'sequential'`. */
   order?: 'sequential' | 'checkerboard';
-  /** Seed or generator. The sampler copies its state and then advances its own copy. Default seed 0. */
+  /**
+   * Seed or generator. The sampler copies its state and then advances its own
+   * copy. Default: a generator split from the model's stream
+   * (`model.random.split()`), so samplers of one model differ and follow its seed.
+   */
   rng?: number | Random;
   /** Initial state: `'random'` (default, drawn from `rng`), `'up'`, `'down'`, or a ±1 `Float64Array`. */
   initial?: 'random' | 'up' | 'down' | Float64Array;
 }
+
+const SAMPLER_KEYS = optionKeys<IsingSamplerOptions>()({ temperature: true, update: true, order: true, rng: true, initial: true });
 
 /** Options of {@link IsingSampler.measure}. */
 export interface IsingMeasureOptions {
@@ -215,6 +291,8 @@ export interface IsingMeasureOptions {
   /** Keep the per-measurement traces of `m` and `e`. Default false. */
   keepTraces?: boolean;
 }
+
+const MEASURE_KEYS = optionKeys<IsingMeasureOptions>()({ sweeps: true, burnIn: true, thin: true, keepTraces: true });
 
 /** Result of {@link IsingSampler.measure}: thermal averages with error bars. */
 export interface IsingMeasurement {
@@ -330,7 +408,7 @@ export class IsingSampler implements Sampler {
   constructor(model: IsingModel, options?: IsingSamplerOptions) {
     const where = 'IsingSampler';
     if (!(model instanceof IsingModel)) throw new TypeError(`${where}: model must be an IsingModel`);
-    const o = checkOptions(where, options);
+    const o = checkOptionsKeys(where, options, SAMPLER_KEYS);
     const temp = o.temperature === undefined ? onsagerCriticalTemperature(model.J === 0 ? 1 : Math.abs(model.J)) : checkPositive(where, 'temperature', o.temperature);
     const update = o.update === undefined ? 'metropolis' : checkOneOf(where, 'update', o.update, ['metropolis', 'heat-bath'] as const);
     const order = o.order === undefined ? 'sequential' : checkOneOf(where, 'order', o.order, ['sequential', 'checkerboard'] as const);
@@ -340,7 +418,8 @@ export class IsingSampler implements Sampler {
       checkVector(where, 'initial', init, model.dimension);
       checkSpins(where, 'initial', init);
     }
-    const rng = toRandom(o.rng ?? 0, where);
+    // Last, after every check: the default splits the model's stream (and so advances it).
+    const rng = o.rng === undefined ? model.random.split() : toRandom(o.rng, where);
     const L = model.L;
     const n = model.dimension;
     this.model = model;
@@ -727,7 +806,7 @@ export class IsingSampler implements Sampler {
    */
   measure(options: IsingMeasureOptions): IsingMeasurement {
     const where = 'IsingSampler.measure';
-    const o = checkOptions(where, options);
+    const o = checkOptionsKeys(where, options, MEASURE_KEYS);
     const sweeps = checkInt(where, 'sweeps', o.sweeps, 1);
     const burnIn = o.burnIn === undefined ? 0 : checkInt(where, 'burnIn', o.burnIn);
     const thin = o.thin === undefined ? 1 : checkInt(where, 'thin', o.thin, 1);

@@ -13,7 +13,18 @@ import { getKernel } from '../linalg/kernel.js';
 import { argmaxRows, type Matrix } from '../linalg/matrix.js';
 import { exp, log } from '../math/elementary.js';
 import { type Random, toRandom } from '../random/random.js';
-import { checkAllFinite, checkInRange, checkInt, checkMatrix, checkNonNegative, checkOptions, checkPositiveInt } from '../validate.js';
+import {
+  checkAllFinite,
+  checkInRange,
+  checkInt,
+  checkMatrix,
+  checkNonNegative,
+  checkOptionsKeys,
+  checkPositiveInt,
+  type DataInput,
+  optionKeys,
+  toMatrix,
+} from '../validate.js';
 
 /** Options of {@link LogisticRegression.fit}. */
 export interface LogisticRegressionFitOptions {
@@ -30,6 +41,15 @@ export interface LogisticRegressionFitOptions {
   /** Seed or generator for shuffling. Default seed `0`. */
   rng?: number | Random;
 }
+
+const FIT_KEYS = optionKeys<LogisticRegressionFitOptions>()({
+  learningRate: true,
+  epochs: true,
+  batchSize: true,
+  l2: true,
+  momentum: true,
+  rng: true,
+});
 
 function checkLabels(where: string, labels: unknown, rows: number, nClasses: number): ArrayLike<number> {
   if (labels === null || typeof labels !== 'object' || typeof (labels as ArrayLike<number>).length !== 'number') {
@@ -102,7 +122,8 @@ export class LogisticRegression {
   }
 
   private checkX(where: string, x: unknown): Matrix {
-    const m = checkMatrix(where, 'x', x, undefined, this.nFeatures);
+    const empty = Array.isArray(x) && x.length === 0;
+    const m = checkMatrix(where, 'x', toMatrix(where, 'x', x, empty ? this.nFeatures : undefined), undefined, this.nFeatures);
     checkAllFinite(where, 'x', m.data);
     return m;
   }
@@ -110,7 +131,7 @@ export class LogisticRegression {
   /**
    * Trains by mini-batch gradient descent with momentum (continuing from the current weights).
    *
-   * @param x - `[n, nFeatures]` inputs (not modified)
+   * @param x - `[n, nFeatures]` inputs (not modified; a Matrix, `number[][]` or a typed array with a shape)
    * @param labels - length-`n` class indices in `[0, nClasses)`
    * @param options - see {@link LogisticRegressionFitOptions}
    * @returns the mean training loss after each epoch
@@ -122,12 +143,12 @@ export class LogisticRegression {
    * new LogisticRegression(1, 2).fit(fromArrays([[0], [1]]), [0, 1], { epochs: 3 }).length; // 3
    * ```
    */
-  fit(x: Matrix, labels: ArrayLike<number>, options?: LogisticRegressionFitOptions): number[] {
+  fit(x: DataInput, labels: ArrayLike<number>, options?: LogisticRegressionFitOptions): number[] {
     const where = 'LogisticRegression.fit';
     const X = this.checkX(where, x);
     if (X.rows === 0) throw new ShapeError(`${where}: x must have at least one row`);
     const y = checkLabels(where, labels, X.rows, this.nClasses);
-    const o = checkOptions(where, options);
+    const o = checkOptionsKeys(where, options, FIT_KEYS);
     const lr = o.learningRate === undefined ? 0.1 : checkNonNegative(where, 'learningRate', o.learningRate);
     const epochs = o.epochs === undefined ? 20 : checkPositiveInt(where, 'epochs', o.epochs);
     const bs = o.batchSize === undefined ? 100 : checkPositiveInt(where, 'batchSize', o.batchSize);
@@ -180,7 +201,7 @@ export class LogisticRegression {
   /**
    * Class probabilities.
    *
-   * @param x - `[n, nFeatures]`
+   * @param x - `[n, nFeatures]` (a Matrix, `number[][]` or a typed array with a shape)
    * @returns `[n, nClasses]`, rows summing to 1
    * @throws {ShapeError | RangeError} on bad input
    * @example
@@ -189,7 +210,7 @@ export class LogisticRegression {
    * new LogisticRegression(2, 3).predictProba(fromArrays([[1, 0]])).data[0]; // 1/3
    * ```
    */
-  predictProba(x: Matrix): Matrix {
+  predictProba(x: DataInput): Matrix {
     const X = this.checkX('LogisticRegression.predictProba', x);
     const out = new Float64Array(X.rows * this.nClasses);
     const chunk = 1000;
@@ -203,7 +224,7 @@ export class LogisticRegression {
   /**
    * Most probable class of each row (ties: the lowest index).
    *
-   * @param x - `[n, nFeatures]`
+   * @param x - `[n, nFeatures]` (a Matrix, `number[][]` or a typed array with a shape)
    * @returns length-`n` class indices
    * @throws {ShapeError | RangeError} on bad input
    * @example
@@ -212,14 +233,14 @@ export class LogisticRegression {
    * new LogisticRegression(2, 3).predict(fromArrays([[1, 0]]))[0]; // 0
    * ```
    */
-  predict(x: Matrix): Int32Array {
+  predict(x: DataInput): Int32Array {
     return argmaxRows(this.predictProba(x));
   }
 
   /**
    * Fraction of rows whose predicted class differs from the label.
    *
-   * @param x - `[n, nFeatures]`
+   * @param x - `[n, nFeatures]` (a Matrix, `number[][]` or a typed array with a shape)
    * @param labels - length-`n` class indices
    * @returns the error rate in [0, 1]
    * @throws {ShapeError | RangeError | TypeError} on bad input
@@ -229,7 +250,7 @@ export class LogisticRegression {
    * new LogisticRegression(1, 2).errorRate(fromArrays([[0], [1]]), [0, 1]); // 0.5
    * ```
    */
-  errorRate(x: Matrix, labels: ArrayLike<number>): number {
+  errorRate(x: DataInput, labels: ArrayLike<number>): number {
     const pred = this.predict(x);
     const y = checkLabels('LogisticRegression.errorRate', labels, pred.length, this.nClasses);
     if (pred.length === 0) return 0;
@@ -241,7 +262,7 @@ export class LogisticRegression {
   /**
    * Mean cross-entropy `−(1/n) Σ log P(y_r | x_r)` (without the L2 term).
    *
-   * @param x - `[n, nFeatures]`
+   * @param x - `[n, nFeatures]` (a Matrix, `number[][]` or a typed array with a shape)
    * @param labels - class indices
    * @returns nats per row
    * @throws {ShapeError | RangeError | TypeError} on bad input
@@ -251,7 +272,7 @@ export class LogisticRegression {
    * new LogisticRegression(1, 2).loss(fromArrays([[3]]), [1]); // log 2
    * ```
    */
-  loss(x: Matrix, labels: ArrayLike<number>): number {
+  loss(x: DataInput, labels: ArrayLike<number>): number {
     const p = this.predictProba(x);
     const y = checkLabels('LogisticRegression.loss', labels, p.rows, this.nClasses);
     let s = 0;

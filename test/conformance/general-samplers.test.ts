@@ -124,6 +124,7 @@ conformance(
     { why: 'L = 1', make: () => new IsingModel(1), error: RangeError, message: /L/ },
     { why: 'J NaN', make: () => new IsingModel(4, { J: Number.NaN }), error: RangeError, message: /J/ },
     { why: 'unknown update', make: () => new IsingSampler(ising, { update: 'wolff' as never }), error: RangeError, message: /update/ },
+    { why: 'unknown option key', make: () => new IsingSampler(ising, { oder: 'sequential' } as never), error: TypeError, message: /unknown option 'oder' \(did you mean 'order'\?\)/ },
   ]),
 );
 

@@ -264,3 +264,70 @@ describe('Onsager references', () => {
     expect(() => onsagerMagnetisation(0)).toThrow(RangeError);
   });
 });
+
+describe('IsingModel: own stream, sample, checked options', () => {
+  it('sample(n) draws independent configurations with the exact mean energy (L = 3, H = 0.2, T = 2.5)', () => {
+    const L = 3;
+    const T = 2.5;
+    const m = new IsingModel(L, { H: 0.2, rng: 11 });
+    // Exact ⟨e⟩ and Var(e) by enumerating the 512 states.
+    let z = 0;
+    let e1 = 0;
+    let e2 = 0;
+    const s = new Float64Array(L * L);
+    for (let k = 0; k < 1 << (L * L); k++) {
+      for (let i = 0; i < L * L; i++) s[i] = (k >> i) & 1 ? 1 : -1;
+      const e = m.energy(s) / (L * L);
+      const w = Math.exp((-e * L * L) / T);
+      z += w;
+      e1 += w * e;
+      e2 += w * e * e;
+    }
+    const mean = e1 / z;
+    const sd = Math.sqrt(e2 / z - mean * mean);
+    const n = 2000;
+    const x = m.sample(n, { sweeps: 20, temperature: T, update: 'heat-bath' });
+    expect([x.rows, x.cols]).toEqual([n, 9]);
+    expect(x.data.every((v) => v === 1 || v === -1)).toBe(true);
+    let got = 0;
+    for (let r = 0; r < n; r++) got += m.energy(x.data.slice(r * 9, r * 9 + 9)) / (L * L) / n;
+    // Independent chains: standard error sd/√n; 4.5σ.
+    expect(Math.abs(got - mean)).toBeLessThan((4.5 * sd) / Math.sqrt(n));
+  });
+
+  it('sample continues the model stream: two calls differ, the same seed repeats the sequence; samplers split from it', () => {
+    const a = new IsingModel(4, { rng: 5 });
+    const b = new IsingModel(4, { rng: 5 });
+    expect(a.kind).toBe('ising');
+    const a1 = a.sample(3, { sweeps: 2 });
+    const a2 = a.sample(3, { sweeps: 2 });
+    expect(Array.from(a1.data)).not.toEqual(Array.from(a2.data));
+    expect(Array.from(b.sample(3, { sweeps: 2 }).data)).toEqual(Array.from(a1.data));
+    expect(Array.from(b.sample(3, { sweeps: 2 }).data)).toEqual(Array.from(a2.data));
+    // Samplers without rng take a generator split from the model's stream: they differ, and follow its seed.
+    const c = new IsingModel(4, { rng: 6 });
+    const d = new IsingModel(4, { rng: 6 });
+    const [c1, c2, d1] = [new IsingSampler(c, { temperature: 2 }), new IsingSampler(c, { temperature: 2 }), new IsingSampler(d, { temperature: 2 })];
+    expect(Array.from(c1.state)).not.toEqual(Array.from(c2.state));
+    expect(Array.from(d1.state)).toEqual(Array.from(c1.state));
+    // A given rng is used as before (bit-identical to the seed alone).
+    expect(Array.from(new IsingSampler(c, { rng: 4 }).state)).toEqual(Array.from(new IsingSampler(new IsingModel(4), { rng: 4 }).state));
+  });
+
+  it('every options object refuses unknown keys with the closest valid one; bad arguments draw nothing', () => {
+    const m = new IsingModel(4, { rng: 1 });
+    const before = JSON.stringify(m.random.getState());
+    const bad = (f: () => unknown, re: RegExp) => {
+      expect(f).toThrow(TypeError);
+      expect(f).toThrow(re);
+    };
+    bad(() => new IsingModel(4, { j: 1 } as never), /unknown option 'j' \(did you mean 'J'\?\)/);
+    bad(() => new IsingSampler(m, { temprature: 2 } as never), /unknown option 'temprature' \(did you mean 'temperature'\?\)/);
+    bad(() => new IsingSampler(m, { rng: 1 }).measure({ sweeps: 10, burnin: 2 } as never), /did you mean 'burnIn'\?/);
+    bad(() => m.sample(2, { sweep: 3 } as never), /unknown option 'sweep' \(did you mean 'sweeps'\?\)/);
+    expect(() => m.sample(0)).toThrow(RangeError);
+    expect(() => m.sample(2, { temperature: -1 })).toThrow(/temperature/);
+    expect(() => m.sample(2, { initial: 'left' as never })).toThrow(/initial/);
+    expect(JSON.stringify(m.random.getState())).toBe(before);
+  });
+});

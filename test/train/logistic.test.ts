@@ -79,4 +79,19 @@ describe('LogisticRegression', () => {
     expect(() => a.fit(x, y, { momentum: 1 })).toThrow(RangeError);
     expect(() => new LogisticRegression(2, 1)).toThrow(RangeError);
   });
+
+  it('takes plain arrays (same numbers as a Matrix) and refuses unknown option keys with the closest valid one', () => {
+    const { x, y } = blobs(30, 2);
+    const rows = Array.from({ length: x.rows }, (_, r) => Array.from(x.data.subarray(r * 2, r * 2 + 2)));
+    const a = new LogisticRegression(2, 3), b = new LogisticRegression(2, 3);
+    expect(a.fit(rows, y, { epochs: 2, rng: 4 })).toEqual(b.fit(x, y, { epochs: 2, rng: 4 }));
+    expect(Array.from(a.predict(rows))).toEqual(Array.from(b.predict(x)));
+    expect(a.loss(rows, y)).toBe(b.loss(x, y));
+    expect(a.errorRate({ data: Float32Array.of(0, 0), shape: [1, 2] }, [0])).toBe(b.errorRate([[0, 0]], [0]));
+    const before = Array.from(a.weights.data);
+    expect(() => a.fit(rows, y, { epoch: 3 } as never)).toThrow(/unknown option 'epoch' \(did you mean 'epochs'\?\)/);
+    expect(() => a.fit(rows, y, { learning_rate: 0.1 } as never)).toThrow(TypeError);
+    expect(() => a.fit([[1, 2], [3]], [0, 1])).toThrow(ShapeError);
+    expect(Array.from(a.weights.data)).toEqual(before);
+  });
 });
