@@ -52,12 +52,14 @@ import {
   checkOneOf,
   checkOptionsKeys,
   checkPositive,
+  checkPositiveInt,
   checkVector,
   type DataInput,
   optionKeys,
   toMatrix,
 } from '../validate.js';
-import type { BaseSampleOptions, FitResult, Model, ScoreOptions, ScoreResult } from './contract.js';
+import type { BaseSampleOptions, FitResult, Model, ScoreMethod, ScoreOptions, ScoreResult } from './contract.js';
+import { type AISPath, type AISResult, aisSchedule, annealedImportanceSampling } from './rbm-ais.js';
 
 /** Options of the {@link BoltzmannMachine} constructor (the sizes come first: `new BoltzmannMachine(nVisible, nHidden, options)`). */
 export interface BoltzmannMachineOptions {
@@ -163,9 +165,17 @@ const FIT_KEYS = optionKeys<BoltzmannMachineFitOptions>()({
   rng: true,
 });
 
-/** Options of {@link BoltzmannMachine.scoreSamples} and {@link BoltzmannMachine.score}. */
-export type BoltzmannMachineScoreOptions = ScoreOptions;
-const SCORE_KEYS = optionKeys<BoltzmannMachineScoreOptions>()({ method: true, aisRuns: true, aisBetas: true });
+/**
+ * Options of {@link BoltzmannMachine.scoreSamples} and {@link BoltzmannMachine.score}.
+ * `method`: `'auto'` (default) is `'exact'` while `nVisible + nHidden ≤ EXACT_MAX_UNITS`,
+ * else `'ais'`; `'ais'` needs `nHidden ≤ EXACT_MAX_UNITS` (the hidden units are summed
+ * exactly for each row, `log Z` is estimated). `'pseudo'` and `'bound'` are not offered.
+ */
+export interface BoltzmannMachineScoreOptions extends ScoreOptions {
+  /** AIS generator (seed or {@link Random}). Default: the model's stream. */
+  rng?: number | Random;
+}
+const SCORE_KEYS = optionKeys<BoltzmannMachineScoreOptions>()({ method: true, aisRuns: true, aisBetas: true, rng: true });
 
 /** Options of {@link BoltzmannMachine.exactLogLikelihood}. */
 export interface BoltzmannLikelihoodOptions {
@@ -681,11 +691,9 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
    * new BoltzmannMachine(2, 0, { initScale: 0 }).energy(Float64Array.of(1, 1)); // 0
    * ```
    */
-  energy(state: ArrayLike<number>): number {
-    const where = 'BoltzmannMachine.energy';
-    const s = checkVector(where, 'state', state instanceof Float64Array ? state : toVector(where, 'state', state), this.dimension);
-    checkOneHot(where, 'state', s, this.labelStart, this.nLabels);
-    return this.energyFunction.energy(s);
+  energy(state: Float64Array): number {
+    checkOneHot('BoltzmannMachine.energy', 'state', checkVector('BoltzmannMachine.energy', 'state', state, this.dimension), this.labelStart, this.nLabels);
+    return this.energyFunction.energy(state);
   }
 
   /** Validates a clamp mask + values pair (labels all-or-nothing, one-hot); returns full-length copies. */
@@ -871,8 +879,8 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
    * label), then either Gibbs-sample the rest and average the last `average`
    * samples (threshold ½, the lecture's retrieval), or anneal them.
    *
-   * @param visible - length `nVisible` binary vector (the values of unknown units are ignored, but must still be 0/1)
-   * @param known - length `nVisible` mask, non-zero = known
+   * @param visible - length-`nVisible` binary `Float64Array` (the values of unknown units are ignored, but must still be 0/1)
+   * @param known - length-`nVisible` `Uint8Array` mask, non-zero = known
    * @param options - method, burn-in, averaging, schedule, label
    * @returns the {@link CompletionResult}
    * @throws {TypeError | RangeError | ShapeError} on bad input
@@ -880,15 +888,15 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
    * ```ts
    * import { BoltzmannMachine } from 'boltzmann';
    * const bm = new BoltzmannMachine(4, 2, { rng: 1 });
-   * bm.complete([1, 1, 0, 0], [1, 1, 0, 0]).visible.length; // 4
+   * bm.complete(Float64Array.of(1, 1, 0, 0), Uint8Array.of(1, 1, 0, 0)).visible.length; // 4
    * ```
    */
-  complete(visible: ArrayLike<number>, known: ArrayLike<number>, options?: CompletionOptions): CompletionResult {
+  complete(visible: Float64Array, known: Uint8Array, options?: CompletionOptions): CompletionResult {
     const where = 'BoltzmannMachine.complete';
     const o = checkOptionsKeys(where, options, COMPLETION_KEYS);
     const nv = this.nVisible;
-    const vis = checkVector(where, 'visible', toVector(where, 'visible', visible), nv);
-    if (known === null || typeof known !== 'object' || typeof known.length !== 'number') throw new TypeError(`${where}: known must be an array or Uint8Array`);
+    const vis = checkVector(where, 'visible', visible, nv);
+    if (!(known instanceof Uint8Array)) throw new TypeError(`${where}: known must be a Uint8Array`);
     if (known.length !== nv) throw new ShapeError(`${where}: known must have length ${nv} (got ${known.length})`);
     checkBinary(where, 'visible', vis);
     const method = o.method === undefined ? 'sample' : checkOneOf(where, 'method', o.method, ['sample', 'anneal'] as const);
@@ -1175,16 +1183,21 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
   }
 
   /**
-   * Per-row log-likelihood `log P(v)` in nats, hidden and label units summed
-   * out. Method `'exact'` (and `'auto'`, the default) enumerates the
-   * `2^(nVisible + nHidden)` states per label class; it needs
-   * `nVisible + nHidden ≤ EXACT_MAX_UNITS` (24). Larger machines are refused
-   * with a `RangeError` for now (no AIS estimator for general Boltzmann machines yet).
+   * Per-row log-likelihood `log P(v) = log Z(v) − log Z` in nats, hidden and
+   * label units summed out. `'exact'` (what `'auto'` picks while
+   * `nVisible + nHidden ≤ EXACT_MAX_UNITS` = 24) enumerates every state;
+   * `'ais'` (what `'auto'` picks above) sums `Z(v)` exactly over the hidden
+   * (and label) units of each row and estimates `log Z` by annealed importance
+   * sampling along `p*_β(s) = exp(−β E(s)/T)` from the uniform distribution
+   * (β = 0, `log Z_0 = (nVisible + nHidden)·log 2 + log nLabels`) to the model
+   * (β = 1), one Gibbs sweep at temperature `T/β` per β; it needs
+   * `nHidden ≤ 24`. The AIS generator continues the model's stream unless
+   * `rng` is given.
    *
-   * @param data - `[N, nVisible]` binary rows
-   * @param options - `method` (`'auto'` or `'exact'`)
+   * @param data - `[N, nVisible]` binary rows (any {@link DataInput})
+   * @param options - `method`, `aisRuns` (default 100), `aisBetas` (default 14 500), `rng`
    * @returns `Float64Array` of `N` log-probabilities
-   * @throws {RangeError} above the enumeration limit, or for a method the family does not offer
+   * @throws {RangeError} above the method's size limit (the message names it), or for `'pseudo'`/`'bound'`
    * @throws {TypeError | ShapeError} on bad data or options
    * @example
    * ```ts
@@ -1193,49 +1206,132 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
    * ```
    */
   scoreSamples(data: DataInput, options?: BoltzmannMachineScoreOptions): Float64Array {
-    const where = 'BoltzmannMachine.scoreSamples';
-    this.checkScoreOptions(where, options);
-    return this.exactLogLikelihood(this.checkData(where, data, undefined), { gradient: false }).perExample;
+    return this.scoreChecked('BoltzmannMachine.scoreSamples', data, options).perRow;
   }
 
   /**
-   * Mean log-likelihood per row (nats) with its interval: exact by enumeration
-   * (see {@link BoltzmannMachine.scoreSamples}), so `lower = upper = mean`,
-   * and `logZ` the exact log partition function.
+   * Mean log-likelihood per row (nats) with its interval. `'exact'`: the
+   * interval is the point and `logZ` is exact. `'ais'`: `mean = mean(log Z(v)) − log Ẑ`
+   * and `[lower, upper]` the values at the ends of the ±3σ interval of `log Ẑ`
+   * (the upper `log Z` end gives `lower`), with `logZ` and the effective sample
+   * size `ess`. See {@link BoltzmannMachine.scoreSamples} for the methods.
    *
    * @param data - `[N, nVisible]` binary rows
-   * @param options - `method` (`'auto'` or `'exact'`)
+   * @param options - `method`, `aisRuns`, `aisBetas`, `rng`
    * @returns the {@link ScoreResult}
-   * @throws {RangeError} above the enumeration limit, or for a method the family does not offer
+   * @throws {RangeError} above the method's size limit, or for `'pseudo'`/`'bound'`
    * @throws {TypeError | ShapeError} on bad data or options
    * @example
    * ```ts
    * import { BoltzmannMachine } from 'boltzmann';
-   * new BoltzmannMachine(2, 1, { initScale: 0 }).score([[1, 0]]); // { mean: 2·log ½, lower: …, upper: …, method: 'exact', logZ: 3·log 2 }
+   * const bm = new BoltzmannMachine(2, 1, { initScale: 0 });
+   * bm.score([[1, 0]]); // { mean: 2·log ½, lower: mean, upper: mean, method: 'exact', logZ: 3·log 2 }
+   * bm.score([[1, 0]], { method: 'ais', aisRuns: 20, aisBetas: 300 }).method; // 'ais'
    * ```
    */
   score(data: DataInput, options?: BoltzmannMachineScoreOptions): ScoreResult {
-    const where = 'BoltzmannMachine.score';
-    this.checkScoreOptions(where, options);
-    const lp = this.exactLogLikelihood(this.checkData(where, data, undefined), { gradient: false }).perExample;
-    let sum = 0;
-    for (let r = 0; r < lp.length; r++) sum += lp[r];
-    const mean = sum / lp.length;
-    return { mean, lower: mean, upper: mean, method: 'exact', logZ: this.logPartition() };
+    return this.scoreChecked('BoltzmannMachine.score', data, options).result;
   }
 
-  private checkScoreOptions(where: string, options: BoltzmannMachineScoreOptions | undefined): void {
+  /** Per-row scores and the summary, all arguments checked before anything is drawn. */
+  private scoreChecked(where: string, data: DataInput, options: BoltzmannMachineScoreOptions | undefined): { perRow: Float64Array; result: ScoreResult } {
     const o = checkOptionsKeys(where, options, SCORE_KEYS);
-    const method = o.method === undefined ? 'auto' : checkOneOf(where, 'method', o.method, ['auto', 'exact', 'ais', 'bound', 'pseudo'] as const);
-    if (method !== 'auto' && method !== 'exact') {
-      throw new RangeError(`${where}: method '${method}' is not available for Boltzmann machines yet (use 'exact', limited to nVisible + nHidden ≤ ${EXACT_MAX_UNITS})`);
+    const x = this.checkData(where, data, undefined);
+    const requested = o.method === undefined ? 'auto' : checkOneOf(where, 'method', o.method, ['auto', 'exact', 'ais', 'bound', 'pseudo'] as const);
+    const runs = o.aisRuns === undefined ? 100 : checkPositiveInt(where, 'aisRuns', o.aisRuns);
+    const betas = aisBetas(where, o.aisBetas);
+    const rng = o.rng === undefined ? undefined : toRandom(o.rng, where);
+    const nFree = this.labelStart;
+    if (requested === 'bound' || requested === 'pseudo') {
+      throw new RangeError(`${where}: method '${requested}' is not available for Boltzmann machines (use 'exact' or 'ais')`);
     }
-    if (o.aisRuns !== undefined || o.aisBetas !== undefined) throw new RangeError(`${where}: aisRuns/aisBetas apply to method 'ais', which Boltzmann machines do not offer yet`);
-    if (this.labelStart > EXACT_MAX_UNITS) {
+    const method: ScoreMethod = requested === 'auto' ? (nFree <= EXACT_MAX_UNITS ? 'exact' : 'ais') : requested;
+    if (method === 'exact' && nFree > EXACT_MAX_UNITS) {
       throw new RangeError(
-        `${where}: the exact log-likelihood enumerates 2^(nVisible + nHidden) states and needs nVisible + nHidden ≤ ${EXACT_MAX_UNITS} (EXACT_MAX_UNITS; got ${this.labelStart}); no estimator for larger Boltzmann machines yet`,
+        `${where}: the exact log-likelihood enumerates 2^(nVisible + nHidden) states and needs nVisible + nHidden ≤ ${EXACT_MAX_UNITS} (EXACT_MAX_UNITS; got ${nFree}); use method 'ais'`,
       );
     }
+    if (method === 'ais' && this.nHidden > EXACT_MAX_UNITS) {
+      throw new RangeError(
+        `${where}: AIS scoring sums the hidden units of each row exactly and needs nHidden ≤ ${EXACT_MAX_UNITS} (EXACT_MAX_UNITS; got ${this.nHidden})`,
+      );
+    }
+    const mean = (a: Float64Array): number => {
+      let sum = 0;
+      for (let r = 0; r < a.length; r++) sum += a[r];
+      return sum / a.length;
+    };
+    if (method === 'exact') {
+      const perRow = this.exactLogLikelihood(x, { gradient: false }).perExample;
+      const m = mean(perRow);
+      return { perRow, result: { mean: m, lower: m, upper: m, method, logZ: this.logPartition() } };
+    }
+    const ais = this.aisLogPartition(runs, betas, rng ?? this.random);
+    const logZv = this.logPartitionsClampedVisible(x);
+    const perRow = logZv.map((z) => z - ais.logZ);
+    const mz = mean(logZv);
+    return {
+      perRow,
+      result: { mean: mz - ais.logZ, lower: mz - ais.logZUpper, upper: mz - ais.logZLower, method, logZ: ais.logZ, ess: ais.effectiveSampleSize },
+    };
+  }
+
+  /** `log Z(v) = log Σ_{h, c} exp(−E(v, h, c)/T)` of each row, by enumerating the hidden units per class. */
+  private logPartitionsClampedVisible(x: Matrix): Float64Array {
+    const n = this.dimension;
+    const nv = this.nVisible;
+    const clamp = new Uint8Array(n);
+    for (let i = 0; i < nv; i++) clamp[i] = 1;
+    const out = new Float64Array(x.rows);
+    const values = new Float64Array(n);
+    for (let r = 0; r < x.rows; r++) {
+      values.fill(0);
+      values.set(x.data.subarray(r * nv, (r + 1) * nv));
+      const lz = this.components(clamp, values).map((c) => exactLogPartition(this.energyFunction, { temperature: this.temp, clamp: c.clamp, clampValues: c.values }));
+      out[r] = logSumExp(lz);
+    }
+    return out;
+  }
+
+  /**
+   * AIS estimate of `log Z` along `p*_β(s) = exp(−β E(s)/T)` from the uniform
+   * distribution over `[visible | hidden]` and the one-hot label (β = 0) to
+   * the model (β = 1); each run is a {@link BoltzmannMachineChain} (its own
+   * stream of a generator split off `rng`) swept once at temperature `T/β` per β.
+   */
+  private aisLogPartition(runs: number, betas: Float64Array, rng: Random): AISResult {
+    const t = this.temp;
+    const logZBase = this.labelStart * Math.LN2 + (this.nLabels > 0 ? Math.log(this.nLabels) : 0);
+    const noClamp = new Uint8Array(this.dimension);
+    interface State {
+      chains: BoltzmannMachineChain[];
+      energies: Float64Array;
+      fresh: boolean;
+    }
+    const path: AISPath<State> = {
+      logZBase,
+      sampleBase: (r, g) => {
+        // a new chain starts uniformly at random: the base distribution, exactly
+        const chains = g.split().streams(r).map((s) => new BoltzmannMachineChain(this, noClamp, undefined, s, t));
+        return { chains, energies: new Float64Array(r), fresh: false };
+      },
+      logUnnormalised: (beta, st, out) => {
+        if (!st.fresh) {
+          for (let k = 0; k < st.chains.length; k++) st.energies[k] = st.chains[k].energy();
+          st.fresh = true;
+        }
+        for (let k = 0; k < st.chains.length; k++) out[k] = (-beta * st.energies[k]) / t;
+      },
+      transition: (beta, st) => {
+        const tb = t / beta;
+        for (const c of st.chains) {
+          c.temperature = tb;
+          c.step();
+        }
+        st.fresh = false;
+      },
+    };
+    return annealedImportanceSampling(path, { betas, runs, rng });
   }
 
   /**
@@ -1448,6 +1544,20 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
 
 function randomStateToJson(s: RandomState): JsonObject {
   return { algorithm: s.algorithm, words: s.words.slice(), spareNormal: s.spareNormal };
+}
+
+/**
+ * The AIS β schedule for `count` steps, spread as Salakhutdinov & Murray's
+ * (1/29 of the steps over [0, 0.5), 8/29 over [0.5, 0.9), the rest over [0.9, 1]);
+ * their full 14 500-step schedule when `count` is undefined.
+ */
+function aisBetas(where: string, count: number | undefined): Float64Array {
+  if (count === undefined) return aisSchedule();
+  const n = checkPositiveInt(where, 'aisBetas', count);
+  if (n < 3) throw new RangeError(`${where}: aisBetas must be at least 3 (got ${n})`);
+  const a = Math.max(1, Math.round((n * 500) / 14500));
+  const b = Math.max(1, Math.round((n * 4000) / 14500));
+  return aisSchedule(a, b, Math.max(1, n - a - b));
 }
 
 function defaultSchedule(t: number): Schedule {
