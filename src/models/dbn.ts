@@ -1,7 +1,7 @@
 /**
  * Deep belief net (Hinton, Osindero & Teh 2006): a stack of binary RBMs
  * `v = h₀ – h₁ – … – h_L`, trained greedily layer by layer with the shared
- * {@link ContrastiveDivergence} trainer, each RBM on the hidden probabilities
+ * {@link RBMTrainer}, each RBM on the hidden probabilities
  * of the one below. As a generative model the top two layers form an
  * undirected RBM and every lower layer is a directed sigmoid belief net,
  * `P(h_{k−1} = 1 | h_k) = σ(b_{k−1} + W_k h_k)`; sampling runs Gibbs in the top

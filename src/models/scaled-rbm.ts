@@ -21,7 +21,7 @@ export interface ScaledRBMOptions extends RBMOptions {
  * `P(h = 1 | v) = σ(c + up·vᵀW)`, `P(v = 1 | h) = σ(b + down·W h)`. With
  * `up = 2` it is the bottom RBM of Salakhutdinov & Hinton's DBM pretraining
  * (two tied copies of the visible layer), with `down = 2` the top one. Trained
- * by the ordinary {@link ContrastiveDivergence}, which only calls the
+ * by the ordinary {@link RBMTrainer}, which only calls the
  * conditionals and the sufficient statistics. Its free energy is that of the
  * `up`-scaled model `F(v) = −bᵀv − Σ_j softplus(c_j + up·(vᵀW)_j)`.
  *
