@@ -100,7 +100,7 @@ describe('command line: program-level flags and suggestions', () => {
 
   it('help lists every trainable kind with its declared options', async () => {
     const r = await cli(['help', 'train']);
-    for (const k of ['rbm', 'hopfield', 'boltzmann-machine', 'dbn', 'dbm']) expect(r.stdout).toMatch(new RegExp(`^${k} \\(`, 'm'));
+    for (const k of ['rbm', 'hopfield', 'boltzmann-machine', 'dbn', 'dbm']) expect(r.stdout).toMatch(new RegExp(`^${k} — `, 'm'));
     expect(r.stdout).toMatch(/--hidden <n> +hidden units \(default 64\)/);
     expect(r.stdout).toMatch(/--rule <hebbian\|storkey\|pseudo-inverse>/);
     expect((await cli(['help', 'eval'])).stdout).toMatch(/--noise <x>/);

@@ -47,9 +47,13 @@ function dbmStage(trainer: DBMTrainer, data: Matrix, monitorRows: number): Train
   };
 }
 
+/** A fresh DBM for `data` (visible biases from its column means). */
+function createDBM(o: KindOptionValues, data: Matrix, rng: Random): DBM {
+  return new DBM([data.cols, ...(o.layers as number[])], { rng, data });
+}
+
 function newTrainer(o: KindOptionValues, data: Matrix, initRng: Random, trainRng: Random): DBMTrainer {
-  const dbm = new DBM([data.cols, ...(o.layers as number[])], { rng: initRng, data });
-  return new DBMTrainer(dbm, {
+  return new DBMTrainer(createDBM(o, data, initRng), {
     learningRate: num(o.lr),
     momentum: num(o.momentum),
     weightDecay: num(o['weight-decay']),
@@ -98,7 +102,7 @@ export const DBM_KIND: ModelKind<DBM> = {
   is: (m): m is DBM => m instanceof DBM,
   fromDocument: (doc) => DBM.fromDocument(doc),
   nVisible: (m) => m.nVisible,
-  create: (o, data, rng) => ({ model: new DBM([data.cols, ...(o.layers as number[])], { rng, data }) }),
+  create: (o, data, rng) => ({ model: createDBM(o, data, rng) }),
   trainer(ctx) {
     const [initRng, trainRng] = new Random(ctx.seed).streams(2) as [Random, Random];
     return {

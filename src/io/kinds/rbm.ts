@@ -118,6 +118,11 @@ function evaluateRBM(rbm: RBM, data: Matrix, o: KindOptionValues, given: Readonl
   };
 }
 
+/** A fresh RBM for `data` (visible biases from its column means). */
+function createRBM(o: KindOptionValues, data: Matrix, rng: Random): RBM {
+  return new RBM(data.cols, num(o.hidden) ?? 64, { rng, data });
+}
+
 /** The `rbm` kind. */
 export const RBM_KIND: ModelKind<RBM> = {
   kind: 'rbm',
@@ -132,7 +137,7 @@ export const RBM_KIND: ModelKind<RBM> = {
   is: (m): m is RBM => m instanceof RBM,
   fromDocument: (doc) => RBM.fromDocument(doc),
   nVisible: (m) => m.nVisible,
-  create: (o, data, rng) => ({ model: new RBM(data.cols, num(o.hidden) ?? 64, { rng, data }) }),
+  create: (o, data, rng) => ({ model: createRBM(o, data, rng) }),
   trainer(ctx) {
     const [initRng, trainRng] = new Random(ctx.seed).streams(2) as [Random, Random];
     const nV = ctx.data.cols;
@@ -141,7 +146,7 @@ export const RBM_KIND: ModelKind<RBM> = {
       stage(_index, resume) {
         const trainer = resume
           ? RBMTrainer.fromDocument(resume, (d) => RBM.fromDocument(d))
-          : new RBMTrainer(new RBM(nV, num(ctx.options.hidden) ?? 64, { rng: initRng, data: ctx.data }), cdTrainerOptions(ctx.options, trainRng));
+          : new RBMTrainer(createRBM(ctx.options, ctx.data, initRng), cdTrainerOptions(ctx.options, trainRng));
         return rbmStage(trainer, ctx.data, ctx.monitor, `rbm ${nV}×${trainer.model.nHidden}, `);
       },
     };

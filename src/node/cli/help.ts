@@ -38,7 +38,7 @@ function kindSections(registry: ModelRegistry, command: keyof KindCommandOptions
     const opts = k.options?.[command] ?? [];
     const note = k.notes?.[command];
     if (opts.length === 0 && note === undefined) continue;
-    parts.push([`${k.kind} (${k.title}):`, ...opts.map(optionLine), ...(note === undefined ? [] : note.split('\n').map((l) => `  ${l}`))].join('\n'));
+    parts.push([`${k.kind} — ${k.title}:`, ...opts.map(optionLine), ...(note === undefined ? [] : note.split('\n').map((l) => `  ${l}`))].join('\n'));
   }
   return parts.join('\n\n');
 }
