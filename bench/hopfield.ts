@@ -58,7 +58,8 @@ export function main(): void {
     const p = Math.round(0.1 * n);
     const pats = new Float64Array(p * n);
     for (let i = 0; i < pats.length; i++) pats[i] = rng.float64() < 0.5 ? -1 : 1;
-    const net = HopfieldNetwork.fromPatterns({ rows: p, cols: n, data: pats });
+    const net = new HopfieldNetwork(n);
+    net.fit({ rows: p, cols: n, data: pats });
     const w = net.weights.data;
     const b = net.bias;
     const nCues = 16;

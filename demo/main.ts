@@ -58,7 +58,13 @@ const ruleEl = $<HTMLSelectElement>('rule');
 const speedEl = $<HTMLSelectElement>('speed');
 const restoreBtn = $<HTMLButtonElement>('restore');
 
-let net = HopfieldNetwork.fromPatterns(prototypes, { rule: ruleEl.value as HopfieldRule, binary: true });
+/** A network of the prototypes' size storing them (0/1 pixels) with the selected rule. */
+function storeDigits(): HopfieldNetwork {
+  const h = new HopfieldNetwork(prototypes.cols);
+  h.fit(prototypes, { rule: ruleEl.value as HopfieldRule, binary: true });
+  return h;
+}
+let net = storeDigits();
 /** The grid's state, ±1 spins (+1 = ink). */
 let state = storedSpins(0);
 let picked = 0;
@@ -234,7 +240,7 @@ noiseEl.addEventListener('input', () => {
   noiseOut.value = `${noiseEl.value}%`;
 });
 ruleEl.addEventListener('change', () => {
-  net = HopfieldNetwork.fromPatterns(prototypes, { rule: ruleEl.value as HopfieldRule, binary: true });
+  net = storeDigits();
   setStatus(describe(`Stored the ten digits with the ${ruleEl.value} rule.`), 'picked');
 });
 $('corrupt').addEventListener('click', corrupt);

@@ -28,7 +28,6 @@ import {
   PLOT_COLORS,
   type PlotSeries,
   type Random,
-  trainContrastive,
 } from '../src/index.js';
 
 const quick = process.argv.includes('--quick') || process.env.CAPACITY_QUICK === '1';
@@ -47,8 +46,8 @@ const range = (lo: number, hi: number, step: number) => {
 };
 
 function contrastive(xi: Matrix, rng: Random): HopfieldNetwork {
-  const net = HopfieldNetwork.fromPatterns(xi);
-  trainContrastive(net, xi, { variant: 'few-steps', steps: 3, epochs: quick ? 5 : 25, rng, statistics: false, stopWhenStable: true });
+  const net = new HopfieldNetwork(xi.cols);
+  net.fit(xi, { rule: 'contrastive', variant: 'few-steps', steps: 3, epochs: quick ? 5 : 25, rng, statistics: false, stopWhenStable: true });
   return net;
 }
 

@@ -41,13 +41,20 @@ const n = side * side;
 const patterns: Matrix = { rows: count, cols: n, data: Float64Array.from(digits.slice(0, count).flat()) };
 console.log(`stored ${count} digits of ${n} pixels (load α = ${(count / n).toFixed(4)})`);
 
+/** A network of the patterns' size storing them with `rule`. */
+function stored(pats: Matrix | number[][], rule: HopfieldRule = 'hebbian'): HopfieldNetwork {
+  const net = new HopfieldNetwork(Array.isArray(pats) ? (pats[0] as number[]).length : pats.cols);
+  net.fit(pats, { rule });
+  return net;
+}
+
 // 2. Compare the storage rules on noisy and half-masked cues.
 const noise = 0.15;
 const rules: HopfieldRule[] = ['hebbian', 'storkey', 'pseudo-inverse'];
 console.log(`\nmean overlap with the original after evolution (1 = perfect), ${quick ? 2 : 10} cues per digit:`);
 console.log('rule            clean   noisy ' + `${noise * 100}%`.padEnd(5) + ' half-masked  half-masked,top clamped   exact(noisy)');
 for (const rule of rules) {
-  const net = HopfieldNetwork.fromPatterns(patterns, { rule });
+  const net = stored(patterns, rule);
   const trials = quick ? 2 : 10;
   const clean = recallOverlap(net, patterns, { rng: 1 });
   const noisy = recallOverlap(net, patterns, { flip: noise, trials, rng: 2 });
@@ -59,7 +66,7 @@ for (const rule of rules) {
 }
 
 // 3. The picture, with the pseudo-inverse network.
-const net = HopfieldNetwork.fromPatterns(patterns, { rule: 'pseudo-inverse' });
+const net = stored(patterns, 'pseudo-inverse');
 const rng = new Random(2026);
 const tiles = new Float64Array(count * 6 * n);
 const cue = new Float64Array(n);
@@ -96,10 +103,10 @@ const two = [
   [1, 1, -1, -1],
   [1, -1, 1, -1],
 ];
-report.push(`Two orthogonal patterns ${two.map(key).join(', ')} (Hebbian): memories ${memories(HopfieldNetwork.fromPatterns(two)).join(', ')}`);
+report.push(`Two orthogonal patterns ${two.map(key).join(', ')} (Hebbian): memories ${memories(stored(two)).join(', ')}`);
 report.push('  -> both stored, each with its reversal (y and −y have the same energy).');
 const three = [...two, [1, 1, 1, -1]];
-const net3 = HopfieldNetwork.fromPatterns(three);
+const net3 = stored(three);
 report.push(`Three non-orthogonal patterns ${three.map(key).join(', ')} (Hebbian): memories ${memories(net3).join(', ')}`);
 for (const p of three) {
   const r = net3.evolve(Float64Array.from(p));
@@ -113,7 +120,7 @@ const six = [
   [-1, 1, -1, -1, -1, -1],
   [-1, -1, 1, -1, -1, -1],
 ];
-const net6 = HopfieldNetwork.fromPatterns(six);
+const net6 = stored(six);
 const mix = Float64Array.from(six[0], (_, i) => Math.sign(six[0][i] + six[1][i] + six[2][i]));
 report.push(
   `Six neurons, ${six.map(key).join(', ')}: each pattern stable? ${six.map((p) => net6.isFixedPoint(Float64Array.from(p))).join(', ')}; ` +

@@ -115,7 +115,7 @@ export class QuadraticGibbs implements Sampler {
    * @example
    * ```ts
    * import { HopfieldNetwork } from 'boltzmann';
-   * const net = HopfieldNetwork.fromPatterns([[1, -1, 1]]);
+   * const net = HopfieldNetwork.fromWeights([[0, -1, 1], [-1, 0, -1], [1, -1, 0]]);
    * const g = net.gibbs({ rng: 1 });
    * net.weights.data.fill(0); // weights changed behind the sampler's back
    * g.refreshFields();
@@ -131,7 +131,7 @@ export class QuadraticGibbs implements Sampler {
    * @example
    * ```ts
    * import { HopfieldNetwork } from 'boltzmann';
-   * const g = HopfieldNetwork.fromPatterns([[1, -1, 1]]).gibbs({ rng: 1 });
+   * const g = HopfieldNetwork.fromWeights([[0, -1, 1], [-1, 0, -1], [1, -1, 0]]).gibbs({ rng: 1 });
    * g.setState(Float64Array.of(-1, 1, -1));
    * Array.from(g.state); // [−1, 1, −1]
    * ```
@@ -148,7 +148,7 @@ export class QuadraticGibbs implements Sampler {
    * @example
    * ```ts
    * import { HopfieldNetwork } from 'boltzmann';
-   * const g = HopfieldNetwork.fromPatterns([[1, -1, 1]]).gibbs({ temperature: 0.5, rng: 1 });
+   * const g = HopfieldNetwork.fromWeights([[0, -1, 1], [-1, 0, -1], [1, -1, 0]]).gibbs({ temperature: 0.5, rng: 1 });
    * g.updateUnit(0); // true when unit 0 changed
    * ```
    */
@@ -171,7 +171,7 @@ export class QuadraticGibbs implements Sampler {
    * @example
    * ```ts
    * import { HopfieldNetwork } from 'boltzmann';
-   * const g = HopfieldNetwork.fromPatterns([[1, -1, 1]]).gibbs({ rng: 1, initial: Float64Array.of(1, -1, 1) });
+   * const g = HopfieldNetwork.fromWeights([[0, -1, 1], [-1, 0, -1], [1, -1, 0]]).gibbs({ rng: 1, initial: Float64Array.of(1, -1, 1) });
    * g.setUnitUnchecked(1, 1); // fields follow incrementally
    * g.state[1]; // 1
    * ```
@@ -194,7 +194,7 @@ export class QuadraticGibbs implements Sampler {
    * @example
    * ```ts
    * import { HopfieldNetwork } from 'boltzmann';
-   * const g = HopfieldNetwork.fromPatterns([[1, -1, 1, -1]]).gibbs({ temperature: 1, rng: 2 });
+   * const g = HopfieldNetwork.fromWeights([[0, -1, 1, -1], [-1, 0, -1, 1], [1, -1, 0, -1], [-1, 1, -1, 0]]).gibbs({ temperature: 1, rng: 2 });
    * const changed = g.step(); // one sweep: 4 single-unit updates
    * ```
    */
@@ -216,7 +216,7 @@ export class QuadraticGibbs implements Sampler {
    * @example
    * ```ts
    * import { HopfieldNetwork } from 'boltzmann';
-   * const g = HopfieldNetwork.fromPatterns([[1, -1, 1]]).gibbs({ rng: 1, initial: Float64Array.of(1, -1, 1) });
+   * const g = HopfieldNetwork.fromWeights([[0, -1, 1], [-1, 0, -1], [1, -1, 0]]).gibbs({ rng: 1, initial: Float64Array.of(1, -1, 1) });
    * g.energy(); // −1: the stored pattern's energy, −½·(3 pairs · 2 · 1/3)
    * ```
    */
@@ -235,7 +235,7 @@ export class QuadraticGibbs implements Sampler {
    * @example
    * ```ts
    * import { HopfieldNetwork } from 'boltzmann';
-   * const g = HopfieldNetwork.fromPatterns([[1, -1, 1]]).gibbs({ rng: 1 });
+   * const g = HopfieldNetwork.fromWeights([[0, -1, 1], [-1, 0, -1], [1, -1, 0]]).gibbs({ rng: 1 });
    * const saved = JSON.stringify(g.snapshot()); // state, temperature, generator, clamp
    * ```
    */
@@ -256,7 +256,7 @@ export class QuadraticGibbs implements Sampler {
    * @example
    * ```ts
    * import { HopfieldNetwork } from 'boltzmann';
-   * const g = HopfieldNetwork.fromPatterns([[1, -1, 1, -1]]).gibbs({ rng: 1 });
+   * const g = HopfieldNetwork.fromWeights([[0, -1, 1, -1], [-1, 0, -1, 1], [1, -1, 0, -1], [-1, 1, -1, 0]]).gibbs({ rng: 1 });
    * const s = g.snapshot();
    * g.step();
    * const after = Array.from(g.state);

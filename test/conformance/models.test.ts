@@ -6,7 +6,7 @@ import { HopfieldNetwork } from '../../src/models/hopfield-network.js';
 import { ExpandedHopfieldNetwork } from '../../src/models/expanded-hopfield-network.js';
 import { Random } from '../../src/random/random.js';
 import { BoltzmannMachineTrainer } from '../../src/train/boltzmann-machine-trainer.js';
-import { trainContrastive } from '../../src/train/train-hopfield-contrastive.js';
+import { trainHopfieldContrastive } from '../../src/train/train-hopfield-contrastive.js';
 import { badMatrices, badVectors, conformance } from './suite.js';
 
 function spinPatterns(p: number, n: number, seed: number): Matrix {
@@ -25,15 +25,21 @@ const docString = (d: unknown) => JSON.stringify(d);
 const N = 16;
 conformance<HopfieldNetwork>({
   name: 'HopfieldNetwork',
-  create: (seed) => HopfieldNetwork.fromPatterns(spinPatterns(3, N, seed), { rule: 'hebbian' }),
+  create: (seed) => {
+    const net = new HopfieldNetwork(N, { rng: seed });
+    net.fit(spinPatterns(3, N, seed), { rule: 'hebbian' });
+    return net;
+  },
   fingerprint: (m) => docString(m.toDocument()),
   badConstruction: [
-    { why: 'asymmetric weights', make: () => new HopfieldNetwork(fromArrays([[0, 1], [2, 0]])), error: RangeError, message: /symmetric/ },
-    { why: 'non-square weights', make: () => new HopfieldNetwork(matrix(2, 3)), error: ShapeError, message: /weights/ },
-    { why: 'NaN weight', make: () => new HopfieldNetwork(fromArrays([[0, Number.NaN], [Number.NaN, 0]])), error: RangeError, message: /weights/ },
-    { why: 'bias of wrong length', make: () => new HopfieldNetwork(matrix(2, 2), new Float64Array(3)), error: ShapeError, message: /bias/ },
-    { why: '0/1 patterns without the binary option', make: () => HopfieldNetwork.fromPatterns(fromArrays([[0, 1, 1]])), error: RangeError, message: /patterns/ },
-    { why: 'unknown rule', make: () => HopfieldNetwork.fromPatterns(spinPatterns(2, 4, 1), { rule: 'oja' as never }), error: RangeError, message: /rule/ },
+    { why: 'asymmetric weights', make: () => HopfieldNetwork.fromWeights(fromArrays([[0, 1], [2, 0]])), error: RangeError, message: /symmetric/ },
+    { why: 'non-square weights', make: () => HopfieldNetwork.fromWeights(matrix(2, 3)), error: ShapeError, message: /weights/ },
+    { why: 'NaN weight', make: () => HopfieldNetwork.fromWeights(fromArrays([[0, Number.NaN], [Number.NaN, 0]])), error: RangeError, message: /weights/ },
+    { why: 'bias of wrong length', make: () => HopfieldNetwork.fromWeights(matrix(2, 2), new Float64Array(3)), error: ShapeError, message: /bias/ },
+    { why: 'zero units', make: () => new HopfieldNetwork(0), error: RangeError, message: /\bn\b/ },
+    { why: 'unknown constructor option', make: () => new HopfieldNetwork(3, { temprature: 1 } as never), error: TypeError, message: /temprature/ },
+    { why: '0/1 patterns without the binary option', make: () => new HopfieldNetwork(3).fit(fromArrays([[0, 1, 1]])), error: RangeError, message: /patterns/ },
+    { why: 'unknown rule', make: () => new HopfieldNetwork(4).fit(spinPatterns(2, 4, 1), { rule: 'oja' as never }), error: RangeError, message: /rule/ },
   ],
   calls: [
     { name: 'energy', invoke: (m, y) => m.energy(y as Float64Array), valid: () => [new Float64Array(N).fill(1)], invalid: badVectors('y', N, 'spin') },
@@ -57,8 +63,8 @@ conformance<HopfieldNetwork>({
       ],
     },
     {
-      name: 'trainContrastive',
-      invoke: (m, p, o) => trainContrastive(m, p as Matrix, o as never),
+      name: 'trainHopfieldContrastive',
+      invoke: (m, p, o) => trainHopfieldContrastive(m, p as Matrix, o as never),
       valid: () => [spinPatterns(3, N, 5), { epochs: 2, rng: 1 }],
       invalid: [
         ...badMatrices<HopfieldNetwork>('patterns', N, 'spin', (v) => [v, { epochs: 1, rng: 1 }]),
@@ -68,7 +74,7 @@ conformance<HopfieldNetwork>({
     },
   ],
   train: (m, seed) => {
-    trainContrastive(m, spinPatterns(3, N, seed), { epochs: 3, variant: 'random-starts', rng: seed });
+    trainHopfieldContrastive(m, spinPatterns(3, N, seed), { epochs: 3, variant: 'random-starts', rng: seed });
   },
   save: (m) => docString(m.toDocument()),
   load: (s) => HopfieldNetwork.fromDocument(JSON.parse(s)),
@@ -151,12 +157,16 @@ conformance<BoltzmannMachine>({
 const NVIS = 10;
 conformance<ExpandedHopfieldNetwork>({
   name: 'ExpandedHopfieldNetwork',
-  create: (seed) => ExpandedHopfieldNetwork.fromPatterns(spinPatterns(4, NVIS, seed), { nHidden: 6, rule: 'pseudo-inverse', rng: seed }),
+  create: (seed) => {
+    const net = new ExpandedHopfieldNetwork(NVIS, 6, { rng: seed });
+    net.fit(spinPatterns(4, NVIS, seed), { rule: 'pseudo-inverse' });
+    return net;
+  },
   fingerprint: (m) => docString(m.toDocument()),
   badConstruction: [
-    { why: 'nHidden negative', make: () => ExpandedHopfieldNetwork.fromPatterns(spinPatterns(2, 4, 1), { nHidden: -1 }), error: RangeError, message: /nHidden/ },
-    { why: 'patterns with 0.5', make: () => ExpandedHopfieldNetwork.fromPatterns(fromArrays([[1, 0.5, -1]]), { nHidden: 2 }), error: RangeError, message: /patterns/ },
-    { why: 'unknown rule', make: () => ExpandedHopfieldNetwork.fromPatterns(spinPatterns(2, 4, 1), { nHidden: 2, rule: 'oja' as never }), error: RangeError, message: /rule/ },
+    { why: 'nHidden negative', make: () => new ExpandedHopfieldNetwork(4, -1), error: RangeError, message: /nHidden/ },
+    { why: 'patterns with 0.5', make: () => new ExpandedHopfieldNetwork(3, 2).fit(fromArrays([[1, 0.5, -1]])), error: RangeError, message: /patterns/ },
+    { why: 'unknown rule', make: () => new ExpandedHopfieldNetwork(4, 2).fit(spinPatterns(2, 4, 1), { rule: 'oja' as never }), error: RangeError, message: /rule/ },
   ],
   calls: [
     {
