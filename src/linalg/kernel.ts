@@ -293,10 +293,10 @@ export function setKernel(kernel: Kernel | undefined): Kernel {
  * kernel installed with {@link setKernel} wins: `fn` then runs with it,
  * whatever `threads` says.
  *
- * @param threads - number of threads (a positive integer), or undefined for the automatic rule
+ * @param threads - number of threads (an integer in [1, 64]), or undefined for the automatic rule
  * @param fn - the work, synchronous
  * @returns what `fn` returns
- * @throws {RangeError} when `threads` is not a positive integer (0, NaN, 1.5, …)
+ * @throws {RangeError} when `threads` is not an integer in [1, 64] (0, NaN, 1.5, 65, …)
  * @example
  * ```ts
  * import { gemm, matrix, withThreads, zeros } from 'boltzmann';
@@ -305,8 +305,8 @@ export function setKernel(kernel: Kernel | undefined): Kernel {
  * ```
  */
 export function withThreads<T>(threads: number | undefined, fn: () => T): T {
-  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {
-    throw new RangeError(`withThreads: threads must be a positive integer (got ${String(threads)})`);
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > 64)) {
+    throw new RangeError(`withThreads: threads must be a positive integer, at most 64 (got ${String(threads)})`);
   }
   if (explicit) return fn();
   const single = automaticKernel();

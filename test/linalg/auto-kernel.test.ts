@@ -163,7 +163,7 @@ describe('the automatic kernel', () => {
 
 describe('withThreads', () => {
   it('refuses a thread count that is not a positive integer', () => {
-    for (const bad of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+    for (const bad of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 65]) {
       expect(() => withThreads(bad, () => 1), String(bad)).toThrow(RangeError);
       expect(() => withThreads(bad, () => 1)).toThrow(/threads must be a positive integer/);
     }
