@@ -11,7 +11,7 @@ import { checkDocument, type ModelDocument, readTensor } from '../document.js';
 import { getKernel } from '../linalg/kernel.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { sigmoid, softplus } from '../linalg/stable.js';
-import { Random, toRandom } from '../random/random.js';
+import { type Random, toRandom } from '../random/random.js';
 import {
   checkEBMFitOptions,
   EBMTrainer,
@@ -229,6 +229,8 @@ export class EnergyNetwork
   private single: Matrix;
   private singleOut: Matrix;
   private trainer: EBMTrainer<EnergyNetwork> | undefined;
+  /** The last quadrature's log Z with the parameters, box and grid it was computed for. */
+  private zCache: { theta: Float64Array; lo: number; hi: number; grid: number; logZ: number } | undefined;
 
   /**
    * @param inputDim - input dimension (≥ 1)
@@ -832,8 +834,20 @@ export class EnergyNetwork
     return { values, logZ };
   }
 
-  /** `log ∫_{[lo,hi]^d} exp(−E)` by composite Simpson on `grid` intervals per axis (d = 1 or 2), streamed log-sum-exp. */
+  /**
+   * `log ∫_{[lo,hi]^d} exp(−E)` by composite Simpson on `grid` intervals per
+   * axis (d = 1 or 2), streamed log-sum-exp; remembered for the same
+   * parameters, box and grid (so `score` after `scoreSamples` integrates once).
+   */
   private logPartitionSimpson(lo: number, hi: number, grid: number): number {
+    const c = this.zCache;
+    if (c !== undefined && c.lo === lo && c.hi === hi && c.grid === grid && c.theta.every((v, i) => v === this.parameters[i])) return c.logZ;
+    const logZ = this.logPartitionSimpsonUncached(lo, hi, grid);
+    this.zCache = { theta: this.parameters.slice(), lo, hi, grid, logZ };
+    return logZ;
+  }
+
+  private logPartitionSimpsonUncached(lo: number, hi: number, grid: number): number {
     const d = this.dimension;
     const h = (hi - lo) / grid;
     const nodes = grid + 1;
