@@ -276,6 +276,11 @@ describe('boltzmann CLI: Ctrl-C checkpoints and bit-exact resume', () => {
     expect(dbmEval.method).toBe('exact');
     const bmEval = JSON.parse((await cli(['eval', join(dir, 'bm-straight.json'), '--data', data, '--limit', '40', '--json'])).stdout);
     expect(bmEval.method).toBe('exact');
+    // AIS on request (the estimator of machines too large to enumerate), bracketing the exact value
+    const bmAis = JSON.parse((await cli(['eval', join(dir, 'bm-straight.json'), '--data', data, '--limit', '40', '--runs', '32', '--ais-steps', '300', '--json'])).stdout);
+    expect(bmAis.method).toBe('ais');
+    expect(bmAis.logLikelihoodLower).toBeLessThanOrEqual(bmEval.logLikelihood);
+    expect(bmAis.logLikelihoodUpper).toBeGreaterThanOrEqual(bmEval.logLikelihood);
   });
 
   it('resume --epochs extends a finished run exactly as a longer run would', async () => {

@@ -9,7 +9,7 @@ import { BoltzmannMachine } from '../../models/boltzmann-machine.js';
 import { Random } from '../../random/random.js';
 import { BoltzmannMachineTrainer } from '../../train/boltzmann-machine-trainer.js';
 import { KindOptionError, type ModelKind } from '../registry.js';
-import { firstRows, fmt, gather, num, sgdOptions } from './common.js';
+import { AIS_OPTIONS, firstRows, fmt, gather, num, scoreReport, sgdOptions } from './common.js';
 
 /** Most units the command line trains in a general machine (the updates cost O(n²) per sweep). */
 const MAX_UNITS = 4096;
@@ -31,8 +31,9 @@ export const BOLTZMANN_MACHINE_KIND: ModelKind<BoltzmannMachine> = {
       { name: 'free-samples', type: 'int', help: 'free-phase samples per update (default 100)' },
       { name: 'gibbs-steps', type: 'int', help: 'burn-in sweeps of both phases (default 10 / 50)' },
     ],
+    eval: AIS_OPTIONS,
   },
-  notes: { eval: 'the exact log-likelihood (small machines), else the estimate of the model’s score' },
+  notes: { eval: 'the exact log-likelihood while the units enumerate (unless --runs or --ais-steps is given), else\nAIS along the tempered full energy, with ±3σ bounds' },
   is: (m): m is BoltzmannMachine => m instanceof BoltzmannMachine,
   fromDocument: (doc) => BoltzmannMachine.fromDocument(doc),
   nVisible: (m) => m.nVisible,
@@ -86,17 +87,13 @@ export const BOLTZMANN_MACHINE_KIND: ModelKind<BoltzmannMachine> = {
     };
   },
   sample: (bm, n, { steps }) => bm.sample(n, { steps }),
-  evaluate(bm, data) {
-    let r: ReturnType<BoltzmannMachine['score']>;
+  evaluate(bm, data, { options: o, given, seed }) {
+    const method = o.exact === true ? 'exact' : given.has('runs') || given.has('ais-steps') ? 'ais' : 'auto';
     try {
-      r = bm.score(data);
+      return scoreReport(bm.score(data, { method, aisRuns: num(o.runs), aisBetas: num(o['ais-steps']), rng: seed }), data.rows);
     } catch (e) {
       if (e instanceof RangeError) throw new KindOptionError(`eval: ${e.message}`);
       throw e;
     }
-    return {
-      fields: { method: r.method, logLikelihood: r.mean, logLikelihoodLower: r.lower, logLikelihoodUpper: r.upper, rows: data.rows },
-      lines: [`average log-likelihood = ${fmt(r.mean, 6)} nats over ${data.rows} rows (${r.method})`],
-    };
   },
 };

@@ -63,7 +63,15 @@ export const AIS_OPTIONS: readonly KindOption[] = [
 export function scoreReport(r: ScoreResult, rows: number): EvaluateReport {
   const interval = r.lower === r.upper ? '' : ` [${fmt(r.lower, 4)}, ${fmt(r.upper, 4)}]`;
   return {
-    fields: { method: r.method, logLikelihood: r.mean, logLikelihoodLower: r.lower, logLikelihoodUpper: r.upper, rows },
+    fields: {
+      method: r.method,
+      logLikelihood: r.mean,
+      logLikelihoodLower: r.lower,
+      logLikelihoodUpper: r.upper,
+      rows,
+      ...(r.logZ === undefined ? {} : { logZ: r.logZ }),
+      ...(r.ess === undefined ? {} : { effectiveSampleSize: r.ess }),
+    },
     lines: [`average log-likelihood = ${fmt(r.mean, 6)}${interval} nats over ${rows} rows (${r.method})`],
   };
 }
