@@ -488,7 +488,7 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
    * ```ts
    * import { HopfieldNetwork } from 'boltzmann';
    * const net = HopfieldNetwork.fromWeights([[0, -1], [-1, 0]], [0.5, 0]);
-   * net.energy(Float64Array.of(1, -1)); // 0.5
+   * net.energy(Float64Array.of(1, -1)); // -1.5
    * ```
    */
   static fromWeights(weights: DataInput, bias?: ArrayLike<number>, options?: HopfieldNetworkOptions): HopfieldNetwork {

@@ -217,7 +217,7 @@ export class QuadraticGibbs implements Sampler {
    * ```ts
    * import { HopfieldNetwork } from 'boltzmann';
    * const g = HopfieldNetwork.fromWeights([[0, -1, 1], [-1, 0, -1], [1, -1, 0]]).gibbs({ rng: 1, initial: Float64Array.of(1, -1, 1) });
-   * g.energy(); // −1: the stored pattern's energy, −½·(3 pairs · 2 · 1/3)
+   * g.energy(); // −3: the stored pattern's energy, −½·(3 pairs · 2 · 1)
    * ```
    */
   energy(): number {
