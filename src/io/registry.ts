@@ -26,6 +26,12 @@ import { RBM_KIND } from './kinds/rbm.js';
  * A command-line option value that a kind refuses (sizes beyond what the
  * family supports, an option that needs another): the command line reports it
  * as a usage error (exit code 2).
+ *
+ * @example
+ * ```ts
+ * import { KindOptionError } from 'boltzmann';
+ * new KindOptionError('train boltzmann-machine: at most 4096 units') instanceof RangeError; // true
+ * ```
  */
 export class KindOptionError extends RangeError {
   override name = 'KindOptionError';

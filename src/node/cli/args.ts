@@ -10,7 +10,16 @@ import type { JsonValue } from '../../document.js';
 import type { KindOption, KindOptionValues } from '../../io/registry.js';
 import { closestKey } from '../../validate.js';
 
-/** A usage problem (reported with exit code 2). */
+/**
+ * A usage problem: an unknown command, flag or kind, or a bad value (the
+ * command line reports it on one line and exits with code 2).
+ *
+ * @example
+ * ```ts
+ * import { UsageError } from 'boltzmann/node';
+ * new UsageError('train: --out <model.json> is required').name; // 'UsageError'
+ * ```
+ */
 export class UsageError extends Error {
   override name = 'UsageError';
 }
