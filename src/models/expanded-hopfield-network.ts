@@ -215,8 +215,15 @@ export class ExpandedHopfieldNetwork implements Model<ExpandedFitOptions, Expand
     if (o.rule !== undefined) checkOneOf(where, 'rule', o.rule, ['hebbian', 'storkey', 'pseudo-inverse', 'contrastive'] as const);
     const xi = toSpinPatterns(where, patterns, { binary, dimension: this.nVisible });
     const rng = seed === undefined ? this.random : toRandom(seed, where);
+    const saved = rng.getState();
     const { full, hidden } = this.expand(xi, rng);
-    const r = this.network.fit(full, o.rule === 'contrastive' ? { ...rest, rng } : rest);
+    let r: FitResult;
+    try {
+      r = this.network.fit(full, o.rule === 'contrastive' ? { ...rest, rng } : rest);
+    } catch (e) {
+      rng.setState(saved); // a refused option leaves the stream where it was
+      throw e;
+    }
     this.hidden = hidden;
     return r;
   }
@@ -251,8 +258,15 @@ export class ExpandedHopfieldNetwork implements Model<ExpandedFitOptions, Expand
     }
     const xi = toSpinPatterns(where, patterns, { binary, dimension: this.nVisible });
     const rng = seed === undefined ? this.random : toRandom(seed, where);
+    const saved = rng.getState();
     const { full, hidden } = this.expand(xi, rng);
-    const r = this.network.partialFit(full, rule === 'contrastive' ? { ...rest, rule, rng } : { ...rest, rule });
+    let r: FitResult;
+    try {
+      r = this.network.partialFit(full, rule === 'contrastive' ? { ...rest, rule, rng } : { ...rest, rule });
+    } catch (e) {
+      rng.setState(saved); // a refused option leaves the stream where it was
+      throw e;
+    }
     const k = this.nHidden;
     const data = new Float64Array((this.hidden.rows + hidden.rows) * k);
     data.set(this.hidden.data);

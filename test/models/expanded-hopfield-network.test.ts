@@ -149,5 +149,9 @@ describe('ExpandedHopfieldNetwork (N visible + K hidden units)', () => {
     expect(() => net.recall(Float64Array.of(1, -1, 1, -1), { clampVisibles: true } as never)).toThrow(/did you mean 'clampVisible'/);
     expect(() => net.sample(2, { sweepz: 3 } as never)).toThrow(/unknown option 'sweepz'/);
     expect(() => net.score([[1, -1, 1, -1]], { methd: 'exact' } as never)).toThrow(/did you mean 'method'/);
+    // An option of another rule is refused before the stream moves on.
+    const fresh = new ExpandedHopfieldNetwork(4, 2);
+    expect(() => net.fit([[1, -1, 1, -1]], { variant: 'few-steps' })).toThrow(/applies only to rule 'contrastive'/);
+    expect(Array.from(net.sample(2, { sweeps: 2 }).data)).toEqual(Array.from(fresh.sample(2, { sweeps: 2 }).data));
   });
 });
