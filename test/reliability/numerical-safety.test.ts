@@ -15,9 +15,9 @@ import { HopfieldNetwork } from '../../src/models/hopfield-network.js';
 import { RBM } from '../../src/models/rbm.js';
 import { Random } from '../../src/random/random.js';
 import { BoltzmannMachineTrainer } from '../../src/train/boltzmann-machine-trainer.js';
-import { ContrastiveDivergence } from '../../src/train/rbm-trainer.js';
-import { ContrastiveTrainer } from '../../src/train/ebm-trainer.js';
-import { trainContrastive } from '../../src/train/train-hopfield-contrastive.js';
+import { RBMTrainer } from '../../src/train/rbm-trainer.js';
+import { EBMTrainer } from '../../src/train/ebm-trainer.js';
+import { trainHopfieldContrastive } from '../../src/train/train-hopfield-contrastive.js';
 
 function binary(rows: number, cols: number, seed: number, p = 0.3): Matrix {
   const r = new Random(seed);
@@ -75,7 +75,7 @@ describe('numerical safety', () => {
       for (const persistent of [false, true]) {
         const data = binary(40, 12, 4);
         const rbm = new RBM(12, 6, { rng: 5, data });
-        const cd = new ContrastiveDivergence(rbm, { learningRate: lr, persistent, momentum: 0.9, batchSize: 10, rng: 6 });
+        const cd = new RBMTrainer(rbm, { learningRate: lr, method: persistent ? 'pcd' : 'cd', momentum: 0.9, batchSize: 10, rng: 6 });
         const save = () => JSON.stringify(cd.toDocument());
         let b = 0;
         finiteOrRolledBack(save, () => [rbm.weights.data, rbm.visibleBias, rbm.hiddenBias], () => cd.step(rowsView(data, (b++ % 4) * 10, (b % 4 || 4) * 10)), 20);
@@ -87,7 +87,7 @@ describe('numerical safety', () => {
     const r = new Random(7);
     const data = matrix(20, 5, Float64Array.from({ length: 100 }, () => (r.float64() - 0.5) * 2e150));
     const g = new GaussianRBM(5, 4, { rng: 8, learnSigma: true });
-    const cd = new ContrastiveDivergence(g, { learningRate: 0.1, rng: 9 });
+    const cd = new RBMTrainer(g, { learningRate: 0.1, rng: 9 });
     const save = () => JSON.stringify(cd.toDocument());
     finiteOrRolledBack(save, () => g.parameterArrays(), () => cd.step(rowsView(data, 0, 10)), 10);
   });
@@ -103,14 +103,15 @@ describe('numerical safety', () => {
   it('Hopfield contrastive training with learning rate 1e308: weights stay finite or the call throws with the weights unchanged', () => {
     const r = new Random(12);
     const patterns = matrix(4, 20, Float64Array.from({ length: 80 }, () => (r.float64() < 0.5 ? -1 : 1)));
-    const net = HopfieldNetwork.fromPatterns(patterns);
+    const net = new HopfieldNetwork(20);
+    net.fit(patterns);
     const save = () => JSON.stringify(net.toDocument());
-    finiteOrRolledBack(save, () => [net.weights.data], () => trainContrastive(net, patterns, { learningRate: 1e308, epochs: 3, rng: 13 }), 3);
+    finiteOrRolledBack(save, () => [net.weights.data], () => trainHopfieldContrastive(net, patterns, { learningRate: 1e308, epochs: 3, rng: 13 }), 3);
   });
 
   it('energy-network contrastive training with learning rate 1e200 on data at ±1e100: finite, or NumericalError with everything unchanged', () => {
     const net = new EnergyNetwork(2, { hidden: [8], rng: 14 });
-    const trainer = new ContrastiveTrainer(net, { learningRate: 1e200, optimizer: 'sgd', rng: 15, langevinSteps: 3 });
+    const trainer = new EBMTrainer(net, { learningRate: 1e200, optimizer: 'sgd', rng: 15, langevinSteps: 3 });
     const r = new Random(16);
     const batch = matrix(8, 2, Float64Array.from({ length: 16 }, () => (r.float64() - 0.5) * 2e100));
     const save = () => JSON.stringify(net.toDocument()) + JSON.stringify(trainer.getState());
