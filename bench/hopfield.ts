@@ -13,7 +13,8 @@
  * Target: ≥ 20 M attempts/s at N = 1000 on the recall workload.
  * Run: `npm run bench -- hopfield` (writes bench/out/hopfield.json).
  */
-import { evolveAsyncUnchecked, HopfieldNetwork, localFieldsUnchecked, Random } from '../src/index.js';
+import { HopfieldNetwork, Random } from '../src/index.js';
+import { evolveAsyncUnchecked, localFieldsUnchecked } from '../src/base.js';
 import { printTable, writeResult } from './common.js';
 
 function referenceLoop(w: Float64Array, y: Float64Array, h: Float64Array, n: number): [number, number] {

@@ -73,3 +73,12 @@ export {
   type ShapedArray,
   toMatrix,
 } from './validate.js';
+
+// ── Internals of the models and formats, for code that builds on them ─────────
+export { RBMBase, VISIBLE_BIAS_CLIP, visibleUnits } from './models/rbm.js';
+export { energyFromFields } from './models/hopfield-network.js';
+export { rbmAISPath } from './models/rbm-ais.js';
+export { dbmAISPath } from './models/dbm-ais.js';
+export { checkDocument, readTensor, tensorToJson } from './document.js';
+export { splitMix64 } from './random/random.js';
+export { overlaps } from './linalg/matrix.js';

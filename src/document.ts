@@ -23,6 +23,7 @@ import { describeValue, FormatError } from './errors.js';
  * import { DOCUMENT_FORMAT, RBM } from 'boltzmann';
  * new RBM(2, 2).toDocument().format === DOCUMENT_FORMAT; // true ('boltzmann')
  * ```
+ * @category Data & files
  */
 export const DOCUMENT_FORMAT = 'boltzmann';
 /**
@@ -33,15 +34,22 @@ export const DOCUMENT_FORMAT = 'boltzmann';
  * import { DOCUMENT_VERSION, RBM } from 'boltzmann';
  * new RBM(2, 2).toDocument().version <= DOCUMENT_VERSION; // true: this build reads it
  * ```
+ * @category Data & files
  */
 export const DOCUMENT_VERSION = 1;
 
-/** A JSON value. */
+/** A JSON value.
+ * @category Data & files
+ */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
-/** A JSON object. */
+/** A JSON object.
+ * @category Data & files
+ */
 export type JsonObject = { [key: string]: JsonValue };
 
-/** A dense float64 tensor, row-major. */
+/** A dense float64 tensor, row-major.
+ * @category Data & files
+ */
 export interface Tensor {
   /** Dimensions, e.g. `[784, 500]`; `[]` for a scalar. */
   readonly shape: readonly number[];
@@ -49,7 +57,9 @@ export interface Tensor {
   readonly data: Float64Array;
 }
 
-/** A tensor as stored in a {@link ModelDocument}. */
+/** A tensor as stored in a {@link ModelDocument}.
+ * @category Data & files
+ */
 export interface TensorJson {
   /** Dimensions. */
   shape: number[];
@@ -57,7 +67,9 @@ export interface TensorJson {
   data: number[];
 }
 
-/** A saved model: format, version, kind, configuration, tensors and resumable state. */
+/** A saved model: format, version, kind, configuration, tensors and resumable state.
+ * @category Data & files
+ */
 export interface ModelDocument {
   /** Always `'boltzmann'`. */
   format: typeof DOCUMENT_FORMAT;
@@ -81,6 +93,7 @@ export interface ModelDocument {
  * import { tensorToJson } from 'boltzmann';
  * tensorToJson({ shape: [2], data: Float64Array.of(1, 2) }); // { shape: [2], data: [1, 2] }
  * ```
+ * @category Data & files
  */
 export function tensorToJson(t: Tensor): TensorJson {
   return { shape: t.shape.slice(), data: Array.from(t.data) };
@@ -98,6 +111,7 @@ export function tensorToJson(t: Tensor): TensorJson {
  * import { checkDocument } from 'boltzmann';
  * checkDocument({ format: 'boltzmann', version: 1, kind: 'rbm', config: {}, tensors: {} }, 'rbm').kind; // 'rbm'
  * ```
+ * @category Data & files
  */
 export function checkDocument(doc: unknown, kind: string): ModelDocument {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
@@ -141,6 +155,7 @@ export function checkDocument(doc: unknown, kind: string): ModelDocument {
  * const doc = { format: 'boltzmann', version: 1, kind: 'x', config: {}, tensors: { b: { shape: [2], data: [1, 2] } } } as const;
  * readTensor(doc as never, 'b', [2]).data; // Float64Array [1, 2]
  * ```
+ * @category Data & files
  */
 export function readTensor(doc: ModelDocument, name: string, expectedShape?: readonly number[]): Tensor {
   const where = `load ${doc.kind}`;

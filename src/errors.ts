@@ -22,6 +22,7 @@
  * import { gemm, zeros, ShapeError } from 'boltzmann';
  * try { gemm(zeros(2, 3), zeros(2, 2), zeros(3, 3)); } catch (e) { e instanceof ShapeError; } // true
  * ```
+ * @category Errors & checks
  */
 export class ShapeError extends RangeError {
   /** Creates a shape error with a message that names the function and argument. */
@@ -40,6 +41,7 @@ export class ShapeError extends RangeError {
  * import { NumericalError } from 'boltzmann';
  * new NumericalError('RBM.step: gradient is not finite').name; // 'NumericalError'
  * ```
+ * @category Errors & checks
  */
 export class NumericalError extends Error {
   /** Creates a numerical error. */
@@ -58,6 +60,7 @@ export class NumericalError extends Error {
  * import { FormatError } from 'boltzmann';
  * new FormatError('readIdx: bad magic number 0x00000000').name; // 'FormatError'
  * ```
+ * @category Errors & checks
  */
 export class FormatError extends Error {
   /** Creates a format error. */
@@ -75,6 +78,7 @@ export class FormatError extends Error {
  * import { NotFittedError } from 'boltzmann';
  * new NotFittedError('RBM.transform: call fit() first').name; // 'NotFittedError'
  * ```
+ * @category Errors & checks
  */
 export class NotFittedError extends Error {
   /** Creates a not-fitted error. */
@@ -93,6 +97,7 @@ export class NotFittedError extends Error {
  * import { describeValue } from 'boltzmann';
  * describeValue(new Float64Array(3)); // 'Float64Array(3)'
  * ```
+ * @category Errors & checks
  */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';

@@ -1,67 +1,561 @@
 /**
- * `boltzmann` — energy-based models for TypeScript.
+ * `boltzmann` — energy-based models for TypeScript: the front door.
+ *
+ * Every model answers one contract — `fit`, `partialFit`, `sample`,
+ * `scoreSamples`/`score`, `transform` where it has hidden features,
+ * `toDocument` / `fromDocument` / `clone` — and one registry
+ * ({@link MODEL_REGISTRY}) loads any saved model ({@link loadModel}).
+ * Exports are named and grouped by layer, lowest first. Unchecked kernels,
+ * `*Unchecked` inner loops and the argument checkers live in `boltzmann/base`.
  *
  * Conventions: spins are ±1 (Hopfield, Ising), binary units are 0/1 (Boltzmann
  * machines, RBMs); matrices are row-major `Float64Array`s; every random choice
  * flows from an explicit seeded {@link Random}.
  * @packageDocumentation
  */
-export * from './errors.js';
-export * from './linalg/matrix.js';
-export * from './linalg/blas.js';
-export * from './linalg/kernel.js';
-export * from './linalg/ts-kernel.js';
-export * from './linalg/naive.js';
-export * from './linalg/stable.js';
-export * from './math/elementary.js';
-export * from './linalg/symmetric.js';
-export * from './random/random.js';
-export * from './energy/types.js';
-export * from './energy/quadratic.js';
-export * from './samplers/types.js';
-export * from './samplers/run.js';
-export * from './samplers/schedules.js';
-export * from './samplers/gibbs.js';
-export * from './samplers/anneal.js';
-export * from './document.js';
-export * from './io/image.js';
-export * from './train/hopfield-rules.js';
-export * from './models/hopfield-network.js';
-export * from './energy/exact.js';
-export * from './models/rbm.js';
-export * from './train/rbm-trainer.js';
-export * from './models/rbm-pseudo-likelihood.js';
-export * from './io/svg.js';
-export * from './train/train-hopfield-contrastive.js';
-export * from './eval/capacity.js';
-export * from './linalg/wasm/wasm-kernel.js';
-export * from './models/expanded-hopfield-network.js';
-export * from './models/dbm.js';
-export * from './train/dbm-trainer.js';
-export * from './models/dbm-exact.js';
-export * from './models/dbm-ais.js';
-export * from './models/boltzmann-machine.js';
-export * from './samplers/metropolis.js';
-export * from './samplers/tempering.js';
-export * from './samplers/langevin.js';
-export * from './samplers/chains.js';
-export * from './samplers/diagnostics.js';
-export * from './models/ising.js';
-export * from './models/energy-network.js';
-export * from './train/ebm-trainer.js';
-export * from './data/toy2d.js';
-export * from './models/rbm-exact.js';
-export * from './models/rbm-ais.js';
-export * from './linalg/sparse.js';
-export * from './models/dbn.js';
-export * from './train/logistic.js';
-export * from './models/gaussian-rbm.js';
-export * from './io/idx.js';
-export * from './io/csv.js';
-export * from './data/binarize.js';
-export * from './data/patterns.js';
-export * from './train/boltzmann-machine-trainer.js';
-export * from './data/bars-and-stripes.js';
-export * from './io/safetensors.js';
-export { createWasmWorkerPool, type WasmPoolKernel, type WasmPoolOptions } from './linalg/wasm/pool.js';
-export * from './io/load-model.js';
+// ── Errors and argument conventions ─────────────────────────────────────────────
+export {
+  describeValue,
+  FormatError,
+  NotFittedError,
+  NumericalError,
+  ShapeError,
+} from './errors.js';
+export type {
+  BaseFitOptions,
+  BaseSampleOptions,
+  EpochMetrics,
+  FitResult,
+  Model,
+  ScoreMethod,
+  ScoreOptions,
+  ScoreResult,
+  Trainer,
+} from './models/contract.js';
+export type { DataInput, NumericArray, ShapedArray } from './validate.js';
+
+// ── Linear algebra ──────────────────────────────────────────────────────────────
+export {
+  argmaxRows,
+  clone,
+  copy,
+  fromArrays,
+  identity,
+  matrix,
+  type Matrix,
+  row,
+  rowsView,
+  toArrays,
+  transpose,
+  zeros,
+} from './linalg/matrix.js';
+export {
+  axpy,
+  dot,
+  gemm,
+  type GemmOptions,
+  gemv,
+  type GemvOptions,
+  ger,
+  scal,
+} from './linalg/blas.js';
+export {
+  getKernel,
+  type Kernel,
+  ready,
+  setKernel,
+  withThreads,
+} from './linalg/kernel.js';
+export {
+  logAddExp,
+  logMeanExp,
+  logSigmoid,
+  logSumExp,
+  sigmoid,
+  softplus,
+  softplusSum,
+} from './linalg/stable.js';
+export {
+  hasZeroDiagonal,
+  isSymmetric,
+  symmetrize,
+  zeroDiagonal,
+} from './linalg/symmetric.js';
+export {
+  cos,
+  cosh,
+  exp,
+  log,
+  log1p,
+  pow,
+  sin,
+  sinh,
+  tanh,
+  TRIG_MAX_ARGUMENT,
+} from './math/elementary.js';
+
+// ── Random numbers ──────────────────────────────────────────────────────────────
+export {
+  type MutableArrayLike,
+  Random,
+  type RandomState,
+  toRandom,
+} from './random/random.js';
+
+// ── Model documents ─────────────────────────────────────────────────────────────
+export {
+  DOCUMENT_FORMAT,
+  DOCUMENT_VERSION,
+  type JsonObject,
+  type JsonValue,
+  type ModelDocument,
+  type Tensor,
+  type TensorJson,
+} from './document.js';
+
+// ── Data sets ───────────────────────────────────────────────────────────────────
+export {
+  BARS,
+  barsAndStripes,
+  type BarsAndStripes,
+  type BarsAndStripesOptions,
+  classifyBarsAndStripes,
+  sampleBarsAndStripes,
+  STRIPES,
+} from './data/bars-and-stripes.js';
+export {
+  binarizeSample,
+  binarizeThreshold,
+  binaryToSpins,
+  spinsToBinary,
+} from './data/binarize.js';
+export {
+  flipNoise,
+  type FlipNoiseOptions,
+  type PatternDomain,
+  type RandomPatternOptions,
+  randomPatterns,
+} from './data/patterns.js';
+export {
+  concentricRings,
+  type ConcentricRingsOptions,
+  ringOfGaussians,
+  type RingOfGaussiansOptions,
+  twoMoons,
+  type TwoMoonsOptions,
+} from './data/toy2d.js';
+
+// ── Energies ────────────────────────────────────────────────────────────────────
+export type {
+  Domain,
+  EnergyModel,
+} from './energy/types.js';
+export {
+  QuadraticEnergy,
+} from './energy/quadratic.js';
+export {
+  type EnumeratedStates,
+  enumerateStates,
+  EXACT_MAX_UNITS,
+  exactDistribution,
+  exactGroundState,
+  type ExactGroundStateOptions,
+  type ExactLikelihood,
+  exactLogLikelihood,
+  type ExactLogLikelihoodOptions,
+  exactLogPartition,
+  exactMarginal,
+  exactMoments,
+  type ExactMoments,
+  type ExactOptions,
+  type ExactTemperatureOptions,
+  exactThermodynamics,
+  type GroundState,
+  indexFromState,
+  stateFrequencies,
+  stateFromIndex,
+  type Thermodynamics,
+  totalVariation,
+  totalVariationBound,
+} from './energy/exact.js';
+
+// ── Sampling ────────────────────────────────────────────────────────────────────
+export type {
+  RunOptions,
+  RunResult,
+  Sampler,
+  SamplerSnapshot,
+} from './samplers/types.js';
+export {
+  runChain,
+} from './samplers/run.js';
+export {
+  geometricSchedule,
+  linearSchedule,
+  listSchedule,
+  logarithmicSchedule,
+  type Schedule,
+} from './samplers/schedules.js';
+export {
+  QuadraticGibbs,
+  type QuadraticGibbsOptions,
+} from './samplers/gibbs.js';
+export {
+  anneal,
+  type AnnealOptions,
+  type AnnealResult,
+} from './samplers/anneal.js';
+export {
+  gaussianProposal,
+  independenceProposal,
+  Metropolis,
+  type MetropolisOptions,
+  type Proposal,
+} from './samplers/metropolis.js';
+export {
+  geometricLadder,
+  ParallelTempering,
+  type ParallelTemperingOptions,
+  type ReplicaFactory,
+} from './samplers/tempering.js';
+export {
+  Langevin,
+  type LangevinOptions,
+} from './samplers/langevin.js';
+export {
+  type ChainFactory,
+  chainTraces,
+  energyTraces,
+  type MultiChainOptions,
+  type MultiChainResult,
+  runChains,
+} from './samplers/chains.js';
+export {
+  acceptanceRates,
+  autocorrelation,
+  type AutocorrelationTime,
+  type AutocorrelationTimeOptions,
+  type ChainSummary,
+  effectiveSampleSize,
+  energyTrace,
+  type EnergyTraceOptions,
+  integratedAutocorrelationTime,
+  monteCarloStandardError,
+  splitRHat,
+  summarizeChains,
+  type Traces,
+} from './samplers/diagnostics.js';
+
+// ── Models ──────────────────────────────────────────────────────────────────────
+export {
+  type AnnealRecallOptions,
+  type EvolveOptions,
+  type EvolveResult,
+  type HopfieldFitOptions,
+  type HopfieldFitRule,
+  HopfieldNetwork,
+  type HopfieldNetworkOptions,
+  type HopfieldPartialFitOptions,
+  type HopfieldSampleOptions,
+  type HopfieldScoreOptions,
+  type SampleRecallOptions,
+  type SampleRecallResult,
+  type TieRule,
+} from './models/hopfield-network.js';
+export {
+  type ExpandedFitOptions,
+  ExpandedHopfieldNetwork,
+  type ExpandedHopfieldNetworkOptions,
+  type ExpandedPartialFitOptions,
+  type ExpandedRecallOptions,
+  type ExpandedRecallResult,
+  type ExpandedSampleOptions,
+  type ExpandedScoreOptions,
+} from './models/expanded-hopfield-network.js';
+export {
+  type BoltzmannAnnealOptions,
+  type BoltzmannChainOptions,
+  type BoltzmannLikelihood,
+  type BoltzmannLikelihoodOptions,
+  BoltzmannMachine,
+  BoltzmannMachineChain,
+  type BoltzmannMachineFitMethod,
+  type BoltzmannMachineFitOptions,
+  type BoltzmannMachineOptions,
+  type BoltzmannMachineParameterOptions,
+  type BoltzmannMachineSampleOptions,
+  type BoltzmannMachineScoreOptions,
+  type ClassifyOptions,
+  type CompletionOptions,
+  type CompletionResult,
+} from './models/boltzmann-machine.js';
+export {
+  RBM,
+  type RBMFitOptions,
+  type RBMGibbsOptions,
+  type RBMLike,
+  type RBMOptions,
+  type RBMPartialFitOptions,
+  type RBMSampleOptions,
+  type RBMScoreOptions,
+} from './models/rbm.js';
+export {
+  GaussianRBM,
+  type GaussianRBMOptions,
+} from './models/gaussian-rbm.js';
+export {
+  ScaledRBM,
+  type ScaledRBMOptions,
+} from './models/scaled-rbm.js';
+export {
+  DBN,
+  DBN_EXACT_MAX_UNITS,
+  type DBNFitOptions,
+  type DBNLayerTrainerOptions,
+  type DBNOptions,
+  type DBNSampleOptions,
+  type DBNScoreOptions,
+  type DBNTransformOptions,
+  LabelledRBM,
+} from './models/dbn.js';
+export {
+  DBM,
+  type DBMFitOptions,
+  type DBMOptions,
+  type DBMSampleOptions,
+  type DBMScoreOptions,
+  type DBMTransformOptions,
+  type MeanFieldOptions,
+} from './models/dbm.js';
+export {
+  type Activation,
+  EnergyNetwork,
+  type EnergyNetworkFitMethod,
+  type EnergyNetworkFitOptions,
+  type EnergyNetworkOptions,
+  type EnergyNetworkSampleOptions,
+  type EnergyNetworkScoreOptions,
+} from './models/energy-network.js';
+export {
+  type IsingMeasurement,
+  type IsingMeasureOptions,
+  IsingModel,
+  type IsingModelOptions,
+  type IsingSampleOptions,
+  IsingSampler,
+  type IsingSamplerOptions,
+  onsagerCriticalTemperature,
+  onsagerEnergyPerSite,
+  onsagerMagnetisation,
+} from './models/ising.js';
+
+// ── Training ────────────────────────────────────────────────────────────────────
+export {
+  type HebbianOptions,
+  hebbianUpdate,
+  hebbianWeights,
+  HOPFIELD_RULES,
+  type HopfieldRule,
+  type PseudoInverseOptions,
+  pseudoInverseWeights,
+  type SpinPatternOptions,
+  storeWeights,
+  storkeyUpdate,
+  storkeyWeights,
+  toSpinPatterns,
+} from './train/hopfield-rules.js';
+export {
+  type HopfieldContrastiveOptions,
+  type HopfieldContrastiveVariant,
+  trainHopfieldContrastive,
+} from './train/train-hopfield-contrastive.js';
+export {
+  type BoltzmannGradient,
+  type BoltzmannMachineBatchOptions,
+  BoltzmannMachineTrainer,
+  type BoltzmannMachineTrainerFitOptions,
+  type BoltzmannMachineTrainerOptions,
+} from './train/boltzmann-machine-trainer.js';
+export {
+  type LearningRate,
+  type RBMGradient,
+  RBMTrainer,
+  type RBMTrainerFitOptions,
+  type RBMTrainerOptions,
+  type RBMTrainingMethod,
+} from './train/rbm-trainer.js';
+export {
+  type DBMPretrainOptions,
+  type DBMPretrainResult,
+  pretrainDBM,
+} from './train/pretrain-dbm.js';
+export {
+  DBMTrainer,
+  type DBMTrainerFitOptions,
+  type DBMTrainerOptions,
+} from './train/dbm-trainer.js';
+export {
+  EBMTrainer,
+  type EBMTrainerFitOptions,
+  type EBMTrainerOptions,
+  type EBMTrainerSampleOptions,
+  type EBMTrainerState,
+  type EBMTrainerStepStats,
+  parametricEnergy,
+  type ParametricEnergy,
+  type ParametricEnergyFunctions,
+  type ParametricEnergyModel,
+} from './train/ebm-trainer.js';
+export {
+  LogisticRegression,
+  type LogisticRegressionFitOptions,
+} from './train/logistic.js';
+
+// ── Evaluation ──────────────────────────────────────────────────────────────────
+export {
+  RBM_EXACT_MAX_UNITS,
+  rbmExactGradient,
+  rbmExactLogLikelihood,
+  rbmExactLogPartition,
+} from './models/rbm-exact.js';
+export {
+  type AISOptions,
+  type AISPath,
+  type AISResult,
+  aisSchedule,
+  annealedImportanceSampling,
+  averageLogLikelihood,
+  type LogLikelihoodEstimate,
+  rbmAIS,
+  type RBMAISOptions,
+} from './models/rbm-ais.js';
+export {
+  pseudoLikelihood,
+  type PseudoLikelihoodOptions,
+} from './models/rbm-pseudo-likelihood.js';
+export {
+  type LogZLowerBound,
+  rbmLogZLowerBound,
+} from './models/rbm-log-z-bound.js';
+export {
+  DBM_EXACT_MAX_UNITS,
+  dbmExactLogLikelihood,
+  dbmExactLogPartition,
+  dbmExactSize,
+} from './models/dbm-exact.js';
+export {
+  dbmAIS,
+  type DBMAISOptions,
+  type DBMBound,
+  dbmVariationalBound,
+} from './models/dbm-ais.js';
+export {
+  AGS_CRITICAL_LOAD,
+  type Attractor,
+  type AttractorKind,
+  type BasinOptions,
+  type BasinPoint,
+  basinRadius,
+  type BasinResult,
+  type CapacityPoint,
+  capacitySweep,
+  type CapacitySweepOptions,
+  type CueOptions,
+  type LabDynamicsOptions,
+  makeCue,
+  mcElieceCapacity,
+  type RecallOptions,
+  recallOverlap,
+  type RecallResult,
+  spuriousAttractors,
+  type SpuriousOptions,
+  type SpuriousResult,
+  stability,
+  type StabilityOptions,
+  type StabilityResult,
+} from './eval/capacity.js';
+
+// ── Files and formats ───────────────────────────────────────────────────────────
+export {
+  createRegistry,
+  type EvaluateHookOptions,
+  type EvaluateReport,
+  type KindCommandOptions,
+  type KindOption,
+  KindOptionError,
+  type KindOptionType,
+  type KindOptionValues,
+  MODEL_REGISTRY,
+  type ModelKind,
+  type ModelRegistry,
+  type RecallHookOptions,
+  type RecallHookResult,
+  type SampleHookOptions,
+  type Saveable,
+  type TrainContext,
+  type TrainingPlan,
+  type TrainingStage,
+} from './io/registry.js';
+export {
+  type AnyModel,
+  loadModel,
+  type LoadModelOptions,
+  MAX_MODEL_TEXT,
+  MODEL_KINDS,
+  parseModelText,
+} from './io/load-model.js';
+export {
+  decodeSafetensors,
+  documentToSafetensors,
+  encodeSafetensors,
+  type EncodeSafetensorsOptions,
+  SAFETENSORS_MAX_DIMS,
+  SAFETENSORS_MAX_HEADER_BYTES,
+  type SafetensorsDtype,
+  type SafetensorsFile,
+  safetensorsToDocument,
+} from './io/safetensors.js';
+export {
+  type CsvTable,
+  parseCsv,
+  type ParseCsvOptions,
+  writeCsv,
+  type WriteCsvOptions,
+} from './io/csv.js';
+export {
+  encodeIdx,
+  gunzip,
+  GUNZIP_DEFAULT_MAX_BYTES,
+  IDX_MAX_DIMS,
+  IDX_TYPE_CODES,
+  type IdxArray,
+  type IdxData,
+  idxToMatrix,
+  type IdxType,
+  isGzip,
+  parseIdx,
+  readIdx,
+} from './io/idx.js';
+export {
+  type Color,
+  type Colormap,
+  colormapColor,
+  COLORMAPS,
+  createImage,
+  heatmap,
+  type HeatmapOptions,
+  MAX_IMAGE_PIXELS,
+  type RgbaImage,
+  tileFilters,
+  tileImages,
+  type TileOptions,
+  type ValueRange,
+} from './io/image.js';
+export {
+  linePlot,
+  type LinePlotOptions,
+  PLOT_COLORS,
+  type PlotMark,
+  type PlotSeries,
+} from './io/svg.js';
+

@@ -13,14 +13,28 @@ function fail(kind: 'type' | 'range', where: string, name: string, expected: str
   throw kind === 'type' ? new TypeError(msg) : new RangeError(msg);
 }
 
-/** A finite number. */
+/** A finite number.
+ * @category Errors & checks
+ * @example
+ * ```ts
+ * import { checkFinite } from 'boltzmann/base';
+ * checkFinite('f', 'x', 2.5); // 2.5 (NaN or '2' would throw)
+ * ```
+ */
 export function checkFinite(where: string, name: string, value: unknown): number {
   if (typeof value !== 'number') fail('type', where, name, 'a finite number', value);
   if (!Number.isFinite(value)) fail('range', where, name, 'a finite number', value);
   return value;
 }
 
-/** A finite number in [lo, hi] (inclusive bounds unless stated). */
+/** A finite number in [lo, hi] (inclusive bounds unless stated).
+ * @category Errors & checks
+ * @example
+ * ```ts
+ * import { checkInRange } from 'boltzmann/base';
+ * checkInRange('f', 'p', 0.3, 0, 1); // 0.3
+ * ```
+ */
 export function checkInRange(
   where: string,
   name: string,
@@ -40,21 +54,42 @@ export function checkInRange(
   return v;
 }
 
-/** A finite number > 0. */
+/** A finite number > 0.
+ * @category Errors & checks
+ * @example
+ * ```ts
+ * import { checkPositive } from 'boltzmann/base';
+ * checkPositive('f', 'rate', 0.1); // 0.1
+ * ```
+ */
 export function checkPositive(where: string, name: string, value: unknown): number {
   const v = checkFinite(where, name, value);
   if (!(v > 0)) fail('range', where, name, 'a positive finite number', v);
   return v;
 }
 
-/** A finite number >= 0. */
+/** A finite number >= 0.
+ * @category Errors & checks
+ * @example
+ * ```ts
+ * import { checkNonNegative } from 'boltzmann/base';
+ * checkNonNegative('f', 'decay', 0); // 0
+ * ```
+ */
 export function checkNonNegative(where: string, name: string, value: unknown): number {
   const v = checkFinite(where, name, value);
   if (!(v >= 0)) fail('range', where, name, 'a non-negative finite number', v);
   return v;
 }
 
-/** An integer >= min (default 0). */
+/** An integer >= min (default 0).
+ * @category Errors & checks
+ * @example
+ * ```ts
+ * import { checkInt } from 'boltzmann/base';
+ * checkInt('f', 'k', 3, 1); // 3
+ * ```
+ */
 export function checkInt(where: string, name: string, value: unknown, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   if (typeof value !== 'number') fail('type', where, name, `an integer >= ${min}`, value);
   if (!Number.isInteger(value) || value < min || value > max) {
@@ -63,20 +98,41 @@ export function checkInt(where: string, name: string, value: unknown, min = 0, m
   return value;
 }
 
-/** An integer >= 1. */
+/** An integer >= 1.
+ * @category Errors & checks
+ * @example
+ * ```ts
+ * import { checkPositiveInt } from 'boltzmann/base';
+ * checkPositiveInt('f', 'n', 5); // 5
+ * ```
+ */
 export function checkPositiveInt(where: string, name: string, value: unknown): number {
   if (typeof value !== 'number') fail('type', where, name, 'a positive integer', value);
   if (!Number.isInteger(value) || value < 1) fail('range', where, name, 'a positive integer', value);
   return value;
 }
 
-/** A boolean. */
+/** A boolean.
+ * @category Errors & checks
+ * @example
+ * ```ts
+ * import { checkBoolean } from 'boltzmann/base';
+ * checkBoolean('f', 'flag', true); // true
+ * ```
+ */
 export function checkBoolean(where: string, name: string, value: unknown): boolean {
   if (typeof value !== 'boolean') fail('type', where, name, 'a boolean', value);
   return value;
 }
 
-/** One of the given string values. */
+/** One of the given string values.
+ * @category Errors & checks
+ * @example
+ * ```ts
+ * import { checkOneOf } from 'boltzmann/base';
+ * checkOneOf('f', 'rule', 'cd', ['cd', 'pcd'] as const); // 'cd'
+ * ```
+ */
 export function checkOneOf<T extends string>(where: string, name: string, value: unknown, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
     fail(typeof value === 'string' ? 'range' : 'type', where, name, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`, value);
@@ -84,7 +140,14 @@ export function checkOneOf<T extends string>(where: string, name: string, value:
   return value as T;
 }
 
-/** A Float64Array, optionally of a given length. */
+/** A Float64Array, optionally of a given length.
+ * @category Errors & checks
+ * @example
+ * ```ts
+ * import { checkVector } from 'boltzmann/base';
+ * checkVector('f', 'b', new Float64Array(3), 3).length; // 3
+ * ```
+ */
 export function checkVector(where: string, name: string, value: unknown, length?: number): Float64Array {
   if (!(value instanceof Float64Array)) fail('type', where, name, 'a Float64Array', value);
   if (length !== undefined && value.length !== length) {
@@ -93,7 +156,14 @@ export function checkVector(where: string, name: string, value: unknown, length?
   return value;
 }
 
-/** A Matrix (rows, cols, data with data.length === rows*cols), optionally with given dims. */
+/** A Matrix (rows, cols, data with data.length === rows*cols), optionally with given dims.
+ * @category Errors & checks
+ * @example
+ * ```ts
+ * import { checkMatrix } from 'boltzmann/base';
+ * checkMatrix('f', 'w', { rows: 1, cols: 2, data: new Float64Array(2) }).cols; // 2
+ * ```
+ */
 export function checkMatrix(where: string, name: string, value: unknown, rows?: number, cols?: number): Matrix {
   const m = value as Matrix;
   if (
@@ -118,7 +188,14 @@ export function checkMatrix(where: string, name: string, value: unknown, rows?: 
   return m;
 }
 
-/** Every entry finite. Reports the first bad index. */
+/** Every entry finite. Reports the first bad index.
+ * @category Errors & checks
+ * @example
+ * ```ts
+ * import { checkAllFinite } from 'boltzmann/base';
+ * checkAllFinite('f', 'x', [1, 2, 3]); // ok; [1, NaN] throws naming index 1
+ * ```
+ */
 export function checkAllFinite(where: string, name: string, data: ArrayLike<number>): void {
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
@@ -128,7 +205,14 @@ export function checkAllFinite(where: string, name: string, data: ArrayLike<numb
   }
 }
 
-/** Every entry 0 or 1. */
+/** Every entry 0 or 1.
+ * @category Errors & checks
+ * @example
+ * ```ts
+ * import { checkBinary } from 'boltzmann/base';
+ * checkBinary('f', 'v', [0, 1, 1]); // ok; [0, 2] throws
+ * ```
+ */
 export function checkBinary(where: string, name: string, data: ArrayLike<number>): void {
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
@@ -138,7 +222,14 @@ export function checkBinary(where: string, name: string, data: ArrayLike<number>
   }
 }
 
-/** Every entry -1 or +1. */
+/** Every entry -1 or +1.
+ * @category Errors & checks
+ * @example
+ * ```ts
+ * import { checkSpins } from 'boltzmann/base';
+ * checkSpins('f', 's', [1, -1]); // ok; [0] throws
+ * ```
+ */
 export function checkSpins(where: string, name: string, data: ArrayLike<number>): void {
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
@@ -148,7 +239,14 @@ export function checkSpins(where: string, name: string, data: ArrayLike<number>)
   }
 }
 
-/** Every entry in [0, 1]. */
+/** Every entry in [0, 1].
+ * @category Errors & checks
+ * @example
+ * ```ts
+ * import { checkUnitInterval } from 'boltzmann/base';
+ * checkUnitInterval('f', 'p', [0, 0.5, 1]); // ok; [1.5] throws
+ * ```
+ */
 export function checkUnitInterval(where: string, name: string, data: ArrayLike<number>): void {
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
@@ -158,7 +256,14 @@ export function checkUnitInterval(where: string, name: string, data: ArrayLike<n
   }
 }
 
-/** Optional-object check: undefined becomes {}, non-objects are a TypeError. */
+/** Optional-object check: undefined becomes {}, non-objects are a TypeError.
+ * @category Errors & checks
+ * @example
+ * ```ts
+ * import { checkOptions } from 'boltzmann/base';
+ * checkOptions('f', undefined); // {}
+ * ```
+ */
 export function checkOptions<T extends object>(where: string, value: T | undefined): Partial<T> {
   if (value === undefined) return {};
   if (value === null || typeof value !== 'object' || Array.isArray(value)) fail('type', where, 'options', 'an object', value);
@@ -189,6 +294,12 @@ function editDistance(a: string, b: string): number {
  * The valid key closest to `key` (case-insensitive, snake_case folded to
  * camelCase first), or undefined when none is close (distance > 3 or more than
  * half the key's length).
+ * @category Errors & checks
+ * @example
+ * ```ts
+ * import { closestKey } from 'boltzmann/base';
+ * closestKey('epoch', ['epochs', 'batchSize']); // 'epochs'
+ * ```
  */
 export function closestKey(key: string, valid: readonly string[]): string | undefined {
   const norm = (s: string): string => s.replace(/[_-]([a-z])/g, (_m, c: string) => c.toUpperCase()).toLowerCase();
@@ -209,6 +320,12 @@ export function closestKey(key: string, valid: readonly string[]): string | unde
  * Throws a TypeError for the first own key of `options` not in `valid`, naming
  * it and suggesting the closest valid key: `RBM.fit: unknown option 'epoch'
  * (did you mean 'epochs'?)`.
+ * @category Errors & checks
+ * @example
+ * ```ts
+ * import { checkKnownKeys } from 'boltzmann/base';
+ * checkKnownKeys('f', { epochs: 1 }, ['epochs']); // ok; { epoch: 1 } throws "did you mean 'epochs'?"
+ * ```
  */
 export function checkKnownKeys(where: string, options: object, valid: readonly string[]): void {
   for (const key of Object.keys(options)) {
@@ -223,6 +340,12 @@ export function checkKnownKeys(where: string, options: object, valid: readonly s
  * Every key of `T`, written once as an object literal so that the compiler
  * checks the list is complete and has no extra key:
  * `const FIT_KEYS = optionKeys<FitOptions>()({ epochs: true, signal: true })`.
+ * @category Errors & checks
+ * @example
+ * ```ts
+ * import { optionKeys } from 'boltzmann/base';
+ * const KEYS = optionKeys<{ a?: number; b?: string }>()({ a: true, b: true }); // ['a', 'b']
+ * ```
  */
 export function optionKeys<T extends object>(): (keys: { [K in keyof Required<T>]: true }) => readonly (keyof T & string)[] {
   return (keys) => Object.freeze(Object.keys(keys)) as readonly (keyof T & string)[];
@@ -232,6 +355,12 @@ export function optionKeys<T extends object>(): (keys: { [K in keyof Required<T>
  * Checks an options object and its keys: undefined becomes `{}`, a non-object
  * is a TypeError, and an unknown key is a TypeError naming it with the closest
  * valid key.
+ * @category Errors & checks
+ * @example
+ * ```ts
+ * import { checkOptionsKeys } from 'boltzmann/base';
+ * checkOptionsKeys('f', { epochs: 2 }, ['epochs']).epochs; // 2
+ * ```
  */
 export function checkOptionsKeys<T extends object>(where: string, value: T | undefined, valid: readonly string[]): Partial<T> {
   const o = checkOptions(where, value);
@@ -239,7 +368,9 @@ export function checkOptionsKeys<T extends object>(where: string, value: T | und
   return o;
 }
 
-/** Any typed array of numbers (not BigInt64Array/BigUint64Array). */
+/** Any typed array of numbers (not BigInt64Array/BigUint64Array).
+ * @category Errors & checks
+ */
 export type NumericArray =
   | Float64Array
   | Float32Array
@@ -251,7 +382,9 @@ export type NumericArray =
   | Uint8Array
   | Uint8ClampedArray;
 
-/** A flat numeric typed array with its `[rows, cols]` shape. */
+/** A flat numeric typed array with its `[rows, cols]` shape.
+ * @category Errors & checks
+ */
 export interface ShapedArray {
   /** `rows · cols` entries, row-major. */
   readonly data: NumericArray;
@@ -263,10 +396,18 @@ export interface ShapedArray {
  * What every data argument accepts: a {@link Matrix}, a list of equal-length
  * rows (`number[][]`, or rows that are typed arrays), a `{ rows, cols, data }`
  * with any numeric typed array, or a typed array with a `shape`.
+ * @category Errors & checks
  */
 export type DataInput =
   | Matrix
-  | { readonly rows: number; readonly cols: number; readonly data: NumericArray }
+  | {
+      /** Number of rows. */
+      readonly rows: number;
+      /** Number of columns. */
+      readonly cols: number;
+      /** `rows · cols` entries, row-major, any numeric typed array. */
+      readonly data: NumericArray;
+    }
   | ShapedArray
   | readonly (readonly number[])[]
   | readonly ArrayLike<number>[];
@@ -289,6 +430,12 @@ function isNumericArray(x: unknown): x is NumericArray {
  * @param cols - the required number of columns, when known
  * @throws {TypeError} when the input is not one of the accepted forms or holds a non-number
  * @throws {ShapeError} on ragged rows or a shape/column mismatch
+ * @category Errors & checks
+ * @example
+ * ```ts
+ * import { toMatrix } from 'boltzmann/base';
+ * toMatrix('f', 'data', [[1, 2], [3, 4]]).data; // Float64Array [1, 2, 3, 4]
+ * ```
  */
 export function toMatrix(where: string, name: string, input: unknown, cols?: number): Matrix {
   let m: Matrix;

@@ -43,7 +43,7 @@ function walk(d: string, out: string[]): string[] {
 }
 
 /** Every import in src/ that points up, as `file -> specifier (from imports to)`. */
-export function upwardImports(): string[] {
+function upwardImports(): string[] {
   const bad: string[] = [];
   for (const f of walk(src, [])) {
     const from = layerOf(f);

@@ -21,6 +21,7 @@ import { checkInt, checkOptionsKeys, checkVector, optionKeys } from '../validate
  * const { labels } = barsAndStripes(3);
  * labels.filter((l) => l === BARS).length; // how many patterns are bars
  * ```
+ * @category Data & files
  */
 export const BARS = 0;
 /**
@@ -32,10 +33,13 @@ export const BARS = 0;
  * const { labels } = barsAndStripes(3);
  * labels.filter((l) => l === STRIPES).length; // how many patterns are stripes
  * ```
+ * @category Data & files
  */
 export const STRIPES = 1;
 
-/** All distinct bars-and-stripes patterns with their kind. */
+/** All distinct bars-and-stripes patterns with their kind.
+ * @category Data & files
+ */
 export interface BarsAndStripes {
   /** `[count, size²]` binary patterns. */
   readonly data: Matrix;
@@ -45,7 +49,9 @@ export interface BarsAndStripes {
   readonly size: number;
 }
 
-/** Options of {@link barsAndStripes}. */
+/** Options of {@link barsAndStripes}.
+ * @category Data & files
+ */
 export interface BarsAndStripesOptions {
   /** Keep the all-0 and all-1 images (label −1). Default true. */
   includeUniform?: boolean;
@@ -72,6 +78,7 @@ function checkSize(where: string, size: number): number {
  * barsAndStripes(3).data.rows; // 14
  * barsAndStripes(3, { includeUniform: false }).data.rows; // 12
  * ```
+ * @category Data & files
  */
 export function barsAndStripes(size: number, options?: BarsAndStripesOptions): BarsAndStripes {
   const where = 'barsAndStripes';
@@ -112,6 +119,7 @@ export function barsAndStripes(size: number, options?: BarsAndStripesOptions): B
  * import { sampleBarsAndStripes } from 'boltzmann';
  * sampleBarsAndStripes(4, 10, 1).data.rows; // 10
  * ```
+ * @category Data & files
  */
 export function sampleBarsAndStripes(size: number, count: number, rng: number | Random): BarsAndStripes {
   const where = 'sampleBarsAndStripes';
@@ -144,6 +152,7 @@ export function sampleBarsAndStripes(size: number, count: number, rng: number | 
  * import { classifyBarsAndStripes } from 'boltzmann';
  * classifyBarsAndStripes(Float64Array.of(1, 0, 1, 0), 2); // 'bars'
  * ```
+ * @category Data & files
  */
 export function classifyBarsAndStripes(image: Float64Array, size: number): 'bars' | 'stripes' | 'uniform' | null {
   const where = 'classifyBarsAndStripes';

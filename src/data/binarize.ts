@@ -36,6 +36,7 @@ function outFor(where: string, x: Matrix, out: Matrix | undefined): Matrix {
  * import { binarizeThreshold, fromArrays } from 'boltzmann';
  * binarizeThreshold(fromArrays([[0.2, 0.5, 0.9]])).data; // Float64Array [0, 1, 1]
  * ```
+ * @category Data & files
  */
 export function binarizeThreshold(x: DataInput, threshold = 0.5, out?: Matrix): Matrix {
   const where = 'binarizeThreshold';
@@ -67,6 +68,7 @@ export function binarizeThreshold(x: DataInput, threshold = 0.5, out?: Matrix): 
  * import { binarizeSample, fromArrays } from 'boltzmann';
  * binarizeSample(fromArrays([[0, 1, 0.5]]), 42).data; // [0, 1, 0 or 1]
  * ```
+ * @category Data & files
  */
 export function binarizeSample(x: DataInput, rng: number | Random, out?: Matrix): Matrix {
   const where = 'binarizeSample';
@@ -90,6 +92,7 @@ export function binarizeSample(x: DataInput, rng: number | Random, out?: Matrix)
  * import { binaryToSpins, fromArrays } from 'boltzmann';
  * binaryToSpins(fromArrays([[0, 1]])).data; // Float64Array [-1, 1]
  * ```
+ * @category Data & files
  */
 export function binaryToSpins(x: DataInput, out?: Matrix): Matrix {
   const where = 'binaryToSpins';
@@ -112,6 +115,7 @@ export function binaryToSpins(x: DataInput, out?: Matrix): Matrix {
  * import { spinsToBinary, fromArrays } from 'boltzmann';
  * spinsToBinary(fromArrays([[-1, 1]])).data; // Float64Array [0, 1]
  * ```
+ * @category Data & files
  */
 export function spinsToBinary(s: DataInput, out?: Matrix): Matrix {
   const where = 'spinsToBinary';

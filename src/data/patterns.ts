@@ -9,10 +9,14 @@ import type { Matrix } from '../linalg/matrix.js';
 import { checkInRange, checkInt, checkOneOf, checkOptionsKeys, checkBinary, checkSpins, type DataInput, optionKeys, toMatrix } from '../validate.js';
 import { type Random, toRandom } from '../random/random.js';
 
-/** Unit convention of generated patterns: `'spin'` (±1) or `'binary'` (0/1). */
+/** Unit convention of generated patterns: `'spin'` (±1) or `'binary'` (0/1).
+ * @category Data & files
+ */
 export type PatternDomain = 'spin' | 'binary';
 
-/** Options of {@link randomPatterns}. */
+/** Options of {@link randomPatterns}.
+ * @category Data & files
+ */
 export interface RandomPatternOptions {
   /** `'spin'` (±1, default) or `'binary'` (0/1). */
   domain?: PatternDomain;
@@ -42,6 +46,7 @@ const PATTERN_KEYS = optionKeys<RandomPatternOptions>()({ domain: true, density:
  * const memories = randomPatterns(10, 100, 42); // 10 random ±1 patterns
  * const sparse = randomPatterns(5, 100, 7, { domain: 'binary', density: 0.1, exact: true }); // 10 ones each
  * ```
+ * @category Data & files
  */
 export function randomPatterns(count: number, dimension: number, rng: number | Random, options?: RandomPatternOptions): Matrix {
   const where = 'randomPatterns';
@@ -78,7 +83,9 @@ export function randomPatterns(count: number, dimension: number, rng: number | R
   return { rows: count, cols: dimension, data };
 }
 
-/** Options of {@link flipNoise}. */
+/** Options of {@link flipNoise}.
+ * @category Data & files
+ */
 export interface FlipNoiseOptions {
   /** `'spin'` (±1, default) or `'binary'` (0/1): how a unit is flipped (`s → −s` or `x → 1 − x`). */
   domain?: PatternDomain;
@@ -106,6 +113,7 @@ const FLIP_NOISE_KEYS = optionKeys<FlipNoiseOptions>()({ domain: true, probabili
  * const p = randomPatterns(1, 100, 1);
  * const cue = flipNoise(p, 2, { count: 10 }); // exactly 10 of 100 spins flipped
  * ```
+ * @category Data & files
  */
 export function flipNoise(patterns: DataInput, rng: number | Random, options: FlipNoiseOptions): Matrix {
   const where = 'flipNoise';

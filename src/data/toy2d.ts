@@ -8,7 +8,9 @@ import { type Random, toRandom } from '../random/random.js';
 import { checkInt, checkNonNegative, checkOptionsKeys, checkPositive, optionKeys } from '../validate.js';
 import { cos, sin } from '../math/elementary.js';
 
-/** Options of {@link ringOfGaussians}. */
+/** Options of {@link ringOfGaussians}.
+ * @category Data & files
+ */
 export interface RingOfGaussiansOptions {
   /** Number of Gaussians, evenly spaced on the circle. Default 8. */
   modes?: number;
@@ -35,6 +37,7 @@ const RING_KEYS = optionKeys<RingOfGaussiansOptions>()({ modes: true, radius: tr
  * import { ringOfGaussians } from 'boltzmann';
  * ringOfGaussians(1000, { rng: 1 }).rows; // 1000
  * ```
+ * @category Data & files
  */
 export function ringOfGaussians(n: number, options?: RingOfGaussiansOptions): Matrix {
   const where = 'ringOfGaussians';
@@ -53,7 +56,9 @@ export function ringOfGaussians(n: number, options?: RingOfGaussiansOptions): Ma
   return { rows: n, cols: 2, data };
 }
 
-/** Options of {@link twoMoons}. */
+/** Options of {@link twoMoons}.
+ * @category Data & files
+ */
 export interface TwoMoonsOptions {
   /** Standard deviation of the Gaussian noise added to each point. Default 0.1. */
   noise?: number;
@@ -78,6 +83,7 @@ const MOONS_KEYS = optionKeys<TwoMoonsOptions>()({ noise: true, rng: true });
  * import { twoMoons } from 'boltzmann';
  * twoMoons(500, { noise: 0.05, rng: 2 }).cols; // 2
  * ```
+ * @category Data & files
  */
 export function twoMoons(n: number, options?: TwoMoonsOptions): Matrix {
   const where = 'twoMoons';
@@ -97,7 +103,9 @@ export function twoMoons(n: number, options?: TwoMoonsOptions): Matrix {
   return { rows: n, cols: 2, data };
 }
 
-/** Options of {@link concentricRings}. */
+/** Options of {@link concentricRings}.
+ * @category Data & files
+ */
 export interface ConcentricRingsOptions {
   /** Ring radii. Default `[1, 2]`. */
   radii?: readonly number[];
@@ -122,6 +130,7 @@ const RINGS_KEYS = optionKeys<ConcentricRingsOptions>()({ radii: true, noise: tr
  * import { concentricRings } from 'boltzmann';
  * concentricRings(800, { radii: [0.5, 1.5, 2.5], rng: 3 }).rows; // 800
  * ```
+ * @category Data & files
  */
 export function concentricRings(n: number, options?: ConcentricRingsOptions): Matrix {
   const where = 'concentricRings';

@@ -48,10 +48,13 @@ import { exp, log } from '../math/elementary.js';
  * import { EXACT_MAX_UNITS } from 'boltzmann';
  * 2 ** EXACT_MAX_UNITS; // 16777216 states at most
  * ```
+ * @category Evaluation
  */
 export const EXACT_MAX_UNITS = 24;
 
-/** Options shared by the exact tools for quadratic energies. */
+/** Options shared by the exact tools for quadratic energies.
+ * @category Evaluation
+ */
 export interface ExactOptions {
   /** Temperature `T > 0`. Default 1. */
   temperature?: number;
@@ -63,21 +66,27 @@ export interface ExactOptions {
 
 const EXACT_KEYS = optionKeys<ExactOptions>()({ temperature: true, clamp: true, clampValues: true });
 
-/** Options of {@link exactGroundState}: clamping (a temperature is accepted and ignored) and the tie tolerance. */
+/** Options of {@link exactGroundState}: clamping (a temperature is accepted and ignored) and the tie tolerance.
+ * @category Evaluation
+ */
 export interface ExactGroundStateOptions extends ExactOptions {
   /** Relative tolerance for energies counted as ties with the lowest. Default 1e-9. */
   tolerance?: number;
 }
 const GROUND_KEYS = optionKeys<ExactGroundStateOptions>()({ temperature: true, clamp: true, clampValues: true, tolerance: true });
 
-/** Options of {@link exactMarginal} and {@link enumerateStates}. */
+/** Options of {@link exactMarginal} and {@link enumerateStates}.
+ * @category Evaluation
+ */
 export interface ExactTemperatureOptions {
   /** Temperature `T > 0`. Default 1. */
   temperature?: number;
 }
 const TEMPERATURE_KEYS = optionKeys<ExactTemperatureOptions>()({ temperature: true });
 
-/** Options of {@link exactLogLikelihood}. */
+/** Options of {@link exactLogLikelihood}.
+ * @category Evaluation
+ */
 export interface ExactLogLikelihoodOptions extends ExactTemperatureOptions {
   /** Compute the gradient and the data/model statistics (default true); `false` is faster. */
   gradient?: boolean;
@@ -248,6 +257,7 @@ function logPartition(p: Problem): number {
  * import { exactLogPartition, QuadraticEnergy, zeros } from 'boltzmann';
  * exactLogPartition(new QuadraticEnergy(zeros(3, 3), new Float64Array(3), 'binary')); // 3·log 2
  * ```
+ * @category Evaluation
  */
 export function exactLogPartition(energy: QuadraticEnergy, options?: ExactOptions): number {
   return logPartition(setup('exactLogPartition', energy, options));
@@ -266,6 +276,7 @@ export function exactLogPartition(energy: QuadraticEnergy, options?: ExactOption
  * import { exactDistribution, QuadraticEnergy, zeros } from 'boltzmann';
  * exactDistribution(new QuadraticEnergy(zeros(2, 2), Float64Array.of(0, 0), 'binary')); // [0.25, 0.25, 0.25, 0.25]
  * ```
+ * @category Evaluation
  */
 export function exactDistribution(energy: QuadraticEnergy, options?: ExactOptions): Float64Array {
   const p = setup('exactDistribution', energy, options);
@@ -284,7 +295,9 @@ export function exactDistribution(energy: QuadraticEnergy, options?: ExactOption
   return out;
 }
 
-/** Exact moments of the Boltzmann distribution. */
+/** Exact moments of the Boltzmann distribution.
+ * @category Evaluation
+ */
 export interface ExactMoments {
   /** `log Z` over the free units. */
   readonly logZ: number;
@@ -350,6 +363,7 @@ function finishMoments(n: number, spin: boolean, mean: Float64Array, corr: Float
  * import { exactMoments, QuadraticEnergy, zeros } from 'boltzmann';
  * exactMoments(new QuadraticEnergy(zeros(2, 2), Float64Array.of(0, 0), 'spin')).mean; // [0, 0]
  * ```
+ * @category Evaluation
  */
 export function exactMoments(energy: QuadraticEnergy, options?: ExactOptions): ExactMoments {
   const p = setup('exactMoments', energy, options);
@@ -361,7 +375,9 @@ export function exactMoments(energy: QuadraticEnergy, options?: ExactOptions): E
   return { logZ, mean, correlation: corr };
 }
 
-/** Exact thermodynamic quantities of a model at one temperature. */
+/** Exact thermodynamic quantities of a model at one temperature.
+ * @category Evaluation
+ */
 export interface Thermodynamics {
   /** The temperature `T`. */
   readonly temperature: number;
@@ -395,6 +411,7 @@ export interface Thermodynamics {
  * import { exactThermodynamics, QuadraticEnergy, zeros } from 'boltzmann';
  * exactThermodynamics(new QuadraticEnergy(zeros(4, 4), new Float64Array(4), 'spin')).entropy; // 4·log 2
  * ```
+ * @category Evaluation
  */
 export function exactThermodynamics(energy: QuadraticEnergy, options?: ExactOptions): Thermodynamics {
   const p = setup('exactThermodynamics', energy, options);
@@ -426,7 +443,9 @@ export function exactThermodynamics(energy: QuadraticEnergy, options?: ExactOpti
   };
 }
 
-/** The exact ground state(s) of a model. */
+/** The exact ground state(s) of a model.
+ * @category Evaluation
+ */
 export interface GroundState {
   /** The lowest energy. */
   readonly energy: number;
@@ -451,6 +470,7 @@ export interface GroundState {
  * import { exactGroundState, QuadraticEnergy, fromArrays } from 'boltzmann';
  * exactGroundState(new QuadraticEnergy(fromArrays([[0, -1], [-1, 0]]), new Float64Array(2), 'spin')).energy; // -1
  * ```
+ * @category Evaluation
  */
 export function exactGroundState(energy: QuadraticEnergy, options?: ExactGroundStateOptions): GroundState {
   const o = checkOptionsKeys('exactGroundState', options, GROUND_KEYS);
@@ -505,6 +525,7 @@ function checkUnitList(where: string, name: string, units: ArrayLike<number>, n:
  * import { exactMarginal, QuadraticEnergy, zeros } from 'boltzmann';
  * exactMarginal(new QuadraticEnergy(zeros(3, 3), new Float64Array(3), 'binary'), [0]); // [0.5, 0.5]
  * ```
+ * @category Evaluation
  */
 export function exactMarginal(energy: QuadraticEnergy, visible: ArrayLike<number>, options?: ExactTemperatureOptions): Float64Array {
   const where = 'exactMarginal';
@@ -523,7 +544,9 @@ export function exactMarginal(energy: QuadraticEnergy, visible: ArrayLike<number
   return out;
 }
 
-/** Exact log-likelihood of a data set and its gradient. */
+/** Exact log-likelihood of a data set and its gradient.
+ * @category Evaluation
+ */
 export interface ExactLikelihood {
   /** Mean log-likelihood `(1/N) Σ_v log P(v)` (nats per example). */
   readonly logLikelihood: number;
@@ -566,6 +589,7 @@ export interface ExactLikelihood {
  * const e = new QuadraticEnergy(zeros(3, 3), new Float64Array(3), 'binary');
  * exactLogLikelihood(e, fromArrays([[1, 0]]), [0, 1]).logLikelihood; // 2·log(1/2)
  * ```
+ * @category Evaluation
  */
 export function exactLogLikelihood(
   energy: QuadraticEnergy,
@@ -664,6 +688,7 @@ export function exactLogLikelihood(
  * import { stateFromIndex } from 'boltzmann';
  * stateFromIndex(new Float64Array(3), 5, 'spin'); // [1, -1, 1]
  * ```
+ * @category Evaluation
  */
 export function stateFromIndex(out: Float64Array, index: number, domain: 'binary' | 'spin'): Float64Array {
   checkVector('stateFromIndex', 'out', out);
@@ -685,6 +710,7 @@ export function stateFromIndex(out: Float64Array, index: number, domain: 'binary
  * import { indexFromState } from 'boltzmann';
  * indexFromState(Float64Array.of(1, -1, 1)); // 5
  * ```
+ * @category Evaluation
  */
 export function indexFromState(state: ArrayLike<number>): number {
   if (state.length > 31) throw new RangeError(`indexFromState: state must have length at most 31 (got ${state.length})`);
@@ -693,7 +719,9 @@ export function indexFromState(state: ArrayLike<number>): number {
   return k >>> 0;
 }
 
-/** Every state of a small discrete model with its energy and probability. */
+/** Every state of a small discrete model with its energy and probability.
+ * @category Evaluation
+ */
 export interface EnumeratedStates {
   /** Number of units `n`. */
   readonly dimension: number;
@@ -724,6 +752,7 @@ export interface EnumeratedStates {
  * import { enumerateStates, QuadraticEnergy, zeros } from 'boltzmann';
  * enumerateStates(new QuadraticEnergy(zeros(2, 2), new Float64Array(2), 'spin')).probabilities; // [0.25, 0.25, 0.25, 0.25]
  * ```
+ * @category Evaluation
  */
 export function enumerateStates(model: EnergyModel, options?: ExactTemperatureOptions): EnumeratedStates {
   const where = 'enumerateStates';
@@ -775,6 +804,7 @@ function stateFromIndexUnchecked(out: Float64Array, index: number, domain: 'bina
  * import { stateFrequencies } from 'boltzmann';
  * stateFrequencies(Float64Array.of(1, 0, 1, 0, 0, 1), 2); // [0, 2/3, 1/3, 0]
  * ```
+ * @category Evaluation
  */
 export function stateFrequencies(samples: Float64Array, dimension: number): Float64Array {
   checkVector('stateFrequencies', 'samples', samples);
@@ -807,6 +837,7 @@ export function stateFrequencies(samples: Float64Array, dimension: number): Floa
  * import { totalVariation } from 'boltzmann';
  * totalVariation(Float64Array.of(1, 0), Float64Array.of(0.5, 0.5)); // 0.5
  * ```
+ * @category Evaluation
  */
 export function totalVariation(p: ArrayLike<number>, q: ArrayLike<number>): number {
   if (p.length !== q.length) throw new ShapeError(`totalVariation: p and q must have the same length (got ${p.length} and ${q.length})`);
@@ -838,6 +869,7 @@ export function totalVariation(p: ArrayLike<number>, q: ArrayLike<number>): numb
  * import { totalVariationBound } from 'boltzmann';
  * totalVariationBound(Float64Array.of(0.5, 0.5), 10000); // 0.005 + 0.025
  * ```
+ * @category Evaluation
  */
 export function totalVariationBound(p: ArrayLike<number>, nEffective: number, z = 5): number {
   checkPositive('totalVariationBound', 'nEffective', nEffective);

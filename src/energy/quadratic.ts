@@ -24,6 +24,7 @@ import type { EnergyModel } from './types.js';
  * const e = new QuadraticEnergy(fromArrays([[0, 1], [1, 0]]), new Float64Array(2), 'spin');
  * e.energy(Float64Array.of(1, 1)); // -1
  * ```
+ * @category Models
  */
 export class QuadraticEnergy implements EnergyModel {
   /** Number of units. */
@@ -133,6 +134,7 @@ export class QuadraticEnergy implements EnergyModel {
  * import { quadraticEnergyUnchecked } from 'boltzmann';
  * quadraticEnergyUnchecked(Float64Array.of(0, 1, 1, 0), Float64Array.of(0, 0), Float64Array.of(1, -1), 2); // 1
  * ```
+ * @category Models
  */
 export function quadraticEnergyUnchecked(w: Float64Array, b: Float64Array, s: Float64Array, n: number): number {
   let e = 0;
@@ -157,6 +159,7 @@ export function quadraticEnergyUnchecked(w: Float64Array, b: Float64Array, s: Fl
  * localFieldsUnchecked(h, Float64Array.of(0, 1, 1, 0), Float64Array.of(0, 0), Float64Array.of(1, -1), 2);
  * Array.from(h); // [−1, 1]
  * ```
+ * @category Models
  */
 export function localFieldsUnchecked(out: Float64Array, w: Float64Array, b: Float64Array, s: Float64Array, n: number): void {
   for (let i = 0; i < n; i++) {

@@ -8,6 +8,7 @@
  * - `'binary'`: each unit in {0, 1} (Boltzmann machines, RBMs);
  * - `'spin'`: each unit in {−1, +1} (Hopfield networks, Ising models);
  * - `'continuous'`: each coordinate a real number.
+ * @category Models
  */
 export type Domain = 'binary' | 'spin' | 'continuous';
 
@@ -16,6 +17,7 @@ export type Domain = 'binary' | 'spin' | 'continuous';
  * Boltzmann distribution `P(x) = exp(−E(x)/T) / Z`. Hopfield networks,
  * Boltzmann machines, RBMs (joint or free energy), the Ising model and user
  * functions all implement it, so every sampler works on every model.
+ * @category Models
  */
 export interface EnergyModel {
   /** Number of coordinates of a state. */

@@ -32,6 +32,7 @@ import { checkBoolean, checkInRange, checkInt, checkOneOf, checkOptionsKeys, typ
  * import { AGS_CRITICAL_LOAD } from 'boltzmann';
  * Math.floor(AGS_CRITICAL_LOAD * 1000); // 138 patterns at most for N = 1000
  * ```
+ * @category Evaluation
  */
 export const AGS_CRITICAL_LOAD = 0.138;
 
@@ -49,6 +50,7 @@ export const AGS_CRITICAL_LOAD = 0.138;
  * import { mcElieceCapacity } from 'boltzmann';
  * Math.round(mcElieceCapacity(1000)); // 36
  * ```
+ * @category Evaluation
  */
 export function mcElieceCapacity(n: number, which: 'all' | 'each' = 'all'): number {
   checkInt('mcElieceCapacity', 'n', n, 2);
@@ -56,7 +58,9 @@ export function mcElieceCapacity(n: number, which: 'all' | 'each' = 'all'): numb
   return n / ((which === 'all' ? 4 : 2) * log(n));
 }
 
-/** Evolution settings shared by the lab functions. */
+/** Evolution settings shared by the lab functions.
+ * @category Evaluation
+ */
 export interface LabDynamicsOptions {
   /** Asynchronous visiting order. Default `'sequential'`. */
   order?: 'sequential' | 'random';
@@ -66,7 +70,9 @@ export interface LabDynamicsOptions {
   maxSweeps?: number;
 }
 
-/** How a cue is made from a pattern. */
+/** How a cue is made from a pattern.
+ * @category Evaluation
+ */
 export interface CueOptions {
   /** Fraction of bits flipped, chosen at random (exactly `round(flip·N)` bits). Default 0. */
   flip?: number;
@@ -93,6 +99,7 @@ const CUE_KEYS = optionKeys<CueOptions>()({ flip: true, mask: true, maskFill: tr
  * import { makeCue } from 'boltzmann';
  * makeCue(new Float64Array(4), Float64Array.of(1, 1, 1, 1), { mask: 0.5, maskFill: 'minus' }, 1); // [1, 1, -1, -1]
  * ```
+ * @category Evaluation
  */
 export function makeCue(out: Float64Array, pattern: Float64Array, options: CueOptions, rng: number | Random): Float64Array {
   const where = 'makeCue';
@@ -196,7 +203,9 @@ function checkNet(where: string, net: unknown): HopfieldNetwork {
   return net;
 }
 
-/** Result of {@link stability}. */
+/** Result of {@link stability}.
+ * @category Evaluation
+ */
 export interface StabilityResult {
   /** Fraction of patterns that are fixed points. */
   readonly stableFraction: number;
@@ -208,7 +217,9 @@ export interface StabilityResult {
   readonly unstableBitFraction: number;
 }
 
-/** Options of {@link stability}. */
+/** Options of {@link stability}.
+ * @category Evaluation
+ */
 export interface StabilityOptions {
   /** Zero-field rule. Default `'keep'`. */
   tie?: 'keep' | 'minus';
@@ -234,6 +245,7 @@ const STABILITY_KEYS = optionKeys<StabilityOptions>()({ tie: true, binary: true 
  * net.fit(p);
  * stability(net, p).stableFraction; // 1
  * ```
+ * @category Evaluation
  */
 export function stability(net: HopfieldNetwork, patterns: DataInput, options?: StabilityOptions): StabilityResult {
   const where = 'stability';
@@ -272,7 +284,9 @@ function stabilityUnchecked(net: HopfieldNetwork, xi: Matrix, minus: boolean): S
   return { stableFraction: nStable / p, stable, allStable: nStable === p, unstableBitFraction: bad / (p * n) };
 }
 
-/** Options of {@link recallOverlap}. */
+/** Options of {@link recallOverlap}.
+ * @category Evaluation
+ */
 export interface RecallOptions extends CueOptions, LabDynamicsOptions {
   /** Cues per pattern. Default 1. */
   trials?: number;
@@ -300,7 +314,9 @@ const RECALL_KEYS = optionKeys<RecallOptions>()({
   rng: true,
 });
 
-/** Result of {@link recallOverlap}. */
+/** Result of {@link recallOverlap}.
+ * @category Evaluation
+ */
 export interface RecallResult {
   /** Mean final overlap `m = ξ·y/N` over all cues. */
   readonly meanOverlap: number;
@@ -338,6 +354,7 @@ export interface RecallResult {
  * net.fit(p);
  * recallOverlap(net, p, { flip: 0.25, trials: 5 }).meanOverlap; // 1
  * ```
+ * @category Evaluation
  */
 export function recallOverlap(net: HopfieldNetwork, patterns: DataInput, options?: RecallOptions): RecallResult {
   const where = 'recallOverlap';
@@ -412,7 +429,9 @@ function median(v: Float64Array): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** Options of {@link basinRadius}. */
+/** Options of {@link basinRadius}.
+ * @category Evaluation
+ */
 export interface BasinOptions extends LabDynamicsOptions {
   /** Random cues at each distance. Default 10. */
   trials?: number;
@@ -437,7 +456,9 @@ const BASIN_KEYS = optionKeys<BasinOptions>()({
   rng: true,
 });
 
-/** One point of a basin curve: a distance in bits and the fraction of cues at that distance recalled exactly. */
+/** One point of a basin curve: a distance in bits and the fraction of cues at that distance recalled exactly.
+ * @category Evaluation
+ */
 export interface BasinPoint {
   /** Number of flipped bits. */
   readonly distance: number;
@@ -445,7 +466,9 @@ export interface BasinPoint {
   readonly success: number;
 }
 
-/** Result of {@link basinRadius}. */
+/** Result of {@link basinRadius}.
+ * @category Evaluation
+ */
 export interface BasinResult {
   /** The largest distance `d` (bits) such that every tried distance up to `d` met the success rate. */
   readonly radius: number;
@@ -474,6 +497,7 @@ export interface BasinResult {
  * net.fit([p]);
  * basinRadius(net, Float64Array.from(p), { step: 1 }).radius; // 4
  * ```
+ * @category Evaluation
  */
 export function basinRadius(net: HopfieldNetwork, pattern: Float64Array, options?: BasinOptions): BasinResult {
   const where = 'basinRadius';
@@ -513,10 +537,14 @@ export function basinRadius(net: HopfieldNetwork, pattern: Float64Array, options
   return { radius, fraction: radius / n, curve };
 }
 
-/** The kind of a fixed point reached from a random start. */
+/** The kind of a fixed point reached from a random start.
+ * @category Evaluation
+ */
 export type AttractorKind = 'pattern' | 'reversed' | 'mixture' | 'other' | 'unconverged';
 
-/** One distinct end state found by {@link spuriousAttractors}. */
+/** One distinct end state found by {@link spuriousAttractors}.
+ * @category Evaluation
+ */
 export interface Attractor {
   /** The state. */
   readonly state: Float64Array;
@@ -534,7 +562,9 @@ export interface Attractor {
   readonly mixture?: readonly number[];
 }
 
-/** Options of {@link spuriousAttractors}. */
+/** Options of {@link spuriousAttractors}.
+ * @category Evaluation
+ */
 export interface SpuriousOptions extends LabDynamicsOptions {
   /** Random starts. Default 100. */
   starts?: number;
@@ -548,7 +578,9 @@ export interface SpuriousOptions extends LabDynamicsOptions {
 
 const SPURIOUS_KEYS = optionKeys<SpuriousOptions>()({ order: true, tie: true, maxSweeps: true, starts: true, tolerance: true, binary: true, rng: true });
 
-/** Result of {@link spuriousAttractors}. */
+/** Result of {@link spuriousAttractors}.
+ * @category Evaluation
+ */
 export interface SpuriousResult {
   /** Number of starts ending in each kind of state. */
   readonly counts: Readonly<Record<AttractorKind, number>>;
@@ -578,6 +610,7 @@ export interface SpuriousResult {
  * net.fit(p);
  * spuriousAttractors(net, p, { starts: 20 }).counts.reversed > 0; // true
  * ```
+ * @category Evaluation
  */
 export function spuriousAttractors(net: HopfieldNetwork, patterns: DataInput, options?: SpuriousOptions): SpuriousResult {
   const where = 'spuriousAttractors';
@@ -647,7 +680,9 @@ export function spuriousAttractors(net: HopfieldNetwork, patterns: DataInput, op
   return { counts, attractors };
 }
 
-/** One point of a {@link capacitySweep}. */
+/** One point of a {@link capacitySweep}.
+ * @category Evaluation
+ */
 export interface CapacityPoint {
   /** Number of units N. */
   readonly n: number;
@@ -673,7 +708,9 @@ export interface CapacityPoint {
   readonly trials: number;
 }
 
-/** Options of {@link capacitySweep}. */
+/** Options of {@link capacitySweep}.
+ * @category Evaluation
+ */
 export interface CapacitySweepOptions extends CueOptions, LabDynamicsOptions {
   /** Number of units N. */
   n: number;
@@ -724,6 +761,7 @@ const SWEEP_KEYS = optionKeys<CapacitySweepOptions>()({
  * import { capacitySweep } from 'boltzmann';
  * capacitySweep({ n: 100, alphas: [0.05, 0.3], rng: 1 }).map((p) => p.meanOverlap > 0.9); // [true, false]
  * ```
+ * @category Evaluation
  */
 export function capacitySweep(options: CapacitySweepOptions): CapacityPoint[] {
   const where = 'capacitySweep';

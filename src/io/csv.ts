@@ -12,7 +12,9 @@ import { describeValue, FormatError, ShapeError } from '../errors.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { checkMatrix, checkOptionsKeys, optionKeys } from '../validate.js';
 
-/** Options of {@link parseCsv}. */
+/** Options of {@link parseCsv}.
+ * @category Data & files
+ */
 export interface ParseCsvOptions {
   /** `true`: the first row is a header; `false`: no header; `'auto'` (default): a header when some field of the first row is not a number. */
   header?: boolean | 'auto';
@@ -24,7 +26,9 @@ export interface ParseCsvOptions {
 
 const PARSE_CSV_KEYS = optionKeys<ParseCsvOptions>()({ header: true, delimiter: true, allowNonFinite: true });
 
-/** A parsed numeric CSV. */
+/** A parsed numeric CSV.
+ * @category Data & files
+ */
 export interface CsvTable {
   /** Column names from the header row, or `null` when there was none. */
   header: string[] | null;
@@ -159,6 +163,7 @@ function toNumber(s: string, allowNonFinite: boolean): number | null {
  * header;    // ['x', 'y']
  * data.data; // Float64Array [1, 2, 3, 4.5]
  * ```
+ * @category Data & files
  */
 export function parseCsv(input: string | Uint8Array, options?: ParseCsvOptions): CsvTable {
   const where = 'parseCsv';
@@ -262,7 +267,9 @@ function quoteField(s: string, delim: string): string {
     : s;
 }
 
-/** Options of {@link writeCsv}. */
+/** Options of {@link writeCsv}.
+ * @category Data & files
+ */
 export interface WriteCsvOptions {
   /** Column names written as the first row (length must equal `data.cols`). */
   header?: readonly string[];
@@ -290,6 +297,7 @@ const WRITE_CSV_KEYS = optionKeys<WriteCsvOptions>()({ header: true, delimiter: 
  * import { fromArrays, writeCsv } from 'boltzmann';
  * writeCsv(fromArrays([[1, 0.5], [-2, 1e-9]]), { header: ['a', 'b'] }); // 'a,b\n1,0.5\n-2,1e-9\n'
  * ```
+ * @category Data & files
  */
 export function writeCsv(data: Matrix, options?: WriteCsvOptions): string {
   const where = 'writeCsv';

@@ -21,13 +21,19 @@ import { checkFinite, checkInt, checkOptionsKeys, optionKeys } from '../validate
 const IDX_TO_MATRIX_KEYS = optionKeys<{ scale?: number; limit?: number }>()({ scale: true, limit: true });
 const GUNZIP_KEYS = optionKeys<{ maxBytes?: number }>()({ maxBytes: true });
 
-/** The element types of IDX files, by name. */
+/** The element types of IDX files, by name.
+ * @category Data & files
+ */
 export type IdxType = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
 
-/** The typed array holding the data of an IDX file of each type. */
+/** The typed array holding the data of an IDX file of each type.
+ * @category Data & files
+ */
 export type IdxData = Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
 
-/** A decoded IDX file. */
+/** A decoded IDX file.
+ * @category Data & files
+ */
 export interface IdxArray {
   /** Element type. */
   type: IdxType;
@@ -45,6 +51,7 @@ export interface IdxArray {
  * import { IDX_TYPE_CODES } from 'boltzmann';
  * IDX_TYPE_CODES.uint8; // 8: MNIST images start 00 00 08 03
  * ```
+ * @category Data & files
  */
 export const IDX_TYPE_CODES: Readonly<Record<IdxType, number>> = Object.freeze({
   uint8: 0x08,
@@ -69,6 +76,7 @@ const ELEMENT_BYTES: Readonly<Record<IdxType, number>> = { uint8: 1, int8: 1, in
  * import { IDX_MAX_DIMS } from 'boltzmann';
  * IDX_MAX_DIMS; // 16
  * ```
+ * @category Data & files
  */
 export const IDX_MAX_DIMS = 16;
 
@@ -102,6 +110,7 @@ function hex(v: number): string {
  * idx.dims; // [2]
  * idx.data; // Uint8Array [3, 7]
  * ```
+ * @category Data & files
  */
 export function parseIdx(bytes: Uint8Array): IdxArray {
   const where = 'parseIdx';
@@ -193,6 +202,7 @@ export function parseIdx(bytes: Uint8Array): IdxArray {
  * const bytes = encodeIdx({ type: 'uint8', dims: [2], data: Uint8Array.of(3, 7) });
  * parseIdx(bytes).data; // Uint8Array [3, 7]
  * ```
+ * @category Data & files
  */
 export function encodeIdx(idx: { type: IdxType; dims: readonly number[]; data: ArrayLike<number> }): Uint8Array {
   const where = 'encodeIdx';
@@ -262,6 +272,7 @@ export function encodeIdx(idx: { type: IdxType; dims: readonly number[]; data: A
  * const idx = parseIdx(Uint8Array.of(0, 0, 8, 2, 0, 0, 0, 1, 0, 0, 0, 2, 0, 255));
  * idxToMatrix(idx, { scale: 1 / 255 }).data; // Float64Array [0, 1]
  * ```
+ * @category Data & files
  */
 export function idxToMatrix(idx: IdxArray, options?: { scale?: number; limit?: number }): Matrix {
   const where = 'idxToMatrix';
@@ -294,6 +305,7 @@ export function idxToMatrix(idx: IdxArray, options?: { scale?: number; limit?: n
  * import { isGzip } from 'boltzmann';
  * isGzip(Uint8Array.of(0x1f, 0x8b, 8)); // true
  * ```
+ * @category Data & files
  */
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes instanceof Uint8Array && bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
@@ -307,6 +319,7 @@ export function isGzip(bytes: Uint8Array): boolean {
  * import { GUNZIP_DEFAULT_MAX_BYTES } from 'boltzmann';
  * GUNZIP_DEFAULT_MAX_BYTES; // 1073741824 (1 GiB); pass { maxBytes } to gunzip or readIdx to change it
  * ```
+ * @category Data & files
  */
 export const GUNZIP_DEFAULT_MAX_BYTES = 2 ** 30;
 
@@ -325,6 +338,7 @@ export const GUNZIP_DEFAULT_MAX_BYTES = 2 ** 30;
  * import { gunzip } from 'boltzmann';
  * const text = new TextDecoder().decode(await gunzip(gzBytes));
  * ```
+ * @category Data & files
  */
 export async function gunzip(bytes: Uint8Array, options?: { maxBytes?: number }): Promise<Uint8Array> {
   const where = 'gunzip';
@@ -384,6 +398,7 @@ export async function gunzip(bytes: Uint8Array, options?: { maxBytes?: number })
  * const res = await fetch('t10k-labels-idx1-ubyte.gz');
  * const labels = await readIdx(new Uint8Array(await res.arrayBuffer())); // dims [10000]
  * ```
+ * @category Data & files
  */
 export async function readIdx(bytes: Uint8Array, options?: { maxBytes?: number }): Promise<IdxArray> {
   checkBytes('readIdx', bytes);

@@ -20,6 +20,7 @@ import { checkAllFinite, checkInt, checkMatrix, checkOneOf, checkOptionsKeys, ch
  * import { MAX_IMAGE_PIXELS } from 'boltzmann';
  * MAX_IMAGE_PIXELS; // 67108864 (2²⁶): larger pictures are refused before allocation
  * ```
+ * @category Data & files
  */
 export const MAX_IMAGE_PIXELS = 2 ** 26;
 
@@ -27,6 +28,7 @@ export const MAX_IMAGE_PIXELS = 2 ** 26;
  * An RGBA image, 8 bits per channel, rows top to bottom: pixel `(x, y)` is
  * `data[4 * (y * width + x) + c]` for channel `c` = 0 (red), 1 (green), 2 (blue), 3 (alpha).
  * Same layout as the browser's `ImageData`.
+ * @category Data & files
  */
 export interface RgbaImage {
   /** Width in pixels. */
@@ -37,7 +39,9 @@ export interface RgbaImage {
   readonly data: Uint8ClampedArray;
 }
 
-/** A colour: one grey level `0..255`, or `[r, g, b]` with each channel `0..255`. */
+/** A colour: one grey level `0..255`, or `[r, g, b]` with each channel `0..255`.
+ * @category Data & files
+ */
 export type Color = number | readonly [number, number, number];
 
 /**
@@ -47,10 +51,13 @@ export type Color = number | readonly [number, number, number];
  *   else `[-1, 1]` when every value lies in `[-1, 1]` (±1 spins), else the overall `[min, max]`;
  * - `'per-image'`: each tile's own `[min, max]` (filters and weights, whose scales differ);
  * - `'symmetric'`: `[-m, m]` with `m` the largest absolute value overall, so 0 is mid-grey.
+ * @category Data & files
  */
 export type ValueRange = readonly [number, number] | 'auto' | 'per-image' | 'symmetric';
 
-/** Options of {@link tileImages}. */
+/** Options of {@link tileImages}.
+ * @category Data & files
+ */
 export interface TileOptions {
   /** Height of one image in pixels (required). */
   height: number;
@@ -81,10 +88,14 @@ const TILE_KEYS = optionKeys<TileOptions>()({
   invert: true,
 });
 
-/** Colormaps available to {@link heatmap}. */
+/** Colormaps available to {@link heatmap}.
+ * @category Data & files
+ */
 export type Colormap = 'grey' | 'viridis' | 'magma' | 'coolwarm';
 
-/** Options of {@link heatmap}. */
+/** Options of {@link heatmap}.
+ * @category Data & files
+ */
 export interface HeatmapOptions {
   /** Colormap (default `'viridis'`); `'coolwarm'` is diverging (blue–grey–red) for signed values. */
   colormap?: Colormap;
@@ -145,6 +156,7 @@ const COLORMAP_STOPS: Record<Colormap, readonly (readonly [number, number, numbe
  * import { COLORMAPS, heatmap, fromArrays } from 'boltzmann';
  * COLORMAPS.map((colormap) => heatmap(fromArrays([[0, 1]]), { colormap }).width); // one picture per colormap
  * ```
+ * @category Data & files
  */
 export const COLORMAPS: readonly Colormap[] = ['grey', 'viridis', 'magma', 'coolwarm'];
 
@@ -214,6 +226,7 @@ function greyLevel(v: number, lo: number, hi: number, invert: boolean): number {
  * import { createImage } from 'boltzmann';
  * createImage(2, 1, [255, 0, 0]).data; // Uint8ClampedArray [255, 0, 0, 255, 255, 0, 0, 255]
  * ```
+ * @category Data & files
  */
 export function createImage(width: number, height: number, fill: Color = 0): RgbaImage {
   const where = 'createImage';
@@ -253,6 +266,7 @@ export function createImage(width: number, height: number, fill: Color = 0): Rgb
  * const img = tileImages(fromArrays([[1, 0, 0, 1], [0, 1, 1, 0]]), { height: 2, width: 2 });
  * [img.width, img.height]; // [7, 4]
  * ```
+ * @category Data & files
  */
 export function tileImages(images: Matrix, options: TileOptions): RgbaImage {
   const where = 'tileImages';
@@ -341,6 +355,7 @@ export function tileImages(images: Matrix, options: TileOptions): RgbaImage {
  * import { colormapColor } from 'boltzmann';
  * colormapColor('grey', 0.5); // [128, 128, 128]
  * ```
+ * @category Data & files
  */
 export function colormapColor(colormap: Colormap, t: number): [number, number, number] {
   checkOneOf('colormapColor', 'colormap', colormap, COLORMAPS);
@@ -379,6 +394,7 @@ function colorInto(stops: readonly (readonly [number, number, number])[], t: num
  * const img = heatmap(fromArrays([[0, 1], [2, 3]]), { colormap: 'viridis', scale: 10 });
  * [img.width, img.height]; // [20, 20]
  * ```
+ * @category Data & files
  */
 export function heatmap(values: Matrix, options?: HeatmapOptions): RgbaImage {
   const where = 'heatmap';
@@ -442,6 +458,7 @@ export function heatmap(values: Matrix, options?: HeatmapOptions): RgbaImage {
  * const img = tileFilters(zeros(784, 16), { height: 28, width: 28, columns: 4 }); // 16 filters, 4 × 4 grid
  * [img.width, img.height]; // [117, 117]
  * ```
+ * @category Data & files
  */
 export function tileFilters(weights: Matrix, options: TileOptions): RgbaImage {
   checkMatrix('tileFilters', 'weights', weights);

@@ -19,7 +19,9 @@ import type { ModelDocument } from '../document.js';
 import { checkOptionsKeys, optionKeys } from '../validate.js';
 import { MODEL_REGISTRY, type ModelRegistry, type Saveable } from './registry.js';
 
-/** Every model a document of a built-in kind can hold. */
+/** Every model a document of a built-in kind can hold.
+ * @category Data & files
+ */
 export type AnyModel =
   | HopfieldNetwork
   | ExpandedHopfieldNetwork
@@ -40,10 +42,13 @@ export type AnyModel =
  * import { MODEL_KINDS } from 'boltzmann';
  * MODEL_KINDS.includes('rbm'); // true
  * ```
+ * @category Data & files
  */
 export const MODEL_KINDS: readonly string[] = MODEL_REGISTRY.names;
 
-/** Options of {@link loadModel}. */
+/** Options of {@link loadModel}.
+ * @category Data & files
+ */
 export interface LoadModelOptions {
   /** The kinds to load (default {@link MODEL_REGISTRY}); `createRegistry([...MODEL_REGISTRY, myKind])` adds a family. */
   registry?: ModelRegistry;
@@ -61,6 +66,7 @@ const LOAD_MODEL_KEYS = optionKeys<LoadModelOptions>()({ registry: true, maxLeng
  * import { MAX_MODEL_TEXT } from 'boltzmann';
  * MAX_MODEL_TEXT; // 1073741824
  * ```
+ * @category Data & files
  */
 export const MAX_MODEL_TEXT = 2 ** 30;
 
@@ -76,6 +82,7 @@ export const MAX_MODEL_TEXT = 2 ** 30;
  * import { parseModelText } from 'boltzmann';
  * parseModelText('{"format":"boltzmann"}'); // { format: 'boltzmann' }
  * ```
+ * @category Data & files
  */
 export function parseModelText(text: string, maxLength = MAX_MODEL_TEXT): unknown {
   if (typeof text !== 'string') throw new TypeError(`parseModelText: text must be a string (got ${describeValue(text)})`);
@@ -92,8 +99,7 @@ export function parseModelText(text: string, maxLength = MAX_MODEL_TEXT): unknow
  * through the registry entry of its `kind` (see {@link MODEL_REGISTRY}).
  *
  * @param doc - the document, or its JSON text
- * @param options - `registry` (default {@link MODEL_REGISTRY}), `maxLength` of the text
- * @returns the model (with the default registry, one of {@link AnyModel})
+ * @returns the model, one of {@link AnyModel}
  * @throws {FormatError} for malformed text, an unknown kind, or a document that does not fit its kind
  * @throws {TypeError} for an unknown option
  * @example
@@ -102,8 +108,24 @@ export function parseModelText(text: string, maxLength = MAX_MODEL_TEXT): unknow
  * const rbm = new RBM(4, 2, { rng: 1 });
  * loadModel(JSON.stringify(rbm.toDocument())) instanceof RBM; // true
  * ```
+ * @category Data & files
  */
 export function loadModel(doc: string | ModelDocument | unknown): AnyModel;
+/**
+ * {@link loadModel} with options: a `registry` extended with your own kinds
+ * (then the result is any {@link Saveable} model of that registry) or a `maxLength`.
+ *
+ * @param doc - the document, or its JSON text
+ * @param options - `registry` (default {@link MODEL_REGISTRY}), `maxLength` of the text
+ * @returns the model
+ * @throws {FormatError} for malformed text, an unknown kind, or a document that does not fit its kind
+ * @example
+ * ```ts
+ * import { loadModel, MODEL_REGISTRY, RBM } from 'boltzmann';
+ * loadModel(JSON.stringify(new RBM(4, 2).toDocument()), { registry: MODEL_REGISTRY }).kind; // 'rbm'
+ * ```
+ * @category Data & files
+ */
 export function loadModel(doc: string | ModelDocument | unknown, options: LoadModelOptions): AnyModel | Saveable;
 export function loadModel(doc: string | ModelDocument | unknown, options?: LoadModelOptions): AnyModel | Saveable {
   const where = 'loadModel';

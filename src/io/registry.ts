@@ -32,17 +32,22 @@ import { RBM_KIND } from './kinds/rbm.js';
  * import { KindOptionError } from 'boltzmann';
  * new KindOptionError('train boltzmann-machine: at most 4096 units') instanceof RangeError; // true
  * ```
+ * @category Data & files
  */
 export class KindOptionError extends RangeError {
+  /** Always `'KindOptionError'`. */
   override name = 'KindOptionError';
 }
 
-/** The value types a command-line option can take. */
+/** The value types a command-line option can take.
+ * @category Data & files
+ */
 export type KindOptionType = 'int' | 'number' | 'boolean' | 'choice' | 'ints';
 
 /**
  * One command-line option of a kind, declared as data: the command line
  * parses, checks and documents it from this description alone.
+ * @category Data & files
  */
 export interface KindOption {
   /** Flag name without the dashes, e.g. `'batch-size'` for `--batch-size`. */
@@ -69,10 +74,14 @@ export interface KindOption {
   readonly requires?: string;
 }
 
-/** Parsed option values by option name (`null`: not given and no default). */
+/** Parsed option values by option name (`null`: not given and no default).
+ * @category Data & files
+ */
 export type KindOptionValues = Readonly<Record<string, JsonValue>>;
 
-/** The command-line options a kind takes, per command (common options such as `--seed` are not listed). */
+/** The command-line options a kind takes, per command (common options such as `--seed` are not listed).
+ * @category Data & files
+ */
 export interface KindCommandOptions {
   /** `train <kind>`. */
   readonly train?: readonly KindOption[];
@@ -84,7 +93,9 @@ export interface KindCommandOptions {
   readonly recall?: readonly KindOption[];
 }
 
-/** What a training stage needs from the command line. */
+/** What a training stage needs from the command line.
+ * @category Data & files
+ */
 export interface TrainContext {
   /** Training rows, `[n, nVisible]`, values 0/1. */
   readonly data: Matrix;
@@ -98,7 +109,9 @@ export interface TrainContext {
   note(line: string): void;
 }
 
-/** One stage of iterative training, driven mini-batch by mini-batch by the command line. */
+/** One stage of iterative training, driven mini-batch by mini-batch by the command line.
+ * @category Data & files
+ */
 export interface TrainingStage {
   /** For the start line, e.g. `rbm 784×64, PCD-1, batch 20, lr 0.05`. */
   readonly label: string;
@@ -114,7 +127,9 @@ export interface TrainingStage {
   epochDone(epoch: number): void;
 }
 
-/** A resumable training run: its stages (the layers of a DBN; one for most kinds). */
+/** A resumable training run: its stages (the layers of a DBN; one for most kinds).
+ * @category Data & files
+ */
 export interface TrainingPlan {
   /** Number of stages. */
   readonly stages: number;
@@ -122,7 +137,9 @@ export interface TrainingPlan {
   stage(index: number, resume?: ModelDocument): TrainingStage;
 }
 
-/** Options of a kind's `sample` hook. */
+/** Options of a kind's `sample` hook.
+ * @category Data & files
+ */
 export interface SampleHookOptions {
   /** Gibbs steps / sweeps from the random start. */
   readonly steps: number;
@@ -134,7 +151,9 @@ export interface SampleHookOptions {
   readonly signal?: AbortSignal;
 }
 
-/** Options of a kind's `evaluate` hook. */
+/** Options of a kind's `evaluate` hook.
+ * @category Data & files
+ */
 export interface EvaluateHookOptions {
   /** The command's seed. */
   readonly seed: number;
@@ -146,7 +165,9 @@ export interface EvaluateHookOptions {
   readonly signal?: AbortSignal;
 }
 
-/** What `eval` prints: JSON fields (`--json`) or text lines. */
+/** What `eval` prints: JSON fields (`--json`) or text lines.
+ * @category Data & files
+ */
 export interface EvaluateReport {
   /** The result as JSON fields (`method` among them). */
   readonly fields: Readonly<Record<string, number | string>>;
@@ -154,7 +175,9 @@ export interface EvaluateReport {
   readonly lines: readonly string[];
 }
 
-/** Options of a kind's `recall` hook. */
+/** Options of a kind's `recall` hook.
+ * @category Data & files
+ */
 export interface RecallHookOptions {
   /** The generator of the dynamics. */
   readonly rng: Random;
@@ -162,7 +185,9 @@ export interface RecallHookOptions {
   readonly options: KindOptionValues;
 }
 
-/** What a `recall` hook returns. */
+/** What a `recall` hook returns.
+ * @category Data & files
+ */
 export interface RecallHookResult {
   /** The restored row, values 0/1. */
   readonly state: Float64Array;
@@ -174,7 +199,9 @@ export interface RecallHookResult {
   readonly flips: number;
 }
 
-/** What every model can do: save itself as a document. */
+/** What every model can do: save itself as a document.
+ * @category Data & files
+ */
 export interface Saveable {
   /** The model's document. */
   toDocument(): ModelDocument;
@@ -198,6 +225,7 @@ export interface Saveable {
  * };
  * const registry = createRegistry([...MODEL_REGISTRY, mine]);
  * ```
+ * @category Data & files
  */
 export interface ModelKind<M extends Saveable = Saveable> {
   /** The document kind, e.g. `'rbm'`: the one name of the family (files, command line, messages). */
@@ -219,7 +247,12 @@ export interface ModelKind<M extends Saveable = Saveable> {
    * a `trainer` also fits it here (e.g. a Hopfield network stores the rows)
    * and returns the summary line to print.
    */
-  create?(options: KindOptionValues, data: Matrix, rng: Random): { model: M; summary?: string };
+  create?(options: KindOptionValues, data: Matrix, rng: Random): {
+    /** The new model. */
+    model: M;
+    /** A one-line summary printed by the command line (e.g. what was stored). */
+    summary?: string;
+  };
   /** Resumable step-level training (the trainer classes behind the model's `fit`). */
   trainer?(context: TrainContext): TrainingPlan;
   /** `n` rows of visible units (values 0/1) drawn from the model. */
@@ -230,7 +263,9 @@ export interface ModelKind<M extends Saveable = Saveable> {
   recall?(model: M, cue: Float64Array, options: RecallHookOptions): RecallHookResult;
 }
 
-/** A set of kinds, looked up by name; iterable, so `[...MODEL_REGISTRY, myKind]` lists its kinds and one more. */
+/** A set of kinds, looked up by name; iterable, so `[...MODEL_REGISTRY, myKind]` lists its kinds and one more.
+ * @category Data & files
+ */
 export interface ModelRegistry extends Iterable<ModelKind> {
   /** The kinds, in registration order. */
   readonly kinds: readonly ModelKind[];
@@ -254,6 +289,7 @@ export interface ModelRegistry extends Iterable<ModelKind> {
  * const registry = createRegistry([...MODEL_REGISTRY]);
  * registry.get('rbm')?.kind; // 'rbm'
  * ```
+ * @category Data & files
  */
 export function createRegistry(kinds: Iterable<ModelKind>): ModelRegistry {
   const map = new Map<string, ModelKind>();
@@ -287,6 +323,7 @@ export function createRegistry(kinds: Iterable<ModelKind>): ModelRegistry {
  * import { MODEL_REGISTRY } from 'boltzmann';
  * MODEL_REGISTRY.names.includes('dbm'); // true
  * ```
+ * @category Data & files
  */
 export const MODEL_REGISTRY: ModelRegistry = createRegistry([
   HOPFIELD_KIND,

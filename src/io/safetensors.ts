@@ -27,7 +27,9 @@ import { describeValue, FormatError } from '../errors.js';
 import { DOCUMENT_FORMAT, DOCUMENT_VERSION, type JsonObject, type ModelDocument, type Tensor, tensorToJson } from '../document.js';
 import { checkOptionsKeys, optionKeys } from '../validate.js';
 
-/** dtypes {@link decodeSafetensors} reads (converted to float64). */
+/** dtypes {@link decodeSafetensors} reads (converted to float64).
+ * @category Data & files
+ */
 export type SafetensorsDtype = 'F64' | 'F32' | 'F16' | 'BF16' | 'I64' | 'I32' | 'I16' | 'I8' | 'U64' | 'U32' | 'U16' | 'U8' | 'BOOL';
 
 const DTYPE_BYTES: Readonly<Record<SafetensorsDtype, number>> = {
@@ -57,6 +59,7 @@ const UNSUPPORTED_DTYPES = new Set(['F8_E5M2', 'F8_E4M3', 'F8_E8M0', 'F6_E2M3', 
  * import { SAFETENSORS_MAX_HEADER_BYTES } from 'boltzmann';
  * SAFETENSORS_MAX_HEADER_BYTES; // 100000000: a larger header is refused before it is parsed
  * ```
+ * @category Data & files
  */
 export const SAFETENSORS_MAX_HEADER_BYTES = 100_000_000;
 
@@ -68,12 +71,15 @@ export const SAFETENSORS_MAX_HEADER_BYTES = 100_000_000;
  * import { SAFETENSORS_MAX_DIMS } from 'boltzmann';
  * SAFETENSORS_MAX_DIMS; // 64
  * ```
+ * @category Data & files
  */
 export const SAFETENSORS_MAX_DIMS = 64;
 
 const FORBIDDEN_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** A decoded safetensors file. */
+/** A decoded safetensors file.
+ * @category Data & files
+ */
 export interface SafetensorsFile {
   /** Tensors by name (a prototype-free object), values converted to float64. */
   tensors: Record<string, Tensor>;
@@ -83,7 +89,9 @@ export interface SafetensorsFile {
   dtypes: Record<string, SafetensorsDtype>;
 }
 
-/** Options of {@link encodeSafetensors}. */
+/** Options of {@link encodeSafetensors}.
+ * @category Data & files
+ */
 export interface EncodeSafetensorsOptions {
   /** Stored element type: `'F64'` (default, exact) or `'F32'` (rounded to nearest float32, the usual PyTorch dtype). */
   dtype?: 'F64' | 'F32';
@@ -117,6 +125,7 @@ function checkName(where: string, name: string, what: string): void {
  * const bytes = encodeSafetensors({ weights: { shape: [2, 2], data: Float64Array.of(1, 2, 3, 4) } }, { kind: 'rbm' });
  * decodeSafetensors(bytes).tensors.weights.shape; // [2, 2]
  * ```
+ * @category Data & files
  */
 export function encodeSafetensors(
   tensors: Record<string, Tensor> | ReadonlyMap<string, Tensor>,
@@ -268,6 +277,7 @@ function halfToNumber(h: number): number {
  * import { readFileSync } from 'node:fs';
  * const { tensors, metadata } = decodeSafetensors(new Uint8Array(readFileSync('model.safetensors')));
  * ```
+ * @category Data & files
  */
 export function decodeSafetensors(bytes: Uint8Array): SafetensorsFile {
   const where = 'decodeSafetensors';
@@ -455,6 +465,7 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsFile {
  * import { documentToSafetensors } from 'boltzmann';
  * const bytes = documentToSafetensors(rbm.toDocument());
  * ```
+ * @category Data & files
  */
 export function documentToSafetensors(doc: ModelDocument): Uint8Array {
   const where = 'documentToSafetensors';
@@ -498,6 +509,7 @@ export function documentToSafetensors(doc: ModelDocument): Uint8Array {
  * const rbm = RBM.fromDocument(safetensorsToDocument(bytes));
  * const fromTorch = RBM.fromDocument(safetensorsToDocument(torchBytes, { kind: 'rbm', config: { nVisible: 784, nHidden: 500 } }));
  * ```
+ * @category Data & files
  */
 export function safetensorsToDocument(bytes: Uint8Array, fallback?: { kind: string; config: JsonObject }): ModelDocument {
   const where = 'safetensorsToDocument';

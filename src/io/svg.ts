@@ -9,7 +9,9 @@
 import { describeValue, ShapeError } from '../errors.js';
 import { checkInt, checkOptionsKeys, optionKeys } from '../validate.js';
 
-/** One line of a {@link linePlot}. */
+/** One line of a {@link linePlot}.
+ * @category Data & files
+ */
 export interface PlotSeries {
   /** Name shown in the legend. */
   name: string;
@@ -25,7 +27,9 @@ export interface PlotSeries {
   markers?: boolean;
 }
 
-/** A labelled vertical line in a {@link linePlot}. */
+/** A labelled vertical line in a {@link linePlot}.
+ * @category Data & files
+ */
 export interface PlotMark {
   /** x position. */
   x: number;
@@ -35,7 +39,9 @@ export interface PlotMark {
   color?: string;
 }
 
-/** Options of {@link linePlot}. */
+/** Options of {@link linePlot}.
+ * @category Data & files
+ */
 export interface LinePlotOptions {
   /** Title above the plot. */
   title?: string;
@@ -83,6 +89,7 @@ const LINE_PLOT_KEYS = optionKeys<LinePlotOptions>()({
  * import { PLOT_COLORS } from 'boltzmann';
  * PLOT_COLORS[0]; // '#4e79a7', the first series' colour
  * ```
+ * @category Data & files
  */
 export const PLOT_COLORS: readonly string[] = [
   '#4e79a7',
@@ -220,6 +227,7 @@ function makeAxis(lo: number, hi: number, fixed: boolean, log: boolean, nTicks: 
  * );
  * svg.startsWith('<svg'); // true
  * ```
+ * @category Data & files
  */
 export function linePlot(series: readonly PlotSeries[], options?: LinePlotOptions): string {
   const where = 'linePlot';

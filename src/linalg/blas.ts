@@ -9,7 +9,9 @@ import { checkFinite, checkMatrix, checkOptions, checkVector } from '../validate
 import { gemmSparseA, getKernel } from './kernel.js';
 import { type Matrix, overlaps } from './matrix.js';
 
-/** Options of {@link gemm}. */
+/** Options of {@link gemm}.
+ * @category Linear algebra
+ */
 export interface GemmOptions {
   /** Use `aᵀ` in place of `a`. Default `false`. */
   transA?: boolean;
@@ -46,6 +48,7 @@ export interface GemmOptions {
  * const a = fromArrays([[1, 2], [3, 4]]);
  * toArrays(gemm(zeros(2, 2), a, a, { transB: true })); // [[5, 11], [11, 25]]
  * ```
+ * @category Linear algebra
  */
 export function gemm(out: Matrix, a: Matrix, b: Matrix, options?: GemmOptions): Matrix {
   const o = checkOptions('gemm', options);
@@ -76,7 +79,9 @@ export function gemm(out: Matrix, a: Matrix, b: Matrix, options?: GemmOptions): 
   return out;
 }
 
-/** Options of {@link gemv}. */
+/** Options of {@link gemv}.
+ * @category Linear algebra
+ */
 export interface GemvOptions {
   /** Use `aᵀ`. Default `false`. */
   trans?: boolean;
@@ -99,6 +104,7 @@ export interface GemvOptions {
  * import { gemv, fromArrays } from 'boltzmann';
  * gemv(new Float64Array(2), fromArrays([[1, 2], [3, 4]]), Float64Array.of(1, 1)); // [3, 7]
  * ```
+ * @category Linear algebra
  */
 export function gemv(out: Float64Array, a: Matrix, x: Float64Array, options?: GemvOptions): Float64Array {
   const o = checkOptions('gemv', options);
@@ -124,6 +130,7 @@ export function gemv(out: Float64Array, a: Matrix, x: Float64Array, options?: Ge
  * import { ger, zeros, toArrays } from 'boltzmann';
  * toArrays(ger(zeros(2, 2), Float64Array.of(1, 2), Float64Array.of(3, 4))); // [[3, 4], [6, 8]]
  * ```
+ * @category Linear algebra
  */
 export function ger(a: Matrix, x: Float64Array, y: Float64Array, alpha = 1): Matrix {
   checkFinite('ger', 'alpha', alpha);
@@ -144,6 +151,7 @@ export function ger(a: Matrix, x: Float64Array, y: Float64Array, alpha = 1): Mat
  * import { axpy } from 'boltzmann';
  * axpy(Float64Array.of(1, 1), 2, Float64Array.of(1, 2)); // [3, 5]
  * ```
+ * @category Linear algebra
  */
 export function axpy(y: Float64Array, alpha: number, x: Float64Array): Float64Array {
   checkFinite('axpy', 'alpha', alpha);
@@ -162,6 +170,7 @@ export function axpy(y: Float64Array, alpha: number, x: Float64Array): Float64Ar
  * import { dot } from 'boltzmann';
  * dot(Float64Array.of(1, 2), Float64Array.of(3, 4)); // 11
  * ```
+ * @category Linear algebra
  */
 export function dot(x: Float64Array, y: Float64Array): number {
   checkVector('dot', 'x', x);
@@ -184,6 +193,7 @@ export function dot(x: Float64Array, y: Float64Array): number {
  * import { scal } from 'boltzmann';
  * scal(Float64Array.of(1, 2), 3); // [3, 6]
  * ```
+ * @category Linear algebra
  */
 export function scal(x: Float64Array, alpha: number): Float64Array {
   checkFinite('scal', 'alpha', alpha);

@@ -21,6 +21,7 @@ import { AUTO_START_WORK, automaticThreads, exactKernelAsync, exactKernelSync, S
  * Unchecked dense linear-algebra routines over row-major `Float64Array`s.
  * Implementations must give results that do not depend on scheduling (fixed
  * reduction order), so the same inputs give the same bits every run.
+ * @category Linear algebra
  */
 export interface Kernel {
   /** Short backend name, e.g. `'ts'`, `'wasm-simd'`. */
@@ -158,6 +159,7 @@ function resolveActive(): Kernel {
  * const act = new Float64Array(4);
  * gemmSparseA(false, false, 2, 2, 2, 1, v, 2, w, 2, 0, act, 2); // act = [1, 2, 3, 4]
  * ```
+ * @category Linear algebra
  */
 export function gemmSparseA(
   transA: boolean,
@@ -199,6 +201,7 @@ export function gemmSparseA(
  * import { getKernel } from 'boltzmann';
  * getKernel().name; // 'wasm-simd-exact' in Node (or 'ts' without WebAssembly SIMD)
  * ```
+ * @category Linear algebra
  */
 export function getKernel(): Kernel {
   return active ?? resolveActive();
@@ -220,6 +223,7 @@ export function getKernel(): Kernel {
  * await ready();
  * getKernel().name; // 'wasm-simd-exact' where WebAssembly SIMD is available
  * ```
+ * @category Linear algebra
  */
 export function ready(): Promise<void> {
   automaticKernel();
@@ -244,6 +248,7 @@ export function ready(): Promise<void> {
  * setKernel(previous); // back to what it was (here: the automatic choice)
  * setKernel(undefined); // the automatic choice, whatever was installed
  * ```
+ * @category Linear algebra
  */
 export function setKernel(kernel: Kernel | undefined): Kernel {
   const prev = getKernel();
@@ -303,6 +308,7 @@ export function setKernel(kernel: Kernel | undefined): Kernel {
  * const a = matrix(2, 2, [1, 2, 3, 4]);
  * withThreads(2, () => gemm(zeros(2, 2), a, a)); // same bits as withThreads(1, …)
  * ```
+ * @category Linear algebra
  */
 export function withThreads<T>(threads: number | undefined, fn: () => T): T {
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > 64)) {

@@ -14,6 +14,7 @@ import { checkInt, checkMatrix } from '../validate.js';
 /**
  * A dense row-major `rows × cols` matrix of float64 values.
  * `data[i * cols + j]` is entry `(i, j)`; `data.length === rows * cols`.
+ * @category Linear algebra
  */
 export interface Matrix {
   /** Number of rows. */
@@ -38,6 +39,7 @@ export interface Matrix {
  * import { matrix } from 'boltzmann';
  * const m = matrix(2, 2, Float64Array.of(1, 2, 3, 4)); // [[1, 2], [3, 4]]
  * ```
+ * @category Linear algebra
  */
 export function matrix(rows: number, cols: number, data?: Float64Array): Matrix {
   checkInt('matrix', 'rows', rows);
@@ -60,6 +62,7 @@ export function matrix(rows: number, cols: number, data?: Float64Array): Matrix 
  * import { zeros } from 'boltzmann';
  * zeros(2, 3).data.length; // 6
  * ```
+ * @category Linear algebra
  */
 export function zeros(rows: number, cols: number): Matrix {
   return matrix(rows, cols);
@@ -73,6 +76,7 @@ export function zeros(rows: number, cols: number): Matrix {
  * import { identity } from 'boltzmann';
  * identity(2).data; // Float64Array [1, 0, 0, 1]
  * ```
+ * @category Linear algebra
  */
 export function identity(n: number): Matrix {
   const m = matrix(n, n);
@@ -91,6 +95,7 @@ export function identity(n: number): Matrix {
  * import { fromArrays } from 'boltzmann';
  * fromArrays([[1, 2, 3], [4, 5, 6]]).cols; // 3
  * ```
+ * @category Linear algebra
  */
 export function fromArrays(rows: ArrayLike<ArrayLike<number>>): Matrix {
   if (rows === null || typeof rows !== 'object' || typeof rows.length !== 'number') {
@@ -125,6 +130,7 @@ export function fromArrays(rows: ArrayLike<ArrayLike<number>>): Matrix {
  * import { fromArrays, toArrays } from 'boltzmann';
  * toArrays(fromArrays([[1, 2]])); // [[1, 2]]
  * ```
+ * @category Linear algebra
  */
 export function toArrays(m: Matrix): number[][] {
   checkMatrix('toArrays', 'm', m);
@@ -143,6 +149,7 @@ export function toArrays(m: Matrix): number[][] {
  * const m = fromArrays([[1, 2], [3, 4], [5, 6]]);
  * rowsView(m, 1, 3).data; // Float64Array [3, 4, 5, 6] (a view)
  * ```
+ * @category Linear algebra
  */
 export function rowsView(m: Matrix, start: number, end: number): Matrix {
   checkMatrix('rowsView', 'm', m);
@@ -159,6 +166,7 @@ export function rowsView(m: Matrix, start: number, end: number): Matrix {
  * import { fromArrays, row } from 'boltzmann';
  * row(fromArrays([[1, 2], [3, 4]]), 1); // Float64Array [3, 4] (a view)
  * ```
+ * @category Linear algebra
  */
 export function row(m: Matrix, i: number): Float64Array {
   checkMatrix('row', 'm', m);
@@ -174,6 +182,7 @@ export function row(m: Matrix, i: number): Float64Array {
  * import { clone, zeros } from 'boltzmann';
  * const c = clone(zeros(2, 2)); c.data[0] = 1; // original unchanged
  * ```
+ * @category Linear algebra
  */
 export function clone(m: Matrix): Matrix {
   checkMatrix('clone', 'm', m);
@@ -189,6 +198,7 @@ export function clone(m: Matrix): Matrix {
  * import { copy, zeros, identity } from 'boltzmann';
  * copy(zeros(2, 2), identity(2)).data; // Float64Array [1, 0, 0, 1]
  * ```
+ * @category Linear algebra
  */
 export function copy(out: Matrix, a: Matrix): Matrix {
   checkMatrix('copy', 'a', a);
@@ -207,6 +217,7 @@ export function copy(out: Matrix, a: Matrix): Matrix {
  * import { fromArrays, transpose, zeros, toArrays } from 'boltzmann';
  * toArrays(transpose(zeros(2, 1), fromArrays([[1, 2]]))); // [[1], [2]]
  * ```
+ * @category Linear algebra
  */
 export function transpose(out: Matrix, a: Matrix): Matrix {
   checkMatrix('transpose', 'a', a);
@@ -231,6 +242,7 @@ export function transpose(out: Matrix, a: Matrix): Matrix {
  * const a = new Float64Array(4);
  * overlaps(a.subarray(0, 2), a.subarray(1, 3)); // true
  * ```
+ * @category Linear algebra
  */
 export function overlaps(a: ArrayBufferView, b: ArrayBufferView): boolean {
   if (a.buffer !== b.buffer) return false;
@@ -250,6 +262,7 @@ export function overlaps(a: ArrayBufferView, b: ArrayBufferView): boolean {
  * import { argmaxRows, fromArrays } from 'boltzmann';
  * argmaxRows(fromArrays([[0.1, 0.9], [0.7, 0.3]])); // Int32Array [1, 0]
  * ```
+ * @category Linear algebra
  */
 export function argmaxRows(m: Matrix): Int32Array {
   checkMatrix('argmaxRows', 'm', m);

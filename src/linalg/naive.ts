@@ -16,6 +16,7 @@ import type { Kernel } from './kernel.js';
  * naiveKernel.gemm(false, false, 1, 1, 1, 2, Float64Array.of(3), 1, Float64Array.of(4), 1, 0, c, 1);
  * c[0]; // 24
  * ```
+ * @category Linear algebra
  */
 export const naiveKernel: Kernel = {
   name: 'naive',

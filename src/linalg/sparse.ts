@@ -91,6 +91,7 @@ function gather(transA: boolean, m: number, k: number, a: Float64Array, lda: num
  * // [1 0 1] · [[1, 2], [3, 4], [5, 6]] = [6, 8]
  * sparseGemm(tsKernel, 1, false, false, 1, 2, 3, 1, Float64Array.of(1, 0, 1), 3, Float64Array.of(1, 2, 3, 4, 5, 6), 2, 0, c, 2);
  * ```
+ * @category Linear algebra
  */
 export function sparseGemm(
   dense: Kernel,

@@ -16,6 +16,7 @@ import { exp, log, log1p } from '../math/elementary.js';
  * sigmoid(0); // 0.5
  * sigmoid(-1e6); // 0
  * ```
+ * @category Linear algebra
  */
 export function sigmoid(x: number): number {
   if (x >= 0) return 1 / (1 + exp(-x));
@@ -32,6 +33,7 @@ export function sigmoid(x: number): number {
  * softplus(0); // Math.LN2
  * softplus(1e6); // 1e6
  * ```
+ * @category Linear algebra
  */
 export function softplus(x: number): number {
   if (x > 0) return x + log1p(exp(-x));
@@ -57,6 +59,7 @@ export function softplus(x: number): number {
  * import { softplusSum } from 'boltzmann';
  * softplusSum(Float64Array.of(0, 1000, -1000), 0, 3); // log 2 + 1000
  * ```
+ * @category Linear algebra
  */
 export function softplusSum(x: ArrayLike<number>, start: number, n: number, scale = 1): number {
   if (!(Number.isInteger(start) && Number.isInteger(n) && start >= 0 && n >= 0 && start + n <= x.length)) {
@@ -89,6 +92,7 @@ export function softplusSum(x: ArrayLike<number>, start: number, n: number, scal
  * import { logSigmoid } from 'boltzmann';
  * logSigmoid(-1e6); // -1e6
  * ```
+ * @category Linear algebra
  */
 export function logSigmoid(x: number): number {
   return -softplus(-x);
@@ -107,6 +111,7 @@ export function logSigmoid(x: number): number {
  * import { logSumExp } from 'boltzmann';
  * logSumExp([1e6, 1e6]); // 1e6 + Math.LN2
  * ```
+ * @category Linear algebra
  */
 export function logSumExp(x: ArrayLike<number>, start = 0, end = x.length): number {
   let max = -Infinity;
@@ -129,6 +134,7 @@ export function logSumExp(x: ArrayLike<number>, start = 0, end = x.length): numb
  * import { logMeanExp } from 'boltzmann';
  * logMeanExp([0, 0, 0]); // 0
  * ```
+ * @category Linear algebra
  */
 export function logMeanExp(x: ArrayLike<number>, start = 0, end = x.length): number {
   const n = end - start;
@@ -144,6 +150,7 @@ export function logMeanExp(x: ArrayLike<number>, start = 0, end = x.length): num
  * import { logAddExp } from 'boltzmann';
  * logAddExp(0, 0); // Math.LN2
  * ```
+ * @category Linear algebra
  */
 export function logAddExp(a: number, b: number): number {
   if (a === -Infinity) return b;

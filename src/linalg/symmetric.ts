@@ -22,6 +22,7 @@ function checkSquare(where: string, m: Matrix): void {
  * import { symmetrize, fromArrays, toArrays } from 'boltzmann';
  * toArrays(symmetrize(fromArrays([[0, 1], [3, 0]]))); // [[0, 2], [2, 0]]
  * ```
+ * @category Linear algebra
  */
 export function symmetrize(m: Matrix): Matrix {
   checkSquare('symmetrize', m);
@@ -46,6 +47,7 @@ export function symmetrize(m: Matrix): Matrix {
  * import { zeroDiagonal, identity } from 'boltzmann';
  * zeroDiagonal(identity(2)).data; // [0, 0, 0, 0]
  * ```
+ * @category Linear algebra
  */
 export function zeroDiagonal(m: Matrix): Matrix {
   checkSquare('zeroDiagonal', m);
@@ -62,6 +64,7 @@ export function zeroDiagonal(m: Matrix): Matrix {
  * import { isSymmetric, identity } from 'boltzmann';
  * isSymmetric(identity(3)); // true
  * ```
+ * @category Linear algebra
  */
 export function isSymmetric(m: Matrix, tolerance = 0): boolean {
   checkMatrix('isSymmetric', 'm', m);
@@ -86,6 +89,7 @@ export function isSymmetric(m: Matrix, tolerance = 0): boolean {
  * import { hasZeroDiagonal, zeros } from 'boltzmann';
  * hasZeroDiagonal(zeros(3, 3)); // true
  * ```
+ * @category Linear algebra
  */
 export function hasZeroDiagonal(m: Matrix): boolean {
   checkMatrix('hasZeroDiagonal', 'm', m);

@@ -268,5 +268,6 @@ function gemmSparseA(
  * tsKernel.gemm(false, false, 1, 1, 2, 1, Float64Array.of(1, 2), 2, Float64Array.of(3, 4), 1, 0, c, 1);
  * c[0]; // 11
  * ```
+ * @category Linear algebra
  */
 export const tsKernel: Kernel = { name: 'ts', gemm, gemv, ger, gemmSparseA };

@@ -86,6 +86,7 @@ const LG7 = 1.479819860511658591e-1;
  * exp(1); // 2.718281828459045
  * exp(-1000); // 0
  * ```
+ * @category Linear algebra
  */
 export function exp(x: number): number {
   // fdlibm's branches test the high word of |x| against constants; comparing |x| with the
@@ -146,6 +147,7 @@ export function exp(x: number): number {
  * import { log } from 'boltzmann';
  * log(Math.E); // 1
  * ```
+ * @category Linear algebra
  */
 export function log(x: number): number {
   let hx = highWord(x);
@@ -198,6 +200,7 @@ export function log(x: number): number {
  * import { log1p } from 'boltzmann';
  * log1p(1e-20); // 1e-20
  * ```
+ * @category Linear algebra
  */
 export function log1p(x: number): number {
   const hx = highWord(x);
@@ -277,6 +280,7 @@ export function log1p(x: number): number {
  * import { pow } from 'boltzmann';
  * pow(0.5, 3); // 0.125
  * ```
+ * @category Linear algebra
  */
 export function pow(x: number, y: number): number {
   if (Number.isInteger(y) && Math.abs(y) <= 64) {
@@ -306,6 +310,7 @@ export function pow(x: number, y: number): number {
  * tanh(0); // 0
  * tanh(30); // 1
  * ```
+ * @category Linear algebra
  */
 export function tanh(x: number): number {
   const a = Math.abs(x);
@@ -347,6 +352,7 @@ const PIO2_2T = 2.02226624879595063154e-21;
  * import { sin, TRIG_MAX_ARGUMENT } from 'boltzmann';
  * sin(TRIG_MAX_ARGUMENT); // fine; sin(2 * TRIG_MAX_ARGUMENT) throws a RangeError
  * ```
+ * @category Linear algebra
  */
 export const TRIG_MAX_ARGUMENT = 1e6;
 
@@ -404,6 +410,7 @@ function checkTrig(where: string, x: number): void {
  * import { sin } from 'boltzmann';
  * sin(Math.PI / 6); // ≈ 0.5
  * ```
+ * @category Linear algebra
  */
 export function sin(x: number): number {
   checkTrig('sin', x);
@@ -427,6 +434,7 @@ export function sin(x: number): number {
  * import { cos } from 'boltzmann';
  * cos(0); // 1
  * ```
+ * @category Linear algebra
  */
 export function cos(x: number): number {
   checkTrig('cos', x);
@@ -449,6 +457,7 @@ export function cos(x: number): number {
  * import { sinh } from 'boltzmann';
  * sinh(0); // 0
  * ```
+ * @category Linear algebra
  */
 export function sinh(x: number): number {
   const a = Math.abs(x);
@@ -471,6 +480,7 @@ export function sinh(x: number): number {
  * import { cosh } from 'boltzmann';
  * cosh(0); // 1
  * ```
+ * @category Linear algebra
  */
 export function cosh(x: number): number {
   const e = exp(Math.abs(x));

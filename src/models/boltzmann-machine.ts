@@ -32,7 +32,7 @@ import {
 import { checkDocument, type JsonObject, type ModelDocument, readTensor, tensorToJson } from '../document.js';
 import { argmaxRows, type Matrix, zeros } from '../linalg/matrix.js';
 import { logSumExp } from '../linalg/stable.js';
-import { exp } from '../math/elementary.js';
+import { exp, log } from '../math/elementary.js';
 import { Random, type RandomState, toRandom } from '../random/random.js';
 import { type AnnealOptions, type AnnealResult, anneal } from '../samplers/anneal.js';
 import { QuadraticGibbs } from '../samplers/gibbs.js';
@@ -61,7 +61,9 @@ import {
 import type { BaseSampleOptions, FitResult, Model, ScoreMethod, ScoreOptions, ScoreResult } from './contract.js';
 import { type AISPath, type AISResult, aisSchedule, annealedImportanceSampling } from './rbm-ais.js';
 
-/** Options of the {@link BoltzmannMachine} constructor (the sizes come first: `new BoltzmannMachine(nVisible, nHidden, options)`). */
+/** Options of the {@link BoltzmannMachine} constructor (the sizes come first: `new BoltzmannMachine(nVisible, nHidden, options)`).
+ * @category Models
+ */
 export interface BoltzmannMachineOptions {
   /** Number of one-hot label units (0, or ≥ 2). Default 0. */
   nLabels?: number;
@@ -76,7 +78,9 @@ export interface BoltzmannMachineOptions {
 }
 const CONSTRUCTOR_KEYS = optionKeys<BoltzmannMachineOptions>()({ nLabels: true, temperature: true, scan: true, initScale: true, rng: true });
 
-/** Options of {@link BoltzmannMachine.fromParameters}: the group sizes (adding up to the weights' size) and the constructor's options. */
+/** Options of {@link BoltzmannMachine.fromParameters}: the group sizes (adding up to the weights' size) and the constructor's options.
+ * @category Models
+ */
 export interface BoltzmannMachineParameterOptions extends Omit<BoltzmannMachineOptions, 'initScale'> {
   /** Number of visible units. Default: every unit that is neither hidden nor a label. */
   nVisible?: number;
@@ -96,6 +100,7 @@ const PARAMETER_KEYS = optionKeys<BoltzmannMachineParameterOptions>()({
  * Options of {@link BoltzmannMachine.sample} and {@link BoltzmannMachine.sampleStates}.
  * `chains` independent Gibbs chains (independent generator streams) each run
  * `steps` sweeps and then record `n / chains` states `thin` sweeps apart.
+ * @category Models
  */
 export interface BoltzmannMachineSampleOptions extends BaseSampleOptions {
   /** Burn-in: sweeps before a chain's first recorded state. Default 100. */
@@ -132,13 +137,16 @@ const SAMPLE_KEYS = optionKeys<BoltzmannMachineSampleOptions>()({
   temperature: true,
 });
 
-/** Training algorithms of {@link BoltzmannMachine.fit}. */
+/** Training algorithms of {@link BoltzmannMachine.fit}.
+ * @category Models
+ */
 export type BoltzmannMachineFitMethod = 'ml';
 
 /**
  * Options of {@link BoltzmannMachine.fit} and {@link BoltzmannMachine.partialFit}:
  * the trainer's hyperparameters ({@link BoltzmannMachineTrainerOptions}),
  * epochs, labels, callbacks, and the algorithm.
+ * @category Models
  */
 export interface BoltzmannMachineFitOptions extends BoltzmannMachineTrainerOptions, BoltzmannMachineTrainerFitOptions {
   /** `'ml'` (default): the lecture's maximum-likelihood rule with sampled clamped and free phases ({@link BoltzmannMachineTrainer}). */
@@ -170,6 +178,7 @@ const FIT_KEYS = optionKeys<BoltzmannMachineFitOptions>()({
  * `method`: `'auto'` (default) is `'exact'` while `nVisible + nHidden ≤ EXACT_MAX_UNITS`,
  * else `'ais'`; `'ais'` needs `nHidden ≤ EXACT_MAX_UNITS` (the hidden units are summed
  * exactly for each row, `log Z` is estimated). `'pseudo'` and `'bound'` are not offered.
+ * @category Models
  */
 export interface BoltzmannMachineScoreOptions extends ScoreOptions {
   /** AIS generator (seed or {@link Random}). Default: the model's stream. */
@@ -177,7 +186,9 @@ export interface BoltzmannMachineScoreOptions extends ScoreOptions {
 }
 const SCORE_KEYS = optionKeys<BoltzmannMachineScoreOptions>()({ method: true, aisRuns: true, aisBetas: true, rng: true });
 
-/** Options of {@link BoltzmannMachine.exactLogLikelihood}. */
+/** Options of {@link BoltzmannMachine.exactLogLikelihood}.
+ * @category Models
+ */
 export interface BoltzmannLikelihoodOptions {
   /** The class of each row (labeled machines): gives `log P(v, c)` instead of `log P(v)`. */
   labels?: ArrayLike<number>;
@@ -186,7 +197,9 @@ export interface BoltzmannLikelihoodOptions {
 }
 const LIKELIHOOD_KEYS = optionKeys<BoltzmannLikelihoodOptions>()({ labels: true, gradient: true });
 
-/** Result of {@link BoltzmannMachine.exactLogLikelihood}. */
+/** Result of {@link BoltzmannMachine.exactLogLikelihood}.
+ * @category Models
+ */
 export interface BoltzmannLikelihood {
   /** Mean log-likelihood (nats per pattern). */
   readonly logLikelihood: number;
@@ -198,7 +211,9 @@ export interface BoltzmannLikelihood {
   readonly bias: Float64Array;
 }
 
-/** Options of {@link BoltzmannMachine.createChain}. */
+/** Options of {@link BoltzmannMachine.createChain}.
+ * @category Models
+ */
 export interface BoltzmannChainOptions {
   /** Clamp mask of length `n` (non-zero = clamped). */
   clamp?: Uint8Array;
@@ -213,7 +228,9 @@ export interface BoltzmannChainOptions {
 }
 const CHAIN_KEYS = optionKeys<BoltzmannChainOptions>()({ clamp: true, values: true, rng: true, temperature: true, initial: true });
 
-/** Options of {@link BoltzmannMachine.anneal}. */
+/** Options of {@link BoltzmannMachine.anneal}.
+ * @category Models
+ */
 export interface BoltzmannAnnealOptions extends AnnealOptions {
   /** Temperature schedule. Default geometric from 4T down to 0.01T with α = 0.95. */
   schedule?: Schedule;
@@ -234,7 +251,9 @@ const ANNEAL_KEYS = optionKeys<BoltzmannAnnealOptions>()({
   rng: true,
 });
 
-/** Options of {@link BoltzmannMachine.complete}. */
+/** Options of {@link BoltzmannMachine.complete}.
+ * @category Models
+ */
 export interface CompletionOptions {
   /** `'sample'`: Gibbs with the known units clamped, average the last `average` samples and threshold at ½; `'anneal'`: anneal the free units. Default `'sample'`. */
   method?: 'sample' | 'anneal';
@@ -258,7 +277,9 @@ const COMPLETION_KEYS = optionKeys<CompletionOptions>()({
   label: true,
 });
 
-/** Result of {@link BoltzmannMachine.complete}. */
+/** Result of {@link BoltzmannMachine.complete}.
+ * @category Models
+ */
 export interface CompletionResult {
   /** The completed visible vector (known units unchanged). */
   readonly visible: Float64Array;
@@ -268,7 +289,9 @@ export interface CompletionResult {
   readonly state: Float64Array;
 }
 
-/** Options of {@link BoltzmannMachine.classProbabilities} and {@link BoltzmannMachine.predict}. */
+/** Options of {@link BoltzmannMachine.classProbabilities} and {@link BoltzmannMachine.predict}.
+ * @category Models
+ */
 export interface ClassifyOptions {
   /** `'exact'` (enumerate the hidden units; needs nHidden ≤ 24) or `'sample'` (Gibbs with v clamped). Default: exact when nHidden ≤ 16. */
   method?: 'exact' | 'sample';
@@ -291,6 +314,7 @@ const CLASSIFY_KEYS = optionKeys<ClassifyOptions>()({ method: true, burnIn: true
  * const bm = new BoltzmannMachine(4, 2, { rng: 1 });
  * runChain(bm.createChain(), { nSamples: 10, burnIn: 20 }).samples.length; // 60
  * ```
+ * @category Models
  */
 export class BoltzmannMachineChain implements Sampler {
   /** Number of units. */
@@ -537,6 +561,7 @@ function checkOneHot(where: string, name: string, x: ArrayLike<number>, start: n
  * bm.sample(8); // Matrix [8, 4] of visible units
  * bm.score([[1, 1, 0, 0]]).mean; // exact mean log P(v), nats
  * ```
+ * @category Models
  */
 export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, BoltzmannMachineSampleOptions, BoltzmannMachineScoreOptions> {
   /** The document kind, `'boltzmann-machine'`. */
@@ -1301,7 +1326,7 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
    */
   private aisLogPartition(runs: number, betas: Float64Array, rng: Random): AISResult {
     const t = this.temp;
-    const logZBase = this.labelStart * Math.LN2 + (this.nLabels > 0 ? Math.log(this.nLabels) : 0);
+    const logZBase = this.labelStart * Math.LN2 + (this.nLabels > 0 ? log(this.nLabels) : 0);
     const noClamp = new Uint8Array(this.dimension);
     interface State {
       chains: BoltzmannMachineChain[];

@@ -19,6 +19,7 @@ export type { DataInput, NumericArray, ShapedArray } from '../validate.js';
  * always set; the others are set by the families that compute them (e.g. the
  * RBM trainers report `reconstructionError`, `pseudoLikelihood` and the free
  * energies; an enumerable model may report its exact `logLikelihood`).
+ * @category Models
  */
 export interface EpochMetrics {
   /** Epoch index within its stage, 0-based. */
@@ -55,7 +56,9 @@ export interface EpochMetrics {
   meanFieldIterations?: number;
 }
 
-/** What every `fit` returns. */
+/** What every `fit` returns.
+ * @category Models
+ */
 export interface FitResult {
   /** Metrics of every epoch, in order (empty when metrics are off). */
   history: EpochMetrics[];
@@ -65,7 +68,9 @@ export interface FitResult {
   aborted: boolean;
 }
 
-/** Options every `fit` accepts; each family adds its own (method, learning rate, ...). */
+/** Options every `fit` accepts; each family adds its own (method, learning rate, ...).
+ * @category Models
+ */
 export interface BaseFitOptions {
   /** Number of epochs (passes over the data). */
   epochs?: number;
@@ -81,10 +86,13 @@ export interface BaseFitOptions {
  * - `'ais'`: annealed importance sampling of log Z, interval ±3σ of its estimate;
  * - `'bound'`: a documented lower bound (DBN, DBM: variational bound with AIS log Z);
  * - `'pseudo'`: mean pseudo-log-likelihood (not a likelihood; no interval).
+ * @category Models
  */
 export type ScoreMethod = 'exact' | 'ais' | 'bound' | 'pseudo';
 
-/** Options of `score` / `scoreSamples`. */
+/** Options of `score` / `scoreSamples`.
+ * @category Models
+ */
 export interface ScoreOptions {
   /** `'auto'` (default): exact where enumeration fits, else the family's estimator. */
   method?: 'auto' | ScoreMethod;
@@ -94,7 +102,9 @@ export interface ScoreOptions {
   aisBetas?: number;
 }
 
-/** What every `score` returns: the mean log-likelihood per row (nats) with its interval. */
+/** What every `score` returns: the mean log-likelihood per row (nats) with its interval.
+ * @category Models
+ */
 export interface ScoreResult {
   /** Mean log-likelihood per row, in nats. */
   mean: number;
@@ -110,7 +120,9 @@ export interface ScoreResult {
   ess?: number;
 }
 
-/** Options every `sample` accepts; families add conditioning, clamping and labels. */
+/** Options every `sample` accepts; families add conditioning, clamping and labels.
+ * @category Models
+ */
 export interface BaseSampleOptions {
   /** Gibbs sweeps / steps before the returned state (burn-in). */
   steps?: number;
@@ -119,6 +131,7 @@ export interface BaseSampleOptions {
 /**
  * The model contract. `FitOpts`, `SampleOpts` and `ScoreOpts` are the family's
  * option types; every method checks its options and refuses unknown keys.
+ * @category Models
  */
 export interface Model<FitOpts extends BaseFitOptions = BaseFitOptions, SampleOpts = BaseSampleOptions, ScoreOpts = ScoreOptions> {
   /** The document kind, e.g. `'rbm'`. */
@@ -143,6 +156,7 @@ export interface Model<FitOpts extends BaseFitOptions = BaseFitOptions, SampleOp
  * The step-level training API behind `fit`. A trainer owns its generator,
  * persistent chains and optimiser state; `toDocument` saves the model with that
  * state so training resumes bit-exactly.
+ * @category Models
  */
 export interface Trainer<M> {
   /** The model being trained (its parameters change in place). */

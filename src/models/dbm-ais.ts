@@ -43,7 +43,9 @@ interface DBMPathState {
   valid: boolean;
 }
 
-/** Options of {@link dbmAIS}. */
+/** Options of {@link dbmAIS}.
+ * @category Evaluation
+ */
 export interface DBMAISOptions extends Omit<AISOptions, 'rng'> {
   /** Seed or generator. Default: the model's stream (`dbm.random`), continued. */
   rng?: number | Random;
@@ -70,6 +72,7 @@ const AIS_KEYS = optionKeys<DBMAISOptions>()({ betas: true, runs: true, rng: tru
  * const dbm = new DBM([6, 4, 3], { rng: 1, weightStd: 0.5 });
  * annealedImportanceSampling(dbmAISPath(dbm, new Float64Array(6)), { betas: aisSchedule(20, 80, 200), runs: 20 }).logZ;
  * ```
+ * @category Evaluation
  */
 export function dbmAISPath(dbm: DBM, baseBias: Float64Array): AISPath<DBMPathState> {
   const where = 'dbmAISPath';
@@ -162,6 +165,7 @@ export function dbmAISPath(dbm: DBM, baseBias: Float64Array): AISPath<DBMPathSta
  * import { DBM, dbmAIS, aisSchedule } from 'boltzmann';
  * dbmAIS(new DBM([6, 4, 3], { rng: 1 }), { betas: aisSchedule(10, 40, 100), runs: 10, rng: 2 }).logZ;
  * ```
+ * @category Evaluation
  */
 export function dbmAIS(dbm: DBM, options?: DBMAISOptions): AISResult {
   const where = 'dbmAIS';
@@ -180,7 +184,9 @@ export function dbmAIS(dbm: DBM, options?: DBMAISOptions): AISResult {
   return annealedImportanceSampling(dbmAISPath(dbm, bA), { ...rest, rng: rng ?? dbm.random });
 }
 
-/** What {@link dbmVariationalBound} returns. */
+/** What {@link dbmVariationalBound} returns.
+ * @category Evaluation
+ */
 export interface DBMBound {
   /** Mean bound (nats per row) with the point estimate of `log Z`. */
   mean: number;
@@ -208,7 +214,7 @@ function entropy(p: number): number {
  * of `log Z` it is an estimate of a lower bound (Salakhutdinov & Hinton 2009).
  *
  * @param dbm - the model
- * @param data - `[n, nVisible]` binary rows
+ * @param input - `[n, nVisible]` binary rows
  * @param logZ - a number or an {@link AISResult} (its ±3σ interval gives `lower`/`upper`)
  * @param options - mean-field settings (default 30 sweeps, tolerance 1e-6)
  * @returns the bound, mean and per row
@@ -219,6 +225,7 @@ function entropy(p: number): number {
  * const dbm = new DBM([3, 2, 2], { rng: 1 });
  * dbmVariationalBound(dbm, fromArrays([[1, 0, 1]]), dbmExactLogPartition(dbm)).mean < 0; // true
  * ```
+ * @category Evaluation
  */
 export function dbmVariationalBound(dbm: DBM, input: DataInput, logZ: number | AISResult, options?: MeanFieldOptions): DBMBound {
   const where = 'dbmVariationalBound';

@@ -24,6 +24,7 @@ import { checkFinite, type DataInput, toMatrix } from '../validate.js';
  * import { DBM_EXACT_MAX_UNITS } from 'boltzmann';
  * DBM_EXACT_MAX_UNITS; // 24: larger enumerations are refused with a RangeError (use dbmAIS)
  * ```
+ * @category Evaluation
  */
 export const DBM_EXACT_MAX_UNITS = 24;
 
@@ -122,6 +123,7 @@ function enumerateLogSum(dbm: DBM, layers: number[], summed: boolean[], fixed: F
  * import { DBM, dbmExactSize } from 'boltzmann';
  * dbmExactSize(new DBM([784, 20, 10])); // 20: log Z enumerates layer 1, log P(v) layer 2 (10)
  * ```
+ * @category Evaluation
  */
 export function dbmExactSize(dbm: DBM): number {
   checkDBM('dbmExactSize', dbm);
@@ -169,6 +171,7 @@ function choose(where: string, dbm: DBM, candidates: number[][]): number[] {
  * import { DBM, dbmExactLogPartition } from 'boltzmann';
  * dbmExactLogPartition(new DBM([3, 2, 2], { weightStd: 1e-12 })); // ≈ 7·log 2
  * ```
+ * @category Evaluation
  */
 export function dbmExactLogPartition(dbm: DBM): number {
   const where = 'dbmExactLogPartition';
@@ -195,6 +198,7 @@ export function dbmExactLogPartition(dbm: DBM): number {
  * import { DBM, dbmExactLogLikelihood, fromArrays } from 'boltzmann';
  * dbmExactLogLikelihood(new DBM([3, 2, 2], { weightStd: 1e-12 }), fromArrays([[1, 0, 1]]))[0]; // ≈ 3·log(1/2)
  * ```
+ * @category Evaluation
  */
 export function dbmExactLogLikelihood(dbm: DBM, data: DataInput, logZ?: number): Float64Array {
   const where = 'dbmExactLogLikelihood';

@@ -45,7 +45,9 @@ import { dbmExactLogLikelihood, dbmExactLogPartition, dbmExactSize, DBM_EXACT_MA
 import { checkBatch, logitMeans } from './rbm.js';
 import { aisSchedule } from './rbm-ais.js';
 
-/** Options of the {@link DBM} constructor. */
+/** Options of the {@link DBM} constructor.
+ * @category Models
+ */
 export interface DBMOptions {
   /** Seed or generator: the initial weights, then the model's own stream ({@link DBM.random}). Default seed `0`. */
   rng?: number | Random;
@@ -57,7 +59,9 @@ export interface DBMOptions {
 
 const DBM_KEYS = optionKeys<DBMOptions>()({ rng: true, weightStd: true, data: true });
 
-/** Options of {@link DBM.meanField} and of everything that runs mean-field inference. */
+/** Options of {@link DBM.meanField} and of everything that runs mean-field inference.
+ * @category Models
+ */
 export interface MeanFieldOptions {
   /** Most fixed-point sweeps. Default `30`. */
   maxIterations?: number;
@@ -67,7 +71,9 @@ export interface MeanFieldOptions {
 
 const MEAN_FIELD_KEYS = optionKeys<MeanFieldOptions>()({ maxIterations: true, tolerance: true });
 
-/** Options of {@link DBM.transform}: which layers, and the mean-field settings. */
+/** Options of {@link DBM.transform}: which layers, and the mean-field settings.
+ * @category Models
+ */
 export interface DBMTransformOptions extends MeanFieldOptions {
   /** `'all'` (default): every hidden layer's means, concatenated; `'top'`: the top layer's. */
   layers?: 'all' | 'top';
@@ -75,7 +81,9 @@ export interface DBMTransformOptions extends MeanFieldOptions {
 
 const TRANSFORM_KEYS = optionKeys<DBMTransformOptions>()({ maxIterations: true, tolerance: true, layers: true });
 
-/** Options of {@link DBM.sample}. */
+/** Options of {@link DBM.sample}.
+ * @category Models
+ */
 export interface DBMSampleOptions extends BaseSampleOptions {
   /** Alternating (odd, even) Gibbs sweeps. Default `1000`. */
   steps?: number;
@@ -93,6 +101,7 @@ const SAMPLE_KEYS = optionKeys<DBMSampleOptions>()({ steps: true, init: true, me
  * Options of {@link DBM.fit} and {@link DBM.partialFit}: the joint trainer's
  * hyperparameters ({@link DBMTrainerOptions}), the pretraining settings and the
  * common fit options.
+ * @category Models
  */
 export interface DBMFitOptions extends BaseFitOptions, DBMTrainerOptions {
   /** Joint-training epochs. Default `10`. */
@@ -127,7 +136,9 @@ const FIT_KEYS = optionKeys<DBMFitOptions>()({
   rng: true,
 });
 
-/** Options of {@link DBM.score} and {@link DBM.scoreSamples}. */
+/** Options of {@link DBM.score} and {@link DBM.scoreSamples}.
+ * @category Models
+ */
 export interface DBMScoreOptions extends ScoreOptions {
   /** `'auto'` (default: `'exact'` while the smaller hidden parity has at most {@link DBM_EXACT_MAX_UNITS} units, else `'bound'`), `'exact'` or `'bound'`. */
   method?: 'auto' | 'exact' | 'bound';
@@ -182,6 +193,7 @@ export function readMeanField(where: string, options: MeanFieldOptions | undefin
  * dbm.score(data).method; // 'exact' (small enough to enumerate)
  * dbm.transform(data).cols; // 5
  * ```
+ * @category Models
  */
 export class DBM implements Model<DBMFitOptions, DBMSampleOptions, DBMScoreOptions> {
   /** The document kind. */

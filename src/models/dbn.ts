@@ -17,7 +17,7 @@ import { checkDocument, type ModelDocument, readTensor, tensorToJson } from '../
 import { getKernel, withThreads } from '../linalg/kernel.js';
 import { argmaxRows, type Matrix } from '../linalg/matrix.js';
 import { logSumExp, sigmoid, softplus } from '../linalg/stable.js';
-import { exp } from '../math/elementary.js';
+import { exp, log } from '../math/elementary.js';
 import { type Random, toRandom } from '../random/random.js';
 import { RBM_TRAINER_KEYS, RBMTrainer, type RBMTrainerOptions } from '../train/rbm-trainer.js';
 import { checkBoolean, checkInt, checkOneOf, checkOptions, checkOptionsKeys, checkPositive, checkPositiveInt, type DataInput, optionKeys, toMatrix } from '../validate.js';
@@ -40,6 +40,7 @@ import { hiddenToVisible } from './rbm-products.js';
  * const p = rbm.visibleProbs(fromArrays([[1, 0, 1, 1]]));
  * p.data[3] + p.data[4]; // 1 (the label group sums to one)
  * ```
+ * @category Models
  */
 export class LabelledRBM extends RBM {
   /** Number of ordinary (Bernoulli) visible units, first in the visible layer. */
@@ -199,7 +200,9 @@ function drawCategorical(out: Float64Array, o: number, p: Float64Array, po: numb
   for (let i = 0; i < n; i++) out[o + i] = i === k ? 1 : 0;
 }
 
-/** Options of the {@link DBN} constructor. */
+/** Options of the {@link DBN} constructor.
+ * @category Models
+ */
 export interface DBNOptions {
   /** Softmax label units joined to the top RBM (0: none, else ≥ 2). Default `0`. */
   nLabels?: number;
@@ -211,7 +214,9 @@ export interface DBNOptions {
 
 const DBN_KEYS = optionKeys<DBNOptions>()({ nLabels: true, rng: true, weightStd: true });
 
-/** The RBM trainer's hyperparameters, as {@link DBN.fit} takes them (the generator comes from the fit's `rng`). */
+/** The RBM trainer's hyperparameters, as {@link DBN.fit} takes them (the generator comes from the fit's `rng`).
+ * @category Models
+ */
 export type DBNLayerTrainerOptions = Omit<RBMTrainerOptions, 'rng'>;
 
 const LAYER_TRAINER_KEYS = RBM_TRAINER_KEYS.filter((k) => k !== 'rng');
@@ -220,6 +225,7 @@ const LAYER_TRAINER_KEYS = RBM_TRAINER_KEYS.filter((k) => k !== 'rng');
  * Options of {@link DBN.fit} and {@link DBN.partialFit}: the RBM trainer's
  * hyperparameters for every layer (`method`, `k`, `learningRate`, `momentum`,
  * `batchSize`, …; per layer in `layerOptions`), and the stack's own options.
+ * @category Models
  */
 export interface DBNFitOptions extends DBNLayerTrainerOptions {
   /** Class index of every training row (required when the DBN has label units). */
@@ -264,7 +270,9 @@ const DBN_FIT_KEYS = optionKeys<DBNFitOptions>()({
   sparsityDecay: true,
 });
 
-/** Options of {@link DBN.sample}. */
+/** Options of {@link DBN.sample}.
+ * @category Models
+ */
 export interface DBNSampleOptions extends BaseSampleOptions {
   /** Gibbs steps in the top RBM. Default `1000`. */
   steps?: number;
@@ -280,7 +288,9 @@ export interface DBNSampleOptions extends BaseSampleOptions {
 
 const SAMPLE_KEYS = optionKeys<DBNSampleOptions>()({ steps: true, label: true, labels: true, meanField: true, rng: true });
 
-/** Options of {@link DBN.score} and {@link DBN.scoreSamples}. */
+/** Options of {@link DBN.score} and {@link DBN.scoreSamples}.
+ * @category Models
+ */
 export interface DBNScoreOptions extends ScoreOptions {
   /**
    * `'auto'` (default): `'exact'` while enumeration fits (see {@link DBN_EXACT_MAX_UNITS}), else `'bound'`;
@@ -297,7 +307,9 @@ export interface DBNScoreOptions extends ScoreOptions {
   rng?: number | Random;
 }
 
-/** Options of {@link DBN.transform}. */
+/** Options of {@link DBN.transform}.
+ * @category Models
+ */
 export interface DBNTransformOptions {
   /** The layer whose hidden probabilities are returned, `1 … L`. Default `L` (the top). */
   layer?: number;
@@ -321,6 +333,7 @@ const BOUND_EXACT_TOP_UNITS = 20;
  * const dbn = new DBN([4, 6, 3], { rng: 1 }); // layer 1 has 6 ≤ DBN_EXACT_MAX_UNITS (20) units
  * dbn.score([[1, 0, 1, 0]]).method; // 'exact'
  * ```
+ * @category Models
  */
 export const DBN_EXACT_MAX_UNITS = 20;
 
@@ -337,6 +350,7 @@ export const DBN_EXACT_MAX_UNITS = 20;
  * dbn.sample(3, { steps: 10 }).rows; // 3
  * dbn.score(data).method; // 'exact'
  * ```
+ * @category Models
  */
 export class DBN implements Model<BaseFitOptions, DBNSampleOptions, DBNScoreOptions> {
   /** The document kind. */
@@ -818,8 +832,8 @@ export class DBN implements Model<BaseFitOptions, DBNSampleOptions, DBNScoreOpti
         let ent = 0;
         for (let j = 0; j < nUp; j++) {
           const q = p[r * nUp + j];
-          if (q > 0) ent -= q * Math.log(q);
-          if (q < 1) ent -= (1 - q) * Math.log(1 - q);
+          if (q > 0) ent -= q * log(q);
+          if (q < 1) ent -= (1 - q) * log(1 - q);
           h[r * nUp + j] = g.float64() < q ? 1 : 0;
         }
         total[r] += ent;

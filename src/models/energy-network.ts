@@ -37,10 +37,14 @@ import {
 import { exp, log, tanh } from '../math/elementary.js';
 import type { FitResult, Model, ScoreResult } from './contract.js';
 
-/** Smooth activations of {@link EnergyNetwork}: `softplus(z) = log(1+eᶻ)`, `tanh`, `swish(z) = z·σ(z)`. */
+/** Smooth activations of {@link EnergyNetwork}: `softplus(z) = log(1+eᶻ)`, `tanh`, `swish(z) = z·σ(z)`.
+ * @category Models
+ */
 export type Activation = 'softplus' | 'tanh' | 'swish';
 
-/** Options of {@link EnergyNetwork}. */
+/** Options of {@link EnergyNetwork}.
+ * @category Models
+ */
 export interface EnergyNetworkOptions {
   /** Hidden layer widths. Default `[64, 64]`. */
   hidden?: readonly number[];
@@ -54,7 +58,9 @@ export interface EnergyNetworkOptions {
 
 const NETWORK_KEYS = optionKeys<EnergyNetworkOptions>()({ hidden: true, activation: true, rng: true, initScale: true });
 
-/** Training algorithms of {@link EnergyNetwork.fit}. */
+/** Training algorithms of {@link EnergyNetwork.fit}.
+ * @category Models
+ */
 export type EnergyNetworkFitMethod = 'cd-langevin';
 
 /**
@@ -62,6 +68,7 @@ export type EnergyNetworkFitMethod = 'cd-langevin';
  * the loop options (`epochs`, `batchSize`, `onEpoch`, `signal`, `threads`)
  * and every {@link EBMTrainerOptions} (learning rate, optimizer, Langevin
  * steps, step size, noise, replay buffer, box, regularisation, `rng`).
+ * @category Models
  */
 export interface EnergyNetworkFitOptions extends EBMTrainerFitOptions, EBMTrainerOptions {
   /** `'cd-langevin'` (default): contrastive divergence with Langevin negatives and a replay buffer ({@link EBMTrainer}). */
@@ -108,7 +115,9 @@ const FIT_KEYS = optionKeys<EnergyNetworkFitOptions>()({
   rng: true,
 });
 
-/** Options of {@link EnergyNetwork.sample}. */
+/** Options of {@link EnergyNetwork.sample}.
+ * @category Models
+ */
 export interface EnergyNetworkSampleOptions {
   /** Langevin steps `x ← x − (ε/2)∇ₓE + σ√ε ξ`. Default 200. */
   steps?: number;
@@ -133,7 +142,9 @@ const SAMPLE_KEYS = optionKeys<EnergyNetworkSampleOptions>()({
   init: true,
 });
 
-/** Options of {@link EnergyNetwork.scoreSamples} and {@link EnergyNetwork.score}. */
+/** Options of {@link EnergyNetwork.scoreSamples} and {@link EnergyNetwork.score}.
+ * @category Models
+ */
 export interface EnergyNetworkScoreOptions {
   /** `'auto'` (default) or `'exact'`: the partition function by quadrature (dimension 1 or 2 only). */
   method?: 'auto' | 'exact';
@@ -200,6 +211,7 @@ function checkBox(where: string, bounds: unknown): readonly [number, number] {
  * net.score([[2, 0], [0, 0]]).mean; // mean log-likelihood (nats) on the box [-3, 3]²
  * net.energy(Float64Array.of(0.5, -1)); // a number
  * ```
+ * @category Models
  */
 export class EnergyNetwork
   implements ParametricEnergy, Model<EnergyNetworkFitOptions, EnergyNetworkSampleOptions, EnergyNetworkScoreOptions>

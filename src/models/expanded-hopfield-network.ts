@@ -35,7 +35,9 @@ import {
   type HopfieldSampleOptions,
 } from './hopfield-network.js';
 
-/** Options of the {@link ExpandedHopfieldNetwork} constructor. */
+/** Options of the {@link ExpandedHopfieldNetwork} constructor.
+ * @category Models
+ */
 export interface ExpandedHopfieldNetworkOptions {
   /** Seed or generator of the network's own stream (hidden parts, recall starts, samples). Default seed 0. */
   rng?: number | Random;
@@ -50,6 +52,7 @@ const NETWORK_KEYS = optionKeys<ExpandedHopfieldNetworkOptions>()({ rng: true, t
  * {@link HopfieldNetwork.fit} (rule and its options, `binary` for the visible
  * patterns), where `rng` (any rule) draws the random hidden parts and then
  * drives contrastive training. Default: the network's own stream.
+ * @category Models
  */
 export type ExpandedFitOptions = HopfieldFitOptions;
 
@@ -76,12 +79,16 @@ const FIT_KEYS = optionKeys<ExpandedFitOptions>()({
   rng: true,
 });
 
-/** Options of {@link ExpandedHopfieldNetwork.partialFit} (see {@link HopfieldNetwork.partialFit}). */
+/** Options of {@link ExpandedHopfieldNetwork.partialFit} (see {@link HopfieldNetwork.partialFit}).
+ * @category Models
+ */
 export type ExpandedPartialFitOptions = HopfieldPartialFitOptions;
 
 const PARTIAL_FIT_KEYS = FIT_KEYS.filter((k) => k !== 'epochs' && k !== 'init' && k !== 'scale' && k !== 'tolerance');
 
-/** Options of {@link ExpandedHopfieldNetwork.recall}. */
+/** Options of {@link ExpandedHopfieldNetwork.recall}.
+ * @category Models
+ */
 export interface ExpandedRecallOptions extends Omit<EvolveOptions, 'clamp'> {
   /** Start of the hidden units: `'random'` ±1 (default) or a given length-K spin vector. */
   hiddenInit?: 'random' | Float64Array;
@@ -99,7 +106,9 @@ const RECALL_KEYS = optionKeys<ExpandedRecallOptions>()({
   clampVisible: true,
 });
 
-/** Result of {@link ExpandedHopfieldNetwork.recall}. */
+/** Result of {@link ExpandedHopfieldNetwork.recall}.
+ * @category Models
+ */
 export interface ExpandedRecallResult extends EvolveResult {
   /** The visible part of the final state (length N). */
   readonly visible: Float64Array;
@@ -107,12 +116,16 @@ export interface ExpandedRecallResult extends EvolveResult {
   readonly hidden: Float64Array;
 }
 
-/** Options of {@link ExpandedHopfieldNetwork.sample}: as {@link HopfieldSampleOptions}, with `initial`/`clamp` over all `N + K` units. */
+/** Options of {@link ExpandedHopfieldNetwork.sample}: as {@link HopfieldSampleOptions}, with `initial`/`clamp` over all `N + K` units.
+ * @category Models
+ */
 export type ExpandedSampleOptions = HopfieldSampleOptions;
 
 const SAMPLE_KEYS = optionKeys<ExpandedSampleOptions>()({ temperature: true, sweeps: true, scan: true, initial: true, clamp: true, rng: true });
 
-/** Options of {@link ExpandedHopfieldNetwork.scoreSamples} and {@link ExpandedHopfieldNetwork.score}. */
+/** Options of {@link ExpandedHopfieldNetwork.scoreSamples} and {@link ExpandedHopfieldNetwork.score}.
+ * @category Models
+ */
 export interface ExpandedScoreOptions {
   /** `'exact'` or `'auto'` (default, the same): the visible marginal by enumeration. */
   method?: 'auto' | 'exact';
@@ -141,6 +154,7 @@ const SCORE_KEYS = optionKeys<ExpandedScoreOptions>()({ method: true, temperatur
  * net.fit([[1, -1, 1, -1, 1, -1]]);
  * net.recall(Float64Array.of(1, -1, 1, -1, 1, 1)).visible; // [1, -1, 1, -1, 1, -1]
  * ```
+ * @category Models
  */
 export class ExpandedHopfieldNetwork implements Model<ExpandedFitOptions, ExpandedSampleOptions, ExpandedScoreOptions> {
   /** The document kind, `'hopfield-expanded'`. */
@@ -186,6 +200,7 @@ export class ExpandedHopfieldNetwork implements Model<ExpandedFitOptions, Expand
     return this.network.temperature;
   }
 
+  /** Sets the temperature T > 0 of the underlying network. */
   set temperature(t: number) {
     this.network.temperature = t;
   }

@@ -26,7 +26,9 @@ import { exp, log } from '../math/elementary.js';
 
 const HALF_LOG_2PI = 0.5 * log(2 * Math.PI);
 
-/** Options of the {@link GaussianRBM} constructor. */
+/** Options of the {@link GaussianRBM} constructor.
+ * @category Models
+ */
 export interface GaussianRBMOptions {
   /**
    * Seed or generator of the model's stream ({@link RBMBase.random}): it draws the
@@ -58,6 +60,7 @@ const GAUSSIAN_RBM_KEYS = optionKeys<GaussianRBMOptions>()({ rng: true, weightSt
  * grbm.sample(4, { steps: 100 }).rows; // 4
  * grbm.score(data).method; // 'exact' (2³ hidden states; log-density in nats)
  * ```
+ * @category Models
  */
 export class GaussianRBM extends RBMBase {
   /** Always `'gaussian'`. */

@@ -51,10 +51,13 @@ import type { EpochMetrics, FitResult, Model, ScoreResult } from './contract.js'
  * What a unit does when its local field is exactly zero:
  * - `'keep'` (default): it keeps its state, so a unit flips only when `y_i h_i < 0`;
  * - `'minus'`: the lecture's slide rule `y_i = Θ(h_i)` with `Θ(0) = −1`.
+ * @category Models
  */
 export type TieRule = 'keep' | 'minus';
 
-/** Options of {@link HopfieldNetwork.evolve}. */
+/** Options of {@link HopfieldNetwork.evolve}.
+ * @category Models
+ */
 export interface EvolveOptions {
   /** `'async'` (one unit at a time, default) or `'sync'` (all units at once). */
   mode?: 'async' | 'sync';
@@ -72,7 +75,9 @@ export interface EvolveOptions {
 
 const EVOLVE_KEYS = optionKeys<EvolveOptions>()({ mode: true, order: true, tie: true, maxSweeps: true, rng: true, clamp: true });
 
-/** Result of {@link HopfieldNetwork.evolve}. */
+/** Result of {@link HopfieldNetwork.evolve}.
+ * @category Models
+ */
 export interface EvolveResult {
   /** The final state (a new array). */
   readonly state: Float64Array;
@@ -88,7 +93,9 @@ export interface EvolveResult {
   readonly cycle: boolean;
 }
 
-/** Options of {@link HopfieldNetwork.sampleRecall}. */
+/** Options of {@link HopfieldNetwork.sampleRecall}.
+ * @category Models
+ */
 export interface SampleRecallOptions {
   /** Temperature `T > 0`. Default: the network's {@link HopfieldNetwork.temperature}. */
   temperature?: number;
@@ -106,7 +113,9 @@ export interface SampleRecallOptions {
 
 const SAMPLE_RECALL_KEYS = optionKeys<SampleRecallOptions>()({ temperature: true, sweeps: true, average: true, scan: true, rng: true, clamp: true });
 
-/** Result of {@link HopfieldNetwork.sampleRecall}. */
+/** Result of {@link HopfieldNetwork.sampleRecall}.
+ * @category Models
+ */
 export interface SampleRecallResult {
   /** `sign(mean)`, with the last sample's value where the mean is exactly 0. */
   readonly state: Float64Array;
@@ -118,7 +127,9 @@ export interface SampleRecallResult {
   readonly energy: number;
 }
 
-/** Options of {@link HopfieldNetwork.annealRecall}. */
+/** Options of {@link HopfieldNetwork.annealRecall}.
+ * @category Models
+ */
 export interface AnnealRecallOptions extends AnnealOptions {
   /** `'sequential'` or `'random'` scan. Default `'sequential'`. */
   scan?: 'sequential' | 'random';
@@ -140,7 +151,9 @@ const ANNEAL_RECALL_KEYS = optionKeys<AnnealRecallOptions>()({
   quench: true,
 });
 
-/** Options of the {@link HopfieldNetwork} constructor (and of {@link HopfieldNetwork.fromWeights}). */
+/** Options of the {@link HopfieldNetwork} constructor (and of {@link HopfieldNetwork.fromWeights}).
+ * @category Models
+ */
 export interface HopfieldNetworkOptions {
   /** Seed or generator of the network's own stream ({@link HopfieldNetwork.random}). Default seed 0. */
   rng?: number | Random;
@@ -154,6 +167,7 @@ const NETWORK_KEYS = optionKeys<HopfieldNetworkOptions>()({ rng: true, temperatu
  * How {@link HopfieldNetwork.fit} stores patterns: a one-shot storage rule
  * (`'hebbian'`, `'storkey'`, `'pseudo-inverse'`, see {@link HopfieldRule}) or
  * `'contrastive'` training (see {@link trainHopfieldContrastive}).
+ * @category Models
  */
 export type HopfieldFitRule = HopfieldRule | 'contrastive';
 
@@ -168,6 +182,7 @@ const FIT_RULES: readonly HopfieldFitRule[] = [...HOPFIELD_RULES, 'contrastive']
  * `init`, `rng`) apply to `rule: 'contrastive'` only; `scale` to `'hebbian'`,
  * `tolerance` to `'pseudo-inverse'`. The one-shot rules store in one pass and
  * ignore `epochs`.
+ * @category Models
  */
 export interface HopfieldFitOptions extends HopfieldContrastiveOptions {
   /** Storage rule or `'contrastive'` training. Default `'hebbian'`. */
@@ -205,6 +220,7 @@ const FIT_KEYS = optionKeys<HopfieldFitOptions>()({
  * Options of {@link HopfieldNetwork.partialFit}: as for `fit`, without
  * `epochs` (one pass), `init` (always the current weights), `scale` and
  * `tolerance`.
+ * @category Models
  */
 export type HopfieldPartialFitOptions = Omit<HopfieldFitOptions, 'epochs' | 'init' | 'scale' | 'tolerance'>;
 
@@ -228,7 +244,9 @@ const RULE_ONLY: Readonly<Record<string, HopfieldFitRule>> = {
   rng: 'contrastive',
 };
 
-/** Options of {@link HopfieldNetwork.sample}. */
+/** Options of {@link HopfieldNetwork.sample}.
+ * @category Models
+ */
 export interface HopfieldSampleOptions {
   /** Temperature `T > 0`. Default: the network's {@link HopfieldNetwork.temperature}. */
   temperature?: number;
@@ -246,7 +264,9 @@ export interface HopfieldSampleOptions {
 
 const SAMPLE_KEYS = optionKeys<HopfieldSampleOptions>()({ temperature: true, sweeps: true, scan: true, initial: true, clamp: true, rng: true });
 
-/** Options of {@link HopfieldNetwork.scoreSamples} and {@link HopfieldNetwork.score}. */
+/** Options of {@link HopfieldNetwork.scoreSamples} and {@link HopfieldNetwork.score}.
+ * @category Models
+ */
 export interface HopfieldScoreOptions {
   /**
    * `'exact'` (enumeration of `log Z`, up to {@link EXACT_MAX_UNITS} units),
@@ -297,6 +317,7 @@ const SCORE_KEYS = optionKeys<HopfieldScoreOptions>()({ method: true, temperatur
  * evolveAsyncUnchecked(net.weights.data, net.bias, y, h, 6, Uint32Array.of(0, 1, 2, 3, 4, 5), 6, false, 100, null, false, null, counters); // true
  * Array.from(y); // [1, 1, 1, -1, -1, -1]
  * ```
+ * @category Models
  */
 export function evolveAsyncUnchecked(
   w: Float64Array,
@@ -361,6 +382,7 @@ export function evolveAsyncUnchecked(
  * addRowUnchecked(h, Float64Array.of(0, 1, 2, 1, 0, 3, 2, 3, 0), 3, 3, 2); // h += 2 · row 1 of W
  * Array.from(h); // [2, 0, 6]
  * ```
+ * @category Models
  */
 export function addRowUnchecked(h: Float64Array, w: Float64Array, o: number, n: number, d: number): void {
   let j = 0;
@@ -386,6 +408,7 @@ export function addRowUnchecked(h: Float64Array, w: Float64Array, o: number, n: 
  * const h = net.localFields(new Float64Array(4), y);
  * energyFromFields(y, h, net.bias, 4) === net.energy(y); // true
  * ```
+ * @category Models
  */
 export function energyFromFields(y: Float64Array, h: Float64Array, b: Float64Array, n: number): number {
   let e = 0;
@@ -418,6 +441,7 @@ export function energyFromFields(y: Float64Array, h: Float64Array, b: Float64Arr
  * net.sample(3).rows; // 3
  * net.score([[1, 1, -1, -1]]).method; // 'exact'
  * ```
+ * @category Models
  */
 export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, HopfieldSampleOptions, HopfieldScoreOptions> {
   /** The document kind, `'hopfield'`. */
@@ -470,6 +494,7 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
     return this.temp;
   }
 
+  /** Sets the temperature T > 0 (a RangeError otherwise). */
   set temperature(t: number) {
     this.temp = checkPositive('HopfieldNetwork.temperature', 'temperature', t);
   }
@@ -1171,6 +1196,7 @@ function freeUnits(clamp: Uint8Array | undefined, n: number): Uint32Array {
  * net.fit([[1, -1, 1, -1]]);
  * isFixedPointUnchecked(net.weights.data, net.bias, Float64Array.of(1, -1, 1, -1), 4, false); // true
  * ```
+ * @category Models
  */
 export function isFixedPointUnchecked(w: Float64Array, b: Float64Array, y: Float64Array, n: number, minus: boolean): boolean {
   for (let i = 0; i < n; i++) {

@@ -20,7 +20,9 @@ import type { Matrix } from '../linalg/matrix.js';
 import { checkFinite, checkInt, checkOneOf, checkOptionsKeys, checkPositive, checkSpins, checkVector, optionKeys } from '../validate.js';
 import { cosh, exp, log, pow, sinh, tanh } from '../math/elementary.js';
 
-/** Options of {@link IsingModel}. */
+/** Options of {@link IsingModel}.
+ * @category Models
+ */
 export interface IsingModelOptions {
   /** Coupling `J` (ferromagnetic when > 0). Default 1. */
   J?: number;
@@ -32,7 +34,9 @@ export interface IsingModelOptions {
 
 const MODEL_KEYS = optionKeys<IsingModelOptions>()({ J: true, H: true, rng: true });
 
-/** Options of {@link IsingModel.sample}. */
+/** Options of {@link IsingModel.sample}.
+ * @category Models
+ */
 export interface IsingSampleOptions {
   /** Sweeps each configuration's chain runs from its start. Default 500. */
   sweeps?: number;
@@ -64,6 +68,7 @@ const SAMPLE_KEYS = optionKeys<IsingSampleOptions>()({ sweeps: true, temperature
  * m.energy(new Float64Array(16).fill(1)); // −32: 2·16 bonds, all satisfied
  * m.sample(3, { sweeps: 100, temperature: 2 }).rows; // 3 configurations, ±1
  * ```
+ * @category Models
  */
 export class IsingModel implements EnergyModel {
   /** The document kind, `'ising'`. */
@@ -260,7 +265,9 @@ function latticeSums(s: ArrayLike<number>, L: number): { bonds: number; magnetis
   return { bonds, magnetisation: mag };
 }
 
-/** Options of {@link IsingSampler}. */
+/** Options of {@link IsingSampler}.
+ * @category Models
+ */
 export interface IsingSamplerOptions {
   /** Temperature `T > 0` (units of `J/k_B`). Default `T_c`. */
   temperature?: number;
@@ -280,7 +287,9 @@ export interface IsingSamplerOptions {
 
 const SAMPLER_KEYS = optionKeys<IsingSamplerOptions>()({ temperature: true, update: true, order: true, rng: true, initial: true });
 
-/** Options of {@link IsingSampler.measure}. */
+/** Options of {@link IsingSampler.measure}.
+ * @category Models
+ */
 export interface IsingMeasureOptions {
   /** Sweeps measured. */
   sweeps: number;
@@ -294,7 +303,9 @@ export interface IsingMeasureOptions {
 
 const MEASURE_KEYS = optionKeys<IsingMeasureOptions>()({ sweeps: true, burnIn: true, thin: true, keepTraces: true });
 
-/** Result of {@link IsingSampler.measure}: thermal averages with error bars. */
+/** Result of {@link IsingSampler.measure}: thermal averages with error bars.
+ * @category Models
+ */
 export interface IsingMeasurement {
   /** Temperature. */
   readonly temperature: number;
@@ -375,6 +386,7 @@ const TWO30 = 1073741824;
  * const r = s.measure({ sweeps: 2000, burnIn: 200 });
  * r.absMagnetisation; // ≈ 0.91 (Onsager: 0.9113)
  * ```
+ * @category Models
  */
 export class IsingSampler implements Sampler {
   /** The model. */
@@ -938,6 +950,7 @@ export class IsingSampler implements Sampler {
  * import { onsagerCriticalTemperature } from 'boltzmann';
  * onsagerCriticalTemperature(); // 2.269185314213022
  * ```
+ * @category Models
  */
 export function onsagerCriticalTemperature(J = 1): number {
   checkPositive('onsagerCriticalTemperature', 'J', J);
@@ -957,6 +970,7 @@ export function onsagerCriticalTemperature(J = 1): number {
  * import { onsagerMagnetisation } from 'boltzmann';
  * onsagerMagnetisation(2.0); // 0.9113…
  * ```
+ * @category Models
  */
 export function onsagerMagnetisation(T: number, J = 1): number {
   checkPositive('onsagerMagnetisation', 'T', T);
@@ -992,6 +1006,7 @@ function ellipticK(k: number): number {
  * import { onsagerEnergyPerSite } from 'boltzmann';
  * onsagerEnergyPerSite(2.269185314213022); // ≈ −1.41421
  * ```
+ * @category Models
  */
 export function onsagerEnergyPerSite(T: number, J = 1): number {
   checkPositive('onsagerEnergyPerSite', 'T', T);

@@ -25,6 +25,7 @@ import { exp, log } from '../math/elementary.js';
 /**
  * An annealing path for {@link annealedImportanceSampling}, over a batch of runs
  * held in a state of type `S` (e.g. a `[runs, n]` matrix).
+ * @category Evaluation
  */
 export interface AISPath<S> {
   /** `log Z` of the base distribution (β = 0). */
@@ -37,7 +38,9 @@ export interface AISPath<S> {
   transition(beta: number, state: S, rng: Random): void;
 }
 
-/** Options of {@link annealedImportanceSampling}. */
+/** Options of {@link annealedImportanceSampling}.
+ * @category Evaluation
+ */
 export interface AISOptions {
   /** Inverse temperatures from 0 to 1, non-decreasing. Default {@link aisSchedule}`()` (14 500 steps). */
   betas?: Float64Array;
@@ -51,7 +54,9 @@ export interface AISOptions {
 
 const AIS_KEYS = optionKeys<AISOptions>()({ betas: true, runs: true, rng: true, signal: true });
 
-/** The estimate of an AIS run. */
+/** The estimate of an AIS run.
+ * @category Evaluation
+ */
 export interface AISResult {
   /** `log Ẑ = log Z_A + log mean(w)`. */
   logZ: number;
@@ -87,6 +92,7 @@ export interface AISResult {
  * aisSchedule().length; // 14501
  * aisSchedule(5, 40, 100).length; // 146
  * ```
+ * @category Evaluation
  */
 export function aisSchedule(a = 500, b = 4000, c = 10000): Float64Array {
   checkPositiveInt('aisSchedule', 'a', a);
@@ -161,6 +167,7 @@ function summarise(logW: Float64Array, logZBase: number, steps: number): AISResu
  * };
  * annealedImportanceSampling(path, { betas: aisSchedule(10, 10, 10), runs: 50, rng: 1 }).logZ; // ≈ log(1 + e²)
  * ```
+ * @category Evaluation
  */
 export function annealedImportanceSampling<S>(path: AISPath<S>, options: AISOptions): AISResult {
   const where = 'annealedImportanceSampling';
@@ -195,7 +202,9 @@ interface RBMPathState {
   actValid: boolean;
 }
 
-/** Options of {@link rbmAIS}. */
+/** Options of {@link rbmAIS}.
+ * @category Evaluation
+ */
 export interface RBMAISOptions extends Omit<AISOptions, 'rng'> {
   /** Seed or generator. Default: the model's stream (`model.random`), continued. */
   rng?: number | Random;
@@ -225,6 +234,7 @@ const RBM_AIS_KEYS = optionKeys<RBMAISOptions>()({ betas: true, runs: true, rng:
  * const path = rbmAISPath(rbm, new Float64Array(6));
  * annealedImportanceSampling(path, { betas: aisSchedule(50, 200, 500), runs: 20, rng: 2 }).logZ;
  * ```
+ * @category Evaluation
  */
 export function rbmAISPath(model: RBMLike, baseBias: Float64Array): AISPath<RBMPathState> {
   const where = 'rbmAISPath';
@@ -306,6 +316,7 @@ export function rbmAISPath(model: RBMLike, baseBias: Float64Array): AISPath<RBMP
  * const rbm = new RBM(4, 3, { rng: 1, data });
  * rbmAIS(rbm, { base: data, betas: aisSchedule(20, 80, 200), runs: 20, rng: 2 }).logZ;
  * ```
+ * @category Evaluation
  */
 export function rbmAIS(model: RBMLike, options?: RBMAISOptions): AISResult {
   const where = 'rbmAIS';
@@ -335,7 +346,9 @@ export function rbmAIS(model: RBMLike, options?: RBMAISOptions): AISResult {
   });
 }
 
-/** An average log-likelihood with the values at the ends of the `log Z` interval. */
+/** An average log-likelihood with the values at the ends of the `log Z` interval.
+ * @category Evaluation
+ */
 export interface LogLikelihoodEstimate {
   /** `mean(−F(v)) − log Ẑ` (nats per sample). */
   mean: number;
@@ -351,7 +364,7 @@ export interface LogLikelihoodEstimate {
  * ±3σ bounds (note the upper `log Z` bound gives the lower likelihood).
  *
  * @param model - binary or Gaussian–Bernoulli RBM
- * @param data - `[n, nVisible]` rows (any {@link DataInput})
+ * @param input - `[n, nVisible]` rows (any {@link DataInput})
  * @param logZ - a number or an {@link AISResult}
  * @returns `{ mean, lower, upper }` in nats per sample
  * @throws {ShapeError | RangeError} on bad data
@@ -361,6 +374,7 @@ export interface LogLikelihoodEstimate {
  * const rbm = new RBM(4, 3, { rng: 1 });
  * averageLogLikelihood(rbm, [[1, 0, 1, 0]], rbmExactLogPartition(rbm)).mean;
  * ```
+ * @category Evaluation
  */
 export function averageLogLikelihood(
   model: RBMLike,

@@ -27,6 +27,7 @@ import { exp, log } from '../math/elementary.js';
  * const rbm = new RBM(784, 20, { rng: 1 });
  * if (Math.min(rbm.nVisible, rbm.nHidden) <= RBM_EXACT_MAX_UNITS) rbmExactLogPartition(rbm); // 2²⁰ hidden states
  * ```
+ * @category Evaluation
  */
 export const RBM_EXACT_MAX_UNITS = 25;
 
@@ -101,6 +102,7 @@ function enumerate(
  * const rbm = new RBM(3, 2, { weightStd: 1e-9 });
  * rbmExactLogPartition(rbm); // ≈ 5·log 2 (all parameters ≈ 0)
  * ```
+ * @category Evaluation
  */
 export function rbmExactLogPartition(model: RBMLike): number {
   const where = 'rbmExactLogPartition';
@@ -125,7 +127,7 @@ export function rbmExactLogPartition(model: RBMLike): number {
  * Exact per-sample log-likelihood `log P(v) = −F(v) − log Z`.
  *
  * @param model - binary or Gaussian–Bernoulli RBM
- * @param data - `[n, nVisible]` rows (any {@link DataInput})
+ * @param input - `[n, nVisible]` rows (any {@link DataInput})
  * @param logZ - a precomputed `log Z` (default: {@link rbmExactLogPartition})
  * @returns length-`n` log-likelihoods (nats; densities for Gaussian visible units)
  * @throws {RangeError | ShapeError} on bad data or a model too large to enumerate
@@ -135,6 +137,7 @@ export function rbmExactLogPartition(model: RBMLike): number {
  * const ll = rbmExactLogLikelihood(new RBM(3, 2, { rng: 1 }), [[1, 0, 1]]);
  * ll[0] < 0; // true
  * ```
+ * @category Evaluation
  */
 export function rbmExactLogLikelihood(model: RBMLike, input: DataInput, logZ?: number): Float64Array {
   const where = 'rbmExactLogLikelihood';
@@ -153,7 +156,7 @@ export function rbmExactLogLikelihood(model: RBMLike, input: DataInput, logZ?: n
  * `⟨v hᵀ⟩_data − ⟨v hᵀ⟩_model` and the same for the biases.
  *
  * @param model - binary RBM
- * @param data - `[n, nVisible]` rows (any {@link DataInput})
+ * @param input - `[n, nVisible]` rows (any {@link DataInput})
  * @returns the gradient arrays
  * @throws {TypeError} for non-binary visible units
  * @throws {RangeError | ShapeError} on bad data or a model too large to enumerate
@@ -162,6 +165,7 @@ export function rbmExactLogLikelihood(model: RBMLike, input: DataInput, logZ?: n
  * import { RBM, rbmExactGradient } from 'boltzmann';
  * rbmExactGradient(new RBM(3, 2), [[1, 0, 1]])[0].length; // 6
  * ```
+ * @category Evaluation
  */
 export function rbmExactGradient(model: RBMLike, input: DataInput): RBMGradient {
   const where = 'rbmExactGradient';

@@ -13,7 +13,9 @@ import type { Matrix } from '../linalg/matrix.js';
 import { logSumExp } from '../linalg/stable.js';
 import { checkBatch, type RBMLike } from './rbm.js';
 
-/** What {@link rbmLogZLowerBound} returns. */
+/** What {@link rbmLogZLowerBound} returns.
+ * @category Evaluation
+ */
 export interface LogZLowerBound {
   /** `log Σ_{v ∈ S} e^{−F(v)}` over the distinct states of S (nats). */
   logZLowerBound: number;
@@ -42,6 +44,7 @@ export interface LogZLowerBound {
  * const b = rbmLogZLowerBound(rbm, [fromArrays([[1, 0, 1, 0], [1, 1, 1, 1]])]);
  * b.logZLowerBound <= rbmExactLogPartition(rbm); // true
  * ```
+ * @category Evaluation
  */
 export function rbmLogZLowerBound(model: RBMLike, sets: readonly Matrix[]): LogZLowerBound {
   const where = 'rbmLogZLowerBound';
@@ -50,7 +53,7 @@ export function rbmLogZLowerBound(model: RBMLike, sets: readonly Matrix[]): LogZ
   }
   if (!Array.isArray(sets)) throw new TypeError(`${where}: sets must be an array of matrices`);
   const nV = model.nVisible;
-  sets.forEach((m, i) => checkBatch(where, `sets[${i}]`, m, nV, 'real'));
+  for (let i = 0; i < sets.length; i++) checkBatch(where, `sets[${i}]`, sets[i], nV, 'real');
   const seen = new Set<string>();
   const negF: number[] = [];
   let best = Number.NEGATIVE_INFINITY, bestIndex = -1, offset = -1;

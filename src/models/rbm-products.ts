@@ -26,12 +26,14 @@ import { gemmSparseA, getKernel } from '../linalg/kernel.js';
 /**
  * Switch of the sparse-operand path (internal; benches toggle it). `maxDensity`
  * is kept for compatibility: the crossover is now each kernel's own.
+ * @category Models
  */
 export const sparseProducts = { enabled: true, maxDensity: 0.3 };
 
 /**
  * `out[r, j] = Σ_i v[r, i] · W[i, j] + c[j]` for `rows` rows.
  * `v` is `[rows, nVisible]`, `out` `[rows, nHidden]`, both contiguous row-major.
+ * @category Models
  */
 export function visibleToHidden(
   out: Float64Array,
@@ -58,6 +60,7 @@ export function visibleToHidden(
  * `h` the product then sums contiguous rows of `Wᵀ`, which kernels do at a much
  * higher density than the strided dot products `h · Wᵀ` needs (worth it where
  * `W` is fixed over many products, as in AIS).
+ * @category Models
  */
 export function hiddenToVisible(
   out: Float64Array,
@@ -82,6 +85,7 @@ export function hiddenToVisible(
 /**
  * `g[i, j] = α · Σ_r v[r, i] · p[r, j] + β · g[i, j]` — the sufficient statistic `Vᵀ P`
  * of the weight gradient. `v` is `[rows, nVisible]`, `p` `[rows, nHidden]`, `g` `[nVisible, nHidden]`.
+ * @category Models
  */
 export function accumulateOuter(
   g: Float64Array,

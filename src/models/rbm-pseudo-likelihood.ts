@@ -14,7 +14,9 @@ import { visibleToHidden } from './rbm-products.js';
 import { Random, toRandom } from '../random/random.js';
 import { checkBoolean, checkOptionsKeys, type DataInput, optionKeys } from '../validate.js';
 
-/** Options of {@link pseudoLikelihood}. */
+/** Options of {@link pseudoLikelihood}.
+ * @category Evaluation
+ */
 export interface PseudoLikelihoodOptions {
   /** Seed or generator for the flipped units (scikit-learn's estimator). Default: the model's stream (`model.random`), continued. */
   rng?: number | Random;
@@ -30,7 +32,7 @@ const PSEUDO_LIKELIHOOD_KEYS = optionKeys<PseudoLikelihoodOptions>()({ rng: true
  * values in [0, 1]).
  *
  * @param model - a binary RBM
- * @param data - `[n, nVisible]` rows (any {@link DataInput}; not modified)
+ * @param input - `[n, nVisible]` rows (any {@link DataInput}; not modified)
  * @param options - see {@link PseudoLikelihoodOptions}
  * @returns length-`n` array of pseudo-log-likelihoods (nats, ≤ 0 for binary data)
  * @throws {TypeError} when the model does not have binary visible units
@@ -42,6 +44,7 @@ const PSEUDO_LIKELIHOOD_KEYS = optionKeys<PseudoLikelihoodOptions>()({ rng: true
  * const pl = pseudoLikelihood(rbm, [[1, 0, 1]], { rng: 2 });
  * pl[0] < 0; // true
  * ```
+ * @category Evaluation
  */
 export function pseudoLikelihood(model: RBMLike, input: DataInput, options?: PseudoLikelihoodOptions): Float64Array {
   const where = 'pseudoLikelihood';

@@ -56,6 +56,7 @@ import { pseudoLikelihood } from './rbm-pseudo-likelihood.js';
  * What every RBM variant (binary, Gaussian–Bernoulli) offers to the shared
  * trainers, pseudo-likelihood, AIS and deep stacks. Methods ending in
  * `Unchecked` trust their arguments and allocate nothing.
+ * @category Models
  */
 export interface RBMLike {
   /** Number of visible units. */
@@ -105,7 +106,9 @@ export interface RBMLike {
   toDocument(training?: JsonObject): ModelDocument;
 }
 
-/** Options of the {@link RBM} constructor. */
+/** Options of the {@link RBM} constructor.
+ * @category Models
+ */
 export interface RBMOptions {
   /**
    * Seed or generator of the model's stream ({@link RBMBase.random}): it draws the
@@ -128,6 +131,7 @@ const RBM_KEYS = optionKeys<RBMOptions>()({ rng: true, weightStd: true, data: tr
  * Options of `fit` and `partialFit` of {@link RBM} and `GaussianRBM`: the
  * trainer's hyperparameters ({@link RBMTrainerOptions}) and the epoch loop's
  * options ({@link RBMTrainerFitOptions}).
+ * @category Models
  */
 export interface RBMFitOptions extends RBMTrainerOptions, RBMTrainerFitOptions {
   /** `'pcd'` (default): persistent contrastive divergence; `'cd'`: CD-k from the data. */
@@ -136,7 +140,9 @@ export interface RBMFitOptions extends RBMTrainerOptions, RBMTrainerFitOptions {
   rng?: number | Random;
 }
 
-/** Options of `partialFit`: those of `fit` without `epochs` (one pass over the batch). */
+/** Options of `partialFit`: those of `fit` without `epochs` (one pass over the batch).
+ * @category Models
+ */
 export type RBMPartialFitOptions = Omit<RBMFitOptions, 'epochs'>;
 
 const RBM_FIT_KEYS = optionKeys<RBMFitOptions>()({
@@ -161,7 +167,9 @@ const RBM_FIT_KEYS = optionKeys<RBMFitOptions>()({
 });
 const RBM_PARTIAL_FIT_KEYS = RBM_FIT_KEYS.filter((k) => k !== 'epochs');
 
-/** Options of `sample` of {@link RBM} and `GaussianRBM`. */
+/** Options of `sample` of {@link RBM} and `GaussianRBM`.
+ * @category Models
+ */
 export interface RBMSampleOptions extends BaseSampleOptions {
   /** Full Gibbs steps `v → h → v` after the starting state. Default `1000`. */
   steps?: number;
@@ -183,7 +191,9 @@ export interface RBMSampleOptions extends BaseSampleOptions {
 
 const RBM_SAMPLE_KEYS = optionKeys<RBMSampleOptions>()({ steps: true, init: true, clamp: true, meanField: true, rng: true });
 
-/** Options of `score` and `scoreSamples` of {@link RBM} and `GaussianRBM`. */
+/** Options of `score` and `scoreSamples` of {@link RBM} and `GaussianRBM`.
+ * @category Models
+ */
 export interface RBMScoreOptions extends ScoreOptions {
   /**
    * `'auto'` (default): `'exact'` when the smaller layer has at most
@@ -210,7 +220,9 @@ export interface RBMScoreOptions extends ScoreOptions {
 
 const RBM_SCORE_KEYS = optionKeys<RBMScoreOptions>()({ method: true, aisRuns: true, aisBetas: true, aisBase: true, rng: true });
 
-/** Options of {@link RBMBase.gibbs}. */
+/** Options of {@link RBMBase.gibbs}.
+ * @category Models
+ */
 export interface RBMGibbsOptions {
   /** `Uint8Array` of length `nVisible` (one mask for every row) or `batch·nVisible`, 1 = clamped. */
   clamp?: Uint8Array;
@@ -237,6 +249,7 @@ function scaledSchedule(where: string, steps: number): Float64Array {
  * // a pixel that is never on gets b = log(p/(1−p)) with p clipped to VISIBLE_BIAS_CLIP (0.001), not −∞
  * new RBM(2, 3, { data: fromArrays([[0, 1], [0, 1]]) }).visibleBias[0]; // ≈ −6.9
  * ```
+ * @category Models
  */
 export const VISIBLE_BIAS_CLIP = 1e-3;
 
@@ -258,6 +271,7 @@ export function checkBatch(where: string, name: string, m: unknown, cols: number
  * import { RBM, visibleUnits } from 'boltzmann';
  * visibleUnits(new RBM(2, 2)); // 'unit'
  * ```
+ * @category Models
  */
 export function visibleUnits(model: { readonly visibleType: 'binary' | 'gaussian' }): 'unit' | 'real' {
   return model.visibleType === 'binary' ? 'unit' : 'real';
@@ -318,6 +332,7 @@ function checkMask(where: string, mask: unknown, rows: number, cols: number): Ui
  * const models: RBMBase[] = [new RBM(4, 3), new GaussianRBM(4, 3)];
  * models.map((m) => m.hiddenProbs([[0, 0, 0, 0]]).cols); // [3, 3]
  * ```
+ * @category Models
  */
 export abstract class RBMBase implements RBMLike, Model<RBMFitOptions, RBMSampleOptions, RBMScoreOptions> {
   /** Number of visible units. */
@@ -868,6 +883,7 @@ function splitFitOptions(o: Partial<RBMFitOptions>): [RBMTrainerOptions, Partial
  * const back = RBM.fromDocument(JSON.parse(JSON.stringify(rbm.toDocument())));
  * back.score(data).mean === rbm.score(data).mean; // true
  * ```
+ * @category Models
  */
 export class RBM extends RBMBase {
   /** Always `'binary'`. */
@@ -1091,18 +1107,18 @@ export class RBM extends RBMBase {
    * new RBM(2, 1).energy([[0, 0]], [[0]])[0]; // 0 (all units off)
    * ```
    */
-  energy(vIn: DataInput, hIn: DataInput): Float64Array {
-    const v = checkBatch(`${this.name}.energy`, 'v', vIn, this.nVisible, 'unit');
-    const h = checkBatch(`${this.name}.energy`, 'h', hIn, this.nHidden, 'unit');
-    if (h.rows !== v.rows) throw new ShapeError(`RBM.energy: h must have ${v.rows} rows like v (got ${h.rows})`);
+  energy(v: DataInput, h: DataInput): Float64Array {
+    const vm = checkBatch(`${this.name}.energy`, 'v', v, this.nVisible, 'unit');
+    const hm = checkBatch(`${this.name}.energy`, 'h', h, this.nHidden, 'unit');
+    if (hm.rows !== vm.rows) throw new ShapeError(`RBM.energy: h must have ${vm.rows} rows like v (got ${hm.rows})`);
     const nV = this.nVisible, nH = this.nHidden;
-    const act = new Float64Array(v.rows * nH);
-    visibleToHidden(act, v.data, v.rows, this.weights.data, this.hiddenBias, nV, nH);
-    const out = new Float64Array(v.rows);
-    for (let r = 0; r < v.rows; r++) {
+    const act = new Float64Array(vm.rows * nH);
+    visibleToHidden(act, vm.data, vm.rows, this.weights.data, this.hiddenBias, nV, nH);
+    const out = new Float64Array(vm.rows);
+    for (let r = 0; r < vm.rows; r++) {
       let e = 0;
-      for (let i = 0; i < nV; i++) e -= this.visibleBias[i] * v.data[r * nV + i];
-      for (let j = 0; j < nH; j++) e -= act[r * nH + j] * h.data[r * nH + j];
+      for (let i = 0; i < nV; i++) e -= this.visibleBias[i] * vm.data[r * nV + i];
+      for (let j = 0; j < nH; j++) e -= act[r * nH + j] * hm.data[r * nH + j];
       out[r] = e;
     }
     return out;

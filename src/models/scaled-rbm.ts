@@ -8,7 +8,9 @@ import { checkOptions, checkPositive } from '../validate.js';
 import { RBM, type RBMOptions } from './rbm.js';
 import { hiddenToVisible, visibleToHidden } from './rbm-products.js';
 
-/** Options of the {@link ScaledRBM} constructor: the {@link RBM} options plus the two factors. */
+/** Options of the {@link ScaledRBM} constructor: the {@link RBM} options plus the two factors.
+ * @category Models
+ */
 export interface ScaledRBMOptions extends RBMOptions {
   /** Factor on `vᵀW` in `P(h | v)` (positive). Default `1`. */
   upScale?: number;
@@ -31,6 +33,7 @@ export interface ScaledRBMOptions extends RBMOptions {
  * const rbm = new ScaledRBM(3, 2, { upScale: 2, rng: 1 });
  * rbm.hiddenProbs(fromArrays([[1, 0, 1]])).cols; // 2
  * ```
+ * @category Models
  */
 export class ScaledRBM extends RBM {
   /** Factor on the weight term of the hidden conditional. */

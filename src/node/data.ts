@@ -35,6 +35,7 @@ import { checkInRange, checkInt, checkOneOf, checkOptions } from '../validate.js
  * import { gzipSync } from 'node:zlib';
  * gunzipSyncChecked(new Uint8Array(gzipSync('hi'))).length; // 2
  * ```
+ * @category Data & files
  */
 export function gunzipSyncChecked(bytes: Uint8Array, maxBytes = GUNZIP_DEFAULT_MAX_BYTES): Uint8Array {
   if (!(bytes instanceof Uint8Array)) throw new TypeError(`gunzip: bytes must be a Uint8Array (got ${describeValue(bytes)})`);
@@ -62,6 +63,7 @@ export function gunzipSyncChecked(bytes: Uint8Array, maxBytes = GUNZIP_DEFAULT_M
  * import { loadIdx } from 'boltzmann/node';
  * const labels = loadIdx('data/mnist/t10k-labels-idx1-ubyte.gz'); // { type: 'uint8', dims: [10000], data }
  * ```
+ * @category Data & files
  */
 export function loadIdx(path: string, options?: { maxBytes?: number }): IdxArray {
   checkPath('loadIdx', path);
@@ -83,13 +85,19 @@ function checkPath(where: string, path: unknown): string {
   return path;
 }
 
-/** A split of an image dataset. */
+/** A split of an image dataset.
+ * @category Data & files
+ */
 export type DatasetSplit = 'train' | 'test' | 'val';
 
-/** How {@link loadMnist} and friends binarize images: not at all, by threshold, or by seeded sampling. */
+/** How {@link loadMnist} and friends binarize images: not at all, by threshold, or by seeded sampling.
+ * @category Data & files
+ */
 export type BinarizeMode = 'none' | 'threshold' | 'sample';
 
-/** Options of {@link loadMnist}, {@link loadImageFolder}, {@link loadCaltechSilhouettes} and {@link loadDigits}. */
+/** Options of {@link loadMnist}, {@link loadImageFolder}, {@link loadCaltechSilhouettes} and {@link loadDigits}.
+ * @category Data & files
+ */
 export interface ImageDatasetOptions {
   /** Which split (default `'train'`). MNIST's test files are named `t10k-…`. */
   split?: DatasetSplit;
@@ -103,7 +111,9 @@ export interface ImageDatasetOptions {
   rng?: number | Random;
 }
 
-/** An image dataset: images as rows of a matrix, labels, and the picture size. */
+/** An image dataset: images as rows of a matrix, labels, and the picture size.
+ * @category Data & files
+ */
 export interface ImageDataset {
   /** `[count, height·width]`, values in [0, 1] (or 0/1 when binarized). */
   images: Matrix;
@@ -211,6 +221,7 @@ function isBinary(data: ArrayLike<number>, n: number): boolean {
  * const { images, labels } = loadImageFolder('data/mnist-binarized', { split: 'test', limit: 1000 });
  * images.cols; // 784
  * ```
+ * @category Data & files
  */
 export function loadImageFolder(dir: string, options?: ImageDatasetOptions): ImageDataset {
   const where = 'loadImageFolder';
@@ -259,12 +270,15 @@ function fromIdx(
  * const test = loadMnist('data/mnist', { split: 'test', binarize: 'sample', rng: 1 });
  * test.images.rows; // 10000
  * ```
+ * @category Data & files
  */
 export function loadMnist(dir: string, options?: ImageDatasetOptions): ImageDataset {
   return loadImageFolder(dir, options);
 }
 
-/** A CalTech 101 Silhouettes split, with class names. */
+/** A CalTech 101 Silhouettes split, with class names.
+ * @category Data & files
+ */
 export interface SilhouettesDataset extends ImageDataset {
   /** `classNames[label - 1]` is the name of class `label` (labels are 1..101 as in the original files). */
   classNames: string[];
@@ -285,6 +299,7 @@ export interface SilhouettesDataset extends ImageDataset {
  * const { images, classNames } = loadCaltechSilhouettes('data/caltech101-silhouettes', { split: 'val', invert: true });
  * classNames.length; // 101
  * ```
+ * @category Data & files
  */
 export function loadCaltechSilhouettes(dir: string, options?: ImageDatasetOptions & { invert?: boolean }): SilhouettesDataset {
   const where = 'loadCaltechSilhouettes';
@@ -323,6 +338,7 @@ export function loadCaltechSilhouettes(dir: string, options?: ImageDatasetOption
  * const { images, labels } = loadDigits('data/digits', { binarize: 'threshold' });
  * images.cols; // 64
  * ```
+ * @category Data & files
  */
 export function loadDigits(path: string, options?: ImageDatasetOptions): ImageDataset {
   const where = 'loadDigits';

@@ -30,6 +30,7 @@ let crcTable: Uint32Array | null = null;
  * import { crc32 } from 'boltzmann/node';
  * crc32(new TextEncoder().encode('123456789')).toString(16); // 'cbf43926'
  * ```
+ * @category Data & files
  */
 export function crc32(bytes: Uint8Array, crc = 0): number {
   if (crcTable === null) {
@@ -116,6 +117,7 @@ function chunk(type: string, body: Uint8Array): Uint8Array {
  * const png = encodePng(createImage(4, 4, [255, 0, 0]));
  * png.subarray(1, 4); // 'PNG' in ASCII
  * ```
+ * @category Data & files
  */
 export function encodePng(img: RgbaImage): Uint8Array {
   const { width, height, data } = checkImage('encodePng', img);
@@ -177,6 +179,7 @@ export function encodePng(img: RgbaImage): Uint8Array {
  * import { writePng } from 'boltzmann/node';
  * writePng('patterns.png', tileImages(fromArrays([[1, 0, 0, 1]]), { height: 2, width: 2, scale: 8 }));
  * ```
+ * @category Data & files
  */
 export function writePng(path: string, img: RgbaImage): void {
   if (typeof path !== 'string' || path.length === 0) {

@@ -26,6 +26,7 @@ function checkPath(where: string, path: unknown): string {
  * import { saveSafetensors } from 'boltzmann/node';
  * saveSafetensors('rbm.safetensors', { W: { shape: [784, 500], data: weights } }, { kind: 'rbm' });
  * ```
+ * @category Data & files
  */
 export function saveSafetensors(
   path: string,
@@ -48,6 +49,7 @@ export function saveSafetensors(
  * import { loadSafetensors } from 'boltzmann/node';
  * const { tensors } = loadSafetensors('model.safetensors');
  * ```
+ * @category Data & files
  */
 export function loadSafetensors(path: string): SafetensorsFile {
   checkPath('loadSafetensors', path);

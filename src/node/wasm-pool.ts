@@ -35,6 +35,7 @@ export type { WasmPoolKernel, WasmPoolOptions } from '../linalg/wasm/pool.js';
  * setKernel(undefined);
  * await pool.close();
  * ```
+ * @category Data & files
  */
 export async function createWasmPool(options: WasmPoolOptions = {}): Promise<WasmPoolKernel> {
   const source = nodeWorkerSource();

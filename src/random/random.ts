@@ -16,7 +16,9 @@ import { log } from '../math/elementary.js';
 
 type Engine = ReturnType<typeof xoroshiro128plus>;
 
-/** Anything indexable and writable with a length: arrays and typed arrays. */
+/** Anything indexable and writable with a length: arrays and typed arrays.
+ * @category Sampling
+ */
 export interface MutableArrayLike {
   /** Number of elements. */
   readonly length: number;
@@ -28,6 +30,7 @@ export interface MutableArrayLike {
  * The full, JSON-serialisable state of a {@link Random}: the four 32-bit words
  * of the xoroshiro128+ state (`[hi(s0), lo(s0), hi(s1), lo(s1)]`, signed) and
  * the cached second normal deviate of the polar method, if any.
+ * @category Sampling
  */
 export interface RandomState {
   /** Always `'xoroshiro128+'`. */
@@ -50,6 +53,7 @@ const MASK64 = (1n << 64n) - 1n;
  * import { splitMix64 } from 'boltzmann';
  * splitMix64(0n, 1)[0].toString(16); // 'e220a8397b1dcdaf'
  * ```
+ * @category Sampling
  */
 export function splitMix64(seed: bigint, count: number): bigint[] {
   let x = seed & MASK64;
@@ -80,6 +84,7 @@ function toInt32(x: bigint): number {
  * rng.normal();    // standard normal
  * rng.int(6);      // 0..5 without modulo bias
  * ```
+ * @category Sampling
  */
 export class Random {
   private engine: Engine;
@@ -463,6 +468,7 @@ export class Random {
  * import { toRandom } from 'boltzmann';
  * toRandom(3).float64() === toRandom(3).float64(); // true
  * ```
+ * @category Sampling
  */
 export function toRandom(seedOrRng: number | Random, where = 'toRandom'): Random {
   if (seedOrRng instanceof Random) return seedOrRng;

@@ -6,7 +6,9 @@ import { checkInt, checkOptionsKeys, optionKeys } from '../validate.js';
 import type { Schedule } from './schedules.js';
 import type { Sampler } from './types.js';
 
-/** Options of {@link anneal}. */
+/** Options of {@link anneal}.
+ * @category Sampling
+ */
 export interface AnnealOptions {
   /** Sweeps at each temperature. Default 1. */
   sweepsPerTemperature?: number;
@@ -19,7 +21,9 @@ export interface AnnealOptions {
   onStage?: (stage: { index: number; temperature: number; energy: number }) => void;
 }
 
-/** Result of {@link anneal}. */
+/** Result of {@link anneal}.
+ * @category Sampling
+ */
 export interface AnnealResult {
   /** The final state (a copy). */
   readonly state: Float64Array;
@@ -57,6 +61,7 @@ function sameState(a: Float64Array, b: Float64Array): boolean {
  * const r = anneal(new QuadraticGibbs(e, { rng: 1 }), geometricSchedule(5, 0.9, 0.05));
  * r.bestEnergy; // -1: the two spins anti-aligned
  * ```
+ * @category Sampling
  */
 export function anneal(sampler: Sampler, schedule: Schedule, options?: AnnealOptions): AnnealResult {
   const o = checkOptionsKeys('anneal', options, ANNEAL_KEYS);

@@ -9,10 +9,14 @@ import { checkInt, checkOptionsKeys, optionKeys } from '../validate.js';
 import { runChain } from './run.js';
 import type { RunResult, Sampler } from './types.js';
 
-/** Builds the sampler of chain `index` from its own generator (stream `index` of the root). */
+/** Builds the sampler of chain `index` from its own generator (stream `index` of the root).
+ * @category Sampling
+ */
 export type ChainFactory = (rng: Random, index: number) => Sampler;
 
-/** Options of {@link runChains}. */
+/** Options of {@link runChains}.
+ * @category Sampling
+ */
 export interface MultiChainOptions {
   /** Samples recorded per chain. */
   nSamples: number;
@@ -43,7 +47,9 @@ const MULTI_CHAIN_KEYS = optionKeys<MultiChainOptions>()({
   onSample: true,
 });
 
-/** Result of {@link runChains}. */
+/** Result of {@link runChains}.
+ * @category Sampling
+ */
 export interface MultiChainResult {
   /** The chain indices run, in the order given. */
   readonly indices: readonly number[];
@@ -73,6 +79,7 @@ export interface MultiChainResult {
  * const r = runChains(4, (rng) => new Metropolis(e, { rng }), { nSamples: 500, rng: 7 });
  * splitRHat(chainTraces(r, (x) => x[0] + x[1])); // close to 1
  * ```
+ * @category Sampling
  */
 export function runChains(nChains: number, factory: ChainFactory, options: MultiChainOptions): MultiChainResult {
   const where = 'runChains';
@@ -131,6 +138,7 @@ export function runChains(nChains: number, factory: ChainFactory, options: Multi
  * const r = runChains(2, (rng) => new Metropolis(e, { rng }), { nSamples: 10 });
  * chainTraces(r, (x) => x[0]).length; // 2
  * ```
+ * @category Sampling
  */
 export function chainTraces(result: MultiChainResult, f: (x: Float64Array) => number): Float64Array[] {
   if (typeof f !== 'function') throw new TypeError('chainTraces: f must be a function (x) => number');
@@ -153,6 +161,7 @@ export function chainTraces(result: MultiChainResult, f: (x: Float64Array) => nu
  * const e = new QuadraticEnergy(fromArrays([[0, 1], [1, 0]]), new Float64Array(2), 'spin');
  * energyTraces(runChains(2, (rng) => new Metropolis(e, { rng }), { nSamples: 10 }))[0].length; // 10
  * ```
+ * @category Sampling
  */
 export function energyTraces(result: MultiChainResult): Float64Array[] {
   return result.runs.map((r) => r.energies);

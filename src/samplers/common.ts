@@ -18,10 +18,13 @@ import type { SamplerSnapshot } from './types.js';
  * H = 0 never visits 4 of the 16 states at L = 2). 0.9 rather than ½ because
  * zero-cost moves carry the domain walls: at L = 64, T = 2 the autocorrelation
  * time of |m| is 5.6 sweeps at 1, 7.1 at 0.9, 12.2 at ½.
+ * @category Sampling
  */
 export const ZERO_COST_ACCEPTANCE = 0.9;
 
-/** Checks that `model` looks like an {@link EnergyModel}. */
+/** Checks that `model` looks like an {@link EnergyModel}.
+ * @category Sampling
+ */
 export function checkEnergyModel(where: string, model: unknown): EnergyModel {
   const m = model as EnergyModel;
   if (m === null || typeof m !== 'object' || typeof m.energy !== 'function') {
@@ -36,7 +39,9 @@ export function checkEnergyModel(where: string, model: unknown): EnergyModel {
   return m;
 }
 
-/** Checks a state vector for length and the model's unit convention. */
+/** Checks a state vector for length and the model's unit convention.
+ * @category Sampling
+ */
 export function checkModelState(where: string, name: string, model: EnergyModel, x: unknown): Float64Array {
   const v = checkVector(where, name, x, model.dimension);
   if (model.domain === 'spin') checkSpins(where, name, v);
@@ -45,7 +50,9 @@ export function checkModelState(where: string, name: string, model: EnergyModel,
   return v;
 }
 
-/** Fills `out` with a uniformly random discrete state, or zeros for continuous models. */
+/** Fills `out` with a uniformly random discrete state, or zeros for continuous models.
+ * @category Sampling
+ */
 export function initialState(out: Float64Array, model: EnergyModel, rng: Random): Float64Array {
   if (model.domain === 'continuous') {
     out.fill(0);
@@ -56,7 +63,9 @@ export function initialState(out: Float64Array, model: EnergyModel, rng: Random)
   return out;
 }
 
-/** Checks the envelope of a snapshot (kind, state length) and returns its state as a Float64Array. */
+/** Checks the envelope of a snapshot (kind, state length) and returns its state as a Float64Array.
+ * @category Sampling
+ */
 export function checkSnapshotEnvelope(where: string, snapshot: unknown, kind: string, dimension: number): Float64Array {
   const s = snapshot as SamplerSnapshot;
   if (s === null || typeof s !== 'object' || s.kind !== kind || !Array.isArray(s.state) || s.state.length !== dimension) {
@@ -65,7 +74,9 @@ export function checkSnapshotEnvelope(where: string, snapshot: unknown, kind: st
   return Float64Array.from(s.state);
 }
 
-/** A non-negative integer counter read from a snapshot's `extra`. */
+/** A non-negative integer counter read from a snapshot's `extra`.
+ * @category Sampling
+ */
 export function readCounter(where: string, extra: Record<string, unknown> | undefined, name: string): number {
   const v = extra?.[name];
   if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) {
@@ -74,7 +85,9 @@ export function readCounter(where: string, extra: Record<string, unknown> | unde
   return v;
 }
 
-/** The value `flip(x_i)`: `−x_i` for spins, `1 − x_i` for binary units. */
+/** The value `flip(x_i)`: `−x_i` for spins, `1 − x_i` for binary units.
+ * @category Sampling
+ */
 export function flippedValue(domain: 'spin' | 'binary', v: number): number {
   return domain === 'spin' ? -v : 1 - v;
 }

@@ -12,7 +12,9 @@ import { ShapeError } from '../errors.js';
 import type { Sampler } from './types.js';
 import { checkInt, checkOneOf, checkOptionsKeys, checkPositive, optionKeys } from '../validate.js';
 
-/** One scalar trace or several of equal length. */
+/** One scalar trace or several of equal length.
+ * @category Sampling
+ */
 export type Traces = ArrayLike<number> | readonly ArrayLike<number>[];
 
 function toChains(where: string, x: Traces, minLength: number): ArrayLike<number>[] {
@@ -68,6 +70,7 @@ function autocovAt(chains: ArrayLike<number>[], means: Float64Array, t: number):
  * import { autocorrelation } from 'boltzmann';
  * autocorrelation(Float64Array.of(1, -1, 1, -1), 1)[1]; // -0.75
  * ```
+ * @category Sampling
  */
 export function autocorrelation(chains: Traces, maxLag?: number): Float64Array {
   const c = toChains('autocorrelation', chains, 2);
@@ -82,7 +85,9 @@ export function autocorrelation(chains: Traces, maxLag?: number): Float64Array {
   return out;
 }
 
-/** Options of {@link integratedAutocorrelationTime}. */
+/** Options of {@link integratedAutocorrelationTime}.
+ * @category Sampling
+ */
 export interface AutocorrelationTimeOptions {
   /**
    * Window rule:
@@ -100,7 +105,9 @@ export interface AutocorrelationTimeOptions {
 
 const AUTOCORRELATION_KEYS = optionKeys<AutocorrelationTimeOptions>()({ method: true, c: true });
 
-/** Result of {@link integratedAutocorrelationTime}. */
+/** Result of {@link integratedAutocorrelationTime}.
+ * @category Sampling
+ */
 export interface AutocorrelationTime {
   /** The integrated autocorrelation time `τ_int = 1 + 2 Σ_{t≥1} ρ(t)` (in samples). */
   readonly tau: number;
@@ -132,6 +139,7 @@ export interface AutocorrelationTime {
  * for (let i = 1; i < x.length; i++) x[i] = 0.9 * x[i - 1] + r.normal(); // AR(1): τ = 1.9/0.1 = 19
  * integratedAutocorrelationTime(x).tau; // ≈ 19
  * ```
+ * @category Sampling
  */
 export function integratedAutocorrelationTime(chains: Traces, options?: AutocorrelationTimeOptions): AutocorrelationTime {
   const where = 'integratedAutocorrelationTime';
@@ -188,6 +196,7 @@ export function integratedAutocorrelationTime(chains: Traces, options?: Autocorr
  * const r = new Random(2);
  * effectiveSampleSize(Float64Array.from({ length: 4000 }, () => r.normal())); // ≈ 4000
  * ```
+ * @category Sampling
  */
 export function effectiveSampleSize(chains: Traces, options?: AutocorrelationTimeOptions): number {
   const c = toChains('effectiveSampleSize', chains, 4);
@@ -208,6 +217,7 @@ export function effectiveSampleSize(chains: Traces, options?: AutocorrelationTim
  * const r = new Random(3);
  * monteCarloStandardError(Float64Array.from({ length: 10000 }, () => r.normal())); // ≈ 0.01
  * ```
+ * @category Sampling
  */
 export function monteCarloStandardError(chains: Traces, options?: AutocorrelationTimeOptions): number {
   const c = toChains('monteCarloStandardError', chains, 4);
@@ -236,6 +246,7 @@ export function monteCarloStandardError(chains: Traces, options?: Autocorrelatio
  * import { splitRHat } from 'boltzmann';
  * splitRHat([Float64Array.of(0, 1, 0, 1), Float64Array.of(5, 6, 5, 6)]) > 2; // true: the chains disagree
  * ```
+ * @category Sampling
  */
 export function splitRHat(chains: Traces): number {
   const c = toChains('splitRHat', chains, 4);
@@ -264,7 +275,9 @@ export function splitRHat(chains: Traces): number {
   return Math.sqrt(varPlus / W);
 }
 
-/** Summary of a scalar statistic over chains: see {@link summarizeChains}. */
+/** Summary of a scalar statistic over chains: see {@link summarizeChains}.
+ * @category Sampling
+ */
 export interface ChainSummary {
   /** Overall mean. */
   readonly mean: number;
@@ -293,6 +306,7 @@ export interface ChainSummary {
  * const r = new Random(4);
  * summarizeChains([0, 1].map(() => Float64Array.from({ length: 1000 }, () => r.normal()))).rHat; // ≈ 1
  * ```
+ * @category Sampling
  */
 export function summarizeChains(chains: Traces, options?: AutocorrelationTimeOptions): ChainSummary {
   const c = toChains('summarizeChains', chains, 4);
@@ -305,7 +319,9 @@ export function summarizeChains(chains: Traces, options?: AutocorrelationTimeOpt
   return { mean, sd, mcse: sd * Math.sqrt(tau / total), tau, ess: total / tau, rHat: splitRHat(c) };
 }
 
-/** Options of {@link energyTrace}. */
+/** Options of {@link energyTrace}.
+ * @category Sampling
+ */
 export interface EnergyTraceOptions {
   /** Steps run before the first record. Default 0. */
   burnIn?: number;
@@ -330,6 +346,7 @@ const ENERGY_TRACE_KEYS = optionKeys<EnergyTraceOptions>()({ burnIn: true, thin:
  * const e = new QuadraticEnergy(fromArrays([[0, 1], [1, 0]]), new Float64Array(2), 'spin');
  * energyTrace(new Metropolis(e, { rng: 1 }), 100).length; // 100
  * ```
+ * @category Sampling
  */
 export function energyTrace(sampler: Sampler, nSteps: number, options?: EnergyTraceOptions): Float64Array {
   const where = 'energyTrace';
@@ -361,6 +378,7 @@ export function energyTrace(sampler: Sampler, nSteps: number, options?: EnergyTr
  * const mh = new Metropolis(e, { rng: 1 }); mh.step();
  * acceptanceRates([mh])[0]; // in [0, 1]
  * ```
+ * @category Sampling
  */
 export function acceptanceRates(samplers: readonly Sampler[]): Float64Array {
   if (!Array.isArray(samplers)) throw new TypeError('acceptanceRates: samplers must be an array of Samplers');

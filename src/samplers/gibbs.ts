@@ -11,7 +11,9 @@ import { Random, toRandom } from '../random/random.js';
 import { checkOneOf, checkOptionsKeys, checkPositive, optionKeys } from '../validate.js';
 import type { Sampler, SamplerSnapshot } from './types.js';
 
-/** Options of {@link QuadraticGibbs}. */
+/** Options of {@link QuadraticGibbs}.
+ * @category Sampling
+ */
 export interface QuadraticGibbsOptions {
   /** Temperature `T > 0`. Default 1. */
   temperature?: number;
@@ -45,6 +47,7 @@ const GIBBS_KEYS = optionKeys<QuadraticGibbsOptions>()({ temperature: true, scan
  * const g = new QuadraticGibbs(e, { temperature: 0.5, rng: 42 });
  * g.step(); g.state; // a ±1 vector
  * ```
+ * @category Sampling
  */
 export class QuadraticGibbs implements Sampler {
   /** Number of units. */

@@ -11,7 +11,9 @@ import { checkEnergyModel, checkModelState, checkSnapshotEnvelope, initialState,
 import type { Sampler, SamplerSnapshot } from './types.js';
 import { exp } from '../math/elementary.js';
 
-/** Options of {@link Langevin}. */
+/** Options of {@link Langevin}.
+ * @category Sampling
+ */
 export interface LangevinOptions {
   /** Step size `ε > 0`. Default 0.01. */
   stepSize?: number;
@@ -52,6 +54,7 @@ const LANGEVIN_KEYS = optionKeys<LangevinOptions>()({ stepSize: true, method: tr
  * runChain(mala, { nSamples: 1000, burnIn: 100 });
  * mala.acceptanceRate; // about 0.9
  * ```
+ * @category Sampling
  */
 export class Langevin implements Sampler {
   /** Number of coordinates. */

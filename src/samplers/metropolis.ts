@@ -28,6 +28,7 @@ const LOG_ZERO_COST_ACCEPTANCE = log(ZERO_COST_ACCEPTANCE);
  * into `out` (never modifying `x`) and returns the log proposal ratio
  * `log q(x | x') − log q(x' | x)` (0 for symmetric proposals). It must draw
  * every random number from `rng`.
+ * @category Sampling
  */
 export interface Proposal {
   /**
@@ -40,7 +41,9 @@ export interface Proposal {
   propose(out: Float64Array, x: Float64Array, rng: Random): number;
 }
 
-/** Options of {@link Metropolis}. */
+/** Options of {@link Metropolis}.
+ * @category Sampling
+ */
 export interface MetropolisOptions {
   /** Temperature `T > 0`: the chain samples `exp(−E/T)`. Default 1. */
   temperature?: number;
@@ -94,6 +97,7 @@ const METROPOLIS_KEYS = optionKeys<MetropolisOptions>()({
  * runChain(mh, { nSamples: 100, burnIn: 10 });
  * mh.acceptanceRate; // a number in [0, 1]
  * ```
+ * @category Sampling
  */
 export class Metropolis implements Sampler {
   /** Number of coordinates. */
@@ -372,6 +376,7 @@ export class Metropolis implements Sampler {
  * import { gaussianProposal } from 'boltzmann';
  * const q = gaussianProposal(0.5); // pass as { proposal: q } to Metropolis
  * ```
+ * @category Sampling
  */
 export function gaussianProposal(stepSize: number): Proposal {
   const s = checkPositive('gaussianProposal', 'stepSize', stepSize);
@@ -397,6 +402,7 @@ export function gaussianProposal(stepSize: number): Proposal {
  * import { independenceProposal } from 'boltzmann';
  * const q = independenceProposal(new Float64Array(2), 2);
  * ```
+ * @category Sampling
  */
 export function independenceProposal(mean: Float64Array, std: number): Proposal {
   if (!(mean instanceof Float64Array)) throw new TypeError('independenceProposal: mean must be a Float64Array');

@@ -5,6 +5,8 @@
 import { checkInt, checkOptionsKeys, optionKeys } from '../validate.js';
 import type { RunOptions, RunResult, Sampler } from './types.js';
 
+const RUN_KEYS = optionKeys<RunOptions>()({ nSamples: true, burnIn: true, thin: true, onSample: true, recordEnergy: true });
+
 /**
  * Runs a chain: `burnIn` steps, then `nSamples` samples each `thin` steps apart.
  *
@@ -18,8 +20,6 @@ import type { RunOptions, RunResult, Sampler } from './types.js';
  * runChain(g, { nSamples: 10, burnIn: 5 }).samples.length; // 30
  * ```
  */
-const RUN_KEYS = optionKeys<RunOptions>()({ nSamples: true, burnIn: true, thin: true, onSample: true, recordEnergy: true });
-
 export function runChain(sampler: Sampler, options: RunOptions): RunResult {
   const o = checkOptionsKeys('runChain', options, RUN_KEYS);
   const nSamples = checkInt('runChain', 'nSamples', o.nSamples);

@@ -8,6 +8,7 @@ import { checkInRange, checkInt, checkPositive } from '../validate.js';
 /**
  * A temperature schedule: the temperature of stage `k = 0, 1, 2, …`, or
  * `undefined` when the schedule is over.
+ * @category Sampling
  */
 export type Schedule = (k: number) => number | undefined;
 
@@ -23,6 +24,7 @@ export type Schedule = (k: number) => number | undefined;
  * const s = geometricSchedule(10, 0.5, 1);
  * [s(0), s(1), s(3), s(4)]; // [10, 5, 1.25, undefined]
  * ```
+ * @category Sampling
  */
 export function geometricSchedule(t0: number, alpha: number, tMin: number): Schedule {
   checkPositive('geometricSchedule', 't0', t0);
@@ -43,6 +45,7 @@ export function geometricSchedule(t0: number, alpha: number, tMin: number): Sche
  * const s = linearSchedule(2, 1, 3);
  * [s(0), s(1), s(2), s(3)]; // [2, 1.5, 1, undefined]
  * ```
+ * @category Sampling
  */
 export function linearSchedule(t0: number, tMin: number, steps: number): Schedule {
   checkPositive('linearSchedule', 't0', t0);
@@ -63,6 +66,7 @@ export function linearSchedule(t0: number, tMin: number, steps: number): Schedul
  * import { logarithmicSchedule } from 'boltzmann';
  * logarithmicSchedule(1, 5)(0); // 1 / Math.log(2)
  * ```
+ * @category Sampling
  */
 export function logarithmicSchedule(c: number, steps: number): Schedule {
   checkPositive('logarithmicSchedule', 'c', c);
@@ -79,6 +83,7 @@ export function logarithmicSchedule(c: number, steps: number): Schedule {
  * import { listSchedule } from 'boltzmann';
  * listSchedule([3, 2, 1])(2); // 1
  * ```
+ * @category Sampling
  */
 export function listSchedule(temperatures: readonly number[]): Schedule {
   for (let i = 0; i < temperatures.length; i++) checkPositive('listSchedule', `temperatures[${i}]`, temperatures[i]);

@@ -26,6 +26,7 @@ import { exp, pow } from '../math/elementary.js';
  * import { geometricLadder } from 'boltzmann';
  * geometricLadder(1, 8, 4); // Float64Array [1, 2, 4, 8]
  * ```
+ * @category Sampling
  */
 export function geometricLadder(tMin: number, tMax: number, n: number): Float64Array {
   checkPositive('geometricLadder', 'tMin', tMin);
@@ -38,10 +39,14 @@ export function geometricLadder(tMin: number, tMax: number, n: number): Float64A
   return out;
 }
 
-/** Builds the replica sampler at one rung of the ladder. */
+/** Builds the replica sampler at one rung of the ladder.
+ * @category Sampling
+ */
 export type ReplicaFactory = (model: EnergyModel, temperature: number, rng: Random, index: number) => Sampler;
 
-/** Options of {@link ParallelTempering}. */
+/** Options of {@link ParallelTempering}.
+ * @category Sampling
+ */
 export interface ParallelTemperingOptions {
   /** The ladder, strictly ascending, ≥ 2 rungs; rung 0 is the target temperature. */
   temperatures?: ArrayLike<number>;
@@ -99,6 +104,7 @@ const TEMPERING_KEYS = optionKeys<ParallelTemperingOptions>()({
  * runChain(pt, { nSamples: 100 });
  * pt.swapAcceptanceRates; // one rate per adjacent pair
  * ```
+ * @category Sampling
  */
 export class ParallelTempering implements Sampler {
   /** Number of coordinates. */

@@ -6,7 +6,9 @@
  */
 import type { RandomState } from '../random/random.js';
 
-/** A JSON-serialisable snapshot of a sampler: its state, generator and counters. */
+/** A JSON-serialisable snapshot of a sampler: its state, generator and counters.
+ * @category Sampling
+ */
 export interface SamplerSnapshot {
   /** Sampler kind, e.g. `'gibbs'`, `'metropolis'`. */
   readonly kind: string;
@@ -23,6 +25,7 @@ export interface SamplerSnapshot {
 /**
  * A Markov chain over vectors of length `dimension` that leaves the Boltzmann
  * distribution `P(x) ∝ exp(−E(x)/T)` invariant.
+ * @category Sampling
  */
 export interface Sampler {
   /** Number of coordinates of a state. */
@@ -49,7 +52,9 @@ export interface Sampler {
   readonly acceptanceRate?: number;
 }
 
-/** Options of {@link runChain}. */
+/** Options of {@link runChain}.
+ * @category Sampling
+ */
 export interface RunOptions {
   /** Number of samples to record. */
   nSamples: number;
@@ -63,7 +68,9 @@ export interface RunOptions {
   recordEnergy?: boolean;
 }
 
-/** Result of {@link runChain}. */
+/** Result of {@link runChain}.
+ * @category Sampling
+ */
 export interface RunResult {
   /** `[nSamples, dimension]` recorded states, row-major. */
   readonly samples: Float64Array;

@@ -42,7 +42,9 @@ import {
   toMatrix,
 } from '../validate.js';
 
-/** Hyperparameters of {@link BoltzmannMachineTrainer} (also accepted by {@link BoltzmannMachine.fit}). */
+/** Hyperparameters of {@link BoltzmannMachineTrainer} (also accepted by {@link BoltzmannMachine.fit}).
+ * @category Training
+ */
 export interface BoltzmannMachineTrainerOptions {
   /** Learning rate `η`, or a schedule `epoch => η` (epochs count from 0). Default 0.05. */
   learningRate?: number | ((epoch: number) => number);
@@ -93,21 +95,27 @@ export const TRAINER_OPTION_KEYS = optionKeys<BoltzmannMachineTrainerOptions>()(
   rng: true,
 });
 
-/** Options of {@link BoltzmannMachineTrainer.step}, {@link BoltzmannMachineTrainer.trainEpoch} and {@link BoltzmannMachineTrainer.estimateGradient}. */
+/** Options of {@link BoltzmannMachineTrainer.step}, {@link BoltzmannMachineTrainer.trainEpoch} and {@link BoltzmannMachineTrainer.estimateGradient}.
+ * @category Training
+ */
 export interface BoltzmannMachineBatchOptions {
   /** The class of each row (labeled machines): clamped in the clamped phase. */
   labels?: ArrayLike<number>;
 }
 const BATCH_KEYS = optionKeys<BoltzmannMachineBatchOptions>()({ labels: true });
 
-/** Options of {@link BoltzmannMachineTrainer.fit}. */
+/** Options of {@link BoltzmannMachineTrainer.fit}.
+ * @category Training
+ */
 export interface BoltzmannMachineTrainerFitOptions extends BaseFitOptions, BoltzmannMachineBatchOptions {
   /** Threads for the linear-algebra kernels (see `withThreads`). Default: the kernel's. */
   threads?: number;
 }
 const TRAINER_FIT_KEYS = optionKeys<BoltzmannMachineTrainerFitOptions>()({ epochs: true, onEpoch: true, signal: true, labels: true, threads: true });
 
-/** A sampled estimate of the log-likelihood gradient and the statistics behind it. */
+/** A sampled estimate of the log-likelihood gradient and the statistics behind it.
+ * @category Training
+ */
 export interface BoltzmannGradient {
   /** `[n, n]` `(⟨s_i s_j⟩_clamped − ⟨s_i s_j⟩_free) / T`, zero on the diagonal and between label units. */
   readonly weights: Matrix;
@@ -184,6 +192,7 @@ function parseSettings(where: string, options: BoltzmannMachineTrainerOptions | 
  * const { history } = trainer.fit(data, { epochs: 5 });
  * history[4].logLikelihood; // exact, nats per pattern
  * ```
+ * @category Training
  */
 export class BoltzmannMachineTrainer implements Trainer<BoltzmannMachine> {
   /** The model being trained (updated in place). */

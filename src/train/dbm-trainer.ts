@@ -28,7 +28,9 @@ import {
 } from '../validate.js';
 import type { LearningRate } from './rbm-trainer.js';
 
-/** Options of {@link DBMTrainer}. */
+/** Options of {@link DBMTrainer}.
+ * @category Training
+ */
 export interface DBMTrainerOptions {
   /** Base learning rate η₀, or a schedule of (epoch, step). Default `0.005`. */
   learningRate?: LearningRate;
@@ -66,7 +68,9 @@ const DBM_TRAINER_KEYS = optionKeys<DBMTrainerOptions>()({
   rng: true,
 });
 
-/** Options of {@link DBMTrainer.fit}. */
+/** Options of {@link DBMTrainer.fit}.
+ * @category Training
+ */
 export interface DBMTrainerFitOptions extends BaseFitOptions {
   /** Worker threads for the linear algebra (see `withThreads`). */
   threads?: number;
@@ -85,6 +89,7 @@ const TRAINER_FIT_KEYS = optionKeys<DBMTrainerFitOptions>()({ epochs: true, onEp
  * const dbm = new DBM([4, 3, 2], { rng: 1 });
  * new DBMTrainer(dbm, { batchSize: 2, nChains: 4, rng: 2 }).fit(data, { epochs: 3 }).epochs; // 3
  * ```
+ * @category Training
  */
 export class DBMTrainer implements Trainer<DBM> {
   /** The model (changed in place). */

@@ -33,6 +33,7 @@ import {
  * parameters are one flat vector that trainers update in place.
  * {@link EnergyNetwork} implements it; {@link parametricEnergy} wraps
  * user functions into one.
+ * @category Training
  */
 export interface ParametricEnergy {
   /** Input dimension. */
@@ -51,7 +52,9 @@ export interface ParametricEnergy {
   parameterGradient(out: Float64Array, x: Matrix, weights?: Float64Array): Float64Array;
 }
 
-/** A user-supplied energy, one sample at a time: see {@link parametricEnergy}. */
+/** A user-supplied energy, one sample at a time: see {@link parametricEnergy}.
+ * @category Training
+ */
 export interface ParametricEnergyFunctions {
   /** Input dimension. */
   dimension: number;
@@ -65,7 +68,9 @@ export interface ParametricEnergyFunctions {
   gradTheta(out: Float64Array, x: Float64Array, theta: Float64Array): void;
 }
 
-/** A {@link ParametricEnergy} that is also an {@link EnergyModel} (continuous, with `gradient`). */
+/** A {@link ParametricEnergy} that is also an {@link EnergyModel} (continuous, with `gradient`).
+ * @category Training
+ */
 export interface ParametricEnergyModel extends ParametricEnergy {
   /** Always `'continuous'`. */
   readonly domain: 'continuous';
@@ -102,6 +107,7 @@ const PARAMETRIC_ENERGY_KEYS = optionKeys<ParametricEnergyFunctions>()({
  *   gradTheta: (out, x, t) => { out[0] = -Math.exp(t[1]) * (x[0] - t[0]); out[1] = 0.5 * Math.exp(t[1]) * (x[0] - t[0]) ** 2; },
  * });
  * ```
+ * @category Training
  */
 export function parametricEnergy(f: ParametricEnergyFunctions): ParametricEnergyModel {
   const where = 'parametricEnergy';
@@ -161,7 +167,9 @@ export function parametricEnergy(f: ParametricEnergyFunctions): ParametricEnergy
   };
 }
 
-/** Options of {@link EBMTrainer}. */
+/** Options of {@link EBMTrainer}.
+ * @category Training
+ */
 export interface EBMTrainerOptions {
   /** Learning rate. Default 1e-3 (Adam) — use about 1e-2 for SGD. */
   learningRate?: number;
@@ -213,7 +221,9 @@ const TRAINER_KEYS = optionKeys<EBMTrainerOptions>()({
   rng: true,
 });
 
-/** Options of {@link EBMTrainer.fit}. */
+/** Options of {@link EBMTrainer.fit}.
+ * @category Training
+ */
 export interface EBMTrainerFitOptions extends BaseFitOptions {
   /** Mini-batch size (rows beyond the last whole batch of each shuffled epoch are skipped). Default 128. */
   batchSize?: number;
@@ -223,7 +233,9 @@ export interface EBMTrainerFitOptions extends BaseFitOptions {
 
 const TRAINER_FIT_KEYS = optionKeys<EBMTrainerFitOptions>()({ epochs: true, onEpoch: true, signal: true, batchSize: true, threads: true });
 
-/** Options of {@link EBMTrainer.sample}. */
+/** Options of {@link EBMTrainer.sample}.
+ * @category Training
+ */
 export interface EBMTrainerSampleOptions {
   /** Langevin steps. Default 10 × `langevinSteps`. */
   steps?: number;
@@ -254,7 +266,9 @@ export function checkEBMFitOptions(
   return { epochs, batchSize, onEpoch: o.onEpoch, signal: o.signal, threads };
 }
 
-/** The resumable state of an {@link EBMTrainer} (JSON-serialisable): see {@link EBMTrainer.getState}. */
+/** The resumable state of an {@link EBMTrainer} (JSON-serialisable): see {@link EBMTrainer.getState}.
+ * @category Training
+ */
 export interface EBMTrainerState {
   /** The generator's state. */
   rng: RandomState;
@@ -270,7 +284,9 @@ export interface EBMTrainerState {
   bufferNext: number;
 }
 
-/** Statistics of one {@link EBMTrainer.step}. */
+/** Statistics of one {@link EBMTrainer.step}.
+ * @category Training
+ */
 export interface EBMTrainerStepStats {
   /** Mean energy of the data batch `⟨E(x⁺)⟩`. */
   readonly energyData: number;
@@ -312,6 +328,7 @@ export interface EBMTrainerStepStats {
  * const trainer = new EBMTrainer(net, { learningRate: 1e-3, rng: 3 });
  * trainer.fit(data, { epochs: 2, batchSize: 100 }).history[1].loss; // ⟨E(data)⟩ − ⟨E(samples)⟩ of epoch 1
  * ```
+ * @category Training
  */
 export class EBMTrainer<E extends ParametricEnergy = ParametricEnergy> implements Trainer<E> {
   /** The energy being trained (parameters updated in place). */

@@ -24,7 +24,9 @@ import {
   toMatrix,
 } from '../validate.js';
 
-/** The storage rules {@link storeWeights} understands. */
+/** The storage rules {@link storeWeights} understands.
+ * @category Training
+ */
 export type HopfieldRule = 'hebbian' | 'storkey' | 'pseudo-inverse';
 
 /**
@@ -35,10 +37,13 @@ export type HopfieldRule = 'hebbian' | 'storkey' | 'pseudo-inverse';
  * import { HOPFIELD_RULES, HopfieldNetwork } from 'boltzmann';
  * for (const rule of HOPFIELD_RULES) new HopfieldNetwork(4).fit([[1, -1, 1, -1]], { rule });
  * ```
+ * @category Training
  */
 export const HOPFIELD_RULES: readonly HopfieldRule[] = ['hebbian', 'storkey', 'pseudo-inverse'];
 
-/** Options of {@link toSpinPatterns}. */
+/** Options of {@link toSpinPatterns}.
+ * @category Training
+ */
 export interface SpinPatternOptions {
   /** Accept 0/1 patterns and convert them with `y = 2s − 1`. Default false (±1 only). */
   binary?: boolean;
@@ -64,6 +69,7 @@ const SPIN_PATTERN_KEYS = optionKeys<SpinPatternOptions>()({ binary: true, dimen
  * import { toSpinPatterns } from 'boltzmann';
  * toSpinPatterns('demo', [[0, 1, 1]], { binary: true }).data; // Float64Array [-1, 1, 1]
  * ```
+ * @category Training
  */
 export function toSpinPatterns(where: string, patterns: DataInput, options?: SpinPatternOptions): Matrix {
   const o = checkOptionsKeys(where, options, SPIN_PATTERN_KEYS);
@@ -101,7 +107,9 @@ function mirrorUpperZeroDiag(w: Float64Array, n: number): void {
   }
 }
 
-/** Options of {@link hebbianWeights} and {@link hebbianUpdate}. */
+/** Options of {@link hebbianWeights} and {@link hebbianUpdate}.
+ * @category Training
+ */
 export interface HebbianOptions {
   /**
    * Scale of each pattern's outer product: `'n'` (default) gives `W = (1/N) Σ ξξᵀ`,
@@ -126,6 +134,7 @@ const HEBBIAN_KEYS = optionKeys<HebbianOptions>()({ scale: true });
  * import { hebbianWeights } from 'boltzmann';
  * hebbianWeights([[1, -1, 1, -1]]).data[1]; // -0.25
  * ```
+ * @category Training
  */
 export function hebbianWeights(patterns: DataInput, options?: HebbianOptions): Matrix {
   const o = checkOptionsKeys('hebbianWeights', options, HEBBIAN_KEYS);
@@ -142,6 +151,7 @@ export function hebbianWeights(patterns: DataInput, options?: HebbianOptions): M
  * import { fromArrays, hebbianWeightsUnchecked } from 'boltzmann';
  * hebbianWeightsUnchecked(fromArrays([[1, -1, 1, -1]])).data[1]; // -0.25
  * ```
+ * @category Training
  */
 export function hebbianWeightsUnchecked(xi: Matrix, scale: 'n' | 'patterns' | 'none' = 'n'): Matrix {
   const n = xi.cols;
@@ -183,6 +193,7 @@ function checkPattern(where: string, pattern: unknown, n: number): Float64Array 
  * const w = zeros(2, 2);
  * hebbianUpdate(w, Float64Array.of(1, -1)).data; // Float64Array [0, -0.5, -0.5, 0]
  * ```
+ * @category Training
  */
 export function hebbianUpdate(weights: Matrix, pattern: Float64Array, scale?: number): Matrix {
   const n = checkSquareWeights('hebbianUpdate', weights);
@@ -219,6 +230,7 @@ export function hebbianUpdate(weights: Matrix, pattern: Float64Array, scale?: nu
  * import { storkeyUpdate, zeros } from 'boltzmann';
  * storkeyUpdate(zeros(2, 2), Float64Array.of(1, 1)).data; // Float64Array [0, 0.5, 0.5, 0]
  * ```
+ * @category Training
  */
 export function storkeyUpdate(weights: Matrix, pattern: Float64Array): Matrix {
   const n = checkSquareWeights('storkeyUpdate', weights);
@@ -237,6 +249,7 @@ export function storkeyUpdate(weights: Matrix, pattern: Float64Array): Matrix {
  * storkeyUpdateUnchecked(w, Float64Array.of(1, 1), 2, new Float64Array(2));
  * w; // Float64Array [0, 0.5, 0.5, 0]
  * ```
+ * @category Training
  */
 export function storkeyUpdateUnchecked(w: Float64Array, xi: Float64Array, n: number, h: Float64Array): void {
   // h_i = Σ_k w_ik ξ_k (the zero diagonal leaves out k = i); h_ij = h_i − w_ij ξ_j.
@@ -269,6 +282,7 @@ export function storkeyUpdateUnchecked(w: Float64Array, xi: Float64Array, n: num
  * import { storkeyWeights } from 'boltzmann';
  * storkeyWeights([[1, -1, 1], [1, 1, -1]]).rows; // 3
  * ```
+ * @category Training
  */
 export function storkeyWeights(patterns: DataInput): Matrix {
   const xi = toSpinPatterns('storkeyWeights', patterns);
@@ -283,6 +297,7 @@ export function storkeyWeights(patterns: DataInput): Matrix {
  * import { fromArrays, storkeyWeightsUnchecked } from 'boltzmann';
  * storkeyWeightsUnchecked(fromArrays([[1, -1, 1], [1, 1, -1]])).rows; // 3
  * ```
+ * @category Training
  */
 export function storkeyWeightsUnchecked(xi: Matrix): Matrix {
   const n = xi.cols;
@@ -292,7 +307,9 @@ export function storkeyWeightsUnchecked(xi: Matrix): Matrix {
   return { rows: n, cols: n, data: w };
 }
 
-/** Options of {@link pseudoInverseWeights}. */
+/** Options of {@link pseudoInverseWeights}.
+ * @category Training
+ */
 export interface PseudoInverseOptions {
   /**
    * A pattern whose component orthogonal to the earlier ones has norm below
@@ -324,6 +341,7 @@ const PSEUDO_INVERSE_KEYS = optionKeys<PseudoInverseOptions>()({ tolerance: true
  * import { pseudoInverseWeights } from 'boltzmann';
  * pseudoInverseWeights([[1, 1, 1, -1], [1, 1, -1, 1]]).rows; // 4
  * ```
+ * @category Training
  */
 export function pseudoInverseWeights(patterns: DataInput, options?: PseudoInverseOptions): Matrix {
   const o = checkOptionsKeys('pseudoInverseWeights', options, PSEUDO_INVERSE_KEYS);
@@ -340,6 +358,7 @@ export function pseudoInverseWeights(patterns: DataInput, options?: PseudoInvers
  * import { fromArrays, pseudoInverseWeightsUnchecked } from 'boltzmann';
  * pseudoInverseWeightsUnchecked(fromArrays([[1, 1, 1, -1], [1, 1, -1, 1]])).rows; // 4
  * ```
+ * @category Training
  */
 export function pseudoInverseWeightsUnchecked(xi: Matrix, tolerance = 1e-9): Matrix {
   const n = xi.cols;
@@ -395,6 +414,7 @@ function checkAllFiniteNumerical(w: Float64Array): void {
  * import { storeWeights } from 'boltzmann';
  * storeWeights([[1, -1, 1, -1]], 'storkey').rows; // 4
  * ```
+ * @category Training
  */
 export function storeWeights(patterns: DataInput, rule: HopfieldRule): Matrix {
   const r = checkOneOf('storeWeights', 'rule', rule, HOPFIELD_RULES);
@@ -410,6 +430,7 @@ export function storeWeights(patterns: DataInput, rule: HopfieldRule): Matrix {
  * import { fromArrays, storeWeightsUnchecked } from 'boltzmann';
  * storeWeightsUnchecked(fromArrays([[1, -1]]), 'hebbian').data; // Float64Array [0, -0.5, -0.5, 0]
  * ```
+ * @category Training
  */
 export function storeWeightsUnchecked(xi: Matrix, rule: HopfieldRule): Matrix {
   if (rule === 'hebbian') return hebbianWeightsUnchecked(xi);

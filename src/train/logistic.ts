@@ -26,7 +26,9 @@ import {
   toMatrix,
 } from '../validate.js';
 
-/** Options of {@link LogisticRegression.fit}. */
+/** Options of {@link LogisticRegression.fit}.
+ * @category Training
+ */
 export interface LogisticRegressionFitOptions {
   /** Step size. Default `0.1`. */
   learningRate?: number;
@@ -72,6 +74,7 @@ function checkLabels(where: string, labels: unknown, rows: number, nClasses: num
  * clf.fit(x, [0, 0, 1, 1], { epochs: 200, batchSize: 4, rng: 1 });
  * clf.predict(x); // Int32Array [0, 0, 1, 1]
  * ```
+ * @category Training
  */
 export class LogisticRegression {
   /** Number of input features. */

@@ -17,7 +17,9 @@ import { type Random, toRandom } from '../random/random.js';
 import { checkOptions, checkOptionsKeys, checkPositiveInt, type DataInput, optionKeys, toMatrix } from '../validate.js';
 import { RBMTrainer, type RBMTrainerOptions } from './rbm-trainer.js';
 
-/** Options of {@link pretrainDBM}. */
+/** Options of {@link pretrainDBM}.
+ * @category Training
+ */
 export interface DBMPretrainOptions {
   /** Epochs per RBM (one number for all, or one per layer). Default `10`. */
   epochs?: number | readonly number[];
@@ -35,7 +37,9 @@ export interface DBMPretrainOptions {
 
 const PRETRAIN_KEYS = optionKeys<DBMPretrainOptions>()({ epochs: true, trainer: true, rng: true, onEpoch: true, signal: true, threads: true });
 
-/** What {@link pretrainDBM} returns. */
+/** What {@link pretrainDBM} returns.
+ * @category Training
+ */
 export interface DBMPretrainResult {
   /** The trained RBMs, bottom first (fewer than the layers when stopped early; the DBM is then unchanged). */
   rbms: RBM[];
@@ -78,6 +82,7 @@ function perLayer<T>(where: string, name: string, v: T | readonly T[] | undefine
  * const dbm = new DBM([4, 3, 2], { rng: 1 });
  * pretrainDBM(dbm, [[1, 1, 0, 0], [0, 0, 1, 1]], { epochs: 2, trainer: { batchSize: 2 } }).rbms.length; // 2
  * ```
+ * @category Training
  */
 export function pretrainDBM(dbm: DBM, data: DataInput, options?: DBMPretrainOptions): DBMPretrainResult {
   const where = 'pretrainDBM';

@@ -35,13 +35,19 @@ import {
 } from '../validate.js';
 import { pseudoLikelihood } from '../models/rbm-pseudo-likelihood.js';
 
-/** A learning rate: a constant, or a function of the epoch (0-based) and the step count. */
+/** A learning rate: a constant, or a function of the epoch (0-based) and the step count.
+ * @category Training
+ */
 export type LearningRate = number | ((epoch: number, step: number) => number);
 
-/** The RBM training algorithms: contrastive divergence or persistent contrastive divergence. */
+/** The RBM training algorithms: contrastive divergence or persistent contrastive divergence.
+ * @category Training
+ */
 export type RBMTrainingMethod = 'cd' | 'pcd';
 
-/** Options of {@link RBMTrainer} (the hyperparameters of the update rule). */
+/** Options of {@link RBMTrainer} (the hyperparameters of the update rule).
+ * @category Training
+ */
 export interface RBMTrainerOptions {
   /**
    * `'cd'`: CD-k, the negative phase restarts from the data of each mini-batch;
@@ -95,7 +101,9 @@ export const RBM_TRAINER_KEYS = optionKeys<RBMTrainerOptions>()({
   rng: true,
 });
 
-/** Options of {@link RBMTrainer.fit}. */
+/** Options of {@link RBMTrainer.fit}.
+ * @category Training
+ */
 export interface RBMTrainerFitOptions extends BaseFitOptions {
   /** Number of epochs. Default `10`. */
   epochs?: number;
@@ -155,7 +163,9 @@ export function checkRBMFitOptions(where: string, model: RBMLike, o: Partial<RBM
   return { epochs, validation, metrics, monitorSize, onEpoch: o.onEpoch, signal, threads: o.threads };
 }
 
-/** A gradient estimate in the model's parameter order (see {@link RBMLike.parameterArrays}). */
+/** A gradient estimate in the model's parameter order (see {@link RBMLike.parameterArrays}).
+ * @category Training
+ */
 export type RBMGradient = Float64Array[];
 
 function checkLearningRate(where: string, lr: unknown): LearningRate {
@@ -178,6 +188,7 @@ function checkLearningRate(where: string, lr: unknown): LearningRate {
  * const trainer = new RBMTrainer(rbm, { method: 'pcd', k: 1, learningRate: 0.1, batchSize: 2, rng: 2 });
  * trainer.fit(data, { epochs: 5 }).epochs; // 5
  * ```
+ * @category Training
  */
 export class RBMTrainer implements Trainer<RBMLike> {
   /** The model being trained (its parameters change in place). */

@@ -33,12 +33,15 @@ import { type Random, toRandom } from '../random/random.js';
 import { checkBoolean, checkInRange, checkInt, checkOneOf, checkOptionsKeys, checkPositive, type DataInput, optionKeys } from '../validate.js';
 import { hebbianWeightsUnchecked, toSpinPatterns } from './hopfield-rules.js';
 
-/** How the valleys `y'` are found (see the module description). */
+/** How the valleys `y'` are found (see the module description).
+ * @category Training
+ */
 export type HopfieldContrastiveVariant = 'random-starts' | 'from-patterns' | 'few-steps';
 
 /**
  * Options of {@link trainHopfieldContrastive}. The common fit options
  * (`epochs`, `onEpoch`, `signal`) come from {@link BaseFitOptions}.
+ * @category Training
  */
 export interface HopfieldContrastiveOptions extends BaseFitOptions {
   /** How to find the valleys. Default `'from-patterns'`. */
@@ -127,6 +130,7 @@ const CONTRASTIVE_KEYS = optionKeys<HopfieldContrastiveOptions>()({
  * net.fit(patterns); // Hebbian storage
  * trainHopfieldContrastive(net, patterns, { variant: 'few-steps', epochs: 50 }).history.at(-1)?.stableFraction;
  * ```
+ * @category Training
  */
 export function trainHopfieldContrastive(net: HopfieldNetwork, patterns: DataInput, options?: HopfieldContrastiveOptions): FitResult {
   return trainHopfieldContrastiveAt('trainHopfieldContrastive', net, patterns, options);

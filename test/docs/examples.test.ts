@@ -20,7 +20,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const ENTRIES = { boltzmann: 'src/index.ts', 'boltzmann/node': 'src/node/index.ts' } as const;
+const ENTRIES = { boltzmann: 'src/index.ts', 'boltzmann/base': 'src/base.ts', 'boltzmann/node': 'src/node/index.ts' } as const;
 
 /** One public API item without an example. */
 interface Missing {

@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -25,18 +26,40 @@ afterAll(() => {
 });
 
 /** The ```ts blocks of a markdown text, in order. */
-export function tsBlocks(text: string): string[] {
+function tsBlocks(text: string): string[] {
   const out: string[] = [];
   const re = /^```(ts|typescript)\s*\n([\s\S]*?)^```\s*$/gm;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) out.push(m[2] as string);
   return out;
 }
 
+/** Points `boltzmann`, `boltzmann/base` and `boltzmann/node` at the sources (relative to the scratch folder). */
 function rewrite(code: string): string {
-  const index = pathToFileURL(join(root, 'src/index.ts')).href;
-  const node = pathToFileURL(join(root, 'src/node/index.ts')).href;
-  return code.replace(/from\s+'boltzmann\/node'/g, `from '${node}'`).replace(/from\s+'boltzmann'/g, `from '${index}'`);
+  return `${code
+    .replace(/from\s+'boltzmann\/node'/g, "from '../../../src/node/index.js'")
+    .replace(/from\s+'boltzmann\/base'/g, "from '../../../src/base.js'")
+    .replace(/from\s+'boltzmann'/g, "from '../../../src/index.js'")}\nexport {};\n`;
 }
+
+const written: string[] = [];
+for (const g of guides) {
+  tsBlocks(readFileSync(join(docs, g), 'utf8')).forEach((code, i) => {
+    const file = join(scratch, `${g.replace(/\W/g, '_')}-${i + 1}.ts`);
+    writeFileSync(file, rewrite(code));
+    written.push(file);
+  });
+}
+
+it('every block type-checks against the public API (strict)', () => {
+  const configPath = join(root, 'tsconfig.test.json');
+  const parsed = ts.parseJsonConfigFileContent(ts.readConfigFile(configPath, ts.sys.readFile).config, ts.sys, root);
+  const program = ts.createProgram(written, { ...parsed.options, noEmit: true, noUnusedLocals: false });
+  const errors = ts
+    .getPreEmitDiagnostics(program)
+    .filter((d) => d.file !== undefined && d.file.fileName.includes('/test/docs/.guides/'))
+    .map((d) => `${d.file?.fileName.split('/').pop()}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+  expect(errors).toEqual([]);
+});
 
 it('there are guides, and every guide has runnable code', () => {
   expect(guides.length).toBeGreaterThanOrEqual(5);
@@ -45,10 +68,9 @@ it('there are guides, and every guide has runnable code', () => {
 for (const g of guides) {
   const blocks = tsBlocks(readFileSync(join(docs, g), 'utf8'));
   describe(`docs/${g}`, () => {
-    blocks.forEach((code, i) => {
+    blocks.forEach((_code, i) => {
       it(`block ${i + 1} of ${blocks.length} runs`, async () => {
         const file = join(scratch, `${g.replace(/\W/g, '_')}-${i + 1}.ts`);
-        writeFileSync(file, rewrite(code));
         process.chdir(cwd);
         try {
           await import(pathToFileURL(file).href);

@@ -14,7 +14,6 @@ import {
   identity,
   isSymmetric,
   matrix,
-  naiveKernel,
   row,
   rowsView,
   scal,
@@ -23,10 +22,10 @@ import {
   symmetrize,
   toArrays,
   transpose,
-  tsKernel,
   zeroDiagonal,
   zeros,
 } from '../../src/index.js';
+import { naiveKernel } from '../../src/base.js';
 
 const small = fc.integer({ min: 0, max: 9 });
 

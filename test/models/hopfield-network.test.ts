@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  evolveAsyncUnchecked,
   FormatError,
   fromArrays,
   geometricSchedule,
@@ -15,6 +14,7 @@ import {
   ShapeError,
   trainHopfieldContrastive,
 } from '../../src/index.js';
+import { evolveAsyncUnchecked } from '../../src/base.js';
 
 /** A random symmetric matrix with zero diagonal and entries in [−1, 1) (or small integers when `ints`). */
 function randomSymmetric(n: number, rng: Random, ints = false): Matrix {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FormatError, Random, splitMix64, toRandom } from '../../src/index.js';
+import { FormatError, Random, toRandom } from '../../src/index.js';
+import { splitMix64 } from '../../src/base.js';
 
 const ref = JSON.parse(readFileSync(new URL('../fixtures/xoroshiro128plus.json', import.meta.url), 'utf8')) as {
   splitmix64_seed_1234567: string[];

@@ -17,7 +17,9 @@ const MAX_UNITS = 4096;
 /** Units up to which the per-epoch metrics include the exact log-likelihood. */
 const EXACT_METRIC_UNITS = 20;
 
-/** The `boltzmann-machine` kind. */
+/** The `boltzmann-machine` kind.
+ * @category Data & files
+ */
 export const BOLTZMANN_MACHINE_KIND: ModelKind<BoltzmannMachine> = {
   kind: 'boltzmann-machine',
   title: `fully connected Boltzmann machine, the maximum-likelihood rule (≤ ${MAX_UNITS} units)`,

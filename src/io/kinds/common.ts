@@ -7,24 +7,32 @@ import type { Matrix } from '../../linalg/matrix.js';
 import type { ScoreResult } from '../../models/contract.js';
 import type { EvaluateReport, KindOption } from '../registry.js';
 
-/** A number option's value, or undefined (the library's default) when null. */
+/** A number option's value, or undefined (the library's default) when null.
+ * @category Data & files
+ */
 export function num(x: JsonValue | undefined): number | undefined {
   return typeof x === 'number' ? x : undefined;
 }
 
-/** Formats a number with `digits` decimals (non-finite values as they are). */
+/** Formats a number with `digits` decimals (non-finite values as they are).
+ * @category Data & files
+ */
 export function fmt(x: number, digits = 4): string {
   return Number.isFinite(x) ? x.toFixed(digits) : String(x);
 }
 
-/** The mean of an array. */
+/** The mean of an array.
+ * @category Data & files
+ */
 export function mean(x: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < x.length; i++) s += x[i] as number;
   return s / x.length;
 }
 
-/** Copies the rows `idx` of `m` into `buf` and returns them as a matrix view. */
+/** Copies the rows `idx` of `m` into `buf` and returns them as a matrix view.
+ * @category Data & files
+ */
 export function gather(m: Matrix, idx: Uint32Array, buf: Float64Array): Matrix {
   const d = m.cols;
   for (let r = 0; r < idx.length; r++) {
@@ -34,13 +42,17 @@ export function gather(m: Matrix, idx: Uint32Array, buf: Float64Array): Matrix {
   return { rows: idx.length, cols: d, data: buf.subarray(0, idx.length * d) };
 }
 
-/** The first `rows` rows of `m` (a view), for the per-epoch metrics. */
+/** The first `rows` rows of `m` (a view), for the per-epoch metrics.
+ * @category Data & files
+ */
 export function firstRows(m: Matrix, rows: number): Matrix {
   const r = Math.min(rows, m.rows);
   return { rows: r, cols: m.cols, data: m.data.subarray(0, r * m.cols) };
 }
 
-/** Options shared by the trainers: mini-batch, learning rate, weight decay. */
+/** Options shared by the trainers: mini-batch, learning rate, weight decay.
+ * @category Data & files
+ */
 export function sgdOptions(batchSize: number, lr: number): KindOption[] {
   return [
     { name: 'batch-size', type: 'int', default: batchSize, help: 'mini-batch size' },
@@ -49,17 +61,23 @@ export function sgdOptions(batchSize: number, lr: number): KindOption[] {
   ];
 }
 
-/** `--momentum`. */
+/** `--momentum`.
+ * @category Data & files
+ */
 export const MOMENTUM: KindOption = { name: 'momentum', type: 'number', min: 0, max: 1, maxOpen: true, help: 'momentum in [0, 1) (default 0)' };
 
-/** The AIS options of `eval`. */
+/** The AIS options of `eval`.
+ * @category Data & files
+ */
 export const AIS_OPTIONS: readonly KindOption[] = [
   { name: 'runs', type: 'int', default: 100, help: 'AIS runs' },
   { name: 'ais-steps', type: 'int', default: 14500, min: 3, help: 'AIS β steps (the published schedule scaled)' },
   { name: 'exact', type: 'boolean', help: 'insist on the exact computation (error if too large)' },
 ];
 
-/** The `eval` report of a contract `score` result. */
+/** The `eval` report of a contract `score` result.
+ * @category Data & files
+ */
 export function scoreReport(r: ScoreResult, rows: number): EvaluateReport {
   const interval = r.lower === r.upper ? '' : ` [${fmt(r.lower, 4)}, ${fmt(r.upper, 4)}]`;
   return {

@@ -80,7 +80,9 @@ function pretrained(trainer: DBMTrainer, data: Matrix, o: KindOptionValues, seed
   return DBMTrainer.fromDocument(t.toDocument());
 }
 
-/** The `dbm` kind. */
+/** The `dbm` kind.
+ * @category Data & files
+ */
 export const DBM_KIND: ModelKind<DBM> = {
   kind: 'dbm',
   title: "deep Boltzmann machine, 2 or 3 hidden layers (Salakhutdinov & Hinton's procedure)",

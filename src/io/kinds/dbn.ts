@@ -13,7 +13,9 @@ import { KindOptionError, type ModelKind } from '../registry.js';
 import { fmt } from './common.js';
 import { CD_OPTIONS, cdTrainerOptions, rbmStage } from './rbm.js';
 
-/** The `dbn` kind. */
+/** The `dbn` kind.
+ * @category Data & files
+ */
 export const DBN_KIND: ModelKind<DBN> = {
   kind: 'dbn',
   title: 'deep belief net: RBMs trained greedily, bottom first',

@@ -27,7 +27,9 @@ function fixedPoints(net: HopfieldNetwork, data: Matrix): number {
   return stable;
 }
 
-/** The `hopfield` kind. */
+/** The `hopfield` kind.
+ * @category Data & files
+ */
 export const HOPFIELD_KIND: ModelKind<HopfieldNetwork> = {
   kind: 'hopfield',
   title: 'Hopfield network of ±1 spins (data rows are binarized 0/1 and mapped to y = 2x − 1)',

@@ -11,7 +11,9 @@ import { IsingModel } from '../../models/ising.js';
 import type { ModelKind } from '../registry.js';
 import { scoreReport } from './common.js';
 
-/** The `gaussian-rbm` kind. */
+/** The `gaussian-rbm` kind.
+ * @category Data & files
+ */
 export const GAUSSIAN_RBM_KIND: ModelKind<GaussianRBM> = {
   kind: 'gaussian-rbm',
   title: 'RBM with Gaussian visible units (real-valued data)',
@@ -20,7 +22,9 @@ export const GAUSSIAN_RBM_KIND: ModelKind<GaussianRBM> = {
   nVisible: (m) => m.nVisible,
 };
 
-/** The `hopfield-expanded` kind. */
+/** The `hopfield-expanded` kind.
+ * @category Data & files
+ */
 export const EXPANDED_HOPFIELD_KIND: ModelKind<ExpandedHopfieldNetwork> = {
   kind: 'hopfield-expanded',
   title: 'Hopfield network with hidden units (an expanded pattern store)',
@@ -30,7 +34,9 @@ export const EXPANDED_HOPFIELD_KIND: ModelKind<ExpandedHopfieldNetwork> = {
   evaluate: (m, data) => scoreReport(m.score(data), data.rows),
 };
 
-/** The `ising` kind. */
+/** The `ising` kind.
+ * @category Data & files
+ */
 export const ISING_KIND: ModelKind<IsingModel> = {
   kind: 'ising',
   title: 'two-dimensional Ising model on an L×L torus',
@@ -39,7 +45,9 @@ export const ISING_KIND: ModelKind<IsingModel> = {
   nVisible: (m) => m.dimension,
 };
 
-/** The `energy-network` kind. */
+/** The `energy-network` kind.
+ * @category Data & files
+ */
 export const ENERGY_NETWORK_KIND: ModelKind<EnergyNetwork> = {
   kind: 'energy-network',
   title: 'neural energy-based model on real vectors (Langevin sampling)',

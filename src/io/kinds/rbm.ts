@@ -14,7 +14,9 @@ import type { EvaluateReport, KindOption, KindOptionValues, ModelKind, TrainingS
 import { KindOptionError } from '../registry.js';
 import { AIS_OPTIONS, firstRows, fmt, gather, MOMENTUM, mean, num, sgdOptions } from './common.js';
 
-/** The CD options shared by `rbm` and `dbn`. */
+/** The CD options shared by `rbm` and `dbn`.
+ * @category Data & files
+ */
 export const CD_OPTIONS: readonly KindOption[] = [
   { name: 'k', type: 'int', default: 1, help: 'Gibbs steps per update' },
   { name: 'persistent', type: 'boolean', help: 'persistent CD (PCD)' },
@@ -23,7 +25,9 @@ export const CD_OPTIONS: readonly KindOption[] = [
   MOMENTUM,
 ];
 
-/** The trainer options of parsed CD options. */
+/** The trainer options of parsed CD options.
+ * @category Data & files
+ */
 export function cdTrainerOptions(o: KindOptionValues, rng: Random): RBMTrainerOptions {
   const persistent = o.persistent === true;
   return {
@@ -59,6 +63,7 @@ function rbmMetrics(rbm: RBM, monitor: Matrix, epoch: number): string {
  * @param data - the stage's rows
  * @param monitorRows - rows of the per-epoch metrics
  * @param label - the start of the label, e.g. `rbm 16×6, `
+ * @category Data & files
  */
 export function rbmStage(trainer: RBMTrainer, data: Matrix, monitorRows: number, label: string): TrainingStage {
   const rbm = trainer.model as RBM;
@@ -123,7 +128,9 @@ function createRBM(o: KindOptionValues, data: Matrix, rng: Random): RBM {
   return new RBM(data.cols, num(o.hidden) ?? 64, { rng, data });
 }
 
-/** The `rbm` kind. */
+/** The `rbm` kind.
+ * @category Data & files
+ */
 export const RBM_KIND: ModelKind<RBM> = {
   kind: 'rbm',
   title: 'binary restricted Boltzmann machine, trained by CD-k or persistent CD',

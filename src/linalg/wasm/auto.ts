@@ -18,6 +18,7 @@ import { sharedKernel, sharedKernelFrom } from './simd-kernel.js';
  * The bit-exact SIMD kernel compiled synchronously, or undefined where
  * WebAssembly SIMD is missing (`'unsupported'`) or the engine refuses to
  * compile synchronously (`'refused'`: a browser page's main thread).
+ * @category Linear algebra
  */
 export function exactKernelSync(): Kernel | 'unsupported' | 'refused' {
   if (!hasWasmSimd()) return 'unsupported';
@@ -28,7 +29,9 @@ export function exactKernelSync(): Kernel | 'unsupported' | 'refused' {
   }
 }
 
-/** The bit-exact SIMD kernel compiled asynchronously; undefined where compilation fails (e.g. a content security policy). */
+/** The bit-exact SIMD kernel compiled asynchronously; undefined where compilation fails (e.g. a content security policy).
+ * @category Linear algebra
+ */
 export async function exactKernelAsync(): Promise<Kernel | undefined> {
   try {
     return sharedKernelFrom(await compileAsync(false), true);
@@ -56,12 +59,15 @@ function builtin(id: string): NodeBuiltins | undefined {
   }
 }
 
-/** Most threads the automatic rule uses. */
+/** Most threads the automatic rule uses.
+ * @category Linear algebra
+ */
 export const AUTO_MAX_THREADS = 4;
 
 /**
  * Threads when `withThreads` is given none: `min(os.availableParallelism(), 4)`
  * in Node, 1 where worker threads cannot be started this way.
+ * @category Linear algebra
  */
 export function automaticThreads(): number {
   const os = builtin('node:os');
@@ -73,11 +79,17 @@ export function automaticThreads(): number {
   }
 }
 
-/** Products this large (m·n·k multiply–adds) start the automatic pool when no thread count was given: 2²². */
+/** Products this large (m·n·k multiply–adds) start the automatic pool when no thread count was given: 2²².
+ * @category Linear algebra
+ */
 export const AUTO_START_WORK = 1 << 22;
-/** Products this large start the pool when a thread count was given, and are split once it runs: 2¹⁸ (the pool's default). */
+/** Products this large start the pool when a thread count was given, and are split once it runs: 2¹⁸ (the pool's default).
+ * @category Linear algebra
+ */
 export const SPLIT_WORK = 1 << 18;
-/** A pool unused this long (milliseconds) is stopped; the next large product starts a new one. */
+/** A pool unused this long (milliseconds) is stopped; the next large product starts a new one.
+ * @category Linear algebra
+ */
 export const POOL_IDLE_MS = 10_000;
 
 interface PoolSlot {
@@ -159,6 +171,7 @@ const threadKernels = new Map<string, Kernel>();
  * tens of milliseconds), stopped after POOL_IDLE_MS unused, and started again
  * when needed. Where it cannot start, `single` runs everything. Cached per
  * (threads, startWork).
+ * @category Linear algebra
  */
 export function threadedKernel(threads: number, startWork: number, single: Kernel): Kernel {
   const key = `${threads}:${startWork}`;

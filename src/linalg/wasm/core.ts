@@ -30,7 +30,9 @@ type GemmExport = (
   ws: number,
 ) => void;
 
-/** The exports of the kernel module (pointers are byte offsets, leading dimensions elements). */
+/** The exports of the kernel module (pointers are byte offsets, leading dimensions elements).
+ * @category Linear algebra
+ */
 export interface KernelExports {
   workspaceBytes(): number;
   gemm: GemmExport;
@@ -74,9 +76,13 @@ export interface KernelExports {
   ger(m: number, n: number, alpha: number, x: number, y: number, a: number, lda: number): void;
 }
 
-/** Page size of WebAssembly memory in bytes. */
+/** Page size of WebAssembly memory in bytes.
+ * @category Linear algebra
+ */
 export const PAGE = 65536;
-/** Maximum pages the module's memory import declares (2 GiB). */
+/** Maximum pages the module's memory import declares (2 GiB).
+ * @category Linear algebra
+ */
 export const MAX_PAGES = 32768;
 
 /** A module that uses one f64x2 instruction: validates only where SIMD is supported. */
@@ -87,7 +93,9 @@ const SIMD_PROBE = Uint8Array.of(
 
 let simdSupported: boolean | undefined;
 
-/** True where WebAssembly with 128-bit SIMD is available. */
+/** True where WebAssembly with 128-bit SIMD is available.
+ * @category Linear algebra
+ */
 export function hasWasmSimd(): boolean {
   if (simdSupported === undefined) {
     try {
@@ -99,7 +107,9 @@ export function hasWasmSimd(): boolean {
   return simdSupported;
 }
 
-/** True where a shared WebAssembly memory can be created (threads; cross-origin isolation in browsers). */
+/** True where a shared WebAssembly memory can be created (threads; cross-origin isolation in browsers).
+ * @category Linear algebra
+ */
 export function hasSharedWasmMemory(): boolean {
   try {
     if (typeof SharedArrayBuffer === 'undefined') return false;
@@ -117,14 +127,18 @@ function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-/** The module bytes of one variant. */
+/** The module bytes of one variant.
+ * @category Linear algebra
+ */
 export function kernelBytes(shared: boolean): Uint8Array<ArrayBuffer> {
   return decodeBase64(shared ? KERNEL_WASM_SHARED_BASE64 : KERNEL_WASM_BASE64);
 }
 
 const compiled: { plain?: WebAssembly.Module; shared?: WebAssembly.Module } = {};
 
-/** Compiles (once, synchronously) and returns the module of one variant. */
+/** Compiles (once, synchronously) and returns the module of one variant.
+ * @category Linear algebra
+ */
 export function compileSync(shared: boolean): WebAssembly.Module {
   const key = shared ? 'shared' : 'plain';
   let mod = compiled[key];
@@ -135,7 +149,9 @@ export function compileSync(shared: boolean): WebAssembly.Module {
   return mod;
 }
 
-/** Compiles (once, off the main thread where the engine can) and returns the module of one variant. */
+/** Compiles (once, off the main thread where the engine can) and returns the module of one variant.
+ * @category Linear algebra
+ */
 export async function compileAsync(shared: boolean): Promise<WebAssembly.Module> {
   const key = shared ? 'shared' : 'plain';
   let mod = compiled[key];
@@ -146,7 +162,9 @@ export async function compileAsync(shared: boolean): Promise<WebAssembly.Module>
   return mod;
 }
 
-/** Instantiates the kernel module over `memory`. */
+/** Instantiates the kernel module over `memory`.
+ * @category Linear algebra
+ */
 export function instantiate(mod: WebAssembly.Module, memory: WebAssembly.Memory): KernelExports {
   return new WebAssembly.Instance(mod, { env: { mem: memory } }).exports as unknown as KernelExports;
 }
@@ -154,7 +172,9 @@ export function instantiate(mod: WebAssembly.Module, memory: WebAssembly.Memory)
 const ALIGN = 64;
 const align = (x: number): number => Math.ceil(x / ALIGN) * ALIGN;
 
-/** Elements spanned by a rows × cols block with leading dimension ld (0 when empty). */
+/** Elements spanned by a rows × cols block with leading dimension ld (0 when empty).
+ * @category Linear algebra
+ */
 export function span(rows: number, cols: number, ld: number): number {
   return rows === 0 || cols === 0 ? 0 : (rows - 1) * ld + cols;
 }
@@ -164,6 +184,7 @@ export function span(rows: number, cols: number, ld: number): number {
  * Grows on demand and keeps its size, so after warm-up no call allocates
  * buffers (a call may still create a small typed-array view when an operand is
  * a part of a larger array).
+ * @category Linear algebra
  */
 export class Arena {
   /** The memory the module instances import. */
@@ -211,7 +232,9 @@ export class Arena {
   }
 }
 
-/** Lays out the operands of a GEMM after `base`: writes [pa, pb, pc] byte offsets to `out`, returns the end offset. */
+/** Lays out the operands of a GEMM after `base`: writes [pa, pb, pc] byte offsets to `out`, returns the end offset.
+ * @category Linear algebra
+ */
 export function gemmLayout(
   base: number,
   spanA: number,

@@ -39,7 +39,9 @@ import {
 } from './core.js';
 import { sharedKernel } from './simd-kernel.js';
 
-/** Options of `createWasmPool` (Node) and {@link createWasmWorkerPool} (browsers). */
+/** Options of `createWasmPool` (Node) and {@link createWasmWorkerPool} (browsers).
+ * @category Linear algebra
+ */
 export interface WasmPoolOptions {
   /**
    * Threads in all, the calling thread included (so `threads - 1` workers are
@@ -55,7 +57,9 @@ export interface WasmPoolOptions {
   minParallelWork?: number;
 }
 
-/** The kernel returned by `createWasmPool` / {@link createWasmWorkerPool}: a {@link Kernel} that owns worker threads. */
+/** The kernel returned by `createWasmPool` / {@link createWasmWorkerPool}: a {@link Kernel} that owns worker threads.
+ * @category Linear algebra
+ */
 export interface WasmPoolKernel extends Kernel {
   /** Threads in all, the calling thread included. */
   readonly threads: number;
@@ -502,6 +506,7 @@ function assemble(parts: PoolParts, threads: number, minWork: number, workers: P
  * const pool = await createWasmWorkerPool({ threads: 2 });
  * setKernel(pool);
  * ```
+ * @category Linear algebra
  */
 export async function createWasmWorkerPool(options: WasmPoolOptions = {}): Promise<WasmPoolKernel> {
   const where = 'createWasmWorkerPool';

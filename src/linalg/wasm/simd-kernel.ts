@@ -34,6 +34,7 @@ export const DEFAULT_THRESHOLDS: WasmThresholds = { gemm: 4096, level2: 2048, sp
  * precision and each partial sum over a block of 256 products formed in
  * f32x4, then added to the float64 result; GEMV, GER and the gathered 0/1
  * products stay float64.
+ * @category Linear algebra
  */
 export type WasmPrecision = 'float64' | 'float32';
 
@@ -47,6 +48,7 @@ export type WasmPrecision = 'float64' | 'float32';
  * dense product exactly as the TS kernel does (density at most 0.4, any
  * transpose), gathering in TS where the products exceed the module's gather
  * limits. So a model gives the same numbers whichever of the two runs it.
+ * @category Linear algebra
  */
 export function makeKernel(mod: WebAssembly.Module, th: WasmThresholds, precision: WasmPrecision = 'float64', exact = false): Kernel {
   const f32 = precision === 'float32' && !exact;
@@ -212,13 +214,16 @@ let fastKernel: Kernel | undefined;
  * bit-exact flavour (the automatic default) or the fastest float64 one (what
  * `createWasmKernel()` returns). Throws where the engine refuses synchronous
  * compilation; callers check SIMD support first.
+ * @category Linear algebra
  */
 export function sharedKernel(exact: boolean): Kernel {
   if (exact) return (exactKernel ??= makeKernel(compileSync(false), DEFAULT_THRESHOLDS, 'float64', true));
   return (fastKernel ??= makeKernel(compileSync(false), DEFAULT_THRESHOLDS, 'float64'));
 }
 
-/** Installs an already compiled module as the cached kernel of one flavour (the asynchronous path); returns it. */
+/** Installs an already compiled module as the cached kernel of one flavour (the asynchronous path); returns it.
+ * @category Linear algebra
+ */
 export function sharedKernelFrom(mod: WebAssembly.Module, exact: boolean): Kernel {
   if (exact) return (exactKernel ??= makeKernel(mod, DEFAULT_THRESHOLDS, 'float64', true));
   return (fastKernel ??= makeKernel(mod, DEFAULT_THRESHOLDS, 'float64'));

@@ -20,7 +20,9 @@ export function makeWasmKernel(thresholds: WasmThresholds = DEFAULT_THRESHOLDS, 
   return makeKernel(compileSync(false), thresholds, precision);
 }
 
-/** Options of {@link createWasmKernel} and {@link initWasm}. */
+/** Options of {@link createWasmKernel} and {@link initWasm}.
+ * @category Linear algebra
+ */
 export interface WasmKernelOptions {
   /**
    * `'float64'` (default) or `'float32'`: see {@link WasmPrecision}. The
@@ -72,6 +74,7 @@ function precisionOf(where: string, options: WasmKernelOptions | undefined): Was
  * setKernel(createWasmKernel()); // every model now multiplies with SIMD
  * setKernel(createWasmKernel({ precision: 'float32' })); // faster, single-precision products
  * ```
+ * @category Linear algebra
  */
 export function createWasmKernel(options?: WasmKernelOptions): Kernel {
   const precision = precisionOf('createWasmKernel', options);
@@ -94,6 +97,7 @@ export function createWasmKernel(options?: WasmKernelOptions): Kernel {
  * const kernel = await initWasm({ install: true });
  * kernel.name; // 'wasm-simd' (or 'ts' without WebAssembly SIMD)
  * ```
+ * @category Linear algebra
  */
 export async function initWasm(options?: { install?: boolean } & WasmKernelOptions): Promise<Kernel> {
   const precision = precisionOf('initWasm', options);
@@ -117,6 +121,7 @@ export async function initWasm(options?: { install?: boolean } & WasmKernelOptio
  * import { wasmSimdAvailable } from 'boltzmann';
  * if (!wasmSimdAvailable()) console.log('using the plain TypeScript kernel');
  * ```
+ * @category Linear algebra
  */
 export function wasmSimdAvailable(): boolean {
   return hasWasmSimd();

@@ -19,12 +19,16 @@ import { closestKey } from '../../validate.js';
  * import { UsageError } from 'boltzmann/node';
  * new UsageError('train: --out <model.json> is required').name; // 'UsageError'
  * ```
+ * @category Data & files
  */
 export class UsageError extends Error {
+  /** Always `'UsageError'`. */
   override name = 'UsageError';
 }
 
-/** How a flag is written: with a value (`--epochs 5`) or alone (`--quiet`). */
+/** How a flag is written: with a value (`--epochs 5`) or alone (`--quiet`).
+ * @category Data & files
+ */
 export interface FlagSpec {
   /** `'string'`: takes a value; `'boolean'`: a switch. */
   readonly type: 'string' | 'boolean';
@@ -32,19 +36,27 @@ export interface FlagSpec {
   readonly short?: string;
 }
 
-/** Flags by name (without the dashes). */
+/** Flags by name (without the dashes).
+ * @category Data & files
+ */
 export type FlagSpecs = Readonly<Record<string, FlagSpec>>;
 
-/** Parsed flags: a string for flags with a value, `true` for switches, undefined when absent. */
+/** Parsed flags: a string for flags with a value, `true` for switches, undefined when absent.
+ * @category Data & files
+ */
 export type Values = Record<string, string | boolean | undefined>;
 
-/** Flags every command takes. */
+/** Flags every command takes.
+ * @category Data & files
+ */
 export const GLOBAL_FLAGS: FlagSpecs = {
   help: { type: 'boolean', short: 'h' },
   debug: { type: 'boolean' },
 };
 
-/** The data flags (`--data` and its companions). */
+/** The data flags (`--data` and its companions).
+ * @category Data & files
+ */
 export const DATA_FLAGS: FlagSpecs = {
   data: { type: 'string' },
   'data-dir': { type: 'string' },
@@ -69,6 +81,7 @@ function unknownFlag(cmd: string, flag: string, names: readonly string[]): Usage
  * @param flags - the flags it takes
  * @returns the values and the positionals
  * @throws {UsageError} on an unknown flag (with the closest known one), a missing value, or a value given to a switch
+ * @category Data & files
  */
 export function parseFlags(cmd: string, args: readonly string[], flags: FlagSpecs): { values: Values; positionals: string[] } {
   const specs: Record<string, FlagSpec> = { ...GLOBAL_FLAGS, ...flags };
@@ -116,13 +129,17 @@ export function parseFlags(cmd: string, args: readonly string[], flags: FlagSpec
   return { values, positionals };
 }
 
-/** The string value of a flag, or undefined. */
+/** The string value of a flag, or undefined.
+ * @category Data & files
+ */
 export function str(v: Values, name: string): string | undefined {
   const s = v[name];
   return typeof s === 'string' ? s : undefined;
 }
 
-/** An integer flag ≥ `min`, or `dflt` when absent. */
+/** An integer flag ≥ `min`, or `dflt` when absent.
+ * @category Data & files
+ */
 export function intOpt(v: Values, name: string, dflt: number, min = 1): number {
   const s = v[name];
   if (s === undefined) return dflt;
@@ -133,7 +150,9 @@ export function intOpt(v: Values, name: string, dflt: number, min = 1): number {
   return n;
 }
 
-/** A number flag in `[lo, hi]` (or `[lo, hi)`), or `dflt` when absent. */
+/** A number flag in `[lo, hi]` (or `[lo, hi)`), or `dflt` when absent.
+ * @category Data & files
+ */
 export function numOpt(v: Values, name: string, dflt: number, lo: number, hi: number, hiOpen = false): number {
   const s = v[name];
   if (s === undefined) return dflt;
@@ -144,7 +163,9 @@ export function numOpt(v: Values, name: string, dflt: number, lo: number, hi: nu
   return n;
 }
 
-/** A flag that is one of `choices`, or `dflt` when absent. */
+/** A flag that is one of `choices`, or `dflt` when absent.
+ * @category Data & files
+ */
 export function oneOf<T extends string>(v: Values, name: string, choices: readonly T[], dflt: T): T {
   const s = v[name];
   if (s === undefined) return dflt;
@@ -155,7 +176,9 @@ export function oneOf<T extends string>(v: Values, name: string, choices: readon
   return s as T;
 }
 
-/** The flags of a list of kind options. */
+/** The flags of a list of kind options.
+ * @category Data & files
+ */
 export function kindFlags(options: readonly KindOption[] | undefined): FlagSpecs {
   const out: Record<string, FlagSpec> = {};
   for (const o of options ?? []) out[o.name] = { type: o.type === 'boolean' ? 'boolean' : 'string' };
@@ -196,6 +219,7 @@ const READERS: Readonly<Record<KindOption['type'], (v: Values, o: KindOption) =>
  * `requires` a switch is refused without it.
  *
  * @throws {UsageError} on a bad value or a missing required switch
+ * @category Data & files
  */
 export function readKindOptions(cmd: string, v: Values, options: readonly KindOption[] | undefined): KindOptionValues {
   const out: Record<string, JsonValue> = {};
@@ -217,6 +241,7 @@ export function readKindOptions(cmd: string, v: Values, options: readonly KindOp
  * @param v - the parsed flags
  * @param own - the kind's flags
  * @param all - every kind's flags for this command
+ * @category Data & files
  */
 export function refuseOtherKindsFlags(cmd: string, kind: string, v: Values, own: FlagSpecs, all: FlagSpecs): void {
   for (const f of Object.keys(all)) {
@@ -224,7 +249,9 @@ export function refuseOtherKindsFlags(cmd: string, kind: string, v: Values, own:
   }
 }
 
-/** The one model file a command takes. */
+/** The one model file a command takes.
+ * @category Data & files
+ */
 export function modelArg(cmd: string, positionals: string[]): string {
   const p = positionals[0];
   if (p === undefined) throw new UsageError(`${cmd}: which model file? (boltzmann ${cmd} <model.json>)`);

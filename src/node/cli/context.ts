@@ -4,7 +4,9 @@
  * @module
  */
 
-/** A stream the CLI writes to (process.stdout / process.stderr or a test double). */
+/** A stream the CLI writes to (process.stdout / process.stderr or a test double).
+ * @category Data & files
+ */
 export interface CliStream {
   /** Writes text. */
   write(text: string): unknown;
@@ -16,7 +18,9 @@ export interface CliStream {
 
 import type { ModelRegistry } from '../../io/registry.js';
 
-/** Where the CLI reads and writes; every field defaults to the process's own. */
+/** Where the CLI reads and writes; every field defaults to the process's own.
+ * @category Data & files
+ */
 export interface CliContext {
   /** Results and per-epoch lines. */
   stdout: CliStream;
@@ -32,15 +36,21 @@ export interface CliContext {
   registry?: ModelRegistry;
 }
 
-/** Raised when Ctrl-C stops a command (exit code 130). */
+/** Raised when Ctrl-C stops a command (exit code 130).
+ * @category Data & files
+ */
 export class Interrupted extends Error {
   override name = 'Interrupted';
 }
 
-/** A command: its arguments (after the command name) → exit code. */
+/** A command: its arguments (after the command name) → exit code.
+ * @category Data & files
+ */
 export type Command = (args: string[], ctx: CliContext, registry: ModelRegistry) => Promise<number>;
 
-/** Formats a number with `digits` decimals (non-finite values as they are). */
+/** Formats a number with `digits` decimals (non-finite values as they are).
+ * @category Data & files
+ */
 export function fmt(x: number, digits = 4): string {
   return Number.isFinite(x) ? x.toFixed(digits) : String(x);
 }

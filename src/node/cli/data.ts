@@ -20,7 +20,9 @@ import type { CliContext } from './context.js';
 import { gunzipSyncChecked, type ImageDataset, loadCaltechSilhouettes, loadDigits, loadIdx, loadMnist } from '../data.js';
 
 
-/** A data set loaded for the command line. */
+/** A data set loaded for the command line.
+ * @category Data & files
+ */
 export interface CliData {
   /** `[n, d]` rows, values in [0, 1] (0/1 after binarization). */
   readonly matrix: Matrix;
@@ -34,10 +36,14 @@ export interface CliData {
   readonly description: string;
 }
 
-/** How to turn values in [0, 1] into 0/1. */
+/** How to turn values in [0, 1] into 0/1.
+ * @category Data & files
+ */
 export type Binarize = 'threshold' | 'sample' | 'none';
 
-/** Options of {@link loadCliData}. */
+/** Options of {@link loadCliData}.
+ * @category Data & files
+ */
 export interface LoadCliDataOptions {
   /** Folder holding the named sets (`mnist-binarized/`, `digits/`, …). */
   dataDir: string;
@@ -58,7 +64,9 @@ interface NamedSet {
   about: string;
 }
 
-/** The named sets, their folders in the data folder, and their loaders. */
+/** The named sets, their folders in the data folder, and their loaders.
+ * @category Data & files
+ */
 export const NAMED_SETS: Readonly<Record<string, NamedSet>> = {
   'mnist-binarized': {
     folder: 'mnist-binarized',
@@ -118,6 +126,7 @@ function scaleToUnit(m: Matrix, what: string): void {
  * @param options - data folder, row limit, binarization
  * @returns the rows, labels and image shape
  * @throws {UsageError} on an unknown split; Error when a file is missing; {@link FormatError} when it is malformed
+ * @category Data & files
  */
 export function loadCliData(spec: string, options: LoadCliDataOptions): CliData {
   const colon = spec.lastIndexOf(':');
@@ -175,7 +184,9 @@ export function loadCliData(spec: string, options: LoadCliDataOptions): CliData 
   return { matrix: m, labels, height, width, description };
 }
 
-/** The data-related choices, saved in checkpoints so that `--resume` reloads the same rows. */
+/** The data-related choices, saved in checkpoints so that `--resume` reloads the same rows.
+ * @category Data & files
+ */
 export interface DataSpec {
   /** `--data`: a named set or a file path. */
   data: string;
@@ -189,12 +200,16 @@ export interface DataSpec {
   threshold: number;
 }
 
-/** The folder of the named sets: `--data-dir`, `$BOLTZMANN_DATA_DIR`, or `../shared/data`. */
+/** The folder of the named sets: `--data-dir`, `$BOLTZMANN_DATA_DIR`, or `../shared/data`.
+ * @category Data & files
+ */
 export function dataDir(v: Values, ctx: CliContext): string {
   return resolve(str(v, 'data-dir') ?? ctx.env.BOLTZMANN_DATA_DIR ?? '../shared/data');
 }
 
-/** Reads the data flags (`--data` is required). */
+/** Reads the data flags (`--data` is required).
+ * @category Data & files
+ */
 export function dataSpec(v: Values, ctx: CliContext, defaultLimit?: number): DataSpec {
   const data = str(v, 'data');
   if (data === undefined) throw new UsageError('--data is required (a file path or a named set; see boltzmann --help)');
@@ -208,7 +223,9 @@ export function dataSpec(v: Values, ctx: CliContext, defaultLimit?: number): Dat
   };
 }
 
-/** Loads the rows of `spec`; sampled binarization draws from stream 3 of `seed`. */
+/** Loads the rows of `spec`; sampled binarization draws from stream 3 of `seed`.
+ * @category Data & files
+ */
 export function loadData(spec: DataSpec, seed: number): CliData {
   return loadCliData(spec.data, {
     dataDir: spec.dataDir,

@@ -12,7 +12,9 @@ import type { ModelKind, ModelRegistry, Saveable } from '../../io/registry.js';
 import { writePng } from '../png.js';
 import { str, UsageError, type Values } from './args.js';
 
-/** Reads a JSON model document (any kind), with typed errors for a missing or malformed file. */
+/** Reads a JSON model document (any kind), with typed errors for a missing or malformed file.
+ * @category Data & files
+ */
 export function readDocument(path: string): ModelDocument {
   if (!existsSync(path)) throw new Error(`no such file: ${path}`);
   let doc: unknown;
@@ -27,7 +29,9 @@ export function readDocument(path: string): ModelDocument {
   return doc as ModelDocument;
 }
 
-/** A model read from a file: its kind (from the registry), the model, and the document. */
+/** A model read from a file: its kind (from the registry), the model, and the document.
+ * @category Data & files
+ */
 export interface LoadedModel {
   /** The registry entry of the document's kind. */
   readonly kind: ModelKind;
@@ -37,7 +41,9 @@ export interface LoadedModel {
   readonly doc: ModelDocument;
 }
 
-/** The registry entry of `kind`, or a usage error listing the available kinds (with the closest one). */
+/** The registry entry of `kind`, or a usage error listing the available kinds (with the closest one).
+ * @category Data & files
+ */
 export function kindOf(registry: ModelRegistry, kind: unknown, where: string): ModelKind {
   const k = typeof kind === 'string' ? registry.get(kind) : undefined;
   if (k !== undefined) return k;
@@ -45,21 +51,27 @@ export function kindOf(registry: ModelRegistry, kind: unknown, where: string): M
   throw new UsageError(`${where}: unknown model kind ${JSON.stringify(kind)} (${near === undefined ? `available: ${registry.names.join(', ')}` : `did you mean '${near}'?`})`);
 }
 
-/** Reads a model file and rebuilds its model through the registry. */
+/** Reads a model file and rebuilds its model through the registry.
+ * @category Data & files
+ */
 export function loadModelFile(path: string, registry: ModelRegistry): LoadedModel {
   const doc = readDocument(path);
   const kind = kindOf(registry, doc.kind, path);
   return { kind, model: kind.fromDocument(doc), doc };
 }
 
-/** Writes atomically (temporary file, then rename), so a Ctrl-C never leaves half a file. */
+/** Writes atomically (temporary file, then rename), so a Ctrl-C never leaves half a file.
+ * @category Data & files
+ */
 export function writeJson(path: string, value: unknown): void {
   const tmp = `${path}.tmp-${process.pid}`;
   writeFileSync(tmp, JSON.stringify(value));
   renameSync(tmp, path);
 }
 
-/** The picture shape of rows of `d` values: `--shape HxW`, the training data's, or a square. */
+/** The picture shape of rows of `d` values: `--shape HxW`, the training data's, or a square.
+ * @category Data & files
+ */
 export function imageShape(v: Values, d: number, doc?: ModelDocument): [number, number] | undefined {
   const s = str(v, 'shape');
   if (s !== undefined) {
@@ -73,7 +85,9 @@ export function imageShape(v: Values, d: number, doc?: ModelDocument): [number, 
   return side * side === d ? [side, side] : undefined;
 }
 
-/** Text pictures of 0/1 rows, side by side. */
+/** Text pictures of 0/1 rows, side by side.
+ * @category Data & files
+ */
 export function asciiPictures(rows: Float64Array[], shape: [number, number] | undefined, titles?: string[]): string {
   const d = rows[0]?.length ?? 0;
   const [h, w] = shape ?? [1, d];
@@ -85,7 +99,9 @@ export function asciiPictures(rows: Float64Array[], shape: [number, number] | un
   return `${lines.join('\n')}\n`;
 }
 
-/** Writes rows as a PNG grid of pictures. */
+/** Writes rows as a PNG grid of pictures.
+ * @category Data & files
+ */
 export function writePicture(path: string, rows: Float64Array[], shape: [number, number] | undefined, columns?: number): void {
   if (!shape) throw new UsageError('cannot draw pictures: the rows are not square; give --shape HxW');
   const d = shape[0] * shape[1];

@@ -6,7 +6,9 @@
 import type { KindCommandOptions, KindOption, ModelRegistry } from '../../io/registry.js';
 import { NAMED_SETS } from './data.js';
 
-/** The commands, with one line each. */
+/** The commands, with one line each.
+ * @category Data & files
+ */
 export const COMMANDS: Readonly<Record<string, string>> = {
   train: 'train a model on data and save it as JSON (resumable after Ctrl-C)',
   sample: 'draw samples (Gibbs sampling from random starts)',
@@ -43,7 +45,9 @@ function kindSections(registry: ModelRegistry, command: keyof KindCommandOptions
   return parts.join('\n\n');
 }
 
-/** The program's help. */
+/** The program's help.
+ * @category Data & files
+ */
 export function mainHelp(registry: ModelRegistry): string {
   const trainable = registry.kinds.filter((k) => k.create !== undefined).map((k) => k.kind);
   return `boltzmann — energy-based models from the command line
@@ -140,7 +144,9 @@ Prints a model file's kind, version, tensor shapes, configuration and training s
   --json                print the summary as JSON`,
 };
 
-/** A command's help, or undefined for an unknown command. */
+/** A command's help, or undefined for an unknown command.
+ * @category Data & files
+ */
 export function commandHelp(registry: ModelRegistry, command: string): string | undefined {
   return Object.hasOwn(COMMAND_HELP, command) ? (COMMAND_HELP[command] as (r: ModelRegistry) => string)(registry) : undefined;
 }

@@ -70,6 +70,7 @@ function version(): string {
  * import { runCli } from 'boltzmann/node';
  * const code = await runCli(['info', 'model.json']);
  * ```
+ * @category Data & files
  */
 export async function runCli(argv: readonly string[], context?: Partial<CliContext>): Promise<number> {
   const ctx: CliContext = {
@@ -142,6 +143,7 @@ export async function runCli(argv: readonly string[], context?: Partial<CliConte
  * import { cliMain } from 'boltzmann/node';
  * await cliMain();
  * ```
+ * @category Data & files
  */
 export async function cliMain(): Promise<void> {
   const controller = new AbortController();

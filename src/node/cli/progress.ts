@@ -6,7 +6,9 @@
  */
 import type { CliStream } from './context.js';
 
-/** `m:ss` or `h:mm:ss`; `--:--` when unknown. */
+/** `m:ss` or `h:mm:ss`; `--:--` when unknown.
+ * @category Data & files
+ */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '--:--';
   const s = Math.round(seconds);
@@ -15,7 +17,9 @@ export function formatDuration(seconds: number): string {
   return h > 0 ? `${h}:${mm}:${ss}` : `${m}:${ss}`;
 }
 
-/** A progress bar with ETA on a terminal; nothing when piped (per-epoch lines say enough). */
+/** A progress bar with ETA on a terminal; nothing when piped (per-epoch lines say enough).
+ * @category Data & files
+ */
 export class Progress {
   private last = 0;
   private readonly t0 = performance.now();

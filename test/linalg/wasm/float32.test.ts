@@ -9,9 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   aisSchedule,
   RBMTrainer,
-  createWasmKernel,
   fromArrays,
-  initWasm,
   Random,
   RBM,
   rbmAIS,
@@ -19,6 +17,7 @@ import {
   rbmExactLogPartition,
   setKernel,
 } from '../../../src/index.js';
+import { createWasmKernel, initWasm } from '../../../src/base.js';
 import { naiveKernel } from '../../../src/linalg/naive.js';
 import { makeWasmKernel } from '../../../src/linalg/wasm/wasm-kernel.js';
 import { kernelProperties } from '../../helpers/kernel-properties.js';

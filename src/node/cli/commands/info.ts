@@ -19,6 +19,7 @@ import { cliState } from './train-loop.js';
  * @param ctx - streams, signal, environment
  * @param registry - the model kinds
  * @returns the exit code
+ * @category Data & files
  */
 export async function info(args: string[], ctx: CliContext, registry: ModelRegistry): Promise<number> {
   const { values: v, positionals } = parseFlags('info', args, { json: { type: 'boolean' } });

@@ -32,6 +32,7 @@ const HIDDEN: Readonly<Record<(typeof MASKS)[number], (r: number, c: number, h: 
  * @param ctx - streams, signal, environment
  * @param registry - the model kinds
  * @returns the exit code
+ * @category Data & files
  */
 export async function recall(args: string[], ctx: CliContext, registry: ModelRegistry): Promise<number> {
   const all = Object.assign({}, ...registry.kinds.map((k) => kindFlags(k.options?.recall)));

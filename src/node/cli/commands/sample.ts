@@ -18,6 +18,7 @@ import { commandHelp } from '../help.js';
  * @param ctx - streams, signal, environment
  * @param registry - the model kinds
  * @returns the exit code
+ * @category Data & files
  */
 export async function sample(args: string[], ctx: CliContext, registry: ModelRegistry): Promise<number> {
   const all = Object.assign({}, ...registry.kinds.map((k) => kindFlags(k.options?.sample)));

@@ -14,7 +14,9 @@ import type { CliData, DataSpec } from '../data.js';
 import { writeJson } from '../files.js';
 import { Progress } from '../progress.js';
 
-/** What `train` saves under `state.cli` so that `--resume` continues exactly. */
+/** What `train` saves under `state.cli` so that `--resume` continues exactly.
+ * @category Data & files
+ */
 export interface TrainState {
   /** Always `'train'`. */
   command: 'train';
@@ -50,13 +52,17 @@ export interface TrainState {
   options: KindOptionValues;
 }
 
-/** `doc` with the command-line state under `state.cli`. */
+/** `doc` with the command-line state under `state.cli`.
+ * @category Data & files
+ */
 export function withCli(doc: ModelDocument, st: object): ModelDocument {
   doc.state = { ...(doc.state ?? {}), cli: st as unknown as JsonValue };
   return doc;
 }
 
-/** The command-line state of a document written by `train`, or undefined. */
+/** The command-line state of a document written by `train`, or undefined.
+ * @category Data & files
+ */
 export function cliState(doc: ModelDocument): JsonObject | undefined {
   const cli = (doc.state as JsonObject | undefined)?.cli;
   return cli !== null && typeof cli === 'object' && !Array.isArray(cli) ? cli : undefined;
@@ -68,6 +74,7 @@ export function cliState(doc: ModelDocument): JsonObject | undefined {
  *
  * @returns the exit code (0)
  * @throws {Interrupted} after writing the checkpoint
+ * @category Data & files
  */
 export async function trainLoop(
   st: TrainState,

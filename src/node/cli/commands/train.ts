@@ -59,6 +59,7 @@ function trainable(registry: ModelRegistry): string[] {
  * @param ctx - streams, signal, environment
  * @param registry - the model kinds
  * @returns the exit code
+ * @category Data & files
  */
 export async function train(args: string[], ctx: CliContext, registry: ModelRegistry): Promise<number> {
   const kindFlagSpecs = allKindFlags(registry);
