@@ -56,7 +56,7 @@ it('every block type-checks against the public API (strict)', () => {
   const program = ts.createProgram(written, { ...parsed.options, noEmit: true, noUnusedLocals: false });
   const errors = ts
     .getPreEmitDiagnostics(program)
-    .filter((d) => d.file !== undefined && d.file.fileName.includes('/test/docs/.guides/'))
+    .filter((d) => d.file?.fileName.includes('/test/docs/.guides/'))
     .map((d) => `${d.file?.fileName.split('/').pop()}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
   expect(errors).toEqual([]);
 });

@@ -106,3 +106,35 @@ describe('command line: program-level flags and suggestions', () => {
     expect((await cli(['help', 'eval'])).stdout).toMatch(/--noise <x>/);
   });
 });
+
+describe('--threads', () => {
+  it('is refused unless an integer in [1, 64], with exit code 2', async () => {
+    for (const bad of ['0', '65', '1.5', 'x']) {
+      const r = await cli(['info', 'nothing.json', '--threads', bad]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/--threads must be an integer in \[1, 64\]/);
+    }
+    expect((await cli(['info', 'nothing.json', '--threads'])).stderr).toMatch(/got nothing/);
+  });
+
+  it('gives the same model on one thread and on two (64×64×200 products start the pool; it is bit-exact)', async () => {
+    const { mkdtempSync, readFileSync, writeFileSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'bz-threads-'));
+    try {
+      const rows = Array.from({ length: 128 }, (_, r) => Array.from({ length: 64 }, (_, c) => ((r * 7 + c * 3) % 5 < 2 ? 1 : 0)).join(','));
+      writeFileSync(join(dir, 'd.csv'), `${rows.join('\n')}\n`);
+      const out = (t: string) => join(dir, `m${t}.json`);
+      for (const t of ['1', '2']) {
+        const r = await cli(['train', 'rbm', '--data', join(dir, 'd.csv'), '--hidden', '200', '--epochs', '2', '--batch-size', '64', '--seed', '3', '--quiet', '--out', out(t), '--threads', t]);
+        expect(r.code, r.stderr).toBe(0);
+      }
+      const a = JSON.parse(readFileSync(out('1'), 'utf8')) as { tensors: unknown };
+      const b = JSON.parse(readFileSync(out('2'), 'utf8')) as { tensors: unknown };
+      expect(b.tensors).toEqual(a.tensors);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -34,6 +34,11 @@ export interface CliContext {
   onStep?: (step: number) => void;
   /** The model kinds (default `MODEL_REGISTRY`; pass an extended one to add a family). */
   registry?: ModelRegistry;
+  /**
+   * Threads for the products of training, sampling and evaluation (`--threads`);
+   * undefined: the automatic choice (a worker pool on up to 4 cores for large products).
+   */
+  threads?: number;
 }
 
 /** Raised when Ctrl-C stops a command (exit code 130).

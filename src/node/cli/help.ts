@@ -66,6 +66,8 @@ Global options:
   -h, --help     help (also after a command: boltzmann train --help)
   --version      print the version
   --debug        print stack traces on errors
+  --threads <n>  threads for the products (default: a worker pool on up to 4 cores for
+                 large models; --threads 1 stays on one core); results are the same bits
 
 Data (--data): a path to an IDX file (.gz or not) or a CSV of numbers, or a named set
 from the data folder (--data-dir, $BOLTZMANN_DATA_DIR, or ../shared/data):

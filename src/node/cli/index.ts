@@ -77,6 +77,7 @@ export async function runCli(argv: readonly string[], context?: Partial<CliConte
     stdout: context?.stdout ?? process.stdout,
     stderr: context?.stderr ?? process.stderr,
     signal: context?.signal,
+    threads: context?.threads,
     env: context?.env ?? process.env,
     onStep: context?.onStep,
     registry: context?.registry ?? MODEL_REGISTRY,
@@ -99,6 +100,18 @@ export async function runCli(argv: readonly string[], context?: Partial<CliConte
       }
       if (flag === '--help' || flag === '-h') help = true;
       args.shift();
+    }
+    // --threads <n> is global: it may stand anywhere after the command.
+    const ti = args.findIndex((a) => a === '--threads' || a.startsWith('--threads='));
+    if (ti >= 0) {
+      const a = args[ti] as string;
+      const text = a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[ti + 1];
+      const n = Number(text);
+      if (text === undefined || !/^[0-9]+$/.test(text) || !Number.isInteger(n) || n < 1 || n > 64) {
+        throw new UsageError(`--threads must be an integer in [1, 64] (got ${text === undefined ? 'nothing' : `'${text}'`})`);
+      }
+      args.splice(ti, a.includes('=') ? 1 : 2);
+      ctx.threads = n;
     }
     let cmd = args.shift();
     if (cmd === 'help') {

@@ -4,6 +4,7 @@
  * the family does it) and prints text or JSON.
  * @module
  */
+import { withThreads } from '../../../linalg/kernel.js';
 import { FormatError } from '../../../errors.js';
 import type { ModelRegistry } from '../../../io/registry.js';
 import { DATA_FLAGS, intOpt, kindFlags, modelArg, parseFlags, readKindOptions, refuseOtherKindsFlags, UsageError } from '../args.js';
@@ -42,8 +43,9 @@ export async function evaluate(args: string[], ctx: CliContext, registry: ModelR
   const data = loadData(spec, seed);
   const nV = kind.nVisible(model);
   if (data.matrix.cols !== nV) throw new FormatError(`eval: the data has ${data.matrix.cols} columns but the model has ${nV} visible units`);
+  const evaluateHook = kind.evaluate.bind(kind);
   const given = new Set(Object.keys(own).filter((f) => v[f] !== undefined));
-  const report = kind.evaluate(model, data.matrix, { seed, options, given, signal: ctx.signal });
+  const report = withThreads(ctx.threads, () => evaluateHook(model, data.matrix, { seed, options, given, signal: ctx.signal }));
   if (ctx.signal?.aborted) throw new Interrupted('interrupted');
   ctx.stdout.write(v.json === true ? `${JSON.stringify(report.fields)}\n` : `${report.lines.join('\n')}\n`);
   return 0;

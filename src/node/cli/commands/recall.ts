@@ -4,6 +4,7 @@
  * hook restore it.
  * @module
  */
+import { withThreads } from '../../../linalg/kernel.js';
 import { resolve } from 'node:path';
 import { FormatError } from '../../../errors.js';
 import type { ModelRegistry } from '../../../io/registry.js';
@@ -81,7 +82,8 @@ export async function recall(args: string[], ctx: CliContext, registry: ModelReg
     const [h, w] = shape;
     for (let r = 0; r < h; r++) for (let c = 0; c < w; c++) if (HIDDEN[mask](r, c, h, w)) cue[r * w + c] = 0;
   }
-  const res = kind.recall(model, cue, { rng: rng.split(), options });
+  const recallHook = kind.recall.bind(kind);
+  const res = withThreads(ctx.threads, () => recallHook(model, cue, { rng: rng.split(), options }));
   /** Overlap of ±1 spins, m = (1/n) Σ s_i s'_i, from 0/1 rows. */
   const overlap = (x: Float64Array): number => {
     let s = 0;

@@ -3,6 +3,7 @@
  * and prints them as text pictures, or writes a PNG grid or JSON.
  * @module
  */
+import { withThreads } from '../../../linalg/kernel.js';
 import { resolve } from 'node:path';
 import type { ModelRegistry } from '../../../io/registry.js';
 import { Random } from '../../../random/random.js';
@@ -47,7 +48,8 @@ export async function sample(args: string[], ctx: CliContext, registry: ModelReg
   }
   refuseOtherKindsFlags('sample', kind.kind, v, kindFlags(kind.options?.sample), all);
   const options = readKindOptions('sample', v, kind.options?.sample);
-  const s = kind.sample(model, n, { steps, rng: new Random(seed), options, signal: ctx.signal });
+  const sampleHook = kind.sample.bind(kind);
+  const s = withThreads(ctx.threads, () => sampleHook(model, n, { steps, rng: new Random(seed), options, signal: ctx.signal }));
   const rows: Float64Array[] = [];
   for (let r = 0; r < s.rows; r++) rows.push(s.data.slice(r * s.cols, (r + 1) * s.cols));
   const shape = imageShape(v, s.cols, doc);

@@ -6,6 +6,7 @@
  * the start of the epoch).
  * @module
  */
+import { withThreads } from '../../../linalg/kernel.js';
 import type { JsonObject, JsonValue, ModelDocument } from '../../../document.js';
 import type { KindOptionValues, TrainingPlan } from '../../../io/registry.js';
 import { Random, type RandomState } from '../../../random/random.js';
@@ -123,7 +124,7 @@ export async function trainLoop(
           throw new Interrupted('interrupted');
         }
         const start = st.batch * session.batchSize;
-        session.step(perm.subarray(start, Math.min(n, start + session.batchSize)));
+        withThreads(ctx.threads, () => session.step(perm.subarray(start, Math.min(n, start + session.batchSize))));
         const done = st.stage * st.epochs * nb + st.epoch * nb + st.batch + 1;
         ctx.onStep?.(done);
         progress.update(done, `${layer()}epoch ${st.epoch + 1}/${st.epochs}`);
