@@ -291,6 +291,7 @@ export {
 } from './models/boltzmann-machine.js';
 export {
   RBM,
+  RBM_RECIPE,
   type RBMFitOptions,
   type RBMGibbsOptions,
   type RBMLike,

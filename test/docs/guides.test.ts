@@ -1,5 +1,5 @@
 /**
- * Every TypeScript code block in the guides (docs/*.md) runs: each block is written to a
+ * Every TypeScript code block in the guides (docs/*.md) and the README runs: each block is written to a
  * temporary module with `boltzmann` / `boltzmann/node` pointed at the sources, and imported
  * from a temporary working directory (so files a guide writes land there). Blocks within
  * one guide run in order. A block fenced as ```ts but meant only to be read would be a
@@ -14,7 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const docs = join(root, 'docs');
-const guides = readdirSync(docs).filter((f) => f.endsWith('.md'));
+const guides = [...readdirSync(docs).filter((f) => f.endsWith('.md')), '../README.md'];
 const scratch = join(root, 'test/docs/.guides');
 mkdirSync(scratch, { recursive: true });
 const cwd = mkdtempSync(join(tmpdir(), 'boltzmann-guides-'));
@@ -62,7 +62,7 @@ it('every block type-checks against the public API (strict)', () => {
 });
 
 it('there are guides, and every guide has runnable code', () => {
-  expect(guides.length).toBeGreaterThanOrEqual(5);
+  expect(guides.length).toBeGreaterThanOrEqual(6);
 });
 
 for (const g of guides) {
