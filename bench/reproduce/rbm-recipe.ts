@@ -6,7 +6,7 @@
  * then the test log-likelihood by AIS (14 500 βs × 100 runs, base rates from the training
  * data) with its ±3σ interval and ESS, and the certified no-AIS bound.
  *
- *   node --import tsx bench/reproduce/rbm-recipe.ts [--epochs 20] [--seed 1] [--threads 2]
+ *   node --import tsx bench/reproduce/rbm-recipe.ts [--epochs 20] [--seed 1] [--threads 2] [--data dir]
  *
  * Per epoch it prints the spurious-mode monitor: −F(blank image) and the certified lower
  * bound on log Z from the blank image and the test rows (so an upper bound on the test
@@ -30,7 +30,8 @@ const seed = opt('seed', 1);
 const threads = opt('threads', 2);
 const name = `rbm-pcd-recipe-e${epochs}`;
 const here = fileURLToPath(new URL('.', import.meta.url));
-const dataDir = resolve(here, '../../../shared/data/mnist-binarized');
+const dataIdx = args.indexOf('--data');
+const dataDir = dataIdx >= 0 ? resolve(args[dataIdx + 1] as string) : resolve(here, '../../../shared/data/mnist-binarized');
 if (!existsSync(dataDir)) {
   console.log(`rbm-recipe: ${dataDir} not found; nothing to do`);
   process.exit(0);
