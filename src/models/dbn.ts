@@ -22,7 +22,7 @@ import { type Random, toRandom } from '../random/random.js';
 import { RBM_TRAINER_KEYS, RBMTrainer, type RBMTrainerOptions } from '../train/rbm-trainer.js';
 import { checkBoolean, checkInt, checkOneOf, checkOptions, checkOptionsKeys, checkPositive, checkPositiveInt, type DataInput, optionKeys, toMatrix } from '../validate.js';
 import type { BaseFitOptions, BaseSampleOptions, EpochMetrics, FitResult, Model, ScoreOptions, ScoreResult } from './contract.js';
-import { checkBatch, RBM, type RBMOptions } from './rbm.js';
+import { checkBatch, RBM, type RBMOptions, type RBMScoreOptions } from './rbm.js';
 import { aisSchedule, rbmAIS } from './rbm-ais.js';
 import { rbmExactLogPartition } from './rbm-exact.js';
 import { hiddenToVisible } from './rbm-products.js';
@@ -80,6 +80,32 @@ export class LabelledRBM extends RBM {
    * mean[3] + mean[4]; // 1: the label group is a softmax
    * ```
    */
+  /**
+   * Refused: the top layer of a DBN, with one-hot label units the RBM likelihood formulas do not cover; score the DBN (with labels for the joint)
+   *
+   * @throws {RangeError} always
+   * @example
+   * ```ts
+   * // see the class example: score the enclosing model instead
+   * ```
+   */
+  override scoreSamples(_data: DataInput, _options?: RBMScoreOptions): Float64Array {
+    throw new RangeError(`LabelledRBM.scoreSamples: the top layer of a DBN, with one-hot label units the RBM likelihood formulas do not cover; score the DBN (with labels for the joint)`);
+  }
+
+  /**
+   * Refused: the top layer of a DBN, with one-hot label units the RBM likelihood formulas do not cover; score the DBN (with labels for the joint)
+   *
+   * @throws {RangeError} always
+   * @example
+   * ```ts
+   * // see the class example: score the enclosing model instead
+   * ```
+   */
+  override score(_data: DataInput, _options?: RBMScoreOptions): ScoreResult {
+    throw new RangeError(`LabelledRBM.score: the top layer of a DBN, with one-hot label units the RBM likelihood formulas do not cover; score the DBN (with labels for the joint)`);
+  }
+
   override visibleMeanUnchecked(out: Float64Array, h: Float64Array, rows: number, binaryHint = false): void {
     const nV = this.nVisible, nF = this.nFeatures;
     hiddenToVisible(out, h, rows, this.weights.data, this.visibleBias, nV, this.nHidden, binaryHint);

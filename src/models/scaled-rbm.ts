@@ -4,8 +4,9 @@
  * @module
  */
 import { sigmoid } from '../linalg/stable.js';
-import { checkOptions, checkPositive } from '../validate.js';
-import { RBM, type RBMOptions } from './rbm.js';
+import { checkOptions, checkPositive, type DataInput } from '../validate.js';
+import type { ScoreResult } from './contract.js';
+import { RBM, type RBMOptions, type RBMScoreOptions } from './rbm.js';
 import { hiddenToVisible, visibleToHidden } from './rbm-products.js';
 
 /** Options of the {@link ScaledRBM} constructor: the {@link RBM} options plus the two factors.
@@ -77,6 +78,32 @@ export class ScaledRBM extends RBM {
    * rbm.hiddenProbsUnchecked(p, Float64Array.of(1, 0, 1, 0), 1);
    * ```
    */
+  /**
+   * Refused: a DBM pretraining block whose scaled conditionals are not those of the RBM free energy, so it has no likelihood of its own; score the DBM
+   *
+   * @throws {RangeError} always
+   * @example
+   * ```ts
+   * // see the class example: score the enclosing model instead
+   * ```
+   */
+  override scoreSamples(_data: DataInput, _options?: RBMScoreOptions): Float64Array {
+    throw new RangeError(`ScaledRBM.scoreSamples: a DBM pretraining block whose scaled conditionals are not those of the RBM free energy, so it has no likelihood of its own; score the DBM`);
+  }
+
+  /**
+   * Refused: a DBM pretraining block whose scaled conditionals are not those of the RBM free energy, so it has no likelihood of its own; score the DBM
+   *
+   * @throws {RangeError} always
+   * @example
+   * ```ts
+   * // see the class example: score the enclosing model instead
+   * ```
+   */
+  override score(_data: DataInput, _options?: RBMScoreOptions): ScoreResult {
+    throw new RangeError(`ScaledRBM.score: a DBM pretraining block whose scaled conditionals are not those of the RBM free energy, so it has no likelihood of its own; score the DBM`);
+  }
+
   override hiddenProbsUnchecked(out: Float64Array, v: Float64Array, rows: number, binaryHint = false): void {
     const nH = this.nHidden, c = this.hiddenBias, s = this.upScale;
     visibleToHidden(out, v, rows, this.weights.data, this.zeroH, this.nVisible, nH, binaryHint);

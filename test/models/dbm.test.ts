@@ -277,3 +277,14 @@ describe('DBM model contract', () => {
     expect(Array.from(c.sample(3, { steps: 3 }).data)).toEqual(Array.from(a.sample(3, { steps: 3 }).data));
   });
 });
+
+describe('building blocks without a likelihood of their own', () => {
+  it('ScaledRBM and LabelledRBM refuse score and scoreSamples with a RangeError naming what to score instead', async () => {
+    const { ScaledRBM, LabelledRBM } = await import('../../src/index.js');
+    const s = new ScaledRBM(4, 3, { upScale: 2 });
+    expect(() => s.score([[1, 0, 1, 0]])).toThrow(/ScaledRBM.score: .*score the DBM/);
+    expect(() => s.scoreSamples([[1, 0, 1, 0]])).toThrow(RangeError);
+    const l = new LabelledRBM(4, 2, 3);
+    expect(() => l.score([[1, 0, 1, 0, 1, 0]])).toThrow(/LabelledRBM.score: .*score the DBN/);
+  });
+});
