@@ -69,18 +69,6 @@ export class LabelledRBM extends RBM {
   }
 
   /**
-   * Unchecked visible means: σ for the features, softmax over the label group.
-   *
-   * @example
-   * ```ts
-   * import { LabelledRBM } from 'boltzmann';
-   * const rbm = new LabelledRBM(3, 2, 4, { rng: 1 });
-   * const mean = new Float64Array(5);
-   * rbm.visibleMeanUnchecked(mean, Float64Array.of(1, 0, 1, 0), 1);
-   * mean[3] + mean[4]; // 1: the label group is a softmax
-   * ```
-   */
-  /**
    * Refused: the top layer of a DBN, with one-hot label units the RBM likelihood formulas do not cover; score the DBN (with labels for the joint)
    *
    * @throws {RangeError} always
@@ -106,6 +94,18 @@ export class LabelledRBM extends RBM {
     throw new RangeError(`LabelledRBM.score: the top layer of a DBN, with one-hot label units the RBM likelihood formulas do not cover; score the DBN (with labels for the joint)`);
   }
 
+  /**
+   * Unchecked visible means: σ for the features, softmax over the label group.
+   *
+   * @example
+   * ```ts
+   * import { LabelledRBM } from 'boltzmann';
+   * const rbm = new LabelledRBM(3, 2, 4, { rng: 1 });
+   * const mean = new Float64Array(5);
+   * rbm.visibleMeanUnchecked(mean, Float64Array.of(1, 0, 1, 0), 1);
+   * mean[3] + mean[4]; // 1: the label group is a softmax
+   * ```
+   */
   override visibleMeanUnchecked(out: Float64Array, h: Float64Array, rows: number, binaryHint = false): void {
     const nV = this.nVisible, nF = this.nFeatures;
     hiddenToVisible(out, h, rows, this.weights.data, this.visibleBias, nV, this.nHidden, binaryHint);

@@ -68,17 +68,6 @@ export class ScaledRBM extends RBM {
   }
 
   /**
-   * Unchecked `out = σ(c + up·vW)` for `rows` rows.
-   *
-   * @example
-   * ```ts
-   * import { ScaledRBM } from 'boltzmann';
-   * const rbm = new ScaledRBM(4, 3, { upScale: 2, rng: 1 }); // bottom RBM of a DBM: P(h | v) counts v twice
-   * const p = new Float64Array(3);
-   * rbm.hiddenProbsUnchecked(p, Float64Array.of(1, 0, 1, 0), 1);
-   * ```
-   */
-  /**
    * Refused: a DBM pretraining block whose scaled conditionals are not those of the RBM free energy, so it has no likelihood of its own; score the DBM
    *
    * @throws {RangeError} always
@@ -104,6 +93,17 @@ export class ScaledRBM extends RBM {
     throw new RangeError(`ScaledRBM.score: a DBM pretraining block whose scaled conditionals are not those of the RBM free energy, so it has no likelihood of its own; score the DBM`);
   }
 
+  /**
+   * Unchecked `out = σ(c + up·vW)` for `rows` rows.
+   *
+   * @example
+   * ```ts
+   * import { ScaledRBM } from 'boltzmann';
+   * const rbm = new ScaledRBM(4, 3, { upScale: 2, rng: 1 }); // bottom RBM of a DBM: P(h | v) counts v twice
+   * const p = new Float64Array(3);
+   * rbm.hiddenProbsUnchecked(p, Float64Array.of(1, 0, 1, 0), 1);
+   * ```
+   */
   override hiddenProbsUnchecked(out: Float64Array, v: Float64Array, rows: number, binaryHint = false): void {
     const nH = this.nHidden, c = this.hiddenBias, s = this.upScale;
     visibleToHidden(out, v, rows, this.weights.data, this.zeroH, this.nVisible, nH, binaryHint);
