@@ -881,7 +881,16 @@ export abstract class RBMBase implements RBMLike, Model<RBMFitOptions, RBMSample
  * ```
  * @category Models
  */
-export const RBM_RECIPE: Readonly<{ learningRate: number; momentum: number; nChains: number; batchSize: number }> = Object.freeze({
+export const RBM_RECIPE: Readonly<{
+  /** Initial learning rate, decaying linearly to 0 over the fit's steps. */
+  learningRate: number;
+  /** Momentum μ. */
+  momentum: number;
+  /** Persistent chains. */
+  nChains: number;
+  /** Mini-batch size (at most a tenth of the rows). */
+  batchSize: number;
+}> = Object.freeze({
   learningRate: 0.05,
   momentum: 0.5,
   nChains: 100,
