@@ -46,6 +46,20 @@ export interface EpochMetrics {
   freeEnergyGap?: number;
   /** Exact mean log-likelihood of the training data (nats), for models small enough to enumerate. */
   logLikelihood?: number;
+  /**
+   * The spurious-mode monitor (binary RBMs): a certified lower bound on log Z,
+   * `log Σ_{v ∈ S} e^{−F(v)}` over the distinct states S = the blank image, the
+   * monitored rows and the persistent chains' states (see `rbmLogZLowerBound`).
+   */
+  logZLowerBound?: number;
+  /**
+   * `mean(−F(v)) − logZLowerBound` over the validation rows (or the monitored
+   * training rows): an upper bound on their mean log-likelihood (nats) that needs
+   * no sampling theory. It falls when a mode the data never visit grows.
+   */
+  logLikelihoodUpperBound?: number;
+  /** Set when the monitor sees trouble, e.g. the upper bound falling while pseudo-likelihood rises. */
+  warning?: string;
   /** Fraction of the stored patterns that are fixed points of the deterministic dynamics (Hopfield contrastive training). */
   stableFraction?: number;
   /** Mean overlap `ξ·y/N` reached by evolution from each clean stored pattern (Hopfield contrastive training). */

@@ -34,6 +34,7 @@ import {
   optionKeys,
 } from '../validate.js';
 import { pseudoLikelihood } from '../models/rbm-pseudo-likelihood.js';
+import { rbmLogZLowerBound } from '../models/rbm-log-z-bound.js';
 
 /** A learning rate: a constant, or a function of the epoch (0-based) and the step count.
  * @category Training
@@ -560,6 +561,8 @@ export class RBMTrainer implements Trainer<RBMLike> {
         done++;
         if (monitor !== undefined) {
           const m = this.evaluate(monitor, o.validation, metricRng, seconds);
+          const warning = spuriousModeWarning(history, m);
+          if (warning !== undefined) m.warning = warning;
           history.push(m);
           if (o.onEpoch !== undefined && o.onEpoch(m) === false) break;
         }
@@ -593,11 +596,22 @@ export class RBMTrainer implements Trainer<RBMLike> {
       for (let i = 0; i < validation.rows; i++) fv += fev[i] / validation.rows;
     }
     let pl = Number.NaN;
+    let logZLowerBound = Number.NaN;
+    let upper = Number.NaN;
     if (m.visibleType === 'binary') {
       const plData = validation !== undefined && validation.rows > 0 ? validation : train;
       const s = pseudoLikelihood(m, plData, { rng });
       pl = 0;
       for (let i = 0; i < s.length; i++) pl += s[i] / s.length;
+      // The spurious-mode monitor: a certified log Z bound from the blank image, the
+      // monitored rows and the persistent chains' states, so an upper bound on the
+      // monitored rows' mean log-likelihood that falls when a mode the data never visits grows.
+      const sets: Matrix[] = [train];
+      if (validation !== undefined && validation.rows > 0) sets.push(validation);
+      const chains = this.persistentChains();
+      if (chains !== undefined) sets.push(chains);
+      logZLowerBound = rbmLogZLowerBound(m, sets).logZLowerBound;
+      upper = -(validation !== undefined && validation.rows > 0 ? fv : ft) - logZLowerBound;
     }
     return {
       epoch: this.epoch - 1,
@@ -608,6 +622,8 @@ export class RBMTrainer implements Trainer<RBMLike> {
       pseudoLikelihood: pl,
       validationFreeEnergy: fv,
       freeEnergyGap: fv - ft,
+      logZLowerBound,
+      logLikelihoodUpperBound: upper,
       seconds,
     };
   }
@@ -745,4 +761,24 @@ function readArrays(src: JsonValue[], dst: Float64Array[], bad: (w: string) => n
       dst[a][i] = x as number;
     }
   }
+}
+
+/**
+ * The warning of the spurious-mode monitor: the certified upper bound on the
+ * monitored log-likelihood lies more than 2 nats below its best epoch so far while
+ * the pseudo-likelihood is above that epoch's — the signature of CD's bias growing
+ * a mode (such as the blank image) that the data never visit, which reconstruction
+ * error and pseudo-likelihood, looking only near the data, cannot see.
+ */
+function spuriousModeWarning(history: readonly EpochMetrics[], cur: EpochMetrics): string | undefined {
+  let best: EpochMetrics | undefined;
+  for (const h of history) {
+    const u = h.logLikelihoodUpperBound;
+    if (u !== undefined && Number.isFinite(u) && (best === undefined || u > (best.logLikelihoodUpperBound as number))) best = h;
+  }
+  const b = cur.logLikelihoodUpperBound, q = cur.pseudoLikelihood;
+  if (best === undefined || b === undefined || q === undefined || best.pseudoLikelihood === undefined) return undefined;
+  const a = best.logLikelihoodUpperBound as number;
+  if (!(b < a - 2 && q > best.pseudoLikelihood)) return undefined;
+  return `the log-likelihood upper bound is ${(a - b).toFixed(1)} nats below its best (epoch ${best.epoch}: ${a.toFixed(1)}, now ${b.toFixed(1)}) while the pseudo-likelihood rose: a mode the data never visit is growing; train with method 'pcd' (the default) or a smaller learning rate`;
 }
