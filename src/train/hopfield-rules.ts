@@ -225,6 +225,7 @@ export function hebbianUpdate(weights: Matrix, pattern: Float64Array, scale?: nu
  * @param pattern - length-`n` spins
  * @returns `weights`
  * @throws {ShapeError | RangeError | TypeError} on bad input (nothing is changed)
+ * @throws {NumericalError} when the update would overflow to non-finite weights (nothing is changed)
  * @example
  * ```ts
  * import { storkeyUpdate, zeros } from 'boltzmann';
@@ -240,7 +241,9 @@ export function storkeyUpdate(weights: Matrix, pattern: Float64Array): Matrix {
 }
 
 /**
- * Unchecked Storkey update; `h` is scratch of length `n`.
+ * Unchecked Storkey update; `h` is scratch of length `n`. Throws a
+ * {@link NumericalError} and leaves `w` unchanged when a new weight would not
+ * be finite.
  *
  * @example
  * ```ts
@@ -255,6 +258,9 @@ export function storkeyUpdateUnchecked(w: Float64Array, xi: Float64Array, n: num
   // h_i = Σ_k w_ik ξ_k (the zero diagonal leaves out k = i); h_ij = h_i − w_ij ξ_j.
   getKernel().gemv(false, n, n, 1, w, n, xi, 0, h);
   const c = 1 / n;
+  // Phase 1: the new values go to the lower triangle only (the loop reads the
+  // upper one and h), so an overflow can be undone exactly from the upper one.
+  let finite = true;
   for (let i = 0; i < n; i++) {
     const xii = xi[i];
     const hi = h[i];
@@ -265,9 +271,22 @@ export function storkeyUpdateUnchecked(w: Float64Array, xi: Float64Array, n: num
       const hij = hi - wij * xij;
       const hji = h[j] - wij * xii;
       const v = wij + c * (xii * xij - xii * hji - hij * xij);
-      w[o + j] = v;
+      if (v - v !== 0) finite = false; // ±Infinity or NaN
       w[j * n + i] = v;
     }
+  }
+  // Phase 2: mirror (new values on success, the old ones back on overflow).
+  for (let i = 0; i < n; i++) {
+    const o = i * n;
+    for (let j = i + 1; j < n; j++) {
+      if (finite) w[o + j] = w[j * n + i];
+      else w[j * n + i] = w[o + j];
+    }
+  }
+  if (!finite) {
+    throw new NumericalError(
+      `Storkey rule: the update overflowed to non-finite weights (the rule's weights grow geometrically with the number of patterns stored; ${n} units): store fewer patterns, or use the 'pseudo-inverse' rule`,
+    );
   }
 }
 
@@ -277,6 +296,7 @@ export function storkeyUpdateUnchecked(w: Float64Array, xi: Float64Array, n: num
  * @param patterns - `[nPatterns, n]` spins
  * @returns a new `[n, n]` symmetric matrix with zero diagonal
  * @throws {TypeError | RangeError | ShapeError} on bad patterns
+ * @throws {NumericalError} when the weights overflow (Storkey weights grow geometrically with the number of patterns)
  * @example
  * ```ts
  * import { storkeyWeights } from 'boltzmann';

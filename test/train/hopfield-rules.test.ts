@@ -9,6 +9,7 @@ import {
   hebbianWeights,
   isSymmetric,
   type Matrix,
+  NumericalError,
   pseudoInverseWeights,
   Random,
   ShapeError,
@@ -260,5 +261,35 @@ describe('storage rules: input checking', () => {
     expect(() => hebbianWeights([[1, -1]], { scal: 'n' } as never)).toThrow(/unknown option 'scal' \(did you mean 'scale'\?\)/);
     expect(() => pseudoInverseWeights([[1, -1]], { tol: 1e-6 } as never)).toThrow(/unknown option 'tol'/);
     expect(() => toSpinPatterns('t', [[1, -1]], { binarry: true } as never)).toThrow(/did you mean 'binary'/);
+  });
+});
+
+describe('Storkey overflow (issue #15)', () => {
+  // Storkey weights grow geometrically with the number of patterns stored: 8 units
+  // reach ~1e65 after 2 000 random patterns and overflow before 20 000.
+  const pats = randomPatterns(20_000, 8, new Random(3));
+
+  it('storkeyWeights and fit report a NumericalError, not a later QuadraticEnergy error; fit changes nothing', () => {
+    expect(() => storkeyWeights(pats)).toThrow(NumericalError);
+    expect(() => storkeyWeights(pats)).toThrow(/Storkey rule: the update overflowed/);
+    const net = new HopfieldNetwork(8);
+    net.fit(pats.slice(0, 3), { rule: 'storkey' });
+    const before = net.weights.data.slice();
+    expect(() => net.fit(pats, { rule: 'storkey' })).toThrow(NumericalError);
+    expect(net.weights.data).toEqual(before);
+    // short of overflow the result is unchanged by the check
+    const w = storkeyWeights(pats.slice(0, 2000));
+    expect(w.data.every(Number.isFinite)).toBe(true);
+  });
+
+  it('storkeyUpdate leaves the weights as they were when one new weight would overflow', () => {
+    const w = fromArrays([
+      [0, 1.7e308, 1.7e308],
+      [1.7e308, 0, 1],
+      [1.7e308, 1, 0],
+    ]);
+    const before = w.data.slice();
+    expect(() => storkeyUpdate(w, Float64Array.of(1, -1, 1))).toThrow(NumericalError);
+    expect(w.data).toEqual(before);
   });
 });
