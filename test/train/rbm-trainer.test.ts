@@ -66,6 +66,34 @@ describe('RBMTrainer', () => {
     );
   });
 
+  it('weight decay takes exactly −ηλW from the weights in one step and nothing from the biases (issue #15)', () => {
+    // Two trainers with the same seed see the same batch and draw the same negative phase;
+    // they differ only in λ, so after one step (no momentum yet) the parameters differ by
+    // exactly −ηλθ on the weights (up to one rounding of θ) and not at all on the biases.
+    for (const method of ['cd', 'pcd'] as const) {
+      const base = rbmWith(5, 3, [0.9, -0.6, 0.3, -0.8, 0.5, -0.2, 0.7, 0.4, -0.9, -0.3, 0.6, 0.8, -0.5, 0.2, -0.7], [0.8, -0.6, 0.4, -0.9, 0.5], [-0.7, 0.6, 0.9]);
+      const lr = 0.1, lambda = 0.5;
+      const models = [0, lambda].map((wd) => {
+        const m = base.clone();
+        new RBMTrainer(m, { method, learningRate: lr, momentum: 0.5, weightDecay: wd, batchSize: 4, rng: 11 }).step(fromArrays(patterns));
+        return params(m);
+      });
+      const [plain, decayed] = models;
+      const theta = params(base);
+      let worstW = 0, smallestW = Infinity;
+      for (let i = 0; i < theta[0].length; i++) {
+        const want = -lr * lambda * theta[0][i];
+        worstW = Math.max(worstW, Math.abs(decayed[0][i] - plain[0][i] - want));
+        smallestW = Math.min(smallestW, Math.abs(want));
+      }
+      expect(smallestW).toBeGreaterThan(0.009); // every weight has a visible decay term
+      expect(worstW).toBeLessThan(1e-15);
+      // biases: bit-identical (the decay would move each by ηλ|b| ≥ 0.01)
+      expect(decayed[1]).toEqual(plain[1]);
+      expect(decayed[2]).toEqual(plain[2]);
+    }
+  });
+
   it('never modifies the data', () => {
     const data = fromArrays(patterns);
     const copy = data.data.slice();
