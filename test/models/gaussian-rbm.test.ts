@@ -81,6 +81,53 @@ describe('GaussianRBM', () => {
     }
   });
 
+  it('the visible mean at σ ≠ 1 is b + σ ⊙ (W h), by hand and as the Gibbs marginal (issue #15)', () => {
+    // W = [[1, −2], [0.5, 3]] (nVisible × nHidden), b = (1, −1), σ = (0.5, 2).
+    const g = new GaussianRBM(2, 2, { sigma: Float64Array.of(0.5, 2) });
+    g.weights.data.set([1, -2, 0.5, 3]);
+    g.visibleBias.set([1, -1]);
+    g.hiddenBias.set([0.3, -0.4]);
+    // by hand: h = (1, 1): Wh = (−1, 3.5), mean = (1 − 0.5, −1 + 7) = (0.5, 6); h = (0, 1): Wh = (−2, 3), mean = (0, 5)
+    // (σ² ⊙ Wh would give (0.75, 13) and (0.5, 11))
+    const m = g.visibleMean([[1, 1], [0, 1], [0, 0]]).data;
+    expect(Array.from(m)).toEqual([0.5, 6, 0, 5, 1, -1]);
+    // sampleVisible against the hand-computed mean, not against visibleMean
+    const N = 20_000;
+    const s = g.sampleVisible(fromArrays(Array.from({ length: N }, () => [1, 1])), new Random(4));
+    const want = [0.5, 6], sig = [0.5, 2];
+    for (let i = 0; i < 2; i++) {
+      let mean = 0;
+      for (let r = 0; r < N; r++) mean += s.data[r * 2 + i] / N;
+      expect(Math.abs(mean - want[i])).toBeLessThan((5 * sig[i]) / Math.sqrt(N));
+    }
+    // Gibbs sampling (sample) against the exact marginal mean: integrating v out,
+    // log P(h) = c·h + Σ_i (b_i a_i/σ_i + a_i²/2) with a = W h, and E[v] = Σ_h P(h) (b + σ ⊙ a).
+    const w = [1, -2, 0.5, 3], b = [1, -1], c = [0.3, -0.4];
+    const logp: number[] = [], means: number[][] = [];
+    for (let k = 0; k < 4; k++) {
+      const h = [k & 1, (k >> 1) & 1];
+      let lp = c[0] * h[0] + c[1] * h[1];
+      const mu: number[] = [];
+      for (let i = 0; i < 2; i++) {
+        const a = w[i * 2] * h[0] + w[i * 2 + 1] * h[1];
+        lp += (b[i] * a) / sig[i] + (a * a) / 2;
+        mu.push(b[i] + sig[i] * a);
+      }
+      logp.push(lp);
+      means.push(mu);
+    }
+    const z = lse(logp);
+    const exact = [0, 1].map((i) => means.reduce((acc, mu, k) => acc + Math.exp(logp[k] - z) * mu[i], 0));
+    const n = 4000;
+    const draws = g.sample(n, { steps: 30, rng: 9 });
+    for (let i = 0; i < 2; i++) {
+      let mean = 0, sq = 0;
+      for (let r = 0; r < n; r++) { mean += draws.data[r * 2 + i] / n; sq += draws.data[r * 2 + i] ** 2 / n; }
+      const se = Math.sqrt((sq - mean * mean) / n); // independent chains
+      expect(Math.abs(mean - exact[i])).toBeLessThan(5 * se);
+    }
+  });
+
   it('initialises visible biases to the data means, σ = 1 by default; round-trips through JSON', () => {
     const data = fromArrays([[1, 2], [3, -2]]);
     const g = new GaussianRBM(2, 3, { rng: 3, data });
