@@ -165,6 +165,29 @@ describe('HopfieldNetwork: asynchronous deterministic dynamics', () => {
     }
   });
 
+  it("order: 'random' visits the units in a random order: the first unit visited is uniform (issue #15)", () => {
+    // Two units with w₁₂ = ½ (Hebb on [1, 1]) started at (1, −1): both are unstable, and the
+    // first one visited flips and settles the other, so the end state names it:
+    // (−1, −1) when unit 0 went first, (1, 1) when unit 1 did. In index order it is always unit 0.
+    const net = new HopfieldNetwork(2, { rng: 5 });
+    net.fit([[1, 1]]);
+    const cue = Float64Array.of(1, -1);
+    expect(Array.from(net.evolve(cue).state)).toEqual([-1, -1]);
+    const runs = 800;
+    let unit0First = 0;
+    for (let r = 0; r < runs; r++) {
+      const end = net.evolve(cue, { order: 'random' }).state;
+      expect(end[0]).toBe(end[1]); // one flip, then a fixed point
+      if (end[0] === -1) unit0First++;
+    }
+    // Binomial(800, ½): mean 400, std √200 ≈ 14.1; allow 5 std. A fixed order gives 800 (or 0), 28 std away.
+    expect(Math.abs(unit0First - runs / 2)).toBeLessThan(5 * Math.sqrt(runs / 4));
+    // and per call with a seed
+    let seeded = 0;
+    for (let r = 0; r < runs; r++) if (net.evolve(cue, { order: 'random', rng: r }).state[0] === -1) seeded++;
+    expect(Math.abs(seeded - runs / 2)).toBeLessThan(5 * Math.sqrt(runs / 4));
+  });
+
   it('the same seed gives the same random-order trajectory; the cue is not modified', () => {
     const rng = new Random(9);
     const net = HopfieldNetwork.fromWeights(randomSymmetric(30, rng));
