@@ -100,6 +100,31 @@ describe('split R-hat', () => {
     expect(splitRHat(x)).toBeGreaterThan(1.2);
   });
 
+  it('several chains drifting together: split R-hat flags them, plain R-hat would not (issue #15)', () => {
+    // Four identical ramps x_t = t, n = 1000 (halves of 500). By hand: half means 249.5 and 749.5,
+    // within-half variance W = 500·501/12 = 20 875, B/n = 8·250²/7 = 71 428.57…, so
+    // R̂ = √((499/500·W + B/n) / W) = 2.1023… Unsplit, the four chains are equal (B = 0) and
+    // R̂ = √(999/1000) < 1.
+    const ramp = Float64Array.from({ length: 1000 }, (_, t) => t);
+    const W = (500 * 501) / 12;
+    const bOverN = (8 * 250 ** 2) / 7;
+    expect(splitRHat([ramp, ramp, ramp, ramp])).toBeCloseTo(Math.sqrt(((499 / 500) * W + bOverN) / W), 9);
+    // Noisy drifting chains (AR(1) noise plus a common trend of 3 over the run): split R-hat ≈ 1.2,
+    // while R-hat on the unsplit chains (computed here) stays below 1.01.
+    const drift = [1, 2, 3, 4].map((seed) => ar1(4000, 0.5, seed).map((v, i) => v + (3 * i) / 4000));
+    const split = splitRHat(drift);
+    const plain = (() => {
+      const n = 4000, m = drift.length;
+      const means = drift.map((x) => x.reduce((a, v) => a + v, 0) / n);
+      const w = drift.reduce((acc, x, j) => acc + x.reduce((a, v) => a + (v - means[j]) ** 2, 0) / (n - 1), 0) / m;
+      const g = means.reduce((a, v) => a + v, 0) / m;
+      const b = means.reduce((a, v) => a + (v - g) ** 2, 0) / (m - 1);
+      return Math.sqrt((((n - 1) / n) * w + b) / w);
+    })();
+    expect(plain).toBeLessThan(1.01);
+    expect(split).toBeGreaterThan(1.1);
+  });
+
   it('property: invariant under affine maps; ≥ about 1 − O(1/n)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1e6 }), fc.double({ min: 0.1, max: 10, noNaN: true }), (seed, a) => {
