@@ -11,6 +11,7 @@ import type { Kernel } from '../kernel.js';
 import { sparseGemm } from '../sparse.js';
 import { TS_SPARSE_MAX_DENSITY, tsKernel } from '../ts-kernel.js';
 import { Arena, compileSync, gemmLayout, instantiate, MAX_PAGES, type KernelExports, span } from './core.js';
+import { type GatherExports, instantiateGather } from './gather.js';
 
 /** Size thresholds below which a routine runs in the plain-TS kernel. @internal */
 export interface WasmThresholds {
@@ -20,11 +21,13 @@ export interface WasmThresholds {
   level2: number;
   /**
    * Largest density of op(A) at which `gemmSparseA` gathers rows instead of
-   * running the dense SIMD product (0.4 of it when op(B) is transposed: the
-   * gathered dot products along rows of B are scalar).
+   * running the dense SIMD product (any transpose: a transposed op(B) is made
+   * contiguous first, so the gathered rows are SIMD either way).
    */
   sparseMaxDensity: number;
 }
+
+const align8 = (x: number): number => (x + 7) & ~7;
 
 export const DEFAULT_THRESHOLDS: WasmThresholds = { gemm: 4096, level2: 2048, sparseMaxDensity: 0.3 };
 
@@ -46,8 +49,10 @@ export type WasmPrecision = 'float64' | 'float32';
  * kernel's order; the non-transposed GEMV (whose SIMD dot products sum in two
  * lanes) runs in TS, and `gemmSparseA` chooses between gathered rows and the
  * dense product exactly as the TS kernel does (density at most 0.4, any
- * transpose), gathering in TS where the products exceed the module's gather
- * limits. So a model gives the same numbers whichever of the two runs it.
+ * transpose). The gathered rows are summed by a second small module
+ * (`gather.ts`: compressed rows, a contiguous copy of a transposed op(B), and
+ * 8-column register tiles) in the TS kernel's order. So a model gives the same
+ * numbers whichever of the two runs it.
  * @category Linear algebra
  */
 export function makeKernel(mod: WebAssembly.Module, th: WasmThresholds, precision: WasmPrecision = 'float64', exact = false): Kernel {
@@ -56,6 +61,8 @@ export function makeKernel(mod: WebAssembly.Module, th: WasmThresholds, precisio
   const SMALL_LEVEL2 = th.level2;
   let arena: Arena | undefined;
   let ex: KernelExports | undefined;
+  /** The gathered-row products over the same arena (null where that module does not compile). */
+  let gx: GatherExports | null | undefined;
   const lay = new Int32Array(3);
   const setup = (): [Arena, KernelExports] => {
     if (!arena || !ex) {
@@ -139,6 +146,11 @@ export function makeKernel(mod: WebAssembly.Module, th: WasmThresholds, precisio
       return;
     }
     const [ar, e] = setup();
+    if (gx === undefined) gx = instantiateGather(ar.memory) ?? null;
+    if (gx !== null) {
+      gathered(gx, ar, e, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+      return;
+    }
     if (exact && (k > e.gatherMaxK() || n > e.gatherMaxN())) {
       // beyond the module's gather limits: gather in TS (as the TS kernel does), or run the dense SIMD product
       sparseGemm(kernel, TS_SPARSE_MAX_DENSITY, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
@@ -150,6 +162,49 @@ export function makeKernel(mod: WebAssembly.Module, th: WasmThresholds, precisio
     const sparse = k <= e.gatherMaxK() && n <= e.gatherMaxN() && e.nnz(transA ? k : m, transA ? m : k, lay[0], lda) <= maxNnz;
     if (sparse) e.gemmGather(ta, tb, m, n, k, alpha, lay[0], lda, lay[1], ldb, beta, lay[2], ldc, ar.workspaces[0]);
     else (f32 ? e.gemm32 : e.gemm)(ta, tb, m, n, k, alpha, lay[0], lda, lay[1], ldb, beta, lay[2], ldc, ar.workspaces[0]);
+    ar.get(c, sC, lay[2]);
+  }
+
+  /**
+   * gemmSparseA through the gathered-row module: gathers op(A)'s non-zeros
+   * (giving up above the density limit, then the dense product runs), makes a
+   * transposed op(B) contiguous, sums the selected rows tile by tile. The limit
+   * of the exact flavour is the TS kernel's, so both take the same path and give
+   * the same bits (the gathered sums are in sparseGemm's order).
+   */
+  function gathered(
+    g: GatherExports,
+    ar: Arena,
+    e: KernelExports,
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float64Array,
+    lda: number,
+    b: Float64Array,
+    ldb: number,
+    beta: number,
+    c: Float64Array,
+    ldc: number,
+  ): void {
+    const sC = load(transA, transB, m, n, k, a, lda, b, ldb, beta, c, ldc);
+    const limit = Math.floor((exact ? TS_SPARSE_MAX_DENSITY : th.sparseMaxDensity) * m * k);
+    const cap = Math.min(m * k, limit + k);
+    const rowStart = align8(lay[2] + sC * 8);
+    const offs = align8(rowStart + (m + 1) * 4);
+    const vals = align8(offs + cap * 4);
+    const packed = (vals + cap * 8 + 63) & ~63;
+    ar.ensure(transB ? packed + k * n * 8 : packed);
+    const ta = transA ? 1 : 0;
+    if (g.csr(ta, m, k, lay[0], lda, limit, transB ? n * 8 : ldb * 8, rowStart, offs, vals) < 0) {
+      (f32 ? e.gemm32 : e.gemm)(ta, transB ? 1 : 0, m, n, k, alpha, lay[0], lda, lay[1], ldb, beta, lay[2], ldc, ar.workspaces[0]);
+    } else {
+      if (transB) g.packT(lay[1], ldb, k, n, packed);
+      g.gemmCsr(m, n, alpha, transB ? packed : lay[1], beta, lay[2], ldc, rowStart, offs, vals);
+    }
     ar.get(c, sC, lay[2]);
   }
 

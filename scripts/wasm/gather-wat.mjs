@@ -1,0 +1,199 @@
+// The WebAssembly text (WAT) of the gathered-row products, written by hand: a
+// second, small module over the same imported memory as the SIMD kernel
+// (scripts/wasm/kernel-wat.mjs), used by its `gemmSparseA`.
+//
+// C ← α·op(A)·op(B) + β·C for an op(A) that is mostly zeros (0/1 data, sampled
+// binary states). Three steps, all over byte offsets the caller lays out:
+//
+// 1. `csr` gathers the non-zeros of op(A) row by row (compressed rows: row
+//    starts, byte offsets of the op(B) rows they select, values), counting as it
+//    goes and giving up (−1) as soon as there are more than the caller's limit:
+//    the measured density picks the gathered or the dense path.
+// 2. `packT` copies op(B) = Bᵀ into a contiguous k × n matrix (8 columns at a
+//    time: 8 read streams, one 64-byte write per row), so that the transposed
+//    products (h·Wᵀ) gather contiguous rows too instead of strided scalars.
+// 3. `gemmCsr` sums, for each 8-column tile of C (4 f64x2 registers) and each
+//    row of op(A), the op(B) row segments that row selects. The tile loop is
+//    outermost, so the k × 8 column strip of op(B) stays in L1 across all rows.
+//
+// Exactness: each C entry is summed over the non-zeros of its op(A) row in
+// ascending p from zero and finished as α·s + β·c (+0 when β = 0), exactly as
+// sparseGemm in src/linalg/sparse.ts (and the naive triple loop) does; a value
+// of 1 is added without multiplying when every gathered value is 1, otherwise
+// each term is x·b (1·b = b exactly), so the bits are the same either way.
+
+const tileLoads = (w, mul) =>
+  Array.from({ length: w / 2 }, (_, q) => {
+    const load = `(v128.load offset=${16 * q} align=8 (local.get $src))`;
+    return `(local.set $a${q} (f64x2.add (local.get $a${q}) ${mul ? `(f64x2.mul (local.get $vx) ${load})` : load}))`;
+  }).join('\n            ');
+
+const tileStores = (w) =>
+  Array.from(
+    { length: w / 2 },
+    (_, q) => `(v128.store offset=${16 * q} align=8 (local.get $cp)
+            (f64x2.add (f64x2.mul (local.get $va) (local.get $a${q}))
+              (if (result v128) (local.get $bz)
+                (then (v128.const i64x2 0 0))
+                (else (f64x2.mul (local.get $vb) (v128.load offset=${16 * q} align=8 (local.get $cp)))))))`,
+  ).join('\n          ');
+
+/** One column tile of width w (8 or 2): for every row i, C[i, j0:j0+w] = α·Σ op(B)[p, j0:j0+w] + β·C. */
+function tile(w) {
+  const zero = Array.from({ length: w / 2 }, (_, q) => `(local.set $a${q} (v128.const i64x2 0 0))`).join(' ');
+  return `(local.set $i (i32.const 0))
+      (local.set $rs (local.get $rowStart))
+      (local.set $cp (i32.add (local.get $c) (i32.shl (local.get $j0) (i32.const 3))))
+      (local.set $bt (i32.add (local.get $b) (i32.shl (local.get $j0) (i32.const 3))))
+      (block $id (loop $il
+        (br_if $id (i32.ge_u (local.get $i) (local.get $m)))
+        ${zero}
+        (local.set $t (i32.load (local.get $rs)))
+        (local.set $e (i32.load offset=4 (local.get $rs)))
+        (if (local.get $ones)
+          (then
+            (block $td (loop $tl
+              (br_if $td (i32.ge_u (local.get $t) (local.get $e)))
+              (local.set $src (i32.add (local.get $bt) (i32.load (i32.add (local.get $offs) (i32.shl (local.get $t) (i32.const 2))))))
+            ${tileLoads(w, false)}
+              (local.set $t (i32.add (local.get $t) (i32.const 1)))
+              (br $tl))))
+          (else
+            (block $td (loop $tl
+              (br_if $td (i32.ge_u (local.get $t) (local.get $e)))
+              (local.set $src (i32.add (local.get $bt) (i32.load (i32.add (local.get $offs) (i32.shl (local.get $t) (i32.const 2))))))
+              (local.set $vx (v128.load64_splat (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3)))))
+            ${tileLoads(w, true)}
+              (local.set $t (i32.add (local.get $t) (i32.const 1)))
+              (br $tl)))))
+        ${tileStores(w)}
+        (local.set $cp (i32.add (local.get $cp) (local.get $ldcb)))
+        (local.set $rs (i32.add (local.get $rs) (i32.const 4)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $il)))`;
+}
+
+/** The module text; `shared` imports a shared memory (not used yet: the pool keeps its own gather). */
+export function gatherWat({ shared = false } = {}) {
+  return `(module
+  (import "env" "mem" (memory 1 32768 ${shared ? 'shared' : ''}))
+  (global $ones (mut i32) (i32.const 1))
+
+  ;; 1 when every value the last csr gathered is exactly 1.
+  (func (export "allOnes") (result i32) (global.get $ones))
+
+  ;; Gathers the non-zeros (NaN included) of op(A) (m × k; a stored k × m when ta) row by row:
+  ;; rowStart[i] (i32, m + 1 of them), offs[t] = p·brow (i32 byte offset of op(B) row p),
+  ;; vals[t] (f64). Returns the count, or −1 as soon as it exceeds limit (checked after each row).
+  (func (export "csr") (param $ta i32) (param $m i32) (param $k i32) (param $a i32) (param $lda i32)
+      (param $limit i32) (param $brow i32) (param $rowStart i32) (param $offs i32) (param $vals i32) (result i32)
+    (local $i i32) (local $p i32) (local $ap i32) (local $astep i32) (local $nz i32) (local $off i32) (local $x f64) (local $ones i32)
+    (local.set $ones (i32.const 1))
+    (local.set $astep (if (result i32) (local.get $ta) (then (i32.shl (local.get $lda) (i32.const 3))) (else (i32.const 8))))
+    (block $id (loop $il
+      (br_if $id (i32.ge_u (local.get $i) (local.get $m)))
+      (i32.store (i32.add (local.get $rowStart) (i32.shl (local.get $i) (i32.const 2))) (local.get $nz))
+      (local.set $ap (i32.add (local.get $a)
+        (if (result i32) (local.get $ta)
+          (then (i32.shl (local.get $i) (i32.const 3)))
+          (else (i32.shl (i32.mul (local.get $i) (local.get $lda)) (i32.const 3))))))
+      (local.set $p (i32.const 0))
+      (local.set $off (i32.const 0))
+      (block $pd (loop $pl
+        (br_if $pd (i32.ge_u (local.get $p) (local.get $k)))
+        (local.set $x (f64.load (local.get $ap)))
+        (if (f64.ne (local.get $x) (f64.const 0))
+          (then
+            (i32.store (i32.add (local.get $offs) (i32.shl (local.get $nz) (i32.const 2))) (local.get $off))
+            (f64.store (i32.add (local.get $vals) (i32.shl (local.get $nz) (i32.const 3))) (local.get $x))
+            (local.set $ones (i32.and (local.get $ones) (f64.eq (local.get $x) (f64.const 1))))
+            (local.set $nz (i32.add (local.get $nz) (i32.const 1)))))
+        (local.set $ap (i32.add (local.get $ap) (local.get $astep)))
+        (local.set $off (i32.add (local.get $off) (local.get $brow)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $pl)))
+      (if (i32.gt_u (local.get $nz) (local.get $limit)) (then (return (i32.const -1))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $il)))
+    (i32.store (i32.add (local.get $rowStart) (i32.shl (local.get $m) (i32.const 2))) (local.get $nz))
+    (global.set $ones (local.get $ones))
+    (local.get $nz))
+
+  ;; dst[p·n + j] = b[j·ldb + p] for p < k, j < n: op(B) = Bᵀ (B stored n × k) made contiguous.
+  (func (export "packT") (param $b i32) (param $ldb i32) (param $k i32) (param $n i32) (param $dst i32)
+    (local $j i32) (local $p i32) (local $jj i32) (local $src i32) (local $d i32) (local $ldbb i32) (local $nb i32) (local $w i32)
+    (local.set $ldbb (i32.shl (local.get $ldb) (i32.const 3)))
+    (local.set $nb (i32.shl (local.get $n) (i32.const 3)))
+    (block $jd (loop $jl
+      (br_if $jd (i32.ge_u (local.get $j) (local.get $n)))
+      (local.set $w (i32.sub (local.get $n) (local.get $j)))
+      (if (i32.gt_u (local.get $w) (i32.const 8)) (then (local.set $w (i32.const 8))))
+      (local.set $p (i32.const 0))
+      (block $pd (loop $pl
+        (br_if $pd (i32.ge_u (local.get $p) (local.get $k)))
+        (local.set $d (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (local.get $p) (local.get $n)) (local.get $j)) (i32.const 3))))
+        (local.set $src (i32.add (local.get $b) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $ldb)) (local.get $p)) (i32.const 3))))
+        (local.set $jj (i32.const 0))
+        (block $qd (loop $ql
+          (br_if $qd (i32.ge_u (local.get $jj) (local.get $w)))
+          (f64.store (local.get $d) (f64.load (local.get $src)))
+          (local.set $d (i32.add (local.get $d) (i32.const 8)))
+          (local.set $src (i32.add (local.get $src) (local.get $ldbb)))
+          (local.set $jj (i32.add (local.get $jj) (i32.const 1)))
+          (br $ql)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $pl)))
+      (local.set $j (i32.add (local.get $j) (i32.const 8)))
+      (br $jl))))
+
+  ;; C[i, :] = α·Σ_{t in row i} vals[t]·op(B)[offs[t]] + β·C[i, :] over the gathered rows
+  ;; (b: op(B) row 0, its rows at the byte offsets in offs; c, ldc as in GEMM).
+  (func (export "gemmCsr") (param $m i32) (param $n i32) (param $alpha f64) (param $b i32)
+      (param $beta f64) (param $c i32) (param $ldc i32) (param $rowStart i32) (param $offs i32) (param $vals i32)
+    (local $i i32) (local $j0 i32) (local $t i32) (local $e i32) (local $rs i32) (local $cp i32) (local $bt i32) (local $src i32)
+    (local $ldcb i32) (local $ones i32) (local $bz i32) (local $s f64) (local $cs f64)
+    (local $va v128) (local $vb v128) (local $vx v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local.set $ldcb (i32.shl (local.get $ldc) (i32.const 3)))
+    (local.set $ones (global.get $ones))
+    (local.set $bz (f64.eq (local.get $beta) (f64.const 0)))
+    (local.set $va (f64x2.splat (local.get $alpha)))
+    (local.set $vb (f64x2.splat (local.get $beta)))
+    ;; 8-wide tiles
+    (block $jd (loop $jl
+      (br_if $jd (i32.gt_u (i32.add (local.get $j0) (i32.const 8)) (local.get $n)))
+      ${tile(8)}
+      (local.set $j0 (i32.add (local.get $j0) (i32.const 8)))
+      (br $jl)))
+    ;; 2-wide tiles
+    (block $jd (loop $jl
+      (br_if $jd (i32.gt_u (i32.add (local.get $j0) (i32.const 2)) (local.get $n)))
+      ${tile(2)}
+      (local.set $j0 (i32.add (local.get $j0) (i32.const 2)))
+      (br $jl)))
+    ;; the last column when n is odd
+    (if (i32.lt_u (local.get $j0) (local.get $n))
+      (then
+        (local.set $i (i32.const 0))
+        (local.set $rs (local.get $rowStart))
+        (local.set $cp (i32.add (local.get $c) (i32.shl (local.get $j0) (i32.const 3))))
+        (local.set $bt (i32.add (local.get $b) (i32.shl (local.get $j0) (i32.const 3))))
+        (block $id (loop $il
+          (br_if $id (i32.ge_u (local.get $i) (local.get $m)))
+          (local.set $s (f64.const 0))
+          (local.set $t (i32.load (local.get $rs)))
+          (local.set $e (i32.load offset=4 (local.get $rs)))
+          (block $td (loop $tl
+            (br_if $td (i32.ge_u (local.get $t) (local.get $e)))
+            (local.set $s (f64.add (local.get $s)
+              (f64.mul (f64.load (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3))))
+                (f64.load (i32.add (local.get $bt) (i32.load (i32.add (local.get $offs) (i32.shl (local.get $t) (i32.const 2)))))))))
+            (local.set $t (i32.add (local.get $t) (i32.const 1)))
+            (br $tl)))
+          (local.set $cs (if (result f64) (local.get $bz) (then (f64.const 0)) (else (f64.mul (local.get $beta) (f64.load (local.get $cp))))))
+          (f64.store (local.get $cp) (f64.add (f64.mul (local.get $alpha) (local.get $s)) (local.get $cs)))
+          (local.set $cp (i32.add (local.get $cp) (local.get $ldcb)))
+          (local.set $rs (i32.add (local.get $rs) (i32.const 4)))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $il))))))
+)`;
+}
