@@ -428,8 +428,22 @@ export {
   averageLogLikelihood,
   type LogLikelihoodEstimate,
   rbmAIS,
+  rbmAISAsync,
+  rbmAISWork,
+  annealedImportanceSamplingAsync,
+  annealedImportanceSamplingWork,
   type RBMAISOptions,
 } from './models/rbm-ais.js';
+export {
+  fitAsync,
+  type EpochFittable,
+  isSteppedWork,
+  mapWork,
+  runStepped,
+  type RunSteppedOptions,
+  type SteppedWork,
+  yieldToEventLoop,
+} from './models/fit-async.js';
 export {
   pseudoLikelihood,
   type PseudoLikelihoodOptions,
@@ -446,6 +460,8 @@ export {
 } from './models/dbm-exact.js';
 export {
   dbmAIS,
+  dbmAISAsync,
+  dbmAISWork,
   type DBMAISOptions,
   type DBMBound,
   dbmVariationalBound,

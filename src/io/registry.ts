@@ -14,6 +14,7 @@
 import type { JsonValue, ModelDocument } from '../document.js';
 import type { Matrix } from '../linalg/matrix.js';
 import type { Random } from '../random/random.js';
+import type { SteppedWork } from '../models/fit-async.js';
 import { closestKey } from '../validate.js';
 import { BOLTZMANN_MACHINE_KIND } from './kinds/boltzmann-machine.js';
 import { DBM_KIND } from './kinds/dbm.js';
@@ -255,10 +256,14 @@ export interface ModelKind<M extends Saveable = Saveable> {
   };
   /** Resumable step-level training (the trainer classes behind the model's `fit`). */
   trainer?(context: TrainContext): TrainingPlan;
-  /** `n` rows of visible units (values 0/1) drawn from the model. */
-  sample?(model: M, n: number, options: SampleHookOptions): Matrix;
-  /** Scores `data` (the model's `score`, or what fits the family). */
-  evaluate?(model: M, data: Matrix, options: EvaluateHookOptions): EvaluateReport;
+  /**
+   * `n` rows of visible units (values 0/1) drawn from the model; long draws
+   * return {@link SteppedWork} (one unit per sweep), which the command line drives
+   * with a progress bar and Ctrl-C between units.
+   */
+  sample?(model: M, n: number, options: SampleHookOptions): Matrix | SteppedWork<Matrix>;
+  /** Scores `data` (the model's `score`, or what fits the family); long estimates (AIS) return {@link SteppedWork}. */
+  evaluate?(model: M, data: Matrix, options: EvaluateHookOptions): EvaluateReport | SteppedWork<EvaluateReport>;
   /** Restores a cue (a row of 0/1 values). */
   recall?(model: M, cue: Float64Array, options: RecallHookOptions): RecallHookResult;
 }

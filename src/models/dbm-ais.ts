@@ -24,7 +24,8 @@ import { DBM, type MeanFieldOptions, readMeanField } from './dbm.js';
 import { checkBatch, logitMeans } from './rbm.js';
 import type { Random } from '../random/random.js';
 import { checkFinite, checkOptionsKeys, checkVector, type DataInput, optionKeys, toMatrix } from '../validate.js';
-import { type AISOptions, type AISPath, type AISResult, annealedImportanceSampling } from './rbm-ais.js';
+import { type AISOptions, type AISPath, type AISResult, annealedImportanceSamplingWork } from './rbm-ais.js';
+import { runStepped, type SteppedWork } from './fit-async.js';
 
 /**
  * State of the DBM path: every layer's rows (the odd layers are redrawn at every
@@ -56,7 +57,7 @@ export interface DBMAISOptions extends Omit<AISOptions, 'rng'> {
   base?: Float64Array | DataInput;
 }
 
-const AIS_KEYS = optionKeys<DBMAISOptions>()({ betas: true, runs: true, rng: true, signal: true, base: true });
+const AIS_KEYS = optionKeys<DBMAISOptions>()({ betas: true, runs: true, rng: true, signal: true, onProgress: true, base: true });
 
 
 /**
@@ -168,7 +169,53 @@ export function dbmAISPath(dbm: DBM, baseBias: Float64Array): AISPath<DBMPathSta
  * @category Evaluation
  */
 export function dbmAIS(dbm: DBM, options?: DBMAISOptions): AISResult {
-  const where = 'dbmAIS';
+  const work = dbmAISWorkChecked('dbmAIS', dbm, options);
+  work.advance(work.total);
+  return work.result();
+}
+
+/**
+ * The asynchronous form of {@link dbmAIS}: the same numbers (bit for bit), with
+ * a pause for the event loop every few milliseconds, so that an `AbortSignal`
+ * aborted by a timer or an event stops it within a β step or two.
+ *
+ * @param dbm - a DBM
+ * @param options - as {@link dbmAIS} (`signal`, `onProgress` per β step)
+ * @returns the estimate
+ * @throws the signal's reason when aborted; {@link TypeError} | {@link ShapeError} | {@link RangeError} on bad arguments
+ * @example
+ * ```ts
+ * import { DBM, dbmAISAsync, aisSchedule } from 'boltzmann';
+ * const r = await dbmAISAsync(new DBM([6, 4, 3], { rng: 1 }), { betas: aisSchedule(10, 40, 100), runs: 10, rng: 2 });
+ * ```
+ * @category Evaluation
+ */
+export function dbmAISAsync(dbm: DBM, options?: DBMAISOptions): Promise<AISResult> {
+  const work = dbmAISWorkChecked('dbmAISAsync', dbm, options);
+  return runStepped(work, { signal: options?.signal });
+}
+
+/**
+ * {@link dbmAIS} as {@link SteppedWork} of one unit per β step (for {@link runStepped}).
+ *
+ * @param dbm - a DBM
+ * @param options - as {@link dbmAIS}
+ * @returns the stepped computation
+ * @throws {TypeError | ShapeError | RangeError} on bad arguments
+ * @example
+ * ```ts
+ * import { DBM, dbmAISWork, aisSchedule } from 'boltzmann';
+ * const work = dbmAISWork(new DBM([6, 4, 3], { rng: 1 }), { betas: aisSchedule(10, 40, 100), runs: 10, rng: 2 });
+ * work.advance(work.total);
+ * work.result().logZ;
+ * ```
+ * @category Evaluation
+ */
+export function dbmAISWork(dbm: DBM, options?: DBMAISOptions): SteppedWork<AISResult> {
+  return dbmAISWorkChecked('dbmAISWork', dbm, options);
+}
+
+function dbmAISWorkChecked(where: string, dbm: DBM, options: DBMAISOptions | undefined): SteppedWork<AISResult> {
   if (!(dbm instanceof DBM)) throw new TypeError(`${where}: dbm must be a DBM`);
   const o = checkOptionsKeys(where, options, AIS_KEYS);
   const nV = dbm.nVisible;
@@ -181,7 +228,7 @@ export function dbmAIS(dbm: DBM, options?: DBMAISOptions): AISResult {
     logitMeans(bA, data);
   }
   const { base: _b, rng, ...rest } = o;
-  return annealedImportanceSampling(dbmAISPath(dbm, bA), { ...rest, rng: rng ?? dbm.random });
+  return annealedImportanceSamplingWork(dbmAISPath(dbm, bA), { ...rest, rng: rng ?? dbm.random });
 }
 
 /** What {@link dbmVariationalBound} returns.

@@ -21,6 +21,7 @@ import { hiddenToVisible, visibleToHidden } from './rbm-products.js';
 import { Random, toRandom } from '../random/random.js';
 import { checkOptionsKeys, checkPositiveInt, checkVector, type DataInput, optionKeys } from '../validate.js';
 import { exp, log } from '../math/elementary.js';
+import { runStepped, type SteppedWork } from './fit-async.js';
 
 /**
  * An annealing path for {@link annealedImportanceSampling}, over a batch of runs
@@ -50,9 +51,11 @@ export interface AISOptions {
   rng: number | Random;
   /** Stops between β steps when aborted (throws the signal's reason). */
   signal?: AbortSignal;
+  /** Called after every β step with the steps done and the total. */
+  onProgress?: (done: number, total: number) => void;
 }
 
-const AIS_KEYS = optionKeys<AISOptions>()({ betas: true, runs: true, rng: true, signal: true });
+const AIS_KEYS = optionKeys<AISOptions>()({ betas: true, runs: true, rng: true, signal: true, onProgress: true });
 
 /** The estimate of an AIS run.
  * @category Evaluation
@@ -170,29 +173,96 @@ function summarise(logW: Float64Array, logZBase: number, steps: number): AISResu
  * @category Evaluation
  */
 export function annealedImportanceSampling<S>(path: AISPath<S>, options: AISOptions): AISResult {
-  const where = 'annealedImportanceSampling';
+  const work = aisWorkChecked('annealedImportanceSampling', path, options);
+  work.advance(work.total);
+  return work.result();
+}
+
+/**
+ * Annealed importance sampling along `path` as {@link SteppedWork} of one unit
+ * per β step, for {@link runStepped} (the base samples are drawn now). Driven
+ * to the end it gives exactly {@link annealedImportanceSampling}'s result.
+ *
+ * @param path - the annealing path (see {@link AISPath})
+ * @param options - as {@link annealedImportanceSampling}
+ * @returns the stepped computation
+ * @throws {RangeError | TypeError} on a bad schedule, run count or generator
+ * @example
+ * ```ts
+ * import { RBM, rbmAISPath, annealedImportanceSamplingWork, aisSchedule } from 'boltzmann';
+ * const work = annealedImportanceSamplingWork(rbmAISPath(new RBM(6, 4, { rng: 1 }), new Float64Array(6)), { betas: aisSchedule(5, 20, 50), rng: 2 });
+ * while (work.done < work.total) work.advance(10);
+ * work.result().logZ;
+ * ```
+ * @category Evaluation
+ */
+export function annealedImportanceSamplingWork<S>(path: AISPath<S>, options: AISOptions): SteppedWork<AISResult> {
+  return aisWorkChecked('annealedImportanceSamplingWork', path, options);
+}
+
+/**
+ * The asynchronous form of {@link annealedImportanceSampling}: the same
+ * numbers, with a pause for the event loop every few milliseconds so that a
+ * signal aborted by a timer or an event stops it within a β step or two.
+ *
+ * @param path - the annealing path (see {@link AISPath})
+ * @param options - as {@link annealedImportanceSampling}
+ * @returns the estimate
+ * @throws the signal's reason when aborted; {@link RangeError} | {@link TypeError} on bad options
+ * @example
+ * ```ts
+ * import { RBM, rbmAISPath, annealedImportanceSamplingAsync, aisSchedule } from 'boltzmann';
+ * const path = rbmAISPath(new RBM(6, 4, { rng: 1 }), new Float64Array(6));
+ * const r = await annealedImportanceSamplingAsync(path, { betas: aisSchedule(5, 20, 50), rng: 2, signal: AbortSignal.timeout(60_000) });
+ * ```
+ * @category Evaluation
+ */
+export function annealedImportanceSamplingAsync<S>(path: AISPath<S>, options: AISOptions): Promise<AISResult> {
+  const work = aisWorkChecked('annealedImportanceSamplingAsync', path, options);
+  return runStepped(work, { signal: options.signal });
+}
+
+/** The checked stepped AIS computation (one unit per β step). */
+function aisWorkChecked<S>(where: string, path: AISPath<S>, options: AISOptions): SteppedWork<AISResult> {
   const o = checkOptionsKeys(where, options, AIS_KEYS);
   const betas = o.betas === undefined ? aisSchedule() : checkBetas(where, o.betas);
   const runs = o.runs === undefined ? 100 : checkPositiveInt(where, 'runs', o.runs);
   if (o.rng === undefined) throw new TypeError(`${where}: options.rng (a seed or a Random) is required`);
+  if (o.onProgress !== undefined && typeof o.onProgress !== 'function') {
+    throw new TypeError(`${where}: onProgress must be a function (got ${describeValue(o.onProgress)})`);
+  }
   const rng = toRandom(o.rng, where);
-  const signal = o.signal;
+  const signal = o.signal, onProgress = o.onProgress;
   const logW = new Float64Array(runs);
   const cur = new Float64Array(runs);
   const prev = new Float64Array(runs);
   const state = path.sampleBase(runs, rng);
   const K = betas.length - 1;
-  for (let k = 1; k <= K; k++) {
-    if (signal?.aborted) throw signal.reason ?? new Error(`${where}: aborted`);
-    const bPrev = betas[k - 1], b = betas[k];
-    if (b !== bPrev) {
-      path.logUnnormalised(b, state, cur);
-      path.logUnnormalised(bPrev, state, prev);
-      for (let r = 0; r < runs; r++) logW[r] += cur[r] - prev[r];
-    }
-    if (k < K) path.transition(b, state, rng);
-  }
-  return summarise(logW, path.logZBase, K);
+  let k = 1;
+  return {
+    total: K,
+    get done() {
+      return k - 1;
+    },
+    advance(units: number): void {
+      const end = Math.min(K, k - 1 + units);
+      for (; k <= end; k++) {
+        if (signal?.aborted) throw signal.reason ?? new Error(`${where}: aborted`);
+        const bPrev = betas[k - 1], b = betas[k];
+        if (b !== bPrev) {
+          path.logUnnormalised(b, state, cur);
+          path.logUnnormalised(bPrev, state, prev);
+          for (let r = 0; r < runs; r++) logW[r] += cur[r] - prev[r];
+        }
+        if (k < K) path.transition(b, state, rng);
+        onProgress?.(k, K);
+      }
+    },
+    result(): AISResult {
+      if (k <= K) throw new Error(`${where}: result() before the last β step (${k - 1} of ${K} done)`);
+      return summarise(logW, path.logZBase, K);
+    },
+  };
 }
 
 /** State of the RBM path: visible rows and their cached hidden pre-activations. */
@@ -216,7 +286,7 @@ export interface RBMAISOptions extends Omit<AISOptions, 'rng'> {
   base?: Float64Array | DataInput;
 }
 
-const RBM_AIS_KEYS = optionKeys<RBMAISOptions>()({ betas: true, runs: true, rng: true, signal: true, base: true });
+const RBM_AIS_KEYS = optionKeys<RBMAISOptions>()({ betas: true, runs: true, rng: true, signal: true, onProgress: true, base: true });
 
 /**
  * The AIS path of Salakhutdinov & Murray (2008) for a binary RBM (hidden units
@@ -319,7 +389,57 @@ export function rbmAISPath(model: RBMLike, baseBias: Float64Array): AISPath<RBMP
  * @category Evaluation
  */
 export function rbmAIS(model: RBMLike, options?: RBMAISOptions): AISResult {
-  const where = 'rbmAIS';
+  const work = rbmAISWorkChecked('rbmAIS', model, options);
+  work.advance(work.total);
+  return work.result();
+}
+
+/**
+ * {@link rbmAIS} as {@link SteppedWork} of one unit per β step, for
+ * {@link runStepped} (a command line or a page drives it between events).
+ * Driven to the end it gives exactly {@link rbmAIS}'s result.
+ *
+ * @param model - binary RBM
+ * @param options - as {@link rbmAIS}
+ * @returns the stepped computation
+ * @throws {TypeError | ShapeError | RangeError} on bad arguments
+ * @example
+ * ```ts
+ * import { RBM, rbmAISWork, aisSchedule } from 'boltzmann';
+ * const work = rbmAISWork(new RBM(6, 4, { rng: 1 }), { betas: aisSchedule(5, 20, 50), runs: 10, rng: 2 });
+ * work.advance(work.total);
+ * work.result().logZ;
+ * ```
+ * @category Evaluation
+ */
+export function rbmAISWork(model: RBMLike, options?: RBMAISOptions): SteppedWork<AISResult> {
+  return rbmAISWorkChecked('rbmAISWork', model, options);
+}
+
+/**
+ * The asynchronous form of {@link rbmAIS}: the same numbers (bit for bit),
+ * with a pause for the event loop every few milliseconds, so that an
+ * `AbortSignal` aborted by a timer, a button or Ctrl-C stops it within a β
+ * step or two and a page stays responsive.
+ *
+ * @param model - binary RBM
+ * @param options - as {@link rbmAIS} (`signal`, `onProgress` per β step)
+ * @returns the estimate
+ * @throws the signal's reason when aborted; {@link TypeError} | {@link ShapeError} | {@link RangeError} on bad arguments
+ * @example
+ * ```ts
+ * import { RBM, rbmAISAsync, aisSchedule } from 'boltzmann';
+ * const rbm = new RBM(6, 4, { rng: 1 });
+ * const r = await rbmAISAsync(rbm, { betas: aisSchedule(5, 20, 50), runs: 10, rng: 2, signal: AbortSignal.timeout(60_000) });
+ * ```
+ * @category Evaluation
+ */
+export function rbmAISAsync(model: RBMLike, options?: RBMAISOptions): Promise<AISResult> {
+  const work = rbmAISWorkChecked('rbmAISAsync', model, options);
+  return runStepped(work, { signal: options?.signal });
+}
+
+function rbmAISWorkChecked(where: string, model: RBMLike, options: RBMAISOptions | undefined): SteppedWork<AISResult> {
   const o = checkOptionsKeys(where, options, RBM_AIS_KEYS);
   if (model === null || typeof model !== 'object' || model.visibleType !== 'binary') {
     throw new TypeError(`${where}: model must be an RBM with binary visible units`);
@@ -338,10 +458,11 @@ export function rbmAIS(model: RBMLike, options?: RBMAISOptions): AISResult {
   }
   if (o.betas !== undefined) checkBetas(where, o.betas);
   if (o.runs !== undefined) checkPositiveInt(where, 'runs', o.runs);
-  return annealedImportanceSampling(rbmAISPath(model, bA), {
+  return aisWorkChecked(where, rbmAISPath(model, bA), {
     betas: o.betas,
     runs: o.runs,
     signal: o.signal,
+    onProgress: o.onProgress,
     rng: o.rng === undefined ? model.random : toRandom(o.rng, where),
   });
 }

@@ -8,6 +8,9 @@ import type { Matrix } from '../../linalg/matrix.js';
 import { RBM_EXACT_MAX_UNITS } from '../../models/rbm-exact.js';
 import { pseudoLikelihood } from '../../models/rbm-pseudo-likelihood.js';
 import { RBM } from '../../models/rbm.js';
+import { aisSchedule, rbmAISWork } from '../../models/rbm-ais.js';
+import { mapWork, type SteppedWork } from '../../models/fit-async.js';
+import type { ScoreResult } from '../../models/contract.js';
 import { Random } from '../../random/random.js';
 import { RBMTrainer, type RBMTrainerOptions } from '../../train/rbm-trainer.js';
 import type { EvaluateReport, KindOption, KindOptionValues, ModelKind, TrainingStage } from '../registry.js';
@@ -83,7 +86,7 @@ export function rbmStage(trainer: RBMTrainer, data: Matrix, monitorRows: number,
 }
 
 /** `eval` of an RBM: exact log Z when the smaller layer is enumerable, else AIS with ±3σ bounds. */
-function evaluateRBM(rbm: RBM, data: Matrix, o: KindOptionValues, given: ReadonlySet<string>, seed: number): EvaluateReport {
+function evaluateRBM(rbm: RBM, data: Matrix, o: KindOptionValues, given: ReadonlySet<string>, seed: number): EvaluateReport | SteppedWork<EvaluateReport> {
   const small = Math.min(rbm.nVisible, rbm.nHidden) <= RBM_EXACT_MAX_UNITS;
   if (o.exact === true && !small) {
     throw new KindOptionError(`eval --exact: needs min(nVisible, nHidden) ≤ ${RBM_EXACT_MAX_UNITS} (got ${rbm.nVisible}×${rbm.nHidden}); drop --exact to use AIS`);
@@ -98,7 +101,30 @@ function evaluateRBM(rbm: RBM, data: Matrix, o: KindOptionValues, given: Readonl
     };
   }
   const runs = num(o.runs) ?? 100, steps = num(o['ais-steps']) ?? 14500;
-  const r = rbm.score(data, { method: 'ais', aisRuns: runs, aisBetas: steps, rng: seed });
+  return mapWork(aisScoreWork(rbm, data, runs, steps, seed), (r) => aisReport(r, runs, steps, rows));
+}
+
+/**
+ * `rbm.score(data, { method: 'ais', aisRuns: runs, aisBetas: steps, rng: seed })` as
+ * stepped work (one unit per β step), with the same numbers bit for bit.
+ */
+function aisScoreWork(rbm: RBM, data: Matrix, runs: number, steps: number, seed: number): SteppedWork<ScoreResult> {
+  // The β schedule of RBM.score's aisBetas (Salakhutdinov & Murray's proportions).
+  const a = Math.max(1, Math.round(steps / 29));
+  const b = Math.max(1, Math.round((8 * steps) / 29));
+  const betas = aisSchedule(a, b, Math.max(1, steps - a - b));
+  const work = rbmAISWork(rbm, { base: data, runs, betas, rng: seed });
+  return mapWork(work, (ais) => {
+    const f = rbm.freeEnergy(data);
+    let s = 0;
+    for (let i = 0; i < f.length; i++) s += -f[i];
+    const negF = s / f.length;
+    return { mean: negF - ais.logZ, lower: negF - ais.logZUpper, upper: negF - ais.logZLower, method: 'ais', logZ: ais.logZ, ess: ais.effectiveSampleSize };
+  });
+}
+
+/** The `eval` report of an AIS score. */
+function aisReport(r: ScoreResult, runs: number, steps: number, rows: number): EvaluateReport {
   const logZ = r.logZ as number, ess = r.ess as number;
   // score's interval is the ±3σ interval of log Ẑ carried to the mean: lower = mean − (log Z_upper − log Ẑ).
   const logZLower = logZ - (r.upper - r.mean), logZUpper = logZ + (r.mean - r.lower);
@@ -120,6 +146,44 @@ function evaluateRBM(rbm: RBM, data: Matrix, o: KindOptionValues, given: Readonl
       `log Z = ${fmt(logZ, 4)} [${fmt(logZLower, 4)}, ${fmt(logZUpper, 4)}] (AIS, ${runs} runs × ${steps} steps, ESS ${fmt(ess, 1)})`,
       `average log-likelihood = ${fmt(r.mean, 4)} [${fmt(r.lower, 4)}, ${fmt(r.upper, 4)}] nats over ${rows} rows`,
     ],
+  };
+}
+
+/**
+ * `rbm.sample(n, { steps, rng })` as stepped work, one unit per Gibbs sweep:
+ * the starting state now, then `rbm.gibbs` a few sweeps at a time on the same
+ * generator (the same numbers, bit for bit).
+ *
+ * @param rbm - the model
+ * @param n - rows
+ * @param steps - Gibbs sweeps
+ * @param rng - the generator of the draw
+ * @returns the stepped draw
+ * @example
+ * ```ts
+ * import { RBM, Random } from 'boltzmann';
+ * import { gibbsSampleWork } from 'boltzmann/base';
+ * const w = gibbsSampleWork(new RBM(4, 3, { rng: 1 }), 2, 10, new Random(5));
+ * w.advance(w.total);
+ * w.result().rows; // 2
+ * ```
+ * @category Data & files
+ */
+export function gibbsSampleWork(rbm: RBM, n: number, steps: number, rng: Random): SteppedWork<Matrix> {
+  let cur = rbm.sample(n, { steps: 0, rng });
+  let done = 0;
+  return {
+    total: steps,
+    get done() {
+      return done;
+    },
+    advance(units: number): void {
+      const k = Math.min(units, steps - done);
+      if (k <= 0) return;
+      cur = rbm.gibbs(cur, k, rng);
+      done += k;
+    },
+    result: () => cur,
   };
 }
 
@@ -158,6 +222,6 @@ export const RBM_KIND: ModelKind<RBM> = {
       },
     };
   },
-  sample: (rbm, n, { steps, rng }) => rbm.sample(n, { steps, rng }),
+  sample: (rbm, n, { steps, rng }) => gibbsSampleWork(rbm, n, steps, rng),
   evaluate: (rbm, data, { options, given, seed }) => evaluateRBM(rbm, data, options, given, seed),
 };

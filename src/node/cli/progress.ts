@@ -4,7 +4,9 @@
  * per-epoch lines alone).
  * @module
  */
-import type { CliStream } from './context.js';
+import { withThreads } from '../../linalg/kernel.js';
+import { isSteppedWork, runStepped, type SteppedWork } from '../../models/fit-async.js';
+import { type CliContext, type CliStream, Interrupted } from './context.js';
 
 /** `m:ss` or `h:mm:ss`; `--:--` when unknown.
  * @category Data & files
@@ -61,5 +63,58 @@ export class Progress {
       this.stream.write('\r\x1b[2K');
       this.shown = false;
     }
+  }
+}
+
+/**
+ * The result of a kind's hook: returned at once when it is a value; when it is
+ * {@link SteppedWork}, driven to the end with a pause for the event loop every
+ * 50 ms (so that Ctrl-C is seen within about a second), a progress bar with ETA
+ * on a terminal, and each slice run with the command's thread count.
+ *
+ * @param out - the hook's value or stepped work
+ * @param ctx - streams, signal, threads
+ * @param label - the text before the bar, e.g. `AIS`
+ * @param unit - what a unit is, for the interruption message, e.g. `β steps`
+ * @returns the result
+ * @throws {Interrupted} when Ctrl-C aborted the work (exit code 130)
+ * @category Data & files
+ */
+export async function driveWork<T>(out: T | SteppedWork<T>, ctx: CliContext, label: string, unit: string): Promise<T> {
+  if (!isSteppedWork(out)) {
+    if (ctx.signal?.aborted) throw new Interrupted('interrupted');
+    return out as T;
+  }
+  const work = out as SteppedWork<T>;
+  const tty = ctx.stderr.isTTY === true;
+  const progress = new Progress(ctx.stderr, work.total, tty);
+  // Piped: a start line, then a plain line at every tenth once the work has taken 2 s.
+  const t0 = performance.now();
+  let tenth = 0;
+  if (!tty) ctx.stderr.write(`${label}: ${work.total} ${unit}\n`);
+  const plain = (done: number): void => {
+    const t = Math.floor((10 * done) / Math.max(1, work.total));
+    if (t <= tenth || done >= work.total) return;
+    tenth = t;
+    const elapsed = (performance.now() - t0) / 1000;
+    if (elapsed < 2) return;
+    ctx.stderr.write(`${label}: ${t * 10}% (${done}/${work.total} ${unit}), ETA ${formatDuration((elapsed * (work.total - done)) / done)}\n`);
+  };
+  try {
+    return await runStepped(work, {
+      signal: ctx.signal,
+      sliceMs: 50,
+      onProgress: (done) => (tty ? progress.update(done, label) : plain(done)),
+      wrap: (fn) => withThreads(ctx.threads, fn),
+    });
+  } catch (e) {
+    progress.clear();
+    if (ctx.signal?.aborted) {
+      ctx.stderr.write(`interrupted after ${work.done} of ${work.total} ${unit}\n`);
+      throw new Interrupted('interrupted');
+    }
+    throw e;
+  } finally {
+    progress.clear();
   }
 }

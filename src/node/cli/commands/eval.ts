@@ -12,6 +12,7 @@ import { type CliContext, Interrupted } from '../context.js';
 import { dataSpec, loadData } from '../data.js';
 import { loadModelFile } from '../files.js';
 import { commandHelp } from '../help.js';
+import { driveWork } from '../progress.js';
 
 /**
  * Runs `eval`.
@@ -45,7 +46,8 @@ export async function evaluate(args: string[], ctx: CliContext, registry: ModelR
   if (data.matrix.cols !== nV) throw new FormatError(`eval: the data has ${data.matrix.cols} columns but the model has ${nV} visible units`);
   const evaluateHook = kind.evaluate.bind(kind);
   const given = new Set(Object.keys(own).filter((f) => v[f] !== undefined));
-  const report = withThreads(ctx.threads, () => evaluateHook(model, data.matrix, { seed, options, given, signal: ctx.signal }));
+  const out = withThreads(ctx.threads, () => evaluateHook(model, data.matrix, { seed, options, given, signal: ctx.signal }));
+  const report = await driveWork(out, ctx, 'AIS', 'β steps');
   if (ctx.signal?.aborted) throw new Interrupted('interrupted');
   ctx.stdout.write(v.json === true ? `${JSON.stringify(report.fields)}\n` : `${report.lines.join('\n')}\n`);
   return 0;

@@ -11,6 +11,7 @@ import { intOpt, kindFlags, modelArg, parseFlags, readKindOptions, refuseOtherKi
 import type { CliContext } from '../context.js';
 import { asciiPictures, imageShape, loadModelFile, writeJson, writePicture } from '../files.js';
 import { commandHelp } from '../help.js';
+import { driveWork } from '../progress.js';
 
 /**
  * Runs `sample`.
@@ -49,7 +50,8 @@ export async function sample(args: string[], ctx: CliContext, registry: ModelReg
   refuseOtherKindsFlags('sample', kind.kind, v, kindFlags(kind.options?.sample), all);
   const options = readKindOptions('sample', v, kind.options?.sample);
   const sampleHook = kind.sample.bind(kind);
-  const s = withThreads(ctx.threads, () => sampleHook(model, n, { steps, rng: new Random(seed), options, signal: ctx.signal }));
+  const drawn = withThreads(ctx.threads, () => sampleHook(model, n, { steps, rng: new Random(seed), options, signal: ctx.signal }));
+  const s = await driveWork(drawn, ctx, 'sampling', 'sweeps');
   const rows: Float64Array[] = [];
   for (let r = 0; r < s.rows; r++) rows.push(s.data.slice(r * s.cols, (r + 1) * s.cols));
   const shape = imageShape(v, s.cols, doc);
