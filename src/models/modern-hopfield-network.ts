@@ -1,0 +1,556 @@
+/**
+ * The modern continuous Hopfield network (Ramsauer et al. 2020, "Hopfield
+ * Networks is All You Need"): stored patterns `X = [x_1 … x_K]` (rows of
+ * {@link ModernHopfieldNetwork.patterns}), continuous state `ξ ∈ ℝᴺ`, energy
+ *
+ * `E(ξ) = −β⁻¹ log Σ_μ exp(β x_μᵀξ) + ½ ξᵀξ + β⁻¹ log K + ½ M²`, `M = max_μ ‖x_μ‖`,
+ *
+ * and update `ξ ← X softmax(β Xᵀ ξ)` — one step of it is transformer
+ * attention. The update never raises the energy (a CCCP step); for well
+ * separated patterns one update retrieves a pattern to exponentially small
+ * error; for small β the fixed points are metastable averages of patterns.
+ * The softmax and the log-sum-exp are the stable ones (maximum factored out).
+ * @module
+ */
+
+import { checkDocument, type ModelDocument, readTensor, tensorToJson } from '../document.js';
+import { FormatError, ShapeError } from '../errors.js';
+import { getKernel } from '../linalg/kernel.js';
+import type { Matrix } from '../linalg/matrix.js';
+import { logSumExp } from '../linalg/stable.js';
+import { exp, log } from '../math/elementary.js';
+import { Random, toRandom } from '../random/random.js';
+import { checkAllFinite, checkInt, checkOptionsKeys, checkPositive, checkVector, type DataInput, optionKeys, toMatrix } from '../validate.js';
+import type { EpochMetrics, FitResult, ScoreResult } from './contract.js';
+import type { EvolveResult } from './hopfield-network.js';
+
+/** Options of the {@link ModernHopfieldNetwork} constructor.
+ * @category Models
+ */
+export interface ModernHopfieldNetworkOptions {
+  /** Seed or generator of the network's own stream. Default seed 0. */
+  rng?: number | Random;
+  /** Inverse temperature β > 0. Default 1. */
+  beta?: number;
+}
+
+const NETWORK_KEYS = optionKeys<ModernHopfieldNetworkOptions>()({ rng: true, beta: true });
+
+/** Options of {@link ModernHopfieldNetwork.fit} and {@link ModernHopfieldNetwork.partialFit}.
+ * @category Models
+ */
+export interface ModernFitOptions {
+  /** Set the inverse temperature β > 0 (default: keep the network's). */
+  beta?: number;
+  /** Ignored (storage is one pass); accepted for the common fit options. */
+  epochs?: number;
+  /** Called once with the storage's metrics. */
+  onEpoch?: (metrics: EpochMetrics) => unknown;
+  /** Accepted for the common fit options (storage cannot be stopped). */
+  signal?: AbortSignal;
+}
+
+const FIT_KEYS = optionKeys<ModernFitOptions>()({ beta: true, epochs: true, onEpoch: true, signal: true });
+
+/** Options of {@link ModernHopfieldNetwork.evolve} and {@link ModernHopfieldNetwork.recall}.
+ * @category Models
+ */
+export interface ModernEvolveOptions {
+  /** Most updates. Default 100 for evolve, 1 for recall (one-step retrieval). */
+  maxSweeps?: number;
+  /** Stop when no component moves by more than this. Default 1e-12. */
+  tolerance?: number;
+  /** Inverse temperature of this call. Default: the network's β. */
+  beta?: number;
+  /** Units with a non-zero entry are held at their cue value. Length N. */
+  clamp?: Uint8Array;
+}
+
+const EVOLVE_KEYS = optionKeys<ModernEvolveOptions>()({ maxSweeps: true, tolerance: true, beta: true, clamp: true });
+
+/** Options of {@link ModernHopfieldNetwork.retrieve}.
+ * @category Models
+ */
+export interface ModernRetrieveOptions {
+  /** Updates applied to every row. Default 1. */
+  steps?: number;
+  /** Inverse temperature of this call. Default: the network's β. */
+  beta?: number;
+}
+
+const RETRIEVE_KEYS = optionKeys<ModernRetrieveOptions>()({ steps: true, beta: true });
+
+/**
+ * The modern continuous Hopfield network on `N` real units (see the module
+ * comment). Patterns may be any finite real vectors (±1 images, normalised
+ * embeddings). It defines no probability distribution: `sample`,
+ * `scoreSamples` and `score` throw a RangeError saying so.
+ *
+ * @example
+ * ```ts
+ * import { ModernHopfieldNetwork } from 'boltzmann';
+ * const net = new ModernHopfieldNetwork(4, { beta: 4 });
+ * net.fit([[1, 1, -1, -1], [1, -1, 1, -1]]);
+ * net.recall(Float64Array.of(1, 1, -1, 0)).state[3]; // ≈ -1
+ * ```
+ * @category Models
+ */
+export class ModernHopfieldNetwork {
+  /** The document kind, `'modern-hopfield'`. */
+  readonly kind = 'modern-hopfield' as const;
+  /** Number of units N. */
+  readonly dimension: number;
+  /** Always `'real'`. */
+  readonly domain = 'real' as const;
+  /** The network's own generator stream (no method draws from it yet; kept for the contract). */
+  readonly random: Random;
+  private b: number;
+  private x: Matrix;
+  private maxNorm2: number;
+
+  /**
+   * A network of `n` units storing nothing.
+   *
+   * @param n - number of units (≥ 1)
+   * @param options - `rng` (default seed 0), `beta` (default 1)
+   * @throws {TypeError | RangeError} on a bad size or bad or unknown options
+   */
+  constructor(n: number, options?: ModernHopfieldNetworkOptions) {
+    const where = 'ModernHopfieldNetwork';
+    checkInt(where, 'n', n, 1);
+    const o = checkOptionsKeys(where, options, NETWORK_KEYS);
+    this.b = o.beta === undefined ? 1 : checkPositive(where, 'beta', o.beta);
+    this.random = o.rng === undefined ? new Random(0) : toRandom(o.rng, where);
+    this.dimension = n;
+    this.x = { rows: 0, cols: n, data: new Float64Array(0) };
+    this.maxNorm2 = 0;
+  }
+
+  /** Inverse temperature β > 0. */
+  get beta(): number {
+    return this.b;
+  }
+
+  /** Sets β > 0 (a RangeError otherwise). */
+  set beta(v: number) {
+    this.b = checkPositive('ModernHopfieldNetwork.beta', 'beta', v);
+  }
+
+  /** The stored patterns `[K, N]` (a live view, do not edit). */
+  get patterns(): Matrix {
+    return this.x;
+  }
+
+  /**
+   * Stores `patterns`, replacing what was stored.
+   *
+   * @param patterns - `[K, N]` finite reals, any {@link DataInput}
+   * @param options - `beta`, `onEpoch`
+   * @returns a one-entry {@link FitResult} (`steps` = patterns stored)
+   * @throws {TypeError | RangeError | ShapeError} on bad patterns or options (nothing changes)
+   * @example
+   * ```ts
+   * import { ModernHopfieldNetwork } from 'boltzmann';
+   * const net = new ModernHopfieldNetwork(2);
+   * net.fit([[1, 0], [0, 1]], { beta: 8 }).history[0].steps; // 2
+   * ```
+   */
+  fit(patterns: DataInput, options?: ModernFitOptions): FitResult {
+    return this.store('ModernHopfieldNetwork.fit', patterns, options, false);
+  }
+
+  /**
+   * Stores more patterns, keeping those already stored.
+   *
+   * @param patterns - `[K', N]` finite reals
+   * @param options - as for {@link ModernHopfieldNetwork.fit}
+   * @returns a one-entry {@link FitResult}
+   * @throws {TypeError | RangeError | ShapeError} on bad patterns or options
+   * @example
+   * ```ts
+   * import { ModernHopfieldNetwork } from 'boltzmann';
+   * const net = new ModernHopfieldNetwork(2);
+   * net.fit([[1, 0]]);
+   * net.partialFit([[0, 1]]);
+   * net.patterns.rows; // 2
+   * ```
+   */
+  partialFit(patterns: DataInput, options?: ModernFitOptions): FitResult {
+    return this.store('ModernHopfieldNetwork.partialFit', patterns, options, true);
+  }
+
+  private store(where: string, patterns: DataInput, options: ModernFitOptions | undefined, append: boolean): FitResult {
+    const t0 = now();
+    const o = checkOptionsKeys(where, options, FIT_KEYS);
+    const beta = o.beta === undefined ? this.b : checkPositive(where, 'beta', o.beta);
+    if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function`);
+    if (o.epochs !== undefined) checkInt(where, 'epochs', o.epochs, 1);
+    const m = toMatrix(where, 'patterns', patterns);
+    if (m.rows === 0) throw new ShapeError(`${where}: patterns must have at least one row (got [0, ${m.cols}])`);
+    if (m.cols !== this.dimension) throw new ShapeError(`${where}: patterns must have ${this.dimension} columns (got ${m.cols})`);
+    checkAllFinite(where, 'patterns', m.data);
+    const data = new Float64Array((append ? this.x.data.length : 0) + m.data.length);
+    if (append) data.set(this.x.data);
+    data.set(m.data, append ? this.x.data.length : 0);
+    this.b = beta;
+    this.setPatterns({ rows: data.length / this.dimension, cols: this.dimension, data });
+    const metrics = { epoch: 0, steps: m.rows, learningRate: Number.NaN, seconds: (now() - t0) / 1000 };
+    o.onEpoch?.(metrics);
+    return { history: [metrics], epochs: 1, aborted: false };
+  }
+
+  private setPatterns(x: Matrix): void {
+    this.x = x;
+    let m = 0;
+    const n = this.dimension;
+    for (let mu = 0; mu < x.rows; mu++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += x.data[mu * n + i] * x.data[mu * n + i];
+      if (s > m) m = s;
+    }
+    this.maxNorm2 = m;
+  }
+
+  private checkState(where: string, name: string, s: unknown): Float64Array {
+    const v = checkVector(where, name, s, this.dimension);
+    checkAllFinite(where, name, v);
+    return v;
+  }
+
+  /** `β Xᵀ ξ` into `out` (unchecked). */
+  private scores(s: Float64Array, beta: number, out: Float64Array): Float64Array {
+    const n = this.dimension, d = this.x.data;
+    for (let mu = 0; mu < this.x.rows; mu++) {
+      let v = 0;
+      const o = mu * n;
+      for (let i = 0; i < n; i++) v += d[o + i] * s[i];
+      out[mu] = beta * v;
+    }
+    return out;
+  }
+
+  /**
+   * The energy `E(ξ) = −β⁻¹ log Σ_μ exp(β x_μᵀξ) + ½ ξᵀξ + β⁻¹ log K + ½ M²`
+   * (Ramsauer et al.'s constant makes `E ≥ 0`); `½ ξᵀξ` with nothing stored.
+   *
+   * @param s - length-N state ξ
+   * @param beta - inverse temperature (default: the network's)
+   * @returns the energy
+   * @throws {TypeError | ShapeError | RangeError} on a bad state or β
+   * @example
+   * ```ts
+   * import { ModernHopfieldNetwork } from 'boltzmann';
+   * const net = new ModernHopfieldNetwork(2);
+   * net.fit([[1, 0]]);
+   * net.energy(Float64Array.of(1, 0)); // 0 (= −1 + ½ + 0 + ½)
+   * ```
+   */
+  energy(s: Float64Array, beta?: number): number {
+    const where = 'ModernHopfieldNetwork.energy';
+    this.checkState(where, 's', s);
+    const b = beta === undefined ? this.b : checkPositive(where, 'beta', beta);
+    return this.energyUnchecked(s, b);
+  }
+
+  private energyUnchecked(s: Float64Array, beta: number): number {
+    let q = 0;
+    for (let i = 0; i < this.dimension; i++) q += s[i] * s[i];
+    const k = this.x.rows;
+    if (k === 0) return 0.5 * q;
+    const z = this.scores(s, beta, new Float64Array(k));
+    return -logSumExp(z) / beta + 0.5 * q + log(k) / beta + 0.5 * this.maxNorm2;
+  }
+
+  /**
+   * The attention weights `p = softmax(β Xᵀ ξ)` over the stored patterns (stable:
+   * the largest score is factored out). A `max p` well below 1 marks a metastable
+   * (averaged) state.
+   *
+   * @param s - length-N state ξ
+   * @param beta - inverse temperature (default: the network's)
+   * @returns K probabilities summing to 1
+   * @throws {TypeError | ShapeError | RangeError} on a bad state or β, or with nothing stored
+   * @example
+   * ```ts
+   * import { ModernHopfieldNetwork } from 'boltzmann';
+   * const net = new ModernHopfieldNetwork(2);
+   * net.fit([[1, 0], [0, 1]]);
+   * Array.from(net.attention(Float64Array.of(1, 1))); // [0.5, 0.5]
+   * ```
+   */
+  attention(s: Float64Array, beta?: number): Float64Array {
+    const where = 'ModernHopfieldNetwork.attention';
+    this.checkState(where, 's', s);
+    const b = beta === undefined ? this.b : checkPositive(where, 'beta', beta);
+    if (this.x.rows === 0) throw new RangeError(`${where}: no patterns are stored (fit first)`);
+    return softmaxInPlace(this.scores(s, b, new Float64Array(this.x.rows)));
+  }
+
+  /** One update `out = X softmax(β Xᵀ ξ)` (unchecked; `p` holds K scratch values). */
+  private step(s: Float64Array, beta: number, p: Float64Array, out: Float64Array): void {
+    softmaxInPlace(this.scores(s, beta, p));
+    const n = this.dimension, d = this.x.data;
+    out.fill(0);
+    for (let mu = 0; mu < this.x.rows; mu++) {
+      const w = p[mu];
+      if (w === 0) continue;
+      const o = mu * n;
+      for (let i = 0; i < n; i++) out[i] += w * d[o + i];
+    }
+  }
+
+  /**
+   * Iterates `ξ ← X softmax(β Xᵀ ξ)` from `cue` until no component moves by
+   * more than `tolerance` (a fixed point) or `maxSweeps` updates. The energy
+   * never rises along the way (`energies`).
+   *
+   * @param cue - length-N state (not modified)
+   * @param options - maxSweeps (default 100), tolerance, beta, clamp
+   * @returns the final state, convergence, updates run (`sweeps`), components
+   *   whose sign changed (`flips`), and the energy before and after every update
+   * @throws {TypeError | ShapeError | RangeError} on a bad cue or options, or with nothing stored
+   * @example
+   * ```ts
+   * import { ModernHopfieldNetwork } from 'boltzmann';
+   * const net = new ModernHopfieldNetwork(3, { beta: 10 });
+   * net.fit([[1, -1, 1], [-1, -1, 1]]);
+   * net.evolve(Float64Array.of(0.8, -1, 0.2)).converged; // true
+   * ```
+   */
+  evolve(cue: Float64Array, options?: ModernEvolveOptions): EvolveResult {
+    return this.run('ModernHopfieldNetwork.evolve', cue, options, 100);
+  }
+
+  /**
+   * One-step retrieval `ξ ← X softmax(β Xᵀ ξ)` (more with `maxSweeps`): the
+   * transformer attention update. For well-separated patterns one step lands
+   * within exponentially small distance of the stored pattern.
+   *
+   * @param cue - length-N state (not modified)
+   * @param options - maxSweeps (default 1), tolerance, beta, clamp
+   * @returns as {@link ModernHopfieldNetwork.evolve}
+   * @throws {TypeError | ShapeError | RangeError} on a bad cue or options, or with nothing stored
+   * @example
+   * ```ts
+   * import { ModernHopfieldNetwork } from 'boltzmann';
+   * const net = new ModernHopfieldNetwork(2, { beta: 20 });
+   * net.fit([[1, 1], [1, -1]]);
+   * net.recall(Float64Array.of(1, 0.5)).state[1] > 0.99; // true
+   * ```
+   */
+  recall(cue: Float64Array, options?: ModernEvolveOptions): EvolveResult {
+    return this.run('ModernHopfieldNetwork.recall', cue, options, 1);
+  }
+
+  private run(where: string, cue: Float64Array, options: ModernEvolveOptions | undefined, defaultSweeps: number): EvolveResult {
+    const o = checkOptionsKeys(where, options, EVOLVE_KEYS);
+    this.checkState(where, 'cue', cue);
+    const maxSweeps = o.maxSweeps === undefined ? defaultSweeps : checkInt(where, 'maxSweeps', o.maxSweeps, 1);
+    const tol = o.tolerance === undefined ? 1e-12 : checkPositive(where, 'tolerance', o.tolerance);
+    const beta = o.beta === undefined ? this.b : checkPositive(where, 'beta', o.beta);
+    const n = this.dimension;
+    if (o.clamp !== undefined) {
+      if (!(o.clamp instanceof Uint8Array)) throw new TypeError(`${where}: clamp must be a Uint8Array (got ${String(o.clamp)})`);
+      if (o.clamp.length !== n) throw new ShapeError(`${where}: clamp must have length ${n} (got ${o.clamp.length})`);
+    }
+    if (this.x.rows === 0) throw new RangeError(`${where}: no patterns are stored (fit first)`);
+    const clamp = o.clamp;
+    let s = cue.slice();
+    let next = new Float64Array(n);
+    const p = new Float64Array(this.x.rows);
+    const energies = [this.energyUnchecked(s, beta)];
+    let sweeps = 0, flips = 0, converged = false;
+    while (sweeps < maxSweeps) {
+      this.step(s, beta, p, next);
+      let moved = 0;
+      for (let i = 0; i < n; i++) {
+        if (clamp?.[i]) next[i] = s[i];
+        const dv = next[i] - s[i];
+        if ((dv < 0 ? -dv : dv) > moved) moved = dv < 0 ? -dv : dv;
+        if (next[i] > 0 !== s[i] > 0) flips++;
+      }
+      const t = s;
+      s = next;
+      next = t;
+      sweeps++;
+      energies.push(this.energyUnchecked(s, beta));
+      if (moved <= tol) {
+        converged = true;
+        break;
+      }
+    }
+    return { state: s, converged, sweeps, flips, energies: Float64Array.from(energies), cycle: false };
+  }
+
+  /**
+   * Batch retrieval: `steps` updates of every row of `cues` at once, through the
+   * matrix kernel (`S = β C Xᵀ`, row softmax, `C ← P X`). Same numbers as
+   * {@link ModernHopfieldNetwork.recall} row by row, up to rounding.
+   *
+   * @param cues - `[M, N]` finite reals, any {@link DataInput}
+   * @param options - steps (default 1), beta
+   * @returns `[M, N]` retrieved states
+   * @throws {TypeError | ShapeError | RangeError} on bad cues or options, or with nothing stored
+   * @example
+   * ```ts
+   * import { ModernHopfieldNetwork } from 'boltzmann';
+   * const net = new ModernHopfieldNetwork(2, { beta: 20 });
+   * net.fit([[1, 1], [1, -1]]);
+   * net.retrieve([[1, 0.5], [1, -0.5]]).data[3] < -0.99; // true
+   * ```
+   */
+  retrieve(cues: DataInput, options?: ModernRetrieveOptions): Matrix {
+    const where = 'ModernHopfieldNetwork.retrieve';
+    const o = checkOptionsKeys(where, options, RETRIEVE_KEYS);
+    const steps = o.steps === undefined ? 1 : checkInt(where, 'steps', o.steps, 1);
+    const beta = o.beta === undefined ? this.b : checkPositive(where, 'beta', o.beta);
+    const c = toMatrix(where, 'cues', cues);
+    if (c.cols !== this.dimension) throw new ShapeError(`${where}: cues must have ${this.dimension} columns (got ${c.cols})`);
+    checkAllFinite(where, 'cues', c.data);
+    if (this.x.rows === 0) throw new RangeError(`${where}: no patterns are stored (fit first)`);
+    const m = c.rows, n = this.dimension, k = this.x.rows;
+    const kern = getKernel();
+    let cur = c.data.slice();
+    const out = new Float64Array(m * n);
+    const sc = new Float64Array(m * k);
+    for (let t = 0; t < steps; t++) {
+      kern.gemm(false, true, m, k, n, beta, cur, n, this.x.data, n, 0, sc, k);
+      for (let r = 0; r < m; r++) softmaxInPlace(sc.subarray(r * k, (r + 1) * k));
+      kern.gemm(false, false, m, n, k, 1, sc, k, this.x.data, n, 0, out, n);
+      cur = out.slice();
+    }
+    return { rows: m, cols: n, data: cur };
+  }
+
+  /**
+   * Not defined: the modern Hopfield network is a deterministic retrieval map,
+   * not a normalised distribution.
+   *
+   * @throws {RangeError} always
+   * @example
+   * ```ts
+   * import { ModernHopfieldNetwork } from 'boltzmann';
+   * try { new ModernHopfieldNetwork(2).sample(1); } catch (e) { (e as Error).name; } // 'RangeError'
+   * ```
+   */
+  sample(_n: number, _options?: object): Matrix {
+    throw new RangeError('ModernHopfieldNetwork.sample: the modern Hopfield network defines no probability distribution to sample (its energy is not normalisable over ℝᴺ as a model of data); use recall/evolve');
+  }
+
+  /**
+   * Not defined (see {@link ModernHopfieldNetwork.sample}).
+   *
+   * @throws {RangeError} always
+   * @example
+   * ```ts
+   * import { ModernHopfieldNetwork } from 'boltzmann';
+   * try { new ModernHopfieldNetwork(2).scoreSamples([[1, 1]]); } catch (e) { (e as Error).name; } // 'RangeError'
+   * ```
+   */
+  scoreSamples(_data: DataInput, _options?: object): Float64Array {
+    throw new RangeError('ModernHopfieldNetwork.scoreSamples: the modern Hopfield network defines no likelihood to score; use energy() or recall quality');
+  }
+
+  /**
+   * Not defined (see {@link ModernHopfieldNetwork.sample}).
+   *
+   * @throws {RangeError} always
+   * @example
+   * ```ts
+   * import { ModernHopfieldNetwork } from 'boltzmann';
+   * try { new ModernHopfieldNetwork(2).score([[1, 1]]); } catch (e) { (e as Error).name; } // 'RangeError'
+   * ```
+   */
+  score(_data: DataInput, _options?: object): ScoreResult {
+    throw new RangeError('ModernHopfieldNetwork.score: the modern Hopfield network defines no likelihood to score; use energy() or recall quality');
+  }
+
+  /**
+   * Saves the network as a `'modern-hopfield'` document: config `n`, `beta`,
+   * `patterns` (K); tensor `patterns` `[K, N]` (row-major).
+   *
+   * @returns the document
+   * @example
+   * ```ts
+   * import { ModernHopfieldNetwork } from 'boltzmann';
+   * new ModernHopfieldNetwork(2).toDocument().kind; // 'modern-hopfield'
+   * ```
+   */
+  toDocument(): ModelDocument {
+    return {
+      format: 'boltzmann',
+      version: 1,
+      kind: this.kind,
+      config: { n: this.dimension, beta: this.b, patterns: this.x.rows },
+      tensors: { patterns: tensorToJson({ shape: [this.x.rows, this.dimension], data: this.x.data }) },
+    };
+  }
+
+  /**
+   * Loads a network saved by {@link ModernHopfieldNetwork.toDocument}.
+   *
+   * @param doc - the parsed document
+   * @param options - `rng` of the loaded network's stream (default seed 0)
+   * @returns the network
+   * @throws {FormatError} when the document is malformed
+   * @example
+   * ```ts
+   * import { ModernHopfieldNetwork } from 'boltzmann';
+   * const net = new ModernHopfieldNetwork(2, { beta: 3 });
+   * net.fit([[1, 0]]);
+   * ModernHopfieldNetwork.fromDocument(JSON.parse(JSON.stringify(net.toDocument()))).beta; // 3
+   * ```
+   */
+  static fromDocument(doc: unknown, options?: { rng?: number | Random }): ModernHopfieldNetwork {
+    const o = checkOptionsKeys('ModernHopfieldNetwork.fromDocument', options, RNG_KEYS);
+    const d = checkDocument(doc, 'modern-hopfield');
+    const where = 'load modern-hopfield';
+    const n = d.config.n, k = d.config.patterns, beta = d.config.beta;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new FormatError(`${where}: config.n must be a positive integer (got ${String(n)})`);
+    if (typeof k !== 'number' || !Number.isInteger(k) || k < 0) throw new FormatError(`${where}: config.patterns must be an integer ≥ 0 (got ${String(k)})`);
+    if (typeof beta !== 'number' || !Number.isFinite(beta) || beta <= 0) throw new FormatError(`${where}: config.beta must be a positive number (got ${String(beta)})`);
+    const t = readTensor(d, 'patterns', [k, n]);
+    for (let i = 0; i < t.data.length; i++) if (!Number.isFinite(t.data[i])) throw new FormatError(`${where}: tensor 'patterns' must be finite (got ${t.data[i]} at index ${i})`);
+    const net = new ModernHopfieldNetwork(n, { rng: o.rng, beta });
+    net.setPatterns({ rows: k, cols: n, data: Float64Array.from(t.data) });
+    return net;
+  }
+
+  /**
+   * An independent copy (patterns, β, and a copy of the generator stream).
+   *
+   * @returns the copy
+   * @example
+   * ```ts
+   * import { ModernHopfieldNetwork } from 'boltzmann';
+   * const a = new ModernHopfieldNetwork(2, { beta: 2 });
+   * a.fit([[1, 0]]);
+   * a.clone().beta; // 2
+   * ```
+   */
+  clone(): ModernHopfieldNetwork {
+    const c = new ModernHopfieldNetwork(this.dimension, { rng: this.random.clone(), beta: this.b });
+    c.setPatterns({ rows: this.x.rows, cols: this.dimension, data: this.x.data.slice() });
+    return c;
+  }
+}
+
+const RNG_KEYS = optionKeys<{ rng?: number | Random }>()({ rng: true });
+
+/** Stable softmax in place (the maximum factored out); returns `z`. */
+function softmaxInPlace(z: Float64Array): Float64Array {
+  let m = -Infinity;
+  for (let i = 0; i < z.length; i++) if (z[i] > m) m = z[i];
+  let s = 0;
+  for (let i = 0; i < z.length; i++) {
+    const e = exp(z[i] - m);
+    z[i] = e;
+    s += e;
+  }
+  for (let i = 0; i < z.length; i++) z[i] /= s;
+  return z;
+}
+
+function now(): number {
+  return typeof performance !== 'undefined' ? performance.now() : Date.now();
+}
