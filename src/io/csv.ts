@@ -16,7 +16,12 @@ import { checkMatrix, checkOptionsKeys, optionKeys } from '../validate.js';
  * @category Data & files
  */
 export interface ParseCsvOptions {
-  /** `true`: the first row is a header; `false`: no header; `'auto'` (default): a header when some field of the first row is not a number. */
+  /**
+   * `true`: the first row is a header; `false`: no header; `'auto'` (default): a
+   * header when some field of the first row is a name — neither a number nor a
+   * number-like spelling (`NaN`, `inf`, `1e309`, `0x1`, `1_000`, `1.2.3`, empty),
+   * which are errors naming row 1 instead of a silently dropped row.
+   */
   header?: boolean | 'auto';
   /** Field separator, one character other than `"`, `\r`, `\n` (default `','`). */
   delimiter?: string;
@@ -132,6 +137,15 @@ function tokenize(
   }
 }
 
+/** Spellings of numbers that {@link parseCsv} does not read as finite decimals: never a header name. */
+const NUMBER_LIKE_RE = /^[+-]?(?:nan|inf|infinity|0[xob][0-9a-f_]*|(?=[^\d]*\d)[0-9_.]+(?:e[+-]?[0-9_.]*)?)$/i;
+
+/** Whether a first-row field can name a column: not a number, not a number-like spelling, not empty. */
+function isName(s: string, allowNonFinite: boolean): boolean {
+  const t = s.trim();
+  return t !== '' && toNumber(t, allowNonFinite) === null && !NUMBER_LIKE_RE.test(t);
+}
+
 function toNumber(s: string, allowNonFinite: boolean): number | null {
   const t = s.trim();
   if (NUMBER_RE.test(t)) {
@@ -208,11 +222,11 @@ export function parseCsv(input: string | Uint8Array, options?: ParseCsvOptions):
     }
     values[count++] = v;
   };
-  const parseField = (value: string, line: number, column: number) => {
+  const parseField = (value: string, line: number, column: number, firstRow = '') => {
     const v = toNumber(value, allowNonFinite);
     if (v === null) {
       throw new FormatError(
-        `${where}: line ${line}, column ${column} (field ${rowFields + 1}): ${describeValue(value)} is not a ${allowNonFinite ? '' : 'finite '}number`,
+        `${where}: ${firstRow === '' ? '' : 'row 1, '}line ${line}, column ${column} (field ${rowFields + 1}): ${describeValue(value)} is not a ${allowNonFinite ? '' : 'finite '}number${firstRow}`,
       );
     }
     push(v);
@@ -242,12 +256,13 @@ export function parseCsv(input: string | Uint8Array, options?: ParseCsvOptions):
         const f = first;
         first = null;
         cols = f.length;
-        const isHeader = header === 'auto' ? f.some((x) => toNumber(x.text, allowNonFinite) === null) : header;
+        const isHeader = header === 'auto' ? f.some((x) => isName(x.text, allowNonFinite)) : header;
         if (isHeader) names = f.map((x) => x.text.trim());
         else {
           rowFields = 0;
+          const note = header === 'auto' ? ' (and not a header: a header holds a name, not a number-like spelling)' : ' (header: false)';
           for (const x of f) {
-            parseField(x.text, x.line, x.column);
+            parseField(x.text, x.line, x.column, note);
             rowFields++;
           }
           nRows++;

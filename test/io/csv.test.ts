@@ -48,7 +48,8 @@ describe('parseCsv / writeCsv', () => {
     expect(() => parseCsv('1,"2\n')).toThrow(/unterminated/);
     expect(() => parseCsv('1,"2"x\n')).toThrow(/after a quoted field/);
     expect(() => parseCsv('1e999', { header: false })).toThrow(FormatError);
-    expect(parseCsv('1e999').header).toEqual(['1e999']); // 'auto': a non-number first row is a header
+    // 'auto': a number-like first row is an error naming row 1, never a header (issue #15)
+    expect(() => parseCsv('1e999')).toThrow(/row 1, line 1, column 1 \(field 1\): "1e999" is not a finite number/);
     expect(() => parseCsv('NaN', { header: false })).toThrow(FormatError);
     expect(() => parseCsv(Uint8Array.of(0xff, 0xfe, 0x31))).toThrow(/UTF-8/);
     expect(() => parseCsv(3 as never)).toThrow(TypeError);

@@ -219,7 +219,9 @@ describe('boltzmann CLI: Ctrl-C checkpoints and bit-exact resume', () => {
     }
     const r = await cli(args);
     expect(r.code, r.stderr).toBe(0);
-    return readDoc(out);
+    // resume writes to --out or to the file it continues, never to the path the first run was given (issue #15)
+    expect(existsSync(out)).toBe(stopAt.length === 0);
+    return readDoc(stopAt.length === 0 ? out : ck);
   }
 
   async function checkResume(tag: string, base: (out: string, extra: string[]) => string[], extra: string[], stopsList: number[][]): Promise<void> {

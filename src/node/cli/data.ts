@@ -7,6 +7,7 @@
  * {@link binarizeSample}).
  * @module
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { binarizeSample, binarizeThreshold } from '../../data/binarize.js';
@@ -17,6 +18,7 @@ import type { Matrix } from '../../linalg/matrix.js';
 import { Random } from '../../random/random.js';
 import { intOpt, numOpt, oneOf, str, UsageError, type Values } from './args.js';
 import type { CliContext } from './context.js';
+import { noteInput } from './files.js';
 import { gunzipSyncChecked, type ImageDataset, loadCaltechSilhouettes, loadDigits, loadIdx, loadMnist } from '../data.js';
 
 
@@ -154,6 +156,7 @@ export function loadCliData(spec: string, options: LoadCliDataOptions): CliData 
       throw new Error(`no such file or data set: ${spec} (named sets: ${Object.keys(NAMED_SETS).join(', ')})`);
     }
     if (statSync(path).isDirectory()) throw new Error(`is a folder, not a file: ${spec} (give an IDX or CSV file, or a named set)`);
+    noteInput(path);
     if (/\.csv(\.gz)?$/i.test(path)) {
       let bytes: Uint8Array = new Uint8Array(readFileSync(path));
       if (isGzip(bytes)) bytes = gunzipSyncChecked(bytes);
@@ -198,6 +201,49 @@ export interface DataSpec {
   binarize: Binarize;
   /** `--threshold`. */
   threshold: number;
+  /**
+   * SHA-256 (hex) of the rows as loaded ({@link dataSha256}), stored by `train`
+   * so that `--resume` refuses other data; absent in older checkpoints.
+   */
+  sha256?: string;
+}
+
+/** Whether `data` names one of {@link NAMED_SETS} (with an optional `:split`), not a file.
+ * @category Data & files
+ */
+export function isNamedSet(data: string): boolean {
+  const colon = data.lastIndexOf(':');
+  return Object.hasOwn(NAMED_SETS, colon > 0 ? data.slice(0, colon) : data);
+}
+
+/**
+ * SHA-256 (hex) of loaded rows: the text `<rows>x<cols>\n`, then the values as
+ * little-endian float64, row by row. The same file, limit and binarization
+ * give the same digest from any working directory.
+ *
+ * @param m - the rows
+ * @returns 64 hexadecimal digits
+ * @category Data & files
+ */
+export function dataSha256(m: Matrix): string {
+  const h = createHash('sha256');
+  h.update(`${m.rows}x${m.cols}\n`);
+  const bytes = new Uint8Array(m.data.buffer, m.data.byteOffset, m.rows * m.cols * 8);
+  if (new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f) h.update(bytes);
+  else {
+    // big-endian host: swap each value to little-endian first
+    const le = new Uint8Array(bytes.length);
+    for (let i = 0; i < bytes.length; i++) le[i] = bytes[(i & ~7) + 7 - (i & 7)] as number;
+    h.update(le);
+  }
+  return h.digest('hex');
+}
+
+/** Records a file data source as an input of the running command (so no output may replace it).
+ * @category Data & files
+ */
+export function noteDataInput(spec: DataSpec): void {
+  if (!isNamedSet(spec.data)) noteInput(spec.data);
 }
 
 /** The folder of the named sets: `--data-dir`, `$BOLTZMANN_DATA_DIR`, or `../shared/data`.
@@ -215,7 +261,8 @@ export function dataSpec(v: Values, ctx: CliContext, defaultLimit?: number): Dat
   if (data === undefined) throw new UsageError('--data is required (a file path or a named set; see boltzmann --help)');
   const limit = v.limit === undefined ? (defaultLimit ?? null) : intOpt(v, 'limit', 0);
   return {
-    data,
+    // a file path is stored absolute, so that --resume finds it from any working directory
+    data: isNamedSet(data) ? data : resolve(data),
     dataDir: dataDir(v, ctx),
     limit,
     binarize: oneOf(v, 'binarize', ['threshold', 'sample', 'none'] as const, 'threshold'),

@@ -15,6 +15,7 @@ export const COMMANDS: Readonly<Record<string, string>> = {
   eval: 'log-likelihood (exact when small, else AIS or a bound); Hopfield recall quality',
   recall: 'restore a corrupted pattern (Hopfield networks)',
   info: "print a model file's kind, shapes, configuration and training state",
+  convert: 'rewrite a model file as safetensors or JSON (by the extension: convert m.json m.safetensors)',
 };
 
 const DATA_HELP = `  --data <src>          IDX/CSV path or named set (e.g. mnist-binarized, digits, mnist-binarized:test)
@@ -56,7 +57,7 @@ Usage: boltzmann <command> [options]
 
 Commands:
 ${Object.entries(COMMANDS)
-  .map(([c, about]) => `  ${(c === 'train' ? `train <kind>` : `${c} <model.json>`).padEnd(21)} ${about}`)
+  .map(([c, about]) => `  ${(c === 'train' ? `train <kind>` : c === 'convert' ? 'convert <from> <to>' : `${c} <model.json>`).padEnd(21)} ${about}`)
   .join('\n')}
 
 Model kinds (train): ${trainable.join(', ')}
@@ -66,6 +67,7 @@ Global options:
   -h, --help     help (also after a command: boltzmann train --help)
   --version      print the version
   --debug        print stack traces on errors
+  --force        let an output replace an existing file that boltzmann did not write
   --threads <n>  threads for the products (default: a worker pool on up to 4 cores for
                  large models; --threads 1 stays on one core); results are the same bits
 
@@ -75,6 +77,11 @@ ${Object.entries(NAMED_SETS)
   .map(([k, v]) => `  ${k.padEnd(24)} ${v.about}`)
   .join('\n')}
 Append :test / :val to choose a split, e.g. mnist-binarized:test.
+
+Model files: a name ending in .safetensors is read and written as safetensors (the
+parameters as named F64 tensors; see 'boltzmann convert --help'); any other as JSON.
+Outputs never replace an input of the same command, nor an existing file that boltzmann
+did not write (unless --force); a missing or read-only folder fails before any work.
 
 Exit codes: 0 ok, 1 runtime failure, 2 usage error, 130 interrupted (Ctrl-C).`;
 }
@@ -86,19 +93,25 @@ const COMMAND_HELP: Readonly<Record<string, (registry: ModelRegistry) => string>
       return `Usage: boltzmann train <${kinds.join('|')}> --data <src> --out <model.json> [options]
 
 Trains a model and writes its JSON document (with the training state, so that
-'train --resume model.json --epochs N' can continue it).
+'train --resume model.json --epochs N' can continue it), or, when --out ends in
+.safetensors, a safetensors file of its parameters (not resumable: the training
+state stays in JSON checkpoints).
 
 Common options:
 ${DATA_HELP}
   --seed <n>            seed of every random choice (default 0)
-  --out <file>          where to write the model (required unless --resume gives it)
-  --resume <file>       continue from a checkpoint (or a saved model); data and options come from it
+  --out <file>          where to write the model (.json, or .safetensors); with --resume,
+                        default: the file being resumed (never a path stored inside it)
+  --resume <file>       continue from a checkpoint (or a saved JSON model); data and options
+                        come from it; --data may name the data again if it moved (it must be
+                        the same rows: their SHA-256 is stored and checked)
   --quiet               no progress output
 
 Iterative training (every kind below but hopfield):
-  --epochs <n>          epochs (default 10; with --resume: the total to reach)
+  --epochs <n>          epochs (default 10, at most 1000000; with --resume: the total to reach)
   --monitor <n>         rows used for the per-epoch metrics (default 500)
-  --checkpoint <file>   where Ctrl-C writes the checkpoint (default <out>.checkpoint.json)
+  --checkpoint <file>   where Ctrl-C writes the checkpoint (JSON; default <out>.checkpoint.json,
+                        with --resume and no --out: the file being resumed)
 
 ${kindSections(registry, 'train', (k) => k.create !== undefined)}
 
@@ -139,6 +152,14 @@ ${DATA_HELP}
   --json                print the result as JSON
 
 ${kindSections(registry, 'recall', (k) => k.recall !== undefined)}`,
+  convert: () =>
+    `Usage: boltzmann convert <from> <to> [--quiet]
+
+Rewrites a model file in the format of the output's extension: .safetensors (the
+parameters as named F64 tensors, row-major; kind and configuration in the metadata;
+the training state is left out) or JSON (any other name). The model is rebuilt on
+the way, so only a valid model is written: convert rbm.json rbm.safetensors, and back.
+  --quiet               do not print the path written`,
   info: () =>
     `Usage: boltzmann info <model.json> [--json]
 

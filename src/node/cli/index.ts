@@ -10,6 +10,7 @@
  * boltzmann train hopfield --data digits --limit 5 --rule pseudo-inverse --out hop.json
  * boltzmann recall hop.json --data digits --index 2 --noise 0.2
  * boltzmann info rbm.json
+ * boltzmann convert rbm.json rbm.safetensors
  * ```
  *
  * Exit codes: 0 success, 1 runtime failure (missing file, malformed model,
@@ -24,18 +25,20 @@ import { fileURLToPath } from 'node:url';
 import { KindOptionError, MODEL_REGISTRY } from '../../io/registry.js';
 import { closestKey } from '../../validate.js';
 import { UsageError } from './args.js';
+import { convert } from './commands/convert.js';
 import { evaluate } from './commands/eval.js';
 import { info } from './commands/info.js';
 import { recall } from './commands/recall.js';
 import { sample } from './commands/sample.js';
 import { train } from './commands/train.js';
 import { type CliContext, type Command, Interrupted } from './context.js';
+import { withFileSession } from './files.js';
 import { commandHelp, mainHelp } from './help.js';
 
 export { UsageError } from './args.js';
 export type { CliContext, CliStream } from './context.js';
 
-const COMMAND_RUNNERS: Readonly<Record<string, Command>> = { train, sample, eval: evaluate, recall, info };
+const COMMAND_RUNNERS: Readonly<Record<string, Command>> = { train, sample, eval: evaluate, recall, info, convert };
 
 /** Program-level flags accepted before the command. */
 const LEADING_FLAGS = ['--help', '-h', '--version', '-v', '--debug'];
@@ -113,6 +116,14 @@ export async function runCli(argv: readonly string[], context?: Partial<CliConte
       args.splice(ti, a.includes('=') ? 1 : 2);
       ctx.threads = n;
     }
+    // --force is global too: an output may replace an existing file that boltzmann did not write.
+    let force = false;
+    for (let i = 0; i < args.length && args[i] !== '--'; i++) {
+      if (args[i] === '--force') {
+        force = true;
+        args.splice(i--, 1);
+      }
+    }
     let cmd = args.shift();
     if (cmd === 'help') {
       help = true;
@@ -131,7 +142,7 @@ export async function runCli(argv: readonly string[], context?: Partial<CliConte
       ctx.stdout.write(`${commandHelp(registry, cmd)}\n`);
       return 0;
     }
-    return await run(args, ctx, registry);
+    return await withFileSession(force, () => run(args, ctx, registry));
   } catch (e) {
     if (e instanceof Interrupted) return 130;
     const err = e as Error;

@@ -8,7 +8,7 @@ import type { JsonObject } from '../../../document.js';
 import type { ModelRegistry } from '../../../io/registry.js';
 import { modelArg, parseFlags } from '../args.js';
 import type { CliContext } from '../context.js';
-import { readDocument } from '../files.js';
+import { isSafetensorsPath, readDocument } from '../files.js';
 import { commandHelp } from '../help.js';
 import { cliState } from './train-loop.js';
 
@@ -45,7 +45,8 @@ export async function info(args: string[], ctx: CliContext, registry: ModelRegis
     tensors,
     parameters: Object.values(tensors).reduce((s, sh) => s + sh.reduce((a, b) => a * b, 1), 0),
     training: training ? { epoch: training.epoch ?? null, steps: training.steps ?? null, options: training.options ?? null } : null,
-    resumable: cli?.command === 'train' && trainedBy?.trainer !== undefined,
+    // a safetensors file keeps the parameters only: resume from the JSON model or checkpoint
+    resumable: cli?.command === 'train' && trainedBy?.trainer !== undefined && !isSafetensorsPath(path),
     data: cli?.spec ?? null,
   };
   if (v.json === true) {

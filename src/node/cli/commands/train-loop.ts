@@ -8,11 +8,12 @@
  */
 import { withThreads } from '../../../linalg/kernel.js';
 import type { JsonObject, JsonValue, ModelDocument } from '../../../document.js';
+import { FormatError } from '../../../errors.js';
 import type { KindOptionValues, TrainingPlan } from '../../../io/registry.js';
 import { Random, type RandomState } from '../../../random/random.js';
 import { type CliContext, Interrupted } from '../context.js';
 import type { CliData, DataSpec } from '../data.js';
-import { writeJson } from '../files.js';
+import { encodeModel, writeAtomic } from '../files.js';
 import { Progress } from '../progress.js';
 
 /** What `train` saves under `state.cli` so that `--resume` continues exactly.
@@ -39,9 +40,9 @@ export interface TrainState {
   orderRng: RandomState;
   /** Where the data came from. */
   spec: DataSpec;
-  /** Output path. */
+  /** Output path (absolute). Not stored: `--resume` writes to `--out` or to the file it continues. */
   out: string;
-  /** Checkpoint path. */
+  /** Checkpoint path (absolute). Not stored, as `out`. */
   checkpoint: string;
   /** Rows of the per-epoch metrics. */
   monitor: number;
@@ -53,11 +54,12 @@ export interface TrainState {
   options: KindOptionValues;
 }
 
-/** `doc` with the command-line state under `state.cli`.
+/** `doc` with the command-line state under `state.cli` (without the output paths, which are never stored).
  * @category Data & files
  */
 export function withCli(doc: ModelDocument, st: object): ModelDocument {
-  doc.state = { ...(doc.state ?? {}), cli: st as unknown as JsonValue };
+  const { out: _out, checkpoint: _checkpoint, ...stored } = st as Partial<TrainState>;
+  doc.state = { ...(doc.state ?? {}), cli: stored as unknown as JsonValue };
   return doc;
 }
 
@@ -88,11 +90,13 @@ export async function trainLoop(
   const m = data.matrix, n = m.rows;
   if (st.stage >= st.stages) {
     if (!quiet) ctx.stderr.write('nothing to do: every layer is trained already\n');
-    writeJson(st.out, withCli(resume ?? ({} as ModelDocument), st));
+    const doc = withCli(resume ?? ({} as ModelDocument), st);
+    writeAtomic(st.out, () => encodeModel(st.out, doc));
     return 0;
   }
   let session = plan.stage(st.stage, resume);
   const nb = Math.ceil(n / session.batchSize);
+  if (st.batch >= nb) throw new FormatError(`train --resume: state.cli.batch must be an integer in [0, ${nb - 1}] (got ${st.batch})`);
   if (!quiet) {
     ctx.stderr.write(
       `${resume ? 'resuming' : 'training'} ${session.label} on ${data.description}: ${st.epochs} epochs` +
@@ -118,7 +122,8 @@ export async function trainLoop(
         if (ctx.signal?.aborted) {
           st.orderRng = epochStart;
           progress.clear();
-          writeJson(st.checkpoint, withCli(session.save(), st));
+          const ckDoc = withCli(session.save(), st);
+          writeAtomic(st.checkpoint, () => JSON.stringify(ckDoc));
           ctx.stderr.write(`interrupted at ${st.stages > 1 ? `layer ${st.stage + 1}/${st.stages}, ` : ''}epoch ${st.epoch + 1}, batch ${st.batch}/${nb}; checkpoint written to ${st.checkpoint}\n`);
           ctx.stderr.write(`resume with: boltzmann train --resume ${st.checkpoint}\n`);
           throw new Interrupted('interrupted');
@@ -153,7 +158,8 @@ export async function trainLoop(
   progress.clear();
   const final = session.save();
   st.stage = st.stages - 1;
-  writeJson(st.out, withCli(final, st));
+  const doc = withCli(final, st);
+  writeAtomic(st.out, () => encodeModel(st.out, doc));
   if (!quiet) ctx.stderr.write(`wrote ${st.out}\n`);
   return 0;
 }
