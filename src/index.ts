@@ -273,6 +273,27 @@ export {
   type ExpandedScoreOptions,
 } from './models/expanded-hopfield-network.js';
 export {
+  type GradedEvolveOptions,
+  type GradedFitOptions,
+  GradedHopfieldNetwork,
+  type GradedHopfieldNetworkOptions,
+} from './models/graded-hopfield-network.js';
+export {
+  DenseAssociativeMemory,
+  type DenseAssociativeMemoryOptions,
+  type DenseEvolveOptions,
+  type DenseFitOptions,
+  denseCapacityTheory,
+  type InteractionFunction,
+} from './models/dense-associative-memory.js';
+export {
+  type ModernEvolveOptions,
+  type ModernFitOptions,
+  ModernHopfieldNetwork,
+  type ModernHopfieldNetworkOptions,
+  type ModernRetrieveOptions,
+} from './models/modern-hopfield-network.js';
+export {
   type BoltzmannAnnealOptions,
   type BoltzmannChainOptions,
   type BoltzmannLikelihood,

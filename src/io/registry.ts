@@ -16,6 +16,7 @@ import type { Matrix } from '../linalg/matrix.js';
 import type { Random } from '../random/random.js';
 import type { SteppedWork } from '../models/fit-async.js';
 import { closestKey } from '../validate.js';
+import { DENSE_ASSOCIATIVE_MEMORY_KIND, GRADED_HOPFIELD_KIND, MODERN_HOPFIELD_KIND } from './kinds/associative-memories.js';
 import { BOLTZMANN_MACHINE_KIND } from './kinds/boltzmann-machine.js';
 import { DBM_KIND } from './kinds/dbm.js';
 import { DBN_KIND } from './kinds/dbn.js';
@@ -321,7 +322,8 @@ export function createRegistry(kinds: Iterable<ModelKind>): ModelRegistry {
 
 /**
  * The built-in kinds: `hopfield`, `hopfield-expanded`, `boltzmann-machine`,
- * `rbm`, `gaussian-rbm`, `dbn`, `dbm`, `ising`, `energy-network`.
+ * `rbm`, `gaussian-rbm`, `dbn`, `dbm`, `ising`, `energy-network`,
+ * `graded-hopfield`, `dense-associative-memory`, `modern-hopfield`.
  *
  * @example
  * ```ts
@@ -340,4 +342,5 @@ export const MODEL_REGISTRY: ModelRegistry = createRegistry([
   DBM_KIND,
   ISING_KIND,
   ENERGY_NETWORK_KIND,
+  GRADED_HOPFIELD_KIND, DENSE_ASSOCIATIVE_MEMORY_KIND, MODERN_HOPFIELD_KIND,
 ] as ModelKind[]);

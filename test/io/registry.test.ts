@@ -28,7 +28,20 @@ const CONSTANT_KIND: ModelKind<Constant> = {
 describe('the model registry', () => {
   it('MODEL_REGISTRY holds every built-in kind once, frozen, one name per kind', () => {
     expect([...MODEL_REGISTRY.names].sort()).toEqual(
-      ['boltzmann-machine', 'dbm', 'dbn', 'energy-network', 'gaussian-rbm', 'hopfield', 'hopfield-expanded', 'ising', 'rbm'].sort(),
+      [
+        'boltzmann-machine',
+        'dbm',
+        'dbn',
+        'dense-associative-memory',
+        'energy-network',
+        'gaussian-rbm',
+        'graded-hopfield',
+        'hopfield',
+        'hopfield-expanded',
+        'ising',
+        'modern-hopfield',
+        'rbm',
+      ].sort(),
     );
     expect(MODEL_KINDS).toEqual(MODEL_REGISTRY.names);
     expect(Object.isFrozen(MODEL_REGISTRY)).toBe(true);

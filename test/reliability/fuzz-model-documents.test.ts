@@ -14,11 +14,14 @@ import { matrix } from '../../src/linalg/matrix.js';
 import { BoltzmannMachine } from '../../src/models/boltzmann-machine.js';
 import { DBM } from '../../src/models/dbm.js';
 import { DBN } from '../../src/models/dbn.js';
+import { DenseAssociativeMemory } from '../../src/models/dense-associative-memory.js';
 import { EnergyNetwork } from '../../src/models/energy-network.js';
 import { GaussianRBM } from '../../src/models/gaussian-rbm.js';
+import { GradedHopfieldNetwork } from '../../src/models/graded-hopfield-network.js';
 import { HopfieldNetwork } from '../../src/models/hopfield-network.js';
 import { ExpandedHopfieldNetwork } from '../../src/models/expanded-hopfield-network.js';
 import { IsingModel } from '../../src/models/ising.js';
+import { ModernHopfieldNetwork } from '../../src/models/modern-hopfield-network.js';
 import { RBM } from '../../src/models/rbm.js';
 import { Random } from '../../src/random/random.js';
 import { RBMTrainer } from '../../src/train/rbm-trainer.js';
@@ -34,6 +37,12 @@ function validDocuments(): Record<string, Json> {
   hopfield.fit([[1, -1, 1, -1, 1], [1, 1, -1, -1, 1]]);
   const expanded = new ExpandedHopfieldNetwork(4, 2, { rng: 4 });
   expanded.fit([[1, -1, 1, -1]]);
+  const graded = new GradedHopfieldNetwork(4, { gain: 3 });
+  graded.fit([[1, -1, 1, -1]]);
+  const dense = new DenseAssociativeMemory(4, { degree: 3 });
+  dense.fit([[1, -1, 1, -1], [1, 1, -1, -1]]);
+  const modern = new ModernHopfieldNetwork(3, { beta: 2 });
+  modern.fit([[0.5, -1, 2], [1, 1, 1]]);
   const docs: Record<string, unknown> = {
     hopfield: hopfield.toDocument(),
     'hopfield-expanded': expanded.toDocument(),
@@ -44,6 +53,9 @@ function validDocuments(): Record<string, Json> {
     dbm: new DBM([6, 4, 3], { rng: 8 }).toDocument(),
     ising: new IsingModel(4, { J: 1, H: 0.2 }).toDocument(),
     'energy-network': new EnergyNetwork(2, { hidden: [4], rng: 9 }).toDocument(),
+    'graded-hopfield': graded.toDocument(),
+    'dense-associative-memory': dense.toDocument(),
+    'modern-hopfield': modern.toDocument(),
   };
   return JSON.parse(JSON.stringify(docs)) as Record<string, Json>;
 }
