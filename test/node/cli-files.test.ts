@@ -70,10 +70,16 @@ describe('resume writes to --out or to the file it continues, never to a stored 
     const shared = join(dir, 'shared.json');
     const cliState = (doc.state as { cli: Record<string, unknown> }).cli;
     writeFileSync(shared, JSON.stringify({ ...doc, state: { ...doc.state, cli: { ...cliState, out: victim, checkpoint: victim } } }));
-    const ac = new AbortController();
-    expect((await cli(['train', '--resume', shared, '--epochs', '5', '--quiet'], { signal: ac.signal, onStep: (s) => s === 14 && ac.abort() })).code).toBe(130);
+    const poisoned = JSON.stringify({ ...doc, state: { ...doc.state, cli: { ...cliState, out: victim, checkpoint: victim } } });
     expect((await cli(['train', '--resume', shared, '--epochs', '5', '--quiet'])).code).toBe(0);
     expect(readFileSync(victim, 'utf8')).toBe('{"format":"boltzmann","precious":true}');
+    expect((readDoc(shared).state as { cli: { epoch: number } }).cli.epoch).toBe(5);
+    // interrupted: the checkpoint goes to the file being resumed, not to the stored checkpoint path
+    writeFileSync(shared, poisoned);
+    const ac = new AbortController();
+    expect((await cli(['train', '--resume', shared, '--epochs', '5', '--quiet'], { signal: ac.signal, onStep: (s) => s === 14 && ac.abort() })).code).toBe(130);
+    expect(readFileSync(victim, 'utf8')).toBe('{"format":"boltzmann","precious":true}');
+    expect((readDoc(shared).state as { cli: { epoch: number; batch: number } }).cli).toMatchObject({ epoch: 2, batch: 2 });
     // --out names the destination; the resumed file is then left as it was
     const ext = join(dir, 'ext.json');
     const copyText = readFileSync(copy, 'utf8');
