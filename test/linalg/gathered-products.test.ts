@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Kernel } from '../../src/linalg/kernel.js';
+import { gemmSparseA, getKernel, type Kernel, withThreads } from '../../src/linalg/kernel.js';
 import { naiveKernel } from '../../src/linalg/naive.js';
 import { TS_SPARSE_MAX_DENSITY, tsKernel } from '../../src/linalg/ts-kernel.js';
 import { sharedKernel } from '../../src/linalg/wasm/simd-kernel.js';
@@ -165,6 +165,26 @@ describe('gathered-row products (the automatic kernel’s binary-aware path)', (
     const c = run(p, forced.gemmSparseA!);
     expect(c.slice(0, 19).every(Number.isNaN)).toBe(true);
     expect(c.slice(19).some(Number.isNaN)).toBe(false);
+  });
+
+  it('withThreads(2): gathered rows on the calling thread, dense products on the pool, the one-thread bits on both sides of the switch', () => {
+    for (const [ta, tb, m, n, k] of [
+      [false, false, 60, 300, 500],
+      [true, false, 500, 300, 60],
+      [false, true, 60, 500, 300],
+    ] as const) {
+      const limit = Math.floor(TS_SPARSE_MAX_DENSITY * m * k);
+      for (const nnz of [Math.floor(0.13 * m * k), limit, limit + 1, m * k]) {
+        const p = problem({ m, n, k, ta, tb, alpha: 0.01, beta: 1, pad: 1, seed: nnz }, nnz);
+        const one = withThreads(1, () => run(p, gemmSparseA));
+        const two = withThreads(2, () => {
+          expect(getKernel().name).toBe('wasm-simd-threads-exact');
+          return run(p, gemmSparseA);
+        });
+        expect(sameBits(two, one)).toBe(true);
+        expect(sameBits(one, run(p, nnz <= limit ? naiveKernel.gemm : tsKernel.gemm))).toBe(true);
+      }
+    }
   });
 
   it('the fast flavour gathers on the RBM shapes at binarized-MNIST density: the naive product’s bits', () => {

@@ -12,7 +12,7 @@
 import type { Kernel } from '../kernel.js';
 import { compileAsync, hasWasmSimd } from './core.js';
 import { createPoolSync, nodeWorkerSource, type PoolWorkerHandle, type WasmPoolKernel } from './pool.js';
-import { sharedKernel, sharedKernelFrom } from './simd-kernel.js';
+import { type GatheringKernel, sharedKernel, sharedKernelFrom } from './simd-kernel.js';
 
 /**
  * The bit-exact SIMD kernel compiled synchronously, or undefined where
@@ -193,7 +193,10 @@ export function threadedKernel(threads: number, startWork: number, single: Kerne
     },
     gemmSparseA(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
       const kern = pick(m, n, k);
-      if (kern.gemmSparseA) kern.gemmSparseA(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+      // gathered rows on this thread (as fast as split, same bits), dense products on the pool
+      const gathering = (single as Partial<GatheringKernel>).gemmSparseAOr;
+      if (kern !== single && gathering) gathering(kern.gemm, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+      else if (kern.gemmSparseA) kern.gemmSparseA(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     },
     gemv: single.gemv,
     ger: single.ger,

@@ -42,6 +42,31 @@ export const DEFAULT_THRESHOLDS: WasmThresholds = { gemm: 4096, level2: 2048, sp
 export type WasmPrecision = 'float64' | 'float32';
 
 /**
+ * A one-thread SIMD kernel whose gathered-row products can hand the products
+ * above its density limit to another (threaded) kernel's dense GEMM: the
+ * automatic threaded kernel gathers on one thread (faster than splitting the
+ * gathered rows, and the same bits) and multiplies dense operands on all. @internal
+ */
+export interface GatheringKernel extends Kernel {
+  gemmSparseAOr(
+    dense: Kernel['gemm'],
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float64Array,
+    lda: number,
+    b: Float64Array,
+    ldb: number,
+    beta: number,
+    c: Float64Array,
+    ldc: number,
+  ): void;
+}
+
+/**
  * One-thread kernel over a private (unshared) arena.
  *
  * With `exact`, every routine gives the plain-TS kernel's bits: the dense GEMM,
@@ -55,7 +80,7 @@ export type WasmPrecision = 'float64' | 'float32';
  * numbers whichever of the two runs it.
  * @category Linear algebra
  */
-export function makeKernel(mod: WebAssembly.Module, th: WasmThresholds, precision: WasmPrecision = 'float64', exact = false): Kernel {
+export function makeKernel(mod: WebAssembly.Module, th: WasmThresholds, precision: WasmPrecision = 'float64', exact = false): GatheringKernel {
   const f32 = precision === 'float32' && !exact;
   const SMALL_GEMM = th.gemm;
   const SMALL_LEVEL2 = th.level2;
@@ -148,7 +173,7 @@ export function makeKernel(mod: WebAssembly.Module, th: WasmThresholds, precisio
     const [ar, e] = setup();
     if (gx === undefined) gx = instantiateGather(ar.memory) ?? null;
     if (gx !== null) {
-      gathered(gx, ar, e, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+      gathered(gx, ar, e, undefined, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
       return;
     }
     if (exact && (k > e.gatherMaxK() || n > e.gatherMaxN())) {
@@ -176,6 +201,7 @@ export function makeKernel(mod: WebAssembly.Module, th: WasmThresholds, precisio
     g: GatherExports,
     ar: Arena,
     e: KernelExports,
+    dense: Kernel['gemm'] | undefined,
     transA: boolean,
     transB: boolean,
     m: number,
@@ -200,6 +226,10 @@ export function makeKernel(mod: WebAssembly.Module, th: WasmThresholds, precisio
     ar.ensure(transB ? packed + k * n * 8 : packed);
     const ta = transA ? 1 : 0;
     if (g.csr(ta, m, k, lay[0], lda, limit, transB ? n * 8 : ldb * 8, rowStart, offs, vals) < 0) {
+      if (dense) {
+        dense(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        return;
+      }
       (f32 ? e.gemm32 : e.gemm)(ta, transB ? 1 : 0, m, n, k, alpha, lay[0], lda, lay[1], ldb, beta, lay[2], ldc, ar.workspaces[0]);
     } else {
       if (transB) g.packT(lay[1], ldb, k, n, packed);
@@ -250,12 +280,36 @@ export function makeKernel(mod: WebAssembly.Module, th: WasmThresholds, precisio
     ar.get(a, sA, lay[0]);
   }
 
-  const kernel: Kernel = {
+  /** gemmSparseA with `dense` (a threaded kernel's GEMM) for products above the density limit. */
+  function gemmSparseAOr(
+    dense: Kernel['gemm'],
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float64Array,
+    lda: number,
+    b: Float64Array,
+    ldb: number,
+    beta: number,
+    c: Float64Array,
+    ldc: number,
+  ): void {
+    const [ar, e] = setup();
+    if (gx === undefined) gx = instantiateGather(ar.memory) ?? null;
+    if (gx === null || m * n * k < SMALL_GEMM || m === 0 || n === 0) gemmSparseA(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    else gathered(gx, ar, e, dense, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  }
+
+  const kernel: GatheringKernel = {
     name: exact ? 'wasm-simd-exact' : f32 ? 'wasm-simd-f32' : 'wasm-simd',
     gemm,
     gemv,
     ger,
     gemmSparseA,
+    gemmSparseAOr,
   };
   return kernel;
 }
