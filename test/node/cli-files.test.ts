@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { type ModelDocument, readTensor } from '../../src/document.js';
 import { FormatError } from '../../src/errors.js';
 import { parseCsv } from '../../src/io/csv.js';
-import { decodeSafetensors } from '../../src/io/safetensors.js';
+import { decodeSafetensors, encodeSafetensors } from '../../src/io/safetensors.js';
 import { createImage } from '../../src/io/image.js';
 import { type CliStream, runCli } from '../../src/node/cli/index.js';
 import { isOurFile, writeAtomic } from '../../src/node/cli/files.js';
@@ -323,6 +323,30 @@ describe('safetensors by extension, and convert', () => {
     expect((await cli(['convert', a, a])).code).toBe(2);
     expect((await cli(['convert', a])).code).toBe(2);
     expect((await cli(['convert', '--help'])).stdout).toMatch(/Usage: boltzmann convert/);
+  });
+});
+
+describe('convert: safetensors written elsewhere', () => {
+  it('a file without boltzmann metadata needs --kind and --config, then gives the same tensors', async () => {
+    const rng = new Random(4);
+    const w = Float64Array.from({ length: 16 * 5 }, () => rng.normal() * 0.1);
+    const b = Float64Array.from({ length: 16 }, () => rng.normal() * 0.1);
+    const c = Float64Array.from({ length: 5 }, () => rng.normal() * 0.1);
+    const torch = join(dir, 'torch.safetensors');
+    writeFileSync(torch, encodeSafetensors({ weights: { shape: [16, 5], data: w }, visibleBias: { shape: [16], data: b }, hiddenBias: { shape: [5], data: c } }));
+    const out = join(dir, 'from-torch.json');
+    const bare = await cli(['convert', torch, out]);
+    expect(bare.code).toBe(1);
+    expect(bare.stderr).toMatch(/no 'boltzmann\.kind' metadata/);
+    expect((await cli(['convert', torch, out, '--kind', 'rbm'])).code).toBe(2);
+    expect((await cli(['convert', torch, out, '--kind', 'rbm', '--config', '[1]'])).code).toBe(2);
+    const r = await cli(['convert', torch, out, '--kind', 'rbm', '--config', '{"nVisible":16,"nHidden":5}', '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = readDoc(out);
+    expect(readTensor(doc, 'weights').data).toEqual(w);
+    expect(readTensor(doc, 'visibleBias').data).toEqual(b);
+    expect(readTensor(doc, 'hiddenBias').data).toEqual(c);
+    expect((await cli(['eval', out, '--data', data, '--json'])).code).toBe(0);
   });
 });
 

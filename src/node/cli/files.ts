@@ -186,13 +186,13 @@ export function writeAtomic(path: string, data: string | Uint8Array | (() => str
 /** Reads a model file: a JSON document, or a safetensors file (by its `.safetensors` extension); typed errors for a missing or malformed file.
  * @category Data & files
  */
-export function readDocument(path: string, options?: { input?: boolean }): ModelDocument {
+export function readDocument(path: string, options?: { input?: boolean; fallback?: { kind: string; config: JsonObject } }): ModelDocument {
   if (!existsSync(path)) throw new Error(`no such file: ${path}`);
   if (statSync(path).isDirectory()) throw new Error(`is a folder, not a model file: ${path}`);
   if (options?.input !== false) noteInput(path);
   if (isSafetensorsPath(path)) {
     try {
-      return safetensorsToDocument(new Uint8Array(readFileSync(path)));
+      return safetensorsToDocument(new Uint8Array(readFileSync(path)), options?.fallback);
     } catch (e) {
       if (e instanceof FormatError) throw new FormatError(`${path}: ${e.message}`);
       throw e;
@@ -232,11 +232,11 @@ export function kindOf(registry: ModelRegistry, kind: unknown, where: string): M
   throw new UsageError(`${where}: unknown model kind ${JSON.stringify(kind)} (${near === undefined ? `available: ${registry.names.join(', ')}` : `did you mean '${near}'?`})`);
 }
 
-/** Reads a model file (JSON or safetensors) and rebuilds its model through the registry.
+/** Reads a model file (JSON or safetensors; `fallback`: the kind and configuration of a safetensors file written elsewhere) and rebuilds its model through the registry.
  * @category Data & files
  */
-export function loadModelFile(path: string, registry: ModelRegistry): LoadedModel {
-  const doc = readDocument(path);
+export function loadModelFile(path: string, registry: ModelRegistry, fallback?: { kind: string; config: JsonObject }): LoadedModel {
+  const doc = readDocument(path, { fallback });
   const kind = kindOf(registry, doc.kind, path);
   return { kind, model: kind.fromDocument(doc), doc };
 }

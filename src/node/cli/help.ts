@@ -159,7 +159,13 @@ Rewrites a model file in the format of the output's extension: .safetensors (the
 parameters as named F64 tensors, row-major; kind and configuration in the metadata;
 the training state is left out) or JSON (any other name). The model is rebuilt on
 the way, so only a valid model is written: convert rbm.json rbm.safetensors, and back.
-  --quiet               do not print the path written`,
+  --kind <kind>         for a safetensors file written elsewhere (PyTorch, NumPy): its model kind
+  --config <json>       ... and its configuration, e.g. '{"nVisible":784,"nHidden":500}'
+  --quiet               do not print the path written
+
+Tensor names (row-major; an RBM's weights are [nVisible, nHidden], the transpose of
+PyTorch's nn.Linear(nVisible, nHidden).weight and of scikit-learn's components_):
+see 'boltzmann info <model>' for a model's names and docs/pytorch-numpy.md for each family.`,
   info: () =>
     `Usage: boltzmann info <model.json> [--json]
 
