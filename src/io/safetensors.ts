@@ -24,7 +24,16 @@
  * @module
  */
 import { describeValue, FormatError } from '../errors.js';
-import { DOCUMENT_FORMAT, DOCUMENT_VERSION, type JsonObject, type ModelDocument, type Tensor, tensorToJson } from '../document.js';
+import {
+  DOCUMENT_FORMAT,
+  DOCUMENT_VERSION,
+  type JsonObject,
+  type JsonValue,
+  type ModelDocument,
+  type Tensor,
+  tensorFromJson,
+  tensorToJson,
+} from '../document.js';
 import { checkOptionsKeys, optionKeys } from '../validate.js';
 
 /** dtypes {@link decodeSafetensors} reads (converted to float64).
@@ -449,52 +458,137 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsFile {
   return { tensors, metadata, dtypes };
 }
 
+/** Options of {@link documentToSafetensors}.
+ * @category Data & files
+ */
+export interface DocumentToSafetensorsOptions {
+  /**
+   * What becomes of the document's training `state`: `'tensors'` (default)
+   * keeps it for resuming, with every numeric array of 64 or more entries
+   * (momentum, persistent chains, …) stored as an F64 tensor named
+   * `state/<path>` and only the small rest (epoch, generator state, settings)
+   * as JSON metadata; `'omit'` leaves it out (a file of the parameters only).
+   */
+  state?: 'tensors' | 'omit';
+}
+
+const DOCUMENT_TO_SAFETENSORS_KEYS = optionKeys<DocumentToSafetensorsOptions>()({ state: true });
+
+/** Numeric arrays in the training state at least this long are stored as tensors. */
+const STATE_TENSOR_MIN = 64;
+/** Prefix of the tensors that hold training-state arrays. */
+const STATE_PREFIX = 'state/';
+/** The key of the JSON object that stands for a state array stored as a tensor. */
+const STATE_REF = '$tensor';
+
+/** RFC 6901 escaping of one path segment. */
+function pointerSegment(k: string | number): string {
+  return String(k).replaceAll('~', '~0').replaceAll('/', '~1');
+}
+
+/** A copy of `v` with long numeric arrays moved into `out` (as tensors) and replaced by `{ $tensor: name }`. */
+function stateToTensors(v: JsonValue, path: string, out: Map<string, Tensor>): JsonValue {
+  if (Array.isArray(v)) {
+    if (v.length >= STATE_TENSOR_MIN && v.every((x) => typeof x === 'number')) {
+      const name = STATE_PREFIX + path;
+      out.set(name, { shape: [v.length], data: Float64Array.from(v as number[]) });
+      return { [STATE_REF]: name };
+    }
+    return v.map((x, i) => stateToTensors(x, path === '' ? String(i) : `${path}/${i}`, out));
+  }
+  if (v !== null && typeof v === 'object') {
+    if (Object.hasOwn(v, STATE_REF)) throw new FormatError(`documentToSafetensors: state must not hold a '${STATE_REF}' key (at '${path}')`);
+    const o: Record<string, JsonValue> = Object.create(null);
+    for (const k of Object.keys(v)) {
+      const seg = pointerSegment(k);
+      o[k] = stateToTensors(v[k] as JsonValue, path === '' ? seg : `${path}/${seg}`, out);
+    }
+    return o;
+  }
+  return v;
+}
+
+/** Inverse of {@link stateToTensors}: `{ $tensor: name }` back to the array (the tensor's name is recorded in `used`). */
+function stateFromTensors(v: unknown, tensors: Record<string, Tensor>, used: Set<string>, depth: number): JsonValue {
+  if (depth > 64) throw new FormatError(`safetensorsToDocument: metadata 'boltzmann.state' is nested more than 64 levels deep`);
+  if (Array.isArray(v)) return v.map((x) => stateFromTensors(x, tensors, used, depth + 1));
+  if (v !== null && typeof v === 'object') {
+    const r = v as Record<string, unknown>;
+    if (Object.hasOwn(r, STATE_REF)) {
+      const name = r[STATE_REF];
+      if (Object.keys(r).length !== 1 || typeof name !== 'string' || !name.startsWith(STATE_PREFIX) || !Object.hasOwn(tensors, name)) {
+        throw new FormatError(`safetensorsToDocument: state reference ${describeValue(r[STATE_REF])} does not name a '${STATE_PREFIX}…' tensor of the file`);
+      }
+      const t = tensors[name] as Tensor;
+      if (t.shape.length !== 1) throw new FormatError(`safetensorsToDocument: state tensor '${name}' must be 1-D (got shape [${t.shape.join(', ')}])`);
+      used.add(name);
+      return Array.from(t.data);
+    }
+    const o: Record<string, JsonValue> = Object.create(null);
+    for (const k of Object.keys(r)) o[k] = stateFromTensors(r[k], tensors, used, depth + 1);
+    return o;
+  }
+  return v as JsonValue;
+}
+
 /**
  * Writes a model document (from any model's `toDocument()`) as safetensors:
- * its tensors as F64, and its envelope in the metadata (`boltzmann.format`,
- * `boltzmann.version`, `boltzmann.kind`, and `boltzmann.config` /
- * `boltzmann.state` as JSON text), so {@link safetensorsToDocument} rebuilds
- * the same document and `Model.fromDocument` the same model. Python sees
- * ordinary named float64 tensors.
+ * its tensors as F64 (either document form: base64 or JSON numbers), and its
+ * envelope in the metadata (`boltzmann.format`, `boltzmann.version`,
+ * `boltzmann.kind`, and `boltzmann.config` / `boltzmann.state` as JSON text),
+ * so {@link safetensorsToDocument} rebuilds the same document and
+ * `Model.fromDocument` the same model. The training state's long numeric
+ * arrays go into `state/<path>` F64 tensors rather than the metadata (or the
+ * state is left out with `{ state: 'omit' }`). Python sees ordinary named
+ * float64 tensors.
  *
  * @param doc - a model document
+ * @param options - `state`: `'tensors'` (default) or `'omit'`
  * @returns the safetensors bytes
  * @throws {TypeError | FormatError} when the document is malformed
  * @example
  * ```ts
  * import { documentToSafetensors } from 'boltzmann';
  * const bytes = documentToSafetensors(rbm.toDocument());
+ * const weightsOnly = documentToSafetensors(trainer.toDocument(), { state: 'omit' });
  * ```
  * @category Data & files
  */
-export function documentToSafetensors(doc: ModelDocument): Uint8Array {
+export function documentToSafetensors(doc: ModelDocument, options?: DocumentToSafetensorsOptions): Uint8Array {
   const where = 'documentToSafetensors';
+  const o = checkOptionsKeys(where, options, DOCUMENT_TO_SAFETENSORS_KEYS);
+  const stateMode = o.state ?? 'tensors';
+  if (stateMode !== 'tensors' && stateMode !== 'omit') {
+    throw new TypeError(`${where}: state must be 'tensors' or 'omit' (got ${describeValue(stateMode)})`);
+  }
   if (!isPlainObject(doc) || !isPlainObject(doc.tensors) || typeof doc.kind !== 'string') {
     throw new TypeError(`${where}: doc must be a model document { format, version, kind, config, tensors } (got ${describeValue(doc)})`);
   }
   const tensors = new Map<string, Tensor>();
-  for (const name of Object.keys(doc.tensors)) {
-    const t = doc.tensors[name] as unknown as Record<string, unknown>;
-    if (!isPlainObject(t) || !Array.isArray(t.shape) || !Array.isArray(t.data)) {
-      throw new FormatError(`${where}: tensor '${name}' must be { shape, data }`);
-    }
-    if (!t.data.every((v) => typeof v === 'number')) throw new FormatError(`${where}: tensor '${name}' data must hold numbers`);
-    tensors.set(name, { shape: t.shape as number[], data: Float64Array.from(t.data as number[]) });
-  }
+  for (const name of Object.keys(doc.tensors)) tensors.set(name, tensorFromJson(where, name, doc.tensors[name]));
   const metadata: Record<string, string> = {
     'boltzmann.format': DOCUMENT_FORMAT,
     'boltzmann.version': String(doc.version),
     'boltzmann.kind': doc.kind,
     'boltzmann.config': JSON.stringify(doc.config ?? {}),
   };
-  if (doc.state !== undefined) metadata['boltzmann.state'] = JSON.stringify(doc.state);
+  if (doc.state !== undefined && stateMode === 'tensors') {
+    const stateTensors = new Map<string, Tensor>();
+    const state = stateToTensors(doc.state as JsonValue, '', stateTensors);
+    for (const [name, t] of stateTensors) {
+      if (tensors.has(name)) throw new FormatError(`${where}: tensor '${name}' clashes with the training state's tensor of that name`);
+      tensors.set(name, t);
+    }
+    metadata['boltzmann.state'] = JSON.stringify(state);
+  }
   return encodeSafetensors(tensors, metadata);
 }
 
 /**
  * Reads safetensors bytes back into a model document for `Model.fromDocument`.
  * Files written by {@link documentToSafetensors} carry their kind, config and
- * state; for a file written elsewhere (e.g. PyTorch, with the same tensor names
+ * state (the state's `state/…` tensors are folded back into it as arrays, and
+ * the model's tensors come back in the document's base64 form); for a file written elsewhere (e.g. PyTorch, with the same tensor names
  * and shapes), give `kind` and `config` — and note that float32 tensors are
  * widened exactly to float64.
  *
@@ -535,9 +629,11 @@ export function safetensorsToDocument(bytes: Uint8Array, fallback?: { kind: stri
     throw new FormatError(`${where}: metadata 'boltzmann.version' must be a positive integer (got ${describeValue(metadata['boltzmann.version'])})`);
   }
   const config = parseJson('boltzmann.config') ?? fallback?.config ?? {};
-  const state = parseJson('boltzmann.state');
+  const rawState = parseJson('boltzmann.state');
+  const used = new Set<string>();
+  const state = rawState === undefined ? undefined : (stateFromTensors(rawState, tensors, used, 0) as JsonObject);
   const docTensors: ModelDocument['tensors'] = Object.create(null);
-  for (const name of Object.keys(tensors)) docTensors[name] = tensorToJson(tensors[name] as Tensor);
+  for (const name of Object.keys(tensors)) if (!used.has(name)) docTensors[name] = tensorToJson(tensors[name] as Tensor);
   const doc: ModelDocument = { format: DOCUMENT_FORMAT, version, kind, config, tensors: docTensors };
   if (state !== undefined) doc.state = state;
   return doc;

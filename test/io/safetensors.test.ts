@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FormatError } from '../../src/errors.js';
-import { DOCUMENT_FORMAT, type ModelDocument, type Tensor } from '../../src/document.js';
+import { DOCUMENT_FORMAT, expandTensors, type ModelDocument, readTensor, type Tensor, tensorToJson } from '../../src/document.js';
 import {
   decodeSafetensors,
   documentToSafetensors,
@@ -14,6 +14,9 @@ import {
   safetensorsToDocument,
 } from '../../src/io/safetensors.js';
 import { loadSafetensors, saveSafetensors } from '../../src/node/safetensors.js';
+import { matrix, rowsView } from '../../src/linalg/matrix.js';
+import { RBM } from '../../src/models/rbm.js';
+import { RBMTrainer } from '../../src/train/rbm-trainer.js';
 
 // ---------- helpers ----------
 const hexOf = (d: Float64Array) => Buffer.from(d.buffer, d.byteOffset, d.byteLength).toString('hex');
@@ -230,18 +233,62 @@ describe('model documents as safetensors', () => {
       version: 1,
       kind: 'rbm',
       config: { nVisible: 3, nHidden: 2, learningRate: 0.1 },
-      tensors: { weights: { shape: [3, 2], data: [0.1, -0.2, 1e-300, 5, -0, 7] }, visibleBias: { shape: [3], data: [1, 2, 3] } },
+      tensors: {
+        weights: tensorToJson({ shape: [3, 2], data: Float64Array.of(0.1, -0.2, 1e-300, 5, -0, 7) }),
+        visibleBias: tensorToJson({ shape: [3], data: Float64Array.of(1, 2, 3) }),
+      },
       state: { epoch: 4, rng: { algorithm: 'xoroshiro128+', words: [1, 2, 3, 4], spareNormal: null } },
     };
     const back = safetensorsToDocument(documentToSafetensors(doc));
     expect(back).toEqual(doc);
-    expect(Object.is(back.tensors.weights?.data[4], -0)).toBe(true);
+    expect(Object.is(readTensor(back, 'weights').data[4], -0)).toBe(true);
     expect(documentToSafetensors(back)).toEqual(documentToSafetensors(doc));
+    // the older JSON-numbers form writes the same file
+    const numbers = expandTensors(doc);
+    expect(numbers.tensors.weights?.data).toEqual([0.1, -0.2, 1e-300, 5, -0, 7]);
+    expect(documentToSafetensors(numbers)).toEqual(documentToSafetensors(doc));
     // a foreign file needs kind and config
     const foreign = encodeSafetensors({ weights: { shape: [1], data: Float64Array.of(2) } });
     expect(() => safetensorsToDocument(foreign)).toThrow(/boltzmann.kind/);
     expect(safetensorsToDocument(foreign, { kind: 'rbm', config: { nVisible: 1 } }).config).toEqual({ nVisible: 1 });
     expect(() => safetensorsToDocument(encodeSafetensors({}, { 'boltzmann.kind': 'rbm', 'boltzmann.config': '{' }))).toThrow(FormatError);
+  });
+
+  it('training state: long arrays become state/… tensors, the metadata stays small, and the document comes back equal (issue #15)', () => {
+    const rbm = new RBM(784, 100, { rng: 1 });
+    const data = matrix(20, 784, Float64Array.from({ length: 20 * 784 }, (_, i) => ((i * 7919) % 13 < 5 ? 1 : 0)));
+    const trainer = new RBMTrainer(rbm, { method: 'pcd', nChains: 10, batchSize: 10, momentum: 0.5, rng: 2 });
+    trainer.fit(data, { epochs: 1 });
+    const doc = JSON.parse(JSON.stringify(trainer.toDocument())) as ModelDocument;
+    const bytes = documentToSafetensors(doc);
+    const f = decodeSafetensors(bytes);
+    const meta = f.metadata['boltzmann.state'] ?? '';
+    expect(meta.length).toBeLessThan(4096); // was about 1.9 MB of JSON numbers for this trainer
+    expect(Object.keys(f.tensors).filter((k) => k.startsWith('state/')).sort()).toEqual([
+      'state/training/chains',
+      'state/training/velocity/0',
+      'state/training/velocity/1',
+      'state/training/velocity/2',
+    ]);
+    const back = safetensorsToDocument(bytes);
+    expect(back).toEqual(doc);
+    // resuming from the file continues bit for bit
+    const a = RBMTrainer.fromDocument(doc, RBM.fromDocument), b = RBMTrainer.fromDocument(back, RBM.fromDocument);
+    a.step(rowsView(data, 0, 10));
+    b.step(rowsView(data, 0, 10));
+    expect(b.model.parameterArrays()).toEqual(a.model.parameterArrays());
+    // { state: 'omit' }: parameters only
+    const lean = decodeSafetensors(documentToSafetensors(doc, { state: 'omit' }));
+    expect(lean.metadata['boltzmann.state']).toBeUndefined();
+    expect(Object.keys(lean.tensors).sort()).toEqual(['hiddenBias', 'visibleBias', 'weights']);
+    expect(() => documentToSafetensors(doc, { state: 'json' } as never)).toThrow(TypeError);
+    expect(() => documentToSafetensors(doc, { stat: 'omit' } as never)).toThrow(/unknown option 'stat'/);
+    // broken references are FormatErrors
+    const ref = (r: unknown) => encodeSafetensors({ 'state/x': { shape: [2], data: Float64Array.of(1, 2) } }, { 'boltzmann.kind': 'rbm', 'boltzmann.state': JSON.stringify({ v: r }) });
+    expect(safetensorsToDocument(ref({ $tensor: 'state/x' })).state).toEqual({ v: [1, 2] });
+    for (const bad of [{ $tensor: 'state/y' }, { $tensor: 'weights' }, { $tensor: 3 }, { $tensor: 'state/x', extra: 1 }]) {
+      expect(() => safetensorsToDocument(ref(bad))).toThrow(FormatError);
+    }
   });
 
   it('saveSafetensors / loadSafetensors write and read files', () => {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { expandTensors } from '../../src/document.js';
 import { type Matrix, fromArrays } from '../../src/linalg/matrix.js';
 import { type Activation, EnergyNetwork } from '../../src/models/energy-network.js';
 import { FormatError, ShapeError } from '../../src/errors.js';
@@ -112,7 +113,7 @@ describe('EnergyNetwork: structure and API', () => {
     const doc = net.toDocument();
     doc.config.activation = 'relu';
     expect(() => EnergyNetwork.fromDocument(doc)).toThrow(/activation/);
-    const doc2 = net.toDocument();
+    const doc2 = expandTensors(net.toDocument());
     doc2.tensors.W1.data.pop();
     expect(() => EnergyNetwork.fromDocument(doc2)).toThrow(/W1/);
   });

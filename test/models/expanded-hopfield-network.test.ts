@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expandTensors } from '../../src/document.js';
 import { ExpandedHopfieldNetwork, FormatError, hasZeroDiagonal, isSymmetric, Random, ShapeError } from '../../src/index.js';
 
 /** The exact marginal P(v) of the visible units at temperature T, by brute force over all N + K spins. */
@@ -79,7 +80,7 @@ describe('ExpandedHopfieldNetwork (N visible + K hidden units)', () => {
     expect(back.network.weights.data).toEqual(net.network.weights.data);
     expect(back.hiddenPatterns.data).toEqual(net.hiddenPatterns.data);
     expect(JSON.stringify(back.toDocument())).toBe(json);
-    const bad = JSON.parse(json);
+    const bad = expandTensors(JSON.parse(json));
     bad.tensors.hiddenPatterns.data[0] = 0.5;
     expect(() => ExpandedHopfieldNetwork.fromDocument(bad)).toThrow(FormatError);
   });

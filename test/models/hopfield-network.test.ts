@@ -15,6 +15,7 @@ import {
   trainHopfieldContrastive,
 } from '../../src/index.js';
 import { evolveAsyncUnchecked } from '../../src/base.js';
+import { expandTensors } from '../../src/document.js';
 
 /** A random symmetric matrix with zero diagonal and entries in [−1, 1) (or small integers when `ints`). */
 function randomSymmetric(n: number, rng: Random, ints = false): Matrix {
@@ -419,7 +420,7 @@ describe('HopfieldNetwork: construction, validation, documents', () => {
     expect(JSON.stringify(back.toDocument())).toBe(json);
     const stored = fitted([[1, -1, 1]], { rule: 'storkey' });
     expect(HopfieldNetwork.fromDocument(stored.toDocument()).rule).toBe('storkey');
-    const doc = JSON.parse(json);
+    const doc = expandTensors(JSON.parse(json));
     doc.tensors.weights.data[1] += 1;
     expect(() => HopfieldNetwork.fromDocument(doc)).toThrow(FormatError);
     expect(() => HopfieldNetwork.fromDocument({ ...JSON.parse(json), kind: 'rbm' })).toThrow(FormatError);

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { aisSchedule, rbmAIS } from '../../src/models/rbm-ais.js';
+import { readTensor } from '../../src/document.js';
 import { NumericalError } from '../../src/errors.js';
 import { matrix, type Matrix, rowsView } from '../../src/linalg/matrix.js';
 import { logAddExp, logMeanExp, logSigmoid, logSumExp, sigmoid, softplus } from '../../src/linalg/stable.js';
@@ -97,7 +98,7 @@ describe('numerical safety', () => {
     const t = new BoltzmannMachineTrainer(bm, { learningRate: 1e300, freeSamples: 20, clampedSamples: 2, persistent: true });
     const data = binary(8, 6, 11);
     const save = () => JSON.stringify(t.toDocument());
-    finiteOrRolledBack(save, () => [bm.toDocument().tensors.weights?.data ?? []], () => t.step(data), 6);
+    finiteOrRolledBack(save, () => [readTensor(bm.toDocument(), 'weights').data], () => t.step(data), 6);
   });
 
   it('Hopfield contrastive training with learning rate 1e308: weights stay finite or the call throws with the weights unchanged', () => {
