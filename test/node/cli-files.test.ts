@@ -287,6 +287,24 @@ describe('safetensors by extension, and convert', () => {
     expect(res.stderr).toMatch(/safetensors file, which keeps the parameters but not the training state/);
   });
 
+  it('Ctrl-C with --out m.safetensors writes a JSON checkpoint; resuming it to m.safetensors gives the straight run bit for bit', async () => {
+    const straight = join(dir, 'sts.safetensors'), out = join(dir, 'sti.safetensors'), ck = join(dir, 'sti.checkpoint.json');
+    const extra = ['--persistent', '--chains', '3'];
+    expect((await cli(rbm(straight, extra))).code).toBe(0);
+    const ac = new AbortController();
+    expect((await cli(rbm(out, extra), { signal: ac.signal, onStep: (s) => s === 4 && ac.abort() })).code).toBe(130);
+    expect(existsSync(out)).toBe(false);
+    expect(readDoc(ck).kind).toBe('rbm'); // JSON, with the whole training state
+    expect((await cli(['train', '--resume', ck, '--out', out, '--quiet'])).code).toBe(0);
+    expect(new Uint8Array(readFileSync(out))).toEqual(new Uint8Array(readFileSync(straight)));
+    // a data path naming a device is refused, not read forever
+    if (existsSync('/dev/zero')) {
+      const r = await cli(rbm(join(dir, 'dev.json'), [], '/dev/zero'));
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/not a regular file/);
+    }
+  });
+
   it('recall reads a Hopfield network from safetensors', async () => {
     const pats = join(dir, 'pats.csv');
     const rng = new Random(9);

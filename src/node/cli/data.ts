@@ -155,7 +155,10 @@ export function loadCliData(spec: string, options: LoadCliDataOptions): CliData 
     if (!existsSync(path)) {
       throw new Error(`no such file or data set: ${spec} (named sets: ${Object.keys(NAMED_SETS).join(', ')})`);
     }
-    if (statSync(path).isDirectory()) throw new Error(`is a folder, not a file: ${spec} (give an IDX or CSV file, or a named set)`);
+    const st = statSync(path);
+    if (st.isDirectory()) throw new Error(`is a folder, not a file: ${spec} (give an IDX or CSV file, or a named set)`);
+    // a device or pipe (a stored path in a shared checkpoint could name one) would never end
+    if (!st.isFile()) throw new Error(`not a regular file: ${spec} (give an IDX or CSV file, or a named set)`);
     noteInput(path);
     if (/\.csv(\.gz)?$/i.test(path)) {
       let bytes: Uint8Array = new Uint8Array(readFileSync(path));
