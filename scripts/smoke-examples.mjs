@@ -7,6 +7,7 @@ const runs = [
   ['start', []],
   ['example:hopfield', ['--quick']],
   ['example:capacity', ['--quick']],
+  ['example:memories', ['--quick']],
   ['example:bars-and-stripes', ['--quick']],
   ['example:thermodynamics', ['--quick']],
   ['example:ising', ['--quick']],
