@@ -314,6 +314,12 @@ describe('safetensors by extension, and convert', () => {
     expect(decodeSafetensors(new Uint8Array(readFileSync(hop))).metadata['boltzmann.kind']).toBe('hopfield');
     const r = JSON.parse((await cli(['recall', hop, '--data', pats, '--index', '1', '--noise', '0.1', '--json'])).stdout);
     expect(r.restored).toBe(true);
+    // its PNG may not replace the data or the model
+    for (const target of [pats.replace(/\.csv$/, '.png'), hop]) {
+      if (target.endsWith('.png')) writeFileSync(target, 'not a png of ours');
+      const bad = await cli(['recall', hop, '--data', pats, '--out', target]);
+      expect(bad.code).toBe(2);
+    }
   });
 
   it('convert json → safetensors → json gives the same model parameters (RBM, DBN, DBM)', async () => {

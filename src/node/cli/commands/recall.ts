@@ -11,8 +11,8 @@ import type { ModelRegistry } from '../../../io/registry.js';
 import { Random } from '../../../random/random.js';
 import { DATA_FLAGS, intOpt, kindFlags, modelArg, numOpt, oneOf, parseFlags, readKindOptions, refuseOtherKindsFlags, str, UsageError } from '../args.js';
 import { type CliContext, fmt } from '../context.js';
-import { dataSpec, loadData } from '../data.js';
-import { asciiPictures, imageShape, loadModelFile, writePicture } from '../files.js';
+import { dataSpec, loadData, noteDataInput } from '../data.js';
+import { asciiPictures, imageShape, loadModelFile, prepareOutput, writePicture } from '../files.js';
 import { commandHelp } from '../help.js';
 
 const MASKS = ['none', 'top', 'bottom', 'left', 'right'] as const;
@@ -67,6 +67,8 @@ export async function recall(args: string[], ctx: CliContext, registry: ModelReg
     throw new UsageError(`recall: needs a model that recalls (${can.join(', ')}; got '${kind.kind}'); for other models use sample`);
   }
   refuseOtherKindsFlags('recall', kind.kind, v, kindFlags(kind.options?.recall), all);
+  noteDataInput(spec);
+  if (o !== undefined) prepareOutput(o); // before the work: not an input, a writable folder, not someone else's file
   const options = readKindOptions('recall', v, kind.options?.recall);
   const n = kind.nVisible(model);
   const data = loadData({ ...spec, limit: Math.max(spec.limit ?? 0, index + 1) }, seed);
