@@ -35,6 +35,8 @@ import {
   type DataInput,
   optionKeys,
   toMatrix,
+  checkElements,
+  checkSize,
 } from '../validate.js';
 import { accumulateOuter, hiddenToVisible, visibleToHidden } from './rbm-products.js';
 import { log } from '../math/elementary.js';
@@ -380,8 +382,9 @@ export abstract class RBMBase implements RBMLike, Model<RBMFitOptions, RBMSample
    * @throws {RangeError | TypeError} on bad sizes
    */
   protected constructor(where: string, nVisible: number, nHidden: number, std: number, rng: number | Random) {
-    checkPositiveInt(where, 'nVisible', nVisible);
-    checkPositiveInt(where, 'nHidden', nHidden);
+    checkSize(where, 'nVisible', nVisible);
+    checkSize(where, 'nHidden', nHidden);
+    checkElements(where, 'nVisible × nHidden', nVisible, nHidden);
     checkPositive(where, 'weightStd', std);
     const g = toRandom(rng, where);
     this.nVisible = nVisible;
@@ -426,9 +429,10 @@ export abstract class RBMBase implements RBMLike, Model<RBMFitOptions, RBMSample
    * (method `'pcd'` by default; `'cd'` for CD-k). When no `method` is named, a binary
    * RBM trains with the recommended recipe, {@link RBM_RECIPE}: PCD-1 with 100
    * persistent chains, momentum 0.5, mini-batches of 100 rows (at most a tenth of
-   * the data) and a learning rate decaying linearly from 0.05 to 0 over the run —
-   * each of these only where the option is not given. Naming a method gives the
-   * plain trainer defaults ({@link RBMTrainerOptions}). Every call starts a new trainer:
+   * the data) and a learning rate decaying linearly from 0.02 (or from a numeric
+   * `learningRate` given) to 0 over the run — each only where the option is not
+   * given. Naming a method gives the plain trainer (constant rate, its defaults:
+   * {@link RBMTrainerOptions}). Every call starts a new trainer:
    * momentum, persistent chains and the sparsity average restart, and the
    * trainer's generator is split off the model's stream unless `rng` is given, so
    * the same construction seed gives the same parameters. The trainer is then
@@ -868,7 +872,9 @@ export abstract class RBMBase implements RBMLike, Model<RBMFitOptions, RBMSample
  * named (binary RBMs): persistent contrastive divergence (PCD-1, Tieleman 2008)
  * with `nChains` chains, `momentum`, mini-batches of `batchSize` rows (at most
  * `ceil(rows / 10)`, so small data sets still get ten updates per epoch) and a
- * learning rate decaying linearly from `learningRate` to 0 over the fit's steps.
+ * learning rate decaying linearly from `learningRate` (or the numeric
+ * `learningRate` option) to 0 over the fit's steps; a schedule function given as
+ * `learningRate` is used as it is.
  * Unlike CD-1, whose negative phase never leaves the data, the persistent chains
  * visit the model's own modes, so no spurious mode (such as the blank image of an
  * MNIST RBM) can grow unseen; the decay to zero lets the parameters settle
@@ -882,7 +888,7 @@ export abstract class RBMBase implements RBMLike, Model<RBMFitOptions, RBMSample
  * @category Models
  */
 export const RBM_RECIPE: Readonly<{
-  /** Initial learning rate, decaying linearly to 0 over the fit's steps. */
+  /** Initial learning rate (a numeric `learningRate` option replaces it), decaying linearly to 0 over the fit's steps. */
   learningRate: number;
   /** Momentum μ. */
   momentum: number;
@@ -891,7 +897,7 @@ export const RBM_RECIPE: Readonly<{
   /** Mini-batch size (at most a tenth of the rows). */
   batchSize: number;
 }> = Object.freeze({
-  learningRate: 0.05,
+  learningRate: 0.02,
   momentum: 0.5,
   nChains: 100,
   batchSize: 100,
@@ -901,12 +907,12 @@ export const RBM_RECIPE: Readonly<{
 function withRecipe(given: RBMTrainerOptions, rows: number, epochs: number): RBMTrainerOptions {
   const batchSize = given.batchSize ?? Math.max(1, Math.min(RBM_RECIPE.batchSize, Math.ceil(rows / 10)));
   const total = epochs * Math.ceil(rows / batchSize);
-  const lr0 = RBM_RECIPE.learningRate;
+  const lr0 = typeof given.learningRate === 'number' ? given.learningRate : RBM_RECIPE.learningRate;
   return {
-    learningRate: (_epoch: number, step: number) => lr0 * Math.max(0, 1 - step / total),
     momentum: RBM_RECIPE.momentum,
     nChains: RBM_RECIPE.nChains,
     ...given,
+    learningRate: typeof given.learningRate === 'function' ? given.learningRate : (_epoch: number, step: number) => lr0 * Math.max(0, 1 - step / total),
     batchSize,
   };
 }
