@@ -79,6 +79,7 @@ export { RBMBase, VISIBLE_BIAS_CLIP, visibleUnits } from './models/rbm.js';
 export { energyFromFields } from './models/hopfield-network.js';
 export { rbmAISPath } from './models/rbm-ais.js';
 export { gibbsSampleWork } from './io/kinds/rbm.js';
+export { dbmSampleWork } from './io/kinds/dbm.js';
 export { dbmAISPath } from './models/dbm-ais.js';
 export { checkDocument, readTensor, tensorToJson } from './document.js';
 export { splitMix64 } from './random/random.js';

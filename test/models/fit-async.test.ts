@@ -27,7 +27,7 @@ import {
   runStepped,
   type Matrix,
 } from '../../src/index.js';
-import { gibbsSampleWork, rbmAISPath } from '../../src/base.js';
+import { dbmSampleWork, gibbsSampleWork, rbmAISPath } from '../../src/base.js';
 
 function binaryRows(n: number, d: number, seed: number): Matrix {
   const r = new Random(seed);
@@ -85,9 +85,14 @@ describe('stepped AIS', () => {
     // 14 500 β steps × 100 runs on 200×100 takes tens of seconds; the timer fires after 30 ms.
     const big = randomRBM(200, 100, 9);
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new Error('stop')), 30);
+    let timer: NodeJS.Timeout | undefined;
     let steps = 0;
-    const run = rbmAISAsync(big, { rng: 1, signal: controller.signal, onProgress: (d) => { steps = d; } });
+    const onProgress = (d: number): void => {
+      steps = d;
+      // The timer starts at the first step: it can only fire if the loop pauses for the event loop.
+      timer ??= setTimeout(() => controller.abort(new Error('stop')), 30);
+    };
+    const run = rbmAISAsync(big, { rng: 1, signal: controller.signal, onProgress });
     await expect(run).rejects.toThrow('stop');
     clearTimeout(timer);
     expect(steps).toBeGreaterThan(0);
@@ -110,6 +115,33 @@ describe('stepped sampling and the kinds\' hooks', () => {
     while (w.done < w.total) w.advance(4);
     same(w.result().data, want.data);
   });
+
+  it('dbmSampleWork gives dbm.sample (meanField: false) bit for bit', () => {
+    const dbm = new DBM([10, 6, 4], { rng: 3, weightStd: 0.5 });
+    const want = dbm.sample(4, { steps: 23, meanField: false, rng: new Random(9) });
+    const w = dbmSampleWork(dbm, 4, 23, new Random(9));
+    while (w.done < w.total) w.advance(5);
+    same(w.result().data, want.data);
+  });
+
+  it("the dbm kind's bound eval is DBM.score's numbers bit for bit (default and --runs/--ais-steps)", async () => {
+    const kind = MODEL_REGISTRY.get('dbm');
+    const dbm = new DBM([30, 20, 12], { rng: 5, weightStd: 0.2 });
+    const data = binaryRows(25, 30, 4);
+    for (const [options, given, scoreOptions] of [
+      [{ runs: 7, 'ais-steps': 150 }, new Set(['runs', 'ais-steps']), { method: 'bound', aisRuns: 7, aisBetas: 150 }],
+      [{ runs: 5, 'ais-steps': null }, new Set(['runs']), { method: 'bound', aisRuns: 5 }],
+    ] as const) {
+      const a = dbm.clone(), b = dbm.clone();
+      const out = kind?.evaluate?.(a, data, { seed: 0, options, given });
+      const f = ((await runStepped(out as never)) as { fields: Record<string, number> }).fields;
+      const want = b.score(data, scoreOptions as never);
+      expect(f.logLikelihoodBound).toBe(want.mean);
+      expect(f.logLikelihoodLower).toBe(want.lower);
+      expect(f.logLikelihoodUpper).toBe(want.upper);
+      expect(f.logZ).toBe(want.logZ);
+    }
+  }, 60_000);
 
   it("the rbm kind's AIS eval is RBM.score's numbers bit for bit", async () => {
     const kind = MODEL_REGISTRY.get('rbm');

@@ -8,6 +8,11 @@
 import type { Matrix } from '../../linalg/matrix.js';
 import { sigmoid } from '../../linalg/stable.js';
 import { DBM } from '../../models/dbm.js';
+import { dbmAISWork, dbmVariationalBound } from '../../models/dbm-ais.js';
+import { DBM_EXACT_MAX_UNITS, dbmExactSize } from '../../models/dbm-exact.js';
+import type { ScoreResult } from '../../models/contract.js';
+import { mapWork, type SteppedWork } from '../../models/fit-async.js';
+import { aisSchedule } from '../../models/rbm-ais.js';
 import { Random } from '../../random/random.js';
 import { DBMTrainer } from '../../train/dbm-trainer.js';
 import { pretrainDBM } from '../../train/pretrain-dbm.js';
@@ -121,10 +126,18 @@ export const DBM_KIND: ModelKind<DBM> = {
       },
     };
   },
-  sample: (dbm, n, { steps, rng }) => dbm.sample(n, { steps, meanField: false, rng }),
-  evaluate(dbm, data, { options: o, given }): EvaluateReport {
+  sample: (dbm, n, { steps, rng }) => dbmSampleWork(dbm, n, steps, rng),
+  evaluate(dbm, data, { options: o, given }): EvaluateReport | SteppedWork<EvaluateReport> {
     const ais = given.has('runs') || given.has('ais-steps');
     const method = ais ? 'bound' : o.exact === true ? 'exact' : 'auto';
+    if (method === 'bound' || (method === 'auto' && dbmExactSize(dbm) > DBM_EXACT_MAX_UNITS)) {
+      // DBM.score's 'bound' as stepped work (one unit per β step), the same numbers bit for bit.
+      const rows = data.rows;
+      return mapWork(dbmAISWork(dbm, { base: data, runs: num(o.runs) ?? 100, betas: scoreBetas(num(o['ais-steps'])), rng: dbm.random }), (a): EvaluateReport => {
+        const b = dbmVariationalBound(dbm, data, a);
+        return boundReport({ mean: b.mean, lower: b.lower, upper: b.upper, method: 'bound', logZ: a.logZ }, rows);
+      });
+    }
     let r: ReturnType<DBM['score']>;
     try {
       r = dbm.score(data, { method, aisRuns: num(o.runs), aisBetas: num(o['ais-steps']) });
@@ -139,12 +152,65 @@ export const DBM_KIND: ModelKind<DBM> = {
         lines: [`average log-likelihood = ${fmt(r.mean, 6)} nats over ${rows} rows (exact)`],
       };
     }
-    return {
-      fields: { method: r.method, logZ: r.logZ as number, logLikelihoodBound: r.mean, logLikelihoodLower: r.lower, logLikelihoodUpper: r.upper, rows },
-      lines: [
-        `log Z = ${fmt(r.logZ as number, 4)} (AIS)`,
-        `variational lower bound on the average log-likelihood = ${fmt(r.mean, 4)} [${fmt(r.lower, 4)}, ${fmt(r.upper, 4)}] nats over ${rows} rows`,
-      ],
-    };
+    return boundReport(r, rows);
   },
 };
+
+/** The `eval` report of a variational bound with AIS log Z. */
+function boundReport(r: ScoreResult, rows: number): EvaluateReport {
+  return {
+    fields: { method: r.method, logZ: r.logZ as number, logLikelihoodBound: r.mean, logLikelihoodLower: r.lower, logLikelihoodUpper: r.upper, rows },
+    lines: [
+      `log Z = ${fmt(r.logZ as number, 4)} (AIS)`,
+      `variational lower bound on the average log-likelihood = ${fmt(r.mean, 4)} [${fmt(r.lower, 4)}, ${fmt(r.upper, 4)}] nats over ${rows} rows`,
+    ],
+  };
+}
+
+/** The β schedule of `DBM.score`'s `aisBetas` (Salakhutdinov & Murray's proportions). */
+function scoreBetas(count: number | undefined): Float64Array | undefined {
+  if (count === undefined) return undefined;
+  const a = Math.max(1, Math.round((count * 500) / 14500)), b = Math.max(1, Math.round((count * 4000) / 14500));
+  return aisSchedule(a, b, Math.max(1, count - a - b));
+}
+
+/**
+ * `dbm.sample(n, { steps, meanField: false, rng })` as stepped work, one unit
+ * per Gibbs sweep (the same numbers, bit for bit).
+ *
+ * @param dbm - the model
+ * @param n - rows
+ * @param steps - Gibbs sweeps
+ * @param rng - the generator of the draw
+ * @returns the stepped draw
+ * @example
+ * ```ts
+ * import { DBM, Random } from 'boltzmann';
+ * import { dbmSampleWork } from 'boltzmann/base';
+ * const w = dbmSampleWork(new DBM([4, 3, 2], { rng: 1 }), 2, 10, new Random(5));
+ * w.advance(w.total);
+ * w.result().rows; // 2
+ * ```
+ * @category Data & files
+ */
+export function dbmSampleWork(dbm: DBM, n: number, steps: number, rng: Random): SteppedWork<Matrix> {
+  const nV = dbm.nVisible;
+  const x = dbm.sizes.map((m) => new Float64Array(n * m));
+  const p = (dbm.biases[0] as Float64Array).map(sigmoid);
+  for (let r = 0; r < n; r++) for (let i = 0; i < nV; i++) (x[0] as Float64Array)[r * nV + i] = rng.float64() < (p[i] as number) ? 1 : 0;
+  const tmp = new Float64Array(n * Math.max(...dbm.sizes));
+  let done = 0;
+  return {
+    total: steps,
+    get done() {
+      return done;
+    },
+    advance(units: number): void {
+      const k = Math.min(units, steps - done);
+      if (k <= 0) return;
+      dbm.gibbsUnchecked(x, n, k, rng, tmp);
+      done += k;
+    },
+    result: () => ({ rows: n, cols: nV, data: x[0] as Float64Array }),
+  };
+}
