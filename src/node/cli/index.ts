@@ -89,6 +89,14 @@ export async function runCli(argv: readonly string[], context?: Partial<CliConte
   const args = argv.slice();
   const debug = args.includes('--debug');
   try {
+    // --force is global, before or after the command: an output may replace an existing file that boltzmann did not write.
+    let force = false;
+    for (let i = 0; i < args.length && args[i] !== '--'; i++) {
+      if (args[i] === '--force') {
+        force = true;
+        args.splice(i--, 1);
+      }
+    }
     // Program-level flags may come before the command: `boltzmann --debug train …`, `boltzmann -h train`.
     let help = false;
     while (args.length > 0 && (args[0] as string).startsWith('-')) {
@@ -115,14 +123,6 @@ export async function runCli(argv: readonly string[], context?: Partial<CliConte
       }
       args.splice(ti, a.includes('=') ? 1 : 2);
       ctx.threads = n;
-    }
-    // --force is global too: an output may replace an existing file that boltzmann did not write.
-    let force = false;
-    for (let i = 0; i < args.length && args[i] !== '--'; i++) {
-      if (args[i] === '--force') {
-        force = true;
-        args.splice(i--, 1);
-      }
     }
     let cmd = args.shift();
     if (cmd === 'help') {
