@@ -490,3 +490,62 @@ export function toMatrix(where: string, name: string, input: unknown, cols?: num
   }
   return m;
 }
+
+/**
+ * The documented limits on allocations sized by user input. Every size argument
+ * (model sizes, batch sizes, chain counts, schedule lengths, sweep caps, matrix
+ * shapes, CSV shapes) is checked against these before anything is allocated, and
+ * a value beyond them throws a `RangeError` naming the argument and the limit
+ * (`RBM: nVisible × nHidden must be at most 268435456 elements (LIMITS.maxElements) (got 1000000000000)`).
+ *
+ * - `maxElements` (2²⁸ = 268 435 456): values in one array (2 GiB of `Float64Array`),
+ *   e.g. a weight matrix `nVisible × nHidden`, a batch `batchSize × nVisible`, `zeros(rows, cols)`.
+ * - `maxSteps` (2²⁴ = 16 777 216): length of a per-step record — an AIS schedule's β values,
+ *   a Hopfield network's `maxSweeps` (whose energy trace is kept).
+ *
+ * @example
+ * ```ts
+ * import { LIMITS } from 'boltzmann';
+ * LIMITS.maxElements; // 268435456
+ * ```
+ * @category Errors & checks
+ */
+export const LIMITS: Readonly<{ maxElements: number; maxSteps: number }> = Object.freeze({
+  maxElements: 2 ** 28,
+  maxSteps: 2 ** 24,
+});
+
+/** An integer size in [min, limit] where `limit` is a documented entry of {@link LIMITS}
+ * (default `maxElements`); above it, a RangeError naming the argument and the limit.
+ * @category Errors & checks
+ * @example
+ * ```ts
+ * import { checkSize } from 'boltzmann/base';
+ * checkSize('f', 'n', 10); // 10 (2 ** 31 would throw naming LIMITS.maxElements)
+ * ```
+ */
+export function checkSize(where: string, name: string, value: unknown, min = 1, limit: keyof typeof LIMITS = 'maxElements'): number {
+  const max = LIMITS[limit];
+  if (typeof value === 'number' && value > max && (Number.isInteger(value) || value === Number.POSITIVE_INFINITY)) {
+    throw new RangeError(`${where}: ${name} must be at most ${max} (LIMITS.${limit}) (got ${describeValue(value)})`);
+  }
+  return min === 1 ? checkPositiveInt(where, name, value) : checkInt(where, name, value, min);
+}
+
+/** The product of some sizes at most `LIMITS.maxElements` (one array of that many values);
+ * `name` describes the product (`'nVisible × nHidden'`). Returns the product.
+ * @category Errors & checks
+ * @example
+ * ```ts
+ * import { checkElements } from 'boltzmann/base';
+ * checkElements('f', 'rows × cols', 3, 4); // 12 (1e6, 1e6 would throw)
+ * ```
+ */
+export function checkElements(where: string, name: string, ...sizes: number[]): number {
+  let p = 1;
+  for (const s of sizes) p *= s;
+  if (p > LIMITS.maxElements) {
+    throw new RangeError(`${where}: ${name} must be at most ${LIMITS.maxElements} elements (LIMITS.maxElements) (got ${describeValue(p)})`);
+  }
+  return p;
+}

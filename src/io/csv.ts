@@ -10,7 +10,7 @@
  */
 import { describeValue, FormatError, ShapeError } from '../errors.js';
 import type { Matrix } from '../linalg/matrix.js';
-import { checkMatrix, checkOptionsKeys, optionKeys } from '../validate.js';
+import { checkMatrix, checkOptionsKeys, checkSize, optionKeys } from '../validate.js';
 
 /** Options of {@link parseCsv}.
  * @category Data & files
@@ -40,6 +40,9 @@ export interface CsvTable {
   /** `[rows, columns]` values. */
   data: Matrix;
 }
+
+/** V8's largest string (2²⁹ − 24 characters on 64-bit): the most CSV text one call reads or writes. */
+const MAX_STRING_LENGTH = 2 ** 29 - 24;
 
 const NUMBER_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const NONFINITE: Record<string, number> = {
@@ -168,7 +171,7 @@ function toNumber(s: string, allowNonFinite: boolean): number | null {
  * @param options - header (`'auto'` default), delimiter (`','`), allowNonFinite (false)
  * @returns the header (or `null`) and a `[rows, cols]` matrix
  * @throws {TypeError} on a wrong argument type
- * @throws {RangeError} on a bad delimiter
+ * @throws {RangeError} on a bad delimiter, or bytes that decode past the engine's string limit (2^29 − 24 characters)
  * @throws {FormatError} on invalid UTF-8, an unterminated quote, a row of another length, or a non-numeric value (with line and column)
  * @example
  * ```ts
@@ -200,7 +203,13 @@ export function parseCsv(input: string | Uint8Array, options?: ParseCsvOptions):
   else if (input instanceof Uint8Array) {
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(input);
-    } catch {
+    } catch (e) {
+      // past the engine's string limit, Node throws ERR_STRING_TOO_LONG (other engines a RangeError): a size error, not bad UTF-8
+      if (e instanceof RangeError || (e as { code?: unknown }).code === 'ERR_STRING_TOO_LONG' || input.length > MAX_STRING_LENGTH) {
+        throw new RangeError(
+          `${where}: input must decode to at most ${MAX_STRING_LENGTH} characters, the engine's string limit (got ${input.length} bytes); split the file`,
+        );
+      }
       throw new FormatError(`${where}: input is not valid UTF-8`);
     }
   } else throw new TypeError(`${where}: input must be a string or a Uint8Array (got ${describeValue(input)})`);
@@ -305,7 +314,7 @@ const WRITE_CSV_KEYS = optionKeys<WriteCsvOptions>()({ header: true, delimiter: 
  * @param options - header, delimiter, allowNonFinite
  * @returns the CSV text
  * @throws {TypeError} on a wrong argument type
- * @throws {RangeError} on a non-finite value (unless allowed) or a bad delimiter
+ * @throws {RangeError} on a non-finite value (unless allowed), a bad delimiter, `data.rows` or `data.cols` above `LIMITS.maxElements`, or output past the engine's string limit (2^29 − 24 characters)
  * @throws {ShapeError} when the header length differs from `data.cols`
  * @example
  * ```ts
@@ -338,7 +347,10 @@ export function writeCsv(data: Matrix, options?: WriteCsvOptions): string {
     }
     lines.push(h.map((s) => quoteField(s, delim)).join(delim));
   }
+  checkSize(where, 'data.rows', data.rows, 0);
+  checkSize(where, 'data.cols', data.cols, 0);
   const d = data.data;
+  let length = lines.length === 0 ? 0 : (lines[0] as string).length + 1;
   for (let i = 0; i < data.rows; i++) {
     const parts = new Array<string>(data.cols);
     for (let j = 0; j < data.cols; j++) {
@@ -347,6 +359,13 @@ export function writeCsv(data: Matrix, options?: WriteCsvOptions): string {
         throw new RangeError(`${where}: data must contain only finite numbers (got ${describeValue(v)} at row ${i}, column ${j})`);
       }
       parts[j] = Object.is(v, -0) ? '-0' : String(v);
+      length += (parts[j] as string).length + 1;
+    }
+    if (data.cols === 0) length += 1;
+    if (length > MAX_STRING_LENGTH) {
+      throw new RangeError(
+        `${where}: data must fit in one string of at most ${MAX_STRING_LENGTH} characters, the engine's string limit (got more by row ${i} of ${data.rows}); write fewer rows per call`,
+      );
     }
     lines.push(parts.join(delim));
   }

@@ -115,6 +115,53 @@ function hex(v: number): string {
 export function parseIdx(bytes: Uint8Array): IdxArray {
   const where = 'parseIdx';
   checkBytes(where, bytes);
+  const h = parseIdxHeader(bytes);
+  const available = bytes.length - h.headerBytes;
+  if (h.dataBytes !== available) {
+    throw new FormatError(
+      `${where}: dims [${h.dims.join(', ')}] of ${h.type} need ${h.dataBytes > Number.MAX_SAFE_INTEGER ? 'more than 2^53' : h.dataBytes} data bytes, but the file has ${available} after the ${h.headerBytes}-byte header`,
+    );
+  }
+  return { type: h.type, dims: h.dims, data: decodeIdxData(h.type, h.count, bytes.subarray(h.headerBytes)) };
+}
+
+/** The header of an IDX file, as read by {@link parseIdxHeader}.
+ * @category Data & files
+ */
+export interface IdxHeader {
+  /** Element type. */
+  type: IdxType;
+  /** Dimensions, outermost first. */
+  dims: number[];
+  /** Bytes of the header: `4 + 4 · dims.length`. */
+  headerBytes: number;
+  /** Product of the dimensions (`Infinity` when it passes 2^53). */
+  count: number;
+  /** `count` times the element size: the data bytes that must follow the header. */
+  dataBytes: number;
+}
+
+/**
+ * Reads and checks the header of an IDX file from its first bytes (the data
+ * need not be present): the magic number's two zero bytes, the type code, the
+ * number of dimensions (1..{@link IDX_MAX_DIMS}) and the sizes. Streaming
+ * readers call it on the first `4 + 4·d` bytes to size (or refuse) the data
+ * before decompressing it.
+ *
+ * @param bytes - at least the header of an IDX file
+ * @returns type, dims, header length, element count and data bytes
+ * @throws {TypeError} when `bytes` is not a Uint8Array
+ * @throws {FormatError} on a bad magic number, unknown type, bad dimension count, or too few bytes for the header
+ * @example
+ * ```ts
+ * import { parseIdxHeader } from 'boltzmann';
+ * parseIdxHeader(Uint8Array.of(0, 0, 8, 1, 0, 0, 0, 2)).dataBytes; // 2
+ * ```
+ * @category Data & files
+ */
+export function parseIdxHeader(bytes: Uint8Array): IdxHeader {
+  const where = 'parseIdx';
+  checkBytes(where, bytes);
   if (bytes.length < 4) throw new FormatError(`${where}: file is ${bytes.length} bytes, too short for the 4-byte magic number`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = view.getUint32(0);
@@ -137,54 +184,65 @@ export function parseIdx(bytes: Uint8Array): IdxArray {
     throw new FormatError(`${where}: file is ${bytes.length} bytes, too short for a header of ${nDims} dimensions (${headerBytes} bytes)`);
   }
   const dims: number[] = [];
-  const available = bytes.length - headerBytes;
-  const elem = ELEMENT_BYTES[type];
   let count = 1;
-  let tooBig = false;
   for (let k = 0; k < nDims; k++) {
     const d = view.getUint32(4 + 4 * k);
     dims.push(d);
-    count *= d; // exact while count ≤ 2^53; beyond, it is only compared as "too big"
-    if (count * elem > available) tooBig = true;
+    count *= d; // exact while count ≤ 2^53
   }
-  if (count === 0) tooBig = false; // a zero dimension makes the product 0 whatever came before
-  const declared = count * elem;
-  if (tooBig || declared !== available) {
-    throw new FormatError(
-      `${where}: dims [${dims.join(', ')}] of ${type} need ${tooBig && count > Number.MAX_SAFE_INTEGER ? 'more than 2^53' : declared} data bytes, but the file has ${available} after the ${headerBytes}-byte header`,
-    );
-  }
-  const body = bytes.subarray(headerBytes);
-  let data: IdxData;
+  if (dims.includes(0)) count = 0;
+  else if (count > Number.MAX_SAFE_INTEGER) count = Number.POSITIVE_INFINITY;
+  return { type, dims, headerBytes, count, dataBytes: count * ELEMENT_BYTES[type] };
+}
+
+/**
+ * Decodes `count` big-endian elements of `type` from `body` into a fresh typed
+ * array of exactly `count` elements (never a view of `body`'s memory).
+ * @internal
+ */
+export function decodeIdxData(type: IdxType, count: number, body: Uint8Array): IdxData {
+  // Fresh arrays of exactly `count` elements: never `body.slice()`, which for a Node Buffer is a view
+  // into the caller's memory (or Node's shared 8 KiB pool), not a copy.
   switch (type) {
-    case 'uint8':
-      data = body.slice();
-      break;
-    case 'int8':
-      data = new Int8Array(body.slice().buffer);
-      break;
+    case 'uint8': {
+      const a = new Uint8Array(count);
+      a.set(body.subarray(0, count));
+      return a;
+    }
+    case 'int8': {
+      const a = new Int8Array(count);
+      a.set(new Int8Array(body.buffer, body.byteOffset, count));
+      return a;
+    }
     default: {
       const bv = new DataView(body.buffer, body.byteOffset, body.byteLength);
       if (type === 'int16') {
         const a = new Int16Array(count);
         for (let i = 0; i < count; i++) a[i] = bv.getInt16(2 * i);
-        data = a;
-      } else if (type === 'int32') {
+        return a;
+      }
+      if (type === 'int32') {
         const a = new Int32Array(count);
         for (let i = 0; i < count; i++) a[i] = bv.getInt32(4 * i);
-        data = a;
-      } else if (type === 'float32') {
+        return a;
+      }
+      if (type === 'float32') {
         const a = new Float32Array(count);
         for (let i = 0; i < count; i++) a[i] = bv.getFloat32(4 * i);
-        data = a;
-      } else {
-        const a = new Float64Array(count);
-        for (let i = 0; i < count; i++) a[i] = bv.getFloat64(8 * i);
-        data = a;
+        return a;
       }
+      const a = new Float64Array(count);
+      for (let i = 0; i < count; i++) a[i] = bv.getFloat64(8 * i);
+      return a;
     }
   }
-  return { type, dims, data };
+}
+
+/** Bytes per element of each IDX type.
+ * @internal
+ */
+export function idxElementBytes(type: IdxType): number {
+  return ELEMENT_BYTES[type];
 }
 
 /**

@@ -9,7 +9,7 @@
  * @module
  */
 import { describeValue, ShapeError } from '../errors.js';
-import { checkInt, checkMatrix } from '../validate.js';
+import { checkElements, checkInt, checkMatrix } from '../validate.js';
 
 /**
  * A dense row-major `rows × cols` matrix of float64 values.
@@ -44,7 +44,7 @@ export interface Matrix {
 export function matrix(rows: number, cols: number, data?: Float64Array): Matrix {
   checkInt('matrix', 'rows', rows);
   checkInt('matrix', 'cols', cols);
-  if (data === undefined) return { rows, cols, data: new Float64Array(rows * cols) };
+  if (data === undefined) return { rows, cols, data: new Float64Array(checkElements('matrix', 'rows × cols', rows, cols)) };
   if (!(data instanceof Float64Array)) {
     throw new TypeError(`matrix: data must be a Float64Array (got ${describeValue(data)})`);
   }
@@ -65,7 +65,9 @@ export function matrix(rows: number, cols: number, data?: Float64Array): Matrix 
  * @category Linear algebra
  */
 export function zeros(rows: number, cols: number): Matrix {
-  return matrix(rows, cols);
+  checkInt('zeros', 'rows', rows);
+  checkInt('zeros', 'cols', cols);
+  return { rows, cols, data: new Float64Array(checkElements('zeros', 'rows × cols', rows, cols)) };
 }
 
 /**

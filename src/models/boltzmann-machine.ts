@@ -57,6 +57,8 @@ import {
   type DataInput,
   optionKeys,
   toMatrix,
+  checkElements,
+  checkSize,
 } from '../validate.js';
 import type { BaseSampleOptions, FitResult, Model, ScoreMethod, ScoreOptions, ScoreResult } from './contract.js';
 import { type AISPath, type AISResult, aisSchedule, annealedImportanceSampling } from './rbm-ais.js';
@@ -597,9 +599,10 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
   constructor(nVisible: number, nHidden = 0, options?: BoltzmannMachineOptions) {
     const where = 'BoltzmannMachine';
     const o = checkOptionsKeys(where, options, CONSTRUCTOR_KEYS);
-    const nv = checkInt(where, 'nVisible', nVisible, 1);
-    const nh = checkInt(where, 'nHidden', nHidden, 0);
-    const nl = o.nLabels === undefined ? 0 : checkInt(where, 'nLabels', o.nLabels, 0);
+    const nv = checkSize(where, 'nVisible', nVisible, 1);
+    const nh = checkSize(where, 'nHidden', nHidden, 0);
+    const nl = o.nLabels === undefined ? 0 : checkSize(where, 'nLabels', o.nLabels, 0);
+    checkElements(where, '(nVisible + nHidden + nLabels)²', nv + nh + nl, nv + nh + nl);
     if (nl === 1) throw new RangeError(`${where}: nLabels must be 0 or at least 2 (got 1)`);
     const t = o.temperature === undefined ? 1 : checkPositive(where, 'temperature', o.temperature);
     const scan = o.scan === undefined ? 'sequential' : checkOneOf(where, 'scan', o.scan, ['sequential', 'random'] as const);

@@ -38,6 +38,8 @@ import {
   type DataInput,
   optionKeys,
   toMatrix,
+  checkElements,
+  checkSize,
 } from '../validate.js';
 import type { BaseFitOptions, BaseSampleOptions, EpochMetrics, FitResult, Model, ScoreOptions, ScoreResult } from './contract.js';
 import { dbmAIS, dbmVariationalBound } from './dbm-ais.js';
@@ -230,7 +232,8 @@ export class DBM implements Model<DBMFitOptions, DBMSampleOptions, DBMScoreOptio
     if (!Array.isArray(sizes) || sizes.length < 3 || sizes.length > 4) {
       throw new RangeError(`${where}: sizes must be an array [nVisible, n1, n2] or [nVisible, n1, n2, n3] (got ${describeValue(sizes)})`);
     }
-    for (let l = 0; l < sizes.length; l++) checkPositiveInt(where, `sizes[${l}]`, sizes[l]);
+    for (let l = 0; l < sizes.length; l++) checkSize(where, `sizes[${l}]`, sizes[l]);
+    for (let l = 0; l + 1 < sizes.length; l++) checkElements(where, `sizes[${l}] × sizes[${l + 1}]`, sizes[l] as number, sizes[l + 1] as number);
     const o = checkOptionsKeys(where, options, DBM_KEYS);
     const std = o.weightStd === undefined ? 0.01 : checkPositive(where, 'weightStd', o.weightStd);
     const rng = toRandom(o.rng ?? 0, where);

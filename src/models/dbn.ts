@@ -20,7 +20,7 @@ import { logSumExp, sigmoid, softplus } from '../linalg/stable.js';
 import { exp, log } from '../math/elementary.js';
 import { type Random, toRandom } from '../random/random.js';
 import { RBM_TRAINER_KEYS, RBMTrainer, type RBMTrainerOptions } from '../train/rbm-trainer.js';
-import { checkBoolean, checkInt, checkOneOf, checkOptions, checkOptionsKeys, checkPositive, checkPositiveInt, type DataInput, optionKeys, toMatrix } from '../validate.js';
+import { checkBoolean, checkElements, checkInt, checkOneOf, checkOptions, checkOptionsKeys, checkPositive, checkPositiveInt, checkSize, type DataInput, optionKeys, toMatrix } from '../validate.js';
 import type { BaseFitOptions, BaseSampleOptions, EpochMetrics, FitResult, Model, ScoreOptions, ScoreResult } from './contract.js';
 import { checkBatch, RBM, type RBMOptions, type RBMScoreOptions } from './rbm.js';
 import { aisSchedule, rbmAIS } from './rbm-ais.js';
@@ -61,8 +61,8 @@ export class LabelledRBM extends RBM {
    * ```
    */
   constructor(nFeatures: number, nLabels: number, nHidden: number, options?: RBMOptions) {
-    checkPositiveInt('LabelledRBM', 'nFeatures', nFeatures);
-    checkInt('LabelledRBM', 'nLabels', nLabels, 2);
+    checkSize('LabelledRBM', 'nFeatures', nFeatures);
+    checkSize('LabelledRBM', 'nLabels', nLabels, 2);
     super(nFeatures + nLabels, nHidden, options);
     this.nFeatures = nFeatures;
     this.nLabels = nLabels;
@@ -405,7 +405,8 @@ export class DBN implements Model<BaseFitOptions, DBNSampleOptions, DBNScoreOpti
   constructor(sizes: readonly number[], options?: DBNOptions) {
     const where = 'DBN';
     if (!Array.isArray(sizes) || sizes.length < 2) throw new RangeError(`${where}: sizes must be an array of at least 2 layer sizes (got ${describeValue(sizes)})`);
-    for (let k = 0; k < sizes.length; k++) checkPositiveInt(where, `sizes[${k}]`, sizes[k]);
+    for (let k = 0; k < sizes.length; k++) checkSize(where, `sizes[${k}]`, sizes[k]);
+    for (let k = 0; k + 1 < sizes.length; k++) checkElements(where, `sizes[${k}] × sizes[${k + 1}]`, sizes[k] as number, sizes[k + 1] as number);
     const o = checkOptionsKeys(where, options, DBN_KEYS);
     const nLabels = o.nLabels === undefined ? 0 : checkInt(where, 'nLabels', o.nLabels, 0);
     if (nLabels === 1) throw new RangeError(`${where}: nLabels must be 0 or at least 2 (got 1)`);

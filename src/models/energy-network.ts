@@ -33,6 +33,8 @@ import {
   type DataInput,
   optionKeys,
   toMatrix,
+  checkElements,
+  checkSize,
 } from '../validate.js';
 import { exp, log, tanh } from '../math/elementary.js';
 import type { FitResult, Model, ScoreResult } from './contract.js';
@@ -251,11 +253,12 @@ export class EnergyNetwork
    */
   constructor(inputDim: number, options?: EnergyNetworkOptions) {
     const where = 'EnergyNetwork';
-    checkInt(where, 'inputDim', inputDim, 1);
+    checkSize(where, 'inputDim', inputDim, 1);
     const o = checkOptionsKeys(where, options, NETWORK_KEYS);
     const hidden = o.hidden === undefined ? [64, 64] : o.hidden;
     if (!Array.isArray(hidden)) throw new TypeError(`${where}: hidden must be an array of positive integers`);
-    for (const [i, h] of hidden.entries()) checkInt(where, `hidden[${i}]`, h, 1);
+    for (const [i, h] of hidden.entries()) checkSize(where, `hidden[${i}]`, h, 1);
+    for (let i = 0; i < hidden.length; i++) checkElements(where, i === 0 ? 'inputDim × hidden[0]' : `hidden[${i - 1}] × hidden[${i}]`, i === 0 ? inputDim : hidden[i - 1], hidden[i]);
     const act = o.activation === undefined ? 'swish' : checkOneOf(where, 'activation', o.activation, ACTIVATIONS);
     const scale = o.initScale === undefined ? 1 : checkPositive(where, 'initScale', o.initScale);
     const rng = toRandom(o.rng ?? 0, where);

@@ -14,7 +14,6 @@ import { Random, toRandom } from '../random/random.js';
 import { toSpinPatterns } from '../train/hopfield-rules.js';
 import {
   checkBoolean,
-  checkInt,
   checkOneOf,
   checkOptionsKeys,
   checkPositive,
@@ -22,6 +21,8 @@ import {
   checkVector,
   type DataInput,
   optionKeys,
+  checkElements,
+  checkSize,
 } from '../validate.js';
 import type { FitResult, Model, ScoreResult } from './contract.js';
 import {
@@ -179,8 +180,9 @@ export class ExpandedHopfieldNetwork implements Model<ExpandedFitOptions, Expand
    */
   constructor(nVisible: number, nHidden: number, options?: ExpandedHopfieldNetworkOptions) {
     const where = 'ExpandedHopfieldNetwork';
-    checkInt(where, 'nVisible', nVisible, 1);
-    checkInt(where, 'nHidden', nHidden, 0);
+    checkSize(where, 'nVisible', nVisible, 1);
+    checkSize(where, 'nHidden', nHidden, 0);
+    checkElements(where, 'nVisible × nHidden', nVisible, nHidden);
     const o = checkOptionsKeys(where, options, NETWORK_KEYS);
     const temperature = o.temperature === undefined ? 1 : checkPositive(where, 'temperature', o.temperature);
     this.random = o.rng === undefined ? new Random(0) : toRandom(o.rng, where);

@@ -44,6 +44,8 @@ import {
   type DataInput,
   optionKeys,
   toMatrix,
+  checkElements,
+  checkSize,
 } from '../validate.js';
 import type { EpochMetrics, FitResult, Model, ScoreResult } from './contract.js';
 
@@ -470,7 +472,8 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
     if (typeof n === 'object' && n !== null) {
       throw new TypeError(`${where}: the first argument is the number of units n; build a network from weights with HopfieldNetwork.fromWeights(weights, bias)`);
     }
-    checkInt(where, 'n', n, 1);
+    checkSize(where, 'n', n, 1);
+    checkElements(where, 'n²', n, n);
     const o = checkOptionsKeys(where, options, NETWORK_KEYS);
     this.temp = o.temperature === undefined ? 1 : checkPositive(where, 'temperature', o.temperature);
     this.random = o.rng === undefined ? new Random(0) : toRandom(o.rng, where);
@@ -883,7 +886,7 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
     const mode = o.mode === undefined ? 'async' : checkOneOf(where, 'mode', o.mode, ['async', 'sync'] as const);
     const order = o.order === undefined ? 'sequential' : checkOneOf(where, 'order', o.order, ['sequential', 'random'] as const);
     const minus = (o.tie === undefined ? 'keep' : checkOneOf(where, 'tie', o.tie, ['keep', 'minus'] as const)) === 'minus';
-    const maxSweeps = o.maxSweeps === undefined ? 1000 : checkInt(where, 'maxSweeps', o.maxSweeps, 1);
+    const maxSweeps = o.maxSweeps === undefined ? 1000 : checkSize(where, 'maxSweeps', o.maxSweeps, 1, 'maxSteps');
     const clamp = checkClamp(where, o.clamp, n);
     const rng = order === 'random' ? (o.rng === undefined ? this.random : toRandom(o.rng, where)) : null;
     const y = cue.slice();

@@ -19,7 +19,7 @@ import { sigmoid, softplus, softplusSum } from '../linalg/stable.js';
 import { checkBatch, logitMeans, type RBMLike, visibleUnits } from './rbm.js';
 import { hiddenToVisible, visibleToHidden } from './rbm-products.js';
 import { Random, toRandom } from '../random/random.js';
-import { checkOptionsKeys, checkPositiveInt, checkVector, type DataInput, optionKeys } from '../validate.js';
+import { checkOptionsKeys, checkPositiveInt, checkVector, type DataInput, LIMITS, optionKeys } from '../validate.js';
 import { exp, log } from '../math/elementary.js';
 import { runStepped, type SteppedWork } from './fit-async.js';
 
@@ -101,6 +101,9 @@ export function aisSchedule(a = 500, b = 4000, c = 10000): Float64Array {
   checkPositiveInt('aisSchedule', 'a', a);
   checkPositiveInt('aisSchedule', 'b', b);
   checkPositiveInt('aisSchedule', 'c', c);
+  if (a + b + c + 1 > LIMITS.maxSteps) {
+    throw new RangeError(`aisSchedule: a + b + c + 1 must be at most ${LIMITS.maxSteps} (LIMITS.maxSteps) (got ${a + b + c + 1})`);
+  }
   const out = new Float64Array(a + b + c + 1);
   let k = 0;
   for (let i = 0; i < a; i++) out[k++] = (0.5 * i) / a;

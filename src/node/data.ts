@@ -10,16 +10,16 @@
  * labels as a `Uint8Array`. The npm package ships no data: pass the folder.
  * @module
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, constants as zlibConstants } from 'node:zlib';
 import { binarizeSample, binarizeThreshold } from '../data/binarize.js';
 import { describeValue, FormatError } from '../errors.js';
 import { parseCsv } from '../io/csv.js';
-import { GUNZIP_DEFAULT_MAX_BYTES, type IdxArray, isGzip, parseIdx } from '../io/idx.js';
+import { decodeIdxData, GUNZIP_DEFAULT_MAX_BYTES, IDX_MAX_DIMS, type IdxArray, type IdxHeader, idxElementBytes, isGzip, parseIdxHeader } from '../io/idx.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { type Random, toRandom } from '../random/random.js';
-import { checkInRange, checkInt, checkOneOf, checkOptions } from '../validate.js';
+import { checkInRange, checkInt, checkOneOf, checkOptions, checkOptionsKeys, optionKeys } from '../validate.js';
 
 /**
  * Decompresses gzip bytes synchronously with `node:zlib`, capping the output.
@@ -51,32 +51,194 @@ export function gunzipSyncChecked(bytes: Uint8Array, maxBytes = GUNZIP_DEFAULT_M
 }
 
 /**
- * Reads an IDX file, gzip-compressed or not (detected from its first bytes).
+ * The default `maxBytes` of the Node loaders ({@link loadIdx}, {@link loadMnist},
+ * {@link loadImageFolder}, {@link loadCaltechSilhouettes}, {@link loadDigits}): 1 GiB.
+ * A file whose header declares more data than `maxBytes` (after `limit`) is refused
+ * before its data is decompressed; decompression never produces more than the
+ * declared bytes; the image loaders also refuse an images matrix (8 bytes a value)
+ * above `maxBytes`. So a loader's peak memory stays below about `maxBytes` whatever
+ * the file holds (a 1 MiB gzip bomb inflating to 1 GiB is refused after reading its header).
+ *
+ * @example
+ * ```ts
+ * import { LOADER_DEFAULT_MAX_BYTES, loadIdx } from 'boltzmann/node';
+ * LOADER_DEFAULT_MAX_BYTES; // 1073741824
+ * loadIdx('big-idx3-ubyte.gz', { maxBytes: 4 * LOADER_DEFAULT_MAX_BYTES });
+ * ```
+ * @category Data & files
+ */
+export const LOADER_DEFAULT_MAX_BYTES = GUNZIP_DEFAULT_MAX_BYTES;
+
+/** Decompressed bytes [0, n) of a file, gzip or raw, never producing (much) more than asked. */
+interface ByteSource {
+  /** The first `n` decompressed bytes, or fewer when the data ends first. */
+  prefix(n: number): Uint8Array;
+  /** All the decompressed bytes, failing once more than `n` would come out. */
+  exactly(n: number): Uint8Array;
+}
+
+const DEFLATE_MAX_RATIO = 1100; // deflate expands at most 1032:1
+
+function gzipSource(where: string, path: string, raw: Uint8Array): ByteSource {
+  const wrap = (e: unknown, n: number): never => {
+    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new FormatError(`${where}: ${path} decompresses to more than the ${n} bytes its IDX header declares`);
+    }
+    throw new FormatError(`${where}: corrupt or truncated gzip data in ${path} (${e instanceof Error ? e.message : String(e)})`);
+  };
+  return {
+    prefix(n) {
+      // Decompress ever longer prefixes of the input (each at most ~1032× its length) until n bytes come out:
+      // the work is about twice the bytes needed, and nothing past them is held.
+      for (let k = 1024; ; k *= 2) {
+        const last = k >= raw.length;
+        let out: Uint8Array;
+        try {
+          out = gunzipSync(raw.subarray(0, Math.min(k, raw.length)), {
+            finishFlush: zlibConstants.Z_SYNC_FLUSH,
+            maxOutputLength: Math.max(1, Math.min(raw.length, k) * DEFLATE_MAX_RATIO),
+          });
+        } catch (e) {
+          return wrap(e, n);
+        }
+        if (out.length >= n || last) return out.length > n ? out.subarray(0, n) : out;
+      }
+    },
+    exactly(n) {
+      try {
+        const out = gunzipSync(raw, { maxOutputLength: Math.max(1, n) });
+        return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+      } catch (e) {
+        return wrap(e, n);
+      }
+    },
+  };
+}
+
+function rawSource(path: string, size: number): ByteSource {
+  const read = (n: number): Uint8Array => {
+    const fd = openSync(path, 'r');
+    try {
+      const out = new Uint8Array(Math.min(n, size));
+      let off = 0;
+      while (off < out.length) {
+        const got = readSync(fd, out, off, out.length - off, off);
+        if (got === 0) break;
+        off += got;
+      }
+      return out.subarray(0, off);
+    } finally {
+      closeSync(fd);
+    }
+  };
+  return { prefix: read, exactly: (n) => read(n + 1) };
+}
+
+function readIdxFile(
+  where: string,
+  path: string,
+  maxBytes: number,
+  limit: number | undefined,
+  matrixBytes: (h: IdxHeader, rows: number) => number,
+): IdxArray & { declaredRows: number } {
+  const size = statSync(path).size;
+  let src: ByteSource;
+  if (isGzip(new Uint8Array(readHead(path, 2)))) {
+    if (size > maxBytes) throw new FormatError(`${where}: ${path} is ${size} bytes, more than maxBytes = ${maxBytes}`);
+    src = gzipSource(where, path, new Uint8Array(readFileSync(path)));
+  } else src = rawSource(path, size);
+  const head4 = src.prefix(4);
+  const nDims = head4.length === 4 && head4[0] === 0 && head4[1] === 0 ? (head4[3] as number) : 0;
+  let h: IdxHeader;
+  try {
+    h = parseIdxHeader(src.prefix(4 + 4 * Math.max(1, Math.min(nDims, IDX_MAX_DIMS))));
+  } catch (e) {
+    if (e instanceof FormatError) throw new FormatError(`${e.message} (file ${path})`);
+    throw e;
+  }
+  const n0 = h.dims[0] as number;
+  const rows = limit === undefined ? n0 : Math.min(n0, limit);
+  const rowBytes = n0 === 0 ? 0 : h.dataBytes / n0;
+  const need = rows * rowBytes;
+  if (!(need <= maxBytes)) {
+    throw new FormatError(
+      `${where}: ${path} declares ${h.dataBytes} data bytes (${h.type} [${h.dims.join(', ')}])${limit === undefined ? '' : `, ${need} for ${rows} rows`}, more than maxBytes = ${maxBytes}; pass options.limit or a larger options.maxBytes`,
+    );
+  }
+  const mb = matrixBytes(h, rows);
+  if (mb > maxBytes) {
+    throw new FormatError(
+      `${where}: ${path} would give a matrix of ${mb} bytes (${rows} rows of ${h.type} [${h.dims.join(', ')}] as float64), more than maxBytes = ${maxBytes}; pass options.limit or a larger options.maxBytes`,
+    );
+  }
+  let bytes: Uint8Array;
+  if (rows === n0) {
+    bytes = src.exactly(h.headerBytes + need);
+    if (bytes.length !== h.headerBytes + need) {
+      throw new FormatError(
+        `${where}: ${path}: dims [${h.dims.join(', ')}] of ${h.type} need ${need} data bytes, but the file has ${bytes.length > h.headerBytes + need ? 'more' : bytes.length - h.headerBytes} after the ${h.headerBytes}-byte header`,
+      );
+    }
+  } else {
+    bytes = src.prefix(h.headerBytes + need);
+    if (bytes.length !== h.headerBytes + need) {
+      throw new FormatError(`${where}: ${path} is truncated: ${rows} rows need ${need} data bytes, the file has ${bytes.length - h.headerBytes}`);
+    }
+  }
+  const dims = h.dims.slice();
+  dims[0] = rows;
+  const data = decodeIdxData(h.type, need / idxElementBytes(h.type), bytes.subarray(h.headerBytes));
+  if (h.type === 'float32' || h.type === 'float64') {
+    for (let i = 0; i < data.length; i++) {
+      if (!Number.isFinite(data[i])) {
+        throw new FormatError(`${where}: ${path} holds a non-finite value (${data[i]}) at element ${i}: IDX data must be finite`);
+      }
+    }
+  }
+  return { type: h.type, dims, data, declaredRows: n0 };
+}
+
+function readHead(path: string, n: number): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const out = new Uint8Array(n);
+    const got = readSync(fd, out, 0, n, 0);
+    return out.subarray(0, got);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Reads an IDX file, gzip-compressed or not (detected from its first bytes),
+ * streaming: the header is read first and checked against `maxBytes`, only the
+ * rows asked for are decompressed, and decompression stops at the declared size.
  *
  * @param path - file path
- * @param options - `maxBytes`: the largest decompressed size accepted (default 1 GiB)
- * @returns the parsed array (see `parseIdx`)
- * @throws {FormatError} when the file is not valid IDX or gzip
+ * @param options - `maxBytes`: the most data bytes read (default {@link LOADER_DEFAULT_MAX_BYTES}, 1 GiB);
+ *   `limit`: keep only the first `limit` entries of the first dimension (the rest is not decompressed nor checked)
+ * @returns the parsed array (see `parseIdx`), a fresh typed array
+ * @throws {FormatError} when the file is not valid IDX or gzip, declares more than `maxBytes`, or a float file holds a non-finite value
  * @throws Node's file-system error (`ENOENT`, …) when it cannot be read
  * @example
  * ```ts
  * import { loadIdx } from 'boltzmann/node';
  * const labels = loadIdx('data/mnist/t10k-labels-idx1-ubyte.gz'); // { type: 'uint8', dims: [10000], data }
+ * loadIdx('data/mnist/t10k-images-idx3-ubyte.gz', { limit: 10 }).dims; // [10, 28, 28]
  * ```
  * @category Data & files
  */
-export function loadIdx(path: string, options?: { maxBytes?: number }): IdxArray {
-  checkPath('loadIdx', path);
-  const opts = checkOptions('loadIdx', options);
-  const maxBytes = opts.maxBytes === undefined ? GUNZIP_DEFAULT_MAX_BYTES : checkInt('loadIdx', 'options.maxBytes', opts.maxBytes);
-  const raw = new Uint8Array(readFileSync(path));
-  try {
-    return parseIdx(isGzip(raw) ? gunzipSyncChecked(raw, maxBytes) : raw);
-  } catch (e) {
-    if (e instanceof FormatError) throw new FormatError(`${e.message} (file ${path})`);
-    throw e;
-  }
+export function loadIdx(path: string, options?: { maxBytes?: number; limit?: number }): IdxArray {
+  const where = 'loadIdx';
+  checkPath(where, path);
+  const opts = checkOptionsKeys(where, options, LOAD_IDX_KEYS);
+  const maxBytes = opts.maxBytes === undefined ? LOADER_DEFAULT_MAX_BYTES : checkInt(where, 'options.maxBytes', opts.maxBytes);
+  const limit = opts.limit === undefined ? undefined : checkInt(where, 'options.limit', opts.limit);
+  const { type, dims, data } = readIdxFile(where, path, maxBytes, limit, () => 0);
+  return { type, dims, data };
 }
+
+const LOAD_IDX_KEYS = optionKeys<{ maxBytes?: number; limit?: number }>()({ maxBytes: true, limit: true });
 
 function checkPath(where: string, path: unknown): string {
   if (typeof path !== 'string' || path.length === 0) {
@@ -109,6 +271,9 @@ export interface ImageDatasetOptions {
   threshold?: number;
   /** Seed or generator for `binarize: 'sample'` (required then). */
   rng?: number | Random;
+  /** The most data bytes read from one file, and the largest images matrix (8 bytes a value) built
+   * (default {@link LOADER_DEFAULT_MAX_BYTES}, 1 GiB). Files declaring more are refused before decompressing. */
+  maxBytes?: number;
 }
 
 /** An image dataset: images as rows of a matrix, labels, and the picture size.
@@ -165,6 +330,7 @@ interface CheckedDatasetOptions {
   binarize: BinarizeMode;
   threshold: number;
   rng: Random | null;
+  maxBytes: number;
 }
 
 function checkDatasetOptions(where: string, options: ImageDatasetOptions | undefined): CheckedDatasetOptions {
@@ -178,7 +344,8 @@ function checkDatasetOptions(where: string, options: ImageDatasetOptions | undef
     if (opts.rng === undefined) throw new TypeError(`${where}: options.rng (a seed or Random) is required with binarize: 'sample'`);
     rng = toRandom(opts.rng, where);
   }
-  return { split, limit, binarize, threshold, rng };
+  const maxBytes = opts.maxBytes === undefined ? LOADER_DEFAULT_MAX_BYTES : checkInt(where, 'options.maxBytes', opts.maxBytes);
+  return { split, limit, binarize, threshold, rng, maxBytes };
 }
 
 /** Divides the first `rows·cols` values by `divisor` (exactly, as `x / 255` in NumPy), then binarizes as asked. */
@@ -229,13 +396,15 @@ export function loadImageFolder(dir: string, options?: ImageDatasetOptions): Ima
   const o = checkDatasetOptions(where, options);
   const imagesPath = findIdxFile(where, dir, o.split, 'images');
   const labelsPath = findIdxFile(where, dir, o.split, 'labels');
-  return fromIdx(where, loadIdx(imagesPath), loadIdx(labelsPath), imagesPath, labelsPath, o);
+  const img = readIdxFile(where, imagesPath, o.maxBytes, o.limit, (h, rows) => (h.dims.length === 3 ? rows * (h.dims[1] as number) * (h.dims[2] as number) * 8 : 0));
+  const lab = readIdxFile(where, labelsPath, o.maxBytes, o.limit, () => 0);
+  return fromIdx(where, img, lab, imagesPath, labelsPath, o);
 }
 
 function fromIdx(
   where: string,
-  img: IdxArray,
-  lab: IdxArray,
+  img: IdxArray & { declaredRows: number },
+  lab: IdxArray & { declaredRows: number },
   imagesPath: string,
   labelsPath: string,
   o: CheckedDatasetOptions,
@@ -246,11 +415,13 @@ function fromIdx(
   if (lab.type !== 'uint8' || lab.dims.length !== 1) {
     throw new FormatError(`${where}: ${labelsPath} must hold uint8 labels [n] (got ${lab.type} [${lab.dims.join(', ')}])`);
   }
-  const [n, height, width] = img.dims as [number, number, number];
-  if (lab.dims[0] !== n) throw new FormatError(`${where}: ${n} images but ${lab.dims[0]} labels (${imagesPath}, ${labelsPath})`);
-  const rows = o.limit === undefined ? n : Math.min(n, o.limit);
+  const [rows, height, width] = img.dims as [number, number, number];
+  if (lab.declaredRows !== img.declaredRows) {
+    throw new FormatError(`${where}: ${img.declaredRows} images but ${lab.declaredRows} labels (${imagesPath}, ${labelsPath})`);
+  }
   const cols = height * width;
-  const images = finishImages(img.data, rows, cols, isBinary(img.data, n * cols) ? 1 : 255, o);
+  // only the rows read are looked at (with a limit, the rest of the file is never decompressed)
+  const images = finishImages(img.data, rows, cols, isBinary(img.data, rows * cols) ? 1 : 255, o);
   const labels = (lab.data as Uint8Array).slice(0, rows);
   return { images, labels, height, width, imagesPath, labelsPath };
 }
@@ -349,7 +520,8 @@ export function loadDigits(path: string, options?: ImageDatasetOptions): ImageDa
     file = ['digits.csv.gz', 'digits.csv'].map((n) => join(path, n)).find((p) => existsSync(p)) ?? join(path, 'digits.csv.gz');
   }
   let bytes: Uint8Array = new Uint8Array(readFileSync(file));
-  if (isGzip(bytes)) bytes = gunzipSyncChecked(bytes);
+  if (isGzip(bytes)) bytes = gunzipSyncChecked(bytes, o.maxBytes);
+  else if (bytes.length > o.maxBytes) throw new FormatError(`${where}: ${file} is ${bytes.length} bytes, more than maxBytes = ${o.maxBytes}`);
   const { data } = parseCsv(bytes, { header: false });
   if (data.cols !== 65) throw new FormatError(`${where}: ${file} must have 65 columns (64 pixels + label) (got ${data.cols})`);
   const n = data.rows;

@@ -22,9 +22,15 @@ export type { WasmPoolKernel, WasmPoolOptions } from '../linalg/wasm/pool.js';
  * kernel, and where SIMD is missing to the plain-TS kernel (both with
  * `threads: 1` and a no-op `close`).
  *
+ * Limits: a product whose operands (with the packed shared operand) exceed
+ * WebAssembly's 2 GiB memory runs on the TypeScript kernel instead of failing.
+ * Call `close()` when done; a pool that is never closed is reclaimed (its
+ * workers stopped) once it is garbage collected (a `FinalizationRegistry`).
+ *
  * @param options - thread count (default `os.availableParallelism()`, at most 8) and the size below which work is not split
  * @returns the `'wasm-simd-threads'` kernel
- * @throws {RangeError} when `threads` is not an integer in [1, 64]
+ * @throws {TypeError} when `options` is not an object or a value not a number
+ * @throws {RangeError} when `threads` is not an integer in [1, 64], `minParallelWork` is negative, or an option is unknown
  * @example
  * ```ts
  * import { setKernel } from 'boltzmann';

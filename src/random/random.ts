@@ -404,6 +404,10 @@ export class Random {
    * Samples independent Bernoulli variables: `out[i] = 1` with probability
    * `probs[i]`, else `0`. The hot loop of every binary sampler.
    *
+   * Checked before any number is drawn (the generator is left unchanged on an error).
+   *
+   * @throws {TypeError} when `out` is not a Float64Array, `probs` not an array or typed array, or an entry not a number
+   * @throws {RangeError} when a probability is outside [0, 1] or NaN (naming its index)
    * @throws {ShapeError} when the lengths differ
    *
    * @example
@@ -413,6 +417,18 @@ export class Random {
    * ```
    */
   sampleBernoulli(out: Float64Array, probs: ArrayLike<number>): Float64Array {
+    const where = 'Random.sampleBernoulli';
+    if (!(out instanceof Float64Array)) throw new TypeError(`${where}: out must be a Float64Array (got ${describeValue(out)})`);
+    if (!(Array.isArray(probs) || (ArrayBuffer.isView(probs) && !(probs instanceof DataView)))) {
+      throw new TypeError(`${where}: probs must be an array or typed array of probabilities (got ${describeValue(probs)})`);
+    }
+    for (let i = 0; i < probs.length; i++) {
+      const p = probs[i];
+      if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
+        if (typeof p !== 'number') throw new TypeError(`${where}: probs[${i}] must be a number in [0, 1] (got ${describeValue(p)})`);
+        throw new RangeError(`${where}: probs[${i}] must be in [0, 1] (got ${describeValue(p)})`);
+      }
+    }
     if (out.length !== probs.length) {
       throw new ShapeError(`Random.sampleBernoulli: out and probs must have the same length (got ${out.length} and ${probs.length})`);
     }

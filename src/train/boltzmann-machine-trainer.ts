@@ -40,6 +40,7 @@ import {
   type DataInput,
   optionKeys,
   toMatrix,
+  checkSize,
 } from '../validate.js';
 
 /** Hyperparameters of {@link BoltzmannMachineTrainer} (also accepted by {@link BoltzmannMachine.fit}).
@@ -154,7 +155,7 @@ function parseSettings(where: string, options: BoltzmannMachineTrainerOptions | 
   const decay = o.weightDecay === undefined ? (base?.decay ?? 0) : checkNonNegative(where, 'weightDecay', o.weightDecay);
   const K = o.clampedSamples === undefined ? (base?.K ?? 10) : checkInt(where, 'clampedSamples', o.clampedSamples, 1);
   const clampedBurnIn = o.clampedBurnIn === undefined ? (base?.clampedBurnIn ?? 10) : checkInt(where, 'clampedBurnIn', o.clampedBurnIn, 0);
-  const nFreeChains = o.freeChains === undefined ? (base?.nFreeChains ?? 10) : checkInt(where, 'freeChains', o.freeChains, 1);
+  const nFreeChains = o.freeChains === undefined ? (base?.nFreeChains ?? 10) : checkSize(where, 'freeChains', o.freeChains, 1);
   const M = o.freeSamples === undefined ? (base?.M ?? 100) : checkInt(where, 'freeSamples', o.freeSamples, 1);
   if (M % nFreeChains !== 0) {
     throw new RangeError(`${where}: freeSamples must be a multiple of freeChains (got ${M} and ${nFreeChains})`);
@@ -170,7 +171,7 @@ function parseSettings(where: string, options: BoltzmannMachineTrainerOptions | 
           : 50
       : checkInt(where, 'freeBurnIn', o.freeBurnIn, 0);
   const thin = o.thin === undefined ? (base?.thin ?? 1) : checkInt(where, 'thin', o.thin, 1);
-  const batchSize = o.batchSize === undefined ? base?.batchSize : checkInt(where, 'batchSize', o.batchSize, 1);
+  const batchSize = o.batchSize === undefined ? base?.batchSize : checkSize(where, 'batchSize', o.batchSize, 1);
   const ex = o.exactLogLikelihood ?? base?.exactMode ?? 'auto';
   if (ex !== 'auto' && typeof ex !== 'boolean') throw new TypeError(`${where}: exactLogLikelihood must be a boolean or 'auto'`);
   const rng = o.rng === undefined ? undefined : toRandom(o.rng, where);

@@ -25,6 +25,8 @@ import {
   type DataInput,
   optionKeys,
   toMatrix,
+  checkElements,
+  checkSize,
 } from '../validate.js';
 import type { LearningRate } from './rbm-trainer.js';
 
@@ -149,8 +151,11 @@ export class DBMTrainer implements Trainer<DBM> {
     this.decay = o.decay === undefined ? Number.POSITIVE_INFINITY : checkPositive(where, 'decay', o.decay);
     this.momentum = o.momentum === undefined ? 0.5 : checkInRange(where, 'momentum', o.momentum, 0, 1, { hiOpen: true });
     this.weightDecay = o.weightDecay === undefined ? 0.0002 : checkNonNegative(where, 'weightDecay', o.weightDecay);
-    this.batchSize = o.batchSize === undefined ? 100 : checkPositiveInt(where, 'batchSize', o.batchSize);
-    this.nChains = o.nChains === undefined ? 100 : checkPositiveInt(where, 'nChains', o.nChains);
+    this.batchSize = o.batchSize === undefined ? 100 : checkSize(where, 'batchSize', o.batchSize);
+    this.nChains = o.nChains === undefined ? 100 : checkSize(where, 'nChains', o.nChains);
+    const units = model.sizes.reduce((a, b) => a + b, 0);
+    checkElements(where, 'batchSize × units', this.batchSize, units);
+    checkElements(where, 'nChains × units', this.nChains, units);
     this.gibbsSteps = o.gibbsSteps === undefined ? 5 : checkPositiveInt(where, 'gibbsSteps', o.gibbsSteps);
     const mf = readMeanField(where, o.meanField === undefined ? { maxIterations: 10, tolerance: 1e-5 } : o.meanField);
     this.maxIterations = mf.maxIterations;

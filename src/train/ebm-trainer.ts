@@ -26,6 +26,7 @@ import {
   type DataInput,
   optionKeys,
   toMatrix,
+  checkSize,
 } from '../validate.js';
 
 /**
@@ -255,7 +256,7 @@ export function checkEBMFitOptions(
   o: Partial<EBMTrainerFitOptions>,
 ): { epochs: number; batchSize: number; onEpoch?: EBMTrainerFitOptions['onEpoch']; signal?: AbortSignal; threads?: number } {
   const epochs = o.epochs === undefined ? 1 : checkInt(where, 'epochs', o.epochs);
-  const batchSize = o.batchSize === undefined ? 128 : checkInt(where, 'batchSize', o.batchSize, 1);
+  const batchSize = o.batchSize === undefined ? 128 : checkSize(where, 'batchSize', o.batchSize, 1);
   if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') {
     throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
   }

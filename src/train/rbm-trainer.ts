@@ -32,6 +32,8 @@ import {
   checkPositiveInt,
   type DataInput,
   optionKeys,
+  checkElements,
+  checkSize,
 } from '../validate.js';
 import { pseudoLikelihood } from '../models/rbm-pseudo-likelihood.js';
 import { rbmLogZLowerBound } from '../models/rbm-log-z-bound.js';
@@ -255,8 +257,12 @@ export class RBMTrainer implements Trainer<RBMLike> {
     this.method = o.method === undefined ? 'cd' : checkOneOf(where, 'method', o.method, ['cd', 'pcd'] as const);
     this.persistent = this.method === 'pcd';
     this.k = o.k === undefined ? 1 : checkPositiveInt(where, 'k', o.k);
-    this.batchSize = o.batchSize === undefined ? 10 : checkPositiveInt(where, 'batchSize', o.batchSize);
-    this.nChains = o.nChains === undefined ? this.batchSize : checkPositiveInt(where, 'nChains', o.nChains);
+    this.batchSize = o.batchSize === undefined ? 10 : checkSize(where, 'batchSize', o.batchSize);
+    this.nChains = o.nChains === undefined ? this.batchSize : checkSize(where, 'nChains', o.nChains);
+    if (typeof model.nVisible === 'number' && typeof model.nHidden === 'number') {
+      checkElements(where, 'batchSize × (nVisible + nHidden)', this.batchSize, model.nVisible + model.nHidden);
+      checkElements(where, 'nChains × (nVisible + nHidden)', this.nChains, model.nVisible + model.nHidden);
+    }
     if (!this.persistent && o.nChains !== undefined && o.nChains !== this.batchSize) {
       throw new RangeError(`${where}: nChains applies to method 'pcd' only (got ${o.nChains} with method 'cd')`);
     }

@@ -22,6 +22,7 @@
  * starts `worker_threads`, and {@link createWasmWorkerPool} starts Web Workers.
  * @module
  */
+import { checkInt, checkNonNegative, checkOptionsKeys, optionKeys } from '../../validate.js';
 import type { Kernel } from '../kernel.js';
 import { sparseGemm } from '../sparse.js';
 import { TS_SPARSE_MAX_DENSITY, tsKernel } from '../ts-kernel.js';
@@ -35,6 +36,7 @@ import {
   instantiate,
   type KernelExports,
   MAX_PAGES,
+  PAGE,
   span,
 } from './core.js';
 import { sharedKernel } from './simd-kernel.js';
@@ -56,6 +58,8 @@ export interface WasmPoolOptions {
    */
   minParallelWork?: number;
 }
+
+const POOL_KEYS = optionKeys<WasmPoolOptions>()({ threads: true, minParallelWork: true });
 
 /** The kernel returned by `createWasmPool` / {@link createWasmWorkerPool}: a {@link Kernel} that owns worker threads.
  * @category Linear algebra
@@ -255,14 +259,9 @@ export async function createPool(
   defaultThreads: number,
   spawn: SpawnPoolWorker,
 ): Promise<WasmPoolKernel> {
-  const threads = options.threads ?? Math.min(8, Math.max(1, defaultThreads));
-  if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
-    throw new RangeError(`${where}: options.threads must be an integer in [1, 64] (got ${String(options.threads)})`);
-  }
-  const minWork = options.minParallelWork ?? 1 << 18;
-  if (!(minWork >= 0)) {
-    throw new RangeError(`${where}: options.minParallelWork must be >= 0 (got ${String(options.minParallelWork)})`);
-  }
+  const o = checkOptionsKeys(where, options, POOL_KEYS);
+  const threads = o.threads === undefined ? Math.min(8, Math.max(1, defaultThreads)) : checkInt(where, 'options.threads', o.threads, 1, 64);
+  const minWork = o.minParallelWork === undefined ? 1 << 18 : checkNonNegative(where, 'options.minParallelWork', o.minParallelWork);
   if (!hasWasmSimd() || !hasSharedWasmMemory()) {
     // no threads possible: the best one-thread kernel there is (SIMD, else TS)
     return { ...(hasWasmSimd() ? sharedKernel(false) : tsKernel), threads: 1, close: async () => {} };
@@ -392,6 +391,13 @@ function assemble(parts: PoolParts, threads: number, minWork: number, workers: P
     const sB = transB ? span(n, k, ldb) : span(k, n, ldb);
     const sC = span(m, n, ldc);
     const end = gemmLayout(arena.operands, sA, sB, sC, lay);
+    // Beyond WebAssembly's memory (MAX_PAGES pages, 2 GiB), with room for a packed shared operand:
+    // the product runs on the TypeScript kernel instead (one thread; rounding as that kernel's).
+    if (end + k * (Math.ceil(Math.max(m, n) / 4) * 4 * 8) > MAX_PAGES * PAGE) {
+      if (sparseA) sparseGemm(tsKernel, exact ? TS_SPARSE_MAX_DENSITY : SPARSE_MAX_DENSITY, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+      else tsKernel.gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+      return;
+    }
     arena.ensure(end);
     const pa = lay[0], pb = lay[1], pc = lay[2];
     arena.put(a, sA, pa);
@@ -472,14 +478,33 @@ function assemble(parts: PoolParts, threads: number, minWork: number, workers: P
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
-      I[OP] = OP_EXIT;
-      Atomics.add(I, GEN, 1);
-      Atomics.notify(I, GEN);
-      await Promise.all(workers.map((w) => w.terminate()));
+      POOLS_TO_RECLAIM?.unregister(kernel);
+      await stopWorkers({ I, workers });
     },
   };
+  POOLS_TO_RECLAIM?.register(kernel, { I, workers }, kernel);
   return kernel;
 }
+
+/** Tells a pool's workers to exit and terminates them. */
+function stopWorkers(p: { I: Int32Array; workers: PoolWorkerHandle[] }): Promise<unknown> {
+  p.I[OP] = OP_EXIT;
+  Atomics.add(p.I, GEN, 1);
+  Atomics.notify(p.I, GEN);
+  return Promise.all(p.workers.map((w) => w.terminate()));
+}
+
+/**
+ * Pools that are never closed are reclaimed: once the kernel object is garbage
+ * (no `setKernel` holds it, no reference is left), its workers are stopped.
+ * The held value holds the workers and control block only, never the kernel.
+ */
+const POOLS_TO_RECLAIM =
+  typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry<{ I: Int32Array; workers: PoolWorkerHandle[] }>((p) => {
+        stopWorkers(p).catch(() => {});
+      })
+    : undefined;
 
 /**
  * The worker pool for browsers: the WebAssembly SIMD kernel on several Web

@@ -8,7 +8,7 @@
  */
 import type { JsonValue } from '../../document.js';
 import type { KindOption, KindOptionValues } from '../../io/registry.js';
-import { closestKey } from '../../validate.js';
+import { closestKey, LIMITS } from '../../validate.js';
 
 /**
  * A usage problem: an unknown command, flag or kind, or a bad value (the
@@ -146,6 +146,10 @@ export function intOpt(v: Values, name: string, dflt: number, min = 1): number {
   const n = Number(s);
   if (typeof s !== 'string' || s.trim() === '' || !Number.isSafeInteger(n) || n < min) {
     throw new UsageError(`--${name} must be an integer ≥ ${min} (got ${JSON.stringify(s)})`);
+  }
+  // sizes, counts and steps are capped at the library's documented limit (a seed is any safe integer)
+  if (n > LIMITS.maxElements && name !== 'seed') {
+    throw new UsageError(`--${name} must be at most ${LIMITS.maxElements} (LIMITS.maxElements) (got ${JSON.stringify(s)})`);
   }
   return n;
 }

@@ -5,12 +5,30 @@
  */
 import { resolve } from 'node:path';
 import type { JsonObject } from '../../../document.js';
+import { FormatError } from '../../../errors.js';
 import type { ModelRegistry } from '../../../io/registry.js';
 import { modelArg, parseFlags } from '../args.js';
 import type { CliContext } from '../context.js';
 import { isSafetensorsPath, readDocument } from '../files.js';
 import { commandHelp } from '../help.js';
 import { cliState } from './train-loop.js';
+
+/** The deepest nesting `info` prints; model documents nest a handful of levels. */
+const INFO_MAX_DEPTH = 100;
+
+/** Nesting depth of a parsed JSON value, measured with an explicit stack (no recursion). */
+function jsonDepth(root: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop() as [unknown, number];
+    if (v === null || typeof v !== 'object') continue;
+    if (d > max) max = d;
+    if (max > INFO_MAX_DEPTH) return max;
+    for (const c of Array.isArray(v) ? v : Object.values(v as object)) if (c !== null && typeof c === 'object') stack.push([c, d + 1]);
+  }
+  return max;
+}
 
 /**
  * Runs `info`.
@@ -29,6 +47,11 @@ export async function info(args: string[], ctx: CliContext, registry: ModelRegis
   }
   const path = modelArg('info', positionals);
   const doc = readDocument(path);
+  // printing uses JSON.stringify, which recurses: refuse absurd nesting first (measured without recursion)
+  const depth = jsonDepth(doc);
+  if (depth > INFO_MAX_DEPTH) {
+    throw new FormatError(`info: ${path} is nested ${depth} levels deep, more than a model document's ${INFO_MAX_DEPTH}`);
+  }
   const tensors: Record<string, number[]> = {};
   for (const [name, t] of Object.entries(doc.tensors ?? {})) tensors[name] = Array.isArray(t?.shape) ? t.shape : [];
   const state = (doc.state ?? {}) as JsonObject;
