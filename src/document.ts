@@ -62,27 +62,27 @@ export interface Tensor {
   readonly data: Float64Array;
 }
 
-/** A tensor as JSON numbers (the original document form, still read).
+/** A tensor as JSON numbers (the original document form, still read; a plain JSON value, so it can sit in `state`).
  * @category Data & files
  */
-export interface TensorNumbersJson {
+export type TensorNumbersJson = {
   /** Dimensions. */
   shape: number[];
   /** Entries as JSON numbers, row-major. */
   data: number[];
-}
+};
 
-/** A tensor as the base64 text of its little-endian float64 bytes (the form written by default).
+/** A tensor as the base64 text of its little-endian float64 bytes (the form written by default; a plain JSON value, so it can sit in `state`).
  * @category Data & files
  */
-export interface TensorBase64Json {
+export type TensorBase64Json = {
   /** Dimensions. */
   shape: number[];
   /** Always `'f64'`: 8 little-endian bytes per entry. */
   dtype: 'f64';
   /** Standard base64 (RFC 4648, with `=` padding) of the `8 · size` bytes, row-major. */
   base64: string;
-}
+};
 
 /** A tensor as stored in a {@link ModelDocument}: base64 bytes (written) or JSON numbers (also read).
  * @category Data & files

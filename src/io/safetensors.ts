@@ -466,7 +466,8 @@ export interface DocumentToSafetensorsOptions {
    * What becomes of the document's training `state`: `'tensors'` (default)
    * keeps it for resuming, with every numeric array of 64 or more entries
    * (momentum, persistent chains, …) stored as an F64 tensor named
-   * `state/<path>` and only the small rest (epoch, generator state, settings)
+   * `state/<path>` (and so is every compact `{ shape, dtype: 'f64', base64 }`
+   * tensor in it) and only the small rest (epoch, generator state, settings)
    * as JSON metadata; `'omit'` leaves it out (a file of the parameters only).
    */
   state?: 'tensors' | 'omit';
@@ -480,6 +481,8 @@ const STATE_TENSOR_MIN = 64;
 const STATE_PREFIX = 'state/';
 /** The key of the JSON object that stands for a state array stored as a tensor. */
 const STATE_REF = '$tensor';
+/** Marks a reference to a tensor that was in the compact `{ shape, dtype, base64 }` form. */
+const STATE_BASE64 = '$base64';
 
 /** RFC 6901 escaping of one path segment. */
 function pointerSegment(k: string | number): string {
@@ -498,6 +501,13 @@ function stateToTensors(v: JsonValue, path: string, out: Map<string, Tensor>): J
   }
   if (v !== null && typeof v === 'object') {
     if (Object.hasOwn(v, STATE_REF)) throw new FormatError(`documentToSafetensors: state must not hold a '${STATE_REF}' key (at '${path}')`);
+    const keys = Object.keys(v);
+    if (keys.length === 3 && v.dtype === 'f64' && typeof v.base64 === 'string' && Array.isArray(v.shape)) {
+      // a compact tensor inside the state (tensorToJson's default form): stored as a tensor too
+      const name = STATE_PREFIX + path;
+      out.set(name, tensorFromJson('documentToSafetensors', name, v));
+      return { [STATE_REF]: name, [STATE_BASE64]: true };
+    }
     const o: Record<string, JsonValue> = Object.create(null);
     for (const k of Object.keys(v)) {
       const seg = pointerSegment(k);
@@ -516,12 +526,15 @@ function stateFromTensors(v: unknown, tensors: Record<string, Tensor>, used: Set
     const r = v as Record<string, unknown>;
     if (Object.hasOwn(r, STATE_REF)) {
       const name = r[STATE_REF];
-      if (Object.keys(r).length !== 1 || typeof name !== 'string' || !name.startsWith(STATE_PREFIX) || !Object.hasOwn(tensors, name)) {
+      const compact = Object.hasOwn(r, STATE_BASE64);
+      if (compact && r[STATE_BASE64] !== true) throw new FormatError(`safetensorsToDocument: state reference's '${STATE_BASE64}' must be true`);
+      if (Object.keys(r).length !== (compact ? 2 : 1) || typeof name !== 'string' || !name.startsWith(STATE_PREFIX) || !Object.hasOwn(tensors, name)) {
         throw new FormatError(`safetensorsToDocument: state reference ${describeValue(r[STATE_REF])} does not name a '${STATE_PREFIX}…' tensor of the file`);
       }
       const t = tensors[name] as Tensor;
-      if (t.shape.length !== 1) throw new FormatError(`safetensorsToDocument: state tensor '${name}' must be 1-D (got shape [${t.shape.join(', ')}])`);
       used.add(name);
+      if (compact) return tensorToJson(t) as unknown as JsonValue;
+      if (t.shape.length !== 1) throw new FormatError(`safetensorsToDocument: state tensor '${name}' must be 1-D (got shape [${t.shape.join(', ')}])`);
       return Array.from(t.data);
     }
     const o: Record<string, JsonValue> = Object.create(null);

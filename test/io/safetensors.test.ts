@@ -277,6 +277,12 @@ describe('model documents as safetensors', () => {
     a.step(rowsView(data, 0, 10));
     b.step(rowsView(data, 0, 10));
     expect(b.model.parameterArrays()).toEqual(a.model.parameterArrays());
+    // compact tensors inside the state (the form trainers can write with tensorToJson) go to tensors too
+    const compactState = { ...doc, state: { training: { velocity: [tensorToJson({ shape: [2, 40], data: Float64Array.from({ length: 80 }, (_, i) => i / 7 - 3) })], epoch: 3 } } };
+    const cf = decodeSafetensors(documentToSafetensors(compactState));
+    expect(cf.tensors['state/training/velocity/0']?.shape).toEqual([2, 40]);
+    expect((cf.metadata['boltzmann.state'] ?? '').length).toBeLessThan(200);
+    expect(safetensorsToDocument(documentToSafetensors(compactState))).toEqual(compactState);
     // { state: 'omit' }: parameters only
     const lean = decodeSafetensors(documentToSafetensors(doc, { state: 'omit' }));
     expect(lean.metadata['boltzmann.state']).toBeUndefined();
@@ -286,7 +292,8 @@ describe('model documents as safetensors', () => {
     // broken references are FormatErrors
     const ref = (r: unknown) => encodeSafetensors({ 'state/x': { shape: [2], data: Float64Array.of(1, 2) } }, { 'boltzmann.kind': 'rbm', 'boltzmann.state': JSON.stringify({ v: r }) });
     expect(safetensorsToDocument(ref({ $tensor: 'state/x' })).state).toEqual({ v: [1, 2] });
-    for (const bad of [{ $tensor: 'state/y' }, { $tensor: 'weights' }, { $tensor: 3 }, { $tensor: 'state/x', extra: 1 }]) {
+    expect(safetensorsToDocument(ref({ $tensor: 'state/x', $base64: true })).state).toEqual({ v: tensorToJson({ shape: [2], data: Float64Array.of(1, 2) }) });
+    for (const bad of [{ $tensor: 'state/y' }, { $tensor: 'weights' }, { $tensor: 3 }, { $tensor: 'state/x', extra: 1 }, { $tensor: 'state/x', $base64: 1 }]) {
       expect(() => safetensorsToDocument(ref(bad))).toThrow(FormatError);
     }
   });
