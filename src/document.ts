@@ -279,6 +279,38 @@ export function tensorFromJson(where: string, name: string, t: unknown, expected
 }
 
 /**
+ * A float array of training state (momentum, persistent chains, …) as JSON:
+ * the compact 1-D tensor form, 10⅔ characters per entry. Read it back with
+ * {@link floatsFromJson}, which also reads the older plain number arrays. @internal
+ *
+ * @example
+ * ```ts
+ * import { floatsToJson } from './document.js';
+ * floatsToJson(Float64Array.of(1, 2)); // { shape: [2], dtype: 'f64', base64: 'AAAAAAAA8D8AAAAAAAAAQA==' }
+ * ```
+ */
+export function floatsToJson(x: Float64Array): TensorBase64Json {
+  return tensorToJson({ shape: [x.length], data: x });
+}
+
+/**
+ * Reads a state array written by {@link floatsToJson}, or an older plain
+ * array of numbers, checking that it has `length` finite entries (before
+ * allocating). @internal
+ *
+ * @throws {FormatError} naming `where` and `name`
+ * @example
+ * ```ts
+ * import { floatsFromJson } from './document.js';
+ * floatsFromJson('load', 'velocity', [1, 2], 2); // Float64Array [1, 2]
+ * ```
+ */
+export function floatsFromJson(where: string, name: string, value: unknown, length: number): Float64Array {
+  if (Array.isArray(value)) return tensorFromJson(where, name, { shape: [value.length], data: value }, [length]).data;
+  return tensorFromJson(where, name, value, [length]).data;
+}
+
+/**
  * A copy of `doc` with every tensor written as JSON numbers (`{ shape, data }`),
  * for reading or editing a document by hand; every model reads it back. The
  * tensors are checked on the way (shape, size, finite entries); config and

@@ -9,7 +9,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { expandTensors, type ModelDocument, readTensor, tensorToJson } from '../../src/document.js';
+import { expandTensors, floatsFromJson, floatsToJson, type ModelDocument, readTensor, tensorToJson } from '../../src/document.js';
 import { FormatError } from '../../src/errors.js';
 import { loadModel } from '../../src/io/load-model.js';
 import { BoltzmannMachine } from '../../src/models/boltzmann-machine.js';
@@ -70,6 +70,17 @@ describe('compact tensor encoding', () => {
       expect(JSON.stringify(loadModel(text).toDocument())).toBe(text);
       expect(JSON.stringify(loadModel(JSON.stringify(expandTensors(doc))).toDocument())).toBe(text);
     }
+  });
+
+  it('state arrays: floatsToJson / floatsFromJson read both forms and check the length', () => {
+    const x = Float64Array.of(-0, 1.5, -2e-310);
+    const j = JSON.parse(JSON.stringify(floatsToJson(x)));
+    expect(bitsOf(floatsFromJson('load', 'v', j, 3))).toEqual(bitsOf(x));
+    expect(floatsFromJson('load', 'v', [1, 2, 3], 3)).toEqual(Float64Array.of(1, 2, 3));
+    expect(() => floatsFromJson('load', 'v', [1, 2], 3)).toThrow(/load: tensor 'v' must have shape \[3\] \(got \[2\]\)/);
+    expect(() => floatsFromJson('load', 'v', j, 4)).toThrow(FormatError);
+    expect(() => floatsFromJson('load', 'v', [1, 'x', 3], 3)).toThrow(/entry 1 must be a finite number/);
+    expect(() => floatsFromJson('load', 'v', null, 3)).toThrow(FormatError);
   });
 
   it('names what is wrong: length, character, padding, non-canonical bits, non-finite, dtype, both forms', () => {
