@@ -410,6 +410,7 @@ export {
   type DBMPretrainOptions,
   type DBMPretrainResult,
   pretrainDBM,
+  pretrainDBMAsync,
 } from './train/pretrain-dbm.js';
 export {
   DBMTrainer,

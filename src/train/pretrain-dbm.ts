@@ -16,6 +16,7 @@ import { ScaledRBM } from '../models/scaled-rbm.js';
 import { type Random, toRandom } from '../random/random.js';
 import { checkOptions, checkOptionsKeys, checkPositiveInt, type DataInput, optionKeys, toMatrix } from '../validate.js';
 import { RBMTrainer, type RBMTrainerOptions } from './rbm-trainer.js';
+import { yieldToEventLoop } from '../models/fit-async.js';
 
 /** Options of {@link pretrainDBM}.
  * @category Training
@@ -85,7 +86,68 @@ function perLayer<T>(where: string, name: string, v: T | readonly T[] | undefine
  * @category Training
  */
 export function pretrainDBM(dbm: DBM, data: DataInput, options?: DBMPretrainOptions): DBMPretrainResult {
-  const where = 'pretrainDBM';
+  const threads = options?.threads;
+  const steps = pretrainSteps('pretrainDBM', dbm, data, options, false);
+  for (;;) {
+    const r = withThreads(threads, () => steps.next());
+    if (r.done === true) return r.value;
+  }
+}
+
+/**
+ * The asynchronous form of {@link pretrainDBM}: the same parameters, bit for
+ * bit, with each RBM trained one epoch per call of its trainer's `fit` and a
+ * pause for the event loop between epochs, so that an `AbortSignal` aborted by
+ * a timer or an event stops pretraining (within the current epoch: the RBM
+ * trainer checks the signal before every mini-batch) and a page stays responsive.
+ * The random parts of the per-epoch metrics may differ from {@link pretrainDBM}'s
+ * (their monitor generator is drawn per call); the training does not.
+ *
+ * @param dbm - the model to initialise (overwritten only when every layer trained)
+ * @param data - `[n, nVisible]` training rows in [0, 1] (not modified)
+ * @param options - see {@link DBMPretrainOptions}; `onProgress(done, total)` is called after every epoch
+ * @returns the trained RBMs and the metrics of every epoch
+ * @throws {ShapeError | RangeError | TypeError} on bad arguments (before any training)
+ * @throws {NumericalError} when an RBM update is not finite (`dbm` unchanged)
+ * @example
+ * ```ts
+ * import { DBM, pretrainDBMAsync } from 'boltzmann';
+ * const dbm = new DBM([4, 3, 2], { rng: 1 });
+ * const r = await pretrainDBMAsync(dbm, [[1, 1, 0, 0], [0, 0, 1, 1]], { epochs: 2, trainer: { batchSize: 2 }, signal: AbortSignal.timeout(60_000) });
+ * r.rbms.length; // 2
+ * ```
+ * @category Training
+ */
+export async function pretrainDBMAsync(
+  dbm: DBM,
+  data: DataInput,
+  options?: DBMPretrainOptions & { onProgress?: (done: number, total: number) => void },
+): Promise<DBMPretrainResult> {
+  const where = 'pretrainDBMAsync';
+  const { onProgress, ...rest } = options ?? {};
+  if (onProgress !== undefined && typeof onProgress !== 'function') throw new TypeError(`${where}: onProgress must be a function (got ${describeValue(onProgress)})`);
+  const steps = pretrainSteps(where, dbm, data, rest, true);
+  for (;;) {
+    const r = withThreads(rest.threads, () => steps.next());
+    if (r.done === true) return r.value;
+    onProgress?.(r.value.done, r.value.total);
+    await yieldToEventLoop();
+  }
+}
+
+/**
+ * Pretraining as a generator: checks everything on the first `next()`, then
+ * trains; with `perEpoch`, each RBM is trained one epoch per `fit` call and the
+ * generator yields `{ done, total }` epochs after each (otherwise it yields after
+ * each RBM).
+ */
+function* pretrainSteps(
+  where: string,
+  dbm: DBM,
+  data: DataInput,
+  options: DBMPretrainOptions | undefined,
+  perEpoch: boolean,
+): Generator<{ done: number; total: number }, DBMPretrainResult> {
   if (!(dbm instanceof DBM)) throw new TypeError(`${where}: dbm must be a DBM (got ${describeValue(dbm)})`);
   const x = checkBatch(where, 'data', toMatrix(where, 'data', data, dbm.nVisible), dbm.nVisible, 'unit');
   if (x.rows === 0) throw new ShapeError(`${where}: data must have at least one row`);
@@ -97,47 +159,51 @@ export function pretrainDBM(dbm: DBM, data: DataInput, options?: DBMPretrainOpti
   // Validates every layer's trainer options before anything is trained.
   for (let l = 0; l < L; l++) new RBMTrainer(new ScaledRBM(1, 1), { ...trainers[l], rng: 0 });
   const streams = (o.rng === undefined ? dbm.random.split() : toRandom(o.rng, where)).streams(2 * L);
-  return withThreads(o.threads, () => {
-    const rbms: RBM[] = [];
-    const history: EpochMetrics[] = [];
-    let total = 0;
-    let input = x;
-    for (let l = 0; l < L; l++) {
-      const stage = `pretrain ${l}`;
-      const rbm = new ScaledRBM(dbm.sizes[l], dbm.sizes[l + 1], { upScale: l === 0 ? 2 : 1, downScale: l === L - 1 ? 2 : 1, rng: streams[2 * l], data: input });
-      const cd = new RBMTrainer(rbm, { ...trainers[l], rng: streams[2 * l + 1] });
-      let stopped = false;
-      const onEpoch = o.onEpoch;
-      const res = cd.fit(input, {
-        epochs: epochs[l],
-        signal: o.signal,
-        onEpoch:
-          onEpoch === undefined
-            ? undefined
-            : (m: EpochMetrics) => {
-                const staged: EpochMetrics = { ...m, stage };
-                history.push(staged);
-                stopped = onEpoch(staged) === false;
-                return !stopped;
-              },
-      });
+  const allEpochs = epochs.reduce((a, b) => a + b, 0);
+  const rbms: RBM[] = [];
+  const history: EpochMetrics[] = [];
+  let total = 0;
+  let input = x;
+  for (let l = 0; l < L; l++) {
+    const stage = `pretrain ${l}`;
+    const rbm = new ScaledRBM(dbm.sizes[l], dbm.sizes[l + 1], { upScale: l === 0 ? 2 : 1, downScale: l === L - 1 ? 2 : 1, rng: streams[2 * l], data: input });
+    const cd = new RBMTrainer(rbm, { ...trainers[l], rng: streams[2 * l + 1] });
+    let stopped = false;
+    const onEpoch = o.onEpoch;
+    const fitOptions = {
+      epochs: perEpoch ? 1 : epochs[l],
+      signal: o.signal,
+      onEpoch:
+        onEpoch === undefined
+          ? undefined
+          : (m: EpochMetrics) => {
+              const staged: EpochMetrics = { ...m, stage };
+              history.push(staged);
+              stopped = onEpoch(staged) === false;
+              return !stopped;
+            },
+    };
+    for (let e = 0; e < (perEpoch ? epochs[l] : 1); e++) {
+      if (perEpoch && o.signal?.aborted) return { rbms, history, epochs: total, aborted: true };
+      const res = cd.fit(input, fitOptions);
       total += res.epochs;
       if (res.aborted || stopped) return { rbms, history, epochs: total, aborted: true };
-      rbms.push(rbm);
-      if (l < L - 1) input = rbm.hiddenProbs(input);
+      yield { done: total, total: allEpochs };
     }
-    // Compose.
-    for (let l = 0; l < L; l++) {
-      const w = dbm.weights[l].data, src = rbms[l].weights.data;
-      const f = l > 0 && l < L - 1 ? 0.5 : 1;
-      for (let i = 0; i < w.length; i++) w[i] = f * src[i];
-    }
-    dbm.biases[0].set(rbms[0].visibleBias);
-    for (let l = 1; l < L; l++) {
-      const b = dbm.biases[l], c = rbms[l - 1].hiddenBias, a = rbms[l].visibleBias;
-      for (let j = 0; j < b.length; j++) b[j] = 0.5 * (c[j] + a[j]);
-    }
-    dbm.biases[L].set(rbms[L - 1].hiddenBias);
-    return { rbms, history, epochs: total, aborted: false };
-  });
+    rbms.push(rbm);
+    if (l < L - 1) input = rbm.hiddenProbs(input);
+  }
+  // Compose.
+  for (let l = 0; l < L; l++) {
+    const w = dbm.weights[l].data, src = rbms[l].weights.data;
+    const f = l > 0 && l < L - 1 ? 0.5 : 1;
+    for (let i = 0; i < w.length; i++) w[i] = f * src[i];
+  }
+  dbm.biases[0].set(rbms[0].visibleBias);
+  for (let l = 1; l < L; l++) {
+    const b = dbm.biases[l], c = rbms[l - 1].hiddenBias, a = rbms[l].visibleBias;
+    for (let j = 0; j < b.length; j++) b[j] = 0.5 * (c[j] + a[j]);
+  }
+  dbm.biases[L].set(rbms[L - 1].hiddenBias);
+  return { rbms, history, epochs: total, aborted: false };
 }

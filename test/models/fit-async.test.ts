@@ -17,6 +17,8 @@ import {
   dbmAISAsync,
   DBMTrainer,
   fitAsync,
+  pretrainDBM,
+  pretrainDBMAsync,
   MODEL_REGISTRY,
   Random,
   RBM,
@@ -193,5 +195,39 @@ describe('fitAsync', () => {
     expect(r.history.length).toBe(3);
     await expect(fitAsync(trainer, [[1, 0, 1, 0]], {})).rejects.toThrow(/fitAsync: options.epochs is required/);
     await expect(fitAsync({} as never, [[1]], { epochs: 1 })).rejects.toThrow(/fitAsync: trainer must have a fit/);
+  });
+});
+
+describe('pretrainDBMAsync', () => {
+  it('gives pretrainDBM\'s parameters bit for bit, with progress per epoch', async () => {
+    const data = binaryRows(40, 10, 5);
+    const a = new DBM([10, 6, 4], { rng: 2 }), b = new DBM([10, 6, 4], { rng: 2 });
+    const ra = pretrainDBM(a, data, { epochs: [3, 2], trainer: { batchSize: 8 }, rng: 4 });
+    const progress: string[] = [];
+    const rb = await pretrainDBMAsync(b, data, { epochs: [3, 2], trainer: { batchSize: 8 }, rng: 4, onProgress: (d, t) => progress.push(`${d}/${t}`) });
+    expect(rb.epochs).toBe(ra.epochs);
+    expect(rb.aborted).toBe(false);
+    expect(JSON.stringify(b.toDocument())).toBe(JSON.stringify(a.toDocument()));
+    expect(progress).toEqual(['1/5', '2/5', '3/5', '4/5', '5/5']);
+  });
+
+  it('stops on a signal aborted by a timer, leaving the DBM unchanged', async () => {
+    const data = binaryRows(1000, 100, 6);
+    const dbm = new DBM([100, 80, 60], { rng: 3 });
+    const before = JSON.stringify(dbm.toDocument());
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const r = await pretrainDBMAsync(dbm, data, {
+      epochs: 200,
+      trainer: { batchSize: 10 },
+      signal: controller.signal,
+      onProgress: () => {
+        timer ??= setTimeout(() => controller.abort(), 20);
+      },
+    });
+    clearTimeout(timer);
+    expect(r.aborted).toBe(true);
+    expect(r.epochs).toBeLessThan(400);
+    expect(JSON.stringify(dbm.toDocument())).toBe(before);
   });
 });
