@@ -14,7 +14,7 @@
  * Gibbs transitions `h ~ σ(β (c + vᵀW))`, `v ~ σ((1−β) b_A + β (b + W h))`.
  * @module
  */
-import { describeValue } from '../errors.js';
+import { describeValue, NumericalError } from '../errors.js';
 import { sigmoid, softplus, softplusSum } from '../linalg/stable.js';
 import { checkBatch, logitMeans, type RBMLike, visibleUnits } from './rbm.js';
 import { hiddenToVisible, visibleToHidden } from './rbm-products.js';
@@ -142,6 +142,11 @@ function summarise(logW: Float64Array, logZBase: number, steps: number): AISResu
   const variance = n > 1 ? Math.max(0, (s2 - n * mean * mean) / (n - 1)) : 0;
   const se = Math.sqrt(variance / n);
   const base = logZBase + max;
+  if (!Number.isFinite(base + log(mean))) {
+    throw new NumericalError(
+      `annealedImportanceSampling: log Ẑ is ${base + log(mean)}: the importance weights leave float64's range for these parameters (weights or biases near ±1e308)`,
+    );
+  }
   return {
     logZ: base + log(mean),
     logZLower: mean - 3 * se > 0 ? base + log(mean - 3 * se) : -Infinity,

@@ -11,6 +11,7 @@
  * only for Gaussian visible units), limited to `m ≤ 25`.
  * @module
  */
+import { NumericalError } from '../errors.js';
 import { sigmoid } from '../linalg/stable.js';
 import { checkBatch, type RBMLike, visibleUnits } from './rbm.js';
 import { accumulateOuter, visibleToHidden } from './rbm-products.js';
@@ -96,6 +97,7 @@ function enumerate(
  * @param model - binary or Gaussian–Bernoulli RBM
  * @returns `log Z` (nats)
  * @throws {RangeError} when the enumerated layer is larger than {@link RBM_EXACT_MAX_UNITS}
+ * @throws {NumericalError} when `log Z` leaves float64's range (parameters near ±1e308)
  * @example
  * ```ts
  * import { RBM, rbmExactLogPartition } from 'boltzmann';
@@ -120,7 +122,11 @@ export function rbmExactLogPartition(model: RBMLike): number {
       } else sum += exp(x - max);
     }
   });
-  return max + log(sum);
+  const logZ = max + log(sum);
+  if (!Number.isFinite(logZ)) {
+    throw new NumericalError(`${where}: log Z is ${logZ}: it leaves float64's range for these parameters (weights or biases near ±1e308)`);
+  }
+  return logZ;
 }
 
 /**

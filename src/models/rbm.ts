@@ -17,7 +17,7 @@
  * construction; every stochastic method without an explicit `rng` continues it.
  * @module
  */
-import { describeValue, FormatError, ShapeError } from '../errors.js';
+import { describeValue, FormatError, NumericalError, ShapeError } from '../errors.js';
 import { checkDocument, type JsonObject, type ModelDocument, readTensor, tensorToJson } from '../document.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { sigmoid, softplusSum } from '../linalg/stable.js';
@@ -747,6 +747,7 @@ export abstract class RBMBase implements RBMLike, Model<RBMFitOptions, RBMSample
    * @param out - optional result of length `batch`
    * @returns free energies, length `batch`
    * @throws {ShapeError | RangeError} on bad arguments
+   * @throws {NumericalError} when a free energy leaves float64's range (parameters near ±1e308); `out` is left unchanged
    * @example
    * ```ts
    * import { RBM } from 'boltzmann';
@@ -758,9 +759,18 @@ export abstract class RBMBase implements RBMLike, Model<RBMFitOptions, RBMSample
     if (out !== undefined && (!(out instanceof Float64Array) || out.length !== x.rows)) {
       throw new ShapeError(`${this.name}.freeEnergy: out must be a Float64Array of length ${x.rows} (got ${describeValue(out)})`);
     }
-    const o = out ?? new Float64Array(x.rows);
-    this.freeEnergyUnchecked(o, x.data, x.rows, this.hScratch(x.rows * this.nHidden));
-    return o;
+    const f = new Float64Array(x.rows);
+    this.freeEnergyUnchecked(f, x.data, x.rows, this.hScratch(x.rows * this.nHidden));
+    for (let r = 0; r < f.length; r++) {
+      if (!Number.isFinite(f[r])) {
+        throw new NumericalError(
+          `${this.name}.freeEnergy: F(v) of row ${r} is ${f[r]}: it leaves float64's range for these parameters (weights or biases near ±1e308)`,
+        );
+      }
+    }
+    if (out === undefined) return f;
+    out.set(f);
+    return out;
   }
 
   /**
