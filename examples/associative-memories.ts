@@ -22,11 +22,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  DenseAssociativeMemory,
   denseCapacityTheory,
   GradedHopfieldNetwork,
   HopfieldNetwork,
   type HopfieldRule,
+  memoryCapacity,
+  memoryCapacitySweep,
   ModernHopfieldNetwork,
   Random,
 } from '../src/index.js';
@@ -43,60 +44,16 @@ function randomPatterns(k: number, n: number, rng: Random): Float64Array {
   return d;
 }
 
-/** Fraction of the (first `probe`) stored patterns that are fixed points. */
-function stableFraction(model: 'hebbian' | number, n: number, k: number, seed: number, probe: number): number {
-  const pats = randomPatterns(k, n, new Random(seed));
-  const m = { rows: k, cols: n, data: pats };
-  let isFixed: (s: Float64Array) => boolean;
-  if (model === 'hebbian') {
-    const net = new HopfieldNetwork(n);
-    net.fit(m);
-    isFixed = (s) => net.isFixedPoint(s);
-  } else {
-    const dam = new DenseAssociativeMemory(n, { degree: model });
-    dam.fit(m);
-    isFixed = (s) => dam.isFixedPoint(s);
-  }
-  const count = Math.min(k, probe);
-  let stable = 0;
-  for (let p = 0; p < count; p++) if (isFixed(pats.subarray(p * n, (p + 1) * n))) stable++;
-  return stable / count;
-}
+/** The largest K with ≥ QUALITY of the stored random patterns fixed points (src/eval/capacity.ts). */
+const capacity = (memory: 'hebbian' | number, n: number, seed: number, probe: number): number =>
+  memory === 'hebbian'
+    ? memoryCapacity({ n, quality: QUALITY, probe, rng: seed })
+    : memoryCapacity({ n, memory: 'polynomial', degree: memory, quality: QUALITY, probe, rng: seed });
 
-/** The largest K with stable fraction ≥ QUALITY (geometric bracket, then bisection; same seed per K). */
-function capacity(model: 'hebbian' | number, n: number, seed: number, probe: number): number {
-  let lo = 1, hi = 2;
-  while (stableFraction(model, n, hi, seed, probe) >= QUALITY) {
-    lo = hi;
-    hi *= 2;
-  }
-  while (hi - lo > Math.max(1, Math.round(lo * 0.02))) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (stableFraction(model, n, mid, seed, probe) >= QUALITY) lo = mid;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Mean overlap after evolution from cues with `flip` of the bits flipped, over the first `count` patterns. */
-function recallOverlap(model: 'hebbian' | number, n: number, k: number, seed: number, flip: number, count: number): number {
-  const pats = randomPatterns(k, n, new Random(seed));
-  const m = { rows: k, cols: n, data: pats };
-  const net = model === 'hebbian' ? new HopfieldNetwork(n) : new DenseAssociativeMemory(n, { degree: model });
-  net.fit(m);
-  const rng = new Random(seed + 1);
-  let sum = 0;
-  for (let p = 0; p < Math.min(count, k); p++) {
-    const xi = pats.subarray(p * n, (p + 1) * n);
-    const cue = xi.slice();
-    for (let i = 0; i < n; i++) if (rng.float64() < flip) cue[i] = -cue[i];
-    const y = net.evolve(cue, { maxSweeps: 50 }).state;
-    let o = 0;
-    for (let i = 0; i < n; i++) o += y[i] * xi[i];
-    sum += o / n;
-  }
-  return sum / Math.min(count, k);
-}
+/** Mean overlap reached from cues with `flip` of the bits flipped (K stored, the first `count` probed). */
+const recallOverlap = (memory: 'hebbian' | number, n: number, k: number, seed: number, flip: number, count: number): number =>
+  memoryCapacitySweep({ n, patterns: [k], memory: memory === 'hebbian' ? 'hebbian' : 'polynomial', degree: memory === 'hebbian' ? 3 : memory, flip, maxPatterns: count, rng: seed })[0]
+    .meanOverlap;
 
 // ── 1. Dense associative memory capacity ────────────────────────────────────────
 {
@@ -110,7 +67,7 @@ function recallOverlap(model: 'hebbian' | number, n: number, k: number, seed: nu
   const ovH = recallOverlap('hebbian', n, heb, 1, 0.1, 50);
   const ov3 = recallOverlap(3, n, d3, 1, 0.1, 50);
   console.log(`   Hebbian Hopfield         K = ${String(heb).padStart(5)}   (McEliece N/(2 ln N) = ${(n / (2 * Math.log(n))).toFixed(1)}); overlap from 10% noise ${ovH.toFixed(4)}`);
-  console.log(`   DAM polynomial n = 2     K = ${String(d2).padStart(5)}   (the same network)`);
+  console.log(`   DAM polynomial n = 2     K = ${String(d2).padStart(5)}   (the same network, in exact integer arithmetic: ties at h = 0 do not round)`);
   console.log(`   DAM polynomial n = 3     K = ${String(d3).padStart(5)}   (theory ${denseCapacityTheory(n, 3).toFixed(0)}); overlap from 10% noise ${ov3.toFixed(4)}`);
   console.log(`   ratio DAM n=3 / Hebbian = ${(d3 / heb).toFixed(1)}×  (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
 

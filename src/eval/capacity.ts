@@ -19,7 +19,9 @@ import { localFieldsUnchecked } from '../energy/quadratic.js';
 import { getKernel } from '../linalg/kernel.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { log } from '../math/elementary.js';
+import { DenseAssociativeMemory, type InteractionFunction } from '../models/dense-associative-memory.js';
 import { energyFromFields, evolveAsyncUnchecked, HopfieldNetwork, isFixedPointUnchecked } from '../models/hopfield-network.js';
+import { ModernHopfieldNetwork } from '../models/modern-hopfield-network.js';
 import { Random, toRandom } from '../random/random.js';
 import { HOPFIELD_RULES, type HopfieldRule, toSpinPatterns } from '../train/hopfield-rules.js';
 import { checkBoolean, checkInRange, checkInt, checkOneOf, checkOptionsKeys, type DataInput, optionKeys } from '../validate.js';
@@ -827,4 +829,248 @@ export function capacitySweep(options: CapacitySweepOptions): CapacityPoint[] {
     o.onPoint?.(point);
   }
   return points;
+}
+
+/**
+ * The associative memories {@link memoryCapacitySweep} and {@link memoryCapacity}
+ * compare: the classical storage rules of {@link HopfieldNetwork}, the dense
+ * associative memory's interaction functions ({@link DenseAssociativeMemory}),
+ * and the modern continuous network ({@link ModernHopfieldNetwork}, one update,
+ * read out by sign).
+ * @category Evaluation
+ */
+export type MemoryKind = HopfieldRule | InteractionFunction | 'modern';
+
+const MEMORY_KINDS: readonly MemoryKind[] = [...HOPFIELD_RULES, 'polynomial', 'rectified-polynomial', 'exponential', 'modern'];
+
+/** Options of {@link memoryCapacitySweep}.
+ * @category Evaluation
+ */
+export interface MemorySweepOptions {
+  /** Number of units N (≥ 2). */
+  n: number;
+  /** Numbers of stored patterns K to try (superlinear memories need K ≫ N, so counts rather than loads). */
+  patterns: readonly number[];
+  /** The memory. Default `'hebbian'`. */
+  memory?: MemoryKind;
+  /** Degree n of the (rectified) polynomial. Default 3. */
+  degree?: number;
+  /** Inverse temperature of `'modern'`. Default 1. */
+  beta?: number;
+  /** Fraction of bits flipped in each recall cue (each bit independently). Default 0.1. */
+  flip?: number;
+  /** Independent random pattern sets per K. Default 1. */
+  trials?: number;
+  /** Evaluate stability and recall on at most this many patterns per trial (all are stored). Default 100. */
+  maxPatterns?: number;
+  /** Sweep limit of the asynchronous dynamics. Default 100. */
+  maxSweeps?: number;
+  /** Seed or generator of the experiment. Default seed 0. */
+  rng?: number | Random;
+}
+
+const MEMORY_SWEEP_KEYS = optionKeys<MemorySweepOptions>()({
+  n: true,
+  patterns: true,
+  memory: true,
+  degree: true,
+  beta: true,
+  flip: true,
+  trials: true,
+  maxPatterns: true,
+  maxSweeps: true,
+  rng: true,
+});
+
+/** One point of {@link memoryCapacitySweep}.
+ * @category Evaluation
+ */
+export interface MemoryPoint {
+  /** The memory. */
+  readonly memory: MemoryKind;
+  /** Number of units N. */
+  readonly n: number;
+  /** Number of stored patterns K. */
+  readonly nPatterns: number;
+  /** Load `K / N`. */
+  readonly alpha: number;
+  /** Mean fraction of the evaluated patterns that are fixed points (modern: sign of one update from the pattern is the pattern). */
+  readonly stableFraction: number;
+  /** Mean overlap `ξ·y/N` reached from the noisy cues. */
+  readonly meanOverlap: number;
+  /** Mean fraction of cues recalled exactly. */
+  readonly exactFraction: number;
+  /** Trials. */
+  readonly trials: number;
+}
+
+/** A memory built on `[K, N]` patterns: its stability test and its recall. */
+interface BuiltMemory {
+  stable(s: Float64Array): boolean;
+  recall(cue: Float64Array): Float64Array;
+}
+
+function buildMemory(memory: MemoryKind, xi: Matrix, degree: number, beta: number, maxSweeps: number): BuiltMemory {
+  const n = xi.cols;
+  if (memory === 'modern') {
+    const net = new ModernHopfieldNetwork(n, { beta });
+    net.fit(xi);
+    const sign = (s: Float64Array) => Float64Array.from(net.recall(s).state, (v) => (v >= 0 ? 1 : -1));
+    return {
+      stable: (s) => {
+        const y = sign(s);
+        for (let i = 0; i < n; i++) if (y[i] !== s[i]) return false;
+        return true;
+      },
+      recall: sign,
+    };
+  }
+  if (memory === 'polynomial' || memory === 'rectified-polynomial' || memory === 'exponential') {
+    const dam = new DenseAssociativeMemory(n, { interaction: memory, degree });
+    dam.fit(xi);
+    return { stable: (s) => dam.isFixedPoint(s), recall: (c) => dam.evolve(c, { maxSweeps }).state };
+  }
+  const net = new HopfieldNetwork(n);
+  net.fit(xi, { rule: memory });
+  return { stable: (s) => net.isFixedPoint(s), recall: (c) => net.evolve(c, { maxSweeps }).state };
+}
+
+/**
+ * Capacity of any associative memory against the number of stored random
+ * unbiased patterns: for each K, store K patterns, then measure the fraction
+ * that are fixed points and the overlap reached from cues with `flip` of the
+ * bits flipped. With `memory: 'polynomial', degree: 2` the points equal
+ * `'hebbian'`'s (the same network, the same draws).
+ *
+ * @param options - N, pattern counts, memory and its parameters, cue noise, trials, generator
+ * @returns one point per pattern count
+ * @throws {TypeError | RangeError} on bad options
+ * @example
+ * ```ts
+ * import { memoryCapacitySweep } from 'boltzmann';
+ * memoryCapacitySweep({ n: 60, patterns: [30], memory: 'polynomial', degree: 3, rng: 1 })[0].stableFraction; // 1
+ * ```
+ * @category Evaluation
+ */
+export function memoryCapacitySweep(options: MemorySweepOptions): MemoryPoint[] {
+  const where = 'memoryCapacitySweep';
+  const o = checkOptionsKeys(where, options, MEMORY_SWEEP_KEYS);
+  const n = checkInt(where, 'n', o.n, 2);
+  if (!Array.isArray(o.patterns) || o.patterns.length === 0) throw new TypeError(`${where}: patterns must be a non-empty array of pattern counts`);
+  const counts = o.patterns.map((k, i) => checkInt(where, `patterns[${i}]`, k, 1));
+  const memory = o.memory === undefined ? 'hebbian' : checkOneOf(where, 'memory', o.memory, MEMORY_KINDS);
+  const degree = o.degree === undefined ? 3 : checkInt(where, 'degree', o.degree, 1, 64);
+  const beta = o.beta === undefined ? 1 : checkInRange(where, 'beta', o.beta, 0, 1e300, { loOpen: true });
+  const flip = o.flip === undefined ? 0.1 : checkInRange(where, 'flip', o.flip, 0, 1);
+  const trials = o.trials === undefined ? 1 : checkInt(where, 'trials', o.trials, 1);
+  const maxPatterns = o.maxPatterns === undefined ? 100 : checkInt(where, 'maxPatterns', o.maxPatterns, 1);
+  const maxSweeps = o.maxSweeps === undefined ? 100 : checkInt(where, 'maxSweeps', o.maxSweeps, 1);
+  const rng = o.rng === undefined ? new Random(0) : toRandom(o.rng, where);
+  const points: MemoryPoint[] = [];
+  for (const k of counts) {
+    let st = 0, ov = 0, ex = 0;
+    for (let t = 0; t < trials; t++) {
+      const xi: Matrix = { rows: k, cols: n, data: new Float64Array(k * n) };
+      for (let i = 0; i < xi.data.length; i++) xi.data[i] = rng.float64() < 0.5 ? -1 : 1;
+      const mem = buildMemory(memory, xi, degree, beta, maxSweeps);
+      const pEval = Math.min(k, maxPatterns);
+      let stable = 0, overlap = 0, exact = 0;
+      for (let p = 0; p < pEval; p++) {
+        const pat = xi.data.subarray(p * n, (p + 1) * n);
+        if (mem.stable(pat)) stable++;
+        const cue = pat.slice();
+        for (let i = 0; i < n; i++) if (rng.float64() < flip) cue[i] = -cue[i];
+        const y = mem.recall(cue);
+        let m = 0;
+        for (let i = 0; i < n; i++) m += y[i] * pat[i];
+        overlap += m / n;
+        if (m === n) exact++;
+      }
+      st += stable / pEval;
+      ov += overlap / pEval;
+      ex += exact / pEval;
+    }
+    points.push({ memory, n, nPatterns: k, alpha: k / n, stableFraction: st / trials, meanOverlap: ov / trials, exactFraction: ex / trials, trials });
+  }
+  return points;
+}
+
+/** Options of {@link memoryCapacity}.
+ * @category Evaluation
+ */
+export interface MemoryCapacityOptions {
+  /** Number of units N (≥ 2). */
+  n: number;
+  /** The memory. Default `'hebbian'`. */
+  memory?: MemoryKind;
+  /** Degree n of the (rectified) polynomial. Default 3. */
+  degree?: number;
+  /** Inverse temperature of `'modern'`. Default 1. */
+  beta?: number;
+  /** The recall quality: the fraction of stored patterns that must be fixed points. Default 0.9. */
+  quality?: number;
+  /** Patterns probed for stability per K (the first ones). Default 200. */
+  probe?: number;
+  /** Largest K tried. Default 1e6. */
+  maxPatterns?: number;
+  /** Seed of the pattern sets (the same seed for every K). Default 0. */
+  rng?: number;
+}
+
+const MEMORY_CAPACITY_KEYS = optionKeys<MemoryCapacityOptions>()({ n: true, memory: true, degree: true, beta: true, quality: true, probe: true, maxPatterns: true, rng: true });
+
+/**
+ * The largest number of random patterns K a memory stores with at least
+ * `quality` of them fixed points: K doubles until the quality fails, then
+ * bisection to within 2% (each K draws its pattern set from the same seed).
+ * Compare with {@link mcElieceCapacity} (Hebbian, `'each'`) and
+ * {@link denseCapacityTheory} (polynomial).
+ *
+ * @param options - N, memory and its parameters, quality, probe, limit, seed
+ * @returns K (0 when even one pattern fails the quality)
+ * @throws {TypeError | RangeError} on bad options
+ * @example
+ * ```ts
+ * import { memoryCapacity } from 'boltzmann';
+ * memoryCapacity({ n: 50, memory: 'polynomial', degree: 3 }) > 5 * memoryCapacity({ n: 50 }); // true
+ * ```
+ * @category Evaluation
+ */
+export function memoryCapacity(options: MemoryCapacityOptions): number {
+  const where = 'memoryCapacity';
+  const o = checkOptionsKeys(where, options, MEMORY_CAPACITY_KEYS);
+  const n = checkInt(where, 'n', o.n, 2);
+  const memory = o.memory === undefined ? 'hebbian' : checkOneOf(where, 'memory', o.memory, MEMORY_KINDS);
+  const degree = o.degree === undefined ? 3 : checkInt(where, 'degree', o.degree, 1, 64);
+  const beta = o.beta === undefined ? 1 : checkInRange(where, 'beta', o.beta, 0, 1e300, { loOpen: true });
+  const quality = o.quality === undefined ? 0.9 : checkInRange(where, 'quality', o.quality, 0, 1);
+  const probe = o.probe === undefined ? 200 : checkInt(where, 'probe', o.probe, 1);
+  const limit = o.maxPatterns === undefined ? 1e6 : checkInt(where, 'maxPatterns', o.maxPatterns, 1);
+  const seed = o.rng === undefined ? 0 : checkInt(where, 'rng', o.rng);
+  const ok = (k: number): boolean => {
+    const rng = new Random(seed);
+    const xi: Matrix = { rows: k, cols: n, data: new Float64Array(k * n) };
+    for (let i = 0; i < xi.data.length; i++) xi.data[i] = rng.float64() < 0.5 ? -1 : 1;
+    const mem = buildMemory(memory, xi, degree, beta, 100);
+    const count = Math.min(k, probe);
+    let stable = 0;
+    for (let p = 0; p < count; p++) if (mem.stable(xi.data.subarray(p * n, (p + 1) * n))) stable++;
+    return stable >= quality * count;
+  };
+  if (!ok(1)) return 0;
+  let lo = 1, hi = 2;
+  while (hi <= limit && ok(hi)) {
+    lo = hi;
+    hi *= 2;
+  }
+  if (hi > limit) {
+    if (ok(limit)) return limit;
+    hi = limit;
+  }
+  while (hi - lo > Math.max(1, Math.round(lo * 0.02))) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (ok(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }
