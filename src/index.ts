@@ -33,6 +33,7 @@ export type {
   Trainer,
 } from './models/contract.js';
 export type { DataInput, NumericArray, ShapedArray } from './validate.js';
+export { LIMITS } from './validate.js';
 
 // ── Linear algebra ──────────────────────────────────────────────────────────────
 export {
@@ -575,10 +576,12 @@ export {
   IDX_TYPE_CODES,
   type IdxArray,
   type IdxData,
+  type IdxHeader,
   idxToMatrix,
   type IdxType,
   isGzip,
   parseIdx,
+  parseIdxHeader,
   readIdx,
 } from './io/idx.js';
 export {

@@ -788,8 +788,10 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
   /** Parses sample options into chains, sweeps and the clamp; throws before anything is drawn. */
   private sampleSetup(where: string, n: number, options: BoltzmannMachineSampleOptions | undefined) {
     const o = checkOptionsKeys(where, options, SAMPLE_KEYS);
-    const rows = checkInt(where, 'n', n, 1);
-    const chains = o.chains === undefined ? rows : checkInt(where, 'chains', o.chains, 1);
+    const rows = checkSize(where, 'n', n, 1);
+    const chains = o.chains === undefined ? rows : checkSize(where, 'chains', o.chains, 1);
+    checkElements(where, 'n × units', rows, this.nVisible + this.nHidden + this.nLabels);
+    checkElements(where, 'chains × units', chains, this.nVisible + this.nHidden + this.nLabels);
     if (rows % chains !== 0) throw new RangeError(`${where}: chains must divide n (got n = ${rows}, chains = ${chains})`);
     const steps = o.steps === undefined ? 100 : checkInt(where, 'steps', o.steps, 0);
     const thin = o.thin === undefined ? 1 : checkInt(where, 'thin', o.thin, 1);

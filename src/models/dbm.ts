@@ -455,7 +455,8 @@ export class DBM implements Model<DBMFitOptions, DBMSampleOptions, DBMScoreOptio
     const o = checkOptionsKeys(where, options, SAMPLE_KEYS);
     const steps = o.steps === undefined ? 1000 : checkInt(where, 'steps', o.steps);
     const meanField = o.meanField === undefined ? true : checkBoolean(where, 'meanField', o.meanField);
-    const rows = checkPositiveInt(where, 'n', n);
+    const rows = checkSize(where, 'n', n);
+    checkElements(where, 'n × units', rows, this.sizes.reduce((a, b) => a + b, 0));
     const init = o.init === undefined ? undefined : checkRows(where, 'init', toMatrix(where, 'init', o.init, this.nVisible), this.nVisible);
     if (init !== undefined && init.rows !== rows) throw new ShapeError(`${where}: init must have n = ${rows} rows (got ${init.rows})`);
     const g = o.rng === undefined ? this.random : toRandom(o.rng, where);

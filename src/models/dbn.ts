@@ -720,7 +720,8 @@ export class DBN implements Model<BaseFitOptions, DBNSampleOptions, DBNScoreOpti
    */
   sample(n: number, options?: DBNSampleOptions): Matrix {
     const where = 'DBN.sample';
-    checkPositiveInt(where, 'n', n);
+    checkSize(where, 'n', n);
+    checkElements(where, 'n × units', n, this.sizes.reduce((a, b) => a + b, 0));
     const o = checkOptionsKeys(where, options, SAMPLE_KEYS);
     const steps = o.steps === undefined ? 1000 : checkInt(where, 'steps', o.steps);
     const meanField = o.meanField === undefined ? true : checkBoolean(where, 'meanField', o.meanField);

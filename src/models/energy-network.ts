@@ -751,7 +751,8 @@ export class EnergyNetwork
    */
   sample(n: number, options?: EnergyNetworkSampleOptions): Matrix {
     const where = 'EnergyNetwork.sample';
-    checkInt(where, 'n', n, 1);
+    checkSize(where, 'n', n, 1);
+    checkElements(where, 'n × dimension', n, this.dimension);
     const o = checkOptionsKeys(where, options, SAMPLE_KEYS);
     const steps = o.steps === undefined ? 200 : checkInt(where, 'steps', o.steps);
     const stepSize = o.stepSize === undefined ? 0.01 : checkPositive(where, 'stepSize', o.stepSize);

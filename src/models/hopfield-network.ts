@@ -673,7 +673,8 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
    */
   sample(n: number, options?: HopfieldSampleOptions): Matrix {
     const where = 'HopfieldNetwork.sample';
-    checkInt(where, 'n', n, 0);
+    checkSize(where, 'n', n, 0);
+    checkElements(where, 'n × dimension', n, this.dimension);
     const o = checkOptionsKeys(where, options, SAMPLE_KEYS);
     const N = this.dimension;
     const temperature = o.temperature === undefined ? this.temp : checkPositive(where, 'temperature', o.temperature);

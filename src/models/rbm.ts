@@ -530,7 +530,8 @@ export abstract class RBMBase implements RBMLike, Model<RBMFitOptions, RBMSample
    */
   sample(n: number, options?: RBMSampleOptions): Matrix {
     const where = `${this.name}.sample`;
-    checkPositiveInt(where, 'n', n);
+    checkSize(where, 'n', n);
+    checkElements(where, 'n × (nVisible + nHidden)', n, this.nVisible + this.nHidden);
     const o = checkOptionsKeys(where, options, RBM_SAMPLE_KEYS);
     const steps = o.steps === undefined ? 1000 : checkInt(where, 'steps', o.steps);
     const init = o.init === undefined ? undefined : checkBatch(where, 'init', o.init, this.nVisible, this.visibleUnits);

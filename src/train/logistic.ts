@@ -24,6 +24,7 @@ import {
   type DataInput,
   optionKeys,
   toMatrix,
+  checkSize,
 } from '../validate.js';
 
 /** Options of {@link LogisticRegression.fit}.
@@ -154,7 +155,7 @@ export class LogisticRegression {
     const o = checkOptionsKeys(where, options, FIT_KEYS);
     const lr = o.learningRate === undefined ? 0.1 : checkNonNegative(where, 'learningRate', o.learningRate);
     const epochs = o.epochs === undefined ? 20 : checkPositiveInt(where, 'epochs', o.epochs);
-    const bs = o.batchSize === undefined ? 100 : checkPositiveInt(where, 'batchSize', o.batchSize);
+    const bs = o.batchSize === undefined ? 100 : checkSize(where, 'batchSize', o.batchSize);
     const l2 = o.l2 === undefined ? 1e-4 : checkNonNegative(where, 'l2', o.l2);
     const mom = o.momentum === undefined ? 0.9 : checkInRange(where, 'momentum', o.momentum, 0, 1, { hiOpen: true });
     const rng = toRandom(o.rng ?? 0, where);

@@ -77,6 +77,16 @@ describe('documented allocation limits', () => {
     expect(net.evolve(Float64Array.of(1, -1, 1, -1), { maxSweeps: STEPS }).converged).toBe(true);
   });
 
+  it('sample(n) with n past the limit, before drawing', () => {
+    expectLimit(() => new RBM(4, 3).sample(1e9), 'RBM.sample', 'n');
+    expectLimit(() => new RBM(784, 500).sample(1e6), 'RBM.sample', 'n × (nVisible + nHidden)');
+    expectLimit(() => new BoltzmannMachine(3, 1).sample(1e9), 'BoltzmannMachine.sample', 'n');
+    expectLimit(() => new DBM([4, 3, 2]).sample(1e9), 'DBM.sample', 'n');
+    expectLimit(() => new DBN([4, 3]).sample(1e8), 'DBN.sample', 'n × units');
+    expectLimit(() => new HopfieldNetwork(4).sample(1e8), 'HopfieldNetwork.sample', 'n × dimension');
+    expect(new RBM(4, 3).sample(2, { steps: 1 }).rows).toBe(2);
+  });
+
   it('trainer batchSize / nChains 1e9', () => {
     const rbm = new RBM(4, 3);
     expectLimit(() => new RBMTrainer(rbm, { batchSize: 1e9 }), 'RBMTrainer', 'batchSize');
@@ -113,6 +123,21 @@ describe('documented allocation limits', () => {
         expect(code).toBe(2);
         expect(err).toContain(`${flag} must be at most 268435456 (LIMITS.maxElements)`);
       }
+      // within the flag's limit, but the weight matrix (4 × 1e8) is not: the library's RangeError, exit 2
+      let err = '';
+      const code = await runCli(['train', 'rbm', '--data', data, '--hidden', '100000000', '--out', join(dir, 'm.json')], {
+        stdout: { isTTY: false, write: () => true },
+        stderr: {
+          isTTY: false,
+          write: (s: string) => {
+            err += s;
+            return true;
+          },
+        },
+        env: {},
+      });
+      expect(code).toBe(2);
+      expect(err).toContain('RBM: nVisible × nHidden must be at most 268435456 elements (LIMITS.maxElements) (got 400000000)');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

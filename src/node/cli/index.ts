@@ -146,7 +146,8 @@ export async function runCli(argv: readonly string[], context?: Partial<CliConte
   } catch (e) {
     if (e instanceof Interrupted) return 130;
     const err = e as Error;
-    const usage = err instanceof UsageError || err instanceof KindOptionError;
+    // a size past the library's documented limits (LIMITS) is a usage error too: the arguments asked for it
+    const usage = err instanceof UsageError || err instanceof KindOptionError || (err instanceof RangeError && /\(LIMITS\.\w+\)/.test(err.message));
     const msg = String(err?.message ?? err).split('\n')[0];
     ctx.stderr.write(`boltzmann: ${usage ? 'usage error: ' : 'error: '}${msg}\n`);
     if (debug && err?.stack) ctx.stderr.write(`${err.stack}\n`);
