@@ -135,8 +135,22 @@ export interface TrainingStage {
 export interface TrainingPlan {
   /** Number of stages. */
   readonly stages: number;
-  /** The stage `index`, fresh or from the checkpoint `resume` (a document saved by a stage's `save`). */
-  stage(index: number, resume?: ModelDocument): TrainingStage;
+  /**
+   * The stage `index`, fresh or from the checkpoint `resume` (a document saved by a stage's `save`).
+   * A stage with long setup work (DBM pretraining) returns a promise, reports
+   * through `setup.progress` and stops when `setup.signal` is aborted (rejecting).
+   */
+  stage(index: number, resume?: ModelDocument, setup?: StageSetup): TrainingStage | Promise<TrainingStage>;
+}
+
+/** What the command line gives a stage's setup work (DBM pretraining).
+ * @category Data & files
+ */
+export interface StageSetup {
+  /** Aborted on Ctrl-C: the setup stops within an epoch and the promise rejects. */
+  readonly signal?: AbortSignal;
+  /** Units done of `total` (e.g. pretraining epochs), with a label for the progress bar. */
+  progress?(done: number, total: number, label: string): void;
 }
 
 /** Options of a kind's `sample` hook.

@@ -12,6 +12,9 @@
  * `sample`: `sample rbm.json --n 16 --steps 1000 --out dreams.png` on a 784×2000
  * RBM, large enough that 1000 sweeps take many seconds on this machine.
  *
+ * `train dbm`: SIGINT during greedy pretraining (1000 epochs per layer on
+ * 2000 generated rows, layers 200,200); it stops between RBM epochs.
+ *
  * The bound (3 s) leaves margin for a loaded 2-core machine; the target is
  * about one second.
  */
@@ -114,5 +117,22 @@ describe('Ctrl-C latency at the README defaults (issue #15)', () => {
     expect(r.stderr).toMatch(/interrupted after \d+ of 1000 sweeps/);
     expect(existsSync(out)).toBe(false);
     expect(r.latencyMs).toBeLessThan(BOUND_MS);
+  }, 120_000);
+
+  it('train dbm exits 130 within the bound of SIGINT during pretraining (nothing written)', async () => {
+    const r = new Random(11);
+    const lines: string[] = [];
+    for (let i = 0; i < 2000; i++) lines.push(Array.from({ length: 100 }, () => (r.float64() < 0.3 ? 1 : 0)).join(','));
+    const csv = join(dir, 'd100.csv');
+    writeFileSync(csv, `${lines.join('\n')}\n`);
+    const out = join(dir, 'dbm.json');
+    const args = ['train', 'dbm', '--data', csv, '--layers', '200,200', '--pretrain-epochs', '1000', '--epochs', '1', '--out', out];
+    const res = await interruptCli(args, /pretraining the dbm/, 2000);
+    console.log(`cli-interrupt: train dbm (pretraining) exited ${res.code} ${Math.round(res.latencyMs)} ms after SIGINT`);
+    expect(res.signal).toBeNull();
+    expect(res.code).toBe(130);
+    expect(res.stderr).toMatch(/interrupted during the stage setup \(pretraining\)/);
+    expect(existsSync(out)).toBe(false);
+    expect(res.latencyMs).toBeLessThan(BOUND_MS);
   }, 120_000);
 });

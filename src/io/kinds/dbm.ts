@@ -15,8 +15,8 @@ import { mapWork, type SteppedWork } from '../../models/fit-async.js';
 import { aisSchedule } from '../../models/rbm-ais.js';
 import { Random } from '../../random/random.js';
 import { DBMTrainer } from '../../train/dbm-trainer.js';
-import { pretrainDBM } from '../../train/pretrain-dbm.js';
-import { type EvaluateReport, KindOptionError, type KindOptionValues, type ModelKind, type TrainingStage } from '../registry.js';
+import { pretrainDBMAsync } from '../../train/pretrain-dbm.js';
+import { type EvaluateReport, KindOptionError, type KindOptionValues, type ModelKind, type StageSetup, type TrainingStage } from '../registry.js';
 import { AIS_OPTIONS, firstRows, fmt, gather, MOMENTUM, num, sgdOptions } from './common.js';
 
 /** Mean-field reconstruction error of the monitor rows, P(v | μ₁) = σ(W₀ μ₁ + b₀). */
@@ -70,15 +70,19 @@ function newTrainer(o: KindOptionValues, data: Matrix, initRng: Random, trainRng
 }
 
 /** Greedy layer-wise pretraining of a fresh trainer's model (synchronous), then a trainer over the pretrained parameters. */
-function pretrained(trainer: DBMTrainer, data: Matrix, o: KindOptionValues, seed: number): DBMTrainer {
+async function pretrained(trainer: DBMTrainer, data: Matrix, o: KindOptionValues, seed: number, setup: StageSetup | undefined): Promise<DBMTrainer> {
   const doc = trainer.toDocument();
   const dbm = DBM.fromDocument(doc);
   const batch = num(o['batch-size']);
-  pretrainDBM(dbm, data, {
+  // The asynchronous form (same parameters as pretrainDBM): Ctrl-C stops it within an epoch.
+  const r = await pretrainDBMAsync(dbm, data, {
     epochs: num(o['pretrain-epochs']),
     trainer: { batchSize: batch === 100 ? 20 : batch, learningRate: 0.05 },
     rng: new Random(seed).streams(5)[4],
+    signal: setup?.signal,
+    onProgress: (done, total) => setup?.progress?.(done, total, 'pretraining'),
   });
+  if (r.aborted) throw setup?.signal?.reason ?? new Error('dbm: pretraining was stopped');
   const t = DBMTrainer.fromDocument(doc);
   for (let l = 0; l < dbm.weights.length; l++) (t.model.weights[l] as Matrix).data.set((dbm.weights[l] as Matrix).data);
   for (let l = 0; l < dbm.biases.length; l++) (t.model.biases[l] as Float64Array).set(dbm.biases[l] as Float64Array);
@@ -103,7 +107,7 @@ export const DBM_KIND: ModelKind<DBM> = {
     eval: AIS_OPTIONS,
   },
   notes: {
-    train: 'Ctrl-C takes effect once pretraining has ended',
+    train: 'Ctrl-C during pretraining stops at once and saves nothing; during joint training it writes a checkpoint',
     eval: "log Z exactly when small (unless --runs or --ais-steps is given), else AIS and the\nvariational lower bound on the log-likelihood (method 'bound')",
   },
   is: (m): m is DBM => m instanceof DBM,
@@ -114,13 +118,13 @@ export const DBM_KIND: ModelKind<DBM> = {
     const [initRng, trainRng] = new Random(ctx.seed).streams(2) as [Random, Random];
     return {
       stages: 1,
-      stage(_index, resume) {
+      async stage(_index, resume, setup) {
         if (resume) return dbmStage(DBMTrainer.fromDocument(resume), ctx.data, ctx.monitor);
         let trainer = newTrainer(ctx.options, ctx.data, initRng, trainRng);
         const pre = num(ctx.options['pretrain-epochs']) ?? 0;
         if (pre > 0) {
-          ctx.note(`pretraining the dbm layer by layer (${pre} epochs each; Ctrl-C takes effect after pretraining)`);
-          trainer = pretrained(trainer, ctx.data, ctx.options, ctx.seed);
+          ctx.note(`pretraining the dbm layer by layer (${pre} epochs each; Ctrl-C stops it, saving nothing)`);
+          trainer = await pretrained(trainer, ctx.data, ctx.options, ctx.seed, setup);
         }
         return dbmStage(trainer, ctx.data, ctx.monitor);
       },

@@ -9,7 +9,7 @@
 import { withThreads } from '../../../linalg/kernel.js';
 import type { JsonObject, JsonValue, ModelDocument } from '../../../document.js';
 import { FormatError } from '../../../errors.js';
-import type { KindOptionValues, TrainingPlan } from '../../../io/registry.js';
+import type { KindOptionValues, TrainingPlan, TrainingStage } from '../../../io/registry.js';
 import { Random, type RandomState } from '../../../random/random.js';
 import { type CliContext, Interrupted } from '../context.js';
 import type { CliData, DataSpec } from '../data.js';
@@ -63,6 +63,36 @@ export function withCli(doc: ModelDocument, st: object): ModelDocument {
   return doc;
 }
 
+/**
+ * `plan.stage(index, resume)` with its setup work (DBM pretraining) shown by a
+ * progress bar on a terminal and stopped by Ctrl-C (nothing is saved then).
+ *
+ * @returns the stage
+ * @throws {Interrupted} when Ctrl-C stopped the setup
+ * @category Data & files
+ */
+async function openStage(plan: TrainingPlan, index: number, resume: ModelDocument | undefined, ctx: CliContext, quiet: boolean): Promise<TrainingStage> {
+  let bar: Progress | undefined;
+  try {
+    return await plan.stage(index, resume, {
+      signal: ctx.signal,
+      progress: (done, total, label) => {
+        bar ??= new Progress(ctx.stderr, total, !quiet && ctx.stderr.isTTY === true);
+        bar.update(done, label);
+      },
+    });
+  } catch (e) {
+    bar?.clear();
+    if (ctx.signal?.aborted) {
+      ctx.stderr.write('interrupted during the stage setup (pretraining); nothing was saved\n');
+      throw new Interrupted('interrupted');
+    }
+    throw e;
+  } finally {
+    bar?.clear();
+  }
+}
+
 /** The command-line state of a document written by `train`, or undefined.
  * @category Data & files
  */
@@ -94,7 +124,7 @@ export async function trainLoop(
     writeAtomic(st.out, () => encodeModel(st.out, doc));
     return 0;
   }
-  let session = plan.stage(st.stage, resume);
+  let session = await openStage(plan, st.stage, resume, ctx, quiet);
   const nb = Math.ceil(n / session.batchSize);
   if (st.batch >= nb) throw new FormatError(`train --resume: state.cli.batch must be an integer in [0, ${nb - 1}] (got ${st.batch})`);
   if (!quiet) {
@@ -149,7 +179,7 @@ export async function trainLoop(
     if (st.stage + 1 >= st.stages) break;
     st.stage++;
     st.epoch = 0;
-    session = plan.stage(st.stage);
+    session = await openStage(plan, st.stage, undefined, ctx, quiet);
     if (!quiet) {
       progress.clear();
       ctx.stderr.write(`training ${session.label}\n`);
