@@ -169,7 +169,7 @@ export function loadCliData(spec: string, options: LoadCliDataOptions): CliData 
       height = squareSide(t.cols);
       width = height;
     } else {
-      const idx = loadIdx(path);
+      const idx = loadIdx(path, options.limit === undefined ? undefined : { limit: options.limit }); // only the rows used are decompressed
       const n0 = idx.dims[0] as number;
       const d = idx.data.length / Math.max(1, n0);
       const rows = options.limit === undefined ? n0 : Math.min(options.limit, n0);
