@@ -537,6 +537,7 @@ export {
   type RecallHookOptions,
   type RecallHookResult,
   type SampleHookOptions,
+  type StageSetup,
   type Saveable,
   type TrainContext,
   type TrainingPlan,
