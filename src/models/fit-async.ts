@@ -171,9 +171,11 @@ export interface EpochFittable {
  * aborted by a timer or an event stops training (the trainer checks it before
  * every mini-batch) and a page stays responsive. The trainer continues its own
  * state between calls (generator, momentum, chains, epoch count), so the
- * parameters are bit for bit those of `trainer.fit(data, options)` (for the
- * trainers of this library: `RBMTrainer`, `BoltzmannMachineTrainer`, `DBMTrainer`,
- * `EBMTrainer`). The per-epoch metrics are computed on a monitor subset drawn per
+ * parameters are bit for bit those of `trainer.fit(data, options)` (checked for
+ * `RBMTrainer`, `BoltzmannMachineTrainer` and `DBMTrainer`). A model's own `fit`
+ * starts a new trainer on every call, so pass the trainer, not the model. The
+ * pauses come between epochs: a signal aborted during an epoch is seen when
+ * that epoch ends (or before the next mini-batch when aborted from `onEpoch`). The per-epoch metrics are computed on a monitor subset drawn per
  * call, so their random parts may differ from one long `fit`.
  *
  * @param trainer - a trainer (anything with `fit(data, options)` that continues its state)
