@@ -17,7 +17,7 @@ import { Random, type RandomState, toRandom } from '../random/random.js';
 import { ZERO_COST_ACCEPTANCE } from '../samplers/common.js';
 import type { Sampler, SamplerSnapshot } from '../samplers/types.js';
 import type { Matrix } from '../linalg/matrix.js';
-import { checkFinite, checkInt, checkOneOf, checkOptionsKeys, checkPositive, checkSpins, checkVector, optionKeys } from '../validate.js';
+import { checkElements, checkFinite, checkInt, checkOneOf, checkOptionsKeys, checkPositive, checkSize, checkSpins, checkVector, optionKeys } from '../validate.js';
 import { cosh, exp, log, pow, sinh, tanh } from '../math/elementary.js';
 
 /** Options of {@link IsingModel}.
@@ -93,6 +93,7 @@ export class IsingModel implements EnergyModel {
    */
   constructor(L: number, options?: IsingModelOptions) {
     checkInt('IsingModel', 'L', L, 2, 46340);
+    checkElements('IsingModel', 'L²', L, L);
     const o = checkOptionsKeys('IsingModel', options, MODEL_KEYS);
     this.J = o.J === undefined ? 1 : checkFinite('IsingModel', 'J', o.J);
     this.H = o.H === undefined ? 0 : checkFinite('IsingModel', 'H', o.H);
@@ -123,7 +124,8 @@ export class IsingModel implements EnergyModel {
    */
   sample(n: number, options?: IsingSampleOptions): Matrix {
     const where = 'IsingModel.sample';
-    checkInt(where, 'n', n, 1);
+    checkSize(where, 'n', n, 1);
+    checkElements(where, 'n × L²', n, this.L * this.L);
     const o = checkOptionsKeys(where, options, SAMPLE_KEYS);
     const sweeps = o.sweeps === undefined ? 500 : checkInt(where, 'sweeps', o.sweeps);
     const temperature = o.temperature === undefined ? undefined : checkPositive(where, 'temperature', o.temperature);

@@ -16,6 +16,7 @@ import { BoltzmannMachine } from '../../src/models/boltzmann-machine.js';
 import { DBM } from '../../src/models/dbm.js';
 import { DBN } from '../../src/models/dbn.js';
 import { HopfieldNetwork } from '../../src/models/hopfield-network.js';
+import { IsingModel } from '../../src/models/ising.js';
 import { RBM } from '../../src/models/rbm.js';
 import { aisSchedule } from '../../src/models/rbm-ais.js';
 import { type CliStream, runCli } from '../../src/node/cli/index.js';
@@ -63,6 +64,7 @@ describe('documented allocation limits', () => {
     expectLimit(() => new DBM([1e5, 1e5, 10]), 'DBM', 'sizes[0] × sizes[1]');
     expectLimit(() => new DBN([10, 1e5, 1e5]), 'DBN', 'sizes[1] × sizes[2]');
     expectLimit(() => new HopfieldNetwork(1e5), 'HopfieldNetwork', 'n²');
+    expectLimit(() => new IsingModel(20000), 'IsingModel', 'L²');
     expect(performance.now() - t0).toBeLessThan(1000); // nothing was allocated or filled
     expect(new RBM(3, 2).weights.data.length).toBe(6);
   });
@@ -84,6 +86,7 @@ describe('documented allocation limits', () => {
     expectLimit(() => new DBM([4, 3, 2]).sample(1e9), 'DBM.sample', 'n');
     expectLimit(() => new DBN([4, 3]).sample(1e8), 'DBN.sample', 'n × units');
     expectLimit(() => new HopfieldNetwork(4).sample(1e8), 'HopfieldNetwork.sample', 'n × dimension');
+    expectLimit(() => new IsingModel(8).sample(1e7), 'IsingModel.sample', 'n × L²');
     expect(new RBM(4, 3).sample(2, { steps: 1 }).rows).toBe(2);
   });
 
