@@ -180,7 +180,7 @@ if (!existsSync(join(mnistDir, 't10k-images-idx3-ubyte.gz')) && !existsSync(join
   const loads = quick ? [10, 100] : [10, 100, 1000];
   const perLoad = quick ? 20 : 100;
   console.log(`\n   correlated patterns: mean overlap per model and number of stored digits (${perLoad} cues each, same noise; the ±1 models see the masked half as random ±1, the modern one as 0):`);
-  console.log(`   ${'model'.padEnd(30)}${loads.map((k) => `K = ${k}`.padStart(10)).join('')}`);
+  console.log(`   ${'model'.padEnd(30)}${loads.map((k) => `K = ${k}`.padStart(13)).join('')}`);
   const models: [string, (k: number) => (cue: Float64Array) => ArrayLike<number>][] = [
     ['Hebbian (evolved)', (k) => {
       const h = new HopfieldNetwork(n);
@@ -231,7 +231,7 @@ if (!existsSync(join(mnistDir, 't10k-images-idx3-ubyte.gz')) && !existsSync(join
         m += o / n;
         count++;
       }
-      cells.push(count === 0 ? 'n/a (K ≥ N)'.padStart(10) : (m / count).toFixed(3).padStart(10));
+      cells.push(count === 0 ? 'n/a (K ≥ N)'.padStart(13) : (m / count).toFixed(3).padStart(13));
     }
     console.log(`   ${name.padEnd(30)}${cells.join('')}`);
   }
