@@ -83,6 +83,6 @@ export { rbmAISPath } from './models/rbm-ais.js';
 export { gibbsSampleWork } from './io/kinds/rbm.js';
 export { dbmSampleWork } from './io/kinds/dbm.js';
 export { dbmAISPath } from './models/dbm-ais.js';
-export { checkDocument, readTensor, tensorToJson } from './document.js';
+export { checkDocument, floatsFromJson, floatsToJson, readTensor, tensorFromJson, tensorToJson } from './document.js';
 export { splitMix64 } from './random/random.js';
 export { overlaps } from './linalg/matrix.js';

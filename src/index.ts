@@ -107,11 +107,15 @@ export {
 export {
   DOCUMENT_FORMAT,
   DOCUMENT_VERSION,
+  expandTensors,
   type JsonObject,
   type JsonValue,
   type ModelDocument,
   type Tensor,
+  type TensorBase64Json,
+  type TensorEncoding,
   type TensorJson,
+  type TensorNumbersJson,
 } from './document.js';
 
 // ── Data sets ───────────────────────────────────────────────────────────────────
@@ -554,6 +558,7 @@ export {
 export {
   decodeSafetensors,
   documentToSafetensors,
+  type DocumentToSafetensorsOptions,
   encodeSafetensors,
   type EncodeSafetensorsOptions,
   SAFETENSORS_MAX_DIMS,
