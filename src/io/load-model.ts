@@ -15,6 +15,9 @@ import type { GaussianRBM } from '../models/gaussian-rbm.js';
 import type { HopfieldNetwork } from '../models/hopfield-network.js';
 import type { IsingModel } from '../models/ising.js';
 import type { RBM } from '../models/rbm.js';
+import type { DenseAssociativeMemory } from '../models/dense-associative-memory.js';
+import type { GradedHopfieldNetwork } from '../models/graded-hopfield-network.js';
+import type { ModernHopfieldNetwork } from '../models/modern-hopfield-network.js';
 import type { ModelDocument } from '../document.js';
 import { checkOptionsKeys, optionKeys } from '../validate.js';
 import { MODEL_REGISTRY, type ModelRegistry, type Saveable } from './registry.js';
@@ -31,7 +34,10 @@ export type AnyModel =
   | DBN
   | DBM
   | IsingModel
-  | EnergyNetwork;
+  | EnergyNetwork
+  | GradedHopfieldNetwork
+  | DenseAssociativeMemory
+  | ModernHopfieldNetwork;
 
 /**
  * The model kinds {@link loadModel} knows by default: the names of
