@@ -73,6 +73,105 @@ function tile(w) {
         (br $il)))`;
 }
 
+
+/** The double whose high word is `hi` and low word 0 (fdlibm's thresholds). */
+function fromHighWord(hi) {
+  const v = new DataView(new ArrayBuffer(8));
+  v.setUint32(0, hi, false);
+  return v.getFloat64(0, false);
+}
+const c = (x) => `(f64x2.splat (f64.const ${x}))`;
+/** fdlibm e_exp.c's constants, as src/math/elementary.ts spells them (printed with full round-trip precision). */
+const E = {
+  LN2_HI: 6.93147180369123816490e-1,
+  LN2_LO: 1.90821492927058770002e-10,
+  INV_LN2: 1.4426950408889634074,
+  P1: 1.66666666666666019037e-1,
+  P2: -2.77777777770155933842e-3,
+  P3: 6.61375632143793436117e-5,
+  P4: -1.65339022054652515390e-6,
+  P5: 4.13813679705723846039e-8,
+  HALF_LN2: fromHighWord(0x3fd62e43),
+  ONEHALF_LN2: fromHighWord(0x3ff0a2b2),
+  TINY: fromHighWord(0x3e300000),
+};
+
+/**
+ * σ(x) = 1/(1 + e^−x) (x ≥ 0) or e^x/(1 + e^x) (x < 0) in place, two at a time, with e^z
+ * (z = −|x| ≤ 0) computed as fdlibm's exp does in src/math/elementary.ts — same operations in
+ * the same order, each lane taking its own branch by selection — so the bits are the TS
+ * sigmoid's. Lanes with |x| ≥ 700 or NaN (exp's overflow/underflow branches) and an odd last
+ * element are left as they are and their indices listed for the caller.
+ */
+const sigmoidFunc = `
+  (func (export "sigmoid") (param $x i32) (param $n i32) (param $list i32) (result i32)
+    (local $p i32) (local $end i32) (local $count i32) (local $idx i32)
+    (local $v v128) (local $ax v128) (local $z v128) (local $safe v128) (local $small v128) (local $mid v128) (local $tiny v128)
+    (local $k v128) (local $hi v128) (local $lo v128) (local $u v128) (local $t v128) (local $cc v128) (local $e v128)
+    (local $r0 v128) (local $r1 v128) (local $one v128)
+    (local.set $one ${c(1)})
+    (local.set $p (local.get $x))
+    (local.set $end (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))
+    (block $d (loop $l
+      (br_if $d (i32.ge_u (local.get $p) (local.get $end)))
+      (local.set $v (v128.load align=8 (local.get $p)))
+      (local.set $ax (f64x2.abs (local.get $v)))
+      (local.set $z (f64x2.neg (local.get $ax)))
+      (local.set $safe (f64x2.lt (local.get $ax) ${c(700)}))
+      (local.set $tiny (f64x2.lt (local.get $ax) ${c(E.TINY)}))
+      (local.set $small (f64x2.lt (local.get $ax) ${c(E.HALF_LN2)}))
+      (local.set $mid (f64x2.lt (local.get $ax) ${c(E.ONEHALF_LN2)}))
+      ;; k = −1 for 0.5 ln2 ≤ |z| < 1.5 ln2, else trunc(z/ln2 − 0.5) (z ≤ 0)
+      (local.set $k (v128.bitselect ${c(-1)}
+        (f64x2.trunc (f64x2.sub (f64x2.mul ${c(E.INV_LN2)} (local.get $z)) ${c(0.5)}))
+        (local.get $mid)))
+      (local.set $hi (f64x2.sub (local.get $z) (f64x2.mul (local.get $k) ${c(E.LN2_HI)})))
+      (local.set $lo (f64x2.mul (local.get $k) ${c(E.LN2_LO)}))
+      ;; the polynomial's argument: z itself when k = 0 (|z| < 0.5 ln2), else the reduced hi − lo
+      (local.set $u (v128.bitselect (local.get $z) (f64x2.sub (local.get $hi) (local.get $lo)) (local.get $small)))
+      (local.set $t (f64x2.mul (local.get $u) (local.get $u)))
+      (local.set $cc (f64x2.sub (local.get $u)
+        (f64x2.mul (local.get $t)
+          (f64x2.add ${c(E.P1)} (f64x2.mul (local.get $t)
+            (f64x2.add ${c(E.P2)} (f64x2.mul (local.get $t)
+              (f64x2.add ${c(E.P3)} (f64x2.mul (local.get $t)
+                (f64x2.add ${c(E.P4)} (f64x2.mul (local.get $t) ${c(E.P5)})))))))))))
+      ;; k = 0: 1 − ((u·c)/(c − 2) − u)
+      (local.set $r0 (f64x2.sub (local.get $one)
+        (f64x2.sub (f64x2.div (f64x2.mul (local.get $u) (local.get $cc)) (f64x2.sub (local.get $cc) ${c(2)})) (local.get $u))))
+      ;; k ≠ 0: (1 − ((lo − (u·c)/(2 − c)) − hi)) · 2^k
+      (local.set $r1 (f64x2.mul
+        (f64x2.sub (local.get $one)
+          (f64x2.sub (f64x2.sub (local.get $lo) (f64x2.div (f64x2.mul (local.get $u) (local.get $cc)) (f64x2.sub ${c(2)} (local.get $cc)))) (local.get $hi)))
+        (i64x2.shl (i64x2.add (i64x2.extend_low_i32x4_s (i32x4.trunc_sat_f64x2_s_zero (local.get $k))) (v128.const i64x2 1023 1023)) (i32.const 52))))
+      (local.set $e (v128.bitselect (local.get $r0) (local.get $r1) (local.get $small)))
+      (local.set $e (v128.bitselect (f64x2.add (local.get $one) (local.get $z)) (local.get $e) (local.get $tiny)))
+      ;; σ: x ≥ 0 → 1/(1 + e), else e/(1 + e)
+      (local.set $e (v128.bitselect
+        (f64x2.div (local.get $one) (f64x2.add (local.get $one) (local.get $e)))
+        (f64x2.div (local.get $e) (f64x2.add (local.get $one) (local.get $e)))
+        (f64x2.ge (local.get $v) ${c(0)})))
+      (v128.store align=8 (local.get $p) (v128.bitselect (local.get $e) (local.get $v) (local.get $safe)))
+      (if (i32.eqz (i64x2.all_true (local.get $safe)))
+        (then
+          (local.set $idx (i32.shr_u (i32.sub (local.get $p) (local.get $x)) (i32.const 3)))
+          (if (i32.eqz (i32.wrap_i64 (i64x2.extract_lane 0 (local.get $safe))))
+            (then
+              (i32.store (i32.add (local.get $list) (i32.shl (local.get $count) (i32.const 2))) (local.get $idx))
+              (local.set $count (i32.add (local.get $count) (i32.const 1)))))
+          (if (i32.eqz (i32.wrap_i64 (i64x2.extract_lane 1 (local.get $safe))))
+            (then
+              (i32.store (i32.add (local.get $list) (i32.shl (local.get $count) (i32.const 2))) (i32.add (local.get $idx) (i32.const 1)))
+              (local.set $count (i32.add (local.get $count) (i32.const 1)))))))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (br $l)))
+    (if (i32.and (local.get $n) (i32.const 1))
+      (then
+        (i32.store (i32.add (local.get $list) (i32.shl (local.get $count) (i32.const 2))) (i32.sub (local.get $n) (i32.const 1)))
+        (local.set $count (i32.add (local.get $count) (i32.const 1)))))
+    (local.get $count))
+`;
+
 /** The module text; `shared` imports a shared memory (not used yet: the pool keeps its own gather). */
 export function gatherWat({ shared = false } = {}) {
   return `(module
@@ -195,5 +294,6 @@ export function gatherWat({ shared = false } = {}) {
           (local.set $rs (i32.add (local.get $rs) (i32.const 4)))
           (local.set $i (i32.add (local.get $i) (i32.const 1)))
           (br $il))))))
+${sigmoidFunc}
 )`;
 }

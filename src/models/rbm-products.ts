@@ -22,6 +22,7 @@
  * @module
  */
 import { gemmSparseA, getKernel } from '../linalg/kernel.js';
+import { sigmoidInPlace } from '../linalg/wasm/gather.js';
 
 /**
  * Switch of the sparse-operand path (internal; benches toggle it). `maxDensity`
@@ -103,4 +104,20 @@ export function accumulateOuter(
     return;
   }
   getKernel().gemm(true, false, nVisible, nHidden, rows, alpha, v, nVisible, p, nHidden, beta, g, nHidden);
+}
+
+/**
+ * `x[i] ← σ(x[i])` for the first `n` entries — the conditional probabilities
+ * after {@link visibleToHidden} / {@link hiddenToVisible} — with the bits of
+ * `sigmoid` (`stable.ts`): two at a time in WebAssembly SIMD where it is
+ * available (fdlibm's exp, same operations in the same order), else in TS.
+ * @example
+ * ```ts
+ * const p = Float64Array.of(0, 2, -2);
+ * sigmoidRows(p, 3); // p = [0.5, σ(2), σ(−2)], the bits of sigmoid(x)
+ * ```
+ * @category Models
+ */
+export function sigmoidRows(x: Float64Array, n: number): void {
+  sigmoidInPlace(x, n);
 }

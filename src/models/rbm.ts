@@ -20,7 +20,7 @@
 import { describeValue, FormatError, NumericalError, ShapeError } from '../errors.js';
 import { checkDocument, type JsonObject, type ModelDocument, readTensor, tensorToJson } from '../document.js';
 import type { Matrix } from '../linalg/matrix.js';
-import { sigmoid, softplusSum } from '../linalg/stable.js';
+import { softplusSum } from '../linalg/stable.js';
 import { type Random, toRandom } from '../random/random.js';
 import {
   checkAllFinite,
@@ -38,7 +38,7 @@ import {
   checkElements,
   checkSize,
 } from '../validate.js';
-import { accumulateOuter, hiddenToVisible, visibleToHidden } from './rbm-products.js';
+import { accumulateOuter, hiddenToVisible, sigmoidRows, visibleToHidden } from './rbm-products.js';
 import { log } from '../math/elementary.js';
 import type { BaseSampleOptions, FitResult, Model, ScoreMethod, ScoreOptions, ScoreResult } from './contract.js';
 import {
@@ -1015,7 +1015,7 @@ export class RBM extends RBMBase {
    */
   hiddenProbsUnchecked(out: Float64Array, v: Float64Array, rows: number, binaryHint = false): void {
     visibleToHidden(out, v, rows, this.weights.data, this.hiddenBias, this.nVisible, this.nHidden, binaryHint);
-    for (let i = 0, e = rows * this.nHidden; i < e; i++) out[i] = sigmoid(out[i]);
+    sigmoidRows(out, rows * this.nHidden);
   }
 
   /**
@@ -1031,7 +1031,7 @@ export class RBM extends RBMBase {
    */
   visibleMeanUnchecked(out: Float64Array, h: Float64Array, rows: number, binaryHint = false): void {
     hiddenToVisible(out, h, rows, this.weights.data, this.visibleBias, this.nVisible, this.nHidden, binaryHint);
-    for (let i = 0, e = rows * this.nVisible; i < e; i++) out[i] = sigmoid(out[i]);
+    sigmoidRows(out, rows * this.nVisible);
   }
 
   /**

@@ -5,6 +5,7 @@
  * @module
  * @internal
  */
+import { sigmoid } from '../stable.js';
 import { GATHER_WASM_BASE64 } from './gather-bytes.js';
 
 /** Exports of the gathered-row module (pointers are byte offsets, leading dimensions elements). @internal */
@@ -17,16 +18,13 @@ export interface GatherExports {
   packT(b: number, ldb: number, k: number, n: number, dst: number): void;
   /** `C ← α·(gathered op(A))·op(B) + β·C` over the rows `csr` gathered. */
   gemmCsr(m: number, n: number, alpha: number, b: number, beta: number, c: number, ldc: number, rowStart: number, offs: number, vals: number): void;
+  /** σ in place over `n` doubles at `x`, two at a time; returns how many it left (indices listed at `list`). */
+  sigmoid(x: number, n: number, list: number): number;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
 
-/**
- * Instantiates the module over `memory`, or returns undefined where it does
- * not compile (the caller then keeps the kernel module's own gather).
- * @internal
- */
-export function instantiateGather(memory: WebAssembly.Memory): GatherExports | undefined {
+function compile(): WebAssembly.Module | null {
   if (compiled === undefined) {
     try {
       const bin = atob(GATHER_WASM_BASE64);
@@ -37,6 +35,60 @@ export function instantiateGather(memory: WebAssembly.Memory): GatherExports | u
       compiled = null;
     }
   }
-  if (compiled === null) return undefined;
-  return new WebAssembly.Instance(compiled, { env: { mem: memory } }).exports as unknown as GatherExports;
+  return compiled;
+}
+
+/**
+ * Instantiates the module over `memory`, or returns undefined where it does
+ * not compile (the caller then keeps the kernel module's own gather).
+ * @internal
+ */
+export function instantiateGather(memory: WebAssembly.Memory): GatherExports | undefined {
+  const mod = compile();
+  if (mod === null) return undefined;
+  return new WebAssembly.Instance(mod, { env: { mem: memory } }).exports as unknown as GatherExports;
+}
+
+/** The σ instance over its own memory (null where the module does not compile). */
+let sig: { mem: WebAssembly.Memory; ex: GatherExports; f64: Float64Array; i32: Int32Array } | null | undefined;
+
+/** Below this many values σ runs in TS: the copies in and out cost more than SIMD saves. */
+const SIGMOID_MIN = 64;
+
+/**
+ * `x[i] ← σ(x[i])` for `i < n`, the bits of {@link sigmoid} (`stable.ts`): in
+ * WebAssembly SIMD two at a time where the module compiles (fdlibm's exp in
+ * the same operations and order, each lane selecting its own branch), the rare
+ * |x| ≥ 700 and NaN values — and everything where WebAssembly SIMD is missing —
+ * through the TS function. Unchecked.
+ * @internal
+ */
+export function sigmoidInPlace(x: Float64Array, n: number): void {
+  if (sig === undefined) {
+    const mod = compile();
+    if (mod === null) sig = null;
+    else {
+      const mem = new WebAssembly.Memory({ initial: 1, maximum: 32768 });
+      const ex = new WebAssembly.Instance(mod, { env: { mem } }).exports as unknown as GatherExports;
+      sig = { mem, ex, f64: new Float64Array(mem.buffer), i32: new Int32Array(mem.buffer) };
+    }
+  }
+  if (sig === null || n < SIGMOID_MIN) {
+    for (let i = 0; i < n; i++) x[i] = sigmoid(x[i]);
+    return;
+  }
+  const need = n * 12 + 16;
+  if (need > sig.mem.buffer.byteLength) {
+    sig.mem.grow(Math.ceil((need - sig.mem.buffer.byteLength) / 65536));
+    sig.f64 = new Float64Array(sig.mem.buffer);
+    sig.i32 = new Int32Array(sig.mem.buffer);
+  }
+  const f64 = sig.f64;
+  f64.set(n === x.length ? x : x.subarray(0, n), 0);
+  const left = sig.ex.sigmoid(0, n, n * 8);
+  x.set(f64.subarray(0, n));
+  for (let t = 0, o = n * 2; t < left; t++) {
+    const i = sig.i32[o + t];
+    x[i] = sigmoid(x[i]);
+  }
 }
