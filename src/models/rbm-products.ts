@@ -19,6 +19,16 @@
  * measures the operand's density and, below its crossover, sums the rows of `W` (or
  * `Wᵀ`) selected by the non-zeros (exact for any values; equal to the naive product
  * bit for bit for 0/1), otherwise runs its dense product.
+ *
+ * In CD/PCD all five products of an update take that path — `v·W` for the positive
+ * and negative hidden activations (data and sampled visible states), `h·Wᵀ` for the
+ * reconstruction (sampled hidden states) and `Vᵀ·P` for both gradient terms (the 0/1
+ * `V` gathered) — so their cost scales with the density. On the automatic kernel the
+ * gathered rows run in a small SIMD module (`linalg/wasm/gather.ts`: compressed rows,
+ * a contiguous copy of a transposed `W`, 8-column register tiles) with the TS kernel's
+ * density switch (0.4) and summation order, so the numbers do not depend on the
+ * kernel or the number of threads. {@link sigmoidRows} turns the activations into
+ * probabilities with `sigmoid`'s bits, two at a time in SIMD.
  * @module
  */
 import { gemmSparseA, getKernel } from '../linalg/kernel.js';
