@@ -24,22 +24,7 @@ import { ENERGY_NETWORK_KIND, EXPANDED_HOPFIELD_KIND, GAUSSIAN_RBM_KIND, ISING_K
 import { HOPFIELD_KIND } from './kinds/hopfield.js';
 import { RBM_KIND } from './kinds/rbm.js';
 
-/**
- * A command-line option value that a kind refuses (sizes beyond what the
- * family supports, an option that needs another): the command line reports it
- * as a usage error (exit code 2).
- *
- * @example
- * ```ts
- * import { KindOptionError } from 'boltzmann';
- * new KindOptionError('train boltzmann-machine: at most 4096 units') instanceof RangeError; // true
- * ```
- * @category Data & files
- */
-export class KindOptionError extends RangeError {
-  /** Always `'KindOptionError'`. */
-  override name = 'KindOptionError';
-}
+export { KindOptionError } from './kind-option-error.js';
 
 /** The value types a command-line option can take.
  * @category Data & files

@@ -8,7 +8,8 @@
 import { BoltzmannMachine } from '../../models/boltzmann-machine.js';
 import { Random } from '../../random/random.js';
 import { BoltzmannMachineTrainer } from '../../train/boltzmann-machine-trainer.js';
-import { KindOptionError, type ModelKind } from '../registry.js';
+import { KindOptionError } from '../kind-option-error.js';
+import { type ModelKind } from '../registry.js';
 import { AIS_OPTIONS, firstRows, fmt, gather, num, scoreReport, sgdOptions } from './common.js';
 
 /** Most units the command line trains in a general machine (the updates cost O(n²) per sweep). */

@@ -11,7 +11,8 @@ import { Random } from '../../random/random.js';
 import { RBMTrainer } from '../../train/rbm-trainer.js';
 import type { Matrix } from '../../linalg/matrix.js';
 import { yieldToEventLoop } from '../../models/fit-async.js';
-import { KindOptionError, type ModelKind, type StageSetup, type TrainingStage } from '../registry.js';
+import { KindOptionError } from '../kind-option-error.js';
+import { type ModelKind, type StageSetup, type TrainingStage } from '../registry.js';
 import { fmt, num } from './common.js';
 import { CD_OPTIONS, cdTrainerOptions, rbmStage } from './rbm.js';
 

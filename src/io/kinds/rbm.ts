@@ -14,7 +14,7 @@ import type { ScoreResult } from '../../models/contract.js';
 import { Random } from '../../random/random.js';
 import { RBMTrainer, type RBMTrainerOptions } from '../../train/rbm-trainer.js';
 import type { EvaluateReport, KindOption, KindOptionValues, ModelKind, TrainingStage } from '../registry.js';
-import { KindOptionError } from '../registry.js';
+import { KindOptionError } from '../kind-option-error.js';
 import { AIS_OPTIONS, firstRows, fmt, gather, MOMENTUM, mean, num, sgdOptions } from './common.js';
 
 /** The CD options shared by `rbm` and `dbn`.
