@@ -327,7 +327,10 @@ export function floatsFromJson(where: string, name: string, value: unknown, leng
  * ```
  * @category Data & files
  */
-export function expandTensors(doc: ModelDocument): ModelDocument & { tensors: Record<string, TensorNumbersJson> } {
+export function expandTensors(doc: ModelDocument): ModelDocument & {
+  /** Every tensor in the readable `{ shape, data: number[] }` form. */
+  tensors: Record<string, TensorNumbersJson>;
+} {
   const where = `expandTensors${typeof doc?.kind === 'string' ? ` ${doc.kind}` : ''}`;
   if (doc === null || typeof doc !== 'object' || doc.tensors === null || typeof doc.tensors !== 'object') {
     throw new FormatError(`${where}: doc must be a model document with tensors (got ${describeValue(doc)})`);

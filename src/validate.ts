@@ -510,7 +510,12 @@ export function toMatrix(where: string, name: string, input: unknown, cols?: num
  * ```
  * @category Errors & checks
  */
-export const LIMITS: Readonly<{ maxElements: number; maxSteps: number }> = Object.freeze({
+export const LIMITS: Readonly<{
+  /** Largest number of elements of one array sized by input (2²⁸ float64 = 2 GiB). */
+  maxElements: number;
+  /** Largest number of steps, sweeps or inverse temperatures a loop sized by input may run (2²⁴). */
+  maxSteps: number;
+}> = Object.freeze({
   maxElements: 2 ** 28,
   maxSteps: 2 ** 24,
 });

@@ -11,7 +11,7 @@
  * (β = 1). The transition at β samples the odd layers given the even ones, then
  * the even ones given the odd ones, every input scaled by β (the visible input
  * also gets `(1−β)·b_A`). Each run's weight is accumulated by the shared
- * {@link annealedImportanceSampling} driver.
+ * `annealedImportanceSampling` driver.
  *
  * For data `v`, mean-field posteriors `q(h) = Π_l Π_j μ_l,j^{h}(1−μ_l,j)^{1−h}` give
  * `log P(v) ≥ −E_q[E(v, h)] + H(q) − log Z`
@@ -65,7 +65,7 @@ const AIS_KEYS = optionKeys<DBMAISOptions>()({ betas: true, runs: true, rng: tru
  *
  * @param dbm - a DBM with 2 or 3 hidden layers
  * @param baseBias - visible biases `b_A` of the base model, length `nVisible`
- * @returns the path for {@link annealedImportanceSampling}
+ * @returns the path for `annealedImportanceSampling`
  * @throws {TypeError | ShapeError} on bad arguments
  * @example
  * ```ts
@@ -154,7 +154,7 @@ export function dbmAISPath(dbm: DBM, baseBias: Float64Array): AISPath<DBMPathSta
 
 /**
  * Estimates `log Z` of a DBM by annealed importance sampling with the odd layers
- * summed out (see {@link dbmAISPath}). Defaults as {@link annealedImportanceSampling}:
+ * summed out (see {@link dbmAISPath}). Defaults as `annealedImportanceSampling`:
  * the 14 500-step schedule and 100 runs.
  *
  * @param dbm - a DBM
@@ -182,7 +182,7 @@ export function dbmAIS(dbm: DBM, options?: DBMAISOptions): AISResult {
  * @param dbm - a DBM
  * @param options - as {@link dbmAIS} (`signal`, `onProgress` per β step)
  * @returns the estimate
- * @throws the signal's reason when aborted; {@link TypeError} | {@link ShapeError} | {@link RangeError} on bad arguments
+ * @throws the signal's reason when aborted; TypeError | {@link ShapeError} | RangeError on bad arguments
  * @example
  * ```ts
  * import { DBM, dbmAISAsync, aisSchedule } from 'boltzmann';

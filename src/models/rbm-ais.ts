@@ -216,7 +216,7 @@ export function annealedImportanceSamplingWork<S>(path: AISPath<S>, options: AIS
  * @param path - the annealing path (see {@link AISPath})
  * @param options - as {@link annealedImportanceSampling}
  * @returns the estimate
- * @throws the signal's reason when aborted; {@link RangeError} | {@link TypeError} on bad options
+ * @throws the signal's reason when aborted; RangeError | TypeError on bad options
  * @example
  * ```ts
  * import { RBM, rbmAISPath, annealedImportanceSamplingAsync, aisSchedule } from 'boltzmann';
@@ -433,7 +433,7 @@ export function rbmAISWork(model: RBMLike, options?: RBMAISOptions): SteppedWork
  * @param model - binary RBM
  * @param options - as {@link rbmAIS} (`signal`, `onProgress` per β step)
  * @returns the estimate
- * @throws the signal's reason when aborted; {@link TypeError} | {@link ShapeError} | {@link RangeError} on bad arguments
+ * @throws the signal's reason when aborted; TypeError | {@link ShapeError} | RangeError on bad arguments
  * @example
  * ```ts
  * import { RBM, rbmAISAsync, aisSchedule } from 'boltzmann';
