@@ -542,7 +542,10 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
    * `'pseudo-inverse'` — or by `'contrastive'` training: Hebbian storage, then
    * `epochs` (default 20) of {@link trainHopfieldContrastive} (`init: 'current'`
    * continues from the current weights instead). Contrastive training draws
-   * from `options.rng`, else from the network's stream.
+   * from `options.rng`, else from the network's stream. `variant` picks how the
+   * valleys are found, including the lecture's first formulation
+   * `'all-states'` (raise every non-desired state, exact by enumeration,
+   * `N ≤ 20`; it amounts to a rescaled Hebbian rule).
    *
    * @param patterns - `[nPatterns, N]` spins (0/1 with `binary: true`), any {@link DataInput}
    * @param options - `rule`, `binary`, the rule's options, `onEpoch`, `signal`, `threads`

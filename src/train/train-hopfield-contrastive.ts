@@ -2,13 +2,27 @@
  * Contrastive ("raise the valleys") training of a Hopfield network, as the
  * lecture develops it:
  *
- * `W ← W + η (E_{y∈P}[y yᵀ] − E_{y'}[y' y'ᵀ])`, diagonal kept at zero,
+ * `W ← W + η (E_{y∈P}[y yᵀ] − E_{y'}[y' y'ᵀ])`, diagonal kept at zero.
  *
- * which lowers the energy of the stored patterns and raises the energy of the
- * valleys `y'` the dynamics actually reach. (The slide writes `W ← W − η(…)`
- * with the energy's sign folded in; this is the direction that lowers
- * `E(ξ) = −½ ξᵀWξ`.) The three ways of finding valleys are selectable:
+ * Each update is a step of gradient descent on the contrastive objective
+ * `J(W) = E_{y∈P}[E(y)] − E_{y'}[E(y')]` with `E(y) = −½ yᵀWy − bᵀy`, taken
+ * with the valleys `y'` held fixed: it lowers `J` for the states used in that
+ * update (by exactly `η·Σ_{i<j} dw_ij²` for the weights). That is all that is
+ * guaranteed. It does not promise that the stored patterns' own energies fall:
+ * their energy falls relative to the valleys', and the sum of their energies
+ * can rise when the valleys' energy rises more. (The slide writes
+ * `W ← W − η(…)`, which raises the objective: see docs/lecture-errata.md;
+ * this is the direction that lowers `J`.) Four ways of finding valleys are
+ * selectable:
  *
+ * - `'all-states'` (the lecture's first formulation, "raise all non-desired
+ *   states"): the negative term is the exact average of `y'y'ᵀ` over all
+ *   `2^N − |P|` states not in `P`, by enumeration (`N ≤ 20`;
+ *   larger networks are refused with a `RangeError`). Since `Σ_{all y} y_i y_j = 0` for
+ *   `i ≠ j`, that average is `−Σ_{y∈P} y yᵀ / (2^N − |P|)` off the diagonal, so
+ *   every epoch adds the same matrix `η (1/N_p + 1/(2^N − |P|)) Σ_{y∈P} y yᵀ`
+ *   (distinct patterns): the update is a rescaled Hebbian rule and does not
+ *   depend on `W` — the slide's "Issue??". It exists to show that.
  * - `'random-starts'` (a): random states evolved to convergence; valleys that
  *   are stored patterns are left out (the slide's `y' ∉ P`);
  * - `'from-patterns'` (b): each stored pattern evolved to convergence;
@@ -36,7 +50,10 @@ import { hebbianWeightsUnchecked, toSpinPatterns } from './hopfield-rules.js';
 /** How the valleys `y'` are found (see the module description).
  * @category Training
  */
-export type HopfieldContrastiveVariant = 'random-starts' | 'from-patterns' | 'few-steps';
+export type HopfieldContrastiveVariant = 'all-states' | 'random-starts' | 'from-patterns' | 'few-steps';
+
+/** The largest network the `'all-states'` variant enumerates (`2^N` states). */
+const ALL_STATES_MAX_N = 20;
 
 /**
  * Options of {@link trainHopfieldContrastive}. The common fit options
@@ -44,7 +61,7 @@ export type HopfieldContrastiveVariant = 'random-starts' | 'from-patterns' | 'fe
  * @category Training
  */
 export interface HopfieldContrastiveOptions extends BaseFitOptions {
-  /** How to find the valleys. Default `'from-patterns'`. */
+  /** How to find the valleys. Default `'from-patterns'`. `'all-states'` needs `N ≤ 20`. */
   variant?: HopfieldContrastiveVariant;
   /** Learning rate η (per weight, per averaged outer product). Default `1 / N`. */
   learningRate?: number;
@@ -145,7 +162,12 @@ export function trainHopfieldContrastiveAt(where: string, net: HopfieldNetwork, 
   const o = checkOptionsKeys(where, options, CONTRASTIVE_KEYS);
   const n = net.dimension;
   const xi = toSpinPatterns(where, patterns, { binary: o.binary, dimension: n });
-  const variant = o.variant === undefined ? 'from-patterns' : checkOneOf(where, 'variant', o.variant, ['random-starts', 'from-patterns', 'few-steps'] as const);
+  const variant = o.variant === undefined ? 'from-patterns' : checkOneOf(where, 'variant', o.variant, ['all-states', 'random-starts', 'from-patterns', 'few-steps'] as const);
+  if (variant === 'all-states' && n > ALL_STATES_MAX_N) {
+    throw new RangeError(
+      `${where}: variant 'all-states' enumerates all 2^N states and needs N ≤ ${ALL_STATES_MAX_N} (got N = ${n}); use 'random-starts', 'from-patterns' or 'few-steps'`,
+    );
+  }
   const eta = o.learningRate === undefined ? 1 / n : checkPositive(where, 'learningRate', o.learningRate);
   const epochs = o.epochs === undefined ? 20 : checkInt(where, 'epochs', o.epochs, 0);
   const steps = o.steps === undefined ? 3 : checkInt(where, 'steps', o.steps, 1);
@@ -171,6 +193,8 @@ export function trainHopfieldContrastiveAt(where: string, net: HopfieldNetwork, 
       b.fill(0);
     }
     const ws = new Workspace(n, Math.max(p, starts));
+    // 'all-states': the update does not depend on W, so it is enumerated once.
+    const allStates = variant === 'all-states' ? ws.enumerateAllStates(xi) : null;
     const history: EpochMetrics[] = [];
     let ran = 0;
     let commits = 0;
@@ -182,7 +206,13 @@ export function trainHopfieldContrastiveAt(where: string, net: HopfieldNetwork, 
       }
       const t0 = now();
       let updates = 0;
-      if (variant === 'random-starts') {
+      if (allStates !== null) {
+        ws.dw.set(allStates.dw);
+        ws.db.set(allStates.db);
+        ws.commit(w, b, eta, trainBias, where);
+        commits++;
+        updates = allStates.negatives;
+      } else if (variant === 'random-starts') {
         // Positive term: all patterns; negative term: valleys reached from random starts that are not stored patterns.
         let nNeg = 0;
         for (let s = 0; s < starts; s++) {
@@ -304,6 +334,34 @@ class Workspace {
     h.set(b);
     getKernel().gemv(false, n, n, 1, w, n, y, 1, h);
     return evolveAsyncUnchecked(w, b, y, h, n, this.order, n, false, maxSweeps, rng, false, null, this.counters);
+  }
+
+  /**
+   * The exact `'all-states'` update direction `E_{y∈P}[y yᵀ] − E_{y'∉P}[y' y'ᵀ]`
+   * (upper triangle) and `E[y] − E[y']`, by enumerating all `2^N` states.
+   */
+  enumerateAllStates(xi: Matrix): { dw: Float64Array; db: Float64Array; negatives: number } {
+    const n = this.n;
+    const stored = new Set<number>();
+    for (let k = 0; k < xi.rows; k++) {
+      let code = 0;
+      for (let i = 0; i < n; i++) if (xi.data[k * n + i] > 0) code += 2 ** i;
+      stored.add(code);
+    }
+    this.beginUpdate();
+    for (let k = 0; k < xi.rows; k++) this.addOuter(xi.data.subarray(k * n, (k + 1) * n), 1 / xi.rows);
+    const total = 2 ** n;
+    const negatives = total - stored.size;
+    const y = this.h;
+    if (negatives > 0) {
+      const c = -1 / negatives;
+      for (let code = 0; code < total; code++) {
+        if (stored.has(code)) continue;
+        for (let i = 0, m = code; i < n; i++, m = (m - (m % 2)) / 2) y[i] = m % 2 === 1 ? 1 : -1;
+        this.addOuter(y, c);
+      }
+    }
+    return { dw: this.dw.slice(), db: this.db.slice(), negatives };
   }
 
   cue(y: Float64Array, x: Float64Array, noise: number, rng: Random): void {
