@@ -99,7 +99,7 @@ describe('trainHopfieldContrastive: the FitResult contract', () => {
     expect(r.aborted).toBe(false);
     expect(r.history.map((m) => m.epoch)).toEqual([0, 1, 2, 3]);
     for (const m of r.history) {
-      expect(m.learningRate).toBe(1 / 32);
+      expect(m.learningRate).toBe(0.1 / 32); // the few-steps default (issue #20: was 1/N, which cycled)
       expect(m.seconds).toBeGreaterThanOrEqual(0);
       expect(m.stableFraction).toBeGreaterThanOrEqual(0);
       expect(m.meanOverlap).toBeLessThanOrEqual(1);
