@@ -1,0 +1,206 @@
+/**
+ * Noise-contrastive estimation (Gutmann & Hyvärinen 2010) for a quadratic energy.
+ * @module
+ */
+import type { EpochMetrics, FitResult } from '../models/contract.js';
+import type { Matrix } from '../linalg/matrix.js';
+import { logSigmoid, sigmoid } from '../linalg/stable.js';
+import { log } from '../math/elementary.js';
+import { NumericalError } from '../errors.js';
+import { type Random, toRandom } from '../random/random.js';
+import { checkInt, checkOptionsKeys, checkPositive, type DataInput, optionKeys } from '../validate.js';
+import {
+  cholesky,
+  choleskyInverse,
+  gaussianLogZ,
+  type GaussianParameters,
+  type LossAndGradient,
+  nSymmetric,
+  packSymmetricGradient,
+  sampleMoments,
+  toNatural,
+  unpackSymmetric,
+} from './gaussian-natural.js';
+import { checkGaussianData, runNewton } from './score-matching.js';
+
+/** Options of {@link NoiseContrastiveTrainer.fit}.
+ * @category Training
+ */
+export interface NoiseContrastiveFitOptions {
+  /** Noise samples per data row, ν (default 4). */
+  noiseRatio?: number;
+  /** Newton iterations (default 30). */
+  epochs?: number;
+  /** Generator of the noise samples (default: split from the model's stream). */
+  rng?: number | Random;
+  /** Called after every iteration with its metrics; return `false` to stop. */
+  onEpoch?: (metrics: EpochMetrics) => unknown;
+  /** Stops after the current iteration when aborted. */
+  signal?: AbortSignal;
+}
+const FIT_KEYS = optionKeys<NoiseContrastiveFitOptions>()({ noiseRatio: true, epochs: true, rng: true, onEpoch: true, signal: true });
+
+/**
+ * A Gaussian noise density N(m, C): its samples and log-density.
+ * @category Training
+ */
+export interface GaussianNoise {
+  /** Mean m. */
+  mean: Float64Array;
+  /** Covariance C (d × d row-major). */
+  covariance: Float64Array;
+}
+
+function noiseLogDensity(noise: GaussianNoise, d: number): (u: Float64Array) => number {
+  const l = cholesky(noise.covariance, d);
+  if (l === undefined) throw new NumericalError('NoiseContrastiveTrainer: the noise covariance (the data covariance) is not positive definite');
+  const inv = choleskyInverse(l, d);
+  let logDet = 0;
+  for (let i = 0; i < d; i++) logDet += 2 * log(l[i * d + i]);
+  const c = -0.5 * d * log(2 * Math.PI) - 0.5 * logDet;
+  const a = new Float64Array(d);
+  return (u) => {
+    for (let i = 0; i < d; i++) a[i] = u[i] - noise.mean[i];
+    let q = 0;
+    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) q += a[i] * inv[i * d + j] * a[j];
+    return c - 0.5 * q;
+  };
+}
+
+/**
+ * Noise-contrastive estimation for `E(x) = ½(x−μ)ᵀΛ(x−μ)` with the log
+ * partition function as a learned parameter c: `log p(x) = −½xᵀΛx + hᵀx − c`
+ * (h = Λμ) is fitted by logistic discrimination of the data from ν·n samples
+ * of a Gaussian noise density fitted to the data (sample mean and covariance):
+ * `J = −(1/n)[Σ_data log σ(G) + Σ_noise log σ(−G)]`, `G = log p − log p_n − log ν`,
+ * convex in (Λ, h, c), minimised by damped Newton steps. After `fit`,
+ * {@link NoiseContrastiveTrainer.logPartition} is the estimate of log Z of the
+ * model's energy (`c − ½μᵀΛμ`), to compare with the model's closed-form `logZ`.
+ * @category Training
+ * @example
+ * ```ts
+ * import { GaussianEnergy, NoiseContrastiveTrainer } from 'boltzmann';
+ * const truth = new GaussianEnergy(1, { rng: 3 });
+ * const model = new GaussianEnergy(1);
+ * const nce = new NoiseContrastiveTrainer(model);
+ * nce.fit(truth.sample(2000), { rng: 4 });
+ * nce.logPartition; // ≈ log √(2π) ≈ 0.92
+ * ```
+ */
+export class NoiseContrastiveTrainer {
+  /** Newton iterations done so far. */
+  steps = 0;
+  /** The learned log partition function of the energy ½(x−μ)ᵀΛ(x−μ) (NaN before `fit`). */
+  logPartition = Number.NaN;
+  /** @param model - the energy whose mean and precision are fitted in place */
+  constructor(readonly model: GaussianParameters) {}
+
+  /**
+   * The objective and its gradient at θ = (Λ upper triangle, h, c) for data
+   * rows, noise rows (ν = noise rows / data rows) and the noise density.
+   * @example
+   * ```ts
+   * import { GaussianEnergy, NoiseContrastiveTrainer } from 'boltzmann';
+   * const t = new NoiseContrastiveTrainer(new GaussianEnergy(1));
+   * const noise = { mean: Float64Array.of(0), covariance: Float64Array.of(1) };
+   * // model = noise: G = 0 everywhere, J = 2 log 2
+   * t.objective(Float64Array.of(1, 0, 0.5 * Math.log(2 * Math.PI)), [[0]], [[1]], noise).loss; // 1.386…
+   * ```
+   */
+  objective(theta: Float64Array, data: DataInput, noiseRows: DataInput, noise: GaussianNoise): LossAndGradient {
+    const where = 'NoiseContrastiveTrainer.objective';
+    const d = this.model.dimension;
+    const x = checkGaussianData(where, data, d);
+    const y = checkGaussianData(where, noiseRows, d);
+    return this.objectiveUnchecked(theta, x, y, noiseLogDensity(noise, d));
+  }
+
+  private objectiveUnchecked(theta: Float64Array, x: Matrix, y: Matrix, logPn: (u: Float64Array) => number): LossAndGradient {
+    const d = this.model.dimension;
+    const m = nSymmetric(d);
+    const lambda = unpackSymmetric(theta, d);
+    const h = theta.subarray(m, m + d);
+    const c = theta[m + d];
+    const logNu = log(y.rows / x.rows);
+    const g = new Float64Array(d * d);
+    const gh = new Float64Array(d);
+    let gc = 0;
+    let loss = 0;
+    const pass = (u: Matrix, isData: boolean): void => {
+      for (let row = 0; row < u.rows; row++) {
+        const ur = u.data.subarray(row * d, row * d + d);
+        let q = 0;
+        let lin = 0;
+        for (let i = 0; i < d; i++) {
+          lin += h[i] * ur[i];
+          for (let j = 0; j < d; j++) q += ur[i] * lambda[i * d + j] * ur[j];
+        }
+        const G = -0.5 * q + lin - c - logPn(ur) - logNu;
+        // dJ/dG: −σ(−G) for data, σ(G) for noise
+        const w = isData ? -sigmoid(-G) : sigmoid(G);
+        loss -= isData ? logSigmoid(G) : logSigmoid(-G);
+        for (let i = 0; i < d; i++) {
+          gh[i] += w * ur[i];
+          for (let j = 0; j < d; j++) g[i * d + j] -= 0.5 * w * ur[i] * ur[j];
+        }
+        gc -= w;
+      }
+    };
+    pass(x, true);
+    pass(y, false);
+    const n = x.rows;
+    for (let q = 0; q < d * d; q++) g[q] /= n;
+    const gradient = new Float64Array(m + d + 1);
+    packSymmetricGradient(g, d, gradient);
+    for (let i = 0; i < d; i++) gradient[m + i] = gh[i] / n;
+    gradient[m + d] = gc / n;
+    return { loss: loss / n, gradient };
+  }
+
+  /**
+   * Fits the noise density to `data`, draws ν·n noise samples, then minimises
+   * the loss by damped Newton steps (each an epoch); writes μ, Λ into the
+   * model and sets {@link NoiseContrastiveTrainer.logPartition}.
+   * @throws {TypeError | RangeError | ShapeError} on bad data or options (before anything changes)
+   * @example
+   * ```ts
+   * import { GaussianEnergy, NoiseContrastiveTrainer } from 'boltzmann';
+   * const nce = new NoiseContrastiveTrainer(new GaussianEnergy(1));
+   * nce.fit([[-1], [0.5], [1], [-0.2]], { noiseRatio: 10, rng: 1 }).epochs; // ≥ 1
+   * ```
+   */
+  fit(data: DataInput, options?: NoiseContrastiveFitOptions): FitResult {
+    const where = 'NoiseContrastiveTrainer.fit';
+    const o = checkOptionsKeys(where, options, FIT_KEYS);
+    const nu = o.noiseRatio === undefined ? 4 : checkPositive(where, 'noiseRatio', o.noiseRatio);
+    const epochs = o.epochs === undefined ? 30 : checkInt(where, 'epochs', o.epochs, 1);
+    const d = this.model.dimension;
+    const x = checkGaussianData(where, data, d);
+    const nNoise = Math.max(1, Math.round(nu * x.rows));
+    const moments = sampleMoments(x.data, x.rows, d);
+    const noise = { mean: moments.mean, covariance: moments.covariance };
+    const logPn = noiseLogDensity(noise, d);
+    const l = cholesky(noise.covariance, d) as Float64Array;
+    const rng = o.rng === undefined ? this.model.random.split() : toRandom(o.rng, where);
+    const z = rng.fillNormal(new Float64Array(nNoise * d));
+    const y: Matrix = { rows: nNoise, cols: d, data: new Float64Array(nNoise * d) };
+    for (let r = 0; r < nNoise; r++) {
+      for (let i = 0; i < d; i++) {
+        let s = noise.mean[i];
+        for (let k = 0; k <= i; k++) s += l[i * d + k] * z[r * d + k];
+        y.data[r * d + i] = s;
+      }
+    }
+    const theta0 = toNatural(this.model.mean, this.model.precision, d, 1);
+    theta0[nSymmetric(d) + d] = gaussianLogZ(this.model.precision, d) + 0.5 * quadForm(this.model.precision, this.model.mean, d);
+    return runNewton(where, this.model, (t) => this.objectiveUnchecked(t, x, y, logPn), theta0, epochs, o, () => this.steps++, (theta) => {
+      this.logPartition = theta[nSymmetric(d) + d] - 0.5 * quadForm(this.model.precision, this.model.mean, d);
+    });
+  }
+}
+
+function quadForm(a: Float64Array, v: Float64Array, d: number): number {
+  let q = 0;
+  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) q += v[i] * a[i * d + j] * v[j];
+  return q;
+}
