@@ -364,6 +364,13 @@ export {
   type EnergyNetworkScoreOptions,
 } from './models/energy-network.js';
 export {
+  GaussianEnergy,
+  type GaussianEnergyFitMethod,
+  type GaussianEnergyFitOptions,
+  type GaussianEnergyOptions,
+  type GaussianEnergySampleOptions,
+} from './models/gaussian-energy.js';
+export {
   type IsingMeasurement,
   type IsingMeasureOptions,
   IsingModel,
@@ -434,6 +441,20 @@ export {
   type ParametricEnergyFunctions,
   type ParametricEnergyModel,
 } from './train/ebm-trainer.js';
+export {
+  DenoisingScoreMatchingTrainer,
+  type DenoisingScoreMatchingFitOptions,
+} from './train/denoising-score-matching.js';
+export type { GaussianParameters, LossAndGradient } from './train/gaussian-natural.js';
+export {
+  type GaussianNoise,
+  type NoiseContrastiveFitOptions,
+  NoiseContrastiveTrainer,
+} from './train/noise-contrastive-estimation.js';
+export {
+  ScoreMatchingTrainer,
+  type ScoreMatchingFitOptions,
+} from './train/score-matching.js';
 export {
   LogisticRegression,
   type LogisticRegressionFitOptions,
