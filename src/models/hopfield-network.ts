@@ -53,6 +53,24 @@ import type { EpochMetrics, FitResult, Model, ScoreResult } from './contract.js'
  * What a unit does when its local field is exactly zero:
  * - `'keep'` (default): it keeps its state, so a unit flips only when `y_i h_i < 0`;
  * - `'minus'`: the lecture's slide rule `y_i = Θ(h_i)` with `Θ(0) = −1`.
+ *
+ * The choice matters whenever fields can be exactly zero, as they often are
+ * with Hebbian weights of few patterns. Storing the two non-orthogonal
+ * patterns `ξ¹ = (+1, +1, −1, −1)`, `ξ² = (+1, +1, +1, −1)` in 4 neurons
+ * leaves unit 2 with no weights (its field is 0 in every state): with
+ * `'keep'` the fixed points are `±ξ¹` and `±ξ²`; with the lecture's
+ * `'minus'` unit 2 always goes to −1, so only `ξ¹` and `−ξ²` are fixed points
+ * and `ξ²` evolves to `ξ¹` (test/train/lecture-conventions.test.ts).
+ * `'keep'` is the default because it never raises the energy and keeps the
+ * `y ↔ −y` symmetry of a bias-free network.
+ * @example
+ * ```ts
+ * import { HopfieldNetwork } from 'boltzmann';
+ * const net = new HopfieldNetwork(4);
+ * net.fit([[1, 1, -1, -1], [1, 1, 1, -1]]);
+ * net.isFixedPoint(Float64Array.of(1, 1, 1, -1)); // true
+ * net.isFixedPoint(Float64Array.of(1, 1, 1, -1), 'minus'); // false
+ * ```
  * @category Models
  */
 export type TieRule = 'keep' | 'minus';
@@ -189,7 +207,7 @@ const FIT_RULES: readonly HopfieldFitRule[] = [...HOPFIELD_RULES, 'contrastive']
 export interface HopfieldFitOptions extends HopfieldContrastiveOptions {
   /** Storage rule or `'contrastive'` training. Default `'hebbian'`. */
   rule?: HopfieldFitRule;
-  /** Hebbian scale of each outer product (see {@link HebbianOptions}). Default `'n'` (`1/N`). */
+  /** Hebbian scale of each outer product (see {@link HebbianOptions}). Default `'n'` (`1/N`); the lecture's `1/N_p` is `'patterns'`. */
   scale?: 'n' | 'patterns' | 'none';
   /** Pseudo-inverse rank tolerance (see {@link PseudoInverseOptions}). Default 1e-9. */
   tolerance?: number;

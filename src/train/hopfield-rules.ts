@@ -114,7 +114,12 @@ export interface HebbianOptions {
   /**
    * Scale of each pattern's outer product: `'n'` (default) gives `W = (1/N) Σ ξξᵀ`,
    * `'patterns'` gives the lecture's `1/N_p`, `'none'` gives integer weights.
-   * The scale does not change the dynamics without biases.
+   * The scale does not change the dynamics without biases (a positive factor
+   * on all weights leaves every field's sign, and so every fixed point, as it
+   * is); it does change the energies (by `N/N_p`) and, with biases, the
+   * dynamics: for `ξ¹ = (+1, +1, −1, −1)`, `ξ² = (+1, +1, +1, −1)` and a bias
+   * −1.5 on unit 0, `ξ¹` is a fixed point with `1/N_p` (field +0.5) but not
+   * with `1/N` (field −0.5) (test/train/lecture-conventions.test.ts).
    */
   scale?: 'n' | 'patterns' | 'none';
 }
@@ -123,7 +128,8 @@ const HEBBIAN_KEYS = optionKeys<HebbianOptions>()({ scale: true });
 
 /**
  * Hebbian storage: `W = c · Σ_p ξ^p ξ^pᵀ` with the diagonal set to zero, where
- * `c = 1/N` by default. Computed as one `ΞᵀΞ` product through the kernel.
+ * `c = 1/N` by default; the lecture writes `c = 1/N_p` (`scale: 'patterns'`).
+ * Computed as one `ΞᵀΞ` product through the kernel.
  *
  * @param patterns - `[nPatterns, n]` spins (see {@link toSpinPatterns})
  * @param options - the scale `c`
@@ -133,6 +139,7 @@ const HEBBIAN_KEYS = optionKeys<HebbianOptions>()({ scale: true });
  * ```ts
  * import { hebbianWeights } from 'boltzmann';
  * hebbianWeights([[1, -1, 1, -1]]).data[1]; // -0.25
+ * hebbianWeights([[1, 1, -1, -1], [1, 1, 1, -1]], { scale: 'patterns' }).data[1]; // 1 (the lecture's 1/N_p)
  * ```
  * @category Training
  */
