@@ -35,7 +35,13 @@ const LANGEVIN_KEYS = optionKeys<LangevinOptions>()({ stepSize: true, method: tr
  *
  * `x' = x − (ε/2) ∇U(x) + √ε · ξ`,  `ξ ~ N(0, I)`
  *
- * (at `T = 1` the lecture's `x ← x − (ε/2)∇E + √ε ξ`, Du & Mordatch 2019).
+ * (at `T = 1`: `x ← x − (ε/2)∇E(x) + √ε ξ`). This is the standard
+ * unadjusted Langevin step written with step size `ε` (the form in
+ * Du & Mordatch 2019, whom the lecture only cites by a figure). The lecture
+ * itself gives no Langevin formula: its generic sampler is the Metropolis
+ * rule (`s' ← s + noise`, accept with `min(1, exp(E(s) − E(s')))`), see
+ * `Metropolis`. Written with a drift step `δ = ε/2` the same update reads
+ * `x ← x − δ∇E + √(2δ) ξ`.
  * ULA always moves and samples a distribution that is O(ε) off the target.
  * MALA treats `x'` as a proposal with `q(x'|x) = N(x'; x − (ε/2)∇U(x), ε I)`
  * and accepts it with probability
@@ -199,7 +205,7 @@ export class Langevin implements Sampler {
    * import { Langevin } from 'boltzmann';
    * const gaussian = { dimension: 1, domain: 'continuous' as const, energy: (x: Float64Array) => 0.5 * x[0] * x[0], gradient: (out: Float64Array, x: Float64Array) => { out[0] = x[0]; return out; } };
    * const ula = new Langevin(gaussian, { stepSize: 0.1, rng: 1 });
-   * ula.step(); // x ← x − ε∇E(x) + √(2ε)·ξ
+   * ula.step(); // x ← x − (ε/2)∇E(x) + √ε·ξ, here x ← 0.95·x + √0.1·ξ
    * ```
    */
   step(): void {
