@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { GaussianEnergy } from '../../src/models/gaussian-energy.js';
+import { Random } from '../../src/random/random.js';
+import { NoiseContrastiveTrainer } from '../../src/train/noise-contrastive-estimation.js';
+import { gradientError, truth } from './gaussian-estimators-helpers.js';
+
+describe('NoiseContrastiveTrainer (Gutmann & Hyvärinen 2010)', () => {
+  it('recovers μ, Λ and log Z within their sampling error at n = 20 000 (seeded)', () => {
+    const n = 20000;
+    const nu = 4;
+    const tr = truth(2, 31);
+    const data = tr.sample(n);
+    const model = new GaussianEnergy(2, { rng: 3 });
+    const nce = new NoiseContrastiveTrainer(model);
+    const res = nce.fit(data, { noiseRatio: nu });
+    // Sampling error of the maximum-likelihood estimates at the truth (Σ = Λ⁻¹):
+    // sd(μ̂ⱼ) = √(Σⱼⱼ/n), sd(Λ̂ᵢⱼ) = √((ΛᵢᵢΛⱼⱼ + Λᵢⱼ²)/n) (Wishart), sd(log Ẑ) = sd(−½ log det Λ̂) = √(d/(2n)).
+    // NCE with a noise density equal to the data's Gaussian has asymptotic variance (1 + 1/ν)
+    // times that; the tolerance is 4 of those standard deviations.
+    const L = tr.precision;
+    const det = L[0] * L[3] - L[1] * L[2];
+    const sigma = [L[3] / det, -L[1] / det, -L[2] / det, L[0] / det];
+    const k = 4 * Math.sqrt(1 + 1 / nu);
+    for (let j = 0; j < 2; j++) expect(Math.abs(model.mean[j] - tr.mean[j])).toBeLessThan(k * Math.sqrt(sigma[j * 3] / n));
+    for (let i = 0; i < 2; i++) {
+      for (let j = 0; j < 2; j++) {
+        const sd = Math.sqrt((L[i * 3] * L[j * 3] + L[i * 2 + j] ** 2) / n);
+        expect(Math.abs(model.precision[i * 2 + j] - L[i * 2 + j])).toBeLessThan(k * sd);
+      }
+    }
+    const sdLogZ = Math.sqrt(2 / (2 * n));
+    expect(Math.abs(nce.logPartition - tr.logZ)).toBeLessThan(k * sdLogZ);
+    // the learned log Z agrees with the closed form of the fitted energy (self-normalisation)
+    expect(Math.abs(nce.logPartition - model.logZ)).toBeLessThan(k * sdLogZ);
+    // the loss fell and did not rise
+    for (let i = 1; i < res.history.length; i++) expect(res.history[i].loss as number).toBeLessThanOrEqual(res.history[i - 1].loss as number);
+  });
+
+  it('its loss decreases on its own objective, and its gradient matches central finite differences', () => {
+    const t = new NoiseContrastiveTrainer(new GaussianEnergy(2));
+    const x = truth(2, 4).sample(40);
+    const y = new Random(6).fillNormal(new Float64Array(160));
+    const noiseRows = { rows: 80, cols: 2, data: y };
+    const noise = { mean: Float64Array.of(0.5, -1), covariance: Float64Array.of(0.6, -0.2, -0.2, 0.8) };
+    for (const theta of [Float64Array.of(1.3, 0.2, 0.9, 0.4, -0.7, 1.1), Float64Array.of(2.6, -0.4, 1.2, -1.1, 0.3, 0.2)]) {
+      expect(gradientError((th) => t.objective(th, x, noiseRows, noise), theta)).toBeLessThan(1e-7);
+    }
+    const model = new GaussianEnergy(2, { rng: 2 });
+    const nce = new NoiseContrastiveTrainer(model);
+    const res = nce.fit(truth(2, 8).sample(3000), { noiseRatio: 2, rng: 5 });
+    expect(res.history.length).toBeGreaterThan(1);
+    expect(res.history[res.history.length - 1].loss as number).toBeLessThan(res.history[0].loss as number);
+  });
+
+  it('GaussianEnergy.fit dispatches to it; the same seed gives the same numbers; bad options are refused', () => {
+    const data = truth(2, 9).sample(500);
+    const a = new GaussianEnergy(2, { rng: 1 });
+    const b = new GaussianEnergy(2, { rng: 1 });
+    a.fit(data, { method: 'nce', noiseRatio: 3 });
+    b.fit(data, { method: 'nce', noiseRatio: 3 });
+    expect(Array.from(a.precision)).toEqual(Array.from(b.precision));
+    expect(() => a.fit(data, { method: 'nce', noiseRatio: 0 })).toThrow(/noiseRatio/);
+    expect(() => a.fit(data, { method: 'mle' as never })).toThrow(/method/);
+  });
+});
