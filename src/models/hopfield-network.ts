@@ -674,7 +674,8 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
 
   /**
    * `n` states drawn from the stochastic network `P(y) ∝ exp(−E(y)/T)` by
-   * Gibbs sampling (`P(y_i = +1 | rest) = σ(2h_i/T)`): each row is its own
+   * Gibbs sampling (`P(y_i = +1 | rest) = σ(2h_i/T)`, i.e. `σ(2(Σ_j w_ij y_j + b_i)/T)`;
+   * the lecture's `σ(Σ_j w_ij y_j + 2b_i)` is wrong, see docs/lecture-errata.md): each row is its own
    * chain, started from a uniformly random state (or `initial`) and run for
    * `sweeps` sweeps. Draws continue the network's stream unless `rng` is given,
    * so two calls give different samples and the same construction seed gives
@@ -798,7 +799,12 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
   }
 
   /**
-   * `E(y) = −½ yᵀWy − bᵀy`.
+   * `E(y) = −½ yᵀWy − bᵀy = −Σ_{i<j} w_ij y_i y_j − Σ_i b_i y_i`.
+   *
+   * In terms of the local fields `h_i = Σ_{j≠i} w_ij y_j + b_i` this is
+   * `−½ Σ_i y_i (h_i + b_i)`. The lecture's Ising slide writes the middle
+   * expression as `−½ Σ_i x_i f(p_i)` (with `f = h`), which is `½ Σ_i b_i y_i`
+   * too high; see docs/lecture-errata.md.
    *
    * @param y - length-`N` spins
    * @returns the energy
