@@ -462,6 +462,13 @@ export {
 
 // ── Evaluation ──────────────────────────────────────────────────────────────────
 export {
+  logPartition1D,
+  logPartition2D,
+  type QuadratureInterval,
+  type QuadratureOptions,
+  type QuadratureResult,
+} from './energy/quadrature.js';
+export {
   RBM_EXACT_MAX_UNITS,
   rbmExactGradient,
   rbmExactLogLikelihood,
