@@ -38,7 +38,10 @@ const METHODS: readonly GaussianEnergyFitMethod[] = ['score-matching', 'denoisin
 /** Options of {@link GaussianEnergy.fit}: `method` plus that estimator's options.
  * @category Models
  */
-export type GaussianEnergyFitOptions = { method?: GaussianEnergyFitMethod } & ScoreMatchingFitOptions &
+export type GaussianEnergyFitOptions = {
+  /** The estimator: `'score-matching'` (default), `'denoising-score-matching'` or `'nce'`. */
+  method?: GaussianEnergyFitMethod;
+} & ScoreMatchingFitOptions &
   DenoisingScoreMatchingFitOptions &
   NoiseContrastiveFitOptions;
 

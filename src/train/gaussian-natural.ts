@@ -30,7 +30,9 @@ export interface GaussianParameters {
  * @category Training
  */
 export interface LossAndGradient {
+  /** The objective's value. */
   loss: number;
+  /** Its gradient with respect to the packed natural parameters. */
   gradient: Float64Array;
 }
 
