@@ -7,6 +7,7 @@
 import type { Matrix } from '../../linalg/matrix.js';
 import { RBM_EXACT_MAX_UNITS } from '../../models/rbm-exact.js';
 import { pseudoLikelihood } from '../../models/rbm-pseudo-likelihood.js';
+import { rbmLogZLowerBound } from '../../models/rbm-log-z-bound.js';
 import { RBM } from '../../models/rbm.js';
 import { aisSchedule, rbmAISWork } from '../../models/rbm-ais.js';
 import { mapWork, type SteppedWork } from '../../models/fit-async.js';
@@ -45,18 +46,24 @@ export function cdTrainerOptions(o: KindOptionValues, rng: Random): RBMTrainerOp
   };
 }
 
-/** Reconstruction error, pseudo-log-likelihood and free energy of the monitor rows, on one line. */
-function rbmMetrics(rbm: RBM, monitor: Matrix, epoch: number): string {
-  // Metrics draw from their own generator, so they never change the training run.
+/**
+ * Reconstruction error, the exact pseudo-log-likelihood (every unit, no random
+ * draw, so its epoch-to-epoch change means something), the mean free energy of
+ * the fixed monitor rows, and the certified upper bound on their log-likelihood
+ * (`rbmLogZLowerBound` over the blank image, the monitor rows and the persistent
+ * chains), which falls when a spurious mode grows — on one line.
+ */
+function rbmMetrics(rbm: RBM, monitor: Matrix, chains: Matrix | undefined): string {
   const rec = rbm.reconstruct(monitor);
   let err = 0;
   for (let i = 0; i < rec.data.length; i++) {
     const d = (monitor.data[i] as number) - (rec.data[i] as number);
     err += d * d;
   }
-  const pl = mean(pseudoLikelihood(rbm, monitor, { rng: new Random(epoch) }));
+  const pl = mean(pseudoLikelihood(rbm, monitor, { exact: true }));
   const fe = mean(rbm.freeEnergy(monitor));
-  return `recon ${fmt(err / monitor.rows, 3)}  pseudo-LL ${fmt(pl, 3)}  free energy ${fmt(fe, 3)}`;
+  const bound = rbm.visibleType === 'binary' ? rbmLogZLowerBound(rbm, chains === undefined ? [monitor] : [monitor, chains]).logZLowerBound : Number.NaN;
+  return `recon ${fmt(err / monitor.rows, 3)}  pseudo-LL ${fmt(pl, 3)}  free energy ${fmt(fe, 3)}  LL ≤ ${fmt(-fe - bound, 3)}`;
 }
 
 /**
@@ -78,7 +85,7 @@ export function rbmStage(trainer: RBMTrainer, data: Matrix, monitorRows: number,
     batchSize: trainer.batchSize,
     step: (idx) => trainer.step(gather(data, idx, buf)),
     save: () => trainer.toDocument(),
-    metrics: () => rbmMetrics(rbm, monitor, trainer.epoch),
+    metrics: () => rbmMetrics(rbm, monitor, trainer.persistentChains()),
     epochDone: (e) => {
       trainer.epoch = e;
     },
