@@ -62,10 +62,12 @@ export function rbmLogZLowerBound(model: RBMLike, sets: readonly Matrix[]): LogZ
     for (let i = 0; i < bin.length; i++) bin[i] = (m.data[i] as number) > 0.5 ? 1 : 0;
     const f = new Float64Array(m.rows);
     model.freeEnergyUnchecked(f, bin, m.rows, new Float64Array(m.rows * model.nHidden));
-    const chars = new Array<string>(nV);
+    // A row's key: its bits packed 15 to a character (exact, so distinct states never collide).
+    const codes = new Array<number>(Math.ceil(nV / 15));
     for (let r = 0; r < m.rows; r++) {
-      for (let j = 0; j < nV; j++) chars[j] = bin[r * nV + j] === 1 ? '1' : '0';
-      const key = chars.join('');
+      codes.fill(0);
+      for (let j = 0; j < nV; j++) if (bin[r * nV + j] === 1) codes[(j / 15) | 0] |= 1 << j % 15;
+      const key = String.fromCharCode(...codes);
       if (seen.has(key)) continue;
       seen.add(key);
       const x = -(f[r] as number);

@@ -9,36 +9,34 @@ import { DenseAssociativeMemory } from '../../models/dense-associative-memory.js
 import { GradedHopfieldNetwork } from '../../models/graded-hopfield-network.js';
 import { ModernHopfieldNetwork } from '../../models/modern-hopfield-network.js';
 import type { ModelKind } from '../registry.js';
+import { loadOnlyKind } from './common.js';
 
 /** The `graded-hopfield` kind.
  * @category Data & files
  */
-export const GRADED_HOPFIELD_KIND: ModelKind<GradedHopfieldNetwork> = {
-  kind: 'graded-hopfield',
-  title: 'graded-response Hopfield network of tanh units (Hopfield 1984)',
-  is: (m): m is GradedHopfieldNetwork => m instanceof GradedHopfieldNetwork,
-  fromDocument: (doc) => GradedHopfieldNetwork.fromDocument(doc),
-  nVisible: (m) => m.dimension,
-};
+export const GRADED_HOPFIELD_KIND: ModelKind<GradedHopfieldNetwork> = loadOnlyKind(
+  'graded-hopfield',
+  'graded-response Hopfield network of tanh units (Hopfield 1984)',
+  GradedHopfieldNetwork,
+  (m) => m.dimension,
+);
 
 /** The `dense-associative-memory` kind.
  * @category Data & files
  */
-export const DENSE_ASSOCIATIVE_MEMORY_KIND: ModelKind<DenseAssociativeMemory> = {
-  kind: 'dense-associative-memory',
-  title: 'dense associative memory of ±1 units, E = −Σ F(ξ·σ) (Krotov & Hopfield 2016)',
-  is: (m): m is DenseAssociativeMemory => m instanceof DenseAssociativeMemory,
-  fromDocument: (doc) => DenseAssociativeMemory.fromDocument(doc),
-  nVisible: (m) => m.dimension,
-};
+export const DENSE_ASSOCIATIVE_MEMORY_KIND: ModelKind<DenseAssociativeMemory> = loadOnlyKind(
+  'dense-associative-memory',
+  'dense associative memory of ±1 units, E = −Σ F(ξ·σ) (Krotov & Hopfield 2016)',
+  DenseAssociativeMemory,
+  (m) => m.dimension,
+);
 
 /** The `modern-hopfield` kind.
  * @category Data & files
  */
-export const MODERN_HOPFIELD_KIND: ModelKind<ModernHopfieldNetwork> = {
-  kind: 'modern-hopfield',
-  title: 'modern continuous Hopfield network, ξ ← X softmax(β Xᵀξ) (Ramsauer et al. 2020)',
-  is: (m): m is ModernHopfieldNetwork => m instanceof ModernHopfieldNetwork,
-  fromDocument: (doc) => ModernHopfieldNetwork.fromDocument(doc),
-  nVisible: (m) => m.dimension,
-};
+export const MODERN_HOPFIELD_KIND: ModelKind<ModernHopfieldNetwork> = loadOnlyKind(
+  'modern-hopfield',
+  'modern continuous Hopfield network, ξ ← X softmax(β Xᵀξ) (Ramsauer et al. 2020)',
+  ModernHopfieldNetwork,
+  (m) => m.dimension,
+);

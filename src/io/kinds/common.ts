@@ -5,7 +5,7 @@
 import type { JsonValue } from '../../document.js';
 import type { Matrix } from '../../linalg/matrix.js';
 import type { ScoreResult } from '../../models/contract.js';
-import type { EvaluateReport, KindOption } from '../registry.js';
+import type { EvaluateReport, KindOption, ModelKind, Saveable } from '../registry.js';
 
 /** A number option's value, or undefined (the library's default) when null.
  * @category Data & files
@@ -91,5 +91,28 @@ export function scoreReport(r: ScoreResult, rows: number): EvaluateReport {
       ...(r.ess === undefined ? {} : { effectiveSampleSize: r.ess }),
     },
     lines: [`average log-likelihood = ${fmt(r.mean, 6)}${interval} nats over ${rows} rows (${r.method})`],
+  };
+}
+
+/**
+ * A kind the command line loads and inspects but does not train: its name,
+ * title, class (for `is` and `fromDocument`) and visible-unit count, plus any
+ * extra hooks (e.g. `evaluate`).
+ * @category Data & files
+ */
+export function loadOnlyKind<M extends Saveable>(
+  kind: string,
+  title: string,
+  cls: (abstract new (...args: never[]) => M) & { fromDocument(doc: unknown): M },
+  nVisible: (m: M) => number,
+  extra?: Pick<ModelKind<M>, 'evaluate'>,
+): ModelKind<M> {
+  return {
+    kind,
+    title,
+    is: (m): m is M => m instanceof cls,
+    fromDocument: (doc) => cls.fromDocument(doc),
+    nVisible,
+    ...extra,
   };
 }
