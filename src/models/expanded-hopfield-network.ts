@@ -90,7 +90,7 @@ const PARTIAL_FIT_KEYS = FIT_KEYS.filter((k) => k !== 'epochs' && k !== 'init' &
 /** Options of {@link ExpandedHopfieldNetwork.recall}.
  * @category Models
  */
-export interface ExpandedRecallOptions extends Omit<EvolveOptions, 'clamp'> {
+export interface ExpandedRecallOptions extends Omit<EvolveOptions, 'clamp' | 'trace'> {
   /** Start of the hidden units: `'random'` ±1 (default) or a given length-K spin vector. */
   hiddenInit?: 'random' | Float64Array;
   /** Hold the visible units at the cue (only the hidden ones evolve). Default false. */

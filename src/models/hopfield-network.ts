@@ -22,6 +22,7 @@ import { Random, toRandom } from '../random/random.js';
 import { type AnnealOptions, type AnnealResult, anneal } from '../samplers/anneal.js';
 import { QuadraticGibbs, type QuadraticGibbsOptions } from '../samplers/gibbs.js';
 import type { Schedule } from '../samplers/schedules.js';
+import { type UpdateTrace, UpdateTraceRecorder } from '../samplers/trace.js';
 import {
   HOPFIELD_RULES,
   type HopfieldRule,
@@ -91,9 +92,17 @@ export interface EvolveOptions {
   rng?: number | Random;
   /** Units with a non-zero entry are held at their cue value. Length N. */
   clamp?: Uint8Array;
+  /**
+   * Record one {@link UpdateTrace} row per flip (sweep, unit, local field, ΔE,
+   * new value, energy after) in {@link EvolveResult.trace}. Default false: the
+   * untraced dynamics run unchanged. Sync mode records the flips of a step in
+   * index order, each with the field that decided it (the step's common field)
+   * and the energy change of applying it after the earlier flips of that step.
+   */
+  trace?: boolean;
 }
 
-const EVOLVE_KEYS = optionKeys<EvolveOptions>()({ mode: true, order: true, tie: true, maxSweeps: true, rng: true, clamp: true });
+const EVOLVE_KEYS = optionKeys<EvolveOptions>()({ mode: true, order: true, tie: true, maxSweeps: true, rng: true, clamp: true, trace: true });
 
 /** Result of {@link HopfieldNetwork.evolve}.
  * @category Models
@@ -111,6 +120,8 @@ export interface EvolveResult {
   readonly energies: Float64Array;
   /** Synchronous mode only: the state returned to the one two steps before (a 2-cycle). Always false for async. */
   readonly cycle: boolean;
+  /** With `trace: true`: one row per flip ({@link formatTrace} prints it). */
+  readonly trace?: UpdateTrace;
 }
 
 /** Options of {@link HopfieldNetwork.sampleRecall}.
@@ -381,6 +392,66 @@ export function evolveAsyncUnchecked(
     sweeps++;
     flips += changed;
     if (energies) energies[sweeps] = energyFromFields(y, h, b, n);
+    if (changed === 0) {
+      converged = true;
+      break;
+    }
+  }
+  counters[0] = sweeps;
+  counters[1] = flips;
+  return converged;
+}
+
+/**
+ * {@link evolveAsyncUnchecked} with one {@link UpdateTrace} row per flip: the
+ * same visits, decisions and floating-point operations (the states, fields,
+ * energies and generator draws are bit-identical), plus an O(N) energy per
+ * flip. Kept apart so the untraced loop stays as it is.
+ */
+function evolveAsyncTraced(
+  w: Float64Array,
+  b: Float64Array,
+  y: Float64Array,
+  h: Float64Array,
+  n: number,
+  order: Uint32Array,
+  count: number,
+  minus: boolean,
+  maxSweeps: number,
+  rng: Random | null,
+  permute: boolean,
+  energies: Float64Array,
+  counters: Float64Array,
+  recorder: UpdateTraceRecorder,
+): boolean {
+  energies[0] = energyFromFields(y, h, b, n);
+  let flips = 0;
+  let sweeps = 0;
+  let converged = false;
+  while (sweeps < maxSweeps) {
+    if (permute && rng) {
+      for (let k = count - 1; k > 0; k--) {
+        const r = rng.int(k + 1);
+        const t = order[k];
+        order[k] = order[r];
+        order[r] = t;
+      }
+    }
+    let changed = 0;
+    for (let k = 0; k < count; k++) {
+      const i = order[k];
+      const hi = h[i];
+      const yi = y[i];
+      if (yi * hi < 0 || (minus && hi === 0 && yi > 0)) {
+        y[i] = -yi;
+        addRowUnchecked(h, w, i * n, n, -2 * yi);
+        changed++;
+        recorder.push(sweeps + 1, i, hi, 2 * yi * hi, -yi, energyFromFields(y, h, b, n), true);
+      }
+    }
+    sweeps++;
+    flips += changed;
+    energies[sweeps] = energyFromFields(y, h, b, n);
     if (changed === 0) {
       converged = true;
       break;
@@ -893,6 +964,9 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
    * not a power of two, a field that is 0 in exact arithmetic may come out as
    * ±1e-17 and break the tie by rounding.
    *
+   * With `trace: true` the result also holds one {@link UpdateTrace} row per
+   * flip (print it with {@link formatTrace}); the dynamics are bit-identical.
+   *
    * @param cue - length-`N` spins (not modified)
    * @param options - mode, order, tie rule, sweep limit, generator, clamp mask
    * @returns final state, convergence, sweeps, flips, energy per sweep, cycle flag
@@ -904,6 +978,7 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
    * net.fit([[1, 1, 1, -1, -1, -1]]);
    * const r = net.evolve(Float64Array.of(1, -1, 1, -1, -1, -1));
    * [r.converged, Array.from(r.state)]; // [true, [1, 1, 1, -1, -1, -1]]
+   * net.evolve(Float64Array.of(1, -1, 1, -1, -1, -1), { trace: true }).trace?.length; // 1 flip
    * ```
    */
   evolve(cue: Float64Array, options?: EvolveOptions): EvolveResult {
@@ -916,6 +991,7 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
     const minus = (o.tie === undefined ? 'keep' : checkOneOf(where, 'tie', o.tie, ['keep', 'minus'] as const)) === 'minus';
     const maxSweeps = o.maxSweeps === undefined ? 1000 : checkSize(where, 'maxSweeps', o.maxSweeps, 1, 'maxSteps');
     const clamp = checkClamp(where, o.clamp, n);
+    const traced = o.trace === undefined ? false : checkBoolean(where, 'trace', o.trace);
     const rng = order === 'random' ? (o.rng === undefined ? this.random : toRandom(o.rng, where)) : null;
     const y = cue.slice();
     const h = this.bias.slice();
@@ -925,15 +1001,19 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
     const counters = new Float64Array(2);
     let converged: boolean;
     let cycle = false;
+    const recorder = traced ? new UpdateTraceRecorder(energyFromFields(y, h, this.bias, n)) : null;
     if (mode === 'async') {
-      converged = evolveAsyncUnchecked(this.weights.data, this.bias, y, h, n, free, free.length, minus, maxSweeps, rng, rng !== null, energies, counters);
+      converged = recorder
+        ? evolveAsyncTraced(this.weights.data, this.bias, y, h, n, free, free.length, minus, maxSweeps, rng, rng !== null, energies, counters, recorder)
+        : evolveAsyncUnchecked(this.weights.data, this.bias, y, h, n, free, free.length, minus, maxSweeps, rng, rng !== null, energies, counters);
     } else {
-      const r = evolveSyncUnchecked(this.weights.data, this.bias, y, h, n, free, minus, maxSweeps, energies, counters);
+      const r = evolveSyncUnchecked(this.weights.data, this.bias, y, h, n, free, minus, maxSweeps, energies, counters, recorder);
       converged = r === 1;
       cycle = r === 2;
     }
     const sweeps = counters[0];
-    return { state: y, converged, sweeps, flips: counters[1], energies: energies.slice(0, sweeps + 1), cycle };
+    const result = { state: y, converged, sweeps, flips: counters[1], energies: energies.slice(0, sweeps + 1), cycle };
+    return recorder ? { ...result, trace: recorder.finish() } : result;
   }
 
   /**
@@ -1256,8 +1336,10 @@ function evolveSyncUnchecked(
   maxSweeps: number,
   energies: Float64Array,
   counters: Float64Array,
+  recorder: UpdateTraceRecorder | null,
 ): number {
   energies[0] = energyFromFields(y, h, b, n);
+  const stepFields = recorder ? new Float64Array(n) : null;
   const flipList = new Uint32Array(free.length);
   const back1 = new Float64Array(n); // y(t): the state before the current step
   const back2 = new Float64Array(n); // y(t−1)
@@ -1280,9 +1362,17 @@ function evolveSyncUnchecked(
     }
     back2.set(back1);
     back1.set(y);
+    if (stepFields) stepFields.set(h);
     for (let k = 0; k < m; k++) {
       const i = flipList[k];
       const d = -2 * y[i];
+      if (recorder && stepFields) {
+        const dE = -d * h[i];
+        y[i] = -y[i];
+        addRowUnchecked(h, w, i * n, n, d);
+        recorder.push(sweeps, i, stepFields[i], dE, y[i], energyFromFields(y, h, b, n), true);
+        continue;
+      }
       y[i] = -y[i];
       addRowUnchecked(h, w, i * n, n, d);
     }

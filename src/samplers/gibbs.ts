@@ -8,7 +8,8 @@ import { localFieldsUnchecked, quadraticEnergyUnchecked } from '../energy/quadra
 import { FormatError, ShapeError } from '../errors.js';
 import { sigmoid } from '../linalg/stable.js';
 import { Random, toRandom } from '../random/random.js';
-import { checkOneOf, checkOptionsKeys, checkPositive, optionKeys } from '../validate.js';
+import { checkInt, checkOneOf, checkOptionsKeys, checkPositive, optionKeys } from '../validate.js';
+import { type UpdateTrace, UpdateTraceRecorder } from './trace.js';
 import type { Sampler, SamplerSnapshot } from './types.js';
 
 /** Options of {@link QuadraticGibbs}.
@@ -211,6 +212,51 @@ export class QuadraticGibbs implements Sampler {
       for (let k = 0; k < m; k++) if (this.updateUnit(free[this.rng.int(m)])) changed++;
     }
     return changed;
+  }
+
+  /**
+   * Runs `sweeps` sweeps exactly as {@link QuadraticGibbs.step} would (the same
+   * draws, states and fields) and returns one {@link UpdateTrace} row per
+   * single-unit update: the unit, its field before the update, the energy
+   * change `−(s_new − s_old) h_i` (0 when it kept its value), its new value and
+   * the energy after (from the fields, O(n) per row). Sweeps count from 1.
+   *
+   * @param sweeps - number of sweeps (default 1)
+   * @returns the trace ({@link formatTrace} prints it)
+   * @throws {TypeError | RangeError} when `sweeps` is not a positive integer
+   * @example
+   * ```ts
+   * import { HopfieldNetwork, formatTrace } from 'boltzmann';
+   * const g = HopfieldNetwork.fromWeights([[0, -1, 1], [-1, 0, -1], [1, -1, 0]]).gibbs({ temperature: 0.5, rng: 1 });
+   * const t = g.traceSweeps(2);
+   * t.length; // 6: two sweeps of three updates
+   * console.log(formatTrace(t));
+   * ```
+   */
+  traceSweeps(sweeps = 1): UpdateTrace {
+    const count = checkInt('QuadraticGibbs.traceSweeps', 'sweeps', sweeps, 1);
+    const n = this.dimension;
+    const b = this.model.bias;
+    const s = this.state;
+    const f = this.fields;
+    const energyNow = (): number => {
+      let e = 0;
+      for (let j = 0; j < n; j++) e += s[j] * (f[j] + b[j]);
+      return -0.5 * e;
+    };
+    const rec = new UpdateTraceRecorder(energyNow());
+    const free = this.free;
+    const m = free.length;
+    for (let t = 1; t <= count; t++) {
+      for (let k = 0; k < m; k++) {
+        const i = this.scan === 'sequential' ? free[k] : free[this.rng.int(m)];
+        const h = f[i];
+        const old = s[i];
+        const changed = this.updateUnit(i);
+        rec.push(t, i, h, changed ? -(s[i] - old) * h : 0, s[i], energyNow(), changed);
+      }
+    }
+    return rec.finish();
   }
 
   /**
