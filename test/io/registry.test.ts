@@ -52,7 +52,7 @@ describe('the model registry', () => {
       expect(k.title, k.kind).not.toMatch(/\n/);
     }
     // the command line trains exactly these
-    expect(MODEL_REGISTRY.kinds.filter((k) => k.create !== undefined).map((k) => k.kind)).toEqual(['hopfield', 'boltzmann-machine', 'rbm', 'dbn', 'dbm']);
+    expect(MODEL_REGISTRY.kinds.filter((k) => k.create !== undefined).map((k) => k.kind)).toEqual(['hopfield', 'boltzmann-machine', 'rbm', 'dbn', 'dbm', 'dense-associative-memory']);
   });
 
   it('createRegistry extends the built-in kinds; loadModel takes the extended registry', () => {

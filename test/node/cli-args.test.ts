@@ -72,7 +72,7 @@ describe('command line: program-level flags and suggestions', () => {
   it('--debug and -h may come before the command; --version prints the version', async () => {
     const h = await cli(['-h', 'train']);
     expect(h.code).toBe(0);
-    expect(h.stdout).toMatch(/^Usage: boltzmann train <hopfield\|boltzmann-machine\|rbm\|dbn\|dbm>/);
+    expect(h.stdout).toMatch(/^Usage: boltzmann train <hopfield\|boltzmann-machine\|rbm\|dbn\|dbm\|dense-associative-memory>/);
     const d = await cli(['--debug', 'info', '/nonexistent/model.json']);
     expect(d.code).toBe(1);
     expect(d.stderr).toMatch(/^boltzmann: error: no such file/);

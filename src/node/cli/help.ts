@@ -13,7 +13,7 @@ export const COMMANDS: Readonly<Record<string, string>> = {
   train: 'train a model on data and save it as JSON (resumable after Ctrl-C)',
   sample: 'draw samples (Gibbs sampling from random starts)',
   eval: 'log-likelihood (exact when small, else AIS or a bound); Hopfield recall quality',
-  recall: 'restore a corrupted pattern (Hopfield networks)',
+  recall: 'restore a corrupted pattern (Hopfield networks, dense associative memories)',
   info: "print a model file's kind, shapes, configuration and training state",
   convert: 'rewrite a model file as safetensors or JSON (by the extension: convert m.json m.safetensors)',
 };
@@ -107,7 +107,7 @@ ${DATA_HELP}
                         the same rows: their SHA-256 is stored and checked)
   --quiet               no progress output
 
-Iterative training (every kind below but hopfield):
+Iterative training (${registry.kinds.filter((k) => k.create !== undefined && k.trainer !== undefined).map((k) => k.kind).join(', ')}):
   --epochs <n>          epochs (default 10, at most 1000000; with --resume: the total to reach)
   --monitor <n>         rows used for the per-epoch metrics (default 500)
   --checkpoint <file>   where Ctrl-C writes the checkpoint (JSON; default <out>.checkpoint.json,
