@@ -38,6 +38,7 @@ import {
 } from '../validate.js';
 import { exp, log, tanh } from '../math/elementary.js';
 import type { FitResult, Model, ScoreResult } from './contract.js';
+import { TaylorEngine } from './energy-network-taylor.js';
 
 /** Smooth activations of {@link EnergyNetwork}: `softplus(z) = log(1+eᶻ)`, `tanh`, `swish(z) = z·σ(z)`.
  * @category Models
@@ -243,6 +244,7 @@ export class EnergyNetwork
   private single: Matrix;
   private singleOut: Matrix;
   private trainer: EBMTrainer<EnergyNetwork> | undefined;
+  private taylor: TaylorEngine | undefined;
   /** The last quadrature's log Z with the parameters, box and grid it was computed for. */
   private zCache: { theta: Float64Array; lo: number; hi: number; grid: number; logZ: number } | undefined;
 
@@ -630,6 +632,208 @@ export class EnergyNetwork
     this.single.data.set(x);
     this.inputGradientsUnchecked(this.singleOut.data, this.single.data, 1);
     out.set(this.singleOut.data);
+    return out;
+  }
+
+  /** The second-order engine on this network's live parameters (made on first use). */
+  private get engine(): TaylorEngine {
+    if (this.taylor === undefined) this.taylor = new TaylorEngine(this.layerSizes, this.activation, this.parameters);
+    return this.taylor;
+  }
+
+  /**
+   * Unchecked Taylor forward pass along directions `v` (see {@link TaylorEngine.forward}):
+   * per row `E`, the slope `vᵀ∇ₓE` and (order 2) the curvature `vᵀ∇ₓ²E v`.
+   * The views are valid until the next pass; {@link EnergyNetwork.taylorBackwardUnchecked}
+   * differentiates the pass.
+   *
+   * @example
+   * ```ts
+   * import { EnergyNetwork } from 'boltzmann';
+   * const net = new EnergyNetwork(2, { hidden: [8], rng: 1 });
+   * net.taylorForwardUnchecked(Float64Array.of(0, 0), Float64Array.of(0, 1), 1, 2).curvature[0]; // ∂²E/∂x₁² at 0
+   * ```
+   */
+  taylorForwardUnchecked(x: Float64Array, v: Float64Array, batch: number, order: 1 | 2): { energy: Float64Array; slope: Float64Array; curvature: Float64Array } {
+    return this.engine.forward(x, v, batch, order);
+  }
+
+  /**
+   * Unchecked reverse pass through the last {@link EnergyNetwork.taylorForwardUnchecked}:
+   * accumulates `∇θF` into `gTheta` and writes `∇ₓF` into `gX` for
+   * `F = Σ_n c0_n E_n + c1_n slope_n + c2_n curvature_n` (see {@link TaylorEngine.backward}).
+   *
+   * @example
+   * ```ts
+   * import { EnergyNetwork } from 'boltzmann';
+   * const net = new EnergyNetwork(2, { hidden: [8], rng: 1 });
+   * net.taylorForwardUnchecked(Float64Array.of(0, 0), Float64Array.of(1, 0), 1, 2);
+   * const g = new Float64Array(net.nParameters);
+   * net.taylorBackwardUnchecked(null, null, Float64Array.of(1), g, null); // g = ∇θ ∂²E/∂x₀²
+   * ```
+   */
+  taylorBackwardUnchecked(c0: Float64Array | null, c1: Float64Array | null, c2: Float64Array | null, gTheta: Float64Array | null, gX: Float64Array | null): void {
+    this.engine.backward(c0, c1, c2, gTheta, gX);
+  }
+
+  private checkWeights(where: string, weights: Float64Array | undefined, rows: number): Float64Array {
+    if (weights === undefined) return new Float64Array(rows).fill(rows === 0 ? 0 : 1 / rows);
+    checkVector(where, 'weights', weights, rows);
+    checkAllFinite(where, 'weights', weights);
+    return weights;
+  }
+
+  /**
+   * Hessian–vector products: row `n` of `out` is `∇ₓ²E(x_n) v_n`, by
+   * differentiating `v_nᵀ∇ₓE` once more (forward-over-reverse, exact).
+   * @param out - `[batch, dimension]` (written)
+   * @param x - `[batch, dimension]`
+   * @param v - `[batch, dimension]` directions
+   * @returns `out`
+   * @throws {TypeError | RangeError | ShapeError} on bad shapes or non-finite input
+   *
+   * @example
+   * ```ts
+   * import { EnergyNetwork, fromArrays, zeros } from 'boltzmann';
+   * const net = new EnergyNetwork(2, { hidden: [8], rng: 1 });
+   * net.hessianVectorProducts(zeros(1, 2), fromArrays([[0.5, 0]]), fromArrays([[1, 0]])); // first Hessian column
+   * ```
+   */
+  hessianVectorProducts(out: Matrix, x: Matrix, v: Matrix): Matrix {
+    const where = 'EnergyNetwork.hessianVectorProducts';
+    this.checkBatch(where, x);
+    checkMatrix(where, 'v', v, x.rows, this.dimension);
+    checkAllFinite(where, 'v', v.data);
+    checkMatrix(where, 'out', out, x.rows, this.dimension);
+    if (x.rows === 0) return out;
+    this.engine.forward(x.data, v.data, x.rows, 1);
+    this.engine.backward(null, new Float64Array(x.rows).fill(1), null, null, out.data);
+    return out;
+  }
+
+  /**
+   * Exact Hessian traces (the Laplacian of the energy): `out[n] = tr ∇ₓ²E(x_n) = Σ_i ∂²E/∂x_i²`,
+   * one second-order pass per coordinate (affordable at small dimension).
+   * @param out - length `batch` (written)
+   * @param x - `[batch, dimension]`
+   * @returns `out`
+   * @throws {TypeError | RangeError | ShapeError} on bad shapes or non-finite input
+   *
+   * @example
+   * ```ts
+   * import { EnergyNetwork, fromArrays } from 'boltzmann';
+   * const net = new EnergyNetwork(2, { hidden: [8], rng: 1 });
+   * net.hessianTraces(new Float64Array(1), fromArrays([[0, 0]]))[0]; // ΔE at the origin
+   * ```
+   */
+  hessianTraces(out: Float64Array, x: Matrix): Float64Array {
+    const where = 'EnergyNetwork.hessianTraces';
+    this.checkBatch(where, x);
+    checkVector(where, 'out', out, x.rows);
+    out.fill(0);
+    const d = this.dimension;
+    const e = new Float64Array(x.rows * d);
+    for (let i = 0; i < d; i++) {
+      e.fill(0);
+      for (let r = 0; r < x.rows; r++) e[r * d + i] = 1;
+      const { curvature } = this.engine.forward(x.data, e, x.rows, 2);
+      for (let r = 0; r < x.rows; r++) out[r] += curvature[r];
+    }
+    return out;
+  }
+
+  /**
+   * `out = Σ_n w_n ∇θ ½‖∇ₓE(x_n)‖²` (default `w_n = 1/batch`), by double
+   * backpropagation: `∇θ(uᵀ∇ₓE)` with `u = ∇ₓE` held fixed.
+   * @param out - length {@link EnergyNetwork.nParameters} (overwritten)
+   * @param x - `[batch, dimension]`
+   * @param weights - optional per-sample weights, length `batch`
+   * @returns `out`
+   * @throws {TypeError | RangeError | ShapeError} on bad shapes or non-finite input
+   *
+   * @example
+   * ```ts
+   * import { EnergyNetwork, fromArrays } from 'boltzmann';
+   * const net = new EnergyNetwork(2, { hidden: [8], rng: 1 });
+   * net.gradientNormParameterGradient(new Float64Array(net.nParameters), fromArrays([[0, 0], [1, 1]]));
+   * ```
+   */
+  gradientNormParameterGradient(out: Float64Array, x: Matrix, weights?: Float64Array): Float64Array {
+    const where = 'EnergyNetwork.gradientNormParameterGradient';
+    this.checkBatch(where, x);
+    checkVector(where, 'out', out, this.parameters.length);
+    const w = this.checkWeights(where, weights, x.rows);
+    out.fill(0);
+    if (x.rows === 0) return out;
+    const g = new Float64Array(x.rows * this.dimension);
+    this.inputGradientsUnchecked(g, x.data, x.rows);
+    this.engine.forward(x.data, g, x.rows, 1);
+    this.engine.backward(null, w, null, out, null);
+    return out;
+  }
+
+  /**
+   * `out = Σ_n w_n ∇θ (v_nᵀ ∇ₓ²E(x_n) v_n)` (default `w_n = 1/batch`): the
+   * parameter gradient of the Hessian quadratic form sliced score matching
+   * needs (for `wᵀ∇ₓ²E v` use polarisation: ¼ of the form at `w + v` minus at `w − v`).
+   * @param out - length {@link EnergyNetwork.nParameters} (overwritten)
+   * @param x - `[batch, dimension]`
+   * @param v - `[batch, dimension]` directions
+   * @param weights - optional per-sample weights, length `batch`
+   * @returns `out`
+   * @throws {TypeError | RangeError | ShapeError} on bad shapes or non-finite input
+   *
+   * @example
+   * ```ts
+   * import { EnergyNetwork, fromArrays } from 'boltzmann';
+   * const net = new EnergyNetwork(2, { hidden: [8], rng: 1 });
+   * net.curvatureParameterGradient(new Float64Array(net.nParameters), fromArrays([[0, 0]]), fromArrays([[1, -1]]));
+   * ```
+   */
+  curvatureParameterGradient(out: Float64Array, x: Matrix, v: Matrix, weights?: Float64Array): Float64Array {
+    const where = 'EnergyNetwork.curvatureParameterGradient';
+    this.checkBatch(where, x);
+    checkMatrix(where, 'v', v, x.rows, this.dimension);
+    checkAllFinite(where, 'v', v.data);
+    checkVector(where, 'out', out, this.parameters.length);
+    const w = this.checkWeights(where, weights, x.rows);
+    out.fill(0);
+    if (x.rows === 0) return out;
+    this.engine.forward(x.data, v.data, x.rows, 2);
+    this.engine.backward(null, null, w, out, null);
+    return out;
+  }
+
+  /**
+   * `out = Σ_n w_n ∇θ tr ∇ₓ²E(x_n)` (default `w_n = 1/batch`), one
+   * second-order pass per coordinate (exact score matching's trace term).
+   * @param out - length {@link EnergyNetwork.nParameters} (overwritten)
+   * @param x - `[batch, dimension]`
+   * @param weights - optional per-sample weights, length `batch`
+   * @returns `out`
+   * @throws {TypeError | RangeError | ShapeError} on bad shapes or non-finite input
+   *
+   * @example
+   * ```ts
+   * import { EnergyNetwork, fromArrays } from 'boltzmann';
+   * const net = new EnergyNetwork(2, { hidden: [8], rng: 1 });
+   * net.hessianTraceParameterGradient(new Float64Array(net.nParameters), fromArrays([[0, 0]]));
+   * ```
+   */
+  hessianTraceParameterGradient(out: Float64Array, x: Matrix, weights?: Float64Array): Float64Array {
+    const where = 'EnergyNetwork.hessianTraceParameterGradient';
+    this.checkBatch(where, x);
+    checkVector(where, 'out', out, this.parameters.length);
+    const w = this.checkWeights(where, weights, x.rows);
+    out.fill(0);
+    const d = this.dimension;
+    const e = new Float64Array(x.rows * d);
+    for (let i = 0; i < d && x.rows > 0; i++) {
+      e.fill(0);
+      for (let r = 0; r < x.rows; r++) e[r * d + i] = 1;
+      this.engine.forward(x.data, e, x.rows, 2);
+      this.engine.backward(null, null, w, out, null);
+    }
     return out;
   }
 
