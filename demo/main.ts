@@ -17,6 +17,7 @@ import {
   tileImages,
 } from '../src/index.js';
 import digits from './data/digits.json';
+import { setupModernPanel } from './modern.js';
 
 const H = digits.height;
 const W = digits.width;
@@ -342,6 +343,7 @@ pauseBtn.addEventListener('click', () => {
 buildPicker();
 noiseOut.value = `${noiseEl.value}%`;
 pick(0);
+const modern = setupModernPanel(prototypes, training, W, H);
 rbmStatus.dataset.state = 'training';
 requestAnimationFrame(tick);
 
@@ -351,4 +353,5 @@ requestAnimationFrame(tick);
   rbm,
   state: () => Array.from(state, (y) => (y > 0 ? 1 : 0)),
   picked: () => picked,
+  modern,
 };
