@@ -172,7 +172,7 @@ const sigmoidFunc = `
     (local.get $count))
 `;
 
-/** The module text; `shared` imports a shared memory (not used yet: the pool keeps its own gather). */
+/** The module text; `shared` imports a shared memory (the worker pool's, whose threads split gemmCsr's columns). */
 export function gatherWat({ shared = false } = {}) {
   return `(module
   (import "env" "mem" (memory 1 32768 ${shared ? 'shared' : ''}))
@@ -247,13 +247,14 @@ export function gatherWat({ shared = false } = {}) {
 
   ;; C[i, :] = α·Σ_{t in row i} vals[t]·op(B)[offs[t]] + β·C[i, :] over the gathered rows
   ;; (b: op(B) row 0, its rows at the byte offsets in offs; c, ldc as in GEMM).
+  ;; ones: 1 when every gathered value is 1 (allOnes() after csr — passed in, so that another
+  ;; instance over the same shared memory, on another thread, can sum a slice of the columns).
   (func (export "gemmCsr") (param $m i32) (param $n i32) (param $alpha f64) (param $b i32)
-      (param $beta f64) (param $c i32) (param $ldc i32) (param $rowStart i32) (param $offs i32) (param $vals i32)
+      (param $beta f64) (param $c i32) (param $ldc i32) (param $rowStart i32) (param $offs i32) (param $vals i32) (param $ones i32)
     (local $i i32) (local $j0 i32) (local $t i32) (local $e i32) (local $rs i32) (local $cp i32) (local $bt i32) (local $src i32)
-    (local $ldcb i32) (local $ones i32) (local $bz i32) (local $s f64) (local $cs f64)
+    (local $ldcb i32) (local $bz i32) (local $s f64) (local $cs f64)
     (local $va v128) (local $vb v128) (local $vx v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
     (local.set $ldcb (i32.shl (local.get $ldc) (i32.const 3)))
-    (local.set $ones (global.get $ones))
     (local.set $bz (f64.eq (local.get $beta) (f64.const 0)))
     (local.set $va (f64x2.splat (local.get $alpha)))
     (local.set $vb (f64x2.splat (local.get $beta)))

@@ -450,23 +450,32 @@ export class RBMTrainer implements Trainer<RBMLike> {
       qNew = q;
     }
     // New velocity into grad (in place), then check finiteness of θ + Δ before committing.
+    // `bad += 0·(θ + Δ)` stays 0 while every sum is finite and becomes NaN at the first
+    // ±∞/NaN, so the loop needs no branch; the rare failure is located afterwards.
     const wd = this.weightDecay;
     for (let a = 0; a < params.length; a++) {
       const g = grad[a], p = params[a], v = vel[a];
       const decay = a === 0 ? wd : 0;
+      let bad = 0;
       for (let i = 0; i < g.length; i++) {
         const d = mu * v[i] + lr * (g[i] - decay * p[i]);
         g[i] = d;
-        if (!Number.isFinite(p[i] + d)) {
-          this.rng.setState(rngBefore);
-          throw new NumericalError(`RBMTrainer.step: update of parameter array ${a} is not finite at index ${i} (learning rate ${lr}); model unchanged`);
-        }
+        bad += 0 * (p[i] + d);
+      }
+      if (bad !== 0) {
+        let i = 0;
+        while (Number.isFinite(p[i] + g[i])) i++;
+        this.rng.setState(rngBefore);
+        throw new NumericalError(`RBMTrainer.step: update of parameter array ${a} is not finite at index ${i} (learning rate ${lr}); model unchanged`);
       }
     }
+    // Commit: θ ← θ + Δ, and Δ becomes the velocity (the arrays swap roles: the old
+    // velocity's array is the next step's gradient scratch, zeroed before use).
     for (let a = 0; a < params.length; a++) {
       const g = grad[a], p = params[a];
-      vel[a].set(g);
       for (let i = 0; i < g.length; i++) p[i] += g[i];
+      grad[a] = vel[a];
+      vel[a] = g;
     }
     if (this.persistent) {
       this.chains!.set(this.nextChains);

@@ -193,9 +193,11 @@ export function threadedKernel(threads: number, startWork: number, single: Kerne
     },
     gemmSparseA(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
       const kern = pick(m, n, k);
-      // gathered rows on this thread (as fast as split, same bits), dense products on the pool
+      // the pool sums gathered rows on all its threads where its gather module compiled; otherwise
+      // gathered rows on this thread, dense products on the pool (the same bits either way)
       const gathering = (single as Partial<GatheringKernel>).gemmSparseAOr;
-      if (kern !== single && gathering) gathering(kern.gemm, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+      if (kern !== single && (kern as WasmPoolKernel).splitsGatheredRows) kern.gemmSparseA?.(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+      else if (kern !== single && gathering) gathering(kern.gemm, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
       else if (kern.gemmSparseA) kern.gemmSparseA(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     },
     gemv: single.gemv,

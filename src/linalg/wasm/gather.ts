@@ -6,7 +6,7 @@
  * @internal
  */
 import { sigmoid } from '../stable.js';
-import { GATHER_WASM_BASE64 } from './gather-bytes.js';
+import { GATHER_SHARED_WASM_BASE64, GATHER_WASM_BASE64 } from './gather-bytes.js';
 
 /** Exports of the gathered-row module (pointers are byte offsets, leading dimensions elements). @internal */
 export interface GatherExports {
@@ -16,26 +16,43 @@ export interface GatherExports {
   csr(ta: number, m: number, k: number, a: number, lda: number, limit: number, brow: number, rowStart: number, offs: number, vals: number): number;
   /** `dst[p·n + j] = b[j·ldb + p]`: op(B) = Bᵀ made contiguous (k × n). */
   packT(b: number, ldb: number, k: number, n: number, dst: number): void;
-  /** `C ← α·(gathered op(A))·op(B) + β·C` over the rows `csr` gathered. */
-  gemmCsr(m: number, n: number, alpha: number, b: number, beta: number, c: number, ldc: number, rowStart: number, offs: number, vals: number): void;
+  /**
+   * `C ← α·(gathered op(A))·op(B) + β·C` over the rows `csr` gathered; `ones` is
+   * `allOnes()` after that `csr` (any instance over the same memory may run it,
+   * e.g. on a slice of the columns: `b`, `c` offset by `8·j0`, `n` the slice width).
+   */
+  gemmCsr(m: number, n: number, alpha: number, b: number, beta: number, c: number, ldc: number, rowStart: number, offs: number, vals: number, ones: number): void;
   /** σ in place over `n` doubles at `x`, two at a time; returns how many it left (indices listed at `list`). */
   sigmoid(x: number, n: number, list: number): number;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
+let compiledShared: WebAssembly.Module | null | undefined;
+
+function moduleFrom(base64: string): WebAssembly.Module | null {
+  try {
+    const bin = atob(base64);
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return new WebAssembly.Module(bytes);
+  } catch {
+    return null;
+  }
+}
 
 function compile(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      const bin = atob(GATHER_WASM_BASE64);
-      const bytes = new Uint8Array(bin.length);
-      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-      compiled = new WebAssembly.Module(bytes);
-    } catch {
-      compiled = null;
-    }
-  }
+  if (compiled === undefined) compiled = moduleFrom(GATHER_WASM_BASE64);
   return compiled;
+}
+
+/**
+ * The module over an imported shared memory (the worker pool's), compiled once
+ * on first use; null where it does not compile (then the pool keeps its own gather).
+ * @internal
+ */
+export function gatherSharedModule(): WebAssembly.Module | null {
+  if (compiledShared === undefined) compiledShared = moduleFrom(GATHER_SHARED_WASM_BASE64);
+  return compiledShared;
 }
 
 /**

@@ -39,6 +39,7 @@ import {
   PAGE,
   span,
 } from './core.js';
+import { type GatherExports, gatherSharedModule } from './gather.js';
 import { sharedKernel } from './simd-kernel.js';
 
 /** Options of `createWasmPool` (Node) and {@link createWasmWorkerPool} (browsers).
@@ -67,6 +68,8 @@ const POOL_KEYS = optionKeys<WasmPoolOptions>()({ threads: true, minParallelWork
 export interface WasmPoolKernel extends Kernel {
   /** Threads in all, the calling thread included. */
   readonly threads: number;
+  /** True when gemmSparseA sums gathered rows on all threads (the gather module compiled over shared memory). @internal */
+  readonly splitsGatheredRows?: boolean;
   /**
    * Stops the workers. The kernel must not be used afterwards (it throws);
    * restore another kernel with `setKernel` first. Workers are `unref`'d, so a
@@ -102,9 +105,13 @@ const ERR = 3;
 const J = 4;
 const OP_GEMM = 1;
 const OP_GATHER = 2;
+/** Gathered rows summed by the gather module (gemmCsr), split by chunks of 8-aligned columns. */
+const OP_CSR = 3;
 const OP_EXIT = -1;
 // workers that have instantiated the module (counted up, notified), and a flag set by one that failed to
 const READY = 62;
+/** Atomics.load polls before a thread sleeps in Atomics.wait (about 0.1–0.3 ms). */
+const SPIN = 20000;
 const FAILED = 61;
 
 /**
@@ -116,11 +123,13 @@ const FAILED = 61;
  */
 function workerLoop(init: string, ready: string): string {
   return `
-const { mod, memory, ctrl, params, ws } = ${init};
+const { mod, gmod, memory, ctrl, params, ws } = ${init};
 const I = new Int32Array(ctrl);
 let ex;
+let gx = null;
 try {
   ex = new WebAssembly.Instance(mod, { env: { mem: memory } }).exports;
+  if (gmod) gx = new WebAssembly.Instance(gmod, { env: { mem: memory } }).exports;
 } catch (e) {
   Atomics.store(I, ${FAILED}, 1);
   Atomics.notify(I, ${READY});
@@ -133,12 +142,15 @@ Atomics.notify(I, ${READY});
 ${ready}
 let gen = 0;
 for (;;) {
+  // spin a little before sleeping: jobs of a training loop come every few hundred microseconds,
+  // and waking a sleeping thread costs tens of microseconds (far more on a busy machine)
+  for (let s = 0; s < ${SPIN} && Atomics.load(I, ${GEN}) === gen; s++);
   Atomics.wait(I, ${GEN}, gen);
   gen = Atomics.load(I, ${GEN});
   const op = I[${OP}];
   if (op === ${OP_EXIT}) break;
   try {
-    runSlice(ex, I, F, ws);
+    runSlice(ex, gx, I, F, ws);
   } catch (e) {
     Atomics.store(I, ${ERR}, 1);
   }
@@ -165,6 +177,8 @@ export function webWorkerSource(): string {
 /** What each worker receives to start. @internal */
 export interface PoolWorkerInit {
   mod: WebAssembly.Module;
+  /** The gathered-row module over shared memory, or null where it does not compile. */
+  gmod: WebAssembly.Module | null;
   memory: WebAssembly.Memory;
   ctrl: SharedArrayBuffer;
   params: SharedArrayBuffer;
@@ -195,7 +209,17 @@ export type SpawnPoolWorker = (init: PoolWorkerInit) => Promise<PoolWorkerHandle
  * full and edge tiles add alike). Self-contained (literal indices, no outer
  * names) because the workers run its source text (`runSlice.toString()`).
  */
-function runSlice(ex: KernelExports, I: Int32Array, F: Float64Array, ws: number): void {
+function runSlice(ex: KernelExports, gx: GatherExports | null, I: Int32Array, F: Float64Array, ws: number): void {
+  if (I[2] === 3 && gx !== null) {
+    // OP_CSR: rows gathered once by the calling thread; each chunk is a slice of C's columns
+    // (every entry summed over its row's non-zeros in the same order, so the bits never change)
+    const m = I[6], n = I[7], rowStart = I[9], offs = I[10], b = I[11], vals = I[12], c = I[13], ldc = I[14], ones = I[15], chunk = I[16];
+    for (;;) {
+      const j0 = Atomics.add(I, 17, 1) * chunk;
+      if (j0 >= n) return;
+      gx.gemmCsr(m, Math.min(chunk, n - j0), F[0], b + j0 * 8, F[1], c + j0 * 8, ldc, rowStart, offs, vals, ones);
+    }
+  }
   const ta = I[4], tb = I[5], m = I[6], n = I[7], k = I[8];
   const pa = I[9], lda = I[10], pb = I[11], ldb = I[12], pc = I[13], ldc = I[14];
   const byCols = I[15];
@@ -246,6 +270,8 @@ function chunkLength(len: number, threads: number): number {
   return Math.min(64, Math.max(16, Math.ceil(len / (16 * threads) / 4) * 4));
 }
 
+const align8 = (x: number): number => (x + 7) & ~7;
+
 /** Rows of α·op(A) or columns of op(B) per packing unit. */
 const PACK_WIDTH = 128;
 
@@ -283,6 +309,8 @@ export async function createPool(
 interface PoolParts {
   arena: Arena;
   ex: KernelExports;
+  /** The gathered-row module over the same shared memory (null where it does not compile). */
+  gx: GatherExports | null;
   I: Int32Array;
   F: Float64Array;
   /** What worker `t` (1 ≤ t < threads) receives. */
@@ -293,14 +321,24 @@ function prepare(mod: WebAssembly.Module, threads: number): PoolParts {
   const wsBytes = instantiate(mod, new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true })).workspaceBytes();
   const arena = new Arena(true, threads, wsBytes);
   const ex = instantiate(mod, arena.memory);
+  let gmod = gatherSharedModule();
+  let gx: GatherExports | null = null;
+  if (gmod !== null) {
+    try {
+      gx = new WebAssembly.Instance(gmod, { env: { mem: arena.memory } }).exports as unknown as GatherExports;
+    } catch {
+      gmod = null;
+    }
+  }
   const ctrl = new SharedArrayBuffer(64 * 4);
   const params = new SharedArrayBuffer(2 * 8);
   return {
     arena,
     ex,
+    gx,
     I: new Int32Array(ctrl),
     F: new Float64Array(params),
-    init: (t) => ({ mod, memory: arena.memory, ctrl, params, index: t, threads, ws: arena.workspaces[t] }),
+    init: (t) => ({ mod, gmod, memory: arena.memory, ctrl, params, index: t, threads, ws: arena.workspaces[t] }),
   };
 }
 
@@ -346,7 +384,7 @@ export function createPoolSync(
 
 /** The kernel over a started pool. */
 function assemble(parts: PoolParts, threads: number, minWork: number, workers: PoolWorkerHandle[], exact: boolean): WasmPoolKernel {
-  const { arena, ex, I, F } = parts;
+  const { arena, ex, gx, I, F } = parts;
   let closed = false;
   const lay = new Int32Array(3);
   const level2 = sharedKernel(exact);
@@ -382,6 +420,7 @@ function assemble(parts: PoolParts, threads: number, minWork: number, workers: P
       else tsKernel.gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
       return;
     }
+    if (sparseA && gx !== null && gatheredSplit(gx, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)) return;
     if (sparseA && exact && (k > ex.gatherMaxK() || n > ex.gatherMaxN())) {
       // as the TS kernel: gathered rows in TS up to its density, else the dense product here
       sparseGemm(kernel, TS_SPARSE_MAX_DENSITY, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
@@ -446,30 +485,107 @@ function assemble(parts: PoolParts, threads: number, minWork: number, workers: P
       I[J + 19] = KC;
       F[0] = alpha;
       F[1] = beta;
-      I[OP] = gather ? OP_GATHER : OP_GEMM;
-      I[ERR] = 0;
-      Atomics.store(I, DONE, 0);
-      Atomics.add(I, GEN, 1);
-      Atomics.notify(I, GEN);
-      let failure: unknown;
-      try {
-        runSlice(ex, I, F, arena.workspaces[0]);
-      } catch (e) {
-        // let the workers stop (they return when they see ERR), and wait for them before
-        // throwing: a later call must not reset the counters under a running worker
-        failure = e ?? new Error('wasm pool: the calling thread failed');
-        Atomics.store(I, ERR, 1);
-      }
-      for (let d = Atomics.load(I, DONE); d < threads - 1; d = Atomics.load(I, DONE)) Atomics.wait(I, DONE, d);
-      if (failure !== undefined) throw failure;
-      if (I[ERR] !== 0) throw new Error('wasm pool: a worker failed while computing its slice');
+      dispatch(gather ? OP_GATHER : OP_GEMM);
     }
     arena.get(c, sC, pc);
+  }
+
+  /**
+   * gemmSparseA through the gathered-row module, as the one-thread kernel's
+   * `gathered` (same density limit, same summation order, so the same bits):
+   * the calling thread copies the operands in, gathers op(A)'s non-zeros and
+   * makes a transposed op(B) contiguous; then every thread sums slices of C's
+   * columns (chunks claimed from the atomic counter). Returns false — nothing
+   * done — above the density limit or beyond the memory limit: the caller then
+   * runs the dense product.
+   */
+  function gatheredSplit(
+    g: GatherExports,
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float64Array,
+    lda: number,
+    b: Float64Array,
+    ldb: number,
+    beta: number,
+    c: Float64Array,
+    ldc: number,
+  ): boolean {
+    const sA = transA ? span(k, m, lda) : span(m, k, lda);
+    const sB = transB ? span(n, k, ldb) : span(k, n, ldb);
+    const sC = span(m, n, ldc);
+    const end = gemmLayout(arena.operands, sA, sB, sC, lay);
+    const limit = Math.floor((exact ? TS_SPARSE_MAX_DENSITY : SPARSE_MAX_DENSITY) * m * k);
+    const cap = Math.min(m * k, limit + k);
+    const rowStart = align8(Math.max(end, lay[2] + sC * 8));
+    const offs = align8(rowStart + (m + 1) * 4);
+    const vals = align8(offs + cap * 4);
+    const packed = (vals + cap * 8 + 63) & ~63;
+    const total = transB ? packed + k * n * 8 : packed;
+    if (total > MAX_PAGES * PAGE) return false;
+    arena.ensure(total);
+    const pa = lay[0], pb = lay[1], pc = lay[2];
+    arena.put(a, sA, pa);
+    const nnz = g.csr(transA ? 1 : 0, m, k, pa, lda, limit, transB ? n * 8 : ldb * 8, rowStart, offs, vals);
+    if (nnz < 0) return false;
+    arena.put(b, sB, pb);
+    if (beta !== 0 || ldc !== n) arena.put(c, sC, pc);
+    if (transB) g.packT(pb, ldb, k, n, packed);
+    const bRows = transB ? packed : pb;
+    const ones = g.allOnes();
+    // the gathered sums do nnz·n additions: split them only when that is large
+    if (threads === 1 || nnz * n < minWork || n < 16) {
+      g.gemmCsr(m, n, alpha, bRows, beta, pc, ldc, rowStart, offs, vals, ones);
+    } else {
+      I[J + 2] = m;
+      I[J + 3] = n;
+      I[J + 5] = rowStart;
+      I[J + 6] = offs;
+      I[J + 7] = bRows;
+      I[J + 8] = vals;
+      I[J + 9] = pc;
+      I[J + 10] = ldc;
+      I[J + 11] = ones;
+      // 8-aligned column chunks, about 4 per thread: few enough calls, short enough tails
+      I[J + 12] = Math.max(8, Math.ceil(n / (4 * threads) / 8) * 8);
+      I[J + 13] = 0; // next chunk
+      I[J + 14] = 0;
+      F[0] = alpha;
+      F[1] = beta;
+      dispatch(OP_CSR);
+    }
+    arena.get(c, sC, pc);
+    return true;
+  }
+
+  /** Wakes the workers on the job in the control block, works alongside them, waits for them. */
+  function dispatch(op: number): void {
+    I[OP] = op;
+    I[ERR] = 0;
+    Atomics.store(I, DONE, 0);
+    Atomics.add(I, GEN, 1);
+    Atomics.notify(I, GEN);
+    let failure: unknown;
+    try {
+      runSlice(ex, gx, I, F, arena.workspaces[0]);
+    } catch (e) {
+      failure = e ?? new Error('wasm pool: the calling thread failed');
+      Atomics.store(I, ERR, 1);
+    }
+    for (let s = 0; s < SPIN && Atomics.load(I, DONE) < threads - 1; s++);
+    for (let d = Atomics.load(I, DONE); d < threads - 1; d = Atomics.load(I, DONE)) Atomics.wait(I, DONE, d);
+    if (failure !== undefined) throw failure;
+    if (I[ERR] !== 0) throw new Error('wasm pool: a worker failed while computing its slice');
   }
 
   const kernel: WasmPoolKernel = {
     name: exact ? 'wasm-simd-threads-exact' : 'wasm-simd-threads',
     threads,
+    splitsGatheredRows: gx !== null && threads > 1,
     gemm,
     // memory-bound: one thread, through the one-thread SIMD kernel
     gemv: level2.gemv,
