@@ -13,6 +13,7 @@ const benches: Record<string, () => Promise<{ main: () => void | Promise<void> }
   io: () => import('./io.js'),
   'ais-time': () => import('./ais-time.js'),
   'dbm-ais': () => import('./dbm-ais.js'),
+  sequential: () => import('./sequential.js'),
 };
 
 const wanted = process.argv.slice(2);

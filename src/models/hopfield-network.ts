@@ -17,6 +17,7 @@ import { FormatError, ShapeError } from '../errors.js';
 import { getKernel, withThreads } from '../linalg/kernel.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { logSigmoid } from '../linalg/stable.js';
+import { evolveAsyncWasm, HOPFIELD_WASM_MIN_UNITS, useSequentialWasm } from '../linalg/wasm/sequential.js';
 import { hasZeroDiagonal, isSymmetric } from '../linalg/symmetric.js';
 import { Random, toRandom } from '../random/random.js';
 import { type AnnealOptions, type AnnealResult, anneal } from '../samplers/anneal.js';
@@ -365,6 +366,10 @@ export function evolveAsyncUnchecked(
   energies: Float64Array | null,
   counters: Float64Array,
 ): boolean {
+  // The same loop in WebAssembly (same draws, same bits) where it is available and worth it.
+  if (useSequentialWasm(n, HOPFIELD_WASM_MIN_UNITS)) {
+    return evolveAsyncWasm(w, b, y, h, n, order, count, minus, maxSweeps, rng, permute, energies, counters);
+  }
   if (energies) energies[0] = energyFromFields(y, h, b, n);
   let flips = 0;
   let sweeps = 0;

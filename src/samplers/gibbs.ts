@@ -7,6 +7,7 @@ import type { QuadraticEnergy } from '../energy/quadratic.js';
 import { localFieldsUnchecked, quadraticEnergyUnchecked } from '../energy/quadratic.js';
 import { FormatError, ShapeError } from '../errors.js';
 import { sigmoid } from '../linalg/stable.js';
+import { GIBBS_WASM_MIN_UNITS, gibbsSweepWasm, useSequentialWasm } from '../linalg/wasm/sequential.js';
 import { Random, toRandom } from '../random/random.js';
 import { checkInt, checkOneOf, checkOptionsKeys, checkPositive, optionKeys } from '../validate.js';
 import { type UpdateTrace, UpdateTraceRecorder } from './trace.js';
@@ -205,6 +206,13 @@ export class QuadraticGibbs implements Sampler {
   step(): number {
     const free = this.free;
     const m = free.length;
+    if (m > 0 && useSequentialWasm(this.dimension, GIBBS_WASM_MIN_UNITS)) {
+      // The same sweep in WebAssembly (same draws, same bits) where it is available and worth it.
+      const spin = this.model.domain === 'spin';
+      const changed = gibbsSweepWasm(this.model.weights.data, this.state, this.fields, free, this.dimension, spin, this.temp, this.scan === 'random', this.rng);
+      this.flips += changed;
+      return changed;
+    }
     let changed = 0;
     if (this.scan === 'sequential') {
       for (let k = 0; k < m; k++) if (this.updateUnit(free[k])) changed++;

@@ -1,0 +1,265 @@
+/**
+ * The sequential samplers in WebAssembly (scripts/wasm/sequential-wat.mjs):
+ * asynchronous Hopfield updates and the quadratic-energy Gibbs sweep, with
+ * the same random stream and the same bits as the TypeScript loops they
+ * replace (`evolveAsyncUnchecked` in src/models/hopfield-network.ts,
+ * `QuadraticGibbs.step` in src/samplers/gibbs.ts). The module is compiled
+ * once, synchronously, on first use, over its own memory; where it does not
+ * compile (no WebAssembly SIMD, or a browser page's main thread refusing
+ * synchronous compilation) or the plain-TypeScript kernel is installed
+ * (`setKernel(tsKernel)`), the callers keep their TypeScript loops.
+ *
+ * What crosses: the state, the fields and the visiting order are copied in
+ * and out around a call; the generator's four words are read with
+ * `Random.getState` and written back with `Random.setState` (its cached
+ * normal deviate untouched); a row of the weights is copied in the first
+ * time the call flips its unit (the module stops, asks for it, and resumes),
+ * so a call reads no more of `W` than the TypeScript loop does and never
+ * works on a stale copy.
+ * @module
+ * @internal
+ */
+import type { Random } from '../../random/random.js';
+import { getKernel } from '../kernel.js';
+import { SEQUENTIAL_WASM_BASE64 } from './sequential-bytes.js';
+
+/** Exports of the sequential module (pointers are byte offsets). @internal */
+export interface SequentialExports {
+  /** Starts a Hopfield run (loop position, counters). */
+  hopReset(): void;
+  /** Runs or resumes asynchronous Hopfield updates: a missing row's unit (≥ 0), −2 after a sweep when asked, −1 when done. */
+  hopRun(y: number, h: number, order: number, rowTab: number, n: number, count: number, minus: number, maxSweeps: number, permute: number, stopEachSweep: number): number;
+  /** Starts a Gibbs sweep. */
+  gibbsReset(): void;
+  /** Runs or resumes one Gibbs sweep: a missing row's unit (≥ 0) or −1 when done. */
+  gibbsRun(s: number, f: number, free: number, rowTab: number, n: number, m: number, spin: number, temp: number, random: number): number;
+  /** fdlibm's exp (the bits of src/math/elementary.ts `exp`). */
+  exp(x: number): number;
+  /** The bits of src/linalg/stable.ts `sigmoid`. */
+  sigmoid(x: number): number;
+  /** `Random.float64` over the generator words at bytes 0–15. */
+  float64(): number;
+  /** `Random.int(n)` (n < 2³²) over the generator words at bytes 0–15. */
+  int(n: number): number;
+}
+
+interface Context {
+  mem: WebAssembly.Memory;
+  ex: SequentialExports;
+  f64: Float64Array;
+  i32: Int32Array;
+  u32: Uint32Array;
+}
+
+let ctx: Context | null | undefined;
+
+/** Byte offsets in the header: generator words (0–15), sweeps (16), changes (20), converged (24), flips (32, f64). */
+const HEADER = 64;
+/** The most bytes a call may lay out (the memory's maximum is 2 GiB). */
+const MAX_BYTES = 1.5 * 1024 ** 3;
+
+function context(): Context | null {
+  if (ctx === undefined) {
+    try {
+      const bin = atob(SEQUENTIAL_WASM_BASE64);
+      const bytes = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      const mod = new WebAssembly.Module(bytes);
+      const mem = new WebAssembly.Memory({ initial: 2, maximum: 32768 });
+      const ex = new WebAssembly.Instance(mod, { env: { mem } }).exports as unknown as SequentialExports;
+      ctx = { mem, ex, f64: new Float64Array(mem.buffer), i32: new Int32Array(mem.buffer), u32: new Uint32Array(mem.buffer) };
+    } catch {
+      ctx = null;
+    }
+  }
+  return ctx;
+}
+
+/**
+ * The module's exports over its memory, or undefined where it does not
+ * compile. For tests (generator, exp and σ against the TS functions).
+ * @internal
+ */
+export function sequentialExports(): { ex: SequentialExports; i32: Int32Array; mem: WebAssembly.Memory } | undefined {
+  const c = context();
+  return c === null ? undefined : { ex: c.ex, i32: c.i32, mem: c.mem };
+}
+
+/** Grows the memory to at least `bytes` and refreshes the views. */
+function ensure(c: Context, bytes: number): void {
+  const have = c.mem.buffer.byteLength;
+  if (bytes <= have && c.f64.buffer === c.mem.buffer) return;
+  if (bytes > have) c.mem.grow(Math.ceil((bytes - have) / 65536));
+  c.f64 = new Float64Array(c.mem.buffer);
+  c.i32 = new Int32Array(c.mem.buffer);
+  c.u32 = new Uint32Array(c.mem.buffer);
+}
+
+/** Units from which asynchronous Hopfield updates run in WebAssembly. @internal */
+export const HOPFIELD_WASM_MIN_UNITS = 32;
+/** Units from which a Gibbs sweep runs in WebAssembly. @internal */
+export const GIBBS_WASM_MIN_UNITS = 32;
+
+const align16 = (x: number): number => (x + 15) & ~15;
+
+/**
+ * Whether the WebAssembly loops run for `n` units: the module compiles, the
+ * installed kernel is not the plain-TypeScript one, `n` is at least `min` and
+ * the worst case (every row copied in) fits the module's memory.
+ * @internal
+ */
+export function useSequentialWasm(n: number, min: number): boolean {
+  if (!(n >= min) || HEADER + 8 * n * (n + 4) > MAX_BYTES) return false;
+  const k = getKernel().name;
+  if (k === 'ts' || k === 'naive') return false;
+  return context() !== null;
+}
+
+/** Copies the generator's words into bytes 0–15 (s0, s1 little-endian). */
+function rngIn(c: Context, rng: Random): number | null {
+  const s = rng.getState();
+  const w = s.words;
+  c.i32[0] = w[1];
+  c.i32[1] = w[0];
+  c.i32[2] = w[3];
+  c.i32[3] = w[2];
+  return s.spareNormal;
+}
+
+function rngOut(c: Context, rng: Random, spare: number | null): void {
+  const i = c.i32;
+  rng.setState({ algorithm: 'xoroshiro128+', words: [i[1] as number, i[0] as number, i[3] as number, i[2] as number], spareNormal: spare });
+}
+
+/** `−½ Σ y_i (h_i + b_i)`, the same sum in the same order as `energyFromFields`. */
+function energyAt(f64: Float64Array, y: number, h: number, b: Float64Array, n: number): number {
+  let e = 0;
+  for (let i = 0; i < n; i++) e += f64[y + i] * (f64[h + i] + b[i]);
+  return -0.5 * e;
+}
+
+/**
+ * Lays out a row table after `at` and returns the first free byte for rows;
+ * zeroes the table.
+ */
+function rowTable(c: Context, at: number, n: number): number {
+  const rows = align16(at + 4 * n);
+  ensure(c, rows);
+  c.i32.fill(0, at >> 2, (at >> 2) + n);
+  return rows;
+}
+
+/** Copies row `i` of `w` (n × n) to `next`, records it, and returns the next free byte. */
+function copyRow(c: Context, w: Float64Array, n: number, i: number, rowTab: number, next: number): number {
+  const end = align16(next + 8 * n);
+  ensure(c, end);
+  c.f64.set(w.subarray(i * n, i * n + n), next >> 3);
+  c.i32[(rowTab >> 2) + i] = next;
+  return end;
+}
+
+/**
+ * `evolveAsyncUnchecked` in WebAssembly: the same arguments, effects, draws
+ * and bits. Call only when {@link useSequentialWasm} says yes.
+ * @internal
+ */
+export function evolveAsyncWasm(
+  w: Float64Array,
+  b: Float64Array,
+  y: Float64Array,
+  h: Float64Array,
+  n: number,
+  order: Uint32Array,
+  count: number,
+  minus: boolean,
+  maxSweeps: number,
+  rng: Random | null,
+  permute: boolean,
+  energies: Float64Array | null,
+  counters: Float64Array,
+): boolean {
+  const c = context() as Context;
+  const yOff = HEADER;
+  const hOff = yOff + 8 * n;
+  const oOff = hOff + 8 * n;
+  const tOff = align16(oOff + 4 * count);
+  let next = rowTable(c, tOff, n);
+  c.f64.set(y.subarray(0, n), yOff >> 3);
+  c.f64.set(h.subarray(0, n), hOff >> 3);
+  c.u32.set(order.subarray(0, count), oOff >> 2);
+  const perm = permute && rng !== null;
+  const spare = perm ? rngIn(c, rng) : null;
+  if (energies) energies[0] = energyAt(c.f64, yOff >> 3, hOff >> 3, b, n);
+  // sweeps < maxSweeps for an integer count of sweeps ⇔ sweeps < ⌈maxSweeps⌉ (NaN: none)
+  const limit = Math.min(Math.ceil(maxSweeps), 0x7fffffff);
+  const ex = c.ex;
+  ex.hopReset();
+  let recorded = 0;
+  for (;;) {
+    const r = ex.hopRun(yOff, hOff, oOff, tOff, n, count, minus ? 1 : 0, limit, perm ? 1 : 0, energies ? 1 : 0);
+    if (r >= 0) {
+      next = copyRow(c, w, n, r, tOff, next);
+      continue;
+    }
+    if (energies) {
+      const sweeps = c.i32[4] as number;
+      if (sweeps > recorded) {
+        energies[sweeps] = energyAt(c.f64, yOff >> 3, hOff >> 3, b, n);
+        recorded = sweeps;
+      }
+    }
+    if (r === -1) break;
+  }
+  y.set(c.f64.subarray(yOff >> 3, (yOff >> 3) + n));
+  h.set(c.f64.subarray(hOff >> 3, (hOff >> 3) + n));
+  if (perm) {
+    order.set(c.u32.subarray(oOff >> 2, (oOff >> 2) + count));
+    rngOut(c, rng, spare);
+  }
+  counters[0] = c.i32[4] as number;
+  counters[1] = c.f64[4] as number;
+  return c.i32[6] === 1;
+}
+
+/**
+ * One `QuadraticGibbs.step` sweep in WebAssembly: `free.length` redraws of
+ * the listed units from σ(2h/T) (spins) or σ(h/T) (binary), in list order or
+ * at random, updating `state` and `fields` (n × n weights `w`) and drawing
+ * from `rng` exactly as the TypeScript loop does. Returns the number of
+ * changes. Call only when {@link useSequentialWasm} says yes.
+ * @internal
+ */
+export function gibbsSweepWasm(
+  w: Float64Array,
+  state: Float64Array,
+  fields: Float64Array,
+  free: Uint32Array,
+  n: number,
+  spin: boolean,
+  temperature: number,
+  random: boolean,
+  rng: Random,
+): number {
+  const c = context() as Context;
+  const m = free.length;
+  const sOff = HEADER;
+  const fOff = sOff + 8 * n;
+  const lOff = fOff + 8 * n;
+  const tOff = align16(lOff + 4 * m);
+  let next = rowTable(c, tOff, n);
+  c.f64.set(state.subarray(0, n), sOff >> 3);
+  c.f64.set(fields.subarray(0, n), fOff >> 3);
+  c.u32.set(free, lOff >> 2);
+  const spare = rngIn(c, rng);
+  const ex = c.ex;
+  ex.gibbsReset();
+  for (;;) {
+    const r = ex.gibbsRun(sOff, fOff, lOff, tOff, n, m, spin ? 1 : 0, temperature, random ? 1 : 0);
+    if (r < 0) break;
+    next = copyRow(c, w, n, r, tOff, next);
+  }
+  state.set(c.f64.subarray(sOff >> 3, (sOff >> 3) + n));
+  fields.set(c.f64.subarray(fOff >> 3, (fOff >> 3) + n));
+  rngOut(c, rng, spare);
+  return c.i32[5] as number;
+}

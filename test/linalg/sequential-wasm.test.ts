@@ -1,0 +1,260 @@
+/**
+ * The sequential samplers in WebAssembly (src/linalg/wasm/sequential.ts) against the
+ * TypeScript loops they replace, bit for bit: asynchronous Hopfield updates
+ * (evolveAsyncUnchecked), QuadraticGibbs sweeps (spins and binary, sequential and random
+ * scan, clamped units), a Boltzmann machine's chain, and the module's generator, exp and σ.
+ * The TS loops run with the plain-TypeScript kernel installed (setKernel(tsKernel)), which is
+ * how a caller turns the WebAssembly loops off.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { QuadraticEnergy } from '../../src/energy/quadratic.js';
+import { setKernel } from '../../src/linalg/kernel.js';
+import { matrix } from '../../src/linalg/matrix.js';
+import { sigmoid } from '../../src/linalg/stable.js';
+import { tsKernel } from '../../src/linalg/ts-kernel.js';
+import {
+  GIBBS_WASM_MIN_UNITS,
+  HOPFIELD_WASM_MIN_UNITS,
+  sequentialExports,
+  useSequentialWasm,
+} from '../../src/linalg/wasm/sequential.js';
+import { exp } from '../../src/math/elementary.js';
+import { BoltzmannMachine } from '../../src/models/boltzmann-machine.js';
+import { evolveAsyncUnchecked, HopfieldNetwork } from '../../src/models/hopfield-network.js';
+import { Random } from '../../src/random/random.js';
+import { QuadraticGibbs } from '../../src/samplers/gibbs.js';
+
+afterEach(() => {
+  setKernel(undefined);
+});
+
+/** Runs `fn` with the TypeScript loops (the plain-TS kernel installed). */
+function withTs<T>(fn: () => T): T {
+  const prev = setKernel(tsKernel);
+  try {
+    return fn();
+  } finally {
+    setKernel(prev);
+  }
+}
+
+function expectSameBits(got: ArrayLike<number>, want: ArrayLike<number>, what: string): void {
+  expect(got.length, what).toBe(want.length);
+  for (let i = 0; i < want.length; i++) {
+    if (!Object.is(got[i], want[i])) expect.fail(`${what}[${i}]: ${got[i]} ≠ ${want[i]}`);
+  }
+}
+
+/** A symmetric zero-diagonal n × n matrix: Hebbian from p spin patterns, or small integers (many exact ties). */
+function weights(n: number, rng: Random, kind: 'hebbian' | 'integer' | 'gaussian'): Float64Array {
+  const w = new Float64Array(n * n);
+  if (kind === 'hebbian') {
+    const p = Math.max(1, Math.round(0.1 * n));
+    const pats = Array.from({ length: p }, () => Float64Array.from({ length: n }, () => (rng.float64() < 0.5 ? -1 : 1)));
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) {
+      let s = 0;
+      for (const x of pats) s += x[i] * x[j];
+      w[i * n + j] = w[j * n + i] = s / n;
+    }
+  } else {
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) {
+      w[i * n + j] = w[j * n + i] = kind === 'integer' ? rng.int(3) - 1 : 0.3 * rng.normal();
+    }
+  }
+  return w;
+}
+
+describe('the module’s generator, exp and σ', () => {
+  it('draws the same float64 and int numbers as Random, in the same order', () => {
+    const s = sequentialExports();
+    expect(s).toBeDefined();
+    if (!s) return;
+    for (const seed of [0, 1, 42, 2 ** 52 + 7]) {
+      const r = new Random(seed);
+      const w = r.getState().words;
+      s.i32[0] = w[1];
+      s.i32[1] = w[0];
+      s.i32[2] = w[3];
+      s.i32[3] = w[2];
+      for (let t = 0; t < 20000; t++) {
+        if (t % 3 === 0) {
+          const n = [1, 2, 3, 7, 1000, 65536, 1e9 + 7, 3e9][t % 8] as number;
+          const got: number = s.ex.int(n) >>> 0;
+          const want = r.int(n);
+          if (got !== want) expect.fail(`seed ${seed}, draw ${t}: int(${n}) ${got} ≠ ${want}`);
+        } else {
+          const got: number = s.ex.float64();
+          const want = r.float64();
+          if (got !== want) expect.fail(`seed ${seed}, draw ${t}: float64 ${got} ≠ ${want}`);
+        }
+      }
+    }
+  });
+
+  it('gives the bits of elementary.ts exp and stable.ts sigmoid, every branch of fdlibm included', () => {
+    const s = sequentialExports();
+    if (!s) return;
+    const r = new Random(5);
+    const xs = [0, -0, 1, -1, 2 ** -28, -(2 ** -29), 0.34657359027997264, -0.34657359027997264, 1.0397207708399179, -1.0397207708399179];
+    xs.push(709.782712893384, 709.79, 710, 1e308, -708.4, -709.78, -720, -745.13, -745.14, -1e308, Infinity, -Infinity, Number.NaN, 5e-324);
+    for (let i = 0; i < 50000; i++) xs.push((r.float64() - 0.5) * ([3, 30, 300, 1500, 1e-8] as const)[i % 5]);
+    for (const x of xs) {
+      if (!Object.is(s.ex.exp(x), exp(x))) expect.fail(`exp(${x}): ${s.ex.exp(x)} ≠ ${exp(x)}`);
+      if (!Object.is(s.ex.sigmoid(x), sigmoid(x))) expect.fail(`sigmoid(${x}): ${s.ex.sigmoid(x)} ≠ ${sigmoid(x)}`);
+    }
+  });
+});
+
+describe('asynchronous Hopfield updates in WebAssembly', () => {
+  it('runs where the module compiles and not under the TS kernel', () => {
+    expect(useSequentialWasm(HOPFIELD_WASM_MIN_UNITS, HOPFIELD_WASM_MIN_UNITS)).toBe(sequentialExports() !== undefined);
+    expect(useSequentialWasm(HOPFIELD_WASM_MIN_UNITS - 1, HOPFIELD_WASM_MIN_UNITS)).toBe(false);
+    withTs(() => expect(useSequentialWasm(1000, HOPFIELD_WASM_MIN_UNITS)).toBe(false));
+  });
+
+  it('gives the TS loop’s states, fields, order, counters, energies and generator, bit for bit', () => {
+    let cases = 0;
+    for (const n of [HOPFIELD_WASM_MIN_UNITS, 33, 67, 100, 131, 256]) {
+      for (const kind of ['hebbian', 'integer', 'gaussian'] as const) {
+        for (let seed = 1; seed <= 4; seed++) {
+          const rng = new Random(1000 * n + seed);
+          const w = weights(n, rng, kind);
+          const b = Float64Array.from({ length: n }, () => (kind === 'integer' ? 0 : seed % 2 ? 0.05 * rng.normal() : 0));
+          const y0 = Float64Array.from({ length: n }, () => (rng.float64() < 0.5 ? -1 : 1));
+          const h0 = new Float64Array(n);
+          for (let i = 0; i < n; i++) {
+            let a = b[i];
+            for (let j = 0; j < n; j++) a += w[i * n + j] * y0[j];
+            h0[i] = a;
+          }
+          // some units held (count < n, a shuffled subset) on every other seed
+          const count = seed % 2 ? n : n - 1 - rng.int(Math.floor(n / 3));
+          const order0 = rng.permutation(n);
+          const minus = seed % 4 < 2;
+          const permute = seed !== 4;
+          const maxSweeps = seed === 3 ? 2 : 50;
+          const run = () => {
+            const y = y0.slice();
+            const h = h0.slice();
+            const order = order0.slice();
+            const r = new Random(seed * 7919);
+            const energies = seed % 2 ? new Float64Array(maxSweeps + 1) : null;
+            const counters = new Float64Array(2);
+            const converged = evolveAsyncUnchecked(w, b, y, h, n, order, count, minus, maxSweeps, r, permute, energies, counters);
+            return { y, h, order, converged, counters, energies, words: r.getState().words, next: r.float64() };
+          };
+          const got = run();
+          const want = withTs(run);
+          const what = `n ${n} ${kind} seed ${seed}`;
+          expectSameBits(got.y, want.y, `${what} y`);
+          expectSameBits(got.h, want.h, `${what} h`);
+          expectSameBits(got.order, want.order, `${what} order`);
+          expectSameBits(got.counters, want.counters, `${what} counters`);
+          if (want.energies) expectSameBits(got.energies as Float64Array, want.energies, `${what} energies`);
+          expect(got.converged, what).toBe(want.converged);
+          expect(got.words, what).toEqual(want.words);
+          expect(got.next, what).toBe(want.next);
+          if (want.counters[1] > 0) cases++;
+        }
+      }
+    }
+    expect(cases).toBeGreaterThan(60); // the runs flipped units (the comparison is not vacuous)
+  });
+
+  it('gives HopfieldNetwork.evolve’s result bit for bit (sequential and random order, clamped units)', () => {
+    for (const n of [80, 200]) {
+      const rng = new Random(n);
+      const pats = Float64Array.from({ length: 8 * n }, () => (rng.float64() < 0.5 ? -1 : 1));
+      const net = new HopfieldNetwork(n, { rng: 3 });
+      net.fit({ rows: 8, cols: n, data: pats });
+      const clamp = new Uint8Array(n);
+      for (let i = 0; i < n; i += 7) clamp[i] = 1;
+      for (const order of ['sequential', 'random'] as const) {
+        for (let c = 0; c < 4; c++) {
+          const cue = pats.slice((c % 8) * n, (c % 8 + 1) * n);
+          for (let i = 0; i < n; i++) if (rng.float64() < 0.25) cue[i] = -cue[i];
+          const opts = { order, rng: 10 + c, ...(c % 2 ? { clamp } : {}) };
+          const got = net.evolve(cue, opts);
+          const want = withTs(() => net.evolve(cue, opts));
+          expectSameBits(got.state, want.state, `evolve ${order} ${c} state`);
+          expectSameBits(got.energies, want.energies, `evolve ${order} ${c} energies`);
+          expect([got.sweeps, got.flips, got.converged]).toEqual([want.sweeps, want.flips, want.converged]);
+        }
+      }
+    }
+  });
+});
+
+describe('Gibbs sweeps in WebAssembly', () => {
+  function compareChains(e: QuadraticEnergy, options: ConstructorParameters<typeof QuadraticGibbs>[1], steps: number, what: string): number {
+    const a = new QuadraticGibbs(e, options);
+    const b = withTs(() => new QuadraticGibbs(e, options));
+    let changes = 0;
+    for (let t = 0; t < steps; t++) {
+      const ca = a.step();
+      const cb = withTs(() => b.step());
+      expect(ca, `${what} step ${t}`).toBe(cb);
+      changes += cb;
+      expectSameBits(a.state, b.state, `${what} step ${t} state`);
+      expectSameBits(a.fields, b.fields, `${what} step ${t} fields`);
+    }
+    expect(a.flipCount).toBe(b.flipCount);
+    expect(a.random.getState()).toEqual(b.random.getState());
+    return changes;
+  }
+
+  it('gives the TS sweep’s states, fields, counts and generator for spins and binary units, both scans, clamps', () => {
+    let total = 0;
+    for (const n of [GIBBS_WASM_MIN_UNITS, 33, 50, 128, 201]) {
+      for (const domain of ['spin', 'binary'] as const) {
+        for (const scan of ['sequential', 'random'] as const) {
+          for (const kind of ['gaussian', 'integer'] as const) {
+            const rng = new Random(n * 31 + (domain === 'spin' ? 1 : 2));
+            const w = weights(n, rng, kind);
+            const bias = Float64Array.from({ length: n }, () => (kind === 'integer' ? rng.int(3) - 1 : 0.2 * rng.normal()));
+            const e = new QuadraticEnergy(matrix(n, n, w), bias, domain);
+            const clamp = new Uint8Array(n);
+            if (scan === 'random') for (let i = 0; i < n; i += 5) clamp[i] = 1;
+            for (const temperature of [0.3, 1, 4.5]) {
+              total += compareChains(e, { temperature, scan, clamp, rng: n + Math.round(10 * temperature) }, 6, `${n} ${domain} ${scan} ${kind} T=${temperature}`);
+            }
+          }
+        }
+      }
+    }
+    expect(total).toBeGreaterThan(1000);
+  });
+
+  it('keeps fields with exact zeros (integer weights at T = 1: σ(0) = ½ draws) identical', () => {
+    const n = 64;
+    const rng = new Random(77);
+    const w = weights(n, rng, 'integer');
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (rng.float64() < 0.95) w[i * n + j] = w[j * n + i] = 0;
+    const e = new QuadraticEnergy(matrix(n, n, w), new Float64Array(n), 'spin');
+    expect(compareChains(e, { temperature: 1, rng: 9 }, 30, 'ties')).toBeGreaterThan(300);
+    const g = new QuadraticGibbs(e, { temperature: 1, rng: 9 });
+    let zeros = 0;
+    for (let t = 0; t < 30; t++) {
+      g.step();
+      for (let i = 0; i < n; i++) if (g.fields[i] === 0) zeros++;
+    }
+    expect(zeros).toBeGreaterThan(100); // many draws from σ(0) = ½
+  });
+
+  it('runs a Boltzmann machine’s chain (visible, hidden and a free label group) exactly as the TS sweep', () => {
+    const bm = new BoltzmannMachine(40, 20, { nLabels: 3, rng: 4 });
+    const w = bm.energyFunction.weights.data;
+    const n = bm.energyFunction.dimension;
+    const rng = new Random(8);
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) w[i * n + j] = w[j * n + i] = 0.4 * rng.normal();
+    for (let i = 0; i < n; i++) bm.energyFunction.bias[i] = 0.1 * rng.normal();
+    const a = bm.createChain({ rng: 12 });
+    const b = withTs(() => bm.createChain({ rng: 12 }));
+    for (let t = 0; t < 40; t++) {
+      a.step();
+      withTs(() => b.step());
+      expectSameBits(a.state, b.state, `bm step ${t}`);
+    }
+    expect(a.random.getState()).toEqual(b.random.getState());
+  });
+});
