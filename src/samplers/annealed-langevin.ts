@@ -26,7 +26,7 @@ import {
 } from '../validate.js';
 
 /**
- * A noise-conditional score model: `score(out, x, σ)` writes
+ * A noise-conditional score model: `scoreAt(out, x, σ)` writes
  * `s(x_n, σ) ≈ ∇ₓ log p_σ(x_n)` (the score of the data blurred by `N(0, σ²I)`)
  * into row `n` of `out` (`[batch, dimension]`) and returns `out`.
  * @category Sampling
@@ -34,8 +34,11 @@ import {
 export interface NoiseConditionalScore {
   /** Number of coordinates. */
   readonly dimension: number;
-  /** Writes `s(x_n, σ)` for each row of `x` into `out` and returns it. Must not modify `x`. */
-  score(out: Matrix, x: Matrix, sigma: number): Matrix;
+  /**
+   * Writes `s(x_n, σ)` for each row of `x` into `out` and returns it. Must not modify `x`.
+   * (Named `scoreAt`, not `score`, because models on the contract have a `score(data)` that is a log-likelihood.)
+   */
+  scoreAt(out: Matrix, x: Matrix, sigma: number): Matrix;
 }
 
 /**
@@ -150,8 +153,8 @@ function resolveTarget(where: string, target: unknown): { dimension: number; sco
   const d = t.dimension;
   if (!Number.isInteger(d) || (d as number) < 1) throw new RangeError(`${where}: target.dimension must be a positive integer (got ${String(d)})`);
   const dim = d as number;
-  if (typeof t.score === 'function') {
-    const f = t.score.bind(t);
+  if (typeof t.scoreAt === 'function') {
+    const f = t.scoreAt.bind(t);
     return { dimension: dim, score: (out, x, sigma) => void f(out, x, sigma) };
   }
   if (typeof t.inputGradients === 'function') {
@@ -179,7 +182,7 @@ function resolveTarget(where: string, target: unknown): { dimension: number; sco
       },
     };
   }
-  throw new TypeError(`${where}: target must have score(out, x, sigma), inputGradients(out, x), or energy(x) and gradient(out, x)`);
+  throw new TypeError(`${where}: target must have scoreAt(out, x, sigma), inputGradients(out, x), or energy(x) and gradient(out, x)`);
 }
 
 /**
@@ -214,7 +217,7 @@ function resolveTarget(where: string, target: unknown): { dimension: number; sco
  * // data N(0, 1) in 1-D blurred by σ: p_σ = N(0, 1 + σ²), score −x/(1 + σ²)
  * const target = {
  *   dimension: 1,
- *   score: (out: Matrix, x: Matrix, sigma: number) => {
+ *   scoreAt: (out: Matrix, x: Matrix, sigma: number) => {
  *     for (let i = 0; i < x.data.length; i++) out.data[i] = -x.data[i] / (1 + sigma * sigma);
  *     return out;
  *   },

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EnergyModel } from '../../src/energy/types.js';
 import { NumericalError } from '../../src/errors.js';
 import type { Matrix } from '../../src/linalg/matrix.js';
+import { EnergyNetwork } from '../../src/models/energy-network.js';
 import { AnnealedLangevin, geometricNoiseLevels, type NoiseConditionalScore } from '../../src/samplers/annealed-langevin.js';
 
 /**
@@ -26,7 +27,7 @@ function mixtureScore(out: Matrix, x: Matrix, sigma: number): Matrix {
   }
   return out;
 }
-const mixture: NoiseConditionalScore = { dimension: 1, score: mixtureScore };
+const mixture: NoiseConditionalScore = { dimension: 1, scoreAt: mixtureScore };
 
 /** 2-D Gaussian energy E = ½ xᵀΛx with Λ = [[2, 0.8], [0.8, 1]]; covariance Λ⁻¹. */
 const LAMBDA = [2, 0.8, 0.8, 1];
@@ -134,6 +135,14 @@ describe('AnnealedLangevin on an energy (score −∇E)', () => {
     const b = new AnnealedLangevin(batchedGaussian, opts).sample(20);
     expect(Array.from(b.data)).toEqual(Array.from(a.data));
   });
+
+  it('samples an EnergyNetwork through its batched inputGradients (not its contract score(data))', () => {
+    const net = new EnergyNetwork(2, { hidden: [8], rng: 1 });
+    const opts = { sigmaMax: 1, sigmaMin: 0.1, levels: 3, stepsPerLevel: 5, stepSize: 0.01, rng: 2 };
+    const a = new AnnealedLangevin(net, opts).sample(10);
+    const b = new AnnealedLangevin({ dimension: 2, domain: 'continuous', energy: (x) => net.energy(x), gradient: (out, x) => net.gradient(out, x) }, opts).sample(10);
+    for (let i = 0; i < 20; i++) expect(a.data[i]).toBeCloseTo(b.data[i], 12);
+  });
 });
 
 describe('AnnealedLangevin ladder, stream and checks', () => {
@@ -175,7 +184,7 @@ describe('AnnealedLangevin ladder, stream and checks', () => {
     let calls = 0;
     const bad: NoiseConditionalScore = {
       dimension: 1,
-      score: (out) => {
+      scoreAt: (out) => {
         out.data.fill(++calls > 3 ? Number.NaN : 0);
         return out;
       },
@@ -188,7 +197,7 @@ describe('AnnealedLangevin ladder, stream and checks', () => {
 
   it('refuses bad targets and options, naming them', () => {
     expect(() => new AnnealedLangevin({} as never)).toThrow(/target.dimension/);
-    expect(() => new AnnealedLangevin({ dimension: 2 } as never)).toThrow(/score\(out, x, sigma\)/);
+    expect(() => new AnnealedLangevin({ dimension: 2 } as never)).toThrow(/scoreAt\(out, x, sigma\)/);
     expect(() => new AnnealedLangevin({ ...gaussian, domain: 'binary' })).toThrow(/domain must be 'continuous'/);
     expect(() => new AnnealedLangevin(gaussian, { sigmas: [1, 1] })).toThrow(/strictly decreasing/);
     expect(() => new AnnealedLangevin(gaussian, { sigmas: [1, -1] })).toThrow(/sigmas\[1\]/);
