@@ -39,6 +39,11 @@ import {
 import { exp, log, tanh } from '../math/elementary.js';
 import type { FitResult, Model, ScoreResult } from './contract.js';
 import { TaylorEngine } from './energy-network-taylor.js';
+import { GRADIENT_ESTIMATOR_KEYS, type GradientEstimatorOptions } from '../train/energy-estimators.js';
+import { ScoreMatchingTrainer } from '../train/score-matching.js';
+import { SlicedScoreMatchingTrainer, type SlicedScoreMatchingFitOptions } from '../train/sliced-score-matching.js';
+import { DenoisingScoreMatchingTrainer, type DenoisingScoreMatchingFitOptions } from '../train/denoising-score-matching.js';
+import { NoiseContrastiveTrainer, type NoiseContrastiveFitOptions } from '../train/noise-contrastive-estimation.js';
 
 /** Smooth activations of {@link EnergyNetwork}: `softplus(z) = log(1+eᶻ)`, `tanh`, `swish(z) = z·σ(z)`.
  * @category Models
@@ -64,17 +69,35 @@ const NETWORK_KEYS = optionKeys<EnergyNetworkOptions>()({ hidden: true, activati
 /** Training algorithms of {@link EnergyNetwork.fit}.
  * @category Models
  */
-export type EnergyNetworkFitMethod = 'cd-langevin';
+export type EnergyNetworkFitMethod = 'cd-langevin' | 'score-matching' | 'sliced-score-matching' | 'denoising-score-matching' | 'nce';
+
+const METHODS = ['cd-langevin', 'score-matching', 'sliced-score-matching', 'denoising-score-matching', 'nce'] as const;
 
 /**
  * Options of {@link EnergyNetwork.fit} and {@link EnergyNetwork.partialFit}:
- * the loop options (`epochs`, `batchSize`, `onEpoch`, `signal`, `threads`)
- * and every {@link EBMTrainerOptions} (learning rate, optimizer, Langevin
- * steps, step size, noise, replay buffer, box, regularisation, `rng`).
+ * `method`, the loop options (`epochs`, `batchSize`, `onEpoch`, `signal`,
+ * `threads`), the optimizer (`learningRate`, `optimizer`, `beta1`,
+ * `weightDecay`, `rng`), and the method's own options: for `'cd-langevin'`
+ * every {@link EBMTrainerOptions} (sampler, Langevin steps, step size, noise,
+ * replay buffer, box, regularisation); for `'sliced-score-matching'`
+ * `nProjections`, `projection`, `varianceReduction`; for
+ * `'denoising-score-matching'` `sigma`/`sigmas`, `noiseDraws`; for `'nce'`
+ * `noiseRatio`, `noise`. An option of another method is refused.
  * @category Models
  */
-export interface EnergyNetworkFitOptions extends EBMTrainerFitOptions, EBMTrainerOptions {
-  /** `'cd-langevin'` (default): contrastive divergence with Langevin negatives and a replay buffer ({@link EBMTrainer}). */
+export interface EnergyNetworkFitOptions
+  extends EBMTrainerFitOptions,
+    EBMTrainerOptions,
+    Omit<SlicedScoreMatchingFitOptions, keyof GradientEstimatorOptions>,
+    Omit<DenoisingScoreMatchingFitOptions, 'epochs' | 'rng' | 'onEpoch' | 'signal'>,
+    Omit<NoiseContrastiveFitOptions, 'epochs' | 'rng' | 'onEpoch' | 'signal'> {
+  /**
+   * `'cd-langevin'` (default): contrastive divergence with sampler negatives and a replay buffer ({@link EBMTrainer});
+   * `'score-matching'`: exact score matching with the exact Hessian trace ({@link ScoreMatchingTrainer}; small dimensions);
+   * `'sliced-score-matching'`: random projections ({@link SlicedScoreMatchingTrainer});
+   * `'denoising-score-matching'`: one or several noise levels, weighted by σ² ({@link DenoisingScoreMatchingTrainer});
+   * `'nce'`: noise-contrastive estimation with log Z learned ({@link NoiseContrastiveTrainer}).
+   */
   method?: EnergyNetworkFitMethod;
 }
 
@@ -93,6 +116,7 @@ const TRAINER_OPTION_KEYS = [
   'regularization',
   'weightDecay',
   'rng',
+  'sampler',
 ] as const satisfies readonly (keyof EBMTrainerOptions)[];
 
 const FIT_KEYS = optionKeys<EnergyNetworkFitOptions>()({
@@ -116,7 +140,43 @@ const FIT_KEYS = optionKeys<EnergyNetworkFitOptions>()({
   regularization: true,
   weightDecay: true,
   rng: true,
+  sampler: true,
+  nProjections: true,
+  projection: true,
+  varianceReduction: true,
+  sigma: true,
+  sigmas: true,
+  noiseDraws: true,
+  noiseRatio: true,
+  noise: true,
 });
+
+/** The options each estimator method reads besides the shared loop and optimizer ones. */
+const METHOD_KEYS: Readonly<Record<Exclude<EnergyNetworkFitMethod, 'cd-langevin'>, readonly string[]>> = {
+  'score-matching': [],
+  'sliced-score-matching': ['nProjections', 'projection', 'varianceReduction'],
+  'denoising-score-matching': ['sigma', 'sigmas', 'noiseDraws'],
+  nce: ['noiseRatio', 'noise'],
+};
+const CD_ONLY_KEYS = ['langevinSteps', 'stepSize', 'noiseScale', 'gradClip', 'bufferSize', 'reinitProbability', 'bounds', 'clamp', 'regularization', 'sampler'];
+const ESTIMATOR_ONLY_KEYS = Object.values(METHOD_KEYS).flat();
+
+type Estimator = ScoreMatchingTrainer | SlicedScoreMatchingTrainer | DenoisingScoreMatchingTrainer | NoiseContrastiveTrainer;
+
+/** Refuses the options of other methods. */
+function checkMethodKeys(where: string, method: EnergyNetworkFitMethod, o: Record<string, unknown>): void {
+  const foreign = method === 'cd-langevin' ? ESTIMATOR_ONLY_KEYS : [...CD_ONLY_KEYS, ...ESTIMATOR_ONLY_KEYS.filter((k) => !METHOD_KEYS[method].includes(k))];
+  for (const key of foreign) {
+    if (o[key] !== undefined) throw new RangeError(`${where}: ${key} does not apply to method '${method}'`);
+  }
+}
+
+/** The options an estimator trainer's fit reads, from the network's fit options. */
+function estimatorOptions(method: Exclude<EnergyNetworkFitMethod, 'cd-langevin'>, o: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of [...GRADIENT_ESTIMATOR_KEYS, ...METHOD_KEYS[method]]) if (o[key] !== undefined) out[key] = o[key];
+  return out;
+}
 
 /** Options of {@link EnergyNetwork.sample}.
  * @category Models
@@ -244,6 +304,8 @@ export class EnergyNetwork
   private single: Matrix;
   private singleOut: Matrix;
   private trainer: EBMTrainer<EnergyNetwork> | undefined;
+  private estimator: { method: Exclude<EnergyNetworkFitMethod, 'cd-langevin'>; trainer: Estimator } | undefined;
+  private lastMethod: EnergyNetworkFitMethod = 'cd-langevin';
   private taylor: TaylorEngine | undefined;
   /** The last quadrature's log Z with the parameters, box and grid it was computed for. */
   private zCache: { theta: Float64Array; lo: number; hi: number; grid: number; logZ: number } | undefined;
@@ -847,13 +909,25 @@ export class EnergyNetwork
   }
 
   /**
-   * Trains the network on `data` by `options.method` (`'cd-langevin'`, the
-   * default: contrastive divergence with Langevin negatives and a replay
-   * buffer, see {@link EBMTrainer}). Each call starts a fresh trainer (new
-   * optimizer state and replay buffer) whose generator is split from the
-   * model's stream (or made from `options.rng`), so the same construction seed
-   * gives the same training; {@link EnergyNetwork.partialFit} then continues
-   * that trainer. Each epoch's `loss` is its mean `⟨E(x⁺)⟩ − ⟨E(x⁻)⟩`.
+   * Trains the network on `data` by `options.method`:
+   * - `'cd-langevin'` (default): contrastive divergence with negatives from
+   *   Langevin dynamics (or another `sampler`) and a replay buffer, see
+   *   {@link EBMTrainer}; each epoch's `loss` is its mean `⟨E(x⁺)⟩ − ⟨E(x⁻)⟩`;
+   * - `'score-matching'`: exact score matching `mean[½‖∇ₓE‖² − tr ∇ₓ²E]`
+   *   with the exact Hessian trace ({@link ScoreMatchingTrainer}; cost grows with the dimension);
+   * - `'sliced-score-matching'`: the trace by random projections
+   *   ({@link SlicedScoreMatchingTrainer}; `nProjections`, `projection`, `varianceReduction`);
+   * - `'denoising-score-matching'`: `mean ½σ²‖∇ₓE(x + σε) − ε/σ‖²` over one or
+   *   several noise levels ({@link DenoisingScoreMatchingTrainer}; `sigma`/`sigmas`, `noiseDraws`);
+   * - `'nce'`: noise-contrastive estimation with log Z learned
+   *   ({@link NoiseContrastiveTrainer}; `noiseRatio`, `noise`).
+   *
+   * The estimators run mini-batch Adam (or SGD) with `learningRate`, `beta1`,
+   * `weightDecay`; each epoch's `loss` is its mean objective. Each call starts a
+   * fresh trainer (new optimizer state, replay buffer) whose generator is split
+   * from the model's stream (or made from `options.rng`), so the same
+   * construction seed gives the same training; {@link EnergyNetwork.partialFit}
+   * then continues that trainer. Options of another method are refused.
    *
    * @param data - `[nSamples, dimension]` (a Matrix, `number[][]` or a typed array with a shape)
    * @param options - see {@link EnergyNetworkFitOptions}
@@ -867,6 +941,7 @@ export class EnergyNetwork
    * const net = new EnergyNetwork(2, { hidden: [16, 16], rng: 1 });
    * const { history } = net.fit(twoMoons(400, { rng: 2 }), { epochs: 3, batchSize: 50, learningRate: 3e-3, langevinSteps: 10 });
    * history.map((m) => m.loss); // ⟨E(data)⟩ − ⟨E(samples)⟩ per epoch
+   * net.fit(twoMoons(400, { rng: 3 }), { method: 'denoising-score-matching', sigmas: [0.5, 0.2, 0.1], epochs: 2, batchSize: 50 });
    * ```
    */
   fit(data: DataInput, options?: EnergyNetworkFitOptions): FitResult {
@@ -874,21 +949,57 @@ export class EnergyNetwork
     const o = checkOptionsKeys(where, options, FIT_KEYS);
     const X = this.checkRows(where, 'data', data);
     if (X.rows < 1) throw new ShapeError(`${where}: data must have at least one row`);
-    if (o.method !== undefined) checkOneOf(where, 'method', o.method, ['cd-langevin'] as const);
+    const method = o.method === undefined ? 'cd-langevin' : checkOneOf(where, 'method', o.method, METHODS);
+    checkMethodKeys(where, method, o as Record<string, unknown>);
+    if (method !== 'cd-langevin') {
+      const trainer = this.makeEstimator(method);
+      // the trainer reads and checks its options first; nothing changes on a refusal
+      const result = trainer.fit(X, estimatorOptions(method, o as Record<string, unknown>));
+      this.estimator = { method, trainer };
+      this.lastMethod = method;
+      return result;
+    }
     const loop = checkEBMFitOptions(where, o);
     const trainer = new EBMTrainer<EnergyNetwork>(this, trainerOptions(o));
     this.trainer = trainer;
+    this.lastMethod = method;
     return trainer.fit(X, loop);
+  }
+
+  private makeEstimator(method: Exclude<EnergyNetworkFitMethod, 'cd-langevin'>): Estimator {
+    if (method === 'score-matching') return new ScoreMatchingTrainer(this);
+    if (method === 'sliced-score-matching') return new SlicedScoreMatchingTrainer(this);
+    if (method === 'denoising-score-matching') return new DenoisingScoreMatchingTrainer(this);
+    return new NoiseContrastiveTrainer(this);
+  }
+
+  /**
+   * The trainer of the last {@link EnergyNetwork.fit} or `partialFit`: an
+   * {@link EBMTrainer} for `'cd-langevin'`, else the estimator's trainer
+   * (e.g. a {@link NoiseContrastiveTrainer}, whose `logPartition` is the learned log Z); undefined before any fit.
+   *
+   * @example
+   * ```ts
+   * import { EnergyNetwork, NoiseContrastiveTrainer, ringOfGaussians } from 'boltzmann';
+   * const net = new EnergyNetwork(2, { hidden: [8], rng: 1 });
+   * net.fit(ringOfGaussians(256, { rng: 2 }), { method: 'nce', batchSize: 64 });
+   * (net.lastTrainer as NoiseContrastiveTrainer).logPartition; // the learned log Z
+   * ```
+   */
+  get lastTrainer(): EBMTrainer<EnergyNetwork> | Estimator | undefined {
+    return this.lastMethod === 'cd-langevin' ? this.trainer : this.estimator?.trainer;
   }
 
   /**
    * One pass over `batch` (one step on the whole batch unless `batchSize` is
-   * smaller), continuing the model's trainer: the one the last
-   * {@link EnergyNetwork.fit} used, else one made by the first `partialFit`
-   * from its options (generator split from the model's stream). Its optimizer
-   * moments, replay buffer and generator carry over between calls. Later
-   * calls may change `learningRate`; other trainer options must equal the
-   * trainer's (`rng` only on the call that makes it).
+   * smaller), continuing the model's trainer for `options.method` (default:
+   * the method of the last fit, else `'cd-langevin'`): the one the last
+   * {@link EnergyNetwork.fit} made for that method, else one made by the
+   * first `partialFit` from its options (generator split from the model's
+   * stream). Its optimizer moments, replay buffer and generator carry over
+   * between calls. For `'cd-langevin'`, later calls may change
+   * `learningRate`; other trainer options must equal the trainer's (`rng`
+   * only on the call that makes it). The estimators read their options at every call.
    *
    * @param batch - `[batchSize, dimension]` (a Matrix, `number[][]` or a typed array with a shape)
    * @param options - see {@link EnergyNetworkFitOptions} (`epochs` must be 1 if given)
@@ -908,9 +1019,17 @@ export class EnergyNetwork
     const o = checkOptionsKeys(where, options, FIT_KEYS);
     const X = this.checkRows(where, 'batch', batch);
     if (X.rows < 1) throw new ShapeError(`${where}: batch must have at least one row`);
-    if (o.method !== undefined) checkOneOf(where, 'method', o.method, ['cd-langevin'] as const);
+    const method = o.method === undefined ? this.lastMethod : checkOneOf(where, 'method', o.method, METHODS);
+    checkMethodKeys(where, method, o as Record<string, unknown>);
     if (o.epochs !== undefined && checkInt(where, 'epochs', o.epochs) !== 1) {
       throw new RangeError(`${where}: epochs must be 1 (one pass over the batch; use fit for more) (got ${o.epochs})`);
+    }
+    if (method !== 'cd-langevin') {
+      const trainer = this.estimator !== undefined && this.estimator.method === method ? this.estimator.trainer : this.makeEstimator(method);
+      const result = trainer.fit(X, { ...estimatorOptions(method, o as Record<string, unknown>), epochs: 1, batchSize: o.batchSize ?? X.rows });
+      this.estimator = { method, trainer };
+      this.lastMethod = method;
+      return result;
     }
     const loop = checkEBMFitOptions(where, { ...o, epochs: 1, batchSize: o.batchSize ?? X.rows });
     let trainer = this.trainer;
@@ -932,6 +1051,7 @@ export class EnergyNetwork
       if (o.learningRate !== undefined) checkPositive(where, 'learningRate', o.learningRate);
     }
     this.trainer = trainer;
+    this.lastMethod = method;
     if (o.learningRate !== undefined) trainer.learningRate = o.learningRate;
     return trainer.fit(X, loop);
   }

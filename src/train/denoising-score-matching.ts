@@ -5,9 +5,17 @@
 import type { EpochMetrics, FitResult } from '../models/contract.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { type Random, toRandom } from '../random/random.js';
-import { checkInt, checkMatrix, checkOptionsKeys, checkPositive, type DataInput, optionKeys, toMatrix } from '../validate.js';
+import { checkInt, checkMatrix, checkOptionsKeys, checkPositive, type DataInput, toMatrix } from '../validate.js';
 import { type GaussianParameters, type LossAndGradient, nSymmetric, packSymmetricGradient, toNatural, unpackSymmetric } from './gaussian-natural.js';
-import { checkGaussianData, runNewton } from './score-matching.js';
+import { checkEnergyData, checkGaussianData, checkGaussianPathKeys, runNewton, withParameters } from './score-matching.js';
+import {
+  denoisingScoreMatchingLoss,
+  GRADIENT_ESTIMATOR_KEYS,
+  GradientLoop,
+  type GradientEstimatorOptions,
+  isSecondOrderEnergy,
+  type SecondOrderEnergy,
+} from './energy-estimators.js';
 
 /** Options of {@link DenoisingScoreMatchingTrainer.fit}.
  * @category Training
@@ -15,7 +23,13 @@ import { checkGaussianData, runNewton } from './score-matching.js';
 export interface DenoisingScoreMatchingFitOptions {
   /** Noise standard deviation σ (default 0.1). */
   sigma?: number;
-  /** Noise draws per data row (default 4; each is used with both signs, ±ε). */
+  /**
+   * Networks only: the noise level(s). One σ, or a ladder σ₁ … σ_L: each
+   * noise draw takes one of them uniformly at random, and its loss is weighted by
+   * `λ(σ) = σ²` (Song & Ermon 2019). Default `sigma` (0.1).
+   */
+  sigmas?: number | readonly number[];
+  /** Noise draws per data row (Gaussian: default 4, each used with both signs ±ε; network: default 1 per row and step). */
   noiseDraws?: number;
   /** Newton iterations (default 20; the loss is quadratic for fixed draws). */
   epochs?: number;
@@ -26,10 +40,29 @@ export interface DenoisingScoreMatchingFitOptions {
   /** Stops after the current iteration when aborted. */
   signal?: AbortSignal;
 }
-const FIT_KEYS = optionKeys<DenoisingScoreMatchingFitOptions>()({ sigma: true, noiseDraws: true, epochs: true, rng: true, onEpoch: true, signal: true });
+const GAUSSIAN_KEYS = ['sigma', 'noiseDraws', 'epochs', 'rng', 'onEpoch', 'signal'] as const satisfies readonly (keyof DenoisingScoreMatchingFitOptions)[];
+const NETWORK_KEYS = [...GRADIENT_ESTIMATOR_KEYS, 'sigma', 'sigmas', 'noiseDraws'] as const;
+
+/** The noise ladder of a network fit: `sigmas` (number or non-empty array) or `sigma`, each > 0. @internal */
+export function checkSigmas(where: string, o: { sigma?: number; sigmas?: number | readonly number[] }): Float64Array {
+  if (o.sigma !== undefined && o.sigmas !== undefined) throw new RangeError(`${where}: give sigma or sigmas, not both`);
+  if (o.sigmas === undefined) return Float64Array.of(o.sigma === undefined ? 0.1 : checkPositive(where, 'sigma', o.sigma));
+  if (typeof o.sigmas === 'number') return Float64Array.of(checkPositive(where, 'sigmas', o.sigmas));
+  if (!Array.isArray(o.sigmas) || o.sigmas.length < 1) throw new TypeError(`${where}: sigmas must be a positive number or a non-empty array of them`);
+  return Float64Array.from(o.sigmas, (s, i) => checkPositive(where, `sigmas[${i}]`, s));
+}
 
 /**
- * Denoising score matching for `E(x) = ½(x−μ)ᵀΛ(x−μ)`: with x̃ = x + σε,
+ * Denoising score matching (Vincent 2011) on a quadratic energy or on a
+ * {@link SecondOrderEnergy} such as {@link EnergyNetwork}.
+ *
+ * For a network: mini-batch Adam (or SGD, {@link GradientEstimatorOptions})
+ * on `J = mean ½σ²‖∇ₓE(x + σε) − ε/σ‖²` with fresh noise every step, each
+ * draw's σ taken uniformly from `sigmas` (one level, or a ladder as in
+ * Song & Ermon 2019 with `λ(σ) = σ²`); the optimum's score is that of the
+ * data convolved with N(0, σ²I), which tends to the data's as σ → 0.
+ *
+ * For `E(x) = ½(x−μ)ᵀΛ(x−μ)`: with x̃ = x + σε,
  * minimises `J = mean ½‖∇ₓE(x̃) − ε/σ‖²` (the model score −∇ₓE matched to
  * the score of the noise kernel, −(x̃ − x)/σ²) over (Λ, h = Λμ) for a fixed
  * set of noise draws, each used as ±ε (antithetic, so the mean is the sample
@@ -45,14 +78,17 @@ const FIT_KEYS = optionKeys<DenoisingScoreMatchingFitOptions>()({ sigma: true, n
  * ```
  */
 export class DenoisingScoreMatchingTrainer {
-  /** Newton iterations done so far. */
+  /** Newton iterations (Gaussian) or optimizer steps (network) done so far. */
   steps = 0;
-  /** @param model - the energy whose mean and precision are fitted in place */
-  constructor(readonly model: GaussianParameters) {}
+  private loop: GradientLoop | undefined;
+  /** @param model - the energy fitted in place: a Gaussian's mean and precision, or a network's parameters */
+  constructor(readonly model: GaussianParameters | SecondOrderEnergy) {}
 
   /**
    * The objective and its gradient at θ = (Λ upper triangle, h) for data rows
    * and the standard normal draws `noise` (`[rows × k, d]`: row r uses noise rows r·k … r·k + k − 1, each with both signs).
+   * For a network, θ is its parameter vector, each noise row is used once
+   * (no sign flip), `sigma` may give one σ per noise row, and the loss is weighted by σ².
    * @example
    * ```ts
    * import { GaussianEnergy, DenoisingScoreMatchingTrainer } from 'boltzmann';
@@ -60,9 +96,27 @@ export class DenoisingScoreMatchingTrainer {
    * t.objective(Float64Array.of(1, 0), [[0]], [[1]], 1).loss; // ½(1 − 1)² = 0
    * ```
    */
-  objective(theta: Float64Array, data: DataInput, noise: DataInput, sigma: number): LossAndGradient {
+  objective(theta: Float64Array, data: DataInput, noise: DataInput, sigma: number | ArrayLike<number>): LossAndGradient {
     const where = 'DenoisingScoreMatchingTrainer.objective';
     const d = this.model.dimension;
+    const model = this.model;
+    if (isSecondOrderEnergy(model)) {
+      const x = checkEnergyData(where, 'data', data, d);
+      const e = checkEnergyData(where, 'noise', noise, d);
+      if (e.rows % x.rows !== 0) throw new RangeError(`${where}: noise must have a positive multiple of the data's ${x.rows} rows (got ${e.rows})`);
+      let s: number | Float64Array;
+      if (typeof sigma === 'number') s = checkPositive(where, 'sigma', sigma);
+      else {
+        s = Float64Array.from(sigma);
+        if (s.length !== e.rows) throw new RangeError(`${where}: sigma must be a number or one per noise row (${e.rows}) (got ${s.length})`);
+        for (let i = 0; i < s.length; i++) checkPositive(where, `sigma[${i}]`, s[i]);
+      }
+      return withParameters(where, model, theta, 0, () => {
+        const gradient = new Float64Array(theta.length);
+        return { loss: denoisingScoreMatchingLoss(model, x, e, s, gradient), gradient };
+      });
+    }
+    if (typeof sigma !== 'number') throw new TypeError(`${where}: sigma must be a number for a Gaussian energy`);
     const x = checkGaussianData(where, data, d);
     const e = checkMatrix(where, 'noise', toMatrix(where, 'noise', noise), undefined, d);
     if (e.rows % x.rows !== 0 || e.rows === 0) throw new RangeError(`${where}: noise must have a positive multiple of the data's ${x.rows} rows (got ${e.rows})`);
@@ -112,16 +166,50 @@ export class DenoisingScoreMatchingTrainer {
    * new DenoisingScoreMatchingTrainer(model).fit([[-1], [1]], { sigma: 0.5, rng: 2 }).epochs; // ≥ 1
    * ```
    */
-  fit(data: DataInput, options?: DenoisingScoreMatchingFitOptions): FitResult {
+  fit(data: DataInput, options?: DenoisingScoreMatchingFitOptions & GradientEstimatorOptions): FitResult {
     const where = 'DenoisingScoreMatchingTrainer.fit';
-    const o = checkOptionsKeys(where, options, FIT_KEYS);
+    const model = this.model;
+    if (isSecondOrderEnergy(model)) return this.fitNetwork(where, model, data, options);
+    checkGaussianPathKeys(where, options, ['sigmas', ...GRADIENT_ESTIMATOR_KEYS.filter((k) => !(GAUSSIAN_KEYS as readonly string[]).includes(k))]);
+    return this.fitGaussian(where, model, data, options);
+  }
+
+  private fitNetwork(where: string, model: SecondOrderEnergy, data: DataInput, options: (DenoisingScoreMatchingFitOptions & GradientEstimatorOptions) | undefined): FitResult {
+    const raw = checkOptionsKeys(where, options, NETWORK_KEYS);
+    const sigmas = checkSigmas(where, raw);
+    const draws = raw.noiseDraws === undefined ? 1 : checkInt(where, 'noiseDraws', raw.noiseDraws, 1);
+    const o = GradientLoop.check(where, raw);
+    const d = model.dimension;
+    const x = checkEnergyData(where, 'data', data, d);
+    this.loop ??= new GradientLoop([model.parameters]);
+    const loop = this.loop;
+    const L = sigmas.length;
+    try {
+      return loop.run(where, x, o, model.random, (batch, rng, grads) => {
+        const M = batch.rows * draws;
+        const e: Matrix = { rows: M, cols: d, data: rng.fillNormal(new Float64Array(M * d)) };
+        let s: number | Float64Array = sigmas[0];
+        if (L > 1) {
+          const per = new Float64Array(M);
+          for (let j = 0; j < M; j++) per[j] = sigmas[rng.int(L)];
+          s = per;
+        }
+        return denoisingScoreMatchingLoss(model, batch, e, s, grads[0]);
+      });
+    } finally {
+      this.steps = loop.t;
+    }
+  }
+
+  private fitGaussian(where: string, model: GaussianParameters, data: DataInput, options: DenoisingScoreMatchingFitOptions | undefined): FitResult {
+    const o = checkOptionsKeys(where, options, GAUSSIAN_KEYS);
     const sigma = o.sigma === undefined ? 0.1 : checkPositive(where, 'sigma', o.sigma);
     const draws = o.noiseDraws === undefined ? 4 : checkInt(where, 'noiseDraws', o.noiseDraws, 1);
     const epochs = o.epochs === undefined ? 20 : checkInt(where, 'epochs', o.epochs, 1);
-    const d = this.model.dimension;
+    const d = model.dimension;
     const x = checkGaussianData(where, data, d);
-    const rng = o.rng === undefined ? this.model.random.split() : toRandom(o.rng, where);
+    const rng = o.rng === undefined ? model.random.split() : toRandom(o.rng, where);
     const e: Matrix = { rows: x.rows * draws, cols: d, data: rng.fillNormal(new Float64Array(x.rows * draws * d)) };
-    return runNewton(where, this.model, (t) => this.objectiveUnchecked(t, x, e, sigma), toNatural(this.model.mean, this.model.precision, d), epochs, o, () => this.steps++);
+    return runNewton(where, model, (t) => this.objectiveUnchecked(t, x, e, sigma), toNatural(model.mean, model.precision, d), epochs, o, () => this.steps++);
   }
 }

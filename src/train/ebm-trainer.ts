@@ -10,6 +10,11 @@ import type { Matrix } from '../linalg/matrix.js';
 import { pow } from '../math/elementary.js';
 import type { BaseFitOptions, EpochMetrics, FitResult, Trainer } from '../models/contract.js';
 import { Random, type RandomState, toRandom } from '../random/random.js';
+import type { EnergyModel } from '../energy/types.js';
+import { Langevin } from '../samplers/langevin.js';
+import { Metropolis } from '../samplers/metropolis.js';
+import { ParallelTempering } from '../samplers/tempering.js';
+import type { Sampler } from '../samplers/types.js';
 import {
   checkAllFinite,
   checkBoolean,
@@ -168,17 +173,45 @@ export function parametricEnergy(f: ParametricEnergyFunctions): ParametricEnergy
   };
 }
 
+/**
+ * Builds the sampler of one negative chain for {@link EBMTrainer}: any
+ * {@link Sampler} of `model` (continuous, with `gradient`) at temperature 1,
+ * drawing from `rng` (split from the trainer's generator for chain `index`).
+ * @category Training
+ */
+export type NegativeSamplerFactory = (model: EnergyModel, rng: Random, index: number) => Sampler;
+
+/**
+ * The negative-phase samplers of {@link EBMTrainer}: `'langevin'` (the
+ * built-in unadjusted Langevin loop with `noiseScale`, `gradClip` and
+ * clamping at every step), `'mala'` ({@link Langevin} with the Metropolis
+ * adjustment, step `stepSize`), `'metropolis'` ({@link Metropolis}, Gaussian
+ * random walk of standard deviation `√stepSize`: the lecture's generic
+ * solution), `'tempering'` ({@link ParallelTempering}, 4 replicas up to
+ * temperature 4, Metropolis replicas of step `√stepSize`), or a
+ * {@link NegativeSamplerFactory}.
+ * @category Training
+ */
+export type NegativeSampler = 'langevin' | 'mala' | 'metropolis' | 'tempering' | NegativeSamplerFactory;
+
 /** Options of {@link EBMTrainer}.
  * @category Training
  */
 export interface EBMTrainerOptions {
+  /**
+   * The sampler of the negative chains (see {@link NegativeSampler}). Default
+   * `'langevin'`. Other samplers keep one chain object per batch row, set its
+   * state to the chain start, run `langevinSteps` steps and clamp only the
+   * final state to `bounds` (when `clamp`); `noiseScale` and `gradClip` apply to `'langevin'` only.
+   */
+  sampler?: NegativeSampler;
   /** Learning rate. Default 1e-3 (Adam) — use about 1e-2 for SGD. */
   learningRate?: number;
   /** `'adam'` (Kingma & Ba, β₁ = 0.9, β₂ = 0.999; Du & Mordatch use β₁ = 0) or `'sgd'`. Default `'adam'`. */
   optimizer?: 'adam' | 'sgd';
   /** Adam's β₁. Default 0.9. */
   beta1?: number;
-  /** Langevin steps per negative batch. Default 20. */
+  /** Sampler steps (Langevin steps by default) per negative batch. Default 20. */
   langevinSteps?: number;
   /** Langevin step size `ε` in `x ← x − (ε/2)∇ₓE + σ√ε ξ`. Default 0.01. */
   stepSize?: number;
@@ -206,6 +239,7 @@ export interface EBMTrainerOptions {
 }
 
 const TRAINER_KEYS = optionKeys<EBMTrainerOptions>()({
+  sampler: true,
   learningRate: true,
   optimizer: true,
   beta1: true,
@@ -356,6 +390,8 @@ export class EBMTrainer<E extends ParametricEnergy = ParametricEnergy> implement
   private eNeg = new Float64Array(0);
   private wPos = new Float64Array(0);
   private wNeg = new Float64Array(0);
+  private chains: Sampler[] = [];
+  private energyView: EnergyModel | undefined;
 
   /**
    * @param energy - the parametric energy to train
@@ -382,7 +418,13 @@ export class EBMTrainer<E extends ParametricEnergy = ParametricEnergy> implement
     checkFinite(where, 'bounds[0]', bounds[0]);
     checkFinite(where, 'bounds[1]', bounds[1]);
     if (!(bounds[1] > bounds[0])) throw new RangeError(`${where}: bounds must satisfy low < high (got [${bounds[0]}, ${bounds[1]}])`);
+    let sampler: NegativeSampler = 'langevin';
+    if (o.sampler !== undefined) {
+      if (typeof o.sampler === 'function') sampler = o.sampler;
+      else sampler = checkOneOf(where, 'sampler', o.sampler, ['langevin', 'mala', 'metropolis', 'tempering'] as const);
+    }
     const resolved = {
+      sampler,
       learningRate: o.learningRate === undefined ? 1e-3 : checkPositive(where, 'learningRate', o.learningRate),
       optimizer,
       beta1: o.beta1 === undefined ? 0.9 : checkInRange(where, 'beta1', o.beta1, 0, 1, { hiOpen: true }),
@@ -489,6 +531,70 @@ export class EBMTrainer<E extends ParametricEnergy = ParametricEnergy> implement
     }
   }
 
+  /** The energy as an {@link EnergyModel} for the samplers: itself when it is one, else a one-row view. */
+  private asEnergyModel(): EnergyModel {
+    if (this.energyView !== undefined) return this.energyView;
+    const m = this.model as unknown as Partial<ParametricEnergyModel>;
+    if (m.domain === 'continuous' && typeof m.energy === 'function' && typeof m.gradient === 'function') {
+      this.energyView = this.model as unknown as EnergyModel;
+      return this.energyView;
+    }
+    const d = this.d;
+    const one: Matrix = { rows: 1, cols: d, data: new Float64Array(d) };
+    const out: Matrix = { rows: 1, cols: d, data: new Float64Array(d) };
+    const e = new Float64Array(1);
+    const model = this.model;
+    this.energyView = {
+      dimension: d,
+      domain: 'continuous',
+      energy(x: Float64Array): number {
+        one.data.set(x);
+        return model.energies(e, one)[0];
+      },
+      gradient(g: Float64Array, x: Float64Array): Float64Array {
+        one.data.set(x);
+        model.inputGradients(out, one);
+        g.set(out.data);
+        return g;
+      },
+    };
+    return this.energyView;
+  }
+
+  /** Builds the sampler of chain `index` (generator split from the trainer's). */
+  private makeSampler(index: number): Sampler {
+    const s = this.options.sampler;
+    const model = this.asEnergyModel();
+    const rng = this.rng.split();
+    const sd = Math.sqrt(this.options.stepSize);
+    if (typeof s === 'function') {
+      const made = s(model, rng, index);
+      if (made === null || typeof made !== 'object' || typeof made.step !== 'function' || typeof made.setState !== 'function' || made.dimension !== this.d) {
+        throw new TypeError(`EBMTrainer: the sampler factory must return a Sampler of dimension ${this.d}`);
+      }
+      return made;
+    }
+    if (s === 'mala') return new Langevin(model, { method: 'mala', stepSize: this.options.stepSize, rng });
+    if (s === 'metropolis') return new Metropolis(model, { stepSize: sd, rng });
+    return new ParallelTempering(model, { nReplicas: 4, temperature: 1, tMax: 4, stepSize: sd, rng });
+  }
+
+  /** Runs `steps` steps of one sampler per row of `x` from that row, in place (clamping the final state). */
+  private runSamplers(x: Matrix, steps: number): void {
+    const d = this.d;
+    const { clamp, bounds } = this.options;
+    const [lo, hi] = bounds;
+    while (this.chains.length < x.rows) this.chains.push(this.makeSampler(this.chains.length));
+    for (let n = 0; n < x.rows; n++) {
+      const chain = this.chains[n];
+      const row = x.data.subarray(n * d, (n + 1) * d);
+      chain.setState(row);
+      for (let k = 0; k < steps; k++) chain.step();
+      const st = chain.state;
+      for (let j = 0; j < d; j++) row[j] = clamp ? Math.min(hi, Math.max(lo, st[j])) : st[j];
+    }
+  }
+
   /** Fills the rows of `x` with chain starts: buffer entries or uniform noise (unchecked). */
   private initChains(x: Matrix): void {
     const d = this.d;
@@ -544,7 +650,8 @@ export class EBMTrainer<E extends ParametricEnergy = ParametricEnergy> implement
     const savedRng = this.rng.getState();
     try {
       this.initChains(neg);
-      this.langevin(neg, negGrad, this.options.langevinSteps);
+      if (this.options.sampler === 'langevin') this.langevin(neg, negGrad, this.options.langevinSteps);
+      else this.runSamplers(neg, this.options.langevinSteps);
       return this.update(batch, neg);
     } catch (e) {
       this.rng.setState(savedRng);
@@ -813,9 +920,13 @@ export class EBMTrainer<E extends ParametricEnergy = ParametricEnergy> implement
     if (typeof this.model.toDocument !== 'function') {
       throw new TypeError('EBMTrainer.toDocument: the energy has no toDocument() (only savable energies such as EnergyNetwork)');
     }
-    const doc = this.model.toDocument();
     const o = this.options;
+    if (typeof o.sampler === 'function') {
+      throw new TypeError('EBMTrainer.toDocument: a trainer with a sampler factory cannot be saved (its sampler is code); use a named sampler');
+    }
+    const doc = this.model.toDocument();
     const options: JsonObject = {
+      ...(o.sampler === 'langevin' ? {} : { sampler: o.sampler }),
       learningRate: this.lr,
       optimizer: o.optimizer,
       beta1: o.beta1,
@@ -866,6 +977,7 @@ export class EBMTrainer<E extends ParametricEnergy = ParametricEnergy> implement
     let trainer: EBMTrainer<M>;
     try {
       trainer = new EBMTrainer(model, {
+        sampler: opts.sampler === undefined ? undefined : (opts.sampler as NegativeSampler),
         learningRate: num(opts.learningRate),
         optimizer: opts.optimizer as 'adam' | 'sgd',
         beta1: num(opts.beta1),

@@ -21,7 +21,17 @@ import {
   toNatural,
   unpackSymmetric,
 } from './gaussian-natural.js';
-import { checkGaussianData, runNewton } from './score-matching.js';
+import { checkEnergyData, checkGaussianData, checkGaussianPathKeys, runNewton, withParameters } from './score-matching.js';
+import {
+  GRADIENT_ESTIMATOR_KEYS,
+  GradientLoop,
+  type GradientEstimatorOptions,
+  isSecondOrderEnergy,
+  nceLoss,
+  NoiseDensity,
+  type NoiseMixture,
+  type SecondOrderEnergy,
+} from './energy-estimators.js';
 
 /** Options of {@link NoiseContrastiveTrainer.fit}.
  * @category Training
@@ -29,6 +39,11 @@ import { checkGaussianData, runNewton } from './score-matching.js';
 export interface NoiseContrastiveFitOptions {
   /** Noise samples per data row, ν (default 4). */
   noiseRatio?: number;
+  /**
+   * The noise density: one Gaussian `{ mean, covariance }` or a mixture
+   * `{ weights?, components }`. Default: the Gaussian fitted to the data (sample mean and covariance).
+   */
+  noise?: GaussianNoise | NoiseMixture;
   /** Newton iterations (default 30). */
   epochs?: number;
   /** Generator of the noise samples (default: split from the model's stream). */
@@ -38,7 +53,9 @@ export interface NoiseContrastiveFitOptions {
   /** Stops after the current iteration when aborted. */
   signal?: AbortSignal;
 }
-const FIT_KEYS = optionKeys<NoiseContrastiveFitOptions>()({ noiseRatio: true, epochs: true, rng: true, onEpoch: true, signal: true });
+const FIT_KEYS = optionKeys<NoiseContrastiveFitOptions>()({ noiseRatio: true, noise: true, epochs: true, rng: true, onEpoch: true, signal: true });
+const NETWORK_KEYS = [...GRADIENT_ESTIMATOR_KEYS, 'noiseRatio', 'noise'] as const;
+const FIT_KEYS_SET: Readonly<Record<string, true>> = Object.fromEntries(FIT_KEYS.map((k) => [k, true]));
 
 /**
  * A Gaussian noise density N(m, C): its samples and log-density.
@@ -49,6 +66,12 @@ export interface GaussianNoise {
   mean: Float64Array;
   /** Covariance C (d × d row-major). */
   covariance: Float64Array;
+}
+
+/** The noise density of an NCE fit: the given one, or (undefined) none. */
+function noiseFrom(where: string, noise: unknown, d: number): NoiseDensity {
+  if (noise === null || typeof noise !== 'object') throw new TypeError(`${where}: noise must be { mean, covariance } or { weights?, components }`);
+  return new NoiseDensity(noise as NoiseMixture, d, where);
 }
 
 function noiseLogDensity(noise: GaussianNoise, d: number): (u: Float64Array) => number {
@@ -68,7 +91,16 @@ function noiseLogDensity(noise: GaussianNoise, d: number): (u: Float64Array) => 
 }
 
 /**
- * Noise-contrastive estimation for `E(x) = ½(x−μ)ᵀΛ(x−μ)` with the log
+ * Noise-contrastive estimation (Gutmann & Hyvärinen 2010) on a quadratic
+ * energy or on a {@link SecondOrderEnergy} such as {@link EnergyNetwork}.
+ *
+ * For a network: `log p(x) = −E(x; θ) − c` with `c` (log Z) a learned
+ * parameter, fitted by mini-batch Adam (or SGD, {@link GradientEstimatorOptions})
+ * on the same logistic loss with ν·batch fresh noise rows every step (noise
+ * density: the Gaussian fitted to the data, or `noise`); `c` starts at the
+ * data mean of `−E − log p_n` and ends in {@link NoiseContrastiveTrainer.logPartition}.
+ *
+ * For `E(x) = ½(x−μ)ᵀΛ(x−μ)` with the log
  * partition function as a learned parameter c: `log p(x) = −½xᵀΛx + hᵀx − c`
  * (h = Λμ) is fitted by logistic discrimination of the data from ν·n samples
  * of a Gaussian noise density fitted to the data (sample mean and covariance):
@@ -90,14 +122,17 @@ function noiseLogDensity(noise: GaussianNoise, d: number): (u: Float64Array) => 
 export class NoiseContrastiveTrainer {
   /** Newton iterations done so far. */
   steps = 0;
-  /** The learned log partition function of the energy ½(x−μ)ᵀΛ(x−μ) (NaN before `fit`). */
+  /** The learned log partition function of the energy (Gaussian: of ½(x−μ)ᵀΛ(x−μ); network: `c`) (NaN before `fit`). */
   logPartition = Number.NaN;
-  /** @param model - the energy whose mean and precision are fitted in place */
-  constructor(readonly model: GaussianParameters) {}
+  private loop: GradientLoop | undefined;
+  private readonly c = new Float64Array(1);
+  /** @param model - the energy fitted in place: a Gaussian's mean and precision, or a network's parameters */
+  constructor(readonly model: GaussianParameters | SecondOrderEnergy) {}
 
   /**
    * The objective and its gradient at θ = (Λ upper triangle, h, c) for data
    * rows, noise rows (ν = noise rows / data rows) and the noise density.
+   * For a network θ is its parameter vector followed by c.
    * @example
    * ```ts
    * import { GaussianEnergy, NoiseContrastiveTrainer } from 'boltzmann';
@@ -107,11 +142,28 @@ export class NoiseContrastiveTrainer {
    * t.objective(Float64Array.of(1, 0, 0.5 * Math.log(2 * Math.PI)), [[0]], [[1]], noise).loss; // 1.386…
    * ```
    */
-  objective(theta: Float64Array, data: DataInput, noiseRows: DataInput, noise: GaussianNoise): LossAndGradient {
+  objective(theta: Float64Array, data: DataInput, noiseRows: DataInput, noise: GaussianNoise | NoiseMixture): LossAndGradient {
     const where = 'NoiseContrastiveTrainer.objective';
     const d = this.model.dimension;
+    const model = this.model;
+    if (isSecondOrderEnergy(model)) {
+      const x = checkEnergyData(where, 'data', data, d);
+      const y = checkEnergyData(where, 'noiseRows', noiseRows, d);
+      const pn = noiseFrom(where, noise, d);
+      const P = model.parameters.length;
+      return withParameters(where, model, theta, 1, () => {
+        const gradient = new Float64Array(P + 1);
+        const r = nceLoss(model, theta[P], x, y, pn.logDensities(x), pn.logDensities(y), gradient);
+        gradient[P] = r.gradC;
+        return { loss: r.loss, gradient };
+      });
+    }
     const x = checkGaussianData(where, data, d);
     const y = checkGaussianData(where, noiseRows, d);
+    if ('components' in noise) {
+      const pn = noiseFrom(where, noise, d);
+      return this.objectiveUnchecked(theta, x, y, (u) => pn.logDensity(u));
+    }
     return this.objectiveUnchecked(theta, x, y, noiseLogDensity(noise, d));
   }
 
@@ -169,19 +221,28 @@ export class NoiseContrastiveTrainer {
    * nce.fit([[-1], [0.5], [1], [-0.2]], { noiseRatio: 10, rng: 1 }).epochs; // ≥ 1
    * ```
    */
-  fit(data: DataInput, options?: NoiseContrastiveFitOptions): FitResult {
+  fit(data: DataInput, options?: NoiseContrastiveFitOptions & GradientEstimatorOptions): FitResult {
     const where = 'NoiseContrastiveTrainer.fit';
+    const model = this.model;
+    if (isSecondOrderEnergy(model)) return this.fitNetwork(where, model, data, options);
+    checkGaussianPathKeys(where, options, GRADIENT_ESTIMATOR_KEYS.filter((k) => !(k in FIT_KEYS_SET)));
     const o = checkOptionsKeys(where, options, FIT_KEYS);
     const nu = o.noiseRatio === undefined ? 4 : checkPositive(where, 'noiseRatio', o.noiseRatio);
     const epochs = o.epochs === undefined ? 30 : checkInt(where, 'epochs', o.epochs, 1);
-    const d = this.model.dimension;
+    const d = model.dimension;
     const x = checkGaussianData(where, data, d);
     const nNoise = Math.max(1, Math.round(nu * x.rows));
+    if (o.noise !== undefined) {
+      const pn = noiseFrom(where, o.noise, d);
+      const rng = o.rng === undefined ? model.random.split() : toRandom(o.rng, where);
+      const y = pn.sample(nNoise, rng);
+      return this.newtonFrom(where, model, x, y, (u) => pn.logDensity(u), epochs, o);
+    }
     const moments = sampleMoments(x.data, x.rows, d);
     const noise = { mean: moments.mean, covariance: moments.covariance };
     const logPn = noiseLogDensity(noise, d);
     const l = cholesky(noise.covariance, d) as Float64Array;
-    const rng = o.rng === undefined ? this.model.random.split() : toRandom(o.rng, where);
+    const rng = o.rng === undefined ? model.random.split() : toRandom(o.rng, where);
     const z = rng.fillNormal(new Float64Array(nNoise * d));
     const y: Matrix = { rows: nNoise, cols: d, data: new Float64Array(nNoise * d) };
     for (let r = 0; r < nNoise; r++) {
@@ -191,11 +252,61 @@ export class NoiseContrastiveTrainer {
         y.data[r * d + i] = s;
       }
     }
-    const theta0 = toNatural(this.model.mean, this.model.precision, d, 1);
-    theta0[nSymmetric(d) + d] = gaussianLogZ(this.model.precision, d) + 0.5 * quadForm(this.model.precision, this.model.mean, d);
-    return runNewton(where, this.model, (t) => this.objectiveUnchecked(t, x, y, logPn), theta0, epochs, o, () => this.steps++, (theta) => {
-      this.logPartition = theta[nSymmetric(d) + d] - 0.5 * quadForm(this.model.precision, this.model.mean, d);
+    return this.newtonFrom(where, model, x, y, logPn, epochs, o);
+  }
+
+  private newtonFrom(
+    where: string,
+    model: GaussianParameters,
+    x: Matrix,
+    y: Matrix,
+    logPn: (u: Float64Array) => number,
+    epochs: number,
+    o: { onEpoch?: (m: EpochMetrics) => unknown; signal?: AbortSignal },
+  ): FitResult {
+    const d = model.dimension;
+    const theta0 = toNatural(model.mean, model.precision, d, 1);
+    theta0[nSymmetric(d) + d] = gaussianLogZ(model.precision, d) + 0.5 * quadForm(model.precision, model.mean, d);
+    return runNewton(where, model, (t) => this.objectiveUnchecked(t, x, y, logPn), theta0, epochs, o, () => this.steps++, (theta) => {
+      this.logPartition = theta[nSymmetric(d) + d] - 0.5 * quadForm(model.precision, model.mean, d);
     });
+  }
+
+  private fitNetwork(where: string, model: SecondOrderEnergy, data: DataInput, options: (NoiseContrastiveFitOptions & GradientEstimatorOptions) | undefined): FitResult {
+    const raw = checkOptionsKeys(where, options, NETWORK_KEYS);
+    const nu = raw.noiseRatio === undefined ? 4 : checkPositive(where, 'noiseRatio', raw.noiseRatio);
+    const o = GradientLoop.check(where, raw);
+    const d = model.dimension;
+    const x = checkEnergyData(where, 'data', data, d);
+    let pn: NoiseDensity;
+    if (raw.noise !== undefined) pn = noiseFrom(where, raw.noise, d);
+    else {
+      const moments = sampleMoments(x.data, x.rows, d);
+      if (cholesky(moments.covariance, d) === undefined) throw new NumericalError(`${where}: the data covariance is not positive definite (give a noise density)`);
+      pn = new NoiseDensity({ mean: moments.mean, covariance: moments.covariance }, d, where);
+    }
+    if (this.loop === undefined) {
+      // c starts where the model's log-density matches the noise's on average over the data
+      const e = model.energies(new Float64Array(x.rows), x);
+      const lp = pn.logDensities(x);
+      let s = 0;
+      for (let r = 0; r < x.rows; r++) s += -e[r] - lp[r];
+      this.c[0] = s / x.rows;
+      this.loop = new GradientLoop([model.parameters, this.c]);
+    }
+    const loop = this.loop;
+    try {
+      return loop.run(where, x, o, model.random, (batch, rng, grads) => {
+        const m = Math.max(1, Math.round(nu * batch.rows));
+        const y = pn.sample(m, rng);
+        const r = nceLoss(model, this.c[0], batch, y, pn.logDensities(batch), pn.logDensities(y), grads[0]);
+        grads[1][0] = r.gradC;
+        return r.loss;
+      });
+    } finally {
+      this.steps = loop.t;
+      this.logPartition = this.c[0];
+    }
   }
 }
 

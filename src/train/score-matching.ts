@@ -4,7 +4,15 @@
  */
 import type { FitResult } from '../models/contract.js';
 import type { Matrix } from '../linalg/matrix.js';
-import { checkAllFinite, checkInt, checkMatrix, checkOptionsKeys, type DataInput, optionKeys, toMatrix } from '../validate.js';
+import { checkAllFinite, checkInt, checkMatrix, checkOptionsKeys, checkVector, type DataInput, optionKeys, toMatrix } from '../validate.js';
+import {
+  exactScoreMatchingLoss,
+  GRADIENT_ESTIMATOR_KEYS,
+  GradientLoop,
+  type GradientEstimatorOptions,
+  isSecondOrderEnergy,
+  type SecondOrderEnergy,
+} from './energy-estimators.js';
 import {
   fromNatural,
   type GaussianParameters,
@@ -29,6 +37,41 @@ export interface ScoreMatchingFitOptions {
 }
 const FIT_KEYS = optionKeys<ScoreMatchingFitOptions>()({ epochs: true, onEpoch: true, signal: true });
 
+/**
+ * Refuses, on the Gaussian (Newton) path, an option that only the
+ * gradient-trained path reads; then checks the Gaussian keys as before.
+ * @internal
+ */
+export function checkGaussianPathKeys<T extends object>(where: string, options: T | undefined, networkOnly: readonly string[]): void {
+  if (options === undefined || options === null || typeof options !== 'object') return;
+  for (const key of networkOnly) {
+    if ((options as Record<string, unknown>)[key] !== undefined) {
+      throw new RangeError(`${where}: ${key} applies to gradient-trained energies (an EnergyNetwork), not to a Gaussian energy fitted by Newton steps`);
+    }
+  }
+}
+
+/** The model's current parameters replaced by `theta` while `fn` runs (restored after). @internal */
+export function withParameters<T>(where: string, model: SecondOrderEnergy, theta: Float64Array, extra: number, fn: () => T): T {
+  checkVector(where, 'theta', theta, model.parameters.length + extra);
+  checkAllFinite(where, 'theta', theta);
+  const saved = model.parameters.slice();
+  model.parameters.set(theta.subarray(0, model.parameters.length));
+  try {
+    return fn();
+  } finally {
+    model.parameters.set(saved);
+  }
+}
+
+/** Data rows for a gradient-trained energy (at least one, finite, its width). @internal */
+export function checkEnergyData(where: string, name: string, data: DataInput, d: number): Matrix {
+  const m = checkMatrix(where, name, toMatrix(where, name, data), undefined, d);
+  if (m.rows < 1) throw new RangeError(`${where}: ${name} must have at least one row (got 0)`);
+  checkAllFinite(where, name, m.data);
+  return m;
+}
+
 /** Checks a data argument against the model's dimension. */
 export function checkGaussianData(where: string, data: DataInput, d: number): Matrix {
   const m = checkMatrix(where, 'data', toMatrix(where, 'data', data), undefined, d);
@@ -38,11 +81,20 @@ export function checkGaussianData(where: string, data: DataInput, d: number): Ma
 }
 
 /**
- * Exact score matching for the quadratic energy `E(x) = ½(x−μ)ᵀΛ(x−μ)`:
- * minimises `J = mean[½‖∇ₓE(x)‖² − tr ∇ₓ²E(x)] = mean[½‖Λx − h‖²] − tr Λ`
- * over the natural parameters (Λ, h = Λμ), where it is quadratic; the
+ * Exact score matching (Hyvärinen 2005), `J = mean[½‖∇ₓE(x)‖² − tr ∇ₓ²E(x)]`,
+ * on a quadratic energy or on a {@link SecondOrderEnergy} such as {@link EnergyNetwork}.
+ *
+ * For the quadratic energy `E(x) = ½(x−μ)ᵀΛ(x−μ)` (a {@link GaussianEnergy}):
+ * `J = mean[½‖Λx − h‖²] − tr Λ` is quadratic in the natural parameters
+ * (Λ, h = Λμ) and minimised by damped Newton steps; the
  * minimiser is μ = sample mean, Λ = inverse (1/n) sample covariance.
  * Deterministic (no generator is used).
+ *
+ * For a network: mini-batch Adam (or SGD) on `J` with the exact Hessian trace
+ * (one second-order pass per coordinate: for small dimensions; see
+ * {@link SlicedScoreMatchingTrainer} otherwise), options
+ * {@link GradientEstimatorOptions}. Optimizer moments and the generator
+ * (split from the model's stream unless `rng` is given) carry over between `fit` calls.
  * @category Training
  * @example
  * ```ts
@@ -53,10 +105,11 @@ export function checkGaussianData(where: string, data: DataInput, d: number): Ma
  * ```
  */
 export class ScoreMatchingTrainer {
-  /** Newton iterations done so far. */
+  /** Newton iterations (Gaussian) or optimizer steps (network) done so far. */
   steps = 0;
-  /** @param model - the energy whose mean and precision are fitted in place */
-  constructor(readonly model: GaussianParameters) {}
+  private loop: GradientLoop | undefined;
+  /** @param model - the energy fitted in place: a Gaussian's mean and precision, or a network's parameters */
+  constructor(readonly model: GaussianParameters | SecondOrderEnergy) {}
 
   /**
    * The objective and its gradient at natural parameters θ = (Λ upper triangle row by row, h).
@@ -69,6 +122,16 @@ export class ScoreMatchingTrainer {
    */
   objective(theta: Float64Array, data: DataInput): LossAndGradient {
     const d = this.model.dimension;
+    const model = this.model;
+    if (isSecondOrderEnergy(model)) {
+      const where = 'ScoreMatchingTrainer.objective';
+      const x = checkEnergyData(where, 'data', data, d);
+      return withParameters(where, model, theta, 0, () => {
+        const gradient = new Float64Array(theta.length);
+        const loss = exactScoreMatchingLoss(model, x, gradient);
+        return { loss, gradient };
+      });
+    }
     const x = checkGaussianData('ScoreMatchingTrainer.objective', data, d);
     return this.objectiveUnchecked(theta, x);
   }
@@ -117,7 +180,9 @@ export class ScoreMatchingTrainer {
    */
   loss(data: DataInput): number {
     const d = this.model.dimension;
-    return this.objective(toNatural(this.model.mean, this.model.precision, d), data).loss;
+    const model = this.model;
+    if (isSecondOrderEnergy(model)) return this.objective(model.parameters.slice(), data).loss;
+    return this.objective(toNatural(model.mean, model.precision, d), data).loss;
   }
 
   /**
@@ -130,13 +195,26 @@ export class ScoreMatchingTrainer {
    * new ScoreMatchingTrainer(model).fit([[-1], [1]]).history[0].loss; // −0.5
    * ```
    */
-  fit(data: DataInput, options?: ScoreMatchingFitOptions): FitResult {
+  fit(data: DataInput, options?: ScoreMatchingFitOptions & GradientEstimatorOptions): FitResult {
     const where = 'ScoreMatchingTrainer.fit';
+    const model = this.model;
+    if (isSecondOrderEnergy(model)) {
+      const o = GradientLoop.check(where, checkOptionsKeys(where, options, GRADIENT_ESTIMATOR_KEYS));
+      const x = checkEnergyData(where, 'data', data, model.dimension);
+      this.loop ??= new GradientLoop([model.parameters]);
+      const loop = this.loop;
+      try {
+        return loop.run(where, x, o, model.random, (batch, _rng, grads) => exactScoreMatchingLoss(model, batch, grads[0]));
+      } finally {
+        this.steps = loop.t;
+      }
+    }
+    checkGaussianPathKeys(where, options, GRADIENT_ESTIMATOR_KEYS.filter((k) => k !== 'epochs' && k !== 'onEpoch' && k !== 'signal'));
     const o = checkOptionsKeys(where, options, FIT_KEYS);
     const epochs = o.epochs === undefined ? 20 : checkInt(where, 'epochs', o.epochs, 1);
-    const d = this.model.dimension;
+    const d = model.dimension;
     const x = checkGaussianData(where, data, d);
-    return runNewton(where, this.model, (t) => this.objectiveUnchecked(t, x), toNatural(this.model.mean, this.model.precision, d), epochs, o, () => this.steps++);
+    return runNewton(where, model, (t) => this.objectiveUnchecked(t, x), toNatural(model.mean, model.precision, d), epochs, o, () => this.steps++);
   }
 }
 
