@@ -64,6 +64,56 @@ function weights(n: number, rng: Random, kind: 'hebbian' | 'integer' | 'gaussian
   return w;
 }
 
+/**
+ * Generator words whose next `float64()` is exactly 0: the two 32-bit outputs must have their
+ * top 27 and 26 bits zero. Sufficient linear conditions (xoroshiro128+'s step is linear over
+ * GF(2)): low32(s1) = 0 and bits 5–31 of s0 zero (so s0 + s1 has low word < 32), and the same
+ * for the stepped state with bits 6–31 — 117 conditions on 128 bits, solved by elimination.
+ */
+function zeroDrawWords(): [number, number, number, number] {
+  const M64 = (1n << 64n) - 1n;
+  const rotl = (x: bigint, r: bigint) => ((x << r) | (x >> (64n - r))) & M64;
+  const step = (x: bigint): bigint => {
+    const s0 = x & M64;
+    const s1 = x >> 64n;
+    const a = s0 ^ s1;
+    return (rotl(s0, 24n) ^ a ^ ((a << 16n) & M64)) | (rotl(a, 37n) << 64n);
+  };
+  const cols = Array.from({ length: 128 }, (_, k) => step(1n << BigInt(k)));
+  const rowOf = (j: number, linear: boolean): bigint => {
+    if (!linear) return 1n << BigInt(j);
+    let r = 0n;
+    for (let k = 0; k < 128; k++) if (((cols[k] as bigint) >> BigInt(j)) & 1n) r |= 1n << BigInt(k);
+    return r;
+  };
+  const rows: bigint[] = [];
+  for (const linear of [false, true]) {
+    for (let j = 64; j < 96; j++) rows.push(rowOf(j, linear)); // low word of s1
+    for (let j = linear ? 6 : 5; j < 32; j++) rows.push(rowOf(j, linear)); // bits of s0's low word
+  }
+  // reduced row echelon form, then one free variable set to 1
+  const pivots: number[] = [];
+  let r = 0;
+  for (let c = 0; c < 128 && r < rows.length; c++) {
+    const bit = 1n << BigInt(c);
+    const p = rows.findIndex((x, i) => i >= r && (x & bit) !== 0n);
+    if (p < 0) continue;
+    [rows[r], rows[p]] = [rows[p] as bigint, rows[r] as bigint];
+    for (let i = 0; i < rows.length; i++) if (i !== r && ((rows[i] as bigint) & bit) !== 0n) rows[i] = (rows[i] as bigint) ^ (rows[r] as bigint);
+    pivots.push(c);
+    r++;
+  }
+  const free = Array.from({ length: 128 }, (_, c) => c).filter((c) => !pivots.includes(c));
+  let x = 1n << BigInt(free[0] as number);
+  pivots.forEach((c, i) => {
+    if (((rows[i] as bigint) >> BigInt(free[0] as number)) & 1n) x |= 1n << BigInt(c);
+  });
+  const s0 = x & M64;
+  const s1 = x >> 64n;
+  const i32 = (v: bigint) => Number(BigInt.asIntN(32, v));
+  return [i32(s0 >> 32n), i32(s0), i32(s1 >> 32n), i32(s1)];
+}
+
 describe('the module’s generator, exp and σ', () => {
   it('draws the same float64 and int numbers as Random, in the same order', () => {
     const s = sequentialExports();
@@ -161,6 +211,30 @@ describe('asynchronous Hopfield updates in WebAssembly', () => {
     expect(cases).toBeGreaterThan(60); // the runs flipped units (the comparison is not vacuous)
   });
 
+  it('reads maxSweeps as the TS loop does (∞, a fraction, 0, NaN)', () => {
+    const n = 90;
+    const rng = new Random(3);
+    const w = weights(n, rng, 'gaussian');
+    const b = new Float64Array(n);
+    const y0 = Float64Array.from({ length: n }, () => (rng.float64() < 0.5 ? -1 : 1));
+    const h0 = new Float64Array(n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) h0[i] += w[i * n + j] * y0[j];
+    for (const maxSweeps of [Number.POSITIVE_INFINITY, 1.5, 0, Number.NaN]) {
+      const run = () => {
+        const y = y0.slice();
+        const h = h0.slice();
+        const counters = new Float64Array(2);
+        const converged = evolveAsyncUnchecked(w, b, y, h, n, rng.permutation(n).sort(), n, false, maxSweeps, null, false, null, counters);
+        return { y, counters, converged };
+      };
+      const got = run();
+      const want = withTs(run);
+      expectSameBits(got.y, want.y, `maxSweeps ${maxSweeps} y`);
+      expectSameBits(got.counters, want.counters, `maxSweeps ${maxSweeps} counters`);
+      expect(got.converged).toBe(want.converged);
+    }
+  });
+
   it('gives HopfieldNetwork.evolve’s result bit for bit (sequential and random order, clamped units)', () => {
     for (const n of [80, 200]) {
       const rng = new Random(n);
@@ -239,6 +313,22 @@ describe('Gibbs sweeps in WebAssembly', () => {
       for (let i = 0; i < n; i++) if (g.fields[i] === 0) zeros++;
     }
     expect(zeros).toBeGreaterThan(100); // many draws from σ(0) = ½
+  });
+
+  it('keeps the strict draw u < p at the boundary: a draw of exactly 0 against σ = 0 leaves the unit off', () => {
+    // A generator state whose next float64() is exactly 0 (a GF(2) solution of xoroshiro128+'s linear step).
+    const rng = Random.fromState({ algorithm: 'xoroshiro128+', words: zeroDrawWords(), spareNormal: null });
+    expect(rng.clone().float64()).toBe(0);
+    const n = 40;
+    const e = new QuadraticEnergy(matrix(n, n, new Float64Array(n * n)), new Float64Array(n).fill(-1000), 'binary');
+    const opts = { temperature: 1, rng, initial: new Float64Array(n) };
+    const a = new QuadraticGibbs(e, { ...opts, rng: rng.clone() });
+    const b = withTs(() => new QuadraticGibbs(e, { ...opts, rng: rng.clone() }));
+    a.step();
+    withTs(() => b.step());
+    expectSameBits(b.state, new Float64Array(n), 'TS state (σ(−1000) = 0: never on)');
+    expectSameBits(a.state, b.state, 'state');
+    expect(a.random.getState()).toEqual(b.random.getState());
   });
 
   it('runs a Boltzmann machine’s chain (visible, hidden and a free label group) exactly as the TS sweep', () => {
