@@ -8,7 +8,7 @@
  * @module
  */
 import { describeValue, FormatError, NumericalError, ShapeError } from '../errors.js';
-import { checkDocument, type JsonObject, type JsonValue, type ModelDocument } from '../document.js';
+import { checkDocument, floatsFromJson, floatsToJson, type JsonObject, type JsonValue, type ModelDocument } from '../document.js';
 import { getKernel, withThreads } from '../linalg/kernel.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { sigmoid } from '../linalg/stable.js';
@@ -410,8 +410,9 @@ export class DBMTrainer implements Trainer<DBM> {
       epoch: this.epoch,
       steps: this.steps,
       rng: this.rng.getState() as unknown as JsonValue,
-      velocity: this.velocity.map((v) => Array.from(v)),
-      chains: this.chainsInitialised ? this.chains.map((c) => Array.from(c)) : null,
+      // compact base64 tensors (older documents' plain number arrays are read too)
+      velocity: this.velocity.map((v) => floatsToJson(v) as unknown as JsonValue),
+      chains: this.chainsInitialised ? this.chains.map((c) => floatsToJson(c) as unknown as JsonValue) : null,
     };
   }
 
@@ -489,13 +490,12 @@ function readInto(src: JsonValue | undefined, dst: Float64Array[], bad: (w: stri
   if (!Array.isArray(src) || src.length !== dst.length) bad(what);
   const s = src as JsonValue[];
   for (let a = 0; a < dst.length; a++) {
-    const arr = s[a];
-    if (!Array.isArray(arr) || arr.length !== dst[a].length) bad(what);
-    const xs = arr as JsonValue[];
-    for (let i = 0; i < xs.length; i++) {
-      const x = xs[i];
-      if (typeof x !== 'number' || !Number.isFinite(x)) bad(what);
-      dst[a][i] = x as number;
+    let x: Float64Array;
+    try {
+      x = floatsFromJson('load dbm', what, s[a], dst[a].length);
+    } catch {
+      return bad(what);
     }
+    dst[a].set(x);
   }
 }

@@ -17,7 +17,7 @@
  * @module
  */
 import { describeValue, FormatError, NumericalError, ShapeError } from '../errors.js';
-import { checkDocument, type JsonObject, type JsonValue, type ModelDocument } from '../document.js';
+import { checkDocument, floatsFromJson, floatsToJson, type JsonObject, type JsonValue, type ModelDocument } from '../document.js';
 import { withThreads } from '../linalg/kernel.js';
 import type { Matrix } from '../linalg/matrix.js';
 import type { BaseFitOptions, EpochMetrics, FitResult, Trainer } from '../models/contract.js';
@@ -674,9 +674,10 @@ export class RBMTrainer implements Trainer<RBMLike> {
       epoch: this.epoch,
       steps: this.steps,
       rng: this.rng.getState() as unknown as JsonValue,
-      velocity: this.velocity.map((v) => Array.from(v)),
-      chains: this.chains !== undefined && this.chainsInitialised ? Array.from(this.chains) : null,
-      sparsityAverage: this.qInitialised ? Array.from(this.q) : null,
+      // compact base64 tensors (older documents' plain number arrays are read too)
+      velocity: this.velocity.map((v) => floatsToJson(v) as unknown as JsonValue),
+      chains: this.chains !== undefined && this.chainsInitialised ? (floatsToJson(this.chains) as unknown as JsonValue) : null,
+      sparsityAverage: this.qInitialised ? (floatsToJson(this.q) as unknown as JsonValue) : null,
     };
   }
 
@@ -765,16 +766,16 @@ export class RBMTrainer implements Trainer<RBMLike> {
   }
 }
 
+/** Reads state arrays (compact tensors or plain number arrays, see floatsFromJson) into `dst`. */
 function readArrays(src: JsonValue[], dst: Float64Array[], bad: (w: string) => never, what: string): void {
   for (let a = 0; a < dst.length; a++) {
-    const s = src[a];
-    if (!Array.isArray(s) || s.length !== dst[a].length) bad(what);
-    const arr = s as JsonValue[];
-    for (let i = 0; i < arr.length; i++) {
-      const x = arr[i];
-      if (typeof x !== 'number' || !Number.isFinite(x)) bad(what);
-      dst[a][i] = x as number;
+    let x: Float64Array;
+    try {
+      x = floatsFromJson('load', what, src[a], dst[a].length);
+    } catch {
+      return bad(what);
     }
+    dst[a].set(x);
   }
 }
 

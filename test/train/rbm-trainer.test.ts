@@ -188,6 +188,32 @@ describe('RBMTrainer', () => {
     expect(cd2.epoch).toBe(6);
   });
 
+  it('stores its state compactly (base64 tensors) and still reads the older plain number arrays, bit-exactly', () => {
+    const data = fromArrays(patterns);
+    const opts = { method: 'pcd' as const, nChains: 4, momentum: 0.6, sparsityTarget: 0.2, batchSize: 3, rng: 5 };
+    const cd = new RBMTrainer(new RBM(5, 4, { rng: 2 }), opts);
+    cd.fit(data, { epochs: 2 });
+    const doc = JSON.parse(JSON.stringify(cd.toDocument()));
+    const tr = doc.state.training;
+    for (const t of [...tr.velocity, tr.chains, tr.sparsityAverage]) expect(t).toMatchObject({ dtype: 'f64', base64: expect.any(String) });
+    // the same state written the old way: plain arrays of numbers
+    const decode = (t: { base64: string }): number[] => Array.from(new Float64Array(Uint8Array.from(atob(t.base64), (c) => c.charCodeAt(0)).buffer));
+    const old = JSON.parse(JSON.stringify(doc));
+    old.state.training.velocity = tr.velocity.map(decode);
+    old.state.training.chains = decode(tr.chains);
+    old.state.training.sparsityAverage = decode(tr.sparsityAverage);
+    const a = RBMTrainer.fromDocument(doc, RBM.fromDocument);
+    const b = RBMTrainer.fromDocument(old, RBM.fromDocument);
+    a.fit(data, { epochs: 2 });
+    b.fit(data, { epochs: 2 });
+    expect(params(a.model)).toEqual(params(b.model));
+    expect(a.saveState()).toEqual(b.saveState());
+    // a malformed tensor is the usual FormatError naming the field
+    const broken = JSON.parse(JSON.stringify(doc));
+    broken.state.training.velocity[0].base64 = 'AAAA';
+    expect(() => RBMTrainer.fromDocument(broken, RBM.fromDocument)).toThrow(/state\.training\.velocity is missing or malformed/);
+  });
+
   it('a non-finite update throws NumericalError and leaves parameters, momentum and chains unchanged', () => {
     const rbm = new RBM(5, 3, { rng: 1, weightStd: 0.5 });
     const cd = new RBMTrainer(rbm, { method: 'pcd', momentum: 0.5, weightDecay: 1e308, learningRate: 1e3, batchSize: 2, rng: 3 });
