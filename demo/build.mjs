@@ -2,7 +2,7 @@
  * Builds the browser demo into demo/dist/ with esbuild (one IIFE script, so the
  * page also works when opened from the file system), and serves it with `--serve`.
  *
- *   npm run demo:build      # → demo/dist/{index.html, style.css, main.js}
+ *   npm run demo:build      # → demo/dist/{index.html, lecture.html, style.css, main.js, lecture.js}
  *   npm run demo            # build, then serve on http://127.0.0.1:8080/ (PORT to change)
  */
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { build } from 'esbuild';
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 /**
- * Bundles demo/main.ts (platform browser: a node:* import fails the build) and
+ * Bundles demo/main.ts and demo/lecture.ts (platform browser: a node:* import fails the build) and
  * copies the page into `outDir`.
  * @param {string} [outDir]
  * @returns {Promise<string>} the output folder
@@ -22,17 +22,17 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 export async function buildDemo(outDir = join(here, 'dist')) {
   mkdirSync(outDir, { recursive: true });
   await build({
-    entryPoints: [join(here, 'main.ts')],
+    entryPoints: [join(here, 'main.ts'), join(here, 'lecture.ts')],
     bundle: true,
     format: 'iife',
     platform: 'browser',
     target: 'es2022',
     minify: true,
     sourcemap: true,
-    outfile: join(outDir, 'main.js'),
+    outdir: outDir,
     logLevel: 'warning',
   });
-  for (const f of ['index.html', 'style.css']) copyFileSync(join(here, f), join(outDir, f));
+  for (const f of ['index.html', 'lecture.html', 'style.css']) copyFileSync(join(here, f), join(outDir, f));
   return outDir;
 }
 

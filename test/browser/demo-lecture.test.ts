@@ -1,0 +1,223 @@
+/**
+ * The demo's lecture page (issue #20) in headless Chromium, checked against
+ * numbers computed here independently of the page and of the library:
+ * - the asynchronous stepper's trace (unit, field, ΔE, new value, energy) row
+ *   by row, for a start chosen by clicking the landscape;
+ * - a screenshot of the energy landscape: every one of the 1 024 cells has the
+ *   colour of its energy on the stated colour map, the fixed points (and only
+ *   they) carry a red square, the stepper's state a black frame;
+ * - Gibbs frequencies at fixed seeds within 4.5 binomial standard deviations
+ *   of the exact Boltzmann probabilities (enumeration), at three temperatures,
+ *   and annealing ends in the ground states far more often than a quench.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodePng } from '../helpers/png-decode.js';
+import { type DemoSite, openDemoSite } from './demo-page.js';
+import { hasChromium } from './harness.js';
+
+// ── the ten-unit network, independently: unscaled Hebbian weights of the page's three patterns ──
+const PATTERNS = [
+  [1, 1, 1, 1, 1, -1, -1, -1, -1, -1],
+  [1, -1, 1, -1, 1, -1, 1, -1, 1, -1],
+  [1, 1, -1, -1, 1, 1, -1, -1, 1, 1],
+];
+const N = 10;
+const W = Array.from({ length: N }, (_, i) => Array.from({ length: N }, (_, j) => (i === j ? 0 : PATTERNS.reduce((s, p) => s + (p[i] as number) * (p[j] as number), 0))));
+const spins = (s: number, n = N): number[] => Array.from({ length: n }, (_, k) => ((s >> k) & 1 ? 1 : -1));
+const index = (y: number[]): number => y.reduce((s, v, k) => s | (v > 0 ? 1 << k : 0), 0);
+const field = (w: number[][], y: number[], i: number, b = 0): number => (w[i] as number[]).reduce((s, wij, j) => s + wij * (y[j] as number), b);
+const energyOf = (w: number[][], y: number[], bias: number[] = []): number => {
+  let e = 0;
+  for (let i = 0; i < y.length; i++) {
+    for (let j = i + 1; j < y.length; j++) e -= (w[i] as number[])[j] as number * (y[i] as number) * (y[j] as number);
+    e -= (bias[i] ?? 0) * (y[i] as number);
+  }
+  return e;
+};
+const isFixed = (y: number[]): boolean => y.every((v, i) => v * field(W, y, i) >= 0);
+const energies = Array.from({ length: 1 << N }, (_, s) => energyOf(W, spins(s)));
+const fixedStates = energies.map((_, s) => s).filter((s) => isFixed(spins(s)));
+const eMin = Math.min(...energies), eMax = Math.max(...energies);
+const grayInverse = (g: number): number => {
+  let k = g;
+  for (let m = g >> 1; m; m >>= 1) k ^= m;
+  return k;
+};
+/** Row from units 5–9, column from units 0–4, Gray-decoded (as the page states). */
+const cellOf = (s: number): [number, number] => [grayInverse(s >> 5), grayInverse(s & 31)];
+const CELL = 14;
+const VIRIDIS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
+function colour(t: number): number[] {
+  const x = t * 4, k = Math.min(3, Math.floor(x)), f = x - k;
+  return [0, 1, 2].map((c) => Math.round(((VIRIDIS[k] as number[])[c] as number) + f * (((VIRIDIS[k + 1] as number[])[c] as number) - ((VIRIDIS[k] as number[])[c] as number))));
+}
+
+// ── the five-unit network: (1/5)-scaled Hebbian weights of two patterns, bias 0.3 on unit 0 ──
+const SMALL = [
+  [1, 1, 1, -1, -1],
+  [1, -1, 1, -1, 1],
+];
+const NB = 5;
+const WB = Array.from({ length: NB }, (_, i) => Array.from({ length: NB }, (_, j) => (i === j ? 0 : SMALL.reduce((s, p) => s + (p[i] as number) * (p[j] as number), 0) / NB)));
+const BB = [0.3, 0, 0, 0, 0];
+function boltzmann(T: number): number[] {
+  const w = Array.from({ length: 1 << NB }, (_, s) => Math.exp(-energyOf(WB, spins(s, NB), BB) / T));
+  const z = w.reduce((a, b) => a + b, 0);
+  return w.map((v) => v / z);
+}
+const GROUND = [index(SMALL[0] as number[]), index(SMALL[1] as number[])];
+
+describe.skipIf(!hasChromium)('demo lecture page in headless Chromium', () => {
+  let site: DemoSite;
+  let page: Page;
+
+  beforeAll(async () => {
+    site = await openDemoSite();
+    page = await site.open('lecture.html', { width: 1280, height: 1800 });
+    await page.waitForSelector('#gibbs-status[data-drawn]');
+  });
+  afterAll(async () => {
+    await site?.close();
+  });
+
+  it('steps asynchronous updates from a clicked state; every trace row is the independent computation', async () => {
+    // the first state whose sequential dynamics take the longest (14 attempts) to reach a fixed point
+    const attemptsToFixed = (s: number): number => {
+      const z = spins(s);
+      let t = 0;
+      for (; !isFixed(z) && t < 1000; t++) {
+        const i = t % N, h = field(W, z, i);
+        z[i] = h > 0 ? 1 : h < 0 ? -1 : (z[i] as number);
+      }
+      return t;
+    };
+    const s0 = energies.findIndex((_, s) => attemptsToFixed(s) === 14);
+    expect(s0).toBeGreaterThanOrEqual(0);
+    const [r, c] = cellOf(s0);
+    await page.click('#landscape', { position: { x: c * CELL + 7, y: r * CELL + 7 } });
+    expect(await page.getAttribute('#lec-state', 'data-state')).toBe(spins(s0).map((v) => (v > 0 ? '+' : '-')).join(''));
+    await page.click('#lec-step');
+    await page.click('#lec-step');
+    expect(await page.getAttribute('#lec-step-status', 'data-fixed')).toBe('false');
+    await page.click('#lec-run');
+    const rows = await page.$$eval('#lec-trace tbody tr', (trs) => trs.map((tr) => ({ ...(tr as HTMLElement).dataset })));
+    expect(rows.length).toBe(14);
+    const y = spins(s0);
+    let e = energyOf(W, y), flips = 0;
+    rows.forEach((row, t) => {
+      const i = t % N;
+      const h = field(W, y, i);
+      const v = h > 0 ? 1 : h < 0 ? -1 : (y[i] as number);
+      if (v !== y[i]) flips++;
+      y[i] = v;
+      const after = energyOf(W, y);
+      expect(Number(row.step)).toBe(t + 1);
+      expect(Number(row.unit)).toBe(i);
+      expect(Number(row.field)).toBe(h);
+      expect(Number(row.value)).toBe(v);
+      expect(Number(row.deltaE)).toBe(after - e);
+      expect(Number(row.energy)).toBe(after);
+      expect(after - e).toBeLessThanOrEqual(0);
+      e = after;
+    });
+    // it stopped exactly when it reached a fixed point, and says so
+    expect(isFixed(y)).toBe(true);
+    expect(flips).toBeGreaterThan(0);
+    expect(await page.getAttribute('#lec-step-status', 'data-fixed')).toBe('true');
+    expect(await page.getAttribute('#lec-state', 'data-state')).toBe(y.map((v) => (v > 0 ? '+' : '-')).join(''));
+    // 'Run' stopped at the first fixed point it reached
+    const z = spins(s0);
+    for (let t = 0; t < rows.length - 1; t++) {
+      const i = t % N, h = field(W, z, i);
+      z[i] = h > 0 ? 1 : h < 0 ? -1 : (z[i] as number);
+      expect(isFixed(z), `attempt ${t + 1}`).toBe(false);
+    }
+    // a sweep at the fixed point: ten attempts, no flip, the energy stays
+    await page.click('#lec-sweep');
+    const more = await page.$$eval('#lec-trace tbody tr', (trs) => trs.slice(14).map((tr) => ({ ...(tr as HTMLElement).dataset })));
+    expect(more.map((r) => Number(r.unit))).toEqual([4, 5, 6, 7, 8, 9, 0, 1, 2, 3]);
+    expect(more.every((r) => Number(r.deltaE) === 0 && Number(r.energy) === e)).toBe(true);
+    console.log(`stepper from state ${s0}: ${rows.length} attempts, ${flips} flips, energy ${energyOf(W, spins(s0))} → ${e}`);
+  });
+
+  it('the landscape screenshot: every cell coloured by its energy, red squares exactly on the fixed points, the stepper state framed', async () => {
+    const box = await page.locator('#landscape').boundingBox();
+    if (!box) throw new Error('no landscape box');
+    const png = decodePng(await page.screenshot({ clip: { x: Math.round(box.x), y: Math.round(box.y), width: 32 * CELL, height: 32 * CELL } }));
+    expect([png.width, png.height]).toEqual([32 * CELL, 32 * CELL]);
+    const px = (x: number, y: number): number[] => Array.from(png.data.subarray(4 * (y * png.width + x), 4 * (y * png.width + x) + 3));
+    const current = index((await page.getAttribute('#lec-state', 'data-state'))?.split('').map((ch) => (ch === '+' ? 1 : -1)) ?? []);
+    let worst = 0;
+    for (let s = 0; s < 1 << N; s++) {
+      const [r, c] = cellOf(s);
+      const want = colour(((energies[s] as number) - eMin) / (eMax - eMin));
+      const got = px(c * CELL + 3, r * CELL + 3);
+      worst = Math.max(worst, ...got.map((v, k) => Math.abs(v - (want[k] as number))));
+      const centre = px(c * CELL + 7, r * CELL + 7);
+      expect(centre.join(',') === '255,0,0', `state ${s} fixed=${fixedStates.includes(s)}`).toBe(fixedStates.includes(s));
+      const frame = px(c * CELL, r * CELL + 7);
+      expect(frame.join(',') === '0,0,0', `frame at state ${s}`).toBe(s === current);
+    }
+    expect(worst).toBeLessThanOrEqual(2);
+    let red = 0;
+    for (let k = 0; k < png.width * png.height; k++) if (png.data[4 * k] === 255 && png.data[4 * k + 1] === 0 && png.data[4 * k + 2] === 0) red++;
+    expect(red).toBe(36 * fixedStates.length);
+    expect(await page.getAttribute('#landscape-status', 'data-fixed')).toBe(String(fixedStates.length));
+    expect(await page.textContent('#legend-min')).toBe(`E = ${eMin.toFixed(2)}`);
+    expect(await page.textContent('#legend-max')).toBe(`E = ${eMax.toFixed(2)}`);
+    console.log(`landscape: ${fixedStates.length} fixed points (${fixedStates.join(', ')}), E from ${eMin} to ${eMax}, worst colour error ${worst}`);
+  });
+
+  const setT = async (t: string): Promise<void> => {
+    await page.evaluate((v) => {
+      const el = document.getElementById('lec-temp') as HTMLInputElement;
+      el.value = v;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    }, t);
+  };
+  const probs = (): Promise<{ state: number; p: number; f: number }[]> =>
+    page.$$eval('#lec-probs tbody tr', (trs) => trs.map((tr) => ({ state: Number((tr as HTMLElement).dataset.state), p: Number((tr as HTMLElement).dataset.p), f: Number((tr as HTMLElement).dataset.f) })));
+
+  it('Gibbs frequencies of 8 000 seeded chains lie within 4.5σ of the exact Boltzmann probabilities at T = 3, 1 and 0.5', async () => {
+    const n = 8000;
+    for (const T of ['3', '1', '0.5']) {
+      await setT(T);
+      await page.waitForSelector(`#gibbs-status[data-temperature="${T}"][data-drawn="${n}"]`, { timeout: 30_000 });
+      const exact = boltzmann(Number(T));
+      const rows = await probs();
+      expect(rows.length).toBe(32);
+      let worstZ = 0;
+      for (const { state, p, f } of rows) {
+        const q = exact[state] as number;
+        expect(Math.abs(p - q)).toBeLessThan(1e-12);
+        const z = Math.abs(f - q) / Math.sqrt((q * (1 - q)) / n);
+        worstZ = Math.max(worstZ, z);
+        expect(z, `state ${state} at T = ${T}: frequency ${f}, exact ${q}`).toBeLessThan(4.5);
+      }
+      // the bars: filled heights ∝ frequencies, outlined ∝ exact, on one scale
+      const heights = await page.$$eval('#lec-bars rect.freq, #lec-bars rect.exact', (rs) => rs.map((r) => ({ cls: r.getAttribute('class'), h: Number(r.getAttribute('height')), v: Number(r.getAttribute('data-f') ?? r.getAttribute('data-p')) })));
+      const scale = (heights.find((b) => b.cls === 'exact' && b.v > 0.01) as { h: number; v: number });
+      for (const b of heights) expect(b.h).toBeCloseTo((b.v * scale.h) / scale.v, 6);
+      console.log(`T = ${T}: worst |f − P| / σ over 32 states ${worstZ.toFixed(2)}; TV ${Number(await page.getAttribute('#gibbs-status', 'data-tv')).toFixed(4)}`);
+    }
+  });
+
+  it('annealing from T = 3 to 0.1 moves the slider and ends in the ground states far more often than a quench at T = 0.1', async () => {
+    await setT('0.1');
+    await page.waitForSelector('#gibbs-status[data-temperature="0.1"][data-drawn="8000"]', { timeout: 30_000 });
+    const quench = (await probs()).filter((r) => GROUND.includes(r.state)).reduce((a, r) => a + r.f, 0);
+    await page.click('#lec-anneal');
+    await page.waitForSelector('#gibbs-status[data-annealing="running"]');
+    await page.waitForFunction(() => Number((document.getElementById('lec-temp') as HTMLInputElement).value) < 1);
+    await page.waitForSelector('#gibbs-status[data-annealing="done"]', { timeout: 60_000 });
+    expect(await page.inputValue('#lec-temp')).toBe('0.1');
+    const rows = await probs();
+    const annealed = rows.filter((r) => GROUND.includes(r.state)).reduce((a, r) => a + r.f, 0);
+    const exactGround = GROUND.reduce((a, s) => a + (boltzmann(0.1)[s] as number), 0);
+    console.log(`ground-state mass at T = 0.1: exact ${exactGround.toFixed(4)}, annealed population ${annealed.toFixed(4)}, quench ${quench.toFixed(4)}`);
+    // binomial standard error of a fraction of 2 000 chains is ≤ 0.011
+    expect(annealed).toBeGreaterThan(quench + 0.1);
+    expect(site.errors).toEqual([]);
+  });
+});
