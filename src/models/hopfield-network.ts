@@ -17,7 +17,7 @@ import { FormatError, ShapeError } from '../errors.js';
 import { getKernel, withThreads } from '../linalg/kernel.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { logSigmoid } from '../linalg/stable.js';
-import { evolveAsyncWasm, HOPFIELD_WASM_MIN_UNITS, useSequentialWasm } from '../linalg/wasm/sequential.js';
+import { evolveAsyncWasm, hopfieldWasmFits } from '../linalg/wasm/sequential.js';
 import { hasZeroDiagonal, isSymmetric } from '../linalg/symmetric.js';
 import { Random, toRandom } from '../random/random.js';
 import { type AnnealOptions, type AnnealResult, anneal } from '../samplers/anneal.js';
@@ -367,7 +367,7 @@ export function evolveAsyncUnchecked(
   counters: Float64Array,
 ): boolean {
   // The same loop in WebAssembly (same draws, same bits) where it is available and worth it.
-  if (useSequentialWasm(n, HOPFIELD_WASM_MIN_UNITS)) {
+  if (hopfieldWasmFits(w, y, h, n, order, count)) {
     return evolveAsyncWasm(w, b, y, h, n, order, count, minus, maxSweeps, rng, permute, energies, counters);
   }
   if (energies) energies[0] = energyFromFields(y, h, b, n);

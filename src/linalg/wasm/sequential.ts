@@ -115,6 +115,17 @@ export function useSequentialWasm(n: number, min: number): boolean {
   return context() !== null;
 }
 
+/**
+ * Whether {@link evolveAsyncWasm} runs this call: {@link useSequentialWasm}
+ * from {@link HOPFIELD_WASM_MIN_UNITS} units, and arrays as long as the loop
+ * reads (an unchecked caller's short arrays keep the TS loop, whose reads past
+ * the end give `undefined`, never a flip).
+ * @internal
+ */
+export function hopfieldWasmFits(w: Float64Array, y: Float64Array, h: Float64Array, n: number, order: Uint32Array, count: number): boolean {
+  return count <= order.length && y.length >= n && h.length >= n && w.length >= n * n && useSequentialWasm(n, HOPFIELD_WASM_MIN_UNITS);
+}
+
 /** Copies the generator's words into bytes 0–15 (s0, s1 little-endian). */
 function rngIn(c: Context, rng: Random): number | null {
   const s = rng.getState();
