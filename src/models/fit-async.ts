@@ -32,6 +32,10 @@ export interface SteppedWork<T> {
   advance(units: number): void;
   /** The result, once `done === total`. */
   result(): T;
+  /** What the work is, for a progress line (e.g. `'AIS'`); optional. */
+  readonly label?: string;
+  /** What one unit is, plural, for a progress line (e.g. `'β steps'`); optional. */
+  readonly unit?: string;
 }
 
 /** Options of {@link runStepped}.
@@ -249,5 +253,7 @@ export function mapWork<A, B>(work: SteppedWork<A>, f: (a: A) => B): SteppedWork
     },
     advance: (units: number) => work.advance(units),
     result: () => f(work.result()),
+    ...(work.label === undefined ? {} : { label: work.label }),
+    ...(work.unit === undefined ? {} : { unit: work.unit }),
   };
 }

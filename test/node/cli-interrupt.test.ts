@@ -17,6 +17,12 @@
  *
  * The bound (3 s) leaves margin for a loaded 2-core machine; the target is
  * about one second.
+ *
+ * The other kinds (second block): `eval` and `sample` of a boltzmann-machine
+ * (64 visible + 8 hidden, the README's `--hidden 8` on the digits; AIS at the
+ * default 100 runs × 14 500 β steps), a dbn (784-500-2000: the bound, AIS over
+ * the top RBM) and a hopfield network (784 units; recall from 10 000 cues),
+ * SIGINT 1 s after the work has started; each must exit 130 within 1 s.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +30,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BoltzmannMachine } from '../../src/models/boltzmann-machine.js';
+import { DBN } from '../../src/models/dbn.js';
+import { HopfieldNetwork } from '../../src/models/hopfield-network.js';
 import { Random, RBM } from '../../src/index.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -135,4 +144,61 @@ describe('Ctrl-C latency at the README defaults (issue #15)', () => {
     expect(existsSync(out)).toBe(false);
     expect(res.latencyMs).toBeLessThan(BOUND_MS);
   }, 120_000);
+});
+
+describe('Ctrl-C latency of eval and sample for boltzmann-machine, dbn and hopfield (issue #15)', () => {
+  const KIND_BOUND_MS = 1000;
+  let dir = '';
+  let digits: string[] = [];
+  let mnist: string[] = [];
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'boltzmann-interrupt-kinds-'));
+    const r = new Random(3);
+    writeFileSync(join(dir, 'bm.json'), JSON.stringify(new BoltzmannMachine(64, 8, { rng: 1, initScale: 0.3 }).toDocument()));
+    writeFileSync(join(dir, 'bm-big.json'), JSON.stringify(new BoltzmannMachine(400, 0, { rng: 2, initScale: 0.3 }).toDocument()));
+    writeFileSync(join(dir, 'dbn.json'), JSON.stringify(new DBN([784, 500, 2000], { rng: 3, weightStd: 0.05 }).toDocument()));
+    const net = new HopfieldNetwork(784, { rng: 4 });
+    const patterns = Array.from({ length: 20 }, () => Array.from({ length: 784 }, () => (r.float64() < 0.5 ? 1 : 0)));
+    net.fit(patterns, { binary: true });
+    writeFileSync(join(dir, 'hopfield.json'), JSON.stringify(net.toDocument()));
+    if (existsSync(join(sharedData, 'digits')) && existsSync(join(sharedData, 'mnist-binarized'))) {
+      digits = ['--data', 'digits', '--data-dir', sharedData];
+      mnist = ['--data', 'mnist-binarized:test', '--data-dir', sharedData];
+    } else {
+      const csv = (rows: number, cols: number, name: string): string => {
+        const lines: string[] = [];
+        for (let i = 0; i < rows; i++) lines.push(Array.from({ length: cols }, () => (r.float64() < 0.2 ? 1 : 0)).join(','));
+        writeFileSync(join(dir, name), `${lines.join('\n')}\n`);
+        return join(dir, name);
+      };
+      digits = ['--data', csv(1797, 64, 'digits.csv')];
+      mnist = ['--data', csv(10000, 784, 'mnist.csv')];
+      console.log('cli-interrupt: ../shared/data not found; using generated rows');
+    }
+  });
+  afterAll(() => {
+    if (dir !== '') rmSync(dir, { recursive: true, force: true });
+  });
+
+  const cases: [string, () => string[], RegExp, RegExp][] = [
+    ['eval boltzmann-machine (AIS)', () => ['eval', join(dir, 'bm.json'), ...digits], /AIS: 14500 β steps/, /interrupted after \d+ of 14500 β steps/],
+    ['sample boltzmann-machine', () => ['sample', join(dir, 'bm-big.json'), '--n', '16', '--steps', '100000', '--out', join(dir, 'bm.png')], /sampling: 100001 sweeps/, /interrupted after \d+ of 100001 sweeps/],
+    ['eval dbn (bound)', () => ['eval', join(dir, 'dbn.json'), ...mnist, '--limit', '1000'], /bound: 14700 steps/, /interrupted after \d+ of 14700 steps/],
+    ['sample dbn', () => ['sample', join(dir, 'dbn.json'), '--n', '16', '--steps', '100000', '--out', join(dir, 'dbn.png')], /sampling: 100000 sweeps/, /interrupted after \d+ of 100000 sweeps/],
+    ['eval hopfield', () => ['eval', join(dir, 'hopfield.json'), ...mnist, '--limit', '10000'], /recall: 10000 rows/, /interrupted after \d+ of 10000 rows/],
+    ['sample hopfield', () => ['sample', join(dir, 'hopfield.json'), '--n', '16', '--steps', '1000', '--out', join(dir, 'hop.png')], /sampling: 16000 sweeps/, /interrupted after \d+ of 16000 sweeps/],
+  ];
+  for (const [name, args, started, stopped] of cases) {
+    it(`${name} exits 130 within 1 s of SIGINT and writes nothing`, async () => {
+      const a = args();
+      const r = await interruptCli(a, started, 1000);
+      console.log(`cli-interrupt: ${name} exited ${r.code} ${Math.round(r.latencyMs)} ms after SIGINT`);
+      expect(r.signal).toBeNull();
+      expect(r.code, r.stderr).toBe(130);
+      expect(r.stderr).toMatch(stopped);
+      const out = a[a.indexOf('--out') + 1];
+      if (a.includes('--out')) expect(existsSync(out as string)).toBe(false);
+      expect(r.latencyMs).toBeLessThan(KIND_BOUND_MS);
+    }, 120_000);
+  }
 });

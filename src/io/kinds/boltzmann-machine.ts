@@ -5,11 +5,18 @@
  * contract.
  * @module
  */
-import { BoltzmannMachine } from '../../models/boltzmann-machine.js';
+import { EXACT_MAX_UNITS, exactLogPartition } from '../../energy/exact.js';
+import type { Matrix } from '../../linalg/matrix.js';
+import { logSumExp } from '../../linalg/stable.js';
+import { log } from '../../math/elementary.js';
+import { BoltzmannMachine, type BoltzmannMachineChain } from '../../models/boltzmann-machine.js';
+import { mapWork, type SteppedWork } from '../../models/fit-async.js';
+import { type AISPath, type AISResult, aisSchedule, annealedImportanceSamplingWork } from '../../models/rbm-ais.js';
 import { Random } from '../../random/random.js';
+import { checkElements, checkInt, checkSize } from '../../validate.js';
 import { BoltzmannMachineTrainer } from '../../train/boltzmann-machine-trainer.js';
 import { KindOptionError } from '../kind-option-error.js';
-import { type ModelKind } from '../registry.js';
+import type { EvaluateReport, ModelKind } from '../registry.js';
 import { AIS_OPTIONS, firstRows, fmt, gather, num, scoreReport, sgdOptions } from './common.js';
 
 /** Most units the command line trains in a general machine (the updates cost O(n²) per sweep). */
@@ -17,6 +24,148 @@ const MAX_UNITS = 4096;
 
 /** Units up to which the per-epoch metrics include the exact log-likelihood. */
 const EXACT_METRIC_UNITS = 20;
+
+/**
+ * `bm.sample(n, { steps })` as stepped work, one unit per sweep of all `n`
+ * chains (`steps` burn-in sweeps and the one that records): each chain on its
+ * own stream of a generator split off the model's stream, as `sample` does,
+ * so the rows are the same bit for bit.
+ *
+ * @param bm - the model
+ * @param n - rows (one chain each)
+ * @param steps - burn-in sweeps
+ * @returns the stepped draw of `[n, nVisible]` rows
+ * @example
+ * ```ts
+ * import { BoltzmannMachine } from 'boltzmann';
+ * import { bmSampleWork } from 'boltzmann/base';
+ * const w = bmSampleWork(new BoltzmannMachine(4, 2, { rng: 1 }), 3, 10);
+ * w.advance(w.total);
+ * w.result().rows; // 3
+ * ```
+ * @category Data & files
+ */
+export function bmSampleWork(bm: BoltzmannMachine, n: number, steps: number): SteppedWork<Matrix> {
+  const where = 'bmSampleWork';
+  checkSize(where, 'n', n, 1);
+  checkElements(where, 'n × units', n, bm.dimension);
+  checkInt(where, 'steps', steps, 0);
+  return bmSampleWorkUnchecked(bm, n, steps);
+}
+
+function bmSampleWorkUnchecked(bm: BoltzmannMachine, n: number, steps: number): SteppedWork<Matrix> {
+  const streams = bm.random.split().streams(n);
+  const chains: BoltzmannMachineChain[] = streams.map((rng) => bm.createChain({ rng }));
+  const total = steps + 1;
+  let done = 0;
+  return {
+    total,
+    get done() {
+      return done;
+    },
+    advance(units: number): void {
+      const k = Math.min(units, total - done);
+      for (let u = 0; u < k; u++) for (const c of chains) c.step();
+      done += Math.max(0, k);
+    },
+    result(): Matrix {
+      const nV = bm.nVisible;
+      const out = new Float64Array(n * nV);
+      for (let r = 0; r < n; r++) out.set((chains[r] as BoltzmannMachineChain).state.subarray(0, nV), r * nV);
+      return { rows: n, cols: nV, data: out };
+    },
+  };
+}
+
+/** The β schedule of `BoltzmannMachine.score`'s `aisBetas` (Salakhutdinov & Murray's proportions). */
+function scoreBetas(count: number): Float64Array {
+  const a = Math.max(1, Math.round((count * 500) / 14500));
+  const b = Math.max(1, Math.round((count * 4000) / 14500));
+  return aisSchedule(a, b, Math.max(1, count - a - b));
+}
+
+/**
+ * AIS of `log Z` along the tempered full energy `exp(−β E(s)/T)` from the
+ * uniform distribution (β = 0) to the model (β = 1), as stepped work (one unit
+ * per β step): the path of `BoltzmannMachine.score`'s `'ais'` method, so the
+ * same numbers for the same generator.
+ */
+function bmAISWork(bm: BoltzmannMachine, runs: number, betas: Float64Array, rng: Random): SteppedWork<AISResult> {
+  const t = bm.temperature;
+  const nFree = bm.nVisible + bm.nHidden;
+  interface State {
+    chains: BoltzmannMachineChain[];
+    energies: Float64Array;
+    fresh: boolean;
+  }
+  const path: AISPath<State> = {
+    logZBase: nFree * Math.LN2 + (bm.nLabels > 0 ? log(bm.nLabels) : 0),
+    sampleBase: (r, g) => {
+      const chains = g.split().streams(r).map((s) => bm.createChain({ rng: s, temperature: t }));
+      return { chains, energies: new Float64Array(r), fresh: false };
+    },
+    logUnnormalised: (beta, st, out) => {
+      if (!st.fresh) {
+        for (let k = 0; k < st.chains.length; k++) st.energies[k] = (st.chains[k] as BoltzmannMachineChain).energy();
+        st.fresh = true;
+      }
+      for (let k = 0; k < st.chains.length; k++) out[k] = (-beta * (st.energies[k] as number)) / t;
+    },
+    transition: (beta, st) => {
+      const tb = t / beta;
+      for (const c of st.chains) {
+        c.temperature = tb;
+        c.step();
+      }
+      st.fresh = false;
+    },
+  };
+  return annealedImportanceSamplingWork(path, { betas, runs, rng });
+}
+
+/** `log Z(v)` of each row, the hidden units (and the label group) summed exactly. */
+function logPartitionsClampedVisible(bm: BoltzmannMachine, x: Matrix): Float64Array {
+  const n = bm.dimension, nv = bm.nVisible, l0 = nv + bm.nHidden, nL = bm.nLabels;
+  const clamp = new Uint8Array(n);
+  for (let i = 0; i < nv; i++) clamp[i] = 1;
+  const out = new Float64Array(x.rows);
+  const values = new Float64Array(n);
+  for (let r = 0; r < x.rows; r++) {
+    values.fill(0);
+    values.set(x.data.subarray(r * nv, (r + 1) * nv));
+    const comps: { clamp: Uint8Array; values: Float64Array }[] = [];
+    if (nL === 0) comps.push({ clamp, values });
+    else {
+      for (let k = 0; k < nL; k++) {
+        const c = clamp.slice(), v = values.slice();
+        for (let j = 0; j < nL; j++) {
+          c[l0 + j] = 1;
+          v[l0 + j] = j === k ? 1 : 0;
+        }
+        comps.push({ clamp: c, values: v });
+      }
+    }
+    out[r] = logSumExp(comps.map((c) => exactLogPartition(bm.energyFunction, { temperature: bm.temperature, clamp: c.clamp, clampValues: c.values })));
+  }
+  return out;
+}
+
+/**
+ * `bm.score(data, { method: 'ais', aisRuns: runs, aisBetas: steps, rng: seed })`
+ * as stepped work (one unit per β step), with the same numbers bit for bit.
+ */
+function bmAISScoreWork(bm: BoltzmannMachine, data: Matrix, runs: number, steps: number, seed: number): SteppedWork<EvaluateReport> {
+  if (bm.nHidden > EXACT_MAX_UNITS) {
+    throw new KindOptionError(`eval: AIS scoring sums the hidden units of each row exactly and needs nHidden ≤ ${EXACT_MAX_UNITS} (EXACT_MAX_UNITS; got ${bm.nHidden})`);
+  }
+  return mapWork(bmAISWork(bm, runs, scoreBetas(steps), new Random(seed)), (ais) => {
+    const logZv = logPartitionsClampedVisible(bm, data);
+    let sum = 0;
+    for (let r = 0; r < logZv.length; r++) sum += logZv[r] as number;
+    const mz = sum / logZv.length;
+    return scoreReport({ mean: mz - ais.logZ, lower: mz - ais.logZUpper, upper: mz - ais.logZLower, method: 'ais', logZ: ais.logZ, ess: ais.effectiveSampleSize }, data.rows);
+  });
+}
 
 /** The `boltzmann-machine` kind.
  * @category Data & files
@@ -89,11 +238,13 @@ export const BOLTZMANN_MACHINE_KIND: ModelKind<BoltzmannMachine> = {
       },
     };
   },
-  sample: (bm, n, { steps }) => bm.sample(n, { steps }),
+  sample: (bm, n, { steps }) => bmSampleWork(bm, n, steps),
   evaluate(bm, data, { options: o, given, seed }) {
     const method = o.exact === true ? 'exact' : given.has('runs') || given.has('ais-steps') ? 'ais' : 'auto';
+    const nFree = bm.nVisible + bm.nHidden;
+    if (method === 'ais' || (method === 'auto' && nFree > EXACT_MAX_UNITS)) return bmAISScoreWork(bm, data, num(o.runs) ?? 100, num(o['ais-steps']) ?? 14500, seed);
     try {
-      return scoreReport(bm.score(data, { method, aisRuns: num(o.runs), aisBetas: num(o['ais-steps']), rng: seed }), data.rows);
+      return scoreReport(bm.score(data, { method }), data.rows);
     } catch (e) {
       if (e instanceof RangeError) throw new KindOptionError(`eval: ${e.message}`);
       throw e;

@@ -74,18 +74,21 @@ export class Progress {
  *
  * @param out - the hook's value or stepped work
  * @param ctx - streams, signal, threads
- * @param label - the text before the bar, e.g. `AIS`
- * @param unit - what a unit is, for the interruption message, e.g. `β steps`
+ * @param defaultLabel - the text before the bar, e.g. `AIS`, unless the work has its own `label`
+ * @param defaultUnit - what a unit is, for the messages, e.g. `β steps`, unless the work has its own `unit`
  * @returns the result
  * @throws {Interrupted} when Ctrl-C aborted the work (exit code 130)
  * @category Data & files
  */
-export async function driveWork<T>(out: T | SteppedWork<T>, ctx: CliContext, label: string, unit: string): Promise<T> {
+export async function driveWork<T>(out: T | SteppedWork<T>, ctx: CliContext, defaultLabel: string, defaultUnit: string): Promise<T> {
   if (!isSteppedWork(out)) {
     if (ctx.signal?.aborted) throw new Interrupted('interrupted');
     return out as T;
   }
   const work = out as SteppedWork<T>;
+  // the work may say what it is and what a unit is (a Hopfield evaluation counts rows, not β steps)
+  const label = work.label ?? defaultLabel;
+  const unit = work.unit ?? defaultUnit;
   const tty = ctx.stderr.isTTY === true;
   const progress = new Progress(ctx.stderr, work.total, tty);
   // Piped: a start line, then a plain line at every tenth once the work has taken 2 s.
