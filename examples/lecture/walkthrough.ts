@@ -248,14 +248,28 @@ export function walkthrough(options: WalkthroughOptions = {}): Figure[] {
   // 5. Contrastive training -------------------------------------------------------------------
   head('Contrastive training: raise all other states, the valleys, or a few steps');
   {
-    const n = 8;
-    const rng = new Random(7);
-    const pats = Array.from({ length: 3 }, () => Array.from({ length: n }, () => (rng.float64() < 0.5 ? -1 : 1)));
+    const n = 10;
+    const rng = new Random(1);
+    const pats = Array.from({ length: 4 }, () => Array.from({ length: n }, () => (rng.float64() < 0.5 ? -1 : 1)));
     const keys = new Set(pats.flatMap((p) => [key(p), key(p.map((v) => -v))]));
+    /** Stable stored patterns, spurious fixed points, and the fraction of all 2^N states that descend to a stored pattern or its reversal. */
+    const quality = (net: HopfieldNetwork) => {
+      const land = energyLandscape(net);
+      const stable = pats.filter((p) => net.isFixedPoint(Float64Array.from(p))).length;
+      const spurious = fixedKeys(land).filter((f) => !keys.has(f)).length;
+      let home = 0;
+      for (const b of land.basin) if (b >= 0 && keys.has(key(spinsOf(b, n)))) home++;
+      return { land, stable, spurious, basin: home / 2 ** n };
+    };
+    const show = (label: string, q: ReturnType<typeof quality>) =>
+      print(`  ${label.padEnd(34)} stored patterns stable ${q.stable}/4, spurious fixed points ${String(q.spurious).padStart(2)}, states that descend to a memory ${(100 * q.basin).toFixed(1)}%`);
     const hebb = new HopfieldNetwork(n);
-    hebb.fit(pats);
-    const spurious = (net: HopfieldNetwork) => fixedKeys(energyLandscape(net)).filter((f) => !keys.has(f)).length;
-    print(`  ${n} neurons, 3 random patterns; Hebbian: ${spurious(hebb)} spurious fixed points`);
+    hebb.fit(pats, { scale: 'patterns' }); // 1/N_p = 1/4: every weight and field exact, so ties are exact
+    const qh = quality(hebb);
+    print(`  ${n} neurons, 4 random patterns:`);
+    show('Hebbian', qh);
+    fig('contrastive.hebbian.stable', qh.stable);
+    landscape('5-hebbian', qh.land, `${n} neurons, 4 patterns: Hebbian`);
     // (a) all non-desired states: exactly a rescaled Hebbian rule
     const all = new HopfieldNetwork(n);
     trainHopfieldContrastive(all, pats, { variant: 'all-states', epochs: 1, learningRate: 1 });
@@ -263,21 +277,34 @@ export function walkthrough(options: WalkthroughOptions = {}): Figure[] {
     const c = 1 / pats.length + 1 / (2 ** n - pats.length);
     let dev = 0;
     for (let k = 0; k < raw.data.length; k++) dev = Math.max(dev, Math.abs((all.weights.data[k] as number) - c * (raw.data[k] as number)));
-    print(`  (a) all non-desired states, one epoch η = 1: W = (1/N_p + 1/(2^N − N_p)) Σ yyᵀ, max deviation ${dev.toExponential(1)} — the "Issue??": it is Hebbian`);
+    const qa = quality(all);
+    show('(a) all non-desired states', qa);
+    fig('contrastive.all-states.stable (= Hebbian)', qa.stable, qh.stable);
+    fig('contrastive.all-states.spurious (= Hebbian)', qa.spurious, qh.spurious);
+    print(`      one epoch, η = 1: W = (1/N_p + 1/(2^N − N_p)) Σ yyᵀ to ${dev.toExponential(1)} — the slide's "Issue??": it is the Hebbian rule`);
     fig('contrastive.all-states vs rescaled Hebbian', dev, 0, 1e-12);
-    const epochs = small ? 30 : 100;
-    const curves: { name: string; history: EpochMetrics[] }[] = [];
-    for (const variant of ['random-starts', 'from-patterns', 'few-steps'] as const) {
+    let fewSteps: EpochMetrics[] = [];
+    const full: string[] = [];
+    for (const [label, variant] of [
+      ['(b) valleys from random starts', 'random-starts'],
+      ['(c) valleys from the patterns', 'from-patterns'],
+      ['(d) a few steps from the patterns', 'few-steps'],
+    ] as const) {
       const net = new HopfieldNetwork(n, { rng: 5 });
-      net.fit(pats); // start from the Hebbian weights
-      const r = trainHopfieldContrastive(net, pats, { variant, epochs, rng: 11 });
-      const last = r.history[r.history.length - 1];
-      const stable = pats.filter((p) => net.isFixedPoint(Float64Array.from(p))).length;
-      print(`  (${variant}) ${r.epochs} epochs: stored patterns stable ${stable}/3, spurious fixed points ${spurious(net)}, last stableFraction ${last?.stableFraction}`);
-      fig(`contrastive.${variant}.stable`, stable, 3);
-      curves.push({ name: variant, history: r.history });
+      net.fit(pats, { scale: 'patterns' }); // start from the Hebbian weights
+      const r = trainHopfieldContrastive(net, pats, { variant, epochs: 100, rng: 11 });
+      const q = quality(net);
+      show(`${label}, ${r.epochs} epochs`, q);
+      fig(`contrastive.${variant}.stable`, q.stable);
+      fig(`contrastive.${variant}.spurious`, q.spurious);
+      if (q.stable === 4 && q.spurious === 0) full.push(label.slice(0, 3));
+      if (variant === 'few-steps') {
+        fewSteps = r.history;
+        landscape('5-few-steps', q.land, `${n} neurons, 4 patterns: contrastive, a few steps`);
+      }
     }
-    write('5-contrastive-few-steps.svg', trainingCurveSvg(curves[2]?.history ?? [], { metrics: ['stableFraction', 'meanOverlap'], title: 'contrastive training, a few steps' }));
+    print(`  all four patterns stored with no spurious fixed point: ${full.join(' ') || 'none'} (from the Hebbian start, default learning rates, 100 epochs)`);
+    write('5-contrastive-few-steps.svg', trainingCurveSvg(fewSteps, { metrics: ['stableFraction', 'meanOverlap'], title: 'contrastive training, a few steps' }));
   }
 
   // 6. Stochastic Hopfield and annealing -------------------------------------------------------

@@ -61,6 +61,9 @@ describe('lecture walk-through (--small)', () => {
     expect(value('dbn.log-likelihood')).toBeGreaterThan(-9 * Math.log(2) + 1);
     expect(value('dbm.log-likelihood')).toBeGreaterThan(-9 * Math.log(2) + 1);
     expect(value('capacity.stable-fraction K/N=0.05')).toBeGreaterThan(value('capacity.stable-fraction K/N=0.3'));
+    // contrastive training from the Hebbian start: the lecture's SGD variant stores all four patterns, no spurious valley left
+    expect(value('contrastive.hebbian.stable')).toBeLessThan(4);
+    expect([value('contrastive.few-steps.stable'), value('contrastive.few-steps.spurious')]).toEqual([4, 0]);
   });
 
   it('writes the pictures under examples/out/lecture/', () => {

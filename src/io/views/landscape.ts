@@ -129,7 +129,7 @@ export function energyLandscape(net: HopfieldNetwork, options?: EnergyLandscapeO
  * @category Data & files
  */
 export interface LandscapeViewOptions {
-  /** Side of one cell in pixels. Default 28 (SVG), 16 (image). */
+  /** Side of one cell in pixels. Default: about 480 px across the grid, 12..56 per cell (SVG); 16 (image). */
   cellSize?: number;
   /** Energy colormap, low energy at the low end. Default `'viridis'`. */
   colormap?: Colormap;
@@ -200,10 +200,10 @@ export function landscapeSvg(landscape: EnergyLandscape, options?: LandscapeView
   const where = 'landscapeSvg';
   checkLandscape(where, landscape);
   const o = checkOptionsKeys(where, options, VIEW_KEYS);
-  const cell = o.cellSize === undefined ? 28 : checkInt(where, 'cellSize', o.cellSize, 4, 400);
+  const { rows, cols, cellState, energies, basin, dimension: n } = landscape;
+  const cell = o.cellSize === undefined ? Math.max(12, Math.min(56, Math.floor(480 / cols))) : checkInt(where, 'cellSize', o.cellSize, 4, 400);
   const colormap = o.colormap === undefined ? 'viridis' : checkOneOf(where, 'colormap', o.colormap, COLORMAPS);
   const title = checkText(where, 'title', o.title);
-  const { rows, cols, cellState, energies, basin, dimension: n } = landscape;
   const labels = o.labels === undefined ? n <= 6 : o.labels;
   if (typeof labels !== 'boolean') throw new TypeError(`${where}: labels must be a boolean (got ${describeValue(labels)})`);
   const [lo, hi] = energyRange(energies);
@@ -212,7 +212,7 @@ export function landscapeSvg(landscape: EnergyLandscape, options?: LandscapeView
   const top = title ? 36 : 16;
   const gw = cols * cell;
   const gh = rows * cell;
-  const width = left + gw + 90;
+  const width = Math.max(left + gw + 90, 32 + 9 * title.length);
   const height = Math.max(top + gh + 16, top + 160);
   const basinIds = new Map<number, number>();
   for (const f of landscape.fixedPoints) basinIds.set(f, basinIds.size);
@@ -221,7 +221,7 @@ export function landscapeSvg(landscape: EnergyLandscape, options?: LandscapeView
     return id === undefined ? '#000000' : (BASIN_COLORS[id % BASIN_COLORS.length] as string);
   };
   const out: string[] = [svgOpen(width, height)];
-  if (title) out.push(`<text x="${r2(left + gw / 2)}" y="22" text-anchor="middle" font-size="15" font-weight="bold">${esc(title)}</text>`);
+  if (title) out.push(`<text x="${r2(width / 2)}" y="22" text-anchor="middle" font-size="15" font-weight="bold">${esc(title)}</text>`);
   out.push('<g stroke="#ffffff" stroke-width="0.5">');
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
