@@ -308,6 +308,12 @@ const hopfield = `
  * missing (≥ 0; call again once it is there) or −1 when the sweep is done; the number of
  * changes is at byte 20.
  */
+/** One xoroshiro128+ step over the locals $r0, $r1 (scratch $ra), its output in local `dst` (the $next function, inline). */
+const next = (dst) => `(local.set $${dst} (i32.wrap_i64 (i64.add (local.get $r0) (local.get $r1))))
+            (local.set $ra (i64.xor (local.get $r1) (local.get $r0)))
+            (local.set $r0 (i64.xor (i64.xor (i64.rotl (local.get $r0) (i64.const 24)) (local.get $ra)) (i64.shl (local.get $ra) (i64.const 16))))
+            (local.set $r1 (i64.rotl (local.get $ra) (i64.const 37)))`;
+
 const gibbs = `
   (func (export "gibbsReset")
     (global.set $k (i32.const 0)) (global.set $changed (i32.const 0)) (global.set $pend (i32.const -1))
@@ -317,7 +323,13 @@ const gibbs = `
       (param $spin i32) (param $temp f64) (param $random i32) (result i32)
     (local $k i32) (local $changed i32) (local $i i32) (local $row i32) (local $sp i32)
     (local $h f64) (local $p f64) (local $v f64) (local $old f64) (local $lo f64) (local $delta f64)
-    (call $rngLoad)
+    (local $r0 i64) (local $r1 i64) (local $ra i64) (local $ua i32) (local $ub i32) (local $nn i64) (local $lim i64) (local $idx i32) (local $u f64)
+    ;; the generator lives in locals during the sweep (its steps written out inline)
+    (local.set $r0 (i64.load (i32.const 0)))
+    (local.set $r1 (i64.load (i32.const 8)))
+    ;; Random.int(m)'s rejection limit, the same for every draw of the sweep
+    (local.set $nn (i64.extend_i32_u (local.get $m)))
+    (local.set $lim (i64.sub (i64.const 4294967296) (i64.rem_u (i64.const 4294967296) (local.get $nn))))
     (local.set $k (global.get $k))
     (local.set $changed (global.get $changed))
     (local.set $lo (select (f64.const -1) (f64.const 0) (local.get $spin)))
@@ -329,14 +341,26 @@ const gibbs = `
         (local.set $k (i32.add (local.get $k) (i32.const 1)))))
     (block $kd (loop $kl
       (br_if $kd (i32.ge_u (local.get $k) (local.get $m)))
-      (local.set $i (i32.load (i32.add (local.get $free)
-        (i32.shl (if (result i32) (local.get $random) (then (call $int (local.get $m))) (else (local.get $k))) (i32.const 2)))))
+      (if (local.get $random)
+        (then
+          (loop $il
+            ${next('ua')}
+            (br_if $il (i64.ge_u (i64.extend_i32_u (local.get $ua)) (local.get $lim))))
+          (local.set $idx (i32.wrap_i64 (i64.rem_u (i64.extend_i32_u (local.get $ua)) (local.get $nn)))))
+        (else (local.set $idx (local.get $k))))
+      (local.set $i (i32.load (i32.add (local.get $free) (i32.shl (local.get $idx) (i32.const 2)))))
       (local.set $h (f64.load (i32.add (local.get $fl) (i32.shl (local.get $i) (i32.const 3)))))
       (local.set $p (call $sigmoid
         (if (result f64) (local.get $spin)
           (then (f64.div (f64.mul (f64.const 2) (local.get $h)) (local.get $temp)))
           (else (f64.div (local.get $h) (local.get $temp))))))
-      (local.set $v (select (f64.const 1) (local.get $lo) (f64.lt (call $float64) (local.get $p))))
+      ${next('ua')}
+      ${next('ub')}
+      (local.set $u (f64.mul
+        (f64.add (f64.mul (f64.convert_i32_u (i32.shr_u (local.get $ua) (i32.const 5))) (f64.const 67108864))
+          (f64.convert_i32_u (i32.shr_u (local.get $ub) (i32.const 6))))
+        ${f(1 / 9007199254740992)}))
+      (local.set $v (select (f64.const 1) (local.get $lo) (f64.lt (local.get $u) (local.get $p))))
       (local.set $sp (i32.add (local.get $s) (i32.shl (local.get $i) (i32.const 3))))
       (local.set $old (f64.load (local.get $sp)))
       (if (f64.ne (local.get $v) (local.get $old))
@@ -351,7 +375,7 @@ const gibbs = `
               (global.set $pendD (local.get $delta))
               (global.set $k (local.get $k))
               (global.set $changed (local.get $changed))
-              (call $rngStore)
+              (i64.store (i32.const 0) (local.get $r0)) (i64.store (i32.const 8) (local.get $r1))
               (return (local.get $i))))
           (call $addRow (local.get $fl) (local.get $row) (local.get $n) (local.get $delta))))
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
@@ -359,7 +383,7 @@ const gibbs = `
     (i32.store (i32.const 20) (local.get $changed))
     (global.set $k (i32.const 0))
     (global.set $changed (i32.const 0))
-    (call $rngStore)
+    (i64.store (i32.const 0) (local.get $r0)) (i64.store (i32.const 8) (local.get $r1))
     (i32.const -1))`;
 
 /** The module text. */
