@@ -22,15 +22,21 @@ export type { WasmPoolKernel, WasmPoolOptions } from '../linalg/wasm/pool.js';
  * kernel, and where SIMD is missing to the plain-TS kernel (both with
  * `threads: 1` and a no-op `close`).
  *
+ * `precision: 'float32'` runs the float32 GEMM (`createWasmKernel({ precision:
+ * 'float32' })`) on every thread, with that kernel's accuracy and its results
+ * bit for bit; `fma: true` the fused multiply–add micro-kernels where relaxed
+ * SIMD exists (Node ≥ 22, or Node 20 with `--experimental-wasm-relaxed-simd`).
+ * The name tells which: `'wasm-simd-threads'`, `-f32`, `-fma`, `-f32-fma`.
+ *
  * Limits: a product whose operands (with the packed shared operand) exceed
  * WebAssembly's 2 GiB memory runs on the TypeScript kernel instead of failing.
  * Call `close()` when done; a pool that is never closed is reclaimed (its
  * workers stopped) once it is garbage collected (a `FinalizationRegistry`).
  *
- * @param options - thread count (default `os.availableParallelism()`, at most 8) and the size below which work is not split
+ * @param options - thread count (default `os.availableParallelism()`, at most 8), the size below which work is not split, `precision` and `fma`
  * @returns the `'wasm-simd-threads'` kernel
  * @throws {TypeError} when `options` is not an object or a value not a number
- * @throws {RangeError} when `threads` is not an integer in [1, 64], `minParallelWork` is negative, or an option is unknown
+ * @throws {RangeError} when `threads` is not an integer in [1, 64], `minParallelWork` is negative, `precision` is unknown, or an option is unknown
  * @example
  * ```ts
  * import { setKernel } from 'boltzmann';
@@ -40,6 +46,8 @@ export type { WasmPoolKernel, WasmPoolOptions } from '../linalg/wasm/pool.js';
  * // … train …
  * setKernel(undefined);
  * await pool.close();
+ * const f32 = await createWasmPool({ threads: 2, precision: 'float32' }); // 'wasm-simd-threads-f32'
+ * await f32.close();
  * ```
  * @category Data & files
  */

@@ -7,7 +7,7 @@
  * @module
  * @internal
  */
-import { KERNEL_WASM_BASE64, KERNEL_WASM_SHARED_BASE64 } from './kernel-bytes.js';
+import { KERNEL_FMA_WASM_BASE64, KERNEL_FMA_WASM_SHARED_BASE64, KERNEL_WASM_BASE64, KERNEL_WASM_SHARED_BASE64 } from './kernel-bytes.js';
 
 /**
  * A GEMM export: C ← α·op(A)·op(B) + β·C on byte offsets `a`, `b`, `c` (leading
@@ -107,6 +107,57 @@ export function hasWasmSimd(): boolean {
   return simdSupported;
 }
 
+/**
+ * A module whose one function uses `f64x2.relaxed_madd` and `f32x4.relaxed_madd`:
+ * validates only where relaxed SIMD is supported (Node ≥ 22 and current
+ * Chromium by default; Node 20 with `--experimental-wasm-relaxed-simd`).
+ */
+const RELAXED_PROBE = Uint8Array.of(
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 8, 1, 96, 3, 123, 123, 123, 1, 123, 3, 2, 1, 0, 10, 20, 1, 18, 0, 32, 0, 32, 1, 32, 2,
+  253, 135, 2, 32, 1, 32, 2, 253, 133, 2, 11,
+);
+
+/** Exports `f(a, b, c)` = lane 0 of `f64x2.relaxed_madd(splat a, splat b, splat c)`. */
+const MADD_PROBE = Uint8Array.of(
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 8, 1, 96, 3, 124, 124, 124, 1, 124, 3, 2, 1, 0, 7, 5, 1, 1, 102, 0, 0, 10, 22, 1, 20, 0,
+  32, 0, 253, 20, 32, 1, 253, 20, 32, 2, 253, 20, 253, 135, 2, 253, 33, 0, 11,
+);
+
+let relaxedSupported: boolean | undefined;
+
+/** True where WebAssembly relaxed SIMD (`relaxed_madd`) is available, so the fused multiply–add kernels can run.
+ * @category Linear algebra
+ */
+export function hasRelaxedSimd(): boolean {
+  if (relaxedSupported === undefined) {
+    try {
+      relaxedSupported = hasWasmSimd() && WebAssembly.validate(RELAXED_PROBE);
+    } catch {
+      relaxedSupported = false;
+    }
+  }
+  return relaxedSupported;
+}
+
+/**
+ * True where this engine's `f64x2.relaxed_madd` rounds once (a hardware fused
+ * multiply–add), false where it multiplies and adds with two roundings (the
+ * relaxed-SIMD specification allows either) or relaxed SIMD is missing.
+ * Probed with a product whose fused and unfused results differ:
+ * (1 + 2⁻³⁰)² − (1 + 2⁻²⁹) is 2⁻⁶⁰ exactly, 0 after rounding the product.
+ * @category Linear algebra
+ */
+export function relaxedMaddFuses(): boolean {
+  if (!hasRelaxedSimd()) return false;
+  try {
+    const f = (new WebAssembly.Instance(new WebAssembly.Module(MADD_PROBE)).exports as { f(a: number, b: number, c: number): number }).f;
+    const x = 1 + 2 ** -30;
+    return f(x, x, -(1 + 2 ** -29)) !== 0;
+  } catch {
+    return false;
+  }
+}
+
 /** True where a shared WebAssembly memory can be created (threads; cross-origin isolation in browsers).
  * @category Linear algebra
  */
@@ -127,23 +178,24 @@ function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-/** The module bytes of one variant.
+/** The module bytes of one variant (`fma`: the fused multiply–add micro-kernels, relaxed SIMD).
  * @category Linear algebra
  */
-export function kernelBytes(shared: boolean): Uint8Array<ArrayBuffer> {
+export function kernelBytes(shared: boolean, fma = false): Uint8Array<ArrayBuffer> {
+  if (fma) return decodeBase64(shared ? KERNEL_FMA_WASM_SHARED_BASE64 : KERNEL_FMA_WASM_BASE64);
   return decodeBase64(shared ? KERNEL_WASM_SHARED_BASE64 : KERNEL_WASM_BASE64);
 }
 
-const compiled: { plain?: WebAssembly.Module; shared?: WebAssembly.Module } = {};
+const compiled: Partial<Record<'plain' | 'shared' | 'plain-fma' | 'shared-fma', WebAssembly.Module>> = {};
 
 /** Compiles (once, synchronously) and returns the module of one variant.
  * @category Linear algebra
  */
-export function compileSync(shared: boolean): WebAssembly.Module {
-  const key = shared ? 'shared' : 'plain';
+export function compileSync(shared: boolean, fma = false): WebAssembly.Module {
+  const key = shared ? (fma ? 'shared-fma' : 'shared') : fma ? 'plain-fma' : 'plain';
   let mod = compiled[key];
   if (!mod) {
-    mod = new WebAssembly.Module(kernelBytes(shared));
+    mod = new WebAssembly.Module(kernelBytes(shared, fma));
     compiled[key] = mod;
   }
   return mod;
@@ -152,11 +204,11 @@ export function compileSync(shared: boolean): WebAssembly.Module {
 /** Compiles (once, off the main thread where the engine can) and returns the module of one variant.
  * @category Linear algebra
  */
-export async function compileAsync(shared: boolean): Promise<WebAssembly.Module> {
-  const key = shared ? 'shared' : 'plain';
+export async function compileAsync(shared: boolean, fma = false): Promise<WebAssembly.Module> {
+  const key = shared ? (fma ? 'shared-fma' : 'shared') : fma ? 'plain-fma' : 'plain';
   let mod = compiled[key];
   if (!mod) {
-    mod = await WebAssembly.compile(kernelBytes(shared));
+    mod = await WebAssembly.compile(kernelBytes(shared, fma));
     compiled[key] = mod;
   }
   return mod;

@@ -31,6 +31,7 @@ import {
   compileAsync,
   compileSync,
   gemmLayout,
+  hasRelaxedSimd,
   hasSharedWasmMemory,
   hasWasmSimd,
   instantiate,
@@ -40,7 +41,7 @@ import {
   span,
 } from './core.js';
 import { type GatherExports, gatherSharedModule } from './gather.js';
-import { sharedKernel } from './simd-kernel.js';
+import { fastKernelOf, sharedKernel, type WasmPrecision } from './simd-kernel.js';
 
 /** Options of `createWasmPool` (Node) and {@link createWasmWorkerPool} (browsers).
  * @category Linear algebra
@@ -58,9 +59,25 @@ export interface WasmPoolOptions {
    * thread alone: waking workers costs tens of microseconds. Default `2^18`.
    */
   minParallelWork?: number;
+  /**
+   * `'float64'` (default) or `'float32'`: the arithmetic of the dense GEMM, as
+   * for the one-thread kernel (`createWasmKernel({ precision })`, see
+   * {@link WasmPrecision}). With `'float32'` every thread runs the f32x4 GEMM
+   * on its slices, and each entry of C is summed exactly as the one-thread
+   * `'wasm-simd-f32'` kernel sums it, so the results equal that kernel's bit
+   * for bit; GEMV, GER and the gathered 0/1 products stay float64.
+   */
+  precision?: WasmPrecision;
+  /**
+   * Fused multiply–add micro-kernels (relaxed SIMD) on every thread, as
+   * `createWasmKernel({ fma: true })`; default `false`. Ignored (the pool
+   * without FMA is started) where relaxed SIMD is missing. Results equal the
+   * one-thread FMA kernel's bit for bit on the same engine and CPU.
+   */
+  fma?: boolean;
 }
 
-const POOL_KEYS = optionKeys<WasmPoolOptions>()({ threads: true, minParallelWork: true });
+const POOL_KEYS = optionKeys<WasmPoolOptions>()({ threads: true, minParallelWork: true, precision: true, fma: true });
 
 /** The kernel returned by `createWasmPool` / {@link createWasmWorkerPool}: a {@link Kernel} that owns worker threads.
  * @category Linear algebra
@@ -101,7 +118,7 @@ const DONE = 1;
 const OP = 2;
 const ERR = 3;
 // ta, tb, m, n, k, pa, lda, pb, ldb, pc, ldc, byCols, chunk, next chunk, packed-B offset, next packing
-// unit, units done, units, unit width, KC (runSlice reads them at 4..23)
+// unit, units done, units, unit width, KC (runSlice reads them at 4..23); at 24 the pool's float32 flag
 const J = 4;
 const OP_GEMM = 1;
 const OP_GATHER = 2;
@@ -224,6 +241,8 @@ function runSlice(ex: KernelExports, gx: GatherExports | null, I: Int32Array, F:
   const pa = I[9], lda = I[10], pb = I[11], ldb = I[12], pc = I[13], ldc = I[14];
   const byCols = I[15];
   const chunk = I[16];
+  // float32 pool: the f32x4 GEMM on each slice (packing its own operands: the shared packed buffers are f64)
+  const dense = I[24] === 1 ? ex.gemm32 : ex.gemm;
   const packed = I[18]; // byte offset of the shared packed α·op(A) (byCols) or op(B) (by rows), or 0
   const gather = I[2] === 2; // OP_GATHER: gathered rows of op(B) at the non-zeros of op(A), split by rows
   if (packed !== 0) {
@@ -249,13 +268,13 @@ function runSlice(ex: KernelExports, gx: GatherExports | null, I: Int32Array, F:
     if (byCols) {
       const b = tb ? pb + s0 * ldb * 8 : pb + s0 * 8;
       if (packed !== 0) ex.gemmPackedA(tb, m, s1 - s0, k, F[0], packed, b, ldb, F[1], pc + s0 * 8, ldc, ws);
-      else ex.gemm(ta, tb, m, s1 - s0, k, F[0], pa, lda, b, ldb, F[1], pc + s0 * 8, ldc, ws);
+      else dense(ta, tb, m, s1 - s0, k, F[0], pa, lda, b, ldb, F[1], pc + s0 * 8, ldc, ws);
     } else {
       const a = ta ? pa + s0 * 8 : pa + s0 * lda * 8;
       const c = pc + s0 * ldc * 8;
       if (gather) ex.gemmGather(ta, tb, s1 - s0, n, k, F[0], a, lda, pb, ldb, F[1], c, ldc, ws);
       else if (packed !== 0) ex.gemmPackedB(ta, s1 - s0, n, k, F[0], a, lda, packed, F[1], c, ldc, ws);
-      else ex.gemm(ta, tb, s1 - s0, n, k, F[0], a, lda, pb, ldb, F[1], c, ldc, ws);
+      else dense(ta, tb, s1 - s0, n, k, F[0], a, lda, pb, ldb, F[1], c, ldc, ws);
     }
   }
 }
@@ -272,8 +291,36 @@ function chunkLength(len: number, threads: number): number {
 
 const align8 = (x: number): number => (x + 7) & ~7;
 
-/** Rows of α·op(A) or columns of op(B) per packing unit. */
-const PACK_WIDTH = 128;
+/**
+ * Rows of α·op(A) or columns of op(B) per packing unit: a multiple of every
+ * register tile's height and width (4×4, and 6×4 in the fused multiply–add
+ * module), since a unit must start at a panel boundary.
+ */
+const PACK_WIDTH = 120;
+/** Rows or columns of a packed shared operand are padded to a multiple of this (covers MR = 4 and 6, NR = 4). */
+const TILE_PAD = 12;
+
+/**
+ * Output rows or columns per chunk of the float32 pool, which packs no shared
+ * operand (each chunk packs its own f32 panels of both operands): chunks about
+ * a third of each thread's share, at least 64 wide and a multiple of 8 (the
+ * f32 tile width), so that the repeated packing of the other operand stays a
+ * small part of the work.
+ */
+function chunkLength32(len: number, threads: number): number {
+  return Math.max(64, Math.ceil(len / (3 * threads) / 8) * 8);
+}
+
+/** The pool's precision and fma options, checked (fma true only where relaxed SIMD runs it). */
+function arithmeticOf(where: string, o: WasmPoolOptions): { precision: WasmPrecision; fma: boolean } {
+  const precision = o.precision ?? 'float64';
+  if (precision !== 'float64' && precision !== 'float32') {
+    throw new RangeError(`${where}: options.precision must be 'float64' or 'float32' (got ${String(precision)})`);
+  }
+  const fma = o.fma ?? false;
+  if (typeof fma !== 'boolean') throw new TypeError(`${where}: options.fma must be a boolean (got ${String(fma)})`);
+  return { precision, fma: fma && hasRelaxedSimd() };
+}
 
 /**
  * The pool behind `createWasmPool` and {@link createWasmWorkerPool}, over any
@@ -288,11 +335,12 @@ export async function createPool(
   const o = checkOptionsKeys(where, options, POOL_KEYS);
   const threads = o.threads === undefined ? Math.min(8, Math.max(1, defaultThreads)) : checkInt(where, 'options.threads', o.threads, 1, 64);
   const minWork = o.minParallelWork === undefined ? 1 << 18 : checkNonNegative(where, 'options.minParallelWork', o.minParallelWork);
+  const { precision, fma } = arithmeticOf(where, o);
   if (!hasWasmSimd() || !hasSharedWasmMemory()) {
-    // no threads possible: the best one-thread kernel there is (SIMD, else TS)
-    return { ...(hasWasmSimd() ? sharedKernel(false) : tsKernel), threads: 1, close: async () => {} };
+    // no threads possible: the best one-thread kernel there is (SIMD of the same arithmetic, else TS)
+    return { ...(hasWasmSimd() ? fastKernelOf(precision, fma) : tsKernel), threads: 1, close: async () => {} };
   }
-  const parts = prepare(await compileAsync(true), threads);
+  const parts = prepare(await compileAsync(true, fma), threads);
   const workers: PoolWorkerHandle[] = [];
   try {
     for (let t = 1; t < threads; t++) workers.push(await spawn(parts.init(t)));
@@ -302,7 +350,7 @@ export async function createPool(
   }
   // only now: an unref'd Node worker does not keep the event loop alive long enough to come online
   for (const w of workers) w.unref?.();
-  return assemble(parts, threads, minWork, workers, false);
+  return assemble(parts, threads, minWork, workers, false, precision === 'float32', fma);
 }
 
 /** The shared memory, control block and module instance of a pool about to start its workers. */
@@ -382,9 +430,23 @@ export function createPoolSync(
   }
 }
 
-/** The kernel over a started pool. */
-function assemble(parts: PoolParts, threads: number, minWork: number, workers: PoolWorkerHandle[], exact: boolean): WasmPoolKernel {
+/**
+ * The kernel over a started pool. `f32`: dense products through the float32
+ * GEMM; `fma`: the parts were prepared from the fused multiply–add module
+ * (only the name tells; neither goes with `exact`).
+ */
+function assemble(
+  parts: PoolParts,
+  threads: number,
+  minWork: number,
+  workers: PoolWorkerHandle[],
+  exact: boolean,
+  f32 = false,
+  fma = false,
+): WasmPoolKernel {
   const { arena, ex, gx, I, F } = parts;
+  const denseOne = f32 ? ex.gemm32 : ex.gemm;
+  I[24] = f32 ? 1 : 0; // runSlice reads it: the dense GEMM of every slice
   let closed = false;
   const lay = new Int32Array(3);
   const level2 = sharedKernel(exact);
@@ -432,7 +494,7 @@ function assemble(parts: PoolParts, threads: number, minWork: number, workers: P
     const end = gemmLayout(arena.operands, sA, sB, sC, lay);
     // Beyond WebAssembly's memory (MAX_PAGES pages, 2 GiB), with room for a packed shared operand:
     // the product runs on the TypeScript kernel instead (one thread; rounding as that kernel's).
-    if (end + k * (Math.ceil(Math.max(m, n) / 4) * 4 * 8) > MAX_PAGES * PAGE) {
+    if (end + k * (Math.ceil(Math.max(m, n) / TILE_PAD) * TILE_PAD * 8) > MAX_PAGES * PAGE) {
       if (sparseA) sparseGemm(tsKernel, exact ? TS_SPARSE_MAX_DENSITY : SPARSE_MAX_DENSITY, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
       else tsKernel.gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
       return;
@@ -454,7 +516,7 @@ function assemble(parts: PoolParts, threads: number, minWork: number, workers: P
     if (threads === 1 || work < minWork) {
       const ws = arena.workspaces[0];
       if (gather) ex.gemmGather(ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, ws);
-      else ex.gemm(ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, ws);
+      else denseOne(ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, ws);
     } else {
       I[J] = ta;
       I[J + 1] = tb;
@@ -471,13 +533,19 @@ function assemble(parts: PoolParts, threads: number, minWork: number, workers: P
       // split columns, tall ones share op(B) and split rows. The gathered product splits rows.
       const byCols = !gather && n >= m;
       const shared = byCols ? m : n;
-      // room after the operands for the shared packed operand: k × shared rounded up to the 4-wide tile
-      if (!gather) arena.ensure(end + k * Math.ceil(shared / 4) * 4 * 8);
+      // the float32 slices pack their own f32 panels: no shared packed operand
+      const sharePacked = !gather && !f32;
+      // room after the operands for the shared packed operand: k × shared rounded up to the tiles
+      if (sharePacked) arena.ensure(end + k * Math.ceil(shared / TILE_PAD) * TILE_PAD * 8);
       I[J + 11] = byCols ? 1 : 0;
       // gathered rows need no packing, so their chunks can be small: about 8 per thread
-      I[J + 12] = gather ? Math.max(1, Math.ceil(m / (32 * threads))) * 4 : chunkLength(byCols ? n : m, threads);
+      I[J + 12] = gather
+        ? Math.max(1, Math.ceil(m / (32 * threads))) * 4
+        : f32
+          ? chunkLength32(byCols ? n : m, threads)
+          : chunkLength(byCols ? n : m, threads);
       I[J + 13] = 0; // next chunk
-      I[J + 14] = gather ? 0 : end;
+      I[J + 14] = sharePacked ? end : 0;
       I[J + 15] = 0; // next packing unit
       I[J + 16] = 0; // packing units done
       I[J + 17] = Math.ceil(k / KC) * Math.ceil(shared / PACK_WIDTH);
@@ -583,7 +651,7 @@ function assemble(parts: PoolParts, threads: number, minWork: number, workers: P
   }
 
   const kernel: WasmPoolKernel = {
-    name: exact ? 'wasm-simd-threads-exact' : 'wasm-simd-threads',
+    name: exact ? 'wasm-simd-threads-exact' : `wasm-simd-threads${f32 ? '-f32' : ''}${fma ? '-fma' : ''}`,
     threads,
     splitsGatheredRows: gx !== null && threads > 1,
     gemm,

@@ -67,7 +67,10 @@ export interface GatheringKernel extends Kernel {
 }
 
 /**
- * One-thread kernel over a private (unshared) arena.
+ * One-thread kernel over a private (unshared) arena. `mod` is the kernel module
+ * (`compileSync(false)`), or with `fma` the fused multiply–add module
+ * (`compileSync(false, true)`, relaxed SIMD), whose dense GEMMs round each
+ * multiply–add once; its name then ends in `-fma`.
  *
  * With `exact`, every routine gives the plain-TS kernel's bits: the dense GEMM,
  * the transposed GEMV, GER and the gathered 0/1 products already sum in the TS
@@ -80,7 +83,15 @@ export interface GatheringKernel extends Kernel {
  * numbers whichever of the two runs it.
  * @category Linear algebra
  */
-export function makeKernel(mod: WebAssembly.Module, th: WasmThresholds, precision: WasmPrecision = 'float64', exact = false): GatheringKernel {
+export function makeKernel(
+  mod: WebAssembly.Module,
+  th: WasmThresholds,
+  precision: WasmPrecision = 'float64',
+  exact = false,
+  fma = false,
+): GatheringKernel {
+  // the fused multiply–add module rounds differently: never behind the exact kernel
+  if (exact && fma) throw new Error('makeKernel: the exact kernel cannot use the fused multiply–add module');
   const f32 = precision === 'float32' && !exact;
   const SMALL_GEMM = th.gemm;
   const SMALL_LEVEL2 = th.level2;
@@ -304,7 +315,7 @@ export function makeKernel(mod: WebAssembly.Module, th: WasmThresholds, precisio
   }
 
   const kernel: GatheringKernel = {
-    name: exact ? 'wasm-simd-exact' : f32 ? 'wasm-simd-f32' : 'wasm-simd',
+    name: exact ? 'wasm-simd-exact' : `${f32 ? 'wasm-simd-f32' : 'wasm-simd'}${fma ? '-fma' : ''}`,
     gemm,
     gemv,
     ger,
@@ -317,6 +328,25 @@ export function makeKernel(mod: WebAssembly.Module, th: WasmThresholds, precisio
 
 let exactKernel: Kernel | undefined;
 let fastKernel: Kernel | undefined;
+/** The other non-exact one-thread kernels (float32, fused multiply–add), by precision and fma. */
+const otherKernels = new Map<string, Kernel>();
+
+/**
+ * The cached one-thread non-exact kernel of a precision, with or without the
+ * fused multiply–add micro-kernels, from `mod` (compiled synchronously when
+ * not given). The caller checks relaxed SIMD support before asking for `fma`.
+ * @category Linear algebra
+ */
+export function fastKernelOf(precision: WasmPrecision, fma: boolean, mod?: WebAssembly.Module): Kernel {
+  if (precision === 'float64' && !fma) return mod ? sharedKernelFrom(mod, false) : sharedKernel(false);
+  const key = `${precision}${fma ? '-fma' : ''}`;
+  let k = otherKernels.get(key);
+  if (!k) {
+    k = makeKernel(mod ?? compileSync(false, fma), DEFAULT_THRESHOLDS, precision, false, fma);
+    otherKernels.set(key, k);
+  }
+  return k;
+}
 
 /**
  * The one-thread kernel, compiled synchronously on first use and cached: the

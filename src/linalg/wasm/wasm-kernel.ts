@@ -6,8 +6,8 @@
  */
 import { type Kernel, setKernel } from '../kernel.js';
 import { tsKernel } from '../ts-kernel.js';
-import { compileAsync, compileSync, hasWasmSimd } from './core.js';
-import { DEFAULT_THRESHOLDS, makeKernel, sharedKernel, sharedKernelFrom, type WasmPrecision, type WasmThresholds } from './simd-kernel.js';
+import { compileAsync, compileSync, hasRelaxedSimd, hasWasmSimd } from './core.js';
+import { DEFAULT_THRESHOLDS, fastKernelOf, makeKernel, type WasmPrecision, type WasmThresholds } from './simd-kernel.js';
 
 export type { WasmPrecision, WasmThresholds } from './simd-kernel.js';
 
@@ -16,8 +16,8 @@ export type { WasmPrecision, WasmThresholds } from './simd-kernel.js';
  * zeros to run every size through WebAssembly). Throws where SIMD is missing.
  * @internal
  */
-export function makeWasmKernel(thresholds: WasmThresholds = DEFAULT_THRESHOLDS, precision: WasmPrecision = 'float64'): Kernel {
-  return makeKernel(compileSync(false), thresholds, precision);
+export function makeWasmKernel(thresholds: WasmThresholds = DEFAULT_THRESHOLDS, precision: WasmPrecision = 'float64', fma = false): Kernel {
+  return makeKernel(compileSync(false, fma), thresholds, precision, false, fma);
 }
 
 /** Options of {@link createWasmKernel} and {@link initWasm}.
@@ -30,9 +30,21 @@ export interface WasmKernelOptions {
    * gemm`); every value in and out is still a float64.
    */
   precision?: WasmPrecision;
+  /**
+   * Fused multiply–add micro-kernels (WebAssembly relaxed SIMD,
+   * `f64x2.relaxed_madd` / `f32x4.relaxed_madd`) in the dense GEMM; default
+   * `false`. Where relaxed SIMD is missing (Node 20 without
+   * `--experimental-wasm-relaxed-simd`, older browsers) the kernel without it
+   * is returned (its `name` has no `-fma`; see {@link wasmRelaxedSimdAvailable}).
+   * Results are deterministic on one engine and CPU but not across them: the
+   * specification lets an engine round the multiply–add once (hardware FMA)
+   * or twice. Each entry of C differs from the kernel without FMA by at most
+   * 2·γ_{k+2}·(|β·c| + Σ_p |α·a_p|·|b_p|), γ_j = j·u/(1 − j·u), u = 2⁻⁵³
+   * (u = 2⁻²⁴ within each 256-deep slice for float32): both sum the same
+   * products in the same order, and each is within half that of the exact sum.
+   */
+  fma?: boolean;
 }
-
-let cachedF32: Kernel | undefined;
 
 function precisionOf(where: string, options: WasmKernelOptions | undefined): WasmPrecision {
   const p = options?.precision ?? 'float64';
@@ -40,6 +52,13 @@ function precisionOf(where: string, options: WasmKernelOptions | undefined): Was
     throw new RangeError(`${where}: options.precision must be 'float64' or 'float32' (got ${String(p)})`);
   }
   return p;
+}
+
+/** options.fma checked; true only where relaxed SIMD can run it. */
+function fmaOf(where: string, options: WasmKernelOptions | undefined): boolean {
+  const f = options?.fma ?? false;
+  if (typeof f !== 'boolean') throw new TypeError(`${where}: options.fma must be a boolean (got ${String(f)})`);
+  return f && hasRelaxedSimd();
 }
 
 /**
@@ -65,22 +84,28 @@ function precisionOf(where: string, options: WasmKernelOptions | undefined): Was
  * log Z, CD gradients against the exact gradient) pass with it; it is never
  * the default.
  *
- * @param options - `precision` (default `'float64'`)
- * @returns the `'wasm-simd'` (or `'wasm-simd-f32'`) kernel, or `tsKernel` where SIMD is unavailable
+ * With `fma: true` (opt-in, never the default) the dense GEMM's micro-kernel
+ * uses relaxed SIMD's fused multiply–add where the engine has it (see
+ * {@link WasmKernelOptions.fma} for the bound on how far it may differ).
+ *
+ * @param options - `precision` (default `'float64'`), `fma` (default `false`)
+ * @returns the `'wasm-simd'` (or `'wasm-simd-f32'`, with `-fma` appended for the fused kernels) kernel, or `tsKernel` where SIMD is unavailable
  * @throws {RangeError} on an unknown precision
+ * @throws {TypeError} when `fma` is not a boolean
  * @example
  * ```ts
  * import { createWasmKernel, setKernel } from 'boltzmann';
  * setKernel(createWasmKernel()); // every model now multiplies with SIMD
  * setKernel(createWasmKernel({ precision: 'float32' })); // faster, single-precision products
+ * setKernel(createWasmKernel({ fma: true })); // fused multiply–add where relaxed SIMD exists
  * ```
  * @category Linear algebra
  */
 export function createWasmKernel(options?: WasmKernelOptions): Kernel {
   const precision = precisionOf('createWasmKernel', options);
+  const fma = fmaOf('createWasmKernel', options);
   if (!hasWasmSimd()) return tsKernel;
-  if (precision === 'float64') return sharedKernel(false);
-  return (cachedF32 ??= makeKernel(compileSync(false), DEFAULT_THRESHOLDS, precision));
+  return fastKernelOf(precision, fma);
 }
 
 /**
@@ -88,9 +113,10 @@ export function createWasmKernel(options?: WasmKernelOptions): Kernel {
  * plain-TS kernel where WebAssembly SIMD is missing). Prefer this in browsers:
  * it never blocks the main thread on compilation.
  *
- * @param options - `install: true` also makes it the active kernel (`setKernel`); `precision` as in {@link createWasmKernel}
- * @returns the `'wasm-simd'` (or `'wasm-simd-f32'`) kernel, or `tsKernel` where SIMD is unavailable
+ * @param options - `install: true` also makes it the active kernel (`setKernel`); `precision` and `fma` as in {@link createWasmKernel}
+ * @returns the `'wasm-simd'` (or `'wasm-simd-f32'`, with `-fma` for the fused kernels) kernel, or `tsKernel` where SIMD is unavailable
  * @throws {RangeError} on an unknown precision
+ * @throws {TypeError} when `fma` is not a boolean
  * @example
  * ```ts
  * import { initWasm } from 'boltzmann';
@@ -101,11 +127,9 @@ export function createWasmKernel(options?: WasmKernelOptions): Kernel {
  */
 export async function initWasm(options?: { install?: boolean } & WasmKernelOptions): Promise<Kernel> {
   const precision = precisionOf('initWasm', options);
+  const fma = fmaOf('initWasm', options);
   let kernel: Kernel = tsKernel;
-  if (hasWasmSimd()) {
-    const mod = await compileAsync(false);
-    kernel = precision === 'float64' ? sharedKernelFrom(mod, false) : (cachedF32 ??= makeKernel(mod, DEFAULT_THRESHOLDS, precision));
-  }
+  if (hasWasmSimd()) kernel = fastKernelOf(precision, fma, await compileAsync(false, fma));
   if (options?.install) setKernel(kernel);
   return kernel;
 }
@@ -125,4 +149,23 @@ export async function initWasm(options?: { install?: boolean } & WasmKernelOptio
  */
 export function wasmSimdAvailable(): boolean {
   return hasWasmSimd();
+}
+
+/**
+ * True where WebAssembly relaxed SIMD is available (feature-detected once by
+ * validating a tiny module that uses `f64x2.relaxed_madd`), i.e. where
+ * `createWasmKernel({ fma: true })` returns the fused multiply–add kernel:
+ * Node ≥ 22 and current Chromium by default, Node 20 with
+ * `--experimental-wasm-relaxed-simd`.
+ *
+ * @returns whether the fused multiply–add kernels can be used
+ * @example
+ * ```ts
+ * import { createWasmKernel, setKernel, wasmRelaxedSimdAvailable } from 'boltzmann';
+ * if (wasmRelaxedSimdAvailable()) setKernel(createWasmKernel({ fma: true })); // 'wasm-simd-fma'
+ * ```
+ * @category Linear algebra
+ */
+export function wasmRelaxedSimdAvailable(): boolean {
+  return hasRelaxedSimd();
 }
