@@ -187,23 +187,20 @@ const expSigmoid = `
 
 /**
  * Asynchronous Hopfield updates: evolveAsyncUnchecked's loop. Returns the unit whose row is
- * missing (≥ 0; call again once it is there — and, the first time in a sweep, copy the rows
- * of the units listed at `list`, their count at byte 40: those later in the sweep that would
- * flip now), −2 after a sweep when `stopEachSweep` (the caller records the energy), −1 when
- * finished. Counters at bytes 16 (sweeps, i32), 24
+ * missing (≥ 0; call again once it is there), −2 after a sweep when `stopEachSweep` (the
+ * caller records the energy), −1 when finished. Counters at bytes 16 (sweeps, i32), 24
  * (converged, i32) and 32 (flips, f64).
  */
 const hopfield = `
   (func (export "hopReset")
     (global.set $k (i32.const 0)) (global.set $changed (i32.const 0)) (global.set $pend (i32.const -1))
-    (global.set $permuted (i32.const 0)) (global.set $scanned (i32.const 0))
+    (global.set $permuted (i32.const 0))
     (i32.store (i32.const 16) (i32.const 0)) (i32.store (i32.const 24) (i32.const 0)) (f64.store (i32.const 32) (f64.const 0)))
 
   (func (export "hopRun") (param $y i32) (param $h i32) (param $order i32) (param $rowTab i32) (param $n i32) (param $count i32)
-      (param $minus i32) (param $maxSweeps i32) (param $permute i32) (param $stopEachSweep i32) (param $list i32) (result i32)
+      (param $minus i32) (param $maxSweeps i32) (param $permute i32) (param $stopEachSweep i32) (result i32)
     (local $k i32) (local $changed i32) (local $i i32) (local $r i32) (local $t i32) (local $row i32)
     (local $yp i32) (local $hp i32) (local $yi f64) (local $hi f64) (local $d f64) (local $sweeps i32)
-    (local $q i32) (local $j i32) (local $listed i32)
     (call $rngLoad)
     (local.set $k (global.get $k))
     (local.set $changed (global.get $changed))
@@ -255,26 +252,6 @@ const hopfield = `
                 (global.set $k (local.get $k))
                 (global.set $changed (local.get $changed))
                 (i32.store (i32.const 16) (local.get $sweeps))
-                ;; once a sweep, list the units later in it that would flip now and lack their row,
-                ;; so that the caller copies them in one go (a guess: copying a row is always safe)
-                (local.set $listed (i32.const 0))
-                (if (i32.eqz (global.get $scanned))
-                  (then
-                    (global.set $scanned (i32.const 1))
-                    (local.set $q (i32.add (local.get $k) (i32.const 1)))
-                    (block $sd (loop $sl
-                      (br_if $sd (i32.ge_u (local.get $q) (local.get $count)))
-                      (local.set $j (i32.load (i32.add (local.get $order) (i32.shl (local.get $q) (i32.const 2)))))
-                      (if (i32.and
-                            (f64.lt (f64.mul (f64.load (i32.add (local.get $y) (i32.shl (local.get $j) (i32.const 3))))
-                              (f64.load (i32.add (local.get $h) (i32.shl (local.get $j) (i32.const 3))))) (f64.const 0))
-                            (i32.eqz (i32.load (i32.add (local.get $rowTab) (i32.shl (local.get $j) (i32.const 2))))))
-                        (then
-                          (i32.store (i32.add (local.get $list) (i32.shl (local.get $listed) (i32.const 2))) (local.get $j))
-                          (local.set $listed (i32.add (local.get $listed) (i32.const 1)))))
-                      (local.set $q (i32.add (local.get $q) (i32.const 1)))
-                      (br $sl)))))
-                (i32.store (i32.const 40) (local.get $listed))
                 (call $rngStore)
                 (return (local.get $i))))
             (call $addRow (local.get $h) (local.get $row) (local.get $n) (local.get $d)))
@@ -283,7 +260,6 @@ const hopfield = `
       (local.set $sweeps (i32.add (local.get $sweeps) (i32.const 1)))
       (f64.store (i32.const 32) (f64.add (f64.load (i32.const 32)) (f64.convert_i32_u (local.get $changed))))
       (global.set $permuted (i32.const 0))
-      (global.set $scanned (i32.const 0))
       (local.set $k (i32.const 0))
       (if (i32.eqz (local.get $changed))
         (then (i32.store (i32.const 24) (i32.const 1)) (br $done)))
@@ -397,7 +373,6 @@ export function sequentialWat() {
   (global $pend (mut i32) (i32.const -1))
   (global $pendD (mut f64) (f64.const 0))
   (global $permuted (mut i32) (i32.const 0))
-  (global $scanned (mut i32) (i32.const 0))
 ${addRow}
 ${generator}
 ${expSigmoid}

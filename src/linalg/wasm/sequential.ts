@@ -28,7 +28,7 @@ export interface SequentialExports {
   /** Starts a Hopfield run (loop position, counters). */
   hopReset(): void;
   /** Runs or resumes asynchronous Hopfield updates: a missing row's unit (≥ 0), −2 after a sweep when asked, −1 when done. */
-  hopRun(y: number, h: number, order: number, rowTab: number, n: number, count: number, minus: number, maxSweeps: number, permute: number, stopEachSweep: number, list: number): number;
+  hopRun(y: number, h: number, order: number, rowTab: number, n: number, count: number, minus: number, maxSweeps: number, permute: number, stopEachSweep: number): number;
   /** Starts a Gibbs sweep. */
   gibbsReset(): void;
   /** Runs or resumes one Gibbs sweep: a missing row's unit (≥ 0) or −1 when done. */
@@ -193,8 +193,7 @@ export function evolveAsyncWasm(
   const yOff = HEADER;
   const hOff = yOff + 8 * n;
   const oOff = hOff + 8 * n;
-  const lOff = align16(oOff + 4 * count);
-  const tOff = align16(lOff + 4 * n);
+  const tOff = align16(oOff + 4 * count);
   let next = rowTable(c, tOff, n);
   c.f64.set(y.subarray(0, n), yOff >> 3);
   c.f64.set(h.subarray(0, n), hOff >> 3);
@@ -208,11 +207,9 @@ export function evolveAsyncWasm(
   ex.hopReset();
   let recorded = 0;
   for (;;) {
-    const r = ex.hopRun(yOff, hOff, oOff, tOff, n, count, minus ? 1 : 0, limit, perm ? 1 : 0, energies ? 1 : 0, lOff);
+    const r = ex.hopRun(yOff, hOff, oOff, tOff, n, count, minus ? 1 : 0, limit, perm ? 1 : 0, energies ? 1 : 0);
     if (r >= 0) {
       next = copyRow(c, w, n, r, tOff, next);
-      const listed = c.i32[10] as number;
-      for (let t = 0; t < listed; t++) next = copyRow(c, w, n, c.i32[(lOff >> 2) + t] as number, tOff, next);
       continue;
     }
     if (energies) {
