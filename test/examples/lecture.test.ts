@@ -56,7 +56,9 @@ describe('lecture walk-through (--small)', () => {
   });
 
   it('shows learning where the lecture says it happens', () => {
+    expect(value('bm-visible.moment-mismatch')).toBeLessThan(0.1); // the ML fixed point: model correlations = data correlations
     expect(value('bm-hidden.log-likelihood gain')).toBeGreaterThan(0.2);
+    expect(value('anneal.anneal-hits')).toBeGreaterThanOrEqual(value('anneal.descent-hits'));
     expect(value('rbm.cd1.log-likelihood')).toBeGreaterThan(-9 * Math.log(2) + 1); // a nat above the uniform model
     expect(value('dbn.log-likelihood')).toBeGreaterThan(-9 * Math.log(2) + 1);
     expect(value('dbm.log-likelihood')).toBeGreaterThan(-9 * Math.log(2) + 1);
