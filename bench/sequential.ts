@@ -9,8 +9,8 @@
  *   loop of bench/hopfield.ts;
  * - Gibbs sweeps at T = 0.5 on the same network (QuadraticGibbs.step: σ(2h/T) and a draw
  *   per attempt), attempts/s;
- * - Boltzmann machine Gibbs sweeps/s (BoltzmannMachineChain.step, random weights, 10 % of
- *   the units hidden… all free) for 64, 200 and 1000 units.
+ * - Boltzmann machine Gibbs sweeps/s (BoltzmannMachineChain.step: a quarter of the units
+ *   hidden, every unit free, random couplings of scale 2/√n) for 64, 200 and 1000 units.
  *
  * Every row is timed for at least 0.8 s (0.15 s with BENCH_QUICK=1); the per-CPU-second rate
  * is the one to read on a shared machine. Target: ≥ 60 M attempts/s at N = 1000 (recall).

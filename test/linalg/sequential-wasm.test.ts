@@ -6,6 +6,7 @@
  * The TS loops run with the plain-TypeScript kernel installed (setKernel(tsKernel)), which is
  * how a caller turns the WebAssembly loops off.
  */
+import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { QuadraticEnergy } from '../../src/energy/quadratic.js';
 import { setKernel } from '../../src/linalg/kernel.js';
@@ -115,6 +116,10 @@ function zeroDrawWords(): [number, number, number, number] {
 }
 
 describe('the module’s generator, exp and σ', () => {
+  it('the committed sequential-bytes.ts matches the WAT source (node scripts/build-sequential-wasm.mjs)', () => {
+    execFileSync(process.execPath, ['scripts/build-sequential-wasm.mjs', '--check'], { stdio: 'pipe' });
+  });
+
   it('draws the same float64 and int numbers as Random, in the same order', () => {
     const s = sequentialExports();
     expect(s).toBeDefined();
