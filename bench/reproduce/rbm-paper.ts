@@ -7,7 +7,7 @@
  * ../shared/data/mnist-binarized (one stochastic Bernoulli(pixel/255) draw, NOT the papers').
  *
  *   node --import tsx bench/reproduce/rbm-paper.ts --protocol cd1|cd3|cd25 [--epochs N] [--seed 1]
- *        [--threads 1] [--checkpoint dir] [--resume] [--no-eval] [--eval-only] [--data dir]
+ *        [--threads 1] [--checkpoint dir] [--resume] [--no-eval] [--eval-only] [--plot-only] [--data dir]
  *
  * After every epoch it writes a checkpoint (atomically: temp file + rename) holding the model
  * and trainer documents (parameters, momentum velocity, generator state, epoch count) and the
@@ -24,6 +24,8 @@
  * the ±3σ interval and ESS), and the certified no-AIS bound; writes the model as float32
  * safetensors bench/reproduce/models/<run>.safetensors, the entry <run> in
  * bench/reproduce/results.json, and the likelihood-vs-epoch plot bench/reproduce/<run>.svg.
+ * --eval-only evaluates the checkpoint as it stands (a run stopped before --epochs);
+ * --plot-only writes only the plot of the monitor curve so far (no AIS).
  *
  * The protocols and the per-epoch step (momentum and k schedules through
  * `RBMTrainer.fromDocument` overrides) are in ./rbm-paper-protocol.ts.
@@ -73,8 +75,28 @@ interface Checkpoint {
   document: ModelDocument;
 }
 
+/** The likelihood-vs-epoch plot: the monitor's certified upper bound, the pseudo-likelihood, the AIS estimate and the paper's figure. */
+function plot(curve: PaperCurveRow[], aisTestLL: number | undefined): string {
+  const x = curve.map((r) => r.epoch);
+  const last = x[x.length - 1] as number;
+  const series = [
+    { name: 'certified upper bound on test LL (monitor)', x, y: curve.map((r) => r.testLLUpperBound), markers: true },
+    { name: 'test pseudo-log-likelihood', x, y: curve.map((r) => r.pseudoLikelihood), dashed: true },
+    { name: `paper (S&M 2008): ${protocol.paperTestLL}`, x: [1, last], y: [protocol.paperTestLL, protocol.paperTestLL], dashed: true },
+  ];
+  if (aisTestLL !== undefined) series.push({ name: `AIS test LL at epoch ${last}: ${aisTestLL.toFixed(2)}`, x: [last], y: [aisTestLL], markers: true });
+  const status = aisTestLL === undefined ? `, epoch ${last} (running)` : '';
+  return linePlot(series, {
+    title: `MNIST RBM 784-500, ${protocol.name === 'cd25' ? 'CD-25 (k 1→25)' : protocol.describe}, S&M 2008 protocol${status}`,
+    xLabel: 'epoch',
+    yLabel: 'nats per test digit',
+    width: 760,
+    height: 420,
+  });
+}
+
 let ck: Checkpoint;
-if (args.includes('--resume') || args.includes('--eval-only')) {
+if (args.includes('--resume') || args.includes('--eval-only') || args.includes('--plot-only')) {
   if (!existsSync(ckptFile)) throw new Error(`rbm-paper: --resume: no checkpoint at ${ckptFile}`);
   ck = JSON.parse(readFileSync(ckptFile, 'utf8')) as Checkpoint;
   if (ck.protocol !== protocol.name || ck.seed !== seed) throw new Error(`rbm-paper: checkpoint ${ckptFile} is ${ck.protocol} seed ${ck.seed}, not ${protocol.name} seed ${seed}`);
@@ -91,7 +113,7 @@ function save(c: Checkpoint): void {
   renameSync(tmp, ckptFile);
 }
 
-while (!args.includes('--eval-only') && ck.epoch < epochs) {
+while (!args.includes('--eval-only') && !args.includes('--plot-only') && ck.epoch < epochs) {
   const e = ck.epoch + 1; // 1-based epoch about to run
   const { document, row } = paperEpoch(ck.document, protocol, e, train, test, threads);
   ck = { ...ck, epoch: e, trainSeconds: ck.trainSeconds + row.seconds, curve: [...ck.curve, row], document };
@@ -99,6 +121,12 @@ while (!args.includes('--eval-only') && ck.epoch < epochs) {
   console.log(`${new Date().toISOString()} ${JSON.stringify(row)}`);
 }
 
+if (args.includes('--plot-only')) {
+  // The monitor curve so far, without AIS (e.g. for a run that has not finished).
+  writeFileSync(join(here, `${run}.svg`), plot(ck.curve, undefined));
+  console.log(`wrote ${run}.svg (monitor curve to epoch ${ck.epoch}, no AIS)`);
+  process.exit(0);
+}
 if (args.includes('--no-eval')) process.exit(0);
 
 // Evaluation: one AIS log Z for both test and train likelihoods.
@@ -156,22 +184,5 @@ if (at >= 0) results[at] = entry;
 else results.push(entry);
 writeFileSync(resultsPath, `${JSON.stringify(results, null, 1)}\n`);
 
-const x = ck.curve.map((r) => r.epoch);
-const last = x[x.length - 1] as number;
-const svg = linePlot(
-  [
-    { name: 'certified upper bound on test LL (monitor)', x, y: ck.curve.map((r) => r.testLLUpperBound), markers: true },
-    { name: 'test pseudo-log-likelihood', x, y: ck.curve.map((r) => r.pseudoLikelihood), dashed: true },
-    { name: `AIS test LL at epoch ${last}: ${testLL.mean.toFixed(2)}`, x: [last], y: [testLL.mean], markers: true },
-    { name: `paper (S&M 2008): ${protocol.paperTestLL}`, x: [1, last], y: [protocol.paperTestLL, protocol.paperTestLL], dashed: true },
-  ],
-  {
-    title: `MNIST RBM 784-500, ${protocol.describe} (S&M 2008 protocol, rbm.m conventions)`,
-    xLabel: 'epoch',
-    yLabel: 'nats per test digit',
-    width: 760,
-    height: 420,
-  },
-);
-writeFileSync(join(here, `${run}.svg`), svg);
+writeFileSync(join(here, `${run}.svg`), plot(ck.curve, testLL.mean));
 console.log(`wrote ${model}, ${run}.svg and the entry ${run} in results.json`);
