@@ -18,6 +18,7 @@ import type { Matrix } from '../../linalg/matrix.js';
 import { Random } from '../../random/random.js';
 import { intOpt, numOpt, oneOf, str, UsageError, type Values } from './args.js';
 import type { CliContext } from './context.js';
+import { dataSearchPath, FETCHABLE_SETS, findDataSet, NOT_FETCHABLE } from './fetch.js';
 import { noteInput } from './files.js';
 import { gunzipSyncChecked, type ImageDataset, loadCaltechSilhouettes, loadDigits, loadIdx, loadMnist } from '../data.js';
 
@@ -78,9 +79,14 @@ export const NAMED_SETS: Readonly<Record<string, NamedSet>> = {
   },
   mnist: {
     folder: 'mnist',
-    splits: ['test'],
-    load: (dir, split, limit) => loadMnist(dir, { split, limit }),
-    about: 'the 10 000 MNIST test digits, grey levels, 28×28 (split: test only)',
+    splits: ['test', 'train'],
+    load: (dir, split, limit) => {
+      if (split === 'train' && !existsSync(join(dir, 'train-images-idx3-ubyte.gz')) && !existsSync(join(dir, 'train-images-idx3-ubyte'))) {
+        throw new Error(`data set 'mnist' has no training images in ${dir} (boltzmann data fetch mnist downloads them)`);
+      }
+      return loadMnist(dir, { split, limit });
+    },
+    about: 'the original MNIST, grey levels, 28×28: test (10 000; the default) and, once fetched, train (60 000)',
   },
   'mnist-train10k': {
     folder: 'mnist-train10k',
@@ -145,7 +151,7 @@ export function loadCliData(spec: string, options: LoadCliDataOptions): CliData 
       throw new UsageError(`data set '${name}' has no split '${split}' (splits: ${named.splits.join(', ')})`);
     }
     const folder = join(options.dataDir, named.folder);
-    if (!existsSync(folder)) throw new Error(`data set '${name}' not found in ${options.dataDir} (set --data-dir or BOLTZMANN_DATA_DIR)`);
+    if (!existsSync(folder)) throw new Error(`data set '${name}' not found in ${options.dataDir} (${notFoundHint(name)})`);
     const ds = named.load(folder, split as 'train' | 'test' | 'val', options.limit);
     ({ height, width, labels } = ds);
     m = ds.images;
@@ -249,11 +255,35 @@ export function noteDataInput(spec: DataSpec): void {
   if (!isNamedSet(spec.data)) noteInput(spec.data);
 }
 
-/** The folder of the named sets: `--data-dir`, `$BOLTZMANN_DATA_DIR`, or `../shared/data`.
+/** What to do about a named set that is nowhere: fetch it, or why it cannot be fetched. */
+function notFoundHint(name: string): string {
+  if (Object.hasOwn(FETCHABLE_SETS, name)) return `boltzmann data fetch ${name} downloads it into the user cache`;
+  const why = Object.hasOwn(NOT_FETCHABLE, name) ? `it cannot be downloaded: ${NOT_FETCHABLE[name]}` : 'see boltzmann data list';
+  return `give --data-dir or set BOLTZMANN_DATA_DIR to a folder holding ${name}/; ${why}`;
+}
+
+/**
+ * The folder of the named sets for the data `data` (a named set with an
+ * optional `:split`, or a file): the first of `--data-dir`,
+ * `$BOLTZMANN_DATA_DIR`, the per-user cache and `../shared/data` that holds
+ * the set ({@link dataSearchPath}); for a file, or a set found nowhere, the
+ * first of them.
+ *
+ * @param v - the flags (`--data-dir`)
+ * @param ctx - the environment
+ * @param data - the `--data` value (a set name or a path)
+ * @returns the folder (absolute)
+ * @throws {Error} when `data` names a set that none of the folders holds (with how to get it)
  * @category Data & files
  */
-export function dataDir(v: Values, ctx: CliContext): string {
-  return resolve(str(v, 'data-dir') ?? ctx.env.BOLTZMANN_DATA_DIR ?? '../shared/data');
+export function dataDir(v: Values, ctx: CliContext, data?: string): string {
+  const places = dataSearchPath(str(v, 'data-dir'), ctx.env);
+  if (data === undefined || !isNamedSet(data)) return (places[0] as { dir: string }).dir;
+  const colon = data.lastIndexOf(':');
+  const name = colon > 0 ? data.slice(0, colon) : data;
+  const at = findDataSet((NAMED_SETS[name] as NamedSet).folder, places);
+  if (at === undefined) throw new Error(`data set '${name}' not found (looked in ${places.map((p) => p.dir).join(', ')}); ${notFoundHint(name)}`);
+  return at.dir;
 }
 
 /** Reads the data flags (`--data` is required).
@@ -266,7 +296,7 @@ export function dataSpec(v: Values, ctx: CliContext, defaultLimit?: number): Dat
   return {
     // a file path is stored absolute, so that --resume finds it from any working directory
     data: isNamedSet(data) ? data : resolve(data),
-    dataDir: dataDir(v, ctx),
+    dataDir: dataDir(v, ctx, data),
     limit,
     binarize: oneOf(v, 'binarize', ['threshold', 'sample', 'none'] as const, 'threshold'),
     threshold: numOpt(v, 'threshold', 0.5, 0, 1),

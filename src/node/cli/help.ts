@@ -5,6 +5,7 @@
  */
 import type { KindCommandOptions, KindOption, ModelRegistry } from '../../io/registry.js';
 import { NAMED_SETS } from './data.js';
+import { FETCHABLE_SETS, NOT_FETCHABLE } from './fetch.js';
 
 /** The commands, with one line each.
  * @category Data & files
@@ -16,10 +17,12 @@ export const COMMANDS: Readonly<Record<string, string>> = {
   recall: 'restore a corrupted pattern (Hopfield networks, dense associative memories)',
   info: "print a model file's kind, shapes, configuration and training state",
   convert: 'rewrite a model file as safetensors or JSON (by the extension: convert m.json m.safetensors)',
+  data: 'list the named data sets and where each is found; fetch one into the user cache',
 };
 
 const DATA_HELP = `  --data <src>          IDX/CSV path or named set (e.g. mnist-binarized, digits, mnist-binarized:test)
-  --data-dir <dir>      folder of the named sets (default $BOLTZMANN_DATA_DIR or ../shared/data)
+  --data-dir <dir>      folder of the named sets, looked in first (then $BOLTZMANN_DATA_DIR,
+                        the user cache of 'boltzmann data fetch', ../shared/data)
   --limit <n>           use the first n rows
   --binarize <mode>     threshold (default) | sample (seeded Bernoulli) | none
   --threshold <t>       threshold for --binarize threshold (default 0.5)`;
@@ -57,7 +60,7 @@ Usage: boltzmann <command> [options]
 
 Commands:
 ${Object.entries(COMMANDS)
-  .map(([c, about]) => `  ${(c === 'train' ? `train <kind>` : c === 'convert' ? 'convert <from> <to>' : `${c} <model.json>`).padEnd(21)} ${about}`)
+  .map(([c, about]) => `  ${(c === 'train' ? `train <kind>` : c === 'convert' ? 'convert <from> <to>' : c === 'data' ? 'data list|fetch <name>' : `${c} <model.json>`).padEnd(21)} ${about}`)
   .join('\n')}
 
 Model kinds (train): ${trainable.join(', ')}
@@ -71,8 +74,9 @@ Global options:
   --threads <n>  threads for the products (default: a worker pool on up to 4 cores for
                  large models; --threads 1 stays on one core); results are the same bits
 
-Data (--data): a path to an IDX file (.gz or not) or a CSV of numbers, or a named set
-from the data folder (--data-dir, $BOLTZMANN_DATA_DIR, or ../shared/data):
+Data (--data): a path to an IDX file (.gz or not) or a CSV of numbers, or a named set,
+looked for in --data-dir, $BOLTZMANN_DATA_DIR, the user cache ($XDG_CACHE_HOME/boltzmann
+or ~/.cache/boltzmann; 'boltzmann data fetch mnist' fills it), then ../shared/data:
 ${Object.entries(NAMED_SETS)
   .map(([k, v]) => `  ${k.padEnd(24)} ${v.about}`)
   .join('\n')}
@@ -166,6 +170,21 @@ the way, so only a valid model is written: convert rbm.json rbm.safetensors, and
 Tensor names (row-major; an RBM's weights are [nVisible, nHidden], the transpose of
 PyTorch's nn.Linear(nVisible, nHidden).weight and of scikit-learn's components_):
 see 'boltzmann info <model>' for a model's names and docs/pytorch-numpy.md for each family.`,
+  data: () =>
+    `Usage: boltzmann data list [--data-dir <dir>] [--json]
+       boltzmann data fetch <name> [--data-dir <dir>] [--quiet]
+
+list: every named set and the folder it resolves to (--data-dir, $BOLTZMANN_DATA_DIR,
+the user cache, ../shared/data: the first that holds it).
+fetch: downloads a set from its public sources into the user cache ($XDG_CACHE_HOME/boltzmann,
+else ~/.cache/boltzmann), or into --data-dir. Every file's size and SHA-256 are checked while
+it streams; it is written under a temporary name and renamed into place only when it matches
+(nothing is left on a mismatch, an HTTP error, an oversized body or Ctrl-C). Files already
+there and correct are kept. $BOLTZMANN_DATA_URL names a mirror to use instead (<url>/<set>/<file>).
+Fetchable: ${Object.entries(FETCHABLE_SETS)
+      .map(([k, s]) => `${k} (${s.files.map((f) => f.name).join(', ')})`)
+      .join('; ')}.
+Not fetchable (no public source of the same files): ${Object.keys(NOT_FETCHABLE).join(', ')}.`,
   info: () =>
     `Usage: boltzmann info <model.json> [--json]
 

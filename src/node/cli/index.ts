@@ -11,6 +11,8 @@
  * boltzmann recall hop.json --data digits --index 2 --noise 0.2
  * boltzmann info rbm.json
  * boltzmann convert rbm.json rbm.safetensors
+ * boltzmann data fetch mnist
+ * boltzmann data list
  * ```
  *
  * Exit codes: 0 success, 1 runtime failure (missing file, malformed model,
@@ -26,6 +28,7 @@ import { KindOptionError, MODEL_REGISTRY } from '../../io/registry.js';
 import { closestKey } from '../../validate.js';
 import { UsageError } from './args.js';
 import { convert } from './commands/convert.js';
+import { data } from './commands/data.js';
 import { evaluate } from './commands/eval.js';
 import { info } from './commands/info.js';
 import { recall } from './commands/recall.js';
@@ -38,7 +41,7 @@ import { commandHelp, mainHelp } from './help.js';
 export { UsageError } from './args.js';
 export type { CliContext, CliStream } from './context.js';
 
-const COMMAND_RUNNERS: Readonly<Record<string, Command>> = { train, sample, eval: evaluate, recall, info, convert };
+const COMMAND_RUNNERS: Readonly<Record<string, Command>> = { train, sample, eval: evaluate, recall, info, convert, data };
 
 /** Program-level flags accepted before the command. */
 const LEADING_FLAGS = ['--help', '-h', '--version', '-v', '--debug'];

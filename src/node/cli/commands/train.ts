@@ -302,7 +302,7 @@ async function resumeTraining(path: string, v: Values, ctx: CliContext, registry
   }
   const parsed = parseTrainState(raw, kind, path);
   const spec = parsed.spec;
-  if (v['data-dir'] !== undefined) spec.dataDir = dataDir(v, ctx);
+  if (v['data-dir'] !== undefined) spec.dataDir = dataDir(v, ctx, spec.data);
   const given = str(v, 'data');
   if (given !== undefined) {
     // The data may have moved: --data names it again, and the digest below proves it is the same.
