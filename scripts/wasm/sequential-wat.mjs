@@ -15,8 +15,8 @@
 // - a field update h[j] += w[j]·d is element by element, so two lanes at a time round
 //   exactly as the scalar loop does (no fused multiply–add).
 //
-// The weights stay in JavaScript: a row of W is copied in (by the caller) the first time a
-// call flips its unit. `rowTab[i]` holds the byte offset of row i, 0 while it is missing; a
+// The weights stay in JavaScript: a row of W is copied in (by the caller, into a small ring of
+// slots) when a flip needs it. `rowTab[i]` holds the byte offset of row i, 0 while it is missing; a
 // run that needs a missing row records the pending update and returns the unit's index, the
 // caller copies the row and calls again, and the run resumes where it stopped (its loop
 // position lives in globals).

@@ -12,10 +12,10 @@
  * What crosses: the state, the fields and the visiting order are copied in
  * and out around a call; the generator's four words are read with
  * `Random.getState` and written back with `Random.setState` (its cached
- * normal deviate untouched); a row of the weights is copied in the first
- * time the call flips its unit (the module stops, asks for it, and resumes),
- * so a call reads no more of `W` than the TypeScript loop does and never
- * works on a stale copy.
+ * normal deviate untouched); a row of the weights is copied in when a flip
+ * needs it and it is not among the last 16 rows copied in this call (the
+ * module stops, asks for it, and resumes), so a call reads no more of `W`
+ * than the TypeScript loop does and never works on a stale copy.
  * @module
  * @internal
  */
@@ -49,12 +49,25 @@ interface Context {
   f64: Float64Array;
   i32: Int32Array;
   u32: Uint32Array;
+  /** The unit whose row each ring slot holds (−1: none). */
+  slotUnit: Int32Array;
+  /** The ring slot the next row goes to. */
+  nextSlot: number;
 }
 
 let ctx: Context | null | undefined;
 
 /** Byte offsets in the header: generator words (0–15), sweeps (16), changes (20), converged (24), flips (32, f64). */
 const HEADER = 64;
+/**
+ * Rows of W live in a ring of {@link RING_SLOTS} slots: the rows of the units
+ * flipped last. A unit whose row was evicted stops the loop again when it flips
+ * again and its row is copied again (the TS loop reads it again too); a small
+ * ring keeps the copies in the core's cache and the memory at O(n), and the
+ * weights are never read from a copy older than the call.
+ */
+const RING_SLOTS = 16;
+
 /** The most bytes a call may lay out (the memory's maximum is 2 GiB). */
 const MAX_BYTES = 1.5 * 1024 ** 3;
 
@@ -67,7 +80,7 @@ function context(): Context | null {
       const mod = new WebAssembly.Module(bytes);
       const mem = new WebAssembly.Memory({ initial: 2, maximum: 32768 });
       const ex = new WebAssembly.Instance(mod, { env: { mem } }).exports as unknown as SequentialExports;
-      ctx = { mem, ex, f64: new Float64Array(mem.buffer), i32: new Int32Array(mem.buffer), u32: new Uint32Array(mem.buffer) };
+      ctx = { mem, ex, f64: new Float64Array(mem.buffer), i32: new Int32Array(mem.buffer), u32: new Uint32Array(mem.buffer), slotUnit: new Int32Array(RING_SLOTS), nextSlot: 0 };
     } catch {
       ctx = null;
     }
@@ -105,11 +118,11 @@ const align16 = (x: number): number => (x + 15) & ~15;
 /**
  * Whether the WebAssembly loops run for `n` units: the module compiles, the
  * installed kernel is not the plain-TypeScript one, `n` is at least `min` and
- * the worst case (every row copied in) fits the module's memory.
+ * the call's layout fits the module's memory.
  * @internal
  */
 export function useSequentialWasm(n: number, min: number): boolean {
-  if (!(n >= min) || HEADER + 8 * n * (n + 4) > MAX_BYTES) return false;
+  if (!(n >= min) || HEADER + 8 * n * (RING_SLOTS + 4) > MAX_BYTES) return false;
   const k = getKernel().name;
   if (k === 'ts' || k === 'naive') return false;
   return context() !== null;
@@ -149,24 +162,26 @@ function energyAt(f64: Float64Array, y: number, h: number, b: Float64Array, n: n
   return -0.5 * e;
 }
 
-/**
- * Lays out a row table after `at` and returns the first free byte for rows;
- * zeroes the table.
- */
+/** Lays out and zeroes a row table at `at` and the ring after it; returns the ring's first byte. */
 function rowTable(c: Context, at: number, n: number): number {
   const rows = align16(at + 4 * n);
-  ensure(c, rows);
+  ensure(c, rows + RING_SLOTS * align16(8 * n));
   c.i32.fill(0, at >> 2, (at >> 2) + n);
+  c.slotUnit.fill(-1);
+  c.nextSlot = 0;
   return rows;
 }
 
-/** Copies row `i` of `w` (n × n) to `next`, records it, and returns the next free byte. */
-function copyRow(c: Context, w: Float64Array, n: number, i: number, rowTab: number, next: number): number {
-  const end = align16(next + 8 * n);
-  ensure(c, end);
-  c.f64.set(w.subarray(i * n, i * n + n), next >> 3);
-  c.i32[(rowTab >> 2) + i] = next;
-  return end;
+/** Copies row `i` of `w` (n × n) into the next slot of the ring at `rows`, evicting that slot's unit. */
+function copyRow(c: Context, w: Float64Array, n: number, i: number, rowTab: number, rows: number): void {
+  const slot = c.nextSlot;
+  c.nextSlot = slot + 1 === RING_SLOTS ? 0 : slot + 1;
+  const old = c.slotUnit[slot] as number;
+  if (old >= 0) c.i32[(rowTab >> 2) + old] = 0;
+  const at = rows + slot * align16(8 * n);
+  c.f64.set(w.subarray(i * n, i * n + n), at >> 3);
+  c.i32[(rowTab >> 2) + i] = at;
+  c.slotUnit[slot] = i;
 }
 
 /**
@@ -194,7 +209,7 @@ export function evolveAsyncWasm(
   const hOff = yOff + 8 * n;
   const oOff = hOff + 8 * n;
   const tOff = align16(oOff + 4 * count);
-  let next = rowTable(c, tOff, n);
+  const rows = rowTable(c, tOff, n);
   c.f64.set(y.subarray(0, n), yOff >> 3);
   c.f64.set(h.subarray(0, n), hOff >> 3);
   c.u32.set(order.subarray(0, count), oOff >> 2);
@@ -209,7 +224,7 @@ export function evolveAsyncWasm(
   for (;;) {
     const r = ex.hopRun(yOff, hOff, oOff, tOff, n, count, minus ? 1 : 0, limit, perm ? 1 : 0, energies ? 1 : 0);
     if (r >= 0) {
-      next = copyRow(c, w, n, r, tOff, next);
+      copyRow(c, w, n, r, tOff, rows);
       continue;
     }
     if (energies) {
@@ -257,7 +272,7 @@ export function gibbsSweepWasm(
   const fOff = sOff + 8 * n;
   const lOff = fOff + 8 * n;
   const tOff = align16(lOff + 4 * m);
-  let next = rowTable(c, tOff, n);
+  const rows = rowTable(c, tOff, n);
   c.f64.set(state.subarray(0, n), sOff >> 3);
   c.f64.set(fields.subarray(0, n), fOff >> 3);
   c.u32.set(free, lOff >> 2);
@@ -267,7 +282,7 @@ export function gibbsSweepWasm(
   for (;;) {
     const r = ex.gibbsRun(sOff, fOff, lOff, tOff, n, m, spin ? 1 : 0, temperature, random ? 1 : 0);
     if (r < 0) break;
-    next = copyRow(c, w, n, r, tOff, next);
+    copyRow(c, w, n, r, tOff, rows);
   }
   state.set(c.f64.subarray(sOff >> 3, (sOff >> 3) + n));
   fields.set(c.f64.subarray(fOff >> 3, (fOff >> 3) + n));
