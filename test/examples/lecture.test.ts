@@ -69,7 +69,7 @@ describe('lecture walk-through (--small)', () => {
   });
 
   it('writes the pictures under examples/out/lecture/', () => {
-    for (const f of ['2-two-orthogonal.svg', '2-two-orthogonal.png', '3-flat.svg', '5-contrastive-few-steps.svg', '6-gibbs-vs-exact.svg', '8-bm-hidden-training.svg', '9-rbm-cd1.svg', '11-ebm-metropolis.svg']) {
+    for (const f of ['2-two-orthogonal.svg', '2-two-orthogonal.png', '3-flat.svg', '5-contrastive-few-steps.svg', '6-gibbs-vs-exact.svg', '8-bm-hidden-training.svg', '9-rbm-cd1.svg', '11-ebm-metropolis.svg', '11-ebm-cd-loss.svg']) {
       expect(statSync(join(outDir, f)).size).toBeGreaterThan(100);
     }
     const flat = readFileSync(join(outDir, '3-flat.svg'), 'utf8');
