@@ -21,7 +21,21 @@ const here = fileURLToPath(new URL('.', import.meta.url));
  */
 export async function buildDemo(outDir = join(here, 'dist')) {
   mkdirSync(outDir, { recursive: true });
+  // The RBM's training worker, bundled first and put into main.js as a string
+  // (a Blob worker), so the page stays one script and works from the file system.
+  const worker = await build({
+    entryPoints: [join(here, 'rbm-worker.ts')],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    write: false,
+    logLevel: 'warning',
+  });
+  const workerSource = worker.outputFiles[0]?.text ?? '';
   await build({
+    define: { __RBM_WORKER__: JSON.stringify(workerSource) },
     entryPoints: [join(here, 'main.ts'), join(here, 'lecture.ts')],
     bundle: true,
     format: 'iife',

@@ -7,7 +7,6 @@
  * esbuild by `npm run demo:build` (demo/build.mjs) into demo/dist/.
  */
 import {
-  RBMTrainer,
   HopfieldNetwork,
   type HopfieldRule,
   type Matrix,
@@ -18,6 +17,7 @@ import {
 } from '../src/index.js';
 import digits from './data/digits.json';
 import { setupModernPanel } from './modern.js';
+import { RBM_DEMO } from './rbm-train.js';
 
 const H = digits.height;
 const W = digits.width;
@@ -257,29 +257,29 @@ restoreBtn.addEventListener('click', () => void restore());
 
 // ───────────────────────────── RBM dreams ─────────────────────────────
 
+/** The worker's bundled source (demo/rbm-worker.ts), put in by demo/build.mjs, so the page needs no second file. */
+declare const __RBM_WORKER__: string;
+
 const dream = $<HTMLCanvasElement>('dream');
 const dctx = dream.getContext('2d') as CanvasRenderingContext2D;
 const rbmStatus = $<HTMLParagraphElement>('rbm-status');
 const pauseBtn = $<HTMLButtonElement>('dream-pause');
-const CHAINS = 16, COLS = 4;
-const EPOCHS = 30;
-const HIDDEN = 64;
-const seed = 2026;
+const stopBtn = $<HTMLButtonElement>('rbm-stop');
+const { chains: CHAINS, hidden: HIDDEN, seed, epochs: EPOCHS } = RBM_DEMO;
+const COLS = 4;
 const offscreen = document.createElement('canvas');
+const dreamRng = new Random(seed).streams(3)[2] as Random;
 
-const [initRng, trainRng, dreamRng] = new Random(seed).streams(3) as [Random, Random, Random];
-const rbm = new RBM(N, HIDDEN, { rng: initRng, data: training });
-const cd = new RBMTrainer(rbm, { method: 'pcd', nChains: CHAINS, batchSize: 20, learningRate: 0.05, momentum: 0.5, rng: trainRng });
-const order = new Random(seed + 1);
-let perm = order.permutation(training.rows);
-let cursorRow = 0;
-const batch = new Float64Array(20 * N);
+/** The trained model (null while the worker trains). */
+let rbm: RBM | null = null;
 let chains: Matrix = { rows: CHAINS, cols: N, data: new Float64Array(CHAINS * N) };
 const h: Matrix = { rows: CHAINS, cols: HIDDEN, data: new Float64Array(CHAINS * HIDDEN) };
-const probs: Matrix = { rows: CHAINS, cols: N, data: new Float64Array(CHAINS * N) };
+let probs: Matrix = { rows: CHAINS, cols: N, data: new Float64Array(CHAINS * N) };
 let frames = 0;
 let paused = false;
-let trained = false;
+/** Whether the worker sent chains not drawn yet. */
+let fresh = false;
+let progress = { epoch: 0, steps: 0, events: 0 };
 
 function renderDream(): void {
   const img = tileImages(probs, { height: H, width: W, columns: COLS, padding: 2, range: [0, 1], invert: true, background: [228, 224, 214] });
@@ -292,43 +292,58 @@ function renderDream(): void {
   dream.dataset.frames = String(frames);
 }
 
-/** One animation frame: a few training steps (while training), or one Gibbs step of the free-running chains. */
+/**
+ * Training runs in a Web Worker (demo/rbm-worker.ts): the page only draws the
+ * persistent chains the worker sends with every progress event, so the main
+ * thread never waits for a mini-batch. When training ends (or is stopped), the
+ * model comes back as its document and the chains dream here, one Gibbs step
+ * per frame.
+ */
+const worker = new Worker(URL.createObjectURL(new Blob([__RBM_WORKER__], { type: 'text/javascript' })));
+worker.onmessage = (ev: MessageEvent) => {
+  const m = ev.data as { type: string; epoch: number; epochs: number; steps: number; probs?: Float64Array; model?: unknown; chains?: Float64Array; ms?: number };
+  progress = { epoch: m.epoch, steps: m.steps, events: progress.events + 1 };
+  rbmStatus.dataset.epoch = String(m.epoch);
+  rbmStatus.dataset.steps = String(m.steps);
+  rbmStatus.dataset.events = String(progress.events);
+  if (m.type === 'progress' && m.probs) {
+    probs = { rows: CHAINS, cols: N, data: m.probs };
+    fresh = true;
+    rbmStatus.textContent = `Training in a Web Worker (persistent CD, ${HIDDEN} hidden units, ${training.rows} digits, seed ${seed}): epoch ${Math.min(m.epoch + 1, EPOCHS)}/${EPOCHS}, ${m.steps} updates. Shown: the persistent chains.`;
+  } else if (m.type === 'done' || m.type === 'stopped') {
+    rbm = RBM.fromDocument(m.model);
+    chains = { rows: CHAINS, cols: N, data: m.chains as Float64Array };
+    rbmStatus.dataset.state = 'dreaming';
+    rbmStatus.dataset.trained = m.type;
+    rbmStatus.dataset.trainMs = String(m.ms ?? 0);
+    rbmStatus.dataset.endAt = String(performance.now());
+    performance.mark('rbm-train-end');
+    stopBtn.disabled = true;
+    worker.terminate();
+  }
+};
+worker.onerror = (e) => {
+  rbmStatus.textContent = `The training worker failed: ${e.message}`;
+  rbmStatus.dataset.state = 'failed';
+};
+
+/** One animation frame: draw the chains the worker sent (while training), or one Gibbs step of the free-running chains. */
 function tick(): void {
   if (!paused) {
-    if (!trained) {
-      const t0 = performance.now();
-      // Train for about 25 ms per frame, so the page stays responsive.
-      while (performance.now() - t0 < 25 && cd.epoch < EPOCHS) {
-        const rows = Math.min(20, training.rows - cursorRow);
-        for (let r = 0; r < rows; r++) {
-          const src = (perm[cursorRow + r] as number) * N;
-          batch.set(training.data.subarray(src, src + N), r * N);
-        }
-        cd.step({ rows, cols: N, data: batch.subarray(0, rows * N) });
-        cursorRow += rows;
-        if (cursorRow >= training.rows) {
-          cursorRow = 0;
-          cd.epoch++;
-          perm = order.permutation(training.rows);
-        }
-      }
-      // The persistent chains are the model's current dreams.
-      chains = cd.persistentChains() ?? chains;
-      rbm.hiddenProbs(chains, h);
-      rbm.visibleProbs(h, probs);
-      rbmStatus.textContent = `Training in the page (persistent CD, ${HIDDEN} hidden units, ${training.rows} digits, seed ${seed}): epoch ${Math.min(cd.epoch + 1, EPOCHS)}/${EPOCHS}, ${cd.steps} updates. Shown: the persistent chains.`;
-      if (cd.epoch >= EPOCHS) {
-        trained = true;
-        rbmStatus.dataset.state = 'dreaming';
+    if (!rbm) {
+      if (fresh) {
+        fresh = false;
+        renderDream();
       }
     } else {
       // Free-running block Gibbs sampling: h ~ P(h | v), v ~ P(v | h); show P(v | h).
       rbm.sampleHidden(chains, dreamRng, h);
       rbm.visibleProbs(h, probs);
       rbm.sampleVisible(h, dreamRng, chains);
-      rbmStatus.textContent = `Trained (${cd.steps} updates). Dreaming: ${CHAINS} Gibbs chains, one step per frame (${frames} frames).`;
+      const how = rbmStatus.dataset.trained === 'stopped' ? `Training stopped at epoch ${progress.epoch}/${EPOCHS}` : 'Trained';
+      rbmStatus.textContent = `${how} (${progress.steps} updates, in a Web Worker). Dreaming: ${CHAINS} Gibbs chains, one step per frame (${frames} frames).`;
+      renderDream();
     }
-    renderDream();
   }
   requestAnimationFrame(tick);
 }
@@ -336,6 +351,11 @@ function tick(): void {
 pauseBtn.addEventListener('click', () => {
   paused = !paused;
   pauseBtn.textContent = paused ? 'Resume' : 'Pause';
+});
+stopBtn.addEventListener('click', () => {
+  worker.postMessage({ type: 'stop' });
+  rbmStatus.dataset.stopAt = String(performance.now());
+  stopBtn.disabled = true;
 });
 
 // ───────────────────────────── start ─────────────────────────────
@@ -345,12 +365,15 @@ noiseOut.value = `${noiseEl.value}%`;
 pick(0);
 const modern = setupModernPanel(prototypes, training, W, H);
 rbmStatus.dataset.state = 'training';
+worker.postMessage({ type: 'start', training });
+rbmStatus.dataset.startAt = String(performance.now());
+performance.mark('rbm-train-start');
 requestAnimationFrame(tick);
 
 /** A small hook for the end-to-end test and for the curious (open the console). */
 (window as unknown as { boltzmannDemo: unknown }).boltzmannDemo = {
   net: () => net,
-  rbm,
+  rbm: () => rbm,
   state: () => Array.from(state, (y) => (y > 0 ? 1 : 0)),
   picked: () => picked,
   modern,

@@ -16,12 +16,12 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-/** A built, served demo with a browser; `open(path)` gives a fresh page with errors collected. */
+/** A built, served demo with a browser; `open(path)` gives a fresh page with errors collected (`init`: a script run before the page's own). */
 export interface DemoSite {
   browser: Browser;
   url: string;
   errors: string[];
-  open: (path?: string, viewport?: { width: number; height: number }) => Promise<Page>;
+  open: (path?: string, viewport?: { width: number; height: number }, init?: string) => Promise<Page>;
   close: () => Promise<void>;
 }
 
@@ -39,8 +39,9 @@ export async function openDemoSite(): Promise<DemoSite> {
     browser,
     url,
     errors,
-    async open(path = '', viewport = { width: 1280, height: 900 }) {
+    async open(path = '', viewport = { width: 1280, height: 900 }, init?: string) {
       const page = await browser.newPage({ viewport });
+      if (init) await page.addInitScript(init);
       page.on('pageerror', (e) => errors.push(String(e)));
       page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
       await page.goto(url + path);
