@@ -4,7 +4,8 @@
  * - Hopfield N = 1000 (Hebbian, P = 100): asynchronous update attempts/s through
  *   evolveAsyncUnchecked on three workloads — `recall 10%` (cues with 10% of bits flipped,
  *   to a fixed point; fields of the cue precomputed), `random starts` (many flips, O(N)
- *   each), `fixed point` (no flips: the pure cost of an attempt) — with the WebAssembly loop
+ *   each), `fixed point` (a stored fixed point: one sweep, no flips — the cost of an attempt
+ *   plus the per-call copies) — with the WebAssembly loop
  *   (the default) and the TS loop (`setKernel(tsKernel)`), and the hand-written reference
  *   loop of bench/hopfield.ts;
  * - Gibbs sweeps at T = 0.5 on the same network (QuadraticGibbs.step: σ(2h/T) and a draw
@@ -131,7 +132,7 @@ export function main(): void {
   for (const [loop] of loops) {
     measure('hopfield recall 10%', n, loop, 'attempts', dyn(cues, cueFields, 1000));
     measure('hopfield random starts', n, loop, 'attempts', dyn(randoms, randFields, 1000));
-    measure('hopfield fixed point (20 sweeps)', n, loop, 'attempts', dyn([stored], [storedFields], 20));
+    measure('hopfield fixed point (no flips)', n, loop, 'attempts', dyn([stored], [storedFields], 20));
   }
   measure('hopfield recall 10%', n, 'reference TS loop', 'attempts', (k) => {
     y.set(cues[k] as Float64Array);
