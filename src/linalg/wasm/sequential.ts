@@ -69,7 +69,7 @@ const HEADER = 64;
 const RING_SLOTS = 16;
 
 /** The most bytes a call may lay out (the memory's maximum is 2 GiB). */
-const MAX_BYTES = 1.5 * 1024 ** 3;
+const MAX_BYTES = 1536 * 1024 * 1024;
 
 function context(): Context | null {
   if (ctx === undefined) {
