@@ -76,7 +76,7 @@ export function spinLabels(n: number, binary = false): string[] {
  * @param sampled - sampled frequencies per state, same length
  * @param options - title, labels, top-k, series names, size
  * @returns the SVG document
- * @throws {ShapeError} when the lengths differ; {@link TypeError} / {@link RangeError} on bad values or options
+ * @throws {ShapeError} when the lengths differ; TypeError / RangeError on bad values or options
  * @example
  * ```ts
  * import { probabilityBarsSvg, spinLabels } from 'boltzmann';

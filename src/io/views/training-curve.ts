@@ -63,7 +63,7 @@ const CURVE_KEYS = optionKeys<TrainingCurveOptions>()({ metrics: true, title: tr
  * @param history - `FitResult.history`, or the `FitResult` itself
  * @param options - metrics, title, y label, size
  * @returns the SVG document
- * @throws {TypeError} on a bad history or option; {@link RangeError} when no chosen metric has a value
+ * @throws {TypeError} on a bad history or option; RangeError when no chosen metric has a value
  * @example
  * ```ts
  * import { trainingCurveSvg } from 'boltzmann';
