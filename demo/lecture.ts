@@ -15,6 +15,7 @@
  * log Z), samples from `sample`. Built with the demo (demo/build.mjs).
  */
 import { HopfieldNetwork, Random } from '../src/index.js';
+import { formatTrace } from '../src/samplers/trace.js';
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
@@ -132,6 +133,8 @@ function drawLegend(): void {
 // ───────────────────────────── stepper ─────────────────────────────
 
 let y = Float64Array.from(PATTERNS[0] as number[]);
+/** Where the stepper started (unit 0 first). */
+let startState = y.slice();
 let t = 0;
 const startRng = new Random(20);
 const fields = new Float64Array(N);
@@ -212,6 +215,8 @@ function step(): TraceRow {
 
 function start(state: Float64Array): void {
   y = state.slice();
+  startState = state.slice();
+  libBox.hidden = true;
   t = 0;
   trace.length = 0;
   traceBody.replaceChildren();
@@ -226,9 +231,36 @@ $('lec-sweep').addEventListener('click', () => {
   for (let k = 0; k < N; k++) step();
   renderStepper();
 });
+const libBox = $<HTMLDetailsElement>('lec-lib');
+const libPre = $('lec-lib-trace');
+
+/**
+ * The same run by the library: `evolve(start, { trace: true })` (sequential
+ * order from unit 0, one row per flip), printed by `formatTrace`, and whether
+ * its flips are the flip rows of the page's own trace.
+ */
+function libraryCheck(): void {
+  const r = net.evolve(startState, { trace: true });
+  const lib = r.trace;
+  if (!lib) return;
+  const mine = trace.filter((row) => row.flipped);
+  let agree = lib.length === mine.length;
+  for (let k = 0; agree && k < lib.length; k++) {
+    const m = mine[k] as TraceRow;
+    agree = lib.unit[k] === m.unit && lib.localField[k] === m.field && lib.deltaE[k] === m.deltaE && lib.state[k] === m.value && lib.energy[k] === m.energy;
+  }
+  libPre.textContent = formatTrace(lib, { digits: 1 });
+  libBox.hidden = false;
+  const summary = libBox.querySelector('summary') as HTMLElement;
+  summary.textContent = `The library's evolve(start, { trace: true }): ${lib.length} flips in ${r.sweeps} sweeps — ${agree ? 'the same flips as the table above' : 'DIFFERENT from the table above'}`;
+  libPre.dataset.agree = String(agree);
+  libPre.dataset.flips = String(lib.length);
+}
+
 $('lec-run').addEventListener('click', () => {
   for (let k = 0; k < 100 * N && !fixed[indexOf(y)]; k++) step();
   renderStepper();
+  libraryCheck();
 });
 $('lec-random').addEventListener('click', () => start(spinsOf(startRng.int(S))));
 land.addEventListener('click', (ev) => {

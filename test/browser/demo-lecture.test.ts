@@ -133,6 +133,12 @@ describe.skipIf(!hasChromium)('demo lecture page in headless Chromium', () => {
       z[i] = h > 0 ? 1 : h < 0 ? -1 : (z[i] as number);
       expect(isFixed(z), `attempt ${t + 1}`).toBe(false);
     }
+    // the library's evolve(start, { trace: true }) is shown beside it, with the same flips
+    expect(await page.getAttribute('#lec-lib-trace', 'data-agree')).toBe('true');
+    expect(Number(await page.getAttribute('#lec-lib-trace', 'data-flips'))).toBe(flips);
+    expect(await page.isVisible('#lec-lib summary')).toBe(true);
+    const printed = (await page.textContent('#lec-lib-trace')) ?? '';
+    expect(printed.split('\n').filter((line) => line.includes('*')).length).toBe(flips);
     // a sweep at the fixed point: ten attempts, no flip, the energy stays
     await page.click('#lec-sweep');
     const more = await page.$$eval('#lec-trace tbody tr', (trs) => trs.slice(14).map((tr) => ({ ...(tr as HTMLElement).dataset })));
