@@ -34,7 +34,7 @@ import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { aisSchedule, averageLogLikelihood, decodeSafetensors, documentToSafetensors, encodeSafetensors, linePlot, RBM, rbmAIS, rbmLogZLowerBound } from '../../src/index.js';
+import { aisSchedule, averageLogLikelihood, decodeSafetensors, documentToSafetensors, encodeSafetensors, linePlot, RBM, rbmAIS, rbmLogZLowerBound, withThreads } from '../../src/index.js';
 import type { ModelDocument } from '../../src/index.js';
 import { loadMnist } from '../../src/node/data.js';
 import { PAPER_PROTOCOLS, type PaperCurveRow, paperEpoch, paperStart } from './rbm-paper-protocol.js';
@@ -134,7 +134,7 @@ const rbm = RBM.fromDocument(ck.document);
 const a0 = performance.now();
 // default schedule: 500 + 4 000 + 10 000 βs; --quick-ais (smoke tests only): 10 runs × 750 βs
 const quick = args.includes('--quick-ais');
-const ais = rbmAIS(rbm, { base: train, runs: quick ? 10 : 100, rng: seed + 3, ...(quick ? { betas: aisSchedule(50, 200, 500) } : {}) });
+const ais = withThreads(threads, () => rbmAIS(rbm, { base: train, runs: quick ? 10 : 100, rng: seed + 3, ...(quick ? { betas: aisSchedule(50, 200, 500) } : {}) }));
 const aisSeconds = (performance.now() - a0) / 1000;
 const testLL = averageLogLikelihood(rbm, test, ais);
 const trainLL = averageLogLikelihood(rbm, train, ais);
