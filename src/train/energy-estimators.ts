@@ -294,6 +294,7 @@ export class NoiseDensity {
   private readonly inv: Float64Array[] = [];
   private readonly logC: number[] = [];
   private readonly a: Float64Array;
+  private readonly terms: Float64Array;
 
   /**
    * @param noise - a mixture (or a single component)
@@ -339,6 +340,7 @@ export class NoiseDensity {
     }
     this.cum[K - 1] = 1;
     this.a = new Float64Array(d);
+    this.terms = new Float64Array(K);
   }
 
   /**
@@ -351,21 +353,21 @@ export class NoiseDensity {
    */
   logDensity(u: Float64Array): number {
     const d = this.d;
+    const K = this.means.length;
+    const t = this.terms;
     let m = Number.NEGATIVE_INFINITY;
-    const terms: number[] = [];
-    for (let k = 0; k < this.means.length; k++) {
+    for (let k = 0; k < K; k++) {
       const mu = this.means[k];
       const inv = this.inv[k];
       for (let i = 0; i < d; i++) this.a[i] = u[i] - mu[i];
       let q = 0;
       for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) q += this.a[i] * inv[i * d + j] * this.a[j];
-      const t = this.logW[k] + this.logC[k] - 0.5 * q;
-      terms.push(t);
-      if (t > m) m = t;
+      t[k] = this.logW[k] + this.logC[k] - 0.5 * q;
+      if (t[k] > m) m = t[k];
     }
-    if (terms.length === 1) return terms[0];
+    if (K === 1) return t[0];
     let s = 0;
-    for (const t of terms) s += exp(t - m);
+    for (let k = 0; k < K; k++) s += exp(t[k] - m);
     return m + log(s);
   }
 

@@ -29,6 +29,7 @@ import {
   isSecondOrderEnergy,
   nceLoss,
   NoiseDensity,
+  type NoiseComponent,
   type NoiseMixture,
   type SecondOrderEnergy,
 } from './energy-estimators.js';
@@ -43,7 +44,7 @@ export interface NoiseContrastiveFitOptions {
    * The noise density: one Gaussian `{ mean, covariance }` or a mixture
    * `{ weights?, components }`. Default: the Gaussian fitted to the data (sample mean and covariance).
    */
-  noise?: GaussianNoise | NoiseMixture;
+  noise?: NoiseComponent | NoiseMixture;
   /** Newton iterations (default 30). */
   epochs?: number;
   /** Generator of the noise samples (default: split from the model's stream). */
@@ -142,7 +143,7 @@ export class NoiseContrastiveTrainer {
    * t.objective(Float64Array.of(1, 0, 0.5 * Math.log(2 * Math.PI)), [[0]], [[1]], noise).loss; // 1.386…
    * ```
    */
-  objective(theta: Float64Array, data: DataInput, noiseRows: DataInput, noise: GaussianNoise | NoiseMixture): LossAndGradient {
+  objective(theta: Float64Array, data: DataInput, noiseRows: DataInput, noise: GaussianNoise | NoiseComponent | NoiseMixture): LossAndGradient {
     const where = 'NoiseContrastiveTrainer.objective';
     const d = this.model.dimension;
     const model = this.model;
@@ -164,7 +165,7 @@ export class NoiseContrastiveTrainer {
       const pn = noiseFrom(where, noise, d);
       return this.objectiveUnchecked(theta, x, y, (u) => pn.logDensity(u));
     }
-    return this.objectiveUnchecked(theta, x, y, noiseLogDensity(noise, d));
+    return this.objectiveUnchecked(theta, x, y, noiseLogDensity({ mean: Float64Array.from(noise.mean), covariance: Float64Array.from(noise.covariance) }, d));
   }
 
   private objectiveUnchecked(theta: Float64Array, x: Matrix, y: Matrix, logPn: (u: Float64Array) => number): LossAndGradient {

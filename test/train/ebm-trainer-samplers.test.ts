@@ -38,7 +38,8 @@ describe('EBMTrainer negatives from any sampler', () => {
     // the numbers the trainer gave before the sampler option existed (commit 51245e2)
     expect([a.parameters[0], a.parameters[5], a.parameters[a.parameters.length - 1]]).toEqual([0.3128695385901238, -0.5025379113974306, -0.007964266726360218]);
     // and the document of a default trainer carries no sampler key (documents unchanged)
-    expect('sampler' in (ta.toDocument().state?.training as { options: object }).options).toBe(false);
+    const state = ta.toDocument().state as unknown as { training: { options: object } };
+    expect('sampler' in state.training.options).toBe(false);
   });
 
   it('a sampler factory makes one chain per batch row and its final states are the negatives', () => {
