@@ -28,7 +28,7 @@
  *     training of E(x; μ, s) = ½ e^s (x − μ)² with Metropolis negatives,
  *     against the closed-form maximum-likelihood fit.
  *
- * Run: `npm run example:lecture` (`-- --small` for the CI size, a few seconds).
+ * Run: `npm run example:lecture` (`-- --small` or `-- --quick` for the CI size, a few seconds).
  * The figures are also returned by `walkthrough()` for the smoke test
  * (test/examples/lecture.test.ts).
  */
@@ -134,6 +134,16 @@ export function walkthrough(options: WalkthroughOptions = {}): Figure[] {
     fig('dynamics.flips', r.flips, 2);
     fig('dynamics.final-energy', r.energies[r.sweeps], -6);
     fig('dynamics.max |ΔE + 2|h||', worst, 0, 1e-12);
+    // "Will this process converge?" One unit at a time, yes (E falls with every flip); all at once, not always
+    const pair = HopfieldNetwork.fromWeights([
+      [0, 1],
+      [1, 0],
+    ]);
+    const sync = pair.evolve(Float64Array.of(1, -1), { mode: 'sync', maxSweeps: 10 });
+    const async = pair.evolve(Float64Array.of(1, -1));
+    print(`  w₁₂ = 1 from +−: synchronous updates cycle (+− → −+ → +−, cycle detected: ${sync.cycle}); asynchronous updates stop at ${key(async.state)} after ${async.flips} flip`);
+    fig('dynamics.sync-cycle', sync.cycle ? 1 : 0, 1);
+    fig('dynamics.async-converged', async.converged ? 1 : 0, 1);
   }
 
   // 2. Hebbian storage in 4 neurons ------------------------------------------------------------
@@ -608,7 +618,7 @@ export function walkthrough(options: WalkthroughOptions = {}): Figure[] {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const t0 = performance.now();
-  const figures = walkthrough({ small: process.argv.includes('--small') });
+  const figures = walkthrough({ small: process.argv.includes('--small') || process.argv.includes('--quick') });
   const off = figures.filter((f) => f.exact !== undefined && !(Math.abs(f.value - f.exact) <= (f.tolerance ?? 0)));
   const checked = figures.filter((f) => f.exact !== undefined).length;
   console.log(`${off.length === 0 ? 'all' : `${checked - off.length} of`} ${checked} figures with an exact value match it (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
