@@ -12,6 +12,7 @@ const benches: Record<string, () => Promise<{ main: () => void | Promise<void> }
   'rbm-ais': () => import('./rbm-ais.js'),
   io: () => import('./io.js'),
   'ais-time': () => import('./ais-time.js'),
+  'ais-numpy': () => import('./ais-numpy.js'),
   'dbm-ais': () => import('./dbm-ais.js'),
   sequential: () => import('./sequential.js'),
 };

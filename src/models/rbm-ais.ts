@@ -17,9 +17,10 @@
 import { describeValue, NumericalError } from '../errors.js';
 import { sigmoid, softplus, softplusSum } from '../linalg/stable.js';
 import { checkBatch, logitMeans, type RBMLike, visibleUnits } from './rbm.js';
-import { hiddenToVisible, visibleToHidden } from './rbm-products.js';
+import { hiddenToVisible, sigmoidRows, visibleToHidden } from './rbm-products.js';
 import { Random, toRandom } from '../random/random.js';
-import { checkOptionsKeys, checkPositiveInt, checkVector, type DataInput, LIMITS, optionKeys } from '../validate.js';
+import { checkInt, checkOptionsKeys, checkPositiveInt, checkVector, type DataInput, LIMITS, optionKeys } from '../validate.js';
+import { withThreads } from '../linalg/kernel.js';
 import { exp, log } from '../math/elementary.js';
 import { runStepped, type SteppedWork } from './fit-async.js';
 
@@ -292,9 +293,15 @@ export interface RBMAISOptions extends Omit<AISOptions, 'rng'> {
    * Default: zeros (uniform base model).
    */
   base?: Float64Array | DataInput;
+  /**
+   * Worker threads for the products (see `withThreads`): the dense h·Wᵀ of
+   * the early, high-temperature steps splits over them. The numbers do not
+   * depend on it. Default: automatic (the pool starts for large models in Node).
+   */
+  threads?: number;
 }
 
-const RBM_AIS_KEYS = optionKeys<RBMAISOptions>()({ betas: true, runs: true, rng: true, signal: true, onProgress: true, base: true });
+const RBM_AIS_KEYS = optionKeys<RBMAISOptions>()({ betas: true, runs: true, rng: true, signal: true, onProgress: true, base: true, threads: true });
 
 /**
  * The AIS path of Salakhutdinov & Murray (2008) for a binary RBM (hidden units
@@ -363,16 +370,19 @@ export function rbmAISPath(model: RBMLike, baseBias: Float64Array): AISPath<RBMP
       const rows = s.v.length / nV;
       ensureAct(s, rows);
       const act = s.act, v = s.v;
-      for (let i = 0, e = rows * nH; i < e; i++) h[i] = rng.float64() < sigmoid(beta * act[i]) ? 1 : 0;
+      // the conditional probabilities go through sigmoidRows (SIMD, sigmoid's bits), then the draws
+      const eh = rows * nH;
+      for (let i = 0; i < eh; i++) h[i] = beta * act[i];
+      sigmoidRows(h, eh);
+      for (let i = 0; i < eh; i++) h[i] = rng.float64() < h[i] ? 1 : 0;
       // visible input (1−β) b_A + β (b + W h) = β·(W h) + [(1−β) b_A + β b]
       hiddenToVisible(mix, h, rows, W, zeroBias, nV, nH, true, Wt);
       for (let r = 0; r < rows; r++) {
         const o = r * nV;
-        for (let i = 0; i < nV; i++) {
-          const x = beta * mix[o + i] + (1 - beta) * bA[i] + beta * b[i];
-          v[o + i] = rng.float64() < sigmoid(x) ? 1 : 0;
-        }
+        for (let i = 0; i < nV; i++) mix[o + i] = beta * mix[o + i] + (1 - beta) * bA[i] + beta * b[i];
       }
+      sigmoidRows(mix, rows * nV);
+      for (let i = 0, e = rows * nV; i < e; i++) v[i] = rng.float64() < mix[i] ? 1 : 0;
       s.actValid = false;
     },
   };
@@ -466,13 +476,22 @@ function rbmAISWorkChecked(where: string, model: RBMLike, options: RBMAISOptions
   }
   if (o.betas !== undefined) checkBetas(where, o.betas);
   if (o.runs !== undefined) checkPositiveInt(where, 'runs', o.runs);
-  return aisWorkChecked(where, rbmAISPath(model, bA), {
+  const threads = o.threads === undefined ? undefined : checkInt(where, 'threads', o.threads, 1, 64);
+  const work = aisWorkChecked(where, rbmAISPath(model, bA), {
     betas: o.betas,
     runs: o.runs,
     signal: o.signal,
     onProgress: o.onProgress,
     rng: o.rng === undefined ? model.random : toRandom(o.rng, where),
   });
+  return {
+    total: work.total,
+    get done() {
+      return work.done;
+    },
+    advance: (units: number): void => withThreads(threads, () => work.advance(units)),
+    result: () => work.result(),
+  };
 }
 
 /** An average log-likelihood with the values at the ends of the `log Z` interval.

@@ -218,9 +218,11 @@ export interface RBMScoreOptions extends ScoreOptions {
   aisBase?: DataInput | Float64Array;
   /** Seed or generator for AIS. Default: the model's stream ({@link RBMBase.random}), continued. */
   rng?: number | Random;
+  /** Worker threads for AIS's products (see `withThreads`; the numbers do not depend on it). Default: automatic. */
+  threads?: number;
 }
 
-const RBM_SCORE_KEYS = optionKeys<RBMScoreOptions>()({ method: true, aisRuns: true, aisBetas: true, aisBase: true, rng: true });
+const RBM_SCORE_KEYS = optionKeys<RBMScoreOptions>()({ method: true, aisRuns: true, aisBetas: true, aisBase: true, rng: true, threads: true });
 
 /** Options of {@link RBMBase.gibbs}.
  * @category Models
@@ -672,6 +674,7 @@ export abstract class RBMBase implements RBMLike, Model<RBMFitOptions, RBMSample
       runs: o.aisRuns ?? 100,
       betas: o.aisBetas === undefined ? undefined : scaledSchedule(where, o.aisBetas),
       rng: this.generator(where, o.rng),
+      threads: o.threads,
     });
   }
 

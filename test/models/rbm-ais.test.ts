@@ -13,7 +13,9 @@ import {
   rbmExactLogLikelihood,
   rbmExactLogPartition,
   type Matrix,
+  setKernel,
 } from '../../src/index.js';
+import { tsKernel } from '../../src/linalg/ts-kernel.js';
 import { bits, bruteLogZ, energyOf, lse, rbmWith } from '../helpers/rbm-brute.js';
 
 function randomRBM(nV: number, nH: number, seed: number, std: number): RBM {
@@ -143,6 +145,25 @@ describe('annealed importance sampling', () => {
     expect(d[500]).toBe(0.5);
     expect(d[4500]).toBeCloseTo(0.9, 15);
     expect(d[14500]).toBe(1);
+  });
+
+  it('gives the same log weights on one thread, on two and on the TS kernel (threads only split the products)', () => {
+    // large enough that the pool splits the dense and the gathered products: 120 runs × 300 × 200
+    const rbm = randomRBM(300, 200, 9, 0.05);
+    const betas = aisSchedule(3, 6, 10);
+    const one = rbmAIS(rbm, { betas, runs: 120, rng: 5, threads: 1 }).logWeights;
+    const two = rbmAIS(rbm, { betas, runs: 120, rng: 5, threads: 2 }).logWeights;
+    const prev = setKernel(tsKernel);
+    let ts: Float64Array;
+    try {
+      ts = rbmAIS(rbm, { betas, runs: 120, rng: 5 }).logWeights;
+    } finally {
+      setKernel(prev);
+    }
+    expect(Array.from(two)).toEqual(Array.from(one));
+    expect(Array.from(ts)).toEqual(Array.from(one));
+    expect(() => rbmAIS(rbm, { betas, runs: 2, rng: 1, threads: 0 })).toThrow(/rbmAIS: threads must be an integer/);
+    expect(() => rbm.score([[...new Array(300).fill(0)]], { method: 'ais', aisBetas: 20, aisRuns: 2, threads: 1.5 } as never)).toThrow(/threads/);
   });
 
   it('rejects bad schedules and models', () => {
