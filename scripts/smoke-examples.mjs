@@ -8,6 +8,7 @@ const runs = [
   ['example:hopfield', ['--quick']],
   ['example:capacity', ['--quick']],
   ['example:memories', ['--quick']],
+  ['example:capacity-theory', ['--quick']],
   ['example:bars-and-stripes', ['--quick']],
   ['example:thermodynamics', ['--quick']],
   ['example:ising', ['--quick']],
