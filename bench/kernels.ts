@@ -19,9 +19,16 @@
  *    rounds and each keeps its best, so a change in the machine's load during the
  *    run hits both alike. Without scikit-learn the reference is skipped with a message.
  *
+ * 4. GEMM 512³ f64 with fused multiply–add (relaxed SIMD) and without, on one core and on
+ *    the two-thread pool, and the float32 pool against the float64 pool (issue #16), in
+ *    interleaved rounds of one process. Relaxed SIMD needs Node ≥ 22; on Node 20 this
+ *    section reruns itself in a child `node --experimental-wasm-relaxed-simd` (both sides
+ *    of every ratio still measured in that one child).
+ *
  * Run: npm run bench -- kernels   (writes bench/out/kernels.json)
  * Environment: BENCH_QUICK=1 for a seconds-long smoke run (small shapes, short timings, no RBM);
- * BENCH_SECTION=rbm for the RBM epochs alone (no GEMM tables).
+ * BENCH_SECTION=rbm for the RBM epochs alone (no GEMM tables); BENCH_SECTION=fma for section 4
+ * alone (writes bench/out/kernels-fma.json).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -34,6 +41,7 @@ import { automaticThreads } from '../src/linalg/wasm/auto.js';
 import { RBM } from '../src/models/rbm.js';
 import { RBMTrainer } from '../src/train/rbm-trainer.js';
 import { tsKernel } from '../src/linalg/ts-kernel.js';
+import { hasRelaxedSimd, relaxedMaddFuses } from '../src/linalg/wasm/core.js';
 import { createWasmKernel } from '../src/linalg/wasm/wasm-kernel.js';
 import { createWasmPool } from '../src/node/wasm-pool.js';
 import { Random } from '../src/random/random.js';
@@ -50,6 +58,7 @@ interface Case {
 
 const quick = process.env.BENCH_QUICK === '1';
 const rbmOnly = process.env.BENCH_SECTION === 'rbm';
+const fmaOnly = process.env.BENCH_SECTION === 'fma';
 const cases: Case[] = quick
   ? [{ label: 'C=AB', m: 128, n: 128, k: 128, transA: false, transB: false }]
   : [
@@ -137,8 +146,89 @@ parentPort.postMessage((2 * m * n * k * count) / ((performance.now() - t0) / 100
   return best;
 }
 
+/**
+ * Section 4: GEMM 512³ (C = AB, f64) with and without fused multiply–add on one
+ * core and on two threads, and the float32 pool against the float64 pool, all in
+ * the same interleaved rounds (each kernel keeps its best), so load that changes
+ * during the run hits every row alike. Returns the rows and ratios.
+ */
+async function fmaAndPrecision(minMs: number): Promise<Record<string, unknown>> {
+  const relaxed = hasRelaxedSimd();
+  const size = quick ? 128 : 512;
+  const c: Case = { label: 'C=AB', m: size, n: size, k: size, transA: false, transB: false };
+  const pools = [
+    await createWasmPool({ threads: 2 }),
+    await createWasmPool({ threads: 2, precision: 'float32' }),
+    ...(relaxed ? [await createWasmPool({ threads: 2, fma: true }), await createWasmPool({ threads: 2, fma: true, precision: 'float32' })] : []),
+  ];
+  const kernels: Kernel[] = [
+    createWasmKernel(),
+    pools[0],
+    createWasmKernel({ precision: 'float32' }),
+    pools[1],
+    ...(relaxed ? [createWasmKernel({ fma: true }), pools[2], createWasmKernel({ precision: 'float32', fma: true }), pools[3]] : []),
+  ];
+  const g = measureAll(kernels, c, minMs, undefined, 10);
+  const by = (name: string): number => g[kernels.findIndex((k) => k.name === name)];
+  await Promise.all(pools.map((p) => p.close()));
+  const shape = `${c.m}×${c.k}×${c.n}`;
+  const threadsOf = (k: Kernel): number => (k as { threads?: number }).threads ?? 1;
+  const ratios: Record<string, number> = {
+    'f32 pool / f64 pool (2 threads)': by('wasm-simd-threads-f32') / by('wasm-simd-threads'),
+    'f32 / f64 (1 core)': by('wasm-simd-f32') / by('wasm-simd'),
+  };
+  if (relaxed) {
+    ratios['FMA / no FMA, f64, 1 core'] = by('wasm-simd-fma') / by('wasm-simd');
+    ratios['FMA / no FMA, f64 pool, 2 threads'] = by('wasm-simd-threads-fma') / by('wasm-simd-threads');
+    ratios['FMA / no FMA, f32, 1 core'] = by('wasm-simd-f32-fma') / by('wasm-simd-f32');
+    ratios['FMA / no FMA, f32 pool, 2 threads'] = by('wasm-simd-threads-f32-fma') / by('wasm-simd-threads-f32');
+  }
+  const rows = kernels.map((k, i) => [`gemm ${c.label}`, k.name, String(threadsOf(k)), shape, g[i]]);
+  console.log(`
+GEMM ${shape}: fused multiply–add and float32 through the pool, one process, interleaved rounds (best of 10 each)`);
+  printTable(['kernel', 'backend', 'threads', 'm×k×n', 'GFLOP/s'], rows);
+  for (const [name, r] of Object.entries(ratios)) console.log(`${name}: ${r.toFixed(2)}×`);
+  if (relaxed) {
+    console.log(`relaxed_madd on this engine and CPU: ${relaxedMaddFuses() ? 'fused (one rounding: a hardware FMA)' : 'not fused (multiply, then add)'}; target FMA ≥ 1.4× without`);
+  } else {
+    console.log('FMA rows skipped: WebAssembly relaxed SIMD is unavailable (Node ≥ 22, or node --experimental-wasm-relaxed-simd)');
+  }
+  console.log('(provisional: the machine is shared; ratios are within one run)');
+  return {
+    node: process.version,
+    relaxedSimd: relaxed,
+    fused: relaxedMaddFuses(),
+    shape,
+    results: kernels.map((k, i) => ({ backend: k.name, threads: threadsOf(k), gflops: g[i] })),
+    ratios,
+  };
+}
+
+/**
+ * Section 4 where this process lacks relaxed SIMD: in a child Node with
+ * `--experimental-wasm-relaxed-simd` (Node 20) when that works, else here
+ * without the FMA rows. Returns the section's result.
+ */
+async function fmaSection(minMs: number): Promise<Record<string, unknown>> {
+  if (hasRelaxedSimd() || process.env.BENCH_FMA_CHILD === '1') return fmaAndPrecision(minMs);
+  try {
+    execFileSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--import', 'tsx', join(benchDir, 'kernels.ts')], {
+      stdio: 'inherit',
+      env: { ...process.env, BENCH_SECTION: 'fma', BENCH_FMA_CHILD: '1' },
+    });
+    return { ...(JSON.parse(readFileSync(join(benchDir, 'out/kernels-fma.json'), 'utf8')) as Record<string, unknown>), child: '--experimental-wasm-relaxed-simd' };
+  } catch {
+    return fmaAndPrecision(minMs);
+  }
+}
+
 export async function main(): Promise<void> {
   const minMs = quick ? 60 : 2000;
+  if (fmaOnly) {
+    const fma = await fmaSection(minMs);
+    console.log(`written ${writeResult('kernels-fma', fma)}`);
+    return;
+  }
   const wasm = createWasmKernel();
   const pool = await createWasmPool({ threads: 2 });
   const backends: { kernel: Kernel; backend: string; threads: number }[] = [
@@ -180,10 +270,11 @@ export async function main(): Promise<void> {
     printTable(['kernel', 'backend', 'threads', 'm×k×n', 'GFLOP/s', 'note'], rows);
     console.log('(provisional: the machine is shared; rerun on a quiet machine for final figures)');
   }
+  const fma = rbmOnly ? undefined : await fmaSection(minMs);
   const rbm = quick ? undefined : rbmEpochs(backends);
   await pool.close();
   setKernel(undefined);
-  console.log(`written ${writeResult('kernels', { node: process.version, results, rbm })}`);
+  console.log(`written ${writeResult('kernels', { node: process.version, results, fma, rbm })}`);
 }
 
 /** One CD-1 and one PCD-1 epoch per backend and scikit-learn's epoch, in one table. */

@@ -1,5 +1,8 @@
-// Runs inside a dedicated Web Worker: the browser pool (3 threads) against the one-thread kernel, bit for bit.
-import { createWasmWorkerPool } from '../../src/linalg/wasm/pool.js';
+// Runs inside a dedicated Web Worker: the browser pool (3 threads) against the one-thread kernel, bit for bit;
+// then the float32 pool against the one-thread float32 kernel, and (where relaxed SIMD exists) the FMA pool
+// against the one-thread FMA kernel.
+import { hasRelaxedSimd, relaxedMaddFuses } from '../../src/linalg/wasm/core.js';
+import { createWasmWorkerPool, type WasmPoolOptions } from '../../src/linalg/wasm/pool.js';
 import { makeWasmKernel } from '../../src/linalg/wasm/wasm-kernel.js';
 
 function lcg(n: number, seed: number, ones?: number): Float64Array {
@@ -15,9 +18,9 @@ function lcg(n: number, seed: number, ones?: number): Float64Array {
 
 const post = (m: unknown): void => (self as unknown as { postMessage(m: unknown): void }).postMessage(m);
 
-(async () => {
-  const pool = await createWasmWorkerPool({ threads: 3, minParallelWork: 0 });
-  const single = makeWasmKernel({ gemm: 0, level2: 0, sparseMaxDensity: 0.3 });
+/** Mismatching entries of the pool with `options` against `single`, over dense and 0/1 products, every transpose. */
+async function compare(options: WasmPoolOptions, single: ReturnType<typeof makeWasmKernel>) {
+  const pool = await createWasmWorkerPool({ threads: 3, minParallelWork: 0, ...options });
   let checked = 0, mismatches = 0;
   const [m, n, k] = [130, 171, 97];
   for (const sparse of [false, true]) {
@@ -34,6 +37,16 @@ const post = (m: unknown): void => (self as unknown as { postMessage(m: unknown)
       }
     }
   }
-  post({ name: pool.name, threads: pool.threads, checked, mismatches });
+  const out = { name: pool.name, threads: pool.threads, checked, mismatches };
   await pool.close();
+  return out;
+}
+
+(async () => {
+  const th = { gemm: 0, level2: 0, sparseMaxDensity: 0.3 };
+  const f64 = await compare({}, makeWasmKernel(th));
+  const f32 = await compare({ precision: 'float32' }, makeWasmKernel(th, 'float32'));
+  const relaxed = hasRelaxedSimd();
+  const fma = relaxed ? await compare({ fma: true }, makeWasmKernel(th, 'float64', true)) : undefined;
+  post({ ...f64, f32, relaxed, fused: relaxedMaddFuses(), fma });
 })().catch((e: unknown) => post({ error: String(e) }));
