@@ -7,14 +7,15 @@
  * browser page stays responsive. The numbers are those of the synchronous
  * computation, bit for bit: only the pauses differ.
  *
- * {@link fitAsync} does the same for training: it drives any trainer's `fit`
- * one epoch at a time with a pause between epochs (the trainer's own `fit`
- * checks the signal before every mini-batch).
+ * {@link fitAsync} does the same for training: a trainer with `fitSteps`
+ * (`RBMTrainer`) is driven mini-batch by mini-batch with pauses between them;
+ * any other trainer's `fit` one epoch at a time.
  * @module
  */
 import { describeValue } from '../errors.js';
 import { checkInt, type DataInput, toMatrix } from '../validate.js';
 import type { BaseFitOptions, EpochMetrics, FitResult } from './contract.js';
+import { withThreads } from '../linalg/kernel.js';
 import type { Matrix } from '../linalg/matrix.js';
 
 /**
@@ -166,25 +167,50 @@ export async function runStepped<T>(work: SteppedWork<T>, options?: RunSteppedOp
 export interface EpochFittable {
   /** Whole epochs over `data` (continuing the trainer's state). */
   fit(data: Matrix, options?: BaseFitOptions): FitResult;
+  /**
+   * Optional: `fit` as a generator that yields after every mini-batch update
+   * and returns the fit's result (`RBMTrainer.fitSteps`); when present,
+   * {@link fitAsync} pauses for the event loop between mini-batches.
+   */
+  fitSteps?(data: Matrix, options?: BaseFitOptions): Iterator<void, FitResult, void>;
+}
+
+/** Extra options of {@link fitAsync}.
+ * @category Training
+ */
+export interface FitAsyncOptions {
+  /**
+   * Longest run of mini-batches between pauses for the event loop, in
+   * milliseconds, for trainers with `fitSteps`. Default `25`.
+   */
+  sliceMs?: number;
 }
 
 /**
- * The asynchronous form of a trainer's `fit`: runs `options.epochs` epochs
- * (required) as that many calls of `trainer.fit(data, { ...options, epochs: 1 })`
- * with a pause for the event loop before each, so that an `AbortSignal`
- * aborted by a timer or an event stops training (the trainer checks it before
- * every mini-batch) and a page stays responsive. The trainer continues its own
- * state between calls (generator, momentum, chains, epoch count), so the
- * parameters are bit for bit those of `trainer.fit(data, options)` (checked for
- * `RBMTrainer`, `BoltzmannMachineTrainer` and `DBMTrainer`). A model's own `fit`
- * starts a new trainer on every call, so pass the trainer, not the model. The
- * pauses come between epochs: a signal aborted during an epoch is seen when
- * that epoch ends (or before the next mini-batch when aborted from `onEpoch`). The per-epoch metrics are computed on a monitor subset drawn per
- * call, so their random parts may differ from one long `fit`.
+ * The asynchronous form of a trainer's `fit`, with pauses for the event loop
+ * so that an `AbortSignal` aborted by a timer or an event stops training and a
+ * page stays responsive; `options.epochs` is required.
  *
- * @param trainer - a trainer (anything with `fit(data, options)` that continues its state)
+ * - A trainer with `fitSteps` (`RBMTrainer`) is driven mini-batch by
+ *   mini-batch, pausing whenever `sliceMs` (default 25 ms) have passed: a
+ *   signal aborted by a timer stops it before the next mini-batch (at most one
+ *   update after the timer fires), and everything is exactly what
+ *   `trainer.fit(data, options)` gives: parameters, trainer state and the
+ *   per-epoch metrics (their `seconds` include the pauses).
+ * - Any other trainer runs one `trainer.fit(data, { ...options, epochs: 1 })`
+ *   per epoch with a pause before each; the trainer continues its own state
+ *   between calls, so the parameters are bit for bit those of one long `fit`
+ *   (checked for `BoltzmannMachineTrainer` and `DBMTrainer`), but a signal
+ *   aborted during an epoch is seen when that epoch ends, and the per-epoch
+ *   metrics use a monitor subset drawn per call.
+ *
+ * When aborted, the model is left as after the last completed update (no
+ * update is half done) and the result says `aborted: true`. A model's own
+ * `fit` starts a new trainer on every call, so pass the trainer, not the model.
+ *
+ * @param trainer - a trainer (anything with `fit(data, options)` that continues its state; `fitSteps` for per-batch pauses)
  * @param data - training rows (any {@link DataInput})
- * @param options - the trainer's fit options (`epochs`, `signal`, `onEpoch`, ...)
+ * @param options - the trainer's fit options (`epochs`, `signal`, `onEpoch`, `threads`, ...) and `sliceMs`
  * @returns the concatenated history, epochs done, and whether the signal stopped it
  * @throws {TypeError | RangeError} on bad arguments, and what the trainer's `fit` throws
  * @example
@@ -196,18 +222,34 @@ export interface EpochFittable {
  * ```
  * @category Training
  */
-export async function fitAsync<O extends BaseFitOptions>(trainer: EpochFittable, data: DataInput, options?: O): Promise<FitResult> {
+export async function fitAsync<O extends BaseFitOptions>(trainer: EpochFittable, data: DataInput, options?: O & FitAsyncOptions): Promise<FitResult> {
   const where = 'fitAsync';
   if (trainer === null || typeof trainer !== 'object' || typeof trainer.fit !== 'function') {
     throw new TypeError(`${where}: trainer must have a fit(data, options) method (got ${describeValue(trainer)})`);
   }
-  const o = (options ?? {}) as O;
+  const o = (options ?? {}) as O & FitAsyncOptions;
   if (o === null || typeof o !== 'object') throw new TypeError(`${where}: options must be an object (got ${describeValue(o)})`);
   if (o.epochs === undefined) throw new TypeError(`${where}: options.epochs is required (the trainers' defaults differ)`);
   const epochs = checkInt(where, 'epochs', o.epochs, 0);
   const signal = checkSignal(where, o.signal);
   if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
+  const sliceMs = o.sliceMs === undefined ? 25 : checkInt(where, 'sliceMs', o.sliceMs, 0, 60_000);
+  const { sliceMs: _slice, ...fitOptions } = o;
   const m = toMatrix(where, 'data', data);
+  if (typeof trainer.fitSteps === 'function') {
+    const it = trainer.fitSteps(m, { ...fitOptions, epochs } as BaseFitOptions);
+    const threads = (o as { threads?: number }).threads;
+    for (;;) {
+      await yieldToEventLoop();
+      const r = withThreads(threads, () => {
+        const t0 = performance.now();
+        let step = it.next();
+        while (step.done !== true && performance.now() - t0 < sliceMs) step = it.next();
+        return step;
+      });
+      if (r.done === true) return r.value;
+    }
+  }
   const history: EpochMetrics[] = [];
   let done = 0;
   let stop = false;
@@ -219,7 +261,7 @@ export async function fitAsync<O extends BaseFitOptions>(trainer: EpochFittable,
   for (let e = 0; e < epochs; e++) {
     await yieldToEventLoop();
     if (signal?.aborted) return { history, epochs: done, aborted: true };
-    const r = trainer.fit(m, { ...o, epochs: 1, onEpoch } as BaseFitOptions);
+    const r = trainer.fit(m, { ...fitOptions, epochs: 1, onEpoch } as BaseFitOptions);
     history.push(...r.history);
     done += r.epochs;
     if (r.aborted) return { history, epochs: done, aborted: true };

@@ -510,6 +510,14 @@ export class RBMTrainer implements Trainer<RBMLike> {
   }
 
   private epochUnchecked(data: Matrix, signal?: AbortSignal): boolean {
+    const it = this.epochSteps(data, signal);
+    let r = it.next();
+    while (r.done !== true) r = it.next();
+    return r.value;
+  }
+
+  /** One epoch, yielding after every mini-batch update (see {@link RBMTrainer.fitSteps}). */
+  private *epochSteps(data: Matrix, signal?: AbortSignal): Generator<void, boolean, void> {
     const nV = this.model.nVisible, n = data.rows, bs = this.batchSize;
     const perm = this.rng.permutation(n);
     for (let start = 0; start < n; start += bs) {
@@ -520,6 +528,7 @@ export class RBMTrainer implements Trainer<RBMLike> {
         this.v0.set(data.data.subarray(src, src + nV), r * nV);
       }
       this.update(rows, this.currentLearningRate());
+      yield;
     }
     this.epoch++;
     return true;
@@ -549,41 +558,79 @@ export class RBMTrainer implements Trainer<RBMLike> {
     return this.fitChecked(m, o);
   }
 
+  /**
+   * {@link RBMTrainer.fit} as a generator that yields after every mini-batch
+   * update and returns the {@link FitResult}: driving it to the end gives
+   * exactly what `fit` gives (parameters, state and metrics). `fitAsync` uses it
+   * to pause for the event loop between mini-batches. Arguments are checked
+   * here, before the first update; run each `next()` inside the thread scope
+   * you want (`fit` runs them all in `withThreads(options.threads, …)`).
+   *
+   * @param data - `[n, nVisible]` training rows (any {@link DataInput}; not modified)
+   * @param options - see {@link RBMTrainerFitOptions}
+   * @returns a generator of the updates; its return value is the fit's result
+   * @throws {ShapeError | RangeError | TypeError} on bad arguments (before any update)
+   * @example
+   * ```ts
+   * import { RBM, RBMTrainer } from 'boltzmann';
+   * const trainer = new RBMTrainer(new RBM(3, 2), { batchSize: 1 });
+   * const it = trainer.fitSteps([[1, 0, 1], [0, 1, 0]], { epochs: 2 });
+   * let r = it.next();
+   * while (!r.done) r = it.next(); // 4 updates
+   * r.value.epochs; // 2
+   * ```
+   */
+  fitSteps(data: DataInput, options?: RBMTrainerFitOptions): Generator<void, FitResult, void> {
+    const where = 'RBMTrainer.fitSteps';
+    const m = checkBatch(where, 'data', data, this.model.nVisible, visibleUnits(this.model));
+    const o = checkRBMFitOptions(where, this.model, checkOptionsKeys(where, options, RBM_TRAINER_FIT_KEYS));
+    if (typeof this.learningRate === 'function') this.currentLearningRate();
+    return this.fitStepsChecked(m, o);
+  }
+
   /** {@link RBMTrainer.fit} on checked arguments. */
   private fitChecked(data: Matrix, o: CheckedRBMFitOptions): FitResult {
     if (typeof this.learningRate === 'function') this.currentLearningRate();
     return withThreads(o.threads, () => {
-      // Metrics use their own generator so that turning them on does not change training.
-      const metricRng = new Random(this.epoch * 7919 + 17);
-      let monitor: Matrix | undefined;
-      if (o.metrics) {
-        const nV = this.model.nVisible;
-        const take = Math.min(o.monitorSize, data.rows);
-        const idx = metricRng.permutation(data.rows).subarray(0, take);
-        const mdata = new Float64Array(take * nV);
-        for (let r = 0; r < take; r++) mdata.set(data.data.subarray(idx[r] * nV, (idx[r] + 1) * nV), r * nV);
-        monitor = { rows: take, cols: nV, data: mdata };
-      }
-      const history: EpochMetrics[] = [];
-      const signal = o.signal;
-      let done = 0;
-      for (let e = 0; e < o.epochs; e++) {
-        if (signal?.aborted) return { history, epochs: done, aborted: true };
-        const t0 = performance.now();
-        const ok = this.epochUnchecked(data, signal);
-        const seconds = (performance.now() - t0) / 1000;
-        if (!ok) return { history, epochs: done, aborted: true };
-        done++;
-        if (monitor !== undefined) {
-          const m = this.evaluate(monitor, o.validation, metricRng, seconds);
-          const warning = spuriousModeWarning(history, m);
-          if (warning !== undefined) m.warning = warning;
-          history.push(m);
-          if (o.onEpoch !== undefined && o.onEpoch(m) === false) break;
-        }
-      }
-      return { history, epochs: done, aborted: false };
+      const it = this.fitStepsChecked(data, o);
+      let r = it.next();
+      while (r.done !== true) r = it.next();
+      return r.value;
     });
+  }
+
+  /** The epochs of {@link RBMTrainer.fit}, yielding after every update. */
+  private *fitStepsChecked(data: Matrix, o: CheckedRBMFitOptions): Generator<void, FitResult, void> {
+    // Metrics use their own generator so that turning them on does not change training.
+    const metricRng = new Random(this.epoch * 7919 + 17);
+    let monitor: Matrix | undefined;
+    if (o.metrics) {
+      const nV = this.model.nVisible;
+      const take = Math.min(o.monitorSize, data.rows);
+      const idx = metricRng.permutation(data.rows).subarray(0, take);
+      const mdata = new Float64Array(take * nV);
+      for (let r = 0; r < take; r++) mdata.set(data.data.subarray(idx[r] * nV, (idx[r] + 1) * nV), r * nV);
+      monitor = { rows: take, cols: nV, data: mdata };
+    }
+    const history: EpochMetrics[] = [];
+    const signal = o.signal;
+    let done = 0;
+    for (let e = 0; e < o.epochs; e++) {
+      if (signal?.aborted) return { history, epochs: done, aborted: true };
+      const t0 = performance.now();
+      const ok = yield* this.epochSteps(data, signal);
+      const seconds = (performance.now() - t0) / 1000;
+      if (!ok) return { history, epochs: done, aborted: true };
+      done++;
+      if (monitor !== undefined) {
+        const m = this.evaluate(monitor, o.validation, metricRng, seconds);
+        const warning = spuriousModeWarning(history, m);
+        if (warning !== undefined) m.warning = warning;
+        history.push(m);
+        if (o.onEpoch !== undefined && o.onEpoch(m) === false) break;
+      }
+    }
+    return { history, epochs: done, aborted: false };
   }
 
   private evaluate(train: Matrix, validation: Matrix | undefined, rng: Random, seconds: number): EpochMetrics {

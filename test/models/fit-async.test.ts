@@ -231,3 +231,78 @@ describe('pretrainDBMAsync', () => {
     expect(JSON.stringify(dbm.toDocument())).toBe(before);
   });
 });
+
+describe('fitAsync between mini-batches (RBMTrainer.fitSteps)', () => {
+  /** A trainer whose one epoch is 200 mini-batches of a 300×300 RBM (well over the timer's 60 ms). */
+  const longTrainer = () => new RBMTrainer(new RBM(300, 300, { rng: 1 }), { batchSize: 20, method: 'pcd', momentum: 0.5, rng: 2 });
+  const longData = binaryRows(4000, 300, 5);
+
+  it('a timer abort stops within one mini-batch, mid-epoch, and the model is that of the completed steps (nothing lost)', async () => {
+    const trainer = longTrainer();
+    const controller = new AbortController();
+    let atAbort = -1;
+    setTimeout(() => {
+      atAbort = trainer.steps;
+      controller.abort();
+    }, 60);
+    const r = await fitAsync(trainer, longData, { epochs: 3, signal: controller.signal });
+    expect(r.aborted).toBe(true);
+    expect(r.epochs).toBe(0); // stopped inside the first epoch, not at its end
+    expect(atAbort).toBeGreaterThan(0);
+    expect(trainer.steps).toBeLessThan(200);
+    expect(trainer.steps - atAbort).toBeLessThanOrEqual(1); // at most the update running when the timer fired
+    // the same trainer run synchronously, stopped before the same step, is the same to the bit
+    const ref = longTrainer();
+    const k = trainer.steps;
+    const stopAtK = { get aborted() { return ref.steps >= k; } } as AbortSignal;
+    const rr = ref.fit(longData, { epochs: 3, signal: stopAtK });
+    expect(rr.aborted).toBe(true);
+    expect(ref.steps).toBe(k);
+    expect(JSON.stringify(trainer.toDocument())).toBe(JSON.stringify(ref.toDocument()));
+  }, 60_000);
+
+  it('pauses between mini-batches: a timer fires during the first epoch, and the run equals one fit (history too)', async () => {
+    const data = binaryRows(600, 40, 8);
+    const mk = () => new RBMTrainer(new RBM(40, 30, { rng: 3 }), { batchSize: 5, rng: 4 });
+    const a = mk(), b = mk();
+    const ra = a.fit(data, { epochs: 3 });
+    let firedAt = -1;
+    const timer = setInterval(() => {
+      if (firedAt < 0) firedAt = b.steps;
+    }, 0);
+    const rb = await fitAsync(b, data, { epochs: 3, sliceMs: 0 });
+    clearInterval(timer);
+    expect(firedAt).toBeGreaterThanOrEqual(0);
+    expect(firedAt).toBeLessThan(120); // a timer ran before the first epoch (120 mini-batches) ended
+    expect(rb.epochs).toBe(3);
+    expect(JSON.stringify(b.toDocument())).toBe(JSON.stringify(a.toDocument()));
+    const strip = (h: typeof ra.history) => h.map(({ seconds: _s, ...rest }) => rest);
+    expect(strip(rb.history)).toEqual(strip(ra.history));
+  });
+
+  it('fitSteps yields once per mini-batch update and returns what fit returns', () => {
+    const data = binaryRows(23, 6, 9);
+    const a = new RBMTrainer(new RBM(6, 4, { rng: 1 }), { batchSize: 5, rng: 2 });
+    const b = new RBMTrainer(new RBM(6, 4, { rng: 1 }), { batchSize: 5, rng: 2 });
+    const it = a.fitSteps(data, { epochs: 2 });
+    let yields = 0;
+    let r = it.next();
+    while (r.done !== true) {
+      yields++;
+      expect(a.steps).toBe(yields); // one update per pause
+      r = it.next();
+    }
+    expect(yields).toBe(2 * 5); // 2 epochs × ⌈23 / 5⌉ mini-batches
+    const want = b.fit(data, { epochs: 2 });
+    expect(r.value.epochs).toBe(2);
+    expect(r.value.history.map((h) => h.pseudoLikelihood)).toEqual(want.history.map((h) => h.pseudoLikelihood));
+    expect(JSON.stringify(a.toDocument())).toBe(JSON.stringify(b.toDocument()));
+  });
+
+  it('fitSteps checks its arguments before any update, and fitAsync its sliceMs', async () => {
+    const t = new RBMTrainer(new RBM(3, 2, { rng: 1 }), { batchSize: 1 });
+    expect(() => t.fitSteps([[1, 0, 1]], { epochs: 1, bogus: 1 } as never)).toThrow(/RBMTrainer.fitSteps: unknown option 'bogus'/);
+    expect(t.steps).toBe(0);
+    await expect(fitAsync(t, [[1, 0, 1]], { epochs: 1, sliceMs: -1 })).rejects.toThrow(/fitAsync: sliceMs/);
+  });
+});
