@@ -9,6 +9,7 @@ const runs = [
   ['example:capacity', ['--quick']],
   ['example:memories', ['--quick']],
   ['example:capacity-theory', ['--quick']],
+  ['example:lecture', ['--quick']],
   ['example:bars-and-stripes', ['--quick']],
   ['example:thermodynamics', ['--quick']],
   ['example:ising', ['--quick']],

@@ -250,6 +250,14 @@ export {
   summarizeChains,
   type Traces,
 } from './samplers/diagnostics.js';
+export {
+  type FormatTraceOptions,
+  formatTrace,
+  traceRows,
+  type UpdateTrace,
+  UpdateTraceRecorder,
+  type UpdateTraceRow,
+} from './samplers/trace.js';
 
 // ── Models ──────────────────────────────────────────────────────────────────────
 export {
@@ -640,4 +648,24 @@ export {
   type PlotMark,
   type PlotSeries,
 } from './io/svg.js';
+export {
+  type EnergyLandscape,
+  type EnergyLandscapeOptions,
+  energyLandscape,
+  LANDSCAPE_MAX_UNITS,
+  landscapeImage,
+  landscapeSvg,
+  type LandscapeViewOptions,
+} from './io/views/landscape.js';
+export { type ProbabilityBarsOptions, probabilityBarsSvg, spinLabels } from './io/views/probability-bars.js';
+export {
+  type ContourSvgOptions,
+  contourLevels,
+  contourSegments,
+  contourSvg,
+  type EnergyGrid,
+  type EnergyGridOptions,
+  energyGrid,
+} from './io/views/contours.js';
+export { CURVE_METRICS, type CurveMetric, type TrainingCurveOptions, trainingCurveSvg } from './io/views/training-curve.js';
 
