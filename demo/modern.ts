@@ -63,6 +63,7 @@ export function setupModernPanel(prototypes: Matrix, training: Matrix, width: nu
   const storedCanvas = byId<HTMLCanvasElement>('mh-stored');
   const cueCanvas = byId<HTMLCanvasElement>('mh-cue');
   const recalledCanvas = byId<HTMLCanvasElement>('mh-recalled');
+  const compareTable = byId<HTMLTableElement>('mh-table');
 
   let stored: Matrix = { rows: 0, cols: n, data: new Float64Array(0) };
   let cue: Float64Array = new Float64Array(n);
@@ -78,6 +79,7 @@ export function setupModernPanel(prototypes: Matrix, training: Matrix, width: nu
     const k = v === 'prototypes' ? prototypes.rows : Math.min(Number(v), training.rows);
     stored = { rows: k, cols: n, data: Float64Array.from(src.data.subarray(0, k * n), (x) => 2 * x - 1) };
     cache = new Map();
+    compareTable.hidden = true;
     indexEl.max = String(k - 1);
     if (Number(indexEl.value) > k - 1) indexEl.value = String(k - 1);
   }
@@ -112,6 +114,55 @@ export function setupModernPanel(prototypes: Matrix, training: Matrix, width: nu
     }
   }
 
+  /** Recalls `cue` with network `kind` (β for the modern one); returns the state and a description. */
+  function recallWith(kind: ModernPanelNet, beta: number, c: Float64Array): { state: Float64Array; how: string } {
+    const net = network(kind);
+    if (net instanceof ModernHopfieldNetwork) {
+      return {
+        state: net.recall(c, { beta }).state,
+        how: `modern continuous network, β = ${beta}, one update ξ ← X softmax(β Xᵀ ξ) (erased pixels start at 0, unknown)`,
+      };
+    }
+    const r = net.evolve(c.map((v) => (v === 0 ? -1 : v)));
+    return { state: r.state, how: `classical network, ${kind} rule, asynchronous updates: fixed point after ${r.sweeps} sweeps (erased pixels start at −1, paper)` };
+  }
+
+  /** Overlap of the signs of `s` with stored pattern `x`. */
+  const signOverlapOf = (s: Float64Array, x: Float64Array): number => {
+    let o = 0;
+    for (let i = 0; i < n; i++) o += ((s[i] as number) > 0 ? 1 : -1) * (x[i] as number);
+    return o / n;
+  };
+
+  /** Every network on the cues of the first `m` stored digits: mean overlap and exact recalls. */
+  function compareAll(m: number): void {
+    const beta = Number(betaEl.value);
+    const k = Math.min(m, stored.rows);
+    const tbody = compareTable.tBodies[0] as HTMLTableSectionElement;
+    tbody.replaceChildren();
+    for (const kind of ['hebbian', 'pseudo-inverse', 'modern'] as const) {
+      let sum = 0, exact = 0;
+      for (let p = 0; p < k; p++) {
+        makeCue(p);
+        const o = signOverlapOf(recallWith(kind, beta, cue).state, stored.data.subarray(p * n, (p + 1) * n));
+        sum += o;
+        if (o === 1) exact++;
+      }
+      const tr = document.createElement('tr');
+      const label = kind === 'modern' ? `modern continuous, β = ${beta}` : `classical, ${kind}`;
+      for (const c of [label, (sum / k).toFixed(3), `${exact}/${k}`]) {
+        const td = document.createElement('td');
+        td.textContent = c;
+        tr.append(td);
+      }
+      Object.assign(tr.dataset, { net: kind, mean: String(sum / k), exact: String(exact), count: String(k) });
+      tbody.append(tr);
+    }
+    compareTable.hidden = false;
+    compareTable.dataset.stored = String(stored.rows);
+    update();
+  }
+
   function update(): void {
     const index = Math.max(0, Math.min(stored.rows - 1, Math.floor(Number(indexEl.value) || 0)));
     const kind = selectedNet();
@@ -120,16 +171,9 @@ export function setupModernPanel(prototypes: Matrix, training: Matrix, width: nu
     makeCue(index);
     const x = stored.data.subarray(index * n, (index + 1) * n);
     const t0 = performance.now();
-    const net = network(kind);
-    let how: string;
-    if (net instanceof ModernHopfieldNetwork) {
-      recalled = net.recall(cue, { beta }).state;
-      how = `modern continuous network, β = ${beta}, one update ξ ← X softmax(β Xᵀ ξ) (erased pixels start at 0, unknown)`;
-    } else {
-      const r = net.evolve(cue.map((v) => (v === 0 ? -1 : v)));
-      recalled = r.state;
-      how = `classical network, ${kind} rule, asynchronous updates: fixed point after ${r.sweeps} sweeps (erased pixels start at −1, paper)`;
-    }
+    const r = recallWith(kind, beta, cue);
+    recalled = r.state;
+    const how = r.how;
     const ms = performance.now() - t0;
     let signOverlap = 0, overlap = 0;
     for (let i = 0; i < n; i++) {
@@ -167,6 +211,7 @@ export function setupModernPanel(prototypes: Matrix, training: Matrix, width: nu
     noiseOut.value = `${noiseEl.value}%`;
   });
   noiseEl.addEventListener('change', update);
+  byId('mh-compare').addEventListener('click', () => compareAll(20));
   byId('mh-next').addEventListener('click', () => {
     indexEl.value = String((Math.floor(Number(indexEl.value) || 0) + 1) % stored.rows);
     update();

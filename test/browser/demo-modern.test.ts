@@ -106,6 +106,30 @@ describe.skipIf(!hasChromium)('demo: classical or modern Hopfield network on the
     expect(mean(classicalOverlaps)).toBeLessThan(0.9);
   });
 
+  const compare = async (): Promise<Record<string, { mean: number; exact: number; count: number }>> => {
+    await page.click('#mh-compare');
+    await page.waitForSelector('#mh-table:not([hidden])');
+    const rows = await page.$$eval('#mh-table tbody tr', (trs) => trs.map((tr) => ({ ...(tr as HTMLElement).dataset })));
+    return Object.fromEntries(rows.map((r) => [r.net, { mean: Number(r.mean), exact: Number(r.exact), count: Number(r.count) }]));
+  };
+
+  for (const set of ['100', '600']) {
+    it(`compare all three on the first 20 of ${set} stored digits: modern recalls 20/20, the classical rules at most 2`, async () => {
+      await page.selectOption('#mh-set', set);
+      await page.check('input[name="mh-net"][value="modern"]');
+      await page.selectOption('#mh-beta', '1');
+      const t = await compare();
+      console.log(`${set} stored, bottom half erased + 20% of the top flipped, first 20 digits: ${Object.entries(t).map(([k, v]) => `${k} mean overlap ${v.mean.toFixed(3)}, exact ${v.exact}/${v.count}`).join('; ')}`);
+      expect(t.modern).toEqual({ mean: 1, exact: 20, count: 20 });
+      for (const k of ['hebbian', 'pseudo-inverse']) {
+        // seeded cues: pseudo-inverse recalls 1 of 20 exactly at 100 stored, Hebbian none
+        expect(t[k]?.exact).toBeLessThanOrEqual(2);
+        expect(t[k]?.mean).toBeLessThan(0.9);
+      }
+      await page.selectOption('#mh-set', '100');
+    });
+  }
+
   it('small β gives a metastable average of many digits (grey pixels, overlap well below 1); β = 1 does not', async () => {
     await page.fill('#mh-index', '3');
     await page.dispatchEvent('#mh-index', 'change');
