@@ -362,6 +362,114 @@ const gibbs = `
     (i64.store (i32.const 0) (local.get $r0)) (i64.store (i32.const 8) (local.get $r1))
     (i32.const -1))`;
 
+/**
+ * Single-flip Metropolis over a quadratic energy, sites a … b−1 in order (Metropolis.flipSweep
+ * with scan 'sequential' over QuadraticEnergy.deltaEnergyFlip). Each ΔE is the fresh sum
+ * h = b_i + Σ_j w_ij s_j in j order, as deltaEnergyFlip computes it; four sites' sums run
+ * side by side (four independent chains of additions, each in its own order, so the same
+ * bits), and once a site's flip is accepted the later sums of the group are summed again
+ * from the new state. The rows of sites a … b−1 are at `rows` (row a first). The energy
+ * (f64, byte 40) and the accepted and proposed counts (f64, bytes 48 and 56) are updated.
+ */
+const metro = `
+  (func $dot (param $w i32) (param $x i32) (param $n i32) (param $h f64) (result f64)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $w) (i32.shl (local.get $n) (i32.const 3))))
+    (block $d (loop $l
+      (br_if $d (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $h (f64.add (local.get $h) (f64.mul (f64.load (local.get $w)) (f64.load (local.get $x)))))
+      (local.set $w (i32.add (local.get $w) (i32.const 8)))
+      (local.set $x (i32.add (local.get $x) (i32.const 8)))
+      (br $l)))
+    (local.get $h))
+
+  (func (export "metroBlock") (param $x i32) (param $bias i32) (param $rows i32) (param $a i32) (param $b i32) (param $n i32)
+      (param $spin i32) (param $temp f64) (param $zeroCost f64)
+    (local $i i32) (local $q i32) (local $g i32) (local $stale i32) (local $rowb i32) (local $j i32) (local $xp i32)
+    (local $w0 i32) (local $w1 i32) (local $w2 i32) (local $w3 i32) (local $xj f64)
+    (local $h0 f64) (local $h1 f64) (local $h2 f64) (local $h3 f64) (local $h f64) (local $xi f64) (local $de f64) (local $lr f64)
+    (local $u f64) (local $e f64) (local $acc f64) (local $prop f64)
+    (local $r0 i64) (local $r1 i64) (local $ra i64) (local $ua i32) (local $ub i32)
+    (local.set $r0 (i64.load (i32.const 0)))
+    (local.set $r1 (i64.load (i32.const 8)))
+    (local.set $e (f64.load (i32.const 40)))
+    (local.set $acc (f64.load (i32.const 48)))
+    (local.set $prop (f64.load (i32.const 56)))
+    (local.set $rowb (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $i (local.get $a))
+    (block $done (loop $group
+      (br_if $done (i32.ge_u (local.get $i) (local.get $b)))
+      (local.set $g (i32.sub (local.get $b) (local.get $i)))
+      (if (i32.gt_u (local.get $g) (i32.const 4)) (then (local.set $g (i32.const 4))))
+      ;; the group's sums, four chains side by side (rows past the group's end repeat the last one; unused)
+      (local.set $w0 (i32.add (local.get $rows) (i32.mul (i32.sub (local.get $i) (local.get $a)) (local.get $rowb))))
+      (local.set $w1 (select (i32.add (local.get $w0) (local.get $rowb)) (local.get $w0) (i32.gt_u (local.get $g) (i32.const 1))))
+      (local.set $w2 (select (i32.add (local.get $w1) (local.get $rowb)) (local.get $w1) (i32.gt_u (local.get $g) (i32.const 2))))
+      (local.set $w3 (select (i32.add (local.get $w2) (local.get $rowb)) (local.get $w2) (i32.gt_u (local.get $g) (i32.const 3))))
+      (local.set $h0 (f64.load (i32.add (local.get $bias) (i32.shl (local.get $i) (i32.const 3)))))
+      (local.set $h1 (f64.load offset=8 (i32.add (local.get $bias) (i32.shl (local.get $i) (i32.const 3)))))
+      (local.set $h2 (f64.load offset=16 (i32.add (local.get $bias) (i32.shl (local.get $i) (i32.const 3)))))
+      (local.set $h3 (f64.load offset=24 (i32.add (local.get $bias) (i32.shl (local.get $i) (i32.const 3)))))
+      (local.set $xp (local.get $x))
+      (local.set $j (i32.const 0))
+      (block $jd (loop $jl
+        (br_if $jd (i32.ge_u (local.get $j) (local.get $rowb)))
+        (local.set $xj (f64.load (local.get $xp)))
+        (local.set $h0 (f64.add (local.get $h0) (f64.mul (f64.load (i32.add (local.get $w0) (local.get $j))) (local.get $xj))))
+        (local.set $h1 (f64.add (local.get $h1) (f64.mul (f64.load (i32.add (local.get $w1) (local.get $j))) (local.get $xj))))
+        (local.set $h2 (f64.add (local.get $h2) (f64.mul (f64.load (i32.add (local.get $w2) (local.get $j))) (local.get $xj))))
+        (local.set $h3 (f64.add (local.get $h3) (f64.mul (f64.load (i32.add (local.get $w3) (local.get $j))) (local.get $xj))))
+        (local.set $xp (i32.add (local.get $xp) (i32.const 8)))
+        (local.set $j (i32.add (local.get $j) (i32.const 8)))
+        (br $jl)))
+      (local.set $stale (i32.const 0))
+      (local.set $q (i32.const 0))
+      (block $qd (loop $ql
+        (br_if $qd (i32.ge_u (local.get $q) (local.get $g)))
+        (local.set $h
+          (if (result f64) (local.get $stale)
+            (then (call $dot
+              (i32.add (local.get $rows) (i32.mul (i32.sub (i32.add (local.get $i) (local.get $q)) (local.get $a)) (local.get $rowb)))
+              (local.get $x) (local.get $n)
+              (f64.load (i32.add (local.get $bias) (i32.shl (i32.add (local.get $i) (local.get $q)) (i32.const 3))))))
+            (else
+              (select (local.get $h0)
+                (select (local.get $h1) (select (local.get $h2) (local.get $h3) (i32.eq (local.get $q) (i32.const 2))) (i32.eq (local.get $q) (i32.const 1)))
+                (i32.eqz (local.get $q))))))
+        (local.set $xp (i32.add (local.get $x) (i32.shl (i32.add (local.get $i) (local.get $q)) (i32.const 3))))
+        (local.set $xi (f64.load (local.get $xp)))
+        (local.set $de (f64.mul
+          (if (result f64) (local.get $spin)
+            (then (f64.mul (f64.const 2) (local.get $xi)))
+            (else (f64.sub (f64.mul (f64.const 2) (local.get $xi)) (f64.const 1))))
+          (local.get $h)))
+        ;; a zero-cost flip in a sequential scan is accepted with the fixed log-ratio zeroCost
+        (local.set $lr (select (local.get $zeroCost) (f64.div (f64.neg (local.get $de)) (local.get $temp)) (f64.eq (local.get $de) (f64.const 0))))
+        (local.set $prop (f64.add (local.get $prop) (f64.const 1)))
+        (block $rej (block $yes
+          (br_if $yes (f64.ge (local.get $lr) (f64.const 0)))
+          ${next('ua')}
+          ${next('ub')}
+          (local.set $u (f64.mul
+            (f64.add (f64.mul (f64.convert_i32_u (i32.shr_u (local.get $ua) (i32.const 5))) (f64.const 67108864))
+              (f64.convert_i32_u (i32.shr_u (local.get $ub) (i32.const 6))))
+            ${f(1 / 9007199254740992)}))
+          (br_if $rej (i32.eqz (f64.lt (local.get $u) (call $exp (local.get $lr))))))
+          (local.set $acc (f64.add (local.get $acc) (f64.const 1)))
+          (f64.store (local.get $xp)
+            (if (result f64) (local.get $spin) (then (f64.neg (local.get $xi))) (else (f64.sub (f64.const 1) (local.get $xi)))))
+          (local.set $e (f64.add (local.get $e) (local.get $de)))
+          (local.set $stale (i32.const 1)))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $ql)))
+      (local.set $i (i32.add (local.get $i) (local.get $g)))
+      (br $group)))
+    (i64.store (i32.const 0) (local.get $r0))
+    (i64.store (i32.const 8) (local.get $r1))
+    (f64.store (i32.const 40) (local.get $e))
+    (f64.store (i32.const 48) (local.get $acc))
+    (f64.store (i32.const 56) (local.get $prop)))`;
+
 /** The module text. */
 export function sequentialWat() {
   return `(module
@@ -378,5 +486,6 @@ ${generator}
 ${expSigmoid}
 ${hopfield}
 ${gibbs}
+${metro}
 )`;
 }

@@ -4,8 +4,10 @@
  * user proposal with its log q-ratio.
  * @module
  */
+import { QuadraticEnergy } from '../energy/quadratic.js';
 import type { EnergyModel } from '../energy/types.js';
 import { FormatError } from '../errors.js';
+import { METROPOLIS_WASM_MIN_UNITS, metropolisSweepWasm, useSequentialWasm } from '../linalg/wasm/sequential.js';
 import { Random, toRandom } from '../random/random.js';
 import { checkAllFinite, checkOneOf, checkOptionsKeys, checkPositive, optionKeys } from '../validate.js';
 import {
@@ -283,6 +285,20 @@ export class Metropolis implements Sampler {
 
   private flipSweep(domain: 'spin' | 'binary'): void {
     const n = this.dimension;
+    const m = this.model;
+    if (
+      this.scan === 'sequential' &&
+      m instanceof QuadraticEnergy &&
+      m.deltaEnergyFlip === QuadraticEnergy.prototype.deltaEnergyFlip &&
+      useSequentialWasm(n, METROPOLIS_WASM_MIN_UNITS)
+    ) {
+      // The same sweep in WebAssembly (same sums, draws and bits) where it is available and worth it.
+      const r = metropolisSweepWasm(m.weights.data, m.bias, this.state, n, domain === 'spin', this.temp, LOG_ZERO_COST_ACCEPTANCE, this.currentEnergy, this.rng);
+      this.currentEnergy = r.energy;
+      this.nAccepted += r.accepted;
+      this.nProposed += n;
+      return;
+    }
     if (this.scan === 'sequential') for (let i = 0; i < n; i++) this.flipSite(i, domain);
     else for (let k = 0; k < n; k++) this.flipSite(this.rng.int(n), domain);
   }

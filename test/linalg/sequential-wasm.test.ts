@@ -16,6 +16,7 @@ import { tsKernel } from '../../src/linalg/ts-kernel.js';
 import {
   GIBBS_WASM_MIN_UNITS,
   HOPFIELD_WASM_MIN_UNITS,
+  METROPOLIS_WASM_MIN_UNITS,
   sequentialExports,
   useSequentialWasm,
 } from '../../src/linalg/wasm/sequential.js';
@@ -24,6 +25,7 @@ import { BoltzmannMachine } from '../../src/models/boltzmann-machine.js';
 import { evolveAsyncUnchecked, HopfieldNetwork } from '../../src/models/hopfield-network.js';
 import { Random } from '../../src/random/random.js';
 import { QuadraticGibbs } from '../../src/samplers/gibbs.js';
+import { Metropolis } from '../../src/samplers/metropolis.js';
 
 afterEach(() => {
   setKernel(undefined);
@@ -353,3 +355,61 @@ describe('Gibbs sweeps in WebAssembly', () => {
     expect(a.random.getState()).toEqual(b.random.getState());
   });
 });
+
+describe('Metropolis sweeps over a quadratic energy in WebAssembly', () => {
+  it('gives the TS sweep’s states, energies, acceptance counts and generator (spins and binary, hot and cold, zero-cost flips)', () => {
+    let accepted = 0;
+    let rejected = 0;
+    for (const n of [METROPOLIS_WASM_MIN_UNITS, 33, 50, 67, 130]) {
+      for (const domain of ['spin', 'binary'] as const) {
+        for (const kind of ['gaussian', 'integer'] as const) {
+          const rng = new Random(n * 17 + (domain === 'spin' ? 1 : 2));
+          const w = weights(n, rng, kind);
+          const bias = Float64Array.from({ length: n }, () => (kind === 'integer' ? rng.int(3) - 1 : 0.2 * rng.normal()));
+          const e = new QuadraticEnergy(matrix(n, n, w), bias, domain);
+          for (const temperature of [0.2, 1, 8]) {
+            const opts = { temperature, rng: n + Math.round(10 * temperature) };
+            const a = new Metropolis(e, opts);
+            const b = withTs(() => new Metropolis(e, opts));
+            const what = `${n} ${domain} ${kind} T=${temperature}`;
+            for (let t = 0; t < 5; t++) {
+              a.step();
+              withTs(() => b.step());
+              expectSameBits(a.state, b.state, `${what} step ${t} state`);
+              expect(Object.is(a.energy(), b.energy()), `${what} step ${t} energy ${a.energy()} vs ${b.energy()}`).toBe(true);
+            }
+            expect([a.accepted, a.proposed]).toEqual([b.accepted, b.proposed]);
+            expect(a.random.getState()).toEqual(b.random.getState());
+            accepted += b.accepted;
+            rejected += b.proposed - b.accepted;
+          }
+        }
+      }
+    }
+    expect(accepted).toBeGreaterThan(1000);
+    expect(rejected).toBeGreaterThan(1000);
+  });
+
+  it('keeps the TS loop for random scan and for an energy whose ΔE is its own', () => {
+    const n = 40;
+    const rng = new Random(2);
+    const e = new QuadraticEnergy(matrix(n, n, weights(n, rng, 'gaussian')), new Float64Array(n), 'spin');
+    class Shifted extends QuadraticEnergy {
+      override deltaEnergyFlip(s: Float64Array, i: number): number {
+        return super.deltaEnergyFlip(s, i) + 0.25;
+      }
+    }
+    const shifted = new Shifted(e.weights, e.bias, 'spin');
+    for (const [model, scan] of [[e, 'random'], [shifted, 'sequential']] as const) {
+      const a = new Metropolis(model, { scan, rng: 4 });
+      const b = withTs(() => new Metropolis(model, { scan, rng: 4 }));
+      for (let t = 0; t < 5; t++) {
+        a.step();
+        withTs(() => b.step());
+      }
+      expectSameBits(a.state, b.state, `${scan} state`);
+      expect(a.energy()).toBe(b.energy());
+    }
+  });
+});
+

@@ -33,6 +33,8 @@ export interface SequentialExports {
   gibbsReset(): void;
   /** Runs or resumes one Gibbs sweep: a missing row's unit (≥ 0) or −1 when done. */
   gibbsRun(s: number, f: number, free: number, rowTab: number, n: number, m: number, spin: number, temp: number, random: number): number;
+  /** Sequential-scan Metropolis over sites a … b−1 (rows of W for them at `rows`); energy and counts in the header. */
+  metroBlock(x: number, bias: number, rows: number, a: number, b: number, n: number, spin: number, temp: number, zeroCost: number): void;
   /** fdlibm's exp (the bits of src/math/elementary.ts `exp`). */
   exp(x: number): number;
   /** The bits of src/linalg/stable.ts `sigmoid`. */
@@ -57,7 +59,7 @@ interface Context {
 
 let ctx: Context | null | undefined;
 
-/** Byte offsets in the header: generator words (0–15), sweeps (16), changes (20), converged (24), flips (32, f64). */
+/** Byte offsets in the header: generator words (0–15), sweeps (16), changes (20), converged (24), flips (32, f64); Metropolis energy, accepted, proposed (40, 48, 56, f64). */
 const HEADER = 64;
 /**
  * Rows of W live in a ring of {@link RING_SLOTS} slots: the rows of the units
@@ -288,4 +290,51 @@ export function gibbsSweepWasm(
   fields.set(c.f64.subarray(fOff >> 3, (fOff >> 3) + n));
   rngOut(c, rng, spare);
   return c.i32[5] as number;
+}
+
+/** Units from which a Metropolis sweep over a quadratic energy runs in WebAssembly. @internal */
+export const METROPOLIS_WASM_MIN_UNITS = 32;
+/** Rows of W copied in per call of the Metropolis block (one contiguous copy). */
+const METRO_BLOCK = 16;
+
+/**
+ * One sequential-scan sweep of single-flip Metropolis over the quadratic
+ * energy with weights `w` (n × n) and biases `bias` in WebAssembly: the
+ * proposals, ΔE sums, draws, acceptances and energy updates of
+ * `Metropolis.flipSweep` (over `QuadraticEnergy.deltaEnergyFlip`), bit for
+ * bit. Updates `x`; returns the new energy and the number accepted (the
+ * number proposed is `n`). Call only when {@link useSequentialWasm} says yes.
+ * @internal
+ */
+export function metropolisSweepWasm(
+  w: Float64Array,
+  bias: Float64Array,
+  x: Float64Array,
+  n: number,
+  spin: boolean,
+  temperature: number,
+  zeroCostLogRatio: number,
+  energy: number,
+  rng: Random,
+): { energy: number; accepted: number } {
+  const c = context() as Context;
+  const xOff = HEADER;
+  const bOff = xOff + 8 * n;
+  const rOff = align16(bOff + 8 * n + 32);
+  ensure(c, rOff + METRO_BLOCK * 8 * n);
+  c.f64.set(x.subarray(0, n), xOff >> 3);
+  c.f64.set(bias.subarray(0, n), bOff >> 3);
+  const spare = rngIn(c, rng);
+  c.f64[5] = energy;
+  c.f64[6] = 0;
+  c.f64[7] = 0;
+  const ex = c.ex;
+  for (let a = 0; a < n; a += METRO_BLOCK) {
+    const b = Math.min(n, a + METRO_BLOCK);
+    c.f64.set(w.subarray(a * n, b * n), rOff >> 3);
+    ex.metroBlock(xOff, bOff, rOff, a, b, n, spin ? 1 : 0, temperature, zeroCostLogRatio);
+  }
+  x.set(c.f64.subarray(xOff >> 3, (xOff >> 3) + n));
+  rngOut(c, rng, spare);
+  return { energy: c.f64[5] as number, accepted: c.f64[6] as number };
 }
