@@ -151,8 +151,8 @@ export function relaxedMaddFuses(): boolean {
   if (!hasRelaxedSimd()) return false;
   try {
     const f = (new WebAssembly.Instance(new WebAssembly.Module(MADD_PROBE)).exports as { f(a: number, b: number, c: number): number }).f;
-    const x = 1 + 2 ** -30;
-    return f(x, x, -(1 + 2 ** -29)) !== 0;
+    const x = 1 + 1 / 1073741824; // 1 + 2⁻³⁰
+    return f(x, x, -(1 + 1 / 536870912)) !== 0; // − (1 + 2⁻²⁹)
   } catch {
     return false;
   }
