@@ -11,13 +11,16 @@
  * - Gibbs sweeps at T = 0.5 on the same network (QuadraticGibbs.step: σ(2h/T) and a draw
  *   per attempt), attempts/s;
  * - Boltzmann machine Gibbs sweeps/s (BoltzmannMachineChain.step: a quarter of the units
- *   hidden, every unit free, random couplings of scale 2/√n) for 64, 200 and 1000 units.
+ *   hidden, every unit free, random couplings of scale 2/√n) for 64, 200 and 1000 units;
+ * - single-flip Metropolis proposals/s over a quadratic energy (sequential scan, spins,
+ *   couplings N(0, 1/n)) at T = 0.5 and 2 for 200 and 1000 units (the flips/call column
+ *   counts acceptances).
  *
  * Every row is timed for at least 0.8 s (0.15 s with BENCH_QUICK=1); the per-CPU-second rate
  * is the one to read on a shared machine. Target: ≥ 60 M attempts/s at N = 1000 (recall).
  * Run: `npm run bench -- sequential` (writes bench/out/sequential.json).
  */
-import { BoltzmannMachine, HopfieldNetwork, Random, setKernel } from '../src/index.js';
+import { BoltzmannMachine, HopfieldNetwork, Metropolis, matrix, QuadraticEnergy, Random, setKernel } from '../src/index.js';
 import { tsKernel } from '../src/linalg/ts-kernel.js';
 import { evolveAsyncUnchecked, localFieldsUnchecked } from '../src/base.js';
 import { useSequentialWasm } from '../src/linalg/wasm/sequential.js';
@@ -170,6 +173,26 @@ export function main(): void {
         for (let s = 0; s < sweeps; s++) chain.step();
         return [sweeps, chain.gibbs.flipCount - f0];
       });
+    }
+  }
+
+  // Metropolis over a quadratic energy (sequential scan), spins, couplings N(0, 1/n)
+  for (const units of [200, 1000]) {
+    const r = new Random(units + 1);
+    const wq = new Float64Array(units * units);
+    for (let i = 0; i < units; i++) for (let j = i + 1; j < units; j++) wq[i * units + j] = wq[j * units + i] = r.normal() / Math.sqrt(units);
+    const e = new QuadraticEnergy(matrix(units, units, wq), new Float64Array(units), 'spin');
+    for (const temperature of [0.5, 2]) {
+      for (const [loop] of loops) {
+        const prev = loop === 'ts' ? setKernel(tsKernel) : undefined;
+        const mh = new Metropolis(e, { temperature, rng: 5 });
+        if (prev !== undefined) setKernel(prev);
+        measure(`Metropolis T=${temperature} (proposals)`, units, loop, 'proposals', () => {
+          const a0 = mh.accepted;
+          mh.step();
+          return [units, mh.accepted - a0];
+        });
+      }
     }
   }
 
