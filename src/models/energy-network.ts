@@ -81,7 +81,7 @@ const METHODS = ['cd-langevin', 'score-matching', 'sliced-score-matching', 'deno
  * every {@link EBMTrainerOptions} (sampler, Langevin steps, step size, noise,
  * replay buffer, box, regularisation); for `'sliced-score-matching'`
  * `nProjections`, `projection`, `varianceReduction`; for
- * `'denoising-score-matching'` `sigma`/`sigmas`, `noiseDraws`; for `'nce'`
+ * `'denoising-score-matching'` `sigma`/`sigmas`, `noiseDraws`, `noiseConditional`; for `'nce'`
  * `noiseRatio`, `noise`. An option of another method is refused.
  * @category Models
  */
@@ -147,6 +147,7 @@ const FIT_KEYS = optionKeys<EnergyNetworkFitOptions>()({
   sigma: true,
   sigmas: true,
   noiseDraws: true,
+  noiseConditional: true,
   noiseRatio: true,
   noise: true,
 });
@@ -155,7 +156,7 @@ const FIT_KEYS = optionKeys<EnergyNetworkFitOptions>()({
 const METHOD_KEYS: Readonly<Record<Exclude<EnergyNetworkFitMethod, 'cd-langevin'>, readonly string[]>> = {
   'score-matching': [],
   'sliced-score-matching': ['nProjections', 'projection', 'varianceReduction'],
-  'denoising-score-matching': ['sigma', 'sigmas', 'noiseDraws'],
+  'denoising-score-matching': ['sigma', 'sigmas', 'noiseDraws', 'noiseConditional'],
   nce: ['noiseRatio', 'noise'],
 };
 const CD_ONLY_KEYS = ['langevinSteps', 'stepSize', 'noiseScale', 'gradClip', 'bufferSize', 'reinitProbability', 'bounds', 'clamp', 'regularization', 'sampler'];
@@ -900,10 +901,10 @@ export class EnergyNetwork
   }
 
   /** `data` as a checked Matrix of this network's width with finite entries. */
-  private checkRows(where: string, name: string, data: unknown): Matrix {
+  private checkRows(where: string, name: string, data: unknown, width = this.dimension): Matrix {
     // An empty list of rows has no width of its own: it takes this one's.
     const empty = Array.isArray(data) && data.length === 0;
-    const m = checkMatrix(where, name, toMatrix(where, name, data, empty ? this.dimension : undefined), undefined, this.dimension);
+    const m = checkMatrix(where, name, toMatrix(where, name, data, empty ? width : undefined), undefined, width);
     checkAllFinite(where, name, m.data);
     return m;
   }
@@ -918,7 +919,8 @@ export class EnergyNetwork
    * - `'sliced-score-matching'`: the trace by random projections
    *   ({@link SlicedScoreMatchingTrainer}; `nProjections`, `projection`, `varianceReduction`);
    * - `'denoising-score-matching'`: `mean ½σ²‖∇ₓE(x + σε) − ε/σ‖²` over one or
-   *   several noise levels ({@link DenoisingScoreMatchingTrainer}; `sigma`/`sigmas`, `noiseDraws`);
+   *   several noise levels ({@link DenoisingScoreMatchingTrainer}; `sigma`/`sigmas`, `noiseDraws`;
+   *   with `noiseConditional: true` the network is `E(x, log σ)`, one input wider than the data);
    * - `'nce'`: noise-contrastive estimation with log Z learned
    *   ({@link NoiseContrastiveTrainer}; `noiseRatio`, `noise`).
    *
@@ -947,10 +949,11 @@ export class EnergyNetwork
   fit(data: DataInput, options?: EnergyNetworkFitOptions): FitResult {
     const where = 'EnergyNetwork.fit';
     const o = checkOptionsKeys(where, options, FIT_KEYS);
-    const X = this.checkRows(where, 'data', data);
-    if (X.rows < 1) throw new ShapeError(`${where}: data must have at least one row`);
     const method = o.method === undefined ? 'cd-langevin' : checkOneOf(where, 'method', o.method, METHODS);
     checkMethodKeys(where, method, o as Record<string, unknown>);
+    // a noise-conditional energy E(x, log σ) reads one column more than the data have
+    const X = this.checkRows(where, 'data', data, o.noiseConditional === true ? this.dimension - 1 : this.dimension);
+    if (X.rows < 1) throw new ShapeError(`${where}: data must have at least one row`);
     if (method !== 'cd-langevin') {
       const trainer = this.makeEstimator(method);
       // the trainer reads and checks its options first; nothing changes on a refusal
@@ -1017,10 +1020,10 @@ export class EnergyNetwork
   partialFit(batch: DataInput, options?: EnergyNetworkFitOptions): FitResult {
     const where = 'EnergyNetwork.partialFit';
     const o = checkOptionsKeys(where, options, FIT_KEYS);
-    const X = this.checkRows(where, 'batch', batch);
-    if (X.rows < 1) throw new ShapeError(`${where}: batch must have at least one row`);
     const method = o.method === undefined ? this.lastMethod : checkOneOf(where, 'method', o.method, METHODS);
     checkMethodKeys(where, method, o as Record<string, unknown>);
+    const X = this.checkRows(where, 'batch', batch, o.noiseConditional === true ? this.dimension - 1 : this.dimension);
+    if (X.rows < 1) throw new ShapeError(`${where}: batch must have at least one row`);
     if (o.epochs !== undefined && checkInt(where, 'epochs', o.epochs) !== 1) {
       throw new RangeError(`${where}: epochs must be 1 (one pass over the batch; use fit for more) (got ${o.epochs})`);
     }

@@ -5,7 +5,7 @@
 import type { EpochMetrics, FitResult } from '../models/contract.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { type Random, toRandom } from '../random/random.js';
-import { checkInt, checkMatrix, checkOptionsKeys, checkPositive, type DataInput, toMatrix } from '../validate.js';
+import { checkBoolean, checkInt, checkMatrix, checkOptionsKeys, checkPositive, type DataInput, toMatrix } from '../validate.js';
 import { type GaussianParameters, type LossAndGradient, nSymmetric, packSymmetricGradient, toNatural, unpackSymmetric } from './gaussian-natural.js';
 import { checkEnergyData, checkGaussianData, checkGaussianPathKeys, runNewton, withParameters } from './score-matching.js';
 import {
@@ -31,6 +31,12 @@ export interface DenoisingScoreMatchingFitOptions {
   sigmas?: number | readonly number[];
   /** Noise draws per data row (Gaussian: default 4, each used with both signs ±ε; network: default 1 per row and step). */
   noiseDraws?: number;
+  /**
+   * Networks only: the energy is noise-conditional, `E(x, log σ)` — its last
+   * input is `log σ` (so its dimension is the data's + 1) — as in Song & Ermon
+   * (2019); sample it with `AnnealedLangevin` through {@link noiseConditionalScore}. Default false.
+   */
+  noiseConditional?: boolean;
   /** Newton iterations (default 20; the loss is quadratic for fixed draws). */
   epochs?: number;
   /** Generator of the noise draws (default: split from the model's stream). */
@@ -41,7 +47,7 @@ export interface DenoisingScoreMatchingFitOptions {
   signal?: AbortSignal;
 }
 const GAUSSIAN_KEYS = ['sigma', 'noiseDraws', 'epochs', 'rng', 'onEpoch', 'signal'] as const satisfies readonly (keyof DenoisingScoreMatchingFitOptions)[];
-const NETWORK_KEYS = [...GRADIENT_ESTIMATOR_KEYS, 'sigma', 'sigmas', 'noiseDraws'] as const;
+const NETWORK_KEYS = [...GRADIENT_ESTIMATOR_KEYS, 'sigma', 'sigmas', 'noiseDraws', 'noiseConditional'] as const;
 
 /** The noise ladder of a network fit: `sigmas` (number or non-empty array) or `sigma`, each > 0. @internal */
 export function checkSigmas(where: string, o: { sigma?: number; sigmas?: number | readonly number[] }): Float64Array {
@@ -96,10 +102,12 @@ export class DenoisingScoreMatchingTrainer {
    * t.objective(Float64Array.of(1, 0), [[0]], [[1]], 1).loss; // ½(1 − 1)² = 0
    * ```
    */
-  objective(theta: Float64Array, data: DataInput, noise: DataInput, sigma: number | ArrayLike<number>): LossAndGradient {
+  objective(theta: Float64Array, data: DataInput, noise: DataInput, sigma: number | ArrayLike<number>, noiseConditional = false): LossAndGradient {
     const where = 'DenoisingScoreMatchingTrainer.objective';
-    const d = this.model.dimension;
     const model = this.model;
+    const cond = checkBoolean(where, 'noiseConditional', noiseConditional);
+    if (cond && !isSecondOrderEnergy(model)) throw new RangeError(`${where}: noiseConditional applies to gradient-trained energies (an EnergyNetwork)`);
+    const d = this.model.dimension - (cond ? 1 : 0);
     if (isSecondOrderEnergy(model)) {
       const x = checkEnergyData(where, 'data', data, d);
       const e = checkEnergyData(where, 'noise', noise, d);
@@ -113,7 +121,7 @@ export class DenoisingScoreMatchingTrainer {
       }
       return withParameters(where, model, theta, 0, () => {
         const gradient = new Float64Array(theta.length);
-        return { loss: denoisingScoreMatchingLoss(model, x, e, s, gradient), gradient };
+        return { loss: denoisingScoreMatchingLoss(model, x, e, s, gradient, cond), gradient };
       });
     }
     if (typeof sigma !== 'number') throw new TypeError(`${where}: sigma must be a number for a Gaussian energy`);
@@ -170,7 +178,7 @@ export class DenoisingScoreMatchingTrainer {
     const where = 'DenoisingScoreMatchingTrainer.fit';
     const model = this.model;
     if (isSecondOrderEnergy(model)) return this.fitNetwork(where, model, data, options);
-    checkGaussianPathKeys(where, options, ['sigmas', ...GRADIENT_ESTIMATOR_KEYS.filter((k) => !(GAUSSIAN_KEYS as readonly string[]).includes(k))]);
+    checkGaussianPathKeys(where, options, ['sigmas', 'noiseConditional', ...GRADIENT_ESTIMATOR_KEYS.filter((k) => !(GAUSSIAN_KEYS as readonly string[]).includes(k))]);
     return this.fitGaussian(where, model, data, options);
   }
 
@@ -178,8 +186,10 @@ export class DenoisingScoreMatchingTrainer {
     const raw = checkOptionsKeys(where, options, NETWORK_KEYS);
     const sigmas = checkSigmas(where, raw);
     const draws = raw.noiseDraws === undefined ? 1 : checkInt(where, 'noiseDraws', raw.noiseDraws, 1);
+    const cond = raw.noiseConditional === undefined ? false : checkBoolean(where, 'noiseConditional', raw.noiseConditional);
+    if (cond && model.dimension < 2) throw new RangeError(`${where}: a noise-conditional energy takes log σ as its last input, so its dimension must be at least 2 (got ${model.dimension})`);
     const o = GradientLoop.check(where, raw);
-    const d = model.dimension;
+    const d = model.dimension - (cond ? 1 : 0);
     const x = checkEnergyData(where, 'data', data, d);
     this.loop ??= new GradientLoop([model.parameters]);
     const loop = this.loop;
@@ -194,7 +204,7 @@ export class DenoisingScoreMatchingTrainer {
           for (let j = 0; j < M; j++) per[j] = sigmas[rng.int(L)];
           s = per;
         }
-        return denoisingScoreMatchingLoss(model, batch, e, s, grads[0]);
+        return denoisingScoreMatchingLoss(model, batch, e, s, grads[0], cond);
       });
     } finally {
       this.steps = loop.t;

@@ -13,7 +13,7 @@ import { logSigmoid, sigmoid } from '../linalg/stable.js';
 import { exp, log, pow } from '../math/elementary.js';
 import type { EpochMetrics, FitResult } from '../models/contract.js';
 import { Random, toRandom } from '../random/random.js';
-import { checkInRange, checkInt, checkOneOf, checkNonNegative, checkPositive, checkSize } from '../validate.js';
+import { checkInRange, checkInt, checkMatrix, checkOneOf, checkNonNegative, checkPositive, checkSize } from '../validate.js';
 import type { ParametricEnergy } from './ebm-trainer.js';
 import { cholesky, choleskyInverse } from './gaussian-natural.js';
 
@@ -157,6 +157,7 @@ export function slicedScoreMatchingLoss(model: SecondOrderEnergy, x: Matrix, v: 
  * @param noise - `[batch · k, dimension]` standard normal draws `ε`; rows `n·k … n·k + k − 1` perturb `x_n`
  * @param sigma - one σ for every noise row, or one per noise row
  * @param grad - accumulates `∇θJ`
+ * @param noiseConditional - the energy is `E(x, log σ)` (dimension `d + 1`, `log σ_j` appended to each noisy row)
  * @returns `J`
  * @example
  * ```ts
@@ -167,34 +168,87 @@ export function slicedScoreMatchingLoss(model: SecondOrderEnergy, x: Matrix, v: 
  * ```
  * @category Training
  */
-export function denoisingScoreMatchingLoss(model: SecondOrderEnergy, x: Matrix, noise: Matrix, sigma: number | Float64Array, grad: Float64Array): number {
+export function denoisingScoreMatchingLoss(
+  model: SecondOrderEnergy,
+  x: Matrix,
+  noise: Matrix,
+  sigma: number | Float64Array,
+  grad: Float64Array,
+  noiseConditional = false,
+): number {
   const B = x.rows;
   const d = x.cols;
+  const D = noiseConditional ? d + 1 : d;
   const M = noise.rows;
   const k = M / B;
-  const xt = new Float64Array(M * d);
+  const xt = new Float64Array(M * D);
   const sig = (j: number) => (typeof sigma === 'number' ? sigma : sigma[j]);
   for (let j = 0; j < M; j++) {
     const s = sig(j);
     const xo = Math.floor(j / k) * d;
-    for (let i = 0; i < d; i++) xt[j * d + i] = x.data[xo + i] + s * noise.data[j * d + i];
+    for (let i = 0; i < d; i++) xt[j * D + i] = x.data[xo + i] + s * noise.data[j * d + i];
+    if (noiseConditional) xt[j * D + d] = log(s);
   }
-  const g = model.inputGradients({ rows: M, cols: d, data: new Float64Array(M * d) }, { rows: M, cols: d, data: xt }).data;
-  // u_j = λ(σ_j)(g_j − ε_j/σ_j)/M, so ∇θJ = ∇θ Σ_j u_jᵀ g(x̃_j) with u fixed
-  const u = new Float64Array(M * d);
+  const g = model.inputGradients({ rows: M, cols: D, data: new Float64Array(M * D) }, { rows: M, cols: D, data: xt }).data;
+  // u_j = λ(σ_j)(g_j − ε_j/σ_j)/M (0 on the log σ input), so ∇θJ = ∇θ Σ_j u_jᵀ g(x̃_j) with u fixed
+  const u = new Float64Array(M * D);
   let loss = 0;
   for (let j = 0; j < M; j++) {
     const s = sig(j);
     const lambda = s * s;
     for (let i = 0; i < d; i++) {
-      const r = g[j * d + i] - noise.data[j * d + i] / s;
+      const r = g[j * D + i] - noise.data[j * d + i] / s;
       loss += 0.5 * lambda * r * r;
-      u[j * d + i] = (lambda * r) / M;
+      u[j * D + i] = (lambda * r) / M;
     }
   }
   model.taylorForwardUnchecked(xt, u, M, 1);
   model.taylorBackwardUnchecked(null, new Float64Array(M).fill(1), null, grad, null);
   return loss / M;
+}
+
+/**
+ * The score of a noise-conditional energy `E(x, log σ)` (a
+ * {@link ParametricEnergy} of dimension `d + 1` whose last input is `log σ`, as
+ * denoising score matching with `noiseConditional: true` trains it), as a
+ * `NoiseConditionalScore` for `AnnealedLangevin`: `scoreAt(out, x, σ)` writes
+ * `−∇ₓE([x_n, log σ])` (the first `d` coordinates) into row `n` of `out`.
+ * @param model - the energy, of dimension ≥ 2
+ * @returns `{ dimension: d, scoreAt }`
+ * @throws {TypeError | RangeError} on a model that is not a batched energy of dimension ≥ 2
+ * @example
+ * ```ts
+ * import { EnergyNetwork, noiseConditionalScore, fromArrays, zeros } from 'boltzmann';
+ * const net = new EnergyNetwork(3, { hidden: [16], rng: 1 }); // E(x₁, x₂, log σ)
+ * const s = noiseConditionalScore(net);
+ * s.scoreAt(zeros(1, 2), fromArrays([[0.5, -1]]), 0.1); // −∇ₓE at σ = 0.1
+ * ```
+ * @category Training
+ */
+export function noiseConditionalScore(model: ParametricEnergy): { readonly dimension: number; scoreAt(out: Matrix, x: Matrix, sigma: number): Matrix } {
+  const where = 'noiseConditionalScore';
+  if (model === null || typeof model !== 'object' || typeof model.inputGradients !== 'function') throw new TypeError(`${where}: model must be a batched energy with inputGradients(out, x)`);
+  const D = checkInt(where, 'model.dimension', model.dimension, 2);
+  const d = D - 1;
+  return {
+    dimension: d,
+    scoreAt(out: Matrix, x: Matrix, sigma: number): Matrix {
+      const w = 'noiseConditionalScore.scoreAt';
+      checkPositive(w, 'sigma', sigma);
+      checkMatrix(w, 'x', x, undefined, d);
+      checkMatrix(w, 'out', out, x.rows, d);
+      const n = x.rows;
+      const ls = log(sigma);
+      const xin = new Float64Array(n * D);
+      for (let r = 0; r < n; r++) {
+        xin.set(x.data.subarray(r * d, (r + 1) * d), r * D);
+        xin[r * D + d] = ls;
+      }
+      const g = model.inputGradients({ rows: n, cols: D, data: new Float64Array(n * D) }, { rows: n, cols: D, data: xin }).data;
+      for (let r = 0; r < n; r++) for (let i = 0; i < d; i++) out.data[r * d + i] = -g[r * D + i];
+      return out;
+    },
+  };
 }
 
 /**

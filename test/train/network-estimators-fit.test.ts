@@ -7,6 +7,7 @@ import { DenoisingScoreMatchingTrainer } from '../../src/train/denoising-score-m
 import { NoiseContrastiveTrainer } from '../../src/train/noise-contrastive-estimation.js';
 import { ScoreMatchingTrainer } from '../../src/train/score-matching.js';
 import { drawProjections, SlicedScoreMatchingTrainer } from '../../src/train/sliced-score-matching.js';
+import { noiseConditionalScore } from '../../src/train/energy-estimators.js';
 
 /**
  * The MLP estimators train: each one's own objective (at fixed draws) falls,
@@ -110,6 +111,43 @@ describe('the MLP estimators fit a 2-D Gaussian (moments within 5 standard error
     expect(dist[1]).toBeGreaterThan(dist[2]);
     expect(dist[0]).toBeGreaterThan(10);
     expect(dist[2]).toBeLessThan(5);
+  });
+});
+
+describe('noise-conditional DSM learns the score of the data blurred at each σ', () => {
+  // 1-D data N(m, s²): the blurred density is N(m, s² + σ²), whose score is −(x − m)/(s² + σ²).
+  // The least-squares slope of the learned score over m ± 1.5√(s² + σ²) estimates −1/(s² + σ²);
+  // a precision estimated from n = 2000 rows has relative sd √(2/n) ≈ 3.2%, and DSM's noise draws
+  // add to it: we allow 5 of those (16%). An energy that ignores log σ would have one slope for
+  // all σ, 11 times too small at σ = 0.1 or too large at σ = 1.
+  it('slopes −1/(s² + σ²) for σ from 1 to 0.1 (within 16%)', () => {
+    const n = 2000;
+    const m = 0.5;
+    const sd = 0.3;
+    const r = new Random(3);
+    const x = { rows: n, cols: 1, data: Float64Array.from({ length: n }, () => m + sd * r.normal()) };
+    const net = new EnergyNetwork(2, { hidden: [32, 32], rng: 1 });
+    net.fit(x, { method: 'denoising-score-matching', noiseConditional: true, sigmas: [1, 0.5, 0.25, 0.1], noiseDraws: 2, ...LOOP });
+    const s = noiseConditionalScore(net);
+    expect(s.dimension).toBe(1);
+    for (const sigma of [1, 0.5, 0.25, 0.1]) {
+      const v = sd * sd + sigma * sigma;
+      const k = 21;
+      const xs = Float64Array.from({ length: k }, (_, i) => m + Math.sqrt(v) * (-1.5 + (3 * i) / (k - 1)));
+      const out = s.scoreAt({ rows: k, cols: 1, data: new Float64Array(k) }, { rows: k, cols: 1, data: xs }, sigma).data;
+      let sx = 0;
+      let sy = 0;
+      let sxx = 0;
+      let sxy = 0;
+      for (let i = 0; i < k; i++) {
+        sx += xs[i];
+        sy += out[i];
+        sxx += xs[i] * xs[i];
+        sxy += xs[i] * out[i];
+      }
+      const slope = (k * sxy - sx * sy) / (k * sxx - sx * sx);
+      expect(Math.abs(slope * v + 1)).toBeLessThan(5 * Math.sqrt(2 / n));
+    }
   });
 });
 

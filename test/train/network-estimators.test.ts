@@ -176,6 +176,30 @@ describe('denoising score matching on EnergyNetwork', () => {
   });
 });
 
+describe('noise-conditional denoising score matching on EnergyNetwork (E(x, log σ))', () => {
+  const n = new EnergyNetwork(3, { hidden: [6, 5], activation: 'tanh', rng: 11, initScale: 1.2 });
+  const t = new DenoisingScoreMatchingTrainer(n);
+  const eps = normal(data.rows, 2, 12);
+  const sig = Float64Array.from({ length: eps.rows }, (_, j) => [0.9, 0.3, 0.1][j % 3]);
+
+  it('its loss is mean ½σ²‖∇ₓE(x + σε, log σ) − ε/σ‖² (x-part of the gradient only)', () => {
+    const xt = new Float64Array(eps.rows * 3);
+    for (let j = 0; j < eps.rows; j++) {
+      for (let i = 0; i < 2; i++) xt[3 * j + i] = data.data[2 * j + i] + sig[j] * eps.data[2 * j + i];
+      xt[3 * j + 2] = Math.log(sig[j]);
+    }
+    const g = grads(n, { rows: eps.rows, cols: 3, data: xt });
+    let want = 0;
+    for (let j = 0; j < eps.rows; j++) for (let i = 0; i < 2; i++) want += 0.5 * sig[j] ** 2 * (g[3 * j + i] - eps.data[2 * j + i] / sig[j]) ** 2;
+    want /= eps.rows;
+    expect(Math.abs(t.objective(n.getParameters(), data, eps, sig, true).loss - want)).toBeLessThan(1e-12 * (1 + want));
+  });
+
+  it('its gradient equals central differences of the loss', () => {
+    expect(gradientError((th) => t.objective(th, data, eps, sig, true), n.getParameters())).toBeLessThan(TOL);
+  });
+});
+
 describe('noise-contrastive estimation on EnergyNetwork', () => {
   const n = net(9);
   const t = new NoiseContrastiveTrainer(n);
