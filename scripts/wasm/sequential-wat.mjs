@@ -1,7 +1,8 @@
 // The WebAssembly text (WAT) of the sequential samplers, written by hand: asynchronous
-// Hopfield updates (src/models/hopfield-network.ts evolveAsyncUnchecked) and the
+// Hopfield updates (src/models/hopfield-network.ts evolveAsyncUnchecked), the
 // quadratic-energy Gibbs sweep (src/samplers/gibbs.ts QuadraticGibbs.step, which the
-// Boltzmann machine's chains run), over an ordinary imported memory that
+// Boltzmann machine's chains run) and the sequential-scan Metropolis sweep over a quadratic
+// energy (src/samplers/metropolis.ts), over an ordinary imported memory that
 // src/linalg/wasm/sequential.ts lays out.
 //
 // Same numbers as the TypeScript loops, bit for bit:

@@ -1,9 +1,11 @@
 /**
  * The sequential samplers in WebAssembly (scripts/wasm/sequential-wat.mjs):
- * asynchronous Hopfield updates and the quadratic-energy Gibbs sweep, with
- * the same random stream and the same bits as the TypeScript loops they
- * replace (`evolveAsyncUnchecked` in src/models/hopfield-network.ts,
- * `QuadraticGibbs.step` in src/samplers/gibbs.ts). The module is compiled
+ * asynchronous Hopfield updates, the quadratic-energy Gibbs sweep and the
+ * sequential-scan Metropolis sweep over a quadratic energy, with the same
+ * random stream and the same bits as the TypeScript loops they replace
+ * (`evolveAsyncUnchecked` in src/models/hopfield-network.ts,
+ * `QuadraticGibbs.step` in src/samplers/gibbs.ts, `Metropolis.flipSweep` in
+ * src/samplers/metropolis.ts). The module is compiled
  * once, synchronously, on first use, over its own memory; where it does not
  * compile (no WebAssembly SIMD, or a browser page's main thread refusing
  * synchronous compilation) or the plain-TypeScript kernel is installed
