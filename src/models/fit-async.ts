@@ -8,7 +8,7 @@
  * computation, bit for bit: only the pauses differ.
  *
  * {@link fitAsync} does the same for training: a trainer with `fitSteps`
- * (`RBMTrainer`) is driven mini-batch by mini-batch with pauses between them;
+ * (`RBMTrainer`, `BoltzmannMachineTrainer`, `DBMTrainer`) is driven mini-batch by mini-batch with pauses between them;
  * any other trainer's `fit` one epoch at a time.
  * @module
  */
@@ -169,7 +169,7 @@ export interface EpochFittable {
   fit(data: Matrix, options?: BaseFitOptions): FitResult;
   /**
    * Optional: `fit` as a generator that yields after every mini-batch update
-   * and returns the fit's result (`RBMTrainer.fitSteps`); when present,
+   * and returns the fit's result (`RBMTrainer.fitSteps` and the like); when present,
    * {@link fitAsync} pauses for the event loop between mini-batches.
    */
   fitSteps?(data: Matrix, options?: BaseFitOptions): Iterator<void, FitResult, void>;
@@ -191,16 +191,17 @@ export interface FitAsyncOptions {
  * so that an `AbortSignal` aborted by a timer or an event stops training and a
  * page stays responsive; `options.epochs` is required.
  *
- * - A trainer with `fitSteps` (`RBMTrainer`) is driven mini-batch by
+ * - A trainer with `fitSteps` (`RBMTrainer`, `BoltzmannMachineTrainer`,
+ *   `DBMTrainer`) is driven mini-batch by
  *   mini-batch, pausing whenever `sliceMs` (default 25 ms) have passed: a
  *   signal aborted by a timer stops it before the next mini-batch (at most one
  *   update after the timer fires), and everything is exactly what
  *   `trainer.fit(data, options)` gives: parameters, trainer state and the
  *   per-epoch metrics (their `seconds` include the pauses).
- * - Any other trainer runs one `trainer.fit(data, { ...options, epochs: 1 })`
- *   per epoch with a pause before each; the trainer continues its own state
- *   between calls, so the parameters are bit for bit those of one long `fit`
- *   (checked for `BoltzmannMachineTrainer` and `DBMTrainer`), but a signal
+ * - Any other trainer (`EBMTrainer`, one of your own) runs one
+ *   `trainer.fit(data, { ...options, epochs: 1 })` per epoch with a pause
+ *   before each; a trainer that continues its own state between calls gives
+ *   the parameters of one long `fit`, but a signal
  *   aborted during an epoch is seen when that epoch ends, and the per-epoch
  *   metrics use a monitor subset drawn per call.
  *
@@ -237,6 +238,7 @@ export async function fitAsync<O extends BaseFitOptions>(trainer: EpochFittable,
   const { sliceMs: _slice, ...fitOptions } = o;
   const m = toMatrix(where, 'data', data);
   if (typeof trainer.fitSteps === 'function') {
+    if (epochs === 0) return { history: [], epochs: 0, aborted: false };
     const it = trainer.fitSteps(m, { ...fitOptions, epochs } as BaseFitOptions);
     const threads = (o as { threads?: number }).threads;
     for (;;) {

@@ -540,6 +540,14 @@ export class BoltzmannMachineTrainer implements Trainer<BoltzmannMachine> {
 
   /** One epoch over checked data; stops after the update during which `signal` was aborted (returns undefined then). */
   private runEpoch(where: string, data: Matrix, labels: ArrayLike<number> | undefined, signal: AbortSignal | undefined): EpochMetrics | undefined {
+    const it = this.epochSteps(where, data, labels, signal);
+    let r = it.next();
+    while (r.done !== true) r = it.next();
+    return r.value;
+  }
+
+  /** {@link BoltzmannMachineTrainer.runEpoch}, yielding after every update. */
+  private *epochSteps(where: string, data: Matrix, labels: ArrayLike<number> | undefined, signal: AbortSignal | undefined): Generator<void, EpochMetrics | undefined, void> {
     const eta = this.rateAt(this.epoch);
     const t0 = typeof performance !== 'undefined' ? performance.now() : Date.now();
     const N = data.rows;
@@ -548,6 +556,7 @@ export class BoltzmannMachineTrainer implements Trainer<BoltzmannMachine> {
     const order = bs === N ? Uint32Array.from({ length: N }, (_, i) => i) : this.rng.permutation(N);
     for (let start = 0; start < N; start += bs) {
       this.update(where, data, labels, order.subarray(start, Math.min(N, start + bs)), eta);
+      yield;
       if (signal?.aborted) return undefined;
     }
     const seconds = ((typeof performance !== 'undefined' ? performance.now() : Date.now()) - t0) / 1000;
@@ -609,20 +618,61 @@ export class BoltzmannMachineTrainer implements Trainer<BoltzmannMachine> {
     if (o.threads !== undefined) checkInt(where, 'threads', o.threads, 1);
     const x = this.checkData(where, data, o.labels);
     return withThreads(o.threads, () => {
-      const history: EpochMetrics[] = [];
-      let aborted = o.signal?.aborted ?? false;
-      for (let e = 0; e < epochs && !aborted; e++) {
-        const s = this.runEpoch(where, x, o.labels, o.signal);
-        if (s === undefined) {
-          aborted = true;
-          break;
-        }
-        history.push(s);
-        if (o.onEpoch?.(s) === false) break;
-        if (o.signal?.aborted) aborted = true;
-      }
-      return { history, epochs: history.length, aborted };
+      const it = this.fitStepsChecked(where, x, epochs, o);
+      let r = it.next();
+      while (r.done !== true) r = it.next();
+      return r.value;
     });
+  }
+
+  /**
+   * {@link BoltzmannMachineTrainer.fit} as a generator that yields after every
+   * mini-batch update and returns the {@link FitResult}: driving it to the end
+   * gives exactly what `fit` gives. `fitAsync` uses it to pause for the event
+   * loop between mini-batches. Arguments are checked here, before the first
+   * update; run each `next()` inside the thread scope you want.
+   *
+   * @param data - `[N, nVisible]` binary patterns (any {@link DataInput})
+   * @param options - epochs, `labels`, `onEpoch` (return `false` to stop), `signal`
+   * @returns a generator of the updates; its return value is the fit's result
+   * @throws {TypeError | RangeError | ShapeError} on bad data or options (before training)
+   * @example
+   * ```ts
+   * import { BoltzmannMachine, BoltzmannMachineTrainer } from 'boltzmann';
+   * const t = new BoltzmannMachineTrainer(new BoltzmannMachine(2, 0, { rng: 1 }), { rng: 2 });
+   * const it = t.fitSteps([[1, 1], [0, 0]], { epochs: 2 });
+   * let r = it.next();
+   * while (!r.done) r = it.next(); // one update per epoch (one batch)
+   * r.value.epochs; // 2
+   * ```
+   */
+  fitSteps(data: DataInput, options?: BoltzmannMachineTrainerFitOptions): Generator<void, FitResult, void> {
+    const where = 'BoltzmannMachineTrainer.fitSteps';
+    const o = checkOptionsKeys(where, options, TRAINER_FIT_KEYS);
+    const epochs = o.epochs === undefined ? 10 : checkInt(where, 'epochs', o.epochs, 0);
+    if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function`);
+    if (o.signal !== undefined && (o.signal === null || typeof o.signal !== 'object' || typeof o.signal.aborted !== 'boolean')) {
+      throw new TypeError(`${where}: signal must be an AbortSignal`);
+    }
+    if (o.threads !== undefined) checkInt(where, 'threads', o.threads, 1);
+    const x = this.checkData(where, data, o.labels);
+    return this.fitStepsChecked(where, x, epochs, o);
+  }
+
+  private *fitStepsChecked(where: string, x: Matrix, epochs: number, o: BoltzmannMachineTrainerFitOptions): Generator<void, FitResult, void> {
+    const history: EpochMetrics[] = [];
+    let aborted = o.signal?.aborted ?? false;
+    for (let e = 0; e < epochs && !aborted; e++) {
+      const s = yield* this.epochSteps(where, x, o.labels, o.signal);
+      if (s === undefined) {
+        aborted = true;
+        break;
+      }
+      history.push(s);
+      if (o.onEpoch?.(s) === false) break;
+      if (o.signal?.aborted) aborted = true;
+    }
+    return { history, epochs: history.length, aborted };
   }
 
   /**

@@ -347,10 +347,46 @@ export class DBMTrainer implements Trainer<DBM> {
     const o = checkOptionsKeys(where, options, TRAINER_FIT_KEYS);
     const epochs = o.epochs === undefined ? 10 : checkPositiveInt(where, 'epochs', o.epochs);
     if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
-    return withThreads(o.threads, () => this.fitUnchecked(x, epochs, o.onEpoch, o.signal));
+    return withThreads(o.threads, () => {
+      const it = this.fitStepsUnchecked(x, epochs, o.onEpoch, o.signal);
+      let r = it.next();
+      while (r.done !== true) r = it.next();
+      return r.value;
+    });
   }
 
-  private fitUnchecked(data: Matrix, epochs: number, onEpoch: ((m: EpochMetrics) => unknown) | undefined, signal: AbortSignal | undefined): FitResult {
+  /**
+   * {@link DBMTrainer.fit} as a generator that yields after every mini-batch
+   * update and returns the {@link FitResult}: driving it to the end gives
+   * exactly what `fit` gives. `fitAsync` uses it to pause for the event loop
+   * between mini-batches. Arguments are checked here, before the first update;
+   * run each `next()` inside the thread scope you want.
+   *
+   * @param data - `[n, nVisible]` binary rows (any {@link DataInput})
+   * @param options - epochs (default 10), `onEpoch` (return `false` to stop), `signal`
+   * @returns a generator of the updates; its return value is the fit's result
+   * @throws {ShapeError | RangeError | TypeError} on bad arguments (before any update)
+   * @example
+   * ```ts
+   * import { DBM, DBMTrainer } from 'boltzmann';
+   * const t = new DBMTrainer(new DBM([2, 2, 2], { rng: 1 }), { batchSize: 1, rng: 2 });
+   * const it = t.fitSteps([[1, 0], [0, 1]], { epochs: 2 });
+   * let r = it.next();
+   * while (!r.done) r = it.next(); // 4 updates
+   * r.value.epochs; // 2
+   * ```
+   */
+  fitSteps(data: DataInput, options?: DBMTrainerFitOptions): Generator<void, FitResult, void> {
+    const where = 'DBMTrainer.fitSteps';
+    const x = checkBatch(where, 'data', toMatrix(where, 'data', data, this.model.nVisible), this.model.nVisible, 'unit');
+    if (x.rows === 0) throw new ShapeError(`${where}: data must have at least one row`);
+    const o = checkOptionsKeys(where, options, TRAINER_FIT_KEYS);
+    const epochs = o.epochs === undefined ? 10 : checkPositiveInt(where, 'epochs', o.epochs);
+    if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
+    return this.fitStepsUnchecked(x, epochs, o.onEpoch, o.signal);
+  }
+
+  private *fitStepsUnchecked(data: Matrix, epochs: number, onEpoch: ((m: EpochMetrics) => unknown) | undefined, signal: AbortSignal | undefined): Generator<void, FitResult, void> {
     const nV = this.model.nVisible, n = data.rows, bs = this.batchSize;
     const history: EpochMetrics[] = [];
     for (let e = 0; e < epochs; e++) {
@@ -366,6 +402,7 @@ export class DBMTrainer implements Trainer<DBM> {
         its += this.lastIterations;
         rec += this.lastReconstruction * rows;
         batches++;
+        yield;
       }
       const m: EpochMetrics = {
         epoch: this.epoch,

@@ -299,6 +299,49 @@ describe('fitAsync between mini-batches (RBMTrainer.fitSteps)', () => {
     expect(JSON.stringify(a.toDocument())).toBe(JSON.stringify(b.toDocument()));
   });
 
+  it('the Boltzmann machine and DBM trainers yield once per update too, with the numbers of fit; a timer abort stops them mid-epoch', async () => {
+    const data = binaryRows(40, 8, 4);
+    const make = [
+      () => new BoltzmannMachineTrainer(new BoltzmannMachine(8, 3, { rng: 1 }), { batchSize: 10, rng: 2 }),
+      () => new DBMTrainer(new DBM([8, 5, 3], { rng: 1 }), { batchSize: 10, rng: 2 }),
+    ];
+    for (const mk of make) {
+      const a = mk(), b = mk();
+      const it = a.fitSteps(data, { epochs: 3 });
+      let yields = 0;
+      let r = it.next();
+      while (r.done !== true) {
+        yields++;
+        expect(a.steps).toBe(yields);
+        r = it.next();
+      }
+      expect(yields).toBe(3 * 4);
+      b.fit(data, { epochs: 3 });
+      expect(JSON.stringify(a.model.toDocument(a.saveState()))).toBe(JSON.stringify(b.model.toDocument(b.saveState())));
+      // a signal aborted by a timer while the first epoch runs (each update sleeps 5 ms: 4 updates an epoch, 100 epochs)
+      const c = mk();
+      const slow = { fit: c.fit.bind(c), fitSteps: function* (d: never, o: never) {
+        const inner = c.fitSteps(d, o);
+        for (let s = inner.next(); ; s = inner.next()) {
+          if (s.done === true) return s.value;
+          const until = performance.now() + 5;
+          while (performance.now() < until) {}
+          yield;
+        }
+      } };
+      const controller = new AbortController();
+      let atAbort = -1;
+      setTimeout(() => {
+        atAbort = c.steps;
+        controller.abort();
+      }, 8);
+      const res = await fitAsync(slow, data, { epochs: 100, signal: controller.signal, sliceMs: 0 });
+      expect(res.aborted).toBe(true);
+      expect(c.steps - atAbort).toBeLessThanOrEqual(1);
+      expect(c.steps).toBeLessThan(400);
+    }
+  });
+
   it('fitSteps checks its arguments before any update, and fitAsync its sliceMs', async () => {
     const t = new RBMTrainer(new RBM(3, 2, { rng: 1 }), { batchSize: 1 });
     expect(() => t.fitSteps([[1, 0, 1]], { epochs: 1, bogus: 1 } as never)).toThrow(/RBMTrainer.fitSteps: unknown option 'bogus'/);
