@@ -64,6 +64,13 @@ for (const e of energies) {
   eMax = Math.max(eMax, e);
 }
 const nFixed = fixed.reduce((a, b) => a + b, 0);
+/** The fixed points in index order, and each state's basin: the fixed point sequential updates from unit 0 reach (library's evolve). */
+const fixedList = Array.from(fixed.keys()).filter((s) => fixed[s]);
+const basin = new Int16Array(S);
+for (let s = 0; s < S; s++) basin[s] = fixedList.indexOf(indexOf(net.evolve(spinsOf(s)).state));
+/** Ten distinct basin colours (no pure red, no black). */
+const BASIN_COLOURS = ['#4e79a7', '#f28e2b', '#59a14f', '#b07aa1', '#edc948', '#76b7b2', '#9c755f', '#bab0ac', '#86bcb6', '#d4a6c8', '#8cd17d', '#f1ce63'];
+const colourEl = $<HTMLSelectElement>('landscape-colour');
 
 /** Viridis at 5 stops, interpolated linearly: low energy dark purple, high yellow. */
 export const VIRIDIS: readonly (readonly [number, number, number])[] = [
@@ -99,7 +106,10 @@ function drawLandscape(current: number): void {
   for (let row = 0; row < SIDE; row++) {
     for (let col = 0; col < SIDE; col++) {
       const s = stateAt(row, col);
-      lctx.fillStyle = rgb(colormap(((energies[s] as number) - eMin) / (eMax - eMin)));
+      lctx.fillStyle =
+        colourEl.value === 'basin'
+          ? (BASIN_COLOURS[(basin[s] as number) % BASIN_COLOURS.length] as string)
+          : rgb(colormap(((energies[s] as number) - eMin) / (eMax - eMin)));
       lctx.fillRect(col * CELL, row * CELL, CELL, CELL);
       if (fixed[s]) {
         lctx.fillStyle = '#ff0000';
@@ -125,7 +135,10 @@ function drawLegend(): void {
   const stored = PATTERNS.filter((p) => fixed[indexOf(p)]).length;
   const status = $('landscape-status');
   status.textContent = `${nFixed} fixed points (red): the ${stored} stored patterns, their ${stored} negatives and ${nFixed - 2 * stored} spurious states. Energies from ${eMin.toFixed(2)} to ${eMax.toFixed(2)}.`;
+  const sizes = fixedList.map((_, k) => basin.reduce((a, b) => a + (b === k ? 1 : 0), 0));
+  status.textContent += ` Basin sizes (sequential updates from unit 0): ${fixedList.map((f, k) => `${f}: ${sizes[k]}`).join(', ')}.`;
   status.dataset.fixed = String(nFixed);
+  status.dataset.basins = JSON.stringify(Object.fromEntries(fixedList.map((f, k) => [f, sizes[k]])));
   land.dataset.eMin = String(eMin);
   land.dataset.eMax = String(eMax);
 }
@@ -263,6 +276,10 @@ $('lec-run').addEventListener('click', () => {
   libraryCheck();
 });
 $('lec-random').addEventListener('click', () => start(spinsOf(startRng.int(S))));
+colourEl.addEventListener('change', () => {
+  land.dataset.colour = colourEl.value;
+  renderStepper();
+});
 land.addEventListener('click', (ev) => {
   const rect = land.getBoundingClientRect();
   const col = Math.floor(((ev.clientX - rect.left) / rect.width) * SIDE);

@@ -175,6 +175,39 @@ describe.skipIf(!hasChromium)('demo lecture page in headless Chromium', () => {
     console.log(`landscape: ${fixedStates.length} fixed points (${fixedStates.join(', ')}), E from ${eMin} to ${eMax}, worst colour error ${worst}`);
   });
 
+  it('coloured by basin: cells share a colour exactly when sequential updates take them to the same fixed point', async () => {
+    await page.selectOption('#landscape-colour', 'basin');
+    const box = await page.locator('#landscape').boundingBox();
+    if (!box) throw new Error('no landscape box');
+    const png = decodePng(await page.screenshot({ clip: { x: Math.round(box.x), y: Math.round(box.y), width: 32 * CELL, height: 32 * CELL } }));
+    const px = (x: number, y: number): string => Array.from(png.data.subarray(4 * (y * png.width + x), 4 * (y * png.width + x) + 3)).join(',');
+    // basins computed here: sequential asynchronous updates from unit 0 until a fixed point
+    const basinOf = (s: number): number => {
+      const z = spins(s);
+      for (let t = 0; !isFixed(z); t++) {
+        const i = t % N, h = field(W, z, i);
+        z[i] = h > 0 ? 1 : h < 0 ? -1 : (z[i] as number);
+      }
+      return index(z);
+    };
+    const colourToBasin = new Map<string, Set<number>>(), basinToColour = new Map<number, Set<string>>();
+    const sizes = new Map<number, number>();
+    for (let s = 0; s < 1 << N; s++) {
+      const [r, c] = cellOf(s);
+      const col = px(c * CELL + 3, r * CELL + 3), b = basinOf(s);
+      sizes.set(b, (sizes.get(b) ?? 0) + 1);
+      colourToBasin.set(col, (colourToBasin.get(col) ?? new Set()).add(b));
+      basinToColour.set(b, (basinToColour.get(b) ?? new Set()).add(col));
+      expect(px(c * CELL + 7, r * CELL + 7) === '255,0,0').toBe(fixedStates.includes(s));
+    }
+    expect([...basinToColour.keys()].sort((a, b) => a - b)).toEqual(fixedStates);
+    for (const set of colourToBasin.values()) expect(set.size).toBe(1);
+    for (const set of basinToColour.values()) expect(set.size).toBe(1);
+    expect(JSON.parse((await page.getAttribute('#landscape-status', 'data-basins')) ?? '{}')).toEqual(Object.fromEntries([...sizes].sort((a, b) => a[0] - b[0]).map(([k, v]) => [String(k), v])));
+    console.log(`basins: ${[...sizes].sort((a, b) => a[0] - b[0]).map(([k, v]) => `${k}: ${v}`).join(', ')}`);
+    await page.selectOption('#landscape-colour', 'energy');
+  });
+
   const setT = async (t: string): Promise<void> => {
     await page.evaluate((v) => {
       const el = document.getElementById('lec-temp') as HTMLInputElement;
