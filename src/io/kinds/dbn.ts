@@ -285,8 +285,9 @@ export const DBN_KIND: ModelKind<DBN> = {
     train: '--epochs is per layer; Ctrl-C and --resume work within and across layers',
     eval:
       'the exact log-likelihood while the layers enumerate (unless --runs or --ais-steps is given), else\n' +
-      "Salakhutdinov & Murray's (2008) variational lower bound (100 samples of the up-pass per row) with\n" +
-      'log Z of the top RBM by AIS (±3σ bounds; exact when its smaller layer has at most 20 units)',
+      "Salakhutdinov & Murray's (2008) variational lower bound (100 samples of the up-pass per row, held\n" +
+      'at once: 1000 rows of 784 pixels take about 0.6 GB) with log Z of the top RBM by AIS (±3σ\n' +
+      'bounds; exact when its smaller layer has at most 20 units)',
   },
   is: (m): m is DBN => m instanceof DBN,
   fromDocument: (doc) => DBN.fromDocument(doc),
