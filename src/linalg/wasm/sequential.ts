@@ -126,21 +126,34 @@ const align16 = (x: number): number => (x + 15) & ~15;
  * @internal
  */
 export function useSequentialWasm(n: number, min: number): boolean {
-  if (!(n >= min) || HEADER + 8 * n * (RING_SLOTS + 4) > MAX_BYTES) return false;
+  const bytes = layoutBound(n);
+  if (!(n >= min) || bytes > MAX_BYTES) return false;
   const k = getKernel().name;
   if (k === 'ts' || k === 'naive') return false;
-  return context() !== null;
+  const c = context();
+  if (c === null) return false;
+  try {
+    ensure(c, bytes); // grown here, before anything changes, so a refused grow keeps the TS loop
+  } catch {
+    return false;
+  }
+  return true;
+}
+
+/** An upper bound on the bytes any call lays out for n units (header, two vectors, two index tables, 16 rows and padding). */
+function layoutBound(n: number): number {
+  return HEADER + 8 * n * (RING_SLOTS + 4) + 256;
 }
 
 /**
  * Whether {@link evolveAsyncWasm} runs this call: {@link useSequentialWasm}
- * from {@link HOPFIELD_WASM_MIN_UNITS} units, and arrays as long as the loop
- * reads (an unchecked caller's short arrays keep the TS loop, whose reads past
- * the end give `undefined`, never a flip).
+ * from {@link HOPFIELD_WASM_MIN_UNITS} units, at most `n` units visited, and
+ * arrays as long as the loop reads (an unchecked caller's short arrays keep the
+ * TS loop, whose reads past the end give `undefined`, never a flip).
  * @internal
  */
 export function hopfieldWasmFits(w: Float64Array, y: Float64Array, h: Float64Array, n: number, order: Uint32Array, count: number): boolean {
-  return count <= order.length && y.length >= n && h.length >= n && w.length >= n * n && useSequentialWasm(n, HOPFIELD_WASM_MIN_UNITS);
+  return count <= order.length && count <= n && y.length >= n && h.length >= n && w.length >= n * n && useSequentialWasm(n, HOPFIELD_WASM_MIN_UNITS);
 }
 
 /** Copies the generator's words into bytes 0–15 (s0, s1 little-endian). */
