@@ -51,6 +51,7 @@ import {
   type RBMTrainingMethod,
 } from '../train/rbm-trainer.js';
 import { aisSchedule, type AISResult, rbmAIS } from './rbm-ais.js';
+import { bernoulliDraws } from '../linalg/wasm/bernoulli.js';
 import { RBM_EXACT_MAX_UNITS, rbmExactLogLikelihood, rbmExactLogPartition } from './rbm-exact.js';
 import { pseudoLikelihood } from './rbm-pseudo-likelihood.js';
 
@@ -1050,7 +1051,7 @@ export class RBM extends RBMBase {
    */
   sampleVisibleUnchecked(out: Float64Array, mean: Float64Array, h: Float64Array, rows: number, rng: Random): void {
     this.visibleMeanUnchecked(mean, h, rows, true);
-    for (let i = 0, e = rows * this.nVisible; i < e; i++) out[i] = rng.float64() < mean[i] ? 1 : 0;
+    bernoulliDraws(out, mean, rows * this.nVisible, rng);
   }
 
   /**

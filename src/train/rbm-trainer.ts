@@ -17,6 +17,7 @@
  * @module
  */
 import { describeValue, FormatError, NumericalError, ShapeError } from '../errors.js';
+import { bernoulliDraws } from '../linalg/wasm/bernoulli.js';
 import { checkDocument, floatsFromJson, floatsToJson, type JsonObject, type JsonValue, type ModelDocument } from '../document.js';
 import { withThreads } from '../linalg/kernel.js';
 import type { Matrix } from '../linalg/matrix.js';
@@ -351,17 +352,17 @@ export class RBMTrainer implements Trainer<RBMLike> {
       } else vk.set(chains);
       for (let s = 0; s < this.k; s++) {
         m.hiddenProbsUnchecked(hk, vk, negRows, m.visibleType === 'binary');
-        for (let i = 0, e = negRows * nH; i < e; i++) hk[i] = rng.float64() < hk[i] ? 1 : 0;
+        bernoulliDraws(hk, hk, negRows * nH, rng);
         m.sampleVisibleUnchecked(vk, mean, hk, negRows, rng);
       }
       this.nextChains.set(vk);
     } else {
       negRows = rows;
-      for (let i = 0, e = rows * nH; i < e; i++) hk[i] = rng.float64() < p0[i] ? 1 : 0;
+      bernoulliDraws(hk, p0, rows * nH, rng);
       m.sampleVisibleUnchecked(vk, mean, hk, rows, rng);
       for (let s = 1; s < this.k; s++) {
         m.hiddenProbsUnchecked(hk, vk, rows, m.visibleType === 'binary');
-        for (let i = 0, e = rows * nH; i < e; i++) hk[i] = rng.float64() < hk[i] ? 1 : 0;
+        bernoulliDraws(hk, hk, rows * nH, rng);
         m.sampleVisibleUnchecked(vk, mean, hk, rows, rng);
       }
     }
