@@ -425,6 +425,24 @@ $('lec-anneal').addEventListener('click', () => {
   renderBars();
 });
 
+/** A chain of the five-unit network traced sweep by sweep (QuadraticGibbs.traceSweeps): uphill moves (ΔE > 0) happen at T > 0. */
+let traced: ReturnType<HopfieldNetwork['gibbs']> | null = null;
+let tracedStart: number[] = [];
+let tracedRows: TraceLike | null = null;
+type TraceLike = ReturnType<ReturnType<HopfieldNetwork['gibbs']>['traceSweeps']>;
+$('lec-gibbs-trace').addEventListener('click', () => {
+  if (!traced) traced = small.gibbs({ temperature: T, rng: new Random(SEED + 1) });
+  traced.temperature = T;
+  tracedStart = Array.from(traced.state);
+  tracedRows = traced.traceSweeps(1);
+  let uphill = 0;
+  for (let k = 0; k < tracedRows.length; k++) if ((tracedRows.deltaE[k] as number) > 0) uphill++;
+  const pre = $('lec-gibbs-trace-out');
+  pre.textContent = `One Gibbs sweep at T = ${T.toFixed(2)} (QuadraticGibbs.traceSweeps): ${uphill} uphill move${uphill === 1 ? '' : 's'}\n${formatTrace(tracedRows, { digits: 3 })}`;
+  pre.hidden = false;
+  pre.dataset.temperature = String(T);
+});
+
 function tick(): void {
   if (annealing) {
     if (advanced < POP) {
@@ -465,4 +483,14 @@ requestAnimationFrame(tick);
   state: () => Array.from(y),
   cellOf,
   cell: CELL,
+  gibbsTrace: () =>
+    tracedRows && {
+      start: tracedStart,
+      unit: Array.from(tracedRows.unit),
+      field: Array.from(tracedRows.localField),
+      deltaE: Array.from(tracedRows.deltaE),
+      value: Array.from(tracedRows.state),
+      energy: Array.from(tracedRows.energy),
+      initialEnergy: tracedRows.initialEnergy,
+    },
 };

@@ -242,6 +242,40 @@ describe.skipIf(!hasChromium)('demo lecture page in headless Chromium', () => {
     }
   });
 
+  it('a traced Gibbs sweep: every row replays (field, ΔE, energy), and the choices follow σ(2h/T)', async () => {
+    await setT('1');
+    let rows = 0, ups = 0, expectUps = 0, variance = 0, uphill = 0;
+    for (let k = 0; k < 60; k++) {
+      await page.click('#lec-gibbs-trace');
+      const tr = (await page.evaluate('window.boltzmannLecture.gibbsTrace()')) as { start: number[]; unit: number[]; field: number[]; deltaE: number[]; value: number[]; energy: number[]; initialEnergy: number };
+      const z = tr.start.slice();
+      expect(tr.initialEnergy).toBeCloseTo(energyOf(WB, z, BB), 12);
+      expect(tr.unit).toEqual([0, 1, 2, 3, 4]);
+      tr.unit.forEach((i, r) => {
+        const h = field(WB, z, i, BB[i]);
+        const old = z[i] as number, v = tr.value[r] as number;
+        expect(tr.field[r]).toBeCloseTo(h, 12);
+        expect(tr.deltaE[r]).toBeCloseTo(-(v - old) * h, 12);
+        z[i] = v;
+        expect(tr.energy[r]).toBeCloseTo(energyOf(WB, z, BB), 12);
+        // the probability of the choice that lowers the energy (v along h): σ(2|h|/T), T = 1
+        const p = 1 / (1 + Math.exp(-2 * Math.abs(h)));
+        rows++;
+        if (Math.abs(h) > 1e-12) {
+          // (a zero field has no direction: both choices have probability ½ and are left out)
+          if (v * h > 0) ups++;
+          expectUps += p;
+          variance += p * (1 - p);
+        }
+        if ((tr.deltaE[r] as number) > 0) uphill++;
+      });
+    }
+    console.log(`Gibbs trace at T = 1: ${rows} updates, ${ups} set along their field (σ(2|h|/T) expects ${expectUps.toFixed(1)} ± ${Math.sqrt(variance).toFixed(1)}), ${uphill} uphill moves`);
+    expect(Math.abs(ups - expectUps)).toBeLessThan(4.5 * Math.sqrt(variance));
+    expect(uphill).toBeGreaterThan(0);
+    expect(await page.textContent('#lec-gibbs-trace-out')).toMatch(/One Gibbs sweep at T = 1\.00 \(QuadraticGibbs\.traceSweeps\)/);
+  });
+
   it('annealing from T = 3 to 0.1 moves the slider and ends in the ground states far more often than a quench at T = 0.1', async () => {
     await setT('0.1');
     await page.waitForSelector('#gibbs-status[data-temperature="0.1"][data-drawn="8000"]', { timeout: 30_000 });
