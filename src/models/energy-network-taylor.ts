@@ -47,6 +47,19 @@ function activationDerivatives(act: ActivationName, z: number, out: Float64Array
 }
 
 /**
+ * What a Taylor forward pass returns, per row (views valid until the next pass).
+ * @category Models
+ */
+export interface TaylorPass {
+  /** `E(x_n)`. */
+  energy: Float64Array;
+  /** `v_nᵀ∇ₓE(x_n)`. */
+  slope: Float64Array;
+  /** `v_nᵀ∇ₓ²E(x_n) v_n` (zeros after an order-1 pass). */
+  curvature: Float64Array;
+}
+
+/**
  * The workspace of the Taylor forward pass and its reverse pass for one
  * network layout (`layerSizes`, activation, flat parameters `W_l` `[out, in]`
  * row-major then `b_l`, layer by layer). Batched through the kernel's
@@ -167,7 +180,7 @@ export class TaylorEngine {
    * new TaylorEngine(net.layerSizes, net.activation, net.parameters).forward(Float64Array.of(0), Float64Array.of(1), 1, 1).slope[0]; // E'(0)
    * ```
    */
-  forward(x: Float64Array, v: Float64Array, batch: number, order: 1 | 2): { energy: Float64Array; slope: Float64Array; curvature: Float64Array } {
+  forward(x: Float64Array, v: Float64Array, batch: number, order: 1 | 2): TaylorPass {
     this.ensure(batch);
     this.batch = batch;
     this.order = order;

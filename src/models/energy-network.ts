@@ -38,7 +38,7 @@ import {
 } from '../validate.js';
 import { exp, log, tanh } from '../math/elementary.js';
 import type { FitResult, Model, ScoreResult } from './contract.js';
-import { TaylorEngine } from './energy-network-taylor.js';
+import { TaylorEngine, type TaylorPass } from './energy-network-taylor.js';
 import { GRADIENT_ESTIMATOR_KEYS, type GradientEstimatorOptions } from '../train/energy-estimators.js';
 import { ScoreMatchingTrainer } from '../train/score-matching.js';
 import { SlicedScoreMatchingTrainer, type SlicedScoreMatchingFitOptions } from '../train/sliced-score-matching.js';
@@ -717,7 +717,7 @@ export class EnergyNetwork
    * net.taylorForwardUnchecked(Float64Array.of(0, 0), Float64Array.of(0, 1), 1, 2).curvature[0]; // ∂²E/∂x₁² at 0
    * ```
    */
-  taylorForwardUnchecked(x: Float64Array, v: Float64Array, batch: number, order: 1 | 2): { energy: Float64Array; slope: Float64Array; curvature: Float64Array } {
+  taylorForwardUnchecked(x: Float64Array, v: Float64Array, batch: number, order: 1 | 2): TaylorPass {
     return this.engine.forward(x, v, batch, order);
   }
 

@@ -15,6 +15,8 @@ import type { EpochMetrics, FitResult } from '../models/contract.js';
 import { Random, toRandom } from '../random/random.js';
 import { checkInRange, checkInt, checkMatrix, checkOneOf, checkNonNegative, checkPositive, checkSize } from '../validate.js';
 import type { ParametricEnergy } from './ebm-trainer.js';
+import type { TaylorPass } from '../models/energy-network-taylor.js';
+import type { NoiseConditionalScore } from '../samplers/annealed-langevin.js';
 import { cholesky, choleskyInverse } from './gaussian-natural.js';
 
 /**
@@ -24,7 +26,7 @@ import { cholesky, choleskyInverse } from './gaussian-natural.js';
  */
 export interface SecondOrderEnergy extends ParametricEnergy {
   /** Order-1 or -2 forward pass along `v`: per row `E`, `vᵀ∇ₓE`, `vᵀ∇ₓ²E v` (views valid until the next pass). */
-  taylorForwardUnchecked(x: Float64Array, v: Float64Array, batch: number, order: 1 | 2): { energy: Float64Array; slope: Float64Array; curvature: Float64Array };
+  taylorForwardUnchecked(x: Float64Array, v: Float64Array, batch: number, order: 1 | 2): TaylorPass;
   /** Reverse pass through the last forward: accumulates `∇θ Σ(c0 E + c1 slope + c2 curvature)` into `gTheta`, writes `∇ₓ` into `gX`. */
   taylorBackwardUnchecked(c0: Float64Array | null, c1: Float64Array | null, c2: Float64Array | null, gTheta: Float64Array | null, gX: Float64Array | null): void;
 }
@@ -225,7 +227,7 @@ export function denoisingScoreMatchingLoss(
  * ```
  * @category Training
  */
-export function noiseConditionalScore(model: ParametricEnergy): { readonly dimension: number; scoreAt(out: Matrix, x: Matrix, sigma: number): Matrix } {
+export function noiseConditionalScore(model: ParametricEnergy): NoiseConditionalScore {
   const where = 'noiseConditionalScore';
   if (model === null || typeof model !== 'object' || typeof model.inputGradients !== 'function') throw new TypeError(`${where}: model must be a batched energy with inputGradients(out, x)`);
   const D = checkInt(where, 'model.dimension', model.dimension, 2);
@@ -249,6 +251,16 @@ export function noiseConditionalScore(model: ParametricEnergy): { readonly dimen
       return out;
     },
   };
+}
+
+/** What {@link nceLoss} returns.
+ * @category Training
+ */
+export interface NceLossResult {
+  /** The loss `J`. */
+  loss: number;
+  /** `∂J/∂c`. */
+  gradC: number;
 }
 
 /**
@@ -281,7 +293,7 @@ export function nceLoss(
   logPnX: Float64Array,
   logPnY: Float64Array,
   grad: Float64Array,
-): { loss: number; gradC: number } {
+): NceLossResult {
   const n = x.rows;
   const logNu = log(y.rows / n);
   let loss = 0;
