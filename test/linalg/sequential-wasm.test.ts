@@ -20,6 +20,7 @@ import {
   sequentialExports,
   useSequentialWasm,
 } from '../../src/linalg/wasm/sequential.js';
+import { SEQUENTIAL_WASM_BASE64 } from '../../src/linalg/wasm/sequential-bytes.js';
 import { exp } from '../../src/math/elementary.js';
 import { BoltzmannMachine } from '../../src/models/boltzmann-machine.js';
 import { evolveAsyncUnchecked, HopfieldNetwork } from '../../src/models/hopfield-network.js';
@@ -120,6 +121,10 @@ function zeroDrawWords(): [number, number, number, number] {
 describe('the module’s generator, exp and σ', () => {
   it('the committed sequential-bytes.ts matches the WAT source (node scripts/build-sequential-wasm.mjs)', () => {
     execFileSync(process.execPath, ['scripts/build-sequential-wasm.mjs', '--check'], { stdio: 'pipe' });
+  });
+
+  it('stays under 4 KB, the most a browser page’s main thread compiles synchronously', () => {
+    expect(atob(SEQUENTIAL_WASM_BASE64).length).toBeLessThan(4096);
   });
 
   it('draws the same float64 and int numbers as Random, in the same order', () => {
