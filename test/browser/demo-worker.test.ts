@@ -158,8 +158,8 @@ describe.skipIf(!hasChromium)('demo: the RBM trains in a Web Worker without bloc
     console.log(`stopped at epoch ${epoch}, ${latency.toFixed(0)} ms after the click`);
     expect(await page.getAttribute('#rbm-status', 'data-trained')).toBe('stopped');
     expect(epoch).toBeLessThan(RBM_DEMO.epochs);
-    // one slice (25 ms) plus the model's document; generous for a loaded machine
-    expect(latency).toBeLessThan(500);
+    // one slice (25 ms of training) plus the model's document and two messages; generous for a loaded machine
+    expect(latency).toBeLessThan(1000);
     await page.waitForFunction(() => /Training stopped at epoch/.test(document.getElementById('rbm-status')?.textContent ?? ''));
     const snap = () => page.evaluate(() => (document.getElementById('dream') as HTMLCanvasElement).toDataURL());
     const a = await snap();
