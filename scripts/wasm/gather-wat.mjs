@@ -97,27 +97,12 @@ const E = {
 };
 
 /**
- * σ(x) = 1/(1 + e^−x) (x ≥ 0) or e^x/(1 + e^x) (x < 0) in place, two at a time, with e^z
- * (z = −|x| ≤ 0) computed as fdlibm's exp does in src/math/elementary.ts — same operations in
- * the same order, each lane taking its own branch by selection — so the bits are the TS
- * sigmoid's. Lanes with |x| ≥ 700 or NaN (exp's overflow/underflow branches) and an odd last
- * element are left as they are and their indices listed for the caller.
+ * e^z for z = −|x| ≤ 0 (two lanes), as fdlibm's exp does in src/math/elementary.ts — the
+ * same operations in the same order, each lane taking its own branch by selection — so the
+ * bits are those of `exp(z)` wherever |x| < 700 (exp's overflow/underflow branches, and NaN,
+ * are the caller's). Reads $ax (|x|) and $z (−|x|), sets $e; uses the locals of EXP_LOCALS.
  */
-const sigmoidFunc = `
-  (func (export "sigmoid") (param $x i32) (param $n i32) (param $list i32) (result i32)
-    (local $p i32) (local $end i32) (local $count i32) (local $idx i32)
-    (local $v v128) (local $ax v128) (local $z v128) (local $safe v128) (local $small v128) (local $mid v128) (local $tiny v128)
-    (local $k v128) (local $hi v128) (local $lo v128) (local $u v128) (local $t v128) (local $cc v128) (local $e v128)
-    (local $r0 v128) (local $r1 v128) (local $one v128)
-    (local.set $one ${c(1)})
-    (local.set $p (local.get $x))
-    (local.set $end (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))
-    (block $d (loop $l
-      (br_if $d (i32.ge_u (local.get $p) (local.get $end)))
-      (local.set $v (v128.load align=8 (local.get $p)))
-      (local.set $ax (f64x2.abs (local.get $v)))
-      (local.set $z (f64x2.neg (local.get $ax)))
-      (local.set $safe (f64x2.lt (local.get $ax) ${c(700)}))
+const expNegAbs = `
       (local.set $tiny (f64x2.lt (local.get $ax) ${c(E.TINY)}))
       (local.set $small (f64x2.lt (local.get $ax) ${c(E.HALF_LN2)}))
       (local.set $mid (f64x2.lt (local.get $ax) ${c(E.ONEHALF_LN2)}))
@@ -145,7 +130,32 @@ const sigmoidFunc = `
           (f64x2.sub (f64x2.sub (local.get $lo) (f64x2.div (f64x2.mul (local.get $u) (local.get $cc)) (f64x2.sub ${c(2)} (local.get $cc)))) (local.get $hi)))
         (i64x2.shl (i64x2.add (i64x2.extend_low_i32x4_s (i32x4.trunc_sat_f64x2_s_zero (local.get $k))) (v128.const i64x2 1023 1023)) (i32.const 52))))
       (local.set $e (v128.bitselect (local.get $r0) (local.get $r1) (local.get $small)))
-      (local.set $e (v128.bitselect (f64x2.add (local.get $one) (local.get $z)) (local.get $e) (local.get $tiny)))
+      (local.set $e (v128.bitselect (f64x2.add (local.get $one) (local.get $z)) (local.get $e) (local.get $tiny)))`;
+
+/** The v128 locals expNegAbs uses (besides $ax, $z, $e, $one). */
+const EXP_LOCALS = '(local $small v128) (local $mid v128) (local $tiny v128) (local $k v128) (local $hi v128) (local $lo v128) (local $u v128) (local $t v128) (local $cc v128) (local $r0 v128) (local $r1 v128)';
+
+/**
+ * σ(x) = 1/(1 + e^−x) (x ≥ 0) or e^x/(1 + e^x) (x < 0) in place, two at a time, with e^z
+ * (z = −|x| ≤ 0) computed as fdlibm's exp does in src/math/elementary.ts (expNegAbs), so the
+ * bits are the TS sigmoid's. Lanes with |x| ≥ 700 or NaN (exp's overflow/underflow branches)
+ * and an odd last element are left as they are and their indices listed for the caller.
+ */
+const sigmoidFunc = `
+  (func (export "sigmoid") (param $x i32) (param $n i32) (param $list i32) (result i32)
+    (local $p i32) (local $end i32) (local $count i32) (local $idx i32)
+    (local $v v128) (local $ax v128) (local $z v128) (local $safe v128) (local $e v128) (local $one v128)
+    ${EXP_LOCALS}
+    (local.set $one ${c(1)})
+    (local.set $p (local.get $x))
+    (local.set $end (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))
+    (block $d (loop $l
+      (br_if $d (i32.ge_u (local.get $p) (local.get $end)))
+      (local.set $v (v128.load align=8 (local.get $p)))
+      (local.set $ax (f64x2.abs (local.get $v)))
+      (local.set $z (f64x2.neg (local.get $ax)))
+      (local.set $safe (f64x2.lt (local.get $ax) ${c(700)}))
+      ${expNegAbs}
       ;; σ: x ≥ 0 → 1/(1 + e), else e/(1 + e)
       (local.set $e (v128.bitselect
         (f64x2.div (local.get $one) (f64x2.add (local.get $one) (local.get $e)))
@@ -169,6 +179,84 @@ const sigmoidFunc = `
       (then
         (i32.store (i32.add (local.get $list) (i32.shl (local.get $count) (i32.const 2))) (i32.sub (local.get $n) (i32.const 1)))
         (local.set $count (i32.add (local.get $count) (i32.const 1)))))
+    (local.get $count))
+`;
+
+/**
+ * The terms of softplusSum (src/linalg/stable.ts) for `rows` rows of `n` values at `x`
+ * (row r at x + 8·r·n), two rows at a time (one per lane; an odd last row shares the pair
+ * with itself): per row, y = scale·x[j], pos += y where y > 0, prod *= 1 + e^{−|y|} (fdlibm's
+ * exp, as expNegAbs) — the same operations in the same order as the TS loop, each lane its
+ * own row — and the product is stored and restarted after every 512 terms. Row r writes
+ * res[r·(nb + 1)] = pos and res[r·(nb + 1) + 1 + b] = the product of block b (b < nb =
+ * ⌊n/512⌋ + 1; the last block may be empty, product 1). Rows where some |y| ≥ 700 or NaN
+ * (exp's other branches) are listed at `list` (i32; a pair's duplicate row may be listed
+ * twice) for the caller to sum in TS; the count is returned.
+ */
+const softplusRowsFunc = `
+  (func (export "softplusRows") (param $x i32) (param $rows i32) (param $n i32) (param $scale f64) (param $res i32) (param $list i32) (result i32)
+    (local $r i32) (local $rb i32) (local $p0 i32) (local $p1 i32) (local $j i32) (local $jend i32) (local $count i32)
+    (local $stride i32) (local $o0 i32) (local $o1 i32) (local $nb i32) (local $b i32)
+    (local $vs v128) (local $y v128) (local $ax v128) (local $z v128) (local $safe v128) (local $e v128) (local $one v128)
+    (local $pos v128) (local $prod v128)
+    ${EXP_LOCALS}
+    (local.set $one ${c(1)})
+    (local.set $vs (f64x2.splat (local.get $scale)))
+    (local.set $nb (i32.add (i32.shr_u (local.get $n) (i32.const 9)) (i32.const 1)))
+    (local.set $stride (i32.shl (i32.add (local.get $nb) (i32.const 1)) (i32.const 3)))
+    (block $rd (loop $rl
+      (br_if $rd (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $rb (i32.add (local.get $r) (i32.const 1)))
+      (if (i32.ge_u (local.get $rb) (local.get $rows)) (then (local.set $rb (local.get $r))))
+      (local.set $p0 (i32.add (local.get $x) (i32.shl (i32.mul (local.get $r) (local.get $n)) (i32.const 3))))
+      (local.set $p1 (i32.add (local.get $x) (i32.shl (i32.mul (local.get $rb) (local.get $n)) (i32.const 3))))
+      (local.set $o0 (i32.add (local.get $res) (i32.mul (local.get $r) (local.get $stride))))
+      (local.set $o1 (i32.add (local.get $res) (i32.mul (local.get $rb) (local.get $stride))))
+      (local.set $pos (v128.const i64x2 0 0))
+      (local.set $safe (v128.const i64x2 -1 -1))
+      (local.set $j (i32.const 0))
+      (local.set $b (i32.const 0))
+      (block $bd (loop $bl
+        (br_if $bd (i32.ge_u (local.get $b) (local.get $nb)))
+        (local.set $jend (i32.add (local.get $j) (i32.const 512)))
+        (if (i32.gt_u (local.get $jend) (local.get $n)) (then (local.set $jend (local.get $n))))
+        (local.set $prod (local.get $one))
+        (block $jd (loop $jl
+          (br_if $jd (i32.ge_u (local.get $j) (local.get $jend)))
+          (local.set $y (f64x2.mul (local.get $vs)
+            (v128.load64_lane 1 (local.get $p1) (v128.load64_zero (local.get $p0)))))
+          (local.set $ax (f64x2.abs (local.get $y)))
+          (local.set $z (f64x2.neg (local.get $ax)))
+          (local.set $safe (v128.and (local.get $safe) (f64x2.lt (local.get $ax) ${c(700)})))
+          ${expNegAbs}
+          (local.set $pos (f64x2.add (local.get $pos)
+            (v128.and (local.get $y) (f64x2.gt (local.get $y) (v128.const i64x2 0 0)))))
+          (local.set $prod (f64x2.mul (local.get $prod) (f64x2.add (local.get $one) (local.get $e))))
+          (local.set $p0 (i32.add (local.get $p0) (i32.const 8)))
+          (local.set $p1 (i32.add (local.get $p1) (i32.const 8)))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br $jl)))
+        ;; the block's product (one per 512 terms; the last block may be empty: 1)
+        (local.set $o0 (i32.add (local.get $o0) (i32.const 8)))
+        (local.set $o1 (i32.add (local.get $o1) (i32.const 8)))
+        (v128.store64_lane 0 (local.get $o0) (local.get $prod))
+        (v128.store64_lane 1 (local.get $o1) (local.get $prod))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br $bl)))
+      (local.set $o0 (i32.add (local.get $res) (i32.mul (local.get $r) (local.get $stride))))
+      (local.set $o1 (i32.add (local.get $res) (i32.mul (local.get $rb) (local.get $stride))))
+      (v128.store64_lane 0 (local.get $o0) (local.get $pos))
+      (v128.store64_lane 1 (local.get $o1) (local.get $pos))
+      (if (i32.eqz (i32.wrap_i64 (i64x2.extract_lane 0 (local.get $safe))))
+        (then
+          (i32.store (i32.add (local.get $list) (i32.shl (local.get $count) (i32.const 2))) (local.get $r))
+          (local.set $count (i32.add (local.get $count) (i32.const 1)))))
+      (if (i32.eqz (i32.wrap_i64 (i64x2.extract_lane 1 (local.get $safe))))
+        (then
+          (i32.store (i32.add (local.get $list) (i32.shl (local.get $count) (i32.const 2))) (local.get $rb))
+          (local.set $count (i32.add (local.get $count) (i32.const 1)))))
+      (local.set $r (i32.add (local.get $r) (i32.const 2)))
+      (br $rl)))
     (local.get $count))
 `;
 
@@ -296,5 +384,6 @@ export function gatherWat({ shared = false } = {}) {
           (local.set $i (i32.add (local.get $i) (i32.const 1)))
           (br $il))))))
 ${sigmoidFunc}
+${softplusRowsFunc}
 )`;
 }

@@ -15,7 +15,8 @@
  * @module
  */
 import { describeValue, NumericalError } from '../errors.js';
-import { sigmoid, softplus, softplusSum } from '../linalg/stable.js';
+import { sigmoid, softplus } from '../linalg/stable.js';
+import { softplusSums } from '../linalg/wasm/gather.js';
 import { checkBatch, logitMeans, type RBMLike, visibleUnits } from './rbm.js';
 import { hiddenToVisible, sigmoidRows, visibleToHidden } from './rbm-products.js';
 import { Random, toRandom } from '../random/random.js';
@@ -335,6 +336,7 @@ export function rbmAISPath(model: RBMLike, baseBias: Float64Array): AISPath<RBMP
   const zeroBias = new Float64Array(nV);
   let h = new Float64Array(0);
   let mix = new Float64Array(0);
+  let sums = new Float64Array(0);
   let Wt = new Float64Array(0); // Wᵀ, taken at the start of each run (sampleBase)
   const ensureAct = (s: RBMPathState, rows: number): void => {
     if (s.actValid) return;
@@ -355,15 +357,18 @@ export function rbmAISPath(model: RBMLike, baseBias: Float64Array): AISPath<RBMP
     logUnnormalised(beta: number, s: RBMPathState, out: Float64Array): void {
       const rows = out.length;
       ensureAct(s, rows);
-      const v = s.v, act = s.act;
+      const v = s.v;
+      // Σ_j softplus(β·act_j) per run: softplusSum's bits, its exponentials in SIMD
+      if (sums.length !== rows) sums = new Float64Array(rows);
+      softplusSums(sums, s.act, rows, nH, beta);
       for (let r = 0; r < rows; r++) {
         let x = 0;
-        const ov = r * nV, oh = r * nH;
+        const ov = r * nV;
         for (let i = 0; i < nV; i++) {
           const vi = v[ov + i];
           if (vi !== 0) x += (1 - beta) * bA[i] + beta * b[i];
         }
-        out[r] = x + softplusSum(act, oh, nH, beta);
+        out[r] = x + sums[r];
       }
     },
     transition(beta: number, s: RBMPathState, rng: Random): void {

@@ -5,7 +5,8 @@
  * @module
  * @internal
  */
-import { sigmoid } from '../stable.js';
+import { log } from '../../math/elementary.js';
+import { sigmoid, softplusSum } from '../stable.js';
 import { GATHER_SHARED_WASM_BASE64, GATHER_WASM_BASE64 } from './gather-bytes.js';
 
 /** Exports of the gathered-row module (pointers are byte offsets, leading dimensions elements). @internal */
@@ -24,6 +25,13 @@ export interface GatherExports {
   gemmCsr(m: number, n: number, alpha: number, b: number, beta: number, c: number, ldc: number, rowStart: number, offs: number, vals: number, ones: number): void;
   /** σ in place over `n` doubles at `x`, two at a time; returns how many it left (indices listed at `list`). */
   sigmoid(x: number, n: number, list: number): number;
+  /**
+   * softplusSum's terms for `rows` rows of `n` values at `x`, two rows at a time: per row
+   * the positive part and the product of every 512 factors 1 + e^{−|scale·x|} at `res`
+   * (`⌊n/512⌋ + 2` doubles a row); returns how many rows it listed at `list` (some
+   * |scale·x| ≥ 700 or NaN: the caller sums those in TS).
+   */
+  softplusRows(x: number, rows: number, n: number, scale: number, res: number, list: number): number;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -66,11 +74,31 @@ export function instantiateGather(memory: WebAssembly.Memory): GatherExports | u
   return new WebAssembly.Instance(mod, { env: { mem: memory } }).exports as unknown as GatherExports;
 }
 
-/** The σ instance over its own memory (null where the module does not compile). */
+/** The σ / softplus instance over its own memory (null where the module does not compile). */
 let sig: { mem: WebAssembly.Memory; ex: GatherExports; f64: Float64Array; i32: Int32Array } | null | undefined;
 
 /** Below this many values σ runs in TS: the copies in and out cost more than SIMD saves. */
 const SIGMOID_MIN = 64;
+
+/** The σ / softplus instance with at least `bytes` of memory, or null where the module does not compile. */
+function sigInstance(bytes: number): { ex: GatherExports; f64: Float64Array; i32: Int32Array } | null {
+  if (sig === undefined) {
+    const mod = compile();
+    if (mod === null) sig = null;
+    else {
+      const mem = new WebAssembly.Memory({ initial: 1, maximum: 32768 });
+      const ex = new WebAssembly.Instance(mod, { env: { mem } }).exports as unknown as GatherExports;
+      sig = { mem, ex, f64: new Float64Array(mem.buffer), i32: new Int32Array(mem.buffer) };
+    }
+  }
+  if (sig === null) return null;
+  if (bytes > sig.mem.buffer.byteLength) {
+    sig.mem.grow(Math.ceil((bytes - sig.mem.buffer.byteLength) / 65536));
+    sig.f64 = new Float64Array(sig.mem.buffer);
+    sig.i32 = new Int32Array(sig.mem.buffer);
+  }
+  return sig;
+}
 
 /**
  * `x[i] ← σ(x[i])` for `i < n`, the bits of {@link sigmoid} (`stable.ts`): in
@@ -81,31 +109,52 @@ const SIGMOID_MIN = 64;
  * @internal
  */
 export function sigmoidInPlace(x: Float64Array, n: number): void {
-  if (sig === undefined) {
-    const mod = compile();
-    if (mod === null) sig = null;
-    else {
-      const mem = new WebAssembly.Memory({ initial: 1, maximum: 32768 });
-      const ex = new WebAssembly.Instance(mod, { env: { mem } }).exports as unknown as GatherExports;
-      sig = { mem, ex, f64: new Float64Array(mem.buffer), i32: new Int32Array(mem.buffer) };
-    }
-  }
-  if (sig === null || n < SIGMOID_MIN) {
+  const s = n < SIGMOID_MIN ? null : sigInstance(n * 12 + 16);
+  if (s === null) {
     for (let i = 0; i < n; i++) x[i] = sigmoid(x[i]);
     return;
   }
-  const need = n * 12 + 16;
-  if (need > sig.mem.buffer.byteLength) {
-    sig.mem.grow(Math.ceil((need - sig.mem.buffer.byteLength) / 65536));
-    sig.f64 = new Float64Array(sig.mem.buffer);
-    sig.i32 = new Int32Array(sig.mem.buffer);
-  }
-  const f64 = sig.f64;
+  const f64 = s.f64;
   f64.set(n === x.length ? x : x.subarray(0, n), 0);
-  const left = sig.ex.sigmoid(0, n, n * 8);
+  const left = s.ex.sigmoid(0, n, n * 8);
   x.set(f64.subarray(0, n));
   for (let t = 0, o = n * 2; t < left; t++) {
-    const i = sig.i32[o + t];
+    const i = s.i32[o + t];
     x[i] = sigmoid(x[i]);
+  }
+}
+
+/**
+ * `out[r] = softplusSum(x, r·n, n, scale)` for `r < rows`, bit for bit
+ * (`stable.ts`: the same products, in the same order, the same logarithm
+ * every 512 terms): the exponentials, the positive parts and the products
+ * of each row run in WebAssembly SIMD, two rows at a time (fdlibm's exp in
+ * the same operations and order); only the logarithms of the products are
+ * taken here. Rows with a term |scale·x| ≥ 700 or NaN — and everything
+ * where WebAssembly SIMD is missing, or below 64 values — go through the TS
+ * function. Unchecked (`x` holds at least `rows·n` values).
+ * @internal
+ */
+export function softplusSums(out: Float64Array, x: Float64Array, rows: number, n: number, scale = 1): void {
+  const nb = (n >>> 9) + 1;
+  const total = rows * n;
+  const resOff = total; // in doubles
+  const listOff = (resOff + rows * (nb + 1)) * 2; // in int32s
+  const s = total < SIGMOID_MIN ? null : sigInstance(listOff * 4 + rows * 8 + 16);
+  if (s === null) {
+    for (let r = 0; r < rows; r++) out[r] = softplusSum(x, r * n, n, scale);
+    return;
+  }
+  const f64 = s.f64;
+  f64.set(total === x.length ? x : x.subarray(0, total), 0);
+  const left = s.ex.softplusRows(0, rows, n, scale, resOff * 8, listOff * 4);
+  for (let r = 0, o = resOff; r < rows; r++, o += nb + 1) {
+    let logs = 0;
+    for (let b = 1; b < nb; b++) logs += log(f64[o + b]);
+    out[r] = f64[o] + (logs + log(f64[o + nb]));
+  }
+  for (let t = 0; t < left; t++) {
+    const r = s.i32[listOff + t];
+    out[r] = softplusSum(x, r * n, n, scale);
   }
 }
