@@ -367,7 +367,7 @@ export function evolveAsyncUnchecked(
   counters: Float64Array,
 ): boolean {
   // The same loop in WebAssembly (same draws, same bits) where it is available and worth it.
-  if (hopfieldWasmFits(w, y, h, n, order, count)) {
+  if (hopfieldWasmFits(w, y, h, n, order, count, rng)) {
     return evolveAsyncWasm(w, b, y, h, n, order, count, minus, maxSweeps, rng, permute, energies, counters);
   }
   if (energies) energies[0] = energyFromFields(y, h, b, n);

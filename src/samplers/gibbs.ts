@@ -206,7 +206,7 @@ export class QuadraticGibbs implements Sampler {
   step(): number {
     const free = this.free;
     const m = free.length;
-    if (m > 0 && useSequentialWasm(this.dimension, GIBBS_WASM_MIN_UNITS)) {
+    if (m > 0 && useSequentialWasm(this.dimension, GIBBS_WASM_MIN_UNITS, this.rng)) {
       // The same sweep in WebAssembly (same draws, same bits) where it is available and worth it.
       const spin = this.model.domain === 'spin';
       const changed = gibbsSweepWasm(this.model.weights.data, this.state, this.fields, free, this.dimension, spin, this.temp, this.scan === 'random', this.rng);

@@ -290,7 +290,7 @@ export class Metropolis implements Sampler {
       this.scan === 'sequential' &&
       m instanceof QuadraticEnergy &&
       m.deltaEnergyFlip === QuadraticEnergy.prototype.deltaEnergyFlip &&
-      useSequentialWasm(n, METROPOLIS_WASM_MIN_UNITS)
+      useSequentialWasm(n, METROPOLIS_WASM_MIN_UNITS, this.rng)
     ) {
       // The same sweep in WebAssembly (same sums, draws and bits) where it is available and worth it.
       const r = metropolisSweepWasm(m.weights.data, m.bias, this.state, n, domain === 'spin', this.temp, LOG_ZERO_COST_ACCEPTANCE, this.currentEnergy, this.rng);

@@ -168,6 +168,26 @@ describe('the module’s generator, exp and σ', () => {
 });
 
 describe('asynchronous Hopfield updates in WebAssembly', () => {
+  it('keeps the TS loop for a generator that draws otherwise (a subclass of Random)', () => {
+    class Biased extends Random {
+      override float64(): number {
+        return 0.5 * super.float64();
+      }
+    }
+    expect(useSequentialWasm(100, 32, new Random(1))).toBe(sequentialExports() !== undefined);
+    expect(useSequentialWasm(100, 32, new Biased(1))).toBe(false);
+    const n = 64;
+    const rng = new Random(4);
+    const e = new QuadraticEnergy(matrix(n, n, weights(n, rng, 'gaussian')), new Float64Array(n), 'spin');
+    const a = new QuadraticGibbs(e, { rng: new Biased(3) });
+    const b = withTs(() => new QuadraticGibbs(e, { rng: new Biased(3) }));
+    for (let t = 0; t < 5; t++) {
+      a.step();
+      withTs(() => b.step());
+    }
+    expectSameBits(a.state, b.state, 'biased generator state');
+  });
+
   it('runs where the module compiles and not under the TS kernel', () => {
     expect(useSequentialWasm(HOPFIELD_WASM_MIN_UNITS, HOPFIELD_WASM_MIN_UNITS)).toBe(sequentialExports() !== undefined);
     expect(useSequentialWasm(HOPFIELD_WASM_MIN_UNITS - 1, HOPFIELD_WASM_MIN_UNITS)).toBe(false);

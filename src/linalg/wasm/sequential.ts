@@ -21,7 +21,7 @@
  * @module
  * @internal
  */
-import type { Random } from '../../random/random.js';
+import { Random } from '../../random/random.js';
 import { getKernel } from '../kernel.js';
 import { SEQUENTIAL_WASM_BASE64 } from './sequential-bytes.js';
 
@@ -121,13 +121,16 @@ const align16 = (x: number): number => (x + 15) & ~15;
 
 /**
  * Whether the WebAssembly loops run for `n` units: the module compiles, the
- * installed kernel is not the plain-TypeScript one, `n` is at least `min` and
- * the call's layout fits the module's memory.
+ * installed kernel is not the plain-TypeScript one, `n` is at least `min`,
+ * the call's layout fits the module's memory and `rng` (when given) is a plain
+ * {@link Random}.
  * @internal
  */
-export function useSequentialWasm(n: number, min: number): boolean {
+export function useSequentialWasm(n: number, min: number, rng?: Random | null): boolean {
   const bytes = layoutBound(n);
   if (!(n >= min) || bytes > MAX_BYTES) return false;
+  // the module steps the generator's own words: a subclass that draws otherwise keeps the TS loop
+  if (rng && Object.getPrototypeOf(rng) !== Random.prototype) return false;
   const k = getKernel().name;
   if (k === 'ts' || k === 'naive') return false;
   const c = context();
@@ -152,8 +155,8 @@ function layoutBound(n: number): number {
  * TS loop, whose reads past the end give `undefined`, never a flip).
  * @internal
  */
-export function hopfieldWasmFits(w: Float64Array, y: Float64Array, h: Float64Array, n: number, order: Uint32Array, count: number): boolean {
-  return count <= order.length && count <= n && y.length >= n && h.length >= n && w.length >= n * n && useSequentialWasm(n, HOPFIELD_WASM_MIN_UNITS);
+export function hopfieldWasmFits(w: Float64Array, y: Float64Array, h: Float64Array, n: number, order: Uint32Array, count: number, rng: Random | null): boolean {
+  return count <= order.length && count <= n && y.length >= n && h.length >= n && w.length >= n * n && useSequentialWasm(n, HOPFIELD_WASM_MIN_UNITS, rng);
 }
 
 /** Copies the generator's words into bytes 0–15 (s0, s1 little-endian). */
