@@ -14,8 +14,9 @@ import {
   type SecondOrderEnergy,
   slicedScoreMatchingLoss,
 } from './energy-estimators.js';
-import type { LossAndGradient } from './gaussian-natural.js';
-import { checkEnergyData, withParameters } from './score-matching.js';
+import { toRandom } from '../random/random.js';
+import { type GaussianParameters, type LossAndGradient, nSymmetric, packSymmetricGradient, toNatural, unpackSymmetric } from './gaussian-natural.js';
+import { checkEnergyData, checkGaussianData, checkGaussianPathKeys, runNewton, withParameters } from './score-matching.js';
 
 /** Distribution of the random projections `v` (both have `E[vvᵀ] = I`).
  * @category Training
@@ -35,6 +36,13 @@ export interface SlicedScoreMatchingFitOptions extends GradientEstimatorOptions 
 }
 
 const FIT_KEYS = [...GRADIENT_ESTIMATOR_KEYS, 'nProjections', 'projection', 'varianceReduction'] as const;
+const GAUSSIAN_KEYS = ['nProjections', 'projection', 'epochs', 'rng', 'onEpoch', 'signal'] as const;
+
+/** Is `m` a closed-form Gaussian energy (mean and precision fitted by Newton steps)? */
+function isGaussian(m: unknown): m is GaussianParameters {
+  const g = m as GaussianParameters;
+  return g !== null && typeof g === 'object' && g.mean instanceof Float64Array && g.precision instanceof Float64Array && !isSecondOrderEnergy(m);
+}
 
 /**
  * Fills `out` with projection entries from `rng`: ±1 with equal probability, or standard normal.
@@ -61,6 +69,12 @@ export function drawProjections(out: Float64Array, kind: ProjectionDistribution,
  * projections per row and step, drawn from the trainer's generator (split
  * from the model's stream unless `rng` is given; it and the optimizer
  * moments carry over between `fit` calls).
+ *
+ * On a {@link GaussianEnergy} (`E = ½(x−μ)ᵀΛ(x−μ)`) the loss with a fixed
+ * set of projections (`nProjections` per row, drawn once per `fit`) is
+ * quadratic in (Λ, h = Λμ) and minimised by damped Newton steps, as
+ * {@link ScoreMatchingTrainer} does for the exact loss; as the projections
+ * grow in number its minimiser tends to the exact one (sample mean, inverse sample covariance).
  * @category Training
  * @example
  * ```ts
@@ -79,15 +93,16 @@ export class SlicedScoreMatchingTrainer {
    * @param model - the energy whose parameters are fitted in place
    * @throws {TypeError} when the model has no second-order passes
    */
-  constructor(readonly model: SecondOrderEnergy) {
-    if (!isSecondOrderEnergy(model)) {
-      throw new TypeError('SlicedScoreMatchingTrainer: model must be a SecondOrderEnergy (an EnergyNetwork); fit a GaussianEnergy by exact score matching');
+  constructor(readonly model: SecondOrderEnergy | GaussianParameters) {
+    if (!isSecondOrderEnergy(model) && !isGaussian(model)) {
+      throw new TypeError('SlicedScoreMatchingTrainer: model must be a SecondOrderEnergy (an EnergyNetwork) or a Gaussian energy (mean, precision)');
     }
   }
 
   /**
    * The loss and its gradient at parameters θ for data rows and given
    * projections (`[rows · k, d]`: rows n·k … n·k + k − 1 project row n).
+   * For a Gaussian energy θ is (Λ upper triangle row by row, h = Λμ), as for {@link ScoreMatchingTrainer.objective}.
    * @example
    * ```ts
    * import { EnergyNetwork, SlicedScoreMatchingTrainer } from 'boltzmann';
@@ -104,6 +119,10 @@ export class SlicedScoreMatchingTrainer {
     checkAllFinite(where, 'projections', v.data);
     if (v.rows % x.rows !== 0) throw new RangeError(`${where}: projections must have a positive multiple of the data's ${x.rows} rows (got ${v.rows})`);
     const vr = checkBoolean(where, 'varianceReduction', varianceReduction);
+    if (!isSecondOrderEnergy(model)) {
+      if (vr) throw new RangeError(`${where}: varianceReduction applies to gradient-trained energies (an EnergyNetwork)`);
+      return gaussianSlicedObjective(theta, x, v, d);
+    }
     return withParameters(where, model, theta, 0, () => {
       const gradient = new Float64Array(theta.length);
       return { loss: slicedScoreMatchingLoss(model, x, v, gradient, vr), gradient };
@@ -123,12 +142,13 @@ export class SlicedScoreMatchingTrainer {
    */
   fit(data: DataInput, options?: SlicedScoreMatchingFitOptions): FitResult {
     const where = 'SlicedScoreMatchingTrainer.fit';
+    const model = this.model;
+    if (!isSecondOrderEnergy(model)) return this.fitGaussian(where, model, data, options);
     const raw = checkOptionsKeys(where, options, FIT_KEYS);
     const k = raw.nProjections === undefined ? 1 : checkInt(where, 'nProjections', raw.nProjections, 1);
     const kind = raw.projection === undefined ? 'rademacher' : checkOneOf(where, 'projection', raw.projection, ['rademacher', 'gaussian'] as const);
     const vr = raw.varianceReduction === undefined ? false : checkBoolean(where, 'varianceReduction', raw.varianceReduction);
     const o = GradientLoop.check(where, raw);
-    const model = this.model;
     const d = model.dimension;
     const x = checkEnergyData(where, 'data', data, d);
     this.loop ??= new GradientLoop([model.parameters]);
@@ -142,4 +162,59 @@ export class SlicedScoreMatchingTrainer {
       this.steps = loop.t;
     }
   }
+
+  private fitGaussian(where: string, model: GaussianParameters, data: DataInput, options: SlicedScoreMatchingFitOptions | undefined): FitResult {
+    checkGaussianPathKeys(where, options, FIT_KEYS.filter((k) => !(GAUSSIAN_KEYS as readonly string[]).includes(k)));
+    const o = checkOptionsKeys(where, options, GAUSSIAN_KEYS);
+    const k = o.nProjections === undefined ? 1 : checkInt(where, 'nProjections', o.nProjections, 1);
+    const kind = o.projection === undefined ? 'rademacher' : checkOneOf(where, 'projection', o.projection, ['rademacher', 'gaussian'] as const);
+    const epochs = o.epochs === undefined ? 20 : checkInt(where, 'epochs', o.epochs, 1);
+    const d = model.dimension;
+    const x = checkGaussianData(where, data, d);
+    const rng = o.rng === undefined ? model.random.split() : toRandom(o.rng, where);
+    const v: Matrix = { rows: x.rows * k, cols: d, data: drawProjections(new Float64Array(x.rows * k * d), kind, rng) };
+    return runNewton(where, model, (t) => gaussianSlicedObjective(t, x, v, d), toNatural(model.mean, model.precision, d), epochs, o, () => this.steps++);
+  }
+}
+
+/**
+ * Sliced score matching for `E = ½(x−μ)ᵀΛ(x−μ)` at θ = (Λ, h = Λμ):
+ * `J = mean_j [½(v_jᵀ(Λx − h))² − v_jᵀΛv_j]`, quadratic in θ.
+ */
+function gaussianSlicedObjective(theta: Float64Array, x: Matrix, v: Matrix, d: number): LossAndGradient {
+  const m = nSymmetric(d);
+  const lambda = unpackSymmetric(theta, d);
+  const h = theta.subarray(m, m + d);
+  const k = v.rows / x.rows;
+  const g = new Float64Array(d * d);
+  const gh = new Float64Array(d);
+  let loss = 0;
+  for (let j = 0; j < v.rows; j++) {
+    const xr = x.data.subarray(Math.floor(j / k) * d, Math.floor(j / k) * d + d);
+    const vj = v.data.subarray(j * d, j * d + d);
+    let r = 0;
+    let c = 0;
+    for (let i = 0; i < d; i++) {
+      let s = -h[i];
+      let t = 0;
+      for (let q = 0; q < d; q++) {
+        s += lambda[i * d + q] * xr[q];
+        t += lambda[i * d + q] * vj[q];
+      }
+      r += vj[i] * s;
+      c += vj[i] * t;
+    }
+    loss += 0.5 * r * r - c;
+    for (let i = 0; i < d; i++) {
+      gh[i] -= r * vj[i];
+      for (let q = 0; q < d; q++) g[i * d + q] += r * vj[i] * xr[q] - vj[i] * vj[q];
+    }
+  }
+  const n = v.rows;
+  for (let q = 0; q < d * d; q++) g[q] /= n;
+  for (let i = 0; i < d; i++) gh[i] /= n;
+  const gradient = new Float64Array(m + d);
+  packSymmetricGradient(g, d, gradient);
+  gradient.set(gh, m);
+  return { loss: loss / n, gradient };
 }

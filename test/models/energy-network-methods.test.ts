@@ -79,7 +79,7 @@ describe('the estimator trainers keep their Gaussian (Newton) path', () => {
     expect(() => new ScoreMatchingTrainer(g).fit([[0, 1], [1, 0], [2, 2]], { learningRate: 1e-3 })).toThrow(/learningRate applies to gradient-trained energies/);
     expect(() => new DenoisingScoreMatchingTrainer(g).fit([[0, 1], [1, 0], [2, 2]], { sigmas: [0.1, 0.2] })).toThrow(/sigmas applies to gradient-trained/);
     expect(() => new NoiseContrastiveTrainer(g).fit([[0, 1], [1, 0], [2, 2]], { batchSize: 2 })).toThrow(/batchSize applies to gradient-trained/);
-    expect(() => new SlicedScoreMatchingTrainer(g as never)).toThrow(/SecondOrderEnergy/);
+    expect(() => new SlicedScoreMatchingTrainer({ dimension: 2 } as never)).toThrow(/SecondOrderEnergy/);
   });
 
   it('NCE on a GaussianEnergy with a given noise density recovers the mean within its sampling error', () => {
