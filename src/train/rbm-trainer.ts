@@ -226,6 +226,8 @@ export class RBMTrainer implements Trainer<RBMLike> {
   private readonly params: Float64Array[];
   private readonly velocity: Float64Array[];
   private readonly grad: Float64Array[];
+  /** θ + Δ of the step being checked, copied into the parameters once all of it is finite. */
+  private readonly nextParams: Float64Array[];
   private readonly q: Float64Array;
   private qInitialised = false;
   private chains: Float64Array | undefined;
@@ -283,6 +285,7 @@ export class RBMTrainer implements Trainer<RBMLike> {
     this.params = model.parameterArrays();
     this.velocity = this.params.map((p) => new Float64Array(p.length));
     this.grad = this.params.map((p) => new Float64Array(p.length));
+    this.nextParams = this.params.map((p) => new Float64Array(p.length));
     this.q = new Float64Array(nH);
     const rowsNeg = this.persistent ? this.nChains : this.batchSize;
     if (this.persistent) this.chains = new Float64Array(this.nChains * nV);
@@ -450,31 +453,35 @@ export class RBMTrainer implements Trainer<RBMLike> {
       }
       qNew = q;
     }
-    // New velocity into grad (in place), then check finiteness of θ + Δ before committing.
-    // `bad += 0·(θ + Δ)` stays 0 while every sum is finite and becomes NaN at the first
-    // ±∞/NaN, so the loop needs no branch; the rare failure is located afterwards.
-    const wd = this.weightDecay;
+    // New velocity Δ into grad (in place) and θ + Δ into a scratch copy, checked for
+    // finiteness before anything is committed: `bad += 0·(θ + Δ)` stays 0 while every
+    // sum is finite and becomes NaN at the first ±∞/NaN (no branch in the loop; the rare
+    // failure is located afterwards).
+    const wd = this.weightDecay, next = this.nextParams;
     for (let a = 0; a < params.length; a++) {
-      const g = grad[a], p = params[a], v = vel[a];
+      const g = grad[a], p = params[a], v = vel[a], q = next[a];
       const decay = a === 0 ? wd : 0;
       let bad = 0;
       for (let i = 0; i < g.length; i++) {
-        const d = mu * v[i] + lr * (g[i] - decay * p[i]);
+        const pi = p[i];
+        const d = mu * v[i] + lr * (g[i] - decay * pi);
         g[i] = d;
-        bad += 0 * (p[i] + d);
+        const x = pi + d;
+        q[i] = x;
+        bad += 0 * x;
       }
       if (bad !== 0) {
         let i = 0;
-        while (Number.isFinite(p[i] + g[i])) i++;
+        while (Number.isFinite(q[i])) i++;
         this.rng.setState(rngBefore);
         throw new NumericalError(`RBMTrainer.step: update of parameter array ${a} is not finite at index ${i} (learning rate ${lr}); model unchanged`);
       }
     }
-    // Commit: θ ← θ + Δ, and Δ becomes the velocity (the arrays swap roles: the old
-    // velocity's array is the next step's gradient scratch, zeroed before use).
+    // Commit: θ ← θ + Δ (a copy of the checked sums), and Δ becomes the velocity (the arrays
+    // swap roles: the old velocity's array is the next step's gradient scratch, zeroed before use).
     for (let a = 0; a < params.length; a++) {
-      const g = grad[a], p = params[a];
-      for (let i = 0; i < g.length; i++) p[i] += g[i];
+      params[a].set(next[a]);
+      const g = grad[a];
       grad[a] = vel[a];
       vel[a] = g;
     }
