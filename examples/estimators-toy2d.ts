@@ -121,7 +121,7 @@ export const METHODS: { name: string; train: Train }[] = [
 const truthCache = new Map<string, Float64Array>();
 
 /** TV between the model density (normalised by quadrature on the box) and the toy's, on a G×G midpoint grid. */
-function totalVariation(net: EnergyNetwork, toy: Toy, G: number, tol: number): { tv: number; logZ: number; truthMass: number; tvUniform: number } {
+export function totalVariation(net: EnergyNetwork, toy: Toy, G: number, tol: number): { tv: number; logZ: number; truthMass: number; modelMass: number; tvUniform: number } {
   const x1 = new Float64Array(2);
   const { logZ } = logPartition2D(
     (a, b) => {
@@ -151,16 +151,18 @@ function totalVariation(net: EnergyNetwork, toy: Toy, G: number, tol: number): {
   }
   let tv = 0;
   let mass = 0;
+  let modelMass = 0;
   let tvU = 0;
   const u = 1 / ((HI - LO) * (HI - LO));
   for (let k = 0; k < G * G; k++) {
     const pt = truth[k];
     const pm = Math.exp(-e[k] - logZ);
+    modelMass += pm;
     tv += Math.abs(pm - pt);
     tvU += Math.abs(u - pt);
     mass += pt;
   }
-  return { tv: 0.5 * tv * h * h, logZ, truthMass: mass * h * h, tvUniform: 0.5 * tvU * h * h };
+  return { tv: 0.5 * tv * h * h, logZ, truthMass: mass * h * h, modelMass: modelMass * h * h, tvUniform: 0.5 * tvU * h * h };
 }
 
 /** One row of the table: a dataset × method over seeds. */
@@ -173,6 +175,10 @@ export interface ToyRow {
   sdTV: number;
   /** Training seconds per seed. */
   seconds: number[];
+  /** The quadrature-normalised model density summed on the TV grid, per seed: far from 1 means spikes narrower than a cell (the TV is then unreliable). */
+  modelMass: number[];
+  /** log Z (quadrature on the box) per seed. */
+  logZ: number[];
   error?: string;
 }
 
@@ -196,7 +202,7 @@ export function runToyComparison(options: ToyRunOptions = {}): { rows: ToyRow[];
   const nData = small ? 200 : 2000;
   const updates = small ? 4 : 400; // parameter updates (batches of 100)
   const hidden = small ? [8] : [32, 32];
-  const G = small ? 40 : 240;
+  const G = small ? 40 : 400;
   const tol = small ? 1e-3 : 1e-6;
   const methods = METHODS.filter((m) => options.methods === undefined || options.methods.includes(m.name));
   const rows: ToyRow[] = [];
@@ -207,6 +213,8 @@ export function runToyComparison(options: ToyRunOptions = {}): { rows: ToyRow[];
     for (const method of methods) {
       const tv: number[] = [];
       const seconds: number[] = [];
+      const modelMass: number[] = [];
+      const logZ: number[] = [];
       let error: string | undefined;
       for (let s = 0; s < seeds; s++) {
         const net = new EnergyNetwork(2, { hidden, activation: 'swish', rng: 1000 * d + s });
@@ -222,6 +230,8 @@ export function runToyComparison(options: ToyRunOptions = {}): { rows: ToyRow[];
         seconds.push((performance.now() - t0) / 1000);
         const r = totalVariation(net, toy, G, tol);
         tv.push(r.tv);
+        modelMass.push(r.modelMass);
+        logZ.push(r.logZ);
         baseline[toy.name] = r.tvUniform;
         truthMass[toy.name] = r.truthMass;
         if (s === 0) {
@@ -234,12 +244,12 @@ export function runToyComparison(options: ToyRunOptions = {}): { rows: ToyRow[];
       const ok = tv.filter((v) => Number.isFinite(v));
       const meanTV = ok.length ? ok.reduce((a, b) => a + b, 0) / ok.length : Number.NaN;
       const sdTV = ok.length > 1 ? Math.sqrt(ok.reduce((a, b) => a + (b - meanTV) ** 2, 0) / (ok.length - 1)) : Number.NaN;
-      const row: ToyRow = { dataset: toy.name, method: method.name, tv, meanTV, sdTV, seconds, ...(error ? { error } : {}) };
+      const row: ToyRow = { dataset: toy.name, method: method.name, tv, meanTV, sdTV, seconds, modelMass, logZ, ...(error ? { error } : {}) };
       rows.push(row);
       log(
         error
           ? `${toy.name.padEnd(10)} ${method.name.padEnd(24)} unavailable: ${error.slice(0, 120)}`
-          : `${toy.name.padEnd(10)} ${method.name.padEnd(24)} TV ${meanTV.toFixed(3)} ± ${Number.isNaN(sdTV) ? '—' : sdTV.toFixed(3)}  [${tv.map((v) => v.toFixed(3)).join(', ')}]  ${(seconds.reduce((a, b) => a + b, 0) / seconds.length).toFixed(1)} s/fit`,
+          : `${toy.name.padEnd(10)} ${method.name.padEnd(24)} TV ${meanTV.toFixed(3)} ± ${Number.isNaN(sdTV) ? '—' : sdTV.toFixed(3)}  [${tv.map((v) => v.toFixed(3)).join(', ')}]  ${(seconds.reduce((a, b) => a + b, 0) / seconds.length).toFixed(1)} s/fit; grid mass [${modelMass.map((v) => v.toFixed(3)).join(', ')}], log Z [${logZ.map((v) => v.toFixed(1)).join(', ')}]`,
       );
     }
     log(`${toy.name.padEnd(10)} ${'uniform'.padEnd(24)} TV ${baseline[toy.name]?.toFixed(3)} (baseline); truth mass on the grid ${truthMass[toy.name]?.toFixed(4)}`);

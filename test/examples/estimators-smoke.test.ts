@@ -30,6 +30,8 @@ describe('examples/estimators-toy2d.ts --small', () => {
     for (const r of rows.filter((x) => x.method === 'cd-langevin')) {
       expect(r.tv[0]).toBeGreaterThan(0);
       expect(r.tv[0]).toBeLessThanOrEqual(1);
+      // the density normalised by logPartition2D also sums to 1 on the TV grid
+      expect(Math.abs(r.modelMass[0] - 1)).toBeLessThan(0.02);
     }
     for (const v of Object.values(baseline)) expect(v).toBeGreaterThan(0.5);
     expect(existsSync(join(dir, 'estimators-toy2d.json'))).toBe(true);
