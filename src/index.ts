@@ -500,6 +500,7 @@ export {
 export {
   fitAsync,
   type EpochFittable,
+  type FitAsyncOptions,
   isSteppedWork,
   mapWork,
   runStepped,

@@ -14,3 +14,16 @@ export * from './wasm-pool.js';
 export { cliMain, runCli, UsageError, type CliContext, type CliStream } from './cli/index.js';
 export * from './data.js';
 export * from './safetensors.js';
+export {
+  type DataPlace,
+  DownloadError,
+  dataSearchPath,
+  FETCHABLE_SETS,
+  type FetchableSet,
+  type FetchOptions,
+  fetchDataSet,
+  findDataSet,
+  NOT_FETCHABLE,
+  type RemoteFile,
+  userCacheDir,
+} from './cli/fetch.js';
