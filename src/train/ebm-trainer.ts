@@ -203,6 +203,9 @@ export interface EBMTrainerOptions {
    * `'langevin'`. Other samplers keep one chain object per batch row, set its
    * state to the chain start, run `langevinSteps` steps and clamp only the
    * final state to `bounds` (when `clamp`); `noiseScale` and `gradClip` apply to `'langevin'` only.
+   * Each chain's generator is split from the trainer's when the chain is made; a step that
+   * fails leaves the trainer's generator as it was but not the chains' own. {@link EBMTrainer.sample}
+   * always runs the built-in Langevin dynamics.
    */
   sampler?: NegativeSampler;
   /** Learning rate. Default 1e-3 (Adam) — use about 1e-2 for SGD. */
