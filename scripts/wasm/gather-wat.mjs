@@ -121,19 +121,21 @@ const expNegAbs = `
             (f64x2.add ${c(E.P2)} (f64x2.mul (local.get $t)
               (f64x2.add ${c(E.P3)} (f64x2.mul (local.get $t)
                 (f64x2.add ${c(E.P4)} (f64x2.mul (local.get $t) ${c(E.P5)})))))))))))
+      ;; one division for both branches: (u·c)/(2 − c) is exactly −q with q = (u·c)/(c − 2)
+      ;; (2 − c = −(c − 2) exactly, and rounding is symmetric), and lo − (−q) = lo + q
+      (local.set $qd (f64x2.div (f64x2.mul (local.get $u) (local.get $cc)) (f64x2.sub (local.get $cc) ${c(2)})))
       ;; k = 0: 1 − ((u·c)/(c − 2) − u)
-      (local.set $r0 (f64x2.sub (local.get $one)
-        (f64x2.sub (f64x2.div (f64x2.mul (local.get $u) (local.get $cc)) (f64x2.sub (local.get $cc) ${c(2)})) (local.get $u))))
+      (local.set $r0 (f64x2.sub (local.get $one) (f64x2.sub (local.get $qd) (local.get $u))))
       ;; k ≠ 0: (1 − ((lo − (u·c)/(2 − c)) − hi)) · 2^k
       (local.set $r1 (f64x2.mul
         (f64x2.sub (local.get $one)
-          (f64x2.sub (f64x2.sub (local.get $lo) (f64x2.div (f64x2.mul (local.get $u) (local.get $cc)) (f64x2.sub ${c(2)} (local.get $cc)))) (local.get $hi)))
+          (f64x2.sub (f64x2.add (local.get $lo) (local.get $qd)) (local.get $hi)))
         (i64x2.shl (i64x2.add (i64x2.extend_low_i32x4_s (i32x4.trunc_sat_f64x2_s_zero (local.get $k))) (v128.const i64x2 1023 1023)) (i32.const 52))))
       (local.set $e (v128.bitselect (local.get $r0) (local.get $r1) (local.get $small)))
       (local.set $e (v128.bitselect (f64x2.add (local.get $one) (local.get $z)) (local.get $e) (local.get $tiny)))`;
 
 /** The v128 locals expNegAbs uses (besides $ax, $z, $e, $one). */
-const EXP_LOCALS = '(local $small v128) (local $mid v128) (local $tiny v128) (local $k v128) (local $hi v128) (local $lo v128) (local $u v128) (local $t v128) (local $cc v128) (local $r0 v128) (local $r1 v128)';
+const EXP_LOCALS = '(local $small v128) (local $mid v128) (local $tiny v128) (local $k v128) (local $hi v128) (local $lo v128) (local $u v128) (local $t v128) (local $cc v128) (local $qd v128) (local $r0 v128) (local $r1 v128)';
 
 /**
  * σ(x) = 1/(1 + e^−x) (x ≥ 0) or e^x/(1 + e^x) (x < 0) in place, two at a time, with e^z
@@ -157,10 +159,10 @@ const sigmoidFunc = `
       (local.set $safe (f64x2.lt (local.get $ax) ${c(700)}))
       ${expNegAbs}
       ;; σ: x ≥ 0 → 1/(1 + e), else e/(1 + e)
-      (local.set $e (v128.bitselect
-        (f64x2.div (local.get $one) (f64x2.add (local.get $one) (local.get $e)))
-        (f64x2.div (local.get $e) (f64x2.add (local.get $one) (local.get $e)))
-        (f64x2.ge (local.get $v) ${c(0)})))
+      ;; (one division: the numerator selected per lane)
+      (local.set $e (f64x2.div
+        (v128.bitselect (local.get $one) (local.get $e) (f64x2.ge (local.get $v) ${c(0)}))
+        (f64x2.add (local.get $one) (local.get $e))))
       (v128.store align=8 (local.get $p) (v128.bitselect (local.get $e) (local.get $v) (local.get $safe)))
       (if (i32.eqz (i64x2.all_true (local.get $safe)))
         (then
@@ -257,6 +259,86 @@ const softplusRowsFunc = `
           (local.set $count (i32.add (local.get $count) (i32.const 1)))))
       (local.set $r (i32.add (local.get $r) (i32.const 2)))
       (br $rl)))
+    (local.get $count))
+`;
+
+/**
+ * One xoroshiro128+ step (pure-rand's, as src/random/random.ts uses it) on the i64 locals
+ * $s0, $s1: leaves the low 32 bits of s0 + s1 (the engine's 32-bit output) in $out.
+ */
+const nextWord = `
+      (local.set $out (i64.and (i64.add (local.get $s0) (local.get $s1)) (i64.const 0xffffffff)))
+      (local.set $s1 (i64.xor (local.get $s1) (local.get $s0)))
+      (local.set $s0 (i64.xor (i64.xor (i64.rotl (local.get $s0) (i64.const 24)) (local.get $s1)) (i64.shl (local.get $s1) (i64.const 16))))
+      (local.set $s1 (i64.rotl (local.get $s1) (i64.const 37)))`;
+
+/** Random.float64(): (out₁ >>> 5)·2²⁶ + (out₂ >>> 6), times 2⁻⁵³ (exact), into the f64 local `dst`. */
+const nextUniform = (dst) => `${nextWord}
+      (local.set $hiw (i64.shr_u (local.get $out) (i64.const 5)))${nextWord}
+      (local.set ${dst} (f64.mul (f64.convert_i64_u (i64.or (i64.shl (local.get $hiw) (i64.const 26)) (i64.shr_u (local.get $out) (i64.const 6)))) (f64.const 0x1p-53)))`;
+
+/**
+ * Bernoulli draws from σ(scale·x): out[i] = 1 when Random.float64() < σ(scale·x[i]), else 0,
+ * for i < n in order, two draws per element from the xoroshiro128+ state at `state` (four i32:
+ * hi(s0), lo(s0), hi(s1), lo(s1), as Random.getState gives them; updated). σ as the sigmoid
+ * export computes it, two at a time; where |scale·x| ≥ 700 or NaN, and for an odd last
+ * element, out[i] is the uniform itself and i is listed for the caller to compare with its
+ * own σ. `out` and `x` may be the same.
+ */
+const bernoulliSigmoidFunc = `
+  (func (export "bernoulliSigmoid") (param $x i32) (param $n i32) (param $scale f64) (param $outp i32) (param $state i32) (param $list i32) (result i32)
+    (local $p i32) (local $q i32) (local $end i32) (local $count i32) (local $idx i32)
+    (local $s0 i64) (local $s1 i64) (local $out i64) (local $hiw i64) (local $u0 f64) (local $u1 f64)
+    (local $v v128) (local $ax v128) (local $z v128) (local $safe v128) (local $e v128) (local $one v128) (local $vs v128) (local $uu v128)
+    ${EXP_LOCALS}
+    (local.set $one ${c(1)})
+    (local.set $vs (f64x2.splat (local.get $scale)))
+    (local.set $s0 (i64.or (i64.shl (i64.extend_i32_u (i32.load (local.get $state))) (i64.const 32)) (i64.extend_i32_u (i32.load offset=4 (local.get $state)))))
+    (local.set $s1 (i64.or (i64.shl (i64.extend_i32_u (i32.load offset=8 (local.get $state))) (i64.const 32)) (i64.extend_i32_u (i32.load offset=12 (local.get $state)))))
+    (local.set $p (local.get $x))
+    (local.set $q (local.get $outp))
+    (local.set $end (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))
+    (block $d (loop $l
+      (br_if $d (i32.ge_u (local.get $p) (local.get $end)))
+      (local.set $v (f64x2.mul (local.get $vs) (v128.load align=8 (local.get $p))))
+      (local.set $ax (f64x2.abs (local.get $v)))
+      (local.set $z (f64x2.neg (local.get $ax)))
+      (local.set $safe (f64x2.lt (local.get $ax) ${c(700)}))
+      ${expNegAbs}
+      ;; σ: x ≥ 0 → 1/(1 + e), else e/(1 + e)
+      ;; (one division: the numerator selected per lane)
+      (local.set $e (f64x2.div
+        (v128.bitselect (local.get $one) (local.get $e) (f64x2.ge (local.get $v) ${c(0)}))
+        (f64x2.add (local.get $one) (local.get $e))))
+      ${nextUniform('$u0')}
+      ${nextUniform('$u1')}
+      (local.set $uu (f64x2.replace_lane 1 (f64x2.splat (local.get $u0)) (local.get $u1)))
+      (v128.store align=8 (local.get $q)
+        (v128.bitselect (v128.and (f64x2.lt (local.get $uu) (local.get $e)) (local.get $one)) (local.get $uu) (local.get $safe)))
+      (if (i32.eqz (i64x2.all_true (local.get $safe)))
+        (then
+          (local.set $idx (i32.shr_u (i32.sub (local.get $p) (local.get $x)) (i32.const 3)))
+          (if (i32.eqz (i32.wrap_i64 (i64x2.extract_lane 0 (local.get $safe))))
+            (then
+              (i32.store (i32.add (local.get $list) (i32.shl (local.get $count) (i32.const 2))) (local.get $idx))
+              (local.set $count (i32.add (local.get $count) (i32.const 1)))))
+          (if (i32.eqz (i32.wrap_i64 (i64x2.extract_lane 1 (local.get $safe))))
+            (then
+              (i32.store (i32.add (local.get $list) (i32.shl (local.get $count) (i32.const 2))) (i32.add (local.get $idx) (i32.const 1)))
+              (local.set $count (i32.add (local.get $count) (i32.const 1)))))))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (local.set $q (i32.add (local.get $q) (i32.const 16)))
+      (br $l)))
+    (if (i32.and (local.get $n) (i32.const 1))
+      (then
+        ${nextUniform('$u0')}
+        (f64.store (local.get $q) (local.get $u0))
+        (i32.store (i32.add (local.get $list) (i32.shl (local.get $count) (i32.const 2))) (i32.sub (local.get $n) (i32.const 1)))
+        (local.set $count (i32.add (local.get $count) (i32.const 1)))))
+    (i32.store (local.get $state) (i32.wrap_i64 (i64.shr_u (local.get $s0) (i64.const 32))))
+    (i32.store offset=4 (local.get $state) (i32.wrap_i64 (local.get $s0)))
+    (i32.store offset=8 (local.get $state) (i32.wrap_i64 (i64.shr_u (local.get $s1) (i64.const 32))))
+    (i32.store offset=12 (local.get $state) (i32.wrap_i64 (local.get $s1)))
     (local.get $count))
 `;
 
@@ -385,5 +467,6 @@ export function gatherWat({ shared = false } = {}) {
           (br $il))))))
 ${sigmoidFunc}
 ${softplusRowsFunc}
+${bernoulliSigmoidFunc}
 )`;
 }

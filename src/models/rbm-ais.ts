@@ -16,9 +16,9 @@
  */
 import { describeValue, NumericalError } from '../errors.js';
 import { sigmoid, softplus } from '../linalg/stable.js';
-import { softplusSums } from '../linalg/wasm/gather.js';
+import { sigmoidBernoulli, softplusSums } from '../linalg/wasm/gather.js';
 import { checkBatch, logitMeans, type RBMLike, visibleUnits } from './rbm.js';
-import { hiddenToVisible, sigmoidRows, visibleToHidden } from './rbm-products.js';
+import { hiddenToVisible, visibleToHidden } from './rbm-products.js';
 import { Random, toRandom } from '../random/random.js';
 import { checkInt, checkOptionsKeys, checkPositiveInt, checkVector, type DataInput, LIMITS, optionKeys } from '../validate.js';
 import { withThreads } from '../linalg/kernel.js';
@@ -375,19 +375,16 @@ export function rbmAISPath(model: RBMLike, baseBias: Float64Array): AISPath<RBMP
       const rows = s.v.length / nV;
       ensureAct(s, rows);
       const act = s.act, v = s.v;
-      // the conditional probabilities go through sigmoidRows (SIMD, sigmoid's bits), then the draws
-      const eh = rows * nH;
-      for (let i = 0; i < eh; i++) h[i] = beta * act[i];
-      sigmoidRows(h, eh);
-      for (let i = 0; i < eh; i++) h[i] = rng.float64() < h[i] ? 1 : 0;
+      // h_i = [u_i < σ(β·act_i)] with u_i = rng.float64(), in order: σ and the draws in SIMD (the same bits and stream)
+      sigmoidBernoulli(h, act, rows * nH, beta, rng);
       // visible input (1−β) b_A + β (b + W h) = β·(W h) + [(1−β) b_A + β b]
       hiddenToVisible(mix, h, rows, W, zeroBias, nV, nH, true, Wt);
       for (let r = 0; r < rows; r++) {
         const o = r * nV;
         for (let i = 0; i < nV; i++) mix[o + i] = beta * mix[o + i] + (1 - beta) * bA[i] + beta * b[i];
       }
-      sigmoidRows(mix, rows * nV);
-      for (let i = 0, e = rows * nV; i < e; i++) v[i] = rng.float64() < mix[i] ? 1 : 0;
+      // v_i = [u_i < σ(mix_i)], the same way
+      sigmoidBernoulli(v, mix, rows * nV, 1, rng);
       s.actValid = false;
     },
   };

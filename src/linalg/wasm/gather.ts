@@ -32,6 +32,12 @@ export interface GatherExports {
    * |scale·x| ≥ 700 or NaN: the caller sums those in TS).
    */
   softplusRows(x: number, rows: number, n: number, scale: number, res: number, list: number): number;
+  /**
+   * `out[i] = 1` when the next uniform of the xoroshiro128+ state at `state` is below
+   * σ(scale·x[i]), else 0, in order; lanes with |scale·x| ≥ 700 or NaN and an odd last
+   * element get the uniform itself and are listed at `list`; returns their count.
+   */
+  bernoulliSigmoid(x: number, n: number, scale: number, out: number, state: number, list: number): number;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -156,5 +162,46 @@ export function softplusSums(out: Float64Array, x: Float64Array, rows: number, n
   for (let t = 0; t < left; t++) {
     const r = s.i32[listOff + t];
     out[r] = softplusSum(x, r * n, n, scale);
+  }
+}
+
+/** The generator {@link sigmoidBernoulli} draws from: a `Random` (its state read and written back whole). @internal */
+export interface WordStateGenerator {
+  float64(): number;
+  getState(): { readonly algorithm: 'xoroshiro128+'; readonly words: readonly [number, number, number, number]; readonly spareNormal: number | null };
+  setState(state: { algorithm: 'xoroshiro128+'; words: readonly [number, number, number, number]; spareNormal: number | null }): void;
+}
+
+/**
+ * `out[i] = rng.float64() < σ(scale·x[i]) ? 1 : 0` for `i < n`, in order — the
+ * numbers and the generator state of that loop with {@link sigmoid}, bit for
+ * bit: σ two at a time in WebAssembly SIMD (as {@link sigmoidInPlace}) and the
+ * uniforms drawn there too, by the same xoroshiro128+ steps as `Random`
+ * (its state copied in and written back); the rare |scale·x| ≥ 700 and NaN
+ * values compare with the TS σ. Below 64 values, or where WebAssembly SIMD is
+ * missing, the TS loop. `out` must not overlap `x`. Unchecked.
+ * @internal
+ */
+export function sigmoidBernoulli(out: Float64Array, x: Float64Array, n: number, scale: number, rng: WordStateGenerator): void {
+  const s = n < SIGMOID_MIN ? null : sigInstance(n * 12 + 32);
+  if (s === null) {
+    for (let i = 0; i < n; i++) out[i] = rng.float64() < sigmoid(scale * x[i]) ? 1 : 0;
+    return;
+  }
+  const f64 = s.f64, i32 = s.i32;
+  const state = rng.getState();
+  const st = n * 2; // the four state words, in int32s, after the values
+  const list = st + 4;
+  i32[st] = state.words[0];
+  i32[st + 1] = state.words[1];
+  i32[st + 2] = state.words[2];
+  i32[st + 3] = state.words[3];
+  f64.set(n === x.length ? x : x.subarray(0, n), 0);
+  const left = s.ex.bernoulliSigmoid(0, n, scale, 0, st * 4, list * 4);
+  rng.setState({ algorithm: 'xoroshiro128+', words: [i32[st], i32[st + 1], i32[st + 2], i32[st + 3]], spareNormal: state.spareNormal });
+  out.set(f64.subarray(0, n));
+  for (let t = 0; t < left; t++) {
+    const i = i32[list + t];
+    out[i] = out[i] < sigmoid(scale * x[i]) ? 1 : 0;
   }
 }
