@@ -371,6 +371,7 @@ export {
   type EnergyNetworkSampleOptions,
   type EnergyNetworkScoreOptions,
 } from './models/energy-network.js';
+export { TaylorEngine, type TaylorPass } from './models/energy-network-taylor.js';
 export {
   GaussianEnergy,
   type GaussianEnergyFitMethod,
@@ -448,7 +449,29 @@ export {
   type ParametricEnergy,
   type ParametricEnergyFunctions,
   type ParametricEnergyModel,
+  type NegativeSampler,
+  type NegativeSamplerFactory,
 } from './train/ebm-trainer.js';
+export {
+  denoisingScoreMatchingLoss,
+  exactScoreMatchingLoss,
+  type GradientEstimatorOptions,
+  isSecondOrderEnergy,
+  type NceLossResult,
+  nceLoss,
+  type NoiseComponent,
+  NoiseDensity,
+  type NoiseMixture,
+  noiseConditionalScore,
+  type SecondOrderEnergy,
+  slicedScoreMatchingLoss,
+} from './train/energy-estimators.js';
+export {
+  drawProjections,
+  type ProjectionDistribution,
+  SlicedScoreMatchingTrainer,
+  type SlicedScoreMatchingFitOptions,
+} from './train/sliced-score-matching.js';
 export {
   DenoisingScoreMatchingTrainer,
   type DenoisingScoreMatchingFitOptions,
