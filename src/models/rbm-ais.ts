@@ -337,6 +337,7 @@ export function rbmAISPath(model: RBMLike, baseBias: Float64Array): AISPath<RBMP
   let h = new Float64Array(0);
   let mix = new Float64Array(0);
   let sums = new Float64Array(0);
+  const coef = new Float64Array(nV);
   let Wt = new Float64Array(0); // Wᵀ, taken at the start of each run (sampleBase)
   const ensureAct = (s: RBMPathState, rows: number): void => {
     if (s.actValid) return;
@@ -361,13 +362,12 @@ export function rbmAISPath(model: RBMLike, baseBias: Float64Array): AISPath<RBMP
       // Σ_j softplus(β·act_j) per run: softplusSum's bits, its exponentials in SIMD
       if (sums.length !== rows) sums = new Float64Array(rows);
       softplusSums(sums, s.act, rows, nH, beta);
+      // the visible term's coefficients (1−β)·b_A,i + β·b_i, once per call
+      for (let i = 0; i < nV; i++) coef[i] = (1 - beta) * bA[i] + beta * b[i];
       for (let r = 0; r < rows; r++) {
         let x = 0;
         const ov = r * nV;
-        for (let i = 0; i < nV; i++) {
-          const vi = v[ov + i];
-          if (vi !== 0) x += (1 - beta) * bA[i] + beta * b[i];
-        }
+        for (let i = 0; i < nV; i++) if (v[ov + i] !== 0) x += coef[i];
         out[r] = x + sums[r];
       }
     },
