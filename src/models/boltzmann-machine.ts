@@ -170,6 +170,7 @@ const FIT_KEYS = optionKeys<BoltzmannMachineFitOptions>()({
   freeBurnIn: true,
   thin: true,
   persistent: true,
+  freeStart: true,
   batchSize: true,
   exactLogLikelihood: true,
   rng: true,

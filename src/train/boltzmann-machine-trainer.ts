@@ -10,7 +10,14 @@
  *   labels are given) are fixed and Gibbs sampling over the hidden units gives
  *   `K` samples after a burn-in;
  * - free phase: `M` samples from Gibbs chains started at random states (the
- *   lecture), or from persistent chains carried across updates.
+ *   lecture, `freeStart: 'random'`), from persistent chains carried across
+ *   updates (`'persistent'`), or from the data (`'data'`, the lecture's remark
+ *   "run Gibbs sampling from states in P"): each chain starts at a training row
+ *   with its hidden (and free label) units from that row's last clamped-phase
+ *   sample, i.e. at a draw of the clamped distribution `P_data(v) P(h | v)`.
+ *   With few sweeps this is contrastive divergence for the general machine: the
+ *   free statistics stay near the data's, so the estimate is biased toward zero
+ *   (CD's bias); with many sweeps it converges to the same gradient as random starts.
  *
  * Update: `w_ij ← w_ij + η (∂L/∂w_ij − λ w_ij)`, `b_i ← b_i + η ∂L/∂b_i`, with
  * learning rate `η` (a number or a schedule over epochs) and weight decay `λ`.
@@ -34,6 +41,7 @@ import {
   checkInt,
   checkMatrix,
   checkNonNegative,
+  checkOneOf,
   checkOptionsKeys,
   checkPositive,
   checkVector,
@@ -59,12 +67,23 @@ export interface BoltzmannMachineTrainerOptions {
   freeSamples?: number;
   /** Free-phase chains (independent streams). Default 10. */
   freeChains?: number;
-  /** Free-phase sweeps discarded before the first sample. Default 50 for fresh chains, 1 for persistent chains. */
+  /** Free-phase sweeps discarded before the first sample. Default 50 for random starts, 1 for persistent chains, 0 for data starts. */
   freeBurnIn?: number;
   /** Sweeps between recorded samples in both phases. Default 1. */
   thin?: number;
-  /** Keep the free-phase chains across updates (persistent chains, owned by the trainer and saved with it). Default false. */
+  /** Keep the free-phase chains across updates (persistent chains, owned by the trainer and saved with it). Default false. Same as `freeStart: 'persistent'`. */
   persistent?: boolean;
+  /**
+   * Where the free-phase chains start: `'random'` (uniform random states, the
+   * lecture's algorithm; the default), `'persistent'` (chains carried across
+   * updates; same as `persistent: true`) or `'data'` (chain `c` of an update
+   * starts at batch row `(o + c) mod B`, `o` drawn uniformly once per update,
+   * hidden and free label units from that row's last clamped-phase sample:
+   * contrastive divergence for the general machine. CD-k is
+   * `freeStart: 'data', freeChains: M, freeSamples: M, freeBurnIn: k − 1`).
+   * Default `'persistent'` when `persistent: true`, else `'random'`.
+   */
+  freeStart?: BoltzmannFreeStart;
   /** Patterns per update; default all of them (full-batch, as in the lecture). */
   batchSize?: number;
   /** Compute the exact log-likelihood after each epoch: `'auto'` when the machine has ≤ 20 non-label units. Default `'auto'`. */
@@ -91,10 +110,16 @@ export const TRAINER_OPTION_KEYS = optionKeys<BoltzmannMachineTrainerOptions>()(
   freeBurnIn: true,
   thin: true,
   persistent: true,
+  freeStart: true,
   batchSize: true,
   exactLogLikelihood: true,
   rng: true,
 });
+
+/** Where the free-phase chains of a {@link BoltzmannMachineTrainer} start (see {@link BoltzmannMachineTrainerOptions.freeStart}).
+ * @category Training
+ */
+export type BoltzmannFreeStart = 'random' | 'data' | 'persistent';
 
 /** Options of {@link BoltzmannMachineTrainer.step}, {@link BoltzmannMachineTrainer.trainEpoch} and {@link BoltzmannMachineTrainer.estimateGradient}.
  * @category Training
@@ -142,6 +167,7 @@ interface Settings {
   freeBurnIn: number;
   thin: number;
   persistent: boolean;
+  freeStart: BoltzmannFreeStart;
   batchSize: number | undefined;
   exactMode: boolean | 'auto';
   rng: Random | undefined;
@@ -161,21 +187,29 @@ function parseSettings(where: string, options: BoltzmannMachineTrainerOptions | 
     throw new RangeError(`${where}: freeSamples must be a multiple of freeChains (got ${M} and ${nFreeChains})`);
   }
   if (o.persistent !== undefined && typeof o.persistent !== 'boolean') throw new TypeError(`${where}: persistent must be a boolean`);
-  const persistent = o.persistent ?? base?.persistent ?? false;
+  const startOpt = o.freeStart === undefined ? undefined : checkOneOf(where, 'freeStart', o.freeStart, ['random', 'data', 'persistent'] as const);
+  if (startOpt !== undefined && o.persistent !== undefined && o.persistent !== (startOpt === 'persistent')) {
+    throw new RangeError(`${where}: persistent must agree with freeStart (got persistent ${o.persistent} and freeStart '${startOpt}')`);
+  }
+  const freeStart: BoltzmannFreeStart =
+    startOpt ?? (o.persistent === undefined ? (base?.freeStart ?? 'random') : o.persistent ? 'persistent' : 'random');
+  const persistent = freeStart === 'persistent';
   const freeBurnIn =
     o.freeBurnIn === undefined
-      ? base !== undefined && o.persistent === undefined
+      ? base !== undefined && o.persistent === undefined && startOpt === undefined
         ? base.freeBurnIn
         : persistent
           ? 1
-          : 50
+          : freeStart === 'data'
+            ? 0
+            : 50
       : checkInt(where, 'freeBurnIn', o.freeBurnIn, 0);
   const thin = o.thin === undefined ? (base?.thin ?? 1) : checkInt(where, 'thin', o.thin, 1);
   const batchSize = o.batchSize === undefined ? base?.batchSize : checkSize(where, 'batchSize', o.batchSize, 1);
   const ex = o.exactLogLikelihood ?? base?.exactMode ?? 'auto';
   if (ex !== 'auto' && typeof ex !== 'boolean') throw new TypeError(`${where}: exactLogLikelihood must be a boolean or 'auto'`);
   const rng = o.rng === undefined ? undefined : toRandom(o.rng, where);
-  return { lr, decay, K, clampedBurnIn, M, nFreeChains, freeBurnIn, thin, persistent, batchSize, exactMode: ex, rng };
+  return { lr, decay, K, clampedBurnIn, M, nFreeChains, freeBurnIn, thin, persistent, freeStart, batchSize, exactMode: ex, rng };
 }
 
 /**
@@ -251,6 +285,11 @@ export class BoltzmannMachineTrainer implements Trainer<BoltzmannMachine> {
   /** Whether the free phase uses persistent chains. */
   get persistent(): boolean {
     return this.settings.persistent;
+  }
+
+  /** Where the free-phase chains start (see {@link BoltzmannMachineTrainerOptions.freeStart}). */
+  get freeStart(): BoltzmannFreeStart {
+    return this.settings.freeStart;
   }
 
   /**
@@ -366,6 +405,8 @@ export class BoltzmannMachineTrainer implements Trainer<BoltzmannMachine> {
     const rng = chain.random;
     const s = this.state;
     const wData = 1 / (rows.length * st.K);
+    const fromData = st.freeStart === 'data';
+    const starts = fromData ? new Float64Array(rows.length * n) : undefined;
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r];
       for (let i = 0; i < nv; i++) s[i] = data.data[row * nv + i];
@@ -380,6 +421,8 @@ export class BoltzmannMachineTrainer implements Trainer<BoltzmannMachine> {
         for (let t = 0; t < st.thin; t++) chain.step();
         this.accumulate(chain.state, wData, this.dMean, this.dCorr);
       }
+      // data starts: the row with its last clamped-phase hidden (and label) units
+      if (starts !== undefined) starts.set(chain.state, r * n);
     }
     // free phase
     const perChain = st.M / st.nFreeChains;
@@ -389,6 +432,15 @@ export class BoltzmannMachineTrainer implements Trainer<BoltzmannMachine> {
       chains = this.getPersistentChains();
       // the weights may have changed since the chains last ran (an update, setParameters)
       for (const c of chains) c.refresh();
+    } else if (starts !== undefined) {
+      const g0 = this.rng.split();
+      const B = rows.length;
+      const offset = g0.int(B);
+      const streams = g0.streams(st.nFreeChains);
+      chains = streams.map((g, c) => {
+        const r = (offset + c) % B;
+        return m.createChain({ rng: g, initial: starts.subarray(r * n, (r + 1) * n) });
+      });
     } else {
       const streams = this.rng.split().streams(st.nFreeChains);
       chains = streams.map((g) => m.createChain({ rng: g }));
@@ -699,6 +751,7 @@ export class BoltzmannMachineTrainer implements Trainer<BoltzmannMachine> {
         freeBurnIn: s.freeBurnIn,
         thin: s.thin,
         persistent: s.persistent,
+        freeStart: s.freeStart,
         batchSize: s.batchSize ?? null,
         exactLogLikelihood: s.exactMode,
       },
@@ -762,9 +815,15 @@ export class BoltzmannMachineTrainer implements Trainer<BoltzmannMachine> {
       freeBurnIn: num(opts.freeBurnIn),
       thin: num(opts.thin),
       persistent: opts.persistent === true,
+      freeStart: opts.freeStart === 'random' || opts.freeStart === 'data' || opts.freeStart === 'persistent' ? opts.freeStart : undefined,
       batchSize: num(opts.batchSize),
       exactLogLikelihood: ex === true || ex === false || ex === 'auto' ? ex : undefined,
     };
+    if (overrides !== undefined && overrides !== null && (overrides.persistent !== undefined || overrides.freeStart !== undefined)) {
+      // the override decides where the free chains start
+      options.persistent = undefined;
+      options.freeStart = undefined;
+    }
     let tr: BoltzmannMachineTrainer;
     try {
       tr = new BoltzmannMachineTrainer(model, { ...options, ...overrides, rng: Random.fromState(t.rng as unknown as RandomState) });
