@@ -470,7 +470,7 @@ function micro32(MR, NR, fma = false, splatLoad = false) {
     ${edgeTile(NR, true)})`;
 }
 
-function gemm32(KC, MC, NC, fma, MR32, splatLoad) {
+function gemm32(KC, MC, NC, fma, MR32, splatLoad, shared) {
   const MR = MR32, NR = NR32;
   return `
 ${pack32('$packA32', MR)}
@@ -480,7 +480,74 @@ ${micro32(MR, NR, fma, splatLoad)}
   ;; C ← α·op(A)·op(B) + β·C with op(A), op(B) rounded to f32 and each KC-deep
   ;; partial sum formed in f32 (f32x4), then added to the f64 C as α·s. Same
   ;; arguments and workspace as gemm.
-  ${gemmFunc({ name: 'gemm32', f32: true, packA: '$packA32', packB: '$packB32', micro: '$micro32', MR, NR, KC, MC, NC })}`;
+  ${gemmFunc({ name: 'gemm32', f32: true, packA: '$packA32', packB: '$packB32', micro: '$micro32', MR, NR, KC, MC, NC })}
+${shared ? packedA32(KC, MC, NC, MR, NR) : ''}`;
+}
+
+/**
+ * The worker pool's column split for the float32 GEMM (shared modules only): as
+ * packAPart/gemmPackedA, op(A) is packed once, rounded to f32 (α is applied in the
+ * micro-kernel, as gemm32 does), into a buffer every thread reads — KC-deep slices,
+ * the slice at depth p0 at byte dst + p0·mPad·4 (mPad = m rounded up to MR32), its
+ * MR32-tall panel of rows i0… at + i0·kc·4 — then threads take blocks of columns.
+ */
+function packedA32(KC, MC, NC, MR, NR) {
+  return `
+  ;; Packs rows [i0, i1) (i0 a multiple of ${MR}) of the slice of op(A) at depth p0, rounded to f32.
+  (func (export "packAPart32") (param $ta i32) (param $a i32) (param $lda i32) (param $m i32) (param $k i32)
+      (param $p0 i32) (param $i0 i32) (param $i1 i32) (param $dst i32)
+    (local $kc i32) (local $mPad i32)
+    (local.set $kc (i32.sub (local.get $k) (local.get $p0)))
+    (if (i32.gt_u (local.get $kc) (i32.const ${KC})) (then (local.set $kc (i32.const ${KC}))))
+    (local.set $mPad (i32.mul (i32.div_u (i32.add (local.get $m) (i32.const ${MR - 1})) (i32.const ${MR})) (i32.const ${MR})))
+    (call $packA32
+      (i32.add (local.get $a) (i32.shl
+        (if (result i32) (local.get $ta)
+          (then (i32.add (i32.mul (local.get $p0) (local.get $lda)) (local.get $i0)))
+          (else (i32.add (i32.mul (local.get $i0) (local.get $lda)) (local.get $p0))))
+        (i32.const 3)))
+      (i32.shl (local.get $lda) (i32.const 3)) (local.get $ta) (local.get $kc) (i32.sub (local.get $i1) (local.get $i0))
+      (i32.add (local.get $dst) (i32.shl
+        (i32.add (i32.mul (local.get $p0) (local.get $mPad)) (i32.mul (local.get $i0) (local.get $kc)))
+        (i32.const 2)))))
+
+  ;; C ← α·op(A)·op(B) + β·C for n ≤ ${NC} columns of C with op(A) packed by packAPart32
+  ;; at $pa (all m rows): the operations of gemm32 on these columns, in its order.
+  (func (export "gemmPackedA32") (param $tb i32) (param $m i32) (param $n i32) (param $k i32)
+      (param $alpha f64) (param $pa i32) (param $b i32) (param $ldb i32)
+      (param $beta f64) (param $c i32) (param $ldc i32) (param $ws i32)
+    (local $ldbb i32) (local $ldcb i32) (local $pB i32) (local $mPad i32) (local $slice i32)
+    (local $pc i32) (local $kc i32) (local $ic i32) (local $mc i32) (local $jr i32) (local $ir i32)
+    (local $w i32) (local $h i32) (local $blk i32)
+    (local.set $ldbb (i32.shl (local.get $ldb) (i32.const 3)))
+    (local.set $ldcb (i32.shl (local.get $ldc) (i32.const 3)))
+    (call $scaleC (local.get $m) (local.get $n) (local.get $beta) (local.get $c) (local.get $ldcb))
+    (if (i32.or (i32.or (i32.eqz (local.get $m)) (i32.eqz (local.get $n)))
+                (i32.or (i32.eqz (local.get $k)) (f64.eq (local.get $alpha) (f64.const 0))))
+      (then (return)))
+    (local.set $pB (i32.add (local.get $ws) (i32.const ${1024 + MC * KC * 8})))
+    (local.set $mPad (i32.mul (i32.div_u (i32.add (local.get $m) (i32.const ${MR - 1})) (i32.const ${MR})) (i32.const ${MR})))
+    (block $pcd (loop $pcl
+      (br_if $pcd (i32.ge_u (local.get $pc) (local.get $k)))
+      (local.set $kc (i32.sub (local.get $k) (local.get $pc)))
+      (if (i32.gt_u (local.get $kc) (i32.const ${KC})) (then (local.set $kc (i32.const ${KC}))))
+      (call $packB32
+        (i32.add (local.get $b) (i32.shl
+          (if (result i32) (local.get $tb) (then (local.get $pc)) (else (i32.mul (local.get $pc) (local.get $ldb))))
+          (i32.const 3)))
+        (local.get $ldbb) (i32.eqz (local.get $tb)) (local.get $kc) (local.get $n) (local.get $pB))
+      (local.set $slice (i32.add (local.get $pa) (i32.shl (i32.mul (local.get $pc) (local.get $mPad)) (i32.const 2))))
+      (local.set $ic (i32.const 0))
+      (block $icd (loop $icl
+        (br_if $icd (i32.ge_u (local.get $ic) (local.get $m)))
+        (local.set $mc (i32.sub (local.get $m) (local.get $ic)))
+        (if (i32.gt_u (local.get $mc) (i32.const ${MC})) (then (local.set $mc (i32.const ${MC}))))
+        (local.set $blk (i32.add (local.get $slice) (i32.shl (i32.mul (local.get $ic) (local.get $kc)) (i32.const 2))))
+        ${tileLoops({ micro: '$micro32', a: '$blk', b: '$pB', width: '$n', shift: 2, colOffset: false, alpha: true, MR, NR })}
+        (local.set $ic (i32.add (local.get $ic) (i32.const ${MC})))
+        (br $icl)))
+      (local.set $pc (i32.add (local.get $pc) (i32.const ${KC})))
+      (br $pcl))))`;
 }
 
 /**
@@ -568,7 +635,7 @@ export function kernelWat(opts) {
 ${packB(NR)}
 ${packA(MR)}
 ${microKernel(MR, NR, U, fma, splatLoad)}
-${gemm32(KC, MC, NC, fma, MR32, splatLoad)}
+${gemm32(KC, MC, NC, fma, MR32, splatLoad, opts.shared === true)}
 
   ;; C ← α·op(A)·op(B) + β·C. Pointers are byte offsets, leading dimensions in
   ;; elements; $ws is this thread's workspace (workspaceBytes() bytes, 16-aligned).

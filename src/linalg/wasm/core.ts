@@ -55,6 +55,23 @@ export interface KernelExports {
     ws: number,
   ): void;
   packAPart(ta: number, a: number, lda: number, m: number, k: number, alpha: number, p0: number, i0: number, i1: number, dst: number): void;
+  /** Shared modules only: packAPart for the float32 GEMM (f32 panels, α applied later). */
+  packAPart32(ta: number, a: number, lda: number, m: number, k: number, p0: number, i0: number, i1: number, dst: number): void;
+  /** Shared modules only: gemmPackedA for the float32 GEMM over packAPart32's panels. */
+  gemmPackedA32(
+    tb: number,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    pa: number,
+    b: number,
+    ldb: number,
+    beta: number,
+    c: number,
+    ldc: number,
+    ws: number,
+  ): void;
   gemmPackedA(
     tb: number,
     m: number,

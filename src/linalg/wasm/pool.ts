@@ -241,8 +241,10 @@ function runSlice(ex: KernelExports, gx: GatherExports | null, I: Int32Array, F:
   const pa = I[9], lda = I[10], pb = I[11], ldb = I[12], pc = I[13], ldc = I[14];
   const byCols = I[15];
   const chunk = I[16];
-  // float32 pool: the f32x4 GEMM on each slice (packing its own operands: the shared packed buffers are f64)
-  const dense = I[24] === 1 ? ex.gemm32 : ex.gemm;
+  // float32 pool: the f32x4 GEMM on each slice; the column split shares op(A) packed to f32 panels,
+  // the row split packs its own operands
+  const f32 = I[24] === 1;
+  const dense = f32 ? ex.gemm32 : ex.gemm;
   const packed = I[18]; // byte offset of the shared packed α·op(A) (byCols) or op(B) (by rows), or 0
   const gather = I[2] === 2; // OP_GATHER: gathered rows of op(B) at the non-zeros of op(A), split by rows
   if (packed !== 0) {
@@ -253,7 +255,8 @@ function runSlice(ex: KernelExports, gx: GatherExports | null, I: Int32Array, F:
       if (u >= units) break;
       const slice = (u / groups) | 0;
       const j0 = (u - slice * groups) * width;
-      if (byCols) ex.packAPart(ta, pa, lda, m, k, F[0], slice * depth, j0, Math.min(m, j0 + width), packed);
+      if (byCols && f32) ex.packAPart32(ta, pa, lda, m, k, slice * depth, j0, Math.min(m, j0 + width), packed);
+      else if (byCols) ex.packAPart(ta, pa, lda, m, k, F[0], slice * depth, j0, Math.min(m, j0 + width), packed);
       else ex.packBPart(tb, pb, ldb, k, n, slice * depth, j0, Math.min(n, j0 + width), packed);
       Atomics.add(I, 20, 1);
     }
@@ -267,7 +270,7 @@ function runSlice(ex: KernelExports, gx: GatherExports | null, I: Int32Array, F:
     const s1 = Math.min(len, s0 + chunk);
     if (byCols) {
       const b = tb ? pb + s0 * ldb * 8 : pb + s0 * 8;
-      if (packed !== 0) ex.gemmPackedA(tb, m, s1 - s0, k, F[0], packed, b, ldb, F[1], pc + s0 * 8, ldc, ws);
+      if (packed !== 0) (f32 ? ex.gemmPackedA32 : ex.gemmPackedA)(tb, m, s1 - s0, k, F[0], packed, b, ldb, F[1], pc + s0 * 8, ldc, ws);
       else dense(ta, tb, m, s1 - s0, k, F[0], pa, lda, b, ldb, F[1], pc + s0 * 8, ldc, ws);
     } else {
       const a = ta ? pa + s0 * 8 : pa + s0 * lda * 8;
@@ -301,7 +304,7 @@ const PACK_WIDTH = 120;
 const TILE_PAD = 12;
 
 /**
- * Output rows or columns per chunk of the float32 pool, which packs no shared
+ * Output rows per chunk of the float32 pool's row split, which packs no shared
  * operand (each chunk packs its own f32 panels of both operands): chunks about
  * a third of each thread's share, at least 64 wide and a multiple of 8 (the
  * f32 tile width), so that the repeated packing of the other operand stays a
@@ -533,16 +536,16 @@ function assemble(
       // split columns, tall ones share op(B) and split rows. The gathered product splits rows.
       const byCols = !gather && n >= m;
       const shared = byCols ? m : n;
-      // the float32 slices pack their own f32 panels: no shared packed operand
-      const sharePacked = !gather && !f32;
+      // the float32 row split packs its own f32 panels: no shared packed operand there
+      const sharePacked = !gather && (!f32 || byCols);
       // room after the operands for the shared packed operand: k × shared rounded up to the tiles
       if (sharePacked) arena.ensure(end + k * Math.ceil(shared / TILE_PAD) * TILE_PAD * 8);
       I[J + 11] = byCols ? 1 : 0;
       // gathered rows need no packing, so their chunks can be small: about 8 per thread
       I[J + 12] = gather
         ? Math.max(1, Math.ceil(m / (32 * threads))) * 4
-        : f32
-          ? chunkLength32(byCols ? n : m, threads)
+        : f32 && !byCols
+          ? chunkLength32(m, threads)
           : chunkLength(byCols ? n : m, threads);
       I[J + 13] = 0; // next chunk
       I[J + 14] = sharePacked ? end : 0;
