@@ -161,7 +161,8 @@ export function wasmSimdAvailable(): boolean {
  * @returns whether the fused multiply–add kernels can be used
  * @example
  * ```ts
- * import { createWasmKernel, setKernel, wasmRelaxedSimdAvailable } from 'boltzmann';
+ * import { setKernel } from 'boltzmann';
+ * import { createWasmKernel, wasmRelaxedSimdAvailable } from 'boltzmann/base';
  * if (wasmRelaxedSimdAvailable()) setKernel(createWasmKernel({ fma: true })); // 'wasm-simd-fma'
  * ```
  * @category Linear algebra
