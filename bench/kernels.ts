@@ -147,10 +147,12 @@ parentPort.postMessage((2 * m * n * k * count) / ((performance.now() - t0) / 100
 }
 
 /**
- * GFLOP per CPU second (2mnk over this process's user + system CPU time) of
- * one-thread kernels, interleaved rounds, best of each: on a machine shared
- * with other work, the CPU time a product takes changes far less with the load
- * than its wall time (pool workers sleep meanwhile, so they add nothing).
+ * GFLOP per CPU second (2mnk over this process's user + system CPU time, all
+ * its threads) of each kernel, interleaved rounds, best of each: on a machine
+ * shared with other work, the CPU time a product takes changes far less with
+ * the load than its wall time. For a one-thread kernel it is its speed on one
+ * core (pool workers sleep meanwhile); for a pool, the speed per core its
+ * threads reach together (their brief waits for each other included).
  */
 function measureCpu(kernels: Kernel[], c: Case, minMs: number, rounds = 10): number[] {
   const { a, b, out } = operands(c);
@@ -197,29 +199,28 @@ async function fmaAndPrecision(minMs: number): Promise<Record<string, unknown>> 
   ];
   const g = measureAll(kernels, c, minMs, undefined, 10);
   const threadsOf = (k: Kernel): number => (k as { threads?: number }).threads ?? 1;
-  const single = kernels.filter((k) => threadsOf(k) === 1);
-  const cpu = measureCpu(single, c, minMs);
+  const cpu = measureCpu(kernels, c, minMs);
   const by = (name: string): number => g[kernels.findIndex((k) => k.name === name)];
-  const byCpu = (name: string): number => cpu[single.findIndex((k) => k.name === name)];
+  const byCpu = (name: string): number => cpu[kernels.findIndex((k) => k.name === name)];
   await Promise.all(pools.map((p) => p.close()));
   const shape = `${c.m}×${c.k}×${c.n}`;
   const ratios: Record<string, number> = {
     'f32 / f64 (1 core, per CPU second)': byCpu('wasm-simd-f32') / byCpu('wasm-simd'),
+    'f32 pool / f64 pool (2 threads, per CPU second)': byCpu('wasm-simd-threads-f32') / byCpu('wasm-simd-threads'),
     'f32 pool / f64 pool (2 threads)': by('wasm-simd-threads-f32') / by('wasm-simd-threads'),
     'f32 / f64 (1 core)': by('wasm-simd-f32') / by('wasm-simd'),
   };
   if (relaxed) {
     ratios['FMA / no FMA, f64, 1 core, per CPU second'] = byCpu('wasm-simd-fma') / byCpu('wasm-simd');
     ratios['FMA / no FMA, f32, 1 core, per CPU second'] = byCpu('wasm-simd-f32-fma') / byCpu('wasm-simd-f32');
+    ratios['FMA / no FMA, f64 pool, 2 threads, per CPU second'] = byCpu('wasm-simd-threads-fma') / byCpu('wasm-simd-threads');
+    ratios['FMA / no FMA, f32 pool, 2 threads, per CPU second'] = byCpu('wasm-simd-threads-f32-fma') / byCpu('wasm-simd-threads-f32');
     ratios['FMA / no FMA, f64, 1 core'] = by('wasm-simd-fma') / by('wasm-simd');
     ratios['FMA / no FMA, f64 pool, 2 threads'] = by('wasm-simd-threads-fma') / by('wasm-simd-threads');
     ratios['FMA / no FMA, f32, 1 core'] = by('wasm-simd-f32-fma') / by('wasm-simd-f32');
     ratios['FMA / no FMA, f32 pool, 2 threads'] = by('wasm-simd-threads-f32-fma') / by('wasm-simd-threads-f32');
   }
-  const rows = kernels.map((k, i) => {
-    const j = single.indexOf(k);
-    return [`gemm ${c.label}`, k.name, String(threadsOf(k)), shape, g[i], j >= 0 ? cpu[j].toFixed(2) : '-'];
-  });
+  const rows = kernels.map((k, i) => [`gemm ${c.label}`, k.name, String(threadsOf(k)), shape, g[i], cpu[i]]);
   console.log(`\nGEMM ${shape}: fused multiply–add and float32 through the pool, one process, interleaved rounds (best of 10 each)`);
   printTable(['kernel', 'backend', 'threads', 'm×k×n', 'GFLOP/s (wall)', 'GFLOP per CPU s'], rows);
   for (const [name, r] of Object.entries(ratios)) console.log(`${name}: ${r.toFixed(2)}×`);
@@ -234,7 +235,7 @@ async function fmaAndPrecision(minMs: number): Promise<Record<string, unknown>> 
     relaxedSimd: relaxed,
     fused: relaxedMaddFuses(),
     shape,
-    results: kernels.map((k, i) => ({ backend: k.name, threads: threadsOf(k), gflops: g[i], gflopPerCpuSecond: single.includes(k) ? cpu[single.indexOf(k)] : undefined })),
+    results: kernels.map((k, i) => ({ backend: k.name, threads: threadsOf(k), gflops: g[i], gflopPerCpuSecond: cpu[i] })),
     ratios,
   };
 }
