@@ -20,7 +20,7 @@ import type { Matrix } from '../linalg/matrix.js';
 import { logSumExp } from '../linalg/stable.js';
 import { exp, log } from '../math/elementary.js';
 import { Random, toRandom } from '../random/random.js';
-import { checkAllFinite, checkInt, checkOptionsKeys, checkPositive, checkVector, type DataInput, optionKeys, toMatrix } from '../validate.js';
+import { checkAllFinite, checkInt, checkOptionsKeys, checkPositive, checkVector, type DataInput, LIMITS, optionKeys, toMatrix } from '../validate.js';
 import type { EpochMetrics, FitResult, ScoreResult } from './contract.js';
 import type { EvolveResult } from './hopfield-network.js';
 
@@ -80,11 +80,33 @@ export interface ModernRetrieveOptions {
 
 const RETRIEVE_KEYS = optionKeys<ModernRetrieveOptions>()({ steps: true, beta: true });
 
+/** Options of {@link ModernHopfieldNetwork.sample}.
+ * @category Models
+ */
+export interface ModernSampleOptions {
+  /** Seed or generator. Default: the network's stream, continued. */
+  rng?: number | Random;
+}
+
+const SAMPLE_KEYS = optionKeys<ModernSampleOptions>()({ rng: true });
+
+/** Options of {@link ModernHopfieldNetwork.scoreSamples} and {@link ModernHopfieldNetwork.score}.
+ * @category Models
+ */
+export interface ModernScoreOptions {
+  /** `'auto'` or `'exact'` (the same: the density is a Gaussian mixture, exact). */
+  method?: 'auto' | 'exact';
+}
+
+const SCORE_KEYS = optionKeys<ModernScoreOptions>()({ method: true });
+
 /**
  * The modern continuous Hopfield network on `N` real units (see the module
  * comment). Patterns may be any finite real vectors (±1 images, normalised
- * embeddings). It defines no probability distribution: `sample`,
- * `scoreSamples` and `score` throw a RangeError saying so.
+ * embeddings). At its inverse temperature it defines the distribution
+ * `p_β(ξ) ∝ exp(−β E(ξ))`, a mixture of Gaussians `N(x_μ, I/β)` with weights
+ * `∝ exp(β‖x_μ‖²/2)`: `sample` draws from it exactly and `scoreSamples`/`score`
+ * give its exact log-density.
  *
  * @example
  * ```ts
@@ -102,7 +124,7 @@ export class ModernHopfieldNetwork {
   readonly dimension: number;
   /** Always `'real'`. */
   readonly domain = 'real' as const;
-  /** The network's own generator stream (no method draws from it yet; kept for the contract). */
+  /** The network's own generator stream (`sample` continues it). */
   readonly random: Random;
   private b: number;
   private x: Matrix;
@@ -423,46 +445,136 @@ export class ModernHopfieldNetwork {
   }
 
   /**
-   * Not defined: the modern Hopfield network is a deterministic retrieval map,
-   * not a normalised distribution.
+   * Draws `n` states from the network's Boltzmann distribution at its inverse
+   * temperature, `p_β(ξ) ∝ exp(−β E(ξ))`. Because
+   * `exp(−βE(ξ)) ∝ Σ_μ exp(β x_μᵀξ − β‖ξ‖²/2) = Σ_μ exp(β‖x_μ‖²/2) · exp(−β‖ξ − x_μ‖²/2)`,
+   * this is a mixture of Gaussians with means at the stored patterns, covariance
+   * `I/β` and weights `∝ exp(β‖x_μ‖²/2)` — sampled exactly: a pattern μ from the
+   * weights, then `ξ = x_μ + N(0, I/β)`. Continues the network's stream.
    *
-   * @throws {RangeError} always
+   * @param n - number of rows (≥ 1)
+   * @param options - `rng` (default: the network's stream)
+   * @returns `[n, N]` states
+   * @throws {RangeError} with nothing stored, or on bad options
    * @example
    * ```ts
    * import { ModernHopfieldNetwork } from 'boltzmann';
-   * try { new ModernHopfieldNetwork(2).sample(1); } catch (e) { (e as Error).name; } // 'RangeError'
+   * const net = new ModernHopfieldNetwork(2, { beta: 100 });
+   * net.fit([[1, 0]]);
+   * net.sample(3).rows; // 3 states within about 0.1 of (1, 0)
    * ```
    */
-  sample(_n: number, _options?: object): Matrix {
-    throw new RangeError('ModernHopfieldNetwork.sample: the modern Hopfield network defines no probability distribution to sample (its energy is not normalisable over ℝᴺ as a model of data); use recall/evolve');
+  sample(n: number, options?: ModernSampleOptions): Matrix {
+    const where = 'ModernHopfieldNetwork.sample';
+    checkInt(where, 'n', n, 1, LIMITS.maxElements);
+    const o = checkOptionsKeys(where, options, SAMPLE_KEYS);
+    const k = this.x.rows, dim = this.dimension;
+    if (k === 0) throw new RangeError(`${where}: no patterns are stored (fit first)`);
+    if (n * dim > LIMITS.maxElements) throw new RangeError(`${where}: n · N must be at most ${LIMITS.maxElements} (LIMITS.maxElements) (got ${n * dim})`);
+    const rng = o.rng === undefined ? this.random : toRandom(o.rng, where);
+    const w = this.mixtureLogWeights();
+    softmaxInPlace(w);
+    const cdf = new Float64Array(k);
+    let acc = 0;
+    for (let mu = 0; mu < k; mu++) cdf[mu] = acc += w[mu];
+    const sd = 1 / Math.sqrt(this.b), d = this.x.data;
+    const out = new Float64Array(n * dim);
+    for (let r = 0; r < n; r++) {
+      const u = rng.float64() * acc;
+      let mu = 0;
+      while (mu < k - 1 && cdf[mu] <= u) mu++;
+      const o2 = r * dim, src = mu * dim;
+      for (let i = 0; i < dim; i++) out[o2 + i] = d[src + i] + sd * rng.normal();
+    }
+    return { rows: n, cols: dim, data: out };
   }
 
   /**
-   * Not defined (see {@link ModernHopfieldNetwork.sample}).
+   * Per-row log-density (nats) under `p_β(ξ) ∝ exp(−β E(ξ))` (see
+   * {@link ModernHopfieldNetwork.sample}): exactly
+   * `log p(ξ) = logΣexp_μ(β x_μᵀξ) − β‖ξ‖²/2 − log Z`,
+   * `log Z = logΣexp_μ(β‖x_μ‖²/2) + (N/2) log(2π/β)`.
    *
-   * @throws {RangeError} always
+   * @param data - `[rows, N]` states (any {@link DataInput})
+   * @param options - `method: 'auto' | 'exact'` (the density is always exact)
+   * @returns one log-density per row
+   * @throws {ShapeError | TypeError | RangeError} on bad data, with nothing stored, or on a method other than exact
    * @example
    * ```ts
    * import { ModernHopfieldNetwork } from 'boltzmann';
-   * try { new ModernHopfieldNetwork(2).scoreSamples([[1, 1]]); } catch (e) { (e as Error).name; } // 'RangeError'
+   * const net = new ModernHopfieldNetwork(1);
+   * net.fit([[0]]);
+   * net.scoreSamples([[0]])[0]; // −½ log 2π ≈ −0.919 (a standard normal at β = 1)
    * ```
    */
-  scoreSamples(_data: DataInput, _options?: object): Float64Array {
-    throw new RangeError('ModernHopfieldNetwork.scoreSamples: the modern Hopfield network defines no likelihood to score; use energy() or recall quality');
+  scoreSamples(data: DataInput, options?: ModernScoreOptions): Float64Array {
+    const where = 'ModernHopfieldNetwork.scoreSamples';
+    const x = this.checkScore(where, data, options);
+    const k = this.x.rows, dim = this.dimension, b = this.b;
+    const logZ = this.logPartition();
+    const out = new Float64Array(x.rows);
+    const z = new Float64Array(k);
+    for (let r = 0; r < x.rows; r++) {
+      const row = x.data.subarray(r * dim, (r + 1) * dim);
+      let q = 0;
+      for (let i = 0; i < dim; i++) q += row[i] * row[i];
+      out[r] = logSumExp(this.scores(row, b, z)) - 0.5 * b * q - logZ;
+    }
+    return out;
   }
 
   /**
-   * Not defined (see {@link ModernHopfieldNetwork.sample}).
+   * Mean log-density per row (nats), `method: 'exact'` (see
+   * {@link ModernHopfieldNetwork.scoreSamples}); `logZ` is the normaliser of
+   * `exp(−βE)` with E's constants left out, as in the formula there.
    *
-   * @throws {RangeError} always
+   * @param data - `[rows, N]` states (any {@link DataInput})
+   * @param options - `method: 'auto' | 'exact'`
+   * @returns `{ mean, lower, upper, method: 'exact', logZ }`
+   * @throws as {@link ModernHopfieldNetwork.scoreSamples}
    * @example
    * ```ts
    * import { ModernHopfieldNetwork } from 'boltzmann';
-   * try { new ModernHopfieldNetwork(2).score([[1, 1]]); } catch (e) { (e as Error).name; } // 'RangeError'
+   * const net = new ModernHopfieldNetwork(2, { beta: 4 });
+   * net.fit([[1, 0], [0, 1]]);
+   * net.score([[1, 0], [0, 1]]).method; // 'exact'
    * ```
    */
-  score(_data: DataInput, _options?: object): ScoreResult {
-    throw new RangeError('ModernHopfieldNetwork.score: the modern Hopfield network defines no likelihood to score; use energy() or recall quality');
+  score(data: DataInput, options?: ModernScoreOptions): ScoreResult {
+    const per = this.scoreSamples(data, options);
+    let m = 0;
+    for (let i = 0; i < per.length; i++) m += per[i];
+    m /= per.length;
+    return { mean: m, lower: m, upper: m, method: 'exact', logZ: this.logPartition() };
+  }
+
+  /** `log(β‖x_μ‖²/2)`-weights of the Gaussian mixture (unnormalised logs). */
+  private mixtureLogWeights(): Float64Array {
+    const k = this.x.rows, dim = this.dimension, d = this.x.data;
+    const w = new Float64Array(k);
+    for (let mu = 0; mu < k; mu++) {
+      let q = 0;
+      for (let i = 0; i < dim; i++) q += d[mu * dim + i] * d[mu * dim + i];
+      w[mu] = 0.5 * this.b * q;
+    }
+    return w;
+  }
+
+  /** `log Z` of `exp(lse_μ(β x_μᵀξ) − β‖ξ‖²/2)` over ℝᴺ. */
+  private logPartition(): number {
+    return logSumExp(this.mixtureLogWeights()) + 0.5 * this.dimension * log((2 * Math.PI) / this.b);
+  }
+
+  private checkScore(where: string, data: DataInput, options: ModernScoreOptions | undefined): Matrix {
+    const o = checkOptionsKeys(where, options, SCORE_KEYS);
+    if (o.method !== undefined && o.method !== 'auto' && o.method !== 'exact') {
+      throw new RangeError(`${where}: method must be 'auto' or 'exact' — the density of the modern network is exact (got ${String(o.method)})`);
+    }
+    const x = toMatrix(where, 'data', data, this.dimension);
+    checkAllFinite(where, 'data', x.data);
+    if (x.rows === 0) throw new ShapeError(`${where}: data must have at least one row`);
+    if (this.x.rows === 0) throw new RangeError(`${where}: no patterns are stored (fit first)`);
+    return x;
   }
 
   /**

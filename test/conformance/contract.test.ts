@@ -14,6 +14,7 @@ import {
   GaussianRBM,
   HopfieldNetwork,
   loadModel,
+  ModernHopfieldNetwork,
   RBM,
 } from '../../src/index.js';
 import type { Matrix } from '../../src/linalg/matrix.js';
@@ -122,6 +123,15 @@ const families: Family[] = [
     data: spins6.slice(0, 3),
     fitOptions: { rule: 'hebbian' },
     nVisible: 6,
+    hasTransform: false,
+    scoreMethod: 'exact',
+  },
+  {
+    name: 'ModernHopfieldNetwork',
+    make: (seed) => new ModernHopfieldNetwork(2, { rng: seed, beta: 2 }) as unknown as ContractModel,
+    data: real2,
+    fitOptions: {},
+    nVisible: 2,
     hasTransform: false,
     scoreMethod: 'exact',
   },

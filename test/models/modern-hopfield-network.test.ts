@@ -116,7 +116,7 @@ describe('ModernHopfieldNetwork (Ramsauer et al. 2020)', () => {
     expect(c.state[1]).toBe(cues[0][1]);
   });
 
-  it('saves, loads (also through loadModel), clones; refuses sample/score; checks arguments first', () => {
+  it('saves, loads (also through loadModel), clones; checks arguments first', () => {
     const net = new ModernHopfieldNetwork(3, { beta: 2.5 });
     net.fit([[0.5, -1, 2], [1, 1, 1]]);
     const doc = JSON.parse(JSON.stringify(net.toDocument()));
@@ -126,8 +126,10 @@ describe('ModernHopfieldNetwork (Ramsauer et al. 2020)', () => {
     expect(b.energy(s)).toBe(net.energy(s));
     expect(net.clone().recall(s).state).toEqual(net.recall(s).state);
     expect(() => ModernHopfieldNetwork.fromDocument({ ...doc, config: { ...doc.config, beta: -1 } })).toThrow(FormatError);
-    expect(() => net.sample(1)).toThrow(/no probability distribution/);
-    expect(() => net.score([[1, 1, 1]])).toThrow(RangeError);
+    expect(b.score([[1, 1, 1]]).mean).toBe(net.score([[1, 1, 1]]).mean);
+    expect(() => new ModernHopfieldNetwork(3).sample(1)).toThrow(/no patterns/);
+    expect(() => net.score([[1, 1, 1]], { method: 'ais' } as never)).toThrow(/exact/);
+    expect(() => net.sample(2, { sweeps: 3 } as never)).toThrow(/unknown option 'sweeps'/);
     expect(() => net.fit([[1, 2]])).toThrow(ShapeError);
     expect(() => net.fit([[1, Number.NaN, 2]])).toThrow(RangeError);
     expect(() => net.fit([[1, 1, 1]], { beta: 0 })).toThrow(RangeError);
@@ -135,5 +137,73 @@ describe('ModernHopfieldNetwork (Ramsauer et al. 2020)', () => {
     expect(net.beta).toBe(2.5);
     expect(() => new ModernHopfieldNetwork(3).recall(s)).toThrow(/no patterns/);
     expect(() => net.recall(s, { steps: 2 } as never)).toThrow(TypeError);
+  });
+
+  describe('its Boltzmann distribution p_β(ξ) ∝ exp(−βE(ξ)): a mixture of N(x_μ, I/β) with weights ∝ exp(β‖x_μ‖²/2)', () => {
+    it('log p(ξ) + βE(ξ) is the same constant at every ξ (the density is exp(−βE) normalised)', () => {
+      const net = new ModernHopfieldNetwork(3, { beta: 1.7 });
+      net.fit([[0.5, -1, 2], [1, 1, 1], [-1, 0, 0.3]]);
+      const r = new Random(4);
+      const xs = Array.from({ length: 6 }, () => [r.normal(), r.normal(), r.normal()].map((v) => 2 * v));
+      const lp = net.scoreSamples(xs);
+      const c = xs.map((x, i) => (lp[i] as number) + 1.7 * net.energy(Float64Array.from(x)));
+      for (const v of c) expect(v).toBeCloseTo(c[0] as number, 10);
+    });
+
+    it('integrates to 1 (one unit, trapezoid rule over ±12 standard deviations)', () => {
+      for (const beta of [0.3, 1, 6]) {
+        const net = new ModernHopfieldNetwork(1, { beta });
+        net.fit([[-1], [0.5], [2]]);
+        const h = 0.002, lo = -3 - 12 / Math.sqrt(beta), hi = 4 + 12 / Math.sqrt(beta);
+        const grid: number[][] = [];
+        for (let x = lo; x <= hi; x += h) grid.push([x]);
+        const p = net.scoreSamples(grid);
+        let z = 0;
+        for (let i = 0; i < p.length; i++) z += Math.exp(p[i] as number) * (i === 0 || i === p.length - 1 ? h / 2 : h);
+        expect(z).toBeCloseTo(1, 6);
+      }
+    });
+
+    it('samples the mixture: component frequencies, within-component mean and variance within sampling error', () => {
+      // β = 16 (sd 0.25) and patterns ≥ 2.7 apart: a sample lands nearest another pattern with probability < 1e-7
+      const beta = 16;
+      const pats = [[2, 0], [0, 2], [-1.9, 0]];
+      const net = new ModernHopfieldNetwork(2, { beta, rng: 8 });
+      net.fit(pats);
+      const n = 40_000;
+      const s = net.sample(n);
+      // exact weights ∝ exp(β‖x_μ‖²/2), here far apart, so the nearest pattern tells the component
+      const lw = pats.map((p) => 0.5 * beta * (p[0] * p[0] + p[1] * p[1]));
+      const m = Math.max(...lw);
+      const w = lw.map((v) => Math.exp(v - m));
+      const tot = w.reduce((a, b) => a + b, 0);
+      const counts = [0, 0, 0];
+      const sum = [0, 0, 0].map(() => [0, 0]);
+      const sq = [0, 0, 0];
+      for (let r = 0; r < n; r++) {
+        const x = [s.data[2 * r] as number, s.data[2 * r + 1] as number];
+        let best = 0;
+        for (let k = 1; k < 3; k++) if ((x[0] - pats[k][0]) ** 2 + (x[1] - pats[k][1]) ** 2 < (x[0] - pats[best][0]) ** 2 + (x[1] - pats[best][1]) ** 2) best = k;
+        counts[best]++;
+        sum[best][0] += x[0] - pats[best][0];
+        sum[best][1] += x[1] - pats[best][1];
+        sq[best] += (x[0] - pats[best][0]) ** 2 + (x[1] - pats[best][1]) ** 2;
+      }
+      for (let k = 0; k < 3; k++) {
+        const pk = w[k] / tot;
+        expect(Math.abs(counts[k] / n - pk)).toBeLessThan(5 * Math.sqrt((pk * (1 - pk)) / n) + 1e-12);
+        if (counts[k] > 1000) {
+          // mean offset 0 with SE √(1/(β·count)); E‖ξ − x_μ‖² = 2/β with SE ≈ (2/β)·√(1/count)
+          for (const d of [0, 1]) expect(Math.abs(sum[k][d] / counts[k])).toBeLessThan(5 / Math.sqrt(beta * counts[k]));
+          expect(Math.abs(sq[k] / counts[k] - 2 / beta)).toBeLessThan(5 * (2 / beta) / Math.sqrt(counts[k]));
+        }
+      }
+      // continues the stream: two calls differ; the same seed repeats
+      expect(Array.from(net.sample(2).data)).not.toEqual(Array.from(net.sample(2).data));
+      const a = new ModernHopfieldNetwork(2, { beta, rng: 3 }), b = new ModernHopfieldNetwork(2, { beta, rng: 3 });
+      a.fit(pats);
+      b.fit(pats);
+      expect(Array.from(a.sample(5).data)).toEqual(Array.from(b.sample(5).data));
+    });
   });
 });
