@@ -21,7 +21,9 @@
  *
  * 4. GEMM 512³ f64 with fused multiply–add (relaxed SIMD) and without, on one core and on
  *    the two-thread pool, and the float32 pool against the float64 pool (issue #16), in
- *    interleaved rounds of one process. Relaxed SIMD needs Node ≥ 22; on Node 20 this
+ *    interleaved rounds of one process, as wall-time GFLOP/s and as GFLOP per CPU second
+ *    (all the process's threads), which a loaded machine disturbs far less. Relaxed SIMD
+ *    needs Node ≥ 22; on Node 20 this
  *    section reruns itself in a child `node --experimental-wasm-relaxed-simd` (both sides
  *    of every ratio still measured in that one child).
  *
