@@ -20,7 +20,7 @@ import { DENSE_ASSOCIATIVE_MEMORY_KIND, GRADED_HOPFIELD_KIND, MODERN_HOPFIELD_KI
 import { BOLTZMANN_MACHINE_KIND } from './kinds/boltzmann-machine.js';
 import { DBM_KIND } from './kinds/dbm.js';
 import { DBN_KIND } from './kinds/dbn.js';
-import { ENERGY_NETWORK_KIND, EXPANDED_HOPFIELD_KIND, GAUSSIAN_RBM_KIND, ISING_KIND } from './kinds/load-only.js';
+import { ENERGY_NETWORK_KIND, EXPANDED_HOPFIELD_KIND, GAUSSIAN_ENERGY_KIND, GAUSSIAN_RBM_KIND, ISING_KIND } from './kinds/load-only.js';
 import { HOPFIELD_KIND } from './kinds/hopfield.js';
 import { RBM_KIND } from './kinds/rbm.js';
 
@@ -342,4 +342,5 @@ export const MODEL_REGISTRY: ModelRegistry = createRegistry([
   ISING_KIND,
   ENERGY_NETWORK_KIND,
   GRADED_HOPFIELD_KIND, DENSE_ASSOCIATIVE_MEMORY_KIND, MODERN_HOPFIELD_KIND,
+  GAUSSIAN_ENERGY_KIND,
 ] as ModelKind[]);

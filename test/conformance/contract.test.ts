@@ -13,6 +13,7 @@ import {
   ExpandedHopfieldNetwork,
   GaussianRBM,
   HopfieldNetwork,
+  GaussianEnergy,
   loadModel,
   ModernHopfieldNetwork,
   RBM,
@@ -129,6 +130,15 @@ const families: Family[] = [
   {
     name: 'ModernHopfieldNetwork',
     make: (seed) => new ModernHopfieldNetwork(2, { rng: seed, beta: 2 }) as unknown as ContractModel,
+    data: real2,
+    fitOptions: {},
+    nVisible: 2,
+    hasTransform: false,
+    scoreMethod: 'exact',
+  },
+  {
+    name: 'GaussianEnergy',
+    make: (seed) => new GaussianEnergy(2, { rng: seed }) as unknown as ContractModel,
     data: real2,
     fitOptions: {},
     nVisible: 2,

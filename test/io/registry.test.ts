@@ -34,6 +34,7 @@ describe('the model registry', () => {
         'dbn',
         'dense-associative-memory',
         'energy-network',
+        'gaussian-energy',
         'gaussian-rbm',
         'graded-hopfield',
         'hopfield',

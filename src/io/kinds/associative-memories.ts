@@ -11,7 +11,7 @@ import { GradedHopfieldNetwork } from '../../models/graded-hopfield-network.js';
 import { ModernHopfieldNetwork } from '../../models/modern-hopfield-network.js';
 import { KindOptionError } from '../kind-option-error.js';
 import type { ModelKind } from '../registry.js';
-import { loadOnlyKind, num } from './common.js';
+import { loadOnlyKind, num, scoreReport } from './common.js';
 
 /** The `graded-hopfield` kind.
  * @category Data & files
@@ -76,4 +76,5 @@ export const MODERN_HOPFIELD_KIND: ModelKind<ModernHopfieldNetwork> = loadOnlyKi
   'modern continuous Hopfield network, ξ ← X softmax(β Xᵀξ) (Ramsauer et al. 2020)',
   ModernHopfieldNetwork,
   (m) => m.dimension,
+  { evaluate: (m, data) => scoreReport(m.score(data), data.rows) },
 );

@@ -1,11 +1,12 @@
 /**
  * Kinds the command line loads, inspects and evaluates but does not train:
- * Gaussian RBMs, expanded Hopfield networks, Ising models and energy
- * networks (each is trained from the library: `fit` on the model).
+ * Gaussian RBMs, expanded Hopfield networks, Ising models, energy networks
+ * and Gaussian energies (each is trained from the library: `fit` on the model).
  * @module
  */
 import { EnergyNetwork } from '../../models/energy-network.js';
 import { ExpandedHopfieldNetwork } from '../../models/expanded-hopfield-network.js';
+import { GaussianEnergy } from '../../models/gaussian-energy.js';
 import { GaussianRBM } from '../../models/gaussian-rbm.js';
 import { IsingModel } from '../../models/ising.js';
 import type { ModelKind } from '../registry.js';
@@ -45,4 +46,15 @@ export const ENERGY_NETWORK_KIND: ModelKind<EnergyNetwork> = loadOnlyKind(
   'neural energy-based model on real vectors (Langevin sampling)',
   EnergyNetwork,
   (m) => m.dimension,
+);
+
+/** The `gaussian-energy` kind.
+ * @category Data & files
+ */
+export const GAUSSIAN_ENERGY_KIND: ModelKind<GaussianEnergy> = loadOnlyKind(
+  'gaussian-energy',
+  'Gaussian energy E(x) = ½(x − μ)ᵀΛ(x − μ) (score matching, NCE)',
+  GaussianEnergy,
+  (m) => m.dimension,
+  { evaluate: (m, data) => scoreReport(m.score(data), data.rows) },
 );
