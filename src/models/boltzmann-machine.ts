@@ -1,9 +1,19 @@
 /**
  * Boltzmann machines (Ackley, Hinton & Sejnowski 1985): binary units {0, 1}
- * split into visible, hidden and (optionally) one-hot label groups, dense
- * symmetric weights with a zero diagonal, biases and a temperature `T`:
+ * (or, with `units: 'spin'`, ±1 units) split into visible, hidden and
+ * (optionally, binary machines only) one-hot label groups, dense symmetric
+ * weights with a zero diagonal, biases and a temperature `T`:
  *
  * `E(s) = −½ sᵀWs − bᵀs`, `P(s) = exp(−E(s)/T) / Z`.
+ *
+ * Binary units are resampled from `P(s_i = 1 | rest) = σ(h_i / T)`, spins from
+ * `P(s_i = +1 | rest) = σ(2 h_i / T)` (`h_i = Σ_j w_ij s_j + b_i`); training
+ * follows `⟨s_i s_j⟩_data − ⟨s_i s_j⟩_model` in both. A spin machine and the
+ * binary machine with `x = (s + 1) / 2`, `W_bin = 4 W_spin`,
+ * `b_bin = 2 b_spin − 2 W_spin·1` define the same distribution (conversely
+ * `W_spin = W_bin / 4`, `b_spin = b_bin / 2 + W_bin·1 / 4`). A spin machine
+ * takes and returns ±1 data only: 0/1 data is refused with a `RangeError`
+ * naming the argument (convert with `s = 2x − 1` first).
  *
  * Units are laid out `[visible | hidden | labels]`. The label group is one-hot:
  * the model's states are those with exactly one label unit on, weights between
@@ -43,6 +53,7 @@ import {
   type BoltzmannMachineTrainerFitOptions,
   type BoltzmannMachineTrainerOptions,
   TRAINER_OPTION_KEYS,
+  checkUnitData,
 } from '../train/boltzmann-machine-trainer.js';
 import {
   checkBinary,
@@ -53,6 +64,7 @@ import {
   checkOptionsKeys,
   checkPositive,
   checkPositiveInt,
+  checkSpins,
   checkVector,
   type DataInput,
   optionKeys,
@@ -77,8 +89,19 @@ export interface BoltzmannMachineOptions {
   initScale?: number;
   /** Seed or generator of the model's stream ({@link BoltzmannMachine.random}): initial weights, then every sampling call. Default seed 0. */
   rng?: number | Random;
+  /**
+   * The units' values: `'binary'` (0/1, the default) or `'spin'` (±1, with the
+   * spin conditional `σ(2h/T)`; data, clamp values and samples are ±1; no
+   * label units). See the module notes for the parameter mapping between the two.
+   */
+  units?: BoltzmannUnits;
 }
-const CONSTRUCTOR_KEYS = optionKeys<BoltzmannMachineOptions>()({ nLabels: true, temperature: true, scan: true, initScale: true, rng: true });
+const CONSTRUCTOR_KEYS = optionKeys<BoltzmannMachineOptions>()({ nLabels: true, temperature: true, scan: true, initScale: true, rng: true, units: true });
+
+/** The unit values of a {@link BoltzmannMachine}: `'binary'` (0/1) or `'spin'` (±1).
+ * @category Models
+ */
+export type BoltzmannUnits = 'binary' | 'spin';
 
 /** Options of {@link BoltzmannMachine.fromParameters}: the group sizes (adding up to the weights' size) and the constructor's options.
  * @category Models
@@ -96,6 +119,7 @@ const PARAMETER_KEYS = optionKeys<BoltzmannMachineParameterOptions>()({
   temperature: true,
   scan: true,
   rng: true,
+  units: true,
 });
 
 /**
@@ -117,7 +141,7 @@ export interface BoltzmannMachineSampleOptions extends BaseSampleOptions {
    * all together or not at all).
    */
   clamp?: ArrayLike<number>;
-  /** The clamped units' values (binary, same length as `clamp`; other entries are ignored). Required with `clamp`. */
+  /** The clamped units' values (0/1, or ±1 for spin machines; same length as `clamp`; other entries are ignored but must be valid unit values too). Required with `clamp`. */
   values?: ArrayLike<number>;
   /**
    * Conditional generation: clamp the one-hot label group to this class, so
@@ -286,7 +310,7 @@ const COMPLETION_KEYS = optionKeys<CompletionOptions>()({
 export interface CompletionResult {
   /** The completed visible vector (known units unchanged). */
   readonly visible: Float64Array;
-  /** `'sample'`: the frequency of `s_i = 1` over the averaged samples; `'anneal'`: the final state. */
+  /** `'sample'`: the frequency of `s_i = 1` (+1 for spin machines) over the averaged samples; `'anneal'`: the final state (as 0/1: `(s + 1) / 2` for spins). */
   readonly probabilities: Float64Array;
   /** The final full state of the chain. */
   readonly state: Float64Array;
@@ -328,6 +352,7 @@ export class BoltzmannMachineChain implements Sampler {
   private readonly nLabels: number;
   private readonly labelsFree: boolean;
   private readonly probs: Float64Array;
+  private readonly spin: boolean;
 
   /**
    * Use {@link BoltzmannMachine.createChain}.
@@ -349,13 +374,14 @@ export class BoltzmannMachineChain implements Sampler {
     const gclamp = clamp.slice();
     for (let k = 0; k < this.nLabels; k++) gclamp[this.labelStart + k] = 1;
     this.probs = new Float64Array(this.nLabels);
+    this.spin = model.units === 'spin';
+    const lo = this.spin ? -1 : 0;
     // initial state: uniform random free units, clamped values, a random one-hot label
     const init = new Float64Array(n);
     if (initial !== undefined) {
-      checkBinary('BoltzmannMachineChain', 'initial', initial);
-      checkOneHot('BoltzmannMachineChain', 'initial', initial, this.labelStart, this.nLabels);
+      checkOneHot('BoltzmannMachineChain', 'initial', initial, this.labelStart, this.nLabels, this.spin);
       init.set(initial);
-    } else for (let i = 0; i < this.labelStart; i++) init[i] = clamp[i] && values ? values[i] : rng.float64() < 0.5 ? 0 : 1;
+    } else for (let i = 0; i < this.labelStart; i++) init[i] = clamp[i] && values ? values[i] : rng.float64() < 0.5 ? lo : 1;
     if (this.nLabels > 0 && initial === undefined) {
       if (this.labelsFree) init[this.labelStart + rng.int(this.nLabels)] = 1;
       else for (let k = 0; k < this.nLabels; k++) init[this.labelStart + k] = (values as Float64Array)[this.labelStart + k];
@@ -400,8 +426,7 @@ export class BoltzmannMachineChain implements Sampler {
    */
   setState(x: Float64Array): void {
     checkVector('BoltzmannMachineChain.setState', 'x', x, this.dimension);
-    checkBinary('BoltzmannMachineChain.setState', 'x', x);
-    checkOneHot('BoltzmannMachineChain.setState', 'x', x, this.labelStart, this.nLabels);
+    checkOneHot('BoltzmannMachineChain.setState', 'x', x, this.labelStart, this.nLabels, this.spin);
     this.gibbs.setState(x);
   }
 
@@ -539,8 +564,10 @@ export class BoltzmannMachineChain implements Sampler {
   }
 }
 
-function checkOneHot(where: string, name: string, x: ArrayLike<number>, start: number, K: number): void {
-  checkBinary(where, name, x);
+/** Checks the units' domain (0/1, or ±1 when `spin`) and a one-hot label group. */
+function checkOneHot(where: string, name: string, x: ArrayLike<number>, start: number, K: number, spin = false): void {
+  if (spin) checkSpins(where, name, x);
+  else checkBinary(where, name, x);
   if (K === 0) return;
   let on = 0;
   for (let k = 0; k < K; k++) on += x[start + k];
@@ -585,6 +612,8 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
   readonly energyFunction: QuadraticEnergy;
   /** Gibbs scan order. */
   readonly scan: 'sequential' | 'random';
+  /** The units' values: `'binary'` (0/1) or `'spin'` (±1). */
+  readonly units: BoltzmannUnits;
   /** The model's generator stream: initial weights, then every sampling call continues it (saved with the model). */
   readonly random: Random;
   private temp: number;
@@ -608,6 +637,8 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
     const t = o.temperature === undefined ? 1 : checkPositive(where, 'temperature', o.temperature);
     const scan = o.scan === undefined ? 'sequential' : checkOneOf(where, 'scan', o.scan, ['sequential', 'random'] as const);
     const scale = o.initScale === undefined ? 0.01 : checkNonNegative(where, 'initScale', o.initScale);
+    const units = o.units === undefined ? 'binary' : checkOneOf(where, 'units', o.units, ['binary', 'spin'] as const);
+    if (units === 'spin' && nl !== 0) throw new RangeError(`${where}: nLabels must be 0 with units 'spin' (one-hot label units are binary) (got ${nl})`);
     const n = nv + nh + nl;
     if (n > 4096) throw new RangeError(`${where}: total units must be at most 4096 (got ${n})`);
     const rng = toRandom(o.rng ?? 0, where);
@@ -616,6 +647,7 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
     this.nLabels = nl;
     this.dimension = n;
     this.scan = scan;
+    this.units = units;
     this.temp = t;
     this.random = rng;
     this.weights = zeros(n, n);
@@ -629,7 +661,7 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
         this.weights.data[j * n + i] = v;
       }
     }
-    this.energyFunction = new QuadraticEnergy(this.weights, this.bias, 'binary');
+    this.energyFunction = new QuadraticEnergy(this.weights, this.bias, units);
   }
 
   /**
@@ -654,7 +686,7 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
     const nh = o.nHidden ?? 0;
     const nl = o.nLabels ?? 0;
     const nv = o.nVisible ?? w.rows - (typeof nh === 'number' ? nh : 0) - (typeof nl === 'number' ? nl : 0);
-    const bm = new BoltzmannMachine(nv, nh, { nLabels: o.nLabels, temperature: o.temperature, scan: o.scan, rng: o.rng, initScale: 0 });
+    const bm = new BoltzmannMachine(nv, nh, { nLabels: o.nLabels, temperature: o.temperature, scan: o.scan, rng: o.rng, initScale: 0, units: o.units });
     bm.setParameters(w, bias);
     return bm;
   }
@@ -678,7 +710,7 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
     const w = checkMatrix(where, 'weights', toMatrix(where, 'weights', weights), n, n);
     const b = checkVector(where, 'bias', bias instanceof Float64Array ? bias : toVector(where, 'bias', bias), n);
     // QuadraticEnergy validates symmetry, diagonal and finiteness
-    new QuadraticEnergy({ rows: n, cols: n, data: w.data }, b, 'binary');
+    new QuadraticEnergy({ rows: n, cols: n, data: w.data }, b, this.units);
     const l0 = this.labelStart;
     for (let i = l0; i < n; i++) {
       for (let j = l0; j < n; j++) {
@@ -721,7 +753,7 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
    * ```
    */
   energy(state: Float64Array): number {
-    checkOneHot('BoltzmannMachine.energy', 'state', checkVector('BoltzmannMachine.energy', 'state', state, this.dimension), this.labelStart, this.nLabels);
+    checkOneHot('BoltzmannMachine.energy', 'state', checkVector('BoltzmannMachine.energy', 'state', state, this.dimension), this.labelStart, this.nLabels, this.units === 'spin');
     return this.energyFunction.energy(state);
   }
 
@@ -742,7 +774,8 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
     if (values === undefined) throw new TypeError(`${where}: values must be given with clamp`);
     const vals = toVector(where, 'values', values);
     if (vals.length !== len) throw new ShapeError(`${where}: values must have the length of clamp, ${len} (got ${vals.length})`);
-    checkBinary(where, 'values', vals);
+    if (this.units === 'spin') checkSpins(where, 'values', vals);
+    else checkBinary(where, 'values', vals);
     const c = new Uint8Array(n);
     const v = new Float64Array(n);
     for (let i = 0; i < len; i++) {
@@ -910,7 +943,7 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
    * label), then either Gibbs-sample the rest and average the last `average`
    * samples (threshold ½, the lecture's retrieval), or anneal them.
    *
-   * @param visible - length-`nVisible` binary `Float64Array` (the values of unknown units are ignored, but must still be 0/1)
+   * @param visible - length-`nVisible` `Float64Array` of unit values, 0/1 (±1 for spin machines; the values of unknown units are ignored, but must still be valid)
    * @param known - length-`nVisible` `Uint8Array` mask, non-zero = known
    * @param options - method, burn-in, averaging, schedule, label
    * @returns the {@link CompletionResult}
@@ -929,13 +962,16 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
     const vis = checkVector(where, 'visible', visible, nv);
     if (!(known instanceof Uint8Array)) throw new TypeError(`${where}: known must be a Uint8Array`);
     if (known.length !== nv) throw new ShapeError(`${where}: known must have length ${nv} (got ${known.length})`);
-    checkBinary(where, 'visible', vis);
+    const spin = this.units === 'spin';
+    if (spin) checkSpins(where, 'visible', vis);
+    else checkBinary(where, 'visible', vis);
     const method = o.method === undefined ? 'sample' : checkOneOf(where, 'method', o.method, ['sample', 'anneal'] as const);
     const burnIn = o.burnIn === undefined ? 100 : checkInt(where, 'burnIn', o.burnIn, 0);
     const average = o.average === undefined ? 50 : checkInt(where, 'average', o.average, 1);
     const n = this.dimension;
     const clamp = new Uint8Array(n);
     const values = new Float64Array(n);
+    if (spin) values.fill(-1);
     for (let i = 0; i < nv; i++) {
       if (known[i]) {
         clamp[i] = 1;
@@ -952,18 +988,18 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
     const probs = new Float64Array(nv);
     if (method === 'anneal') {
       const r = anneal(chain, o.schedule ?? defaultSchedule(this.temp), { sweepsPerTemperature: o.sweepsPerTemperature ?? 4 });
-      for (let i = 0; i < nv; i++) probs[i] = r.bestState[i];
+      for (let i = 0; i < nv; i++) probs[i] = spin ? (r.bestState[i] + 1) / 2 : r.bestState[i];
       chain.gibbs.setState(r.bestState);
     } else {
       for (let s = 0; s < burnIn; s++) chain.step();
       for (let s = 0; s < average; s++) {
         chain.step();
-        for (let i = 0; i < nv; i++) probs[i] += chain.state[i];
+        for (let i = 0; i < nv; i++) probs[i] += spin ? (chain.state[i] + 1) / 2 : chain.state[i];
       }
       for (let i = 0; i < nv; i++) probs[i] /= average;
     }
     const out = new Float64Array(nv);
-    for (let i = 0; i < nv; i++) out[i] = known[i] ? vis[i] : probs[i] > 0.5 ? 1 : 0;
+    for (let i = 0; i < nv; i++) out[i] = known[i] ? vis[i] : probs[i] > 0.5 ? 1 : spin ? -1 : 0;
     return { visible: out, probabilities: probs, state: chain.state.slice() };
   }
 
@@ -1123,7 +1159,7 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
   private checkData(where: string, data: DataInput, labels: ArrayLike<number> | undefined): Matrix {
     const x = checkMatrix(where, 'data', toMatrix(where, 'data', data), undefined, this.nVisible);
     if (x.rows < 1) throw new RangeError(`${where}: data must have at least one row (got 0)`);
-    checkBinary(where, 'data', x.data);
+    checkUnitData(where, 'data', x, this.units);
     if (labels !== undefined) {
       if (this.nLabels === 0) throw new RangeError(`${where}: labels given but the machine has no label units`);
       if (labels === null || typeof labels !== 'object' || typeof labels.length !== 'number') throw new TypeError(`${where}: labels must be an array of class indices`);
@@ -1382,7 +1418,8 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
     this.checkExactSize(where, this.labelStart);
     const nv = this.nVisible;
     const data = zeros(2 ** nv, nv);
-    for (let k = 0; k < 2 ** nv; k++) for (let i = 0; i < nv; i++) data.data[k * nv + i] = (k >>> i) & 1;
+    const spin = this.units === 'spin';
+    for (let k = 0; k < 2 ** nv; k++) for (let i = 0; i < nv; i++) data.data[k * nv + i] = spin ? 2 * ((k >>> i) & 1) - 1 : (k >>> i) & 1;
     const lp = this.exactLogLikelihood(data, { gradient: false }).perExample;
     return lp.map(exp);
   }
@@ -1494,6 +1531,8 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
         nLabels: this.nLabels,
         temperature: this.temp,
         scan: this.scan,
+        // written for spin machines only, so binary documents stay as they were
+        ...(this.units === 'spin' ? { units: 'spin' } : {}),
       },
       tensors: {
         weights: tensorToJson({ shape: [n, n], data: this.weights.data }),
@@ -1535,6 +1574,9 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
     if (typeof t !== 'number' || !(t > 0) || !Number.isFinite(t)) throw new FormatError(`${where}: config.temperature must be a positive number`);
     const scan = c.scan;
     if (scan !== 'sequential' && scan !== 'random') throw new FormatError(`${where}: config.scan must be 'sequential' or 'random'`);
+    // documents without config.units (all before issue #20) are binary machines
+    const units = c.units ?? 'binary';
+    if (units !== 'binary' && units !== 'spin') throw new FormatError(`${where}: config.units must be 'binary' or 'spin' (got ${JSON.stringify(units)})`);
     const n = nv + nh + nl;
     const w = readTensor(d, 'weights', [n, n]);
     const b = readTensor(d, 'bias', [n]);
@@ -1548,7 +1590,7 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
       }
     }
     try {
-      const bm = new BoltzmannMachine(nv, nh, { nLabels: nl, temperature: t, scan, initScale: 0, rng });
+      const bm = new BoltzmannMachine(nv, nh, { nLabels: nl, temperature: t, scan, initScale: 0, rng, units });
       bm.setParameters({ rows: n, cols: n, data: w.data }, b.data);
       return bm;
     } catch (e) {

@@ -22,6 +22,8 @@
  * Update: `w_ij ← w_ij + η (∂L/∂w_ij − λ w_ij)`, `b_i ← b_i + η ∂L/∂b_i`, with
  * learning rate `η` (a number or a schedule over epochs) and weight decay `λ`.
  * At `T = 1` this is exactly the lecture's `Δw_ij = η(⟨s_i s_j⟩_clamped − ⟨s_i s_j⟩_free)`.
+ * The same rule trains spin machines (`units: 'spin'`, ±1 data), with the
+ * products `s_i s_j` of ±1 units.
  * Every random choice comes from the trainer's generator, and the trainer owns
  * the persistent chains, so the same seed gives bit-identical weights and a
  * saved trainer ({@link BoltzmannMachineTrainer.toDocument}) resumes exactly.
@@ -120,6 +122,29 @@ export const TRAINER_OPTION_KEYS = optionKeys<BoltzmannMachineTrainerOptions>()(
  * @category Training
  */
 export type BoltzmannFreeStart = 'random' | 'data' | 'persistent';
+
+/**
+ * Checks the rows of `x` hold the machine's unit values: 0/1 for binary
+ * machines, ±1 for spin machines (0/1 data given to a spin machine is refused,
+ * not converted: the message says how to convert).
+ * @internal
+ */
+export function checkUnitData(where: string, name: string, x: Matrix, units: 'binary' | 'spin'): void {
+  if (units !== 'spin') {
+    checkBinary(where, name, x.data);
+    return;
+  }
+  const d = x.data;
+  for (let k = 0; k < d.length; k++) {
+    const v = d[k];
+    if (v !== 1 && v !== -1) {
+      const r = Math.floor(k / x.cols);
+      throw new RangeError(
+        `${where}: ${name} must be ±1 for a machine with units 'spin' (got ${v} at row ${r}, column ${k - r * x.cols}; convert 0/1 data with s = 2x − 1)`,
+      );
+    }
+  }
+}
 
 /** Options of {@link BoltzmannMachineTrainer.step}, {@link BoltzmannMachineTrainer.trainEpoch} and {@link BoltzmannMachineTrainer.estimateGradient}.
  * @category Training
@@ -324,7 +349,7 @@ export class BoltzmannMachineTrainer implements Trainer<BoltzmannMachine> {
     const m = this.model;
     const x = checkMatrix(where, 'data', toMatrix(where, 'data', data), undefined, m.nVisible);
     if (x.rows < 1) throw new RangeError(`${where}: data must have at least one row (got 0)`);
-    checkBinary(where, 'data', x.data);
+    checkUnitData(where, 'data', x, m.units);
     if (labels !== undefined) {
       if (m.nLabels === 0) throw new RangeError(`${where}: labels given but the machine has no label units`);
       if (labels === null || typeof labels !== 'object' || typeof labels.length !== 'number') throw new TypeError(`${where}: labels must be an array of class indices`);
@@ -367,9 +392,18 @@ export class BoltzmannMachineTrainer implements Trainer<BoltzmannMachine> {
     this.persistentChains = [];
   }
 
-  /** Adds `weight · s` and `weight · s sᵀ` (upper triangle) for a binary state. */
+  /** Adds `weight · s` and `weight · s sᵀ` (upper triangle) for a binary or spin state. */
   private accumulate(s: Float64Array, weight: number, mean: Float64Array, corr: Float64Array): void {
     const n = s.length;
+    if (this.model.units === 'spin') {
+      for (let i = 0; i < n; i++) {
+        const wi = weight * s[i];
+        mean[i] += wi;
+        const o = i * n;
+        for (let j = i + 1; j < n; j++) corr[o + j] += wi * s[j];
+      }
+      return;
+    }
     const act = this.active;
     let m = 0;
     for (let i = 0; i < n; i++) if (s[i] === 1) act[m++] = i;
@@ -396,7 +430,9 @@ export class BoltzmannMachineTrainer implements Trainer<BoltzmannMachine> {
     // clamped phase: one chain, visible (and label) units clamped, re-set per pattern
     const clamp = new Uint8Array(n);
     for (let i = 0; i < nv; i++) clamp[i] = 1;
+    const lo = m.units === 'spin' ? -1 : 0;
     const values = new Float64Array(n);
+    if (lo !== 0) values.fill(lo);
     if (labels !== undefined) {
       for (let k = 0; k < K; k++) clamp[l0 + k] = 1;
       values[l0] = 1;
@@ -410,7 +446,7 @@ export class BoltzmannMachineTrainer implements Trainer<BoltzmannMachine> {
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r];
       for (let i = 0; i < nv; i++) s[i] = data.data[row * nv + i];
-      for (let i = nv; i < l0; i++) s[i] = rng.float64() < 0.5 ? 0 : 1;
+      for (let i = nv; i < l0; i++) s[i] = rng.float64() < 0.5 ? lo : 1;
       if (K > 0) {
         for (let k = 0; k < K; k++) s[l0 + k] = 0;
         s[l0 + (labels !== undefined ? labels[row] : rng.int(K))] = 1;
