@@ -13,6 +13,7 @@ import { DenoisingScoreMatchingTrainer, type DenoisingScoreMatchingFitOptions } 
 import { cholesky, gaussianLogZ } from '../train/gaussian-natural.js';
 import { NoiseContrastiveTrainer, type NoiseContrastiveFitOptions } from '../train/noise-contrastive-estimation.js';
 import { checkGaussianData, ScoreMatchingTrainer, type ScoreMatchingFitOptions } from '../train/score-matching.js';
+import { SlicedScoreMatchingTrainer, type SlicedScoreMatchingFitOptions } from '../train/sliced-score-matching.js';
 import { checkAllFinite, checkElements, checkOneOf, checkOptionsKeys, checkSize, checkVector, type DataInput, optionKeys } from '../validate.js';
 import type { FitResult, Model, ScoreOptions, ScoreResult } from './contract.js';
 
@@ -32,16 +33,17 @@ const OPTION_KEYS = optionKeys<GaussianEnergyOptions>()({ rng: true, mean: true,
 /** The estimators of {@link GaussianEnergy.fit}.
  * @category Models
  */
-export type GaussianEnergyFitMethod = 'score-matching' | 'denoising-score-matching' | 'nce';
-const METHODS: readonly GaussianEnergyFitMethod[] = ['score-matching', 'denoising-score-matching', 'nce'];
+export type GaussianEnergyFitMethod = 'score-matching' | 'sliced-score-matching' | 'denoising-score-matching' | 'nce';
+const METHODS: readonly GaussianEnergyFitMethod[] = ['score-matching', 'sliced-score-matching', 'denoising-score-matching', 'nce'];
 
 /** Options of {@link GaussianEnergy.fit}: `method` plus that estimator's options.
  * @category Models
  */
 export type GaussianEnergyFitOptions = {
-  /** The estimator: `'score-matching'` (default), `'denoising-score-matching'` or `'nce'`. */
+  /** The estimator: `'score-matching'` (default), `'sliced-score-matching'`, `'denoising-score-matching'` or `'nce'`. */
   method?: GaussianEnergyFitMethod;
 } & ScoreMatchingFitOptions &
+  SlicedScoreMatchingFitOptions &
   DenoisingScoreMatchingFitOptions &
   NoiseContrastiveFitOptions;
 
@@ -198,6 +200,7 @@ export class GaussianEnergy implements Model<GaussianEnergyFitOptions, GaussianE
     const { method, ...rest } = options ?? {};
     const m = method === undefined ? 'score-matching' : checkOneOf(where, 'method', method, METHODS);
     if (m === 'score-matching') return new ScoreMatchingTrainer(this).fit(data, rest);
+    if (m === 'sliced-score-matching') return new SlicedScoreMatchingTrainer(this).fit(data, rest);
     if (m === 'denoising-score-matching') return new DenoisingScoreMatchingTrainer(this).fit(data, rest);
     return new NoiseContrastiveTrainer(this).fit(data, rest);
   }

@@ -30,6 +30,14 @@ describe('SlicedScoreMatchingTrainer on a GaussianEnergy (Newton on the quadrati
     for (let i = 1; i < res.history.length; i++) expect(res.history[i].loss as number).toBeLessThanOrEqual(res.history[i - 1].loss as number);
   });
 
+  it("GaussianEnergy.fit(data, { method: 'sliced-score-matching' }) is this trainer, bit for bit", () => {
+    const a = new GaussianEnergy(2), b = new GaussianEnergy(2);
+    a.fit(x, { method: 'sliced-score-matching', nProjections: 4, rng: 5 });
+    new SlicedScoreMatchingTrainer(b).fit(x, { nProjections: 4, rng: 5 });
+    expect(Array.from(a.precision)).toEqual(Array.from(b.precision));
+    expect(Array.from(a.mean)).toEqual(Array.from(b.mean));
+  });
+
   it('its gradient matches central finite differences', () => {
     const t = new SlicedScoreMatchingTrainer(new GaussianEnergy(2));
     const few = truth(2, 5).sample(40);
