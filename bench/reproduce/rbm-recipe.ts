@@ -11,7 +11,8 @@
  * Per epoch it prints the spurious-mode monitor: −F(blank image) and the certified lower
  * bound on log Z from the blank image and the test rows (so an upper bound on the test
  * log-likelihood). Writes bench/reproduce/models/<name>.safetensors (float32) and adds or
- * replaces the entry <name> in bench/reproduce/results.json.
+ * replaces the entry <name> in bench/reproduce/results.json (name: rbm-pcd-recipe-lr<lr>-e<epochs>,
+ * with -seed<s> for seeds other than 1).
  */
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -29,7 +30,7 @@ const epochs = opt('epochs', 20);
 const seed = opt('seed', 1);
 const threads = opt('threads', 2);
 const lr = opt('lr', 0.02);
-const name = `rbm-pcd-recipe-lr${lr}-e${epochs}`;
+const name = `rbm-pcd-recipe-lr${lr}-e${epochs}${seed === 1 ? '' : `-seed${seed}`}`;
 const here = fileURLToPath(new URL('.', import.meta.url));
 const dataIdx = args.indexOf('--data');
 const dataDir = dataIdx >= 0 ? resolve(args[dataIdx + 1] as string) : resolve(here, '../../../shared/data/mnist-binarized');
