@@ -217,6 +217,8 @@ export function runMnist(options: DigitsRunOptions = {}): DigitsResult[] {
   const clf28 = new LogisticRegression(784, 10);
   clf28.fit(m.images, m.labels, { epochs: small ? 1 : 10, batchSize: 100, learningRate: 0.1, rng: 2 });
   log(`MNIST classifier: test error ${(100 * clf28.errorRate(mt.images, mt.labels)).toFixed(1)}%; 100 real test digits: ${fmt(labelReport(clf28, rows(mt.images, Array.from({ length: 100 }, (_, i) => i)), m.images))}`);
+  const noiseRng = new Random(3);
+  log(`  100 uniform-noise images: ${fmt(labelReport(clf28, { rows: 100, cols: 784, data: new Float64Array(78400).map(() => noiseRng.float64()) }, m.images))}`);
   const net = new EnergyNetwork(784, { hidden: small ? [16] : [256, 256], activation: 'swish', rng: 9 });
   const trainer = new ShortRunEBMTrainer(net, { sgldSteps: small ? 3 : 30, stepSize: 10, noise: 0.005, sgldGradClip: 0.01, regularization: 1, gradClip: 1, learningRate: 1e-3, rng: 10 });
   const t0 = performance.now();
