@@ -33,7 +33,14 @@ export { gemmSparseA, getKernel, type Kernel, ready, setKernel, withThreads } fr
 export { tsKernel } from './linalg/ts-kernel.js';
 export { naiveKernel } from './linalg/naive.js';
 export { sparseGemm } from './linalg/sparse.js';
-export { createWasmKernel, initWasm, type WasmKernelOptions, type WasmPrecision, wasmSimdAvailable } from './linalg/wasm/wasm-kernel.js';
+export {
+  createWasmKernel,
+  initWasm,
+  type WasmKernelOptions,
+  type WasmPrecision,
+  wasmRelaxedSimdAvailable,
+  wasmSimdAvailable,
+} from './linalg/wasm/wasm-kernel.js';
 export { createWasmWorkerPool, type WasmPoolKernel, type WasmPoolOptions } from './linalg/wasm/pool.js';
 
 // ── Unchecked helpers: inner loops without argument checks ─────────────────────
