@@ -2,7 +2,9 @@
  * The `boltzmann-machine` kind: fully connected Boltzmann machines trained by
  * the maximum-likelihood rule with sampled statistics
  * ({@link BoltzmannMachineTrainer}), sampled and scored through the model
- * contract.
+ * contract. With `--units spin` the machine has ±1 units: the data files'
+ * 0/1 rows are mapped to `s = 2x − 1` for training and scoring, and samples
+ * are written back as `x = (s + 1) / 2` (as the `hopfield` kind does).
  * @module
  */
 import { EXACT_MAX_UNITS, exactLogPartition } from '../../energy/exact.js';
@@ -75,6 +77,18 @@ function bmSampleWorkUnchecked(bm: BoltzmannMachine, n: number, steps: number): 
       return { rows: n, cols: nV, data: out };
     },
   };
+}
+
+/** The rows of `x` in the machine's units: `2x − 1` for spin machines (the files hold 0/1), else `x` itself. */
+function toUnits(bm: BoltzmannMachine, x: Matrix): Matrix {
+  if (bm.units !== 'spin') return x;
+  return { rows: x.rows, cols: x.cols, data: x.data.map((v) => 2 * v - 1) };
+}
+
+/** Rows of a spin machine back as 0/1 (`(s + 1) / 2`); binary rows unchanged. */
+function fromUnits(bm: BoltzmannMachine, x: Matrix): Matrix {
+  if (bm.units !== 'spin') return x;
+  return { rows: x.rows, cols: x.cols, data: x.data.map((v) => (v + 1) / 2) };
 }
 
 /** The β schedule of `BoltzmannMachine.score`'s `aisBetas` (Salakhutdinov & Murray's proportions). */
@@ -182,6 +196,8 @@ export const BOLTZMANN_MACHINE_KIND: ModelKind<BoltzmannMachine> = {
       { name: 'clamped-samples', type: 'int', help: 'clamped-phase samples per pattern (default 10)' },
       { name: 'free-samples', type: 'int', help: 'free-phase samples per update (default 100)' },
       { name: 'gibbs-steps', type: 'int', help: 'burn-in sweeps of both phases (default 10 / 50)' },
+      { name: 'free-start', type: 'choice', choices: ['random', 'data', 'persistent'], help: "where free-phase chains start (default random; 'data': from the batch rows, CD-like)" },
+      { name: 'units', type: 'choice', choices: ['binary', 'spin'], default: 'binary', help: 'unit values: 0/1, or ±1 spins (data mapped to 2x − 1)' },
     ],
     eval: AIS_OPTIONS,
   },
@@ -189,7 +205,7 @@ export const BOLTZMANN_MACHINE_KIND: ModelKind<BoltzmannMachine> = {
   is: (m): m is BoltzmannMachine => m instanceof BoltzmannMachine,
   fromDocument: (doc) => BoltzmannMachine.fromDocument(doc),
   nVisible: (m) => m.nVisible,
-  create: (o, data, rng) => ({ model: new BoltzmannMachine(data.cols, num(o.hidden) ?? 0, { rng }) }),
+  create: (o, data, rng) => ({ model: new BoltzmannMachine(data.cols, num(o.hidden) ?? 0, { rng, units: o.units === 'spin' ? 'spin' : 'binary' }) }),
   trainer(ctx) {
     const o = ctx.options, nV = ctx.data.cols, nH = num(o.hidden) ?? 0;
     if (nV + nH > MAX_UNITS) {
@@ -201,10 +217,11 @@ export const BOLTZMANN_MACHINE_KIND: ModelKind<BoltzmannMachine> = {
       stage(_index, resume) {
         const trainer = resume
           ? BoltzmannMachineTrainer.fromDocument(resume)
-          : new BoltzmannMachineTrainer(new BoltzmannMachine(nV, nH, { rng: initRng }), {
+          : new BoltzmannMachineTrainer(new BoltzmannMachine(nV, nH, { rng: initRng, units: o.units === 'spin' ? 'spin' : 'binary' }), {
               learningRate: num(o.lr),
               weightDecay: num(o['weight-decay']),
-              persistent: o.persistent === true,
+              persistent: o.persistent === true ? true : undefined,
+              freeStart: o['free-start'] === 'random' || o['free-start'] === 'data' || o['free-start'] === 'persistent' ? o['free-start'] : undefined,
               freeChains: num(o.chains),
               clampedSamples: num(o['clamped-samples']),
               freeSamples: num(o['free-samples']),
@@ -217,13 +234,15 @@ export const BOLTZMANN_MACHINE_KIND: ModelKind<BoltzmannMachine> = {
         const bm = trainer.model;
         const batchSize = num(o['batch-size']) ?? 20;
         const buf = new Float64Array(batchSize * nV);
-        const monitor = firstRows(ctx.data, ctx.monitor);
+        const monitor = toUnits(bm, firstRows(ctx.data, ctx.monitor));
+        const spin = bm.units === 'spin';
         let rms = Number.NaN;
         return {
-          label: `boltzmann-machine ${nV} visible + ${bm.nHidden} hidden, batch ${batchSize}, lr ${num(o.lr)}`,
+          label: `boltzmann-machine ${nV} visible + ${bm.nHidden} hidden${spin ? ' (±1 units)' : ''}, batch ${batchSize}, lr ${num(o.lr)}`,
           batchSize,
           step: (idx) => {
-            rms = trainer.step(gather(ctx.data, idx, buf));
+            const batch = gather(ctx.data, idx, buf);
+            rms = trainer.step(spin ? toUnits(bm, batch) : batch);
           },
           save: () => trainer.toDocument(),
           metrics: () => {
@@ -238,8 +257,9 @@ export const BOLTZMANN_MACHINE_KIND: ModelKind<BoltzmannMachine> = {
       },
     };
   },
-  sample: (bm, n, { steps }) => bmSampleWork(bm, n, steps),
-  evaluate(bm, data, { options: o, given, seed }) {
+  sample: (bm, n, { steps }) => (bm.units === 'spin' ? mapWork(bmSampleWork(bm, n, steps), (x) => fromUnits(bm, x)) : bmSampleWork(bm, n, steps)),
+  evaluate(bm, file, { options: o, given, seed }) {
+    const data = toUnits(bm, file);
     const method = o.exact === true ? 'exact' : given.has('runs') || given.has('ais-steps') ? 'ais' : 'auto';
     const nFree = bm.nVisible + bm.nHidden;
     if (method === 'ais' || (method === 'auto' && nFree > EXACT_MAX_UNITS)) return bmAISScoreWork(bm, data, num(o.runs) ?? 100, num(o['ais-steps']) ?? 14500, seed);
