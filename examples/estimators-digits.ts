@@ -8,7 +8,9 @@
  *    (`EnergyNetwork.fit(data, { method: 'denoising-score-matching' })`), with
  *    the σ ladder {0.4, 0.2, 0.1} weighted by σ² and with σ = 0.1 alone, each
  *    sampled by annealed Langevin dynamics (`AnnealedLangevin`, σ from 0.4 to
- *    0.1 in 5 levels, 200 steps each, ε = 2e-3) with a final denoising step.
+ *    0.1 in 5 levels, 200 steps each, ε = 2e-3) with a final denoising step;
+ *    and a noise-conditional energy `E(x, log σ)` (`noiseConditional: true`,
+ *    10 levels from 1 to 0.05) sampled through `noiseConditionalScore`.
  *
  * Quantitative check: a softmax regression (`LogisticRegression`) trained on
  * 80% of the real digits labels the generated images; printed are its mean
@@ -18,7 +20,8 @@
  *
  * Run: `node --import tsx examples/estimators-digits.ts` (a few minutes;
  * `--small` for a seconds-long smoke run; `--mnist` adds 28×28 MNIST with
- * the Du & Mordatch recipe; `--mnist-only` runs only that).
+ * the Du & Mordatch recipe; `--mnist-only` runs only that; `--dsm-only` skips
+ * the Du & Mordatch part on the 8×8 digits).
  * Output: examples/out/estimators-digits-*.png and estimators-digits.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -30,7 +33,8 @@ import { EnergyNetwork } from '../src/models/energy-network.js';
 import { loadDigits, loadMnist } from '../src/node/data.js';
 import { writePng } from '../src/node/png.js';
 import { Random } from '../src/random/random.js';
-import { AnnealedLangevin } from '../src/samplers/annealed-langevin.js';
+import { AnnealedLangevin, type AnnealedLangevinTarget, geometricNoiseLevels } from '../src/samplers/annealed-langevin.js';
+import { noiseConditionalScore } from '../src/train/energy-estimators.js';
 import { LogisticRegression } from '../src/train/logistic.js';
 import { ShortRunEBMTrainer } from '../src/train/short-run-ebm.js';
 
@@ -97,6 +101,8 @@ const fmt = (r: LabelReport) =>
 export interface DigitsRunOptions {
   small?: boolean;
   mnist?: boolean;
+  /** Skip the Du & Mordatch part (the slow one). */
+  dsmOnly?: boolean;
   outDir?: string;
   log?: (line: string) => void;
 }
@@ -143,7 +149,7 @@ export function runDigits(options: DigitsRunOptions = {}): { reference: LabelRep
   grid('real', rows(test, Array.from({ length: 100 }, (_, i) => i)));
 
   // 1. Du & Mordatch: short-run SGLD from a replay buffer.
-  {
+  if (!options.dsmOnly) {
     const net = new EnergyNetwork(64, { hidden: small ? [16] : [128, 128], activation: 'swish', rng: 4 });
     const trainer = new ShortRunEBMTrainer(net, { sgldSteps: small ? 5 : 40, stepSize: 10, noise: 0.005, sgldGradClip: 0.01, regularization: 1, gradClip: 1, learningRate: 1e-3, rng: 5 });
     const t0 = performance.now();
@@ -169,19 +175,27 @@ export function runDigits(options: DigitsRunOptions = {}): { reference: LabelRep
     }
   }
 
-  // 2. Denoising score matching (a σ ladder weighted by σ², and one σ) + annealed Langevin with a final denoising step.
+  // 2. Denoising score matching + annealed Langevin with a final denoising step: an energy E(x) trained with the
+  //    σ ladder {0.4, 0.2, 0.1} weighted by σ², or with σ = 0.1 alone (both sampled down the ladder 0.4 → 0.1,
+  //    5 levels, 200 steps, ε = 2e-3); and a noise-conditional energy E(x, log σ) (Song & Ermon 2019) trained on
+  //    10 levels from 1 to 0.05 and sampled down the same levels (100 steps each, ε = 2e-5·(σ_L/0.01)² = 5e-4).
   const ladder = [0.4, 0.28, 0.2, 0.14, 0.1];
-  for (const [name, sigmas] of [
-    ['dsm-ladder', [0.4, 0.2, 0.1]],
-    ['dsm-0.1', [0.1]],
+  const ncsnLevels = Array.from(geometricNoiseLevels(1, 0.05, 10));
+  for (const [name, sigmas, conditional] of [
+    ['dsm-ladder', [0.4, 0.2, 0.1], false],
+    ['dsm-0.1', [0.1], false],
+    ['dsm-noise-conditional', ncsnLevels, true],
   ] as const) {
-    const net = new EnergyNetwork(64, { hidden: small ? [16] : [128, 128], activation: 'swish', rng: 6 });
+    const net = new EnergyNetwork(conditional ? 65 : 64, { hidden: small ? [16] : [128, 128], activation: 'swish', rng: 6 });
     const t0 = performance.now();
     try {
-      net.fit(train, { method: 'denoising-score-matching', sigmas: [...sigmas], epochs: small ? 1 : 60, batchSize: 64, learningRate: 1e-3, rng: 7 });
+      net.fit(train, { method: 'denoising-score-matching', sigmas: [...sigmas], noiseConditional: conditional, epochs: small ? 1 : 60, batchSize: 64, learningRate: 1e-3, rng: 7 });
       const trainSeconds = (performance.now() - t0) / 1000;
       const t1 = performance.now();
-      const sampler = new AnnealedLangevin(net, { sigmas: ladder, stepsPerLevel: small ? 5 : 200, stepSize: 2e-3, denoise: true, bounds: [0, 1], clamp: true, rng: 8 });
+      const target: AnnealedLangevinTarget = conditional ? noiseConditionalScore(net) : net;
+      const sampler = conditional
+        ? new AnnealedLangevin(target, { sigmas: ncsnLevels, stepsPerLevel: small ? 5 : 100, stepSize: 5e-4, denoise: true, bounds: [0, 1], clamp: true, rng: 8 })
+        : new AnnealedLangevin(target, { sigmas: ladder, stepsPerLevel: small ? 5 : 200, stepSize: 2e-3, denoise: true, bounds: [0, 1], clamp: true, rng: 8 });
       const images = sampler.sample(100);
       const sampleSeconds = (performance.now() - t1) / 1000;
       const report = labelReport(clf, images, train);
@@ -238,6 +252,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const t0 = performance.now();
   const small = process.argv.includes('--small');
   if (process.argv.includes('--mnist-only')) runMnist({ small });
-  else runDigits({ small, mnist: process.argv.includes('--mnist') });
+  else runDigits({ small, mnist: process.argv.includes('--mnist'), dsmOnly: process.argv.includes('--dsm-only') });
   console.log(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s; PNG grids and estimators-digits.json in examples/out/`);
 }

@@ -47,7 +47,7 @@ describe('examples/estimators-digits.ts --small', () => {
     expect(testError).toBeLessThan(0.2);
     expect(reference.meanConfidence).toBeGreaterThan(noise.meanConfidence);
     const dm = results.find((r) => r.name === 'du-mordatch-noise');
-    expect(results.map((r) => r.name)).toEqual(['du-mordatch-noise', 'du-mordatch-buffer', 'dsm-ladder-annealed-langevin', 'dsm-0.1-annealed-langevin']);
+    expect(results.map((r) => r.name)).toEqual(['du-mordatch-noise', 'du-mordatch-buffer', 'dsm-ladder-annealed-langevin', 'dsm-0.1-annealed-langevin', 'dsm-noise-conditional-annealed-langevin']);
     expect(dm?.report.histogram.reduce((a, b) => a + b, 0)).toBe(100);
     expect(existsSync(join(dir, 'estimators-digits-du-mordatch-noise.png'))).toBe(true);
     expect(existsSync(join(dir, 'estimators-digits.json'))).toBe(true);
