@@ -192,6 +192,11 @@ describe('BoltzmannMachine with spin units', () => {
     expect(old.config.units).toBeUndefined();
     expect(BoltzmannMachine.fromDocument(old).units).toBe('binary');
     expect(() => BoltzmannMachine.fromDocument({ ...doc, config: { ...doc.config, units: 'ising' } })).toThrow(FormatError);
+    // fromParameters takes units too
+    const fp = BoltzmannMachine.fromParameters([[0, 0.5], [0.5, 0]], [0.1, -0.1], { units: 'spin' });
+    expect(fp.units).toBe('spin');
+    expect(fp.energy(Float64Array.of(1, -1))).toBeCloseTo(0.5 - 0.1 - 0.1, 12);
+    expect(() => fp.energy(Float64Array.of(1, 0))).toThrow(RangeError);
     // completion returns ±1
     const c = bm.complete(Float64Array.of(1, -1, -1), Uint8Array.of(1, 1, 0));
     expect(c.visible[2] === 1 || c.visible[2] === -1).toBe(true);

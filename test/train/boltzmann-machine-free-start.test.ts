@@ -141,5 +141,10 @@ describe('BoltzmannMachineTrainer freeStart', () => {
     // the model's fit passes it on
     const c = machine(7);
     c.fit(data, { epochs: 1, freeStart: 'data' });
+    // labeled machines: the free chains start from the row's label (clamped phase), labels then free
+    const lab = new BoltzmannMachine(3, 1, { nLabels: 2, initScale: 0.5, rng: 8 });
+    const g = new BoltzmannMachineTrainer(lab, { freeStart: 'data', freeChains: 4, freeSamples: 4, rng: 2 }).estimateGradient(data, { labels: [0, 1] });
+    for (const x of g.modelMean) expect(Number.isFinite(x)).toBe(true);
+    expect(g.modelMean[4] + g.modelMean[5]).toBe(1); // one-hot label in every free sample
   });
 });
