@@ -142,6 +142,16 @@ describe('BoltzmannMachine with spin units', () => {
     }
   });
 
+  it('AIS scoring of a spin machine brackets the exact log-likelihood (uniform ±1 base)', () => {
+    const bm = spinMachine(4, 2, 6, 0.5);
+    const exact = bm.score(DATA, { method: 'exact' }).mean;
+    const ais = bm.score(DATA, { method: 'ais', aisRuns: 64, aisBetas: 2000, rng: 1 });
+    console.log(`spin AIS: exact ${exact.toFixed(4)}, AIS ${ais.mean.toFixed(4)} [${ais.lower.toFixed(4)}, ${ais.upper.toFixed(4)}]`);
+    expect(ais.lower).toBeLessThanOrEqual(exact);
+    expect(ais.upper).toBeGreaterThanOrEqual(exact);
+    expect(ais.upper - ais.lower).toBeLessThan(0.2);
+  });
+
   it('a spin machine and the binary machine with mapped parameters (x = (s+1)/2) define the same distribution', () => {
     // spin → binary: W = 4W', b = 2b' − 2W'·1; binary → spin: W' = W/4, b' = b/2 + W·1/4
     const sm = spinMachine(3, 2, 5, 1.2);
