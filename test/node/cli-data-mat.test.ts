@@ -147,6 +147,18 @@ describe('data fetch mnist-binarized: download the MAT-file, convert, check ever
     expect(filesIn(join(out, 'mnist-binarized'))).toEqual([]);
   });
 
+  it('stops on an abort once the MAT-file is in (before converting), and leaves nothing behind', async () => {
+    const out = join(dir, 'abort');
+    const controller = new AbortController();
+    const onProgress = (_: string, received: number, total: number) => {
+      if (received === total) controller.abort(new Error('stop'));
+    };
+    const sets = tableFor(small.mat, small.idx);
+    const err = await fetchDataSet('mnist-binarized', { dir: out, mirrors: mirror('small'), sets, signal: controller.signal, onProgress }).catch((e: unknown) => e);
+    expect((err as Error).message).toBe('stop');
+    expect(filesIn(join(out, 'mnist-binarized'))).toEqual([]);
+  });
+
   it('a MAT-file that matches its digest but is malformed is a FormatError, and leaves nothing behind', async () => {
     const out = join(dir, 'malformed');
     const truncated = served.get('truncated') as Buffer;

@@ -396,6 +396,7 @@ async function fetchConverted(name: string, set: FetchableSet, conv: MatConversi
     const mat = new Uint8Array(readFileSync(matPath));
     rmSync(matPath, { force: true });
     abort();
+    options.note?.(`${src.name}: converting to ${conv.outputs.length} IDX files`);
     const total = conv.outputs.reduce((a, out) => a + out.bytes, 0);
     let files: Map<string, Uint8Array>;
     try {
