@@ -16,6 +16,7 @@ import { DBM } from '../../src/models/dbm.js';
 import { DBN } from '../../src/models/dbn.js';
 import { DenseAssociativeMemory } from '../../src/models/dense-associative-memory.js';
 import { EnergyNetwork } from '../../src/models/energy-network.js';
+import { GaussianEnergy } from '../../src/models/gaussian-energy.js';
 import { GaussianRBM } from '../../src/models/gaussian-rbm.js';
 import { GradedHopfieldNetwork } from '../../src/models/graded-hopfield-network.js';
 import { HopfieldNetwork } from '../../src/models/hopfield-network.js';
@@ -56,6 +57,7 @@ function validDocuments(): Record<string, Json> {
     'graded-hopfield': graded.toDocument(),
     'dense-associative-memory': dense.toDocument(),
     'modern-hopfield': modern.toDocument(),
+    'gaussian-energy': new GaussianEnergy(2, { mean: [0.5, -1], precision: [2, 0.3, 0.3, 1] }).toDocument(),
   };
   return JSON.parse(JSON.stringify(docs)) as Record<string, Json>;
 }
