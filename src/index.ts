@@ -316,6 +316,7 @@ export {
   type BoltzmannMachineFitMethod,
   type BoltzmannMachineFitOptions,
   type BoltzmannMachineOptions,
+  type BoltzmannUnits,
   type BoltzmannMachineParameterOptions,
   type BoltzmannMachineSampleOptions,
   type BoltzmannMachineScoreOptions,
@@ -418,6 +419,7 @@ export {
   BoltzmannMachineTrainer,
   type BoltzmannMachineTrainerFitOptions,
   type BoltzmannMachineTrainerOptions,
+  type BoltzmannFreeStart,
 } from './train/boltzmann-machine-trainer.js';
 export {
   type LearningRate,
