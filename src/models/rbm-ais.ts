@@ -16,12 +16,12 @@
  */
 import { describeValue, NumericalError } from '../errors.js';
 import { sigmoid, softplus } from '../linalg/stable.js';
-import { sigmoidBernoulli, softplusSums } from '../linalg/wasm/gather.js';
+import { type GatherExports, instantiateGather, sigmoidBernoulli, softplusSums } from '../linalg/wasm/gather.js';
 import { checkBatch, logitMeans, type RBMLike, visibleUnits } from './rbm.js';
 import { hiddenToVisible, visibleToHidden } from './rbm-products.js';
 import { Random, toRandom } from '../random/random.js';
 import { checkInt, checkOptionsKeys, checkPositiveInt, checkVector, type DataInput, LIMITS, optionKeys } from '../validate.js';
-import { withThreads } from '../linalg/kernel.js';
+import { getKernel, withThreads } from '../linalg/kernel.js';
 import { exp, log } from '../math/elementary.js';
 import { runStepped, type SteppedWork } from './fit-async.js';
 
@@ -275,6 +275,61 @@ function aisWorkChecked<S>(where: string, path: AISPath<S>, options: AISOptions)
   };
 }
 
+/** The automatic kernels, whose gemmSparseA gathers at density ≤ 0.4 in the gathered-row module's order (the TS kernel's bits). */
+const EXACT_GATHERING = new Set(['wasm-simd-exact', 'wasm-simd-threads-exact']);
+
+/**
+ * W and Wᵀ resident in a memory of their own, with the gathered-row module
+ * over it: the path's 0/1 products `V·W` and `H·Wᵀ` gathered there without
+ * copying the weights per product. Used only under the automatic kernels,
+ * whose gemmSparseA runs the same module with the same density limit
+ * (`⌊0.4·m·k⌋` non-zeros) and arguments — so the same bits; above the limit
+ * (a dense product) the kernel runs as before.
+ */
+interface ResidentWeights {
+  /** `out = bias + a·B` for `m` 0/1 rows `a` of length `k` (B = W: k = nV; B = Wᵀ: k = nH); false (nothing written) above the density limit. */
+  product(out: Float64Array, a: Float64Array, m: number, transposed: boolean, bias: Float64Array): boolean;
+}
+
+function residentWeights(W: Float64Array, nV: number, nH: number): ResidentWeights | null {
+  const wBytes = nV * nH * 8;
+  if (2 * wBytes > 2 ** 30 || typeof WebAssembly === 'undefined') return null; // very large weights: the kernel's copies
+  let mem: WebAssembly.Memory;
+  let g: GatherExports | undefined;
+  try {
+    mem = new WebAssembly.Memory({ initial: Math.ceil((2 * wBytes + 64) / 65536), maximum: 32768 });
+    g = instantiateGather(mem);
+  } catch {
+    return null;
+  }
+  if (g === undefined) return null;
+  let f64 = new Float64Array(mem.buffer);
+  f64.set(W, 0);
+  const wt = nV * nH; // Wᵀ, in doubles
+  for (let i = 0; i < nV; i++) for (let j = 0; j < nH; j++) f64[wt + j * nV + i] = W[i * nH + j];
+  const base = 2 * wBytes;
+  const align = (x: number): number => (x + 63) & ~63;
+  return {
+    product(out, a, m, transposed, bias) {
+      const k = transposed ? nH : nV, n = transposed ? nV : nH;
+      const limit = Math.floor(0.4 * m * k);
+      const cap = Math.min(m * k, limit + k);
+      const pa = base, pc = align(pa + m * k * 8), rowStart = align(pc + m * n * 8), offs = align(rowStart + (m + 1) * 4), vals = align(offs + cap * 4);
+      const need = vals + cap * 8;
+      if (need > mem.buffer.byteLength) {
+        mem.grow(Math.ceil((need - mem.buffer.byteLength) / 65536));
+        f64 = new Float64Array(mem.buffer);
+      }
+      f64.set(a.length === m * k ? a : a.subarray(0, m * k), pa / 8);
+      if (g.csr(0, m, k, pa, k, limit, n * 8, rowStart, offs, vals) < 0) return false;
+      for (let r = 0; r < m; r++) f64.set(bias, pc / 8 + r * n);
+      g.gemmCsr(m, n, 1, transposed ? wt * 8 : 0, 1, pc, n, rowStart, offs, vals, g.allOnes());
+      out.set(f64.subarray(pc / 8, pc / 8 + m * n));
+      return true;
+    },
+  };
+}
+
 /** State of the RBM path: visible rows and their cached hidden pre-activations. */
 interface RBMPathState {
   v: Float64Array;
@@ -339,9 +394,16 @@ export function rbmAISPath(model: RBMLike, baseBias: Float64Array): AISPath<RBMP
   let sums = new Float64Array(0);
   const coef = new Float64Array(nV);
   let Wt = new Float64Array(0); // Wᵀ, taken at the start of each run (sampleBase)
+  /** W and Wᵀ resident for the gathered products (taken at the start of each run; null where the module does not compile). */
+  let resident: ResidentWeights | null | undefined;
+  const gathering = (): ResidentWeights | null => {
+    if (!EXACT_GATHERING.has(getKernel().name)) return null;
+    if (resident === undefined) resident = residentWeights(W, nV, nH);
+    return resident;
+  };
   const ensureAct = (s: RBMPathState, rows: number): void => {
     if (s.actValid) return;
-    visibleToHidden(s.act, s.v, rows, W, c, nV, nH, true);
+    if (!gathering()?.product(s.act, s.v, rows, false, c)) visibleToHidden(s.act, s.v, rows, W, c, nV, nH, true);
     s.actValid = true;
   };
   return {
@@ -353,6 +415,7 @@ export function rbmAISPath(model: RBMLike, baseBias: Float64Array): AISPath<RBMP
       mix = new Float64Array(runs * nV);
       if (Wt.length !== nV * nH) Wt = new Float64Array(nV * nH);
       for (let i = 0; i < nV; i++) for (let j = 0; j < nH; j++) Wt[j * nV + i] = W[i * nH + j];
+      resident = undefined;
       return { v, act: new Float64Array(runs * nH), actValid: false };
     },
     logUnnormalised(beta: number, s: RBMPathState, out: Float64Array): void {
@@ -378,7 +441,7 @@ export function rbmAISPath(model: RBMLike, baseBias: Float64Array): AISPath<RBMP
       // h_i = [u_i < σ(β·act_i)] with u_i = rng.float64(), in order: σ and the draws in SIMD (the same bits and stream)
       sigmoidBernoulli(h, act, rows * nH, beta, rng);
       // visible input (1−β) b_A + β (b + W h) = β·(W h) + [(1−β) b_A + β b]
-      hiddenToVisible(mix, h, rows, W, zeroBias, nV, nH, true, Wt);
+      if (!gathering()?.product(mix, h, rows, true, zeroBias)) hiddenToVisible(mix, h, rows, W, zeroBias, nV, nH, true, Wt);
       for (let r = 0; r < rows; r++) {
         const o = r * nV;
         for (let i = 0; i < nV; i++) mix[o + i] = beta * mix[o + i] + (1 - beta) * bA[i] + beta * b[i];

@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { sigmoid, softplus, softplusSum } from '../../src/linalg/stable.js';
 import { type AISPath, aisSchedule, annealedImportanceSampling, rbmAIS } from '../../src/models/rbm-ais.js';
 import { RBM } from '../../src/models/rbm.js';
+import { setKernel } from '../../src/linalg/kernel.js';
+import { tsKernel } from '../../src/linalg/ts-kernel.js';
 import { hiddenToVisible, visibleToHidden } from '../../src/models/rbm-products.js';
 import { Random } from '../../src/random/random.js';
 
@@ -96,7 +98,47 @@ const CASES: [number, number, number, number, number, number, string][] = [
   [80, 130, 13, 300, 33, 14, '44413fe0'], // |β·act| ≥ 700: the TS fallback rows
 ];
 
+// Sparse states (the gathered products; the cases above are ~50% dense, so their products are dense):
+// [nVisible, nHidden, model seed, weight std, runs, AIS seed, visible bias mean, hidden bias mean, hash before the speed-ups]
+const SPARSE: [number, number, number, number, number, number, number, number, string][] = [
+  [200, 300, 31, 0.1, 100, 32, -2, -3, '65771a74'],
+  [150, 520, 33, 0.2, 40, 34, -2.5, -2, '1e900d91'],
+  [300, 100, 35, 0.05, 64, 36, -1.5, -4, '0e52d02d'],
+  [64, 90, 37, 1, 17, 38, -3, -1, 'f14574fb'], // gathered and dense products mixed
+];
+
+function sparseCase(nV: number, nH: number, ms: number, std: number, bm: number, hs: number): { rbm: RBM; base: Float64Array } {
+  const rbm = new RBM(nV, nH, { rng: ms, weightStd: std });
+  const r = new Random(ms + 100);
+  r.fillNormal(rbm.visibleBias, bm, 1);
+  r.fillNormal(rbm.hiddenBias, hs, 1);
+  const base = new Float64Array(nV);
+  r.fillNormal(base, bm, 0.5);
+  return { rbm, base };
+}
+
 describe('rbmAIS keeps its bits', () => {
+  it('equals the plain path and the recorded log weights with sparse states (gathered products, weights resident)', () => {
+    const betas = aisSchedule(4, 8, 12);
+    for (const [nV, nH, ms, std, runs, rs, bm, hs, hash] of SPARSE) {
+      const { rbm, base } = sparseCase(nV, nH, ms, std, bm, hs);
+      const got = rbmAIS(rbm, { betas, runs, rng: rs, base });
+      const want = annealedImportanceSampling(plainPath(rbm, base), { betas, runs, rng: rs });
+      expect(Array.from(got.logWeights), `${nV}×${nH}`).toEqual(Array.from(want.logWeights));
+      expect(hashBits(got.logWeights), `${nV}×${nH}`).toBe(hash);
+    }
+    // on two threads and on the TS kernel (which the resident products leave to the kernel)
+    const [nV, nH, ms, std, runs, rs, bm, hs, hash] = SPARSE[0];
+    const { rbm, base } = sparseCase(nV, nH, ms, std, bm, hs);
+    expect(hashBits(rbmAIS(rbm, { betas, runs, rng: rs, base, threads: 2 }).logWeights)).toBe(hash);
+    const prev = setKernel(tsKernel);
+    try {
+      expect(hashBits(rbmAIS(rbm, { betas, runs, rng: rs, base }).logWeights)).toBe(hash);
+    } finally {
+      setKernel(prev);
+    }
+  });
+
   it('equals the plain path and the recorded log weights on several models, sizes and seeds', () => {
     const betas = aisSchedule(4, 8, 12);
     for (const [nV, nH, ms, std, runs, rs, hash] of CASES) {

@@ -1,7 +1,11 @@
 /**
  * The gathered-row products module (scripts/wasm/gather-wat.mjs): compiled
  * once, synchronously, on first use, and instantiated over a kernel's arena
- * memory. Internal to the one-thread SIMD kernel's `gemmSparseA`.
+ * memory. Internal to the one-thread SIMD kernel's `gemmSparseA`; over a
+ * memory of its own it also gives the elementwise SIMD loops of the RBM hot
+ * paths, each with the bits of its TS form: σ ({@link sigmoidInPlace}), the
+ * hidden softplus sums of a batch ({@link softplusSums}) and σ fused with the
+ * Bernoulli draws ({@link sigmoidBernoulli}).
  * @module
  * @internal
  */
