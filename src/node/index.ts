@@ -27,3 +27,5 @@ export {
   type RemoteFile,
   userCacheDir,
 } from './cli/fetch.js';
+export { type MatArray, type ReadMatOptions, readMat } from './mat.js';
+export { type ConvertedFile, ConversionMismatch, convertMatToIdx, idxFromMatArray, type MatConversion } from './cli/fetch-convert.js';

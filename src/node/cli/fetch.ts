@@ -61,6 +61,12 @@ const MNIST_CHECKED = 'equal to ../shared/data/mnist, and the published TFDS che
  * `../shared/data/mnist-binarized/README.txt`) and converted to its four IDX
  * files, each checked against the README's SHA-256 of the decompressed file
  * (the conversion keeps the MAT-file's row order, so it reproduces them).
+ *
+ * @example
+ * ```ts
+ * import { FETCHABLE_SETS } from 'boltzmann/node';
+ * Object.keys(FETCHABLE_SETS); // ['mnist', 'digits', 'mnist-binarized']
+ * ```
  * @category Data & files
  */
 export const FETCHABLE_SETS: Readonly<Record<string, FetchableSet>> = {
@@ -116,7 +122,14 @@ export const FETCHABLE_SETS: Readonly<Record<string, FetchableSet>> = {
   },
 };
 
-/** Why a named set cannot be fetched (no public source of those exact files).
+/**
+ * Why a named set cannot be fetched (no public source of those exact files).
+ *
+ * @example
+ * ```ts
+ * import { NOT_FETCHABLE } from 'boltzmann/node';
+ * 'caltech101-silhouettes' in NOT_FETCHABLE; // true
+ * ```
  * @category Data & files
  */
 export const NOT_FETCHABLE: Readonly<Record<string, string>> = {
@@ -224,7 +237,18 @@ export interface FetchOptions {
   readonly sets?: Readonly<Record<string, FetchableSet>>;
 }
 
-/** A download that failed: HTTP error, wrong size, wrong digest (nothing was written).
+/**
+ * A download that failed: HTTP error, wrong size, wrong digest (nothing was written).
+ *
+ * @example
+ * ```ts
+ * import { DownloadError, fetchDataSet } from 'boltzmann/node';
+ * try {
+ *   await fetchDataSet('mnist', { dir: '/tmp/boltzmann-data' });
+ * } catch (e) {
+ *   if (e instanceof DownloadError) console.error(e.message); // e.g. no network, or a digest that differs
+ * }
+ * ```
  * @category Data & files
  */
 export class DownloadError extends Error {
