@@ -18,7 +18,7 @@ import { describeValue, NumericalError } from '../errors.js';
 import { sigmoid, softplus } from '../linalg/stable.js';
 import { type GatherExports, instantiateGather, sigmoidBernoulli, softplusSums } from '../linalg/wasm/gather.js';
 import { checkBatch, logitMeans, type RBMLike, visibleUnits } from './rbm.js';
-import { hiddenToVisible, visibleToHidden } from './rbm-products.js';
+import { hiddenToVisible, sparseProducts, visibleToHidden } from './rbm-products.js';
 import { Random, toRandom } from '../random/random.js';
 import { checkInt, checkOptionsKeys, checkPositiveInt, checkVector, type DataInput, LIMITS, optionKeys } from '../validate.js';
 import { getKernel, withThreads } from '../linalg/kernel.js';
@@ -284,7 +284,8 @@ const EXACT_GATHERING = new Set(['wasm-simd-exact', 'wasm-simd-threads-exact']);
  * copying the weights per product. Used only under the automatic kernels,
  * whose gemmSparseA runs the same module with the same density limit
  * (`⌊0.4·m·k⌋` non-zeros) and arguments — so the same bits; above the limit
- * (a dense product) the kernel runs as before.
+ * (a dense product), under any other kernel, or with `sparseProducts.enabled`
+ * off, the kernel runs as before.
  */
 interface ResidentWeights {
   /** `out = bias + a·B` for `m` 0/1 rows `a` of length `k` (B = W: k = nV; B = Wᵀ: k = nH); false (nothing written) above the density limit. */
@@ -397,7 +398,7 @@ export function rbmAISPath(model: RBMLike, baseBias: Float64Array): AISPath<RBMP
   /** W and Wᵀ resident for the gathered products (taken at the start of each run; null where the module does not compile). */
   let resident: ResidentWeights | null | undefined;
   const gathering = (): ResidentWeights | null => {
-    if (!EXACT_GATHERING.has(getKernel().name)) return null;
+    if (!sparseProducts.enabled || !EXACT_GATHERING.has(getKernel().name)) return null;
     if (resident === undefined) resident = residentWeights(W, nV, nH);
     return resident;
   };
