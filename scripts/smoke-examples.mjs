@@ -10,6 +10,8 @@ const runs = [
   ['example:memories', ['--quick']],
   ['example:capacity-theory', ['--quick']],
   ['example:lecture', ['--quick']],
+  ['example:estimators-toy2d', ['--small']],
+  ['example:estimators-digits', ['--small']],
   ['example:bars-and-stripes', ['--quick']],
   ['example:thermodynamics', ['--quick']],
   ['example:ising', ['--quick']],

@@ -228,6 +228,15 @@ export {
   type LangevinOptions,
 } from './samplers/langevin.js';
 export {
+  AnnealedLangevin,
+  type AnnealedLangevinOptions,
+  type AnnealedLangevinSampleOptions,
+  type AnnealedLangevinTarget,
+  type BatchedEnergyGradient,
+  geometricNoiseLevels,
+  type NoiseConditionalScore,
+} from './samplers/annealed-langevin.js';
+export {
   type ChainFactory,
   chainTraces,
   energyTraces,
@@ -468,6 +477,12 @@ export {
   type SecondOrderEnergy,
   slicedScoreMatchingLoss,
 } from './train/energy-estimators.js';
+export {
+  type ShortRunEBMOptions,
+  type ShortRunEBMSampleOptions,
+  type ShortRunEBMStepStats,
+  ShortRunEBMTrainer,
+} from './train/short-run-ebm.js';
 export {
   drawProjections,
   type ProjectionDistribution,
