@@ -4,7 +4,7 @@ import { Random } from '../../src/random/random.js';
 import { RBM } from '../../src/models/rbm.js';
 import { RBMTrainer } from '../../src/train/rbm-trainer.js';
 import type { Matrix } from '../../src/linalg/matrix.js';
-import type { JsonObject, ModelDocument } from '../../src/document.js';
+import { floatsFromJson, type JsonObject, type JsonValue, type ModelDocument } from '../../src/document.js';
 
 const nV = 20, nH = 8;
 function data(rows: number, seed: number): Matrix {
@@ -63,7 +63,8 @@ describe('S&M 2008 RBM protocols with rbm.m conventions (bench/reproduce/rbm-pap
     const frozen = JSON.parse(JSON.stringify(doc)) as ModelDocument;
     ((training(frozen).options as JsonObject).learningRate as number) = 0;
     const before = RBM.fromDocument(frozen).weights.data;
-    const v5 = (training(frozen).velocity as number[][])[0] as number[];
+    // the velocity is stored as compact tensors (floatsToJson); decode the weights' one
+    const v5 = Array.from(floatsFromJson('test', 'velocity', (training(frozen).velocity as JsonValue[])[0], before.length));
     const { document, row } = paperEpoch(frozen, p, 6, train, test);
     expect(row).toMatchObject({ epoch: 6, k: 1, momentum: 0.9 });
     const after = RBM.fromDocument(document).weights.data;
