@@ -129,5 +129,6 @@ export function accumulateOuter(
  * @category Models
  */
 export function sigmoidRows(x: Float64Array, n: number): void {
-  sigmoidInPlace(x, n);
+  // on the worker pool's threads when one runs (the same bits), else SIMD on this thread
+  if (!getKernel().sigmoidInPlace?.(x, n)) sigmoidInPlace(x, n);
 }

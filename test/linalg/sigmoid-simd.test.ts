@@ -63,3 +63,38 @@ describe('σ in WebAssembly SIMD (the RBM conditionals)', () => {
     expect(x[50]).toBe(0.5);
   });
 });
+
+describe('σ on the worker pool (withThreads)', () => {
+  it('gives the TS sigmoid’s bits, split over the threads, edge values and odd lengths included', async () => {
+    const { withThreads, getKernel } = await import('../../src/linalg/kernel.js');
+    const { gemmSparseA } = await import('../../src/linalg/kernel.js');
+    const { runningPoolThreads } = await import('../../src/linalg/wasm/auto.js');
+    const { sigmoidRows } = await import('../../src/models/rbm-products.js');
+    // start the two-thread pool with one large product (σ alone never starts it)
+    withThreads(2, () => {
+      const a = new Float64Array(200 * 300).fill(1), b = new Float64Array(300 * 200).fill(0.5), c = new Float64Array(200 * 200);
+      gemmSparseA(false, false, 200, 200, 300, 1, a, 300, b, 200, 0, c, 200);
+    });
+    expect(runningPoolThreads(2)).toBe(2);
+    const specials = [0, -0, 699.9, -699.9, 700, -700, 745, -745, 1e308, -1e308, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e-300, -1e-20];
+    for (const n of [16384, 50001, 78400, 200003]) {
+      const x = new Float64Array(n);
+      let s = 12345;
+      for (let i = 0; i < n; i++) {
+        s = (s * 1103515245 + 12345) % 2147483648;
+        x[i] = i % 97 === 0 ? (specials[(i / 97) % specials.length] as number) : (s / 2147483648 - 0.5) * 60;
+      }
+      const want = x.map((v) => sigmoid(v));
+      const got = Float64Array.from(x);
+      let split = false;
+      withThreads(2, () => {
+        split = getKernel().sigmoidInPlace?.(got, n) ?? false;
+      });
+      expect(split).toBe(true);
+      for (let i = 0; i < n; i++) if (!Object.is(got[i], want[i])) expect([i, got[i]]).toEqual([i, want[i]]);
+      const viaRows = Float64Array.from(x);
+      withThreads(2, () => sigmoidRows(viaRows, n));
+      expect(viaRows.every((v, i) => Object.is(v, want[i]))).toBe(true);
+    }
+  });
+});

@@ -200,6 +200,8 @@ export function threadedKernel(threads: number, startWork: number, single: Kerne
       else if (kern !== single && gathering) gathering(kern.gemm, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
       else if (kern.gemmSparseA) kern.gemmSparseA(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     },
+    // σ on the pool's threads only while it runs (a σ alone never starts one)
+    sigmoidInPlace: (x, n) => slot.pool?.sigmoidInPlace?.(x, n) ?? false,
     gemv: single.gemv,
     ger: single.ger,
   };

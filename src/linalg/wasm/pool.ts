@@ -40,6 +40,7 @@ import {
   PAGE,
   span,
 } from './core.js';
+import { sigmoid } from '../stable.js';
 import { type GatherExports, gatherSharedModule } from './gather.js';
 import { fastKernelOf, sharedKernel, type WasmPrecision } from './simd-kernel.js';
 
@@ -87,6 +88,8 @@ export interface WasmPoolKernel extends Kernel {
   readonly threads: number;
   /** True when gemmSparseA sums gathered rows on all threads (the gather module compiled over shared memory). @internal */
   readonly splitsGatheredRows?: boolean;
+  /** σ in place on all threads; false when not done (see {@link Kernel.sigmoidInPlace}). @internal */
+  sigmoidInPlace?(x: Float64Array, n: number): boolean;
   /**
    * Stops the workers. The kernel must not be used afterwards (it throws);
    * restore another kernel with `setKernel` first. Workers are `unref`'d, so a
@@ -124,6 +127,11 @@ const OP_GEMM = 1;
 const OP_GATHER = 2;
 /** Gathered rows summed by the gather module (gemmCsr), split by chunks of 8-aligned columns. */
 const OP_CSR = 3;
+/** σ in place over chunks of an array (the gather module's SIMD sigmoid); per-chunk counts of lanes left to TS at I[SIG_COUNTS + c]. */
+const OP_SIGMOID = 4;
+const SIG_COUNTS = 24;
+/** Most chunks of one σ job (the control block's free ints from SIG_COUNTS up to FAILED). */
+const SIG_MAX_CHUNKS = 32;
 const OP_EXIT = -1;
 // workers that have instantiated the module (counted up, notified), and a flag set by one that failed to
 const READY = 62;
@@ -227,6 +235,16 @@ export type SpawnPoolWorker = (init: PoolWorkerInit) => Promise<PoolWorkerHandle
  * names) because the workers run its source text (`runSlice.toString()`).
  */
 function runSlice(ex: KernelExports, gx: GatherExports | null, I: Int32Array, F: Float64Array, ws: number): void {
+  if (I[2] === 4 && gx !== null) {
+    // OP_SIGMOID: chunk c is x[c·chunk, …); the lanes it leaves to TS are listed relative to its start
+    const n = I[7], x = I[9], list = I[10], chunk = I[16];
+    for (;;) {
+      const c = Atomics.add(I, 17, 1);
+      const i0 = c * chunk;
+      if (i0 >= n) return;
+      I[24 + c] = gx.sigmoid(x + i0 * 8, Math.min(chunk, n - i0), list + i0 * 4);
+    }
+  }
   if (I[2] === 3 && gx !== null) {
     // OP_CSR: rows gathered once by the calling thread; each chunk is a slice of C's columns
     // (every entry summed over its row's non-zeros in the same order, so the bits never change)
@@ -293,6 +311,9 @@ function chunkLength(len: number, threads: number): number {
 }
 
 const align8 = (x: number): number => (x + 7) & ~7;
+
+/** Arrays shorter than this go through the one-thread σ: waking the workers costs more. */
+const SIGMOID_SPLIT_MIN = 16384;
 
 /**
  * Rows of α·op(A) or columns of op(B) per packing unit: a multiple of every
@@ -633,6 +654,39 @@ function assemble(
     return true;
   }
 
+  /**
+   * `x[i] ← σ(x[i])` for `i < n` on all threads (the gather module's SIMD sigmoid over
+   * chunks of the array; the lanes it leaves — |x| ≥ 700, NaN, an odd last element —
+   * through the TS `sigmoid` afterwards): elementwise, so the bits are those of
+   * `sigmoid`. Returns false — nothing done — where the pool has no gather module, one
+   * thread, or `n` is too small to be worth splitting.
+   */
+  function sigmoidSplit(x: Float64Array, n: number): boolean {
+    if (closed || gx === null || threads === 1 || n < SIGMOID_SPLIT_MIN) return false;
+    const chunk = Math.max(2048, Math.ceil(n / SIG_MAX_CHUNKS / 2) * 2);
+    const px = arena.operands;
+    const list = align8(px + n * 8);
+    arena.ensure(list + n * 4);
+    arena.put(x, n, px);
+    I[J + 3] = n;
+    I[J + 5] = px;
+    I[J + 6] = list;
+    I[J + 12] = chunk;
+    I[J + 13] = 0; // next chunk
+    I[J + 14] = 0;
+    dispatch(OP_SIGMOID);
+    arena.get(x, n, px);
+    const lists = new Int32Array(arena.memory.buffer);
+    for (let c = 0, i0 = 0; i0 < n; c++, i0 += chunk) {
+      const count = I[SIG_COUNTS + c], at = (list >> 2) + i0;
+      for (let t = 0; t < count; t++) {
+        const i = i0 + lists[at + t];
+        x[i] = sigmoid(x[i]);
+      }
+    }
+    return true;
+  }
+
   /** Wakes the workers on the job in the control block, works alongside them, waits for them. */
   function dispatch(op: number): void {
     I[OP] = op;
@@ -657,6 +711,7 @@ function assemble(
     name: exact ? 'wasm-simd-threads-exact' : `wasm-simd-threads${f32 ? '-f32' : ''}${fma ? '-fma' : ''}`,
     threads,
     splitsGatheredRows: gx !== null && threads > 1,
+    sigmoidInPlace: sigmoidSplit,
     gemm,
     // memory-bound: one thread, through the one-thread SIMD kernel
     gemv: level2.gemv,
