@@ -239,10 +239,11 @@ export class GaussianRBM extends RBMBase {
    * g.accumulateStatistics(grads, 1, v, p, 1); // the positive phase of CD
    * ```
    */
-  accumulateStatistics(grads: Float64Array[], scale: number, v: Float64Array, p: Float64Array, rows: number): void {
+  accumulateStatistics(grads: Float64Array[], scale: number, v: Float64Array, p: Float64Array, rows: number, _binaryHint = false, overwriteWeights = false): void {
     this.syncSigma();
     const nV = this.nVisible, nH = this.nHidden, sig = this.sigma, b = this.visibleBias;
     const sv = this.scale(v, rows);
+    if (overwriteWeights) grads[0].fill(0);
     accumulateOuter(grads[0], scale, sv, p, rows, nV, nH, 1);
     const gb = grads[1], gc = grads[2];
     for (let r = 0; r < rows; r++) {

@@ -93,9 +93,11 @@ export interface RBMLike {
   /**
    * Adds `scale ×` the sufficient statistics `∂(−E)/∂θ` of the pairs
    * `(v, p)` (p = hidden probabilities), summed over `rows`, to `grads`
-   * (arrays in {@link RBMLike.parameterArrays} order).
+   * (arrays in {@link RBMLike.parameterArrays} order). With `overwriteWeights`
+   * the weight statistic replaces `grads[0]` instead (which then need not be
+   * zeroed first; the other arrays are added to as always).
    */
-  accumulateStatistics(grads: Float64Array[], scale: number, v: Float64Array, p: Float64Array, rows: number, binaryHint?: boolean): void;
+  accumulateStatistics(grads: Float64Array[], scale: number, v: Float64Array, p: Float64Array, rows: number, binaryHint?: boolean, overwriteWeights?: boolean): void;
   /** `out[r] = F(v_r)` using `scratch` of length `rows · nHidden`. */
   freeEnergyUnchecked(out: Float64Array, v: Float64Array, rows: number, scratch: Float64Array): void;
   /**
@@ -419,7 +421,7 @@ export abstract class RBMBase implements RBMLike, Model<RBMFitOptions, RBMSample
   /** See {@link RBMLike.visibleMeanUnchecked}. */
   abstract visibleMeanUnchecked(out: Float64Array, h: Float64Array, rows: number, binaryHint?: boolean): void;
   /** See {@link RBMLike.accumulateStatistics}. */
-  abstract accumulateStatistics(grads: Float64Array[], scale: number, v: Float64Array, p: Float64Array, rows: number, binaryHint?: boolean): void;
+  abstract accumulateStatistics(grads: Float64Array[], scale: number, v: Float64Array, p: Float64Array, rows: number, binaryHint?: boolean, overwriteWeights?: boolean): void;
   /** See {@link RBMLike.freeEnergyUnchecked}. */
   abstract freeEnergyUnchecked(out: Float64Array, v: Float64Array, rows: number, scratch: Float64Array): void;
   /** See {@link RBMLike.hiddenFreeEnergyUnchecked}. */
@@ -1067,13 +1069,17 @@ export class RBM extends RBMBase {
    * rbm.accumulateStatistics(grads, 1, v, p, 1); // the positive phase of CD
    * ```
    */
-  accumulateStatistics(grads: Float64Array[], scale: number, v: Float64Array, p: Float64Array, rows: number, binaryHint = false): void {
+  accumulateStatistics(grads: Float64Array[], scale: number, v: Float64Array, p: Float64Array, rows: number, binaryHint = false, overwriteWeights = false): void {
     const nV = this.nVisible, nH = this.nHidden;
-    accumulateOuter(grads[0], scale, v, p, rows, nV, nH, 1, binaryHint);
+    accumulateOuter(grads[0], scale, v, p, rows, nV, nH, overwriteWeights ? 0 : 1, binaryHint);
     const gb = grads[1], gc = grads[2];
     for (let r = 0; r < rows; r++) {
       const ov = r * nV, oh = r * nH;
-      for (let i = 0; i < nV; i++) gb[i] += scale * v[ov + i];
+      // a zero term adds nothing (gb never holds −0: it starts at +0), so 0/1 rows skip most of the work
+      for (let i = 0; i < nV; i++) {
+        const x = v[ov + i];
+        if (x !== 0) gb[i] += scale * x;
+      }
       for (let j = 0; j < nH; j++) gc[j] += scale * p[oh + j];
     }
   }

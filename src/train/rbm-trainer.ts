@@ -342,9 +342,10 @@ export class RBMTrainer implements Trainer<RBMLike> {
   private computeGradient(rows: number): void {
     const m = this.model, nV = m.nVisible, nH = m.nHidden, rng = this.rng;
     const v0 = this.v0, p0 = this.p0, vk = this.vk, hk = this.hk, mean = this.mean;
-    for (const g of this.grad) g.fill(0);
+    // the positive statistics overwrite the weight gradient (no zeroing pass over it, and no copy of it into the kernel)
+    for (let a = 1; a < this.grad.length; a++) this.grad[a].fill(0);
     m.hiddenProbsUnchecked(p0, v0, rows, m.visibleType === 'binary');
-    m.accumulateStatistics(this.grad, 1 / rows, v0, p0, rows, m.visibleType === 'binary');
+    m.accumulateStatistics(this.grad, 1 / rows, v0, p0, rows, m.visibleType === 'binary', true);
     let negRows: number;
     if (this.persistent) {
       negRows = this.nChains;
