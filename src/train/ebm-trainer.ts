@@ -403,17 +403,7 @@ export class EBMTrainer<E extends ParametricEnergy = ParametricEnergy> implement
    */
   constructor(energy: E, options?: EBMTrainerOptions) {
     const where = 'EBMTrainer';
-    if (
-      energy === null ||
-      typeof energy !== 'object' ||
-      typeof energy.energies !== 'function' ||
-      typeof energy.inputGradients !== 'function' ||
-      typeof energy.parameterGradient !== 'function' ||
-      !(energy.parameters instanceof Float64Array)
-    ) {
-      throw new TypeError(`${where}: energy must be a ParametricEnergy (energies, inputGradients, parameterGradient, parameters)`);
-    }
-    checkInt(where, 'energy.dimension', energy.dimension, 1);
+    checkParametricEnergy(where, energy);
     const o = checkOptionsKeys(where, options, TRAINER_KEYS);
     const optimizer = o.optimizer === undefined ? 'adam' : checkOneOf(where, 'optimizer', o.optimizer, ['adam', 'sgd'] as const);
     const bounds = o.bounds ?? ([-3, 3] as const);
@@ -702,14 +692,7 @@ export class EBMTrainer<E extends ParametricEnergy = ParametricEnergy> implement
     this.t++;
     if (optimizer === 'sgd') for (let j = 0; j < g.length; j++) theta[j] -= lr * g[j];
     else {
-      const b2 = 0.999;
-      const c1 = beta1 > 0 ? 1 - pow(beta1, this.t) : 1;
-      const c2 = 1 - pow(b2, this.t);
-      for (let j = 0; j < g.length; j++) {
-        this.m[j] = beta1 * this.m[j] + (1 - beta1) * g[j];
-        this.v[j] = b2 * this.v[j] + (1 - b2) * g[j] * g[j];
-        theta[j] -= (lr * (this.m[j] / c1)) / (Math.sqrt(this.v[j] / c2) + 1e-8);
-      }
+      adamStep(theta, g, this.m, this.v, this.t, lr, beta1);
     }
     this.pushBuffer(neg);
     return { energyData: mp, energySample: mn, loss: mp - mn, gradNorm: Math.sqrt(norm) };
@@ -1011,4 +994,42 @@ export class EBMTrainer<E extends ParametricEnergy = ParametricEnergy> implement
 
 function now(): number {
   return typeof performance !== 'undefined' ? performance.now() : Date.now();
+}
+
+/**
+ * Checks that `energy` is a {@link ParametricEnergy} (energies, inputGradients,
+ * parameterGradient, parameters, a dimension ≥ 1), or throws a TypeError naming `where`.
+ * @internal
+ */
+export function checkParametricEnergy(where: string, energy: unknown): void {
+  const e = energy as Partial<ParametricEnergy> | null;
+  if (
+    e === null ||
+    typeof e !== 'object' ||
+    typeof e.energies !== 'function' ||
+    typeof e.inputGradients !== 'function' ||
+    typeof e.parameterGradient !== 'function' ||
+    !(e.parameters instanceof Float64Array)
+  ) {
+    throw new TypeError(`${where}: energy must be a ParametricEnergy (energies, inputGradients, parameterGradient, parameters)`);
+  }
+  checkInt(where, 'energy.dimension', e.dimension, 1);
+}
+
+/**
+ * One Adam step (Kingma & Ba 2015; β₂ = 0.999, ε = 1e-8) of the `t`-th update
+ * (t ≥ 1): `m ← β₁m + (1 − β₁)g`, `v ← β₂v + (1 − β₂)g²`,
+ * `θ ← θ − lr·(m/c₁)/(√(v/c₂) + ε)` with the bias corrections `c₁ = 1 − β₁ᵗ`
+ * (1 when β₁ = 0) and `c₂ = 1 − β₂ᵗ`. In place; unchecked.
+ * @internal
+ */
+export function adamStep(theta: Float64Array, g: Float64Array, m: Float64Array, v: Float64Array, t: number, lr: number, beta1: number): void {
+  const b2 = 0.999;
+  const c1 = beta1 > 0 ? 1 - pow(beta1, t) : 1;
+  const c2 = 1 - pow(b2, t);
+  for (let j = 0; j < g.length; j++) {
+    m[j] = beta1 * m[j] + (1 - beta1) * g[j];
+    v[j] = b2 * v[j] + (1 - b2) * g[j] * g[j];
+    theta[j] -= (lr * (m[j] / c1)) / (Math.sqrt(v[j] / c2) + 1e-8);
+  }
 }

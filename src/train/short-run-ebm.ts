@@ -8,7 +8,6 @@
 import { NumericalError, ShapeError } from '../errors.js';
 import { withThreads } from '../linalg/kernel.js';
 import type { Matrix } from '../linalg/matrix.js';
-import { pow } from '../math/elementary.js';
 import type { EpochMetrics, FitResult } from '../models/contract.js';
 import { Random, toRandom } from '../random/random.js';
 import {
@@ -25,7 +24,7 @@ import {
   optionKeys,
   toMatrix,
 } from '../validate.js';
-import { checkEBMFitOptions, type EBMTrainerFitOptions, type ParametricEnergy } from './ebm-trainer.js';
+import { adamStep, checkEBMFitOptions, checkParametricEnergy, type EBMTrainerFitOptions, type ParametricEnergy } from './ebm-trainer.js';
 
 /** Options of {@link ShortRunEBMTrainer}.
  * @category Training
@@ -174,17 +173,7 @@ export class ShortRunEBMTrainer<E extends ParametricEnergy = ParametricEnergy> {
    */
   constructor(energy: E, options?: ShortRunEBMOptions) {
     const where = 'ShortRunEBMTrainer';
-    if (
-      energy === null ||
-      typeof energy !== 'object' ||
-      typeof energy.energies !== 'function' ||
-      typeof energy.inputGradients !== 'function' ||
-      typeof energy.parameterGradient !== 'function' ||
-      !(energy.parameters instanceof Float64Array)
-    ) {
-      throw new TypeError(`${where}: energy must be a ParametricEnergy (energies, inputGradients, parameterGradient, parameters)`);
-    }
-    checkInt(where, 'energy.dimension', energy.dimension, 1);
+    checkParametricEnergy(where, energy);
     const o = checkOptionsKeys(where, options, KEYS);
     const bounds = o.bounds ?? ([0, 1] as const);
     if (!Array.isArray(bounds) || bounds.length !== 2) throw new TypeError(`${where}: bounds must be [low, high]`);
@@ -416,15 +405,7 @@ export class ShortRunEBMTrainer<E extends ParametricEnergy = ParametricEnergy> {
     }
     // Commit.
     this.t++;
-    const lr = this.options.learningRate;
-    const b2 = 0.999;
-    const c1 = beta1 > 0 ? 1 - pow(beta1, this.t) : 1;
-    const c2 = 1 - pow(b2, this.t);
-    for (let j = 0; j < gr.length; j++) {
-      this.m[j] = beta1 * this.m[j] + (1 - beta1) * gr[j];
-      this.v[j] = b2 * this.v[j] + (1 - b2) * gr[j] * gr[j];
-      theta[j] -= (lr * (this.m[j] / c1)) / (Math.sqrt(this.v[j] / c2) + 1e-8);
-    }
+    adamStep(theta, gr, this.m, this.v, this.t, this.options.learningRate, beta1);
     const cap = this.options.bufferSize;
     const d = this.d;
     for (let n = 0; n < B; n++) {
