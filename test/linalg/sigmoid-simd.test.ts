@@ -97,4 +97,25 @@ describe('σ on the worker pool (withThreads)', () => {
       expect(viaRows.every((v, i) => Object.is(v, want[i]))).toBe(true);
     }
   });
+
+  it('a σ job leaves the pool as it was: the dense products that follow keep the TS kernel’s bits', async () => {
+    const { withThreads, getKernel } = await import('../../src/linalg/kernel.js');
+    const { tsKernel } = await import('../../src/linalg/ts-kernel.js');
+    // exactly one lane left to TS in the first chunk (a NaN), so its count is 1 — the value that once
+    // overwrote the pool's float32 flag in the control block and sent later dense products through f32
+    const n = 20000;
+    const x = new Float64Array(n).map((_, i) => (i === 5 ? Number.NaN : Math.sin(i)));
+    const m = 150, k = 220, nn = 180;
+    const a = new Float64Array(m * k).map((_, i) => Math.cos(i) * 1.1);
+    const b = new Float64Array(k * nn).map((_, i) => Math.sin(i * 0.7));
+    const want = new Float64Array(m * nn);
+    tsKernel.gemm(false, false, m, nn, k, 1, a, k, b, nn, 0, want, nn);
+    const got = new Float64Array(m * nn);
+    withThreads(2, () => {
+      expect(getKernel().sigmoidInPlace?.(x, n)).toBe(true);
+      getKernel().gemm(false, false, m, nn, k, 1, a, k, b, nn, 0, got, nn);
+    });
+    expect(Number.isNaN(x[5])).toBe(true);
+    expect(got.every((v, i) => Object.is(v, want[i]))).toBe(true);
+  });
 });

@@ -129,7 +129,7 @@ const OP_GATHER = 2;
 const OP_CSR = 3;
 /** σ in place over chunks of an array (the gather module's SIMD sigmoid); per-chunk counts of lanes left to TS at I[SIG_COUNTS + c]. */
 const OP_SIGMOID = 4;
-const SIG_COUNTS = 24;
+const SIG_COUNTS = 25; // after the float32 flag at 24
 /** Most chunks of one σ job (the control block's free ints from SIG_COUNTS up to FAILED). */
 const SIG_MAX_CHUNKS = 32;
 const OP_EXIT = -1;
@@ -242,7 +242,7 @@ function runSlice(ex: KernelExports, gx: GatherExports | null, I: Int32Array, F:
       const c = Atomics.add(I, 17, 1);
       const i0 = c * chunk;
       if (i0 >= n) return;
-      I[24 + c] = gx.sigmoid(x + i0 * 8, Math.min(chunk, n - i0), list + i0 * 4);
+      I[25 + c] = gx.sigmoid(x + i0 * 8, Math.min(chunk, n - i0), list + i0 * 4);
     }
   }
   if (I[2] === 3 && gx !== null) {
