@@ -332,6 +332,8 @@ export function linePlot(series: readonly PlotSeries[], options?: LinePlotOption
   const out: string[] = [];
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+    // the accessible name (screen readers, tooltips); the visible title is drawn below
+    `<title>${esc(title || [yLabel, xLabel].filter(Boolean).join(' against ') || 'line plot')}</title>`,
     `<rect width="${width}" height="${height}" fill="white"/>`,
     `<defs><clipPath id="plot-area"><rect x="${left}" y="${top}" width="${pw}" height="${ph}"/></clipPath></defs>`,
   );

@@ -527,12 +527,13 @@ function readInto(src: JsonValue | undefined, dst: Float64Array[], bad: (w: stri
   if (!Array.isArray(src) || src.length !== dst.length) bad(what);
   const s = src as JsonValue[];
   for (let a = 0; a < dst.length; a++) {
-    let x: Float64Array;
+    let x: Float64Array | undefined;
     try {
       x = floatsFromJson('load dbm', what, s[a], dst[a].length);
     } catch {
-      return bad(what);
+      x = undefined;
     }
-    dst[a].set(x);
+    if (x === undefined) bad(what);
+    else dst[a].set(x);
   }
 }

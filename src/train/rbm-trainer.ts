@@ -825,13 +825,14 @@ export class RBMTrainer implements Trainer<RBMLike> {
 /** Reads state arrays (compact tensors or plain number arrays, see floatsFromJson) into `dst`. */
 function readArrays(src: JsonValue[], dst: Float64Array[], bad: (w: string) => never, what: string): void {
   for (let a = 0; a < dst.length; a++) {
-    let x: Float64Array;
+    let x: Float64Array | undefined;
     try {
       x = floatsFromJson('load', what, src[a], dst[a].length);
     } catch {
-      return bad(what);
+      x = undefined;
     }
-    dst[a].set(x);
+    if (x === undefined) bad(what);
+    else dst[a].set(x);
   }
 }
 
