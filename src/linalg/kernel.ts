@@ -70,12 +70,6 @@ export interface Kernel {
    * the dense product within rounding. Callers use {@link gemmSparseA}, which
    * falls back to a generic implementation for kernels without this method.
    */
-  /**
-   * `x[i] ← σ(x[i])` for `i < n` with the bits of `sigmoid` (`stable.ts`), on
-   * this kernel's threads; returns false when it did nothing (the caller then
-   * runs the one-thread σ). Optional; the worker pools have it. @internal
-   */
-  sigmoidInPlace?(x: Float64Array, n: number): boolean;
   gemmSparseA?(
     transA: boolean,
     transB: boolean,
@@ -91,6 +85,12 @@ export interface Kernel {
     c: Float64Array,
     ldc: number,
   ): void;
+  /**
+   * `x[i] ← σ(x[i])` for `i < n` with the bits of `sigmoid` (`stable.ts`), on
+   * this kernel's threads; returns false when it did nothing (the caller then
+   * runs the one-thread σ). Optional; the worker pools have it. @internal
+   */
+  sigmoidInPlace?(x: Float64Array, n: number): boolean;
 }
 
 /** Installed with setKernel: wins over every automatic choice. */

@@ -341,7 +341,17 @@ export class ShortRunEBMTrainer<E extends ParametricEnergy = ParametricEnergy> {
    * const { objective, gradient } = trainer.objectiveGradient([[0.2, 0.8]], [[0.5, 0.5], [0.9, 0.1]]);
    * ```
    */
-  objectiveGradient(positive: DataInput, negative: DataInput): { objective: number; loss: number; gradient: Float64Array } {
+  objectiveGradient(
+    positive: DataInput,
+    negative: DataInput,
+  ): {
+    /** The minimised objective, `⟨E(x⁺)⟩ − ⟨E(x⁻)⟩ + α(⟨E(x⁺)²⟩ + ⟨E(x⁻)²⟩) + (λ/2)‖θ‖²`. */
+    objective: number;
+    /** Its contrastive part alone, `⟨E(x⁺)⟩ − ⟨E(x⁻)⟩`. */
+    loss: number;
+    /** The objective's gradient in the parameters (before clipping). */
+    gradient: Float64Array;
+  } {
     const where = 'ShortRunEBMTrainer.objectiveGradient';
     const pos = this.checkData(where, 'positive', positive);
     const neg = this.checkData(where, 'negative', negative);

@@ -146,5 +146,6 @@ export function convertMatToIdx(vars: ReadonlyMap<string, MatArray>, conv: MatCo
  * @category Errors & checks
  */
 export class ConversionMismatch extends Error {
+  /** Always `'ConversionMismatch'`. */
   override name = 'ConversionMismatch';
 }

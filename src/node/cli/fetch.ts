@@ -252,6 +252,7 @@ export interface FetchOptions {
  * @category Data & files
  */
 export class DownloadError extends Error {
+  /** Always `'DownloadError'`. */
   override name = 'DownloadError';
 }
 
