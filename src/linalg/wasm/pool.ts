@@ -676,11 +676,13 @@ function assemble(
     I[J + 14] = 0;
     dispatch(OP_SIGMOID);
     arena.get(x, n, px);
-    const lists = new Int32Array(arena.memory.buffer);
+    // the rare lanes left to TS (|x| ≥ 700, NaN, an odd last element): a view of the lists only when there are some
+    let lists: Int32Array | undefined;
     for (let c = 0, i0 = 0; i0 < n; c++, i0 += chunk) {
       const count = I[SIG_COUNTS + c], at = (list >> 2) + i0;
+      if (count > 0) lists ??= new Int32Array(arena.memory.buffer);
       for (let t = 0; t < count; t++) {
-        const i = i0 + lists[at + t];
+        const i = i0 + (lists as Int32Array)[at + t];
         x[i] = sigmoid(x[i]);
       }
     }
