@@ -2,7 +2,8 @@
  * The demo's RBM trains here, in a Web Worker, so that the page's main thread
  * never waits for it (issue #16). Messages in: `{ type: 'start', training }`
  * (a `[rows, 784]` 0/1 matrix) and `{ type: 'stop' }`. Messages out: a
- * `progress` event after every slice of about 25 ms of training (epoch,
+ * `progress` event after every slice of at most about 25 ms of training and at
+ * the end of every epoch (epoch,
  * updates, and the persistent chains' visible probabilities, to draw), then
  * `done` — or `stopped` when asked to stop — with the model's document and
  * the chains. The worker pauses for its event loop after every slice, so a
@@ -29,8 +30,10 @@ async function train(training: Matrix): Promise<void> {
   let chains: Matrix = { rows: c, cols: n, data: new Float64Array(c * n) };
   const started = performance.now();
   while (!run.done() && !stop) {
-    const t0 = performance.now();
-    while (performance.now() - t0 < SLICE_MS && !run.done()) run.step();
+    // a slice ends after about SLICE_MS or at the end of an epoch, whichever comes first, so the
+    // page hears of every epoch however fast the machine
+    const t0 = performance.now(), epoch = run.epoch();
+    while (performance.now() - t0 < SLICE_MS && !run.done() && run.epoch() === epoch) run.step();
     chains = trainer.persistentChains() ?? chains;
     const probs: Matrix = { rows: c, cols: n, data: new Float64Array(c * n) };
     rbm.hiddenProbs(chains, h);

@@ -131,7 +131,8 @@ describe.skipIf(!hasChromium)('demo: the RBM trains in a Web Worker without bloc
     expect(probe.noLongtask).toBeUndefined();
     expect(await status(page, 'epoch')).toBe(RBM_DEMO.epochs);
     expect(await status(page, 'steps')).toBe(RBM_DEMO.epochs * Math.ceil(digits.training.count / RBM_DEMO.batch));
-    expect(events).toBeGreaterThan(RBM_DEMO.epochs);
+    // one progress event at least per epoch (a slice ends at each epoch's end), whatever the machine's speed
+    expect(events).toBeGreaterThanOrEqual(RBM_DEMO.epochs);
 
     // the worker's model = the same schedule run here in Node, bit for bit
     const bytes = Buffer.from(digits.training.bits, 'base64');
