@@ -1075,11 +1075,10 @@ export class RBM extends RBMBase {
     const gb = grads[1], gc = grads[2];
     for (let r = 0; r < rows; r++) {
       const ov = r * nV, oh = r * nH;
-      // a zero term adds nothing (gb never holds −0: it starts at +0), so 0/1 rows skip most of the work
-      for (let i = 0; i < nV; i++) {
-        const x = v[ov + i];
-        if (x !== 0) gb[i] += scale * x;
-      }
+      // branch-free: a zero term adds ±0, which leaves every value as it is (gb never holds −0: it
+      // starts at +0, and a sum of non-zero terms is never −0), so the bits are those of skipping it,
+      // without a mispredicted branch per unit of a sparse 0/1 row
+      for (let i = 0; i < nV; i++) gb[i] += scale * v[ov + i];
       for (let j = 0; j < nH; j++) gc[j] += scale * p[oh + j];
     }
   }
