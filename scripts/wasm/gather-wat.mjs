@@ -356,7 +356,7 @@ export function gatherWat({ shared = false } = {}) {
   ;; vals[t] (f64). Returns the count, or −1 as soon as it exceeds limit (checked after each row).
   (func (export "csr") (param $ta i32) (param $m i32) (param $k i32) (param $a i32) (param $lda i32)
       (param $limit i32) (param $brow i32) (param $rowStart i32) (param $offs i32) (param $vals i32) (result i32)
-    (local $i i32) (local $p i32) (local $ap i32) (local $astep i32) (local $nz i32) (local $off i32) (local $x f64) (local $ones i32)
+    (local $i i32) (local $p i32) (local $ap i32) (local $astep i32) (local $nz i32) (local $off i32) (local $x f64) (local $ones i32) (local $nzb i32)
     (local.set $ones (i32.const 1))
     (local.set $astep (if (result i32) (local.get $ta) (then (i32.shl (local.get $lda) (i32.const 3))) (else (i32.const 8))))
     (block $id (loop $il
@@ -370,13 +370,17 @@ export function gatherWat({ shared = false } = {}) {
       (local.set $off (i32.const 0))
       (block $pd (loop $pl
         (br_if $pd (i32.ge_u (local.get $p) (local.get $k)))
+        ;; branch-free (a sparse 0/1 operand mispredicts a branch per entry): the entry is written
+        ;; at slot nz whatever it is, and nz advances only past a non-zero, so a zero's slot is
+        ;; overwritten by the next entry. The slot written is at most the count of entries
+        ;; scanned so far minus one, and a row's scan starts at most at limit, so the writes stay
+        ;; within the min(m·k, limit + k) slots the caller allocates.
         (local.set $x (f64.load (local.get $ap)))
-        (if (f64.ne (local.get $x) (f64.const 0))
-          (then
-            (i32.store (i32.add (local.get $offs) (i32.shl (local.get $nz) (i32.const 2))) (local.get $off))
-            (f64.store (i32.add (local.get $vals) (i32.shl (local.get $nz) (i32.const 3))) (local.get $x))
-            (local.set $ones (i32.and (local.get $ones) (f64.eq (local.get $x) (f64.const 1))))
-            (local.set $nz (i32.add (local.get $nz) (i32.const 1)))))
+        (local.set $nzb (f64.ne (local.get $x) (f64.const 0)))
+        (i32.store (i32.add (local.get $offs) (i32.shl (local.get $nz) (i32.const 2))) (local.get $off))
+        (f64.store (i32.add (local.get $vals) (i32.shl (local.get $nz) (i32.const 3))) (local.get $x))
+        (local.set $ones (i32.and (local.get $ones) (i32.or (f64.eq (local.get $x) (f64.const 1)) (i32.eqz (local.get $nzb)))))
+        (local.set $nz (i32.add (local.get $nz) (local.get $nzb)))
         (local.set $ap (i32.add (local.get $ap) (local.get $astep)))
         (local.set $off (i32.add (local.get $off) (local.get $brow)))
         (local.set $p (i32.add (local.get $p) (i32.const 1)))
