@@ -337,7 +337,9 @@ const gibbs = `
         (f64.add (f64.mul (f64.convert_i32_u (i32.shr_u (local.get $ua) (i32.const 5))) (f64.const 67108864))
           (f64.convert_i32_u (i32.shr_u (local.get $ub) (i32.const 6))))
         ${f(1 / 9007199254740992)}))
-      (local.set $v (select (f64.const 1) (local.get $lo) (f64.lt (local.get $u) (local.get $p))))
+      ;; v = 1 when u < p, else lo (0 or −1), as lo + (1 − lo)·[u < p] (exact for lo ∈ {0, −1}): a
+      ;; select on this unpredictable comparison compiles to a branch that mispredicts
+      (local.set $v (f64.add (local.get $lo) (f64.mul (f64.sub (f64.const 1) (local.get $lo)) (f64.convert_i32_s (f64.lt (local.get $u) (local.get $p))))))
       (local.set $sp (i32.add (local.get $s) (i32.shl (local.get $i) (i32.const 3))))
       (local.set $old (f64.load (local.get $sp)))
       (if (f64.ne (local.get $v) (local.get $old))
