@@ -26,12 +26,13 @@ import { RBM } from '../src/models/rbm.js';
 import { aisSchedule, rbmAIS } from '../src/models/rbm-ais.js';
 import { benchDir, findPython, printTable, writeResult } from './common.js';
 
-export async function main(): Promise<void> {
+/** Runs the AIS-vs-NumPy bench; returns what it writes to bench/out/ais-numpy.json (undefined when skipped; bench/kernels.ts embeds it). */
+export async function main(): Promise<Record<string, unknown> | undefined> {
   const dataFile = join(benchDir, '..', '..', 'shared', 'data', 'mnist-binarized', 'binarized-train-images-idx3-ubyte.gz');
   const modelFile = join(benchDir, 'reproduce', 'models', 'rbm-pcd-recipe-lr0.02-e20.safetensors');
   if (!existsSync(dataFile) || !existsSync(modelFile)) {
     console.log(`skipped: ${existsSync(dataFile) ? modelFile : dataFile} is absent`);
-    return;
+    return undefined;
   }
   const fraction = Number(process.env.AIS_FRACTION ?? '1');
   const repeats = Math.max(1, Math.floor(Number(process.env.AIS_REPEATS ?? '1')));
@@ -69,7 +70,9 @@ export async function main(): Promise<void> {
   for (const [t, r] of Object.entries(ours)) rows.push(['rbmAIS (default kernel)', t, r.seconds, r.logZ.toFixed(3), Number.isFinite(best) ? (r.seconds / best).toFixed(2) : '-']);
   for (const [t, r] of Object.entries(numpy)) rows.push(['NumPy/OpenBLAS', t, r.seconds, r.logZ.toFixed(3), (r.seconds / best).toFixed(2)]);
   printTable(['implementation', 'threads', 'seconds', 'log Z', 'ratio to NumPy best'], rows);
-  console.log(`written ${writeResult('ais-numpy', { runs, betas: a + b + c + 1, fraction, ours, numpy })}`);
+  const result = { runs, betas: a + b + c + 1, fraction, ours, numpy, oursOverNumpyBest: Object.fromEntries(Object.entries(ours).map(([t, r]) => [t, r.seconds / best])) };
+  console.log(`written ${writeResult('ais-numpy', result)}`);
+  return result;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();

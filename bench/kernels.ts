@@ -27,7 +27,14 @@
  *    section reruns itself in a child `node --experimental-wasm-relaxed-simd` (both sides
  *    of every ratio still measured in that one child).
  *
- * Run: npm run bench -- kernels   (writes bench/out/kernels.json)
+ * 5. The sequential samplers (bench/sequential.ts: Hopfield N = 1 000 asynchronous attempts/s,
+ *    Gibbs and Boltzmann-machine sweeps/s, Metropolis proposals/s), WebAssembly vs the plain TS
+ *    loop, per CPU second.
+ * 6. The full RBM AIS schedule (100 runs × 14 500 βs, 784×500) against NumPy in the same run
+ *    (bench/ais-numpy.ts; several minutes).
+ *
+ * Run: npm run bench -- kernels   (writes bench/out/kernels.json; sections 5 and 6 also write
+ * sequential.json and ais-numpy.json)
  * Environment: BENCH_QUICK=1 for a seconds-long smoke run (small shapes, short timings, no RBM);
  * BENCH_SECTION=rbm for the RBM epochs alone (no GEMM tables); BENCH_SECTION=fma for section 4
  * alone (writes bench/out/kernels-fma.json).
@@ -312,7 +319,17 @@ export async function main(): Promise<void> {
   const rbm = quick ? undefined : rbmEpochs(backends);
   await pool.close();
   setKernel(undefined);
-  console.log(`written ${writeResult('kernels', { node: process.version, results, fma, rbm })}`);
+  // 5. the sequential samplers (Hopfield attempts/s, BM Gibbs sweeps/s, …), WebAssembly vs the TS loop
+  // 6. the full AIS schedule against NumPy (a fiftieth of it with BENCH_QUICK=1)
+  let sequential: unknown, ais: unknown;
+  if (!rbmOnly) {
+    console.log('\n5. sequential samplers, WebAssembly vs the plain TS loop (bench/sequential.ts)');
+    sequential = (await import('./sequential.js')).main();
+    console.log('\n6. RBM AIS, 100 runs × 14 500 βs, against NumPy in the same run (bench/ais-numpy.ts)');
+    if (quick && process.env.AIS_FRACTION === undefined) process.env.AIS_FRACTION = '0.02';
+    ais = await (await import('./ais-numpy.js')).main();
+  }
+  console.log(`written ${writeResult('kernels', { node: process.version, results, fma, rbm, sequential, ais })}`);
 }
 
 /** One CD-1 and one PCD-1 epoch per backend and scikit-learn's epoch, in one table. */

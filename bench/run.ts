@@ -2,7 +2,7 @@
  * Runs the benchmarks: `npm run bench` runs all, `npm run bench -- gemm hopfield` a selection.
  * Each bench prints a table and writes bench/out/<name>.json.
  */
-const benches: Record<string, () => Promise<{ main: () => void | Promise<void> }>> = {
+const benches: Record<string, () => Promise<{ main: () => unknown }>> = {
   gemm: () => import('./gemm.js'),
   kernels: () => import('./kernels.js'),
   hopfield: () => import('./hopfield.js'),

@@ -57,7 +57,8 @@ interface Row {
   flipsPerCall: number;
 }
 
-export function main(): void {
+/** Runs the sequential-sampler bench; returns what it writes to bench/out/sequential.json (bench/kernels.ts embeds it). */
+export function main(): { wasmAvailable: boolean; rows: Row[]; ratios: { bench: string; n: number; wasmOverTs: number }[] } {
   const quick = process.env.BENCH_QUICK === '1';
   const minMs = quick ? 150 : 800;
   const rows: Row[] = [];
@@ -215,5 +216,7 @@ export function main(): void {
     ['bench', 'N', 'wasm / ts (per CPU s)'],
     ratios.filter((r) => Number.isFinite(r.wasmOverTs)).map((r) => [r.bench, r.n, r.wasmOverTs.toFixed(2)]),
   );
-  writeResult('sequential', { wasmAvailable: wasmOn, rows, ratios });
+  const result = { wasmAvailable: wasmOn, rows, ratios };
+  writeResult('sequential', result);
+  return result;
 }
