@@ -1,0 +1,215 @@
+/**
+ * Salakhutdinov & Murray (2008, §5) DBN 784-500-2000 on MNIST: the CD-25 784-500 RBM of
+ * ./rbm-paper.ts frozen at the bottom, a 500-2000 top RBM trained greedily on the bottom's
+ * hidden layer (rbm.m conventions, see ./dbn-paper-protocol.ts), scored by S&M's variational
+ * lower bound on the test log-likelihood with `log Z_top` by AIS.
+ *
+ *   node --import tsx bench/reproduce/dbn-paper.ts [--bottom checkpoint.json|model.safetensors|model.json]
+ *        [--epochs N] [--k-schedule ramp25|1x5,3x5,…] [--input samples|probs] [--seed 1] [--threads 1]
+ *        [--top-hidden 2000] [--rows N] [--test-rows N] [--checkpoint dir] [--out dir]
+ *        [--resume] [--no-eval] [--eval-only] [--plot-only]
+ *        [--ais-runs 100] [--ais-betas 14500] [--bound-samples 10] [--monitor-rows 2000] [--data dir]
+ *
+ * --bottom defaults to the CD-25 run's checkpoint (bench/reproduce/checkpoints/rbm-paper-cd25-seed1/
+ * checkpoint.json, read only). The bottom RBM is copied into this run's checkpoint at epoch 0,
+ * so a resumed run uses the same bottom whatever the file holds later. After every epoch the
+ * checkpoint (bottom, top model and trainer documents, monitor curve) is written atomically
+ * (temp file + rename) under bench/reproduce/checkpoints/<run>/; --resume continues it
+ * bit-exactly. The monitor per epoch: the top RBM's certified log Z lower bound, upper bound on
+ * the test h₁ log-likelihood, pseudo-likelihood and reconstruction error (as rbm-paper.ts), and
+ * `dbnBoundUpper`: the DBN's S&M bound on the test rows (the first --monitor-rows of them for both) with the certified log Z bound in place
+ * of AIS (one draw per row), an upper bound on what the AIS evaluation can give.
+ *
+ * Evaluation (unless --no-eval; --eval-only evaluates the checkpoint as it stands): log Z_top by
+ * AIS (--ais-runs × --ais-betas, split 1:8:20 as S&M's 500/4 000/10 000; base rates from the
+ * training rows' h₁ means), the per-row bound before log Z with --bound-samples draws of Q per
+ * test row (blocks of 100 rows; `DBN.score(…, { method: 'bound' })`'s computation, which holds
+ * every draw at once), the estimate with the ±3σ interval of log Z and the ESS. Writes the whole
+ * DBN as float32 safetensors models/<run>.safetensors (kind `dbn`, loadable with the library's
+ * loader), the entry <run> in results.json and the curve <run>.svg under --out (default
+ * bench/reproduce). --plot-only draws the curve so far. The process title contains
+ * "dbn-paper.ts", so `pgrep -f dbn-paper.ts` finds it.
+ */
+import { execSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodeSafetensors, documentToSafetensors, encodeSafetensors, linePlot, RBM, rbmLogZLowerBound, safetensorsToDocument, withThreads } from '../../src/index.js';
+import type { Matrix, ModelDocument } from '../../src/index.js';
+import { loadMnist } from '../../src/node/data.js';
+import { buildDbn, DBN_PAPER_TEST_LL, type DbnCheckpoint, type DbnCurveRow, dbnTopStart, drawBinary, evaluateBound, hiddenMeans, parseKSchedule, runEpochs } from './dbn-paper-protocol.js';
+
+const args = process.argv.slice(2);
+const str = (n: string, d: string): string => {
+  const i = args.indexOf(`--${n}`);
+  return i >= 0 && i + 1 < args.length ? (args[i + 1] as string) : d;
+};
+const int = (n: string, d: number, min = 1): number => {
+  const v = Number(str(n, String(d)));
+  if (!Number.isInteger(v) || v < min) throw new RangeError(`dbn-paper: --${n} must be an integer ≥ ${min} (got ${str(n, '')})`);
+  return v;
+};
+const here = fileURLToPath(new URL('.', import.meta.url));
+const epochs = int('epochs', 20);
+const seed = int('seed', 1, 0);
+const threads = int('threads', 1);
+const topHidden = int('top-hidden', 2000);
+const schedule = parseKSchedule(str('k-schedule', '1x5,3x5,5x5,10'));
+const input = str('input', 'samples') as 'samples' | 'probs';
+if (input !== 'samples' && input !== 'probs') throw new RangeError(`dbn-paper: --input must be samples or probs (got ${input})`);
+const aisRuns = int('ais-runs', 100);
+const aisBetas = int('ais-betas', 14500, 3);
+const boundSamples = int('bound-samples', 10);
+const run = `dbn-paper-${schedule.spec.replace(/,/g, '_')}-${input}-seed${seed}${topHidden === 2000 ? '' : `-top${topHidden}`}${args.includes('--rows') ? `-rows${str('rows', '')}` : ''}`;
+const outDir = resolve(str('out', here));
+const ckptDir = resolve(str('checkpoint', join(here, 'checkpoints', run)));
+const ckptFile = join(ckptDir, 'checkpoint.json');
+const dataDir = resolve(str('data', resolve(here, '../../../shared/data/mnist-binarized')));
+const bottomPath = resolve(str('bottom', join(here, 'checkpoints', 'rbm-paper-cd25-seed1', 'checkpoint.json')));
+if (!existsSync(dataDir)) {
+  console.log(`dbn-paper: ${dataDir} not found; nothing to do`);
+  process.exit(0);
+}
+const allTrain = loadMnist(dataDir, { split: 'train' }).images;
+const nRows = int('rows', allTrain.rows);
+const train: Matrix = nRows === allTrain.rows ? allTrain : { rows: nRows, cols: 784, data: allTrain.data.subarray(0, nRows * 784) };
+const allTest = loadMnist(dataDir, { split: 'test' }).images;
+const nTest = int('test-rows', allTest.rows);
+const test: Matrix = nTest === allTest.rows ? allTest : { rows: nTest, cols: 784, data: allTest.data.subarray(0, nTest * 784) };
+
+/** The bottom RBM from a rbm-paper checkpoint, a safetensors file or a model document. */
+function readBottom(path: string): { doc: ModelDocument; source: string } {
+  if (!existsSync(path)) throw new Error(`dbn-paper: --bottom ${path} not found`);
+  if (path.endsWith('.safetensors')) return { doc: RBM.fromDocument(safetensorsToDocument(readFileSync(path))).toDocument(), source: path };
+  const j = JSON.parse(readFileSync(path, 'utf8')) as { document?: ModelDocument; epoch?: number; run?: string } & ModelDocument;
+  if (j.document !== undefined) return { doc: RBM.fromDocument(j.document).toDocument(), source: `${path} (${j.run ?? 'checkpoint'} at epoch ${j.epoch})` };
+  return { doc: RBM.fromDocument(j).toDocument(), source: path };
+}
+
+let ck: DbnCheckpoint;
+if (args.includes('--resume') || args.includes('--eval-only') || args.includes('--plot-only')) {
+  if (!existsSync(ckptFile)) throw new Error(`dbn-paper: no checkpoint at ${ckptFile}`);
+  ck = JSON.parse(readFileSync(ckptFile, 'utf8')) as DbnCheckpoint;
+  if (ck.seed !== seed || ck.schedule !== schedule.spec || ck.input !== input) {
+    throw new Error(`dbn-paper: checkpoint ${ckptFile} is seed ${ck.seed}, k ${ck.schedule}, input ${ck.input}; not seed ${seed}, k ${schedule.spec}, input ${input}`);
+  }
+  console.log(`resuming ${run} at epoch ${ck.epoch} (bottom: ${ck.bottomSource})`);
+} else {
+  if (existsSync(ckptFile)) throw new Error(`dbn-paper: ${ckptFile} exists; pass --resume to continue it (or remove it)`);
+  const b = readBottom(bottomPath);
+  ck = { run, seed, schedule: schedule.spec, input, epoch: 0, trainSeconds: 0, bottomSource: b.source, bottom: b.doc, curve: [], document: dbnTopStart(schedule, seed, 500, topHidden) };
+  console.log(`${run}: bottom ${b.source}`);
+}
+const bottom = RBM.fromDocument(ck.bottom);
+if (bottom.nHidden !== 500 || bottom.nVisible !== 784) throw new RangeError(`dbn-paper: the bottom RBM must be 784-500 (got ${bottom.nVisible}-${bottom.nHidden})`);
+
+function save(c: DbnCheckpoint): void {
+  mkdirSync(ckptDir, { recursive: true });
+  const tmp = `${ckptFile}.tmp`;
+  writeFileSync(tmp, JSON.stringify(c));
+  renameSync(tmp, ckptFile);
+}
+if (ck.epoch === 0 && !existsSync(ckptFile)) save(ck);
+
+const trainMeans = withThreads(threads, () => hiddenMeans(bottom, train));
+const testMeans = withThreads(threads, () => hiddenMeans(bottom, test));
+const testH = drawBinary(testMeans, seed + 7); // one fixed draw of the test rows' h₁ (the top RBM's monitor rows, the certified bound)
+// the per-epoch monitor on the first --monitor-rows test rows (default 2 000: its cost is a CD-5 epoch's tenth)
+const nMon = Math.min(test.rows, int('monitor-rows', 2000));
+const monTest: Matrix = { rows: nMon, cols: 784, data: test.data.subarray(0, nMon * 784) };
+const monH: Matrix = { rows: nMon, cols: 500, data: testH.data.subarray(0, nMon * 500) };
+
+if (!args.includes('--eval-only') && !args.includes('--plot-only')) {
+  ck = runEpochs(ck, epochs, { trainMeans, test: monTest, testH: monH }, (c, wall) => {
+    save(c);
+    console.log(`${new Date().toISOString()} ${JSON.stringify(c.curve[c.curve.length - 1])} (epoch wall ${wall.toFixed(1)} s)`);
+  }, threads);
+}
+
+/** The curve: the top RBM's certified bound is on h₁, so the DBN plot shows dbnBoundUpper (and the paper, and AIS). */
+function plot(curve: DbnCurveRow[], aisTestLL: number | undefined): string {
+  const x = curve.map((r) => r.epoch);
+  const last = x[x.length - 1] ?? 1;
+  const series = [
+    { name: 'S&M bound with the certified log Z_top lower bound (an upper bound on the AIS figure)', x, y: curve.map((r) => r.dbnBoundUpper), markers: true },
+    { name: `paper (S&M 2008, DBN): ${DBN_PAPER_TEST_LL}`, x: [1, last], y: [DBN_PAPER_TEST_LL, DBN_PAPER_TEST_LL], dashed: true },
+  ];
+  if (aisTestLL !== undefined) series.push({ name: `S&M bound, AIS log Z_top, epoch ${last}: ${aisTestLL.toFixed(2)}`, x: [last], y: [aisTestLL], markers: true });
+  return linePlot(series, {
+    title: `MNIST DBN 784-500-${topHidden} (CD-25 bottom), top RBM k ${schedule.spec}, ${input}${aisTestLL === undefined ? `, epoch ${last} (running)` : ''}`,
+    xLabel: 'epoch of the top RBM',
+    yLabel: 'nats per test digit',
+    width: 760,
+    height: 420,
+  });
+}
+
+if (args.includes('--plot-only')) {
+  writeFileSync(join(outDir, `${run}.svg`), plot(ck.curve, undefined));
+  console.log(`wrote ${run}.svg (monitor curve to epoch ${ck.epoch}, no AIS)`);
+  process.exit(0);
+}
+if (args.includes('--no-eval')) process.exit(0);
+
+const top = RBM.fromDocument(ck.document);
+const dbn = buildDbn(bottom, top);
+const a0 = performance.now();
+const ev = withThreads(threads, () => evaluateBound(dbn, test, trainMeans, { aisRuns, aisBetas, boundSamples, seed }));
+const evalSeconds = (performance.now() - a0) / 1000;
+const { ais, testLL } = ev;
+const [a, b] = ev.split;
+const mu = ev.boundBeforeLogZ;
+console.log(`AIS log Z_top ${ais.logZ.toFixed(2)} [${ais.logZLower.toFixed(2)}, ${ais.logZUpper.toFixed(2)}], ESS ${ais.effectiveSampleSize.toFixed(1)} (${ais.steps} βs × ${ais.runs} runs)`);
+const certified = rbmLogZLowerBound(top, [drawBinary(trainMeans, seed + 9), testH]).logZLowerBound;
+console.log(
+  `bound (AIS and bound ${evalSeconds.toFixed(0)} s, ${boundSamples} draws of Q per row, ${test.rows} rows): test ${testLL.mean.toFixed(2)} [${testLL.lower.toFixed(2)}, ${testLL.upper.toFixed(2)}]; ` +
+    `certified log Z_top ≥ ${certified.toFixed(2)} (bound ≤ ${(mu - certified).toFixed(2)})`,
+);
+
+mkdirSync(join(outDir, 'models'), { recursive: true });
+const f64 = decodeSafetensors(documentToSafetensors(dbn.toDocument()));
+const model = `models/${run}.safetensors`;
+writeFileSync(join(outDir, model), encodeSafetensors(f64.tensors, f64.metadata, { dtype: 'F32' }));
+let commit = 'unknown';
+try {
+  commit = execSync('git rev-parse HEAD', { cwd: here }).toString().trim();
+} catch {}
+const entry = {
+  name: run,
+  model,
+  testLL: testLL.mean,
+  interval: [testLL.lower, testLL.upper],
+  ess: ais.effectiveSampleSize,
+  kind: "lower bound (Salakhutdinov & Murray 2008): E_Q[log P(v|h1) - F_top(h1)] + H(Q) - log Z_top, Q the bottom RBM's up-pass; the interval is the bound's at the ends of log Z_top's ±3σ AIS interval",
+  logZTop: ais.logZ,
+  logZTopInterval: [ais.logZLower, ais.logZUpper],
+  boundBeforeLogZ: mu,
+  boundBeforeLogZStdErr: ev.boundBeforeLogZStdErr,
+  certifiedLogZTopLowerBound: certified,
+  certifiedBoundUpper: mu - certified,
+  paperTestLL: DBN_PAPER_TEST_LL,
+  bottom: ck.bottomSource,
+  epochs: ck.epoch,
+  trainSeconds: ck.trainSeconds,
+  evalSeconds,
+  testRows: test.rows,
+  protocol:
+    `DBN 784-500-${topHidden}: bottom RBM frozen (${ck.bottomSource}); top RBM 500-${topHidden} trained greedily on ${input === 'samples' ? 'a fresh binary draw h1 ~ Q(h1|v) of the training rows every epoch' : "the bottom RBM's hidden probabilities (rbm.m's batchposhidprobs)"}, ` +
+    `CD with k per epoch ${schedule.spec} (last repeats), rbm.m conventions: lr 0.1 (constant), momentum 0.5 for epochs 1-5 then 0.9, weight cost 2e-4, batch 100, weights 0.1·N(0,1), zero biases; ${ck.epoch} epochs on ${train.rows} rows`,
+  binarization: "mnist-binarized: one stochastic Bernoulli(pixel/255) draw (not Salakhutdinov & Murray's)",
+  ais: `log Z_top: ${aisRuns} runs x ${ais.steps} betas (${a} to 0.5, ${b} to 0.9, the rest to 1), base rates from the training rows' h1 means; the bound: ${boundSamples} draws of Q per test row`,
+  command: `node --import tsx bench/reproduce/dbn-paper.ts --epochs ${ck.epoch} --k-schedule ${schedule.spec} --input ${input} --seed ${seed} --threads ${threads} --ais-runs ${aisRuns} --ais-betas ${aisBetas} --bound-samples ${boundSamples}${topHidden === 2000 ? '' : ` --top-hidden ${topHidden}`}`,
+  seed,
+  commit,
+  curve: ck.curve,
+};
+const resultsPath = join(outDir, 'results.json');
+// re-read right before writing: other runs rewrite their own entries
+const results = existsSync(resultsPath) ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as Record<string, unknown>[]) : [];
+const at = results.findIndex((r) => r.name === run);
+if (at >= 0) results[at] = entry;
+else results.push(entry);
+writeFileSync(`${resultsPath}.dbn.tmp`, `${JSON.stringify(results, null, 1)}\n`);
+renameSync(`${resultsPath}.dbn.tmp`, resultsPath);
+writeFileSync(join(outDir, `${run}.svg`), plot(ck.curve, testLL.mean));
+console.log(`wrote ${model}, ${run}.svg and the entry ${run} in ${resultsPath}`);
