@@ -10,7 +10,7 @@
  * fresh binary draw `h₁ ~ Q(h₁ | v) = Π σ(c + vW)` of the 60 000 training images every epoch
  * (one generator per epoch, so a resumed run draws the same rows).
  */
-import { aisSchedule, DBN, RBM, Random, rbmAIS } from '../../src/index.js';
+import { aisSchedule, DBN, RBM, RBMTrainer, Random, rbmAIS } from '../../src/index.js';
 import type { AISResult, Matrix, ModelDocument } from '../../src/index.js';
 import { softplus } from '../../src/linalg/stable.js';
 import { log } from '../../src/math/elementary.js';
@@ -50,9 +50,31 @@ export function parseKSchedule(spec: string): KSchedule {
   return { spec, k: (e) => list[Math.min(e, list.length) - 1] as number };
 }
 
-/** The epoch-0 document of the top RBM (nVisible-nHidden, rbm.m initialisation) and its trainer at k = k(1). */
-export function dbnTopStart(schedule: KSchedule, seed: number, nVisible = 500, nHidden = 2000): ModelDocument {
-  return paperStart(asProtocol(schedule), seed, nVisible, nHidden);
+/**
+ * The epoch-0 document of the top RBM (nVisible-nHidden, rbm.m initialisation: 0.1·N(0, 1)
+ * weights, zero biases) and its trainer at k = k(1). With `from` (the bottom RBM, `--init rbm`):
+ * Hinton, Osindero & Teh's (2006, §4) initialisation, the bottom's weights transposed, padded:
+ * the first `from.nVisible` hidden units get `Wᵀ` and the bottom's visible biases, the top's
+ * visible biases are the bottom's hidden biases, and the other hidden units keep small
+ * 0.001·N(0, 1) weights (exactly zero would keep them identical under CD) and zero biases. The
+ * top then models `P(h₁)` of the bottom RBM (up to the small units), so the DBN starts as the
+ * bottom RBM and its S&M bound at epoch 0 is the RBM's log-likelihood (Q is the exact posterior).
+ */
+export function dbnTopStart(schedule: KSchedule, seed: number, nVisible = 500, nHidden = 2000, from?: RBM): ModelDocument {
+  const doc = paperStart(asProtocol(schedule), seed, nVisible, nHidden);
+  if (from === undefined) return doc;
+  const nB = from.nVisible;
+  if (from.nHidden !== nVisible || nHidden < nB) throw new RangeError(`dbnTopStart: --init rbm needs a bottom RBM with ${nVisible} hidden units and at most ${nHidden} visible units (got ${nB}-${from.nHidden})`);
+  const top = RBM.fromDocument(doc);
+  const W = top.weights.data, B = from.weights.data;
+  for (let i = 0; i < nVisible; i++) {
+    for (let j = 0; j < nHidden; j++) W[i * nHidden + j] = j < nB ? (B[j * nVisible + i] as number) : 0.01 * (W[i * nHidden + j] as number);
+  }
+  top.visibleBias.set(from.hiddenBias);
+  top.hiddenBias.fill(0);
+  top.hiddenBias.set(from.visibleBias);
+  const t = RBMTrainer.fromDocument(doc, () => top);
+  return t.toDocument();
 }
 
 /** `paperEpoch`'s protocol object for a k schedule (only `k` is used by the epoch). */
@@ -194,6 +216,8 @@ export interface DbnCheckpoint {
   seed: number;
   schedule: string;
   input: 'samples' | 'probs';
+  /** The top RBM's initialisation (absent: 'random'). */
+  init?: 'random' | 'rbm';
   epoch: number;
   trainSeconds: number;
   /** Where the bottom RBM came from (and its epoch when a checkpoint). */

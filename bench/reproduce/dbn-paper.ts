@@ -6,10 +6,12 @@
  *
  *   node --import tsx bench/reproduce/dbn-paper.ts [--bottom checkpoint.json|model.safetensors|model.json]
  *        [--epochs N] [--k-schedule ramp25|1x5,3x5,…] [--input samples|probs] [--seed 1] [--threads 1]
- *        [--top-hidden 2000] [--rows N] [--test-rows N] [--checkpoint dir] [--out dir]
+ *        [--init random|rbm] [--top-hidden 2000] [--rows N] [--test-rows N] [--checkpoint dir] [--out dir]
  *        [--resume] [--no-eval] [--eval-only] [--plot-only]
  *        [--ais-runs 100] [--ais-betas 14500] [--bound-samples 10] [--monitor-rows 2000] [--data dir]
  *
+ * --init random (default): rbm.m's 0.1·N(0, 1) weights; rbm: Hinton, Osindero & Teh's (2006) start
+ * from the bottom RBM's transposed weights (padded; see dbnTopStart), so the DBN starts as the RBM.
  * --bottom defaults to the CD-25 run's checkpoint (bench/reproduce/checkpoints/rbm-paper-cd25-seed1/
  * checkpoint.json, read only). The bottom RBM is copied into this run's checkpoint at epoch 0,
  * so a resumed run uses the same bottom whatever the file holds later. After every epoch the
@@ -55,12 +57,14 @@ const seed = int('seed', 1, 0);
 const threads = int('threads', 1);
 const topHidden = int('top-hidden', 2000);
 const schedule = parseKSchedule(str('k-schedule', '1x5,3x5,5x5,10'));
+const init = str('init', 'random');
+if (init !== 'random' && init !== 'rbm') throw new RangeError(`dbn-paper: --init must be random or rbm (got ${init})`);
 const input = str('input', 'samples') as 'samples' | 'probs';
 if (input !== 'samples' && input !== 'probs') throw new RangeError(`dbn-paper: --input must be samples or probs (got ${input})`);
 const aisRuns = int('ais-runs', 100);
 const aisBetas = int('ais-betas', 14500, 3);
 const boundSamples = int('bound-samples', 10);
-const run = `dbn-paper-${schedule.spec.replace(/,/g, '_')}-${input}-seed${seed}${topHidden === 2000 ? '' : `-top${topHidden}`}${args.includes('--rows') ? `-rows${str('rows', '')}` : ''}`;
+const run = `dbn-paper-${init === 'rbm' ? 'init-rbm-' : ''}${schedule.spec.replace(/,/g, '_')}-${input}-seed${seed}${topHidden === 2000 ? '' : `-top${topHidden}`}${args.includes('--rows') ? `-rows${str('rows', '')}` : ''}`;
 const outDir = resolve(str('out', here));
 const ckptDir = resolve(str('checkpoint', join(here, 'checkpoints', run)));
 const ckptFile = join(ckptDir, 'checkpoint.json');
@@ -90,14 +94,15 @@ let ck: DbnCheckpoint;
 if (args.includes('--resume') || args.includes('--eval-only') || args.includes('--plot-only')) {
   if (!existsSync(ckptFile)) throw new Error(`dbn-paper: no checkpoint at ${ckptFile}`);
   ck = JSON.parse(readFileSync(ckptFile, 'utf8')) as DbnCheckpoint;
-  if (ck.seed !== seed || ck.schedule !== schedule.spec || ck.input !== input) {
-    throw new Error(`dbn-paper: checkpoint ${ckptFile} is seed ${ck.seed}, k ${ck.schedule}, input ${ck.input}; not seed ${seed}, k ${schedule.spec}, input ${input}`);
+  if (ck.seed !== seed || ck.schedule !== schedule.spec || ck.input !== input || (ck.init ?? 'random') !== init) {
+    throw new Error(`dbn-paper: checkpoint ${ckptFile} is seed ${ck.seed}, k ${ck.schedule}, input ${ck.input}, init ${ck.init}; not seed ${seed}, k ${schedule.spec}, input ${input}, init ${init}`);
   }
   console.log(`resuming ${run} at epoch ${ck.epoch} (bottom: ${ck.bottomSource})`);
 } else {
   if (existsSync(ckptFile)) throw new Error(`dbn-paper: ${ckptFile} exists; pass --resume to continue it (or remove it)`);
   const b = readBottom(bottomPath);
-  ck = { run, seed, schedule: schedule.spec, input, epoch: 0, trainSeconds: 0, bottomSource: b.source, bottom: b.doc, curve: [], document: dbnTopStart(schedule, seed, 500, topHidden) };
+  const from = init === 'rbm' ? RBM.fromDocument(b.doc) : undefined;
+  ck = { run, seed, schedule: schedule.spec, input, init, epoch: 0, trainSeconds: 0, bottomSource: b.source, bottom: b.doc, curve: [], document: dbnTopStart(schedule, seed, 500, topHidden, from) };
   console.log(`${run}: bottom ${b.source}`);
 }
 const bottom = RBM.fromDocument(ck.bottom);
@@ -194,11 +199,11 @@ const entry = {
   evalSeconds,
   testRows: test.rows,
   protocol:
-    `DBN 784-500-${topHidden}: bottom RBM frozen (${ck.bottomSource}); top RBM 500-${topHidden} trained greedily on ${input === 'samples' ? 'a fresh binary draw h1 ~ Q(h1|v) of the training rows every epoch' : "the bottom RBM's hidden probabilities (rbm.m's batchposhidprobs)"}, ` +
-    `CD with k per epoch ${schedule.spec} (last repeats), rbm.m conventions: lr 0.1 (constant), momentum 0.5 for epochs 1-5 then 0.9, weight cost 2e-4, batch 100, weights 0.1·N(0,1), zero biases; ${ck.epoch} epochs on ${train.rows} rows`,
+    `DBN 784-500-${topHidden}: bottom RBM frozen (${ck.bottomSource}); top RBM 500-${topHidden} ${init === 'rbm' ? "initialised from the bottom RBM's transposed weights (Hinton, Osindero & Teh 2006; 784 units W^T and the bottom's visible biases, 1216 units 0.001·N(0,1), the bottom's hidden biases as visible biases) and" : 'initialised as rbm.m (0.1·N(0,1) weights, zero biases) and'} trained greedily on ${input === 'samples' ? 'a fresh binary draw h1 ~ Q(h1|v) of the training rows every epoch' : "the bottom RBM's hidden probabilities (rbm.m's batchposhidprobs)"}, ` +
+    `CD with k per epoch ${schedule.spec} (last repeats), rbm.m conventions: lr 0.1 (constant), momentum 0.5 for epochs 1-5 then 0.9, weight cost 2e-4, batch 100; ${ck.epoch} epochs on ${train.rows} rows`,
   binarization: "mnist-binarized: one stochastic Bernoulli(pixel/255) draw (not Salakhutdinov & Murray's)",
   ais: `log Z_top: ${aisRuns} runs x ${ais.steps} betas (${a} to 0.5, ${b} to 0.9, the rest to 1), base rates from the training rows' h1 means; the bound: ${boundSamples} draws of Q per test row`,
-  command: `node --import tsx bench/reproduce/dbn-paper.ts --epochs ${ck.epoch} --k-schedule ${schedule.spec} --input ${input} --seed ${seed} --threads ${threads} --ais-runs ${aisRuns} --ais-betas ${aisBetas} --bound-samples ${boundSamples}${topHidden === 2000 ? '' : ` --top-hidden ${topHidden}`}`,
+  command: `node --import tsx bench/reproduce/dbn-paper.ts --init ${init} --epochs ${ck.epoch} --k-schedule ${schedule.spec} --input ${input} --seed ${seed} --threads ${threads} --ais-runs ${aisRuns} --ais-betas ${aisBetas} --bound-samples ${boundSamples}${topHidden === 2000 ? '' : ` --top-hidden ${topHidden}`}`,
   seed,
   commit,
   curve: ck.curve,

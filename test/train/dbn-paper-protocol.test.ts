@@ -34,9 +34,9 @@ function data(rows: number, nV: number, seed: number): Matrix {
 }
 
 /** A small bottom RBM trained for a few CD-1 epochs. */
-function bottomRbm(nV: number, nH: number, train: Matrix): RBM {
+function bottomRbm(nV: number, nH: number, train: Matrix, epochs = 5): RBM {
   const rbm = new RBM(nV, nH, { rng: 3, weightStd: 0.1 });
-  rbm.fit(train, { method: 'cd', k: 1, epochs: 5, learningRate: 0.1, batchSize: 20, rng: 4 });
+  rbm.fit(train, { method: 'cd', k: 1, epochs, learningRate: 0.1, batchSize: 20, rng: 4 });
   return rbm;
 }
 
@@ -163,5 +163,26 @@ describe('DBN 784-500-2000 pipeline (bench/reproduce/dbn-paper-protocol.ts)', ()
     // the monitor's dbnBoundUpper uses the certified log Z lower bound: at or above the bound (up to one draw's noise)
     const last = done.curve[done.curve.length - 1];
     expect(last?.dbnBoundUpper).toBeGreaterThan(exactBound - 4 * Math.sqrt(v / test.rows));
+  });
+
+  it("--init rbm (Hinton, Osindero & Teh 2006): the DBN starts as its bottom RBM, log-likelihood and bound", () => {
+    const train = data(300, 10, 6), test = data(100, 10, 7);
+    const bottom = bottomRbm(10, 6, train, 60);
+    const top = RBM.fromDocument(dbnTopStart(parseKSchedule('1'), 3, 6, 13, bottom)); // 10 transposed units + 3 small ones
+    const dbn = buildDbn(bottom, top);
+    const rbmLL = bottom.score(test, { method: 'exact' }).mean;
+    const dbnLL = dbn.score(test, { method: 'exact' }).mean;
+    // the 3 extra units have 0.001·N(0,1) weights: −F_top moves by about Σ_j σ(0)·(hW)_j, a few 10⁻³ at most
+    expect(Math.abs(dbnLL - rbmLL)).toBeLessThan(1e-3); // 5·10⁻⁶ here
+    // Q is then the exact posterior: the bound's per-row draws have no gap left (S = 2 000 draws; 4σ)
+    const logZ = rbmExactLogPartition(top);
+    const S = 2000;
+    const b = boundTerms(dbn, test, S, new Random(2));
+    let m = 0;
+    for (const x of b) m += x / b.length;
+    expect(Math.abs(m - logZ - dbnLL)).toBeLessThan(0.02); // 0.003 here
+    // and a top RBM from rbm.m's random start is far from it
+    const rand = buildDbn(bottom, RBM.fromDocument(dbnTopStart(parseKSchedule('1'), 3, 6, 13)));
+    expect(Math.abs(rand.score(test, { method: 'exact' }).mean - rbmLL)).toBeGreaterThan(0.3); // 0.59 here
   });
 });
