@@ -1,0 +1,234 @@
+/**
+ * Salakhutdinov & Hinton (2009) DBM 784-500-1000 on MNIST, resumable across sessions: greedy
+ * pretraining of the bottom RBM (bottom-up input doubled) → the top RBM (top-down input doubled)
+ * → joint training of the composed DBM (persistent fantasy particles, mean-field data
+ * statistics), then the variational lower bound on the test log-likelihood with log Z by AIS.
+ * The protocol and its sources: ./dbm-paper-protocol.ts and docs/reproductions.md. Data: the
+ * 60 000 training rows of ../shared/data/mnist-binarized (one stochastic Bernoulli(pixel/255)
+ * draw, NOT the paper's binarization).
+ *
+ *   node --import tsx bench/reproduce/dbm-paper.ts [--epochs-pretrain 10 | 10,20] [--epochs 500]
+ *        [--seed 1] [--threads 1] [--checkpoint dir] [--resume] [--no-eval] [--eval-only] [--plot-only]
+ *        [--data dir] [--rows N] [--test-rows N] [--out dir] [--monitor-rows 1000]
+ *        [--monitor-ais-every 1] [--monitor-ais-runs 20] [--monitor-ais-betas 1450]
+ *        [--ais-runs 100] [--ais-betas 14500] [--sizes 784,500,1000]
+ *
+ * After every epoch of every phase it writes one checkpoint (temp file + rename) holding the
+ * phase, the epoch, the trainer documents (parameters, momentum, fantasy particles, generator
+ * states, counters) and the monitor curve, under bench/reproduce/checkpoints/<run>/ (git-ignored)
+ * unless --checkpoint names another folder. --resume continues from it with the numbers of an
+ * uninterrupted run, in whichever phase it stopped; --epochs-pretrain and --epochs default to
+ * the checkpoint's and can be raised on a later resume (pretraining only while the run is still
+ * in it; the joint learning rate η₀/(1 + t/τ) does not depend on --epochs, so raising it
+ * extends the same schedule).
+ *
+ * The per-epoch monitor: pretraining, the RBM's reconstruction error; joint training, the
+ * reconstruction error, the mean-field sweeps, and on --monitor-rows test rows the bound before
+ * log Z (mean of −E_q[E] + H(q)), with every --monitor-ais-every epochs (and for the composed
+ * DBM before joint training, "epoch 0") a SHORT AIS (--monitor-ais-runs × --monitor-ais-betas,
+ * default 20 × 1 450, a tenth of the paper's schedule) giving a rough bound.
+ *
+ * Evaluation (at --epochs unless --no-eval, or --eval-only on the checkpoint as it stands, which
+ * must be in the joint phase): log Z by AIS (--ais-runs × --ais-betas, default 100 × 14 500 in
+ * S&M's proportions, base rates from the training data), the variational lower bound on the
+ * test rows and on the first 10 000 training rows with its ±3σ interval and the ESS (what
+ * `dbm.score(test, { method: 'bound' })` computes, with the AIS result kept for its interval);
+ * writes the model as float32 safetensors <out>/models/<run>.safetensors, the entry <run> in
+ * <out>/results.json (re-read right before writing; only the entry of this run is replaced) and
+ * the plot <out>/<run>.svg. --plot-only writes only the plot of the curve so far.
+ */
+import { execSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { aisSchedule, DBM, dbmAIS, dbmVariationalBound, decodeSafetensors, documentToSafetensors, encodeSafetensors, linePlot, withThreads } from '../../src/index.js';
+import type { Matrix } from '../../src/index.js';
+import { loadMnist } from '../../src/node/data.js';
+import { DBM_PAPER, type DbmCheckpoint, type DbmCurveRow, type DbmRunSettings, dbmPaperDone, dbmPaperStart, dbmPaperStep, layer2Input } from './dbm-paper-protocol.js';
+
+process.title = 'node dbm-paper.ts';
+const args = process.argv.slice(2);
+const has = (n: string): boolean => args.includes(`--${n}`);
+const str = (n: string, d: string): string => {
+  const i = args.indexOf(`--${n}`);
+  return i >= 0 && i + 1 < args.length ? (args[i + 1] as string) : d;
+};
+const int = (n: string, d: number, min = 1): number => {
+  const v = Number(str(n, String(d)));
+  if (!Number.isInteger(v) || v < min) throw new RangeError(`dbm-paper: --${n} must be an integer ≥ ${min} (got ${str(n, '')})`);
+  return v;
+};
+const seed = int('seed', 1, 0);
+const threads = int('threads', 1);
+const sizes = str('sizes', DBM_PAPER.sizes.join(',')).split(',').map(Number);
+const here = fileURLToPath(new URL('.', import.meta.url));
+const out = resolve(str('out', here));
+const sizeTag = sizes.join('-') === DBM_PAPER.sizes.join('-') ? '' : `-${sizes.join('-')}`;
+const run = `dbm-paper${sizeTag}-seed${seed}${has('rows') ? `-rows${str('rows', '')}` : ''}`;
+const ckptDir = resolve(str('checkpoint', join(here, 'checkpoints', run)));
+const ckptFile = join(ckptDir, 'checkpoint.json');
+const dataDir = resolve(str('data', resolve(here, '../../../shared/data/mnist-binarized')));
+if (!existsSync(dataDir)) {
+  console.log(`dbm-paper: ${dataDir} not found; nothing to do`);
+  process.exit(0);
+}
+const log = (s: string): void => console.log(`${new Date().toISOString()} ${s}`);
+const rowsOf = (m: Matrix, n: number): Matrix => (n >= m.rows ? m : { rows: n, cols: m.cols, data: m.data.subarray(0, n * m.cols) });
+const allTrain = loadMnist(dataDir, { split: 'train' }).images;
+// --rows N / --test-rows N: the first rows only (smoke tests; the paper run uses all of them).
+const train = rowsOf(allTrain, int('rows', allTrain.rows));
+const allTest = loadMnist(dataDir, { split: 'test' }).images;
+const test = rowsOf(allTest, int('test-rows', allTest.rows));
+const monitorRows = rowsOf(test, int('monitor-rows', 1000));
+
+/** The checkpoint file: the protocol's state plus the settings last used. */
+interface CheckpointFile extends DbmCheckpoint {
+  settings: DbmRunSettings;
+}
+
+const resuming = has('resume') || has('eval-only') || has('plot-only');
+let ck: CheckpointFile;
+if (resuming) {
+  if (!existsSync(ckptFile)) throw new Error(`dbm-paper: no checkpoint at ${ckptFile}`);
+  ck = JSON.parse(readFileSync(ckptFile, 'utf8')) as CheckpointFile;
+  if (ck.seed !== seed || ck.sizes.join(',') !== sizes.join(',')) throw new Error(`dbm-paper: checkpoint ${ckptFile} is seed ${ck.seed}, sizes ${ck.sizes.join(',')}; not seed ${seed}, sizes ${sizes.join(',')}`);
+  log(`resuming ${run}: phase ${ck.phase}, epoch ${ck.epoch} (pretraining ${ck.pretrainDone.join(' + ')} epochs)`);
+} else {
+  if (existsSync(ckptFile)) throw new Error(`dbm-paper: ${ckptFile} exists; pass --resume to continue it (or remove it)`);
+  ck = { ...dbmPaperStart(run, seed, train, sizes), settings: { pretrainEpochs: [10, 10], jointEpochs: 500, monitorAIS: { every: 1, runs: 20, betas: 1450 } } };
+}
+const pe = str('epochs-pretrain', ck.settings.pretrainEpochs.join(',')).split(',').map(Number);
+const settings: DbmRunSettings = {
+  pretrainEpochs: [pe[0] as number, (pe[1] ?? pe[0]) as number],
+  jointEpochs: int('epochs', ck.settings.jointEpochs),
+  threads,
+  monitorAIS: { every: int('monitor-ais-every', ck.settings.monitorAIS.every, 0), runs: int('monitor-ais-runs', ck.settings.monitorAIS.runs), betas: int('monitor-ais-betas', ck.settings.monitorAIS.betas, 3) },
+};
+if (!settings.pretrainEpochs.every((e) => Number.isInteger(e) && e >= 1)) throw new RangeError(`dbm-paper: --epochs-pretrain must be one or two positive integers (got ${str('epochs-pretrain', '')})`);
+ck.settings = settings;
+
+function save(c: CheckpointFile): void {
+  mkdirSync(ckptDir, { recursive: true });
+  const tmp = `${ckptFile}.tmp`;
+  writeFileSync(tmp, JSON.stringify(c));
+  renameSync(tmp, ckptFile);
+}
+
+const describe = (r: DbmCurveRow): string => {
+  const parts = [`${r.phase} epoch ${r.epoch}`, `${r.seconds.toFixed(0)} s`];
+  if (r.reconstructionError !== undefined) parts.push(`reconstruction ${r.reconstructionError.toFixed(3)}`);
+  if (r.learningRate !== undefined) parts.push(`lr ${r.learningRate.toExponential(3)}`);
+  if (r.meanFieldIterations !== undefined) parts.push(`mean-field sweeps ${r.meanFieldIterations.toFixed(2)}`);
+  if (r.unnormalisedBound !== undefined) parts.push(`E_q[−E] + H(q) ${r.unnormalisedBound.toFixed(2)}`);
+  if (r.shortAIS !== undefined) {
+    const a = r.shortAIS;
+    parts.push(`SHORT AIS (${a.runs} × ${a.betas}, ${a.seconds.toFixed(0)} s) log Z ${a.logZ.toFixed(2)} [${a.logZLower.toFixed(2)}, ${a.logZUpper.toFixed(2)}], ESS ${a.ess.toFixed(1)} → bound ${a.bound.toFixed(2)}`);
+  }
+  return parts.join(', ');
+};
+
+if (!has('eval-only') && !has('plot-only')) {
+  let input: Matrix | undefined;
+  const layer2Data = (): Matrix => {
+    input ??= layer2Input(ck, train);
+    return input;
+  };
+  while (!dbmPaperDone(ck, settings)) {
+    const before = ck.curve.length;
+    const c = ck;
+    ck = { ...withThreads(threads, () => dbmPaperStep(c, train, monitorRows, settings, layer2Data)), settings };
+    save(ck);
+    for (const r of ck.curve.slice(before)) log(describe(r));
+    if (ck.curve.length === before) log(`phase ${ck.phase} starts`);
+  }
+}
+
+/** The bound-versus-epoch plot of the joint phase (epoch 0: the composed, pretrained DBM). */
+function plot(c: DbmCheckpoint, final?: { epoch: number; bound: number; betas: number; runs: number }): string {
+  const joint = c.curve.filter((r) => r.phase === 'joint');
+  const withAIS = joint.filter((r) => r.shortAIS !== undefined);
+  const last = Math.max(1, ...joint.map((r) => r.epoch));
+  const series = [
+    { name: `test bound, SHORT AIS log Z (${withAIS[0]?.shortAIS?.runs ?? '-'} runs × ${withAIS[0]?.shortAIS?.betas ?? '-'} βs; ${monitorRows.rows} test rows)`, x: withAIS.map((r) => r.epoch), y: withAIS.map((r) => r.shortAIS?.bound as number), markers: true },
+    { name: `paper (S&H 2009, other binarization): ${DBM_PAPER.paperTestLL}`, x: [0, last], y: [DBM_PAPER.paperTestLL, DBM_PAPER.paperTestLL], dashed: true },
+  ];
+  if (final !== undefined) series.push({ name: `test bound at epoch ${final.epoch}, AIS ${final.runs} × ${final.betas}: ${final.bound.toFixed(2)}`, x: [final.epoch], y: [final.bound], markers: true });
+  const p = c.pretrainDone;
+  return linePlot(series, {
+    title: `MNIST DBM ${c.sizes.join('-')}, S&H 2009 protocol: pretraining ${p[0]} + ${p[1]} epochs, joint epoch ${c.phase === 'joint' ? c.epoch : 0}${final === undefined ? ' (running)' : ''}`,
+    xLabel: 'joint-training epoch (0: pretrained DBM)',
+    yLabel: 'variational lower bound, nats per test digit',
+    width: 760,
+    height: 420,
+  });
+}
+
+if (has('plot-only')) {
+  writeFileSync(join(out, `${run}.svg`), plot(ck));
+  log(`wrote ${join(out, `${run}.svg`)} (curve to ${ck.phase} epoch ${ck.epoch}, no AIS)`);
+  process.exit(0);
+}
+if (has('no-eval')) process.exit(0);
+if (ck.phase !== 'joint' || ck.joint === undefined) throw new Error(`dbm-paper: the checkpoint is in ${ck.phase} (epoch ${ck.epoch}); evaluation needs the composed DBM (the joint phase)`);
+
+// Evaluation: one AIS log Z for the test and train bounds.
+const dbm = DBM.fromDocument(ck.joint);
+const runs = int('ais-runs', 100);
+const nBetas = int('ais-betas', 14500, 3);
+const a = Math.max(1, Math.round((nBetas * 500) / 14500)), b = Math.max(1, Math.round((nBetas * 4000) / 14500));
+const betas = aisSchedule(a, b, Math.max(1, nBetas - a - b));
+const a0 = performance.now();
+const ais = withThreads(threads, () => dbmAIS(dbm, { base: train, runs, betas, rng: seed * 100_003 + 3 }));
+const aisSeconds = (performance.now() - a0) / 1000;
+const testB = withThreads(threads, () => dbmVariationalBound(dbm, test, ais));
+const trainB = withThreads(threads, () => dbmVariationalBound(dbm, rowsOf(train, 10_000), ais));
+log(
+  `AIS (${aisSeconds.toFixed(0)} s, ${ais.steps} βs × ${ais.runs} runs): log Z ${ais.logZ.toFixed(2)} [${ais.logZLower.toFixed(2)}, ${ais.logZUpper.toFixed(2)}], ESS ${ais.effectiveSampleSize.toFixed(1)}; ` +
+    `test bound ${testB.mean.toFixed(2)} [${testB.lower.toFixed(2)}, ${testB.upper.toFixed(2)}], train (first ${Math.min(10_000, train.rows)} rows) ${trainB.mean.toFixed(2)}`,
+);
+
+mkdirSync(join(out, 'models'), { recursive: true });
+const f64 = decodeSafetensors(documentToSafetensors(dbm.toDocument()));
+const model = `models/${run}.safetensors`;
+writeFileSync(join(out, model), encodeSafetensors(f64.tensors, f64.metadata, { dtype: 'F32' }));
+let commit = 'unknown';
+try {
+  commit = execSync('git rev-parse HEAD', { cwd: here }).toString().trim();
+} catch {}
+const j = DBM_PAPER.joint, p = DBM_PAPER.pretrain;
+const entry = {
+  name: run,
+  model,
+  testLL: testB.mean,
+  interval: [testB.lower, testB.upper],
+  ess: ais.effectiveSampleSize,
+  logZ: ais.logZ,
+  logZInterval: [ais.logZLower, ais.logZUpper],
+  trainLL: trainB.mean,
+  trainInterval: [trainB.lower, trainB.upper],
+  measure: 'mean-field variational lower bound on log P(v) with log Z from AIS (an estimate of a lower bound)',
+  paperTestLL: DBM_PAPER.paperTestLL,
+  pretrainEpochs: ck.pretrainDone,
+  epochs: ck.epoch,
+  updates: ck.epoch * Math.ceil(train.rows / j.batchSize),
+  trainSeconds: ck.trainSeconds,
+  aisSeconds,
+  protocol:
+    `DBM ${ck.sizes.join('-')}, Salakhutdinov & Hinton 2009: pretraining ${ck.pretrainDone[0]} + ${ck.pretrainDone[1]} epochs (bottom RBM with doubled bottom-up input, top RBM with doubled top-down input; CD-${p.k}, lr ${p.learningRate}, momentum ${p.momentum}, weight cost ${p.weightDecay}, batch ${p.batchSize}), ` +
+    `joint training ${ck.epoch} epochs (lr ${j.learningRate}/(1 + t/${j.decay}), momentum ${j.momentum}, weight cost ${j.weightDecay}, batch ${j.batchSize}, ${j.nChains} fantasy particles, ${j.gibbsSteps} Gibbs sweeps per update, mean field ${j.meanField.maxIterations} sweeps), ${train.rows} rows`,
+  binarization: "mnist-binarized: one stochastic Bernoulli(pixel/255) draw (not Salakhutdinov & Hinton's)",
+  ais: `${ais.runs} runs x ${ais.steps} betas (S&M proportions ${a} to 0.5, ${b} to 0.9, the rest to 1), base rates from the training data; test and train bounds from the same log Z${nBetas < 14500 ? '; SHORTER than the paper-protocol 14 500 betas, for time' : ''}`,
+  command: `node --import tsx bench/reproduce/dbm-paper.ts --epochs-pretrain ${ck.pretrainDone.join(',')} --epochs ${ck.epoch} --seed ${seed} --threads ${threads} --resume --eval-only --ais-runs ${runs} --ais-betas ${nBetas}`,
+  seed,
+  commit,
+  curve: ck.curve,
+};
+const resultsPath = join(out, 'results.json');
+// Re-read right before writing: other runs write their own entries into the same file.
+const results = existsSync(resultsPath) ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as Record<string, unknown>[]) : [];
+const at = results.findIndex((r) => r.name === run);
+if (at >= 0) results[at] = entry;
+else results.push(entry);
+writeFileSync(resultsPath, `${JSON.stringify(results, null, 1)}\n`);
+writeFileSync(join(out, `${run}.svg`), plot(ck, { epoch: ck.epoch, bound: testB.mean, betas: ais.steps, runs: ais.runs }));
+log(`wrote ${model}, ${run}.svg and the entry ${run} in ${resultsPath}`);
