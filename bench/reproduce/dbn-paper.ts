@@ -171,6 +171,11 @@ console.log(
     `certified log Z_top ≥ ${certified.toFixed(2)} (bound ≤ ${(mu - certified).toFixed(2)})`,
 );
 
+// An AIS log Z below the certified lower bound is an AIS failure (too short a schedule, or a
+// mode AIS never found): the estimate is then not a bound on anything; say so in the entry.
+const aisBelowCertified = ais.logZ < certified;
+if (aisBelowCertified) console.log(`WARNING: AIS log Z_top ${ais.logZ.toFixed(2)} < certified lower bound ${certified.toFixed(2)}: the AIS figure is invalid; the test bound is ≤ ${(mu - certified).toFixed(2)}`);
+
 mkdirSync(join(outDir, 'models'), { recursive: true });
 const f64 = decodeSafetensors(documentToSafetensors(dbn.toDocument()));
 const model = `models/${run}.safetensors`;
@@ -192,6 +197,7 @@ const entry = {
   boundBeforeLogZStdErr: ev.boundBeforeLogZStdErr,
   certifiedLogZTopLowerBound: certified,
   certifiedBoundUpper: mu - certified,
+  ...(aisBelowCertified ? { warning: 'AIS log Z_top below the certified lower bound: the AIS estimate is invalid (see certifiedBoundUpper)' } : {}),
   paperTestLL: DBN_PAPER_TEST_LL,
   bottom: ck.bottomSource,
   epochs: ck.epoch,
