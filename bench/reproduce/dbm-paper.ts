@@ -100,7 +100,7 @@ if (resuming) {
 const pe = str('epochs-pretrain', ck.settings.pretrainEpochs.join(',')).split(',').map(Number);
 const settings: DbmRunSettings = {
   pretrainEpochs: [pe[0] as number, (pe[1] ?? pe[0]) as number],
-  jointEpochs: int('epochs', ck.settings.jointEpochs),
+  jointEpochs: int('epochs', ck.settings.jointEpochs, 0),
   threads,
   monitorAIS: { every: int('monitor-ais-every', ck.settings.monitorAIS.every, 0), runs: int('monitor-ais-runs', ck.settings.monitorAIS.runs), betas: int('monitor-ais-betas', ck.settings.monitorAIS.betas, 3) },
 };
