@@ -150,7 +150,10 @@ interface JobMessage {
   boltzmann: typeof TAG;
   type: 'fit' | 'score';
   id: number;
+  /** The model's document; with `snapshot`, a skeleton whose tensors were written empty. */
   doc: ModelDocument;
+  /** The model's arrays, scalars and generator states, when `doc` is a skeleton. */
+  snapshot?: SnapshotEntry[];
   random: RandomState;
   rows: number;
   cols: number;
@@ -163,10 +166,10 @@ interface JobMessage {
 interface ReplyMessage {
   boltzmann: typeof TAG;
   id: number;
-  type: 'progress' | 'done' | 'error';
+  type: 'progress' | 'done' | 'error' | 'need-document';
   progress?: WorkerProgress;
   result?: FitResult | ScoreResult;
-  doc?: ModelDocument;
+  snapshot?: SnapshotEntry[];
   random?: RandomState;
   name?: string;
   message?: string;
@@ -197,12 +200,47 @@ function flagSignal(local: { aborted: boolean }, shared: Int32Array | undefined)
 
 const PRE_ABORTED = { aborted: true } as AbortSignal;
 
+/** A copy of a document with every tensor (`{ shape, base64 }` or `{ shape, data }`) replaced by zeros of its shape. */
+function zeroTensors(doc: unknown): ModelDocument {
+  const walk = (x: unknown): unknown => {
+    if (Array.isArray(x)) return x.map(walk);
+    if (x === null || typeof x !== 'object') return x;
+    const o = x as Record<string, unknown>;
+    const shape = o.shape;
+    if (Array.isArray(shape) && shape.every((d) => Number.isInteger(d) && d >= 0) && (typeof o.base64 === 'string' || Array.isArray(o.data))) {
+      let n = 1;
+      for (const d of shape as number[]) n *= d;
+      return { shape: shape.slice(), data: new Array<number>(n).fill(0) };
+    }
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(o)) out[k] = walk(v);
+    return out;
+  };
+  return walk(doc) as ModelDocument;
+}
+
 /** The worker's handling of one job. */
-async function runJob(scope: ModelWorkerScope, registry: ModelRegistry, job: JobMessage, local: { aborted: boolean }): Promise<void> {
+async function runJob(
+  scope: ModelWorkerScope,
+  registry: ModelRegistry,
+  job: JobMessage,
+  local: { aborted: boolean },
+  requestDocument: () => Promise<ModelDocument>,
+): Promise<void> {
   const post = (m: Omit<ReplyMessage, 'boltzmann' | 'id'>): void => scope.postMessage({ boltzmann: TAG, id: job.id, ...m });
   const kind = registry.get(job.doc?.kind);
   if (kind === undefined) throw new ModelWorkerError(`serveModelWorker: no registered kind '${String(job.doc?.kind)}' (register it with the registry option)`);
-  const model = kind.fromDocument(job.doc) as ModelWithRandom;
+  let model: ModelWithRandom | undefined;
+  if (job.snapshot !== undefined) {
+    // the skeleton with zero tensors gives a model of the right shape; the snapshot then fills in every field
+    try {
+      const m = kind.fromDocument(zeroTensors(job.doc)) as ModelWithRandom;
+      if (applySnapshot(m, job.snapshot) === undefined) model = m;
+    } catch {
+      model = undefined;
+    }
+  }
+  if (model === undefined) model = kind.fromDocument(job.snapshot === undefined ? job.doc : await requestDocument()) as ModelWithRandom;
   model.random.setState(job.random);
   const data: Matrix = { rows: job.rows, cols: job.cols, data: job.data };
   const signal = flagSignal(local, job.flag);
@@ -272,12 +310,16 @@ async function runJob(scope: ModelWorkerScope, registry: ModelRegistry, job: Job
       await yieldToEventLoop();
       result = (model as unknown as { fit(d: Matrix, o: unknown): FitResult }).fit(data, { ...job.options, onEpoch, signal: counting });
     }
-    const doc = model.toDocument();
+    // the trained model as a fresh load of its document would hold it (no trainer, no scratch),
+    // sent as its parameter arrays: the main thread copies them in place without parsing a document
+    const fresh = kind.fromDocument(model.toDocument()) as ModelWithRandom;
+    fresh.random.setState(model.random.getState());
+    const snapshot = takeSnapshot(fresh);
     const last = (model as unknown as { trainer?: { epoch?: unknown; steps?: unknown } }).trainer;
     const steps = typeof last?.steps === 'number' ? last.steps : checks;
     // a last event with the updates made (also after an abort), then the model
     post({ type: 'progress', progress: { task: 'fit', done: steps, total: fitTotal, epoch: result.epochs, steps } });
-    post({ type: 'done', result, doc, random: model.random.getState() });
+    post({ type: 'done', result, snapshot, random: model.random.getState() });
     return;
   }
   // score
@@ -388,9 +430,15 @@ export function serveModelWorker(scope?: ModelWorkerScope, options?: ServeModelW
     throw new TypeError(`${where}: registry must be a model registry (createRegistry) (got ${describeValue(registry)})`);
   }
   const running = new Map<number, { aborted: boolean }>();
+  const waiting = new Map<number, (doc: ModelDocument) => void>();
   const listener = (ev: { readonly data?: unknown }): void => {
     const m = ev?.data;
     if (!isTagged(m)) return;
+    if (m.type === 'document') {
+      waiting.get(m.id)?.((m as unknown as { doc: ModelDocument }).doc);
+      waiting.delete(m.id);
+      return;
+    }
     if (m.type === 'abort') {
       const job = running.get(m.id);
       if (job) job.aborted = true;
@@ -399,12 +447,20 @@ export function serveModelWorker(scope?: ModelWorkerScope, options?: ServeModelW
     if (m.type !== 'fit' && m.type !== 'score') return;
     const local = { aborted: false };
     running.set(m.id, local);
-    runJob(s, registry, m as unknown as JobMessage, local)
+    const requestDocument = (): Promise<ModelDocument> =>
+      new Promise((resolve) => {
+        waiting.set(m.id, resolve);
+        s.postMessage({ boltzmann: TAG, id: m.id, type: 'need-document' });
+      });
+    runJob(s, registry, m as unknown as JobMessage, local, requestDocument)
       .catch((e: unknown) => {
         const err = e instanceof Error ? e : new Error(String(e));
         s.postMessage({ boltzmann: TAG, id: m.id, type: 'error', name: err.name, message: err.message });
       })
-      .finally(() => running.delete(m.id));
+      .finally(() => {
+        running.delete(m.id);
+        waiting.delete(m.id);
+      });
   };
   s.addEventListener('message', listener);
   return () => s.removeEventListener('message', listener);
@@ -454,23 +510,110 @@ function checkSendable(where: string, options: unknown): Record<string, unknown>
   return { ...o };
 }
 
-/** Copies every parameter of `source` (a freshly loaded model of the same kind) into `target`, in place. */
-function loadInto(target: Record<string, unknown>, source: Record<string, unknown>, depth: number): void {
-  for (const key of Object.keys(source)) {
-    if (key === 'trainer' || key === 'trainers' || key === 'trainerRng') continue;
-    const s = source[key], t = target[key];
-    if (s === undefined || t === undefined || s === null || t === null) continue;
-    if (ArrayBuffer.isView(s) && ArrayBuffer.isView(t)) {
-      const sa = s as unknown as Float64Array, ta = t as unknown as Float64Array;
-      if (sa.constructor === ta.constructor && sa.length === ta.length) ta.set(sa);
-    } else if (typeof s === 'number' || typeof s === 'boolean' || typeof s === 'string') {
-      if (typeof t === typeof s && !Object.is(t, s)) target[key] = s;
-    } else if (typeof s === 'object' && typeof t === 'object') {
-      const sr = s as Random, tr = t as Random;
-      if (typeof sr.getState === 'function' && typeof tr.setState === 'function') tr.setState(sr.getState());
-      else if (depth > 0 && (s as object).constructor === (t as object).constructor) loadInto(t as Record<string, unknown>, s as Record<string, unknown>, depth - 1);
+/** One value of a model's state: a typed array, a scalar or a generator state, at a property path. */
+interface SnapshotEntry {
+  /** Property names from the model down. */
+  path: string[];
+  /** A parameter array (or any typed array the model holds). */
+  array?: Float64Array;
+  /** A number, boolean or string field. */
+  value?: number | boolean | string;
+  /** A generator's state. */
+  state?: RandomState;
+}
+
+const SKIPPED_KEYS = new Set(['trainer', 'trainers', 'trainerRng']);
+
+/** The typed arrays, scalars and generator states of `model` (own fields, nested objects and arrays up to 4 deep; trainers left out). */
+function takeSnapshot(model: object): SnapshotEntry[] {
+  const out: SnapshotEntry[] = [];
+  const seen = new Set<object>([model]);
+  const walk = (o: Record<string, unknown>, path: string[], depth: number): void => {
+    for (const key of Object.keys(o)) {
+      if (SKIPPED_KEYS.has(key)) continue;
+      const v = o[key];
+      const p = [...path, key];
+      if (ArrayBuffer.isView(v)) out.push({ path: p, array: v as Float64Array });
+      else if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') out.push({ path: p, value: v });
+      else if (v !== null && typeof v === 'object' && !seen.has(v)) {
+        seen.add(v);
+        const r = v as Random;
+        if (typeof r.getState === 'function' && typeof r.setState === 'function') out.push({ path: p, state: r.getState() });
+        else if (depth > 0) walk(v as Record<string, unknown>, p, depth - 1);
+      }
+    }
+  };
+  walk(model as Record<string, unknown>, [], 4);
+  return out;
+}
+
+/**
+ * Copies a snapshot into `model` in place, all or nothing: every non-empty
+ * array must meet an array of the same type and length, every scalar a field of
+ * the same type, every generator state a generator; else nothing is changed and
+ * the answer is the first path that does not fit. Empty arrays (unused scratch)
+ * are skipped.
+ */
+function applySnapshot(model: object, snapshot: unknown): string | undefined {
+  if (!Array.isArray(snapshot) || snapshot.length === 0) return 'no snapshot';
+  const plan: (() => void)[] = [];
+  for (const e of snapshot as SnapshotEntry[]) {
+    if (e === null || typeof e !== 'object' || !Array.isArray(e.path) || e.path.length === 0) return 'a malformed entry';
+    let parent = model as Record<string, unknown>;
+    for (let k = 0; k < e.path.length - 1 && parent !== undefined; k++) parent = parent[e.path[k] as string] as Record<string, unknown>;
+    const name = e.path.join('.');
+    if (parent === null || typeof parent !== 'object') return name;
+    const key = e.path[e.path.length - 1] as string;
+    const t = parent[key];
+    if (e.array !== undefined) {
+      const a = e.array;
+      if (!ArrayBuffer.isView(a)) return name;
+      if (a.length === 0) continue;
+      if (!ArrayBuffer.isView(t) || (t as object).constructor !== a.constructor || (t as Float64Array).length !== a.length) return name;
+      plan.push(() => (t as Float64Array).set(a));
+    } else if (e.state !== undefined) {
+      const r = t as Random;
+      if (r === null || typeof r !== 'object' || typeof r.setState !== 'function') return name;
+      plan.push(() => r.setState(e.state as RandomState));
+    } else {
+      if (typeof t !== typeof e.value) return name;
+      if (!Object.is(t, e.value)) plan.push(() => (parent[key] = e.value));
     }
   }
+  for (const f of plan) f();
+  return undefined;
+}
+
+/**
+ * The model's document without the cost of writing its tensors (base64 of
+ * every parameter, tens of ms for an RBM 784×500 on a page's main thread):
+ * the typed arrays are set aside while `toDocument` writes a skeleton, and go
+ * as copies in a snapshot (transferred). Any trouble: the full document.
+ */
+function lightDocument(model: ModelWithRandom): { doc: ModelDocument; snapshot?: SnapshotEntry[] } {
+  const entries = takeSnapshot(model);
+  const swaps: { parent: Record<string, unknown>; key: string; value: unknown }[] = [];
+  let doc: ModelDocument | undefined;
+  try {
+    for (const e of entries) {
+      if (e.array === undefined || e.array.length === 0) continue;
+      let parent = model as unknown as Record<string, unknown>;
+      for (let k = 0; k < e.path.length - 1; k++) parent = parent[e.path[k] as string] as Record<string, unknown>;
+      const key = e.path[e.path.length - 1] as string;
+      swaps.push({ parent, key, value: parent[key] });
+      parent[key] = new (e.array.constructor as new (n: number) => Float64Array)(0);
+    }
+    doc = model.toDocument();
+  } catch {
+    doc = undefined;
+  } finally {
+    for (let k = swaps.length - 1; k >= 0; k--) {
+      const s = swaps[k] as (typeof swaps)[number];
+      s.parent[s.key] = s.value;
+    }
+  }
+  if (doc === undefined) return { doc: model.toDocument() };
+  return { doc, snapshot: entries.map((e) => (e.array === undefined ? e : { path: e.path, array: e.array.slice() })) };
 }
 
 /** Runs one job in the worker and settles with its reply. */
@@ -503,7 +646,23 @@ function runInWorker(
   const g = globalThis as { SharedArrayBuffer?: typeof SharedArrayBuffer; crossOriginIsolated?: boolean };
   const flag = typeof g.SharedArrayBuffer === 'function' && g.crossOriginIsolated !== false ? new Int32Array(new g.SharedArrayBuffer(4)) : undefined;
   const copy = Float64Array.from(x.data);
-  const job: JobMessage = { boltzmann: TAG, type, id, doc: m.toDocument(), random: m.random.getState(), rows: x.rows, cols: x.cols, data: copy, options: o, sliceMs, ...(flag ? { flag } : {}) };
+  const light = lightDocument(m);
+  const transfer: Transferable[] = [copy.buffer];
+  for (const e of light.snapshot ?? []) if (e.array !== undefined) transfer.push(e.array.buffer);
+  const job: JobMessage = {
+    boltzmann: TAG,
+    type,
+    id,
+    doc: light.doc,
+    ...(light.snapshot ? { snapshot: light.snapshot } : {}),
+    random: m.random.getState(),
+    rows: x.rows,
+    cols: x.cols,
+    data: copy,
+    options: o,
+    sliceMs,
+    ...(flag ? { flag } : {}),
+  };
   return new Promise((resolve, reject) => {
     let settled = false;
     const cleanup = (): void => {
@@ -531,6 +690,11 @@ function runInWorker(
       const msg = ev?.data;
       if (!isTagged(msg) || msg.id !== id || settled) return;
       const reply = msg as unknown as ReplyMessage;
+      if (reply.type === 'need-document') {
+        // the worker could not rebuild the model from the skeleton: the full document (slower to write)
+        w.postMessage({ boltzmann: TAG, type: 'document', id, doc: m.toDocument() });
+        return;
+      }
       if (reply.type === 'progress') {
         if (onProgress && reply.progress) onProgress(reply.progress);
         return;
@@ -555,7 +719,7 @@ function runInWorker(
     }
     if (settled) return;
     try {
-      w.postMessage(job, [copy.buffer]);
+      w.postMessage(job, transfer);
     } catch (e) {
       cleanup();
       reject(new ModelWorkerError(`${where}: the job could not be sent to the worker (${e instanceof Error ? e.message : String(e)})`, { cause: e }));
@@ -604,21 +768,12 @@ export async function fitInWorker(worker: ModelWorkerLike, model: object, data: 
   const where = 'fitInWorker';
   const { reply, model: m, kind } = await runInWorker(where, 'fit', worker, model, data, options, run);
   const result = reply.result as FitResult;
-  let trained: ModelWithRandom;
-  try {
-    trained = kind.fromDocument(reply.doc) as ModelWithRandom;
-    if (reply.random !== undefined) trained.random.setState(reply.random);
-    // load into a copy first and compare documents, so that a model this cannot load is left as it was
-    const probe = (m as unknown as { clone?: () => ModelWithRandom }).clone?.();
-    if (probe !== undefined) {
-      loadInto(probe as unknown as Record<string, unknown>, trained as unknown as Record<string, unknown>, 4);
-      if (JSON.stringify(probe.toDocument()) !== JSON.stringify(trained.toDocument())) throw new Error('the loaded parameters differ from the document');
-    }
-  } catch (e) {
-    throw new ModelWorkerError(`${where}: the worker's model could not be loaded (${e instanceof Error ? e.message : String(e)}); the model is unchanged`, { cause: e });
+  const m0 = m as unknown as Record<string, unknown>;
+  const misfit = applySnapshot(m0, reply.snapshot);
+  if (misfit !== undefined) {
+    throw new ModelWorkerError(`${where}: the worker's model does not fit this ${kind.kind} (at ${misfit}); the model is unchanged`);
   }
-  loadInto(m as unknown as Record<string, unknown>, trained as unknown as Record<string, unknown>, 4);
-  for (const key of ['trainer', 'trainers', 'trainerRng']) if ((m as unknown as Record<string, unknown>)[key] !== undefined) (m as unknown as Record<string, unknown>)[key] = undefined;
+  for (const key of SKIPPED_KEYS) if (m0[key] !== undefined) m0[key] = undefined;
   return result;
 }
 

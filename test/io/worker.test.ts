@@ -18,6 +18,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { FormatError } from '../../src/errors.js';
 import type { Matrix } from '../../src/linalg/matrix.js';
 import { BoltzmannMachine } from '../../src/models/boltzmann-machine.js';
+import { DBM } from '../../src/models/dbm.js';
+import { DBN } from '../../src/models/dbn.js';
+import { GaussianRBM } from '../../src/models/gaussian-rbm.js';
+import { HopfieldNetwork } from '../../src/models/hopfield-network.js';
 import type { FitResult } from '../../src/models/contract.js';
 import { RBM } from '../../src/models/rbm.js';
 import { Random } from '../../src/random/random.js';
@@ -122,6 +126,42 @@ describe('fitInWorker (worker_threads)', () => {
     expect(withoutSeconds(got)).toEqual(withoutSeconds(want));
     expect(events.filter((e) => e.metrics !== undefined).length).toBe(5);
     expect(there.sample(4, { steps: 3 }).data).toEqual(here.sample(4, { steps: 3 }).data);
+  }, 60_000);
+
+  it('DBN (layers nested in the model): bit for bit as model.fit here', async () => {
+    const worker = spawn();
+    const data = bits(60, 12, 14);
+    const options = { epochs: 3, batchSize: 10 };
+    const here = new DBN([12, 8, 5], { rng: 15 });
+    const there = new DBN([12, 8, 5], { rng: 15 });
+    const want = here.fit(data, { ...options, onEpoch: () => {} }); // the worker passes onEpoch (its metrics go to onProgress)
+    const got = await fitInWorker(worker, there, data, options);
+    expect(JSON.stringify(there.toDocument())).toBe(JSON.stringify(here.toDocument()));
+    expect(there.random.getState()).toEqual(here.random.getState());
+    expect(withoutSeconds(got)).toEqual(withoutSeconds(want));
+    expect(there.sample(3, { steps: 4 }).data).toEqual(here.sample(3, { steps: 4 }).data);
+  }, 60_000);
+
+  it('GaussianRBM, DBM (rebuilt from its full document: the worker asks for it) and Hopfield: bit for bit as model.fit here', async () => {
+    const port = spawn();
+    const types: string[] = [];
+    port.addEventListener('message', (e) => types.push((e.data as { type: string }).type));
+    const data = bits(40, 6, 16, 0.5);
+    const spins = { rows: 3, cols: 6, data: Float64Array.from([1, -1, 1, -1, 1, -1, 1, 1, -1, -1, 1, 1, -1, -1, -1, 1, 1, 1]) };
+    const cases: [string, () => { fit(d: unknown, o?: object): FitResult; toDocument(): unknown; random: Random }, Matrix, object, boolean][] = [
+      ['gaussian-rbm', () => new GaussianRBM(6, 3, { rng: 17 }), data, { epochs: 2, batchSize: 10 }, false],
+      ['dbm', () => new DBM([6, 4, 3], { rng: 18 }), data, { epochs: 2, pretrain: 2, batchSize: 10 }, true],
+      ['hopfield', () => new HopfieldNetwork(6), spins, {}, false],
+    ];
+    for (const [name, mk, d, options, full] of cases) {
+      const here = mk(), there = mk();
+      here.fit(d, { ...options, ...(name === 'hopfield' ? {} : { onEpoch: () => {} }) });
+      types.length = 0;
+      await fitInWorker(port, there, d, options);
+      expect(JSON.stringify(there.toDocument()), name).toBe(JSON.stringify(here.toDocument()));
+      expect(there.random.getState(), name).toEqual(here.random.getState());
+      expect(types.includes('need-document'), name).toBe(full);
+    }
   }, 60_000);
 
   for (const shared of [true, false]) {
@@ -292,11 +332,17 @@ describe('fitInWorker: bad input and failing workers', () => {
     await expect(fitInWorker(thrown.worker, rbm, data)).rejects.toThrow(/ModelWorkerError|the worker failed: Error: out of memory/);
     const format = fake((m, emit) => emit('message', { data: { boltzmann: 'worker/1', id: m.id, type: 'error', name: 'FormatError', message: 'load rbm: bad' } }));
     await expect(fitInWorker(format.worker, rbm, data)).rejects.toThrow(FormatError);
-    // a reply whose document is not an RBM of this size: nothing is loaded
-    const wrong = fake((m, emit) =>
-      emit('message', { data: { boltzmann: 'worker/1', id: m.id, type: 'done', result: { history: [], epochs: 1, aborted: false }, doc: new RBM(4, 3).toDocument(), random: new Random(9).getState() } }),
-    );
-    await expect(fitInWorker(wrong.worker, rbm, data)).rejects.toThrow(ModelWorkerError);
+    // replies that do not fit an RBM 4×2 (weights of a 4×3, or no parameters at all): nothing is loaded
+    const done = { history: [], epochs: 1, aborted: false };
+    for (const snapshot of [
+      [{ path: ['random'], state: new Random(9).getState() }, { path: ['visibleBias'], array: new Float64Array(4).fill(1) }, { path: ['weights', 'data'], array: new Float64Array(12) }],
+      [{ path: ['visibleBias'], array: new Float64Array(4).fill(1) }, { path: ['nope', 'data'], array: new Float64Array(8) }],
+      [{ path: ['nVisible'], value: 'four' }],
+      undefined,
+    ]) {
+      const wrong = fake((m, emit) => emit('message', { data: { boltzmann: 'worker/1', id: m.id, type: 'done', result: done, snapshot, random: new Random(9).getState() } }));
+      await expect(fitInWorker(wrong.worker, rbm, data)).rejects.toThrow(/fitInWorker: the worker's model does not fit this rbm \(at (weights\.data|nope\.data|nVisible|no snapshot)\); the model is unchanged/);
+    }
     expect([JSON.stringify(rbm.toDocument()), rbm.random.getState()]).toEqual(before);
     // a real worker whose script throws
     const broken = new Worker('throw new Error("no script")', { eval: true });
