@@ -216,6 +216,8 @@ export interface DbnCheckpoint {
   seed: number;
   schedule: string;
   input: 'samples' | 'probs';
+  /** When the top RBM was continued from another run's checkpoint (`--top-from`): that file, its epochs and its bottom. */
+  warmStart?: { from: string; epochs: number; bottomSource: string };
   /** The top RBM's initialisation (absent: 'random'). */
   init?: 'random' | 'rbm';
   epoch: number;

@@ -10,6 +10,9 @@
  *        [--resume] [--no-eval] [--eval-only] [--plot-only]
  *        [--ais-runs 100] [--ais-betas 14500] [--bound-samples 10] [--monitor-rows 2000] [--data dir]
  *
+ * --top-from <dbn-paper checkpoint.json>: start from that run's top RBM and trainer (epoch E, trained
+ * on another bottom's h₁, e.g. an earlier checkpoint of the same CD-25 run) and continue it from
+ * epoch E + 1 on this bottom (recorded as warmStart in the checkpoint and results.json).
  * --init random (default): rbm.m's 0.1·N(0, 1) weights; rbm: Hinton, Osindero & Teh's (2006) start
  * from the bottom RBM's transposed weights (padded; see dbnTopStart), so the DBN starts as the RBM.
  * --bottom defaults to the CD-25 run's checkpoint (bench/reproduce/checkpoints/rbm-paper-cd25-seed1/
@@ -34,7 +37,7 @@
  */
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeSafetensors, documentToSafetensors, encodeSafetensors, linePlot, RBM, rbmLogZLowerBound, safetensorsToDocument, withThreads } from '../../src/index.js';
 import type { Matrix, ModelDocument } from '../../src/index.js';
@@ -52,6 +55,7 @@ const int = (n: string, d: number, min = 1): number => {
   return v;
 };
 const here = fileURLToPath(new URL('.', import.meta.url));
+const repoRoot = resolve(here, '../..');
 const epochs = int('epochs', 20);
 const seed = int('seed', 1, 0);
 const threads = int('threads', 1);
@@ -64,7 +68,8 @@ if (input !== 'samples' && input !== 'probs') throw new RangeError(`dbn-paper: -
 const aisRuns = int('ais-runs', 100);
 const aisBetas = int('ais-betas', 14500, 3);
 const boundSamples = int('bound-samples', 10);
-const run = `dbn-paper-${init === 'rbm' ? 'init-rbm-' : ''}${schedule.spec.replace(/,/g, '_')}-${input}-seed${seed}${topHidden === 2000 ? '' : `-top${topHidden}`}${args.includes('--rows') ? `-rows${str('rows', '')}` : ''}`;
+const topFrom = args.includes('--top-from') ? resolve(str('top-from', '')) : undefined;
+const run = `dbn-paper-${topFrom === undefined ? '' : 'warm-'}${init === 'rbm' ? 'init-rbm-' : ''}${schedule.spec.replace(/,/g, '_')}-${input}-seed${seed}${topHidden === 2000 ? '' : `-top${topHidden}`}${args.includes('--rows') ? `-rows${str('rows', '')}` : ''}`;
 const outDir = resolve(str('out', here));
 const ckptDir = resolve(str('checkpoint', join(here, 'checkpoints', run)));
 const ckptFile = join(ckptDir, 'checkpoint.json');
@@ -84,10 +89,11 @@ const test: Matrix = nTest === allTest.rows ? allTest : { rows: nTest, cols: 784
 /** The bottom RBM from a rbm-paper checkpoint, a safetensors file or a model document. */
 function readBottom(path: string): { doc: ModelDocument; source: string } {
   if (!existsSync(path)) throw new Error(`dbn-paper: --bottom ${path} not found`);
-  if (path.endsWith('.safetensors')) return { doc: RBM.fromDocument(safetensorsToDocument(readFileSync(path))).toDocument(), source: path };
+  const shown = relative(repoRoot, path);
+  if (path.endsWith('.safetensors')) return { doc: RBM.fromDocument(safetensorsToDocument(readFileSync(path))).toDocument(), source: shown };
   const j = JSON.parse(readFileSync(path, 'utf8')) as { document?: ModelDocument; epoch?: number; run?: string } & ModelDocument;
-  if (j.document !== undefined) return { doc: RBM.fromDocument(j.document).toDocument(), source: `${path} (${j.run ?? 'checkpoint'} at epoch ${j.epoch})` };
-  return { doc: RBM.fromDocument(j).toDocument(), source: path };
+  if (j.document !== undefined) return { doc: RBM.fromDocument(j.document).toDocument(), source: `${shown} (${j.run ?? 'checkpoint'} at epoch ${j.epoch})` };
+  return { doc: RBM.fromDocument(j).toDocument(), source: shown };
 }
 
 let ck: DbnCheckpoint;
@@ -103,6 +109,14 @@ if (args.includes('--resume') || args.includes('--eval-only') || args.includes('
   const b = readBottom(bottomPath);
   const from = init === 'rbm' ? RBM.fromDocument(b.doc) : undefined;
   ck = { run, seed, schedule: schedule.spec, input, init, epoch: 0, trainSeconds: 0, bottomSource: b.source, bottom: b.doc, curve: [], document: dbnTopStart(schedule, seed, 500, topHidden, from) };
+  if (topFrom !== undefined) {
+    // --top-from: continue the top RBM (parameters, velocity, generator, epoch count) of another
+    // run's checkpoint, trained there on another bottom's h₁, on this bottom's h₁ from its next epoch.
+    const w = JSON.parse(readFileSync(topFrom, 'utf8')) as DbnCheckpoint;
+    if (w.seed !== seed || w.schedule !== schedule.spec || w.input !== input || (w.init ?? 'random') !== init) throw new Error(`dbn-paper: --top-from ${topFrom} is another protocol (seed ${w.seed}, k ${w.schedule}, input ${w.input})`);
+    ck = { ...ck, epoch: w.epoch, trainSeconds: w.trainSeconds, curve: w.curve, document: w.document, warmStart: { from: relative(repoRoot, topFrom), epochs: w.epoch, bottomSource: w.bottomSource } };
+    console.log(`${run}: top RBM continued from ${topFrom} at epoch ${w.epoch} (trained on the h1 of ${w.bottomSource})`);
+  }
   console.log(`${run}: bottom ${b.source}`);
 }
 const bottom = RBM.fromDocument(ck.bottom);
@@ -135,10 +149,13 @@ if (!args.includes('--eval-only') && !args.includes('--plot-only')) {
 function plot(curve: DbnCurveRow[], aisTestLL: number | undefined): string {
   const x = curve.map((r) => r.epoch);
   const last = x[x.length - 1] ?? 1;
+  const w = ck.warmStart?.epochs ?? 0;
+  const before = curve.filter((r) => r.epoch <= w), after = curve.filter((r) => r.epoch > w);
   const series = [
-    { name: 'S&M bound with the certified log Z_top lower bound (an upper bound on the AIS figure)', x, y: curve.map((r) => r.dbnBoundUpper), markers: true },
+    { name: 'S&M bound with the certified log Z_top lower bound (an upper bound on the AIS figure)', x: after.map((r) => r.epoch), y: after.map((r) => r.dbnBoundUpper), markers: true },
     { name: `paper (S&M 2008, DBN): ${DBN_PAPER_TEST_LL}`, x: [1, last], y: [DBN_PAPER_TEST_LL, DBN_PAPER_TEST_LL], dashed: true },
   ];
+  if (before.length > 0) series.push({ name: `the same, epochs 1-${w} on the earlier bottom (${ck.warmStart?.bottomSource.replace(/^.*\(/, '(')})`, x: before.map((r) => r.epoch), y: before.map((r) => r.dbnBoundUpper), markers: true });
   if (aisTestLL !== undefined) series.push({ name: `S&M bound, AIS log Z_top, epoch ${last}: ${aisTestLL.toFixed(2)}`, x: [last], y: [aisTestLL], markers: true });
   return linePlot(series, {
     title: `MNIST DBN 784-500-${topHidden} (CD-25 bottom), top RBM k ${schedule.spec}, ${input}${aisTestLL === undefined ? `, epoch ${last} (running)` : ''}`,
@@ -200,16 +217,17 @@ const entry = {
   ...(aisBelowCertified ? { warning: 'AIS log Z_top below the certified lower bound: the AIS estimate is invalid (see certifiedBoundUpper)' } : {}),
   paperTestLL: DBN_PAPER_TEST_LL,
   bottom: ck.bottomSource,
+  ...(ck.warmStart === undefined ? {} : { warmStart: ck.warmStart }),
   epochs: ck.epoch,
   trainSeconds: ck.trainSeconds,
   evalSeconds,
   testRows: test.rows,
   protocol:
     `DBN 784-500-${topHidden}: bottom RBM frozen (${ck.bottomSource}); top RBM 500-${topHidden} ${init === 'rbm' ? "initialised from the bottom RBM's transposed weights (Hinton, Osindero & Teh 2006; 784 units W^T and the bottom's visible biases, 1216 units 0.001·N(0,1), the bottom's hidden biases as visible biases) and" : 'initialised as rbm.m (0.1·N(0,1) weights, zero biases) and'} trained greedily on ${input === 'samples' ? 'a fresh binary draw h1 ~ Q(h1|v) of the training rows every epoch' : "the bottom RBM's hidden probabilities (rbm.m's batchposhidprobs)"}, ` +
-    `CD with k per epoch ${schedule.spec} (last repeats), rbm.m conventions: lr 0.1 (constant), momentum 0.5 for epochs 1-5 then 0.9, weight cost 2e-4, batch 100; ${ck.epoch} epochs on ${train.rows} rows`,
+    `CD with k per epoch ${schedule.spec} (last repeats), rbm.m conventions: lr 0.1 (constant), momentum 0.5 for epochs 1-5 then 0.9, weight cost 2e-4, batch 100; ${ck.epoch} epochs on ${train.rows} rows${ck.warmStart === undefined ? '' : ` (epochs 1-${ck.warmStart.epochs} on the h1 of the earlier bottom ${ck.warmStart.bottomSource}, continued by --top-from; epochs ${ck.warmStart.epochs + 1}-${ck.epoch} on this bottom's)`}`,
   binarization: "mnist-binarized: one stochastic Bernoulli(pixel/255) draw (not Salakhutdinov & Murray's)",
   ais: `log Z_top: ${aisRuns} runs x ${ais.steps} betas (${a} to 0.5, ${b} to 0.9, the rest to 1), base rates from the training rows' h1 means; the bound: ${boundSamples} draws of Q per test row`,
-  command: `node --import tsx bench/reproduce/dbn-paper.ts --init ${init} --epochs ${ck.epoch} --k-schedule ${schedule.spec} --input ${input} --seed ${seed} --threads ${threads} --ais-runs ${aisRuns} --ais-betas ${aisBetas} --bound-samples ${boundSamples}${topHidden === 2000 ? '' : ` --top-hidden ${topHidden}`}`,
+  command: `node --import tsx bench/reproduce/dbn-paper.ts${ck.warmStart === undefined ? '' : ` --top-from ${ck.warmStart.from}`} --init ${init} --epochs ${ck.epoch} --k-schedule ${schedule.spec} --input ${input} --seed ${seed} --threads ${threads} --ais-runs ${aisRuns} --ais-betas ${aisBetas} --bound-samples ${boundSamples}${topHidden === 2000 ? '' : ` --top-hidden ${topHidden}`}`,
   seed,
   commit,
   curve: ck.curve,
