@@ -232,7 +232,7 @@ export interface DbnCheckpoint {
 
 /**
  * Trains the checkpoint's top RBM from its epoch to `epochs`, calling `save` with the new
- * checkpoint after every epoch (the script writes it to disk there). Everything an epoch
+ * checkpoint after every epoch (the script writes it to disk there), or until `stop` says so. Everything an epoch
  * needs is in the checkpoint or derived from (seed, epoch), so a checkpoint saved, reloaded and
  * continued gives the numbers of an uninterrupted run.
  */
@@ -242,6 +242,7 @@ export function runEpochs(
   data: { trainMeans: Matrix; test: Matrix; testH: Matrix },
   save: (c: DbnCheckpoint, wallSeconds: number) => void,
   threads?: number,
+  stop?: (c: DbnCheckpoint, wallSeconds: number) => boolean,
 ): DbnCheckpoint {
   const schedule = parseKSchedule(start.schedule);
   const bottom = RBM.fromDocument(start.bottom);
@@ -252,7 +253,9 @@ export function runEpochs(
     const t0 = performance.now();
     const { document, row } = dbnTopEpoch(ck.document, schedule, e, bottom, x, data.test, data.testH, ck.seed, threads);
     ck = { ...ck, epoch: e, trainSeconds: ck.trainSeconds + row.seconds, curve: [...ck.curve, row], document };
-    save(ck, (performance.now() - t0) / 1000);
+    const wall = (performance.now() - t0) / 1000;
+    save(ck, wall);
+    if (stop?.(ck, wall) === true) break;
   }
   return ck;
 }

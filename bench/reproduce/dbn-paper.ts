@@ -8,8 +8,9 @@
  *        [--epochs N] [--k-schedule ramp25|1x5,3x5,…] [--input samples|probs] [--seed 1] [--threads 1]
  *        [--init random|rbm] [--top-hidden 2000] [--rows N] [--test-rows N] [--checkpoint dir] [--out dir]
  *        [--resume] [--no-eval] [--eval-only] [--plot-only]
- *        [--ais-runs 100] [--ais-betas 14500] [--bound-samples 10] [--monitor-rows 2000] [--data dir]
+ *        [--ais-runs 100] [--ais-betas 14500] [--bound-samples 10] [--monitor-rows 2000] [--until HH:MM] [--data dir]
  *
+ * --until HH:MM (UTC): stop training before an epoch predicted to end after that time, then evaluate.
  * --top-from <dbn-paper checkpoint.json>: start from that run's top RBM and trainer (epoch E, trained
  * on another bottom's h₁, e.g. an earlier checkpoint of the same CD-25 run) and continue it from
  * epoch E + 1 on this bottom (recorded as warmStart in the checkpoint and results.json).
@@ -65,6 +66,15 @@ const init = str('init', 'random');
 if (init !== 'random' && init !== 'rbm') throw new RangeError(`dbn-paper: --init must be random or rbm (got ${init})`);
 const input = str('input', 'samples') as 'samples' | 'probs';
 if (input !== 'samples' && input !== 'probs') throw new RangeError(`dbn-paper: --input must be samples or probs (got ${input})`);
+const untilArg = str('until', '');
+let until: number | undefined;
+if (untilArg !== '') {
+  const m = /^(\d\d):(\d\d)$/.exec(untilArg);
+  if (m === null) throw new RangeError(`dbn-paper: --until must be HH:MM (UTC) (got ${untilArg})`);
+  const d = new Date();
+  d.setUTCHours(Number(m[1]), Number(m[2]), 0, 0);
+  until = d.getTime();
+}
 const aisRuns = int('ais-runs', 100);
 const aisBetas = int('ais-betas', 14500, 3);
 const boundSamples = int('bound-samples', 10);
@@ -142,7 +152,15 @@ if (!args.includes('--eval-only') && !args.includes('--plot-only')) {
   ck = runEpochs(ck, epochs, { trainMeans, test: monTest, testH: monH }, (c, wall) => {
     save(c);
     console.log(`${new Date().toISOString()} ${JSON.stringify(c.curve[c.curve.length - 1])} (epoch wall ${wall.toFixed(1)} s)`);
-  }, threads);
+  }, threads, (c, wall) => {
+    // --until HH:MM (UTC, today): stop before an epoch that would end after it (judged by the last epoch's wall time, +20%)
+    if (until === undefined) return false;
+    const k0 = schedule.k(c.epoch), k1 = schedule.k(c.epoch + 1);
+    const next = wall * ((3 + 2 * k1) / (3 + 2 * k0)) * 1.2;
+    const stop = Date.now() + next * 1000 > until;
+    if (stop) console.log(`--until: stopping after epoch ${c.epoch} (the next would take about ${next.toFixed(0)} s)`);
+    return stop;
+  });
 }
 
 /** The curve: the top RBM's certified bound is on h₁, so the DBN plot shows dbnBoundUpper (and the paper, and AIS). */
