@@ -3,15 +3,15 @@
  * that a page's main thread never waits for them (issue #16).
  *
  * - The worker script calls {@link serveModelWorker}: it rebuilds each model it
- *   is sent from its document through the registry, runs `fit` or `score`,
- *   posts progress events and sends back the trained model's document (or the
- *   score).
+ *   is sent through the registry, runs `fit` or `score`, posts progress events
+ *   and sends back the trained model's parameters (or the score).
  * - The main thread calls {@link fitInWorker} or {@link scoreInWorker}: they
- *   send the model's document, its generator state and a copy of the data
- *   (transferred, not cloned), and on completion load the trained parameters
- *   and the generator state back INTO the given model, which then holds
- *   exactly (bit for bit) what `model.fit(data, options)` on the main thread
- *   would have given.
+ *   send the model (its typed arrays with a skeleton document, so the page
+ *   never writes the base64 of a large model), its generator state and a copy
+ *   of the data, all transferred, and on completion copy the trained
+ *   parameters and the generator state back INTO the given model, which then
+ *   holds exactly (bit for bit) what `model.fit(data, options)` on the main
+ *   thread would have given.
  *
  * Abort: an RBM (`RBM`, `GaussianRBM`) trains mini-batch by mini-batch with a
  * pause for the worker's event loop every `sliceMs` (25 ms), so an abort is seen
@@ -33,7 +33,7 @@ import { RBM_EXACT_MAX_UNITS } from '../models/rbm-exact.js';
 import { RBMBase } from '../models/rbm.js';
 import type { Random, RandomState } from '../random/random.js';
 import { RBM_TRAINER_FIT_KEYS, type RBMTrainer } from '../train/rbm-trainer.js';
-import { checkInt, checkOptionsKeys, optionKeys, toMatrix } from '../validate.js';
+import { checkInt, checkOptionsKeys, type DataInput, optionKeys, toMatrix } from '../validate.js';
 import { MODEL_REGISTRY, type ModelKind, type ModelRegistry } from './registry.js';
 
 /** A `message` or `error` event as a worker delivers it (`data` for messages, `message`/`error` for errors). */
@@ -107,6 +107,21 @@ export interface WorkerRunOptions {
   /** The registry that rebuilds the trained model on this side. Default {@link MODEL_REGISTRY}. */
   registry?: ModelRegistry;
 }
+
+/** The options type of a model's `fit` (`object` when it has none).
+ * @category Training
+ */
+export type FitOptionsOf<M> = M extends { fit(data: never, options?: infer O): unknown } ? (unknown extends O ? object : NonNullable<O>) : object;
+
+/** The options type of a model's `score` (`object` when it has none).
+ * @category Training
+ */
+export type ScoreOptionsOf<M> = M extends { score(data: never, options?: infer O): unknown } ? (unknown extends O ? object : NonNullable<O>) : object;
+
+/** A model's options as they go to a worker: data only — `signal` and `onEpoch` are in {@link WorkerRunOptions}; a seed for `rng`.
+ * @category Training
+ */
+export type WorkerOptions<O> = Omit<O, 'signal' | 'onEpoch' | 'rng'> & ('rng' extends keyof O ? { rng?: number } : unknown);
 
 const RUN_KEYS = optionKeys<WorkerRunOptions>()({ onProgress: true, signal: true, sliceMs: true, registry: true });
 
@@ -764,7 +779,7 @@ function runInWorker(
  * ```
  * @category Training
  */
-export async function fitInWorker(worker: ModelWorkerLike, model: object, data: unknown, options?: object, run?: WorkerRunOptions): Promise<FitResult> {
+export async function fitInWorker<M extends object>(worker: ModelWorkerLike, model: M, data: DataInput, options?: WorkerOptions<FitOptionsOf<M>>, run?: WorkerRunOptions): Promise<FitResult> {
   const where = 'fitInWorker';
   const { reply, model: m, kind } = await runInWorker(where, 'fit', worker, model, data, options, run);
   const result = reply.result as FitResult;
@@ -801,7 +816,7 @@ export async function fitInWorker(worker: ModelWorkerLike, model: object, data: 
  * ```
  * @category Evaluation
  */
-export async function scoreInWorker(worker: ModelWorkerLike, model: object, data: unknown, options?: object, run?: WorkerRunOptions): Promise<ScoreResult> {
+export async function scoreInWorker<M extends object>(worker: ModelWorkerLike, model: M, data: DataInput, options?: WorkerOptions<ScoreOptionsOf<M>>, run?: WorkerRunOptions): Promise<ScoreResult> {
   const { reply, model: m } = await runInWorker('scoreInWorker', 'score', worker, model, data, options, run);
   if (reply.random !== undefined) m.random.setState(reply.random);
   return reply.result as ScoreResult;

@@ -297,10 +297,17 @@ describe('fitInWorker: bad input and failing workers', () => {
     const { worker, posted } = fake();
     const rbm = new RBM(4, 2, { rng: 1 });
     const data = [[1, 0, 1, 0]];
-    await expect(fitInWorker(worker, rbm, data, { epochs: 1, onEpoch: () => {} })).rejects.toThrow(/fitInWorker: options\.onEpoch cannot be sent to a worker; pass onProgress/);
-    await expect(fitInWorker(worker, rbm, data, { signal: new AbortController().signal })).rejects.toThrow(/options\.signal cannot be sent/);
+    // (the options' types refuse these too: the casts are what untyped callers can do)
+    // @ts-expect-error onEpoch is not an option here (onProgress in the fifth argument)
+    void (() => fitInWorker(worker, rbm, data, { onEpoch: () => {} }));
+    // @ts-expect-error a generator cannot travel: rng is a seed
+    void (() => fitInWorker(worker, rbm, data, { rng: new Random(1) }));
+    // @ts-expect-error not an RBM fit option
+    void (() => fitInWorker(worker, rbm, data, { epochz: 3 }));
+    await expect(fitInWorker(worker, rbm, data, { epochs: 1, onEpoch: () => {} } as never)).rejects.toThrow(/fitInWorker: options\.onEpoch cannot be sent to a worker; pass onProgress/);
+    await expect(fitInWorker(worker, rbm, data, { signal: new AbortController().signal } as never)).rejects.toThrow(/options\.signal cannot be sent/);
     await expect(fitInWorker(worker, rbm, data, { learningRate: () => 0.1 })).rejects.toThrow(TypeError);
-    await expect(fitInWorker(worker, rbm, data, { rng: new Random(1) })).rejects.toThrow(/options\.rng must be data .*a seed, not a generator/);
+    await expect(fitInWorker(worker, rbm, data, { rng: new Random(1) } as never)).rejects.toThrow(/options\.rng must be data .*a seed, not a generator/);
     await expect(fitInWorker(worker, rbm, data, {}, { onProgres: () => {} } as never)).rejects.toThrow(/fitInWorker: unknown option 'onProgres'.*onProgress/);
     await expect(fitInWorker(worker, rbm, data, {}, { sliceMs: -1 })).rejects.toThrow(RangeError);
     await expect(fitInWorker(worker, rbm, 'rows' as never)).rejects.toThrow(/fitInWorker: data must be/);
@@ -314,7 +321,7 @@ describe('fitInWorker: bad input and failing workers', () => {
     const worker = spawn();
     const rbm = new RBM(4, 2, { rng: 1 });
     const before = JSON.stringify(rbm.toDocument());
-    await expect(fitInWorker(worker, rbm, [[1, 0, 1, 0]], { epochz: 3 })).rejects.toThrow(/RBM\.fit: .*epochz/);
+    await expect(fitInWorker(worker, rbm, [[1, 0, 1, 0]], { epochz: 3 } as never)).rejects.toThrow(/RBM\.fit: .*epochz/);
     await expect(fitInWorker(worker, rbm, [[1, 0, 1]], { epochs: 1 })).rejects.toThrow(RangeError);
     const bm = new BoltzmannMachine(3, 1, { rng: 1 });
     await expect(fitInWorker(worker, bm, [[1, 0, 1]], { learningRate: -1 })).rejects.toThrow(RangeError);
