@@ -250,7 +250,7 @@ async function runJob(
     // the skeleton with zero tensors gives a model of the right shape; the snapshot then fills in every field
     try {
       const m = kind.fromDocument(zeroTensors(job.doc)) as ModelWithRandom;
-      if (applySnapshot(m, job.snapshot) === undefined) model = m;
+      if (applySnapshot(m, job.snapshot, true) === undefined) model = m;
     } catch {
       model = undefined;
     }
@@ -567,9 +567,10 @@ function takeSnapshot(model: object): SnapshotEntry[] {
  * array must meet an array of the same type and length, every scalar a field of
  * the same type, every generator state a generator; else nothing is changed and
  * the answer is the first path that does not fit. Empty arrays (unused scratch)
- * are skipped.
+ * are skipped. With `grow`, an array sent for a field the model holds empty (a
+ * scratch buffer sized on first use) replaces it.
  */
-function applySnapshot(model: object, snapshot: unknown): string | undefined {
+function applySnapshot(model: object, snapshot: unknown, grow = false): string | undefined {
   if (!Array.isArray(snapshot) || snapshot.length === 0) return 'no snapshot';
   const plan: (() => void)[] = [];
   for (const e of snapshot as SnapshotEntry[]) {
@@ -584,8 +585,10 @@ function applySnapshot(model: object, snapshot: unknown): string | undefined {
       const a = e.array;
       if (!ArrayBuffer.isView(a)) return name;
       if (a.length === 0) continue;
-      if (!ArrayBuffer.isView(t) || (t as object).constructor !== a.constructor || (t as Float64Array).length !== a.length) return name;
-      plan.push(() => (t as Float64Array).set(a));
+      if (!ArrayBuffer.isView(t) || (t as object).constructor !== a.constructor) return name;
+      if (grow && (t as Float64Array).length === 0) plan.push(() => (parent[key] = a));
+      else if ((t as Float64Array).length !== a.length) return name;
+      else plan.push(() => (t as Float64Array).set(a));
     } else if (e.state !== undefined) {
       const r = t as Random;
       if (r === null || typeof r !== 'object' || typeof r.setState !== 'function') return name;

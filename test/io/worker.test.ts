@@ -98,7 +98,22 @@ describe('fitInWorker (worker_threads)', () => {
       expect([last.done, last.total, last.steps]).toEqual([total, total, total]);
       // the same model keeps working here afterwards: its stream continued as fit's did
       expect(there.sample(3, { steps: 5 }).data).toEqual(here.sample(3, { steps: 5 }).data);
+      expect(Array.from(there.freeEnergy(data))).toEqual(Array.from(here.freeEnergy(data)));
     }
+    // the model's scratch, sized by freeEnergy above, travels too: the skeleton still rebuilds it (no full document asked for)
+    const types: string[] = [];
+    const listen = (e: { data?: unknown }) => types.push((e.data as { type: string }).type);
+    worker.addEventListener('message', listen);
+    const here = new RBM(20, 12, { rng: 3, data });
+    const there = new RBM(20, 12, { rng: 3, data });
+    here.freeEnergy(data);
+    there.freeEnergy(data);
+    here.fit(data, { epochs: 2, batchSize: 10 });
+    await fitInWorker(worker, there, data, { epochs: 2, batchSize: 10 });
+    worker.removeEventListener('message', listen);
+    expectSameRBM(there, here);
+    expect(types).not.toContain('need-document');
+    expect(types).toContain('done');
   }, 60_000);
 
   it('RBM: a slice of sliceMs 0 is one update: one progress event per mini-batch, done counting up', async () => {
