@@ -44,7 +44,7 @@ import { fileURLToPath } from 'node:url';
 import { aisSchedule, DBM, dbmAIS, dbmVariationalBound, decodeSafetensors, documentToSafetensors, encodeSafetensors, linePlot, withThreads } from '../../src/index.js';
 import type { Matrix } from '../../src/index.js';
 import { loadMnist } from '../../src/node/data.js';
-import { DBM_PAPER, type DbmCheckpoint, type DbmCurveRow, type DbmRunSettings, dbmPaperDone, dbmPaperStart, dbmPaperStep, layer2Input } from './dbm-paper-protocol.js';
+import { certifiedLogZ, DBM_PAPER, type DbmCheckpoint, type DbmCurveRow, type DbmRunSettings, dbmPaperDone, dbmPaperStart, dbmPaperStep, layer2Input } from './dbm-paper-protocol.js';
 
 process.title = 'node dbm-paper.ts';
 const args = process.argv.slice(2);
@@ -120,10 +120,12 @@ const describe = (r: DbmCurveRow): string => {
   if (r.learningRate !== undefined) parts.push(`lr ${r.learningRate.toExponential(3)}`);
   if (r.meanFieldIterations !== undefined) parts.push(`mean-field sweeps ${r.meanFieldIterations.toFixed(2)}`);
   if (r.unnormalisedBound !== undefined) parts.push(`E_q[−E] + H(q) ${r.unnormalisedBound.toFixed(2)}`);
+  if (r.certifiedLogZLowerBound !== undefined) parts.push(`certified log Z ≥ ${r.certifiedLogZLowerBound.toFixed(2)} (bound ≤ ${(r.boundCeiling as number).toFixed(2)})`);
   if (r.shortAIS !== undefined) {
     const a = r.shortAIS;
     parts.push(`SHORT AIS (${a.runs} × ${a.betas}, ${a.seconds.toFixed(0)} s) log Z ${a.logZ.toFixed(2)} [${a.logZLower.toFixed(2)}, ${a.logZUpper.toFixed(2)}], ESS ${a.ess.toFixed(1)} → bound ${a.bound.toFixed(2)}`);
   }
+  if (r.warning !== undefined) parts.push(`WARNING ${r.warning}`);
   return parts.join(', ');
 };
 
@@ -150,6 +152,7 @@ function plot(c: DbmCheckpoint, final?: { epoch: number; bound: number; betas: n
   const last = Math.max(1, ...joint.map((r) => r.epoch));
   const series = [
     { name: `test bound, SHORT AIS log Z (${withAIS[0]?.shortAIS?.runs ?? '-'} runs × ${withAIS[0]?.shortAIS?.betas ?? '-'} βs; ${monitorRows.rows} test rows)`, x: withAIS.map((r) => r.epoch), y: withAIS.map((r) => r.shortAIS?.bound as number), markers: true },
+    { name: 'ceiling: mean B(v) − certified log Z lower bound (no valid bound estimate lies above)', x: joint.filter((r) => r.boundCeiling !== undefined).map((r) => r.epoch), y: joint.filter((r) => r.boundCeiling !== undefined).map((r) => r.boundCeiling as number), dashed: true },
     { name: `paper (S&H 2009, other binarization): ${DBM_PAPER.paperTestLL}`, x: [0, last], y: [DBM_PAPER.paperTestLL, DBM_PAPER.paperTestLL], dashed: true },
   ];
   if (final !== undefined) series.push({ name: `test bound at epoch ${final.epoch}, AIS ${final.runs} × ${final.betas}: ${final.bound.toFixed(2)}`, x: [final.epoch], y: [final.bound], markers: true });
@@ -184,9 +187,15 @@ const b0 = performance.now();
 const testB = withThreads(threads, () => dbmVariationalBound(dbm, test, ais));
 const trainB = withThreads(threads, () => dbmVariationalBound(dbm, rowsOf(train, 10_000), ais));
 const boundSeconds = (performance.now() - b0) / 1000;
+// log Z ≥ log Σ_v e^{B(v)} over the distinct test and training rows scored and the blank image
+const evalRows: Matrix = { rows: test.rows + Math.min(10_000, train.rows), cols: test.cols, data: new Float64Array((test.rows + Math.min(10_000, train.rows)) * test.cols) };
+evalRows.data.set(test.data.subarray(0, test.rows * test.cols));
+evalRows.data.set(train.data.subarray(0, Math.min(10_000, train.rows) * test.cols), test.rows * test.cols);
+const certified = withThreads(threads, () => certifiedLogZ(dbm, evalRows)).logZLowerBound;
+const aisTooLow = ais.logZUpper < certified;
 log(
   `AIS (${aisSeconds.toFixed(0)} s, ${ais.steps} βs × ${ais.runs} runs): log Z ${ais.logZ.toFixed(2)} [${ais.logZLower.toFixed(2)}, ${ais.logZUpper.toFixed(2)}], ESS ${ais.effectiveSampleSize.toFixed(1)}; ` +
-    `test bound ${testB.mean.toFixed(2)} [${testB.lower.toFixed(2)}, ${testB.upper.toFixed(2)}], train (first ${Math.min(10_000, train.rows)} rows) ${trainB.mean.toFixed(2)} (mean field ${boundSeconds.toFixed(0)} s)`,
+    `test bound ${testB.mean.toFixed(2)} [${testB.lower.toFixed(2)}, ${testB.upper.toFixed(2)}], train (first ${Math.min(10_000, train.rows)} rows) ${trainB.mean.toFixed(2)} (mean field ${boundSeconds.toFixed(0)} s); certified log Z ≥ ${certified.toFixed(2)} (test bound ≤ ${(testB.mean + ais.logZ - certified).toFixed(2)})${aisTooLow ? ' — AIS BELOW THE CERTIFIED BOUND: not a valid estimate' : ''}`,
 );
 
 mkdirSync(join(out, 'models'), { recursive: true });
@@ -206,6 +215,9 @@ const entry = {
   ess: ais.effectiveSampleSize,
   logZ: ais.logZ,
   logZInterval: [ais.logZLower, ais.logZUpper],
+  certifiedLogZLowerBound: certified,
+  testBoundCeiling: testB.mean + ais.logZ - certified,
+  aisBelowCertified: aisTooLow,
   trainLL: trainB.mean,
   trainInterval: [trainB.lower, trainB.upper],
   measure: 'mean-field variational lower bound on log P(v) with log Z from AIS (an estimate of a lower bound)',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composeDbm, DBM_PAPER, type DbmCheckpoint, type DbmRunSettings, dbmPaperDone, dbmPaperSeeds, dbmPaperStart, dbmPaperStep } from '../../bench/reproduce/dbm-paper-protocol.js';
+import { certifiedLogZ, composeDbm, DBM_PAPER, type DbmCheckpoint, type DbmRunSettings, dbmPaperDone, dbmPaperSeeds, dbmPaperStart, dbmPaperStep } from '../../bench/reproduce/dbm-paper-protocol.js';
 import { Random } from '../../src/random/random.js';
 import { DBM } from '../../src/models/dbm.js';
 import { dbmVariationalBound } from '../../src/models/dbm-ais.js';
@@ -120,5 +120,25 @@ describe('S&H 2009 DBM protocol, resumable (bench/reproduce/dbm-paper-protocol.t
     // on this 20-unit model is a few tenths of a nat at most
     const withAIS = ck.curve.filter((r) => r.shortAIS !== undefined && r.epoch === 2)[0]!;
     expect(Math.abs(withAIS.shortAIS!.logZ - lz)).toBeLessThan(1);
+    // the monitor's certified lower bound on log Z holds against the exact one
+    for (const r of ck.curve.filter((x) => x.certifiedLogZLowerBound !== undefined)) expect(r.certifiedLogZLowerBound!).toBeLessThanOrEqual(lz + 1e-9);
+    expect(row.certifiedLogZLowerBound).toBeLessThanOrEqual(lz);
+    expect(row.boundCeiling).toBeCloseTo(row.unnormalisedBound! - row.certifiedLogZLowerBound!, 12);
+  });
+
+  it('the certified log Z lower bound counts each distinct state once (and the blank image)', () => {
+    // Vanishing weights: q is exact, B(v) = log Σ_h e^{−E(v, h)}, and with visible biases +1
+    // the state 1111 holds σ(1)⁴ ≈ 29% of the mass, the blank image σ(−1)⁴ ≈ 0.5%. 100 copies
+    // of 1111 must give log Z + log(σ(1)⁴ + σ(−1)⁴), not log Z + log(100 · σ(1)⁴ + …) > log Z.
+    const dbm = new DBM([4, 3, 2], { rng: 1, weightStd: 1e-12 });
+    dbm.biases[0]!.fill(1);
+    const lz = dbmExactLogPartition(dbm);
+    const ones: Matrix = { rows: 100, cols: 4, data: new Float64Array(400).fill(1) };
+    const c = certifiedLogZ(dbm, ones);
+    expect(c.logZLowerBound).toBeLessThanOrEqual(lz + 1e-9);
+    // the blank image adds its mass
+    const s5 = 1 / (1 + Math.exp(-1)), s5m = 1 - s5;
+    expect(c.logZLowerBound - lz).toBeCloseTo(Math.log(s5 ** 4 + s5m ** 4), 9);
+    expect(c.meanUnnormalised - lz).toBeCloseTo(4 * Math.log(s5), 9);
   });
 });
