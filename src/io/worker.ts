@@ -602,11 +602,17 @@ function applySnapshot(model: object, snapshot: unknown, grow = false): string |
   return undefined;
 }
 
+/** Arrays of at least this many entries are set aside while the skeleton document is written (smaller ones cost little to write). */
+const SET_ASIDE_MIN = 1024;
+
 /**
- * The model's document without the cost of writing its tensors (base64 of
- * every parameter, tens of ms for an RBM 784×500 on a page's main thread):
- * the typed arrays are set aside while `toDocument` writes a skeleton, and go
- * as copies in a snapshot (transferred). Any trouble: the full document.
+ * The model's document without the cost of writing its large tensors (base64
+ * of every parameter, tens of ms for an RBM 784×500 on a page's main thread):
+ * the large typed arrays are set aside while `toDocument` writes a skeleton,
+ * and every array goes as a copy in a snapshot (transferred). Any trouble
+ * here: the full document; a skeleton the worker cannot rebuild (a tensor
+ * whose shape is its own length, written empty): the worker asks for the full
+ * document.
  */
 function lightDocument(model: ModelWithRandom): { doc: ModelDocument; snapshot?: SnapshotEntry[] } {
   const entries = takeSnapshot(model);
@@ -614,7 +620,7 @@ function lightDocument(model: ModelWithRandom): { doc: ModelDocument; snapshot?:
   let doc: ModelDocument | undefined;
   try {
     for (const e of entries) {
-      if (e.array === undefined || e.array.length === 0) continue;
+      if (e.array === undefined || e.array.length < SET_ASIDE_MIN) continue;
       let parent = model as unknown as Record<string, unknown>;
       for (let k = 0; k < e.path.length - 1; k++) parent = parent[e.path[k] as string] as Record<string, unknown>;
       const key = e.path[e.path.length - 1] as string;

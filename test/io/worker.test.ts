@@ -157,15 +157,20 @@ describe('fitInWorker (worker_threads)', () => {
     expect(there.sample(3, { steps: 4 }).data).toEqual(here.sample(3, { steps: 4 }).data);
   }, 60_000);
 
-  it('GaussianRBM, DBM (rebuilt from its full document: the worker asks for it) and Hopfield: bit for bit as model.fit here', async () => {
+  it('GaussianRBM, DBM (from the skeleton, and from the full document where the worker asks for it) and Hopfield: bit for bit as model.fit here', async () => {
     const port = spawn();
     const types: string[] = [];
     port.addEventListener('message', (e) => types.push((e.data as { type: string }).type));
     const data = bits(40, 6, 16, 0.5);
+    const wide = bits(30, 40, 20, 0.4);
+    const wider = bits(20, 1100, 21, 0.4);
     const spins = { rows: 3, cols: 6, data: Float64Array.from([1, -1, 1, -1, 1, -1, 1, 1, -1, -1, 1, 1, -1, -1, -1, 1, 1, 1]) };
     const cases: [string, () => { fit(d: unknown, o?: object): FitResult; toDocument(): unknown; random: Random }, Matrix, object, boolean][] = [
       ['gaussian-rbm', () => new GaussianRBM(6, 3, { rng: 17 }), data, { epochs: 2, batchSize: 10 }, false],
-      ['dbm', () => new DBM([6, 4, 3], { rng: 18 }), data, { epochs: 2, pretrain: 2, batchSize: 10 }, true],
+      // weights set aside (1 200 entries) and rebuilt from the skeleton: their shape is in the config
+      ['dbm', () => new DBM([40, 30, 5], { rng: 18 }), wide, { epochs: 2, pretrain: 2, batchSize: 10 }, false],
+      // a bias of 1 100 entries set aside: its shape is its length, written empty, so the worker asks for the full document
+      ['dbm', () => new DBM([1100, 3, 2], { rng: 19 }), wider, { epochs: 1, pretrain: 1, batchSize: 10 }, true],
       ['hopfield', () => new HopfieldNetwork(6), spins, {}, false],
     ];
     for (const [name, mk, d, options, full] of cases) {
