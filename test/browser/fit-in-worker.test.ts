@@ -7,6 +7,8 @@
  * bit the one `model.fit` gives in Node, and an aborted fit resolves with
  * `aborted: true` and the updates made, as `fit` with a signal.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelDocument } from '../../src/document.js';
@@ -137,6 +139,51 @@ describe.skipIf(!hasChromium)('fitInWorker in Chromium: training does not block 
         },
       } as AbortSignal;
       expect(cut.fit(data, { epochs, batchSize, signal: stopAt }).epochs).toBe(r.aborted.epochs);
+      expect(JSON.stringify(RBM.fromDocument(r.abortedDoc).toDocument())).toBe(JSON.stringify(cut.toDocument()));
+    } finally {
+      await tab.close();
+      server.close();
+    }
+  }, 180_000);
+
+  it('in a page without cross-origin isolation (no SharedArrayBuffer) the abort travels as a message and is seen between slices', async () => {
+    const [page, worker] = await Promise.all([bundleForBrowser(fixture('fit-in-worker-page.ts')), bundleForBrowser(fixture('fit-in-worker-worker.ts'))]);
+    const files: Record<string, [string, string]> = {
+      '/': ['text/html; charset=utf-8', '<!doctype html><meta charset="utf-8"><title>fitInWorker</title><script type="module" src="/app.js"></script>'],
+      '/app.js': ['text/javascript; charset=utf-8', page],
+      '/worker.js': ['text/javascript; charset=utf-8', worker],
+    };
+    // a plain server: no COOP/COEP headers
+    const server = createServer((req, res) => {
+      const f = files[(req.url ?? '/').split('?')[0] ?? '/'];
+      if (!f) {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': f[0] }).end(f[1]);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const tab = await browser.newPage();
+    try {
+      await tab.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/?abort-only`);
+      await tab.waitForFunction('window.__result !== undefined || window.__error !== undefined', undefined, { timeout: 120_000 });
+      const err = await tab.evaluate('window.__error');
+      if (err !== undefined) throw new Error(`page failed: ${String(err)}`);
+      const r = (await tab.evaluate('window.__result')) as PageResult;
+      const { epochs, batchSize, rows, cols, hidden, seed } = FIT_IN_WORKER;
+      const total = 10 * epochs * Math.ceil(rows / batchSize);
+      console.log(`not cross-origin isolated: abort at the first progress event, ${r.abortedSteps} of ${total} updates made`);
+      expect(r.crossOriginIsolated).toBe(false);
+      expect(r.aborted.aborted).toBe(true);
+      expect(r.abortedSteps).toBeLessThan(total / 10);
+      const data = fitInWorkerData();
+      const cut = new RBM(cols, hidden, { rng: seed, data });
+      const stopAt = {
+        get aborted() {
+          return ((cut as unknown as { trainer?: { steps: number } }).trainer?.steps ?? 0) >= r.abortedSteps;
+        },
+      } as AbortSignal;
+      expect(cut.fit(data, { epochs: 10 * epochs, batchSize, signal: stopAt }).epochs).toBe(r.aborted.epochs);
       expect(JSON.stringify(RBM.fromDocument(r.abortedDoc).toDocument())).toBe(JSON.stringify(cut.toDocument()));
     } finally {
       await tab.close();
