@@ -165,21 +165,30 @@ export function composeDbm(ck: DbmCheckpoint): DBM {
  * sum is ≤ Z. Returns it and the mean B over `rows`.
  */
 export function certifiedLogZ(dbm: DBM, rows: Matrix): { logZLowerBound: number; meanUnnormalised: number } {
+  const b = dbmVariationalBound(dbm, rows, 0).perRow;
+  let sum = 0;
+  for (let r = 0; r < rows.rows; r++) sum += b[r] as number;
+  return { logZLowerBound: logZFloor(dbm, rows, b), meanUnnormalised: sum / rows.rows };
+}
+
+/**
+ * log Σ_v e^{B(v)} over the distinct rows of `rows` (with their `B` values `unnormalised`)
+ * and the blank image: a certified lower bound on log Z (see {@link certifiedLogZ}).
+ */
+export function logZFloor(dbm: DBM, rows: Matrix, unnormalised: ArrayLike<number>): number {
   const nV = rows.cols;
-  const withBlank = { rows: rows.rows + 1, cols: nV, data: new Float64Array((rows.rows + 1) * nV) };
-  withBlank.data.set(rows.data.subarray(0, rows.rows * nV));
-  const b = dbmVariationalBound(dbm, withBlank, 0);
   const seen = new Set<string>();
   const distinct: number[] = [];
-  for (let r = 0; r <= rows.rows; r++) {
-    const key = Array.from(withBlank.data.subarray(r * nV, (r + 1) * nV), (x) => (x > 0.5 ? '1' : '0')).join('');
+  const blank = '0'.repeat(nV);
+  seen.add(blank);
+  distinct.push(dbmVariationalBound(dbm, { rows: 1, cols: nV, data: new Float64Array(nV) }, 0).perRow[0] as number);
+  for (let r = 0; r < rows.rows; r++) {
+    const key = Array.from(rows.data.subarray(r * nV, (r + 1) * nV), (x) => (x > 0.5 ? '1' : '0')).join('');
     if (seen.has(key)) continue;
     seen.add(key);
-    distinct.push(b.perRow[r] as number);
+    distinct.push(unnormalised[r] as number);
   }
-  let sum = 0;
-  for (let r = 0; r < rows.rows; r++) sum += b.perRow[r] as number;
-  return { logZLowerBound: logSumExp(distinct), meanUnnormalised: sum / rows.rows };
+  return logSumExp(distinct);
 }
 
 /** The cheap monitor of a DBM on `rows`, with a short AIS when `withAIS`. */

@@ -37,12 +37,13 @@ describe.runIf(existsSync(dataDir))('bench/reproduce/dbm-paper.ts end to end', (
     cli('--epochs', '2', '--no-eval', '--checkpoint', b);
     expect(timeless(a)).toEqual(timeless(b));
     expect(() => cli('--epochs', '2', '--checkpoint', b)).toThrow(/exists; pass --resume/);
-    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { name: string; testLL: number; interval: number[]; ess: number; epochs: number; pretrainEpochs: number[] }[];
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { name: string; testLL: number; interval: number[]; ess: number; epochs: number; pretrainEpochs: number[]; logZ: number; certifiedLogZLowerBound: number; testBoundCeiling: number; aisBelowCertified: boolean }[];
     expect(results.map((r) => r.name)).toEqual(['rbm-other', 'dbm-paper-784-20-30-seed1-rows300']);
     const e = results.find((r) => r.name === 'dbm-paper-784-20-30-seed1-rows300');
     expect(e?.epochs).toBe(2);
     expect(e?.pretrainEpochs).toEqual([2, 1]);
     expect(e!.interval[0]! <= e!.testLL && e!.testLL <= e!.interval[1]!).toBe(true);
+    expect(e!.testBoundCeiling).toBeCloseTo(e!.testLL + e!.logZ - e!.certifiedLogZLowerBound, 9);
     const model = decodeSafetensors(new Uint8Array(readFileSync(join(out, 'models', 'dbm-paper-784-20-30-seed1-rows300.safetensors'))));
     expect(Object.keys(model.tensors).length).toBeGreaterThan(0);
     expect(Object.values(model.dtypes).every((d) => d === 'F32')).toBe(true);
