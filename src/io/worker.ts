@@ -807,8 +807,9 @@ export async function fitInWorker<M extends object>(worker: ModelWorkerLike, mod
  * the model's stream afterwards are bit for bit those of `model.score` on this
  * thread. An RBM's AIS runs β step by β step with pauses for the worker's event
  * loop, so `signal` stops it within a slice; when aborted, the promise
- * rejects with the signal's reason (as `runStepped` does) and the model's
- * stream is not advanced.
+ * rejects at once with the signal's reason (as `runStepped` does) and the
+ * model's stream is not advanced. (Other scores run in one go: the promise
+ * still rejects at once, but the worker finishes that score before its next job.)
  *
  * @param worker - a `Worker` running `serveModelWorker()` (in Node: `nodeWorkerPort(worker)`)
  * @param model - a model of a registered kind
