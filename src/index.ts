@@ -633,6 +633,20 @@ export {
   parseModelText,
 } from './io/load-model.js';
 export {
+  type FitOptionsOf,
+  fitInWorker,
+  ModelWorkerError,
+  type ModelWorkerLike,
+  type ModelWorkerScope,
+  type ScoreOptionsOf,
+  scoreInWorker,
+  serveModelWorker,
+  type ServeModelWorkerOptions,
+  type WorkerOptions,
+  type WorkerProgress,
+  type WorkerRunOptions,
+} from './io/worker.js';
+export {
   decodeSafetensors,
   documentToSafetensors,
   type DocumentToSafetensorsOptions,

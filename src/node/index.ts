@@ -28,4 +28,5 @@ export {
   userCacheDir,
 } from './cli/fetch.js';
 export { type MatArray, type ReadMatOptions, readMat } from './mat.js';
+export { nodeParentPort, nodeWorkerPort } from './worker-port.js';
 export { type ConvertedFile, ConversionMismatch, convertMatToIdx, idxFromMatArray, type MatConversion } from './cli/fetch-convert.js';
