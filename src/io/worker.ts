@@ -30,9 +30,9 @@ import type { EpochMetrics, FitResult, ScoreResult } from '../models/contract.js
 import { yieldToEventLoop } from '../models/fit-async.js';
 import { aisSchedule, rbmAISWork } from '../models/rbm-ais.js';
 import { RBM_EXACT_MAX_UNITS } from '../models/rbm-exact.js';
-import { RBMBase } from '../models/rbm.js';
+import { RBMBase, type RBMFitOptions } from '../models/rbm.js';
 import type { Random, RandomState } from '../random/random.js';
-import { RBM_TRAINER_FIT_KEYS, type RBMTrainer } from '../train/rbm-trainer.js';
+import type { RBMTrainer } from '../train/rbm-trainer.js';
 import { checkInt, checkOptionsKeys, type DataInput, optionKeys, toMatrix } from '../validate.js';
 import { MODEL_REGISTRY, type ModelKind, type ModelRegistry } from './registry.js';
 
@@ -213,8 +213,6 @@ function flagSignal(local: { aborted: boolean }, shared: Int32Array | undefined)
   return s as AbortSignal;
 }
 
-const PRE_ABORTED = { aborted: true } as AbortSignal;
-
 /** A copy of a document with every tensor (`{ shape, base64 }` or `{ shape, data }`) replaced by zeros of its shape. */
 function zeroTensors(doc: unknown): ModelDocument {
   const walk = (x: unknown): unknown => {
@@ -270,24 +268,19 @@ async function runJob(
     let result: FitResult;
     let fitTotal = Number.NaN;
     if (model instanceof RBMBase) {
-      // model.fit with an aborted signal builds the very trainer fit would (options checked, the
-      // recipe applied, its generator split off the model's stream) and returns before any update;
-      // that trainer's fitSteps then gives fit's numbers, one mini-batch per step.
-      let trainer: RBMTrainer | undefined;
+      // the model's fitSteps makes fit's very trainer (options checked, the recipe applied, its
+      // generator split off the model's stream) and gives fit's numbers, one mini-batch per step
       let done = 0, total = Number.NaN;
+      let trainer: RBMTrainer | undefined;
       const onEpoch = (metrics: EpochMetrics): void => epochEvent(metrics, (trainer as RBMTrainer).epoch, (trainer as RBMTrainer).steps, done, total);
-      const options: Record<string, unknown> = { ...job.options, onEpoch, signal };
-      model.fit(data, { ...options, signal: PRE_ABORTED });
-      trainer = (model as unknown as { trainer?: RBMTrainer }).trainer;
-      if (trainer === undefined || typeof trainer.fitSteps !== 'function') throw new ModelWorkerError('serveModelWorker: the RBM kept no trainer after fit');
+      const it = model.fitSteps(data, { ...job.options, onEpoch, signal } as RBMFitOptions);
+      trainer = model.lastTrainer;
+      if (trainer === undefined) throw new ModelWorkerError('serveModelWorker: the RBM made no trainer');
       const t = trainer;
-      const fitOptions: Record<string, unknown> = {};
-      for (const key of RBM_TRAINER_FIT_KEYS) if (options[key] !== undefined) fitOptions[key] = options[key];
-      const epochs = (fitOptions.epochs as number | undefined) ?? 10;
+      const epochs = (job.options.epochs as number | undefined) ?? 10;
       total = epochs * Math.ceil(data.rows / t.batchSize);
       fitTotal = total;
       const steps0 = t.steps;
-      const it = t.fitSteps(data, fitOptions);
       for (;;) {
         await yieldToEventLoop();
         const r = withThreads(threads, () => {

@@ -458,7 +458,56 @@ export abstract class RBMBase implements RBMLike, Model<RBMFitOptions, RBMSample
    * ```
    */
   fit(data: DataInput, options?: RBMFitOptions): FitResult {
-    const where = `${this.name}.fit`;
+    const [trainer, m, fitOptions] = this.startFit(`${this.name}.fit`, data, options);
+    return trainer.fit(m, fitOptions);
+  }
+
+  /**
+   * {@link RBMBase.fit} as a generator that yields after every mini-batch update and
+   * returns the {@link FitResult}: driving it to the end gives exactly what `fit`
+   * gives (parameters, generator states, metrics). Arguments are checked and the
+   * new trainer ({@link RBMBase.lastTrainer}) is made when it is called, before the
+   * first update; run each `next()` inside the thread scope you want. Used to pause
+   * between updates (a Web Worker that must see an abort message, a page that must
+   * stay responsive).
+   *
+   * @param data - training rows `[n, nVisible]` (any {@link DataInput}; not modified)
+   * @param options - see {@link RBMFitOptions}
+   * @returns a generator of the updates; its return value is the fit's result
+   * @throws {TypeError | ShapeError | RangeError} as {@link RBMBase.fit} (before any update)
+   * @example
+   * ```ts
+   * import { RBM } from 'boltzmann';
+   * const rbm = new RBM(4, 2, { rng: 1 });
+   * const it = rbm.fitSteps([[1, 1, 0, 0], [0, 0, 1, 1]], { epochs: 3, batchSize: 1, method: 'cd' });
+   * let r = it.next();
+   * while (!r.done) r = it.next(); // 6 updates
+   * r.value.epochs; // 3
+   * ```
+   */
+  fitSteps(data: DataInput, options?: RBMFitOptions): Generator<void, FitResult, void> {
+    const [trainer, m, fitOptions] = this.startFit(`${this.name}.fitSteps`, data, options);
+    return trainer.fitSteps(m, fitOptions);
+  }
+
+  /**
+   * The trainer made by the last `fit`, `fitSteps` or `partialFit` (undefined before
+   * the first): its epoch and step counters, persistent chains and generator — the
+   * state `partialFit` continues.
+   * @example
+   * ```ts
+   * import { RBM } from 'boltzmann';
+   * const rbm = new RBM(4, 2, { rng: 1 });
+   * rbm.fit([[1, 1, 0, 0], [0, 0, 1, 1]], { epochs: 2, batchSize: 1 });
+   * rbm.lastTrainer?.steps; // 4
+   * ```
+   */
+  get lastTrainer(): RBMTrainer | undefined {
+    return this.trainer;
+  }
+
+  /** Checks fit's arguments and makes (and keeps) its trainer. */
+  private startFit(where: string, data: DataInput, options: RBMFitOptions | undefined): [RBMTrainer, Matrix, Partial<RBMTrainerFitOptions>] {
     const o = checkOptionsKeys(where, options, RBM_FIT_KEYS);
     const m = checkBatch(where, 'data', data, this.nVisible, this.visibleUnits);
     const [given, fitOptions] = splitFitOptions(o);
@@ -467,7 +516,7 @@ export abstract class RBMBase implements RBMLike, Model<RBMFitOptions, RBMSample
     const trainer = new RBMTrainer(this, { method: 'pcd', ...trainerOptions });
     this.trainer = trainer;
     this.trainerRng = trainerOptions.rng;
-    return trainer.fit(m, fitOptions);
+    return [trainer, m, fitOptions];
   }
 
   /**

@@ -341,7 +341,7 @@ describe('fitInWorker: bad input and failing workers', () => {
     const worker = spawn();
     const rbm = new RBM(4, 2, { rng: 1 });
     const before = JSON.stringify(rbm.toDocument());
-    await expect(fitInWorker(worker, rbm, [[1, 0, 1, 0]], { epochz: 3 } as never)).rejects.toThrow(/RBM\.fit: .*epochz/);
+    await expect(fitInWorker(worker, rbm, [[1, 0, 1, 0]], { epochz: 3 } as never)).rejects.toThrow(/RBM\.fit(Steps)?: .*epochz/);
     await expect(fitInWorker(worker, rbm, [[1, 0, 1]], { epochs: 1 })).rejects.toThrow(RangeError);
     const bm = new BoltzmannMachine(3, 1, { rng: 1 });
     await expect(fitInWorker(worker, bm, [[1, 0, 1]], { learningRate: -1 })).rejects.toThrow(RangeError);
