@@ -323,8 +323,8 @@ async function runJob(
     const fresh = kind.fromDocument(model.toDocument()) as ModelWithRandom;
     fresh.random.setState(model.random.getState());
     const snapshot = takeSnapshot(fresh);
-    const last = (model as unknown as { trainer?: { epoch?: unknown; steps?: unknown } }).trainer;
-    const steps = typeof last?.steps === 'number' ? last.steps : checks;
+    // the updates made: the RBM trainer's count, else the trainers' checks of the signal (one per update)
+    const steps = model instanceof RBMBase && model.lastTrainer !== undefined ? model.lastTrainer.steps : checks;
     // a last event with the updates made (also after an abort), then the model
     post({ type: 'progress', progress: { task: 'fit', done: steps, total: fitTotal, epoch: result.epochs, steps } });
     post({ type: 'done', result, snapshot, random: model.random.getState() });
