@@ -111,17 +111,31 @@ export interface WorkerRunOptions {
 /** The options type of a model's `fit` (`object` when it has none).
  * @category Training
  */
-export type FitOptionsOf<M> = M extends { fit(data: never, options?: infer O): unknown } ? (unknown extends O ? object : NonNullable<O>) : object;
+export type FitOptionsOf<M> = M extends {
+  /** The model's `fit`, whose options type is taken. */
+  fit(data: never, options?: infer O): unknown;
+}
+  ? (unknown extends O ? object : NonNullable<O>) : object;
 
 /** The options type of a model's `score` (`object` when it has none).
  * @category Training
  */
-export type ScoreOptionsOf<M> = M extends { score(data: never, options?: infer O): unknown } ? (unknown extends O ? object : NonNullable<O>) : object;
+export type ScoreOptionsOf<M> = M extends {
+  /** The model's `score`, whose options type is taken. */
+  score(data: never, options?: infer O): unknown;
+}
+  ? (unknown extends O ? object : NonNullable<O>) : object;
 
 /** A model's options as they go to a worker: data only — `signal` and `onEpoch` are in {@link WorkerRunOptions}; a seed for `rng`.
  * @category Training
  */
-export type WorkerOptions<O> = Omit<O, 'signal' | 'onEpoch' | 'rng'> & ('rng' extends keyof O ? { rng?: number } : unknown);
+export type WorkerOptions<O> = Omit<O, 'signal' | 'onEpoch' | 'rng'> &
+  ('rng' extends keyof O
+    ? {
+        /** Seed of the generator (a number: a generator object does not travel to the worker). */
+        rng?: number;
+      }
+    : unknown);
 
 const RUN_KEYS = optionKeys<WorkerRunOptions>()({ onProgress: true, signal: true, sliceMs: true, registry: true });
 

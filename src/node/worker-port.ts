@@ -42,7 +42,7 @@ function adapt(emitter: Emitter): ModelWorkerLike {
 }
 
 /**
- * A `worker_threads` `Worker` as {@link fitInWorker} and {@link scoreInWorker}
+ * A `worker_threads` `Worker` as `fitInWorker` (from `boltzmann`) and `scoreInWorker` (from `boltzmann`)
  * take it: messages arrive as `event.data`, and the worker's `'error'` (an
  * uncaught exception in it) rejects the running call.
  *
@@ -71,7 +71,7 @@ export function nodeWorkerPort(worker: Worker): ModelWorkerLike {
 
 /**
  * The worker side in Node: `parentPort` (or another `MessagePort`) as
- * {@link serveModelWorker}'s scope.
+ * `serveModelWorker` (from `boltzmann`)'s scope.
  *
  * @param port - default `parentPort` of `node:worker_threads`
  * @returns the port in the shape of a browser worker's `self`
