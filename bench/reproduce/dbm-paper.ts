@@ -37,13 +37,13 @@
  * <out>/results.json (re-read right before writing; only the entry of this run is replaced) and
  * the plot <out>/<run>.svg. --plot-only writes only the plot of the curve so far.
  */
-import { execSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { aisSchedule, DBM, dbmAIS, dbmVariationalBound, decodeSafetensors, documentToSafetensors, encodeSafetensors, linePlot, withThreads } from '../../src/index.js';
+import { aisSchedule, DBM, dbmAIS, dbmVariationalBound, linePlot, withThreads } from '../../src/index.js';
 import type { Matrix } from '../../src/index.js';
 import { loadMnist } from '../../src/node/data.js';
+import { gitCommit, upsertResult, writeJsonAtomic, writeModelF32 } from './publish.js';
 import { DBM_PAPER, type DbmCheckpoint, type DbmCurveRow, type DbmRunSettings, dbmPaperDone, dbmPaperStart, dbmPaperStep, layer2Input, logZFloor } from './dbm-paper-protocol.js';
 
 process.title = 'node dbm-paper.ts';
@@ -108,10 +108,7 @@ if (!settings.pretrainEpochs.every((e) => Number.isInteger(e) && e >= 1)) throw 
 ck.settings = settings;
 
 function save(c: CheckpointFile): void {
-  mkdirSync(ckptDir, { recursive: true });
-  const tmp = `${ckptFile}.tmp`;
-  writeFileSync(tmp, JSON.stringify(c));
-  renameSync(tmp, ckptFile);
+  writeJsonAtomic(ckptFile, c);
 }
 
 const describe = (r: DbmCurveRow): string => {
@@ -207,14 +204,8 @@ log(
     `test bound ${testB.mean.toFixed(2)} [${testB.lower.toFixed(2)}, ${testB.upper.toFixed(2)}], train (first ${nTrainBound} rows) ${trainB.mean.toFixed(2)} (mean field ${boundSeconds.toFixed(0)} s); certified log Z ≥ ${certified.toFixed(2)} (test bound ≤ ${(testB.mean + ais.logZ - certified).toFixed(2)})${aisTooLow ? ' — AIS BELOW THE CERTIFIED BOUND: not a valid estimate' : ''}`,
 );
 
-mkdirSync(join(out, 'models'), { recursive: true });
-const f64 = decodeSafetensors(documentToSafetensors(dbm.toDocument()));
-const model = `models/${run}.safetensors`;
-writeFileSync(join(out, model), encodeSafetensors(f64.tensors, f64.metadata, { dtype: 'F32' }));
-let commit = 'unknown';
-try {
-  commit = execSync('git rev-parse HEAD', { cwd: here }).toString().trim();
-} catch {}
+const model = writeModelF32(out, run, dbm.toDocument());
+const commit = gitCommit(here);
 const j = DBM_PAPER.joint, p = DBM_PAPER.pretrain;
 const entry = {
   name: run,
@@ -248,12 +239,6 @@ const entry = {
   commit,
   curve: ck.curve,
 };
-const resultsPath = join(out, 'results.json');
-// Re-read right before writing: other runs write their own entries into the same file.
-const results = existsSync(resultsPath) ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as Record<string, unknown>[]) : [];
-const at = results.findIndex((r) => r.name === run);
-if (at >= 0) results[at] = entry;
-else results.push(entry);
-writeFileSync(resultsPath, `${JSON.stringify(results, null, 1)}\n`);
+const resultsPath = upsertResult(out, entry);
 writeFileSync(join(out, `${run}.svg`), plot(ck, { epoch: ck.epoch, bound: testB.mean, ceiling: testB.mean + ais.logZ - certified, valid: !aisTooLow, betas: ais.steps, runs: ais.runs }));
 log(`wrote ${model}, ${run}.svg and the entry ${run} in ${resultsPath}`);

@@ -36,13 +36,13 @@
  * bench/reproduce). --plot-only draws the curve so far. The process title contains
  * "dbn-paper.ts", so `pgrep -f dbn-paper.ts` finds it.
  */
-import { execSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodeSafetensors, documentToSafetensors, encodeSafetensors, linePlot, RBM, rbmLogZLowerBound, safetensorsToDocument, withThreads } from '../../src/index.js';
+import { linePlot, RBM, rbmLogZLowerBound, safetensorsToDocument, withThreads } from '../../src/index.js';
 import type { Matrix, ModelDocument } from '../../src/index.js';
 import { loadMnist } from '../../src/node/data.js';
+import { gitCommit, upsertResult, writeJsonAtomic, writeModelF32 } from './publish.js';
 import { buildDbn, DBN_PAPER_TEST_LL, type DbnCheckpoint, type DbnCurveRow, dbnTopStart, drawBinary, evaluateBound, hiddenMeans, parseKSchedule, runEpochs } from './dbn-paper-protocol.js';
 
 const args = process.argv.slice(2);
@@ -133,10 +133,7 @@ const bottom = RBM.fromDocument(ck.bottom);
 if (bottom.nHidden !== 500 || bottom.nVisible !== 784) throw new RangeError(`dbn-paper: the bottom RBM must be 784-500 (got ${bottom.nVisible}-${bottom.nHidden})`);
 
 function save(c: DbnCheckpoint): void {
-  mkdirSync(ckptDir, { recursive: true });
-  const tmp = `${ckptFile}.tmp`;
-  writeFileSync(tmp, JSON.stringify(c));
-  renameSync(tmp, ckptFile);
+  writeJsonAtomic(ckptFile, c);
 }
 if (ck.epoch === 0 && !existsSync(ckptFile)) save(ck);
 
@@ -211,14 +208,8 @@ console.log(
 const aisBelowCertified = ais.logZ < certified;
 if (aisBelowCertified) console.log(`WARNING: AIS log Z_top ${ais.logZ.toFixed(2)} < certified lower bound ${certified.toFixed(2)}: the AIS figure is invalid; the test bound is ≤ ${(mu - certified).toFixed(2)}`);
 
-mkdirSync(join(outDir, 'models'), { recursive: true });
-const f64 = decodeSafetensors(documentToSafetensors(dbn.toDocument()));
-const model = `models/${run}.safetensors`;
-writeFileSync(join(outDir, model), encodeSafetensors(f64.tensors, f64.metadata, { dtype: 'F32' }));
-let commit = 'unknown';
-try {
-  commit = execSync('git rev-parse HEAD', { cwd: here }).toString().trim();
-} catch {}
+const model = writeModelF32(outDir, run, dbn.toDocument());
+const commit = gitCommit(here);
 const entry = {
   name: run,
   model,
@@ -250,13 +241,6 @@ const entry = {
   commit,
   curve: ck.curve,
 };
-const resultsPath = join(outDir, 'results.json');
-// re-read right before writing: other runs rewrite their own entries
-const results = existsSync(resultsPath) ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as Record<string, unknown>[]) : [];
-const at = results.findIndex((r) => r.name === run);
-if (at >= 0) results[at] = entry;
-else results.push(entry);
-writeFileSync(`${resultsPath}.dbn.tmp`, `${JSON.stringify(results, null, 1)}\n`);
-renameSync(`${resultsPath}.dbn.tmp`, resultsPath);
+const resultsPath = upsertResult(outDir, entry);
 writeFileSync(join(outDir, `${run}.svg`), plot(ck.curve, testLL.mean));
 console.log(`wrote ${model}, ${run}.svg and the entry ${run} in ${resultsPath}`);

@@ -30,13 +30,13 @@
  * The protocols and the per-epoch step (momentum and k schedules through
  * `RBMTrainer.fromDocument` overrides) are in ./rbm-paper-protocol.ts.
  */
-import { execSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { aisSchedule, averageLogLikelihood, decodeSafetensors, documentToSafetensors, encodeSafetensors, linePlot, RBM, rbmAIS, rbmLogZLowerBound, withThreads } from '../../src/index.js';
+import { aisSchedule, averageLogLikelihood, linePlot, RBM, rbmAIS, rbmLogZLowerBound, withThreads } from '../../src/index.js';
 import type { ModelDocument } from '../../src/index.js';
 import { loadMnist } from '../../src/node/data.js';
+import { gitCommit, upsertResult, writeJsonAtomic, writeModelF32 } from './publish.js';
 import { PAPER_PROTOCOLS, type PaperCurveRow, paperEpoch, paperStart } from './rbm-paper-protocol.js';
 
 const args = process.argv.slice(2);
@@ -107,10 +107,7 @@ if (args.includes('--resume') || args.includes('--eval-only') || args.includes('
 }
 
 function save(c: Checkpoint): void {
-  mkdirSync(ckptDir, { recursive: true });
-  const tmp = `${ckptFile}.tmp`;
-  writeFileSync(tmp, JSON.stringify(c));
-  renameSync(tmp, ckptFile);
+  writeJsonAtomic(ckptFile, c);
 }
 
 while (!args.includes('--eval-only') && !args.includes('--plot-only') && ck.epoch < epochs) {
@@ -145,14 +142,8 @@ console.log(
     `test ${testLL.mean.toFixed(2)} [${testLL.lower.toFixed(2)}, ${testLL.upper.toFixed(2)}], train ${trainLL.mean.toFixed(2)}; certified log Z ≥ ${bound.logZLowerBound.toFixed(2)} (test LL ≤ ${testUpper.toFixed(2)})`,
 );
 
-mkdirSync(join(here, 'models'), { recursive: true });
-const f64 = decodeSafetensors(documentToSafetensors(rbm.toDocument()));
-const model = `models/${run}.safetensors`;
-writeFileSync(join(here, model), encodeSafetensors(f64.tensors, f64.metadata, { dtype: 'F32' }));
-let commit = 'unknown';
-try {
-  commit = execSync('git rev-parse HEAD', { cwd: here }).toString().trim();
-} catch {}
+const model = writeModelF32(here, run, rbm.toDocument());
+const commit = gitCommit(here);
 const entry = {
   name: run,
   model,
@@ -177,12 +168,7 @@ const entry = {
   commit,
   curve: ck.curve,
 };
-const resultsPath = join(here, 'results.json');
-const results = existsSync(resultsPath) ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as Record<string, unknown>[]) : [];
-const at = results.findIndex((r) => r.name === run);
-if (at >= 0) results[at] = entry;
-else results.push(entry);
-writeFileSync(resultsPath, `${JSON.stringify(results, null, 1)}\n`);
+upsertResult(here, entry);
 
 writeFileSync(join(here, `${run}.svg`), plot(ck.curve, testLL.mean));
 console.log(`wrote ${model}, ${run}.svg and the entry ${run} in results.json`);

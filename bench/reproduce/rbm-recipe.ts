@@ -14,12 +14,12 @@
  * replaces the entry <name> in bench/reproduce/results.json (name: rbm-pcd-recipe-lr<lr>-e<epochs>,
  * with -seed<s> for seeds other than 1).
  */
-import { execSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { documentToSafetensors, RBM, rbmLogZLowerBound, decodeSafetensors, encodeSafetensors } from '../../src/index.js';
+import { RBM, rbmLogZLowerBound } from '../../src/index.js';
 import { loadMnist } from '../../src/node/data.js';
+import { gitCommit, upsertResult, writeModelF32 } from './publish.js';
 
 const args = process.argv.slice(2);
 const opt = (n: string, d: number): number => {
@@ -75,17 +75,8 @@ const trainScore = rbm.score({ rows: 10000, cols: 784, data: train.data.subarray
 const bound = rbmLogZLowerBound(rbm, [test]);
 console.log(`AIS (${aisSeconds.toFixed(0)} s): test ${score.mean.toFixed(2)} [${score.lower.toFixed(2)}, ${score.upper.toFixed(2)}], ESS ${score.ess?.toFixed(1)}, log Z ${score.logZ?.toFixed(2)}; train ${trainScore.mean.toFixed(2)}; certified log Z ≥ ${bound.logZLowerBound.toFixed(2)}`);
 
-const outDir = join(here, 'models');
-mkdirSync(outDir, { recursive: true });
-const f64 = decodeSafetensors(documentToSafetensors(rbm.toDocument()));
-const model = `models/${name}.safetensors`;
-writeFileSync(join(here, model), encodeSafetensors(f64.tensors, f64.metadata, { dtype: 'F32' }));
-let commit = 'unknown';
-try {
-  commit = execSync('git rev-parse HEAD', { cwd: here }).toString().trim();
-} catch {}
-const resultsPath = join(here, 'results.json');
-const results = existsSync(resultsPath) ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as Record<string, unknown>[]) : [];
+const model = writeModelF32(here, name, rbm.toDocument());
+const commit = gitCommit(here);
 const entry = {
   name,
   model,
@@ -105,8 +96,5 @@ const entry = {
   commit,
   curve,
 };
-const k = results.findIndex((r) => r.name === name);
-if (k >= 0) results[k] = entry;
-else results.push(entry);
-writeFileSync(resultsPath, `${JSON.stringify(results, null, 1)}\n`);
+upsertResult(here, entry);
 console.log(`wrote ${model} and results.json`);
