@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RBM } from '../../src/models/rbm.js';
 import { demoTraining, RBM_DEMO } from '../../demo/rbm-train.js';
 import { type DemoSite, openDemoSite } from './demo-page.js';
-import { hasChromium } from './harness.js';
+import { hasChromium, type TraceEvent, traceMark, traceTasks } from './harness.js';
 
 const demoDir = fileURLToPath(new URL('../../demo/', import.meta.url));
 const digits = JSON.parse(readFileSync(join(demoDir, 'data/digits.json'), 'utf8')) as { training: { bits: string; count: number } };
@@ -31,37 +31,6 @@ try {
 const frame = (t) => { window.__probe.frames.push(t); requestAnimationFrame(frame); };
 requestAnimationFrame(frame);
 `;
-
-interface TraceEvent {
-  name: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  tdur?: number;
-  pid: number;
-  tid: number;
-  args?: { name?: string };
-}
-
-/** The RunTask events (µs) of the page's main thread and of its dedicated worker. */
-function mainThreadTasks(events: TraceEvent[]): { main: TraceEvent[]; worker: TraceEvent[] } {
-  const names = new Map<string, string>();
-  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, e.args?.name ?? '');
-  const start = events.find((e) => e.name === 'rbm-train-start');
-  if (!start) throw new Error('no rbm-train-start mark in the trace');
-  const main = `${start.pid}:${start.tid}`;
-  const runs = events.filter((e) => e.name === 'RunTask' && e.ph === 'X');
-  return {
-    main: runs.filter((e) => `${e.pid}:${e.tid}` === main),
-    worker: runs.filter((e) => e.pid === start.pid && names.get(`${e.pid}:${e.tid}`) === 'DedicatedWorker thread'),
-  };
-}
-
-const mark = (events: TraceEvent[], name: string): number => {
-  const e = events.find((x) => x.name === name);
-  if (!e) throw new Error(`no ${name} mark in the trace`);
-  return e.ts;
-};
 
 interface Probe {
   longtasks: [number, number][];
@@ -98,16 +67,16 @@ describe.skipIf(!hasChromium)('demo: the RBM trains in a Web Worker without bloc
     });
     await page.waitForTimeout(300);
     const trace = JSON.parse((await site.browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
-    const tasks = mainThreadTasks(trace.traceEvents);
+    const tasks = traceTasks(trace.traceEvents, 'rbm-train-start');
     const within = (a: string, b: string): TraceEvent[] => {
-      const t0 = mark(trace.traceEvents, a), t1 = mark(trace.traceEvents, b);
+      const t0 = traceMark(trace.traceEvents, a).ts, t1 = traceMark(trace.traceEvents, b).ts;
       return tasks.main.filter((e) => e.ts >= t0 && e.ts <= t1);
     };
     const training = within('rbm-train-start', 'rbm-train-end');
     const longestWall = Math.max(...training.map((e) => e.dur ?? 0)) / 1000;
     const longestCpu = Math.max(...training.map((e) => e.tdur ?? 0)) / 1000;
     const workerCpu = tasks.worker.reduce((s, e) => s + (e.tdur ?? 0), 0) / 1000;
-    const probeTask = Math.max(...within('probe-start', 'probe-end').concat(tasks.main.filter((e) => e.ts <= mark(trace.traceEvents, 'probe-start') && e.ts + (e.dur ?? 0) >= mark(trace.traceEvents, 'probe-end'))).map((e) => e.tdur ?? 0)) / 1000;
+    const probeTask = Math.max(...within('probe-start', 'probe-end').concat(tasks.main.filter((e) => e.ts <= traceMark(trace.traceEvents, 'probe-start').ts && e.ts + (e.dur ?? 0) >= traceMark(trace.traceEvents, 'probe-end').ts)).map((e) => e.tdur ?? 0)) / 1000;
 
     const start = await status(page, 'start-at'), end = await status(page, 'end-at');
     const probe = (await page.evaluate('window.__probe')) as Probe;

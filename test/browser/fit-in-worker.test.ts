@@ -17,19 +17,8 @@ import { RBM } from '../../src/models/rbm.js';
 import type { RandomState } from '../../src/random/random.js';
 import type { WorkerProgress } from '../../src/io/worker.js';
 import { FIT_IN_WORKER, fitInWorkerData } from './fixtures/fit-in-worker-shared.js';
-import { bundleForBrowser, hasChromium, launch, serve } from './harness.js';
+import { bundleForBrowser, hasChromium, launch, serve, type TraceEvent, traceMark, traceTasks } from './harness.js';
 import type { Browser } from 'playwright-core';
-
-interface TraceEvent {
-  name: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  tdur?: number;
-  pid: number;
-  tid: number;
-  args?: { name?: string };
-}
 
 interface PageResult {
   bigEpochs: number;
@@ -78,17 +67,8 @@ describe.skipIf(!hasChromium)('fitInWorker in Chromium: training does not block 
       const r = (await tab.evaluate('window.__result')) as PageResult;
 
       const ev = trace.traceEvents;
-      const mark = (name: string): TraceEvent => {
-        const e = ev.find((x) => x.name === name);
-        if (!e) throw new Error(`no ${name} mark in the trace`);
-        return e;
-      };
-      const start = mark('fit-start');
-      const names = new Map<string, string>();
-      for (const e of ev) if (e.ph === 'M' && e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, e.args?.name ?? '');
-      const runs = ev.filter((e) => e.name === 'RunTask' && e.ph === 'X');
-      const main = runs.filter((e) => e.pid === start.pid && e.tid === start.tid);
-      const workerTasks = runs.filter((e) => e.pid === start.pid && names.get(`${e.pid}:${e.tid}`) === 'DedicatedWorker thread');
+      const mark = (name: string): TraceEvent => traceMark(ev, name);
+      const { main, worker: workerTasks } = traceTasks(ev, 'fit-start');
       const between = (a: string, b: string): TraceEvent[] => {
         const t0 = mark(a).ts, t1 = mark(b).ts;
         return main.filter((e) => e.ts + (e.dur ?? 0) >= t0 && e.ts <= t1);

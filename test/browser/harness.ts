@@ -95,3 +95,37 @@ export async function runInPage<T>(browser: Browser, script: string, timeoutMs =
     server.close();
   }
 }
+
+/** A Chrome trace event, the fields the tests read (times in µs). */
+export interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string };
+}
+
+/** The trace event named `name` (a `performance.mark` of the page); throws when there is none. */
+export function traceMark(events: TraceEvent[], name: string): TraceEvent {
+  const e = events.find((x) => x.name === name);
+  if (!e) throw new Error(`no ${name} mark in the trace`);
+  return e;
+}
+
+/**
+ * The RunTask events of the thread that recorded the mark `startMark` (the page's main thread)
+ * and of that page's dedicated worker threads.
+ */
+export function traceTasks(events: TraceEvent[], startMark: string): { main: TraceEvent[]; worker: TraceEvent[] } {
+  const names = new Map<string, string>();
+  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, e.args?.name ?? '');
+  const start = traceMark(events, startMark);
+  const runs = events.filter((e) => e.name === 'RunTask' && e.ph === 'X');
+  return {
+    main: runs.filter((e) => e.pid === start.pid && e.tid === start.tid),
+    worker: runs.filter((e) => e.pid === start.pid && names.get(`${e.pid}:${e.tid}`) === 'DedicatedWorker thread'),
+  };
+}
