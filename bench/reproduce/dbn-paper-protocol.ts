@@ -12,9 +12,7 @@
  */
 import { aisSchedule, DBN, RBM, RBMTrainer, Random, rbmAIS } from '../../src/index.js';
 import type { AISResult, Matrix, ModelDocument } from '../../src/index.js';
-import { softplus } from '../../src/linalg/stable.js';
-import { log } from '../../src/math/elementary.js';
-import { hiddenToVisible } from '../../src/models/rbm-products.js';
+import { dbnBoundTerms } from '../../src/models/dbn.js';
 import { type PaperCurveRow, type PaperProtocol, paperEpoch, paperStart } from './rbm-paper-protocol.js';
 
 /** S&M 2008 (§5): the DBN's test lower bound. */
@@ -156,58 +154,11 @@ export function buildDbn(bottom: RBM, top: RBM): DBN {
 
 /**
  * Salakhutdinov & Murray's (2008) bound before `log Z_top`, per row, in blocks of `blockRows`
- * data rows (memory: blockRows·samples replicated rows at a time; `DBN.score` holds all
- * n·samples at once, 6 GB for 10 000 MNIST rows × 100 samples):
- * `E_Q[Σ_{k<L} log P(h_{k−1} | h_k) − F_top(h_{L−1})] + Σ_{k<L} E_Q[H(Q(h_k | h_{k−1}))]`,
- * the expectation from `samples` draws of the up-pass per row. For a two-layer DBN the draws
- * come from `rng` in the order `DBN.score(…, { method: 'bound' })` takes them, so with the same
- * generator it gives that method's numbers (the test checks it); deeper DBNs draw block by block.
+ * data rows (the library's `dbnBoundTerms`; `DBN.score` runs it as one block and would hold
+ * all n·samples replicated rows at once, 6 GB for 10 000 MNIST rows × 100 samples).
  */
 export function boundTerms(dbn: DBN, data: Matrix, samples: number, rng: Random, blockRows = 100): Float64Array {
-  const L = dbn.depth, nV = dbn.nVisible, n = data.rows;
-  const out = new Float64Array(n);
-  for (let r0 = 0; r0 < n; r0 += blockRows) {
-    const m = Math.min(blockRows, n - r0), rows = m * samples;
-    let cur = new Float64Array(rows * nV);
-    for (let r = 0; r < m; r++) for (let s = 0; s < samples; s++) cur.set(data.data.subarray((r0 + r) * nV, (r0 + r + 1) * nV), (r * samples + s) * nV);
-    const total = new Float64Array(rows);
-    for (let k = 1; k < L; k++) {
-      const rbm = dbn.layers[k - 1] as RBM, nLow = rbm.nVisible, nUp = rbm.nHidden;
-      const p = new Float64Array(rows * nUp);
-      rbm.hiddenProbsUnchecked(p, cur, rows);
-      const h = new Float64Array(rows * nUp);
-      for (let r = 0; r < rows; r++) {
-        let ent = 0;
-        for (let j = 0; j < nUp; j++) {
-          const q = p[r * nUp + j] as number;
-          if (q > 0) ent -= q * log(q);
-          if (q < 1) ent -= (1 - q) * log(1 - q);
-          h[r * nUp + j] = rng.float64() < q ? 1 : 0;
-        }
-        total[r] = (total[r] as number) + ent;
-      }
-      const act = new Float64Array(rows * nLow);
-      hiddenToVisible(act, h, rows, rbm.weights.data, rbm.visibleBias, nLow, nUp, true);
-      for (let r = 0; r < rows; r++) {
-        let t = 0;
-        for (let i = 0; i < nLow; i++) {
-          const a = act[r * nLow + i] as number;
-          t += (cur[r * nLow + i] as number) * a - softplus(a);
-        }
-        total[r] = (total[r] as number) + t;
-      }
-      cur = h;
-    }
-    const top = dbn.layers[L - 1] as RBM;
-    const f = new Float64Array(rows);
-    top.freeEnergyUnchecked(f, cur, rows, new Float64Array(rows * top.nHidden));
-    for (let r = 0; r < m; r++) {
-      let t = 0;
-      for (let s = 0; s < samples; s++) t += (total[r * samples + s] as number) - (f[r * samples + s] as number);
-      out[r0 + r] = t / samples;
-    }
-  }
-  return out;
+  return dbnBoundTerms(dbn, data, samples, rng, blockRows);
 }
 
 /** A run's checkpoint: the bottom RBM (copied at epoch 0), the top RBM and its trainer, the monitor curve. */

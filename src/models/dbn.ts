@@ -830,65 +830,12 @@ export class DBN implements Model<BaseFitOptions, DBNSampleOptions, DBNScoreOpti
       ({ logZ, logZLower, logZUpper } = ais);
       ess = ais.effectiveSampleSize;
     }
-    const unnormalised = this.boundUnnormalised(x, samples, g);
+    const unnormalised = dbnBoundTerms(this, x, samples, g);
     const mu = mean(unnormalised);
     const perRow = unnormalised.map((b) => b - logZ);
     const result: ScoreResult = { mean: mu - logZ, lower: mu - logZUpper, upper: mu - logZLower, method: 'bound', logZ };
     if (ess !== undefined) result.ess = ess;
     return { perRow, result };
-  }
-
-  /**
-   * Salakhutdinov & Murray's (2008) bound before `log Z_top`, per row: with the
-   * recognition posterior `Q(h_k | h_{k−1}) = Π σ(c_k + h_{k−1}W_k)` (the up-pass, `h₀ = v`),
-   * `log P(v) ≥ E_Q[Σ_{k<L} log P(h_{k−1} | h_k) − F_top(h_{L−1})] + Σ_{k<L} E_Q[H(Q(h_k | h_{k−1}))] − log Z_top`,
-   * the expectation estimated from `samples` draws of the chain per row (unbiased
-   * for the bound; exact when the DBN is one RBM).
-   */
-  private boundUnnormalised(x: Matrix, samples: number, g: Random): Float64Array {
-    const L = this.depth, n = x.rows, nV = this.nVisible;
-    const rows = n * samples;
-    let cur = new Float64Array(rows * nV);
-    for (let r = 0; r < n; r++) for (let s = 0; s < samples; s++) cur.set(x.data.subarray(r * nV, (r + 1) * nV), (r * samples + s) * nV);
-    const total = new Float64Array(rows);
-    for (let k = 1; k < L; k++) {
-      const rbm = this.layers[k - 1], nLow = rbm.nVisible, nUp = rbm.nHidden;
-      const p = new Float64Array(rows * nUp);
-      rbm.hiddenProbsUnchecked(p, cur, rows);
-      const h = new Float64Array(rows * nUp);
-      for (let r = 0; r < rows; r++) {
-        let ent = 0;
-        for (let j = 0; j < nUp; j++) {
-          const q = p[r * nUp + j];
-          if (q > 0) ent -= q * log(q);
-          if (q < 1) ent -= (1 - q) * log(1 - q);
-          h[r * nUp + j] = g.float64() < q ? 1 : 0;
-        }
-        total[r] += ent;
-      }
-      // log P(h_{k−1} | h_k) = Σ_i x_i a_i − softplus(a_i), a = b + W h
-      const act = new Float64Array(rows * nLow);
-      hiddenToVisible(act, h, rows, rbm.weights.data, rbm.visibleBias, nLow, nUp, true);
-      for (let r = 0; r < rows; r++) {
-        let t = 0;
-        for (let i = 0; i < nLow; i++) {
-          const a = act[r * nLow + i];
-          t += cur[r * nLow + i] * a - softplus(a);
-        }
-        total[r] += t;
-      }
-      cur = h;
-    }
-    const top = this.layers[L - 1];
-    const f = new Float64Array(rows);
-    top.freeEnergyUnchecked(f, cur, rows, new Float64Array(rows * top.nHidden));
-    const out = new Float64Array(n);
-    for (let r = 0; r < n; r++) {
-      let t = 0;
-      for (let s = 0; s < samples; s++) t += total[r * samples + s] - f[r * samples + s];
-      out[r] = t / samples;
-    }
-    return out;
   }
 
   /**
@@ -1107,4 +1054,63 @@ function fillBits(out: Float64Array, count: number, n: number): void {
       x = Math.floor(x / 2);
     }
   }
+}
+
+/**
+ * Salakhutdinov & Murray's (2008) bound before `log Z_top`, per row: with the
+ * recognition posterior `Q(h_k | h_{k−1}) = Π σ(c_k + h_{k−1}W_k)` (the up-pass, `h₀ = v`),
+ * `log P(v) ≥ E_Q[Σ_{k<L} log P(h_{k−1} | h_k) − F_top(h_{L−1})] + Σ_{k<L} E_Q[H(Q(h_k | h_{k−1}))] − log Z_top`,
+ * the expectation estimated from `samples` draws of the chain per row (unbiased
+ * for the bound; exact when the DBN is one RBM). Rows go through in blocks of
+ * `blockRows` (memory: `blockRows · samples` replicated rows at a time); `DBN.score`
+ * runs one block. With one hidden layer below the top RBM the draws come from `g`
+ * in the same order whatever the block size; deeper DBNs draw block by block.
+ * @internal
+ */
+export function dbnBoundTerms(dbn: DBN, x: Matrix, samples: number, g: Random, blockRows = x.rows): Float64Array {
+  const L = dbn.depth, n = x.rows, nV = dbn.nVisible;
+  const out = new Float64Array(n);
+  for (let r0 = 0; r0 < n; r0 += blockRows) {
+    const m = Math.min(blockRows, n - r0), rows = m * samples;
+    let cur = new Float64Array(rows * nV);
+    for (let r = 0; r < m; r++) for (let s = 0; s < samples; s++) cur.set(x.data.subarray((r0 + r) * nV, (r0 + r + 1) * nV), (r * samples + s) * nV);
+    const total = new Float64Array(rows);
+    for (let k = 1; k < L; k++) {
+      const rbm = dbn.layers[k - 1], nLow = rbm.nVisible, nUp = rbm.nHidden;
+      const p = new Float64Array(rows * nUp);
+      rbm.hiddenProbsUnchecked(p, cur, rows);
+      const h = new Float64Array(rows * nUp);
+      for (let r = 0; r < rows; r++) {
+        let ent = 0;
+        for (let j = 0; j < nUp; j++) {
+          const q = p[r * nUp + j];
+          if (q > 0) ent -= q * log(q);
+          if (q < 1) ent -= (1 - q) * log(1 - q);
+          h[r * nUp + j] = g.float64() < q ? 1 : 0;
+        }
+        total[r] += ent;
+      }
+      // log P(h_{k−1} | h_k) = Σ_i x_i a_i − softplus(a_i), a = b + W h
+      const act = new Float64Array(rows * nLow);
+      hiddenToVisible(act, h, rows, rbm.weights.data, rbm.visibleBias, nLow, nUp, true);
+      for (let r = 0; r < rows; r++) {
+        let t = 0;
+        for (let i = 0; i < nLow; i++) {
+          const a = act[r * nLow + i];
+          t += cur[r * nLow + i] * a - softplus(a);
+        }
+        total[r] += t;
+      }
+      cur = h;
+    }
+    const top = dbn.layers[L - 1];
+    const f = new Float64Array(rows);
+    top.freeEnergyUnchecked(f, cur, rows, new Float64Array(rows * top.nHidden));
+    for (let r = 0; r < m; r++) {
+      let t = 0;
+      for (let s = 0; s < samples; s++) t += total[r * samples + s] - f[r * samples + s];
+      out[r0 + r] = t / samples;
+    }
+  }
+  return out;
 }
