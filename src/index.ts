@@ -566,6 +566,7 @@ export {
   dbmAIS,
   dbmAISAsync,
   dbmAISWork,
+  dbmLogZLowerBound,
   type DBMAISOptions,
   type DBMBound,
   dbmVariationalBound,

@@ -30,7 +30,7 @@ import type { EpochMetrics, FitResult, ScoreResult } from '../models/contract.js
 import { yieldToEventLoop } from '../models/fit-async.js';
 import { aisSchedule, rbmAISWork } from '../models/rbm-ais.js';
 import { RBM_EXACT_MAX_UNITS } from '../models/rbm-exact.js';
-import { RBMBase, type RBMFitOptions } from '../models/rbm.js';
+import { rbmAISScore, RBMBase, type RBMFitOptions } from '../models/rbm.js';
 import type { Random, RandomState } from '../random/random.js';
 import type { RBMTrainer } from '../train/rbm-trainer.js';
 import { checkInt, checkOptionsKeys, type DataInput, optionKeys, toMatrix } from '../validate.js';
@@ -409,12 +409,7 @@ function rbmScoreWork(model: unknown, data: Matrix, o: Record<string, unknown>):
   return {
     ais: work,
     finish(): ScoreResult {
-      const r = work.result();
-      const f = model.freeEnergy(data);
-      let s = 0;
-      for (let i = 0; i < f.length; i++) s += -f[i];
-      const negF = s / f.length;
-      return { mean: negF - r.logZ, lower: negF - r.logZUpper, upper: negF - r.logZLower, method: 'ais', logZ: r.logZ, ess: r.effectiveSampleSize };
+      return rbmAISScore(model, data, work.result());
     },
   };
 }

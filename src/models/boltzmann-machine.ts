@@ -42,6 +42,7 @@ import {
 import { checkDocument, type JsonObject, type ModelDocument, readTensor, tensorToJson } from '../document.js';
 import { argmaxRows, type Matrix, zeros } from '../linalg/matrix.js';
 import { logSumExp } from '../linalg/stable.js';
+import { aisBelowFloor, distinctBinaryStates } from './rbm-log-z-bound.js';
 import { exp, log } from '../math/elementary.js';
 import { Random, type RandomState, toRandom } from '../random/random.js';
 import { type AnnealOptions, type AnnealResult, anneal } from '../samplers/anneal.js';
@@ -1334,12 +1335,30 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
       return { perRow, result: { mean: m, lower: m, upper: m, method, logZ: this.logPartition() } };
     }
     const ais = this.aisLogPartition(runs, betas, rng ?? this.random);
-    const logZv = this.logPartitionsClampedVisible(x);
+    return BoltzmannMachine.aisScore(this, x, ais);
+  }
+
+  /**
+   * @internal `score`'s `'ais'` result from an AIS estimate: per row `log Z(v) − log Ẑ` (the
+   * hidden units summed exactly), the mean with the interval of `log Ẑ`, the certified `log Z`
+   * floor `log Σ_v Z(v)` over the distinct scored rows and the blank image (all −1 for spin
+   * units), and the warning when
+   * AIS's interval lies wholly below it. Shared by `score` and the command line's stepped AIS.
+   */
+  static aisScore(bm: BoltzmannMachine, x: Matrix, ais: AISResult): { perRow: Float64Array; result: ScoreResult } {
+    const logZv = bm.logPartitionsClampedVisible(x);
     const perRow = logZv.map((z) => z - ais.logZ);
-    const mz = mean(logZv);
+    let sum = 0;
+    for (let r = 0; r < logZv.length; r++) sum += logZv[r];
+    const mz = sum / logZv.length;
+    // distinct states (the blank image: all 0, or all −1 for spin units), keyed by x > 0.5
+    const states = distinctBinaryStates(bm.nVisible, [x]);
+    if (bm.units === 'spin') for (let i = 0; i < states.bin.length; i++) states.bin[i] = 2 * states.bin[i] - 1;
+    const floor = logSumExp(bm.logPartitionsClampedVisible({ rows: states.rows, cols: bm.nVisible, data: states.bin }));
+    const warning = aisBelowFloor(ais, floor);
     return {
       perRow,
-      result: { mean: mz - ais.logZ, lower: mz - ais.logZUpper, upper: mz - ais.logZLower, method, logZ: ais.logZ, ess: ais.effectiveSampleSize },
+      result: { mean: mz - ais.logZ, lower: mz - ais.logZUpper, upper: mz - ais.logZLower, method: 'ais', logZ: ais.logZ, ess: ais.effectiveSampleSize, logZLowerBound: floor, ...(warning === undefined ? {} : { warning }) },
     };
   }
 

@@ -132,6 +132,20 @@ export interface ScoreResult {
   logZ?: number;
   /** Effective sample size of the AIS weights, when AIS was used. */
   ess?: number;
+  /**
+   * With AIS: a certified lower bound on `log Z` that needs no sampling theory,
+   * `log Σ_v e^{−F(v)}` (RBM) or `log Σ_v e^{B(v)}` (DBM, `B(v) = −E_q[E(v, h)] + H(q)`,
+   * the mean-field lower bound on `log Σ_h e^{−E(v, h)}`) over the distinct scored
+   * rows and the blank image. The true mean log-likelihood (DBM: the true bound) is
+   * at most `mean + logZ − logZLowerBound`, whatever AIS says.
+   */
+  logZLowerBound?: number;
+  /**
+   * Set when AIS's whole ±3σ interval of `log Z` lies below `logZLowerBound`:
+   * AIS certainly missed probability mass (a mode its runs never reached, such as
+   * the blank image of a CD-trained model), so `mean`, `lower` and `upper` are too high.
+   */
+  warning?: string;
 }
 
 /** Options every `sample` accepts; families add conditioning, clamping and labels.

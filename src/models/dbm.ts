@@ -42,7 +42,8 @@ import {
   checkSize,
 } from '../validate.js';
 import type { BaseFitOptions, BaseSampleOptions, EpochMetrics, FitResult, Model, ScoreOptions, ScoreResult } from './contract.js';
-import { dbmAIS, dbmVariationalBound } from './dbm-ais.js';
+import { dbmAIS, dbmLogZLowerBound, dbmVariationalBound } from './dbm-ais.js';
+import { aisBelowFloor } from './rbm-log-z-bound.js';
 import { dbmExactLogLikelihood, dbmExactLogPartition, dbmExactSize, DBM_EXACT_MAX_UNITS } from './dbm-exact.js';
 import { checkBatch, logitMeans } from './rbm.js';
 import { aisSchedule } from './rbm-ais.js';
@@ -585,7 +586,12 @@ export class DBM implements Model<DBMFitOptions, DBMSampleOptions, DBMScoreOptio
     }
     const ais = dbmAIS(this, { base: o.aisBase ?? x, runs, betas, rng: o.rng === undefined ? this.random : toRandom(o.rng, where) });
     const b = dbmVariationalBound(this, x, ais);
-    return { perRow: b.perRow, result: { mean: b.mean, lower: b.lower, upper: b.upper, method, logZ: ais.logZ, ess: ais.effectiveSampleSize } };
+    const floor = dbmLogZLowerBound(this, [x]).logZLowerBound;
+    const warning = aisBelowFloor(ais, floor);
+    return {
+      perRow: b.perRow,
+      result: { mean: b.mean, lower: b.lower, upper: b.upper, method, logZ: ais.logZ, ess: ais.effectiveSampleSize, logZLowerBound: floor, ...(warning === undefined ? {} : { warning }) },
+    };
   }
 
   /**

@@ -28,6 +28,38 @@ export interface LogZLowerBound {
 }
 
 /**
+ * @internal The distinct states among the blank image and the rows of `sets`, binarised at 0.5,
+ * first occurrences only: `bin` holds `rows` states (the blank first), `index[i]` the position of
+ * state i in the concatenated rows of `sets` (−1 for the blank).
+ */
+export function distinctBinaryStates(nV: number, sets: readonly Matrix[]): { bin: Float64Array; rows: number; index: Int32Array } {
+  const seen = new Set<string>();
+  const keep: Array<[Matrix | null, number, number]> = [[null, 0, -1]]; // (set, row, index); the blank first
+  // A row's key: its bits packed 15 to a character (exact, so distinct states never collide).
+  const codes = new Array<number>(Math.ceil(nV / 15)).fill(0);
+  seen.add(String.fromCharCode(...codes));
+  let offset = 0;
+  for (const m of sets) {
+    for (let r = 0; r < m.rows; r++) {
+      codes.fill(0);
+      for (let j = 0; j < nV; j++) if ((m.data[r * nV + j] as number) > 0.5) codes[(j / 15) | 0] |= 1 << j % 15;
+      const key = String.fromCharCode(...codes);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      keep.push([m, r, offset + r]);
+    }
+    offset += m.rows;
+  }
+  const bin = new Float64Array(keep.length * nV);
+  const index = new Int32Array(keep.length);
+  keep.forEach(([m, r, at], i) => {
+    index[i] = at;
+    if (m !== null) for (let j = 0; j < nV; j++) bin[i * nV + j] = (m.data[r * nV + j] as number) > 0.5 ? 1 : 0;
+  });
+  return { bin, rows: keep.length, index };
+}
+
+/**
  * A lower bound on `log Z` of a binary RBM from a set of visible states:
  * `log Z ≥ log Σ_{distinct v ∈ S} exp(−F(v))`, where `S` is the blank (all-zero)
  * image plus every row of `sets` (rows are binarised at 0.5 and deduplicated, so
@@ -54,33 +86,29 @@ export function rbmLogZLowerBound(model: RBMLike, sets: readonly Matrix[]): LogZ
   if (!Array.isArray(sets)) throw new TypeError(`${where}: sets must be an array of matrices`);
   const nV = model.nVisible;
   for (let i = 0; i < sets.length; i++) checkBatch(where, `sets[${i}]`, sets[i], nV, 'real');
-  const seen = new Set<string>();
-  const negF: number[] = [];
-  let best = Number.NEGATIVE_INFINITY, bestIndex = -1, offset = -1;
-  const add = (m: Matrix): void => {
-    const bin = new Float64Array(m.rows * nV);
-    for (let i = 0; i < bin.length; i++) bin[i] = (m.data[i] as number) > 0.5 ? 1 : 0;
-    const f = new Float64Array(m.rows);
-    model.freeEnergyUnchecked(f, bin, m.rows, new Float64Array(m.rows * model.nHidden));
-    // A row's key: its bits packed 15 to a character (exact, so distinct states never collide).
-    const codes = new Array<number>(Math.ceil(nV / 15));
-    for (let r = 0; r < m.rows; r++) {
-      codes.fill(0);
-      for (let j = 0; j < nV; j++) if (bin[r * nV + j] === 1) codes[(j / 15) | 0] |= 1 << j % 15;
-      const key = String.fromCharCode(...codes);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const x = -(f[r] as number);
-      negF.push(x);
-      if (x > best) {
-        best = x;
-        bestIndex = offset + r;
-      }
+  const { bin, rows, index } = distinctBinaryStates(nV, sets);
+  const f = new Float64Array(rows);
+  model.freeEnergyUnchecked(f, bin, rows, new Float64Array(rows * model.nHidden));
+  const negF = Array.from(f, (x) => -x);
+  let best = Number.NEGATIVE_INFINITY, bestIndex = -1;
+  for (let i = 0; i < rows; i++) {
+    if ((negF[i] as number) > best) {
+      best = negF[i] as number;
+      bestIndex = index[i] as number;
     }
-    offset += m.rows;
-  };
-  add({ rows: 1, cols: nV, data: new Float64Array(nV) });
-  for (const m of sets) add(m);
+  }
   const lz = logSumExp(negF);
   return { logZLowerBound: lz, states: negF.length, bestNegFreeEnergy: best, bestIndex };
+}
+
+/**
+ * @internal The `warning` of a score whose AIS `log Z` interval lies wholly below a certified
+ * lower bound on `log Z` (undefined when it does not).
+ */
+export function aisBelowFloor(ais: { logZ: number; logZUpper: number }, floor: number): string | undefined {
+  if (!(ais.logZUpper < floor)) return undefined;
+  return (
+    `AIS log Z ${ais.logZ.toFixed(2)} (≤ ${ais.logZUpper.toFixed(2)} at +3σ) lies below the certified lower bound ${floor.toFixed(2)} ` +
+    `from the scored rows and the blank image: AIS missed probability mass (a mode its runs never reached), so the score is too high by at least ${(floor - ais.logZ).toFixed(2)} nats`
+  );
 }

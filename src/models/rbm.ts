@@ -54,6 +54,7 @@ import { aisSchedule, type AISResult, rbmAIS } from './rbm-ais.js';
 import { bernoulliDraws } from '../linalg/wasm/bernoulli.js';
 import { RBM_EXACT_MAX_UNITS, rbmExactLogLikelihood, rbmExactLogPartition } from './rbm-exact.js';
 import { pseudoLikelihood } from './rbm-pseudo-likelihood.js';
+import { aisBelowFloor, rbmLogZLowerBound } from './rbm-log-z-bound.js';
 
 /**
  * What every RBM variant (binary, Gaussian–Bernoulli) offers to the shared
@@ -238,6 +239,31 @@ export interface RBMGibbsOptions {
 }
 
 const RBM_GIBBS_KEYS = optionKeys<RBMGibbsOptions>()({ clamp: true, meanField: true });
+
+/**
+ * @internal `score`'s result for `'ais'`: `mean(−F(v)) − log Ẑ` with the interval of `log Ẑ`,
+ * the certified `log Z` floor over the scored rows and the blank image, and the warning when
+ * AIS's interval lies wholly below that floor.
+ */
+export function rbmAISScore(model: RBMBase, m: Matrix, ais: AISResult): ScoreResult {
+  const f = new Float64Array(m.rows);
+  model.freeEnergyUnchecked(f, m.data, m.rows, new Float64Array(m.rows * model.nHidden));
+  let s = 0;
+  for (let i = 0; i < f.length; i++) s -= f[i];
+  const negF = s / f.length;
+  const floor = rbmLogZLowerBound(model, [m]).logZLowerBound;
+  const warning = aisBelowFloor(ais, floor);
+  return {
+    mean: negF - ais.logZ,
+    lower: negF - ais.logZUpper,
+    upper: negF - ais.logZLower,
+    method: 'ais',
+    logZ: ais.logZ,
+    ess: ais.effectiveSampleSize,
+    logZLowerBound: floor,
+    ...(warning === undefined ? {} : { warning }),
+  };
+}
 
 /** The β schedule of `aisBetas` steps with Salakhutdinov & Murray's proportions. */
 function scaledSchedule(where: string, steps: number): Float64Array {
@@ -678,19 +704,7 @@ export abstract class RBMBase implements RBMLike, Model<RBMFitOptions, RBMSample
       const pl = mean(pseudoLikelihood(this, m, { exact: true }));
       return { mean: pl, lower: pl, upper: pl, method };
     }
-    const ais = this.ais(where, m, o);
-    const f = new Float64Array(m.rows);
-    this.freeEnergyUnchecked(f, m.data, m.rows, this.hScratch(m.rows * this.nHidden));
-    for (let i = 0; i < f.length; i++) f[i] = -f[i];
-    const negF = mean(f);
-    return {
-      mean: negF - ais.logZ,
-      lower: negF - ais.logZUpper,
-      upper: negF - ais.logZLower,
-      method,
-      logZ: ais.logZ,
-      ess: ais.effectiveSampleSize,
-    };
+    return rbmAISScore(this, m, this.ais(where, m, o));
   }
 
   /** The score method `options.method` resolves to for this model. */

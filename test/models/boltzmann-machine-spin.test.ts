@@ -150,6 +150,11 @@ describe('BoltzmannMachine with spin units', () => {
     expect(ais.lower).toBeLessThanOrEqual(exact);
     expect(ais.upper).toBeGreaterThanOrEqual(exact);
     expect(ais.upper - ais.lower).toBeLessThan(0.2);
+    // the certified floor sums Z(v) over the distinct ±1 rows and the all −1 state: below the exact log Z
+    const logZ = bm.score(DATA, { method: 'exact' }).logZ as number;
+    expect(ais.logZLowerBound as number).toBeLessThanOrEqual(logZ + 1e-12);
+    expect(ais.logZLowerBound as number).toBeGreaterThan(logZ - 3);
+    expect(ais.warning).toBeUndefined();
   });
 
   it('a spin machine and the binary machine with mapped parameters (x = (s+1)/2) define the same distribution', () => {

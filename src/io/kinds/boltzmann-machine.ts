@@ -7,9 +7,8 @@
  * are written back as `x = (s + 1) / 2` (as the `hopfield` kind does).
  * @module
  */
-import { EXACT_MAX_UNITS, exactLogPartition } from '../../energy/exact.js';
+import { EXACT_MAX_UNITS } from '../../energy/exact.js';
 import type { Matrix } from '../../linalg/matrix.js';
-import { logSumExp } from '../../linalg/stable.js';
 import { log } from '../../math/elementary.js';
 import { BoltzmannMachine, type BoltzmannMachineChain } from '../../models/boltzmann-machine.js';
 import { mapWork, type SteppedWork } from '../../models/fit-async.js';
@@ -137,33 +136,6 @@ function bmAISWork(bm: BoltzmannMachine, runs: number, betas: Float64Array, rng:
   return annealedImportanceSamplingWork(path, { betas, runs, rng });
 }
 
-/** `log Z(v)` of each row, the hidden units (and the label group) summed exactly. */
-function logPartitionsClampedVisible(bm: BoltzmannMachine, x: Matrix): Float64Array {
-  const n = bm.dimension, nv = bm.nVisible, l0 = nv + bm.nHidden, nL = bm.nLabels;
-  const clamp = new Uint8Array(n);
-  for (let i = 0; i < nv; i++) clamp[i] = 1;
-  const out = new Float64Array(x.rows);
-  const values = new Float64Array(n);
-  for (let r = 0; r < x.rows; r++) {
-    values.fill(0);
-    values.set(x.data.subarray(r * nv, (r + 1) * nv));
-    const comps: { clamp: Uint8Array; values: Float64Array }[] = [];
-    if (nL === 0) comps.push({ clamp, values });
-    else {
-      for (let k = 0; k < nL; k++) {
-        const c = clamp.slice(), v = values.slice();
-        for (let j = 0; j < nL; j++) {
-          c[l0 + j] = 1;
-          v[l0 + j] = j === k ? 1 : 0;
-        }
-        comps.push({ clamp: c, values: v });
-      }
-    }
-    out[r] = logSumExp(comps.map((c) => exactLogPartition(bm.energyFunction, { temperature: bm.temperature, clamp: c.clamp, clampValues: c.values })));
-  }
-  return out;
-}
-
 /**
  * `bm.score(data, { method: 'ais', aisRuns: runs, aisBetas: steps, rng: seed })`
  * as stepped work (one unit per β step), with the same numbers bit for bit.
@@ -172,13 +144,7 @@ function bmAISScoreWork(bm: BoltzmannMachine, data: Matrix, runs: number, steps:
   if (bm.nHidden > EXACT_MAX_UNITS) {
     throw new KindOptionError(`eval: AIS scoring sums the hidden units of each row exactly and needs nHidden ≤ ${EXACT_MAX_UNITS} (EXACT_MAX_UNITS; got ${bm.nHidden})`);
   }
-  return mapWork(bmAISWork(bm, runs, scoreBetas(steps), new Random(seed)), (ais) => {
-    const logZv = logPartitionsClampedVisible(bm, data);
-    let sum = 0;
-    for (let r = 0; r < logZv.length; r++) sum += logZv[r] as number;
-    const mz = sum / logZv.length;
-    return scoreReport({ mean: mz - ais.logZ, lower: mz - ais.logZUpper, upper: mz - ais.logZLower, method: 'ais', logZ: ais.logZ, ess: ais.effectiveSampleSize }, data.rows);
-  });
+  return mapWork(bmAISWork(bm, runs, scoreBetas(steps), new Random(seed)), (ais) => scoreReport(BoltzmannMachine.aisScore(bm, data, ais).result, data.rows));
 }
 
 /** The `boltzmann-machine` kind.

@@ -89,9 +89,25 @@ export function scoreReport(r: ScoreResult, rows: number): EvaluateReport {
       rows,
       ...(r.logZ === undefined ? {} : { logZ: r.logZ }),
       ...(r.ess === undefined ? {} : { effectiveSampleSize: r.ess }),
+      ...floorFields(r),
     },
-    lines: [`average log-likelihood = ${fmt(r.mean, 6)}${interval} nats over ${rows} rows (${r.method})`],
+    lines: [`average log-likelihood = ${fmt(r.mean, 6)}${interval} nats over ${rows} rows (${r.method})`, ...floorLines(r)],
   };
+}
+
+/** The report fields of a score's certified `log Z` floor and its warning, where it has them. */
+export function floorFields(r: ScoreResult): Record<string, number | string> {
+  return { ...(r.logZLowerBound === undefined ? {} : { logZLowerBound: r.logZLowerBound }), ...(r.warning === undefined ? {} : { warning: r.warning }) };
+}
+
+/** The report lines of a score's certified `log Z` floor and its warning, where it has them. */
+export function floorLines(r: ScoreResult): string[] {
+  const out: string[] = [];
+  if (r.logZLowerBound !== undefined && r.logZ !== undefined) {
+    out.push(`certified log Z ≥ ${fmt(r.logZLowerBound, 4)} (blank image and scored rows): average log-likelihood ≤ ${fmt(r.mean + r.logZ - r.logZLowerBound, 4)} whatever AIS says`);
+  }
+  if (r.warning !== undefined) out.push(`WARNING: ${r.warning}`);
+  return out;
 }
 
 /**

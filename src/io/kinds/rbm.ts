@@ -8,7 +8,7 @@ import type { Matrix } from '../../linalg/matrix.js';
 import { RBM_EXACT_MAX_UNITS } from '../../models/rbm-exact.js';
 import { pseudoLikelihood } from '../../models/rbm-pseudo-likelihood.js';
 import { rbmLogZLowerBound } from '../../models/rbm-log-z-bound.js';
-import { RBM } from '../../models/rbm.js';
+import { RBM, rbmAISScore } from '../../models/rbm.js';
 import { aisSchedule, rbmAISWork } from '../../models/rbm-ais.js';
 import { mapWork, type SteppedWork } from '../../models/fit-async.js';
 import type { ScoreResult } from '../../models/contract.js';
@@ -16,7 +16,7 @@ import { Random } from '../../random/random.js';
 import { RBMTrainer, type RBMTrainerOptions } from '../../train/rbm-trainer.js';
 import type { EvaluateReport, KindOption, KindOptionValues, ModelKind, TrainingStage } from '../registry.js';
 import { KindOptionError } from '../kind-option-error.js';
-import { AIS_OPTIONS, firstRows, fmt, gather, MOMENTUM, mean, num, sgdOptions } from './common.js';
+import { AIS_OPTIONS, firstRows, floorFields, floorLines, fmt, gather, MOMENTUM, mean, num, sgdOptions } from './common.js';
 
 /** The CD options shared by `rbm` and `dbn`.
  * @category Data & files
@@ -121,13 +121,7 @@ function aisScoreWork(rbm: RBM, data: Matrix, runs: number, steps: number, seed:
   const b = Math.max(1, Math.round((8 * steps) / 29));
   const betas = aisSchedule(a, b, Math.max(1, steps - a - b));
   const work = rbmAISWork(rbm, { base: data, runs, betas, rng: seed });
-  return mapWork(work, (ais) => {
-    const f = rbm.freeEnergy(data);
-    let s = 0;
-    for (let i = 0; i < f.length; i++) s += -f[i];
-    const negF = s / f.length;
-    return { mean: negF - ais.logZ, lower: negF - ais.logZUpper, upper: negF - ais.logZLower, method: 'ais', logZ: ais.logZ, ess: ais.effectiveSampleSize };
-  });
+  return mapWork(work, (ais) => rbmAISScore(rbm, data, ais));
 }
 
 /** The `eval` report of an AIS score. */
@@ -148,10 +142,12 @@ function aisReport(r: ScoreResult, runs: number, steps: number, rows: number): E
       logLikelihoodLower: r.lower,
       logLikelihoodUpper: r.upper,
       rows,
+      ...floorFields(r),
     },
     lines: [
       `log Z = ${fmt(logZ, 4)} [${fmt(logZLower, 4)}, ${fmt(logZUpper, 4)}] (AIS, ${runs} runs × ${steps} steps, ESS ${fmt(ess, 1)})`,
       `average log-likelihood = ${fmt(r.mean, 4)} [${fmt(r.lower, 4)}, ${fmt(r.upper, 4)}] nats over ${rows} rows`,
+      ...floorLines(r),
     ],
   };
 }
