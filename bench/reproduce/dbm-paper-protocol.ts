@@ -29,6 +29,15 @@ export const DBM_PAPER = {
    * in our S&M RBM runs, and a pretrained layer taken from the collapse would seed the DBM badly).
    */
   pretrain: { method: 'cd' as const, k: 1, learningRate: 0.05, momentum: 0.5, weightDecay: 2e-4, batchSize: 100 },
+  /**
+   * The alternative pretraining rule (`--pretrain pcd`, our choice, not S&H's): the library's
+   * recommended RBM recipe (PCD-1, 100 persistent chains, momentum 0.5, no weight cost, batch
+   * 100) on the same doubled-input RBMs, the learning rate falling linearly per epoch from 0.02
+   * (epoch e of T at 0.02·(T + 1 − e)/T). Chosen because CD-1 pretraining left the composed DBM
+   * with a spurious mode at the blank image that AIS never reached (see docs/reproductions.md);
+   * PCD's persistent chains visit such modes and its gradient removes them.
+   */
+  pretrainPcd: { method: 'pcd' as const, k: 1, learningRate: 0.02, momentum: 0.5, weightDecay: 0, batchSize: 100, nChains: 100 },
   /** Initial pretraining weights N(0, 0.01²) (the library default), visible bias = logit of the input means (Hinton's guide §8). */
   pretrainWeightStd: 0.01,
   /**
@@ -41,6 +50,12 @@ export const DBM_PAPER = {
    */
   joint: { learningRate: 0.005, decay: 6000, momentum: 0.5, weightDecay: 2e-4, batchSize: 100, nChains: 100, gibbsSteps: 5, meanField: { maxIterations: 10, tolerance: 1e-5 } },
 };
+
+/** Which rule pretrains the two RBMs. */
+export type PretrainRule = 'cd1' | 'pcd';
+
+/** The PCD pretraining's learning rate for (1-based) epoch `epoch` of `epochs`: 0.02·(epochs + 1 − epoch)/epochs. */
+export const pcdPretrainRate = (epoch: number, epochs: number): number => (DBM_PAPER.pretrainPcd.learningRate * Math.max(1, epochs + 1 - epoch)) / epochs;
 
 /** The phases, in order. */
 export type DbmPhase = 'pretrain1' | 'pretrain2' | 'joint';
@@ -78,6 +93,8 @@ export interface DbmCheckpoint {
   phase: DbmPhase;
   /** Epochs completed in the current phase. */
   epoch: number;
+  /** The pretraining rule: S&H's CD-1 (absent: the first runs) or the PCD recipe ({@link DBM_PAPER}.pretrainPcd). */
+  pretrainRule?: PretrainRule;
   /** Pretraining epochs completed per RBM. */
   pretrainDone: [number, number];
   trainSeconds: number;
@@ -123,7 +140,7 @@ export function layer2Input(ck: DbmCheckpoint, train: Matrix): Matrix {
 }
 
 /** A fresh trainer document for pretraining layer `layer` on `input`. */
-function pretrainStart(layer: 1 | 2, nVisible: number, nHidden: number, input: Matrix, seed: number): ModelDocument {
+function pretrainStart(layer: 1 | 2, nVisible: number, nHidden: number, input: Matrix, seed: number, rule: PretrainRule = 'cd1'): ModelDocument {
   const s = dbmPaperSeeds(seed);
   const rbm = new ScaledRBM(nVisible, nHidden, {
     upScale: layer === 1 ? 2 : 1,
@@ -132,13 +149,24 @@ function pretrainStart(layer: 1 | 2, nVisible: number, nHidden: number, input: M
     rng: layer === 1 ? s.layer1 : s.layer2,
     data: input,
   });
-  return new RBMTrainer(rbm, { ...DBM_PAPER.pretrain, rng: layer === 1 ? s.trainer1 : s.trainer2 }).toDocument();
+  return new RBMTrainer(rbm, { ...(rule === 'pcd' ? DBM_PAPER.pretrainPcd : DBM_PAPER.pretrain), rng: layer === 1 ? s.trainer1 : s.trainer2 }).toDocument();
 }
 
 /** The epoch-0 checkpoint. */
-export function dbmPaperStart(run: string, seed: number, train: Matrix, sizes: readonly number[] = DBM_PAPER.sizes): DbmCheckpoint {
+export function dbmPaperStart(run: string, seed: number, train: Matrix, sizes: readonly number[] = DBM_PAPER.sizes, rule: PretrainRule = 'cd1'): DbmCheckpoint {
   if (sizes.length !== 3) throw new RangeError(`dbmPaperStart: sizes must be [nVisible, nHidden1, nHidden2] (got ${sizes.join(',')})`);
-  return { run, seed, sizes: sizes.slice(), phase: 'pretrain1', epoch: 0, pretrainDone: [0, 0], trainSeconds: 0, layer1: pretrainStart(1, sizes[0] as number, sizes[1] as number, train, seed), curve: [] };
+  return {
+    run,
+    seed,
+    sizes: sizes.slice(),
+    phase: 'pretrain1',
+    epoch: 0,
+    ...(rule === 'cd1' ? {} : { pretrainRule: rule }),
+    pretrainDone: [0, 0],
+    trainSeconds: 0,
+    layer1: pretrainStart(1, sizes[0] as number, sizes[1] as number, train, seed, rule),
+    curve: [],
+  };
 }
 
 /**
@@ -229,19 +257,20 @@ export function dbmPaperStep(ck: DbmCheckpoint, train: Matrix, monitorRows: Matr
     if (ck.epoch < target) {
       const doc = layer === 1 ? ck.layer1 : (ck.layer2 as ModelDocument);
       const input = layer === 1 ? train : (layer2Data ?? (() => layer2Input(ck, train)))();
-      const trainer = RBMTrainer.fromDocument(doc, scaledLoader(layer));
+      const pcd = ck.pretrainRule === 'pcd';
+      const trainer = RBMTrainer.fromDocument(doc, scaledLoader(layer), pcd ? { learningRate: pcdPretrainRate(ck.epoch + 1, target) } : undefined);
       if (trainer.epoch !== ck.epoch) throw new RangeError(`dbmPaperStep: layer ${layer} is at epoch ${trainer.epoch}, the checkpoint says ${ck.epoch}`);
       let m: EpochMetrics | undefined;
       trainer.fit(input, { epochs: 1, ...(threads === undefined ? {} : { threads }), onEpoch: (x: EpochMetrics) => void (m = x) });
       if (m === undefined) throw new Error(`dbmPaperStep: layer ${layer} epoch ${ck.epoch + 1} did not complete`);
-      const row: DbmCurveRow = { phase: ck.phase, epoch: ck.epoch + 1, seconds: m.seconds as number, reconstructionError: m.reconstructionError as number };
+      const row: DbmCurveRow = { phase: ck.phase, epoch: ck.epoch + 1, seconds: m.seconds as number, reconstructionError: m.reconstructionError as number, ...(pcd ? { learningRate: pcdPretrainRate(ck.epoch + 1, target) } : {}) };
       const done: [number, number] = layer === 1 ? [ck.epoch + 1, 0] : [ck.pretrainDone[0], ck.epoch + 1];
       return { ...ck, epoch: ck.epoch + 1, pretrainDone: done, trainSeconds: ck.trainSeconds + row.seconds, curve: [...ck.curve, row], ...(layer === 1 ? { layer1: trainer.toDocument() } : { layer2: trainer.toDocument() }) };
     }
     if (layer === 1) {
       // Phase boundary: the top RBM, on the bottom RBM's doubled-input hidden probabilities.
       const input = (layer2Data ?? (() => layer2Input(ck, train)))();
-      return { ...ck, phase: 'pretrain2', epoch: 0, layer2: pretrainStart(2, ck.sizes[1] as number, ck.sizes[2] as number, input, ck.seed) };
+      return { ...ck, phase: 'pretrain2', epoch: 0, layer2: pretrainStart(2, ck.sizes[1] as number, ck.sizes[2] as number, input, ck.seed, ck.pretrainRule ?? 'cd1') };
     }
     // Phase boundary: compose the DBM, its joint trainer, and the monitor of the pretrained DBM.
     const t0 = performance.now();

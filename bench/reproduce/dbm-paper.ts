@@ -64,7 +64,10 @@ const sizes = str('sizes', DBM_PAPER.sizes.join(',')).split(',').map(Number);
 const here = fileURLToPath(new URL('.', import.meta.url));
 const out = resolve(str('out', here));
 const sizeTag = sizes.join('-') === DBM_PAPER.sizes.join('-') ? '' : `-${sizes.join('-')}`;
-const run = `dbm-paper${sizeTag}-seed${seed}${has('rows') ? `-rows${str('rows', '')}` : ''}`;
+// --pretrain cd1 (S&H, default) | pcd (our choice: the PCD recipe, DBM_PAPER.pretrainPcd; its own run)
+const rule = str('pretrain', 'cd1');
+if (rule !== 'cd1' && rule !== 'pcd') throw new RangeError(`dbm-paper: --pretrain must be cd1 or pcd (got ${rule})`);
+const run = `dbm-paper${sizeTag}${rule === 'pcd' ? '-pcdpre' : ''}-seed${seed}${has('rows') ? `-rows${str('rows', '')}` : ''}`;
 const ckptDir = resolve(str('checkpoint', join(here, 'checkpoints', run)));
 const ckptFile = join(ckptDir, 'checkpoint.json');
 const dataDir = resolve(str('data', resolve(here, '../../../shared/data/mnist-binarized')));
@@ -91,11 +94,12 @@ let ck: CheckpointFile;
 if (resuming) {
   if (!existsSync(ckptFile)) throw new Error(`dbm-paper: no checkpoint at ${ckptFile}`);
   ck = JSON.parse(readFileSync(ckptFile, 'utf8')) as CheckpointFile;
+  if ((ck.pretrainRule ?? 'cd1') !== rule) throw new Error(`dbm-paper: checkpoint ${ckptFile} was pretrained by ${ck.pretrainRule ?? 'cd1'}, not --pretrain ${rule}`);
   if (ck.seed !== seed || ck.sizes.join(',') !== sizes.join(',')) throw new Error(`dbm-paper: checkpoint ${ckptFile} is seed ${ck.seed}, sizes ${ck.sizes.join(',')}; not seed ${seed}, sizes ${sizes.join(',')}`);
   log(`resuming ${run}: phase ${ck.phase}, epoch ${ck.epoch} (pretraining ${ck.pretrainDone.join(' + ')} epochs)`);
 } else {
   if (existsSync(ckptFile)) throw new Error(`dbm-paper: ${ckptFile} exists; pass --resume to continue it (or remove it)`);
-  ck = { ...dbmPaperStart(run, seed, train, sizes), settings: { pretrainEpochs: [10, 10], jointEpochs: 500, monitorAIS: { every: 1, runs: 20, betas: 1450 } } };
+  ck = { ...dbmPaperStart(run, seed, train, sizes, rule), settings: { pretrainEpochs: [10, 10], jointEpochs: 500, monitorAIS: { every: 1, runs: 20, betas: 1450 } } };
 }
 const pe = str('epochs-pretrain', ck.settings.pretrainEpochs.join(',')).split(',').map(Number);
 const settings: DbmRunSettings = {
@@ -162,7 +166,7 @@ function plot(c: DbmCheckpoint, final?: { epoch: number; bound: number; ceiling:
   const p = c.pretrainDone;
   const note = dropped > 0 || (final !== undefined && !final.valid) ? '; AIS estimates below the certified log Z floor left out' : '';
   return linePlot(series, {
-    title: `MNIST DBM ${c.sizes.join('-')}, S&H 2009 protocol: pretraining ${p[0]} + ${p[1]} epochs, joint epoch ${c.phase === 'joint' ? c.epoch : 0}${final === undefined ? ' (running)' : ''}${note}`,
+    title: `MNIST DBM ${c.sizes.join('-')}, S&H 2009 protocol: ${c.pretrainRule === 'pcd' ? 'PCD ' : ''}pretraining ${p[0]} + ${p[1]} epochs, joint epoch ${c.phase === 'joint' ? c.epoch : 0}${final === undefined ? ' (running)' : ''}${note}`,
     xLabel: 'joint-training epoch (0: pretrained DBM)',
     yLabel: 'nats per test digit',
     width: 760,
@@ -206,7 +210,7 @@ log(
 
 const model = writeModelF32(out, run, dbm.toDocument());
 const commit = gitCommit(here);
-const j = DBM_PAPER.joint, p = DBM_PAPER.pretrain;
+const j = DBM_PAPER.joint, p = rule === 'pcd' ? DBM_PAPER.pretrainPcd : DBM_PAPER.pretrain;
 const entry = {
   name: run,
   model,
@@ -230,11 +234,11 @@ const entry = {
   aisSeconds,
   boundSeconds,
   protocol:
-    `DBM ${ck.sizes.join('-')}, Salakhutdinov & Hinton 2009: pretraining ${ck.pretrainDone[0]} + ${ck.pretrainDone[1]} epochs (bottom RBM with doubled bottom-up input, top RBM with doubled top-down input; CD-${p.k}, lr ${p.learningRate}, momentum ${p.momentum}, weight cost ${p.weightDecay}, batch ${p.batchSize}), ` +
+    `DBM ${ck.sizes.join('-')}, Salakhutdinov & Hinton 2009: pretraining ${ck.pretrainDone[0]} + ${ck.pretrainDone[1]} epochs (bottom RBM with doubled bottom-up input, top RBM with doubled top-down input; ${rule === 'pcd' ? `PCD-${p.k} with ${DBM_PAPER.pretrainPcd.nChains} persistent chains (our choice, not S&H's), lr ${p.learningRate} falling linearly per epoch` : `CD-${p.k}, lr ${p.learningRate}`}, momentum ${p.momentum}, weight cost ${p.weightDecay}, batch ${p.batchSize}), ` +
     `joint training ${ck.epoch} epochs (lr ${j.learningRate}/(1 + t/${j.decay}), momentum ${j.momentum}, weight cost ${j.weightDecay}, batch ${j.batchSize}, ${j.nChains} fantasy particles, ${j.gibbsSteps} Gibbs sweeps per update, mean field ${j.meanField.maxIterations} sweeps), ${train.rows} rows`,
   binarization: "mnist-binarized: one stochastic Bernoulli(pixel/255) draw (not Salakhutdinov & Hinton's)",
   ais: `${ais.runs} runs x ${ais.steps} betas (S&M proportions ${a} to 0.5, ${b} to 0.9, the rest to 1), base rates from the training data; test and train bounds from the same log Z${nBetas < 14500 ? '; SHORTER than the paper-protocol 14 500 betas, for time' : ''}`,
-  command: `node --import tsx bench/reproduce/dbm-paper.ts --epochs-pretrain ${ck.pretrainDone.join(',')} --epochs ${ck.epoch} --seed ${seed} --threads ${threads} --resume --eval-only --ais-runs ${runs} --ais-betas ${nBetas} --train-bound-rows ${nTrainBound}`,
+  command: `node --import tsx bench/reproduce/dbm-paper.ts${rule === 'pcd' ? ' --pretrain pcd' : ''} --epochs-pretrain ${ck.pretrainDone.join(',')} --epochs ${ck.epoch} --seed ${seed} --threads ${threads} --resume --eval-only --ais-runs ${runs} --ais-betas ${nBetas} --train-bound-rows ${nTrainBound}`,
   seed,
   commit,
   curve: ck.curve,

@@ -36,6 +36,18 @@ export const PAPER_HYPER = { method: 'cd' as const, learningRate: 0.1, weightDec
 /** rbm.m: `vishid = 0.1*randn(numdims, numhid)`, biases zero. */
 export const PAPER_WEIGHT_STD = 0.1;
 
+/**
+ * The annealed tail (our choice, not S&M's): after `from` epochs of the protocol, `epochs` more
+ * with the learning rate falling linearly from rbm.m's 0.1 towards 0, one value per epoch:
+ * epoch `from + j` (j = 1…epochs) runs at `0.1 · (epochs + 1 − j) / (epochs + 1)`.
+ */
+export function annealedLearningRate(epoch: number, from: number, epochs: number): number | undefined {
+  if (epoch <= from) return undefined;
+  const j = epoch - from;
+  if (j > epochs) throw new RangeError(`annealedLearningRate: epoch ${epoch} is past the tail (${from} + ${epochs})`);
+  return (PAPER_HYPER.learningRate * (epochs + 1 - j)) / (epochs + 1);
+}
+
 /** The epoch-0 document: a fresh 784-500 (or nVisible-nHidden) RBM and its trainer. */
 export function paperStart(protocol: PaperProtocol, seed: number, nVisible = 784, nHidden = 500): ModelDocument {
   const rbm = new RBM(nVisible, nHidden, { rng: seed, weightStd: PAPER_WEIGHT_STD }); // zero biases
@@ -47,6 +59,8 @@ export interface PaperCurveRow {
   epoch: number;
   k: number;
   momentum: number;
+  /** The epoch's learning rate where it differs from rbm.m's constant 0.1 (the annealed tail). */
+  learningRate?: number;
   seconds: number;
   logZLowerBound: number;
   testLLUpperBound: number;
@@ -66,9 +80,10 @@ export function paperEpoch(
   train: DataInput,
   validation: Matrix,
   threads?: number,
+  learningRate?: number,
 ): { document: ModelDocument; row: PaperCurveRow } {
   const k = protocol.k(epoch), momentum = momentumOf(epoch);
-  const trainer = RBMTrainer.fromDocument(doc, RBM.fromDocument, { k, momentum });
+  const trainer = RBMTrainer.fromDocument(doc, RBM.fromDocument, { k, momentum, ...(learningRate === undefined ? {} : { learningRate }) });
   if (trainer.epoch !== epoch - 1) throw new RangeError(`paperEpoch: the document is at epoch ${trainer.epoch}, not ${epoch - 1}`);
   let row: PaperCurveRow | undefined;
   trainer.fit(train, {
@@ -80,6 +95,7 @@ export function paperEpoch(
         epoch,
         k,
         momentum,
+        ...(learningRate === undefined ? {} : { learningRate }),
         seconds: m.seconds as number,
         logZLowerBound: m.logZLowerBound as number,
         testLLUpperBound: m.logLikelihoodUpperBound as number,

@@ -37,7 +37,7 @@ import { aisSchedule, averageLogLikelihood, linePlot, RBM, rbmAIS, rbmLogZLowerB
 import type { ModelDocument } from '../../src/index.js';
 import { loadMnist } from '../../src/node/data.js';
 import { gitCommit, upsertResult, writeJsonAtomic, writeModelF32 } from './publish.js';
-import { PAPER_PROTOCOLS, type PaperCurveRow, paperEpoch, paperStart } from './rbm-paper-protocol.js';
+import { annealedLearningRate, PAPER_PROTOCOLS, type PaperCurveRow, paperEpoch, paperStart } from './rbm-paper-protocol.js';
 
 const args = process.argv.slice(2);
 const str = (n: string, d: string): string => {
@@ -50,7 +50,15 @@ const epochs = Number(str('epochs', '100'));
 const seed = Number(str('seed', '1'));
 const threads = Number(str('threads', '1'));
 if (!Number.isInteger(epochs) || epochs < 1) throw new RangeError(`rbm-paper: --epochs must be a positive integer (got ${str('epochs', '')})`);
-const run = `rbm-paper-${protocol.name}-seed${seed}${args.includes('--rows') ? `-rows${str('rows', '')}` : ''}`;
+// --anneal-from F --anneal-epochs N (our choice, not S&M's): continue the run's epoch-F checkpoint
+// for N more epochs with the learning rate falling linearly from 0.1 towards 0, as its own run.
+const annealFrom = args.includes('--anneal-from') ? Number(str('anneal-from', '')) : undefined;
+const annealEpochs = Number(str('anneal-epochs', '20'));
+if (annealFrom !== undefined && !(Number.isInteger(annealFrom) && annealFrom >= 1 && Number.isInteger(annealEpochs) && annealEpochs >= 1))
+  throw new RangeError(`rbm-paper: --anneal-from and --anneal-epochs must be positive integers (got ${str('anneal-from', '')}, ${str('anneal-epochs', '')})`);
+const baseRun = `rbm-paper-${protocol.name}-seed${seed}${args.includes('--rows') ? `-rows${str('rows', '')}` : ''}`;
+const run = annealFrom === undefined ? baseRun : baseRun.replace(`-seed${seed}`, `-anneal${annealFrom}x${annealEpochs}-seed${seed}`);
+if (annealFrom !== undefined && epochs > annealFrom + annealEpochs) throw new RangeError(`rbm-paper: --epochs ${epochs} is past the annealed tail (${annealFrom} + ${annealEpochs})`);
 const here = fileURLToPath(new URL('.', import.meta.url));
 const ckptDir = resolve(str('checkpoint', join(here, 'checkpoints', run)));
 const ckptFile = join(ckptDir, 'checkpoint.json');
@@ -82,6 +90,7 @@ function plot(curve: PaperCurveRow[], aisTestLL: number | undefined): string {
   const series = [
     { name: 'certified upper bound on test LL (monitor)', x, y: curve.map((r) => r.testLLUpperBound), markers: true },
     { name: 'test pseudo-log-likelihood', x, y: curve.map((r) => r.pseudoLikelihood), dashed: true },
+    ...(annealFrom === undefined ? [] : [{ name: `learning-rate decay 0.1 → 0 from epoch ${annealFrom}`, x: [annealFrom, annealFrom], y: [Math.min(...curve.map((r) => r.testLLUpperBound)), protocol.paperTestLL], dashed: true }]),
     { name: `paper (S&M 2008): ${protocol.paperTestLL}`, x: [1, last], y: [protocol.paperTestLL, protocol.paperTestLL], dashed: true },
   ];
   if (aisTestLL !== undefined) series.push({ name: `AIS test LL at epoch ${last}: ${aisTestLL.toFixed(2)}`, x: [last], y: [aisTestLL], markers: true });
@@ -96,7 +105,15 @@ function plot(curve: PaperCurveRow[], aisTestLL: number | undefined): string {
 }
 
 let ck: Checkpoint;
-if (args.includes('--resume') || args.includes('--eval-only') || args.includes('--plot-only')) {
+if (annealFrom !== undefined && !existsSync(ckptFile)) {
+  // The tail starts from the base run's checkpoint, which must stand at epoch F.
+  const baseFile = join(here, 'checkpoints', baseRun, 'checkpoint.json');
+  if (!existsSync(baseFile)) throw new Error(`rbm-paper: --anneal-from: no checkpoint at ${baseFile}`);
+  const base = JSON.parse(readFileSync(baseFile, 'utf8')) as Checkpoint;
+  if (base.epoch !== annealFrom) throw new Error(`rbm-paper: ${baseFile} is at epoch ${base.epoch}, not --anneal-from ${annealFrom}`);
+  ck = { ...base, run };
+  console.log(`starting ${run} from ${baseRun} at epoch ${annealFrom}`);
+} else if (args.includes('--resume') || args.includes('--eval-only') || args.includes('--plot-only')) {
   if (!existsSync(ckptFile)) throw new Error(`rbm-paper: --resume: no checkpoint at ${ckptFile}`);
   ck = JSON.parse(readFileSync(ckptFile, 'utf8')) as Checkpoint;
   if (ck.protocol !== protocol.name || ck.seed !== seed) throw new Error(`rbm-paper: checkpoint ${ckptFile} is ${ck.protocol} seed ${ck.seed}, not ${protocol.name} seed ${seed}`);
@@ -112,7 +129,8 @@ function save(c: Checkpoint): void {
 
 while (!args.includes('--eval-only') && !args.includes('--plot-only') && ck.epoch < epochs) {
   const e = ck.epoch + 1; // 1-based epoch about to run
-  const { document, row } = paperEpoch(ck.document, protocol, e, train, test, threads);
+  const lr = annealFrom === undefined ? undefined : annealedLearningRate(e, annealFrom, annealEpochs);
+  const { document, row } = paperEpoch(ck.document, protocol, e, train, test, threads, lr);
   ck = { ...ck, epoch: e, trainSeconds: ck.trainSeconds + row.seconds, curve: [...ck.curve, row], document };
   save(ck);
   console.log(`${new Date().toISOString()} ${JSON.stringify(row)}`);
@@ -160,10 +178,10 @@ const entry = {
   epochs: ck.epoch,
   trainSeconds: ck.trainSeconds,
   aisSeconds,
-  protocol: `RBM 784-500, ${protocol.describe}, Salakhutdinov & Murray 2008 §5 with rbm.m conventions: lr 0.1 (weights and biases, constant), momentum 0.5 for epochs 1-5 then 0.9, weight cost 2e-4, batch 100, weights 0.1·N(0,1), zero biases, ${ck.epoch} epochs, 60 000 rows`,
+  protocol: `RBM 784-500, ${protocol.describe}, Salakhutdinov & Murray 2008 §5 with rbm.m conventions: lr 0.1 (weights and biases, constant), momentum 0.5 for epochs 1-5 then 0.9, weight cost 2e-4, batch 100, weights 0.1·N(0,1), zero biases, ${ck.epoch} epochs, 60 000 rows${annealFrom === undefined ? '' : `; then (our choice, not S&M's) the learning rate falls linearly per epoch from 0.1 towards 0 over epochs ${annealFrom + 1}-${annealFrom + annealEpochs} (epoch ${annealFrom}+j at 0.1·(${annealEpochs + 1}-j)/${annealEpochs + 1})`}`,
   binarization: "mnist-binarized: one stochastic Bernoulli(pixel/255) draw (not Salakhutdinov & Murray's)",
   ais: '100 runs x 14 500 betas (500 to 0.5, 4 000 to 0.9, 10 000 to 1), base rates from the training data; train and test LL from the same log Z',
-  command: `node --import tsx bench/reproduce/rbm-paper.ts --protocol ${protocol.name} --epochs ${ck.epoch} --seed ${seed} --threads ${threads}`,
+  command: `node --import tsx bench/reproduce/rbm-paper.ts --protocol ${protocol.name} --epochs ${ck.epoch} --seed ${seed} --threads ${threads}${annealFrom === undefined ? '' : ` --anneal-from ${annealFrom} --anneal-epochs ${annealEpochs}`}`,
   seed,
   commit,
   curve: ck.curve,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { certifiedLogZ, composeDbm, DBM_PAPER, type DbmCheckpoint, type DbmRunSettings, dbmPaperDone, dbmPaperSeeds, dbmPaperStart, dbmPaperStep } from '../../bench/reproduce/dbm-paper-protocol.js';
+import { certifiedLogZ, composeDbm, DBM_PAPER, type DbmCheckpoint, type DbmRunSettings, dbmPaperDone, dbmPaperSeeds, dbmPaperStart, dbmPaperStep, pcdPretrainRate } from '../../bench/reproduce/dbm-paper-protocol.js';
 import { Random } from '../../src/random/random.js';
 import { DBM } from '../../src/models/dbm.js';
 import { dbmVariationalBound } from '../../src/models/dbm-ais.js';
@@ -42,6 +42,24 @@ const timeless = (c: DbmCheckpoint): unknown =>
   JSON.parse(JSON.stringify({ ...c, trainSeconds: 0, curve: c.curve.map((r) => ({ ...r, seconds: 0, ...(r.shortAIS ? { shortAIS: { ...r.shortAIS, seconds: 0 } } : {}) })) }));
 
 describe('S&H 2009 DBM protocol, resumable (bench/reproduce/dbm-paper-protocol.ts)', () => {
+  it('--pretrain pcd: both RBMs train by PCD with the recipe chains and a per-epoch falling rate, and resume bit for bit', () => {
+    const s = settings(2, 2, 1);
+    const start = dbmPaperStart('t', 7, train, sizes, 'pcd');
+    const resumed = runTo(start, s, true), whole = runTo(start, s, false);
+    expect(timeless(resumed)).toEqual(timeless(whole));
+    expect(resumed.pretrainRule).toBe('pcd');
+    const opts = (doc: unknown): Record<string, unknown> => ((doc as { state: { training: { options: Record<string, unknown> } } }).state.training.options);
+    for (const layer of [resumed.layer1, resumed.layer2]) {
+      expect(opts(layer)).toMatchObject({ method: 'pcd', nChains: DBM_PAPER.pretrainPcd.nChains, momentum: 0.5, weightDecay: 0 });
+      expect(opts(layer).learningRate).toBe(pcdPretrainRate(2, 2)); // the last epoch's rate
+    }
+    expect([pcdPretrainRate(1, 2), pcdPretrainRate(2, 2)]).toEqual([0.02, 0.01]);
+    expect(resumed.curve.filter((r) => r.phase === 'pretrain1').map((r) => r.learningRate)).toEqual([0.02, 0.01]);
+    // a different rule from the same seed trains different layers
+    const cd = runTo(dbmPaperStart('t', 7, train, sizes), settings(2, 2, 0), false);
+    expect(composeDbm(cd).weights[0]!.data).not.toEqual(composeDbm(resumed).weights[0]!.data);
+  });
+
   it('stepping through checkpoints, stopped and extended in every phase, equals one uninterrupted training bit for bit', () => {
     // (a) The phases run by the step machine, every checkpoint through JSON as a stopped and
     // resumed run does: stopped after pretraining-1 epoch 1 (of 1 asked), resumed with 2 asked;

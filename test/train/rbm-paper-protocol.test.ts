@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { momentumOf, PAPER_PROTOCOLS, PAPER_HYPER, paperEpoch, paperStart } from '../../bench/reproduce/rbm-paper-protocol.js';
+import { annealedLearningRate, momentumOf, PAPER_PROTOCOLS, PAPER_HYPER, paperEpoch, paperStart } from '../../bench/reproduce/rbm-paper-protocol.js';
 import { Random } from '../../src/random/random.js';
 import { RBM } from '../../src/models/rbm.js';
 import { RBMTrainer } from '../../src/train/rbm-trainer.js';
@@ -84,6 +84,29 @@ describe('S&M 2008 RBM protocols with rbm.m conventions (bench/reproduce/rbm-pap
       ks.push((training(doc).options as JsonObject).k as number);
     }
     expect(ks).toEqual([1, 2, 3]);
+  });
+
+  it('the annealed tail runs epoch F + j at 0.1·(N + 1 − j)/(N + 1), and that rate reaches the trainer', () => {
+    expect(annealedLearningRate(100, 100, 20)).toBeUndefined();
+    expect(annealedLearningRate(101, 100, 20)).toBeCloseTo((0.1 * 20) / 21, 15);
+    expect(annealedLearningRate(120, 100, 20)).toBeCloseTo(0.1 / 21, 15);
+    expect(() => annealedLearningRate(121, 100, 20)).toThrow(/past the tail/);
+    const p = PAPER_PROTOCOLS.cd25!;
+    let doc = paperStart(p, 3, nV, nH);
+    doc = paperEpoch(doc, p, 1, train, test).document;
+    const lr = annealedLearningRate(2, 1, 2) as number;
+    const { document, row } = paperEpoch(doc, p, 2, train, test, undefined, lr);
+    expect(row.learningRate).toBe(lr);
+    expect((training(document).options as JsonObject).learningRate).toBe(lr);
+    // the same epoch at rbm.m's rate moves the weights further from epoch 1's
+    const plain = paperEpoch(doc, p, 2, train, test).document;
+    const w1 = RBM.fromDocument(doc).weights.data, wa = RBM.fromDocument(document).weights.data, wp = RBM.fromDocument(plain).weights.data;
+    let da = 0, dp = 0;
+    for (let i = 0; i < w1.length; i++) {
+      da += (wa[i] - w1[i]) ** 2;
+      dp += (wp[i] - w1[i]) ** 2;
+    }
+    expect(da).toBeLessThan(dp);
   });
 
   it('refuses a document at the wrong epoch', () => {
