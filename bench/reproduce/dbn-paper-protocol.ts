@@ -13,7 +13,7 @@
 import { aisSchedule, DBN, RBM, RBMTrainer, Random, rbmAIS } from '../../src/index.js';
 import type { AISResult, Matrix, ModelDocument } from '../../src/index.js';
 import { dbnBoundTerms } from '../../src/models/dbn.js';
-import { type PaperCurveRow, type PaperProtocol, paperEpoch, paperStart } from './rbm-paper-protocol.js';
+import { annealedLearningRate, type PaperCurveRow, type PaperProtocol, paperEpoch, paperStart } from './rbm-paper-protocol.js';
 
 /** S&M 2008 (§5): the DBN's test lower bound. */
 export const DBN_PAPER_TEST_LL = -86.22;
@@ -128,8 +128,9 @@ export function dbnTopEpoch(
   testH: Matrix,
   seed: number,
   threads?: number,
+  learningRate?: number,
 ): { document: ModelDocument; row: DbnCurveRow } {
-  const { document, row } = paperEpoch(doc, asProtocol(schedule), epoch, input, testH, threads);
+  const { document, row } = paperEpoch(doc, asProtocol(schedule), epoch, input, testH, threads, learningRate);
   const dbn = buildDbn(bottom, RBM.fromDocument(document));
   const terms = boundTerms(dbn, test, 1, new Random(seed + 11));
   let mu = 0;
@@ -171,6 +172,8 @@ export interface DbnCheckpoint {
   warmStart?: { from: string; epochs: number; bottomSource: string };
   /** The top RBM's initialisation (absent: 'random'). */
   init?: 'random' | 'rbm';
+  /** The annealed tail (our choice, `--anneal-from`): epochs `from + 1 … from + epochs` at rbm.m's 0.1 falling linearly to 0 (`annealedLearningRate`). */
+  anneal?: { from: number; epochs: number };
   epoch: number;
   trainSeconds: number;
   /** Where the bottom RBM came from (and its epoch when a checkpoint). */
@@ -202,7 +205,8 @@ export function runEpochs(
     const e = ck.epoch + 1;
     const x = topInput(data.trainMeans, ck.input, ck.seed, e);
     const t0 = performance.now();
-    const { document, row } = dbnTopEpoch(ck.document, schedule, e, bottom, x, data.test, data.testH, ck.seed, threads);
+    const lr = ck.anneal === undefined ? undefined : annealedLearningRate(e, ck.anneal.from, ck.anneal.epochs);
+    const { document, row } = dbnTopEpoch(ck.document, schedule, e, bottom, x, data.test, data.testH, ck.seed, threads, lr);
     ck = { ...ck, epoch: e, trainSeconds: ck.trainSeconds + row.seconds, curve: [...ck.curve, row], document };
     const wall = (performance.now() - t0) / 1000;
     save(ck, wall);

@@ -14,6 +14,8 @@
  * --top-from <dbn-paper checkpoint.json>: start from that run's top RBM and trainer (epoch E, trained
  * on another bottom's h₁, e.g. an earlier checkpoint of the same CD-25 run) and continue it from
  * epoch E + 1 on this bottom (recorded as warmStart in the checkpoint and results.json).
+ * --anneal-from F --anneal-epochs N (our choice, not S&M's): epochs F+1 … F+N run at rbm.m's 0.1
+ * falling linearly to 0 (as rbm-paper.ts's tail); kept in the checkpoint, so --resume continues it.
  * --init random (default): rbm.m's 0.1·N(0, 1) weights; rbm: Hinton, Osindero & Teh's (2006) start
  * from the bottom RBM's transposed weights (padded; see dbnTopStart), so the DBN starts as the RBM.
  * --bottom defaults to the CD-25 run's checkpoint (bench/reproduce/checkpoints/rbm-paper-cd25-seed1/
@@ -79,7 +81,10 @@ const aisRuns = int('ais-runs', 100);
 const aisBetas = int('ais-betas', 14500, 3);
 const boundSamples = int('bound-samples', 10);
 const topFrom = args.includes('--top-from') ? resolve(str('top-from', '')) : undefined;
-const run = `dbn-paper-${topFrom === undefined ? '' : 'warm-'}${init === 'rbm' ? 'init-rbm-' : ''}${schedule.spec.replace(/,/g, '_')}-${input}-seed${seed}${topHidden === 2000 ? '' : `-top${topHidden}`}${args.includes('--rows') ? `-rows${str('rows', '')}` : ''}`;
+// --anneal-from F --anneal-epochs N (our choice): epochs F+1…F+N at rbm.m's 0.1 falling linearly to 0
+const anneal = args.includes('--anneal-from') ? { from: int('anneal-from', 1), epochs: int('anneal-epochs', 10) } : undefined;
+if (anneal !== undefined && epochs > anneal.from + anneal.epochs) throw new RangeError(`dbn-paper: --epochs ${epochs} is past the annealed tail (${anneal.from} + ${anneal.epochs})`);
+const run = `dbn-paper-${topFrom === undefined ? '' : 'warm-'}${anneal === undefined ? '' : `anneal${anneal.from}x${anneal.epochs}-`}${init === 'rbm' ? 'init-rbm-' : ''}${schedule.spec.replace(/,/g, '_')}-${input}-seed${seed}${topHidden === 2000 ? '' : `-top${topHidden}`}${args.includes('--rows') ? `-rows${str('rows', '')}` : ''}`;
 const outDir = resolve(str('out', here));
 const ckptDir = resolve(str('checkpoint', join(here, 'checkpoints', run)));
 const ckptFile = join(ckptDir, 'checkpoint.json');
@@ -118,7 +123,7 @@ if (args.includes('--resume') || args.includes('--eval-only') || args.includes('
   if (existsSync(ckptFile)) throw new Error(`dbn-paper: ${ckptFile} exists; pass --resume to continue it (or remove it)`);
   const b = readBottom(bottomPath);
   const from = init === 'rbm' ? RBM.fromDocument(b.doc) : undefined;
-  ck = { run, seed, schedule: schedule.spec, input, init, epoch: 0, trainSeconds: 0, bottomSource: b.source, bottom: b.doc, curve: [], document: dbnTopStart(schedule, seed, 500, topHidden, from) };
+  ck = { run, seed, schedule: schedule.spec, input, init, ...(anneal === undefined ? {} : { anneal }), epoch: 0, trainSeconds: 0, bottomSource: b.source, bottom: b.doc, curve: [], document: dbnTopStart(schedule, seed, 500, topHidden, from) };
   if (topFrom !== undefined) {
     // --top-from: continue the top RBM (parameters, velocity, generator, epoch count) of another
     // run's checkpoint, trained there on another bottom's h₁, on this bottom's h₁ from its next epoch.
@@ -233,10 +238,10 @@ const entry = {
   testRows: test.rows,
   protocol:
     `DBN 784-500-${topHidden}: bottom RBM frozen (${ck.bottomSource}); top RBM 500-${topHidden} ${init === 'rbm' ? "initialised from the bottom RBM's transposed weights (Hinton, Osindero & Teh 2006; 784 units W^T and the bottom's visible biases, 1216 units 0.001·N(0,1), the bottom's hidden biases as visible biases) and" : 'initialised as rbm.m (0.1·N(0,1) weights, zero biases) and'} trained greedily on ${input === 'samples' ? 'a fresh binary draw h1 ~ Q(h1|v) of the training rows every epoch' : "the bottom RBM's hidden probabilities (rbm.m's batchposhidprobs)"}, ` +
-    `CD with k per epoch ${schedule.spec} (last repeats), rbm.m conventions: lr 0.1 (constant), momentum 0.5 for epochs 1-5 then 0.9, weight cost 2e-4, batch 100; ${ck.epoch} epochs on ${train.rows} rows${ck.warmStart === undefined ? '' : ` (epochs 1-${ck.warmStart.epochs} on the h1 of the earlier bottom ${ck.warmStart.bottomSource}, continued by --top-from; epochs ${ck.warmStart.epochs + 1}-${ck.epoch} on this bottom's)`}`,
+    `CD with k per epoch ${schedule.spec} (last repeats), rbm.m conventions: lr 0.1 (constant), momentum 0.5 for epochs 1-5 then 0.9, weight cost 2e-4, batch 100; ${ck.epoch} epochs on ${train.rows} rows${ck.warmStart === undefined ? '' : ` (epochs 1-${ck.warmStart.epochs} on the h1 of the earlier bottom ${ck.warmStart.bottomSource}, continued by --top-from; epochs ${ck.warmStart.epochs + 1}-${ck.epoch} on this bottom's)`}${ck.anneal === undefined ? '' : `; then (our choice, not S&M's) the learning rate falls linearly per epoch from 0.1 towards 0 over epochs ${ck.anneal.from + 1}-${ck.anneal.from + ck.anneal.epochs} (epoch ${ck.anneal.from}+j at 0.1·(${ck.anneal.epochs + 1}-j)/${ck.anneal.epochs + 1})`}`,
   binarization: "mnist-binarized: one stochastic Bernoulli(pixel/255) draw (not Salakhutdinov & Murray's)",
   ais: `log Z_top: ${aisRuns} runs x ${ais.steps} betas (${a} to 0.5, ${b} to 0.9, the rest to 1), base rates from the training rows' h1 means; the bound: ${boundSamples} draws of Q per test row`,
-  command: `node --import tsx bench/reproduce/dbn-paper.ts${ck.warmStart === undefined ? '' : ` --top-from ${ck.warmStart.from}`} --init ${init} --epochs ${ck.epoch} --k-schedule ${schedule.spec} --input ${input} --seed ${seed} --threads ${threads} --ais-runs ${aisRuns} --ais-betas ${aisBetas} --bound-samples ${boundSamples}${topHidden === 2000 ? '' : ` --top-hidden ${topHidden}`}`,
+  command: `node --import tsx bench/reproduce/dbn-paper.ts${ck.warmStart === undefined ? '' : ` --top-from ${ck.warmStart.from}`} --init ${init} --epochs ${ck.epoch} --k-schedule ${schedule.spec} --input ${input} --seed ${seed} --threads ${threads} --ais-runs ${aisRuns} --ais-betas ${aisBetas} --bound-samples ${boundSamples}${topHidden === 2000 ? '' : ` --top-hidden ${topHidden}`}${ck.anneal === undefined ? '' : ` --anneal-from ${ck.anneal.from} --anneal-epochs ${ck.anneal.epochs}`}`,
   seed,
   commit,
   curve: ck.curve,

@@ -99,6 +99,19 @@ describe('DBN 784-500-2000 pipeline (bench/reproduce/dbn-paper-protocol.ts)', ()
     expect(topInput(trainMeans, 'samples', 5, 3).data).toEqual(drawBinary(trainMeans, epochDrawSeed(5, 3)).data);
     expect(topInput(trainMeans, 'samples', 5, 3).data).not.toEqual(topInput(trainMeans, 'samples', 5, 4).data);
     expect(topInput(trainMeans, 'probs', 5, 3)).toBe(trainMeans);
+    // the annealed tail (--anneal-from 2 --anneal-epochs 2): epochs 3 and 4 at 0.1·2/3 and 0.1/3,
+    // kept in the checkpoint, resumed bit for bit; epochs 1-2 as before
+    const annealed = (): DbnCheckpoint => ({ ...start(), anneal: { from: 2, epochs: 2 } });
+    const wholeA = runEpochs(annealed(), 4, d, () => {});
+    let savedA = '';
+    runEpochs(annealed(), 2, d, (c) => {
+      savedA = JSON.stringify(c);
+    });
+    const resumedA = runEpochs(JSON.parse(savedA) as DbnCheckpoint, 4, d, () => {});
+    expect(strip(resumedA)).toEqual(strip(wholeA));
+    expect(wholeA.curve.map((r) => r.learningRate)).toEqual([undefined, undefined, (0.1 * 2) / 3, 0.1 / 3]);
+    expect(strip(wholeA).slice(0, 2)).toEqual(strip(whole).slice(0, 2));
+    expect(RBM.fromDocument(wholeA.document).weights.data).not.toEqual(RBM.fromDocument(whole.document).weights.data);
   });
 
   it('the evaluated bound lies below the exact log-likelihood of an enumerable DBN, and the AIS log Z_top is exact within its interval', () => {
