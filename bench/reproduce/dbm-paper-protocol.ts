@@ -11,6 +11,7 @@
  */
 import { aisSchedule, DBM, dbmAIS, DBMTrainer, dbmVariationalBound, logSumExp, RBM, RBMTrainer, ScaledRBM } from '../../src/index.js';
 import type { EpochMetrics, Matrix, ModelDocument } from '../../src/index.js';
+import { distinctBinaryStates } from '../../src/models/rbm-log-z-bound.js';
 
 /**
  * The protocol. S&H 2009 = Salakhutdinov & Hinton, "Deep Boltzmann Machines", AISTATS 2009
@@ -204,19 +205,14 @@ export function certifiedLogZ(dbm: DBM, rows: Matrix): { logZLowerBound: number;
  * and the blank image: a certified lower bound on log Z (see {@link certifiedLogZ}).
  */
 export function logZFloor(dbm: DBM, rows: Matrix, unnormalised: ArrayLike<number>): number {
-  const nV = rows.cols;
-  const seen = new Set<string>();
-  const distinct: number[] = [];
-  const blank = '0'.repeat(nV);
-  seen.add(blank);
-  distinct.push(dbmVariationalBound(dbm, { rows: 1, cols: nV, data: new Float64Array(nV) }, 0).perRow[0] as number);
-  for (let r = 0; r < rows.rows; r++) {
-    const key = Array.from(rows.data.subarray(r * nV, (r + 1) * nV), (x) => (x > 0.5 ? '1' : '0')).join('');
-    if (seen.has(key)) continue;
-    seen.add(key);
-    distinct.push(unnormalised[r] as number);
+  // the library's deduplication (blank first, then first occurrences in row order)
+  const { rows: n, index } = distinctBinaryStates(rows.cols, [rows]);
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const at = index[i] as number;
+    values[i] = at < 0 ? (dbmVariationalBound(dbm, { rows: 1, cols: rows.cols, data: new Float64Array(rows.cols) }, 0).perRow[0] as number) : (unnormalised[at] as number);
   }
-  return logSumExp(distinct);
+  return logSumExp(values);
 }
 
 /** The cheap monitor of a DBM on `rows`, with a short AIS when `withAIS`. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { certifiedLogZ, composeDbm, DBM_PAPER, type DbmCheckpoint, type DbmRunSettings, dbmPaperDone, dbmPaperSeeds, dbmPaperStart, dbmPaperStep, pcdPretrainRate } from '../../bench/reproduce/dbm-paper-protocol.js';
 import { Random } from '../../src/random/random.js';
 import { DBM } from '../../src/models/dbm.js';
-import { dbmVariationalBound } from '../../src/models/dbm-ais.js';
+import { dbmLogZLowerBound, dbmVariationalBound } from '../../src/models/dbm-ais.js';
 import { dbmExactLogLikelihood, dbmExactLogPartition } from '../../src/models/dbm-exact.js';
 import { ScaledRBM } from '../../src/models/scaled-rbm.js';
 import { RBMTrainer } from '../../src/train/rbm-trainer.js';
@@ -158,5 +158,9 @@ describe('S&H 2009 DBM protocol, resumable (bench/reproduce/dbm-paper-protocol.t
     const s5 = 1 / (1 + Math.exp(-1)), s5m = 1 - s5;
     expect(c.logZLowerBound - lz).toBeCloseTo(Math.log(s5 ** 4 + s5m ** 4), 9);
     expect(c.meanUnnormalised - lz).toBeCloseTo(4 * Math.log(s5), 9);
+    // the script's floor from precomputed B(v) is the library's dbmLogZLowerBound
+    const d = new DBM([6, 4, 3], { rng: 2, weightStd: 1 });
+    const rows: Matrix = { rows: 5, cols: 6, data: Float64Array.from([1, 0, 1, 0, 1, 0, 1, 1, 1, 0, 0, 0, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1]) };
+    expect(certifiedLogZ(d, rows).logZLowerBound).toBeCloseTo(dbmLogZLowerBound(d, [rows]).logZLowerBound, 9);
   });
 });
