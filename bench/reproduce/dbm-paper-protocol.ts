@@ -9,9 +9,9 @@
  *
  * Every choice and its source is listed in {@link DBM_PAPER} and in docs/reproductions.md.
  */
-import { aisSchedule, DBM, dbmAIS, DBMTrainer, dbmVariationalBound, logSumExp, RBM, RBMTrainer, ScaledRBM } from '../../src/index.js';
+import { aisSchedule, DBM, dbmAIS, DBMTrainer, dbmVariationalBound, RBM, RBMTrainer, ScaledRBM } from '../../src/index.js';
 import type { EpochMetrics, Matrix, ModelDocument } from '../../src/index.js';
-import { distinctBinaryStates } from '../../src/models/rbm-log-z-bound.js';
+import { dbmLogZFloorFrom } from '../../src/models/dbm-ais.js';
 
 /**
  * The protocol. S&H 2009 = Salakhutdinov & Hinton, "Deep Boltzmann Machines", AISTATS 2009
@@ -205,14 +205,7 @@ export function certifiedLogZ(dbm: DBM, rows: Matrix): { logZLowerBound: number;
  * and the blank image: a certified lower bound on log Z (see {@link certifiedLogZ}).
  */
 export function logZFloor(dbm: DBM, rows: Matrix, unnormalised: ArrayLike<number>): number {
-  // the library's deduplication (blank first, then first occurrences in row order)
-  const { rows: n, index } = distinctBinaryStates(rows.cols, [rows]);
-  const values = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const at = index[i] as number;
-    values[i] = at < 0 ? (dbmVariationalBound(dbm, { rows: 1, cols: rows.cols, data: new Float64Array(rows.cols) }, 0).perRow[0] as number) : (unnormalised[at] as number);
-  }
-  return logSumExp(values);
+  return dbmLogZFloorFrom(dbm, rows, unnormalised);
 }
 
 /** The cheap monitor of a DBM on `rows`, with a short AIS when `withAIS`. */

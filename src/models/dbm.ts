@@ -42,7 +42,7 @@ import {
   checkSize,
 } from '../validate.js';
 import type { BaseFitOptions, BaseSampleOptions, EpochMetrics, FitResult, Model, ScoreOptions, ScoreResult } from './contract.js';
-import { dbmAIS, dbmLogZLowerBound, dbmVariationalBound } from './dbm-ais.js';
+import { dbmAIS, dbmLogZFloorFrom, dbmVariationalBound } from './dbm-ais.js';
 import { aisBelowFloor } from './rbm-log-z-bound.js';
 import { dbmExactLogLikelihood, dbmExactLogPartition, dbmExactSize, DBM_EXACT_MAX_UNITS } from './dbm-exact.js';
 import { checkBatch, logitMeans } from './rbm.js';
@@ -586,7 +586,7 @@ export class DBM implements Model<DBMFitOptions, DBMSampleOptions, DBMScoreOptio
     }
     const ais = dbmAIS(this, { base: o.aisBase ?? x, runs, betas, rng: o.rng === undefined ? this.random : toRandom(o.rng, where) });
     const b = dbmVariationalBound(this, x, ais);
-    const floor = dbmLogZLowerBound(this, [x]).logZLowerBound;
+    const floor = dbmLogZFloorFrom(this, x, Float64Array.from(b.perRow, (v) => v + ais.logZ));
     const warning = aisBelowFloor(ais, floor);
     return {
       perRow: b.perRow,

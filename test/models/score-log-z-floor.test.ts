@@ -100,4 +100,13 @@ describe('dbmLogZLowerBound and DBM.score', () => {
     expect(sound.warning).toBeUndefined();
     expect(sound.logZLowerBound as number).toBeLessThanOrEqual(sound.logZ as number);
   });
+
+  it("score's floor reuses the scored rows' B(v), and binarises rows that are not 0/1", () => {
+    const x = halfRows(25, 10, 19);
+    const s = dbm.score(x, { method: 'bound', aisRuns: 10, aisBetas: 200, rng: 20 });
+    expect(s.logZLowerBound as number).toBeCloseTo(dbmLogZLowerBound(dbm, [x]).logZLowerBound, 9);
+    const soft: Matrix = { rows: x.rows, cols: 10, data: x.data.map((v) => (v === 1 ? 0.9 : 0.2)) };
+    const t = dbm.score(soft, { method: 'bound', aisRuns: 10, aisBetas: 200, rng: 20 });
+    expect(t.logZLowerBound).toBe(dbmLogZLowerBound(dbm, [x]).logZLowerBound);
+  });
 });
