@@ -44,7 +44,7 @@ import { aisSchedule, DBM, dbmAIS, dbmVariationalBound, linePlot, withThreads } 
 import type { Matrix } from '../../src/index.js';
 import { loadMnist } from '../../src/node/data.js';
 import { gitCommit, upsertResult, writeJsonAtomic, writeModelF32 } from './publish.js';
-import { DBM_PAPER, type DbmCheckpoint, type DbmCurveRow, type DbmRunSettings, dbmPaperDone, dbmPaperStart, dbmPaperStep, layer2Input, logZFloor } from './dbm-paper-protocol.js';
+import { composeDbm, DBM_PAPER, type DbmCheckpoint, type DbmCurveRow, type DbmRunSettings, dbmPaperDone, dbmPaperStart, dbmPaperStep, layer2Input, logZFloor } from './dbm-paper-protocol.js';
 
 process.title = 'node dbm-paper.ts';
 const args = process.argv.slice(2);
@@ -183,7 +183,12 @@ if (has('no-eval')) process.exit(0);
 if (ck.phase !== 'joint' || ck.joint === undefined) throw new Error(`dbm-paper: the checkpoint is in ${ck.phase} (epoch ${ck.epoch}); evaluation needs the composed DBM (the joint phase)`);
 
 // Evaluation: one AIS log Z for the test and train bounds.
-const dbm = DBM.fromDocument(ck.joint);
+// --eval-pretrained: evaluate the composed, pretrained DBM (joint epoch 0, rebuilt from the two
+// pretrained RBMs in the checkpoint) instead of the joint-trained one; its own results entry.
+const pretrainedOnly = has('eval-pretrained');
+const dbm = pretrainedOnly ? composeDbm(ck) : DBM.fromDocument(ck.joint);
+const evalEpoch = pretrainedOnly ? 0 : ck.epoch;
+const evalRun = pretrainedOnly ? `${run}-joint0` : run;
 const runs = int('ais-runs', 100);
 const nBetas = int('ais-betas', 14500, 3);
 const a = Math.max(1, Math.round((nBetas * 500) / 14500)), b = Math.max(1, Math.round((nBetas * 4000) / 14500));
@@ -208,11 +213,11 @@ log(
     `test bound ${testB.mean.toFixed(2)} [${testB.lower.toFixed(2)}, ${testB.upper.toFixed(2)}], train (first ${nTrainBound} rows) ${trainB.mean.toFixed(2)} (mean field ${boundSeconds.toFixed(0)} s); certified log Z ≥ ${certified.toFixed(2)} (test bound ≤ ${(testB.mean + ais.logZ - certified).toFixed(2)})${aisTooLow ? ' — AIS BELOW THE CERTIFIED BOUND: not a valid estimate' : ''}`,
 );
 
-const model = writeModelF32(out, run, dbm.toDocument());
+const model = writeModelF32(out, evalRun, dbm.toDocument());
 const commit = gitCommit(here);
 const j = DBM_PAPER.joint, p = rule === 'pcd' ? DBM_PAPER.pretrainPcd : DBM_PAPER.pretrain;
 const entry = {
-  name: run,
+  name: evalRun,
   model,
   testLL: testB.mean,
   interval: [testB.lower, testB.upper],
@@ -228,21 +233,21 @@ const entry = {
   measure: 'mean-field variational lower bound on log P(v) with log Z from AIS (an estimate of a lower bound)',
   paperTestLL: DBM_PAPER.paperTestLL,
   pretrainEpochs: ck.pretrainDone,
-  epochs: ck.epoch,
-  updates: ck.epoch * Math.ceil(train.rows / j.batchSize),
+  epochs: evalEpoch,
+  updates: evalEpoch * Math.ceil(train.rows / j.batchSize),
   trainSeconds: ck.trainSeconds,
   aisSeconds,
   boundSeconds,
   protocol:
     `DBM ${ck.sizes.join('-')}, Salakhutdinov & Hinton 2009: pretraining ${ck.pretrainDone[0]} + ${ck.pretrainDone[1]} epochs (bottom RBM with doubled bottom-up input, top RBM with doubled top-down input; ${rule === 'pcd' ? `PCD-${p.k} with ${DBM_PAPER.pretrainPcd.nChains} persistent chains (our choice, not S&H's), lr ${p.learningRate} falling linearly per epoch` : `CD-${p.k}, lr ${p.learningRate}`}, momentum ${p.momentum}, weight cost ${p.weightDecay}, batch ${p.batchSize}), ` +
-    `joint training ${ck.epoch} epochs (lr ${j.learningRate}/(1 + t/${j.decay}), momentum ${j.momentum}, weight cost ${j.weightDecay}, batch ${j.batchSize}, ${j.nChains} fantasy particles, ${j.gibbsSteps} Gibbs sweeps per update, mean field ${j.meanField.maxIterations} sweeps), ${train.rows} rows`,
+    `joint training ${evalEpoch} epochs${pretrainedOnly ? ' (the composed, pretrained DBM)' : ''} (lr ${j.learningRate}/(1 + t/${j.decay}), momentum ${j.momentum}, weight cost ${j.weightDecay}, batch ${j.batchSize}, ${j.nChains} fantasy particles, ${j.gibbsSteps} Gibbs sweeps per update, mean field ${j.meanField.maxIterations} sweeps), ${train.rows} rows`,
   binarization: "mnist-binarized: one stochastic Bernoulli(pixel/255) draw (not Salakhutdinov & Hinton's)",
   ais: `${ais.runs} runs x ${ais.steps} betas (S&M proportions ${a} to 0.5, ${b} to 0.9, the rest to 1), base rates from the training data; test and train bounds from the same log Z${nBetas < 14500 ? '; SHORTER than the paper-protocol 14 500 betas, for time' : ''}`,
-  command: `node --import tsx bench/reproduce/dbm-paper.ts${rule === 'pcd' ? ' --pretrain pcd' : ''} --epochs-pretrain ${ck.pretrainDone.join(',')} --epochs ${ck.epoch} --seed ${seed} --threads ${threads} --resume --eval-only --ais-runs ${runs} --ais-betas ${nBetas} --train-bound-rows ${nTrainBound}`,
+  command: `node --import tsx bench/reproduce/dbm-paper.ts${rule === 'pcd' ? ' --pretrain pcd' : ''} --epochs-pretrain ${ck.pretrainDone.join(',')} --epochs ${ck.epoch} --seed ${seed} --threads ${threads} --resume --eval-only${pretrainedOnly ? ' --eval-pretrained' : ''} --ais-runs ${runs} --ais-betas ${nBetas} --train-bound-rows ${nTrainBound}`,
   seed,
   commit,
   curve: ck.curve,
 };
 const resultsPath = upsertResult(out, entry);
-writeFileSync(join(out, `${run}.svg`), plot(ck, { epoch: ck.epoch, bound: testB.mean, ceiling: testB.mean + ais.logZ - certified, valid: !aisTooLow, betas: ais.steps, runs: ais.runs }));
-log(`wrote ${model}, ${run}.svg and the entry ${run} in ${resultsPath}`);
+if (!pretrainedOnly) writeFileSync(join(out, `${run}.svg`), plot(ck, { epoch: ck.epoch, bound: testB.mean, ceiling: testB.mean + ais.logZ - certified, valid: !aisTooLow, betas: ais.steps, runs: ais.runs }));
+log(`wrote ${model}${pretrainedOnly ? "" : `, ${run}.svg`} and the entry ${evalRun} in ${resultsPath}`);
