@@ -49,7 +49,9 @@ export interface EpochMetrics {
   /**
    * The spurious-mode monitor (binary RBMs): a certified lower bound on log Z,
    * `log Σ_{v ∈ S} e^{−F(v)}` over the distinct states S = the blank image, the
-   * monitored rows and the persistent chains' states (see `rbmLogZLowerBound`).
+   * monitored rows and the persistent chains' states (see `rbmLogZLowerBound`);
+   * for DBM joint training with `validation`, `log Σ_{v ∈ S} e^{B(v)}` with the
+   * mean-field bound `B(v)` and the fantasy particles as chains (see `dbmLogZLowerBound`).
    */
   logZLowerBound?: number;
   /**
@@ -58,6 +60,12 @@ export interface EpochMetrics {
    * no sampling theory. It falls when a mode the data never visit grows.
    */
   logLikelihoodUpperBound?: number;
+  /**
+   * DBM joint training with `validation`: `mean B(v) − logZLowerBound` over the validation
+   * rows, `B(v)` the mean-field bound on `log Σ_h e^{−E(v, h)}`: an upper bound on their mean
+   * variational lower bound (nats) that needs no sampling theory.
+   */
+  boundCeiling?: number;
   /** Set when the monitor sees trouble, e.g. the upper bound falling while pseudo-likelihood rises. */
   warning?: string;
   /** Fraction of the stored patterns that are fixed points of the deterministic dynamics (Hopfield contrastive training). */

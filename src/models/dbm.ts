@@ -28,6 +28,7 @@ import { DBMTrainer, type DBMTrainerOptions } from '../train/dbm-trainer.js';
 import { pretrainDBM } from '../train/pretrain-dbm.js';
 import type { RBMTrainerOptions } from '../train/rbm-trainer.js';
 import {
+  checkBinary,
   checkBoolean,
   checkInt,
   checkNonNegative,
@@ -119,9 +120,12 @@ export interface DBMFitOptions extends BaseFitOptions, DBMTrainerOptions {
   pretrainTrainer?: RBMTrainerOptions | readonly RBMTrainerOptions[];
   /** Worker threads for the linear algebra (see `withThreads`). */
   threads?: number;
+  /** Binary rows for joint training's spurious-mode monitor (see `DBMTrainerFitOptions.validation`): `logZLowerBound`, `boundCeiling` and `warning` in each joint epoch's metrics. */
+  validation?: DataInput;
 }
 
 const FIT_KEYS = optionKeys<DBMFitOptions>()({
+  validation: true,
   epochs: true,
   onEpoch: true,
   signal: true,
@@ -511,7 +515,8 @@ export class DBM implements Model<DBMFitOptions, DBMSampleOptions, DBMScoreOptio
     }
     if (o.pretrainTrainer !== undefined && pretrainEpochs === undefined) throw new RangeError(`${where}: pretrainTrainer needs pretraining (got pretrain: false)`);
     if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
-    const { epochs: _e, onEpoch, signal, pretrain: _p, pretrainTrainer, threads, rng, ...trainerOptions } = o;
+    const validation = readValidation(where, o.validation, this.nVisible);
+    const { epochs: _e, onEpoch, signal, pretrain: _p, pretrainTrainer, threads, rng, validation: _v, ...trainerOptions } = o;
     // Validates every trainer option before any training: the joint trainer is built on a copy first.
     new DBMTrainer(this.clone(), { ...trainerOptions, rng: 0 });
     const root = rng === undefined ? this.random.split() : toRandom(rng, where);
@@ -525,7 +530,7 @@ export class DBM implements Model<DBMFitOptions, DBMSampleOptions, DBMScoreOptio
       if (pre.aborted) return { history, epochs: done, aborted: signal?.aborted === true };
     }
     this.trainer = new DBMTrainer(this, { ...trainerOptions, rng: jointRng });
-    const res = this.trainer.fit(x, { epochs, signal, threads, onEpoch: stagedOnEpoch(onEpoch, history) });
+    const res = this.trainer.fit(x, { epochs, signal, threads, onEpoch: stagedOnEpoch(onEpoch, history), ...(validation === undefined ? {} : { validation }) });
     return { history, epochs: done + res.epochs, aborted: res.aborted };
   }
 
@@ -556,10 +561,11 @@ export class DBM implements Model<DBMFitOptions, DBMSampleOptions, DBMScoreOptio
       if (o[key] !== undefined) throw new TypeError(`${where}: option '${key}' is for fit (partialFit makes one joint pass, no pretraining)`);
     }
     if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
-    const { onEpoch, signal, threads, ...trainerOptions } = o;
+    const validation = readValidation(where, o.validation, this.nVisible);
+    const { onEpoch, signal, threads, validation: _v, ...trainerOptions } = o;
     if (this.trainer === undefined) this.trainer = new DBMTrainer(this, trainerOptions);
     const history: EpochMetrics[] = [];
-    const res = this.trainer.fit(x, { epochs: 1, signal, threads, onEpoch: stagedOnEpoch(onEpoch, history) });
+    const res = this.trainer.fit(x, { epochs: 1, signal, threads, onEpoch: stagedOnEpoch(onEpoch, history), ...(validation === undefined ? {} : { validation }) });
     return { history, epochs: res.epochs, aborted: res.aborted };
   }
 
@@ -750,6 +756,14 @@ export class DBM implements Model<DBMFitOptions, DBMSampleOptions, DBMScoreOptio
     for (let l = 0; l < biases.length; l++) dbm.biases[l].set(biases[l].data);
     return dbm;
   }
+}
+
+/** @internal The checked `validation` rows of `fit`/`partialFit` (binary, `nVisible` columns), before any training. */
+function readValidation(where: string, v: DataInput | undefined, nVisible: number): Matrix | undefined {
+  if (v === undefined) return undefined;
+  const m = checkRows(where, 'validation', toMatrix(where, 'validation', v, nVisible), nVisible);
+  checkBinary(where, 'validation', m.data);
+  return m;
 }
 
 /** @internal An `onEpoch` that tags every joint-training epoch with `stage: 'joint'` and records it in `history`. */

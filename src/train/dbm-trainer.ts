@@ -14,9 +14,11 @@ import type { Matrix } from '../linalg/matrix.js';
 import { sigmoid } from '../linalg/stable.js';
 import type { BaseFitOptions, EpochMetrics, FitResult, Trainer } from '../models/contract.js';
 import { DBM, type MeanFieldOptions, readMeanField } from '../models/dbm.js';
+import { dbmLogZFloorFrom, dbmVariationalBound } from '../models/dbm-ais.js';
 import { checkBatch } from '../models/rbm.js';
 import { Random, type RandomState, toRandom } from '../random/random.js';
 import {
+  checkBinary,
   checkInRange,
   checkNonNegative,
   checkOptionsKeys,
@@ -76,9 +78,52 @@ const DBM_TRAINER_KEYS = optionKeys<DBMTrainerOptions>()({
 export interface DBMTrainerFitOptions extends BaseFitOptions {
   /** Worker threads for the linear algebra (see `withThreads`). */
   threads?: number;
+  /**
+   * Rows for the spurious-mode monitor (e.g. held-out data; binary, `[m, nVisible]`). When
+   * given, every epoch's metrics carry `logZLowerBound` — `log Σ_v e^{B(v)}` over the distinct
+   * states among the blank image, these rows and the fantasy particles, with `B(v)` the
+   * mean-field bound on `log Σ_h e^{−E(v, h)}` (the trainer's mean-field settings) — and
+   * `boundCeiling = mean B(rows) − logZLowerBound`, an upper bound on the rows' variational
+   * bound that needs no sampling; `warning` is set when the blank image outweighs every row and
+   * no fantasy particle is blank (a mode the particles never visit, which the gradient cannot
+   * remove and AIS from the data's base rates misses). Costs one mean-field pass over the rows
+   * and the particles per epoch.
+   */
+  validation?: DataInput;
 }
 
-const TRAINER_FIT_KEYS = optionKeys<DBMTrainerFitOptions>()({ epochs: true, onEpoch: true, signal: true, threads: true });
+const TRAINER_FIT_KEYS = optionKeys<DBMTrainerFitOptions>()({ epochs: true, onEpoch: true, signal: true, threads: true, validation: true });
+
+/**
+ * @internal The DBM spurious-mode monitor of one epoch (see {@link DBMTrainerFitOptions.validation}).
+ */
+export function dbmModeMonitor(dbm: DBM, rows: Matrix, particles: Matrix, meanField: MeanFieldOptions): Pick<EpochMetrics, 'logZLowerBound' | 'boundCeiling' | 'warning'> {
+  const nV = dbm.nVisible, m = rows.rows, k = particles.rows;
+  const all: Matrix = { rows: m + k, cols: nV, data: new Float64Array((m + k) * nV) };
+  all.data.set(rows.data.subarray(0, m * nV));
+  for (let i = 0, e = k * nV; i < e; i++) all.data[m * nV + i] = particles.data[i] > 0.5 ? 1 : 0;
+  const b = dbmVariationalBound(dbm, all, 0, meanField).perRow;
+  const floor = dbmLogZFloorFrom(dbm, all, b);
+  let mean = 0, best = Number.NEGATIVE_INFINITY;
+  for (let r = 0; r < m; r++) {
+    mean += b[r] / m;
+    if (b[r] > best) best = b[r];
+  }
+  let fewest = nV;
+  for (let r = 0; r < k; r++) {
+    let on = 0;
+    for (let j = 0; j < nV; j++) on += all.data[(m + r) * nV + j];
+    if (on < fewest) fewest = on;
+  }
+  const blank = dbmVariationalBound(dbm, { rows: 1, cols: nV, data: new Float64Array(nV) }, 0, meanField).perRow[0];
+  const out: Pick<EpochMetrics, 'logZLowerBound' | 'boundCeiling' | 'warning'> = { logZLowerBound: floor, boundCeiling: mean - floor };
+  if (blank > best && fewest > 0) {
+    out.warning =
+      `the blank image outweighs every validation row (B(blank) = ${blank.toFixed(2)} > ${best.toFixed(2)}) and no fantasy particle is blank (the nearest has ${fewest} units on): ` +
+      'a spurious mode the particles never visit; the gradient cannot remove it, and AIS from the data\'s base rates will miss it (DBM.score warns)';
+  }
+  return out;
+}
 
 /**
  * Trains a {@link DBM} by stochastic approximation (persistent chains) with
@@ -348,7 +393,7 @@ export class DBMTrainer implements Trainer<DBM> {
     const epochs = o.epochs === undefined ? 10 : checkPositiveInt(where, 'epochs', o.epochs);
     if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
     return withThreads(o.threads, () => {
-      const it = this.fitStepsUnchecked(x, epochs, o.onEpoch, o.signal);
+      const it = this.fitStepsUnchecked(x, epochs, o.onEpoch, o.signal, this.readValidation(where, o.validation));
       let r = it.next();
       while (r.done !== true) r = it.next();
       return r.value;
@@ -383,10 +428,26 @@ export class DBMTrainer implements Trainer<DBM> {
     const o = checkOptionsKeys(where, options, TRAINER_FIT_KEYS);
     const epochs = o.epochs === undefined ? 10 : checkPositiveInt(where, 'epochs', o.epochs);
     if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
-    return this.fitStepsUnchecked(x, epochs, o.onEpoch, o.signal);
+    return this.fitStepsUnchecked(x, epochs, o.onEpoch, o.signal, this.readValidation(where, o.validation));
   }
 
-  private *fitStepsUnchecked(data: Matrix, epochs: number, onEpoch: ((m: EpochMetrics) => unknown) | undefined, signal: AbortSignal | undefined): Generator<void, FitResult, void> {
+  /** Checks the monitor rows (binary, `nVisible` columns, at least one row). */
+  private readValidation(where: string, v: DataInput | undefined): Matrix | undefined {
+    if (v === undefined) return undefined;
+    const nV = this.model.nVisible;
+    const m = checkBatch(where, 'validation', toMatrix(where, 'validation', v, nV), nV, 'unit');
+    checkBinary(where, 'validation', m.data);
+    if (m.rows === 0) throw new ShapeError(`${where}: validation must have at least one row`);
+    return m;
+  }
+
+  private *fitStepsUnchecked(
+    data: Matrix,
+    epochs: number,
+    onEpoch: ((m: EpochMetrics) => unknown) | undefined,
+    signal: AbortSignal | undefined,
+    validation?: Matrix,
+  ): Generator<void, FitResult, void> {
     const nV = this.model.nVisible, n = data.rows, bs = this.batchSize;
     const history: EpochMetrics[] = [];
     for (let e = 0; e < epochs; e++) {
@@ -411,6 +472,9 @@ export class DBMTrainer implements Trainer<DBM> {
         seconds: (performance.now() - t0) / 1000,
         meanFieldIterations: its / batches,
         reconstructionError: rec / n,
+        ...(validation === undefined
+          ? {}
+          : dbmModeMonitor(this.model, validation, { rows: this.nChains, cols: nV, data: this.chains[0] }, { maxIterations: this.maxIterations, tolerance: this.tolerance })),
       };
       this.epoch++;
       history.push(m);
