@@ -197,15 +197,7 @@ export function certifiedLogZ(dbm: DBM, rows: Matrix): { logZLowerBound: number;
   const b = dbmVariationalBound(dbm, rows, 0).perRow;
   let sum = 0;
   for (let r = 0; r < rows.rows; r++) sum += b[r] as number;
-  return { logZLowerBound: logZFloor(dbm, rows, b), meanUnnormalised: sum / rows.rows };
-}
-
-/**
- * log Σ_v e^{B(v)} over the distinct rows of `rows` (with their `B` values `unnormalised`)
- * and the blank image: a certified lower bound on log Z (see {@link certifiedLogZ}).
- */
-export function logZFloor(dbm: DBM, rows: Matrix, unnormalised: ArrayLike<number>): number {
-  return dbmLogZFloorFrom(dbm, rows, unnormalised);
+  return { logZLowerBound: dbmLogZFloorFrom(dbm, rows, b).logZLowerBound, meanUnnormalised: sum / rows.rows };
 }
 
 /** The cheap monitor of a DBM on `rows`, with a short AIS when `withAIS`. */

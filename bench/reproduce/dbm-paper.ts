@@ -44,7 +44,8 @@ import { aisSchedule, DBM, dbmAIS, dbmVariationalBound, linePlot, withThreads } 
 import type { Matrix } from '../../src/index.js';
 import { loadMnist } from '../../src/node/data.js';
 import { gitCommit, upsertResult, writeJsonAtomic, writeModelF32 } from './publish.js';
-import { composeDbm, DBM_PAPER, type DbmCheckpoint, type DbmCurveRow, type DbmRunSettings, dbmPaperDone, dbmPaperStart, dbmPaperStep, layer2Input, logZFloor } from './dbm-paper-protocol.js';
+import { composeDbm, DBM_PAPER, type DbmCheckpoint, type DbmCurveRow, type DbmRunSettings, dbmPaperDone, dbmPaperStart, dbmPaperStep, layer2Input } from './dbm-paper-protocol.js';
+import { dbmLogZFloorFrom } from '../../src/models/dbm-ais.js';
 
 process.title = 'node dbm-paper.ts';
 const args = process.argv.slice(2);
@@ -206,7 +207,7 @@ const evalRows: Matrix = { rows: test.rows + nTrainBound, cols: test.cols, data:
 evalRows.data.set(test.data.subarray(0, test.rows * test.cols));
 evalRows.data.set(train.data.subarray(0, nTrainBound * test.cols), test.rows * test.cols);
 const evalB = Float64Array.from([...testB.perRow, ...trainB.perRow], (x) => x + ais.logZ);
-const certified = withThreads(threads, () => logZFloor(dbm, evalRows, evalB));
+const certified = withThreads(threads, () => dbmLogZFloorFrom(dbm, evalRows, evalB).logZLowerBound);
 const aisTooLow = ais.logZUpper < certified;
 log(
   `AIS (${aisSeconds.toFixed(0)} s, ${ais.steps} βs × ${ais.runs} runs): log Z ${ais.logZ.toFixed(2)} [${ais.logZLower.toFixed(2)}, ${ais.logZUpper.toFixed(2)}], ESS ${ais.effectiveSampleSize.toFixed(1)}; ` +

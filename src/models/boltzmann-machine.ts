@@ -42,7 +42,7 @@ import {
 import { checkDocument, type JsonObject, type ModelDocument, readTensor, tensorToJson } from '../document.js';
 import { argmaxRows, type Matrix, zeros } from '../linalg/matrix.js';
 import { logSumExp } from '../linalg/stable.js';
-import { aisBelowFloor, distinctBinaryStates } from './rbm-log-z-bound.js';
+import { aisBelowFloor, logZFloorFromRows } from './rbm-log-z-bound.js';
 import { exp, log } from '../math/elementary.js';
 import { Random, type RandomState, toRandom } from '../random/random.js';
 import { type AnnealOptions, type AnnealResult, anneal } from '../samplers/anneal.js';
@@ -1351,10 +1351,8 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
     let sum = 0;
     for (let r = 0; r < logZv.length; r++) sum += logZv[r];
     const mz = sum / logZv.length;
-    // distinct states (the blank image: all 0, or all −1 for spin units), keyed by x > 0.5
-    const states = distinctBinaryStates(bm.nVisible, [x]);
-    if (bm.units === 'spin') for (let i = 0; i < states.bin.length; i++) states.bin[i] = 2 * states.bin[i] - 1;
-    const floor = logSumExp(bm.logPartitionsClampedVisible({ rows: states.rows, cols: bm.nVisible, data: states.bin }));
+    // the rows' own log Z(v) reused; the blank image is all 0, or all −1 for spin units
+    const floor = logZFloorFromRows(x, logZv, (states) => bm.logPartitionsClampedVisible(states), bm.units === 'spin' ? -1 : 0).logZLowerBound;
     const warning = aisBelowFloor(ais, floor);
     return {
       perRow,

@@ -22,7 +22,7 @@ import { sigmoid, softplus, softplusSum } from '../linalg/stable.js';
 import { log } from '../math/elementary.js';
 import { DBM, type MeanFieldOptions, readMeanField } from './dbm.js';
 import { checkBatch, logitMeans } from './rbm.js';
-import { distinctBinaryStates, type LogZLowerBound } from './rbm-log-z-bound.js';
+import { distinctBinaryStates, type LogZLowerBound, logZFloorFromRows } from './rbm-log-z-bound.js';
 import { logSumExp } from '../linalg/stable.js';
 import type { Matrix } from '../linalg/matrix.js';
 import type { Random } from '../random/random.js';
@@ -366,17 +366,9 @@ export function dbmLogZLowerBound(dbm: DBM, sets: readonly DataInput[], options?
 /**
  * @internal {@link dbmLogZLowerBound} over the blank image and the rows of `rows` when their
  * `B(v)` are known (`unnormalised[r]`, e.g. a score's per-row bound plus its `log Z`): no second
- * mean-field pass. Rows that are not exactly 0/1 have no `B` of a binary state, so then the
- * bound is computed afresh on the binarised rows.
+ * mean-field pass (rows that are not exactly 0/1 are binarised and bounded afresh). Returns the
+ * bound and `B(blank)`; `meanField` as {@link dbmVariationalBound}.
  */
-export function dbmLogZFloorFrom(dbm: DBM, rows: Matrix, unnormalised: ArrayLike<number>): number {
-  const d = rows.data;
-  for (let i = 0, e = rows.rows * rows.cols; i < e; i++) if (d[i] !== 0 && d[i] !== 1) return dbmLogZLowerBound(dbm, [rows]).logZLowerBound;
-  const { rows: n, index } = distinctBinaryStates(rows.cols, [rows]);
-  const values = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const at = index[i];
-    values[i] = at < 0 ? dbmVariationalBound(dbm, { rows: 1, cols: rows.cols, data: new Float64Array(rows.cols) }, 0).perRow[0] : unnormalised[at];
-  }
-  return logSumExp(values);
+export function dbmLogZFloorFrom(dbm: DBM, rows: Matrix, unnormalised: ArrayLike<number>, meanField?: MeanFieldOptions): { logZLowerBound: number; blank: number } {
+  return logZFloorFromRows(rows, unnormalised, (states) => dbmVariationalBound(dbm, states, 0, meanField).perRow);
 }

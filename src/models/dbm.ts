@@ -24,11 +24,10 @@ import { getKernel } from '../linalg/kernel.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { sigmoid } from '../linalg/stable.js';
 import { type Random, toRandom } from '../random/random.js';
-import { DBMTrainer, type DBMTrainerOptions } from '../train/dbm-trainer.js';
+import { checkValidationRows, DBMTrainer, type DBMTrainerOptions } from '../train/dbm-trainer.js';
 import { pretrainDBM } from '../train/pretrain-dbm.js';
 import type { RBMTrainerOptions } from '../train/rbm-trainer.js';
 import {
-  checkBinary,
   checkBoolean,
   checkInt,
   checkNonNegative,
@@ -515,7 +514,7 @@ export class DBM implements Model<DBMFitOptions, DBMSampleOptions, DBMScoreOptio
     }
     if (o.pretrainTrainer !== undefined && pretrainEpochs === undefined) throw new RangeError(`${where}: pretrainTrainer needs pretraining (got pretrain: false)`);
     if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
-    const validation = readValidation(where, o.validation, this.nVisible);
+    const validation = checkValidationRows(where, o.validation, this.nVisible);
     const { epochs: _e, onEpoch, signal, pretrain: _p, pretrainTrainer, threads, rng, validation: _v, ...trainerOptions } = o;
     // Validates every trainer option before any training: the joint trainer is built on a copy first.
     new DBMTrainer(this.clone(), { ...trainerOptions, rng: 0 });
@@ -561,7 +560,7 @@ export class DBM implements Model<DBMFitOptions, DBMSampleOptions, DBMScoreOptio
       if (o[key] !== undefined) throw new TypeError(`${where}: option '${key}' is for fit (partialFit makes one joint pass, no pretraining)`);
     }
     if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
-    const validation = readValidation(where, o.validation, this.nVisible);
+    const validation = checkValidationRows(where, o.validation, this.nVisible);
     const { onEpoch, signal, threads, validation: _v, ...trainerOptions } = o;
     if (this.trainer === undefined) this.trainer = new DBMTrainer(this, trainerOptions);
     const history: EpochMetrics[] = [];
@@ -592,7 +591,7 @@ export class DBM implements Model<DBMFitOptions, DBMSampleOptions, DBMScoreOptio
     }
     const ais = dbmAIS(this, { base: o.aisBase ?? x, runs, betas, rng: o.rng === undefined ? this.random : toRandom(o.rng, where) });
     const b = dbmVariationalBound(this, x, ais);
-    const floor = dbmLogZFloorFrom(this, x, Float64Array.from(b.perRow, (v) => v + ais.logZ));
+    const floor = dbmLogZFloorFrom(this, x, Float64Array.from(b.perRow, (v) => v + ais.logZ)).logZLowerBound;
     const warning = aisBelowFloor(ais, floor);
     return {
       perRow: b.perRow,
@@ -756,14 +755,6 @@ export class DBM implements Model<DBMFitOptions, DBMSampleOptions, DBMScoreOptio
     for (let l = 0; l < biases.length; l++) dbm.biases[l].set(biases[l].data);
     return dbm;
   }
-}
-
-/** @internal The checked `validation` rows of `fit`/`partialFit` (binary, `nVisible` columns), before any training. */
-function readValidation(where: string, v: DataInput | undefined, nVisible: number): Matrix | undefined {
-  if (v === undefined) return undefined;
-  const m = checkRows(where, 'validation', toMatrix(where, 'validation', v, nVisible), nVisible);
-  checkBinary(where, 'validation', m.data);
-  return m;
 }
 
 /** @internal An `onEpoch` that tags every joint-training epoch with `stage: 'joint'` and records it in `history`. */

@@ -28,13 +28,13 @@ export interface LogZLowerBound {
 }
 
 /**
- * @internal The distinct states among the blank image and the rows of `sets`, binarised at 0.5,
- * first occurrences only: `bin` holds `rows` states (the blank first), `index[i]` the position of
- * state i in the concatenated rows of `sets` (−1 for the blank).
+ * @internal The first occurrence of each distinct state among the blank image and the rows of
+ * `sets` (rows keyed by `x > 0.5`): its position in the concatenated rows of `sets`, −1 for the
+ * blank (always first).
  */
-export function distinctBinaryStates(nV: number, sets: readonly Matrix[]): { bin: Float64Array; rows: number; index: Int32Array } {
+export function distinctStateIndex(nV: number, sets: readonly Matrix[]): Int32Array {
   const seen = new Set<string>();
-  const keep: Array<[Matrix | null, number, number]> = [[null, 0, -1]]; // (set, row, index); the blank first
+  const keep: number[] = [-1];
   // A row's key: its bits packed 15 to a character (exact, so distinct states never collide).
   const codes = new Array<number>(Math.ceil(nV / 15)).fill(0);
   seen.add(String.fromCharCode(...codes));
@@ -46,17 +46,55 @@ export function distinctBinaryStates(nV: number, sets: readonly Matrix[]): { bin
       const key = String.fromCharCode(...codes);
       if (seen.has(key)) continue;
       seen.add(key);
-      keep.push([m, r, offset + r]);
+      keep.push(offset + r);
     }
     offset += m.rows;
   }
-  const bin = new Float64Array(keep.length * nV);
-  const index = new Int32Array(keep.length);
-  keep.forEach(([m, r, at], i) => {
-    index[i] = at;
-    if (m !== null) for (let j = 0; j < nV; j++) bin[i * nV + j] = (m.data[r * nV + j] as number) > 0.5 ? 1 : 0;
-  });
-  return { bin, rows: keep.length, index };
+  return Int32Array.from(keep);
+}
+
+/**
+ * @internal The distinct states among the blank image and the rows of `sets`, binarised at 0.5
+ * (see {@link distinctStateIndex}): `bin` holds `rows` states (the blank first), `index[i]` the
+ * position of state i in the concatenated rows of `sets` (−1 for the blank).
+ */
+export function distinctBinaryStates(nV: number, sets: readonly Matrix[]): { bin: Float64Array; rows: number; index: Int32Array } {
+  const index = distinctStateIndex(nV, sets);
+  const bin = new Float64Array(index.length * nV);
+  let i = 1, offset = 0;
+  for (const m of sets) {
+    for (; i < index.length && (index[i] as number) < offset + m.rows; i++) {
+      const r = (index[i] as number) - offset;
+      for (let j = 0; j < nV; j++) bin[i * nV + j] = (m.data[r * nV + j] as number) > 0.5 ? 1 : 0;
+    }
+    offset += m.rows;
+  }
+  return { bin, rows: index.length, index };
+}
+
+/**
+ * @internal `log Σ_v e^{value(v)}` over the blank image and the distinct rows of `rows`: a
+ * certified lower bound on `log Z` when `value(v) ≤ log Σ_h e^{−E(v, h)}` (−F for an RBM, the
+ * mean-field bound for a DBM, the exact clamped sum for a Boltzmann machine). When every entry
+ * of `rows` is exactly `low` or 1, each row is a state and its known value `values[r]` is
+ * reused; otherwise the rows are binarised and `stateValues` computes every state's value.
+ * `stateValues` also gives the blank's (every unit at `low`), which is returned as `blank`.
+ */
+export function logZFloorFromRows(rows: Matrix, values: ArrayLike<number>, stateValues: (states: Matrix) => ArrayLike<number>, low: 0 | -1 = 0): { logZLowerBound: number; blank: number } {
+  const nV = rows.cols, d = rows.data;
+  let exact = true;
+  for (let i = 0, e = rows.rows * nV; i < e && exact; i++) exact = d[i] === low || d[i] === 1;
+  if (!exact) {
+    const s = distinctBinaryStates(nV, [rows]);
+    if (low !== 0) for (let i = 0; i < s.bin.length; i++) s.bin[i] = s.bin[i] === 1 ? 1 : low;
+    const all = stateValues({ rows: s.rows, cols: nV, data: s.bin });
+    return { logZLowerBound: logSumExp(all), blank: all[0] as number };
+  }
+  const index = distinctStateIndex(nV, [rows]);
+  const blank = stateValues({ rows: 1, cols: nV, data: new Float64Array(nV).fill(low) })[0] as number;
+  const v = new Float64Array(index.length);
+  for (let i = 0; i < index.length; i++) v[i] = (index[i] as number) < 0 ? blank : (values[index[i] as number] as number);
+  return { logZLowerBound: logSumExp(v), blank };
 }
 
 /**

@@ -54,7 +54,7 @@ import { aisSchedule, type AISResult, rbmAIS } from './rbm-ais.js';
 import { bernoulliDraws } from '../linalg/wasm/bernoulli.js';
 import { RBM_EXACT_MAX_UNITS, rbmExactLogLikelihood, rbmExactLogPartition } from './rbm-exact.js';
 import { pseudoLikelihood } from './rbm-pseudo-likelihood.js';
-import { aisBelowFloor, rbmLogZLowerBound } from './rbm-log-z-bound.js';
+import { aisBelowFloor, logZFloorFromRows } from './rbm-log-z-bound.js';
 
 /**
  * What every RBM variant (binary, Gaussian–Bernoulli) offers to the shared
@@ -246,12 +246,17 @@ const RBM_GIBBS_KEYS = optionKeys<RBMGibbsOptions>()({ clamp: true, meanField: t
  * AIS's interval lies wholly below that floor.
  */
 export function rbmAISScore(model: RBMBase, m: Matrix, ais: AISResult): ScoreResult {
-  const f = new Float64Array(m.rows);
-  model.freeEnergyUnchecked(f, m.data, m.rows, new Float64Array(m.rows * model.nHidden));
+  const negFOf = (x: Matrix): Float64Array => {
+    const f = new Float64Array(x.rows);
+    model.freeEnergyUnchecked(f, x.data, x.rows, new Float64Array(x.rows * model.nHidden));
+    for (let i = 0; i < f.length; i++) f[i] = -f[i];
+    return f;
+  };
+  const g = negFOf(m);
   let s = 0;
-  for (let i = 0; i < f.length; i++) s -= f[i];
-  const negF = s / f.length;
-  const floor = rbmLogZLowerBound(model, [m]).logZLowerBound;
+  for (let i = 0; i < g.length; i++) s += g[i];
+  const negF = s / g.length;
+  const floor = logZFloorFromRows(m, g, negFOf).logZLowerBound;
   const warning = aisBelowFloor(ais, floor);
   return {
     mean: negF - ais.logZ,

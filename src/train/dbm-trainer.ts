@@ -95,6 +95,17 @@ export interface DBMTrainerFitOptions extends BaseFitOptions {
 const TRAINER_FIT_KEYS = optionKeys<DBMTrainerFitOptions>()({ epochs: true, onEpoch: true, signal: true, threads: true, validation: true });
 
 /**
+ * @internal The monitor rows of `validation` checked (binary, `nVisible` columns, at least one
+ * row), or undefined when none are given; `DBM.fit` checks them with this before pretraining.
+ */
+export function checkValidationRows(where: string, v: DataInput | undefined, nVisible: number): Matrix | undefined {
+  if (v === undefined) return undefined;
+  const m = checkBatch(where, 'validation', toMatrix(where, 'validation', v, nVisible), nVisible, 'unit');
+  checkBinary(where, 'validation', m.data);
+  return m;
+}
+
+/**
  * @internal The DBM spurious-mode monitor of one epoch (see {@link DBMTrainerFitOptions.validation}).
  */
 export function dbmModeMonitor(dbm: DBM, rows: Matrix, particles: Matrix, meanField: MeanFieldOptions): Pick<EpochMetrics, 'logZLowerBound' | 'boundCeiling' | 'warning'> {
@@ -103,7 +114,7 @@ export function dbmModeMonitor(dbm: DBM, rows: Matrix, particles: Matrix, meanFi
   all.data.set(rows.data.subarray(0, m * nV));
   for (let i = 0, e = k * nV; i < e; i++) all.data[m * nV + i] = particles.data[i] > 0.5 ? 1 : 0;
   const b = dbmVariationalBound(dbm, all, 0, meanField).perRow;
-  const floor = dbmLogZFloorFrom(dbm, all, b);
+  const { logZLowerBound: floor, blank } = dbmLogZFloorFrom(dbm, all, b, meanField);
   let mean = 0, best = Number.NEGATIVE_INFINITY;
   for (let r = 0; r < m; r++) {
     mean += b[r] / m;
@@ -115,7 +126,6 @@ export function dbmModeMonitor(dbm: DBM, rows: Matrix, particles: Matrix, meanFi
     for (let j = 0; j < nV; j++) on += all.data[(m + r) * nV + j];
     if (on < fewest) fewest = on;
   }
-  const blank = dbmVariationalBound(dbm, { rows: 1, cols: nV, data: new Float64Array(nV) }, 0, meanField).perRow[0];
   const out: Pick<EpochMetrics, 'logZLowerBound' | 'boundCeiling' | 'warning'> = { logZLowerBound: floor, boundCeiling: mean - floor };
   if (blank > best && fewest > 0) {
     out.warning =
@@ -393,7 +403,7 @@ export class DBMTrainer implements Trainer<DBM> {
     const epochs = o.epochs === undefined ? 10 : checkPositiveInt(where, 'epochs', o.epochs);
     if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
     return withThreads(o.threads, () => {
-      const it = this.fitStepsUnchecked(x, epochs, o.onEpoch, o.signal, this.readValidation(where, o.validation));
+      const it = this.fitStepsUnchecked(x, epochs, o.onEpoch, o.signal, checkValidationRows(where, o.validation, this.model.nVisible));
       let r = it.next();
       while (r.done !== true) r = it.next();
       return r.value;
@@ -428,18 +438,9 @@ export class DBMTrainer implements Trainer<DBM> {
     const o = checkOptionsKeys(where, options, TRAINER_FIT_KEYS);
     const epochs = o.epochs === undefined ? 10 : checkPositiveInt(where, 'epochs', o.epochs);
     if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
-    return this.fitStepsUnchecked(x, epochs, o.onEpoch, o.signal, this.readValidation(where, o.validation));
+    return this.fitStepsUnchecked(x, epochs, o.onEpoch, o.signal, checkValidationRows(where, o.validation, this.model.nVisible));
   }
 
-  /** Checks the monitor rows (binary, `nVisible` columns, at least one row). */
-  private readValidation(where: string, v: DataInput | undefined): Matrix | undefined {
-    if (v === undefined) return undefined;
-    const nV = this.model.nVisible;
-    const m = checkBatch(where, 'validation', toMatrix(where, 'validation', v, nV), nV, 'unit');
-    checkBinary(where, 'validation', m.data);
-    if (m.rows === 0) throw new ShapeError(`${where}: validation must have at least one row`);
-    return m;
-  }
 
   private *fitStepsUnchecked(
     data: Matrix,
