@@ -91,6 +91,17 @@ export interface Kernel {
    * runs the one-thread σ). Optional; the worker pools have it. @internal
    */
   sigmoidInPlace?(x: Float64Array, n: number): boolean;
+  /**
+   * Runs `fn` with `constant` promised unchanged and `accumulators` promised not
+   * to be read or written except through this kernel's routines until `fn`
+   * returns. The kernel may then keep one copy of each in its own memory for
+   * all the products `fn` runs (an operand or output is recognised by identity,
+   * starting at its index 0): a constant is copied in once, and a product whose
+   * `C` is an accumulator leaves its result there, copied back once when `fn`
+   * returns (or throws). The results are those of the plain calls, bit for bit.
+   * Optional (the worker pools have it; see {@link withResident}). @internal
+   */
+  resident?<T>(constant: readonly Float64Array[], accumulators: readonly Float64Array[], fn: () => T): T;
 }
 
 /** Installed with setKernel: wins over every automatic choice. */
@@ -134,6 +145,21 @@ function resolveActive(): Kernel {
   active = explicit ?? scoped ?? automaticKernel();
   return active;
 }
+
+/**
+ * `fn()` with the active kernel told that `constant` does not change and that
+ * `accumulators` are touched only by its products until `fn` returns
+ * ({@link Kernel.resident}): a kernel with its own memory then copies each in
+ * or out once instead of at every product. The same results, bit for bit;
+ * kernels without the hook just run `fn`. @internal
+ */
+export function withResident<T>(constant: readonly Float64Array[], accumulators: readonly Float64Array[], fn: () => T): T {
+  const kern = active ?? resolveActive();
+  return kern.resident && residentProducts.enabled ? kern.resident(constant, accumulators, fn) : fn();
+}
+
+/** Switch of {@link withResident} (internal; benches toggle it to measure what it saves). @internal */
+export const residentProducts = { enabled: true };
 
 /**
  * Unchecked `C ← α·op(A)·op(B) + β·C` for an `op(A)` known to be mostly zeros

@@ -19,10 +19,10 @@
 import { describeValue, FormatError, NumericalError, ShapeError } from '../errors.js';
 import { bernoulliDraws } from '../linalg/wasm/bernoulli.js';
 import { checkDocument, floatsFromJson, floatsToJson, type JsonObject, type JsonValue, type ModelDocument } from '../document.js';
-import { withThreads } from '../linalg/kernel.js';
+import { withResident, withThreads } from '../linalg/kernel.js';
 import type { Matrix } from '../linalg/matrix.js';
 import type { BaseFitOptions, EpochMetrics, FitResult, Trainer } from '../models/contract.js';
-import { checkBatch, type RBMLike, visibleUnits } from '../models/rbm.js';
+import { checkBatch, RBM, type RBMLike, visibleUnits } from '../models/rbm.js';
 import { Random, type RandomState, toRandom } from '../random/random.js';
 import {
   checkBoolean,
@@ -340,6 +340,16 @@ export class RBMTrainer implements Trainer<RBMLike> {
    * anything but the generator and (for PCD) `nextChains`. @internal
    */
   private computeGradient(rows: number): void {
+    const m = this.model;
+    // W does not change while the gradient is computed, and only the two products Vᵀ·P touch its
+    // gradient (the binary RBM's statistics): a kernel with its own memory keeps one copy of each
+    // for the whole step instead of copying them at every product (the same bits)
+    if (m.accumulateStatistics === RBM.prototype.accumulateStatistics) {
+      withResident([m.weights.data], [this.grad[0]], () => this.computeGradientIn(rows));
+    } else this.computeGradientIn(rows);
+  }
+
+  private computeGradientIn(rows: number): void {
     const m = this.model, nV = m.nVisible, nH = m.nHidden, rng = this.rng;
     const v0 = this.v0, p0 = this.p0, vk = this.vk, hk = this.hk, mean = this.mean;
     // the positive statistics overwrite the weight gradient (no zeroing pass over it, and no copy of it into the kernel)

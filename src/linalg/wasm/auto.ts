@@ -202,9 +202,28 @@ export function threadedKernel(threads: number, startWork: number, single: Kerne
     },
     // σ on the pool's threads only while it runs (a σ alone never starts one)
     sigmoidInPlace: (x, n) => slot.pool?.sigmoidInPlace?.(x, n) ?? false,
-    gemv: single.gemv,
-    ger: single.ger,
+    // inside a resident scope of the pool, GEMV and GER go through it (it copies its arrays back first)
+    gemv(trans, m, n, alpha, a, lda, x, beta, y) {
+      (residentPool ?? single).gemv(trans, m, n, alpha, a, lda, x, beta, y);
+    },
+    ger(m, n, alpha, x, y, a, lda) {
+      (residentPool ?? single).ger(m, n, alpha, x, y, a, lda);
+    },
+    // the pool's resident scope while the pool runs and sums gathered rows itself (every product of
+    // the scope then reaches the pool: it stays up while in use); otherwise no residency
+    resident(constant, accumulators, fn) {
+      const pool = slot.pool;
+      if (residentPool !== undefined || pool === undefined || !pool.splitsGatheredRows || !pool.resident) return fn();
+      slot.lastUse = Date.now();
+      residentPool = pool;
+      try {
+        return pool.resident(constant, accumulators, fn);
+      } finally {
+        residentPool = undefined;
+      }
+    },
   };
+  let residentPool: WasmPoolKernel | undefined;
   threadKernels.set(key, kernel);
   return kernel;
 }

@@ -311,6 +311,7 @@ function chunkLength(len: number, threads: number): number {
 }
 
 const align8 = (x: number): number => (x + 7) & ~7;
+const align64 = (x: number): number => (x + 63) & ~63;
 
 /** Arrays shorter than this go through the one-thread σ: waking the workers costs more. */
 const SIGMOID_SPLIT_MIN = 16384;
@@ -480,6 +481,111 @@ function assemble(
   const KC = ex.blockK();
 
   /**
+   * Arrays kept in shared memory during a {@link Kernel.resident} scope, each at a
+   * fixed offset after `arena.operands` (the products' own operands are laid out
+   * after them, from `opBase`). `loaded`: the memory holds the array's current
+   * values; `dirty`: the memory is newer than the array (copied back at the end
+   * of the scope, or before anything reads the array outside the products).
+   * A constant also keeps its contiguous transpose (`packT`) for products with
+   * op(B) = Bᵀ, valid while the slot is not written.
+   */
+  interface Slot {
+    arr: Float64Array;
+    off: number;
+    loaded: boolean;
+    dirty: boolean;
+    /** Byte offset of the room for the transpose (constants only), else −1. */
+    tOff: number;
+    /** Which transpose is held there, as `k,n,ldb`, or '' when none. */
+    tKey: string;
+  }
+  let slots: Slot[] = [];
+  let opBase = arena.operands;
+  const slotOf = (x: Float64Array): Slot | undefined => {
+    for (let i = 0; i < slots.length; i++) if (slots[i].arr === x) return slots[i];
+    return undefined;
+  };
+  /**
+   * Where operand `x` (its first `n` elements) is in memory for a product: its slot
+   * (copied in once, when its values are needed and not there yet), else `dflt`
+   * (copied there when `need`). `need` false means the product overwrites all `n`.
+   */
+  function place(x: Float64Array, n: number, dflt: number, need: boolean): number {
+    const sl = slots.length === 0 ? undefined : slotOf(x);
+    if (sl === undefined) {
+      if (need) arena.put(x, n, dflt);
+      return dflt;
+    }
+    if (!sl.loaded && (need || n < x.length)) {
+      arena.put(x, x.length, sl.off);
+      sl.loaded = true;
+    }
+    return sl.off;
+  }
+  /** After a product wrote `n` elements of `c` at `off`: into `c`, or left in its slot (now newer than `c`). */
+  function done(c: Float64Array, n: number, off: number): void {
+    const sl = slots.length === 0 ? undefined : slotOf(c);
+    if (sl === undefined) {
+      arena.get(c, n, off);
+      return;
+    }
+    sl.loaded = true;
+    sl.dirty = true;
+    sl.tKey = '';
+  }
+  /** Before code that reads or writes these arrays outside shared memory: copies slots back; `written` ones are dropped. */
+  function sync(read: readonly Float64Array[], written?: Float64Array): void {
+    if (slots.length === 0) return;
+    for (const x of read) {
+      const sl = slotOf(x);
+      if (sl?.dirty) {
+        arena.get(x, x.length, sl.off);
+        sl.dirty = false;
+      }
+    }
+    if (written !== undefined) {
+      const sl = slotOf(written);
+      if (sl !== undefined) {
+        if (sl.dirty) arena.get(written, written.length, sl.off);
+        sl.dirty = false;
+        sl.loaded = false;
+        sl.tKey = '';
+      }
+    }
+  }
+
+  /** {@link Kernel.resident}: lays the arrays out after `arena.operands`, runs `fn`, copies the accumulators back. */
+  function resident<T>(constant: readonly Float64Array[], accumulators: readonly Float64Array[], fn: () => T): T {
+    if (closed || slots.length > 0) return fn(); // no nesting: the outer scope's promises stand
+    const list: Slot[] = [];
+    let off = arena.operands;
+    const add = (arr: Float64Array, transpose: boolean): void => {
+      if (list.some((x) => x.arr === arr)) return;
+      const sl: Slot = { arr, off, loaded: false, dirty: false, tOff: -1, tKey: '' };
+      off = align64(off + arr.length * 8);
+      if (transpose) {
+        sl.tOff = off;
+        off = align64(off + arr.length * 8);
+      }
+      list.push(sl);
+    };
+    for (const a of constant) add(a, true);
+    for (const a of accumulators) add(a, false);
+    // leave the products most of the memory: no residency for very large arrays
+    if (list.length === 0 || off > (MAX_PAGES * PAGE) / 4) return fn();
+    arena.ensure(off);
+    slots = list;
+    opBase = off;
+    try {
+      return fn();
+    } finally {
+      for (const sl of list) if (sl.dirty) arena.get(sl.arr, sl.arr.length, sl.off);
+      slots = [];
+      opBase = arena.operands;
+    }
+  }
+
+  /**
    * Copies operands in, picks the method (for `sparseA`: by the density of
    * op(A), decided once here so every thread does the same), splits the work,
    * copies C out.
@@ -502,6 +608,7 @@ function assemble(
   ): void {
     if (closed) throw new Error('wasm pool: used after close()');
     if (m === 0 || n === 0 || m * n * k < 4096) {
+      sync([a, b], c);
       if (sparseA) sparseGemm(tsKernel, exact ? TS_SPARSE_MAX_DENSITY : SPARSE_MAX_DENSITY, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
       else tsKernel.gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
       return;
@@ -509,25 +616,25 @@ function assemble(
     if (sparseA && gx !== null && gatheredSplit(gx, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)) return;
     if (sparseA && exact && (k > ex.gatherMaxK() || n > ex.gatherMaxN())) {
       // as the TS kernel: gathered rows in TS up to its density, else the dense product here
+      sync([a, b], c);
       sparseGemm(kernel, TS_SPARSE_MAX_DENSITY, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
       return;
     }
     const sA = transA ? span(k, m, lda) : span(m, k, lda);
     const sB = transB ? span(n, k, ldb) : span(k, n, ldb);
     const sC = span(m, n, ldc);
-    const end = gemmLayout(arena.operands, sA, sB, sC, lay);
+    const end = gemmLayout(opBase, sA, sB, sC, lay);
     // Beyond WebAssembly's memory (MAX_PAGES pages, 2 GiB), with room for a packed shared operand:
     // the product runs on the TypeScript kernel instead (one thread; rounding as that kernel's).
     if (end + k * (Math.ceil(Math.max(m, n) / TILE_PAD) * TILE_PAD * 8) > MAX_PAGES * PAGE) {
+      sync([a, b], c);
       if (sparseA) sparseGemm(tsKernel, exact ? TS_SPARSE_MAX_DENSITY : SPARSE_MAX_DENSITY, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
       else tsKernel.gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
       return;
     }
     arena.ensure(end);
-    const pa = lay[0], pb = lay[1], pc = lay[2];
-    arena.put(a, sA, pa);
-    arena.put(b, sB, pb);
-    if (beta !== 0 || ldc !== n) arena.put(c, sC, pc);
+    const pa = place(a, sA, lay[0], true), pb = place(b, sB, lay[1], true);
+    const pc = place(c, sC, lay[2], beta !== 0 || ldc !== n);
     const ta = transA ? 1 : 0;
     const tb = transB ? 1 : 0;
     const gather =
@@ -579,7 +686,7 @@ function assemble(
       F[1] = beta;
       dispatch(gather ? OP_GATHER : OP_GEMM);
     }
-    arena.get(c, sC, pc);
+    done(c, sC, pc);
   }
 
   /**
@@ -610,7 +717,7 @@ function assemble(
     const sA = transA ? span(k, m, lda) : span(m, k, lda);
     const sB = transB ? span(n, k, ldb) : span(k, n, ldb);
     const sC = span(m, n, ldc);
-    const end = gemmLayout(arena.operands, sA, sB, sC, lay);
+    const end = gemmLayout(opBase, sA, sB, sC, lay);
     const limit = Math.floor((exact ? TS_SPARSE_MAX_DENSITY : SPARSE_MAX_DENSITY) * m * k);
     const cap = Math.min(m * k, limit + k);
     const rowStart = align8(Math.max(end, lay[2] + sC * 8));
@@ -620,14 +727,27 @@ function assemble(
     const total = transB ? packed + k * n * 8 : packed;
     if (total > MAX_PAGES * PAGE) return false;
     arena.ensure(total);
-    const pa = lay[0], pb = lay[1], pc = lay[2];
-    arena.put(a, sA, pa);
+    const pa = place(a, sA, lay[0], true);
     const nnz = g.csr(transA ? 1 : 0, m, k, pa, lda, limit, transB ? n * 8 : ldb * 8, rowStart, offs, vals);
     if (nnz < 0) return false;
-    arena.put(b, sB, pb);
-    if (beta !== 0 || ldc !== n) arena.put(c, sC, pc);
-    if (transB) g.packT(pb, ldb, k, n, packed);
-    const bRows = transB ? packed : pb;
+    const pb = place(b, sB, lay[1], true);
+    const pc = place(c, sC, lay[2], beta !== 0 || ldc !== n);
+    let bRows = pb;
+    if (transB) {
+      // a resident constant keeps its transpose for the products after this one
+      const sl = slots.length === 0 ? undefined : slotOf(b);
+      const key = `${k},${n},${ldb}`;
+      if (sl !== undefined && sl.tOff >= 0 && !sl.dirty) {
+        if (sl.tKey !== key) {
+          g.packT(pb, ldb, k, n, sl.tOff);
+          sl.tKey = key;
+        }
+        bRows = sl.tOff;
+      } else {
+        g.packT(pb, ldb, k, n, packed);
+        bRows = packed;
+      }
+    }
     const ones = g.allOnes();
     // the gathered sums do nnz·n additions: split them only when that is large
     if (threads === 1 || nnz * n < minWork || n < 16) {
@@ -650,7 +770,7 @@ function assemble(
       F[1] = beta;
       dispatch(OP_CSR);
     }
-    arena.get(c, sC, pc);
+    done(c, sC, pc);
     return true;
   }
 
@@ -662,9 +782,10 @@ function assemble(
    * thread, or `n` is too small to be worth splitting.
    */
   function sigmoidSplit(x: Float64Array, n: number): boolean {
+    sync([], x);
     if (closed || gx === null || threads === 1 || n < SIGMOID_SPLIT_MIN) return false;
     const chunk = Math.max(2048, Math.ceil(n / SIG_MAX_CHUNKS / 2) * 2);
-    const px = arena.operands;
+    const px = opBase;
     const list = align8(px + n * 8);
     arena.ensure(list + n * 4);
     arena.put(x, n, px);
@@ -715,9 +836,16 @@ function assemble(
     splitsGatheredRows: gx !== null && threads > 1,
     sigmoidInPlace: sigmoidSplit,
     gemm,
-    // memory-bound: one thread, through the one-thread SIMD kernel
-    gemv: level2.gemv,
-    ger: level2.ger,
+    // memory-bound: one thread, through the one-thread SIMD kernel (on the arrays themselves)
+    gemv: (trans, m, n, alpha, a, lda, x, beta, y) => {
+      sync([a, x], y);
+      level2.gemv(trans, m, n, alpha, a, lda, x, beta, y);
+    },
+    ger: (m, n, alpha, x, y, a, lda) => {
+      sync([x, y], a);
+      level2.ger(m, n, alpha, x, y, a, lda);
+    },
+    resident,
     gemmSparseA,
     async close(): Promise<void> {
       if (closed) return;
