@@ -18,8 +18,9 @@
  * `= b₀ᵀv + Σ_l b_lᵀμ_l + Σ_l μ_{l−1}ᵀW_lμ_l + Σ_l Σ_j H(μ_l,j) − log Z` (μ₀ = v).
  * @module
  */
-import { sigmoid, softplus, softplusSum } from '../linalg/stable.js';
+import { sigmoid, softplus } from '../linalg/stable.js';
 import { log } from '../math/elementary.js';
+import { sigmoidBernoulli, softplusSums } from '../linalg/wasm/gather.js';
 import { DBM, type MeanFieldOptions, readMeanField } from './dbm.js';
 import { checkBatch, logitMeans } from './rbm.js';
 import { distinctBinaryStates, type LogZLowerBound, logZFloorFromRows } from './rbm-log-z-bound.js';
@@ -88,11 +89,13 @@ export function dbmAISPath(dbm: DBM, baseBias: Float64Array): AISPath<DBMPathSta
   for (let l = 1; l <= L; l++) logZBase += sizes[l] * Math.LN2;
   const pA = bA.map(sigmoid);
   let tmp = new Float64Array(0);
+  let sums = new Float64Array(0);
   /** Fills the β-independent caches from the current even layers. */
   const refresh = (st: DBMPathState): void => {
     if (st.valid) return;
     const rows = st.rows, x = st.x;
-    for (let l = 1; l <= L; l += 2) dbm.layerInputUnchecked(st.oddInput[l], l, x[l - 1], l < L ? x[l + 1] : null, rows);
+    // the even layers are sampled 0/1 states: gathered products where faster
+    for (let l = 1; l <= L; l += 2) dbm.layerInputUnchecked(st.oddInput[l], l, x[l - 1], l < L ? x[l + 1] : null, rows, 1, 1, true);
     st.evenTerm.fill(0);
     for (let l = 0; l <= L; l += 2) {
       const n = sizes[l], xl = x[l], b = dbm.biases[l];
@@ -124,31 +127,29 @@ export function dbmAISPath(dbm: DBM, baseBias: Float64Array): AISPath<DBMPathSta
       refresh(st);
       const rows = st.rows;
       for (let r = 0; r < rows; r++) out[r] = beta * st.evenTerm[r] + (1 - beta) * st.baseTerm[r];
+      if (sums.length < rows) sums = new Float64Array(rows);
       for (let l = 1; l <= L; l += 2) {
-        const n = sizes[l], a = st.oddInput[l];
-        for (let r = 0; r < rows; r++) {
-          out[r] += softplusSum(a, r * n, n, beta);
-        }
+        // sums[r] = softplusSum(a, r·n, n, β), bit for bit (SIMD)
+        softplusSums(sums, st.oddInput[l], rows, sizes[l], beta);
+        for (let r = 0; r < rows; r++) out[r] += sums[r];
       }
     },
     transition(beta: number, st: DBMPathState, rng: Random): void {
       refresh(st);
       const rows = st.rows, x = st.x;
       // odd layers given the even ones (cached inputs), then the even ones given the odd ones
-      for (let l = 1; l <= L; l += 2) {
-        const a = st.oddInput[l], xl = x[l];
-        for (let i = 0, e = rows * sizes[l]; i < e; i++) xl[i] = rng.float64() < sigmoid(beta * a[i]) ? 1 : 0;
-      }
+      // (x[i] = rng.float64() < σ(a) ? 1 : 0 in order, σ and the uniforms in SIMD: the same numbers and generator state)
+      for (let l = 1; l <= L; l += 2) sigmoidBernoulli(x[l], st.oddInput[l], rows * sizes[l], beta, rng);
       for (let l = 0; l <= L; l += 2) {
-        dbm.layerInputUnchecked(tmp, l, l > 0 ? x[l - 1] : null, l < L ? x[l + 1] : null, rows);
-        const n = sizes[l], xl = x[l];
-        for (let r = 0; r < rows; r++) {
-          const o = r * n;
-          for (let j = 0; j < n; j++) {
-            const a = l === 0 ? beta * tmp[o + j] + (1 - beta) * bA[j] : beta * tmp[o + j];
-            xl[o + j] = rng.float64() < sigmoid(a) ? 1 : 0;
+        dbm.layerInputUnchecked(tmp, l, l > 0 ? x[l - 1] : null, l < L ? x[l + 1] : null, rows, 1, 1, true);
+        const n = sizes[l];
+        if (l === 0) {
+          for (let r = 0; r < rows; r++) {
+            const o = r * n;
+            for (let j = 0; j < n; j++) tmp[o + j] = beta * tmp[o + j] + (1 - beta) * bA[j];
           }
-        }
+          sigmoidBernoulli(x[l], tmp, rows * n, 1, rng);
+        } else sigmoidBernoulli(x[l], tmp, rows * n, beta, rng);
       }
       st.valid = false;
     },

@@ -20,7 +20,8 @@
  */
 import { describeValue, FormatError, ShapeError } from '../errors.js';
 import { checkDocument, type JsonObject, type ModelDocument, readTensor, tensorToJson } from '../document.js';
-import { getKernel } from '../linalg/kernel.js';
+import { gemmSparseA, getKernel } from '../linalg/kernel.js';
+import { sigmoidBernoulli } from '../linalg/wasm/gather.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { sigmoid } from '../linalg/stable.js';
 import { type Random, toRandom } from '../random/random.js';
@@ -47,6 +48,7 @@ import { aisBelowFloor } from './rbm-log-z-bound.js';
 import { dbmExactLogLikelihood, dbmExactLogPartition, dbmExactSize, DBM_EXACT_MAX_UNITS } from './dbm-exact.js';
 import { checkBatch, logitMeans } from './rbm.js';
 import { aisSchedule } from './rbm-ais.js';
+import { sigmoidRows } from './rbm-products.js';
 
 /** Options of the {@link DBM} constructor.
  * @category Models
@@ -214,6 +216,8 @@ export class DBM implements Model<DBMFitOptions, DBMSampleOptions, DBMScoreOptio
   readonly biases: Float64Array[];
   private scratch: Float64Array[] = [];
   private scratchRows = 0;
+  /** Mean field's input of layer 1 from the data, b₁ + v·W₁ (grown once). */
+  private bottomUp = new Float64Array(0);
   /** The joint trainer kept between `fit`/`partialFit` calls. */
   private trainer: DBMTrainer | undefined;
 
@@ -291,17 +295,31 @@ export class DBM implements Model<DBMFitOptions, DBMSampleOptions, DBMScoreOptio
     rows: number,
     up = 1,
     down = 1,
+    binary = false,
   ): void {
-    const n = this.sizes[l], b = this.biases[l], k = getKernel();
+    const n = this.sizes[l], b = this.biases[l];
     for (let r = 0; r < rows; r++) out.set(b, r * n);
-    if (below !== null && l > 0 && up !== 0) {
-      const m = this.sizes[l - 1];
-      k.gemm(false, false, rows, n, m, up, below, m, this.weights[l - 1].data, n, 1, out, n);
-    }
-    if (above !== null && l < this.sizes.length - 1 && down !== 0) {
-      const m = this.sizes[l + 1];
-      k.gemm(false, true, rows, n, m, down, above, m, this.weights[l].data, m, 1, out, n);
-    }
+    if (below !== null && l > 0 && up !== 0) this.addFromBelow(out, l, below, rows, up, binary);
+    if (above !== null && l < this.sizes.length - 1 && down !== 0) this.addFromAbove(out, l, above, rows, down, binary);
+  }
+
+  /**
+   * `out += up·below·W_l` (`rows` rows of layer `l − 1` below). `binary`: `below` is
+   * likely mostly zeros (a sampled 0/1 state, or data), so the product goes through
+   * {@link gemmSparseA}, which skips its zeros where that is faster — the same sums
+   * in the same order, so the same bits. @internal
+   */
+  private addFromBelow(out: Float64Array, l: number, below: Float64Array, rows: number, up: number, binary: boolean): void {
+    const n = this.sizes[l], m = this.sizes[l - 1], w = this.weights[l - 1].data;
+    if (binary) gemmSparseA(false, false, rows, n, m, up, below, m, w, n, 1, out, n);
+    else getKernel().gemm(false, false, rows, n, m, up, below, m, w, n, 1, out, n);
+  }
+
+  /** `out += down·above·W_{l+1}ᵀ` (`rows` rows of layer `l + 1` above); `binary` as {@link addFromBelow}. @internal */
+  private addFromAbove(out: Float64Array, l: number, above: Float64Array, rows: number, down: number, binary: boolean): void {
+    const n = this.sizes[l], m = this.sizes[l + 1], w = this.weights[l].data;
+    if (binary) gemmSparseA(false, true, rows, n, m, down, above, m, w, m, 1, out, n);
+    else getKernel().gemm(false, true, rows, n, m, down, above, m, w, m, 1, out, n);
   }
 
   /** @internal Scratch arrays of `rows × sizes[l]` (grown once). */
@@ -325,21 +343,30 @@ export class DBM implements Model<DBMFitOptions, DBMSampleOptions, DBMScoreOptio
     const L = this.sizes.length - 1;
     for (let l = 1; l <= L; l++) {
       const below = l === 1 ? v : mu[l - 1];
-      this.layerInputUnchecked(mu[l], l, below, null, rows, l < L ? 2 : 1, 0);
-      const m = mu[l];
-      for (let i = 0, e = rows * this.sizes[l]; i < e; i++) m[i] = sigmoid(m[i]);
+      // the data (layer 0) often mostly zeros: the gathered product where that is faster (same bits)
+      this.layerInputUnchecked(mu[l], l, below, null, rows, l < L ? 2 : 1, 0, l === 1);
+      sigmoidRows(mu[l], rows * this.sizes[l]);
     }
+    // Layer 1's input from the data, b₁ + v·W₁, is the same at every sweep: computed once, then each
+    // sweep adds the term from above to a copy of it — the operations of recomputing it, so the same bits.
+    const n1 = this.sizes[1];
+    if (this.bottomUp.length < rows * n1) this.bottomUp = new Float64Array(rows * n1);
+    const fromData = this.bottomUp;
+    this.layerInputUnchecked(fromData, 1, v, null, rows, 1, 1, true);
     let it = 0;
     while (it < maxIterations) {
       it++;
       let change = 0;
       for (let l = 1; l <= L; l++) {
-        const below = l === 1 ? v : mu[l - 1];
-        const above = l < L ? mu[l + 1] : null;
-        this.layerInputUnchecked(tmp, l, below, above, rows);
+        const e = rows * this.sizes[l];
+        if (l === 1) {
+          tmp.set(e === fromData.length ? fromData : fromData.subarray(0, e));
+          if (L > 1) this.addFromAbove(tmp, 1, mu[2], rows, 1, false);
+        } else this.layerInputUnchecked(tmp, l, mu[l - 1], l < L ? mu[l + 1] : null, rows);
+        sigmoidRows(tmp, e);
         const m = mu[l];
-        for (let i = 0, e = rows * this.sizes[l]; i < e; i++) {
-          const p = sigmoid(tmp[i]);
+        for (let i = 0; i < e; i++) {
+          const p = tmp[i];
           const d = Math.abs(p - m[i]);
           if (d > change) change = d;
           m[i] = p;
@@ -368,9 +395,10 @@ export class DBM implements Model<DBMFitOptions, DBMSampleOptions, DBMScoreOptio
   /** @internal Samples layer `l` of `x` given its neighbours (1 = β scale on every term). */
   sampleLayerUnchecked(x: Float64Array[], l: number, rows: number, rng: Random, tmp: Float64Array): void {
     const L = this.sizes.length - 1;
-    this.layerInputUnchecked(tmp, l, l > 0 ? x[l - 1] : null, l < L ? x[l + 1] : null, rows);
-    const t = x[l];
-    for (let i = 0, e = rows * this.sizes[l]; i < e; i++) t[i] = rng.float64() < sigmoid(tmp[i]) ? 1 : 0;
+    // the neighbours are sampled 0/1 states: gathered products where faster (same bits)
+    this.layerInputUnchecked(tmp, l, l > 0 ? x[l - 1] : null, l < L ? x[l + 1] : null, rows, 1, 1, true);
+    // t[i] = rng.float64() < σ(tmp[i]) ? 1 : 0, in order: the same numbers and generator state, σ and the uniforms in SIMD
+    sigmoidBernoulli(x[l], tmp, rows * this.sizes[l], 1, rng);
   }
 
   /**
