@@ -9,9 +9,14 @@
  *
  *   node --import tsx bench/reproduce/dbm-paper.ts [--epochs-pretrain 10 | 10,20] [--epochs 500]
  *        [--seed 1] [--threads 1] [--checkpoint dir] [--resume] [--no-eval] [--eval-only] [--plot-only]
+ *        [--pretrain cd1 | pcd] [--joint paper | slow] [--branch-from other-run/checkpoint.json]
  *        [--data dir] [--rows N] [--test-rows N] [--out dir] [--monitor-rows 1000]
  *        [--monitor-ais-every 1] [--monitor-ais-runs 20] [--monitor-ais-betas 1450]
  *        [--ais-runs 100] [--ais-betas 14500] [--train-bound-rows 10000] [--sizes 784,500,1000]
+ *
+ * --joint slow trains the joint phase at the rates of S&H's code (DBM_PAPER.jointSlow; run name
+ * -jslow); --branch-from starts such a run at joint epoch 0 from the pretrained RBMs of another
+ * run's checkpoint (same seed, sizes and pretraining rule), so the pretraining is not repeated.
  *
  * After every epoch of every phase it writes one checkpoint (temp file + rename) holding the
  * phase, the epoch, the trainer documents (parameters, momentum, fantasy particles, generator
@@ -40,11 +45,11 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { aisSchedule, DBM, dbmAIS, dbmVariationalBound, linePlot, withThreads } from '../../src/index.js';
+import { aisSchedule, DBM, DBMTrainer, dbmAIS, dbmVariationalBound, linePlot, withThreads } from '../../src/index.js';
 import type { Matrix } from '../../src/index.js';
 import { loadMnist } from '../../src/node/data.js';
 import { gitCommit, upsertResult, writeJsonAtomic, writeModelF32 } from './publish.js';
-import { composeDbm, DBM_PAPER, type DbmCheckpoint, type DbmCurveRow, type DbmRunSettings, dbmPaperDone, dbmPaperStart, dbmPaperStep, layer2Input } from './dbm-paper-protocol.js';
+import { composeDbm, DBM_PAPER, dbmPaperSeeds, type DbmCheckpoint, type DbmCurveRow, type DbmRunSettings, dbmPaperDone, dbmPaperStart, dbmPaperStep, layer2Input } from './dbm-paper-protocol.js';
 import { dbmLogZFloorFrom } from '../../src/models/dbm-ais.js';
 
 process.title = 'node dbm-paper.ts';
@@ -68,7 +73,10 @@ const sizeTag = sizes.join('-') === DBM_PAPER.sizes.join('-') ? '' : `-${sizes.j
 // --pretrain cd1 (S&H, default) | pcd (our choice: the PCD recipe, DBM_PAPER.pretrainPcd; its own run)
 const rule = str('pretrain', 'cd1');
 if (rule !== 'cd1' && rule !== 'pcd') throw new RangeError(`dbm-paper: --pretrain must be cd1 or pcd (got ${rule})`);
-const run = `dbm-paper${sizeTag}${rule === 'pcd' ? '-pcdpre' : ''}-seed${seed}${has('rows') ? `-rows${str('rows', '')}` : ''}`;
+// --joint paper (the paper text's rates, default) | slow (our choice: the code's rates, DBM_PAPER.jointSlow; its own run)
+const schedule = str('joint', 'paper');
+if (schedule !== 'paper' && schedule !== 'slow') throw new RangeError(`dbm-paper: --joint must be paper or slow (got ${schedule})`);
+const run = `dbm-paper${sizeTag}${rule === 'pcd' ? '-pcdpre' : ''}${schedule === 'slow' ? '-jslow' : ''}-seed${seed}${has('rows') ? `-rows${str('rows', '')}` : ''}`;
 const ckptDir = resolve(str('checkpoint', join(here, 'checkpoints', run)));
 const ckptFile = join(ckptDir, 'checkpoint.json');
 const dataDir = resolve(str('data', resolve(here, '../../../shared/data/mnist-binarized')));
@@ -98,10 +106,26 @@ if (resuming) {
   if ((ck.pretrainRule ?? 'cd1') !== rule) throw new Error(`dbm-paper: checkpoint ${ckptFile} was pretrained by ${ck.pretrainRule ?? 'cd1'}, not --pretrain ${rule}`);
   if (ck.seed !== seed || ck.sizes.join(',') !== sizes.join(',')) throw new Error(`dbm-paper: checkpoint ${ckptFile} is seed ${ck.seed}, sizes ${ck.sizes.join(',')}; not seed ${seed}, sizes ${sizes.join(',')}`);
   log(`resuming ${run}: phase ${ck.phase}, epoch ${ck.epoch} (pretraining ${ck.pretrainDone.join(' + ')} epochs)`);
+} else if (has('branch-from')) {
+  // --branch-from <checkpoint.json>: the pretrained RBMs of another run of the same seed, sizes and
+  // pretraining rule (that run's joint phase is not used), joint training from epoch 0 on this run's schedule
+  if (existsSync(ckptFile)) throw new Error(`dbm-paper: ${ckptFile} exists; pass --resume to continue it (or remove it)`);
+  const src = JSON.parse(readFileSync(resolve(str('branch-from', '')), 'utf8')) as CheckpointFile;
+  if ((src.pretrainRule ?? 'cd1') !== rule || src.seed !== seed || src.sizes.join(',') !== sizes.join(',')) throw new Error(`dbm-paper: --branch-from is seed ${src.seed}, sizes ${src.sizes.join(',')}, pretraining ${src.pretrainRule ?? 'cd1'}: not this run's`);
+  if (src.phase !== 'joint' || src.layer2 === undefined) throw new Error(`dbm-paper: --branch-from is still pretraining (${src.phase})`);
+  const pre = src.curve.filter((r) => r.phase !== 'joint');
+  const joint0 = src.curve.filter((r) => r.phase === 'joint' && r.epoch === 0);
+  const pretrainSeconds = pre.reduce((t, r) => t + r.seconds, 0);
+  const base: DbmCheckpoint = { ...src, run, jointSchedule: schedule, phase: 'joint', epoch: 0, trainSeconds: pretrainSeconds, curve: [...pre, ...joint0] };
+  const dbm0 = composeDbm(base);
+  const j0 = schedule === 'slow' ? DBM_PAPER.jointSlow : DBM_PAPER.joint;
+  ck = { ...base, joint: new DBMTrainer(dbm0, { ...j0, rng: dbmPaperSeeds(seed).trainer }).toDocument(), settings: src.settings };
+  log(`branched ${run} from ${str('branch-from', '')}: pretraining ${ck.pretrainDone.join(' + ')} epochs, joint epoch 0 (${schedule} schedule)`);
 } else {
   if (existsSync(ckptFile)) throw new Error(`dbm-paper: ${ckptFile} exists; pass --resume to continue it (or remove it)`);
-  ck = { ...dbmPaperStart(run, seed, train, sizes, rule), settings: { pretrainEpochs: [10, 10], jointEpochs: 500, monitorAIS: { every: 1, runs: 20, betas: 1450 } } };
+  ck = { ...dbmPaperStart(run, seed, train, sizes, rule), ...(schedule === 'slow' ? { jointSchedule: 'slow' as const } : {}), settings: { pretrainEpochs: [10, 10], jointEpochs: 500, monitorAIS: { every: 1, runs: 20, betas: 1450 } } };
 }
+if ((ck.jointSchedule ?? 'paper') !== schedule) throw new Error(`dbm-paper: checkpoint ${ckptFile} uses the ${ck.jointSchedule ?? 'paper'} joint schedule, not --joint ${schedule}`);
 const pe = str('epochs-pretrain', ck.settings.pretrainEpochs.join(',')).split(',').map(Number);
 const settings: DbmRunSettings = {
   pretrainEpochs: [pe[0] as number, (pe[1] ?? pe[0]) as number],
@@ -216,7 +240,7 @@ log(
 
 const model = writeModelF32(out, evalRun, dbm.toDocument());
 const commit = gitCommit(here);
-const j = DBM_PAPER.joint, p = rule === 'pcd' ? DBM_PAPER.pretrainPcd : DBM_PAPER.pretrain;
+const j = schedule === 'slow' ? DBM_PAPER.jointSlow : DBM_PAPER.joint, p = rule === 'pcd' ? DBM_PAPER.pretrainPcd : DBM_PAPER.pretrain;
 const entry = {
   name: evalRun,
   model,
@@ -241,10 +265,10 @@ const entry = {
   boundSeconds,
   protocol:
     `DBM ${ck.sizes.join('-')}, Salakhutdinov & Hinton 2009: pretraining ${ck.pretrainDone[0]} + ${ck.pretrainDone[1]} epochs (bottom RBM with doubled bottom-up input, top RBM with doubled top-down input; ${rule === 'pcd' ? `PCD-${p.k} with ${DBM_PAPER.pretrainPcd.nChains} persistent chains (our choice, not S&H's), lr ${p.learningRate} falling linearly per epoch` : `CD-${p.k}, lr ${p.learningRate}`}, momentum ${p.momentum}, weight cost ${p.weightDecay}, batch ${p.batchSize}), ` +
-    `joint training ${evalEpoch} epochs${pretrainedOnly ? ' (the composed, pretrained DBM)' : ''} (lr ${j.learningRate}/(1 + t/${j.decay}), momentum ${j.momentum}, weight cost ${j.weightDecay}, batch ${j.batchSize}, ${j.nChains} fantasy particles, ${j.gibbsSteps} Gibbs sweeps per update, mean field ${j.meanField.maxIterations} sweeps), ${train.rows} rows`,
+    `joint training ${evalEpoch} epochs${pretrainedOnly ? ' (the composed, pretrained DBM)' : ''} (lr ${j.learningRate}/(1 + t/${j.decay}), momentum ${j.momentum}${schedule === 'slow' ? ` (${DBM_PAPER.jointSlowFinalMomentum.momentum} after ${DBM_PAPER.jointSlowFinalMomentum.afterEpochs} epochs; rates of S&H's code, our choice)` : ''}, weight cost ${j.weightDecay}, batch ${j.batchSize}, ${j.nChains} fantasy particles, ${j.gibbsSteps} Gibbs sweeps per update, mean field ${j.meanField.maxIterations} sweeps), ${train.rows} rows`,
   binarization: "mnist-binarized: one stochastic Bernoulli(pixel/255) draw (not Salakhutdinov & Hinton's)",
   ais: `${ais.runs} runs x ${ais.steps} betas (S&M proportions ${a} to 0.5, ${b} to 0.9, the rest to 1), base rates from the training data; test and train bounds from the same log Z${nBetas < 14500 ? '; SHORTER than the paper-protocol 14 500 betas, for time' : ''}`,
-  command: `node --import tsx bench/reproduce/dbm-paper.ts${rule === 'pcd' ? ' --pretrain pcd' : ''} --epochs-pretrain ${ck.pretrainDone.join(',')} --epochs ${ck.epoch} --seed ${seed} --threads ${threads} --resume --eval-only${pretrainedOnly ? ' --eval-pretrained' : ''} --ais-runs ${runs} --ais-betas ${nBetas} --train-bound-rows ${nTrainBound}`,
+  command: `node --import tsx bench/reproduce/dbm-paper.ts${rule === 'pcd' ? ' --pretrain pcd' : ''}${schedule === 'slow' ? ' --joint slow' : ''} --epochs-pretrain ${ck.pretrainDone.join(',')} --epochs ${ck.epoch} --seed ${seed} --threads ${threads} --resume --eval-only${pretrainedOnly ? ' --eval-pretrained' : ''} --ais-runs ${runs} --ais-betas ${nBetas} --train-bound-rows ${nTrainBound}`,
   seed,
   commit,
   curve: ck.curve,
