@@ -73,7 +73,7 @@ const sizeTag = sizes.join('-') === DBM_PAPER.sizes.join('-') ? '' : `-${sizes.j
 // --pretrain cd1 (S&H, default) | pcd (our choice: the PCD recipe, DBM_PAPER.pretrainPcd; its own run)
 const rule = str('pretrain', 'cd1');
 if (rule !== 'cd1' && rule !== 'pcd') throw new RangeError(`dbm-paper: --pretrain must be cd1 or pcd (got ${rule})`);
-// --joint paper (the paper text's rates, default) | slow (our choice: the code's rates, DBM_PAPER.jointSlow; its own run)
+// --joint paper (the paper text's rates, default) | slow (our choice: the code's initial rate, DBM_PAPER.jointSlow; its own run)
 const schedule = str('joint', 'paper');
 if (schedule !== 'paper' && schedule !== 'slow') throw new RangeError(`dbm-paper: --joint must be paper or slow (got ${schedule})`);
 const run = `dbm-paper${sizeTag}${rule === 'pcd' ? '-pcdpre' : ''}${schedule === 'slow' ? '-jslow' : ''}-seed${seed}${has('rows') ? `-rows${str('rows', '')}` : ''}`;
@@ -265,7 +265,7 @@ const entry = {
   boundSeconds,
   protocol:
     `DBM ${ck.sizes.join('-')}, Salakhutdinov & Hinton 2009: pretraining ${ck.pretrainDone[0]} + ${ck.pretrainDone[1]} epochs (bottom RBM with doubled bottom-up input, top RBM with doubled top-down input; ${rule === 'pcd' ? `PCD-${p.k} with ${DBM_PAPER.pretrainPcd.nChains} persistent chains (our choice, not S&H's), lr ${p.learningRate} falling linearly per epoch` : `CD-${p.k}, lr ${p.learningRate}`}, momentum ${p.momentum}, weight cost ${p.weightDecay}, batch ${p.batchSize}), ` +
-    `joint training ${evalEpoch} epochs${pretrainedOnly ? ' (the composed, pretrained DBM)' : ''} (lr ${j.learningRate}/(1 + t/${j.decay}), momentum ${j.momentum}${schedule === 'slow' ? ` (${DBM_PAPER.jointSlowFinalMomentum.momentum} after ${DBM_PAPER.jointSlowFinalMomentum.afterEpochs} epochs; rates of S&H's code, our choice)` : ''}, weight cost ${j.weightDecay}, batch ${j.batchSize}, ${j.nChains} fantasy particles, ${j.gibbsSteps} Gibbs sweeps per update, mean field ${j.meanField.maxIterations} sweeps), ${train.rows} rows`,
+    `joint training ${evalEpoch} epochs${pretrainedOnly ? ' (the composed, pretrained DBM)' : ''} (lr ${j.learningRate}/(1 + t/${j.decay}), momentum ${j.momentum}${schedule === 'slow' ? " (initial rate of S&H's code; our choice)" : ''}, weight cost ${j.weightDecay}, batch ${j.batchSize}, ${j.nChains} fantasy particles, ${j.gibbsSteps} Gibbs sweeps per update, mean field ${j.meanField.maxIterations} sweeps), ${train.rows} rows`,
   binarization: "mnist-binarized: one stochastic Bernoulli(pixel/255) draw (not Salakhutdinov & Hinton's)",
   ais: `${ais.runs} runs x ${ais.steps} betas (S&M proportions ${a} to 0.5, ${b} to 0.9, the rest to 1), base rates from the training data; test and train bounds from the same log Z${nBetas < 14500 ? '; SHORTER than the paper-protocol 14 500 betas, for time' : ''}`,
   command: `node --import tsx bench/reproduce/dbm-paper.ts${rule === 'pcd' ? ' --pretrain pcd' : ''}${schedule === 'slow' ? ' --joint slow' : ''} --epochs-pretrain ${ck.pretrainDone.join(',')} --epochs ${ck.epoch} --seed ${seed} --threads ${threads} --resume --eval-only${pretrainedOnly ? ' --eval-pretrained' : ''} --ais-runs ${runs} --ais-betas ${nBetas} --train-bound-rows ${nTrainBound}`,
