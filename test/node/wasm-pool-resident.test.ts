@@ -77,12 +77,12 @@ describe('resident scope of the worker pool (Kernel.resident)', async () => {
       return out;
     };
     const gPlain = new Float64Array(784 * 500);
-    let midPlain = new Float64Array(0);
+    let midPlain: Float64Array = new Float64Array(0);
     cdProducts(pool, w, gPlain, (k) => {
       midPlain = readMid(k, gPlain);
     });
     const gRes = new Float64Array(784 * 500);
-    let midRes = new Float64Array(0);
+    let midRes: Float64Array = new Float64Array(0);
     pool.resident!([w], [gRes], () =>
       cdProducts(pool, w, gRes, (k) => {
         midRes = readMid(k, gRes);
