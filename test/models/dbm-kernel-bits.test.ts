@@ -90,8 +90,8 @@ describe('DBM hot paths: the same bits everywhere', () => {
     const ts = train('ts');
     for (const how of [1, 2] as const) {
       const d = train(how);
-      d.weights.forEach((w, l) => expect(differences(w.data, ts.weights[l].data), `W${l + 1}, ${how} thread(s)`).toBe(0));
-      d.biases.forEach((b, l) => expect(differences(b, ts.biases[l]), `b${l}, ${how} thread(s)`).toBe(0));
+      for (let l = 0; l < d.weights.length; l++) expect(differences(d.weights[l].data, ts.weights[l].data), `W${l + 1}, ${how} thread(s)`).toBe(0);
+      for (let l = 0; l < d.biases.length; l++) expect(differences(d.biases[l], ts.biases[l]), `b${l}, ${how} thread(s)`).toBe(0);
     }
   });
 

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { RBM, setKernel } from '../../src/index.js';
-import { residentProducts, withResident } from '../../src/linalg/kernel.js';
+import { residentProducts } from '../../src/linalg/kernel.js';
 import { tsKernel } from '../../src/linalg/ts-kernel.js';
 import { createWasmPool, type WasmPoolKernel } from '../../src/node/wasm-pool.js';
 
@@ -61,7 +61,7 @@ describe('resident scope of the worker pool (Kernel.resident)', async () => {
       const wBefore = w.slice();
       const res = pool.resident!([w], [gRes], () => cdProducts(pool, w, gRes));
       expect(differences(gRes, gPlain), `G, ${pool.threads} threads`).toBe(0);
-      res.forEach((o, i) => expect(differences(o, plain[i]), `output ${i}, ${pool.threads} threads`).toBe(0));
+      for (let i = 0; i < res.length; i++) expect(differences(res[i], plain[i]), `output ${i}, ${pool.threads} threads`).toBe(0);
       expect(differences(w, wBefore)).toBe(0);
     }
   });
