@@ -94,6 +94,12 @@ export interface DbmCurveRow {
   certifiedLogZLowerBound?: number;
   /** `unnormalisedBound − certifiedLogZLowerBound`: no valid estimate of the monitor rows' bound lies above it. */
   boundCeiling?: number;
+  /** Joint phase: B(blank), the mean-field bound of the blank image (the spurious mode the first runs grew). */
+  blankB?: number;
+  /** Joint phase: the largest B(v) over the monitor rows. */
+  bestRowB?: number;
+  /** Joint phase, after epoch 0: the fewest pixels on among the visible fantasy particles (0: one is the blank image). */
+  fewestParticlePixels?: number;
   /** Set when the short AIS's whole log Z interval lies below the certified lower bound (the AIS is certainly an underestimate). */
   warning?: string;
   /** Joint phase, every few epochs: log Z by a SHORT AIS (see `monitorAIS`), and the bound on the monitor rows with it. */
@@ -209,18 +215,48 @@ export function composeDbm(ck: DbmCheckpoint): DBM {
  * blank image, where B(v) = E_q[−E(v, h)] + H(q) (mean field) ≤ log Σ_h e^{−E(v, h)}, so the
  * sum is ≤ Z. Returns it and the mean B over `rows`.
  */
-export function certifiedLogZ(dbm: DBM, rows: Matrix): { logZLowerBound: number; meanUnnormalised: number } {
+export function certifiedLogZ(dbm: DBM, rows: Matrix): { logZLowerBound: number; meanUnnormalised: number; blank: number; bestRow: number } {
   const b = dbmVariationalBound(dbm, rows, 0).perRow;
-  let sum = 0;
-  for (let r = 0; r < rows.rows; r++) sum += b[r] as number;
-  return { logZLowerBound: dbmLogZFloorFrom(dbm, rows, b).logZLowerBound, meanUnnormalised: sum / rows.rows };
+  let sum = 0, best = Number.NEGATIVE_INFINITY;
+  for (let r = 0; r < rows.rows; r++) {
+    sum += b[r] as number;
+    best = Math.max(best, b[r] as number);
+  }
+  const floor = dbmLogZFloorFrom(dbm, rows, b);
+  return { logZLowerBound: floor.logZLowerBound, meanUnnormalised: sum / rows.rows, blank: floor.blank, bestRow: best };
+}
+
+/** The fewest units on in any row of `m` (a 0/1 matrix): how near the blank image the nearest row is. */
+function fewestOn(m: Matrix): number {
+  let fewest = Number.POSITIVE_INFINITY;
+  for (let r = 0; r < m.rows; r++) {
+    let on = 0;
+    for (let j = 0; j < m.cols; j++) on += m.data[r * m.cols + j] as number;
+    fewest = Math.min(fewest, on);
+  }
+  return fewest;
 }
 
 /** The cheap monitor of a DBM on `rows`, with a short AIS when `withAIS`. */
-function monitorDbm(dbm: DBM, rows: Matrix, train: Matrix, settings: DbmRunSettings, seed: number, epoch: number): Pick<DbmCurveRow, 'unnormalisedBound' | 'certifiedLogZLowerBound' | 'boundCeiling' | 'shortAIS' | 'warning'> {
+function monitorDbm(
+  dbm: DBM,
+  rows: Matrix,
+  train: Matrix,
+  settings: DbmRunSettings,
+  seed: number,
+  epoch: number,
+  particles?: Matrix,
+): Pick<DbmCurveRow, 'unnormalisedBound' | 'certifiedLogZLowerBound' | 'boundCeiling' | 'blankB' | 'bestRowB' | 'fewestParticlePixels' | 'shortAIS' | 'warning'> {
   const c = certifiedLogZ(dbm, rows);
   const unnormalisedBound = c.meanUnnormalised;
-  const base = { unnormalisedBound, certifiedLogZLowerBound: c.logZLowerBound, boundCeiling: unnormalisedBound - c.logZLowerBound };
+  const base = {
+    unnormalisedBound,
+    certifiedLogZLowerBound: c.logZLowerBound,
+    boundCeiling: unnormalisedBound - c.logZLowerBound,
+    blankB: c.blank,
+    bestRowB: c.bestRow,
+    ...(particles === undefined ? {} : { fewestParticlePixels: fewestOn(particles) }),
+  };
   const m = settings.monitorAIS;
   if (m.every <= 0 || epoch % m.every !== 0) return base;
   const t0 = performance.now();
@@ -291,7 +327,7 @@ export function dbmPaperStep(ck: DbmCheckpoint, train: Matrix, monitorRows: Matr
     reconstructionError: m.reconstructionError as number,
     learningRate: m.learningRate as number,
     meanFieldIterations: m.meanFieldIterations as number,
-    ...monitorDbm(trainer.model, monitorRows, train, settings, ck.seed, e),
+    ...monitorDbm(trainer.model, monitorRows, train, settings, ck.seed, e, trainer.fantasyParticles()[0]),
   };
   return { ...ck, epoch: e, trainSeconds: ck.trainSeconds + row.seconds, curve: [...ck.curve, row], joint: trainer.toDocument() };
 }

@@ -147,6 +147,8 @@ const describe = (r: DbmCurveRow): string => {
   if (r.meanFieldIterations !== undefined) parts.push(`mean-field sweeps ${r.meanFieldIterations.toFixed(2)}`);
   if (r.unnormalisedBound !== undefined) parts.push(`E_q[−E] + H(q) ${r.unnormalisedBound.toFixed(2)}`);
   if (r.certifiedLogZLowerBound !== undefined) parts.push(`certified log Z ≥ ${r.certifiedLogZLowerBound.toFixed(2)} (bound ≤ ${(r.boundCeiling as number).toFixed(2)})`);
+  if (r.blankB !== undefined && r.bestRowB !== undefined) parts.push(`B(blank) ${r.blankB.toFixed(2)}, best row ${r.bestRowB.toFixed(2)}`);
+  if (r.fewestParticlePixels !== undefined) parts.push(`nearest particle to the blank image: ${r.fewestParticlePixels} pixels on`);
   if (r.shortAIS !== undefined) {
     const a = r.shortAIS;
     parts.push(`SHORT AIS (${a.runs} × ${a.betas}, ${a.seconds.toFixed(0)} s) log Z ${a.logZ.toFixed(2)} [${a.logZLower.toFixed(2)}, ${a.logZUpper.toFixed(2)}], ESS ${a.ess.toFixed(1)} → bound ${a.bound.toFixed(2)}`);
