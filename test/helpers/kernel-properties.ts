@@ -11,7 +11,8 @@ import { naiveKernel } from '../../src/linalg/naive.js';
 const dim = fc.oneof(fc.constantFrom(0, 1, 2, 3, 4, 5, 7), fc.integer({ min: 0, max: 70 }));
 const scalar = fc.oneof(fc.constantFrom(0, 1, -1, 0.5), fc.double({ min: -3, max: 3, noNaN: true }));
 
-function filled(n: number, seed: number): Float64Array {
+/** `n` deterministic values in [−1, 1) from a linear congruential generator seeded with `seed`. */
+export function filled(n: number, seed: number): Float64Array {
   const out = new Float64Array(n);
   let x = seed | 0;
   for (let i = 0; i < n; i++) {

@@ -3,17 +3,10 @@ import { RBM, setKernel } from '../../src/index.js';
 import { residentProducts } from '../../src/linalg/kernel.js';
 import { tsKernel } from '../../src/linalg/ts-kernel.js';
 import { createWasmPool, type WasmPoolKernel } from '../../src/node/wasm-pool.js';
+import { filled } from '../helpers/kernel-properties.js';
 
-function filled(n: number, seed: number, ones?: number): Float64Array {
-  const out = new Float64Array(n);
-  let x = seed | 0;
-  for (let i = 0; i < n; i++) {
-    x = (Math.imul(x, 1664525) + 1013904223) | 0;
-    const u = (x >>> 8) / 16777216;
-    out[i] = ones === undefined ? u * 2 - 1 : u < ones ? 1 : 0;
-  }
-  return out;
-}
+/** A 0/1 operand with about `p` ones (the helper's values, mapped to [0, 1), below `p`). */
+const zeroOne = (n: number, seed: number, p: number): Float64Array => filled(n, seed).map((x) => ((x + 1) / 2 < p ? 1 : 0));
 
 const differences = (a: Float64Array, b: Float64Array): number => {
   let d = 0;
@@ -28,7 +21,7 @@ const differences = (a: Float64Array, b: Float64Array): number => {
  */
 function cdProducts(k: WasmPoolKernel, w: Float64Array, g: Float64Array, between?: (k: WasmPoolKernel, outs: Float64Array[]) => void): Float64Array[] {
   const nV = 784, nH = 500, rows = 100;
-  const v0 = filled(rows * nV, 1, 0.13), hk = filled(rows * nH, 2, 0.3), vk = filled(rows * nV, 3, 0.15);
+  const v0 = zeroOne(rows * nV, 1, 0.13), hk = zeroOne(rows * nH, 2, 0.3), vk = zeroOne(rows * nV, 3, 0.15);
   const p0 = filled(rows * nH, 4).map(Math.abs), pk = filled(rows * nH, 5).map(Math.abs);
   const a1 = filled(rows * nH, 6), a2 = filled(rows * nV, 7), a3 = filled(rows * nH, 8);
   const gemmS = k.gemmSparseA!;
@@ -96,11 +89,11 @@ describe('resident scope of the worker pool (Kernel.resident)', async () => {
     const pool = pools[0];
     const w = filled(784 * 500, 15);
     const gPlain = new Float64Array(784 * 500);
-    pool.gemmSparseA!(true, false, 784, 500, 100, 0.01, filled(100 * 784, 16, 0.13), 784, filled(100 * 500, 17), 500, 0, gPlain, 500);
+    pool.gemmSparseA!(true, false, 784, 500, 100, 0.01, zeroOne(100 * 784, 16, 0.13), 784, filled(100 * 500, 17), 500, 0, gPlain, 500);
     const gRes = new Float64Array(784 * 500);
     expect(() =>
       pool.resident!([w], [gRes], () => {
-        pool.gemmSparseA!(true, false, 784, 500, 100, 0.01, filled(100 * 784, 16, 0.13), 784, filled(100 * 500, 17), 500, 0, gRes, 500);
+        pool.gemmSparseA!(true, false, 784, 500, 100, 0.01, zeroOne(100 * 784, 16, 0.13), 784, filled(100 * 500, 17), 500, 0, gRes, 500);
         throw new Error('boom');
       }),
     ).toThrow('boom');
@@ -108,14 +101,14 @@ describe('resident scope of the worker pool (Kernel.resident)', async () => {
     // after the scope: plain products again (a changed W is read afresh)
     w[0] += 1;
     const a = new Float64Array(100 * 500), b = new Float64Array(100 * 500);
-    const v = filled(100 * 784, 18, 0.13);
+    const v = zeroOne(100 * 784, 18, 0.13);
     pool.gemmSparseA!(false, false, 100, 500, 784, 1, v, 784, w, 500, 0, a, 500);
     tsKernel.gemm(false, false, 100, 500, 784, 1, v, 784, w, 500, 0, b, 500);
     expect(differences(a, b)).toBe(0);
   });
 
   it('an RBM trains to the same bits with and without it (CD-1 and PCD-1 on two threads, and the TS kernel)', () => {
-    const data = { rows: 300, cols: 784, data: filled(300 * 784, 21, 0.13) };
+    const data = { rows: 300, cols: 784, data: zeroOne(300 * 784, 21, 0.13) };
     for (const method of ['cd', 'pcd'] as const) {
       const run = (kernel: 'ts' | 'pool', resident: boolean): RBM => {
         residentProducts.enabled = resident;
