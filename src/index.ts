@@ -448,6 +448,7 @@ export {
   DBMTrainer,
   type DBMTrainerFitOptions,
   type DBMTrainerOptions,
+  type TemperedTransitionOptions,
 } from './train/dbm-trainer.js';
 export {
   EBMTrainer,

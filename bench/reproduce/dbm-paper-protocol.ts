@@ -100,6 +100,8 @@ export interface DbmCurveRow {
   bestRowB?: number;
   /** Joint phase, after epoch 0: the fewest pixels on among the visible fantasy particles (0: one is the blank image). */
   fewestParticlePixels?: number;
+  /** Joint training with tempered transitions: the fraction of the epoch's moves accepted. */
+  temperedAcceptance?: number;
   /** Set when the short AIS's whole log Z interval lies below the certified lower bound (the AIS is certainly an underestimate). */
   warning?: string;
   /** Joint phase, every few epochs: log Z by a SHORT AIS (see `monitorAIS`), and the bound on the monitor rows with it. */
@@ -327,6 +329,7 @@ export function dbmPaperStep(ck: DbmCheckpoint, train: Matrix, monitorRows: Matr
     reconstructionError: m.reconstructionError as number,
     learningRate: m.learningRate as number,
     meanFieldIterations: m.meanFieldIterations as number,
+    ...(m.temperedAcceptance === undefined ? {} : { temperedAcceptance: m.temperedAcceptance }),
     ...monitorDbm(trainer.model, monitorRows, train, settings, ck.seed, e, trainer.fantasyParticles()[0]),
   };
   return { ...ck, epoch: e, trainSeconds: ck.trainSeconds + row.seconds, curve: [...ck.curve, row], joint: trainer.toDocument() };

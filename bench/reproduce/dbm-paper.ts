@@ -10,6 +10,7 @@
  *   node --import tsx bench/reproduce/dbm-paper.ts [--epochs-pretrain 10 | 10,20] [--epochs 500]
  *        [--seed 1] [--threads 1] [--checkpoint dir] [--resume] [--no-eval] [--eval-only] [--plot-only]
  *        [--pretrain cd1 | pcd] [--joint paper | slow] [--branch-from other-run/checkpoint.json]
+ *        [--tempered levels,minBeta,every --continue-from other-run/checkpoint.json]
  *        [--data dir] [--rows N] [--test-rows N] [--out dir] [--monitor-rows 1000]
  *        [--monitor-ais-every 1] [--monitor-ais-runs 20] [--monitor-ais-betas 1450]
  *        [--ais-runs 100] [--ais-betas 14500] [--train-bound-rows 10000] [--sizes 784,500,1000]
@@ -17,6 +18,10 @@
  * --joint slow trains the joint phase at the rates of S&H's code (DBM_PAPER.jointSlow; run name
  * -jslow); --branch-from starts such a run at joint epoch 0 from the pretrained RBMs of another
  * run's checkpoint (same seed, sizes and pretraining rule), so the pretraining is not repeated.
+ * --tempered L,β,k adds tempered transitions to the joint phase's fantasy particles (L levels from
+ * β = 1 down to β, a move every k updates; DBMTrainerOptions.temperedTransitions; run name
+ * -ttL-β-k); with --continue-from it starts from another run's joint state at the epoch it reached
+ * (same seed, sizes, pretraining rule and schedule), so the move is tried where that run went wrong.
  *
  * After every epoch of every phase it writes one checkpoint (temp file + rename) holding the
  * phase, the epoch, the trainer documents (parameters, momentum, fantasy particles, generator
@@ -76,7 +81,14 @@ if (rule !== 'cd1' && rule !== 'pcd') throw new RangeError(`dbm-paper: --pretrai
 // --joint paper (the paper text's rates, default) | slow (our choice: the code's initial rate, DBM_PAPER.jointSlow; its own run)
 const schedule = str('joint', 'paper');
 if (schedule !== 'paper' && schedule !== 'slow') throw new RangeError(`dbm-paper: --joint must be paper or slow (got ${schedule})`);
-const run = `dbm-paper${sizeTag}${rule === 'pcd' ? '-pcdpre' : ''}${schedule === 'slow' ? '-jslow' : ''}-seed${seed}${has('rows') ? `-rows${str('rows', '')}` : ''}`;
+// --tempered L,β,k (our choice, after Salakhutdinov 2009): tempered transitions for the joint phase's particles
+const ttArg = has('tempered') ? str('tempered', '').split(',').map(Number) : undefined;
+if (ttArg !== undefined && (ttArg.length !== 3 || !Number.isInteger(ttArg[0]) || (ttArg[0] as number) < 1 || !((ttArg[1] as number) > 0 && (ttArg[1] as number) < 1) || !Number.isInteger(ttArg[2]) || (ttArg[2] as number) < 1)) {
+  throw new RangeError(`dbm-paper: --tempered must be levels,minBeta,every (integers ≥ 1 and 0 < minBeta < 1; got ${str('tempered', '')})`);
+}
+const tempered = ttArg === undefined ? undefined : { levels: ttArg[0] as number, minBeta: ttArg[1] as number, every: ttArg[2] as number };
+const ttTag = tempered === undefined ? '' : `-tt${tempered.levels}-${tempered.minBeta}-${tempered.every}`;
+const run = `dbm-paper${sizeTag}${rule === 'pcd' ? '-pcdpre' : ''}${schedule === 'slow' ? '-jslow' : ''}${ttTag}-seed${seed}${has('rows') ? `-rows${str('rows', '')}` : ''}`;
 const ckptDir = resolve(str('checkpoint', join(here, 'checkpoints', run)));
 const ckptFile = join(ckptDir, 'checkpoint.json');
 const dataDir = resolve(str('data', resolve(here, '../../../shared/data/mnist-binarized')));
@@ -106,6 +118,18 @@ if (resuming) {
   if ((ck.pretrainRule ?? 'cd1') !== rule) throw new Error(`dbm-paper: checkpoint ${ckptFile} was pretrained by ${ck.pretrainRule ?? 'cd1'}, not --pretrain ${rule}`);
   if (ck.seed !== seed || ck.sizes.join(',') !== sizes.join(',')) throw new Error(`dbm-paper: checkpoint ${ckptFile} is seed ${ck.seed}, sizes ${ck.sizes.join(',')}; not seed ${seed}, sizes ${sizes.join(',')}`);
   log(`resuming ${run}: phase ${ck.phase}, epoch ${ck.epoch} (pretraining ${ck.pretrainDone.join(' + ')} epochs)`);
+} else if (has('continue-from')) {
+  // --continue-from <checkpoint.json> (with --tempered): another run's joint state at the epoch it reached, its
+  // trainer reloaded with tempered transitions on; the curve so far is that run's
+  if (tempered === undefined) throw new Error('dbm-paper: --continue-from needs --tempered (otherwise resume that run)');
+  if (existsSync(ckptFile)) throw new Error(`dbm-paper: ${ckptFile} exists; pass --resume to continue it (or remove it)`);
+  const src = JSON.parse(readFileSync(resolve(str('continue-from', '')), 'utf8')) as CheckpointFile;
+  if ((src.pretrainRule ?? 'cd1') !== rule || src.seed !== seed || src.sizes.join(',') !== sizes.join(',') || (src.jointSchedule ?? 'paper') !== schedule) {
+    throw new Error(`dbm-paper: --continue-from is seed ${src.seed}, sizes ${src.sizes.join(',')}, pretraining ${src.pretrainRule ?? 'cd1'}, joint ${src.jointSchedule ?? 'paper'}: not this run's`);
+  }
+  if (src.phase !== 'joint' || src.joint === undefined) throw new Error(`dbm-paper: --continue-from is still pretraining (${src.phase})`);
+  ck = { ...src, run, joint: DBMTrainer.fromDocument(src.joint, { temperedTransitions: tempered }).toDocument() };
+  log(`continued ${run} from ${str('continue-from', '')} at joint epoch ${ck.epoch} with tempered transitions ${JSON.stringify(tempered)}`);
 } else if (has('branch-from')) {
   // --branch-from <checkpoint.json>: the pretrained RBMs of another run of the same seed, sizes and
   // pretraining rule (that run's joint phase is not used), joint training from epoch 0 on this run's schedule
@@ -119,10 +143,11 @@ if (resuming) {
   const base: DbmCheckpoint = { ...src, run, jointSchedule: schedule, phase: 'joint', epoch: 0, trainSeconds: pretrainSeconds, curve: [...pre, ...joint0] };
   const dbm0 = composeDbm(base);
   const j0 = schedule === 'slow' ? DBM_PAPER.jointSlow : DBM_PAPER.joint;
-  ck = { ...base, joint: new DBMTrainer(dbm0, { ...j0, rng: dbmPaperSeeds(seed).trainer }).toDocument(), settings: src.settings };
+  ck = { ...base, joint: new DBMTrainer(dbm0, { ...j0, ...(tempered === undefined ? {} : { temperedTransitions: tempered }), rng: dbmPaperSeeds(seed).trainer }).toDocument(), settings: src.settings };
   log(`branched ${run} from ${str('branch-from', '')}: pretraining ${ck.pretrainDone.join(' + ')} epochs, joint epoch 0 (${schedule} schedule)`);
 } else {
   if (existsSync(ckptFile)) throw new Error(`dbm-paper: ${ckptFile} exists; pass --resume to continue it (or remove it)`);
+  if (tempered !== undefined) throw new Error('dbm-paper: --tempered starts from another run: add --branch-from or --continue-from');
   ck = { ...dbmPaperStart(run, seed, train, sizes, rule), ...(schedule === 'slow' ? { jointSchedule: 'slow' as const } : {}), settings: { pretrainEpochs: [10, 10], jointEpochs: 500, monitorAIS: { every: 1, runs: 20, betas: 1450 } } };
 }
 if ((ck.jointSchedule ?? 'paper') !== schedule) throw new Error(`dbm-paper: checkpoint ${ckptFile} uses the ${ck.jointSchedule ?? 'paper'} joint schedule, not --joint ${schedule}`);
@@ -145,6 +170,7 @@ const describe = (r: DbmCurveRow): string => {
   if (r.reconstructionError !== undefined) parts.push(`reconstruction ${r.reconstructionError.toFixed(3)}`);
   if (r.learningRate !== undefined) parts.push(`lr ${r.learningRate.toExponential(3)}`);
   if (r.meanFieldIterations !== undefined) parts.push(`mean-field sweeps ${r.meanFieldIterations.toFixed(2)}`);
+  if (r.temperedAcceptance !== undefined) parts.push(`tempered transitions accepted ${(100 * r.temperedAcceptance).toFixed(1)}%`);
   if (r.unnormalisedBound !== undefined) parts.push(`E_q[−E] + H(q) ${r.unnormalisedBound.toFixed(2)}`);
   if (r.certifiedLogZLowerBound !== undefined) parts.push(`certified log Z ≥ ${r.certifiedLogZLowerBound.toFixed(2)} (bound ≤ ${(r.boundCeiling as number).toFixed(2)})`);
   if (r.blankB !== undefined && r.bestRowB !== undefined) parts.push(`B(blank) ${r.blankB.toFixed(2)}, best row ${r.bestRowB.toFixed(2)}`);
@@ -267,10 +293,10 @@ const entry = {
   boundSeconds,
   protocol:
     `DBM ${ck.sizes.join('-')}, Salakhutdinov & Hinton 2009: pretraining ${ck.pretrainDone[0]} + ${ck.pretrainDone[1]} epochs (bottom RBM with doubled bottom-up input, top RBM with doubled top-down input; ${rule === 'pcd' ? `PCD-${p.k} with ${DBM_PAPER.pretrainPcd.nChains} persistent chains (our choice, not S&H's), lr ${p.learningRate} falling linearly per epoch` : `CD-${p.k}, lr ${p.learningRate}`}, momentum ${p.momentum}, weight cost ${p.weightDecay}, batch ${p.batchSize}), ` +
-    `joint training ${evalEpoch} epochs${pretrainedOnly ? ' (the composed, pretrained DBM)' : ''} (lr ${j.learningRate}/(1 + t/${j.decay}), momentum ${j.momentum}${schedule === 'slow' ? " (initial rate of S&H's code; our choice)" : ''}, weight cost ${j.weightDecay}, batch ${j.batchSize}, ${j.nChains} fantasy particles, ${j.gibbsSteps} Gibbs sweeps per update, mean field ${j.meanField.maxIterations} sweeps), ${train.rows} rows`,
+    `joint training ${evalEpoch} epochs${pretrainedOnly ? ' (the composed, pretrained DBM)' : ''} (lr ${j.learningRate}/(1 + t/${j.decay}), momentum ${j.momentum}${schedule === 'slow' ? " (initial rate of S&H's code; our choice)" : ''}, weight cost ${j.weightDecay}, batch ${j.batchSize}, ${j.nChains} fantasy particles, ${j.gibbsSteps} Gibbs sweeps per update, mean field ${j.meanField.maxIterations} sweeps${tempered === undefined ? '' : `, tempered transitions for the particles: ${tempered.levels} levels from β = 1 to ${tempered.minBeta}, a move every ${tempered.every} updates`}), ${train.rows} rows`,
   binarization: "mnist-binarized: one stochastic Bernoulli(pixel/255) draw (not Salakhutdinov & Hinton's)",
   ais: `${ais.runs} runs x ${ais.steps} betas (S&M proportions ${a} to 0.5, ${b} to 0.9, the rest to 1), base rates from the training data; test and train bounds from the same log Z${nBetas < 14500 ? '; SHORTER than the paper-protocol 14 500 betas, for time' : ''}`,
-  command: `node --import tsx bench/reproduce/dbm-paper.ts${rule === 'pcd' ? ' --pretrain pcd' : ''}${schedule === 'slow' ? ' --joint slow' : ''} --epochs-pretrain ${ck.pretrainDone.join(',')} --epochs ${ck.epoch} --seed ${seed} --threads ${threads} --resume --eval-only${pretrainedOnly ? ' --eval-pretrained' : ''} --ais-runs ${runs} --ais-betas ${nBetas} --train-bound-rows ${nTrainBound}`,
+  command: `node --import tsx bench/reproduce/dbm-paper.ts${rule === 'pcd' ? ' --pretrain pcd' : ''}${schedule === 'slow' ? ' --joint slow' : ''}${tempered === undefined ? '' : ` --tempered ${tempered.levels},${tempered.minBeta},${tempered.every}`} --epochs-pretrain ${ck.pretrainDone.join(',')} --epochs ${ck.epoch} --seed ${seed} --threads ${threads} --resume --eval-only${pretrainedOnly ? ' --eval-pretrained' : ''} --ais-runs ${runs} --ais-betas ${nBetas} --train-bound-rows ${nTrainBound}`,
   seed,
   commit,
   curve: ck.curve,

@@ -76,6 +76,8 @@ export interface EpochMetrics {
   changedPairs?: number;
   /** Mean number of mean-field sweeps per mini-batch (DBM joint training). */
   meanFieldIterations?: number;
+  /** DBM joint training with tempered transitions: the fraction of the epoch's moves accepted. */
+  temperedAcceptance?: number;
 }
 
 /** What every `fit` returns.

@@ -127,6 +127,7 @@ export interface DBMFitOptions extends BaseFitOptions, DBMTrainerOptions {
 
 const FIT_KEYS = optionKeys<DBMFitOptions>()({
   validation: true,
+  temperedTransitions: true,
   epochs: true,
   onEpoch: true,
   signal: true,
@@ -388,6 +389,92 @@ export class DBM implements Model<DBMFitOptions, DBMSampleOptions, DBMScoreOptio
     for (let s = 0; s < sweeps; s++) {
       for (let parity = 1; parity >= 0; parity--) {
         for (let l = parity; l <= L; l += 2) this.sampleLayerUnchecked(x, l, rows, rng, tmp);
+      }
+    }
+  }
+
+  /**
+   * @internal One tempered transition (Neal 1996; used for learning DBMs by Salakhutdinov 2009)
+   * of each of the `rows` states in `x`, accepted or rejected per row. With inverse temperatures
+   * `betas` = β₀ = 1 > β₁ > … > β_K (p_k ∝ e^{−β_k E}, every parameter scaled): the up leg
+   * x̂_i = T̂_i(x̂_{i−1}) for i = 1 … K, the down leg x̌_{i−1} = Ť_i(x̌_i) for i = K … 1 (x̌_K = x̂_K),
+   * where T̂_i samples the odd layers given the even ones and then the even given the odd at β_i, and
+   * Ť_i is its reverse (even, then odd). The proposal x̌₀ is accepted with probability
+   * min(1, Π_{i=0}^{K−1} p_{i+1}(x̂_i)/p_i(x̂_i) · p_i(x̌_i)/p_{i+1}(x̌_i)), i.e. log-ratio
+   * `Σ_{i=0}^{K−1} (β_i − β_{i+1}) (E(x̂_i) − E(x̌_i))`, which leaves p_{β=1} invariant.
+   * Each energy after a half-sweep comes from the inputs just computed
+   * (`E = −Σ_{sampled layers} x_l·u_l − Σ_{others} b_l·x_l`, every weight joins an odd and an even
+   * layer), so the move costs 2K Gibbs sweeps and one extra input pass.
+   * Scratch: `save` (a copy of `x`), `energy` and `logA` (≥ rows each), `tmp` (≥ rows · max n_l).
+   * Returns the number of rows accepted.
+   */
+  temperedTransitionUnchecked(
+    x: Float64Array[],
+    rows: number,
+    betas: ArrayLike<number>,
+    rng: Random,
+    tmp: Float64Array,
+    save: Float64Array[],
+    energy: Float64Array,
+    logA: Float64Array,
+  ): number {
+    const L = this.sizes.length - 1, K = betas.length - 1;
+    for (let l = 0; l <= L; l++) save[l].set(x[l].subarray(0, rows * this.sizes[l]));
+    // E(x̂₀): the odd layers' inputs from the even ones, nothing sampled
+    this.temperedBlock(x, rows, 1, 1, null, tmp, energy);
+    for (let r = 0; r < rows; r++) logA[r] = (betas[0] - betas[1]) * energy[r];
+    for (let i = 1; i <= K; i++) {
+      this.temperedBlock(x, rows, 1, betas[i], rng, tmp, null);
+      // x̂_i's energy enters for i < K (x̂_K = x̌_K enters no term)
+      this.temperedBlock(x, rows, 0, betas[i], rng, tmp, i < K ? energy : null);
+      if (i < K) for (let r = 0; r < rows; r++) logA[r] += (betas[i] - betas[i + 1]) * energy[r];
+    }
+    for (let i = K; i >= 1; i--) {
+      this.temperedBlock(x, rows, 0, betas[i], rng, tmp, null);
+      this.temperedBlock(x, rows, 1, betas[i], rng, tmp, energy);
+      // x̌_{i−1} = Ť_i(x̌_i), down to the proposal x̌₀: the factor p_{i−1}(x̌_{i−1}) / p_i(x̌_{i−1})
+      for (let r = 0; r < rows; r++) logA[r] -= (betas[i - 1] - betas[i]) * energy[r];
+    }
+    let accepted = 0;
+    for (let r = 0; r < rows; r++) {
+      if (Math.log(rng.float64()) < logA[r]) {
+        accepted++;
+        continue;
+      }
+      for (let l = 0; l <= L; l++) {
+        const n = this.sizes[l];
+        x[l].set(save[l].subarray(r * n, (r + 1) * n), r * n);
+      }
+    }
+    return accepted;
+  }
+
+  /**
+   * @internal The layers of one parity given the others: their inputs `u_l` (unit scale) into
+   * `tmp`, then, with `rng`, `x_l ~ Bernoulli(σ(β·u_l))`; with `energy`, each row's
+   * `E = −Σ_{this parity} x_l·u_l − Σ_{other parity} b_l·x_l` after the block.
+   */
+  private temperedBlock(x: Float64Array[], rows: number, parity: number, beta: number, rng: Random | null, tmp: Float64Array, energy: Float64Array | null): void {
+    const L = this.sizes.length - 1;
+    if (energy !== null) energy.fill(0, 0, rows);
+    for (let l = parity; l <= L; l += 2) {
+      const n = this.sizes[l], xl = x[l];
+      this.layerInputUnchecked(tmp, l, l > 0 ? x[l - 1] : null, l < L ? x[l + 1] : null, rows, 1, 1, true);
+      if (rng !== null) sigmoidBernoulli(xl, tmp, rows * n, beta, rng);
+      if (energy === null) continue;
+      for (let r = 0; r < rows; r++) {
+        let s = 0;
+        for (let j = r * n, e = j + n; j < e; j++) s += xl[j] * tmp[j];
+        energy[r] -= s;
+      }
+    }
+    if (energy === null) return;
+    for (let l = 1 - parity; l <= L; l += 2) {
+      const n = this.sizes[l], xl = x[l], b = this.biases[l];
+      for (let r = 0; r < rows; r++) {
+        let s = 0;
+        for (let j = 0, o = r * n; j < n; j++) s += b[j] * xl[o + j];
+        energy[r] -= s;
       }
     }
   }

@@ -55,8 +55,29 @@ export interface DBMTrainerOptions {
   gibbsSteps?: number;
   /** Mean-field settings for the data-dependent statistics. Default `{ maxIterations: 10, tolerance: 1e-5 }`. */
   meanField?: MeanFieldOptions;
+  /**
+   * Tempered transitions (Neal 1996) for the fantasy particles, as Salakhutdinov (2009) used to learn
+   * DBMs: every `every` updates, after the Gibbs sweeps, each particle goes up a ladder of `levels`
+   * inverse temperatures spaced evenly from 1 to `minBeta` and back down (2·levels Gibbs sweeps of
+   * p_β ∝ e^{−βE}), and the end state replaces it with the Metropolis probability that keeps the
+   * model's distribution invariant. It lets particles reach modes that plain sweeps do not leave for
+   * (e.g. a spurious blank-image mode), so the gradient can remove their mass. Default: none.
+   */
+  temperedTransitions?: TemperedTransitionOptions;
   /** Seed or generator for shuffling and sampling. Default: a generator split from the model's stream (`model.random.split()`). */
   rng?: number | Random;
+}
+
+/** Settings of {@link DBMTrainerOptions.temperedTransitions}.
+ * @category Training
+ */
+export interface TemperedTransitionOptions {
+  /** Inverse temperatures below 1 on the ladder (K ≥ 1; the move costs 2K Gibbs sweeps). */
+  levels: number;
+  /** The hottest inverse temperature β_K, in (0, 1). */
+  minBeta: number;
+  /** Updates between moves (every update when 1). Default `1`. */
+  every?: number;
 }
 
 /** Every key of {@link DBMTrainerOptions}. */
@@ -69,8 +90,11 @@ const DBM_TRAINER_KEYS = optionKeys<DBMTrainerOptions>()({
   nChains: true,
   gibbsSteps: true,
   meanField: true,
+  temperedTransitions: true,
   rng: true,
 });
+
+const TEMPERED_KEYS = optionKeys<TemperedTransitionOptions>()({ levels: true, minBeta: true, every: true });
 
 /** Options of {@link DBMTrainer.fit}.
  * @category Training
@@ -186,6 +210,14 @@ export class DBMTrainer implements Trainer<DBM> {
   private readonly tmpChains: Float64Array;
   private lastIterations = 0;
   private lastReconstruction = 0;
+  /** Tempered transitions: the settings, the ladder β₀ = 1 > … > β_K and the scratch, when on. */
+  private readonly tempered: Required<TemperedTransitionOptions> | undefined;
+  private readonly betas: Float64Array;
+  private readonly ttSave: Float64Array[];
+  private readonly ttEnergy: Float64Array;
+  private readonly ttLogA: Float64Array;
+  private lastAccepted = 0;
+  private lastAttempts = 0;
 
   /**
    * @param model - the DBM to train
@@ -227,6 +259,18 @@ export class DBMTrainer implements Trainer<DBM> {
     const maxN = Math.max(...model.sizes);
     this.tmp = new Float64Array(this.batchSize * maxN);
     this.tmpChains = new Float64Array(this.nChains * maxN);
+    this.tempered = readTempered(where, o.temperedTransitions);
+    const tt = this.tempered;
+    this.betas = new Float64Array(tt === undefined ? 0 : tt.levels + 1);
+    if (tt !== undefined) for (let i = 0; i <= tt.levels; i++) this.betas[i] = 1 - (i * (1 - tt.minBeta)) / tt.levels;
+    this.ttSave = tt === undefined ? [] : model.sizes.map((n) => new Float64Array(this.nChains * n));
+    this.ttEnergy = new Float64Array(tt === undefined ? 0 : this.nChains);
+    this.ttLogA = new Float64Array(tt === undefined ? 0 : this.nChains);
+  }
+
+  /** The tempered-transition settings (with `every` filled in), or undefined when off. */
+  get temperedTransitions(): Required<TemperedTransitionOptions> | undefined {
+    return this.tempered === undefined ? undefined : { ...this.tempered };
   }
 
   /**
@@ -294,6 +338,11 @@ export class DBMTrainer implements Trainer<DBM> {
       }
     } else for (let l = 0; l <= L; l++) x[l].set(this.chains[l]);
     m.gibbsUnchecked(x, nC, this.gibbsSteps, rng, this.tmpChains);
+    const tt = this.tempered;
+    if (tt !== undefined && this.steps % tt.every === 0) {
+      this.lastAccepted = m.temperedTransitionUnchecked(x, nC, this.betas, rng, this.tmpChains, this.ttSave, this.ttEnergy, this.ttLogA);
+      this.lastAttempts = nC;
+    } else this.lastAccepted = this.lastAttempts = 0;
     // Rao–Blackwellised model statistics: even layers sampled, odd layers by their conditional means.
     const p = this.probs;
     for (let l = 0; l <= L; l++) {
@@ -470,7 +519,7 @@ export class DBMTrainer implements Trainer<DBM> {
     for (let e = 0; e < epochs; e++) {
       const t0 = performance.now();
       const perm = this.rng.permutation(n);
-      let its = 0, rec = 0, batches = 0, lr = 0;
+      let its = 0, rec = 0, batches = 0, lr = 0, accepted = 0, attempts = 0;
       for (let start = 0; start < n; start += bs) {
         if (signal?.aborted) return { history, epochs: history.length, aborted: true };
         const rows = Math.min(bs, n - start);
@@ -479,6 +528,8 @@ export class DBMTrainer implements Trainer<DBM> {
         this.update(rows, lr);
         its += this.lastIterations;
         rec += this.lastReconstruction * rows;
+        accepted += this.lastAccepted;
+        attempts += this.lastAttempts;
         batches++;
         yield;
       }
@@ -489,6 +540,7 @@ export class DBMTrainer implements Trainer<DBM> {
         seconds: (performance.now() - t0) / 1000,
         meanFieldIterations: its / batches,
         reconstructionError: rec / n,
+        ...(attempts > 0 ? { temperedAcceptance: accepted / attempts } : {}),
         ...(validation === undefined
           ? {}
           : dbmModeMonitor(this.model, validation, { rows: this.nChains, cols: nV, data: this.chains[0] }, { maxIterations: this.maxIterations, tolerance: this.tolerance })),
@@ -524,6 +576,7 @@ export class DBMTrainer implements Trainer<DBM> {
         gibbsSteps: this.gibbsSteps,
         maxIterations: this.maxIterations,
         tolerance: this.tolerance,
+        temperedTransitions: this.tempered === undefined ? null : { ...this.tempered },
       },
       epoch: this.epoch,
       steps: this.steps,
@@ -585,6 +638,7 @@ export class DBMTrainer implements Trainer<DBM> {
         nChains: num(op.nChains),
         gibbsSteps: num(op.gibbsSteps),
         meanField: { maxIterations: num(op.maxIterations), tolerance: num(op.tolerance) },
+        ...readTemperedJson(op.temperedTransitions),
         ...overrides,
       });
       trainer.rng = Random.fromState(t.rng as unknown as RandomState);
@@ -602,6 +656,26 @@ export class DBMTrainer implements Trainer<DBM> {
     }
     return trainer;
   }
+}
+
+/** The checked tempered-transition settings, or undefined when not given. */
+function readTempered(where: string, o: TemperedTransitionOptions | undefined): Required<TemperedTransitionOptions> | undefined {
+  if (o === undefined) return undefined;
+  if (o === null || typeof o !== 'object') throw new TypeError(`${where}: temperedTransitions must be an object { levels, minBeta, every? } (got ${describeValue(o)})`);
+  const t = checkOptionsKeys(`${where}: temperedTransitions`, o, TEMPERED_KEYS);
+  const levels = checkPositiveInt(where, 'temperedTransitions.levels', t.levels);
+  if (levels > 100000) throw new RangeError(`${where}: temperedTransitions.levels must be at most 100000 (got ${levels})`);
+  const minBeta = checkInRange(where, 'temperedTransitions.minBeta', t.minBeta, 0, 1, { loOpen: true, hiOpen: true });
+  const every = t.every === undefined ? 1 : checkPositiveInt(where, 'temperedTransitions.every', t.every);
+  return { levels, minBeta, every };
+}
+
+/** The tempered-transition settings of a saved document (absent or null: off). */
+function readTemperedJson(x: JsonValue | undefined): Pick<DBMTrainerOptions, 'temperedTransitions'> {
+  if (x === undefined || x === null) return {};
+  if (typeof x !== 'object' || Array.isArray(x)) throw new TypeError(`temperedTransitions must be an object (got ${describeValue(x)})`);
+  const o = x as JsonObject;
+  return { temperedTransitions: { levels: o.levels as number, minBeta: o.minBeta as number, every: o.every as number } };
 }
 
 function readInto(src: JsonValue | undefined, dst: Float64Array[], bad: (w: string) => never, what: string): void {
