@@ -45,6 +45,7 @@ import { gunzipSync } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { idxToMatrix, parseIdx } from '../src/io/idx.js';
+import { fmaPeak } from './fma-peak.js';
 import { getKernel, type Kernel, setKernel } from '../src/linalg/kernel.js';
 import { automaticThreads } from '../src/linalg/wasm/auto.js';
 import { RBM } from '../src/models/rbm.js';
@@ -229,12 +230,25 @@ async function fmaAndPrecision(minMs: number): Promise<Record<string, unknown>> 
     ratios['FMA / no FMA, f32, 1 core'] = by('wasm-simd-f32-fma') / by('wasm-simd-f32');
     ratios['FMA / no FMA, f32 pool, 2 threads'] = by('wasm-simd-threads-f32-fma') / by('wasm-simd-threads-f32');
   }
+  // the arithmetic's ceiling on this engine and CPU, with and without FMA (bench/fma-peak.ts), in the same run
+  const peak = relaxed ? await fmaPeak() : undefined;
+  if (peak !== undefined) {
+    ratios['FMA loop / multiply-then-add loop (the ceiling of the FMA gain), 1 core'] = peak.fused / peak.mulAdd;
+    ratios['GEMM FMA kernel / FMA loop, f64, 1 core'] = by('wasm-simd-fma') / peak.fused;
+    ratios['GEMM kernel / multiply-then-add loop, f64, 1 core'] = by('wasm-simd') / peak.mulAdd;
+  }
   const rows = kernels.map((k, i) => [`gemm ${c.label}`, k.name, String(threadsOf(k)), shape, g[i], cpu[i]]);
   console.log(`\nGEMM ${shape}: fused multiply–add and float32 through the pool, one process, interleaved rounds (best of 10 each)`);
   printTable(['kernel', 'backend', 'threads', 'm×k×n', 'GFLOP/s (wall)', 'GFLOP per CPU s'], rows);
   for (const [name, r] of Object.entries(ratios)) console.log(`${name}: ${r.toFixed(2)}×`);
   if (relaxed) {
     console.log(`relaxed_madd on this engine and CPU: ${relaxedMaddFuses() ? 'fused (one rounding: a hardware FMA)' : 'not fused (multiply, then add)'}; target FMA ≥ 1.4× without`);
+    if (peak !== undefined) {
+      console.log(
+        `ceiling, 10 independent f64x2 accumulators on one core: FMA loop ${peak.fused.toFixed(1)} GFLOP/s, multiply-then-add loop ${peak.mulAdd.toFixed(1)} GFLOP/s (ratio ${(peak.fused / peak.mulAdd).toFixed(2)}); ` +
+          `the f64 GEMM kernels reach ${((100 * by('wasm-simd-fma')) / peak.fused).toFixed(0)}% (FMA) and ${((100 * by('wasm-simd')) / peak.mulAdd).toFixed(0)}% (no FMA) of them`,
+      );
+    }
   } else {
     console.log('FMA rows skipped: WebAssembly relaxed SIMD is unavailable (Node ≥ 22, or node --experimental-wasm-relaxed-simd)');
   }
@@ -244,6 +258,7 @@ async function fmaAndPrecision(minMs: number): Promise<Record<string, unknown>> 
     relaxedSimd: relaxed,
     fused: relaxedMaddFuses(),
     shape,
+    ...(peak === undefined ? {} : { peakLoopsGflops: { fusedMultiplyAdd: peak.fused, multiplyThenAdd: peak.mulAdd } }),
     results: kernels.map((k, i) => ({ backend: k.name, threads: threadsOf(k), gflops: g[i], gflopPerCpuSecond: cpu[i] })),
     ratios,
   };
