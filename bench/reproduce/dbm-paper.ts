@@ -10,7 +10,7 @@
  *   node --import tsx bench/reproduce/dbm-paper.ts [--epochs-pretrain 10 | 10,20] [--epochs 500]
  *        [--seed 1] [--threads 1] [--checkpoint dir] [--resume] [--no-eval] [--eval-only] [--plot-only]
  *        [--pretrain cd1 | pcd] [--joint paper | slow] [--branch-from other-run/checkpoint.json]
- *        [--tempered levels,minBeta,every --continue-from other-run/checkpoint.json]
+ *        [--tempered levels,minBeta,every] [--particles N] [--continue-from other-run/checkpoint.json]
  *        [--data dir] [--rows N] [--test-rows N] [--out dir] [--monitor-rows 1000]
  *        [--monitor-ais-every 1] [--monitor-ais-runs 20] [--monitor-ais-betas 1450]
  *        [--ais-runs 100] [--ais-betas 14500] [--train-bound-rows 10000] [--sizes 784,500,1000]
@@ -22,6 +22,8 @@
  * β = 1 down to β, a move every k updates; DBMTrainerOptions.temperedTransitions; run name
  * -ttL-β-k); with --continue-from it starts from another run's joint state at the epoch it reached
  * (same seed, sizes, pretraining rule and schedule), so the move is tried where that run went wrong.
+ * --particles N (run name -pN) sets the number of fantasy particles; with --continue-from the
+ * trainer keeps that run's generator and momentum and starts N fresh particles at training rows.
  *
  * After every epoch of every phase it writes one checkpoint (temp file + rename) holding the
  * phase, the epoch, the trainer documents (parameters, momentum, fantasy particles, generator
@@ -88,7 +90,10 @@ if (ttArg !== undefined && (ttArg.length !== 3 || !Number.isInteger(ttArg[0]) ||
 }
 const tempered = ttArg === undefined ? undefined : { levels: ttArg[0] as number, minBeta: ttArg[1] as number, every: ttArg[2] as number };
 const ttTag = tempered === undefined ? '' : `-tt${tempered.levels}-${tempered.minBeta}-${tempered.every}`;
-const run = `dbm-paper${sizeTag}${rule === 'pcd' ? '-pcdpre' : ''}${schedule === 'slow' ? '-jslow' : ''}${ttTag}-seed${seed}${has('rows') ? `-rows${str('rows', '')}` : ''}`;
+// --particles N (our choice): the joint phase's number of fantasy particles (the protocol's 100 when absent)
+const particles = has('particles') ? int('particles', 100) : undefined;
+const pTag = particles === undefined ? '' : `-p${particles}`;
+const run = `dbm-paper${sizeTag}${rule === 'pcd' ? '-pcdpre' : ''}${schedule === 'slow' ? '-jslow' : ''}${ttTag}${pTag}-seed${seed}${has('rows') ? `-rows${str('rows', '')}` : ''}`;
 const ckptDir = resolve(str('checkpoint', join(here, 'checkpoints', run)));
 const ckptFile = join(ckptDir, 'checkpoint.json');
 const dataDir = resolve(str('data', resolve(here, '../../../shared/data/mnist-binarized')));
@@ -119,17 +124,21 @@ if (resuming) {
   if (ck.seed !== seed || ck.sizes.join(',') !== sizes.join(',')) throw new Error(`dbm-paper: checkpoint ${ckptFile} is seed ${ck.seed}, sizes ${ck.sizes.join(',')}; not seed ${seed}, sizes ${sizes.join(',')}`);
   log(`resuming ${run}: phase ${ck.phase}, epoch ${ck.epoch} (pretraining ${ck.pretrainDone.join(' + ')} epochs)`);
 } else if (has('continue-from')) {
-  // --continue-from <checkpoint.json> (with --tempered): another run's joint state at the epoch it reached, its
-  // trainer reloaded with tempered transitions on; the curve so far is that run's
-  if (tempered === undefined) throw new Error('dbm-paper: --continue-from needs --tempered (otherwise resume that run)');
+  // --continue-from <checkpoint.json> (with --tempered or --particles): another run's joint state at the epoch it
+  // reached, its trainer reloaded with tempered transitions on or another number of particles; the curve so far is that run's
+  if (tempered === undefined && particles === undefined) throw new Error('dbm-paper: --continue-from needs --tempered or --particles (otherwise resume that run)');
   if (existsSync(ckptFile)) throw new Error(`dbm-paper: ${ckptFile} exists; pass --resume to continue it (or remove it)`);
   const src = JSON.parse(readFileSync(resolve(str('continue-from', '')), 'utf8')) as CheckpointFile;
   if ((src.pretrainRule ?? 'cd1') !== rule || src.seed !== seed || src.sizes.join(',') !== sizes.join(',') || (src.jointSchedule ?? 'paper') !== schedule) {
     throw new Error(`dbm-paper: --continue-from is seed ${src.seed}, sizes ${src.sizes.join(',')}, pretraining ${src.pretrainRule ?? 'cd1'}, joint ${src.jointSchedule ?? 'paper'}: not this run's`);
   }
   if (src.phase !== 'joint' || src.joint === undefined) throw new Error(`dbm-paper: --continue-from is still pretraining (${src.phase})`);
-  ck = { ...src, run, joint: DBMTrainer.fromDocument(src.joint, { temperedTransitions: tempered }).toDocument() };
-  log(`continued ${run} from ${str('continue-from', '')} at joint epoch ${ck.epoch} with tempered transitions ${JSON.stringify(tempered)}`);
+  const doc = structuredClone(src.joint) as { state?: { training?: { chains?: unknown } } };
+  // other particle counts start fresh particles (the first batch's rows), as a new trainer does
+  if (particles !== undefined && doc.state?.training !== undefined) doc.state.training.chains = null;
+  const overrides = { ...(tempered === undefined ? {} : { temperedTransitions: tempered }), ...(particles === undefined ? {} : { nChains: particles }) };
+  ck = { ...src, run, joint: DBMTrainer.fromDocument(doc, overrides).toDocument() };
+  log(`continued ${run} from ${str('continue-from', '')} at joint epoch ${ck.epoch} with ${JSON.stringify(overrides)}`);
 } else if (has('branch-from')) {
   // --branch-from <checkpoint.json>: the pretrained RBMs of another run of the same seed, sizes and
   // pretraining rule (that run's joint phase is not used), joint training from epoch 0 on this run's schedule
@@ -143,11 +152,15 @@ if (resuming) {
   const base: DbmCheckpoint = { ...src, run, jointSchedule: schedule, phase: 'joint', epoch: 0, trainSeconds: pretrainSeconds, curve: [...pre, ...joint0] };
   const dbm0 = composeDbm(base);
   const j0 = schedule === 'slow' ? DBM_PAPER.jointSlow : DBM_PAPER.joint;
-  ck = { ...base, joint: new DBMTrainer(dbm0, { ...j0, ...(tempered === undefined ? {} : { temperedTransitions: tempered }), rng: dbmPaperSeeds(seed).trainer }).toDocument(), settings: src.settings };
+  ck = {
+    ...base,
+    joint: new DBMTrainer(dbm0, { ...j0, ...(tempered === undefined ? {} : { temperedTransitions: tempered }), ...(particles === undefined ? {} : { nChains: particles }), rng: dbmPaperSeeds(seed).trainer }).toDocument(),
+    settings: src.settings,
+  };
   log(`branched ${run} from ${str('branch-from', '')}: pretraining ${ck.pretrainDone.join(' + ')} epochs, joint epoch 0 (${schedule} schedule)`);
 } else {
   if (existsSync(ckptFile)) throw new Error(`dbm-paper: ${ckptFile} exists; pass --resume to continue it (or remove it)`);
-  if (tempered !== undefined) throw new Error('dbm-paper: --tempered starts from another run: add --branch-from or --continue-from');
+  if (tempered !== undefined || particles !== undefined) throw new Error('dbm-paper: --tempered and --particles start from another run: add --branch-from or --continue-from');
   ck = { ...dbmPaperStart(run, seed, train, sizes, rule), ...(schedule === 'slow' ? { jointSchedule: 'slow' as const } : {}), settings: { pretrainEpochs: [10, 10], jointEpochs: 500, monitorAIS: { every: 1, runs: 20, betas: 1450 } } };
 }
 if ((ck.jointSchedule ?? 'paper') !== schedule) throw new Error(`dbm-paper: checkpoint ${ckptFile} uses the ${ck.jointSchedule ?? 'paper'} joint schedule, not --joint ${schedule}`);
@@ -293,10 +306,10 @@ const entry = {
   boundSeconds,
   protocol:
     `DBM ${ck.sizes.join('-')}, Salakhutdinov & Hinton 2009: pretraining ${ck.pretrainDone[0]} + ${ck.pretrainDone[1]} epochs (bottom RBM with doubled bottom-up input, top RBM with doubled top-down input; ${rule === 'pcd' ? `PCD-${p.k} with ${DBM_PAPER.pretrainPcd.nChains} persistent chains (our choice, not S&H's), lr ${p.learningRate} falling linearly per epoch` : `CD-${p.k}, lr ${p.learningRate}`}, momentum ${p.momentum}, weight cost ${p.weightDecay}, batch ${p.batchSize}), ` +
-    `joint training ${evalEpoch} epochs${pretrainedOnly ? ' (the composed, pretrained DBM)' : ''} (lr ${j.learningRate}/(1 + t/${j.decay}), momentum ${j.momentum}${schedule === 'slow' ? " (initial rate of S&H's code; our choice)" : ''}, weight cost ${j.weightDecay}, batch ${j.batchSize}, ${j.nChains} fantasy particles, ${j.gibbsSteps} Gibbs sweeps per update, mean field ${j.meanField.maxIterations} sweeps${tempered === undefined ? '' : `, tempered transitions for the particles: ${tempered.levels} levels from β = 1 to ${tempered.minBeta}, a move every ${tempered.every} updates`}), ${train.rows} rows`,
+    `joint training ${evalEpoch} epochs${pretrainedOnly ? ' (the composed, pretrained DBM)' : ''} (lr ${j.learningRate}/(1 + t/${j.decay}), momentum ${j.momentum}${schedule === 'slow' ? " (initial rate of S&H's code; our choice)" : ''}, weight cost ${j.weightDecay}, batch ${j.batchSize}, ${particles ?? j.nChains} fantasy particles, ${j.gibbsSteps} Gibbs sweeps per update, mean field ${j.meanField.maxIterations} sweeps${tempered === undefined ? '' : `, tempered transitions for the particles: ${tempered.levels} levels from β = 1 to ${tempered.minBeta}, a move every ${tempered.every} updates`}), ${train.rows} rows`,
   binarization: "mnist-binarized: one stochastic Bernoulli(pixel/255) draw (not Salakhutdinov & Hinton's)",
   ais: `${ais.runs} runs x ${ais.steps} betas (S&M proportions ${a} to 0.5, ${b} to 0.9, the rest to 1), base rates from the training data; test and train bounds from the same log Z${nBetas < 14500 ? '; SHORTER than the paper-protocol 14 500 betas, for time' : ''}`,
-  command: `node --import tsx bench/reproduce/dbm-paper.ts${rule === 'pcd' ? ' --pretrain pcd' : ''}${schedule === 'slow' ? ' --joint slow' : ''}${tempered === undefined ? '' : ` --tempered ${tempered.levels},${tempered.minBeta},${tempered.every}`} --epochs-pretrain ${ck.pretrainDone.join(',')} --epochs ${ck.epoch} --seed ${seed} --threads ${threads} --resume --eval-only${pretrainedOnly ? ' --eval-pretrained' : ''} --ais-runs ${runs} --ais-betas ${nBetas} --train-bound-rows ${nTrainBound}`,
+  command: `node --import tsx bench/reproduce/dbm-paper.ts${rule === 'pcd' ? ' --pretrain pcd' : ''}${schedule === 'slow' ? ' --joint slow' : ''}${tempered === undefined ? '' : ` --tempered ${tempered.levels},${tempered.minBeta},${tempered.every}`}${particles === undefined ? '' : ` --particles ${particles}`} --epochs-pretrain ${ck.pretrainDone.join(',')} --epochs ${ck.epoch} --seed ${seed} --threads ${threads} --resume --eval-only${pretrainedOnly ? ' --eval-pretrained' : ''} --ais-runs ${runs} --ais-betas ${nBetas} --train-bound-rows ${nTrainBound}`,
   seed,
   commit,
   curve: ck.curve,
