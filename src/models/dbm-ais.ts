@@ -13,6 +13,13 @@
  * also gets `(1−β)·b_A`). Each run's weight is accumulated by the shared
  * `annealedImportanceSampling` driver.
  *
+ * With `sumOut: 'even'` the roles swap: the chain runs over the odd layers with the even ones
+ * summed out,
+ * `log p*_β(x₁, x₃) = β·Σ_{odd l} b_lᵀx_l + Σ_i softplus(β·(b₀ + W₁x₁)_i + (1−β)·b_A,i) + Σ_{even l ≥ 2} Σ_j softplus(β·(b_l + x_{l−1}ᵀW_l + W_{l+1}x_{l+1})_j)`,
+ * from the same base model (the same `log Z_A`); the transition samples the even layers given the
+ * odd ones, then the odd ones given the even ones. For 784-500-1000 it samples 500 units per run
+ * and sums over 1 784, where the odd path samples 1 784 and sums over 500.
+ *
  * For data `v`, mean-field posteriors `q(h) = Π_l Π_j μ_l,j^{h}(1−μ_l,j)^{1−h}` give
  * `log P(v) ≥ −E_q[E(v, h)] + H(q) − log Z`
  * `= b₀ᵀv + Σ_l b_lᵀμ_l + Σ_l μ_{l−1}ᵀW_lμ_l + Σ_l Σ_j H(μ_l,j) − log Z` (μ₀ = v).
@@ -59,9 +66,95 @@ export interface DBMAISOptions extends Omit<AISOptions, 'rng'> {
    * column means give `b_A = log(p/(1−p))`. Default: zeros (uniform base model).
    */
   base?: Float64Array | DataInput;
+  /**
+   * Which layers are summed out analytically: `'odd'` (x₁, x₃; the chain runs over the visible
+   * layer and x₂) or `'even'` (the visible layer and x₂; the chain runs over x₁ and x₃). Both
+   * estimate the same `Z` without bias; summing out more units usually lowers the variance.
+   * Default `'odd'`.
+   */
+  sumOut?: 'odd' | 'even';
 }
 
-const AIS_KEYS = optionKeys<DBMAISOptions>()({ betas: true, runs: true, rng: true, signal: true, onProgress: true, base: true });
+const AIS_KEYS = optionKeys<DBMAISOptions>()({ betas: true, runs: true, rng: true, signal: true, onProgress: true, base: true, sumOut: true });
+
+/** State of the path with the even layers summed out (see {@link dbmAISPath}). */
+interface DBMEvenPathState {
+  x: Float64Array[];
+  rows: number;
+  /** `evenInput[l] = b_l + x_{l−1}ᵀW_l + W_{l+1}x_{l+1}` for even `l` (empty for odd `l`). */
+  evenInput: Float64Array[];
+  /** `Σ_{odd l} b_lᵀx_l` per row. */
+  oddTerm: Float64Array;
+  valid: boolean;
+}
+
+/** The AIS path with the even layers (visible, x₂) summed out; the chain runs over the odd layers. */
+function dbmAISPathEven(dbm: DBM, bA: Float64Array, logZBase: number): AISPath<DBMEvenPathState> {
+  const sizes = dbm.sizes, L = sizes.length - 1, nV = sizes[0];
+  let tmp = new Float64Array(0);
+  let sums = new Float64Array(0);
+  /** Fills the β-independent caches from the current odd layers. */
+  const refresh = (st: DBMEvenPathState): void => {
+    if (st.valid) return;
+    const rows = st.rows, x = st.x;
+    // the odd layers are sampled 0/1 states: gathered products where faster
+    for (let l = 0; l <= L; l += 2) dbm.layerInputUnchecked(st.evenInput[l], l, l > 0 ? x[l - 1] : null, l < L ? x[l + 1] : null, rows, 1, 1, true);
+    st.oddTerm.fill(0);
+    for (let l = 1; l <= L; l += 2) {
+      const n = sizes[l], xl = x[l], b = dbm.biases[l];
+      for (let r = 0; r < rows; r++) {
+        let e = 0;
+        for (let j = 0; j < n; j++) if (xl[r * n + j] !== 0) e += b[j] * xl[r * n + j];
+        st.oddTerm[r] += e;
+      }
+    }
+    st.valid = true;
+  };
+  /** `tmp = β·(b₀ + W₁x₁) + (1−β)·b_A`, the visible layer's input at β. */
+  const visibleInput = (beta: number, st: DBMEvenPathState): void => {
+    const a = st.evenInput[0];
+    for (let r = 0; r < st.rows; r++) {
+      const o = r * nV;
+      for (let j = 0; j < nV; j++) tmp[o + j] = beta * a[o + j] + (1 - beta) * bA[j];
+    }
+  };
+  return {
+    logZBase,
+    sampleBase(runs: number, rng: Random): DBMEvenPathState {
+      const x = sizes.map((n) => new Float64Array(runs * n));
+      for (let l = 1; l <= L; l += 2) for (let i = 0; i < x[l].length; i++) x[l][i] = rng.float64() < 0.5 ? 1 : 0;
+      tmp = new Float64Array(runs * Math.max(...sizes));
+      const evenInput = sizes.map((n, l) => new Float64Array(l % 2 === 0 ? runs * n : 0));
+      return { x, rows: runs, evenInput, oddTerm: new Float64Array(runs), valid: false };
+    },
+    logUnnormalised(beta: number, st: DBMEvenPathState, out: Float64Array): void {
+      refresh(st);
+      const rows = st.rows;
+      for (let r = 0; r < rows; r++) out[r] = beta * st.oddTerm[r];
+      if (sums.length < rows) sums = new Float64Array(rows);
+      visibleInput(beta, st);
+      softplusSums(sums, tmp, rows, nV, 1);
+      for (let r = 0; r < rows; r++) out[r] += sums[r];
+      for (let l = 2; l <= L; l += 2) {
+        softplusSums(sums, st.evenInput[l], rows, sizes[l], beta);
+        for (let r = 0; r < rows; r++) out[r] += sums[r];
+      }
+    },
+    transition(beta: number, st: DBMEvenPathState, rng: Random): void {
+      refresh(st);
+      const rows = st.rows, x = st.x;
+      // even layers given the odd ones (cached inputs), then the odd ones given the even ones
+      visibleInput(beta, st);
+      sigmoidBernoulli(x[0], tmp, rows * nV, 1, rng);
+      for (let l = 2; l <= L; l += 2) sigmoidBernoulli(x[l], st.evenInput[l], rows * sizes[l], beta, rng);
+      for (let l = 1; l <= L; l += 2) {
+        dbm.layerInputUnchecked(tmp, l, x[l - 1], l < L ? x[l + 1] : null, rows, 1, 1, true);
+        sigmoidBernoulli(x[l], tmp, rows * sizes[l], beta, rng);
+      }
+      st.valid = false;
+    },
+  };
+}
 
 
 /**
@@ -79,14 +172,16 @@ const AIS_KEYS = optionKeys<DBMAISOptions>()({ betas: true, runs: true, rng: tru
  * ```
  * @category Evaluation
  */
-export function dbmAISPath(dbm: DBM, baseBias: Float64Array): AISPath<DBMPathState> {
+export function dbmAISPath(dbm: DBM, baseBias: Float64Array, sumOut: 'odd' | 'even' = 'odd'): AISPath<DBMPathState> | AISPath<DBMEvenPathState> {
   const where = 'dbmAISPath';
   if (!(dbm instanceof DBM)) throw new TypeError(`${where}: dbm must be a DBM`);
+  if (sumOut !== 'odd' && sumOut !== 'even') throw new TypeError(`${where}: sumOut must be 'odd' or 'even' (got ${String(sumOut)})`);
   const sizes = dbm.sizes, L = sizes.length - 1, nV = sizes[0];
   const bA = new Float64Array(checkVector(where, 'baseBias', baseBias, nV));
   let logZBase = 0;
   for (let i = 0; i < nV; i++) logZBase += softplus(bA[i]);
   for (let l = 1; l <= L; l++) logZBase += sizes[l] * Math.LN2;
+  if (sumOut === 'even') return dbmAISPathEven(dbm, bA, logZBase);
   const pA = bA.map(sigmoid);
   let tmp = new Float64Array(0);
   let sums = new Float64Array(0);
@@ -231,8 +326,9 @@ function dbmAISWorkChecked(where: string, dbm: DBM, options: DBMAISOptions | und
     bA = new Float64Array(nV);
     logitMeans(bA, data);
   }
-  const { base: _b, rng, ...rest } = o;
-  return annealedImportanceSamplingWork(dbmAISPath(dbm, bA), { ...rest, rng: rng ?? dbm.random });
+  const { base: _b, rng, sumOut, ...rest } = o;
+  const path = dbmAISPath(dbm, bA, sumOut ?? 'odd') as AISPath<unknown>;
+  return annealedImportanceSamplingWork(path, { ...rest, rng: rng ?? dbm.random });
 }
 
 /** What {@link dbmVariationalBound} returns.

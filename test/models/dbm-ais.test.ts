@@ -19,8 +19,11 @@ describe('dbmAIS', () => {
   // of log Ẑ is ≈ 0.03 and 0.1 nats is > 3σ; the ±3σ interval must contain the
   // exact value as well. Dropping the (1−β)·b_A term of the visible transition,
   // or summing the even layers with stale odd ones, moves the estimate by more
-  // than 0.1 (checked by hand).
-  it('log Z within 0.1 nats of exact (two-layer DBM, data base model)', () => {
+  // than 0.1 (checked by hand). Both paths: the odd layers summed out (default)
+  // and the even ones (sumOut: 'even'); for the latter, dropping the (1−β)·b_A
+  // term from the visible softplus, or the odd layers' bias term, fails too.
+  for (const sumOut of ['odd', 'even'] as const) {
+  it(`log Z within 0.1 nats of exact (two-layer DBM, data base model, ${sumOut} layers summed out)`, () => {
     const dbm = randomDBM([12, 8, 6], 1, 0.6);
     const exact = dbmExactLogPartition(dbm);
     const data = fromArrays([
@@ -28,25 +31,40 @@ describe('dbmAIS', () => {
       [0, 1, 1, 0, 1, 0, 0, 0, 1, 1, 0, 0],
       [1, 0, 0, 1, 1, 1, 0, 0, 0, 1, 0, 1],
     ]);
-    const r = dbmAIS(dbm, { base: data, betas: aisSchedule(100, 400, 1000), runs: 100, rng: 3 });
+    const r = dbmAIS(dbm, { base: data, betas: aisSchedule(100, 400, 1000), runs: 100, rng: 3, sumOut });
     expect(Math.abs(r.logZ - exact)).toBeLessThan(0.1);
     expect(r.logZLower).toBeLessThanOrEqual(exact);
     expect(r.logZUpper).toBeGreaterThanOrEqual(exact);
     expect(r.effectiveSampleSize).toBeGreaterThan(20);
   });
 
-  it('log Z within 0.1 nats of exact (three hidden layers, uniform base)', () => {
+  it(`log Z within 0.1 nats of exact (three hidden layers, uniform base, ${sumOut} layers summed out)`, () => {
     const dbm = randomDBM([8, 6, 5, 4], 2, 0.6);
     const exact = dbmExactLogPartition(dbm);
-    const r = dbmAIS(dbm, { betas: aisSchedule(100, 400, 1000), runs: 100, rng: 4 });
+    const r = dbmAIS(dbm, { betas: aisSchedule(100, 400, 1000), runs: 100, rng: 4, sumOut });
     expect(Math.abs(r.logZ - exact)).toBeLessThan(0.1);
   });
 
-  it('is exact at β-path length 1 for a model equal to the base (zero weights)', () => {
+  it(`is exact at β-path length 1 for a model equal to the base (zero weights, ${sumOut} layers summed out)`, () => {
     const dbm = new DBM([5, 3, 2], { weightStd: 1e-300 });
     dbm.biases[0].set([0.3, -1, 2, 0, 0.5]);
-    const r = dbmAIS(dbm, { base: dbm.biases[0], betas: Float64Array.of(0, 1), runs: 3 });
+    const r = dbmAIS(dbm, { base: dbm.biases[0], betas: Float64Array.of(0, 1), runs: 3, sumOut });
     expect(r.logZ).toBeCloseTo(dbmExactLogPartition(dbm), 12);
+  });
+  }
+
+  // Far from the base model (log Z more than 20 nats above log Z_A with N(0, 2²) parameters), so a 1%
+  // bias in every weight increment (≈ 0.3 nats) is outside the tolerance: both paths, 200 runs.
+  it('log Z within 0.15 nats of exact on a model far from its base (both paths)', () => {
+    const dbm = randomDBM([10, 8, 6], 5, 2);
+    const exact = dbmExactLogPartition(dbm);
+    let logZA = 0;
+    for (const n of dbm.sizes) logZA += n * Math.LN2;
+    expect(exact - logZA).toBeGreaterThan(20);
+    for (const sumOut of ['odd', 'even'] as const) {
+      const r = dbmAIS(dbm, { betas: aisSchedule(300, 1200, 3000), runs: 200, rng: 6, sumOut });
+      expect(Math.abs(r.logZ - exact)).toBeLessThan(0.15);
+    }
   });
 
   it('is deterministic for a seed and validates arguments', () => {
@@ -56,6 +74,8 @@ describe('dbmAIS', () => {
     expect(() => dbmAIS(dbm, { base: new Float64Array(3) })).toThrow(RangeError);
     expect(() => dbmAIS(dbm, { betas: Float64Array.of(0, 0.5) })).toThrow(RangeError);
     expect(() => dbmAIS({} as DBM)).toThrow(TypeError);
+    // @ts-expect-error only 'odd' or 'even'
+    expect(() => dbmAIS(dbm, { sumOut: 'all' })).toThrow(/sumOut/);
   });
 });
 
