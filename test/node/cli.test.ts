@@ -81,6 +81,8 @@ describe('boltzmann CLI: help, usage errors, exit codes', () => {
       ['train', 'rbm', '--data', data, '--out', join(dir, 'x.json'), '--chains', '3'],
       ['train', 'dbn', '--data', data, '--out', join(dir, 'x.json'), '--rule', 'hebbian'],
       ['train', 'dbm', '--data', data, '--out', join(dir, 'x.json'), '--layers', '4'],
+      ['train', 'dbm', '--data', data, '--out', join(dir, 'x.json'), '--layers', '6,4', '--tempered-every', '2'],
+      ['train', 'dbm', '--data', data, '--out', join(dir, 'x.json'), '--layers', '6,4', '--tempered-levels', '3', '--tempered-min-beta', '0'],
       ['train', 'dbn', '--data', data, '--out', join(dir, 'x.json'), '--layers', '4,x'],
       ['train', 'boltzmann-machine', '--data', data, '--out', join(dir, 'x.json'), '--k', '2'],
       ['train', 'hopfield', '--data', data, '--out', join(dir, 'x.json'), '--epochs', '2'],
@@ -252,6 +254,9 @@ describe('boltzmann CLI: Ctrl-C checkpoints and bit-exact resume', () => {
       'train', 'dbm', '--data', data, '--layers', '6,4', '--epochs', '2', '--batch-size', '10', '--chains', '8', '--pretrain-epochs', '1', '--seed', '5', '--out', out, '--quiet', ...extra,
     ];
     await checkResume('dbm', dbm, [], [[5], [12, 13]]);
+    // with tempered transitions (every 2 updates): the option and the ladder survive the checkpoint
+    await checkResume('dbm-tt', dbm, ['--tempered-levels', '3', '--tempered-min-beta', '0.5', '--tempered-every', '2'], [[7]]);
+    expect(readDoc(join(dir, 'dbm-tt-straight.json')).state?.training).toMatchObject({ options: { temperedTransitions: { levels: 3, minBeta: 0.5, every: 2 } } });
     const bm = (out: string, extra: string[]) => [
       'train', 'boltzmann-machine', '--data', data, '--limit', '40', '--hidden', '2', '--epochs', '2', '--batch-size', '10', '--clamped-samples', '2', '--free-samples', '8', '--gibbs-steps', '2', '--seed', '6', '--out', out, '--quiet', ...extra,
     ];

@@ -41,8 +41,9 @@ function dbmStage(trainer: DBMTrainer, data: Matrix, monitorRows: number): Train
   const dbm = trainer.model;
   const buf = new Float64Array(trainer.batchSize * data.cols);
   const monitor = firstRows(data, monitorRows);
+  const tt = trainer.temperedTransitions;
   return {
-    label: `dbm ${dbm.sizes.join('×')}, ${trainer.nChains} fantasy particles, ${trainer.gibbsSteps} Gibbs sweeps, batch ${trainer.batchSize}`,
+    label: `dbm ${dbm.sizes.join('×')}, ${trainer.nChains} fantasy particles, ${trainer.gibbsSteps} Gibbs sweeps${tt === undefined ? '' : `, tempered transitions (${tt.levels} levels to β ${tt.minBeta}, every ${tt.every} updates)`}, batch ${trainer.batchSize}`,
     batchSize: trainer.batchSize,
     step: (idx) => trainer.step(gather(data, idx, buf)),
     save: () => trainer.toDocument(),
@@ -58,8 +59,21 @@ function createDBM(o: KindOptionValues, data: Matrix, rng: Random): DBM {
   return new DBM([data.cols, ...(o.layers as number[])], { rng, data });
 }
 
+/** `temperedTransitions` from `--tempered-levels` (with `--tempered-min-beta`, `--tempered-every`), or undefined. */
+function tempered(o: KindOptionValues): { temperedTransitions?: { levels: number; minBeta: number; every: number } } {
+  const levels = num(o['tempered-levels']);
+  if (levels === undefined) {
+    for (const k of ['tempered-min-beta', 'tempered-every']) if (o[k] !== null && o[k] !== undefined) throw new KindOptionError(`train dbm: --${k} needs --tempered-levels`);
+    return {};
+  }
+  const minBeta = num(o['tempered-min-beta']) ?? 0.9;
+  if (!(minBeta > 0 && minBeta < 1)) throw new KindOptionError(`train dbm: --tempered-min-beta must be in (0, 1) (got ${minBeta})`);
+  return { temperedTransitions: { levels, minBeta, every: num(o['tempered-every']) ?? 1 } };
+}
+
 function newTrainer(o: KindOptionValues, data: Matrix, initRng: Random, trainRng: Random): DBMTrainer {
   return new DBMTrainer(createDBM(o, data, initRng), {
+    ...tempered(o),
     learningRate: num(o.lr),
     momentum: num(o.momentum),
     weightDecay: num(o['weight-decay']),
@@ -104,6 +118,9 @@ export const DBM_KIND: ModelKind<DBM> = {
       MOMENTUM,
       { name: 'chains', type: 'int', help: 'persistent fantasy particles (default 100)' },
       { name: 'gibbs-steps', type: 'int', help: 'Gibbs sweeps of the particles per update (default 5)' },
+      { name: 'tempered-levels', type: 'int', min: 1, help: 'tempered transitions for the particles: inverse temperatures below 1 on the ladder (default: none)' },
+      { name: 'tempered-min-beta', type: 'number', min: 0, max: 1, maxOpen: true, help: 'the ladder\'s hottest inverse temperature (default 0.9; needs --tempered-levels)' },
+      { name: 'tempered-every', type: 'int', min: 1, help: 'updates between tempered transitions (default 1; needs --tempered-levels)' },
     ],
     eval: AIS_OPTIONS,
   },
