@@ -567,6 +567,7 @@ export {
   dbmAIS,
   dbmAISAsync,
   dbmAISWork,
+  dbmHiddenBaseRates,
   dbmLogZLowerBound,
   type DBMAISOptions,
   type DBMBound,

@@ -73,9 +73,65 @@ export interface DBMAISOptions extends Omit<AISOptions, 'rng'> {
    * Default `'odd'`.
    */
   sumOut?: 'odd' | 'even';
+  /**
+   * Biases of the base model's hidden layers, one `Float64Array` of `sizes[l]` per hidden layer
+   * (`l = 1 … L`): the base model is then `p_A(x) ∝ exp(Σ_l b_A,lᵀx_l)` over every layer, and each
+   * intermediate distribution `p_β ∝ exp((1−β)·Σ_l b_A,lᵀx_l − β·E(x))`, so a base whose hidden rates
+   * match the model's (e.g. logits of the mean-field posteriors averaged over the data, see
+   * {@link dbmHiddenBaseRates}) starts the runs nearer the model than the uniform hidden layers do.
+   * Default: zeros (uniform hidden layers).
+   */
+  hiddenBase?: readonly Float64Array[];
 }
 
-const AIS_KEYS = optionKeys<DBMAISOptions>()({ betas: true, runs: true, rng: true, signal: true, onProgress: true, base: true, sumOut: true });
+const AIS_KEYS = optionKeys<DBMAISOptions>()({ betas: true, runs: true, rng: true, signal: true, onProgress: true, base: true, sumOut: true, hiddenBase: true });
+
+/**
+ * Hidden-layer base rates for {@link DBMAISOptions.hiddenBase}: for each hidden layer, the logits
+ * `log(p/(1−p))` of the mean-field posterior means averaged over the rows of `data`, with `p`
+ * clipped to [1e-3, 1 − 1e-3] (the data base rates' convention for the visible layer).
+ *
+ * @param dbm - the model
+ * @param data - `[n, nVisible]` rows in [0, 1] (e.g. the training data, or its first rows)
+ * @param options - mean-field settings (default 30 sweeps, tolerance 1e-6)
+ * @returns one bias vector per hidden layer
+ * @throws {TypeError | ShapeError | RangeError} on bad arguments
+ * @example
+ * ```ts
+ * import { DBM, dbmAIS, dbmHiddenBaseRates, aisSchedule } from 'boltzmann';
+ * const dbm = new DBM([6, 4, 3], { rng: 1 });
+ * const data = [[1, 0, 1, 0, 1, 0], [0, 1, 0, 1, 0, 1]];
+ * dbmAIS(dbm, { base: data, hiddenBase: dbmHiddenBaseRates(dbm, data), betas: aisSchedule(10, 40, 100), runs: 10, rng: 2 }).logZ;
+ * ```
+ * @category Evaluation
+ */
+export function dbmHiddenBaseRates(dbm: DBM, data: DataInput, options?: MeanFieldOptions): Float64Array[] {
+  const where = 'dbmHiddenBaseRates';
+  if (!(dbm instanceof DBM)) throw new TypeError(`${where}: dbm must be a DBM`);
+  const x = checkBatch(where, 'data', toMatrix(where, 'data', data, dbm.nVisible), dbm.nVisible, 'unit');
+  if (x.rows === 0) throw new RangeError(`${where}: data must have at least one row`);
+  const { maxIterations, tolerance } = readMeanField(where, options);
+  const sizes = dbm.sizes, L = sizes.length - 1, nV = sizes[0];
+  const chunk = Math.min(500, x.rows);
+  const mu = sizes.map((n) => new Float64Array(chunk * n));
+  const tmp = new Float64Array(chunk * Math.max(...sizes));
+  const mean = sizes.slice(1).map((n) => new Float64Array(n));
+  for (let start = 0; start < x.rows; start += chunk) {
+    const rows = Math.min(chunk, x.rows - start);
+    mu[0].set(x.data.subarray(start * nV, (start + rows) * nV));
+    dbm.meanFieldUnchecked(mu, mu[0], rows, maxIterations, tolerance, tmp);
+    for (let l = 1; l <= L; l++) {
+      const n = sizes[l], m = mean[l - 1], a = mu[l];
+      for (let r = 0; r < rows; r++) for (let j = 0; j < n; j++) m[j] += a[r * n + j];
+    }
+  }
+  return mean.map((m) =>
+    m.map((s) => {
+      const p = Math.min(1 - 1e-3, Math.max(1e-3, s / x.rows));
+      return log(p / (1 - p));
+    }),
+  );
+}
 
 /** State of the path with the even layers summed out (see {@link dbmAISPath}). */
 interface DBMEvenPathState {
@@ -85,12 +141,16 @@ interface DBMEvenPathState {
   evenInput: Float64Array[];
   /** `Σ_{odd l} b_lᵀx_l` per row. */
   oddTerm: Float64Array;
+  /** `Σ_{odd l} b_A,lᵀx_l` per row (0 without hidden base biases). */
+  oddBase: Float64Array;
   valid: boolean;
 }
 
 /** The AIS path with the even layers (visible, x₂) summed out; the chain runs over the odd layers. */
-function dbmAISPathEven(dbm: DBM, bA: Float64Array, logZBase: number): AISPath<DBMEvenPathState> {
+function dbmAISPathEven(dbm: DBM, bA: Float64Array, logZBase: number, hb: readonly Float64Array[] | undefined): AISPath<DBMEvenPathState> {
   const sizes = dbm.sizes, L = sizes.length - 1, nV = sizes[0];
+  // the base biases of layer l (the visible ones, or the hidden ones when given)
+  const baseOf = (l: number): Float64Array | undefined => (l === 0 ? bA : hb?.[l - 1]);
   let tmp = new Float64Array(0);
   let sums = new Float64Array(0);
   /** Fills the β-independent caches from the current odd layers. */
@@ -100,43 +160,62 @@ function dbmAISPathEven(dbm: DBM, bA: Float64Array, logZBase: number): AISPath<D
     // the odd layers are sampled 0/1 states: gathered products where faster
     for (let l = 0; l <= L; l += 2) dbm.layerInputUnchecked(st.evenInput[l], l, l > 0 ? x[l - 1] : null, l < L ? x[l + 1] : null, rows, 1, 1, true);
     st.oddTerm.fill(0);
+    st.oddBase.fill(0);
     for (let l = 1; l <= L; l += 2) {
-      const n = sizes[l], xl = x[l], b = dbm.biases[l];
+      const n = sizes[l], xl = x[l], b = dbm.biases[l], a = baseOf(l);
       for (let r = 0; r < rows; r++) {
-        let e = 0;
-        for (let j = 0; j < n; j++) if (xl[r * n + j] !== 0) e += b[j] * xl[r * n + j];
+        let e = 0, f = 0;
+        for (let j = 0; j < n; j++) {
+          if (xl[r * n + j] === 0) continue;
+          e += b[j] * xl[r * n + j];
+          if (a !== undefined) f += a[j] * xl[r * n + j];
+        }
         st.oddTerm[r] += e;
+        st.oddBase[r] += f;
       }
     }
     st.valid = true;
   };
-  /** `tmp = β·(b₀ + W₁x₁) + (1−β)·b_A`, the visible layer's input at β. */
-  const visibleInput = (beta: number, st: DBMEvenPathState): void => {
-    const a = st.evenInput[0];
-    for (let r = 0; r < st.rows; r++) {
-      const o = r * nV;
-      for (let j = 0; j < nV; j++) tmp[o + j] = beta * a[o + j] + (1 - beta) * bA[j];
+  /** `tmp = β·input + (1−β)·b_A,l` for an even layer with base biases (its input at β). */
+  const baseInput = (beta: number, input: Float64Array, a: Float64Array, rows: number, n: number): void => {
+    for (let r = 0; r < rows; r++) {
+      const o = r * n;
+      for (let j = 0; j < n; j++) tmp[o + j] = beta * input[o + j] + (1 - beta) * a[j];
     }
   };
+  /** `tmp = β·(b₀ + W₁x₁) + (1−β)·b_A`, the visible layer's input at β. */
+  const visibleInput = (beta: number, st: DBMEvenPathState): void => baseInput(beta, st.evenInput[0], bA, st.rows, nV);
   return {
     logZBase,
     sampleBase(runs: number, rng: Random): DBMEvenPathState {
       const x = sizes.map((n) => new Float64Array(runs * n));
-      for (let l = 1; l <= L; l += 2) for (let i = 0; i < x[l].length; i++) x[l][i] = rng.float64() < 0.5 ? 1 : 0;
+      for (let l = 1; l <= L; l += 2) {
+        const a = baseOf(l), n = sizes[l];
+        if (a === undefined) for (let i = 0; i < x[l].length; i++) x[l][i] = rng.float64() < 0.5 ? 1 : 0;
+        else {
+          const p = a.map(sigmoid);
+          for (let r = 0; r < runs; r++) for (let j = 0; j < n; j++) x[l][r * n + j] = rng.float64() < p[j] ? 1 : 0;
+        }
+      }
       tmp = new Float64Array(runs * Math.max(...sizes));
       const evenInput = sizes.map((n, l) => new Float64Array(l % 2 === 0 ? runs * n : 0));
-      return { x, rows: runs, evenInput, oddTerm: new Float64Array(runs), valid: false };
+      return { x, rows: runs, evenInput, oddTerm: new Float64Array(runs), oddBase: new Float64Array(runs), valid: false };
     },
     logUnnormalised(beta: number, st: DBMEvenPathState, out: Float64Array): void {
       refresh(st);
       const rows = st.rows;
-      for (let r = 0; r < rows; r++) out[r] = beta * st.oddTerm[r];
+      for (let r = 0; r < rows; r++) out[r] = beta * st.oddTerm[r] + (1 - beta) * st.oddBase[r];
       if (sums.length < rows) sums = new Float64Array(rows);
       visibleInput(beta, st);
       softplusSums(sums, tmp, rows, nV, 1);
       for (let r = 0; r < rows; r++) out[r] += sums[r];
       for (let l = 2; l <= L; l += 2) {
-        softplusSums(sums, st.evenInput[l], rows, sizes[l], beta);
+        const a = baseOf(l);
+        if (a === undefined) softplusSums(sums, st.evenInput[l], rows, sizes[l], beta);
+        else {
+          baseInput(beta, st.evenInput[l], a, rows, sizes[l]);
+          softplusSums(sums, tmp, rows, sizes[l], 1);
+        }
         for (let r = 0; r < rows; r++) out[r] += sums[r];
       }
     },
@@ -146,10 +225,22 @@ function dbmAISPathEven(dbm: DBM, bA: Float64Array, logZBase: number): AISPath<D
       // even layers given the odd ones (cached inputs), then the odd ones given the even ones
       visibleInput(beta, st);
       sigmoidBernoulli(x[0], tmp, rows * nV, 1, rng);
-      for (let l = 2; l <= L; l += 2) sigmoidBernoulli(x[l], st.evenInput[l], rows * sizes[l], beta, rng);
+      for (let l = 2; l <= L; l += 2) {
+        const a = baseOf(l);
+        if (a === undefined) sigmoidBernoulli(x[l], st.evenInput[l], rows * sizes[l], beta, rng);
+        else {
+          baseInput(beta, st.evenInput[l], a, rows, sizes[l]);
+          sigmoidBernoulli(x[l], tmp, rows * sizes[l], 1, rng);
+        }
+      }
       for (let l = 1; l <= L; l += 2) {
         dbm.layerInputUnchecked(tmp, l, x[l - 1], l < L ? x[l + 1] : null, rows, 1, 1, true);
-        sigmoidBernoulli(x[l], tmp, rows * sizes[l], beta, rng);
+        const a = baseOf(l), n = sizes[l];
+        if (a === undefined) sigmoidBernoulli(x[l], tmp, rows * n, beta, rng);
+        else {
+          for (let r = 0; r < rows; r++) for (let j = 0, o = r * n; j < n; j++) tmp[o + j] = beta * tmp[o + j] + (1 - beta) * a[j];
+          sigmoidBernoulli(x[l], tmp, rows * n, 1, rng);
+        }
       }
       st.valid = false;
     },
@@ -172,16 +263,30 @@ function dbmAISPathEven(dbm: DBM, bA: Float64Array, logZBase: number): AISPath<D
  * ```
  * @category Evaluation
  */
-export function dbmAISPath(dbm: DBM, baseBias: Float64Array, sumOut: 'odd' | 'even' = 'odd'): AISPath<DBMPathState> | AISPath<DBMEvenPathState> {
+export function dbmAISPath(
+  dbm: DBM,
+  baseBias: Float64Array,
+  sumOut: 'odd' | 'even' = 'odd',
+  hiddenBase?: readonly Float64Array[],
+): AISPath<DBMPathState> | AISPath<DBMEvenPathState> {
   const where = 'dbmAISPath';
   if (!(dbm instanceof DBM)) throw new TypeError(`${where}: dbm must be a DBM`);
   if (sumOut !== 'odd' && sumOut !== 'even') throw new TypeError(`${where}: sumOut must be 'odd' or 'even' (got ${String(sumOut)})`);
   const sizes = dbm.sizes, L = sizes.length - 1, nV = sizes[0];
   const bA = new Float64Array(checkVector(where, 'baseBias', baseBias, nV));
+  let hb: Float64Array[] | undefined;
+  if (hiddenBase !== undefined) {
+    if (!Array.isArray(hiddenBase) || hiddenBase.length !== L) throw new TypeError(`${where}: hiddenBase must hold one Float64Array per hidden layer (${L})`);
+    hb = hiddenBase.map((b, i) => new Float64Array(checkVector(where, `hiddenBase[${i}]`, b, sizes[i + 1])));
+  }
   let logZBase = 0;
   for (let i = 0; i < nV; i++) logZBase += softplus(bA[i]);
-  for (let l = 1; l <= L; l++) logZBase += sizes[l] * Math.LN2;
-  if (sumOut === 'even') return dbmAISPathEven(dbm, bA, logZBase);
+  for (let l = 1; l <= L; l++) {
+    if (hb === undefined) logZBase += sizes[l] * Math.LN2;
+    else for (const b of hb[l - 1]) logZBase += softplus(b);
+  }
+  if (sumOut === 'even') return dbmAISPathEven(dbm, bA, logZBase, hb);
+  const baseOf = (l: number): Float64Array | undefined => (l === 0 ? bA : hb?.[l - 1]);
   const pA = bA.map(sigmoid);
   let tmp = new Float64Array(0);
   let sums = new Float64Array(0);
@@ -206,14 +311,38 @@ export function dbmAISPath(dbm: DBM, baseBias: Float64Array, sumOut: 'odd' | 'ev
       for (let i = 0; i < nV; i++) if (v[r * nV + i] !== 0) a += bA[i] * v[r * nV + i];
       st.baseTerm[r] = a;
     }
+    // the hidden even layers' base terms, when the base has hidden biases
+    for (let l = 2; l <= L; l += 2) {
+      const a = baseOf(l), n = sizes[l], xl = x[l];
+      if (a === undefined) continue;
+      for (let r = 0; r < rows; r++) {
+        let e = 0;
+        for (let j = 0; j < n; j++) if (xl[r * n + j] !== 0) e += a[j] * xl[r * n + j];
+        st.baseTerm[r] += e;
+      }
+    }
     st.valid = true;
+  };
+  /** `tmp = β·input + (1−β)·b_A,l` (a layer's input at β when the base has biases for it). */
+  const baseInput = (beta: number, input: Float64Array, a: Float64Array, rows: number, n: number): void => {
+    for (let r = 0; r < rows; r++) {
+      const o = r * n;
+      for (let j = 0; j < n; j++) tmp[o + j] = beta * input[o + j] + (1 - beta) * a[j];
+    }
   };
   return {
     logZBase,
     sampleBase(runs: number, rng: Random): DBMPathState {
       const x = sizes.map((n) => new Float64Array(runs * n));
       for (let r = 0; r < runs; r++) for (let i = 0; i < nV; i++) x[0][r * nV + i] = rng.float64() < pA[i] ? 1 : 0;
-      for (let l = 2; l <= L; l += 2) for (let i = 0; i < x[l].length; i++) x[l][i] = rng.float64() < 0.5 ? 1 : 0;
+      for (let l = 2; l <= L; l += 2) {
+        const a = baseOf(l), n = sizes[l];
+        if (a === undefined) for (let i = 0; i < x[l].length; i++) x[l][i] = rng.float64() < 0.5 ? 1 : 0;
+        else {
+          const p = a.map(sigmoid);
+          for (let r = 0; r < runs; r++) for (let j = 0; j < n; j++) x[l][r * n + j] = rng.float64() < p[j] ? 1 : 0;
+        }
+      }
       tmp = new Float64Array(runs * Math.max(...sizes));
       const oddInput = sizes.map((n, l) => new Float64Array(l % 2 === 1 ? runs * n : 0));
       return { x, rows: runs, oddInput, evenTerm: new Float64Array(runs), baseTerm: new Float64Array(runs), valid: false };
@@ -224,8 +353,13 @@ export function dbmAISPath(dbm: DBM, baseBias: Float64Array, sumOut: 'odd' | 'ev
       for (let r = 0; r < rows; r++) out[r] = beta * st.evenTerm[r] + (1 - beta) * st.baseTerm[r];
       if (sums.length < rows) sums = new Float64Array(rows);
       for (let l = 1; l <= L; l += 2) {
+        const a = baseOf(l);
         // sums[r] = softplusSum(a, r·n, n, β), bit for bit (SIMD)
-        softplusSums(sums, st.oddInput[l], rows, sizes[l], beta);
+        if (a === undefined) softplusSums(sums, st.oddInput[l], rows, sizes[l], beta);
+        else {
+          baseInput(beta, st.oddInput[l], a, rows, sizes[l]);
+          softplusSums(sums, tmp, rows, sizes[l], 1);
+        }
         for (let r = 0; r < rows; r++) out[r] += sums[r];
       }
     },
@@ -234,14 +368,21 @@ export function dbmAISPath(dbm: DBM, baseBias: Float64Array, sumOut: 'odd' | 'ev
       const rows = st.rows, x = st.x;
       // odd layers given the even ones (cached inputs), then the even ones given the odd ones
       // (x[i] = rng.float64() < σ(a) ? 1 : 0 in order, σ and the uniforms in SIMD: the same numbers and generator state)
-      for (let l = 1; l <= L; l += 2) sigmoidBernoulli(x[l], st.oddInput[l], rows * sizes[l], beta, rng);
+      for (let l = 1; l <= L; l += 2) {
+        const a = baseOf(l);
+        if (a === undefined) sigmoidBernoulli(x[l], st.oddInput[l], rows * sizes[l], beta, rng);
+        else {
+          baseInput(beta, st.oddInput[l], a, rows, sizes[l]);
+          sigmoidBernoulli(x[l], tmp, rows * sizes[l], 1, rng);
+        }
+      }
       for (let l = 0; l <= L; l += 2) {
         dbm.layerInputUnchecked(tmp, l, l > 0 ? x[l - 1] : null, l < L ? x[l + 1] : null, rows, 1, 1, true);
-        const n = sizes[l];
-        if (l === 0) {
+        const n = sizes[l], a = baseOf(l);
+        if (a !== undefined) {
           for (let r = 0; r < rows; r++) {
             const o = r * n;
-            for (let j = 0; j < n; j++) tmp[o + j] = beta * tmp[o + j] + (1 - beta) * bA[j];
+            for (let j = 0; j < n; j++) tmp[o + j] = beta * tmp[o + j] + (1 - beta) * a[j];
           }
           sigmoidBernoulli(x[l], tmp, rows * n, 1, rng);
         } else sigmoidBernoulli(x[l], tmp, rows * n, beta, rng);
@@ -326,8 +467,8 @@ function dbmAISWorkChecked(where: string, dbm: DBM, options: DBMAISOptions | und
     bA = new Float64Array(nV);
     logitMeans(bA, data);
   }
-  const { base: _b, rng, sumOut, ...rest } = o;
-  const path = dbmAISPath(dbm, bA, sumOut ?? 'odd') as AISPath<unknown>;
+  const { base: _b, rng, sumOut, hiddenBase, ...rest } = o;
+  const path = dbmAISPath(dbm, bA, sumOut ?? 'odd', hiddenBase) as AISPath<unknown>;
   return annealedImportanceSamplingWork(path, { ...rest, rng: rng ?? dbm.random });
 }
 

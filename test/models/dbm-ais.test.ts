@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aisSchedule } from '../../src/models/rbm-ais.js';
-import { dbmAIS, dbmVariationalBound } from '../../src/models/dbm-ais.js';
+import { dbmAIS, dbmHiddenBaseRates, dbmVariationalBound } from '../../src/models/dbm-ais.js';
 import { dbmExactLogLikelihood, dbmExactLogPartition } from '../../src/models/dbm-exact.js';
 import { fromArrays } from '../../src/linalg/matrix.js';
 import { DBM } from '../../src/models/dbm.js';
@@ -52,6 +52,45 @@ describe('dbmAIS', () => {
     expect(r.logZ).toBeCloseTo(dbmExactLogPartition(dbm), 12);
   });
   }
+
+  // A base with hidden-layer rates (the mean-field posteriors' averages over data): both paths
+  // stay exact, with log Z_A = Σ softplus over every layer's base biases. Dropping the hidden
+  // base term from the summed-out softplus (or from the sampled layers' weights) moves the
+  // estimate by more than 0.1 (checked by hand: dropping it from the summed-out softplus moves the
+  // odd path by 1.9 nats; dropping the sampled layers' base term moves the even path by 2.8).
+  it('log Z within 0.1 nats of exact with hidden base rates (both paths, 2 and 3 hidden layers)', () => {
+    const data = fromArrays([
+      [1, 1, 0, 0, 1, 0, 1, 0],
+      [0, 1, 1, 0, 1, 0, 0, 0],
+      [1, 0, 0, 1, 1, 1, 0, 0],
+      [0, 0, 1, 1, 0, 0, 1, 1],
+    ]);
+    for (const sizes of [
+      [8, 6, 5],
+      [8, 6, 5, 4],
+    ]) {
+      const dbm = randomDBM(sizes, 3, 0.8);
+      const exact = dbmExactLogPartition(dbm);
+      const hiddenBase = dbmHiddenBaseRates(dbm, data);
+      expect(hiddenBase.map((b) => b.length)).toEqual(sizes.slice(1));
+      for (const sumOut of ['odd', 'even'] as const) {
+        const r = dbmAIS(dbm, { base: data, hiddenBase, betas: aisSchedule(100, 400, 1000), runs: 100, rng: 7, sumOut });
+        expect(Math.abs(r.logZ - exact), `${sizes} ${sumOut}`).toBeLessThan(0.1);
+      }
+    }
+    // a one-step path is importance sampling from the base: exact for a model equal to its base
+    const flat = new DBM([5, 3, 2], { weightStd: 1e-300 });
+    flat.biases[0].set([0.3, -1, 2, 0, 0.5]);
+    flat.biases[1].set([1, -2, 0.5]);
+    flat.biases[2].set([-0.7, 0.2]);
+    for (const sumOut of ['odd', 'even'] as const) {
+      const r = dbmAIS(flat, { base: flat.biases[0], hiddenBase: [flat.biases[1], flat.biases[2]], betas: Float64Array.of(0, 1), runs: 3, sumOut });
+      expect(r.logZ).toBeCloseTo(dbmExactLogPartition(flat), 12);
+    }
+    expect(() => dbmAIS(flat, { hiddenBase: [new Float64Array(3)] })).toThrow(TypeError);
+    expect(() => dbmAIS(flat, { hiddenBase: [new Float64Array(3), new Float64Array(3)] })).toThrow(RangeError);
+    expect(() => dbmHiddenBaseRates(flat, [[0, 1]])).toThrow();
+  });
 
   // Far from the base model (log Z more than 20 nats above log Z_A with N(0, 2²) parameters), so a 1%
   // bias in every weight increment (≈ 0.3 nats) is outside the tolerance: both paths, 200 runs.
