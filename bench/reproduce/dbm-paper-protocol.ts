@@ -9,7 +9,7 @@
  *
  * Every choice and its source is listed in {@link DBM_PAPER} and in docs/reproductions.md.
  */
-import { aisSchedule, DBM, dbmAIS, DBMTrainer, dbmVariationalBound, RBM, RBMTrainer, ScaledRBM } from '../../src/index.js';
+import { aisSchedule, DBM, dbmAIS, dbmHiddenBaseRates, DBMTrainer, dbmVariationalBound, RBM, RBMTrainer, ScaledRBM } from '../../src/index.js';
 import type { EpochMetrics, Matrix, ModelDocument } from '../../src/index.js';
 import { dbmLogZFloorFrom } from '../../src/models/dbm-ais.js';
 
@@ -105,7 +105,7 @@ export interface DbmCurveRow {
   /** Set when the short AIS's whole log Z interval lies below the certified lower bound (the AIS is certainly an underestimate). */
   warning?: string;
   /** Joint phase, every few epochs: log Z by a SHORT AIS (see `monitorAIS`), and the bound on the monitor rows with it. */
-  shortAIS?: { runs: number; betas: number; logZ: number; logZLower: number; logZUpper: number; ess: number; bound: number; seconds: number };
+  shortAIS?: { runs: number; betas: number; logZ: number; logZLower: number; logZUpper: number; ess: number; bound: number; seconds: number; hiddenBase?: boolean };
 }
 
 /** The checkpoint: everything a run needs to continue. */
@@ -140,8 +140,12 @@ export interface DbmRunSettings {
   jointEpochs: number;
   /** Worker threads. */
   threads?: number;
-  /** Short AIS every `every` joint epochs (and at epoch 0), `runs` × `betas`; `every: 0` turns it off. */
-  monitorAIS: { every: number; runs: number; betas: number };
+  /**
+   * Short AIS every `every` joint epochs (and at epoch 0), `runs` × `betas`; `every: 0` turns it off.
+   * `hiddenBase`: the base model's hidden layers at the data's mean-field rates (dbmHiddenBaseRates over
+   * the first 2 000 training rows) instead of uniform (absent: uniform, as the runs before it used).
+   */
+  monitorAIS: { every: number; runs: number; betas: number; hiddenBase?: boolean };
 }
 
 /** Generator seeds, fixed functions of the run's seed. */
@@ -263,11 +267,25 @@ function monitorDbm(
   if (m.every <= 0 || epoch % m.every !== 0) return base;
   const t0 = performance.now();
   const n = m.betas, a = Math.max(1, Math.round((n * 500) / 14500)), b = Math.max(1, Math.round((n * 4000) / 14500));
-  const ais = dbmAIS(dbm, { base: train, runs: m.runs, betas: aisSchedule(a, b, Math.max(1, n - a - b)), rng: dbmPaperSeeds(seed).monitor(epoch) });
-  const shortAIS = { runs: ais.runs, betas: ais.steps, logZ: ais.logZ, logZLower: ais.logZLower, logZUpper: ais.logZUpper, ess: ais.effectiveSampleSize, bound: unnormalisedBound - ais.logZ, seconds: (performance.now() - t0) / 1000 };
+  const hiddenBase = m.hiddenBase === true ? dbmHiddenBaseRates(dbm, firstRowsOf(train, 2000)) : undefined;
+  const ais = dbmAIS(dbm, { base: train, hiddenBase, runs: m.runs, betas: aisSchedule(a, b, Math.max(1, n - a - b)), rng: dbmPaperSeeds(seed).monitor(epoch) });
+  const shortAIS = {
+    runs: ais.runs,
+    betas: ais.steps,
+    logZ: ais.logZ,
+    logZLower: ais.logZLower,
+    logZUpper: ais.logZUpper,
+    ess: ais.effectiveSampleSize,
+    bound: unnormalisedBound - ais.logZ,
+    seconds: (performance.now() - t0) / 1000,
+    ...(hiddenBase === undefined ? {} : { hiddenBase: true }),
+  };
   const low = ais.logZUpper < c.logZLowerBound;
   return { ...base, shortAIS, ...(low ? { warning: `short AIS log Z ≤ ${ais.logZUpper.toFixed(2)} lies below the certified lower bound ${c.logZLowerBound.toFixed(2)}: an underestimate, its bound is not valid` } : {}) };
 }
+
+/** The first `n` rows of `m` (a view). */
+export const firstRowsOf = (m: Matrix, n: number): Matrix => (n >= m.rows ? m : { rows: n, cols: m.cols, data: m.data.subarray(0, n * m.cols) });
 
 /** True when the run has done everything `settings` asks. */
 export function dbmPaperDone(ck: DbmCheckpoint, settings: DbmRunSettings): boolean {

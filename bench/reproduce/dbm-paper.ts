@@ -13,7 +13,7 @@
  *        [--tempered levels,minBeta,every] [--particles N] [--continue-from other-run/checkpoint.json]
  *        [--data dir] [--rows N] [--test-rows N] [--out dir] [--monitor-rows 1000]
  *        [--monitor-ais-every 1] [--monitor-ais-runs 20] [--monitor-ais-betas 1450]
- *        [--ais-runs 100] [--ais-betas 14500] [--train-bound-rows 10000] [--sizes 784,500,1000]
+ *        [--ais-runs 100] [--ais-betas 14500] [--ais-hidden-base data | uniform] [--train-bound-rows 10000] [--sizes 784,500,1000]
  *
  * --joint slow trains the joint phase at the rates of S&H's code (DBM_PAPER.jointSlow; run name
  * -jslow); --branch-from starts such a run at joint epoch 0 from the pretrained RBMs of another
@@ -40,6 +40,11 @@
  * DBM before joint training, "epoch 0") a SHORT AIS (--monitor-ais-runs × --monitor-ais-betas,
  * default 20 × 1 450, a tenth of the paper's schedule) giving a rough bound.
  *
+ * --ais-hidden-base data (default) gives every AIS (monitor and evaluation) a base model whose hidden
+ * layers sit at the data's mean-field rates (dbmHiddenBaseRates: the first 2 000 training rows for the
+ * monitor, 10 000 for the evaluation) instead of uniform ones; uniform is what the runs before it used,
+ * and its runs missed the joint-trained DBM's mass (see docs/reproductions.md).
+ *
  * Evaluation (at --epochs unless --no-eval, or --eval-only on the checkpoint as it stands, which
  * must be in the joint phase): log Z by AIS (--ais-runs × --ais-betas, default 100 × 14 500 in
  * S&M's proportions, base rates from the training data), the variational lower bound on the
@@ -52,7 +57,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { aisSchedule, DBM, DBMTrainer, dbmAIS, dbmVariationalBound, linePlot, withThreads } from '../../src/index.js';
+import { aisSchedule, DBM, DBMTrainer, dbmAIS, dbmHiddenBaseRates, dbmVariationalBound, linePlot, withThreads } from '../../src/index.js';
 import type { Matrix } from '../../src/index.js';
 import { loadMnist } from '../../src/node/data.js';
 import { gitCommit, upsertResult, writeJsonAtomic, writeModelF32 } from './publish.js';
@@ -88,6 +93,9 @@ const ttArg = has('tempered') ? str('tempered', '').split(',').map(Number) : und
 if (ttArg !== undefined && (ttArg.length !== 3 || !Number.isInteger(ttArg[0]) || (ttArg[0] as number) < 1 || !((ttArg[1] as number) > 0 && (ttArg[1] as number) < 1) || !Number.isInteger(ttArg[2]) || (ttArg[2] as number) < 1)) {
   throw new RangeError(`dbm-paper: --tempered must be levels,minBeta,every (integers ≥ 1 and 0 < minBeta < 1; got ${str('tempered', '')})`);
 }
+// --ais-hidden-base data (default) | uniform: the hidden layers of every AIS base model
+const aisHiddenBase = str('ais-hidden-base', 'data');
+if (aisHiddenBase !== 'data' && aisHiddenBase !== 'uniform') throw new RangeError(`dbm-paper: --ais-hidden-base must be data or uniform (got ${aisHiddenBase})`);
 const tempered = ttArg === undefined ? undefined : { levels: ttArg[0] as number, minBeta: ttArg[1] as number, every: ttArg[2] as number };
 const ttTag = tempered === undefined ? '' : `-tt${tempered.levels}-${tempered.minBeta}-${tempered.every}`;
 // --particles N (our choice): the joint phase's number of fantasy particles (the protocol's 100 when absent)
@@ -169,7 +177,12 @@ const settings: DbmRunSettings = {
   pretrainEpochs: [pe[0] as number, (pe[1] ?? pe[0]) as number],
   jointEpochs: int('epochs', ck.settings.jointEpochs, 0),
   threads,
-  monitorAIS: { every: int('monitor-ais-every', ck.settings.monitorAIS.every, 0), runs: int('monitor-ais-runs', ck.settings.monitorAIS.runs), betas: int('monitor-ais-betas', ck.settings.monitorAIS.betas, 3) },
+  monitorAIS: {
+    every: int('monitor-ais-every', ck.settings.monitorAIS.every, 0),
+    runs: int('monitor-ais-runs', ck.settings.monitorAIS.runs),
+    betas: int('monitor-ais-betas', ck.settings.monitorAIS.betas, 3),
+    hiddenBase: aisHiddenBase === 'data',
+  },
 };
 if (!settings.pretrainEpochs.every((e) => Number.isInteger(e) && e >= 1)) throw new RangeError(`dbm-paper: --epochs-pretrain must be one or two positive integers (got ${str('epochs-pretrain', '')})`);
 ck.settings = settings;
@@ -190,7 +203,7 @@ const describe = (r: DbmCurveRow): string => {
   if (r.fewestParticlePixels !== undefined) parts.push(`nearest particle to the blank image: ${r.fewestParticlePixels} pixels on`);
   if (r.shortAIS !== undefined) {
     const a = r.shortAIS;
-    parts.push(`SHORT AIS (${a.runs} × ${a.betas}, ${a.seconds.toFixed(0)} s) log Z ${a.logZ.toFixed(2)} [${a.logZLower.toFixed(2)}, ${a.logZUpper.toFixed(2)}], ESS ${a.ess.toFixed(1)} → bound ${a.bound.toFixed(2)}`);
+    parts.push(`SHORT AIS (${a.runs} × ${a.betas}, ${a.seconds.toFixed(0)} s) log Z ${a.logZ.toFixed(2)} [${a.logZLower.toFixed(2)}, ${a.logZUpper.toFixed(2)}], ESS ${a.ess.toFixed(1)}${a.hiddenBase === true ? " (hidden base at the data rates)" : ""} → bound ${a.bound.toFixed(2)}`);
   }
   if (r.warning !== undefined) parts.push(`WARNING ${r.warning}`);
   return parts.join(', ');
@@ -260,7 +273,8 @@ const nBetas = int('ais-betas', 14500, 3);
 const a = Math.max(1, Math.round((nBetas * 500) / 14500)), b = Math.max(1, Math.round((nBetas * 4000) / 14500));
 const betas = aisSchedule(a, b, Math.max(1, nBetas - a - b));
 const a0 = performance.now();
-const ais = withThreads(threads, () => dbmAIS(dbm, { base: train, runs, betas, rng: seed * 100_003 + 3 }));
+const hiddenBase = aisHiddenBase === 'data' ? withThreads(threads, () => dbmHiddenBaseRates(dbm, rowsOf(train, 10_000))) : undefined;
+const ais = withThreads(threads, () => dbmAIS(dbm, { base: train, hiddenBase, runs, betas, rng: seed * 100_003 + 3 }));
 const aisSeconds = (performance.now() - a0) / 1000;
 const nTrainBound = Math.min(int('train-bound-rows', 10_000), train.rows);
 const b0 = performance.now();
@@ -308,8 +322,9 @@ const entry = {
     `DBM ${ck.sizes.join('-')}, Salakhutdinov & Hinton 2009: pretraining ${ck.pretrainDone[0]} + ${ck.pretrainDone[1]} epochs (bottom RBM with doubled bottom-up input, top RBM with doubled top-down input; ${rule === 'pcd' ? `PCD-${p.k} with ${DBM_PAPER.pretrainPcd.nChains} persistent chains (our choice, not S&H's), lr ${p.learningRate} falling linearly per epoch` : `CD-${p.k}, lr ${p.learningRate}`}, momentum ${p.momentum}, weight cost ${p.weightDecay}, batch ${p.batchSize}), ` +
     `joint training ${evalEpoch} epochs${pretrainedOnly ? ' (the composed, pretrained DBM)' : ''} (lr ${j.learningRate}/(1 + t/${j.decay}), momentum ${j.momentum}${schedule === 'slow' ? " (initial rate of S&H's code; our choice)" : ''}, weight cost ${j.weightDecay}, batch ${j.batchSize}, ${particles ?? j.nChains} fantasy particles, ${j.gibbsSteps} Gibbs sweeps per update, mean field ${j.meanField.maxIterations} sweeps${tempered === undefined ? '' : `, tempered transitions for the particles: ${tempered.levels} levels from β = 1 to ${tempered.minBeta}, a move every ${tempered.every} updates`}), ${train.rows} rows`,
   binarization: "mnist-binarized: one stochastic Bernoulli(pixel/255) draw (not Salakhutdinov & Hinton's)",
-  ais: `${ais.runs} runs x ${ais.steps} betas (S&M proportions ${a} to 0.5, ${b} to 0.9, the rest to 1), base rates from the training data; test and train bounds from the same log Z${nBetas < 14500 ? '; SHORTER than the paper-protocol 14 500 betas, for time' : ''}`,
-  command: `node --import tsx bench/reproduce/dbm-paper.ts${rule === 'pcd' ? ' --pretrain pcd' : ''}${schedule === 'slow' ? ' --joint slow' : ''}${tempered === undefined ? '' : ` --tempered ${tempered.levels},${tempered.minBeta},${tempered.every}`}${particles === undefined ? '' : ` --particles ${particles}`} --epochs-pretrain ${ck.pretrainDone.join(',')} --epochs ${ck.epoch} --seed ${seed} --threads ${threads} --resume --eval-only${pretrainedOnly ? ' --eval-pretrained' : ''} --ais-runs ${runs} --ais-betas ${nBetas} --train-bound-rows ${nTrainBound}`,
+  aisHiddenBase: aisHiddenBase,
+  ais: `${ais.runs} runs x ${ais.steps} betas (S&M proportions ${a} to 0.5, ${b} to 0.9, the rest to 1), base rates from the training data${hiddenBase === undefined ? ' (visible layer; hidden layers uniform)' : ' for every layer (hidden: mean-field rates over the first 10 000 training rows)'}; test and train bounds from the same log Z${nBetas < 14500 ? '; SHORTER than the paper-protocol 14 500 betas, for time' : ''}`,
+  command: `node --import tsx bench/reproduce/dbm-paper.ts${rule === 'pcd' ? ' --pretrain pcd' : ''}${schedule === 'slow' ? ' --joint slow' : ''}${tempered === undefined ? '' : ` --tempered ${tempered.levels},${tempered.minBeta},${tempered.every}`}${particles === undefined ? '' : ` --particles ${particles}`} --epochs-pretrain ${ck.pretrainDone.join(',')} --epochs ${ck.epoch} --seed ${seed} --threads ${threads} --resume --eval-only${pretrainedOnly ? ' --eval-pretrained' : ''} --ais-runs ${runs} --ais-betas ${nBetas} --ais-hidden-base ${aisHiddenBase} --train-bound-rows ${nTrainBound}`,
   seed,
   commit,
   curve: ck.curve,
