@@ -253,6 +253,13 @@ describe('DBM model contract', () => {
     expect(b.mean).toBeLessThan(s.mean + 0.05);
     expect(Math.abs((b.logZ as number) - dbmExactLogPartition(dbm))).toBeLessThan(0.1);
     expect(b.ess).toBeGreaterThan(1);
+    // the AIS base's hidden layers: the scored rows' mean-field rates by default, or uniform; both near exact log Z
+    const u = dbm.score(rows, { method: 'bound', aisRuns: 50, aisBetas: 2000, aisHiddenBase: 'uniform', rng: 3 });
+    const d = dbm.score(rows, { method: 'bound', aisRuns: 50, aisBetas: 2000, rng: 3 });
+    expect(u.logZ).not.toBe(d.logZ);
+    for (const r of [u, d]) expect(Math.abs((r.logZ as number) - dbmExactLogPartition(dbm))).toBeLessThan(0.1);
+    // @ts-expect-error only 'data' or 'uniform'
+    expect(() => dbm.score(rows, { method: 'bound', aisHiddenBase: 'mean' })).toThrow(TypeError);
     // too large to enumerate → 'bound' automatically
     expect(new DBM([30, 30, 30]).score([Array.from({ length: 30 }, (_, i) => i % 2)], { aisRuns: 4, aisBetas: 30 }).method).toBe('bound');
     expect(() => new DBM([30, 30, 30]).score([Array.from({ length: 30 }, () => 0)], { method: 'exact' })).toThrow(RangeError);
