@@ -24,6 +24,7 @@ import { gemmSparseA, getKernel } from '../linalg/kernel.js';
 import { sigmoidBernoulli } from '../linalg/wasm/gather.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { sigmoid } from '../linalg/stable.js';
+import { log } from '../math/elementary.js';
 import { type Random, toRandom } from '../random/random.js';
 import { checkValidationRows, DBMTrainer, type DBMTrainerOptions } from '../train/dbm-trainer.js';
 import { pretrainDBM } from '../train/pretrain-dbm.js';
@@ -445,7 +446,7 @@ export class DBM implements Model<DBMFitOptions, DBMSampleOptions, DBMScoreOptio
     }
     let accepted = 0;
     for (let r = 0; r < rows; r++) {
-      if (Math.log(rng.float64()) < logA[r]) {
+      if (log(rng.float64()) < logA[r]) {
         accepted++;
         continue;
       }

@@ -8,7 +8,7 @@
 import type { Matrix } from '../../linalg/matrix.js';
 import { sigmoid } from '../../linalg/stable.js';
 import { DBM } from '../../models/dbm.js';
-import { dbmAISWork, dbmVariationalBound } from '../../models/dbm-ais.js';
+import { dbmAISWork, dbmHiddenBaseRates, dbmVariationalBound } from '../../models/dbm-ais.js';
 import { DBM_EXACT_MAX_UNITS, dbmExactSize } from '../../models/dbm-exact.js';
 import type { ScoreResult } from '../../models/contract.js';
 import { mapWork, type SteppedWork } from '../../models/fit-async.js';
@@ -155,7 +155,9 @@ export const DBM_KIND: ModelKind<DBM> = {
     if (method === 'bound' || (method === 'auto' && dbmExactSize(dbm) > DBM_EXACT_MAX_UNITS)) {
       // DBM.score's 'bound' as stepped work (one unit per β step), the same numbers bit for bit.
       const rows = data.rows;
-      return mapWork(dbmAISWork(dbm, { base: data, runs: num(o.runs) ?? 100, betas: scoreBetas(num(o['ais-steps'])), rng: dbm.random }), (a): EvaluateReport => {
+      // the base's hidden layers at the data's mean-field rates (DBM.score's default aisHiddenBase: 'data')
+      const hiddenBase = dbmHiddenBaseRates(dbm, firstRows(data, 10_000));
+      return mapWork(dbmAISWork(dbm, { base: data, hiddenBase, runs: num(o.runs) ?? 100, betas: scoreBetas(num(o['ais-steps'])), rng: dbm.random }), (a): EvaluateReport => {
         const b = dbmVariationalBound(dbm, data, a);
         return boundReport({ mean: b.mean, lower: b.lower, upper: b.upper, method: 'bound', logZ: a.logZ }, rows);
       });
