@@ -60,8 +60,9 @@ export interface DBMTrainerOptions {
    * DBMs: every `every` updates, after the Gibbs sweeps, each particle goes up a ladder of `levels`
    * inverse temperatures spaced evenly from 1 to `minBeta` and back down (2·levels Gibbs sweeps of
    * p_β ∝ e^{−βE}), and the end state replaces it with the Metropolis probability that keeps the
-   * model's distribution invariant. It lets particles reach modes that plain sweeps do not leave for
-   * (e.g. a spurious blank-image mode), so the gradient can remove their mass. Default: none.
+   * model's distribution invariant. It lets particles cross between modes that the hotter
+   * distributions join and plain sweeps at β = 1 rarely leave, so the gradient sees every mode's
+   * mass. Keep the acceptance (the epoch metrics' `temperedAcceptance`) well above zero. Default: none.
    */
   temperedTransitions?: TemperedTransitionOptions;
   /** Seed or generator for shuffling and sampling. Default: a generator split from the model's stream (`model.random.split()`). */
