@@ -106,31 +106,73 @@ const AIS_KEYS = optionKeys<DBMAISOptions>()({ betas: true, runs: true, rng: tru
  * @category Evaluation
  */
 export function dbmHiddenBaseRates(dbm: DBM, data: DataInput, options?: MeanFieldOptions): Float64Array[] {
-  const where = 'dbmHiddenBaseRates';
+  const work = dbmHiddenBaseRatesWorkChecked('dbmHiddenBaseRates', dbm, data, options);
+  work.advance(work.total);
+  return work.result();
+}
+
+/**
+ * {@link dbmHiddenBaseRates} as {@link SteppedWork} of one unit per 100 rows (the same numbers), so
+ * that a caller driving it with {@link runStepped} can report progress and stop between chunks.
+ *
+ * @param dbm - the model
+ * @param data - `[n, nVisible]` rows in [0, 1]
+ * @param options - mean-field settings (default 30 sweeps, tolerance 1e-6)
+ * @returns the stepped computation
+ * @throws {TypeError | ShapeError | RangeError} on bad arguments
+ * @example
+ * ```ts
+ * import { DBM, dbmHiddenBaseRatesWork } from 'boltzmann';
+ * const work = dbmHiddenBaseRatesWork(new DBM([4, 3, 2], { rng: 1 }), [[1, 0, 1, 0]]);
+ * work.advance(work.total);
+ * work.result().length; // 2
+ * ```
+ * @category Evaluation
+ */
+export function dbmHiddenBaseRatesWork(dbm: DBM, data: DataInput, options?: MeanFieldOptions): SteppedWork<Float64Array[]> {
+  return dbmHiddenBaseRatesWorkChecked('dbmHiddenBaseRatesWork', dbm, data, options);
+}
+
+function dbmHiddenBaseRatesWorkChecked(where: string, dbm: DBM, data: DataInput, options: MeanFieldOptions | undefined): SteppedWork<Float64Array[]> {
   if (!(dbm instanceof DBM)) throw new TypeError(`${where}: dbm must be a DBM`);
   const x = checkBatch(where, 'data', toMatrix(where, 'data', data, dbm.nVisible), dbm.nVisible, 'unit');
   if (x.rows === 0) throw new RangeError(`${where}: data must have at least one row`);
   const { maxIterations, tolerance } = readMeanField(where, options);
   const sizes = dbm.sizes, L = sizes.length - 1, nV = sizes[0];
-  const chunk = Math.min(500, x.rows);
+  const chunk = Math.min(100, x.rows);
   const mu = sizes.map((n) => new Float64Array(chunk * n));
   const tmp = new Float64Array(chunk * Math.max(...sizes));
   const mean = sizes.slice(1).map((n) => new Float64Array(n));
-  for (let start = 0; start < x.rows; start += chunk) {
-    const rows = Math.min(chunk, x.rows - start);
-    mu[0].set(x.data.subarray(start * nV, (start + rows) * nV));
-    dbm.meanFieldUnchecked(mu, mu[0], rows, maxIterations, tolerance, tmp);
-    for (let l = 1; l <= L; l++) {
-      const n = sizes[l], m = mean[l - 1], a = mu[l];
-      for (let r = 0; r < rows; r++) for (let j = 0; j < n; j++) m[j] += a[r * n + j];
-    }
-  }
-  return mean.map((m) =>
-    m.map((s) => {
-      const p = Math.min(1 - 1e-3, Math.max(1e-3, s / x.rows));
-      return log(p / (1 - p));
-    }),
-  );
+  const total = Math.ceil(x.rows / chunk);
+  let done = 0;
+  return {
+    total,
+    get done() {
+      return done;
+    },
+    label: 'hidden base rates',
+    unit: 'chunks of 100 rows',
+    advance(units: number): void {
+      for (let u = 0; u < units && done < total; u++, done++) {
+        const start = done * chunk, rows = Math.min(chunk, x.rows - start);
+        mu[0].set(x.data.subarray(start * nV, (start + rows) * nV));
+        dbm.meanFieldUnchecked(mu, mu[0], rows, maxIterations, tolerance, tmp);
+        for (let l = 1; l <= L; l++) {
+          const n = sizes[l], m = mean[l - 1], a = mu[l];
+          for (let r = 0; r < rows; r++) for (let j = 0; j < n; j++) m[j] += a[r * n + j];
+        }
+      }
+    },
+    result(): Float64Array[] {
+      if (done < total) throw new Error(`${where}: the work is not done (${done} of ${total} chunks)`);
+      return mean.map((m) =>
+        m.map((s) => {
+          const p = Math.min(1 - 1e-3, Math.max(1e-3, s / x.rows));
+          return log(p / (1 - p));
+        }),
+      );
+    },
+  };
 }
 
 /** State of the path with the even layers summed out (see {@link dbmAISPath}). */

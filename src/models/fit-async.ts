@@ -273,6 +273,61 @@ export async function fitAsync<O extends BaseFitOptions>(trainer: EpochFittable,
 }
 
 /**
+ * Two stepped computations in sequence: `first`, then the work `next` builds from its result,
+ * whose total must be `nextTotal` (checked when it is built). Progress counts both.
+ *
+ * @param first - the first work
+ * @param next - builds the second work from the first's result
+ * @param nextTotal - the second work's units
+ * @returns the chained work
+ * @throws {RangeError} on a negative or fractional `nextTotal`
+ * @example
+ * ```ts
+ * import { DBM, dbmAISWork, dbmHiddenBaseRatesWork, thenWork, aisSchedule } from 'boltzmann';
+ * const dbm = new DBM([4, 3, 2], { rng: 1 }), data = [[1, 0, 1, 0]], betas = aisSchedule(5, 10, 20);
+ * const work = thenWork(dbmHiddenBaseRatesWork(dbm, data), (hiddenBase) => dbmAISWork(dbm, { base: data, hiddenBase, betas, runs: 4, rng: 1 }), betas.length - 1);
+ * work.advance(work.total);
+ * work.result().logZ;
+ * ```
+ * @category Training
+ */
+export function thenWork<A, B>(first: SteppedWork<A>, next: (a: A) => SteppedWork<B>, nextTotal: number): SteppedWork<B> {
+  if (!Number.isInteger(nextTotal) || nextTotal < 0) throw new RangeError(`thenWork: nextTotal must be a non-negative integer (got ${nextTotal})`);
+  let second: SteppedWork<B> | undefined;
+  const start = (): SteppedWork<B> => {
+    if (second === undefined) {
+      second = next(first.result());
+      if (second.total !== nextTotal) throw new RangeError(`thenWork: the second work has ${second.total} units, not ${nextTotal}`);
+    }
+    return second;
+  };
+  return {
+    get total() {
+      return first.total + nextTotal;
+    },
+    get done() {
+      return first.done + (second?.done ?? 0);
+    },
+    get label() {
+      return second === undefined ? first.label : second.label;
+    },
+    get unit() {
+      return second === undefined ? first.unit : second.unit;
+    },
+    advance(units: number): void {
+      let left = units;
+      if (first.done < first.total) {
+        const before = first.done;
+        first.advance(left);
+        left -= first.done - before;
+      }
+      if (left > 0 && first.done >= first.total) start().advance(left);
+    },
+    result: () => start().result(),
+  };
+}
+
+/**
  * `work` with its result passed through `f` (same units, same progress).
  *
  * @param work - stepped work

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aisSchedule } from '../../src/models/rbm-ais.js';
-import { dbmAIS, dbmHiddenBaseRates, dbmVariationalBound } from '../../src/models/dbm-ais.js';
+import { dbmAIS, dbmAISWork, dbmHiddenBaseRates, dbmHiddenBaseRatesWork, dbmVariationalBound } from '../../src/models/dbm-ais.js';
+import { thenWork } from '../../src/models/fit-async.js';
 import { dbmExactLogLikelihood, dbmExactLogPartition } from '../../src/models/dbm-exact.js';
 import { fromArrays } from '../../src/linalg/matrix.js';
 import { DBM } from '../../src/models/dbm.js';
@@ -90,6 +91,27 @@ describe('dbmAIS', () => {
     expect(() => dbmAIS(flat, { hiddenBase: [new Float64Array(3)] })).toThrow(TypeError);
     expect(() => dbmAIS(flat, { hiddenBase: [new Float64Array(3), new Float64Array(3)] })).toThrow(RangeError);
     expect(() => dbmHiddenBaseRates(flat, [[0, 1]])).toThrow();
+  });
+
+  it('hidden base rates as stepped work (chunks of 100 rows) give the same numbers, and chain into AIS', () => {
+    const dbm = randomDBM([8, 6, 5], 4, 0.8);
+    const rng = new Random(9);
+    const data = fromArrays(Array.from({ length: 230 }, () => Array.from({ length: 8 }, () => (rng.float64() < 0.3 ? 1 : 0))));
+    const work = dbmHiddenBaseRatesWork(dbm, data);
+    expect(work.total).toBe(3);
+    while (work.done < work.total) work.advance(1);
+    expect(work.result().map((b) => Array.from(b))).toEqual(dbmHiddenBaseRates(dbm, data).map((b) => Array.from(b)));
+    const betas = aisSchedule(5, 10, 20);
+    const chained = thenWork(dbmHiddenBaseRatesWork(dbm, data), (hiddenBase) => dbmAISWork(dbm, { base: data, hiddenBase, betas, runs: 6, rng: 2 }), betas.length - 1);
+    expect(chained.total).toBe(3 + betas.length - 1);
+    chained.advance(2);
+    expect(chained.done).toBe(2);
+    chained.advance(5);
+    expect(chained.done).toBe(7);
+    chained.advance(chained.total);
+    expect(chained.done).toBe(chained.total);
+    expect(chained.result().logZ).toBe(dbmAIS(dbm, { base: data, hiddenBase: dbmHiddenBaseRates(dbm, data), betas, runs: 6, rng: 2 }).logZ);
+    expect(() => thenWork(dbmHiddenBaseRatesWork(dbm, data), () => dbmAISWork(dbm, { betas, runs: 2 }), 3).advance(10)).toThrow(RangeError);
   });
 
   // Far from the base model (log Z more than 20 nats above log Z_A with N(0, 2²) parameters), so a 1%

@@ -8,10 +8,10 @@
 import type { Matrix } from '../../linalg/matrix.js';
 import { sigmoid } from '../../linalg/stable.js';
 import { DBM } from '../../models/dbm.js';
-import { dbmAISWork, dbmHiddenBaseRates, dbmVariationalBound } from '../../models/dbm-ais.js';
+import { dbmAISWork, dbmHiddenBaseRatesWork, dbmVariationalBound } from '../../models/dbm-ais.js';
 import { DBM_EXACT_MAX_UNITS, dbmExactSize } from '../../models/dbm-exact.js';
 import type { ScoreResult } from '../../models/contract.js';
-import { mapWork, type SteppedWork } from '../../models/fit-async.js';
+import { mapWork, type SteppedWork, thenWork } from '../../models/fit-async.js';
 import { aisSchedule } from '../../models/rbm-ais.js';
 import { Random } from '../../random/random.js';
 import { DBMTrainer } from '../../train/dbm-trainer.js';
@@ -155,9 +155,15 @@ export const DBM_KIND: ModelKind<DBM> = {
     if (method === 'bound' || (method === 'auto' && dbmExactSize(dbm) > DBM_EXACT_MAX_UNITS)) {
       // DBM.score's 'bound' as stepped work (one unit per β step), the same numbers bit for bit.
       const rows = data.rows;
-      // the base's hidden layers at the data's mean-field rates (DBM.score's default aisHiddenBase: 'data')
-      const hiddenBase = dbmHiddenBaseRates(dbm, firstRows(data, 10_000));
-      return mapWork(dbmAISWork(dbm, { base: data, hiddenBase, runs: num(o.runs) ?? 100, betas: scoreBetas(num(o['ais-steps'])), rng: dbm.random }), (a): EvaluateReport => {
+      // the base's hidden layers at the data's mean-field rates (DBM.score's default aisHiddenBase: 'data'),
+      // stepped like the AIS after it, so that Ctrl-C stops it between chunks of rows
+      const betas = scoreBetas(num(o['ais-steps'])) ?? aisSchedule();
+      const ais = thenWork(
+        dbmHiddenBaseRatesWork(dbm, firstRows(data, 10_000)),
+        (hiddenBase) => dbmAISWork(dbm, { base: data, hiddenBase, runs: num(o.runs) ?? 100, betas, rng: dbm.random }),
+        betas.length - 1,
+      );
+      return mapWork(ais, (a): EvaluateReport => {
         const b = dbmVariationalBound(dbm, data, a);
         return boundReport({ mean: b.mean, lower: b.lower, upper: b.upper, method: 'bound', logZ: a.logZ }, rows);
       });
