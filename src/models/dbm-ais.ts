@@ -188,9 +188,61 @@ interface DBMEvenPathState {
   valid: boolean;
 }
 
+/**
+ * A layer's input on the AIS path at β: `out = β·input + (1−β)·a` row by row (`rows × n`), for a layer
+ * whose base-model biases are `a`; `out` may be `input`.
+ */
+function inputAtBeta(out: Float64Array, input: Float64Array, beta: number, a: Float64Array, rows: number, n: number): void {
+  for (let r = 0; r < rows; r++) {
+    const o = r * n;
+    for (let j = 0; j < n; j++) out[o + j] = beta * input[o + j] + (1 - beta) * a[j];
+  }
+}
+
+/** `sums[r] = Σ_j softplus(the layer's input at β)_rj`: `input` scaled by β, or with base biases `a` through `tmp`. */
+function softplusAtBeta(sums: Float64Array, input: Float64Array, beta: number, a: Float64Array | undefined, rows: number, n: number, tmp: Float64Array): void {
+  // softplusSums is softplusSum(a, r·n, n, β) per row, bit for bit (SIMD)
+  if (a === undefined) softplusSums(sums, input, rows, n, beta);
+  else {
+    inputAtBeta(tmp, input, beta, a, rows, n);
+    softplusSums(sums, tmp, rows, n, 1);
+  }
+}
+
+/**
+ * `x ~ Bernoulli(σ(the layer's input at β))` (`input` scaled by β, or with base biases `a` through `tmp`,
+ * which may be `input`); in order, the same numbers and generator state as the scalar loop.
+ */
+function sampleAtBeta(x: Float64Array, input: Float64Array, beta: number, a: Float64Array | undefined, rows: number, n: number, rng: Random, tmp: Float64Array): void {
+  if (a === undefined) sigmoidBernoulli(x, input, rows * n, beta, rng);
+  else {
+    inputAtBeta(tmp, input, beta, a, rows, n);
+    sigmoidBernoulli(x, tmp, rows * n, 1, rng);
+  }
+}
+
+/** `runs` rows of a layer drawn from the base model: Bernoulli(σ(a_j)), or ½ without base biases. */
+function sampleFromBase(x: Float64Array, a: Float64Array | undefined, runs: number, n: number, rng: Random): void {
+  if (a === undefined) {
+    for (let i = 0; i < runs * n; i++) x[i] = rng.float64() < 0.5 ? 1 : 0;
+    return;
+  }
+  const p = a.map(sigmoid);
+  for (let r = 0; r < runs; r++) for (let j = 0; j < n; j++) x[r * n + j] = rng.float64() < p[j] ? 1 : 0;
+}
+
+/** Adds `Σ_j b_j·x_rj` over the units on to `out[r]`, row by row. */
+function addBiasTerms(out: Float64Array, b: Float64Array, x: Float64Array, rows: number, n: number): void {
+  for (let r = 0; r < rows; r++) {
+    let e = 0;
+    for (let j = 0; j < n; j++) if (x[r * n + j] !== 0) e += b[j] * x[r * n + j];
+    out[r] += e;
+  }
+}
+
 /** The AIS path with the even layers (visible, x₂) summed out; the chain runs over the odd layers. */
 function dbmAISPathEven(dbm: DBM, bA: Float64Array, logZBase: number, hb: readonly Float64Array[] | undefined): AISPath<DBMEvenPathState> {
-  const sizes = dbm.sizes, L = sizes.length - 1, nV = sizes[0];
+  const sizes = dbm.sizes, L = sizes.length - 1;
   // the base biases of layer l (the visible ones, or the hidden ones when given)
   const baseOf = (l: number): Float64Array | undefined => (l === 0 ? bA : hb?.[l - 1]);
   let tmp = new Float64Array(0);
@@ -204,41 +256,17 @@ function dbmAISPathEven(dbm: DBM, bA: Float64Array, logZBase: number, hb: readon
     st.oddTerm.fill(0);
     st.oddBase.fill(0);
     for (let l = 1; l <= L; l += 2) {
-      const n = sizes[l], xl = x[l], b = dbm.biases[l], a = baseOf(l);
-      for (let r = 0; r < rows; r++) {
-        let e = 0, f = 0;
-        for (let j = 0; j < n; j++) {
-          if (xl[r * n + j] === 0) continue;
-          e += b[j] * xl[r * n + j];
-          if (a !== undefined) f += a[j] * xl[r * n + j];
-        }
-        st.oddTerm[r] += e;
-        st.oddBase[r] += f;
-      }
+      const a = baseOf(l);
+      addBiasTerms(st.oddTerm, dbm.biases[l], x[l], rows, sizes[l]);
+      if (a !== undefined) addBiasTerms(st.oddBase, a, x[l], rows, sizes[l]);
     }
     st.valid = true;
   };
-  /** `tmp = β·input + (1−β)·b_A,l` for an even layer with base biases (its input at β). */
-  const baseInput = (beta: number, input: Float64Array, a: Float64Array, rows: number, n: number): void => {
-    for (let r = 0; r < rows; r++) {
-      const o = r * n;
-      for (let j = 0; j < n; j++) tmp[o + j] = beta * input[o + j] + (1 - beta) * a[j];
-    }
-  };
-  /** `tmp = β·(b₀ + W₁x₁) + (1−β)·b_A`, the visible layer's input at β. */
-  const visibleInput = (beta: number, st: DBMEvenPathState): void => baseInput(beta, st.evenInput[0], bA, st.rows, nV);
   return {
     logZBase,
     sampleBase(runs: number, rng: Random): DBMEvenPathState {
       const x = sizes.map((n) => new Float64Array(runs * n));
-      for (let l = 1; l <= L; l += 2) {
-        const a = baseOf(l), n = sizes[l];
-        if (a === undefined) for (let i = 0; i < x[l].length; i++) x[l][i] = rng.float64() < 0.5 ? 1 : 0;
-        else {
-          const p = a.map(sigmoid);
-          for (let r = 0; r < runs; r++) for (let j = 0; j < n; j++) x[l][r * n + j] = rng.float64() < p[j] ? 1 : 0;
-        }
-      }
+      for (let l = 1; l <= L; l += 2) sampleFromBase(x[l], baseOf(l), runs, sizes[l], rng);
       tmp = new Float64Array(runs * Math.max(...sizes));
       const evenInput = sizes.map((n, l) => new Float64Array(l % 2 === 0 ? runs * n : 0));
       return { x, rows: runs, evenInput, oddTerm: new Float64Array(runs), oddBase: new Float64Array(runs), valid: false };
@@ -248,16 +276,8 @@ function dbmAISPathEven(dbm: DBM, bA: Float64Array, logZBase: number, hb: readon
       const rows = st.rows;
       for (let r = 0; r < rows; r++) out[r] = beta * st.oddTerm[r] + (1 - beta) * st.oddBase[r];
       if (sums.length < rows) sums = new Float64Array(rows);
-      visibleInput(beta, st);
-      softplusSums(sums, tmp, rows, nV, 1);
-      for (let r = 0; r < rows; r++) out[r] += sums[r];
-      for (let l = 2; l <= L; l += 2) {
-        const a = baseOf(l);
-        if (a === undefined) softplusSums(sums, st.evenInput[l], rows, sizes[l], beta);
-        else {
-          baseInput(beta, st.evenInput[l], a, rows, sizes[l]);
-          softplusSums(sums, tmp, rows, sizes[l], 1);
-        }
+      for (let l = 0; l <= L; l += 2) {
+        softplusAtBeta(sums, st.evenInput[l], beta, baseOf(l), rows, sizes[l], tmp);
         for (let r = 0; r < rows; r++) out[r] += sums[r];
       }
     },
@@ -265,30 +285,15 @@ function dbmAISPathEven(dbm: DBM, bA: Float64Array, logZBase: number, hb: readon
       refresh(st);
       const rows = st.rows, x = st.x;
       // even layers given the odd ones (cached inputs), then the odd ones given the even ones
-      visibleInput(beta, st);
-      sigmoidBernoulli(x[0], tmp, rows * nV, 1, rng);
-      for (let l = 2; l <= L; l += 2) {
-        const a = baseOf(l);
-        if (a === undefined) sigmoidBernoulli(x[l], st.evenInput[l], rows * sizes[l], beta, rng);
-        else {
-          baseInput(beta, st.evenInput[l], a, rows, sizes[l]);
-          sigmoidBernoulli(x[l], tmp, rows * sizes[l], 1, rng);
-        }
-      }
+      for (let l = 0; l <= L; l += 2) sampleAtBeta(x[l], st.evenInput[l], beta, baseOf(l), rows, sizes[l], rng, tmp);
       for (let l = 1; l <= L; l += 2) {
         dbm.layerInputUnchecked(tmp, l, x[l - 1], l < L ? x[l + 1] : null, rows, 1, 1, true);
-        const a = baseOf(l), n = sizes[l];
-        if (a === undefined) sigmoidBernoulli(x[l], tmp, rows * n, beta, rng);
-        else {
-          for (let r = 0; r < rows; r++) for (let j = 0, o = r * n; j < n; j++) tmp[o + j] = beta * tmp[o + j] + (1 - beta) * a[j];
-          sigmoidBernoulli(x[l], tmp, rows * n, 1, rng);
-        }
+        sampleAtBeta(x[l], tmp, beta, baseOf(l), rows, sizes[l], rng, tmp);
       }
       st.valid = false;
     },
   };
 }
-
 
 /**
  * The AIS path for a DBM with the odd layers summed out (see the module notes).
@@ -329,7 +334,6 @@ export function dbmAISPath(
   }
   if (sumOut === 'even') return dbmAISPathEven(dbm, bA, logZBase, hb);
   const baseOf = (l: number): Float64Array | undefined => (l === 0 ? bA : hb?.[l - 1]);
-  const pA = bA.map(sigmoid);
   let tmp = new Float64Array(0);
   let sums = new Float64Array(0);
   /** Fills the β-independent caches from the current even layers. */
@@ -339,52 +343,20 @@ export function dbmAISPath(
     // the even layers are sampled 0/1 states: gathered products where faster
     for (let l = 1; l <= L; l += 2) dbm.layerInputUnchecked(st.oddInput[l], l, x[l - 1], l < L ? x[l + 1] : null, rows, 1, 1, true);
     st.evenTerm.fill(0);
+    st.baseTerm.fill(0);
     for (let l = 0; l <= L; l += 2) {
-      const n = sizes[l], xl = x[l], b = dbm.biases[l];
-      for (let r = 0; r < rows; r++) {
-        let e = 0;
-        for (let j = 0; j < n; j++) if (xl[r * n + j] !== 0) e += b[j] * xl[r * n + j];
-        st.evenTerm[r] += e;
-      }
-    }
-    const v = x[0];
-    for (let r = 0; r < rows; r++) {
-      let a = 0;
-      for (let i = 0; i < nV; i++) if (v[r * nV + i] !== 0) a += bA[i] * v[r * nV + i];
-      st.baseTerm[r] = a;
-    }
-    // the hidden even layers' base terms, when the base has hidden biases
-    for (let l = 2; l <= L; l += 2) {
-      const a = baseOf(l), n = sizes[l], xl = x[l];
-      if (a === undefined) continue;
-      for (let r = 0; r < rows; r++) {
-        let e = 0;
-        for (let j = 0; j < n; j++) if (xl[r * n + j] !== 0) e += a[j] * xl[r * n + j];
-        st.baseTerm[r] += e;
-      }
+      const a = baseOf(l);
+      addBiasTerms(st.evenTerm, dbm.biases[l], x[l], rows, sizes[l]);
+      // the hidden even layers have base terms only when the base has hidden biases
+      if (a !== undefined) addBiasTerms(st.baseTerm, a, x[l], rows, sizes[l]);
     }
     st.valid = true;
-  };
-  /** `tmp = β·input + (1−β)·b_A,l` (a layer's input at β when the base has biases for it). */
-  const baseInput = (beta: number, input: Float64Array, a: Float64Array, rows: number, n: number): void => {
-    for (let r = 0; r < rows; r++) {
-      const o = r * n;
-      for (let j = 0; j < n; j++) tmp[o + j] = beta * input[o + j] + (1 - beta) * a[j];
-    }
   };
   return {
     logZBase,
     sampleBase(runs: number, rng: Random): DBMPathState {
       const x = sizes.map((n) => new Float64Array(runs * n));
-      for (let r = 0; r < runs; r++) for (let i = 0; i < nV; i++) x[0][r * nV + i] = rng.float64() < pA[i] ? 1 : 0;
-      for (let l = 2; l <= L; l += 2) {
-        const a = baseOf(l), n = sizes[l];
-        if (a === undefined) for (let i = 0; i < x[l].length; i++) x[l][i] = rng.float64() < 0.5 ? 1 : 0;
-        else {
-          const p = a.map(sigmoid);
-          for (let r = 0; r < runs; r++) for (let j = 0; j < n; j++) x[l][r * n + j] = rng.float64() < p[j] ? 1 : 0;
-        }
-      }
+      for (let l = 0; l <= L; l += 2) sampleFromBase(x[l], baseOf(l), runs, sizes[l], rng);
       tmp = new Float64Array(runs * Math.max(...sizes));
       const oddInput = sizes.map((n, l) => new Float64Array(l % 2 === 1 ? runs * n : 0));
       return { x, rows: runs, oddInput, evenTerm: new Float64Array(runs), baseTerm: new Float64Array(runs), valid: false };
@@ -395,13 +367,7 @@ export function dbmAISPath(
       for (let r = 0; r < rows; r++) out[r] = beta * st.evenTerm[r] + (1 - beta) * st.baseTerm[r];
       if (sums.length < rows) sums = new Float64Array(rows);
       for (let l = 1; l <= L; l += 2) {
-        const a = baseOf(l);
-        // sums[r] = softplusSum(a, r·n, n, β), bit for bit (SIMD)
-        if (a === undefined) softplusSums(sums, st.oddInput[l], rows, sizes[l], beta);
-        else {
-          baseInput(beta, st.oddInput[l], a, rows, sizes[l]);
-          softplusSums(sums, tmp, rows, sizes[l], 1);
-        }
+        softplusAtBeta(sums, st.oddInput[l], beta, baseOf(l), rows, sizes[l], tmp);
         for (let r = 0; r < rows; r++) out[r] += sums[r];
       }
     },
@@ -409,25 +375,10 @@ export function dbmAISPath(
       refresh(st);
       const rows = st.rows, x = st.x;
       // odd layers given the even ones (cached inputs), then the even ones given the odd ones
-      // (x[i] = rng.float64() < σ(a) ? 1 : 0 in order, σ and the uniforms in SIMD: the same numbers and generator state)
-      for (let l = 1; l <= L; l += 2) {
-        const a = baseOf(l);
-        if (a === undefined) sigmoidBernoulli(x[l], st.oddInput[l], rows * sizes[l], beta, rng);
-        else {
-          baseInput(beta, st.oddInput[l], a, rows, sizes[l]);
-          sigmoidBernoulli(x[l], tmp, rows * sizes[l], 1, rng);
-        }
-      }
+      for (let l = 1; l <= L; l += 2) sampleAtBeta(x[l], st.oddInput[l], beta, baseOf(l), rows, sizes[l], rng, tmp);
       for (let l = 0; l <= L; l += 2) {
         dbm.layerInputUnchecked(tmp, l, l > 0 ? x[l - 1] : null, l < L ? x[l + 1] : null, rows, 1, 1, true);
-        const n = sizes[l], a = baseOf(l);
-        if (a !== undefined) {
-          for (let r = 0; r < rows; r++) {
-            const o = r * n;
-            for (let j = 0; j < n; j++) tmp[o + j] = beta * tmp[o + j] + (1 - beta) * a[j];
-          }
-          sigmoidBernoulli(x[l], tmp, rows * n, 1, rng);
-        } else sigmoidBernoulli(x[l], tmp, rows * n, beta, rng);
+        sampleAtBeta(x[l], tmp, beta, baseOf(l), rows, sizes[l], rng, tmp);
       }
       st.valid = false;
     },
