@@ -6,13 +6,7 @@ import { dbmExactLogLikelihood, dbmExactLogPartition } from '../../src/models/db
 import { fromArrays } from '../../src/linalg/matrix.js';
 import { DBM } from '../../src/models/dbm.js';
 import { Random } from '../../src/random/random.js';
-
-function randomDBM(sizes: number[], seed: number, scale: number): DBM {
-  const dbm = new DBM(sizes, { rng: seed, weightStd: scale });
-  const rng = new Random(seed + 1000);
-  for (const b of dbm.biases) rng.fillNormal(b, 0, scale);
-  return dbm;
-}
+import { randomDBM } from '../helpers/dbm-random.js';
 
 describe('dbmAIS', () => {
   // The requirement: |log Ẑ − log Z| < 0.1 nats. With 100 runs and 1 500 β

@@ -4,14 +4,7 @@ import { DBM } from '../../src/models/dbm.js';
 import { Random } from '../../src/random/random.js';
 import { DBMTrainer } from '../../src/train/dbm-trainer.js';
 import { FormatError } from '../../src/errors.js';
-
-/** A DBM with N(0, scale²) weights and biases: at scale 2 its joint distribution has several separated modes. */
-function randomDBM(sizes: number[], seed: number, scale: number): DBM {
-  const dbm = new DBM(sizes, { rng: seed, weightStd: scale });
-  const rng = new Random(seed + 1000);
-  for (const b of dbm.biases) rng.fillNormal(b, 0, scale);
-  return dbm;
-}
+import { randomDBM } from '../helpers/dbm-random.js';
 
 /** The exact joint distribution over all 2^N states (state bits in layer order, unit 0 of layer 0 lowest). */
 function jointDistribution(dbm: DBM): Float64Array {

@@ -9,14 +9,7 @@ import { DBM } from '../../src/models/dbm.js';
 import { Random } from '../../src/random/random.js';
 import { DBMTrainer } from '../../src/train/dbm-trainer.js';
 import { pretrainDBM } from '../../src/train/pretrain-dbm.js';
-
-/** A DBM with N(0, scale²) weights and biases. */
-function randomDBM(sizes: number[], seed: number, scale: number): DBM {
-  const dbm = new DBM(sizes, { rng: seed, weightStd: scale });
-  const rng = new Random(seed + 1000);
-  for (const b of dbm.biases) rng.fillNormal(b, 0, scale);
-  return dbm;
-}
+import { randomDBM } from '../helpers/dbm-random.js';
 
 /** The DBM as one fully connected binary Boltzmann machine E = −½ sᵀWs − bᵀs (the brute-force reference). */
 function asQuadratic(dbm: DBM): QuadraticEnergy {
