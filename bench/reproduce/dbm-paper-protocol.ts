@@ -12,6 +12,7 @@
 import { aisSchedule, DBM, dbmAIS, dbmHiddenBaseRates, DBMTrainer, dbmVariationalBound, RBM, RBMTrainer, ScaledRBM } from '../../src/index.js';
 import type { EpochMetrics, Matrix, ModelDocument } from '../../src/index.js';
 import { dbmLogZFloorFrom } from '../../src/models/dbm-ais.js';
+import { firstRows } from '../../src/io/kinds/common.js';
 
 /**
  * The protocol. S&H 2009 = Salakhutdinov & Hinton, "Deep Boltzmann Machines", AISTATS 2009
@@ -267,7 +268,7 @@ function monitorDbm(
   if (m.every <= 0 || epoch % m.every !== 0) return base;
   const t0 = performance.now();
   const n = m.betas, a = Math.max(1, Math.round((n * 500) / 14500)), b = Math.max(1, Math.round((n * 4000) / 14500));
-  const hiddenBase = m.hiddenBase === true ? dbmHiddenBaseRates(dbm, firstRowsOf(train, 2000)) : undefined;
+  const hiddenBase = m.hiddenBase === true ? dbmHiddenBaseRates(dbm, firstRows(train, 2000)) : undefined;
   const ais = dbmAIS(dbm, { base: train, hiddenBase, runs: m.runs, betas: aisSchedule(a, b, Math.max(1, n - a - b)), rng: dbmPaperSeeds(seed).monitor(epoch) });
   const shortAIS = {
     runs: ais.runs,
@@ -283,9 +284,6 @@ function monitorDbm(
   const low = ais.logZUpper < c.logZLowerBound;
   return { ...base, shortAIS, ...(low ? { warning: `short AIS log Z ≤ ${ais.logZUpper.toFixed(2)} lies below the certified lower bound ${c.logZLowerBound.toFixed(2)}: an underestimate, its bound is not valid` } : {}) };
 }
-
-/** The first `n` rows of `m` (a view). */
-export const firstRowsOf = (m: Matrix, n: number): Matrix => (n >= m.rows ? m : { rows: n, cols: m.cols, data: m.data.subarray(0, n * m.cols) });
 
 /** True when the run has done everything `settings` asks. */
 export function dbmPaperDone(ck: DbmCheckpoint, settings: DbmRunSettings): boolean {

@@ -63,6 +63,7 @@ import { loadMnist } from '../../src/node/data.js';
 import { gitCommit, upsertResult, writeJsonAtomic, writeModelF32 } from './publish.js';
 import { composeDbm, DBM_PAPER, dbmPaperSeeds, type DbmCheckpoint, type DbmCurveRow, type DbmRunSettings, dbmPaperDone, dbmPaperStart, dbmPaperStep, layer2Input } from './dbm-paper-protocol.js';
 import { dbmLogZFloorFrom } from '../../src/models/dbm-ais.js';
+import { firstRows } from '../../src/io/kinds/common.js';
 
 process.title = 'node dbm-paper.ts';
 const args = process.argv.slice(2);
@@ -110,13 +111,12 @@ if (!existsSync(dataDir)) {
   process.exit(0);
 }
 const log = (s: string): void => console.log(`${new Date().toISOString()} ${s}`);
-const rowsOf = (m: Matrix, n: number): Matrix => (n >= m.rows ? m : { rows: n, cols: m.cols, data: m.data.subarray(0, n * m.cols) });
 const allTrain = loadMnist(dataDir, { split: 'train' }).images;
 // --rows N / --test-rows N: the first rows only (smoke tests; the paper run uses all of them).
-const train = rowsOf(allTrain, int('rows', allTrain.rows));
+const train = firstRows(allTrain, int('rows', allTrain.rows));
 const allTest = loadMnist(dataDir, { split: 'test' }).images;
-const test = rowsOf(allTest, int('test-rows', allTest.rows));
-const monitorRows = rowsOf(test, int('monitor-rows', 1000));
+const test = firstRows(allTest, int('test-rows', allTest.rows));
+const monitorRows = firstRows(test, int('monitor-rows', 1000));
 
 /** The checkpoint file: the protocol's state plus the settings last used. */
 interface CheckpointFile extends DbmCheckpoint {
@@ -273,13 +273,13 @@ const nBetas = int('ais-betas', 14500, 3);
 const a = Math.max(1, Math.round((nBetas * 500) / 14500)), b = Math.max(1, Math.round((nBetas * 4000) / 14500));
 const betas = aisSchedule(a, b, Math.max(1, nBetas - a - b));
 const a0 = performance.now();
-const hiddenBase = aisHiddenBase === 'data' ? withThreads(threads, () => dbmHiddenBaseRates(dbm, rowsOf(train, 10_000))) : undefined;
+const hiddenBase = aisHiddenBase === 'data' ? withThreads(threads, () => dbmHiddenBaseRates(dbm, firstRows(train, 10_000))) : undefined;
 const ais = withThreads(threads, () => dbmAIS(dbm, { base: train, hiddenBase, runs, betas, rng: seed * 100_003 + 3 }));
 const aisSeconds = (performance.now() - a0) / 1000;
 const nTrainBound = Math.min(int('train-bound-rows', 10_000), train.rows);
 const b0 = performance.now();
 const testB = withThreads(threads, () => dbmVariationalBound(dbm, test, ais));
-const trainB = withThreads(threads, () => dbmVariationalBound(dbm, rowsOf(train, nTrainBound), ais));
+const trainB = withThreads(threads, () => dbmVariationalBound(dbm, firstRows(train, nTrainBound), ais));
 const boundSeconds = (performance.now() - b0) / 1000;
 // log Z ≥ log Σ_v e^{B(v)} over the distinct test and training rows scored and the blank image
 const evalRows: Matrix = { rows: test.rows + nTrainBound, cols: test.cols, data: new Float64Array((test.rows + nTrainBound) * test.cols) };
