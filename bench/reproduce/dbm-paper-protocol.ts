@@ -130,6 +130,12 @@ export interface DbmCheckpoint {
   joint?: ModelDocument;
   /** The joint schedule (absent: `paper`). */
   jointSchedule?: JointSchedule;
+  /**
+   * An annealed tail (our choice, not S&H's; absent: none): from joint epoch `from` on, epoch
+   * `from + j` (j = 1 … `epochs`) runs at the schedule's rate times `(epochs + 1 − j)/(epochs + 1)`
+   * ({@link annealedJointRate}).
+   */
+  anneal?: { from: number; epochs: number };
   curve: DbmCurveRow[];
 }
 
@@ -285,6 +291,19 @@ function monitorDbm(
   return { ...base, shortAIS, ...(low ? { warning: `short AIS log Z ≤ ${ais.logZUpper.toFixed(2)} lies below the certified lower bound ${c.logZLowerBound.toFixed(2)}: an underestimate, its bound is not valid` } : {}) };
 }
 
+/**
+ * The annealed tail's base learning rate for joint epoch `epoch` (1-based): the schedule's η₀ times
+ * `(N + 1 − j)/(N + 1)` with `j = epoch − from`, so the rate falls linearly towards 0 over the tail
+ * while the schedule's own decay 1/(1 + t/τ) still applies on top; `undefined` before the tail.
+ */
+export function annealedJointRate(schedule: JointSchedule, anneal: { from: number; epochs: number }, epoch: number): number | undefined {
+  const j = epoch - anneal.from;
+  if (j < 1) return undefined;
+  if (j > anneal.epochs) throw new RangeError(`annealedJointRate: joint epoch ${epoch} is past the tail (${anneal.from} + ${anneal.epochs})`);
+  const eta0 = schedule === 'slow' ? DBM_PAPER.jointSlow.learningRate : DBM_PAPER.joint.learningRate;
+  return (eta0 * (anneal.epochs + 1 - j)) / (anneal.epochs + 1);
+}
+
 /** True when the run has done everything `settings` asks. */
 export function dbmPaperDone(ck: DbmCheckpoint, settings: DbmRunSettings): boolean {
   return ck.phase === 'joint' && ck.epoch >= settings.jointEpochs;
@@ -331,8 +350,9 @@ export function dbmPaperStep(ck: DbmCheckpoint, train: Matrix, monitorRows: Matr
     row.seconds = (performance.now() - t0) / 1000;
     return { ...ck, phase: 'joint', epoch: 0, joint, curve: [...ck.curve, row] };
   }
-  // Joint training.
-  const trainer = DBMTrainer.fromDocument(ck.joint);
+  // Joint training (in an annealed tail, at the tail's rate for this epoch).
+  const tailRate = ck.anneal === undefined ? undefined : annealedJointRate(ck.jointSchedule ?? 'paper', ck.anneal, ck.epoch + 1);
+  const trainer = DBMTrainer.fromDocument(ck.joint, tailRate === undefined ? undefined : { learningRate: tailRate });
   if (trainer.epoch !== ck.epoch) throw new RangeError(`dbmPaperStep: the DBM trainer is at epoch ${trainer.epoch}, the checkpoint says ${ck.epoch}`);
   let m: EpochMetrics | undefined;
   trainer.fit(train, { epochs: 1, ...(threads === undefined ? {} : { threads }), onEpoch: (x: EpochMetrics) => void (m = x) });

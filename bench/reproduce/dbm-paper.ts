@@ -11,6 +11,7 @@
  *        [--seed 1] [--threads 1] [--checkpoint dir] [--resume] [--no-eval] [--eval-only] [--plot-only]
  *        [--pretrain cd1 | pcd] [--joint paper | slow] [--branch-from other-run/checkpoint.json]
  *        [--tempered levels,minBeta,every] [--particles N] [--continue-from other-run/checkpoint.json]
+ *        [--anneal-from F --anneal-epochs N [--anneal-base the-run's-checkpoint-dir]]
  *        [--data dir] [--rows N] [--test-rows N] [--out dir] [--monitor-rows 1000]
  *        [--monitor-ais-every 1] [--monitor-ais-runs 20] [--monitor-ais-betas 1450]
  *        [--ais-runs 100] [--ais-betas 14500] [--ais-hidden-base data | uniform] [--train-bound-rows 10000] [--sizes 784,500,1000]
@@ -22,6 +23,9 @@
  * β = 1 down to β, a move every k updates; DBMTrainerOptions.temperedTransitions; run name
  * -ttL-β-k); with --continue-from it starts from another run's joint state at the epoch it reached
  * (same seed, sizes, pretraining rule and schedule), so the move is tried where that run went wrong.
+ * --anneal-from F --anneal-epochs N (run name -annealFxN; our choice, not S&H's) continues the run's
+ * checkpoint at joint epoch F (it must stand there) for N epochs whose rate falls linearly towards 0
+ * (epoch F + j at η₀·(N + 1 − j)/(N + 1), the schedule's decay still applied), as the RBM and DBN tails do.
  * --particles N (run name -pN) sets the number of fantasy particles; with --continue-from the
  * trainer keeps that run's generator and momentum and starts N fresh particles at training rows.
  *
@@ -102,7 +106,11 @@ const ttTag = tempered === undefined ? '' : `-tt${tempered.levels}-${tempered.mi
 // --particles N (our choice): the joint phase's number of fantasy particles (the protocol's 100 when absent)
 const particles = has('particles') ? int('particles', 100) : undefined;
 const pTag = particles === undefined ? '' : `-p${particles}`;
-const run = `dbm-paper${sizeTag}${rule === 'pcd' ? '-pcdpre' : ''}${schedule === 'slow' ? '-jslow' : ''}${ttTag}${pTag}-seed${seed}${has('rows') ? `-rows${str('rows', '')}` : ''}`;
+const baseRun = `dbm-paper${sizeTag}${rule === 'pcd' ? '-pcdpre' : ''}${schedule === 'slow' ? '-jslow' : ''}${ttTag}${pTag}-seed${seed}${has('rows') ? `-rows${str('rows', '')}` : ''}`;
+// --anneal-from F --anneal-epochs N (our choice, not S&H's): continue the run's checkpoint at joint epoch F
+// for N epochs at a learning rate falling linearly towards 0 (annealedJointRate); its own run
+const anneal = has('anneal-from') ? { from: int('anneal-from', 1), epochs: int('anneal-epochs', 20) } : undefined;
+const run = anneal === undefined ? baseRun : baseRun.replace(`-seed${seed}`, `-anneal${anneal.from}x${anneal.epochs}-seed${seed}`);
 const ckptDir = resolve(str('checkpoint', join(here, 'checkpoints', run)));
 const ckptFile = join(ckptDir, 'checkpoint.json');
 const dataDir = resolve(str('data', resolve(here, '../../../shared/data/mnist-binarized')));
@@ -131,6 +139,14 @@ if (resuming) {
   if ((ck.pretrainRule ?? 'cd1') !== rule) throw new Error(`dbm-paper: checkpoint ${ckptFile} was pretrained by ${ck.pretrainRule ?? 'cd1'}, not --pretrain ${rule}`);
   if (ck.seed !== seed || ck.sizes.join(',') !== sizes.join(',')) throw new Error(`dbm-paper: checkpoint ${ckptFile} is seed ${ck.seed}, sizes ${ck.sizes.join(',')}; not seed ${seed}, sizes ${sizes.join(',')}`);
   log(`resuming ${run}: phase ${ck.phase}, epoch ${ck.epoch} (pretraining ${ck.pretrainDone.join(' + ')} epochs)`);
+} else if (anneal !== undefined) {
+  if (existsSync(ckptFile)) throw new Error(`dbm-paper: ${ckptFile} exists; pass --resume to continue it (or remove it)`);
+  const baseFile = join(resolve(str('anneal-base', join(here, 'checkpoints', baseRun))), 'checkpoint.json');
+  if (!existsSync(baseFile)) throw new Error(`dbm-paper: --anneal-from: no checkpoint at ${baseFile}`);
+  const src = JSON.parse(readFileSync(baseFile, 'utf8')) as CheckpointFile;
+  if (src.phase !== 'joint' || src.epoch !== anneal.from) throw new Error(`dbm-paper: ${baseFile} is at ${src.phase} epoch ${src.epoch}, not joint epoch --anneal-from ${anneal.from}`);
+  ck = { ...src, run, anneal };
+  log(`starting ${run} from ${baseRun} at joint epoch ${anneal.from}: ${anneal.epochs} epochs at a falling learning rate`);
 } else if (has('continue-from')) {
   // --continue-from <checkpoint.json> (with --tempered or --particles): another run's joint state at the epoch it
   // reached, its trainer reloaded with tempered transitions on or another number of particles; the curve so far is that run's
@@ -175,7 +191,7 @@ if ((ck.jointSchedule ?? 'paper') !== schedule) throw new Error(`dbm-paper: chec
 const pe = str('epochs-pretrain', ck.settings.pretrainEpochs.join(',')).split(',').map(Number);
 const settings: DbmRunSettings = {
   pretrainEpochs: [pe[0] as number, (pe[1] ?? pe[0]) as number],
-  jointEpochs: int('epochs', ck.settings.jointEpochs, 0),
+  jointEpochs: int('epochs', ck.anneal === undefined ? ck.settings.jointEpochs : ck.anneal.from + ck.anneal.epochs, 0),
   threads,
   monitorAIS: {
     every: int('monitor-ais-every', ck.settings.monitorAIS.every, 0),
@@ -184,6 +200,7 @@ const settings: DbmRunSettings = {
     hiddenBase: aisHiddenBase === 'data',
   },
 };
+if (ck.anneal !== undefined && settings.jointEpochs > ck.anneal.from + ck.anneal.epochs) throw new RangeError(`dbm-paper: --epochs ${settings.jointEpochs} is past the annealed tail (${ck.anneal.from} + ${ck.anneal.epochs})`);
 if (!settings.pretrainEpochs.every((e) => Number.isInteger(e) && e >= 1)) throw new RangeError(`dbm-paper: --epochs-pretrain must be one or two positive integers (got ${str('epochs-pretrain', '')})`);
 ck.settings = settings;
 
@@ -237,6 +254,7 @@ function plot(c: DbmCheckpoint, final?: { epoch: number; bound: number; ceiling:
     { name: `certified ceiling on the bound: mean B(v) − log Σ e^B over rows + blank (${monitorRows.rows} test rows)`, x: ceil.map((r) => r.epoch), y: ceil.map((r) => r.boundCeiling as number), markers: true },
     { name: `paper (S&H 2009, other binarization): ${DBM_PAPER.paperTestLL}`, x: [0, last], y: [DBM_PAPER.paperTestLL, DBM_PAPER.paperTestLL], dashed: true },
   ];
+  if (c.anneal !== undefined) series.push({ name: `learning rate falls linearly towards 0 from joint epoch ${c.anneal.from} (our choice)`, x: [c.anneal.from, c.anneal.from], y: [DBM_PAPER.paperTestLL, Math.min(DBM_PAPER.paperTestLL, ...ceil.map((r) => r.boundCeiling as number), ...withAIS.map((r) => r.shortAIS?.bound as number)) - 10], dashed: true });
   if (withAIS.length > 0) series.push({ name: `test bound, SHORT AIS log Z (${withAIS[0]?.shortAIS?.runs} runs × ${withAIS[0]?.shortAIS?.betas} βs)`, x: withAIS.map((r) => r.epoch), y: withAIS.map((r) => r.shortAIS?.bound as number), markers: true });
   if (final !== undefined) {
     series.push({ name: `all 10 000 test rows at epoch ${final.epoch}: certified ceiling ${final.ceiling.toFixed(2)}`, x: [final.epoch], y: [final.ceiling], markers: true });
@@ -320,11 +338,11 @@ const entry = {
   boundSeconds,
   protocol:
     `DBM ${ck.sizes.join('-')}, Salakhutdinov & Hinton 2009: pretraining ${ck.pretrainDone[0]} + ${ck.pretrainDone[1]} epochs (bottom RBM with doubled bottom-up input, top RBM with doubled top-down input; ${rule === 'pcd' ? `PCD-${p.k} with ${DBM_PAPER.pretrainPcd.nChains} persistent chains (our choice, not S&H's), lr ${p.learningRate} falling linearly per epoch` : `CD-${p.k}, lr ${p.learningRate}`}, momentum ${p.momentum}, weight cost ${p.weightDecay}, batch ${p.batchSize}), ` +
-    `joint training ${evalEpoch} epochs${pretrainedOnly ? ' (the composed, pretrained DBM)' : ''} (lr ${j.learningRate}/(1 + t/${j.decay}), momentum ${j.momentum}${schedule === 'slow' ? " (initial rate of S&H's code; our choice)" : ''}, weight cost ${j.weightDecay}, batch ${j.batchSize}, ${particles ?? j.nChains} fantasy particles, ${j.gibbsSteps} Gibbs sweeps per update, mean field ${j.meanField.maxIterations} sweeps${tempered === undefined ? '' : `, tempered transitions for the particles: ${tempered.levels} levels from β = 1 to ${tempered.minBeta}, a move every ${tempered.every} updates`}), ${train.rows} rows`,
+    `joint training ${evalEpoch} epochs${pretrainedOnly ? ' (the composed, pretrained DBM)' : ''} (lr ${j.learningRate}/(1 + t/${j.decay}), momentum ${j.momentum}${schedule === 'slow' ? " (initial rate of S&H's code; our choice)" : ''}, weight cost ${j.weightDecay}, batch ${j.batchSize}, ${particles ?? j.nChains} fantasy particles, ${j.gibbsSteps} Gibbs sweeps per update, mean field ${j.meanField.maxIterations} sweeps${tempered === undefined ? '' : `, tempered transitions for the particles: ${tempered.levels} levels from β = 1 to ${tempered.minBeta}, a move every ${tempered.every} updates`}${ck.anneal === undefined ? '' : `; then (our choice, not S&H's) the rate's η₀ falls linearly towards 0 over joint epochs ${ck.anneal.from + 1}-${ck.anneal.from + ck.anneal.epochs} (epoch ${ck.anneal.from}+j at ${j.learningRate}·(${ck.anneal.epochs + 1}-j)/${ck.anneal.epochs + 1}, the 1/(1 + t/${j.decay}) decay still applied)`}), ${train.rows} rows`,
   binarization: "mnist-binarized: one stochastic Bernoulli(pixel/255) draw (not Salakhutdinov & Hinton's)",
   aisHiddenBase: aisHiddenBase,
   ais: `${ais.runs} runs x ${ais.steps} betas (S&M proportions ${a} to 0.5, ${b} to 0.9, the rest to 1), base rates from the training data${hiddenBase === undefined ? ' (visible layer; hidden layers uniform)' : ' for every layer (hidden: mean-field rates over the first 10 000 training rows)'}; test and train bounds from the same log Z${nBetas < 14500 ? '; SHORTER than the paper-protocol 14 500 betas, for time' : ''}`,
-  command: `node --import tsx bench/reproduce/dbm-paper.ts${rule === 'pcd' ? ' --pretrain pcd' : ''}${schedule === 'slow' ? ' --joint slow' : ''}${tempered === undefined ? '' : ` --tempered ${tempered.levels},${tempered.minBeta},${tempered.every}`}${particles === undefined ? '' : ` --particles ${particles}`} --epochs-pretrain ${ck.pretrainDone.join(',')} --epochs ${ck.epoch} --seed ${seed} --threads ${threads} --resume --eval-only${pretrainedOnly ? ' --eval-pretrained' : ''} --ais-runs ${runs} --ais-betas ${nBetas} --ais-hidden-base ${aisHiddenBase} --train-bound-rows ${nTrainBound}`,
+  command: `node --import tsx bench/reproduce/dbm-paper.ts${rule === 'pcd' ? ' --pretrain pcd' : ''}${schedule === 'slow' ? ' --joint slow' : ''}${tempered === undefined ? '' : ` --tempered ${tempered.levels},${tempered.minBeta},${tempered.every}`}${particles === undefined ? '' : ` --particles ${particles}`}${ck.anneal === undefined ? '' : ` --anneal-from ${ck.anneal.from} --anneal-epochs ${ck.anneal.epochs}`} --epochs-pretrain ${ck.pretrainDone.join(',')} --epochs ${ck.epoch} --seed ${seed} --threads ${threads} --resume --eval-only${pretrainedOnly ? ' --eval-pretrained' : ''} --ais-runs ${runs} --ais-betas ${nBetas} --ais-hidden-base ${aisHiddenBase} --train-bound-rows ${nTrainBound}`,
   seed,
   commit,
   curve: ck.curve,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeSafetensors } from '../../src/io/safetensors.js';
+import { DBM_PAPER } from '../../bench/reproduce/dbm-paper-protocol.js';
 
 // End to end through the command line (bench/reproduce/dbm-paper.ts) on 300 MNIST rows and a
 // 784-20-30 DBM: a run stopped after pretraining and composition (--epochs 0 --no-eval), resumed
@@ -37,6 +38,14 @@ describe.runIf(existsSync(dataDir))('bench/reproduce/dbm-paper.ts end to end', (
     cli('--epochs', '2', '--no-eval', '--checkpoint', b);
     expect(timeless(a)).toEqual(timeless(b));
     expect(() => cli('--epochs', '2', '--checkpoint', b)).toThrow(/exists; pass --resume/);
+    // an annealed tail from a's joint epoch 2 (its own checkpoint; a is left as it was)
+    const c = join(tmp, 'c');
+    expect(() => cli('--anneal-from', '1', '--anneal-epochs', '1', '--anneal-base', a, '--checkpoint', c, '--no-eval')).toThrow(/not joint epoch --anneal-from 1/);
+    cli('--anneal-from', '2', '--anneal-epochs', '1', '--anneal-base', a, '--checkpoint', c, '--no-eval');
+    const tail = JSON.parse(readFileSync(join(c, 'checkpoint.json'), 'utf8')) as { epoch: number; anneal: unknown; curve: { epoch: number; phase: string; learningRate?: number }[] };
+    expect([tail.epoch, tail.anneal]).toEqual([3, { from: 2, epochs: 1 }]);
+    expect(tail.curve.at(-1)?.learningRate).toBeLessThan(0.5 * DBM_PAPER.joint.learningRate); // η₀/2 under the decay
+    expect(timeless(a)).toEqual(timeless(b));
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { name: string; testLL: number; interval: number[]; ess: number; epochs: number; pretrainEpochs: number[]; logZ: number; certifiedLogZLowerBound: number; testBoundCeiling: number; aisBelowCertified: boolean }[];
     expect(results.map((r) => r.name)).toEqual(['rbm-other', 'dbm-paper-784-20-30-seed1-rows300']);
     const e = results.find((r) => r.name === 'dbm-paper-784-20-30-seed1-rows300');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { certifiedLogZ, composeDbm, DBM_PAPER, type DbmCheckpoint, type DbmRunSettings, dbmPaperDone, dbmPaperSeeds, dbmPaperStart, dbmPaperStep, pcdPretrainRate } from '../../bench/reproduce/dbm-paper-protocol.js';
+import { annealedJointRate, certifiedLogZ, composeDbm, DBM_PAPER, type DbmCheckpoint, type DbmRunSettings, dbmPaperDone, dbmPaperSeeds, dbmPaperStart, dbmPaperStep, pcdPretrainRate } from '../../bench/reproduce/dbm-paper-protocol.js';
 import { Random } from '../../src/random/random.js';
 import { DBM } from '../../src/models/dbm.js';
 import { dbmLogZLowerBound, dbmVariationalBound } from '../../src/models/dbm-ais.js';
@@ -108,6 +108,36 @@ describe('S&H 2009 DBM protocol, resumable (bench/reproduce/dbm-paper-protocol.t
     // and training moved the parameters (the comparison is not between two untouched models)
     const composed = composeDbm(JSON.parse(JSON.stringify({ ...ck, joint: undefined })) as DbmCheckpoint).parameterArrays();
     expect(Array.from(a[0]!)).not.toEqual(Array.from(composed[0]!));
+  });
+
+  it('an annealed tail runs each epoch at η₀·(N + 1 − j)/(N + 1) under the schedule\'s decay, resumes bit for bit, and equals a trainer driven by hand', () => {
+    const base = runTo(dbmPaperStart('t', 7, train, sizes), settings(1, 1, 1), false);
+    const tail = { ...base, anneal: { from: 1, epochs: 3 } };
+    expect([1, 2, 3, 4].map((e) => annealedJointRate('paper', tail.anneal, e))).toEqual([undefined, 0.005 * 0.75, 0.005 * 0.5, 0.005 * 0.25]);
+    expect(annealedJointRate('slow', tail.anneal, 2)).toBe(0.001 * 0.75);
+    expect(() => annealedJointRate('paper', tail.anneal, 5)).toThrow(/past the tail/);
+    const s = settings(1, 1, 4);
+    const resumed = runTo(tail, s, true), whole = runTo(tail, s, false);
+    expect(timeless(resumed)).toEqual(timeless(whole));
+    // the recorded rates: the tail's η times the decay 1/(1 + t/τ) at the epoch's last update
+    const perEpoch = Math.ceil(train.rows / DBM_PAPER.joint.batchSize);
+    const rows = whole.curve.filter((r) => r.phase === 'joint' && r.epoch >= 2);
+    expect(rows.map((r) => r.epoch)).toEqual([2, 3, 4]);
+    rows.forEach((r, i) => {
+      expect(r.learningRate).toBeCloseTo((0.005 * (3 - i)) / 4 / (1 + (r.epoch * perEpoch - 1) / DBM_PAPER.joint.decay), 15);
+    });
+    // by hand: the base's trainer continued epoch by epoch at the tail's rates
+    let refDoc = base.joint;
+    for (const f of [0.75, 0.5, 0.25]) {
+      const t = DBMTrainer.fromDocument(refDoc, { learningRate: 0.005 * f });
+      t.fit(train, { epochs: 1 });
+      refDoc = t.toDocument();
+    }
+    const got = DBM.fromDocument(whole.joint).parameterArrays(), want = DBM.fromDocument(refDoc).parameterArrays();
+    for (let k = 0; k < got.length; k++) expect(Array.from(got[k]!)).toEqual(Array.from(want[k]!));
+    // and the tail differs from continuing at the schedule's own rate
+    const plain = DBM.fromDocument(runTo(base, s, false).joint).parameterArrays();
+    expect(Array.from(plain[0]!)).not.toEqual(Array.from(got[0]!));
   });
 
   it('refuses more pretraining once joint training has started', () => {
