@@ -242,6 +242,9 @@ if (!has('eval-only') && !has('plot-only')) {
   }
 }
 
+/** `a` or `a–b`: the range of the values (the monitor's settings may change between sessions). */
+const span = (x: number[]): string => (Math.min(...x) === Math.max(...x) ? String(x[0]) : `${Math.min(...x)}–${Math.max(...x)}`);
+
 /** The bound-versus-epoch plot of the joint phase (epoch 0: the composed, pretrained DBM). */
 function plot(c: DbmCheckpoint, final?: { epoch: number; bound: number; ceiling: number; valid: boolean; betas: number; runs: number }): string {
   const joint = c.curve.filter((r) => r.phase === 'joint');
@@ -255,7 +258,7 @@ function plot(c: DbmCheckpoint, final?: { epoch: number; bound: number; ceiling:
     { name: `paper (S&H 2009, other binarization): ${DBM_PAPER.paperTestLL}`, x: [0, last], y: [DBM_PAPER.paperTestLL, DBM_PAPER.paperTestLL], dashed: true },
   ];
   if (c.anneal !== undefined) series.push({ name: `learning rate falls linearly towards 0 from joint epoch ${c.anneal.from} (our choice)`, x: [c.anneal.from, c.anneal.from], y: [DBM_PAPER.paperTestLL, Math.min(DBM_PAPER.paperTestLL, ...ceil.map((r) => r.boundCeiling as number), ...withAIS.map((r) => r.shortAIS?.bound as number)) - 10], dashed: true });
-  if (withAIS.length > 0) series.push({ name: `test bound, SHORT AIS log Z (${withAIS[0]?.shortAIS?.runs} runs × ${withAIS[0]?.shortAIS?.betas} βs)`, x: withAIS.map((r) => r.epoch), y: withAIS.map((r) => r.shortAIS?.bound as number), markers: true });
+  if (withAIS.length > 0) series.push({ name: `test bound, SHORT AIS log Z (${span(withAIS.map((r) => r.shortAIS?.runs as number))} runs × ${span(withAIS.map((r) => r.shortAIS?.betas as number))} βs)`, x: withAIS.map((r) => r.epoch), y: withAIS.map((r) => r.shortAIS?.bound as number), markers: true });
   if (final !== undefined) {
     series.push({ name: `all 10 000 test rows at epoch ${final.epoch}: certified ceiling ${final.ceiling.toFixed(2)}`, x: [final.epoch], y: [final.ceiling], markers: true });
     if (final.valid) series.push({ name: `test bound at epoch ${final.epoch}, AIS ${final.runs} × ${final.betas}: ${final.bound.toFixed(2)}`, x: [final.epoch], y: [final.bound], markers: true });
