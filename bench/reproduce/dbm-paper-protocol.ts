@@ -291,6 +291,9 @@ function monitorDbm(
   return { ...base, shortAIS, ...(low ? { warning: `short AIS log Z ≤ ${ais.logZUpper.toFixed(2)} lies below the certified lower bound ${c.logZLowerBound.toFixed(2)}: an underestimate, its bound is not valid` } : {}) };
 }
 
+/** The joint phase's trainer options for a schedule ({@link DBM_PAPER}.joint or `.jointSlow`). */
+export const jointProtocol = (schedule: JointSchedule | undefined): typeof DBM_PAPER.joint => (schedule === 'slow' ? DBM_PAPER.jointSlow : DBM_PAPER.joint);
+
 /**
  * The annealed tail's base learning rate for joint epoch `epoch` (1-based): the schedule's η₀ times
  * `(N + 1 − j)/(N + 1)` with `j = epoch − from`, so the rate falls linearly towards 0 over the tail
@@ -300,8 +303,7 @@ export function annealedJointRate(schedule: JointSchedule, anneal: { from: numbe
   const j = epoch - anneal.from;
   if (j < 1) return undefined;
   if (j > anneal.epochs) throw new RangeError(`annealedJointRate: joint epoch ${epoch} is past the tail (${anneal.from} + ${anneal.epochs})`);
-  const eta0 = schedule === 'slow' ? DBM_PAPER.jointSlow.learningRate : DBM_PAPER.joint.learningRate;
-  return (eta0 * (anneal.epochs + 1 - j)) / (anneal.epochs + 1);
+  return (jointProtocol(schedule).learningRate * (anneal.epochs + 1 - j)) / (anneal.epochs + 1);
 }
 
 /** True when the run has done everything `settings` asks. */
@@ -345,7 +347,7 @@ export function dbmPaperStep(ck: DbmCheckpoint, train: Matrix, monitorRows: Matr
     // Phase boundary: compose the DBM, its joint trainer, and the monitor of the pretrained DBM.
     const t0 = performance.now();
     const dbm = composeDbm(ck);
-    const joint = new DBMTrainer(dbm, { ...(ck.jointSchedule === 'slow' ? DBM_PAPER.jointSlow : DBM_PAPER.joint), rng: dbmPaperSeeds(ck.seed).trainer }).toDocument();
+    const joint = new DBMTrainer(dbm, { ...jointProtocol(ck.jointSchedule), rng: dbmPaperSeeds(ck.seed).trainer }).toDocument();
     const row: DbmCurveRow = { phase: 'joint', epoch: 0, seconds: 0, ...monitorDbm(dbm, monitorRows, train, settings, ck.seed, 0) };
     row.seconds = (performance.now() - t0) / 1000;
     return { ...ck, phase: 'joint', epoch: 0, joint, curve: [...ck.curve, row] };

@@ -65,7 +65,7 @@ import { aisSchedule, DBM, DBMTrainer, dbmAIS, dbmHiddenBaseRates, dbmVariationa
 import type { Matrix } from '../../src/index.js';
 import { loadMnist } from '../../src/node/data.js';
 import { gitCommit, upsertResult, writeJsonAtomic, writeModelF32 } from './publish.js';
-import { composeDbm, DBM_PAPER, dbmPaperSeeds, type DbmCheckpoint, type DbmCurveRow, type DbmRunSettings, dbmPaperDone, dbmPaperStart, dbmPaperStep, layer2Input } from './dbm-paper-protocol.js';
+import { composeDbm, DBM_PAPER, dbmPaperSeeds, type DbmCheckpoint, type DbmCurveRow, type DbmRunSettings, dbmPaperDone, dbmPaperStart, dbmPaperStep, jointProtocol, layer2Input } from './dbm-paper-protocol.js';
 import { dbmLogZFloorFrom } from '../../src/models/dbm-ais.js';
 import { firstRows } from '../../src/io/kinds/common.js';
 
@@ -175,7 +175,7 @@ if (resuming) {
   const pretrainSeconds = pre.reduce((t, r) => t + r.seconds, 0);
   const base: DbmCheckpoint = { ...src, run, jointSchedule: schedule, phase: 'joint', epoch: 0, trainSeconds: pretrainSeconds, curve: [...pre, ...joint0] };
   const dbm0 = composeDbm(base);
-  const j0 = schedule === 'slow' ? DBM_PAPER.jointSlow : DBM_PAPER.joint;
+  const j0 = jointProtocol(schedule);
   ck = {
     ...base,
     joint: new DBMTrainer(dbm0, { ...j0, ...(tempered === undefined ? {} : { temperedTransitions: tempered }), ...(particles === undefined ? {} : { nChains: particles }), rng: dbmPaperSeeds(seed).trainer }).toDocument(),
@@ -316,7 +316,7 @@ log(
 
 const model = writeModelF32(out, evalRun, dbm.toDocument());
 const commit = gitCommit(here);
-const j = schedule === 'slow' ? DBM_PAPER.jointSlow : DBM_PAPER.joint, p = rule === 'pcd' ? DBM_PAPER.pretrainPcd : DBM_PAPER.pretrain;
+const j = jointProtocol(schedule), p = rule === 'pcd' ? DBM_PAPER.pretrainPcd : DBM_PAPER.pretrain;
 const entry = {
   name: evalRun,
   model,

@@ -22,7 +22,7 @@ import { describeValue, FormatError, ShapeError } from '../errors.js';
 import { checkDocument, type JsonObject, type ModelDocument, readTensor, tensorToJson } from '../document.js';
 import { gemmSparseA, getKernel } from '../linalg/kernel.js';
 import { sigmoidBernoulli } from '../linalg/wasm/gather.js';
-import type { Matrix } from '../linalg/matrix.js';
+import { type Matrix, rowsView } from '../linalg/matrix.js';
 import { sigmoid } from '../linalg/stable.js';
 import { log } from '../math/elementary.js';
 import { type Random, toRandom } from '../random/random.js';
@@ -719,8 +719,7 @@ export class DBM implements Model<DBMFitOptions, DBMSampleOptions, DBMScoreOptio
     let hiddenBase: Float64Array[] | undefined;
     if (hb === 'data' && !(base instanceof Float64Array)) {
       const rows = checkRows(where, 'aisBase', toMatrix(where, 'aisBase', base, this.nVisible), this.nVisible);
-      const n = Math.min(rows.rows, 10_000);
-      hiddenBase = dbmHiddenBaseRates(this, { rows: n, cols: rows.cols, data: rows.data.subarray(0, n * rows.cols) });
+      hiddenBase = dbmHiddenBaseRates(this, rowsView(rows, 0, Math.min(rows.rows, 10_000)));
     }
     const ais = dbmAIS(this, { base, hiddenBase, runs, betas, rng: o.rng === undefined ? this.random : toRandom(o.rng, where) });
     const b = dbmVariationalBound(this, x, ais);
