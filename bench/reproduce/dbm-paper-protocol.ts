@@ -136,6 +136,14 @@ export interface DbmCheckpoint {
    * ({@link annealedJointRate}).
    */
   anneal?: { from: number; epochs: number };
+  /**
+   * Single-precision products (our choice, for time; absent: float64 throughout): joint epochs
+   * after this one ran their products, the epoch's monitor included, on the float32 pool
+   * (`createWasmPool({ precision: 'float32' })`: operands rounded to float32, 256-term partial
+   * sums in float32 added into float64; the gathered 0/1 products and everything outside the
+   * kernel stay float64). The evaluation always runs in float64.
+   */
+  float32From?: number;
   curve: DbmCurveRow[];
 }
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -34,6 +34,8 @@ describe.runIf(existsSync(dataDir))('bench/reproduce/dbm-paper.ts end to end', (
     cli('--epochs', '0', '--no-eval', '--checkpoint', a); // pretraining 2 + 1 and the composed DBM (joint epoch 0)
     expect(JSON.parse(readFileSync(join(a, 'checkpoint.json'), 'utf8')).phase).toBe('joint');
     cli('--epochs', '1', '--resume', '--no-eval', '--checkpoint', a); // joint epoch 1: fantasy particles, momentum in the checkpoint
+    const a1 = join(tmp, 'a1');
+    cpSync(a, a1, { recursive: true });
     cli('--epochs', '2', '--resume', '--checkpoint', a, '--out', out, '--seed', '1');
     cli('--epochs', '2', '--no-eval', '--checkpoint', b);
     expect(timeless(a)).toEqual(timeless(b));
@@ -46,6 +48,22 @@ describe.runIf(existsSync(dataDir))('bench/reproduce/dbm-paper.ts end to end', (
     expect([tail.epoch, tail.anneal]).toEqual([3, { from: 2, epochs: 1 }]);
     expect(tail.curve.at(-1)?.learningRate).toBeLessThan(0.5 * DBM_PAPER.joint.learningRate); // η₀/2 under the decay
     expect(timeless(a)).toEqual(timeless(b));
+    // --float32-from 1 on a copy of a at joint epoch 1: epoch 2 on the float32 pool (other bits than a's
+    // float64 epoch 2, the same epochs before it); recorded, so later calls must say the same
+    cli('--epochs', '2', '--resume', '--no-eval', '--checkpoint', a1, '--float32-from', '1');
+    const f = JSON.parse(readFileSync(join(a1, 'checkpoint.json'), 'utf8')) as { epoch: number; float32From?: number; joint: unknown; curve: { epoch: number; phase: string }[] };
+    const d = JSON.parse(readFileSync(join(a, 'checkpoint.json'), 'utf8')) as typeof f;
+    expect([f.epoch, f.float32From, d.float32From]).toEqual([2, 1, undefined]);
+    expect((timeless(a1) as typeof f).curve.slice(0, -1)).toEqual((timeless(a) as typeof f).curve.slice(0, -1));
+    expect(f.joint).not.toEqual(d.joint);
+    expect(() => cli('--epochs', '3', '--resume', '--no-eval', '--checkpoint', a1)).toThrow(/pass --float32-from 1/);
+    expect(() => cli('--epochs', '3', '--resume', '--no-eval', '--checkpoint', a, '--float32-from', '1')).toThrow(/at or after the epoch the checkpoint stands at/);
+    const out1 = join(tmp, 'out1');
+    mkdirSync(out1);
+    cli('--eval-only', '--checkpoint', a1, '--out', out1, '--float32-from', '1');
+    const f32Entry = (JSON.parse(readFileSync(join(out1, 'results.json'), 'utf8')) as { command: string; protocol: string }[])[0];
+    expect(f32Entry?.command).toContain(' --float32-from 1 ');
+    expect(f32Entry?.protocol).toContain('joint epochs after 1 with their products on the float32 pool');
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { name: string; testLL: number; interval: number[]; ess: number; epochs: number; pretrainEpochs: number[]; logZ: number; certifiedLogZLowerBound: number; testBoundCeiling: number; aisBelowCertified: boolean }[];
     expect(results.map((r) => r.name)).toEqual(['rbm-other', 'dbm-paper-784-20-30-seed1-rows300']);
     const e = results.find((r) => r.name === 'dbm-paper-784-20-30-seed1-rows300');
@@ -57,5 +75,5 @@ describe.runIf(existsSync(dataDir))('bench/reproduce/dbm-paper.ts end to end', (
     expect(Object.keys(model.tensors).length).toBeGreaterThan(0);
     expect(Object.values(model.dtypes).every((d) => d === 'F32')).toBe(true);
     expect(readFileSync(join(out, 'dbm-paper-784-20-30-seed1-rows300.svg'), 'utf8')).toContain('<svg');
-  }, 240_000);
+  }, 360_000);
 });
