@@ -209,9 +209,9 @@ describe('WebAssembly worker pool, float32', async () => {
   it('DBM mean field (the dense products of joint training) with the float32 pool: within float32’s error of float64', () => {
     // A 196-120-160 DBM with N(0, 0.3²) weights and N(0, 0.5²) biases on 100 random 0/1 rows (20% ones):
     // 10 sweeps of mean field (what DBMTrainer and bench/reproduce/dbm-paper.ts --float32-from run in
-    // float32) and the variational bound from its fixed point. Each layer input's float32 error is at
-    // most 2·(k + 2)·2⁻²⁴·Σ|x||w| ≤ 2·162·2⁻²⁴·(160·0.3·0.8) ≈ 7e-4 (|x| ≤ 1, E|w| = 0.24 < 0.3·0.8)
-    // and σ′ ≤ 1/4, so a sweep moves a rate by ≤ 2e-4 beyond what it inherits: checked against 1e-3 on μ
+    // float32) and the variational bound from its fixed point. Each product's float32 error is at most
+    // 2·(k + 2)·2⁻²⁴·Σ|x||w|; with |x| ≤ 1, k ≤ 196 and E|w| = 0.24 that is of order 2·198·2⁻²⁴·(196·0.24)
+    // ≈ 1e-3, and σ′ ≤ 1/4, so a sweep moves a rate by about 3e-4 beyond what it inherits: checked against 1e-3 on μ
     // and 1e-2 nats per row (the bound sums ~500 terms of such errors). Measured: 6.1e-7 and 1.9e-5.
     const dbm = new DBM([196, 120, 160], { rng: 3 });
     const r = new Random(4);
