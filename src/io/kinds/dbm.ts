@@ -17,7 +17,7 @@ import { Random } from '../../random/random.js';
 import { DBMTrainer } from '../../train/dbm-trainer.js';
 import { pretrainDBMAsync } from '../../train/pretrain-dbm.js';
 import { KindOptionError } from '../kind-option-error.js';
-import { type EvaluateReport, type KindOptionValues, type ModelKind, type StageSetup, type TrainingStage } from '../registry.js';
+import type { EvaluateReport, KindOptionValues, ModelKind, StageSetup, TrainingStage } from '../registry.js';
 import { AIS_OPTIONS, firstRows, fmt, gather, MOMENTUM, num, sgdOptions } from './common.js';
 
 /** Mean-field reconstruction error of the monitor rows, P(v | μ₁) = σ(W₀ μ₁ + b₀). */
