@@ -24,7 +24,7 @@
  * the Du & Mordatch part on the 8×8 digits).
  * Output: examples/out/estimators-digits-*.png and estimators-digits.json.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tileImages } from '../src/io/image.js';
@@ -39,7 +39,9 @@ import { LogisticRegression } from '../src/train/logistic.js';
 import { ShortRunEBMTrainer } from '../src/train/short-run-ebm.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
+/** MNIST (the optional `--mnist` part) is read from ../shared/data; the 8×8 digits are bundled (examples/data/digits, 57 KB). */
 const DATA = join(here, '..', '..', 'shared', 'data');
+const DIGITS = join(here, 'data', 'digits');
 
 /** Confidence and class histogram of a classifier on a set of images. */
 export interface LabelReport {
@@ -123,7 +125,7 @@ export function runDigits(options: DigitsRunOptions = {}): { reference: LabelRep
   const log = options.log ?? console.log;
   const outDir = options.outDir ?? join(here, 'out');
   mkdirSync(outDir, { recursive: true });
-  const ds = loadDigits(join(DATA, 'digits'));
+  const ds = loadDigits(DIGITS);
   const n = ds.images.rows;
   const perm = new Random(1).permutation(n);
   const nTrain = Math.floor(0.8 * n);
@@ -227,6 +229,12 @@ export function runMnist(options: DigitsRunOptions = {}): DigitsResult[] {
     writePng(file, tileImages(images, { height: 28, width: 28, columns: 10, scale: 2, range: [0, 1], invert: true }));
     return file;
   };
+  for (const d of ['mnist-train10k', 'mnist']) {
+    if (!existsSync(join(DATA, d))) {
+      log(`MNIST part skipped: ${join(DATA, d)} is absent (it lives in ../shared/data next to the repository)`);
+      return results;
+    }
+  }
   const m = loadMnist(join(DATA, 'mnist-train10k'), { limit: small ? 256 : 10000 });
   const mt = loadMnist(join(DATA, 'mnist'), { split: 'test', limit: small ? 500 : 10000 });
   const clf28 = new LogisticRegression(784, 10);
