@@ -52,18 +52,15 @@ if (!existsSync(dataDir)) {
   console.log(`reevaluate: skipped — ${dataDir} is absent (the MNIST data lives in ../shared/data)`);
   process.exit(0);
 }
+const model = loadModel(safetensorsToDocument(readFileSync(join(dirname(resultsFile), entry.model))));
+if (!(model instanceof DBM || model instanceof RBM)) throw new RangeError(`reevaluate: '${name}' is not an RBM or a DBM (DBN entries: dbn-paper.ts --eval-only)`);
 const train = loadMnist(dataDir, { split: 'train' }).images;
 const test = loadMnist(dataDir, { split: 'test', limit: testRows }).images;
-const model = loadModel(safetensorsToDocument(readFileSync(join(dirname(resultsFile), entry.model))));
 const t0 = performance.now();
-let r: ScoreResult;
-if (model instanceof DBM) {
-  r = withThreads(threads, () => model.score(test, { method: 'bound', aisRuns: runs, aisBetas: betas, aisBase: train, aisHiddenBase: 'data', rng: seed }));
-} else if (model instanceof RBM) {
-  r = withThreads(threads, () => model.score(test, { method: 'ais', aisRuns: runs, aisBetas: betas, aisBase: train, rng: seed }));
-} else {
-  throw new RangeError(`reevaluate: '${name}' is not an RBM or a DBM (DBN entries: dbn-paper.ts --eval-only)`);
-}
+const r: ScoreResult =
+  model instanceof DBM
+    ? withThreads(threads, () => model.score(test, { method: 'bound', aisRuns: runs, aisBetas: betas, aisBase: train, aisHiddenBase: 'data', rng: seed }))
+    : withThreads(threads, () => model.score(test, { method: 'ais', aisRuns: runs, aisBetas: betas, aisBase: train, rng: seed }));
 const seconds = (performance.now() - t0) / 1000;
 const fields = { name, seed, runs, betas, testRows: test.rows, testLL: r.mean, interval: [r.lower, r.upper], ess: r.ess, logZ: r.logZ, logZLowerBound: r.logZLowerBound, seconds, published: { testLL: entry.testLL, interval: entry.interval, ess: entry.ess } };
 if (args.includes('--json')) console.log(JSON.stringify(fields));

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeModelF32 } from '../../bench/reproduce/publish.js';
-import { DBM, loadModel, RBM, safetensorsToDocument } from '../../src/index.js';
+import { DBM, HopfieldNetwork, loadModel, RBM, safetensorsToDocument } from '../../src/index.js';
 import { loadMnist } from '../../src/node/data.js';
 
 // bench/reproduce/reevaluate.ts scores a published float32 model through the contract: its figures
@@ -53,5 +53,7 @@ describe.runIf(existsSync(dataDir))('bench/reproduce/reevaluate.ts', () => {
 
     expect(() => cli('--name', 'no-model')).toThrow(/has no entry 'no-model' with a model/);
     expect(() => cli('--name', 'absent')).toThrow(/has no entry 'absent'/);
+    writeFileSync(join(tmp, 'results.json'), JSON.stringify([...entries, { name: 'a-hopfield', model: writeModelF32(tmp, 'a-hopfield', new HopfieldNetwork(784).toDocument()) }]));
+    expect(() => cli('--name', 'a-hopfield')).toThrow(/is not an RBM or a DBM/);
   }, 120_000);
 });
