@@ -702,6 +702,7 @@ export {
   type ValueRange,
 } from './io/image.js';
 export {
+  type LegendPosition,
   linePlot,
   type LinePlotOptions,
   PLOT_COLORS,

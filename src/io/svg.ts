@@ -65,7 +65,20 @@ export interface LinePlotOptions {
   logX?: boolean;
   /** Show the legend (default true when there is more than one series or a series is named). */
   legend?: boolean;
+  /**
+   * Where the legend goes: `'auto'` (default) takes the first of the plot area's corners
+   * (top right, top left, bottom right, bottom left) where the legend's box covers no point
+   * or line of the data, and puts it **below the plot** (the SVG grows by its height) where
+   * every corner would; or one of those places by name.
+   */
+  legendPosition?: LegendPosition;
 }
+
+/** Where {@link linePlot} draws its legend (see {@link LinePlotOptions.legendPosition}).
+ * @category Data & files
+ */
+export type LegendPosition = 'auto' | 'top-right' | 'top-left' | 'bottom-right' | 'bottom-left' | 'below';
+const LEGEND_POSITIONS: readonly LegendPosition[] = ['auto', 'top-right', 'top-left', 'bottom-right', 'bottom-left', 'below'];
 
 const LINE_PLOT_KEYS = optionKeys<LinePlotOptions>()({
   title: true,
@@ -79,6 +92,7 @@ const LINE_PLOT_KEYS = optionKeys<LinePlotOptions>()({
   logY: true,
   logX: true,
   legend: true,
+  legendPosition: true,
 });
 
 /**
@@ -209,6 +223,67 @@ function makeAxis(lo: number, hi: number, fixed: boolean, log: boolean, nTicks: 
   return { lo, hi, ticks, log };
 }
 
+/** Width allowed per character of the 15 px bold title (sans-serif; DejaVu Sans Bold averages about 9.3 px), for wrapping. */
+const TITLE_CHAR_WIDTH = 9.6;
+
+/** Splits `text` at spaces into lines of at most `max` characters (a longer word gets a line of its own). */
+function wrapText(text: string, max: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > max) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  lines.push(line);
+  return lines;
+}
+
+/**
+ * Whether any drawn point, marker or stretch of line of `series` falls inside the box
+ * `[x0, x1] × [y0, y1]` (pixels): segments are followed in steps of at most 2 px.
+ */
+function coversData(
+  series: readonly { x: ArrayLike<number>; y: ArrayLike<number> }[],
+  okX: (v: number) => boolean,
+  okY: (v: number) => boolean,
+  px: (v: number) => number,
+  py: (v: number) => number,
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+): boolean {
+  const inside = (x: number, y: number) => x >= x0 && x <= x1 && y >= y0 && y <= y1;
+  for (const s of series) {
+    let prevX = Number.NaN;
+    let prevY = Number.NaN;
+    for (let k = 0; k < s.x.length; k++) {
+      const xv = s.x[k] as number;
+      const yv = s.y[k] as number;
+      if (!okX(xv) || !okY(yv)) {
+        prevX = Number.NaN;
+        continue;
+      }
+      const X = px(xv);
+      const Y = py(yv);
+      if (inside(X, Y)) return true;
+      if (!Number.isNaN(prevX)) {
+        // a segment crossing the box: skip it quickly when both ends lie on one side
+        const outside = (X < x0 && prevX < x0) || (X > x1 && prevX > x1) || (Y < y0 && prevY < y0) || (Y > y1 && prevY > y1);
+        if (!outside) {
+          const steps = Math.min(4096, Math.ceil(Math.hypot(X - prevX, Y - prevY) / 2));
+          for (let t = 1; t < steps; t++) if (inside(prevX + ((X - prevX) * t) / steps, prevY + ((Y - prevY) * t) / steps)) return true;
+        }
+      }
+      prevX = X;
+      prevY = Y;
+    }
+  }
+  return false;
+}
+
 /**
  * Draws line series on shared axes and returns a standalone SVG document.
  *
@@ -277,6 +352,10 @@ export function linePlot(series: readonly PlotSeries[], options?: LinePlotOption
   });
   const legend = opts.legend === undefined ? checked.length > 1 || checked.some((s) => s.name !== '') : opts.legend;
   if (typeof legend !== 'boolean') throw new TypeError(`${where}: options.legend must be a boolean (got ${describeValue(legend)})`);
+  const legendAt = opts.legendPosition === undefined ? 'auto' : opts.legendPosition;
+  if (!LEGEND_POSITIONS.includes(legendAt)) {
+    throw new RangeError(`${where}: options.legendPosition must be one of ${LEGEND_POSITIONS.join(', ')} (got ${describeValue(legendAt)})`);
+  }
 
   const okX = (v: number) => Number.isFinite(v) && (!logX || v > 0);
   const okY = (v: number) => Number.isFinite(v) && (!logY || v > 0);
@@ -309,7 +388,8 @@ export function linePlot(series: readonly PlotSeries[], options?: LinePlotOption
 
   const left = 70;
   const right = 20;
-  const top = title ? 36 : 16;
+  const titleLines = title ? wrapText(title, Math.max(1, Math.floor((width - 20) / TITLE_CHAR_WIDTH))) : [];
+  const top = titleLines.length === 0 ? 16 : 36 + 19 * (titleLines.length - 1);
   const bottom = xLabel ? 52 : 34;
   const pw = width - left - right;
   const ph = height - top - bottom;
@@ -329,15 +409,50 @@ export function linePlot(series: readonly PlotSeries[], options?: LinePlotOption
   const py = (v: number) => top + (1 - ty(v)) * ph;
   const r2 = (v: number) => (Math.round(v * 100) / 100).toString();
 
+  // the legend's box and place, chosen before drawing (the SVG grows when it goes below the plot)
+  const shown = legend && checked.length > 0;
+  const lh = checked.length * 18 + 6;
+  let lw = Math.min(pw - 10, 40 + 7 * Math.max(0, ...checked.map((s) => s.name.length)));
+  let lx = 0;
+  let ly = 0;
+  let total = height;
+  if (shown) {
+    const corners: Record<Exclude<LegendPosition, 'auto' | 'below'>, [number, number]> = {
+      'top-right': [left + pw - lw - 8, top + 8],
+      'top-left': [left + 8, top + 8],
+      'bottom-right': [left + pw - lw - 8, top + ph - lh - 8],
+      'bottom-left': [left + 8, top + ph - lh - 8],
+    };
+    let place: LegendPosition = legendAt;
+    if (place === 'auto') {
+      place = 'below';
+      for (const c of ['top-right', 'top-left', 'bottom-right', 'bottom-left'] as const) {
+        const [x0, y0] = corners[c];
+        if (lh + 16 <= ph && !coversData(checked, okX, okY, px, py, x0 - 4, y0 - 4, x0 + lw + 4, y0 + lh + 4)) {
+          place = c;
+          break;
+        }
+      }
+    }
+    if (place === 'below') {
+      lw = Math.max(lw, Math.min(width - left - 10, 40 + 7 * Math.max(0, ...checked.map((s) => s.name.length))));
+      lx = left;
+      ly = height;
+      total = height + lh + 10;
+    } else [lx, ly] = corners[place];
+  }
+
   const out: string[] = [];
   out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${total}" viewBox="0 0 ${width} ${total}" font-family="sans-serif" font-size="12">`,
     // the accessible name (screen readers, tooltips); the visible title is drawn below
     `<title>${esc(title || [yLabel, xLabel].filter(Boolean).join(' against ') || 'line plot')}</title>`,
-    `<rect width="${width}" height="${height}" fill="white"/>`,
+    `<rect width="${width}" height="${total}" fill="white"/>`,
     `<defs><clipPath id="plot-area"><rect x="${left}" y="${top}" width="${pw}" height="${ph}"/></clipPath></defs>`,
   );
-  if (title) out.push(`<text x="${r2(left + pw / 2)}" y="22" text-anchor="middle" font-size="15" font-weight="bold">${esc(title)}</text>`);
+  titleLines.forEach((line, i) => {
+    out.push(`<text x="${r2(width / 2)}" y="${22 + 19 * i}" text-anchor="middle" font-size="15" font-weight="bold">${esc(line)}</text>`);
+  });
   // grid and ticks
   out.push('<g stroke="#e5e5e5" stroke-width="1">');
   for (const t of ax.ticks) out.push(`<line x1="${r2(px(t))}" y1="${top}" x2="${r2(px(t))}" y2="${top + ph}"/>`);
@@ -382,15 +497,13 @@ export function linePlot(series: readonly PlotSeries[], options?: LinePlotOption
     out.push(...dots);
   }
   out.push('</g>');
-  if (legend && checked.length > 0) {
-    const lw = Math.min(pw - 10, 40 + 7 * Math.max(...checked.map((s) => s.name.length)));
-    const lx = left + pw - lw - 8;
-    out.push(`<rect x="${lx}" y="${top + 8}" width="${lw}" height="${checked.length * 18 + 6}" fill="white" fill-opacity="0.85" stroke="#cccccc"/>`);
+  if (shown) {
+    out.push(`<rect x="${r2(lx)}" y="${r2(ly)}" width="${r2(lw)}" height="${lh}" fill="white" fill-opacity="0.85" stroke="#cccccc"/>`);
     checked.forEach((s, i) => {
-      const y = top + 8 + 14 + i * 18;
+      const y = ly + 14 + i * 18;
       out.push(
-        `<line x1="${lx + 6}" y1="${y - 4}" x2="${lx + 30}" y2="${y - 4}" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`,
-        `<text x="${lx + 36}" y="${y}">${esc(s.name)}</text>`,
+        `<line x1="${r2(lx + 6)}" y1="${r2(y - 4)}" x2="${r2(lx + 30)}" y2="${r2(y - 4)}" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`,
+        `<text x="${r2(lx + 36)}" y="${r2(y)}">${esc(s.name)}</text>`,
       );
     });
   }

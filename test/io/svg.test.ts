@@ -111,6 +111,46 @@ describe('linePlot', () => {
     }
   });
 
+  it('puts the legend in a corner free of data, or below the plot where every corner is taken; wraps a long title', () => {
+    /** The legend's box (the rect after the series group) and the SVG's height. */
+    const legendBox = (svg: string) => {
+      const m = svg.slice(svg.indexOf('</g>', svg.indexOf('clip-path="url(#plot-area)"'))).match(/<rect x="([^"]+)" y="([^"]+)" width="([^"]+)" height="([^"]+)"/);
+      const h = Number(svg.match(/<svg[^>]* height="([^"]+)"/)?.[1]);
+      return { x: Number(m?.[1]), y: Number(m?.[2]), w: Number(m?.[3]), h: Number(m?.[4]), svgHeight: h };
+    };
+    const opts = { width: 600, height: 400, xRange: [0, 10] as const, yRange: [0, 10] as const };
+    // plot area: x 70..580, y 16..366 (no title, no x label)
+    const rising = { name: 'rising line', x: [0, 10], y: [0, 10] }; // bottom-left to top-right: both diagonal corners taken
+    const b1 = legendBox(linePlot([rising], opts));
+    expect(b1.x).toBeLessThan(300); // top left (free), not the default top right
+    expect(b1.y).toBeLessThan(100);
+    expect(b1.svgHeight).toBe(400);
+    // data in three corners and a line along the top: the bottom right is the free one
+    const pts = { name: 'corners', x: [0.2, 9.8, 0.2], y: [9.8, 9.8, 0.2], markers: true };
+    const b2 = legendBox(linePlot([pts, { name: 'top', x: [0, 10], y: [9, 9] }], opts));
+    expect(b2.x).toBeGreaterThan(300);
+    expect(b2.y).toBeGreaterThan(200);
+    // a long legend over a crowded plot: below it, the SVG taller by the legend
+    const crowd = { name: 'x'.repeat(70), x: [0, 10, 0, 10], y: [0, 10, 10, 0] };
+    const svg3 = linePlot([crowd, { name: 'flat', x: [0, 10], y: [5, 5] }], opts);
+    const b3 = legendBox(svg3);
+    expect(b3.y).toBeGreaterThanOrEqual(400);
+    expect(b3.svgHeight).toBe(400 + b3.h + 10);
+    checkWellFormed(svg3);
+    // asked for by name: where asked, whatever it covers
+    expect(legendBox(linePlot([crowd], { ...opts, legendPosition: 'top-right' })).y).toBeLessThan(100);
+    expect(legendBox(linePlot([rising], { ...opts, legendPosition: 'below' })).y).toBeGreaterThanOrEqual(400);
+    expect(() => linePlot([rising], { ...opts, legendPosition: 'middle' as never })).toThrow(RangeError);
+    // a title longer than the width: two lines, the plot area moved down by one line
+    const long = linePlot([rising], { ...opts, title: 'word '.repeat(30).trim() });
+    const titles = [...long.matchAll(/<text [^>]*font-weight="bold">([^<]*)<\/text>/g)].map((m) => m[1] as string);
+    expect(titles.length).toBe(3);
+    expect(titles.join(' ')).toBe('word '.repeat(30).trim());
+    for (const t of titles) expect(t.length * 9.6).toBeLessThanOrEqual(580);
+    expect(long).toContain('<rect x="70" y="74"');
+    checkWellFormed(long);
+  });
+
   it('rejects bad arguments with typed errors', () => {
     expect(() => linePlot([{ name: 'a', x: [1, 2], y: [1] }])).toThrow(ShapeError);
     expect(() => linePlot({} as never)).toThrow(TypeError);
