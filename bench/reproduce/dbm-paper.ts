@@ -66,14 +66,15 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { aisSchedule, DBM, DBMTrainer, dbmAIS, dbmHiddenBaseRates, dbmVariationalBound, linePlot, setKernel, withThreads } from '../../src/index.js';
 import type { Matrix } from '../../src/index.js';
+import { aisSchedule, DBM, DBMTrainer, dbmAIS, dbmHiddenBaseRates, dbmVariationalBound, setKernel, withThreads } from '../../src/index.js';
+import { firstRows } from '../../src/io/kinds/common.js';
+import { dbmLogZFloorFrom } from '../../src/models/dbm-ais.js';
 import { loadMnist } from '../../src/node/data.js';
 import { createWasmPool, type WasmPoolKernel } from '../../src/node/wasm-pool.js';
+import { composeDbm, DBM_PAPER, type DbmCheckpoint, type DbmCurveRow, type DbmRunSettings, dbmPaperDone, dbmPaperSeeds, dbmPaperStart, dbmPaperStep, jointProtocol, layer2Input } from './dbm-paper-protocol.js';
+import { dbmPaperPlot } from './plots.js';
 import { gitCommit, upsertResult, writeJsonAtomic, writeModelF32 } from './publish.js';
-import { composeDbm, DBM_PAPER, dbmPaperSeeds, type DbmCheckpoint, type DbmCurveRow, type DbmRunSettings, dbmPaperDone, dbmPaperStart, dbmPaperStep, jointProtocol, layer2Input } from './dbm-paper-protocol.js';
-import { dbmLogZFloorFrom } from '../../src/models/dbm-ais.js';
-import { firstRows } from '../../src/io/kinds/common.js';
 
 process.title = 'node dbm-paper.ts';
 const args = process.argv.slice(2);
@@ -273,40 +274,8 @@ if (!has('eval-only') && !has('plot-only')) {
   await f32?.close();
 }
 
-/** `a` or `a–b`: the range of the values (the monitor's settings may change between sessions). */
-const span = (x: number[]): string => (Math.min(...x) === Math.max(...x) ? String(x[0]) : `${Math.min(...x)}–${Math.max(...x)}`);
-
-/** The bound-versus-epoch plot of the joint phase (epoch 0: the composed, pretrained DBM). */
-function plot(c: DbmCheckpoint, final?: { epoch: number; bound: number; ceiling: number; valid: boolean; betas: number; runs: number }): string {
-  const joint = c.curve.filter((r) => r.phase === 'joint');
-  // short-AIS bounds whose log Z lies wholly below the certified floor are not valid: left out
-  const withAIS = joint.filter((r) => r.shortAIS !== undefined && r.warning === undefined && (r.certifiedLogZLowerBound === undefined || r.shortAIS.logZUpper >= r.certifiedLogZLowerBound));
-  const dropped = joint.filter((r) => r.shortAIS !== undefined).length - withAIS.length;
-  const ceil = joint.filter((r) => r.boundCeiling !== undefined);
-  const last = Math.max(1, ...joint.map((r) => r.epoch));
-  const series = [
-    { name: `certified ceiling on the bound: mean B(v) − log Σ e^B over rows + blank (${monitorRows.rows} test rows)`, x: ceil.map((r) => r.epoch), y: ceil.map((r) => r.boundCeiling as number), markers: true },
-    { name: `paper (S&H 2009, other binarization): ${DBM_PAPER.paperTestLL}`, x: [0, last], y: [DBM_PAPER.paperTestLL, DBM_PAPER.paperTestLL], dashed: true },
-  ];
-  if (c.anneal !== undefined) series.push({ name: `learning rate falls linearly towards 0 from joint epoch ${c.anneal.from} (our choice)`, x: [c.anneal.from, c.anneal.from], y: [DBM_PAPER.paperTestLL, Math.min(DBM_PAPER.paperTestLL, ...ceil.map((r) => r.boundCeiling as number), ...withAIS.map((r) => r.shortAIS?.bound as number)) - 10], dashed: true });
-  if (withAIS.length > 0) series.push({ name: `test bound, SHORT AIS log Z (${span(withAIS.map((r) => r.shortAIS?.runs as number))} runs × ${span(withAIS.map((r) => r.shortAIS?.betas as number))} βs)`, x: withAIS.map((r) => r.epoch), y: withAIS.map((r) => r.shortAIS?.bound as number), markers: true });
-  if (final !== undefined) {
-    series.push({ name: `all 10 000 test rows at epoch ${final.epoch}: certified ceiling ${final.ceiling.toFixed(2)}`, x: [final.epoch], y: [final.ceiling], markers: true });
-    if (final.valid) series.push({ name: `test bound at epoch ${final.epoch}, AIS ${final.runs} × ${final.betas}: ${final.bound.toFixed(2)}`, x: [final.epoch], y: [final.bound], markers: true });
-  }
-  const p = c.pretrainDone;
-  const note = dropped > 0 || (final !== undefined && !final.valid) ? '; AIS estimates below the certified log Z floor left out' : '';
-  return linePlot(series, {
-    title: `MNIST DBM ${c.sizes.join('-')}, S&H 2009 protocol: ${c.pretrainRule === 'pcd' ? 'PCD ' : ''}pretraining ${p[0]} + ${p[1]} epochs, joint epoch ${c.phase === 'joint' ? c.epoch : 0}${final === undefined ? ' (running)' : ''}${note}`,
-    xLabel: 'joint-training epoch (0: pretrained DBM)',
-    yLabel: 'nats per test digit',
-    width: 760,
-    height: 420,
-  });
-}
-
 if (has('plot-only')) {
-  writeFileSync(join(out, `${run}.svg`), plot(ck));
+  writeFileSync(join(out, `${run}.svg`), dbmPaperPlot(ck, monitorRows.rows));
   log(`wrote ${join(out, `${run}.svg`)} (curve to ${ck.phase} epoch ${ck.epoch}, no AIS)`);
   process.exit(0);
 }
@@ -382,5 +351,5 @@ const entry = {
   curve: ck.curve,
 };
 const resultsPath = upsertResult(out, entry);
-if (!pretrainedOnly) writeFileSync(join(out, `${run}.svg`), plot(ck, { epoch: ck.epoch, bound: testB.mean, ceiling: testB.mean + ais.logZ - certified, valid: !aisTooLow, betas: ais.steps, runs: ais.runs }));
+if (!pretrainedOnly) writeFileSync(join(out, `${run}.svg`), dbmPaperPlot(ck, monitorRows.rows, { epoch: ck.epoch, bound: testB.mean, ceiling: testB.mean + ais.logZ - certified, valid: !aisTooLow, betas: ais.steps, runs: ais.runs }));
 log(`wrote ${model}${pretrainedOnly ? "" : `, ${run}.svg`} and the entry ${evalRun} in ${resultsPath}`);

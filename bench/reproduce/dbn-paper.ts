@@ -41,11 +41,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { linePlot, RBM, rbmLogZLowerBound, safetensorsToDocument, withThreads } from '../../src/index.js';
 import type { Matrix, ModelDocument } from '../../src/index.js';
+import { RBM, rbmLogZLowerBound, safetensorsToDocument, withThreads } from '../../src/index.js';
 import { loadMnist } from '../../src/node/data.js';
+import { buildDbn, DBN_PAPER_TEST_LL, type DbnCheckpoint, dbnTopStart, drawBinary, evaluateBound, hiddenMeans, parseKSchedule, runEpochs } from './dbn-paper-protocol.js';
+import { dbnPaperPlot } from './plots.js';
 import { gitCommit, upsertResult, writeJsonAtomic, writeModelF32 } from './publish.js';
-import { buildDbn, DBN_PAPER_TEST_LL, type DbnCheckpoint, type DbnCurveRow, dbnTopStart, drawBinary, evaluateBound, hiddenMeans, parseKSchedule, runEpochs } from './dbn-paper-protocol.js';
 
 const args = process.argv.slice(2);
 const str = (n: string, d: string): string => {
@@ -165,29 +166,9 @@ if (!args.includes('--eval-only') && !args.includes('--plot-only')) {
   });
 }
 
-/** The curve: the top RBM's certified bound is on h₁, so the DBN plot shows dbnBoundUpper (and the paper, and AIS). */
-function plot(curve: DbnCurveRow[], aisTestLL: number | undefined): string {
-  const x = curve.map((r) => r.epoch);
-  const last = x[x.length - 1] ?? 1;
-  const w = ck.warmStart?.epochs ?? 0;
-  const before = curve.filter((r) => r.epoch <= w), after = curve.filter((r) => r.epoch > w);
-  const series = [
-    { name: 'S&M bound with the certified log Z_top lower bound (an upper bound on the AIS figure)', x: after.map((r) => r.epoch), y: after.map((r) => r.dbnBoundUpper), markers: true },
-    { name: `paper (S&M 2008, DBN): ${DBN_PAPER_TEST_LL}`, x: [1, last], y: [DBN_PAPER_TEST_LL, DBN_PAPER_TEST_LL], dashed: true },
-  ];
-  if (before.length > 0) series.push({ name: `the same, epochs 1-${w} on the earlier bottom (${ck.warmStart?.bottomSource.replace(/^.*\(/, '(')})`, x: before.map((r) => r.epoch), y: before.map((r) => r.dbnBoundUpper), markers: true });
-  if (aisTestLL !== undefined) series.push({ name: `S&M bound, AIS log Z_top, epoch ${last}: ${aisTestLL.toFixed(2)}`, x: [last], y: [aisTestLL], markers: true });
-  return linePlot(series, {
-    title: `MNIST DBN 784-500-${topHidden} (CD-25 bottom), top RBM k ${schedule.spec}, ${input}${aisTestLL === undefined ? `, epoch ${last} (running)` : ''}`,
-    xLabel: 'epoch of the top RBM',
-    yLabel: 'nats per test digit',
-    width: 760,
-    height: 420,
-  });
-}
 
 if (args.includes('--plot-only')) {
-  writeFileSync(join(outDir, `${run}.svg`), plot(ck.curve, undefined));
+  writeFileSync(join(outDir, `${run}.svg`), dbnPaperPlot(ck.curve, { warmStart: ck.warmStart, topHidden, scheduleSpec: schedule.spec, input }));
   console.log(`wrote ${run}.svg (monitor curve to epoch ${ck.epoch}, no AIS)`);
   process.exit(0);
 }
@@ -247,5 +228,5 @@ const entry = {
   curve: ck.curve,
 };
 const resultsPath = upsertResult(outDir, entry);
-writeFileSync(join(outDir, `${run}.svg`), plot(ck.curve, testLL.mean));
+writeFileSync(join(outDir, `${run}.svg`), dbnPaperPlot(ck.curve, { warmStart: ck.warmStart, topHidden, scheduleSpec: schedule.spec, input, aisTestLL: testLL.mean }));
 console.log(`wrote ${model}, ${run}.svg and the entry ${run} in ${resultsPath}`);

@@ -33,9 +33,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { aisSchedule, averageLogLikelihood, linePlot, RBM, rbmAIS, rbmLogZLowerBound, withThreads } from '../../src/index.js';
 import type { ModelDocument } from '../../src/index.js';
+import { aisSchedule, averageLogLikelihood, RBM, rbmAIS, rbmLogZLowerBound, withThreads } from '../../src/index.js';
 import { loadMnist } from '../../src/node/data.js';
+import { rbmPaperPlot } from './plots.js';
 import { gitCommit, upsertResult, writeJsonAtomic, writeModelF32 } from './publish.js';
 import { annealedLearningRate, PAPER_PROTOCOLS, type PaperCurveRow, paperEpoch, paperStart } from './rbm-paper-protocol.js';
 
@@ -83,26 +84,6 @@ interface Checkpoint {
   document: ModelDocument;
 }
 
-/** The likelihood-vs-epoch plot: the monitor's certified upper bound, the pseudo-likelihood, the AIS estimate and the paper's figure. */
-function plot(curve: PaperCurveRow[], aisTestLL: number | undefined): string {
-  const x = curve.map((r) => r.epoch);
-  const last = x[x.length - 1] as number;
-  const series = [
-    { name: 'certified upper bound on test LL (monitor)', x, y: curve.map((r) => r.testLLUpperBound), markers: true },
-    { name: 'test pseudo-log-likelihood', x, y: curve.map((r) => r.pseudoLikelihood), dashed: true },
-    ...(annealFrom === undefined ? [] : [{ name: `learning-rate decay 0.1 → 0 from epoch ${annealFrom}`, x: [annealFrom, annealFrom], y: [Math.min(...curve.map((r) => r.testLLUpperBound)), protocol.paperTestLL], dashed: true }]),
-    { name: `paper (S&M 2008): ${protocol.paperTestLL}`, x: [1, last], y: [protocol.paperTestLL, protocol.paperTestLL], dashed: true },
-  ];
-  if (aisTestLL !== undefined) series.push({ name: `AIS test LL at epoch ${last}: ${aisTestLL.toFixed(2)}`, x: [last], y: [aisTestLL], markers: true });
-  const status = aisTestLL === undefined ? `, epoch ${last} (running)` : '';
-  return linePlot(series, {
-    title: `MNIST RBM 784-500, ${protocol.name === 'cd25' ? 'CD-25 (k 1→25)' : protocol.describe}, S&M 2008 protocol${status}`,
-    xLabel: 'epoch',
-    yLabel: 'nats per test digit',
-    width: 760,
-    height: 420,
-  });
-}
 
 let ck: Checkpoint;
 if (annealFrom !== undefined && !existsSync(ckptFile)) {
@@ -138,7 +119,7 @@ while (!args.includes('--eval-only') && !args.includes('--plot-only') && ck.epoc
 
 if (args.includes('--plot-only')) {
   // The monitor curve so far, without AIS (e.g. for a run that has not finished).
-  writeFileSync(join(here, `${run}.svg`), plot(ck.curve, undefined));
+  writeFileSync(join(here, `${run}.svg`), rbmPaperPlot(ck.curve, { protocol, annealFrom }));
   console.log(`wrote ${run}.svg (monitor curve to epoch ${ck.epoch}, no AIS)`);
   process.exit(0);
 }
@@ -188,5 +169,5 @@ const entry = {
 };
 upsertResult(here, entry);
 
-writeFileSync(join(here, `${run}.svg`), plot(ck.curve, testLL.mean));
+writeFileSync(join(here, `${run}.svg`), rbmPaperPlot(ck.curve, { protocol, annealFrom, aisTestLL: testLL.mean }));
 console.log(`wrote ${model}, ${run}.svg and the entry ${run} in results.json`);
