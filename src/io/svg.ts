@@ -388,9 +388,15 @@ export function linePlot(series: readonly PlotSeries[], options?: LinePlotOption
 
   const left = 70;
   const right = 20;
-  const titleLines = title ? wrapText(title, Math.max(1, Math.floor((width - 20) / TITLE_CHAR_WIDTH))) : [];
-  const top = titleLines.length === 0 ? 16 : 36 + 19 * (titleLines.length - 1);
   const bottom = xLabel ? 52 : 34;
+  const titleLines = title ? wrapText(title, Math.max(1, Math.floor((width - 20) / TITLE_CHAR_WIDTH))) : [];
+  // as many title lines as leave the plot area at least 40 px tall; the last one kept ends in '…'
+  const maxLines = Math.max(1, 1 + Math.floor((height - bottom - 36 - 40) / 19));
+  if (titleLines.length > maxLines) {
+    titleLines.length = maxLines;
+    titleLines[maxLines - 1] = `${titleLines[maxLines - 1]} …`;
+  }
+  const top = titleLines.length === 0 ? 16 : 36 + 19 * (titleLines.length - 1);
   const pw = width - left - right;
   const ph = height - top - bottom;
   // position in [0, 1] along an axis, computed so that no intermediate overflows; far-off points are clamped (the clip path hides them)

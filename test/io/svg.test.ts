@@ -149,6 +149,12 @@ describe('linePlot', () => {
     for (const t of titles) expect(t.length * 9.6).toBeLessThanOrEqual(580);
     expect(long).toContain('<rect x="70" y="74"');
     checkWellFormed(long);
+    // on a small figure the title keeps the plot area at least 40 px tall, its last line ending in '…'
+    const small = linePlot([rising], { width: 200, height: 120, title: 'word '.repeat(30).trim() });
+    const area = small.match(/<rect x="70" y="([^"]+)" width="([^"]+)" height="([^"]+)" fill="none"/);
+    expect(Number(area?.[3])).toBeGreaterThanOrEqual(40);
+    expect([...small.matchAll(/font-weight="bold">([^<]*)</g)].at(-1)?.[1]).toMatch(/…$/);
+    checkWellFormed(small);
   });
 
   it('rejects bad arguments with typed errors', () => {
