@@ -74,20 +74,11 @@ import { loadMnist } from '../../src/node/data.js';
 import { createWasmPool, type WasmPoolKernel } from '../../src/node/wasm-pool.js';
 import { composeDbm, DBM_PAPER, type DbmCheckpoint, type DbmCurveRow, type DbmRunSettings, dbmPaperDone, dbmPaperSeeds, dbmPaperStart, dbmPaperStep, jointProtocol, layer2Input } from './dbm-paper-protocol.js';
 import { dbmPaperPlot } from './plots.js';
+import { scriptArgs } from './cli-args.js';
 import { gitCommit, upsertResult, writeJsonAtomic, writeModelF32 } from './publish.js';
 
 process.title = 'node dbm-paper.ts';
-const args = process.argv.slice(2);
-const has = (n: string): boolean => args.includes(`--${n}`);
-const str = (n: string, d: string): string => {
-  const i = args.indexOf(`--${n}`);
-  return i >= 0 && i + 1 < args.length ? (args[i + 1] as string) : d;
-};
-const int = (n: string, d: number, min = 1): number => {
-  const v = Number(str(n, String(d)));
-  if (!Number.isInteger(v) || v < min) throw new RangeError(`dbm-paper: --${n} must be an integer ≥ ${min} (got ${str(n, '')})`);
-  return v;
-};
+const { has, str, int } = scriptArgs('dbm-paper');
 const seed = int('seed', 1, 0);
 const threads = int('threads', 1);
 const sizes = str('sizes', DBM_PAPER.sizes.join(',')).split(',').map(Number);

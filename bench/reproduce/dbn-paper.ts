@@ -46,18 +46,10 @@ import { RBM, rbmLogZLowerBound, safetensorsToDocument, withThreads } from '../.
 import { loadMnist } from '../../src/node/data.js';
 import { buildDbn, DBN_PAPER_TEST_LL, type DbnCheckpoint, dbnTopStart, drawBinary, evaluateBound, hiddenMeans, parseKSchedule, runEpochs } from './dbn-paper-protocol.js';
 import { dbnPaperPlot } from './plots.js';
+import { scriptArgs } from './cli-args.js';
 import { gitCommit, upsertResult, writeJsonAtomic, writeModelF32 } from './publish.js';
 
-const args = process.argv.slice(2);
-const str = (n: string, d: string): string => {
-  const i = args.indexOf(`--${n}`);
-  return i >= 0 && i + 1 < args.length ? (args[i + 1] as string) : d;
-};
-const int = (n: string, d: number, min = 1): number => {
-  const v = Number(str(n, String(d)));
-  if (!Number.isInteger(v) || v < min) throw new RangeError(`dbn-paper: --${n} must be an integer ≥ ${min} (got ${str(n, '')})`);
-  return v;
-};
+const { args, str, int } = scriptArgs('dbn-paper');
 const here = fileURLToPath(new URL('.', import.meta.url));
 const repoRoot = resolve(here, '../..');
 const epochs = int('epochs', 20);

@@ -37,14 +37,11 @@ import type { ModelDocument } from '../../src/index.js';
 import { aisSchedule, averageLogLikelihood, RBM, rbmAIS, rbmLogZLowerBound, withThreads } from '../../src/index.js';
 import { loadMnist } from '../../src/node/data.js';
 import { rbmPaperPlot } from './plots.js';
+import { scriptArgs } from './cli-args.js';
 import { gitCommit, upsertResult, writeJsonAtomic, writeModelF32 } from './publish.js';
 import { annealedLearningRate, PAPER_PROTOCOLS, type PaperCurveRow, paperEpoch, paperStart } from './rbm-paper-protocol.js';
 
-const args = process.argv.slice(2);
-const str = (n: string, d: string): string => {
-  const i = args.indexOf(`--${n}`);
-  return i >= 0 && i + 1 < args.length ? (args[i + 1] as string) : d;
-};
+const { args, str } = scriptArgs('rbm-paper');
 const protocol = PAPER_PROTOCOLS[str('protocol', 'cd1')];
 if (protocol === undefined) throw new RangeError(`rbm-paper: --protocol must be one of ${Object.keys(PAPER_PROTOCOLS).join(', ')} (got ${str('protocol', '')})`);
 const epochs = Number(str('epochs', '100'));

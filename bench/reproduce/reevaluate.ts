@@ -23,17 +23,9 @@ import { fileURLToPath } from 'node:url';
 import type { ScoreResult } from '../../src/index.js';
 import { DBM, loadModel, RBM, safetensorsToDocument, withThreads } from '../../src/index.js';
 import { loadMnist } from '../../src/node/data.js';
+import { scriptArgs } from './cli-args.js';
 
-const args = process.argv.slice(2);
-const str = (n: string, d: string): string => {
-  const i = args.indexOf(`--${n}`);
-  return i >= 0 && i + 1 < args.length ? (args[i + 1] as string) : d;
-};
-const int = (n: string, d: number, min = 1): number => {
-  const v = Number(str(n, String(d)));
-  if (!Number.isInteger(v) || v < min) throw new RangeError(`reevaluate: --${n} must be an integer ≥ ${min} (got ${str(n, '')})`);
-  return v;
-};
+const { has, str, int } = scriptArgs('reevaluate');
 const here = fileURLToPath(new URL('.', import.meta.url));
 const name = str('name', '');
 if (name === '') throw new RangeError('reevaluate: --name <results.json entry> is required');
@@ -63,7 +55,7 @@ const r: ScoreResult =
     : withThreads(threads, () => model.score(test, { method: 'ais', aisRuns: runs, aisBetas: betas, aisBase: train, rng: seed }));
 const seconds = (performance.now() - t0) / 1000;
 const fields = { name, seed, runs, betas, testRows: test.rows, testLL: r.mean, interval: [r.lower, r.upper], ess: r.ess, logZ: r.logZ, logZLowerBound: r.logZLowerBound, seconds, published: { testLL: entry.testLL, interval: entry.interval, ess: entry.ess } };
-if (args.includes('--json')) console.log(JSON.stringify(fields));
+if (has('json')) console.log(JSON.stringify(fields));
 else {
   console.log(`${name} (${entry.model}), AIS seed ${seed}, ${runs} runs × ${betas} βs, ${seconds.toFixed(0)} s on ${threads} threads`);
   console.log(`  test ${r.mean.toFixed(2)} [${r.lower.toFixed(2)}, ${r.upper.toFixed(2)}], ESS ${r.ess?.toFixed(1)}, log Z ${r.logZ?.toFixed(2)} (certified ≥ ${r.logZLowerBound?.toFixed(2)})`);

@@ -14,6 +14,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scriptArgs } from './cli-args.js';
 import { DBM_PAPER, type DbmCurveRow, type PretrainRule } from './dbm-paper-protocol.js';
 import type { DbnCurveRow } from './dbn-paper-protocol.js';
 import { dbmPaperPlot, dbnPaperPlot, rbmPaperPlot } from './plots.js';
@@ -37,6 +38,19 @@ interface Entry {
 export function flagOf(command: string, flag: string): string | undefined {
   const m = command.match(new RegExp(`--${flag} (\\S+)`));
   return m?.[1];
+}
+
+/** The run a DBM figure shows: its pretraining epochs, the command that made `curve`, the joint epoch it stands at. */
+function dbmRun(pretrainEpochs: number[], cmd: string, curve: DbmCurveRow[], epoch: number, anneal?: { from: number; epochs: number }) {
+  return {
+    curve,
+    anneal,
+    sizes: (flagOf(cmd, 'sizes') ?? DBM_PAPER.sizes.join(',')).split(',').map(Number),
+    pretrainDone: [pretrainEpochs[0] as number, pretrainEpochs[1] as number] as [number, number],
+    pretrainRule: (flagOf(cmd, 'pretrain') ?? 'cd1') as PretrainRule,
+    phase: 'joint' as const,
+    epoch,
+  };
 }
 
 /** The SVG a results entry's figure is, drawn from the entry alone; undefined for entries without one. */
@@ -65,15 +79,7 @@ export function figureOf(e: Entry): string | undefined {
     if (e.epochs === undefined || e.pretrainEpochs === undefined || joint.length === 0) return undefined;
     const aisMatch = (e.ais ?? '').match(/^(\d+) runs x (\d+) betas/);
     const anneal = annealFrom === undefined ? undefined : { from: Number(annealFrom), epochs: Number(flagOf(cmd, 'anneal-epochs') ?? 20) };
-    const c = {
-      curve: rows,
-      anneal,
-      sizes: (flagOf(cmd, 'sizes') ?? DBM_PAPER.sizes.join(',')).split(',').map(Number),
-      pretrainDone: [e.pretrainEpochs[0] as number, e.pretrainEpochs[1] as number] as [number, number],
-      pretrainRule: (flagOf(cmd, 'pretrain') ?? 'cd1') as PretrainRule,
-      phase: 'joint' as const,
-      epoch: e.epochs,
-    };
+    const c = dbmRun(e.pretrainEpochs, cmd, rows, e.epochs, anneal);
     const final =
       e.testLL === undefined || e.testBoundCeiling === undefined || aisMatch === null
         ? undefined
@@ -103,24 +109,14 @@ export function runningFigureOf(e: Entry, entries: readonly Entry[]): string | u
   const cmd = best.tail.command ?? '';
   const from = best.from;
   const curve = (best.tail.curve as DbmCurveRow[]).filter((r) => r.phase !== 'joint' || r.epoch <= from);
-  const c = {
-    curve,
-    anneal: undefined,
-    sizes: (flagOf(cmd, 'sizes') ?? DBM_PAPER.sizes.join(',')).split(',').map(Number),
-    pretrainDone: [e.pretrainEpochs[0] as number, e.pretrainEpochs[1] as number] as [number, number],
-    pretrainRule: (flagOf(cmd, 'pretrain') ?? 'cd1') as PretrainRule,
-    phase: 'joint' as const,
-    epoch: from,
-  };
-  return dbmPaperPlot(c, Number(flagOf(cmd, 'monitor-rows') ?? 1000));
+  return dbmPaperPlot(dbmRun(e.pretrainEpochs, cmd, curve, from), Number(flagOf(cmd, 'monitor-rows') ?? 1000));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const args = process.argv.slice(2);
-  const at = args.indexOf('--results');
+  const { has, str } = scriptArgs('replot');
   const here = dirname(fileURLToPath(import.meta.url));
-  const resultsFile = resolve(at >= 0 && at + 1 < args.length ? (args[at + 1] as string) : join(here, 'results.json'));
-  const check = args.includes('--check');
+  const resultsFile = resolve(str('results', join(here, 'results.json')));
+  const check = has('check');
   const entries = JSON.parse(readFileSync(resultsFile, 'utf8')) as Entry[];
   let changed = 0;
   for (const e of entries) {

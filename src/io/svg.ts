@@ -418,7 +418,8 @@ export function linePlot(series: readonly PlotSeries[], options?: LinePlotOption
   // the legend's box and place, chosen before drawing (the SVG grows when it goes below the plot)
   const shown = legend && checked.length > 0;
   const lh = checked.length * 18 + 6;
-  let lw = Math.min(pw - 10, 40 + 7 * Math.max(0, ...checked.map((s) => s.name.length)));
+  const labelsWidth = 40 + 7 * Math.max(0, ...checked.map((s) => s.name.length));
+  let lw = Math.min(pw - 10, labelsWidth);
   let lx = 0;
   let ly = 0;
   let total = height;
@@ -441,7 +442,7 @@ export function linePlot(series: readonly PlotSeries[], options?: LinePlotOption
       }
     }
     if (place === 'below') {
-      lw = Math.max(lw, Math.min(width - left - 10, 40 + 7 * Math.max(0, ...checked.map((s) => s.name.length))));
+      lw = Math.min(width - left - 10, labelsWidth);
       lx = left;
       ly = height;
       total = height + lh + 10;
