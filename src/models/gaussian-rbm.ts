@@ -21,7 +21,7 @@ import { sigmoid, softplusSum } from '../linalg/stable.js';
 import type { Random } from '../random/random.js';
 import { checkBoolean, checkOptionsKeys, type DataInput, optionKeys } from '../validate.js';
 import { checkBatch, RBMBase, readSizes } from './rbm.js';
-import { accumulateOuter, hiddenToVisible, visibleToHidden } from './rbm-products.js';
+import { accumulateOuter, addScaledRowSums, hiddenToVisible, visibleToHidden } from './rbm-products.js';
 import { exp, log } from '../math/elementary.js';
 
 const HALF_LOG_2PI = 0.5 * log(2 * Math.PI);
@@ -246,10 +246,8 @@ export class GaussianRBM extends RBMBase {
     if (overwriteWeights) grads[0].fill(0);
     accumulateOuter(grads[0], scale, sv, p, rows, nV, nH, 1);
     const gb = grads[1], gc = grads[2];
-    for (let r = 0; r < rows; r++) {
-      for (let i = 0; i < nV; i++) gb[i] += (scale * (v[r * nV + i] - b[i])) / (sig[i] * sig[i]);
-      for (let j = 0; j < nH; j++) gc[j] += scale * p[r * nH + j];
-    }
+    for (let r = 0; r < rows; r++) for (let i = 0; i < nV; i++) gb[i] += (scale * (v[r * nV + i] - b[i])) / (sig[i] * sig[i]);
+    addScaledRowSums(gc, scale, p, rows, nH);
     if (this.learnSigma) {
       const n = rows * nV;
       if (this.extra.length < n) this.extra = new Float64Array(n);

@@ -117,6 +117,31 @@ export function accumulateOuter(
 }
 
 /**
+ * `out[j] ← out[j] + α·x[0, j] + α·x[1, j] + … + α·x[rows − 1, j]` for `j < n`, added one row
+ * at a time in ascending order (`x` is `[rows, n]`, row-major) — the bias gradients' sums
+ * of the RBM statistics. Four rows per pass over `out`, `((out + t₀) + t₁) + …` left to
+ * right, so the bits are those of the row-by-row loop (about twice as fast: a quarter of the
+ * loads and stores of `out`).
+ * @example
+ * ```ts
+ * const g = new Float64Array(2);
+ * addScaledRowSums(g, 0.5, Float64Array.of(1, 0, 1, 1), 2, 2); // g = [1, 0.5]
+ * ```
+ * @category Models
+ */
+export function addScaledRowSums(out: Float64Array, alpha: number, x: Float64Array, rows: number, n: number): void {
+  let r = 0;
+  for (; r + 3 < rows; r += 4) {
+    const o0 = r * n, o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
+    for (let j = 0; j < n; j++) out[j] = out[j] + alpha * x[o0 + j] + alpha * x[o1 + j] + alpha * x[o2 + j] + alpha * x[o3 + j];
+  }
+  for (; r < rows; r++) {
+    const o = r * n;
+    for (let j = 0; j < n; j++) out[j] += alpha * x[o + j];
+  }
+}
+
+/**
  * `x[i] ← σ(x[i])` for the first `n` entries — the conditional probabilities
  * after {@link visibleToHidden} / {@link hiddenToVisible} — with the bits of
  * `sigmoid` (`stable.ts`): two at a time in WebAssembly SIMD where it is

@@ -38,10 +38,11 @@ import {
   checkElements,
   checkSize,
 } from '../validate.js';
-import { accumulateOuter, hiddenToVisible, sigmoidRows, visibleToHidden } from './rbm-products.js';
+import { accumulateOuter, addScaledRowSums, hiddenToVisible, sigmoidRows, visibleToHidden } from './rbm-products.js';
 import { log } from '../math/elementary.js';
 import type { BaseSampleOptions, FitResult, Model, ScoreMethod, ScoreOptions, ScoreResult } from './contract.js';
 import {
+  type CheckedRBMFitOptions,
   checkRBMFitOptions,
   RBM_TRAINER_FIT_KEYS,
   RBM_TRAINER_KEYS,
@@ -489,8 +490,8 @@ export abstract class RBMBase implements RBMLike, Model<RBMFitOptions, RBMSample
    * ```
    */
   fit(data: DataInput, options?: RBMFitOptions): FitResult {
-    const [trainer, m, fitOptions] = this.startFit(`${this.name}.fit`, data, options);
-    return trainer.fit(m, fitOptions);
+    const [trainer, m, checked] = this.startFit(`${this.name}.fit`, data, options);
+    return trainer.fitCheckedData(m, checked);
   }
 
   /**
@@ -517,8 +518,8 @@ export abstract class RBMBase implements RBMLike, Model<RBMFitOptions, RBMSample
    * ```
    */
   fitSteps(data: DataInput, options?: RBMFitOptions): Generator<void, FitResult, void> {
-    const [trainer, m, fitOptions] = this.startFit(`${this.name}.fitSteps`, data, options);
-    return trainer.fitSteps(m, fitOptions);
+    const [trainer, m, checked] = this.startFit(`${this.name}.fitSteps`, data, options);
+    return trainer.fitStepsCheckedData(m, checked);
   }
 
   /**
@@ -538,16 +539,16 @@ export abstract class RBMBase implements RBMLike, Model<RBMFitOptions, RBMSample
   }
 
   /** Checks fit's arguments and makes (and keeps) its trainer. */
-  private startFit(where: string, data: DataInput, options: RBMFitOptions | undefined): [RBMTrainer, Matrix, Partial<RBMTrainerFitOptions>] {
+  private startFit(where: string, data: DataInput, options: RBMFitOptions | undefined): [RBMTrainer, Matrix, CheckedRBMFitOptions] {
     const o = checkOptionsKeys(where, options, RBM_FIT_KEYS);
     const m = checkBatch(where, 'data', data, this.nVisible, this.visibleUnits);
     const [given, fitOptions] = splitFitOptions(o);
-    checkRBMFitOptions(where, this, fitOptions);
+    const checked = checkRBMFitOptions(where, this, fitOptions);
     const trainerOptions = o.method === undefined && this.visibleType === 'binary' ? withRecipe(given, m.rows, fitOptions.epochs ?? 10) : given;
     const trainer = new RBMTrainer(this, { method: 'pcd', ...trainerOptions });
     this.trainer = trainer;
     this.trainerRng = trainerOptions.rng;
-    return [trainer, m, fitOptions];
+    return [trainer, m, checked];
   }
 
   /**
@@ -575,14 +576,14 @@ export abstract class RBMBase implements RBMLike, Model<RBMFitOptions, RBMSample
     const o = checkOptionsKeys(where, options, RBM_PARTIAL_FIT_KEYS);
     const m = checkBatch(where, 'batch', batch, this.nVisible, this.visibleUnits);
     const [trainerOptions, fitOptions] = splitFitOptions(o);
-    checkRBMFitOptions(where, this, fitOptions);
+    const checked = checkRBMFitOptions(where, this, fitOptions);
     let trainer = this.trainer;
     if (trainer === undefined || !this.keeps(trainer, trainerOptions)) {
       trainer = new RBMTrainer(this, { method: 'pcd', ...trainerOptions });
       this.trainer = trainer;
       this.trainerRng = trainerOptions.rng;
     }
-    return trainer.fit(m, { ...fitOptions, epochs: 1 });
+    return trainer.fitCheckedData(m, { ...checked, epochs: 1 });
   }
 
   /** Whether every trainer option given equals the kept trainer's. */
@@ -1140,15 +1141,11 @@ export class RBM extends RBMBase {
   accumulateStatistics(grads: Float64Array[], scale: number, v: Float64Array, p: Float64Array, rows: number, binaryHint = false, overwriteWeights = false): void {
     const nV = this.nVisible, nH = this.nHidden;
     accumulateOuter(grads[0], scale, v, p, rows, nV, nH, overwriteWeights ? 0 : 1, binaryHint);
-    const gb = grads[1], gc = grads[2];
-    for (let r = 0; r < rows; r++) {
-      const ov = r * nV, oh = r * nH;
-      // branch-free: a zero term adds ±0, which leaves every value as it is (gb never holds −0: it
-      // starts at +0, and a sum of non-zero terms is never −0), so the bits are those of skipping it,
-      // without a mispredicted branch per unit of a sparse 0/1 row
-      for (let i = 0; i < nV; i++) gb[i] += scale * v[ov + i];
-      for (let j = 0; j < nH; j++) gc[j] += scale * p[oh + j];
-    }
+    // branch-free: a zero term adds ±0, which leaves every value as it is (gb never holds −0: it
+    // starts at +0, and a sum of non-zero terms is never −0), so the bits are those of skipping it,
+    // without a mispredicted branch per unit of a sparse 0/1 row
+    addScaledRowSums(grads[1], scale, v, rows, nV);
+    addScaledRowSums(grads[2], scale, p, rows, nH);
   }
 
   /**

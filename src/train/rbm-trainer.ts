@@ -569,6 +569,21 @@ export class RBMTrainer implements Trainer<RBMLike> {
   }
 
   /**
+   * {@link RBMTrainer.fit} on data and options its caller has just checked as `fit` would
+   * (the model's `fit` and `partialFit`), so that the rows are not scanned twice.
+   * @internal
+   */
+  fitCheckedData(data: Matrix, o: CheckedRBMFitOptions): FitResult {
+    return this.fitChecked(data, o);
+  }
+
+  /** {@link RBMTrainer.fitSteps} on checked data and options (as {@link RBMTrainer.fitCheckedData}). @internal */
+  fitStepsCheckedData(data: Matrix, o: CheckedRBMFitOptions): Generator<void, FitResult, void> {
+    if (typeof this.learningRate === 'function') this.currentLearningRate();
+    return this.fitStepsChecked(data, o);
+  }
+
+  /**
    * {@link RBMTrainer.fit} as a generator that yields after every mini-batch
    * update and returns the {@link FitResult}: driving it to the end gives
    * exactly what `fit` gives (parameters, state and metrics). `fitAsync` uses it

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { getKernel, setKernel } from '../../src/linalg/kernel.js';
 import { naiveKernel } from '../../src/linalg/naive.js';
 import { TS_SPARSE_MAX_DENSITY, tsKernel } from '../../src/linalg/ts-kernel.js';
-import { accumulateOuter, hiddenToVisible, visibleToHidden } from '../../src/models/rbm-products.js';
+import { accumulateOuter, addScaledRowSums, hiddenToVisible, visibleToHidden } from '../../src/models/rbm-products.js';
 import { RBM } from '../../src/models/rbm.js';
 import { RBMTrainer } from '../../src/train/rbm-trainer.js';
 
@@ -148,6 +148,39 @@ describe('binary-aware RBM products (rbm-products.ts)', () => {
       for (let i = 0; i < 3; i++) {
         expect(sameBits(auto[i], ts[i])).toBe(true);
         expect(sameBits(two[i], ts[i])).toBe(true);
+      }
+    }
+  });
+});
+
+describe('addScaledRowSums', () => {
+  it('gives the bits of adding α·x[r, j] row by row, for any number of rows (four at a time and the rest)', () => {
+    for (const rows of [1, 3, 4, 5, 8, 11, 100]) {
+      for (const n of [1, 7, 784]) {
+        const r = lcg(rows * 1000 + n);
+        // mixed magnitudes, zeros and signs, so that the order of the additions shows in the bits
+        const x = Float64Array.from({ length: rows * n }, () => {
+          const u = r();
+          return u < 0.3 ? 0 : (u - 0.5) * 10 ** Math.floor(r() * 12 - 6);
+        });
+        const start = Float64Array.from({ length: n }, () => (r() - 0.5) * 1e3);
+        for (const alpha of [1, 0.01, -1 / 3]) {
+          const want = start.slice();
+          for (let i = 0; i < rows; i++) for (let j = 0; j < n; j++) want[j] += alpha * x[i * n + j];
+          const got = start.slice();
+          addScaledRowSums(got, alpha, x, rows, n);
+          expect(sameBits(got, want), `${rows} rows, n = ${n}, α = ${alpha}`).toBe(true);
+          // and the sums really depend on the order: pairing the rows differently changes some bits
+          if (rows === 100 && n === 784 && alpha === 0.01) {
+            const paired = start.slice();
+            for (let j = 0; j < n; j++) {
+              let s = 0;
+              for (let i = 0; i < rows; i++) s += alpha * x[i * n + j];
+              paired[j] += s;
+            }
+            expect(sameBits(paired, want)).toBe(false);
+          }
+        }
       }
     }
   });
