@@ -32,10 +32,14 @@ function cdProducts(k: WasmPoolKernel, w: Float64Array, g: Float64Array, between
   gemmS(false, true, rows, nV, nH, 1, hk, nH, w, nH, 1, a2, nV);
   gemmS(false, false, rows, nH, nV, 1, vk, nV, w, nH, 1, a3, nH);
   gemmS(true, false, nV, nH, rows, -0.01, vk, nV, pk, nH, 1, g, nH);
+  // a second h·Wᵀ (CD-k): in a resident scope it reads the transpose the first one made, chunk by
+  // chunk on two threads, so every chunk of it must have been written
+  const a5 = filled(rows * nV, 10);
+  gemmS(false, true, rows, nV, nH, 1, zeroOne(rows * nH, 12, 0.3), nH, w, nH, 1, a5, nV);
   // a dense product reading the constant as op(B) = Wᵀ once more, after the transpose was kept
   const a4 = filled(rows * nV, 9);
   k.gemm(false, true, rows, nV, nH, 0.5, p0, nH, w, nH, 1, a4, nV);
-  return [...outs, a4];
+  return [...outs, a4, a5];
 }
 
 describe('resident scope of the worker pool (Kernel.resident)', async () => {
