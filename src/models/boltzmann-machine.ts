@@ -41,6 +41,7 @@ import {
 } from '../energy/exact.js';
 import { checkDocument, type JsonObject, type ModelDocument, readTensor, tensorToJson } from '../document.js';
 import { argmaxRows, type Matrix, zeros } from '../linalg/matrix.js';
+import { sequentialWeights } from '../linalg/wasm/sequential.js';
 import { logSumExp } from '../linalg/stable.js';
 import { aisBelowFloor, logZFloorFromRows } from './rbm-log-z-bound.js';
 import { exp, log } from '../math/elementary.js';
@@ -651,7 +652,8 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
     this.units = units;
     this.temp = t;
     this.random = rng;
-    this.weights = zeros(n, n);
+    // in the sequential samplers' own memory from 128 units, so that their Gibbs sweeps read rows in place
+    this.weights = { rows: n, cols: n, data: sequentialWeights(n) };
     this.bias = new Float64Array(n);
     const l0 = nv + nh;
     for (let i = 0; i < n; i++) {

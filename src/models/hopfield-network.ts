@@ -17,7 +17,7 @@ import { FormatError, ShapeError } from '../errors.js';
 import { getKernel, withThreads } from '../linalg/kernel.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { logSigmoid } from '../linalg/stable.js';
-import { evolveAsyncWasm, hopfieldWasmFits } from '../linalg/wasm/sequential.js';
+import { evolveAsyncWasm, hopfieldWasmFits, sequentialWeights } from '../linalg/wasm/sequential.js';
 import { hasZeroDiagonal, isSymmetric } from '../linalg/symmetric.js';
 import { Random, toRandom } from '../random/random.js';
 import { type AnnealOptions, type AnnealResult, anneal } from '../samplers/anneal.js';
@@ -571,7 +571,8 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
     const o = checkOptionsKeys(where, options, NETWORK_KEYS);
     this.temp = o.temperature === undefined ? 1 : checkPositive(where, 'temperature', o.temperature);
     this.random = o.rng === undefined ? new Random(0) : toRandom(o.rng, where);
-    this.quadratic = new QuadraticEnergy({ rows: n, cols: n, data: new Float64Array(n * n) }, new Float64Array(n), 'spin');
+    // in the sequential samplers' own memory from 128 units, so that their flips read rows in place
+    this.quadratic = new QuadraticEnergy({ rows: n, cols: n, data: sequentialWeights(n) }, new Float64Array(n), 'spin');
     this.dimension = n;
     this.rule = 'custom';
   }

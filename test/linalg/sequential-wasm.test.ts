@@ -17,8 +17,11 @@ import {
   GIBBS_WASM_MIN_UNITS,
   HOPFIELD_WASM_MIN_UNITS,
   METROPOLIS_WASM_MIN_UNITS,
+  OWNED_WEIGHTS_MIN_UNITS,
   sequentialExports,
+  sequentialWeights,
   useSequentialWasm,
+  weightsInOwnMemory,
 } from '../../src/linalg/wasm/sequential.js';
 import { SEQUENTIAL_WASM_BASE64 } from '../../src/linalg/wasm/sequential-bytes.js';
 import { exp } from '../../src/math/elementary.js';
@@ -438,3 +441,98 @@ describe('Metropolis sweeps over a quadratic energy in WebAssembly', () => {
   });
 });
 
+
+describe('weights in the module’s own memory (sequentialWeights: rows read in place)', () => {
+  it('gives Hopfield networks and Boltzmann machines from 256 units such weights, smaller ones plain arrays', () => {
+    const big = new HopfieldNetwork(OWNED_WEIGHTS_MIN_UNITS);
+    expect(weightsInOwnMemory(big.weights.data)).toBe(true);
+    expect(big.weights.data.length).toBe(OWNED_WEIGHTS_MIN_UNITS ** 2);
+    expect(big.weights.data.every((x) => x === 0)).toBe(true);
+    expect(weightsInOwnMemory(new HopfieldNetwork(OWNED_WEIGHTS_MIN_UNITS - 1).weights.data)).toBe(false);
+    expect(weightsInOwnMemory(new BoltzmannMachine(200, 100).weights.data)).toBe(true);
+    // a copy of them, or a part, is an ordinary array for the module: its rows are copied in
+    expect(weightsInOwnMemory(big.weights.data.slice())).toBe(false);
+    expect(weightsInOwnMemory(big.weights.data.subarray(OWNED_WEIGHTS_MIN_UNITS))).toBe(false);
+    expect(weightsInOwnMemory(sequentialWeights(300))).toBe(true);
+  });
+
+  it('Hopfield recall reads the live weights: the TS loop’s results bit for bit, also after the weights are edited between calls', () => {
+    const n = 300;
+    const rng = new Random(5);
+    const pats = Float64Array.from({ length: 20 * n }, () => (rng.float64() < 0.5 ? -1 : 1));
+    const net = new HopfieldNetwork(n, { rng: 1 });
+    expect(weightsInOwnMemory(net.weights.data)).toBe(true);
+    net.fit({ rows: 20, cols: n, data: pats });
+    const w = net.weights.data;
+    let flips = 0;
+    for (let c = 0; c < 6; c++) {
+      if (c >= 3) {
+        // edit rows the next recall will read (symmetric, zero diagonal), after earlier calls read them
+        for (let k = 0; k < 200; k++) {
+          const i = rng.int(n), j = rng.int(n);
+          if (i !== j) w[i * n + j] = w[j * n + i] = 0.5 * rng.normal();
+        }
+      }
+      const cue = pats.slice(c * n, (c + 1) * n);
+      for (let i = 0; i < n; i++) if (rng.float64() < 0.2) cue[i] = -cue[i];
+      for (const order of ['sequential', 'random'] as const) {
+        const got = net.evolve(cue, { order, rng: 7 + c });
+        const want = withTs(() => net.evolve(cue, { order, rng: 7 + c }));
+        expectSameBits(got.state, want.state, `recall ${c} ${order}`);
+        expectSameBits(got.energies, want.energies, `recall ${c} ${order} energies`);
+        expect([got.sweeps, got.flips]).toEqual([want.sweeps, want.flips]);
+        flips += got.flips;
+      }
+    }
+    expect(flips).toBeGreaterThan(300);
+  });
+
+  it('Gibbs and Metropolis sweeps on owned weights give the TS sweeps’ bits (a Hopfield network and a Boltzmann machine)', () => {
+    const n = 280;
+    const net = new HopfieldNetwork(n, { rng: 2 });
+    const w = net.weights.data;
+    expect(weightsInOwnMemory(w)).toBe(true);
+    w.set(weights(n, new Random(3), 'gaussian'));
+    for (let i = 0; i < n; i++) net.bias[i] = 0.1 * i / n;
+    const e = net.quadratic;
+    for (const temperature of [0.5, 3]) {
+      const a = new QuadraticGibbs(e, { temperature, rng: 4 });
+      const b = withTs(() => new QuadraticGibbs(e, { temperature, rng: 4 }));
+      const m1 = new Metropolis(e, { temperature, rng: 5 });
+      const m2 = withTs(() => new Metropolis(e, { temperature, rng: 5 }));
+      for (let t = 0; t < 6; t++) {
+        if (t === 3) w[1 * n + 2] = w[2 * n + 1] = 2.5; // edited between sweeps: both read the new value
+        a.step();
+        withTs(() => b.step());
+        expectSameBits(a.state, b.state, `gibbs T=${temperature} step ${t}`);
+        m1.step();
+        withTs(() => m2.step());
+        expectSameBits(m1.state, m2.state, `metropolis T=${temperature} step ${t}`);
+      }
+      expect([m1.accepted, m1.proposed]).toEqual([m2.accepted, m2.proposed]);
+      // the same model's recall (another layout over the same memory), with and without clamped units, then Gibbs again
+      const cue = Float64Array.from(a.state, (x) => (x > 0 ? 1 : -1));
+      const clamp = new Uint8Array(n);
+      for (let i = 0; i < n; i += 5) clamp[i] = 1;
+      for (const opts of [{}, { clamp }, { order: 'random' as const, rng: 2 }]) {
+        const got = net.evolve(cue, opts);
+        const want = withTs(() => net.evolve(cue, opts));
+        expectSameBits(got.state, want.state, `evolve T=${temperature} ${JSON.stringify(Object.keys(opts))}`);
+      }
+      const g1 = new QuadraticGibbs(e, { temperature, rng: 8, clamp });
+      const g2 = withTs(() => new QuadraticGibbs(e, { temperature, rng: 8, clamp }));
+      g1.step();
+      withTs(() => g2.step());
+      expectSameBits(g1.state, g2.state, `clamped gibbs T=${temperature}`);
+    }
+    const bm = new BoltzmannMachine(200, 80, { rng: 6, initScale: 0.3 });
+    expect(weightsInOwnMemory(bm.weights.data)).toBe(true);
+    const c1 = bm.createChain({ rng: 9 });
+    const c2 = withTs(() => bm.createChain({ rng: 9 }));
+    for (let t = 0; t < 10; t++) {
+      c1.step();
+      withTs(() => c2.step());
+      expectSameBits(c1.state, c2.state, `bm step ${t}`);
+    }
+  });
+});

@@ -18,6 +18,12 @@
  * needs it and it is not among the last 16 rows copied in this call (the
  * module stops, asks for it, and resumes), so a call reads no more of `W`
  * than the TypeScript loop does and never works on a stale copy.
+ *
+ * Weights made by {@link sequentialWeights} (a Hopfield network's and a
+ * Boltzmann machine's own) need no copy at all: they live in a memory of
+ * their own, which never grows (so the array never detaches), with room
+ * before them for a call's layout, and an instance of the module over that
+ * memory reads the live rows where they are.
  * @module
  * @internal
  */
@@ -57,9 +63,25 @@ interface Context {
   slotUnit: Int32Array;
   /** The ring slot the next row goes to. */
   nextSlot: number;
+  /**
+   * For the memory of {@link sequentialWeights}: the weights' byte offset, their n (n × n), and
+   * a row table filled once with the rows' own addresses (the weights never move), placed
+   * after the most a call writes besides the ring it never needs; the memory never grows.
+   */
+  owned?: { offset: number; n: number; table: number };
 }
 
 let ctx: Context | null | undefined;
+let compiled: WebAssembly.Module | null | undefined;
+/** A memory of {@link sequentialWeights}: the weights' place in it, and the module's instance over it once a call needs one. */
+interface OwnedMemory {
+  mem: WebAssembly.Memory;
+  offset: number;
+  n: number;
+  context?: Context;
+}
+/** The memories of {@link sequentialWeights}, by their buffer. */
+const ownedMemories = new WeakMap<ArrayBufferLike, OwnedMemory>();
 
 /** Byte offsets in the header: generator words (0–15), sweeps (16), changes (20), converged (24), flips (32, f64); Metropolis energy, accepted, proposed (40, 48, 56, f64). */
 const HEADER = 64;
@@ -75,22 +97,109 @@ const RING_SLOTS = 16;
 /** The most bytes a call may lay out (the memory's maximum is 2 GiB). */
 const MAX_BYTES = 1536 * 1024 * 1024;
 
-function context(): Context | null {
-  if (ctx === undefined) {
+function sequentialModule(): WebAssembly.Module | null {
+  if (compiled === undefined) {
     try {
       const bin = atob(SEQUENTIAL_WASM_BASE64);
       const bytes = new Uint8Array(bin.length);
       for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-      const mod = new WebAssembly.Module(bytes);
-      const mem = new WebAssembly.Memory({ initial: 2, maximum: 32768 });
-      const ex = new WebAssembly.Instance(mod, { env: { mem } }).exports as unknown as SequentialExports;
-      ctx = { mem, ex, f64: new Float64Array(mem.buffer), i32: new Int32Array(mem.buffer), u32: new Uint32Array(mem.buffer), slotUnit: new Int32Array(RING_SLOTS), nextSlot: 0 };
+      compiled = new WebAssembly.Module(bytes);
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+/** An instance of the module over `mem` with its views. */
+function contextOver(mod: WebAssembly.Module, mem: WebAssembly.Memory): Context {
+  const ex = new WebAssembly.Instance(mod, { env: { mem } }).exports as unknown as SequentialExports;
+  return { mem, ex, f64: new Float64Array(mem.buffer), i32: new Int32Array(mem.buffer), u32: new Uint32Array(mem.buffer), slotUnit: new Int32Array(RING_SLOTS), nextSlot: 0 };
+}
+
+function context(): Context | null {
+  if (ctx === undefined) {
+    const mod = sequentialModule();
+    try {
+      ctx = mod === null ? null : contextOver(mod, new WebAssembly.Memory({ initial: 2, maximum: 32768 }));
     } catch {
       ctx = null;
     }
   }
   return ctx;
 }
+
+/** Units from which {@link sequentialWeights} places the weights in a memory of their own. @internal */
+export const OWNED_WEIGHTS_MIN_UNITS = 256;
+
+/**
+ * A zeroed `n × n` weight array for a model whose sequential samplers run here
+ * (a Hopfield network, a Boltzmann machine): from {@link OWNED_WEIGHTS_MIN_UNITS}
+ * units, where the module compiles, a view into a WebAssembly memory of its own
+ * (`maximum` = `initial`, so it never grows and the view never detaches) after room
+ * for any call's layout; the calls on those weights then read their rows in place
+ * instead of copying the rows a flip needs (a copy of 8·n bytes per flip).
+ * Otherwise — or when the engine refuses the memory — a plain `Float64Array`.
+ * Either way an ordinary, live `Float64Array` of length n².
+ * @internal
+ */
+export function sequentialWeights(n: number): Float64Array {
+  if (n >= OWNED_WEIGHTS_MIN_UNITS && layoutBound(n) + 8 * n * n <= MAX_BYTES) {
+    const mod = sequentialModule();
+    if (mod !== null) {
+      const offset = align16(layoutBound(n));
+      const pages = Math.ceil((offset + 8 * n * n) / 65536);
+      try {
+        // the instance over it is made by the first call that needs it (a model may never sample)
+        const mem = new WebAssembly.Memory({ initial: pages, maximum: pages });
+        ownedMemories.set(mem.buffer, { mem, offset, n });
+        return new Float64Array(mem.buffer, offset, n * n);
+      } catch {
+        // no memory for it (engines cap the memories a process may reserve): a plain array
+      }
+    }
+  }
+  return new Float64Array(n * n);
+}
+
+/**
+ * Whether `w` is a whole weight array of {@link sequentialWeights} in a memory of its own
+ * (for tests: the calls on it read rows in place).
+ * @internal
+ */
+export function weightsInOwnMemory(w: Float64Array): boolean {
+  const o = ownedMemories.get(w.buffer);
+  return o !== undefined && o.offset === w.byteOffset && w.length === o.n * o.n;
+}
+
+/**
+ * The context a call on weights `w` (n × n) runs in: the one over `w`'s own memory
+ * when `w` is such a model's whole weight array and the kernel allows the module,
+ * else the shared one.
+ */
+function contextFor(w: Float64Array, n: number): Context {
+  const o = ownedMemories.get(w.buffer);
+  if (o !== undefined && o.offset === w.byteOffset && o.n === n) {
+    if (o.context === undefined) {
+      const mod = sequentialModule();
+      try {
+        if (mod !== null) {
+          const c = contextOver(mod, o.mem);
+          // a call writes its header, two n-vectors and an index list of at most n entries below this
+          const table = align16(HEADER + 20 * n + 16);
+          for (let i = 0; i < n; i++) c.i32[(table >> 2) + i] = o.offset + 8 * n * i;
+          c.owned = { offset: o.offset, n, table };
+          o.context = c;
+        }
+      } catch {
+        // an instance refused: this call copies rows as for any other weights
+      }
+    }
+    if (o.context !== undefined) return o.context;
+  }
+  return context() as Context;
+}
+
 
 /**
  * The module's exports over its memory, or undefined where it does not
@@ -102,10 +211,11 @@ export function sequentialExports(): { ex: SequentialExports; i32: Int32Array; m
   return c === null ? undefined : { ex: c.ex, i32: c.i32, mem: c.mem };
 }
 
-/** Grows the memory to at least `bytes` and refreshes the views. */
+/** Grows the memory to at least `bytes` and refreshes the views (an owned memory is laid out to never need it). */
 function ensure(c: Context, bytes: number): void {
   const have = c.mem.buffer.byteLength;
   if (bytes <= have && c.f64.buffer === c.mem.buffer) return;
+  if (c.owned !== undefined) throw new Error('sequential module: an owned weights memory cannot grow');
   if (bytes > have) c.mem.grow(Math.ceil((bytes - have) / 65536));
   c.f64 = new Float64Array(c.mem.buffer);
   c.i32 = new Int32Array(c.mem.buffer);
@@ -224,12 +334,13 @@ export function evolveAsyncWasm(
   energies: Float64Array | null,
   counters: Float64Array,
 ): boolean {
-  const c = context() as Context;
+  const c = contextFor(w, n);
   const yOff = HEADER;
   const hOff = yOff + 8 * n;
   const oOff = hOff + 8 * n;
-  const tOff = align16(oOff + 4 * count);
-  const rows = rowTable(c, tOff, n);
+  // owned weights: the table made once, pointing at the rows where they are (count ≤ n: hopfieldWasmFits)
+  const tOff = c.owned !== undefined ? c.owned.table : align16(oOff + 4 * count);
+  const rows = c.owned !== undefined ? 0 : rowTable(c, tOff, n);
   c.f64.set(y.subarray(0, n), yOff >> 3);
   c.f64.set(h.subarray(0, n), hOff >> 3);
   c.u32.set(order.subarray(0, count), oOff >> 2);
@@ -244,6 +355,7 @@ export function evolveAsyncWasm(
   for (;;) {
     const r = ex.hopRun(yOff, hOff, oOff, tOff, n, count, minus ? 1 : 0, limit, perm ? 1 : 0, energies ? 1 : 0);
     if (r >= 0) {
+      if (c.owned !== undefined) throw new Error('sequential module: asked for a row of weights it reads in place');
       copyRow(c, w, n, r, tOff, rows);
       continue;
     }
@@ -286,13 +398,14 @@ export function gibbsSweepWasm(
   random: boolean,
   rng: Random,
 ): number {
-  const c = context() as Context;
   const m = free.length;
+  // owned weights with at most n units listed: the table made once (see evolveAsyncWasm)
+  const c = m <= n ? contextFor(w, n) : (context() as Context);
   const sOff = HEADER;
   const fOff = sOff + 8 * n;
   const lOff = fOff + 8 * n;
-  const tOff = align16(lOff + 4 * m);
-  const rows = rowTable(c, tOff, n);
+  const tOff = c.owned !== undefined ? c.owned.table : align16(lOff + 4 * m);
+  const rows = c.owned !== undefined ? 0 : rowTable(c, tOff, n);
   c.f64.set(state.subarray(0, n), sOff >> 3);
   c.f64.set(fields.subarray(0, n), fOff >> 3);
   c.u32.set(free, lOff >> 2);
@@ -302,6 +415,7 @@ export function gibbsSweepWasm(
   for (;;) {
     const r = ex.gibbsRun(sOff, fOff, lOff, tOff, n, m, spin ? 1 : 0, temperature, random ? 1 : 0);
     if (r < 0) break;
+    if (c.owned !== undefined) throw new Error('sequential module: asked for a row of weights it reads in place');
     copyRow(c, w, n, r, tOff, rows);
   }
   state.set(c.f64.subarray(sOff >> 3, (sOff >> 3) + n));
@@ -335,11 +449,12 @@ export function metropolisSweepWasm(
   energy: number,
   rng: Random,
 ): { energy: number; accepted: number } {
-  const c = context() as Context;
+  const c = contextFor(w, n);
   const xOff = HEADER;
   const bOff = xOff + 8 * n;
   const rOff = align16(bOff + 8 * n + 32);
   ensure(c, rOff + METRO_BLOCK * 8 * n);
+  const owned = c.owned;
   c.f64.set(x.subarray(0, n), xOff >> 3);
   c.f64.set(bias.subarray(0, n), bOff >> 3);
   const spare = rngIn(c, rng);
@@ -349,8 +464,12 @@ export function metropolisSweepWasm(
   const ex = c.ex;
   for (let a = 0; a < n; a += METRO_BLOCK) {
     const b = Math.min(n, a + METRO_BLOCK);
-    c.f64.set(w.subarray(a * n, b * n), rOff >> 3);
-    ex.metroBlock(xOff, bOff, rOff, a, b, n, spin ? 1 : 0, temperature, zeroCostLogRatio);
+    // the block's rows: where they are in an owned memory, else copied in
+    if (owned !== undefined) ex.metroBlock(xOff, bOff, owned.offset + 8 * n * a, a, b, n, spin ? 1 : 0, temperature, zeroCostLogRatio);
+    else {
+      c.f64.set(w.subarray(a * n, b * n), rOff >> 3);
+      ex.metroBlock(xOff, bOff, rOff, a, b, n, spin ? 1 : 0, temperature, zeroCostLogRatio);
+    }
   }
   x.set(c.f64.subarray(xOff >> 3, (xOff >> 3) + n));
   rngOut(c, rng, spare);
