@@ -5,6 +5,7 @@ import { gemmSparseA, getKernel, type Kernel, withThreads } from '../../src/lina
 import { naiveKernel } from '../../src/linalg/naive.js';
 import { TS_SPARSE_MAX_DENSITY, tsKernel } from '../../src/linalg/ts-kernel.js';
 import { sharedKernel } from '../../src/linalg/wasm/simd-kernel.js';
+import { instantiateGather } from '../../src/linalg/wasm/gather.js';
 import { createWasmKernel, makeWasmKernel } from '../../src/linalg/wasm/wasm-kernel.js';
 
 /** Deterministic LCG in [0, 1). */
@@ -199,5 +200,73 @@ describe('gathered-row products (the automatic kernel’s binary-aware path)', (
       const got = run(p, fast.gemmSparseA!);
       expect(sameBits(got, run(p, naiveKernel.gemm))).toBe(true);
     }
+  });
+});
+
+describe('csr: the gathered non-zeros of op(A)', () => {
+  /** The compressed rows the scalar definition gives: per row of op(A), its non-zeros (x ≠ 0: NaN included, ±0 not) in ascending p. */
+  function reference(ta: boolean, m: number, k: number, a: Float64Array, lda: number, limit: number, brow: number) {
+    const rowStart = [0], offs: number[] = [], vals: number[] = [];
+    let ones = true;
+    for (let i = 0; i < m; i++) {
+      for (let p = 0; p < k; p++) {
+        const x = a[ta ? p * lda + i : i * lda + p] as number;
+        if (x !== 0) {
+          offs.push(p * brow);
+          vals.push(x);
+          if (x !== 1) ones = false;
+        }
+      }
+      rowStart.push(offs.length);
+    }
+    return offs.length > limit ? { nnz: -1 } : { nnz: offs.length, rowStart, offs, vals, ones };
+  }
+
+  it('gives the scalar definition’s rows, offsets, values, all-ones flag and limit, both layouts (8-wide masks, tails, strides, NaN, −0)', () => {
+    const mem = new WebAssembly.Memory({ initial: 64, maximum: 32768 });
+    const g = instantiateGather(mem);
+    if (g === undefined) return expect.soft(g, 'the gather module does not compile here').toBeDefined();
+    const r = lcg(11);
+    let cases = 0, refused = 0, notOnes = 0;
+    for (const [m, k] of [[1, 1], [1, 7], [1, 8], [3, 17], [8, 8], [9, 5], [13, 200], [61, 37], [100, 784], [784, 100], [100, 500]]) {
+      for (const ta of [false, true]) {
+        for (const density of [0.02, 0.13, 0.5, 1]) {
+          for (const special of [false, true]) {
+            const lda = (ta ? m : k) + (cases % 3);
+            const a = new Float64Array((ta ? k : m) * lda).fill(Number.POSITIVE_INFINITY); // the padding is never read
+            for (let i = 0; i < (ta ? k : m); i++) {
+              for (let j = 0; j < (ta ? m : k); j++) {
+                const u = r();
+                a[i * lda + j] = u < density ? (special && r() < 0.3 ? ([Number.NaN, 0.5, -2, 3e-300][Math.floor(r() * 4)] as number) : 1) : special && r() < 0.2 ? -0 : 0;
+              }
+            }
+            const limit = cases % 4 === 0 ? Math.floor(0.3 * m * k) : m * k;
+            const brow = 8 * (ta ? 3 : 5);
+            const want = reference(ta, m, k, a, lda, limit, brow);
+            const up8 = (x: number) => (x + 71) & ~7; // 64 bytes of room, 8-aligned
+            const pa = 1024, rowStart = up8(pa + a.length * 8), offs = up8(rowStart + (m + 1) * 4), vals = up8(offs + m * k * 4);
+            if (vals + m * k * 8 > mem.buffer.byteLength) mem.grow(Math.ceil((vals + m * k * 8 - mem.buffer.byteLength) / 65536));
+            new Float64Array(mem.buffer).set(a, pa / 8);
+            const nnz = g.csr(ta ? 1 : 0, m, k, pa, lda, limit, brow, rowStart, offs, vals);
+            const what = `${m}×${k} ta=${ta} density ${density} special ${special} limit ${limit}`;
+            expect(nnz, what).toBe(want.nnz);
+            cases++;
+            if (want.nnz < 0) {
+              refused++;
+              continue;
+            }
+            expect([...new Int32Array(mem.buffer, rowStart, m + 1)], what).toEqual(want.rowStart);
+            expect([...new Int32Array(mem.buffer, offs, nnz)], what).toEqual(want.offs);
+            const got = new Float64Array(mem.buffer, vals, nnz);
+            for (let t = 0; t < nnz; t++) if (!Object.is(got[t], want.vals?.[t])) expect.fail(`${what}: vals[${t}] ${got[t]} ≠ ${want.vals?.[t]}`);
+            expect(g.allOnes() === 1, what).toBe(want.ones);
+            if (!want.ones) notOnes++;
+          }
+        }
+      }
+    }
+    expect(refused).toBeGreaterThan(10);
+    expect(notOnes).toBeGreaterThan(10);
+    expect(cases).toBe(11 * 2 * 4 * 2);
   });
 });
