@@ -247,7 +247,7 @@ describe('csr: the gathered non-zeros of op(A)', () => {
             const pa = 1024, rowStart = up8(pa + a.length * 8), offs = up8(rowStart + (m + 1) * 4), vals = up8(offs + m * k * 4);
             if (vals + m * k * 8 > mem.buffer.byteLength) mem.grow(Math.ceil((vals + m * k * 8 - mem.buffer.byteLength) / 65536));
             new Float64Array(mem.buffer).set(a, pa / 8);
-            const nnz = g.csr(ta ? 1 : 0, m, k, pa, lda, limit, brow, rowStart, offs, vals);
+            const nnz: number = g.csr(ta ? 1 : 0, m, k, pa, lda, limit, brow, rowStart, offs, vals);
             const what = `${m}×${k} ta=${ta} density ${density} special ${special} limit ${limit}`;
             expect(nnz, what).toBe(want.nnz);
             cases++;
@@ -257,7 +257,7 @@ describe('csr: the gathered non-zeros of op(A)', () => {
             }
             expect([...new Int32Array(mem.buffer, rowStart, m + 1)], what).toEqual(want.rowStart);
             expect([...new Int32Array(mem.buffer, offs, nnz)], what).toEqual(want.offs);
-            const got = new Float64Array(mem.buffer, vals, nnz);
+            const got: Float64Array = new Float64Array(mem.buffer, vals, nnz);
             for (let t = 0; t < nnz; t++) if (!Object.is(got[t], want.vals?.[t])) expect.fail(`${what}: vals[${t}] ${got[t]} ≠ ${want.vals?.[t]}`);
             expect(g.allOnes() === 1, what).toBe(want.ones);
             if (!want.ones) notOnes++;
