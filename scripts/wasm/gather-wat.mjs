@@ -392,8 +392,9 @@ export function gatherWat({ shared = false } = {}) {
     (global.set $ones (local.get $ones))
     (local.get $nz))
 
-  ;; dst[p·n + j] = b[j·ldb + p] for p < k, j < n: op(B) = Bᵀ (B stored n × k) made contiguous.
-  (func (export "packT") (param $b i32) (param $ldb i32) (param $k i32) (param $n i32) (param $dst i32)
+  ;; dst[p·ldd + j] = b[j·ldb + p] for p < k, j < n: op(B) = Bᵀ (B stored n × k) made contiguous
+  ;; (ldd = n), or a slice of its columns (the pool transposes each chunk of columns where it sums it).
+  (func (export "packT") (param $b i32) (param $ldb i32) (param $k i32) (param $n i32) (param $dst i32) (param $ldd i32)
     (local $j i32) (local $p i32) (local $jj i32) (local $src i32) (local $d i32) (local $ldbb i32) (local $nb i32) (local $w i32)
     (local.set $ldbb (i32.shl (local.get $ldb) (i32.const 3)))
     (local.set $nb (i32.shl (local.get $n) (i32.const 3)))
@@ -404,7 +405,7 @@ export function gatherWat({ shared = false } = {}) {
       (local.set $p (i32.const 0))
       (block $pd (loop $pl
         (br_if $pd (i32.ge_u (local.get $p) (local.get $k)))
-        (local.set $d (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (local.get $p) (local.get $n)) (local.get $j)) (i32.const 3))))
+        (local.set $d (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (local.get $p) (local.get $ldd)) (local.get $j)) (i32.const 3))))
         (local.set $src (i32.add (local.get $b) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $ldb)) (local.get $p)) (i32.const 3))))
         (local.set $jj (i32.const 0))
         (block $qd (loop $ql

@@ -19,8 +19,8 @@ export interface GatherExports {
   allOnes(): number;
   /** Gathers op(A)'s non-zeros into compressed rows; returns their count, or −1 above `limit`. */
   csr(ta: number, m: number, k: number, a: number, lda: number, limit: number, brow: number, rowStart: number, offs: number, vals: number): number;
-  /** `dst[p·n + j] = b[j·ldb + p]`: op(B) = Bᵀ made contiguous (k × n). */
-  packT(b: number, ldb: number, k: number, n: number, dst: number): void;
+  /** `dst[p·ldd + j] = b[j·ldb + p]` for `p < k`, `j < n`: op(B) = Bᵀ made contiguous (k × n with `ldd = n`), or a slice of its columns. */
+  packT(b: number, ldb: number, k: number, n: number, dst: number, ldd: number): void;
   /**
    * `C ← α·(gathered op(A))·op(B) + β·C` over the rows `csr` gathered; `ones` is
    * `allOnes()` after that `csr` (any instance over the same memory may run it,

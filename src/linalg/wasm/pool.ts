@@ -248,11 +248,16 @@ function runSlice(ex: KernelExports, gx: GatherExports | null, I: Int32Array, F:
   if (I[2] === 3 && gx !== null) {
     // OP_CSR: rows gathered once by the calling thread; each chunk is a slice of C's columns
     // (every entry summed over its row's non-zeros in the same order, so the bits never change)
+    // (with op(B) = Bᵀ still to transpose — B stored at I[18] (−1: none), ldb I[19], k I[20] — each
+    // chunk first copies its own columns of the contiguous Bᵀ, so the transpose is split too, no wait)
     const m = I[6], n = I[7], rowStart = I[9], offs = I[10], b = I[11], vals = I[12], c = I[13], ldc = I[14], ones = I[15], chunk = I[16];
+    const packFrom = I[18], ldb = I[19], k = I[20];
     for (;;) {
       const j0 = Atomics.add(I, 17, 1) * chunk;
       if (j0 >= n) return;
-      gx.gemmCsr(m, Math.min(chunk, n - j0), F[0], b + j0 * 8, F[1], c + j0 * 8, ldc, rowStart, offs, vals, ones);
+      const w = Math.min(chunk, n - j0);
+      if (packFrom >= 0) gx.packT(packFrom + j0 * ldb * 8, ldb, k, w, b + j0 * 8, n);
+      gx.gemmCsr(m, w, F[0], b + j0 * 8, F[1], c + j0 * 8, ldc, rowStart, offs, vals, ones);
     }
   }
   const ta = I[4], tb = I[5], m = I[6], n = I[7], k = I[8];
@@ -692,9 +697,10 @@ function assemble(
   /**
    * gemmSparseA through the gathered-row module, as the one-thread kernel's
    * `gathered` (same density limit, same summation order, so the same bits):
-   * the calling thread copies the operands in, gathers op(A)'s non-zeros and
-   * makes a transposed op(B) contiguous; then every thread sums slices of C's
-   * columns (chunks claimed from the atomic counter). Returns false — nothing
+   * the calling thread copies the operands in and gathers op(A)'s non-zeros;
+   * then every thread sums slices of C's columns (chunks claimed from the atomic
+   * counter), each first copying its slice of a transposed op(B) into a
+   * contiguous one (a resident constant's transpose is made once and kept). Returns false — nothing
    * done — above the density limit or beyond the memory limit: the caller then
    * runs the dense product.
    */
@@ -733,24 +739,28 @@ function assemble(
     const pb = place(b, sB, lay[1], true);
     const pc = place(c, sC, lay[2], beta !== 0 || ldc !== n);
     let bRows = pb;
+    // op(B) = Bᵀ is made contiguous (at bRows, from B at packFrom) before it is summed, unless a
+    // resident constant already holds that transpose: it keeps it for the products after this one
+    let packFrom = -1;
+    let keeps: Slot | undefined;
+    const key = `${k},${n},${ldb}`;
     if (transB) {
-      // a resident constant keeps its transpose for the products after this one
       const sl = slots.length === 0 ? undefined : slotOf(b);
-      const key = `${k},${n},${ldb}`;
       if (sl !== undefined && sl.tOff >= 0 && !sl.dirty) {
         if (sl.tKey !== key) {
-          g.packT(pb, ldb, k, n, sl.tOff);
-          sl.tKey = key;
+          packFrom = pb;
+          keeps = sl;
         }
         bRows = sl.tOff;
       } else {
-        g.packT(pb, ldb, k, n, packed);
+        packFrom = pb;
         bRows = packed;
       }
     }
     const ones = g.allOnes();
     // the gathered sums do nnz·n additions: split them only when that is large
     if (threads === 1 || nnz * n < minWork || n < 16) {
+      if (packFrom >= 0) g.packT(packFrom, ldb, k, n, bRows, n);
       g.gemmCsr(m, n, alpha, bRows, beta, pc, ldc, rowStart, offs, vals, ones);
     } else {
       I[J + 2] = m;
@@ -765,11 +775,15 @@ function assemble(
       // 8-aligned column chunks, about 4 per thread: few enough calls, short enough tails
       I[J + 12] = Math.max(8, Math.ceil(n / (4 * threads) / 8) * 8);
       I[J + 13] = 0; // next chunk
-      I[J + 14] = 0;
+      I[J + 14] = packFrom; // each chunk transposes its own columns of op(B) first (−1: nothing to)
+      I[J + 15] = ldb;
+      I[J + 16] = k;
       F[0] = alpha;
       F[1] = beta;
       dispatch(OP_CSR);
     }
+    // every chunk has run, so the whole transpose is in place for the products after this one
+    if (keeps !== undefined) keeps.tKey = key;
     done(c, sC, pc);
     return true;
   }

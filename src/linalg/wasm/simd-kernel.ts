@@ -243,7 +243,7 @@ export function makeKernel(
       }
       (f32 ? e.gemm32 : e.gemm)(ta, transB ? 1 : 0, m, n, k, alpha, lay[0], lda, lay[1], ldb, beta, lay[2], ldc, ar.workspaces[0]);
     } else {
-      if (transB) g.packT(lay[1], ldb, k, n, packed);
+      if (transB) g.packT(lay[1], ldb, k, n, packed, n);
       g.gemmCsr(m, n, alpha, transB ? packed : lay[1], beta, lay[2], ldc, rowStart, offs, vals, g.allOnes());
     }
     ar.get(c, sC, lay[2]);
