@@ -200,7 +200,6 @@ function contextFor(w: Float64Array, n: number): Context {
   return context() as Context;
 }
 
-
 /**
  * The module's exports over its memory, or undefined where it does not
  * compile. For tests (generator, exp and σ against the TS functions).
