@@ -606,7 +606,12 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
   readonly nLabels: number;
   /** Total number of units `n = nVisible + nHidden + nLabels`. */
   readonly dimension: number;
-  /** `[n, n]` symmetric weights, zero diagonal, zero between label units (updated in place by training). */
+  /**
+   * `[n, n]` symmetric weights, zero diagonal, zero between label units (updated in place by
+   * training). From 256 units `weights.data` is a view into a WebAssembly memory of its own (the
+   * Gibbs sweeps read its rows in place): its `.buffer` is larger than the weights and cannot be
+   * transferred, so use `byteOffset`/`byteLength` (or a copy) where you handle the buffer itself.
+   */
   readonly weights: Matrix;
   /** Length-`n` biases. */
   readonly bias: Float64Array;

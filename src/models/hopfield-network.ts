@@ -577,7 +577,12 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
     this.rule = 'custom';
   }
 
-  /** `[N, N]` weights (live; keep them symmetric with a zero diagonal if you edit them). */
+  /**
+   * `[N, N]` weights (live; keep them symmetric with a zero diagonal if you edit them). From 256
+   * units `weights.data` is a view into a WebAssembly memory of its own (recall and Gibbs read its
+   * rows in place): its `.buffer` is larger than the weights and cannot be transferred, so use
+   * `byteOffset`/`byteLength` (or a copy) where you handle the buffer itself.
+   */
   get weights(): Matrix {
     return this.quadratic.weights;
   }
