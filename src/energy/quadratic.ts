@@ -10,6 +10,26 @@ import type { Matrix } from '../linalg/matrix.js';
 import { checkAllFinite, checkBinary, checkMatrix, checkOneOf, checkSpins, checkVector } from '../validate.js';
 import type { EnergyModel } from './types.js';
 
+/** Set only inside {@link zeroQuadraticEnergy}: the constructor's arguments are known valid zeros. */
+let zeroWeights = false;
+
+/**
+ * The quadratic energy with zero weights and biases over `data` (`n × n`, all zeros: a
+ * model's freshly made weights), built without the constructor's O(n²) checks, which on
+ * zeros can only pass (and on a fresh memory would fault every page in to read it).
+ * `data` must be zeros of length n². Internal: models own such weights.
+ * @internal
+ */
+export function zeroQuadraticEnergy(n: number, data: Float64Array, domain: 'spin' | 'binary'): QuadraticEnergy {
+  if (data.length !== n * n) throw new RangeError(`zeroQuadraticEnergy: data must hold n² = ${n * n} zeros (got ${data.length})`);
+  zeroWeights = true;
+  try {
+    return new QuadraticEnergy({ rows: n, cols: n, data }, new Float64Array(n), domain);
+  } finally {
+    zeroWeights = false;
+  }
+}
+
 /**
  * `E(s) = −½ sᵀWs − bᵀs = −Σ_{i<j} w_ij s_i s_j − Σ_i b_i s_i`.
  *
@@ -43,6 +63,14 @@ export class QuadraticEnergy implements EnergyModel {
    * @throws {ShapeError | RangeError | TypeError} on bad input
    */
   constructor(weights: Matrix, bias: Float64Array, domain: 'spin' | 'binary') {
+    if (zeroWeights) {
+      // zeroQuadraticEnergy's fresh zeros: nothing to check, and no O(n²) scan
+      this.dimension = weights.rows;
+      this.domain = domain;
+      this.weights = weights;
+      this.bias = bias;
+      return;
+    }
     checkMatrix('QuadraticEnergy', 'weights', weights);
     if (weights.rows !== weights.cols) {
       throw new ShapeError(`QuadraticEnergy: weights must be square (got [${weights.rows}, ${weights.cols}])`);

@@ -11,7 +11,7 @@
 
 import { checkDocument, type ModelDocument, readTensor, tensorToJson } from '../document.js';
 import { EXACT_MAX_UNITS, exactLogPartition } from '../energy/exact.js';
-import { QuadraticEnergy, quadraticEnergyUnchecked } from '../energy/quadratic.js';
+import { type QuadraticEnergy, quadraticEnergyUnchecked, zeroQuadraticEnergy } from '../energy/quadratic.js';
 import type { EnergyModel } from '../energy/types.js';
 import { FormatError, ShapeError } from '../errors.js';
 import { getKernel, withThreads } from '../linalg/kernel.js';
@@ -572,7 +572,7 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
     this.temp = o.temperature === undefined ? 1 : checkPositive(where, 'temperature', o.temperature);
     this.random = o.rng === undefined ? new Random(0) : toRandom(o.rng, where);
     // in the sequential samplers' own memory from 128 units, so that their flips read rows in place
-    this.quadratic = new QuadraticEnergy({ rows: n, cols: n, data: sequentialWeights(n) }, new Float64Array(n), 'spin');
+    this.quadratic = zeroQuadraticEnergy(n, sequentialWeights(n), 'spin');
     this.dimension = n;
     this.rule = 'custom';
   }

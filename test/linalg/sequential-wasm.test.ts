@@ -8,7 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { QuadraticEnergy } from '../../src/energy/quadratic.js';
+import { QuadraticEnergy, zeroQuadraticEnergy } from '../../src/energy/quadratic.js';
 import { setKernel } from '../../src/linalg/kernel.js';
 import { matrix } from '../../src/linalg/matrix.js';
 import { sigmoid } from '../../src/linalg/stable.js';
@@ -454,6 +454,24 @@ describe('weights in the module’s own memory (sequentialWeights: rows read in 
     expect(weightsInOwnMemory(big.weights.data.slice())).toBe(false);
     expect(weightsInOwnMemory(big.weights.data.subarray(OWNED_WEIGHTS_MIN_UNITS))).toBe(false);
     expect(weightsInOwnMemory(sequentialWeights(300))).toBe(true);
+  });
+
+  it('a model’s fresh zero energy (zeroQuadraticEnergy, no O(n²) scan) is the checked constructor’s', () => {
+    for (const n of [3, 300]) {
+      for (const domain of ['spin', 'binary'] as const) {
+        const data = sequentialWeights(n);
+        const e = zeroQuadraticEnergy(n, data, domain);
+        const checked = new QuadraticEnergy({ rows: n, cols: n, data: new Float64Array(n * n) }, new Float64Array(n), domain);
+        expect([e.dimension, e.domain, e.weights.rows, e.weights.cols, e.bias.length]).toEqual([checked.dimension, checked.domain, n, n, n]);
+        expect(e.weights.data).toBe(data); // held by reference, as the constructor does
+        expect(e.bias.every((x) => x === 0)).toBe(true);
+        const s = Float64Array.from({ length: n }, (_, i) => (domain === 'spin' ? (i % 2 ? 1 : -1) : i % 2));
+        expect(e.energy(s)).toBe(checked.energy(s));
+      }
+    }
+    expect(() => zeroQuadraticEnergy(4, new Float64Array(15), 'spin')).toThrow(/n² = 16/);
+    // the constructor checks again after it
+    expect(() => new QuadraticEnergy({ rows: 2, cols: 2, data: Float64Array.of(0, 1, 2, 0) }, new Float64Array(2), 'spin')).toThrow(/symmetric/);
   });
 
   it('Hopfield recall reads the live weights: the TS loop’s results bit for bit, also after the weights are edited between calls', () => {
