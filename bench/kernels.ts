@@ -469,7 +469,7 @@ function rbmEpochs(backends: { kernel: Kernel; backend: string; threads: number 
  * at the densities training meets, without σ, the draws, the statistics and the update —
  * a floor under our epoch on this machine. Best of three passes.
  */
-export function productsFloor(X: { rows: number; cols: number; data: Float64Array }, threads: number): { seconds: number; densities: { data: number; hidden: number; reconstruction: number } } {
+function productsFloor(X: { rows: number; cols: number; data: Float64Array }, threads: number): { seconds: number; densities: { data: number; hidden: number; reconstruction: number } } {
   const nV = 784, nH = 500, B = 100, BATCHES = 20;
   const rbm = new RBM(nV, nH, { rng: 0 });
   rbm.fit(X, { method: 'cd', epochs: 1, learningRate: 0.1, batchSize: B, rng: 1, threads });

@@ -63,24 +63,19 @@ export class QuadraticEnergy implements EnergyModel {
    * @throws {ShapeError | RangeError | TypeError} on bad input
    */
   constructor(weights: Matrix, bias: Float64Array, domain: 'spin' | 'binary') {
-    if (zeroWeights) {
-      // zeroQuadraticEnergy's fresh zeros: nothing to check, and no O(n²) scan
-      this.dimension = weights.rows;
-      this.domain = domain;
-      this.weights = weights;
-      this.bias = bias;
-      return;
+    // zeroQuadraticEnergy's fresh zeros pass every check: no O(n²) scan for them
+    if (!zeroWeights) {
+      checkMatrix('QuadraticEnergy', 'weights', weights);
+      if (weights.rows !== weights.cols) {
+        throw new ShapeError(`QuadraticEnergy: weights must be square (got [${weights.rows}, ${weights.cols}])`);
+      }
+      checkVector('QuadraticEnergy', 'bias', bias, weights.rows);
+      checkOneOf('QuadraticEnergy', 'domain', domain, ['spin', 'binary'] as const);
+      checkAllFinite('QuadraticEnergy', 'weights', weights.data);
+      checkAllFinite('QuadraticEnergy', 'bias', bias);
+      if (!isSymmetric(weights)) throw new RangeError('QuadraticEnergy: weights must be symmetric (w_ij === w_ji)');
+      if (!hasZeroDiagonal(weights)) throw new RangeError('QuadraticEnergy: weights must have a zero diagonal');
     }
-    checkMatrix('QuadraticEnergy', 'weights', weights);
-    if (weights.rows !== weights.cols) {
-      throw new ShapeError(`QuadraticEnergy: weights must be square (got [${weights.rows}, ${weights.cols}])`);
-    }
-    checkVector('QuadraticEnergy', 'bias', bias, weights.rows);
-    checkOneOf('QuadraticEnergy', 'domain', domain, ['spin', 'binary'] as const);
-    checkAllFinite('QuadraticEnergy', 'weights', weights.data);
-    checkAllFinite('QuadraticEnergy', 'bias', bias);
-    if (!isSymmetric(weights)) throw new RangeError('QuadraticEnergy: weights must be symmetric (w_ij === w_ji)');
-    if (!hasZeroDiagonal(weights)) throw new RangeError('QuadraticEnergy: weights must have a zero diagonal');
     this.dimension = weights.rows;
     this.domain = domain;
     this.weights = weights;

@@ -657,7 +657,7 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
     this.units = units;
     this.temp = t;
     this.random = rng;
-    // in the sequential samplers' own memory from 128 units, so that their Gibbs sweeps read rows in place
+    // in the sequential samplers' own memory from 256 units (OWNED_WEIGHTS_MIN_UNITS), so that their Gibbs sweeps read rows in place
     this.weights = { rows: n, cols: n, data: sequentialWeights(n) };
     this.bias = new Float64Array(n);
     const l0 = nv + nh;

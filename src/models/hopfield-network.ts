@@ -571,7 +571,7 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
     const o = checkOptionsKeys(where, options, NETWORK_KEYS);
     this.temp = o.temperature === undefined ? 1 : checkPositive(where, 'temperature', o.temperature);
     this.random = o.rng === undefined ? new Random(0) : toRandom(o.rng, where);
-    // in the sequential samplers' own memory from 128 units, so that their flips read rows in place
+    // in the sequential samplers' own memory from 256 units (OWNED_WEIGHTS_MIN_UNITS), so that their flips read rows in place
     this.quadratic = zeroQuadraticEnergy(n, sequentialWeights(n), 'spin');
     this.dimension = n;
     this.rule = 'custom';

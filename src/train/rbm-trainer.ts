@@ -565,22 +565,7 @@ export class RBMTrainer implements Trainer<RBMLike> {
     const where = 'RBMTrainer.fit';
     const m = checkBatch(where, 'data', data, this.model.nVisible, visibleUnits(this.model));
     const o = checkRBMFitOptions(where, this.model, checkOptionsKeys(where, options, RBM_TRAINER_FIT_KEYS));
-    return this.fitChecked(m, o);
-  }
-
-  /**
-   * {@link RBMTrainer.fit} on data and options its caller has just checked as `fit` would
-   * (the model's `fit` and `partialFit`), so that the rows are not scanned twice.
-   * @internal
-   */
-  fitCheckedData(data: Matrix, o: CheckedRBMFitOptions): FitResult {
-    return this.fitChecked(data, o);
-  }
-
-  /** {@link RBMTrainer.fitSteps} on checked data and options (as {@link RBMTrainer.fitCheckedData}). @internal */
-  fitStepsCheckedData(data: Matrix, o: CheckedRBMFitOptions): Generator<void, FitResult, void> {
-    if (typeof this.learningRate === 'function') this.currentLearningRate();
-    return this.fitStepsChecked(data, o);
+    return this.fitCheckedData(m, o);
   }
 
   /**
@@ -609,12 +594,25 @@ export class RBMTrainer implements Trainer<RBMLike> {
     const where = 'RBMTrainer.fitSteps';
     const m = checkBatch(where, 'data', data, this.model.nVisible, visibleUnits(this.model));
     const o = checkRBMFitOptions(where, this.model, checkOptionsKeys(where, options, RBM_TRAINER_FIT_KEYS));
-    if (typeof this.learningRate === 'function') this.currentLearningRate();
-    return this.fitStepsChecked(m, o);
+    return this.fitStepsCheckedData(m, o);
   }
 
-  /** {@link RBMTrainer.fit} on checked arguments. */
-  private fitChecked(data: Matrix, o: CheckedRBMFitOptions): FitResult {
+  /**
+   * {@link RBMTrainer.fitSteps} on data and options already checked as it checks them (the
+   * model's `fitSteps` checks them itself, so the rows are not scanned twice).
+   * @internal
+   */
+  fitStepsCheckedData(data: Matrix, o: CheckedRBMFitOptions): Generator<void, FitResult, void> {
+    if (typeof this.learningRate === 'function') this.currentLearningRate();
+    return this.fitStepsChecked(data, o);
+  }
+
+  /**
+   * {@link RBMTrainer.fit} on data and options already checked as it checks them (the
+   * model's `fit` and `partialFit` check them themselves, so the rows are not scanned twice).
+   * @internal
+   */
+  fitCheckedData(data: Matrix, o: CheckedRBMFitOptions): FitResult {
     if (typeof this.learningRate === 'function') this.currentLearningRate();
     return withThreads(o.threads, () => {
       const it = this.fitStepsChecked(data, o);
