@@ -64,8 +64,10 @@ describe('WebAssembly SIMD worker pool', async () => {
           const r = filled(m * k, m + n + k);
           const a = new Float64Array(m * k);
           for (let i = 0; i < a.length; i++) a[i] = r[i] > 0.8 ? 1 : 0; // ~10% ones
-          const b = filled(k * n, 5);
-          const c0 = filled(m * n, 6);
+          // full 53-bit mantissas: filled()'s 24-bit values would make every sum exact, and any
+          // order of additions would then give the naive loop's bits
+          const b = Float64Array.from({ length: k * n }, (_, i) => Math.sin(1.3 * i + 0.1));
+          const c0 = Float64Array.from({ length: m * n }, (_, i) => Math.cos(0.7 * i));
           const ref = c0.slice();
           naiveKernel.gemm(ta, tb, m, n, k, 1, a, ta ? m : k, b, tb ? k : n, 1, ref, n);
           for (const p of pools) {
