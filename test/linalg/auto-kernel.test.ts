@@ -17,7 +17,11 @@ function filled(n: number, seed: number, ones?: number): Float64Array {
   let x = seed | 0;
   for (let i = 0; i < n; i++) {
     x = (Math.imul(x, 1664525) + 1013904223) | 0;
-    const u = (x >>> 8) / 16777216;
+    const hi = (x >>> 8) / 16777216;
+    x = (Math.imul(x, 1664525) + 1013904223) | 0;
+    // 48 significant bits: with 24 (one draw) products and short sums would be exact, and any
+    // order of additions would give the same bits
+    const u = hi + (x >>> 8) / 2 ** 48;
     // `ones`: a 0/1 operand with that density (a few entries 2, to exercise non-unit values)
     out[i] = ones === undefined ? u * 2 - 1 : u < ones ? (i % 17 === 0 ? 2 : 1) : 0;
   }

@@ -9,7 +9,11 @@ function filled(n: number, seed: number): Float64Array {
   let x = seed | 0;
   for (let i = 0; i < n; i++) {
     x = (Math.imul(x, 1664525) + 1013904223) | 0;
-    out[i] = ((x >>> 8) / 16777216) * 2 - 1;
+    const hi = (x >>> 8) / 16777216;
+    x = (Math.imul(x, 1664525) + 1013904223) | 0;
+    // 48 significant bits: with 24 (one draw) products and short sums would be exact, and any
+    // order of additions would give the same bits
+    out[i] = (hi + (x >>> 8) / 2 ** 48) * 2 - 1;
   }
   return out;
 }
