@@ -67,8 +67,9 @@ function problem(
   for (let t = 0; t < left && t < free.length; t++) opA[free[t]] = 1;
   const a = new Float64Array((ta ? k : m) * lda);
   for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) a[ta ? p * lda + i : i * lda + p] = opA[i * k + p];
-  const b = new Float64Array((tb ? n : k) * ldb).map(() => r() * 2 - 1);
-  const c = new Float64Array(m * ldc).map(() => r() * 2 - 1);
+  // 48 significant bits (two draws): with one draw's 24 the sums would be exact in any order
+  const b = new Float64Array((tb ? n : k) * ldb).map(() => (r() + r() * 2 ** -24) * 2 - 1);
+  const c = new Float64Array(m * ldc).map(() => (r() + r() * 2 ** -24) * 2 - 1);
   return { ta, tb, m, n, k, alpha: o.alpha, beta: o.beta, a, lda, b, ldb, c, ldc };
 }
 
