@@ -2,7 +2,8 @@
  * Kernel backends side by side, in one process: plain TS, WebAssembly SIMD on
  * one core, and the SIMD worker pool on two threads (Node).
  *
- * Backends: ts, wasm-simd, the two-thread pool, and wasm-simd with precision 'float32'.
+ * Backends: ts, wasm-simd, the two-thread pool, wasm-simd with precision 'float32' and the
+ * two-thread float32 pool (whose gathered 0/1 products sum float32 rows too).
  * 1. Dense GEMM in GFLOP/s (512³ in every transpose form, 256³, 1024³, the RBM shapes).
  *    For the square C=AB cases also the two-thread ceiling: two one-thread SIMD
  *    kernels running at once in two workers on independent half-size products.
@@ -293,11 +294,13 @@ export async function main(): Promise<void> {
   }
   const wasm = createWasmKernel();
   const pool = await createWasmPool({ threads: 2 });
+  const pool32 = await createWasmPool({ threads: 2, precision: 'float32' });
   const backends: { kernel: Kernel; backend: string; threads: number }[] = [
     { kernel: tsKernel, backend: 'ts', threads: 1 },
     { kernel: wasm, backend: wasm.name, threads: 1 },
     { kernel: pool, backend: pool.name, threads: pool.threads },
     { kernel: createWasmKernel({ precision: 'float32' }), backend: 'wasm-simd-f32', threads: 1 },
+    { kernel: pool32, backend: pool32.name, threads: pool32.threads },
   ];
   const rows: (string | number)[][] = [];
   const results: Record<string, unknown>[] = [];
@@ -335,6 +338,7 @@ export async function main(): Promise<void> {
   const fma = rbmOnly ? undefined : await fmaSection(minMs);
   const rbm = quick ? undefined : rbmEpochs(backends);
   await pool.close();
+  await pool32.close();
   setKernel(undefined);
   // 5. the sequential samplers (Hopfield attempts/s, BM Gibbs sweeps/s, …), WebAssembly vs the TS loop
   // 6. the full AIS schedule against NumPy (a fiftieth of it with BENCH_QUICK=1)

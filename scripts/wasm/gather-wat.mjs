@@ -74,6 +74,170 @@ function tile(w) {
 }
 
 
+/** The single-precision tiles (float32 kernels): w/4 f32x4 accumulators over rows of f32 (w = 16 or 4). */
+const tileLoads32 = (w, mul) =>
+  Array.from({ length: w / 4 }, (_, q) => {
+    const load = `(v128.load offset=${16 * q} align=4 (local.get $src))`;
+    return `(local.set $a${q} (f32x4.add (local.get $a${q}) ${mul ? `(f32x4.mul (local.get $vx) ${load})` : load}))`;
+  }).join('\n            ');
+
+/** C[i, j] = α·s + β·C[i, j] in float64 for the 4 columns of each accumulator (its low and high halves promoted). */
+const tileStores32 = (w) =>
+  Array.from({ length: w / 2 }, (_, h) => {
+    const acc = `(local.get $a${h >> 1})`;
+    const half = h % 2 === 0 ? acc : `(i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 ${acc} ${acc})`;
+    return `(v128.store offset=${16 * h} align=8 (local.get $cp)
+            (f64x2.add (f64x2.mul (local.get $va) (f64x2.promote_low_f32x4 ${half}))
+              (if (result v128) (local.get $bz)
+                (then (v128.const i64x2 0 0))
+                (else (f64x2.mul (local.get $vb) (v128.load offset=${16 * h} align=8 (local.get $cp)))))))`;
+  }).join('\n          ');
+
+/** One single-precision column tile of width w (16 or 4) of gemmCsr32. */
+function tile32(w) {
+  const zero = Array.from({ length: w / 4 }, (_, q) => `(local.set $a${q} (v128.const i64x2 0 0))`).join(' ');
+  return `(local.set $i (i32.const 0))
+      (local.set $rs (local.get $rowStart))
+      (local.set $cp (i32.add (local.get $c) (i32.shl (local.get $j0) (i32.const 3))))
+      (local.set $bt (i32.add (local.get $b) (i32.shl (local.get $j0) (i32.const 2))))
+      (block $id (loop $il
+        (br_if $id (i32.ge_u (local.get $i) (local.get $m)))
+        ${zero}
+        (local.set $t (i32.load (local.get $rs)))
+        (local.set $e (i32.load offset=4 (local.get $rs)))
+        (if (local.get $ones)
+          (then
+            (block $td (loop $tl
+              (br_if $td (i32.ge_u (local.get $t) (local.get $e)))
+              (local.set $src (i32.add (local.get $bt) (i32.load (i32.add (local.get $offs) (i32.shl (local.get $t) (i32.const 2))))))
+            ${tileLoads32(w, false)}
+              (local.set $t (i32.add (local.get $t) (i32.const 1)))
+              (br $tl))))
+          (else
+            (block $td (loop $tl
+              (br_if $td (i32.ge_u (local.get $t) (local.get $e)))
+              (local.set $src (i32.add (local.get $bt) (i32.load (i32.add (local.get $offs) (i32.shl (local.get $t) (i32.const 2))))))
+              (local.set $vx (f32x4.splat (f32.demote_f64 (f64.load (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3)))))))
+            ${tileLoads32(w, true)}
+              (local.set $t (i32.add (local.get $t) (i32.const 1)))
+              (br $tl)))))
+        ${tileStores32(w)}
+        (local.set $cp (i32.add (local.get $cp) (local.get $ldcb)))
+        (local.set $rs (i32.add (local.get $rs) (i32.const 4)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $il)))`;
+}
+
+const gemmCsr32Func = `
+  ;; gemmCsr over single-precision rows of op(B) (the float32 kernels): the k × n f32 matrix at b
+  ;; (toF32 / packT32 made it; csr's offsets with a row of n·4 bytes). Each entry is summed in f32
+  ;; over its row's non-zeros in ascending p — x·b in f32 with x rounded to single (1·b = b) — then
+  ;; finished in f64 as α·s + β·c. Every lane is the scalar sum of its column, so a split of the
+  ;; columns anywhere gives the same bits.
+  (func (export "gemmCsr32") (param $m i32) (param $n i32) (param $alpha f64) (param $b i32)
+      (param $beta f64) (param $c i32) (param $ldc i32) (param $rowStart i32) (param $offs i32) (param $vals i32) (param $ones i32)
+    (local $i i32) (local $j0 i32) (local $t i32) (local $e i32) (local $rs i32) (local $cp i32) (local $bt i32) (local $src i32)
+    (local $ldcb i32) (local $bz i32) (local $s f32) (local $cs f64)
+    (local $va v128) (local $vb v128) (local $vx v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local.set $ldcb (i32.shl (local.get $ldc) (i32.const 3)))
+    (local.set $bz (f64.eq (local.get $beta) (f64.const 0)))
+    (local.set $va (f64x2.splat (local.get $alpha)))
+    (local.set $vb (f64x2.splat (local.get $beta)))
+    (block $jd (loop $jl
+      (br_if $jd (i32.gt_u (i32.add (local.get $j0) (i32.const 16)) (local.get $n)))
+      ${tile32(16)}
+      (local.set $j0 (i32.add (local.get $j0) (i32.const 16)))
+      (br $jl)))
+    (block $jd (loop $jl
+      (br_if $jd (i32.gt_u (i32.add (local.get $j0) (i32.const 4)) (local.get $n)))
+      ${tile32(4)}
+      (local.set $j0 (i32.add (local.get $j0) (i32.const 4)))
+      (br $jl)))
+    ;; the last n mod 4 columns, one at a time
+    (block $jd (loop $jl
+      (br_if $jd (i32.ge_u (local.get $j0) (local.get $n)))
+      (local.set $i (i32.const 0))
+      (local.set $rs (local.get $rowStart))
+      (local.set $cp (i32.add (local.get $c) (i32.shl (local.get $j0) (i32.const 3))))
+      (local.set $bt (i32.add (local.get $b) (i32.shl (local.get $j0) (i32.const 2))))
+      (block $id (loop $il
+        (br_if $id (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $s (f32.const 0))
+        (local.set $t (i32.load (local.get $rs)))
+        (local.set $e (i32.load offset=4 (local.get $rs)))
+        (block $td (loop $tl
+          (br_if $td (i32.ge_u (local.get $t) (local.get $e)))
+          (local.set $s (f32.add (local.get $s)
+            (f32.mul (f32.demote_f64 (f64.load (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3)))))
+              (f32.load (i32.add (local.get $bt) (i32.load (i32.add (local.get $offs) (i32.shl (local.get $t) (i32.const 2)))))))))
+          (local.set $t (i32.add (local.get $t) (i32.const 1)))
+          (br $tl)))
+        (local.set $cs (if (result f64) (local.get $bz) (then (f64.const 0)) (else (f64.mul (local.get $beta) (f64.load (local.get $cp))))))
+        (f64.store (local.get $cp) (f64.add (f64.mul (local.get $alpha) (f64.promote_f32 (local.get $s))) (local.get $cs)))
+        (local.set $cp (i32.add (local.get $cp) (local.get $ldcb)))
+        (local.set $rs (i32.add (local.get $rs) (i32.const 4)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $il)))
+      (local.set $j0 (i32.add (local.get $j0) (i32.const 1)))
+      (br $jl))))
+
+  ;; dst[p·ldd + j] = f32(b[p·ldb + j]) for p < k, j < n: op(B) (or a slice of its columns) rounded
+  ;; to single precision, four at a time.
+  (func (export "toF32") (param $b i32) (param $ldb i32) (param $k i32) (param $n i32) (param $dst i32) (param $ldd i32)
+    (local $p i32) (local $j i32) (local $src i32) (local $d i32)
+    (block $pd (loop $pl
+      (br_if $pd (i32.ge_u (local.get $p) (local.get $k)))
+      (local.set $src (i32.add (local.get $b) (i32.shl (i32.mul (local.get $p) (local.get $ldb)) (i32.const 3))))
+      (local.set $d (i32.add (local.get $dst) (i32.shl (i32.mul (local.get $p) (local.get $ldd)) (i32.const 2))))
+      (local.set $j (i32.const 0))
+      (block $jd (loop $jl
+        (br_if $jd (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $n)))
+        (v128.store align=4 (local.get $d)
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (v128.load align=8 (local.get $src)))
+            (f32x4.demote_f64x2_zero (v128.load offset=16 align=8 (local.get $src)))))
+        (local.set $src (i32.add (local.get $src) (i32.const 32)))
+        (local.set $d (i32.add (local.get $d) (i32.const 16)))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $jl)))
+      (block $jd (loop $jl
+        (br_if $jd (i32.ge_u (local.get $j) (local.get $n)))
+        (f32.store (local.get $d) (f32.demote_f64 (f64.load (local.get $src))))
+        (local.set $src (i32.add (local.get $src) (i32.const 8)))
+        (local.set $d (i32.add (local.get $d) (i32.const 4)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $jl)))
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (br $pl))))
+
+  ;; dst[p·ldd + j] = f32(b[j·ldb + p]) for p < k, j < n: op(B) = Bᵀ made contiguous in single
+  ;; precision (packT's loop, 8 columns at a time, each value rounded).
+  (func (export "packT32") (param $b i32) (param $ldb i32) (param $k i32) (param $n i32) (param $dst i32) (param $ldd i32)
+    (local $j i32) (local $p i32) (local $jj i32) (local $src i32) (local $d i32) (local $ldbb i32) (local $w i32)
+    (local.set $ldbb (i32.shl (local.get $ldb) (i32.const 3)))
+    (block $jd (loop $jl
+      (br_if $jd (i32.ge_u (local.get $j) (local.get $n)))
+      (local.set $w (i32.sub (local.get $n) (local.get $j)))
+      (if (i32.gt_u (local.get $w) (i32.const 8)) (then (local.set $w (i32.const 8))))
+      (local.set $p (i32.const 0))
+      (block $pd (loop $pl
+        (br_if $pd (i32.ge_u (local.get $p) (local.get $k)))
+        (local.set $d (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (local.get $p) (local.get $ldd)) (local.get $j)) (i32.const 2))))
+        (local.set $src (i32.add (local.get $b) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $ldb)) (local.get $p)) (i32.const 3))))
+        (local.set $jj (i32.const 0))
+        (block $qd (loop $ql
+          (br_if $qd (i32.ge_u (local.get $jj) (local.get $w)))
+          (f32.store (local.get $d) (f32.demote_f64 (f64.load (local.get $src))))
+          (local.set $d (i32.add (local.get $d) (i32.const 4)))
+          (local.set $src (i32.add (local.get $src) (local.get $ldbb)))
+          (local.set $jj (i32.add (local.get $jj) (i32.const 1)))
+          (br $ql)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $pl)))
+      (local.set $j (i32.add (local.get $j) (i32.const 8)))
+      (br $jl))))
+`;
+
 /** The double whose high word is `hi` and low word 0 (fdlibm's thresholds). */
 function fromHighWord(hi) {
   const v = new DataView(new ArrayBuffer(8));
@@ -470,6 +634,7 @@ export function gatherWat({ shared = false } = {}) {
           (local.set $rs (i32.add (local.get $rs) (i32.const 4)))
           (local.set $i (i32.add (local.get $i) (i32.const 1)))
           (br $il))))))
+${gemmCsr32Func}
 ${sigmoidFunc}
 ${softplusRowsFunc}
 ${bernoulliSigmoidFunc}

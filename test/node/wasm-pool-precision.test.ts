@@ -93,16 +93,24 @@ describe('WebAssembly worker pool, float32', async () => {
     expect(checked).toBe(SHAPES.length * 4 * pools.length);
   });
 
-  it('gemmSparseA (gathered 0/1 rows stay float64, dense above the density limit is float32): the one-thread f32 kernel’s bits', () => {
+  it('gemmSparseA (gathered rows summed in float32 below the density limit, the float32 GEMM above it): the one-thread f32 kernel’s bits', () => {
     const single = makeWasmKernel(ALL_SIZES, 'float32');
+    const f64 = makeWasmKernel(ALL_SIZES);
     for (const ones of [0.13, 0.6]) {
-      for (const [m, n, k] of [[100, 500, 784], [784, 300, 100]] as const) {
+      for (const [m, n, k] of [[100, 500, 784], [784, 300, 100], [100, 37, 300]] as const) {
         for (const tb of [false, true]) {
           const r = filled(m * k, m + n);
-          const a = r.map((x) => (x < 2 * ones - 1 ? 1 : 0));
+          // 0/1, and for the narrow shape some values other than 1 (the multiplied path)
+          const a = r.map((x, i) => (x < 2 * ones - 1 ? (n === 37 && i % 7 === 0 ? 0.3 : 1) : 0));
           const b = filled(k * n, 5);
           const ref = new Float64Array(m * n);
           single.gemmSparseA!(false, tb, m, n, k, 1, a, k, b, tb ? k : n, 0, ref, n);
+          if (ones < 0.3) {
+            // gathered in float32, not float64
+            const c64 = new Float64Array(m * n);
+            f64.gemmSparseA!(false, tb, m, n, k, 1, a, k, b, tb ? k : n, 0, c64, n);
+            expect(c64.filter((x, i) => x !== ref[i]).length).toBeGreaterThan(0.5 * m * n);
+          }
           for (const p of pools) {
             const c = new Float64Array(m * n);
             p.gemmSparseA!(false, tb, m, n, k, 1, a, k, b, tb ? k : n, 0, c, n);

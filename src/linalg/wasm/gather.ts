@@ -27,6 +27,16 @@ export interface GatherExports {
    * e.g. on a slice of the columns: `b`, `c` offset by `8·j0`, `n` the slice width).
    */
   gemmCsr(m: number, n: number, alpha: number, b: number, beta: number, c: number, ldc: number, rowStart: number, offs: number, vals: number, ones: number): void;
+  /**
+   * `gemmCsr` over single-precision rows (the float32 kernels): op(B) as the k × n
+   * float32 matrix at `b` (from `toF32` or `packT32`; `csr` run with rows of `n·4`
+   * bytes); each entry summed in f32 in the same order, finished in f64 as `α·s + β·c`.
+   */
+  gemmCsr32(m: number, n: number, alpha: number, b: number, beta: number, c: number, ldc: number, rowStart: number, offs: number, vals: number, ones: number): void;
+  /** `dst[p·ldd + j] = fround(b[p·ldb + j])` for `p < k`, `j < n` (float32 at `dst`). */
+  toF32(b: number, ldb: number, k: number, n: number, dst: number, ldd: number): void;
+  /** `dst[p·ldd + j] = fround(b[j·ldb + p])` for `p < k`, `j < n`: op(B) = Bᵀ made contiguous in float32. */
+  packT32(b: number, ldb: number, k: number, n: number, dst: number, ldd: number): void;
   /** σ in place over `n` doubles at `x`, two at a time; returns how many it left (indices listed at `list`). */
   sigmoid(x: number, n: number, list: number): number;
   /**

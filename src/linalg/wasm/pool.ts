@@ -61,12 +61,13 @@ export interface WasmPoolOptions {
    */
   minParallelWork?: number;
   /**
-   * `'float64'` (default) or `'float32'`: the arithmetic of the dense GEMM, as
+   * `'float64'` (default) or `'float32'`: the arithmetic of the products, as
    * for the one-thread kernel (`createWasmKernel({ precision })`, see
    * {@link WasmPrecision}). With `'float32'` every thread runs the f32x4 GEMM
-   * on its slices, and each entry of C is summed exactly as the one-thread
+   * on its slices and sums its columns of a gathered 0/1 product over float32
+   * rows, and each entry of C is summed exactly as the one-thread
    * `'wasm-simd-f32'` kernel sums it, so the results equal that kernel's bit
-   * for bit; GEMV, GER and the gathered 0/1 products stay float64.
+   * for bit; GEMV and GER stay float64.
    */
   precision?: WasmPrecision;
   /**
@@ -251,11 +252,20 @@ function runSlice(ex: KernelExports, gx: GatherExports | null, I: Int32Array, F:
     // (with op(B) = Bᵀ still to transpose — B stored at I[18] (−1: none), ldb I[19], k I[20] — each
     // chunk first copies its own columns of the contiguous Bᵀ, so the transpose is split too, no wait)
     const m = I[6], n = I[7], rowStart = I[9], offs = I[10], b = I[11], vals = I[12], c = I[13], ldc = I[14], ones = I[15], chunk = I[16];
+    // (the float32 pool, I[24]: each chunk first rounds its columns of op(B) — B at I[18], transposed
+    // when I[5] — into the k × n float32 copy at I[11], then sums them in f32: gemmCsr32)
     const packFrom = I[18], ldb = I[19], k = I[20];
+    const single = I[24] === 1, tb = I[5];
     for (;;) {
       const j0 = Atomics.add(I, 17, 1) * chunk;
       if (j0 >= n) return;
       const w = Math.min(chunk, n - j0);
+      if (single) {
+        if (tb) gx.packT32(packFrom + j0 * ldb * 8, ldb, k, w, b + j0 * 4, n);
+        else gx.toF32(packFrom + j0 * 8, ldb, k, w, b + j0 * 4, n);
+        gx.gemmCsr32(m, w, F[0], b + j0 * 4, F[1], c + j0 * 8, ldc, rowStart, offs, vals, ones);
+        continue;
+      }
       if (packFrom >= 0) gx.packT(packFrom + j0 * ldb * 8, ldb, k, w, b + j0 * 8, n);
       gx.gemmCsr(m, w, F[0], b + j0 * 8, F[1], c + j0 * 8, ldc, rowStart, offs, vals, ones);
     }
@@ -730,21 +740,26 @@ function assemble(
     const offs = align8(rowStart + (m + 1) * 4);
     const vals = align8(offs + cap * 4);
     const packed = (vals + cap * 8 + 63) & ~63;
-    const total = transB ? packed + k * n * 8 : packed;
+    // the float32 pool sums a k × n float32 copy of op(B) at `packed` (rows of n·4 bytes)
+    const total = f32 ? packed + k * n * 4 : transB ? packed + k * n * 8 : packed;
     if (total > MAX_PAGES * PAGE) return false;
     arena.ensure(total);
     const pa = place(a, sA, lay[0], true);
-    const nnz = g.csr(transA ? 1 : 0, m, k, pa, lda, limit, transB ? n * 8 : ldb * 8, rowStart, offs, vals);
+    const nnz = g.csr(transA ? 1 : 0, m, k, pa, lda, limit, f32 ? n * 4 : transB ? n * 8 : ldb * 8, rowStart, offs, vals);
     if (nnz < 0) return false;
     const pb = place(b, sB, lay[1], true);
     const pc = place(c, sC, lay[2], beta !== 0 || ldc !== n);
     let bRows = pb;
     // op(B) = Bᵀ is made contiguous (at bRows, from B at packFrom) before it is summed, unless a
     // resident constant already holds that transpose: it keeps it for the products after this one
+    // (float32: every product rounds op(B) from B at packFrom into the copy at bRows)
     let packFrom = -1;
     let keeps: Slot | undefined;
     const key = `${k},${n},${ldb}`;
-    if (transB) {
+    if (f32) {
+      packFrom = pb;
+      bRows = packed;
+    } else if (transB) {
       const sl = slots.length === 0 ? undefined : slotOf(b);
       if (sl !== undefined && sl.tOff >= 0 && !sl.dirty) {
         if (sl.tKey !== key) {
@@ -760,9 +775,16 @@ function assemble(
     const ones = g.allOnes();
     // the gathered sums do nnz·n additions: split them only when that is large
     if (threads === 1 || nnz * n < minWork || n < 16) {
-      if (packFrom >= 0) g.packT(packFrom, ldb, k, n, bRows, n);
-      g.gemmCsr(m, n, alpha, bRows, beta, pc, ldc, rowStart, offs, vals, ones);
+      if (f32) {
+        if (transB) g.packT32(packFrom, ldb, k, n, bRows, n);
+        else g.toF32(packFrom, ldb, k, n, bRows, n);
+        g.gemmCsr32(m, n, alpha, bRows, beta, pc, ldc, rowStart, offs, vals, ones);
+      } else {
+        if (packFrom >= 0) g.packT(packFrom, ldb, k, n, bRows, n);
+        g.gemmCsr(m, n, alpha, bRows, beta, pc, ldc, rowStart, offs, vals, ones);
+      }
     } else {
+      I[J + 1] = transB ? 1 : 0;
       I[J + 2] = m;
       I[J + 3] = n;
       I[J + 5] = rowStart;
@@ -772,8 +794,9 @@ function assemble(
       I[J + 9] = pc;
       I[J + 10] = ldc;
       I[J + 11] = ones;
-      // 8-aligned column chunks, about 4 per thread: few enough calls, short enough tails
-      I[J + 12] = Math.max(8, Math.ceil(n / (4 * threads) / 8) * 8);
+      // 8-aligned column chunks (16 for float32's tiles), about 4 per thread: few enough calls, short enough tails
+      const align = f32 ? 16 : 8;
+      I[J + 12] = Math.max(align, Math.ceil(n / (4 * threads) / align) * align);
       I[J + 13] = 0; // next chunk
       I[J + 14] = packFrom; // each chunk transposes its own columns of op(B) first (−1: nothing to)
       I[J + 15] = ldb;

@@ -32,11 +32,14 @@ const align8 = (x: number): number => (x + 7) & ~7;
 export const DEFAULT_THRESHOLDS: WasmThresholds = { gemm: 4096, level2: 2048, sparseMaxDensity: 0.3 };
 
 /**
- * Arithmetic of the WebAssembly kernel's dense GEMM. `'float64'` (the
- * default): f64x2 throughout. `'float32'`: operands rounded to single
- * precision and each partial sum over a block of 256 products formed in
- * f32x4, then added to the float64 result; GEMV, GER and the gathered 0/1
- * products stay float64.
+ * Arithmetic of the WebAssembly kernel's products. `'float64'` (the
+ * default): f64x2 throughout. `'float32'`: in the dense GEMM, operands rounded
+ * to single precision and each partial sum over a block of 256 products formed
+ * in f32x4, then added to the float64 result; in the gathered products of a 0/1
+ * op(A) (`gemmSparseA`: RBM data and sampled states), op(B) rounded to single
+ * precision and each entry summed in f32 over its row's non-zeros, then
+ * finished in float64 as `α·s + β·c`. Per entry, either way,
+ * |ΔC| ≤ 2(k + 2)·2⁻²⁴·|α|·Σₚ|aᵢₚ||bₚⱼ|. GEMV and GER stay float64.
  * @category Linear algebra
  */
 export type WasmPrecision = 'float64' | 'float32';
@@ -234,14 +237,20 @@ export function makeKernel(
     const offs = align8(rowStart + (m + 1) * 4);
     const vals = align8(offs + cap * 4);
     const packed = (vals + cap * 8 + 63) & ~63;
-    ar.ensure(transB ? packed + k * n * 8 : packed);
+    // float32: op(B) rounded into a contiguous k × n float32 copy at `packed`, summed in f32
+    ar.ensure(f32 ? packed + k * n * 4 : transB ? packed + k * n * 8 : packed);
     const ta = transA ? 1 : 0;
-    if (g.csr(ta, m, k, lay[0], lda, limit, transB ? n * 8 : ldb * 8, rowStart, offs, vals) < 0) {
+    const brow = f32 ? n * 4 : transB ? n * 8 : ldb * 8;
+    if (g.csr(ta, m, k, lay[0], lda, limit, brow, rowStart, offs, vals) < 0) {
       if (dense) {
         dense(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
         return;
       }
       (f32 ? e.gemm32 : e.gemm)(ta, transB ? 1 : 0, m, n, k, alpha, lay[0], lda, lay[1], ldb, beta, lay[2], ldc, ar.workspaces[0]);
+    } else if (f32) {
+      if (transB) g.packT32(lay[1], ldb, k, n, packed, n);
+      else g.toF32(lay[1], ldb, k, n, packed, n);
+      g.gemmCsr32(m, n, alpha, packed, beta, lay[2], ldc, rowStart, offs, vals, g.allOnes());
     } else {
       if (transB) g.packT(lay[1], ldb, k, n, packed, n);
       g.gemmCsr(m, n, alpha, transB ? packed : lay[1], beta, lay[2], ldc, rowStart, offs, vals, g.allOnes());

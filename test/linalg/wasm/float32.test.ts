@@ -71,6 +71,66 @@ describe('WebAssembly kernel, float32', () => {
     expect(maxRel).toBeLessThan(2 * (k + 2) * 2 ** -24);
   });
 
+  // The gathered products (0/1 op(A): RBM data and sampled states) sum single-precision rows of
+  // op(B): each entry is the f32 sum over its row's non-zeros in ascending p, x·b in f32 with x
+  // rounded (1·b = b), finished in float64 as α·s + β·c. Checked bit for bit against that scalar
+  // definition (Math.fround), on shapes that run every tile (16, 4, single columns).
+  it('gathered 0/1 products sum float32 rows: the scalar f32 definition bit for bit, every layout, values other than 1, within the float32 bound of float64', () => {
+    const r = new Random(21);
+    let checked = 0, differs = 0;
+    const wrong: string[] = [];
+    // (m·n·k ≥ 4096: smaller products run in TS, in float64)
+    for (const [m, n, k] of [[30, 37, 50], [60, 500, 784], [9, 16, 300], [40, 3, 50]] as const) {
+      for (const ta of [false, true]) {
+        for (const tb of [false, true]) {
+          for (const ones of [true, false]) {
+            const lda = (ta ? m : k) + 1, ldb = (tb ? k : n) + 2, ldc = n + 3;
+            const opA = (i: number, p: number): number => (ta ? p * lda + i : i * lda + p);
+            const opB = (p: number, j: number): number => (tb ? j * ldb + p : p * ldb + j);
+            const a = new Float64Array((ta ? k : m) * lda);
+            for (let i = 0; i < m; i++) {
+              for (let p = 0; p < k; p++) {
+                const u = r.float64();
+                a[opA(i, p)] = u < 0.13 ? (ones ? 1 : [1, 0.3, -2.5, Math.PI][Math.floor(u * 1000) % 4]) : 0;
+              }
+            }
+            const b = r.fillUniform(new Float64Array((tb ? n : k) * ldb)).map((x) => x - 0.5);
+            const c0 = r.fillUniform(new Float64Array(m * ldc));
+            const c = c0.slice();
+            f32.gemmSparseA!(ta, tb, m, n, k, 0.75, a, lda, b, ldb, -1.25, c, ldc);
+            for (let i = 0; i < m; i++) {
+              for (let j = 0; j < ldc; j++) {
+                if (j >= n) {
+                  expect(c[i * ldc + j]).toBe(c0[i * ldc + j]); // the gaps of C are left alone
+                  continue;
+                }
+                let s = 0, s64 = 0, abs = 0;
+                for (let p = 0; p < k; p++) {
+                  const x = a[opA(i, p)];
+                  if (x === 0) continue;
+                  s = Math.fround(s + Math.fround(Math.fround(x) * Math.fround(b[opB(p, j)])));
+                  s64 += x * b[opB(p, j)];
+                  abs += Math.abs(x * b[opB(p, j)]);
+                }
+                const got = c[i * ldc + j];
+                const exact = 0.75 * s64 + -1.25 * c0[i * ldc + j];
+                const bound = 2 * (k + 2) * 2 ** -24 * 0.75 * abs + 4 * 2 ** -53 * (Math.abs(exact) + 1.25);
+                if (!Object.is(got, 0.75 * s + -1.25 * c0[i * ldc + j]) || !(Math.abs(got - exact) <= bound)) {
+                  wrong.push(`${m}x${n}x${k} ta=${ta} tb=${tb} ones=${ones} (${i}, ${j}): ${got}`);
+                }
+                if (got !== exact) differs++;
+                checked++;
+              }
+            }
+          }
+        }
+      }
+    }
+    expect(wrong.slice(0, 5)).toEqual([]);
+    // not secretly float64: most entries carry float32 rounding
+    expect(differs).toBeGreaterThan(0.5 * checked);
+  });
+
   it('AIS with the float32 kernel is within 0.1 nats of the exact log Z (float64)', () => {
     const betas = aisSchedule(100, 800, 2000);
     for (const [nV, nH, seed] of [[20, 10, 1], [12, 20, 2]]) {
