@@ -226,6 +226,25 @@ describe('RBMTrainer', () => {
     expect(cd.steps).toBe(0);
   });
 
+  // the update itself, against its formula: a twin restored from the document at each state gives
+  // the gradient the step will use (the same draws)
+  it('steps (100×60 weights, momentum and weight decay) are θ + μ·v + lr·(g − λ·θ) of the trainer’s own gradients, bit for bit', () => {
+    const rbm = new RBM(100, 60, { rng: 1 });
+    const data = fromArrays(Array.from({ length: 4 }, (_, i) => Array.from({ length: 100 }, (_, j) => ((i * 5 + j) % 4 === 0 ? 1 : 0))));
+    const opts = { method: 'cd' as const, momentum: 0.5, weightDecay: 0.01, learningRate: 0.05, batchSize: 4, rng: 3 };
+    const cd = new RBMTrainer(rbm, opts);
+    let v = new Float64Array(100 * 60);
+    for (let t = 0; t < 3; t++) {
+      const twin = RBMTrainer.fromDocument(JSON.parse(JSON.stringify(cd.toDocument())), RBM.fromDocument);
+      const g = twin.gradient(data)[0];
+      const w = rbm.weights.data.slice();
+      const d = w.map((x, i) => opts.momentum * v[i] + opts.learningRate * (g[i] - opts.weightDecay * x));
+      cd.step(data);
+      expect(rbm.weights.data.every((x, i) => Object.is(x, w[i] + d[i])), `step ${t}`).toBe(true);
+      v = d;
+    }
+  });
+
   it('stops cleanly on an AbortSignal and calls onEpoch with metrics', () => {
     const rbm = new RBM(5, 3, { rng: 1 });
     const cd = new RBMTrainer(rbm, { batchSize: 2, rng: 1 });
