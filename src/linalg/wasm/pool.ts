@@ -255,12 +255,12 @@ function runSlice(ex: KernelExports, gx: GatherExports | null, I: Int32Array, F:
     // (the float32 pool, I[24]: each chunk first rounds its columns of op(B) — B at I[18], transposed
     // when I[5] — into the k × n float32 copy at I[11], then sums them in f32: gemmCsr32)
     const packFrom = I[18], ldb = I[19], k = I[20];
-    const single = I[24] === 1, tb = I[5];
+    const f32Rows = I[24] === 1, tb = I[5];
     for (;;) {
       const j0 = Atomics.add(I, 17, 1) * chunk;
       if (j0 >= n) return;
       const w = Math.min(chunk, n - j0);
-      if (single) {
+      if (f32Rows) {
         if (tb) gx.packT32(packFrom + j0 * ldb * 8, ldb, k, w, b + j0 * 4, n);
         else gx.toF32(packFrom + j0 * 8, ldb, k, w, b + j0 * 4, n);
         gx.gemmCsr32(m, w, F[0], b + j0 * 4, F[1], c + j0 * 8, ldc, rowStart, offs, vals, ones);

@@ -207,7 +207,8 @@ export function makeKernel(
   /**
    * gemmSparseA through the gathered-row module: gathers op(A)'s non-zeros
    * (giving up above the density limit, then the dense product runs), makes a
-   * transposed op(B) contiguous, sums the selected rows tile by tile. The limit
+   * transposed op(B) contiguous (float32: rounds op(B) into a contiguous float32
+   * copy, either way), sums the selected rows tile by tile. The limit
    * of the exact flavour is the TS kernel's, so both take the same path and give
    * the same bits (the gathered sums are in sparseGemm's order).
    */
