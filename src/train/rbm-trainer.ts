@@ -4,9 +4,13 @@
  *
  * One step on a mini-batch `V₀` of `B` rows:
  * - positive phase: `P₀ = P(h | V₀)`, statistics `V₀ᵀP₀ / B`, `ΣV₀ / B`, `ΣP₀ / B`;
- * - negative phase: `k` Gibbs steps `h ~ P(h|v)`, `v ~ P(v|h)`, from the data (CD)
- *   or from `nChains` persistent chains (PCD), then `P_k = P(h | V_k)` and the
- *   same statistics with `1 / nChains`;
+ * - negative phase: `k` Gibbs steps `h ~ P(h|v)`, `v ~ P(v|h)`, from the data (CD),
+ *   or `k` sweeps `v ~ P(v|h)`, `h ~ P(h|v)` of `nChains` persistent chains (PCD),
+ *   then `P_k = P(h | V_k)` and the same statistics with `1 / nChains`. A PCD
+ *   chain keeps its hidden sample: the last sweep's `h ~ P_k` is drawn after the
+ *   statistics (scikit-learn's layout), so each update runs `k` products
+ *   `h·Wᵀ` and `k` products `v·W` for its chains rather than `k + 1` of the latter;
+ *   a chain starts from a row of the first batch with `h ~ P(h | v)`;
  * - update: `Δ ← μ·Δ + η·(pos − neg − λ·W [− sparsity])`, `θ ← θ + Δ`.
  *
  * The update is computed into scratch buffers and checked to be finite before
@@ -232,6 +236,15 @@ export class RBMTrainer implements Trainer<RBMLike> {
   private qInitialised = false;
   private chains: Float64Array | undefined;
   private chainsInitialised = false;
+  /** PCD: the chains' hidden samples `[nChains, nHidden]`, carried from one update to the next. */
+  private hiddenChains: Float64Array | undefined;
+  /** The hidden samples the next commit takes (drawn from `P_k` after the statistics). */
+  private nextHiddenChains: Float64Array | undefined;
+  /**
+   * False until the hidden samples exist: before the first update, and after loading a document
+   * written before they were kept (its chains then continue from their visible states, `h ~ P(h|v)`).
+   */
+  private hiddenChainsReady = false;
   private readonly nextChains: Float64Array;
   // per-step scratch
   private readonly v0: Float64Array;
@@ -288,7 +301,11 @@ export class RBMTrainer implements Trainer<RBMLike> {
     this.nextParams = this.params.map((p) => new Float64Array(p.length));
     this.q = new Float64Array(nH);
     const rowsNeg = this.persistent ? this.nChains : this.batchSize;
-    if (this.persistent) this.chains = new Float64Array(this.nChains * nV);
+    if (this.persistent) {
+      this.chains = new Float64Array(this.nChains * nV);
+      this.hiddenChains = new Float64Array(this.nChains * nH);
+      this.nextHiddenChains = new Float64Array(this.nChains * nH);
+    }
     this.nextChains = new Float64Array(this.persistent ? this.nChains * nV : 0);
     this.v0 = new Float64Array(this.batchSize * nV);
     this.p0 = new Float64Array(this.batchSize * nH);
@@ -319,7 +336,8 @@ export class RBMTrainer implements Trainer<RBMLike> {
   }
 
   /**
-   * The persistent chains' visible states `[nChains, nVisible]` (a copy), or undefined for CD.
+   * The persistent chains' visible states `[nChains, nVisible]` (a copy: the last update's
+   * negative samples `V_k`; the chains carry on from their hidden samples), or undefined for CD.
    *
    * @example
    * ```ts
@@ -359,12 +377,17 @@ export class RBMTrainer implements Trainer<RBMLike> {
     let negRows: number;
     if (this.persistent) {
       negRows = this.nChains;
-      const chains = this.chains!;
-      if (!this.chainsInitialised) {
-        // Start each chain from a training row of this first batch.
-        for (let c = 0; c < negRows; c++) vk.set(v0.subarray((c % rows) * nV, (c % rows + 1) * nV), c * nV);
-      } else vk.set(chains);
-      for (let s = 0; s < this.k; s++) {
+      if (this.hiddenChainsReady) hk.set(this.hiddenChains!);
+      else {
+        // Start each chain from a training row of this first batch (or, for a document written
+        // before the hidden samples were kept, from its saved visible state): h ~ P(h | v).
+        if (!this.chainsInitialised) for (let c = 0; c < negRows; c++) vk.set(v0.subarray((c % rows) * nV, (c % rows + 1) * nV), c * nV);
+        else vk.set(this.chains!);
+        m.hiddenProbsUnchecked(hk, vk, negRows, m.visibleType === 'binary');
+        bernoulliDraws(hk, hk, negRows * nH, rng);
+      }
+      m.sampleVisibleUnchecked(vk, mean, hk, negRows, rng);
+      for (let s = 1; s < this.k; s++) {
         m.hiddenProbsUnchecked(hk, vk, negRows, m.visibleType === 'binary');
         bernoulliDraws(hk, hk, negRows * nH, rng);
         m.sampleVisibleUnchecked(vk, mean, hk, negRows, rng);
@@ -382,6 +405,8 @@ export class RBMTrainer implements Trainer<RBMLike> {
     }
     m.hiddenProbsUnchecked(hk, vk, negRows, m.visibleType === 'binary');
     m.accumulateStatistics(this.grad, -1 / negRows, vk, hk, negRows, m.visibleType === 'binary');
+    // the chains' hidden samples for the next update: h ~ P_k
+    if (this.persistent) bernoulliDraws(this.nextHiddenChains!, hk, negRows * nH, rng);
   }
 
   /**
@@ -403,11 +428,16 @@ export class RBMTrainer implements Trainer<RBMLike> {
   gradient(batch: DataInput): RBMGradient {
     const rows = this.loadBatch('RBMTrainer.gradient', batch);
     this.computeGradient(rows);
-    if (this.persistent) {
-      this.chains!.set(this.nextChains);
-      this.chainsInitialised = true;
-    }
+    if (this.persistent) this.commitChains();
     return this.grad.map((g) => new Float64Array(g));
+  }
+
+  /** PCD: the chains' new visible states and hidden samples become the chains. */
+  private commitChains(): void {
+    this.chains!.set(this.nextChains);
+    this.hiddenChains!.set(this.nextHiddenChains!);
+    this.chainsInitialised = true;
+    this.hiddenChainsReady = true;
   }
 
   private loadBatch(where: string, input: DataInput): number {
@@ -487,10 +517,7 @@ export class RBMTrainer implements Trainer<RBMLike> {
       grad[a] = vel[a];
       vel[a] = g;
     }
-    if (this.persistent) {
-      this.chains!.set(this.nextChains);
-      this.chainsInitialised = true;
-    }
+    if (this.persistent) this.commitChains();
     if (qNew !== undefined) {
       this.q.set(qNew);
       this.qInitialised = true;
@@ -747,6 +774,7 @@ export class RBMTrainer implements Trainer<RBMLike> {
       // compact base64 tensors (older documents' plain number arrays are read too)
       velocity: this.velocity.map((v) => floatsToJson(v) as unknown as JsonValue),
       chains: this.chains !== undefined && this.chainsInitialised ? (floatsToJson(this.chains) as unknown as JsonValue) : null,
+      hiddenChains: this.hiddenChains !== undefined && this.hiddenChainsReady ? (floatsToJson(this.hiddenChains) as unknown as JsonValue) : null,
       sparsityAverage: this.qInitialised ? (floatsToJson(this.q) as unknown as JsonValue) : null,
     };
   }
@@ -827,7 +855,13 @@ export class RBMTrainer implements Trainer<RBMLike> {
       if (cd.chains === undefined) bad('chains');
       readArrays([tr.chains], [cd.chains!], bad, 'chains');
       cd.chainsInitialised = true;
-    }
+      // documents from before the hidden samples were kept have none: the chains continue from
+      // their visible states
+      if (tr.hiddenChains !== null && tr.hiddenChains !== undefined) {
+        readArrays([tr.hiddenChains], [cd.hiddenChains!], bad, 'hiddenChains');
+        cd.hiddenChainsReady = true;
+      }
+    } else if (tr.hiddenChains !== null && tr.hiddenChains !== undefined) bad('hiddenChains');
     if (tr.sparsityAverage !== null && tr.sparsityAverage !== undefined) {
       readArrays([tr.sparsityAverage], [cd.q], bad, 'sparsityAverage');
       cd.qInitialised = true;

@@ -266,6 +266,7 @@ describe('model documents as safetensors', () => {
     expect(meta.length).toBeLessThan(4096); // was about 1.9 MB of JSON numbers for this trainer
     expect(Object.keys(f.tensors).filter((k) => k.startsWith('state/')).sort()).toEqual([
       'state/training/chains',
+      'state/training/hiddenChains',
       'state/training/velocity/0',
       'state/training/velocity/1',
       'state/training/velocity/2',

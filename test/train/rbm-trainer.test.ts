@@ -162,6 +162,40 @@ describe('RBMTrainer', () => {
     expect(worst).toBeLessThan(tol);
   });
 
+  // A PCD chain keeps its hidden sample from one update to the next (scikit-learn's layout: one
+  // v·W product fewer per update); documents written before that carry only the visible states.
+  it('PCD chains carry their hidden samples in the saved state; an older document without them continues from the visible states', () => {
+    const rbm = new RBM(5, 4, { rng: 2 });
+    const data = fromArrays(patterns.slice(0, 4));
+    const cd = new RBMTrainer(rbm, { method: 'pcd', nChains: 5, batchSize: 4, rng: 7 });
+    expect(cd.saveState().hiddenChains).toBe(null);
+    cd.step(data);
+    const doc = JSON.parse(JSON.stringify(cd.toDocument()));
+    const hidden = doc.state.training.hiddenChains;
+    expect(hidden).not.toBe(null);
+    // resumed from the document: bit for bit the same as continuing
+    const twin = RBMTrainer.fromDocument(doc, RBM.fromDocument);
+    cd.step(data);
+    twin.step(data);
+    expect(params(twin.model)).toEqual(params(rbm));
+    expect(twin.saveState()).toEqual(cd.saveState());
+    // an older document (visible states only) loads, and its chains continue from them
+    const old = JSON.parse(JSON.stringify(doc));
+    delete old.state.training.hiddenChains;
+    const fromOld = RBMTrainer.fromDocument(old, RBM.fromDocument);
+    expect(fromOld.saveState().hiddenChains).toBe(null);
+    expect(fromOld.persistentChains()).toEqual(RBMTrainer.fromDocument(doc, RBM.fromDocument).persistentChains());
+    fromOld.step(data);
+    const after = fromOld.persistentChains()!;
+    expect(after.rows).toBe(5);
+    expect(after.data.every((x) => x === 0 || x === 1)).toBe(true);
+    expect(fromOld.saveState().hiddenChains).not.toBe(null);
+    // hidden samples without visible states are malformed
+    const broken = JSON.parse(JSON.stringify(doc));
+    broken.state.training.chains = null;
+    expect(() => RBMTrainer.fromDocument(broken, RBM.fromDocument)).toThrow(/state\.training\.hiddenChains is missing or malformed/);
+  });
+
   it('PCD keeps nChains chains whatever the batch size', () => {
     const rbm = new RBM(5, 3, { rng: 1 });
     const cd = new RBMTrainer(rbm, { method: 'pcd', nChains: 13, batchSize: 2, rng: 1 });
