@@ -22,29 +22,38 @@
 // of 1 is added without multiplying when every gathered value is 1, otherwise
 // each term is x·b (1·b = b exactly), so the bits are the same either way.
 
-const tileLoads = (w, mul) =>
-  Array.from({ length: w / 2 }, (_, q) => {
-    const load = `(v128.load offset=${16 * q} align=8 (local.get $src))`;
-    return `(local.set $a${q} (f64x2.add (local.get $a${q}) ${mul ? `(f64x2.mul (local.get $vx) ${load})` : load}))`;
+// The column tiles of gemmCsr (float64: w/2 f64x2 accumulators, w = 8 or 2) and of gemmCsr32
+// (float32 rows: w/4 f32x4 accumulators, w = 16 or 4; each finished in float64 by halves).
+const tileLoads = (w, mul, f32) =>
+  Array.from({ length: f32 ? w / 4 : w / 2 }, (_, q) => {
+    const t = f32 ? 'f32x4' : 'f64x2';
+    const load = `(v128.load offset=${16 * q} align=${f32 ? 4 : 8} (local.get $src))`;
+    return `(local.set $a${q} (${t}.add (local.get $a${q}) ${mul ? `(${t}.mul (local.get $vx) ${load})` : load}))`;
   }).join('\n            ');
 
-const tileStores = (w) =>
-  Array.from(
-    { length: w / 2 },
-    (_, q) => `(v128.store offset=${16 * q} align=8 (local.get $cp)
-            (f64x2.add (f64x2.mul (local.get $va) (local.get $a${q}))
+/** C[i, j] = α·s + β·C[i, j] two columns at a time (float32: each accumulator's low and high halves promoted). */
+const tileStores = (w, f32) =>
+  Array.from({ length: w / 2 }, (_, h) => {
+    let sum = `(local.get $a${h})`;
+    if (f32) {
+      const acc = `(local.get $a${h >> 1})`;
+      sum = `(f64x2.promote_low_f32x4 ${h % 2 === 0 ? acc : `(i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 ${acc} ${acc})`})`;
+    }
+    return `(v128.store offset=${16 * h} align=8 (local.get $cp)
+            (f64x2.add (f64x2.mul (local.get $va) ${sum})
               (if (result v128) (local.get $bz)
                 (then (v128.const i64x2 0 0))
-                (else (f64x2.mul (local.get $vb) (v128.load offset=${16 * q} align=8 (local.get $cp)))))))`,
-  ).join('\n          ');
+                (else (f64x2.mul (local.get $vb) (v128.load offset=${16 * h} align=8 (local.get $cp)))))))`;
+  }).join('\n          ');
 
-/** One column tile of width w (8 or 2): for every row i, C[i, j0:j0+w] = α·Σ op(B)[p, j0:j0+w] + β·C. */
-function tile(w) {
-  const zero = Array.from({ length: w / 2 }, (_, q) => `(local.set $a${q} (v128.const i64x2 0 0))`).join(' ');
+/** One column tile of width w: for every row i, C[i, j0:j0+w] = α·Σ op(B)[p, j0:j0+w] + β·C. */
+function tile(w, f32 = false) {
+  const zero = Array.from({ length: f32 ? w / 4 : w / 2 }, (_, q) => `(local.set $a${q} (v128.const i64x2 0 0))`).join(' ');
+  const value = `(i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3)))`;
   return `(local.set $i (i32.const 0))
       (local.set $rs (local.get $rowStart))
       (local.set $cp (i32.add (local.get $c) (i32.shl (local.get $j0) (i32.const 3))))
-      (local.set $bt (i32.add (local.get $b) (i32.shl (local.get $j0) (i32.const 3))))
+      (local.set $bt (i32.add (local.get $b) (i32.shl (local.get $j0) (i32.const ${f32 ? 2 : 3}))))
       (block $id (loop $il
         (br_if $id (i32.ge_u (local.get $i) (local.get $m)))
         ${zero}
@@ -55,77 +64,61 @@ function tile(w) {
             (block $td (loop $tl
               (br_if $td (i32.ge_u (local.get $t) (local.get $e)))
               (local.set $src (i32.add (local.get $bt) (i32.load (i32.add (local.get $offs) (i32.shl (local.get $t) (i32.const 2))))))
-            ${tileLoads(w, false)}
+            ${tileLoads(w, false, f32)}
               (local.set $t (i32.add (local.get $t) (i32.const 1)))
               (br $tl))))
           (else
             (block $td (loop $tl
               (br_if $td (i32.ge_u (local.get $t) (local.get $e)))
               (local.set $src (i32.add (local.get $bt) (i32.load (i32.add (local.get $offs) (i32.shl (local.get $t) (i32.const 2))))))
-              (local.set $vx (v128.load64_splat (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3)))))
-            ${tileLoads(w, true)}
+              (local.set $vx ${f32 ? `(f32x4.splat (f32.demote_f64 (f64.load ${value})))` : `(v128.load64_splat ${value})`})
+            ${tileLoads(w, true, f32)}
               (local.set $t (i32.add (local.get $t) (i32.const 1)))
               (br $tl)))))
-        ${tileStores(w)}
+        ${tileStores(w, f32)}
         (local.set $cp (i32.add (local.get $cp) (local.get $ldcb)))
         (local.set $rs (i32.add (local.get $rs) (i32.const 4)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $il)))`;
 }
 
-
-/** The single-precision tiles (float32 kernels): w/4 f32x4 accumulators over rows of f32 (w = 16 or 4). */
-const tileLoads32 = (w, mul) =>
-  Array.from({ length: w / 4 }, (_, q) => {
-    const load = `(v128.load offset=${16 * q} align=4 (local.get $src))`;
-    return `(local.set $a${q} (f32x4.add (local.get $a${q}) ${mul ? `(f32x4.mul (local.get $vx) ${load})` : load}))`;
-  }).join('\n            ');
-
-/** C[i, j] = α·s + β·C[i, j] in float64 for the 4 columns of each accumulator (its low and high halves promoted). */
-const tileStores32 = (w) =>
-  Array.from({ length: w / 2 }, (_, h) => {
-    const acc = `(local.get $a${h >> 1})`;
-    const half = h % 2 === 0 ? acc : `(i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 ${acc} ${acc})`;
-    return `(v128.store offset=${16 * h} align=8 (local.get $cp)
-            (f64x2.add (f64x2.mul (local.get $va) (f64x2.promote_low_f32x4 ${half}))
-              (if (result v128) (local.get $bz)
-                (then (v128.const i64x2 0 0))
-                (else (f64x2.mul (local.get $vb) (v128.load offset=${16 * h} align=8 (local.get $cp)))))))`;
-  }).join('\n          ');
-
-/** One single-precision column tile of width w (16 or 4) of gemmCsr32. */
-function tile32(w) {
-  const zero = Array.from({ length: w / 4 }, (_, q) => `(local.set $a${q} (v128.const i64x2 0 0))`).join(' ');
-  return `(local.set $i (i32.const 0))
-      (local.set $rs (local.get $rowStart))
-      (local.set $cp (i32.add (local.get $c) (i32.shl (local.get $j0) (i32.const 3))))
-      (local.set $bt (i32.add (local.get $b) (i32.shl (local.get $j0) (i32.const 2))))
-      (block $id (loop $il
-        (br_if $id (i32.ge_u (local.get $i) (local.get $m)))
-        ${zero}
-        (local.set $t (i32.load (local.get $rs)))
-        (local.set $e (i32.load offset=4 (local.get $rs)))
-        (if (local.get $ones)
-          (then
-            (block $td (loop $tl
-              (br_if $td (i32.ge_u (local.get $t) (local.get $e)))
-              (local.set $src (i32.add (local.get $bt) (i32.load (i32.add (local.get $offs) (i32.shl (local.get $t) (i32.const 2))))))
-            ${tileLoads32(w, false)}
-              (local.set $t (i32.add (local.get $t) (i32.const 1)))
-              (br $tl))))
-          (else
-            (block $td (loop $tl
-              (br_if $td (i32.ge_u (local.get $t) (local.get $e)))
-              (local.set $src (i32.add (local.get $bt) (i32.load (i32.add (local.get $offs) (i32.shl (local.get $t) (i32.const 2))))))
-              (local.set $vx (f32x4.splat (f32.demote_f64 (f64.load (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3)))))))
-            ${tileLoads32(w, true)}
-              (local.set $t (i32.add (local.get $t) (i32.const 1)))
-              (br $tl)))))
-        ${tileStores32(w)}
-        (local.set $cp (i32.add (local.get $cp) (local.get $ldcb)))
-        (local.set $rs (i32.add (local.get $rs) (i32.const 4)))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $il)))`;
+/**
+ * `packT` (float64) or `packT32` (each value rounded to float32): dst[p·ldd + j] = b[j·ldb + p]
+ * for p < k, j < n, op(B) = Bᵀ (B stored n × k) made contiguous (ldd = n), or a slice of its
+ * columns (the pool transposes each chunk of columns where it sums it). 8 columns at a time.
+ */
+function packTFunc(f32) {
+  const comment = f32
+    ? ';; op(B) = Bᵀ made contiguous in single precision (packT, each value rounded).'
+    : ';; dst[p·ldd + j] = b[j·ldb + p] for p < k, j < n: op(B) = Bᵀ (B stored n × k) made contiguous\n  ;; (ldd = n), or a slice of its columns (the pool transposes each chunk of columns where it sums it).';
+  const size = f32 ? 2 : 3;
+  const copy = f32 ? '(f32.store (local.get $d) (f32.demote_f64 (f64.load (local.get $src))))' : '(f64.store (local.get $d) (f64.load (local.get $src)))';
+  return `  ${comment}
+  (func (export "${f32 ? 'packT32' : 'packT'}") (param $b i32) (param $ldb i32) (param $k i32) (param $n i32) (param $dst i32) (param $ldd i32)
+    (local $j i32) (local $p i32) (local $jj i32) (local $src i32) (local $d i32) (local $ldbb i32) (local $w i32)
+    (local.set $ldbb (i32.shl (local.get $ldb) (i32.const 3)))
+    (block $jd (loop $jl
+      (br_if $jd (i32.ge_u (local.get $j) (local.get $n)))
+      (local.set $w (i32.sub (local.get $n) (local.get $j)))
+      (if (i32.gt_u (local.get $w) (i32.const 8)) (then (local.set $w (i32.const 8))))
+      (local.set $p (i32.const 0))
+      (block $pd (loop $pl
+        (br_if $pd (i32.ge_u (local.get $p) (local.get $k)))
+        (local.set $d (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (local.get $p) (local.get $ldd)) (local.get $j)) (i32.const ${size}))))
+        (local.set $src (i32.add (local.get $b) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $ldb)) (local.get $p)) (i32.const 3))))
+        (local.set $jj (i32.const 0))
+        (block $qd (loop $ql
+          (br_if $qd (i32.ge_u (local.get $jj) (local.get $w)))
+          ${copy}
+          (local.set $d (i32.add (local.get $d) (i32.const ${1 << size})))
+          (local.set $src (i32.add (local.get $src) (local.get $ldbb)))
+          (local.set $jj (i32.add (local.get $jj) (i32.const 1)))
+          (br $ql)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $pl)))
+      (local.set $j (i32.add (local.get $j) (i32.const 8)))
+      (br $jl))))
+`;
 }
 
 const gemmCsr32Func = `
@@ -145,12 +138,12 @@ const gemmCsr32Func = `
     (local.set $vb (f64x2.splat (local.get $beta)))
     (block $jd (loop $jl
       (br_if $jd (i32.gt_u (i32.add (local.get $j0) (i32.const 16)) (local.get $n)))
-      ${tile32(16)}
+      ${tile(16, true)}
       (local.set $j0 (i32.add (local.get $j0) (i32.const 16)))
       (br $jl)))
     (block $jd (loop $jl
       (br_if $jd (i32.gt_u (i32.add (local.get $j0) (i32.const 4)) (local.get $n)))
-      ${tile32(4)}
+      ${tile(4, true)}
       (local.set $j0 (i32.add (local.get $j0) (i32.const 4)))
       (br $jl)))
     ;; the last n mod 4 columns, one at a time
@@ -210,33 +203,7 @@ const gemmCsr32Func = `
       (local.set $p (i32.add (local.get $p) (i32.const 1)))
       (br $pl))))
 
-  ;; dst[p·ldd + j] = f32(b[j·ldb + p]) for p < k, j < n: op(B) = Bᵀ made contiguous in single
-  ;; precision (packT's loop, 8 columns at a time, each value rounded).
-  (func (export "packT32") (param $b i32) (param $ldb i32) (param $k i32) (param $n i32) (param $dst i32) (param $ldd i32)
-    (local $j i32) (local $p i32) (local $jj i32) (local $src i32) (local $d i32) (local $ldbb i32) (local $w i32)
-    (local.set $ldbb (i32.shl (local.get $ldb) (i32.const 3)))
-    (block $jd (loop $jl
-      (br_if $jd (i32.ge_u (local.get $j) (local.get $n)))
-      (local.set $w (i32.sub (local.get $n) (local.get $j)))
-      (if (i32.gt_u (local.get $w) (i32.const 8)) (then (local.set $w (i32.const 8))))
-      (local.set $p (i32.const 0))
-      (block $pd (loop $pl
-        (br_if $pd (i32.ge_u (local.get $p) (local.get $k)))
-        (local.set $d (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (local.get $p) (local.get $ldd)) (local.get $j)) (i32.const 2))))
-        (local.set $src (i32.add (local.get $b) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $ldb)) (local.get $p)) (i32.const 3))))
-        (local.set $jj (i32.const 0))
-        (block $qd (loop $ql
-          (br_if $qd (i32.ge_u (local.get $jj) (local.get $w)))
-          (f32.store (local.get $d) (f32.demote_f64 (f64.load (local.get $src))))
-          (local.set $d (i32.add (local.get $d) (i32.const 4)))
-          (local.set $src (i32.add (local.get $src) (local.get $ldbb)))
-          (local.set $jj (i32.add (local.get $jj) (i32.const 1)))
-          (br $ql)))
-        (local.set $p (i32.add (local.get $p) (i32.const 1)))
-        (br $pl)))
-      (local.set $j (i32.add (local.get $j) (i32.const 8)))
-      (br $jl))))
-`;
+${packTFunc(true)}`;
 
 /** The double whose high word is `hi` and low word 0 (fdlibm's thresholds). */
 function fromHighWord(hi) {
@@ -556,34 +523,7 @@ export function gatherWat({ shared = false } = {}) {
     (global.set $ones (local.get $ones))
     (local.get $nz))
 
-  ;; dst[p·ldd + j] = b[j·ldb + p] for p < k, j < n: op(B) = Bᵀ (B stored n × k) made contiguous
-  ;; (ldd = n), or a slice of its columns (the pool transposes each chunk of columns where it sums it).
-  (func (export "packT") (param $b i32) (param $ldb i32) (param $k i32) (param $n i32) (param $dst i32) (param $ldd i32)
-    (local $j i32) (local $p i32) (local $jj i32) (local $src i32) (local $d i32) (local $ldbb i32) (local $nb i32) (local $w i32)
-    (local.set $ldbb (i32.shl (local.get $ldb) (i32.const 3)))
-    (local.set $nb (i32.shl (local.get $n) (i32.const 3)))
-    (block $jd (loop $jl
-      (br_if $jd (i32.ge_u (local.get $j) (local.get $n)))
-      (local.set $w (i32.sub (local.get $n) (local.get $j)))
-      (if (i32.gt_u (local.get $w) (i32.const 8)) (then (local.set $w (i32.const 8))))
-      (local.set $p (i32.const 0))
-      (block $pd (loop $pl
-        (br_if $pd (i32.ge_u (local.get $p) (local.get $k)))
-        (local.set $d (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (local.get $p) (local.get $ldd)) (local.get $j)) (i32.const 3))))
-        (local.set $src (i32.add (local.get $b) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $ldb)) (local.get $p)) (i32.const 3))))
-        (local.set $jj (i32.const 0))
-        (block $qd (loop $ql
-          (br_if $qd (i32.ge_u (local.get $jj) (local.get $w)))
-          (f64.store (local.get $d) (f64.load (local.get $src)))
-          (local.set $d (i32.add (local.get $d) (i32.const 8)))
-          (local.set $src (i32.add (local.get $src) (local.get $ldbb)))
-          (local.set $jj (i32.add (local.get $jj) (i32.const 1)))
-          (br $ql)))
-        (local.set $p (i32.add (local.get $p) (i32.const 1)))
-        (br $pl)))
-      (local.set $j (i32.add (local.get $j) (i32.const 8)))
-      (br $jl))))
-
+${packTFunc(false)}
   ;; C[i, :] = α·Σ_{t in row i} vals[t]·op(B)[offs[t]] + β·C[i, :] over the gathered rows
   ;; (b: op(B) row 0, its rows at the byte offsets in offs; c, ldc as in GEMM).
   ;; ones: 1 when every gathered value is 1 (allOnes() after csr — passed in, so that another

@@ -773,37 +773,32 @@ function assemble(
       }
     }
     const ones = g.allOnes();
-    // the gathered sums do nnz·n additions: split them only when that is large
-    if (threads === 1 || nnz * n < minWork || n < 16) {
-      if (f32) {
-        if (transB) g.packT32(packFrom, ldb, k, n, bRows, n);
-        else g.toF32(packFrom, ldb, k, n, bRows, n);
-        g.gemmCsr32(m, n, alpha, bRows, beta, pc, ldc, rowStart, offs, vals, ones);
-      } else {
-        if (packFrom >= 0) g.packT(packFrom, ldb, k, n, bRows, n);
-        g.gemmCsr(m, n, alpha, bRows, beta, pc, ldc, rowStart, offs, vals, ones);
-      }
-    } else {
-      I[J + 1] = transB ? 1 : 0;
-      I[J + 2] = m;
-      I[J + 3] = n;
-      I[J + 5] = rowStart;
-      I[J + 6] = offs;
-      I[J + 7] = bRows;
-      I[J + 8] = vals;
-      I[J + 9] = pc;
-      I[J + 10] = ldc;
-      I[J + 11] = ones;
-      // 8-aligned column chunks (16 for float32's tiles), about 4 per thread: few enough calls, short enough tails
-      const align = f32 ? 16 : 8;
-      I[J + 12] = Math.max(align, Math.ceil(n / (4 * threads) / align) * align);
-      I[J + 13] = 0; // next chunk
-      I[J + 14] = packFrom; // each chunk transposes its own columns of op(B) first (−1: nothing to)
-      I[J + 15] = ldb;
-      I[J + 16] = k;
-      F[0] = alpha;
-      F[1] = beta;
-      dispatch(OP_CSR);
+    // the gathered sums do nnz·n additions: split them only when that is large (else this thread
+    // runs the same job alone, as one chunk of all n columns)
+    const split = threads > 1 && nnz * n >= minWork && n >= 16;
+    I[J + 1] = transB ? 1 : 0;
+    I[J + 2] = m;
+    I[J + 3] = n;
+    I[J + 5] = rowStart;
+    I[J + 6] = offs;
+    I[J + 7] = bRows;
+    I[J + 8] = vals;
+    I[J + 9] = pc;
+    I[J + 10] = ldc;
+    I[J + 11] = ones;
+    // 8-aligned column chunks (16 for float32's tiles), about 4 per thread: few enough calls, short enough tails
+    const align = f32 ? 16 : 8;
+    I[J + 12] = split ? Math.max(align, Math.ceil(n / (4 * threads) / align) * align) : n;
+    I[J + 13] = 0; // next chunk
+    I[J + 14] = packFrom; // each chunk transposes (or rounds) its own columns of op(B) first (−1: nothing to)
+    I[J + 15] = ldb;
+    I[J + 16] = k;
+    F[0] = alpha;
+    F[1] = beta;
+    if (split) dispatch(OP_CSR);
+    else {
+      I[OP] = OP_CSR;
+      runSlice(ex, g, I, F, arena.workspaces[0]);
     }
     // every chunk has run, so the whole transpose is in place for the products after this one
     if (keeps !== undefined) keeps.tKey = key;
