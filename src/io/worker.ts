@@ -52,8 +52,8 @@ interface WorkerEventLike {
  * @category Training
  */
 export interface ModelWorkerLike {
-  /** Sends a message (with buffers to transfer). */
-  postMessage(message: unknown, transfer?: Transferable[]): void;
+  /** Sends a message, transferring the listed buffers. */
+  postMessage(message: unknown, transfer: ArrayBuffer[]): void;
   /** Listens for `'message'` (`event.data`) and `'error'` events. */
   addEventListener(type: 'message' | 'error', listener: (event: WorkerEventLike) => void): void;
   /** Stops listening. */
@@ -66,8 +66,8 @@ export interface ModelWorkerLike {
  * @category Training
  */
 export interface ModelWorkerScope {
-  /** Sends a message (with buffers to transfer). */
-  postMessage(message: unknown, transfer?: Transferable[]): void;
+  /** Sends a message. */
+  postMessage(message: unknown): void;
   /** Listens for `'message'` events (`event.data`). */
   addEventListener(type: 'message', listener: (event: { readonly data?: unknown }) => void): void;
   /** Stops listening. */
@@ -673,8 +673,9 @@ function runInWorker(
   const flag = typeof g.SharedArrayBuffer === 'function' && g.crossOriginIsolated !== false ? new Int32Array(new g.SharedArrayBuffer(4)) : undefined;
   const copy = Float64Array.from(x.data);
   const light = lightDocument(m);
-  const transfer: Transferable[] = [copy.buffer];
-  for (const e of light.snapshot ?? []) if (e.array !== undefined) transfer.push(e.array.buffer);
+  const transfer: ArrayBuffer[] = [copy.buffer];
+  // the snapshot's arrays are fresh slice() copies: each over an ArrayBuffer of its own, never shared
+  for (const e of light.snapshot ?? []) if (e.array !== undefined) transfer.push(e.array.buffer as ArrayBuffer);
   const job: JobMessage = {
     boltzmann: TAG,
     type,
@@ -699,7 +700,7 @@ function runInWorker(
     };
     const onAbort = (): void => {
       if (flag) Atomics.store(flag, 0, 1);
-      w.postMessage({ boltzmann: TAG, type: 'abort', id });
+      w.postMessage({ boltzmann: TAG, type: 'abort', id }, []);
       if (type === 'score' && !settled) {
         // a score has nothing to keep: reject at once, as runStepped does, with the signal's reason
         cleanup();
@@ -718,7 +719,7 @@ function runInWorker(
       const reply = msg as unknown as ReplyMessage;
       if (reply.type === 'need-document') {
         // the worker could not rebuild the model from the skeleton: the full document (slower to write)
-        w.postMessage({ boltzmann: TAG, type: 'document', id, doc: m.toDocument() });
+        w.postMessage({ boltzmann: TAG, type: 'document', id, doc: m.toDocument() }, []);
         return;
       }
       if (reply.type === 'progress') {
