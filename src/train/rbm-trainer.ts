@@ -814,8 +814,8 @@ export class RBMTrainer implements Trainer<RBMLike> {
   static fromDocument(doc: unknown, load: (doc: unknown) => RBMLike, overrides?: Omit<RBMTrainerOptions, 'rng'>): RBMTrainer {
     const model = load(doc);
     const d = checkDocument(doc, model.kind);
-    const bad = (what: string): never => {
-      throw new FormatError(`load ${d.kind}: state.training.${what} is missing or malformed`);
+    const bad = (what: string, expected?: string): never => {
+      throw new FormatError(`load ${d.kind}: state.training.${what} is missing or malformed${expected === undefined ? '' : ` (expected ${expected})`}`);
     };
     const t = (d.state as JsonObject | undefined)?.training as JsonObject | undefined;
     if (t === undefined || t === null || typeof t !== 'object') bad('(object)');
@@ -854,11 +854,14 @@ export class RBMTrainer implements Trainer<RBMLike> {
     if (tr.chains !== null && tr.chains !== undefined) {
       if (cd.chains === undefined) bad('chains');
       readArrays([tr.chains], [cd.chains!], bad, 'chains');
+      // the chains hold samples: 0/1 states of binary units (a GaussianRBM's visible ones are real)
+      if (model.visibleType === 'binary' && !allBinary(cd.chains!)) bad('chains', 'binary visible states, each 0 or 1');
       cd.chainsInitialised = true;
       // documents from before the hidden samples were kept have none: the chains continue from
       // their visible states
       if (tr.hiddenChains !== null && tr.hiddenChains !== undefined) {
         readArrays([tr.hiddenChains], [cd.hiddenChains!], bad, 'hiddenChains');
+        if (!allBinary(cd.hiddenChains!)) bad('hiddenChains', 'hidden states, each 0 or 1');
         cd.hiddenChainsReady = true;
       }
     } else if (tr.hiddenChains !== null && tr.hiddenChains !== undefined) bad('hiddenChains');
@@ -868,6 +871,12 @@ export class RBMTrainer implements Trainer<RBMLike> {
     }
     return cd;
   }
+}
+
+/** Whether every entry is exactly 0 or 1 (sampled states of binary units). */
+function allBinary(x: Float64Array): boolean {
+  for (let i = 0; i < x.length; i++) if (x[i] !== 0 && x[i] !== 1) return false;
+  return true;
 }
 
 /** Reads state arrays (compact tensors or plain number arrays, see floatsFromJson) into `dst`. */

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   RBMTrainer,
   fromArrays,
+  FormatError,
   GaussianRBM,
   type Matrix,
   NumericalError,
@@ -194,6 +195,18 @@ describe('RBMTrainer', () => {
     const broken = JSON.parse(JSON.stringify(doc));
     broken.state.training.chains = null;
     expect(() => RBMTrainer.fromDocument(broken, RBM.fromDocument)).toThrow(/state\.training\.hiddenChains is missing or malformed/);
+    // the chains hold sampled states: hidden units are 0/1, and so are a binary RBM's visible units
+    for (const [key, value] of [['hiddenChains', 0.5], ['hiddenChains', 7], ['hiddenChains', -1], ['chains', 0.5]] as const) {
+      const off = JSON.parse(JSON.stringify(doc));
+      const n = key === 'chains' ? 5 * 5 : 5 * 4;
+      off.state.training[key] = Array.from({ length: n }, (_, i) => (i === 3 ? value : i % 2));
+      expect(() => RBMTrainer.fromDocument(off, RBM.fromDocument), `${key} ${value}`).toThrow(FormatError);
+      expect(() => RBMTrainer.fromDocument(off, RBM.fromDocument), `${key} ${value}`).toThrow(new RegExp(`state\\.training\\.${key} is missing or malformed \\(expected .*each 0 or 1\\)`));
+    }
+    // the same arrays with 0/1 entries load
+    const fine = JSON.parse(JSON.stringify(doc));
+    fine.state.training.hiddenChains = Array.from({ length: 20 }, (_, i) => i % 2);
+    expect(RBMTrainer.fromDocument(fine, RBM.fromDocument).saveState().hiddenChains).not.toBe(null);
   });
 
   it('PCD keeps nChains chains whatever the batch size', () => {
