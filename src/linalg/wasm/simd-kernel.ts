@@ -39,7 +39,8 @@ export const DEFAULT_THRESHOLDS: WasmThresholds = { gemm: 4096, level2: 2048, sp
  * op(A) (`gemmSparseA`: RBM data and sampled states), op(B) rounded to single
  * precision and each entry summed in f32 over its row's non-zeros, then
  * finished in float64 as `α·s + β·c`. Per entry, either way,
- * |ΔC| ≤ 2(k + 2)·2⁻²⁴·|α|·Σₚ|aᵢₚ||bₚⱼ|. GEMV and GER stay float64.
+ * |ΔC| ≤ 2(k + 2)·2⁻²⁴·|α|·Σₚ|aᵢₚ||bₚⱼ| + 2⁻⁵¹·(|C| + |β·c|) (the second term the
+ * final float64 rounding of α·s + β·c). GEMV and GER stay float64.
  * @category Linear algebra
  */
 export type WasmPrecision = 'float64' | 'float32';
