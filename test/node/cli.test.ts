@@ -65,7 +65,11 @@ describe('boltzmann CLI: help, usage errors, exit codes', () => {
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.stdout).toMatch(/Usage: boltzmann/);
     }
-    expect((await cli([])).code).toBe(2); // no command: help, but a usage error
+    // no command: the help, but as a usage error (on stderr, exit 2)
+    const bare = await cli([]);
+    expect(bare.code).toBe(2);
+    expect(bare.stdout).toBe('');
+    expect(bare.stderr).toMatch(/Usage: boltzmann/);
   });
 
   it('usage errors exit 2 with one line (no stack trace)', async () => {
@@ -92,6 +96,9 @@ describe('boltzmann CLI: help, usage errors, exit codes', () => {
       const r = await cli(args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr.split('\n')[0], args.join(' ')).toMatch(/^boltzmann: usage error: /);
+      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      // the way out is on that line: the help, or the closest spelling
+      expect(r.stderr, args.join(' ')).toMatch(/boltzmann --help|did you mean/);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
     expect((await cli(['train', 'boltzmann-machine', '--data', data, '--out', 'x.json', '--k', '2'])).stderr).toMatch(/--k does not apply to boltzmann-machine/);

@@ -133,7 +133,8 @@ export async function runCli(argv: readonly string[], context?: Partial<CliConte
       cmd = args.shift();
     }
     if (cmd === undefined) {
-      ctx.stdout.write(`${mainHelp(registry)}\n`);
+      // `boltzmann --help` asked for the text (stdout, exit 0); a bare `boltzmann` is a usage error (stderr, exit 2)
+      (help ? ctx.stdout : ctx.stderr).write(`${mainHelp(registry)}\n`);
       return help ? 0 : 2;
     }
     const run = Object.hasOwn(COMMAND_RUNNERS, cmd) ? COMMAND_RUNNERS[cmd] : undefined;
@@ -151,10 +152,11 @@ export async function runCli(argv: readonly string[], context?: Partial<CliConte
     const err = e as Error;
     // a size past the library's documented limits (LIMITS) is a usage error too: the arguments asked for it
     const usage = err instanceof UsageError || err instanceof KindOptionError || (err instanceof RangeError && /\(LIMITS\.\w+\)/.test(err.message));
-    const msg = String(err?.message ?? err).split('\n')[0];
-    ctx.stderr.write(`boltzmann: ${usage ? 'usage error: ' : 'error: '}${msg}\n`);
+    const msg = String(err?.message ?? err).split('\n')[0] as string;
+    // one line: a usage error points to the help unless its message already does or names the fix
+    const hint = usage && !/boltzmann --help|did you mean/.test(msg) ? ' (see boltzmann --help)' : '';
+    ctx.stderr.write(`boltzmann: ${usage ? 'usage error: ' : 'error: '}${msg}${hint}\n`);
     if (debug && err?.stack) ctx.stderr.write(`${err.stack}\n`);
-    else if (usage) ctx.stderr.write('(see boltzmann --help)\n');
     return usage ? 2 : 1;
   }
 }
