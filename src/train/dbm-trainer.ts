@@ -619,8 +619,8 @@ export class DBMTrainer implements Trainer<DBM> {
     checkOptionsKeys('DBMTrainer.fromDocument', overrides, DBM_TRAINER_KEYS);
     const model = DBM.fromDocument(doc);
     const d = checkDocument(doc, 'dbm');
-    const bad = (what: string): never => {
-      throw new FormatError(`load dbm: state.training.${what} is missing or malformed`);
+    const bad = (what: string, expected?: string): never => {
+      throw new FormatError(`load dbm: state.training.${what} is missing or malformed${expected === undefined ? '' : ` (expected ${expected})`}`);
     };
     const tr = (d.state as JsonObject | undefined)?.training as JsonObject | undefined;
     if (tr === undefined || tr === null || typeof tr !== 'object' || Array.isArray(tr)) bad('(object)');
@@ -653,6 +653,8 @@ export class DBMTrainer implements Trainer<DBM> {
     readInto(t.velocity, trainer.velocity, bad, 'velocity');
     if (t.chains !== null && t.chains !== undefined) {
       readInto(t.chains, trainer.chains, bad, 'chains');
+      // the fantasy particles are sampled states of binary units
+      for (const c of trainer.chains) for (let i = 0; i < c.length; i++) if (c[i] !== 0 && c[i] !== 1) bad('chains', 'sampled states, each 0 or 1');
       trainer.chainsInitialised = true;
     }
     return trainer;

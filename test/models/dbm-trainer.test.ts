@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NumericalError, ShapeError } from '../../src/errors.js';
+import { FormatError, NumericalError, ShapeError } from '../../src/errors.js';
 import { dbmExactLogLikelihood } from '../../src/models/dbm-exact.js';
 import { fromArrays, type Matrix } from '../../src/linalg/matrix.js';
 import { DBM } from '../../src/models/dbm.js';
@@ -145,6 +145,13 @@ describe('DBMTrainer', () => {
     const c = make();
     c.fit(patterns, { epochs: 4 });
     expect(JSON.stringify(c.toDocument())).toBe(JSON.stringify(a.toDocument()));
+    // the fantasy particles are sampled 0/1 states: anything else in a document is refused
+    const off = JSON.parse(JSON.stringify(a.toDocument()));
+    off.state.training.chains[1] = Array.from({ length: 5 * 4 }, (_, i) => (i === 2 ? 0.5 : i % 2));
+    expect(() => DBMTrainer.fromDocument(off)).toThrow(FormatError);
+    expect(() => DBMTrainer.fromDocument(off)).toThrow(/state\.training\.chains is missing or malformed \(expected sampled states, each 0 or 1\)/);
+    off.state.training.chains[1] = Array.from({ length: 5 * 4 }, (_, i) => i % 2);
+    expect(DBMTrainer.fromDocument(off).fantasyParticles()[1]?.data[1]).toBe(1);
   });
 
   it('does not modify its input', () => {
