@@ -1038,9 +1038,19 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
     const where = 'BoltzmannMachine.fit';
     const { trainerOptions, runOptions } = this.splitFitOptions(where, options);
     const x = this.checkData(where, data, runOptions.labels);
+    // a fit that fails before its first update leaves the model's generator and kept trainer as they were
+    const random = this.random.getState(), kept = this.trainer;
     const trainer = new BoltzmannMachineTrainer(this, { ...trainerOptions, rng: trainerOptions.rng ?? this.random.split() });
     this.trainer = trainer;
-    return trainer.fit(x, runOptions);
+    try {
+      return trainer.fit(x, runOptions);
+    } catch (e) {
+      if (trainer.steps === 0) {
+        this.random.setState(random);
+        this.trainer = kept;
+      }
+      throw e;
+    }
   }
 
   /**
@@ -1070,12 +1080,29 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
     }
     const { trainerOptions, runOptions } = this.splitFitOptions(where, options);
     const x = this.checkData(where, batch, runOptions.labels);
+    // a pass that fails before its first update leaves the model's generator, the kept trainer and
+    // its hyperparameters as they were
+    const random = this.random.getState(), kept = this.trainer;
+    const keptSteps = kept?.steps ?? 0;
     let trainer = this.trainer;
+    let undoConfigure: (() => void) | undefined;
     if (trainer === undefined) {
       trainer = new BoltzmannMachineTrainer(this, { ...trainerOptions, rng: trainerOptions.rng ?? this.random.split() });
-    } else if (Object.keys(trainerOptions).length > 0) trainer.configure(trainerOptions);
+    } else if (Object.keys(trainerOptions).length > 0) {
+      undoConfigure = trainer.configurationUndo();
+      trainer.configure(trainerOptions);
+    }
     this.trainer = trainer;
-    return trainer.fit(x, { ...runOptions, epochs: 1 });
+    try {
+      return trainer.fit(x, { ...runOptions, epochs: 1 });
+    } catch (e) {
+      if (trainer.steps === (trainer === kept ? keptSteps : 0)) {
+        undoConfigure?.();
+        this.random.setState(random);
+        this.trainer = kept;
+      }
+      throw e;
+    }
   }
 
   private splitFitOptions(

@@ -642,19 +642,46 @@ export class DBM implements Model<DBMFitOptions, DBMSampleOptions, DBMScoreOptio
     const { epochs: _e, onEpoch, signal, pretrain: _p, pretrainTrainer, threads, rng, validation: _v, ...trainerOptions } = o;
     // Validates every trainer option before any training: the joint trainer is built on a copy first.
     new DBMTrainer(this.clone(), { ...trainerOptions, rng: 0 });
-    const root = rng === undefined ? this.random.split() : toRandom(rng, where);
-    const [pretrainRng, jointRng] = root.streams(2);
-    const history: EpochMetrics[] = [];
-    let done = 0;
-    if (pretrainEpochs !== undefined) {
-      const pre = pretrainDBM(this, x, { epochs: pretrainEpochs, trainer: pretrainTrainer, rng: pretrainRng, onEpoch, signal, threads });
-      history.push(...pre.history);
-      done += pre.epochs;
-      if (pre.aborted) return { history, epochs: done, aborted: signal?.aborted === true };
+    const undo = this.undoPoint();
+    try {
+      const root = rng === undefined ? this.random.split() : toRandom(rng, where);
+      const [pretrainRng, jointRng] = root.streams(2);
+      const history: EpochMetrics[] = [];
+      let done = 0;
+      if (pretrainEpochs !== undefined) {
+        const pre = pretrainDBM(this, x, { epochs: pretrainEpochs, trainer: pretrainTrainer, rng: pretrainRng, onEpoch, signal, threads });
+        history.push(...pre.history);
+        done += pre.epochs;
+        if (pre.aborted) return { history, epochs: done, aborted: signal?.aborted === true };
+      }
+      this.trainer = new DBMTrainer(this, { ...trainerOptions, rng: jointRng });
+      const res = this.trainer.fit(x, { epochs, signal, threads, onEpoch: stagedOnEpoch(onEpoch, history), ...(validation === undefined ? {} : { validation }) });
+      return { history, epochs: done + res.epochs, aborted: res.aborted };
+    } catch (e) {
+      undo();
+      throw e;
     }
-    this.trainer = new DBMTrainer(this, { ...trainerOptions, rng: jointRng });
-    const res = this.trainer.fit(x, { epochs, signal, threads, onEpoch: stagedOnEpoch(onEpoch, history), ...(validation === undefined ? {} : { validation }) });
-    return { history, epochs: done + res.epochs, aborted: res.aborted };
+  }
+
+  /**
+   * What a training call that fails before changing any parameter must put back:
+   * the model's generator (a fit splits its stream) and the kept trainer. The
+   * returned function restores them when every parameter still has its value
+   * from now (bit for bit); a call that failed after some updates keeps them and
+   * its trainer.
+   */
+  private undoPoint(): () => void {
+    const random = this.random.getState(), kept = this.trainer;
+    const params = this.parameterArrays().map((a) => Float64Array.from(a));
+    return () => {
+      const now = this.parameterArrays();
+      for (let a = 0; a < params.length; a++) {
+        const was = params[a] as Float64Array, is = now[a] as Float64Array;
+        for (let i = 0; i < was.length; i++) if (!Object.is(was[i], is[i])) return;
+      }
+      this.random.setState(random);
+      this.trainer = kept;
+    };
   }
 
   /**
@@ -686,10 +713,16 @@ export class DBM implements Model<DBMFitOptions, DBMSampleOptions, DBMScoreOptio
     if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
     const validation = checkValidationRows(where, o.validation, this.nVisible);
     const { onEpoch, signal, threads, validation: _v, ...trainerOptions } = o;
+    const undo = this.undoPoint();
     if (this.trainer === undefined) this.trainer = new DBMTrainer(this, trainerOptions);
     const history: EpochMetrics[] = [];
-    const res = this.trainer.fit(x, { epochs: 1, signal, threads, onEpoch: stagedOnEpoch(onEpoch, history), ...(validation === undefined ? {} : { validation }) });
-    return { history, epochs: res.epochs, aborted: res.aborted };
+    try {
+      const res = this.trainer.fit(x, { epochs: 1, signal, threads, onEpoch: stagedOnEpoch(onEpoch, history), ...(validation === undefined ? {} : { validation }) });
+      return { history, epochs: res.epochs, aborted: res.aborted };
+    } catch (e) {
+      undo();
+      throw e;
+    }
   }
 
   /** The method `score` uses for `method` (`'auto'` resolved). */

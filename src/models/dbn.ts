@@ -556,6 +556,7 @@ export class DBN implements Model<BaseFitOptions, DBNSampleOptions, DBNScoreOpti
       if (o.epochs.length !== L) throw new RangeError(`${where}: epochs must have one entry per layer (${L}) (got ${o.epochs.length})`);
       epochs = o.epochs.map((e, k) => checkPositiveInt(where, `epochs[${k}]`, e));
     } else epochs = Array.from({ length: L }, () => (o.epochs === undefined ? 10 : checkPositiveInt(where, 'epochs', o.epochs)));
+    const undo = this.undoPoint();
     const streams = (o.rng === undefined ? this.random.split() : toRandom(o.rng as number | Random, where)).streams(2 * L);
     const trainers: (RBMTrainer | undefined)[] = Array.from({ length: L }, () => undefined);
     this.trainers = trainers;
@@ -565,7 +566,33 @@ export class DBN implements Model<BaseFitOptions, DBNSampleOptions, DBNScoreOpti
       trainers[k] = t;
       return t;
     };
-    return withThreads(o.threads, () => this.trainLayers(x, labels, trainerFor, epochs, propagate, (k) => streams[2 * k + 1], o.onEpoch, o.signal));
+    try {
+      return withThreads(o.threads, () => this.trainLayers(x, labels, trainerFor, epochs, propagate, (k) => streams[2 * k + 1], o.onEpoch, o.signal));
+    } catch (e) {
+      undo();
+      throw e;
+    }
+  }
+
+  /**
+   * What a training call that fails before its first update must put back: the
+   * layers' parameters (the visible biases `initBiases` set), the model's
+   * generator and the kept trainers. The returned function restores them when no
+   * trainer has made an update since; a call that failed after some updates
+   * keeps them (each failing update itself is not applied).
+   */
+  private undoPoint(): () => void {
+    const random = this.random.getState(), kept = this.trainers.slice(), steps = kept.map((t) => t?.steps ?? 0);
+    const params = this.layers.map((l) => l.parameterArrays().map((a) => Float64Array.from(a)));
+    return () => {
+      for (let k = 0; k < this.trainers.length; k++) {
+        const t = this.trainers[k];
+        if (t !== undefined && t.steps !== (t === kept[k] ? steps[k] : 0)) return;
+      }
+      this.layers.forEach((l, k) => l.parameterArrays().forEach((a, i) => a.set(params[k]?.[i] as Float64Array)));
+      this.random.setState(random);
+      this.trainers = kept;
+    };
   }
 
   /**
@@ -593,6 +620,7 @@ export class DBN implements Model<BaseFitOptions, DBNSampleOptions, DBNScoreOpti
     }
     const { x, o, labels, perLayer, propagate, initBiases } = this.checkFit(where, batch, options);
     const L = this.depth;
+    const undo = this.undoPoint();
     const trainers = this.trainers;
     const root = o.rng === undefined ? this.random : toRandom(o.rng as number | Random, where);
     const trainerFor = (k: number, input: Matrix): RBMTrainer => {
@@ -605,7 +633,12 @@ export class DBN implements Model<BaseFitOptions, DBNSampleOptions, DBNScoreOpti
       return t;
     };
     const ones = Array.from({ length: L }, () => 1);
-    return withThreads(o.threads, () => this.trainLayers(x, labels, trainerFor, ones, propagate, () => this.random, o.onEpoch, o.signal));
+    try {
+      return withThreads(o.threads, () => this.trainLayers(x, labels, trainerFor, ones, propagate, () => this.random, o.onEpoch, o.signal));
+    } catch (e) {
+      undo();
+      throw e;
+    }
   }
 
   /** Unchecked deterministic up-pass to layer `upTo` (probabilities), label units at `1/nLabels` for the top. */

@@ -56,6 +56,7 @@ import { bernoulliDraws } from '../linalg/wasm/bernoulli.js';
 import { RBM_EXACT_MAX_UNITS, rbmExactLogLikelihood, rbmExactLogPartition } from './rbm-exact.js';
 import { pseudoLikelihood } from './rbm-pseudo-likelihood.js';
 import { aisBelowFloor, logZFloorFromRows } from './rbm-log-z-bound.js';
+import { undoOnFailure } from './undo.js';
 
 /**
  * What every RBM variant (binary, Gaussian–Bernoulli) offers to the shared
@@ -406,6 +407,8 @@ export abstract class RBMBase implements RBMLike, Model<RBMFitOptions, RBMSample
   /** The trainer kept between `fit` / `partialFit` calls, and the `rng` option it was built with. */
   private trainer: RBMTrainer | undefined;
   private trainerRng: number | Random | undefined;
+  /** Whether the kept trainer runs fit's recipe (its rate reaches 0 at the fit's end). */
+  private trainerFromRecipe = false;
 
   /**
    * Allocates the parameters: Gaussian weights with standard deviation `std` from `rng`, zero biases.
@@ -490,8 +493,14 @@ export abstract class RBMBase implements RBMLike, Model<RBMFitOptions, RBMSample
    * ```
    */
   fit(data: DataInput, options?: RBMFitOptions): FitResult {
+    const undo = this.undoPoint();
     const [trainer, m, checked] = this.startFit(`${this.name}.fit`, data, options);
-    return trainer.fitCheckedData(m, checked);
+    try {
+      return trainer.fitCheckedData(m, checked);
+    } catch (e) {
+      undo(trainer);
+      throw e;
+    }
   }
 
   /**
@@ -518,8 +527,27 @@ export abstract class RBMBase implements RBMLike, Model<RBMFitOptions, RBMSample
    * ```
    */
   fitSteps(data: DataInput, options?: RBMFitOptions): Generator<void, FitResult, void> {
+    const undo = this.undoPoint();
     const [trainer, m, checked] = this.startFit(`${this.name}.fitSteps`, data, options);
-    return trainer.fitStepsCheckedData(m, checked);
+    return undoOnFailure(trainer.fitStepsCheckedData(m, checked), () => undo(trainer));
+  }
+
+  /**
+   * What a training call that fails before its first update must put back: the
+   * model's generator (a new trainer splits its stream) and the kept trainer. The
+   * returned function restores them when `trainer` has made no update since.
+   */
+  private undoPoint(): (trainer: RBMTrainer) => void {
+    const random = this.random.getState(), kept = this.trainer, keptRng = this.trainerRng, keptRecipe = this.trainerFromRecipe;
+    const steps = kept?.steps;
+    return (trainer) => {
+      const fresh = trainer !== kept;
+      if (trainer.steps !== (fresh ? 0 : steps)) return;
+      this.random.setState(random);
+      this.trainer = kept;
+      this.trainerRng = keptRng;
+      this.trainerFromRecipe = keptRecipe;
+    };
   }
 
   /**
@@ -548,6 +576,7 @@ export abstract class RBMBase implements RBMLike, Model<RBMFitOptions, RBMSample
     const trainer = new RBMTrainer(this, { method: 'pcd', ...trainerOptions });
     this.trainer = trainer;
     this.trainerRng = trainerOptions.rng;
+    this.trainerFromRecipe = trainerOptions !== given && typeof given.learningRate !== 'function';
     return [trainer, m, checked];
   }
 
@@ -557,7 +586,10 @@ export abstract class RBMBase implements RBMLike, Model<RBMFitOptions, RBMSample
    * momentum, persistent chains and the trainer's generator carry over, so a
    * stream of batches trains like one long run. The first call (or a call giving a
    * trainer option — `method`, `k`, `learningRate`, ... — whose value differs from
-   * the kept trainer's) starts a new trainer as `fit` does.
+   * the kept trainer's) starts a new trainer as `fit` does. So does the first call
+   * after a `fit` that ran the recipe ({@link RBM_RECIPE}, no `method` named): its
+   * learning rate has decayed to 0 at that fit's end, so the stream starts a plain
+   * PCD trainer (its defaults, or the options given), as on a fresh model.
    *
    * @param batch - rows `[n, nVisible]` (any {@link DataInput}; not modified)
    * @param options - see {@link RBMPartialFitOptions}
@@ -577,13 +609,21 @@ export abstract class RBMBase implements RBMLike, Model<RBMFitOptions, RBMSample
     const m = checkBatch(where, 'batch', batch, this.nVisible, this.visibleUnits);
     const [trainerOptions, fitOptions] = splitFitOptions(o);
     const checked = checkRBMFitOptions(where, this, fitOptions);
+    const undo = this.undoPoint();
     let trainer = this.trainer;
-    if (trainer === undefined || !this.keeps(trainer, trainerOptions)) {
+    // the recipe's rate decays to 0 at the end of its fit: a stream of batches after it starts afresh
+    if (trainer === undefined || this.trainerFromRecipe || !this.keeps(trainer, trainerOptions)) {
       trainer = new RBMTrainer(this, { method: 'pcd', ...trainerOptions });
       this.trainer = trainer;
       this.trainerRng = trainerOptions.rng;
+      this.trainerFromRecipe = false;
     }
-    return trainer.fitCheckedData(m, { ...checked, epochs: 1 });
+    try {
+      return trainer.fitCheckedData(m, { ...checked, epochs: 1 });
+    } catch (e) {
+      undo(trainer);
+      throw e;
+    }
   }
 
   /** Whether every trainer option given equals the kept trainer's. */

@@ -338,6 +338,20 @@ export class BoltzmannMachineTrainer implements Trainer<BoltzmannMachine> {
     if (s.rng !== undefined) this.rng = s.rng;
   }
 
+  /**
+   * A function that puts back the hyperparameters and the generator object this
+   * trainer has now (what {@link BoltzmannMachineTrainer.configure} replaces), for a
+   * caller that configures and then must undo it when the first update fails.
+   * @internal
+   */
+  configurationUndo(): () => void {
+    const settings = this.settings, rng = this.rng;
+    return () => {
+      this.settings = settings;
+      this.rng = rng;
+    };
+  }
+
   /** The learning rate at an epoch (validated). */
   private rateAt(epoch: number): number {
     const lr = this.settings.lr;
@@ -641,9 +655,16 @@ export class BoltzmannMachineTrainer implements Trainer<BoltzmannMachine> {
     const N = data.rows;
     const bsOpt = this.settings.batchSize;
     const bs = bsOpt === undefined || bsOpt >= N ? N : bsOpt;
+    // a failing first update leaves the epoch no trace: the shuffle's draws are rewound too
+    const beforeShuffle = this.rng.getState();
     const order = bs === N ? Uint32Array.from({ length: N }, (_, i) => i) : this.rng.permutation(N);
     for (let start = 0; start < N; start += bs) {
-      this.update(where, data, labels, order.subarray(start, Math.min(N, start + bs)), eta);
+      try {
+        this.update(where, data, labels, order.subarray(start, Math.min(N, start + bs)), eta);
+      } catch (e) {
+        if (start === 0) this.rng.setState(beforeShuffle);
+        throw e;
+      }
       yield;
       if (signal?.aborted) return undefined;
     }

@@ -519,6 +519,8 @@ export class DBMTrainer implements Trainer<DBM> {
     const history: EpochMetrics[] = [];
     for (let e = 0; e < epochs; e++) {
       const t0 = performance.now();
+      // a failing first update leaves the epoch no trace: the shuffle's draws are rewound too
+      const beforeShuffle = this.rng.getState();
       const perm = this.rng.permutation(n);
       let its = 0, rec = 0, batches = 0, lr = 0, accepted = 0, attempts = 0;
       for (let start = 0; start < n; start += bs) {
@@ -526,7 +528,12 @@ export class DBMTrainer implements Trainer<DBM> {
         const rows = Math.min(bs, n - start);
         for (let r = 0; r < rows; r++) this.mu[0].set(data.data.subarray(perm[start + r] * nV, (perm[start + r] + 1) * nV), r * nV);
         lr = this.currentLearningRate();
-        this.update(rows, lr);
+        try {
+          this.update(rows, lr);
+        } catch (e) {
+          if (start === 0) this.rng.setState(beforeShuffle);
+          throw e;
+        }
         its += this.lastIterations;
         rec += this.lastReconstruction * rows;
         accepted += this.lastAccepted;

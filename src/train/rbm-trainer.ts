@@ -556,6 +556,8 @@ export class RBMTrainer implements Trainer<RBMLike> {
   /** One epoch, yielding after every mini-batch update (see {@link RBMTrainer.fitSteps}). */
   private *epochSteps(data: Matrix, signal?: AbortSignal): Generator<void, boolean, void> {
     const nV = this.model.nVisible, n = data.rows, bs = this.batchSize;
+    // a failing first update leaves the epoch no trace: the shuffle's draws are rewound too
+    const beforeShuffle = this.rng.getState();
     const perm = this.rng.permutation(n);
     for (let start = 0; start < n; start += bs) {
       if (signal?.aborted) return false;
@@ -564,7 +566,12 @@ export class RBMTrainer implements Trainer<RBMLike> {
         const src = perm[start + r] * nV;
         this.v0.set(data.data.subarray(src, src + nV), r * nV);
       }
-      this.update(rows, this.currentLearningRate());
+      try {
+        this.update(rows, this.currentLearningRate());
+      } catch (e) {
+        if (start === 0) this.rng.setState(beforeShuffle);
+        throw e;
+      }
       yield;
     }
     this.epoch++;

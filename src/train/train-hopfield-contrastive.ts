@@ -480,14 +480,14 @@ class Workspace {
       next[o + i] = 0;
       for (let j = i + 1; j < n; j++) {
         const v = w[o + j] + eta * this.dw[o + j];
-        if (!Number.isFinite(v)) throw new NumericalError(`${where}: weight update is not finite at (${i}, ${j}); the network was left unchanged`);
+        if (!Number.isFinite(v)) throw new NumericalError(`${where}: weight update is not finite at (${i}, ${j}); this update was not applied (the updates before it stay)`);
         next[o + j] = v;
         next[j * n + i] = v;
       }
     }
     if (trainBias) {
       for (let i = 0; i < n; i++) {
-        if (!Number.isFinite(b[i] + eta * this.db[i])) throw new NumericalError(`${where}: bias update is not finite at ${i}; the network was left unchanged`);
+        if (!Number.isFinite(b[i] + eta * this.db[i])) throw new NumericalError(`${where}: bias update is not finite at ${i}; this update was not applied (the updates before it stay)`);
       }
       for (let i = 0; i < n; i++) b[i] += eta * this.db[i];
     }

@@ -231,6 +231,28 @@ describe('RBM model contract', () => {
     expect(params(restarted)).not.toEqual(params(straight));
   });
 
+  it('partialFit after a recipe fit (rate decayed to 0) starts a plain PCD trainer, as on a fresh model', () => {
+    const rbm = new RBM(5, 4, { rng: 1 });
+    rbm.fit(data, { epochs: 2 });
+    const recipe = rbm.lastTrainer!;
+    expect(recipe.currentLearningRate()).toBe(0); // the schedule has run out
+    const before = params(rbm);
+    rbm.partialFit(data);
+    expect(rbm.lastTrainer).not.toBe(recipe);
+    expect(rbm.lastTrainer!.currentLearningRate()).toBe(new RBMTrainer(new RBM(5, 4), {}).currentLearningRate());
+    expect(params(rbm)).not.toEqual(before);
+    // and that trainer is kept from then on
+    const kept = rbm.lastTrainer;
+    rbm.partialFit(data);
+    expect(rbm.lastTrainer).toBe(kept);
+    // a fit with a constant rate is continued, as before
+    const plain = new RBM(5, 4, { rng: 1 });
+    plain.fit(data, { epochs: 1, method: 'pcd' });
+    const t = plain.lastTrainer;
+    plain.partialFit(data);
+    expect(plain.lastTrainer).toBe(t);
+  });
+
   it('sample: two calls give different draws, the same construction seed the same sequence', () => {
     const make = () => new RBM(6, 4, { rng: 3, weightStd: 1 });
     const a = make(), b = make();
