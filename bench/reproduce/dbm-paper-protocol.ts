@@ -9,7 +9,7 @@
  *
  * Every choice and its source is listed in {@link DBM_PAPER} and in docs/reproductions.md.
  */
-import { aisSchedule, DBM, dbmAIS, dbmHiddenBaseRates, DBMTrainer, dbmVariationalBound, RBM, RBMTrainer, ScaledRBM } from '../../src/index.js';
+import { aisSchedule, DBM, dbmAIS, dbmHiddenBaseRates, DBMTrainer, dbmVariationalBound, RBMTrainer, ScaledRBM } from '../../src/index.js';
 import type { EpochMetrics, Matrix, ModelDocument } from '../../src/index.js';
 import { dbmLogZFloorFrom } from '../../src/models/dbm-ais.js';
 import { firstRows } from '../../src/io/kinds/common.js';
@@ -169,8 +169,11 @@ export const dbmPaperSeeds = (seed: number) => ({ layer1: seed + 1, trainer1: se
 /** A scaled RBM trainer document → the model, with the factors of layer `layer` (1 bottom, 2 top). */
 function scaledLoader(layer: 1 | 2): (doc: unknown) => ScaledRBM {
   return (doc) => {
-    const r = RBM.fromDocument(doc);
-    const s = new ScaledRBM(r.nVisible, r.nHidden, { upScale: layer === 1 ? 2 : 1, downScale: layer === 2 ? 2 : 1, weightStd: 1 });
+    const r = ScaledRBM.fromDocument(doc);
+    const upScale = layer === 1 ? 2 : 1, downScale = layer === 2 ? 2 : 1;
+    if (r.upScale === upScale && r.downScale === downScale) return r;
+    // checkpoints written before documents carried the factors (they load with factors 1)
+    const s = new ScaledRBM(r.nVisible, r.nHidden, { upScale, downScale, weightStd: 1 });
     s.weights.data.set(r.weights.data);
     s.visibleBias.set(r.visibleBias);
     s.hiddenBias.set(r.hiddenBias);

@@ -13,7 +13,7 @@
  * @module
  */
 import { describeValue, FormatError, ShapeError } from '../errors.js';
-import { checkDocument, type ModelDocument, readTensor, tensorToJson } from '../document.js';
+import { checkDocument, type JsonObject, type ModelDocument, readTensor, tensorToJson } from '../document.js';
 import { getKernel, withThreads } from '../linalg/kernel.js';
 import { argmaxRows, type Matrix } from '../linalg/matrix.js';
 import { logSumExp, sigmoid, softplus } from '../linalg/stable.js';
@@ -22,7 +22,7 @@ import { type Random, toRandom } from '../random/random.js';
 import { RBM_TRAINER_KEYS, RBMTrainer, type RBMTrainerOptions } from '../train/rbm-trainer.js';
 import { checkBoolean, checkElements, checkInt, checkOneOf, checkOptions, checkOptionsKeys, checkPositive, checkPositiveInt, checkSize, type DataInput, optionKeys, toMatrix } from '../validate.js';
 import type { BaseFitOptions, BaseSampleOptions, EpochMetrics, FitResult, Model, ScoreOptions, ScoreResult } from './contract.js';
-import { checkBatch, RBM, type RBMOptions, type RBMScoreOptions } from './rbm.js';
+import { checkBatch, RBM, type RBMOptions, type RBMScoreOptions, readRBMTensors, readSizes } from './rbm.js';
 import { aisSchedule, rbmAIS } from './rbm-ais.js';
 import { rbmExactLogPartition } from './rbm-exact.js';
 import { hiddenToVisible } from './rbm-products.js';
@@ -209,6 +209,50 @@ export class LabelledRBM extends RBM {
       for (let i = 0; i < cur.length; i++) if (mask === undefined || mask[mask.length === nV ? i % nV : i] === 0) cur[i] = src[i];
     }
     return { rows, cols: nV, data: cur };
+  }
+
+  /**
+   * A deep copy, label group included (the parameters and the generator's state; no trainer).
+   * @returns a new LabelledRBM
+   * @example
+   * ```ts
+   * import { LabelledRBM } from 'boltzmann';
+   * new LabelledRBM(3, 2, 4).clone().nLabels; // 2
+   * ```
+   */
+  override clone(): LabelledRBM {
+    return this.copyInto(new LabelledRBM(this.nFeatures, this.nLabels, this.nHidden, { weightStd: 1 }));
+  }
+
+  /** The label group's size, in the document's config. */
+  protected override documentConfig(): JsonObject {
+    return { nLabels: this.nLabels };
+  }
+
+  /**
+   * Loads a layer saved by {@link RBM.toDocument} on a LabelledRBM (kind `'rbm'`,
+   * `nLabels` in its config: the last `nLabels` visible units are the label group).
+   *
+   * @param doc - parsed JSON
+   * @returns the layer (its generator starts from seed `0`)
+   * @throws {FormatError} when the document is malformed, of another kind or has a bad `nLabels`
+   * @example
+   * ```ts
+   * import { LabelledRBM } from 'boltzmann';
+   * LabelledRBM.fromDocument(new LabelledRBM(3, 2, 4).toDocument()).nFeatures; // 3
+   * ```
+   */
+  static override fromDocument(doc: unknown): LabelledRBM {
+    const d = checkDocument(doc, 'rbm');
+    for (const key of ['upScale', 'downScale']) {
+      if (key in d.config) throw new FormatError(`load rbm: config.${key} makes this a ScaledRBM document; load it with ScaledRBM.fromDocument`);
+    }
+    const { nVisible, nHidden } = readSizes(d);
+    const k = d.config.nLabels;
+    if (typeof k !== 'number' || !Number.isInteger(k) || k < 2 || k >= nVisible) {
+      throw new FormatError(`load rbm: config.nLabels must be an integer in [2, ${nVisible - 1}] (got ${describeValue(k)})`);
+    }
+    return readRBMTensors(d, new LabelledRBM(nVisible - k, k, nHidden, { weightStd: 1 }));
   }
 }
 

@@ -1366,7 +1366,7 @@ export class RBM extends RBMBase {
       format: 'boltzmann',
       version: 1,
       kind: 'rbm',
-      config: { nVisible: this.nVisible, nHidden: this.nHidden },
+      config: { nVisible: this.nVisible, nHidden: this.nHidden, ...this.documentConfig() },
       tensors: {
         weights: tensorToJson({ shape: [this.nVisible, this.nHidden], data: this.weights.data }),
         visibleBias: tensorToJson({ shape: [this.nVisible], data: this.visibleBias }),
@@ -1393,16 +1393,28 @@ export class RBM extends RBMBase {
    */
   static fromDocument(doc: unknown): RBM {
     const d = checkDocument(doc, 'rbm');
+    for (const [key, cls] of [['upScale', 'ScaledRBM'], ['downScale', 'ScaledRBM'], ['nLabels', 'LabelledRBM']] as const) {
+      if (key in d.config) throw new FormatError(`load rbm: config.${key} makes this a ${cls} document; load it with ${cls}.fromDocument`);
+    }
     const { nVisible, nHidden } = readSizes(d);
-    const w = readTensor(d, 'weights', [nVisible, nHidden]);
-    const b = readTensor(d, 'visibleBias', [nVisible]);
-    const c = readTensor(d, 'hiddenBias', [nHidden]);
-    const rbm = new RBM(nVisible, nHidden, { weightStd: 1 });
-    rbm.weights.data.set(w.data);
-    rbm.visibleBias.set(b.data);
-    rbm.hiddenBias.set(c.data);
-    return rbm;
+    return readRBMTensors(d, new RBM(nVisible, nHidden, { weightStd: 1 }));
   }
+
+  /** What a subclass adds to the document's config (its constructor's other arguments). */
+  protected documentConfig(): JsonObject {
+    return {};
+  }
+}
+
+/** @internal Reads an `'rbm'` document's three tensors into `rbm` (sized from its config); returns it. */
+export function readRBMTensors<T extends RBM>(d: ModelDocument, rbm: T): T {
+  const w = readTensor(d, 'weights', [rbm.nVisible, rbm.nHidden]);
+  const b = readTensor(d, 'visibleBias', [rbm.nVisible]);
+  const c = readTensor(d, 'hiddenBias', [rbm.nHidden]);
+  rbm.weights.data.set(w.data);
+  rbm.visibleBias.set(b.data);
+  rbm.hiddenBias.set(c.data);
+  return rbm;
 }
 
 /** @internal Reads `nVisible`/`nHidden` from a document's config. */

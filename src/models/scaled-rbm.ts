@@ -6,7 +6,9 @@
 import { sigmoid } from '../linalg/stable.js';
 import { checkOptions, checkPositive, type DataInput } from '../validate.js';
 import type { ScoreResult } from './contract.js';
-import { RBM, type RBMOptions, type RBMScoreOptions } from './rbm.js';
+import { checkDocument, type JsonObject } from '../document.js';
+import { FormatError } from '../errors.js';
+import { RBM, type RBMOptions, type RBMScoreOptions, readRBMTensors, readSizes } from './rbm.js';
 import { hiddenToVisible, visibleToHidden } from './rbm-products.js';
 
 /** Options of the {@link ScaledRBM} constructor: the {@link RBM} options plus the two factors.
@@ -25,8 +27,13 @@ export interface ScaledRBMOptions extends RBMOptions {
  * `up = 2` it is the bottom RBM of Salakhutdinov & Hinton's DBM pretraining
  * (two tied copies of the visible layer), with `down = 2` the top one. Trained
  * by the ordinary {@link RBMTrainer}, which only calls the
- * conditionals and the sufficient statistics. Its free energy is that of the
- * `up`-scaled model `F(v) = −bᵀv − Σ_j softplus(c_j + up·(vᵀW)_j)`.
+ * conditionals and the sufficient statistics. With `up ≠ down` no joint energy
+ * has these two conditionals, so the block has no likelihood of its own
+ * (`score` refuses); `freeEnergy` and the other methods not overridden here
+ * are those of the plain RBM with the same parameters,
+ * `F(v) = −bᵀv − Σ_j softplus(c_j + (vᵀW)_j)`. Its documents (kind `'rbm'`,
+ * with `upScale` and `downScale` in the config) load with
+ * {@link ScaledRBM.fromDocument}.
  *
  * @example
  * ```ts
@@ -131,5 +138,49 @@ export class ScaledRBM extends RBM {
       const o = r * nV;
       for (let i = 0; i < nV; i++) out[o + i] = sigmoid(b[i] + s * out[o + i]);
     }
+  }
+
+  /**
+   * A deep copy, factors included (the parameters and the generator's state; no trainer).
+   * @returns a new ScaledRBM
+   * @example
+   * ```ts
+   * import { ScaledRBM } from 'boltzmann';
+   * new ScaledRBM(3, 2, { upScale: 2 }).clone().upScale; // 2
+   * ```
+   */
+  override clone(): ScaledRBM {
+    return this.copyInto(new ScaledRBM(this.nVisible, this.nHidden, { weightStd: 1, upScale: this.upScale, downScale: this.downScale }));
+  }
+
+  /** The two factors, in the document's config. */
+  protected override documentConfig(): JsonObject {
+    return { upScale: this.upScale, downScale: this.downScale };
+  }
+
+  /**
+   * Loads a block saved by {@link RBM.toDocument} on a ScaledRBM (kind `'rbm'`, the
+   * factors in its config; a document without them has factors 1).
+   *
+   * @param doc - parsed JSON
+   * @returns the block (its generator starts from seed `0`)
+   * @throws {FormatError} when the document is malformed, of another kind or has bad factors
+   * @example
+   * ```ts
+   * import { ScaledRBM } from 'boltzmann';
+   * ScaledRBM.fromDocument(new ScaledRBM(3, 2, { downScale: 2 }).toDocument()).downScale; // 2
+   * ```
+   */
+  static override fromDocument(doc: unknown): ScaledRBM {
+    const d = checkDocument(doc, 'rbm');
+    if ('nLabels' in d.config) throw new FormatError('load rbm: config.nLabels makes this a LabelledRBM document; load it with LabelledRBM.fromDocument');
+    const { nVisible, nHidden } = readSizes(d);
+    const factor = (key: 'upScale' | 'downScale'): number => {
+      const v = d.config[key];
+      if (v === undefined) return 1;
+      if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw new FormatError(`load rbm: config.${key} must be a positive finite number (got ${String(v)})`);
+      return v;
+    };
+    return readRBMTensors(d, new ScaledRBM(nVisible, nHidden, { weightStd: 1, upScale: factor('upScale'), downScale: factor('downScale') }));
   }
 }
