@@ -633,7 +633,10 @@ export class DBN implements Model<BaseFitOptions, DBNSampleOptions, DBNScoreOpti
         const t = this.trainers[k];
         if (t !== undefined && t.steps !== (t === kept[k] ? steps[k] : 0)) return;
       }
-      this.layers.forEach((l, k) => l.parameterArrays().forEach((a, i) => a.set(params[k]?.[i] as Float64Array)));
+      for (let k = 0; k < this.layers.length; k++) {
+        const now = (this.layers[k] as RBM).parameterArrays();
+        for (let i = 0; i < now.length; i++) (now[i] as Float64Array).set(params[k]?.[i] as Float64Array);
+      }
       this.random.setState(random);
       this.trainers = kept;
     };
