@@ -195,6 +195,11 @@ export interface EnergyNetworkSampleOptions {
   clamp?: boolean;
   /** Chain starts `[n, dimension]` (copied) instead of uniform noise in `bounds`. */
   init?: DataInput;
+  /**
+   * Seed or generator for this call only (a `Random` is used, and advanced, as is).
+   * Default: the model's stream ({@link EnergyNetwork.random}), continued.
+   */
+  rng?: number | Random;
 }
 
 const SAMPLE_KEYS = optionKeys<EnergyNetworkSampleOptions>()({
@@ -204,6 +209,7 @@ const SAMPLE_KEYS = optionKeys<EnergyNetworkSampleOptions>()({
   bounds: true,
   clamp: true,
   init: true,
+  rng: true,
 });
 
 /** Options of {@link EnergyNetwork.scoreSamples} and {@link EnergyNetwork.score}.
@@ -936,7 +942,10 @@ export class EnergyNetwork
    * @returns the metrics of each epoch, the epochs completed and whether a signal stopped training
    * @throws {TypeError | RangeError | ShapeError} on bad data or options (before anything changes;
    *   an unknown option names the closest valid one)
-   * @throws {NumericalError} when a step is not finite (that step is not applied)
+   * @throws {NumericalError} when a step is not finite (that step is not applied; when it is the
+   *   first update of the call, nothing has changed: the model's generator, the kept trainer and
+   *   {@link EnergyNetwork.lastTrainer} are as before the call, so a retry with a smaller learning
+   *   rate draws the same numbers)
    * @example
    * ```ts
    * import { EnergyNetwork, twoMoons } from 'boltzmann';
@@ -963,10 +972,37 @@ export class EnergyNetwork
       return result;
     }
     const loop = checkEBMFitOptions(where, o);
+    const undo = this.undoPoint();
     const trainer = new EBMTrainer<EnergyNetwork>(this, trainerOptions(o));
     this.trainer = trainer;
     this.lastMethod = method;
-    return trainer.fit(X, loop);
+    try {
+      return trainer.fit(X, loop);
+    } catch (e) {
+      undo(trainer);
+      throw e;
+    }
+  }
+
+  /**
+   * What a `'cd-langevin'` training call that fails before its first update
+   * must put back: the model's generator (a new trainer splits its stream), the
+   * kept trainer with its learning rate, and the method `partialFit` continues.
+   * The returned function restores them when `trainer` has made no update since.
+   */
+  private undoPoint(): (trainer: EBMTrainer<EnergyNetwork>) => void {
+    const random = this.random.getState();
+    const kept = this.trainer;
+    const steps = kept?.steps;
+    const rate = kept?.learningRate;
+    const method = this.lastMethod;
+    return (trainer) => {
+      if (trainer.steps !== (trainer === kept ? steps : 0)) return;
+      this.random.setState(random);
+      if (kept !== undefined && rate !== undefined) kept.learningRate = rate;
+      this.trainer = kept;
+      this.lastMethod = method;
+    };
   }
 
   private makeEstimator(method: Exclude<EnergyNetworkFitMethod, 'cd-langevin'>): Estimator {
@@ -1008,7 +1044,9 @@ export class EnergyNetwork
    * @param options - see {@link EnergyNetworkFitOptions} (`epochs` must be 1 if given)
    * @returns the metrics of the pass
    * @throws {TypeError | RangeError | ShapeError} on bad input (before anything changes)
-   * @throws {NumericalError} when the step is not finite (it is not applied)
+   * @throws {NumericalError} when the step is not finite (it is not applied; when it is the call's
+   *   first update, the model's generator and the kept trainer, with its learning rate and
+   *   generator, are as before the call)
    * @example
    * ```ts
    * import { EnergyNetwork, ringOfGaussians } from 'boltzmann';
@@ -1035,6 +1073,7 @@ export class EnergyNetwork
       return result;
     }
     const loop = checkEBMFitOptions(where, { ...o, epochs: 1, batchSize: o.batchSize ?? X.rows });
+    const undo = this.undoPoint();
     let trainer = this.trainer;
     if (trainer === undefined) trainer = new EBMTrainer<EnergyNetwork>(this, trainerOptions(o));
     else {
@@ -1056,24 +1095,32 @@ export class EnergyNetwork
     this.trainer = trainer;
     this.lastMethod = method;
     if (o.learningRate !== undefined) trainer.learningRate = o.learningRate;
-    return trainer.fit(X, loop);
+    try {
+      return trainer.fit(X, loop);
+    } catch (e) {
+      undo(trainer);
+      throw e;
+    }
   }
 
   /**
    * `n` samples by unadjusted Langevin dynamics `x ← x − (ε/2)∇ₓE + σ√ε ξ`
    * from uniform noise in `bounds` (or from `init`), drawing from the model's
-   * own stream: two calls give different draws; the same construction seed
-   * gives the same sequence.
+   * own stream (or from `rng` when given): two calls give different draws; the
+   * same construction seed gives the same sequence, and the same `rng` the
+   * same samples of the same parameters (a loaded copy's too).
    *
    * @param n - number of samples (≥ 1)
    * @param options - see {@link EnergyNetworkSampleOptions}
    * @returns `[n, dimension]` samples
    * @throws {TypeError | RangeError | ShapeError} on bad input (nothing is drawn)
+   * @throws {NumericalError} when a sample stops being finite (the generator is put back)
    * @example
    * ```ts
    * import { EnergyNetwork } from 'boltzmann';
    * const net = new EnergyNetwork(2, { hidden: [8], rng: 1 });
    * net.sample(5, { steps: 20 }).rows; // 5
+   * net.sample(5, { steps: 20, rng: 7 }); // the same 5 samples at every call (the model's stream is not touched)
    * ```
    */
   sample(n: number, options?: EnergyNetworkSampleOptions): Matrix {
@@ -1091,7 +1138,8 @@ export class EnergyNetwork
       init = checkMatrix(where, 'init', toMatrix(where, 'init', o.init), n, this.dimension);
       checkAllFinite(where, 'init', init.data);
     }
-    const chains = new EBMTrainer<EnergyNetwork>(this, { rng: this.random, bufferSize: 0, stepSize, noiseScale, bounds, clamp });
+    const rng = o.rng === undefined ? this.random : toRandom(o.rng, where);
+    const chains = new EBMTrainer<EnergyNetwork>(this, { rng, bufferSize: 0, stepSize, noiseScale, bounds, clamp });
     return chains.sample(n, init === undefined ? { steps } : { steps, init });
   }
 

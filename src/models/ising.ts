@@ -46,11 +46,16 @@ export interface IsingSampleOptions {
   update?: 'metropolis' | 'heat-bath';
   /** Site order, as {@link IsingSamplerOptions.order}. Default `'sequential'`. */
   order?: 'sequential' | 'checkerboard';
-  /** Start of each chain: `'random'` (default, from the model's stream), `'up'` or `'down'`. */
+  /** Start of each chain: `'random'` (default, from the generator), `'up'` or `'down'`. */
   initial?: 'random' | 'up' | 'down';
+  /**
+   * Seed or generator for this call only (a `Random` is used, and advanced, as is).
+   * Default: the model's stream ({@link IsingModel.random}), continued.
+   */
+  rng?: number | Random;
 }
 
-const SAMPLE_KEYS = optionKeys<IsingSampleOptions>()({ sweeps: true, temperature: true, update: true, order: true, initial: true });
+const SAMPLE_KEYS = optionKeys<IsingSampleOptions>()({ sweeps: true, temperature: true, update: true, order: true, initial: true, rng: true });
 
 /**
  * The 2-D Ising energy `E(s) = −J Σ_⟨ij⟩ s_i s_j − H Σ_i s_i` on an `L × L`
@@ -105,10 +110,12 @@ export class IsingModel implements EnergyModel {
   /**
    * `n` spin configurations, one per row: `n` independent chains of the
    * dedicated {@link IsingSampler}, one after the other, each started
-   * (`initial: 'random'`) from the model's stream and run `sweeps` sweeps at
-   * `temperature`; each chain's generator continues where the previous one
-   * stopped, and the model's stream continues after the last. Two calls give
-   * different draws; the same seed at construction gives the same sequence.
+   * (`initial: 'random'`) from the model's stream (or from `rng` when given)
+   * and run `sweeps` sweeps at `temperature`; each chain's generator continues
+   * where the previous one stopped, and the generator continues after the
+   * last. Two calls give different draws; the same seed at construction gives
+   * the same sequence, and the same `rng` the same configurations (a loaded
+   * copy's too).
    *
    * @param n - number of configurations (≥ 1)
    * @param options - see {@link IsingSampleOptions}
@@ -120,6 +127,7 @@ export class IsingModel implements EnergyModel {
    * const m = new IsingModel(16, { rng: 3 });
    * const s = m.sample(4, { sweeps: 200, temperature: 1.5, initial: 'up' });
    * s.data.reduce((a, v) => a + v, 0) / s.data.length; // ≈ 0.99: ordered at T = 1.5
+   * m.sample(2, { sweeps: 10, rng: 5 }); // the same 2 configurations at every call (the model's stream is not touched)
    * ```
    */
   sample(n: number, options?: IsingSampleOptions): Matrix {
@@ -134,12 +142,13 @@ export class IsingModel implements EnergyModel {
     const initial = o.initial === undefined ? 'random' : checkOneOf(where, 'initial', o.initial, ['random', 'up', 'down'] as const);
     const d = this.dimension;
     if (n * d > 2 ** 31) throw new RangeError(`${where}: n · L² must be at most 2^31 (got ${n * d})`);
+    const rng = o.rng === undefined ? this.random : toRandom(o.rng, where);
     const out = new Float64Array(n * d);
     for (let r = 0; r < n; r++) {
-      const s = new IsingSampler(this, { rng: this.random, initial, ...(temperature === undefined ? {} : { temperature }), ...(update ? { update } : {}), ...(order ? { order } : {}) });
+      const s = new IsingSampler(this, { rng, initial, ...(temperature === undefined ? {} : { temperature }), ...(update ? { update } : {}), ...(order ? { order } : {}) });
       for (let k = 0; k < sweeps; k++) s.step();
       out.set(s.state, r * d);
-      this.random.setState(s.random.getState());
+      rng.setState(s.random.getState());
     }
     return { rows: n, cols: d, data: out };
   }

@@ -14,7 +14,7 @@ import type { EnergyModel } from '../energy/types.js';
 import { Langevin } from '../samplers/langevin.js';
 import { Metropolis } from '../samplers/metropolis.js';
 import { ParallelTempering } from '../samplers/tempering.js';
-import type { Sampler } from '../samplers/types.js';
+import type { Sampler, SamplerSnapshot } from '../samplers/types.js';
 import {
   checkAllFinite,
   checkBoolean,
@@ -177,6 +177,10 @@ export function parametricEnergy(f: ParametricEnergyFunctions): ParametricEnergy
  * Builds the sampler of one negative chain for {@link EBMTrainer}: any
  * {@link Sampler} of `model` (continuous, with `gradient`) at temperature 1,
  * drawing from `rng` (split from the trainer's generator for chain `index`).
+ * `model` is the trainer's view of its energy: it throws {@link NumericalError}
+ * when asked about a state that is not finite. The sampler's `snapshot` and
+ * `restore` are what {@link EBMTrainer.getState} saves and what a failing step
+ * rewinds the chain with.
  * @category Training
  */
 export type NegativeSamplerFactory = (model: EnergyModel, rng: Random, index: number) => Sampler;
@@ -203,8 +207,10 @@ export interface EBMTrainerOptions {
    * `'langevin'`. Other samplers keep one chain object per batch row, set its
    * state to the chain start, run `langevinSteps` steps and clamp only the
    * final state to `bounds` (when `clamp`); `noiseScale` and `gradClip` apply to `'langevin'` only.
-   * Each chain's generator is split from the trainer's when the chain is made; a step that
-   * fails leaves the trainer's generator as it was but not the chains' own. {@link EBMTrainer.sample}
+   * Each chain's generator is split from the trainer's when the chain is made; the chains
+   * (generators, counters, a tempering chain's swap round) are part of the training state
+   * ({@link EBMTrainer.getState}, {@link EBMTrainer.toDocument}), and a step that fails puts
+   * them back as they were, with the trainer's generator. {@link EBMTrainer.sample}
    * always runs the built-in Langevin dynamics.
    */
   sampler?: NegativeSampler;
@@ -320,6 +326,17 @@ export interface EBMTrainerState {
   buffer: number[];
   /** Ring position of the next buffer write. */
   bufferNext: number;
+  /**
+   * The negative chains of a sampler other than `'langevin'`: one
+   * {@link SamplerSnapshot} per chain made so far (chain `n` serves batch row
+   * `n`), with its generator, counters and (tempering) swap round. Absent when
+   * no chain has been made, as in every `'langevin'` trainer — and in states
+   * saved before the chains were kept, which {@link EBMTrainer.setState} reads
+   * as "no chain yet": the next step makes them afresh, each split from the
+   * trainer's generator as a new trainer's are (so such a state resumes
+   * deterministically, but not bit for bit with the run that saved it).
+   */
+  chains?: SamplerSnapshot[];
 }
 
 /** Statistics of one {@link EBMTrainer.step}.
@@ -355,8 +372,10 @@ export interface EBMTrainerStepStats {
  * optimizer moments and the replay buffer. A step validates the batch,
  * computes everything into scratch, and commits (parameters, optimizer state,
  * buffer) only when every number is finite; otherwise it throws
- * {@link NumericalError} and leaves the model, the buffer and the generator
- * exactly as they were.
+ * {@link NumericalError} and leaves the model, the buffer, the generator and
+ * the negative chains exactly as they were. {@link EBMTrainer.fit} also puts
+ * back the epoch's shuffle when the epoch's first update fails, so a trainer
+ * whose fit fails before its first update is as it was before the call.
  *
  * @example
  * ```ts
@@ -503,8 +522,12 @@ export class EBMTrainer<E extends ParametricEnergy = ParametricEnergy> implement
     };
   }
 
-  /** Runs `steps` Langevin steps on the rows of `x` in place (unchecked). */
-  private langevin(x: Matrix, g: Matrix, steps: number): void {
+  /**
+   * Runs `steps` Langevin steps on the rows of `x` in place (unchecked). A
+   * sample that is not finite (the input gradient overflowed or is NaN) throws
+   * `fail()` before the energy is asked about it.
+   */
+  private langevin(x: Matrix, g: Matrix, steps: number, fail: () => NumericalError): void {
     const { stepSize: eps, noiseScale, gradClip, clamp, bounds } = this.options;
     const half = 0.5 * eps;
     const sd = noiseScale * Math.sqrt(eps);
@@ -519,20 +542,51 @@ export class EBMTrainer<E extends ParametricEnergy = ParametricEnergy> implement
         else if (gi < -gradClip) gi = -gradClip;
         let v = xd[i] - half * gi + sd * this.rng.normal();
         if (clamp) v = Math.min(hi, Math.max(lo, v));
+        if (!Number.isFinite(v)) throw fail();
         xd[i] = v;
       }
     }
   }
 
-  /** The energy as an {@link EnergyModel} for the samplers: itself when it is one, else a one-row view. */
+  /**
+   * The error of a step whose numbers stopped being finite: names the update
+   * and the learning rate (nothing has changed when it is thrown).
+   */
+  private diverged(what: string): NumericalError {
+    return new NumericalError(
+      `EBMTrainer.step: ${what} in update ${this.t + 1} (learning rate ${this.lr}); the model and the trainer are unchanged (lower the learning rate or the step size)`,
+    );
+  }
+
+  /**
+   * The energy as an {@link EnergyModel} for the samplers: its own `energy` and
+   * `gradient` when it is one, else a one-row view of the batched methods. A
+   * state that is not finite (a diverging proposal) throws {@link NumericalError}
+   * instead of reaching the energy's input validation.
+   */
   private asEnergyModel(): EnergyModel {
     if (this.energyView !== undefined) return this.energyView;
+    const check = (x: Float64Array): void => {
+      for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i])) throw this.diverged('a sampler proposed a state that is not finite');
+    };
     const m = this.model as unknown as Partial<ParametricEnergyModel>;
+    const d = this.d;
     if (m.domain === 'continuous' && typeof m.energy === 'function' && typeof m.gradient === 'function') {
-      this.energyView = this.model as unknown as EnergyModel;
+      const own = this.model as unknown as ParametricEnergyModel;
+      this.energyView = {
+        dimension: d,
+        domain: 'continuous',
+        energy(x: Float64Array): number {
+          check(x);
+          return own.energy(x);
+        },
+        gradient(g: Float64Array, x: Float64Array): Float64Array {
+          check(x);
+          return own.gradient(g, x);
+        },
+      };
       return this.energyView;
     }
-    const d = this.d;
     const one: Matrix = { rows: 1, cols: d, data: new Float64Array(d) };
     const out: Matrix = { rows: 1, cols: d, data: new Float64Array(d) };
     const e = new Float64Array(1);
@@ -541,10 +595,12 @@ export class EBMTrainer<E extends ParametricEnergy = ParametricEnergy> implement
       dimension: d,
       domain: 'continuous',
       energy(x: Float64Array): number {
+        check(x);
         one.data.set(x);
         return model.energies(e, one)[0];
       },
       gradient(g: Float64Array, x: Float64Array): Float64Array {
+        check(x);
         one.data.set(x);
         model.inputGradients(out, one);
         g.set(out.data);
@@ -554,11 +610,10 @@ export class EBMTrainer<E extends ParametricEnergy = ParametricEnergy> implement
     return this.energyView;
   }
 
-  /** Builds the sampler of chain `index` (generator split from the trainer's). */
-  private makeSampler(index: number): Sampler {
+  /** Builds the sampler of chain `index` drawing from `rng` (by default split from the trainer's generator). */
+  private makeSampler(index: number, rng: Random = this.rng.split()): Sampler {
     const s = this.options.sampler;
     const model = this.asEnergyModel();
-    const rng = this.rng.split();
     const sd = Math.sqrt(this.options.stepSize);
     if (typeof s === 'function') {
       const made = s(model, rng, index);
@@ -572,19 +627,35 @@ export class EBMTrainer<E extends ParametricEnergy = ParametricEnergy> implement
     return new ParallelTempering(model, { nReplicas: 4, temperature: 1, tMax: 4, stepSize: sd, rng });
   }
 
-  /** Runs `steps` steps of one sampler per row of `x` from that row, in place (clamping the final state). */
-  private runSamplers(x: Matrix, steps: number): void {
+  /**
+   * Runs `steps` steps of one sampler per row of `x` from that row, in place
+   * (clamping the final state), making the chains that are missing. Before a
+   * chain that existed already moves, its snapshot goes into `backups` (chain
+   * `n` at index `n`), so a failing step can put it back. A named sampler's
+   * chain is then set to its (clamped, finite) final row: what it holds between
+   * steps, and so what its snapshot saves (later steps start from their own
+   * rows, so the numbers do not depend on it).
+   */
+  private runSamplers(x: Matrix, steps: number, backups: SamplerSnapshot[]): void {
     const d = this.d;
     const { clamp, bounds } = this.options;
     const [lo, hi] = bounds;
+    const made = this.chains.length;
+    const named = typeof this.options.sampler !== 'function';
     while (this.chains.length < x.rows) this.chains.push(this.makeSampler(this.chains.length));
     for (let n = 0; n < x.rows; n++) {
       const chain = this.chains[n];
+      if (n < made) backups.push(chain.snapshot());
       const row = x.data.subarray(n * d, (n + 1) * d);
       chain.setState(row);
       for (let k = 0; k < steps; k++) chain.step();
       const st = chain.state;
-      for (let j = 0; j < d; j++) row[j] = clamp ? Math.min(hi, Math.max(lo, st[j])) : st[j];
+      for (let j = 0; j < d; j++) {
+        const v = clamp ? Math.min(hi, Math.max(lo, st[j])) : st[j];
+        if (!Number.isFinite(v)) throw this.diverged('a negative sample is not finite');
+        row[j] = v;
+      }
+      if (named) chain.setState(row);
     }
   }
 
@@ -619,7 +690,9 @@ export class EBMTrainer<E extends ParametricEnergy = ParametricEnergy> implement
    * @param batch - `[batchSize, dimension]` data (a Matrix, `number[][]` or a typed array with a shape)
    * @returns energies, loss and gradient norm of the step
    * @throws {TypeError | RangeError | ShapeError} on a bad batch (nothing changes)
-   * @throws {NumericalError} when energies or gradients are not finite (nothing changes)
+   * @throws {NumericalError} when a negative sample, an energy, the gradient or the update is not
+   *   finite: the message names the update and the learning rate; nothing changes (parameters,
+   *   optimizer, buffer, generator, chains)
    *
    * @example
    * ```ts
@@ -641,13 +714,19 @@ export class EBMTrainer<E extends ParametricEnergy = ParametricEnergy> implement
     this.ensure(B);
     const { neg, negGrad } = this.views(B);
     const savedRng = this.rng.getState();
+    const made = this.chains.length;
+    const backups: SamplerSnapshot[] = [];
     try {
       this.initChains(neg);
-      if (this.options.sampler === 'langevin') this.langevin(neg, negGrad, this.options.langevinSteps);
-      else this.runSamplers(neg, this.options.langevinSteps);
+      if (this.options.sampler === 'langevin') {
+        this.langevin(neg, negGrad, this.options.langevinSteps, () => this.diverged('a Langevin negative sample is not finite'));
+      } else this.runSamplers(neg, this.options.langevinSteps, backups);
       return this.update(batch, neg);
     } catch (e) {
+      // Put back everything the step drew: the generator, the chains it moved, the chains it made.
       this.rng.setState(savedRng);
+      for (let n = 0; n < backups.length; n++) this.chains[n].restore(backups[n]);
+      this.chains.length = made;
       throw e;
     }
   }
@@ -669,7 +748,7 @@ export class EBMTrainer<E extends ParametricEnergy = ParametricEnergy> implement
     mp /= B;
     mn /= B;
     if (!Number.isFinite(mp) || !Number.isFinite(mn)) {
-      throw new NumericalError('EBMTrainer.step: energies are not finite (lower the learning rate or step size)');
+      throw this.diverged('energies are not finite');
     }
     const wPos = this.wPos.subarray(0, B);
     const wNeg = this.wNeg.subarray(0, B);
@@ -687,7 +766,8 @@ export class EBMTrainer<E extends ParametricEnergy = ParametricEnergy> implement
       g[j] += gn[j] + weightDecay * theta[j];
       norm += g[j] * g[j];
     }
-    if (!Number.isFinite(norm)) throw new NumericalError('EBMTrainer.step: parameter gradient is not finite');
+    if (!Number.isFinite(norm)) throw this.diverged('the parameter gradient is not finite');
+    if (!updateIsFinite(theta, g, this.m, this.v, this.t + 1, lr, beta1, optimizer)) throw this.diverged('the parameter update is not finite');
     // Commit: optimizer, parameters, buffer.
     this.t++;
     if (optimizer === 'sgd') for (let j = 0; j < g.length; j++) theta[j] -= lr * g[j];
@@ -719,7 +799,10 @@ export class EBMTrainer<E extends ParametricEnergy = ParametricEnergy> implement
    * @param options - see {@link EBMTrainerFitOptions}: `epochs` (default 1), `batchSize` (default 128),
    *   `onEpoch` (return `false` to stop), `signal` (stops after the current step), `threads`
    * @returns the metrics of each completed epoch, the number completed, and whether a signal stopped it
-   * @throws {TypeError | RangeError | ShapeError} on bad input (before any update); {@link NumericalError} from a failing step
+   * @throws {TypeError | RangeError | ShapeError} on bad input (before any update)
+   * @throws {NumericalError} from a failing step: that update is not applied, and when it is the
+   *   first of its epoch the epoch's shuffle is put back as well, so a fit that fails before its
+   *   first update leaves the trainer (generator, chains, buffer, optimizer) as it was
    *
    * @example
    * ```ts
@@ -755,6 +838,7 @@ export class EBMTrainer<E extends ParametricEnergy = ParametricEnergy> implement
         break;
       }
       const t0 = now();
+      const beforeShuffle = this.rng.getState();
       const perm = this.rng.permutation(data.rows);
       let sEd = 0;
       let sEs = 0;
@@ -765,7 +849,14 @@ export class EBMTrainer<E extends ParametricEnergy = ParametricEnergy> implement
           break;
         }
         for (let n = 0; n < size; n++) batch.data.set(data.data.subarray(perm[start + n] * d, (perm[start + n] + 1) * d), n * d);
-        const s = this.stepChecked(batch);
+        let s: EBMTrainerStepStats;
+        try {
+          s = this.stepChecked(batch);
+        } catch (e) {
+          // The epoch's first update failed: its shuffle is put back too (the step put back its own draws).
+          if (count === 0) this.rng.setState(beforeShuffle);
+          throw e;
+        }
         sEd += s.energyData;
         sEs += s.energySample;
         count++;
@@ -796,6 +887,7 @@ export class EBMTrainer<E extends ParametricEnergy = ParametricEnergy> implement
    * @param options - see {@link EBMTrainerSampleOptions}
    * @returns `[n, dimension]` samples
    * @throws {TypeError | RangeError | ShapeError} on bad input
+   * @throws {NumericalError} when a sample stops being finite (the generator is put back)
    *
    * @example
    * ```ts
@@ -811,23 +903,32 @@ export class EBMTrainer<E extends ParametricEnergy = ParametricEnergy> implement
     const steps = o.steps === undefined ? 10 * this.options.langevinSteps : checkInt(where, 'steps', o.steps);
     const d = this.d;
     const x: Matrix = { rows: n, cols: d, data: new Float64Array(n * d) };
+    let init: Matrix | undefined;
     if (o.init !== undefined) {
-      const init = checkMatrix(where, 'init', toMatrix(where, 'init', o.init), n, d);
+      init = checkMatrix(where, 'init', toMatrix(where, 'init', o.init), n, d);
       checkAllFinite(where, 'init', init.data);
-      x.data.set(init.data);
-    } else {
-      const [lo, hi] = this.options.bounds;
-      for (let i = 0; i < x.data.length; i++) x.data[i] = lo + (hi - lo) * this.rng.float64();
     }
-    const g: Matrix = { rows: n, cols: d, data: new Float64Array(n * d) };
-    this.langevin(x, g, steps);
+    const saved = this.rng.getState();
+    try {
+      if (init !== undefined) x.data.set(init.data);
+      else {
+        const [lo, hi] = this.options.bounds;
+        for (let i = 0; i < x.data.length; i++) x.data[i] = lo + (hi - lo) * this.rng.float64();
+      }
+      const g: Matrix = { rows: n, cols: d, data: new Float64Array(n * d) };
+      this.langevin(x, g, steps, () => new NumericalError(`${where}: a Langevin sample is not finite (the energy's input gradient overflows: lower the step size)`));
+    } catch (e) {
+      this.rng.setState(saved);
+      throw e;
+    }
     return x;
   }
 
   /**
-   * The trainer's resumable state: generator, optimizer moments, step count
-   * and replay buffer (JSON-serialisable). With the energy's parameters, this
-   * resumes training bit-exactly via {@link EBMTrainer.setState}.
+   * The trainer's resumable state: generator, optimizer moments, step count,
+   * replay buffer and the negative chains of a sampler other than `'langevin'`
+   * (JSON-serialisable). With the energy's parameters, this resumes training
+   * bit-exactly via {@link EBMTrainer.setState}.
    *
    * @example
    * ```ts
@@ -844,12 +945,17 @@ export class EBMTrainer<E extends ParametricEnergy = ParametricEnergy> implement
       v: Array.from(this.v),
       buffer: Array.from(this.buf.subarray(0, this.bufCount * this.d)),
       bufferNext: this.bufNext,
+      ...(this.chains.length === 0 ? {} : { chains: this.chains.map((c) => c.snapshot()) }),
     };
   }
 
   /**
-   * Restores {@link EBMTrainer.getState} output.
-   * @throws {TypeError | RangeError | ShapeError} when the state does not fit this trainer (nothing changes)
+   * Restores {@link EBMTrainer.getState} output. The chains are rebuilt from
+   * their snapshots (each must be one of this trainer's sampler, at its
+   * temperature and step size); a state without `chains` (none made yet, or
+   * saved before the chains were kept) leaves the trainer with none, so the
+   * next step splits them from the restored generator.
+   * @throws {TypeError | RangeError | ShapeError | FormatError} when the state does not fit this trainer (nothing changes)
    *
    * @example
    * ```ts
@@ -880,7 +986,9 @@ export class EBMTrainer<E extends ParametricEnergy = ParametricEnergy> implement
     }
     const count = buffer.length / this.d;
     const next = checkInt(where, 'bufferNext', s.bufferNext, 0, Math.max(0, this.options.bufferSize - 1));
+    const chains = this.readChains(where, s.chains);
     this.rng = rng;
+    this.chains = chains;
     this.t = t;
     this.m.set(m);
     this.v.set(v);
@@ -889,9 +997,40 @@ export class EBMTrainer<E extends ParametricEnergy = ParametricEnergy> implement
     this.bufNext = next;
   }
 
+  /** Rebuilds the chains of {@link EBMTrainerState.chains} (checked; `undefined` gives none). */
+  private readChains(where: string, saved: unknown): Sampler[] {
+    if (saved === undefined) return [];
+    if (!Array.isArray(saved)) throw new TypeError(`${where}: chains must be an array of sampler snapshots (got ${describeValue(saved)})`);
+    const s = this.options.sampler;
+    if (s === 'langevin' && saved.length > 0) {
+      throw new RangeError(`${where}: chains must be empty: the 'langevin' sampler keeps no chains (got ${saved.length})`);
+    }
+    const chains: Sampler[] = [];
+    for (let n = 0; n < saved.length; n++) {
+      // The chain's own generator comes from its snapshot: the placeholder is replaced by restore.
+      const chain = this.makeSampler(n, new Random(0));
+      const ladder = chain instanceof ParallelTempering ? chain.temperatures : undefined;
+      chain.restore(saved[n] as SamplerSnapshot);
+      if (typeof s === 'function') {
+        chains.push(chain);
+        continue;
+      }
+      let fits = chain.temperature === 1;
+      if (chain instanceof Langevin) fits &&= chain.stepSize === this.options.stepSize;
+      if (chain instanceof ParallelTempering && ladder !== undefined) {
+        const t = chain.temperatures;
+        fits &&= ladder.every((v, k) => t[k] === v) && chain.replicas.every((r, k) => r.temperature === ladder[k]);
+      }
+      if (!fits) throw new RangeError(`${where}: chains[${n}] was saved at another temperature or step size than this trainer's '${s}' sampler runs`);
+      chains.push(chain);
+    }
+    return chains;
+  }
+
   /**
    * The energy's document with the trainer's state under `state.training`
-   * (options, epoch, generator, optimizer moments, replay buffer), so
+   * (options, epoch, generator, optimizer moments, replay buffer, the chains
+   * of a sampler other than `'langevin'`), so
    * {@link EBMTrainer.fromDocument} resumes training bit-exactly.
    *
    * @throws {TypeError} when the energy cannot save itself (a {@link parametricEnergy} has no document)
@@ -899,7 +1038,7 @@ export class EBMTrainer<E extends ParametricEnergy = ParametricEnergy> implement
    * ```ts
    * import { EBMTrainer, EnergyNetwork } from 'boltzmann';
    * const trainer = new EBMTrainer(new EnergyNetwork(2, { hidden: [4], rng: 1 }), { rng: 2 });
-   * trainer.toDocument().state; // { training: { options, epoch, rng, t, m, v, buffer, bufferNext } }
+   * trainer.toDocument().state; // { training: { options, epoch, rng, t, m, v, buffer, bufferNext } } (and chains, once a non-Langevin sampler made them)
    * ```
    */
   toDocument(): ModelDocument {
@@ -1014,6 +1153,37 @@ export function checkParametricEnergy(where: string, energy: unknown): void {
     throw new TypeError(`${where}: energy must be a ParametricEnergy (energies, inputGradients, parameterGradient, parameters)`);
   }
   checkInt(where, 'energy.dimension', e.dimension, 1);
+}
+
+/**
+ * Whether the `t`-th update ({@link adamStep}, or SGD `θ ← θ − lr·g`) leaves
+ * the parameters (and Adam's moments) finite; computes what the update would
+ * write, with the same expressions, and writes nothing.
+ */
+function updateIsFinite(
+  theta: Float64Array,
+  g: Float64Array,
+  m: Float64Array,
+  v: Float64Array,
+  t: number,
+  lr: number,
+  beta1: number,
+  optimizer: 'adam' | 'sgd',
+): boolean {
+  if (optimizer === 'sgd') {
+    for (let j = 0; j < g.length; j++) if (!Number.isFinite(theta[j] - lr * g[j])) return false;
+    return true;
+  }
+  const b2 = 0.999;
+  const c1 = beta1 > 0 ? 1 - pow(beta1, t) : 1;
+  const c2 = 1 - pow(b2, t);
+  for (let j = 0; j < g.length; j++) {
+    const mj = beta1 * m[j] + (1 - beta1) * g[j];
+    const vj = b2 * v[j] + (1 - b2) * g[j] * g[j];
+    const next = theta[j] - (lr * (mj / c1)) / (Math.sqrt(vj / c2) + 1e-8);
+    if (!Number.isFinite(mj) || !Number.isFinite(vj) || !Number.isFinite(next)) return false;
+  }
+  return true;
 }
 
 /**

@@ -12,7 +12,7 @@ import type { Matrix } from '../linalg/matrix.js';
 import { logSigmoid, sigmoid } from '../linalg/stable.js';
 import { exp, log, pow } from '../math/elementary.js';
 import type { EpochMetrics, FitResult } from '../models/contract.js';
-import { Random, toRandom } from '../random/random.js';
+import { Random, type RandomState, toRandom } from '../random/random.js';
 import { checkInRange, checkInt, checkMatrix, checkOneOf, checkNonNegative, checkPositive, checkSize } from '../validate.js';
 import type { ParametricEnergy } from './ebm-trainer.js';
 import type { TaylorPass } from '../models/energy-network-taylor.js';
@@ -532,6 +532,10 @@ export const GRADIENT_ESTIMATOR_KEYS = [
  * energy's parameters and any extra parameters, e.g. NCE's log Z), and takes
  * an Adam or SGD step only when every number is finite (else it throws
  * {@link NumericalError} with parameters, moments and generator unchanged).
+ * When the failing update is the first of its epoch, the epoch's shuffle is
+ * put back too; when it is the first of the `run`, so is the generator the
+ * run took (the previous one, and the model's stream it was split from), so
+ * a run that fails before its first update changes nothing.
  * Optimizer moments and the generator carry over between `run` calls.
  * @internal
  */
@@ -575,9 +579,28 @@ export class GradientLoop {
    * accumulates its gradient into `grads` (zeroed, one per parameter array).
    */
   run(where: string, data: Matrix, o: ReturnType<typeof GradientLoop.check>, own: Random | undefined, objective: (batch: Matrix, rng: Random, grads: Float64Array[]) => number): FitResult {
+    const previous = this.rng;
+    const t0 = this.t;
+    let ownBefore: RandomState | undefined;
     if (o.rng !== undefined) this.rng = o.rng;
-    else if (this.rng === undefined) this.rng = own !== undefined ? own.split() : new Random(0);
-    const rng = this.rng;
+    else if (this.rng === undefined) {
+      ownBefore = own?.getState();
+      this.rng = own !== undefined ? own.split() : new Random(0);
+    }
+    try {
+      return this.runEpochs(where, data, o, objective);
+    } catch (e) {
+      if (this.t === t0) {
+        // No update: the generator the run took, and the model's stream it split it from, go back.
+        this.rng = previous;
+        if (own !== undefined && ownBefore !== undefined) own.setState(ownBefore);
+      }
+      throw e;
+    }
+  }
+
+  private runEpochs(where: string, data: Matrix, o: ReturnType<typeof GradientLoop.check>, objective: (batch: Matrix, rng: Random, grads: Float64Array[]) => number): FitResult {
+    const rng = this.rng as Random;
     return withThreads(o.threads, () => {
       const d = data.cols;
       const size = Math.min(o.batchSize, data.rows);
@@ -591,6 +614,7 @@ export class GradientLoop {
           break;
         }
         const t0 = performance.now();
+        const beforeShuffle = rng.getState();
         const perm = rng.permutation(data.rows);
         let sum = 0;
         let count = 0;
@@ -600,7 +624,13 @@ export class GradientLoop {
             break;
           }
           for (let n = 0; n < size; n++) batch.data.set(data.data.subarray(perm[start + n] * d, (perm[start + n] + 1) * d), n * d);
-          sum += this.step(where, batch, o, objective);
+          try {
+            sum += this.step(where, batch, o, objective);
+          } catch (e) {
+            // The epoch's first update failed: its shuffle is put back too (the step put back its own draws).
+            if (count === 0) rng.setState(beforeShuffle);
+            throw e;
+          }
           count++;
         }
         if (aborted) break;
@@ -629,13 +659,28 @@ export class GradientLoop {
     for (const g of this.g) for (let j = 0; j < g.length && finite; j++) if (!Number.isFinite(g[j])) finite = false;
     if (!finite) {
       rng.setState(saved);
-      throw new NumericalError(`${where}: the loss or its gradient is not finite (lower the learning rate)`);
+      throw new NumericalError(`${where}: the loss or its gradient is not finite in update ${this.t + 1} (learning rate ${o.learningRate}); the model is unchanged (lower the learning rate)`);
+    }
+    // Every new value is computed (and checked) before any is written.
+    if (!this.update(o, this.t + 1, false)) {
+      rng.setState(saved);
+      throw new NumericalError(`${where}: the parameter update is not finite in update ${this.t + 1} (learning rate ${o.learningRate}); the model is unchanged (lower the learning rate)`);
     }
     this.t++;
+    this.update(o, this.t, true);
+    return loss;
+  }
+
+  /**
+   * The `t`-th Adam or SGD update from `this.g`: with `write`, applies it to the
+   * parameters and moments; without, only checks that every value it would
+   * write is finite (the same expressions, so the same numbers). Returns whether they all are.
+   */
+  private update(o: ReturnType<typeof GradientLoop.check>, t: number, write: boolean): boolean {
     const b1 = o.beta1;
     const b2 = 0.999;
-    const c1 = b1 > 0 ? 1 - pow(b1, this.t) : 1;
-    const c2 = 1 - pow(b2, this.t);
+    const c1 = b1 > 0 ? 1 - pow(b1, t) : 1;
+    const c2 = 1 - pow(b2, t);
     for (let a = 0; a < this.params.length; a++) {
       const p = this.params[a];
       const g = this.g[a];
@@ -644,14 +689,22 @@ export class GradientLoop {
       const wd = a === 0 ? o.weightDecay : 0;
       for (let j = 0; j < p.length; j++) {
         const gj = g[j] + wd * p[j];
-        if (o.optimizer === 'sgd') p[j] -= o.learningRate * gj;
+        let mj = m[j];
+        let vj = v[j];
+        let pj: number;
+        if (o.optimizer === 'sgd') pj = p[j] - o.learningRate * gj;
         else {
-          m[j] = b1 * m[j] + (1 - b1) * gj;
-          v[j] = b2 * v[j] + (1 - b2) * gj * gj;
-          p[j] -= (o.learningRate * (m[j] / c1)) / (Math.sqrt(v[j] / c2) + 1e-8);
+          mj = b1 * m[j] + (1 - b1) * gj;
+          vj = b2 * v[j] + (1 - b2) * gj * gj;
+          pj = p[j] - (o.learningRate * (mj / c1)) / (Math.sqrt(vj / c2) + 1e-8);
         }
+        if (write) {
+          p[j] = pj;
+          m[j] = mj;
+          v[j] = vj;
+        } else if (!Number.isFinite(pj) || !Number.isFinite(mj) || !Number.isFinite(vj)) return false;
       }
     }
-    return loss;
+    return true;
   }
 }
