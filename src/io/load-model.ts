@@ -11,6 +11,7 @@ import type { DBM } from '../models/dbm.js';
 import type { DBN } from '../models/dbn.js';
 import type { EnergyNetwork } from '../models/energy-network.js';
 import type { ExpandedHopfieldNetwork } from '../models/expanded-hopfield-network.js';
+import type { GaussianEnergy } from '../models/gaussian-energy.js';
 import type { GaussianRBM } from '../models/gaussian-rbm.js';
 import type { HopfieldNetwork } from '../models/hopfield-network.js';
 import type { IsingModel } from '../models/ising.js';
@@ -22,7 +23,11 @@ import type { ModelDocument } from '../document.js';
 import { checkOptionsKeys, optionKeys } from '../validate.js';
 import { MODEL_REGISTRY, type ModelRegistry, type Saveable } from './registry.js';
 
-/** Every model a document of a built-in kind can hold.
+/** Every model a document of a built-in kind can hold: one class per kind of
+ * {@link MODEL_REGISTRY}, in its order (`hopfield`, `hopfield-expanded`,
+ * `boltzmann-machine`, `rbm`, `gaussian-rbm`, `dbn`, `dbm`, `ising`,
+ * `energy-network`, `graded-hopfield`, `dense-associative-memory`,
+ * `modern-hopfield`, `gaussian-energy`).
  * @category Data & files
  */
 export type AnyModel =
@@ -37,7 +42,8 @@ export type AnyModel =
   | EnergyNetwork
   | GradedHopfieldNetwork
   | DenseAssociativeMemory
-  | ModernHopfieldNetwork;
+  | ModernHopfieldNetwork
+  | GaussianEnergy;
 
 /**
  * The model kinds {@link loadModel} knows by default: the names of

@@ -322,7 +322,8 @@ export function createRegistry(kinds: Iterable<ModelKind>): ModelRegistry {
 /**
  * The built-in kinds: `hopfield`, `hopfield-expanded`, `boltzmann-machine`,
  * `rbm`, `gaussian-rbm`, `dbn`, `dbm`, `ising`, `energy-network`,
- * `graded-hopfield`, `dense-associative-memory`, `modern-hopfield`.
+ * `graded-hopfield`, `dense-associative-memory`, `modern-hopfield`,
+ * `gaussian-energy` (13; {@link loadModel} returns one of {@link AnyModel}).
  *
  * @example
  * ```ts

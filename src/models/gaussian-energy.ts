@@ -183,10 +183,24 @@ export class GaussianEnergy implements Model<GaussianEnergyFitOptions, GaussianE
 
   /**
    * Fits μ and Λ to `data` by `options.method`: `'score-matching'` (default;
-   * {@link ScoreMatchingTrainer}), `'denoising-score-matching'`
+   * {@link ScoreMatchingTrainer}), `'sliced-score-matching'`
+   * ({@link SlicedScoreMatchingTrainer}, option `nProjections`), `'denoising-score-matching'`
    * ({@link DenoisingScoreMatchingTrainer}, option `sigma`) or `'nce'`
    * ({@link NoiseContrastiveTrainer}, option `noiseRatio`); the other options go to that trainer.
+   *
+   * Each minimises its loss by damped Newton steps (each an epoch) from the current μ and
+   * Λ, and stops when no step lowers the loss any more: its minimum, as far as float64
+   * rounding shows it. A fit that stops short of a minimum returns normally, with a
+   * `warning` on the last epoch's metrics in `history` saying so: `epochs` ran out while the
+   * loss still fell, or the loss has no minimum on these data (score matching with fewer
+   * than d + 1 affinely independent rows: the precision grows without bound along the
+   * directions they do not span).
    * @throws {TypeError | RangeError | ShapeError} on bad data or options (before anything changes)
+   * @throws {NumericalError} when the estimator's loss, its Hessian or the fitted parameters are
+   * not finite (e.g. data whose squares overflow float64), no Newton step can be taken (as
+   * when the loss falls towards a singular precision: sliced score matching or NCE on too few
+   * rows), or (`'nce'`) the data's covariance is not positive definite; the message names the trainer
+   * and its loss. The model (μ, Λ and its generator) is then as it was.
    * @example
    * ```ts
    * import { GaussianEnergy } from 'boltzmann';
@@ -206,11 +220,20 @@ export class GaussianEnergy implements Model<GaussianEnergyFitOptions, GaussianE
   }
 
   /**
-   * The same as {@link GaussianEnergy.fit} on `batch` (the estimators are one-shot).
+   * Exactly {@link GaussianEnergy.fit} on `batch` alone. The estimators are one-shot: each
+   * minimises its loss on the rows it is given (with fresh noise or projections for the
+   * sampled ones), and that minimum does not depend on where the Newton steps start, so
+   * there is no optimiser state to continue — earlier calls' data are not remembered, and
+   * the result is the fit to `batch` (fit all the rows at once to combine batches). Its
+   * errors and warnings are those of `fit`.
+   * @throws {TypeError | RangeError | ShapeError | NumericalError} as {@link GaussianEnergy.fit}
    * @example
    * ```ts
    * import { GaussianEnergy } from 'boltzmann';
-   * new GaussianEnergy(1).partialFit([[0], [2]]).epochs; // ≥ 1
+   * const g = new GaussianEnergy(1);
+   * g.partialFit([[0], [2]]);
+   * g.partialFit([[10], [12]]);
+   * g.mean[0]; // ≈ 11: the fit to the last batch alone
    * ```
    */
   partialFit(batch: DataInput, options?: GaussianEnergyFitOptions): FitResult {

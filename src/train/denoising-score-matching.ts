@@ -7,7 +7,7 @@ import type { Matrix } from '../linalg/matrix.js';
 import { type Random, toRandom } from '../random/random.js';
 import { checkBoolean, checkInt, checkMatrix, checkOptionsKeys, checkPositive, type DataInput, toMatrix } from '../validate.js';
 import { type GaussianParameters, type LossAndGradient, nSymmetric, packSymmetricGradient, toNatural, unpackSymmetric } from './gaussian-natural.js';
-import { checkEnergyData, checkGaussianData, checkGaussianPathKeys, runNewton, withParameters } from './score-matching.js';
+import { checkEnergyData, checkGaussianData, checkGaussianPathKeys, keepStreamOnFailure, runNewton, withParameters } from './score-matching.js';
 import {
   denoisingScoreMatchingLoss,
   GRADIENT_ESTIMATOR_KEYS,
@@ -166,7 +166,15 @@ export class DenoisingScoreMatchingTrainer {
 
   /**
    * Draws the noise, then minimises the loss by damped Newton steps (each an epoch) and writes μ, Λ into the model.
+   * The loss is quadratic for fixed draws: one step reaches its minimum up to rounding, and
+   * the fit stops when no step lowers the loss any more; when `epochs` run out before that, the
+   * last epoch's metrics in `history` carry a `warning` saying so. (A network is trained by
+   * mini-batches, as the class describes.)
    * @throws {TypeError | RangeError | ShapeError} on bad data or options (before anything changes)
+   * @throws {NumericalError} on a Gaussian energy, when the loss, its Hessian or the fitted
+   * parameters are not finite (e.g. data or σ so large that their squares overflow), the Hessian
+   * is not positive definite, or no Newton step can be taken; the mean, precision and generator
+   * are then as they were
    * @example
    * ```ts
    * import { GaussianEnergy, DenoisingScoreMatchingTrainer } from 'boltzmann';
@@ -218,8 +226,12 @@ export class DenoisingScoreMatchingTrainer {
     const epochs = o.epochs === undefined ? 20 : checkInt(where, 'epochs', o.epochs, 1);
     const d = model.dimension;
     const x = checkGaussianData(where, data, d);
-    const rng = o.rng === undefined ? model.random.split() : toRandom(o.rng, where);
-    const e: Matrix = { rows: x.rows * draws, cols: d, data: rng.fillNormal(new Float64Array(x.rows * draws * d)) };
-    return runNewton(where, model, (t) => this.objectiveUnchecked(t, x, e, sigma), toNatural(model.mean, model.precision, d), epochs, o, () => this.steps++);
+    return keepStreamOnFailure(model, () => {
+      const rng = o.rng === undefined ? model.random.split() : toRandom(o.rng, where);
+      const e: Matrix = { rows: x.rows * draws, cols: d, data: rng.fillNormal(new Float64Array(x.rows * draws * d)) };
+      return runNewton(where, 'denoising-score-matching', model, (t) => this.objectiveUnchecked(t, x, e, sigma), toNatural(model.mean, model.precision, d), epochs, o, (n) => {
+        this.steps += n;
+      });
+    });
   }
 }

@@ -21,7 +21,7 @@ import {
   toNatural,
   unpackSymmetric,
 } from './gaussian-natural.js';
-import { checkEnergyData, checkGaussianData, checkGaussianPathKeys, runNewton, withParameters } from './score-matching.js';
+import { checkEnergyData, checkGaussianData, checkGaussianPathKeys, keepStreamOnFailure, runNewton, withParameters } from './score-matching.js';
 import {
   GRADIENT_ESTIMATOR_KEYS,
   GradientLoop,
@@ -76,6 +76,9 @@ function noiseFrom(where: string, noise: unknown, d: number): NoiseDensity {
 }
 
 function noiseLogDensity(noise: GaussianNoise, d: number): (u: Float64Array) => number {
+  if (!noise.mean.every(Number.isFinite) || !noise.covariance.every(Number.isFinite)) {
+    throw new NumericalError('NoiseContrastiveTrainer: the noise mean or covariance (the data mean or covariance) is not finite (the data are too large for float64 sums of their squares; rescale them)');
+  }
   const l = cholesky(noise.covariance, d);
   if (l === undefined) throw new NumericalError('NoiseContrastiveTrainer: the noise covariance (the data covariance) is not positive definite');
   const inv = choleskyInverse(l, d);
@@ -213,8 +216,16 @@ export class NoiseContrastiveTrainer {
   /**
    * Fits the noise density to `data`, draws ν·n noise samples, then minimises
    * the loss by damped Newton steps (each an epoch); writes μ, Λ into the
-   * model and sets {@link NoiseContrastiveTrainer.logPartition}.
+   * model and sets {@link NoiseContrastiveTrainer.logPartition}. The fit stops when
+   * no step lowers the loss any more; when `epochs` run out before that (or the loss
+   * may have no minimum: with few rows a quadratic boundary can separate the data from the noise samples), the last epoch's metrics in
+   * `history` carry a `warning` saying so. (A network is trained by mini-batches, as the class describes.)
    * @throws {TypeError | RangeError | ShapeError} on bad data or options (before anything changes)
+   * @throws {NumericalError} on a Gaussian energy, when the data's covariance (the default
+   * noise) is not finite or not positive definite, the loss, its Hessian or the fitted
+   * parameters are not finite, the Hessian is not positive definite, or no Newton step keeps
+   * the precision positive definite with a finite loss; the mean, precision, generator and
+   * `logPartition` are then as they were
    * @example
    * ```ts
    * import { GaussianEnergy, NoiseContrastiveTrainer } from 'boltzmann';
@@ -235,25 +246,29 @@ export class NoiseContrastiveTrainer {
     const nNoise = Math.max(1, Math.round(nu * x.rows));
     if (o.noise !== undefined) {
       const pn = noiseFrom(where, o.noise, d);
-      const rng = o.rng === undefined ? model.random.split() : toRandom(o.rng, where);
-      const y = pn.sample(nNoise, rng);
-      return this.newtonFrom(where, model, x, y, (u) => pn.logDensity(u), epochs, o);
+      return keepStreamOnFailure(model, () => {
+        const rng = o.rng === undefined ? model.random.split() : toRandom(o.rng, where);
+        const y = pn.sample(nNoise, rng);
+        return this.newtonFrom(where, model, x, y, (u) => pn.logDensity(u), epochs, o);
+      });
     }
     const moments = sampleMoments(x.data, x.rows, d);
     const noise = { mean: moments.mean, covariance: moments.covariance };
     const logPn = noiseLogDensity(noise, d);
     const l = cholesky(noise.covariance, d) as Float64Array;
-    const rng = o.rng === undefined ? model.random.split() : toRandom(o.rng, where);
-    const z = rng.fillNormal(new Float64Array(nNoise * d));
-    const y: Matrix = { rows: nNoise, cols: d, data: new Float64Array(nNoise * d) };
-    for (let r = 0; r < nNoise; r++) {
-      for (let i = 0; i < d; i++) {
-        let s = noise.mean[i];
-        for (let k = 0; k <= i; k++) s += l[i * d + k] * z[r * d + k];
-        y.data[r * d + i] = s;
+    return keepStreamOnFailure(model, () => {
+      const rng = o.rng === undefined ? model.random.split() : toRandom(o.rng, where);
+      const z = rng.fillNormal(new Float64Array(nNoise * d));
+      const y: Matrix = { rows: nNoise, cols: d, data: new Float64Array(nNoise * d) };
+      for (let r = 0; r < nNoise; r++) {
+        for (let i = 0; i < d; i++) {
+          let s = noise.mean[i];
+          for (let k = 0; k <= i; k++) s += l[i * d + k] * z[r * d + k];
+          y.data[r * d + i] = s;
+        }
       }
-    }
-    return this.newtonFrom(where, model, x, y, logPn, epochs, o);
+      return this.newtonFrom(where, model, x, y, logPn, epochs, o);
+    });
   }
 
   private newtonFrom(
@@ -268,9 +283,21 @@ export class NoiseContrastiveTrainer {
     const d = model.dimension;
     const theta0 = toNatural(model.mean, model.precision, d, 1);
     theta0[nSymmetric(d) + d] = gaussianLogZ(model.precision, d) + 0.5 * quadForm(model.precision, model.mean, d);
-    return runNewton(where, model, (t) => this.objectiveUnchecked(t, x, y, logPn), theta0, epochs, o, () => this.steps++, (theta) => {
-      this.logPartition = theta[nSymmetric(d) + d] - 0.5 * quadForm(model.precision, model.mean, d);
-    });
+    return runNewton(
+      where,
+      'NCE',
+      model,
+      (t) => this.objectiveUnchecked(t, x, y, logPn),
+      theta0,
+      epochs,
+      o,
+      (n) => {
+        this.steps += n;
+      },
+      (theta) => {
+        this.logPartition = theta[nSymmetric(d) + d] - 0.5 * quadForm(model.precision, model.mean, d);
+      },
+    );
   }
 
   private fitNetwork(where: string, model: SecondOrderEnergy, data: DataInput, options: (NoiseContrastiveFitOptions & GradientEstimatorOptions) | undefined): FitResult {

@@ -2,7 +2,8 @@
  * Exact score matching (Hyvärinen 2005) for a quadratic energy.
  * @module
  */
-import type { FitResult } from '../models/contract.js';
+import { NumericalError } from '../errors.js';
+import type { EpochMetrics, FitResult } from '../models/contract.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { checkAllFinite, checkInt, checkMatrix, checkOptionsKeys, checkVector, type DataInput, optionKeys, toMatrix } from '../validate.js';
 import {
@@ -16,10 +17,12 @@ import {
 import {
   fromNatural,
   type GaussianParameters,
+  isNumericallySingular,
   type LossAndGradient,
   minimiseNewton,
   nSymmetric,
   packSymmetricGradient,
+  sampleMoments,
   toNatural,
   unpackSymmetric,
 } from './gaussian-natural.js';
@@ -31,7 +34,7 @@ export interface ScoreMatchingFitOptions {
   /** Newton iterations (default 20; the loss is quadratic, so one suffices up to rounding). */
   epochs?: number;
   /** Called after every iteration with its metrics; return `false` to stop. */
-  onEpoch?: (metrics: import('../models/contract.js').EpochMetrics) => unknown;
+  onEpoch?: (metrics: EpochMetrics) => unknown;
   /** Stops after the current iteration when aborted. */
   signal?: AbortSignal;
 }
@@ -187,7 +190,15 @@ export class ScoreMatchingTrainer {
 
   /**
    * Minimises the loss on `data` by damped Newton steps (each an epoch) and writes μ, Λ into the model.
+   * The loss is quadratic: one step reaches its minimum up to rounding, and the fit stops
+   * when no step lowers the loss any more. When it stops short of that — `epochs` ran out
+   * while the loss still fell, as it does when the loss has no minimum (fewer than d + 1
+   * affinely independent rows: a singular sample covariance) — the last epoch's metrics
+   * in `history` carry a `warning` saying so. (A network is trained by mini-batches, as the class describes.)
    * @throws {TypeError | RangeError | ShapeError} on bad data or options (before anything changes)
+   * @throws {NumericalError} on a Gaussian energy, when the loss, its Hessian or the fitted
+   * parameters are not finite (e.g. data whose squares overflow), the Hessian is not positive
+   * definite, or no Newton step can be taken; the mean and precision are then as they were
    * @example
    * ```ts
    * import { GaussianEnergy, ScoreMatchingTrainer } from 'boltzmann';
@@ -214,37 +225,101 @@ export class ScoreMatchingTrainer {
     const epochs = o.epochs === undefined ? 20 : checkInt(where, 'epochs', o.epochs, 1);
     const d = model.dimension;
     const x = checkGaussianData(where, data, d);
-    return runNewton(where, model, (t) => this.objectiveUnchecked(t, x), toNatural(model.mean, model.precision, d), epochs, o, () => this.steps++);
+    // the loss is bounded below exactly when the sample covariance is positive definite
+    const singular = isNumericallySingular(sampleMoments(x.data, x.rows, d).covariance, d);
+    return runNewton(
+      where,
+      'score-matching',
+      model,
+      (t) => this.objectiveUnchecked(t, x),
+      toNatural(model.mean, model.precision, d),
+      epochs,
+      o,
+      (n) => {
+        this.steps += n;
+      },
+      undefined,
+      singular ? `their covariance is singular: fewer than ${d + 1} affinely independent rows; the precision grows without bound along the directions they do not span` : undefined,
+    );
   }
 }
 
-/** Runs {@link minimiseNewton} with epoch metrics and writes the result into the model. */
+/**
+ * Runs {@link minimiseNewton} with epoch metrics and writes the result into the model
+ * (nothing is written, and `count` is not called, when it throws).
+ * A fit that stops short of the minimum — its `epochs` ran out while the loss still
+ * fell — or whose loss has no minimum (`noMinimum` says why) returns normally, with a
+ * `warning` on its last epoch's metrics saying so; with no epoch done it throws instead.
+ * @param where - the method, e.g. `'ScoreMatchingTrainer.fit'`
+ * @param loss - the loss's name in messages, e.g. `'score-matching'`
+ * @param count - called once, on success, with the Newton iterations made
+ * @param noMinimum - set when the caller knows the loss has no minimum on these data: why
+ * @throws {NumericalError} when the loss is not finite at the start, a Newton step cannot be
+ * formed or taken, the loss has no minimum and no step was taken, or the fitted mean or
+ * precision is not finite (the model is unchanged)
+ * @internal
+ */
 export function runNewton(
   where: string,
+  loss: string,
   model: GaussianParameters,
   objective: (theta: Float64Array) => LossAndGradient,
   theta0: Float64Array,
   epochs: number,
-  o: { onEpoch?: (m: import('../models/contract.js').EpochMetrics) => unknown; signal?: AbortSignal },
-  count: () => void,
+  o: { onEpoch?: (m: EpochMetrics) => unknown; signal?: AbortSignal },
+  count: (iterations: number) => void,
   finish?: (theta: Float64Array) => void,
+  noMinimum?: string,
 ): FitResult {
-  const history: import('../models/contract.js').EpochMetrics[] = [];
+  const what = `${where}: the ${loss} loss`;
+  const history: EpochMetrics[] = [];
   let aborted = false;
   let t0 = performance.now();
-  const theta = minimiseNewton(objective, theta0, model.dimension, epochs, (loss, epoch) => {
-    count();
-    const metrics = { epoch, steps: epoch + 1, learningRate: Number.NaN, seconds: (performance.now() - t0) / 1000, loss };
-    history.push(metrics);
-    t0 = performance.now();
-    if (o.onEpoch !== undefined && o.onEpoch(metrics) === false) return false;
-    if (o.signal?.aborted === true) {
-      aborted = true;
-      return false;
-    }
-    return true;
-  });
-  fromNatural(theta, model.dimension, model.mean, model.precision, where);
-  finish?.(theta);
+  const r = minimiseNewton(
+    objective,
+    theta0,
+    model.dimension,
+    epochs,
+    (value, epoch) => {
+      const metrics: EpochMetrics = { epoch, steps: epoch + 1, learningRate: Number.NaN, seconds: (performance.now() - t0) / 1000, loss: value };
+      history.push(metrics);
+      t0 = performance.now();
+      if (o.onEpoch !== undefined && o.onEpoch(metrics) === false) return false;
+      if (o.signal?.aborted === true) {
+        aborted = true;
+        return false;
+      }
+      return true;
+    },
+    what,
+  );
+  let warning: string | undefined;
+  if (noMinimum !== undefined) {
+    warning = `the ${loss} loss has no minimum on these data (${noMinimum}): these parameters are where ${history.length} Newton iterations stopped (loss ${r.loss}), not a fit`;
+  } else if (r.stop === 'iterations') {
+    warning = `not converged after ${history.length} Newton iterations: at the ${loss} loss ${r.loss}, ${r.remaining}; raise epochs, rescale the data if they are far from unit scale, or the loss may have no minimum on these data (too few rows, or rows on a lower-dimensional subspace)`;
+  }
+  const last = history[history.length - 1];
+  if (warning !== undefined) {
+    if (last === undefined) throw new NumericalError(`${where}: ${warning}; nothing was changed`);
+    last.warning = warning;
+  }
+  fromNatural(r.theta, model.dimension, model.mean, model.precision, where);
+  finish?.(r.theta);
+  count(history.length);
   return { history, epochs: history.length, aborted };
+}
+
+/**
+ * Runs `run` (a fit) and puts the model's generator back where it was when it throws
+ * (the estimators that draw noise or projections split it first). @internal
+ */
+export function keepStreamOnFailure<T>(model: GaussianParameters, run: () => T): T {
+  const state = model.random.getState();
+  try {
+    return run();
+  } catch (e) {
+    model.random.setState(state);
+    throw e;
+  }
 }

@@ -16,7 +16,7 @@ import {
 } from './energy-estimators.js';
 import { toRandom } from '../random/random.js';
 import { type GaussianParameters, type LossAndGradient, nSymmetric, packSymmetricGradient, toNatural, unpackSymmetric } from './gaussian-natural.js';
-import { checkEnergyData, checkGaussianData, checkGaussianPathKeys, runNewton, withParameters } from './score-matching.js';
+import { checkEnergyData, checkGaussianData, checkGaussianPathKeys, keepStreamOnFailure, runNewton, withParameters } from './score-matching.js';
 
 /** Distribution of the random projections `v` (both have `E[vvᵀ] = I`).
  * @category Training
@@ -130,9 +130,17 @@ export class SlicedScoreMatchingTrainer {
   }
 
   /**
-   * Trains on `data` for `epochs` shuffled passes of mini-batches.
+   * Trains on `data` for `epochs` shuffled passes of mini-batches (a network), or
+   * minimises the loss with its projections fixed by damped Newton steps, each an epoch,
+   * and writes μ, Λ into the model (a Gaussian energy). On a Gaussian energy, a fit whose
+   * `epochs` run out while the loss still falls (with few rows or projections the loss may
+   * have no minimum) returns with a `warning` on its last epoch's metrics saying so.
    * @throws {TypeError | RangeError | ShapeError} on bad data or options (before anything changes)
-   * @throws {NumericalError} when a step is not finite (it is not applied)
+   * @throws {NumericalError} when a step is not finite (it is not applied). On a Gaussian energy:
+   * when the loss, its Hessian or the fitted parameters are not finite (e.g. data whose squares
+   * overflow), the Hessian is not positive definite, or no Newton step keeps the precision
+   * positive definite with a finite loss (the loss falls towards a singular precision: too few
+   * rows or projections); the mean, precision and generator are then as they were
    * @example
    * ```ts
    * import { EnergyNetwork, SlicedScoreMatchingTrainer, twoMoons } from 'boltzmann';
@@ -171,9 +179,13 @@ export class SlicedScoreMatchingTrainer {
     const epochs = o.epochs === undefined ? 20 : checkInt(where, 'epochs', o.epochs, 1);
     const d = model.dimension;
     const x = checkGaussianData(where, data, d);
-    const rng = o.rng === undefined ? model.random.split() : toRandom(o.rng, where);
-    const v: Matrix = { rows: x.rows * k, cols: d, data: drawProjections(new Float64Array(x.rows * k * d), kind, rng) };
-    return runNewton(where, model, (t) => gaussianSlicedObjective(t, x, v, d), toNatural(model.mean, model.precision, d), epochs, o, () => this.steps++);
+    return keepStreamOnFailure(model, () => {
+      const rng = o.rng === undefined ? model.random.split() : toRandom(o.rng, where);
+      const v: Matrix = { rows: x.rows * k, cols: d, data: drawProjections(new Float64Array(x.rows * k * d), kind, rng) };
+      return runNewton(where, 'sliced-score-matching', model, (t) => gaussianSlicedObjective(t, x, v, d), toNatural(model.mean, model.precision, d), epochs, o, (n) => {
+        this.steps += n;
+      });
+    });
   }
 }
 

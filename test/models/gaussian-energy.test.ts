@@ -1,6 +1,21 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FormatError } from '../../src/errors.js';
+import { type AnyModel, loadModel } from '../../src/io/load-model.js';
+import { MODEL_REGISTRY } from '../../src/io/registry.js';
+import { BoltzmannMachine } from '../../src/models/boltzmann-machine.js';
+import { DBM } from '../../src/models/dbm.js';
+import { DBN } from '../../src/models/dbn.js';
+import { DenseAssociativeMemory } from '../../src/models/dense-associative-memory.js';
+import { EnergyNetwork } from '../../src/models/energy-network.js';
+import { ExpandedHopfieldNetwork } from '../../src/models/expanded-hopfield-network.js';
 import { GaussianEnergy } from '../../src/models/gaussian-energy.js';
+import { GaussianRBM } from '../../src/models/gaussian-rbm.js';
+import { GradedHopfieldNetwork } from '../../src/models/graded-hopfield-network.js';
+import { HopfieldNetwork } from '../../src/models/hopfield-network.js';
+import { IsingModel } from '../../src/models/ising.js';
+import { ModernHopfieldNetwork } from '../../src/models/modern-hopfield-network.js';
+import { RBM } from '../../src/models/rbm.js';
 import { maxDiff, moments } from '../train/gaussian-estimators-helpers.js';
 
 const make = (rng = 1) => new GaussianEnergy(2, { mean: [0.5, -1], precision: [2, 0.6, 0.6, 1.5], rng });
@@ -70,5 +85,58 @@ describe('GaussianEnergy', () => {
     const doc = g.toDocument();
     (doc.tensors.precision as { data: number[] }).data = [1, 2, 2, 1];
     expect(() => GaussianEnergy.fromDocument(doc)).toThrow(FormatError);
+  });
+});
+
+/**
+ * One fresh model per built-in kind, typed as {@link AnyModel}: a kind whose class is
+ * missing from the union does not type-check here (`tsc -p tsconfig.test.json`).
+ */
+const ONE_OF_EACH_KIND: Record<string, () => AnyModel> = {
+  hopfield: () => new HopfieldNetwork(6, { rng: 1 }),
+  'hopfield-expanded': () => new ExpandedHopfieldNetwork(6, 3, { rng: 1 }),
+  'boltzmann-machine': () => new BoltzmannMachine(6, 2, { rng: 1 }),
+  rbm: () => new RBM(6, 3, { rng: 1 }),
+  'gaussian-rbm': () => new GaussianRBM(2, 3, { rng: 1 }),
+  dbn: () => new DBN([6, 4, 3], { rng: 1 }),
+  dbm: () => new DBM([6, 4, 3], { rng: 1 }),
+  ising: () => new IsingModel(4, { rng: 1 }),
+  'energy-network': () => new EnergyNetwork(2, { rng: 1 }),
+  'graded-hopfield': () => new GradedHopfieldNetwork(6, { rng: 1 }),
+  'dense-associative-memory': () => new DenseAssociativeMemory(6, { rng: 1 }),
+  'modern-hopfield': () => new ModernHopfieldNetwork(2, { rng: 1 }),
+  'gaussian-energy': () => new GaussianEnergy(2, { rng: 1 }),
+};
+
+/** The doc comment right above `declaration` in a source file. */
+function docAbove(file: string, declaration: string): string {
+  const src = readFileSync(new URL(`../../src/${file}`, import.meta.url), 'utf8');
+  const at = src.indexOf(declaration);
+  expect(at, declaration).toBeGreaterThan(0);
+  return src.slice(src.lastIndexOf('/**', at), at);
+}
+
+describe('GaussianEnergy among the registry kinds', () => {
+  it('every kind of MODEL_REGISTRY (gaussian-energy among them) loads as the AnyModel member of its class', () => {
+    expect(Object.keys(ONE_OF_EACH_KIND).sort()).toEqual([...MODEL_REGISTRY.names].sort());
+    for (const [kind, make] of Object.entries(ONE_OF_EACH_KIND)) {
+      const model = make();
+      expect(model.kind, kind).toBe(kind);
+      const loaded: AnyModel = loadModel(JSON.stringify(model.toDocument()));
+      expect(loaded.constructor, kind).toBe(model.constructor);
+      expect(MODEL_REGISTRY.get(kind)?.is(loaded), kind).toBe(true);
+    }
+    const g = loadModel(new GaussianEnergy(2, { mean: [1, 2] }).toDocument());
+    expect(g).toBeInstanceOf(GaussianEnergy);
+    if (g instanceof GaussianEnergy) expect(Array.from(g.mean)).toEqual([1, 2]);
+  });
+
+  it("the docs of MODEL_REGISTRY and AnyModel name every registered kind (before: 12 of 13, 'gaussian-energy' left out)", () => {
+    const registryDoc = docAbove('io/registry.ts', 'export const MODEL_REGISTRY');
+    const anyModelDoc = docAbove('io/load-model.ts', 'export type AnyModel');
+    for (const kind of MODEL_REGISTRY.names) {
+      expect(registryDoc, kind).toContain(`\`${kind}\``);
+      expect(anyModelDoc, kind).toContain(`\`${kind}\``);
+    }
   });
 });
