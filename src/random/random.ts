@@ -14,6 +14,9 @@ import { type xoroshiro128plus, xoroshiro128plusFromState } from 'pure-rand/gene
 import { describeValue, FormatError, ShapeError } from '../errors.js';
 import { log } from '../math/elementary.js';
 
+/** The most independent streams {@link Random.streams} makes at once (2²⁰). */
+const MAX_STREAMS = 2 ** 20;
+
 type Engine = ReturnType<typeof xoroshiro128plus>;
 
 /** Anything indexable and writable with a length: arrays and typed arrays.
@@ -228,6 +231,9 @@ export class Random {
     if (!Number.isInteger(n) || n < 0) {
       throw new RangeError(`Random.streams: n must be a non-negative integer (got ${describeValue(n)})`);
     }
+    // one generator object each: past this a caller's count (chains, runs, replicas) is a mistake,
+    // refused here rather than left to exhaust the heap (a fatal error no catch can stop)
+    if (n > MAX_STREAMS) throw new RangeError(`Random.streams: n must be at most ${MAX_STREAMS} (one generator per chain, run or replica; got ${describeValue(n)})`);
     const out: Random[] = [];
     const cur = this.clone();
     cur.spare = null;

@@ -5,7 +5,7 @@
  */
 import type { QuadraticEnergy } from '../energy/quadratic.js';
 import { localFieldsUnchecked, quadraticEnergyUnchecked } from '../energy/quadratic.js';
-import { FormatError, ShapeError } from '../errors.js';
+import { describeValue, FormatError, ShapeError } from '../errors.js';
 import { sigmoid } from '../linalg/stable.js';
 import { GIBBS_WASM_MIN_UNITS, gibbsSweepWasm, useSequentialWasm } from '../linalg/wasm/sequential.js';
 import { Random, toRandom } from '../random/random.js';
@@ -148,8 +148,10 @@ export class QuadraticGibbs implements Sampler {
   }
 
   /**
-   * Redraws unit `i` from its conditional; returns whether it changed. Unchecked.
+   * Redraws unit `i` from its conditional; returns whether it changed.
    *
+   * @param i - unit index, an integer in `[0, n)`
+   * @throws {RangeError} when `i` is not such an index (nothing changes)
    * @example
    * ```ts
    * import { HopfieldNetwork } from 'boltzmann';
@@ -158,6 +160,15 @@ export class QuadraticGibbs implements Sampler {
    * ```
    */
   updateUnit(i: number): boolean {
+    const n = this.state.length;
+    if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= n) {
+      throw new RangeError(`QuadraticGibbs.updateUnit: i must be an integer in [0, ${n}) (got ${describeValue(i)})`);
+    }
+    return this.updateUnitUnchecked(i);
+  }
+
+  /** {@link QuadraticGibbs.updateUnit} without the index check (the sweeps' loop). */
+  private updateUnitUnchecked(i: number): boolean {
     const h = this.fields[i];
     const spin = this.model.domain === 'spin';
     const p = spin ? sigmoid((2 * h) / this.temp) : sigmoid(h / this.temp);
@@ -215,9 +226,9 @@ export class QuadraticGibbs implements Sampler {
     }
     let changed = 0;
     if (this.scan === 'sequential') {
-      for (let k = 0; k < m; k++) if (this.updateUnit(free[k])) changed++;
+      for (let k = 0; k < m; k++) if (this.updateUnitUnchecked(free[k])) changed++;
     } else {
-      for (let k = 0; k < m; k++) if (this.updateUnit(free[this.rng.int(m)])) changed++;
+      for (let k = 0; k < m; k++) if (this.updateUnitUnchecked(free[this.rng.int(m)])) changed++;
     }
     return changed;
   }
@@ -260,7 +271,7 @@ export class QuadraticGibbs implements Sampler {
         const i = this.scan === 'sequential' ? free[k] : free[this.rng.int(m)];
         const h = f[i];
         const old = s[i];
-        const changed = this.updateUnit(i);
+        const changed = this.updateUnitUnchecked(i);
         rec.push(t, i, h, changed ? -(s[i] - old) * h : 0, s[i], energyNow(), changed);
       }
     }

@@ -187,7 +187,10 @@ export class LogisticRegression {
           if (!Number.isFinite(W[i] + d)) throw new NumericalError(`${where}: update is not finite at weight ${i} (learning rate ${lr})`);
           gW[i] = d;
         }
-        for (let kk = 0; kk < K; kk++) gb[kk] = mom * vb[kk] - lr * gb[kk];
+        for (let kk = 0; kk < K; kk++) {
+          gb[kk] = mom * vb[kk] - lr * gb[kk];
+          if (!Number.isFinite(c[kk] + gb[kk])) throw new NumericalError(`${where}: update is not finite at bias ${kk} (learning rate ${lr})`);
+        }
         for (let i = 0; i < gW.length; i++) {
           vW[i] = gW[i];
           W[i] += gW[i];
