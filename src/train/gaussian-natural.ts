@@ -92,15 +92,19 @@ export function fromNatural(theta: Float64Array, d: number, mean: Float64Array, 
   mean.set(mu);
 }
 
-/** Lower Cholesky factor of a symmetric d × d matrix (row-major), or undefined when it is not positive definite. */
-export function cholesky(a: ArrayLike<number>, d: number): Float64Array | undefined {
+/**
+ * Lower Cholesky factor of a symmetric d × d matrix (row-major), or undefined when it is
+ * not positive definite: when some pivot is at most `floor` times its diagonal entry
+ * (default 0: not positive).
+ */
+export function cholesky(a: ArrayLike<number>, d: number, floor = 0): Float64Array | undefined {
   const l = new Float64Array(d * d);
   for (let i = 0; i < d; i++) {
     for (let j = 0; j <= i; j++) {
       let s = a[i * d + j];
       for (let k = 0; k < j; k++) s -= l[i * d + k] * l[j * d + k];
       if (i === j) {
-        if (!(s > 0)) return undefined;
+        if (!(s > (floor === 0 ? 0 : floor * Math.abs(a[i * d + i])))) return undefined;
         l[i * d + i] = Math.sqrt(s);
       } else l[i * d + j] = s / l[j * d + j];
     }
@@ -116,18 +120,7 @@ export function cholesky(a: ArrayLike<number>, d: number): Float64Array | undefi
  * d + 1 affinely independent rows, or of rows on a lower-dimensional subspace.
  */
 export function isNumericallySingular(c: ArrayLike<number>, d: number): boolean {
-  const l = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = c[i * d + j];
-      for (let k = 0; k < j; k++) s -= l[i * d + k] * l[j * d + k];
-      if (i === j) {
-        if (!(s > 64 * d * Number.EPSILON * Math.abs(c[i * d + i]))) return true;
-        l[i * d + i] = Math.sqrt(s);
-      } else l[i * d + j] = s / l[j * d + j];
-    }
-  }
-  return false;
+  return cholesky(c, d, 64 * d * Number.EPSILON) === undefined;
 }
 
 /** Solves (L Lᵀ) x = b. */
