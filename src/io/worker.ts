@@ -31,7 +31,7 @@ import { yieldToEventLoop } from '../models/fit-async.js';
 import { aisSchedule, rbmAISWork } from '../models/rbm-ais.js';
 import { RBM_EXACT_MAX_UNITS } from '../models/rbm-exact.js';
 import { rbmAISScore, RBMBase, type RBMFitOptions } from '../models/rbm.js';
-import type { Random, RandomState } from '../random/random.js';
+import { Random, type RandomState } from '../random/random.js';
 import type { RBMTrainer } from '../train/rbm-trainer.js';
 import { checkInt, checkOptionsKeys, type DataInput, optionKeys, toMatrix } from '../validate.js';
 import { MODEL_REGISTRY, type ModelKind, type ModelRegistry } from './registry.js';
@@ -594,6 +594,8 @@ function applySnapshot(model: object, snapshot: unknown, grow = false): string |
     } else if (e.state !== undefined) {
       const r = t as Random;
       if (r === null || typeof r !== 'object' || typeof r.setState !== 'function') return name;
+      // checked here, not when the plan runs: a malformed state must not stop it halfway
+      if (!isRandomState(e.state)) return name;
       plan.push(() => r.setState(e.state as RandomState));
     } else {
       if (typeof t !== typeof e.value) return name;
@@ -602,6 +604,16 @@ function applySnapshot(model: object, snapshot: unknown, grow = false): string |
   }
   for (const f of plan) f();
   return undefined;
+}
+
+/** True when `state` is a generator state {@link Random.setState} accepts (checked on a scratch generator). */
+function isRandomState(state: unknown): state is RandomState {
+  try {
+    Random.fromState(state as RandomState);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Arrays of at least this many entries are set aside while the skeleton document is written (smaller ones cost little to write). */
@@ -796,7 +808,7 @@ export async function fitInWorker<M extends object>(worker: ModelWorkerLike, mod
   const { reply, model: m, kind } = await runInWorker(where, 'fit', worker, model, data, options, run);
   const result = reply.result as FitResult;
   const m0 = m as unknown as Record<string, unknown>;
-  const misfit = applySnapshot(m0, reply.snapshot);
+  const misfit = result === null || typeof result !== 'object' || !Array.isArray(result.history) ? 'result' : applySnapshot(m0, reply.snapshot);
   if (misfit !== undefined) {
     throw new ModelWorkerError(`${where}: the worker's model does not fit this ${kind.kind} (at ${misfit}); the model is unchanged`);
   }
@@ -830,7 +842,15 @@ export async function fitInWorker<M extends object>(worker: ModelWorkerLike, mod
  * @category Evaluation
  */
 export async function scoreInWorker<M extends object>(worker: ModelWorkerLike, model: M, data: DataInput, options?: WorkerOptions<ScoreOptionsOf<M>>, run?: WorkerRunOptions): Promise<ScoreResult> {
-  const { reply, model: m } = await runInWorker('scoreInWorker', 'score', worker, model, data, options, run);
-  if (reply.random !== undefined) m.random.setState(reply.random);
-  return reply.result as ScoreResult;
+  const where = 'scoreInWorker';
+  const { reply, model: m } = await runInWorker(where, 'score', worker, model, data, options, run);
+  const result = reply.result as ScoreResult;
+  if (result === null || typeof result !== 'object' || typeof result.mean !== 'number') {
+    throw new ModelWorkerError(`${where}: the worker's reply holds no score; the model is unchanged`);
+  }
+  if (reply.random !== undefined) {
+    if (!isRandomState(reply.random)) throw new ModelWorkerError(`${where}: the worker's generator state is malformed; the model is unchanged`);
+    m.random.setState(reply.random);
+  }
+  return result;
 }

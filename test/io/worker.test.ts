@@ -365,10 +365,28 @@ describe('fitInWorker: bad input and failing workers', () => {
       [{ path: ['random'], state: new Random(9).getState() }, { path: ['visibleBias'], array: new Float64Array(4).fill(1) }, { path: ['weights', 'data'], array: new Float64Array(12) }],
       [{ path: ['visibleBias'], array: new Float64Array(4).fill(1) }, { path: ['nope', 'data'], array: new Float64Array(8) }],
       [{ path: ['nVisible'], value: 'four' }],
+      // a valid array first, then a generator state setState refuses: checked before anything is copied
+      [{ path: ['visibleBias'], array: new Float64Array(4).fill(1) }, { path: ['random'], state: { algorithm: 'xoroshiro128+', words: [0, 0, 0, 0], spareNormal: null } }],
+      [{ path: ['visibleBias'], array: new Float64Array(4).fill(1) }, { path: ['random'], state: { algorithm: 'nope' } }],
       undefined,
     ]) {
       const wrong = fake((m, emit) => emit('message', { data: { boltzmann: 'worker/1', id: m.id, type: 'done', result: done, snapshot, random: new Random(9).getState() } }));
-      await expect(fitInWorker(wrong.worker, rbm, data)).rejects.toThrow(/fitInWorker: the worker's model does not fit this rbm \(at (weights\.data|nope\.data|nVisible|no snapshot)\); the model is unchanged/);
+      await expect(fitInWorker(wrong.worker, rbm, data)).rejects.toThrow(/fitInWorker: the worker's model does not fit this rbm \(at (weights\.data|nope\.data|nVisible|random|no snapshot)\); the model is unchanged/);
+      expect([JSON.stringify(rbm.toDocument()), rbm.random.getState()]).toEqual(before);
+    }
+    // a reply with no fit result, or a score reply with no score or a malformed generator state
+    const good = [{ path: ['visibleBias'], array: new Float64Array(4).fill(1) }];
+    for (const result of [null, 3, { epochs: 1 }]) {
+      const noResult = fake((m, emit) => emit('message', { data: { boltzmann: 'worker/1', id: m.id, type: 'done', result, snapshot: good } }));
+      await expect(fitInWorker(noResult.worker, rbm, data)).rejects.toThrow(/fitInWorker: the worker's model does not fit this rbm \(at result\)/);
+    }
+    const score = { mean: -1, lower: -1, upper: -1, method: 'exact' };
+    for (const [result, random, message] of [
+      [score, { algorithm: 'xoroshiro128+', words: [0, 0, 0, 0], spareNormal: null }, /scoreInWorker: the worker's generator state is malformed/],
+      [{ lower: 1 }, new Random(9).getState(), /scoreInWorker: the worker's reply holds no score/],
+    ] as const) {
+      const w = fake((m, emit) => emit('message', { data: { boltzmann: 'worker/1', id: m.id, type: 'done', result, random } }));
+      await expect(scoreInWorker(w.worker, rbm, data)).rejects.toThrow(message);
     }
     expect([JSON.stringify(rbm.toDocument()), rbm.random.getState()]).toEqual(before);
     // a real worker whose script throws
