@@ -98,6 +98,9 @@ export const MAX_MODEL_TEXT = 2 ** 30;
  */
 export function parseModelText(text: string, maxLength = MAX_MODEL_TEXT): unknown {
   if (typeof text !== 'string') throw new TypeError(`parseModelText: text must be a string (got ${describeValue(text)})`);
+  if (typeof maxLength !== 'number' || Number.isNaN(maxLength) || maxLength < 0) {
+    throw new TypeError(`parseModelText: maxLength must be a number ≥ 0 (got ${describeValue(maxLength)})`);
+  }
   if (text.length > maxLength) throw new FormatError(`parseModelText: text is ${text.length} characters, more than the limit ${maxLength}`);
   try {
     return JSON.parse(text) as unknown;

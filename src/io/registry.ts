@@ -15,6 +15,7 @@ import type { JsonValue, ModelDocument } from '../document.js';
 import type { Matrix } from '../linalg/matrix.js';
 import type { Random } from '../random/random.js';
 import type { SteppedWork } from '../models/fit-async.js';
+import { describeValue } from '../errors.js';
 import { closestKey } from '../validate.js';
 import { DENSE_ASSOCIATIVE_MEMORY_KIND, GRADED_HOPFIELD_KIND, MODERN_HOPFIELD_KIND } from './kinds/associative-memories.js';
 import { BOLTZMANN_MACHINE_KIND } from './kinds/boltzmann-machine.js';
@@ -298,6 +299,9 @@ export interface ModelRegistry extends Iterable<ModelKind> {
  */
 export function createRegistry(kinds: Iterable<ModelKind>): ModelRegistry {
   const map = new Map<string, ModelKind>();
+  if (kinds === null || typeof kinds !== 'object' || typeof (kinds as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
+    throw new TypeError(`createRegistry: kinds must be an iterable of kinds, e.g. an array (got ${describeValue(kinds)})`);
+  }
   for (const k of kinds) {
     if (k === null || typeof k !== 'object' || typeof k.kind !== 'string' || k.kind === '') {
       throw new TypeError('createRegistry: every kind must be an object with a non-empty string kind');

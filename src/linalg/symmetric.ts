@@ -4,7 +4,7 @@
  * @module
  */
 import { ShapeError } from '../errors.js';
-import { checkMatrix } from '../validate.js';
+import { checkMatrix, checkNonNegative } from '../validate.js';
 import type { Matrix } from './matrix.js';
 
 function checkSquare(where: string, m: Matrix): void {
@@ -59,6 +59,9 @@ export function zeroDiagonal(m: Matrix): Matrix {
  * Whether `m` is square and exactly symmetric (`m[i][j] === m[j][i]`), within
  * an optional absolute tolerance.
  *
+ * @param m - the matrix
+ * @param tolerance - largest accepted `|m[i][j] − m[j][i]|` (default 0: exact)
+ * @throws {TypeError | RangeError} when `tolerance` is not a finite number ≥ 0
  * @example
  * ```ts
  * import { isSymmetric, identity } from 'boltzmann';
@@ -68,6 +71,7 @@ export function zeroDiagonal(m: Matrix): Matrix {
  */
 export function isSymmetric(m: Matrix, tolerance = 0): boolean {
   checkMatrix('isSymmetric', 'm', m);
+  checkNonNegative('isSymmetric', 'tolerance', tolerance);
   if (m.rows !== m.cols) return false;
   const n = m.rows;
   const d = m.data;
