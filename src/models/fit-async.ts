@@ -281,6 +281,7 @@ export async function fitAsync<O extends BaseFitOptions>(trainer: EpochFittable,
  * @param nextTotal - the second work's units
  * @returns the chained work
  * @throws {RangeError} on a negative or fractional `nextTotal`
+ * @throws {TypeError} when `first` is not stepped work or `next` not a function
  * @example
  * ```ts
  * import { DBM, dbmAISWork, dbmHiddenBaseRatesWork, thenWork, aisSchedule } from 'boltzmann';
@@ -292,12 +293,15 @@ export async function fitAsync<O extends BaseFitOptions>(trainer: EpochFittable,
  * @category Training
  */
 export function thenWork<A, B>(first: SteppedWork<A>, next: (a: A) => SteppedWork<B>, nextTotal: number): SteppedWork<B> {
-  if (!Number.isInteger(nextTotal) || nextTotal < 0) throw new RangeError(`thenWork: nextTotal must be a non-negative integer (got ${nextTotal})`);
+  if (!isSteppedWork(first)) throw new TypeError(`thenWork: first must be stepped work { total, done, advance, result } (got ${describeValue(first)})`);
+  if (typeof next !== 'function') throw new TypeError(`thenWork: next must be a function (got ${describeValue(next)})`);
+  if (!Number.isInteger(nextTotal) || nextTotal < 0) throw new RangeError(`thenWork: nextTotal must be a non-negative integer (got ${describeValue(nextTotal)})`);
   let second: SteppedWork<B> | undefined;
   const start = (): SteppedWork<B> => {
     if (second === undefined) {
       second = next(first.result());
-      if (second.total !== nextTotal) throw new RangeError(`thenWork: the second work has ${second.total} units, not ${nextTotal}`);
+      if (!isSteppedWork(second)) throw new TypeError(`thenWork: next must return stepped work (got ${describeValue(second)})`);
+      if (second.total !== nextTotal) throw new RangeError(`thenWork: the second work has ${describeValue(second.total)} units, not ${nextTotal}`);
     }
     return second;
   };
@@ -333,6 +337,7 @@ export function thenWork<A, B>(first: SteppedWork<A>, next: (a: A) => SteppedWor
  * @param work - stepped work
  * @param f - maps the result
  * @returns stepped work whose result is `f(work.result())`
+ * @throws {TypeError} when `work` is not stepped work or `f` not a function
  * @example
  * ```ts
  * import { RBM, rbmAISWork, mapWork, aisSchedule } from 'boltzmann';
@@ -343,6 +348,8 @@ export function thenWork<A, B>(first: SteppedWork<A>, next: (a: A) => SteppedWor
  * @category Evaluation
  */
 export function mapWork<A, B>(work: SteppedWork<A>, f: (a: A) => B): SteppedWork<B> {
+  if (!isSteppedWork(work)) throw new TypeError(`mapWork: work must be stepped work { total, done, advance, result } (got ${describeValue(work)})`);
+  if (typeof f !== 'function') throw new TypeError(`mapWork: f must be a function (got ${describeValue(f)})`);
   return {
     get total() {
       return work.total;

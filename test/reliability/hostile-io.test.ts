@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRegistry, identity, isSymmetric, MODEL_REGISTRY, parseModelText } from '../../src/index.js';
+import { createRegistry, identity, isSymmetric, MODEL_REGISTRY, mapWork, parseModelText, type SteppedWork, thenWork } from '../../src/index.js';
 import { isLibraryError } from './library-error.js';
 
 // Values that make `String(x)` or arithmetic throw the engine's own TypeError
@@ -41,5 +41,39 @@ describe('hostile arguments to the io and linear-algebra helpers get the library
       expect((e as Error).message).toMatch(/^createRegistry: kinds must be an iterable/);
     }
     expect(createRegistry(new Set(MODEL_REGISTRY)).names).toContain('rbm');
+  });
+
+  it('thenWork and mapWork check their arguments when called, not when the work runs', () => {
+    const work = (): SteppedWork<number> => {
+      let done = 0;
+      return {
+        total: 1,
+        get done() {
+          return done;
+        },
+        advance: () => void (done = 1),
+        result: () => 7,
+      };
+    };
+    for (const bad of [...HOSTILE, null, 3, { total: 1 }]) {
+      for (const [f, re] of [
+        [() => mapWork(bad as never, (x) => x), /^mapWork: work must be stepped work/],
+        [() => mapWork(work(), bad as never), /^mapWork: f must be a function/],
+        [() => thenWork(bad as never, () => work(), 1), /^thenWork: first must be stepped work/],
+        [() => thenWork(work(), bad as never, 1), /^thenWork: next must be a function/],
+        [() => thenWork(work(), () => work(), (bad === 3 ? 0.5 : bad) as never), /^thenWork: nextTotal must be a non-negative integer/],
+      ] as const) {
+        const e = thrown(f);
+        expect(isLibraryError(e), String(e)).toBe(true);
+        expect((e as Error).message).toMatch(re);
+      }
+    }
+    const w = thenWork(work(), (a) => mapWork(work(), (b) => a + b), 1);
+    w.advance(w.total);
+    expect(w.result()).toBe(14);
+    const wrong = thenWork(work(), () => ({ total: { toString: 1 } }) as never, 1);
+    wrong.advance(1);
+    const e = thrown(() => wrong.result());
+    expect(isLibraryError(e), String(e)).toBe(true);
   });
 });
