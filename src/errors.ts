@@ -105,14 +105,21 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  if (ArrayBuffer.isView(value)) {
-    const ctor = (value as { constructor: { name: string } }).constructor.name;
-    return `${ctor}(${(value as unknown as { length: number }).length ?? (value as DataView).byteLength})`;
-  }
-  if (Array.isArray(value)) return `Array(${value.length})`;
+  if (typeof value === 'symbol') return value.toString();
   if (typeof value === 'function') return 'function';
-  const m = value as { rows?: unknown; cols?: unknown };
-  if (typeof m.rows === 'number' && typeof m.cols === 'number') return `Matrix[${m.rows}, ${m.cols}]`;
-  const ctor = (value as { constructor?: { name?: string } }).constructor?.name;
-  return ctor && ctor !== 'Object' ? ctor : 'object';
+  // objects may be hostile (a getter or proxy trap that throws, a `constructor` that is not a class)
+  try {
+    if (ArrayBuffer.isView(value)) {
+      const ctor = Object.getPrototypeOf(value)?.constructor?.name;
+      const length = (value as unknown as { length?: unknown }).length;
+      return `${typeof ctor === 'string' ? ctor : 'ArrayBufferView'}(${typeof length === 'number' ? length : (value as DataView).byteLength})`;
+    }
+    if (Array.isArray(value)) return `Array(${value.length})`;
+    const m = value as { rows?: unknown; cols?: unknown };
+    if (typeof m.rows === 'number' && typeof m.cols === 'number') return `Matrix[${m.rows}, ${m.cols}]`;
+    const ctor = (value as { constructor?: { name?: unknown } }).constructor?.name;
+    return typeof ctor === 'string' && ctor !== '' && ctor !== 'Object' ? ctor : 'object';
+  } catch {
+    return 'object';
+  }
 }

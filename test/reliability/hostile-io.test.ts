@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRegistry, identity, isSymmetric, MODEL_REGISTRY, mapWork, parseModelText, type SteppedWork, thenWork } from '../../src/index.js';
+import { createRegistry, describeValue, identity, isSymmetric, MODEL_REGISTRY, mapWork, parseModelText, type SteppedWork, thenWork } from '../../src/index.js';
 import { isLibraryError } from './library-error.js';
 
 // Values that make `String(x)` or arithmetic throw the engine's own TypeError
@@ -75,5 +75,26 @@ describe('hostile arguments to the io and linear-algebra helpers get the library
     wrong.advance(1);
     const e = thrown(() => wrong.result());
     expect(isLibraryError(e), String(e)).toBe(true);
+  });
+
+  it('describeValue never throws, whatever it is given', () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const throwing = new Proxy({}, { get: () => { throw new Error('trap'); } });
+    const cases: [unknown, string][] = [
+      [{ toString: 1 }, 'object'],
+      [Object.create(null), 'object'],
+      [Symbol('x'), 'Symbol(x)'],
+      [{ constructor: { name: { toString: 1 } } }, 'object'],
+      [{ constructor: 5 }, 'object'],
+      [Object.defineProperty({}, 'constructor', { get: () => { throw new Error('getter'); } }), 'object'],
+      [proxy, 'object'],
+      [throwing, 'object'],
+      [new Map(), 'Map'],
+      [new Float32Array(3), 'Float32Array(3)'],
+      [new DataView(new ArrayBuffer(5)), 'DataView(5)'],
+      [{ rows: 2, cols: 3 }, 'Matrix[2, 3]'],
+    ];
+    for (const [v, text] of cases) expect(describeValue(v)).toBe(text);
   });
 });
