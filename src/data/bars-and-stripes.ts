@@ -8,9 +8,11 @@
  * Pixels are row-major: pixel `(r, c)` is entry `r · size + c`.
  * @module
  */
+
+import { describeValue } from '../errors.js';
 import { type Matrix, zeros } from '../linalg/matrix.js';
 import { type Random, toRandom } from '../random/random.js';
-import { checkInt, checkOptionsKeys, checkVector, optionKeys } from '../validate.js';
+import { checkElements, checkInt, checkSize as checkLimit, checkOptionsKeys, checkVector, optionKeys } from '../validate.js';
 
 /**
  * Class labels of {@link barsAndStripes}.
@@ -71,7 +73,7 @@ function checkSize(where: string, size: number): number {
  * @param size - image side, 1…12
  * @param options - `includeUniform` (default true): keep the all-0 and all-1 images (label −1)
  * @returns the patterns and labels
- * @throws {RangeError} on a bad size
+ * @throws {TypeError | RangeError} on a bad size or a non-boolean `includeUniform`
  * @example
  * ```ts
  * import { barsAndStripes } from 'boltzmann';
@@ -83,8 +85,9 @@ function checkSize(where: string, size: number): number {
 export function barsAndStripes(size: number, options?: BarsAndStripesOptions): BarsAndStripes {
   const where = 'barsAndStripes';
   checkSize(where, size);
-  const uniform = checkOptionsKeys(where, options, BARS_AND_STRIPES_KEYS).includeUniform ?? true;
-  if (typeof uniform !== 'boolean') throw new TypeError(`${where}: includeUniform must be a boolean`);
+  const given = checkOptionsKeys(where, options, BARS_AND_STRIPES_KEYS).includeUniform;
+  const uniform = given === undefined ? true : given;
+  if (typeof uniform !== 'boolean') throw new TypeError(`${where}: includeUniform must be a boolean (got ${describeValue(uniform)})`);
   const m = 2 ** size;
   const count = uniform ? 2 * m - 2 : 2 * m - 4;
   const d = size * size;
@@ -113,7 +116,7 @@ export function barsAndStripes(size: number, options?: BarsAndStripesOptions): B
  * @param count - number of patterns
  * @param rng - seed or generator
  * @returns `[count, size²]` patterns and labels (0 bars, 1 stripes: the orientation drawn)
- * @throws {RangeError} on a bad size or count
+ * @throws {TypeError | RangeError} on a bad size, count or generator (a RangeError naming `LIMITS.maxElements` when `count × size²` exceeds it)
  * @example
  * ```ts
  * import { sampleBarsAndStripes } from 'boltzmann';
@@ -124,9 +127,10 @@ export function barsAndStripes(size: number, options?: BarsAndStripesOptions): B
 export function sampleBarsAndStripes(size: number, count: number, rng: number | Random): BarsAndStripes {
   const where = 'sampleBarsAndStripes';
   checkSize(where, size);
-  checkInt(where, 'count', count, 0);
-  const g = toRandom(rng, where);
+  checkLimit(where, 'count', count, 0);
   const d = size * size;
+  checkElements(where, 'count × size²', count, d);
+  const g = toRandom(rng, where);
   const data = zeros(count, d);
   const labels = new Int32Array(count);
   for (let r = 0; r < count; r++) {

@@ -6,8 +6,8 @@
  */
 import { describeValue } from '../errors.js';
 import type { Matrix } from '../linalg/matrix.js';
-import { checkInRange, checkInt, checkOneOf, checkOptionsKeys, checkBinary, checkSpins, type DataInput, optionKeys, toMatrix } from '../validate.js';
 import { type Random, toRandom } from '../random/random.js';
+import { checkBinary, checkElements, checkInRange, checkInt, checkOneOf, checkOptionsKeys, checkSize, checkSpins, type DataInput, optionKeys, toMatrix } from '../validate.js';
 
 /** Unit convention of generated patterns: `'spin'` (±1) or `'binary'` (0/1).
  * @category Data & files
@@ -39,7 +39,7 @@ const PATTERN_KEYS = optionKeys<RandomPatternOptions>()({ domain: true, density:
  * @param rng - a seed or a {@link Random}
  * @param options - domain (`'spin'` default), density (0.5), exact
  * @returns a `[count, dimension]` matrix of ±1 or 0/1 values
- * @throws {TypeError | RangeError} on bad arguments
+ * @throws {TypeError | RangeError} on bad arguments (a RangeError naming `LIMITS.maxElements` when `count × dimension` exceeds it)
  * @example
  * ```ts
  * import { randomPatterns } from 'boltzmann';
@@ -50,14 +50,14 @@ const PATTERN_KEYS = optionKeys<RandomPatternOptions>()({ domain: true, density:
  */
 export function randomPatterns(count: number, dimension: number, rng: number | Random, options?: RandomPatternOptions): Matrix {
   const where = 'randomPatterns';
-  checkInt(where, 'count', count);
-  checkInt(where, 'dimension', dimension);
+  checkSize(where, 'count', count, 0);
+  checkSize(where, 'dimension', dimension, 0);
+  checkElements(where, 'count × dimension', count, dimension);
   const opts = checkOptionsKeys(where, options, PATTERN_KEYS);
   const domain = opts.domain === undefined ? 'spin' : checkOneOf(where, 'options.domain', opts.domain, ['spin', 'binary'] as const);
   const density = opts.density === undefined ? 0.5 : checkInRange(where, 'options.density', opts.density, 0, 1);
   const exact = opts.exact === undefined ? false : opts.exact;
   if (typeof exact !== 'boolean') throw new TypeError(`${where}: options.exact must be a boolean (got ${describeValue(exact)})`);
-  if (count * dimension > 2 ** 30) throw new RangeError(`${where}: count × dimension must be at most 2^30 (got ${count * dimension})`);
   const r = toRandom(rng, where);
   const off = domain === 'spin' ? -1 : 0;
   const data = new Float64Array(count * dimension);

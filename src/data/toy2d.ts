@@ -3,10 +3,12 @@
  * Gaussians, two moons and concentric rings. Each returns a `[n, 2]` matrix.
  * @module
  */
+
+import { describeValue } from '../errors.js';
 import type { Matrix } from '../linalg/matrix.js';
-import { type Random, toRandom } from '../random/random.js';
-import { checkInt, checkNonNegative, checkOptionsKeys, checkPositive, optionKeys } from '../validate.js';
 import { cos, sin } from '../math/elementary.js';
+import { type Random, toRandom } from '../random/random.js';
+import { checkElements, checkInt, checkNonNegative, checkOptionsKeys, checkPositive, checkSize, optionKeys } from '../validate.js';
 
 /** Options of {@link ringOfGaussians}.
  * @category Data & files
@@ -31,7 +33,7 @@ const RING_KEYS = optionKeys<RingOfGaussiansOptions>()({ modes: true, radius: tr
  * @param n - number of points
  * @param options - see {@link RingOfGaussiansOptions}
  * @returns `[n, 2]`
- * @throws {TypeError | RangeError} on bad arguments
+ * @throws {TypeError | RangeError} on bad arguments (a RangeError naming `LIMITS.maxElements` when the `[n, 2]` output would exceed it)
  * @example
  * ```ts
  * import { ringOfGaussians } from 'boltzmann';
@@ -41,12 +43,12 @@ const RING_KEYS = optionKeys<RingOfGaussiansOptions>()({ modes: true, radius: tr
  */
 export function ringOfGaussians(n: number, options?: RingOfGaussiansOptions): Matrix {
   const where = 'ringOfGaussians';
-  checkInt(where, 'n', n);
+  checkPoints(where, n);
   const o = checkOptionsKeys(where, options, RING_KEYS);
   const modes = o.modes === undefined ? 8 : checkInt(where, 'modes', o.modes, 1);
   const radius = o.radius === undefined ? 2 : checkNonNegative(where, 'radius', o.radius);
   const std = o.std === undefined ? 0.1 : checkNonNegative(where, 'std', o.std);
-  const rng = toRandom(o.rng ?? 0, where);
+  const rng = toRandom(o.rng === undefined ? 0 : o.rng, where);
   const data = new Float64Array(2 * n);
   for (let i = 0; i < n; i++) {
     const a = (2 * Math.PI * rng.int(modes)) / modes;
@@ -77,7 +79,7 @@ const MOONS_KEYS = optionKeys<TwoMoonsOptions>()({ noise: true, rng: true });
  * @param n - number of points
  * @param options - see {@link TwoMoonsOptions}
  * @returns `[n, 2]`
- * @throws {TypeError | RangeError} on bad arguments
+ * @throws {TypeError | RangeError} on bad arguments (a RangeError naming `LIMITS.maxElements` when the `[n, 2]` output would exceed it)
  * @example
  * ```ts
  * import { twoMoons } from 'boltzmann';
@@ -87,10 +89,10 @@ const MOONS_KEYS = optionKeys<TwoMoonsOptions>()({ noise: true, rng: true });
  */
 export function twoMoons(n: number, options?: TwoMoonsOptions): Matrix {
   const where = 'twoMoons';
-  checkInt(where, 'n', n);
+  checkPoints(where, n);
   const o = checkOptionsKeys(where, options, MOONS_KEYS);
   const noise = o.noise === undefined ? 0.1 : checkNonNegative(where, 'noise', o.noise);
-  const rng = toRandom(o.rng ?? 0, where);
+  const rng = toRandom(o.rng === undefined ? 0 : o.rng, where);
   const data = new Float64Array(2 * n);
   for (let i = 0; i < n; i++) {
     const t = Math.PI * rng.float64();
@@ -124,7 +126,7 @@ const RINGS_KEYS = optionKeys<ConcentricRingsOptions>()({ radii: true, noise: tr
  * @param n - number of points
  * @param options - see {@link ConcentricRingsOptions}
  * @returns `[n, 2]`
- * @throws {TypeError | RangeError} on bad arguments
+ * @throws {TypeError | RangeError} on bad arguments (a RangeError naming `LIMITS.maxElements` when the `[n, 2]` output would exceed it)
  * @example
  * ```ts
  * import { concentricRings } from 'boltzmann';
@@ -134,13 +136,13 @@ const RINGS_KEYS = optionKeys<ConcentricRingsOptions>()({ radii: true, noise: tr
  */
 export function concentricRings(n: number, options?: ConcentricRingsOptions): Matrix {
   const where = 'concentricRings';
-  checkInt(where, 'n', n);
+  checkPoints(where, n);
   const o = checkOptionsKeys(where, options, RINGS_KEYS);
   const radii = o.radii === undefined ? [1, 2] : o.radii;
-  if (!Array.isArray(radii) || radii.length === 0) throw new TypeError(`${where}: radii must be a non-empty array of positive numbers`);
+  if (!Array.isArray(radii) || radii.length === 0) throw new TypeError(`${where}: radii must be a non-empty array of positive numbers (got ${describeValue(radii)})`);
   for (const [i, r] of radii.entries()) checkPositive(where, `radii[${i}]`, r);
   const noise = o.noise === undefined ? 0.05 : checkNonNegative(where, 'noise', o.noise);
-  const rng = toRandom(o.rng ?? 0, where);
+  const rng = toRandom(o.rng === undefined ? 0 : o.rng, where);
   const data = new Float64Array(2 * n);
   for (let i = 0; i < n; i++) {
     const r = radii[rng.int(radii.length)] + noise * rng.normal();
@@ -149,4 +151,10 @@ export function concentricRings(n: number, options?: ConcentricRingsOptions): Ma
     data[2 * i + 1] = r * sin(a);
   }
   return { rows: n, cols: 2, data };
+}
+
+/** The number of points `n`: an integer ≥ 0 whose `[n, 2]` output fits `LIMITS.maxElements`. */
+function checkPoints(where: string, n: number): void {
+  checkSize(where, 'n', n, 0);
+  checkElements(where, 'n × 2', n, 2);
 }

@@ -16,6 +16,7 @@
  */
 
 import { localFieldsUnchecked } from '../energy/quadratic.js';
+import { describeValue } from '../errors.js';
 import { getKernel } from '../linalg/kernel.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { log } from '../math/elementary.js';
@@ -24,7 +25,7 @@ import { energyFromFields, evolveAsyncUnchecked, HopfieldNetwork, isFixedPointUn
 import { ModernHopfieldNetwork } from '../models/modern-hopfield-network.js';
 import { Random, toRandom } from '../random/random.js';
 import { HOPFIELD_RULES, type HopfieldRule, toSpinPatterns } from '../train/hopfield-rules.js';
-import { checkBoolean, checkInRange, checkInt, checkOneOf, checkOptionsKeys, type DataInput, optionKeys } from '../validate.js';
+import { checkBoolean, checkElements, checkInRange, checkInt, checkOneOf, checkOptionsKeys, checkSize, type DataInput, optionKeys } from '../validate.js';
 
 /**
  * The critical load of Hebbian storage for large N: `α_c ≈ 0.138` (Amit, Gutfreund & Sompolinsky 1985).
@@ -107,7 +108,7 @@ export function makeCue(out: Float64Array, pattern: Float64Array, options: CueOp
   const where = 'makeCue';
   const x = toSpinPatterns(where, [pattern as ArrayLike<number>]).data;
   const n = x.length;
-  if (!(out instanceof Float64Array) || out.length !== n) throw new TypeError(`${where}: out must be a Float64Array of length ${n}`);
+  if (!(out instanceof Float64Array) || out.length !== n) throw new TypeError(`${where}: out must be a Float64Array of length ${n} (got ${describeValue(out)})`);
   const c = checkCue(where, checkOptionsKeys(where, options, CUE_KEYS));
   makeCueUnchecked(out, x, n, c.flip, c.mask, c.maskFill, toRandom(rng, where), new Uint32Array(n));
   return out;
@@ -196,12 +197,12 @@ function checkDynamics(where: string, o: LabDynamicsOptions): Required<LabDynami
   return {
     order: o.order === undefined ? 'sequential' : checkOneOf(where, 'order', o.order, ['sequential', 'random'] as const),
     tie: o.tie === undefined ? 'keep' : checkOneOf(where, 'tie', o.tie, ['keep', 'minus'] as const),
-    maxSweeps: o.maxSweeps === undefined ? 200 : checkInt(where, 'maxSweeps', o.maxSweeps, 1),
+    maxSweeps: o.maxSweeps === undefined ? 200 : checkSize(where, 'maxSweeps', o.maxSweeps, 1, 'maxSteps'),
   };
 }
 
 function checkNet(where: string, net: unknown): HopfieldNetwork {
-  if (!(net instanceof HopfieldNetwork)) throw new TypeError(`${where}: net must be a HopfieldNetwork`);
+  if (!(net instanceof HopfieldNetwork)) throw new TypeError(`${where}: net must be a HopfieldNetwork (got ${describeValue(net)})`);
   return net;
 }
 
@@ -347,7 +348,7 @@ export interface RecallResult {
  * @param patterns - `[nPatterns, N]` spins
  * @param options - cue corruption, trials, dynamics, generator
  * @returns mean and per-cue overlaps, exact-recall and convergence fractions
- * @throws {TypeError | RangeError | ShapeError} on bad input
+ * @throws {TypeError | RangeError | ShapeError} on bad input (a RangeError naming `LIMITS.maxSteps` for `trials` or `maxSweeps` above it, `LIMITS.maxElements` when patterns × trials exceeds it)
  * @example
  * ```ts
  * import { HopfieldNetwork, recallOverlap } from 'boltzmann';
@@ -366,8 +367,9 @@ export function recallOverlap(net: HopfieldNetwork, patterns: DataInput, options
   const xi = toSpinPatterns(where, patterns, { binary: o.binary, dimension: n });
   const cue = checkCue(where, o);
   const dyn = checkDynamics(where, o);
-  const trials = o.trials === undefined ? 1 : checkInt(where, 'trials', o.trials, 1);
+  const trials = o.trials === undefined ? 1 : checkSize(where, 'trials', o.trials, 1, 'maxSteps');
   const pEval = o.maxPatterns === undefined ? xi.rows : Math.min(xi.rows, checkInt(where, 'maxPatterns', o.maxPatterns, 1));
+  checkElements(where, 'patterns × trials', pEval, trials);
   const clampUnmasked = o.clampUnmasked === undefined ? false : checkBoolean(where, 'clampUnmasked', o.clampUnmasked);
   const rng = o.rng === undefined ? net.random : toRandom(o.rng, where);
   return recallUnchecked(net, xi, pEval, trials, cue, dyn, rng, clampUnmasked);
@@ -490,7 +492,7 @@ export interface BasinResult {
  * @param pattern - length-`N` spins
  * @param options - trials, success rate, step, max distance, dynamics, generator
  * @returns the radius in bits and as a fraction of N, and the success curve
- * @throws {TypeError | RangeError | ShapeError} on bad input
+ * @throws {TypeError | RangeError | ShapeError} on bad input (a RangeError naming `LIMITS.maxSteps` for `trials` or `maxSweeps` above it)
  * @example
  * ```ts
  * import { HopfieldNetwork, basinRadius } from 'boltzmann';
@@ -508,7 +510,7 @@ export function basinRadius(net: HopfieldNetwork, pattern: Float64Array, options
   const n = net.dimension;
   const x = toSpinPatterns(where, [pattern as ArrayLike<number>], { dimension: n }).data;
   const dyn = checkDynamics(where, o);
-  const trials = o.trials === undefined ? 10 : checkInt(where, 'trials', o.trials, 1);
+  const trials = o.trials === undefined ? 10 : checkSize(where, 'trials', o.trials, 1, 'maxSteps');
   const successRate = o.successRate === undefined ? 1 : checkInRange(where, 'successRate', o.successRate, 0, 1, { loOpen: true });
   const step = o.step === undefined ? Math.max(1, Math.round(n / 100)) : checkInt(where, 'step', o.step, 1);
   const maxDistance = o.maxDistance === undefined ? Math.floor(n / 2) : checkInt(where, 'maxDistance', o.maxDistance, 0, n);
@@ -603,7 +605,7 @@ export interface SpuriousResult {
  * @param patterns - `[nPatterns, N]` spins
  * @param options - starts, tolerance, dynamics, generator
  * @returns counts per kind and the distinct attractors
- * @throws {TypeError | RangeError | ShapeError} on bad input
+ * @throws {TypeError | RangeError | ShapeError} on bad input (a RangeError naming `LIMITS.maxSteps` for `starts` or `maxSweeps` above it)
  * @example
  * ```ts
  * import { HopfieldNetwork, spuriousAttractors } from 'boltzmann';
@@ -621,7 +623,7 @@ export function spuriousAttractors(net: HopfieldNetwork, patterns: DataInput, op
   const n = net.dimension;
   const xi = toSpinPatterns(where, patterns, { binary: o.binary, dimension: n });
   const dyn = checkDynamics(where, o);
-  const starts = o.starts === undefined ? 100 : checkInt(where, 'starts', o.starts, 1);
+  const starts = o.starts === undefined ? 100 : checkSize(where, 'starts', o.starts, 1, 'maxSteps');
   const tol = o.tolerance === undefined ? 0.02 : checkInRange(where, 'tolerance', o.tolerance, 0, 0.5);
   const rng = o.rng === undefined ? net.random : toRandom(o.rng, where);
   const d = new Dynamics(net, dyn, rng);
@@ -757,7 +759,7 @@ const SWEEP_KEYS = optionKeys<CapacitySweepOptions>()({
  *
  * @param options - N, loads, rule or builder, trials, cue, dynamics, generator
  * @returns one point per load
- * @throws {TypeError | RangeError | ShapeError} on bad options
+ * @throws {TypeError | RangeError | ShapeError} on bad options (a RangeError naming `LIMITS.maxElements` when `n²` or a `P × n` pattern set exceeds it, `LIMITS.maxSteps` for `trials` or `maxSweeps` above it)
  * @example
  * ```ts
  * import { capacitySweep } from 'boltzmann';
@@ -768,15 +770,17 @@ const SWEEP_KEYS = optionKeys<CapacitySweepOptions>()({
 export function capacitySweep(options: CapacitySweepOptions): CapacityPoint[] {
   const where = 'capacitySweep';
   const o = checkOptionsKeys(where, options, SWEEP_KEYS);
-  const n = checkInt(where, 'n', o.n, 2);
-  if (!Array.isArray(o.alphas) || o.alphas.length === 0) throw new TypeError(`${where}: alphas must be a non-empty array of loads`);
+  const n = checkSize(where, 'n', o.n, 2);
+  checkElements(where, 'n²', n, n);
+  if (!Array.isArray(o.alphas) || o.alphas.length === 0) throw new TypeError(`${where}: alphas must be a non-empty array of loads (got ${describeValue(o.alphas)})`);
   const alphas = o.alphas.map((a, i) => checkInRange(where, `alphas[${i}]`, a, 0, 1e6, { loOpen: true }));
+  for (const [i, a] of alphas.entries()) checkElements(where, `round(alphas[${i}]·n) × n`, Math.max(1, Math.round(a * n)), n);
   const rule = o.rule === undefined ? 'hebbian' : typeof o.rule === 'function' ? o.rule : checkOneOf(where, 'rule', o.rule, HOPFIELD_RULES);
-  const trials = o.trials === undefined ? 1 : checkInt(where, 'trials', o.trials, 1);
+  const trials = o.trials === undefined ? 1 : checkSize(where, 'trials', o.trials, 1, 'maxSteps');
   const maxPatterns = o.maxPatterns === undefined ? Number.POSITIVE_INFINITY : checkInt(where, 'maxPatterns', o.maxPatterns, 1);
   const cue = checkCue(where, o);
   const dyn = checkDynamics(where, o);
-  if (o.onPoint !== undefined && typeof o.onPoint !== 'function') throw new TypeError(`${where}: onPoint must be a function`);
+  if (o.onPoint !== undefined && typeof o.onPoint !== 'function') throw new TypeError(`${where}: onPoint must be a function (got ${describeValue(o.onPoint)})`);
   const rng = o.rng === undefined ? new Random(0) : toRandom(o.rng, where);
   const points: CapacityPoint[] = [];
   for (const alpha of alphas) {
@@ -935,6 +939,11 @@ function buildMemory(memory: MemoryKind, xi: Matrix, degree: number, beta: numbe
   return { stable: (s) => net.isFixedPoint(s), recall: (c) => net.evolve(c, { maxSweeps }).state };
 }
 
+/** The `[n, n]` weights of the classical rules (the other memories store `[K, n]` patterns only). */
+function checkMemorySize(where: string, memory: MemoryKind, n: number): void {
+  if ((HOPFIELD_RULES as readonly string[]).includes(memory)) checkElements(where, 'n²', n, n);
+}
+
 /**
  * Capacity of any associative memory against the number of stored random
  * unbiased patterns: for each K, store K patterns, then measure the fraction
@@ -944,7 +953,7 @@ function buildMemory(memory: MemoryKind, xi: Matrix, degree: number, beta: numbe
  *
  * @param options - N, pattern counts, memory and its parameters, cue noise, trials, generator
  * @returns one point per pattern count
- * @throws {TypeError | RangeError} on bad options
+ * @throws {TypeError | RangeError} on bad options (a RangeError naming `LIMITS.maxElements` when a `K × n` pattern set or the `n²` weights exceed it, `LIMITS.maxSteps` for `trials` or `maxSweeps` above it)
  * @example
  * ```ts
  * import { memoryCapacitySweep } from 'boltzmann';
@@ -955,16 +964,23 @@ function buildMemory(memory: MemoryKind, xi: Matrix, degree: number, beta: numbe
 export function memoryCapacitySweep(options: MemorySweepOptions): MemoryPoint[] {
   const where = 'memoryCapacitySweep';
   const o = checkOptionsKeys(where, options, MEMORY_SWEEP_KEYS);
-  const n = checkInt(where, 'n', o.n, 2);
-  if (!Array.isArray(o.patterns) || o.patterns.length === 0) throw new TypeError(`${where}: patterns must be a non-empty array of pattern counts`);
-  const counts = o.patterns.map((k, i) => checkInt(where, `patterns[${i}]`, k, 1));
+  const n = checkSize(where, 'n', o.n, 2);
+  if (!Array.isArray(o.patterns) || o.patterns.length === 0) {
+    throw new TypeError(`${where}: patterns must be a non-empty array of pattern counts (got ${describeValue(o.patterns)})`);
+  }
+  const counts = o.patterns.map((k, i) => {
+    const c = checkSize(where, `patterns[${i}]`, k, 1);
+    checkElements(where, `patterns[${i}] × n`, c, n);
+    return c;
+  });
   const memory = o.memory === undefined ? 'hebbian' : checkOneOf(where, 'memory', o.memory, MEMORY_KINDS);
+  checkMemorySize(where, memory, n);
   const degree = o.degree === undefined ? 3 : checkInt(where, 'degree', o.degree, 1, 64);
   const beta = o.beta === undefined ? 1 : checkInRange(where, 'beta', o.beta, 0, 1e300, { loOpen: true });
   const flip = o.flip === undefined ? 0.1 : checkInRange(where, 'flip', o.flip, 0, 1);
-  const trials = o.trials === undefined ? 1 : checkInt(where, 'trials', o.trials, 1);
+  const trials = o.trials === undefined ? 1 : checkSize(where, 'trials', o.trials, 1, 'maxSteps');
   const maxPatterns = o.maxPatterns === undefined ? 100 : checkInt(where, 'maxPatterns', o.maxPatterns, 1);
-  const maxSweeps = o.maxSweeps === undefined ? 100 : checkInt(where, 'maxSweeps', o.maxSweeps, 1);
+  const maxSweeps = o.maxSweeps === undefined ? 100 : checkSize(where, 'maxSweeps', o.maxSweeps, 1, 'maxSteps');
   const rng = o.rng === undefined ? new Random(0) : toRandom(o.rng, where);
   const points: MemoryPoint[] = [];
   for (const k of counts) {
@@ -1028,7 +1044,7 @@ const MEMORY_CAPACITY_KEYS = optionKeys<MemoryCapacityOptions>()({ n: true, memo
  *
  * @param options - N, memory and its parameters, quality, probe, limit, seed
  * @returns K (0 when even one pattern fails the quality)
- * @throws {TypeError | RangeError} on bad options
+ * @throws {TypeError | RangeError} on bad options; a RangeError naming `LIMITS.maxElements` when the `n²` weights exceed it, or when the search reaches a K whose `K × n` pattern set would (before it is allocated; lower `maxPatterns`)
  * @example
  * ```ts
  * import { memoryCapacity } from 'boltzmann';
@@ -1039,8 +1055,9 @@ const MEMORY_CAPACITY_KEYS = optionKeys<MemoryCapacityOptions>()({ n: true, memo
 export function memoryCapacity(options: MemoryCapacityOptions): number {
   const where = 'memoryCapacity';
   const o = checkOptionsKeys(where, options, MEMORY_CAPACITY_KEYS);
-  const n = checkInt(where, 'n', o.n, 2);
+  const n = checkSize(where, 'n', o.n, 2);
   const memory = o.memory === undefined ? 'hebbian' : checkOneOf(where, 'memory', o.memory, MEMORY_KINDS);
+  checkMemorySize(where, memory, n);
   const degree = o.degree === undefined ? 3 : checkInt(where, 'degree', o.degree, 1, 64);
   const beta = o.beta === undefined ? 1 : checkInRange(where, 'beta', o.beta, 0, 1e300, { loOpen: true });
   const quality = o.quality === undefined ? 0.9 : checkInRange(where, 'quality', o.quality, 0, 1);
@@ -1048,6 +1065,8 @@ export function memoryCapacity(options: MemoryCapacityOptions): number {
   const limit = o.maxPatterns === undefined ? 1e6 : checkInt(where, 'maxPatterns', o.maxPatterns, 1);
   const seed = o.rng === undefined ? 0 : checkInt(where, 'rng', o.rng);
   const ok = (k: number): boolean => {
+    // K doubles towards maxPatterns: each K × n pattern set is checked before it is allocated
+    checkElements(where, 'K × n (patterns tried × units)', k, n);
     const rng = new Random(seed);
     const xi: Matrix = { rows: k, cols: n, data: new Float64Array(k * n) };
     for (let i = 0; i < xi.data.length; i++) xi.data[i] = rng.float64() < 0.5 ? -1 : 1;

@@ -15,13 +15,13 @@
  */
 
 import { checkDocument, type ModelDocument, readTensor, tensorToJson } from '../document.js';
-import { FormatError, ShapeError } from '../errors.js';
+import { describeValue, FormatError, ShapeError } from '../errors.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { logSumExp } from '../linalg/stable.js';
 import { exp, log } from '../math/elementary.js';
 import { Random, toRandom } from '../random/random.js';
 import { toSpinPatterns } from '../train/hopfield-rules.js';
-import { checkInt, checkOneOf, checkOptionsKeys, checkSpins, checkVector, type DataInput, optionKeys } from '../validate.js';
+import { checkElements, checkInt, checkOneOf, checkOptionsKeys, checkSize, checkSpins, checkVector, type DataInput, LIMITS, optionKeys } from '../validate.js';
 import type { FitResult, ScoreResult } from './contract.js';
 import type { EvolveResult } from './hopfield-network.js';
 
@@ -163,13 +163,13 @@ export class DenseAssociativeMemory {
   /**
    * A memory of `n` units storing nothing.
    *
-   * @param n - number of units (≥ 1)
+   * @param n - number of units (≥ 1, at most `LIMITS.maxElements`)
    * @param options - `rng` (default seed 0), `interaction` (default `'polynomial'`), `degree` (default 3)
-   * @throws {TypeError | RangeError} on a bad size or bad or unknown options
+   * @throws {TypeError | RangeError} on a bad size (a RangeError naming `LIMITS.maxElements` above it) or bad or unknown options
    */
   constructor(n: number, options?: DenseAssociativeMemoryOptions) {
     const where = 'DenseAssociativeMemory';
-    checkInt(where, 'n', n, 1);
+    checkSize(where, 'n', n, 1);
     const o = checkOptionsKeys(where, options, NETWORK_KEYS);
     this.fn = o.interaction === undefined ? 'polynomial' : checkOneOf(where, 'interaction', o.interaction, INTERACTIONS);
     this.deg = o.degree === undefined ? 3 : checkInt(where, 'degree', o.degree, 1, 64);
@@ -200,7 +200,7 @@ export class DenseAssociativeMemory {
    * @param patterns - `[K, N]` spins (0/1 with `binary`), any {@link DataInput}
    * @param options - `binary`, `interaction`, `degree`, `onEpoch`
    * @returns a one-entry {@link FitResult} (`steps` = patterns stored)
-   * @throws {TypeError | RangeError | ShapeError} on bad patterns or options (nothing changes)
+   * @throws {TypeError | RangeError | ShapeError} on bad patterns or options, an `onEpoch` that is not a function or a `signal` that is not an AbortSignal (nothing changes)
    * @example
    * ```ts
    * import { DenseAssociativeMemory } from 'boltzmann';
@@ -218,7 +218,7 @@ export class DenseAssociativeMemory {
    * @param patterns - `[K', N]` spins (0/1 with `binary`)
    * @param options - as for {@link DenseAssociativeMemory.fit}
    * @returns a one-entry {@link FitResult}
-   * @throws {TypeError | RangeError | ShapeError} on bad patterns or options
+   * @throws {TypeError | RangeError | ShapeError} on bad patterns or options (as for fit; a RangeError naming `LIMITS.maxElements` when all the stored patterns would exceed it)
    * @example
    * ```ts
    * import { DenseAssociativeMemory } from 'boltzmann';
@@ -237,9 +237,13 @@ export class DenseAssociativeMemory {
     const o = checkOptionsKeys(where, options, FIT_KEYS);
     const fn = o.interaction === undefined ? this.fn : checkOneOf(where, 'interaction', o.interaction, INTERACTIONS);
     const deg = o.degree === undefined ? this.deg : checkInt(where, 'degree', o.degree, 1, 64);
-    if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function`);
+    if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
+    if (o.signal !== undefined && !(typeof o.signal === 'object' && o.signal !== null && 'aborted' in o.signal)) {
+      throw new TypeError(`${where}: signal must be an AbortSignal (got ${describeValue(o.signal)})`);
+    }
     if (o.epochs !== undefined) checkInt(where, 'epochs', o.epochs, 1);
     const x = toSpinPatterns(where, patterns, { binary: o.binary, dimension: this.dimension });
+    checkElements(where, 'stored patterns × N', (append ? this.xi.rows : 0) + x.rows, this.dimension);
     this.fn = fn;
     this.deg = deg;
     this.setPatterns(append ? concatRows(this.xi, x) : x);
@@ -364,7 +368,7 @@ export class DenseAssociativeMemory {
    */
   logNegativeEnergy(s: Float64Array): number {
     const where = 'DenseAssociativeMemory.logNegativeEnergy';
-    if (this.fn !== 'exponential') throw new RangeError(`${where}: interaction must be 'exponential' (got '${this.fn}'); use energy()`);
+    if (this.fn !== 'exponential') throw new RangeError(`${where}: interaction must be 'exponential' (got ${describeValue(this.fn)}); use energy()`);
     this.checkState(where, 's', s);
     return this.core(this.overlaps(s, new Float64Array(this.xi.rows)));
   }
@@ -397,7 +401,7 @@ export class DenseAssociativeMemory {
    * @param cue - length-N spins (not modified)
    * @param options - order, maxSweeps, rng, clamp
    * @returns the final state, convergence, sweeps, flips and the energy after each sweep
-   * @throws {TypeError | ShapeError | RangeError} on a bad cue or options
+   * @throws {TypeError | ShapeError | RangeError} on a bad cue or options (`rng` is checked even when unused; `maxSweeps` above `LIMITS.maxSteps` is a RangeError naming it)
    * @example
    * ```ts
    * import { DenseAssociativeMemory } from 'boltzmann';
@@ -407,13 +411,17 @@ export class DenseAssociativeMemory {
    * ```
    */
   evolve(cue: Float64Array, options?: DenseEvolveOptions): EvolveResult {
-    const where = 'DenseAssociativeMemory.evolve';
+    return this.run('DenseAssociativeMemory.evolve', cue, options);
+  }
+
+  private run(where: string, cue: Float64Array, options: DenseEvolveOptions | undefined): EvolveResult {
     const o = checkOptionsKeys(where, options, EVOLVE_KEYS);
     this.checkState(where, 'cue', cue);
     const order = o.order === undefined ? 'sequential' : checkOneOf(where, 'order', o.order, ['sequential', 'random'] as const);
-    const maxSweeps = o.maxSweeps === undefined ? 100 : checkInt(where, 'maxSweeps', o.maxSweeps, 1);
+    const maxSweeps = o.maxSweeps === undefined ? 100 : checkSize(where, 'maxSweeps', o.maxSweeps, 1, 'maxSteps');
     const clamp = checkClamp(where, o.clamp, this.dimension);
-    const rng = order === 'random' ? (o.rng === undefined ? this.random : toRandom(o.rng, where)) : null;
+    const given = o.rng === undefined ? undefined : toRandom(o.rng, where);
+    const rng = order === 'random' ? (given ?? this.random) : null;
     const n = this.dimension, k = this.xi.rows, t = this.xiT;
     const s = cue.slice();
     const x = this.overlaps(s, new Float64Array(k));
@@ -459,7 +467,7 @@ export class DenseAssociativeMemory {
    * @param cue - length-N spins
    * @param options - as for evolve
    * @returns the evolution result
-   * @throws {TypeError | ShapeError | RangeError} on a bad cue or options
+   * @throws {TypeError | ShapeError | RangeError} on a bad cue or options (as {@link DenseAssociativeMemory.evolve})
    * @example
    * ```ts
    * import { DenseAssociativeMemory } from 'boltzmann';
@@ -469,7 +477,7 @@ export class DenseAssociativeMemory {
    * ```
    */
   recall(cue: Float64Array, options?: DenseEvolveOptions): EvolveResult {
-    return this.evolve(cue, options);
+    return this.run('DenseAssociativeMemory.recall', cue, options);
   }
 
   /**
@@ -544,7 +552,8 @@ export class DenseAssociativeMemory {
    * @param doc - the parsed document
    * @param options - `rng` of the loaded memory's stream (default seed 0)
    * @returns the memory
-   * @throws {FormatError} when the document is malformed
+   * @throws {FormatError} when the document is malformed (including `config.n` above `LIMITS.maxElements`)
+   * @throws {TypeError | RangeError} on unknown options or a bad `rng`
    * @example
    * ```ts
    * import { DenseAssociativeMemory } from 'boltzmann';
@@ -555,23 +564,25 @@ export class DenseAssociativeMemory {
    */
   static fromDocument(doc: unknown, options?: { rng?: number | Random }): DenseAssociativeMemory {
     const o = checkOptionsKeys('DenseAssociativeMemory.fromDocument', options, RNG_KEYS);
+    const rng = o.rng === undefined ? undefined : toRandom(o.rng, 'DenseAssociativeMemory.fromDocument');
     const d = checkDocument(doc, 'dense-associative-memory');
     const where = 'load dense-associative-memory';
     const n = readCount(where, d, 'n', 1);
     const k = readCount(where, d, 'patterns', 0);
     const fn = d.config.interaction;
     if (typeof fn !== 'string' || !(INTERACTIONS as readonly string[]).includes(fn)) {
-      throw new FormatError(`${where}: config.interaction must be one of ${INTERACTIONS.join(', ')} (got ${String(fn)})`);
+      throw new FormatError(`${where}: config.interaction must be one of ${INTERACTIONS.join(', ')} (got ${describeValue(fn)})`);
     }
     const degree = d.config.degree;
     if (typeof degree !== 'number' || !Number.isInteger(degree) || degree < 1 || degree > 64) {
-      throw new FormatError(`${where}: config.degree must be an integer in [1, 64] (got ${String(degree)})`);
+      throw new FormatError(`${where}: config.degree must be an integer in [1, 64] (got ${describeValue(degree)})`);
     }
     const t = readTensor(d, 'patterns', [k, n]);
     for (let i = 0; i < t.data.length; i++) {
-      if (t.data[i] !== 1 && t.data[i] !== -1) throw new FormatError(`${where}: tensor 'patterns' must hold only ±1 (got ${t.data[i]} at index ${i})`);
+      if (t.data[i] !== 1 && t.data[i] !== -1) throw new FormatError(`${where}: tensor 'patterns' must hold only ±1 (got ${describeValue(t.data[i])} at index ${i})`);
     }
-    const m = new DenseAssociativeMemory(n, { rng: o.rng, interaction: fn as InteractionFunction, degree });
+    if (n > LIMITS.maxElements) throw new FormatError(`${where}: config.n must be at most ${LIMITS.maxElements} (LIMITS.maxElements) (got ${describeValue(n)})`);
+    const m = new DenseAssociativeMemory(n, { rng, interaction: fn as InteractionFunction, degree });
     m.setPatterns({ rows: k, cols: n, data: Float64Array.from(t.data) });
     return m;
   }
@@ -599,7 +610,7 @@ const RNG_KEYS = optionKeys<{ rng?: number | Random }>()({ rng: true });
 
 function readCount(where: string, d: ModelDocument, name: string, min: number): number {
   const v = d.config[name];
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new FormatError(`${where}: config.${name} must be an integer ≥ ${min} (got ${String(v)})`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new FormatError(`${where}: config.${name} must be an integer ≥ ${min} (got ${describeValue(v)})`);
   return v;
 }
 
@@ -612,7 +623,7 @@ function concatRows(a: Matrix, b: Matrix): Matrix {
 
 function checkClamp(where: string, clamp: unknown, n: number): Uint8Array | undefined {
   if (clamp === undefined) return undefined;
-  if (!(clamp instanceof Uint8Array)) throw new TypeError(`${where}: clamp must be a Uint8Array (got ${String(clamp)})`);
+  if (!(clamp instanceof Uint8Array)) throw new TypeError(`${where}: clamp must be a Uint8Array (got ${describeValue(clamp)})`);
   if (clamp.length !== n) throw new ShapeError(`${where}: clamp must have length ${n} (got ${clamp.length})`);
   return clamp;
 }

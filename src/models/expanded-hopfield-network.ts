@@ -8,32 +8,37 @@
 
 import { checkDocument, type ModelDocument, readTensor, tensorToJson } from '../document.js';
 import { EXACT_MAX_UNITS, exactLogPartition } from '../energy/exact.js';
-import { FormatError } from '../errors.js';
+import { describeValue, FormatError } from '../errors.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { Random, toRandom } from '../random/random.js';
 import { toSpinPatterns } from '../train/hopfield-rules.js';
 import {
   checkBoolean,
+  checkElements,
   checkOneOf,
   checkOptionsKeys,
   checkPositive,
+  checkSize,
   checkSpins,
   checkVector,
   type DataInput,
   optionKeys,
-  checkElements,
-  checkSize,
 } from '../validate.js';
 import type { FitResult, Model, ScoreResult } from './contract.js';
 import {
+  checkEvolveOptions,
   type EvolveOptions,
   type EvolveResult,
+  evolveHopfieldChecked,
+  fitHopfieldAt,
   type HopfieldFitOptions,
   type HopfieldFitRule,
   HopfieldNetwork,
   type HopfieldNetworkOptions,
   type HopfieldPartialFitOptions,
   type HopfieldSampleOptions,
+  partialFitHopfieldAt,
+  sampleHopfieldAt,
 } from './hopfield-network.js';
 
 /** Options of the {@link ExpandedHopfieldNetwork} constructor.
@@ -176,13 +181,13 @@ export class ExpandedHopfieldNetwork implements Model<ExpandedFitOptions, Expand
    * @param nVisible - number of visible units N (≥ 1)
    * @param nHidden - number of hidden units K (≥ 0)
    * @param options - `rng` (default seed 0), `temperature` (default 1)
-   * @throws {TypeError | RangeError} on bad sizes or bad or unknown options
+   * @throws {TypeError | RangeError} on bad sizes (a RangeError naming `LIMITS.maxElements` when the `[N + K, N + K]` weights would exceed it) or bad or unknown options
    */
   constructor(nVisible: number, nHidden: number, options?: ExpandedHopfieldNetworkOptions) {
     const where = 'ExpandedHopfieldNetwork';
     checkSize(where, 'nVisible', nVisible, 1);
     checkSize(where, 'nHidden', nHidden, 0);
-    checkElements(where, 'nVisible × nHidden', nVisible, nHidden);
+    checkElements(where, '(nVisible + nHidden)²', nVisible + nHidden, nVisible + nHidden);
     const o = checkOptionsKeys(where, options, NETWORK_KEYS);
     const temperature = o.temperature === undefined ? 1 : checkPositive(where, 'temperature', o.temperature);
     this.random = o.rng === undefined ? new Random(0) : toRandom(o.rng, where);
@@ -204,7 +209,7 @@ export class ExpandedHopfieldNetwork implements Model<ExpandedFitOptions, Expand
 
   /** Sets the temperature T > 0 of the underlying network. */
   set temperature(t: number) {
-    this.network.temperature = t;
+    this.network.temperature = checkPositive('ExpandedHopfieldNetwork.temperature', 'temperature', t);
   }
 
   /**
@@ -216,7 +221,7 @@ export class ExpandedHopfieldNetwork implements Model<ExpandedFitOptions, Expand
    * @param patterns - `[P, N]` visible spins (0/1 with `binary`), any {@link DataInput}
    * @param options - rule and its options, `binary`, `rng`
    * @returns the underlying network's {@link FitResult}
-   * @throws {TypeError | RangeError | ShapeError} on bad input or unknown options
+   * @throws {TypeError | RangeError | ShapeError} on bad input or unknown options (as {@link HopfieldNetwork.fit}; the network and its stream are left as they were)
    * @example
    * ```ts
    * import { ExpandedHopfieldNetwork } from 'boltzmann';
@@ -236,7 +241,7 @@ export class ExpandedHopfieldNetwork implements Model<ExpandedFitOptions, Expand
     const { full, hidden } = this.expand(xi, rng);
     let r: FitResult;
     try {
-      r = this.network.fit(full, o.rule === 'contrastive' ? { ...rest, rng } : rest);
+      r = fitHopfieldAt(where, this.network, full, o.rule === 'contrastive' ? { ...rest, rng } : rest);
     } catch (e) {
       rng.setState(saved); // a refused option leaves the stream where it was
       throw e;
@@ -268,7 +273,7 @@ export class ExpandedHopfieldNetwork implements Model<ExpandedFitOptions, Expand
     const o = checkOptionsKeys(where, options, PARTIAL_FIT_KEYS);
     const { rng: seed, binary, ...rest } = o;
     const own = this.network.rule;
-    const rule = o.rule ?? (own === 'storkey' || own === 'contrastive' || own === 'pseudo-inverse' ? own : 'hebbian');
+    const rule = o.rule !== undefined ? o.rule : own === 'storkey' || own === 'contrastive' || own === 'pseudo-inverse' ? own : 'hebbian';
     checkOneOf(where, 'rule', rule, ['hebbian', 'storkey', 'pseudo-inverse', 'contrastive'] as const);
     if (rule === 'pseudo-inverse') {
       throw new RangeError(`${where}: the pseudo-inverse rule is not incremental (it projects onto the span of all the patterns at once); refit with every pattern`);
@@ -279,7 +284,7 @@ export class ExpandedHopfieldNetwork implements Model<ExpandedFitOptions, Expand
     const { full, hidden } = this.expand(xi, rng);
     let r: FitResult;
     try {
-      r = this.network.partialFit(full, rule === 'contrastive' ? { ...rest, rule, rng } : { ...rest, rule });
+      r = partialFitHopfieldAt(where, this.network, full, rule === 'contrastive' ? { ...rest, rule, rng } : { ...rest, rule });
     } catch (e) {
       rng.setState(saved); // a refused option leaves the stream where it was
       throw e;
@@ -319,7 +324,7 @@ export class ExpandedHopfieldNetwork implements Model<ExpandedFitOptions, Expand
    * @param cue - length-N visible spins
    * @param options - evolution options, hidden start, visible clamping
    * @returns the evolution result with the visible and hidden parts split out
-   * @throws {TypeError | RangeError | ShapeError} on bad input
+   * @throws {TypeError | RangeError | ShapeError} on a bad cue or options, all checked before the hidden start is drawn (as {@link HopfieldNetwork.evolve})
    * @example
    * ```ts
    * import { ExpandedHopfieldNetwork } from 'boltzmann';
@@ -338,22 +343,24 @@ export class ExpandedHopfieldNetwork implements Model<ExpandedFitOptions, Expand
     const clampVisible = o.clampVisible === undefined ? false : checkBoolean(where, 'clampVisible', o.clampVisible);
     let h0: Float64Array | undefined;
     if (o.hiddenInit !== undefined && o.hiddenInit !== 'random') {
-      if (!(o.hiddenInit instanceof Float64Array)) throw new TypeError(`${where}: hiddenInit must be 'random' or a Float64Array`);
+      if (!(o.hiddenInit instanceof Float64Array)) throw new TypeError(`${where}: hiddenInit must be 'random' or a Float64Array (got ${describeValue(o.hiddenInit)})`);
       checkSpins(where, 'hiddenInit', checkVector(where, 'hiddenInit', o.hiddenInit, k));
       h0 = toSpinPatterns(where, [o.hiddenInit as ArrayLike<number>], { dimension: k }).data;
     }
     const rng = o.rng === undefined ? this.random : toRandom(o.rng, where);
-    const full = new Float64Array(n + k);
-    full.set(v);
-    if (h0) full.set(h0, n);
-    else for (let j = 0; j < k; j++) full[n + j] = rng.float64() < 0.5 ? -1 : 1;
     let clamp: Uint8Array | undefined;
     if (clampVisible) {
       clamp = new Uint8Array(n + k);
       clamp.fill(1, 0, n);
     }
+    // every option is checked (naming this method) before the hidden start draws from the stream
     const { hiddenInit: _h, clampVisible: _c, ...evolveOptions } = o;
-    const r = this.network.evolve(full, { ...evolveOptions, rng, clamp });
+    const checked = checkEvolveOptions(where, this.network, { ...evolveOptions, rng, clamp });
+    const full = new Float64Array(n + k);
+    full.set(v);
+    if (h0) full.set(h0, n);
+    else for (let j = 0; j < k; j++) full[n + j] = rng.float64() < 0.5 ? -1 : 1;
+    const r = evolveHopfieldChecked(this.network, full, checked);
     return { ...r, visible: r.state.slice(0, n), hidden: r.state.slice(n) };
   }
 
@@ -365,7 +372,7 @@ export class ExpandedHopfieldNetwork implements Model<ExpandedFitOptions, Expand
    * @param n - number of samples
    * @param options - temperature, sweeps, scan, initial state and clamp mask (length `N + K`), generator
    * @returns `[n, N]` visible spins
-   * @throws {TypeError | RangeError | ShapeError} on bad arguments or unknown options
+   * @throws {TypeError | RangeError | ShapeError} on bad arguments or unknown options (as {@link HopfieldNetwork.sample})
    * @example
    * ```ts
    * import { ExpandedHopfieldNetwork } from 'boltzmann';
@@ -377,7 +384,7 @@ export class ExpandedHopfieldNetwork implements Model<ExpandedFitOptions, Expand
   sample(n: number, options?: ExpandedSampleOptions): Matrix {
     const where = 'ExpandedHopfieldNetwork.sample';
     checkOptionsKeys(where, options, SAMPLE_KEYS);
-    const all = this.network.sample(n, options);
+    const all = sampleHopfieldAt(where, this.network, n, options);
     const nv = this.nVisible;
     const d = all.cols;
     const out = new Float64Array(all.rows * nv);
@@ -489,6 +496,7 @@ export class ExpandedHopfieldNetwork implements Model<ExpandedFitOptions, Expand
    * @param options - `rng`: seed or generator of the loaded network's stream (default seed 0)
    * @returns the network
    * @throws {FormatError} when the document is malformed
+   * @throws {TypeError | RangeError} on unknown options or a bad `rng`
    * @example
    * ```ts
    * import { ExpandedHopfieldNetwork } from 'boltzmann';
@@ -498,6 +506,7 @@ export class ExpandedHopfieldNetwork implements Model<ExpandedFitOptions, Expand
    */
   static fromDocument(doc: unknown, options?: Pick<HopfieldNetworkOptions, 'rng'>): ExpandedHopfieldNetwork {
     const o = checkOptionsKeys('ExpandedHopfieldNetwork.fromDocument', options, RNG_KEYS);
+    const rng = o.rng === undefined ? undefined : toRandom(o.rng, 'ExpandedHopfieldNetwork.fromDocument');
     const d = checkDocument(doc, 'hopfield-expanded');
     const { nVisible, nHidden, nPatterns } = d.config;
     for (const [name, v, min] of [
@@ -505,11 +514,13 @@ export class ExpandedHopfieldNetwork implements Model<ExpandedFitOptions, Expand
       ['nHidden', nHidden, 0],
       ['nPatterns', nPatterns, 0],
     ] as const) {
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new FormatError(`load hopfield-expanded: config.${name} must be an integer ≥ ${min}`);
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
+        throw new FormatError(`load hopfield-expanded: config.${name} must be an integer ≥ ${min} (got ${describeValue(v)})`);
+      }
     }
     const t = d.config.temperature;
     if (t !== undefined && (typeof t !== 'number' || !Number.isFinite(t) || t <= 0)) {
-      throw new FormatError(`load hopfield-expanded: config.temperature must be a positive number (got ${String(t)})`);
+      throw new FormatError(`load hopfield-expanded: config.temperature must be a positive number (got ${describeValue(t)})`);
     }
     const nv = nVisible as number;
     const nh = nHidden as number;
@@ -521,7 +532,7 @@ export class ExpandedHopfieldNetwork implements Model<ExpandedFitOptions, Expand
     try {
       const checked = HopfieldNetwork.fromWeights({ rows: dim, cols: dim, data: w.data }, b.data);
       const hidden = np === 0 || nh === 0 ? { rows: np, cols: nh, data: new Float64Array(np * nh) } : toSpinPatterns('ExpandedHopfieldNetwork', { rows: np, cols: nh, data: hp.data });
-      const net = new ExpandedHopfieldNetwork(nv, nh, { rng: o.rng, temperature: t as number | undefined });
+      const net = new ExpandedHopfieldNetwork(nv, nh, { rng, temperature: t as number | undefined });
       net.network.weights.data.set(checked.weights.data);
       net.network.bias.set(checked.bias);
       const rule = d.config.rule;

@@ -14,12 +14,12 @@
  */
 
 import { checkDocument, type ModelDocument, readTensor, tensorToJson } from '../document.js';
-import { FormatError, ShapeError } from '../errors.js';
+import { describeValue, FormatError, ShapeError } from '../errors.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { log1p, tanh } from '../math/elementary.js';
 import { Random, toRandom } from '../random/random.js';
 import { type HopfieldRule, storeWeightsUnchecked, toSpinPatterns } from '../train/hopfield-rules.js';
-import { checkAllFinite, checkInt, checkOneOf, checkOptionsKeys, checkPositive, checkVector, type DataInput, optionKeys } from '../validate.js';
+import { checkAllFinite, checkElements, checkInt, checkOneOf, checkOptionsKeys, checkPositive, checkSize, checkVector, type DataInput, optionKeys } from '../validate.js';
 import type { EpochMetrics, FitResult, ScoreResult } from './contract.js';
 import type { EvolveResult } from './hopfield-network.js';
 
@@ -131,13 +131,14 @@ export class GradedHopfieldNetwork {
   /**
    * A network of `n` units with zero weights.
    *
-   * @param n - number of units (≥ 1)
+   * @param n - number of units (≥ 1; `n²` at most `LIMITS.maxElements`)
    * @param options - `rng` (default seed 0), `gain` (default 10)
-   * @throws {TypeError | RangeError} on a bad size or bad or unknown options
+   * @throws {TypeError | RangeError} on a bad size (a RangeError naming `LIMITS.maxElements` when the `[n, n]` weights would exceed it) or bad or unknown options
    */
   constructor(n: number, options?: GradedHopfieldNetworkOptions) {
     const where = 'GradedHopfieldNetwork';
-    checkInt(where, 'n', n, 1);
+    checkSize(where, 'n', n, 1);
+    checkElements(where, 'n²', n, n);
     const o = checkOptionsKeys(where, options, NETWORK_KEYS);
     this.g = o.gain === undefined ? 10 : checkPositive(where, 'gain', o.gain);
     this.random = o.rng === undefined ? new Random(0) : toRandom(o.rng, where);
@@ -164,7 +165,7 @@ export class GradedHopfieldNetwork {
    * @param patterns - `[K, N]` spins (0/1 with `binary`), any {@link DataInput}
    * @param options - `rule`, `binary`, `onEpoch`
    * @returns a one-entry {@link FitResult}
-   * @throws {TypeError | RangeError | ShapeError} on bad patterns or options (nothing changes)
+   * @throws {TypeError | RangeError | ShapeError} on bad patterns or options, an `onEpoch` that is not a function or a `signal` that is not an AbortSignal (nothing changes)
    * @example
    * ```ts
    * import { GradedHopfieldNetwork } from 'boltzmann';
@@ -177,7 +178,7 @@ export class GradedHopfieldNetwork {
     const t0 = now();
     const o = checkOptionsKeys(where, options, FIT_KEYS);
     const rule = o.rule === undefined ? 'hebbian' : checkOneOf(where, 'rule', o.rule, ['hebbian', 'storkey', 'pseudo-inverse'] as const);
-    if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function`);
+    checkCallbacks(where, o);
     if (o.epochs !== undefined) checkInt(where, 'epochs', o.epochs, 1);
     const xi = toSpinPatterns(where, patterns, { binary: o.binary, dimension: this.dimension });
     const w = storeWeightsUnchecked(xi, rule);
@@ -207,7 +208,7 @@ export class GradedHopfieldNetwork {
     const s = checkVector(where, name, v, this.dimension);
     for (let i = 0; i < s.length; i++) {
       const x = s[i];
-      if (!(x >= -1 && x <= 1)) throw new RangeError(`${where}: ${name} must hold values in [−1, 1] (got ${x} at index ${i})`);
+      if (!(x >= -1 && x <= 1)) throw new RangeError(`${where}: ${name} must hold values in [−1, 1] (got ${describeValue(x)} at index ${i})`);
     }
     return s;
   }
@@ -252,7 +253,7 @@ export class GradedHopfieldNetwork {
    * @param cue - length-N outputs in [−1, 1] (not modified)
    * @param options - mode (`'async'`, `'euler'`, `'rk4'`), dt, maxSweeps, tolerance, order, rng, clamp
    * @returns the final outputs `V`, convergence, sweeps or steps, sign changes (`flips`) and the energy after each
-   * @throws {TypeError | ShapeError | RangeError} on a bad cue or options
+   * @throws {TypeError | ShapeError | RangeError} on a bad cue or options (`rng` is checked even when unused; `maxSweeps` above `LIMITS.maxSteps` is a RangeError naming it)
    * @example
    * ```ts
    * import { GradedHopfieldNetwork } from 'boltzmann';
@@ -263,21 +264,25 @@ export class GradedHopfieldNetwork {
    * ```
    */
   evolve(cue: Float64Array, options?: GradedEvolveOptions): EvolveResult {
-    const where = 'GradedHopfieldNetwork.evolve';
+    return this.run('GradedHopfieldNetwork.evolve', cue, options);
+  }
+
+  private run(where: string, cue: Float64Array, options: GradedEvolveOptions | undefined): EvolveResult {
     const o = checkOptionsKeys(where, options, EVOLVE_KEYS);
     this.checkState(where, 'cue', cue);
     const mode = o.mode === undefined ? 'async' : checkOneOf(where, 'mode', o.mode, ['async', 'euler', 'rk4'] as const);
     const dt = o.dt === undefined ? 0.05 : checkPositive(where, 'dt', o.dt);
-    const maxSweeps = o.maxSweeps === undefined ? 1000 : checkInt(where, 'maxSweeps', o.maxSweeps, 1);
+    const maxSweeps = o.maxSweeps === undefined ? 1000 : checkSize(where, 'maxSweeps', o.maxSweeps, 1, 'maxSteps');
     const tol = o.tolerance === undefined ? 1e-9 : checkPositive(where, 'tolerance', o.tolerance);
     const order = o.order === undefined ? 'sequential' : checkOneOf(where, 'order', o.order, ['sequential', 'random'] as const);
     const n = this.dimension;
     if (o.clamp !== undefined) {
-      if (!(o.clamp instanceof Uint8Array)) throw new TypeError(`${where}: clamp must be a Uint8Array (got ${String(o.clamp)})`);
+      if (!(o.clamp instanceof Uint8Array)) throw new TypeError(`${where}: clamp must be a Uint8Array (got ${describeValue(o.clamp)})`);
       if (o.clamp.length !== n) throw new ShapeError(`${where}: clamp must have length ${n} (got ${o.clamp.length})`);
     }
     const clamp = o.clamp;
-    const rng = mode === 'async' && order === 'random' ? (o.rng === undefined ? this.random : toRandom(o.rng, where)) : null;
+    const given = o.rng === undefined ? undefined : toRandom(o.rng, where);
+    const rng = mode === 'async' && order === 'random' ? (given ?? this.random) : null;
     const v = cue.slice();
     const start = cue.slice();
     const energies = [this.energyUnchecked(v)];
@@ -359,7 +364,7 @@ export class GradedHopfieldNetwork {
    * @param cue - length-N outputs in [−1, 1]
    * @param options - as for evolve
    * @returns the evolution result
-   * @throws {TypeError | ShapeError | RangeError} on a bad cue or options
+   * @throws {TypeError | ShapeError | RangeError} on a bad cue or options (as {@link GradedHopfieldNetwork.evolve})
    * @example
    * ```ts
    * import { GradedHopfieldNetwork } from 'boltzmann';
@@ -369,7 +374,7 @@ export class GradedHopfieldNetwork {
    * ```
    */
   recall(cue: Float64Array, options?: GradedEvolveOptions): EvolveResult {
-    return this.evolve(cue, options);
+    return this.run('GradedHopfieldNetwork.recall', cue, options);
   }
 
   /**
@@ -443,6 +448,7 @@ export class GradedHopfieldNetwork {
    * @param options - `rng` of the loaded network's stream (default seed 0)
    * @returns the network
    * @throws {FormatError} when the document is malformed, asymmetric or has a non-zero diagonal
+   * @throws {TypeError | RangeError} on unknown options or a bad `rng`
    * @example
    * ```ts
    * import { GradedHopfieldNetwork } from 'boltzmann';
@@ -453,11 +459,12 @@ export class GradedHopfieldNetwork {
    */
   static fromDocument(doc: unknown, options?: { rng?: number | Random }): GradedHopfieldNetwork {
     const o = checkOptionsKeys('GradedHopfieldNetwork.fromDocument', options, RNG_KEYS);
+    const rng = o.rng === undefined ? undefined : toRandom(o.rng, 'GradedHopfieldNetwork.fromDocument');
     const d = checkDocument(doc, 'graded-hopfield');
     const where = 'load graded-hopfield';
     const n = d.config.n, gain = d.config.gain;
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new FormatError(`${where}: config.n must be a positive integer (got ${String(n)})`);
-    if (typeof gain !== 'number' || !Number.isFinite(gain) || gain <= 0) throw new FormatError(`${where}: config.gain must be a positive number (got ${String(gain)})`);
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new FormatError(`${where}: config.n must be a positive integer (got ${describeValue(n)})`);
+    if (typeof gain !== 'number' || !Number.isFinite(gain) || gain <= 0) throw new FormatError(`${where}: config.gain must be a positive number (got ${describeValue(gain)})`);
     const w = readTensor(d, 'weights', [n, n]);
     const b = readTensor(d, 'bias', [n]);
     try {
@@ -470,7 +477,7 @@ export class GradedHopfieldNetwork {
       if (w.data[i * n + i] !== 0) throw new FormatError(`${where}: weights must have a zero diagonal (w[${i}][${i}] = ${w.data[i * n + i]})`);
       for (let j = 0; j < i; j++) if (w.data[i * n + j] !== w.data[j * n + i]) throw new FormatError(`${where}: weights must be symmetric (w[${i}][${j}] ≠ w[${j}][${i}])`);
     }
-    const net = new GradedHopfieldNetwork(n, { rng: o.rng, gain });
+    const net = new GradedHopfieldNetwork(n, { rng, gain });
     net.weights.data.set(w.data);
     net.bias.set(b.data);
     const rule = d.config.rule;
@@ -499,6 +506,14 @@ export class GradedHopfieldNetwork {
 }
 
 const RNG_KEYS = optionKeys<{ rng?: number | Random }>()({ rng: true });
+
+/** `onEpoch` a function and `signal` an AbortSignal, when given. */
+function checkCallbacks(where: string, o: { onEpoch?: unknown; signal?: unknown }): void {
+  if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
+  if (o.signal !== undefined && !(typeof o.signal === 'object' && o.signal !== null && 'aborted' in o.signal)) {
+    throw new TypeError(`${where}: signal must be an AbortSignal (got ${describeValue(o.signal)})`);
+  }
+}
 
 function now(): number {
   return typeof performance !== 'undefined' ? performance.now() : Date.now();

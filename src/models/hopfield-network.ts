@@ -13,12 +13,12 @@ import { checkDocument, type ModelDocument, readTensor, tensorToJson } from '../
 import { EXACT_MAX_UNITS, exactLogPartition } from '../energy/exact.js';
 import { type QuadraticEnergy, quadraticEnergyUnchecked, zeroQuadraticEnergy } from '../energy/quadratic.js';
 import type { EnergyModel } from '../energy/types.js';
-import { FormatError, ShapeError } from '../errors.js';
+import { describeValue, FormatError, ShapeError } from '../errors.js';
 import { getKernel, withThreads } from '../linalg/kernel.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { logSigmoid } from '../linalg/stable.js';
-import { evolveAsyncWasm, hopfieldWasmFits, sequentialWeights } from '../linalg/wasm/sequential.js';
 import { hasZeroDiagonal, isSymmetric } from '../linalg/symmetric.js';
+import { evolveAsyncWasm, hopfieldWasmFits, sequentialWeights } from '../linalg/wasm/sequential.js';
 import { Random, toRandom } from '../random/random.js';
 import { type AnnealOptions, type AnnealResult, anneal } from '../samplers/anneal.js';
 import { QuadraticGibbs, type QuadraticGibbsOptions } from '../samplers/gibbs.js';
@@ -37,17 +37,16 @@ import { type HopfieldContrastiveOptions, trainHopfieldContrastiveAt } from '../
 import {
   checkAllFinite,
   checkBoolean,
+  checkElements,
   checkInt,
   checkOneOf,
-  checkOptions,
   checkOptionsKeys,
   checkPositive,
+  checkSize,
   checkVector,
   type DataInput,
   optionKeys,
   toMatrix,
-  checkElements,
-  checkSize,
 } from '../validate.js';
 import type { EpochMetrics, FitResult, Model, ScoreResult } from './contract.js';
 
@@ -559,7 +558,7 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
    *
    * @param n - number of units (≥ 1)
    * @param options - `rng` (seed or generator of the network's stream, default seed 0), `temperature` (default 1)
-   * @throws {TypeError | RangeError} when `n` is not a positive integer, or on bad or unknown options
+   * @throws {TypeError | RangeError} when `n` is not a positive integer (a RangeError naming `LIMITS.maxElements` when the `[n, n]` weights would exceed it), or on bad or unknown options
    */
   constructor(n: number, options?: HopfieldNetworkOptions) {
     const where = 'HopfieldNetwork';
@@ -611,7 +610,7 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
    * @returns the network (rule `'custom'`)
    * @throws {ShapeError} when the shapes disagree
    * @throws {RangeError} on asymmetric weights, a non-zero diagonal or non-finite values
-   * @throws {TypeError} when the arguments are not numeric arrays, or on unknown options
+   * @throws {TypeError} when the arguments are not numeric arrays, or on unknown options or a bad `rng` (the errors name `HopfieldNetwork.fromWeights`)
    * @example
    * ```ts
    * import { HopfieldNetwork } from 'boltzmann';
@@ -625,12 +624,16 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
     if (w.rows < 1) throw new ShapeError(`${where}: weights must be at least [1, 1] (got [${w.rows}, ${w.cols}])`);
     if (w.rows !== w.cols) throw new ShapeError(`${where}: weights must be square (got [${w.rows}, ${w.cols}])`);
     const n = w.rows;
+    checkElements(where, 'weights rows × cols', n, n);
     const b = bias === undefined ? new Float64Array(n) : toBias(where, bias, n);
     checkAllFinite(where, 'weights', w.data);
     checkAllFinite(where, 'bias', b);
     if (!isSymmetric(w)) throw new RangeError(`${where}: weights must be symmetric (w_ij === w_ji)`);
     if (!hasZeroDiagonal(w)) throw new RangeError(`${where}: weights must have a zero diagonal`);
-    const net = new HopfieldNetwork(n, options);
+    const o = checkOptionsKeys(where, options, NETWORK_KEYS);
+    const temperature = o.temperature === undefined ? undefined : checkPositive(where, 'temperature', o.temperature);
+    const rng = o.rng === undefined ? undefined : toRandom(o.rng, where);
+    const net = new HopfieldNetwork(n, { rng, temperature });
     net.weights.data.set(w.data);
     net.bias.set(b);
     return net;
@@ -650,7 +653,7 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
    * @param patterns - `[nPatterns, N]` spins (0/1 with `binary: true`), any {@link DataInput}
    * @param options - `rule`, `binary`, the rule's options, `onEpoch`, `signal`, `threads`
    * @returns the {@link FitResult}: one entry per contrastive epoch; for a one-shot rule one entry (`epoch` 0, `steps` = patterns stored)
-   * @throws {TypeError | RangeError | ShapeError} on bad patterns or options, or an option of another rule (nothing is changed)
+   * @throws {TypeError | RangeError | ShapeError} on bad patterns or options, or an option of another rule (nothing is changed); with `'contrastive'`, a RangeError naming `LIMITS.maxSteps` when `epochs`, `steps` or `maxSweeps` exceed it, `LIMITS.maxElements` when the `[starts, N]` valleys would
    * @throws {NumericalError} when a contrastive update is not finite
    * @example
    * ```ts
@@ -661,28 +664,7 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
    * ```
    */
   fit(patterns: DataInput, options?: HopfieldFitOptions): FitResult {
-    const where = 'HopfieldNetwork.fit';
-    const o = checkOptionsKeys(where, options, FIT_KEYS);
-    const rule = o.rule === undefined ? 'hebbian' : checkOneOf(where, 'rule', o.rule, FIT_RULES);
-    checkRuleOptions(where, o, rule);
-    if (rule === 'contrastive') {
-      const { rule: _rule, scale: _scale, tolerance: _tolerance, ...rest } = o;
-      return trainHopfieldContrastiveAt(where, this, patterns, { ...rest, init: o.init ?? 'hebbian' });
-    }
-    const xi = toSpinPatterns(where, patterns, { binary: o.binary, dimension: this.dimension });
-    const scale = o.scale === undefined ? 'n' : checkOneOf(where, 'scale', o.scale, ['n', 'patterns', 'none'] as const);
-    const tolerance = o.tolerance === undefined ? 1e-9 : checkPositive(where, 'tolerance', o.tolerance);
-    if (o.epochs !== undefined) checkInt(where, 'epochs', o.epochs, 0);
-    checkFitCallbacks(where, o);
-    return withThreads(o.threads, () => {
-      if (o.signal?.aborted) return { history: [], epochs: 0, aborted: true };
-      const t0 = now();
-      const w = rule === 'hebbian' ? hebbianWeightsUnchecked(xi, scale) : rule === 'storkey' ? storkeyWeightsUnchecked(xi) : pseudoInverseWeightsUnchecked(xi, tolerance);
-      this.weights.data.set(w.data);
-      this.bias.fill(0);
-      this.rule = rule;
-      return oneShotResult(xi.rows, t0, o.onEpoch);
-    });
+    return fitHopfieldAt('HopfieldNetwork.fit', this, patterns, options);
   }
 
   /**
@@ -699,7 +681,7 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
    * @param patterns - `[nPatterns, N]` spins (0/1 with `binary`), any {@link DataInput}
    * @param options - `rule`, `binary`, contrastive options, `onEpoch`, `signal`, `threads`
    * @returns the {@link FitResult} (one entry)
-   * @throws {TypeError | RangeError | ShapeError} on bad input, or the pseudo-inverse rule (nothing is changed)
+   * @throws {TypeError | RangeError | ShapeError} on bad input, or the pseudo-inverse rule (nothing is changed; contrastive sizes are checked against `LIMITS` as in {@link HopfieldNetwork.fit})
    * @example
    * ```ts
    * import { HopfieldNetwork } from 'boltzmann';
@@ -709,49 +691,7 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
    * ```
    */
   partialFit(patterns: DataInput, options?: HopfieldPartialFitOptions): FitResult {
-    const where = 'HopfieldNetwork.partialFit';
-    const o = checkOptionsKeys(where, options, PARTIAL_FIT_KEYS);
-    const own = this.rule === 'storkey' || this.rule === 'contrastive' || this.rule === 'pseudo-inverse' ? this.rule : 'hebbian';
-    const rule = o.rule === undefined ? own : checkOneOf(where, 'rule', o.rule, FIT_RULES);
-    if (rule === 'pseudo-inverse') {
-      throw new RangeError(
-        `${where}: the pseudo-inverse rule is not incremental (it projects onto the span of all the patterns at once); refit with every pattern, fit(all, { rule: 'pseudo-inverse' }), or pass rule 'hebbian', 'storkey' or 'contrastive'`,
-      );
-    }
-    checkRuleOptions(where, o, rule);
-    if (rule === 'contrastive') {
-      const { rule: _rule, ...rest } = o;
-      return trainHopfieldContrastiveAt(where, this, patterns, { ...rest, epochs: 1, init: 'current' });
-    }
-    const n = this.dimension;
-    const xi = toSpinPatterns(where, patterns, { binary: o.binary, dimension: n });
-    checkFitCallbacks(where, o);
-    return withThreads(o.threads, () => {
-      if (o.signal?.aborted) return { history: [], epochs: 0, aborted: true };
-      const t0 = now();
-      const w = this.weights.data;
-      const wasZero = isAllZero(w);
-      if (rule === 'hebbian') {
-        const c = 1 / n;
-        for (let p = 0; p < xi.rows; p++) {
-          const x = xi.data.subarray(p * n, (p + 1) * n);
-          for (let i = 0; i < n; i++) {
-            const a = c * x[i];
-            const o2 = i * n;
-            for (let j = i + 1; j < n; j++) {
-              const v = w[o2 + j] + a * x[j];
-              w[o2 + j] = v;
-              w[j * n + i] = v;
-            }
-          }
-        }
-      } else {
-        const h = new Float64Array(n);
-        for (let p = 0; p < xi.rows; p++) storkeyUpdateUnchecked(w, xi.data.subarray(p * n, (p + 1) * n), n, h);
-      }
-      if (this.rule !== rule) this.rule = wasZero ? rule : 'custom';
-      return oneShotResult(xi.rows, t0, o.onEpoch);
-    });
+    return partialFitHopfieldAt('HopfieldNetwork.partialFit', this, patterns, options);
   }
 
   /**
@@ -766,7 +706,7 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
    * @param n - number of samples (rows)
    * @param options - temperature, sweeps, scan, initial state, clamp mask, generator
    * @returns `[n, N]` spins
-   * @throws {TypeError | RangeError | ShapeError} on bad arguments or unknown options
+   * @throws {TypeError | RangeError | ShapeError} on bad arguments or unknown options, before anything is drawn (a RangeError naming `LIMITS.maxElements` when the `[n, N]` output exceeds it, `LIMITS.maxSteps` for `sweeps` above it)
    * @example
    * ```ts
    * import { HopfieldNetwork } from 'boltzmann';
@@ -776,30 +716,7 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
    * ```
    */
   sample(n: number, options?: HopfieldSampleOptions): Matrix {
-    const where = 'HopfieldNetwork.sample';
-    checkSize(where, 'n', n, 0);
-    checkElements(where, 'n × dimension', n, this.dimension);
-    const o = checkOptionsKeys(where, options, SAMPLE_KEYS);
-    const N = this.dimension;
-    const temperature = o.temperature === undefined ? this.temp : checkPositive(where, 'temperature', o.temperature);
-    const sweeps = o.sweeps === undefined ? 100 : checkInt(where, 'sweeps', o.sweeps, 1);
-    const scan = o.scan === undefined ? 'sequential' : checkOneOf(where, 'scan', o.scan, ['sequential', 'random'] as const);
-    const initial = o.initial === undefined ? undefined : this.quadratic.checkState(where, 'initial', o.initial);
-    const clamp = checkClamp(where, o.clamp, N);
-    if (clamp && !initial) throw new TypeError(`${where}: clamp needs initial (the values the clamped units are held at)`);
-    const rng = o.rng === undefined ? this.random : toRandom(o.rng, where);
-    const out = new Float64Array(n * N);
-    const start = new Float64Array(N);
-    let g: QuadraticGibbs | undefined;
-    for (let r = 0; r < n; r++) {
-      if (initial) start.set(initial);
-      else for (let i = 0; i < N; i++) start[i] = rng.float64() < 0.5 ? -1 : 1;
-      if (g === undefined) g = new QuadraticGibbs(this.quadratic, { temperature, scan, rng, clamp, initial: start });
-      else g.setState(start);
-      for (let t = 0; t < sweeps; t++) g.step();
-      out.set(g.state, r * N);
-    }
-    return { rows: n, cols: N, data: out };
+    return sampleHopfieldAt('HopfieldNetwork.sample', this, n, options);
   }
 
   /**
@@ -898,7 +815,8 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
    * ```
    */
   energy(y: Float64Array): number {
-    return this.quadratic.energy(y);
+    this.quadratic.checkState('HopfieldNetwork.energy', 'y', y);
+    return quadraticEnergyUnchecked(this.weights.data, this.bias, y, this.dimension);
   }
 
   /**
@@ -981,7 +899,7 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
    * @param cue - length-`N` spins (not modified)
    * @param options - mode, order, tie rule, sweep limit, generator, clamp mask
    * @returns final state, convergence, sweeps, flips, energy per sweep, cycle flag
-   * @throws {ShapeError | RangeError | TypeError} on a bad cue or options
+   * @throws {ShapeError | RangeError | TypeError} on a bad cue or options — `rng` is checked even when `order` is `'sequential'`; `maxSweeps` above `LIMITS.maxSteps` is a RangeError naming it
    * @example
    * ```ts
    * import { HopfieldNetwork } from 'boltzmann';
@@ -995,36 +913,8 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
   evolve(cue: Float64Array, options?: EvolveOptions): EvolveResult {
     const where = 'HopfieldNetwork.evolve';
     const o = checkOptionsKeys(where, options, EVOLVE_KEYS);
-    const n = this.dimension;
     this.quadratic.checkState(where, 'cue', cue);
-    const mode = o.mode === undefined ? 'async' : checkOneOf(where, 'mode', o.mode, ['async', 'sync'] as const);
-    const order = o.order === undefined ? 'sequential' : checkOneOf(where, 'order', o.order, ['sequential', 'random'] as const);
-    const minus = (o.tie === undefined ? 'keep' : checkOneOf(where, 'tie', o.tie, ['keep', 'minus'] as const)) === 'minus';
-    const maxSweeps = o.maxSweeps === undefined ? 1000 : checkSize(where, 'maxSweeps', o.maxSweeps, 1, 'maxSteps');
-    const clamp = checkClamp(where, o.clamp, n);
-    const traced = o.trace === undefined ? false : checkBoolean(where, 'trace', o.trace);
-    const rng = order === 'random' ? (o.rng === undefined ? this.random : toRandom(o.rng, where)) : null;
-    const y = cue.slice();
-    const h = this.bias.slice();
-    getKernel().gemv(false, n, n, 1, this.weights.data, n, y, 1, h);
-    const free = freeUnits(clamp, n);
-    const energies = new Float64Array(maxSweeps + 1);
-    const counters = new Float64Array(2);
-    let converged: boolean;
-    let cycle = false;
-    const recorder = traced ? new UpdateTraceRecorder(energyFromFields(y, h, this.bias, n)) : null;
-    if (mode === 'async') {
-      converged = recorder
-        ? evolveAsyncTraced(this.weights.data, this.bias, y, h, n, free, free.length, minus, maxSweeps, rng, rng !== null, energies, counters, recorder)
-        : evolveAsyncUnchecked(this.weights.data, this.bias, y, h, n, free, free.length, minus, maxSweeps, rng, rng !== null, energies, counters);
-    } else {
-      const r = evolveSyncUnchecked(this.weights.data, this.bias, y, h, n, free, minus, maxSweeps, energies, counters, recorder);
-      converged = r === 1;
-      cycle = r === 2;
-    }
-    const sweeps = counters[0];
-    const result = { state: y, converged, sweeps, flips: counters[1], energies: energies.slice(0, sweeps + 1), cycle };
-    return recorder ? { ...result, trace: recorder.finish() } : result;
+    return evolveHopfieldChecked(this, cue, checkEvolveOptions(where, this, o));
   }
 
   /**
@@ -1035,7 +925,7 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
    *
    * @param options - temperature, scan, clamp, generator, initial state
    * @returns the sampler
-   * @throws {TypeError | RangeError | ShapeError} on bad options
+   * @throws {TypeError | RangeError | ShapeError} on bad options (named `HopfieldNetwork.gibbs`; `null` is not a default)
    * @example
    * ```ts
    * import { HopfieldNetwork } from 'boltzmann';
@@ -1046,8 +936,14 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
    * ```
    */
   gibbs(options?: QuadraticGibbsOptions): QuadraticGibbs {
-    const o = checkOptions('HopfieldNetwork.gibbs', options);
-    return new QuadraticGibbs(this.quadratic, { ...o, temperature: o.temperature ?? this.temp, rng: o.rng ?? this.random });
+    const where = 'HopfieldNetwork.gibbs';
+    const o = checkOptionsKeys(where, options, GIBBS_KEYS);
+    const temperature = o.temperature === undefined ? this.temp : checkPositive(where, 'temperature', o.temperature);
+    const scan = o.scan === undefined ? 'sequential' : checkOneOf(where, 'scan', o.scan, ['sequential', 'random'] as const);
+    const clamp = checkClamp(where, o.clamp, this.dimension);
+    const initial = o.initial === undefined ? undefined : this.quadratic.checkState(where, 'initial', o.initial);
+    const rng = o.rng === undefined ? this.random : toRandom(o.rng, where);
+    return new QuadraticGibbs(this.quadratic, { temperature, scan, clamp, initial, rng });
   }
 
   /**
@@ -1058,7 +954,7 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
    * @param cue - length-`N` spins (the chain's initial state)
    * @param options - temperature, sweeps, average M, scan, generator, clamp
    * @returns the thresholded average, the average itself, the last sample and its energy
-   * @throws {ShapeError | RangeError | TypeError} on a bad cue or options
+   * @throws {ShapeError | RangeError | TypeError} on a bad cue or options, before anything is drawn (`sweeps` above `LIMITS.maxSteps` is a RangeError naming it)
    * @example
    * ```ts
    * import { HopfieldNetwork } from 'boltzmann';
@@ -1072,7 +968,7 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
     const o = checkOptionsKeys(where, options, SAMPLE_RECALL_KEYS);
     this.quadratic.checkState(where, 'cue', cue);
     const temperature = o.temperature === undefined ? this.temp : checkPositive(where, 'temperature', o.temperature);
-    const sweeps = o.sweeps === undefined ? 100 : checkInt(where, 'sweeps', o.sweeps, 1);
+    const sweeps = o.sweeps === undefined ? 100 : checkSize(where, 'sweeps', o.sweeps, 1, 'maxSteps');
     const m = o.average === undefined ? 1 : checkInt(where, 'average', o.average, 1, sweeps);
     const scan = o.scan === undefined ? 'sequential' : checkOneOf(where, 'scan', o.scan, ['sequential', 'random'] as const);
     checkClamp(where, o.clamp, this.dimension);
@@ -1103,7 +999,7 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
    * @param schedule - temperatures by stage
    * @param options - sweeps per temperature, early stop, scan, generator, clamp, quench
    * @returns the annealing result (final and best state and energy)
-   * @throws {ShapeError | RangeError | TypeError} on bad input
+   * @throws {ShapeError | RangeError | TypeError} on bad input, checked before anything is drawn: a schedule that is not a function or whose first temperature is not positive, an `onStage` that is not a function, `sweepsPerTemperature` above `LIMITS.maxSteps`
    * @example
    * ```ts
    * import { HopfieldNetwork, geometricSchedule } from 'boltzmann';
@@ -1116,19 +1012,22 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
     const where = 'HopfieldNetwork.annealRecall';
     const o = checkOptionsKeys(where, options, ANNEAL_RECALL_KEYS);
     this.quadratic.checkState(where, 'cue', cue);
-    if (typeof schedule !== 'function') throw new TypeError(`${where}: schedule must be a function k => temperature | undefined`);
+    if (typeof schedule !== 'function') {
+      throw new TypeError(`${where}: schedule must be a function k => temperature | undefined (got ${describeValue(schedule)})`);
+    }
     const scan = o.scan === undefined ? 'sequential' : checkOneOf(where, 'scan', o.scan, ['sequential', 'random'] as const);
     const quench = o.quench === undefined ? false : checkBoolean(where, 'quench', o.quench);
     checkClamp(where, o.clamp, this.dimension);
+    const sweepsPerTemperature = o.sweepsPerTemperature === undefined ? undefined : checkSize(where, 'sweepsPerTemperature', o.sweepsPerTemperature, 1, 'maxSteps');
+    const stopAfterUnchanged = o.stopAfterUnchanged === undefined ? undefined : checkInt(where, 'stopAfterUnchanged', o.stopAfterUnchanged, 1);
+    if (o.onStage !== undefined && typeof o.onStage !== 'function') {
+      throw new TypeError(`${where}: onStage must be a function (got ${describeValue(o.onStage)})`);
+    }
+    const rng = o.rng === undefined ? this.random : toRandom(o.rng, where);
     const t0 = schedule(0);
-    const g = new QuadraticGibbs(this.quadratic, {
-      temperature: t0 === undefined ? 1 : t0,
-      scan,
-      rng: o.rng === undefined ? this.random : toRandom(o.rng, where),
-      initial: cue,
-      clamp: o.clamp,
-    });
-    const r = anneal(g, schedule, { sweepsPerTemperature: o.sweepsPerTemperature, stopAfterUnchanged: o.stopAfterUnchanged, onStage: o.onStage });
+    const temperature = t0 === undefined ? 1 : checkPositive(where, 'schedule(0)', t0);
+    const g = new QuadraticGibbs(this.quadratic, { temperature, scan, rng, initial: cue, clamp: o.clamp });
+    const r = anneal(g, schedule, { sweepsPerTemperature, stopAfterUnchanged, onStage: o.onStage });
     if (!quench) return r;
     const q = this.evolve(r.state, { clamp: o.clamp });
     const best = q.energies[q.sweeps] < r.bestEnergy;
@@ -1172,6 +1071,7 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
    * @param options - `rng`: seed or generator of the loaded network's stream (default seed 0)
    * @returns the network
    * @throws {FormatError} when the document is malformed, asymmetric or has a non-zero diagonal
+   * @throws {TypeError | RangeError} on unknown options or a bad `rng`
    * @example
    * ```ts
    * import { HopfieldNetwork } from 'boltzmann';
@@ -1182,17 +1082,18 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
    */
   static fromDocument(doc: unknown, options?: Pick<HopfieldNetworkOptions, 'rng'>): HopfieldNetwork {
     const o = checkOptionsKeys('HopfieldNetwork.fromDocument', options, RNG_KEYS);
+    const rng = o.rng === undefined ? undefined : toRandom(o.rng, 'HopfieldNetwork.fromDocument');
     const d = checkDocument(doc, 'hopfield');
     const n = d.config.n;
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
-      throw new FormatError(`load hopfield: config.n must be a positive integer (got ${String(n)})`);
+      throw new FormatError(`load hopfield: config.n must be a positive integer (got ${describeValue(n)})`);
     }
     const temperature = readTemperature('load hopfield', d);
     const w = readTensor(d, 'weights', [n, n]);
     const b = readTensor(d, 'bias', [n]);
     let net: HopfieldNetwork;
     try {
-      net = HopfieldNetwork.fromWeights({ rows: n, cols: n, data: w.data }, b.data, { rng: o.rng, temperature });
+      net = HopfieldNetwork.fromWeights({ rows: n, cols: n, data: w.data }, b.data, { rng, temperature });
     } catch (e) {
       throw new FormatError(`load hopfield: ${(e as Error).message}`);
     }
@@ -1225,11 +1126,241 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
 
 const RNG_KEYS = optionKeys<Pick<HopfieldNetworkOptions, 'rng'>>()({ rng: true });
 
+const GIBBS_KEYS = optionKeys<QuadraticGibbsOptions>()({ temperature: true, scan: true, clamp: true, rng: true, initial: true });
+
+/**
+ * {@link HopfieldNetwork.fit} with the function named in messages (`where`), for the models built
+ * on a {@link HopfieldNetwork} (the expanded network). Every argument is checked before anything
+ * changes. @internal
+ *
+ * @example
+ * ```ts
+ * import { HopfieldNetwork } from 'boltzmann';
+ * import { fitHopfieldAt } from './hopfield-network.js';
+ * fitHopfieldAt('MyModel.fit', new HopfieldNetwork(2), [[1, -1]]).epochs; // 1
+ * ```
+ */
+export function fitHopfieldAt(where: string, net: HopfieldNetwork, patterns: DataInput, options?: HopfieldFitOptions): FitResult {
+  const o = checkOptionsKeys(where, options, FIT_KEYS);
+  const rule = o.rule === undefined ? 'hebbian' : checkOneOf(where, 'rule', o.rule, FIT_RULES);
+  checkRuleOptions(where, o, rule);
+  checkThreads(where, o.threads);
+  if (rule === 'contrastive') {
+    checkContrastiveSizes(where, o, net.dimension);
+    const { rule: _rule, scale: _scale, tolerance: _tolerance, ...rest } = o;
+    return trainHopfieldContrastiveAt(where, net, patterns, { ...rest, init: o.init === undefined ? 'hebbian' : o.init });
+  }
+  const xi = toSpinPatterns(where, patterns, { binary: o.binary, dimension: net.dimension });
+  const scale = o.scale === undefined ? 'n' : checkOneOf(where, 'scale', o.scale, ['n', 'patterns', 'none'] as const);
+  const tolerance = o.tolerance === undefined ? 1e-9 : checkPositive(where, 'tolerance', o.tolerance);
+  if (o.epochs !== undefined) checkInt(where, 'epochs', o.epochs, 0);
+  checkFitCallbacks(where, o);
+  return withThreads(o.threads, () => {
+    if (o.signal?.aborted) return { history: [], epochs: 0, aborted: true };
+    const t0 = now();
+    const w = rule === 'hebbian' ? hebbianWeightsUnchecked(xi, scale) : rule === 'storkey' ? storkeyWeightsUnchecked(xi) : pseudoInverseWeightsUnchecked(xi, tolerance);
+    net.weights.data.set(w.data);
+    net.bias.fill(0);
+    net.rule = rule;
+    return oneShotResult(xi.rows, t0, o.onEpoch);
+  });
+}
+
+/**
+ * {@link HopfieldNetwork.partialFit} with the function named in messages (`where`). @internal
+ *
+ * @example
+ * ```ts
+ * import { HopfieldNetwork } from 'boltzmann';
+ * import { partialFitHopfieldAt } from './hopfield-network.js';
+ * partialFitHopfieldAt('MyModel.partialFit', new HopfieldNetwork(2), [[1, -1]]).epochs; // 1
+ * ```
+ */
+export function partialFitHopfieldAt(where: string, net: HopfieldNetwork, patterns: DataInput, options?: HopfieldPartialFitOptions): FitResult {
+  const o = checkOptionsKeys(where, options, PARTIAL_FIT_KEYS);
+  const own = net.rule === 'storkey' || net.rule === 'contrastive' || net.rule === 'pseudo-inverse' ? net.rule : 'hebbian';
+  const rule = o.rule === undefined ? own : checkOneOf(where, 'rule', o.rule, FIT_RULES);
+  if (rule === 'pseudo-inverse') {
+    throw new RangeError(
+      `${where}: the pseudo-inverse rule is not incremental (it projects onto the span of all the patterns at once); refit with every pattern, fit(all, { rule: 'pseudo-inverse' }), or pass rule 'hebbian', 'storkey' or 'contrastive'`,
+    );
+  }
+  checkRuleOptions(where, o, rule);
+  checkThreads(where, o.threads);
+  if (rule === 'contrastive') {
+    checkContrastiveSizes(where, o, net.dimension);
+    const { rule: _rule, ...rest } = o;
+    return trainHopfieldContrastiveAt(where, net, patterns, { ...rest, epochs: 1, init: 'current' });
+  }
+  const n = net.dimension;
+  const xi = toSpinPatterns(where, patterns, { binary: o.binary, dimension: n });
+  checkFitCallbacks(where, o);
+  return withThreads(o.threads, () => {
+    if (o.signal?.aborted) return { history: [], epochs: 0, aborted: true };
+    const t0 = now();
+    const w = net.weights.data;
+    const wasZero = isAllZero(w);
+    if (rule === 'hebbian') {
+      const c = 1 / n;
+      for (let p = 0; p < xi.rows; p++) {
+        const x = xi.data.subarray(p * n, (p + 1) * n);
+        for (let i = 0; i < n; i++) {
+          const a = c * x[i];
+          const o2 = i * n;
+          for (let j = i + 1; j < n; j++) {
+            const v = w[o2 + j] + a * x[j];
+            w[o2 + j] = v;
+            w[j * n + i] = v;
+          }
+        }
+      }
+    } else {
+      const h = new Float64Array(n);
+      for (let p = 0; p < xi.rows; p++) storkeyUpdateUnchecked(w, xi.data.subarray(p * n, (p + 1) * n), n, h);
+    }
+    if (net.rule !== rule) net.rule = wasZero ? rule : 'custom';
+    return oneShotResult(xi.rows, t0, o.onEpoch);
+  });
+}
+
+/**
+ * {@link HopfieldNetwork.sample} with the function named in messages (`where`). @internal
+ *
+ * @example
+ * ```ts
+ * import { HopfieldNetwork } from 'boltzmann';
+ * import { sampleHopfieldAt } from './hopfield-network.js';
+ * sampleHopfieldAt('MyModel.sample', new HopfieldNetwork(2), 3).rows; // 3
+ * ```
+ */
+export function sampleHopfieldAt(where: string, net: HopfieldNetwork, n: number, options?: HopfieldSampleOptions): Matrix {
+  checkSize(where, 'n', n, 0);
+  checkElements(where, 'n × dimension', n, net.dimension);
+  const o = checkOptionsKeys(where, options, SAMPLE_KEYS);
+  const N = net.dimension;
+  const temperature = o.temperature === undefined ? net.temperature : checkPositive(where, 'temperature', o.temperature);
+  const sweeps = o.sweeps === undefined ? 100 : checkSize(where, 'sweeps', o.sweeps, 1, 'maxSteps');
+  const scan = o.scan === undefined ? 'sequential' : checkOneOf(where, 'scan', o.scan, ['sequential', 'random'] as const);
+  const initial = o.initial === undefined ? undefined : net.quadratic.checkState(where, 'initial', o.initial);
+  const clamp = checkClamp(where, o.clamp, N);
+  if (clamp && !initial) throw new TypeError(`${where}: clamp needs initial (the values the clamped units are held at)`);
+  const rng = o.rng === undefined ? net.random : toRandom(o.rng, where);
+  const out = new Float64Array(n * N);
+  const start = new Float64Array(N);
+  let g: QuadraticGibbs | undefined;
+  for (let r = 0; r < n; r++) {
+    if (initial) start.set(initial);
+    else for (let i = 0; i < N; i++) start[i] = rng.float64() < 0.5 ? -1 : 1;
+    if (g === undefined) g = new QuadraticGibbs(net.quadratic, { temperature, scan, rng, clamp, initial: start });
+    else g.setState(start);
+    for (let t = 0; t < sweeps; t++) g.step();
+    out.set(g.state, r * N);
+  }
+  return { rows: n, cols: N, data: out };
+}
+
+/** The checked options of {@link HopfieldNetwork.evolve} (see {@link checkEvolveOptions}). @internal */
+export interface CheckedEvolveOptions {
+  /** `'async'` or `'sync'`. */
+  readonly mode: 'async' | 'sync';
+  /** The `Θ(0) = −1` tie rule. */
+  readonly minus: boolean;
+  /** Sweep limit (at most `LIMITS.maxSteps`). */
+  readonly maxSweeps: number;
+  /** Clamp mask of the right length, if any. */
+  readonly clamp: Uint8Array | undefined;
+  /** Whether to record a trace. */
+  readonly traced: boolean;
+  /** The generator of `order: 'random'`, else null. */
+  readonly rng: Random | null;
+}
+
+/**
+ * Checks every option of {@link HopfieldNetwork.evolve} (mode, order, tie, maxSweeps, rng —
+ * also when `order` does not use it —, clamp, trace) without drawing anything, naming `where`
+ * in messages. @internal
+ *
+ * @example
+ * ```ts
+ * import { HopfieldNetwork } from 'boltzmann';
+ * import { checkEvolveOptions } from './hopfield-network.js';
+ * checkEvolveOptions('f', new HopfieldNetwork(2), { maxSweeps: 5 }).maxSweeps; // 5
+ * ```
+ */
+export function checkEvolveOptions(where: string, net: HopfieldNetwork, o: Partial<EvolveOptions>): CheckedEvolveOptions {
+  const mode = o.mode === undefined ? 'async' : checkOneOf(where, 'mode', o.mode, ['async', 'sync'] as const);
+  const order = o.order === undefined ? 'sequential' : checkOneOf(where, 'order', o.order, ['sequential', 'random'] as const);
+  const minus = (o.tie === undefined ? 'keep' : checkOneOf(where, 'tie', o.tie, ['keep', 'minus'] as const)) === 'minus';
+  const maxSweeps = o.maxSweeps === undefined ? 1000 : checkSize(where, 'maxSweeps', o.maxSweeps, 1, 'maxSteps');
+  const clamp = checkClamp(where, o.clamp, net.dimension);
+  const traced = o.trace === undefined ? false : checkBoolean(where, 'trace', o.trace);
+  const given = o.rng === undefined ? undefined : toRandom(o.rng, where);
+  const rng = order === 'random' ? (given ?? net.random) : null;
+  return { mode, minus, maxSweeps, clamp, traced, rng };
+}
+
+/**
+ * The deterministic dynamics of {@link HopfieldNetwork.evolve} from a checked cue with
+ * options from {@link checkEvolveOptions}. @internal
+ *
+ * @example
+ * ```ts
+ * import { HopfieldNetwork } from 'boltzmann';
+ * import { checkEvolveOptions, evolveHopfieldChecked } from './hopfield-network.js';
+ * const net = new HopfieldNetwork(2);
+ * evolveHopfieldChecked(net, Float64Array.of(1, -1), checkEvolveOptions('f', net, {})).converged; // true
+ * ```
+ */
+export function evolveHopfieldChecked(net: HopfieldNetwork, cue: Float64Array, c: CheckedEvolveOptions): EvolveResult {
+  const n = net.dimension;
+  const { minus, maxSweeps, rng } = c;
+  const w = net.weights.data;
+  const b = net.bias;
+  const y = cue.slice();
+  const h = b.slice();
+  getKernel().gemv(false, n, n, 1, w, n, y, 1, h);
+  const free = freeUnits(c.clamp, n);
+  const energies = new Float64Array(maxSweeps + 1);
+  const counters = new Float64Array(2);
+  let converged: boolean;
+  let cycle = false;
+  const recorder = c.traced ? new UpdateTraceRecorder(energyFromFields(y, h, b, n)) : null;
+  if (c.mode === 'async') {
+    converged = recorder
+      ? evolveAsyncTraced(w, b, y, h, n, free, free.length, minus, maxSweeps, rng, rng !== null, energies, counters, recorder)
+      : evolveAsyncUnchecked(w, b, y, h, n, free, free.length, minus, maxSweeps, rng, rng !== null, energies, counters);
+  } else {
+    const r = evolveSyncUnchecked(w, b, y, h, n, free, minus, maxSweeps, energies, counters, recorder);
+    converged = r === 1;
+    cycle = r === 2;
+  }
+  const sweeps = counters[0];
+  const result = { state: y, converged, sweeps, flips: counters[1], energies: energies.slice(0, sweeps + 1), cycle };
+  return recorder ? { ...result, trace: recorder.finish() } : result;
+}
+
+/** `threads` of the fit options: an integer in [1, 64] when given (as {@link withThreads} takes it). */
+function checkThreads(where: string, threads: unknown): void {
+  if (threads !== undefined) checkInt(where, 'threads', threads, 1, 64);
+}
+
+/**
+ * The sizes of contrastive training, checked against {@link LIMITS} before any work: `epochs`,
+ * `steps` and `maxSweeps` are loop counts (`LIMITS.maxSteps`), `starts` sizes a `[starts, N]`
+ * buffer of valleys (`LIMITS.maxElements`).
+ */
+function checkContrastiveSizes(where: string, o: { epochs?: unknown; steps?: unknown; maxSweeps?: unknown; starts?: unknown }, n: number): void {
+  if (o.epochs !== undefined) checkSize(where, 'epochs', o.epochs, 0, 'maxSteps');
+  if (o.steps !== undefined) checkSize(where, 'steps', o.steps, 1, 'maxSteps');
+  if (o.maxSweeps !== undefined) checkSize(where, 'maxSweeps', o.maxSweeps, 1, 'maxSteps');
+  if (o.starts !== undefined) checkElements(where, 'starts × N', checkSize(where, 'starts', o.starts, 1), n);
+}
+
 /** `config.temperature` of a document: absent → 1, else a positive finite number. */
 function readTemperature(where: string, doc: ModelDocument): number {
   const t = doc.config.temperature;
   if (t === undefined) return 1;
-  if (typeof t !== 'number' || !Number.isFinite(t) || t <= 0) throw new FormatError(`${where}: config.temperature must be a positive number (got ${String(t)})`);
+  if (typeof t !== 'number' || !Number.isFinite(t) || t <= 0) throw new FormatError(`${where}: config.temperature must be a positive number (got ${describeValue(t)})`);
   return t;
 }
 
@@ -1249,9 +1380,9 @@ function checkRuleOptions(where: string, o: object, rule: HopfieldFitRule): void
 }
 
 function checkFitCallbacks(where: string, o: { onEpoch?: unknown; signal?: unknown }): void {
-  if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function`);
+  if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
   if (o.signal !== undefined && !(typeof o.signal === 'object' && o.signal !== null && 'aborted' in o.signal)) {
-    throw new TypeError(`${where}: signal must be an AbortSignal`);
+    throw new TypeError(`${where}: signal must be an AbortSignal (got ${describeValue(o.signal)})`);
   }
 }
 
@@ -1269,12 +1400,12 @@ function now(): number {
 /** A bias vector from a Float64Array or a plain array of numbers (copied). */
 function toBias(where: string, bias: ArrayLike<number>, n: number): Float64Array {
   if (bias instanceof Float64Array) return checkVector(where, 'bias', bias, n).slice();
-  if (!Array.isArray(bias) && !ArrayBuffer.isView(bias)) throw new TypeError(`${where}: bias must be an array of numbers (got ${String(bias)})`);
+  if (!Array.isArray(bias) && !ArrayBuffer.isView(bias)) throw new TypeError(`${where}: bias must be an array of numbers (got ${describeValue(bias)})`);
   if (bias.length !== n) throw new ShapeError(`${where}: bias must have length ${n} (got ${bias.length})`);
   const b = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const v = bias[i];
-    if (typeof v !== 'number') throw new TypeError(`${where}: bias must hold only numbers (got ${String(v)} at index ${i})`);
+    if (typeof v !== 'number') throw new TypeError(`${where}: bias must hold only numbers (got ${describeValue(v)} at index ${i})`);
     b[i] = v;
   }
   return b;
@@ -1288,7 +1419,7 @@ function isAllZero(w: Float64Array): boolean {
 /** Validates an optional clamp mask. */
 function checkClamp(where: string, clamp: unknown, n: number): Uint8Array | undefined {
   if (clamp === undefined) return undefined;
-  if (!(clamp instanceof Uint8Array)) throw new TypeError(`${where}: clamp must be a Uint8Array (got ${String(clamp)})`);
+  if (!(clamp instanceof Uint8Array)) throw new TypeError(`${where}: clamp must be a Uint8Array (got ${describeValue(clamp)})`);
   if (clamp.length !== n) throw new ShapeError(`${where}: clamp must have length ${n} (got ${clamp.length})`);
   return clamp;
 }

@@ -14,13 +14,13 @@
  */
 
 import { checkDocument, type ModelDocument, readTensor, tensorToJson } from '../document.js';
-import { FormatError, ShapeError } from '../errors.js';
+import { describeValue, FormatError, ShapeError } from '../errors.js';
 import { getKernel } from '../linalg/kernel.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { logSumExp } from '../linalg/stable.js';
 import { exp, log } from '../math/elementary.js';
 import { Random, toRandom } from '../random/random.js';
-import { checkAllFinite, checkInt, checkOptionsKeys, checkPositive, checkVector, type DataInput, LIMITS, optionKeys, toMatrix } from '../validate.js';
+import { checkAllFinite, checkElements, checkInt, checkOptionsKeys, checkPositive, checkSize, checkVector, type DataInput, LIMITS, optionKeys, toMatrix } from '../validate.js';
 import type { EpochMetrics, FitResult, ScoreResult } from './contract.js';
 import type { EvolveResult } from './hopfield-network.js';
 
@@ -133,13 +133,13 @@ export class ModernHopfieldNetwork {
   /**
    * A network of `n` units storing nothing.
    *
-   * @param n - number of units (≥ 1)
+   * @param n - number of units (≥ 1, at most `LIMITS.maxElements`)
    * @param options - `rng` (default seed 0), `beta` (default 1)
-   * @throws {TypeError | RangeError} on a bad size or bad or unknown options
+   * @throws {TypeError | RangeError} on a bad size (a RangeError naming `LIMITS.maxElements` above it) or bad or unknown options
    */
   constructor(n: number, options?: ModernHopfieldNetworkOptions) {
     const where = 'ModernHopfieldNetwork';
-    checkInt(where, 'n', n, 1);
+    checkSize(where, 'n', n, 1);
     const o = checkOptionsKeys(where, options, NETWORK_KEYS);
     this.b = o.beta === undefined ? 1 : checkPositive(where, 'beta', o.beta);
     this.random = o.rng === undefined ? new Random(0) : toRandom(o.rng, where);
@@ -169,7 +169,7 @@ export class ModernHopfieldNetwork {
    * @param patterns - `[K, N]` finite reals, any {@link DataInput}
    * @param options - `beta`, `onEpoch`
    * @returns a one-entry {@link FitResult} (`steps` = patterns stored)
-   * @throws {TypeError | RangeError | ShapeError} on bad patterns or options (nothing changes)
+   * @throws {TypeError | RangeError | ShapeError} on bad patterns or options, an `onEpoch` that is not a function or a `signal` that is not an AbortSignal (nothing changes)
    * @example
    * ```ts
    * import { ModernHopfieldNetwork } from 'boltzmann';
@@ -187,7 +187,7 @@ export class ModernHopfieldNetwork {
    * @param patterns - `[K', N]` finite reals
    * @param options - as for {@link ModernHopfieldNetwork.fit}
    * @returns a one-entry {@link FitResult}
-   * @throws {TypeError | RangeError | ShapeError} on bad patterns or options
+   * @throws {TypeError | RangeError | ShapeError} on bad patterns or options (as for fit; a RangeError naming `LIMITS.maxElements` when all the stored patterns would exceed it)
    * @example
    * ```ts
    * import { ModernHopfieldNetwork } from 'boltzmann';
@@ -205,12 +205,13 @@ export class ModernHopfieldNetwork {
     const t0 = now();
     const o = checkOptionsKeys(where, options, FIT_KEYS);
     const beta = o.beta === undefined ? this.b : checkPositive(where, 'beta', o.beta);
-    if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function`);
+    checkCallbacks(where, o);
     if (o.epochs !== undefined) checkInt(where, 'epochs', o.epochs, 1);
     const m = toMatrix(where, 'patterns', patterns);
     if (m.rows === 0) throw new ShapeError(`${where}: patterns must have at least one row (got [0, ${m.cols}])`);
     if (m.cols !== this.dimension) throw new ShapeError(`${where}: patterns must have ${this.dimension} columns (got ${m.cols})`);
     checkAllFinite(where, 'patterns', m.data);
+    checkElements(where, 'stored patterns × N', (append ? this.x.rows : 0) + m.rows, this.dimension);
     const data = new Float64Array((append ? this.x.data.length : 0) + m.data.length);
     if (append) data.set(this.x.data);
     data.set(m.data, append ? this.x.data.length : 0);
@@ -330,7 +331,7 @@ export class ModernHopfieldNetwork {
    * @param options - maxSweeps (default 100), tolerance, beta, clamp
    * @returns the final state, convergence, updates run (`sweeps`), components
    *   whose sign changed (`flips`), and the energy before and after every update
-   * @throws {TypeError | ShapeError | RangeError} on a bad cue or options, or with nothing stored
+   * @throws {TypeError | ShapeError | RangeError} on a bad cue or options (`maxSweeps` above `LIMITS.maxSteps` is a RangeError naming it), or with nothing stored
    * @example
    * ```ts
    * import { ModernHopfieldNetwork } from 'boltzmann';
@@ -351,7 +352,7 @@ export class ModernHopfieldNetwork {
    * @param cue - length-N state (not modified)
    * @param options - maxSweeps (default 1), tolerance, beta, clamp
    * @returns as {@link ModernHopfieldNetwork.evolve}
-   * @throws {TypeError | ShapeError | RangeError} on a bad cue or options, or with nothing stored
+   * @throws {TypeError | ShapeError | RangeError} on a bad cue or options (as evolve), or with nothing stored
    * @example
    * ```ts
    * import { ModernHopfieldNetwork } from 'boltzmann';
@@ -367,12 +368,12 @@ export class ModernHopfieldNetwork {
   private run(where: string, cue: Float64Array, options: ModernEvolveOptions | undefined, defaultSweeps: number): EvolveResult {
     const o = checkOptionsKeys(where, options, EVOLVE_KEYS);
     this.checkState(where, 'cue', cue);
-    const maxSweeps = o.maxSweeps === undefined ? defaultSweeps : checkInt(where, 'maxSweeps', o.maxSweeps, 1);
+    const maxSweeps = o.maxSweeps === undefined ? defaultSweeps : checkSize(where, 'maxSweeps', o.maxSweeps, 1, 'maxSteps');
     const tol = o.tolerance === undefined ? 1e-12 : checkPositive(where, 'tolerance', o.tolerance);
     const beta = o.beta === undefined ? this.b : checkPositive(where, 'beta', o.beta);
     const n = this.dimension;
     if (o.clamp !== undefined) {
-      if (!(o.clamp instanceof Uint8Array)) throw new TypeError(`${where}: clamp must be a Uint8Array (got ${String(o.clamp)})`);
+      if (!(o.clamp instanceof Uint8Array)) throw new TypeError(`${where}: clamp must be a Uint8Array (got ${describeValue(o.clamp)})`);
       if (o.clamp.length !== n) throw new ShapeError(`${where}: clamp must have length ${n} (got ${o.clamp.length})`);
     }
     if (this.x.rows === 0) throw new RangeError(`${where}: no patterns are stored (fit first)`);
@@ -412,7 +413,7 @@ export class ModernHopfieldNetwork {
    * @param cues - `[M, N]` finite reals, any {@link DataInput}
    * @param options - steps (default 1), beta
    * @returns `[M, N]` retrieved states
-   * @throws {TypeError | ShapeError | RangeError} on bad cues or options, or with nothing stored
+   * @throws {TypeError | ShapeError | RangeError} on bad cues or options (`steps` above `LIMITS.maxSteps`, or `M × K` scores above `LIMITS.maxElements`, is a RangeError naming it), or with nothing stored
    * @example
    * ```ts
    * import { ModernHopfieldNetwork } from 'boltzmann';
@@ -424,13 +425,14 @@ export class ModernHopfieldNetwork {
   retrieve(cues: DataInput, options?: ModernRetrieveOptions): Matrix {
     const where = 'ModernHopfieldNetwork.retrieve';
     const o = checkOptionsKeys(where, options, RETRIEVE_KEYS);
-    const steps = o.steps === undefined ? 1 : checkInt(where, 'steps', o.steps, 1);
+    const steps = o.steps === undefined ? 1 : checkSize(where, 'steps', o.steps, 1, 'maxSteps');
     const beta = o.beta === undefined ? this.b : checkPositive(where, 'beta', o.beta);
     const c = toMatrix(where, 'cues', cues);
     if (c.cols !== this.dimension) throw new ShapeError(`${where}: cues must have ${this.dimension} columns (got ${c.cols})`);
     checkAllFinite(where, 'cues', c.data);
     if (this.x.rows === 0) throw new RangeError(`${where}: no patterns are stored (fit first)`);
     const m = c.rows, n = this.dimension, k = this.x.rows;
+    checkElements(where, 'cues rows × stored patterns', m, k);
     const kern = getKernel();
     let cur = c.data.slice();
     const out = new Float64Array(m * n);
@@ -455,7 +457,7 @@ export class ModernHopfieldNetwork {
    * @param n - number of rows (≥ 1)
    * @param options - `rng` (default: the network's stream)
    * @returns `[n, N]` states
-   * @throws {RangeError} with nothing stored, or on bad options
+   * @throws {TypeError | RangeError} with nothing stored, or on a bad `n` (a RangeError naming `LIMITS.maxElements` when `[n, N]` exceeds it) or bad options
    * @example
    * ```ts
    * import { ModernHopfieldNetwork } from 'boltzmann';
@@ -466,11 +468,11 @@ export class ModernHopfieldNetwork {
    */
   sample(n: number, options?: ModernSampleOptions): Matrix {
     const where = 'ModernHopfieldNetwork.sample';
-    checkInt(where, 'n', n, 1, LIMITS.maxElements);
+    checkSize(where, 'n', n, 1);
+    checkElements(where, 'n × N', n, this.dimension);
     const o = checkOptionsKeys(where, options, SAMPLE_KEYS);
     const k = this.x.rows, dim = this.dimension;
     if (k === 0) throw new RangeError(`${where}: no patterns are stored (fit first)`);
-    if (n * dim > LIMITS.maxElements) throw new RangeError(`${where}: n · N must be at most ${LIMITS.maxElements} (LIMITS.maxElements) (got ${n * dim})`);
     const rng = o.rng === undefined ? this.random : toRandom(o.rng, where);
     const w = this.mixtureLogWeights();
     softmaxInPlace(w);
@@ -508,7 +510,10 @@ export class ModernHopfieldNetwork {
    * ```
    */
   scoreSamples(data: DataInput, options?: ModernScoreOptions): Float64Array {
-    const where = 'ModernHopfieldNetwork.scoreSamples';
+    return this.scoreRows('ModernHopfieldNetwork.scoreSamples', data, options);
+  }
+
+  private scoreRows(where: string, data: DataInput, options: ModernScoreOptions | undefined): Float64Array {
     const x = this.checkScore(where, data, options);
     const k = this.x.rows, dim = this.dimension, b = this.b;
     const logZ = this.logPartition();
@@ -541,7 +546,7 @@ export class ModernHopfieldNetwork {
    * ```
    */
   score(data: DataInput, options?: ModernScoreOptions): ScoreResult {
-    const per = this.scoreSamples(data, options);
+    const per = this.scoreRows('ModernHopfieldNetwork.score', data, options);
     let m = 0;
     for (let i = 0; i < per.length; i++) m += per[i];
     m /= per.length;
@@ -568,7 +573,9 @@ export class ModernHopfieldNetwork {
   private checkScore(where: string, data: DataInput, options: ModernScoreOptions | undefined): Matrix {
     const o = checkOptionsKeys(where, options, SCORE_KEYS);
     if (o.method !== undefined && o.method !== 'auto' && o.method !== 'exact') {
-      throw new RangeError(`${where}: method must be 'auto' or 'exact' — the density of the modern network is exact (got ${String(o.method)})`);
+      throw new (typeof o.method === 'string' ? RangeError : TypeError)(
+        `${where}: method must be 'auto' or 'exact' — the density of the modern network is exact (got ${describeValue(o.method)})`,
+      );
     }
     const x = toMatrix(where, 'data', data, this.dimension);
     checkAllFinite(where, 'data', x.data);
@@ -604,7 +611,8 @@ export class ModernHopfieldNetwork {
    * @param doc - the parsed document
    * @param options - `rng` of the loaded network's stream (default seed 0)
    * @returns the network
-   * @throws {FormatError} when the document is malformed
+   * @throws {FormatError} when the document is malformed (including `config.n` above `LIMITS.maxElements`)
+   * @throws {TypeError | RangeError} on unknown options or a bad `rng`
    * @example
    * ```ts
    * import { ModernHopfieldNetwork } from 'boltzmann';
@@ -615,15 +623,19 @@ export class ModernHopfieldNetwork {
    */
   static fromDocument(doc: unknown, options?: { rng?: number | Random }): ModernHopfieldNetwork {
     const o = checkOptionsKeys('ModernHopfieldNetwork.fromDocument', options, RNG_KEYS);
+    const rng = o.rng === undefined ? undefined : toRandom(o.rng, 'ModernHopfieldNetwork.fromDocument');
     const d = checkDocument(doc, 'modern-hopfield');
     const where = 'load modern-hopfield';
     const n = d.config.n, k = d.config.patterns, beta = d.config.beta;
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new FormatError(`${where}: config.n must be a positive integer (got ${String(n)})`);
-    if (typeof k !== 'number' || !Number.isInteger(k) || k < 0) throw new FormatError(`${where}: config.patterns must be an integer ≥ 0 (got ${String(k)})`);
-    if (typeof beta !== 'number' || !Number.isFinite(beta) || beta <= 0) throw new FormatError(`${where}: config.beta must be a positive number (got ${String(beta)})`);
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new FormatError(`${where}: config.n must be a positive integer (got ${describeValue(n)})`);
+    if (typeof k !== 'number' || !Number.isInteger(k) || k < 0) throw new FormatError(`${where}: config.patterns must be an integer ≥ 0 (got ${describeValue(k)})`);
+    if (typeof beta !== 'number' || !Number.isFinite(beta) || beta <= 0) throw new FormatError(`${where}: config.beta must be a positive number (got ${describeValue(beta)})`);
     const t = readTensor(d, 'patterns', [k, n]);
-    for (let i = 0; i < t.data.length; i++) if (!Number.isFinite(t.data[i])) throw new FormatError(`${where}: tensor 'patterns' must be finite (got ${t.data[i]} at index ${i})`);
-    const net = new ModernHopfieldNetwork(n, { rng: o.rng, beta });
+    for (let i = 0; i < t.data.length; i++) {
+      if (!Number.isFinite(t.data[i])) throw new FormatError(`${where}: tensor 'patterns' must be finite (got ${describeValue(t.data[i])} at index ${i})`);
+    }
+    if (n > LIMITS.maxElements) throw new FormatError(`${where}: config.n must be at most ${LIMITS.maxElements} (LIMITS.maxElements) (got ${describeValue(n)})`);
+    const net = new ModernHopfieldNetwork(n, { rng, beta });
     net.setPatterns({ rows: k, cols: n, data: Float64Array.from(t.data) });
     return net;
   }
@@ -661,6 +673,14 @@ function softmaxInPlace(z: Float64Array): Float64Array {
   }
   for (let i = 0; i < z.length; i++) z[i] /= s;
   return z;
+}
+
+/** `onEpoch` a function and `signal` an AbortSignal, when given. */
+function checkCallbacks(where: string, o: { onEpoch?: unknown; signal?: unknown }): void {
+  if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
+  if (o.signal !== undefined && !(typeof o.signal === 'object' && o.signal !== null && 'aborted' in o.signal)) {
+    throw new TypeError(`${where}: signal must be an AbortSignal (got ${describeValue(o.signal)})`);
+  }
 }
 
 function now(): number {

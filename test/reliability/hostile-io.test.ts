@@ -94,6 +94,7 @@ describe('hostile arguments to the io and linear-algebra helpers get the library
       [new Float32Array(3), 'Float32Array(3)'],
       [new DataView(new ArrayBuffer(5)), 'DataView(5)'],
       [{ rows: 2, cols: 3 }, 'Matrix[2, 3]'],
+      [3n, '3n'],
     ];
     for (const [v, text] of cases) expect(describeValue(v)).toBe(text);
   });
