@@ -21,15 +21,17 @@
  * hours.
  * @module
  */
-import type { QuadraticEnergy } from './quadratic.js';
-import type { EnergyModel } from './types.js';
-import { ShapeError } from '../errors.js';
+
+import { describeValue, ShapeError } from '../errors.js';
 import { type Matrix, zeros } from '../linalg/matrix.js';
+import { exp, log } from '../math/elementary.js';
 import {
   checkAllFinite,
   checkBinary,
+  checkBoolean,
   checkInt,
   checkMatrix,
+  checkOneOf,
   checkOptionsKeys,
   checkPositive,
   checkSpins,
@@ -38,7 +40,8 @@ import {
   optionKeys,
   toMatrix,
 } from '../validate.js';
-import { exp, log } from '../math/elementary.js';
+import type { QuadraticEnergy } from './quadratic.js';
+import type { EnergyModel } from './types.js';
 
 /**
  * The largest number of free units the exact tools enumerate (2²⁴ ≈ 1.7·10⁷ states).
@@ -124,17 +127,22 @@ function checkState(where: string, name: string, s: Float64Array, spin: boolean)
 function setup(where: string, energy: QuadraticEnergy, options: ExactOptions | undefined): Problem {
   const o = checkOptionsKeys(where, options, EXACT_KEYS);
   if (energy === null || typeof energy !== 'object' || !(energy.bias instanceof Float64Array) || energy.weights === undefined) {
-    throw new TypeError(`${where}: energy must be a QuadraticEnergy`);
+    throw new TypeError(`${where}: energy must be a QuadraticEnergy (got ${describeValue(energy)})`);
   }
-  const n = energy.dimension;
+  // the fields a duck-typed energy could get wrong: the weights must be the [n, n] matrix of its n units
+  const n = energy.bias.length;
+  if (energy.dimension !== n) throw new ShapeError(`${where}: energy.dimension must equal energy.bias.length = ${n} (got ${describeValue(energy.dimension)})`);
+  checkMatrix(where, 'energy.weights', energy.weights, n, n);
+  checkOneOf(where, 'energy.domain', energy.domain, ['spin', 'binary'] as const);
   const t = o.temperature === undefined ? 1 : checkPositive(where, 'temperature', o.temperature);
   const spin = energy.domain === 'spin';
   const base = new Float64Array(n);
   const lo = spin ? -1 : 0;
   base.fill(lo);
   const freeList: number[] = [];
+  if (o.clampValues !== undefined) checkVector(where, 'clampValues', o.clampValues, n);
   if (o.clamp !== undefined) {
-    if (!(o.clamp instanceof Uint8Array)) throw new TypeError(`${where}: clamp must be a Uint8Array`);
+    if (!(o.clamp instanceof Uint8Array)) throw new TypeError(`${where}: clamp must be a Uint8Array (got ${describeValue(o.clamp)})`);
     if (o.clamp.length !== n) throw new ShapeError(`${where}: clamp must have length ${n} (got ${o.clamp.length})`);
     if (o.clampValues === undefined) throw new TypeError(`${where}: clampValues must be given with clamp`);
     const cv = checkVector(where, 'clampValues', o.clampValues, n);
@@ -252,6 +260,7 @@ function logPartition(p: Problem): number {
  * @param options - temperature and clamping
  * @returns `log Z` (natural log)
  * @throws {RangeError} when more than {@link EXACT_MAX_UNITS} units are free, or on bad options
+ * @throws {TypeError | ShapeError} when `energy` is not a QuadraticEnergy (`[n, n]` weights, `n` biases, domain `'spin'` or `'binary'`), or an option has the wrong type (`clamp` a Uint8Array, `clampValues` a Float64Array of length `n`)
  * @example
  * ```ts
  * import { exactLogPartition, QuadraticEnergy, zeros } from 'boltzmann';
@@ -271,6 +280,7 @@ export function exactLogPartition(energy: QuadraticEnergy, options?: ExactOption
  * @param options - temperature and clamping (clamped: the conditional distribution of the free units)
  * @returns `Float64Array` of `2^nFree` probabilities summing to 1
  * @throws {RangeError} above {@link EXACT_MAX_UNITS} free units, or on bad options
+ * @throws {TypeError | ShapeError} when `energy` is not a QuadraticEnergy (`[n, n]` weights, `n` biases, domain `'spin'` or `'binary'`), or an option has the wrong type (`clamp` a Uint8Array, `clampValues` a Float64Array of length `n`)
  * @example
  * ```ts
  * import { exactDistribution, QuadraticEnergy, zeros } from 'boltzmann';
@@ -358,6 +368,7 @@ function finishMoments(n: number, spin: boolean, mean: Float64Array, corr: Float
  * @param options - temperature and clamping
  * @returns `log Z`, the means and the `[n, n]` correlation matrix
  * @throws {RangeError} above {@link EXACT_MAX_UNITS} free units, or on bad options
+ * @throws {TypeError | ShapeError} when `energy` is not a QuadraticEnergy (`[n, n]` weights, `n` biases, domain `'spin'` or `'binary'`), or an option has the wrong type (`clamp` a Uint8Array, `clampValues` a Float64Array of length `n`)
  * @example
  * ```ts
  * import { exactMoments, QuadraticEnergy, zeros } from 'boltzmann';
@@ -406,6 +417,7 @@ export interface Thermodynamics {
  * @param options - temperature and clamping
  * @returns the {@link Thermodynamics} at `options.temperature`
  * @throws {RangeError} above {@link EXACT_MAX_UNITS} free units, or on bad options
+ * @throws {TypeError | ShapeError} when `energy` is not a QuadraticEnergy (`[n, n]` weights, `n` biases, domain `'spin'` or `'binary'`), or an option has the wrong type (`clamp` a Uint8Array, `clampValues` a Float64Array of length `n`)
  * @example
  * ```ts
  * import { exactThermodynamics, QuadraticEnergy, zeros } from 'boltzmann';
@@ -465,6 +477,7 @@ export interface GroundState {
  * @param options - clamping (temperature ignored); `tolerance` for ties (default 1e-9 relative)
  * @returns the {@link GroundState}
  * @throws {RangeError} above {@link EXACT_MAX_UNITS} free units, or on bad options
+ * @throws {TypeError | ShapeError} when `energy` is not a QuadraticEnergy (`[n, n]` weights, `n` biases, domain `'spin'` or `'binary'`), or an option has the wrong type (`clamp` a Uint8Array, `clampValues` a Float64Array of length `n`)
  * @example
  * ```ts
  * import { exactGroundState, QuadraticEnergy, fromArrays } from 'boltzmann';
@@ -497,8 +510,10 @@ export function exactGroundState(energy: QuadraticEnergy, options?: ExactGroundS
 /** Validates a list of distinct unit indices in [0, n). */
 function checkUnitList(where: string, name: string, units: ArrayLike<number>, n: number): Uint32Array {
   if (units === null || typeof units !== 'object' || typeof units.length !== 'number') {
-    throw new TypeError(`${where}: ${name} must be an array of unit indices`);
+    throw new TypeError(`${where}: ${name} must be an array of unit indices (got ${describeValue(units)})`);
   }
+  // distinct units in [0, n): at most n of them
+  checkInt(where, `${name}.length`, units.length, 0, n);
   const seen = new Uint8Array(n);
   const out = new Uint32Array(units.length);
   for (let k = 0; k < units.length; k++) {
@@ -520,6 +535,7 @@ function checkUnitList(where: string, name: string, units: ArrayLike<number>, n:
  * @param options - temperature (clamping is not allowed here)
  * @returns `Float64Array` of `2^visible.length` probabilities
  * @throws {RangeError} above {@link EXACT_MAX_UNITS} units, or on bad arguments
+ * @throws {TypeError | ShapeError} when `energy` is not a QuadraticEnergy, or `visible` is not a list of at most `n` unit indices
  * @example
  * ```ts
  * import { exactMarginal, QuadraticEnergy, zeros } from 'boltzmann';
@@ -582,6 +598,7 @@ export interface ExactLikelihood {
  * @param options - temperature; `gradient: false` skips the gradient (faster)
  * @returns the {@link ExactLikelihood}
  * @throws {RangeError} above {@link EXACT_MAX_UNITS} units, or on bad arguments
+ * @throws {TypeError | ShapeError} when `energy` is not a QuadraticEnergy, or `visible` is not a list of at most `n` unit indices
  * @throws {ShapeError} when `data` has the wrong number of columns
  * @example
  * ```ts
@@ -605,7 +622,7 @@ export function exactLogLikelihood(
   const x = checkMatrix(where, 'data', toMatrix(where, 'data', data), undefined, vis.length);
   if (x.rows < 1) throw new RangeError(`${where}: data must have at least one row (got 0)`);
   checkState(where, 'data', x.data, p.spin);
-  const withGrad = o.gradient ?? true;
+  const withGrad = o.gradient === undefined ? true : checkBoolean(where, 'gradient', o.gradient);
   const nv = vis.length;
   const clamp = new Uint8Array(n);
   for (let m = 0; m < nv; m++) clamp[vis[m]] = 1;
@@ -682,7 +699,7 @@ export function exactLogLikelihood(
  * @param index - integer in `[0, 2^n)`
  * @param domain - `'binary'` or `'spin'`
  * @returns `out`
- * @throws {RangeError} when `index` is out of range
+ * @throws {TypeError | RangeError} when `out` is not a Float64Array of length ≤ 31, `index` is out of range, or `domain` is not `'binary'` or `'spin'`
  * @example
  * ```ts
  * import { stateFromIndex } from 'boltzmann';
@@ -694,6 +711,7 @@ export function stateFromIndex(out: Float64Array, index: number, domain: 'binary
   checkVector('stateFromIndex', 'out', out);
   if (out.length > 31) throw new RangeError(`stateFromIndex: out must have length at most 31 (got ${out.length})`);
   checkInt('stateFromIndex', 'index', index, 0, 2 ** out.length - 1);
+  checkOneOf('stateFromIndex', 'domain', domain, ['binary', 'spin'] as const);
   const lo = domain === 'spin' ? -1 : 0;
   for (let i = 0; i < out.length; i++) out[i] = (index >>> i) & 1 ? 1 : lo;
   return out;
@@ -702,9 +720,10 @@ export function stateFromIndex(out: Float64Array, index: number, domain: 'binary
 /**
  * The index of a binary or spin state: bit `i` is set when unit `i` equals 1.
  *
- * @param state - binary (0/1) or spin (±1) vector of length ≤ 31
+ * @param state - binary (0/1) or spin (±1) vector (an array or typed array) of length ≤ 31
  * @returns the index in `[0, 2^n)`
- * @throws {RangeError} when the state is longer than 31 units
+ * @throws {TypeError} when `state` is not an array or typed array, or holds a non-number
+ * @throws {RangeError} when the state is longer than 31 units, holds a value other than 0, 1 and −1, or mixes 0 and −1
  * @example
  * ```ts
  * import { indexFromState } from 'boltzmann';
@@ -713,10 +732,41 @@ export function stateFromIndex(out: Float64Array, index: number, domain: 'binary
  * @category Evaluation
  */
 export function indexFromState(state: ArrayLike<number>): number {
-  if (state.length > 31) throw new RangeError(`indexFromState: state must have length at most 31 (got ${state.length})`);
+  const where = 'indexFromState';
+  if (!isNumberArray(state)) throw new TypeError(`${where}: state must be an array or typed array (got ${describeValue(state)})`);
+  if (state.length > 31) throw new RangeError(`${where}: state must have length at most 31 (got ${state.length})`);
+  checkDiscreteStates(where, 'state', state);
   let k = 0;
   for (let i = 0; i < state.length; i++) if (state[i] === 1) k |= 1 << i;
   return k >>> 0;
+}
+
+/** An array or a typed array (not a DataView): a real, memory-backed length. */
+function isNumberArray(x: unknown): x is ArrayLike<unknown> {
+  return Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView));
+}
+
+/**
+ * Every entry of `data` a unit value of one domain: 0/1 (binary) or ±1 (spin)
+ * — `1` with `0`, or `1` with `−1`, never `0` with `−1` (a TypeError for a
+ * non-number, a RangeError naming the first bad index otherwise).
+ */
+function checkDiscreteStates(where: string, name: string, data: ArrayLike<unknown>): void {
+  let zero = -1;
+  let minus = -1;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (v === 1) continue;
+    if (v === 0) zero = zero < 0 ? i : zero;
+    else if (v === -1) minus = minus < 0 ? i : minus;
+    else {
+      const kind = typeof v === 'number' ? RangeError : TypeError;
+      throw new kind(`${where}: ${name} must hold binary (0/1) or spin (±1) values (got ${describeValue(v)} at index ${i})`);
+    }
+    if (zero >= 0 && minus >= 0) {
+      throw new RangeError(`${where}: ${name} must be binary (0/1) or spin (±1), not both (0 at index ${zero}, −1 at index ${minus})`);
+    }
+  }
 }
 
 /** Every state of a small discrete model with its energy and probability.
@@ -747,6 +797,7 @@ export interface EnumeratedStates {
  * @param options - `temperature` (default 1)
  * @returns the {@link EnumeratedStates}
  * @throws {RangeError} above {@link EXACT_MAX_UNITS} units or for a continuous domain
+ * @throws {TypeError} when `model` is not an EnergyModel, or its `energy` returns a non-number
  * @example
  * ```ts
  * import { enumerateStates, QuadraticEnergy, zeros } from 'boltzmann';
@@ -758,10 +809,10 @@ export function enumerateStates(model: EnergyModel, options?: ExactTemperatureOp
   const where = 'enumerateStates';
   const o = checkOptionsKeys(where, options, TEMPERATURE_KEYS);
   if (model === null || typeof model !== 'object' || typeof model.energy !== 'function') {
-    throw new TypeError(`${where}: model must be an EnergyModel`);
+    throw new TypeError(`${where}: model must be an EnergyModel (got ${describeValue(model)})`);
   }
   if (model.domain !== 'binary' && model.domain !== 'spin') {
-    throw new RangeError(`${where}: model.domain must be 'binary' or 'spin' (got '${String(model.domain)}')`);
+    throw new RangeError(`${where}: model.domain must be 'binary' or 'spin' (got ${describeValue(model.domain)})`);
   }
   const n = checkInt(where, 'model.dimension', model.dimension, 0);
   checkEnumerable(where, n);
@@ -771,7 +822,9 @@ export function enumerateStates(model: EnergyModel, options?: ExactTemperatureOp
   const s = new Float64Array(n);
   for (let k = 0; k < total; k++) {
     stateFromIndexUnchecked(s, k, model.domain);
-    energies[k] = model.energy(s);
+    const e: unknown = model.energy(s);
+    if (typeof e !== 'number') throw new TypeError(`${where}: model.energy must return a number (got ${describeValue(e)} for state ${k})`);
+    energies[k] = e;
   }
   checkAllFinite(where, 'energies', energies);
   const probabilities = new Float64Array(total);
@@ -799,6 +852,7 @@ function stateFromIndexUnchecked(out: Float64Array, index: number, domain: 'bina
  * @param dimension - units per sample (≤ {@link EXACT_MAX_UNITS})
  * @returns `Float64Array` of `2^dimension` frequencies summing to 1
  * @throws {ShapeError} when `samples.length` is not a multiple of `dimension`
+ * @throws {RangeError} when a sample holds a value other than 0, 1 and −1, or the samples mix 0 and −1
  * @example
  * ```ts
  * import { stateFrequencies } from 'boltzmann';
@@ -813,6 +867,7 @@ export function stateFrequencies(samples: Float64Array, dimension: number): Floa
   if (samples.length % dimension !== 0 || samples.length === 0) {
     throw new ShapeError(`stateFrequencies: samples must have a positive multiple of ${dimension} entries (got ${samples.length})`);
   }
+  checkDiscreteStates('stateFrequencies', 'samples', samples);
   const nSamples = samples.length / dimension;
   const out = new Float64Array(2 ** dimension);
   for (let r = 0; r < nSamples; r++) {
@@ -831,6 +886,8 @@ export function stateFrequencies(samples: Float64Array, dimension: number): Floa
  * @param p - probabilities
  * @param q - probabilities, same length
  * @returns a number in [0, 1]
+ * @throws {TypeError} when `p` or `q` is not an array or typed array of numbers
+ * @throws {RangeError} when an entry is not finite
  * @throws {ShapeError} when the lengths differ
  * @example
  * ```ts
@@ -840,6 +897,8 @@ export function stateFrequencies(samples: Float64Array, dimension: number): Floa
  * @category Evaluation
  */
 export function totalVariation(p: ArrayLike<number>, q: ArrayLike<number>): number {
+  checkProbabilities('totalVariation', 'p', p);
+  checkProbabilities('totalVariation', 'q', q);
   if (p.length !== q.length) throw new ShapeError(`totalVariation: p and q must have the same length (got ${p.length} and ${q.length})`);
   let s = 0;
   for (let k = 0; k < p.length; k++) s += Math.abs(p[k] - q[k]);
@@ -863,7 +922,8 @@ export function totalVariation(p: ArrayLike<number>, q: ArrayLike<number>): numb
  * @param nEffective - number of independent draws (> 0)
  * @param z - margin in standard deviations (default 5: tail ≤ 3.7·10⁻⁶)
  * @returns the bound
- * @throws {RangeError} on a non-positive `nEffective` or `z`
+ * @throws {TypeError} when `p` is not an array or typed array of numbers
+ * @throws {RangeError} on a non-finite entry of `p`, or a non-positive `nEffective` or `z`
  * @example
  * ```ts
  * import { totalVariationBound } from 'boltzmann';
@@ -872,9 +932,20 @@ export function totalVariation(p: ArrayLike<number>, q: ArrayLike<number>): numb
  * @category Evaluation
  */
 export function totalVariationBound(p: ArrayLike<number>, nEffective: number, z = 5): number {
+  checkProbabilities('totalVariationBound', 'p', p);
   checkPositive('totalVariationBound', 'nEffective', nEffective);
   checkPositive('totalVariationBound', 'z', z);
   let s = 0;
   for (let k = 0; k < p.length; k++) s += Math.sqrt(Math.max(0, p[k] * (1 - p[k])));
   return (0.5 * s) / Math.sqrt(nEffective) + z / (2 * Math.sqrt(nEffective));
+}
+
+/** An array or typed array of finite numbers (a TypeError or RangeError naming the first bad entry). */
+function checkProbabilities(where: string, name: string, p: unknown): void {
+  if (!isNumberArray(p)) throw new TypeError(`${where}: ${name} must be an array or typed array of probabilities (got ${describeValue(p)})`);
+  for (let k = 0; k < p.length; k++) {
+    const v = p[k];
+    if (typeof v !== 'number') throw new TypeError(`${where}: ${name}[${k}] must be a number (got ${describeValue(v)})`);
+    if (!Number.isFinite(v)) throw new RangeError(`${where}: ${name}[${k}] must be finite (got ${describeValue(v)})`);
+  }
 }

@@ -4,9 +4,9 @@
  * the diagonal, over spins (±1) or binary units (0/1).
  * @module
  */
-import { ShapeError } from '../errors.js';
-import { hasZeroDiagonal, isSymmetric } from '../linalg/symmetric.js';
+import { describeValue, ShapeError } from '../errors.js';
 import type { Matrix } from '../linalg/matrix.js';
+import { hasZeroDiagonal, isSymmetric } from '../linalg/symmetric.js';
 import { checkAllFinite, checkBinary, checkMatrix, checkOneOf, checkSpins, checkVector } from '../validate.js';
 import type { EnergyModel } from './types.js';
 
@@ -115,8 +115,11 @@ export class QuadraticEnergy implements EnergyModel {
   }
 
   /**
-   * `E(s')−E(s)` for flipping unit `i`, in O(n).
+   * `E(s')−E(s)` for flipping unit `i`, in O(n). `s` must be a Float64Array of
+   * length `n` and `i` a unit index (checked in O(1); the entries of `s` are not
+   * checked: this is the inner loop of single-flip samplers).
    *
+   * @throws {TypeError | ShapeError | RangeError} when `s` is not a Float64Array of length `n` or `i` not an integer in `[0, n)`
    * @example
    * ```ts
    * import { QuadraticEnergy } from 'boltzmann';
@@ -126,6 +129,12 @@ export class QuadraticEnergy implements EnergyModel {
    */
   deltaEnergyFlip(s: Float64Array, i: number): number {
     const n = this.dimension;
+    if (!(s instanceof Float64Array) || s.length !== n || typeof i !== 'number' || !(i >= 0 && i < n && Number.isInteger(i))) {
+      checkVector('QuadraticEnergy.deltaEnergyFlip', 's', s, n);
+      throw new (typeof i === 'number' ? RangeError : TypeError)(
+        `QuadraticEnergy.deltaEnergyFlip: i must be an integer in [0, ${n}) (got ${describeValue(i)})`,
+      );
+    }
     const w = this.weights.data;
     let h = this.bias[i];
     const o = i * n;
@@ -135,6 +144,7 @@ export class QuadraticEnergy implements EnergyModel {
 
   /**
    * Writes the local fields `h = W s + b` into `out` and returns it.
+   * @throws {TypeError | ShapeError | RangeError} when `out` is not a Float64Array of length `n`, or `s` is not a valid state (length, unit values)
    *
    * @example
    * ```ts
@@ -144,6 +154,8 @@ export class QuadraticEnergy implements EnergyModel {
    * ```
    */
   localFields(out: Float64Array, s: Float64Array): Float64Array {
+    checkVector('QuadraticEnergy.localFields', 'out', out, this.dimension);
+    this.checkState('QuadraticEnergy.localFields', 's', s);
     localFieldsUnchecked(out, this.weights.data, this.bias, s, this.dimension);
     return out;
   }

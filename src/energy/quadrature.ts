@@ -12,9 +12,9 @@
  * functions take any energy and an infinite domain, and estimate their error.)
  * @module
  */
-import { NumericalError } from '../errors.js';
+import { describeValue, NumericalError } from '../errors.js';
 import { exp, log } from '../math/elementary.js';
-import { checkInt, checkOptionsKeys, checkPositive, optionKeys } from '../validate.js';
+import { checkOptionsKeys, checkPositive, checkSize, optionKeys } from '../validate.js';
 
 /** An interval `[low, high]`; either end may be infinite.
  * @category Evaluation
@@ -27,7 +27,7 @@ export type QuadratureInterval = readonly [low: number, high: number];
 export interface QuadratureOptions {
   /** Relative tolerance of Z (default 1e-10 in 1-D, 1e-8 in 2-D). */
   relativeTolerance?: number;
-  /** Most energy evaluations before giving up (default 2 000 000 in 1-D, 20 000 000 in 2-D). */
+  /** Most energy evaluations before giving up (default 2 000 000 in 1-D, 20 000 000 in 2-D; at most `LIMITS.maxElements`). */
   maxEvaluations?: number;
 }
 const KEYS = optionKeys<QuadratureOptions>()({ relativeTolerance: true, maxEvaluations: true });
@@ -51,9 +51,15 @@ interface Mapped {
   map: (t: number) => [x: number, jac: number];
 }
 
+/** `[a, b]` with each entry described (an array of two), else the value described. */
+function describeInterval(interval: unknown): string {
+  if (Array.isArray(interval) && interval.length === 2) return `[${describeValue(interval[0])}, ${describeValue(interval[1])}]`;
+  return describeValue(interval);
+}
+
 function mapInterval(where: string, name: string, interval: unknown): Mapped {
   if (!Array.isArray(interval) || interval.length !== 2 || typeof interval[0] !== 'number' || typeof interval[1] !== 'number') {
-    throw new TypeError(`${where}: ${name} must be a pair [low, high] of numbers (got ${JSON.stringify(interval)})`);
+    throw new TypeError(`${where}: ${name} must be a pair [low, high] of numbers (got ${describeInterval(interval)})`);
   }
   const [a, b] = interval as [number, number];
   if (Number.isNaN(a) || Number.isNaN(b) || !(a < b) || a === Number.POSITIVE_INFINITY || b === Number.NEGATIVE_INFINITY) {
@@ -179,7 +185,8 @@ function adaptiveSimpson(f: (t: number) => number, lo: number, hi: number, relTo
   return value;
 }
 
-function checkEnergyValue(where: string, e: number): number {
+function checkEnergyValue(where: string, e: unknown): number {
+  if (typeof e !== 'number') throw new TypeError(`${where}: energy must return a number (got ${describeValue(e)})`);
   if (Number.isNaN(e)) throw new NumericalError(`${where}: the energy returned NaN`);
   return e;
 }
@@ -196,7 +203,7 @@ function finish(where: string, z: number, shift: number, error: number, evaluati
  * @param domain - `[low, high]`, either end may be infinite
  * @param options - see {@link QuadratureOptions}
  * @returns `{ logZ, error, evaluations }`
- * @throws {TypeError | RangeError} on a bad domain or options
+ * @throws {TypeError | RangeError} on a bad domain or options, or when the energy returns a non-number
  * @throws {NumericalError} when the energy is NaN, Z is 0 or infinite, or the evaluation budget runs out
  * @category Evaluation
  * @example
@@ -208,10 +215,10 @@ function finish(where: string, z: number, shift: number, error: number, evaluati
  */
 export function logPartition1D(energy: (x: number) => number, domain: QuadratureInterval = [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY], options?: QuadratureOptions): QuadratureResult {
   const where = 'logPartition1D';
-  if (typeof energy !== 'function') throw new TypeError(`${where}: energy must be a function of x`);
+  if (typeof energy !== 'function') throw new TypeError(`${where}: energy must be a function of x (got ${describeValue(energy)})`);
   const o = checkOptionsKeys(where, options, KEYS);
   const relTol = o.relativeTolerance === undefined ? 1e-10 : checkPositive(where, 'relativeTolerance', o.relativeTolerance);
-  const maxEval = o.maxEvaluations === undefined ? 2_000_000 : checkInt(where, 'maxEvaluations', o.maxEvaluations, 1);
+  const maxEval = o.maxEvaluations === undefined ? 2_000_000 : checkSize(where, 'maxEvaluations', o.maxEvaluations, 1);
   const m = mapInterval(where, 'domain', domain);
   let shift = Number.POSITIVE_INFINITY;
   for (let i = 0; i <= 256; i++) {
@@ -238,7 +245,7 @@ export function logPartition1D(energy: (x: number) => number, domain: Quadrature
  * @param domainY - `[low, high]` of y
  * @param options - see {@link QuadratureOptions}
  * @returns `{ logZ, error, evaluations }`
- * @throws {TypeError | RangeError} on a bad domain or options
+ * @throws {TypeError | RangeError} on a bad domain or options, or when the energy returns a non-number
  * @throws {NumericalError} when the energy is NaN, Z is 0 or infinite, or the evaluation budget runs out
  * @category Evaluation
  * @example
@@ -255,10 +262,10 @@ export function logPartition2D(
   options?: QuadratureOptions,
 ): QuadratureResult {
   const where = 'logPartition2D';
-  if (typeof energy !== 'function') throw new TypeError(`${where}: energy must be a function of (x, y)`);
+  if (typeof energy !== 'function') throw new TypeError(`${where}: energy must be a function of (x, y) (got ${describeValue(energy)})`);
   const o = checkOptionsKeys(where, options, KEYS);
   const relTol = o.relativeTolerance === undefined ? 1e-8 : checkPositive(where, 'relativeTolerance', o.relativeTolerance);
-  const maxEval = o.maxEvaluations === undefined ? 20_000_000 : checkInt(where, 'maxEvaluations', o.maxEvaluations, 1);
+  const maxEval = o.maxEvaluations === undefined ? 20_000_000 : checkSize(where, 'maxEvaluations', o.maxEvaluations, 1);
   const mx = mapInterval(where, 'domainX', domainX);
   const my = mapInterval(where, 'domainY', domainY);
   let shift = Number.POSITIVE_INFINITY;

@@ -13,6 +13,7 @@
  * Conventions: row-major storage, leading dimension = row stride in elements.
  * @module
  */
+import { describeValue } from '../errors.js';
 import { sparseGemm } from './sparse.js';
 import { tsKernel } from './ts-kernel.js';
 import { AUTO_START_WORK, automaticThreads, exactKernelAsync, exactKernelSync, SPLIT_WORK, threadedKernel } from './wasm/auto.js';
@@ -334,6 +335,7 @@ export function setKernel(kernel: Kernel | undefined): Kernel {
  * @param fn - the work, synchronous
  * @returns what `fn` returns
  * @throws {RangeError} when `threads` is not an integer in [1, 64] (0, NaN, 1.5, 65, …)
+ * @throws {TypeError} when `threads` is neither a number nor undefined, or `fn` is not a function
  * @example
  * ```ts
  * import { gemm, matrix, withThreads, zeros } from 'boltzmann';
@@ -344,8 +346,10 @@ export function setKernel(kernel: Kernel | undefined): Kernel {
  */
 export function withThreads<T>(threads: number | undefined, fn: () => T): T {
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > 64)) {
-    throw new RangeError(`withThreads: threads must be a positive integer, at most 64 (got ${String(threads)})`);
+    const msg = `withThreads: threads must be a positive integer, at most 64 (got ${describeValue(threads)})`;
+    throw typeof threads === 'number' ? new RangeError(msg) : new TypeError(msg);
   }
+  if (typeof fn !== 'function') throw new TypeError(`withThreads: fn must be a function (got ${describeValue(fn)})`);
   if (explicit) return fn();
   const single = automaticKernel();
   const n = threads ?? automaticThreads();

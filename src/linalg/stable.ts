@@ -5,10 +5,23 @@
  * bit-identical in Node and in browsers.
  * @module
  */
+import { describeValue } from '../errors.js';
 import { exp, log, log1p } from '../math/elementary.js';
 
+/** Throws the TypeError for a scalar argument that is not a number (the slow path of the scalar functions). */
+function notANumber(where: string, name: string, value: unknown): never {
+  throw new TypeError(`${where}: ${name} must be a number (got ${describeValue(value)})`);
+}
+
+/** An array or a typed array of numbers (not a DataView or a BigInt array): a real, memory-backed length. */
+function isNumberArray(x: unknown): x is ArrayLike<unknown> {
+  return Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView) && !(x instanceof BigInt64Array) && !(x instanceof BigUint64Array));
+}
+
 /**
- * Logistic sigmoid `σ(x) = 1 / (1 + e^{−x})`, evaluated without overflow.
+ * Logistic sigmoid `σ(x) = 1 / (1 + e^{−x})`, evaluated without overflow. NaN propagates.
+ *
+ * @throws {TypeError} when an argument is not a number
  *
  * @example
  * ```ts
@@ -19,13 +32,16 @@ import { exp, log, log1p } from '../math/elementary.js';
  * @category Linear algebra
  */
 export function sigmoid(x: number): number {
+  if (typeof x !== 'number') notANumber('sigmoid', 'x', x);
   if (x >= 0) return 1 / (1 + exp(-x));
   const e = exp(x);
   return e / (1 + e);
 }
 
 /**
- * Softplus `log(1 + eˣ)`, stable for large |x| (≈ x for x ≫ 0, ≈ eˣ for x ≪ 0).
+ * Softplus `log(1 + eˣ)`, stable for large |x| (≈ x for x ≫ 0, ≈ eˣ for x ≪ 0). NaN propagates.
+ *
+ * @throws {TypeError} when an argument is not a number
  *
  * @example
  * ```ts
@@ -36,6 +52,7 @@ export function sigmoid(x: number): number {
  * @category Linear algebra
  */
 export function softplus(x: number): number {
+  if (typeof x !== 'number') notANumber('softplus', 'x', x);
   if (x > 0) return x + log1p(exp(-x));
   return log1p(exp(x));
 }
@@ -53,6 +70,7 @@ export function softplus(x: number): number {
  * @param n - number of terms
  * @param scale - factor applied to each value (default 1)
  * @returns the sum
+ * @throws {TypeError} when `x` is not an array or typed array of numbers, or `start`, `n` or `scale` is not a number
  * @throws {RangeError} when `start`/`n` are not integers selecting a range inside `x`
  * @example
  * ```ts
@@ -62,11 +80,17 @@ export function softplus(x: number): number {
  * @category Linear algebra
  */
 export function softplusSum(x: ArrayLike<number>, start: number, n: number, scale = 1): number {
+  const where = 'softplusSum';
+  if (!isNumberArray(x)) throw new TypeError(`${where}: x must be an array or typed array of numbers (got ${describeValue(x)})`);
+  if (typeof start !== 'number') notANumber(where, 'start', start);
+  if (typeof n !== 'number') notANumber(where, 'n', n);
+  if (typeof scale !== 'number') notANumber(where, 'scale', scale);
   if (!(Number.isInteger(start) && Number.isInteger(n) && start >= 0 && n >= 0 && start + n <= x.length)) {
     throw new RangeError(
-      `softplusSum: start and n must be integers with start ≥ 0, n ≥ 0 and start + n ≤ x.length (got start ${String(start)}, n ${String(n)}, length ${x.length})`,
+      `${where}: start and n must be integers with start ≥ 0, n ≥ 0 and start + n ≤ x.length (got start ${describeValue(start)}, n ${describeValue(n)}, length ${x.length})`,
     );
   }
+  if (!ArrayBuffer.isView(x)) checkNumbers(where, x, start, start + n);
   let pos = 0;
   let logs = 0;
   let prod = 1;
@@ -85,7 +109,9 @@ export function softplusSum(x: ArrayLike<number>, start: number, n: number, scal
 }
 
 /**
- * `log σ(x) = −softplus(−x)`, stable for large |x|.
+ * `log σ(x) = −softplus(−x)`, stable for large |x|. NaN propagates.
+ *
+ * @throws {TypeError} when an argument is not a number
  *
  * @example
  * ```ts
@@ -95,6 +121,7 @@ export function softplusSum(x: ArrayLike<number>, start: number, n: number, scal
  * @category Linear algebra
  */
 export function logSigmoid(x: number): number {
+  if (typeof x !== 'number') notANumber('logSigmoid', 'x', x);
   return -softplus(-x);
 }
 
@@ -103,9 +130,11 @@ export function logSigmoid(x: number): number {
  * empty array or all `-Infinity` inputs, `+Infinity` if any input is `+Infinity`,
  * and `NaN` if any input is NaN.
  *
- * @param x - values (any array-like of numbers)
+ * @param x - values (an array or typed array of numbers)
  * @param start - first index (default 0)
  * @param end - one past the last index (default `x.length`)
+ * @throws {TypeError} when `x` is not an array or typed array of numbers, or `start`/`end` not a number
+ * @throws {RangeError} when `start`/`end` are not integers with `0 ≤ start ≤ end ≤ x.length`
  * @example
  * ```ts
  * import { logSumExp } from 'boltzmann';
@@ -113,7 +142,35 @@ export function logSigmoid(x: number): number {
  * ```
  * @category Linear algebra
  */
-export function logSumExp(x: ArrayLike<number>, start = 0, end = x.length): number {
+export function logSumExp(x: ArrayLike<number>, start = 0, end?: number): number {
+  checkRange('logSumExp', x, start, end);
+  const stop = end ?? x.length;
+  return logSumExpUnchecked(x, start, stop);
+}
+
+/** Checks `x` (an array or typed array of numbers) and `0 ≤ start ≤ end ≤ x.length`, integers. */
+function checkRange(where: string, x: ArrayLike<number>, start: unknown, end: unknown): void {
+  if (!isNumberArray(x)) throw new TypeError(`${where}: x must be an array or typed array of numbers (got ${describeValue(x)})`);
+  if (typeof start !== 'number') notANumber(where, 'start', start);
+  if (end !== undefined && typeof end !== 'number') notANumber(where, 'end', end);
+  const e = end ?? x.length;
+  if (!(Number.isInteger(start) && Number.isInteger(e) && start >= 0 && start <= e && e <= x.length)) {
+    throw new RangeError(
+      `${where}: start and end must be integers with 0 ≤ start ≤ end ≤ x.length (got start ${describeValue(start)}, end ${describeValue(e)}, length ${x.length})`,
+    );
+  }
+  if (!ArrayBuffer.isView(x)) checkNumbers(where, x, start, e);
+}
+
+/** Every entry of a plain array in [start, end) a number (typed arrays need no check). */
+function checkNumbers(where: string, x: ArrayLike<unknown>, start: number, end: number): void {
+  for (let i = start; i < end; i++) {
+    const v = x[i];
+    if (typeof v !== 'number') throw new TypeError(`${where}: x[${i}] must be a number (got ${describeValue(v)})`);
+  }
+}
+
+function logSumExpUnchecked(x: ArrayLike<number>, start: number, end: number): number {
   let max = -Infinity;
   for (let i = start; i < end; i++) {
     const v = x[i];
@@ -127,7 +184,10 @@ export function logSumExp(x: ArrayLike<number>, start = 0, end = x.length): numb
 }
 
 /**
- * `log((1/n) Σᵢ exp(xᵢ))`, the log of the mean of exponentials (AIS weights).
+ * `log((1/n) Σᵢ exp(xᵢ))`, the log of the mean of exponentials (AIS weights);
+ * `-Infinity` for an empty range.
+ *
+ * @throws {TypeError | RangeError} on bad arguments, as {@link logSumExp}
  *
  * @example
  * ```ts
@@ -136,14 +196,18 @@ export function logSumExp(x: ArrayLike<number>, start = 0, end = x.length): numb
  * ```
  * @category Linear algebra
  */
-export function logMeanExp(x: ArrayLike<number>, start = 0, end = x.length): number {
-  const n = end - start;
+export function logMeanExp(x: ArrayLike<number>, start = 0, end?: number): number {
+  checkRange('logMeanExp', x, start, end);
+  const stop = end ?? x.length;
+  const n = stop - start;
   if (n <= 0) return -Infinity;
-  return logSumExp(x, start, end) - log(n);
+  return logSumExpUnchecked(x, start, stop) - log(n);
 }
 
 /**
- * `log(eᵃ + eᵇ)` for two numbers, stable.
+ * `log(eᵃ + eᵇ)` for two numbers, stable. NaN propagates.
+ *
+ * @throws {TypeError} when an argument is not a number
  *
  * @example
  * ```ts
@@ -153,6 +217,8 @@ export function logMeanExp(x: ArrayLike<number>, start = 0, end = x.length): num
  * @category Linear algebra
  */
 export function logAddExp(a: number, b: number): number {
+  if (typeof a !== 'number') notANumber('logAddExp', 'a', a);
+  if (typeof b !== 'number') notANumber('logAddExp', 'b', b);
   if (a === -Infinity) return b;
   if (b === -Infinity) return a;
   const m = Math.max(a, b);

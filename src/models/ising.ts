@@ -9,16 +9,17 @@
  * `E(s) = −J Σ_⟨ij⟩ s_i s_j − H Σ_i s_i` counts each of the `2L²` bonds once.
  * @module
  */
+
+import { checkDocument, type ModelDocument } from '../document.js';
 import type { EnergyModel } from '../energy/types.js';
 import { FormatError } from '../errors.js';
-import { integratedAutocorrelationTime } from '../samplers/diagnostics.js';
-import { checkDocument, type ModelDocument } from '../document.js';
+import type { Matrix } from '../linalg/matrix.js';
+import { cosh, exp, log, pow, sinh, tanh } from '../math/elementary.js';
 import { Random, type RandomState, toRandom } from '../random/random.js';
 import { ZERO_COST_ACCEPTANCE } from '../samplers/common.js';
+import { integratedAutocorrelationTime } from '../samplers/diagnostics.js';
 import type { Sampler, SamplerSnapshot } from '../samplers/types.js';
-import type { Matrix } from '../linalg/matrix.js';
-import { checkElements, checkFinite, checkInt, checkOneOf, checkOptionsKeys, checkPositive, checkSize, checkSpins, checkVector, optionKeys } from '../validate.js';
-import { cosh, exp, log, pow, sinh, tanh } from '../math/elementary.js';
+import { checkBoolean, checkElements, checkFinite, checkInt, checkOneOf, checkOptionsKeys, checkPositive, checkSize, checkSpins, checkVector, optionKeys } from '../validate.js';
 
 /** Options of {@link IsingModel}.
  * @category Models
@@ -38,7 +39,7 @@ const MODEL_KEYS = optionKeys<IsingModelOptions>()({ J: true, H: true, rng: true
  * @category Models
  */
 export interface IsingSampleOptions {
-  /** Sweeps each configuration's chain runs from its start. Default 500. */
+  /** Sweeps each configuration's chain runs from its start (at most `LIMITS.maxSteps`). Default 500. */
   sweeps?: number;
   /** Temperature `T > 0`. Default `T_c` (of `|J|`, or of 1 when `J = 0`). */
   temperature?: number;
@@ -135,7 +136,7 @@ export class IsingModel implements EnergyModel {
     checkSize(where, 'n', n, 1);
     checkElements(where, 'n × L²', n, this.L * this.L);
     const o = checkOptionsKeys(where, options, SAMPLE_KEYS);
-    const sweeps = o.sweeps === undefined ? 500 : checkInt(where, 'sweeps', o.sweeps);
+    const sweeps = o.sweeps === undefined ? 500 : checkSize(where, 'sweeps', o.sweeps, 0, 'maxSteps');
     const temperature = o.temperature === undefined ? undefined : checkPositive(where, 'temperature', o.temperature);
     const update = o.update === undefined ? undefined : checkOneOf(where, 'update', o.update, ['metropolis', 'heat-bath'] as const);
     const order = o.order === undefined ? undefined : checkOneOf(where, 'order', o.order, ['sequential', 'checkerboard'] as const);
@@ -302,11 +303,11 @@ const SAMPLER_KEYS = optionKeys<IsingSamplerOptions>()({ temperature: true, upda
  * @category Models
  */
 export interface IsingMeasureOptions {
-  /** Sweeps measured. */
+  /** Sweeps measured (at most `LIMITS.maxSteps`). */
   sweeps: number;
-  /** Sweeps discarded first. Default 0. */
+  /** Sweeps discarded first (at most `LIMITS.maxSteps`). Default 0. */
   burnIn?: number;
-  /** Sweeps between measurements. Default 1. */
+  /** Sweeps between measurements (at most `sweeps / 4`). Default 1. */
   thin?: number;
   /** Keep the per-measurement traces of `m` and `e`. Default false. */
   keepTraces?: boolean;
@@ -817,7 +818,7 @@ export class IsingSampler implements Sampler {
    * returns thermal averages (`|m|`, `m`, `m²`, `e`, specific heat,
    * susceptibility) with standard errors from the integrated autocorrelation time.
    *
-   * @throws {TypeError | RangeError} on bad options (need at least 4 measurements)
+   * @throws {TypeError | RangeError} on bad options (need at least 4 measurements; `sweeps` and `burnIn` at most `LIMITS.maxSteps`), before any sweep
    *
    * @example
    * ```ts
@@ -830,9 +831,10 @@ export class IsingSampler implements Sampler {
   measure(options: IsingMeasureOptions): IsingMeasurement {
     const where = 'IsingSampler.measure';
     const o = checkOptionsKeys(where, options, MEASURE_KEYS);
-    const sweeps = checkInt(where, 'sweeps', o.sweeps, 1);
-    const burnIn = o.burnIn === undefined ? 0 : checkInt(where, 'burnIn', o.burnIn);
-    const thin = o.thin === undefined ? 1 : checkInt(where, 'thin', o.thin, 1);
+    const sweeps = checkSize(where, 'sweeps', o.sweeps, 1, 'maxSteps');
+    const burnIn = o.burnIn === undefined ? 0 : checkSize(where, 'burnIn', o.burnIn, 0, 'maxSteps');
+    const thin = o.thin === undefined ? 1 : checkSize(where, 'thin', o.thin, 1, 'maxSteps');
+    const keepTraces = o.keepTraces === undefined ? false : checkBoolean(where, 'keepTraces', o.keepTraces);
     const n = Math.floor(sweeps / thin);
     if (n < 4) throw new RangeError(`${where}: sweeps / thin must give at least 4 measurements (got ${n})`);
     for (let i = 0; i < burnIn; i++) this.step();
@@ -883,7 +885,7 @@ export class IsingSampler implements Sampler {
       tauAbsMagnetisation: tauA,
       tauEnergy: tauE,
       flipRate: (this.nFlips - f0) / (this.nUpdates - u0),
-      ...(o.keepTraces ? { magnetisationTrace: mt, energyTrace: et } : {}),
+      ...(keepTraces ? { magnetisationTrace: mt, energyTrace: et } : {}),
     };
     return res;
   }

@@ -13,9 +13,10 @@
 import { type xoroshiro128plus, xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
 import { describeValue, FormatError, ShapeError } from '../errors.js';
 import { log } from '../math/elementary.js';
+import { checkFinite, checkNonNegative, checkSize, checkVector } from '../validate.js';
 
-/** The most independent streams {@link Random.streams} makes at once (2²⁰). */
-const MAX_STREAMS = 2 ** 20;
+/** The most independent streams {@link Random.streams} makes at once (2²⁰). @internal */
+export const MAX_STREAMS = 2 ** 20;
 
 type Engine = ReturnType<typeof xoroshiro128plus>;
 
@@ -51,6 +52,11 @@ const MASK64 = (1n << 64n) - 1n;
 /**
  * SplitMix64 (Steele, Lea & Flood 2014): the reference seeding sequence.
  *
+ * @param seed - the starting state (a bigint; taken modulo 2⁶⁴)
+ * @param count - how many outputs (an integer in [0, `LIMITS.maxSteps`])
+ * @returns `count` 64-bit outputs
+ * @throws {TypeError} when `seed` is not a bigint or `count` not a number
+ * @throws {RangeError} when `count` is not an integer in [0, `LIMITS.maxSteps`]
  * @example
  * ```ts
  * import { splitMix64 } from 'boltzmann';
@@ -59,6 +65,8 @@ const MASK64 = (1n << 64n) - 1n;
  * @category Sampling
  */
 export function splitMix64(seed: bigint, count: number): bigint[] {
+  if (typeof seed !== 'bigint') throw new TypeError(`splitMix64: seed must be a bigint (got ${describeValue(seed)})`);
+  checkSize('splitMix64', 'count', count, 0, 'maxSteps');
   let x = seed & MASK64;
   const out: bigint[] = [];
   for (let i = 0; i < count; i++) {
@@ -228,6 +236,7 @@ export class Random {
    * ```
    */
   streams(n: number): Random[] {
+    if (typeof n !== 'number') throw new TypeError(`Random.streams: n must be a non-negative integer (got ${describeValue(n)})`);
     if (!Number.isInteger(n) || n < 0) {
       throw new RangeError(`Random.streams: n must be a non-negative integer (got ${describeValue(n)})`);
     }
@@ -296,6 +305,7 @@ export class Random {
   /**
    * A uniform double in `[lo, hi)`.
    *
+   * @throws {TypeError | RangeError} when `lo` or `hi` is not a finite number (nothing is drawn)
    * @example
    * ```ts
    * import { Random } from 'boltzmann';
@@ -304,6 +314,8 @@ export class Random {
    * ```
    */
   uniform(lo: number, hi: number): number {
+    checkFinite('Random.uniform', 'lo', lo);
+    checkFinite('Random.uniform', 'hi', hi);
     return lo + (hi - lo) * this.float64();
   }
 
@@ -311,7 +323,8 @@ export class Random {
    * A uniform integer in `[0, n)`, without modulo bias (rejection of the top `2³² mod n`
    * values for n ≤ 2³², rejection on 53-bit doubles above).
    *
-   * @throws {RangeError} when `n` is not an integer in `[1, 2⁵³]`
+   * @throws {TypeError} when `n` is not a number (nothing is drawn)
+   * @throws {RangeError} when `n` is not an integer in `[1, 2⁵³]` (nothing is drawn)
    *
    * @example
    * ```ts
@@ -320,8 +333,9 @@ export class Random {
    * ```
    */
   int(n: number): number {
-    if (!(n >= 1 && n <= 9007199254740992 && Number.isInteger(n))) {
-      throw new RangeError(`Random.int: n must be an integer in [1, 2^53] (got ${describeValue(n)})`);
+    if (!(typeof n === 'number' && n >= 1 && n <= 9007199254740992 && Number.isInteger(n))) {
+      const msg = `Random.int: n must be an integer in [1, 2^53] (got ${describeValue(n)})`;
+      throw typeof n === 'number' ? new RangeError(msg) : new TypeError(msg);
     }
     if (n <= 4294967296) {
       // Reject the top 2^32 mod n values so every residue is equally likely.
@@ -341,6 +355,7 @@ export class Random {
   /**
    * `1` with probability `p`, else `0`. (`p` outside [0, 1] saturates.)
    *
+   * @throws {TypeError} when `p` is not a number; {RangeError} when it is NaN (nothing is drawn)
    * @example
    * ```ts
    * import { Random } from 'boltzmann';
@@ -348,6 +363,10 @@ export class Random {
    * ```
    */
   bernoulli(p: number): number {
+    if (typeof p !== 'number' || Number.isNaN(p)) {
+      const msg = `Random.bernoulli: p must be a number other than NaN (got ${describeValue(p)})`;
+      throw typeof p === 'number' ? new RangeError(msg) : new TypeError(msg);
+    }
     return this.float64() < p ? 1 : 0;
   }
 
@@ -381,6 +400,7 @@ export class Random {
   /**
    * Fills `out` with uniform doubles in `[0, 1)` and returns it.
    *
+   * @throws {TypeError} when `out` is not a Float64Array (nothing is drawn)
    * @example
    * ```ts
    * import { Random } from 'boltzmann';
@@ -388,6 +408,7 @@ export class Random {
    * ```
    */
   fillUniform(out: Float64Array): Float64Array {
+    checkVector('Random.fillUniform', 'out', out);
     for (let i = 0; i < out.length; i++) out[i] = this.float64();
     return out;
   }
@@ -395,6 +416,7 @@ export class Random {
   /**
    * Fills `out` with normal deviates of the given mean and standard deviation.
    *
+   * @throws {TypeError | RangeError} when `out` is not a Float64Array, `mean` not a finite number or `std` not a finite number ≥ 0 (nothing is drawn)
    * @example
    * ```ts
    * import { Random } from 'boltzmann';
@@ -402,6 +424,9 @@ export class Random {
    * ```
    */
   fillNormal(out: Float64Array, mean = 0, std = 1): Float64Array {
+    checkVector('Random.fillNormal', 'out', out);
+    checkFinite('Random.fillNormal', 'mean', mean);
+    checkNonNegative('Random.fillNormal', 'std', std);
     for (let i = 0; i < out.length; i++) out[i] = mean + std * this.normal();
     return out;
   }
@@ -445,6 +470,8 @@ export class Random {
   /**
    * Shuffles an array or typed array in place (Fisher–Yates) and returns it.
    *
+   * @throws {TypeError} when `array` is not an object with a numeric `length`
+   * @throws {RangeError} when its `length` is not an integer in [0, `LIMITS.maxElements`] (nothing is drawn)
    * @example
    * ```ts
    * import { Random } from 'boltzmann';
@@ -452,6 +479,11 @@ export class Random {
    * ```
    */
   shuffle<T extends MutableArrayLike>(array: T): T {
+    const where = 'Random.shuffle';
+    if (array === null || typeof array !== 'object') {
+      throw new TypeError(`${where}: array must be an array or typed array (got ${describeValue(array)})`);
+    }
+    checkSize(where, 'array.length', array.length, 0);
     for (let i = array.length - 1; i > 0; i--) {
       const j = this.int(i + 1);
       const t = array[i];
@@ -464,6 +496,8 @@ export class Random {
   /**
    * A uniformly random permutation of `0 … n−1`.
    *
+   * @throws {TypeError} when `n` is not a number
+   * @throws {RangeError} when `n` is not an integer in [0, `LIMITS.maxElements`] (nothing is allocated or drawn)
    * @example
    * ```ts
    * import { Random } from 'boltzmann';
@@ -471,9 +505,7 @@ export class Random {
    * ```
    */
   permutation(n: number): Uint32Array {
-    if (!Number.isInteger(n) || n < 0) {
-      throw new RangeError(`Random.permutation: n must be a non-negative integer (got ${describeValue(n)})`);
-    }
+    checkSize('Random.permutation', 'n', n, 0);
     const p = new Uint32Array(n);
     for (let i = 0; i < n; i++) p[i] = i;
     return this.shuffle(p);
@@ -484,7 +516,7 @@ export class Random {
  * Accepts a seed or a generator and returns a generator: a number makes a new
  * `Random(seed)`, a `Random` is returned as is (and will be advanced).
  *
- * @throws {TypeError} for anything else
+ * @throws {TypeError} for anything else, or when `where` (the name used in messages) is not a string
  * @example
  * ```ts
  * import { toRandom } from 'boltzmann';
@@ -493,6 +525,7 @@ export class Random {
  * @category Sampling
  */
 export function toRandom(seedOrRng: number | Random, where = 'toRandom'): Random {
+  if (typeof where !== 'string') throw new TypeError(`toRandom: where must be a string (got ${describeValue(where)})`);
   if (seedOrRng instanceof Random) return seedOrRng;
   if (typeof seedOrRng === 'number') {
     try {

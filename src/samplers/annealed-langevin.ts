@@ -6,20 +6,20 @@
  * @module
  */
 import type { EnergyModel } from '../energy/types.js';
-import { NumericalError } from '../errors.js';
+import { describeValue, NumericalError } from '../errors.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { exp, log } from '../math/elementary.js';
 import { type Random, toRandom } from '../random/random.js';
 import {
   checkAllFinite,
   checkBoolean,
+  checkElements,
   checkFinite,
   checkInt,
   checkMatrix,
   checkOptionsKeys,
   checkPositive,
   checkSize,
-  checkElements,
   type DataInput,
   optionKeys,
   toMatrix,
@@ -66,7 +66,7 @@ export type AnnealedLangevinTarget = NoiseConditionalScore | BatchedEnergyGradie
  * @category Sampling
  */
 export interface AnnealedLangevinOptions {
-  /** The noise ladder, strictly decreasing and positive. Default: {@link geometricNoiseLevels}`(sigmaMax, sigmaMin, levels)`. */
+  /** The noise ladder, strictly decreasing and positive, at most 2²⁰ levels. Default: {@link geometricNoiseLevels}`(sigmaMax, sigmaMin, levels)`. */
   sigmas?: readonly number[];
   /** Largest noise level `σ₁` of the geometric ladder (ignored with `sigmas`). Default 1. */
   sigmaMax?: number;
@@ -74,7 +74,7 @@ export interface AnnealedLangevinOptions {
   sigmaMin?: number;
   /** Number of levels `L` of the geometric ladder (ignored with `sigmas`). Default 10. */
   levels?: number;
-  /** Langevin steps `T` per level. Default 100. */
+  /** Langevin steps `T` per level (an integer in [1, `LIMITS.maxSteps`]). Default 100. */
   stepsPerLevel?: number;
   /** Base step size `ε`: level `i` uses `αᵢ = ε·σᵢ²/σ_L²`. Default 2e-5 (Song & Ermon's value with `σ_L = 0.01`). */
   stepSize?: number;
@@ -148,11 +148,9 @@ type ScoreFn = (out: Matrix, x: Matrix, sigma: number) => void;
 function resolveTarget(where: string, target: unknown): { dimension: number; score: ScoreFn } {
   const t = target as Partial<NoiseConditionalScore & BatchedEnergyGradient & EnergyModel> | null;
   if (t === null || typeof t !== 'object') {
-    throw new TypeError(`${where}: target must be a noise-conditional score, a batched energy gradient or an energy model with a gradient`);
+    throw new TypeError(`${where}: target must be a noise-conditional score, a batched energy gradient or an energy model with a gradient (got ${describeValue(target)})`);
   }
-  const d = t.dimension;
-  if (!Number.isInteger(d) || (d as number) < 1) throw new RangeError(`${where}: target.dimension must be a positive integer (got ${String(d)})`);
-  const dim = d as number;
+  const dim = checkSize(where, 'target.dimension', t.dimension, 1);
   if (typeof t.scoreAt === 'function') {
     const f = t.scoreAt.bind(t);
     return { dimension: dim, score: (out, x, sigma) => void f(out, x, sigma) };
@@ -169,7 +167,7 @@ function resolveTarget(where: string, target: unknown): { dimension: number; sco
     };
   }
   if (typeof t.gradient === 'function' && typeof t.energy === 'function') {
-    if (t.domain !== 'continuous') throw new RangeError(`${where}: target.domain must be 'continuous' (got '${String(t.domain)}')`);
+    if (t.domain !== 'continuous') throw new RangeError(`${where}: target.domain must be 'continuous' (got ${describeValue(t.domain)})`);
     const f = t.gradient.bind(t);
     return {
       dimension: dim,
@@ -264,11 +262,14 @@ export class AnnealedLangevin {
       for (const k of ['sigmaMax', 'sigmaMin', 'levels'] as const) {
         if (o[k] !== undefined) throw new RangeError(`${where}: give either sigmas or sigmaMax/sigmaMin/levels, not both (got sigmas and ${k})`);
       }
-      if (!Array.isArray(o.sigmas) && !(o.sigmas instanceof Float64Array)) throw new TypeError(`${where}: sigmas must be an array of positive numbers`);
+      if (!Array.isArray(o.sigmas) && !(o.sigmas instanceof Float64Array)) {
+        throw new TypeError(`${where}: sigmas must be an array of positive numbers (got ${describeValue(o.sigmas)})`);
+      }
       if (o.sigmas.length < 1) throw new RangeError(`${where}: sigmas must have at least one level (got 0)`);
-      sigmas = Float64Array.from(o.sigmas as ArrayLike<number>);
+      checkInt(where, 'sigmas.length', o.sigmas.length, 1, 1 << 20);
+      sigmas = new Float64Array(o.sigmas.length);
       for (let i = 0; i < sigmas.length; i++) {
-        checkPositive(where, `sigmas[${i}]`, o.sigmas[i]);
+        sigmas[i] = checkPositive(where, `sigmas[${i}]`, o.sigmas[i]);
         if (i > 0 && !(sigmas[i] < sigmas[i - 1])) {
           throw new RangeError(`${where}: sigmas must be strictly decreasing (got sigmas[${i - 1}] = ${sigmas[i - 1]}, sigmas[${i}] = ${sigmas[i]})`);
         }
@@ -280,14 +281,14 @@ export class AnnealedLangevin {
       if (L > 1 && !(lo < hi)) throw new RangeError(`${where}: sigmaMin must be < sigmaMax (got ${lo} and ${hi})`);
       sigmas = geometricNoiseLevels(hi, L === 1 ? hi : lo, L);
     }
-    const T = o.stepsPerLevel === undefined ? 100 : checkInt(where, 'stepsPerLevel', o.stepsPerLevel, 1);
+    const T = o.stepsPerLevel === undefined ? 100 : checkSize(where, 'stepsPerLevel', o.stepsPerLevel, 1, 'maxSteps');
     const eps = o.stepSize === undefined ? 2e-5 : checkPositive(where, 'stepSize', o.stepSize);
     const denoise = o.denoise === undefined ? false : checkBoolean(where, 'denoise', o.denoise);
     const clamp = o.clamp === undefined ? false : checkBoolean(where, 'clamp', o.clamp);
     let bounds: readonly [number, number] = [-1, 1];
     if (o.bounds !== undefined) {
       const b = o.bounds as unknown;
-      if (!Array.isArray(b) || b.length !== 2) throw new TypeError(`${where}: bounds must be [low, high]`);
+      if (!Array.isArray(b) || b.length !== 2) throw new TypeError(`${where}: bounds must be [low, high] (got ${describeValue(b)})`);
       checkFinite(where, 'bounds[0]', b[0]);
       checkFinite(where, 'bounds[1]', b[1]);
       if (!(b[1] > b[0])) throw new RangeError(`${where}: bounds must satisfy low < high (got [${b[0]}, ${b[1]}])`);
@@ -365,7 +366,7 @@ export class AnnealedLangevin {
       init = checkMatrix(where, 'init', toMatrix(where, 'init', o.init), n, d);
       checkAllFinite(where, 'init', init.data);
     }
-    if (o.onLevel !== undefined && typeof o.onLevel !== 'function') throw new TypeError(`${where}: onLevel must be a function`);
+    if (o.onLevel !== undefined && typeof o.onLevel !== 'function') throw new TypeError(`${where}: onLevel must be a function (got ${describeValue(o.onLevel)})`);
     const saved = this.rng.getState();
     try {
       return this.run(n, init, o.onLevel);

@@ -2,11 +2,12 @@
  * Many independent chains, each from its own generator stream.
  * @module
  */
-import { ShapeError } from '../errors.js';
+import { describeValue, ShapeError } from '../errors.js';
 import type { Random } from '../random/random.js';
-import { toRandom } from '../random/random.js';
+import { MAX_STREAMS, toRandom } from '../random/random.js';
 import { checkInt, checkOptionsKeys, optionKeys } from '../validate.js';
-import { runChain } from './run.js';
+import { checkCallback, checkSampler } from './common.js';
+import { checkRunSizes, runChain } from './run.js';
 import type { RunResult, Sampler } from './types.js';
 
 /** Builds the sampler of chain `index` from its own generator (stream `index` of the root).
@@ -67,11 +68,13 @@ export interface MultiChainResult {
  * it runs alone, among others, first or last — so chains can be split across
  * workers without changing results.
  *
- * @param nChains - number of chains (≥ 1)
+ * @param nChains - number of chains (an integer in [1, 2²⁰]: one generator stream each)
  * @param factory - builds chain `i`'s sampler from its generator
  * @param options - see {@link MultiChainOptions}
  * @returns per-chain samples, energies and samplers
- * @throws {TypeError | RangeError | ShapeError} on bad arguments
+ * @throws {TypeError} when `factory` or `onSample` is not a function, `chains` not an array, `factory` does not return a Sampler, or an option has the wrong type
+ * @throws {RangeError} when `nChains` is not an integer in [1, 2²⁰], a size is out of range (see {@link runChain}), or `chains` holds an index outside `[0, nChains)` or repeats one
+ * @throws {ShapeError} when the chains' samplers have different dimensions
  * @example
  * ```ts
  * import { runChains, Metropolis, QuadraticEnergy, fromArrays, splitRHat, chainTraces } from 'boltzmann';
@@ -83,15 +86,18 @@ export interface MultiChainResult {
  */
 export function runChains(nChains: number, factory: ChainFactory, options: MultiChainOptions): MultiChainResult {
   const where = 'runChains';
-  checkInt(where, 'nChains', nChains, 1);
-  if (typeof factory !== 'function') throw new TypeError(`${where}: factory must be a function (rng, index) => Sampler`);
+  checkInt(where, 'nChains', nChains, 1, MAX_STREAMS);
+  if (typeof factory !== 'function') throw new TypeError(`${where}: factory must be a function (rng, index) => Sampler (got ${describeValue(factory)})`);
   const o = checkOptionsKeys(where, options, MULTI_CHAIN_KEYS);
-  const nSamples = checkInt(where, 'nSamples', o.nSamples);
+  const { nSamples, burnIn, thin, recordEnergy } = checkRunSizes(where, o);
+  const cb = checkCallback(where, 'onSample', o.onSample);
+  if (o.chains !== undefined && !Array.isArray(o.chains)) {
+    throw new TypeError(`${where}: chains must be an array of chain indices (got ${describeValue(o.chains)})`);
+  }
   const indices = o.chains === undefined ? Array.from({ length: nChains }, (_, i) => i) : o.chains.slice();
-  if (!Array.isArray(indices)) throw new TypeError(`${where}: chains must be an array of chain indices`);
   const seen = new Set<number>();
-  for (const i of indices) {
-    checkInt(where, 'chains[i]', i, 0, nChains - 1);
+  for (let k = 0; k < indices.length; k++) {
+    const i = checkInt(where, `chains[${k}]`, indices[k], 0, nChains - 1);
     if (seen.has(i)) throw new RangeError(`${where}: chains must not repeat an index (got ${i} twice)`);
     seen.add(i);
   }
@@ -100,26 +106,37 @@ export function runChains(nChains: number, factory: ChainFactory, options: Multi
   const runs: RunResult[] = [];
   const samplers: Sampler[] = [];
   for (const i of indices) {
-    const s = factory(streams[i], i);
-    if (s === null || typeof s !== 'object' || typeof s.step !== 'function') {
-      throw new TypeError(`${where}: factory must return a Sampler (chain ${i})`);
-    }
+    const s = checkSampler(where, `factory(rng, ${i})`, factory(streams[i], i));
     if (samplers.length > 0 && s.dimension !== samplers[0].dimension) {
-      throw new ShapeError(`${where}: every chain must have dimension ${samplers[0].dimension} (chain ${i} has ${s.dimension})`);
+      throw new ShapeError(`${where}: every chain must have dimension ${samplers[0].dimension} (chain ${i} has ${describeValue(s.dimension)})`);
     }
-    const cb = o.onSample;
-    runs.push(
-      runChain(s, {
-        nSamples,
-        burnIn: o.burnIn,
-        thin: o.thin,
-        recordEnergy: o.recordEnergy,
-        onSample: cb ? (x, k) => cb(x, k, i) : undefined,
-      }),
-    );
+    runs.push(runChain(s, { nSamples, burnIn, thin, recordEnergy, onSample: cb ? (x, k) => cb(x, k, i) : undefined }));
     samplers.push(s);
   }
   return { indices, runs, samplers };
+}
+
+/** Checks that `result` looks like the output of {@link runChains}: `runs` of samples `[nSamples, dimension]`. */
+function checkMultiChainResult(where: string, result: unknown): MultiChainResult {
+  const r = result as MultiChainResult;
+  if (r === null || typeof r !== 'object' || !Array.isArray(r.runs)) {
+    throw new TypeError(`${where}: result must be the output of runChains (got ${describeValue(result)})`);
+  }
+  for (let c = 0; c < r.runs.length; c++) {
+    const run = r.runs[c] as RunResult;
+    const ok =
+      run !== null &&
+      typeof run === 'object' &&
+      run.samples instanceof Float64Array &&
+      run.energies instanceof Float64Array &&
+      Number.isSafeInteger(run.nSamples) &&
+      Number.isSafeInteger(run.dimension) &&
+      run.nSamples >= 0 &&
+      run.dimension >= 0 &&
+      run.samples.length === run.nSamples * run.dimension;
+    if (!ok) throw new TypeError(`${where}: result.runs[${c}] must be a RunResult (samples of length nSamples × dimension; got ${describeValue(run)})`);
+  }
+  return r;
 }
 
 /**
@@ -130,7 +147,7 @@ export function runChains(nChains: number, factory: ChainFactory, options: Multi
  * @param result - the output of {@link runChains}
  * @param f - a statistic of one sample (the sample is a view: do not keep it)
  * @returns `nChains` traces of length `nSamples`
- * @throws {TypeError} when `f` is not a function
+ * @throws {TypeError} when `result` is not the output of {@link runChains}, `f` is not a function, or `f` returns a non-number
  * @example
  * ```ts
  * import { runChains, chainTraces, Metropolis, QuadraticEnergy, fromArrays } from 'boltzmann';
@@ -141,11 +158,16 @@ export function runChains(nChains: number, factory: ChainFactory, options: Multi
  * @category Sampling
  */
 export function chainTraces(result: MultiChainResult, f: (x: Float64Array) => number): Float64Array[] {
-  if (typeof f !== 'function') throw new TypeError('chainTraces: f must be a function (x) => number');
+  checkMultiChainResult('chainTraces', result);
+  if (typeof f !== 'function') throw new TypeError(`chainTraces: f must be a function (x) => number (got ${describeValue(f)})`);
   return result.runs.map((r) => {
     const out = new Float64Array(r.nSamples);
     const d = r.dimension;
-    for (let s = 0; s < r.nSamples; s++) out[s] = f(r.samples.subarray(s * d, (s + 1) * d));
+    for (let s = 0; s < r.nSamples; s++) {
+      const v: unknown = f(r.samples.subarray(s * d, (s + 1) * d));
+      if (typeof v !== 'number') throw new TypeError(`chainTraces: f must return a number (got ${describeValue(v)} for sample ${s})`);
+      out[s] = v;
+    }
     return out;
   });
 }
@@ -155,6 +177,7 @@ export function chainTraces(result: MultiChainResult, f: (x: Float64Array) => nu
  *
  * @param result - the output of {@link runChains}
  * @returns one energy trace per chain
+ * @throws {TypeError} when `result` is not the output of {@link runChains}
  * @example
  * ```ts
  * import { runChains, energyTraces, Metropolis, QuadraticEnergy, fromArrays } from 'boltzmann';
@@ -164,5 +187,6 @@ export function chainTraces(result: MultiChainResult, f: (x: Float64Array) => nu
  * @category Sampling
  */
 export function energyTraces(result: MultiChainResult): Float64Array[] {
+  checkMultiChainResult('energyTraces', result);
   return result.runs.map((r) => r.energies);
 }

@@ -5,10 +5,10 @@
  * @internal
  */
 import type { EnergyModel } from '../energy/types.js';
-import { FormatError } from '../errors.js';
+import { describeValue, FormatError, ShapeError } from '../errors.js';
 import type { Random } from '../random/random.js';
-import { checkAllFinite, checkBinary, checkSpins, checkVector } from '../validate.js';
-import type { SamplerSnapshot } from './types.js';
+import { checkAllFinite, checkBinary, checkSize, checkSpins, checkVector } from '../validate.js';
+import type { Sampler, SamplerSnapshot } from './types.js';
 
 /**
  * Metropolis acceptance of a zero-cost flip (ΔE = 0 exactly) in fixed-order
@@ -22,21 +22,69 @@ import type { SamplerSnapshot } from './types.js';
  */
 export const ZERO_COST_ACCEPTANCE = 0.9;
 
-/** Checks that `model` looks like an {@link EnergyModel}.
+/** Checks that `model` looks like an {@link EnergyModel}: an `energy` method, optional
+ * `deltaEnergyFlip`/`gradient` methods, a `dimension` of at most `LIMITS.maxElements`
+ * (the samplers allocate state vectors of that length) and a known `domain`.
  * @category Sampling
  */
 export function checkEnergyModel(where: string, model: unknown): EnergyModel {
   const m = model as EnergyModel;
   if (m === null || typeof m !== 'object' || typeof m.energy !== 'function') {
-    throw new TypeError(`${where}: model must be an EnergyModel with an energy(x) method`);
+    throw new TypeError(`${where}: model must be an EnergyModel with an energy(x) method (got ${describeValue(model)})`);
   }
-  if (!Number.isInteger(m.dimension) || m.dimension < 1) {
-    throw new RangeError(`${where}: model.dimension must be a positive integer (got ${String(m.dimension)})`);
-  }
+  checkSize(where, 'model.dimension', m.dimension, 1);
   if (m.domain !== 'binary' && m.domain !== 'spin' && m.domain !== 'continuous') {
-    throw new RangeError(`${where}: model.domain must be 'binary', 'spin' or 'continuous' (got ${String(m.domain)})`);
+    throw new RangeError(`${where}: model.domain must be 'binary', 'spin' or 'continuous' (got ${describeValue(m.domain)})`);
+  }
+  for (const k of ['deltaEnergyFlip', 'gradient'] as const) {
+    if (m[k] !== undefined && typeof m[k] !== 'function') {
+      throw new TypeError(`${where}: model.${k} must be a method when present (got ${describeValue(m[k])})`);
+    }
   }
   return m;
+}
+
+/**
+ * Checks that `sampler` looks like a {@link Sampler}: `step()` and `energy()`
+ * methods, an integer `dimension` of at most `LIMITS.maxElements` and, with
+ * `withState`, a Float64Array `state` of that length. Reads nothing else and
+ * changes nothing (the chain is not advanced).
+ * @category Sampling
+ */
+export function checkSampler(where: string, name: string, sampler: unknown, withState = true): Sampler {
+  const s = sampler as Sampler;
+  if (s === null || typeof s !== 'object' || typeof s.step !== 'function' || typeof s.energy !== 'function') {
+    throw new TypeError(`${where}: ${name} must be a Sampler with step() and energy() methods (got ${describeValue(sampler)})`);
+  }
+  const d = checkSize(where, `${name}.dimension`, s.dimension, 0);
+  if (withState) {
+    const x: unknown = s.state;
+    if (!(x instanceof Float64Array)) throw new TypeError(`${where}: ${name}.state must be a Float64Array (got ${describeValue(x)})`);
+    if (x.length !== d) throw new ShapeError(`${where}: ${name}.state must have length ${name}.dimension = ${d} (got ${x.length})`);
+  }
+  return s;
+}
+
+/**
+ * A callback option: `undefined` or a function (checked before any work, so a
+ * bad one fails before the chain moves).
+ * @category Sampling
+ */
+export function checkCallback<F>(where: string, name: string, value: F | undefined): F | undefined {
+  if (value !== undefined && typeof value !== 'function') {
+    throw new TypeError(`${where}: ${name} must be a function (got ${describeValue(value)})`);
+  }
+  return value;
+}
+
+/**
+ * The number returned by a sampler's or model's `energy()`: a TypeError naming
+ * `name` when it is not a number (NaN and ±Infinity pass: they are numbers).
+ * @category Sampling
+ */
+export function checkEnergyValue(where: string, name: string, value: unknown): number {
+  if (typeof value !== 'number') throw new TypeError(`${where}: ${name} must return a number (got ${describeValue(value)})`);
+  return value;
 }
 
 /** Checks a state vector for length and the model's unit convention.
@@ -71,7 +119,22 @@ export function checkSnapshotEnvelope(where: string, snapshot: unknown, kind: st
   if (s === null || typeof s !== 'object' || s.kind !== kind || !Array.isArray(s.state) || s.state.length !== dimension) {
     throw new FormatError(`${where}: snapshot must be a '${kind}' snapshot of dimension ${dimension}`);
   }
-  return Float64Array.from(s.state);
+  return snapshotState(where, s.state);
+}
+
+/**
+ * A snapshot's `state` array as a Float64Array, every entry checked to be a
+ * number first (a FormatError naming the first that is not).
+ * @category Sampling
+ */
+export function snapshotState(where: string, state: readonly unknown[]): Float64Array {
+  const out = new Float64Array(state.length);
+  for (let i = 0; i < state.length; i++) {
+    const v = state[i];
+    if (typeof v !== 'number') throw new FormatError(`${where}: snapshot.state[${i}] must be a number (got ${describeValue(v)})`);
+    out[i] = v;
+  }
+  return out;
 }
 
 /** A non-negative integer counter read from a snapshot's `extra`.

@@ -3,34 +3,45 @@
  * integrated autocorrelation time, effective sample size, Monte Carlo
  * standard errors and split R-hat.
  *
- * A scalar trace is any `ArrayLike<number>` (a `Float64Array` of a statistic
- * over the recorded samples); functions that take `chains` accept one trace
- * or an array of traces of equal length.
+ * A scalar trace is an array or typed array of finite numbers (a
+ * `Float64Array` of a statistic over the recorded samples); functions that
+ * take `chains` accept one trace or an array of traces of equal length
+ * (`chains × samples` at most `LIMITS.maxElements`).
  * @module
  */
-import { ShapeError } from '../errors.js';
+import { describeValue, ShapeError } from '../errors.js';
+import { checkElements, checkInt, checkOneOf, checkOptionsKeys, checkPositive, checkSize, optionKeys } from '../validate.js';
+import { checkEnergyValue, checkSampler } from './common.js';
 import type { Sampler } from './types.js';
-import { checkInt, checkOneOf, checkOptionsKeys, checkPositive, optionKeys } from '../validate.js';
 
-/** One scalar trace or several of equal length.
+/** One scalar trace or several of equal length (arrays or typed arrays of numbers).
  * @category Sampling
  */
 export type Traces = ArrayLike<number> | readonly ArrayLike<number>[];
 
+/** An array or a typed array of numbers (not a DataView): something with a real, memory-backed length. */
+function isTrace(x: unknown): x is ArrayLike<unknown> {
+  return Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView));
+}
+
 function toChains(where: string, x: Traces, minLength: number): ArrayLike<number>[] {
-  if (x === null || typeof x !== 'object') throw new TypeError(`${where}: chains must be a trace or an array of traces`);
+  if (!isTrace(x)) throw new TypeError(`${where}: chains must be a trace or an array of traces (got ${describeValue(x)})`);
   const isList = Array.isArray(x) && x.length > 0 && typeof x[0] === 'object';
   const chains = (isList ? (x as ArrayLike<number>[]) : [x as ArrayLike<number>]).slice();
   if (chains.length === 0) throw new RangeError(`${where}: chains must contain at least one trace`);
+  for (let c = 0; c < chains.length; c++) {
+    const ch: unknown = chains[c];
+    if (!isTrace(ch)) throw new TypeError(`${where}: chain ${c} must be an array of numbers (got ${describeValue(ch)})`);
+  }
   const n = chains[0].length;
+  checkElements(where, 'chains × samples', chains.length, n);
   for (let c = 0; c < chains.length; c++) {
     const ch = chains[c];
-    if (ch === null || typeof ch !== 'object' || typeof ch.length !== 'number') {
-      throw new TypeError(`${where}: chain ${c} must be an array of numbers`);
-    }
     if (ch.length !== n) throw new ShapeError(`${where}: every chain must have length ${n} (chain ${c} has ${ch.length})`);
     for (let i = 0; i < n; i++) {
-      if (!Number.isFinite(ch[i])) throw new RangeError(`${where}: chain ${c} must be finite (got ${ch[i]} at index ${i})`);
+      const v: unknown = ch[i];
+      if (typeof v !== 'number') throw new TypeError(`${where}: chain ${c} must hold only numbers (got ${describeValue(v)} at index ${i})`);
+      if (!Number.isFinite(v)) throw new RangeError(`${where}: chain ${c} must be finite (got ${describeValue(v)} at index ${i})`);
     }
   }
   if (n < minLength) throw new RangeError(`${where}: chains must have at least ${minLength} samples (got ${n})`);
@@ -336,10 +347,10 @@ const ENERGY_TRACE_KEYS = optionKeys<EnergyTraceOptions>()({ burnIn: true, thin:
  * energy trace: the first thing to look at for burn-in and stuck chains).
  *
  * @param sampler - any sampler (advanced in place)
- * @param nSteps - steps to record
- * @param options - `burnIn` steps run first, `thin` steps between records
+ * @param nSteps - steps to record (at most `LIMITS.maxSteps`)
+ * @param options - `burnIn` steps run first, `thin` steps between records (each at most `LIMITS.maxSteps`)
  * @returns the energies, length `nSteps`
- * @throws {RangeError | TypeError} on bad arguments
+ * @throws {RangeError | TypeError} on bad arguments (checked before the first step: the sampler is left as it was)
  * @example
  * ```ts
  * import { energyTrace, Metropolis, QuadraticEnergy, fromArrays } from 'boltzmann';
@@ -350,18 +361,16 @@ const ENERGY_TRACE_KEYS = optionKeys<EnergyTraceOptions>()({ burnIn: true, thin:
  */
 export function energyTrace(sampler: Sampler, nSteps: number, options?: EnergyTraceOptions): Float64Array {
   const where = 'energyTrace';
-  if (sampler === null || typeof sampler !== 'object' || typeof sampler.step !== 'function') {
-    throw new TypeError(`${where}: sampler must be a Sampler`);
-  }
-  checkInt(where, 'nSteps', nSteps);
+  checkSampler(where, 'sampler', sampler, false);
+  checkSize(where, 'nSteps', nSteps, 0, 'maxSteps');
   const o = checkOptionsKeys(where, options, ENERGY_TRACE_KEYS);
-  const burnIn = o.burnIn === undefined ? 0 : checkInt(where, 'burnIn', o.burnIn);
-  const thin = o.thin === undefined ? 1 : checkInt(where, 'thin', o.thin, 1);
+  const burnIn = o.burnIn === undefined ? 0 : checkSize(where, 'burnIn', o.burnIn, 0, 'maxSteps');
+  const thin = o.thin === undefined ? 1 : checkSize(where, 'thin', o.thin, 1, 'maxSteps');
   for (let i = 0; i < burnIn; i++) sampler.step();
   const out = new Float64Array(nSteps);
   for (let s = 0; s < nSteps; s++) {
     for (let t = 0; t < thin; t++) sampler.step();
-    out[s] = sampler.energy();
+    out[s] = checkEnergyValue(where, 'sampler.energy()', sampler.energy());
   }
   return out;
 }
@@ -371,6 +380,7 @@ export function energyTrace(sampler: Sampler, nSteps: number, options?: EnergyTr
  *
  * @param samplers - samplers (e.g. `runChains(...).samplers`)
  * @returns one rate per sampler
+ * @throws {TypeError} when `samplers` is not an array of objects
  * @example
  * ```ts
  * import { acceptanceRates, Metropolis, QuadraticEnergy, fromArrays } from 'boltzmann';
@@ -381,6 +391,10 @@ export function energyTrace(sampler: Sampler, nSteps: number, options?: EnergyTr
  * @category Sampling
  */
 export function acceptanceRates(samplers: readonly Sampler[]): Float64Array {
-  if (!Array.isArray(samplers)) throw new TypeError('acceptanceRates: samplers must be an array of Samplers');
+  if (!Array.isArray(samplers)) throw new TypeError(`acceptanceRates: samplers must be an array of Samplers (got ${describeValue(samplers)})`);
+  for (let i = 0; i < samplers.length; i++) {
+    const s: unknown = samplers[i];
+    if (s === null || typeof s !== 'object') throw new TypeError(`acceptanceRates: samplers[${i}] must be a Sampler (got ${describeValue(s)})`);
+  }
   return Float64Array.from(samplers, (s) => (typeof s.acceptanceRate === 'number' ? s.acceptanceRate : Number.NaN));
 }

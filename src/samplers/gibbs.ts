@@ -3,13 +3,13 @@
  * Boltzmann machines), with local fields kept up to date incrementally.
  * @module
  */
-import type { QuadraticEnergy } from '../energy/quadratic.js';
-import { localFieldsUnchecked, quadraticEnergyUnchecked } from '../energy/quadratic.js';
+import { localFieldsUnchecked, QuadraticEnergy, quadraticEnergyUnchecked } from '../energy/quadratic.js';
 import { describeValue, FormatError, ShapeError } from '../errors.js';
 import { sigmoid } from '../linalg/stable.js';
 import { GIBBS_WASM_MIN_UNITS, gibbsSweepWasm, useSequentialWasm } from '../linalg/wasm/sequential.js';
 import { Random, toRandom } from '../random/random.js';
-import { checkInt, checkOneOf, checkOptionsKeys, checkPositive, optionKeys } from '../validate.js';
+import { checkElements, checkOneOf, checkOptionsKeys, checkPositive, checkSize, optionKeys } from '../validate.js';
+import { snapshotState } from './common.js';
 import { type UpdateTrace, UpdateTraceRecorder } from './trace.js';
 import type { Sampler, SamplerSnapshot } from './types.js';
 
@@ -68,8 +68,11 @@ export class QuadraticGibbs implements Sampler {
   private temp: number;
   private flips = 0;
 
-  /** @throws {TypeError | RangeError | ShapeError} on bad options */
+  /** @throws {TypeError | RangeError | ShapeError} when `model` is not a {@link QuadraticEnergy}, or on bad options */
   constructor(model: QuadraticEnergy, options?: QuadraticGibbsOptions) {
+    if (!(model instanceof QuadraticEnergy)) {
+      throw new TypeError(`QuadraticGibbs: model must be a QuadraticEnergy (got ${describeValue(model)})`);
+    }
     const o = checkOptionsKeys('QuadraticGibbs', options, GIBBS_KEYS);
     this.model = model;
     const n = model.dimension;
@@ -77,7 +80,7 @@ export class QuadraticGibbs implements Sampler {
     this.temp = o.temperature === undefined ? 1 : checkPositive('QuadraticGibbs', 'temperature', o.temperature);
     this.scan = o.scan === undefined ? 'sequential' : checkOneOf('QuadraticGibbs', 'scan', o.scan, ['sequential', 'random'] as const);
     if (o.clamp !== undefined) {
-      if (!(o.clamp instanceof Uint8Array)) throw new TypeError('QuadraticGibbs: clamp must be a Uint8Array');
+      if (!(o.clamp instanceof Uint8Array)) throw new TypeError(`QuadraticGibbs: clamp must be a Uint8Array (got ${describeValue(o.clamp)})`);
       if (o.clamp.length !== n) throw new ShapeError(`QuadraticGibbs: clamp must have length ${n} (got ${o.clamp.length})`);
     }
     this.clampMask = o.clamp ? o.clamp.slice() : new Uint8Array(n);
@@ -240,9 +243,9 @@ export class QuadraticGibbs implements Sampler {
    * change `−(s_new − s_old) h_i` (0 when it kept its value), its new value and
    * the energy after (from the fields, O(n) per row). Sweeps count from 1.
    *
-   * @param sweeps - number of sweeps (default 1)
+   * @param sweeps - number of sweeps (default 1; at most `LIMITS.maxSteps`, and `sweeps × nFree` rows at most `LIMITS.maxElements`)
    * @returns the trace ({@link formatTrace} prints it)
-   * @throws {TypeError | RangeError} when `sweeps` is not a positive integer
+   * @throws {TypeError | RangeError} when `sweeps` is not such an integer (nothing changes)
    * @example
    * ```ts
    * import { HopfieldNetwork, formatTrace } from 'boltzmann';
@@ -253,7 +256,9 @@ export class QuadraticGibbs implements Sampler {
    * ```
    */
   traceSweeps(sweeps = 1): UpdateTrace {
-    const count = checkInt('QuadraticGibbs.traceSweeps', 'sweeps', sweeps, 1);
+    const where = 'QuadraticGibbs.traceSweeps';
+    const count = checkSize(where, 'sweeps', sweeps, 1, 'maxSteps');
+    checkElements(where, 'sweeps × free units', count, this.free.length);
     const n = this.dimension;
     const b = this.model.bias;
     const s = this.state;
@@ -337,7 +342,7 @@ export class QuadraticGibbs implements Sampler {
     if (snapshot?.kind !== 'gibbs' || !Array.isArray(snapshot.state) || snapshot.state.length !== this.dimension) {
       throw new FormatError(`QuadraticGibbs.restore: snapshot must be a 'gibbs' snapshot of dimension ${this.dimension}`);
     }
-    const s = Float64Array.from(snapshot.state);
+    const s = snapshotState('QuadraticGibbs.restore', snapshot.state);
     this.model.checkState('QuadraticGibbs.restore', 'snapshot.state', s);
     const t = checkPositive('QuadraticGibbs.restore', 'snapshot.temperature', snapshot.temperature);
     const rng = Random.fromState(snapshot.rng);

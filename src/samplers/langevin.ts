@@ -5,11 +5,11 @@
  */
 import type { EnergyModel } from '../energy/types.js';
 import { FormatError } from '../errors.js';
+import { exp } from '../math/elementary.js';
 import { Random, toRandom } from '../random/random.js';
 import { checkOneOf, checkOptionsKeys, checkPositive, optionKeys } from '../validate.js';
-import { checkEnergyModel, checkModelState, checkSnapshotEnvelope, initialState, readCounter } from './common.js';
+import { checkEnergyModel, checkEnergyValue, checkModelState, checkSnapshotEnvelope, initialState, readCounter } from './common.js';
 import type { Sampler, SamplerSnapshot } from './types.js';
-import { exp } from '../math/elementary.js';
 
 /** Options of {@link Langevin}.
  * @category Sampling
@@ -173,7 +173,7 @@ export class Langevin implements Sampler {
   private refresh(): void {
     this.gradient(this.grad, this.state);
     if (this.method === 'mala') {
-      this.currentEnergy = this.model.energy(this.state);
+      this.currentEnergy = checkEnergyValue('Langevin', 'model.energy', this.model.energy(this.state));
       this.energyValid = true;
     } else this.energyValid = false;
   }
@@ -232,7 +232,7 @@ export class Langevin implements Sampler {
       c[i] = x[i] - half * g[i] + xi;
       forward += xi * xi;
     }
-    const e1 = this.model.energy(c);
+    const e1 = checkEnergyValue('Langevin.step', 'model.energy', this.model.energy(c));
     const gn = this.gradient(this.gradNew, c);
     let backward = 0;
     for (let i = 0; i < n; i++) {
@@ -262,7 +262,7 @@ export class Langevin implements Sampler {
    */
   energy(): number {
     if (!this.energyValid) {
-      this.currentEnergy = this.model.energy(this.state);
+      this.currentEnergy = checkEnergyValue('Langevin.energy', 'model.energy', this.model.energy(this.state));
       this.energyValid = true;
     }
     return this.currentEnergy;

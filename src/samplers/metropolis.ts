@@ -6,12 +6,14 @@
  */
 import { QuadraticEnergy } from '../energy/quadratic.js';
 import type { EnergyModel } from '../energy/types.js';
-import { FormatError } from '../errors.js';
+import { describeValue, FormatError } from '../errors.js';
 import { METROPOLIS_WASM_MIN_UNITS, metropolisSweepWasm, useSequentialWasm } from '../linalg/wasm/sequential.js';
+import { exp, log } from '../math/elementary.js';
 import { Random, toRandom } from '../random/random.js';
 import { checkAllFinite, checkOneOf, checkOptionsKeys, checkPositive, optionKeys } from '../validate.js';
 import {
   checkEnergyModel,
+  checkEnergyValue,
   checkModelState,
   checkSnapshotEnvelope,
   flippedValue,
@@ -20,7 +22,6 @@ import {
   ZERO_COST_ACCEPTANCE,
 } from './common.js';
 import type { Sampler, SamplerSnapshot } from './types.js';
-import { exp, log } from '../math/elementary.js';
 
 /** log of {@link ZERO_COST_ACCEPTANCE}, the log-ratio a zero-cost flip is accepted with. */
 const LOG_ZERO_COST_ACCEPTANCE = log(ZERO_COST_ACCEPTANCE);
@@ -136,13 +137,13 @@ export class Metropolis implements Sampler {
     else if (typeof o.stepSize === 'number') steps.fill(checkPositive(where, 'stepSize', o.stepSize));
     else {
       if (!(o.stepSize instanceof Float64Array) || o.stepSize.length !== n) {
-        throw new TypeError(`${where}: stepSize must be a positive number or a Float64Array of length ${n}`);
+        throw new TypeError(`${where}: stepSize must be a positive number or a Float64Array of length ${n} (got ${describeValue(o.stepSize)})`);
       }
       for (let i = 0; i < n; i++) checkPositive(where, `stepSize[${i}]`, o.stepSize[i]);
       steps.set(o.stepSize);
     }
     if (o.proposal !== undefined && (o.proposal === null || typeof o.proposal.propose !== 'function')) {
-      throw new TypeError(`${where}: proposal must be an object with a propose(out, x, rng) method`);
+      throw new TypeError(`${where}: proposal must be an object with a propose(out, x, rng) method (got ${describeValue(o.proposal)})`);
     }
     const initial = o.initial === undefined ? undefined : checkModelState(where, 'initial', model, o.initial);
     const rng = toRandom(o.rng ?? 0, where);
@@ -157,7 +158,7 @@ export class Metropolis implements Sampler {
     this.candidate = new Float64Array(n);
     if (initial) this.state.set(initial);
     else initialState(this.state, model, rng);
-    this.currentEnergy = model.energy(this.state);
+    this.currentEnergy = checkEnergyValue(where, 'model.energy', model.energy(this.state));
   }
 
   /** The temperature `T`; setting it validates `T > 0`. */
@@ -218,8 +219,9 @@ export class Metropolis implements Sampler {
    */
   setState(x: Float64Array): void {
     checkModelState('Metropolis.setState', 'x', this.model, x);
+    const e = checkEnergyValue('Metropolis.setState', 'model.energy', this.model.energy(x));
     this.state.set(x);
-    this.currentEnergy = this.model.energy(this.state);
+    this.currentEnergy = e;
   }
 
   /**
@@ -267,13 +269,13 @@ export class Metropolis implements Sampler {
     const x = this.state;
     const m = this.model;
     let dE: number;
-    if (m.deltaEnergyFlip) dE = m.deltaEnergyFlip(x, i);
+    if (m.deltaEnergyFlip) dE = checkEnergyValue('Metropolis.step', 'model.deltaEnergyFlip', m.deltaEnergyFlip(x, i));
     else {
       const old = x[i];
       x[i] = flippedValue(domain, old);
-      const e1 = m.energy(x);
+      const e1: unknown = m.energy(x);
       x[i] = old;
-      dE = e1 - this.currentEnergy;
+      dE = checkEnergyValue('Metropolis.step', 'model.energy', e1) - this.currentEnergy;
     }
     // a zero-cost flip in a sequential scan: accepted with probability ZERO_COST_ACCEPTANCE, not 1
     if (this.accept(dE === 0 && this.scan === 'sequential' ? LOG_ZERO_COST_ACCEPTANCE : -dE / this.temp)) {
@@ -308,7 +310,7 @@ export class Metropolis implements Sampler {
     const c = this.candidate;
     const s = this.steps;
     for (let i = 0; i < x.length; i++) c[i] = x[i] + s[i] * this.rng.normal();
-    const e1 = this.model.energy(c);
+    const e1 = checkEnergyValue('Metropolis.step', 'model.energy', this.model.energy(c));
     if (this.accept(-(e1 - this.currentEnergy) / this.temp)) {
       x.set(c);
       this.currentEnergy = e1;
@@ -318,8 +320,9 @@ export class Metropolis implements Sampler {
   private proposeWith(p: Proposal): void {
     const c = this.candidate;
     c.set(this.state);
-    const logQ = p.propose(c, this.state, this.rng);
-    const e1 = this.model.energy(c);
+    const logQ: unknown = p.propose(c, this.state, this.rng);
+    if (typeof logQ !== 'number') throw new TypeError(`Metropolis.step: proposal.propose must return the log q-ratio, a number (got ${describeValue(logQ)})`);
+    const e1 = checkEnergyValue('Metropolis.step', 'model.energy', this.model.energy(c));
     if (this.accept(-(e1 - this.currentEnergy) / this.temp + logQ)) {
       this.state.set(c);
       this.currentEnergy = e1;

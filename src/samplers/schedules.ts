@@ -2,12 +2,16 @@
  * Temperature schedules for simulated annealing.
  * @module
  */
+
+import { describeValue } from '../errors.js';
 import { log, pow } from '../math/elementary.js';
-import { checkInRange, checkInt, checkPositive } from '../validate.js';
+import { checkInRange, checkPositive, checkSize } from '../validate.js';
 
 /**
  * A temperature schedule: the temperature of stage `k = 0, 1, 2, …`, or
- * `undefined` when the schedule is over.
+ * `undefined` when the schedule is over. It must be a function of `k` alone:
+ * {@link anneal} reads every temperature before its first sweep, and refuses a
+ * schedule that has not ended after `LIMITS.maxSteps` stages.
  * @category Sampling
  */
 export type Schedule = (k: number) => number | undefined;
@@ -39,6 +43,10 @@ export function geometricSchedule(t0: number, alpha: number, tMin: number): Sche
 /**
  * Linear cooling from `t0` to `tMin` in `steps` stages (inclusive of both ends).
  *
+ * @param t0 - starting temperature (> 0)
+ * @param tMin - final temperature (> 0, ≤ t0)
+ * @param steps - number of stages, an integer in [1, `LIMITS.maxSteps`]
+ * @throws {TypeError | RangeError} on bad arguments
  * @example
  * ```ts
  * import { linearSchedule } from 'boltzmann';
@@ -50,7 +58,7 @@ export function geometricSchedule(t0: number, alpha: number, tMin: number): Sche
 export function linearSchedule(t0: number, tMin: number, steps: number): Schedule {
   checkPositive('linearSchedule', 't0', t0);
   checkInRange('linearSchedule', 'tMin', tMin, 0, t0, { loOpen: true });
-  checkInt('linearSchedule', 'steps', steps, 1);
+  checkSize('linearSchedule', 'steps', steps, 1, 'maxSteps');
   return (k) => {
     if (k >= steps) return undefined;
     return steps === 1 ? t0 : t0 + ((tMin - t0) * k) / (steps - 1);
@@ -61,6 +69,9 @@ export function linearSchedule(t0: number, tMin: number, steps: number): Schedul
  * Logarithmic cooling (Geman & Geman): `T_k = c / log(k + 2)` for `k < steps`.
  * Slow enough to reach a global minimum in theory, for large enough `c`.
  *
+ * @param c - scale (> 0)
+ * @param steps - number of stages, an integer in [1, `LIMITS.maxSteps`]
+ * @throws {TypeError | RangeError} on bad arguments
  * @example
  * ```ts
  * import { logarithmicSchedule } from 'boltzmann';
@@ -70,14 +81,16 @@ export function linearSchedule(t0: number, tMin: number, steps: number): Schedul
  */
 export function logarithmicSchedule(c: number, steps: number): Schedule {
   checkPositive('logarithmicSchedule', 'c', c);
-  checkInt('logarithmicSchedule', 'steps', steps, 1);
+  checkSize('logarithmicSchedule', 'steps', steps, 1, 'maxSteps');
   return (k) => (k < steps ? c / log(k + 2) : undefined);
 }
 
 /**
  * A user-supplied list of temperatures, used in order.
  *
- * @throws {RangeError} when a temperature is not positive and finite
+ * @param temperatures - an array or typed array of at most `LIMITS.maxSteps` temperatures (copied)
+ * @throws {TypeError} when `temperatures` is not an array or typed array, or an entry is not a number
+ * @throws {RangeError} when a temperature is not positive and finite, or there are more than `LIMITS.maxSteps`
  * @example
  * ```ts
  * import { listSchedule } from 'boltzmann';
@@ -86,7 +99,13 @@ export function logarithmicSchedule(c: number, steps: number): Schedule {
  * @category Sampling
  */
 export function listSchedule(temperatures: readonly number[]): Schedule {
-  for (let i = 0; i < temperatures.length; i++) checkPositive('listSchedule', `temperatures[${i}]`, temperatures[i]);
-  const ts = temperatures.slice();
+  const where = 'listSchedule';
+  const list: unknown = temperatures;
+  if (!Array.isArray(list) && !(ArrayBuffer.isView(list) && !(list instanceof DataView))) {
+    throw new TypeError(`${where}: temperatures must be an array of positive numbers (got ${describeValue(list)})`);
+  }
+  const n = checkSize(where, 'temperatures.length', (list as ArrayLike<unknown>).length, 0, 'maxSteps');
+  const ts: number[] = new Array(n);
+  for (let i = 0; i < n; i++) ts[i] = checkPositive(where, `temperatures[${i}]`, (list as ArrayLike<unknown>)[i]);
   return (k) => ts[k];
 }

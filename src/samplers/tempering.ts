@@ -4,13 +4,13 @@
  * @module
  */
 import type { EnergyModel } from '../energy/types.js';
-import { FormatError, ShapeError } from '../errors.js';
-import { Random, toRandom } from '../random/random.js';
-import { checkInt, checkOptionsKeys, checkPositive, optionKeys } from '../validate.js';
-import { checkEnergyModel, checkModelState, checkSnapshotEnvelope } from './common.js';
+import { describeValue, FormatError, ShapeError } from '../errors.js';
+import { exp, pow } from '../math/elementary.js';
+import { MAX_STREAMS, Random, toRandom } from '../random/random.js';
+import { checkElements, checkInt, checkOptionsKeys, checkPositive, checkSize, checkVector, optionKeys } from '../validate.js';
+import { checkEnergyModel, checkModelState, checkSampler, checkSnapshotEnvelope } from './common.js';
 import { Metropolis } from './metropolis.js';
 import type { Sampler, SamplerSnapshot } from './types.js';
-import { exp, pow } from '../math/elementary.js';
 
 /**
  * A geometric temperature ladder `T_k = tMin · (tMax/tMin)^{k/(n−1)}`,
@@ -18,7 +18,7 @@ import { exp, pow } from '../math/elementary.js';
  *
  * @param tMin - lowest (target) temperature, > 0
  * @param tMax - highest temperature, ≥ tMin
- * @param n - number of rungs, ≥ 2
+ * @param n - number of rungs, an integer in [2, `LIMITS.maxSteps`]
  * @returns the ascending ladder
  * @throws {RangeError | TypeError} on bad arguments
  * @example
@@ -32,7 +32,7 @@ export function geometricLadder(tMin: number, tMax: number, n: number): Float64A
   checkPositive('geometricLadder', 'tMin', tMin);
   checkPositive('geometricLadder', 'tMax', tMax);
   if (tMax < tMin) throw new RangeError(`geometricLadder: tMax must be >= tMin (got ${tMax} < ${tMin})`);
-  checkInt('geometricLadder', 'n', n, 2);
+  checkSize('geometricLadder', 'n', n, 2, 'maxSteps');
   const out = new Float64Array(n);
   const r = tMax / tMin;
   for (let k = 0; k < n; k++) out[k] = k === n - 1 ? tMax : tMin * pow(r, k / (n - 1));
@@ -54,7 +54,7 @@ export interface ParallelTemperingOptions {
   temperature?: number;
   /** …up to this temperature (default 10·temperature)… */
   tMax?: number;
-  /** …with this many rungs (default 8). */
+  /** …with this many rungs (default 8; an integer in [2, 2²⁰], one generator stream each). */
   nReplicas?: number;
   /** Seed or generator: swaps draw from it, replica `k` from its stream `k` (`rng.streams`). Default seed 0. */
   rng?: number | Random;
@@ -136,9 +136,11 @@ export class ParallelTempering implements Sampler {
     if (o.temperatures !== undefined) {
       const t = o.temperatures;
       if (t === null || typeof t !== 'object' || typeof t.length !== 'number') {
-        throw new TypeError(`${where}: temperatures must be an array of numbers`);
+        throw new TypeError(`${where}: temperatures must be an array of numbers (got ${describeValue(t)})`);
       }
-      if (t.length < 2) throw new RangeError(`${where}: temperatures must have at least 2 rungs (got ${t.length})`);
+      if (t.length < 2) throw new RangeError(`${where}: temperatures must have at least 2 rungs (got ${describeValue(t.length)})`);
+      checkInt(where, 'temperatures.length', t.length, 2, MAX_STREAMS);
+      checkElements(where, 'rungs × model.dimension', t.length, model.dimension);
       ladder = new Float64Array(t.length);
       for (let k = 0; k < t.length; k++) {
         ladder[k] = checkPositive(where, `temperatures[${k}]`, t[k]);
@@ -148,11 +150,13 @@ export class ParallelTempering implements Sampler {
       const tMin = o.temperature === undefined ? 1 : checkPositive(where, 'temperature', o.temperature);
       const tMax = o.tMax === undefined ? 10 * tMin : checkPositive(where, 'tMax', o.tMax);
       if (!(tMax > tMin)) throw new RangeError(`${where}: tMax must be > temperature (got ${tMax})`);
-      const n = o.nReplicas === undefined ? 8 : checkInt(where, 'nReplicas', o.nReplicas, 2);
+      // one generator stream and one replica per rung
+      const n = o.nReplicas === undefined ? 8 : checkInt(where, 'nReplicas', o.nReplicas, 2, MAX_STREAMS);
+      checkElements(where, 'nReplicas × model.dimension', n, model.dimension);
       ladder = geometricLadder(tMin, tMax, n);
     }
     const swapEvery = o.swapEvery === undefined ? 1 : checkInt(where, 'swapEvery', o.swapEvery, 1);
-    if (o.replica !== undefined && typeof o.replica !== 'function') throw new TypeError(`${where}: replica must be a function`);
+    if (o.replica !== undefined && typeof o.replica !== 'function') throw new TypeError(`${where}: replica must be a function (got ${describeValue(o.replica)})`);
     const step = o.stepSize === undefined ? undefined : checkPositive(where, 'stepSize', o.stepSize);
     const initial = o.initial === undefined ? undefined : checkModelState(where, 'initial', model, o.initial);
     const rng = toRandom(o.rng ?? 0, where);
@@ -161,13 +165,17 @@ export class ParallelTempering implements Sampler {
       o.replica ?? ((m, t, r) => new Metropolis(m, { temperature: t, rng: r, ...(step === undefined ? {} : { stepSize: step }) }));
     const replicas: Sampler[] = [];
     for (let k = 0; k < ladder.length; k++) {
-      const s = factory(model, ladder[k], streams[k], k);
-      if (s === null || typeof s !== 'object' || typeof s.step !== 'function' || s.dimension !== model.dimension) {
-        throw new ShapeError(`${where}: replica ${k} must be a Sampler of dimension ${model.dimension}`);
+      const s: unknown = factory(model, ladder[k], streams[k], k);
+      const r = checkSampler(where, `replica ${k}`, s);
+      if (r.dimension !== model.dimension) {
+        throw new ShapeError(`${where}: replica ${k} must be a Sampler of dimension ${model.dimension} (got ${r.dimension})`);
       }
-      s.temperature = ladder[k];
-      if (initial) s.setState(initial);
-      replicas.push(s);
+      if (typeof r.setState !== 'function' || typeof r.snapshot !== 'function' || typeof r.restore !== 'function') {
+        throw new TypeError(`${where}: replica ${k} must be a Sampler with setState, snapshot and restore methods`);
+      }
+      r.temperature = ladder[k];
+      if (initial) r.setState(initial);
+      replicas.push(r);
     }
     this.model = model;
     this.dimension = model.dimension;
@@ -190,16 +198,29 @@ export class ParallelTempering implements Sampler {
     return this.ladder.slice();
   }
 
-  /** The target temperature `T_0`. Setting it rescales the whole ladder by `T/T_0`. */
+  /**
+   * The target temperature `T_0`. Setting it rescales the whole ladder by `T/T_0`;
+   * a value that is not positive and finite, or that would make a rung overflow to
+   * `Infinity`, is a RangeError and changes nothing.
+   */
   get temperature(): number {
     return this.ladder[0];
   }
   set temperature(t: number) {
-    const v = checkPositive('ParallelTempering.temperature', 'temperature', t);
+    const where = 'ParallelTempering.temperature';
+    const v = checkPositive(where, 'temperature', t);
     const f = v / this.ladder[0];
-    for (let k = 0; k < this.ladder.length; k++) {
-      this.ladder[k] = k === 0 ? v : this.ladder[k] * f;
-      this.replicas[k].temperature = this.ladder[k];
+    // the whole new ladder first: a rung that overflows is refused before anything changes
+    const next = new Float64Array(this.ladder.length);
+    for (let k = 0; k < next.length; k++) {
+      next[k] = k === 0 ? v : this.ladder[k] * f;
+      if (!(next[k] > 0 && Number.isFinite(next[k]))) {
+        throw new RangeError(`${where}: temperature ${describeValue(v)} rescales rung ${k} to ${describeValue(next[k])}, not a positive finite temperature`);
+      }
+    }
+    for (let k = 0; k < next.length; k++) {
+      this.ladder[k] = next[k];
+      this.replicas[k].temperature = next[k];
     }
   }
 
@@ -314,6 +335,7 @@ export class ParallelTempering implements Sampler {
 
   /**
    * Writes each replica's energy into `out` (length `K`) and returns it.
+   * @throws {TypeError | ShapeError} when `out` is not a Float64Array of length `K`
    *
    * @example
    * ```ts
@@ -323,6 +345,7 @@ export class ParallelTempering implements Sampler {
    * ```
    */
   replicaEnergies(out: Float64Array = new Float64Array(this.replicas.length)): Float64Array {
+    checkVector('ParallelTempering.replicaEnergies', 'out', out, this.replicas.length);
     for (let k = 0; k < this.replicas.length; k++) out[k] = this.replicas[k].energy();
     return out;
   }
@@ -380,6 +403,12 @@ export class ParallelTempering implements Sampler {
     const okArr = (v: unknown, n: number) => Array.isArray(v) && v.length === n && v.every((x) => typeof x === 'number' && x >= 0);
     if (!okArr(temps, k) || !okArr(ex.attempts, k - 1) || !okArr(ex.accepts, k - 1) || !Array.isArray(reps) || reps.length !== k) {
       throw new FormatError(`${where}: snapshot must describe ${k} replicas`);
+    }
+    const ts = temps as number[];
+    for (let i = 0; i < k; i++) {
+      if (!(ts[i] > 0 && Number.isFinite(ts[i]))) {
+        throw new FormatError(`${where}: snapshot.extra.temperatures must be positive and finite (got ${describeValue(ts[i])} at rung ${i})`);
+      }
     }
     const stepCount = ex.stepCount;
     const round = ex.round;

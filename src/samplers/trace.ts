@@ -9,7 +9,8 @@
  * update, flipped or not).
  * @module
  */
-import { checkInt, checkOptionsKeys, optionKeys } from '../validate.js';
+import { describeValue } from '../errors.js';
+import { checkInt, checkOptionsKeys, LIMITS, optionKeys } from '../validate.js';
 
 /**
  * A trace of single-unit updates as typed columns of equal length
@@ -62,6 +63,9 @@ export interface UpdateTraceRow {
   flipped: boolean;
 }
 
+/** Names of {@link UpdateTraceRecorder.push}'s four value arguments, for messages. */
+const VALUE_NAMES = ['localField', 'deltaE', 'state', 'energy'] as const;
+
 /**
  * Grows the columns of an {@link UpdateTrace} row by row (amortised O(1) per row).
  *
@@ -85,12 +89,22 @@ export class UpdateTraceRecorder {
   private e: Float64Array = new Float64Array(16);
   private flip: Uint8Array = new Uint8Array(16);
 
-  /** @param initialEnergy - the energy before the first row */
-  constructor(readonly initialEnergy: number) {}
+  /**
+   * @param initialEnergy - the energy before the first row
+   * @throws {TypeError} when `initialEnergy` is not a number
+   */
+  constructor(readonly initialEnergy: number) {
+    if (typeof initialEnergy !== 'number') {
+      throw new TypeError(`UpdateTraceRecorder: initialEnergy must be a number (got ${describeValue(initialEnergy)})`);
+    }
+  }
 
   /**
-   * Appends one row.
+   * Appends one row. The row is checked (nothing is appended on an error): `sweep`
+   * and `unit` integers in `[0, 2³²)`, the four values numbers, `flipped` a boolean;
+   * a trace holds at most `LIMITS.maxElements` rows.
    *
+   * @throws {TypeError | RangeError} on a bad row, or when the trace is full
    * @example
    * ```ts
    * import { UpdateTraceRecorder } from 'boltzmann';
@@ -98,6 +112,15 @@ export class UpdateTraceRecorder {
    * ```
    */
   push(sweep: number, unit: number, localField: number, deltaE: number, state: number, energy: number, flipped: boolean): void {
+    const where = 'UpdateTraceRecorder.push';
+    checkInt(where, 'sweep', sweep, 0, 0xffffffff);
+    checkInt(where, 'unit', unit, 0, 0xffffffff);
+    if (typeof localField !== 'number' || typeof deltaE !== 'number' || typeof state !== 'number' || typeof energy !== 'number') {
+      const k = [localField, deltaE, state, energy].findIndex((v) => typeof v !== 'number');
+      throw new TypeError(`${where}: ${VALUE_NAMES[k]} must be a number (got ${describeValue([localField, deltaE, state, energy][k])})`);
+    }
+    if (typeof flipped !== 'boolean') throw new TypeError(`${where}: flipped must be a boolean (got ${describeValue(flipped)})`);
+    if (this.n === LIMITS.maxElements) throw new RangeError(`${where}: a trace holds at most ${LIMITS.maxElements} rows (LIMITS.maxElements)`);
     if (this.n === this.cap) this.grow();
     const r = this.n++;
     this.sweep[r] = sweep;
@@ -163,6 +186,7 @@ export class UpdateTraceRecorder {
  *
  * @param trace - a trace
  * @returns one record per row
+ * @throws {TypeError} when `trace` is not an {@link UpdateTrace}
  * @example
  * ```ts
  * import { HopfieldNetwork, traceRows } from 'boltzmann';
@@ -174,6 +198,7 @@ export class UpdateTraceRecorder {
  * @category Sampling
  */
 export function traceRows(trace: UpdateTrace): UpdateTraceRow[] {
+  checkTrace('traceRows', trace);
   const rows: UpdateTraceRow[] = [];
   for (let r = 0; r < trace.length; r++) {
     rows.push({
@@ -187,6 +212,32 @@ export function traceRows(trace: UpdateTrace): UpdateTraceRow[] {
     });
   }
   return rows;
+}
+
+/**
+ * Checks that `trace` is an {@link UpdateTrace}: typed columns (`Uint32Array`
+ * sweep and unit, `Float64Array` values, `Uint8Array` flips) each of length
+ * `trace.length`, and a numeric `initialEnergy`.
+ */
+function checkTrace(where: string, trace: unknown): UpdateTrace {
+  const t = trace as UpdateTrace;
+  const bad = (): never => {
+    throw new TypeError(`${where}: trace must be an UpdateTrace (typed columns of length trace.length; got ${describeValue(trace)})`);
+  };
+  if (t === null || typeof t !== 'object') bad();
+  const n = t.length;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0 || typeof t.initialEnergy !== 'number') bad();
+  const columns: [unknown, new (n: number) => ArrayLike<number>][] = [
+    [t.sweep, Uint32Array],
+    [t.unit, Uint32Array],
+    [t.localField, Float64Array],
+    [t.deltaE, Float64Array],
+    [t.state, Float64Array],
+    [t.energy, Float64Array],
+    [t.flipped, Uint8Array],
+  ];
+  for (const [col, type] of columns) if (!(col instanceof type) || col.length !== n) bad();
+  return t;
 }
 
 /** Options of {@link formatTrace}.
@@ -208,7 +259,7 @@ const FORMAT_KEYS = optionKeys<FormatTraceOptions>()({ digits: true, maxRows: tr
  * @param trace - a trace from {@link HopfieldNetwork.evolve} or {@link QuadraticGibbs.traceSweeps}
  * @param options - digits, row limit
  * @returns the table, lines joined by `\n`
- * @throws {TypeError | RangeError} on bad options
+ * @throws {TypeError | RangeError} on bad options, or when `trace` is not an {@link UpdateTrace}
  * @example
  * ```ts
  * import { HopfieldNetwork, formatTrace } from 'boltzmann';
@@ -223,9 +274,7 @@ export function formatTrace(trace: UpdateTrace, options?: FormatTraceOptions): s
   const o = checkOptionsKeys(where, options, FORMAT_KEYS);
   const digits = o.digits === undefined ? 3 : checkInt(where, 'digits', o.digits, 0, 12);
   const maxRows = o.maxRows === undefined ? 200 : checkInt(where, 'maxRows', o.maxRows, 0);
-  if (trace === null || typeof trace !== 'object' || !(trace.unit instanceof Uint32Array)) {
-    throw new TypeError(`${where}: trace must be an UpdateTrace (got ${trace === null ? 'null' : typeof trace})`);
-  }
+  checkTrace(where, trace);
   const num = (x: number): string => (Object.is(x, -0) ? 0 : x).toFixed(digits);
   const rows: string[][] = [['sweep', 'unit', 'field', 'dE', 'new', 'E', '']];
   const shown = Math.min(trace.length, maxRows);

@@ -22,9 +22,11 @@
  * starts `worker_threads`, and {@link createWasmWorkerPool} starts Web Workers.
  * @module
  */
+import { describeValue } from '../../errors.js';
 import { checkInt, checkNonNegative, checkOptionsKeys, optionKeys } from '../../validate.js';
 import type { Kernel } from '../kernel.js';
 import { sparseGemm } from '../sparse.js';
+import { sigmoid } from '../stable.js';
 import { TS_SPARSE_MAX_DENSITY, tsKernel } from '../ts-kernel.js';
 import {
   Arena,
@@ -40,7 +42,6 @@ import {
   PAGE,
   span,
 } from './core.js';
-import { sigmoid } from '../stable.js';
 import { type GatherExports, gatherSharedModule } from './gather.js';
 import { fastKernelOf, sharedKernel, type WasmPrecision } from './simd-kernel.js';
 
@@ -355,10 +356,10 @@ function chunkLength32(len: number, threads: number): number {
 function arithmeticOf(where: string, o: WasmPoolOptions): { precision: WasmPrecision; fma: boolean } {
   const precision = o.precision ?? 'float64';
   if (precision !== 'float64' && precision !== 'float32') {
-    throw new RangeError(`${where}: options.precision must be 'float64' or 'float32' (got ${String(precision)})`);
+    throw new RangeError(`${where}: options.precision must be 'float64' or 'float32' (got ${describeValue(precision)})`);
   }
   const fma = o.fma ?? false;
-  if (typeof fma !== 'boolean') throw new TypeError(`${where}: options.fma must be a boolean (got ${String(fma)})`);
+  if (typeof fma !== 'boolean') throw new TypeError(`${where}: options.fma must be a boolean (got ${describeValue(fma)})`);
   return { precision, fma: fma && hasRelaxedSimd() };
 }
 

@@ -4,6 +4,7 @@
  * copied into the module's linear memory, which grows on demand and is reused.
  * @module
  */
+import { describeValue } from '../../errors.js';
 import { type Kernel, setKernel } from '../kernel.js';
 import { tsKernel } from '../ts-kernel.js';
 import { compileAsync, compileSync, hasRelaxedSimd, hasWasmSimd } from './core.js';
@@ -51,7 +52,7 @@ export interface WasmKernelOptions {
 function precisionOf(where: string, options: WasmKernelOptions | undefined): WasmPrecision {
   const p = options?.precision ?? 'float64';
   if (p !== 'float64' && p !== 'float32') {
-    throw new RangeError(`${where}: options.precision must be 'float64' or 'float32' (got ${String(p)})`);
+    throw new RangeError(`${where}: options.precision must be 'float64' or 'float32' (got ${describeValue(p)})`);
   }
   return p;
 }
@@ -59,7 +60,7 @@ function precisionOf(where: string, options: WasmKernelOptions | undefined): Was
 /** options.fma checked; true only where relaxed SIMD can run it. */
 function fmaOf(where: string, options: WasmKernelOptions | undefined): boolean {
   const f = options?.fma ?? false;
-  if (typeof f !== 'boolean') throw new TypeError(`${where}: options.fma must be a boolean (got ${String(f)})`);
+  if (typeof f !== 'boolean') throw new TypeError(`${where}: options.fma must be a boolean (got ${describeValue(f)})`);
   return f && hasRelaxedSimd();
 }
 
