@@ -34,7 +34,8 @@ import { distinctBinaryStates, type LogZLowerBound, logZFloorFromRows } from './
 import { logSumExp } from '../linalg/stable.js';
 import type { Matrix } from '../linalg/matrix.js';
 import type { Random } from '../random/random.js';
-import { checkFinite, checkOptionsKeys, checkVector, type DataInput, optionKeys, toMatrix } from '../validate.js';
+import { checkElements, checkFinite, checkOptionsKeys, checkSize, checkVector, type DataInput, optionKeys, toMatrix } from '../validate.js';
+import { describeValue } from '../errors.js';
 import { type AISOptions, type AISPath, type AISResult, annealedImportanceSamplingWork } from './rbm-ais.js';
 import { runStepped, type SteppedWork } from './fit-async.js';
 
@@ -317,13 +318,13 @@ export function dbmAISPath(
   hiddenBase?: readonly Float64Array[],
 ): AISPath<DBMPathState> | AISPath<DBMEvenPathState> {
   const where = 'dbmAISPath';
-  if (!(dbm instanceof DBM)) throw new TypeError(`${where}: dbm must be a DBM`);
-  if (sumOut !== 'odd' && sumOut !== 'even') throw new TypeError(`${where}: sumOut must be 'odd' or 'even' (got ${String(sumOut)})`);
+  if (!(dbm instanceof DBM)) throw new TypeError(`${where}: dbm must be a DBM (got ${describeValue(dbm)})`);
+  if (sumOut !== 'odd' && sumOut !== 'even') throw new TypeError(`${where}: sumOut must be 'odd' or 'even' (got ${describeValue(sumOut)})`);
   const sizes = dbm.sizes, L = sizes.length - 1, nV = sizes[0];
   const bA = new Float64Array(checkVector(where, 'baseBias', baseBias, nV));
   let hb: Float64Array[] | undefined;
   if (hiddenBase !== undefined) {
-    if (!Array.isArray(hiddenBase) || hiddenBase.length !== L) throw new TypeError(`${where}: hiddenBase must hold one Float64Array per hidden layer (${L})`);
+    if (!Array.isArray(hiddenBase) || hiddenBase.length !== L) throw new TypeError(`${where}: hiddenBase must hold one Float64Array per hidden layer (${L}) (got ${describeValue(hiddenBase)})`);
     hb = hiddenBase.map((b, i) => new Float64Array(checkVector(where, `hiddenBase[${i}]`, b, sizes[i + 1])));
   }
   let logZBase = 0;
@@ -449,9 +450,12 @@ export function dbmAISWork(dbm: DBM, options?: DBMAISOptions): SteppedWork<AISRe
 }
 
 function dbmAISWorkChecked(where: string, dbm: DBM, options: DBMAISOptions | undefined): SteppedWork<AISResult> {
-  if (!(dbm instanceof DBM)) throw new TypeError(`${where}: dbm must be a DBM`);
+  if (!(dbm instanceof DBM)) throw new TypeError(`${where}: dbm must be a DBM (got ${describeValue(dbm)})`);
   const o = checkOptionsKeys(where, options, AIS_KEYS);
   const nV = dbm.nVisible;
+  // every run keeps a state of every unit
+  const runs = o.runs === undefined ? 100 : checkSize(where, 'runs', o.runs);
+  checkElements(where, 'runs × units', runs, dbm.sizes.reduce((a, b) => a + b, 0));
   let bA: Float64Array;
   if (o.base === undefined) bA = new Float64Array(nV);
   else if (o.base instanceof Float64Array) bA = checkVector(where, 'base', o.base, nV);
@@ -461,8 +465,8 @@ function dbmAISWorkChecked(where: string, dbm: DBM, options: DBMAISOptions | und
     logitMeans(bA, data);
   }
   const { base: _b, rng, sumOut, hiddenBase, ...rest } = o;
-  const path = dbmAISPath(dbm, bA, sumOut ?? 'odd', hiddenBase) as AISPath<unknown>;
-  return annealedImportanceSamplingWork(path, { ...rest, rng: rng ?? dbm.random });
+  const path = dbmAISPath(dbm, bA, sumOut === undefined ? 'odd' : sumOut, hiddenBase) as AISPath<unknown>;
+  return annealedImportanceSamplingWork(path, { ...rest, rng: rng === undefined ? dbm.random : rng });
 }
 
 /** What {@link dbmVariationalBound} returns.
@@ -517,10 +521,15 @@ export function dbmVariationalBound(dbm: DBM, input: DataInput, logZ: number | A
   let lz: number, lzLo: number, lzHi: number;
   if (typeof logZ === 'number') lz = lzLo = lzHi = checkFinite(where, 'logZ', logZ);
   else if (logZ !== null && typeof logZ === 'object' && typeof logZ.logZ === 'number') {
-    lz = logZ.logZ;
+    lz = checkFinite(where, 'logZ.logZ', logZ.logZ);
+    // the interval's ends: numbers (the lower one is −∞ when the interval reaches 0)
+    for (const key of ['logZLower', 'logZUpper'] as const) {
+      const v: unknown = logZ[key];
+      if (typeof v !== 'number' || Number.isNaN(v)) throw new TypeError(`${where}: logZ.${key} must be a number (got ${describeValue(v)})`);
+    }
     lzLo = logZ.logZLower;
     lzHi = logZ.logZUpper;
-  } else throw new TypeError(`${where}: logZ must be a number or an AISResult`);
+  } else throw new TypeError(`${where}: logZ must be a number or an AISResult (got ${describeValue(logZ)})`);
   const sizes = dbm.sizes, L = sizes.length - 1, nV = sizes[0];
   const chunk = Math.min(500, data.rows);
   const mu = sizes.map((n) => new Float64Array(chunk * n));

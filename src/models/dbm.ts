@@ -25,8 +25,9 @@ import { sigmoidBernoulli } from '../linalg/wasm/gather.js';
 import { type Matrix, rowsView } from '../linalg/matrix.js';
 import { sigmoid } from '../linalg/stable.js';
 import { log } from '../math/elementary.js';
-import { type Random, toRandom } from '../random/random.js';
-import { checkValidationRows, DBMTrainer, type DBMTrainerOptions } from '../train/dbm-trainer.js';
+import { Random, toRandom } from '../random/random.js';
+import { checkAbortSignal, checkCallback } from '../train/checks.js';
+import { checkDBMTrainerOptions, checkValidationRows, DBMTrainer, type DBMTrainerOptions } from '../train/dbm-trainer.js';
 import { pretrainDBM } from '../train/pretrain-dbm.js';
 import type { RBMTrainerOptions } from '../train/rbm-trainer.js';
 import {
@@ -37,6 +38,7 @@ import {
   checkOptionsKeys,
   checkPositive,
   checkPositiveInt,
+  checkVector,
   type DataInput,
   optionKeys,
   toMatrix,
@@ -178,10 +180,17 @@ const SCORE_KEYS = optionKeys<DBMScoreOptions>()({ method: true, aisRuns: true, 
  */
 function aisBetas(where: string, count: number | undefined): Float64Array {
   if (count === undefined) return aisSchedule();
-  const n = checkPositiveInt(where, 'aisBetas', count);
-  if (n < 3) throw new RangeError(`${where}: aisBetas must be at least 3 (got ${n})`);
+  const n = checkSize(where, 'aisBetas', count, 3, 'maxSteps');
   const a = Math.max(1, Math.round((n * 500) / 14500)), b = Math.max(1, Math.round((n * 4000) / 14500));
   return aisSchedule(a, b, Math.max(1, n - a - b));
+}
+
+/** `onEpoch`, `signal` and `threads` of `fit` and `partialFit`, checked before anything is drawn. */
+function checkLoopOptions(where: string, o: { onEpoch?: unknown; signal?: unknown; threads?: unknown; rng?: unknown }): void {
+  checkCallback(where, 'onEpoch', o.onEpoch);
+  checkAbortSignal(where, o.signal);
+  if (o.threads !== undefined) checkPositiveInt(where, 'threads', o.threads);
+  if (o.rng !== undefined && !(o.rng instanceof Random)) toRandom(o.rng as number, where);
 }
 
 /** @internal Checks a `[rows ≥ 1, cols]` batch of values in [0, 1] (every DBM unit is binary). */
@@ -254,7 +263,7 @@ export class DBM implements Model<DBMFitOptions, DBMSampleOptions, DBMScoreOptio
     for (let l = 0; l + 1 < sizes.length; l++) checkElements(where, `sizes[${l}] × sizes[${l + 1}]`, sizes[l] as number, sizes[l + 1] as number);
     const o = checkOptionsKeys(where, options, DBM_KEYS);
     const std = o.weightStd === undefined ? 0.01 : checkPositive(where, 'weightStd', o.weightStd);
-    const rng = toRandom(o.rng ?? 0, where);
+    const rng = toRandom(o.rng === undefined ? 0 : o.rng, where);
     const data = o.data === undefined ? undefined : checkRows(where, 'data', toMatrix(where, 'data', o.data, sizes[0]), sizes[0]);
     this.sizes = Object.freeze(sizes.slice());
     this.weights = [];
@@ -636,12 +645,13 @@ export class DBM implements Model<DBMFitOptions, DBMSampleOptions, DBMScoreOptio
     if (pretrainEpochs !== undefined && typeof pretrainEpochs !== 'number' && !Array.isArray(pretrainEpochs)) {
       throw new TypeError(`${where}: pretrain must be a boolean, a number of epochs or one per weight matrix (got ${describeValue(o.pretrain)})`);
     }
+    if (typeof pretrainEpochs === 'number') checkPositiveInt(where, 'pretrain', pretrainEpochs);
     if (o.pretrainTrainer !== undefined && pretrainEpochs === undefined) throw new RangeError(`${where}: pretrainTrainer needs pretraining (got pretrain: false)`);
-    if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
+    checkLoopOptions(where, o);
     const validation = checkValidationRows(where, o.validation, this.nVisible);
     const { epochs: _e, onEpoch, signal, pretrain: _p, pretrainTrainer, threads, rng, validation: _v, ...trainerOptions } = o;
-    // Validates every trainer option before any training: the joint trainer is built on a copy first.
-    new DBMTrainer(this.clone(), { ...trainerOptions, rng: 0 });
+    // Validates every trainer option before any training or drawing.
+    checkDBMTrainerOptions(where, this, trainerOptions);
     const undo = this.undoPoint();
     try {
       const root = rng === undefined ? this.random.split() : toRandom(rng, where);
@@ -710,9 +720,11 @@ export class DBM implements Model<DBMFitOptions, DBMSampleOptions, DBMScoreOptio
     for (const key of ['epochs', 'pretrain', 'pretrainTrainer'] as const) {
       if (o[key] !== undefined) throw new TypeError(`${where}: option '${key}' is for fit (partialFit makes one joint pass, no pretraining)`);
     }
-    if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
+    checkLoopOptions(where, o);
     const validation = checkValidationRows(where, o.validation, this.nVisible);
     const { onEpoch, signal, threads, validation: _v, ...trainerOptions } = o;
+    // every trainer option is checked before anything is drawn (the kept trainer ignores them, but a bad one is still refused)
+    checkDBMTrainerOptions(where, this, trainerOptions);
     const undo = this.undoPoint();
     if (this.trainer === undefined) this.trainer = new DBMTrainer(this, trainerOptions);
     const history: EpochMetrics[] = [];
@@ -737,8 +749,17 @@ export class DBM implements Model<DBMFitOptions, DBMSampleOptions, DBMScoreOptio
     const x = checkRows(where, 'data', toMatrix(where, 'data', data, this.nVisible), this.nVisible);
     const o = checkOptionsKeys(where, options, SCORE_KEYS);
     const method = this.scoreMethod(where, o.method);
-    const runs = o.aisRuns === undefined ? 100 : checkPositiveInt(where, 'aisRuns', o.aisRuns);
+    // AIS keeps a state of every unit per run
+    const runs = o.aisRuns === undefined ? 100 : checkSize(where, 'aisRuns', o.aisRuns);
+    checkElements(where, 'aisRuns × units', runs, this.sizes.reduce((a, b) => a + b, 0));
     const betas = aisBetas(where, o.aisBetas);
+    // the AIS options are checked whichever method runs (a bad one is refused, not ignored)
+    if (o.aisBase instanceof Float64Array) checkVector(where, 'aisBase', o.aisBase, this.nVisible);
+    else if (o.aisBase !== undefined) checkRows(where, 'aisBase', toMatrix(where, 'aisBase', o.aisBase, this.nVisible), this.nVisible);
+    if (o.aisHiddenBase !== undefined && o.aisHiddenBase !== 'data' && o.aisHiddenBase !== 'uniform') {
+      throw new TypeError(`${where}: aisHiddenBase must be 'data' or 'uniform' (got ${describeValue(o.aisHiddenBase)})`);
+    }
+    if (o.rng !== undefined && !(o.rng instanceof Random)) toRandom(o.rng, where);
     const mean = (a: Float64Array): number => a.reduce((s, v) => s + v, 0) / a.length;
     if (method === 'exact') {
       const logZ = dbmExactLogPartition(this);

@@ -18,9 +18,10 @@ import { getKernel, withThreads } from '../linalg/kernel.js';
 import { argmaxRows, type Matrix } from '../linalg/matrix.js';
 import { logSumExp, sigmoid, softplus } from '../linalg/stable.js';
 import { exp, log } from '../math/elementary.js';
-import { type Random, toRandom } from '../random/random.js';
+import { Random, toRandom } from '../random/random.js';
 import { RBM_TRAINER_KEYS, RBMTrainer, type RBMTrainerOptions } from '../train/rbm-trainer.js';
-import { checkBoolean, checkElements, checkInt, checkOneOf, checkOptions, checkOptionsKeys, checkPositive, checkPositiveInt, checkSize, type DataInput, optionKeys, toMatrix } from '../validate.js';
+import { checkBoolean, checkElements, checkInt, checkOneOf, checkOptions, checkOptionsKeys, checkPositive, checkPositiveInt, checkSize, checkVector, type DataInput, optionKeys, toMatrix } from '../validate.js';
+import { checkAbortSignal, checkCallback } from '../train/checks.js';
 import type { BaseFitOptions, BaseSampleOptions, EpochMetrics, FitResult, Model, ScoreOptions, ScoreResult } from './contract.js';
 import { checkBatch, RBM, type RBMOptions, type RBMScoreOptions, readRBMTensors, readSizes } from './rbm.js';
 import { aisSchedule, rbmAIS } from './rbm-ais.js';
@@ -455,7 +456,7 @@ export class DBN implements Model<BaseFitOptions, DBNSampleOptions, DBNScoreOpti
     const nLabels = o.nLabels === undefined ? 0 : checkInt(where, 'nLabels', o.nLabels, 0);
     if (nLabels === 1) throw new RangeError(`${where}: nLabels must be 0 or at least 2 (got 1)`);
     const std = o.weightStd === undefined ? 0.01 : checkPositive(where, 'weightStd', o.weightStd);
-    this.random = toRandom(o.rng ?? 0, where);
+    this.random = toRandom(o.rng === undefined ? 0 : o.rng, where);
     const streams = this.random.streams(sizes.length - 1);
     this.sizes = Object.freeze(sizes.slice());
     this.nLabels = nLabels;
@@ -518,7 +519,10 @@ export class DBN implements Model<BaseFitOptions, DBNSampleOptions, DBNScoreOpti
     }
     const propagate = o.propagate === undefined ? 'probs' : checkOneOf(where, 'propagate', o.propagate, ['probs', 'samples'] as const);
     const initBiases = o.initBiases === undefined ? true : checkBoolean(where, 'initBiases', o.initBiases);
-    if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
+    checkCallback(where, 'onEpoch', o.onEpoch);
+    checkAbortSignal(where, o.signal);
+    if (o.threads !== undefined) checkPositiveInt(where, 'threads', o.threads);
+    if (o.rng !== undefined && !(o.rng instanceof Random)) toRandom(o.rng as number, where);
     // Validate every trainer's options before anything is trained.
     for (let k = 0; k < L; k++) new RBMTrainer(this.layers[k].clone(), { ...perLayer[k], rng: 0 });
     return { x, o, labels, perLayer, propagate, initBiases };
@@ -876,14 +880,22 @@ export class DBN implements Model<BaseFitOptions, DBNSampleOptions, DBNScoreOpti
     const x = checkBatch(where, 'data', toMatrix(where, 'data', data, this.nVisible), this.nVisible, 'unit');
     const o = checkOptionsKeys(where, options, SCORE_KEYS);
     const m = o.method === undefined ? 'auto' : checkOneOf(where, 'method', o.method, ['auto', 'exact', 'bound'] as const);
-    const runs = o.aisRuns === undefined ? 100 : checkPositiveInt(where, 'aisRuns', o.aisRuns);
+    const top = this.layers[this.depth - 1];
+    // AIS keeps a visible and a hidden state of the top RBM per run
+    const runs = o.aisRuns === undefined ? 100 : checkSize(where, 'aisRuns', o.aisRuns);
+    checkElements(where, 'aisRuns × (top nVisible + nHidden)', runs, top.nVisible + top.nHidden);
     let betas: Float64Array | undefined;
     if (o.aisBetas !== undefined) {
-      const n = checkInt(where, 'aisBetas', o.aisBetas, 3);
+      const n = checkSize(where, 'aisBetas', o.aisBetas, 3, 'maxSteps');
       const a = Math.max(1, Math.round(n / 29)), b = Math.max(1, Math.round((8 * n) / 29));
       betas = aisSchedule(a, b, Math.max(1, n - a - b));
     }
-    const samples = o.boundSamples === undefined ? 100 : checkPositiveInt(where, 'boundSamples', o.boundSamples);
+    // the bound replicates every row boundSamples times, through every layer
+    const samples = o.boundSamples === undefined ? 100 : checkSize(where, 'boundSamples', o.boundSamples);
+    checkElements(where, 'rows × boundSamples × (widest layer)', x.rows, samples, Math.max(...this.sizes));
+    if (o.aisBase instanceof Float64Array) checkVector(where, 'aisBase', o.aisBase, top.nVisible);
+    else if (o.aisBase !== undefined) checkBatch(where, 'aisBase', o.aisBase, top.nVisible, 'unit');
+    if (o.rng !== undefined && !(o.rng instanceof Random)) toRandom(o.rng, where);
     const y = o.labels === undefined ? undefined : this.checkLabels(where, o.labels, x.rows);
     const limit = this.exactLimit(where);
     const method = m === 'auto' ? (limit === undefined ? 'exact' : 'bound') : m;
@@ -901,7 +913,6 @@ export class DBN implements Model<BaseFitOptions, DBNSampleOptions, DBNScoreOpti
     if (this.nLabels > 0) throw new RangeError(`${where}: the 'bound' score needs a DBN without label units (it has ${this.nLabels}); use 'exact' on a small DBN`);
     if (y !== undefined) throw new RangeError(`${where}: labels need method 'exact'`);
     const g = o.rng === undefined ? this.random : toRandom(o.rng, where);
-    const top = this.layers[this.depth - 1];
     let logZ: number, logZLower: number, logZUpper: number, ess: number | undefined;
     if (Math.min(top.nVisible, top.nHidden) <= BOUND_EXACT_TOP_UNITS) logZ = logZLower = logZUpper = rbmExactLogPartition(top);
     else {

@@ -6,7 +6,7 @@
  * `partialFit`, `sample`, `scoreSamples`, `score`, `toDocument`, `clone`.
  * @module
  */
-import { FormatError, NumericalError, ShapeError } from '../errors.js';
+import { describeValue, FormatError, NumericalError, ShapeError } from '../errors.js';
 import { checkDocument, type ModelDocument, readTensor } from '../document.js';
 import { getKernel } from '../linalg/kernel.js';
 import type { Matrix } from '../linalg/matrix.js';
@@ -327,12 +327,12 @@ export class EnergyNetwork
     checkSize(where, 'inputDim', inputDim, 1);
     const o = checkOptionsKeys(where, options, NETWORK_KEYS);
     const hidden = o.hidden === undefined ? [64, 64] : o.hidden;
-    if (!Array.isArray(hidden)) throw new TypeError(`${where}: hidden must be an array of positive integers`);
+    if (!Array.isArray(hidden)) throw new TypeError(`${where}: hidden must be an array of positive integers (got ${describeValue(hidden)})`);
     for (const [i, h] of hidden.entries()) checkSize(where, `hidden[${i}]`, h, 1);
     for (let i = 0; i < hidden.length; i++) checkElements(where, i === 0 ? 'inputDim × hidden[0]' : `hidden[${i - 1}] × hidden[${i}]`, i === 0 ? inputDim : hidden[i - 1], hidden[i]);
     const act = o.activation === undefined ? 'swish' : checkOneOf(where, 'activation', o.activation, ACTIVATIONS);
     const scale = o.initScale === undefined ? 1 : checkPositive(where, 'initScale', o.initScale);
-    const rng = toRandom(o.rng ?? 0, where);
+    const rng = toRandom(o.rng === undefined ? 0 : o.rng, where);
     const sizes = [inputDim, ...hidden, 1];
     this.random = rng;
     this.dimension = inputDim;
@@ -1067,12 +1067,12 @@ export class EnergyNetwork
     }
     if (method !== 'cd-langevin') {
       const trainer = this.estimator !== undefined && this.estimator.method === method ? this.estimator.trainer : this.makeEstimator(method);
-      const result = trainer.fit(X, { ...estimatorOptions(method, o as Record<string, unknown>), epochs: 1, batchSize: o.batchSize ?? X.rows });
+      const result = trainer.fit(X, { ...estimatorOptions(method, o as Record<string, unknown>), epochs: 1, batchSize: o.batchSize === undefined ? X.rows : o.batchSize });
       this.estimator = { method, trainer };
       this.lastMethod = method;
       return result;
     }
-    const loop = checkEBMFitOptions(where, { ...o, epochs: 1, batchSize: o.batchSize ?? X.rows });
+    const loop = checkEBMFitOptions(where, { ...o, epochs: 1, batchSize: o.batchSize === undefined ? X.rows : o.batchSize });
     const undo = this.undoPoint();
     let trainer = this.trainer;
     if (trainer === undefined) trainer = new EBMTrainer<EnergyNetwork>(this, trainerOptions(o));
@@ -1087,7 +1087,8 @@ export class EnergyNetwork
         const cur = current[key];
         const same = key === 'bounds' ? Array.isArray(v) && v[0] === (cur as number[])[0] && v[1] === (cur as number[])[1] : v === cur;
         if (!same) {
-          throw new RangeError(`${where}: ${key} is fixed by the trainer that fit or the first partialFit made (it has ${String(cur)}); call fit to start over`);
+          const has = key === 'bounds' ? `[${(cur as readonly number[])[0]}, ${(cur as readonly number[])[1]}]` : describeValue(cur);
+          throw new RangeError(`${where}: ${key} is fixed by the trainer that fit or the first partialFit made (it has ${has}); call fit to start over`);
         }
       }
       if (o.learningRate !== undefined) checkPositive(where, 'learningRate', o.learningRate);
@@ -1154,7 +1155,8 @@ export class EnergyNetwork
    * @param data - `[n, dimension]` (a Matrix, `number[][]` or a typed array with a shape)
    * @param options - see {@link EnergyNetworkScoreOptions}
    * @returns `n` log-likelihoods
-   * @throws {RangeError} in dimension 3 or more, or for a method other than `'auto'`/`'exact'`
+   * @throws {RangeError} in dimension 3 or more, for a method other than `'auto'`/`'exact'`, or a
+   *   `gridSize` whose `(gridSize + 1)^dimension` nodes exceed `LIMITS.maxElements`
    * @throws {TypeError | ShapeError} on bad data or options
    * @example
    * ```ts
@@ -1175,7 +1177,8 @@ export class EnergyNetwork
    * @param data - `[n, dimension]`, at least one row
    * @param options - see {@link EnergyNetworkScoreOptions}
    * @returns `{ mean, lower, upper, method: 'exact', logZ }`
-   * @throws {RangeError} in dimension 3 or more, or for a method other than `'auto'`/`'exact'`
+   * @throws {RangeError} in dimension 3 or more, for a method other than `'auto'`/`'exact'`, or a
+   *   `gridSize` whose `(gridSize + 1)^dimension` nodes exceed `LIMITS.maxElements`
    * @throws {TypeError | ShapeError} on bad data or options
    * @example
    * ```ts
@@ -1209,8 +1212,10 @@ export class EnergyNetwork
       );
     }
     const [lo, hi] = o.bounds === undefined ? ([-3, 3] as const) : checkBox(where, o.bounds);
-    const grid = o.gridSize === undefined ? (d === 1 ? 2000 : 200) : checkInt(where, 'gridSize', o.gridSize, 2);
+    const grid = o.gridSize === undefined ? (d === 1 ? 2000 : 200) : checkSize(where, 'gridSize', o.gridSize, 2);
     if (grid % 2 !== 0) throw new RangeError(`${where}: gridSize must be even (Simpson's rule) (got ${grid})`);
+    // the energy is evaluated at every node of the (gridSize + 1)^dimension grid
+    checkElements(where, d === 1 ? 'gridSize + 1 (the quadrature nodes)' : '(gridSize + 1)² (the quadrature nodes)', ...(d === 1 ? [grid + 1] : [grid + 1, grid + 1]));
     const logZ = this.logPartitionSimpson(lo, hi, grid);
     const values = new Float64Array(X.rows);
     this.energiesUnchecked(values, X.data, X.rows);

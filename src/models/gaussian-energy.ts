@@ -14,7 +14,8 @@ import { cholesky, gaussianLogZ } from '../train/gaussian-natural.js';
 import { NoiseContrastiveTrainer, type NoiseContrastiveFitOptions } from '../train/noise-contrastive-estimation.js';
 import { checkGaussianData, ScoreMatchingTrainer, type ScoreMatchingFitOptions } from '../train/score-matching.js';
 import { SlicedScoreMatchingTrainer, type SlicedScoreMatchingFitOptions } from '../train/sliced-score-matching.js';
-import { checkAllFinite, checkElements, checkOneOf, checkOptionsKeys, checkSize, checkVector, type DataInput, optionKeys } from '../validate.js';
+import { checkAllFinite, checkElements, checkInt, checkOneOf, checkOptions, checkOptionsKeys, checkPositiveInt, checkSize, checkVector, type DataInput, optionKeys } from '../validate.js';
+import { errorMessage, numberArray } from '../train/checks.js';
 import type { FitResult, Model, ScoreOptions, ScoreResult } from './contract.js';
 
 /** Construction options of {@link GaussianEnergy}.
@@ -59,7 +60,7 @@ const SCORE_KEYS = optionKeys<ScoreOptions>()({ method: true, aisRuns: true, ais
 
 /** A vector argument as a Float64Array: plain arrays and typed arrays are copied, then checked. */
 function vector(where: string, name: string, value: unknown, length: number): Float64Array {
-  const v = Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof Float64Array)) ? Float64Array.from(value as ArrayLike<number>) : value;
+  const v = Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof Float64Array)) ? numberArray(where, name, value) : value;
   return checkVector(where, name, v, length);
 }
 
@@ -118,7 +119,7 @@ export class GaussianEnergy implements Model<GaussianEnergyFitOptions, GaussianE
       checkAllFinite(where, 'precision', precision);
       checkSymmetricPositiveDefinite(where, 'precision', precision, dimension);
     }
-    this.random = toRandom(o.rng ?? 0, where);
+    this.random = toRandom(o.rng === undefined ? 0 : o.rng, where);
     this.dimension = dimension;
     this.mean = mean;
     this.precision = precision;
@@ -211,7 +212,7 @@ export class GaussianEnergy implements Model<GaussianEnergyFitOptions, GaussianE
    */
   fit(data: DataInput, options?: GaussianEnergyFitOptions): FitResult {
     const where = 'GaussianEnergy.fit';
-    const { method, ...rest } = options ?? {};
+    const { method, ...rest } = checkOptions(where, options);
     const m = method === undefined ? 'score-matching' : checkOneOf(where, 'method', method, METHODS);
     if (m === 'score-matching') return new ScoreMatchingTrainer(this).fit(data, rest);
     if (m === 'sliced-score-matching') return new SlicedScoreMatchingTrainer(this).fit(data, rest);
@@ -273,6 +274,8 @@ export class GaussianEnergy implements Model<GaussianEnergyFitOptions, GaussianE
 
   /**
    * Exact per-row log-likelihoods `−E(x) − log Z` (nats).
+   * @throws {TypeError | RangeError | ShapeError} on bad data or options (the AIS options are
+   *   unused, the log-likelihood being exact, but a bad one is refused)
    * @example
    * ```ts
    * import { GaussianEnergy } from 'boltzmann';
@@ -283,6 +286,9 @@ export class GaussianEnergy implements Model<GaussianEnergyFitOptions, GaussianE
     const where = 'GaussianEnergy.scoreSamples';
     const o = checkOptionsKeys(where, options, SCORE_KEYS);
     if (o.method !== undefined) checkOneOf(where, 'method', o.method, ['auto', 'exact'] as const);
+    // the log-likelihood is exact: the AIS options have nothing to do, but a bad one is still refused
+    if (o.aisRuns !== undefined) checkPositiveInt(where, 'aisRuns', o.aisRuns);
+    if (o.aisBetas !== undefined) checkInt(where, 'aisBetas', o.aisBetas, 3);
     const x = checkGaussianData(where, data, this.dimension);
     const d = this.dimension;
     const logZ = this.logZ;
@@ -293,6 +299,7 @@ export class GaussianEnergy implements Model<GaussianEnergyFitOptions, GaussianE
 
   /**
    * Exact mean log-likelihood per row: `{ mean, lower: mean, upper: mean, method: 'exact', logZ }`.
+   * @throws {TypeError | RangeError | ShapeError} as {@link GaussianEnergy.scoreSamples}
    * @example
    * ```ts
    * import { GaussianEnergy } from 'boltzmann';
@@ -360,7 +367,7 @@ export class GaussianEnergy implements Model<GaussianEnergyFitOptions, GaussianE
     try {
       return new GaussianEnergy(dim, { mean, precision });
     } catch (e) {
-      throw new FormatError(`load gaussian-energy: ${(e as Error).message}`);
+      throw new FormatError(`load gaussian-energy: ${errorMessage(e)}`);
     }
   }
 }

@@ -92,7 +92,7 @@ export class GaussianRBM extends RBMBase {
   constructor(nVisible: number, nHidden: number, options?: GaussianRBMOptions) {
     const o = checkOptionsKeys('GaussianRBM', options, GAUSSIAN_RBM_KEYS);
     const data = o.data === undefined ? undefined : checkBatch('GaussianRBM', 'data', o.data, nVisible);
-    super('GaussianRBM', nVisible, nHidden, o.weightStd ?? 0.01, o.rng ?? 0);
+    super('GaussianRBM', nVisible, nHidden, o.weightStd === undefined ? 0.01 : o.weightStd, o.rng === undefined ? 0 : o.rng);
     this.learnSigma = o.learnSigma === undefined ? false : checkBoolean('GaussianRBM', 'learnSigma', o.learnSigma);
     this.logSigma = new Float64Array(nVisible);
     this.zeroV = new Float64Array(nVisible);

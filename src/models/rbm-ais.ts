@@ -20,7 +20,8 @@ import { type GatherExports, instantiateGather, sigmoidBernoulli, softplusSums }
 import { checkBatch, logitMeans, type RBMLike, visibleUnits } from './rbm.js';
 import { hiddenToVisible, sparseProducts, visibleToHidden } from './rbm-products.js';
 import { Random, toRandom } from '../random/random.js';
-import { checkInt, checkOptionsKeys, checkPositiveInt, checkVector, type DataInput, LIMITS, optionKeys } from '../validate.js';
+import { checkElements, checkInt, checkOptionsKeys, checkPositiveInt, checkSize, checkVector, type DataInput, LIMITS, optionKeys } from '../validate.js';
+import { checkAbortSignal, checkCallback } from '../train/checks.js';
 import { getKernel, withThreads } from '../linalg/kernel.js';
 import { exp, log } from '../math/elementary.js';
 import { runStepped, type SteppedWork } from './fit-async.js';
@@ -167,7 +168,7 @@ function summarise(logW: Float64Array, logZBase: number, steps: number): AISResu
  * @param path - the annealing path (see {@link AISPath})
  * @param options - β schedule, runs, generator (required), abort signal
  * @returns the estimate with ±3σ bounds and the effective sample size
- * @throws {RangeError} on a bad schedule or run count
+ * @throws {RangeError | TypeError} on a bad schedule, run count, generator, path, `signal` or `onProgress`
  * @example
  * ```ts
  * import { annealedImportanceSampling, aisSchedule } from 'boltzmann';
@@ -196,7 +197,7 @@ export function annealedImportanceSampling<S>(path: AISPath<S>, options: AISOpti
  * @param path - the annealing path (see {@link AISPath})
  * @param options - as {@link annealedImportanceSampling}
  * @returns the stepped computation
- * @throws {RangeError | TypeError} on a bad schedule, run count or generator
+ * @throws {RangeError | TypeError} on a bad schedule, run count, generator, path, `signal` or `onProgress`
  * @example
  * ```ts
  * import { RBM, rbmAISPath, annealedImportanceSamplingWork, aisSchedule } from 'boltzmann';
@@ -236,13 +237,22 @@ export function annealedImportanceSamplingAsync<S>(path: AISPath<S>, options: AI
 function aisWorkChecked<S>(where: string, path: AISPath<S>, options: AISOptions): SteppedWork<AISResult> {
   const o = checkOptionsKeys(where, options, AIS_KEYS);
   const betas = o.betas === undefined ? aisSchedule() : checkBetas(where, o.betas);
-  const runs = o.runs === undefined ? 100 : checkPositiveInt(where, 'runs', o.runs);
+  const runs = o.runs === undefined ? 100 : checkSize(where, 'runs', o.runs);
   if (o.rng === undefined) throw new TypeError(`${where}: options.rng (a seed or a Random) is required`);
-  if (o.onProgress !== undefined && typeof o.onProgress !== 'function') {
-    throw new TypeError(`${where}: onProgress must be a function (got ${describeValue(o.onProgress)})`);
-  }
+  const onProgress = checkCallback<(done: number, total: number) => void>(where, 'onProgress', o.onProgress);
+  const signal = checkAbortSignal(where, o.signal);
   const rng = toRandom(o.rng, where);
-  const signal = o.signal, onProgress = o.onProgress;
+  const p = path as Partial<AISPath<S>> | null;
+  if (
+    p === null ||
+    typeof p !== 'object' ||
+    typeof p.sampleBase !== 'function' ||
+    typeof p.logUnnormalised !== 'function' ||
+    typeof p.transition !== 'function' ||
+    typeof p.logZBase !== 'number'
+  ) {
+    throw new TypeError(`${where}: path must be an AISPath { logZBase, sampleBase, logUnnormalised, transition } (got ${describeValue(path)})`);
+  }
   const logW = new Float64Array(runs);
   const cur = new Float64Array(runs);
   const prev = new Float64Array(runs);
@@ -541,7 +551,12 @@ function rbmAISWorkChecked(where: string, model: RBMLike, options: RBMAISOptions
     logitMeans(bA, data);
   }
   if (o.betas !== undefined) checkBetas(where, o.betas);
-  if (o.runs !== undefined) checkPositiveInt(where, 'runs', o.runs);
+  // every run keeps a visible and a hidden state
+  const runs = o.runs === undefined ? 100 : checkSize(where, 'runs', o.runs);
+  checkElements(where, 'runs × (nVisible + nHidden)', runs, nV + model.nHidden);
+  checkCallback(where, 'onProgress', o.onProgress);
+  checkAbortSignal(where, o.signal);
+  if (o.rng !== undefined && !(o.rng instanceof Random)) toRandom(o.rng, where);
   const threads = o.threads === undefined ? undefined : checkInt(where, 'threads', o.threads, 1, 64);
   const work = aisWorkChecked(where, rbmAISPath(model, bA), {
     betas: o.betas,
@@ -582,6 +597,7 @@ export interface LogLikelihoodEstimate {
  * @param logZ - a number or an {@link AISResult}
  * @returns `{ mean, lower, upper }` in nats per sample
  * @throws {ShapeError | RangeError} on bad data
+ * @throws {TypeError} when `logZ` is neither a number nor an {@link AISResult}
  * @example
  * ```ts
  * import { RBM, averageLogLikelihood, rbmExactLogPartition } from 'boltzmann';
@@ -596,7 +612,13 @@ export function averageLogLikelihood(
   logZ: number | AISResult,
 ): LogLikelihoodEstimate {
   const where = 'averageLogLikelihood';
+  if (model === null || typeof model !== 'object' || typeof model.freeEnergyUnchecked !== 'function') {
+    throw new TypeError(`${where}: model must be an RBM (got ${describeValue(model)})`);
+  }
   const data = checkBatch(where, 'data', input, model.nVisible, visibleUnits(model));
+  if (typeof logZ !== 'number' && (logZ === null || typeof logZ !== 'object' || typeof logZ.logZ !== 'number' || typeof logZ.logZLower !== 'number' || typeof logZ.logZUpper !== 'number')) {
+    throw new TypeError(`${where}: logZ must be a number or an AISResult (got ${describeValue(logZ)})`);
+  }
   if (data.rows === 0) throw new RangeError(`${where}: data must have at least one row`);
   const nH = model.nHidden;
   const chunk = 1000;

@@ -21,7 +21,7 @@ import { describeValue, FormatError, NumericalError, ShapeError } from '../error
 import { checkDocument, type JsonObject, type ModelDocument, readTensor, tensorToJson } from '../document.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { softplusSum } from '../linalg/stable.js';
-import { type Random, toRandom } from '../random/random.js';
+import { Random, toRandom } from '../random/random.js';
 import {
   checkAllFinite,
   checkBoolean,
@@ -32,6 +32,7 @@ import {
   checkPositive,
   checkPositiveInt,
   checkUnitInterval,
+  checkVector,
   type DataInput,
   optionKeys,
   toMatrix,
@@ -44,6 +45,7 @@ import type { BaseSampleOptions, FitResult, Model, ScoreMethod, ScoreOptions, Sc
 import {
   type CheckedRBMFitOptions,
   checkRBMFitOptions,
+  checkRBMTrainerOptions,
   RBM_TRAINER_FIT_KEYS,
   RBM_TRAINER_KEYS,
   RBMTrainer,
@@ -529,7 +531,15 @@ export abstract class RBMBase implements RBMLike, Model<RBMFitOptions, RBMSample
   fitSteps(data: DataInput, options?: RBMFitOptions): Generator<void, FitResult, void> {
     const undo = this.undoPoint();
     const [trainer, m, checked] = this.startFit(`${this.name}.fitSteps`, data, options);
-    return undoOnFailure(trainer.fitStepsCheckedData(m, checked), () => undo(trainer));
+    let steps: Generator<void, FitResult, void>;
+    try {
+      // checks a learning-rate schedule's first value: a refusal puts back the generator and the kept trainer too
+      steps = trainer.fitStepsCheckedData(m, checked);
+    } catch (e) {
+      undo(trainer);
+      throw e;
+    }
+    return undoOnFailure(steps, () => undo(trainer));
   }
 
   /**
@@ -572,7 +582,9 @@ export abstract class RBMBase implements RBMLike, Model<RBMFitOptions, RBMSample
     const m = checkBatch(where, 'data', data, this.nVisible, this.visibleUnits);
     const [given, fitOptions] = splitFitOptions(o);
     const checked = checkRBMFitOptions(where, this, fitOptions);
-    const trainerOptions = o.method === undefined && this.visibleType === 'binary' ? withRecipe(given, m.rows, fitOptions.epochs ?? 10) : given;
+    // the trainer options as given are checked before the recipe reads them (batchSize: 3n, learningRate: '3')
+    checkRBMTrainerOptions(where, this, { method: 'pcd', ...given }, false);
+    const trainerOptions = o.method === undefined && this.visibleType === 'binary' ? withRecipe(given, m.rows, checked.epochs) : given;
     const trainer = new RBMTrainer(this, { method: 'pcd', ...trainerOptions });
     this.trainer = trainer;
     this.trainerRng = trainerOptions.rng;
@@ -609,6 +621,7 @@ export abstract class RBMBase implements RBMLike, Model<RBMFitOptions, RBMSample
     const m = checkBatch(where, 'batch', batch, this.nVisible, this.visibleUnits);
     const [trainerOptions, fitOptions] = splitFitOptions(o);
     const checked = checkRBMFitOptions(where, this, fitOptions);
+    checkRBMTrainerOptions(where, this, { method: 'pcd', ...trainerOptions }, false);
     const undo = this.undoPoint();
     let trainer = this.trainer;
     // the recipe's rate decays to 0 at the end of its fit: a stream of batches after it starts afresh
@@ -756,8 +769,17 @@ export abstract class RBMBase implements RBMLike, Model<RBMFitOptions, RBMSample
   /** The score method `options.method` resolves to for this model. */
   private scoreMethod(where: string, o: Partial<RBMScoreOptions>): 'exact' | 'ais' | 'pseudo' {
     const method = o.method === undefined ? 'auto' : checkOneOf(where, 'method', o.method, ['auto', 'exact', 'ais', 'bound', 'pseudo'] as const);
-    if (o.aisRuns !== undefined) checkPositiveInt(where, 'aisRuns', o.aisRuns);
-    if (o.aisBetas !== undefined) checkInt(where, 'aisBetas', o.aisBetas, 3);
+    if (o.aisRuns !== undefined) {
+      // AIS keeps aisRuns visible and hidden states
+      checkSize(where, 'aisRuns', o.aisRuns);
+      checkElements(where, 'aisRuns × (nVisible + nHidden)', o.aisRuns, this.nVisible + this.nHidden);
+    }
+    if (o.aisBetas !== undefined) checkSize(where, 'aisBetas', o.aisBetas, 3, 'maxSteps');
+    // the AIS options are checked whichever method runs (a bad one is refused, not ignored)
+    if (o.aisBase instanceof Float64Array) checkVector(where, 'aisBase', o.aisBase, this.nVisible);
+    else if (o.aisBase !== undefined) checkBatch(where, 'aisBase', o.aisBase, this.nVisible, this.visibleUnits);
+    if (o.rng !== undefined && !(o.rng instanceof Random)) toRandom(o.rng, where);
+    if (o.threads !== undefined) checkInt(where, 'threads', o.threads, 1, 64);
     const binary = this.visibleType === 'binary';
     const enumerated = binary ? Math.min(this.nVisible, this.nHidden) : this.nHidden;
     if (method === 'bound') throw new RangeError(`${where}: method 'bound' is for DBN and DBM; an RBM has 'exact', 'ais' and 'pseudo'`);
@@ -1099,7 +1121,7 @@ export class RBM extends RBMBase {
   constructor(nVisible: number, nHidden: number, options?: RBMOptions) {
     const o = checkOptionsKeys('RBM', options, RBM_KEYS);
     const data = o.data === undefined ? undefined : checkBatch('RBM', 'data', o.data, nVisible, 'unit');
-    super('RBM', nVisible, nHidden, o.weightStd ?? 0.01, o.rng ?? 0);
+    super('RBM', nVisible, nHidden, o.weightStd === undefined ? 0.01 : o.weightStd, o.rng === undefined ? 0 : o.rng);
     if (data !== undefined) logitMeans(this.visibleBias, data);
   }
 

@@ -7,7 +7,7 @@ import { sigmoid } from '../linalg/stable.js';
 import { checkOptions, checkPositive, type DataInput } from '../validate.js';
 import type { ScoreResult } from './contract.js';
 import { checkDocument, type JsonObject } from '../document.js';
-import { FormatError } from '../errors.js';
+import { describeValue, FormatError } from '../errors.js';
 import { RBM, type RBMOptions, type RBMScoreOptions, readRBMTensors, readSizes } from './rbm.js';
 import { hiddenToVisible, visibleToHidden } from './rbm-products.js';
 
@@ -178,7 +178,7 @@ export class ScaledRBM extends RBM {
     const factor = (key: 'upScale' | 'downScale'): number => {
       const v = d.config[key];
       if (v === undefined) return 1;
-      if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw new FormatError(`load rbm: config.${key} must be a positive finite number (got ${String(v)})`);
+      if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw new FormatError(`load rbm: config.${key} must be a positive finite number (got ${describeValue(v)})`);
       return v;
     };
     return readRBMTensors(d, new ScaledRBM(nVisible, nHidden, { weightStd: 1, upScale: factor('upScale'), downScale: factor('downScale') }));

@@ -30,12 +30,12 @@
  * @module
  */
 import { checkDocument, type JsonObject, type JsonValue, type ModelDocument } from '../document.js';
-import { FormatError, NumericalError, ShapeError } from '../errors.js';
+import { describeValue, FormatError, NumericalError, ShapeError } from '../errors.js';
 import { withThreads } from '../linalg/kernel.js';
 import { type Matrix, zeros } from '../linalg/matrix.js';
 import { BoltzmannMachine, type BoltzmannMachineChain } from '../models/boltzmann-machine.js';
 import type { BaseFitOptions, EpochMetrics, FitResult, Trainer } from '../models/contract.js';
-import { Random, type RandomState, toRandom } from '../random/random.js';
+import { MAX_STREAMS, Random, type RandomState, toRandom } from '../random/random.js';
 import type { SamplerSnapshot } from '../samplers/types.js';
 import {
   checkAllFinite,
@@ -50,8 +50,11 @@ import {
   type DataInput,
   optionKeys,
   toMatrix,
+  checkElements,
+  checkKnownKeys,
   checkSize,
 } from '../validate.js';
+import { checkAbortSignal, checkCallback, errorMessage, numberArray } from './checks.js';
 
 /** Hyperparameters of {@link BoltzmannMachineTrainer} (also accepted by {@link BoltzmannMachine.fit}).
  * @category Training
@@ -198,7 +201,26 @@ interface Settings {
   rng: Random | undefined;
 }
 
-function parseSettings(where: string, options: BoltzmannMachineTrainerOptions | undefined, base: Settings | undefined): Settings {
+/**
+ * Checks the options of a {@link BoltzmannMachineTrainer} (what its constructor and
+ * `configure` check) without making anything: `BoltzmannMachine.fit` refuses a bad
+ * option this way before it splits the model's generator. @internal
+ */
+export function checkBoltzmannTrainerOptions(where: string, model: BoltzmannMachine, options: BoltzmannMachineTrainerOptions | undefined): void {
+  parseSettings(where, options, undefined, model.dimension);
+}
+
+/** The options of {@link BoltzmannMachineTrainer.fit} checked (labels are checked with the data). @internal */
+export function checkBoltzmannFitRunOptions(where: string, options: BoltzmannMachineTrainerFitOptions | undefined): Partial<BoltzmannMachineTrainerFitOptions> & { epochs: number } {
+  const o = checkOptionsKeys(where, options, TRAINER_FIT_KEYS);
+  const epochs = o.epochs === undefined ? 10 : checkInt(where, 'epochs', o.epochs, 0);
+  checkCallback(where, 'onEpoch', o.onEpoch);
+  checkAbortSignal(where, o.signal);
+  if (o.threads !== undefined) checkInt(where, 'threads', o.threads, 1);
+  return { ...o, epochs };
+}
+
+function parseSettings(where: string, options: BoltzmannMachineTrainerOptions | undefined, base: Settings | undefined, units: number): Settings {
   const o = checkOptionsKeys(where, options, TRAINER_OPTION_KEYS);
   let lr: number | ((epoch: number) => number);
   if (typeof o.learningRate === 'function') lr = o.learningRate;
@@ -206,12 +228,14 @@ function parseSettings(where: string, options: BoltzmannMachineTrainerOptions | 
   const decay = o.weightDecay === undefined ? (base?.decay ?? 0) : checkNonNegative(where, 'weightDecay', o.weightDecay);
   const K = o.clampedSamples === undefined ? (base?.K ?? 10) : checkInt(where, 'clampedSamples', o.clampedSamples, 1);
   const clampedBurnIn = o.clampedBurnIn === undefined ? (base?.clampedBurnIn ?? 10) : checkInt(where, 'clampedBurnIn', o.clampedBurnIn, 0);
-  const nFreeChains = o.freeChains === undefined ? (base?.nFreeChains ?? 10) : checkSize(where, 'freeChains', o.freeChains, 1);
+  // one chain (its own stream and a state of every unit) per free chain
+  const nFreeChains = o.freeChains === undefined ? (base?.nFreeChains ?? 10) : checkInt(where, 'freeChains', o.freeChains, 1, MAX_STREAMS);
+  checkElements(where, 'freeChains × units', nFreeChains, units);
   const M = o.freeSamples === undefined ? (base?.M ?? 100) : checkInt(where, 'freeSamples', o.freeSamples, 1);
   if (M % nFreeChains !== 0) {
     throw new RangeError(`${where}: freeSamples must be a multiple of freeChains (got ${M} and ${nFreeChains})`);
   }
-  if (o.persistent !== undefined && typeof o.persistent !== 'boolean') throw new TypeError(`${where}: persistent must be a boolean`);
+  if (o.persistent !== undefined && typeof o.persistent !== 'boolean') throw new TypeError(`${where}: persistent must be a boolean (got ${describeValue(o.persistent)})`);
   const startOpt = o.freeStart === undefined ? undefined : checkOneOf(where, 'freeStart', o.freeStart, ['random', 'data', 'persistent'] as const);
   if (startOpt !== undefined && o.persistent !== undefined && o.persistent !== (startOpt === 'persistent')) {
     throw new RangeError(`${where}: persistent must agree with freeStart (got persistent ${o.persistent} and freeStart '${startOpt}')`);
@@ -231,8 +255,8 @@ function parseSettings(where: string, options: BoltzmannMachineTrainerOptions | 
       : checkInt(where, 'freeBurnIn', o.freeBurnIn, 0);
   const thin = o.thin === undefined ? (base?.thin ?? 1) : checkInt(where, 'thin', o.thin, 1);
   const batchSize = o.batchSize === undefined ? base?.batchSize : checkSize(where, 'batchSize', o.batchSize, 1);
-  const ex = o.exactLogLikelihood ?? base?.exactMode ?? 'auto';
-  if (ex !== 'auto' && typeof ex !== 'boolean') throw new TypeError(`${where}: exactLogLikelihood must be a boolean or 'auto'`);
+  const ex = o.exactLogLikelihood === undefined ? (base?.exactMode ?? 'auto') : o.exactLogLikelihood;
+  if (ex !== 'auto' && typeof ex !== 'boolean') throw new TypeError(`${where}: exactLogLikelihood must be a boolean or 'auto' (got ${describeValue(ex)})`);
   const rng = o.rng === undefined ? undefined : toRandom(o.rng, where);
   return { lr, decay, K, clampedBurnIn, M, nFreeChains, freeBurnIn, thin, persistent, freeStart, batchSize, exactMode: ex, rng };
 }
@@ -286,7 +310,7 @@ export class BoltzmannMachineTrainer implements Trainer<BoltzmannMachine> {
     if (model === null || typeof model !== 'object' || !(model.bias instanceof Float64Array) || typeof model.createChain !== 'function') {
       throw new TypeError(`${where}: model must be a BoltzmannMachine`);
     }
-    this.settings = parseSettings(where, options, undefined);
+    this.settings = parseSettings(where, options, undefined, model.dimension);
     this.model = model;
     this.rng = this.settings.rng ?? model.random.split();
     const n = model.dimension;
@@ -333,7 +357,7 @@ export class BoltzmannMachineTrainer implements Trainer<BoltzmannMachine> {
    * ```
    */
   configure(options: BoltzmannMachineTrainerOptions): void {
-    const s = parseSettings('BoltzmannMachineTrainer.configure', options, this.settings);
+    const s = parseSettings('BoltzmannMachineTrainer.configure', options, this.settings, this.model.dimension);
     this.settings = s;
     if (s.rng !== undefined) this.rng = s.rng;
   }
@@ -718,16 +742,10 @@ export class BoltzmannMachineTrainer implements Trainer<BoltzmannMachine> {
    */
   fit(data: DataInput, options?: BoltzmannMachineTrainerFitOptions): FitResult {
     const where = 'BoltzmannMachineTrainer.fit';
-    const o = checkOptionsKeys(where, options, TRAINER_FIT_KEYS);
-    const epochs = o.epochs === undefined ? 10 : checkInt(where, 'epochs', o.epochs, 0);
-    if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function`);
-    if (o.signal !== undefined && (o.signal === null || typeof o.signal !== 'object' || typeof o.signal.aborted !== 'boolean')) {
-      throw new TypeError(`${where}: signal must be an AbortSignal`);
-    }
-    if (o.threads !== undefined) checkInt(where, 'threads', o.threads, 1);
+    const o = checkBoltzmannFitRunOptions(where, options);
     const x = this.checkData(where, data, o.labels);
     return withThreads(o.threads, () => {
-      const it = this.fitStepsChecked(where, x, epochs, o);
+      const it = this.fitStepsChecked(where, x, o.epochs, o);
       let r = it.next();
       while (r.done !== true) r = it.next();
       return r.value;
@@ -757,15 +775,9 @@ export class BoltzmannMachineTrainer implements Trainer<BoltzmannMachine> {
    */
   fitSteps(data: DataInput, options?: BoltzmannMachineTrainerFitOptions): Generator<void, FitResult, void> {
     const where = 'BoltzmannMachineTrainer.fitSteps';
-    const o = checkOptionsKeys(where, options, TRAINER_FIT_KEYS);
-    const epochs = o.epochs === undefined ? 10 : checkInt(where, 'epochs', o.epochs, 0);
-    if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function`);
-    if (o.signal !== undefined && (o.signal === null || typeof o.signal !== 'object' || typeof o.signal.aborted !== 'boolean')) {
-      throw new TypeError(`${where}: signal must be an AbortSignal`);
-    }
-    if (o.threads !== undefined) checkInt(where, 'threads', o.threads, 1);
+    const o = checkBoltzmannFitRunOptions(where, options);
     const x = this.checkData(where, data, o.labels);
-    return this.fitStepsChecked(where, x, epochs, o);
+    return this.fitStepsChecked(where, x, o.epochs, o);
   }
 
   private *fitStepsChecked(where: string, x: Matrix, epochs: number, o: BoltzmannMachineTrainerFitOptions): Generator<void, FitResult, void> {
@@ -842,6 +854,7 @@ export class BoltzmannMachineTrainer implements Trainer<BoltzmannMachine> {
    * @param overrides - hyperparameters to change (e.g. a learning-rate schedule: functions are not saved)
    * @returns the trainer, whose `model` is the loaded machine
    * @throws {FormatError} when the document or its training state is malformed
+   * @throws {TypeError} when `overrides` is not an object of trainer options (an unknown key names the closest valid one)
    * @example
    * ```ts
    * import { BoltzmannMachine, BoltzmannMachineTrainer } from 'boltzmann';
@@ -861,22 +874,34 @@ export class BoltzmannMachineTrainer implements Trainer<BoltzmannMachine> {
     const opts = t.options as JsonObject;
     if (opts === null || typeof opts !== 'object' || Array.isArray(opts)) bad('options');
     const num = (x: JsonValue | undefined): number | undefined => (typeof x === 'number' ? x : undefined);
+    // an option is a number, or absent (null: saved as "none", e.g. a schedule or no batch size)
+    const opt = (key: string): number | undefined => {
+      const x = opts[key];
+      if (x === undefined || x === null) return undefined;
+      return typeof x === 'number' ? x : bad(`options.${key}`, `a number, got ${describeValue(x)}`);
+    };
+    if (overrides !== undefined) {
+      if (overrides === null || typeof overrides !== 'object' || Array.isArray(overrides)) {
+        throw new TypeError(`BoltzmannMachineTrainer.fromDocument: overrides must be an object of trainer options (got ${describeValue(overrides)})`);
+      }
+      checkKnownKeys('BoltzmannMachineTrainer.fromDocument', overrides, TRAINER_OPTION_KEYS);
+    }
     const ex = opts.exactLogLikelihood;
     const options: BoltzmannMachineTrainerOptions = {
-      learningRate: num(opts.learningRate),
-      weightDecay: num(opts.weightDecay),
-      clampedSamples: num(opts.clampedSamples),
-      clampedBurnIn: num(opts.clampedBurnIn),
-      freeSamples: num(opts.freeSamples),
-      freeChains: num(opts.freeChains),
-      freeBurnIn: num(opts.freeBurnIn),
-      thin: num(opts.thin),
+      learningRate: opt('learningRate'),
+      weightDecay: opt('weightDecay'),
+      clampedSamples: opt('clampedSamples'),
+      clampedBurnIn: opt('clampedBurnIn'),
+      freeSamples: opt('freeSamples'),
+      freeChains: opt('freeChains'),
+      freeBurnIn: opt('freeBurnIn'),
+      thin: opt('thin'),
       persistent: opts.persistent === true,
       freeStart: opts.freeStart === 'random' || opts.freeStart === 'data' || opts.freeStart === 'persistent' ? opts.freeStart : undefined,
-      batchSize: num(opts.batchSize),
+      batchSize: opt('batchSize'),
       exactLogLikelihood: ex === true || ex === false || ex === 'auto' ? ex : undefined,
     };
-    if (overrides !== undefined && overrides !== null && (overrides.persistent !== undefined || overrides.freeStart !== undefined)) {
+    if (overrides !== undefined && (overrides.persistent !== undefined || overrides.freeStart !== undefined)) {
       // the override decides where the free chains start
       options.persistent = undefined;
       options.freeStart = undefined;
@@ -885,7 +910,7 @@ export class BoltzmannMachineTrainer implements Trainer<BoltzmannMachine> {
     try {
       tr = new BoltzmannMachineTrainer(model, { ...options, ...overrides, rng: Random.fromState(t.rng as unknown as RandomState) });
     } catch (e) {
-      return bad('options/rng', (e as Error).message);
+      return bad('options/rng', errorMessage(e));
     }
     const epoch = num(t.epoch);
     const steps = num(t.steps);
@@ -901,13 +926,13 @@ export class BoltzmannMachineTrainer implements Trainer<BoltzmannMachine> {
         for (const ch of chains as JsonValue[]) {
           const obj = ch as JsonObject;
           if (obj === null || typeof obj !== 'object' || !Array.isArray(obj.state)) throw new Error('each chain needs a state array');
-          const s = Float64Array.from(obj.state as number[]);
+          const s = numberArray(where, 'chain state', obj.state);
           checkVector(where, 'chain state', s, n);
           checkAllFinite(where, 'chain state', s);
           list.push(model.createChain({ rng: Random.fromState(obj.rng as unknown as RandomState), initial: s }));
         }
       } catch (e) {
-        return bad('chains', (e as Error).message);
+        return bad('chains', errorMessage(e));
       }
       tr.persistentChains = list;
     }

@@ -30,6 +30,7 @@ import {
   checkElements,
   checkSize,
 } from '../validate.js';
+import { checkAbortSignal, checkCallback, errorMessage } from './checks.js';
 import type { LearningRate } from './rbm-trainer.js';
 
 /** Options of {@link DBMTrainer}.
@@ -233,22 +234,20 @@ export class DBMTrainer implements Trainer<DBM> {
   constructor(model: DBM, options?: DBMTrainerOptions) {
     const where = 'DBMTrainer';
     if (!(model instanceof DBM)) throw new TypeError(`${where}: model must be a DBM (got ${describeValue(model)})`);
-    const o = checkOptionsKeys(where, options, DBM_TRAINER_KEYS);
-    const lr = o.learningRate;
-    this.learningRate = lr === undefined ? 0.005 : typeof lr === 'function' ? lr : checkNonNegative(where, 'learningRate', lr);
-    this.decay = o.decay === undefined ? Number.POSITIVE_INFINITY : checkPositive(where, 'decay', o.decay);
-    this.momentum = o.momentum === undefined ? 0.5 : checkInRange(where, 'momentum', o.momentum, 0, 1, { hiOpen: true });
-    this.weightDecay = o.weightDecay === undefined ? 0.0002 : checkNonNegative(where, 'weightDecay', o.weightDecay);
-    this.batchSize = o.batchSize === undefined ? 100 : checkSize(where, 'batchSize', o.batchSize);
-    this.nChains = o.nChains === undefined ? 100 : checkSize(where, 'nChains', o.nChains);
-    const units = model.sizes.reduce((a, b) => a + b, 0);
-    checkElements(where, 'batchSize × units', this.batchSize, units);
-    checkElements(where, 'nChains × units', this.nChains, units);
-    this.gibbsSteps = o.gibbsSteps === undefined ? 5 : checkPositiveInt(where, 'gibbsSteps', o.gibbsSteps);
-    const mf = readMeanField(where, o.meanField === undefined ? { maxIterations: 10, tolerance: 1e-5 } : o.meanField);
-    this.maxIterations = mf.maxIterations;
-    this.tolerance = mf.tolerance;
-    this.rng = o.rng === undefined ? model.random.split() : toRandom(o.rng, where);
+    const c = checkDBMTrainerOptions(where, model, options);
+    const o = options as DBMTrainerOptions;
+    this.learningRate = c.learningRate;
+    this.decay = c.decay;
+    this.momentum = c.momentum;
+    this.weightDecay = c.weightDecay;
+    this.batchSize = c.batchSize;
+    this.nChains = c.nChains;
+    this.gibbsSteps = c.gibbsSteps;
+    this.maxIterations = c.maxIterations;
+    this.tolerance = c.tolerance;
+    const tempered = c.tempered;
+    // after every check: splitting advances the model's stream (nothing is drawn when an option is refused)
+    this.rng = o?.rng === undefined ? model.random.split() : toRandom(o.rng, where);
     this.model = model;
     this.params = model.parameterArrays();
     this.velocity = this.params.map((p) => new Float64Array(p.length));
@@ -260,7 +259,7 @@ export class DBMTrainer implements Trainer<DBM> {
     const maxN = Math.max(...model.sizes);
     this.tmp = new Float64Array(this.batchSize * maxN);
     this.tmpChains = new Float64Array(this.nChains * maxN);
-    this.tempered = readTempered(where, o.temperedTransitions);
+    this.tempered = tempered;
     const tt = this.tempered;
     this.betas = new Float64Array(tt === undefined ? 0 : tt.levels + 1);
     if (tt !== undefined) for (let i = 0; i <= tt.levels; i++) this.betas[i] = 1 - (i * (1 - tt.minBeta)) / tt.levels;
@@ -467,7 +466,9 @@ export class DBMTrainer implements Trainer<DBM> {
     if (x.rows === 0) throw new ShapeError(`${where}: data must have at least one row`);
     const o = checkOptionsKeys(where, options, TRAINER_FIT_KEYS);
     const epochs = o.epochs === undefined ? 10 : checkPositiveInt(where, 'epochs', o.epochs);
-    if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
+    checkCallback(where, 'onEpoch', o.onEpoch);
+    checkAbortSignal(where, o.signal);
+    if (o.threads !== undefined) checkPositiveInt(where, 'threads', o.threads);
     return withThreads(o.threads, () => {
       const it = this.fitStepsUnchecked(x, epochs, o.onEpoch, o.signal, checkValidationRows(where, o.validation, this.model.nVisible));
       let r = it.next();
@@ -503,7 +504,9 @@ export class DBMTrainer implements Trainer<DBM> {
     if (x.rows === 0) throw new ShapeError(`${where}: data must have at least one row`);
     const o = checkOptionsKeys(where, options, TRAINER_FIT_KEYS);
     const epochs = o.epochs === undefined ? 10 : checkPositiveInt(where, 'epochs', o.epochs);
-    if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
+    checkCallback(where, 'onEpoch', o.onEpoch);
+    checkAbortSignal(where, o.signal);
+    if (o.threads !== undefined) checkPositiveInt(where, 'threads', o.threads);
     return this.fitStepsUnchecked(x, epochs, o.onEpoch, o.signal, checkValidationRows(where, o.validation, this.model.nVisible));
   }
 
@@ -635,23 +638,32 @@ export class DBMTrainer implements Trainer<DBM> {
     const op = t.options as JsonObject;
     if (op === null || typeof op !== 'object' || Array.isArray(op)) bad('options');
     const num = (x: JsonValue | undefined): number | undefined => (typeof x === 'number' ? x : undefined);
+    // an option is a number, or absent (null: saved as "none", e.g. a schedule or no decay)
+    const opt = (key: string): number | undefined => {
+      const x = op[key];
+      if (x === undefined || x === null) return undefined;
+      return typeof x === 'number' ? x : bad(`options.${key}`, 'a number');
+    };
+    const options: DBMTrainerOptions = {
+      learningRate: opt('learningRate'),
+      decay: opt('decay'),
+      momentum: opt('momentum'),
+      weightDecay: opt('weightDecay'),
+      batchSize: opt('batchSize'),
+      nChains: opt('nChains'),
+      gibbsSteps: opt('gibbsSteps'),
+      meanField: { maxIterations: opt('maxIterations'), tolerance: opt('tolerance') },
+    };
     let trainer: DBMTrainer;
     try {
       trainer = new DBMTrainer(model, {
-        learningRate: num(op.learningRate),
-        decay: num(op.decay),
-        momentum: num(op.momentum),
-        weightDecay: num(op.weightDecay),
-        batchSize: num(op.batchSize),
-        nChains: num(op.nChains),
-        gibbsSteps: num(op.gibbsSteps),
-        meanField: { maxIterations: num(op.maxIterations), tolerance: num(op.tolerance) },
+        ...options,
         ...readTemperedJson(op.temperedTransitions),
         ...overrides,
       });
       trainer.rng = Random.fromState(t.rng as unknown as RandomState);
     } catch (e) {
-      throw new FormatError(`load dbm: state.training is invalid (${(e as Error).message})`);
+      throw new FormatError(`load dbm: state.training is invalid (${errorMessage(e)})`);
     }
     const epoch = num(t.epoch), steps = num(t.steps);
     if (epoch === undefined || steps === undefined || !Number.isInteger(epoch) || !Number.isInteger(steps) || epoch < 0 || steps < 0) bad('epoch/steps');
@@ -666,6 +678,45 @@ export class DBMTrainer implements Trainer<DBM> {
     }
     return trainer;
   }
+}
+
+/**
+ * Checks the options of a {@link DBMTrainer} for `model` (keys, types, ranges, the batch and
+ * chain allocations against `LIMITS.maxElements`, the generator) without making anything, so that
+ * `DBM.fit` and `DBM.partialFit` can refuse a bad option before they draw or train. @internal
+ */
+export function checkDBMTrainerOptions(
+  where: string,
+  model: DBM,
+  options: DBMTrainerOptions | undefined,
+): {
+  learningRate: number | ((epoch: number, step: number) => number);
+  decay: number;
+  momentum: number;
+  weightDecay: number;
+  batchSize: number;
+  nChains: number;
+  gibbsSteps: number;
+  maxIterations: number;
+  tolerance: number;
+  tempered: Required<TemperedTransitionOptions> | undefined;
+} {
+  const o = checkOptionsKeys(where, options, DBM_TRAINER_KEYS);
+  const lr = o.learningRate;
+  const learningRate = lr === undefined ? 0.005 : typeof lr === 'function' ? lr : checkNonNegative(where, 'learningRate', lr);
+  const decay = o.decay === undefined ? Number.POSITIVE_INFINITY : checkPositive(where, 'decay', o.decay);
+  const momentum = o.momentum === undefined ? 0.5 : checkInRange(where, 'momentum', o.momentum, 0, 1, { hiOpen: true });
+  const weightDecay = o.weightDecay === undefined ? 0.0002 : checkNonNegative(where, 'weightDecay', o.weightDecay);
+  const batchSize = o.batchSize === undefined ? 100 : checkSize(where, 'batchSize', o.batchSize);
+  const nChains = o.nChains === undefined ? 100 : checkSize(where, 'nChains', o.nChains);
+  const units = model.sizes.reduce((a, b) => a + b, 0);
+  checkElements(where, 'batchSize × units', batchSize, units);
+  checkElements(where, 'nChains × units', nChains, units);
+  const gibbsSteps = o.gibbsSteps === undefined ? 5 : checkPositiveInt(where, 'gibbsSteps', o.gibbsSteps);
+  const mf = readMeanField(where, o.meanField === undefined ? { maxIterations: 10, tolerance: 1e-5 } : o.meanField);
+  const tempered = readTempered(where, o.temperedTransitions);
+  if (o.rng !== undefined && !(o.rng instanceof Random)) toRandom(o.rng, where); // a bad seed is refused here (a seed draws nothing)
+  return { learningRate, decay, momentum, weightDecay, batchSize, nChains, gibbsSteps, maxIterations: mf.maxIterations, tolerance: mf.tolerance, tempered };
 }
 
 /** The checked tempered-transition settings, or undefined when not given. */

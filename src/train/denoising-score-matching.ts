@@ -5,9 +5,21 @@
 import type { EpochMetrics, FitResult } from '../models/contract.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { type Random, toRandom } from '../random/random.js';
-import { checkBoolean, checkInt, checkMatrix, checkOptionsKeys, checkPositive, type DataInput, toMatrix } from '../validate.js';
+import { checkBoolean, checkElements, checkInt, checkMatrix, checkOptionsKeys, checkPositive, type DataInput, toMatrix } from '../validate.js';
+import { describeValue } from '../errors.js';
 import { type GaussianParameters, type LossAndGradient, nSymmetric, packSymmetricGradient, toNatural, unpackSymmetric } from './gaussian-natural.js';
-import { checkEnergyData, checkGaussianData, checkGaussianPathKeys, keepStreamOnFailure, runNewton, withParameters } from './score-matching.js';
+import {
+  checkEnergyData,
+  checkEstimatorModel,
+  checkGaussianData,
+  checkGaussianPathKeys,
+  checkGaussianTheta,
+  checkNewtonLoop,
+  keepStreamOnFailure,
+  runNewton,
+  withParameters,
+} from './score-matching.js';
+import { numberArray } from './checks.js';
 import {
   denoisingScoreMatchingLoss,
   GRADIENT_ESTIMATOR_KEYS,
@@ -87,14 +99,21 @@ export class DenoisingScoreMatchingTrainer {
   /** Newton iterations (Gaussian) or optimizer steps (network) done so far. */
   steps = 0;
   private loop: GradientLoop | undefined;
-  /** @param model - the energy fitted in place: a Gaussian's mean and precision, or a network's parameters */
-  constructor(readonly model: GaussianParameters | SecondOrderEnergy) {}
+  /**
+   * @param model - the energy fitted in place: a Gaussian's mean and precision, or a network's parameters
+   * @throws {TypeError} when the model is neither a {@link SecondOrderEnergy} nor a Gaussian energy
+   */
+  constructor(readonly model: GaussianParameters | SecondOrderEnergy) {
+    checkEstimatorModel('DenoisingScoreMatchingTrainer', model);
+  }
 
   /**
    * The objective and its gradient at θ = (Λ upper triangle, h) for data rows
    * and the standard normal draws `noise` (`[rows × k, d]`: row r uses noise rows r·k … r·k + k − 1, each with both signs).
    * For a network, θ is its parameter vector, each noise row is used once
    * (no sign flip), `sigma` may give one σ per noise row, and the loss is weighted by σ².
+   * @throws {TypeError | RangeError | ShapeError} on a `theta` that is not a finite Float64Array of the
+   *   parameters' length, or on bad data or noise (nothing is changed)
    * @example
    * ```ts
    * import { GaussianEnergy, DenoisingScoreMatchingTrainer } from 'boltzmann';
@@ -115,7 +134,10 @@ export class DenoisingScoreMatchingTrainer {
       let s: number | Float64Array;
       if (typeof sigma === 'number') s = checkPositive(where, 'sigma', sigma);
       else {
-        s = Float64Array.from(sigma);
+        if (sigma === null || typeof sigma !== 'object') {
+          throw new TypeError(`${where}: sigma must be a number or one per noise row (got ${describeValue(sigma)})`);
+        }
+        s = numberArray(where, 'sigma', sigma);
         if (s.length !== e.rows) throw new RangeError(`${where}: sigma must be a number or one per noise row (${e.rows}) (got ${s.length})`);
         for (let i = 0; i < s.length; i++) checkPositive(where, `sigma[${i}]`, s[i]);
       }
@@ -124,12 +146,13 @@ export class DenoisingScoreMatchingTrainer {
         return { loss: denoisingScoreMatchingLoss(model, x, e, s, gradient, cond), gradient };
       });
     }
-    if (typeof sigma !== 'number') throw new TypeError(`${where}: sigma must be a number for a Gaussian energy`);
+    if (typeof sigma !== 'number') throw new TypeError(`${where}: sigma must be a number for a Gaussian energy (got ${describeValue(sigma)})`);
+    const t = checkGaussianTheta(where, theta, d);
     const x = checkGaussianData(where, data, d);
     const e = checkMatrix(where, 'noise', toMatrix(where, 'noise', noise), undefined, d);
     if (e.rows % x.rows !== 0 || e.rows === 0) throw new RangeError(`${where}: noise must have a positive multiple of the data's ${x.rows} rows (got ${e.rows})`);
     checkPositive(where, 'sigma', sigma);
-    return this.objectiveUnchecked(theta, x, e, sigma);
+    return this.objectiveUnchecked(t, x, e, sigma);
   }
 
   private objectiveUnchecked(theta: Float64Array, x: Matrix, e: Matrix, sigma: number): LossAndGradient {
@@ -199,6 +222,8 @@ export class DenoisingScoreMatchingTrainer {
     const o = GradientLoop.check(where, raw);
     const d = model.dimension - (cond ? 1 : 0);
     const x = checkEnergyData(where, 'data', data, d);
+    // the noise of one step: noiseDraws rows per row of the batch
+    checkElements(where, 'batchSize × noiseDraws × dimension (the noise draws)', Math.min(o.batchSize, x.rows), draws, d);
     this.loop ??= new GradientLoop([model.parameters]);
     const loop = this.loop;
     const L = sigmas.length;
@@ -224,8 +249,10 @@ export class DenoisingScoreMatchingTrainer {
     const sigma = o.sigma === undefined ? 0.1 : checkPositive(where, 'sigma', o.sigma);
     const draws = o.noiseDraws === undefined ? 4 : checkInt(where, 'noiseDraws', o.noiseDraws, 1);
     const epochs = o.epochs === undefined ? 20 : checkInt(where, 'epochs', o.epochs, 1);
+    checkNewtonLoop(where, o);
     const d = model.dimension;
     const x = checkGaussianData(where, data, d);
+    checkElements(where, 'rows × noiseDraws × dimension (the noise draws)', x.rows, draws, d);
     return keepStreamOnFailure(model, () => {
       const rng = o.rng === undefined ? model.random.split() : toRandom(o.rng, where);
       const e: Matrix = { rows: x.rows * draws, cols: d, data: rng.fillNormal(new Float64Array(x.rows * draws * d)) };

@@ -3,7 +3,7 @@
  * Langevin negative samples and a replay buffer (Du & Mordatch 2019).
  * @module
  */
-import { checkDocument, type JsonObject, type JsonValue, type ModelDocument } from '../document.js';
+import { checkDocument, type JsonObject, type ModelDocument } from '../document.js';
 import { describeValue, FormatError, NumericalError, ShapeError } from '../errors.js';
 import { withThreads } from '../linalg/kernel.js';
 import type { Matrix } from '../linalg/matrix.js';
@@ -31,8 +31,10 @@ import {
   type DataInput,
   optionKeys,
   toMatrix,
+  checkElements,
   checkSize,
 } from '../validate.js';
+import { numberArray } from './checks.js';
 
 /**
  * A differentiable parametric energy over `ℝ^dimension`, batched. Its
@@ -425,8 +427,8 @@ export class EBMTrainer<E extends ParametricEnergy = ParametricEnergy> implement
     checkParametricEnergy(where, energy);
     const o = checkOptionsKeys(where, options, TRAINER_KEYS);
     const optimizer = o.optimizer === undefined ? 'adam' : checkOneOf(where, 'optimizer', o.optimizer, ['adam', 'sgd'] as const);
-    const bounds = o.bounds ?? ([-3, 3] as const);
-    if (!Array.isArray(bounds) || bounds.length !== 2) throw new TypeError(`${where}: bounds must be [low, high]`);
+    const bounds = o.bounds === undefined ? ([-3, 3] as const) : o.bounds;
+    if (!Array.isArray(bounds) || bounds.length !== 2) throw new TypeError(`${where}: bounds must be [low, high] (got ${describeValue(bounds)})`);
     checkFinite(where, 'bounds[0]', bounds[0]);
     checkFinite(where, 'bounds[1]', bounds[1]);
     if (!(bounds[1] > bounds[0])) throw new RangeError(`${where}: bounds must satisfy low < high (got [${bounds[0]}, ${bounds[1]}])`);
@@ -444,13 +446,15 @@ export class EBMTrainer<E extends ParametricEnergy = ParametricEnergy> implement
       stepSize: o.stepSize === undefined ? 0.01 : checkPositive(where, 'stepSize', o.stepSize),
       noiseScale: o.noiseScale === undefined ? 1 : checkNonNegative(where, 'noiseScale', o.noiseScale),
       gradClip: o.gradClip === undefined ? Number.POSITIVE_INFINITY : checkPositive(where, 'gradClip', o.gradClip),
-      bufferSize: o.bufferSize === undefined ? 10000 : checkInt(where, 'bufferSize', o.bufferSize),
+      bufferSize: o.bufferSize === undefined ? 10000 : checkSize(where, 'bufferSize', o.bufferSize, 0),
       reinitProbability: o.reinitProbability === undefined ? 0.05 : checkInRange(where, 'reinitProbability', o.reinitProbability, 0, 1),
       bounds: [bounds[0], bounds[1]] as const,
       clamp: o.clamp === undefined ? true : checkBoolean(where, 'clamp', o.clamp),
       regularization: o.regularization === undefined ? 0.1 : checkNonNegative(where, 'regularization', o.regularization),
       weightDecay: o.weightDecay === undefined ? 0 : checkNonNegative(where, 'weightDecay', o.weightDecay),
     };
+    // the replay buffer holds bufferSize rows of the energy's dimension
+    checkElements(where, 'bufferSize × dimension', resolved.bufferSize, energy.dimension);
     const own = energy.random;
     if (own !== undefined && !(own instanceof Random)) throw new TypeError(`${where}: energy.random must be a Random when present`);
     // Last, after every check: deriving from the energy's stream advances it.
@@ -898,7 +902,8 @@ export class EBMTrainer<E extends ParametricEnergy = ParametricEnergy> implement
    */
   sample(n: number, options?: EBMTrainerSampleOptions): Matrix {
     const where = 'EBMTrainer.sample';
-    checkInt(where, 'n', n, 1);
+    checkSize(where, 'n', n, 1);
+    checkElements(where, 'n × dimension', n, this.d);
     const o = checkOptionsKeys(where, options, TRAINER_SAMPLE_KEYS);
     const steps = o.steps === undefined ? 10 * this.options.langevinSteps : checkInt(where, 'steps', o.steps);
     const d = this.d;
@@ -972,9 +977,9 @@ export class EBMTrainer<E extends ParametricEnergy = ParametricEnergy> implement
     const t = checkInt(where, 't', s.t);
     const arr = (name: string, v: unknown, len?: number) => {
       if (!Array.isArray(v) || (len !== undefined && v.length !== len)) {
-        throw new ShapeError(`${where}: ${name} must be an array${len === undefined ? '' : ` of length ${len}`}`);
+        throw new ShapeError(`${where}: ${name} must be an array${len === undefined ? '' : ` of length ${len}`} (got ${describeValue(v)})`);
       }
-      const f = Float64Array.from(v as number[]);
+      const f = numberArray(where, name, v);
       checkAllFinite(where, name, f);
       return f;
     };
@@ -1098,24 +1103,29 @@ export class EBMTrainer<E extends ParametricEnergy = ParametricEnergy> implement
     const t = training as JsonObject;
     const opts = t.options as JsonObject;
     if (opts === null || typeof opts !== 'object' || Array.isArray(opts)) bad('options');
-    const num = (x: JsonValue | undefined): number | undefined => (typeof x === 'number' ? x : undefined);
+    // a number, or absent (null: saved as "none", e.g. no gradient clipping); anything else is malformed
+    const num = (key: string): number | undefined => {
+      const x = opts[key];
+      if (x === undefined || x === null) return undefined;
+      return typeof x === 'number' ? x : bad(`options.${key}`);
+    };
     let trainer: EBMTrainer<M>;
     try {
       trainer = new EBMTrainer(model, {
         sampler: opts.sampler === undefined ? undefined : (opts.sampler as NegativeSampler),
-        learningRate: num(opts.learningRate),
+        learningRate: num('learningRate'),
         optimizer: opts.optimizer as 'adam' | 'sgd',
-        beta1: num(opts.beta1),
-        langevinSteps: num(opts.langevinSteps),
-        stepSize: num(opts.stepSize),
-        noiseScale: num(opts.noiseScale),
-        gradClip: opts.gradClip === null ? undefined : num(opts.gradClip),
-        bufferSize: num(opts.bufferSize),
-        reinitProbability: num(opts.reinitProbability),
+        beta1: num('beta1'),
+        langevinSteps: num('langevinSteps'),
+        stepSize: num('stepSize'),
+        noiseScale: num('noiseScale'),
+        gradClip: num('gradClip'),
+        bufferSize: num('bufferSize'),
+        reinitProbability: num('reinitProbability'),
         bounds: opts.bounds as unknown as [number, number],
         clamp: opts.clamp as boolean,
-        regularization: num(opts.regularization),
-        weightDecay: num(opts.weightDecay),
+        regularization: num('regularization'),
+        weightDecay: num('weightDecay'),
         rng: 0,
       });
     } catch (e) {

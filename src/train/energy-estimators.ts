@@ -6,7 +6,7 @@
  * and the mini-batch Adam/SGD loop the trainers run them in.
  * @module
  */
-import { NumericalError } from '../errors.js';
+import { describeValue, NumericalError } from '../errors.js';
 import { withThreads } from '../linalg/kernel.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { logSigmoid, sigmoid } from '../linalg/stable.js';
@@ -18,6 +18,7 @@ import type { ParametricEnergy } from './ebm-trainer.js';
 import type { TaylorPass } from '../models/energy-network-taylor.js';
 import type { NoiseConditionalScore } from '../samplers/annealed-langevin.js';
 import { cholesky, choleskyInverse } from './gaussian-natural.js';
+import { checkAbortSignal, checkCallback, numberArray } from './checks.js';
 
 /**
  * A {@link ParametricEnergy} with second-order Taylor passes (see
@@ -369,10 +370,14 @@ export class NoiseDensity {
    * @throws {TypeError | RangeError} on a malformed mixture
    */
   constructor(noise: NoiseMixture | NoiseComponent, d: number, where: string) {
+    if (noise === null || typeof noise !== 'object') {
+      throw new TypeError(`${where}: noise must be { mean, covariance } or { weights?, components } (got ${describeValue(noise)})`);
+    }
+    checkSize(where, 'dimension', d);
     const mix: NoiseMixture = 'components' in noise ? noise : { components: [noise] };
     if (!Array.isArray(mix.components) || mix.components.length < 1) throw new TypeError(`${where}: noise.components must be a non-empty array of { mean, covariance }`);
     const K = mix.components.length;
-    const w = mix.weights === undefined ? new Float64Array(K).fill(1 / K) : Float64Array.from(mix.weights);
+    const w = mix.weights === undefined ? new Float64Array(K).fill(1 / K) : numberArray(where, 'noise.weights', mix.weights);
     if (w.length !== K) throw new RangeError(`${where}: noise.weights must have one weight per component (${K}) (got ${w.length})`);
     let sum = 0;
     for (let k = 0; k < K; k++) {
@@ -389,8 +394,8 @@ export class NoiseDensity {
       this.cum[k] = acc;
       const comp = mix.components[k];
       if (comp === null || typeof comp !== 'object') throw new TypeError(`${where}: noise component ${k} must be { mean, covariance }`);
-      const m = Float64Array.from(comp.mean ?? []);
-      const c = Float64Array.from(comp.covariance ?? []);
+      const m = numberArray(where, `noise component ${k} mean`, comp.mean ?? []);
+      const c = numberArray(where, `noise component ${k} covariance`, comp.covariance ?? []);
       if (m.length !== d) throw new RangeError(`${where}: noise component ${k} mean must have length ${d} (got ${m.length})`);
       if (c.length !== d * d) throw new RangeError(`${where}: noise component ${k} covariance must have ${d * d} entries (got ${c.length})`);
       for (const v of [...m, ...c]) checkFinite(where, `noise component ${k}`, v);
@@ -483,7 +488,7 @@ export class NoiseDensity {
 }
 
 function checkFinite(where: string, name: string, v: number): void {
-  if (!Number.isFinite(v)) throw new RangeError(`${where}: ${name} must have finite entries (got ${v})`);
+  if (!Number.isFinite(v)) throw new RangeError(`${where}: ${name} must have finite entries (got ${describeValue(v)})`);
 }
 
 /** Options of the gradient-trained path of the estimator trainers (an {@link EnergyNetwork} or other {@link SecondOrderEnergy}).
@@ -558,7 +563,11 @@ export class GradientLoop {
     this.g = params.map((p) => new Float64Array(p.length));
   }
 
-  /** Checks the loop options (before anything changes). */
+  /**
+   * Checks the loop options (before anything changes): the numbers, the
+   * generator, and that `onEpoch` is a function and `signal` an AbortSignal.
+   * @throws {TypeError | RangeError} on a bad option, naming it
+   */
   static check(where: string, o: GradientEstimatorOptions) {
     return {
       epochs: o.epochs === undefined ? 1 : checkInt(where, 'epochs', o.epochs),
@@ -569,8 +578,8 @@ export class GradientLoop {
       weightDecay: o.weightDecay === undefined ? 0 : checkNonNegative(where, 'weightDecay', o.weightDecay),
       threads: o.threads === undefined ? undefined : checkInt(where, 'threads', o.threads, 1),
       rng: o.rng === undefined ? undefined : toRandom(o.rng, where),
-      onEpoch: o.onEpoch,
-      signal: o.signal,
+      onEpoch: checkCallback<(metrics: EpochMetrics) => unknown>(where, 'onEpoch', o.onEpoch),
+      signal: checkAbortSignal(where, o.signal),
     };
   }
 

@@ -24,6 +24,7 @@ import {
   type DataInput,
   optionKeys,
   toMatrix,
+  checkElements,
   checkSize,
 } from '../validate.js';
 
@@ -90,7 +91,7 @@ export class LogisticRegression {
   /**
    * @param nFeatures - input dimension (positive integer)
    * @param nClasses - number of classes (integer ≥ 2)
-   * @throws {RangeError} on bad sizes
+   * @throws {TypeError | RangeError} on bad sizes (`nFeatures × nClasses` at most `LIMITS.maxElements`)
    * @example
    * ```ts
    * import { LogisticRegression } from 'boltzmann';
@@ -98,8 +99,9 @@ export class LogisticRegression {
    * ```
    */
   constructor(nFeatures: number, nClasses: number) {
-    checkPositiveInt('LogisticRegression', 'nFeatures', nFeatures);
-    checkInt('LogisticRegression', 'nClasses', nClasses, 2);
+    checkSize('LogisticRegression', 'nFeatures', nFeatures);
+    checkSize('LogisticRegression', 'nClasses', nClasses, 2);
+    checkElements('LogisticRegression', 'nFeatures × nClasses', nFeatures, nClasses);
     this.nFeatures = nFeatures;
     this.nClasses = nClasses;
     this.weights = { rows: nFeatures, cols: nClasses, data: new Float64Array(nFeatures * nClasses) };
@@ -158,10 +160,13 @@ export class LogisticRegression {
     const bs = o.batchSize === undefined ? 100 : checkSize(where, 'batchSize', o.batchSize);
     const l2 = o.l2 === undefined ? 1e-4 : checkNonNegative(where, 'l2', o.l2);
     const mom = o.momentum === undefined ? 0.9 : checkInRange(where, 'momentum', o.momentum, 0, 1, { hiOpen: true });
-    const rng = toRandom(o.rng ?? 0, where);
+    const rng = toRandom(o.rng === undefined ? 0 : o.rng, where);
     const D = this.nFeatures, K = this.nClasses, n = X.rows, k = getKernel();
-    const xb = new Float64Array(bs * D);
-    const p = new Float64Array(bs * K);
+    // a batch holds at most the n rows there are (the same updates as batches of bs rows)
+    const rowsPerBatch = Math.min(bs, n);
+    checkElements(where, 'batchSize × nClasses', rowsPerBatch, K);
+    const xb = new Float64Array(rowsPerBatch * D);
+    const p = new Float64Array(rowsPerBatch * K);
     const gW = new Float64Array(D * K), gb = new Float64Array(K);
     const vW = new Float64Array(D * K), vb = new Float64Array(K);
     const W = this.weights.data, c = this.bias;

@@ -6,9 +6,9 @@ import type { EpochMetrics, FitResult } from '../models/contract.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { logSigmoid, sigmoid } from '../linalg/stable.js';
 import { log } from '../math/elementary.js';
-import { NumericalError } from '../errors.js';
+import { describeValue, NumericalError } from '../errors.js';
 import { type Random, toRandom } from '../random/random.js';
-import { checkInt, checkOptionsKeys, checkPositive, type DataInput, optionKeys } from '../validate.js';
+import { checkElements, checkInt, checkOptionsKeys, checkPositive, type DataInput, optionKeys } from '../validate.js';
 import {
   cholesky,
   choleskyInverse,
@@ -21,7 +21,18 @@ import {
   toNatural,
   unpackSymmetric,
 } from './gaussian-natural.js';
-import { checkEnergyData, checkGaussianData, checkGaussianPathKeys, keepStreamOnFailure, runNewton, withParameters } from './score-matching.js';
+import {
+  checkEnergyData,
+  checkEstimatorModel,
+  checkGaussianData,
+  checkGaussianPathKeys,
+  checkGaussianTheta,
+  checkNewtonLoop,
+  keepStreamOnFailure,
+  runNewton,
+  withParameters,
+} from './score-matching.js';
+import { numberArray } from './checks.js';
 import {
   GRADIENT_ESTIMATOR_KEYS,
   GradientLoop,
@@ -71,8 +82,18 @@ export interface GaussianNoise {
 
 /** The noise density of an NCE fit: the given one, or (undefined) none. */
 function noiseFrom(where: string, noise: unknown, d: number): NoiseDensity {
-  if (noise === null || typeof noise !== 'object') throw new TypeError(`${where}: noise must be { mean, covariance } or { weights?, components }`);
+  if (noise === null || typeof noise !== 'object') throw new TypeError(`${where}: noise must be { mean, covariance } or { weights?, components } (got ${describeValue(noise)})`);
   return new NoiseDensity(noise as NoiseMixture, d, where);
+}
+
+/**
+ * The number of noise rows ν·n of an NCE fit on `rows` data rows (at least 1),
+ * checked against `LIMITS.maxElements` with the dimension before any is drawn.
+ */
+function noiseRows(where: string, nu: number, rows: number, d: number): number {
+  const n = Math.max(1, Math.round(nu * rows));
+  checkElements(where, 'noiseRatio × rows × dimension (the noise samples)', n, d);
+  return n;
 }
 
 function noiseLogDensity(noise: GaussianNoise, d: number): (u: Float64Array) => number {
@@ -130,13 +151,20 @@ export class NoiseContrastiveTrainer {
   logPartition = Number.NaN;
   private loop: GradientLoop | undefined;
   private readonly c = new Float64Array(1);
-  /** @param model - the energy fitted in place: a Gaussian's mean and precision, or a network's parameters */
-  constructor(readonly model: GaussianParameters | SecondOrderEnergy) {}
+  /**
+   * @param model - the energy fitted in place: a Gaussian's mean and precision, or a network's parameters
+   * @throws {TypeError} when the model is neither a {@link SecondOrderEnergy} nor a Gaussian energy
+   */
+  constructor(readonly model: GaussianParameters | SecondOrderEnergy) {
+    checkEstimatorModel('NoiseContrastiveTrainer', model);
+  }
 
   /**
    * The objective and its gradient at θ = (Λ upper triangle, h, c) for data
    * rows, noise rows (ν = noise rows / data rows) and the noise density.
    * For a network θ is its parameter vector followed by c.
+   * @throws {TypeError | RangeError | ShapeError} on a `theta` that is not a finite Float64Array of the
+   *   parameters' length, or on bad data or noise (nothing is changed)
    * @example
    * ```ts
    * import { GaussianEnergy, NoiseContrastiveTrainer } from 'boltzmann';
@@ -162,13 +190,21 @@ export class NoiseContrastiveTrainer {
         return { loss: r.loss, gradient };
       });
     }
+    const t = checkGaussianTheta(where, theta, d, 1);
     const x = checkGaussianData(where, data, d);
     const y = checkGaussianData(where, noiseRows, d);
+    if (noise === null || typeof noise !== 'object') {
+      throw new TypeError(`${where}: noise must be { mean, covariance } or { weights?, components } (got ${describeValue(noise)})`);
+    }
     if ('components' in noise) {
       const pn = noiseFrom(where, noise, d);
-      return this.objectiveUnchecked(theta, x, y, (u) => pn.logDensity(u));
+      return this.objectiveUnchecked(t, x, y, (u) => pn.logDensity(u));
     }
-    return this.objectiveUnchecked(theta, x, y, noiseLogDensity({ mean: Float64Array.from(noise.mean), covariance: Float64Array.from(noise.covariance) }, d));
+    const mean = numberArray(where, 'noise.mean', noise.mean);
+    const covariance = numberArray(where, 'noise.covariance', noise.covariance);
+    if (mean.length !== d) throw new RangeError(`${where}: noise.mean must have length ${d} (got ${mean.length})`);
+    if (covariance.length !== d * d) throw new RangeError(`${where}: noise.covariance must have ${d * d} entries (got ${covariance.length})`);
+    return this.objectiveUnchecked(t, x, y, noiseLogDensity({ mean, covariance }, d));
   }
 
   private objectiveUnchecked(theta: Float64Array, x: Matrix, y: Matrix, logPn: (u: Float64Array) => number): LossAndGradient {
@@ -241,9 +277,10 @@ export class NoiseContrastiveTrainer {
     const o = checkOptionsKeys(where, options, FIT_KEYS);
     const nu = o.noiseRatio === undefined ? 4 : checkPositive(where, 'noiseRatio', o.noiseRatio);
     const epochs = o.epochs === undefined ? 30 : checkInt(where, 'epochs', o.epochs, 1);
+    checkNewtonLoop(where, o);
     const d = model.dimension;
     const x = checkGaussianData(where, data, d);
-    const nNoise = Math.max(1, Math.round(nu * x.rows));
+    const nNoise = noiseRows(where, nu, x.rows, d);
     if (o.noise !== undefined) {
       const pn = noiseFrom(where, o.noise, d);
       return keepStreamOnFailure(model, () => {
@@ -306,6 +343,8 @@ export class NoiseContrastiveTrainer {
     const o = GradientLoop.check(where, raw);
     const d = model.dimension;
     const x = checkEnergyData(where, 'data', data, d);
+    // the noise rows of one step: ν · (the batch's rows)
+    noiseRows(where, nu, Math.min(o.batchSize, x.rows), d);
     let pn: NoiseDensity;
     if (raw.noise !== undefined) pn = noiseFrom(where, raw.noise, d);
     else {

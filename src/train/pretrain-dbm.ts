@@ -11,11 +11,12 @@ import { describeValue, ShapeError } from '../errors.js';
 import { withThreads } from '../linalg/kernel.js';
 import type { EpochMetrics } from '../models/contract.js';
 import { DBM } from '../models/dbm.js';
-import { checkBatch, type RBM } from '../models/rbm.js';
+import { checkBatch, type RBM, type RBMLike } from '../models/rbm.js';
 import { ScaledRBM } from '../models/scaled-rbm.js';
-import { type Random, toRandom } from '../random/random.js';
+import { Random, toRandom } from '../random/random.js';
 import { checkOptions, checkOptionsKeys, checkPositiveInt, type DataInput, optionKeys, toMatrix } from '../validate.js';
-import { RBMTrainer, type RBMTrainerOptions } from './rbm-trainer.js';
+import { checkRBMTrainerOptions, RBMTrainer, type RBMTrainerOptions } from './rbm-trainer.js';
+import { checkAbortSignal, checkCallback } from './checks.js';
 import { yieldToEventLoop } from '../models/fit-async.js';
 
 /** Options of {@link pretrainDBM}.
@@ -52,6 +53,12 @@ export interface DBMPretrainResult {
   aborted: boolean;
 }
 
+/** `options.threads` checked (a positive integer, or undefined), before anything runs in its scope. */
+function checkThreads(where: string, options: unknown): number | undefined {
+  const t = options !== null && typeof options === 'object' ? (options as { threads?: unknown }).threads : undefined;
+  return t === undefined ? undefined : checkPositiveInt(where, 'threads', t);
+}
+
 /** One item of a per-layer option. */
 function perLayer<T>(where: string, name: string, v: T | readonly T[] | undefined, layers: number): (T | undefined)[] {
   if (Array.isArray(v)) {
@@ -86,8 +93,10 @@ function perLayer<T>(where: string, name: string, v: T | readonly T[] | undefine
  * @category Training
  */
 export function pretrainDBM(dbm: DBM, data: DataInput, options?: DBMPretrainOptions): DBMPretrainResult {
-  const threads = options?.threads;
-  const steps = pretrainSteps('pretrainDBM', dbm, data, options, false);
+  const where = 'pretrainDBM';
+  // the thread count is read before the checks of the first step run (inside its thread scope)
+  const threads = checkThreads(where, options);
+  const steps = pretrainSteps(where, dbm, data, options, false);
   for (;;) {
     const r = withThreads(threads, () => steps.next());
     if (r.done === true) return r.value;
@@ -124,11 +133,12 @@ export async function pretrainDBMAsync(
   options?: DBMPretrainOptions & { onProgress?: (done: number, total: number) => void },
 ): Promise<DBMPretrainResult> {
   const where = 'pretrainDBMAsync';
-  const { onProgress, ...rest } = options ?? {};
-  if (onProgress !== undefined && typeof onProgress !== 'function') throw new TypeError(`${where}: onProgress must be a function (got ${describeValue(onProgress)})`);
+  const { onProgress, ...rest } = checkOptions(where, options);
+  checkCallback(where, 'onProgress', onProgress);
+  const threads = checkThreads(where, rest);
   const steps = pretrainSteps(where, dbm, data, rest, true);
   for (;;) {
-    const r = withThreads(rest.threads, () => steps.next());
+    const r = withThreads(threads, () => steps.next());
     if (r.done === true) return r.value;
     onProgress?.(r.value.done, r.value.total);
     await yieldToEventLoop();
@@ -154,10 +164,18 @@ function* pretrainSteps(
   const o = checkOptionsKeys(where, options, PRETRAIN_KEYS);
   const L = dbm.depth;
   const epochs = perLayer(where, 'epochs', o.epochs, L).map((e, l) => (e === undefined ? 10 : checkPositiveInt(where, `epochs[${l}]`, e)));
-  const trainers = perLayer(where, 'trainer', o.trainer, L).map((t) => checkOptions(where, t));
-  if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
-  // Validates every layer's trainer options before anything is trained.
-  for (let l = 0; l < L; l++) new RBMTrainer(new ScaledRBM(1, 1), { ...trainers[l], rng: 0 });
+  const trainers = perLayer(where, 'trainer', o.trainer, L).map((t, l) => {
+    if (t !== undefined && (t === null || typeof t !== 'object' || Array.isArray(t))) {
+      throw new TypeError(`${where}: trainer${Array.isArray(o.trainer) ? `[${l}]` : ''} must be an object of RBM trainer options (got ${describeValue(t)})`);
+    }
+    return checkOptions(where, t);
+  });
+  checkCallback(where, 'onEpoch', o.onEpoch);
+  checkAbortSignal(where, o.signal);
+  if (o.threads !== undefined) checkPositiveInt(where, 'threads', o.threads);
+  // Validates every layer's trainer options (with the layer's sizes) before anything is trained or drawn.
+  for (let l = 0; l < L; l++) checkRBMTrainerOptions(where, { nVisible: dbm.sizes[l], nHidden: dbm.sizes[l + 1] } as RBMLike, { ...trainers[l], rng: 0 });
+  if (o.rng !== undefined && !(o.rng instanceof Random)) toRandom(o.rng, where);
   const streams = (o.rng === undefined ? dbm.random.split() : toRandom(o.rng, where)).streams(2 * L);
   const allEpochs = epochs.reduce((a, b) => a + b, 0);
   const rbms: RBM[] = [];

@@ -42,6 +42,7 @@ import {
 } from '../validate.js';
 import { pseudoLikelihood } from '../models/rbm-pseudo-likelihood.js';
 import { rbmLogZLowerBound } from '../models/rbm-log-z-bound.js';
+import { checkAbortSignal, checkCallback, errorMessage } from './checks.js';
 
 /** A learning rate: a constant, or a function of the epoch (0-based) and the step count.
  * @category Training
@@ -158,17 +159,12 @@ export interface CheckedRBMFitOptions {
 export function checkRBMFitOptions(where: string, model: RBMLike, o: Partial<RBMTrainerFitOptions>): CheckedRBMFitOptions {
   const epochs = o.epochs === undefined ? 10 : checkPositiveInt(where, 'epochs', o.epochs);
   const validation = o.validation === undefined ? undefined : checkBatch(where, 'validation', o.validation, model.nVisible, visibleUnits(model));
-  if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') {
-    throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
-  }
-  const metrics = o.metrics === undefined ? o.onEpoch !== undefined : checkBoolean(where, 'metrics', o.metrics);
+  const onEpoch = checkCallback<(metrics: EpochMetrics) => unknown>(where, 'onEpoch', o.onEpoch);
+  const metrics = o.metrics === undefined ? onEpoch !== undefined : checkBoolean(where, 'metrics', o.metrics);
   const monitorSize = o.monitorSize === undefined ? 1000 : checkPositiveInt(where, 'monitorSize', o.monitorSize);
-  const signal = o.signal;
-  if (signal !== undefined && (signal === null || typeof signal !== 'object' || typeof signal.aborted !== 'boolean')) {
-    throw new TypeError(`${where}: signal must be an AbortSignal (got ${describeValue(signal)})`);
-  }
+  const signal = checkAbortSignal(where, o.signal);
   if (o.threads !== undefined) checkPositiveInt(where, 'threads', o.threads);
-  return { epochs, validation, metrics, monitorSize, onEpoch: o.onEpoch, signal, threads: o.threads };
+  return { epochs, validation, metrics, monitorSize, onEpoch, signal, threads: o.threads };
 }
 
 /** A gradient estimate in the model's parameter order (see {@link RBMLike.parameterArrays}).
@@ -179,6 +175,51 @@ export type RBMGradient = Float64Array[];
 function checkLearningRate(where: string, lr: unknown): LearningRate {
   if (typeof lr === 'function') return lr as LearningRate;
   return checkNonNegative(where, 'learningRate', lr);
+}
+
+/** {@link RBMTrainerOptions} checked and with their defaults (the generator not yet made). @internal */
+export interface CheckedRBMTrainerOptions {
+  method: RBMTrainingMethod;
+  k: number;
+  batchSize: number;
+  nChains: number;
+  learningRate: LearningRate;
+  momentum: number;
+  weightDecay: number;
+  sparsityTarget: number | undefined;
+  sparsityCost: number;
+  sparsityDecay: number;
+}
+
+/**
+ * Checks the options of an {@link RBMTrainer} for `model` (keys, types, ranges and,
+ * with `sizes`, the batch and chain allocations against `LIMITS.maxElements`) without
+ * making anything, so that a model's `fit` can refuse a bad option before it draws
+ * from its generator or derives the recipe's defaults from it. @internal
+ */
+export function checkRBMTrainerOptions(where: string, model: RBMLike, options: RBMTrainerOptions | undefined, sizes = true): CheckedRBMTrainerOptions {
+  const o = checkOptionsKeys(where, options, RBM_TRAINER_KEYS);
+  const method = o.method === undefined ? 'cd' : checkOneOf(where, 'method', o.method, ['cd', 'pcd'] as const);
+  const k = o.k === undefined ? 1 : checkPositiveInt(where, 'k', o.k);
+  const batchSize = o.batchSize === undefined ? 10 : checkSize(where, 'batchSize', o.batchSize);
+  const nChains = o.nChains === undefined ? batchSize : checkSize(where, 'nChains', o.nChains);
+  if (sizes && typeof model.nVisible === 'number' && typeof model.nHidden === 'number') {
+    checkElements(where, 'batchSize × (nVisible + nHidden)', batchSize, model.nVisible + model.nHidden);
+    checkElements(where, 'nChains × (nVisible + nHidden)', nChains, model.nVisible + model.nHidden);
+  }
+  if (method !== 'pcd' && o.nChains !== undefined && o.nChains !== batchSize) {
+    throw new RangeError(`${where}: nChains applies to method 'pcd' only (got ${nChains} with method 'cd')`);
+  }
+  const learningRate = o.learningRate === undefined ? 0.1 : checkLearningRate(where, o.learningRate);
+  const momentum = o.momentum === undefined ? 0 : checkInRange(where, 'momentum', o.momentum, 0, 1, { hiOpen: true });
+  const weightDecay = o.weightDecay === undefined ? 0 : checkNonNegative(where, 'weightDecay', o.weightDecay);
+  const sparsityTarget = o.sparsityTarget === undefined ? undefined : checkInRange(where, 'sparsityTarget', o.sparsityTarget, 0, 1, { loOpen: true, hiOpen: true });
+  const sparsityCost = o.sparsityCost === undefined ? 0.1 : checkNonNegative(where, 'sparsityCost', o.sparsityCost);
+  const sparsityDecay = o.sparsityDecay === undefined ? 0.9 : checkInRange(where, 'sparsityDecay', o.sparsityDecay, 0, 1, { hiOpen: true });
+  if (o.rng === undefined) {
+    if (!(model.random instanceof Random)) throw new TypeError(`${where}: the model has no generator stream (random); pass rng`);
+  } else if (!(o.rng instanceof Random)) toRandom(o.rng, where); // a bad seed is refused here (a seed makes a new generator: nothing is drawn)
+  return { method, k, batchSize, nChains, learningRate, momentum, weightDecay, sparsityTarget, sparsityCost, sparsityDecay };
 }
 
 /**
@@ -269,30 +310,21 @@ export class RBMTrainer implements Trainer<RBMLike> {
     if (model === null || typeof model !== 'object' || typeof model.parameterArrays !== 'function') {
       throw new TypeError(`${where}: model must be an RBM (got ${describeValue(model)})`);
     }
-    const o = checkOptionsKeys(where, options, RBM_TRAINER_KEYS);
-    this.method = o.method === undefined ? 'cd' : checkOneOf(where, 'method', o.method, ['cd', 'pcd'] as const);
+    const c = checkRBMTrainerOptions(where, model, options);
+    const o = options as RBMTrainerOptions;
+    this.method = c.method;
     this.persistent = this.method === 'pcd';
-    this.k = o.k === undefined ? 1 : checkPositiveInt(where, 'k', o.k);
-    this.batchSize = o.batchSize === undefined ? 10 : checkSize(where, 'batchSize', o.batchSize);
-    this.nChains = o.nChains === undefined ? this.batchSize : checkSize(where, 'nChains', o.nChains);
-    if (typeof model.nVisible === 'number' && typeof model.nHidden === 'number') {
-      checkElements(where, 'batchSize × (nVisible + nHidden)', this.batchSize, model.nVisible + model.nHidden);
-      checkElements(where, 'nChains × (nVisible + nHidden)', this.nChains, model.nVisible + model.nHidden);
-    }
-    if (!this.persistent && o.nChains !== undefined && o.nChains !== this.batchSize) {
-      throw new RangeError(`${where}: nChains applies to method 'pcd' only (got ${o.nChains} with method 'cd')`);
-    }
-    this.learningRate = o.learningRate === undefined ? 0.1 : checkLearningRate(where, o.learningRate);
-    this.momentum = o.momentum === undefined ? 0 : checkInRange(where, 'momentum', o.momentum, 0, 1, { hiOpen: true });
-    this.weightDecay = o.weightDecay === undefined ? 0 : checkNonNegative(where, 'weightDecay', o.weightDecay);
-    this.sparsityTarget = o.sparsityTarget === undefined ? undefined : checkInRange(where, 'sparsityTarget', o.sparsityTarget, 0, 1, { loOpen: true, hiOpen: true });
-    this.sparsityCost = o.sparsityCost === undefined ? 0.1 : checkNonNegative(where, 'sparsityCost', o.sparsityCost);
-    this.sparsityDecay = o.sparsityDecay === undefined ? 0.9 : checkInRange(where, 'sparsityDecay', o.sparsityDecay, 0, 1, { hiOpen: true });
-    if (o.rng === undefined && !(model.random instanceof Random)) {
-      throw new TypeError(`${where}: the model has no generator stream (random); pass rng`);
-    }
+    this.k = c.k;
+    this.batchSize = c.batchSize;
+    this.nChains = c.nChains;
+    this.learningRate = c.learningRate;
+    this.momentum = c.momentum;
+    this.weightDecay = c.weightDecay;
+    this.sparsityTarget = c.sparsityTarget;
+    this.sparsityCost = c.sparsityCost;
+    this.sparsityDecay = c.sparsityDecay;
     // Last, after every check: splitting advances the model's stream.
-    this.rng = o.rng === undefined ? model.random.split() : toRandom(o.rng, where);
+    this.rng = o?.rng === undefined ? model.random.split() : toRandom(o.rng, where);
     this.model = model;
     const nV = model.nVisible, nH = model.nHidden;
     this.params = model.parameterArrays();
@@ -533,6 +565,7 @@ export class RBMTrainer implements Trainer<RBMLike> {
    * @param signal - optional abort signal, checked before each step
    * @returns `true` when the epoch completed, `false` when aborted
    * @throws {ShapeError | RangeError} on bad data
+   * @throws {TypeError} when `signal` is not an AbortSignal (nothing changes)
    * @throws {NumericalError} as {@link RBMTrainer.step}
    * @example
    * ```ts
@@ -543,7 +576,7 @@ export class RBMTrainer implements Trainer<RBMLike> {
    */
   runEpoch(data: DataInput, signal?: AbortSignal): boolean {
     const m = checkBatch('RBMTrainer.runEpoch', 'data', data, this.model.nVisible, visibleUnits(this.model));
-    return this.epochUnchecked(m, signal);
+    return this.epochUnchecked(m, checkAbortSignal('RBMTrainer.runEpoch', signal));
   }
 
   private epochUnchecked(data: Matrix, signal?: AbortSignal): boolean {
@@ -830,29 +863,35 @@ export class RBMTrainer implements Trainer<RBMLike> {
     const opts = tr.options as JsonObject;
     if (opts === null || typeof opts !== 'object') bad('options');
     const num = (x: JsonValue | undefined): number | undefined => (typeof x === 'number' ? x : undefined);
+    // an option is a number, or absent (null: saved as "none", e.g. a schedule or no sparsity target)
+    const opt = (key: string): number | undefined => {
+      const x = opts[key];
+      if (x === undefined || x === null) return undefined;
+      return typeof x === 'number' ? x : bad(`options.${key}`, 'a number');
+    };
     if (opts.method !== 'cd' && opts.method !== 'pcd') bad('options.method');
     const method = opts.method as RBMTrainingMethod;
     const options: RBMTrainerOptions = {
       method,
-      k: num(opts.k),
-      batchSize: num(opts.batchSize),
-      nChains: method === 'pcd' ? num(opts.nChains) : undefined,
-      learningRate: num(opts.learningRate),
-      momentum: num(opts.momentum),
-      weightDecay: num(opts.weightDecay),
-      sparsityTarget: num(opts.sparsityTarget),
-      sparsityCost: num(opts.sparsityCost),
-      sparsityDecay: num(opts.sparsityDecay),
+      k: opt('k'),
+      batchSize: opt('batchSize'),
+      nChains: method === 'pcd' ? opt('nChains') : undefined,
+      learningRate: opt('learningRate'),
+      momentum: opt('momentum'),
+      weightDecay: opt('weightDecay'),
+      sparsityTarget: opt('sparsityTarget'),
+      sparsityCost: opt('sparsityCost'),
+      sparsityDecay: opt('sparsityDecay'),
       ...checkOptionsKeys('RBMTrainer.fromDocument', overrides, RBM_TRAINER_KEYS.filter((k) => k !== 'rng')),
     };
     let cd: RBMTrainer;
     try {
       cd = new RBMTrainer(model, { ...options, rng: Random.fromState(tr.rng as unknown as RandomState) });
     } catch (e) {
-      throw new FormatError(`load ${d.kind}: state.training is invalid (${(e as Error).message})`);
+      throw new FormatError(`load ${d.kind}: state.training is invalid (${errorMessage(e)})`);
     }
     const epoch = num(tr.epoch), steps = num(tr.steps);
-    if (epoch === undefined || steps === undefined || !Number.isInteger(epoch) || !Number.isInteger(steps)) bad('epoch/steps');
+    if (epoch === undefined || steps === undefined || !Number.isSafeInteger(epoch) || !Number.isSafeInteger(steps) || epoch < 0 || steps < 0) bad('epoch/steps', 'non-negative integers');
     cd.epoch = epoch as number;
     cd.steps = steps as number;
     const vel = tr.velocity;

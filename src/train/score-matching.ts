@@ -2,7 +2,7 @@
  * Exact score matching (Hyvärinen 2005) for a quadratic energy.
  * @module
  */
-import { NumericalError } from '../errors.js';
+import { describeValue, NumericalError } from '../errors.js';
 import type { EpochMetrics, FitResult } from '../models/contract.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { checkAllFinite, checkInt, checkMatrix, checkOptionsKeys, checkVector, type DataInput, optionKeys, toMatrix } from '../validate.js';
@@ -26,6 +26,7 @@ import {
   toNatural,
   unpackSymmetric,
 } from './gaussian-natural.js';
+import { checkAbortSignal, checkCallback } from './checks.js';
 
 /** Options of {@link ScoreMatchingTrainer.fit}.
  * @category Training
@@ -75,6 +76,45 @@ export function checkEnergyData(where: string, name: string, data: DataInput, d:
   return m;
 }
 
+/**
+ * Checks the callback and signal of a Gaussian (Newton) fit before anything is
+ * drawn or changed: `onEpoch` a function, `signal` an AbortSignal. @internal
+ */
+export function checkNewtonLoop(where: string, o: { onEpoch?: unknown; signal?: unknown }): void {
+  checkCallback(where, 'onEpoch', o.onEpoch);
+  checkAbortSignal(where, o.signal);
+}
+
+/**
+ * Checks that `model` is what the estimator trainers fit: a {@link SecondOrderEnergy}
+ * (an EnergyNetwork) or a Gaussian energy (dimension, mean, precision, generator). @internal
+ */
+export function checkEstimatorModel(where: string, model: unknown): void {
+  if (isSecondOrderEnergy(model)) return;
+  const g = model as Partial<GaussianParameters> | null;
+  if (
+    g === null ||
+    typeof g !== 'object' ||
+    !(g.mean instanceof Float64Array) ||
+    !(g.precision instanceof Float64Array) ||
+    typeof g.dimension !== 'number' ||
+    g.mean.length !== g.dimension ||
+    g.precision.length !== g.dimension * g.dimension
+  ) {
+    throw new TypeError(`${where}: model must be a SecondOrderEnergy (an EnergyNetwork) or a Gaussian energy (dimension, mean, precision) (got ${describeValue(model)})`);
+  }
+}
+
+/**
+ * The packed natural parameters θ of a Gaussian objective: a Float64Array of
+ * `d(d+1)/2 + d + extra` finite entries. @internal
+ */
+export function checkGaussianTheta(where: string, theta: unknown, d: number, extra = 0): Float64Array {
+  const t = checkVector(where, 'theta', theta, nSymmetric(d) + d + extra);
+  checkAllFinite(where, 'theta', t);
+  return t;
+}
+
 /** Checks a data argument against the model's dimension. */
 export function checkGaussianData(where: string, data: DataInput, d: number): Matrix {
   const m = checkMatrix(where, 'data', toMatrix(where, 'data', data), undefined, d);
@@ -111,11 +151,18 @@ export class ScoreMatchingTrainer {
   /** Newton iterations (Gaussian) or optimizer steps (network) done so far. */
   steps = 0;
   private loop: GradientLoop | undefined;
-  /** @param model - the energy fitted in place: a Gaussian's mean and precision, or a network's parameters */
-  constructor(readonly model: GaussianParameters | SecondOrderEnergy) {}
+  /**
+   * @param model - the energy fitted in place: a Gaussian's mean and precision, or a network's parameters
+   * @throws {TypeError} when the model is neither a {@link SecondOrderEnergy} nor a Gaussian energy
+   */
+  constructor(readonly model: GaussianParameters | SecondOrderEnergy) {
+    checkEstimatorModel('ScoreMatchingTrainer', model);
+  }
 
   /**
    * The objective and its gradient at natural parameters θ = (Λ upper triangle row by row, h).
+   * @throws {TypeError | RangeError | ShapeError} on a `theta` that is not a finite Float64Array of the
+   *   parameters' length, or on bad data or noise (nothing is changed)
    * @example
    * ```ts
    * import { GaussianEnergy, ScoreMatchingTrainer } from 'boltzmann';
@@ -135,8 +182,9 @@ export class ScoreMatchingTrainer {
         return { loss, gradient };
       });
     }
+    const t = checkGaussianTheta('ScoreMatchingTrainer.objective', theta, d);
     const x = checkGaussianData('ScoreMatchingTrainer.objective', data, d);
-    return this.objectiveUnchecked(theta, x);
+    return this.objectiveUnchecked(t, x);
   }
 
   private objectiveUnchecked(theta: Float64Array, x: Matrix): LossAndGradient {
@@ -223,6 +271,7 @@ export class ScoreMatchingTrainer {
     checkGaussianPathKeys(where, options, GRADIENT_ESTIMATOR_KEYS.filter((k) => k !== 'epochs' && k !== 'onEpoch' && k !== 'signal'));
     const o = checkOptionsKeys(where, options, FIT_KEYS);
     const epochs = o.epochs === undefined ? 20 : checkInt(where, 'epochs', o.epochs, 1);
+    checkNewtonLoop(where, o);
     const d = model.dimension;
     const x = checkGaussianData(where, data, d);
     // the loss is bounded below exactly when the sample covariance is positive definite

@@ -5,7 +5,7 @@
  * clipping, on any {@link ParametricEnergy} (an {@link EnergyNetwork}).
  * @module
  */
-import { NumericalError, ShapeError } from '../errors.js';
+import { describeValue, NumericalError, ShapeError } from '../errors.js';
 import { withThreads } from '../linalg/kernel.js';
 import type { Matrix } from '../linalg/matrix.js';
 import type { EpochMetrics, FitResult } from '../models/contract.js';
@@ -13,6 +13,7 @@ import { Random, toRandom } from '../random/random.js';
 import {
   checkAllFinite,
   checkBoolean,
+  checkElements,
   checkFinite,
   checkInRange,
   checkInt,
@@ -175,8 +176,8 @@ export class ShortRunEBMTrainer<E extends ParametricEnergy = ParametricEnergy> {
     const where = 'ShortRunEBMTrainer';
     checkParametricEnergy(where, energy);
     const o = checkOptionsKeys(where, options, KEYS);
-    const bounds = o.bounds ?? ([0, 1] as const);
-    if (!Array.isArray(bounds) || bounds.length !== 2) throw new TypeError(`${where}: bounds must be [low, high]`);
+    const bounds = o.bounds === undefined ? ([0, 1] as const) : o.bounds;
+    if (!Array.isArray(bounds) || bounds.length !== 2) throw new TypeError(`${where}: bounds must be [low, high] (got ${describeValue(bounds)})`);
     checkFinite(where, 'bounds[0]', bounds[0]);
     checkFinite(where, 'bounds[1]', bounds[1]);
     if (!(bounds[1] > bounds[0])) throw new RangeError(`${where}: bounds must satisfy low < high (got [${bounds[0]}, ${bounds[1]}])`);
@@ -505,6 +506,7 @@ export class ShortRunEBMTrainer<E extends ParametricEnergy = ParametricEnergy> {
   sample(n: number, options?: ShortRunEBMSampleOptions): Matrix {
     const where = 'ShortRunEBMTrainer.sample';
     checkInt(where, 'n', n, 1, 1 << 24);
+    checkElements(where, 'n × dimension', n, this.d);
     const o = checkOptionsKeys(where, options, SAMPLE_KEYS);
     const steps = o.steps === undefined ? this.options.sgldSteps : checkInt(where, 'steps', o.steps);
     const fromBuffer = o.fromBuffer === undefined ? false : checkBoolean(where, 'fromBuffer', o.fromBuffer);

@@ -4,8 +4,7 @@
  */
 import type { Matrix } from '../linalg/matrix.js';
 import type { FitResult } from '../models/contract.js';
-import type { Random } from '../random/random.js';
-import { checkBoolean, checkInt, checkOneOf, checkOptionsKeys, checkAllFinite, type DataInput } from '../validate.js';
+import { checkBoolean, checkElements, checkInt, checkOneOf, checkOptionsKeys, checkAllFinite, checkVector, type DataInput } from '../validate.js';
 import {
   GRADIENT_ESTIMATOR_KEYS,
   GradientLoop,
@@ -14,9 +13,19 @@ import {
   type SecondOrderEnergy,
   slicedScoreMatchingLoss,
 } from './energy-estimators.js';
-import { toRandom } from '../random/random.js';
+import { Random, toRandom } from '../random/random.js';
+import { describeValue } from '../errors.js';
 import { type GaussianParameters, type LossAndGradient, nSymmetric, packSymmetricGradient, toNatural, unpackSymmetric } from './gaussian-natural.js';
-import { checkEnergyData, checkGaussianData, checkGaussianPathKeys, keepStreamOnFailure, runNewton, withParameters } from './score-matching.js';
+import {
+  checkEnergyData,
+  checkGaussianData,
+  checkGaussianPathKeys,
+  checkGaussianTheta,
+  checkNewtonLoop,
+  keepStreamOnFailure,
+  runNewton,
+  withParameters,
+} from './score-matching.js';
 
 /** Distribution of the random projections `v` (both have `E[vvᵀ] = I`).
  * @category Training
@@ -46,6 +55,7 @@ function isGaussian(m: unknown): m is GaussianParameters {
 
 /**
  * Fills `out` with projection entries from `rng`: ±1 with equal probability, or standard normal.
+ * @throws {TypeError | RangeError} when `out` is not a Float64Array, `kind` not a {@link ProjectionDistribution} or `rng` not a Random
  * @example
  * ```ts
  * import { drawProjections, Random } from 'boltzmann';
@@ -54,6 +64,10 @@ function isGaussian(m: unknown): m is GaussianParameters {
  * @category Training
  */
 export function drawProjections(out: Float64Array, kind: ProjectionDistribution, rng: Random): Float64Array {
+  const where = 'drawProjections';
+  checkVector(where, 'out', out);
+  checkOneOf(where, 'kind', kind, ['rademacher', 'gaussian'] as const);
+  if (!(rng instanceof Random)) throw new TypeError(`${where}: rng must be a Random (got ${describeValue(rng)})`);
   if (kind === 'gaussian') return rng.fillNormal(out);
   for (let i = 0; i < out.length; i++) out[i] = rng.float64() < 0.5 ? -1 : 1;
   return out;
@@ -103,6 +117,8 @@ export class SlicedScoreMatchingTrainer {
    * The loss and its gradient at parameters θ for data rows and given
    * projections (`[rows · k, d]`: rows n·k … n·k + k − 1 project row n).
    * For a Gaussian energy θ is (Λ upper triangle row by row, h = Λμ), as for {@link ScoreMatchingTrainer.objective}.
+   * @throws {TypeError | RangeError | ShapeError} on a `theta` that is not a finite Float64Array of the
+   *   parameters' length, or on bad data or noise (nothing is changed)
    * @example
    * ```ts
    * import { EnergyNetwork, SlicedScoreMatchingTrainer } from 'boltzmann';
@@ -121,7 +137,7 @@ export class SlicedScoreMatchingTrainer {
     const vr = checkBoolean(where, 'varianceReduction', varianceReduction);
     if (!isSecondOrderEnergy(model)) {
       if (vr) throw new RangeError(`${where}: varianceReduction applies to gradient-trained energies (an EnergyNetwork)`);
-      return gaussianSlicedObjective(theta, x, v, d);
+      return gaussianSlicedObjective(checkGaussianTheta(where, theta, d), x, v, d);
     }
     return withParameters(where, model, theta, 0, () => {
       const gradient = new Float64Array(theta.length);
@@ -159,6 +175,8 @@ export class SlicedScoreMatchingTrainer {
     const o = GradientLoop.check(where, raw);
     const d = model.dimension;
     const x = checkEnergyData(where, 'data', data, d);
+    // the projections of one step: nProjections rows per row of the batch
+    checkElements(where, 'batchSize × nProjections × dimension (the projections)', Math.min(o.batchSize, x.rows), k, d);
     this.loop ??= new GradientLoop([model.parameters]);
     const loop = this.loop;
     try {
@@ -177,8 +195,10 @@ export class SlicedScoreMatchingTrainer {
     const k = o.nProjections === undefined ? 1 : checkInt(where, 'nProjections', o.nProjections, 1);
     const kind = o.projection === undefined ? 'rademacher' : checkOneOf(where, 'projection', o.projection, ['rademacher', 'gaussian'] as const);
     const epochs = o.epochs === undefined ? 20 : checkInt(where, 'epochs', o.epochs, 1);
+    checkNewtonLoop(where, o);
     const d = model.dimension;
     const x = checkGaussianData(where, data, d);
+    checkElements(where, 'rows × nProjections × dimension (the projections)', x.rows, k, d);
     return keepStreamOnFailure(model, () => {
       const rng = o.rng === undefined ? model.random.split() : toRandom(o.rng, where);
       const v: Matrix = { rows: x.rows * k, cols: d, data: drawProjections(new Float64Array(x.rows * k * d), kind, rng) };

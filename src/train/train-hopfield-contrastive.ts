@@ -44,7 +44,8 @@ import type { Matrix } from '../linalg/matrix.js';
 import type { BaseFitOptions, EpochMetrics, FitResult } from '../models/contract.js';
 import { evolveAsyncUnchecked, type HopfieldNetwork } from '../models/hopfield-network.js';
 import { type Random, toRandom } from '../random/random.js';
-import { checkBoolean, checkInRange, checkInt, checkOneOf, checkOptionsKeys, checkPositive, type DataInput, optionKeys } from '../validate.js';
+import { checkBoolean, checkElements, checkInRange, checkInt, checkOneOf, checkOptionsKeys, checkPositive, checkSize, type DataInput, optionKeys } from '../validate.js';
+import { checkAbortSignal, checkCallback } from './checks.js';
 import { hebbianWeightsUnchecked, toSpinPatterns } from './hopfield-rules.js';
 
 /** How the valleys `y'` are found (see the module description).
@@ -194,7 +195,9 @@ export function trainHopfieldContrastiveAt(where: string, net: HopfieldNetwork, 
   const epochs = o.epochs === undefined ? 20 : checkInt(where, 'epochs', o.epochs, 0);
   const steps = o.steps === undefined ? 1 : checkInt(where, 'steps', o.steps, 1);
   const p = xi.rows;
-  const starts = o.starts === undefined ? p : checkInt(where, 'starts', o.starts, 1);
+  const starts = o.starts === undefined ? p : checkSize(where, 'starts', o.starts, 1);
+  // the workspace keeps one state per start (or pattern)
+  checkElements(where, 'starts × dimension', Math.max(p, starts), n);
   const batchSize = o.batchSize === undefined ? 1 : checkInt(where, 'batchSize', o.batchSize, 1, p);
   const cueNoise = o.cueNoise === undefined ? 0 : checkInRange(where, 'cueNoise', o.cueNoise, 0, 1);
   const trainBias = o.trainBias === undefined ? false : checkBoolean(where, 'trainBias', o.trainBias);
@@ -202,10 +205,9 @@ export function trainHopfieldContrastiveAt(where: string, net: HopfieldNetwork, 
   const stopWhenStable = o.stopWhenStable === undefined ? false : checkBoolean(where, 'stopWhenStable', o.stopWhenStable);
   const statistics = o.statistics === undefined ? true : checkBoolean(where, 'statistics', o.statistics);
   const init = o.init === undefined ? 'current' : checkOneOf(where, 'init', o.init, ['current', 'hebbian'] as const);
-  if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function`);
-  if (o.signal !== undefined && !(typeof o.signal === 'object' && o.signal !== null && 'aborted' in o.signal)) {
-    throw new TypeError(`${where}: signal must be an AbortSignal`);
-  }
+  checkCallback(where, 'onEpoch', o.onEpoch);
+  checkAbortSignal(where, o.signal);
+  if (o.threads !== undefined) checkInt(where, 'threads', o.threads, 1);
   const rng = o.rng === undefined ? net.random : toRandom(o.rng, where);
   return withThreads(o.threads, () => {
     const w = net.weights.data;
