@@ -30,7 +30,7 @@
  * @module
  */
 import { QuadraticEnergy } from '../energy/quadratic.js';
-import { FormatError, ShapeError } from '../errors.js';
+import { describeValue, FormatError, ShapeError } from '../errors.js';
 import {
   EXACT_MAX_UNITS,
   exactLogLikelihood,
@@ -45,7 +45,7 @@ import { sequentialWeights } from '../linalg/wasm/sequential.js';
 import { logSumExp } from '../linalg/stable.js';
 import { aisBelowFloor, logZFloorFromRows } from './rbm-log-z-bound.js';
 import { exp, log } from '../math/elementary.js';
-import { Random, type RandomState, toRandom } from '../random/random.js';
+import { MAX_STREAMS, Random, type RandomState, toRandom } from '../random/random.js';
 import { type AnnealOptions, type AnnealResult, anneal } from '../samplers/anneal.js';
 import { QuadraticGibbs } from '../samplers/gibbs.js';
 import { geometricSchedule, type Schedule } from '../samplers/schedules.js';
@@ -55,17 +55,20 @@ import {
   type BoltzmannMachineTrainerFitOptions,
   type BoltzmannMachineTrainerOptions,
   TRAINER_OPTION_KEYS,
+  checkBoltzmannFitRunOptions,
+  checkBoltzmannTrainerOptions,
   checkUnitData,
 } from '../train/boltzmann-machine-trainer.js';
+import { checkCallback, errorMessage, numberArray } from '../train/checks.js';
 import {
   checkBinary,
+  checkBoolean,
   checkInt,
   checkMatrix,
   checkNonNegative,
   checkOneOf,
   checkOptionsKeys,
   checkPositive,
-  checkPositiveInt,
   checkSpins,
   checkVector,
   type DataInput,
@@ -154,8 +157,14 @@ export interface BoltzmannMachineSampleOptions extends BaseSampleOptions {
   label?: number;
   /** Temperature for this call. Default: the model's. */
   temperature?: number;
+  /**
+   * Seed or generator for this call only (a `Random` is used, and advanced, as is); the chains'
+   * streams are split off it. Default: the model's stream ({@link BoltzmannMachine.random}), continued.
+   */
+  rng?: number | Random;
 }
 const SAMPLE_KEYS = optionKeys<BoltzmannMachineSampleOptions>()({
+  rng: true,
   steps: true,
   chains: true,
   thin: true,
@@ -648,7 +657,7 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
     if (units === 'spin' && nl !== 0) throw new RangeError(`${where}: nLabels must be 0 with units 'spin' (one-hot label units are binary) (got ${nl})`);
     const n = nv + nh + nl;
     if (n > 4096) throw new RangeError(`${where}: total units must be at most 4096 (got ${n})`);
-    const rng = toRandom(o.rng ?? 0, where);
+    const rng = toRandom(o.rng === undefined ? 0 : o.rng, where);
     this.nVisible = nv;
     this.nHidden = nh;
     this.nLabels = nl;
@@ -691,9 +700,9 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
     const where = 'BoltzmannMachine.fromParameters';
     const o = checkOptionsKeys(where, options, PARAMETER_KEYS);
     const w = toMatrix(where, 'weights', weights);
-    const nh = o.nHidden ?? 0;
-    const nl = o.nLabels ?? 0;
-    const nv = o.nVisible ?? w.rows - (typeof nh === 'number' ? nh : 0) - (typeof nl === 'number' ? nl : 0);
+    const nh = o.nHidden === undefined ? 0 : o.nHidden;
+    const nl = o.nLabels === undefined ? 0 : o.nLabels;
+    const nv = o.nVisible === undefined ? w.rows - (typeof nh === 'number' ? nh : 0) - (typeof nl === 'number' ? nl : 0) : o.nVisible;
     const bm = new BoltzmannMachine(nv, nh, { nLabels: o.nLabels, temperature: o.temperature, scan: o.scan, rng: o.rng, initScale: 0, units: o.units });
     bm.setParameters(w, bias);
     return bm;
@@ -776,7 +785,7 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
       if (values !== undefined) throw new TypeError(`${where}: values needs a clamp mask`);
       return { clamp: new Uint8Array(n), values: undefined };
     }
-    if (clamp === null || typeof clamp !== 'object' || typeof clamp.length !== 'number') throw new TypeError(`${where}: clamp must be an array or Uint8Array`);
+    if (clamp === null || typeof clamp !== 'object' || typeof clamp.length !== 'number') throw new TypeError(`${where}: clamp must be an array or Uint8Array (got ${describeValue(clamp)})`);
     const len = clamp.length;
     if (len !== n && len !== this.nVisible) throw new ShapeError(`${where}: clamp must have length ${this.nVisible} (visible units) or ${n} (all units) (got ${len})`);
     if (values === undefined) throw new TypeError(`${where}: values must be given with clamp`);
@@ -818,11 +827,15 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
   createChain(options?: BoltzmannChainOptions): BoltzmannMachineChain {
     const where = 'BoltzmannMachine.createChain';
     const o = checkOptionsKeys(where, options, CHAIN_KEYS);
-    if (o.clamp !== undefined && !(o.clamp instanceof Uint8Array)) throw new TypeError(`${where}: clamp must be a Uint8Array`);
+    if (o.clamp !== undefined && !(o.clamp instanceof Uint8Array)) throw new TypeError(`${where}: clamp must be a Uint8Array (got ${describeValue(o.clamp)})`);
     if (o.clamp !== undefined && o.clamp.length !== this.dimension) throw new ShapeError(`${where}: clamp must have length ${this.dimension} (got ${o.clamp.length})`);
     const { clamp, values } = this.checkClampPair(where, o.clamp, o.values);
     const t = o.temperature === undefined ? this.temp : checkPositive(where, 'temperature', o.temperature);
-    if (o.initial !== undefined) checkVector(where, 'initial', o.initial, this.dimension);
+    if (o.initial !== undefined) {
+      checkVector(where, 'initial', o.initial, this.dimension);
+      // unit values and a one-hot label, checked before the model's generator is split
+      checkOneHot(where, 'initial', o.initial, this.labelStart, this.nLabels, this.units === 'spin');
+    }
     const rng = o.rng === undefined ? this.random.split() : toRandom(o.rng, where);
     return new BoltzmannMachineChain(this, clamp, values, rng, t, o.initial);
   }
@@ -831,7 +844,9 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
   private sampleSetup(where: string, n: number, options: BoltzmannMachineSampleOptions | undefined) {
     const o = checkOptionsKeys(where, options, SAMPLE_KEYS);
     const rows = checkSize(where, 'n', n, 1);
-    const chains = o.chains === undefined ? rows : checkSize(where, 'chains', o.chains, 1);
+    // one generator stream per chain (at most MAX_STREAMS), split off the model's after every check
+    const chains = o.chains === undefined ? rows : checkInt(where, 'chains', o.chains, 1, MAX_STREAMS);
+    if (chains > MAX_STREAMS) throw new RangeError(`${where}: chains (default n) must be at most ${MAX_STREAMS}, one generator stream each (got n = ${rows}; give chains dividing n)`);
     checkElements(where, 'n × units', rows, this.nVisible + this.nHidden + this.nLabels);
     checkElements(where, 'chains × units', chains, this.nVisible + this.nHidden + this.nLabels);
     if (rows % chains !== 0) throw new RangeError(`${where}: chains must divide n (got n = ${rows}, chains = ${chains})`);
@@ -853,13 +868,14 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
     if (!Number.isSafeInteger(rows * this.dimension) || rows * this.dimension > 2 ** 31) {
       throw new RangeError(`${where}: n · (number of units) must be below 2^31 (got ${rows * this.dimension})`);
     }
-    return { rows, chains, steps, thin, t, clamp, values };
+    const rng = o.rng === undefined ? this.random : toRandom(o.rng, where);
+    return { rows, chains, steps, thin, t, clamp, values, rng };
   }
 
   /**
    * Full states `[visible | hidden | labels]` by Gibbs sampling: `chains`
    * independent chains (independent streams of a generator split off the
-   * model's stream), each run `steps` sweeps, then recorded `n / chains` times,
+   * model's stream, or off `options.rng`), each run `steps` sweeps, then recorded `n / chains` times,
    * `thin` sweeps apart; rows are chain by chain.
    *
    * @param n - number of states (rows)
@@ -874,7 +890,7 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
    */
   sampleStates(n: number, options?: BoltzmannMachineSampleOptions): Matrix {
     const s = this.sampleSetup('BoltzmannMachine.sampleStates', n, options);
-    return this.runChains(s.rows, s.chains, s.steps, s.thin, s.t, s.clamp, s.values);
+    return this.runChains(s.rng, s.rows, s.chains, s.steps, s.thin, s.t, s.clamp, s.values);
   }
 
   /**
@@ -898,10 +914,11 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
    */
   sample(n: number, options?: BoltzmannMachineSampleOptions): Matrix {
     const s = this.sampleSetup('BoltzmannMachine.sample', n, options);
-    return visiblePart(this.runChains(s.rows, s.chains, s.steps, s.thin, s.t, s.clamp, s.values), this.nVisible);
+    return visiblePart(this.runChains(s.rng, s.rows, s.chains, s.steps, s.thin, s.t, s.clamp, s.values), this.nVisible);
   }
 
   private runChains(
+    rng: Random,
     rows: number,
     nChains: number,
     burnIn: number,
@@ -910,7 +927,7 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
     clamp: Uint8Array,
     values: Float64Array | undefined,
   ): Matrix {
-    const streams = this.random.split().streams(nChains);
+    const streams = rng.split().streams(nChains);
     const n = this.dimension;
     const perChain = rows / nChains;
     const out = zeros(rows, n);
@@ -941,9 +958,21 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
   anneal(options?: BoltzmannAnnealOptions): AnnealResult {
     const where = 'BoltzmannMachine.anneal';
     const o = checkOptionsKeys(where, options, ANNEAL_KEYS);
-    const chain = this.createChain({ clamp: o.clamp, values: o.values, rng: o.rng });
-    const schedule = o.schedule ?? defaultSchedule(this.temp);
-    return anneal(chain, schedule, { sweepsPerTemperature: o.sweepsPerTemperature, stopAfterUnchanged: o.stopAfterUnchanged, onStage: o.onStage });
+    // checked before the chain is made (which splits the model's generator)
+    checkAnnealOptions(where, o);
+    checkCallback(where, 'onStage', o.onStage);
+    if (o.stopAfterUnchanged !== undefined) checkInt(where, 'stopAfterUnchanged', o.stopAfterUnchanged, 1);
+    // the chain splits the model's generator: a schedule refused by anneal (one that never
+    // ends) or a failing run puts it back, so nothing is drawn for a call that throws
+    const random = this.random.getState();
+    try {
+      const chain = this.createChain({ clamp: o.clamp, values: o.values, rng: o.rng });
+      const schedule = o.schedule === undefined ? defaultSchedule(this.temp) : o.schedule;
+      return anneal(chain, schedule, { sweepsPerTemperature: o.sweepsPerTemperature, stopAfterUnchanged: o.stopAfterUnchanged, onStage: o.onStage });
+    } catch (e) {
+      this.random.setState(random);
+      throw e;
+    }
   }
 
   /**
@@ -968,7 +997,7 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
     const o = checkOptionsKeys(where, options, COMPLETION_KEYS);
     const nv = this.nVisible;
     const vis = checkVector(where, 'visible', visible, nv);
-    if (!(known instanceof Uint8Array)) throw new TypeError(`${where}: known must be a Uint8Array`);
+    if (!(known instanceof Uint8Array)) throw new TypeError(`${where}: known must be a Uint8Array (got ${describeValue(known)})`);
     if (known.length !== nv) throw new ShapeError(`${where}: known must have length ${nv} (got ${known.length})`);
     const spin = this.units === 'spin';
     if (spin) checkSpins(where, 'visible', vis);
@@ -976,6 +1005,8 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
     const method = o.method === undefined ? 'sample' : checkOneOf(where, 'method', o.method, ['sample', 'anneal'] as const);
     const burnIn = o.burnIn === undefined ? 100 : checkInt(where, 'burnIn', o.burnIn, 0);
     const average = o.average === undefined ? 50 : checkInt(where, 'average', o.average, 1);
+    // the annealing options are checked whichever method runs (a bad one is refused, not ignored)
+    checkAnnealOptions(where, o);
     const n = this.dimension;
     const clamp = new Uint8Array(n);
     const values = new Float64Array(n);
@@ -992,10 +1023,18 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
       for (let k = 0; k < this.nLabels; k++) clamp[this.labelStart + k] = 1;
       values[this.labelStart + c] = 1;
     }
+    const random = this.random.getState();
     const chain = this.createChain({ clamp, values });
     const probs = new Float64Array(nv);
     if (method === 'anneal') {
-      const r = anneal(chain, o.schedule ?? defaultSchedule(this.temp), { sweepsPerTemperature: o.sweepsPerTemperature ?? 4 });
+      let r: AnnealResult;
+      try {
+        r = anneal(chain, o.schedule === undefined ? defaultSchedule(this.temp) : o.schedule, { sweepsPerTemperature: o.sweepsPerTemperature === undefined ? 4 : o.sweepsPerTemperature });
+      } catch (e) {
+        // a schedule refused by anneal (one that never ends): nothing is drawn
+        this.random.setState(random);
+        throw e;
+      }
       for (let i = 0; i < nv; i++) probs[i] = spin ? (r.bestState[i] + 1) / 2 : r.bestState[i];
       chain.gibbs.setState(r.bestState);
     } else {
@@ -1038,6 +1077,8 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
     const where = 'BoltzmannMachine.fit';
     const { trainerOptions, runOptions } = this.splitFitOptions(where, options);
     const x = this.checkData(where, data, runOptions.labels);
+    // every option is checked before the model's generator is split for the new trainer
+    checkBoltzmannTrainerOptions(where, this, trainerOptions);
     // a fit that fails before its first update leaves the model's generator and kept trainer as they were
     const random = this.random.getState(), kept = this.trainer;
     const trainer = new BoltzmannMachineTrainer(this, { ...trainerOptions, rng: trainerOptions.rng ?? this.random.split() });
@@ -1080,6 +1121,8 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
     }
     const { trainerOptions, runOptions } = this.splitFitOptions(where, options);
     const x = this.checkData(where, batch, runOptions.labels);
+    // every option is checked before the model's generator is split for a new trainer
+    checkBoltzmannTrainerOptions(where, this, trainerOptions);
     // a pass that fails before its first update leaves the model's generator, the kept trainer and
     // its hyperparameters as they were
     const random = this.random.getState(), kept = this.trainer;
@@ -1118,6 +1161,8 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
       if ((TRAINER_OPTION_KEYS as readonly string[]).includes(k)) trainerOptions[k] = v;
       else runOptions[k] = v;
     }
+    // the loop's options (epochs, onEpoch, signal, threads) are checked here too, before anything changes
+    checkBoltzmannFitRunOptions(where, runOptions);
     return { trainerOptions: trainerOptions as BoltzmannMachineTrainerOptions, runOptions: runOptions as BoltzmannMachineTrainerFitOptions };
   }
 
@@ -1226,8 +1271,7 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
     const o = checkOptionsKeys(where, options, LIKELIHOOD_KEYS);
     const labels = o.labels;
     const x = this.checkData(where, data, labels);
-    const withGrad = o.gradient ?? true;
-    if (typeof withGrad !== 'boolean') throw new TypeError(`${where}: gradient must be a boolean`);
+    const withGrad = o.gradient === undefined ? true : checkBoolean(where, 'gradient', o.gradient);
     const n = this.dimension;
     const nv = this.nVisible;
     const t = this.temp;
@@ -1340,7 +1384,9 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
     const o = checkOptionsKeys(where, options, SCORE_KEYS);
     const x = this.checkData(where, data, undefined);
     const requested = o.method === undefined ? 'auto' : checkOneOf(where, 'method', o.method, ['auto', 'exact', 'ais', 'bound', 'pseudo'] as const);
-    const runs = o.aisRuns === undefined ? 100 : checkPositiveInt(where, 'aisRuns', o.aisRuns);
+    // one chain (its own stream, a state of every unit) per run
+    const runs = o.aisRuns === undefined ? 100 : checkInt(where, 'aisRuns', o.aisRuns, 1, MAX_STREAMS);
+    checkElements(where, 'aisRuns × units', runs, this.dimension);
     const betas = aisBetas(where, o.aisBetas);
     const rng = o.rng === undefined ? undefined : toRandom(o.rng, where);
     const nFree = this.labelStart;
@@ -1614,7 +1660,7 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
     const int = (name: string, min: number): number => {
       const v = c[name];
       if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > 4096) {
-        throw new FormatError(`${where}: config.${name} must be an integer in [${min}, 4096] (got ${String(v)})`);
+        throw new FormatError(`${where}: config.${name} must be an integer in [${min}, 4096] (got ${describeValue(v)})`);
       }
       return v;
     };
@@ -1622,12 +1668,12 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
     const nh = int('nHidden', 0);
     const nl = int('nLabels', 0);
     const t = c.temperature;
-    if (typeof t !== 'number' || !(t > 0) || !Number.isFinite(t)) throw new FormatError(`${where}: config.temperature must be a positive number`);
+    if (typeof t !== 'number' || !(t > 0) || !Number.isFinite(t)) throw new FormatError(`${where}: config.temperature must be a positive number (got ${describeValue(t)})`);
     const scan = c.scan;
-    if (scan !== 'sequential' && scan !== 'random') throw new FormatError(`${where}: config.scan must be 'sequential' or 'random'`);
+    if (scan !== 'sequential' && scan !== 'random') throw new FormatError(`${where}: config.scan must be 'sequential' or 'random' (got ${describeValue(scan)})`);
     // documents without config.units (all before issue #20) are binary machines
     const units = c.units ?? 'binary';
-    if (units !== 'binary' && units !== 'spin') throw new FormatError(`${where}: config.units must be 'binary' or 'spin' (got ${JSON.stringify(units)})`);
+    if (units !== 'binary' && units !== 'spin') throw new FormatError(`${where}: config.units must be 'binary' or 'spin' (got ${describeValue(units)})`);
     const n = nv + nh + nl;
     const w = readTensor(d, 'weights', [n, n]);
     const b = readTensor(d, 'bias', [n]);
@@ -1637,7 +1683,7 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
       try {
         rng = Random.fromState(st.rng as unknown as RandomState);
       } catch (e) {
-        throw new FormatError(`${where}: state.rng is invalid (${(e as Error).message})`);
+        throw new FormatError(`${where}: state.rng is invalid (${errorMessage(e)})`);
       }
     }
     try {
@@ -1645,7 +1691,7 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
       bm.setParameters({ rows: n, cols: n, data: w.data }, b.data);
       return bm;
     } catch (e) {
-      throw new FormatError(`${where}: ${(e as Error).message}`);
+      throw new FormatError(`${where}: ${errorMessage(e)}`);
     }
   }
 
@@ -1677,11 +1723,18 @@ function randomStateToJson(s: RandomState): JsonObject {
  */
 function aisBetas(where: string, count: number | undefined): Float64Array {
   if (count === undefined) return aisSchedule();
-  const n = checkPositiveInt(where, 'aisBetas', count);
-  if (n < 3) throw new RangeError(`${where}: aisBetas must be at least 3 (got ${n})`);
+  const n = checkSize(where, 'aisBetas', count, 3, 'maxSteps');
   const a = Math.max(1, Math.round((n * 500) / 14500));
   const b = Math.max(1, Math.round((n * 4000) / 14500));
   return aisSchedule(a, b, Math.max(1, n - a - b));
+}
+
+/** The schedule (a function) and sweeps per temperature of `anneal` and `complete`, checked before a chain is made. */
+function checkAnnealOptions(where: string, o: { schedule?: unknown; sweepsPerTemperature?: unknown }): void {
+  if (o.schedule !== undefined && typeof o.schedule !== 'function') {
+    throw new TypeError(`${where}: schedule must be a function k => temperature | undefined (got ${describeValue(o.schedule)})`);
+  }
+  if (o.sweepsPerTemperature !== undefined) checkSize(where, 'sweepsPerTemperature', o.sweepsPerTemperature, 1, 'maxSteps');
 }
 
 function defaultSchedule(t: number): Schedule {
@@ -1690,14 +1743,7 @@ function defaultSchedule(t: number): Schedule {
 
 /** A numeric array as a Float64Array (copied), with a TypeError naming the argument otherwise. */
 function toVector(where: string, name: string, x: ArrayLike<number>): Float64Array {
-  if (x === null || typeof x !== 'object' || typeof x.length !== 'number') throw new TypeError(`${where}: ${name} must be an array of numbers`);
-  const out = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i];
-    if (typeof v !== 'number') throw new TypeError(`${where}: ${name}[${i}] must be a number (got ${typeof v})`);
-    out[i] = v;
-  }
-  return out;
+  return numberArray(where, name, x);
 }
 
 /** The first `nVisible` columns of a `[rows, n]` matrix, copied. */

@@ -127,7 +127,7 @@ export interface ExpandedRecallResult extends EvolveResult {
  */
 export type ExpandedSampleOptions = HopfieldSampleOptions;
 
-const SAMPLE_KEYS = optionKeys<ExpandedSampleOptions>()({ temperature: true, sweeps: true, scan: true, initial: true, clamp: true, rng: true });
+const SAMPLE_KEYS = optionKeys<ExpandedSampleOptions>()({ temperature: true, sweeps: true, steps: true, scan: true, initial: true, clamp: true, rng: true });
 
 /** Options of {@link ExpandedHopfieldNetwork.scoreSamples} and {@link ExpandedHopfieldNetwork.score}.
  * @category Models

@@ -283,6 +283,8 @@ export interface HopfieldSampleOptions {
   temperature?: number;
   /** Gibbs sweeps per sample (each row is its own chain). Default 100. */
   sweeps?: number;
+  /** The model contract's name for `sweeps` ({@link BaseSampleOptions}), so that code written for any model's `sample` runs here; give one or the other. */
+  steps?: number;
   /** `'sequential'` or `'random'` scan. Default `'sequential'`. */
   scan?: 'sequential' | 'random';
   /** Start of every chain (length N spins). Default: a uniformly random state per chain. */
@@ -293,7 +295,7 @@ export interface HopfieldSampleOptions {
   rng?: number | Random;
 }
 
-const SAMPLE_KEYS = optionKeys<HopfieldSampleOptions>()({ temperature: true, sweeps: true, scan: true, initial: true, clamp: true, rng: true });
+const SAMPLE_KEYS = optionKeys<HopfieldSampleOptions>()({ temperature: true, sweeps: true, steps: true, scan: true, initial: true, clamp: true, rng: true });
 
 /** Options of {@link HopfieldNetwork.scoreSamples} and {@link HopfieldNetwork.score}.
  * @category Models
@@ -1239,7 +1241,8 @@ export function sampleHopfieldAt(where: string, net: HopfieldNetwork, n: number,
   const o = checkOptionsKeys(where, options, SAMPLE_KEYS);
   const N = net.dimension;
   const temperature = o.temperature === undefined ? net.temperature : checkPositive(where, 'temperature', o.temperature);
-  const sweeps = o.sweeps === undefined ? 100 : checkSize(where, 'sweeps', o.sweeps, 1, 'maxSteps');
+  if (o.sweeps !== undefined && o.steps !== undefined) throw new TypeError(`${where}: give sweeps or steps (the contract's name for it), not both`);
+  const sweeps = o.steps !== undefined ? checkSize(where, 'steps', o.steps, 1, 'maxSteps') : o.sweeps === undefined ? 100 : checkSize(where, 'sweeps', o.sweeps, 1, 'maxSteps');
   const scan = o.scan === undefined ? 'sequential' : checkOneOf(where, 'scan', o.scan, ['sequential', 'random'] as const);
   const initial = o.initial === undefined ? undefined : net.quadratic.checkState(where, 'initial', o.initial);
   const clamp = checkClamp(where, o.clamp, N);

@@ -41,6 +41,8 @@ const MODEL_KEYS = optionKeys<IsingModelOptions>()({ J: true, H: true, rng: true
 export interface IsingSampleOptions {
   /** Sweeps each configuration's chain runs from its start (at most `LIMITS.maxSteps`). Default 500. */
   sweeps?: number;
+  /** The model contract's name for `sweeps` ({@link BaseSampleOptions}), so that code written for any model's `sample` runs here; give one or the other. */
+  steps?: number;
   /** Temperature `T > 0`. Default `T_c` (of `|J|`, or of 1 when `J = 0`). */
   temperature?: number;
   /** Update rule, as {@link IsingSamplerOptions.update}. Default `'metropolis'`. */
@@ -56,7 +58,7 @@ export interface IsingSampleOptions {
   rng?: number | Random;
 }
 
-const SAMPLE_KEYS = optionKeys<IsingSampleOptions>()({ sweeps: true, temperature: true, update: true, order: true, initial: true, rng: true });
+const SAMPLE_KEYS = optionKeys<IsingSampleOptions>()({ sweeps: true, steps: true, temperature: true, update: true, order: true, initial: true, rng: true });
 
 /**
  * The 2-D Ising energy `E(s) = −J Σ_⟨ij⟩ s_i s_j − H Σ_i s_i` on an `L × L`
@@ -136,7 +138,9 @@ export class IsingModel implements EnergyModel {
     checkSize(where, 'n', n, 1);
     checkElements(where, 'n × L²', n, this.L * this.L);
     const o = checkOptionsKeys(where, options, SAMPLE_KEYS);
-    const sweeps = o.sweeps === undefined ? 500 : checkSize(where, 'sweeps', o.sweeps, 0, 'maxSteps');
+    if (o.sweeps !== undefined && o.steps !== undefined) throw new TypeError(`${where}: give sweeps or steps (the contract's name for it), not both`);
+    const sweeps =
+      o.steps !== undefined ? checkSize(where, 'steps', o.steps, 0, 'maxSteps') : o.sweeps === undefined ? 500 : checkSize(where, 'sweeps', o.sweeps, 0, 'maxSteps');
     const temperature = o.temperature === undefined ? undefined : checkPositive(where, 'temperature', o.temperature);
     const update = o.update === undefined ? undefined : checkOneOf(where, 'update', o.update, ['metropolis', 'heat-bath'] as const);
     const order = o.order === undefined ? undefined : checkOneOf(where, 'order', o.order, ['sequential', 'checkerboard'] as const);

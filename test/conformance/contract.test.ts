@@ -14,6 +14,7 @@ import {
   GaussianRBM,
   HopfieldNetwork,
   GaussianEnergy,
+  IsingModel,
   loadModel,
   ModernHopfieldNetwork,
   RBM,
@@ -229,3 +230,35 @@ for (const f of families) {
     });
   });
 }
+
+describe("contract: sample's chain length is `steps` (BaseSampleOptions) in every family whose sample runs a chain", () => {
+  // the exact samplers (ModernHopfieldNetwork, GaussianEnergy) have no chain and refuse it
+  const chains = families.filter((f) => f.name !== 'ModernHopfieldNetwork' && f.name !== 'GaussianEnergy');
+  for (const f of chains) {
+    it(`${f.name}: sample(n, { steps }) runs that many steps`, () => {
+      const a = f.make(13);
+      a.fit(f.data, f.fitOptions);
+      const b = a.clone();
+      const short = a.sample(3, { steps: 1, rng: 5 });
+      const long = b.sample(3, { steps: 40, rng: 5 });
+      expect(short.rows).toBe(3);
+      expect(same(short, long)).toBe(false);
+      expect(same(a.clone().sample(3, { steps: 1, rng: 5 }), short)).toBe(true);
+    });
+  }
+  it("the Hopfield networks' own name, sweeps, is the same option; both at once are refused", () => {
+    for (const f of families.filter((g) => g.name === 'HopfieldNetwork' || g.name === 'ExpandedHopfieldNetwork')) {
+      const m = f.make(17);
+      m.fit(f.data, f.fitOptions);
+      expect(same(m.clone().sample(3, { steps: 7, rng: 2 }), m.clone().sample(3, { sweeps: 7, rng: 2 }))).toBe(true);
+      expect(() => m.sample(3, { steps: 7, sweeps: 7 })).toThrow(/give sweeps or steps .*not both/);
+      expect(() => m.sample(3, { steps: 0 })).toThrow(/steps/);
+    }
+  });
+  it('IsingModel: steps is its sweeps', () => {
+    const m = new IsingModel(4, { rng: 1 });
+    expect(same(m.sample(2, { steps: 9, rng: 3 }), m.sample(2, { sweeps: 9, rng: 3 }))).toBe(true);
+    expect(same(m.sample(2, { steps: 9, rng: 3 }), m.sample(2, { steps: 1, rng: 3 }))).toBe(false);
+    expect(() => m.sample(2, { steps: 9, sweeps: 9 })).toThrow(/IsingModel\.sample: give sweeps or steps/);
+  });
+});
