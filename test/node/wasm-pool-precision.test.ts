@@ -80,7 +80,7 @@ describe('WebAssembly worker pool, float32', async () => {
   it('is a separate pool kernel, never the default; options are checked before workers start', async () => {
     expect(pools.map((p) => [p.name, p.threads])).toEqual([['wasm-simd-threads-f32', 1], ['wasm-simd-threads-f32', 2], ['wasm-simd-threads-f32', 3]]);
     expect(f64pool.name).toBe('wasm-simd-threads');
-    await expect(createWasmPool({ precision: 'float16' as 'float32' })).rejects.toThrow(/createWasmPool: options\.precision must be 'float64' or 'float32' \(got float16\)/);
+    await expect(createWasmPool({ precision: 'float16' as 'float32' })).rejects.toThrow(/createWasmPool: options\.precision must be 'float64' or 'float32' \(got "float16"\)/);
     await expect(createWasmPool({ fma: 'yes' as unknown as boolean })).rejects.toThrow(/createWasmPool: options\.fma must be a boolean/);
   });
 
