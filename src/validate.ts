@@ -570,3 +570,30 @@ export function checkElements(where: string, name: string, ...sizes: number[]): 
   }
   return p;
 }
+
+/**
+ * `value` when it is undefined or a function; otherwise a TypeError
+ * `${where}: ${name} must be a function (got …)`. Callbacks (`onEpoch`,
+ * `onSample`, `onStage`, …) are checked with the other options, before
+ * anything is drawn or changed, not when first called.
+ * @internal
+ */
+export function checkCallback<F>(where: string, name: string, value: F | undefined): F | undefined {
+  if (value !== undefined && typeof value !== 'function') {
+    throw new TypeError(`${where}: ${name} must be a function (got ${describeValue(value)})`);
+  }
+  return value;
+}
+
+/**
+ * `value` when it is undefined or an `AbortSignal` (an object whose `aborted` is
+ * a boolean); otherwise a TypeError `${where}: signal must be an AbortSignal (got …)`.
+ * @internal
+ */
+export function checkAbortSignal(where: string, value: unknown, name = 'signal'): AbortSignal | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || typeof value !== 'object' || typeof (value as { aborted?: unknown }).aborted !== 'boolean') {
+    throw new TypeError(`${where}: ${name} must be an AbortSignal (got ${describeValue(value)})`);
+  }
+  return value as AbortSignal;
+}

@@ -13,7 +13,7 @@
  * @module
  */
 import { describeValue } from '../errors.js';
-import { checkInt, type DataInput, toMatrix } from '../validate.js';
+import { checkAbortSignal, checkInt, type DataInput, toMatrix } from '../validate.js';
 import type { BaseFitOptions, EpochMetrics, FitResult } from './contract.js';
 import { withThreads } from '../linalg/kernel.js';
 import type { Matrix } from '../linalg/matrix.js';
@@ -108,14 +108,6 @@ function abortReason(signal: AbortSignal, where: string): unknown {
   return signal.reason ?? new Error(`${where}: aborted`);
 }
 
-function checkSignal(where: string, signal: unknown): AbortSignal | undefined {
-  if (signal === undefined) return undefined;
-  if (signal === null || typeof signal !== 'object' || typeof (signal as AbortSignal).aborted !== 'boolean') {
-    throw new TypeError(`${where}: signal must be an AbortSignal (got ${describeValue(signal)})`);
-  }
-  return signal as AbortSignal;
-}
-
 /**
  * Drives `work` to the end, one unit at a time, pausing for the event loop
  * whenever `sliceMs` milliseconds have passed (and before the first unit), and
@@ -141,7 +133,7 @@ export async function runStepped<T>(work: SteppedWork<T>, options?: RunSteppedOp
   if (!isSteppedWork(work)) throw new TypeError(`${where}: work must be stepped work (total, done, advance, result) (got ${describeValue(work)})`);
   const o = options ?? {};
   if (o === null || typeof o !== 'object') throw new TypeError(`${where}: options must be an object (got ${describeValue(o)})`);
-  const signal = checkSignal(where, o.signal);
+  const signal = checkAbortSignal(where, o.signal);
   const sliceMs = o.sliceMs === undefined ? 25 : checkInt(where, 'sliceMs', o.sliceMs, 0, 60_000);
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') throw new TypeError(`${where}: onProgress must be a function (got ${describeValue(o.onProgress)})`);
   if (o.wrap !== undefined && typeof o.wrap !== 'function') throw new TypeError(`${where}: wrap must be a function (got ${describeValue(o.wrap)})`);
@@ -232,7 +224,7 @@ export async function fitAsync<O extends BaseFitOptions>(trainer: EpochFittable,
   if (o === null || typeof o !== 'object') throw new TypeError(`${where}: options must be an object (got ${describeValue(o)})`);
   if (o.epochs === undefined) throw new TypeError(`${where}: options.epochs is required (the trainers' defaults differ)`);
   const epochs = checkInt(where, 'epochs', o.epochs, 0);
-  const signal = checkSignal(where, o.signal);
+  const signal = checkAbortSignal(where, o.signal);
   if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
   const sliceMs = o.sliceMs === undefined ? 25 : checkInt(where, 'sliceMs', o.sliceMs, 0, 60_000);
   const { sliceMs: _slice, ...fitOptions } = o;

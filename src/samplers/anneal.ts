@@ -3,8 +3,8 @@
  * @module
  */
 import { describeValue } from '../errors.js';
-import { checkInt, checkOptionsKeys, checkPositive, checkSize, LIMITS, optionKeys } from '../validate.js';
-import { checkCallback, checkEnergyValue, checkSampler } from './common.js';
+import { checkCallback, checkInt, checkOptionsKeys, checkPositive, checkSize, LIMITS, optionKeys } from '../validate.js';
+import { checkEnergyValue, checkSampler } from './common.js';
 import type { Schedule } from './schedules.js';
 import type { Sampler } from './types.js';
 

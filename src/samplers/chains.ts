@@ -5,8 +5,8 @@
 import { describeValue, ShapeError } from '../errors.js';
 import type { Random } from '../random/random.js';
 import { MAX_STREAMS, toRandom } from '../random/random.js';
-import { checkInt, checkOptionsKeys, optionKeys } from '../validate.js';
-import { checkCallback, checkSampler } from './common.js';
+import { checkCallback, checkInt, checkOptionsKeys, optionKeys } from '../validate.js';
+import { checkSampler } from './common.js';
 import { checkRunSizes, runChain } from './run.js';
 import type { RunResult, Sampler } from './types.js';
 

@@ -66,18 +66,6 @@ export function checkSampler(where: string, name: string, sampler: unknown, with
 }
 
 /**
- * A callback option: `undefined` or a function (checked before any work, so a
- * bad one fails before the chain moves).
- * @category Sampling
- */
-export function checkCallback<F>(where: string, name: string, value: F | undefined): F | undefined {
-  if (value !== undefined && typeof value !== 'function') {
-    throw new TypeError(`${where}: ${name} must be a function (got ${describeValue(value)})`);
-  }
-  return value;
-}
-
-/**
  * The number returned by a sampler's or model's `energy()`: a TypeError naming
  * `name` when it is not a number (NaN and ±Infinity pass: they are numbers).
  * @category Sampling

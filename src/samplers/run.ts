@@ -2,8 +2,8 @@
  * Running any {@link Sampler} with burn-in and thinning.
  * @module
  */
-import { checkBoolean, checkElements, checkOptionsKeys, checkSize, optionKeys } from '../validate.js';
-import { checkCallback, checkEnergyValue, checkSampler } from './common.js';
+import { checkBoolean, checkCallback, checkElements, checkOptionsKeys, checkSize, optionKeys } from '../validate.js';
+import { checkEnergyValue, checkSampler } from './common.js';
 import type { RunOptions, RunResult, Sampler } from './types.js';
 
 const RUN_KEYS = optionKeys<RunOptions>()({ nSamples: true, burnIn: true, thin: true, onSample: true, recordEnergy: true });

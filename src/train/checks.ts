@@ -11,30 +11,7 @@
 import { describeValue } from '../errors.js';
 import { checkElements } from '../validate.js';
 
-/**
- * `value` when it is undefined or a function; otherwise a TypeError
- * `${where}: ${name} must be a function (got …)`.
- * @internal
- */
-export function checkCallback<F extends (...args: never[]) => unknown>(where: string, name: string, value: unknown): F | undefined {
-  if (value !== undefined && typeof value !== 'function') {
-    throw new TypeError(`${where}: ${name} must be a function (got ${describeValue(value)})`);
-  }
-  return value as F | undefined;
-}
-
-/**
- * `value` when it is undefined or an `AbortSignal` (an object whose `aborted` is
- * a boolean); otherwise a TypeError `${where}: signal must be an AbortSignal (got …)`.
- * @internal
- */
-export function checkAbortSignal(where: string, value: unknown, name = 'signal'): AbortSignal | undefined {
-  if (value === undefined) return undefined;
-  if (value === null || typeof value !== 'object' || typeof (value as { aborted?: unknown }).aborted !== 'boolean') {
-    throw new TypeError(`${where}: ${name} must be an AbortSignal (got ${describeValue(value)})`);
-  }
-  return value as AbortSignal;
-}
+export { checkAbortSignal, checkCallback } from '../validate.js';
 
 /**
  * A copy of `value`, an array (typed array, or other array-like object) of
