@@ -597,3 +597,17 @@ export function checkAbortSignal(where: string, value: unknown, name = 'signal')
   }
   return value as AbortSignal;
 }
+
+/**
+ * A loop count (epochs, sweeps, Gibbs or Langevin steps) from input: an integer
+ * ≥ `min` and at most `LIMITS.maxSteps`; above that, a RangeError naming the
+ * limit (a count of 2³¹ would run for days, not fail); otherwise the messages of
+ * {@link checkInt}.
+ * @internal
+ */
+export function checkSteps(where: string, name: string, value: unknown, min = 0): number {
+  if (typeof value === 'number' && value > LIMITS.maxSteps && (Number.isInteger(value) || value === Number.POSITIVE_INFINITY)) {
+    throw new RangeError(`${where}: ${name} must be at most ${LIMITS.maxSteps} (LIMITS.maxSteps) (got ${describeValue(value)})`);
+  }
+  return checkInt(where, name, value, min);
+}

@@ -63,19 +63,20 @@ import { checkCallback, errorMessage, numberArray } from '../train/checks.js';
 import {
   checkBinary,
   checkBoolean,
+  checkElements,
   checkInt,
   checkMatrix,
   checkNonNegative,
   checkOneOf,
   checkOptionsKeys,
   checkPositive,
+  checkSize,
   checkSpins,
+  checkSteps,
   checkVector,
   type DataInput,
   optionKeys,
   toMatrix,
-  checkElements,
-  checkSize,
 } from '../validate.js';
 import type { BaseSampleOptions, FitResult, Model, ScoreMethod, ScoreOptions, ScoreResult } from './contract.js';
 import { type AISPath, type AISResult, aisSchedule, annealedImportanceSampling } from './rbm-ais.js';
@@ -850,8 +851,8 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
     checkElements(where, 'n × units', rows, this.nVisible + this.nHidden + this.nLabels);
     checkElements(where, 'chains × units', chains, this.nVisible + this.nHidden + this.nLabels);
     if (rows % chains !== 0) throw new RangeError(`${where}: chains must divide n (got n = ${rows}, chains = ${chains})`);
-    const steps = o.steps === undefined ? 100 : checkInt(where, 'steps', o.steps, 0);
-    const thin = o.thin === undefined ? 1 : checkInt(where, 'thin', o.thin, 1);
+    const steps = o.steps === undefined ? 100 : checkSteps(where, 'steps', o.steps, 0);
+    const thin = o.thin === undefined ? 1 : checkSteps(where, 'thin', o.thin, 1);
     const t = o.temperature === undefined ? this.temp : checkPositive(where, 'temperature', o.temperature);
     let { clamp, values } = this.checkClampPair(where, o.clamp, o.values);
     if (o.label !== undefined) {
@@ -1003,7 +1004,7 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
     if (spin) checkSpins(where, 'visible', vis);
     else checkBinary(where, 'visible', vis);
     const method = o.method === undefined ? 'sample' : checkOneOf(where, 'method', o.method, ['sample', 'anneal'] as const);
-    const burnIn = o.burnIn === undefined ? 100 : checkInt(where, 'burnIn', o.burnIn, 0);
+    const burnIn = o.burnIn === undefined ? 100 : checkSteps(where, 'burnIn', o.burnIn, 0);
     const average = o.average === undefined ? 50 : checkInt(where, 'average', o.average, 1);
     // the annealing options are checked whichever method runs (a bad one is refused, not ignored)
     checkAnnealOptions(where, o);
@@ -1546,7 +1547,7 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
     const o = checkOptionsKeys(where, options, CLASSIFY_KEYS);
     const method =
       o.method === undefined ? (this.nHidden <= 16 ? 'exact' : 'sample') : checkOneOf(where, 'method', o.method, ['exact', 'sample'] as const);
-    const burnIn = o.burnIn === undefined ? 50 : checkInt(where, 'burnIn', o.burnIn, 0);
+    const burnIn = o.burnIn === undefined ? 50 : checkSteps(where, 'burnIn', o.burnIn, 0);
     const nSamples = o.nSamples === undefined ? 200 : checkInt(where, 'nSamples', o.nSamples, 1);
     if (method === 'exact') this.checkExactSize(where, this.nHidden);
     const n = this.dimension;

@@ -32,18 +32,18 @@ import { pretrainDBM } from '../train/pretrain-dbm.js';
 import type { RBMTrainerOptions } from '../train/rbm-trainer.js';
 import {
   checkBoolean,
-  checkInt,
+  checkElements,
   checkNonNegative,
   checkOneOf,
   checkOptionsKeys,
   checkPositive,
   checkPositiveInt,
+  checkSize,
+  checkSteps,
   checkVector,
   type DataInput,
   optionKeys,
   toMatrix,
-  checkElements,
-  checkSize,
 } from '../validate.js';
 import type { BaseFitOptions, BaseSampleOptions, EpochMetrics, FitResult, Model, ScoreOptions, ScoreResult } from './contract.js';
 import { dbmAIS, dbmHiddenBaseRates, dbmLogZFloorFrom, dbmVariationalBound } from './dbm-ais.js';
@@ -202,7 +202,7 @@ function checkRows(where: string, name: string, m: unknown, cols: number): Matri
 export function readMeanField(where: string, options: MeanFieldOptions | undefined): { maxIterations: number; tolerance: number } {
   const o = checkOptionsKeys(where, options, MEAN_FIELD_KEYS);
   return {
-    maxIterations: o.maxIterations === undefined ? 30 : checkPositiveInt(where, 'maxIterations', o.maxIterations),
+    maxIterations: o.maxIterations === undefined ? 30 : checkSize(where, 'maxIterations', o.maxIterations, 1, 'maxSteps'),
     tolerance: o.tolerance === undefined ? 1e-6 : checkNonNegative(where, 'tolerance', o.tolerance),
   };
 }
@@ -590,7 +590,7 @@ export class DBM implements Model<DBMFitOptions, DBMSampleOptions, DBMScoreOptio
   sample(n: number, options?: DBMSampleOptions): Matrix {
     const where = 'DBM.sample';
     const o = checkOptionsKeys(where, options, SAMPLE_KEYS);
-    const steps = o.steps === undefined ? 1000 : checkInt(where, 'steps', o.steps);
+    const steps = o.steps === undefined ? 1000 : checkSteps(where, 'steps', o.steps);
     const meanField = o.meanField === undefined ? true : checkBoolean(where, 'meanField', o.meanField);
     const rows = checkSize(where, 'n', n);
     checkElements(where, 'n × units', rows, this.sizes.reduce((a, b) => a + b, 0));
@@ -638,7 +638,7 @@ export class DBM implements Model<DBMFitOptions, DBMSampleOptions, DBMScoreOptio
     const where = 'DBM.fit';
     const x = checkRows(where, 'data', toMatrix(where, 'data', data, this.nVisible), this.nVisible);
     const o = checkOptionsKeys(where, options, FIT_KEYS);
-    const epochs = o.epochs === undefined ? 10 : checkPositiveInt(where, 'epochs', o.epochs);
+    const epochs = o.epochs === undefined ? 10 : checkSize(where, 'epochs', o.epochs, 1, 'maxSteps');
     let pretrainEpochs: number | readonly number[] | undefined;
     if (o.pretrain === undefined || o.pretrain === true) pretrainEpochs = 10;
     else if (o.pretrain !== false) pretrainEpochs = o.pretrain;

@@ -20,7 +20,7 @@ import { logSumExp, sigmoid, softplus } from '../linalg/stable.js';
 import { exp, log } from '../math/elementary.js';
 import { Random, toRandom } from '../random/random.js';
 import { RBM_TRAINER_KEYS, RBMTrainer, type RBMTrainerOptions } from '../train/rbm-trainer.js';
-import { checkBoolean, checkElements, checkInt, checkOneOf, checkOptions, checkOptionsKeys, checkPositive, checkPositiveInt, checkSize, checkVector, type DataInput, optionKeys, toMatrix } from '../validate.js';
+import { checkBoolean, checkElements, checkInt, checkOneOf, checkOptions, checkOptionsKeys, checkPositive, checkPositiveInt, checkSize, checkSteps, checkVector, type DataInput, optionKeys, toMatrix } from '../validate.js';
 import { checkAbortSignal, checkCallback } from '../train/checks.js';
 import type { BaseFitOptions, BaseSampleOptions, EpochMetrics, FitResult, Model, ScoreOptions, ScoreResult } from './contract.js';
 import { checkBatch, RBM, type RBMOptions, type RBMScoreOptions, readRBMTensors, readSizes } from './rbm.js';
@@ -191,7 +191,7 @@ export class LabelledRBM extends RBM {
   override gibbs(v: Matrix, steps: number, rng: number | Random, options?: { clamp?: Uint8Array; meanField?: boolean }): Matrix {
     const where = 'LabelledRBM.gibbs';
     checkBatch(where, 'v', v, this.nVisible, 'unit');
-    checkInt(where, 'steps', steps);
+    checkSteps(where, 'steps', steps);
     const o = checkOptions(where, options);
     const g = toRandom(rng, where);
     const rows = v.rows, nV = this.nVisible;
@@ -603,7 +603,7 @@ export class DBN implements Model<BaseFitOptions, DBNSampleOptions, DBNScoreOpti
     if (Array.isArray(o.epochs)) {
       if (o.epochs.length !== L) throw new RangeError(`${where}: epochs must have one entry per layer (${L}) (got ${o.epochs.length})`);
       epochs = o.epochs.map((e, k) => checkPositiveInt(where, `epochs[${k}]`, e));
-    } else epochs = Array.from({ length: L }, () => (o.epochs === undefined ? 10 : checkPositiveInt(where, 'epochs', o.epochs)));
+    } else epochs = Array.from({ length: L }, () => (o.epochs === undefined ? 10 : checkSize(where, 'epochs', o.epochs, 1, 'maxSteps')));
     const undo = this.undoPoint();
     const streams = (o.rng === undefined ? this.random.split() : toRandom(o.rng as number | Random, where)).streams(2 * L);
     const trainers: (RBMTrainer | undefined)[] = Array.from({ length: L }, () => undefined);
@@ -807,7 +807,7 @@ export class DBN implements Model<BaseFitOptions, DBNSampleOptions, DBNScoreOpti
     checkSize(where, 'n', n);
     checkElements(where, 'n × units', n, this.sizes.reduce((a, b) => a + b, 0));
     const o = checkOptionsKeys(where, options, SAMPLE_KEYS);
-    const steps = o.steps === undefined ? 1000 : checkInt(where, 'steps', o.steps);
+    const steps = o.steps === undefined ? 1000 : checkSteps(where, 'steps', o.steps);
     const meanField = o.meanField === undefined ? true : checkBoolean(where, 'meanField', o.meanField);
     if (o.label !== undefined && o.labels !== undefined) throw new TypeError(`${where}: give label or labels, not both`);
     let labels: ArrayLike<number> | undefined;

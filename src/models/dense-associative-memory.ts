@@ -21,7 +21,7 @@ import { logSumExp } from '../linalg/stable.js';
 import { exp, log } from '../math/elementary.js';
 import { Random, toRandom } from '../random/random.js';
 import { toSpinPatterns } from '../train/hopfield-rules.js';
-import { checkElements, checkInt, checkOneOf, checkOptionsKeys, checkSize, checkSpins, checkVector, type DataInput, LIMITS, optionKeys } from '../validate.js';
+import { checkElements, checkInt, checkOneOf, checkOptionsKeys, checkSize, checkSpins, checkSteps, checkVector, type DataInput, LIMITS, optionKeys } from '../validate.js';
 import type { FitResult, ScoreResult } from './contract.js';
 import type { EvolveResult } from './hopfield-network.js';
 
@@ -241,7 +241,7 @@ export class DenseAssociativeMemory {
     if (o.signal !== undefined && !(typeof o.signal === 'object' && o.signal !== null && 'aborted' in o.signal)) {
       throw new TypeError(`${where}: signal must be an AbortSignal (got ${describeValue(o.signal)})`);
     }
-    if (o.epochs !== undefined) checkInt(where, 'epochs', o.epochs, 1);
+    if (o.epochs !== undefined) checkSteps(where, 'epochs', o.epochs, 1);
     const x = toSpinPatterns(where, patterns, { binary: o.binary, dimension: this.dimension });
     checkElements(where, 'stored patterns × N', (append ? this.xi.rows : 0) + x.rows, this.dimension);
     this.fn = fn;

@@ -22,6 +22,7 @@ import {
 import {
   checkAllFinite,
   checkBoolean,
+  checkElements,
   checkFinite,
   checkInt,
   checkMatrix,
@@ -29,12 +30,12 @@ import {
   checkOneOf,
   checkOptionsKeys,
   checkPositive,
+  checkSize,
+  checkSteps,
   checkVector,
   type DataInput,
   optionKeys,
   toMatrix,
-  checkElements,
-  checkSize,
 } from '../validate.js';
 import { exp, log, tanh } from '../math/elementary.js';
 import type { FitResult, Model, ScoreResult } from './contract.js';
@@ -1062,7 +1063,7 @@ export class EnergyNetwork
     checkMethodKeys(where, method, o as Record<string, unknown>);
     const X = this.checkRows(where, 'batch', batch, o.noiseConditional === true ? this.dimension - 1 : this.dimension);
     if (X.rows < 1) throw new ShapeError(`${where}: batch must have at least one row`);
-    if (o.epochs !== undefined && checkInt(where, 'epochs', o.epochs) !== 1) {
+    if (o.epochs !== undefined && checkSteps(where, 'epochs', o.epochs) !== 1) {
       throw new RangeError(`${where}: epochs must be 1 (one pass over the batch; use fit for more) (got ${o.epochs})`);
     }
     if (method !== 'cd-langevin') {
@@ -1129,7 +1130,7 @@ export class EnergyNetwork
     checkSize(where, 'n', n, 1);
     checkElements(where, 'n × dimension', n, this.dimension);
     const o = checkOptionsKeys(where, options, SAMPLE_KEYS);
-    const steps = o.steps === undefined ? 200 : checkInt(where, 'steps', o.steps);
+    const steps = o.steps === undefined ? 200 : checkSteps(where, 'steps', o.steps);
     const stepSize = o.stepSize === undefined ? 0.01 : checkPositive(where, 'stepSize', o.stepSize);
     const noiseScale = o.noiseScale === undefined ? 1 : checkNonNegative(where, 'noiseScale', o.noiseScale);
     const bounds = o.bounds === undefined ? ([-3, 3] as const) : checkBox(where, o.bounds);

@@ -13,7 +13,7 @@
  * @module
  */
 import { describeValue } from '../errors.js';
-import { checkAbortSignal, checkInt, type DataInput, toMatrix } from '../validate.js';
+import { checkAbortSignal, checkInt, checkSteps, type DataInput, toMatrix } from '../validate.js';
 import type { BaseFitOptions, EpochMetrics, FitResult } from './contract.js';
 import { withThreads } from '../linalg/kernel.js';
 import type { Matrix } from '../linalg/matrix.js';
@@ -223,7 +223,7 @@ export async function fitAsync<O extends BaseFitOptions>(trainer: EpochFittable,
   const o = (options ?? {}) as O & FitAsyncOptions;
   if (o === null || typeof o !== 'object') throw new TypeError(`${where}: options must be an object (got ${describeValue(o)})`);
   if (o.epochs === undefined) throw new TypeError(`${where}: options.epochs is required (the trainers' defaults differ)`);
-  const epochs = checkInt(where, 'epochs', o.epochs, 0);
+  const epochs = checkSteps(where, 'epochs', o.epochs, 0);
   const signal = checkAbortSignal(where, o.signal);
   if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
   const sliceMs = o.sliceMs === undefined ? 25 : checkInt(where, 'sliceMs', o.sliceMs, 0, 60_000);

@@ -19,7 +19,7 @@ import type { Matrix } from '../linalg/matrix.js';
 import { log1p, tanh } from '../math/elementary.js';
 import { Random, toRandom } from '../random/random.js';
 import { type HopfieldRule, storeWeightsUnchecked, toSpinPatterns } from '../train/hopfield-rules.js';
-import { checkAllFinite, checkElements, checkInt, checkOneOf, checkOptionsKeys, checkPositive, checkSize, checkVector, type DataInput, optionKeys } from '../validate.js';
+import { checkAllFinite, checkElements, checkOneOf, checkOptionsKeys, checkPositive, checkSize, checkSteps, checkVector, type DataInput, optionKeys } from '../validate.js';
 import type { EpochMetrics, FitResult, ScoreResult } from './contract.js';
 import type { EvolveResult } from './hopfield-network.js';
 
@@ -179,7 +179,7 @@ export class GradedHopfieldNetwork {
     const o = checkOptionsKeys(where, options, FIT_KEYS);
     const rule = o.rule === undefined ? 'hebbian' : checkOneOf(where, 'rule', o.rule, ['hebbian', 'storkey', 'pseudo-inverse'] as const);
     checkCallbacks(where, o);
-    if (o.epochs !== undefined) checkInt(where, 'epochs', o.epochs, 1);
+    if (o.epochs !== undefined) checkSteps(where, 'epochs', o.epochs, 1);
     const xi = toSpinPatterns(where, patterns, { binary: o.binary, dimension: this.dimension });
     const w = storeWeightsUnchecked(xi, rule);
     this.weights.data.set(w.data);

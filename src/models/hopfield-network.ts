@@ -43,6 +43,7 @@ import {
   checkOptionsKeys,
   checkPositive,
   checkSize,
+  checkSteps,
   checkVector,
   type DataInput,
   optionKeys,
@@ -1155,7 +1156,7 @@ export function fitHopfieldAt(where: string, net: HopfieldNetwork, patterns: Dat
   const xi = toSpinPatterns(where, patterns, { binary: o.binary, dimension: net.dimension });
   const scale = o.scale === undefined ? 'n' : checkOneOf(where, 'scale', o.scale, ['n', 'patterns', 'none'] as const);
   const tolerance = o.tolerance === undefined ? 1e-9 : checkPositive(where, 'tolerance', o.tolerance);
-  if (o.epochs !== undefined) checkInt(where, 'epochs', o.epochs, 0);
+  if (o.epochs !== undefined) checkSteps(where, 'epochs', o.epochs, 0);
   checkFitCallbacks(where, o);
   return withThreads(o.threads, () => {
     if (o.signal?.aborted) return { history: [], epochs: 0, aborted: true };

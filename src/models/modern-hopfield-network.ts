@@ -20,7 +20,7 @@ import type { Matrix } from '../linalg/matrix.js';
 import { logSumExp } from '../linalg/stable.js';
 import { exp, log } from '../math/elementary.js';
 import { Random, toRandom } from '../random/random.js';
-import { checkAllFinite, checkElements, checkInt, checkOptionsKeys, checkPositive, checkSize, checkVector, type DataInput, LIMITS, optionKeys, toMatrix } from '../validate.js';
+import { checkAllFinite, checkElements, checkOptionsKeys, checkPositive, checkSize, checkSteps, checkVector, type DataInput, LIMITS, optionKeys, toMatrix } from '../validate.js';
 import type { EpochMetrics, FitResult, ScoreResult } from './contract.js';
 import type { EvolveResult } from './hopfield-network.js';
 
@@ -206,7 +206,7 @@ export class ModernHopfieldNetwork {
     const o = checkOptionsKeys(where, options, FIT_KEYS);
     const beta = o.beta === undefined ? this.b : checkPositive(where, 'beta', o.beta);
     checkCallbacks(where, o);
-    if (o.epochs !== undefined) checkInt(where, 'epochs', o.epochs, 1);
+    if (o.epochs !== undefined) checkSteps(where, 'epochs', o.epochs, 1);
     const m = toMatrix(where, 'patterns', patterns);
     if (m.rows === 0) throw new ShapeError(`${where}: patterns must have at least one row (got [0, ${m.cols}])`);
     if (m.cols !== this.dimension) throw new ShapeError(`${where}: patterns must have ${this.dimension} columns (got ${m.cols})`);

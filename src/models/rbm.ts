@@ -25,19 +25,19 @@ import { Random, toRandom } from '../random/random.js';
 import {
   checkAllFinite,
   checkBoolean,
+  checkElements,
   checkInt,
   checkMatrix,
   checkOneOf,
   checkOptionsKeys,
   checkPositive,
-  checkPositiveInt,
+  checkSize,
+  checkSteps,
   checkUnitInterval,
   checkVector,
   type DataInput,
   optionKeys,
   toMatrix,
-  checkElements,
-  checkSize,
 } from '../validate.js';
 import { accumulateOuter, addScaledRowSums, hiddenToVisible, sigmoidRows, visibleToHidden } from './rbm-products.js';
 import { log } from '../math/elementary.js';
@@ -672,7 +672,7 @@ export abstract class RBMBase implements RBMLike, Model<RBMFitOptions, RBMSample
     checkSize(where, 'n', n);
     checkElements(where, 'n × (nVisible + nHidden)', n, this.nVisible + this.nHidden);
     const o = checkOptionsKeys(where, options, RBM_SAMPLE_KEYS);
-    const steps = o.steps === undefined ? 1000 : checkInt(where, 'steps', o.steps);
+    const steps = o.steps === undefined ? 1000 : checkSteps(where, 'steps', o.steps);
     const init = o.init === undefined ? undefined : checkBatch(where, 'init', o.init, this.nVisible, this.visibleUnits);
     if (o.clamp !== undefined && init === undefined) throw new TypeError(`${where}: clamp needs init (the values of the clamped units)`);
     const mask = o.clamp === undefined ? undefined : checkMask(where, o.clamp, n, this.nVisible);
@@ -933,7 +933,7 @@ export abstract class RBMBase implements RBMLike, Model<RBMFitOptions, RBMSample
   gibbs(v: DataInput, steps: number, rng?: number | Random, options?: RBMGibbsOptions): Matrix {
     const where = `${this.name}.gibbs`;
     const x = checkBatch(where, 'v', v, this.nVisible, this.visibleUnits);
-    checkInt(where, 'steps', steps);
+    checkSteps(where, 'steps', steps);
     const o = checkOptionsKeys(where, options, RBM_GIBBS_KEYS);
     const mask = o.clamp === undefined ? undefined : checkMask(where, o.clamp, x.rows, this.nVisible);
     const meanField = o.meanField === undefined ? false : checkBoolean(where, 'meanField', o.meanField);
@@ -979,7 +979,7 @@ export abstract class RBMBase implements RBMLike, Model<RBMFitOptions, RBMSample
    * ```
    */
   inpaint(v: DataInput, known: Uint8Array, steps: number, rng?: number | Random): Matrix {
-    checkPositiveInt(`${this.name}.inpaint`, 'steps', steps);
+    checkSize(`${this.name}.inpaint`, 'steps', steps, 1, 'maxSteps');
     return this.gibbs(v, steps, rng, { clamp: known, meanField: true });
   }
 

@@ -40,19 +40,20 @@ import type { SamplerSnapshot } from '../samplers/types.js';
 import {
   checkAllFinite,
   checkBinary,
+  checkElements,
   checkInt,
+  checkKnownKeys,
   checkMatrix,
   checkNonNegative,
   checkOneOf,
   checkOptionsKeys,
   checkPositive,
+  checkSize,
+  checkSteps,
   checkVector,
   type DataInput,
   optionKeys,
   toMatrix,
-  checkElements,
-  checkKnownKeys,
-  checkSize,
 } from '../validate.js';
 import { checkAbortSignal, checkCallback, errorMessage, numberArray } from './checks.js';
 
@@ -213,7 +214,7 @@ export function checkBoltzmannTrainerOptions(where: string, model: BoltzmannMach
 /** The options of {@link BoltzmannMachineTrainer.fit} checked (labels are checked with the data). @internal */
 export function checkBoltzmannFitRunOptions(where: string, options: BoltzmannMachineTrainerFitOptions | undefined): Partial<BoltzmannMachineTrainerFitOptions> & { epochs: number } {
   const o = checkOptionsKeys(where, options, TRAINER_FIT_KEYS);
-  const epochs = o.epochs === undefined ? 10 : checkInt(where, 'epochs', o.epochs, 0);
+  const epochs = o.epochs === undefined ? 10 : checkSteps(where, 'epochs', o.epochs, 0);
   checkCallback(where, 'onEpoch', o.onEpoch);
   checkAbortSignal(where, o.signal);
   if (o.threads !== undefined) checkInt(where, 'threads', o.threads, 1);
@@ -226,12 +227,12 @@ function parseSettings(where: string, options: BoltzmannMachineTrainerOptions | 
   if (typeof o.learningRate === 'function') lr = o.learningRate;
   else lr = o.learningRate === undefined ? (base?.lr ?? 0.05) : checkPositive(where, 'learningRate', o.learningRate);
   const decay = o.weightDecay === undefined ? (base?.decay ?? 0) : checkNonNegative(where, 'weightDecay', o.weightDecay);
-  const K = o.clampedSamples === undefined ? (base?.K ?? 10) : checkInt(where, 'clampedSamples', o.clampedSamples, 1);
+  const K = o.clampedSamples === undefined ? (base?.K ?? 10) : checkSteps(where, 'clampedSamples', o.clampedSamples, 1);
   const clampedBurnIn = o.clampedBurnIn === undefined ? (base?.clampedBurnIn ?? 10) : checkInt(where, 'clampedBurnIn', o.clampedBurnIn, 0);
   // one chain (its own stream and a state of every unit) per free chain
   const nFreeChains = o.freeChains === undefined ? (base?.nFreeChains ?? 10) : checkInt(where, 'freeChains', o.freeChains, 1, MAX_STREAMS);
   checkElements(where, 'freeChains × units', nFreeChains, units);
-  const M = o.freeSamples === undefined ? (base?.M ?? 100) : checkInt(where, 'freeSamples', o.freeSamples, 1);
+  const M = o.freeSamples === undefined ? (base?.M ?? 100) : checkSteps(where, 'freeSamples', o.freeSamples, 1);
   if (M % nFreeChains !== 0) {
     throw new RangeError(`${where}: freeSamples must be a multiple of freeChains (got ${M} and ${nFreeChains})`);
   }
@@ -253,7 +254,7 @@ function parseSettings(where: string, options: BoltzmannMachineTrainerOptions | 
             ? 0
             : 50
       : checkInt(where, 'freeBurnIn', o.freeBurnIn, 0);
-  const thin = o.thin === undefined ? (base?.thin ?? 1) : checkInt(where, 'thin', o.thin, 1);
+  const thin = o.thin === undefined ? (base?.thin ?? 1) : checkSteps(where, 'thin', o.thin, 1);
   const batchSize = o.batchSize === undefined ? base?.batchSize : checkSize(where, 'batchSize', o.batchSize, 1);
   const ex = o.exactLogLikelihood === undefined ? (base?.exactMode ?? 'auto') : o.exactLogLikelihood;
   if (ex !== 'auto' && typeof ex !== 'boolean') throw new TypeError(`${where}: exactLogLikelihood must be a boolean or 'auto' (got ${describeValue(ex)})`);

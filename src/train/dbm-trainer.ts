@@ -19,16 +19,16 @@ import { sigmoidRows } from '../models/rbm-products.js';
 import { Random, type RandomState, toRandom } from '../random/random.js';
 import {
   checkBinary,
+  checkElements,
   checkInRange,
   checkNonNegative,
   checkOptionsKeys,
   checkPositive,
   checkPositiveInt,
+  checkSize,
   type DataInput,
   optionKeys,
   toMatrix,
-  checkElements,
-  checkSize,
 } from '../validate.js';
 import { checkAbortSignal, checkCallback, errorMessage } from './checks.js';
 import type { LearningRate } from './rbm-trainer.js';
@@ -465,7 +465,7 @@ export class DBMTrainer implements Trainer<DBM> {
     const x = checkBatch(where, 'data', toMatrix(where, 'data', data, this.model.nVisible), this.model.nVisible, 'unit');
     if (x.rows === 0) throw new ShapeError(`${where}: data must have at least one row`);
     const o = checkOptionsKeys(where, options, TRAINER_FIT_KEYS);
-    const epochs = o.epochs === undefined ? 10 : checkPositiveInt(where, 'epochs', o.epochs);
+    const epochs = o.epochs === undefined ? 10 : checkSize(where, 'epochs', o.epochs, 1, 'maxSteps');
     checkCallback(where, 'onEpoch', o.onEpoch);
     checkAbortSignal(where, o.signal);
     if (o.threads !== undefined) checkPositiveInt(where, 'threads', o.threads);
@@ -503,7 +503,7 @@ export class DBMTrainer implements Trainer<DBM> {
     const x = checkBatch(where, 'data', toMatrix(where, 'data', data, this.model.nVisible), this.model.nVisible, 'unit');
     if (x.rows === 0) throw new ShapeError(`${where}: data must have at least one row`);
     const o = checkOptionsKeys(where, options, TRAINER_FIT_KEYS);
-    const epochs = o.epochs === undefined ? 10 : checkPositiveInt(where, 'epochs', o.epochs);
+    const epochs = o.epochs === undefined ? 10 : checkSize(where, 'epochs', o.epochs, 1, 'maxSteps');
     checkCallback(where, 'onEpoch', o.onEpoch);
     checkAbortSignal(where, o.signal);
     if (o.threads !== undefined) checkPositiveInt(where, 'threads', o.threads);
@@ -712,7 +712,7 @@ export function checkDBMTrainerOptions(
   const units = model.sizes.reduce((a, b) => a + b, 0);
   checkElements(where, 'batchSize × units', batchSize, units);
   checkElements(where, 'nChains × units', nChains, units);
-  const gibbsSteps = o.gibbsSteps === undefined ? 5 : checkPositiveInt(where, 'gibbsSteps', o.gibbsSteps);
+  const gibbsSteps = o.gibbsSteps === undefined ? 5 : checkSize(where, 'gibbsSteps', o.gibbsSteps, 1, 'maxSteps');
   const mf = readMeanField(where, o.meanField === undefined ? { maxIterations: 10, tolerance: 1e-5 } : o.meanField);
   const tempered = readTempered(where, o.temperedTransitions);
   if (o.rng !== undefined && !(o.rng instanceof Random)) toRandom(o.rng, where); // a bad seed is refused here (a seed draws nothing)

@@ -5,7 +5,7 @@
 import type { EpochMetrics, FitResult } from '../models/contract.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { type Random, toRandom } from '../random/random.js';
-import { checkBoolean, checkElements, checkInt, checkMatrix, checkOptionsKeys, checkPositive, type DataInput, toMatrix } from '../validate.js';
+import { checkBoolean, checkElements, checkInt, checkMatrix, checkOptionsKeys, checkPositive, checkSteps, type DataInput, toMatrix } from '../validate.js';
 import { describeValue } from '../errors.js';
 import { type GaussianParameters, type LossAndGradient, nSymmetric, packSymmetricGradient, toNatural, unpackSymmetric } from './gaussian-natural.js';
 import {
@@ -248,7 +248,7 @@ export class DenoisingScoreMatchingTrainer {
     const o = checkOptionsKeys(where, options, GAUSSIAN_KEYS);
     const sigma = o.sigma === undefined ? 0.1 : checkPositive(where, 'sigma', o.sigma);
     const draws = o.noiseDraws === undefined ? 4 : checkInt(where, 'noiseDraws', o.noiseDraws, 1);
-    const epochs = o.epochs === undefined ? 20 : checkInt(where, 'epochs', o.epochs, 1);
+    const epochs = o.epochs === undefined ? 20 : checkSteps(where, 'epochs', o.epochs, 1);
     checkNewtonLoop(where, o);
     const d = model.dimension;
     const x = checkGaussianData(where, data, d);

@@ -18,6 +18,7 @@ import type { Sampler, SamplerSnapshot } from '../samplers/types.js';
 import {
   checkAllFinite,
   checkBoolean,
+  checkElements,
   checkFinite,
   checkInRange,
   checkInt,
@@ -27,12 +28,12 @@ import {
   checkOptions,
   checkOptionsKeys,
   checkPositive,
+  checkSize,
+  checkSteps,
   checkVector,
   type DataInput,
   optionKeys,
   toMatrix,
-  checkElements,
-  checkSize,
 } from '../validate.js';
 import { numberArray } from './checks.js';
 
@@ -300,7 +301,7 @@ export function checkEBMFitOptions(
   where: string,
   o: Partial<EBMTrainerFitOptions>,
 ): { epochs: number; batchSize: number; onEpoch?: EBMTrainerFitOptions['onEpoch']; signal?: AbortSignal; threads?: number } {
-  const epochs = o.epochs === undefined ? 1 : checkInt(where, 'epochs', o.epochs);
+  const epochs = o.epochs === undefined ? 1 : checkSteps(where, 'epochs', o.epochs);
   const batchSize = o.batchSize === undefined ? 128 : checkSize(where, 'batchSize', o.batchSize, 1);
   if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') {
     throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
@@ -442,7 +443,7 @@ export class EBMTrainer<E extends ParametricEnergy = ParametricEnergy> implement
       learningRate: o.learningRate === undefined ? 1e-3 : checkPositive(where, 'learningRate', o.learningRate),
       optimizer,
       beta1: o.beta1 === undefined ? 0.9 : checkInRange(where, 'beta1', o.beta1, 0, 1, { hiOpen: true }),
-      langevinSteps: o.langevinSteps === undefined ? 20 : checkInt(where, 'langevinSteps', o.langevinSteps),
+      langevinSteps: o.langevinSteps === undefined ? 20 : checkSteps(where, 'langevinSteps', o.langevinSteps),
       stepSize: o.stepSize === undefined ? 0.01 : checkPositive(where, 'stepSize', o.stepSize),
       noiseScale: o.noiseScale === undefined ? 1 : checkNonNegative(where, 'noiseScale', o.noiseScale),
       gradClip: o.gradClip === undefined ? Number.POSITIVE_INFINITY : checkPositive(where, 'gradClip', o.gradClip),
@@ -905,7 +906,7 @@ export class EBMTrainer<E extends ParametricEnergy = ParametricEnergy> implement
     checkSize(where, 'n', n, 1);
     checkElements(where, 'n × dimension', n, this.d);
     const o = checkOptionsKeys(where, options, TRAINER_SAMPLE_KEYS);
-    const steps = o.steps === undefined ? 10 * this.options.langevinSteps : checkInt(where, 'steps', o.steps);
+    const steps = o.steps === undefined ? 10 * this.options.langevinSteps : checkSteps(where, 'steps', o.steps);
     const d = this.d;
     const x: Matrix = { rows: n, cols: d, data: new Float64Array(n * d) };
     let init: Matrix | undefined;

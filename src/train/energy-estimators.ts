@@ -13,7 +13,7 @@ import { logSigmoid, sigmoid } from '../linalg/stable.js';
 import { exp, log, pow } from '../math/elementary.js';
 import type { EpochMetrics, FitResult } from '../models/contract.js';
 import { Random, type RandomState, toRandom } from '../random/random.js';
-import { checkInRange, checkInt, checkMatrix, checkOneOf, checkNonNegative, checkPositive, checkSize } from '../validate.js';
+import { checkInRange, checkInt, checkMatrix, checkNonNegative, checkOneOf, checkPositive, checkSize, checkSteps } from '../validate.js';
 import type { ParametricEnergy } from './ebm-trainer.js';
 import type { TaylorPass } from '../models/energy-network-taylor.js';
 import type { NoiseConditionalScore } from '../samplers/annealed-langevin.js';
@@ -570,7 +570,7 @@ export class GradientLoop {
    */
   static check(where: string, o: GradientEstimatorOptions) {
     return {
-      epochs: o.epochs === undefined ? 1 : checkInt(where, 'epochs', o.epochs),
+      epochs: o.epochs === undefined ? 1 : checkSteps(where, 'epochs', o.epochs),
       batchSize: o.batchSize === undefined ? 128 : checkSize(where, 'batchSize', o.batchSize, 1),
       learningRate: o.learningRate === undefined ? 1e-3 : checkPositive(where, 'learningRate', o.learningRate),
       optimizer: o.optimizer === undefined ? 'adam' : checkOneOf(where, 'optimizer', o.optimizer, ['adam', 'sgd'] as const),

@@ -15,17 +15,16 @@ import { exp, log } from '../math/elementary.js';
 import { type Random, toRandom } from '../random/random.js';
 import {
   checkAllFinite,
+  checkElements,
   checkInRange,
   checkInt,
   checkMatrix,
   checkNonNegative,
   checkOptionsKeys,
-  checkPositiveInt,
+  checkSize,
   type DataInput,
   optionKeys,
   toMatrix,
-  checkElements,
-  checkSize,
 } from '../validate.js';
 
 /** Options of {@link LogisticRegression.fit}.
@@ -156,7 +155,7 @@ export class LogisticRegression {
     const y = checkLabels(where, labels, X.rows, this.nClasses);
     const o = checkOptionsKeys(where, options, FIT_KEYS);
     const lr = o.learningRate === undefined ? 0.1 : checkNonNegative(where, 'learningRate', o.learningRate);
-    const epochs = o.epochs === undefined ? 20 : checkPositiveInt(where, 'epochs', o.epochs);
+    const epochs = o.epochs === undefined ? 20 : checkSize(where, 'epochs', o.epochs, 1, 'maxSteps');
     const bs = o.batchSize === undefined ? 100 : checkSize(where, 'batchSize', o.batchSize);
     const l2 = o.l2 === undefined ? 1e-4 : checkNonNegative(where, 'l2', o.l2);
     const mom = o.momentum === undefined ? 0.9 : checkInRange(where, 'momentum', o.momentum, 0, 1, { hiOpen: true });

@@ -8,7 +8,7 @@ import { logSigmoid, sigmoid } from '../linalg/stable.js';
 import { log } from '../math/elementary.js';
 import { describeValue, NumericalError } from '../errors.js';
 import { type Random, toRandom } from '../random/random.js';
-import { checkElements, checkInt, checkOptionsKeys, checkPositive, type DataInput, optionKeys } from '../validate.js';
+import { checkElements, checkOptionsKeys, checkPositive, checkSteps, type DataInput, optionKeys } from '../validate.js';
 import {
   cholesky,
   choleskyInverse,
@@ -276,7 +276,7 @@ export class NoiseContrastiveTrainer {
     checkGaussianPathKeys(where, options, GRADIENT_ESTIMATOR_KEYS.filter((k) => !(k in FIT_KEYS_SET)));
     const o = checkOptionsKeys(where, options, FIT_KEYS);
     const nu = o.noiseRatio === undefined ? 4 : checkPositive(where, 'noiseRatio', o.noiseRatio);
-    const epochs = o.epochs === undefined ? 30 : checkInt(where, 'epochs', o.epochs, 1);
+    const epochs = o.epochs === undefined ? 30 : checkSteps(where, 'epochs', o.epochs, 1);
     checkNewtonLoop(where, o);
     const d = model.dimension;
     const x = checkGaussianData(where, data, d);

@@ -30,15 +30,15 @@ import { checkBatch, RBM, type RBMLike, visibleUnits } from '../models/rbm.js';
 import { Random, type RandomState, toRandom } from '../random/random.js';
 import {
   checkBoolean,
+  checkElements,
   checkInRange,
   checkNonNegative,
   checkOneOf,
   checkOptionsKeys,
   checkPositiveInt,
+  checkSize,
   type DataInput,
   optionKeys,
-  checkElements,
-  checkSize,
 } from '../validate.js';
 import { pseudoLikelihood } from '../models/rbm-pseudo-likelihood.js';
 import { rbmLogZLowerBound } from '../models/rbm-log-z-bound.js';
@@ -157,7 +157,7 @@ export interface CheckedRBMFitOptions {
  * checked by the caller) and fills in the defaults. @internal
  */
 export function checkRBMFitOptions(where: string, model: RBMLike, o: Partial<RBMTrainerFitOptions>): CheckedRBMFitOptions {
-  const epochs = o.epochs === undefined ? 10 : checkPositiveInt(where, 'epochs', o.epochs);
+  const epochs = o.epochs === undefined ? 10 : checkSize(where, 'epochs', o.epochs, 1, 'maxSteps');
   const validation = o.validation === undefined ? undefined : checkBatch(where, 'validation', o.validation, model.nVisible, visibleUnits(model));
   const onEpoch = checkCallback<(metrics: EpochMetrics) => unknown>(where, 'onEpoch', o.onEpoch);
   const metrics = o.metrics === undefined ? onEpoch !== undefined : checkBoolean(where, 'metrics', o.metrics);
@@ -200,7 +200,7 @@ export interface CheckedRBMTrainerOptions {
 export function checkRBMTrainerOptions(where: string, model: RBMLike, options: RBMTrainerOptions | undefined, sizes = true): CheckedRBMTrainerOptions {
   const o = checkOptionsKeys(where, options, RBM_TRAINER_KEYS);
   const method = o.method === undefined ? 'cd' : checkOneOf(where, 'method', o.method, ['cd', 'pcd'] as const);
-  const k = o.k === undefined ? 1 : checkPositiveInt(where, 'k', o.k);
+  const k = o.k === undefined ? 1 : checkSize(where, 'k', o.k, 1, 'maxSteps');
   const batchSize = o.batchSize === undefined ? 10 : checkSize(where, 'batchSize', o.batchSize);
   const nChains = o.nChains === undefined ? batchSize : checkSize(where, 'nChains', o.nChains);
   if (sizes && typeof model.nVisible === 'number' && typeof model.nHidden === 'number') {

@@ -5,7 +5,7 @@
 import { describeValue, NumericalError } from '../errors.js';
 import type { EpochMetrics, FitResult } from '../models/contract.js';
 import type { Matrix } from '../linalg/matrix.js';
-import { checkAllFinite, checkInt, checkMatrix, checkOptionsKeys, checkVector, type DataInput, optionKeys, toMatrix } from '../validate.js';
+import { checkAllFinite, checkMatrix, checkOptionsKeys, checkSteps, checkVector, type DataInput, optionKeys, toMatrix } from '../validate.js';
 import {
   exactScoreMatchingLoss,
   GRADIENT_ESTIMATOR_KEYS,
@@ -270,7 +270,7 @@ export class ScoreMatchingTrainer {
     }
     checkGaussianPathKeys(where, options, GRADIENT_ESTIMATOR_KEYS.filter((k) => k !== 'epochs' && k !== 'onEpoch' && k !== 'signal'));
     const o = checkOptionsKeys(where, options, FIT_KEYS);
-    const epochs = o.epochs === undefined ? 20 : checkInt(where, 'epochs', o.epochs, 1);
+    const epochs = o.epochs === undefined ? 20 : checkSteps(where, 'epochs', o.epochs, 1);
     checkNewtonLoop(where, o);
     const d = model.dimension;
     const x = checkGaussianData(where, data, d);

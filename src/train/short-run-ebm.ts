@@ -21,6 +21,7 @@ import {
   checkNonNegative,
   checkOptionsKeys,
   checkPositive,
+  checkSteps,
   type DataInput,
   optionKeys,
   toMatrix,
@@ -184,7 +185,7 @@ export class ShortRunEBMTrainer<E extends ParametricEnergy = ParametricEnergy> {
     const resolved = {
       learningRate: o.learningRate === undefined ? 1e-3 : checkPositive(where, 'learningRate', o.learningRate),
       beta1: o.beta1 === undefined ? 0 : checkInRange(where, 'beta1', o.beta1, 0, 1, { hiOpen: true }),
-      sgldSteps: o.sgldSteps === undefined ? 20 : checkInt(where, 'sgldSteps', o.sgldSteps),
+      sgldSteps: o.sgldSteps === undefined ? 20 : checkSteps(where, 'sgldSteps', o.sgldSteps),
       stepSize: o.stepSize === undefined ? 10 : checkNonNegative(where, 'stepSize', o.stepSize),
       noise: o.noise === undefined ? 0.005 : checkNonNegative(where, 'noise', o.noise),
       sgldGradClip: o.sgldGradClip === undefined ? 0.01 : checkPositive(where, 'sgldGradClip', o.sgldGradClip),
@@ -508,7 +509,7 @@ export class ShortRunEBMTrainer<E extends ParametricEnergy = ParametricEnergy> {
     checkInt(where, 'n', n, 1, 1 << 24);
     checkElements(where, 'n × dimension', n, this.d);
     const o = checkOptionsKeys(where, options, SAMPLE_KEYS);
-    const steps = o.steps === undefined ? this.options.sgldSteps : checkInt(where, 'steps', o.steps);
+    const steps = o.steps === undefined ? this.options.sgldSteps : checkSteps(where, 'steps', o.steps);
     const fromBuffer = o.fromBuffer === undefined ? false : checkBoolean(where, 'fromBuffer', o.fromBuffer);
     const d = this.d;
     let init: Matrix | undefined;

@@ -4,7 +4,7 @@
  */
 import type { Matrix } from '../linalg/matrix.js';
 import type { FitResult } from '../models/contract.js';
-import { checkBoolean, checkElements, checkInt, checkOneOf, checkOptionsKeys, checkAllFinite, checkVector, type DataInput } from '../validate.js';
+import { checkAllFinite, checkBoolean, checkElements, checkInt, checkOneOf, checkOptionsKeys, checkSteps, checkVector, type DataInput } from '../validate.js';
 import {
   GRADIENT_ESTIMATOR_KEYS,
   GradientLoop,
@@ -194,7 +194,7 @@ export class SlicedScoreMatchingTrainer {
     const o = checkOptionsKeys(where, options, GAUSSIAN_KEYS);
     const k = o.nProjections === undefined ? 1 : checkInt(where, 'nProjections', o.nProjections, 1);
     const kind = o.projection === undefined ? 'rademacher' : checkOneOf(where, 'projection', o.projection, ['rademacher', 'gaussian'] as const);
-    const epochs = o.epochs === undefined ? 20 : checkInt(where, 'epochs', o.epochs, 1);
+    const epochs = o.epochs === undefined ? 20 : checkSteps(where, 'epochs', o.epochs, 1);
     checkNewtonLoop(where, o);
     const d = model.dimension;
     const x = checkGaussianData(where, data, d);

@@ -44,7 +44,7 @@ import type { Matrix } from '../linalg/matrix.js';
 import type { BaseFitOptions, EpochMetrics, FitResult } from '../models/contract.js';
 import { evolveAsyncUnchecked, type HopfieldNetwork } from '../models/hopfield-network.js';
 import { type Random, toRandom } from '../random/random.js';
-import { checkBoolean, checkElements, checkInRange, checkInt, checkOneOf, checkOptionsKeys, checkPositive, checkSize, type DataInput, optionKeys } from '../validate.js';
+import { checkBoolean, checkElements, checkInRange, checkInt, checkOneOf, checkOptionsKeys, checkPositive, checkSize, checkSteps, type DataInput, optionKeys } from '../validate.js';
 import { checkAbortSignal, checkCallback } from './checks.js';
 import { hebbianWeightsUnchecked, toSpinPatterns } from './hopfield-rules.js';
 
@@ -192,8 +192,8 @@ export function trainHopfieldContrastiveAt(where: string, net: HopfieldNetwork, 
     );
   }
   const eta = o.learningRate === undefined ? (variant === 'few-steps' ? 0.1 / n : 1 / n) : checkPositive(where, 'learningRate', o.learningRate);
-  const epochs = o.epochs === undefined ? 20 : checkInt(where, 'epochs', o.epochs, 0);
-  const steps = o.steps === undefined ? 1 : checkInt(where, 'steps', o.steps, 1);
+  const epochs = o.epochs === undefined ? 20 : checkSteps(where, 'epochs', o.epochs, 0);
+  const steps = o.steps === undefined ? 1 : checkSteps(where, 'steps', o.steps, 1);
   const p = xi.rows;
   const starts = o.starts === undefined ? p : checkSize(where, 'starts', o.starts, 1);
   // the workspace keeps one state per start (or pattern)
@@ -201,7 +201,7 @@ export function trainHopfieldContrastiveAt(where: string, net: HopfieldNetwork, 
   const batchSize = o.batchSize === undefined ? 1 : checkInt(where, 'batchSize', o.batchSize, 1, p);
   const cueNoise = o.cueNoise === undefined ? 0 : checkInRange(where, 'cueNoise', o.cueNoise, 0, 1);
   const trainBias = o.trainBias === undefined ? false : checkBoolean(where, 'trainBias', o.trainBias);
-  const maxSweeps = o.maxSweeps === undefined ? 100 : checkInt(where, 'maxSweeps', o.maxSweeps, 1);
+  const maxSweeps = o.maxSweeps === undefined ? 100 : checkSteps(where, 'maxSweeps', o.maxSweeps, 1);
   const stopWhenStable = o.stopWhenStable === undefined ? false : checkBoolean(where, 'stopWhenStable', o.stopWhenStable);
   const statistics = o.statistics === undefined ? true : checkBoolean(where, 'statistics', o.statistics);
   const init = o.init === undefined ? 'current' : checkOneOf(where, 'init', o.init, ['current', 'hebbian'] as const);

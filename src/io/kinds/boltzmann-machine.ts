@@ -14,7 +14,7 @@ import { BoltzmannMachine, type BoltzmannMachineChain } from '../../models/boltz
 import { mapWork, type SteppedWork } from '../../models/fit-async.js';
 import { type AISPath, type AISResult, aisSchedule, annealedImportanceSamplingWork } from '../../models/rbm-ais.js';
 import { Random } from '../../random/random.js';
-import { checkElements, checkInt, checkSize } from '../../validate.js';
+import { checkElements, checkSize, checkSteps } from '../../validate.js';
 import { BoltzmannMachineTrainer } from '../../train/boltzmann-machine-trainer.js';
 import { KindOptionError } from '../kind-option-error.js';
 import type { EvaluateReport, ModelKind } from '../registry.js';
@@ -50,7 +50,7 @@ export function bmSampleWork(bm: BoltzmannMachine, n: number, steps: number): St
   const where = 'bmSampleWork';
   checkSize(where, 'n', n, 1);
   checkElements(where, 'n × units', n, bm.dimension);
-  checkInt(where, 'steps', steps, 0);
+  checkSteps(where, 'steps', steps, 0);
   return bmSampleWorkUnchecked(bm, n, steps);
 }
 

@@ -15,7 +15,7 @@ import { hiddenToVisible } from '../../models/rbm-products.js';
 import { Random } from '../../random/random.js';
 import { RBMTrainer } from '../../train/rbm-trainer.js';
 import type { Matrix } from '../../linalg/matrix.js';
-import { checkElements, checkInt, checkSize } from '../../validate.js';
+import { checkElements, checkSize, checkSteps } from '../../validate.js';
 import { type SteppedWork, yieldToEventLoop } from '../../models/fit-async.js';
 import { KindOptionError } from '../kind-option-error.js';
 import type { EvaluateReport, ModelKind, StageSetup, TrainingStage } from '../registry.js';
@@ -104,7 +104,7 @@ export function dbnSampleWork(dbn: DBN, n: number, steps: number, rng: Random): 
   const where = 'dbnSampleWork';
   checkSize(where, 'n', n);
   checkElements(where, 'n × units', n, dbn.sizes.reduce((a, b) => a + b, 0));
-  checkInt(where, 'steps', steps, 0);
+  checkSteps(where, 'steps', steps, 0);
   const g = rng;
   const L = dbn.depth, top = dbn.layers[L - 1] as RBM, nV = top.nVisible, nH = top.nHidden, nF = dbn.sizes[L - 1] as number, nL = dbn.nLabels;
   const x = new Float64Array(n * nV), mean = new Float64Array(n * nV), h = new Float64Array(n * nH);
