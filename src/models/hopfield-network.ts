@@ -29,6 +29,7 @@ import {
   type HopfieldRule,
   hebbianWeightsUnchecked,
   pseudoInverseWeightsUnchecked,
+  hebbianUpdateUnchecked,
   storkeyUpdateUnchecked,
   storkeyWeightsUnchecked,
   toSpinPatterns,
@@ -1204,19 +1205,7 @@ export function partialFitHopfieldAt(where: string, net: HopfieldNetwork, patter
     const w = net.weights.data;
     const wasZero = isAllZero(w);
     if (rule === 'hebbian') {
-      const c = 1 / n;
-      for (let p = 0; p < xi.rows; p++) {
-        const x = xi.data.subarray(p * n, (p + 1) * n);
-        for (let i = 0; i < n; i++) {
-          const a = c * x[i];
-          const o2 = i * n;
-          for (let j = i + 1; j < n; j++) {
-            const v = w[o2 + j] + a * x[j];
-            w[o2 + j] = v;
-            w[j * n + i] = v;
-          }
-        }
-      }
+      for (let p = 0; p < xi.rows; p++) hebbianUpdateUnchecked(w, xi.data.subarray(p * n, (p + 1) * n), n, 1 / n);
     } else {
       const h = new Float64Array(n);
       for (let p = 0; p < xi.rows; p++) storkeyUpdateUnchecked(w, xi.data.subarray(p * n, (p + 1) * n), n, h);

@@ -206,7 +206,16 @@ export function hebbianUpdate(weights: Matrix, pattern: Float64Array, scale?: nu
   const n = checkSquareWeights('hebbianUpdate', weights);
   const xi = checkPattern('hebbianUpdate', pattern, n);
   const c = scale === undefined ? 1 / n : checkPositive('hebbianUpdate', 'scale', scale);
-  const w = weights.data;
+  hebbianUpdateUnchecked(weights.data, xi, n, c);
+  return weights;
+}
+
+/**
+ * {@link hebbianUpdate} without checks: `w_ij += c·ξ_i·ξ_j` for `i ≠ j` on the
+ * row-major `n×n` weights `w`, kept exactly symmetric (each sum written to both
+ * halves). @internal
+ */
+export function hebbianUpdateUnchecked(w: Float64Array, xi: Float64Array, n: number, c: number): void {
   for (let i = 0; i < n; i++) {
     const a = c * xi[i];
     const o = i * n;
@@ -216,7 +225,6 @@ export function hebbianUpdate(weights: Matrix, pattern: Float64Array, scale?: nu
       w[j * n + i] = v;
     }
   }
-  return weights;
 }
 
 /**

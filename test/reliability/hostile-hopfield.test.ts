@@ -29,35 +29,7 @@ import {
   spuriousAttractors,
   twoMoons,
 } from '../../src/index.js';
-import { isLibraryError } from './library-error.js';
-
-/** The values whose `String(x)` throws the engine's TypeError. */
-const UNPRINTABLE: ReadonlyArray<readonly [string, () => unknown]> = [
-  ['{ toString: 1 }', () => ({ toString: 1 })],
-  ['Object.create(null)', () => Object.create(null)],
-  ["Symbol('x')", () => Symbol('x')],
-];
-
-/** Runs `f`, which must throw one of the library's own typed errors (an engine error is rethrown); returns it. */
-function libraryError(f: () => unknown): Error {
-  try {
-    f();
-  } catch (e) {
-    if (!isLibraryError(e)) throw e;
-    return e as Error;
-  }
-  throw new Error('expected a library error, but the call returned');
-}
-
-/** Expects a library error of `type` whose message starts with `where: ` and contains `fragment`. */
-function expectError(f: () => unknown, type: new (...args: never[]) => Error, where: string, fragment: string | RegExp): Error {
-  const e = libraryError(f);
-  expect(e).toBeInstanceOf(type);
-  expect(e.message.startsWith(`${where}: `)).toBe(true);
-  if (typeof fragment === 'string') expect(e.message).toContain(fragment);
-  else expect(e.message).toMatch(fragment);
-  return e;
-}
+import { expectError, UNPRINTABLE } from './library-error.js';
 
 const ELEMENTS = `(LIMITS.maxElements)`;
 const STEPS = `(LIMITS.maxSteps)`;

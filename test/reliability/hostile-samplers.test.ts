@@ -62,40 +62,13 @@ import {
   UpdateTraceRecorder,
   withThreads,
 } from '../../src/index.js';
-import { isLibraryError } from './library-error.js';
+import { expectError, isLibraryError, UNPRINTABLE } from './library-error.js';
 
-/** The values whose `String(x)` or `${x}` throws the engine's TypeError. */
-const UNPRINTABLE: ReadonlyArray<readonly [string, () => unknown]> = [
-  ['{ toString: 1 }', () => ({ toString: 1 })],
-  ['Object.create(null)', () => Object.create(null)],
-  ["Symbol('x')", () => Symbol('x')],
-];
 /** Values of the wrong kind for a number, an array or a callback. */
 const NOT_NUMBERS: ReadonlyArray<readonly [string, () => unknown]> = [...UNPRINTABLE, ['1n', () => 1n], ['null', () => null], ["'3'", () => '3'], ['[]', () => []]];
 const NOT_FUNCTIONS: ReadonlyArray<readonly [string, () => unknown]> = [...UNPRINTABLE, ['5', () => 5], ['null', () => null], ['NaN', () => Number.NaN], ["'f'", () => 'f'], ['{}', () => ({})]];
 
-/** Runs `f`, which must throw one of the library's own typed errors (an engine error is rethrown); returns it. */
-function libraryError(f: () => unknown): Error {
-  try {
-    f();
-  } catch (e) {
-    if (!isLibraryError(e)) throw e;
-    return e as Error;
-  }
-  throw new Error('expected a library error, but the call returned');
-}
-
 type ErrorType = new (...args: never[]) => Error;
-
-/** Expects a library error of `type` whose message starts with `where: ` and contains `fragment`. */
-function expectError(f: () => unknown, type: ErrorType, where: string, fragment: string | RegExp): Error {
-  const e = libraryError(f);
-  expect(e, e.message).toBeInstanceOf(type);
-  expect(e.message.startsWith(`${where}: `), e.message).toBe(true);
-  if (typeof fragment === 'string') expect(e.message).toContain(fragment);
-  else expect(e.message).toMatch(fragment);
-  return e;
-}
 
 const STEPS = `at most ${LIMITS.maxSteps} (LIMITS.maxSteps)`;
 const ELEMENTS = `at most ${LIMITS.maxElements} (LIMITS.maxElements)`;

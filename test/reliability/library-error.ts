@@ -6,6 +6,7 @@
  * `Offset is outside the bounds of the DataView`, `Maximum call stack size exceeded`) fail,
  * even though they are RangeErrors or TypeErrors too.
  */
+import { expect } from 'vitest';
 import { FormatError } from '../../src/errors.js';
 
 /** `where: ` — an identifier path (`Random.sampleBernoulli`), optionally one more word, then a colon and a space. */
@@ -19,4 +20,32 @@ export function isLibraryError(e: unknown): boolean {
 /** Rethrows `e` unless it is one of the library's own typed errors (see {@link isLibraryError}). */
 export function expectLibraryError(e: unknown): void {
   if (!isLibraryError(e)) throw e;
+}
+
+/** The values whose `String(x)` or `${x}` throws the engine's TypeError (made fresh for each use). */
+export const UNPRINTABLE: ReadonlyArray<readonly [string, () => unknown]> = [
+  ['{ toString: 1 }', () => ({ toString: 1 })],
+  ['Object.create(null)', () => Object.create(null)],
+  ["Symbol('x')", () => Symbol('x')],
+];
+
+/** Runs `f`, which must throw one of the library's own typed errors (an engine error is rethrown); returns it. */
+export function libraryError(f: () => unknown): Error {
+  try {
+    f();
+  } catch (e) {
+    if (!isLibraryError(e)) throw e;
+    return e as Error;
+  }
+  throw new Error('expected a library error, but the call returned');
+}
+
+/** Expects a library error of `type` whose message starts with `where: ` and contains (or matches) `fragment`. */
+export function expectError(f: () => unknown, type: new (...args: never[]) => Error, where: string, fragment: string | RegExp): Error {
+  const e = libraryError(f);
+  expect(e, e.message).toBeInstanceOf(type);
+  expect(e.message.startsWith(`${where}: `), e.message).toBe(true);
+  if (typeof fragment === 'string') expect(e.message).toContain(fragment);
+  else expect(e.message).toMatch(fragment);
+  return e;
 }
