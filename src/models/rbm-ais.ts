@@ -303,12 +303,16 @@ interface ResidentWeights {
 }
 
 function residentWeights(W: Float64Array, nV: number, nH: number): ResidentWeights | null {
+  // W and Wᵀ as gemmCsr's 8-column strips (packS, packT: the form its sums read fastest), after a
+  // plain copy of W that they are packed from; each strip is k·64 bytes (k = nV for W, nH for Wᵀ)
   const wBytes = nV * nH * 8;
-  if (2 * wBytes > 2 ** 30 || typeof WebAssembly === 'undefined') return null; // very large weights: the kernel's copies
+  const sW = Math.ceil(nH / 8) * nV * 64, sT = Math.ceil(nV / 8) * nH * 64;
+  const stripsW = (wBytes + 63) & ~63, stripsT = stripsW + sW, base = stripsT + sT;
+  if (base > 2 ** 30 || typeof WebAssembly === 'undefined') return null; // very large weights: the kernel's copies
   let mem: WebAssembly.Memory;
   let g: GatherExports | undefined;
   try {
-    mem = new WebAssembly.Memory({ initial: Math.ceil((2 * wBytes + 64) / 65536), maximum: 32768 });
+    mem = new WebAssembly.Memory({ initial: Math.ceil((base + 64) / 65536), maximum: 32768 });
     g = instantiateGather(mem);
   } catch {
     return null;
@@ -316,9 +320,8 @@ function residentWeights(W: Float64Array, nV: number, nH: number): ResidentWeigh
   if (g === undefined) return null;
   let f64 = new Float64Array(mem.buffer);
   f64.set(W, 0);
-  const wt = nV * nH; // Wᵀ, in doubles
-  for (let i = 0; i < nV; i++) for (let j = 0; j < nH; j++) f64[wt + j * nV + i] = W[i * nH + j];
-  const base = 2 * wBytes;
+  g.packS(0, nH, nV, nH, stripsW);
+  g.packT(0, nH, nH, nV, stripsT);
   const align = (x: number): number => (x + 63) & ~63;
   return {
     product(out, a, m, transposed, bias) {
@@ -332,9 +335,9 @@ function residentWeights(W: Float64Array, nV: number, nH: number): ResidentWeigh
         f64 = new Float64Array(mem.buffer);
       }
       f64.set(a.length === m * k ? a : a.subarray(0, m * k), pa / 8);
-      if (g.csr(0, m, k, pa, k, limit, n * 8, rowStart, offs, vals) < 0) return false;
+      if (g.csr(0, m, k, pa, k, limit, 64, rowStart, offs, vals) < 0) return false;
       for (let r = 0; r < m; r++) f64.set(bias, pc / 8 + r * n);
-      g.gemmCsr(m, n, 1, transposed ? wt * 8 : 0, 1, pc, n, rowStart, offs, vals, g.allOnes());
+      g.gemmCsr(m, n, 1, transposed ? stripsT : stripsW, 1, pc, n, rowStart, offs, vals, g.allOnes(), k * 64);
       out.set(f64.subarray(pc / 8, pc / 8 + m * n));
       return true;
     },

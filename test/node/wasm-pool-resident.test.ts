@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { RBM, setKernel } from '../../src/index.js';
-import { residentProducts } from '../../src/linalg/kernel.js';
+import { type Kernel, residentProducts } from '../../src/linalg/kernel.js';
 import { tsKernel } from '../../src/linalg/ts-kernel.js';
 import { createWasmPool, type WasmPoolKernel } from '../../src/node/wasm-pool.js';
 import { filled } from '../helpers/kernel-properties.js';
@@ -87,6 +87,35 @@ describe('resident scope of the worker pool (Kernel.resident)', async () => {
     );
     expect(differences(midRes, midPlain)).toBe(0);
     expect(differences(gRes, gPlain)).toBe(0);
+  });
+
+  it('reads a constant that GER changed inside the scope afresh (the strips it kept of W and Wᵀ are dropped)', () => {
+    // 787 × 501: both op(B) = W and op(B) = Wᵀ end in a part-filled 8-column strip
+    const nV = 787, nH = 501, rows = 64;
+    const v = zeroOne(rows * nV, 31, 0.13), h = zeroOne(rows * nH, 32, 0.3);
+    const x = filled(nH, 33), y = filled(nV, 34);
+    const steps = (k: Kernel, w: Float64Array): Float64Array[] => {
+      const outs: Float64Array[] = [];
+      for (let round = 0; round < 2; round++) {
+        const vw = new Float64Array(rows * nH), hw = new Float64Array(rows * nV);
+        k.gemmSparseA!(false, false, rows, nH, nV, 1, v, nV, w, nH, 0, vw, nH);
+        k.gemmSparseA!(false, true, rows, nV, nH, 1, h, nH, w, nH, 0, hw, nV);
+        outs.push(vw, hw);
+        k.ger(nV, nH, 0.25, y, x, w, nH);
+      }
+      return outs;
+    };
+    for (const pool of pools) {
+      const wPlain = filled(nV * nH, 30), wRes = wPlain.slice();
+      const plain = steps(pool, wPlain);
+      const res = pool.resident!([wRes], [], () => steps(pool, wRes));
+      for (let i = 0; i < plain.length; i++) expect(differences(res[i], plain[i]), `output ${i}, ${pool.threads} threads`).toBe(0);
+      expect(differences(wRes, wPlain)).toBe(0);
+      // and they are the TS kernel's
+      const wTs = filled(nV * nH, 30);
+      const ts = steps(tsKernel, wTs);
+      for (let i = 0; i < ts.length; i++) expect(differences(res[i], ts[i]), `TS, output ${i}`).toBe(0);
+    }
   });
 
   it('leaves the accumulator as the products left it when the work throws, and the pool usable', () => {

@@ -19,24 +19,63 @@ export interface GatherExports {
   allOnes(): number;
   /** Gathers op(A)'s non-zeros into compressed rows; returns their count, or −1 above `limit`. */
   csr(ta: number, m: number, k: number, a: number, lda: number, limit: number, brow: number, rowStart: number, offs: number, vals: number): number;
-  /** `dst[p·ldd + j] = b[j·ldb + p]` for `p < k`, `j < n`: op(B) = Bᵀ made contiguous (k × n with `ldd = n`), or a slice of its columns. */
-  packT(b: number, ldb: number, k: number, n: number, dst: number, ldd: number): void;
+  /**
+   * op(B) = Bᵀ (`b[j·ldb + p]`, `p < k`, `j < n`) as 8-column strips at `dst` (64-aligned):
+   * entry (p, j) at byte `dst + ⌊j/8⌋·k·64 + p·64 + (j mod 8)·8`, the last strip padded.
+   */
+  packT(b: number, ldb: number, k: number, n: number, dst: number): void;
+  /** A row-major op(B) (`b[p·ldb + j]`, `p < k`, `j < n`) as the strips of {@link GatherExports.packT}. */
+  packS(b: number, ldb: number, k: number, n: number, dst: number): void;
   /**
    * `C ← α·(gathered op(A))·op(B) + β·C` over the rows `csr` gathered; `ones` is
    * `allOnes()` after that `csr` (any instance over the same memory may run it,
-   * e.g. on a slice of the columns: `b`, `c` offset by `8·j0`, `n` the slice width).
+   * e.g. on a slice of the columns starting at a multiple j0 of 8: `b` at its first strip
+   * — `b + 8·j0` row-major, `b + (j0/8)·k·64` packed — `c` offset by `8·j0`, `n` the slice
+   * width). op(B) is read as 8-column strips `sstride` bytes apart, the rows of a strip at the
+   * byte offsets `csr` gave: a row-major op(B) is `sstride = 64` (`csr`'s rows of `ldb·8`
+   * bytes), the strips of `packT`/`packS` `sstride = k·64` (`csr`'s rows of 64 bytes).
    */
-  gemmCsr(m: number, n: number, alpha: number, b: number, beta: number, c: number, ldc: number, rowStart: number, offs: number, vals: number, ones: number): void;
+  gemmCsr(
+    m: number,
+    n: number,
+    alpha: number,
+    b: number,
+    beta: number,
+    c: number,
+    ldc: number,
+    rowStart: number,
+    offs: number,
+    vals: number,
+    ones: number,
+    sstride: number,
+  ): void;
   /**
-   * `gemmCsr` over single-precision rows (the float32 kernels): op(B) as the k × n
-   * float32 matrix at `b` (from `toF32` or `packT32`; `csr` run with rows of `n·4`
-   * bytes); each entry summed in f32 in the same order, finished in f64 as `α·s + β·c`.
+   * `gemmCsr` over single-precision rows (the float32 kernels): op(B) as float32 strips of
+   * 16 columns at `b`, `sstride = k·64` bytes apart (from `toF32` or `packT32`; `csr` run
+   * with rows of 64 bytes); each entry summed in f32 in the same order, finished in f64 as
+   * `α·s + β·c`.
    */
-  gemmCsr32(m: number, n: number, alpha: number, b: number, beta: number, c: number, ldc: number, rowStart: number, offs: number, vals: number, ones: number): void;
-  /** `dst[p·ldd + j] = fround(b[p·ldb + j])` for `p < k`, `j < n` (float32 at `dst`). */
-  toF32(b: number, ldb: number, k: number, n: number, dst: number, ldd: number): void;
-  /** `dst[p·ldd + j] = fround(b[j·ldb + p])` for `p < k`, `j < n`: op(B) = Bᵀ made contiguous in float32. */
-  packT32(b: number, ldb: number, k: number, n: number, dst: number, ldd: number): void;
+  gemmCsr32(
+    m: number,
+    n: number,
+    alpha: number,
+    b: number,
+    beta: number,
+    c: number,
+    ldc: number,
+    rowStart: number,
+    offs: number,
+    vals: number,
+    ones: number,
+    sstride: number,
+  ): void;
+  /**
+   * op(B) (`b[p·ldb + j]`, `p < k`, `j < n`) rounded to float32 strips of 16 columns at
+   * `dst` (64-aligned): entry (p, j) at byte `dst + ⌊j/16⌋·k·64 + p·64 + (j mod 16)·4`.
+   */
+  toF32(b: number, ldb: number, k: number, n: number, dst: number): void;
+  /** op(B) = Bᵀ (`b[j·ldb + p]`) rounded to the float32 strips of {@link GatherExports.toF32}. */
+  packT32(b: number, ldb: number, k: number, n: number, dst: number): void;
   /** σ in place over `n` doubles at `x`, two at a time; returns how many it left (indices listed at `list`). */
   sigmoid(x: number, n: number, list: number): number;
   /**

@@ -250,11 +250,12 @@ function runSlice(ex: KernelExports, gx: GatherExports | null, I: Int32Array, F:
   if (I[2] === 3 && gx !== null) {
     // OP_CSR: rows gathered once by the calling thread; each chunk is a slice of C's columns
     // (every entry summed over its row's non-zeros in the same order, so the bits never change)
-    // (with op(B) = Bᵀ still to transpose — B stored at I[18] (−1: none), ldb I[19], k I[20] — each
-    // chunk first copies its own columns of the contiguous Bᵀ, so the transpose is split too, no wait)
+    // (op(B) at I[11] as 8-column strips when I[21] (gemmCsr's fastest form), else row-major; with
+    // strips still to make — from B at I[18] (−1: none), ldb I[19], k I[20], transposed when I[5] —
+    // each chunk first packs its own strips, so the packing is split too, no wait)
     const m = I[6], n = I[7], rowStart = I[9], offs = I[10], b = I[11], vals = I[12], c = I[13], ldc = I[14], ones = I[15], chunk = I[16];
     // (the float32 pool, I[24]: each chunk first rounds its columns of op(B) — B at I[18], transposed
-    // when I[5] — into the k × n float32 copy at I[11], then sums them in f32: gemmCsr32)
+    // when I[5] — into the float32 strips of 16 columns at I[11], then sums them in f32: gemmCsr32)
     const packFrom = I[18], ldb = I[19], k = I[20];
     const f32Rows = I[24] === 1, tb = I[5];
     for (;;) {
@@ -262,13 +263,20 @@ function runSlice(ex: KernelExports, gx: GatherExports | null, I: Int32Array, F:
       if (j0 >= n) return;
       const w = Math.min(chunk, n - j0);
       if (f32Rows) {
-        if (tb) gx.packT32(packFrom + j0 * ldb * 8, ldb, k, w, b + j0 * 4, n);
-        else gx.toF32(packFrom + j0 * 8, ldb, k, w, b + j0 * 4, n);
-        gx.gemmCsr32(m, w, F[0], b + j0 * 4, F[1], c + j0 * 8, ldc, rowStart, offs, vals, ones);
+        const strip32 = b + (j0 >> 4) * k * 64;
+        if (tb) gx.packT32(packFrom + j0 * ldb * 8, ldb, k, w, strip32);
+        else gx.toF32(packFrom + j0 * 8, ldb, k, w, strip32);
+        gx.gemmCsr32(m, w, F[0], strip32, F[1], c + j0 * 8, ldc, rowStart, offs, vals, ones, k * 64);
         continue;
       }
-      if (packFrom >= 0) gx.packT(packFrom + j0 * ldb * 8, ldb, k, w, b + j0 * 8, n);
-      gx.gemmCsr(m, w, F[0], b + j0 * 8, F[1], c + j0 * 8, ldc, rowStart, offs, vals, ones);
+      if (I[21] === 1) {
+        const strip = b + (j0 >> 3) * k * 64;
+        if (packFrom >= 0) {
+          if (tb) gx.packT(packFrom + j0 * ldb * 8, ldb, k, w, strip);
+          else gx.packS(packFrom + j0 * 8, ldb, k, w, strip);
+        }
+        gx.gemmCsr(m, w, F[0], strip, F[1], c + j0 * 8, ldc, rowStart, offs, vals, ones, k * 64);
+      } else gx.gemmCsr(m, w, F[0], b + j0 * 8, F[1], c + j0 * 8, ldc, rowStart, offs, vals, ones, 64);
     }
   }
   const ta = I[4], tb = I[5], m = I[6], n = I[7], k = I[8];
@@ -502,18 +510,22 @@ function assemble(
    * after them, from `opBase`). `loaded`: the memory holds the array's current
    * values; `dirty`: the memory is newer than the array (copied back at the end
    * of the scope, or before anything reads the array outside the products).
-   * A constant also keeps its contiguous transpose (`packT`) for products with
-   * op(B) = Bᵀ, valid while the slot is not written.
+   * A constant also keeps op(B) as gemmCsr's 8-column strips, made by the first
+   * gathered product that reads it — one room for op(B) = B (`packS`), one for
+   * op(B) = Bᵀ (`packT`), since a CD step alternates v·W and h·Wᵀ — valid while
+   * the slot is not written.
    */
   interface Slot {
     arr: Float64Array;
     off: number;
     loaded: boolean;
     dirty: boolean;
-    /** Byte offset of the room for the transpose (constants only), else −1. */
-    tOff: number;
-    /** Which transpose is held there, as `k,n,ldb`, or '' when none. */
-    tKey: string;
+    /** Byte offsets of the rooms for the strips of B and of Bᵀ (constants only), else −1. */
+    stripOff: [number, number];
+    /** Which strips each room holds, as `k,n,ldb`, or '' when none. */
+    stripKey: [string, string];
+    /** Bytes of each room. */
+    room: number;
   }
   let slots: Slot[] = [];
   let opBase = arena.operands;
@@ -547,7 +559,7 @@ function assemble(
     }
     sl.loaded = true;
     sl.dirty = true;
-    sl.tKey = '';
+    sl.stripKey = ['', ''];
   }
   /** Before code that reads or writes these arrays outside shared memory: copies slots back; `written` ones are dropped. */
   function sync(read: readonly Float64Array[], written?: Float64Array): void {
@@ -565,7 +577,7 @@ function assemble(
         if (sl.dirty) arena.get(written, written.length, sl.off);
         sl.dirty = false;
         sl.loaded = false;
-        sl.tKey = '';
+        sl.stripKey = ['', ''];
       }
     }
   }
@@ -575,13 +587,15 @@ function assemble(
     if (closed || slots.length > 0) return fn(); // no nesting: the outer scope's promises stand
     const list: Slot[] = [];
     let off = arena.operands;
-    const add = (arr: Float64Array, transpose: boolean): void => {
+    const add = (arr: Float64Array, constant: boolean): void => {
       if (list.some((x) => x.arr === arr)) return;
-      const sl: Slot = { arr, off, loaded: false, dirty: false, tOff: -1, tKey: '' };
+      const sl: Slot = { arr, off, loaded: false, dirty: false, stripOff: [-1, -1], stripKey: ['', ''], room: 0 };
       off = align64(off + arr.length * 8);
-      if (transpose) {
-        sl.tOff = off;
-        off = align64(off + arr.length * 8);
+      if (constant) {
+        // strips pad op(B)'s last 8 columns: an eighth more room keeps any op(B) at least 56 wide
+        sl.room = align64(arr.length * 9);
+        sl.stripOff = [off, off + sl.room];
+        off += 2 * sl.room;
       }
       list.push(sl);
     };
@@ -710,8 +724,9 @@ function assemble(
    * `gathered` (same density limit, same summation order, so the same bits):
    * the calling thread copies the operands in and gathers op(A)'s non-zeros;
    * then every thread sums slices of C's columns (chunks claimed from the atomic
-   * counter), each first copying its slice of a transposed op(B) into a
-   * contiguous one (a resident constant's transpose is made once and kept). Returns false — nothing
+   * counter), each first packing its slice of op(B) into 8-column strips where
+   * it is transposed or a resident constant (whose strips are made once and
+   * kept). Returns false — nothing
    * done — above the density limit or beyond the memory limit: the caller then
    * runs the dense product.
    */
@@ -741,37 +756,36 @@ function assemble(
     const offs = align8(rowStart + (m + 1) * 4);
     const vals = align8(offs + cap * 4);
     const packed = (vals + cap * 8 + 63) & ~63;
-    // the float32 pool sums a k × n float32 copy of op(B) at `packed` (rows of n·4 bytes)
-    const total = f32 ? packed + k * n * 4 : transB ? packed + k * n * 8 : packed;
+    // float64 sums op(B) as 8-column strips (gemmCsr's fastest form: 0.74–0.79× the time of
+    // summing op(B)'s rows on the RBM shapes) when op(B) = Bᵀ, which has to be packed anyway, and
+    // when B is a resident constant, whose strips are packed once for the products after this one
+    // (packing op(B) for one product alone cost about what it saved); else its rows where they are.
+    // A resident constant keeps both forms in rooms of its own. The float32 pool rounds op(B) into
+    // float32 strips of 16 columns at `packed` at every product.
+    const stripBytes = Math.ceil(n / 8) * k * 64;
+    const sl = f32 || slots.length === 0 ? undefined : slotOf(b);
+    const kept = sl !== undefined && sl.room >= stripBytes && !sl.dirty ? sl : undefined;
+    const strips = !f32 && (transB || kept !== undefined);
+    const total = f32 ? packed + Math.ceil(n / 16) * k * 64 : strips && kept === undefined ? packed + stripBytes : packed;
     if (total > MAX_PAGES * PAGE) return false;
     arena.ensure(total);
     const pa = place(a, sA, lay[0], true);
-    const nnz = g.csr(transA ? 1 : 0, m, k, pa, lda, limit, f32 ? n * 4 : transB ? n * 8 : ldb * 8, rowStart, offs, vals);
+    const nnz = g.csr(transA ? 1 : 0, m, k, pa, lda, limit, f32 || strips ? 64 : ldb * 8, rowStart, offs, vals);
     if (nnz < 0) return false;
     const pb = place(b, sB, lay[1], true);
     const pc = place(c, sC, lay[2], beta !== 0 || ldc !== n);
+    // op(B)'s rows or strips at bRows; when packFrom ≥ 0 each chunk first packs its strips there
+    // from B at packFrom (float32: rounds its columns of op(B) into the copy at bRows)
     let bRows = pb;
-    // op(B) = Bᵀ is made contiguous (at bRows, from B at packFrom) before it is summed, unless a
-    // resident constant already holds that transpose: it keeps it for the products after this one
-    // (float32: every product rounds op(B) from B at packFrom into the copy at bRows)
     let packFrom = -1;
-    let keeps: Slot | undefined;
+    const form = transB ? 1 : 0;
     const key = `${k},${n},${ldb}`;
-    if (f32) {
+    if (f32 || (strips && kept === undefined)) {
       packFrom = pb;
       bRows = packed;
-    } else if (transB) {
-      const sl = slots.length === 0 ? undefined : slotOf(b);
-      if (sl !== undefined && sl.tOff >= 0 && !sl.dirty) {
-        if (sl.tKey !== key) {
-          packFrom = pb;
-          keeps = sl;
-        }
-        bRows = sl.tOff;
-      } else {
-        packFrom = pb;
-        bRows = packed;
-      }
+    } else if (kept !== undefined) {
+      if (kept.stripKey[form] !== key) packFrom = pb;
+      bRows = kept.stripOff[form];
     }
     const ones = g.allOnes();
     // the gathered sums do nnz·n additions: split them only when that is large (else this thread
@@ -791,9 +805,10 @@ function assemble(
     const align = f32 ? 16 : 8;
     I[J + 12] = split ? Math.max(align, Math.ceil(n / (4 * threads) / align) * align) : n;
     I[J + 13] = 0; // next chunk
-    I[J + 14] = packFrom; // each chunk transposes (or rounds) its own columns of op(B) first (−1: nothing to)
+    I[J + 14] = packFrom; // each chunk packs (or rounds) its own columns of op(B) first (−1: nothing to)
     I[J + 15] = ldb;
     I[J + 16] = k;
+    I[J + 17] = strips ? 1 : 0;
     F[0] = alpha;
     F[1] = beta;
     if (split) dispatch(OP_CSR);
@@ -801,8 +816,8 @@ function assemble(
       I[OP] = OP_CSR;
       runSlice(ex, g, I, F, arena.workspaces[0]);
     }
-    // every chunk has run, so the whole transpose is in place for the products after this one
-    if (keeps !== undefined) keeps.tKey = key;
+    // every chunk has run, so the whole of the strips is in place for the products after this one
+    if (kept !== undefined) kept.stripKey[form] = key;
     done(c, sC, pc);
     return true;
   }

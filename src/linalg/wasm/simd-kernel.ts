@@ -239,10 +239,12 @@ export function makeKernel(
     const offs = align8(rowStart + (m + 1) * 4);
     const vals = align8(offs + cap * 4);
     const packed = (vals + cap * 8 + 63) & ~63;
-    // float32: op(B) rounded into a contiguous k × n float32 copy at `packed`, summed in f32
-    ar.ensure(f32 ? packed + k * n * 4 : transB ? packed + k * n * 8 : packed);
+    // float32: op(B) rounded into 16-column float32 strips at `packed`, summed in f32; float64: a
+    // transposed op(B) packed into 8-column strips there (the form the sums read fastest), a
+    // row-major one summed where it is (packing it for one product costs about what it saves)
+    ar.ensure(f32 ? packed + Math.ceil(n / 16) * k * 64 : transB ? packed + Math.ceil(n / 8) * k * 64 : packed);
     const ta = transA ? 1 : 0;
-    const brow = f32 ? n * 4 : transB ? n * 8 : ldb * 8;
+    const brow = f32 || transB ? 64 : ldb * 8;
     if (g.csr(ta, m, k, lay[0], lda, limit, brow, rowStart, offs, vals) < 0) {
       if (dense) {
         dense(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
@@ -250,12 +252,12 @@ export function makeKernel(
       }
       (f32 ? e.gemm32 : e.gemm)(ta, transB ? 1 : 0, m, n, k, alpha, lay[0], lda, lay[1], ldb, beta, lay[2], ldc, ar.workspaces[0]);
     } else if (f32) {
-      if (transB) g.packT32(lay[1], ldb, k, n, packed, n);
-      else g.toF32(lay[1], ldb, k, n, packed, n);
-      g.gemmCsr32(m, n, alpha, packed, beta, lay[2], ldc, rowStart, offs, vals, g.allOnes());
+      if (transB) g.packT32(lay[1], ldb, k, n, packed);
+      else g.toF32(lay[1], ldb, k, n, packed);
+      g.gemmCsr32(m, n, alpha, packed, beta, lay[2], ldc, rowStart, offs, vals, g.allOnes(), k * 64);
     } else {
-      if (transB) g.packT(lay[1], ldb, k, n, packed, n);
-      g.gemmCsr(m, n, alpha, transB ? packed : lay[1], beta, lay[2], ldc, rowStart, offs, vals, g.allOnes());
+      if (transB) g.packT(lay[1], ldb, k, n, packed);
+      g.gemmCsr(m, n, alpha, transB ? packed : lay[1], beta, lay[2], ldc, rowStart, offs, vals, g.allOnes(), transB ? k * 64 : 64);
     }
     ar.get(c, sC, lay[2]);
   }
