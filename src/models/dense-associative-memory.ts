@@ -21,7 +21,7 @@ import { logSumExp } from '../linalg/stable.js';
 import { exp, log } from '../math/elementary.js';
 import { Random, toRandom } from '../random/random.js';
 import { toSpinPatterns } from '../train/hopfield-rules.js';
-import { checkElements, checkInt, checkOneOf, checkOptionsKeys, checkSize, checkSpins, checkSteps, checkVector, type DataInput, LIMITS, optionKeys } from '../validate.js';
+import { checkAbortSignal, checkCallback, checkElements, checkInt, checkOneOf, checkOptionsKeys, checkSize, checkSpins, checkSteps, checkVector, type DataInput, LIMITS, optionKeys } from '../validate.js';
 import type { FitResult, ScoreResult } from './contract.js';
 import type { EvolveResult } from './hopfield-network.js';
 
@@ -237,10 +237,8 @@ export class DenseAssociativeMemory {
     const o = checkOptionsKeys(where, options, FIT_KEYS);
     const fn = o.interaction === undefined ? this.fn : checkOneOf(where, 'interaction', o.interaction, INTERACTIONS);
     const deg = o.degree === undefined ? this.deg : checkInt(where, 'degree', o.degree, 1, 64);
-    if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
-    if (o.signal !== undefined && !(typeof o.signal === 'object' && o.signal !== null && 'aborted' in o.signal)) {
-      throw new TypeError(`${where}: signal must be an AbortSignal (got ${describeValue(o.signal)})`);
-    }
+    checkCallback(where, 'onEpoch', o.onEpoch);
+    checkAbortSignal(where, o.signal);
     if (o.epochs !== undefined) checkSteps(where, 'epochs', o.epochs, 1);
     const x = toSpinPatterns(where, patterns, { binary: o.binary, dimension: this.dimension });
     checkElements(where, 'stored patterns × N', (append ? this.xi.rows : 0) + x.rows, this.dimension);

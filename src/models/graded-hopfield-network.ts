@@ -19,7 +19,7 @@ import type { Matrix } from '../linalg/matrix.js';
 import { log1p, tanh } from '../math/elementary.js';
 import { Random, toRandom } from '../random/random.js';
 import { type HopfieldRule, storeWeightsUnchecked, toSpinPatterns } from '../train/hopfield-rules.js';
-import { checkAllFinite, checkElements, checkOneOf, checkOptionsKeys, checkPositive, checkSize, checkSteps, checkVector, type DataInput, optionKeys } from '../validate.js';
+import { checkAbortSignal, checkAllFinite, checkCallback, checkElements, checkOneOf, checkOptionsKeys, checkPositive, checkSize, checkSteps, checkVector, type DataInput, optionKeys } from '../validate.js';
 import type { EpochMetrics, FitResult, ScoreResult } from './contract.js';
 import type { EvolveResult } from './hopfield-network.js';
 
@@ -509,10 +509,8 @@ const RNG_KEYS = optionKeys<{ rng?: number | Random }>()({ rng: true });
 
 /** `onEpoch` a function and `signal` an AbortSignal, when given. */
 function checkCallbacks(where: string, o: { onEpoch?: unknown; signal?: unknown }): void {
-  if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
-  if (o.signal !== undefined && !(typeof o.signal === 'object' && o.signal !== null && 'aborted' in o.signal)) {
-    throw new TypeError(`${where}: signal must be an AbortSignal (got ${describeValue(o.signal)})`);
-  }
+  checkCallback(where, 'onEpoch', o.onEpoch);
+  checkAbortSignal(where, o.signal);
 }
 
 function now(): number {

@@ -36,8 +36,10 @@ import {
 } from '../train/hopfield-rules.js';
 import { type HopfieldContrastiveOptions, trainHopfieldContrastiveAt } from '../train/train-hopfield-contrastive.js';
 import {
+  checkAbortSignal,
   checkAllFinite,
   checkBoolean,
+  checkCallback,
   checkElements,
   checkInt,
   checkOneOf,
@@ -1373,10 +1375,8 @@ function checkRuleOptions(where: string, o: object, rule: HopfieldFitRule): void
 }
 
 function checkFitCallbacks(where: string, o: { onEpoch?: unknown; signal?: unknown }): void {
-  if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
-  if (o.signal !== undefined && !(typeof o.signal === 'object' && o.signal !== null && 'aborted' in o.signal)) {
-    throw new TypeError(`${where}: signal must be an AbortSignal (got ${describeValue(o.signal)})`);
-  }
+  checkCallback(where, 'onEpoch', o.onEpoch);
+  checkAbortSignal(where, o.signal);
 }
 
 /** The one-entry history of a one-shot storage (`steps` = patterns stored; no learning rate). */

@@ -20,7 +20,7 @@ import type { Matrix } from '../linalg/matrix.js';
 import { logSumExp } from '../linalg/stable.js';
 import { exp, log } from '../math/elementary.js';
 import { Random, toRandom } from '../random/random.js';
-import { checkAllFinite, checkElements, checkOptionsKeys, checkPositive, checkSize, checkSteps, checkVector, type DataInput, LIMITS, optionKeys, toMatrix } from '../validate.js';
+import { checkAbortSignal, checkAllFinite, checkCallback, checkElements, checkOptionsKeys, checkPositive, checkSize, checkSteps, checkVector, type DataInput, LIMITS, optionKeys, toMatrix } from '../validate.js';
 import type { EpochMetrics, FitResult, ScoreResult } from './contract.js';
 import type { EvolveResult } from './hopfield-network.js';
 
@@ -677,10 +677,8 @@ function softmaxInPlace(z: Float64Array): Float64Array {
 
 /** `onEpoch` a function and `signal` an AbortSignal, when given. */
 function checkCallbacks(where: string, o: { onEpoch?: unknown; signal?: unknown }): void {
-  if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
-  if (o.signal !== undefined && !(typeof o.signal === 'object' && o.signal !== null && 'aborted' in o.signal)) {
-    throw new TypeError(`${where}: signal must be an AbortSignal (got ${describeValue(o.signal)})`);
-  }
+  checkCallback(where, 'onEpoch', o.onEpoch);
+  checkAbortSignal(where, o.signal);
 }
 
 function now(): number {

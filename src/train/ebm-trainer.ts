@@ -16,8 +16,10 @@ import { Metropolis } from '../samplers/metropolis.js';
 import { ParallelTempering } from '../samplers/tempering.js';
 import type { Sampler, SamplerSnapshot } from '../samplers/types.js';
 import {
+  checkAbortSignal,
   checkAllFinite,
   checkBoolean,
+  checkCallback,
   checkElements,
   checkFinite,
   checkInRange,
@@ -303,12 +305,8 @@ export function checkEBMFitOptions(
 ): { epochs: number; batchSize: number; onEpoch?: EBMTrainerFitOptions['onEpoch']; signal?: AbortSignal; threads?: number } {
   const epochs = o.epochs === undefined ? 1 : checkSteps(where, 'epochs', o.epochs);
   const batchSize = o.batchSize === undefined ? 128 : checkSize(where, 'batchSize', o.batchSize, 1);
-  if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') {
-    throw new TypeError(`${where}: onEpoch must be a function (got ${describeValue(o.onEpoch)})`);
-  }
-  if (o.signal !== undefined && (o.signal === null || typeof o.signal !== 'object' || typeof o.signal.aborted !== 'boolean')) {
-    throw new TypeError(`${where}: signal must be an AbortSignal (got ${describeValue(o.signal)})`);
-  }
+  checkCallback(where, 'onEpoch', o.onEpoch);
+  checkAbortSignal(where, o.signal);
   const threads = o.threads === undefined ? undefined : checkInt(where, 'threads', o.threads, 1);
   return { epochs, batchSize, onEpoch: o.onEpoch, signal: o.signal, threads };
 }

@@ -288,6 +288,17 @@ describe('callbacks and signals are checked before any work', () => {
       expectUnchanged(dense, (n) => n.partialFit([[1, 1, 1, 1]], { signal: s }), 'DenseAssociativeMemory.partialFit', 'signal must be an AbortSignal', TypeError);
     }
   });
+
+  it("an object whose aborted is not a boolean is not a signal (the Hopfield family accepted any object with an 'aborted' key)", () => {
+    // { aborted: 'no' } was accepted, then read as aborted (a truthy string): fit stopped before its first epoch
+    for (const signal of [{ aborted: 'no' }, { aborted: 1 }, { aborted: undefined }]) {
+      const s = signal as never;
+      expectUnchanged(hopfield, (n) => n.fit(P4, { rule: 'contrastive', signal: s }), 'HopfieldNetwork.fit', 'signal must be an AbortSignal', TypeError);
+      expectUnchanged(graded, (n) => n.fit([[1, 1, 1, 1]], { signal: s }), 'GradedHopfieldNetwork.fit', 'signal must be an AbortSignal', TypeError);
+      expectUnchanged(modern, (n) => n.fit([[1, 1, 1, 1]], { signal: s }), 'ModernHopfieldNetwork.fit', 'signal must be an AbortSignal', TypeError);
+      expectUnchanged(dense, (n) => n.partialFit([[1, 1, 1, 1]], { signal: s }), 'DenseAssociativeMemory.partialFit', 'signal must be an AbortSignal', TypeError);
+    }
+  });
 });
 
 describe('null and unused options are not silently taken as "absent"', () => {
