@@ -6,12 +6,7 @@
  * @module
  */
 import { describeValue } from '../errors.js';
-import { exp, log, log1p } from '../math/elementary.js';
-
-/** Throws the TypeError for a scalar argument that is not a number (the slow path of the scalar functions). */
-function notANumber(where: string, name: string, value: unknown): never {
-  throw new TypeError(`${where}: ${name} must be a number (got ${describeValue(value)})`);
-}
+import { exp, log, log1p, notANumber } from '../math/elementary.js';
 
 /** An array or a typed array of numbers (not a DataView or a BigInt array): a real, memory-backed length. */
 function isNumberArray(x: unknown): x is ArrayLike<unknown> {

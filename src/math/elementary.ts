@@ -16,6 +16,17 @@
  * @module
  */
 
+import { describeValue } from '../errors.js';
+
+/**
+ * The TypeError of a scalar function given something other than a number
+ * (`exp('2')`, `log(1n)`, `tanh(null)`): `${where}: ${name} must be a number (got …)`.
+ * @internal
+ */
+export function notANumber(where: string, name: string, value: unknown): never {
+  throw new TypeError(`${where}: ${name} must be a number (got ${describeValue(value)})`);
+}
+
 const F64 = new Float64Array(1);
 const I32 = new Int32Array(F64.buffer);
 const U32 = new Uint32Array(F64.buffer);
@@ -80,6 +91,8 @@ const LG7 = 1.479819860511658591e-1;
 /**
  * `eˣ`, portable to the last bit across engines (fdlibm `e_exp.c`, < 1 ulp).
  *
+ * @throws {TypeError} when an argument is not a number
+ *
  * @example
  * ```ts
  * import { exp } from 'boltzmann';
@@ -89,6 +102,7 @@ const LG7 = 1.479819860511658591e-1;
  * @category Linear algebra
  */
 export function exp(x: number): number {
+  if (typeof x !== 'number') notANumber('exp', 'x', x);
   // fdlibm's branches test the high word of |x| against constants; comparing |x| with the
   // doubles those constants denote gives the same decisions without touching the bits, and
   // scaling by a table of exact powers of two equals fdlibm's exponent arithmetic — so the
@@ -142,6 +156,8 @@ export function exp(x: number): number {
  * Natural logarithm, portable to the last bit across engines (fdlibm `e_log.c`, < 1 ulp).
  * `log(0) = −∞`, `log(x < 0) = NaN`.
  *
+ * @throws {TypeError} when an argument is not a number
+ *
  * @example
  * ```ts
  * import { log } from 'boltzmann';
@@ -150,6 +166,7 @@ export function exp(x: number): number {
  * @category Linear algebra
  */
 export function log(x: number): number {
+  if (typeof x !== 'number') notANumber('log', 'x', x);
   let hx = highWord(x);
   const lx = lowWord(x);
   let k = 0;
@@ -195,6 +212,8 @@ export function log(x: number): number {
  * `log(1 + x)`, accurate for small |x|, portable to the last bit across
  * engines (fdlibm `s_log1p.c`, < 1 ulp). `log1p(−1) = −∞`, `log1p(x < −1) = NaN`.
  *
+ * @throws {TypeError} when an argument is not a number
+ *
  * @example
  * ```ts
  * import { log1p } from 'boltzmann';
@@ -203,6 +222,7 @@ export function log(x: number): number {
  * @category Linear algebra
  */
 export function log1p(x: number): number {
+  if (typeof x !== 'number') notANumber('log1p', 'x', x);
   const hx = highWord(x);
   const ax = hx & 0x7fffffff;
   let k = 1;
@@ -275,6 +295,8 @@ export function log1p(x: number): number {
  * use it for schedules and decays, not where the last bit of accuracy matters).
  * Integer `y` with `|y| ≤ 64` uses repeated squaring, exact where the product is.
  *
+ * @throws {TypeError} when an argument is not a number
+ *
  * @example
  * ```ts
  * import { pow } from 'boltzmann';
@@ -283,6 +305,8 @@ export function log1p(x: number): number {
  * @category Linear algebra
  */
 export function pow(x: number, y: number): number {
+  if (typeof x !== 'number') notANumber('pow', 'x', x);
+  if (typeof y !== 'number') notANumber('pow', 'y', y);
   if (Number.isInteger(y) && Math.abs(y) <= 64) {
     let n = Math.abs(y);
     let base = x;
@@ -304,6 +328,8 @@ export function pow(x: number, y: number): number {
  * Hyperbolic tangent from {@link exp}, portable across engines:
  * `tanh(x) = sign(x) · (1 − 2 / (e^{2|x|} + 1))`, with a Taylor branch for tiny |x|.
  *
+ * @throws {TypeError} when an argument is not a number
+ *
  * @example
  * ```ts
  * import { tanh } from 'boltzmann';
@@ -313,6 +339,7 @@ export function pow(x: number, y: number): number {
  * @category Linear algebra
  */
 export function tanh(x: number): number {
+  if (typeof x !== 'number') notANumber('tanh', 'x', x);
   const a = Math.abs(x);
   if (a < 1e-4) return x * (1 - (x * x) / 3);
   if (a > 22) return x > 0 ? 1 : -1;
@@ -404,6 +431,7 @@ function checkTrig(where: string, x: number): void {
  * Sine, portable to the last bit across engines (fdlibm kernels with a
  * two-step Cody–Waite reduction; |x| ≤ {@link TRIG_MAX_ARGUMENT}).
  *
+ * @throws {TypeError} when an argument is not a number
  * @throws {RangeError} when |x| exceeds {@link TRIG_MAX_ARGUMENT}
  * @example
  * ```ts
@@ -413,6 +441,7 @@ function checkTrig(where: string, x: number): void {
  * @category Linear algebra
  */
 export function sin(x: number): number {
+  if (typeof x !== 'number') notANumber('sin', 'x', x);
   checkTrig('sin', x);
   if (!Number.isFinite(x)) return Number.NaN;
   if (Math.abs(x) <= 0.7853981633974483) return kernelSin(x, 0);
@@ -428,6 +457,7 @@ export function sin(x: number): number {
 /**
  * Cosine, portable to the last bit across engines (see {@link sin}).
  *
+ * @throws {TypeError} when an argument is not a number
  * @throws {RangeError} when |x| exceeds {@link TRIG_MAX_ARGUMENT}
  * @example
  * ```ts
@@ -437,6 +467,7 @@ export function sin(x: number): number {
  * @category Linear algebra
  */
 export function cos(x: number): number {
+  if (typeof x !== 'number') notANumber('cos', 'x', x);
   checkTrig('cos', x);
   if (!Number.isFinite(x)) return Number.NaN;
   if (Math.abs(x) <= 0.7853981633974483) return kernelCos(x, 0);
@@ -452,6 +483,8 @@ export function cos(x: number): number {
 /**
  * Hyperbolic sine from {@link exp}: `(eˣ − e⁻ˣ)/2`, with a Taylor branch for small |x|.
  *
+ * @throws {TypeError} when an argument is not a number
+ *
  * @example
  * ```ts
  * import { sinh } from 'boltzmann';
@@ -460,6 +493,7 @@ export function cos(x: number): number {
  * @category Linear algebra
  */
 export function sinh(x: number): number {
+  if (typeof x !== 'number') notANumber('sinh', 'x', x);
   const a = Math.abs(x);
   if (a < 1e-5) return x * (1 + (x * x) / 6);
   if (a < 0.5) {
@@ -475,6 +509,8 @@ export function sinh(x: number): number {
 /**
  * Hyperbolic cosine from {@link exp}: `(eˣ + e⁻ˣ)/2`.
  *
+ * @throws {TypeError} when an argument is not a number
+ *
  * @example
  * ```ts
  * import { cosh } from 'boltzmann';
@@ -483,6 +519,7 @@ export function sinh(x: number): number {
  * @category Linear algebra
  */
 export function cosh(x: number): number {
+  if (typeof x !== 'number') notANumber('cosh', 'x', x);
   const e = exp(Math.abs(x));
   return 0.5 * (e + 1 / e);
 }

@@ -12,6 +12,15 @@ import { describe, expect, it } from 'vitest';
 import { createWasmKernel, createWasmWorkerPool, splitMix64 } from '../../src/base.js';
 import {
   AnnealedLangevin,
+  cos,
+  cosh,
+  exp,
+  log,
+  log1p,
+  pow,
+  sin,
+  sinh,
+  tanh,
   acceptanceRates,
   anneal,
   autocorrelation,
@@ -563,6 +572,20 @@ describe('type confusion: the stable functions, the trace tools and the generato
       expectError(() => logAddExp(0, value() as never), TypeError, 'logAddExp', 'b must be a number');
     }
     expect(Number.isNaN(sigmoid(Number.NaN))).toBe(true);
+  });
+
+  it("exp, log, log1p, pow, tanh, sin, cos, sinh, cosh: an argument that is not a number (was an engine error, or a coerced '3')", () => {
+    const unary = { exp, log, log1p, tanh, sin, cos, sinh, cosh };
+    for (const [, value] of NOT_NUMBERS) {
+      for (const [name, f] of Object.entries(unary)) expectError(() => f(value() as never), TypeError, name, 'x must be a number');
+      expectError(() => pow(value() as never, 2), TypeError, 'pow', 'x must be a number');
+      expectError(() => pow(2, value() as never), TypeError, 'pow', 'y must be a number');
+    }
+    // numbers, NaN and the infinities keep their values
+    expect(exp(0)).toBe(1);
+    expect(Number.isNaN(log(Number.NaN))).toBe(true);
+    expect(tanh(Number.POSITIVE_INFINITY)).toBe(1);
+    expect(pow(2, 10)).toBe(1024);
   });
 
   it('logSumExp / logMeanExp: start and end are integers with 0 ≤ start ≤ end ≤ length', () => {
