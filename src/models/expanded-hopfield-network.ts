@@ -30,14 +30,15 @@ import {
   type EvolveOptions,
   type EvolveResult,
   evolveHopfieldChecked,
+  FIT_RULES,
   fitHopfieldAt,
   type HopfieldFitOptions,
-  type HopfieldFitRule,
   HopfieldNetwork,
   type HopfieldNetworkOptions,
   type HopfieldPartialFitOptions,
   type HopfieldSampleOptions,
   partialFitHopfieldAt,
+  readRule,
   sampleHopfieldAt,
 } from './hopfield-network.js';
 
@@ -526,6 +527,7 @@ export class ExpandedHopfieldNetwork implements Model<ExpandedFitOptions, Expand
     const nh = nHidden as number;
     const np = nPatterns as number;
     const dim = nv + nh;
+    const rule = readRule('load hopfield-expanded', d, FIT_RULES);
     const w = readTensor(d, 'weights', [dim, dim]);
     const b = readTensor(d, 'bias', [dim]);
     const hp = readTensor(d, 'hiddenPatterns', [np, nh]);
@@ -535,8 +537,7 @@ export class ExpandedHopfieldNetwork implements Model<ExpandedFitOptions, Expand
       const net = new ExpandedHopfieldNetwork(nv, nh, { rng, temperature: t as number | undefined });
       net.network.weights.data.set(checked.weights.data);
       net.network.bias.set(checked.bias);
-      const rule = d.config.rule;
-      if (typeof rule === 'string' && ['hebbian', 'storkey', 'pseudo-inverse', 'contrastive'].includes(rule)) net.network.rule = rule as HopfieldFitRule;
+      net.network.rule = rule;
       net.hidden = hidden;
       return net;
     } catch (e) {

@@ -14,7 +14,7 @@
  * integrated in closed form); AIS and pseudo-likelihood need binary visible units.
  * @module
  */
-import { describeValue, ShapeError } from '../errors.js';
+import { describeValue, FormatError, ShapeError } from '../errors.js';
 import { checkDocument, type JsonObject, type ModelDocument, readTensor, tensorToJson } from '../document.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { sigmoid, softplusSum } from '../linalg/stable.js';
@@ -459,7 +459,11 @@ export class GaussianRBM extends RBMBase {
     const b = readTensor(d, 'visibleBias', [nVisible]);
     const c = readTensor(d, 'hiddenBias', [nHidden]);
     const s = readTensor(d, 'logSigma', [nVisible]);
-    const m = new GaussianRBM(nVisible, nHidden, { learnSigma: d.config.learnSigma === true });
+    const learnSigma = d.config.learnSigma;
+    if (learnSigma !== undefined && typeof learnSigma !== 'boolean') {
+      throw new FormatError(`load gaussian-rbm: config.learnSigma must be true or false (got ${describeValue(learnSigma)})`);
+    }
+    const m = new GaussianRBM(nVisible, nHidden, { learnSigma: learnSigma === true });
     m.weights.data.set(w.data);
     m.visibleBias.set(b.data);
     m.hiddenBias.set(c.data);

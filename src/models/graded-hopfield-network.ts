@@ -18,10 +18,10 @@ import { describeValue, FormatError, ShapeError } from '../errors.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { log1p, tanh } from '../math/elementary.js';
 import { Random, toRandom } from '../random/random.js';
-import { type HopfieldRule, storeWeightsUnchecked, toSpinPatterns } from '../train/hopfield-rules.js';
+import { HOPFIELD_RULES, type HopfieldRule, storeWeightsUnchecked, toSpinPatterns } from '../train/hopfield-rules.js';
 import { checkAbortSignal, checkAllFinite, checkCallback, checkElements, checkOneOf, checkOptionsKeys, checkPositive, checkSize, checkSteps, checkVector, type DataInput, optionKeys } from '../validate.js';
 import type { EpochMetrics, FitResult, ScoreResult } from './contract.js';
-import type { EvolveResult } from './hopfield-network.js';
+import { type EvolveResult, readRule } from './hopfield-network.js';
 
 /** Options of the {@link GradedHopfieldNetwork} constructor.
  * @category Models
@@ -465,6 +465,7 @@ export class GradedHopfieldNetwork {
     const n = d.config.n, gain = d.config.gain;
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new FormatError(`${where}: config.n must be a positive integer (got ${describeValue(n)})`);
     if (typeof gain !== 'number' || !Number.isFinite(gain) || gain <= 0) throw new FormatError(`${where}: config.gain must be a positive number (got ${describeValue(gain)})`);
+    const rule = readRule(where, d, HOPFIELD_RULES);
     const w = readTensor(d, 'weights', [n, n]);
     const b = readTensor(d, 'bias', [n]);
     try {
@@ -480,8 +481,7 @@ export class GradedHopfieldNetwork {
     const net = new GradedHopfieldNetwork(n, { rng, gain });
     net.weights.data.set(w.data);
     net.bias.set(b.data);
-    const rule = d.config.rule;
-    net.rule = rule === 'hebbian' || rule === 'storkey' || rule === 'pseudo-inverse' ? rule : 'custom';
+    net.rule = rule;
     return net;
   }
 

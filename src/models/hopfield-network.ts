@@ -207,7 +207,8 @@ const NETWORK_KEYS = optionKeys<HopfieldNetworkOptions>()({ rng: true, temperatu
 export type HopfieldFitRule = HopfieldRule | 'contrastive';
 
 /** The rules {@link HopfieldNetwork.fit} accepts, in a list. */
-const FIT_RULES: readonly HopfieldFitRule[] = [...HOPFIELD_RULES, 'contrastive'];
+/** The rules `fit` takes. @internal */
+export const FIT_RULES: readonly HopfieldFitRule[] = [...HOPFIELD_RULES, 'contrastive'];
 
 /**
  * Options of {@link HopfieldNetwork.fit}: the rule, `binary`, the options of
@@ -1095,6 +1096,7 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
       throw new FormatError(`load hopfield: config.n must be a positive integer (got ${describeValue(n)})`);
     }
     const temperature = readTemperature('load hopfield', d);
+    const rule = readRule('load hopfield', d, FIT_RULES);
     const w = readTensor(d, 'weights', [n, n]);
     const b = readTensor(d, 'bias', [n]);
     let net: HopfieldNetwork;
@@ -1103,7 +1105,7 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
     } catch (e) {
       throw new FormatError(`load hopfield: ${(e as Error).message}`);
     }
-    net.rule = readRule(d);
+    net.rule = rule;
     return net;
   }
 
@@ -1359,9 +1361,20 @@ function readTemperature(where: string, doc: ModelDocument): number {
   return t;
 }
 
-function readRule(doc: ModelDocument): HopfieldFitRule | 'custom' {
+/**
+ * `config.rule` of a Hopfield-family document: one of `rules` or 'custom' ('custom' when absent);
+ * anything else — a misspelt rule, a number — is a FormatError rather than a network that
+ * reports the wrong rule.
+ * @internal
+ */
+export function readRule<R extends string>(where: string, doc: ModelDocument, rules: readonly R[]): R | 'custom' {
   const rule = doc.config.rule;
-  return typeof rule === 'string' && (FIT_RULES as readonly string[]).concat(['custom']).includes(rule) ? (rule as HopfieldFitRule | 'custom') : 'custom';
+  if (rule === undefined) return 'custom';
+  const allowed: readonly string[] = [...rules, 'custom'];
+  if (typeof rule !== 'string' || !allowed.includes(rule)) {
+    throw new FormatError(`${where}: config.rule must be one of ${allowed.join(', ')} (got ${describeValue(rule)})`);
+  }
+  return rule as R | 'custom';
 }
 
 /** Refuses an option that belongs to another rule (e.g. `variant` with `'hebbian'`). */

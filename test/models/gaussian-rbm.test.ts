@@ -142,6 +142,23 @@ describe('GaussianRBM', () => {
     expect(() => GaussianRBM.fromDocument({ ...g.toDocument(), kind: 'rbm' })).toThrow(FormatError);
     expect(() => new GaussianRBM(2, 2, { sigma: 0 })).toThrow(RangeError);
   });
+
+  it("config.learnSigma: true/false round-trip, absent is false, anything else is a FormatError (it loaded as false: a learned σ stopped being learned)", () => {
+    for (const learnSigma of [true, false]) {
+      const g = new GaussianRBM(2, 3, { rng: 3, learnSigma });
+      expect(GaussianRBM.fromDocument(JSON.parse(JSON.stringify(g.toDocument()))).learnSigma).toBe(learnSigma);
+    }
+    const doc = (): { config: Record<string, unknown> } => JSON.parse(JSON.stringify(new GaussianRBM(2, 3, { rng: 3, learnSigma: true }).toDocument()));
+    const d = doc();
+    delete d.config.learnSigma;
+    expect(GaussianRBM.fromDocument(d).learnSigma).toBe(false);
+    for (const bad of ['true', 1, null, {}]) {
+      const e = doc();
+      e.config.learnSigma = bad;
+      expect(() => GaussianRBM.fromDocument(e)).toThrow(/^load gaussian-rbm: config\.learnSigma must be true or false/);
+      expect(() => GaussianRBM.fromDocument(e)).toThrow(FormatError);
+    }
+  });
 });
 
 describe('GaussianRBM model contract', () => {

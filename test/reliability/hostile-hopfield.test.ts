@@ -87,9 +87,9 @@ function expectUnchanged<M extends Stateful>(make: () => M, bad: (m: M) => unkno
 
 describe('unprintable values in messages: describeValue, never String(x)', () => {
   const loaders: ReadonlyArray<readonly [string, (doc: unknown) => unknown, () => { config: Record<string, unknown> }, readonly string[]]> = [
-    ['load hopfield', (d) => HopfieldNetwork.fromDocument(d), () => hopfield().toDocument() as never, ['n', 'temperature']],
-    ['load hopfield-expanded', (d) => ExpandedHopfieldNetwork.fromDocument(d), () => expanded().toDocument() as never, ['nVisible', 'nHidden', 'nPatterns', 'temperature']],
-    ['load graded-hopfield', (d) => GradedHopfieldNetwork.fromDocument(d), () => graded().toDocument() as never, ['n', 'gain']],
+    ['load hopfield', (d) => HopfieldNetwork.fromDocument(d), () => hopfield().toDocument() as never, ['n', 'temperature', 'rule']],
+    ['load hopfield-expanded', (d) => ExpandedHopfieldNetwork.fromDocument(d), () => expanded().toDocument() as never, ['nVisible', 'nHidden', 'nPatterns', 'temperature', 'rule']],
+    ['load graded-hopfield', (d) => GradedHopfieldNetwork.fromDocument(d), () => graded().toDocument() as never, ['n', 'gain', 'rule']],
     ['load modern-hopfield', (d) => ModernHopfieldNetwork.fromDocument(d), () => modern().toDocument() as never, ['n', 'patterns', 'beta']],
     ['load dense-associative-memory', (d) => DenseAssociativeMemory.fromDocument(d), () => dense().toDocument() as never, ['n', 'patterns', 'interaction', 'degree']],
   ];
@@ -104,6 +104,33 @@ describe('unprintable values in messages: describeValue, never String(x)', () =>
       }
     });
   }
+
+  it("config.rule: a misspelt or non-string rule is a FormatError (it loaded as 'custom'); absent is 'custom'; every rule round-trips", () => {
+    const cases = [
+      ['load hopfield', (d: unknown) => HopfieldNetwork.fromDocument(d).rule, () => hopfield().toDocument() as unknown as { config: Record<string, unknown> }, ['hebbian', 'storkey', 'pseudo-inverse', 'contrastive', 'custom']],
+      ['load hopfield-expanded', (d: unknown) => ExpandedHopfieldNetwork.fromDocument(d).network.rule, () => expanded().toDocument() as unknown as { config: Record<string, unknown> }, ['hebbian', 'storkey', 'pseudo-inverse', 'contrastive', 'custom']],
+      ['load graded-hopfield', (d: unknown) => GradedHopfieldNetwork.fromDocument(d).rule, () => graded().toDocument() as unknown as { config: Record<string, unknown> }, ['hebbian', 'storkey', 'pseudo-inverse', 'custom']],
+    ] as const;
+    for (const [where, loadRule, doc, rules] of cases) {
+      for (const bad of ['hebian', 'Hebbian', '', 5, null, true, ['hebbian']]) {
+        const d = doc();
+        d.config.rule = bad;
+        expectError(() => loadRule(d), FormatError, where, 'config.rule must be one of');
+      }
+      const d = doc();
+      delete d.config.rule;
+      expect(loadRule(d), where).toBe('custom');
+      for (const rule of rules) {
+        const e = doc();
+        e.config.rule = rule;
+        expect(loadRule(e), `${where} ${rule}`).toBe(rule);
+      }
+    }
+    // the graded network has no contrastive rule
+    const g = graded().toDocument() as unknown as { config: Record<string, unknown> };
+    g.config.rule = 'contrastive';
+    expectError(() => GradedHopfieldNetwork.fromDocument(g), FormatError, 'load graded-hopfield', 'config.rule must be one of hebbian, storkey, pseudo-inverse, custom');
+  });
 
   it('HopfieldNetwork.fromWeights: an unprintable bias is a TypeError naming bias', () => {
     for (const [, value] of UNPRINTABLE) {
