@@ -239,6 +239,8 @@ export class DBM implements Model<DBMFitOptions, DBMSampleOptions, DBMScoreOptio
   private bottomUp = new Float64Array(0);
   /** The joint trainer kept between `fit`/`partialFit` calls. */
   private trainer: DBMTrainer | undefined;
+  /** The `rng` option of the call that made {@link DBM.trainer} (compared by a later `partialFit`). */
+  private trainerRng: unknown;
 
   /**
    * Creates a DBM with small Gaussian weights and zero biases (visible bias from
@@ -665,6 +667,7 @@ export class DBM implements Model<DBMFitOptions, DBMSampleOptions, DBMScoreOptio
         if (pre.aborted) return { history, epochs: done, aborted: signal?.aborted === true };
       }
       this.trainer = new DBMTrainer(this, { ...trainerOptions, rng: jointRng });
+      this.trainerRng = rng;
       const res = this.trainer.fit(x, { epochs, signal, threads, onEpoch: stagedOnEpoch(onEpoch, history), ...(validation === undefined ? {} : { validation }) });
       return { history, epochs: done + res.epochs, aborted: res.aborted };
     } catch (e) {
@@ -681,7 +684,7 @@ export class DBM implements Model<DBMFitOptions, DBMSampleOptions, DBMScoreOptio
    * its trainer.
    */
   private undoPoint(): () => void {
-    const random = this.random.getState(), kept = this.trainer;
+    const random = this.random.getState(), kept = this.trainer, keptRng = this.trainerRng;
     const params = this.parameterArrays().map((a) => Float64Array.from(a));
     return () => {
       const now = this.parameterArrays();
@@ -691,18 +694,41 @@ export class DBM implements Model<DBMFitOptions, DBMSampleOptions, DBMScoreOptio
       }
       this.random.setState(random);
       this.trainer = kept;
+      this.trainerRng = keptRng;
     };
+  }
+
+  /**
+   * Whether every trainer option given to `partialFit` equals the kept trainer's (then the
+   * pass continues it): `c` is the options as checked, defaults filled in; a `meanField` or
+   * `temperedTransitions` object compares as the settings it gives, `rng` as given.
+   */
+  private keeps(t: DBMTrainer, given: DBMTrainerOptions, c: ReturnType<typeof checkDBMTrainerOptions>): boolean {
+    for (const [key, value] of Object.entries(given)) {
+      if (value === undefined) continue;
+      let same: boolean;
+      if (key === 'meanField') same = c.maxIterations === t.maxIterations && c.tolerance === t.tolerance;
+      else if (key === 'temperedTransitions') {
+        const a = c.tempered, b = t.temperedTransitions;
+        same = a !== undefined && b !== undefined && a.levels === b.levels && a.minBeta === b.minBeta && a.every === b.every;
+      } else if (key === 'rng') same = value === this.trainerRng;
+      else same = (c as Record<string, unknown>)[key] === (t as unknown as Record<string, unknown>)[key];
+      if (!same) return false;
+    }
+    return true;
   }
 
   /**
    * One pass of joint training over `batch` (mini-batches of `batchSize`),
    * continuing the trainer of earlier `fit`/`partialFit` calls (chains,
-   * momentum, generator, learning-rate decay). The first call without one
-   * creates it from the trainer options given here; later calls ignore them.
+   * momentum, generator, learning-rate decay). The first call (or a call giving a
+   * trainer option — `learningRate`, `nChains`, `meanField`, … — whose value differs
+   * from the kept trainer's) starts a new trainer from the options given, as
+   * `RBM.partialFit` does; options equal to the kept trainer's continue it.
    * No pretraining.
    *
    * @param batch - `[rows, nVisible]` rows in [0, 1] (not modified)
-   * @param options - the trainer options (first call only), `onEpoch`, `signal`, `threads`
+   * @param options - the trainer options (a new trainer when they differ from the kept one's), `onEpoch`, `signal`, `threads`
    * @returns the metrics of the pass (stage `'joint'`)
    * @throws {ShapeError | RangeError | TypeError} on bad arguments
    * @throws {NumericalError} when an update is not finite
@@ -723,10 +749,13 @@ export class DBM implements Model<DBMFitOptions, DBMSampleOptions, DBMScoreOptio
     checkLoopOptions(where, o);
     const validation = checkValidationRows(where, o.validation, this.nVisible);
     const { onEpoch, signal, threads, validation: _v, ...trainerOptions } = o;
-    // every trainer option is checked before anything is drawn (the kept trainer ignores them, but a bad one is still refused)
-    checkDBMTrainerOptions(where, this, trainerOptions);
+    // every trainer option is checked before anything is drawn
+    const c = checkDBMTrainerOptions(where, this, trainerOptions);
     const undo = this.undoPoint();
-    if (this.trainer === undefined) this.trainer = new DBMTrainer(this, trainerOptions);
+    if (this.trainer === undefined || !this.keeps(this.trainer, trainerOptions, c)) {
+      this.trainer = new DBMTrainer(this, trainerOptions);
+      this.trainerRng = trainerOptions.rng;
+    }
     const history: EpochMetrics[] = [];
     try {
       const res = this.trainer.fit(x, { epochs: 1, signal, threads, onEpoch: stagedOnEpoch(onEpoch, history), ...(validation === undefined ? {} : { validation }) });

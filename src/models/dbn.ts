@@ -408,6 +408,14 @@ const BOUND_EXACT_TOP_UNITS = 20;
  */
 export const DBN_EXACT_MAX_UNITS = 20;
 
+/** Whether every option given for a layer's trainer equals the kept trainer's value. */
+function keepsOptions(t: RBMTrainer, o: DBNLayerTrainerOptions): boolean {
+  for (const [key, value] of Object.entries(o)) {
+    if (value !== undefined && (t as unknown as Record<string, unknown>)[key] !== value) return false;
+  }
+  return true;
+}
+
 /**
  * A deep belief net of binary RBMs, any layer sizes.
  *
@@ -436,6 +444,8 @@ export class DBN implements Model<BaseFitOptions, DBNSampleOptions, DBNScoreOpti
   readonly layers: RBM[];
   /** The layers' trainers kept between `fit`/`partialFit` calls (created as each layer starts training). */
   private trainers: (RBMTrainer | undefined)[] = [];
+  /** The `rng` option of the call that made {@link DBN.trainers} (compared by a later `partialFit`). */
+  private trainerRng: unknown;
 
   /**
    * @param sizes - `[nVisible, n₁, …, n_L]`, at least two entries, positive integers
@@ -608,6 +618,7 @@ export class DBN implements Model<BaseFitOptions, DBNSampleOptions, DBNScoreOpti
     const streams = (o.rng === undefined ? this.random.split() : toRandom(o.rng as number | Random, where)).streams(2 * L);
     const trainers: (RBMTrainer | undefined)[] = Array.from({ length: L }, () => undefined);
     this.trainers = trainers;
+    this.trainerRng = o.rng;
     const trainerFor = (k: number, input: Matrix): RBMTrainer => {
       if (initBiases) this.layers[k].initVisibleBias(input);
       const t = new RBMTrainer(this.layers[k], { ...perLayer[k], rng: streams[2 * k] });
@@ -630,7 +641,7 @@ export class DBN implements Model<BaseFitOptions, DBNSampleOptions, DBNScoreOpti
    * keeps them (each failing update itself is not applied).
    */
   private undoPoint(): () => void {
-    const random = this.random.getState(), kept = this.trainers.slice(), steps = kept.map((t) => t?.steps ?? 0);
+    const random = this.random.getState(), kept = this.trainers.slice(), steps = kept.map((t) => t?.steps ?? 0), keptRng = this.trainerRng;
     const params = this.layers.map((l) => l.parameterArrays().map((a) => Float64Array.from(a)));
     return () => {
       for (let k = 0; k < this.trainers.length; k++) {
@@ -643,6 +654,7 @@ export class DBN implements Model<BaseFitOptions, DBNSampleOptions, DBNScoreOpti
       }
       this.random.setState(random);
       this.trainers = kept;
+      this.trainerRng = keptRng;
     };
   }
 
@@ -651,7 +663,10 @@ export class DBN implements Model<BaseFitOptions, DBNSampleOptions, DBNScoreOpti
    * bottom first, continuing the trainers of earlier `fit`/`partialFit` calls
    * (optimiser state, persistent chains, generators). The first call without
    * trainers creates them from the options given (and, with `initBiases`, sets
-   * the visible biases from this batch); later calls ignore the trainer options.
+   * the visible biases from this batch); a later call giving a layer a trainer
+   * option whose value differs from its kept trainer's (or a different `rng`)
+   * starts that layer's trainer afresh, as `RBM.partialFit` does, keeping the
+   * layer's parameters.
    *
    * @param batch - `[rows, nVisible]` rows in [0, 1] (not modified)
    * @param options - as {@link DBNFitOptions}, without `epochs`
@@ -674,10 +689,14 @@ export class DBN implements Model<BaseFitOptions, DBNSampleOptions, DBNScoreOpti
     const undo = this.undoPoint();
     const trainers = this.trainers;
     const root = o.rng === undefined ? this.random : toRandom(o.rng as number | Random, where);
+    // a different rng, or a layer's trainer option that differs from its kept trainer's, starts that
+    // layer's trainer afresh (as RBM.partialFit does); initBiases applies only where there was none
+    const newRng = o.rng !== undefined && o.rng !== this.trainerRng;
+    if (newRng) this.trainerRng = o.rng;
     const trainerFor = (k: number, input: Matrix): RBMTrainer => {
       let t = trainers[k];
-      if (t === undefined) {
-        if (initBiases) this.layers[k].initVisibleBias(input);
+      if (t === undefined || newRng || !keepsOptions(t, perLayer[k] as DBNLayerTrainerOptions)) {
+        if (t === undefined && initBiases) this.layers[k].initVisibleBias(input);
         t = new RBMTrainer(this.layers[k], { ...perLayer[k], rng: root.split() });
         trainers[k] = t;
       }

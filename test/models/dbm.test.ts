@@ -217,6 +217,26 @@ describe('DBM model contract', () => {
     expect(fresh.partialFit(rows, { batchSize: 4, nChains: 4 }).history[0].steps).toBe(1);
   });
 
+  it('partialFit: options equal to the kept trainer\'s continue it; a different value starts a new trainer (it was silently ignored)', () => {
+    const opts = { batchSize: 2, nChains: 4, learningRate: 0.01, meanField: { maxIterations: 5, tolerance: 1e-4 } };
+    const a = new DBM([6, 4, 3], { rng: 3 });
+    const perEpoch = a.fit(rows, { epochs: 1, pretrain: false, ...opts }).history[0].steps;
+    // the same values again: the same trainer, one epoch further, the bits of a call without options
+    const b = new DBM([6, 4, 3], { rng: 3 });
+    b.fit(rows, { epochs: 1, pretrain: false, ...opts });
+    expect(a.partialFit(rows, opts).history.map((m) => [m.epoch, m.steps])).toEqual([[1, 2 * perEpoch]]);
+    b.partialFit(rows);
+    expect(JSON.stringify(a.toDocument())).toBe(JSON.stringify(b.toDocument()));
+    // a new learning rate (or mean-field setting) is used: a new trainer, epoch 0
+    const r = a.partialFit(rows, { ...opts, learningRate: 0.02 });
+    expect(r.history.map((m) => [m.epoch, m.steps, m.learningRate])).toEqual([[0, perEpoch, 0.02]]);
+    expect(a.partialFit(rows, { learningRate: 0.02 }).history[0].epoch).toBe(1);
+    expect(a.partialFit(rows, { meanField: { maxIterations: 6, tolerance: 1e-4 } }).history[0].epoch).toBe(0);
+    // a failing call leaves the kept trainer: the next call continues it
+    expect(() => a.partialFit([[2, 0, 0, 0, 0, 0]], { learningRate: 0.5 })).toThrow(RangeError);
+    expect(a.partialFit(rows).history[0].epoch).toBe(1);
+  });
+
   it('sample continues the model’s stream: two calls differ, the same seed repeats the sequence', () => {
     const a = randomDBM([4, 3, 2], 3, 1);
     const b = randomDBM([4, 3, 2], 3, 1);

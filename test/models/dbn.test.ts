@@ -353,6 +353,29 @@ describe('DBN model contract', () => {
     expect(() => dbn.partialFit(rows, { epochs: 2 } as never)).toThrow(TypeError);
   });
 
+  it('partialFit: a trainer option that differs from a layer\'s kept trainer starts that layer afresh (it was silently ignored), keeping its parameters', () => {
+    const dbn = new DBN([4, 3, 2], { rng: 2 });
+    dbn.partialFit(rows, { batchSize: 2, learningRate: 0.05 });
+    // the same options continue both layers
+    expect(dbn.partialFit(rows, { batchSize: 2, learningRate: 0.05, onEpoch: () => {} }).history.map((m) => [m.epoch, m.learningRate])).toEqual([
+      [1, 0.05],
+      [1, 0.05],
+    ]);
+    // a new rate for layer 1 only: layer 0 continues, layer 1 restarts with it
+    const before = dbn.layers[1].visibleBias.slice();
+    const r = dbn.partialFit(rows, { batchSize: 2, learningRate: 0.05, layerOptions: [{}, { learningRate: 0.2 }], onEpoch: () => {} });
+    expect(r.history.map((m) => [m.epoch, m.learningRate])).toEqual([
+      [2, 0.05],
+      [0, 0.2],
+    ]);
+    // initBiases did not reset the restarted layer's visible biases from the batch: they moved by training only
+    expect(Array.from(dbn.layers[1].visibleBias)).not.toEqual(Array.from(before));
+    const fresh = new DBN([4, 3, 2], { rng: 2 });
+    fresh.partialFit(rows, { batchSize: 2, learningRate: 0.05 });
+    fresh.partialFit(rows, { batchSize: 2, learningRate: 0.05 });
+    expect(Array.from(fresh.layers[1].visibleBias)).toEqual(Array.from(before));
+  });
+
   it('sample continues the model’s stream: two calls differ, the same seed repeats the sequence', () => {
     const a = new DBN([6, 4, 3], { rng: 5, weightStd: 1 });
     const b = new DBN([6, 4, 3], { rng: 5, weightStd: 1 });
