@@ -918,10 +918,11 @@ export class DBN implements Model<BaseFitOptions, DBNSampleOptions, DBNScoreOpti
     const y = o.labels === undefined ? undefined : this.checkLabels(where, o.labels, x.rows);
     const limit = this.exactLimit(where);
     const method = m === 'auto' ? (limit === undefined ? 'exact' : 'bound') : m;
+    // the mean a user gets from scoreSamples: summed in row order, then divided
     const mean = (a: Float64Array): number => {
       let t = 0;
-      for (let r = 0; r < a.length; r++) t += a[r] / a.length;
-      return t;
+      for (let r = 0; r < a.length; r++) t += a[r];
+      return t / a.length;
     };
     if (method === 'exact') {
       if (limit !== undefined) throw limit;
@@ -940,10 +941,9 @@ export class DBN implements Model<BaseFitOptions, DBNSampleOptions, DBNScoreOpti
       ({ logZ, logZLower, logZUpper } = ais);
       ess = ais.effectiveSampleSize;
     }
-    const unnormalised = dbnBoundTerms(this, x, samples, g);
-    const mu = mean(unnormalised);
-    const perRow = unnormalised.map((b) => b - logZ);
-    const result: ScoreResult = { mean: mu - logZ, lower: mu - logZUpper, upper: mu - logZLower, method: 'bound', logZ };
+    const perRow = dbnBoundTerms(this, x, samples, g).map((b) => b - logZ);
+    const mu = mean(perRow);
+    const result: ScoreResult = { mean: mu, lower: mu - (logZUpper - logZ), upper: mu + (logZ - logZLower), method: 'bound', logZ };
     if (ess !== undefined) result.ess = ess;
     return { perRow, result };
   }
