@@ -260,13 +260,18 @@ function dbnBoundWork(dbn: DBN, data: Matrix, runs: number, steps: number, sampl
       if (L === 1) replicate();
       const f = new Float64Array(rows);
       top.freeEnergyUnchecked(f, cur, rows, new Float64Array(rows * top.nHidden));
-      let mu = 0;
+      // as DBN.score: each row's bound minus log Z, their mean summed in row order then divided
+      let sum = 0;
       for (let r = 0; r < n; r++) {
         let t = 0;
         for (let s = 0; s < samples; s++) t += (total2[r * samples + s] as number) - (f[r * samples + s] as number);
-        mu += t / samples / n;
+        sum += t / samples - logZ;
       }
-      return scoreReport({ mean: mu - logZ, lower: mu - logZUpper, upper: mu - logZLower, method: 'bound', logZ, ...(ess === undefined ? {} : { ess }) }, n);
+      const mu = sum / n;
+      return scoreReport(
+        { mean: mu, lower: mu - (logZUpper - logZ), upper: mu + (logZ - logZLower), method: 'bound', logZ, ...(ess === undefined ? {} : { ess }) },
+        n,
+      );
     },
   };
 }
