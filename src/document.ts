@@ -19,6 +19,7 @@
  * @module
  */
 import { describeValue, FormatError } from './errors.js';
+import { Random, type RandomState } from './random/random.js';
 
 /**
  * The format name written in every document.
@@ -108,7 +109,12 @@ export interface ModelDocument {
   config: JsonObject;
   /** Learned parameters by name. */
   tensors: Record<string, TensorJson>;
-  /** Training state for bit-exact resumption: generator, persistent chains, momentum, epoch. */
+  /**
+   * The model's own generator stream as `rng` (every model writes it, so a loaded copy
+   * draws what the saved model would have drawn next, as `clone()` does), and, when a
+   * trainer saved the document, its state as `training` (generator, persistent chains,
+   * momentum, epoch) for bit-exact resumption.
+   */
   state?: JsonObject;
 }
 
@@ -406,4 +412,44 @@ export function readTensor(doc: ModelDocument, name: string, expectedShape?: rea
   const where = `load ${doc.kind}`;
   if (!Object.hasOwn(doc.tensors, name)) throw new FormatError(`${where}: missing tensor '${name}'`);
   return tensorFromJson(where, name, doc.tensors[name], expectedShape);
+}
+
+/**
+ * A model's `state` for its document: its own generator stream as `rng` (so a loaded copy
+ * draws what the saved model would have drawn next, as `clone()` does), and a trainer's
+ * state as `training` when given.
+ * @internal
+ */
+export function modelState(random: Random, training?: JsonObject): JsonObject {
+  const s = random.getState();
+  const state: JsonObject = { rng: { algorithm: s.algorithm, words: s.words.slice(), spareNormal: s.spareNormal } };
+  if (training !== undefined) state.training = training;
+  return state;
+}
+
+/**
+ * The generator saved in `doc.state.rng` by {@link modelState}, or `undefined` when the
+ * document has none (documents written before it carried one: the loader then seeds as it
+ * always did). A malformed one is a FormatError naming `state.rng`.
+ * @internal
+ */
+export function readModelRandom(where: string, doc: ModelDocument): Random | undefined {
+  const raw = doc.state?.rng;
+  if (raw === undefined) return undefined;
+  try {
+    return Random.fromState(raw as unknown as RandomState);
+  } catch (e) {
+    throw new FormatError(`${where}: state.rng is invalid (${e instanceof Error ? e.message : describeValue(e)})`);
+  }
+}
+
+/**
+ * Sets `random` (a freshly loaded model's stream) to the state saved in `doc.state.rng`,
+ * when the document has one (see {@link readModelRandom}); otherwise leaves it as the
+ * loader seeded it.
+ * @internal
+ */
+export function restoreModelRandom(where: string, doc: ModelDocument, random: Random): void {
+  const saved = readModelRandom(where, doc);
+  if (saved !== undefined) random.setState(saved.getState());
 }

@@ -39,13 +39,13 @@ import {
   exactThermodynamics,
   type Thermodynamics,
 } from '../energy/exact.js';
-import { checkDocument, type JsonObject, type ModelDocument, readTensor, tensorToJson } from '../document.js';
+import { checkDocument, type JsonObject, type ModelDocument, modelState, readModelRandom, readTensor, tensorToJson } from '../document.js';
 import { argmaxRows, type Matrix, zeros } from '../linalg/matrix.js';
 import { sequentialWeights } from '../linalg/wasm/sequential.js';
 import { logSumExp } from '../linalg/stable.js';
 import { aisBelowFloor, logZFloorFromRows } from './rbm-log-z-bound.js';
 import { exp, log } from '../math/elementary.js';
-import { MAX_STREAMS, Random, type RandomState, toRandom } from '../random/random.js';
+import { MAX_STREAMS, type Random, toRandom } from '../random/random.js';
 import { type AnnealOptions, type AnnealResult, anneal } from '../samplers/anneal.js';
 import { QuadraticGibbs } from '../samplers/gibbs.js';
 import { geometricSchedule, type Schedule } from '../samplers/schedules.js';
@@ -1617,8 +1617,7 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
    */
   toDocument(training?: JsonObject): ModelDocument {
     const n = this.dimension;
-    const state: JsonObject = { rng: randomStateToJson(this.random.getState()) };
-    if (training !== undefined) state.training = training;
+    const state = modelState(this.random, training);
     return {
       format: 'boltzmann',
       version: 1,
@@ -1678,15 +1677,7 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
     const n = nv + nh + nl;
     const w = readTensor(d, 'weights', [n, n]);
     const b = readTensor(d, 'bias', [n]);
-    let rng: Random | undefined;
-    const st = d.state;
-    if (st !== undefined && st.rng !== undefined) {
-      try {
-        rng = Random.fromState(st.rng as unknown as RandomState);
-      } catch (e) {
-        throw new FormatError(`${where}: state.rng is invalid (${errorMessage(e)})`);
-      }
-    }
+    const rng = readModelRandom(where, d);
     try {
       const bm = new BoltzmannMachine(nv, nh, { nLabels: nl, temperature: t, scan, initScale: 0, rng, units });
       bm.setParameters({ rows: n, cols: n, data: w.data }, b.data);
@@ -1711,10 +1702,6 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
   clone(): BoltzmannMachine {
     return BoltzmannMachine.fromDocument(this.toDocument());
   }
-}
-
-function randomStateToJson(s: RandomState): JsonObject {
-  return { algorithm: s.algorithm, words: s.words.slice(), spareNormal: s.spareNormal };
 }
 
 /**

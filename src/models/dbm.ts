@@ -19,7 +19,7 @@
  * @module
  */
 import { describeValue, FormatError, ShapeError } from '../errors.js';
-import { checkDocument, type JsonObject, type ModelDocument, readTensor, tensorToJson } from '../document.js';
+import { checkDocument, type JsonObject, type ModelDocument, modelState, readTensor, restoreModelRandom, tensorToJson } from '../document.js';
 import { gemmSparseA, getKernel } from '../linalg/kernel.js';
 import { sigmoidBernoulli } from '../linalg/wasm/gather.js';
 import { type Matrix, rowsView } from '../linalg/matrix.js';
@@ -936,7 +936,7 @@ export class DBM implements Model<DBMFitOptions, DBMSampleOptions, DBMScoreOptio
       tensors[`bias${l}`] = tensorToJson({ shape: [b.length], data: b });
     });
     const doc: ModelDocument = { format: 'boltzmann', version: 1, kind: 'dbm', config: { sizes: this.sizes.slice() }, tensors };
-    if (training !== undefined) doc.state = { training };
+    doc.state = modelState(this.random, training);
     return doc;
   }
 
@@ -969,6 +969,7 @@ export class DBM implements Model<DBMFitOptions, DBMSampleOptions, DBMScoreOptio
     const dbm = new DBM(sz, { weightStd: 1 });
     for (let l = 0; l < tensors.length; l++) dbm.weights[l].data.set(tensors[l].data);
     for (let l = 0; l < biases.length; l++) dbm.biases[l].set(biases[l].data);
+    restoreModelRandom('load dbm', d, dbm.random);
     return dbm;
   }
 }

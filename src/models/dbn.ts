@@ -13,7 +13,7 @@
  * @module
  */
 import { describeValue, FormatError, ShapeError } from '../errors.js';
-import { checkDocument, type JsonObject, type ModelDocument, readTensor, tensorToJson } from '../document.js';
+import { checkDocument, type JsonObject, type ModelDocument, modelState, readTensor, restoreModelRandom, tensorToJson } from '../document.js';
 import { getKernel, withThreads } from '../linalg/kernel.js';
 import { argmaxRows, type Matrix } from '../linalg/matrix.js';
 import { logSumExp, sigmoid, softplus } from '../linalg/stable.js';
@@ -235,7 +235,7 @@ export class LabelledRBM extends RBM {
    * `nLabels` in its config: the last `nLabels` visible units are the label group).
    *
    * @param doc - parsed JSON
-   * @returns the layer (its generator starts from seed `0`)
+   * @returns the layer (its generator continues the saved one, `state.rng`; seed `0` without it)
    * @throws {FormatError} when the document is malformed, of another kind or has a bad `nLabels`
    * @example
    * ```ts
@@ -1115,7 +1115,7 @@ export class DBN implements Model<BaseFitOptions, DBNSampleOptions, DBNScoreOpti
       tensors[`visibleBias${k}`] = tensorToJson({ shape: [rbm.nVisible], data: rbm.visibleBias });
       tensors[`hiddenBias${k}`] = tensorToJson({ shape: [rbm.nHidden], data: rbm.hiddenBias });
     });
-    return { format: 'boltzmann', version: 1, kind: 'dbn', config: { sizes: this.sizes.slice(), nLabels: this.nLabels }, tensors };
+    return { format: 'boltzmann', version: 1, kind: 'dbn', config: { sizes: this.sizes.slice(), nLabels: this.nLabels }, tensors, state: modelState(this.random) };
   }
 
   /**
@@ -1151,6 +1151,7 @@ export class DBN implements Model<BaseFitOptions, DBNSampleOptions, DBNScoreOpti
       dbn.layers[k].visibleBias.set(b.data);
       dbn.layers[k].hiddenBias.set(c.data);
     });
+    restoreModelRandom('load dbn', d, dbn.random);
     return dbn;
   }
 }

@@ -14,7 +14,7 @@
  * @module
  */
 
-import { checkDocument, type ModelDocument, readTensor, tensorToJson } from '../document.js';
+import { checkDocument, type ModelDocument, modelState, readTensor, restoreModelRandom, tensorToJson } from '../document.js';
 import { describeValue, FormatError, ShapeError } from '../errors.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { logSumExp } from '../linalg/stable.js';
@@ -541,6 +541,7 @@ export class DenseAssociativeMemory {
       kind: this.kind,
       config: { n: this.dimension, interaction: this.fn, degree: this.deg, patterns: this.xi.rows },
       tensors: { patterns: tensorToJson({ shape: [this.xi.rows, this.dimension], data: this.xi.data }) },
+      state: modelState(this.random),
     };
   }
 
@@ -548,7 +549,7 @@ export class DenseAssociativeMemory {
    * Loads a memory saved by {@link DenseAssociativeMemory.toDocument}.
    *
    * @param doc - the parsed document
-   * @param options - `rng` of the loaded memory's stream (default seed 0)
+   * @param options - `rng` of the loaded memory's stream (default: the saved stream, `state.rng`, continued; seed 0 for a document without one)
    * @returns the memory
    * @throws {FormatError} when the document is malformed (including `config.n` above `LIMITS.maxElements`)
    * @throws {TypeError | RangeError} on unknown options or a bad `rng`
@@ -582,6 +583,7 @@ export class DenseAssociativeMemory {
     if (n > LIMITS.maxElements) throw new FormatError(`${where}: config.n must be at most ${LIMITS.maxElements} (LIMITS.maxElements) (got ${describeValue(n)})`);
     const m = new DenseAssociativeMemory(n, { rng, interaction: fn as InteractionFunction, degree });
     m.setPatterns({ rows: k, cols: n, data: Float64Array.from(t.data) });
+    if (rng === undefined) restoreModelRandom(where, d, m.random);
     return m;
   }
 

@@ -7,7 +7,7 @@
  * @module
  */
 import { describeValue, FormatError, NumericalError, ShapeError } from '../errors.js';
-import { checkDocument, type ModelDocument, readTensor } from '../document.js';
+import { checkDocument, type ModelDocument, modelState, readTensor, restoreModelRandom } from '../document.js';
 import { getKernel } from '../linalg/kernel.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { sigmoid, softplus } from '../linalg/stable.js';
@@ -1323,6 +1323,7 @@ export class EnergyNetwork
       kind: 'energy-network',
       config: { layerSizes: this.layerSizes.slice(), activation: this.activation },
       tensors,
+      state: modelState(this.random),
     };
   }
 
@@ -1365,6 +1366,7 @@ export class EnergyNetwork
       off += t.data.length;
     }
     if (off !== net.parameters.length) throw new ShapeError('load energy-network: tensor sizes do not match the layer sizes');
+    restoreModelRandom('load energy-network', d, net.random);
     return net;
   }
 }

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { checkDocument, type ModelDocument, readTensor, tensorToJson } from '../document.js';
+import { checkDocument, type ModelDocument, modelState, readTensor, restoreModelRandom, tensorToJson } from '../document.js';
 import { EXACT_MAX_UNITS, exactLogPartition } from '../energy/exact.js';
 import { describeValue, FormatError } from '../errors.js';
 import type { Matrix } from '../linalg/matrix.js';
@@ -486,6 +486,7 @@ export class ExpandedHopfieldNetwork implements Model<ExpandedFitOptions, Expand
         bias: tensorToJson({ shape: [d], data: this.network.bias }),
         hiddenPatterns: tensorToJson({ shape: [this.hidden.rows, this.nHidden], data: this.hidden.data }),
       },
+      state: modelState(this.random),
     };
   }
 
@@ -494,7 +495,7 @@ export class ExpandedHopfieldNetwork implements Model<ExpandedFitOptions, Expand
    * document without `temperature` has `T = 1`).
    *
    * @param doc - the parsed JSON document
-   * @param options - `rng`: seed or generator of the loaded network's stream (default seed 0)
+   * @param options - `rng`: seed or generator of the loaded network's stream (default: the saved stream, `state.rng`, continued; seed 0 for a document without one)
    * @returns the network
    * @throws {FormatError} when the document is malformed
    * @throws {TypeError | RangeError} on unknown options or a bad `rng`
@@ -539,6 +540,7 @@ export class ExpandedHopfieldNetwork implements Model<ExpandedFitOptions, Expand
       net.network.bias.set(checked.bias);
       net.network.rule = rule;
       net.hidden = hidden;
+      if (rng === undefined) restoreModelRandom('load hopfield-expanded', d, net.random);
       return net;
     } catch (e) {
       throw new FormatError(`load hopfield-expanded: ${(e as Error).message}`);

@@ -5,7 +5,7 @@
  * or noise-contrastive estimation.
  * @module
  */
-import { checkDocument, type ModelDocument, readTensor } from '../document.js';
+import { checkDocument, type ModelDocument, modelState, readTensor, restoreModelRandom } from '../document.js';
 import { FormatError, ShapeError } from '../errors.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { type Random, toRandom } from '../random/random.js';
@@ -344,6 +344,7 @@ export class GaussianEnergy implements Model<GaussianEnergyFitOptions, GaussianE
       kind: 'gaussian-energy',
       config: { dimension: d },
       tensors: { mean: { shape: [d], data: Array.from(this.mean) }, precision: { shape: [d, d], data: Array.from(this.precision) } },
+      state: modelState(this.random),
     };
   }
 
@@ -364,10 +365,13 @@ export class GaussianEnergy implements Model<GaussianEnergyFitOptions, GaussianE
     }
     const mean = readTensor(d, 'mean', [dim]).data;
     const precision = readTensor(d, 'precision', [dim, dim]).data;
+    let g: GaussianEnergy;
     try {
-      return new GaussianEnergy(dim, { mean, precision });
+      g = new GaussianEnergy(dim, { mean, precision });
     } catch (e) {
       throw new FormatError(`load gaussian-energy: ${errorMessage(e)}`);
     }
+    restoreModelRandom('load gaussian-energy', d, g.random);
+    return g;
   }
 }

@@ -15,7 +15,7 @@
  * @module
  */
 import { describeValue, FormatError, ShapeError } from '../errors.js';
-import { checkDocument, type JsonObject, type ModelDocument, readTensor, tensorToJson } from '../document.js';
+import { checkDocument, type JsonObject, type ModelDocument, modelState, readTensor, restoreModelRandom, tensorToJson } from '../document.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { sigmoid, softplusSum } from '../linalg/stable.js';
 import type { Random } from '../random/random.js';
@@ -435,13 +435,14 @@ export class GaussianRBM extends RBMBase {
         logSigma: tensorToJson({ shape: [this.nVisible], data: this.logSigma }),
       },
     };
-    if (training !== undefined) doc.state = { training };
+    doc.state = modelState(this.random, training);
     return doc;
   }
 
   /**
    * Loads a model saved by {@link GaussianRBM.toDocument}. The loaded model's
-   * stream ({@link RBMBase.random}) starts from seed `0`.
+   * stream ({@link RBMBase.random}) continues the saved one (`state.rng`; seed
+   * `0` for a document without it).
    *
    * @param doc - parsed JSON
    * @returns the model
@@ -468,6 +469,7 @@ export class GaussianRBM extends RBMBase {
     m.visibleBias.set(b.data);
     m.hiddenBias.set(c.data);
     m.logSigma.set(s.data);
+    restoreModelRandom('load gaussian-rbm', d, m.random);
     m.syncSigma();
     return m;
   }

@@ -13,7 +13,7 @@
  * @module
  */
 
-import { checkDocument, type ModelDocument, readTensor, tensorToJson } from '../document.js';
+import { checkDocument, type ModelDocument, modelState, readTensor, restoreModelRandom, tensorToJson } from '../document.js';
 import { describeValue, FormatError, ShapeError } from '../errors.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { log1p, tanh } from '../math/elementary.js';
@@ -438,6 +438,7 @@ export class GradedHopfieldNetwork {
       kind: this.kind,
       config: { n, gain: this.g, rule: this.rule },
       tensors: { weights: tensorToJson({ shape: [n, n], data: this.weights.data }), bias: tensorToJson({ shape: [n], data: this.bias }) },
+      state: modelState(this.random),
     };
   }
 
@@ -445,7 +446,7 @@ export class GradedHopfieldNetwork {
    * Loads a network saved by {@link GradedHopfieldNetwork.toDocument}.
    *
    * @param doc - the parsed document
-   * @param options - `rng` of the loaded network's stream (default seed 0)
+   * @param options - `rng` of the loaded network's stream (default: the saved stream, `state.rng`, continued; seed 0 for a document without one)
    * @returns the network
    * @throws {FormatError} when the document is malformed, asymmetric or has a non-zero diagonal
    * @throws {TypeError | RangeError} on unknown options or a bad `rng`
@@ -482,6 +483,7 @@ export class GradedHopfieldNetwork {
     net.weights.data.set(w.data);
     net.bias.set(b.data);
     net.rule = rule;
+    if (rng === undefined) restoreModelRandom(where, d, net.random);
     return net;
   }
 

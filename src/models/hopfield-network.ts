@@ -9,7 +9,7 @@
  * @module
  */
 
-import { checkDocument, type ModelDocument, readTensor, tensorToJson } from '../document.js';
+import { checkDocument, type ModelDocument, modelState, readTensor, restoreModelRandom, tensorToJson } from '../document.js';
 import { EXACT_MAX_UNITS, exactLogPartition } from '../energy/exact.js';
 import { type QuadraticEnergy, quadraticEnergyUnchecked, zeroQuadraticEnergy } from '../energy/quadratic.js';
 import type { EnergyModel } from '../energy/types.js';
@@ -1067,6 +1067,7 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
         weights: tensorToJson({ shape: [this.dimension, this.dimension], data: this.weights.data }),
         bias: tensorToJson({ shape: [this.dimension], data: this.bias }),
       },
+      state: modelState(this.random),
     };
   }
 
@@ -1075,7 +1076,7 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
    * without `temperature` has `T = 1`).
    *
    * @param doc - the parsed JSON document
-   * @param options - `rng`: seed or generator of the loaded network's stream (default seed 0)
+   * @param options - `rng`: seed or generator of the loaded network's stream (default: the saved stream, `state.rng`, continued; seed 0 for a document without one)
    * @returns the network
    * @throws {FormatError} when the document is malformed, asymmetric or has a non-zero diagonal
    * @throws {TypeError | RangeError} on unknown options or a bad `rng`
@@ -1106,6 +1107,7 @@ export class HopfieldNetwork implements EnergyModel, Model<HopfieldFitOptions, H
       throw new FormatError(`load hopfield: ${(e as Error).message}`);
     }
     net.rule = rule;
+    if (rng === undefined) restoreModelRandom('load hopfield', d, net.random);
     return net;
   }
 

@@ -10,7 +10,7 @@
  * @module
  */
 
-import { checkDocument, type ModelDocument } from '../document.js';
+import { checkDocument, type ModelDocument, modelState, restoreModelRandom } from '../document.js';
 import type { EnergyModel } from '../energy/types.js';
 import { FormatError } from '../errors.js';
 import type { Matrix } from '../linalg/matrix.js';
@@ -241,7 +241,7 @@ export class IsingModel implements EnergyModel {
    * ```
    */
   toDocument(): ModelDocument {
-    return { format: 'boltzmann', version: 1, kind: 'ising', config: { L: this.L, J: this.J, H: this.H }, tensors: {} };
+    return { format: 'boltzmann', version: 1, kind: 'ising', config: { L: this.L, J: this.J, H: this.H }, tensors: {}, state: modelState(this.random) };
   }
 
   /**
@@ -257,11 +257,14 @@ export class IsingModel implements EnergyModel {
   static fromDocument(doc: unknown): IsingModel {
     const d = checkDocument(doc, 'ising');
     const { L, J, H } = d.config as Record<string, unknown>;
+    let m: IsingModel;
     try {
-      return new IsingModel(L as number, { J: J as number, H: H as number });
+      m = new IsingModel(L as number, { J: J as number, H: H as number });
     } catch (e) {
       throw new FormatError(`load ising: bad config (${(e as Error).message})`);
     }
+    restoreModelRandom('load ising', d, m.random);
+    return m;
   }
 }
 

@@ -13,7 +13,7 @@
  * @module
  */
 
-import { checkDocument, type ModelDocument, readTensor, tensorToJson } from '../document.js';
+import { checkDocument, type ModelDocument, modelState, readTensor, restoreModelRandom, tensorToJson } from '../document.js';
 import { describeValue, FormatError, ShapeError } from '../errors.js';
 import { getKernel } from '../linalg/kernel.js';
 import type { Matrix } from '../linalg/matrix.js';
@@ -602,6 +602,7 @@ export class ModernHopfieldNetwork {
       kind: this.kind,
       config: { n: this.dimension, beta: this.b, patterns: this.x.rows },
       tensors: { patterns: tensorToJson({ shape: [this.x.rows, this.dimension], data: this.x.data }) },
+      state: modelState(this.random),
     };
   }
 
@@ -609,7 +610,7 @@ export class ModernHopfieldNetwork {
    * Loads a network saved by {@link ModernHopfieldNetwork.toDocument}.
    *
    * @param doc - the parsed document
-   * @param options - `rng` of the loaded network's stream (default seed 0)
+   * @param options - `rng` of the loaded network's stream (default: the saved stream, `state.rng`, continued; seed 0 for a document without one)
    * @returns the network
    * @throws {FormatError} when the document is malformed (including `config.n` above `LIMITS.maxElements`)
    * @throws {TypeError | RangeError} on unknown options or a bad `rng`
@@ -637,6 +638,7 @@ export class ModernHopfieldNetwork {
     if (n > LIMITS.maxElements) throw new FormatError(`${where}: config.n must be at most ${LIMITS.maxElements} (LIMITS.maxElements) (got ${describeValue(n)})`);
     const net = new ModernHopfieldNetwork(n, { rng, beta });
     net.setPatterns({ rows: k, cols: n, data: Float64Array.from(t.data) });
+    if (rng === undefined) restoreModelRandom(where, d, net.random);
     return net;
   }
 

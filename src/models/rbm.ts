@@ -18,7 +18,7 @@
  * @module
  */
 import { describeValue, FormatError, NumericalError, ShapeError } from '../errors.js';
-import { checkDocument, type JsonObject, type ModelDocument, readTensor, tensorToJson } from '../document.js';
+import { checkDocument, type JsonObject, type ModelDocument, modelState, readTensor, restoreModelRandom, tensorToJson } from '../document.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { softplusSum } from '../linalg/stable.js';
 import { Random, toRandom } from '../random/random.js';
@@ -1395,14 +1395,16 @@ export class RBM extends RBMBase {
         hiddenBias: tensorToJson({ shape: [this.nHidden], data: this.hiddenBias }),
       },
     };
-    if (training !== undefined) doc.state = { training };
+    doc.state = modelState(this.random, training);
     return doc;
   }
 
   /**
    * Loads a model saved by {@link RBM.toDocument} (the training state, if any,
    * is read by {@link RBMTrainer.fromDocument}). The loaded model's stream
-   * ({@link RBMBase.random}) starts from seed `0`.
+   * ({@link RBMBase.random}) continues the saved one (`state.rng`), so the copy
+   * samples what the saved model would have; a document without it (written
+   * before) starts from seed `0`.
    *
    * @param doc - parsed JSON
    * @returns the model
@@ -1436,6 +1438,7 @@ export function readRBMTensors<T extends RBM>(d: ModelDocument, rbm: T): T {
   rbm.weights.data.set(w.data);
   rbm.visibleBias.set(b.data);
   rbm.hiddenBias.set(c.data);
+  restoreModelRandom(`load ${d.kind}`, d, rbm.random);
   return rbm;
 }
 

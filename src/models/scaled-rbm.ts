@@ -163,7 +163,7 @@ export class ScaledRBM extends RBM {
    * factors in its config; a document without them has factors 1).
    *
    * @param doc - parsed JSON
-   * @returns the block (its generator starts from seed `0`)
+   * @returns the block (its generator continues the saved one, `state.rng`; seed `0` without it)
    * @throws {FormatError} when the document is malformed, of another kind or has bad factors
    * @example
    * ```ts

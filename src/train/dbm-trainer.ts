@@ -656,12 +656,14 @@ export class DBMTrainer implements Trainer<DBM> {
     };
     let trainer: DBMTrainer;
     try {
+      // the saved generator goes in at construction: without one the trainer would split the
+      // model's stream, which the document restored to where the saved model's stood
       trainer = new DBMTrainer(model, {
         ...options,
         ...readTemperedJson(op.temperedTransitions),
         ...overrides,
+        rng: Random.fromState(t.rng as unknown as RandomState),
       });
-      trainer.rng = Random.fromState(t.rng as unknown as RandomState);
     } catch (e) {
       throw new FormatError(`load dbm: state.training is invalid (${errorMessage(e)})`);
     }

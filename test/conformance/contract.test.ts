@@ -9,15 +9,20 @@ import {
   BoltzmannMachine,
   DBM,
   DBN,
+  DenseAssociativeMemory,
   EnergyNetwork,
   ExpandedHopfieldNetwork,
   GaussianRBM,
   HopfieldNetwork,
   GaussianEnergy,
+  FormatError,
+  GradedHopfieldNetwork,
   IsingModel,
+  LabelledRBM,
   loadModel,
   ModernHopfieldNetwork,
   RBM,
+  ScaledRBM,
 } from '../../src/index.js';
 import type { Matrix } from '../../src/linalg/matrix.js';
 import type { FitResult, ScoreResult } from '../../src/models/contract.js';
@@ -187,6 +192,16 @@ for (const f of families) {
       expect(b.sample(4).rows).toBe(4);
     });
 
+    it("save → JSON → loadModel continues the model's stream: the loaded copy samples what the original samples next", () => {
+      const m = f.make(7);
+      m.fit(f.data, f.fitOptions);
+      m.sample(2); // the stream is past its seed
+      const loaded = loadModel(JSON.stringify(m.toDocument())) as unknown as ContractModel & { random: { getState(): unknown } };
+      expect(loaded.random.getState()).toEqual((m as unknown as { random: { getState(): unknown } }).random.getState());
+      expect(same(loaded.sample(3), m.sample(3))).toBe(true);
+      expect(JSON.stringify(loaded.toDocument())).toBe(JSON.stringify(m.toDocument()));
+    });
+
     it('scoreSamples and score agree; save → JSON → loadModel gives the identical score', () => {
       const m = f.make(5);
       m.fit(f.data, f.fitOptions);
@@ -260,5 +275,39 @@ describe("contract: sample's chain length is `steps` (BaseSampleOptions) in ever
     expect(same(m.sample(2, { steps: 9, rng: 3 }), m.sample(2, { sweeps: 9, rng: 3 }))).toBe(true);
     expect(same(m.sample(2, { steps: 9, rng: 3 }), m.sample(2, { steps: 1, rng: 3 }))).toBe(false);
     expect(() => m.sample(2, { steps: 9, sweeps: 9 })).toThrow(/IsingModel\.sample: give sweeps or steps/);
+  });
+});
+
+describe("every kind's document carries the model's stream (state.rng): a loaded copy continues it", () => {
+  type Streamed = { random: { getState(): unknown; float64(): number }; toDocument(): unknown };
+  const viaRegistry = (doc: unknown): Streamed => loadModel(JSON.stringify(doc)) as unknown as Streamed;
+  // ScaledRBM and LabelledRBM blocks are kind 'rbm' documents that their own classes load
+  const kinds: [string, () => Streamed, (doc: unknown) => Streamed][] = [
+    ['IsingModel', () => new IsingModel(3, { rng: 4 }), viaRegistry],
+    ['GradedHopfieldNetwork', () => new GradedHopfieldNetwork(4, { rng: 4 }), viaRegistry],
+    ['DenseAssociativeMemory', () => new DenseAssociativeMemory(4, { rng: 4 }), viaRegistry],
+    ['ScaledRBM', () => new ScaledRBM(4, 3, { rng: 4, upScale: 2, downScale: 1 }), (d) => ScaledRBM.fromDocument(JSON.parse(JSON.stringify(d)))],
+    ['LabelledRBM', () => new LabelledRBM(4, 3, 2, { rng: 4 }), (d) => LabelledRBM.fromDocument(JSON.parse(JSON.stringify(d)))],
+  ];
+  for (const [name, make, load] of kinds) {
+    it(name, () => {
+      const m = make();
+      m.random.float64(); // the stream is past its seed
+      const loaded = load(m.toDocument());
+      expect(loaded.random.getState()).toEqual(m.random.getState());
+      expect(loaded.random.float64()).toBe(m.random.float64());
+    });
+  }
+
+  it('a document without state.rng (written before) loads with the stream it always had; a malformed one is a FormatError', () => {
+    const m = new RBM(4, 3, { rng: 9 });
+    m.random.float64();
+    const doc = JSON.parse(JSON.stringify(m.toDocument()));
+    delete doc.state;
+    expect((loadModel(JSON.stringify(doc)) as RBM).random.getState()).toEqual(new RBM(4, 3, { rng: 0 }).random.getState());
+    const bad = JSON.parse(JSON.stringify(m.toDocument()));
+    bad.state.rng.words = [0, 0, 0, 0];
+    expect(() => loadModel(JSON.stringify(bad))).toThrow(FormatError);
+    expect(() => loadModel(JSON.stringify(bad))).toThrow(/^load rbm: state\.rng is invalid/);
   });
 });

@@ -214,7 +214,9 @@ describe('pretrainDBMAsync', () => {
   it('stops on a signal aborted by a timer, leaving the DBM unchanged', async () => {
     const data = binaryRows(1000, 100, 6);
     const dbm = new DBM([100, 80, 60], { rng: 3 });
-    const before = JSON.stringify(dbm.toDocument());
+    // the parameters (the document without its state: the call splits the model's stream for its own)
+    const params = (): string => JSON.stringify({ ...dbm.toDocument(), state: undefined });
+    const before = params();
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const r = await pretrainDBMAsync(dbm, data, {
@@ -228,7 +230,7 @@ describe('pretrainDBMAsync', () => {
     clearTimeout(timer);
     expect(r.aborted).toBe(true);
     expect(r.epochs).toBeLessThan(400);
-    expect(JSON.stringify(dbm.toDocument())).toBe(before);
+    expect(params()).toBe(before);
   });
 });
 

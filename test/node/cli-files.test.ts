@@ -11,6 +11,7 @@ import { FormatError } from '../../src/errors.js';
 import { parseCsv } from '../../src/io/csv.js';
 import { decodeSafetensors, encodeSafetensors } from '../../src/io/safetensors.js';
 import { createImage } from '../../src/io/image.js';
+import { withoutTrainingState } from '../../src/node/cli/files.js';
 import { type CliStream, runCli } from '../../src/node/cli/index.js';
 import { isOurFile, writeAtomic } from '../../src/node/cli/files.js';
 import { encodePng } from '../../src/node/png.js';
@@ -347,6 +348,22 @@ describe('safetensors by extension, and convert', () => {
     expect((await cli(['convert', a, a])).code).toBe(2);
     expect((await cli(['convert', a])).code).toBe(2);
     expect((await cli(['convert', '--help'])).stdout).toMatch(/Usage: boltzmann convert/);
+  });
+});
+
+describe("withoutTrainingState: a safetensors file keeps the model's stream and the command line's record", () => {
+  it('drops state.training, keeps state.rng and state.cli', () => {
+    const doc = {
+      format: 'boltzmann',
+      version: 1,
+      kind: 'rbm',
+      config: {},
+      tensors: {},
+      state: { rng: { algorithm: 'xoroshiro128+', words: [1, 2, 3, 4], spareNormal: null }, cli: { command: 'train' }, training: { epoch: 3 } },
+    } as unknown as ModelDocument;
+    expect(withoutTrainingState(doc).state).toEqual({ rng: doc.state?.rng, cli: { command: 'train' } });
+    const { state: _s, ...bare } = doc;
+    expect(withoutTrainingState({ ...bare, state: { training: { epoch: 3 } } } as ModelDocument).state).toBeUndefined();
   });
 });
 

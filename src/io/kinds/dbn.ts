@@ -323,7 +323,7 @@ export const DBN_KIND: ModelKind<DBN> = {
           ...stage,
           save: () => {
             const out = net.toDocument();
-            out.state = { layerTraining: { stage: k, training: trainer.saveState() } };
+            out.state = { ...(out.state ?? {}), layerTraining: { stage: k, training: trainer.saveState() } };
             return out;
           },
         };

@@ -243,18 +243,22 @@ export function loadModelFile(path: string, registry: ModelRegistry, fallback?: 
 
 /**
  * The document as a safetensors file keeps: the parameters, the kind and
- * configuration, and of the state only the command line's small record
- * (`state.cli`: data, options, picture shape); the trainer's state (momentum,
- * persistent chains, generators) stays in JSON checkpoints.
+ * configuration, and of the state only the model's own generator (`state.rng`)
+ * and the command line's small record (`state.cli`: data, options, picture
+ * shape); the trainer's state (momentum, persistent chains, its generators)
+ * stays in JSON checkpoints.
  *
  * @param doc - a model document
  * @returns a copy without the training state
  * @category Data & files
  */
 export function withoutTrainingState(doc: ModelDocument): ModelDocument {
-  const cli = (doc.state as JsonObject | undefined)?.cli;
+  const st = doc.state as JsonObject | undefined;
   const { state: _state, ...rest } = doc;
-  return cli === undefined ? rest : { ...rest, state: { cli } };
+  const kept: JsonObject = {};
+  if (st?.rng !== undefined) kept.rng = st.rng;
+  if (st?.cli !== undefined) kept.cli = st.cli;
+  return Object.keys(kept).length === 0 ? rest : { ...rest, state: kept };
 }
 
 /**
