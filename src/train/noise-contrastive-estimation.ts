@@ -251,7 +251,10 @@ export class NoiseContrastiveTrainer {
 
   /**
    * Fits the noise density to `data`, draws ν·n noise samples, then minimises
-   * the loss by damped Newton steps (each an epoch); writes μ, Λ into the
+   * the loss by damped Newton steps (each an epoch) from the Gaussian of the data's
+   * mean and covariance (from the model's μ, Λ where that covariance is singular):
+   * the loss is convex, so the start changes the path, not the minimum, and this one
+   * keeps the steps well conditioned whatever the data's offset; writes μ, Λ into the
    * model and sets {@link NoiseContrastiveTrainer.logPartition}. The fit stops when
    * no step lowers the loss any more; when `epochs` run out before that (or the loss
    * may have no minimum: with few rows a quadratic boundary can separate the data from the noise samples), the last epoch's metrics in
@@ -281,36 +284,54 @@ export class NoiseContrastiveTrainer {
     const d = model.dimension;
     const x = checkGaussianData(where, data, d);
     const nNoise = noiseRows(where, nu, x.rows, d);
+    const moments = sampleMoments(x.data, x.rows, d);
+    // The loss is minimised in coordinates centred on the data's mean m (the estimator moves with
+    // the data: μ comes back as μ_c + m), from the Gaussian of the data's covariance, where the
+    // Newton steps are well conditioned whatever the data's offset (from the model's μ − m and Λ
+    // where that covariance is singular). The loss is convex: the start changes the path, not the
+    // minimum.
+    const finite = moments.mean.every(Number.isFinite) && moments.covariance.every(Number.isFinite);
+    const m = finite ? moments.mean : new Float64Array(d);
+    const lm = finite ? cholesky(moments.covariance, d) : undefined;
+    const start =
+      lm === undefined ? { mean: model.mean.map((v, i) => v - m[i]), precision: model.precision } : { mean: new Float64Array(d), precision: choleskyInverse(lm, d) };
+    const xc = centred(x, m);
     if (o.noise !== undefined) {
       const pn = noiseFrom(where, o.noise, d);
+      const u = new Float64Array(d);
+      const logPn = (v: Float64Array): number => {
+        for (let i = 0; i < d; i++) u[i] = v[i] + m[i];
+        return pn.logDensity(u);
+      };
       return keepStreamOnFailure(model, () => {
         const rng = o.rng === undefined ? model.random.split() : toRandom(o.rng, where);
-        const y = pn.sample(nNoise, rng);
-        return this.newtonFrom(where, model, x, y, (u) => pn.logDensity(u), epochs, o);
+        const y = centred(pn.sample(nNoise, rng), m);
+        return this.newtonFrom(where, model, start, m, xc, y, logPn, epochs, o);
       });
     }
-    const moments = sampleMoments(x.data, x.rows, d);
-    const noise = { mean: moments.mean, covariance: moments.covariance };
-    const logPn = noiseLogDensity(noise, d);
-    const l = cholesky(noise.covariance, d) as Float64Array;
+    // the default noise: the data's Gaussian, centred like the data
+    const logPn = noiseLogDensity({ mean: new Float64Array(d), covariance: moments.covariance }, d);
+    const l = lm as Float64Array;
     return keepStreamOnFailure(model, () => {
       const rng = o.rng === undefined ? model.random.split() : toRandom(o.rng, where);
       const z = rng.fillNormal(new Float64Array(nNoise * d));
       const y: Matrix = { rows: nNoise, cols: d, data: new Float64Array(nNoise * d) };
       for (let r = 0; r < nNoise; r++) {
         for (let i = 0; i < d; i++) {
-          let s = noise.mean[i];
+          let s = 0;
           for (let k = 0; k <= i; k++) s += l[i * d + k] * z[r * d + k];
           y.data[r * d + i] = s;
         }
       }
-      return this.newtonFrom(where, model, x, y, logPn, epochs, o);
+      return this.newtonFrom(where, model, start, m, xc, y, logPn, epochs, o);
     });
   }
 
   private newtonFrom(
     where: string,
     model: GaussianParameters,
+    start: { mean: Float64Array; precision: Float64Array },
+    offset: Float64Array,
     x: Matrix,
     y: Matrix,
     logPn: (u: Float64Array) => number,
@@ -318,8 +339,8 @@ export class NoiseContrastiveTrainer {
     o: { onEpoch?: (m: EpochMetrics) => unknown; signal?: AbortSignal },
   ): FitResult {
     const d = model.dimension;
-    const theta0 = toNatural(model.mean, model.precision, d, 1);
-    theta0[nSymmetric(d) + d] = gaussianLogZ(model.precision, d) + 0.5 * quadForm(model.precision, model.mean, d);
+    const theta0 = toNatural(start.mean, start.precision, d, 1);
+    theta0[nSymmetric(d) + d] = gaussianLogZ(start.precision, d) + 0.5 * quadForm(start.precision, start.mean, d);
     return runNewton(
       where,
       'NCE',
@@ -332,7 +353,9 @@ export class NoiseContrastiveTrainer {
         this.steps += n;
       },
       (theta) => {
+        // log Z of ½(x−μ)ᵀΛ(x−μ) does not depend on μ: from the centred fit, before μ moves back
         this.logPartition = theta[nSymmetric(d) + d] - 0.5 * quadForm(model.precision, model.mean, d);
+        for (let i = 0; i < d; i++) model.mean[i] += offset[i];
       },
     );
   }
@@ -375,6 +398,14 @@ export class NoiseContrastiveTrainer {
       this.logPartition = this.c[0];
     }
   }
+}
+
+/** `x` with `m` subtracted from every row (a copy). */
+function centred(x: Matrix, m: Float64Array): Matrix {
+  const d = x.cols;
+  const out = new Float64Array(x.data.length);
+  for (let r = 0; r < x.rows; r++) for (let i = 0; i < d; i++) out[r * d + i] = x.data[r * d + i] - m[i];
+  return { rows: x.rows, cols: d, data: out };
 }
 
 function quadForm(a: Float64Array, v: Float64Array, d: number): number {

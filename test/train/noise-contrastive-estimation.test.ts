@@ -63,3 +63,29 @@ describe('NoiseContrastiveTrainer (Gutmann & Hyvärinen 2010)', () => {
     expect(() => a.fit(data, { method: 'mle' as never })).toThrow(/method/);
   });
 });
+
+describe('NCE on data far from the origin', () => {
+  it('fits data centred at (50, −30) and at (10⁴, 0) as it fits the same data centred (it threw: every Newton step left the positive-definite precisions)', () => {
+    const r = new Random(11);
+    const base = Array.from({ length: 400 }, () => [r.normal(), 0.5 * r.normal() + 0.3 * r.normal()]);
+    const centred = new GaussianEnergy(2, { rng: 1 });
+    centred.fit(base, { method: 'nce', rng: 2 });
+    for (const [ox, oy] of [
+      [50, -30],
+      [1e4, 0],
+    ]) {
+      const g = new GaussianEnergy(2, { rng: 1 });
+      const res = g.fit(
+        base.map(([a, b]) => [a + ox, b + oy]),
+        { method: 'nce', rng: 2 },
+      );
+      expect(res.history.at(-1)?.warning).toBeUndefined();
+      // the estimator is affine-equivariant (the noise is the data's Gaussian, drawn from the same
+      // normals): the same fit, moved by the offset, up to the rounding of the shifted sums
+      const scale = Math.max(Math.abs(ox), Math.abs(oy));
+      expect(Math.abs(g.mean[0] - ox - centred.mean[0])).toBeLessThan(1e-9 * scale);
+      expect(Math.abs(g.mean[1] - oy - centred.mean[1])).toBeLessThan(1e-9 * scale);
+      for (let q = 0; q < 4; q++) expect(Math.abs(g.precision[q] - centred.precision[q])).toBeLessThan(1e-6 * Math.abs(centred.precision[0]));
+    }
+  });
+});
