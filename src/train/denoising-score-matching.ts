@@ -7,8 +7,9 @@ import type { Matrix } from '../linalg/matrix.js';
 import { type Random, toRandom } from '../random/random.js';
 import { checkBoolean, checkElements, checkInt, checkMatrix, checkOptionsKeys, checkPositive, checkSteps, type DataInput, toMatrix } from '../validate.js';
 import { describeValue } from '../errors.js';
-import { type GaussianParameters, type LossAndGradient, nSymmetric, packSymmetricGradient, toNatural, unpackSymmetric } from './gaussian-natural.js';
+import { type GaussianParameters, type LossAndGradient, nSymmetric, packSymmetricGradient, unpackSymmetric } from './gaussian-natural.js';
 import {
+  centredGaussian,
   checkEnergyData,
   checkEstimatorModel,
   checkGaussianData,
@@ -253,12 +254,14 @@ export class DenoisingScoreMatchingTrainer {
     const d = model.dimension;
     const x = checkGaussianData(where, data, d);
     checkElements(where, 'rows × noiseDraws × dimension (the noise draws)', x.rows, draws, d);
+    const c = centredGaussian(x, model);
     return keepStreamOnFailure(model, () => {
       const rng = o.rng === undefined ? model.random.split() : toRandom(o.rng, where);
       const e: Matrix = { rows: x.rows * draws, cols: d, data: rng.fillNormal(new Float64Array(x.rows * draws * d)) };
-      return runNewton(where, 'denoising-score-matching', model, (t) => this.objectiveUnchecked(t, x, e, sigma), toNatural(model.mean, model.precision, d), epochs, o, (n) => {
+      const count = (n: number): void => {
         this.steps += n;
-      });
+      };
+      return runNewton(where, 'denoising-score-matching', model, (t) => this.objectiveUnchecked(t, c.x, e, sigma), c.theta0, epochs, o, count, undefined, undefined, c.offset);
     });
   }
 }

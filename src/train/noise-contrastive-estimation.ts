@@ -27,6 +27,7 @@ import {
   checkGaussianData,
   checkGaussianPathKeys,
   checkGaussianTheta,
+  centreRows,
   checkNewtonLoop,
   keepStreamOnFailure,
   runNewton,
@@ -295,7 +296,7 @@ export class NoiseContrastiveTrainer {
     const lm = finite ? cholesky(moments.covariance, d) : undefined;
     const start =
       lm === undefined ? { mean: model.mean.map((v, i) => v - m[i]), precision: model.precision } : { mean: new Float64Array(d), precision: choleskyInverse(lm, d) };
-    const xc = centred(x, m);
+    const xc = centreRows(x, m);
     if (o.noise !== undefined) {
       const pn = noiseFrom(where, o.noise, d);
       const u = new Float64Array(d);
@@ -305,7 +306,7 @@ export class NoiseContrastiveTrainer {
       };
       return keepStreamOnFailure(model, () => {
         const rng = o.rng === undefined ? model.random.split() : toRandom(o.rng, where);
-        const y = centred(pn.sample(nNoise, rng), m);
+        const y = centreRows(pn.sample(nNoise, rng), m);
         return this.newtonFrom(where, model, start, m, xc, y, logPn, epochs, o);
       });
     }
@@ -355,8 +356,9 @@ export class NoiseContrastiveTrainer {
       (theta) => {
         // log Z of ½(x−μ)ᵀΛ(x−μ) does not depend on μ: from the centred fit, before μ moves back
         this.logPartition = theta[nSymmetric(d) + d] - 0.5 * quadForm(model.precision, model.mean, d);
-        for (let i = 0; i < d; i++) model.mean[i] += offset[i];
       },
+      undefined,
+      offset,
     );
   }
 
@@ -398,14 +400,6 @@ export class NoiseContrastiveTrainer {
       this.logPartition = this.c[0];
     }
   }
-}
-
-/** `x` with `m` subtracted from every row (a copy). */
-function centred(x: Matrix, m: Float64Array): Matrix {
-  const d = x.cols;
-  const out = new Float64Array(x.data.length);
-  for (let r = 0; r < x.rows; r++) for (let i = 0; i < d; i++) out[r * d + i] = x.data[r * d + i] - m[i];
-  return { rows: x.rows, cols: d, data: out };
 }
 
 function quadForm(a: Float64Array, v: Float64Array, d: number): number {

@@ -276,12 +276,13 @@ export class ScoreMatchingTrainer {
     const x = checkGaussianData(where, data, d);
     // the loss is bounded below exactly when the sample covariance is positive definite
     const singular = isNumericallySingular(sampleMoments(x.data, x.rows, d).covariance, d);
+    const c = centredGaussian(x, model);
     return runNewton(
       where,
       'score-matching',
       model,
-      (t) => this.objectiveUnchecked(t, x),
-      toNatural(model.mean, model.precision, d),
+      (t) => this.objectiveUnchecked(t, c.x),
+      c.theta0,
       epochs,
       o,
       (n) => {
@@ -289,6 +290,7 @@ export class ScoreMatchingTrainer {
       },
       undefined,
       singular ? `their covariance is singular: fewer than ${d + 1} affinely independent rows; the precision grows without bound along the directions they do not span` : undefined,
+      c.offset,
     );
   }
 }
@@ -303,6 +305,7 @@ export class ScoreMatchingTrainer {
  * @param loss - the loss's name in messages, e.g. `'score-matching'`
  * @param count - called once, on success, with the Newton iterations made
  * @param noMinimum - set when the caller knows the loss has no minimum on these data: why
+ * @param offset - added to the fitted μ last (after `finish`), for a loss minimised on rows centred on it
  * @throws {NumericalError} when the loss is not finite at the start, a Newton step cannot be
  * formed or taken, the loss has no minimum and no step was taken, or the fitted mean or
  * precision is not finite (the model is unchanged)
@@ -319,6 +322,7 @@ export function runNewton(
   count: (iterations: number) => void,
   finish?: (theta: Float64Array) => void,
   noMinimum?: string,
+  offset?: Float64Array,
 ): FitResult {
   const what = `${where}: the ${loss} loss`;
   const history: EpochMetrics[] = [];
@@ -355,8 +359,37 @@ export function runNewton(
   }
   fromNatural(r.theta, model.dimension, model.mean, model.precision, where);
   finish?.(r.theta);
+  // a fit on centred rows (centredGaussian): μ moves back by the rows' mean
+  if (offset !== undefined) for (let i = 0; i < model.dimension; i++) model.mean[i] += offset[i];
   count(history.length);
   return { history, epochs: history.length, aborted };
+}
+
+/**
+ * `x` less `m` in every row (a copy).
+ * @internal
+ */
+export function centreRows(x: Matrix, m: Float64Array): Matrix {
+  const d = x.cols;
+  const out = new Float64Array(x.data.length);
+  for (let r = 0; r < x.rows; r++) for (let i = 0; i < d; i++) out[r * d + i] = x.data[r * d + i] - m[i];
+  return { rows: x.rows, cols: d, data: out };
+}
+
+/**
+ * The coordinates the Gaussian estimators minimise in: the rows less their mean `m` (zeros where
+ * that mean is not finite, so the estimator's own checks report the data), and the Newton start
+ * of the model's μ − m and Λ. Every estimator here moves with the data (its μ for rows `x + a` is
+ * its μ for `x`, plus `a`), so the fit is the same; on centred rows the Newton steps stay well
+ * conditioned however far the data sit from the origin (data centred at (10⁸, −10⁸) had stopped
+ * unconverged with a wrong precision). Pass `offset` to {@link runNewton} to move μ back.
+ * @internal
+ */
+export function centredGaussian(x: Matrix, model: GaussianParameters): { x: Matrix; offset: Float64Array; theta0: Float64Array } {
+  const d = x.cols;
+  const m = sampleMoments(x.data, x.rows, d).mean;
+  const offset = m.every(Number.isFinite) ? m : new Float64Array(d);
+  return { x: centreRows(x, offset), offset, theta0: toNatural(model.mean.map((v, i) => v - offset[i]), model.precision, d) };
 }
 
 /**

@@ -15,8 +15,9 @@ import {
 } from './energy-estimators.js';
 import { Random, toRandom } from '../random/random.js';
 import { describeValue } from '../errors.js';
-import { type GaussianParameters, type LossAndGradient, nSymmetric, packSymmetricGradient, toNatural, unpackSymmetric } from './gaussian-natural.js';
+import { type GaussianParameters, type LossAndGradient, nSymmetric, packSymmetricGradient, unpackSymmetric } from './gaussian-natural.js';
 import {
+  centredGaussian,
   checkEnergyData,
   checkGaussianData,
   checkGaussianPathKeys,
@@ -199,12 +200,14 @@ export class SlicedScoreMatchingTrainer {
     const d = model.dimension;
     const x = checkGaussianData(where, data, d);
     checkElements(where, 'rows × nProjections × dimension (the projections)', x.rows, k, d);
+    const c = centredGaussian(x, model);
     return keepStreamOnFailure(model, () => {
       const rng = o.rng === undefined ? model.random.split() : toRandom(o.rng, where);
       const v: Matrix = { rows: x.rows * k, cols: d, data: drawProjections(new Float64Array(x.rows * k * d), kind, rng) };
-      return runNewton(where, 'sliced-score-matching', model, (t) => gaussianSlicedObjective(t, x, v, d), toNatural(model.mean, model.precision, d), epochs, o, (n) => {
+      const count = (n: number): void => {
         this.steps += n;
-      });
+      };
+      return runNewton(where, 'sliced-score-matching', model, (t) => gaussianSlicedObjective(t, c.x, v, d), c.theta0, epochs, o, count, undefined, undefined, c.offset);
     });
   }
 }

@@ -64,8 +64,33 @@ describe('NoiseContrastiveTrainer (Gutmann & Hyvärinen 2010)', () => {
   });
 });
 
-describe('NCE on data far from the origin', () => {
-  it('fits data centred at (50, −30) and at (10⁴, 0) as it fits the same data centred (it threw: every Newton step left the positive-definite precisions)', () => {
+describe('the Gaussian estimators on data far from the origin', () => {
+  it('score matching, sliced and denoising score matching fit data centred at (10⁸, −10⁸) as the same data centred (they stopped unconverged with a wrong precision)', () => {
+    const r = new Random(11);
+    const base = Array.from({ length: 400 }, () => [r.normal(), 0.5 * r.normal() + 0.3 * r.normal()]);
+    for (const method of ['score-matching', 'sliced-score-matching', 'denoising-score-matching'] as const) {
+      const opts = method === 'score-matching' ? { method } : { method, rng: 2 };
+      const centred = new GaussianEnergy(2, { rng: 1 });
+      centred.fit(base, opts);
+      for (const [ox, oy] of [
+        [1e4, 0],
+        [1e8, -1e8],
+      ]) {
+        const g = new GaussianEnergy(2, { rng: 1 });
+        const res = g.fit(
+          base.map(([a, b]) => [a + ox, b + oy]),
+          opts,
+        );
+        expect(res.history.at(-1)?.warning, method).toBeUndefined();
+        const scale = Math.max(Math.abs(ox), Math.abs(oy));
+        expect(Math.abs(g.mean[0] - ox - centred.mean[0]), method).toBeLessThan(1e-9 * scale);
+        expect(Math.abs(g.mean[1] - oy - centred.mean[1]), method).toBeLessThan(1e-9 * scale);
+        for (let q = 0; q < 4; q++) expect(Math.abs(g.precision[q] - centred.precision[q]), method).toBeLessThan(1e-6 * Math.abs(centred.precision[0]));
+      }
+    }
+  });
+
+  it('NCE fits data centred at (50, −30) and at (10⁴, 0) as it fits the same data centred (it threw: every Newton step left the positive-definite precisions)', () => {
     const r = new Random(11);
     const base = Array.from({ length: 400 }, () => [r.normal(), 0.5 * r.normal() + 0.3 * r.normal()]);
     const centred = new GaussianEnergy(2, { rng: 1 });
