@@ -190,9 +190,10 @@ export class GaussianEnergy implements Model<GaussianEnergyFitOptions, GaussianE
    * ({@link NoiseContrastiveTrainer}, option `noiseRatio`); the other options go to that trainer.
    *
    * Each minimises its loss by damped Newton steps (each an epoch) from the current μ and
-   * Λ (NCE: from the Gaussian of the data's mean and covariance, so data far from the
-   * origin fit as well as centred data), and stops when no step lowers the loss any more:
-   * its minimum, as far as float64 rounding shows it. A fit that stops short of a minimum returns normally, with a
+   * Λ (NCE: from the Gaussian of the data's mean and covariance), on the rows centred on
+   * their mean (every estimator moves with the data, so the fit is the same, and data far
+   * from the origin fit as well as centred data), and stops when no step lowers the loss
+   * any more: its minimum, as far as float64 rounding shows it. A fit that stops short of a minimum returns normally, with a
    * `warning` on the last epoch's metrics in `history` saying so: `epochs` ran out while the
    * loss still fell, or the loss has no minimum on these data (score matching with fewer
    * than d + 1 affinely independent rows: the precision grows without bound along the
