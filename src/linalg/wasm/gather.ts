@@ -13,6 +13,27 @@ import { log } from '../../math/elementary.js';
 import { sigmoid, softplusSum } from '../stable.js';
 import { GATHER_SHARED_WASM_BASE64, GATHER_WASM_BASE64 } from './gather-bytes.js';
 
+/**
+ * The gathered sums' signature (`gemmCsr`, `gemmCsr32`): `m` rows of C, `n` columns, `α`, op(B)'s
+ * first strip `b`, `β`, C at `c` with leading dimension `ldc`, `csr`'s compressed rows
+ * (`rowStart`, `offs`, `vals`), `ones` (`allOnes()` after that `csr`), and the bytes between
+ * op(B)'s strips `sstride`. @internal
+ */
+export type GatheredSums = (
+  m: number,
+  n: number,
+  alpha: number,
+  b: number,
+  beta: number,
+  c: number,
+  ldc: number,
+  rowStart: number,
+  offs: number,
+  vals: number,
+  ones: number,
+  sstride: number,
+) => void;
+
 /** Exports of the gathered-row module (pointers are byte offsets, leading dimensions elements). @internal */
 export interface GatherExports {
   /** 1 when every value the last `csr` gathered is exactly 1. */
@@ -35,40 +56,14 @@ export interface GatherExports {
    * byte offsets `csr` gave: a row-major op(B) is `sstride = 64` (`csr`'s rows of `ldb·8`
    * bytes), the strips of `packT`/`packS` `sstride = k·64` (`csr`'s rows of 64 bytes).
    */
-  gemmCsr(
-    m: number,
-    n: number,
-    alpha: number,
-    b: number,
-    beta: number,
-    c: number,
-    ldc: number,
-    rowStart: number,
-    offs: number,
-    vals: number,
-    ones: number,
-    sstride: number,
-  ): void;
+  gemmCsr: GatheredSums;
   /**
    * `gemmCsr` over single-precision rows (the float32 kernels): op(B) as float32 strips of
    * 16 columns at `b`, `sstride = k·64` bytes apart (from `toF32` or `packT32`; `csr` run
    * with rows of 64 bytes); each entry summed in f32 in the same order, finished in f64 as
    * `α·s + β·c`.
    */
-  gemmCsr32(
-    m: number,
-    n: number,
-    alpha: number,
-    b: number,
-    beta: number,
-    c: number,
-    ldc: number,
-    rowStart: number,
-    offs: number,
-    vals: number,
-    ones: number,
-    sstride: number,
-  ): void;
+  gemmCsr32: GatheredSums;
   /**
    * op(B) (`b[p·ldb + j]`, `p < k`, `j < n`) rounded to float32 strips of 16 columns at
    * `dst` (64-aligned): entry (p, j) at byte `dst + ⌊j/16⌋·k·64 + p·64 + (j mod 16)·4`.
