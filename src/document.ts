@@ -414,6 +414,11 @@ export function readTensor(doc: ModelDocument, name: string, expectedShape?: rea
   return tensorFromJson(where, name, doc.tensors[name], expectedShape);
 }
 
+/** A generator's state as JSON (`Random.fromState` reads it back). @internal */
+export function randomStateToJson(s: RandomState): JsonObject {
+  return { algorithm: s.algorithm, words: s.words.slice(), spareNormal: s.spareNormal };
+}
+
 /**
  * A model's `state` for its document: its own generator stream as `rng` (so a loaded copy
  * draws what the saved model would have drawn next, as `clone()` does), and a trainer's
@@ -421,8 +426,7 @@ export function readTensor(doc: ModelDocument, name: string, expectedShape?: rea
  * @internal
  */
 export function modelState(random: Random, training?: JsonObject): JsonObject {
-  const s = random.getState();
-  const state: JsonObject = { rng: { algorithm: s.algorithm, words: s.words.slice(), spareNormal: s.spareNormal } };
+  const state: JsonObject = { rng: randomStateToJson(random.getState()) };
   if (training !== undefined) state.training = training;
   return state;
 }

@@ -29,7 +29,7 @@
  * saved trainer ({@link BoltzmannMachineTrainer.toDocument}) resumes exactly.
  * @module
  */
-import { checkDocument, type JsonObject, type JsonValue, type ModelDocument } from '../document.js';
+import { checkDocument, type JsonObject, type JsonValue, type ModelDocument, randomStateToJson } from '../document.js';
 import { describeValue, FormatError, NumericalError, ShapeError } from '../errors.js';
 import { withThreads } from '../linalg/kernel.js';
 import { type Matrix, zeros } from '../linalg/matrix.js';
@@ -941,6 +941,3 @@ export class BoltzmannMachineTrainer implements Trainer<BoltzmannMachine> {
   }
 }
 
-function randomStateToJson(s: RandomState): JsonObject {
-  return { algorithm: s.algorithm, words: s.words.slice(), spareNormal: s.spareNormal };
-}

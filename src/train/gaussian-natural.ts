@@ -154,9 +154,7 @@ export function choleskyInverse(l: Float64Array, d: number): Float64Array {
 
 /** Sample mean and (biased, 1/n) sample covariance of the rows of X. */
 export function sampleMoments(x: Float64Array, n: number, d: number): { mean: Float64Array; covariance: Float64Array } {
-  const mean = new Float64Array(d);
-  for (let r = 0; r < n; r++) for (let j = 0; j < d; j++) mean[j] += x[r * d + j];
-  for (let j = 0; j < d; j++) mean[j] /= n;
+  const mean = sampleMean(x, n, d);
   const cov = new Float64Array(d * d);
   for (let r = 0; r < n; r++) {
     for (let i = 0; i < d; i++) {
@@ -166,6 +164,14 @@ export function sampleMoments(x: Float64Array, n: number, d: number): { mean: Fl
   }
   for (let k = 0; k < d * d; k++) cov[k] /= n;
   return { mean, covariance: cov };
+}
+
+/** The column means of `n` rows of `d` values (summed in row order, then divided). @internal */
+export function sampleMean(x: Float64Array, n: number, d: number): Float64Array {
+  const mean = new Float64Array(d);
+  for (let r = 0; r < n; r++) for (let j = 0; j < d; j++) mean[j] += x[r * d + j];
+  for (let j = 0; j < d; j++) mean[j] /= n;
+  return mean;
 }
 
 /** True when the packed precision part of θ is positive definite. */

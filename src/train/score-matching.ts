@@ -22,6 +22,7 @@ import {
   minimiseNewton,
   nSymmetric,
   packSymmetricGradient,
+  sampleMean,
   sampleMoments,
   toNatural,
   unpackSymmetric,
@@ -387,7 +388,7 @@ export function centreRows(x: Matrix, m: Float64Array): Matrix {
  */
 export function centredGaussian(x: Matrix, model: GaussianParameters): { x: Matrix; offset: Float64Array; theta0: Float64Array } {
   const d = x.cols;
-  const m = sampleMoments(x.data, x.rows, d).mean;
+  const m = sampleMean(x.data, x.rows, d);
   const offset = m.every(Number.isFinite) ? m : new Float64Array(d);
   return { x: centreRows(x, offset), offset, theta0: toNatural(model.mean.map((v, i) => v - offset[i]), model.precision, d) };
 }
