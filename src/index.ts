@@ -390,17 +390,21 @@ export {
   type GaussianEnergySampleOptions,
 } from './models/gaussian-energy.js';
 export {
+  type IsingFitMethod,
+  type IsingFitOptions,
   type IsingMeasurement,
   type IsingMeasureOptions,
   IsingModel,
   type IsingModelOptions,
   type IsingSampleOptions,
+  type IsingScoreOptions,
   IsingSampler,
   type IsingSamplerOptions,
   onsagerCriticalTemperature,
   onsagerEnergyPerSite,
   onsagerMagnetisation,
 } from './models/ising.js';
+export { kaufmanLogPartition } from './models/ising-exact.js';
 
 // ── Training ────────────────────────────────────────────────────────────────────
 export {

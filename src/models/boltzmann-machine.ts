@@ -79,7 +79,7 @@ import {
   toMatrix,
 } from '../validate.js';
 import type { BaseSampleOptions, FitResult, Model, ScoreMethod, ScoreOptions, ScoreResult } from './contract.js';
-import { type AISPath, type AISResult, aisSchedule, annealedImportanceSampling } from './rbm-ais.js';
+import { type AISPath, type AISResult, aisSchedule, aisScheduleOfLength, annealedImportanceSampling } from './rbm-ais.js';
 
 /** Options of the {@link BoltzmannMachine} constructor (the sizes come first: `new BoltzmannMachine(nVisible, nHidden, options)`).
  * @category Models
@@ -1711,10 +1711,7 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
  */
 function aisBetas(where: string, count: number | undefined): Float64Array {
   if (count === undefined) return aisSchedule();
-  const n = checkSize(where, 'aisBetas', count, 3, 'maxSteps');
-  const a = Math.max(1, Math.round((n * 500) / 14500));
-  const b = Math.max(1, Math.round((n * 4000) / 14500));
-  return aisSchedule(a, b, Math.max(1, n - a - b));
+  return aisScheduleOfLength(checkSize(where, 'aisBetas', count, 3, 'maxSteps'));
 }
 
 /** The schedule (a function) and sweeps per temperature of `anneal` and `complete`, checked before a chain is made. */

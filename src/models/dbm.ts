@@ -50,7 +50,7 @@ import { dbmAIS, dbmHiddenBaseRates, dbmLogZFloorFrom, dbmVariationalBound } fro
 import { aisBelowFloor } from './rbm-log-z-bound.js';
 import { dbmExactLogLikelihood, dbmExactLogPartition, dbmExactSize, DBM_EXACT_MAX_UNITS } from './dbm-exact.js';
 import { checkBatch, logitMeans } from './rbm.js';
-import { aisSchedule } from './rbm-ais.js';
+import { aisSchedule, aisScheduleOfLength } from './rbm-ais.js';
 import { sigmoidRows } from './rbm-products.js';
 
 /** Options of the {@link DBM} constructor.
@@ -180,9 +180,7 @@ const SCORE_KEYS = optionKeys<DBMScoreOptions>()({ method: true, aisRuns: true, 
  */
 function aisBetas(where: string, count: number | undefined): Float64Array {
   if (count === undefined) return aisSchedule();
-  const n = checkSize(where, 'aisBetas', count, 3, 'maxSteps');
-  const a = Math.max(1, Math.round((n * 500) / 14500)), b = Math.max(1, Math.round((n * 4000) / 14500));
-  return aisSchedule(a, b, Math.max(1, n - a - b));
+  return aisScheduleOfLength(checkSize(where, 'aisBetas', count, 3, 'maxSteps'));
 }
 
 /** `onEpoch`, `signal` and `threads` of `fit` and `partialFit`, checked before anything is drawn. */

@@ -12,14 +12,45 @@
 
 import { checkDocument, type ModelDocument, modelState, restoreModelRandom } from '../document.js';
 import type { EnergyModel } from '../energy/types.js';
-import { FormatError } from '../errors.js';
+import { describeValue, FormatError, NumericalError, ShapeError } from '../errors.js';
 import type { Matrix } from '../linalg/matrix.js';
+import { logSigmoid, sigmoid } from '../linalg/stable.js';
 import { cosh, exp, log, pow, sinh, tanh } from '../math/elementary.js';
-import { Random, type RandomState, toRandom } from '../random/random.js';
+import { MAX_STREAMS, Random, type RandomState, toRandom } from '../random/random.js';
 import { ZERO_COST_ACCEPTANCE } from '../samplers/common.js';
 import { integratedAutocorrelationTime } from '../samplers/diagnostics.js';
 import type { Sampler, SamplerSnapshot } from '../samplers/types.js';
-import { checkBoolean, checkElements, checkFinite, checkInt, checkOneOf, checkOptionsKeys, checkPositive, checkSize, checkSpins, checkVector, optionKeys } from '../validate.js';
+import {
+  checkAbortSignal,
+  checkBoolean,
+  checkCallback,
+  checkElements,
+  checkFinite,
+  checkInt,
+  checkNonNegative,
+  checkOneOf,
+  checkOptionsKeys,
+  checkPositive,
+  checkSize,
+  checkSpins,
+  checkVector,
+  type DataInput,
+  optionKeys,
+  toMatrix,
+} from '../validate.js';
+import type { BaseFitOptions, EpochMetrics, FitResult, Model, ScoreResult } from './contract.js';
+import { hasExactIsingLogPartition, ISING_ENUMERATION_MAX_L, isingLogPartitionExact } from './ising-exact.js';
+import {
+  addIsingStatistics,
+  emptyIsingStatistics,
+  type IsingStatistics,
+  isingNewton,
+  likelihoodBounded,
+  likelihoodObjective,
+  pseudoLikelihoodBounded,
+  pseudoLikelihoodObjective,
+} from './ising-fit.js';
+import { type AISPath, aisSchedule, aisScheduleOfLength, annealedImportanceSampling } from './rbm-ais.js';
 
 /** Options of {@link IsingModel}.
  * @category Models
@@ -29,11 +60,65 @@ export interface IsingModelOptions {
   J?: number;
   /** External field `H`. Default 0. */
   H?: number;
+  /**
+   * The temperature `T > 0` (units of `J/k_B`) of the model's Boltzmann distribution
+   * `p(s) = e^{−E(s)/T} / Z`, which `sample`, `score` and `fit` use and samplers start
+   * from. Default Onsager's `T_c` of `|J|` (of 1 when `J = 0`), fixed at construction.
+   */
+  temperature?: number;
   /** Seed or generator of the model's own stream ({@link IsingModel.random}; a `Random` is used, and advanced, as is). Default seed 0. */
   rng?: number | Random;
 }
 
-const MODEL_KEYS = optionKeys<IsingModelOptions>()({ J: true, H: true, rng: true });
+const MODEL_KEYS = optionKeys<IsingModelOptions>()({ J: true, H: true, temperature: true, rng: true });
+
+/** The estimators of {@link IsingModel.fit}.
+ * @category Models
+ */
+export type IsingFitMethod = 'pseudo-likelihood' | 'ml';
+
+/** Options of {@link IsingModel.fit} and {@link IsingModel.partialFit}.
+ * @category Models
+ */
+export interface IsingFitOptions extends BaseFitOptions {
+  /**
+   * `'pseudo-likelihood'` (default): maximum pseudo-likelihood (Besag 1975), any `L`;
+   * `'ml'`: maximum likelihood with the exact `log Z` (enumerated density of states, `L ≤ 4`).
+   */
+  method?: IsingFitMethod;
+  /** Most Newton steps (each a history entry). Default 100. */
+  epochs?: number;
+  /** `false` keeps `H` as it is and fits `J` alone. Default `true`. */
+  fitField?: boolean;
+  /**
+   * Ridge `(l2/2)·(K² + h²)` subtracted from the objective per row, on the dimensionless
+   * couplings `K = J/T`, `h = H/T` (`h` only when fitted). It keeps the estimate finite
+   * where the data alone put it at infinity (every row all up, say). Default 0.
+   */
+  l2?: number;
+}
+
+const FIT_KEYS = optionKeys<IsingFitOptions>()({ method: true, epochs: true, fitField: true, l2: true, onEpoch: true, signal: true });
+
+/** Options of {@link IsingModel.score} and {@link IsingModel.scoreSamples}.
+ * @category Models
+ */
+export interface IsingScoreOptions {
+  /**
+   * `'auto'` (default): `'exact'` where `log Z` is known exactly (zero field — Kaufman's
+   * formula for the finite torus, any `L`; `J = 0`; or `L ≤ 4` by enumeration), else `'ais'`.
+   * `'pseudo'`: the pseudo-log-likelihood `Σ_i log p(s_i | s_rest)` of each row.
+   */
+  method?: 'auto' | 'exact' | 'ais' | 'pseudo';
+  /** AIS runs (default 100). */
+  aisRuns?: number;
+  /** AIS β steps (default: Salakhutdinov & Murray's 14 500, in their proportions for other counts). */
+  aisBetas?: number;
+  /** Seed or generator of the AIS runs (default: the model's stream, continued). */
+  rng?: number | Random;
+}
+
+const SCORE_KEYS = optionKeys<IsingScoreOptions>()({ method: true, aisRuns: true, aisBetas: true, rng: true });
 
 /** Options of {@link IsingModel.sample}.
  * @category Models
@@ -43,7 +128,7 @@ export interface IsingSampleOptions {
   sweeps?: number;
   /** The model contract's name for `sweeps` ({@link BaseSampleOptions}), so that code written for any model's `sample` runs here; give one or the other. */
   steps?: number;
-  /** Temperature `T > 0`. Default `T_c` (of `|J|`, or of 1 when `J = 0`). */
+  /** Temperature `T > 0`. Default the model's {@link IsingModel.temperature}. */
   temperature?: number;
   /** Update rule, as {@link IsingSamplerOptions.update}. Default `'metropolis'`. */
   update?: 'metropolis' | 'heat-bath';
@@ -67,7 +152,12 @@ const SAMPLE_KEYS = optionKeys<IsingSampleOptions>()({ sweeps: true, steps: true
  * {@link Metropolis}, {@link ParallelTempering} and the rest sample it; the
  * dedicated {@link IsingSampler} is much faster, and {@link IsingModel.sample}
  * draws configurations with it from the model's own generator stream.
- * Not trainable (it has no `fit`).
+ *
+ * It follows the model contract at its `temperature` `T`: `p(s) = e^{−E(s)/T} / Z`.
+ * `fit` estimates `J` and `H` from configurations by maximum pseudo-likelihood (or exact
+ * maximum likelihood for `L ≤ 4`); `score` gives the exact log-likelihood where `log Z` is
+ * known exactly ({@link IsingModel.logPartition}: Kaufman's formula at zero field, any `L`),
+ * else an AIS estimate.
  *
  * @example
  * ```ts
@@ -78,21 +168,23 @@ const SAMPLE_KEYS = optionKeys<IsingSampleOptions>()({ sweeps: true, steps: true
  * ```
  * @category Models
  */
-export class IsingModel implements EnergyModel {
+export class IsingModel implements EnergyModel, Model<IsingFitOptions, IsingSampleOptions, IsingScoreOptions> {
   /** The document kind, `'ising'`. */
   readonly kind = 'ising' as const;
   /** The model's own generator stream (seeded once at construction; {@link IsingModel.sample} continues it). */
   readonly random: Random;
   /** Side length `L`. */
   readonly L: number;
-  /** Coupling `J`. */
-  readonly J: number;
-  /** External field `H`. */
-  readonly H: number;
   /** Number of spins `L²`. */
   readonly dimension: number;
   /** Always `'spin'`. */
   readonly domain = 'spin' as const;
+  /** The temperature `T` of the model's distribution `e^{−E/T}/Z` (fixed at construction). */
+  readonly temperature: number;
+  private coupling: number;
+  private field: number;
+  /** The sufficient statistics of every row `fit` and `partialFit` have seen since the last `fit` (undefined before any). */
+  private seen: IsingStatistics | undefined;
 
   /**
    * @param L - side length, an integer ≥ 2
@@ -103,11 +195,23 @@ export class IsingModel implements EnergyModel {
     checkInt('IsingModel', 'L', L, 2, 46340);
     checkElements('IsingModel', 'L²', L, L);
     const o = checkOptionsKeys('IsingModel', options, MODEL_KEYS);
-    this.J = o.J === undefined ? 1 : checkFinite('IsingModel', 'J', o.J);
-    this.H = o.H === undefined ? 0 : checkFinite('IsingModel', 'H', o.H);
+    this.coupling = o.J === undefined ? 1 : checkFinite('IsingModel', 'J', o.J);
+    this.field = o.H === undefined ? 0 : checkFinite('IsingModel', 'H', o.H);
+    this.temperature =
+      o.temperature === undefined ? onsagerCriticalTemperature(this.coupling === 0 ? 1 : Math.abs(this.coupling)) : checkPositive('IsingModel', 'temperature', o.temperature);
     this.random = toRandom(o.rng ?? 0, 'IsingModel');
     this.L = L;
     this.dimension = L * L;
+  }
+
+  /** Coupling `J` (`fit` changes it). */
+  get J(): number {
+    return this.coupling;
+  }
+
+  /** External field `H` (`fit` changes it, unless `fitField: false`). */
+  get H(): number {
+    return this.field;
   }
 
   /**
@@ -232,20 +336,286 @@ export class IsingModel implements EnergyModel {
   }
 
   /**
-   * The model as a document (no tensors; `L`, `J`, `H` in `config`).
+   * The exact `log Z = log Σ_s e^{−E(s)/T}` at the model's temperature, where one is known:
+   * zero field (`H = 0`) with `J ≥ 0` or an even `L` — Kaufman's formula for the finite
+   * torus ({@link kaufmanLogPartition}), any `L`; `J = 0` — `L²·log(2 cosh(H/T))`; or `L ≤ 4`
+   * — the enumerated density of states, any field.
+   *
+   * @returns `log Z` (nats)
+   * @throws {RangeError} where no exact value is known (a field on a lattice larger than
+   *   4 × 4, or an antiferromagnet on an odd one): use `score`'s `'ais'`
+   * @example
+   * ```ts
+   * import { IsingModel } from 'boltzmann';
+   * new IsingModel(32, { temperature: 2 }).logPartition() / 32 ** 2; // ≈ 1.0265: −f/T per site at T = 2 (Kaufman)
+   * new IsingModel(3, { H: 0.5, temperature: 1 }).logPartition(); // by enumerating the 512 states
+   * ```
+   */
+  logPartition(): number {
+    const v = isingLogPartitionExact(this.L, this.J / this.temperature, this.H / this.temperature);
+    if (v === undefined) {
+      throw new RangeError(
+        `IsingModel.logPartition: no exact log Z is known for L = ${this.L}, J = ${this.J}, H = ${this.H} (Kaufman's formula needs H = 0, and J ≥ 0 or an even L; enumeration needs L ≤ ${ISING_ENUMERATION_MAX_L}); use score(data, { method: 'ais' })`,
+      );
+    }
+    return v;
+  }
+
+  /**
+   * Whether {@link IsingModel.logPartition} has an exact value for this model (zero field
+   * with `J ≥ 0` or an even `L`, `J = 0`, or `L ≤ 4`).
    *
    * @example
    * ```ts
    * import { IsingModel } from 'boltzmann';
-   * new IsingModel(8).toDocument().config; // { L: 8, J: 1, H: 0 }
+   * new IsingModel(64).hasExactLogPartition(); // true: zero field
+   * new IsingModel(64, { H: 0.1 }).hasExactLogPartition(); // false: score uses AIS
    * ```
    */
-  toDocument(): ModelDocument {
-    return { format: 'boltzmann', version: 1, kind: 'ising', config: { L: this.L, J: this.J, H: this.H }, tensors: {}, state: modelState(this.random) };
+  hasExactLogPartition(): boolean {
+    return hasExactIsingLogPartition(this.L, this.J / this.temperature, this.H / this.temperature);
+  }
+
+  /** The ±1 rows of `data` (`[rows, L²]`, at least one), checked. */
+  private rows(where: string, data: DataInput): Matrix {
+    const x = toMatrix(where, 'data', data, this.dimension);
+    if (x.rows === 0) throw new ShapeError(`${where}: data must have at least one row of ${this.dimension} spins`);
+    checkSpins(where, 'data', x.data);
+    return x;
   }
 
   /**
-   * Rebuilds a model from {@link IsingModel.toDocument} output.
+   * Estimates `J` and `H` at the model's temperature from configurations (rows of ±1
+   * spins, `[n, L²]`, row-major sites): the maximum of the mean log pseudo-likelihood
+   * `(1/n) Σ_rows Σ_i log σ(2 s_i (J n_i + H)/T)` (`n_i` the sum of the four neighbours;
+   * Besag 1975), a consistent estimator for any `L`, or with `method: 'ml'` the maximum of
+   * the exact mean log-likelihood (`L ≤ 4`). Both are concave in `(J, H)`: Newton's method
+   * with a backtracking line search, started from `J = H = 0` (from the current `J` with
+   * `fitField: false`), stops when no step raises the objective any more. Forgets the rows of
+   * earlier `partialFit` calls. A fit that runs out of `epochs` keeps its last iterate and says
+   * so in the last history entry's `warning`.
+   *
+   * @param data - `[n, L²]` ±1 configurations (any {@link DataInput})
+   * @param options - see {@link IsingFitOptions}
+   * @returns one history entry per Newton step (`loss`: minus the objective, the ridge
+   *   included; `pseudoLikelihood` or `logLikelihood`: the objective without it)
+   * @throws {TypeError | RangeError | ShapeError} on bad data or options, and a RangeError when
+   *   the maximum is at infinite couplings (every row all up, say) and `l2` is 0 — before
+   *   anything changes
+   * @throws {NumericalError} when the estimate is not finite (the model is unchanged)
+   * @example
+   * ```ts
+   * import { IsingModel } from 'boltzmann';
+   * const truth = new IsingModel(16, { J: 1, H: 0.05, temperature: 3, rng: 1 });
+   * const model = new IsingModel(16, { temperature: 3 });
+   * model.fit(truth.sample(200, { sweeps: 100 }));
+   * [model.J, model.H]; // ≈ [1, 0.05]
+   * ```
+   */
+  fit(data: DataInput, options?: IsingFitOptions): FitResult {
+    return this.fitWith('IsingModel.fit', data, options, false);
+  }
+
+  /**
+   * {@link IsingModel.fit} on every row seen since the last `fit`: the rows of `batch` join
+   * those of earlier `partialFit` calls (their counts are kept, and saved with the model), and
+   * the estimate is refitted from the current couplings. So `partialFit(a)` then
+   * `partialFit(b)` reaches the estimate of `fit` on `a` and `b` together (to rounding).
+   *
+   * @param batch - `[n, L²]` ±1 configurations
+   * @param options - as {@link IsingModel.fit}
+   * @returns as {@link IsingModel.fit}
+   * @throws as {@link IsingModel.fit} (nothing changes, the counts included)
+   * @example
+   * ```ts
+   * import { IsingModel } from 'boltzmann';
+   * const m = new IsingModel(2, { temperature: 1 });
+   * m.partialFit([[1, 1, 1, -1]]);
+   * m.partialFit([[-1, -1, 1, -1], [1, 1, -1, 1]]); // the estimate from all three rows
+   * ```
+   */
+  partialFit(batch: DataInput, options?: IsingFitOptions): FitResult {
+    return this.fitWith('IsingModel.partialFit', batch, options, true);
+  }
+
+  private fitWith(where: string, data: DataInput, options: IsingFitOptions | undefined, partial: boolean): FitResult {
+    const o = checkOptionsKeys(where, options, FIT_KEYS);
+    const method = o.method === undefined ? 'pseudo-likelihood' : checkOneOf(where, 'method', o.method, ['pseudo-likelihood', 'ml'] as const);
+    const maxSteps = o.epochs === undefined ? 100 : checkSize(where, 'epochs', o.epochs, 1, 'maxSteps');
+    const fitField = o.fitField === undefined ? true : checkBoolean(where, 'fitField', o.fitField);
+    const l2 = o.l2 === undefined ? 0 : checkNonNegative(where, 'l2', o.l2);
+    const onEpoch = checkCallback<(m: EpochMetrics) => unknown>(where, 'onEpoch', o.onEpoch);
+    const signal = checkAbortSignal(where, o.signal);
+    if (method === 'ml' && this.L > ISING_ENUMERATION_MAX_L) {
+      throw new RangeError(`${where}: method 'ml' needs the exact log Z of every coupling, by enumerating the 2^(L²) states, so L ≤ ${ISING_ENUMERATION_MAX_L} (got L = ${this.L}); use 'pseudo-likelihood'`);
+    }
+    const x = this.rows(where, data);
+    const stats = emptyIsingStatistics();
+    if (partial && this.seen !== undefined) {
+      stats.rows = this.seen.rows;
+      stats.bonds = this.seen.bonds;
+      stats.magnetisation = this.seen.magnetisation;
+      stats.pairs.set(this.seen.pairs);
+    }
+    addIsingStatistics(stats, x, this.L);
+    const T = this.temperature;
+    if (l2 === 0 && !(method === 'ml' ? likelihoodBounded(stats, this.L, fitField) : pseudoLikelihoodBounded(stats, fitField))) {
+      throw new RangeError(
+        `${where}: the data put the ${method === 'ml' ? 'likelihood' : 'pseudo-likelihood'}'s maximum at infinite couplings (they lie on the edge of what the lattice allows: every row all up, say, or every spin agreeing with its neighbours); pass l2 > 0 for a finite estimate`,
+      );
+    }
+    const objective = method === 'ml' ? likelihoodObjective(stats, this.L) : pseudoLikelihoodObjective(stats);
+    const h0 = fitField ? (partial ? this.H / T : 0) : this.H / T;
+    const K0 = partial || !fitField ? this.J / T : 0;
+    const history: EpochMetrics[] = [];
+    let t0 = performance.now();
+    const r = isingNewton(objective, partial ? K0 : 0, h0, {
+      fitField,
+      l2,
+      maxSteps,
+      signal,
+      onStep: (step, value, K, h) => {
+        const now = performance.now();
+        const plain = objective(K, h, false).f;
+        const m: EpochMetrics = { epoch: step, steps: step + 1, learningRate: Number.NaN, seconds: (now - t0) / 1000, loss: -value };
+        if (method === 'ml') m.logLikelihood = plain;
+        else m.pseudoLikelihood = plain;
+        history.push(m);
+        t0 = now;
+        return onEpoch === undefined ? true : onEpoch(m) !== false;
+      },
+    });
+    const J = r.K * T, H = r.h * T;
+    if (!Number.isFinite(J) || !Number.isFinite(H)) {
+      throw new NumericalError(`${where}: the estimate is not finite (J = ${J}, H = ${H}); the model is unchanged`);
+    }
+    if (!r.converged && !r.stopped && history.length > 0) {
+      history[history.length - 1].warning = `${where}: stopped after ${maxSteps} Newton steps (epochs) before the objective stopped rising; pass a larger epochs`;
+    }
+    this.coupling = J;
+    this.field = H;
+    this.seen = stats;
+    return { history, epochs: r.steps, aborted: signal?.aborted === true };
+  }
+
+  /**
+   * The log-likelihood of each row, `log p(s) = −E(s)/T − log Z` (nats): exact where
+   * {@link IsingModel.logPartition} is, else with AIS's estimate of `log Z` (annealing
+   * `e^{−βE/T}` from the uniform distribution, β = 0, with one heat-bath sweep per β);
+   * or the pseudo-log-likelihood `Σ_i log σ(2 s_i (J n_i + H)/T)` with `method: 'pseudo'`.
+   *
+   * @param data - `[n, L²]` ±1 configurations
+   * @param options - see {@link IsingScoreOptions}
+   * @returns `n` values
+   * @throws {TypeError | RangeError | ShapeError} on bad data or options, or `'exact'` where
+   *   no exact `log Z` is known
+   * @example
+   * ```ts
+   * import { IsingModel } from 'boltzmann';
+   * new IsingModel(2, { J: 0, temperature: 1 }).scoreSamples([[1, 1, -1, 1]]); // [4·log ½]
+   * ```
+   */
+  scoreSamples(data: DataInput, options?: IsingScoreOptions): Float64Array {
+    return this.scoreChecked('IsingModel.scoreSamples', data, options).perRow;
+  }
+
+  /**
+   * The mean of {@link IsingModel.scoreSamples} (summed in row order, then divided), with
+   * its method, the `log Z` used and, for AIS, the interval from AIS's ±3σ interval of `log Z`.
+   *
+   * @param data - `[n, L²]` ±1 configurations
+   * @param options - see {@link IsingScoreOptions}
+   * @returns `{ mean, lower, upper, method, logZ?, ess? }`
+   * @throws as {@link IsingModel.scoreSamples}
+   * @example
+   * ```ts
+   * import { IsingModel } from 'boltzmann';
+   * const m = new IsingModel(8, { temperature: 2.5, rng: 2 });
+   * m.score(m.sample(50, { sweeps: 200 })).method; // 'exact' (zero field: Kaufman's log Z)
+   * ```
+   */
+  score(data: DataInput, options?: IsingScoreOptions): ScoreResult {
+    return this.scoreChecked('IsingModel.score', data, options).result;
+  }
+
+  private scoreChecked(where: string, data: DataInput, options: IsingScoreOptions | undefined): { perRow: Float64Array; result: ScoreResult } {
+    const o = checkOptionsKeys(where, options, SCORE_KEYS);
+    const requested = o.method === undefined ? 'auto' : checkOneOf(where, 'method', o.method, ['auto', 'exact', 'ais', 'pseudo'] as const);
+    const runs = o.aisRuns === undefined ? 100 : checkInt(where, 'aisRuns', o.aisRuns, 1, MAX_STREAMS);
+    checkElements(where, 'aisRuns × L²', runs, this.dimension);
+    const betas = o.aisBetas === undefined ? aisSchedule() : aisScheduleOfLength(checkSize(where, 'aisBetas', o.aisBetas, 3, 'maxSteps'));
+    const rng = o.rng === undefined ? undefined : toRandom(o.rng, where);
+    const x = this.rows(where, data);
+    const T = this.temperature, K = this.J / T, h = this.H / T, N = this.dimension, L = this.L;
+    const exact = hasExactIsingLogPartition(L, K, h);
+    const method = requested === 'auto' ? (exact ? 'exact' : 'ais') : requested;
+    if (method === 'exact' && !exact) this.logPartition(); // throws its RangeError
+    const perRow = new Float64Array(x.rows);
+    const mean = (): number => {
+      let sum = 0;
+      for (let r = 0; r < perRow.length; r++) sum += perRow[r];
+      return sum / perRow.length;
+    };
+    if (method === 'pseudo') {
+      for (let r = 0; r < x.rows; r++) {
+        const s = x.data.subarray(r * N, (r + 1) * N);
+        let v = 0;
+        for (let i = 0; i < N; i++) v += logSigmoid(2 * s[i] * (K * this.neighbourSum(s, i) + h));
+        perRow[r] = v;
+      }
+      const m = mean();
+      return { perRow, result: { mean: m, lower: m, upper: m, method: 'pseudo' } };
+    }
+    const logZ = method === 'exact' ? this.logPartition() : Number.NaN;
+    const ais = method === 'ais' ? annealedImportanceSampling(isingAISPath(L, K, h), { betas, runs, rng: rng ?? this.random }) : undefined;
+    const lz = ais === undefined ? logZ : ais.logZ;
+    for (let r = 0; r < x.rows; r++) {
+      const { bonds, magnetisation } = latticeSums(x.data.subarray(r * N, (r + 1) * N), L);
+      perRow[r] = K * bonds + h * magnetisation - lz;
+    }
+    const m = mean();
+    if (ais === undefined) return { perRow, result: { mean: m, lower: m, upper: m, method: 'exact', logZ } };
+    // the interval of log Ẑ, carried over: mean − (log Ẑ_upper − log Ẑ) … mean + (log Ẑ − log Ẑ_lower)
+    return {
+      perRow,
+      result: { mean: m, lower: m - (ais.logZUpper - ais.logZ), upper: m + (ais.logZ - ais.logZLower), method: 'ais', logZ: ais.logZ, ess: ais.effectiveSampleSize },
+    };
+  }
+
+  /**
+   * A copy (document round trip): same couplings, temperature, seen rows and stream position.
+   *
+   * @returns the copy
+   * @example
+   * ```ts
+   * import { IsingModel } from 'boltzmann';
+   * new IsingModel(4, { J: 0.5 }).clone().J; // 0.5
+   * ```
+   */
+  clone(): IsingModel {
+    return IsingModel.fromDocument(this.toDocument());
+  }
+
+  /**
+   * The model as a document (no tensors; `L`, `J`, `H`, `T` in `config`; the generator and
+   * the counts of the rows seen by `fit`/`partialFit` in `state`).
+   *
+   * @example
+   * ```ts
+   * import { IsingModel } from 'boltzmann';
+   * new IsingModel(8, { temperature: 2 }).toDocument().config; // { L: 8, J: 1, H: 0, T: 2 }
+   * ```
+   */
+  toDocument(): ModelDocument {
+    const seen = this.seen;
+    const training =
+      seen === undefined ? undefined : { rows: seen.rows, bonds: seen.bonds, magnetisation: seen.magnetisation, pairs: Array.from(seen.pairs) };
+    return { format: 'boltzmann', version: 1, kind: 'ising', config: { L: this.L, J: this.J, H: this.H, T: this.temperature }, tensors: {}, state: modelState(this.random, training) };
+  }
+
+  /**
+   * Rebuilds a model from {@link IsingModel.toDocument} output (a document without `T`, from
+   * before the model had a temperature, gets the default `T_c` of its `J`).
    * @throws {FormatError} on a malformed document
    *
    * @example
@@ -256,16 +626,91 @@ export class IsingModel implements EnergyModel {
    */
   static fromDocument(doc: unknown): IsingModel {
     const d = checkDocument(doc, 'ising');
-    const { L, J, H } = d.config as Record<string, unknown>;
+    const { L, J, H, T } = d.config as Record<string, unknown>;
     let m: IsingModel;
     try {
-      m = new IsingModel(L as number, { J: J as number, H: H as number });
+      m = new IsingModel(L as number, { J: J as number, H: H as number, ...(T === undefined ? {} : { temperature: T as number }) });
     } catch (e) {
       throw new FormatError(`load ising: bad config (${(e as Error).message})`);
     }
     restoreModelRandom('load ising', d, m.random);
+    const t = d.state?.training;
+    if (t !== undefined) m.seen = readStatistics(t, m.dimension);
     return m;
   }
+}
+
+/** The counts of `state.training` (see {@link IsingModel.toDocument}), checked. */
+function readStatistics(t: unknown, N: number): IsingStatistics {
+  const bad = (why: string): FormatError => new FormatError(`load ising: state.training ${why}`);
+  if (t === null || typeof t !== 'object' || Array.isArray(t)) throw bad(`must be an object (got ${describeValue(t)})`);
+  const { rows, bonds, magnetisation, pairs } = t as Record<string, unknown>;
+  if (typeof rows !== 'number' || !Number.isSafeInteger(rows) || rows < 1) throw bad(`.rows must be a positive integer (got ${describeValue(rows)})`);
+  if (typeof bonds !== 'number' || !Number.isSafeInteger(bonds) || Math.abs(bonds) > 2 * N * rows) throw bad(`.bonds must be an integer within ±2·L²·rows (got ${describeValue(bonds)})`);
+  if (typeof magnetisation !== 'number' || !Number.isSafeInteger(magnetisation) || Math.abs(magnetisation) > N * rows) {
+    throw bad(`.magnetisation must be an integer within ±L²·rows (got ${describeValue(magnetisation)})`);
+  }
+  if (!Array.isArray(pairs) || pairs.length !== 10) throw bad(`.pairs must be an array of 10 counts (got ${describeValue(pairs)})`);
+  const out = emptyIsingStatistics();
+  let total = 0;
+  for (let b = 0; b < 10; b++) {
+    const c: unknown = pairs[b];
+    if (typeof c !== 'number' || !Number.isSafeInteger(c) || c < 0) throw bad(`.pairs[${b}] must be a non-negative integer (got ${describeValue(c)})`);
+    out.pairs[b] = c;
+    total += c;
+  }
+  if (total !== rows * N) throw bad(`.pairs must count rows·L² = ${rows * N} sites (got ${total})`);
+  out.rows = rows;
+  out.bonds = bonds;
+  out.magnetisation = magnetisation;
+  return out;
+}
+
+/**
+ * The AIS path of the lattice at couplings `(K, h)`: from the uniform distribution over
+ * the `2^N` states (β = 0, `log Z₀ = N log 2`) to `e^{β(K·B + h·M)}`, each transition one
+ * sequential heat-bath sweep at β (`s_i = +1` with probability `σ(2β(K n_i + h))`).
+ */
+function isingAISPath(L: number, K: number, h: number): AISPath<Float64Array> {
+  const N = L * L;
+  // K·B + h·M of every run's state, valid until the next transition changes the states
+  let energies = new Float64Array(0);
+  let fresh = false;
+  const pUp = new Float64Array(9); // P(s_i = +1) at neighbour sum nb, at index nb + 4
+  return {
+    logZBase: N * Math.LN2,
+    sampleBase(runs, rng) {
+      const s = new Float64Array(runs * N);
+      for (let i = 0; i < s.length; i++) s[i] = rng.float64() < 0.5 ? -1 : 1;
+      return s;
+    },
+    logUnnormalised(beta, state, out) {
+      if (!fresh || energies.length !== out.length) {
+        energies = new Float64Array(out.length);
+        for (let r = 0; r < out.length; r++) {
+          const { bonds, magnetisation } = latticeSums(state.subarray(r * N, (r + 1) * N), L);
+          energies[r] = K * bonds + h * magnetisation;
+        }
+        fresh = true;
+      }
+      for (let r = 0; r < out.length; r++) out[r] = beta * energies[r];
+    },
+    transition(beta, state, rng) {
+      fresh = false;
+      for (let nb = -4; nb <= 4; nb += 2) pUp[nb + 4] = sigmoid(2 * beta * (K * nb + h));
+      const runs = state.length / N;
+      for (let r = 0; r < runs; r++) {
+        const o = r * N;
+        for (let row = 0; row < L; row++) {
+          const up = o + (row === 0 ? L - 1 : row - 1) * L, dn = o + (row === L - 1 ? 0 : row + 1) * L, ro = o + row * L;
+          for (let c = 0; c < L; c++) {
+            const nb = state[up + c] + state[dn + c] + state[ro + (c === 0 ? L - 1 : c - 1)] + state[ro + (c === L - 1 ? 0 : c + 1)];
+            state[ro + c] = rng.float64() < pUp[nb + 4] ? 1 : -1;
+          }
+        }
+      }
+    },
+  };
 }
 
 /** Bond sum `Σ_i s_i (s_right + s_down)` and magnetisation `Σ s_i` of a lattice state (unchecked). */
@@ -288,7 +733,7 @@ function latticeSums(s: ArrayLike<number>, L: number): { bonds: number; magnetis
  * @category Models
  */
 export interface IsingSamplerOptions {
-  /** Temperature `T > 0` (units of `J/k_B`). Default `T_c`. */
+  /** Temperature `T > 0` (units of `J/k_B`). Default the model's {@link IsingModel.temperature}. */
   temperature?: number;
   /** `'metropolis'` (flip with probability `min(1, e^{−ΔE/T})`, 0.9 at `ΔE = 0`) or `'heat-bath'` (redraw from the conditional). Default `'metropolis'`. */
   update?: 'metropolis' | 'heat-bath';
@@ -410,6 +855,10 @@ const TWO30 = 1073741824;
 export class IsingSampler implements Sampler {
   /** The model. */
   readonly model: IsingModel;
+  /** The model's coupling when the sampler was made (a later `fit` of the model does not change this sampler). */
+  readonly J: number;
+  /** The model's field when the sampler was made. */
+  readonly H: number;
   /** Number of spins. */
   readonly dimension: number;
   /** The spins (live view; ±1). Modify only through {@link IsingSampler.setState}. */
@@ -440,7 +889,7 @@ export class IsingSampler implements Sampler {
     const where = 'IsingSampler';
     if (!(model instanceof IsingModel)) throw new TypeError(`${where}: model must be an IsingModel`);
     const o = checkOptionsKeys(where, options, SAMPLER_KEYS);
-    const temp = o.temperature === undefined ? onsagerCriticalTemperature(model.J === 0 ? 1 : Math.abs(model.J)) : checkPositive(where, 'temperature', o.temperature);
+    const temp = o.temperature === undefined ? model.temperature : checkPositive(where, 'temperature', o.temperature);
     const update = o.update === undefined ? 'metropolis' : checkOneOf(where, 'update', o.update, ['metropolis', 'heat-bath'] as const);
     const order = o.order === undefined ? 'sequential' : checkOneOf(where, 'order', o.order, ['sequential', 'checkerboard'] as const);
     const init = o.initial ?? 'random';
@@ -454,6 +903,8 @@ export class IsingSampler implements Sampler {
     const L = model.L;
     const n = model.dimension;
     this.model = model;
+    this.J = model.J;
+    this.H = model.H;
     this.dimension = n;
     this.L = L;
     this.update = update;
@@ -507,7 +958,7 @@ export class IsingSampler implements Sampler {
     // probability q of flipping s: Metropolis q = min(1, e^{−ΔE/T}) (ZERO_COST_ACCEPTANCE at ΔE = 0), heat-bath q = 1/(1 + e^{ΔE/T})
     // (the conditional probability of −s), with ΔE = 2s(J·nb + H), as the 30-bit threshold
     // ⌊q·2³⁰⌋: a 30-bit uniform draw u flips s when u < threshold (always when q = 1).
-    const { J, H } = this.model;
+    const { J, H } = this;
     const T = this.temp;
     for (const s of [-1, 1]) {
       for (let nb = -4; nb <= 4; nb += 2) {
@@ -786,7 +1237,7 @@ export class IsingSampler implements Sampler {
    * ```
    */
   energy(): number {
-    return -this.model.J * this.bonds - this.model.H * this.mag;
+    return -this.J * this.bonds - this.H * this.mag;
   }
 
   /** Magnetisation per site `m = (1/N) Σ s_i` (O(1)). */

@@ -233,6 +233,17 @@ export function annealedImportanceSamplingAsync<S>(path: AISPath<S>, options: AI
   return runStepped(work, { signal: options.signal });
 }
 
+/**
+ * The β schedule of `steps` steps (≥ 3) in Salakhutdinov & Murray's proportions (1/29 of
+ * them over [0, 0.5), 8/29 over [0.5, 0.9), the rest over [0.9, 1]): what the models'
+ * `aisBetas` score option asks for. @internal
+ */
+export function aisScheduleOfLength(steps: number): Float64Array {
+  const a = Math.max(1, Math.round(steps / 29));
+  const b = Math.max(1, Math.round((8 * steps) / 29));
+  return aisSchedule(a, b, Math.max(1, steps - a - b));
+}
+
 /** The checked stepped AIS computation (one unit per β step). */
 function aisWorkChecked<S>(where: string, path: AISPath<S>, options: AISOptions): SteppedWork<AISResult> {
   const o = checkOptionsKeys(where, options, AIS_KEYS);

@@ -53,7 +53,7 @@ import {
   type RBMTrainerOptions,
   type RBMTrainingMethod,
 } from '../train/rbm-trainer.js';
-import { aisSchedule, type AISResult, rbmAIS } from './rbm-ais.js';
+import { aisScheduleOfLength, type AISResult, rbmAIS } from './rbm-ais.js';
 import { bernoulliDraws } from '../linalg/wasm/bernoulli.js';
 import { RBM_EXACT_MAX_UNITS, rbmExactLogLikelihood, rbmExactLogPartition } from './rbm-exact.js';
 import { pseudoLikelihood } from './rbm-pseudo-likelihood.js';
@@ -277,9 +277,7 @@ export function rbmAISScore(model: RBMBase, m: Matrix, ais: AISResult): ScoreRes
 /** The β schedule of `aisBetas` steps with Salakhutdinov & Murray's proportions. */
 function scaledSchedule(where: string, steps: number): Float64Array {
   checkInt(where, 'aisBetas', steps, 3);
-  const a = Math.max(1, Math.round(steps / 29));
-  const b = Math.max(1, Math.round((8 * steps) / 29));
-  return aisSchedule(a, b, Math.max(1, steps - a - b));
+  return aisScheduleOfLength(steps);
 }
 
 /**

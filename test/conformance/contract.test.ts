@@ -60,6 +60,15 @@ const binary6 = [
   [0, 1, 0, 1, 1, 1],
 ];
 const spins6 = binary6.map((r) => r.map((x) => 2 * x - 1));
+// 3 × 3 Ising configurations, mostly aligned but not all (a finite pseudo-likelihood maximum)
+const spins9 = [
+  [1, 1, 1, 1, 1, 1, 1, -1, 1],
+  [-1, -1, -1, -1, 1, -1, -1, -1, -1],
+  [1, 1, -1, 1, 1, 1, 1, 1, 1],
+  [1, -1, 1, 1, 1, 1, -1, 1, 1],
+  [-1, -1, -1, 1, -1, -1, -1, -1, 1],
+  [1, 1, 1, -1, -1, 1, 1, 1, 1],
+];
 const real2 = [
   [0.5, -0.2],
   [1.1, 0.3],
@@ -148,6 +157,15 @@ const families: Family[] = [
     data: real2,
     fitOptions: {},
     nVisible: 2,
+    hasTransform: false,
+    scoreMethod: 'exact',
+  },
+  {
+    name: 'IsingModel',
+    make: (seed) => new IsingModel(3, { rng: seed, temperature: 2 }) as unknown as ContractModel,
+    data: spins9,
+    fitOptions: {},
+    nVisible: 9,
     hasTransform: false,
     scoreMethod: 'exact',
   },

@@ -431,3 +431,25 @@ describe('a malformed state.cli is a typed error, never an internal one', () => 
     expect(tooMany.stderr).toMatch(/--epochs must be an integer in \[1, 1000000\]/);
   });
 });
+
+describe('eval on an Ising model: the 0/1 rows as spins, exact where log Z is known, else the pseudo-log-likelihood', () => {
+  it('scores as the model does', async () => {
+    const { IsingModel } = await import('../../src/models/ising.js');
+    const exact = new IsingModel(4, { J: 0.5, temperature: 1 });
+    const pe = join(dir, 'ising4.json');
+    writeFileSync(pe, JSON.stringify(exact.toDocument()));
+    const rows = parseCsv(readFileSync(data, 'utf8')).data;
+    const spins = { rows: rows.rows, cols: rows.cols, data: rows.data.map((x) => 2 * x - 1) };
+    const ev = JSON.parse((await cli(['eval', pe, '--data', data, '--json'])).stdout);
+    expect(ev.method).toBe('exact');
+    expect(ev.logLikelihood).toBe(exact.score(spins).mean);
+    const field = new IsingModel(5, { J: 0.5, H: 0.2, temperature: 1 });
+    const pf = join(dir, 'ising5.json'), d25 = join(dir, 'spins25.csv');
+    writeFileSync(pf, JSON.stringify(field.toDocument()));
+    writeFileSync(d25, '1,0,1,1,0,1,1,1,0,0,1,0,1,1,1,0,0,1,1,0,1,1,1,1,0\n0,0,0,1,0,0,1,0,0,0,1,0,0,1,0,0,0,0,1,0,1,0,0,0,0\n');
+    const ep = JSON.parse((await cli(['eval', pf, '--data', d25, '--json'])).stdout);
+    expect(ep.method).toBe('pseudo');
+    const s25 = parseCsv(readFileSync(d25, 'utf8')).data;
+    expect(ep.logLikelihood).toBe(field.score({ rows: 2, cols: 25, data: s25.data.map((x) => 2 * x - 1) }, { method: 'pseudo' }).mean);
+  });
+});

@@ -11,7 +11,7 @@ import { GradedHopfieldNetwork } from '../../models/graded-hopfield-network.js';
 import { ModernHopfieldNetwork } from '../../models/modern-hopfield-network.js';
 import { KindOptionError } from '../kind-option-error.js';
 import type { ModelKind } from '../registry.js';
-import { loadOnlyKind, num, scoreReport } from './common.js';
+import { loadOnlyKind, num, scoreReport, spinsFromBits } from './common.js';
 
 /** The `graded-hopfield` kind.
  * @category Data & files
@@ -22,11 +22,6 @@ export const GRADED_HOPFIELD_KIND: ModelKind<GradedHopfieldNetwork> = loadOnlyKi
   GradedHopfieldNetwork,
   (m) => m.dimension,
 );
-
-/** Spins ±1 of a row of bits. */
-function spins(bits: ArrayLike<number>): Float64Array {
-  return Float64Array.from(bits, (x) => 2 * x - 1);
-}
 
 /** The `dense-associative-memory` kind: stores the data rows (0/1 bits mapped to ±1) and restores cues.
  * @category Data & files
@@ -57,13 +52,13 @@ export const DENSE_ASSOCIATIVE_MEMORY_KIND: ModelKind<DenseAssociativeMemory> = 
     const mem = new DenseAssociativeMemory(data.cols, { rng, interaction, degree: num(o.degree) });
     mem.fit(data, { binary: true });
     let stable = 0;
-    for (let p = 0; p < data.rows; p++) if (mem.isFixedPoint(spins(data.data.subarray(p * data.cols, (p + 1) * data.cols)))) stable++;
+    for (let p = 0; p < data.rows; p++) if (mem.isFixedPoint(spinsFromBits(data.data.subarray(p * data.cols, (p + 1) * data.cols)))) stable++;
     const f = interaction === 'exponential' ? 'exponential F' : `${interaction} F of degree ${mem.degree}`;
     return { model: mem, summary: `stored ${data.rows} patterns of ${data.cols} units (${f}); ${stable}/${data.rows} are fixed points` };
   },
   recall(mem, cue, { rng, options }) {
     const order = options.order as 'sequential' | 'random';
-    const r = mem.evolve(spins(cue), { order, rng, maxSweeps: num(options['max-sweeps']) });
+    const r = mem.evolve(spinsFromBits(cue), { order, rng, maxSweeps: num(options['max-sweeps']) });
     return { state: Float64Array.from(r.state, (s) => (s > 0 ? 1 : 0)), converged: r.converged, sweeps: r.sweeps, flips: r.flips };
   },
 };

@@ -12,7 +12,7 @@ import type { Matrix } from '../../linalg/matrix.js';
 import { log } from '../../math/elementary.js';
 import { BoltzmannMachine, type BoltzmannMachineChain } from '../../models/boltzmann-machine.js';
 import { mapWork, type SteppedWork } from '../../models/fit-async.js';
-import { type AISPath, type AISResult, aisSchedule, annealedImportanceSamplingWork } from '../../models/rbm-ais.js';
+import { type AISPath, type AISResult, aisScheduleOfLength, annealedImportanceSamplingWork } from '../../models/rbm-ais.js';
 import { Random } from '../../random/random.js';
 import { checkElements, checkSize, checkSteps } from '../../validate.js';
 import { BoltzmannMachineTrainer } from '../../train/boltzmann-machine-trainer.js';
@@ -92,9 +92,7 @@ function fromUnits(bm: BoltzmannMachine, x: Matrix): Matrix {
 
 /** The β schedule of `BoltzmannMachine.score`'s `aisBetas` (Salakhutdinov & Murray's proportions). */
 function scoreBetas(count: number): Float64Array {
-  const a = Math.max(1, Math.round((count * 500) / 14500));
-  const b = Math.max(1, Math.round((count * 4000) / 14500));
-  return aisSchedule(a, b, Math.max(1, count - a - b));
+  return aisScheduleOfLength(count);
 }
 
 /**

@@ -75,6 +75,11 @@ export const AIS_OPTIONS: readonly KindOption[] = [
   { name: 'exact', type: 'boolean', help: 'insist on the exact computation (error if too large)' },
 ];
 
+/** The ±1 spins of a row of 0/1 bits (`2x − 1`): how the command line's 0/1 data reach the spin models. @internal */
+export function spinsFromBits(bits: ArrayLike<number>): Float64Array {
+  return Float64Array.from(bits, (x) => 2 * x - 1);
+}
+
 /** The `eval` report of a contract `score` result.
  * @category Data & files
  */

@@ -12,7 +12,7 @@ import { dbmAISWork, dbmHiddenBaseRatesWork, dbmVariationalBound } from '../../m
 import { DBM_EXACT_MAX_UNITS, dbmExactSize } from '../../models/dbm-exact.js';
 import type { ScoreResult } from '../../models/contract.js';
 import { mapWork, type SteppedWork, thenWork } from '../../models/fit-async.js';
-import { aisSchedule } from '../../models/rbm-ais.js';
+import { aisSchedule, aisScheduleOfLength } from '../../models/rbm-ais.js';
 import { Random } from '../../random/random.js';
 import { DBMTrainer } from '../../train/dbm-trainer.js';
 import { pretrainDBMAsync } from '../../train/pretrain-dbm.js';
@@ -200,8 +200,7 @@ function boundReport(r: ScoreResult, rows: number): EvaluateReport {
 /** The β schedule of `DBM.score`'s `aisBetas` (Salakhutdinov & Murray's proportions). */
 function scoreBetas(count: number | undefined): Float64Array | undefined {
   if (count === undefined) return undefined;
-  const a = Math.max(1, Math.round((count * 500) / 14500)), b = Math.max(1, Math.round((count * 4000) / 14500));
-  return aisSchedule(a, b, Math.max(1, count - a - b));
+  return aisScheduleOfLength(count);
 }
 
 /**

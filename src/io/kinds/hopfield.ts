@@ -10,12 +10,7 @@ import { Random } from '../../random/random.js';
 import { mapWork, type SteppedWork } from '../../models/fit-async.js';
 import { QuadraticGibbs } from '../../samplers/gibbs.js';
 import type { EvaluateReport, ModelKind } from '../registry.js';
-import { fmt, num } from './common.js';
-
-/** Spins ±1 of a row of bits. */
-function spins(bits: ArrayLike<number>): Float64Array {
-  return Float64Array.from(bits, (x) => 2 * x - 1);
-}
+import { fmt, num, spinsFromBits } from './common.js';
 
 /** Bits 0/1 of a row of spins. */
 function bits(y: ArrayLike<number>): Float64Array {
@@ -25,7 +20,7 @@ function bits(y: ArrayLike<number>): Float64Array {
 /** How many rows of `data` (bits) are fixed points of the network. */
 function fixedPoints(net: HopfieldNetwork, data: Matrix): number {
   let stable = 0;
-  for (let p = 0; p < data.rows; p++) if (net.isFixedPoint(spins(data.data.subarray(p * data.cols, (p + 1) * data.cols)))) stable++;
+  for (let p = 0; p < data.rows; p++) if (net.isFixedPoint(spinsFromBits(data.data.subarray(p * data.cols, (p + 1) * data.cols)))) stable++;
   return stable;
 }
 
@@ -100,7 +95,7 @@ function hopfieldEvalWork(net: HopfieldNetwork, data: Matrix, noise: number, see
     advance(units: number): void {
       const end = Math.min(rows, done + Math.max(0, units));
       for (; done < end; done++) {
-        const y = spins(data.data.subarray(done * n, (done + 1) * n));
+        const y = spinsFromBits(data.data.subarray(done * n, (done + 1) * n));
         const cue = y.slice();
         for (let i = 0; i < n; i++) if (rng.float64() < noise) cue[i] = -(cue[i] as number);
         const r = net.evolve(cue, { maxSweeps: 100 });
@@ -159,7 +154,7 @@ export const HOPFIELD_KIND: ModelKind<HopfieldNetwork> = {
   evaluate: (net, data, { seed, options }) => hopfieldEvalWork(net, data, num(options.noise) ?? 0.1, seed),
   recall(net, cue, { rng, options }) {
     const order = options.order as 'sequential' | 'random';
-    const r = net.evolve(spins(cue), { order, rng, maxSweeps: num(options['max-sweeps']) });
+    const r = net.evolve(spinsFromBits(cue), { order, rng, maxSweeps: num(options['max-sweeps']) });
     return { state: bits(r.state), converged: r.converged, sweeps: r.sweeps, flips: r.flips };
   },
 };

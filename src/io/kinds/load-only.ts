@@ -10,7 +10,7 @@ import { GaussianEnergy } from '../../models/gaussian-energy.js';
 import { GaussianRBM } from '../../models/gaussian-rbm.js';
 import { IsingModel } from '../../models/ising.js';
 import type { ModelKind } from '../registry.js';
-import { loadOnlyKind, scoreReport } from './common.js';
+import { loadOnlyKind, scoreReport, spinsFromBits } from './common.js';
 
 /** The `gaussian-rbm` kind.
  * @category Data & files
@@ -36,7 +36,14 @@ export const EXPANDED_HOPFIELD_KIND: ModelKind<ExpandedHopfieldNetwork> = loadOn
 /** The `ising` kind.
  * @category Data & files
  */
-export const ISING_KIND: ModelKind<IsingModel> = loadOnlyKind('ising', 'two-dimensional Ising model on an L×L torus', IsingModel, (m) => m.dimension);
+export const ISING_KIND: ModelKind<IsingModel> = loadOnlyKind('ising', 'two-dimensional Ising model on an L×L torus', IsingModel, (m) => m.dimension, {
+  // the 0/1 rows as spins; the exact log-likelihood where log Z is known exactly, else the
+  // pseudo-log-likelihood (AIS is the library's, with its own schedule and time)
+  evaluate: (m, data) => {
+    const x = { rows: data.rows, cols: data.cols, data: spinsFromBits(data.data) };
+    return scoreReport(m.score(x, { method: m.hasExactLogPartition() ? 'exact' : 'pseudo' }), data.rows);
+  },
+});
 
 /** The `energy-network` kind.
  * @category Data & files

@@ -1,0 +1,275 @@
+/**
+ * Estimating the couplings of the 2-D Ising model ({@link IsingModel}) from
+ * configurations, in the dimensionless `K = J/T`, `h = H/T`.
+ *
+ * Both estimators depend on the data only through a few counts, which
+ * {@link isingStatistics} collects (and `partialFit` adds up batch by batch):
+ * - maximum pseudo-likelihood (Besag 1975) maximises
+ *   `(1/n) Σ_rows Σ_i log σ(2 s_i (K n_i + h))`, `n_i` the sum of the four
+ *   neighbours; it depends on the counts of the ten `(s_i, n_i)` pairs;
+ * - maximum likelihood maximises `K·B̄ + h·M̄ − log Z(K, h)` (mean bond sum and
+ *   magnetisation of the rows), with the exact `log Z` of the density of states
+ *   (`L ≤ 4`).
+ *
+ * Both objectives are concave in `(K, h)`: Newton's method with a backtracking
+ * line search finds the maximum to float64 precision in a few steps. Where the
+ * data put the counts on the boundary (every row all up, say) the maximum is at
+ * infinity; that is refused with an error that says so, unless the ridge `l2`
+ * keeps the couplings finite.
+ * @module
+ */
+import { NumericalError } from '../errors.js';
+import type { Matrix } from '../linalg/matrix.js';
+import { logSigmoid, logSumExp, sigmoid } from '../linalg/stable.js';
+import { exp } from '../math/elementary.js';
+import { isingDensityOfStates } from './ising-exact.js';
+
+/**
+ * The sufficient statistics of a set of rows: their number, the sums of their
+ * bond sums and magnetisations, and the counts of the ten (spin, neighbour sum)
+ * pairs at index `(s = +1 ? 0 : 5) + (n_i + 4)/2`. @internal
+ */
+export interface IsingStatistics {
+  rows: number;
+  bonds: number;
+  magnetisation: number;
+  readonly pairs: Float64Array;
+}
+
+/** Empty statistics. @internal */
+export function emptyIsingStatistics(): IsingStatistics {
+  return { rows: 0, bonds: 0, magnetisation: 0, pairs: new Float64Array(10) };
+}
+
+/** Adds the statistics of the ±1 rows of `x` (`[rows, L²]`, checked) to `into`. @internal */
+export function addIsingStatistics(into: IsingStatistics, x: Matrix, L: number): void {
+  const N = L * L, d = x.data, pairs = into.pairs;
+  for (let r = 0; r < x.rows; r++) {
+    const o = r * N;
+    let B = 0, M = 0;
+    for (let row = 0; row < L; row++) {
+      const up = o + (row === 0 ? L - 1 : row - 1) * L, dn = o + (row === L - 1 ? 0 : row + 1) * L, ro = o + row * L;
+      for (let c = 0; c < L; c++) {
+        const v = d[ro + c];
+        const right = d[ro + (c === L - 1 ? 0 : c + 1)], left = d[ro + (c === 0 ? L - 1 : c - 1)];
+        const nb = d[up + c] + d[dn + c] + left + right;
+        M += v;
+        B += v * (right + d[dn + c]);
+        pairs[(v === 1 ? 0 : 5) + (nb + 4) / 2]++;
+      }
+    }
+    into.rows++;
+    into.bonds += B;
+    into.magnetisation += M;
+  }
+}
+
+/** Options of the Newton solver. @internal */
+export interface IsingNewtonOptions {
+  /** Fit `h` too (else it stays at `h0`). */
+  fitField: boolean;
+  /** Ridge `(l2/2)(K² + h²)` on the fitted couplings (per row). */
+  l2: number;
+  /** Most Newton steps. */
+  maxSteps: number;
+  /** Called after every step with the step index and the objective (per row, the ridge included); `false` stops. */
+  onStep?: (step: number, objective: number, K: number, h: number) => boolean;
+  /** Checked before every step. */
+  signal?: AbortSignal;
+}
+
+/** What the solver reached. @internal */
+export interface IsingNewtonResult {
+  K: number;
+  h: number;
+  /** Steps taken. */
+  steps: number;
+  /** True when no step could raise the objective any more (a maximum, to rounding). */
+  converged: boolean;
+  /** True when the signal or `onStep` stopped it. */
+  stopped: boolean;
+  /** The objective at (K, h), per row. */
+  objective: number;
+}
+
+/** The objective, its gradient and Hessian (of the fitted coordinates) at (K, h). */
+interface Local {
+  f: number;
+  gK: number;
+  gh: number;
+  hKK: number;
+  hKh: number;
+  hhh: number;
+}
+
+type Objective = (K: number, h: number, withDerivatives: boolean) => Local;
+
+/** Features `(2 s n, 2 s)` of the ten pairs. */
+const PAIR_S = [1, 1, 1, 1, 1, -1, -1, -1, -1, -1];
+const PAIR_N = [-4, -2, 0, 2, 4, -4, -2, 0, 2, 4];
+
+/** The mean log pseudo-likelihood per row (ridge not included) and its derivatives. @internal */
+export function pseudoLikelihoodObjective(stats: IsingStatistics): Objective {
+  const n = stats.rows;
+  return (K, h, withD) => {
+    let f = 0, gK = 0, gh = 0, hKK = 0, hKh = 0, hhh = 0;
+    for (let b = 0; b < 10; b++) {
+      const c = stats.pairs[b];
+      if (c === 0) continue;
+      const xK = 2 * PAIR_S[b] * PAIR_N[b], xh = 2 * PAIR_S[b];
+      const z = K * xK + h * xh;
+      f += c * logSigmoid(z);
+      if (withD) {
+        const q = sigmoid(-z); // d log σ(z)/dz = 1 − σ(z)
+        const w = c * q * (1 - q);
+        gK += c * q * xK;
+        gh += c * q * xh;
+        hKK -= w * xK * xK;
+        hKh -= w * xK * xh;
+        hhh -= w * xh * xh;
+      }
+    }
+    return { f: f / n, gK: gK / n, gh: gh / n, hKK: hKK / n, hKh: hKh / n, hhh: hhh / n };
+  };
+}
+
+/** The exact mean log-likelihood per row (`L ≤ 4`) and its derivatives. @internal */
+export function likelihoodObjective(stats: IsingStatistics, L: number): Objective {
+  const d = isingDensityOfStates(L);
+  const mB = stats.bonds / stats.rows, mM = stats.magnetisation / stats.rows;
+  const t = new Float64Array(d.logCount.length);
+  return (K, h, withD) => {
+    for (let i = 0; i < t.length; i++) t[i] = d.logCount[i] + K * d.bonds[i] + h * d.magnetisation[i];
+    const logZ = logSumExp(t);
+    const f = K * mB + h * mM - logZ;
+    if (!withD) return { f, gK: 0, gh: 0, hKK: 0, hKh: 0, hhh: 0 };
+    // model moments of (B, M) under p ∝ g·e^{KB + hM}, centred for the covariance
+    let eB = 0, eM = 0;
+    for (let i = 0; i < t.length; i++) {
+      const p = exp(t[i] - logZ);
+      eB += p * d.bonds[i];
+      eM += p * d.magnetisation[i];
+    }
+    let vBB = 0, vBM = 0, vMM = 0;
+    for (let i = 0; i < t.length; i++) {
+      const p = exp(t[i] - logZ), dB = d.bonds[i] - eB, dM = d.magnetisation[i] - eM;
+      vBB += p * dB * dB;
+      vBM += p * dB * dM;
+      vMM += p * dM * dM;
+    }
+    return { f, gK: mB - eB, gh: mM - eM, hKK: -vBB, hKh: -vBM, hhh: -vMM };
+  };
+}
+
+/**
+ * Whether the pseudo-likelihood has a finite maximiser: no direction `d ≠ 0` of the
+ * fitted coordinates along which every occupied pair's `log σ` is non-decreasing
+ * (`d·x_b ≥ 0` for all of them). In the plane that happens exactly when the
+ * feature vectors lie in a closed half-plane, whose edge can be turned onto one of
+ * them: so only the normals of the vectors themselves need trying. Exact (integers).
+ * With `h` fixed, the direction is `±1` on `K` and the features are `2 s n`. @internal
+ */
+export function pseudoLikelihoodBounded(stats: IsingStatistics, fitField: boolean): boolean {
+  const xs: [number, number][] = [];
+  for (let b = 0; b < 10; b++) if (stats.pairs[b] > 0) xs.push([PAIR_S[b] * PAIR_N[b], fitField ? PAIR_S[b] : 0]);
+  return bounded(xs, fitField);
+}
+
+/**
+ * Whether the likelihood has a finite maximiser: the rows' mean statistics
+ * `(B̄, M̄)` lie strictly inside the convex hull of the lattice's `(B, M)` pairs —
+ * no direction `d ≠ 0` with `d·(t − t̄) ≤ 0` for every pair `t` (then the
+ * likelihood would rise without end along `d`). Tested on `n·t − Σ_rows t`, in integers. @internal
+ */
+export function likelihoodBounded(stats: IsingStatistics, L: number, fitField: boolean): boolean {
+  const d = isingDensityOfStates(L);
+  const xs: [number, number][] = [];
+  for (let i = 0; i < d.bonds.length; i++) {
+    // −(n·t − T): a direction with d·x ≥ 0 for all of these is one along which the likelihood rises
+    xs.push([stats.bonds - stats.rows * d.bonds[i], fitField ? stats.magnetisation - stats.rows * d.magnetisation[i] : 0]);
+  }
+  return bounded(xs, fitField);
+}
+
+/** True when no `d ≠ 0` (in the plane, or on the line when `!plane`) has `d·x ≥ 0` for all `x` with `d·x > 0` for one. */
+function bounded(xs: [number, number][], plane: boolean): boolean {
+  const nz = xs.filter(([a, b]) => a !== 0 || b !== 0);
+  if (nz.length === 0) return false; // flat: every coupling gives the same value
+  if (!plane) return nz.some(([a]) => a > 0) && nz.some(([a]) => a < 0);
+  for (const [a, b] of nz) {
+    for (const [dx, dy] of [
+      [-b, a],
+      [b, -a],
+    ]) {
+      if (nz.every(([x, y]) => dx * x + dy * y >= 0)) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Newton's method with a backtracking line search on a concave objective minus the
+ * ridge, from `(K0, h0)`. Far from the maximum a step must raise the objective (halved
+ * until it does); once the promised gain `½·gᵀ(−H)⁻¹g` is below the objective's rounding,
+ * the full Newton step is taken as long as it shrinks that gain (the objective can no longer
+ * tell better from worse there, the gradient still can), so the gradient ends near rounding
+ * rather than near its square root. Stops when a step moves neither coupling, or no longer
+ * shrinks the gain, or after `maxSteps`. @internal
+ */
+export function isingNewton(objective: Objective, K0: number, h0: number, o: IsingNewtonOptions): IsingNewtonResult {
+  const ridge = (K: number, h: number): number => 0.5 * o.l2 * (K * K + (o.fitField ? h * h : 0));
+  let K = K0, h = h0;
+  let cur = objective(K, h, true);
+  let value = cur.f - ridge(K, h);
+  let steps = 0;
+  let lastGain = Infinity;
+  const done = (converged: boolean, stopped: boolean): IsingNewtonResult => ({ K, h, steps, converged, stopped, objective: value });
+  for (; steps < o.maxSteps; ) {
+    if (o.signal?.aborted) return done(false, true);
+    const gK = cur.gK - o.l2 * K, gh = o.fitField ? cur.gh - o.l2 * h : 0;
+    const aKK = cur.hKK - o.l2, aKh = cur.hKh, ahh = cur.hhh - o.l2;
+    // Newton step Δ = −H⁻¹g (H negative definite); with h fixed, one dimension
+    let dK: number, dh: number;
+    if (o.fitField) {
+      const det = aKK * ahh - aKh * aKh;
+      dK = -(ahh * gK - aKh * gh) / det;
+      dh = -(aKK * gh - aKh * gK) / det;
+    } else {
+      dK = -gK / aKK;
+      dh = 0;
+    }
+    if (!Number.isFinite(dK) || !Number.isFinite(dh)) {
+      throw new NumericalError(`IsingModel.fit: the Newton step is not finite at K = ${K}, h = ${h} (a singular curvature); the model is unchanged`);
+    }
+    const gain = (gK * dK + gh * dh) / 2;
+    if (K + dK === K && h + dh === h) return done(true, false); // the step is below rounding
+    const flat = gain <= 2 ** -48 * (1 + Math.abs(value));
+    if (flat && gain >= lastGain) return done(true, false); // the last step did not shrink the gradient: as close as rounding allows
+    lastGain = gain;
+    let moved = false;
+    if (flat) {
+      K += dK;
+      h += dh;
+      value = objective(K, h, false).f - ridge(K, h);
+      moved = true;
+    } else {
+      for (let halvings = 0, t = 1; halvings < 60; halvings++, t /= 2) {
+        const nK = K + t * dK, nh = h + t * dh;
+        if (nK === K && nh === h) break;
+        const nv = objective(nK, nh, false).f - ridge(nK, nh);
+        if (nv > value) {
+          K = nK;
+          h = nh;
+          value = nv;
+          moved = true;
+          break;
+        }
+      }
+    }
+    if (!moved) return done(true, false);
+    steps++;
+    cur = objective(K, h, true);
+    if (o.onStep !== undefined && o.onStep(steps - 1, value, K, h) === false) return done(false, true);
+  }
+  return done(false, false);
+}
