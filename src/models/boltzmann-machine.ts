@@ -1429,15 +1429,16 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
   static aisScore(bm: BoltzmannMachine, x: Matrix, ais: AISResult): { perRow: Float64Array; result: ScoreResult } {
     const logZv = bm.logPartitionsClampedVisible(x);
     const perRow = logZv.map((z) => z - ais.logZ);
+    // the mean of the per-row values, summed in row order, then divided (score.mean is the mean of scoreSamples)
     let sum = 0;
-    for (let r = 0; r < logZv.length; r++) sum += logZv[r];
-    const mz = sum / logZv.length;
+    for (let r = 0; r < perRow.length; r++) sum += perRow[r];
+    const mean = sum / perRow.length;
     // the rows' own log Z(v) reused; the blank image is all 0, or all −1 for spin units
     const floor = logZFloorFromRows(x, logZv, (states) => bm.logPartitionsClampedVisible(states), bm.units === 'spin' ? -1 : 0).logZLowerBound;
     const warning = aisBelowFloor(ais, floor);
     return {
       perRow,
-      result: { mean: mz - ais.logZ, lower: mz - ais.logZUpper, upper: mz - ais.logZLower, method: 'ais', logZ: ais.logZ, ess: ais.effectiveSampleSize, logZLowerBound: floor, ...(warning === undefined ? {} : { warning }) },
+      result: { mean, lower: mean - (ais.logZUpper - ais.logZ), upper: mean + (ais.logZ - ais.logZLower), method: 'ais', logZ: ais.logZ, ess: ais.effectiveSampleSize, logZLowerBound: floor, ...(warning === undefined ? {} : { warning }) },
     };
   }
 

@@ -557,8 +557,11 @@ export function dbmVariationalBound(dbm: DBM, input: DataInput, logZ: number | A
   }
   for (let r = 0; r < data.rows; r++) total += perRow[r];
   const meanU = total / data.rows;
-  for (let r = 0; r < data.rows; r++) perRow[r] -= lz;
-  return { mean: meanU - lz, lower: meanU - lzHi, upper: meanU - lzLo, perRow, meanUnnormalised: meanU };
+  // the mean of the returned per-row bounds, summed in row order, then divided (score.mean is the mean of scoreSamples)
+  let sum = 0;
+  for (let r = 0; r < data.rows; r++) sum += perRow[r] -= lz;
+  const mean = sum / data.rows;
+  return { mean, lower: mean - (lzHi - lz), upper: mean + (lz - lzLo), perRow, meanUnnormalised: meanU };
 }
 
 /**

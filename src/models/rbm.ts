@@ -257,15 +257,16 @@ export function rbmAISScore(model: RBMBase, m: Matrix, ais: AISResult): ScoreRes
     return f;
   };
   const g = negFOf(m);
+  // the mean of scoreSamples' values −F(v) − log Ẑ, summed in row order, then divided
   let s = 0;
-  for (let i = 0; i < g.length; i++) s += g[i];
-  const negF = s / g.length;
+  for (let i = 0; i < g.length; i++) s += g[i] - ais.logZ;
+  const mean = s / g.length;
   const floor = logZFloorFromRows(m, g, negFOf).logZLowerBound;
   const warning = aisBelowFloor(ais, floor);
   return {
-    mean: negF - ais.logZ,
-    lower: negF - ais.logZUpper,
-    upper: negF - ais.logZLower,
+    mean,
+    lower: mean - (ais.logZUpper - ais.logZ),
+    upper: mean + (ais.logZ - ais.logZLower),
     method: 'ais',
     logZ: ais.logZ,
     ess: ais.effectiveSampleSize,
@@ -725,7 +726,8 @@ export abstract class RBMBase implements RBMLike, Model<RBMFitOptions, RBMSample
 
   /**
    * Mean log-likelihood per row (nats) with its interval and method. `'exact'`:
-   * the interval is the point. `'ais'`: `mean = mean(−F(v)) − log Ẑ`, and
+   * the interval is the point. `'ais'`: `mean = mean(−F(v) − log Ẑ)` (the mean of
+   * {@link RBMBase.scoreSamples} with the same options), and
    * `[lower, upper]` the values at the ends of the ±3σ interval of `log Ẑ`
    * (`lower = mean − (log Z_upper − log Ẑ)`), with `logZ` and the effective sample
    * size `ess`. `'pseudo'`: the mean pseudo-log-likelihood (not a likelihood).

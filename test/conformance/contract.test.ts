@@ -329,3 +329,24 @@ describe("every kind's document carries the model's stream (state.rng): a loaded
     expect(() => loadModel(JSON.stringify(bad))).toThrow(/^load rbm: state\.rng is invalid/);
   });
 });
+
+describe('estimated scores: with the same seed, score.mean is the mean of scoreSamples (summed in row order, then divided)', () => {
+  const rows6 = binary6.concat(binary6.map((r) => r.map((x) => 1 - x)));
+  const cases: [string, () => ContractModel, number[][], Record<string, unknown>][] = [
+    ['RBM (ais)', () => new RBM(6, 3, { rng: 2 }) as unknown as ContractModel, rows6, { method: 'ais', aisRuns: 7, aisBetas: 40, rng: 5 }],
+    ['BoltzmannMachine (ais)', () => new BoltzmannMachine(6, 2, { rng: 2 }) as unknown as ContractModel, rows6, { method: 'ais', aisRuns: 7, aisBetas: 40, rng: 5 }],
+    ['DBM (bound)', () => new DBM([6, 4, 3], { rng: 2 }) as unknown as ContractModel, rows6, { method: 'bound', aisRuns: 7, aisBetas: 40, rng: 5 }],
+    ['IsingModel (ais)', () => new IsingModel(3, { J: 0.4, H: 0.3, temperature: 1, rng: 2 }) as unknown as ContractModel, spins9, { method: 'ais', aisRuns: 7, aisBetas: 40, rng: 5 }],
+  ];
+  for (const [name, make, data, options] of cases) {
+    it(name, () => {
+      const m = make();
+      const per = m.scoreSamples(data, options);
+      const s = m.score(data, options);
+      expect(s.method).toBe(options.method);
+      expect(s.mean).toBe(per.reduce((t, x) => t + x, 0) / per.length);
+      expect(s.lower).toBeLessThanOrEqual(s.mean);
+      expect(s.upper).toBeGreaterThanOrEqual(s.mean);
+    });
+  }
+});
