@@ -567,7 +567,7 @@ export class IsingModel implements EnergyModel, Model<IsingFitOptions, IsingSamp
       return { perRow, result: { mean: m, lower: m, upper: m, method: 'pseudo' } };
     }
     const logZ = method === 'exact' ? this.logPartition() : Number.NaN;
-    const ais = method === 'ais' ? annealedImportanceSampling(isingAISPath(L, K, h), { betas, runs, rng: rng ?? this.random }) : undefined;
+    const ais = method === 'ais' ? annealedImportanceSampling(isingAISPath(this), { betas, runs, rng: rng ?? this.random }) : undefined;
     const lz = ais === undefined ? logZ : ais.logZ;
     for (let r = 0; r < x.rows; r++) {
       const { bonds, magnetisation } = latticeSums(x.data.subarray(r * N, (r + 1) * N), L);
@@ -667,47 +667,28 @@ function readStatistics(t: unknown, N: number): IsingStatistics {
 }
 
 /**
- * The AIS path of the lattice at couplings `(K, h)`: from the uniform distribution over
- * the `2^N` states (β = 0, `log Z₀ = N log 2`) to `e^{β(K·B + h·M)}`, each transition one
- * sequential heat-bath sweep at β (`s_i = +1` with probability `σ(2β(K n_i + h))`).
+ * The AIS path of `model` at its temperature `T`: from the uniform distribution over the
+ * `2^N` states (β = 0, `log Z₀ = N log 2`) to `e^{−βE/T}`, one {@link IsingSampler} per run
+ * (each on a stream split from the AIS generator, started at a uniform random state), each
+ * transition one sequential heat-bath sweep at temperature `T/β`. The sampler's O(1) energy
+ * gives `log p*_β = −βE/T`.
  */
-function isingAISPath(L: number, K: number, h: number): AISPath<Float64Array> {
-  const N = L * L;
-  // K·B + h·M of every run's state, valid until the next transition changes the states
-  let energies = new Float64Array(0);
-  let fresh = false;
-  const pUp = new Float64Array(9); // P(s_i = +1) at neighbour sum nb, at index nb + 4
+function isingAISPath(model: IsingModel): AISPath<IsingSampler[]> {
+  const T = model.temperature;
   return {
-    logZBase: N * Math.LN2,
+    logZBase: model.dimension * Math.LN2,
     sampleBase(runs, rng) {
-      const s = new Float64Array(runs * N);
-      for (let i = 0; i < s.length; i++) s[i] = rng.float64() < 0.5 ? -1 : 1;
-      return s;
+      const out: IsingSampler[] = [];
+      for (let r = 0; r < runs; r++) out.push(new IsingSampler(model, { temperature: T, update: 'heat-bath', order: 'sequential', rng: rng.split() }));
+      return out;
     },
-    logUnnormalised(beta, state, out) {
-      if (!fresh || energies.length !== out.length) {
-        energies = new Float64Array(out.length);
-        for (let r = 0; r < out.length; r++) {
-          const { bonds, magnetisation } = latticeSums(state.subarray(r * N, (r + 1) * N), L);
-          energies[r] = K * bonds + h * magnetisation;
-        }
-        fresh = true;
-      }
-      for (let r = 0; r < out.length; r++) out[r] = beta * energies[r];
+    logUnnormalised(beta, samplers, out) {
+      for (let r = 0; r < out.length; r++) out[r] = (-beta * samplers[r].energy()) / T;
     },
-    transition(beta, state, rng) {
-      fresh = false;
-      for (let nb = -4; nb <= 4; nb += 2) pUp[nb + 4] = sigmoid(2 * beta * (K * nb + h));
-      const runs = state.length / N;
-      for (let r = 0; r < runs; r++) {
-        const o = r * N;
-        for (let row = 0; row < L; row++) {
-          const up = o + (row === 0 ? L - 1 : row - 1) * L, dn = o + (row === L - 1 ? 0 : row + 1) * L, ro = o + row * L;
-          for (let c = 0; c < L; c++) {
-            const nb = state[up + c] + state[dn + c] + state[ro + (c === 0 ? L - 1 : c - 1)] + state[ro + (c === L - 1 ? 0 : c + 1)];
-            state[ro + c] = rng.float64() < pUp[nb + 4] ? 1 : -1;
-          }
-        }
+    transition(beta, samplers) {
+      for (const s of samplers) {
+        s.temperature = T / beta;
+        s.step();
       }
     },
   };
