@@ -14,7 +14,7 @@ import { checkDocument, type ModelDocument, modelState, restoreModelRandom } fro
 import type { EnergyModel } from '../energy/types.js';
 import { describeValue, FormatError, NumericalError, ShapeError } from '../errors.js';
 import type { Matrix } from '../linalg/matrix.js';
-import { logSigmoid, sigmoid } from '../linalg/stable.js';
+import { logSigmoid } from '../linalg/stable.js';
 import { cosh, exp, log, pow, sinh, tanh } from '../math/elementary.js';
 import { MAX_STREAMS, Random, type RandomState, toRandom } from '../random/random.js';
 import { ZERO_COST_ACCEPTANCE } from '../samplers/common.js';
