@@ -13,7 +13,7 @@
  * @module
  */
 import { checkFinite, checkInt } from '../validate.js';
-import { exp, log, log1p, tanh } from '../math/elementary.js';
+import { cos, exp, log, log1p, sinh, tanh } from '../math/elementary.js';
 import { logAddExp, logSumExp } from '../linalg/stable.js';
 
 /** Largest side length whose states {@link isingDensityOfStates} enumerates (2^16 states). @internal */
@@ -30,7 +30,7 @@ function logTwoSinhAbs(x: number): number {
   const a = Math.abs(x);
   if (a === 0) return -Infinity;
   // 1 − e^{−2a} loses digits for small a: 2 sinh a directly there
-  return a < 0.5 ? log(2 * Math.sinh(a)) : a + log1p(-exp(-2 * a));
+  return a < 0.5 ? log(2 * sinh(a)) : a + log1p(-exp(-2 * a));
 }
 
 /**
@@ -38,7 +38,7 @@ function logTwoSinhAbs(x: number): number {
  * through `log c` when `c = cosh(2K)·coth(2K)` is too large to square.
  */
 function gammaOdd(logC: number, c: number, l: number, L: number): number {
-  const y = c - Math.cos((Math.PI * l) / L);
+  const y = c - cos((Math.PI * l) / L);
   if (y < 1e150) return log(y + Math.sqrt((y - 1) * (y + 1)));
   // y = c·(1 − cos/c) with cos/c < 1e−150: γ = log(2y) to within rounding
   return Math.LN2 + logC;
