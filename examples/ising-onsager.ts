@@ -10,7 +10,8 @@
  *    (derivatives of Kaufman's log Z, `kaufmanLogPartition`) and Onsager's infinite lattice.
  *    Each Monte Carlo energy is scored by its z-score against the finite-lattice value.
  * 3. The inverse problem: configurations drawn at known (J, H) on a 16 × 16 torus above T_c,
- *    `IsingModel.fit` (maximum pseudo-likelihood) recovers J and H.
+ *    `IsingModel.fit` (maximum pseudo-likelihood) recovers J and H, with their asymptotic
+ *    (sandwich) standard errors.
  * 4. AIS against Kaufman: `score(…, { method: 'ais' })` on L = 16 at T_c next to the exact log Z.
  *
  * Run: `npm run example:ising` (a couple of minutes; `-- --quick` or ISING_QUICK=1 for
@@ -62,10 +63,10 @@ export interface IsingExampleResult {
   /** The L = 64 checks of ⟨|m|⟩ against Onsager–Yang. */
   checks: { T: number; absMagnetisation: number; error: number; onsager: number; pass: boolean }[];
   curve: IsingCurvePoint[];
-  /** The inverse problem: the truth and the estimate. */
-  fit: { J: number; H: number; fittedJ: number; fittedH: number; rows: number };
+  /** The inverse problem: the truth, the estimate and its asymptotic standard errors. */
+  fit: { J: number; H: number; fittedJ: number; fittedH: number; seJ: number; seH: number; rows: number };
   /** AIS next to the exact log Z. */
-  ais: { L: number; T: number; exact: number; logZ: number; lower: number; upper: number; seconds: number };
+  ais: { L: number; T: number; exact: number; logZ: number; lower: number; upper: number; ess: number; seconds: number };
 }
 
 /**
@@ -77,6 +78,36 @@ export function kaufmanThermodynamics(L: number, T: number): { energyPerSite: nu
   const K = 1 / T, d = 1e-4 * K, N = L * L;
   const zm = kaufmanLogPartition(L, K - d), z0 = kaufmanLogPartition(L, K), zp = kaufmanLogPartition(L, K + d);
   return { energyPerSite: -(zp - zm) / (2 * d) / N, specificHeat: (K * K * (zp - 2 * z0 + zm)) / (d * d) / N };
+}
+
+/**
+ * Asymptotic standard errors of the pseudo-likelihood estimate of (J, H) at temperature T from
+ * `rows` (`[n, L²]` ±1, independent configurations): the sandwich `A⁻¹VA⁻¹/n` at the estimate,
+ * with A the mean negative Hessian of a row's log pseudo-likelihood in (K, h) = (J, H)/T and V
+ * the covariance of its gradient; scaled back by T.
+ */
+export function pseudoLikelihoodStandardErrors(model: IsingModel, rows: Float64Array, n: number): { seJ: number; seH: number } {
+  const N = model.dimension, T = model.temperature, K = model.J / T, h = model.H / T;
+  let aKK = 0, aKh = 0, ahh = 0, vKK = 0, vKh = 0, vhh = 0;
+  for (let r = 0; r < n; r++) {
+    const s = rows.subarray(r * N, (r + 1) * N);
+    let gK = 0, gh = 0;
+    for (let i = 0; i < N; i++) {
+      const nb = model.neighbourSum(s, i), q = 1 / (1 + Math.exp(2 * s[i] * (K * nb + h))), w = q * (1 - q);
+      gK += q * 2 * s[i] * nb;
+      gh += q * 2 * s[i];
+      aKK += (w * 4 * nb * nb) / n;
+      aKh += (w * 4 * nb) / n;
+      ahh += (w * 4) / n;
+    }
+    vKK += (gK * gK) / n;
+    vKh += (gK * gh) / n;
+    vhh += (gh * gh) / n;
+  }
+  const det = aKK * ahh - aKh * aKh, iKK = ahh / det, iKh = -aKh / det, ihh = aKK / det;
+  const varK = iKK * (iKK * vKK + iKh * vKh) + iKh * (iKK * vKh + iKh * vhh);
+  const varH = iKh * (iKh * vKK + ihh * vKh) + ihh * (iKh * vKh + ihh * vhh);
+  return { seJ: T * Math.sqrt(varK / n), seH: T * Math.sqrt(varH / n) };
 }
 
 /** Runs the four parts; writes the figures and the JSON to `outDir`. */
@@ -180,28 +211,29 @@ export function runIsing(options: IsingExampleOptions = {}): IsingExampleResult 
   const truth = new IsingModel(16, { J: truthJ, H: truthH, temperature: T, rng: 7 });
   // each configuration from its own chain, 300 heat-bath sweeps from a random start (with 60 the
   // magnetisation has not quite relaxed: H comes out ~15% low)
-  const configs = truth.sample(rows, { sweeps: quick ? 60 : 300, update: 'heat-bath', order: 'checkerboard' });
+  const configs = truth.sample(rows, { sweeps: 300, update: 'heat-bath', order: 'checkerboard' });
   const model = new IsingModel(16, { temperature: T });
   const fr = model.fit(configs);
+  const { seJ, seH } = pseudoLikelihoodStandardErrors(model, configs.data, rows);
   log(
-    `inverse Ising (16 × 16, T = ${T}, ${rows} configurations): J = ${model.J.toFixed(4)} (truth ${truthJ}), ` +
-      `H = ${model.H.toFixed(4)} (truth ${truthH}) by maximum pseudo-likelihood in ${fr.epochs} Newton steps`,
+    `inverse Ising (16 × 16, T = ${T}, ${rows} configurations): J = ${model.J.toFixed(4)} ± ${seJ.toFixed(4)} (truth ${truthJ}), ` +
+      `H = ${model.H.toFixed(4)} ± ${seH.toFixed(4)} (truth ${truthH}) by maximum pseudo-likelihood in ${fr.epochs} Newton steps`,
   );
 
   // 4. AIS against Kaufman's exact log Z.
   const aisModel = new IsingModel(16, { temperature: tc, rng: 3 });
   const t0 = performance.now();
-  const a = aisModel.score([new Array(256).fill(1)], { method: 'ais', ...(quick ? { aisBetas: 2000, aisRuns: 50 } : {}) });
+  const a = aisModel.score([new Array(256).fill(1)], { method: 'ais', ...(quick ? { aisBetas: 5000, aisRuns: 50 } : {}) });
   const seconds = (performance.now() - t0) / 1000;
   const exact = aisModel.logPartition();
   const logZ = a.logZ as number;
-  const ais = { L: 16, T: tc, exact, logZ, lower: logZ - (a.upper - a.mean), upper: logZ + (a.mean - a.lower), seconds };
+  const ais = { L: 16, T: tc, exact, logZ, lower: logZ - (a.upper - a.mean), upper: logZ + (a.mean - a.lower), ess: a.ess as number, seconds };
   log(
     `AIS on 16 × 16 at T_c: log Z = ${logZ.toFixed(4)} [${ais.lower.toFixed(4)}, ${ais.upper.toFixed(4)}] ` +
       `(ESS ${a.ess?.toFixed(0)}, ${seconds.toFixed(1)} s); Kaufman's exact ${exact.toFixed(4)}`,
   );
 
-  const result: IsingExampleResult = { checks, curve, fit: { J: truthJ, H: truthH, fittedJ: model.J, fittedH: model.H, rows }, ais };
+  const result: IsingExampleResult = { checks, curve, fit: { J: truthJ, H: truthH, fittedJ: model.J, fittedH: model.H, seJ, seH, rows }, ais };
   writeFileSync(join(outDir, 'ising-onsager.json'), `${JSON.stringify({ quick, ...result }, null, 1)}\n`);
   log(`written ${join(outDir, 'ising-magnetisation.svg')}, ising-energy.svg, ising-specific-heat.svg, ising-onsager.json`);
   return result;

@@ -86,6 +86,8 @@ export function kaufmanLogPartition(L: number, K: number): number {
 export function kaufmanUnchecked(L: number, K: number): number {
   const N = L * L;
   if (K === 0) return N * Math.LN2;
+  // the two ground states alone, to within e^{−8K}: 2K would overflow below (log Z itself does past ~1e308/2N)
+  if (K > 1e300) return 2 * N * K + Math.LN2;
   // log(2 sinh 2K), and c = cosh 2K · coth 2K = cosh²(2K) / sinh(2K) with its log
   const logTwoSinh2K = logTwoSinhAbs(2 * K);
   const logCosh2K = logTwoCosh(2 * K) - Math.LN2;

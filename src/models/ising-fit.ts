@@ -66,6 +66,8 @@ export function addIsingStatistics(into: IsingStatistics, x: Matrix, L: number):
 
 /** Options of the Newton solver. @internal */
 export interface IsingNewtonOptions {
+  /** The public function, for messages. */
+  where: string;
   /** Fit `h` too (else it stays at `h0`). */
   fitField: boolean;
   /** Ridge `(l2/2)(K² + h²)` on the fitted couplings (per row). */
@@ -133,31 +135,38 @@ export function pseudoLikelihoodObjective(stats: IsingStatistics): Objective {
   };
 }
 
-/** The exact mean log-likelihood per row (`L ≤ 4`) and its derivatives. @internal */
+/**
+ * The exact mean log-likelihood per row (`L ≤ 4`) and its derivatives, centred on the rows'
+ * means: `f = K·B̄ + h·M̄ − log Z = −log Σ_i g_i e^{K(B_i − B̄) + h(M_i − M̄)}`, so that near
+ * saturation (the data at an edge of what the lattice allows, `f → 0`) no two large numbers
+ * are subtracted. @internal
+ */
 export function likelihoodObjective(stats: IsingStatistics, L: number): Objective {
   const d = isingDensityOfStates(L);
   const mB = stats.bonds / stats.rows, mM = stats.magnetisation / stats.rows;
+  const cB = Float64Array.from(d.bonds, (b) => b - mB), cM = Float64Array.from(d.magnetisation, (m) => m - mM);
   const t = new Float64Array(d.logCount.length);
   return (K, h, withD) => {
-    for (let i = 0; i < t.length; i++) t[i] = d.logCount[i] + K * d.bonds[i] + h * d.magnetisation[i];
-    const logZ = logSumExp(t);
-    const f = K * mB + h * mM - logZ;
+    for (let i = 0; i < t.length; i++) t[i] = d.logCount[i] + K * cB[i] + h * cM[i];
+    const lse = logSumExp(t);
+    const f = -lse;
     if (!withD) return { f, gK: 0, gh: 0, hKK: 0, hKh: 0, hhh: 0 };
-    // model moments of (B, M) under p ∝ g·e^{KB + hM}, centred for the covariance
+    // model moments of (B − B̄, M − M̄) under p ∝ g·e^{KB + hM}: the gradient is minus their
+    // means, the Hessian minus their covariance
     let eB = 0, eM = 0;
     for (let i = 0; i < t.length; i++) {
-      const p = exp(t[i] - logZ);
-      eB += p * d.bonds[i];
-      eM += p * d.magnetisation[i];
+      const p = exp(t[i] - lse);
+      eB += p * cB[i];
+      eM += p * cM[i];
     }
     let vBB = 0, vBM = 0, vMM = 0;
     for (let i = 0; i < t.length; i++) {
-      const p = exp(t[i] - logZ), dB = d.bonds[i] - eB, dM = d.magnetisation[i] - eM;
+      const p = exp(t[i] - lse), dB = cB[i] - eB, dM = cM[i] - eM;
       vBB += p * dB * dB;
       vBM += p * dB * dM;
       vMM += p * dM * dM;
     }
-    return { f, gK: mB - eB, gh: mM - eM, hKK: -vBB, hKh: -vBM, hhh: -vMM };
+    return { f, gK: -eB, gh: -eM, hKK: -vBB, hKh: -vBM, hhh: -vMM };
   };
 }
 
@@ -191,82 +200,97 @@ export function likelihoodBounded(stats: IsingStatistics, L: number, fitField: b
   return bounded(xs, fitField);
 }
 
-/** True when no `d ≠ 0` (in the plane, or on the line when `!plane`) has `d·x ≥ 0` for all `x` with `d·x > 0` for one. */
+/**
+ * True when no `d ≠ 0` (in the plane, or on the line when `!plane`) has `d·x ≥ 0` for all `x`.
+ * The vectors are integers; their cross products are exact in doubles below 2^53, and taken
+ * as BigInts above (very many rows).
+ */
 function bounded(xs: [number, number][], plane: boolean): boolean {
   const nz = xs.filter(([a, b]) => a !== 0 || b !== 0);
   if (nz.length === 0) return false; // flat: every coupling gives the same value
   if (!plane) return nz.some(([a]) => a > 0) && nz.some(([a]) => a < 0);
-  for (const [a, b] of nz) {
-    for (const [dx, dy] of [
-      [-b, a],
-      [b, -a],
-    ]) {
-      if (nz.every(([x, y]) => dx * x + dy * y >= 0)) return false;
-    }
+  let big = 0;
+  for (const [a, b] of nz) big = Math.max(big, Math.abs(a), Math.abs(b));
+  // d = a normal of one of the vectors (the edge of a closed half-plane holding them all can be turned onto one)
+  const cross =
+    2 * big * big < 2 ** 53
+      ? (p: [number, number], q: [number, number]): number => p[0] * q[1] - p[1] * q[0]
+      : (p: [number, number], q: [number, number]): number => {
+          const v = BigInt(p[0]) * BigInt(q[1]) - BigInt(p[1]) * BigInt(q[0]);
+          return v > 0n ? 1 : v < 0n ? -1 : 0;
+        };
+  for (const p of nz) {
+    // d = (−p_y, p_x): d·x = cross(p, x); its opposite gives −cross(p, x)
+    if (nz.every((x) => cross(p, x) >= 0) || nz.every((x) => cross(p, x) <= 0)) return false;
   }
   return true;
 }
 
 /**
- * Newton's method with a backtracking line search on a concave objective minus the
- * ridge, from `(K0, h0)`. Far from the maximum a step must raise the objective (halved
- * until it does); once the promised gain `½·gᵀ(−H)⁻¹g` is below the objective's rounding,
- * the full Newton step is taken as long as it shrinks that gain (the objective can no longer
- * tell better from worse there, the gradient still can), so the gradient ends near rounding
- * rather than near its square root. Stops when a step moves neither coupling, or no longer
- * shrinks the gain, or after `maxSteps`. @internal
+ * Newton's method on a concave objective minus the ridge, from `(K0, h0)`. Far from the maximum a
+ * step must raise the objective: the Newton step, halved up to seven times, and failing that
+ * (where the curvature is nearly singular — saturated couplings make the Hessian almost rank
+ * one, and the Newton step absurdly long) Levenberg–Marquardt steps `(−H + μI)⁻¹g` with μ growing
+ * tenfold, which tend to ever shorter gradient steps. Once the gain a Newton step promises,
+ * `½·gᵀ(−H)⁻¹g`, is below the objective's rounding, the full Newton step is taken as long as it
+ * shrinks that gain (the objective can no longer tell better from worse there, the gradient
+ * still can), so the gradient ends near rounding rather than near its square root. Stops when a
+ * step moves neither coupling, no longer shrinks the gain, or no step of any length raises the
+ * objective (a maximum to rounding); or after `maxSteps`. @internal
  */
 export function isingNewton(objective: Objective, K0: number, h0: number, o: IsingNewtonOptions): IsingNewtonResult {
   const ridge = (K: number, h: number): number => 0.5 * o.l2 * (K * K + (o.fitField ? h * h : 0));
   let K = K0, h = h0;
   let cur = objective(K, h, true);
   let value = cur.f - ridge(K, h);
+  if (!Number.isFinite(value)) throw new NumericalError(`${o.where}: the objective is not finite at K = ${K}, h = ${h}; the model is unchanged`);
   let steps = 0;
   let lastGain = Infinity;
   const done = (converged: boolean, stopped: boolean): IsingNewtonResult => ({ K, h, steps, converged, stopped, objective: value });
+  /** Tries (K + dK, h + dh): takes it when it raises the objective. */
+  const tryStep = (dK: number, dh: number): boolean => {
+    const nK = K + dK, nh = h + dh;
+    if (!Number.isFinite(nK) || !Number.isFinite(nh) || (nK === K && nh === h)) return false;
+    const nv = objective(nK, nh, false).f - ridge(nK, nh);
+    if (!(nv > value)) return false;
+    K = nK;
+    h = nh;
+    value = nv;
+    return true;
+  };
   for (; steps < o.maxSteps; ) {
     if (o.signal?.aborted) return done(false, true);
     const gK = cur.gK - o.l2 * K, gh = o.fitField ? cur.gh - o.l2 * h : 0;
-    const aKK = cur.hKK - o.l2, aKh = cur.hKh, ahh = cur.hhh - o.l2;
-    // Newton step Δ = −H⁻¹g (H negative definite); with h fixed, one dimension
-    let dK: number, dh: number;
-    if (o.fitField) {
-      const det = aKK * ahh - aKh * aKh;
-      dK = -(ahh * gK - aKh * gh) / det;
-      dh = -(aKK * gh - aKh * gK) / det;
-    } else {
-      dK = -gK / aKK;
-      dh = 0;
-    }
-    if (!Number.isFinite(dK) || !Number.isFinite(dh)) {
-      throw new NumericalError(`IsingModel.fit: the Newton step is not finite at K = ${K}, h = ${h} (a singular curvature); the model is unchanged`);
-    }
-    const gain = (gK * dK + gh * dh) / 2;
-    if (K + dK === K && h + dh === h) return done(true, false); // the step is below rounding
+    // A = −Hessian of the ridged objective (positive semi-definite), on the fitted coordinates
+    const a = o.l2 - cur.hKK, b = o.fitField ? -cur.hKh : 0, d = o.fitField ? o.l2 - cur.hhh : 1;
+    /** (A + μI)⁻¹g, or undefined where that is not finite. */
+    const solve = (mu: number): [number, number] | undefined => {
+      const p = a + mu, q = d + mu, det = p * q - b * b;
+      const dK = o.fitField ? (q * gK - b * gh) / det : gK / p;
+      const dh = o.fitField ? (p * gh - b * gK) / det : 0;
+      return Number.isFinite(dK) && Number.isFinite(dh) && det > 0 ? [dK, dh] : undefined;
+    };
+    const newton = solve(0);
+    const gain = newton === undefined ? Infinity : (gK * newton[0] + gh * newton[1]) / 2;
+    if (newton !== undefined && K + newton[0] === K && h + newton[1] === h) return done(true, false); // below rounding
     const flat = gain <= 2 ** -48 * (1 + Math.abs(value));
     if (flat && gain >= lastGain) return done(true, false); // the last step did not shrink the gradient: as close as rounding allows
     lastGain = gain;
     let moved = false;
-    if (flat) {
-      K += dK;
-      h += dh;
+    if (flat && newton !== undefined) {
+      K += newton[0];
+      h += newton[1];
       value = objective(K, h, false).f - ridge(K, h);
       moved = true;
     } else {
-      for (let halvings = 0, t = 1; halvings < 60; halvings++, t /= 2) {
-        const nK = K + t * dK, nh = h + t * dh;
-        if (nK === K && nh === h) break;
-        const nv = objective(nK, nh, false).f - ridge(nK, nh);
-        if (nv > value) {
-          K = nK;
-          h = nh;
-          value = nv;
-          moved = true;
-          break;
-        }
+      if (newton !== undefined) for (let t = 1; t >= 2 ** -7 && !moved; t /= 2) moved = tryStep(t * newton[0], t * newton[1]);
+      const scale = a + (o.fitField ? d : 0) + Math.sqrt(gK * gK + gh * gh);
+      for (let mu = 1e-10 * scale, j = 0; j < 60 && !moved; j++, mu *= 10) {
+        const lm = solve(mu);
+        if (lm !== undefined) moved = tryStep(lm[0], lm[1]);
       }
     }
-    if (!moved) return done(true, false);
+    if (!moved) return done(true, false); // no step of any length raises the objective: its maximum, to rounding
     steps++;
     cur = objective(K, h, true);
     if (o.onStep !== undefined && o.onStep(steps - 1, value, K, h) === false) return done(false, true);

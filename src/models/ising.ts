@@ -352,7 +352,8 @@ export class IsingModel implements EnergyModel, Model<IsingFitOptions, IsingSamp
    * ```
    */
   logPartition(): number {
-    const v = isingLogPartitionExact(this.L, this.J / this.temperature, this.H / this.temperature);
+    const { K, h } = this.couplings('IsingModel.logPartition');
+    const v = isingLogPartitionExact(this.L, K, h);
     if (v === undefined) {
       throw new RangeError(
         `IsingModel.logPartition: no exact log Z is known for L = ${this.L}, J = ${this.J}, H = ${this.H} (Kaufman's formula needs H = 0, and J ≥ 0 or an even L; enumeration needs L ≤ ${ISING_ENUMERATION_MAX_L}); use score(data, { method: 'ais' })`,
@@ -373,7 +374,17 @@ export class IsingModel implements EnergyModel, Model<IsingFitOptions, IsingSamp
    * ```
    */
   hasExactLogPartition(): boolean {
-    return hasExactIsingLogPartition(this.L, this.J / this.temperature, this.H / this.temperature);
+    const K = this.J / this.temperature, h = this.H / this.temperature;
+    return Number.isFinite(K) && Number.isFinite(h) && hasExactIsingLogPartition(this.L, K, h);
+  }
+
+  /** `K = J/T` and `h = H/T`, which the distribution depends on; a RangeError where they overflow (a temperature far below the couplings). */
+  private couplings(where: string): { K: number; h: number } {
+    const K = this.J / this.temperature, h = this.H / this.temperature;
+    if (!Number.isFinite(K) || !Number.isFinite(h)) {
+      throw new RangeError(`${where}: J/T and H/T must be finite for the distribution e^{−E/T}/Z (got J = ${this.J}, H = ${this.H}, temperature ${this.temperature})`);
+    }
+    return { K, h };
   }
 
   /** The ±1 rows of `data` (`[rows, L²]`, at least one), checked. */
@@ -390,10 +401,11 @@ export class IsingModel implements EnergyModel, Model<IsingFitOptions, IsingSamp
    * `(1/n) Σ_rows Σ_i log σ(2 s_i (J n_i + H)/T)` (`n_i` the sum of the four neighbours;
    * Besag 1975), a consistent estimator for any `L`, or with `method: 'ml'` the maximum of
    * the exact mean log-likelihood (`L ≤ 4`). Both are concave in `(J, H)`: Newton's method
-   * with a backtracking line search, started from `J = H = 0` (from the current `J` with
-   * `fitField: false`), stops when no step raises the objective any more. Forgets the rows of
-   * earlier `partialFit` calls. A fit that runs out of `epochs` keeps its last iterate and says
-   * so in the last history entry's `warning`.
+   * (with halving and Levenberg–Marquardt steps where the curvature is nearly singular), started
+   * from `J = H = 0` (with `fitField: false`, `H` stays as it is), stops when no step raises the
+   * objective any more. Forgets the rows of earlier `partialFit` calls. A fit that runs out of
+   * `epochs` keeps its last iterate and says so in the last history entry's `warning`; one
+   * aborted before its first step changes nothing.
    *
    * @param data - `[n, L²]` ±1 configurations (any {@link DataInput})
    * @param options - see {@link IsingFitOptions}
@@ -419,8 +431,10 @@ export class IsingModel implements EnergyModel, Model<IsingFitOptions, IsingSamp
   /**
    * {@link IsingModel.fit} on every row seen since the last `fit`: the rows of `batch` join
    * those of earlier `partialFit` calls (their counts are kept, and saved with the model), and
-   * the estimate is refitted from the current couplings. So `partialFit(a)` then
-   * `partialFit(b)` reaches the estimate of `fit` on `a` and `b` together (to rounding).
+   * the estimate is refitted from the current couplings (the first call starts as `fit` does).
+   * So `partialFit(a)` then `partialFit(b)` reaches the estimate of `fit` on `a` and `b`
+   * together (to rounding) — provided `a` alone has a finite estimate: a batch that is refused
+   * (its rows alone put the maximum at infinite couplings, without `l2`) is not kept.
    *
    * @param batch - `[n, L²]` ±1 configurations
    * @param options - as {@link IsingModel.fit}
@@ -430,8 +444,8 @@ export class IsingModel implements EnergyModel, Model<IsingFitOptions, IsingSamp
    * ```ts
    * import { IsingModel } from 'boltzmann';
    * const m = new IsingModel(2, { temperature: 1 });
-   * m.partialFit([[1, 1, 1, -1]]);
-   * m.partialFit([[-1, -1, 1, -1], [1, 1, -1, 1]]); // the estimate from all three rows
+   * m.partialFit([[1, 1, 1, -1], [-1, -1, 1, -1]]);
+   * m.partialFit([[1, 1, -1, 1]]); // the estimate from all three rows
    * ```
    */
   partialFit(batch: DataInput, options?: IsingFitOptions): FitResult {
@@ -465,11 +479,15 @@ export class IsingModel implements EnergyModel, Model<IsingFitOptions, IsingSamp
       );
     }
     const objective = method === 'ml' ? likelihoodObjective(stats, this.L) : pseudoLikelihoodObjective(stats);
-    const h0 = fitField ? (partial ? this.H / T : 0) : this.H / T;
-    const K0 = partial || !fitField ? this.J / T : 0;
+    // fit (and a first partialFit) starts from K = h = 0, a later partialFit from the current estimate;
+    // with fitField false, h stays at the model's H/T
+    const warm = partial && this.seen !== undefined;
+    if (warm || !fitField) this.couplings(where); // the start uses them
+    const K0 = warm ? this.J / T : 0, h0 = warm || !fitField ? this.H / T : 0;
     const history: EpochMetrics[] = [];
     let t0 = performance.now();
-    const r = isingNewton(objective, partial ? K0 : 0, h0, {
+    const r = isingNewton(objective, K0, h0, {
+      where,
       fitField,
       l2,
       maxSteps,
@@ -485,7 +503,9 @@ export class IsingModel implements EnergyModel, Model<IsingFitOptions, IsingSamp
         return onEpoch === undefined ? true : onEpoch(m) !== false;
       },
     });
-    const J = r.K * T, H = r.h * T;
+    // stopped (aborted) before any step: nothing was fitted, so nothing changes, the counts included
+    if (r.stopped && r.steps === 0) return { history, epochs: 0, aborted: signal?.aborted === true };
+    const J = r.K * T, H = fitField ? r.h * T : this.field;
     if (!Number.isFinite(J) || !Number.isFinite(H)) {
       throw new NumericalError(`${where}: the estimate is not finite (J = ${J}, H = ${H}); the model is unchanged`);
     }
@@ -542,13 +562,15 @@ export class IsingModel implements EnergyModel, Model<IsingFitOptions, IsingSamp
     const o = checkOptionsKeys(where, options, SCORE_KEYS);
     const requested = o.method === undefined ? 'auto' : checkOneOf(where, 'method', o.method, ['auto', 'exact', 'ais', 'pseudo'] as const);
     const runs = o.aisRuns === undefined ? 100 : checkInt(where, 'aisRuns', o.aisRuns, 1, MAX_STREAMS);
-    checkElements(where, 'aisRuns × L²', runs, this.dimension);
     const betas = o.aisBetas === undefined ? aisSchedule() : aisScheduleOfLength(checkSize(where, 'aisBetas', o.aisBetas, 3, 'maxSteps'));
     const rng = o.rng === undefined ? undefined : toRandom(o.rng, where);
     const x = this.rows(where, data);
-    const T = this.temperature, K = this.J / T, h = this.H / T, N = this.dimension, L = this.L;
+    const { K, h } = this.couplings(where);
+    const N = this.dimension, L = this.L;
     const exact = hasExactIsingLogPartition(L, K, h);
     const method = requested === 'auto' ? (exact ? 'exact' : 'ais') : requested;
+    // AIS keeps a lattice per run
+    if (method === 'ais') checkElements(where, 'aisRuns × L²', runs, N);
     if (method === 'exact' && !exact) this.logPartition(); // throws its RangeError
     const perRow = new Float64Array(x.rows);
     const mean = (): number => {

@@ -10,6 +10,7 @@ import { enumerateStates } from '../../src/energy/exact.js';
 import { FormatError, ShapeError } from '../../src/errors.js';
 import { kaufmanLogPartition, loadModel } from '../../src/index.js';
 import { IsingModel, IsingSampler } from '../../src/models/ising.js';
+import { addIsingStatistics, emptyIsingStatistics, isingNewton, likelihoodObjective, pseudoLikelihoodObjective } from '../../src/models/ising-fit.js';
 import { Random } from '../../src/random/random.js';
 
 /** Bond sum B and magnetisation M of one ±1 state of the L × L torus (independent of the library's sums). */
@@ -373,6 +374,161 @@ describe('IsingModel.fit', () => {
     expect(a.epochs).toBe(0);
     const short = new IsingModel(3, { temperature: 1 }).fit(rows, { epochs: 1 });
     expect(short.history[0].warning).toMatch(/stopped after 1 Newton steps/);
+  });
+});
+
+describe('IsingModel.fit: starting points, options and edges (review)', () => {
+  it('partialFit continues from a far estimate: nearly aligned rows first (J ≈ 1.4 at T = 1), then many rows from T = 3, reach fit on all of them', () => {
+    const sat = exactSamples(new IsingModel(3, { J: 1, H: 0, temperature: 0.4 }), 40, 14); // nearly all aligned
+    const warm = exactSamples(new IsingModel(3, { J: 1, H: 0.1, temperature: 3 }), 300, 4);
+    for (const method of ['pseudo-likelihood', 'ml'] as const) {
+      const p = new IsingModel(3, { temperature: 1 });
+      p.partialFit(sat, { method, l2: 1e-3 });
+      expect(p.J).toBeGreaterThan(1); // far from the optimum of all the rows (about 0.4)
+      const r = p.partialFit(warm, { method, l2: 1e-3 });
+      expect(r.history.at(-1)?.warning).toBeUndefined();
+      const all = new IsingModel(3, { temperature: 1 });
+      all.fit(sat.concat(warm), { method, l2: 1e-3 });
+      expect(Math.abs(p.J - all.J), method).toBeLessThan(1e-10);
+      expect(Math.abs(p.H - all.H), method).toBeLessThan(1e-10);
+    }
+    // a first partialFit starts as fit does, whatever the model's couplings (K₀ = J/T = 20 here)
+    const cold = new IsingModel(3, { temperature: 0.05 });
+    cold.partialFit(warm);
+    const ref = new IsingModel(3, { temperature: 0.05 });
+    ref.fit(warm);
+    expect([cold.J, cold.H]).toEqual([ref.J, ref.H]);
+  });
+
+  it('the solver reaches the same maximum from far starting points, where the Hessian is nearly singular and the Newton step absurdly long', () => {
+    const rows = exactSamples(new IsingModel(4, { J: 1, H: 0.1, temperature: 3 }), 100, 5);
+    const stats = emptyIsingStatistics();
+    addIsingStatistics(stats, { rows: rows.length, cols: 16, data: Float64Array.from(rows.flat()) }, 4);
+    for (const [name, objective] of [
+      ['ml', likelihoodObjective(stats, 4)],
+      ['pseudo-likelihood', pseudoLikelihoodObjective(stats)],
+    ] as const) {
+      const o = { where: 'test', fitField: true, l2: 0, maxSteps: 200 };
+      const ref = isingNewton(objective, 0, 0, o);
+      expect(ref.converged).toBe(true);
+      for (const [K0, h0] of [[6, 0], [3, 3], [8, 6], [15, 0], [-10, 4]]) {
+        const r = isingNewton(objective, K0, h0, o);
+        expect(r.converged, `${name} from (${K0}, ${h0})`).toBe(true);
+        expect(r.steps).toBeGreaterThan(0);
+        expect(Math.abs(r.K - ref.K), `${name} from (${K0}, ${h0})`).toBeLessThan(1e-9);
+        expect(Math.abs(r.h - ref.h), `${name} from (${K0}, ${h0})`).toBeLessThan(1e-9);
+      }
+    }
+  });
+
+  it('fitField: false keeps H bit for bit and makes the pseudo-likelihood stationary in J alone, at that field', () => {
+    // (0.2 / 2.9)·2.9 is 0.19999999999999998: H must not go through H/T and back
+    const rows = exactSamples(new IsingModel(3, { J: 1, H: 0.2, temperature: 2.9 }), 200, 12);
+    const m = new IsingModel(3, { J: 1, H: 0.2, temperature: 2.9 });
+    m.fit(rows, { fitField: false });
+    expect(m.H).toBe(0.2);
+    const lat = new IsingModel(3, { J: 1, H: 0, temperature: 1 });
+    const K = m.J / 2.9, h = 0.2 / 2.9;
+    let gK = 0;
+    for (const s of rows) {
+      for (let i = 0; i < 9; i++) {
+        const nb = lat.neighbourSum(s, i);
+        gK += (2 * s[i] * nb) / (1 + Math.exp(2 * s[i] * (K * nb + h)));
+      }
+    }
+    expect(Math.abs(gK / rows.length)).toBeLessThan(1e-9);
+  });
+
+  it('the ridge enters at its stated strength: the gradient of the pseudo-likelihood equals l2·(K, h) at the estimate', () => {
+    const rows = exactSamples(new IsingModel(3, { J: 0.6, H: 0.3, temperature: 1 }), 100, 13);
+    const m = new IsingModel(3, { temperature: 1 });
+    m.fit(rows, { l2: 0.3 });
+    const lat = new IsingModel(3, { J: 1, H: 0, temperature: 1 });
+    let gK = 0, gh = 0;
+    for (const s of rows) {
+      for (let i = 0; i < 9; i++) {
+        const nb = lat.neighbourSum(s, i), q = 1 / (1 + Math.exp(2 * s[i] * (m.J * nb + m.H)));
+        gK += (q * 2 * s[i] * nb) / rows.length;
+        gh += (q * 2 * s[i]) / rows.length;
+      }
+    }
+    expect(Math.abs(gK - 0.3 * m.J)).toBeLessThan(1e-9);
+    expect(Math.abs(gh - 0.3 * m.H)).toBeLessThan(1e-9);
+  });
+
+  it('existence with J alone (fitField: false) is one-dimensional: all-up rows and one flip have a finite J but no finite (J, H); a checkerboard has neither', () => {
+    const rows = Array.from({ length: 1000 }, () => new Array(16).fill(1));
+    rows.push([1, 1, 1, 1, 1, -1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+    expect(() => new IsingModel(4, { temperature: 1 }).fit(rows)).toThrow(/infinite couplings/);
+    const m = new IsingModel(4, { H: 0, temperature: 1 });
+    m.fit(rows, { fitField: false });
+    expect(m.J).toBeGreaterThan(0.5);
+    expect(Number.isFinite(m.J)).toBe(true);
+    // every spin disagrees with its four neighbours: s·n = −4 everywhere, so K → −∞ along one direction
+    const checker = Array.from({ length: 16 }, (_, i) => ((i >> 2) + (i & 3)) % 2 ? 1 : -1);
+    for (const fitField of [true, false]) expect(() => new IsingModel(4, { temperature: 1 }).fit([checker, checker.map((v) => -v)], { fitField })).toThrow(/infinite couplings/);
+    // and the other side: every spin agrees with its neighbours, so K → +∞ even at a fixed field
+    expect(() => new IsingModel(4, { H: 0.3, temperature: 1 }).fit(rows.slice(0, 10), { fitField: false })).toThrow(/infinite couplings/);
+    expect(() => new IsingModel(4, { H: 0.3, temperature: 1 }).fit(rows.slice(0, 10), { fitField: false, method: 'ml' })).toThrow(/infinite couplings/);
+  });
+
+  it('exact maximum likelihood stays accurate at saturation: all-up rows with a tiny ridge reach the maximiser found here by bisection', () => {
+    // f(K) = −log Σ_s e^{K(B(s) − 18)} − l2·K²/2 on the 3 × 3 torus (h = 0 kept): f′(K) = E[18 − B] − l2·K
+    const l2 = 1e-30, { B } = states(3);
+    const slope = (K: number): number => {
+      let w = 0, e = 0;
+      for (const b of B) {
+        const x = Math.exp(K * (b - 18));
+        w += x;
+        e += x * (18 - b);
+      }
+      return e / w - l2 * K;
+    };
+    let lo = 0, hi = 60;
+    for (let it = 0; it < 200; it++) {
+      const mid = (lo + hi) / 2;
+      if (slope(mid) > 0) lo = mid;
+      else hi = mid;
+    }
+    const m = new IsingModel(3, { H: 0, temperature: 1 });
+    const r = m.fit([new Array(9).fill(1), new Array(9).fill(1)], { method: 'ml', fitField: false, l2 });
+    expect(r.history.at(-1)?.warning).toBeUndefined();
+    expect(Math.abs(m.J - lo) / lo).toBeLessThan(1e-9);
+  });
+
+  it('an aborted fit or partialFit changes nothing: couplings and counts stay', () => {
+    const rows = exactSamples(new IsingModel(3, { J: 0.5, H: 0.2, temperature: 1 }), 50, 6);
+    const c = new AbortController();
+    c.abort();
+    for (const call of ['fit', 'partialFit'] as const) {
+      const m = new IsingModel(3, { J: 0.7, H: 0.2, temperature: 1 });
+      const before = JSON.stringify(m.toDocument());
+      const r = m[call](rows, { signal: c.signal });
+      expect(r).toEqual({ history: [], epochs: 0, aborted: true });
+      expect(JSON.stringify(m.toDocument())).toBe(before);
+    }
+  });
+
+  it("'exact' and 'pseudo' scores on a lattice too large for AIS's default 100 lattices (L = 1700, Kaufman)", () => {
+    const m = new IsingModel(1700, { temperature: 3 });
+    const row = { rows: 1, cols: 1700 ** 2, data: new Float64Array(1700 ** 2).fill(1) };
+    const s = m.score(row);
+    expect(s.method).toBe('exact');
+    expect(s.mean).toBeCloseTo((2 * 1700 ** 2) / 3 - kaufmanLogPartition(1700, 1 / 3), 4);
+    expect(m.score(row, { method: 'pseudo' }).method).toBe('pseudo');
+    expect(() => m.score(row, { method: 'ais' })).toThrow(/aisRuns × L²/);
+  });
+
+  it('a temperature that makes J/T or H/T overflow: the energy works, the distribution is refused by name', () => {
+    const m = new IsingModel(4, { J: 1e300, H: 0.5, temperature: 1e-300 });
+    expect(m.energy(new Float64Array(16).fill(1))).toBe(-32e300 - 8);
+    expect(m.hasExactLogPartition()).toBe(false);
+    expect(() => m.logPartition()).toThrow(/J\/T and H\/T must be finite/);
+    expect(() => m.score([new Array(16).fill(1)])).toThrow(/J\/T and H\/T must be finite/);
+    expect(() => m.fit([new Array(16).fill(1), new Array(16).fill(-1)], { fitField: false, l2: 1 })).toThrow(/J\/T and H\/T must be finite/);
+    // fitted from J = H = 0, the estimate does not need the old couplings
+    m.fit(exactSamples(new IsingModel(4, { J: 3e-301, H: 1e-301, temperature: 1e-300 }), 50, 1));
+    expect(Number.isFinite(m.J) && Number.isFinite(m.H)).toBe(true);
   });
 });
 
