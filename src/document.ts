@@ -129,7 +129,7 @@ export interface ModelDocument {
  * @throws {TypeError} on an unknown encoding
  * @example
  * ```ts
- * import { tensorToJson } from 'boltzmann';
+ * import { tensorToJson } from 'boltzmann/base';
  * tensorToJson({ shape: [2], data: Float64Array.of(1, 2) }); // { shape: [2], dtype: 'f64', base64: 'AAAAAAAA8D8AAAAAAAAAQA==' }
  * tensorToJson({ shape: [2], data: Float64Array.of(1, 2) }, { encoding: 'numbers' }); // { shape: [2], data: [1, 2] }
  * ```
@@ -358,7 +358,7 @@ export function expandTensors(doc: ModelDocument): ModelDocument & {
  * @throws {FormatError} naming what is wrong
  * @example
  * ```ts
- * import { checkDocument } from 'boltzmann';
+ * import { checkDocument } from 'boltzmann/base';
  * checkDocument({ format: 'boltzmann', version: 1, kind: 'rbm', config: {}, tensors: {} }, 'rbm').kind; // 'rbm'
  * ```
  * @category Data & files
@@ -402,7 +402,7 @@ export function checkDocument(doc: unknown, kind: string): ModelDocument {
  * @throws {FormatError} naming the tensor and the problem
  * @example
  * ```ts
- * import { readTensor } from 'boltzmann';
+ * import { readTensor } from 'boltzmann/base';
  * const doc = { format: 'boltzmann', version: 1, kind: 'x', config: {}, tensors: { b: { shape: [2], data: [1, 2] } } } as const;
  * readTensor(doc as never, 'b', [2]).data; // Float64Array [1, 2]
  * ```

@@ -89,7 +89,8 @@ export class QuadraticEnergy implements EnergyModel {
    * ```ts
    * import { QuadraticEnergy } from 'boltzmann';
    * const q = new QuadraticEnergy({ rows: 2, cols: 2, data: Float64Array.of(0, 1, 1, 0) }, new Float64Array(2), 'spin');
-   * q.checkState('myFunction', 'x', Float64Array.of(1, 0)); // throws RangeError: 0 is not a spin
+   * q.checkState('myFunction', 'x', Float64Array.of(1, -1)); // the vector itself, checked
+   * try { q.checkState('myFunction', 'x', Float64Array.of(1, 0)); } catch (e) { (e as Error).name; } // 'RangeError': 0 is not a spin
    * ```
    */
   checkState(where: string, name: string, s: unknown): Float64Array {
@@ -166,7 +167,7 @@ export class QuadraticEnergy implements EnergyModel {
  *
  * @example
  * ```ts
- * import { quadraticEnergyUnchecked } from 'boltzmann';
+ * import { quadraticEnergyUnchecked } from 'boltzmann/base';
  * quadraticEnergyUnchecked(Float64Array.of(0, 1, 1, 0), Float64Array.of(0, 0), Float64Array.of(1, -1), 2); // 1
  * ```
  * @category Models
@@ -189,7 +190,7 @@ export function quadraticEnergyUnchecked(w: Float64Array, b: Float64Array, s: Fl
  *
  * @example
  * ```ts
- * import { localFieldsUnchecked } from 'boltzmann';
+ * import { localFieldsUnchecked } from 'boltzmann/base';
  * const h = new Float64Array(2);
  * localFieldsUnchecked(h, Float64Array.of(0, 1, 1, 0), Float64Array.of(0, 0), Float64Array.of(1, -1), 2);
  * Array.from(h); // [−1, 1]

@@ -394,7 +394,10 @@ export const GUNZIP_DEFAULT_MAX_BYTES = 2 ** 30;
  * @example
  * ```ts
  * import { gunzip } from 'boltzmann';
- * const text = new TextDecoder().decode(await gunzip(gzBytes));
+ * // gzip some bytes with the platform's CompressionStream, then decompress them
+ * const gz = new Response(new Blob(['hello']).stream().pipeThrough(new CompressionStream('gzip')));
+ * const gzBytes = new Uint8Array(await gz.arrayBuffer());
+ * const text = new TextDecoder().decode(await gunzip(gzBytes)); // 'hello'
  * ```
  * @category Data & files
  */
@@ -452,9 +455,14 @@ export async function gunzip(bytes: Uint8Array, options?: { maxBytes?: number })
  * @throws {TypeError | FormatError} as {@link gunzip} and {@link parseIdx}
  * @example
  * ```ts
- * import { readIdx } from 'boltzmann';
- * const res = await fetch('t10k-labels-idx1-ubyte.gz');
- * const labels = await readIdx(new Uint8Array(await res.arrayBuffer())); // dims [10000]
+ * import { encodeIdx, readIdx } from 'boltzmann';
+ * // a small .gz IDX file; in a page, e.g. new Uint8Array(await (await fetch('t10k-labels-idx1-ubyte.gz')).arrayBuffer())
+ * const raw = encodeIdx({ type: 'uint8', dims: [3], data: Uint8Array.of(7, 2, 1) });
+ * const gz = new Response(new Blob([raw.slice()]).stream().pipeThrough(new CompressionStream('gzip')));
+ * const bytes = new Uint8Array(await gz.arrayBuffer());
+ * const labels = await readIdx(bytes); // gunzipped, then parsed
+ * labels.dims; // [3]
+ * Array.from(labels.data); // [7, 2, 1]
  * ```
  * @category Data & files
  */

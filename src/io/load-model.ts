@@ -137,7 +137,9 @@ export function loadModel(doc: string | ModelDocument | unknown): AnyModel;
  * @example
  * ```ts
  * import { loadModel, MODEL_REGISTRY, RBM } from 'boltzmann';
- * loadModel(JSON.stringify(new RBM(4, 2).toDocument()), { registry: MODEL_REGISTRY }).kind; // 'rbm'
+ * const model = loadModel(JSON.stringify(new RBM(4, 2).toDocument()), { registry: MODEL_REGISTRY });
+ * model instanceof RBM; // true
+ * model.toDocument().kind; // 'rbm'
  * ```
  * @category Data & files
  */

@@ -217,7 +217,16 @@ export interface Saveable {
  * @typeParam M - the model class
  * @example
  * ```ts
- * import { createRegistry, MODEL_REGISTRY, type ModelKind } from 'boltzmann';
+ * import { createRegistry, DOCUMENT_FORMAT, DOCUMENT_VERSION, loadModel, MODEL_REGISTRY, type ModelDocument, type ModelKind } from 'boltzmann';
+ * class MyModel {
+ *   constructor(readonly nVisible: number) {}
+ *   toDocument(): ModelDocument {
+ *     return { format: DOCUMENT_FORMAT, version: DOCUMENT_VERSION, kind: 'my-model', config: { nVisible: this.nVisible }, tensors: {} };
+ *   }
+ *   static fromDocument(doc: unknown): MyModel {
+ *     return new MyModel(Number((doc as ModelDocument).config.nVisible));
+ *   }
+ * }
  * const mine: ModelKind<MyModel> = {
  *   kind: 'my-model',
  *   title: 'my energy-based model',
@@ -226,6 +235,8 @@ export interface Saveable {
  *   nVisible: (m) => m.nVisible,
  * };
  * const registry = createRegistry([...MODEL_REGISTRY, mine]);
+ * const loaded = loadModel(new MyModel(3).toDocument(), { registry });
+ * loaded instanceof MyModel; // true
  * ```
  * @category Data & files
  */

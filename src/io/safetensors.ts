@@ -282,9 +282,12 @@ function halfToNumber(h: number): number {
  * @throws {FormatError} naming the first problem found in the file
  * @example
  * ```ts
- * import { decodeSafetensors } from 'boltzmann';
- * import { readFileSync } from 'node:fs';
+ * import { decodeSafetensors, encodeSafetensors } from 'boltzmann';
+ * import { readFileSync, writeFileSync } from 'node:fs';
+ * writeFileSync('model.safetensors', encodeSafetensors({ w: { shape: [2], data: Float64Array.of(1, 2) } }, { note: 'hi' }));
  * const { tensors, metadata } = decodeSafetensors(new Uint8Array(readFileSync('model.safetensors')));
+ * Array.from(tensors.w.data); // [1, 2]
+ * metadata.note; // 'hi'
  * ```
  * @category Data & files
  */
@@ -561,9 +564,14 @@ function stateFromTensors(v: unknown, tensors: Record<string, Tensor>, used: Set
  * @throws {TypeError | FormatError} when the document is malformed
  * @example
  * ```ts
- * import { documentToSafetensors } from 'boltzmann';
- * const bytes = documentToSafetensors(rbm.toDocument());
- * const weightsOnly = documentToSafetensors(trainer.toDocument(), { state: 'omit' });
+ * import { documentToSafetensors, RBM, RBMTrainer } from 'boltzmann';
+ * const data = [[1, 1, 0, 0], [0, 0, 1, 1]];
+ * const rbm = new RBM(4, 2, { rng: 1 });
+ * const trainer = new RBMTrainer(rbm, { method: 'pcd', batchSize: 2, rng: 2 });
+ * trainer.fit(data, { epochs: 1 });
+ * const bytes = documentToSafetensors(rbm.toDocument()); // the model
+ * const withState = documentToSafetensors(trainer.toDocument()); // the model and the trainer's state (to resume)
+ * const weightsOnly = documentToSafetensors(trainer.toDocument(), { state: 'omit' }); // the model alone
  * ```
  * @category Data & files
  */
@@ -612,9 +620,21 @@ export function documentToSafetensors(doc: ModelDocument, options?: DocumentToSa
  * @throws {FormatError} when the file is malformed, its metadata is not valid JSON, or the kind is unknown and not given
  * @example
  * ```ts
- * import { RBM, safetensorsToDocument } from 'boltzmann';
- * const rbm = RBM.fromDocument(safetensorsToDocument(bytes));
- * const fromTorch = RBM.fromDocument(safetensorsToDocument(torchBytes, { kind: 'rbm', config: { nVisible: 784, nHidden: 500 } }));
+ * import { documentToSafetensors, encodeSafetensors, RBM, safetensorsToDocument } from 'boltzmann';
+ * const bytes = documentToSafetensors(new RBM(4, 2, { rng: 1 }).toDocument());
+ * const rbm = RBM.fromDocument(safetensorsToDocument(bytes)); // the same RBM
+ * // a file written elsewhere (e.g. PyTorch) with the same tensor names and shapes, as float32:
+ * const torchBytes = encodeSafetensors(
+ *   {
+ *     weights: { shape: [4, 2], data: new Float64Array(8).fill(0.5) },
+ *     visibleBias: { shape: [4], data: new Float64Array(4) },
+ *     hiddenBias: { shape: [2], data: new Float64Array(2) },
+ *   },
+ *   {},
+ *   { dtype: 'F32' },
+ * );
+ * const fromTorch = RBM.fromDocument(safetensorsToDocument(torchBytes, { kind: 'rbm', config: { nVisible: 4, nHidden: 2 } }));
+ * fromTorch.nHidden; // 2
  * ```
  * @category Data & files
  */

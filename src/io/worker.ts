@@ -429,6 +429,7 @@ function rbmScoreWork(model: unknown, data: Matrix, o: Record<string, unknown>):
  * @throws {TypeError} when `scope` has no `postMessage`/`addEventListener`, or on an unknown option
  * @example
  * ```ts
+ * // runs in a browser
  * // worker.ts, bundled as the page's worker script
  * import { serveModelWorker } from 'boltzmann';
  * serveModelWorker();
@@ -796,10 +797,19 @@ function runInWorker(
  * @throws {TypeError | RangeError} on bad arguments (before anything is sent); the errors the model's own `fit` throws (same class and message); {@link ModelWorkerError} when the worker fails (the model is left as it was)
  * @example
  * ```ts
- * import { RBM, fitInWorker } from 'boltzmann';
- * const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' }); // serveModelWorker()
- * const rbm = new RBM(784, 64, { rng: 1 });
- * const r = await fitInWorker(worker, rbm, images, { epochs: 10 }, { onProgress: (p) => console.log(`${p.done}/${p.total}`) });
+ * import { RBM, fitInWorker, serveModelWorker } from 'boltzmann';
+ * // in a page: const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' }),
+ * // whose script calls serveModelWorker(); here the two ends of a MessageChannel stand in for them
+ * const { port1: worker, port2: workerSelf } = new MessageChannel();
+ * const stop = serveModelWorker(workerSelf);
+ * const images = [[1, 1, 0, 0], [0, 0, 1, 1], [1, 1, 0, 0], [0, 0, 1, 1]];
+ * const rbm = new RBM(4, 2, { rng: 1 });
+ * let progress = '';
+ * const r = await fitInWorker(worker, rbm, images, { epochs: 10 }, { onProgress: (p) => { progress = `${p.done}/${p.total}`; } });
+ * r.epochs; // 10; rbm holds the trained parameters
+ * progress; // '40/40': mini-batch updates done, of all
+ * stop();
+ * worker.close();
  * ```
  * @category Training
  */
@@ -835,9 +845,16 @@ export async function fitInWorker<M extends object>(worker: ModelWorkerLike, mod
  * @throws {TypeError | RangeError} on bad arguments; the errors the model's own `score` throws; {@link ModelWorkerError} when the worker fails; the signal's reason when aborted
  * @example
  * ```ts
- * import { RBM, scoreInWorker } from 'boltzmann';
+ * import { RBM, scoreInWorker, serveModelWorker } from 'boltzmann';
+ * // in a page, worker is a Worker whose script calls serveModelWorker(); here a MessageChannel stands in for it
+ * const { port1: worker, port2: workerSelf } = new MessageChannel();
+ * const stop = serveModelWorker(workerSelf);
+ * const images = [[1, 1, 0, 0], [0, 0, 1, 1]];
+ * const rbm = new RBM(4, 2, { rng: 1 });
  * const r = await scoreInWorker(worker, rbm, images, { method: 'ais', aisRuns: 100 }, { signal: AbortSignal.timeout(60_000) });
- * r.mean; // nats per row
+ * r.mean; // the mean log-likelihood, nats per row
+ * stop();
+ * worker.close();
  * ```
  * @category Evaluation
  */

@@ -186,7 +186,7 @@ export const residentProducts = { enabled: true };
  * @returns nothing; `c` holds the result
  * @example
  * ```ts
- * import { gemmSparseA } from 'boltzmann';
+ * import { gemmSparseA } from 'boltzmann/base';
  * const v = Float64Array.of(1, 0, 0, 1); // a 2 × 2 binary batch
  * const w = Float64Array.of(1, 2, 3, 4);
  * const act = new Float64Array(4);
@@ -276,7 +276,8 @@ export function ready(): Promise<void> {
  * @throws {TypeError} when `kernel` does not implement `{ name, gemm, gemv, ger }`
  * @example
  * ```ts
- * import { setKernel, tsKernel } from 'boltzmann';
+ * import { setKernel } from 'boltzmann';
+ * import { tsKernel } from 'boltzmann/base';
  * const previous = setKernel(tsKernel); // plain TypeScript from now on
  * setKernel(previous); // back to what it was (here: the automatic choice)
  * setKernel(undefined); // the automatic choice, whatever was installed
@@ -338,9 +339,9 @@ export function setKernel(kernel: Kernel | undefined): Kernel {
  * @throws {TypeError} when `threads` is neither a number nor undefined, or `fn` is not a function
  * @example
  * ```ts
- * import { gemm, matrix, withThreads, zeros } from 'boltzmann';
- * const a = matrix(2, 2, [1, 2, 3, 4]);
- * withThreads(2, () => gemm(zeros(2, 2), a, a)); // same bits as withThreads(1, …)
+ * import { fromArrays, gemm, toArrays, withThreads, zeros } from 'boltzmann';
+ * const a = fromArrays([[1, 2], [3, 4]]);
+ * toArrays(withThreads(2, () => gemm(zeros(2, 2), a, a))); // [[7, 10], [15, 22]], the same bits as withThreads(1, …)
  * ```
  * @category Linear algebra
  */

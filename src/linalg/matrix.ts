@@ -240,7 +240,7 @@ export function transpose(out: Matrix, a: Matrix): Matrix {
  *
  * @example
  * ```ts
- * import { overlaps } from 'boltzmann';
+ * import { overlaps } from 'boltzmann/base';
  * const a = new Float64Array(4);
  * overlaps(a.subarray(0, 2), a.subarray(1, 3)); // true
  * ```

@@ -11,7 +11,7 @@ import type { Kernel } from './kernel.js';
  *
  * @example
  * ```ts
- * import { naiveKernel } from 'boltzmann';
+ * import { naiveKernel } from 'boltzmann/base';
  * const c = new Float64Array(1);
  * naiveKernel.gemm(false, false, 1, 1, 1, 2, Float64Array.of(3), 1, Float64Array.of(4), 1, 0, c, 1);
  * c[0]; // 24

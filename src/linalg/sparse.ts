@@ -86,7 +86,7 @@ function gather(transA: boolean, m: number, k: number, a: Float64Array, lda: num
  * @returns nothing; `c` holds the result
  * @example
  * ```ts
- * import { sparseGemm, tsKernel } from 'boltzmann';
+ * import { sparseGemm, tsKernel } from 'boltzmann/base';
  * const c = new Float64Array(2);
  * // [1 0 1] · [[1, 2], [3, 4], [5, 6]] = [6, 8]
  * sparseGemm(tsKernel, 1, false, false, 1, 2, 3, 1, Float64Array.of(1, 0, 1), 3, Float64Array.of(1, 2, 3, 4, 5, 6), 2, 0, c, 2);

@@ -263,7 +263,7 @@ function gemmSparseA(
  *
  * @example
  * ```ts
- * import { tsKernel } from 'boltzmann';
+ * import { tsKernel } from 'boltzmann/base';
  * const c = new Float64Array(1);
  * tsKernel.gemm(false, false, 1, 1, 2, 1, Float64Array.of(1, 2), 2, Float64Array.of(3, 4), 1, 0, c, 1);
  * c[0]; // 11

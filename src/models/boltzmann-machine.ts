@@ -1358,7 +1358,7 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
 
   /**
    * Mean log-likelihood per row (nats) with its interval. `'exact'`: the
-   * interval is the point and `logZ` is exact. `'ais'`: `mean = mean(log Z(v)) − log Ẑ`
+   * interval is the point and `logZ` is exact. `'ais'`: `mean = mean(log Z(v) − log Ẑ)` (the mean of {@link BoltzmannMachine.scoreSamples} with the same options)
    * and `[lower, upper]` the values at the ends of the ±3σ interval of `log Ẑ`
    * (the upper `log Z` end gives `lower`), with `logZ` and the effective sample
    * size `ess`. See {@link BoltzmannMachine.scoreSamples} for the methods.

@@ -346,7 +346,8 @@ const SCORE_KEYS = optionKeys<HopfieldScoreOptions>()({ method: true, temperatur
  *
  * @example
  * ```ts
- * import { HopfieldNetwork, evolveAsyncUnchecked } from 'boltzmann';
+ * import { HopfieldNetwork } from 'boltzmann';
+ * import { evolveAsyncUnchecked } from 'boltzmann/base';
  * const net = new HopfieldNetwork(6);
  * net.fit([[1, 1, 1, -1, -1, -1]]);
  * const y = Float64Array.of(1, -1, 1, -1, -1, -1);
@@ -479,7 +480,7 @@ function evolveAsyncTraced(
  *
  * @example
  * ```ts
- * import { addRowUnchecked } from 'boltzmann';
+ * import { addRowUnchecked } from 'boltzmann/base';
  * const h = new Float64Array(3);
  * addRowUnchecked(h, Float64Array.of(0, 1, 2, 1, 0, 3, 2, 3, 0), 3, 3, 2); // h += 2 · row 1 of W
  * Array.from(h); // [2, 0, 6]
@@ -503,7 +504,8 @@ export function addRowUnchecked(h: Float64Array, w: Float64Array, o: number, n: 
  *
  * @example
  * ```ts
- * import { HopfieldNetwork, energyFromFields } from 'boltzmann';
+ * import { HopfieldNetwork } from 'boltzmann';
+ * import { energyFromFields } from 'boltzmann/base';
  * const net = new HopfieldNetwork(4);
  * net.fit([[1, -1, 1, -1]]);
  * const y = Float64Array.of(1, -1, 1, -1);
@@ -1452,7 +1454,8 @@ function freeUnits(clamp: Uint8Array | undefined, n: number): Uint32Array {
  *
  * @example
  * ```ts
- * import { HopfieldNetwork, isFixedPointUnchecked } from 'boltzmann';
+ * import { HopfieldNetwork } from 'boltzmann';
+ * import { isFixedPointUnchecked } from 'boltzmann/base';
  * const net = new HopfieldNetwork(4);
  * net.fit([[1, -1, 1, -1]]);
  * isFixedPointUnchecked(net.weights.data, net.bias, Float64Array.of(1, -1, 1, -1), 4, false); // true

@@ -200,7 +200,8 @@ export function annealedImportanceSampling<S>(path: AISPath<S>, options: AISOpti
  * @throws {RangeError | TypeError} on a bad schedule, run count, generator, path, `signal` or `onProgress`
  * @example
  * ```ts
- * import { RBM, rbmAISPath, annealedImportanceSamplingWork, aisSchedule } from 'boltzmann';
+ * import { RBM, annealedImportanceSamplingWork, aisSchedule } from 'boltzmann';
+ * import { rbmAISPath } from 'boltzmann/base';
  * const work = annealedImportanceSamplingWork(rbmAISPath(new RBM(6, 4, { rng: 1 }), new Float64Array(6)), { betas: aisSchedule(5, 20, 50), rng: 2 });
  * while (work.done < work.total) work.advance(10);
  * work.result().logZ;
@@ -222,7 +223,8 @@ export function annealedImportanceSamplingWork<S>(path: AISPath<S>, options: AIS
  * @throws the signal's reason when aborted; RangeError | TypeError on bad options
  * @example
  * ```ts
- * import { RBM, rbmAISPath, annealedImportanceSamplingAsync, aisSchedule } from 'boltzmann';
+ * import { RBM, annealedImportanceSamplingAsync, aisSchedule } from 'boltzmann';
+ * import { rbmAISPath } from 'boltzmann/base';
  * const path = rbmAISPath(new RBM(6, 4, { rng: 1 }), new Float64Array(6));
  * const r = await annealedImportanceSamplingAsync(path, { betas: aisSchedule(5, 20, 50), rng: 2, signal: AbortSignal.timeout(60_000) });
  * ```
@@ -395,7 +397,8 @@ const RBM_AIS_KEYS = optionKeys<RBMAISOptions>()({ betas: true, runs: true, rng:
  * @throws {TypeError | ShapeError} on bad arguments
  * @example
  * ```ts
- * import { RBM, rbmAISPath, annealedImportanceSampling, aisSchedule } from 'boltzmann';
+ * import { RBM, annealedImportanceSampling, aisSchedule } from 'boltzmann';
+ * import { rbmAISPath } from 'boltzmann/base';
  * const rbm = new RBM(6, 4, { rng: 1, weightStd: 0.5 });
  * const path = rbmAISPath(rbm, new Float64Array(6));
  * annealedImportanceSampling(path, { betas: aisSchedule(50, 200, 500), runs: 20, rng: 2 }).logZ;

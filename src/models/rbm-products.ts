@@ -128,6 +128,7 @@ export function accumulateOuter(
  * addScaledRowSums(g, 0.5, Float64Array.of(1, 0, 1, 1), 2, 2); // g = [1, 0.5]
  * ```
  * @category Models
+ * @internal
  */
 export function addScaledRowSums(out: Float64Array, alpha: number, x: Float64Array, rows: number, n: number): void {
   let r = 0;
@@ -152,6 +153,7 @@ export function addScaledRowSums(out: Float64Array, alpha: number, x: Float64Arr
  * sigmoidRows(p, 3); // p = [0.5, σ(2), σ(−2)], the bits of sigmoid(x)
  * ```
  * @category Models
+ * @internal
  */
 export function sigmoidRows(x: Float64Array, n: number): void {
   // on the worker pool's threads when one runs (the same bits), else SIMD on this thread

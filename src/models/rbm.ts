@@ -245,7 +245,7 @@ export interface RBMGibbsOptions {
 const RBM_GIBBS_KEYS = optionKeys<RBMGibbsOptions>()({ clamp: true, meanField: true });
 
 /**
- * @internal `score`'s result for `'ais'`: `mean(−F(v)) − log Ẑ` with the interval of `log Ẑ`,
+ * @internal `score`'s result for `'ais'`: `mean(−F(v) − log Ẑ)` with the interval of `log Ẑ`,
  * the certified `log Z` floor over the scored rows and the blank image, and the warning when
  * AIS's interval lies wholly below that floor.
  */
@@ -286,7 +286,8 @@ function scaledSchedule(where: string, steps: number): Float64Array {
  *
  * @example
  * ```ts
- * import { RBM, VISIBLE_BIAS_CLIP, fromArrays } from 'boltzmann';
+ * import { RBM, fromArrays } from 'boltzmann';
+ * import { VISIBLE_BIAS_CLIP } from 'boltzmann/base';
  * // a pixel that is never on gets b = log(p/(1−p)) with p clipped to VISIBLE_BIAS_CLIP (0.001), not −∞
  * new RBM(2, 3, { data: fromArrays([[0, 1], [0, 1]]) }).visibleBias[0]; // ≈ −6.9
  * ```
@@ -309,7 +310,8 @@ export function checkBatch(where: string, name: string, m: unknown, cols: number
  *
  * @example
  * ```ts
- * import { RBM, visibleUnits } from 'boltzmann';
+ * import { RBM } from 'boltzmann';
+ * import { visibleUnits } from 'boltzmann/base';
  * visibleUnits(new RBM(2, 2)); // 'unit'
  * ```
  * @category Models
@@ -369,7 +371,8 @@ function checkMask(where: string, mask: unknown, rows: number, cols: number): Ui
  *
  * @example
  * ```ts
- * import { GaussianRBM, RBM, RBMBase } from 'boltzmann';
+ * import { GaussianRBM, RBM } from 'boltzmann';
+ * import { RBMBase } from 'boltzmann/base';
  * const models: RBMBase[] = [new RBM(4, 3), new GaussianRBM(4, 3)];
  * models.map((m) => m.hiddenProbs([[0, 0, 0, 0]]).cols); // [3, 3]
  * ```

@@ -61,9 +61,16 @@ export function gunzipSyncChecked(bytes: Uint8Array, maxBytes = GUNZIP_DEFAULT_M
  *
  * @example
  * ```ts
+ * import { writeFileSync } from 'node:fs';
+ * import { gzipSync } from 'node:zlib';
+ * import { encodeIdx } from 'boltzmann';
  * import { LOADER_DEFAULT_MAX_BYTES, loadIdx } from 'boltzmann/node';
  * LOADER_DEFAULT_MAX_BYTES; // 1073741824
- * loadIdx('big-idx3-ubyte.gz', { maxBytes: 4 * LOADER_DEFAULT_MAX_BYTES });
+ * // 1000 bytes of data (zeros), a few dozen once compressed
+ * writeFileSync('zeros-idx3-ubyte.gz', gzipSync(encodeIdx({ type: 'uint8', dims: [10, 10, 10], data: new Uint8Array(1000) })));
+ * loadIdx('zeros-idx3-ubyte.gz', { maxBytes: 4 * LOADER_DEFAULT_MAX_BYTES }).dims; // [10, 10, 10]; the cap raised to 4 GiB
+ * try { loadIdx('zeros-idx3-ubyte.gz', { maxBytes: 100 }); } catch (e) { (e as Error).name; } // 'FormatError': it declares 1000 data bytes (refused after reading the header)
+ * loadIdx('zeros-idx3-ubyte.gz', { maxBytes: 100, limit: 1 }).dims; // [1, 10, 10]: 100 bytes, within the cap
  * ```
  * @category Data & files
  */
@@ -222,9 +229,15 @@ function readHead(path: string, n: number): Uint8Array {
  * @throws Node's file-system error (`ENOENT`, …) when it cannot be read
  * @example
  * ```ts
+ * import { writeFileSync } from 'node:fs';
+ * import { gzipSync } from 'node:zlib';
+ * import { encodeIdx } from 'boltzmann';
  * import { loadIdx } from 'boltzmann/node';
- * const labels = loadIdx('data/mnist/t10k-labels-idx1-ubyte.gz'); // { type: 'uint8', dims: [10000], data }
- * loadIdx('data/mnist/t10k-images-idx3-ubyte.gz', { limit: 10 }).dims; // [10, 28, 28]
+ * // files like MNIST's t10k-labels-idx1-ubyte.gz (dims [10000]) and t10k-images-idx3-ubyte.gz ([10000, 28, 28]), small
+ * writeFileSync('labels-idx1-ubyte.gz', gzipSync(encodeIdx({ type: 'uint8', dims: [3], data: Uint8Array.of(7, 2, 1) })));
+ * writeFileSync('images-idx3-ubyte', encodeIdx({ type: 'uint8', dims: [3, 2, 2], data: new Uint8Array(12) }));
+ * const labels = loadIdx('labels-idx1-ubyte.gz'); // { type: 'uint8', dims: [3], data: Uint8Array [7, 2, 1] }
+ * loadIdx('images-idx3-ubyte', { limit: 2 }).dims; // [2, 2, 2]: the first two images only
  * ```
  * @category Data & files
  */
@@ -384,9 +397,17 @@ function isBinary(data: ArrayLike<number>, n: number): boolean {
  * @throws Error with `code: 'ENOENT'` when the folder or a file is missing
  * @example
  * ```ts
+ * import { mkdirSync, writeFileSync } from 'node:fs';
+ * import { encodeIdx } from 'boltzmann';
  * import { loadImageFolder } from 'boltzmann/node';
- * const { images, labels } = loadImageFolder('data/mnist-binarized', { split: 'test', limit: 1000 });
- * images.cols; // 784
+ * // a folder laid out like MNIST's: two 2×2 test images and their labels
+ * mkdirSync('tiny-set', { recursive: true });
+ * writeFileSync('tiny-set/test-images-idx3-ubyte', encodeIdx({ type: 'uint8', dims: [2, 2, 2], data: Uint8Array.of(0, 255, 255, 0, 255, 0, 0, 255) }));
+ * writeFileSync('tiny-set/test-labels-idx1-ubyte', encodeIdx({ type: 'uint8', dims: [2], data: Uint8Array.of(1, 0) }));
+ * const { images, labels } = loadImageFolder('tiny-set', { split: 'test', limit: 1000 });
+ * images.cols; // 4 (one image a row, 2·2 pixels)
+ * Array.from(images.data.subarray(0, 4)); // [0, 1, 1, 0]: pixels ÷ 255
+ * Array.from(labels); // [1, 0]
  * ```
  * @category Data & files
  */
@@ -437,6 +458,7 @@ function fromIdx(
  * @throws as {@link loadImageFolder}
  * @example
  * ```ts
+ * // needs files: MNIST's test IDX files (t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz) in data/mnist
  * import { loadMnist } from 'boltzmann/node';
  * const test = loadMnist('data/mnist', { split: 'test', binarize: 'sample', rng: 1 });
  * test.images.rows; // 10000
@@ -466,6 +488,7 @@ export interface SilhouettesDataset extends ImageDataset {
  * @throws as {@link loadImageFolder}
  * @example
  * ```ts
+ * // needs files: CalTech 101 Silhouettes' IDX files and classnames.txt in data/caltech101-silhouettes
  * import { loadCaltechSilhouettes } from 'boltzmann/node';
  * const { images, classNames } = loadCaltechSilhouettes('data/caltech101-silhouettes', { split: 'val', invert: true });
  * classNames.length; // 101
@@ -505,9 +528,16 @@ export function loadCaltechSilhouettes(dir: string, options?: ImageDatasetOption
  * @throws Node's file-system error when it cannot be read
  * @example
  * ```ts
+ * import { writeFileSync } from 'node:fs';
  * import { loadDigits } from 'boltzmann/node';
- * const { images, labels } = loadDigits('data/digits', { binarize: 'threshold' });
+ * // two lines of the digits' CSV: 64 pixels 0..16, then the label (the real file has 1797 lines)
+ * const line = (pixel: number, label: number) => [...new Array(64).fill(pixel), label].join(',');
+ * writeFileSync('digits.csv', `${line(4, 0)}\n${line(12, 1)}\n`);
+ * const { images, labels } = loadDigits('digits.csv', { binarize: 'threshold' });
  * images.cols; // 64
+ * images.data[0]; // 0: 4 ÷ 16 = 0.25 is below the threshold 0.5
+ * images.data[64]; // 1: 12 ÷ 16 = 0.75 is above it
+ * Array.from(labels); // [0, 1]
  * ```
  * @category Data & files
  */

@@ -246,6 +246,7 @@ function readMatrix(buf: Uint8Array, start: number, end: number, budget: Budget,
  *   or layout, two arrays with the same name, or more than `maxBytes`
  * @example
  * ```ts
+ * // needs files: BinaryDataMNIST.mat, the binarized MNIST as a MATLAB file
  * import { readFileSync } from 'node:fs';
  * import { readMat } from 'boltzmann/node';
  * const vars = readMat(new Uint8Array(readFileSync('BinaryDataMNIST.mat')));

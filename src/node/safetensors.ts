@@ -23,8 +23,10 @@ function checkPath(where: string, path: unknown): string {
  * @throws as `encodeSafetensors`, and Node's file-system errors
  * @example
  * ```ts
+ * import { RBM } from 'boltzmann';
  * import { saveSafetensors } from 'boltzmann/node';
- * saveSafetensors('rbm.safetensors', { W: { shape: [784, 500], data: weights } }, { kind: 'rbm' });
+ * const rbm = new RBM(4, 3, { rng: 1 });
+ * saveSafetensors('rbm.safetensors', { W: { shape: [4, 3], data: rbm.weights.data } }, { kind: 'rbm' });
  * ```
  * @category Data & files
  */
@@ -46,8 +48,11 @@ export function saveSafetensors(
  * @throws {FormatError} when the file is malformed (see `decodeSafetensors`); Node's file-system errors
  * @example
  * ```ts
- * import { loadSafetensors } from 'boltzmann/node';
- * const { tensors } = loadSafetensors('model.safetensors');
+ * import { loadSafetensors, saveSafetensors } from 'boltzmann/node';
+ * saveSafetensors('model.safetensors', { bias: { shape: [3], data: Float64Array.of(1, 2, 3) } }, {}, { dtype: 'F32' });
+ * const { tensors, dtypes } = loadSafetensors('model.safetensors');
+ * Array.from(tensors.bias.data); // [1, 2, 3], widened to float64
+ * dtypes.bias; // 'F32', as stored
  * ```
  * @category Data & files
  */

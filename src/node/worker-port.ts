@@ -51,12 +51,14 @@ function adapt(emitter: Emitter): ModelWorkerLike {
  * @throws {TypeError} when `worker` is not a worker_threads Worker
  * @example
  * ```ts
+ * // needs files: model-worker.js beside this module, the worker script: serveModelWorker(nodeParentPort())
  * import { Worker } from 'node:worker_threads';
  * import { RBM, fitInWorker } from 'boltzmann';
  * import { nodeWorkerPort } from 'boltzmann/node';
  * const worker = new Worker(new URL('./model-worker.js', import.meta.url));
- * const rbm = new RBM(784, 64, { rng: 1 });
- * await fitInWorker(nodeWorkerPort(worker), rbm, images, { epochs: 10 });
+ * const images = [[1, 1, 0, 0], [0, 0, 1, 1], [1, 1, 0, 0], [0, 0, 1, 1]];
+ * const rbm = new RBM(4, 2, { rng: 1 });
+ * await fitInWorker(nodeWorkerPort(worker), rbm, images, { epochs: 10 }); // rbm is trained, this thread stayed free
  * await worker.terminate();
  * ```
  * @category Training
@@ -78,10 +80,15 @@ export function nodeWorkerPort(worker: Worker): ModelWorkerLike {
  * @throws {TypeError} when there is no port (not called in a worker thread)
  * @example
  * ```ts
- * // model-worker.ts, the script of a worker_threads Worker
+ * // in model-worker.ts, the script of a worker_threads Worker: serveModelWorker(nodeParentPort());
+ * // outside a worker thread there is no parentPort, but any MessagePort can be served:
+ * import { MessageChannel } from 'node:worker_threads';
  * import { serveModelWorker } from 'boltzmann';
  * import { nodeParentPort } from 'boltzmann/node';
- * serveModelWorker(nodeParentPort());
+ * const { port1, port2 } = new MessageChannel();
+ * const stop = serveModelWorker(nodeParentPort(port1)); // answers the fitInWorker / scoreInWorker requests posted on port2
+ * stop(); // stops serving
+ * port1.close();
  * ```
  * @category Training
  */

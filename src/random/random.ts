@@ -59,7 +59,7 @@ const MASK64 = (1n << 64n) - 1n;
  * @throws {RangeError} when `count` is not an integer in [0, `LIMITS.maxSteps`]
  * @example
  * ```ts
- * import { splitMix64 } from 'boltzmann';
+ * import { splitMix64 } from 'boltzmann/base';
  * splitMix64(0n, 1)[0].toString(16); // 'e220a8397b1dcdaf'
  * ```
  * @category Sampling

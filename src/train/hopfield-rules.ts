@@ -155,7 +155,8 @@ export function hebbianWeights(patterns: DataInput, options?: HebbianOptions): M
  *
  * @example
  * ```ts
- * import { fromArrays, hebbianWeightsUnchecked } from 'boltzmann';
+ * import { fromArrays } from 'boltzmann';
+ * import { hebbianWeightsUnchecked } from 'boltzmann/base';
  * hebbianWeightsUnchecked(fromArrays([[1, -1, 1, -1]])).data[1]; // -0.25
  * ```
  * @category Training
@@ -262,7 +263,7 @@ export function storkeyUpdate(weights: Matrix, pattern: Float64Array): Matrix {
  *
  * @example
  * ```ts
- * import { storkeyUpdateUnchecked } from 'boltzmann';
+ * import { storkeyUpdateUnchecked } from 'boltzmann/base';
  * const w = new Float64Array(4);
  * storkeyUpdateUnchecked(w, Float64Array.of(1, 1), 2, new Float64Array(2));
  * w; // Float64Array [0, 0.5, 0.5, 0]
@@ -329,7 +330,8 @@ export function storkeyWeights(patterns: DataInput): Matrix {
  *
  * @example
  * ```ts
- * import { fromArrays, storkeyWeightsUnchecked } from 'boltzmann';
+ * import { fromArrays } from 'boltzmann';
+ * import { storkeyWeightsUnchecked } from 'boltzmann/base';
  * storkeyWeightsUnchecked(fromArrays([[1, -1, 1], [1, 1, -1]])).rows; // 3
  * ```
  * @category Training
@@ -390,7 +392,8 @@ export function pseudoInverseWeights(patterns: DataInput, options?: PseudoInvers
  *
  * @example
  * ```ts
- * import { fromArrays, pseudoInverseWeightsUnchecked } from 'boltzmann';
+ * import { fromArrays } from 'boltzmann';
+ * import { pseudoInverseWeightsUnchecked } from 'boltzmann/base';
  * pseudoInverseWeightsUnchecked(fromArrays([[1, 1, 1, -1], [1, 1, -1, 1]])).rows; // 4
  * ```
  * @category Training
@@ -462,7 +465,8 @@ export function storeWeights(patterns: DataInput, rule: HopfieldRule): Matrix {
  *
  * @example
  * ```ts
- * import { fromArrays, storeWeightsUnchecked } from 'boltzmann';
+ * import { fromArrays } from 'boltzmann';
+ * import { storeWeightsUnchecked } from 'boltzmann/base';
  * storeWeightsUnchecked(fromArrays([[1, -1]]), 'hebbian').data; // Float64Array [0, -0.5, -0.5, 0]
  * ```
  * @category Training

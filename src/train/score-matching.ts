@@ -251,8 +251,11 @@ export class ScoreMatchingTrainer {
    * @example
    * ```ts
    * import { GaussianEnergy, ScoreMatchingTrainer } from 'boltzmann';
-   * const model = new GaussianEnergy(1);
-   * new ScoreMatchingTrainer(model).fit([[-1], [1]]).history[0].loss; // −0.5
+   * const model = new GaussianEnergy(1); // μ = 0, Λ = 1
+   * const r = new ScoreMatchingTrainer(model).fit([[0], [2]]);
+   * r.history[0].loss; // −0.5, after one Newton step
+   * model.mean; // Float64Array [1], the sample mean; Λ stays 1 (the sample variance is 1)
+   * new ScoreMatchingTrainer(new GaussianEnergy(1)).fit([[-1], [1]]).epochs; // 0: already at the minimum, no step lowers the loss
    * ```
    */
   fit(data: DataInput, options?: ScoreMatchingFitOptions & GradientEstimatorOptions): FitResult {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
+import { pointAtSources } from '../helpers/doc-modules.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const docs = join(root, 'docs');
@@ -33,19 +34,12 @@ function tsBlocks(text: string): string[] {
   return out;
 }
 
-/** Points `boltzmann`, `boltzmann/base` and `boltzmann/node` at the sources (relative to the scratch folder). */
-function rewrite(code: string): string {
-  return `${code
-    .replace(/from\s+'boltzmann\/node'/g, "from '../../../src/node/index.js'")
-    .replace(/from\s+'boltzmann\/base'/g, "from '../../../src/base.js'")
-    .replace(/from\s+'boltzmann'/g, "from '../../../src/index.js'")}\nexport {};\n`;
-}
 
 const written: string[] = [];
 for (const g of guides) {
   tsBlocks(readFileSync(join(docs, g), 'utf8')).forEach((code, i) => {
     const file = join(scratch, `${g.replace(/\W/g, '_')}-${i + 1}.ts`);
-    writeFileSync(file, rewrite(code));
+    writeFileSync(file, pointAtSources(code));
     written.push(file);
   });
 }

@@ -946,8 +946,10 @@ const POOLS_TO_RECLAIM =
  * @throws {Error} on a thread that may not block (a page's main thread)
  * @example
  * ```ts
+ * // runs in a browser
  * // inside a dedicated Web Worker of a cross-origin-isolated page
- * import { createWasmWorkerPool, setKernel } from 'boltzmann';
+ * import { setKernel } from 'boltzmann';
+ * import { createWasmWorkerPool } from 'boltzmann/base';
  * const pool = await createWasmWorkerPool({ threads: 2 });
  * setKernel(pool);
  * ```

@@ -99,7 +99,8 @@ function fmaOf(where: string, options: WasmKernelOptions | undefined): boolean {
  * @throws {TypeError} when `fma` is not a boolean
  * @example
  * ```ts
- * import { createWasmKernel, setKernel } from 'boltzmann';
+ * import { setKernel } from 'boltzmann';
+ * import { createWasmKernel } from 'boltzmann/base';
  * setKernel(createWasmKernel()); // every model now multiplies with SIMD
  * setKernel(createWasmKernel({ precision: 'float32' })); // faster, single-precision products
  * setKernel(createWasmKernel({ fma: true })); // fused multiply–add where relaxed SIMD exists
@@ -124,7 +125,7 @@ export function createWasmKernel(options?: WasmKernelOptions): Kernel {
  * @throws {TypeError} when `fma` is not a boolean
  * @example
  * ```ts
- * import { initWasm } from 'boltzmann';
+ * import { initWasm } from 'boltzmann/base';
  * const kernel = await initWasm({ install: true });
  * kernel.name; // 'wasm-simd' (or 'ts' without WebAssembly SIMD)
  * ```
@@ -147,7 +148,7 @@ export async function initWasm(options?: { install?: boolean } & WasmKernelOptio
  * @returns whether WebAssembly SIMD can be used
  * @example
  * ```ts
- * import { wasmSimdAvailable } from 'boltzmann';
+ * import { wasmSimdAvailable } from 'boltzmann/base';
  * if (!wasmSimdAvailable()) console.log('using the plain TypeScript kernel');
  * ```
  * @category Linear algebra

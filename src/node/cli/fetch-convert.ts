@@ -60,6 +60,7 @@ function header(magic: number, dims: readonly number[]): Uint8Array {
  * @throws {FormatError} when the array has the wrong class or shape
  * @example
  * ```ts
+ * import { idxFromMatArray } from 'boltzmann/node';
  * const idx = idxFromMatArray({ name: 't', class: 'double', rows: 1, cols: 2, data: new Float64Array([0, 1]) },
  *   { name: 'l', from: 't', as: 'labels', bytes: 9, sha256: '' }, { height: 1, width: 2, outputs: [] });
  * idx; // Uint8Array [0, 0, 8, 1, 0, 0, 0, 1, 1]
@@ -111,9 +112,18 @@ export function idxFromMatArray(arr: MatArray, out: ConvertedFile, conv: MatConv
  * @throws {Error} (a `ConversionMismatch`) when an output's size or SHA-256 is not the recorded one
  * @example
  * ```ts
- * import { readFileSync } from 'node:fs';
- * import { readMat } from 'boltzmann/node';
- * const files = convertMatToIdx(readMat(new Uint8Array(readFileSync('BinaryDataMNIST.mat'))), FETCHABLE_SETS['mnist-binarized'].convert);
+ * import { createHash } from 'node:crypto';
+ * import { convertMatToIdx, type MatArray } from 'boltzmann/node';
+ * // for a real set: convertMatToIdx(readMat(bytes), FETCHABLE_SETS['mnist-binarized'].convert!)
+ * const targets: MatArray = { name: 'y', class: 'double', rows: 2, cols: 3, data: Float64Array.of(0, 0, 1, 1, 0, 0) }; // one-hot rows
+ * const expected = Uint8Array.of(0, 0, 8, 1, 0, 0, 0, 2, 2, 0); // IDX1 uint8 [2]: the labels 2 and 0
+ * const sha256 = createHash('sha256').update(expected).digest('hex');
+ * const files = convertMatToIdx(new Map([['y', targets]]), {
+ *   height: 1,
+ *   width: 1,
+ *   outputs: [{ name: 'labels-idx1-ubyte', from: 'y', as: 'labels', bytes: expected.length, sha256 }],
+ * });
+ * files.get('labels-idx1-ubyte'); // Uint8Array [0, 0, 8, 1, 0, 0, 0, 2, 2, 0]
  * ```
  * @category Data & files
  */
@@ -137,10 +147,17 @@ export function convertMatToIdx(vars: ReadonlyMap<string, MatArray>, conv: MatCo
  *
  * @example
  * ```ts
+ * import { ConversionMismatch, convertMatToIdx, type MatArray, type MatConversion } from 'boltzmann/node';
+ * const vars = new Map<string, MatArray>([['y', { name: 'y', class: 'double', rows: 1, cols: 2, data: Float64Array.of(0, 1) }]]);
+ * const conversion: MatConversion = {
+ *   height: 1,
+ *   width: 1,
+ *   outputs: [{ name: 'labels-idx1-ubyte', from: 'y', as: 'labels', bytes: 9, sha256: '0'.repeat(64) }], // a wrong SHA-256
+ * };
  * try {
  *   convertMatToIdx(vars, conversion);
  * } catch (e) {
- *   if (e instanceof ConversionMismatch) console.error(e.message); // '…: the converted file's SHA-256 … does not match …'
+ *   if (e instanceof ConversionMismatch) e.message; // 'labels-idx1-ubyte: the converted file's SHA-256 … does not match the expected 000…; refused, nothing written'
  * }
  * ```
  * @category Errors & checks

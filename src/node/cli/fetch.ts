@@ -335,8 +335,9 @@ async function downloadOne(url: string, dest: string, f: RemoteFile, o: FetchOpt
  * @throws {RangeError} for a set that cannot be fetched
  * @example
  * ```ts
+ * // needs the network
  * import { fetchDataSet, userCacheDir } from 'boltzmann/node';
- * await fetchDataSet('digits', { dir: userCacheDir(process.env) });
+ * await fetchDataSet('digits', { dir: userCacheDir(process.env) }); // the set's folder, e.g. '/home/you/.cache/boltzmann/digits'
  * ```
  * @category Data & files
  */
