@@ -557,3 +557,39 @@ describe('IsingModel documents and samplers', () => {
     expect(s.temperature).toBe(2);
   });
 });
+
+describe('IsingModel: hostile arguments get the library’s typed errors, never an engine error', () => {
+  it('fit, score, the temperature, kaufmanLogPartition and documents', () => {
+    const vals: unknown[] = [{ toString: 1 }, Object.create(null), Symbol('x'), 1n, null, [], '3', Number.NaN, -1, 0.5, 2 ** 31, Number.POSITIVE_INFINITY, () => 1];
+    const rows = [
+      [1, -1, 1, 1, 1, -1, 1, 1, -1],
+      [-1, -1, 1, 1, -1, 1, 1, -1, 1],
+    ];
+    const engine: string[] = [];
+    const probe = (label: string, f: () => unknown): void => {
+      try {
+        f();
+      } catch (e) {
+        const typed = e instanceof Error && ['TypeError', 'RangeError', 'ShapeError', 'FormatError', 'NumericalError'].includes(e.name);
+        if (!typed || /Cannot convert|Invalid typed array|Maximum call stack/.test((e as Error).message)) engine.push(`${label}: ${String(e)}`);
+      }
+    };
+    const jsonable = (v: unknown): unknown => (typeof v === 'bigint' || typeof v === 'symbol' || typeof v === 'function' ? 'x' : v);
+    for (const v of vals) {
+      for (const k of ['method', 'epochs', 'fitField', 'l2', 'onEpoch', 'signal']) probe(`fit ${k}`, () => new IsingModel(3, { temperature: 1 }).fit(rows, { [k]: v }));
+      for (const k of ['method', 'aisRuns', 'aisBetas', 'rng']) probe(`score ${k}`, () => new IsingModel(3, { temperature: 1 }).score(rows, { [k]: v }));
+      probe('fit data', () => new IsingModel(3, { temperature: 1 }).fit(v as number[][]));
+      probe('score data', () => new IsingModel(3, { temperature: 1 }).score(v as number[][]));
+      probe('temperature', () => new IsingModel(3, { temperature: v as number }));
+      probe('kaufman L', () => kaufmanLogPartition(v as number, 0.3));
+      probe('kaufman K', () => kaufmanLogPartition(4, v as number));
+      const doc = JSON.parse(JSON.stringify(new IsingModel(3, { temperature: 1 }).toDocument()));
+      doc.config.T = jsonable(v);
+      probe('document T', () => loadModel(JSON.stringify(doc)));
+      doc.config.T = 1;
+      doc.state.training = jsonable(v);
+      probe('document state.training', () => loadModel(JSON.stringify(doc)));
+    }
+    expect(engine).toEqual([]);
+  });
+});
