@@ -80,36 +80,6 @@ export function kaufmanThermodynamics(L: number, T: number): { energyPerSite: nu
   return { energyPerSite: -(zp - zm) / (2 * d) / N, specificHeat: (K * K * (zp - 2 * z0 + zm)) / (d * d) / N };
 }
 
-/**
- * Asymptotic standard errors of the pseudo-likelihood estimate of (J, H) at temperature T from
- * `rows` (`[n, L²]` ±1, independent configurations): the sandwich `A⁻¹VA⁻¹/n` at the estimate,
- * with A the mean negative Hessian of a row's log pseudo-likelihood in (K, h) = (J, H)/T and V
- * the covariance of its gradient; scaled back by T.
- */
-export function pseudoLikelihoodStandardErrors(model: IsingModel, rows: Float64Array, n: number): { seJ: number; seH: number } {
-  const N = model.dimension, T = model.temperature, K = model.J / T, h = model.H / T;
-  let aKK = 0, aKh = 0, ahh = 0, vKK = 0, vKh = 0, vhh = 0;
-  for (let r = 0; r < n; r++) {
-    const s = rows.subarray(r * N, (r + 1) * N);
-    let gK = 0, gh = 0;
-    for (let i = 0; i < N; i++) {
-      const nb = model.neighbourSum(s, i), q = 1 / (1 + Math.exp(2 * s[i] * (K * nb + h))), w = q * (1 - q);
-      gK += q * 2 * s[i] * nb;
-      gh += q * 2 * s[i];
-      aKK += (w * 4 * nb * nb) / n;
-      aKh += (w * 4 * nb) / n;
-      ahh += (w * 4) / n;
-    }
-    vKK += (gK * gK) / n;
-    vKh += (gK * gh) / n;
-    vhh += (gh * gh) / n;
-  }
-  const det = aKK * ahh - aKh * aKh, iKK = ahh / det, iKh = -aKh / det, ihh = aKK / det;
-  const varK = iKK * (iKK * vKK + iKh * vKh) + iKh * (iKK * vKh + iKh * vhh);
-  const varH = iKh * (iKh * vKK + ihh * vKh) + ihh * (iKh * vKh + ihh * vhh);
-  return { seJ: T * Math.sqrt(varK / n), seH: T * Math.sqrt(varH / n) };
-}
-
 /** Runs the four parts; writes the figures and the JSON to `outDir`. */
 export function runIsing(options: IsingExampleOptions = {}): IsingExampleResult {
   const quick = options.quick === true;
@@ -214,7 +184,7 @@ export function runIsing(options: IsingExampleOptions = {}): IsingExampleResult 
   const configs = truth.sample(rows, { sweeps: 300, update: 'heat-bath', order: 'checkerboard' });
   const model = new IsingModel(16, { temperature: T });
   const fr = model.fit(configs);
-  const { seJ, seH } = pseudoLikelihoodStandardErrors(model, configs.data, rows);
+  const { J: seJ, H: seH } = model.standardErrors(configs); // the sandwich, for independent configurations
   log(
     `inverse Ising (16 × 16, T = ${T}, ${rows} configurations): J = ${model.J.toFixed(4)} ± ${seJ.toFixed(4)} (truth ${truthJ}), ` +
       `H = ${model.H.toFixed(4)} ± ${seH.toFixed(4)} (truth ${truthH}) by maximum pseudo-likelihood in ${fr.epochs} Newton steps`,

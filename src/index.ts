@@ -398,6 +398,7 @@ export {
   type IsingModelOptions,
   type IsingSampleOptions,
   type IsingScoreOptions,
+  type IsingStandardErrorOptions,
   IsingSampler,
   type IsingSamplerOptions,
   onsagerCriticalTemperature,

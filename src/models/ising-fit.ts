@@ -171,6 +171,88 @@ export function likelihoodObjective(stats: IsingStatistics, L: number): Objectiv
 }
 
 /**
+ * The asymptotic covariance of the pseudo-likelihood estimate of `(K, h)` from the ±1 rows of
+ * `x` (`[n, L²]`, independent configurations) at `(K, h)`: the sandwich `A⁻¹ V A⁻¹ / n`, with
+ * `A` the mean negative Hessian of a row's log pseudo-likelihood and `V` the covariance of its
+ * gradient over the rows (Besag's estimator is consistent but not efficient, so the Fisher
+ * information alone would understate its spread). With `fitField` false, `h` is fixed and
+ * only `var(K̂) = V_KK / (n A_KK²)` is returned (the others 0). @internal
+ */
+export function pseudoLikelihoodCovariance(x: Matrix, L: number, K: number, h: number, fitField: boolean): { KK: number; Kh: number; hh: number } {
+  const N = L * L, n = x.rows, d = x.data;
+  let aKK = 0, aKh = 0, ahh = 0;
+  const gK = new Float64Array(n), gh = new Float64Array(n);
+  for (let r = 0; r < n; r++) {
+    const o = r * N;
+    let sK = 0, sh = 0;
+    for (let row = 0; row < L; row++) {
+      const up = o + (row === 0 ? L - 1 : row - 1) * L, dn = o + (row === L - 1 ? 0 : row + 1) * L, ro = o + row * L;
+      for (let c = 0; c < L; c++) {
+        const s = d[ro + c];
+        const nb = d[up + c] + d[dn + c] + d[ro + (c === 0 ? L - 1 : c - 1)] + d[ro + (c === L - 1 ? 0 : c + 1)];
+        const q = sigmoid(-2 * s * (K * nb + h)), w = q * (1 - q);
+        sK += q * 2 * s * nb;
+        sh += q * 2 * s;
+        aKK += w * 4 * nb * nb;
+        aKh += w * 4 * nb;
+        ahh += w * 4;
+      }
+    }
+    gK[r] = sK;
+    gh[r] = sh;
+  }
+  aKK /= n;
+  aKh /= n;
+  ahh /= n;
+  let mK = 0, mh = 0;
+  for (let r = 0; r < n; r++) {
+    mK += gK[r] / n;
+    mh += gh[r] / n;
+  }
+  let vKK = 0, vKh = 0, vhh = 0;
+  for (let r = 0; r < n; r++) {
+    const a = gK[r] - mK, b = gh[r] - mh;
+    vKK += (a * a) / n;
+    vKh += (a * b) / n;
+    vhh += (b * b) / n;
+  }
+  if (!fitField) return { KK: vKK / (aKK * aKK) / n, Kh: 0, hh: 0 };
+  const det = aKK * ahh - aKh * aKh, iKK = ahh / det, iKh = -aKh / det, ihh = aKK / det;
+  // A⁻¹ V A⁻¹, entry by entry (all three symmetric)
+  const KK = iKK * (iKK * vKK + iKh * vKh) + iKh * (iKK * vKh + iKh * vhh);
+  const Kh = iKK * (iKh * vKK + ihh * vKh) + iKh * (iKh * vKh + ihh * vhh);
+  const hh = iKh * (iKh * vKK + ihh * vKh) + ihh * (iKh * vKh + ihh * vhh);
+  return { KK: KK / n, Kh: Kh / n, hh: hh / n };
+}
+
+/**
+ * The asymptotic covariance of the maximum-likelihood estimate of `(K, h)` from `n` independent
+ * configurations at `(K, h)`: the inverse Fisher information `Cov(B, M)⁻¹ / n` of the exponential
+ * family (`L ≤ 4`, from the density of states); with `fitField` false, `1 / (n Var(B))`. @internal
+ */
+export function likelihoodCovariance(L: number, K: number, h: number, n: number, fitField: boolean): { KK: number; Kh: number; hh: number } {
+  const d = isingDensityOfStates(L);
+  const t = Float64Array.from(d.logCount, (c, i) => c + K * d.bonds[i] + h * d.magnetisation[i]);
+  const lz = logSumExp(t);
+  let eB = 0, eM = 0;
+  for (let i = 0; i < t.length; i++) {
+    const p = exp(t[i] - lz);
+    eB += p * d.bonds[i];
+    eM += p * d.magnetisation[i];
+  }
+  let vBB = 0, vBM = 0, vMM = 0;
+  for (let i = 0; i < t.length; i++) {
+    const p = exp(t[i] - lz), b = d.bonds[i] - eB, m = d.magnetisation[i] - eM;
+    vBB += p * b * b;
+    vBM += p * b * m;
+    vMM += p * m * m;
+  }
+  if (!fitField) return { KK: 1 / (n * vBB), Kh: 0, hh: 0 };
+  const det = vBB * vMM - vBM * vBM;
+  return { KK: vMM / det / n, Kh: -vBM / det / n, hh: vBB / det / n };
+}
+
+/**
  * Whether the pseudo-likelihood has a finite maximiser: no direction `d ≠ 0` of the
  * fitted coordinates along which every occupied pair's `log σ` is non-decreasing
  * (`d·x_b ≥ 0` for all of them). In the plane that happens exactly when the

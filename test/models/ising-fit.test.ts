@@ -532,6 +532,91 @@ describe('IsingModel.fit: starting points, options and edges (review)', () => {
   });
 });
 
+describe('IsingModel.standardErrors', () => {
+  it('equals the sandwich computed here (pseudo-likelihood) and the inverse Fisher information from enumeration (ML)', () => {
+    const T = 1.5, rows = exactSamples(new IsingModel(4, { J: 0.6, H: 0.15, temperature: T }), 500, 31);
+    const pl = new IsingModel(4, { temperature: T });
+    pl.fit(rows);
+    const [seK, seh] = plStandardErrors(rows, 4, pl.J / T, pl.H / T);
+    const se = pl.standardErrors(rows);
+    expect(Math.abs(se.J / (T * seK) - 1)).toBeLessThan(1e-9);
+    expect(Math.abs(se.H / (T * seh) - 1)).toBeLessThan(1e-9);
+    const ml = new IsingModel(4, { temperature: T });
+    ml.fit(rows, { method: 'ml' });
+    const ex = enumerateStates(ml, { temperature: T });
+    const { B, M } = states(4);
+    let eB = 0, eM = 0, vBB = 0, vBM = 0, vMM = 0;
+    ex.probabilities.forEach((p, k) => {
+      eB += p * B[k];
+      eM += p * M[k];
+    });
+    ex.probabilities.forEach((p, k) => {
+      vBB += p * (B[k] - eB) ** 2;
+      vBM += p * (B[k] - eB) * (M[k] - eM);
+      vMM += p * (M[k] - eM) ** 2;
+    });
+    const [iKK, , ihh] = inv2(vBB, vBM, vMM);
+    const sm = ml.standardErrors(rows, { method: 'ml' });
+    expect(Math.abs(sm.J / (T * Math.sqrt(iKK / 500)) - 1)).toBeLessThan(1e-9);
+    expect(Math.abs(sm.H / (T * Math.sqrt(ihh / 500)) - 1)).toBeLessThan(1e-9);
+    expect(ml.standardErrors(rows, { method: 'ml', fitField: false }).H).toBe(0);
+  });
+
+  it('is calibrated: over 400 replicate data sets of exact draws the estimates spread as the standard errors say', () => {
+    // the standard deviation of 400 estimates has a relative error of 1/√798 ≈ 3.5%: 0.15 is over 4 of those
+    for (const [J, H, T] of [
+      [0.5, 0.2, 1],
+      [1, 0.1, 2],
+    ] as const) {
+      const truth = new IsingModel(3, { J, H, temperature: T });
+      const ex = enumerateStates(truth, { temperature: T });
+      const cdf = new Float64Array(ex.probabilities.length);
+      let acc = 0;
+      for (let k = 0; k < cdf.length; k++) cdf[k] = acc += ex.probabilities[k];
+      const rng = new Random(9);
+      const draw = (n: number): number[][] =>
+        Array.from({ length: n }, () => {
+          const u = rng.float64() * acc;
+          let lo = 0, hi = cdf.length - 1;
+          while (lo < hi) {
+            const mid = (lo + hi) >> 1;
+            if ((cdf[mid] as number) <= u) lo = mid + 1;
+            else hi = mid;
+          }
+          return Array.from({ length: 9 }, (_, i) => ((lo >>> i) & 1 ? 1 : -1));
+        });
+      for (const method of ['pseudo-likelihood', 'ml'] as const) {
+        const js: number[] = [], hs: number[] = [];
+        let seJ = 0, seH = 0;
+        for (let rep = 0; rep < 400; rep++) {
+          const rows = draw(1000);
+          const m = new IsingModel(3, { temperature: T });
+          m.fit(rows, { method });
+          const se = m.standardErrors(rows, { method });
+          js.push(m.J);
+          hs.push(m.H);
+          seJ += se.J / 400;
+          seH += se.H / 400;
+        }
+        const sd = (a: number[]): number => {
+          const mu = a.reduce((t, x) => t + x, 0) / a.length;
+          return Math.sqrt(a.reduce((t, x) => t + (x - mu) ** 2, 0) / (a.length - 1));
+        };
+        expect(Math.abs(sd(js) / seJ - 1), `${method} J at T = ${T}`).toBeLessThan(0.15);
+        expect(Math.abs(sd(hs) / seH - 1), `${method} H at T = ${T}`).toBeLessThan(0.15);
+      }
+    }
+  });
+
+  it('refuses bad options and ml above L = 4', () => {
+    const m = new IsingModel(5, { temperature: 1 });
+    const row = [new Array(25).fill(1)];
+    expect(() => m.standardErrors(row, { method: 'ml' })).toThrow(/L ≤ 4/);
+    expect(() => m.standardErrors(row, { methd: 'ml' } as never)).toThrow(/did you mean 'method'/);
+    expect(() => m.standardErrors(row, { fitField: 1 as never })).toThrow(/fitField/);
+  });
+});
+
 describe('IsingModel documents and samplers', () => {
   it('a document keeps T; one written before the model had a temperature loads with T_c of its J', () => {
     const m = new IsingModel(4, { J: 2, temperature: 1.5 });
