@@ -663,6 +663,8 @@ describe('IsingModel: hostile arguments get the library’s typed errors, never 
     for (const v of vals) {
       for (const k of ['method', 'epochs', 'fitField', 'l2', 'onEpoch', 'signal']) probe(`fit ${k}`, () => new IsingModel(3, { temperature: 1 }).fit(rows, { [k]: v }));
       for (const k of ['method', 'aisRuns', 'aisBetas', 'rng']) probe(`score ${k}`, () => new IsingModel(3, { temperature: 1 }).score(rows, { [k]: v }));
+      for (const k of ['method', 'fitField']) probe(`standardErrors ${k}`, () => new IsingModel(3, { temperature: 1 }).standardErrors(rows, { [k]: v }));
+      probe('standardErrors data', () => new IsingModel(3, { temperature: 1 }).standardErrors(v as number[][]));
       probe('fit data', () => new IsingModel(3, { temperature: 1 }).fit(v as number[][]));
       probe('score data', () => new IsingModel(3, { temperature: 1 }).score(v as number[][]));
       probe('temperature', () => new IsingModel(3, { temperature: v as number }));
