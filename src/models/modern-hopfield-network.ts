@@ -463,7 +463,7 @@ export class ModernHopfieldNetwork {
    * import { ModernHopfieldNetwork } from 'boltzmann';
    * const net = new ModernHopfieldNetwork(2, { beta: 100 });
    * net.fit([[1, 0]]);
-   * net.sample(3).rows; // 3 states within about 0.1 of (1, 0)
+   * net.sample(3).rows; // 3 states near (1, 0): each coordinate off by about 0.1, the standard deviation 1/√β
    * ```
    */
   sample(n: number, options?: ModernSampleOptions): Matrix {

@@ -58,7 +58,7 @@ const LANGEVIN_KEYS = optionKeys<LangevinOptions>()({ stepSize: true, method: tr
  * };
  * const mala = new Langevin(gaussian, { stepSize: 0.5, method: 'mala', rng: 1 });
  * runChain(mala, { nSamples: 1000, burnIn: 100 });
- * mala.acceptanceRate; // about 0.9
+ * mala.acceptanceRate; // ≈ 0.96
  * ```
  * @category Sampling
  */

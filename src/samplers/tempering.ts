@@ -24,7 +24,7 @@ import type { Sampler, SamplerSnapshot } from './types.js';
  * @example
  * ```ts
  * import { geometricLadder } from 'boltzmann';
- * geometricLadder(1, 8, 4); // Float64Array [1, 2, 4, 8]
+ * geometricLadder(1, 8, 4); // Float64Array ≈ [1, 2, 4, 8] (the ends exact; 2 and 4 to within rounding of 8^(1/3), 8^(2/3))
  * ```
  * @category Sampling
  */

@@ -1042,7 +1042,7 @@ export class EBMTrainer<E extends ParametricEnergy = ParametricEnergy> implement
    * ```ts
    * import { EBMTrainer, EnergyNetwork } from 'boltzmann';
    * const trainer = new EBMTrainer(new EnergyNetwork(2, { hidden: [4], rng: 1 }), { rng: 2 });
-   * trainer.toDocument().state; // { training: { options, epoch, rng, t, m, v, buffer, bufferNext } } (and chains, once a non-Langevin sampler made them)
+   * trainer.toDocument().state; // { rng, training: { options, epoch, rng, t, m, v, buffer, bufferNext } } (and chains, once a non-Langevin sampler made them)
    * ```
    */
   toDocument(): ModelDocument {

@@ -142,7 +142,7 @@ function noiseLogDensity(noise: GaussianNoise, d: number): (u: Float64Array) => 
  * const model = new GaussianEnergy(1);
  * const nce = new NoiseContrastiveTrainer(model);
  * nce.fit(truth.sample(2000), { rng: 4 });
- * nce.logPartition; // ≈ log √(2π) ≈ 0.92
+ * nce.logPartition; // ≈ 0.91 (the exact log √(2π) is 0.919)
  * ```
  */
 export class NoiseContrastiveTrainer {

@@ -828,7 +828,7 @@ export class RBMTrainer implements Trainer<RBMLike> {
    * ```ts
    * import { RBM, RBMTrainer } from 'boltzmann';
    * const trainer = new RBMTrainer(new RBM(2, 2));
-   * trainer.toDocument().state; // { training: { ... } }
+   * trainer.toDocument().state; // { rng, training: { ... } }: the model's stream and the trainer's state
    * ```
    */
   toDocument(): ModelDocument {

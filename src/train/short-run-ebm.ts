@@ -144,7 +144,7 @@ export interface ShortRunEBMStepStats {
  * const net = new EnergyNetwork(4, { hidden: [16], rng: 1 });
  * const trainer = new ShortRunEBMTrainer(net, { sgldSteps: 10, rng: 2 });
  * trainer.fit(images, { epochs: 3, batchSize: 16 });
- * trainer.reuseFraction; // ≈ 0.95 after the first step
+ * trainer.reuseFraction; // 0.875: the share of the chains started from the buffer over all steps (none at the first, whose buffer is empty)
  * trainer.sample(8).rows; // 8 short-run samples in [0, 1]⁴
  * ```
  * @category Training
