@@ -14,7 +14,7 @@ import { checkDocument, type ModelDocument, modelState, restoreModelRandom } fro
 import type { EnergyModel } from '../energy/types.js';
 import { describeValue, FormatError, NumericalError, ShapeError } from '../errors.js';
 import type { Matrix } from '../linalg/matrix.js';
-import { logSigmoid } from '../linalg/stable.js';
+import { logAddExp, logSigmoid } from '../linalg/stable.js';
 import { cosh, exp, log, pow, sinh, tanh } from '../math/elementary.js';
 import { MAX_STREAMS, Random, type RandomState, toRandom } from '../random/random.js';
 import { ZERO_COST_ACCEPTANCE } from '../samplers/common.js';
@@ -53,6 +53,7 @@ import {
   pseudoLikelihoodObjective,
 } from './ising-fit.js';
 import { type AISPath, aisSchedule, aisScheduleOfLength, annealedImportanceSampling } from './rbm-ais.js';
+import { aisBelowFloor, logZFloorFromRows } from './rbm-log-z-bound.js';
 
 /** Options of {@link IsingModel}.
  * @category Models
@@ -620,7 +621,7 @@ export class IsingModel implements EnergyModel, Model<IsingFitOptions, IsingSamp
     const o = checkOptionsKeys(where, options, SCORE_KEYS);
     const requested = o.method === undefined ? 'auto' : checkOneOf(where, 'method', o.method, ['auto', 'exact', 'ais', 'pseudo'] as const);
     const runs = o.aisRuns === undefined ? 100 : checkInt(where, 'aisRuns', o.aisRuns, 1, MAX_STREAMS);
-    const betas = o.aisBetas === undefined ? aisSchedule() : aisScheduleOfLength(checkSize(where, 'aisBetas', o.aisBetas, 3, 'maxSteps'));
+    const betaSteps = o.aisBetas === undefined ? undefined : checkSize(where, 'aisBetas', o.aisBetas, 3, 'maxSteps');
     const rng = o.rng === undefined ? undefined : toRandom(o.rng, where);
     const x = this.rows(where, data);
     const { K, h } = this.couplings(where);
@@ -646,19 +647,49 @@ export class IsingModel implements EnergyModel, Model<IsingFitOptions, IsingSamp
       const m = mean();
       return { perRow, result: { mean: m, lower: m, upper: m, method: 'pseudo' } };
     }
-    const logZ = method === 'exact' ? this.logPartition() : Number.NaN;
-    const ais = method === 'ais' ? annealedImportanceSampling(isingAISPath(this), { betas, runs, rng: rng ?? this.random }) : undefined;
-    const lz = ais === undefined ? logZ : ais.logZ;
-    for (let r = 0; r < x.rows; r++) {
-      const { bonds, magnetisation } = latticeSums(x.data.subarray(r * N, (r + 1) * N), L);
-      perRow[r] = K * bonds + h * magnetisation - lz;
+    // −E(s)/T = K·B(s) + h·M(s) of each row
+    const unnormalised = (rows: Matrix): Float64Array => {
+      const out = new Float64Array(rows.rows);
+      for (let r = 0; r < rows.rows; r++) {
+        const { bonds, magnetisation } = latticeSums(rows.data.subarray(r * N, (r + 1) * N), L);
+        out[r] = K * bonds + h * magnetisation;
+      }
+      return out;
+    };
+    const u = unnormalised(x);
+    if (method === 'exact') {
+      const logZ = this.logPartition();
+      for (let r = 0; r < x.rows; r++) perRow[r] = u[r] - logZ;
+      const m = mean();
+      return { perRow, result: { mean: m, lower: m, upper: m, method: 'exact', logZ } };
     }
+    const betas = betaSteps === undefined ? aisSchedule() : aisScheduleOfLength(betaSteps);
+    const ais = annealedImportanceSampling(isingAISPath(this), { betas, runs, rng: rng ?? this.random });
+    for (let r = 0; r < x.rows; r++) perRow[r] = u[r] - ais.logZ;
     const m = mean();
-    if (ais === undefined) return { perRow, result: { mean: m, lower: m, upper: m, method: 'exact', logZ } };
+    // A certified floor under log Z: log Σ e^{K·B + h·M} over the distinct scored rows and the two
+    // ordered states (all down, all up), which AIS's interval must not lie below.
+    let floor = logZFloorFromRows(x, u, unnormalised, -1).logZLowerBound;
+    let upSeen = false;
+    for (let r = 0; r < x.rows && !upSeen; r++) {
+      upSeen = true;
+      for (let i = r * N; i < (r + 1) * N && upSeen; i++) upSeen = x.data[i] === 1;
+    }
+    if (!upSeen) floor = logAddExp(floor, 2 * N * K + N * h);
+    const warning = aisBelowFloor(ais, floor);
     // the interval of log Ẑ, carried over: mean − (log Ẑ_upper − log Ẑ) … mean + (log Ẑ − log Ẑ_lower)
     return {
       perRow,
-      result: { mean: m, lower: m - (ais.logZUpper - ais.logZ), upper: m + (ais.logZ - ais.logZLower), method: 'ais', logZ: ais.logZ, ess: ais.effectiveSampleSize },
+      result: {
+        mean: m,
+        lower: m - (ais.logZUpper - ais.logZ),
+        upper: m + (ais.logZ - ais.logZLower),
+        method: 'ais',
+        logZ: ais.logZ,
+        ess: ais.effectiveSampleSize,
+        logZLowerBound: floor,
+        ...(warning === undefined ? {} : { warning }),
+      },
     };
   }
 

@@ -194,6 +194,23 @@ describe('IsingModel.logPartition and scores', () => {
   });
 });
 
+describe('IsingModel AIS scores: the certified floor under log Z', () => {
+  it('never exceeds the exact log Z, and flags an AIS run that missed the ordered states', () => {
+    // L = 3 with a field: exact log Z by enumeration; the floor sums e^{−E/T} over the distinct rows and the two ordered states
+    const m = new IsingModel(3, { J: 0.8, H: 0.2, temperature: 1.2, rng: 4 });
+    const rows = exactSamples(m, 30, 2);
+    const a = m.score(rows, { method: 'ais', aisRuns: 50, aisBetas: 300, rng: 1 });
+    expect(a.logZLowerBound as number).toBeLessThanOrEqual(m.logPartition());
+    expect(a.warning).toBeUndefined();
+    // 3 β steps at T = 0.5 on 5 × 5: AIS's whole interval lies far below the ordered states' own weight
+    const cold = new IsingModel(5, { J: 1, H: 0.01, temperature: 0.5 });
+    const c = cold.score([new Array(25).fill(1)], { method: 'ais', aisBetas: 3, aisRuns: 5, rng: 1 });
+    // all up (2·25·2 + 25·0.02 = 100.5) and all down (99.5): log(e^100.5 + e^99.5)
+    expect(c.logZLowerBound as number).toBeCloseTo(100.5 + Math.log1p(Math.exp(-1)), 10);
+    expect(c.warning).toMatch(/AIS missed probability mass/);
+  });
+});
+
 describe('IsingModel.fit', () => {
   it('maximum likelihood (L = 3) matches the moments: the model’s exact ⟨B⟩ and ⟨M⟩ equal the data means', () => {
     const truth = new IsingModel(3, { J: 0.7, H: 0.2, temperature: 1.5 });
