@@ -399,6 +399,7 @@ export {
   type IsingSampleOptions,
   type IsingScoreOptions,
   type IsingStandardErrorOptions,
+  type IsingStandardErrors,
   IsingSampler,
   type IsingSamplerOptions,
   onsagerCriticalTemperature,

@@ -115,6 +115,16 @@ export interface IsingStandardErrorOptions {
 
 const SE_KEYS = optionKeys<IsingStandardErrorOptions>()({ method: true, fitField: true });
 
+/** What {@link IsingModel.standardErrors} returns: asymptotic standard errors, in the units of the couplings.
+ * @category Models
+ */
+export interface IsingStandardErrors {
+  /** Of the estimate of `J`. */
+  J: number;
+  /** Of the estimate of `H` (0 when `H` was not estimated, `fitField: false`). */
+  H: number;
+}
+
 /** Options of {@link IsingModel.score} and {@link IsingModel.scoreSamples}.
  * @category Models
  */
@@ -420,7 +430,7 @@ export class IsingModel implements EnergyModel, Model<IsingFitOptions, IsingSamp
    * Math.abs(model.J - 1) < 4 * se.J; // true
    * ```
    */
-  standardErrors(data: DataInput, options?: IsingStandardErrorOptions): { J: number; H: number } {
+  standardErrors(data: DataInput, options?: IsingStandardErrorOptions): IsingStandardErrors {
     const where = 'IsingModel.standardErrors';
     const o = checkOptionsKeys(where, options, SE_KEYS);
     const method = o.method === undefined ? 'pseudo-likelihood' : checkOneOf(where, 'method', o.method, ['pseudo-likelihood', 'ml'] as const);
