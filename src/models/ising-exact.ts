@@ -111,6 +111,22 @@ export function kaufmanUnchecked(L: number, K: number): number {
   return -Math.LN2 + (N / 2) * logTwoSinh2K + sum;
 }
 
+/** Bond sum `Σ_i s_i (s_right + s_down)` and magnetisation `Σ s_i` of a lattice state (unchecked). @internal */
+export function latticeSums(s: ArrayLike<number>, L: number): { bonds: number; magnetisation: number } {
+  let bonds = 0;
+  let mag = 0;
+  for (let r = 0; r < L; r++) {
+    const ro = r * L;
+    const dn = (r === L - 1 ? 0 : r + 1) * L;
+    for (let c = 0; c < L; c++) {
+      const v = s[ro + c];
+      mag += v;
+      bonds += v * (s[ro + (c === L - 1 ? 0 : c + 1)] + s[dn + c]);
+    }
+  }
+  return { bonds, magnetisation: mag };
+}
+
 /** The density of states of the `L × L` torus: the distinct `(B, M)` pairs and `log g(B, M)`. @internal */
 export interface IsingDensityOfStates {
   /** Bond sums `B`. */
@@ -137,16 +153,8 @@ export function isingDensityOfStates(L: number): IsingDensityOfStates {
   const s = new Int8Array(N);
   for (let k = 0; k < 2 ** N; k++) {
     for (let i = 0; i < N; i++) s[i] = (k >>> i) & 1 ? 1 : -1;
-    let B = 0, M = 0;
-    for (let r = 0; r < L; r++) {
-      const dn = ((r + 1) % L) * L;
-      for (let c = 0; c < L; c++) {
-        const v = s[r * L + c];
-        M += v;
-        B += v * (s[r * L + ((c + 1) % L)] + s[dn + c]);
-      }
-    }
-    counts[(B + 2 * N) * W + (M + N)]++;
+    const { bonds, magnetisation } = latticeSums(s, L);
+    counts[(bonds + 2 * N) * W + (magnetisation + N)]++;
   }
   const b: number[] = [], m: number[] = [], lc: number[] = [];
   for (let i = 0; i < counts.length; i++) {
@@ -166,10 +174,10 @@ export function isingDensityOfStates(L: number): IsingDensityOfStates {
  * else `undefined`. @internal
  */
 export function isingLogPartitionExact(L: number, K: number, h: number): number | undefined {
-  const N = L * L;
-  if (K === 0) return N * logTwoCosh(h);
-  if (h === 0 && (K > 0 || L % 2 === 0)) return kaufmanUnchecked(L, Math.abs(K));
-  if (L <= ISING_ENUMERATION_MAX_L) {
+  const route = exactRoute(L, K, h);
+  if (route === 'free') return L * L * logTwoCosh(h);
+  if (route === 'kaufman') return kaufmanUnchecked(L, Math.abs(K));
+  if (route === 'enumeration') {
     const d = isingDensityOfStates(L);
     const t = new Float64Array(d.logCount.length);
     for (let i = 0; i < t.length; i++) t[i] = d.logCount[i] + K * d.bonds[i] + h * d.magnetisation[i];
@@ -178,7 +186,14 @@ export function isingLogPartitionExact(L: number, K: number, h: number): number 
   return undefined;
 }
 
+/** Which exact `log Z` applies: independent spins, Kaufman's formula, the density of states, or none. */
+function exactRoute(L: number, K: number, h: number): 'free' | 'kaufman' | 'enumeration' | undefined {
+  if (K === 0) return 'free';
+  if (h === 0 && (K > 0 || L % 2 === 0)) return 'kaufman';
+  return L <= ISING_ENUMERATION_MAX_L ? 'enumeration' : undefined;
+}
+
 /** Whether {@link isingLogPartitionExact} has an exact value for these couplings. @internal */
 export function hasExactIsingLogPartition(L: number, K: number, h: number): boolean {
-  return K === 0 || (h === 0 && (K > 0 || L % 2 === 0)) || L <= ISING_ENUMERATION_MAX_L;
+  return exactRoute(L, K, h) !== undefined;
 }

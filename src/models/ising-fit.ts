@@ -231,22 +231,9 @@ export function pseudoLikelihoodCovariance(x: Matrix, L: number, K: number, h: n
  * family (`L ≤ 4`, from the density of states); with `fitField` false, `1 / (n Var(B))`. @internal
  */
 export function likelihoodCovariance(L: number, K: number, h: number, n: number, fitField: boolean): { KK: number; Kh: number; hh: number } {
-  const d = isingDensityOfStates(L);
-  const t = Float64Array.from(d.logCount, (c, i) => c + K * d.bonds[i] + h * d.magnetisation[i]);
-  const lz = logSumExp(t);
-  let eB = 0, eM = 0;
-  for (let i = 0; i < t.length; i++) {
-    const p = exp(t[i] - lz);
-    eB += p * d.bonds[i];
-    eM += p * d.magnetisation[i];
-  }
-  let vBB = 0, vBM = 0, vMM = 0;
-  for (let i = 0; i < t.length; i++) {
-    const p = exp(t[i] - lz), b = d.bonds[i] - eB, m = d.magnetisation[i] - eM;
-    vBB += p * b * b;
-    vBM += p * b * m;
-    vMM += p * m * m;
-  }
+  // the Hessian of the mean log-likelihood is minus Cov(B, M), whatever the data's means
+  const { hKK, hKh, hhh } = likelihoodObjective({ ...emptyIsingStatistics(), rows: 1 }, L)(K, h, true);
+  const vBB = -hKK, vBM = -hKh, vMM = -hhh;
   if (!fitField) return { KK: 1 / (n * vBB), Kh: 0, hh: 0 };
   const det = vBB * vMM - vBM * vBM;
   return { KK: vMM / det / n, Kh: -vBM / det / n, hh: vBB / det / n };

@@ -39,7 +39,7 @@ import {
   toMatrix,
 } from '../validate.js';
 import type { BaseFitOptions, EpochMetrics, FitResult, Model, ScoreResult } from './contract.js';
-import { hasExactIsingLogPartition, ISING_ENUMERATION_MAX_L, isingLogPartitionExact } from './ising-exact.js';
+import { hasExactIsingLogPartition, ISING_ENUMERATION_MAX_L, isingLogPartitionExact, latticeSums } from './ising-exact.js';
 import {
   addIsingStatistics,
   emptyIsingStatistics,
@@ -815,21 +815,6 @@ function isingAISPath(model: IsingModel): AISPath<IsingSampler[]> {
   };
 }
 
-/** Bond sum `Σ_i s_i (s_right + s_down)` and magnetisation `Σ s_i` of a lattice state (unchecked). */
-function latticeSums(s: ArrayLike<number>, L: number): { bonds: number; magnetisation: number } {
-  let bonds = 0;
-  let mag = 0;
-  for (let r = 0; r < L; r++) {
-    const ro = r * L;
-    const dn = (r === L - 1 ? 0 : r + 1) * L;
-    for (let c = 0; c < L; c++) {
-      const v = s[ro + c];
-      mag += v;
-      bonds += v * (s[ro + (c === L - 1 ? 0 : c + 1)] + s[dn + c]);
-    }
-  }
-  return { bonds, magnetisation: mag };
-}
 
 /** Options of {@link IsingSampler}.
  * @category Models
