@@ -5,6 +5,7 @@
  * and its estimators (pseudo-likelihood, exact maximum likelihood) against their defining
  * conditions and, on exact samples, against the truth within their asymptotic standard errors.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { enumerateStates } from '../../src/energy/exact.js';
 import { FormatError, ShapeError } from '../../src/errors.js';
@@ -695,5 +696,34 @@ describe('IsingModel: hostile arguments get the library’s typed errors, never 
       probe('document state.training', () => loadModel(JSON.stringify(doc)));
     }
     expect(engine).toEqual([]);
+  });
+});
+
+describe('properties (fast-check)', () => {
+  it('kaufmanLogPartition: equal to the density of states for any K on L = 2, 3, 4, and even in K on even L', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(2, 3, 4), fc.double({ min: -3, max: 3, noNaN: true }), (L, K) => {
+        const k = L % 2 === 1 ? Math.abs(K) : K;
+        const exact = bruteLogZ(L, k, 0);
+        const v = kaufmanLogPartition(L, k);
+        return Math.abs(v - exact) <= 1e-12 * Math.max(1, Math.abs(exact)) && (L % 2 === 1 || v === kaufmanLogPartition(L, -k));
+      }),
+      { numRuns: 30, seed: 7 },
+    );
+  });
+
+  it('fit depends on the rows only through their counts: any order, and every row twice, give the same estimate', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.constantFrom(-1, 1), { minLength: 9, maxLength: 9 }), { minLength: 4, maxLength: 30 }), fc.integer(), (rows, seed) => {
+        // the ridge keeps every data set's maximum finite
+        const a = new IsingModel(3, { temperature: 1 });
+        a.fit(rows, { l2: 0.01 });
+        const shuffled = rows.slice().sort((p, q) => ((p.join('') + seed) < (q.join('') + seed) ? -1 : 1));
+        const b = new IsingModel(3, { temperature: 1 });
+        b.fit(shuffled.concat(shuffled), { l2: 0.01 });
+        return Math.abs(a.J - b.J) < 1e-9 && Math.abs(a.H - b.H) < 1e-9;
+      }),
+      { numRuns: 40, seed: 11 },
+    );
   });
 });
