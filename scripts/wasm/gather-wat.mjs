@@ -504,18 +504,44 @@ const nextUniform = (dst) => `${nextWord}
       (local.set ${dst} (f64.mul (f64.convert_i64_u (i64.or (i64.shl (local.get $hiw) (i64.const 26)) (i64.shr_u (local.get $out) (i64.const 6)))) (f64.const 0x1p-53)))`;
 
 /**
- * Bernoulli draws from σ(scale·x): out[i] = 1 when Random.float64() < σ(scale·x[i]), else 0,
- * for i < n in order, two draws per element from the xoroshiro128+ state at `state` (four i32:
- * hi(s0), lo(s0), hi(s1), lo(s1), as Random.getState gives them; updated). σ as the sigmoid
- * export computes it, two at a time; where |scale·x| ≥ 700 or NaN, and for an odd last
- * element, out[i] is the uniform itself and i is listed for the caller to compare with its
- * own σ. `out` and `x` may be the same.
+ * A cheap e^{−a} for 0 ≤ a < 700 (two lanes), for the decisions of bernoulliSigmoid only:
+ * a = k·ln2 − r with k = nearest(a/ln2) (k ≤ 1010, so 2^−k is a normal double) and |r| ≤ ln2/2
+ * (up to the rounding of k·ln2, below 1e-13 absolute), e^r by its Taylor polynomial of degree 4
+ * in Estrin's form (remainder below (ln2/2)^5/5!·e^{ln2/2} ≈ 5.9e-5, relative to e^r ≥ e^{−ln2/2}
+ * below 8.4e-5), then times 2^−k (exact). So the result is e^{−a}·(1 + η) with |η| < 1e-4.
+ * Reads $ax, sets $ea.
  */
+/** 1023 + the bit pattern of 1.5·2^52 (as an unsigned 64-bit integer). */
+const MAGIC_PLUS_BIAS = (1023n + new BigUint64Array(new Float64Array([1.5 * 2 ** 52]).buffer)[0]).toString();
+
+const expNegAbsCheap = `
+      ;; k = nearest(a/ln2) by the 1.5·2^52 trick: the sum's low mantissa bits are k
+      (local.set $kb (f64x2.add (f64x2.mul (local.get $ax) ${c(Math.LOG2E)}) ${c(1.5 * 2 ** 52)}))
+      (local.set $kf (f64x2.sub (local.get $kb) ${c(1.5 * 2 ** 52)}))
+      (local.set $r (f64x2.sub (f64x2.mul (local.get $kf) ${c(Math.LN2)}) (local.get $ax)))
+      (local.set $r2 (f64x2.mul (local.get $r) (local.get $r)))
+      (local.set $ea (f64x2.add
+        (f64x2.add ${c(1)} (local.get $r))
+        (f64x2.mul (local.get $r2)
+          (f64x2.add
+            (f64x2.add ${c(1 / 2)} (f64x2.mul (local.get $r) ${c(1 / 6)}))
+            (f64x2.mul (local.get $r2) ${c(1 / 24)})))))
+      ;; 2^−k: exponent field 1023 − k = (1023 + bits(1.5·2^52) − bits(kb)) mod 2^12, shifted into place
+      (local.set $ea (f64x2.mul (local.get $ea)
+        (i64x2.shl (i64x2.sub (v128.const i64x2 ${MAGIC_PLUS_BIAS} ${MAGIC_PLUS_BIAS}) (local.get $kb)) (i32.const 52))))`;
+
+/**
+ * The relative margin of bernoulliSigmoid's cheap decisions: 2^−11 ≈ 4.9e-4, above the 2e-4 it
+ * must cover (see there); about one draw in 10³ then needs σ exactly.
+ */
+const DECIDE_MARGIN = 2 ** -11;
+
 const bernoulliSigmoidFunc = `
   (func (export "bernoulliSigmoid") (param $x i32) (param $n i32) (param $scale f64) (param $outp i32) (param $state i32) (param $list i32) (result i32)
     (local $p i32) (local $q i32) (local $end i32) (local $count i32) (local $idx i32)
     (local $s0 i64) (local $s1 i64) (local $out i64) (local $hiw i64) (local $u0 f64) (local $u1 f64)
     (local $v v128) (local $ax v128) (local $z v128) (local $safe v128) (local $e v128) (local $one v128) (local $vs v128) (local $uu v128)
+    (local $kb v128) (local $kf v128) (local $r v128) (local $r2 v128) (local $ea v128) (local $lhs v128) (local $rhs v128) (local $yes v128) (local $no v128) (local $res v128)
     ${EXP_LOCALS}
     (local.set $one ${c(1)})
     (local.set $vs (f64x2.splat (local.get $scale)))
@@ -528,19 +554,27 @@ const bernoulliSigmoidFunc = `
       (br_if $d (i32.ge_u (local.get $p) (local.get $end)))
       (local.set $v (f64x2.mul (local.get $vs) (v128.load align=8 (local.get $p))))
       (local.set $ax (f64x2.abs (local.get $v)))
-      (local.set $z (f64x2.neg (local.get $ax)))
       (local.set $safe (f64x2.lt (local.get $ax) ${c(700)}))
-      ${expNegAbs}
-      ;; σ: x ≥ 0 → 1/(1 + e), else e/(1 + e)
-      ;; (one division: the numerator selected per lane)
-      (local.set $e (f64x2.div
-        (v128.bitselect (local.get $one) (local.get $e) (f64x2.ge (local.get $v) ${c(0)}))
-        (f64x2.add (local.get $one) (local.get $e))))
       ${nextUniform('$u0')}
       ${nextUniform('$u1')}
       (local.set $uu (f64x2.replace_lane 1 (f64x2.splat (local.get $u0)) (local.get $u1)))
-      (v128.store align=8 (local.get $q)
-        (v128.bitselect (v128.and (f64x2.lt (local.get $uu) (local.get $e)) (local.get $one)) (local.get $uu) (local.get $safe)))
+      ;; the cheap test: L = u·(1 + ẽ) against R = 1 (t ≥ 0) or ẽ (t < 0), with the margin
+      ${expNegAbsCheap}
+      (local.set $lhs (f64x2.mul (local.get $uu) (f64x2.add (local.get $one) (local.get $ea))))
+      (local.set $rhs (v128.bitselect (local.get $one) (local.get $ea) (f64x2.ge (local.get $v) ${c(0)})))
+      (local.set $yes (f64x2.lt (local.get $lhs) (f64x2.mul (local.get $rhs) ${c(1 - DECIDE_MARGIN)})))
+      (local.set $no (f64x2.gt (local.get $lhs) (f64x2.mul (local.get $rhs) ${c(1 + DECIDE_MARGIN)})))
+      (local.set $res (v128.and (local.get $yes) (local.get $one)))
+      (if (i32.eqz (i64x2.all_true (v128.or (v128.or (local.get $yes) (local.get $no)) (v128.not (local.get $safe)))))
+        (then
+          ;; a lane the test cannot decide (about one in 10³): σ exactly, as the sigmoid export
+          (local.set $z (f64x2.neg (local.get $ax)))
+          ${expNegAbs}
+          (local.set $e (f64x2.div
+            (v128.bitselect (local.get $one) (local.get $e) (f64x2.ge (local.get $v) ${c(0)}))
+            (f64x2.add (local.get $one) (local.get $e))))
+          (local.set $res (v128.and (f64x2.lt (local.get $uu) (local.get $e)) (local.get $one)))))
+      (v128.store align=8 (local.get $q) (v128.bitselect (local.get $res) (local.get $uu) (local.get $safe)))
       (if (i32.eqz (i64x2.all_true (local.get $safe)))
         (then
           (local.set $idx (i32.shr_u (i32.sub (local.get $p) (local.get $x)) (i32.const 3)))

@@ -55,4 +55,33 @@ describe('sigmoidBernoulli (σ and the draws in WebAssembly SIMD)', () => {
     expectSame(x, x.length, 1, 99);
     expectSame(x, x.length - 1, -3, 98);
   });
+
+  it('decides like the exact σ where the uniform lies within any relative distance of it (the cheap test and its margin)', () => {
+    // σ is computed exactly only where a cheap test (e^{−|t|} to about 1e-4, a relative margin of
+    // 2^−11) cannot decide. Put σ(x_i) at u_i·(1 + δ_i) for the uniform u_i that element i will
+    // draw, δ from ±1e-16 to ±1e-1 (both sides of the margin, and inside it), t of both signs:
+    // the draws must be the plain loop's everywhere.
+    const n = 40_000;
+    for (const [seed, scale] of [
+      [7, 1],
+      [8, -1],
+      [9, 0.37],
+    ] as const) {
+      const peek = new Random(seed);
+      peek.normal();
+      const pick = new Random(seed + 1000);
+      const x = new Float64Array(n);
+      let undecidedByMargin = 0;
+      for (let i = 0; i < n; i++) {
+        const u = peek.float64();
+        const delta = (pick.float64() < 0.5 ? -1 : 1) * 10 ** (-16 + 15 * pick.float64());
+        const target = Math.min(1 - 2 ** -53, Math.max(2 ** -1000, u * (1 + delta)));
+        // the t with σ(t) = target (either branch: logit), then x = t / scale
+        x[i] = Math.log(target / (1 - target)) / scale;
+        if (Math.abs(delta) < 2 ** -11) undecidedByMargin++;
+      }
+      expect(undecidedByMargin).toBeGreaterThan(n / 4); // many inside the margin: the exact path runs
+      expectSame(x, n, scale, seed);
+    }
+  });
 });
