@@ -238,6 +238,35 @@ function ger(m: number, n: number, alpha: number, x: Float64Array, y: Float64Arr
  */
 export const TS_SPARSE_MAX_DENSITY = 0.4;
 
+let exactMaxDensity = TS_SPARSE_MAX_DENSITY;
+
+/**
+ * The density of op(A) up to which the exact kernels' `gemmSparseA` gathers — this
+ * kernel's, the automatic `wasm-simd-exact` and its pool's, which all read it so that they
+ * keep giving the same bits: {@link TS_SPARSE_MAX_DENSITY}, or the one a
+ * {@link withExactGatherDensity} scope sets. @internal
+ */
+export function exactSparseMaxDensity(): number {
+  return exactMaxDensity;
+}
+
+/**
+ * Runs `fn` with the exact kernels gathering op(A)'s non-zeros up to `density` (1: at any
+ * density) — for callers whose op(B) the gathered sums read faster than the dense product
+ * would, whatever the density (weights kept resident as strips over many products, as AIS
+ * does). The gathered sums are the naive product's, so the bits are the same on every exact
+ * kernel and thread count inside the scope. @internal
+ */
+export function withExactGatherDensity<T>(density: number, fn: () => T): T {
+  const previous = exactMaxDensity;
+  exactMaxDensity = density;
+  try {
+    return fn();
+  } finally {
+    exactMaxDensity = previous;
+  }
+}
+
 function gemmSparseA(
   transA: boolean,
   transB: boolean,
@@ -253,7 +282,7 @@ function gemmSparseA(
   c: Float64Array,
   ldc: number,
 ): void {
-  sparseGemm(tsKernel, TS_SPARSE_MAX_DENSITY, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  sparseGemm(tsKernel, exactMaxDensity, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
 /**

@@ -22,7 +22,8 @@ import { hiddenToVisible, sparseProducts, visibleToHidden } from './rbm-products
 import { Random, toRandom } from '../random/random.js';
 import { checkElements, checkInt, checkOptionsKeys, checkPositiveInt, checkSize, checkVector, type DataInput, LIMITS, optionKeys } from '../validate.js';
 import { checkAbortSignal, checkCallback } from '../train/checks.js';
-import { getKernel, withThreads } from '../linalg/kernel.js';
+import { getKernel, withResident, withThreads } from '../linalg/kernel.js';
+import { tsKernel, withExactGatherDensity } from '../linalg/ts-kernel.js';
 import { exp, log } from '../math/elementary.js';
 import { runStepped, type SteppedWork } from './fit-async.js';
 
@@ -299,21 +300,27 @@ function aisWorkChecked<S>(where: string, path: AISPath<S>, options: AISOptions)
   };
 }
 
-/** The automatic kernels, whose gemmSparseA gathers at density ≤ 0.4 in the gathered-row module's order (the TS kernel's bits). */
-const EXACT_GATHERING = new Set(['wasm-simd-exact', 'wasm-simd-threads-exact']);
+/** The exact kernels (the TS kernel's bits): under them the path's 0/1 products are always gathered sums (below). */
+const EXACT_KERNELS = new Set(['ts', 'wasm-simd-exact', 'wasm-simd-threads-exact']);
 
 /**
  * W and Wᵀ resident in a memory of their own, with the gathered-row module
- * over it: the path's 0/1 products `V·W` and `H·Wᵀ` gathered there without
- * copying the weights per product. Used only under the automatic kernels,
- * whose gemmSparseA runs the same module with the same density limit
- * (`⌊0.4·m·k⌋` non-zeros) and arguments — so the same bits; above the limit
- * (a dense product), under any other kernel, or with `sparseProducts.enabled`
- * off, the kernel runs as before.
+ * over it: the path's 0/1 products `V·W` and `H·Wᵀ` summed there without
+ * copying the weights per product, **at any density**. With the weights
+ * already in 8-column strips, the gathered sums beat the kernel's dense
+ * product (which copies and packs `W` every call) even at 100% ones: a
+ * 100×500 `H` times `Wᵀ` took 2.1 ms at 50% ones and 3.8 ms at 100%, against
+ * 4.2 ms dense (one thread, 2026-12-05). Each entry is the naive product's
+ * (`b_j + Σ_p a_p·B_pj` in ascending p), as the TS kernel and the pool give
+ * it with no density limit, so the path's numbers are the same on every
+ * exact kernel and thread count. Under any other kernel, or with
+ * `sparseProducts.enabled` off, the kernel runs the products as before.
  */
 interface ResidentWeights {
-  /** `out = bias + a·B` for `m` 0/1 rows `a` of length `k` (B = W: k = nV; B = Wᵀ: k = nH); false (nothing written) above the density limit. */
-  product(out: Float64Array, a: Float64Array, m: number, transposed: boolean, bias: Float64Array): boolean;
+  /** `out = bias + a·B` for `m` 0/1 rows `a` of length `k` (B = W: k = nV; B = Wᵀ: k = nH), gathered. */
+  product(out: Float64Array, a: Float64Array, m: number, transposed: boolean, bias: Float64Array): void;
+  /** `out = bias + V·W` for the `m` 0/1 rows V whose ones are listed (row r's columns, ascending, at `ones[start[r] … start[r + 1])`): the same sums as `product`, without copying V in or gathering it. */
+  productOfOnes(out: Float64Array, ones: Int32Array, start: Int32Array, m: number, bias: Float64Array): void;
 }
 
 function residentWeights(W: Float64Array, nV: number, nH: number): ResidentWeights | null {
@@ -340,8 +347,8 @@ function residentWeights(W: Float64Array, nV: number, nH: number): ResidentWeigh
   return {
     product(out, a, m, transposed, bias) {
       const k = transposed ? nH : nV, n = transposed ? nV : nH;
-      const limit = Math.floor(0.4 * m * k);
-      const cap = Math.min(m * k, limit + k);
+      const limit = m * k; // no density limit: csr always gathers
+      const cap = m * k;
       const pa = base, pc = align(pa + m * k * 8), rowStart = align(pc + m * n * 8), offs = align(rowStart + (m + 1) * 4), vals = align(offs + cap * 4);
       const need = vals + cap * 8;
       if (need > mem.buffer.byteLength) {
@@ -349,20 +356,57 @@ function residentWeights(W: Float64Array, nV: number, nH: number): ResidentWeigh
         f64 = new Float64Array(mem.buffer);
       }
       f64.set(a.length === m * k ? a : a.subarray(0, m * k), pa / 8);
-      if (g.csr(0, m, k, pa, k, limit, 64, rowStart, offs, vals) < 0) return false;
+      g.csr(0, m, k, pa, k, limit, 64, rowStart, offs, vals);
       for (let r = 0; r < m; r++) f64.set(bias, pc / 8 + r * n);
       g.gemmCsr(m, n, 1, transposed ? stripsT : stripsW, 1, pc, n, rowStart, offs, vals, g.allOnes(), k * 64);
       out.set(f64.subarray(pc / 8, pc / 8 + m * n));
-      return true;
+    },
+    productOfOnes(out, ones, start, m, bias) {
+      // the compressed rows csr would give for the 0/1 rows V (offsets of W's strip rows, all ones)
+      const nnz = start[m];
+      const pc = base, rowStart = align(pc + m * nH * 8), offs = align(rowStart + (m + 1) * 4), vals = align(offs + nnz * 4);
+      const need = vals + nnz * 8 + 64;
+      if (need > mem.buffer.byteLength) {
+        mem.grow(Math.ceil((need - mem.buffer.byteLength) / 65536));
+        f64 = new Float64Array(mem.buffer);
+      }
+      const i32 = new Int32Array(mem.buffer);
+      i32.set(start.subarray(0, m + 1), rowStart / 4);
+      for (let t = 0, o = offs / 4; t < nnz; t++) i32[o + t] = ones[t] * 64;
+      f64.fill(1, vals / 8, vals / 8 + nnz); // read where the column count is odd
+      for (let r = 0; r < m; r++) f64.set(bias, pc / 8 + r * nH);
+      g.gemmCsr(m, nH, 1, stripsW, 1, pc, nH, rowStart, offs, vals, 1, nV * 64);
+      out.set(f64.subarray(pc / 8, pc / 8 + m * nH));
     },
   };
 }
 
-/** State of the RBM path: visible rows and their cached hidden pre-activations. */
+/** State of the RBM path: visible rows, their cached hidden pre-activations and the column indices of their ones. */
 interface RBMPathState {
   v: Float64Array;
   act: Float64Array;
   actValid: boolean;
+  /** Row r's non-zero columns, ascending, at `ones[onesStart[r] … onesStart[r + 1])`. */
+  ones: Int32Array;
+  onesStart: Int32Array;
+  onesValid: boolean;
+}
+
+/** Lists the non-zero columns of each visible row (branch-free: every index is written, the count advances past a non-zero). */
+function listOnes(s: RBMPathState, rows: number): void {
+  const v = s.v, ones = s.ones, start = s.onesStart;
+  const nV = v.length / rows;
+  let t = 0;
+  for (let r = 0; r < rows; r++) {
+    start[r] = t;
+    const o = r * nV;
+    for (let i = 0; i < nV; i++) {
+      ones[t] = i;
+      t += v[o + i] !== 0 ? 1 : 0;
+    }
+  }
+  start[rows] = t;
+  s.onesValid = true;
 }
 
 /** Options of {@link rbmAIS}.
@@ -422,17 +466,52 @@ export function rbmAISPath(model: RBMLike, baseBias: Float64Array): AISPath<RBMP
   let mix = new Float64Array(0);
   let sums = new Float64Array(0);
   const coef = new Float64Array(nV);
+  const mixBase = new Float64Array(nV);
+  const mixOwn = new Float64Array(nV);
   let Wt = new Float64Array(0); // Wᵀ, taken at the start of each run (sampleBase)
   /** W and Wᵀ resident for the gathered products (taken at the start of each run; null where the module does not compile). */
   let resident: ResidentWeights | null | undefined;
-  const gathering = (): ResidentWeights | null => {
-    if (!sparseProducts.enabled || !EXACT_GATHERING.has(getKernel().name)) return null;
-    if (resident === undefined) resident = residentWeights(W, nV, nH);
-    return resident;
+  /**
+   * `out = bias + a·B` for 0/1 rows `a` (B = W, or Wᵀ when `transposed`) as gathered sums in
+   * ascending p at any density — the naive product's bits — under the exact kernels: on one
+   * thread over the resident weights here, on the TS kernel and the pool through the kernel with
+   * no density limit ({@link withExactGatherDensity}; rbmAIS keeps `W` resident in the pool for
+   * each stretch of β steps). False under other kernels: the caller runs the product as before.
+   */
+  const gathered = (out: Float64Array, a: Float64Array, rows: number, transposed: boolean, bias: Float64Array): boolean => {
+    if (!sparseProducts.enabled) return false;
+    const name = getKernel().name;
+    if (name === 'wasm-simd-exact') {
+      if (resident === undefined) resident = residentWeights(W, nV, nH);
+      if (resident !== null) {
+        resident.product(out, a, rows, transposed, bias);
+        return true;
+      }
+    }
+    if (!EXACT_KERNELS.has(name)) return false;
+    withExactGatherDensity(1, () => {
+      if (!transposed) visibleToHidden(out, a, rows, W, bias, nV, nH, true);
+      // the TS kernel sums rows of Wᵀ (contiguous); the pool reads W's transposed strips
+      else hiddenToVisible(out, a, rows, W, bias, nV, nH, true, name === tsKernel.name ? Wt : undefined);
+    });
+    return true;
   };
   const ensureAct = (s: RBMPathState, rows: number): void => {
     if (s.actValid) return;
-    if (!gathering()?.product(s.act, s.v, rows, false, c)) visibleToHidden(s.act, s.v, rows, W, c, nV, nH, true);
+    const name = sparseProducts.enabled ? getKernel().name : '';
+    if (name === 'wasm-simd-exact' || name === 'wasm-simd-threads-exact') {
+      if (resident === undefined) resident = residentWeights(W, nV, nH);
+      if (resident !== null) {
+        // V·W over the ones listed for the visible term anyway: no copy of V, no csr; on one
+        // thread in the pool too (V has 1–13% ones along the MNIST path, and copying it into
+        // the pool's memory cost more than the second thread saved: 0.2 ms a β step)
+        if (!s.onesValid) listOnes(s, rows);
+        resident.productOfOnes(s.act, s.ones, s.onesStart, rows, c);
+        s.actValid = true;
+        return;
+      }
+    }
+    if (!gathered(s.act, s.v, rows, false, c)) visibleToHidden(s.act, s.v, rows, W, c, nV, nH, true);
     s.actValid = true;
   };
   return {
@@ -445,21 +524,22 @@ export function rbmAISPath(model: RBMLike, baseBias: Float64Array): AISPath<RBMP
       if (Wt.length !== nV * nH) Wt = new Float64Array(nV * nH);
       for (let i = 0; i < nV; i++) for (let j = 0; j < nH; j++) Wt[j * nV + i] = W[i * nH + j];
       resident = undefined;
-      return { v, act: new Float64Array(runs * nH), actValid: false };
+      return { v, act: new Float64Array(runs * nH), actValid: false, ones: new Int32Array(runs * nV), onesStart: new Int32Array(runs + 1), onesValid: false };
     },
     logUnnormalised(beta: number, s: RBMPathState, out: Float64Array): void {
       const rows = out.length;
       ensureAct(s, rows);
-      const v = s.v;
       // Σ_j softplus(β·act_j) per run: softplusSum's bits, its exponentials in SIMD
       if (sums.length !== rows) sums = new Float64Array(rows);
       softplusSums(sums, s.act, rows, nH, beta);
-      // the visible term's coefficients (1−β)·b_A,i + β·b_i, once per call
+      // the visible term's coefficients (1−β)·b_A,i + β·b_i, once per call, summed over each
+      // run's non-zeros in ascending i (listed once per state: both calls of a β step read them)
       for (let i = 0; i < nV; i++) coef[i] = (1 - beta) * bA[i] + beta * b[i];
+      if (!s.onesValid) listOnes(s, rows);
+      const ones = s.ones, start = s.onesStart;
       for (let r = 0; r < rows; r++) {
         let x = 0;
-        const ov = r * nV;
-        for (let i = 0; i < nV; i++) if (v[ov + i] !== 0) x += coef[i];
+        for (let t = start[r], e = start[r + 1]; t < e; t++) x += coef[ones[t]];
         out[r] = x + sums[r];
       }
     },
@@ -470,14 +550,21 @@ export function rbmAISPath(model: RBMLike, baseBias: Float64Array): AISPath<RBMP
       // h_i = [u_i < σ(β·act_i)] with u_i = rng.float64(), in order: σ and the draws in SIMD (the same bits and stream)
       sigmoidBernoulli(h, act, rows * nH, beta, rng);
       // visible input (1−β) b_A + β (b + W h) = β·(W h) + [(1−β) b_A + β b]
-      if (!gathering()?.product(mix, h, rows, true, zeroBias)) hiddenToVisible(mix, h, rows, W, zeroBias, nV, nH, true, Wt);
+      if (!gathered(mix, h, rows, true, zeroBias)) hiddenToVisible(mix, h, rows, W, zeroBias, nV, nH, true, Wt);
+      // (β·m + (1−β)·b_A,i) + β·b_i, its two products taken once per call (the same values)
+      const m = mix, base = mixBase, own = mixOwn;
+      for (let i = 0; i < nV; i++) {
+        base[i] = (1 - beta) * bA[i];
+        own[i] = beta * b[i];
+      }
       for (let r = 0; r < rows; r++) {
         const o = r * nV;
-        for (let i = 0; i < nV; i++) mix[o + i] = beta * mix[o + i] + (1 - beta) * bA[i] + beta * b[i];
+        for (let i = 0; i < nV; i++) m[o + i] = beta * m[o + i] + base[i] + own[i];
       }
       // v_i = [u_i < σ(mix_i)], the same way
       sigmoidBernoulli(v, mix, rows * nV, 1, rng);
       s.actValid = false;
+      s.onesValid = false;
     },
   };
 }
@@ -588,7 +675,8 @@ function rbmAISWorkChecked(where: string, model: RBMLike, options: RBMAISOptions
     get done() {
       return work.done;
     },
-    advance: (units: number): void => withThreads(threads, () => work.advance(units)),
+    // W resident in the pool (one copy, its strips packed once) for each stretch of β steps
+    advance: (units: number): void => withThreads(threads, () => withResident([model.weights.data], [], () => work.advance(units))),
     result: () => work.result(),
   };
 }

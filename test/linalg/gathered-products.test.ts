@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { gemmSparseA, getKernel, type Kernel, withThreads } from '../../src/linalg/kernel.js';
 import { naiveKernel } from '../../src/linalg/naive.js';
-import { TS_SPARSE_MAX_DENSITY, tsKernel } from '../../src/linalg/ts-kernel.js';
+import { exactSparseMaxDensity, TS_SPARSE_MAX_DENSITY, tsKernel, withExactGatherDensity } from '../../src/linalg/ts-kernel.js';
 import { sharedKernel } from '../../src/linalg/wasm/simd-kernel.js';
 import { instantiateGather } from '../../src/linalg/wasm/gather.js';
 import { createWasmKernel, makeWasmKernel } from '../../src/linalg/wasm/wasm-kernel.js';
@@ -186,6 +186,32 @@ describe('gathered-row products (the automatic kernel’s binary-aware path)', (
         });
         expect(sameBits(two, one)).toBe(true);
         expect(sameBits(one, run(p, nnz <= limit ? naiveKernel.gemm : tsKernel.gemm))).toBe(true);
+      }
+    }
+  });
+
+  it('withExactGatherDensity(1): every exact kernel (TS, one thread, the pool) gathers at any density — the naive product’s bits — and the limit comes back after', () => {
+    for (const [ta, tb, m, n, k] of [
+      [false, false, 60, 300, 500],
+      [true, false, 500, 300, 60],
+      [false, true, 60, 500, 300],
+    ] as const) {
+      for (const nnz of [TS_SPARSE_MAX_DENSITY * m * k + 1, Math.floor(0.7 * m * k), m * k]) {
+        const p = problem({ m, n, k, ta, tb, alpha: 0.01, beta: 1, pad: 1, seed: nnz }, nnz);
+        const want = run(p, naiveKernel.gemm);
+        // without the scope these are dense products (k > 256: not the naive bits)
+        expect(sameBits(run(p, tsKernel.gemmSparseA!), want)).toBe(false);
+        const got = withExactGatherDensity(1, () => {
+          expect(exactSparseMaxDensity()).toBe(1);
+          return [
+            run(p, tsKernel.gemmSparseA!),
+            run(p, exact.gemmSparseA!),
+            withThreads(1, () => run(p, gemmSparseA)),
+            withThreads(2, () => run(p, gemmSparseA)),
+          ];
+        });
+        for (const [i, c] of got.entries()) expect(sameBits(c, want), `kernel ${i}, nnz ${nnz}`).toBe(true);
+        expect(exactSparseMaxDensity()).toBe(TS_SPARSE_MAX_DENSITY);
       }
     }
   });

@@ -2,8 +2,13 @@
  * rbmAIS's numbers are fixed: the SIMD softplus sums (and any later speed-up of
  * the path) must give the log weights of the plain code bit for bit. Two
  * references: the plain path written out below (softplusSum per run, the TS
- * sigmoid, one draw at a time — the code before the speed-ups), and hashes of
- * the log weights that code gave (recorded before the change).
+ * sigmoid, one draw at a time, the 0/1 products as naive sums in ascending p),
+ * and hashes of the log weights that code gave.
+ *
+ * Since 2026-12-05 the path's products are the naive sums at every density
+ * (gathered; before, the kernel's blocked dense product above 40% ones, whose
+ * bits differ where k exceeds its 256-deep blocks): the hashes of the cases
+ * with such products were recorded again then, from the plain path below.
  */
 import { describe, expect, it } from 'vitest';
 import { sigmoid, softplus, softplusSum } from '../../src/linalg/stable.js';
@@ -11,7 +16,6 @@ import { type AISPath, aisSchedule, annealedImportanceSampling, rbmAIS } from '.
 import { RBM } from '../../src/models/rbm.js';
 import { setKernel } from '../../src/linalg/kernel.js';
 import { tsKernel } from '../../src/linalg/ts-kernel.js';
-import { hiddenToVisible, visibleToHidden } from '../../src/models/rbm-products.js';
 import { Random } from '../../src/random/random.js';
 
 function randomRBM(nV: number, nH: number, seed: number, std: number): RBM {
@@ -39,7 +43,21 @@ interface PlainState {
   valid: boolean;
 }
 
-/** The RBM path as the plain code computed it: softplusSum per run, TS sigmoid, draws one by one. */
+/**
+ * `out[r, j] = bias[j] + Σ_p a[r, p]·B[p, j]` for 0/1 rows `a` (`B` row-major `k × n`): the sum
+ * over the non-zeros from zero in ascending p, then the bias added — the naive product's bits.
+ */
+function naiveProduct(out: Float64Array, a: Float64Array, rows: number, B: Float64Array, bias: Float64Array, k: number, n: number): void {
+  for (let r = 0; r < rows; r++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) if (a[r * k + p] !== 0) s += a[r * k + p] * B[p * n + j];
+      out[r * n + j] = s + bias[j];
+    }
+  }
+}
+
+/** The RBM path as the plain code computes it: softplusSum per run, TS sigmoid, draws one by one, naive products. */
 function plainPath(model: RBM, bA: Float64Array): AISPath<PlainState> {
   const nV = model.nVisible, nH = model.nHidden;
   const W = model.weights.data, b = model.visibleBias, c = model.hiddenBias;
@@ -50,7 +68,7 @@ function plainPath(model: RBM, bA: Float64Array): AISPath<PlainState> {
   const Wt = new Float64Array(nV * nH);
   for (let i = 0; i < nV; i++) for (let j = 0; j < nH; j++) Wt[j * nV + i] = W[i * nH + j];
   const ensure = (s: PlainState, rows: number): void => {
-    if (!s.valid) visibleToHidden(s.act, s.v, rows, W, c, nV, nH, true);
+    if (!s.valid) naiveProduct(s.act, s.v, rows, W, c, nV, nH);
     s.valid = true;
   };
   return {
@@ -75,7 +93,7 @@ function plainPath(model: RBM, bA: Float64Array): AISPath<PlainState> {
       const h = new Float64Array(rows * nH);
       for (let i = 0; i < h.length; i++) h[i] = rng.float64() < sigmoid(beta * s.act[i]) ? 1 : 0;
       const mix = new Float64Array(rows * nV);
-      hiddenToVisible(mix, h, rows, W, zero, nV, nH, true, Wt);
+      naiveProduct(mix, h, rows, Wt, zero, nH, nV);
       for (let r = 0; r < rows; r++) {
         for (let i = 0; i < nV; i++) {
           const o = r * nV + i;
@@ -94,7 +112,7 @@ const CASES: [number, number, number, number, number, number, string][] = [
   [64, 1024, 5, 0.2, 9, 6, '5f41e9bc'], // two full blocks and an empty one
   [50, 37, 7, 40, 33, 8, '2fe8cb37'],
   [10, 7, 9, 1, 5, 10, '16986d0b'], // below the SIMD sizes: all in TS
-  [300, 200, 11, 1.5, 40, 12, 'c1756dfd'],
+  [300, 200, 11, 1.5, 40, 12, '46b78e23'], // 'c1756dfd' before 2026-12-05 (v·W, k = 300, was dense)
   [80, 130, 13, 300, 33, 14, '44413fe0'], // |β·act| ≥ 700: the TS fallback rows
 ];
 
@@ -148,6 +166,16 @@ describe('rbmAIS keeps its bits', () => {
       expect(Array.from(got.logWeights), `${nV}×${nH}`).toEqual(Array.from(want.logWeights));
       expect(got.logZ).toBe(want.logZ);
       expect(hashBits(got.logWeights), `${nV}×${nH}`).toBe(hash);
+    }
+    // dense states, k > 256: the same bits on two threads and on the TS kernel (whose dense product would sum otherwise)
+    const [nV, nH, ms, std, runs, rs, hash] = CASES[5];
+    const rbm = randomRBM(nV, nH, ms, std);
+    expect(hashBits(rbmAIS(rbm, { betas, runs, rng: rs, threads: 2 }).logWeights)).toBe(hash);
+    const prev = setKernel(tsKernel);
+    try {
+      expect(hashBits(rbmAIS(rbm, { betas, runs, rng: rs }).logWeights)).toBe(hash);
+    } finally {
+      setKernel(prev);
     }
   });
 

@@ -27,7 +27,7 @@ import { checkInt, checkNonNegative, checkOptionsKeys, optionKeys } from '../../
 import type { Kernel } from '../kernel.js';
 import { sparseGemm } from '../sparse.js';
 import { sigmoid } from '../stable.js';
-import { TS_SPARSE_MAX_DENSITY, tsKernel } from '../ts-kernel.js';
+import { exactSparseMaxDensity, tsKernel } from '../ts-kernel.js';
 import {
   Arena,
   compileAsync,
@@ -639,7 +639,7 @@ function assemble(
     if (closed) throw new Error('wasm pool: used after close()');
     if (m === 0 || n === 0 || m * n * k < 4096) {
       sync([a, b], c);
-      if (sparseA) sparseGemm(tsKernel, exact ? TS_SPARSE_MAX_DENSITY : SPARSE_MAX_DENSITY, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+      if (sparseA) sparseGemm(tsKernel, exact ? exactSparseMaxDensity() : SPARSE_MAX_DENSITY, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
       else tsKernel.gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
       return;
     }
@@ -647,7 +647,7 @@ function assemble(
     if (sparseA && exact && (k > ex.gatherMaxK() || n > ex.gatherMaxN())) {
       // as the TS kernel: gathered rows in TS up to its density, else the dense product here
       sync([a, b], c);
-      sparseGemm(kernel, TS_SPARSE_MAX_DENSITY, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+      sparseGemm(kernel, exactSparseMaxDensity(), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
       return;
     }
     const sA = transA ? span(k, m, lda) : span(m, k, lda);
@@ -658,7 +658,7 @@ function assemble(
     // the product runs on the TypeScript kernel instead (one thread; rounding as that kernel's).
     if (end + k * (Math.ceil(Math.max(m, n) / TILE_PAD) * TILE_PAD * 8) > MAX_PAGES * PAGE) {
       sync([a, b], c);
-      if (sparseA) sparseGemm(tsKernel, exact ? TS_SPARSE_MAX_DENSITY : SPARSE_MAX_DENSITY, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+      if (sparseA) sparseGemm(tsKernel, exact ? exactSparseMaxDensity() : SPARSE_MAX_DENSITY, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
       else tsKernel.gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
       return;
     }
@@ -671,7 +671,7 @@ function assemble(
       sparseA &&
       k <= ex.gatherMaxK() &&
       n <= ex.gatherMaxN() &&
-      ex.nnz(transA ? k : m, transA ? m : k, pa, lda) <= (exact ? TS_SPARSE_MAX_DENSITY : (transB ? 0.4 : 1) * SPARSE_MAX_DENSITY) * m * k;
+      ex.nnz(transA ? k : m, transA ? m : k, pa, lda) <= (exact ? exactSparseMaxDensity() : (transB ? 0.4 : 1) * SPARSE_MAX_DENSITY) * m * k;
     // the gathered path does ~density × the dense work: split it only when that is large
     const work = gather ? (m * n * k) / 8 : m * n * k; // not >> 3: m·n·k may exceed 2³¹
     if (threads === 1 || work < minWork) {
@@ -750,7 +750,7 @@ function assemble(
     const sB = transB ? span(n, k, ldb) : span(k, n, ldb);
     const sC = span(m, n, ldc);
     const end = gemmLayout(opBase, sA, sB, sC, lay);
-    const limit = Math.floor((exact ? TS_SPARSE_MAX_DENSITY : SPARSE_MAX_DENSITY) * m * k);
+    const limit = Math.floor((exact ? exactSparseMaxDensity() : SPARSE_MAX_DENSITY) * m * k);
     const cap = Math.min(m * k, limit + k);
     const rowStart = align8(Math.max(end, lay[2] + sC * 8));
     const offs = align8(rowStart + (m + 1) * 4);

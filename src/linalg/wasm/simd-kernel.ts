@@ -9,7 +9,7 @@
  */
 import type { Kernel } from '../kernel.js';
 import { sparseGemm } from '../sparse.js';
-import { TS_SPARSE_MAX_DENSITY, tsKernel } from '../ts-kernel.js';
+import { exactSparseMaxDensity, tsKernel } from '../ts-kernel.js';
 import { Arena, compileSync, gemmLayout, instantiate, MAX_PAGES, type KernelExports, span } from './core.js';
 import { type GatherExports, instantiateGather } from './gather.js';
 
@@ -182,7 +182,7 @@ export function makeKernel(
     ldc: number,
   ): void {
     if (m * n * k < SMALL_GEMM || m === 0 || n === 0) {
-      sparseGemm(tsKernel, exact ? TS_SPARSE_MAX_DENSITY : th.sparseMaxDensity, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+      sparseGemm(tsKernel, exact ? exactSparseMaxDensity() : th.sparseMaxDensity, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
       return;
     }
     const [ar, e] = setup();
@@ -193,12 +193,12 @@ export function makeKernel(
     }
     if (exact && (k > e.gatherMaxK() || n > e.gatherMaxN())) {
       // beyond the module's gather limits: gather in TS (as the TS kernel does), or run the dense SIMD product
-      sparseGemm(kernel, TS_SPARSE_MAX_DENSITY, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+      sparseGemm(kernel, exactSparseMaxDensity(), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
       return;
     }
     const sC = load(transA, transB, m, n, k, a, lda, b, ldb, beta, c, ldc);
     const ta = transA ? 1 : 0, tb = transB ? 1 : 0;
-    const maxNnz = exact ? TS_SPARSE_MAX_DENSITY * m * k : (transB ? 0.4 : 1) * th.sparseMaxDensity * m * k;
+    const maxNnz = exact ? exactSparseMaxDensity() * m * k : (transB ? 0.4 : 1) * th.sparseMaxDensity * m * k;
     const sparse = k <= e.gatherMaxK() && n <= e.gatherMaxN() && e.nnz(transA ? k : m, transA ? m : k, lay[0], lda) <= maxNnz;
     if (sparse) e.gemmGather(ta, tb, m, n, k, alpha, lay[0], lda, lay[1], ldb, beta, lay[2], ldc, ar.workspaces[0]);
     else (f32 ? e.gemm32 : e.gemm)(ta, tb, m, n, k, alpha, lay[0], lda, lay[1], ldb, beta, lay[2], ldc, ar.workspaces[0]);
@@ -233,7 +233,7 @@ export function makeKernel(
     ldc: number,
   ): void {
     const sC = load(transA, transB, m, n, k, a, lda, b, ldb, beta, c, ldc);
-    const limit = Math.floor((exact ? TS_SPARSE_MAX_DENSITY : th.sparseMaxDensity) * m * k);
+    const limit = Math.floor((exact ? exactSparseMaxDensity() : th.sparseMaxDensity) * m * k);
     const cap = Math.min(m * k, limit + k);
     const rowStart = align8(lay[2] + sC * 8);
     const offs = align8(rowStart + (m + 1) * 4);
