@@ -28,6 +28,10 @@
 import { sigmoid, softplus } from '../linalg/stable.js';
 import { log } from '../math/elementary.js';
 import { sigmoidBernoulli, softplusSums } from '../linalg/wasm/gather.js';
+import { type ResidentWeights, residentWeights } from '../linalg/wasm/resident-weights.js';
+import { getKernel, withResident } from '../linalg/kernel.js';
+import { withExactGatherDensity } from '../linalg/ts-kernel.js';
+import { sparseProducts } from './rbm-products.js';
 import { DBM, type MeanFieldOptions, readMeanField } from './dbm.js';
 import { checkBatch, logitMeans } from './rbm.js';
 import { distinctBinaryStates, type LogZLowerBound, logZFloorFromRows } from './rbm-log-z-bound.js';
@@ -232,14 +236,55 @@ function sampleFromBase(x: Float64Array, a: Float64Array | undefined, runs: numb
   for (let r = 0; r < runs; r++) for (let j = 0; j < n; j++) x[r * n + j] = rng.float64() < p[j] ? 1 : 0;
 }
 
-/** Adds `Σ_j b_j·x_rj` over the units on to `out[r]`, row by row. */
+/**
+ * Adds `Σ_j b_j·x_rj` over the units on to `out[r]`, row by row. With finite `b` every term is
+ * added, a zero unit's as ±0, which leaves the sum as it is (it starts at +0 and a sum of
+ * non-zero terms is never −0), so the bits are those of skipping the zeros — without a branch
+ * per unit, which a sampled state's ones mispredict about as often as they occur.
+ */
 function addBiasTerms(out: Float64Array, b: Float64Array, x: Float64Array, rows: number, n: number): void {
+  let finite = true;
+  for (let j = 0; j < n; j++) finite &&= Number.isFinite(b[j]);
   for (let r = 0; r < rows; r++) {
     let e = 0;
-    for (let j = 0; j < n; j++) if (x[r * n + j] !== 0) e += b[j] * x[r * n + j];
+    const o = r * n;
+    if (finite) for (let j = 0; j < n; j++) e += b[j] * x[o + j];
+    else for (let j = 0; j < n; j++) if (x[o + j] !== 0) e += b[j] * x[o + j];
     out[r] += e;
   }
 }
+
+/**
+ * `out = b_l + below·W_l + above·W_{l+1}ᵀ` for sampled 0/1 rows, as {@link DBM.layerInputUnchecked}
+ * adds it, with every product gathered at any density — the naive sums, the same bits under every
+ * exact kernel and thread count: on one thread over the weights kept resident as strips
+ * (`residentWeights`, taken on first use in each run of the path: the weights must not change
+ * during a run), on the TS kernel and the pool through the kernel with no density limit
+ * (dbmAIS keeps the weights resident in the pool for each stretch of β steps). Under other kernels,
+ * or with `sparseProducts.enabled` off, the kernel's own choice, as before.
+ */
+function gatheredLayerInput(dbm: DBM): (out: Float64Array, l: number, below: Float64Array | null, above: Float64Array | null, rows: number) => void {
+  let resident: ResidentWeights | null | undefined;
+  const L = dbm.sizes.length - 1;
+  return (out, l, below, above, rows) => {
+    const name = sparseProducts.enabled ? getKernel().name : '';
+    if (name === 'wasm-simd-exact') {
+      if (resident === undefined) resident = residentWeights(dbm.weights);
+      if (resident !== null) {
+        const n = dbm.sizes[l], b = dbm.biases[l];
+        for (let r = 0; r < rows; r++) out.set(b, r * n);
+        if (below !== null && l > 0) resident.accumulate(out, below, rows, l - 1, false);
+        if (above !== null && l < L) resident.accumulate(out, above, rows, l, true);
+        return;
+      }
+    }
+    if (EXACT_KERNELS.has(name)) withExactGatherDensity(1, () => dbm.layerInputUnchecked(out, l, below, above, rows, 1, 1, true));
+    else dbm.layerInputUnchecked(out, l, below, above, rows, 1, 1, true);
+  };
+}
+
+/** The exact kernels (the TS kernel's bits), under which gatheredLayerInput gathers at any density. */
+const EXACT_KERNELS = new Set(['ts', 'wasm-simd-exact', 'wasm-simd-threads-exact']);
 
 /** The AIS path with the even layers (visible, x₂) summed out; the chain runs over the odd layers. */
 function dbmAISPathEven(dbm: DBM, bA: Float64Array, logZBase: number, hb: readonly Float64Array[] | undefined): AISPath<DBMEvenPathState> {
@@ -248,12 +293,13 @@ function dbmAISPathEven(dbm: DBM, bA: Float64Array, logZBase: number, hb: readon
   const baseOf = (l: number): Float64Array | undefined => (l === 0 ? bA : hb?.[l - 1]);
   let tmp = new Float64Array(0);
   let sums = new Float64Array(0);
+  let layerInput = gatheredLayerInput(dbm);
   /** Fills the β-independent caches from the current odd layers. */
   const refresh = (st: DBMEvenPathState): void => {
     if (st.valid) return;
     const rows = st.rows, x = st.x;
     // the odd layers are sampled 0/1 states: gathered products where faster
-    for (let l = 0; l <= L; l += 2) dbm.layerInputUnchecked(st.evenInput[l], l, l > 0 ? x[l - 1] : null, l < L ? x[l + 1] : null, rows, 1, 1, true);
+    for (let l = 0; l <= L; l += 2) layerInput(st.evenInput[l], l, l > 0 ? x[l - 1] : null, l < L ? x[l + 1] : null, rows);
     st.oddTerm.fill(0);
     st.oddBase.fill(0);
     for (let l = 1; l <= L; l += 2) {
@@ -269,6 +315,7 @@ function dbmAISPathEven(dbm: DBM, bA: Float64Array, logZBase: number, hb: readon
       const x = sizes.map((n) => new Float64Array(runs * n));
       for (let l = 1; l <= L; l += 2) sampleFromBase(x[l], baseOf(l), runs, sizes[l], rng);
       tmp = new Float64Array(runs * Math.max(...sizes));
+      layerInput = gatheredLayerInput(dbm); // the weights taken afresh for each run of the path
       const evenInput = sizes.map((n, l) => new Float64Array(l % 2 === 0 ? runs * n : 0));
       return { x, rows: runs, evenInput, oddTerm: new Float64Array(runs), oddBase: new Float64Array(runs), valid: false };
     },
@@ -288,7 +335,7 @@ function dbmAISPathEven(dbm: DBM, bA: Float64Array, logZBase: number, hb: readon
       // even layers given the odd ones (cached inputs), then the odd ones given the even ones
       for (let l = 0; l <= L; l += 2) sampleAtBeta(x[l], st.evenInput[l], beta, baseOf(l), rows, sizes[l], rng, tmp);
       for (let l = 1; l <= L; l += 2) {
-        dbm.layerInputUnchecked(tmp, l, x[l - 1], l < L ? x[l + 1] : null, rows, 1, 1, true);
+        layerInput(tmp, l, x[l - 1], l < L ? x[l + 1] : null, rows);
         sampleAtBeta(x[l], tmp, beta, baseOf(l), rows, sizes[l], rng, tmp);
       }
       st.valid = false;
@@ -347,12 +394,13 @@ export function dbmAISPath(
   const baseOf = (l: number): Float64Array | undefined => (l === 0 ? bA : hb?.[l - 1]);
   let tmp = new Float64Array(0);
   let sums = new Float64Array(0);
+  let layerInput = gatheredLayerInput(dbm);
   /** Fills the β-independent caches from the current even layers. */
   const refresh = (st: DBMPathState): void => {
     if (st.valid) return;
     const rows = st.rows, x = st.x;
     // the even layers are sampled 0/1 states: gathered products where faster
-    for (let l = 1; l <= L; l += 2) dbm.layerInputUnchecked(st.oddInput[l], l, x[l - 1], l < L ? x[l + 1] : null, rows, 1, 1, true);
+    for (let l = 1; l <= L; l += 2) layerInput(st.oddInput[l], l, x[l - 1], l < L ? x[l + 1] : null, rows);
     st.evenTerm.fill(0);
     st.baseTerm.fill(0);
     for (let l = 0; l <= L; l += 2) {
@@ -369,6 +417,7 @@ export function dbmAISPath(
       const x = sizes.map((n) => new Float64Array(runs * n));
       for (let l = 0; l <= L; l += 2) sampleFromBase(x[l], baseOf(l), runs, sizes[l], rng);
       tmp = new Float64Array(runs * Math.max(...sizes));
+      layerInput = gatheredLayerInput(dbm); // the weights taken afresh for each run of the path
       const oddInput = sizes.map((n, l) => new Float64Array(l % 2 === 1 ? runs * n : 0));
       return { x, rows: runs, oddInput, evenTerm: new Float64Array(runs), baseTerm: new Float64Array(runs), valid: false };
     },
@@ -388,7 +437,7 @@ export function dbmAISPath(
       // odd layers given the even ones (cached inputs), then the even ones given the odd ones
       for (let l = 1; l <= L; l += 2) sampleAtBeta(x[l], st.oddInput[l], beta, baseOf(l), rows, sizes[l], rng, tmp);
       for (let l = 0; l <= L; l += 2) {
-        dbm.layerInputUnchecked(tmp, l, l > 0 ? x[l - 1] : null, l < L ? x[l + 1] : null, rows, 1, 1, true);
+        layerInput(tmp, l, l > 0 ? x[l - 1] : null, l < L ? x[l + 1] : null, rows);
         sampleAtBeta(x[l], tmp, beta, baseOf(l), rows, sizes[l], rng, tmp);
       }
       st.valid = false;
@@ -476,7 +525,17 @@ function dbmAISWorkChecked(where: string, dbm: DBM, options: DBMAISOptions | und
   }
   const { base: _b, rng, sumOut, hiddenBase, ...rest } = o;
   const path = dbmAISPath(dbm, bA, sumOut === undefined ? 'odd' : sumOut, hiddenBase) as AISPath<unknown>;
-  return annealedImportanceSamplingWork(path, { ...rest, rng: rng === undefined ? dbm.random : rng });
+  const work = annealedImportanceSamplingWork(path, { ...rest, rng: rng === undefined ? dbm.random : rng });
+  const weights = dbm.weights.map((w) => w.data);
+  return {
+    total: work.total,
+    get done() {
+      return work.done;
+    },
+    // the weights resident in the pool (one copy, their strips packed once) for each stretch of β steps
+    advance: (units: number): void => withResident(weights, [], () => work.advance(units)),
+    result: () => work.result(),
+  };
 }
 
 /** What {@link dbmVariationalBound} returns.

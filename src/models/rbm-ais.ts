@@ -16,7 +16,8 @@
  */
 import { describeValue, NumericalError } from '../errors.js';
 import { sigmoid, softplus } from '../linalg/stable.js';
-import { type GatherExports, instantiateGather, sigmoidBernoulli, softplusSums } from '../linalg/wasm/gather.js';
+import { sigmoidBernoulli, softplusSums } from '../linalg/wasm/gather.js';
+import { type ResidentWeights, residentWeights } from '../linalg/wasm/resident-weights.js';
 import { checkBatch, logitMeans, type RBMLike, visibleUnits } from './rbm.js';
 import { hiddenToVisible, sparseProducts, visibleToHidden } from './rbm-products.js';
 import { Random, toRandom } from '../random/random.js';
@@ -303,84 +304,6 @@ function aisWorkChecked<S>(where: string, path: AISPath<S>, options: AISOptions)
 /** The exact kernels (the TS kernel's bits): under them the path's 0/1 products are always gathered sums (below). */
 const EXACT_KERNELS = new Set(['ts', 'wasm-simd-exact', 'wasm-simd-threads-exact']);
 
-/**
- * W and Wᵀ resident in a memory of their own, with the gathered-row module
- * over it: the path's 0/1 products `V·W` and `H·Wᵀ` summed there without
- * copying the weights per product, **at any density**. With the weights
- * already in 8-column strips, the gathered sums beat the kernel's dense
- * product (which copies and packs `W` every call) even at 100% ones: a
- * 100×500 `H` times `Wᵀ` took 2.1 ms at 50% ones and 3.8 ms at 100%, against
- * 4.2 ms dense (one thread, 2026-12-05). Each entry is the naive product's
- * (`b_j + Σ_p a_p·B_pj` in ascending p), as the TS kernel and the pool give
- * it with no density limit, so the path's numbers are the same on every
- * exact kernel and thread count. Under any other kernel, or with
- * `sparseProducts.enabled` off, the kernel runs the products as before.
- */
-interface ResidentWeights {
-  /** `out = bias + a·B` for `m` 0/1 rows `a` of length `k` (B = W: k = nV; B = Wᵀ: k = nH), gathered. */
-  product(out: Float64Array, a: Float64Array, m: number, transposed: boolean, bias: Float64Array): void;
-  /** `out = bias + V·W` for the `m` 0/1 rows V whose ones are listed (row r's columns, ascending, at `ones[start[r] … start[r + 1])`): the same sums as `product`, without copying V in or gathering it. */
-  productOfOnes(out: Float64Array, ones: Int32Array, start: Int32Array, m: number, bias: Float64Array): void;
-}
-
-function residentWeights(W: Float64Array, nV: number, nH: number): ResidentWeights | null {
-  // W and Wᵀ as gemmCsr's 8-column strips (packS, packT: the form its sums read fastest), after a
-  // plain copy of W that they are packed from; each strip is k·64 bytes (k = nV for W, nH for Wᵀ)
-  const wBytes = nV * nH * 8;
-  const sW = Math.ceil(nH / 8) * nV * 64, sT = Math.ceil(nV / 8) * nH * 64;
-  const stripsW = (wBytes + 63) & ~63, stripsT = stripsW + sW, base = stripsT + sT;
-  if (base > 2 ** 30 || typeof WebAssembly === 'undefined') return null; // very large weights: the kernel's copies
-  let mem: WebAssembly.Memory;
-  let g: GatherExports | undefined;
-  try {
-    mem = new WebAssembly.Memory({ initial: Math.ceil((base + 64) / 65536), maximum: 32768 });
-    g = instantiateGather(mem);
-  } catch {
-    return null;
-  }
-  if (g === undefined) return null;
-  let f64 = new Float64Array(mem.buffer);
-  f64.set(W, 0);
-  g.packS(0, nH, nV, nH, stripsW);
-  g.packT(0, nH, nH, nV, stripsT);
-  const align = (x: number): number => (x + 63) & ~63;
-  return {
-    product(out, a, m, transposed, bias) {
-      const k = transposed ? nH : nV, n = transposed ? nV : nH;
-      const limit = m * k; // no density limit: csr always gathers
-      const cap = m * k;
-      const pa = base, pc = align(pa + m * k * 8), rowStart = align(pc + m * n * 8), offs = align(rowStart + (m + 1) * 4), vals = align(offs + cap * 4);
-      const need = vals + cap * 8;
-      if (need > mem.buffer.byteLength) {
-        mem.grow(Math.ceil((need - mem.buffer.byteLength) / 65536));
-        f64 = new Float64Array(mem.buffer);
-      }
-      f64.set(a.length === m * k ? a : a.subarray(0, m * k), pa / 8);
-      g.csr(0, m, k, pa, k, limit, 64, rowStart, offs, vals);
-      for (let r = 0; r < m; r++) f64.set(bias, pc / 8 + r * n);
-      g.gemmCsr(m, n, 1, transposed ? stripsT : stripsW, 1, pc, n, rowStart, offs, vals, g.allOnes(), k * 64);
-      out.set(f64.subarray(pc / 8, pc / 8 + m * n));
-    },
-    productOfOnes(out, ones, start, m, bias) {
-      // the compressed rows csr would give for the 0/1 rows V (offsets of W's strip rows, all ones)
-      const nnz = start[m];
-      const pc = base, rowStart = align(pc + m * nH * 8), offs = align(rowStart + (m + 1) * 4), vals = align(offs + nnz * 4);
-      const need = vals + nnz * 8 + 64;
-      if (need > mem.buffer.byteLength) {
-        mem.grow(Math.ceil((need - mem.buffer.byteLength) / 65536));
-        f64 = new Float64Array(mem.buffer);
-      }
-      const i32 = new Int32Array(mem.buffer);
-      i32.set(start.subarray(0, m + 1), rowStart / 4);
-      for (let t = 0, o = offs / 4; t < nnz; t++) i32[o + t] = ones[t] * 64;
-      f64.fill(1, vals / 8, vals / 8 + nnz); // read where the column count is odd
-      for (let r = 0; r < m; r++) f64.set(bias, pc / 8 + r * nH);
-      g.gemmCsr(m, nH, 1, stripsW, 1, pc, nH, rowStart, offs, vals, 1, nV * 64);
-      out.set(f64.subarray(pc / 8, pc / 8 + m * nH));
-    },
-  };
-}
-
 /** State of the RBM path: visible rows, their cached hidden pre-activations and the column indices of their ones. */
 interface RBMPathState {
   v: Float64Array;
@@ -482,9 +405,10 @@ export function rbmAISPath(model: RBMLike, baseBias: Float64Array): AISPath<RBMP
     if (!sparseProducts.enabled) return false;
     const name = getKernel().name;
     if (name === 'wasm-simd-exact') {
-      if (resident === undefined) resident = residentWeights(W, nV, nH);
+      if (resident === undefined) resident = residentWeights([model.weights]);
       if (resident !== null) {
-        resident.product(out, a, rows, transposed, bias);
+        for (let r = 0; r < rows; r++) out.set(bias, r * (transposed ? nV : nH));
+        resident.accumulate(out, a, rows, 0, transposed);
         return true;
       }
     }
@@ -500,13 +424,14 @@ export function rbmAISPath(model: RBMLike, baseBias: Float64Array): AISPath<RBMP
     if (s.actValid) return;
     const name = sparseProducts.enabled ? getKernel().name : '';
     if (name === 'wasm-simd-exact' || name === 'wasm-simd-threads-exact') {
-      if (resident === undefined) resident = residentWeights(W, nV, nH);
+      if (resident === undefined) resident = residentWeights([model.weights]);
       if (resident !== null) {
         // V·W over the ones listed for the visible term anyway: no copy of V, no csr; on one
         // thread in the pool too (V has 1–13% ones along the MNIST path, and copying it into
         // the pool's memory cost more than the second thread saved: 0.2 ms a β step)
         if (!s.onesValid) listOnes(s, rows);
-        resident.productOfOnes(s.act, s.ones, s.onesStart, rows, c);
+        for (let r = 0; r < rows; r++) s.act.set(c, r * nH);
+        resident.accumulateOnes(s.act, s.ones, s.onesStart, rows, 0);
         s.actValid = true;
         return;
       }

@@ -107,4 +107,21 @@ describe('DBM hot paths: the same bits everywhere', () => {
     }
     for (const t of [1, 2]) expect(differences(withThreads(t, () => dbmAIS(dbm, opts)).logWeights, ts), `${t} thread(s)`).toBe(0);
   });
+
+  it('AIS with dense states and layers over 256 units (its products gathered at any density) gives the same log weights everywhere, both paths', () => {
+    // weak weights and zero biases: about half the sampled units are on, where the kernels' own
+    // switch (0.4) would run dense products, whose 256-deep blocks sum in another order
+    const dbm = new DBM([300, 280, 270], { rng: 21, weightStd: 0.02 });
+    for (const sumOut of ['odd', 'even'] as const) {
+      const opts = { runs: 12, betas: aisSchedule(4, 8, 12), rng: 22, sumOut };
+      setKernel(tsKernel);
+      let ts: Float64Array;
+      try {
+        ts = dbmAIS(dbm, opts).logWeights;
+      } finally {
+        setKernel(undefined);
+      }
+      for (const t of [1, 2]) expect(differences(withThreads(t, () => dbmAIS(dbm, opts)).logWeights, ts), `${sumOut}, ${t} thread(s)`).toBe(0);
+    }
+  });
 });
