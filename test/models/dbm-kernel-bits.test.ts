@@ -21,6 +21,16 @@ function binaryRows(rows: number, cols: number, seed: number, p = 0.15): Float64
   return Float64Array.from({ length: rows * cols }, () => (r.float64() < p ? 1 : 0));
 }
 
+/** `fn()` on the TS kernel (the automatic choice restored after). */
+function onTsKernel<T>(fn: () => T): T {
+  setKernel(tsKernel);
+  try {
+    return fn();
+  } finally {
+    setKernel(undefined);
+  }
+}
+
 /** A DBM with weights large enough that the layers are far from uniform (sparse sampled states). */
 function model(sizes: number[], seed: number): DBM {
   const dbm = new DBM(sizes, { rng: seed });
@@ -77,14 +87,8 @@ describe('DBM hot paths: the same bits everywhere', () => {
     const train = (how: 'ts' | 1 | 2): DBM => {
       const dbm = model(sizes, 8);
       const tr = new DBMTrainer(dbm, { learningRate: 0.01, batchSize: 100, nChains: 100, gibbsSteps: 3, meanField: { maxIterations: 5, tolerance: 1e-7 }, rng: 9 });
-      if (how === 'ts') {
-        setKernel(tsKernel);
-        try {
-          tr.fit(data, { epochs: 1 });
-        } finally {
-          setKernel(undefined);
-        }
-      } else tr.fit(data, { epochs: 1, threads: how });
+      if (how === 'ts') onTsKernel(() => tr.fit(data, { epochs: 1 }));
+      else tr.fit(data, { epochs: 1, threads: how });
       return dbm;
     };
     const ts = train('ts');
@@ -98,13 +102,7 @@ describe('DBM hot paths: the same bits everywhere', () => {
   it('AIS gives the same log weights on the TS kernel, on one thread and on two', () => {
     const dbm = model(sizes, 12);
     const opts = { runs: 30, betas: aisSchedule(20, 40, 60), rng: 13 };
-    setKernel(tsKernel);
-    let ts: Float64Array;
-    try {
-      ts = dbmAIS(dbm, opts).logWeights;
-    } finally {
-      setKernel(undefined);
-    }
+    const ts = onTsKernel(() => dbmAIS(dbm, opts).logWeights);
     for (const t of [1, 2]) expect(differences(withThreads(t, () => dbmAIS(dbm, opts)).logWeights, ts), `${t} thread(s)`).toBe(0);
   });
 
@@ -114,13 +112,7 @@ describe('DBM hot paths: the same bits everywhere', () => {
     const dbm = new DBM([300, 280, 270], { rng: 21, weightStd: 0.02 });
     for (const sumOut of ['odd', 'even'] as const) {
       const opts = { runs: 12, betas: aisSchedule(4, 8, 12), rng: 22, sumOut };
-      setKernel(tsKernel);
-      let ts: Float64Array;
-      try {
-        ts = dbmAIS(dbm, opts).logWeights;
-      } finally {
-        setKernel(undefined);
-      }
+      const ts = onTsKernel(() => dbmAIS(dbm, opts).logWeights);
       for (const t of [1, 2]) expect(differences(withThreads(t, () => dbmAIS(dbm, opts)).logWeights, ts), `${sumOut}, ${t} thread(s)`).toBe(0);
     }
   });
