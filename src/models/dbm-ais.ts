@@ -273,9 +273,8 @@ function gatheredLayerInput(dbm: DBM): (out: Float64Array, l: number, below: Flo
       if (resident !== null) {
         const n = dbm.sizes[l], b = dbm.biases[l];
         for (let r = 0; r < rows; r++) out.set(b, r * n);
-        if (below !== null && l > 0) resident.accumulate(out, below, rows, l - 1, false);
-        if (above !== null && l < L) resident.accumulate(out, above, rows, l, true);
-        return;
+        // (false where the operands do not fit in its memory: then the kernel, from the bias again)
+        if ((below === null || l === 0 || resident.accumulate(out, below, rows, l - 1, false)) && (above === null || l === L || resident.accumulate(out, above, rows, l, true))) return;
       }
     }
     if (EXACT_KERNELS.has(name)) withExactGatherDensity(1, () => dbm.layerInputUnchecked(out, l, below, above, rows, 1, 1, true));

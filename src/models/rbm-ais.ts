@@ -408,8 +408,7 @@ export function rbmAISPath(model: RBMLike, baseBias: Float64Array): AISPath<RBMP
       if (resident === undefined) resident = residentWeights([model.weights]);
       if (resident !== null) {
         for (let r = 0; r < rows; r++) out.set(bias, r * (transposed ? nV : nH));
-        resident.accumulate(out, a, rows, 0, transposed);
-        return true;
+        if (resident.accumulate(out, a, rows, 0, transposed)) return true;
       }
     }
     if (!EXACT_KERNELS.has(name)) return false;
@@ -431,9 +430,10 @@ export function rbmAISPath(model: RBMLike, baseBias: Float64Array): AISPath<RBMP
         // the pool's memory cost more than the second thread saved: 0.2 ms a β step)
         if (!s.onesValid) listOnes(s, rows);
         for (let r = 0; r < rows; r++) s.act.set(c, r * nH);
-        resident.accumulateOnes(s.act, s.ones, s.onesStart, rows, 0);
-        s.actValid = true;
-        return;
+        if (resident.accumulateOnes(s.act, s.ones, s.onesStart, rows, 0)) {
+          s.actValid = true;
+          return;
+        }
       }
     }
     if (!gathered(s.act, s.v, rows, false, c)) visibleToHidden(s.act, s.v, rows, W, c, nV, nH, true);

@@ -29,14 +29,16 @@ export interface ResidentWeights {
    * `out ← A·op(W_w) + out` for the `m` rows of `a` (`A`, mostly zeros): op(W_w) = W_w (`a` has
    * `W_w.rows` columns, `out` `W_w.cols`) or its transpose. Each entry is the gathered sum over the
    * row's non-zeros in ascending p, times their values (1 added as is), then plus `out`'s entry.
+   * False — `out` untouched — where the operands do not fit in the memory (beyond 2 GiB, or the
+   * engine refuses to grow it): the caller then runs the product otherwise.
    */
-  accumulate(out: Float64Array, a: Float64Array, m: number, w: number, transposed: boolean): void;
+  accumulate(out: Float64Array, a: Float64Array, m: number, w: number, transposed: boolean): boolean;
   /**
    * {@link ResidentWeights.accumulate} for 0/1 rows given by their ones — row r's columns, ascending,
    * at `ones[start[r] … start[r + 1])` — times W_w itself: the same sums, without copying the rows in
-   * or gathering them.
+   * or gathering them. False as `accumulate`.
    */
-  accumulateOnes(out: Float64Array, ones: Int32Array, start: Int32Array, m: number, w: number): void;
+  accumulateOnes(out: Float64Array, ones: Int32Array, start: Int32Array, m: number, w: number): boolean;
 }
 
 const align64 = (x: number): number => Math.ceil(x / 64) * 64;
@@ -77,29 +79,36 @@ export function residentWeights(weights: readonly WeightMatrix[]): ResidentWeigh
     gx.packS(plain[w], n, k, n, stripsS[w]);
     gx.packT(plain[w], n, n, k, stripsT[w]);
   });
-  const room = (need: number): void => {
-    if (need > mem.buffer.byteLength) {
+  /** Grows the memory to `need` bytes; false where it cannot (beyond 2 GiB, or the engine refuses). */
+  const room = (need: number): boolean => {
+    if (need <= mem.buffer.byteLength) return true;
+    if (need > 32768 * 65536) return false;
+    try {
       mem.grow(Math.ceil((need - mem.buffer.byteLength) / 65536));
-      f64 = new Float64Array(mem.buffer);
+    } catch {
+      return false;
     }
+    f64 = new Float64Array(mem.buffer);
+    return true;
   };
   return {
     accumulate(out, a, m, w, transposed) {
       const { rows, cols } = weights[w];
       const k = transposed ? cols : rows, n = transposed ? rows : cols;
       const pa = base, pc = align64(pa + m * k * 8), rowStart = align64(pc + m * n * 8), offs = align64(rowStart + (m + 1) * 4), vals = align64(offs + m * k * 4);
-      room(vals + m * k * 8);
+      if (!room(vals + m * k * 8)) return false;
       f64.set(a.length === m * k ? a : a.subarray(0, m * k), pa / 8);
       gx.csr(0, m, k, pa, k, m * k, 64, rowStart, offs, vals); // no limit: always gathered
       f64.set(out.length === m * n ? out : out.subarray(0, m * n), pc / 8);
       gx.gemmCsr(m, n, 1, transposed ? stripsT[w] : stripsS[w], 1, pc, n, rowStart, offs, vals, gx.allOnes(), k * 64);
       out.set(f64.subarray(pc / 8, pc / 8 + m * n));
+      return true;
     },
     accumulateOnes(out, ones, start, m, w) {
       const { rows: k, cols: n } = weights[w];
       const nnz = start[m];
       const pc = base, rowStart = align64(pc + m * n * 8), offs = align64(rowStart + (m + 1) * 4), vals = align64(offs + nnz * 4);
-      room(vals + nnz * 8 + 64);
+      if (!room(vals + nnz * 8 + 64)) return false;
       // the compressed rows csr would give: offsets of the strip rows, all values 1
       const i32 = new Int32Array(mem.buffer);
       i32.set(start.subarray(0, m + 1), rowStart / 4);
@@ -108,6 +117,7 @@ export function residentWeights(weights: readonly WeightMatrix[]): ResidentWeigh
       f64.set(out.length === m * n ? out : out.subarray(0, m * n), pc / 8);
       gx.gemmCsr(m, n, 1, stripsS[w], 1, pc, n, rowStart, offs, vals, 1, k * 64);
       out.set(f64.subarray(pc / 8, pc / 8 + m * n));
+      return true;
     },
   };
 }
