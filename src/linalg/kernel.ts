@@ -93,6 +93,13 @@ export interface Kernel {
    */
   sigmoidInPlace?(x: Float64Array, n: number): boolean;
   /**
+   * `out[r] = softplusSum(x, r·n, n, scale)` for `r < rows` with the bits of
+   * `softplusSum` (`stable.ts`), on this kernel's threads; returns false when it
+   * did nothing (the caller then sums on one thread). Optional; the worker pools
+   * have it. @internal
+   */
+  softplusSums?(out: Float64Array, x: Float64Array, rows: number, n: number, scale: number): boolean;
+  /**
    * Runs `fn` with `constant` promised unchanged and `accumulators` promised not
    * to be read or written except through this kernel's routines until `fn`
    * returns. The kernel may then keep one copy of each in its own memory for

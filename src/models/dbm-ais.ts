@@ -27,11 +27,11 @@
  */
 import { sigmoid, softplus } from '../linalg/stable.js';
 import { log } from '../math/elementary.js';
-import { sigmoidBernoulli, softplusSums } from '../linalg/wasm/gather.js';
+import { sigmoidBernoulli } from '../linalg/wasm/gather.js';
 import { type ResidentWeights, residentWeights } from '../linalg/wasm/resident-weights.js';
 import { getKernel, withResident } from '../linalg/kernel.js';
 import { withExactGatherDensity } from '../linalg/ts-kernel.js';
-import { sparseProducts } from './rbm-products.js';
+import { softplusRowSums, sparseProducts } from './rbm-products.js';
 import { DBM, type MeanFieldOptions, readMeanField } from './dbm.js';
 import { checkBatch, logitMeans } from './rbm.js';
 import { distinctBinaryStates, type LogZLowerBound, logZFloorFromRows } from './rbm-log-z-bound.js';
@@ -207,10 +207,10 @@ function inputAtBeta(out: Float64Array, input: Float64Array, beta: number, a: Fl
 /** `sums[r] = Σ_j softplus(the layer's input at β)_rj`: `input` scaled by β, or with base biases `a` through `tmp`. */
 function softplusAtBeta(sums: Float64Array, input: Float64Array, beta: number, a: Float64Array | undefined, rows: number, n: number, tmp: Float64Array): void {
   // softplusSums is softplusSum(a, r·n, n, β) per row, bit for bit (SIMD)
-  if (a === undefined) softplusSums(sums, input, rows, n, beta);
+  if (a === undefined) softplusRowSums(sums, input, rows, n, beta);
   else {
     inputAtBeta(tmp, input, beta, a, rows, n);
-    softplusSums(sums, tmp, rows, n, 1);
+    softplusRowSums(sums, tmp, rows, n, 1);
   }
 }
 

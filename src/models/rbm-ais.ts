@@ -16,10 +16,10 @@
  */
 import { describeValue, NumericalError } from '../errors.js';
 import { sigmoid, softplus } from '../linalg/stable.js';
-import { sigmoidBernoulli, softplusSums } from '../linalg/wasm/gather.js';
+import { sigmoidBernoulli } from '../linalg/wasm/gather.js';
 import { type ResidentWeights, residentWeights } from '../linalg/wasm/resident-weights.js';
 import { checkBatch, logitMeans, type RBMLike, visibleUnits } from './rbm.js';
-import { hiddenToVisible, sparseProducts, visibleToHidden } from './rbm-products.js';
+import { hiddenToVisible, softplusRowSums, sparseProducts, visibleToHidden } from './rbm-products.js';
 import { Random, toRandom } from '../random/random.js';
 import { checkElements, checkInt, checkOptionsKeys, checkPositiveInt, checkSize, checkVector, type DataInput, LIMITS, optionKeys } from '../validate.js';
 import { checkAbortSignal, checkCallback } from '../train/checks.js';
@@ -456,7 +456,7 @@ export function rbmAISPath(model: RBMLike, baseBias: Float64Array): AISPath<RBMP
       ensureAct(s, rows);
       // Σ_j softplus(β·act_j) per run: softplusSum's bits, its exponentials in SIMD
       if (sums.length !== rows) sums = new Float64Array(rows);
-      softplusSums(sums, s.act, rows, nH, beta);
+      softplusRowSums(sums, s.act, rows, nH, beta);
       // the visible term's coefficients (1−β)·b_A,i + β·b_i, once per call, summed over each
       // run's non-zeros in ascending i (listed once per state: both calls of a β step read them)
       for (let i = 0; i < nV; i++) coef[i] = (1 - beta) * bA[i] + beta * b[i];

@@ -32,7 +32,7 @@
  * @module
  */
 import { gemmSparseA, getKernel } from '../linalg/kernel.js';
-import { sigmoidInPlace } from '../linalg/wasm/gather.js';
+import { sigmoidInPlace, softplusSums } from '../linalg/wasm/gather.js';
 
 /**
  * Switch of the sparse-operand path (internal; benches toggle it). `maxDensity`
@@ -158,4 +158,15 @@ export function addScaledRowSums(out: Float64Array, alpha: number, x: Float64Arr
 export function sigmoidRows(x: Float64Array, n: number): void {
   // on the worker pool's threads when one runs (the same bits), else SIMD on this thread
   if (!getKernel().sigmoidInPlace?.(x, n)) sigmoidInPlace(x, n);
+}
+
+/**
+ * `out[r] = Σ_j softplus(scale·x[r·n + j])` for `r < rows`, with `softplusSum`'s bits
+ * (`stable.ts`): on the worker pool's threads when one runs, else in SIMD on this thread
+ * (AIS's log weights, twice per β step).
+ * @category Models
+ * @internal
+ */
+export function softplusRowSums(out: Float64Array, x: Float64Array, rows: number, n: number, scale: number): void {
+  if (!getKernel().softplusSums?.(out, x, rows, n, scale)) softplusSums(out, x, rows, n, scale);
 }

@@ -61,3 +61,47 @@ describe('softplusSums (batched softplusSum, exponentials in WebAssembly SIMD)',
     expect(Array.from(out.subarray(5))).toEqual([-1, -1, -1]);
   });
 });
+
+describe('softplus sums on the worker pool (withThreads)', () => {
+  it('give softplusSum’s bits row by row, split over the threads: blocks of 512 terms, rows left to TS, odd row counts', async () => {
+    const { withThreads, getKernel, gemmSparseA } = await import('../../src/linalg/kernel.js');
+    const { runningPoolThreads } = await import('../../src/linalg/wasm/auto.js');
+    const { softplusRowSums } = await import('../../src/models/rbm-products.js');
+    // start the two-thread pool with one large product (a softplus job alone never starts it)
+    withThreads(2, () => {
+      const a = new Float64Array(200 * 300).fill(1), b = new Float64Array(300 * 200).fill(0.5), c = new Float64Array(200 * 200);
+      gemmSparseA(false, false, 200, 200, 300, 1, a, 300, b, 200, 0, c, 200);
+    });
+    expect(runningPoolThreads(2)).toBe(2);
+    let seed = 70;
+    for (const [rows, n] of [
+      [100, 500],
+      [33, 1100],
+      [101, 784],
+      [7, 4000],
+      [64, 1024],
+    ] as const) {
+      for (const [scale, edges] of [
+        [0.63, false],
+        [1, true],
+      ] as const) {
+        const x = data(rows, n, seed++, 4, edges);
+        const got = new Float64Array(rows).fill(12345);
+        let split = false;
+        withThreads(2, () => {
+          split = getKernel().softplusSums?.(got, x, rows, n, scale) ?? false;
+        });
+        expect(split).toBe(true);
+        for (let r = 0; r < rows; r++) {
+          const want = softplusSum(x, r * n, n, scale);
+          if (!Object.is(got[r], want)) expect.fail(`rows ${rows}, n ${n}, scale ${scale}: row ${r} gave ${got[r]}, softplusSum ${want}`);
+        }
+        const viaRows = new Float64Array(rows);
+        withThreads(2, () => softplusRowSums(viaRows, x, rows, n, scale));
+        expect(viaRows.every((v, r) => Object.is(v, got[r]))).toBe(true);
+      }
+    }
+    // too few values to split: the caller sums on its own thread
+    withThreads(2, () => expect(getKernel().softplusSums?.(new Float64Array(3), new Float64Array(30), 3, 10, 1)).toBe(false));
+  });
+});

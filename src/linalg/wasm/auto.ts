@@ -202,6 +202,7 @@ export function threadedKernel(threads: number, startWork: number, single: Kerne
     },
     // σ on the pool's threads only while it runs (a σ alone never starts one)
     sigmoidInPlace: (x, n) => slot.pool?.sigmoidInPlace?.(x, n) ?? false,
+    softplusSums: (out, x, rows, n, scale) => slot.pool?.softplusSums?.(out, x, rows, n, scale) ?? false,
     // inside a resident scope of the pool, GEMV and GER go through it (it copies its arrays back first)
     gemv(trans, m, n, alpha, a, lda, x, beta, y) {
       (residentPool ?? single).gemv(trans, m, n, alpha, a, lda, x, beta, y);

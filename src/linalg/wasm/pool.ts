@@ -26,7 +26,7 @@ import { describeValue } from '../../errors.js';
 import { checkInt, checkNonNegative, checkOptionsKeys, optionKeys } from '../../validate.js';
 import type { Kernel } from '../kernel.js';
 import { sparseGemm } from '../sparse.js';
-import { sigmoid } from '../stable.js';
+import { sigmoid, softplusSum } from '../stable.js';
 import { exactSparseMaxDensity, tsKernel } from '../ts-kernel.js';
 import {
   Arena,
@@ -42,7 +42,7 @@ import {
   PAGE,
   span,
 } from './core.js';
-import { type GatherExports, gatherSharedModule } from './gather.js';
+import { finishSoftplusSums, type GatherExports, gatherSharedModule } from './gather.js';
 import { fastKernelOf, sharedKernel, type WasmPrecision } from './simd-kernel.js';
 
 /** Options of `createWasmPool` (Node) and {@link createWasmWorkerPool} (browsers).
@@ -92,6 +92,8 @@ export interface WasmPoolKernel extends Kernel {
   readonly splitsGatheredRows?: boolean;
   /** σ in place on all threads; false when not done (see {@link Kernel.sigmoidInPlace}). @internal */
   sigmoidInPlace?(x: Float64Array, n: number): boolean;
+  /** Softplus row sums on all threads; false when not done (see {@link Kernel.softplusSums}). @internal */
+  softplusSums?(out: Float64Array, x: Float64Array, rows: number, n: number, scale: number): boolean;
   /**
    * Stops the workers. The kernel must not be used afterwards (it throws);
    * restore another kernel with `setKernel` first. Workers are `unref`'d, so a
@@ -132,6 +134,8 @@ const OP_CSR = 3;
 /** σ in place over chunks of an array (the gather module's SIMD sigmoid); per-chunk counts of lanes left to TS at I[SIG_COUNTS + c]. */
 const OP_SIGMOID = 4;
 const SIG_COUNTS = 25; // after the float32 flag at 24
+/** The softplus terms of rows (the gather module's softplusRows) over chunks of rows; per-chunk counts of rows left to TS at I[SIG_COUNTS + c]. */
+const OP_SOFTPLUS = 5;
 /** Most chunks of one σ job (the control block's free ints from SIG_COUNTS up to FAILED). */
 const SIG_MAX_CHUNKS = 32;
 const OP_EXIT = -1;
@@ -237,6 +241,18 @@ export type SpawnPoolWorker = (init: PoolWorkerInit) => Promise<PoolWorkerHandle
  * names) because the workers run its source text (`runSlice.toString()`).
  */
 function runSlice(ex: KernelExports, gx: GatherExports | null, I: Int32Array, F: Float64Array, ws: number): void {
+  if (I[2] === 5 && gx !== null) {
+    // OP_SOFTPLUS: chunk c is rows [c·chunk, …) of x (n values each), results at res (nb + 1 doubles a
+    // row, nb = ⌊n/512⌋ + 1), the rows it leaves to TS listed relative to the chunk's first row
+    const rows = I[6], n = I[7], x = I[9], res = I[10], list = I[11], chunk = I[16];
+    const stride = ((n >>> 9) + 2) * 8;
+    for (;;) {
+      const c = Atomics.add(I, 17, 1);
+      const r0 = c * chunk;
+      if (r0 >= rows) return;
+      I[25 + c] = gx.softplusRows(x + r0 * n * 8, Math.min(chunk, rows - r0), n, F[0], res + r0 * stride, list + r0 * 4);
+    }
+  }
   if (I[2] === 4 && gx !== null) {
     // OP_SIGMOID: chunk c is x[c·chunk, …); the lanes it leaves to TS are listed relative to its start
     const n = I[7], x = I[9], list = I[10], chunk = I[16];
@@ -858,6 +874,46 @@ function assemble(
     return true;
   }
 
+  /**
+   * `out[r] = softplusSum(x, r·n, n, scale)` for `r < rows` on all threads: chunks of rows through
+   * the gather module's softplusRows (each row's terms in its own lane, in softplusSum's order, so
+   * how the rows are chunked or paired changes no bit), the logarithms here as the one-thread
+   * `softplusSums` takes them, and the rows it leaves (a term |scale·x| ≥ 700 or NaN) through the
+   * TS `softplusSum`. False — nothing done — where the pool has no gather module, one thread, or
+   * too few values to be worth splitting.
+   */
+  function softplusSplit(out: Float64Array, x: Float64Array, rows: number, n: number, scale: number): boolean {
+    sync([x], out);
+    if (closed || gx === null || threads === 1 || rows < 4 || rows * n < SIGMOID_SPLIT_MIN) return false;
+    const chunk = Math.max(2, Math.ceil(rows / SIG_MAX_CHUNKS / 2) * 2);
+    const nb = (n >>> 9) + 1;
+    const px = opBase;
+    const res = align8(px + rows * n * 8);
+    const list = align8(res + rows * (nb + 1) * 8);
+    arena.ensure(list + rows * 4 + 8); // an odd last chunk may list its last row twice
+    arena.put(x, rows * n, px);
+    I[J + 2] = rows;
+    I[J + 3] = n;
+    I[J + 5] = px;
+    I[J + 6] = res;
+    I[J + 7] = list;
+    I[J + 12] = chunk;
+    I[J + 13] = 0; // next chunk
+    F[0] = scale;
+    dispatch(OP_SOFTPLUS);
+    finishSoftplusSums(out, new Float64Array(arena.memory.buffer), res / 8, 0, rows, n);
+    let lists: Int32Array | undefined;
+    for (let c = 0, r0 = 0; r0 < rows; c++, r0 += chunk) {
+      const count = I[SIG_COUNTS + c];
+      if (count > 0) lists ??= new Int32Array(arena.memory.buffer);
+      for (let t = 0; t < count; t++) {
+        const r = r0 + (lists as Int32Array)[(list >> 2) + r0 + t];
+        out[r] = softplusSum(x, r * n, n, scale);
+      }
+    }
+    return true;
+  }
+
   /** Wakes the workers on the job in the control block, works alongside them, waits for them. */
   function dispatch(op: number): void {
     I[OP] = op;
@@ -883,6 +939,7 @@ function assemble(
     threads,
     splitsGatheredRows: gx !== null && threads > 1,
     sigmoidInPlace: sigmoidSplit,
+    softplusSums: softplusSplit,
     gemm,
     // memory-bound: one thread, through the one-thread SIMD kernel (on the arrays themselves)
     gemv: (trans, m, n, alpha, a, lda, x, beta, y) => {
