@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { startTwoThreadPool } from '../helpers/start-pool.js';
 import { sigmoid } from '../../src/linalg/stable.js';
 import { sigmoidInPlace } from '../../src/linalg/wasm/gather.js';
 
@@ -67,15 +68,8 @@ describe('σ in WebAssembly SIMD (the RBM conditionals)', () => {
 describe('σ on the worker pool (withThreads)', () => {
   it('gives the TS sigmoid’s bits, split over the threads, edge values and odd lengths included', async () => {
     const { withThreads, getKernel } = await import('../../src/linalg/kernel.js');
-    const { gemmSparseA } = await import('../../src/linalg/kernel.js');
-    const { runningPoolThreads } = await import('../../src/linalg/wasm/auto.js');
     const { sigmoidRows } = await import('../../src/models/rbm-products.js');
-    // start the two-thread pool with one large product (σ alone never starts it)
-    withThreads(2, () => {
-      const a = new Float64Array(200 * 300).fill(1), b = new Float64Array(300 * 200).fill(0.5), c = new Float64Array(200 * 200);
-      gemmSparseA(false, false, 200, 200, 300, 1, a, 300, b, 200, 0, c, 200);
-    });
-    expect(runningPoolThreads(2)).toBe(2);
+    startTwoThreadPool();
     const specials = [0, -0, 699.9, -699.9, 700, -700, 745, -745, 1e308, -1e308, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e-300, -1e-20];
     for (const n of [16384, 50001, 78400, 200003]) {
       const x = new Float64Array(n);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { startTwoThreadPool } from '../helpers/start-pool.js';
 import { softplusSum } from '../../src/linalg/stable.js';
 import { softplusSums } from '../../src/linalg/wasm/gather.js';
 import { Random } from '../../src/random/random.js';
@@ -64,15 +65,9 @@ describe('softplusSums (batched softplusSum, exponentials in WebAssembly SIMD)',
 
 describe('softplus sums on the worker pool (withThreads)', () => {
   it('give softplusSum’s bits row by row, split over the threads: blocks of 512 terms, rows left to TS, odd row counts', async () => {
-    const { withThreads, getKernel, gemmSparseA } = await import('../../src/linalg/kernel.js');
-    const { runningPoolThreads } = await import('../../src/linalg/wasm/auto.js');
+    const { withThreads, getKernel } = await import('../../src/linalg/kernel.js');
     const { softplusRowSums } = await import('../../src/models/rbm-products.js');
-    // start the two-thread pool with one large product (a softplus job alone never starts it)
-    withThreads(2, () => {
-      const a = new Float64Array(200 * 300).fill(1), b = new Float64Array(300 * 200).fill(0.5), c = new Float64Array(200 * 200);
-      gemmSparseA(false, false, 200, 200, 300, 1, a, 300, b, 200, 0, c, 200);
-    });
-    expect(runningPoolThreads(2)).toBe(2);
+    startTwoThreadPool();
     let seed = 70;
     for (const [rows, n] of [
       [100, 500],
