@@ -96,7 +96,12 @@ describe('softplus sums on the worker pool (withThreads)', () => {
         expect(viaRows.every((v, r) => Object.is(v, got[r]))).toBe(true);
       }
     }
-    // too few values to split: the caller sums on its own thread
-    withThreads(2, () => expect(getKernel().softplusSums?.(new Float64Array(3), new Float64Array(30), 3, 10, 1)).toBe(false));
+    // too few values to split, or more than the pool's 2 GiB memory holds (the operand is not
+    // read: 2³⁰ values claimed): the caller sums on its own thread
+    withThreads(2, () => {
+      expect(getKernel().softplusSums?.(new Float64Array(3), new Float64Array(30), 3, 10, 1)).toBe(false);
+      expect(getKernel().softplusSums?.(new Float64Array(4), new Float64Array(8), 2 ** 20, 2 ** 10, 1)).toBe(false);
+      expect(getKernel().sigmoidInPlace?.(new Float64Array(8), 2 ** 29)).toBe(false);
+    });
   });
 });

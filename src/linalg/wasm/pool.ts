@@ -850,6 +850,8 @@ function assemble(
     if (closed || gx === null || threads === 1 || n < SIGMOID_SPLIT_MIN) return false;
     const chunk = Math.max(2048, Math.ceil(n / SIG_MAX_CHUNKS / 2) * 2);
     const px = opBase;
+    // beyond the shared memory (checked before the offsets, which are 32-bit): one thread
+    if (px + n * 12 + 8 > MAX_PAGES * PAGE) return false;
     const list = align8(px + n * 8);
     arena.ensure(list + n * 4);
     arena.put(x, n, px);
@@ -888,6 +890,8 @@ function assemble(
     const chunk = Math.max(2, Math.ceil(rows / SIG_MAX_CHUNKS / 2) * 2);
     const nb = (n >>> 9) + 1;
     const px = opBase;
+    // beyond the shared memory (checked before the offsets, which are 32-bit): one thread
+    if (px + rows * (n + nb + 1) * 8 + rows * 4 + 32 > MAX_PAGES * PAGE) return false;
     const res = align8(px + rows * n * 8);
     const list = align8(res + rows * (nb + 1) * 8);
     arena.ensure(list + rows * 4 + 8); // an odd last chunk may list its last row twice
