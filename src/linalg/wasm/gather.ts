@@ -134,7 +134,11 @@ let sig: { mem: WebAssembly.Memory; ex: GatherExports; f64: Float64Array; i32: I
 /** Below this many values σ runs in TS: the copies in and out cost more than SIMD saves. */
 const SIGMOID_MIN = 64;
 
-/** The σ / softplus instance with at least `bytes` of memory, or null where the module does not compile. */
+/**
+ * The σ / softplus instance with at least `bytes` of memory, or null where the module does not
+ * compile, or `bytes` is more than its memory can hold (2 GiB) or the engine will not grow it:
+ * the callers then run their TS loops.
+ */
 function sigInstance(bytes: number): { ex: GatherExports; f64: Float64Array; i32: Int32Array } | null {
   if (sig === undefined) {
     const mod = compile();
@@ -145,9 +149,13 @@ function sigInstance(bytes: number): { ex: GatherExports; f64: Float64Array; i32
       sig = { mem, ex, f64: new Float64Array(mem.buffer), i32: new Int32Array(mem.buffer) };
     }
   }
-  if (sig === null) return null;
+  if (sig === null || bytes > 32768 * 65536) return null;
   if (bytes > sig.mem.buffer.byteLength) {
-    sig.mem.grow(Math.ceil((bytes - sig.mem.buffer.byteLength) / 65536));
+    try {
+      sig.mem.grow(Math.ceil((bytes - sig.mem.buffer.byteLength) / 65536));
+    } catch {
+      return null;
+    }
     sig.f64 = new Float64Array(sig.mem.buffer);
     sig.i32 = new Int32Array(sig.mem.buffer);
   }
