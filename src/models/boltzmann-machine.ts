@@ -43,7 +43,7 @@ import { checkDocument, type JsonObject, type ModelDocument, modelState, readMod
 import { argmaxRows, type Matrix, zeros } from '../linalg/matrix.js';
 import { sequentialWeights } from '../linalg/wasm/sequential.js';
 import { logSumExp } from '../linalg/stable.js';
-import { aisBelowFloor, logZFloorFromRows } from './rbm-log-z-bound.js';
+import { aisScoreResult, logZFloorFromRows } from './rbm-log-z-bound.js';
 import { exp, log } from '../math/elementary.js';
 import { MAX_STREAMS, type Random, toRandom } from '../random/random.js';
 import { type AnnealOptions, type AnnealResult, anneal } from '../samplers/anneal.js';
@@ -1435,11 +1435,7 @@ export class BoltzmannMachine implements Model<BoltzmannMachineFitOptions, Boltz
     const mean = sum / perRow.length;
     // the rows' own log Z(v) reused; the blank image is all 0, or all −1 for spin units
     const floor = logZFloorFromRows(x, logZv, (states) => bm.logPartitionsClampedVisible(states), bm.units === 'spin' ? -1 : 0).logZLowerBound;
-    const warning = aisBelowFloor(ais, floor);
-    return {
-      perRow,
-      result: { mean, lower: mean - (ais.logZUpper - ais.logZ), upper: mean + (ais.logZ - ais.logZLower), method: 'ais', logZ: ais.logZ, ess: ais.effectiveSampleSize, logZLowerBound: floor, ...(warning === undefined ? {} : { warning }) },
-    };
+    return { perRow, result: aisScoreResult(mean, ais, floor) };
   }
 
   /** `log Z(v) = log Σ_{h, c} exp(−E(v, h, c)/T)` of each row, by enumerating the hidden units per class. */

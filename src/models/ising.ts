@@ -53,7 +53,7 @@ import {
   pseudoLikelihoodObjective,
 } from './ising-fit.js';
 import { type AISPath, aisSchedule, aisScheduleOfLength, annealedImportanceSampling } from './rbm-ais.js';
-import { aisBelowFloor, logZFloorFromRows } from './rbm-log-z-bound.js';
+import { aisScoreResult, logZFloorFromRows } from './rbm-log-z-bound.js';
 
 /** Options of {@link IsingModel}.
  * @category Models
@@ -686,21 +686,7 @@ export class IsingModel implements EnergyModel, Model<IsingFitOptions, IsingSamp
       for (let i = r * N; i < (r + 1) * N && upSeen; i++) upSeen = x.data[i] === 1;
     }
     if (!upSeen) floor = logAddExp(floor, 2 * N * K + N * h);
-    const warning = aisBelowFloor(ais, floor);
-    // the interval of log Ẑ, carried over: mean − (log Ẑ_upper − log Ẑ) … mean + (log Ẑ − log Ẑ_lower)
-    return {
-      perRow,
-      result: {
-        mean: m,
-        lower: m - (ais.logZUpper - ais.logZ),
-        upper: m + (ais.logZ - ais.logZLower),
-        method: 'ais',
-        logZ: ais.logZ,
-        ess: ais.effectiveSampleSize,
-        logZLowerBound: floor,
-        ...(warning === undefined ? {} : { warning }),
-      },
-    };
+    return { perRow, result: aisScoreResult(m, ais, floor) };
   }
 
   /**

@@ -394,6 +394,7 @@ export function rbmAISPath(model: RBMLike, baseBias: Float64Array): AISPath<RBMP
   let Wt = new Float64Array(0); // Wᵀ, taken at the start of each run (sampleBase)
   /** W and Wᵀ resident for the gathered products (taken at the start of each run; null where the module does not compile). */
   let resident: ResidentWeights | null | undefined;
+  const residentNow = (): ResidentWeights | null => (resident ??= residentWeights([model.weights]));
   /**
    * `out = bias + a·B` for 0/1 rows `a` (B = W, or Wᵀ when `transposed`) as gathered sums in
    * ascending p at any density — the naive product's bits — under the exact kernels: on one
@@ -404,12 +405,10 @@ export function rbmAISPath(model: RBMLike, baseBias: Float64Array): AISPath<RBMP
   const gathered = (out: Float64Array, a: Float64Array, rows: number, transposed: boolean, bias: Float64Array): boolean => {
     if (!sparseProducts.enabled) return false;
     const name = getKernel().name;
-    if (name === 'wasm-simd-exact') {
-      if (resident === undefined) resident = residentWeights([model.weights]);
-      if (resident !== null) {
-        for (let r = 0; r < rows; r++) out.set(bias, r * (transposed ? nV : nH));
-        if (resident.accumulate(out, a, rows, 0, transposed)) return true;
-      }
+    const rw = name === 'wasm-simd-exact' ? residentNow() : null;
+    if (rw !== null) {
+      for (let r = 0; r < rows; r++) out.set(bias, r * (transposed ? nV : nH));
+      if (rw.accumulate(out, a, rows, 0, transposed)) return true;
     }
     if (!EXACT_KERNELS.has(name)) return false;
     withExactGatherDensity(1, () => {
@@ -422,18 +421,16 @@ export function rbmAISPath(model: RBMLike, baseBias: Float64Array): AISPath<RBMP
   const ensureAct = (s: RBMPathState, rows: number): void => {
     if (s.actValid) return;
     const name = sparseProducts.enabled ? getKernel().name : '';
-    if (name === 'wasm-simd-exact' || name === 'wasm-simd-threads-exact') {
-      if (resident === undefined) resident = residentWeights([model.weights]);
-      if (resident !== null) {
-        // V·W over the ones listed for the visible term anyway: no copy of V, no csr; on one
-        // thread in the pool too (V has 1–13% ones along the MNIST path, and copying it into
-        // the pool's memory cost more than the second thread saved: 0.2 ms a β step)
-        if (!s.onesValid) listOnes(s, rows);
-        for (let r = 0; r < rows; r++) s.act.set(c, r * nH);
-        if (resident.accumulateOnes(s.act, s.ones, s.onesStart, rows, 0)) {
-          s.actValid = true;
-          return;
-        }
+    // V·W over the ones listed for the visible term anyway: no copy of V, no csr; on one thread
+    // in the pool too (V has 1–13% ones along the MNIST path, and copying it into the pool's
+    // memory cost more than the second thread saved: 0.2 ms a β step)
+    const rw = name === 'wasm-simd-exact' || name === 'wasm-simd-threads-exact' ? residentNow() : null;
+    if (rw !== null) {
+      if (!s.onesValid) listOnes(s, rows);
+      for (let r = 0; r < rows; r++) s.act.set(c, r * nH);
+      if (rw.accumulateOnes(s.act, s.ones, s.onesStart, rows, 0)) {
+        s.actValid = true;
+        return;
       }
     }
     if (!gathered(s.act, s.v, rows, false, c)) visibleToHidden(s.act, s.v, rows, W, c, nV, nH, true);

@@ -10,6 +10,7 @@
  * @module
  */
 import type { Matrix } from '../linalg/matrix.js';
+import type { ScoreResult } from './contract.js';
 import { logSumExp } from '../linalg/stable.js';
 import { checkBatch, type RBMLike } from './rbm.js';
 
@@ -149,4 +150,27 @@ export function aisBelowFloor(ais: { logZ: number; logZUpper: number }, floor: n
     `AIS log Z ${ais.logZ.toFixed(2)} (≤ ${ais.logZUpper.toFixed(2)} at +3σ) lies below the certified lower bound ${floor.toFixed(2)} ` +
     `from the scored rows and the blank image: AIS missed probability mass (a mode its runs never reached), so the score is too high by at least ${(floor - ais.logZ).toFixed(2)} nats`
   );
+}
+
+/**
+ * @internal A score's result with an AIS `log Z`: `mean` with the interval of `log Ẑ` carried over
+ * (`mean − (log Ẑ_upper − log Ẑ)` … `mean + (log Ẑ − log Ẑ_lower)`), the effective sample size, the
+ * certified floor under `log Z` and, when AIS's interval lies wholly below it, the warning.
+ */
+export function aisScoreResult(
+  mean: number,
+  ais: { logZ: number; logZLower: number; logZUpper: number; effectiveSampleSize: number },
+  floor: number,
+): ScoreResult {
+  const warning = aisBelowFloor(ais, floor);
+  return {
+    mean,
+    lower: mean - (ais.logZUpper - ais.logZ),
+    upper: mean + (ais.logZ - ais.logZLower),
+    method: 'ais',
+    logZ: ais.logZ,
+    ess: ais.effectiveSampleSize,
+    logZLowerBound: floor,
+    ...(warning === undefined ? {} : { warning }),
+  };
 }

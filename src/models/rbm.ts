@@ -57,7 +57,7 @@ import { aisScheduleOfLength, type AISResult, rbmAIS } from './rbm-ais.js';
 import { bernoulliDraws } from '../linalg/wasm/bernoulli.js';
 import { RBM_EXACT_MAX_UNITS, rbmExactLogLikelihood, rbmExactLogPartition } from './rbm-exact.js';
 import { pseudoLikelihood } from './rbm-pseudo-likelihood.js';
-import { aisBelowFloor, logZFloorFromRows } from './rbm-log-z-bound.js';
+import { aisScoreResult, logZFloorFromRows } from './rbm-log-z-bound.js';
 import { undoOnFailure } from './undo.js';
 
 /**
@@ -261,18 +261,7 @@ export function rbmAISScore(model: RBMBase, m: Matrix, ais: AISResult): ScoreRes
   let s = 0;
   for (let i = 0; i < g.length; i++) s += g[i] - ais.logZ;
   const mean = s / g.length;
-  const floor = logZFloorFromRows(m, g, negFOf).logZLowerBound;
-  const warning = aisBelowFloor(ais, floor);
-  return {
-    mean,
-    lower: mean - (ais.logZUpper - ais.logZ),
-    upper: mean + (ais.logZ - ais.logZLower),
-    method: 'ais',
-    logZ: ais.logZ,
-    ess: ais.effectiveSampleSize,
-    logZLowerBound: floor,
-    ...(warning === undefined ? {} : { warning }),
-  };
+  return aisScoreResult(mean, ais, logZFloorFromRows(m, g, negFOf).logZLowerBound);
 }
 
 /** The β schedule of `aisBetas` steps with Salakhutdinov & Murray's proportions. */

@@ -210,7 +210,7 @@ export function softplusSums(out: Float64Array, x: Float64Array, rows: number, n
   const f64 = s.f64;
   f64.set(total === x.length ? x : x.subarray(0, total), 0);
   const left = s.ex.softplusRows(0, rows, n, scale, resOff * 8, listOff * 4);
-  finishSoftplusSums(out, f64, resOff, 0, rows, n);
+  finishSoftplusSums(out, f64, resOff, rows, n);
   for (let t = 0; t < left; t++) {
     const r = s.i32[listOff + t];
     out[r] = softplusSum(x, r * n, n, scale);
@@ -219,12 +219,12 @@ export function softplusSums(out: Float64Array, x: Float64Array, rows: number, n
 
 /**
  * The last step of {@link softplusSums}: `out[r] = pos + (Σ_{b<nb−1} log P_b + log P_{nb−1})` from
- * `softplusRows`'s results for rows `r0 … r0 + rows` (at `f64[res + r·(nb + 1)]`, nb = ⌊n/512⌋ + 1):
+ * `softplusRows`'s results for rows `0 … rows` (at `f64[res + r·(nb + 1)]`, nb = ⌊n/512⌋ + 1):
  * softplusSum's logarithms in its order. Rows the module listed are the caller's. @internal
  */
-export function finishSoftplusSums(out: Float64Array, f64: Float64Array, res: number, r0: number, rows: number, n: number): void {
+export function finishSoftplusSums(out: Float64Array, f64: Float64Array, res: number, rows: number, n: number): void {
   const nb = (n >>> 9) + 1;
-  for (let r = r0, o = res + r0 * (nb + 1); r < r0 + rows; r++, o += nb + 1) {
+  for (let r = 0, o = res; r < rows; r++, o += nb + 1) {
     let logs = 0;
     for (let b = 1; b < nb; b++) logs += log(f64[o + b]);
     out[r] = f64[o] + (logs + log(f64[o + nb]));

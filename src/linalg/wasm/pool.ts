@@ -905,7 +905,7 @@ function assemble(
     I[J + 13] = 0; // next chunk
     F[0] = scale;
     dispatch(OP_SOFTPLUS);
-    finishSoftplusSums(out, new Float64Array(arena.memory.buffer), res / 8, 0, rows, n);
+    finishSoftplusSums(out, arena.f64, res / 8, rows, n);
     let lists: Int32Array | undefined;
     for (let c = 0, r0 = 0; r0 < rows; c++, r0 += chunk) {
       const count = I[SIG_COUNTS + c];

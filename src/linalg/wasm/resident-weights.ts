@@ -74,6 +74,7 @@ export function residentWeights(weights: readonly WeightMatrix[]): ResidentWeigh
   if (g === undefined) return null;
   const gx = g;
   let f64 = new Float64Array(mem.buffer);
+  let i32 = new Int32Array(mem.buffer);
   weights.forEach(({ data, rows: k, cols: n }, w) => {
     f64.set(data.subarray(0, k * n), plain[w] / 8);
     gx.packS(plain[w], n, k, n, stripsS[w]);
@@ -89,6 +90,7 @@ export function residentWeights(weights: readonly WeightMatrix[]): ResidentWeigh
       return false;
     }
     f64 = new Float64Array(mem.buffer);
+    i32 = new Int32Array(mem.buffer);
     return true;
   };
   return {
@@ -110,7 +112,6 @@ export function residentWeights(weights: readonly WeightMatrix[]): ResidentWeigh
       const pc = base, rowStart = align64(pc + m * n * 8), offs = align64(rowStart + (m + 1) * 4), vals = align64(offs + nnz * 4);
       if (!room(vals + nnz * 8 + 64)) return false;
       // the compressed rows csr would give: offsets of the strip rows, all values 1
-      const i32 = new Int32Array(mem.buffer);
       i32.set(start.subarray(0, m + 1), rowStart / 4);
       for (let t = 0, o = offs / 4; t < nnz; t++) i32[o + t] = ones[t] * 64;
       f64.fill(1, vals / 8, vals / 8 + nnz); // read where the column count is odd
