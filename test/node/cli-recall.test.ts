@@ -5,7 +5,7 @@
  *
  * - `train hopfield --data digits --limit 10 --rule pseudo-inverse`, then
  *   `recall … --index i --noise 0.2` for i = 0…9: 10 of 10 restored exactly
- *   (the Hebbian rule on the same correlated digits: 0 of 10).
+ *   (the Hebbian rule on the same correlated digits: 0 of 10; Storkey's: 3).
  * - `train dense-associative-memory --data digits --limit 5` (exponential F),
  *   then `recall … --index i --noise 0.2 --mask bottom`: 5 of 5 half-hidden
  *   digits completed (with 10 stored: 7 of 10, where the pseudo-inverse
@@ -56,9 +56,10 @@ async function restored(kind: string, trainArgs: string[], limit: number, recall
 }
 
 describe.skipIf(!existsSync(join(dataDir, 'digits')))('the README recall examples', () => {
-  it('pseudo-inverse Hopfield network: 10 of 10 digits from 20% noise (Hebbian: 0 of 10)', async () => {
+  it('pseudo-inverse Hopfield network: 10 of 10 digits from 20% noise (Hebbian: 0 of 10, Storkey: 3)', async () => {
     expect(await restored('hopfield', ['--rule', 'pseudo-inverse'], 10, ['--noise', '0.2'])).toBe(10);
     expect(await restored('hopfield', ['--rule', 'hebbian'], 10, ['--noise', '0.2'])).toBe(0);
+    expect(await restored('hopfield', ['--rule', 'storkey'], 10, ['--noise', '0.2'])).toBe(3);
   });
 
   it('dense associative memory: 5 of 5 half-hidden digits completed; of 10, 7 (pseudo-inverse Hopfield: 1)', async () => {

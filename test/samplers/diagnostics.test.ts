@@ -53,6 +53,10 @@ describe('autocorrelation and integrated autocorrelation time', () => {
     const tau = integratedAutocorrelationTime(x).tau;
     // τ̂ − 1 = 2 Σ_{t≤M} ρ̂(t) with M ≈ 5 and se(ρ̂) = 1/√n: se(τ̂) ≈ 2√(M/n) ≈ 0.03.
     expect(Math.abs(tau - 1)).toBeLessThan(0.12);
+    // Geyer's sequence too: here an off-by-one (τ̂ + 1, which the AR(1) test's 17% lets through
+    // at τ = 9) is a 100% error. Its first pair Γ₀ = γ(0) + γ(1) gives τ̂ = 1 + 2ρ̂(1) + …, the
+    // later pairs stop at the first non-positive one, so τ̂ − 1 stays within a few 1/√n.
+    expect(Math.abs(integratedAutocorrelationTime(x, { method: 'geyer' }).tau - 1)).toBeLessThan(0.12);
     expect(Math.abs(effectiveSampleSize(x) / n - 1)).toBeLessThan(0.12);
     expect(Math.abs(monteCarloStandardError(x) / (3 / Math.sqrt(n)) - 1)).toBeLessThan(0.1);
   });

@@ -4,8 +4,8 @@
  */
 import type { EnergyModel } from '../../src/energy/types.js';
 import { QuadraticEnergy } from '../../src/energy/quadratic.js';
-import { totalVariation, totalVariationBound, stateFrequencies } from '../../src/energy/exact.js';
-import { integratedAutocorrelationTime } from '../../src/samplers/diagnostics.js';
+import { type EnumeratedStates, totalVariation, totalVariationBound, stateFrequencies } from '../../src/energy/exact.js';
+import { integratedAutocorrelationTime, monteCarloStandardError } from '../../src/samplers/diagnostics.js';
 import { matrix } from '../../src/linalg/matrix.js';
 import { Random } from '../../src/random/random.js';
 
@@ -61,6 +61,24 @@ export function chainTv(samples: Float64Array, dimension: number, p: Float64Arra
     tau = Math.max(tau, integratedAutocorrelationTime(ind).tau);
   }
   return { tv: totalVariation(freq, p), bound: totalVariationBound(p, n / tau), tau };
+}
+
+/**
+ * How far a chain's mean energy lies from the exact ⟨E⟩ of the enumerated distribution, in
+ * Monte Carlo standard errors (`(Ē − ⟨E⟩) / MCSE`, MCSE from the energy trace's integrated
+ * autocorrelation time). For a correct sampler it is approximately N(0, 1), so `|z| < 4`
+ * fails by chance about once in 16 000 seeds. The TV bound above is a high-probability bound
+ * over all states at once (about 7× a correct chain's TV here); this one statistic is far
+ * sharper against a bias that moves the whole distribution, such as a wrong temperature
+ * (tested in the sampler tests: a swap rule with T in place of 1/T, or Metropolis at 1.1 T).
+ */
+export function energyMeanZ(energies: Float64Array, exact: EnumeratedStates): number {
+  let mean = 0;
+  for (const e of energies) mean += e;
+  mean /= energies.length;
+  let exactMean = 0;
+  for (let k = 0; k < exact.probabilities.length; k++) exactMean += exact.probabilities[k] * exact.energies[k];
+  return (mean - exactMean) / monteCarloStandardError(energies);
 }
 
 /** `E(x) = ½ (x − μ)ᵀ P (x − μ)` in 2-D with covariance `Σ = P⁻¹`. */
