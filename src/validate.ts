@@ -411,7 +411,7 @@ export interface ShapedArray {
 /**
  * What every data argument accepts: a {@link Matrix}, a list of equal-length
  * rows (`number[][]`, or rows that are typed arrays), a `{ rows, cols, data }`
- * with any numeric typed array, or a typed array with a `shape`.
+ * with any numeric typed array, or a {@link ShapedArray} `{ data, shape }`.
  * @category Errors & checks
  */
 export type DataInput =
