@@ -4,7 +4,7 @@
  * @module
  * @internal
  */
-import { describeValue, ShapeError } from './errors.js';
+import { describeValue, NumericalError, ShapeError } from './errors.js';
 import type { Matrix } from './linalg/matrix.js';
 
 /** Throws a TypeError or RangeError naming `where` and `name`. */
@@ -610,4 +610,19 @@ export function checkSteps(where: string, name: string, value: unknown, min = 0)
     throw new RangeError(`${where}: ${name} must be at most ${LIMITS.maxSteps} (LIMITS.maxSteps) (got ${describeValue(value)})`);
   }
   return checkInt(where, name, value, min);
+}
+
+/**
+ * Per-row scores computed in float64, checked: a NaN or ±Infinity there means that the
+ * parameters (or their products) leave float64's range, and gets a NumericalError naming the
+ * row rather than a number that would poison a mean. Returns `values`.
+ * @internal
+ */
+export function checkScoresFinite(where: string, values: Float64Array, what = 'log-likelihood'): Float64Array {
+  for (let r = 0; r < values.length; r++) {
+    if (!Number.isFinite(values[r])) {
+      throw new NumericalError(`${where}: the ${what} of row ${r} is ${values[r]}: it leaves float64's range for these parameters (values near ±1e308, or products of them that overflow)`);
+    }
+  }
+  return values;
 }

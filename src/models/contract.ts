@@ -134,7 +134,7 @@ export interface ScoreResult {
   mean: number;
   /** Lower end of the interval (equal to `mean` for exact scores). */
   lower: number;
-  /** Upper end of the interval (equal to `mean` for exact scores). */
+  /** Upper end of the interval (equal to `mean` for exact scores). With AIS it is `+Infinity` when the lower end of the ±3σ interval of `Ẑ` reaches 0 (too few effective runs to bound `log Z` from below); `mean + logZ − logZLowerBound` then still bounds the score. */
   upper: number;
   /** How it was computed. */
   method: ScoreMethod;

@@ -27,7 +27,7 @@ import { sigmoid } from '../linalg/stable.js';
 import { log } from '../math/elementary.js';
 import { Random, toRandom } from '../random/random.js';
 import { checkAbortSignal, checkCallback } from '../train/checks.js';
-import { checkDBMTrainerOptions, checkValidationRows, DBMTrainer, type DBMTrainerOptions } from '../train/dbm-trainer.js';
+import { checkDBMTrainerOptions, checkLearningRateStart, checkValidationRows, DBMTrainer, type DBMTrainerOptions } from '../train/dbm-trainer.js';
 import { pretrainDBM } from '../train/pretrain-dbm.js';
 import type { RBMTrainerOptions } from '../train/rbm-trainer.js';
 import {
@@ -652,6 +652,8 @@ export class DBM implements Model<DBMFitOptions, DBMSampleOptions, DBMScoreOptio
     const { epochs: _e, onEpoch, signal, pretrain: _p, pretrainTrainer, threads, rng, validation: _v, ...trainerOptions } = o;
     // Validates every trainer option before any training or drawing.
     checkDBMTrainerOptions(where, this, trainerOptions);
+    // …and a learning-rate schedule's first value, which the joint trainer reads only after pretraining.
+    checkLearningRateStart('DBMTrainer', trainerOptions.learningRate);
     const undo = this.undoPoint();
     try {
       const root = rng === undefined ? this.random.split() : toRandom(rng, where);

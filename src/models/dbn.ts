@@ -20,7 +20,7 @@ import { logSumExp, sigmoid, softplus } from '../linalg/stable.js';
 import { exp, log } from '../math/elementary.js';
 import { Random, toRandom } from '../random/random.js';
 import { RBM_TRAINER_KEYS, RBMTrainer, type RBMTrainerOptions } from '../train/rbm-trainer.js';
-import { checkBoolean, checkElements, checkInt, checkOneOf, checkOptions, checkOptionsKeys, checkPositive, checkPositiveInt, checkSize, checkSteps, checkVector, type DataInput, optionKeys, toMatrix } from '../validate.js';
+import { checkBoolean, checkElements, checkInt, checkOneOf, checkOptions, checkScoresFinite, checkOptionsKeys, checkPositive, checkPositiveInt, checkSize, checkSteps, checkVector, type DataInput, optionKeys, toMatrix } from '../validate.js';
 import { checkAbortSignal, checkCallback } from '../train/checks.js';
 import type { BaseFitOptions, BaseSampleOptions, EpochMetrics, FitResult, Model, ScoreOptions, ScoreResult } from './contract.js';
 import { checkBatch, RBM, type RBMOptions, type RBMScoreOptions, readRBMTensors, readSizes } from './rbm.js';
@@ -534,7 +534,9 @@ export class DBN implements Model<BaseFitOptions, DBNSampleOptions, DBNScoreOpti
     if (o.threads !== undefined) checkPositiveInt(where, 'threads', o.threads);
     if (o.rng !== undefined && !(o.rng instanceof Random)) toRandom(o.rng as number, where);
     // Validate every trainer's options before anything is trained.
-    for (let k = 0; k < L; k++) new RBMTrainer(this.layers[k].clone(), { ...perLayer[k], rng: 0 });
+    // …and each layer's learning-rate schedule at its first update: layer k > 0 starts only after
+    // the layers below it have trained, too late to refuse it with the model unchanged.
+    for (let k = 0; k < L; k++) new RBMTrainer(this.layers[k].clone(), { ...perLayer[k], rng: 0 }).currentLearningRate();
     return { x, o, labels, perLayer, propagate, initBiases };
   }
 
@@ -896,6 +898,12 @@ export class DBN implements Model<BaseFitOptions, DBNSampleOptions, DBNScoreOpti
 
   /** Per-row scores and the summary. */
   private scoreChecked(where: string, data: DataInput, options: DBNScoreOptions | undefined): { perRow: Float64Array; result: ScoreResult } {
+    const r = this.scoreUnchecked(where, data, options);
+    checkScoresFinite(where, r.perRow);
+    return r;
+  }
+
+  private scoreUnchecked(where: string, data: DataInput, options: DBNScoreOptions | undefined): { perRow: Float64Array; result: ScoreResult } {
     const x = checkBatch(where, 'data', toMatrix(where, 'data', data, this.nVisible), this.nVisible, 'unit');
     const o = checkOptionsKeys(where, options, SCORE_KEYS);
     const m = o.method === undefined ? 'auto' : checkOneOf(where, 'method', o.method, ['auto', 'exact', 'bound'] as const);

@@ -242,6 +242,8 @@ export class DenseAssociativeMemory {
     if (o.epochs !== undefined) checkSteps(where, 'epochs', o.epochs, 1);
     const x = toSpinPatterns(where, patterns, { binary: o.binary, dimension: this.dimension });
     checkElements(where, 'stored patterns × N', (append ? this.xi.rows : 0) + x.rows, this.dimension);
+    // an already-aborted signal stores nothing, as every model's fit does
+    if (o.signal?.aborted) return { history: [], epochs: 0, aborted: true };
     this.fn = fn;
     this.deg = deg;
     this.setPatterns(append ? concatRows(this.xi, x) : x);

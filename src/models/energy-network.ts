@@ -1191,7 +1191,6 @@ export class EnergyNetwork
   score(data: DataInput, options?: EnergyNetworkScoreOptions): ScoreResult {
     const where = 'EnergyNetwork.score';
     const { values, logZ } = this.scoreRows(where, data, options);
-    if (values.length === 0) throw new ShapeError(`${where}: data must have at least one row`);
     let sum = 0;
     for (let i = 0; i < values.length; i++) sum += values[i];
     const mean = sum / values.length;
@@ -1201,6 +1200,8 @@ export class EnergyNetwork
   private scoreRows(where: string, data: DataInput, options: EnergyNetworkScoreOptions | undefined): { values: Float64Array; logZ: number } {
     const o = checkOptionsKeys(where, options, SCORE_KEYS);
     const X = this.checkRows(where, 'data', data);
+    // before the quadrature's log Z, which takes a while
+    if (X.rows === 0) throw new ShapeError(`${where}: data must have at least one row`);
     const asked: unknown = o.method;
     if (asked === 'ais' || asked === 'bound' || asked === 'pseudo') {
       throw new RangeError(`${where}: method '${asked}' is not available for an energy network (only 'exact': the partition function by quadrature in 1-D and 2-D)`);

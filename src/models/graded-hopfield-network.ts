@@ -181,6 +181,8 @@ export class GradedHopfieldNetwork {
     checkCallbacks(where, o);
     if (o.epochs !== undefined) checkSteps(where, 'epochs', o.epochs, 1);
     const xi = toSpinPatterns(where, patterns, { binary: o.binary, dimension: this.dimension });
+    // an already-aborted signal stores nothing, as every model's fit does
+    if (o.signal?.aborted) return { history: [], epochs: 0, aborted: true };
     const w = storeWeightsUnchecked(xi, rule);
     this.weights.data.set(w.data);
     this.bias.fill(0);

@@ -1234,7 +1234,7 @@ export function partialFitHopfieldAt(where: string, net: HopfieldNetwork, patter
  * ```
  */
 export function sampleHopfieldAt(where: string, net: HopfieldNetwork, n: number, options?: HopfieldSampleOptions): Matrix {
-  checkSize(where, 'n', n, 0);
+  checkSize(where, 'n', n, 1);
   checkElements(where, 'n × dimension', n, net.dimension);
   const o = checkOptionsKeys(where, options, SAMPLE_KEYS);
   const N = net.dimension;

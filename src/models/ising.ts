@@ -31,6 +31,7 @@ import {
   checkOneOf,
   checkOptionsKeys,
   checkPositive,
+  checkScoresFinite,
   checkSize,
   checkSpins,
   checkVector,
@@ -222,8 +223,12 @@ export class IsingModel implements EnergyModel, Model<IsingFitOptions, IsingSamp
     const o = checkOptionsKeys('IsingModel', options, MODEL_KEYS);
     this.coupling = o.J === undefined ? 1 : checkFinite('IsingModel', 'J', o.J);
     this.field = o.H === undefined ? 0 : checkFinite('IsingModel', 'H', o.H);
-    this.temperature =
-      o.temperature === undefined ? onsagerCriticalTemperature(this.coupling === 0 ? 1 : Math.abs(this.coupling)) : checkPositive('IsingModel', 'temperature', o.temperature);
+    if (o.temperature === undefined) {
+      const tc = onsagerCriticalTemperature(this.coupling === 0 ? 1 : Math.abs(this.coupling));
+      // T_c = 2|J| / ln(1 + √2) overflows for |J| above about 7.9e307: a model at T = ∞ could not be saved
+      if (!Number.isFinite(tc)) throw new RangeError(`IsingModel: J must be small enough for the default temperature T_c(|J|) = 2.269·|J| to be finite; pass temperature (got J = ${o.J})`);
+      this.temperature = tc;
+    } else this.temperature = checkPositive('IsingModel', 'temperature', o.temperature);
     this.random = toRandom(o.rng ?? 0, 'IsingModel');
     this.L = L;
     this.dimension = L * L;
@@ -628,6 +633,12 @@ export class IsingModel implements EnergyModel, Model<IsingFitOptions, IsingSamp
   }
 
   private scoreChecked(where: string, data: DataInput, options: IsingScoreOptions | undefined): { perRow: Float64Array; result: ScoreResult } {
+    const r = this.scoreUnchecked(where, data, options);
+    checkScoresFinite(where, r.perRow);
+    return r;
+  }
+
+  private scoreUnchecked(where: string, data: DataInput, options: IsingScoreOptions | undefined): { perRow: Float64Array; result: ScoreResult } {
     const o = checkOptionsKeys(where, options, SCORE_KEYS);
     const requested = o.method === undefined ? 'auto' : checkOneOf(where, 'method', o.method, ['auto', 'exact', 'ais', 'pseudo'] as const);
     const runs = o.aisRuns === undefined ? 100 : checkInt(where, 'aisRuns', o.aisRuns, 1, MAX_STREAMS);

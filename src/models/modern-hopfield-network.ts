@@ -20,7 +20,7 @@ import type { Matrix } from '../linalg/matrix.js';
 import { logSumExp } from '../linalg/stable.js';
 import { exp, log } from '../math/elementary.js';
 import { Random, toRandom } from '../random/random.js';
-import { checkAbortSignal, checkAllFinite, checkCallback, checkElements, checkOptionsKeys, checkPositive, checkSize, checkSteps, checkVector, type DataInput, LIMITS, optionKeys, toMatrix } from '../validate.js';
+import { checkAbortSignal, checkAllFinite, checkCallback, checkElements, checkOptionsKeys, checkPositive, checkScoresFinite, checkSize, checkSteps, checkVector, type DataInput, LIMITS, optionKeys, toMatrix } from '../validate.js';
 import type { EpochMetrics, FitResult, ScoreResult } from './contract.js';
 import type { EvolveResult } from './hopfield-network.js';
 
@@ -211,7 +211,15 @@ export class ModernHopfieldNetwork {
     if (m.rows === 0) throw new ShapeError(`${where}: patterns must have at least one row (got [0, ${m.cols}])`);
     if (m.cols !== this.dimension) throw new ShapeError(`${where}: patterns must have ${this.dimension} columns (got ${m.cols})`);
     checkAllFinite(where, 'patterns', m.data);
+    // the energy's ½ max‖x_μ‖² and every score need the squared norms in float64
+    for (let r = 0; r < m.rows; r++) {
+      let q = 0;
+      for (let i = r * m.cols; i < (r + 1) * m.cols; i++) q += m.data[i] * m.data[i];
+      if (!Number.isFinite(q)) throw new RangeError(`${where}: pattern ${r}'s squared norm overflows float64 (entries up to about 1e154 keep it finite); rescale the patterns`);
+    }
     checkElements(where, 'stored patterns × N', (append ? this.x.rows : 0) + m.rows, this.dimension);
+    // an already-aborted signal stores nothing, as every model's fit does
+    if (o.signal?.aborted) return { history: [], epochs: 0, aborted: true };
     const data = new Float64Array((append ? this.x.data.length : 0) + m.data.length);
     if (append) data.set(this.x.data);
     data.set(m.data, append ? this.x.data.length : 0);
@@ -525,7 +533,7 @@ export class ModernHopfieldNetwork {
       for (let i = 0; i < dim; i++) q += row[i] * row[i];
       out[r] = logSumExp(this.scores(row, b, z)) - 0.5 * b * q - logZ;
     }
-    return out;
+    return checkScoresFinite(where, out, 'log-density');
   }
 
   /**

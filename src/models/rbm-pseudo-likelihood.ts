@@ -12,7 +12,7 @@ import { logSigmoid, softplus } from '../linalg/stable.js';
 import { checkBatch, type RBMLike, visibleUnits } from './rbm.js';
 import { visibleToHidden } from './rbm-products.js';
 import { Random, toRandom } from '../random/random.js';
-import { checkBoolean, checkOptionsKeys, type DataInput, optionKeys } from '../validate.js';
+import { checkBoolean, checkOptionsKeys, checkScoresFinite, type DataInput, optionKeys } from '../validate.js';
 
 /** Options of {@link pseudoLikelihood}.
  * @category Evaluation
@@ -73,7 +73,7 @@ export function pseudoLikelihood(model: RBMLike, input: DataInput, options?: Pse
     model.freeEnergyUnchecked(f, data.data, n, scratch);
     model.freeEnergyUnchecked(ff, flipped, n, scratch);
     for (let r = 0; r < n; r++) out[r] = nV * logSigmoid(ff[r] - f[r]);
-    return out;
+    return checkScoresFinite(where, out, 'pseudo-log-likelihood');
   }
   // Exact: flipping unit i shifts the hidden pre-activations by (1 − 2v_i)·W[i, :]
   // and the visible term by −b_i (1 − 2v_i); F(ṽ) − F(v) needs O(nHidden) per unit.
@@ -95,5 +95,5 @@ export function pseudoLikelihood(model: RBMLike, input: DataInput, options?: Pse
     }
     out[r] = s;
   }
-  return out;
+  return checkScoresFinite(where, out, 'pseudo-log-likelihood');
 }

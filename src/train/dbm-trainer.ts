@@ -683,6 +683,20 @@ export class DBMTrainer implements Trainer<DBM> {
 }
 
 /**
+ * A learning-rate schedule's value at its first update (epoch 0, step 0), checked as the trainer
+ * checks it then (a non-negative finite number), so that a fit which trains something else
+ * first (`DBM.fit`'s pretraining) can refuse the schedule before any change. A number passes.
+ * @internal
+ */
+export function checkLearningRateStart(where: string, lr: unknown): void {
+  if (typeof lr !== 'function') return;
+  const v: unknown = lr(0, 0);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+    throw new RangeError(`${where}: learningRate schedule must return a non-negative finite number (got ${describeValue(v)} at epoch 0)`);
+  }
+}
+
+/**
  * Checks the options of a {@link DBMTrainer} for `model` (keys, types, ranges, the batch and
  * chain allocations against `LIMITS.maxElements`, the generator) without making anything, so that
  * `DBM.fit` and `DBM.partialFit` can refuse a bad option before they draw or train. @internal

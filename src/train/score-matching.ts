@@ -328,6 +328,9 @@ export function runNewton(
   noMinimum?: string,
   offset?: Float64Array,
 ): FitResult {
+  // an already-aborted signal takes no step and writes nothing (keepStreamOnFailure puts the
+  // generator back too), as every model's fit does
+  if (o.signal?.aborted === true) return { history: [], epochs: 0, aborted: true };
   const what = `${where}: the ${loss} loss`;
   const history: EpochMetrics[] = [];
   let aborted = false;
@@ -397,13 +400,16 @@ export function centredGaussian(x: Matrix, model: GaussianParameters): { x: Matr
 }
 
 /**
- * Runs `run` (a fit) and puts the model's generator back where it was when it throws
+ * Runs `run` (a fit) and puts the model's generator back where it was when it throws or stops before its first step
  * (the estimators that draw noise or projections split it first). @internal
  */
-export function keepStreamOnFailure<T>(model: GaussianParameters, run: () => T): T {
+export function keepStreamOnFailure(model: GaussianParameters, run: () => FitResult): FitResult {
   const state = model.random.getState();
   try {
-    return run();
+    const r = run();
+    // stopped before its first step (an already-aborted signal): nothing changed, the stream included
+    if (r.aborted && r.epochs === 0) model.random.setState(state);
+    return r;
   } catch (e) {
     model.random.setState(state);
     throw e;

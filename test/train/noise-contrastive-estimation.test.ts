@@ -36,7 +36,7 @@ describe('NoiseContrastiveTrainer (Gutmann & Hyvärinen 2010)', () => {
     for (let i = 1; i < res.history.length; i++) expect(res.history[i].loss as number).toBeLessThanOrEqual(res.history[i - 1].loss as number);
   });
 
-  it('recovers μ, Λ and log Z with a noise density unlike the data (fails when the noise density is evaluated off the data's centring)', () => {
+  it('recovers μ, Λ and log Z with a noise density unlike the data (fails when the noise density is evaluated off the data’s centring)', () => {
     // With the default noise (the data's own Gaussian) NCE's optimum is close to the Newton start
     // (the data's Gaussian, the maximum-likelihood fit), so the test above exercises little of
     // NCE's own equations. Here the noise is N((1.5, 0), [[2, 0.3], [0.3, 1.2]]). Spread of the estimates over 40 replicate
