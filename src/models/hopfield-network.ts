@@ -1234,18 +1234,8 @@ export function partialFitHopfieldAt(where: string, net: HopfieldNetwork, patter
  * ```
  */
 export function sampleHopfieldAt(where: string, net: HopfieldNetwork, n: number, options?: HopfieldSampleOptions): Matrix {
-  checkSize(where, 'n', n, 1);
-  checkElements(where, 'n × dimension', n, net.dimension);
-  const o = checkOptionsKeys(where, options, SAMPLE_KEYS);
+  const { temperature, sweeps, scan, initial, clamp, rng } = checkHopfieldSample(where, net, n, options);
   const N = net.dimension;
-  const temperature = o.temperature === undefined ? net.temperature : checkPositive(where, 'temperature', o.temperature);
-  if (o.sweeps !== undefined && o.steps !== undefined) throw new TypeError(`${where}: give sweeps or steps (the contract's name for it), not both`);
-  const sweeps = o.steps !== undefined ? checkSize(where, 'steps', o.steps, 1, 'maxSteps') : o.sweeps === undefined ? 100 : checkSize(where, 'sweeps', o.sweeps, 1, 'maxSteps');
-  const scan = o.scan === undefined ? 'sequential' : checkOneOf(where, 'scan', o.scan, ['sequential', 'random'] as const);
-  const initial = o.initial === undefined ? undefined : net.quadratic.checkState(where, 'initial', o.initial);
-  const clamp = checkClamp(where, o.clamp, N);
-  if (clamp && !initial) throw new TypeError(`${where}: clamp needs initial (the values the clamped units are held at)`);
-  const rng = o.rng === undefined ? net.random : toRandom(o.rng, where);
   const out = new Float64Array(n * N);
   const start = new Float64Array(N);
   let g: QuadraticGibbs | undefined;
@@ -1258,6 +1248,38 @@ export function sampleHopfieldAt(where: string, net: HopfieldNetwork, n: number,
     out.set(g.state, r * N);
   }
   return { rows: n, cols: N, data: out };
+}
+
+/**
+ * Every check of {@link HopfieldNetwork.sample} (`n ≥ 1` and its size, temperature, sweeps or
+ * steps, scan, initial, clamp, rng), drawing nothing, with `where` in messages. @internal
+ *
+ * @example
+ * ```ts
+ * import { HopfieldNetwork } from 'boltzmann';
+ * import { checkHopfieldSample } from './hopfield-network.js';
+ * checkHopfieldSample('f', new HopfieldNetwork(2), 3, { sweeps: 5 }).sweeps; // 5
+ * ```
+ */
+export function checkHopfieldSample(
+  where: string,
+  net: HopfieldNetwork,
+  n: number,
+  options?: HopfieldSampleOptions,
+): { temperature: number; sweeps: number; scan: 'sequential' | 'random'; initial: Float64Array | undefined; clamp: Uint8Array | undefined; rng: Random } {
+  checkSize(where, 'n', n, 1);
+  checkElements(where, 'n × dimension', n, net.dimension);
+  const o = checkOptionsKeys(where, options, SAMPLE_KEYS);
+  const N = net.dimension;
+  const temperature = o.temperature === undefined ? net.temperature : checkPositive(where, 'temperature', o.temperature);
+  if (o.sweeps !== undefined && o.steps !== undefined) throw new TypeError(`${where}: give sweeps or steps (the contract's name for it), not both`);
+  const sweeps = o.steps !== undefined ? checkSize(where, 'steps', o.steps, 1, 'maxSteps') : o.sweeps === undefined ? 100 : checkSize(where, 'sweeps', o.sweeps, 1, 'maxSteps');
+  const scan = o.scan === undefined ? 'sequential' : checkOneOf(where, 'scan', o.scan, ['sequential', 'random'] as const);
+  const initial = o.initial === undefined ? undefined : net.quadratic.checkState(where, 'initial', o.initial);
+  const clamp = checkClamp(where, o.clamp, N);
+  if (clamp && !initial) throw new TypeError(`${where}: clamp needs initial (the values the clamped units are held at)`);
+  const rng = o.rng === undefined ? net.random : toRandom(o.rng, where);
+  return { temperature, sweeps, scan, initial, clamp, rng };
 }
 
 /** The checked options of {@link HopfieldNetwork.evolve} (see {@link checkEvolveOptions}). @internal */

@@ -135,9 +135,15 @@ export interface AutocorrelationTime {
 }
 
 /**
- * Integrated autocorrelation time of a scalar trace (or several chains, with
- * the autocovariance averaged over chains). The variance of the mean of `n`
- * correlated samples is `σ² τ / n`, so `n / τ` samples are "effectively independent".
+ * Integrated autocorrelation time of a scalar trace, or of several chains together. The
+ * variance of the mean of `n` correlated samples is `σ² τ / n`, so `n / τ` samples are
+ * "effectively independent". One chain: `ρ(t) = γ(t)/γ(0)` (biased autocovariances). Several
+ * chains: `ρ̂(t) = 1 − (W − γ̄(t)) / var⁺` (Vehtari, Gelman, Simpson, Carpenter & Bürkner 2021,
+ * the form of Stan and ArviZ), with `γ̄(t)` the chains' mean autocovariance about their own
+ * means, `W` the mean within-chain variance and `var⁺ = (n−1)/n·W + B/n` (`B/n` the variance of
+ * the chain means): chains that sit in different places keep `ρ̂` high at every lag, so `τ`
+ * is large (and `reliable` false) and the effective sample size falls to about the number of
+ * chains, instead of counting every sample of chains that never met.
  *
  * @param chains - one trace or several of equal length (≥ 4 samples)
  * @param options - window rule (see {@link AutocorrelationTimeOptions})
@@ -162,12 +168,28 @@ export function integratedAutocorrelationTime(chains: Traces, options?: Autocorr
   const total = n * c.length;
   const means = Float64Array.from(c, (x) => meanOf(x));
   const g0 = autocovAt(c, means, 0);
-  if (g0 === 0) return { tau: 1, window: 0, method, reliable: true };
+  // several chains: ρ̂(t) = 1 − (W − γ̄(t)) / var⁺ (Vehtari et al. 2021, eq. 10; Stan's and
+  // ArviZ's form), W the mean within-chain variance, var⁺ = (n−1)/n·W + B/n with B/n the
+  // variance of the chain means. Chains that disagree keep ρ̂(t) near 1 − W/var⁺ > 0 at every
+  // lag, so τ grows and the ESS falls to about the number of chains, where chains that are each
+  // well mixed in a different place would otherwise look fully effective. One chain: ρ(t) = γ(t)/γ(0).
+  const nChains = c.length;
+  let varPlus = g0;
+  let w = g0;
+  if (nChains > 1) {
+    w = (g0 * n) / (n - 1);
+    const grand = meanOf(means);
+    let b = 0;
+    for (let j = 0; j < nChains; j++) b += (means[j] - grand) ** 2;
+    varPlus = ((n - 1) / n) * w + b / (nChains - 1);
+  }
+  if (varPlus === 0) return { tau: 1, window: 0, method, reliable: true };
+  const rho = (t: number): number => 1 - (w - autocovAt(c, means, t)) / varPlus;
   const maxLag = Math.floor(n / 2);
   if (method === 'sokal') {
     let tau = 1;
     for (let m = 1; m <= maxLag; m++) {
-      tau += (2 * autocovAt(c, means, m)) / g0;
+      tau += 2 * rho(m);
       // max(τ, 1): for antithetic chains τ(m) can dip near 0 at m = 1; a window of at least c lags.
       if (m >= cw * Math.max(tau, 1)) return { tau: Math.max(tau, 1 / total), window: m, method, reliable: n >= 50 * tau };
     }
@@ -179,7 +201,7 @@ export function integratedAutocorrelationTime(chains: Traces, options?: Autocorr
   let k = 0;
   let terminated = false;
   for (; 2 * k + 1 <= maxLag; k++) {
-    let gamma = (k === 0 ? g0 : autocovAt(c, means, 2 * k)) + autocovAt(c, means, 2 * k + 1);
+    let gamma = (k === 0 ? 1 : rho(2 * k)) + rho(2 * k + 1);
     if (!(gamma > 0)) {
       terminated = true;
       break;
@@ -188,14 +210,15 @@ export function integratedAutocorrelationTime(chains: Traces, options?: Autocorr
     prev = gamma;
     sum += gamma;
   }
-  const tau = Math.max(-1 + (2 * sum) / g0, 1 / total);
+  const tau = Math.max(-1 + 2 * sum, 1 / total);
   const reliable = terminated && n >= 50 * tau;
   return { tau, window: Math.max(0, 2 * k - 1), method, reliable };
 }
 
 /**
  * Effective sample size `N / τ` of one or several chains (`N` = all samples
- * together), with `τ` from {@link integratedAutocorrelationTime}.
+ * together), with `τ` from {@link integratedAutocorrelationTime} (for several chains the
+ * multi-chain `ρ̂` there, so disagreeing chains give a small ESS).
  *
  * @param chains - one trace or several of equal length
  * @param options - window rule
@@ -216,7 +239,8 @@ export function effectiveSampleSize(chains: Traces, options?: AutocorrelationTim
 
 /**
  * Monte Carlo standard error of the mean of a trace: `s · √(τ / N)`, with `s`
- * the pooled sample standard deviation and `τ` the integrated autocorrelation time.
+ * the pooled sample standard deviation (about the grand mean, so it includes the spread
+ * between chains) and `τ` the integrated autocorrelation time (multi-chain for several).
  *
  * @param chains - one trace or several of equal length
  * @param options - window rule

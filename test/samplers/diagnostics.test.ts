@@ -69,6 +69,31 @@ describe('autocorrelation and integrated autocorrelation time', () => {
     expect(integratedAutocorrelationTime(new Float64Array(10).fill(2)).tau).toBe(1);
   });
 
+  it('several chains in different places: ESS about the number of chains and an MCSE of the spread of their means (Vehtari et al. 2021)', () => {
+    // Four AR(1) chains (φ = 0.5, unit variance), two about +2 and two about −2:
+    // each is well mixed on its own, so averaging within-chain autocorrelations alone gave
+    // τ ≈ 3, ESS ≈ 2 700 of 8 000 and an MCSE of 0.04 — while the overall mean is known only
+    // to about ±1 (four chain means at ±2). The multi-chain ρ̂(t) stays near
+    // 1 − W/var⁺ = 1 − 1/(1 + 16/3) = 0.84 at every lag.
+    const chains = [2, 2, -2, -2].map((s, i) => ar1(2000, 0.5, 40 + i, s));
+    const r = integratedAutocorrelationTime(chains);
+    expect(r.reliable).toBe(false);
+    expect(effectiveSampleSize(chains)).toBeLessThan(20);
+    expect(monteCarloStandardError(chains)).toBeGreaterThan(0.5);
+    expect(effectiveSampleSize(chains, { method: 'geyer' })).toBeLessThan(20);
+    // Chains from the same place: τ ≈ 3 (relative se ≈ √(2(2M+1)/N) ≈ 10% here), and within 3%
+    // of the within-chain average over the same window (var⁺ exceeds W only by the chain means'
+    // sampling variance, about τ/n).
+    const same = [0, 1, 2, 3].map((i) => ar1(2000, 0.5, 50 + i));
+    const r2 = integratedAutocorrelationTime(same);
+    expect(Math.abs(r2.tau - 3) / 3).toBeLessThan(0.15);
+    const rho = autocorrelation(same, r2.window);
+    let within = 1;
+    for (let t = 1; t <= r2.window; t++) within += 2 * rho[t];
+    expect(Math.abs(r2.tau / within - 1)).toBeLessThan(0.03);
+    expect(effectiveSampleSize(same)).toBeCloseTo(8000 / r2.tau, 6);
+  });
+
   it('property: ρ(0) = 1, |ρ(t)| ≤ 1; τ is invariant under affine maps a·x + b (a ≠ 0)', () => {
     fc.assert(
       fc.property(

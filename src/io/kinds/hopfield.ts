@@ -5,7 +5,7 @@
  * @module
  */
 import type { Matrix } from '../../linalg/matrix.js';
-import { HopfieldNetwork } from '../../models/hopfield-network.js';
+import { checkHopfieldSample, HopfieldNetwork } from '../../models/hopfield-network.js';
 import { Random } from '../../random/random.js';
 import { mapWork, type SteppedWork } from '../../models/fit-async.js';
 import { QuadraticGibbs } from '../../samplers/gibbs.js';
@@ -46,7 +46,7 @@ function fixedPoints(net: HopfieldNetwork, data: Matrix): number {
  * @category Data & files
  */
 export function hopfieldSampleWork(net: HopfieldNetwork, n: number, sweeps: number, temperature: number, rng: Random): SteppedWork<Matrix> {
-  net.sample(0, { temperature, sweeps, rng }); // the checks of sample (n, sweeps, temperature), drawing nothing
+  checkHopfieldSample('HopfieldNetwork.sample', net, n, { temperature, sweeps, rng }); // the checks of sample (n, sweeps, temperature), drawing nothing
   const N = net.dimension;
   const out = new Float64Array(n * N);
   const start = new Float64Array(N);
