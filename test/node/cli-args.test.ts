@@ -107,6 +107,25 @@ describe('command line: program-level flags and suggestions', () => {
   });
 });
 
+describe('integer flags', () => {
+  it('accept only decimal digits: 0x10, 1e3, a leading space, 0b1 or 1.0 are usage errors naming the flag', async () => {
+    for (const bad of ['0x10', '1e3', ' 16', '16 ', '0b1', '1.0', '+4', '']) {
+      const r = await cli(['train', 'rbm', '--data', 'nothing.csv', '--hidden', bad, '--out', '/nonexistent/m.json']);
+      expect(r.code, JSON.stringify(bad)).toBe(2);
+      expect(r.stderr, JSON.stringify(bad)).toMatch(/usage error: .*--hidden must be/);
+    }
+    const list = await cli(['train', 'dbn', '--data', 'nothing.csv', '--layers', '0x10,4', '--out', '/nonexistent/m.json']);
+    expect(list.code).toBe(2);
+    expect(list.stderr).toMatch(/--layers must be comma-separated integers/);
+  });
+
+  it('`boltzmann data` without a subcommand points to the help once', async () => {
+    const r = await cli(['data']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("boltzmann: usage error: data: give 'list' or 'fetch <name>' (see boltzmann data --help)\n");
+  });
+});
+
 describe('--threads', () => {
   it('is refused unless an integer in [1, 64], with exit code 2', async () => {
     for (const bad of ['0', '65', '1.5', 'x']) {
@@ -115,6 +134,17 @@ describe('--threads', () => {
       expect(r.stderr).toMatch(/--threads must be an integer in \[1, 64\]/);
     }
     expect((await cli(['info', 'nothing.json', '--threads'])).stderr).toMatch(/got nothing/);
+  });
+
+  it('may stand before the command, as the help lists it under the global options', async () => {
+    for (const args of [['--threads', '2', 'info', '/nonexistent/model.json'], ['--threads=2', '--debug', 'info', '/nonexistent/model.json']]) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(1); // got past the flags to the command
+      expect(r.stderr).toMatch(/^boltzmann: error: no such file: \/nonexistent\/model\.json/);
+    }
+    const bad = await cli(['--threads', '0x2', 'info', 'x.json']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--threads must be an integer in \[1, 64\] \(got '0x2'\)/);
   });
 
   it('gives the same model on one thread and on two (64×64×200 products start the pool; it is bit-exact)', async () => {

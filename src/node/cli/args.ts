@@ -137,14 +137,17 @@ export function str(v: Values, name: string): string | undefined {
   return typeof s === 'string' ? s : undefined;
 }
 
-/** An integer flag ≥ `min`, or `dflt` when absent.
+/** Decimal digits only (an optional leading `-`): `Number()` alone would also take `0x10`, `1e3`, ` 16` or `0b1`. */
+const DECIMAL_INT_RE = /^-?[0-9]+$/;
+
+/** An integer flag ≥ `min`, or `dflt` when absent; only decimal digits are accepted (`0x10`, `1e3`, ` 16` are usage errors).
  * @category Data & files
  */
 export function intOpt(v: Values, name: string, dflt: number, min = 1): number {
   const s = v[name];
   if (s === undefined) return dflt;
   const n = Number(s);
-  if (typeof s !== 'string' || s.trim() === '' || !Number.isSafeInteger(n) || n < min) {
+  if (typeof s !== 'string' || !DECIMAL_INT_RE.test(s) || !Number.isSafeInteger(n) || n < min) {
     throw new UsageError(`--${name} must be an integer ≥ ${min} (got ${JSON.stringify(s)})`);
   }
   // sizes, counts and steps are capped at the library's documented limit (a seed is any safe integer)
@@ -205,8 +208,9 @@ const READERS: Readonly<Record<KindOption['type'], (v: Values, o: KindOption) =>
     const s = v[o.name];
     if (s === undefined) return o.default === undefined ? null : [...(o.default as readonly number[])];
     const text = String(s);
-    const list = text.split(',').map((x) => Number(x.trim()));
-    if (list.some((n) => !Number.isSafeInteger(n) || n < (o.min ?? 1))) {
+    const parts = text.split(',').map((x) => x.trim());
+    const list = parts.map((x) => Number(x));
+    if (parts.some((x) => !DECIMAL_INT_RE.test(x)) || list.some((n) => !Number.isSafeInteger(n) || n < (o.min ?? 1))) {
       throw new UsageError(`--${o.name} must be comma-separated integers ≥ ${o.min ?? 1}, e.g. 500,200 (got ${JSON.stringify(text)})`);
     }
     if (list.length < (o.minItems ?? 1) || list.length > (o.maxItems ?? Number.POSITIVE_INFINITY)) {

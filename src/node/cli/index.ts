@@ -100,23 +100,9 @@ export async function runCli(argv: readonly string[], context?: Partial<CliConte
         args.splice(i--, 1);
       }
     }
-    // Program-level flags may come before the command: `boltzmann --debug train …`, `boltzmann -h train`.
-    let help = false;
-    while (args.length > 0 && (args[0] as string).startsWith('-')) {
-      const flag = args[0] as string;
-      if (flag === '--version' || flag === '-v') {
-        ctx.stdout.write(`${version()}\n`);
-        return 0;
-      }
-      if (!LEADING_FLAGS.includes(flag)) {
-        const near = closestKey(flag.replace(/^-+/, ''), ['help', 'version', 'debug']);
-        throw new UsageError(`unknown option '${flag}' before the command (${near === undefined ? 'see boltzmann --help' : `did you mean '--${near}'?`})`);
-      }
-      if (flag === '--help' || flag === '-h') help = true;
-      args.shift();
-    }
-    // --threads <n> is global: it may stand anywhere after the command.
-    const ti = args.findIndex((a) => a === '--threads' || a.startsWith('--threads='));
+    // --threads <n> is global: it may stand before or anywhere after the command (not after `--`).
+    const dashes = args.indexOf('--');
+    const ti = args.findIndex((a, i) => (dashes < 0 || i < dashes) && (a === '--threads' || a.startsWith('--threads=')));
     if (ti >= 0) {
       const a = args[ti] as string;
       const text = a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[ti + 1];
@@ -126,6 +112,21 @@ export async function runCli(argv: readonly string[], context?: Partial<CliConte
       }
       args.splice(ti, a.includes('=') ? 1 : 2);
       ctx.threads = n;
+    }
+    // Program-level flags may come before the command: `boltzmann --debug train …`, `boltzmann -h train`, `boltzmann --threads 2 train …`.
+    let help = false;
+    while (args.length > 0 && (args[0] as string).startsWith('-')) {
+      const flag = args[0] as string;
+      if (flag === '--version' || flag === '-v') {
+        ctx.stdout.write(`${version()}\n`);
+        return 0;
+      }
+      if (!LEADING_FLAGS.includes(flag)) {
+        const near = closestKey(flag.replace(/^-+/, ''), ['help', 'version', 'debug', 'threads']);
+        throw new UsageError(`unknown option '${flag}' before the command (${near === undefined ? 'see boltzmann --help' : `did you mean '--${near}'?`})`);
+      }
+      if (flag === '--help' || flag === '-h') help = true;
+      args.shift();
     }
     let cmd = args.shift();
     if (cmd === 'help') {
@@ -154,7 +155,7 @@ export async function runCli(argv: readonly string[], context?: Partial<CliConte
     const usage = err instanceof UsageError || err instanceof KindOptionError || (err instanceof RangeError && /\(LIMITS\.\w+\)/.test(err.message));
     const msg = String(err?.message ?? err).split('\n')[0] as string;
     // one line: a usage error points to the help unless its message already does or names the fix
-    const hint = usage && !/boltzmann --help|did you mean/.test(msg) ? ' (see boltzmann --help)' : '';
+    const hint = usage && !/boltzmann (?:[a-z]+ )?--help|did you mean/.test(msg) ? ' (see boltzmann --help)' : '';
     ctx.stderr.write(`boltzmann: ${usage ? 'usage error: ' : 'error: '}${msg}${hint}\n`);
     if (debug && err?.stack) ctx.stderr.write(`${err.stack}\n`);
     return usage ? 2 : 1;
