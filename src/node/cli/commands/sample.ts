@@ -9,7 +9,7 @@ import type { ModelRegistry } from '../../../io/registry.js';
 import { Random } from '../../../random/random.js';
 import { intOpt, kindFlags, modelArg, parseFlags, readKindOptions, refuseOtherKindsFlags, str, UsageError } from '../args.js';
 import type { CliContext } from '../context.js';
-import { asciiPictures, imageShape, loadModelFile, writeJson, writePicture } from '../files.js';
+import { asciiPictures, imageShape, loadModelFile, prepareOutput, writeJson, writePicture } from '../files.js';
 import { commandHelp } from '../help.js';
 import { driveWork } from '../progress.js';
 
@@ -49,12 +49,15 @@ export async function sample(args: string[], ctx: CliContext, registry: ModelReg
   }
   refuseOtherKindsFlags('sample', kind.kind, v, kindFlags(kind.options?.sample), all);
   const options = readKindOptions('sample', v, kind.options?.sample);
+  // before the work (as recall does): the output is not an input, its folder exists and is writable, it is not someone else's file; --shape fits the model
+  if (out !== undefined) prepareOutput(out);
+  const shape = imageShape(v, kind.nVisible(model), doc);
+  if (out !== undefined && /\.png$/i.test(out) && !shape) throw new UsageError('sample: cannot draw pictures: the rows are not square; give --shape HxW');
   const sampleHook = kind.sample.bind(kind);
   const drawn = withThreads(ctx.threads, () => sampleHook(model, n, { steps, rng: new Random(seed), options, signal: ctx.signal }));
   const s = await driveWork(drawn, ctx, 'sampling', 'sweeps');
   const rows: Float64Array[] = [];
   for (let r = 0; r < s.rows; r++) rows.push(s.data.slice(r * s.cols, (r + 1) * s.cols));
-  const shape = imageShape(v, s.cols, doc);
   if (out === undefined) {
     for (const x of rows) ctx.stdout.write(`${asciiPictures([x], shape)}\n`);
   } else if (/\.png$/i.test(out)) {
