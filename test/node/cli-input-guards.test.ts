@@ -6,11 +6,16 @@
  * RangeError; a model or CSV problem names the file; an IDX file of zero
  * columns is refused at load.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { FormatError } from '../../src/errors.js';
+import { encodeIdx } from '../../src/io/idx.js';
 import { createRegistry, MODEL_REGISTRY, type ModelKind } from '../../src/io/registry.js';
+import { loadCliData } from '../../src/node/cli/data.js';
+import { loadModelFile, readDocument } from '../../src/node/cli/files.js';
 import { type CliStream, runCli } from '../../src/node/cli/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'boltzmann-cli-guards-'));
@@ -52,9 +57,12 @@ describe('sample checks --out and --shape before it samples', () => {
     const model = await trained('m.json');
     let draws = 0;
     const rbm = MODEL_REGISTRY.get('rbm') as ModelKind;
-    const counting = createRegistry(
-      MODEL_REGISTRY.kinds.map((k) => (k === rbm ? { ...rbm, sample: (...a: Parameters<NonNullable<ModelKind['sample']>>) => (draws++, (rbm.sample as NonNullable<ModelKind['sample']>).call(rbm, ...a)) } : k)),
-    );
+    const drawRows = rbm.sample as NonNullable<ModelKind['sample']>;
+    const countingSample: ModelKind['sample'] = (...a) => {
+      draws++;
+      return drawRows.call(rbm, ...a);
+    };
+    const counting = createRegistry(MODEL_REGISTRY.kinds.map((k) => (k === rbm ? { ...rbm, sample: countingSample } : k)));
     const foreign = join(dir, 'notes.json');
     writeFileSync(foreign, '{"mine": true}');
     const cases: [string[], RegExp, number][] = [
@@ -73,5 +81,97 @@ describe('sample checks --out and --shape before it samples', () => {
     const ok = await cli(['sample', model, '--n', '2', '--steps', '3', '--out', join(dir, 's.json')], counting);
     expect(ok.code, ok.stderr).toBe(0);
     expect(draws).toBe(1);
+  });
+});
+
+describe('files larger than maxBytes are refused from their size, naming the file', () => {
+  /** A sparse file of `bytes` bytes (no disk used): `head` is written at its start. */
+  const sparse = (name: string, bytes: number, head = ''): string => {
+    const p = join(dir, name);
+    writeFileSync(p, head);
+    truncateSync(p, bytes);
+    return p;
+  };
+
+  it('a 3 GiB CSV (plain or .csv.gz) is a FormatError naming the file and maxBytes, not Node\u2019s "greater than 2 GiB"', async () => {
+    for (const name of ['big.csv', 'big.csv.gz']) {
+      const p = sparse(name, 3 * 2 ** 30, '0,1\n');
+      const r = await cli(['train', 'rbm', '--data', p, '--hidden', '2', '--out', join(dir, 'never.json')]);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toBe(`boltzmann: error: ${p} is ${3 * 2 ** 30} bytes, more than maxBytes = ${2 ** 30} for a CSV file; refused before reading\n`);
+    }
+  });
+
+  it('a 3 GiB model file (JSON or safetensors) and a 600 MB JSON one are refused before reading', async () => {
+    for (const [name, bytes, limit] of [
+      ['big.json', 3 * 2 ** 30, `maxBytes = ${2 ** 30}`],
+      ['big.safetensors', 3 * 2 ** 30, `maxBytes = ${2 ** 30}`],
+      ['long.json', 600 * 2 ** 20, `the engine's string limit = ${2 ** 29 - 24}`],
+    ] as const) {
+      const p = sparse(name, bytes, '{"format":"boltzmann",');
+      for (const cmd of ['info', 'sample']) {
+        const r = await cli([cmd, p]);
+        expect(r.code, `${cmd} ${name}: ${r.stderr}`).toBe(1);
+        expect(r.stderr).toBe(`boltzmann: error: ${p} is ${bytes} bytes, more than ${limit} for a model file; refused before reading\n`);
+      }
+    }
+  });
+
+  it('the limit is an option of the loaders: readDocument and loadCliData take maxBytes', () => {
+    const p = join(dir, 'small.csv');
+    writeFileSync(p, '0,1\n1,0\n');
+    expect(() => loadCliData(p, { dataDir: dir, maxBytes: 4 })).toThrow(FormatError);
+    expect(() => loadCliData(p, { dataDir: dir, maxBytes: 4 })).toThrow(`${p} is 8 bytes, more than maxBytes = 4 for a CSV file`);
+    expect(loadCliData(p, { dataDir: dir, maxBytes: 8 }).matrix.rows).toBe(2);
+    const gz = join(dir, 'small.csv.gz');
+    writeFileSync(gz, gzipSync(Buffer.from('0,1\n'.repeat(100))));
+    expect(() => loadCliData(gz, { dataDir: dir, maxBytes: 100 })).toThrow(`${gz}: gunzip: decompressed size exceeds maxBytes = 100`);
+    const m = join(dir, 'tiny.json');
+    writeFileSync(m, '{"format":"boltzmann","kind":"rbm"}');
+    expect(() => readDocument(m, { maxBytes: 10 })).toThrow(FormatError);
+    expect(readDocument(m, { maxBytes: 100 }).kind).toBe('rbm');
+  });
+});
+
+describe('errors about bad input name the file and keep their class', () => {
+  it('a model document without its weights: the message starts with the path, exit 1', async () => {
+    const p = join(dir, 'no-weights.json');
+    const good = JSON.parse(readFileSync(await trained('w.json'), 'utf8')) as { tensors: Record<string, unknown> };
+    delete good.tensors.weights;
+    writeFileSync(p, JSON.stringify(good));
+    for (const cmd of ['sample', 'eval']) {
+      const r = await cli(cmd === 'eval' ? [cmd, p, '--data', data] : [cmd, p]);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toMatch(new RegExp(`^boltzmann: error: ${p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: .*weights`));
+    }
+    expect(() => loadModelFile(p, MODEL_REGISTRY)).toThrow(FormatError);
+  });
+
+  it('CSV and gzip errors from --data name the file and stay FormatErrors', async () => {
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, '0,1\n1,x\n');
+    const corrupt = join(dir, 'corrupt.csv.gz');
+    const z = gzipSync(Buffer.from('0,1\n1,0\n'));
+    z[z.length - 5] = (z[z.length - 5] as number) ^ 0xff; // the CRC
+    writeFileSync(corrupt, z);
+    for (const [p, what] of [
+      [bad, /parseCsv: line 2, column 3 .*"x" is not a finite number/],
+      [corrupt, /gunzip/],
+    ] as const) {
+      expect(() => loadCliData(p, { dataDir: dir })).toThrow(FormatError);
+      const r = await cli(['train', 'rbm', '--data', p, '--hidden', '2', '--out', join(dir, 'never.json')]);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr.startsWith(`boltzmann: error: ${p}: `), r.stderr).toBe(true);
+      expect(r.stderr).toMatch(what);
+    }
+  });
+
+  it('an IDX file of zero columns ([10, 0]) is refused at load, naming the file', async () => {
+    const p = join(dir, 'zero-cols-idx2-ubyte');
+    writeFileSync(p, encodeIdx({ type: 'uint8', dims: [10, 0], data: new Uint8Array(0) }));
+    expect(() => loadCliData(p, { dataDir: dir })).toThrow(FormatError);
+    const r = await cli(['train', 'rbm', '--data', p, '--hidden', '2', '--out', join(dir, 'never.json')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`boltzmann: error: ${p}: IDX dims [10, 0] give rows of 0 columns; expected at least one value per row\n`);
   });
 });

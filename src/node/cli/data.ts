@@ -19,8 +19,8 @@ import { Random } from '../../random/random.js';
 import { intOpt, numOpt, oneOf, str, UsageError, type Values } from './args.js';
 import type { CliContext } from './context.js';
 import { dataSearchPath, FETCHABLE_SETS, findDataSet, NOT_FETCHABLE } from './fetch.js';
-import { noteInput } from './files.js';
-import { gunzipSyncChecked, type ImageDataset, loadCaltechSilhouettes, loadDigits, loadIdx, loadMnist } from '../data.js';
+import { checkFileSize, namingFile, noteInput } from './files.js';
+import { gunzipSyncChecked, type ImageDataset, LOADER_DEFAULT_MAX_BYTES, loadCaltechSilhouettes, loadDigits, loadIdx, loadMnist } from '../data.js';
 
 
 /** A data set loaded for the command line.
@@ -58,6 +58,12 @@ export interface LoadCliDataOptions {
   threshold?: number;
   /** Generator for `'sample'`. */
   rng?: Random;
+  /**
+   * Largest data file read, and largest decompressed CSV, in bytes (default
+   * {@link LOADER_DEFAULT_MAX_BYTES}, 1 GiB); a larger file is refused from its
+   * size, before it is read (IDX files: the data bytes their header declares).
+   */
+  maxBytes?: number;
 }
 
 interface NamedSet {
@@ -166,17 +172,32 @@ export function loadCliData(spec: string, options: LoadCliDataOptions): CliData 
     // a device or pipe (a stored path in a shared checkpoint could name one) would never end
     if (!st.isFile()) throw new Error(`not a regular file: ${spec} (give an IDX or CSV file, or a named set)`);
     noteInput(path);
+    const maxBytes = options.maxBytes ?? LOADER_DEFAULT_MAX_BYTES;
     if (/\.csv(\.gz)?$/i.test(path)) {
-      let bytes: Uint8Array = new Uint8Array(readFileSync(path));
-      if (isGzip(bytes)) bytes = gunzipSyncChecked(bytes);
-      const t = parseCsv(bytes).data;
+      // refused from its size: readFileSync would throw Node's own RangeError past 2 GiB, without the file's name
+      checkFileSize(path, maxBytes, 'a CSV file');
+      let t: ReturnType<typeof parseCsv>['data'];
+      try {
+        let bytes: Uint8Array = new Uint8Array(readFileSync(path));
+        if (isGzip(bytes)) bytes = gunzipSyncChecked(bytes, maxBytes);
+        t = parseCsv(bytes).data;
+      } catch (e) {
+        throw namingFile(path, e);
+      }
       const rows = options.limit === undefined ? t.rows : Math.min(options.limit, t.rows);
       m = { rows, cols: t.cols, data: t.data.slice(0, rows * t.cols) };
       height = squareSide(t.cols);
       width = height;
     } else {
-      const idx = loadIdx(path, options.limit === undefined ? undefined : { limit: options.limit }); // only the rows used are decompressed
+      let idx: ReturnType<typeof loadIdx>;
+      try {
+        idx = loadIdx(path, { maxBytes, ...(options.limit === undefined ? {} : { limit: options.limit }) }); // only the rows used are decompressed
+      } catch (e) {
+        throw namingFile(path, e);
+      }
       const n0 = idx.dims[0] as number;
+      const cols = idx.dims.slice(1).reduce((a, b) => a * b, 1);
+      if (cols === 0) throw new FormatError(`${path}: IDX dims [${idx.dims.join(', ')}] give rows of 0 columns; expected at least one value per row`);
       const d = idx.data.length / Math.max(1, n0);
       const rows = options.limit === undefined ? n0 : Math.min(options.limit, n0);
       m = { rows, cols: d, data: Float64Array.from(idx.data.subarray(0, rows * d)) };

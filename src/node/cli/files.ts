@@ -20,6 +20,7 @@ import { FormatError } from '../../errors.js';
 import { tileImages } from '../../io/image.js';
 import type { ModelKind, ModelRegistry, Saveable } from '../../io/registry.js';
 import { documentToSafetensors, safetensorsToDocument } from '../../io/safetensors.js';
+import { LOADER_DEFAULT_MAX_BYTES } from '../data.js';
 import { crc32, encodePng } from '../png.js';
 import { str, UsageError, type Values } from './args.js';
 
@@ -183,14 +184,76 @@ export function writeAtomic(path: string, data: string | Uint8Array | (() => str
   }
 }
 
-/** Reads a model file: a JSON document, or a safetensors file (by its `.safetensors` extension); typed errors for a missing or malformed file.
+/** V8's largest string (2²⁹ − 24 characters on 64-bit): a JSON file of more bytes cannot be read as one text. */
+const MAX_JSON_BYTES = 2 ** 29 - 24;
+
+/**
+ * Prefixes `path` to the message of `e` (when it does not name it already),
+ * keeping the error's class, so that a one-line message says which file was
+ * wrong (`m.json: load rbm: missing tensor 'weights'`).
+ *
+ * @param path - the file being read
+ * @param e - what was thrown
+ * @returns `e` itself, its message naming `path`
  * @category Data & files
  */
-export function readDocument(path: string, options?: { input?: boolean; fallback?: { kind: string; config: JsonObject } }): ModelDocument {
+export function namingFile(path: string, e: unknown): unknown {
+  if (e instanceof Error && !e.message.includes(path)) e.message = `${path}: ${e.message}`;
+  return e;
+}
+
+/**
+ * The size of the regular file `path`, refused above `maxBytes` from its size
+ * alone (nothing read): a {@link FormatError} naming the file and the limit,
+ * never Node's own "File size is greater than 2 GiB" RangeError.
+ *
+ * @param path - an existing file
+ * @param maxBytes - the largest size accepted
+ * @param what - what the file is, for the message (e.g. `a model file`)
+ * @param limitName - what the limit is called in the message (default `maxBytes`)
+ * @returns the size in bytes
+ * @throws {FormatError} when the file is larger than `maxBytes`
+ * @throws Error when it is not a regular file (a folder, a device, a pipe)
+ * @category Data & files
+ */
+export function checkFileSize(path: string, maxBytes: number, what: string, limitName = 'maxBytes'): number {
+  const st = statSync(path);
+  if (st.isDirectory()) throw new Error(`is a folder, not ${what}: ${path}`);
+  // a device or pipe would never end
+  if (!st.isFile()) throw new Error(`not a regular file: ${path} (expected ${what})`);
+  if (st.size > maxBytes) throw new FormatError(`${path} is ${st.size} bytes, more than ${limitName} = ${maxBytes} for ${what}; refused before reading`);
+  return st.size;
+}
+
+/** Options of {@link readDocument}.
+ * @category Data & files
+ */
+export interface ReadDocumentOptions {
+  /** Record the file as an input of the running command (default true). */
+  input?: boolean;
+  /** Kind and configuration of a safetensors file written elsewhere. */
+  fallback?: { kind: string; config: JsonObject };
+  /**
+   * Largest file read, in bytes (default {@link LOADER_DEFAULT_MAX_BYTES}, 1 GiB); a
+   * JSON document is also capped at the engine's string limit (2²⁹ − 24 bytes).
+   * A larger file is refused from its size, before it is read.
+   */
+  maxBytes?: number;
+}
+
+/** Reads a model file: a JSON document, or a safetensors file (by its `.safetensors` extension); typed errors naming the file for a missing, oversized or malformed file.
+ * @throws {FormatError} when the file is larger than `options.maxBytes` (or, for JSON, the engine's string limit), not valid JSON or safetensors, or not a boltzmann document
+ * @category Data & files
+ */
+export function readDocument(path: string, options?: ReadDocumentOptions): ModelDocument {
   if (!existsSync(path)) throw new Error(`no such file: ${path}`);
-  if (statSync(path).isDirectory()) throw new Error(`is a folder, not a model file: ${path}`);
+  const maxBytes = options?.maxBytes ?? LOADER_DEFAULT_MAX_BYTES;
+  const safetensors = isSafetensorsPath(path);
+  checkFileSize(path, maxBytes, 'a model file');
+  // JSON is read as one string: past the engine's limit the parse would fail with V8's own message
+  if (!safetensors && MAX_JSON_BYTES < maxBytes) checkFileSize(path, MAX_JSON_BYTES, 'a model file', "the engine's string limit");
   if (options?.input !== false) noteInput(path);
-  if (isSafetensorsPath(path)) {
+  if (safetensors) {
     try {
       return safetensorsToDocument(new Uint8Array(readFileSync(path)), options?.fallback);
     } catch (e) {
@@ -238,7 +301,12 @@ export function kindOf(registry: ModelRegistry, kind: unknown, where: string): M
 export function loadModelFile(path: string, registry: ModelRegistry, fallback?: { kind: string; config: JsonObject }): LoadedModel {
   const doc = readDocument(path, { fallback });
   const kind = kindOf(registry, doc.kind, path);
-  return { kind, model: kind.fromDocument(doc), doc };
+  try {
+    return { kind, model: kind.fromDocument(doc), doc };
+  } catch (e) {
+    // the model's own check ("load rbm: missing tensor 'weights'") says what, the path says which file
+    throw namingFile(path, e);
+  }
 }
 
 /**
