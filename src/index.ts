@@ -670,6 +670,7 @@ export {
   safetensorsToDocument,
 } from './io/safetensors.js';
 export {
+  CSV_DEFAULT_MAX_COLUMNS,
   type CsvTable,
   parseCsv,
   type ParseCsvOptions,

@@ -27,9 +27,28 @@ export interface ParseCsvOptions {
   delimiter?: string;
   /** Accept `NaN`, `Infinity`, `-Infinity` (also `inf`, `nan`, case-insensitive) as values. Default false. */
   allowNonFinite?: boolean;
+  /**
+   * Most fields a row may have (default {@link CSV_DEFAULT_MAX_COLUMNS}, 2²⁰); a
+   * longer row is a {@link FormatError} naming the limit, found while the row is
+   * read, so one endless line cannot fill memory. At most `LIMITS.maxElements`.
+   */
+  maxColumns?: number;
 }
 
-const PARSE_CSV_KEYS = optionKeys<ParseCsvOptions>()({ header: true, delimiter: true, allowNonFinite: true });
+/**
+ * The default `maxColumns` of {@link parseCsv}: 2²⁰ = 1 048 576 fields per row.
+ *
+ * @example
+ * ```ts
+ * import { CSV_DEFAULT_MAX_COLUMNS, parseCsv } from 'boltzmann';
+ * CSV_DEFAULT_MAX_COLUMNS; // 1048576
+ * parseCsv('0,0,0\n', { maxColumns: 3 }).data.cols; // 3 (with maxColumns: 2, a FormatError)
+ * ```
+ * @category Data & files
+ */
+export const CSV_DEFAULT_MAX_COLUMNS = 2 ** 20;
+
+const PARSE_CSV_KEYS = optionKeys<ParseCsvOptions>()({ header: true, delimiter: true, allowNonFinite: true, maxColumns: true });
 
 /** A parsed numeric CSV.
  * @category Data & files
@@ -59,15 +78,16 @@ const NONFINITE: Record<string, number> = {
 
 /**
  * Splits CSV text (RFC 4180) and calls `onField` for each field with its
- * 1-based line and column, and `onRowEnd` at each row end. Blank lines are
- * skipped. Streaming, so large files cost no per-field objects.
+ * 1-based line and column, and `onRowEnd` at each row end (returning true
+ * stops there). Blank lines are skipped. Streaming, so large files cost no
+ * per-field objects.
  */
 function tokenize(
   where: string,
   text: string,
   delim: string,
   onField: (value: string, line: number, column: number) => void,
-  onRowEnd: (line: number) => void,
+  onRowEnd: (line: number) => boolean | undefined,
 ): void {
   let i = 0;
   let line = 1;
@@ -131,7 +151,7 @@ function tokenize(
       }
       break;
     }
-    onRowEnd(rowLine);
+    if (onRowEnd(rowLine) === true) return;
     if (i < n) {
       i += text[i] === '\r' && text[i + 1] === '\n' ? 2 : 1;
       line++;
@@ -168,11 +188,11 @@ function toNumber(s: string, allowNonFinite: boolean): number | null {
  * blank lines are skipped.
  *
  * @param input - CSV text, or its UTF-8 bytes
- * @param options - header (`'auto'` default), delimiter (`','`), allowNonFinite (false)
+ * @param options - header (`'auto'` default), delimiter (`','`), allowNonFinite (false), maxColumns ({@link CSV_DEFAULT_MAX_COLUMNS})
  * @returns the header (or `null`) and a `[rows, cols]` matrix
  * @throws {TypeError} on a wrong argument type
- * @throws {RangeError} on a bad delimiter, or bytes that decode past the engine's string limit (2^29 − 24 characters)
- * @throws {FormatError} on invalid UTF-8, an unterminated quote, a row of another length, or a non-numeric value (with line and column)
+ * @throws {RangeError} on a bad delimiter or maxColumns, or bytes that decode past the engine's string limit (2^29 − 24 characters)
+ * @throws {FormatError} on invalid UTF-8, an unterminated quote, a row of another length or of more than `maxColumns` fields, or a non-numeric value (with line and column)
  * @example
  * ```ts
  * import { parseCsv } from 'boltzmann';
@@ -198,6 +218,7 @@ export function parseCsv(input: string | Uint8Array, options?: ParseCsvOptions):
   if (typeof allowNonFinite !== 'boolean') {
     throw new TypeError(`${where}: options.allowNonFinite must be a boolean (got ${describeValue(allowNonFinite)})`);
   }
+  const maxColumns = opts.maxColumns === undefined ? CSV_DEFAULT_MAX_COLUMNS : checkSize(where, 'options.maxColumns', opts.maxColumns);
   let text: string;
   if (typeof input === 'string') text = input;
   else if (input instanceof Uint8Array) {
@@ -215,8 +236,11 @@ export function parseCsv(input: string | Uint8Array, options?: ParseCsvOptions):
   } else throw new TypeError(`${where}: input must be a string or a Uint8Array (got ${describeValue(input)})`);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
 
-  // First row buffered (it may be the header); later rows parsed straight into a growing Float64Array.
-  let first: { text: string; line: number; column: number }[] | null = [];
+  // The first row may be the header: its numbers go straight into `values` (no object per field), and
+  // only the first field that is not a number is kept; when the row is a header, it is read again for its names.
+  let inFirst = true;
+  let sawName = false;
+  let firstBad: { value: string; line: number; column: number; field: number } | null = null;
   let names: string[] | null = null;
   let cols = -1;
   let values = new Float64Array(1024);
@@ -231,15 +255,10 @@ export function parseCsv(input: string | Uint8Array, options?: ParseCsvOptions):
     }
     values[count++] = v;
   };
-  const parseField = (value: string, line: number, column: number, firstRow = '') => {
-    const v = toNumber(value, allowNonFinite);
-    if (v === null) {
-      throw new FormatError(
-        `${where}: ${firstRow === '' ? '' : 'row 1, '}line ${line}, column ${column} (field ${rowFields + 1}): ${describeValue(value)} is not a ${allowNonFinite ? '' : 'finite '}number${firstRow}`,
-      );
-    }
-    push(v);
-  };
+  const notANumber = (value: string, line: number, column: number, field: number, firstRow = '') =>
+    new FormatError(
+      `${where}: ${firstRow === '' ? '' : 'row 1, '}line ${line}, column ${column} (field ${field}): ${describeValue(value)} is not a ${allowNonFinite ? '' : 'finite '}number${firstRow}`,
+    );
   const endRow = (line: number, fields: number) => {
     if (fields !== cols) {
       throw new FormatError(
@@ -253,31 +272,49 @@ export function parseCsv(input: string | Uint8Array, options?: ParseCsvOptions):
     text,
     delim,
     (value, line, column) => {
-      if (first !== null) first.push({ text: value, line, column });
-      else {
+      if (inFirst) {
+        if (rowFields >= maxColumns) {
+          throw new FormatError(`${where}: line ${line} has more than ${maxColumns} fields, the most a row may have (options.maxColumns)`);
+        }
+        if (header !== true) {
+          const v = toNumber(value, allowNonFinite);
+          if (v !== null) push(v);
+          else if (header === 'auto' && isName(value, allowNonFinite)) sawName = true;
+          else if (firstBad === null) firstBad = { value, line, column, field: rowFields + 1 };
+        }
+      } else {
         if (rowFields >= cols) throw new FormatError(`${where}: line ${line} has more than ${cols} fields`);
-        parseField(value, line, column);
+        const v = toNumber(value, allowNonFinite);
+        if (v === null) throw notANumber(value, line, column, rowFields + 1);
+        push(v);
       }
       rowFields++;
     },
     (line) => {
-      if (first !== null) {
-        const f = first;
-        first = null;
-        cols = f.length;
-        const isHeader = header === 'auto' ? f.some((x) => isName(x.text, allowNonFinite)) : header;
-        if (isHeader) names = f.map((x) => x.text.trim());
-        else {
-          rowFields = 0;
+      if (inFirst) {
+        inFirst = false;
+        cols = rowFields;
+        if (header === true || sawName) {
+          count = 0;
+          const got: string[] = [];
+          tokenize(
+            where,
+            text,
+            delim,
+            (value) => {
+              got.push(value.trim());
+            },
+            () => true,
+          );
+          names = got;
+        } else if (firstBad !== null) {
           const note = header === 'auto' ? ' (and not a header: a header holds a name, not a number-like spelling)' : ' (header: false)';
-          for (const x of f) {
-            parseField(x.text, x.line, x.column, note);
-            rowFields++;
-          }
-          nRows++;
-        }
+          const b: { value: string; line: number; column: number; field: number } = firstBad;
+          throw notANumber(b.value, b.line, b.column, b.field, note);
+        } else nRows++;
       } else endRow(line, rowFields);
       rowFields = 0;
+      return undefined;
     },
   );
   if (cols < 0) cols = 0;

@@ -91,3 +91,38 @@ describe('parseCsv / writeCsv', () => {
     console.log(`parseCsv fuzz (library errors only): ${cases} cases, ${rejected} rejected with a typed error`);
   });
 });
+
+describe('parseCsv: the columns of a row are capped (options.maxColumns)', () => {
+  it('a row longer than maxColumns is a FormatError naming the limit, whether the first row is data or a header', () => {
+    expect(parseCsv('0,0,0\n1,1,1\n', { maxColumns: 3 }).data).toMatchObject({ rows: 2, cols: 3 });
+    for (const [text, header] of [
+      ['0,0,0\n', 'auto'],
+      ['0,0,0\n', false],
+      ['a,b,c\n0,0,0\n', 'auto'],
+      ['a,b,c\n0,0,0\n', true],
+    ] as const) {
+      expect(() => parseCsv(text, { maxColumns: 2, header }), text).toThrow(FormatError);
+      expect(() => parseCsv(text, { maxColumns: 2, header }), text).toThrow('parseCsv: line 1 has more than 2 fields, the most a row may have (options.maxColumns)');
+    }
+  });
+
+  it(`defaults to ${2 ** 20} columns: one endless line of "0," stops there instead of filling memory`, () => {
+    const line = '0,'.repeat(2 ** 20); // 2^20 + 1 fields (the last one empty)
+    expect(() => parseCsv(line)).toThrow(/line 1 has more than 1048576 fields, .*options\.maxColumns/);
+    expect(parseCsv(line.slice(0, -1)).data.cols).toBe(2 ** 20); // 2^20 fields: at the limit
+  });
+
+  it('maxColumns is checked: a positive integer up to LIMITS.maxElements', () => {
+    for (const bad of [0, -1, 1.5, Number.NaN]) expect(() => parseCsv('0\n', { maxColumns: bad }), String(bad)).toThrow(RangeError);
+    expect(() => parseCsv('0\n', { maxColumns: 2 ** 29 })).toThrow(/LIMITS\.maxElements/);
+    expect(() => parseCsv('0\n', { maxColumns: '3' as unknown as number })).toThrow(TypeError);
+  });
+
+  it('a header is still read whole (quoted names, names among numbers) after the first row is stored as numbers', () => {
+    expect(parseCsv('x,1,"a ""b""\nc"\n1,2,3\n')).toEqual({ header: ['x', '1', 'a "b"\nc'], data: { rows: 1, cols: 3, data: Float64Array.of(1, 2, 3) } });
+    expect(parseCsv('\n\n 1 , 2 \n3,4\n', { header: true })).toEqual({ header: ['1', '2'], data: { rows: 1, cols: 2, data: Float64Array.of(3, 4) } });
+    expect(parseCsv('1,2\n3,4\n').data.data).toEqual(Float64Array.of(1, 2, 3, 4));
+    expect(() => parseCsv('1,NaN,x2\n')).not.toThrow(); // a name makes it a header; NaN is one of its names
+    expect(() => parseCsv('1,NaN,2\n')).toThrow(/row 1, line 1, column 3 \(field 2\): "NaN" is not a finite number \(and not a header/);
+  });
+});
