@@ -9,15 +9,17 @@
  * bytes of the same length, as a 404, as a body longer than declared or than
  * expected, and as half a body that then stalls (for Ctrl-C).
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliStream, runCli } from '../../src/node/cli/index.js';
-import { dataSearchPath, FETCHABLE_SETS, userCacheDir } from '../../src/node/cli/fetch.js';
+import { dataSearchPath, FETCHABLE_SETS, fetchDataSet, findDataSet, userCacheDir } from '../../src/node/cli/fetch.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const shared = join(root, '..', 'shared', 'data');
@@ -190,5 +192,84 @@ describe.skipIf(!existsSync(digitsFile))('boltzmann data fetch and the resolutio
     expect(userCacheDir({ HOME: '/home/u' })).toBe('/home/u/.cache/boltzmann');
     expect(dataSearchPath('/d', { BOLTZMANN_DATA_DIR: '/e', HOME: '/h' }).map((p) => p.dir)).toEqual(['/d', '/e', '/h/.cache/boltzmann', join(process.cwd(), '..', 'shared', 'data')]);
     for (const set of Object.values(FETCHABLE_SETS)) for (const f of set.files) expect(f.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('a failed fetch leaves no folder, and a folder without the set does not hide it', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'boltzmann-fetch-left-'));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+  /** A small digits set (65 columns: 64 pixels 0..16 and the label) in `<at>/digits/digits.csv.gz`. */
+  const digitsIn = (at: string): string => {
+    mkdirSync(join(at, 'digits'), { recursive: true });
+    const line = (r: number) => [...Array.from({ length: 64 }, (_, i) => ((r + i) % 4) * 4), r % 10].join(',');
+    writeFileSync(join(at, 'digits', 'digits.csv.gz'), gzipSync(Buffer.from(`${Array.from({ length: 12 }, (_, r) => line(r)).join('\n')}\n`)));
+    return at;
+  };
+
+  it('data fetch from an unreachable mirror exits 1 and leaves nothing in the cache; train then names the missing set, not ENOENT', async () => {
+    const cache = join(tmp, 'unreachable');
+    const r = await cli(['data', 'fetch', 'digits'], { XDG_CACHE_HOME: cache, BOLTZMANN_DATA_URL: 'http://127.0.0.1:9' });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/could not fetch digits\/digits\.csv\.gz/);
+    expect(filesIn(join(cache, 'boltzmann'))).toEqual([]); // no digits/ and no digits.tmp-<pid>/
+    const envDir = digitsIn(join(tmp, 'shared-like'));
+    const t = await cli(['train', 'hopfield', '--data', 'digits', '--limit', '3', '--out', join(tmp, 'h.json')], { XDG_CACHE_HOME: cache, BOLTZMANN_DATA_DIR: envDir });
+    expect(t.code, t.stderr).toBe(0);
+  });
+
+  it('an empty (or temporary-files-only) set folder earlier in the search path is passed over', async () => {
+    const empty = join(tmp, 'older-version');
+    mkdirSync(join(empty, 'digits'), { recursive: true });
+    const envDir = digitsIn(join(tmp, 'real'));
+    const places = dataSearchPath(empty, { BOLTZMANN_DATA_DIR: envDir, XDG_CACHE_HOME: join(tmp, 'no-cache') });
+    expect(findDataSet('digits', places, /^digits\.csv(?:\.gz)?$/)?.from).toBe('$BOLTZMANN_DATA_DIR');
+    expect(findDataSet('digits', places)?.from).toBe('$BOLTZMANN_DATA_DIR'); // without a pattern: any file but a temporary one
+    writeFileSync(join(empty, 'digits', 'digits.csv.gz.tmp-123'), 'partial');
+    expect(findDataSet('digits', places)?.from).toBe('$BOLTZMANN_DATA_DIR');
+    const env = { BOLTZMANN_DATA_DIR: envDir, XDG_CACHE_HOME: join(tmp, 'no-cache') };
+    const list = await cli(['data', 'list', '--json', '--data-dir', empty], env);
+    const sets = (JSON.parse(list.stdout) as { sets: { name: string; from: string }[] }).sets;
+    expect(sets.find((s) => s.name === 'digits')?.from).toBe('$BOLTZMANN_DATA_DIR');
+    const t = await cli(['train', 'hopfield', '--data', 'digits', '--data-dir', empty, '--limit', '3', '--out', join(tmp, 'h2.json')], env);
+    expect(t.code, t.stderr).toBe(0);
+    expect((JSON.parse(readFileSync(join(tmp, 'h2.json'), 'utf8')) as { state: { cli: { spec: { dataDir: string } } } }).state.cli.spec.dataDir).toBe(envDir);
+  });
+
+  it('fetchDataSet fills a temporary sibling and renames it into place only when every file is there', async () => {
+    const a = Buffer.from('first file'), b = Buffer.from('second file');
+    const sha = (x: Buffer) => createHash('sha256').update(x).digest('hex');
+    const sets = {
+      two: {
+        folder: 'two',
+        mirrors: ['http://mirror.invalid/'],
+        files: [
+          { name: 'a.bin', bytes: a.length, sha256: sha(a), checked: 'here' },
+          { name: 'b.bin', bytes: b.length, sha256: sha(b), checked: 'here' },
+        ],
+      },
+    };
+    let served: Record<string, Buffer> = { 'a.bin': a };
+    const fakeFetch = (async (url: string | URL | Request) => {
+      const name = String(url).split('/').pop() as string;
+      const body = served[name];
+      return body === undefined ? new Response('no', { status: 404 }) : new Response(body, { status: 200, headers: { 'content-length': String(body.length) } });
+    }) as typeof fetch;
+    const into = join(tmp, 'fetch-into');
+    // the second file fails: no folder, no staging folder, no file left
+    await expect(fetchDataSet('two', { dir: into, sets, fetch: fakeFetch })).rejects.toThrow(/could not fetch two\/b\.bin: .*HTTP 404/);
+    expect(filesIn(into)).toEqual([]);
+    // aborted after the first file: the same
+    const controller = new AbortController();
+    served = { 'a.bin': a, 'b.bin': b };
+    const abortingFetch = (async (url: string | URL | Request, init?: RequestInit) => {
+      if (String(url).endsWith('b.bin')) controller.abort(new Error('stopped'));
+      return fakeFetch(url, init);
+    }) as typeof fetch;
+    await expect(fetchDataSet('two', { dir: into, sets, fetch: abortingFetch, signal: controller.signal })).rejects.toThrow('stopped');
+    expect(filesIn(into)).toEqual([]);
+    // complete: the set's folder with both files, nothing else
+    expect(await fetchDataSet('two', { dir: into, sets, fetch: fakeFetch })).toBe(join(into, 'two'));
+    expect(filesIn(into)).toEqual(['two']);
+    expect(filesIn(join(into, 'two')).sort()).toEqual(['a.bin', 'b.bin']);
   });
 });

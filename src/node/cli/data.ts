@@ -68,6 +68,8 @@ export interface LoadCliDataOptions {
 
 interface NamedSet {
   folder: string;
+  /** A file name the set's folder must hold (a folder without one is passed over, {@link findDataSet}). */
+  holds: RegExp;
   splits: readonly ('train' | 'test' | 'val')[];
   load: (dir: string, split: 'train' | 'test' | 'val', limit: number | undefined) => ImageDataset;
   about: string;
@@ -79,12 +81,14 @@ interface NamedSet {
 export const NAMED_SETS: Readonly<Record<string, NamedSet>> = {
   'mnist-binarized': {
     folder: 'mnist-binarized',
+    holds: /images[-_.]idx3[-_.]ubyte(?:\.gz)?$/,
     splits: ['train', 'test'],
     load: (dir, split, limit) => loadMnist(dir, { split, limit }),
     about: '70 000 MNIST digits, stochastically binarized, 28×28 (train 60 000 / test 10 000)',
   },
   mnist: {
     folder: 'mnist',
+    holds: /images[-_.]idx3[-_.]ubyte(?:\.gz)?$/,
     splits: ['test', 'train'],
     load: (dir, split, limit) => {
       if (split === 'train' && !existsSync(join(dir, 'train-images-idx3-ubyte.gz')) && !existsSync(join(dir, 'train-images-idx3-ubyte'))) {
@@ -96,18 +100,21 @@ export const NAMED_SETS: Readonly<Record<string, NamedSet>> = {
   },
   'mnist-train10k': {
     folder: 'mnist-train10k',
+    holds: /images[-_.]idx3[-_.]ubyte(?:\.gz)?$/,
     splits: ['train'],
     load: (dir, split, limit) => loadMnist(dir, { split, limit }),
     about: 'the first 10 000 MNIST training digits, grey levels, 28×28',
   },
   'caltech101-silhouettes': {
     folder: 'caltech101-silhouettes',
+    holds: /images[-_.]idx3[-_.]ubyte(?:\.gz)?$/,
     splits: ['train', 'val', 'test'],
     load: (dir, split, limit) => loadCaltechSilhouettes(dir, { split, limit }),
     about: 'CalTech 101 Silhouettes 28×28 (1 = background)',
   },
   digits: {
     folder: 'digits',
+    holds: /^digits\.csv(?:\.gz)?$/,
     splits: ['train'],
     load: (dir, _split, limit) => loadDigits(dir, { limit }),
     about: 'the 1797 UCI/scikit-learn 8×8 digits, values 0..16 scaled to [0, 1]',
@@ -302,7 +309,8 @@ export function dataDir(v: Values, ctx: CliContext, data?: string): string {
   if (data === undefined || !isNamedSet(data)) return (places[0] as { dir: string }).dir;
   const colon = data.lastIndexOf(':');
   const name = colon > 0 ? data.slice(0, colon) : data;
-  const at = findDataSet((NAMED_SETS[name] as NamedSet).folder, places);
+  const set = NAMED_SETS[name] as NamedSet;
+  const at = findDataSet(set.folder, places, set.holds);
   if (at === undefined) throw new Error(`data set '${name}' not found (looked in ${places.map((p) => p.dir).join(', ')}); ${notFoundHint(name)}`);
   return at.dir;
 }

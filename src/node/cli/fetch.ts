@@ -13,7 +13,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -193,23 +193,29 @@ export function dataSearchPath(dataDir: string | undefined, env: Readonly<Record
 }
 
 /**
- * The first place of `places` that holds the folder `folder`, or undefined.
+ * The first place of `places` whose folder `folder` holds the set's files, or
+ * undefined. A folder without them (left empty by an interrupted download of
+ * an older version, or holding only temporary files) is passed over, so it
+ * never hides the set in a later place.
  *
  * @param folder - the set's folder name, e.g. `mnist-binarized`
  * @param places - the search path ({@link dataSearchPath})
+ * @param holds - a pattern that the name of at least one regular file in the folder must match (default: any file)
  * @returns the place, or undefined when no place has it
  * @example
  * ```ts
  * import { dataSearchPath, findDataSet } from 'boltzmann/node';
- * findDataSet('digits', dataSearchPath(undefined, process.env))?.dir;
+ * findDataSet('digits', dataSearchPath(undefined, process.env), /^digits\.csv(\.gz)?$/)?.dir;
  * ```
  * @category Data & files
  */
-export function findDataSet(folder: string, places: readonly DataPlace[]): DataPlace | undefined {
+export function findDataSet(folder: string, places: readonly DataPlace[], holds?: RegExp): DataPlace | undefined {
   for (const p of places) {
     const f = join(p.dir, folder);
     try {
-      if (statSync(f).isDirectory()) return p;
+      if (!statSync(f).isDirectory()) continue;
+      const files = readdirSync(f, { withFileTypes: true }).filter((e) => e.isFile() || e.isSymbolicLink());
+      if (files.some((e) => (holds === undefined ? !/\.(?:tmp|download)-\d+$/.test(e.name) : holds.test(e.name)))) return p;
     } catch {
       // not here
     }
@@ -349,15 +355,43 @@ export async function fetchDataSet(name: string, options: FetchOptions): Promise
     throw new RangeError(`fetchDataSet: '${name}' cannot be fetched${why}`);
   }
   const folder = join(options.dir, set.folder);
-  mkdirSync(folder, { recursive: true });
-  if (set.convert !== undefined) return fetchConverted(name, set, set.convert, folder, options);
-  for (const f of set.files) {
-    const dest = join(folder, f.name);
-    if (existsSync(dest) && isComplete(dest, f)) {
-      options.note?.(`${f.name}: already there (SHA-256 checked)`);
-      continue;
+  const fill = async (into: string): Promise<void> => {
+    if (set.convert !== undefined) {
+      await fetchConverted(name, set, set.convert, into, options);
+      return;
     }
-    await downloadFromMirrors(name, set, f, dest, options);
+    for (const f of set.files) {
+      const dest = join(into, f.name);
+      if (existsSync(dest) && isComplete(dest, f)) {
+        options.note?.(`${f.name}: already there (SHA-256 checked)`);
+        continue;
+      }
+      await downloadFromMirrors(name, set, f, dest, options);
+    }
+  };
+  // an existing folder gets the missing files, each written atomically
+  if (existsSync(folder)) {
+    await fill(folder);
+    return folder;
+  }
+  // a new one is filled under a temporary sibling name and renamed into place only when complete,
+  // so a failed or interrupted fetch leaves no folder that would hide the set elsewhere
+  mkdirSync(options.dir, { recursive: true });
+  const staging = `${folder}.tmp-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging);
+  try {
+    await fill(staging);
+    if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
+    try {
+      renameSync(staging, folder);
+    } catch (e) {
+      if (!existsSync(folder)) throw e;
+      // another fetch made the folder meanwhile: move the checked files into it
+      for (const n of readdirSync(staging)) renameSync(join(staging, n), join(folder, n));
+    }
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
   }
   return folder;
 }

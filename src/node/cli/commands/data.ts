@@ -45,7 +45,7 @@ export async function data(args: string[], ctx: CliContext, registry: ModelRegis
 function list(dataDir: string | undefined, json: boolean, ctx: CliContext): number {
   const places = dataSearchPath(dataDir, ctx.env);
   const rows = Object.entries(NAMED_SETS).map(([name, set]) => {
-    const at = findDataSet(set.folder, places);
+    const at = findDataSet(set.folder, places, set.holds);
     return {
       name,
       about: set.about,
