@@ -549,6 +549,8 @@ export function loadDigits(path: string, options?: ImageDatasetOptions): ImageDa
   if (existsSync(path) && statSync(path).isDirectory()) {
     file = ['digits.csv.gz', 'digits.csv'].map((n) => join(path, n)).find((p) => existsSync(p)) ?? join(path, 'digits.csv.gz');
   }
+  // refused from its size (a .gz, compressed, is smaller than what it inflates to)
+  if (existsSync(file) && statSync(file).size > o.maxBytes) throw new FormatError(`${where}: ${file} is ${statSync(file).size} bytes, more than maxBytes = ${o.maxBytes}; refused before reading`);
   let bytes: Uint8Array = new Uint8Array(readFileSync(file));
   if (isGzip(bytes)) bytes = gunzipSyncChecked(bytes, o.maxBytes);
   else if (bytes.length > o.maxBytes) throw new FormatError(`${where}: ${file} is ${bytes.length} bytes, more than maxBytes = ${o.maxBytes}`);

@@ -3,9 +3,11 @@
  * `encodeSafetensors` / `decodeSafetensors`.
  * @module
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { describeValue } from '../errors.js';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { describeValue, FormatError } from '../errors.js';
 import type { Tensor } from '../document.js';
+import { GUNZIP_DEFAULT_MAX_BYTES } from '../io/idx.js';
+import { checkInt, checkOptionsKeys } from '../validate.js';
 import { decodeSafetensors, type EncodeSafetensorsOptions, encodeSafetensors, type SafetensorsFile } from '../io/safetensors.js';
 
 function checkPath(where: string, path: unknown): string {
@@ -44,8 +46,9 @@ export function saveSafetensors(
  * Reads a `.safetensors` file (every tensor converted to float64).
  *
  * @param path - file path
+ * @param options - `maxBytes`: the largest file read (default 1 GiB); a larger one is refused from its size, before it is read
  * @returns tensors, metadata and stored dtypes
- * @throws {FormatError} when the file is malformed (see `decodeSafetensors`); Node's file-system errors
+ * @throws {FormatError} when the file is malformed (see `decodeSafetensors`) or larger than `maxBytes`; Node's file-system errors
  * @example
  * ```ts
  * import { loadSafetensors, saveSafetensors } from 'boltzmann/node';
@@ -56,7 +59,12 @@ export function saveSafetensors(
  * ```
  * @category Data & files
  */
-export function loadSafetensors(path: string): SafetensorsFile {
+export function loadSafetensors(path: string, options?: { maxBytes?: number }): SafetensorsFile {
   checkPath('loadSafetensors', path);
+  const o = checkOptionsKeys('loadSafetensors', options, ['maxBytes']);
+  const maxBytes = o.maxBytes === undefined ? GUNZIP_DEFAULT_MAX_BYTES : checkInt('loadSafetensors', 'options.maxBytes', o.maxBytes, 1);
+  // past 2 GiB readFileSync throws Node's own RangeError, without the file's name
+  const size = statSync(path).size;
+  if (size > maxBytes) throw new FormatError(`loadSafetensors: ${path} is ${size} bytes, more than maxBytes = ${maxBytes}; refused before reading`);
   return decodeSafetensors(new Uint8Array(readFileSync(path)));
 }

@@ -16,6 +16,8 @@ import { encodeIdx } from '../../src/io/idx.js';
 import { createRegistry, MODEL_REGISTRY, type ModelKind } from '../../src/io/registry.js';
 import { loadCliData } from '../../src/node/cli/data.js';
 import { loadModelFile, readDocument } from '../../src/node/cli/files.js';
+import { loadDigits } from '../../src/node/data.js';
+import { loadSafetensors, saveSafetensors } from '../../src/node/safetensors.js';
 import { type CliStream, runCli } from '../../src/node/cli/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'boltzmann-cli-guards-'));
@@ -130,6 +132,17 @@ describe('files larger than maxBytes are refused from their size, naming the fil
     writeFileSync(m, '{"format":"boltzmann","kind":"rbm"}');
     expect(() => readDocument(m, { maxBytes: 10 })).toThrow(FormatError);
     expect(readDocument(m, { maxBytes: 100 }).kind).toBe('rbm');
+  });
+
+  it('the library loaders too: loadSafetensors and loadDigits refuse a 3 GiB file from its size (Node threw its own RangeError, unnamed)', () => {
+    const st = sparse('lib.safetensors', 3 * 2 ** 30, '\x08\x00');
+    expect(() => loadSafetensors(st)).toThrow(`loadSafetensors: ${st} is ${3 * 2 ** 30} bytes, more than maxBytes = ${2 ** 30}; refused before reading`);
+    const small = join(dir, 'one.safetensors');
+    saveSafetensors(small, { w: { shape: [2], data: Float64Array.of(1, 2) } });
+    expect(() => loadSafetensors(small, { maxBytes: 10 })).toThrow(FormatError);
+    expect(Array.from(loadSafetensors(small).tensors.w?.data ?? [])).toEqual([1, 2]);
+    const digits = sparse('digits.csv', 3 * 2 ** 30, '0,1\n');
+    expect(() => loadDigits(digits)).toThrow(`loadDigits: ${digits} is ${3 * 2 ** 30} bytes, more than maxBytes = ${2 ** 30}; refused before reading`);
   });
 });
 

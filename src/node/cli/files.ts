@@ -213,14 +213,14 @@ export function namingFile(path: string, e: unknown): unknown {
  * @param limitName - what the limit is called in the message (default `maxBytes`)
  * @returns the size in bytes
  * @throws {FormatError} when the file is larger than `maxBytes`
- * @throws Error when it is not a regular file (a folder, a device, a pipe)
+ * @throws {TypeError} when it is not a regular file (a folder, a device, a pipe)
  * @category Data & files
  */
 export function checkFileSize(path: string, maxBytes: number, what: string, limitName = 'maxBytes'): number {
   const st = statSync(path);
-  if (st.isDirectory()) throw new Error(`is a folder, not ${what}: ${path}`);
+  if (st.isDirectory()) throw new TypeError(`is a folder, not ${what}: ${path}`);
   // a device or pipe would never end
-  if (!st.isFile()) throw new Error(`not a regular file: ${path} (expected ${what})`);
+  if (!st.isFile()) throw new TypeError(`not a regular file: ${path} (expected ${what})`);
   if (st.size > maxBytes) throw new FormatError(`${path} is ${st.size} bytes, more than ${limitName} = ${maxBytes} for ${what}; refused before reading`);
   return st.size;
 }
