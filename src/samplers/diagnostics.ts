@@ -180,7 +180,10 @@ export function integratedAutocorrelationTime(chains: Traces, options?: Autocorr
     w = (g0 * n) / (n - 1);
     const grand = meanOf(means);
     let b = 0;
-    for (let j = 0; j < nChains; j++) b += (means[j] - grand) ** 2;
+    for (let j = 0; j < nChains; j++) {
+      const d = means[j] - grand;
+      b += d * d;
+    }
     varPlus = ((n - 1) / n) * w + b / (nChains - 1);
   }
   if (varPlus === 0) return { tau: 1, window: 0, method, reliable: true };
