@@ -252,7 +252,7 @@ describe('a failed fetch leaves no folder, and a folder without the set does not
     const fakeFetch = (async (url: string | URL | Request) => {
       const name = String(url).split('/').pop() as string;
       const body = served[name];
-      return body === undefined ? new Response('no', { status: 404 }) : new Response(body, { status: 200, headers: { 'content-length': String(body.length) } });
+      return body === undefined ? new Response('no', { status: 404 }) : new Response(new Uint8Array(body), { status: 200, headers: { 'content-length': String(body.length) } });
     }) as typeof fetch;
     const into = join(tmp, 'fetch-into');
     // the second file fails: no folder, no staging folder, no file left
