@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { KindOption } from '../../src/io/registry.js';
 import { parseFlags, readKindOptions, UsageError } from '../../src/node/cli/args.js';
-import { type CliStream, runCli } from '../../src/node/cli/index.js';
-
-class Capture implements CliStream {
-  text = '';
-  write(s: string): boolean {
-    this.text += s;
-    return true;
-  }
-}
+import { runCli } from '../../src/node/cli/index.js';
+import { Capture } from '../helpers/capture.js';
 
 async function cli(args: string[]) {
   const stdout = new Capture(), stderr = new Capture();

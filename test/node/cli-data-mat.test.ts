@@ -27,7 +27,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FormatError } from '../../src/errors.js';
 import { convertMatToIdx } from '../../src/node/cli/fetch-convert.js';
 import { DownloadError, FETCHABLE_SETS, type FetchableSet, fetchDataSet } from '../../src/node/cli/fetch.js';
-import { type CliStream, runCli } from '../../src/node/cli/index.js';
+import { runCli } from '../../src/node/cli/index.js';
+import { Capture } from '../helpers/capture.js';
 import { loadMnist } from '../../src/node/data.js';
 import { readMat } from '../../src/node/mat.js';
 import { doubleArray, doubleArrayAsU8, header, idxImages, idxLabels, logicalArray, oneHot } from './mat-writer.js';
@@ -37,14 +38,6 @@ const sharedSet = join(root, '..', 'shared', 'data', 'mnist-binarized');
 const REAL = FETCHABLE_SETS['mnist-binarized'] as FetchableSet;
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 const filesIn = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir).sort() : []);
-
-class Capture implements CliStream {
-  text = '';
-  write(s: string): boolean {
-    this.text += s;
-    return true;
-  }
-}
 
 /** A small set: 3 training and 2 test images of 28×28 (a pseudo-random 0/1 pattern), one-hot targets. */
 function smallSet() {

@@ -18,20 +18,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliStream, runCli } from '../../src/node/cli/index.js';
+import { runCli } from '../../src/node/cli/index.js';
+import { Capture } from '../helpers/capture.js';
 import { dataSearchPath, FETCHABLE_SETS, fetchDataSet, findDataSet, userCacheDir } from '../../src/node/cli/fetch.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const shared = join(root, '..', 'shared', 'data');
 const digitsFile = join(shared, 'digits', 'digits.csv.gz');
-
-class Capture implements CliStream {
-  text = '';
-  write(s: string): boolean {
-    this.text += s;
-    return true;
-  }
-}
 
 async function cli(args: string[], env: Record<string, string>, signal?: AbortSignal) {
   const stdout = new Capture(), stderr = new Capture();

@@ -12,7 +12,8 @@ import { parseCsv } from '../../src/io/csv.js';
 import { decodeSafetensors, encodeSafetensors } from '../../src/io/safetensors.js';
 import { createImage } from '../../src/io/image.js';
 import { withoutTrainingState } from '../../src/node/cli/files.js';
-import { type CliStream, runCli } from '../../src/node/cli/index.js';
+import { runCli } from '../../src/node/cli/index.js';
+import { Capture } from '../helpers/capture.js';
 import { isOurFile, writeAtomic } from '../../src/node/cli/files.js';
 import { encodePng } from '../../src/node/png.js';
 import { Random } from '../../src/random/random.js';
@@ -40,13 +41,6 @@ function writeData(name: string, rows = 60, seed = 5): string {
 }
 const data = writeData('bas.csv');
 
-class Capture implements CliStream {
-  text = '';
-  write(s: string): boolean {
-    this.text += s;
-    return true;
-  }
-}
 async function cli(args: string[], opts: { signal?: AbortSignal; onStep?: (s: number) => void } = {}) {
   const stdout = new Capture(), stderr = new Capture();
   const code = await runCli(args, { stdout, stderr, env: {}, signal: opts.signal, onStep: opts.onStep });

@@ -18,18 +18,12 @@ import { loadCliData } from '../../src/node/cli/data.js';
 import { loadModelFile, readDocument } from '../../src/node/cli/files.js';
 import { loadDigits } from '../../src/node/data.js';
 import { loadSafetensors, saveSafetensors } from '../../src/node/safetensors.js';
-import { type CliStream, runCli } from '../../src/node/cli/index.js';
+import { runCli } from '../../src/node/cli/index.js';
+import { Capture } from '../helpers/capture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'boltzmann-cli-guards-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-class Capture implements CliStream {
-  text = '';
-  write(s: string): boolean {
-    this.text += s;
-    return true;
-  }
-}
 async function cli(args: string[], registry = MODEL_REGISTRY) {
   const stdout = new Capture(), stderr = new Capture();
   const code = await runCli(args, { stdout, stderr, env: {}, registry });

@@ -12,19 +12,12 @@ import { afterAll, expect, it } from 'vitest';
 import { fromArrays } from '../../src/linalg/matrix.js';
 import { RBM } from '../../src/models/rbm.js';
 import { pseudoLikelihood } from '../../src/models/rbm-pseudo-likelihood.js';
-import { type CliStream, runCli } from '../../src/node/cli/index.js';
+import { runCli } from '../../src/node/cli/index.js';
+import { Capture } from '../helpers/capture.js';
 import { Random } from '../../src/random/random.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bz-metrics-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-class Capture implements CliStream {
-  text = '';
-  write(s: string): boolean {
-    this.text += s;
-    return true;
-  }
-}
 
 it('prints the exact pseudo-LL of the monitor rows and a certified bound on their log-likelihood', async () => {
   const r = new Random(4);

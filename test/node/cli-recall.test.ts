@@ -18,20 +18,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type CliStream, runCli } from '../../src/node/cli/index.js';
+import { runCli } from '../../src/node/cli/index.js';
+import { Capture } from '../helpers/capture.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dataDir = join(root, '..', 'shared', 'data');
 const dir = mkdtempSync(join(tmpdir(), 'boltzmann-recall-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-class Capture implements CliStream {
-  text = '';
-  write(s: string): boolean {
-    this.text += s;
-    return true;
-  }
-}
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new Capture(), stderr = new Capture();
