@@ -326,6 +326,25 @@ describe('BoltzmannMachineTrainer: determinism, failure and validation', () => {
     );
   });
 
+  it('weight decay takes exactly η·λ·w from each weight, on top of the same gradient, and leaves the biases alone', () => {
+    const make = (wd: number): BoltzmannMachineTrainer => {
+      const bm = new BoltzmannMachine(3, 2, { initScale: 1, rng: 41 });
+      new Random(42).fillNormal(bm.bias, 0, 1); // biases away from 0, so that decaying them would show
+      return new BoltzmannMachineTrainer(bm, { learningRate: 0.1, weightDecay: wd, rng: 43 });
+    };
+    const plain = make(0), decayed = make(0.5);
+    const w0 = Float64Array.from(plain.model.weights.data);
+    const batch = fromArrays([
+      [1, 0, 1],
+      [0, 1, 1],
+    ]);
+    plain.step(batch);
+    decayed.step(batch);
+    for (let k = 0; k < w0.length; k++) expect(decayed.model.weights.data[k] - plain.model.weights.data[k]).toBeCloseTo(-0.1 * 0.5 * w0[k], 14);
+    expect(Array.from(decayed.model.bias)).toEqual(Array.from(plain.model.bias));
+    expect(w0.some((v) => v !== 0)).toBe(true);
+  });
+
   it('learning-rate schedules are followed and weight decay shrinks weights when the gradient is zero', () => {
     const bm = new BoltzmannMachine(2, 0, { initScale: 1, rng: 2 });
     const seen: number[] = [];

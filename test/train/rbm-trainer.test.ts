@@ -339,6 +339,33 @@ describe('RBMTrainer', () => {
     expect(sparse).toBeLessThan(0.15);
   });
 
+  it('the sparsity penalty adds exactly η·cost·(target − q_j) to c_j and η·cost·(target − q_j)·mean(v_i) to W_ij on a first step', () => {
+    // On the first step q is the batch's mean hidden probability (no running average yet), and the
+    // penalty draws no random numbers, so the two trainers differ by the penalty alone. (The test
+    // above passed with the weight term's sign reversed: the bias term alone moves the activation.)
+    const batch = fromArrays(patterns.slice(0, 4));
+    const make = (target?: number) => {
+      const rbm = new RBM(5, 8, { rng: 3, data: batch });
+      return new RBMTrainer(rbm, { batchSize: 4, learningRate: 0.1, sparsityTarget: target, sparsityCost: 0.7, rng: 4 });
+    };
+    const plain = make(), sparse = make(0.05);
+    const q = plain.model.hiddenProbs(batch);
+    plain.step(batch);
+    sparse.step(batch);
+    for (let j = 0; j < 8; j++) {
+      let qj = 0;
+      for (let r = 0; r < 4; r++) qj += q.data[r * 8 + j] / 4;
+      const pull = 0.1 * 0.7 * (0.05 - qj);
+      expect(sparse.model.hiddenBias[j] - plain.model.hiddenBias[j]).toBeCloseTo(pull, 12);
+      for (let i = 0; i < 5; i++) {
+        let vi = 0;
+        for (let r = 0; r < 4; r++) vi += batch.data[r * 5 + i] / 4;
+        expect(sparse.model.weights.data[i * 8 + j] - plain.model.weights.data[i * 8 + j]).toBeCloseTo(pull * vi, 12);
+      }
+    }
+    expect(Array.from(sparse.model.visibleBias)).toEqual(Array.from(plain.model.visibleBias));
+  });
+
   it('trains a Gaussian–Bernoulli RBM: the exact log-likelihood rises (fixed and learned σ)', () => {
     const rows: number[][] = [];
     for (let i = 0; i < 40; i++) rows.push(i % 2 ? [1.5, -1, 0.2] : [-1.2, 1, -0.3]);
