@@ -346,10 +346,11 @@ describe('RBMTrainer', () => {
     const batch = fromArrays(patterns.slice(0, 4));
     const make = (target?: number) => {
       const rbm = new RBM(5, 8, { rng: 3, data: batch });
-      return new RBMTrainer(rbm, { batchSize: 4, learningRate: 0.1, sparsityTarget: target, sparsityCost: 0.7, rng: 4 });
+      return { rbm, trainer: new RBMTrainer(rbm, { batchSize: 4, learningRate: 0.1, sparsityTarget: target, sparsityCost: 0.7, rng: 4 }) };
     };
-    const plain = make(), sparse = make(0.05);
-    const q = plain.model.hiddenProbs(batch);
+    const a = make(), b = make(0.05);
+    const plain = a.trainer, sparse = b.trainer;
+    const q = a.rbm.hiddenProbs(batch);
     plain.step(batch);
     sparse.step(batch);
     for (let j = 0; j < 8; j++) {
