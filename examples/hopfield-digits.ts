@@ -112,7 +112,7 @@ for (const p of three) {
   const r = net3.evolve(Float64Array.from(p));
   report.push(`  ${key(p)} ${net3.isFixedPoint(Float64Array.from(p)) ? 'is stored' : `disappeared: it evolves to ${key(r.state)}`}`);
 }
-report.push('  -> −−−+ is a memory nobody stored (the reversal of +++−, a "fake" memory).');
+report.push('  -> −−−+ is a memory nobody stored: the reversal of the stored +++− (the lecture\'s "fake" memory); no state that is neither stored nor a reversal is one.');
 report.push('  (Exhaustively, no 4-neuron Hebbian triple loses exactly one pattern while gaining a non-reversal spurious state;');
 report.push('   the classic fake memory, the mixture sgn(ξ¹+ξ²+ξ³), needs a few more neurons:)');
 const six = [

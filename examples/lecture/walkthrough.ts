@@ -8,8 +8,9 @@
  *     every flip lowering E by 2|h_i|.
  *  2. Hebbian storage in 4 neurons: one pattern (E = −N(N−1)/2 with w = yyᵀ),
  *     two orthogonal patterns, two non-orthogonal ones (with the lecture's
- *     Θ(0) = −1 and 1/N_p conventions), three patterns ("disappeared" and a
- *     "fake" memory) — each with its energy landscape.
+ *     Θ(0) = −1 and 1/N_p conventions), three patterns ("disappeared", and the
+ *     lecture's "fake" memory, which is the reversal of a stored pattern: no
+ *     memory here is neither stored nor a reversal) — each with its energy landscape.
  *  3. N orthogonal patterns in N neurons: W = 0, the flat landscape.
  *  4. Capacity and spurious states: fixed points of random-pattern nets by
  *     enumeration; the fraction of stable patterns against K/N.
