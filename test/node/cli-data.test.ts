@@ -35,6 +35,7 @@ async function cli(args: string[], env: Record<string, string>, signal?: AbortSi
 /** The files left in a folder (none at all when it does not exist). */
 const filesIn = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir) : []);
 
+if (!existsSync(digitsFile)) console.warn(`[test/node/cli-data] ${digitsFile} not found: the named-set tests are skipped`);
 describe.skipIf(!existsSync(digitsFile))('boltzmann data fetch and the resolution of named sets', () => {
   let server: Server;
   let base = '';

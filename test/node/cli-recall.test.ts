@@ -48,6 +48,7 @@ async function restored(kind: string, trainArgs: string[], limit: number, recall
   return count;
 }
 
+if (!existsSync(join(dataDir, 'digits'))) console.warn(`[test/node/cli-recall] ${join(dataDir, 'digits')} not found: the README recall examples are skipped`);
 describe.skipIf(!existsSync(join(dataDir, 'digits')))('the README recall examples', () => {
   it('pseudo-inverse Hopfield network: 10 of 10 digits from 20% noise (Hebbian: 0 of 10, Storkey: 3)', async () => {
     expect(await restored('hopfield', ['--rule', 'pseudo-inverse'], 10, ['--noise', '0.2'])).toBe(10);
