@@ -17,7 +17,7 @@ import {
 } from '../src/index.js';
 import digits from './data/digits.json';
 import { setupModernPanel } from './modern.js';
-import { RBM_DEMO } from './rbm-train.js';
+import { dreamStarts, RBM_DEMO } from './rbm-train.js';
 
 const H = digits.height;
 const W = digits.width;
@@ -280,6 +280,9 @@ let paused = false;
 /** Whether the worker sent chains not drawn yet. */
 let fresh = false;
 let progress = { epoch: 0, steps: 0, events: 0 };
+/** The training digits the chains start from: one of each class 0–9, then a second 0–5. */
+const starts = dreamStarts(digits.training.labels);
+const startClasses = starts.map((r) => digits.training.labels[r]).join(' ');
 
 function renderDream(): void {
   const img = tileImages(probs, { height: H, width: W, columns: COLS, padding: 2, range: [0, 1], invert: true, background: [228, 224, 214] });
@@ -294,10 +297,11 @@ function renderDream(): void {
 
 /**
  * Training runs in a Web Worker (demo/rbm-worker.ts): the page only draws the
- * persistent chains the worker sends with every progress event, so the main
- * thread never waits for a mini-batch. When training ends (or is stopped), the
- * model comes back as its document and the chains dream here, one Gibbs step
- * per frame.
+ * model's reconstructions of the start digits that the worker sends with every
+ * progress event, so the main thread never waits for a mini-batch. When
+ * training ends (or is stopped), the model comes back as its document and the
+ * chains, started from the 16 training digits, dream here, one Gibbs step per
+ * frame.
  */
 const worker = new Worker(URL.createObjectURL(new Blob([__RBM_WORKER__], { type: 'text/javascript' })));
 worker.onmessage = (ev: MessageEvent) => {
@@ -309,7 +313,7 @@ worker.onmessage = (ev: MessageEvent) => {
   if (m.type === 'progress' && m.probs) {
     probs = { rows: CHAINS, cols: N, data: m.probs };
     fresh = true;
-    rbmStatus.textContent = `Training in a Web Worker (persistent CD, ${HIDDEN} hidden units, ${training.rows} digits, seed ${seed}): epoch ${Math.min(m.epoch + 1, EPOCHS)}/${EPOCHS}, ${m.steps} updates. Shown: the persistent chains.`;
+    rbmStatus.textContent = `Training in a Web Worker (CD-1, ${HIDDEN} hidden units, ${training.rows} digits, seed ${seed}): epoch ${Math.min(m.epoch + 1, EPOCHS)}/${EPOCHS}, ${m.steps} updates. Shown: the model's reconstructions of the ${CHAINS} training digits the dreams will start from (classes ${startClasses}).`;
   } else if (m.type === 'done' || m.type === 'stopped') {
     rbm = RBM.fromDocument(m.model);
     chains = { rows: CHAINS, cols: N, data: m.chains as Float64Array };
@@ -341,7 +345,7 @@ function tick(): void {
       rbm.visibleProbs(h, probs);
       rbm.sampleVisible(h, dreamRng, chains);
       const how = rbmStatus.dataset.trained === 'stopped' ? `Training stopped at epoch ${progress.epoch}/${EPOCHS}` : 'Trained';
-      rbmStatus.textContent = `${how} (${progress.steps} updates, in a Web Worker). Dreaming: ${CHAINS} Gibbs chains, one step per frame (${frames} frames).`;
+      rbmStatus.textContent = `${how} (${progress.steps} updates, in a Web Worker). Dreaming: ${CHAINS} Gibbs chains, started from ${CHAINS} training digits (classes ${startClasses}, in reading order), one step per frame (${frames} frames).`;
       renderDream();
     }
   }
@@ -365,7 +369,7 @@ noiseOut.value = `${noiseEl.value}%`;
 pick(0);
 const modern = setupModernPanel(prototypes, training, W, H);
 rbmStatus.dataset.state = 'training';
-worker.postMessage({ type: 'start', training });
+worker.postMessage({ type: 'start', training, starts });
 rbmStatus.dataset.startAt = String(performance.now());
 performance.mark('rbm-train-start');
 requestAnimationFrame(tick);

@@ -3,7 +3,7 @@
  * with the demo's own build script (esbuild, platform browser — a node:* import
  * would fail the build), serves it, picks a digit, corrupts it, restores it, and
  * reads the restored pattern back from the canvas pixels; then checks that the
- * RBM's dream canvas keeps changing.
+ * RBM's dream canvas keeps changing and that its 16 chains dream varied digits.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -133,6 +133,40 @@ describe.skipIf(!hasChromium)('browser demo in headless Chromium', () => {
     const inBetween = states.filter((b) => b !== cue.join('') && b !== done.join(''));
     // 30% noise flips ~235 pixels, spread over the 28 rows that the slow speed reveals one per frame
     expect(inBetween.length).toBeGreaterThan(5);
+  });
+
+  it('the RBM dreams varied digits: after 300 Gibbs steps the 16 chains are not near-duplicates of each other', async () => {
+    await page.waitForSelector('#rbm-status[data-state="dreaming"]', { timeout: 120_000 });
+    const dreamFrames = async (): Promise<number> => Number(await page.getAttribute('#dream', 'data-frames'));
+    const start = await dreamFrames();
+    await page.waitForFunction((f) => Number((document.getElementById('dream') as HTMLCanvasElement).dataset.frames ?? 0) >= f, start + 300, { timeout: 60_000 });
+    // The 16 tiles read back from the canvas (4×4 tiles of 28×28, 2 px padding, scaled to the canvas;
+    // inverted, so ink = 1 − grey/255), at each source pixel's centre.
+    const tiles = await page.evaluate(() => {
+      const c = document.getElementById('dream') as HTMLCanvasElement;
+      const px = (c.getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, c.width, c.height).data;
+      const side = 4 * 28 + 5 * 2, sx = c.width / side, sy = c.height / side;
+      const out: number[][] = [];
+      for (let t = 0; t < 16; t++) {
+        const x0 = 2 + (t % 4) * 30, y0 = 2 + Math.floor(t / 4) * 30, tile: number[] = [];
+        for (let y = 0; y < 28; y++) {
+          for (let x = 0; x < 28; x++) tile.push(1 - (px[4 * (Math.floor((y0 + y + 0.5) * sy) * c.width + Math.floor((x0 + x + 0.5) * sx))] as number) / 255);
+        }
+        out.push(tile);
+      }
+      return out;
+    });
+    const mad: number[] = [];
+    for (let a = 0; a < 16; a++) {
+      for (let b = a + 1; b < 16; b++) mad.push((tiles[a] as number[]).reduce((s, v, i) => s + Math.abs(v - ((tiles[b] as number[])[i] as number)), 0) / N);
+    }
+    const mean = mad.reduce((s, d) => s + d, 0) / mad.length;
+    const close = mad.filter((d) => d < 0.05).length;
+    console.log(`dreams after ${(await dreamFrames()) - start} Gibbs steps: pairwise mean |Δ| ${mean.toFixed(3)} (min ${Math.min(...mad).toFixed(3)}), ${close} of ${mad.length} pairs within 0.05`);
+    // for a look by eye: the panel as shown
+    await page.locator('#rbm-panel').screenshot({ path: join(tmpdir(), 'boltzmann-demo-dreams.png') });
+    expect(mean).toBeGreaterThan(0.12);
+    expect(close).toBeLessThan(20);
   });
 
   it('the RBM dream canvas changes from frame to frame', async () => {
