@@ -8,9 +8,9 @@
  * `PL(v) ≈ D · log σ(F(ṽ⁽ⁱ⁾) − F(v))`, `i` uniform. The exact option sums all `D` terms.
  * @module
  */
-import { logSigmoid, softplus } from '../linalg/stable.js';
+import { logSigmoid } from '../linalg/stable.js';
 import { checkBatch, type RBMLike, visibleUnits } from './rbm.js';
-import { visibleToHidden } from './rbm-products.js';
+import { softplusRowSums, visibleToHidden } from './rbm-products.js';
 import { Random, toRandom } from '../random/random.js';
 import { checkBoolean, checkOptionsKeys, checkScoresFinite, type DataInput, optionKeys } from '../validate.js';
 
@@ -77,22 +77,26 @@ export function pseudoLikelihood(model: RBMLike, input: DataInput, options?: Pse
   }
   // Exact: flipping unit i shifts the hidden pre-activations by (1 − 2v_i)·W[i, :]
   // and the visible term by −b_i (1 − 2v_i); F(ṽ) − F(v) needs O(nHidden) per unit.
+  // The nV·nH softplus terms of a row are summed by softplusRowSums (one logarithm per
+  // 512 terms, SIMD), not by one log1p each: 500 MNIST rows at 100 hidden units took 2 s.
   const act = new Float64Array(n * nH);
   visibleToHidden(act, data.data, n, model.weights.data, model.hiddenBias, nV, nH);
   const w = model.weights.data, b = model.visibleBias;
+  const shifted = new Float64Array(nV * nH);
+  const sp = new Float64Array(nV);
+  const base = new Float64Array(n);
+  softplusRowSums(base, act, n, nH, 1);
   for (let r = 0; r < n; r++) {
     const oa = r * nH;
-    let base = 0;
-    for (let j = 0; j < nH; j++) base += softplus(act[oa + j]);
-    let s = 0;
     for (let i = 0; i < nV; i++) {
       const d = 1 - 2 * data.data[r * nV + i];
-      let sp = 0;
       const ow = i * nH;
-      for (let j = 0; j < nH; j++) sp += softplus(act[oa + j] + d * w[ow + j]);
-      // F(ṽ) − F(v) = −b_i d − sp + base
-      s += logSigmoid(-b[i] * d - sp + base);
+      for (let j = 0; j < nH; j++) shifted[ow + j] = act[oa + j] + d * w[ow + j];
     }
+    softplusRowSums(sp, shifted, nV, nH, 1);
+    let s = 0;
+    // F(ṽ) − F(v) = −b_i d − sp_i + base
+    for (let i = 0; i < nV; i++) s += logSigmoid(-b[i] * (1 - 2 * data.data[r * nV + i]) - sp[i] + base[r]);
     out[r] = s;
   }
   return checkScoresFinite(where, out, 'pseudo-log-likelihood');
