@@ -113,7 +113,8 @@ ${DATA_HELP}
 
 Iterative training (${registry.kinds.filter((k) => k.create !== undefined && k.trainer !== undefined).map((k) => k.kind).join(', ')}):
   --epochs <n>          epochs (default 10, at most 1000000; with --resume: the total to reach)
-  --monitor <n>         rows used for the per-epoch metrics (default 500)
+  --monitor <n>         rows used for the per-epoch metrics (default 500; 0: no metrics,
+                        each epoch's line gives its training time alone)
   --checkpoint <file>   where Ctrl-C writes the checkpoint (JSON; default <out>.checkpoint.json,
                         with --resume and no --out: the file being resumed)
 

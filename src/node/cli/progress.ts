@@ -39,8 +39,12 @@ export class Progress {
     private readonly enabled: boolean,
   ) {}
 
-  /** Redraws the bar after `done` units, with `label` before it. */
-  update(done: number, label: string): void {
+  /**
+   * Redraws the bar after `done` units, with `label` before it. `eta`, when
+   * given, says the ETA (called only when the bar is redrawn); else it is the
+   * units left at the rate seen so far.
+   */
+  update(done: number, label: string, eta?: () => string): void {
     if (!this.enabled) return;
     if (this.startDone < 0) this.startDone = done;
     const now = performance.now();
@@ -49,11 +53,15 @@ export class Progress {
     const frac = this.total > 0 ? done / this.total : 1;
     const width = Math.max(10, Math.min(40, (this.stream.columns ?? 80) - 50));
     const fill = Math.round(frac * width);
-    const elapsed = (now - this.t0) / 1000;
-    const rate = (done - this.startDone) / Math.max(elapsed, 1e-9);
-    const eta = rate > 0 ? (this.total - done) / rate : Number.NaN;
+    let etaText: string;
+    if (eta !== undefined) etaText = eta();
+    else {
+      const elapsed = (now - this.t0) / 1000;
+      const rate = (done - this.startDone) / Math.max(elapsed, 1e-9);
+      etaText = formatDuration(rate > 0 ? (this.total - done) / rate : Number.NaN);
+    }
     const bar = `${'█'.repeat(fill)}${'░'.repeat(width - fill)}`;
-    this.stream.write(`\r\x1b[2K${label} ${bar} ${Math.floor(frac * 100)}% ETA ${formatDuration(eta)}`);
+    this.stream.write(`\r\x1b[2K${label} ${bar} ${Math.floor(frac * 100)}% ETA ${etaText}`);
     this.shown = true;
   }
 

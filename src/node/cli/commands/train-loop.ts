@@ -14,7 +14,7 @@ import { Random, type RandomState } from '../../../random/random.js';
 import { type CliContext, Interrupted } from '../context.js';
 import type { CliData, DataSpec } from '../data.js';
 import { encodeModel, writeAtomic } from '../files.js';
-import { Progress } from '../progress.js';
+import { formatDuration, Progress } from '../progress.js';
 
 /** What `train` saves under `state.cli` so that `--resume` continues exactly.
  * @category Data & files
@@ -44,7 +44,7 @@ export interface TrainState {
   out: string;
   /** Checkpoint path (absolute). Not stored, as `out`. */
   checkpoint: string;
-  /** Rows of the per-epoch metrics. */
+  /** Rows of the per-epoch metrics (0: no metrics). */
   monitor: number;
   /** Picture height of the data, or null. */
   height: number | null;
@@ -138,11 +138,29 @@ export async function trainLoop(
   let orderRng = Random.fromState(st.orderRng);
   let lastYield = performance.now();
   const layer = (): string => (st.stages > 1 ? `layer ${st.stage + 1}/${st.stages} ` : '');
+  // The per-epoch metrics (not when quiet, nor with --monitor 0) are timed apart from the
+  // training, and the ETA counts both: the mini-batches left at this run's time per batch,
+  // plus the metrics of every epoch left at their mean time so far (a lower bound, shown
+  // with ≥, until the first epoch's metrics have been timed).
+  const metricsOn = !quiet && st.monitor > 0;
+  let trainSeconds = 0, batchesRun = 0, metricsSeconds = 0, metricsRuns = 0;
+  let epochT0 = performance.now(), epochBatches = 0, doneUnits = 0;
+  const eta = (): string => {
+    const spent = trainSeconds + (performance.now() - epochT0) / 1000, batches = batchesRun + epochBatches;
+    if (batches === 0) return formatDuration(Number.NaN);
+    let left = ((total - doneUnits) * spent) / batches;
+    if (!metricsOn) return formatDuration(left);
+    const epochsLeft = (st.stages - st.stage) * st.epochs - st.epoch;
+    if (metricsRuns === 0) return `≥${formatDuration(left)}`;
+    left += (epochsLeft * metricsSeconds) / metricsRuns;
+    return formatDuration(left);
+  };
   while (st.stage < st.stages) {
     while (st.epoch < st.epochs) {
       const epochStart = orderRng.getState();
       const perm = orderRng.permutation(n);
-      const t0 = performance.now();
+      epochT0 = performance.now();
+      epochBatches = 0;
       for (; st.batch < nb; st.batch++) {
         if (performance.now() - lastYield > 50) {
           // Let the event loop run, so that a Ctrl-C (SIGINT handler) can set the abort signal.
@@ -160,19 +178,31 @@ export async function trainLoop(
         }
         const start = st.batch * session.batchSize;
         withThreads(ctx.threads, () => session.step(perm.subarray(start, Math.min(n, start + session.batchSize))));
+        epochBatches++;
         const done = st.stage * st.epochs * nb + st.epoch * nb + st.batch + 1;
         ctx.onStep?.(done);
-        progress.update(done, `${layer()}epoch ${st.epoch + 1}/${st.epochs}`);
+        doneUnits = done;
+        progress.update(done, `${layer()}epoch ${st.epoch + 1}/${st.epochs}`, eta);
       }
-      const seconds = (performance.now() - t0) / 1000;
+      const seconds = (performance.now() - epochT0) / 1000;
+      trainSeconds += seconds;
+      batchesRun += epochBatches;
+      epochBatches = 0;
       st.epoch++;
       st.batch = 0;
       session.epochDone(st.epoch);
       st.orderRng = orderRng.getState();
-      if (!quiet) {
+      if (metricsOn) {
+        const m0 = performance.now();
         const line = session.metrics();
+        const mSeconds = (performance.now() - m0) / 1000;
+        metricsSeconds += mSeconds;
+        metricsRuns++;
         progress.clear();
-        ctx.stdout.write(`${layer()}epoch ${st.epoch}/${st.epochs}  ${line}  ${seconds.toFixed(2)}s\n`);
+        ctx.stdout.write(`${layer()}epoch ${st.epoch}/${st.epochs}  ${line}  train ${seconds.toFixed(2)}s  metrics ${mSeconds.toFixed(2)}s\n`);
+      } else if (!quiet) {
+        progress.clear();
+        ctx.stdout.write(`${layer()}epoch ${st.epoch}/${st.epochs}  train ${seconds.toFixed(2)}s\n`);
       }
       orderRng = Random.fromState(st.orderRng);
     }

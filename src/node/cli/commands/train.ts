@@ -133,7 +133,7 @@ async function startTraining(kind: ModelKind, v: Values, ctx: CliContext): Promi
   const spec = dataSpec(v, ctx);
   const options = readKindOptions(`train ${kind.kind}`, v, kind.options?.train);
   const epochs = epochsOpt(v, 10);
-  const monitor = intOpt(v, 'monitor', 500);
+  const monitor = intOpt(v, 'monitor', 500, 0);
   // Outputs are checked before the (long) work: not an input, a writable folder, not someone else's file.
   noteDataInput(spec);
   const outPath = prepareOutput(out);
@@ -230,7 +230,7 @@ function parseTrainState(raw: JsonObject, kind: ModelKind, path: string): Omit<T
   const epochs = int('epochs', 1, MAX_TRAIN_EPOCHS, true);
   const epoch = int('epoch', 0, epochs);
   const batch = int('batch', 0, Number.MAX_SAFE_INTEGER);
-  const monitor = int('monitor', 1, Number.MAX_SAFE_INTEGER);
+  const monitor = int('monitor', 0, Number.MAX_SAFE_INTEGER);
   let orderRng: RandomState;
   try {
     orderRng = Random.fromState(raw.orderRng as unknown as RandomState).getState();
@@ -322,7 +322,7 @@ async function resumeTraining(path: string, v: Values, ctx: CliContext, registry
   const outPath = prepareOutput(out ?? path, '--out', path);
   const checkpoint = checkpointPath(str(v, 'checkpoint'), out !== undefined ? defaultCheckpoint(outPath) : path, path);
   const st: TrainState = { ...parsed, epochs, out: outPath, checkpoint };
-  if (v.monitor !== undefined) st.monitor = intOpt(v, 'monitor', 500);
+  if (v.monitor !== undefined) st.monitor = intOpt(v, 'monitor', 500, 0);
   const data = loadData(st.spec, st.seed);
   const digest = dataSha256(data.matrix);
   if (spec.sha256 === undefined) {
