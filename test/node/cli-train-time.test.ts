@@ -2,9 +2,11 @@
  * What `train` says about time and how to go on: each epoch's line gives the training time and
  * the metrics' time apart (the metrics of 500 MNIST rows cost more than a 10 000-row epoch of
  * training, and the line gave the training alone); the ETA counts the metrics and says it is a
- * lower bound (≥) until their cost has been timed; `--monitor 0` turns the metrics off.
+ * lower bound (≥) until their cost has been timed; `--monitor 0` turns the metrics off; and the
+ * resume hint printed on Ctrl-C names the run's `--out`, which the checkpoint does not store (a
+ * resume without it wrote the finished model over the checkpoint).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -109,5 +111,38 @@ describe('train: per-epoch time, metrics and ETA', () => {
     expect(q.code, q.stderr).toBe(0);
     expect(q.stderr).toMatch(/ETA \d+:\d\d/);
     expect(q.stderr).not.toMatch(/≥/);
+  });
+});
+
+describe('train: the resume hint after Ctrl-C', () => {
+  it('names --out, so the hinted command writes the finished model there, not over the checkpoint', async () => {
+    const out = join(dir, 'hint.json');
+    const ck = join(dir, 'hint.checkpoint.json');
+    const ac = new AbortController();
+    const r = await cli(rbm(out), { signal: ac.signal, onStep: (s) => s === 50 && ac.abort() });
+    expect(r.code, r.stderr).toBe(130);
+    const m = /resume with: boltzmann train (.*)\n/.exec(r.stderr);
+    expect(m, r.stderr).not.toBeNull();
+    expect((m as RegExpExecArray)[1]).toBe(`--resume ${ck} --out ${out}`);
+    const before = readFileSync(ck, 'utf8');
+    const done = await cli(['train', ...((m as RegExpExecArray)[1] as string).split(' ')]);
+    expect(done.code, done.stderr).toBe(0);
+    expect(existsSync(out)).toBe(true);
+    expect(readFileSync(ck, 'utf8')).toBe(before);
+    expect(tensors(out)).toEqual(tensors(join(dir, 'a.json')));
+  });
+
+  it('quotes a path with spaces; a run continuing its own file needs no --out', async () => {
+    const out = join(dir, 'my model.json');
+    const ac = new AbortController();
+    const r = await cli(rbm(out), { signal: ac.signal, onStep: (s) => s === 10 && ac.abort() });
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr).toContain(`resume with: boltzmann train --resume '${join(dir, 'my model.checkpoint.json')}' --out '${out}'\n`);
+    const own = join(dir, 'own.json');
+    expect((await cli(rbm(own, ['--epochs', '1']))).code).toBe(0);
+    const ac2 = new AbortController();
+    const r2 = await cli(['train', '--resume', own, '--epochs', '3'], { signal: ac2.signal, onStep: (s) => s === 50 && ac2.abort() });
+    expect(r2.code, r2.stderr).toBe(130);
+    expect(r2.stderr).toContain(`resume with: boltzmann train --resume ${own}\n`);
   });
 });

@@ -93,6 +93,11 @@ async function openStage(plan: TrainingPlan, index: number, resume: ModelDocumen
   }
 }
 
+/** `s` as one word of a POSIX shell command: as it is when plain, else in single quotes. */
+function shellWord(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
 /** The command-line state of a document written by `train`, or undefined.
  * @category Data & files
  */
@@ -173,7 +178,10 @@ export async function trainLoop(
           const ckDoc = withCli(session.save(), st);
           writeAtomic(st.checkpoint, () => JSON.stringify(ckDoc));
           ctx.stderr.write(`interrupted at ${st.stages > 1 ? `layer ${st.stage + 1}/${st.stages}, ` : ''}epoch ${st.epoch + 1}, batch ${st.batch}/${nb}; checkpoint written to ${st.checkpoint}\n`);
-          ctx.stderr.write(`resume with: boltzmann train --resume ${st.checkpoint}\n`);
+          // The checkpoint does not store --out (a resumed run writes to --out, or else to the
+          // file it continues), so the hint names it: the finished model goes where it was asked to.
+          const out = st.out !== st.checkpoint ? ` --out ${shellWord(st.out)}` : '';
+          ctx.stderr.write(`resume with: boltzmann train --resume ${shellWord(st.checkpoint)}${out}\n`);
           throw new Interrupted('interrupted');
         }
         const start = st.batch * session.batchSize;
