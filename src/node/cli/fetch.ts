@@ -15,7 +15,8 @@
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gunzipSync, gzip } from 'node:zlib';
 import { readMat } from '../mat.js';
@@ -168,9 +169,48 @@ export function userCacheDir(env: Readonly<Record<string, string | undefined>>):
 }
 
 /**
+ * @internal The repository's data folder, `../shared/data` next to the
+ * repository this code runs from: found by walking up from `file` (this
+ * module, or the dist file it was bundled into) to the nearest folder whose
+ * `package.json` is named `boltzmann`. Undefined when there is none, or when
+ * that folder is an installed package (inside `node_modules`): an installed
+ * copy has no repository beside it.
+ */
+export function repositoryDataDir(file: string | undefined): string | undefined {
+  if (file === undefined) return undefined;
+  for (let d = dirname(resolve(file)); ; d = dirname(d)) {
+    const pkg = join(d, 'package.json');
+    if (existsSync(pkg)) {
+      try {
+        if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: unknown }).name === 'boltzmann') {
+          return d.split(sep).includes('node_modules') ? undefined : resolve(d, '../shared/data');
+        }
+      } catch {
+        // an unreadable package.json is not the package's: keep walking up
+      }
+    }
+    if (dirname(d) === d) return undefined;
+  }
+}
+
+/** This module's file: import.meta.url in ESM; __filename in the CommonJS build (where esbuild leaves import.meta empty). */
+function ownFile(): string | undefined {
+  try {
+    const url = import.meta.url as string | undefined;
+    if (typeof url === 'string' && url.startsWith('file:')) return fileURLToPath(url);
+  } catch {
+    // no import.meta here
+  }
+  return typeof __filename === 'string' ? __filename : undefined;
+}
+
+let repositoryData: { dir: string | undefined } | undefined;
+
+/**
  * Where named sets are looked for, in order: `--data-dir`, then
  * `$BOLTZMANN_DATA_DIR`, then the per-user cache ({@link userCacheDir}), then
- * the repository's data folder (`../shared/data` from the working directory).
+ * the repository's data folder (`../shared/data` beside the repository this
+ * code runs from, whatever the working directory; absent in an installed copy).
  *
  * @param dataDir - the `--data-dir` flag, if given
  * @param env - the environment
@@ -188,7 +228,8 @@ export function dataSearchPath(dataDir: string | undefined, env: Readonly<Record
   const envDir = env.BOLTZMANN_DATA_DIR;
   if (envDir !== undefined && envDir !== '') out.push({ dir: resolve(envDir), from: '$BOLTZMANN_DATA_DIR' });
   out.push({ dir: userCacheDir(env), from: 'cache' });
-  out.push({ dir: resolve('../shared/data'), from: 'repository' });
+  repositoryData ??= { dir: repositoryDataDir(ownFile()) };
+  if (repositoryData.dir !== undefined) out.push({ dir: repositoryData.dir, from: 'repository' });
   return out;
 }
 

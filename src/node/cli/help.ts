@@ -22,7 +22,8 @@ export const COMMANDS: Readonly<Record<string, string>> = {
 
 const DATA_HELP = `  --data <src>          IDX/CSV path or named set (e.g. mnist-binarized, digits, mnist-binarized:test)
   --data-dir <dir>      folder of the named sets, looked in first (then $BOLTZMANN_DATA_DIR,
-                        the user cache of 'boltzmann data fetch', ../shared/data)
+                        the user cache of 'boltzmann data fetch', ../shared/data beside
+                        the repository)
   --limit <n>           use the first n rows
   --binarize <mode>     threshold (default) | sample (seeded Bernoulli) | none
   --threshold <t>       threshold for --binarize threshold (default 0.5)`;
@@ -76,7 +77,8 @@ Global options:
 
 Data (--data): a path to an IDX file (.gz or not) or a CSV of numbers, or a named set,
 looked for in --data-dir, $BOLTZMANN_DATA_DIR, the user cache ($XDG_CACHE_HOME/boltzmann
-or ~/.cache/boltzmann; 'boltzmann data fetch mnist' fills it), then ../shared/data:
+or ~/.cache/boltzmann; 'boltzmann data fetch mnist' fills it), then ../shared/data beside
+the repository (from any working folder; an installed copy has none):
 ${Object.entries(NAMED_SETS)
   .map(([k, v]) => `  ${k.padEnd(24)} ${v.about}`)
   .join('\n')}
@@ -176,7 +178,7 @@ see 'boltzmann info <model>' for a model's names and docs/pytorch-numpy.md for e
        boltzmann data fetch <name> [--data-dir <dir>] [--quiet]
 
 list: every named set and the folder it resolves to (--data-dir, $BOLTZMANN_DATA_DIR,
-the user cache, ../shared/data: the first that holds it).
+the user cache, ../shared/data beside the repository: the first that holds it).
 fetch: downloads a set from its public sources into the user cache ($XDG_CACHE_HOME/boltzmann,
 else ~/.cache/boltzmann), or into --data-dir. Every file's size and SHA-256 are checked while
 it streams; it is written under a temporary name and renamed into place only when it matches
