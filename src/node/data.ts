@@ -76,6 +76,17 @@ export function gunzipSyncChecked(bytes: Uint8Array, maxBytes = GUNZIP_DEFAULT_M
  */
 export const LOADER_DEFAULT_MAX_BYTES = GUNZIP_DEFAULT_MAX_BYTES;
 
+/**
+ * Refuses a file larger than `maxBytes` from its size alone, before any read (past 2 GiB
+ * `readFileSync` would throw Node's own RangeError without the file's name); a missing file
+ * passes, for the read to report. @internal
+ */
+export function refuseLargerThan(where: string, path: string, maxBytes: number): void {
+  if (!existsSync(path)) return;
+  const size = statSync(path).size;
+  if (size > maxBytes) throw new FormatError(`${where}: ${path} is ${size} bytes, more than maxBytes = ${maxBytes}; refused before reading`);
+}
+
 /** Decompressed bytes [0, n) of a file, gzip or raw, never producing (much) more than asked. */
 interface ByteSource {
   /** The first `n` decompressed bytes, or fewer when the data ends first. */
@@ -550,7 +561,7 @@ export function loadDigits(path: string, options?: ImageDatasetOptions): ImageDa
     file = ['digits.csv.gz', 'digits.csv'].map((n) => join(path, n)).find((p) => existsSync(p)) ?? join(path, 'digits.csv.gz');
   }
   // refused from its size (a .gz, compressed, is smaller than what it inflates to)
-  if (existsSync(file) && statSync(file).size > o.maxBytes) throw new FormatError(`${where}: ${file} is ${statSync(file).size} bytes, more than maxBytes = ${o.maxBytes}; refused before reading`);
+  refuseLargerThan(where, file, o.maxBytes);
   let bytes: Uint8Array = new Uint8Array(readFileSync(file));
   if (isGzip(bytes)) bytes = gunzipSyncChecked(bytes, o.maxBytes);
   else if (bytes.length > o.maxBytes) throw new FormatError(`${where}: ${file} is ${bytes.length} bytes, more than maxBytes = ${o.maxBytes}`);

@@ -3,11 +3,12 @@
  * `encodeSafetensors` / `decodeSafetensors`.
  * @module
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { describeValue, FormatError } from '../errors.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { describeValue } from '../errors.js';
 import type { Tensor } from '../document.js';
 import { GUNZIP_DEFAULT_MAX_BYTES } from '../io/idx.js';
 import { checkInt, checkOptionsKeys } from '../validate.js';
+import { refuseLargerThan } from './data.js';
 import { decodeSafetensors, type EncodeSafetensorsOptions, encodeSafetensors, type SafetensorsFile } from '../io/safetensors.js';
 
 function checkPath(where: string, path: unknown): string {
@@ -63,8 +64,6 @@ export function loadSafetensors(path: string, options?: { maxBytes?: number }): 
   checkPath('loadSafetensors', path);
   const o = checkOptionsKeys('loadSafetensors', options, ['maxBytes']);
   const maxBytes = o.maxBytes === undefined ? GUNZIP_DEFAULT_MAX_BYTES : checkInt('loadSafetensors', 'options.maxBytes', o.maxBytes, 1);
-  // past 2 GiB readFileSync throws Node's own RangeError, without the file's name
-  const size = statSync(path).size;
-  if (size > maxBytes) throw new FormatError(`loadSafetensors: ${path} is ${size} bytes, more than maxBytes = ${maxBytes}; refused before reading`);
+  refuseLargerThan('loadSafetensors', path, maxBytes);
   return decodeSafetensors(new Uint8Array(readFileSync(path)));
 }
