@@ -4,7 +4,7 @@
  * from `repo/docs` (or any folder but the repository's root) every named set was "not found",
  * still labelled "(repository)". An installed copy (inside node_modules) has no such place.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,8 @@ import { Capture } from '../helpers/capture.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const shared = resolve(root, '../shared/data');
+const haveDigits = existsSync(join(shared, 'digits'));
+if (!haveDigits) console.warn(`[test/node/cli-data-place] ${join(shared, 'digits')} not found: only the search path is checked, not the set found there`);
 const dir = mkdtempSync(join(tmpdir(), 'bz-data-place-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -37,6 +39,8 @@ describe('the repository data folder', () => {
       const r = await listFrom(cwd);
       expect(r.searchPath.map((p) => p.from), cwd).toEqual(['cache', 'repository']);
       expect(r.searchPath[1]?.dir, cwd).toBe(shared);
+      // the set itself only where the shared data is there (a clean clone in CI has none)
+      if (!haveDigits) continue;
       const digits = r.sets.find((s) => s.name === 'digits');
       expect(digits, cwd).toEqual(expect.objectContaining({ path: join(shared, 'digits'), from: 'repository' }));
     }
